@@ -1,0 +1,151 @@
+package io.streamcast.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.streamcast.emit.Step;
+import io.streamcast.model.Cell;
+import io.streamcast.model.ClipMode;
+
+/**
+ * One forecasting topology, as read from {@code topologies/*.yaml}. Field names are part of the
+ * outside contract (../CONTRACT.md); every field has a default so a minimal file only names what
+ * differs. Mutable beans because Jackson fills them and {@code --set} overrides patch them before
+ * binding; call {@link #validate()} once bound.
+ */
+public class TopologySpec {
+    public String name;
+    public String input = "observations";
+    public String output = "forecasts";
+    public String deadLetter = "observations-dlq";
+    /** ISO-8601 duration (PT1H) or period (P1M) between observations. */
+    public String step = "PT1H";
+    /** Seasonal period in steps; 1 means no seasonality. */
+    public int period = 1;
+    public int window = 48;
+    public int horizon = 24;
+    public int stride = 1;
+    public Model model = new Model();
+    public Training training = new Training();
+    public Interval interval = new Interval();
+    public Batching batching = new Batching();
+    public Validation validation = new Validation();
+
+    public static class Model {
+        public String cell = "gru";
+        public int hidden = 32;
+        public int layers = 2;
+        public String decoder = "direct";
+        /** Optional checkpoint written by {@code train}, loaded when the task has no model yet. Relative to the topology file. */
+        public String checkpoint;
+        /** Normalized inputs and targets are clamped to +-this many seasonal-difference units, so one wild value cannot saturate the network. */
+        public double clamp = 20.0;
+        public long seed = 42;
+    }
+
+    public static class Training {
+        public boolean online = true;
+        public double learningRate = 0.001;
+        public int batchSize = 32;
+        public Clip clip = new Clip();
+        public double l2 = 1e-5;
+        /** Passes over the history for {@code train} and backtest pretraining (early stopping may end sooner). */
+        public int epochs = 60;
+        /** Replay buffer: most recent examples kept ... */
+        public int replayRecent = 512;
+        /** ... plus a uniform reservoir over everything seen, so old seasons are not forgotten. */
+        public int replayReservoir = 512;
+        /** A candidate replaces the serving model only when its shadow MAE is lower by this fraction. */
+        public double promotionMargin = 0.02;
+        /** Number of most recent scored forecasts the shadow comparison uses. */
+        public int shadowWindow = 256;
+        /** A candidate whose training loss exceeds this many times the serving model's loss has exploded. */
+        public double explodeFactor = 50.0;
+    }
+
+    public static class Clip {
+        public String mode = "l2PerLayer";
+        public double threshold = 1.0;
+    }
+
+    public static class Interval {
+        public double coverage = 0.8;
+    }
+
+    public static class Batching {
+        /** Forecast windows of up to this many series in one network call. */
+        public int maxBatch = 1024;
+        /** Flush a partial batch after this many milliseconds of wall-clock time. */
+        public long maxDelayMs = 50;
+    }
+
+    public static class Validation {
+        /** Records whose value is larger than this many bytes go to the dead-letter topic as OVERSIZED. */
+        public int maxRecordBytes = 65536;
+    }
+
+    @JsonIgnore
+    public Step stepValue() {
+        return Step.parse(step);
+    }
+
+    @JsonIgnore
+    public Cell cellValue() {
+        return Cell.parse(model.cell);
+    }
+
+    @JsonIgnore
+    public ClipMode clipModeValue() {
+        return ClipMode.parse(training.clip.mode);
+    }
+
+    /** Values the network needs to see at an origin: the window itself, and one season for the seasonal base. */
+    @JsonIgnore
+    public int historyNeeded() {
+        return Math.max(window, period);
+    }
+
+    /** Throws {@link ConfigException} naming the first field that is wrong. */
+    public TopologySpec validate() {
+        require(name != null && name.matches("[A-Za-z0-9._-]+"), "name", "must be set and contain only letters, digits, '.', '_' or '-'");
+        require(notBlank(input), "input", "must name a topic");
+        require(notBlank(output), "output", "must name a topic");
+        require(notBlank(deadLetter), "deadLetter", "must name a topic");
+        try {
+            stepValue();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("step: " + e.getMessage());
+        }
+        require(period >= 1, "period", "must be >= 1");
+        require(window >= 2, "window", "must be >= 2");
+        require(horizon >= 1, "horizon", "must be >= 1");
+        require(stride >= 1, "stride", "must be >= 1");
+        try {
+            cellValue();
+            clipModeValue();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        require(model.hidden >= 1, "model.hidden", "must be >= 1");
+        require(model.layers >= 1 && model.layers <= 8, "model.layers", "must be between 1 and 8");
+        require("direct".equals(model.decoder), "model.decoder", "only 'direct' is implemented (autoregressive is planned)");
+        require(model.clamp > 0, "model.clamp", "must be > 0");
+        require(training.learningRate > 0 && training.learningRate < 1, "training.learningRate", "must be in (0, 1)");
+        require(training.batchSize >= 1, "training.batchSize", "must be >= 1");
+        require(training.clip.threshold > 0, "training.clip.threshold", "must be > 0");
+        require(training.epochs >= 0, "training.epochs", "must be >= 0");
+        require(training.replayRecent >= 1 && training.replayReservoir >= 0, "training.replay*", "replayRecent must be >= 1, replayReservoir >= 0");
+        require(interval.coverage > 0 && interval.coverage < 1, "interval.coverage", "must be in (0, 1)");
+        require(batching.maxBatch >= 1, "batching.maxBatch", "must be >= 1");
+        require(batching.maxDelayMs >= 1, "batching.maxDelayMs", "must be >= 1");
+        return this;
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static void require(boolean ok, String field, String what) {
+        if (!ok) {
+            throw new ConfigException(field + ": " + what);
+        }
+    }
+}

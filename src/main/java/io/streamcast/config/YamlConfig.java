@@ -1,0 +1,144 @@
+package io.streamcast.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads service and topology YAML with Jackson, applying {@code --set path=value} overrides to the
+ * parsed tree before binding, so an override is checked exactly like a value written in the file.
+ * Unknown fields are errors: a typo must not silently fall back to a default.
+ */
+public final class YamlConfig {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private YamlConfig() {
+    }
+
+    public static ServiceConfig loadService(Path file, List<String> overrides) {
+        return bind(file, overrides, ServiceConfig.class).validate();
+    }
+
+    public static TopologySpec loadTopology(Path file, List<String> overrides) {
+        TopologySpec spec = bind(file, overrides, TopologySpec.class);
+        if (spec.name == null) {
+            String base = file.getFileName().toString();
+            spec.name = base.replaceFirst("\\.ya?ml$", "");
+        }
+        if (spec.model.checkpoint != null && file.getParent() != null) {
+            spec.model.checkpoint = file.getParent().resolve(spec.model.checkpoint).normalize().toString();
+        }
+        try {
+            return spec.validate();
+        } catch (ConfigException e) {
+            throw new ConfigException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** Every *.yaml / *.yml file in the directory, in name order; names must be unique. */
+    public static List<TopologySpec> loadTopologies(Path dir, List<String> overrides) {
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigException("topologies directory not found: " + dir);
+        }
+        List<TopologySpec> specs = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().matches(".*\\.ya?ml$")).sorted().toList()) {
+                TopologySpec spec = loadTopology(f, overrides);
+                if (specs.stream().anyMatch(s -> s.name.equals(spec.name))) {
+                    throw new ConfigException(f + ": topology name '" + spec.name + "' is used twice");
+                }
+                specs.add(spec);
+            }
+        } catch (IOException e) {
+            throw new ConfigException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        if (specs.isEmpty()) {
+            throw new ConfigException("no topology files (*.yaml) in " + dir);
+        }
+        return specs;
+    }
+
+    public static TopologySpec parseTopology(String yaml, List<String> overrides) {
+        try {
+            ObjectNode tree = asObject(YAML.readTree(yaml), "topology");
+            applyOverrides(tree, overrides);
+            return YAML.treeToValue(tree, TopologySpec.class).validate();
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("topology: " + describe(e), e);
+        }
+    }
+
+    static <T> T bind(Path file, List<String> overrides, Class<T> type) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("file not found: " + file);
+        }
+        try {
+            ObjectNode tree = asObject(YAML.readTree(file.toFile()), file.toString());
+            applyOverrides(tree, overrides);
+            return YAML.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ": " + describe(e), e);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ObjectNode asObject(JsonNode node, String what) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return YAML.createObjectNode();
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(what + ": expected a YAML mapping at the top level");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** {@code model.cell=lstm}: walks (and creates) objects along the dotted path; the value is read as YAML, so numbers stay numbers. */
+    static void applyOverrides(ObjectNode root, List<String> overrides) {
+        if (overrides == null) {
+            return;
+        }
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("--set " + override + ": expected path=value");
+            }
+            String[] path = override.substring(0, eq).trim().split("\\.");
+            String raw = override.substring(eq + 1);
+            JsonNode value;
+            try {
+                value = raw.isEmpty() ? YAML.getNodeFactory().textNode("") : YAML.readTree(raw);
+            } catch (JsonProcessingException e) {
+                value = YAML.getNodeFactory().textNode(raw);
+            }
+            ObjectNode node = root;
+            for (int i = 0; i < path.length - 1; i++) {
+                JsonNode child = node.get(path[i]);
+                if (child == null || !child.isObject()) {
+                    child = node.putObject(path[i]);
+                }
+                node = (ObjectNode) child;
+            }
+            node.set(path[path.length - 1], value);
+        }
+    }
+
+    private static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "unknown field '" + u.getPropertyName() + "' (known: " + u.getKnownPropertyIds() + ")";
+        }
+        String msg = e.getOriginalMessage();
+        return msg == null ? e.getClass().getSimpleName() : msg.replace('\n', ' ');
+    }
+}

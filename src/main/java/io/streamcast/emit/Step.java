@@ -1,0 +1,61 @@
+package io.streamcast.emit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The spacing between observations: an ISO-8601 duration (PT1H, PT15M) for clock steps or an
+ * ISO-8601 period (P1M, P1D, P1Y) for calendar steps. Target timestamps are computed in UTC from
+ * the origin, so P1M after 2024-01-31 is 2024-02-29 and h steps ahead is origin plus h periods
+ * (not h times 30 days).
+ */
+public final class Step {
+    private final Duration duration;
+    private final Period period;
+    private final String text;
+
+    private Step(Duration duration, Period period, String text) {
+        this.duration = duration;
+        this.period = period;
+        this.text = text;
+    }
+
+    public static Step parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("step must be an ISO-8601 duration or period such as PT1H or P1M");
+        }
+        String t = text.trim();
+        try {
+            if (t.contains("T")) {
+                Duration d = Duration.parse(t);
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("step must be positive, got " + t);
+                }
+                return new Step(d, null, t);
+            }
+            Period p = Period.parse(t);
+            if (p.isNegative() || p.isZero()) {
+                throw new IllegalArgumentException("step must be positive, got " + t);
+            }
+            return new Step(null, p, t);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + t + "' is not an ISO-8601 duration or period (PT1H, P1D, P1M)");
+        }
+    }
+
+    /** The timestamp {@code h} steps after {@code origin}. */
+    public Instant after(Instant origin, int h) {
+        if (duration != null) {
+            return origin.plus(duration.multipliedBy(h));
+        }
+        return origin.atOffset(ZoneOffset.UTC).plus(period.multipliedBy(h)).toInstant();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

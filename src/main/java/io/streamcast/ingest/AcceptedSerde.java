@@ -1,0 +1,69 @@
+package io.streamcast.ingest;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** Binary serde for accepted observations on the internal repartition topic (records named by a "series" field instead of a key). */
+public final class AcceptedSerde {
+    private AcceptedSerde() {
+    }
+
+    public static Serde<ParseResult.Accepted> serde() {
+        Serializer<ParseResult.Accepted> ser = (topic, a) -> a == null ? null : toBytes(a);
+        Deserializer<ParseResult.Accepted> de = (topic, b) -> b == null ? null : fromBytes(b);
+        return Serdes.serdeFrom(ser, de);
+    }
+
+    static byte[] toBytes(ParseResult.Accepted a) {
+        try {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(b);
+            Observation o = a.observation();
+            out.writeUTF(o.series());
+            out.writeLong(o.ts().getEpochSecond());
+            out.writeInt(o.ts().getNano());
+            out.writeDouble(o.value());
+            writeBytes(out, a.rawKey());
+            writeBytes(out, a.rawValue());
+            return b.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ParseResult.Accepted fromBytes(byte[] bytes) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            Observation o = new Observation(in.readUTF(), Instant.ofEpochSecond(in.readLong(), in.readInt()), in.readDouble());
+            return new ParseResult.Accepted(o, readBytes(in), readBytes(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b == null ? -1 : b.length);
+        if (b != null) {
+            out.write(b);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+}

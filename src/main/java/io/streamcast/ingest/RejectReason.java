@@ -1,0 +1,30 @@
+package io.streamcast.ingest;
+
+/**
+ * Why a record went to the dead-letter topic. The name is the {@code streamcast.error} header and a
+ * bounded metric tag; {@code streamcast.detail} carries the specifics.
+ */
+public enum RejectReason {
+    /** The value is not parseable JSON, or not a JSON object. */
+    NOT_JSON,
+    /** Neither a record key nor a "series" field names the series. */
+    MISSING_SERIES,
+    /** No "value" field, or it is null. */
+    MISSING_VALUE,
+    /** "value" is not a number. */
+    NON_NUMERIC_VALUE,
+    /** "value" is NaN or infinite. */
+    NOT_FINITE,
+    /** No "ts" field. */
+    MISSING_TS,
+    /** "ts" is neither ISO-8601 nor epoch milliseconds. */
+    BAD_TS,
+    /** "ts" is older than the series' newest accepted observation: windows are kept in time order. */
+    TOO_OLD,
+    /** "ts" equals the series' newest accepted observation. */
+    DUPLICATE_TS,
+    /** The record value is larger than {@code validation.maxRecordBytes}. */
+    OVERSIZED,
+    /** "features" is present but not an object of numbers. */
+    BAD_FEATURES
+}

@@ -1,0 +1,19 @@
+package io.streamcast.model;
+
+import io.streamcast.config.TopologySpec;
+
+/** The network a topology spec asks for. */
+public final class NetworkSpecs {
+    private NetworkSpecs() {
+    }
+
+    public static NetworkSpec of(TopologySpec spec) {
+        return new NetworkSpec(spec.cellValue(), spec.model.hidden, spec.model.layers, WindowEncoder.FEATURES,
+                spec.window, spec.horizon, spec.training.learningRate, spec.clipModeValue(),
+                spec.training.clip.threshold, spec.training.l2, spec.model.seed);
+    }
+
+    public static WindowEncoder encoder(TopologySpec spec) {
+        return new WindowEncoder(spec.window, spec.period, spec.horizon, spec.model.clamp);
+    }
+}

@@ -1,0 +1,159 @@
+package io.streamcast.series;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Everything Streamcast keeps about one series, stored per key in a changelogged state store so
+ * that a restart or a rebalance resumes without replaying history:
+ * <ul>
+ *   <li>the most recent values, oldest first (enough for the window, one season of lags for the
+ *       scale, and the horizon so that a training example can be rebuilt once its actuals arrive);</li>
+ *   <li>running scaling statistics (Welford mean/variance and an exponentially weighted mean
+ *       absolute seasonal difference) used for fallback intervals and the accuracy metrics;</li>
+ *   <li>the recent forecasts still waiting for their actuals, to score them as they arrive.</li>
+ * </ul>
+ * Not thread-safe: owned by one stream task.
+ */
+public final class SeriesState {
+    /** Weight of the newest seasonal difference in {@link #seasonalScale()}. */
+    static final double EW_ALPHA = 0.05;
+
+    private double[] values;
+    private long lastTsMillis;
+    private long count;
+    private int sinceForecast;
+    private double mean;
+    private double m2;
+    private double ewAbsSeasonalDiff;
+    private final List<PendingScore> awaitingActuals;
+
+    /** A forecast made at the observation with index {@code originIndex} (0-based count), to be scored as actuals arrive. */
+    public record PendingScore(long originIndex, String model, float[] forecast, float[] lower, float[] upper) {
+    }
+
+    public SeriesState() {
+        this(new double[0], Long.MIN_VALUE, 0, 0, 0, 0, Double.NaN, new ArrayList<>());
+    }
+
+    SeriesState(double[] values, long lastTsMillis, long count, int sinceForecast, double mean, double m2,
+                double ewAbsSeasonalDiff, List<PendingScore> awaiting) {
+        this.values = values;
+        this.lastTsMillis = lastTsMillis;
+        this.count = count;
+        this.sinceForecast = sinceForecast;
+        this.mean = mean;
+        this.m2 = m2;
+        this.ewAbsSeasonalDiff = ewAbsSeasonalDiff;
+        this.awaitingActuals = awaiting;
+    }
+
+    /**
+     * Appends a value, keeping at most {@code capacity} of them, and updates the running statistics.
+     * {@code period} is the seasonal lag used for the scale (1 = first differences).
+     */
+    public void append(long tsMillis, double value, int capacity, int period) {
+        if (values.length >= period) {
+            double diff = Math.abs(value - values[values.length - period]);
+            ewAbsSeasonalDiff = Double.isNaN(ewAbsSeasonalDiff) ? diff : (1 - EW_ALPHA) * ewAbsSeasonalDiff + EW_ALPHA * diff;
+        }
+        int keep = Math.min(values.length, capacity - 1);
+        double[] next = new double[keep + 1];
+        System.arraycopy(values, values.length - keep, next, 0, keep);
+        next[keep] = value;
+        values = next;
+        lastTsMillis = tsMillis;
+        count++;
+        double delta = value - mean;
+        mean += delta / count;
+        m2 += delta * (value - mean);
+    }
+
+    /** True when this observation should produce a forecast under {@code stride}; advances the stride counter. */
+    public boolean strideDue(int stride) {
+        sinceForecast++;
+        if (sinceForecast >= stride) {
+            sinceForecast = 0;
+            return true;
+        }
+        return false;
+    }
+
+    public void remember(PendingScore forecast, int maxPending) {
+        awaitingActuals.add(forecast);
+        while (awaitingActuals.size() > maxPending) {
+            awaitingActuals.remove(0);
+        }
+    }
+
+    /** Drops forecasts whose every horizon step has been scored. */
+    public void forgetScoredBefore(long originIndexExclusive) {
+        awaitingActuals.removeIf(p -> p.originIndex() < originIndexExclusive);
+    }
+
+    public List<PendingScore> awaitingActuals() {
+        return awaitingActuals;
+    }
+
+    /** Values oldest first; do not modify. */
+    public double[] values() {
+        return values;
+    }
+
+    /** The most recent {@code n} values, oldest first, or null when fewer are kept. */
+    public double[] last(int n) {
+        if (values.length < n) {
+            return null;
+        }
+        return Arrays.copyOfRange(values, values.length - n, values.length);
+    }
+
+    public double lastValue() {
+        return values[values.length - 1];
+    }
+
+    public long lastTsMillis() {
+        return lastTsMillis;
+    }
+
+    /** Observations accepted so far; the index of the newest one is {@code count - 1}. */
+    public long count() {
+        return count;
+    }
+
+    int sinceForecast() {
+        return sinceForecast;
+    }
+
+    public double mean() {
+        return mean;
+    }
+
+    public double variance() {
+        return count > 1 ? m2 / (count - 1) : 0.0;
+    }
+
+    double m2() {
+        return m2;
+    }
+
+    double ewAbsSeasonalDiff() {
+        return ewAbsSeasonalDiff;
+    }
+
+    /**
+     * A robust size of one step's change: the running mean absolute seasonal difference (the MASE
+     * denominator), falling back to the standard deviation and finally to 1 so it is never zero.
+     */
+    public double seasonalScale() {
+        if (!Double.isNaN(ewAbsSeasonalDiff) && ewAbsSeasonalDiff > 0) {
+            return ewAbsSeasonalDiff;
+        }
+        double sd = Math.sqrt(variance());
+        if (sd > 0) {
+            return sd;
+        }
+        return Math.max(1e-9, Math.abs(mean) * 1e-3 + (mean == 0 ? 1 : 0));
+    }
+}

@@ -1,0 +1,273 @@
+package io.streamcast.topology;
+
+import io.streamcast.config.TopologySpec;
+import io.streamcast.emit.Forecast;
+import io.streamcast.emit.ForecastPoint;
+import io.streamcast.emit.Step;
+import io.streamcast.ingest.Observation;
+import io.streamcast.ingest.ParseResult;
+import io.streamcast.ingest.RejectReason;
+import io.streamcast.ingest.Rejection;
+import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.model.IntervalCalibrator;
+import io.streamcast.model.SeasonalNaive;
+import io.streamcast.model.WindowEncoder;
+import io.streamcast.series.SeriesState;
+import io.streamcast.training.TaskModel;
+import io.streamcast.training.TaskModelFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The heart of a topology: keeps each series' window in the {@link StoreNames#SERIES} store,
+ * scores earlier forecasts as their actuals arrive, turns completed horizons into training
+ * examples, and forecasts in batches.
+ *
+ * <p>Batching: a network call costs about the same for one window as for a thousand, so origins
+ * wait in the changelogged {@link StoreNames#PENDING} store (not in memory: a commit may already
+ * cover their input offsets when the process dies) and are forecast together when the batch is
+ * full, when a series already waiting gets its next observation (its window is about to move), or
+ * on a wall-clock punctuation. Forecasts carry the observation's record timestamp.
+ */
+final class ForecastProcessor implements Processor<String, ParseResult.Accepted, String, Outcome> {
+    private final TopologySpec spec;
+    private final Step step;
+    private final WindowEncoder encoder;
+    private final TopologyMetrics metrics;
+    private final TaskModelFactory modelFactory;
+    private final OriginFilter originFilter;
+    private final int maxAwaiting;
+
+    private ProcessorContext<String, Outcome> context;
+    private KeyValueStore<String, SeriesState> states;
+    private KeyValueStore<String, Long> pending;
+    private TaskModel model;
+    private Cancellable punctuator;
+    private int pendingCount;
+    /** Wall-clock receipt time per pending series, for the processing-latency metric only (lost on restart, by design). */
+    private final Map<String, Long> receivedNanos = new HashMap<>();
+    private final Map<String, IntervalCalibrator> calibrators = new HashMap<>();
+    private LongSupplier seriesCount;
+
+    ForecastProcessor(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory modelFactory, OriginFilter originFilter) {
+        this.spec = spec;
+        this.step = spec.stepValue();
+        this.encoder = new WindowEncoder(spec.window, spec.period, spec.horizon, spec.model.clamp);
+        this.metrics = metrics;
+        this.modelFactory = modelFactory;
+        this.originFilter = originFilter;
+        this.maxAwaiting = (spec.horizon + spec.stride - 1) / spec.stride + 1;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Outcome> context) {
+        this.context = context;
+        this.states = context.getStateStore(StoreNames.SERIES);
+        this.pending = context.getStateStore(StoreNames.PENDING);
+        KeyValueStore<String, byte[]> modelStore = context.getStateStore(StoreNames.MODEL);
+        this.model = modelFactory.create(context.taskId(), modelStore);
+        try (KeyValueIterator<String, Long> it = pending.all()) {
+            while (it.hasNext()) {
+                it.next();
+                pendingCount++;
+            }
+        }
+        seriesCount = () -> states.approximateNumEntries();
+        metrics.trackSeries(seriesCount);
+        punctuator = context.schedule(Duration.ofMillis(spec.batching.maxDelayMs), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    }
+
+    @Override
+    public void process(Record<String, ParseResult.Accepted> record) {
+        Observation obs = record.value().observation();
+        String series = record.key();
+        SeriesState state = states.get(series);
+        if (state == null) {
+            state = new SeriesState();
+        }
+        long tsMillis = obs.ts().toEpochMilli();
+        if (state.count() > 0 && tsMillis <= state.lastTsMillis()) {
+            RejectReason reason = tsMillis == state.lastTsMillis() ? RejectReason.DUPLICATE_TS : RejectReason.TOO_OLD;
+            String detail = "ts " + obs.ts() + (reason == RejectReason.DUPLICATE_TS ? " was already accepted" : " is before the newest accepted " + Instant.ofEpochMilli(state.lastTsMillis()));
+            deadLetter(record, reason, detail);
+            return;
+        }
+        if (pendingCount > 0 && pending.get(series) != null) {
+            // This series' window is about to move: forecast everything waiting first.
+            flush();
+        }
+        scoreAwaiting(state, obs.value());
+        state.append(tsMillis, obs.value(), encoder.stateCapacity(), spec.period);
+        state.forgetScoredBefore(state.count() - spec.horizon);
+        offerTrainingExample(state);
+        metrics.observationAccepted();
+        boolean origin = originFilter.isOrigin(series, obs.ts()) && state.strideDue(spec.stride);
+        states.put(series, state);
+        if (origin) {
+            pending.put(series, record.timestamp());
+            receivedNanos.put(series, System.nanoTime());
+            pendingCount++;
+            if (pendingCount >= spec.batching.maxBatch) {
+                flush();
+            }
+        }
+    }
+
+    /** Scores the forecasts made h steps ago against the value that just arrived. */
+    private void scoreAwaiting(SeriesState state, double actual) {
+        long index = state.count();
+        double scale = state.seasonalScale();
+        for (SeriesState.PendingScore p : state.awaitingActuals()) {
+            int h = (int) (index - p.originIndex());
+            if (h < 1 || h > p.forecast().length) {
+                continue;
+            }
+            double f = p.forecast()[h - 1];
+            Double lo = p.lower() == null ? null : (double) p.lower()[h - 1];
+            Double hi = p.upper() == null ? null : (double) p.upper()[h - 1];
+            metrics.scored(h, actual, f, scale, lo, hi);
+            // Intervals learn from the errors of the model that made the forecast.
+            calibrator(p.model()).observe(h - 1, Math.abs(actual - f), scale);
+        }
+    }
+
+    /** When the newest value completes the horizon of an earlier origin, that (window, actuals) pair is a training example. */
+    private void offerTrainingExample(SeriesState state) {
+        int need = encoder.historyNeeded();
+        double[] values = state.values();
+        if (values.length < need + spec.horizon) {
+            return;
+        }
+        int start = values.length - spec.horizon - need;
+        double[] hist = new double[need];
+        System.arraycopy(values, start, hist, 0, need);
+        double[] actuals = new double[spec.horizon];
+        System.arraycopy(values, start + need, actuals, 0, spec.horizon);
+        float[] x = new float[WindowEncoder.FEATURES * spec.window];
+        WindowEncoder.Norm norm = encoder.encode(hist, x, 0);
+        model.onExample(x, encoder.targets(norm, actuals));
+    }
+
+    /** Forecasts every pending origin in one network call (plus fallbacks), emits, and gives the model its safe point. */
+    void flush() {
+        if (pendingCount == 0) {
+            return;
+        }
+        List<KeyValue<String, Long>> batch = new ArrayList<>(pendingCount);
+        try (KeyValueIterator<String, Long> it = pending.all()) {
+            while (it.hasNext()) {
+                batch.add(it.next());
+            }
+        }
+        int need = encoder.historyNeeded();
+        boolean networkReady = model.ready();
+        List<KeyValue<String, Long>> viaNetwork = new ArrayList<>();
+        List<SeriesState> networkStates = new ArrayList<>();
+        for (KeyValue<String, Long> kv : batch) {
+            SeriesState state = states.get(kv.key);
+            if (state == null) {
+                continue;
+            }
+            if (networkReady && state.values().length >= need) {
+                viaNetwork.add(kv);
+                networkStates.add(state);
+            } else {
+                double[] f = SeasonalNaive.forecast(state.values(), spec.period, spec.horizon);
+                emit(kv, state, SeasonalNaive.nameFor(state.values().length, spec.period), 0, f);
+            }
+        }
+        if (!viaNetwork.isEmpty()) {
+            int n = viaNetwork.size();
+            int exampleSize = WindowEncoder.FEATURES * spec.window;
+            float[] inputs = new float[n * exampleSize];
+            WindowEncoder.Norm[] norms = new WindowEncoder.Norm[n];
+            for (int i = 0; i < n; i++) {
+                norms[i] = encoder.encode(networkStates.get(i).last(need), inputs, i * exampleSize);
+            }
+            long t0 = System.nanoTime();
+            float[] z = model.predict(inputs, n);
+            metrics.inferenceBatch(n, System.nanoTime() - t0);
+            for (int i = 0; i < n; i++) {
+                double[] f = new double[spec.horizon];
+                for (int h = 0; h < spec.horizon; h++) {
+                    f[h] = norms[i].decode(h, z[i * spec.horizon + h]);
+                }
+                emit(viaNetwork.get(i), networkStates.get(i), model.cell(), model.version(), f);
+            }
+        }
+        for (KeyValue<String, Long> kv : batch) {
+            pending.delete(kv.key);
+        }
+        pendingCount = 0;
+        model.afterFlush();
+    }
+
+    private void emit(KeyValue<String, Long> origin, SeriesState state, String modelName, long version, double[] values) {
+        IntervalCalibrator calibrator = calibrator(modelName);
+        double scale = state.seasonalScale();
+        Instant originTs = Instant.ofEpochMilli(state.lastTsMillis());
+        List<ForecastPoint> points = new ArrayList<>(spec.horizon);
+        float[] f = new float[spec.horizon];
+        float[] lo = new float[spec.horizon];
+        float[] hi = new float[spec.horizon];
+        for (int h = 0; h < spec.horizon; h++) {
+            double v = values[h];
+            if (!Double.isFinite(v)) {
+                // A network can only get here with corrupted weights; never publish a NaN: fall back.
+                v = SeasonalNaive.forecast(state.values(), spec.period, spec.horizon)[h];
+            }
+            double half = calibrator.halfWidth(h, scale);
+            f[h] = (float) v;
+            lo[h] = (float) (v - half);
+            hi[h] = (float) (v + half);
+            points.add(new ForecastPoint(h + 1, step.after(originTs, h + 1), v, v - half, v + half));
+        }
+        state.remember(new SeriesState.PendingScore(state.count() - 1, modelName, f, lo, hi), maxAwaiting);
+        states.put(origin.key, state);
+        Forecast forecast = new Forecast(origin.key, originTs, modelName, version, spec.name, points);
+        context.forward(new Record<>(origin.key, new Outcome.Forecasted(forecast), origin.value));
+        long now = System.currentTimeMillis();
+        metrics.forecastEmitted(modelName, Math.max(0, now - origin.value));
+        Long received = receivedNanos.remove(origin.key);
+        if (received != null) {
+            metrics.processingLatency(System.nanoTime() - received);
+        }
+    }
+
+    private IntervalCalibrator calibrator(String modelName) {
+        return calibrators.computeIfAbsent(modelName, m -> new IntervalCalibrator(spec.horizon, spec.interval.coverage));
+    }
+
+    private void deadLetter(Record<String, ParseResult.Accepted> record, RejectReason reason, String detail) {
+        Rejection rejection = new Rejection(record.value().rawKey(), record.value().rawValue(), reason, detail);
+        metrics.deadLetter(reason.name());
+        context.forward(new Record<String, Outcome>(null, new Outcome.DeadLettered(rejection), record.timestamp(),
+                IngestProcessor.withReason(record, rejection)));
+    }
+
+    @Override
+    public void close() {
+        if (punctuator != null) {
+            punctuator.cancel();
+        }
+        if (seriesCount != null) {
+            metrics.untrackSeries(seriesCount);
+        }
+        if (model != null) {
+            model.close();
+        }
+    }
+}

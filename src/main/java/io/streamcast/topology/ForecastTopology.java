@@ -1,0 +1,117 @@
+package io.streamcast.topology;
+
+import io.streamcast.config.ServiceConfig;
+import io.streamcast.config.TopologySpec;
+import io.streamcast.ingest.AcceptedSerde;
+import io.streamcast.ingest.ObservationParser;
+import io.streamcast.ingest.ParseResult;
+import io.streamcast.ingest.Rejection;
+import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.series.SeriesStateSerde;
+import io.streamcast.training.TaskModelFactory;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the Kafka Streams topology of one forecasting topology spec. A static factory, so tests
+ * build it with TopologyTestDriver and no broker:
+ *
+ * <pre>
+ *  input ──ingest──┬─ accepted, keyed by series ───────────────┬─forecast──┬─ forecasts ──▶ output
+ *                  ├─ accepted, series from JSON ─repartition──┘           └─ old/duplicate ts ─┐
+ *                  └─ rejected ────────────────────────────────────────────────────────────────┴▶ dead letters
+ * </pre>
+ */
+public final class ForecastTopology {
+    private ForecastTopology() {
+    }
+
+    public static Topology build(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory models, OriginFilter originFilter) {
+        Topics topics = Topics.of(spec);
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.SERIES), Serdes.String(), SeriesStateSerde.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.PENDING), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.MODEL), Serdes.String(), Serdes.ByteArray()));
+
+        ObservationParser parser = new ObservationParser(spec.validation.maxRecordBytes);
+        Map<String, KStream<String, ParseResult>> ingested = builder
+                .stream(topics.observations().name(), topics.observations().consumed("observations-source"))
+                .process(() -> new IngestProcessor(parser, metrics), Named.as("ingest"))
+                .split(Named.as("ingest-"))
+                .branch((k, v) -> v instanceof ParseResult.Rejected, Branched.as("rejected"))
+                .branch((k, v) -> ((ParseResult.Accepted) v).keyedBySeries(), Branched.as("keyed"))
+                .defaultBranch(Branched.as("unkeyed"));
+
+        toDeadLetters(ingested.get("ingest-rejected")
+                .mapValues(v -> ((ParseResult.Rejected) v).rejection(), Named.as("ingest-rejection")), topics, "ingest-dlq");
+
+        KStream<String, ParseResult.Accepted> keyed = ingested.get("ingest-keyed")
+                .mapValues(v -> (ParseResult.Accepted) v, Named.as("keyed-accepted"));
+        // Records named by a "series" field may sit on any partition: move them to their series' partition.
+        KStream<String, ParseResult.Accepted> rekeyed = ingested.get("ingest-unkeyed")
+                .mapValues(v -> (ParseResult.Accepted) v, Named.as("unkeyed-accepted"))
+                .repartition(Repartitioned.<String, ParseResult.Accepted>as("by-series")
+                        .withKeySerde(Serdes.String()).withValueSerde(AcceptedSerde.serde()));
+
+        Map<String, KStream<String, Outcome>> outcomes = keyed.merge(rekeyed, Named.as("accepted"))
+                .process(() -> new ForecastProcessor(spec, metrics, models, originFilter), Named.as("forecast"),
+                        StoreNames.SERIES, StoreNames.PENDING, StoreNames.MODEL)
+                .split(Named.as("outcome-"))
+                .branch((k, v) -> v instanceof Outcome.Forecasted, Branched.as("forecast"))
+                .defaultBranch(Branched.as("dead-letter"));
+
+        outcomes.get("outcome-forecast")
+                .mapValues(v -> ((Outcome.Forecasted) v).forecast(), Named.as("forecast-message"))
+                .to(topics.forecasts().name(), topics.forecasts().produced("forecasts-sink"));
+        toDeadLetters(outcomes.get("outcome-dead-letter")
+                .mapValues(v -> ((Outcome.DeadLettered) v).rejection(), Named.as("forecast-rejection")), topics, "forecast-dlq");
+        return builder.build();
+    }
+
+    /** The original key and value bytes, unchanged; the reason travels in the record headers. */
+    private static void toDeadLetters(KStream<String, Rejection> rejections, Topics topics, String name) {
+        rejections.map((k, r) -> KeyValue.pair(r.rawKey(), r.rawValue()), Named.as(name + "-raw"))
+                .to(topics.deadLetters().name(), topics.deadLetters().produced(name + "-sink"));
+    }
+
+    /** Application id of a topology: the service's id plus the topology name, so topologies scale and reset independently. */
+    public static String applicationId(ServiceConfig service, TopologySpec spec) {
+        return service.applicationId + "-" + spec.name;
+    }
+
+    public static Properties streamsConfig(ServiceConfig service, TopologySpec spec, String applicationServer) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(service, spec));
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, service.bootstrapServers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, service.stateDir);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, service.streamThreads);
+        // Forecasts are wanted soon after their observation: commit often so downstream sees them quickly.
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        // A poison record is dead-lettered by the ingest step; anything still undeserializable is logged and skipped, not fatal.
+        props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        if (applicationServer != null) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
+        // Anything the user configured wins: SASL, TLS, replication factor, timeouts.
+        props.putAll(service.kafka);
+        return props;
+    }
+}

@@ -1,0 +1,14 @@
+package io.streamcast.topology;
+
+/** State stores of a forecasting topology; each is persistent and changelogged. */
+public final class StoreNames {
+    /** series id -> {@link io.streamcast.series.SeriesState}: window, scaling statistics, forecasts awaiting actuals. */
+    public static final String SERIES = "series-state";
+    /** series id -> record timestamp of the observation whose forecast is not yet emitted (batching survives a crash). */
+    public static final String PENDING = "pending-forecasts";
+    /** model key -> checkpoint bytes: serving weights, version, learner state. */
+    public static final String MODEL = "model";
+
+    private StoreNames() {
+    }
+}

@@ -1,0 +1,73 @@
+package io.streamcast.training;
+
+import io.streamcast.config.TopologySpec;
+import io.streamcast.model.CheckpointCompatibility;
+import io.streamcast.model.NetworkFactory;
+import io.streamcast.model.NetworkSpec;
+import io.streamcast.model.NetworkSpecs;
+import io.streamcast.model.VersionedModel;
+import io.streamcast.model.WindowEncoder;
+import java.util.function.Function;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a task's model comes from, in order: the task's own changelogged model store (a restart
+ * or a rebalance resumes the same model), else the seed checkpoint (from {@code train}, version
+ * 1), else a fresh untrained network (version 0: the processor serves the fallback until online
+ * learning promotes a trained version).
+ */
+public final class NetworkTaskModels implements TaskModelFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkTaskModels.class);
+
+    private final TopologySpec spec;
+    private final NetworkSpec networkSpec;
+    private final VersionedModel seed;
+    private final Function<TaskId, OnlineLearner> learners;
+
+    /**
+     * @param seed     checkpoint every task without a model of its own starts from; null for none
+     * @param learners online learner per task; returns null when the model is frozen
+     */
+    public NetworkTaskModels(TopologySpec spec, VersionedModel seed, Function<TaskId, OnlineLearner> learners) {
+        this.spec = spec;
+        this.networkSpec = NetworkSpecs.of(spec);
+        this.seed = seed;
+        this.learners = learners;
+        if (seed != null) {
+            CheckpointCompatibility.check(seed.network(), networkSpec, "checkpoint for topology " + spec.name);
+        }
+    }
+
+    /** Frozen models (no online learning). */
+    public static NetworkTaskModels frozen(TopologySpec spec, VersionedModel seed) {
+        return new NetworkTaskModels(spec, seed, task -> null);
+    }
+
+    @Override
+    public TaskModel create(TaskId task, KeyValueStore<String, byte[]> store) {
+        ModelStore models = new ModelStore(store);
+        VersionedModel stored = models.serving();
+        MultiLayerNetwork serving;
+        long version;
+        if (stored != null) {
+            serving = stored.network();
+            version = stored.version();
+            LOG.info("topology {} task {}: resuming model version {} from the model store", spec.name, task, version);
+        } else if (seed != null) {
+            serving = seed.network();
+            version = Math.max(1, seed.version());
+            models.saveServing(new VersionedModel(version, seed.checkpoint()));
+            LOG.info("topology {} task {}: starting from the seed checkpoint, version {}", spec.name, task, version);
+        } else {
+            serving = NetworkFactory.build(networkSpec);
+            version = 0;
+            LOG.info("topology {} task {}: no checkpoint; serving the seasonal-naive fallback until a trained model is promoted", spec.name, task);
+        }
+        return new NetworkTaskModel(models, spec.cellValue().name().toLowerCase(), WindowEncoder.FEATURES, spec.window,
+                serving, version, learners.apply(task));
+    }
+}

@@ -1,0 +1,36 @@
+package io.streamcast.training;
+
+/**
+ * The model of one stream task: a serving network that forecasts batches of normalized windows,
+ * and (when online learning is on) the learner that trains a candidate beside it. One instance per
+ * task, used only from that task's thread: DL4J networks are not thread-safe.
+ */
+public interface TaskModel extends AutoCloseable {
+    /** True once a trained network serves; before that the processor uses the stated fallback. */
+    boolean ready();
+
+    /** The cell that serves: gru, lstm or rnn. */
+    String cell();
+
+    /** Version of the serving weights; named in every forecast. */
+    long version();
+
+    /**
+     * Network outputs for {@code batch} windows laid out [batch][feature][time] in {@code inputs}:
+     * {@code batch * horizon} normalized corrections, example-major.
+     */
+    float[] predict(float[] inputs, int batch);
+
+    /** A completed training example: the normalized window at an origin and the normalized actuals that followed. */
+    void onExample(float[] window, float[] targets);
+
+    /**
+     * Called after each batch of forecasts is emitted: the only point where the model may learn
+     * from examples (no peeking: every forecast whose origin precedes them is out) and where new
+     * weights may be swapped into the serving network.
+     */
+    void afterFlush();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,231 @@
+package io.streamcast.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamcast.config.TopologySpec;
+import io.streamcast.config.YamlConfig;
+import io.streamcast.emit.Forecast;
+import io.streamcast.emit.ForecastPoint;
+import io.streamcast.emit.ForecastSerde;
+import io.streamcast.ingest.Rejection;
+import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.model.NetworkFactory;
+import io.streamcast.model.NetworkSpecs;
+import io.streamcast.model.VersionedModel;
+import io.streamcast.series.SeriesState;
+import io.streamcast.training.NetworkTaskModels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ForecastTopologyTest {
+    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+
+    @TempDir
+    Path stateDir;
+
+    private static TopologySpec spec(String... overrides) {
+        String yaml = """
+                name: test
+                step: PT1H
+                period: 4
+                window: 8
+                horizon: 3
+                model: { cell: lstm, hidden: 4, layers: 1 }
+                training: { online: false }
+                batching: { maxBatch: 16, maxDelayMs: 50 }
+                """;
+        return YamlConfig.parseTopology(yaml, List.of(overrides));
+    }
+
+    private Properties props() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        return p;
+    }
+
+    private final class Harness implements AutoCloseable {
+        final TopologyTestDriver driver;
+        final TestInputTopic<String, String> in;
+        final TestOutputTopic<String, Forecast> out;
+        final TestOutputTopic<byte[], byte[]> dlq;
+
+        Harness(TopologySpec spec, VersionedModel seed) {
+            driver = new TopologyTestDriver(ForecastTopology.build(spec, new TopologyMetrics(spec.name, spec.model.cell),
+                    NetworkTaskModels.frozen(spec, seed), OriginFilter.ALL), props());
+            in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
+            out = driver.createOutputTopic(spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
+            dlq = driver.createOutputTopic(spec.deadLetter, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+
+        void send(String series, int hour, double value) {
+            in.pipeInput(series, "{\"ts\":\"" + T0.plus(Duration.ofHours(hour)) + "\",\"value\":" + value + "}", 1000L + hour);
+        }
+
+        List<TestRecord<String, Forecast>> flushAndRead() {
+            driver.advanceWallClockTime(Duration.ofMillis(100));
+            return out.readRecordsToList();
+        }
+
+        @Override
+        public void close() {
+            driver.close();
+        }
+    }
+
+    @Test
+    void everyAcceptedObservationGetsAForecastWithTargetTimestampsAndHorizon() {
+        try (Harness h = new Harness(spec(), null)) {
+            for (int i = 0; i < 6; i++) {
+                h.send("s1", i, 10 + i);
+            }
+            List<TestRecord<String, Forecast>> records = h.flushAndRead();
+            assertEquals(6, records.size(), "one forecast per accepted observation");
+            TestRecord<String, Forecast> last = records.get(5);
+            assertEquals("s1", last.key());
+            assertEquals(1005L, last.timestamp(), "forecast carries the observation's record timestamp");
+            Forecast f = last.value();
+            assertEquals("s1", f.series());
+            assertEquals(T0.plus(Duration.ofHours(5)), f.origin());
+            assertEquals(3, f.points().size());
+            for (ForecastPoint p : f.points()) {
+                assertEquals(f.origin().plus(Duration.ofHours(p.h())), p.ts());
+                assertTrue(p.lower() <= p.value() && p.value() <= p.upper());
+            }
+            // 6 values of period 4: seasonal naive is the stated fallback, h=1 repeats the value a season ago.
+            assertEquals("seasonal-naive", f.model());
+            assertEquals(12.0, f.points().get(0).value(), 1e-9);
+            assertEquals("naive", records.get(0).value().model(), "less than a season: naive");
+        }
+    }
+
+    @Test
+    void aTrainedNetworkForecastsOnceTheWindowIsFullAndBatchesAcrossSeries() {
+        TopologySpec spec = spec();
+        VersionedModel seed = VersionedModel.of(3, NetworkFactory.build(NetworkSpecs.of(spec)), false);
+        try (Harness h = new Harness(spec, seed)) {
+            for (int i = 0; i < 20; i++) {
+                for (String s : List.of("a", "b", "c")) {
+                    h.send(s, i, Math.sin(i / 2.0) * 10 + s.charAt(0));
+                }
+            }
+            List<TestRecord<String, Forecast>> records = h.flushAndRead();
+            assertEquals(60, records.size());
+            Map<String, List<Forecast>> bySeries = records.stream().map(TestRecord::value)
+                    .collect(Collectors.groupingBy(Forecast::series));
+            for (List<Forecast> fs : bySeries.values()) {
+                Forecast last = fs.get(fs.size() - 1);
+                assertEquals("lstm", last.model());
+                assertEquals(3, last.version());
+                last.points().forEach(p -> assertTrue(Double.isFinite(p.value())));
+            }
+        }
+    }
+
+    @Test
+    void strideEmitsEveryNthObservation() {
+        try (Harness h = new Harness(spec("stride=3"), null)) {
+            for (int i = 0; i < 9; i++) {
+                h.send("s", i, i);
+            }
+            assertEquals(3, h.flushAndRead().size());
+        }
+    }
+
+    @Test
+    void badRecordsLandInTheDeadLetterTopicUnchangedWithAReason() {
+        try (Harness h = new Harness(spec(), null)) {
+            h.in.pipeInput("s1", "not json");
+            h.in.pipeInput("s1", "{\"ts\":\"2024-01-01T00:00:00Z\"}");
+            h.in.pipeInput("s1", "{\"ts\":\"2024-01-01T00:00:00Z\",\"value\":\"abc\"}");
+            h.in.pipeInput("s1", "{\"ts\":\"2024-01-01T00:00:00Z\",\"value\":NaN}");
+            h.in.pipeInput("s1", "{\"ts\":\"yesterday\",\"value\":1}");
+            h.in.pipeInput((String) null, "{\"ts\":\"2024-01-01T00:00:00Z\",\"value\":1}");
+            h.send("s1", 5, 1.0);
+            h.send("s1", 5, 2.0);
+            h.send("s1", 3, 3.0);
+            h.in.pipeInput("s1", "{\"ts\":\"2024-01-01T09:00:00Z\",\"value\":" + "1".repeat(70000) + "}");
+            List<TestRecord<byte[], byte[]>> dead = h.dlq.readRecordsToList();
+            List<String> reasons = dead.stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList();
+            assertEquals(List.of("NOT_JSON", "MISSING_VALUE", "NON_NUMERIC_VALUE", "NOT_FINITE", "BAD_TS", "MISSING_SERIES",
+                    "DUPLICATE_TS", "TOO_OLD", "OVERSIZED"), reasons);
+            assertEquals("not json", new String(dead.get(0).value(), StandardCharsets.UTF_8), "value unchanged");
+            assertEquals("s1", new String(dead.get(0).key(), StandardCharsets.UTF_8), "key unchanged");
+            dead.forEach(r -> assertFalse(header(r, Rejection.DETAIL_HEADER).isBlank()));
+            assertEquals(1, h.flushAndRead().size(), "the one good record was still forecast");
+        }
+    }
+
+    @Test
+    void recordsNamedByASeriesFieldAreRepartitionedAndForecast() {
+        try (Harness h = new Harness(spec(), null)) {
+            h.in.pipeInput((String) null, "{\"series\":\"x\",\"ts\":1704067200000,\"value\":5}");
+            h.in.pipeInput((String) null, "{\"series\":\"x\",\"ts\":1704070800000,\"value\":6}");
+            List<TestRecord<String, Forecast>> records = h.flushAndRead();
+            assertEquals(2, records.size());
+            assertEquals("x", records.get(1).key());
+            assertEquals(6.0, records.get(1).value().points().get(0).value(), 1e-9);
+        }
+    }
+
+    /**
+     * Series state goes to the store's changelog on every observation: that is what a restarted or
+     * moved task restores from. (TopologyTestDriver#close() deletes the state directory and never
+     * restores from changelogs, so the restart itself is proven against a real broker in
+     * {@code StreamcastServiceIT}.)
+     */
+    @Test
+    void seriesStateIsChangeloggedSoARestartCanRestoreIt() {
+        try (Harness h = new Harness(spec(), null)) {
+            for (int i = 0; i < 5; i++) {
+                h.send("s1", i, 100 + i);
+            }
+            h.flushAndRead();
+            var changelog = h.driver.createOutputTopic("test-" + StoreNames.SERIES + "-changelog",
+                    new StringDeserializer(), io.streamcast.series.SeriesStateSerde.serde().deserializer());
+            List<SeriesState> logged = changelog.readValuesToList();
+            assertFalse(logged.isEmpty());
+            SeriesState last = logged.get(logged.size() - 1);
+            assertEquals(5, last.count());
+            assertEquals(104.0, last.lastValue(), 1e-9);
+            assertNotNull(h.driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES).get("s1"));
+        }
+    }
+
+    @Test
+    void calendarStepsAdvanceByMonths() {
+        try (Harness h = new Harness(spec("step=P1M", "period=1"), null)) {
+            h.in.pipeInput("m", "{\"ts\":\"2024-01-31T00:00:00Z\",\"value\":1}");
+            Forecast f = h.flushAndRead().get(0).value();
+            assertEquals(Instant.parse("2024-02-29T00:00:00Z"), f.points().get(0).ts());
+            assertEquals(Instant.parse("2024-03-31T00:00:00Z"), f.points().get(1).ts());
+            assertEquals(Instant.parse("2024-04-30T00:00:00Z"), f.points().get(2).ts());
+        }
+    }
+
+    private static String header(TestRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
