@@ -1,0 +1,180 @@
+package io.streamcast.backtest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns a {@link BacktestScore} into what people and machines read: an aligned plain-text table
+ * with a one-line verdict, and a JSON file.
+ */
+public final class BacktestReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private BacktestReport() {
+    }
+
+    /**
+     * The accuracy table: one row per horizon and an "all" row; the model's MAE, RMSE, sMAPE and
+     * MASE, the MASE of both baselines, the model's interval coverage when it gave intervals;
+     * then notes on missing or odd forecasts and the verdict.
+     */
+    public static String table(BacktestScore score) {
+        boolean coverage = score.model().overall().coverage() != null;
+        List<String> header = new ArrayList<>(List.of("h", "MAE", "RMSE", "sMAPE%", "MASE", "naive MASE", "snaive MASE"));
+        if (coverage) {
+            header.add("coverage");
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (int h = 1; h <= score.horizon(); h++) {
+            rows.add(row(Integer.toString(h), score.model().atHorizon(h), score.naive().atHorizon(h),
+                    score.seasonalNaive().atHorizon(h), coverage));
+        }
+        rows.add(row("all", score.model().overall(), score.naive().overall(), score.seasonalNaive().overall(), coverage));
+
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT,
+                "backtest: %d series, %d scorable (origin, h) pairs, period %d, horizon %d, holdout %s%n",
+                score.series().size(), score.scorablePairs(), score.period(), score.horizon(),
+                trim(score.holdout())));
+        out.append(aligned(header, rows));
+        notes(score).forEach(note -> out.append(note).append(System.lineSeparator()));
+        out.append(verdict(score)).append(System.lineSeparator());
+        return out.toString();
+    }
+
+    /** Overall MASE per series, for data sets with several series. */
+    public static String seriesTable(BacktestScore score) {
+        List<String> header = List.of("series", "origins", "missing", "MASE", "naive MASE", "snaive MASE");
+        List<List<String>> rows = new ArrayList<>();
+        for (SeriesScore s : score.series()) {
+            rows.add(List.of(s.series(), Integer.toString(s.origins()), Integer.toString(s.missingForecasts()),
+                    fixed(s.model().mase()), fixed(s.naive().mase()), fixed(s.seasonalNaive().mase())));
+        }
+        return aligned(header, rows);
+    }
+
+    /**
+     * One line comparing the model with seasonal naive, e.g.
+     * {@code model MASE 0.83 vs seasonal naive 1.00 (better)}; MAE stands in when no series has
+     * a MASE scale.
+     */
+    public static String verdict(BacktestScore score) {
+        ErrorStats model = score.model().overall();
+        ErrorStats baseline = score.seasonalNaive().overall();
+        if (model.count() == 0) {
+            return "model: no forecasts scored (" + score.missingForecasts() + " of " + score.scorablePairs()
+                    + " missing); seasonal naive MASE " + fixed(baseline.mase());
+        }
+        boolean mase = Double.isFinite(model.mase()) && Double.isFinite(baseline.mase());
+        String metric = mase ? "MASE" : "MAE";
+        double ours = mase ? model.mase() : model.mae();
+        double theirs = mase ? baseline.mase() : baseline.mae();
+        String line = String.format(Locale.ROOT, "model %s %s vs seasonal naive %s (%s)", metric,
+                mase ? fixed(ours) : significant(ours), mase ? fixed(theirs) : significant(theirs),
+                ours < theirs ? "better" : ours > theirs ? "worse" : "same");
+        int unscored = score.missingForecasts() + score.nonFiniteForecasts();
+        if (unscored > 0) {
+            line += String.format(Locale.ROOT, "; incomplete: %d of %d pairs have no usable model forecast",
+                    unscored, score.scorablePairs());
+        }
+        return line;
+    }
+
+    /** Writes the whole score as indented JSON; NaN figures are written as the string "NaN". */
+    public static void writeJson(Path out, BacktestScore score) {
+        try {
+            JSON.writeValue(out.toFile(), score);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> notes(BacktestScore score) {
+        List<String> notes = new ArrayList<>();
+        if (score.missingForecasts() > 0) {
+            notes.add(String.format(Locale.ROOT,
+                    "MISSING: %d of %d scorable pairs have no model forecast (model figures cover the rest)",
+                    score.missingForecasts(), score.scorablePairs()));
+        }
+        if (score.nonFiniteForecasts() > 0) {
+            notes.add("NON-FINITE: " + score.nonFiniteForecasts() + " model forecasts were NaN or infinite (not scored)");
+        }
+        if (score.duplicateForecasts() > 0) {
+            notes.add("DUPLICATES: " + score.duplicateForecasts() + " extra rows for an already seen (series, origin, h)");
+        }
+        if (score.targetTsMismatches() > 0) {
+            notes.add("TS MISMATCH: " + score.targetTsMismatches()
+                    + " model rows target a ts other than the actual h steps after the origin");
+        }
+        long unscaled = score.series().stream().filter(s -> !s.hasScale()).count();
+        if (unscaled > 0) {
+            notes.add("no MASE for " + unscaled + " of " + score.series().size()
+                    + " series (no full period before the first origin, or constant there)");
+        }
+        return notes;
+    }
+
+    private static List<String> row(String label, ErrorStats model, ErrorStats naive, ErrorStats seasonalNaive,
+                                    boolean coverage) {
+        List<String> row = new ArrayList<>(List.of(label, significant(model.mae()), significant(model.rmse()),
+                fixed(model.smape()), fixed(model.mase()), fixed(naive.mase()), fixed(seasonalNaive.mase())));
+        if (coverage) {
+            row.add(model.coverage() == null ? "-"
+                    : String.format(Locale.ROOT, "%.1f%%", 100 * model.coverage()));
+        }
+        return row;
+    }
+
+    /** First column left-aligned, the numbers right-aligned, two spaces between columns. */
+    private static String aligned(List<String> header, List<List<String>> rows) {
+        int[] widths = new int[header.size()];
+        for (int c = 0; c < widths.length; c++) {
+            widths[c] = header.get(c).length();
+            for (List<String> row : rows) {
+                widths[c] = Math.max(widths[c], row.get(c).length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        List<List<String>> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(rows);
+        for (List<String> row : all) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < widths.length; c++) {
+                String cell = row.get(c);
+                String pad = " ".repeat(widths[c] - cell.length());
+                line.append(c == 0 ? cell + pad : "  " + pad + cell);
+            }
+            out.append(line.toString().stripTrailing()).append(System.lineSeparator());
+        }
+        return out.toString();
+    }
+
+    /** Two decimals, for unit-free figures (MASE, sMAPE). */
+    private static String fixed(double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.2f", value) : "-";
+    }
+
+    /** Errors in the data's own units: four significant digits, without exponent for everyday sizes. */
+    private static String significant(double value) {
+        if (!Double.isFinite(value)) {
+            return "-";
+        }
+        double abs = Math.abs(value);
+        if (abs >= 1e7 || (abs < 1e-3 && abs > 0)) {
+            return String.format(Locale.ROOT, "%.3e", value);
+        }
+        int decimals = abs == 0 ? 0 : Math.max(0, 3 - (int) Math.floor(Math.log10(abs)));
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    private static String trim(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,24 @@
+package io.streamcast.backtest;
+
+import java.util.List;
+
+/**
+ * Everything a backtest measured: the model and the two baselines on the same scorable
+ * (origin, h) pairs, per horizon, overall and per series, plus every way the model's forecasts
+ * fell short of the product's promise of a forecast for every origin.
+ *
+ * @param scorablePairs        (origin, h) pairs the protocol scores; the baselines cover all of them
+ * @param missingForecasts     scorable pairs without a model forecast
+ * @param nonFiniteForecasts   scorable pairs whose model forecast was NaN or infinite (not scored)
+ * @param duplicateForecasts   extra rows for a (series, origin, h) already seen (the first is used)
+ * @param targetTsMismatches   model rows whose {@code ts} differs from the actual's ts h steps on
+ *                             (scored all the same; a sign of a wrong step or calendar)
+ */
+public record BacktestScore(int period, int horizon, double holdout, int scorablePairs,
+                            int missingForecasts, int nonFiniteForecasts, int duplicateForecasts,
+                            int targetTsMismatches, MethodScore model, MethodScore naive,
+                            MethodScore seasonalNaive, List<SeriesScore> series) {
+    public BacktestScore {
+        series = List.copyOf(series);
+    }
+}

@@ -1,0 +1,137 @@
+package io.streamcast.backtest;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the backtest input CSV: header {@code series,ts,value}, one observation per row, rows in
+ * any order. {@code ts} is an ISO-8601 UTC instant or epoch milliseconds; {@code value} a finite
+ * number; the series id may be quoted. Blank lines are skipped.
+ */
+public final class SeriesCsv {
+    static final List<String> HEADER = List.of("series", "ts", "value");
+
+    private SeriesCsv() {
+    }
+
+    /**
+     * Reads every series of the file.
+     *
+     * @return one entry per series in order of first appearance in the file, each list sorted by
+     *     ts and unmodifiable
+     * @throws BacktestInputException naming the file and line when the file is unreadable, has no
+     *     header or no rows, or a row has a bad field count, an empty series id, a bad ts, a value
+     *     that is not a finite number, or a ts already seen in the same series
+     */
+    public static Map<String, List<SeriesPoint>> read(Path csv) {
+        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            return read(in, csv);
+        } catch (IOException e) {
+            throw new BacktestInputException("cannot read " + csv + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, List<SeriesPoint>> read(BufferedReader in, Path csv) throws IOException {
+        String header = in.readLine();
+        if (header == null) {
+            throw BacktestInputException.at(csv, 1, "empty file, expected header 'series,ts,value'");
+        }
+        if (!isHeader(header)) {
+            throw BacktestInputException.at(csv, 1, "expected header 'series,ts,value' but found '" + header + "'");
+        }
+        Map<String, List<SeriesPoint>> bySeries = new LinkedHashMap<>();
+        // ts -> line it came from, per series, so a duplicate names both lines.
+        Map<String, Map<Instant, Integer>> lineOfTs = new HashMap<>();
+        int lineNo = 1;
+        String line;
+        while ((line = in.readLine()) != null) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            List<String> fields = fields(line, csv, lineNo);
+            String series = fields.get(0).strip();
+            if (series.isEmpty()) {
+                throw BacktestInputException.at(csv, lineNo, "empty series id");
+            }
+            Instant ts = timestamp(fields.get(1).strip(), csv, lineNo);
+            double value = value(fields.get(2).strip(), csv, lineNo);
+            Integer earlier = lineOfTs.computeIfAbsent(series, s -> new HashMap<>()).putIfAbsent(ts, lineNo);
+            if (earlier != null) {
+                throw BacktestInputException.at(csv, lineNo,
+                        "duplicate ts " + ts + " in series '" + series + "' (first on line " + earlier + ")");
+            }
+            bySeries.computeIfAbsent(series, s -> new ArrayList<>()).add(new SeriesPoint(ts, value));
+        }
+        if (bySeries.isEmpty()) {
+            throw BacktestInputException.at(csv, lineNo + 1, "no data rows after the header");
+        }
+        bySeries.replaceAll((series, points) -> {
+            points.sort(Comparator.comparing(SeriesPoint::ts));
+            return List.copyOf(points);
+        });
+        return bySeries;
+    }
+
+    private static boolean isHeader(String line) {
+        List<String> names;
+        try {
+            names = CsvFields.split(stripBom(line));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return names.stream().map(s -> s.strip().toLowerCase(java.util.Locale.ROOT)).toList().equals(HEADER);
+    }
+
+    static String stripBom(String line) {
+        return line.startsWith("\uFEFF") ? line.substring(1) : line;
+    }
+
+    private static List<String> fields(String line, Path csv, int lineNo) {
+        List<String> fields;
+        try {
+            fields = CsvFields.split(line);
+        } catch (IllegalArgumentException e) {
+            throw BacktestInputException.at(csv, lineNo, e.getMessage());
+        }
+        if (fields.size() != HEADER.size()) {
+            throw BacktestInputException.at(csv, lineNo, "expected 3 fields (series,ts,value) but found " + fields.size());
+        }
+        return fields;
+    }
+
+    static Instant timestamp(String text, Path csv, int lineNo) {
+        try {
+            return Timestamps.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw BacktestInputException.at(csv, lineNo, "bad ts '" + text + "': " + e.getMessage());
+        }
+    }
+
+    static double value(String text, Path csv, int lineNo) {
+        double value = number(text, csv, lineNo);
+        if (!Double.isFinite(value)) {
+            throw BacktestInputException.at(csv, lineNo, "bad value '" + text + "': not a finite number");
+        }
+        return value;
+    }
+
+    /** Any number Java can parse, NaN and infinities included. */
+    static double number(String text, Path csv, int lineNo) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw BacktestInputException.at(csv, lineNo, "bad value '" + text + "': not a number");
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.streamcast.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScorerTest {
+    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+    private static final double EPS = 1e-9;
+
+    // y = 10 12 11 14 13: five points, so the protocol clamps the first origin to index 1 and
+    // scores origins 1..3; with period 1 the MASE scale is |12 - 10| = 2.
+    private static final Map<String, List<SeriesPoint>> SHORT = Map.of("s", series(10, 12, 11, 14, 13));
+
+    @Test
+    void modelErrorsMatchHandComputedFigures() {
+        List<ForecastRow> rows = List.of(
+                row("s", 1, 1, 12, 10.0, 12.0),  // actual 11: |e| 1, inside [10, 12]
+                row("s", 1, 2, 12, null, null),  // actual 14: |e| 2
+                row("s", 2, 1, 13, 12.0, 13.0),  // actual 14: |e| 1, outside [12, 13]
+                row("s", 2, 2, 15, null, null),  // actual 13: |e| 2
+                row("s", 3, 1, 13, null, null)); // actual 13: |e| 0
+
+        BacktestScore score = Scorer.score(SHORT, rows, 1, 2, 0.2);
+
+        ErrorStats all = score.model().overall();
+        assertEquals(5, score.scorablePairs());
+        assertEquals(5, all.count());
+        assertEquals(6.0 / 5, all.mae(), EPS);
+        assertEquals(Math.sqrt(10.0 / 5), all.rmse(), EPS);
+        assertEquals((200.0 / 23 + 400.0 / 26 + 200.0 / 27 + 400.0 / 28 + 0) / 5, all.smape(), EPS);
+        assertEquals(0.6, all.mase(), EPS);
+        assertEquals(0.5, all.coverage(), EPS);
+
+        assertEquals(2.0 / 3, score.model().atHorizon(1).mae(), EPS);
+        assertEquals(2.0, score.model().atHorizon(2).rmse(), EPS);
+        assertNull(score.model().atHorizon(2).coverage(), "no h=2 row carries bounds");
+        assertEquals(0, score.missingForecasts());
+    }
+
+    @Test
+    void naiveBaselineRepeatsTheLastSeenValue() {
+        BacktestScore score = Scorer.score(SHORT, List.of(), 1, 2, 0.2);
+
+        // origin 1 forecasts 12 for 11 and 14, origin 2 forecasts 11 for 14 and 13, origin 3 forecasts 14 for 13
+        assertEquals(9.0 / 5, score.naive().overall().mae(), EPS);
+        assertEquals(0.9, score.naive().overall().mase(), EPS);
+        assertEquals(2.0, score.series().get(0).scale(), EPS);
+    }
+
+    @Test
+    void seasonalNaiveUsesTheSamePhaseOfTheLastFullSeasonForEveryHorizon() {
+        // y = i + pattern: seasonal differences are all 4, so the in-sample scale is 4 and seasonal
+        // naive is off by 4 for h = 1..4 and by 8 for h = 5..8 (it reaches back two seasons).
+        double[] pattern = {0, 5, -3, 2};
+        double[] y = new double[40];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i + pattern[i % 4];
+        }
+        BacktestScore score = Scorer.score(Map.of("s", series(y)), List.of(), 4, 8, 0.2);
+
+        for (int h = 1; h <= 8; h++) {
+            assertEquals(h <= 4 ? 4.0 : 8.0, score.seasonalNaive().atHorizon(h).mae(), EPS, "h=" + h);
+            assertEquals(h <= 4 ? 1.0 : 2.0, score.seasonalNaive().atHorizon(h).mase(), EPS, "h=" + h);
+        }
+        assertEquals(4.0, score.series().get(0).scale(), EPS);
+    }
+
+    @Test
+    void missingModelForecastsAreCountedPerRunAndPerSeries() {
+        List<ForecastRow> rows = new ArrayList<>(List.of(
+                row("s", 1, 1, 12, null, null),
+                row("s", 2, 1, 13, null, null),
+                row("s", 3, 1, 13, null, null)));
+
+        BacktestScore score = Scorer.score(SHORT, rows, 1, 2, 0.2);
+
+        assertEquals(2, score.missingForecasts(), "origins 1 and 2 have no h=2 forecast");
+        assertEquals(2, score.series().get(0).missingForecasts());
+        assertEquals(3, score.model().overall().count());
+        assertEquals(0, score.model().atHorizon(2).count());
+        assertEquals(5, score.naive().overall().count(), "baselines cover every scorable pair");
+        assertTrue(BacktestReport.verdict(score).contains("incomplete: 2 of 5"), BacktestReport.verdict(score));
+    }
+
+    @Test
+    void brokenForecastsAreCountedNotScored() {
+        List<ForecastRow> rows = List.of(
+                row("s", 1, 1, Double.NaN, null, null),
+                row("s", 1, 2, 12, null, null),
+                row("s", 1, 2, 99, null, null), // duplicate: the first row counts
+                new ForecastRow("s", ts(2), 1, ts(4), 14, null, null), // targets the wrong ts
+                row("s", 2, 2, 13, null, null),
+                row("s", 3, 1, 13, null, null),
+                row("s", 0, 1, 50, null, null), // warm-up origin before the first scored one: ignored
+                row("s", 3, 2, 50, null, null)); // target past the end of the data: ignored
+
+        BacktestScore score = Scorer.score(SHORT, rows, 1, 2, 0.2);
+
+        assertEquals(1, score.nonFiniteForecasts());
+        assertEquals(1, score.duplicateForecasts());
+        assertEquals(1, score.targetTsMismatches());
+        assertEquals(0, score.missingForecasts());
+        assertEquals(4, score.model().overall().count());
+        assertEquals((2 + 0 + 0 + 0) / 4.0, score.model().overall().mae(), EPS);
+    }
+
+    @Test
+    void seriesTooShortForASeasonalScaleHaveNoMase() {
+        BacktestScore score = Scorer.score(Map.of("s", series(1, 2, 3, 4, 5, 6)), List.of(), 12, 1, 0.2);
+
+        assertFalse(score.series().get(0).hasScale());
+        assertTrue(Double.isNaN(score.naive().overall().mase()));
+        assertEquals(1.0, score.naive().overall().mae(), EPS, "the other figures are still there");
+    }
+
+    @Test
+    void maseOfSeveralSeriesPoolsScaledErrorsOverAllPairs() {
+        // Same shape, one series ten times larger: scaled errors agree, so pooled MASE equals each.
+        Map<String, List<SeriesPoint>> two = new java.util.LinkedHashMap<>();
+        two.put("small", series(10, 12, 11, 14, 13));
+        two.put("large", series(100, 120, 110, 140, 130));
+
+        BacktestScore score = Scorer.score(two, List.of(), 1, 2, 0.2);
+
+        assertEquals(0.9, score.naive().overall().mase(), EPS);
+        assertEquals(0.9, score.series().get(1).naive().mase(), EPS);
+        assertEquals((9.0 / 5 + 90.0 / 5) / 2, score.naive().overall().mae(), EPS);
+        assertEquals(List.of("small", "large"), score.series().stream().map(SeriesScore::series).toList());
+    }
+
+    static List<SeriesPoint> series(double... values) {
+        List<SeriesPoint> points = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            points.add(new SeriesPoint(ts(i), values[i]));
+        }
+        return points;
+    }
+
+    static Instant ts(int index) {
+        return T0.plus(Duration.ofDays(index));
+    }
+
+    static ForecastRow row(String series, int origin, int h, double forecast, Double lower, Double upper) {
+        return new ForecastRow(series, ts(origin), h, ts(origin + h), forecast, lower, upper);
+    }
+}

@@ -1,0 +1,103 @@
+package io.streamcast.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SeriesCsvTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsSeriesInOrderOfFirstAppearanceWithPointsSortedByTs() throws IOException {
+        Path csv = write("series,ts,value",
+                "b,2024-01-01T02:00:00Z,3",
+                "a,2024-01-01T01:00:00Z,2.5",
+                "b,2024-01-01T00:00:00Z,1",
+                "",
+                "a,2024-01-01T00:00:00Z,-4e-1");
+
+        Map<String, List<SeriesPoint>> series = SeriesCsv.read(csv);
+
+        assertEquals(List.of("b", "a"), List.copyOf(series.keySet()));
+        assertEquals(List.of(point("2024-01-01T00:00:00Z", 1), point("2024-01-01T02:00:00Z", 3)), series.get("b"));
+        assertEquals(List.of(point("2024-01-01T00:00:00Z", -0.4), point("2024-01-01T01:00:00Z", 2.5)), series.get("a"));
+    }
+
+    @Test
+    void acceptsEpochMillisecondsQuotedSeriesIdsAndAByteOrderMark() throws IOException {
+        Path csv = write("\uFEFFseries,ts,value",
+                "\"plant 3, line \"\"A\"\"\",1704067200000,7",
+                "\"plant 3, line \"\"A\"\"\",2024-01-01T01:00:00Z,8");
+
+        Map<String, List<SeriesPoint>> series = SeriesCsv.read(csv);
+
+        assertEquals(List.of(point("2024-01-01T00:00:00Z", 7), point("2024-01-01T01:00:00Z", 8)),
+                series.get("plant 3, line \"A\""));
+    }
+
+    @Test
+    void missingHeaderIsReportedOnLineOne() throws IOException {
+        Path csv = write("s1,2024-01-01T00:00:00Z,1");
+        assertProblem(csv, ":1: expected header 'series,ts,value'");
+    }
+
+    @Test
+    void badNumberNamesTheLine() throws IOException {
+        Path csv = write("series,ts,value", "s,2024-01-01T00:00:00Z,1", "s,2024-01-01T01:00:00Z,12,5");
+        assertProblem(csv, ":3: expected 3 fields");
+        Path csv2 = write("series,ts,value", "s,2024-01-01T00:00:00Z,1", "s,2024-01-01T01:00:00Z,abc");
+        assertProblem(csv2, ":3: bad value 'abc': not a number");
+        Path csv3 = write("series,ts,value", "s,2024-01-01T00:00:00Z,NaN");
+        assertProblem(csv3, ":2: bad value 'NaN': not a finite number");
+    }
+
+    @Test
+    void badTimestampNamesTheLine() throws IOException {
+        Path csv = write("series,ts,value", "s,2024-01-01T00:00:00Z,1", "s,2024-13-01 00:00,2");
+        assertProblem(csv, ":3: bad ts '2024-13-01 00:00'");
+    }
+
+    @Test
+    void duplicateTimestampInASeriesNamesBothLines() throws IOException {
+        Path csv = write("series,ts,value",
+                "s,2024-01-01T00:00:00Z,1",
+                "t,2024-01-01T00:00:00Z,1",
+                "s,1704067200000,2");
+        assertProblem(csv, ":4: duplicate ts 2024-01-01T00:00:00Z in series 's' (first on line 2)");
+    }
+
+    @Test
+    void headerWithoutRowsAndMissingFilesAreErrorsToo() throws IOException {
+        assertProblem(write("series,ts,value"), ": no data rows");
+        Path missing = dir.resolve("nope.csv");
+        BacktestInputException e = assertThrows(BacktestInputException.class, () -> SeriesCsv.read(missing));
+        assertTrue(e.getMessage().startsWith("cannot read " + missing), e.getMessage());
+    }
+
+    private void assertProblem(Path csv, String expected) {
+        BacktestInputException e = assertThrows(BacktestInputException.class, () -> SeriesCsv.read(csv));
+        assertTrue(e.getMessage().startsWith(csv.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertEquals(-1, e.getMessage().indexOf('\n'), "one line");
+    }
+
+    private Path write(String... lines) throws IOException {
+        Path csv = Files.createTempFile(dir, "data", ".csv");
+        Files.writeString(csv, String.join("\n", lines) + "\n");
+        return csv;
+    }
+
+    private static SeriesPoint point(String ts, double value) {
+        return new SeriesPoint(Instant.parse(ts), value);
+    }
+}
