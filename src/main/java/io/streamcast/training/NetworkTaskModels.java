@@ -42,6 +42,14 @@ public final class NetworkTaskModels implements TaskModelFactory {
         }
     }
 
+    /**
+     * Models as the topology asks: online learning when {@code training.online} is true, frozen otherwise.
+     * (Online learning arrives with the learner; until then every model is frozen.)
+     */
+    public static NetworkTaskModels forSpec(TopologySpec spec, VersionedModel seed, io.streamcast.metrics.TopologyMetrics metrics) {
+        return frozen(spec, seed);
+    }
+
     /** Frozen models (no online learning). */
     public static NetworkTaskModels frozen(TopologySpec spec, VersionedModel seed) {
         return new NetworkTaskModels(spec, seed, task -> null);

@@ -39,9 +39,14 @@ public final class Pretrainer {
     }
 
     public static Result train(TopologySpec spec, Map<String, double[]> histories, Duration budget, Progress progress) {
+        return train(spec, histories, budget, MAX_EXAMPLES, progress);
+    }
+
+    /** As above with a cap on the examples used (uniformly subsampled), for quick warm starts such as the demo's. */
+    public static Result train(TopologySpec spec, Map<String, double[]> histories, Duration budget, int maxExamples, Progress progress) {
         WindowEncoder encoder = NetworkSpecs.encoder(spec);
         Random random = new Random(spec.model.seed);
-        ExampleSet all = ExampleSet.from(histories, encoder).sample(MAX_EXAMPLES, random);
+        ExampleSet all = ExampleSet.from(histories, encoder).sample(maxExamples, random);
         MultiLayerNetwork net = NetworkFactory.build(NetworkSpecs.of(spec));
         if (all.size() < 4 || spec.training.epochs == 0) {
             return new Result(net, all.size(), 0, Double.NaN, Double.NaN);
@@ -61,11 +66,16 @@ public final class Pretrainer {
             epoch++;
             Collections.shuffle(batches, random);
             double trainLoss = 0;
+            int fitted = 0;
             for (DataSet b : batches) {
+                if (fitted > 0 && System.nanoTime() > deadline) {
+                    break;
+                }
                 net.fit(b);
                 trainLoss += net.score();
+                fitted++;
             }
-            trainLoss /= batches.size();
+            trainLoss /= fitted;
             double valLoss = mse(net.output(validation.getFeatures(), false), validation.getLabels());
             if (valLoss < bestLoss) {
                 bestLoss = valLoss;

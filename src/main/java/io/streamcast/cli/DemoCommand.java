@@ -1,0 +1,210 @@
+package io.streamcast.cli;
+
+import io.streamcast.backtest.SeriesCsv;
+import io.streamcast.backtest.SeriesPoint;
+import io.streamcast.broker.EmbeddedKafkaBroker;
+import io.streamcast.config.ServiceConfig;
+import io.streamcast.config.TopologySpec;
+import io.streamcast.config.YamlConfig;
+import io.streamcast.emit.Forecast;
+import io.streamcast.emit.ForecastPoint;
+import io.streamcast.emit.ForecastSerde;
+import io.streamcast.metrics.MetricsRegistries;
+import io.streamcast.model.VersionedModel;
+import io.streamcast.service.ServiceRuntime;
+import io.streamcast.training.Pretrainer;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"The embedded default: an in-process Kafka broker, the bundled hourly temperature data replayed into",
+                "`observations`, every topology of topologies/ running, forecasts printed as they arrive,",
+                "/metrics and the REST API served. Exits after --seconds or on Ctrl-C."})
+final class DemoCommand implements Callable<Integer> {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    @Option(names = "--seconds", defaultValue = "0", description = "Stop after this many seconds (0: run until Ctrl-C).")
+    long seconds;
+
+    @Option(names = "--topologies", defaultValue = "topologies", description = "Directory of topology files (default ${DEFAULT-VALUE}).")
+    Path topologies;
+
+    @Option(names = "--data", description = "CSV to replay instead of the bundled data/vega_hourly_temps.csv.")
+    Path data;
+
+    @Option(names = "--rate", defaultValue = "4", description = "Time steps replayed per second, all series together (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--train-seconds", defaultValue = "15", description = "Warm-start training budget per topology (default ${DEFAULT-VALUE}).")
+    long trainSeconds;
+
+    @Option(names = "--broker-port", defaultValue = "9092", description = "Port of the embedded broker, for kcat (default ${DEFAULT-VALUE}; 0 = any free port).")
+    int brokerPort;
+
+    @Option(names = "--http-port", defaultValue = "9464", description = "Port of /metrics and the REST API (default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Override
+    public Integer call() throws Exception {
+        List<TopologySpec> specs = YamlConfig.loadTopologies(topologies, List.of());
+        Map<String, List<SeriesPoint>> series = SeriesCsv.read(data != null ? data : bundledData());
+        Path work = Files.createTempDirectory("streamcast-demo");
+        AtomicBoolean running = new AtomicBoolean(true);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.set(false);
+            try {
+                stopped.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        long deadline = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
+        // Half of every series is history: the networks warm-start on it, the rest streams live.
+        Map<String, Integer> liveFrom = new LinkedHashMap<>();
+        Map<String, double[]> history = new LinkedHashMap<>();
+        series.forEach((k, v) -> {
+            int split = v.size() / 2;
+            liveFrom.put(k, split);
+            history.put(k, v.subList(0, split).stream().mapToDouble(SeriesPoint::value).toArray());
+        });
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(brokerPort, work.resolve("broker"))) {
+            System.out.println("embedded Kafka broker at " + broker.bootstrapServers());
+            Set<String> topics = new LinkedHashSet<>();
+            specs.forEach(s -> topics.addAll(List.of(s.input, s.output, s.deadLetter)));
+            broker.createTopics(topics, 4);
+            Map<String, VersionedModel> seeds = new LinkedHashMap<>();
+            for (TopologySpec spec : specs) {
+                ProgressBar bar = new ProgressBar("warm start " + spec.name, spec.training.epochs, System.err);
+                Pretrainer.Result r = Pretrainer.train(spec, history, Duration.ofSeconds(trainSeconds), 1500, (e, n, tl, vl) -> bar.step(1));
+                bar.done();
+                System.out.printf("%s: %s trained on %d windows, validation MSE %.3f vs seasonal naive %.3f%n",
+                        spec.name, spec.model.cell, r.examples(), r.validationLoss(), r.baselineLoss());
+                seeds.put(spec.name, VersionedModel.of(1, r.network(), true));
+            }
+            ServiceConfig config = new ServiceConfig();
+            config.bootstrapServers = broker.bootstrapServers();
+            config.applicationId = "streamcast-demo";
+            config.stateDir = work.resolve("state").toString();
+            config.http.port = httpPort;
+            try (ServiceRuntime runtime = ServiceRuntime.start(config, specs, seeds, MetricsRegistries.prometheus())) {
+                runtime.service().awaitRunning(Duration.ofSeconds(60));
+                System.out.println("metrics: http://" + runtime.httpEndpoint() + "/metrics   latest forecast: http://"
+                        + runtime.httpEndpoint() + "/forecasts/" + series.keySet().iterator().next());
+                Thread printer = new Thread(() -> printForecasts(broker.bootstrapServers(), specs, running), "demo-printer");
+                printer.setDaemon(true);
+                printer.start();
+                replay(broker.bootstrapServers(), specs, series, liveFrom, running, deadline);
+                while (running.get() && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                running.set(false);
+                printer.join(5000);
+            }
+        } finally {
+            stopped.countDown();
+            deleteQuietly(work);
+        }
+        System.out.println("demo stopped");
+        return 0;
+    }
+
+    private static Path bundledData() throws Exception {
+        Path tmp = Files.createTempFile("streamcast-demo-data", ".csv");
+        tmp.toFile().deleteOnExit();
+        try (InputStream in = DemoCommand.class.getResourceAsStream("/data/vega_hourly_temps.csv")) {
+            if (in == null) {
+                throw new IllegalStateException("bundled data set data/vega_hourly_temps.csv is missing from the jar");
+            }
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return tmp;
+    }
+
+    /** Sends the recent history at once (so windows are full), then one time step of every series per 1/rate seconds. */
+    private void replay(String bootstrap, List<TopologySpec> specs, Map<String, List<SeriesPoint>> series, Map<String, Integer> liveFrom,
+                        AtomicBoolean running, long deadline) throws InterruptedException {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        Set<String> inputs = new LinkedHashSet<>();
+        specs.forEach(s -> inputs.add(s.input));
+        int warm = specs.stream().mapToInt(s -> s.historyNeeded() + s.period + s.horizon).max().orElse(0);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            int maxLen = series.values().stream().mapToInt(List::size).max().orElse(0);
+            int start = liveFrom.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+            ProgressBar bar = new ProgressBar("replay", maxLen - start, System.err);
+            for (int i = Math.max(0, start - warm); i < maxLen && running.get() && System.nanoTime() < deadline; i++) {
+                for (Map.Entry<String, List<SeriesPoint>> e : series.entrySet()) {
+                    if (i < e.getValue().size()) {
+                        SeriesPoint pt = e.getValue().get(i);
+                        String json = "{\"ts\":\"" + pt.ts() + "\",\"value\":" + pt.value() + "}";
+                        inputs.forEach(t -> producer.send(new ProducerRecord<>(t, e.getKey(), json)));
+                    }
+                }
+                if (i >= start) {
+                    producer.flush();
+                    bar.step(1);
+                    Thread.sleep((long) (1000 / rate));
+                }
+            }
+            bar.done();
+        }
+    }
+
+    private static void printForecasts(String bootstrap, List<TopologySpec> specs, AtomicBoolean running) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "streamcast-demo-printer");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> outputs = new ArrayList<>(new LinkedHashSet<>(specs.stream().map(s -> s.output).toList()));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(outputs);
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    Forecast f = ForecastSerde.fromBytes(r.value());
+                    ForecastPoint first = f.points().get(0);
+                    ForecastPoint last = f.points().get(f.points().size() - 1);
+                    System.out.printf("%s  %-22s %-5s v%-3d %-8s origin %s  h1 %7.2f [%7.2f, %7.2f]  h%d %7.2f%n",
+                            LocalTime.now().format(CLOCK), f.topology(), f.model(), f.version(), f.series(), f.origin(),
+                            first.value(), first.lower(), first.upper(), last.h(), last.value());
+                }
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (Exception ignored) {
+            // temp files only
+        }
+    }
+}

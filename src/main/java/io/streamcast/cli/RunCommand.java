@@ -1,0 +1,64 @@
+package io.streamcast.cli;
+
+import io.streamcast.config.ServiceConfig;
+import io.streamcast.config.TopologySpec;
+import io.streamcast.config.YamlConfig;
+import io.streamcast.metrics.MetricsRegistries;
+import io.streamcast.service.ServiceRuntime;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the service against the Kafka cluster named in the config.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--config", defaultValue = "config/streamcast.yaml", description = "Service config (default ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--bootstrap-servers", description = "Overrides bootstrapServers of the config.")
+    String bootstrapServers;
+
+    @Option(names = "--topologies", description = "Directory of topology files (default: the config's, else topologies/).")
+    Path topologies;
+
+    @Option(names = "--http-host", description = "Address of /metrics and the REST API (default 127.0.0.1).")
+    String httpHost;
+
+    @Option(names = "--http-port", description = "Port of /metrics and the REST API (default 9464).")
+    Integer httpPort;
+
+    @Mixin
+    TopologyOptions topologyOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        ServiceConfig service = YamlConfig.loadService(config, List.of());
+        if (bootstrapServers != null) {
+            service.bootstrapServers = bootstrapServers;
+        }
+        if (httpHost != null) {
+            service.http.host = httpHost;
+        }
+        if (httpPort != null) {
+            service.http.port = httpPort;
+        }
+        Path dir = topologies != null ? topologies : Path.of(service.topologies);
+        List<TopologySpec> specs = YamlConfig.loadTopologies(dir, topologyOptions.overrides);
+        CountDownLatch stop = new CountDownLatch(1);
+        try (ServiceRuntime runtime = ServiceRuntime.start(service, specs, Map.of(), MetricsRegistries.prometheus())) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                runtime.close();
+                stop.countDown();
+            }));
+            System.out.println("streamcast running " + specs.size() + " topologies against " + service.bootstrapServers
+                    + "; metrics and REST on http://" + runtime.httpEndpoint());
+            stop.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,37 @@
+package io.streamcast.cli;
+
+import io.streamcast.backtest.BacktestInputException;
+import io.streamcast.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code streamcast <command>}: the entry point of the shaded jar. */
+@Command(name = "streamcast", mixinStandardHelpOptions = true, version = "streamcast 0.1.0",
+        description = "Streaming time-series forecasting on Kafka Streams with GRU/LSTM forecasters.",
+        subcommands = {DemoCommand.class, BrokerCommand.class, RunCommand.class, BacktestCommand.class, TrainCommand.class})
+public final class StreamcastCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, broker, run, backtest or train");
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Bad arguments and bad files: one clear line on stderr and exit status 2, never a stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new StreamcastCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigException || e instanceof BacktestInputException || e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("streamcast " + commandLine.getCommandName() + ": " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli;
+    }
+}
