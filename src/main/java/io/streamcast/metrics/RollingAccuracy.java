@@ -10,9 +10,6 @@ package io.streamcast.metrics;
  */
 final class RollingAccuracy {
 
-    /** Points kept per horizon bucket. */
-    static final int DEFAULT_CAPACITY = 500;
-
     private static final byte NO_INTERVAL = -1;
 
     private final double[] absoluteErrors;

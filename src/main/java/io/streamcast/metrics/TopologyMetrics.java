@@ -135,7 +135,7 @@ import java.util.function.ToDoubleFunction;
  *     <td>MAE of the candidate and the serving model on the same shadow points</td></tr>
  * </table>
  * <p>
- * Accuracy gauges are computed over the last {@value RollingAccuracy#DEFAULT_CAPACITY} scored
+ * Accuracy gauges are computed over the last {@value #ACCURACY_WINDOW} scored
  * points of each horizon bucket ({@link HorizonBucket}), across all series of the topology; they
  * are NaN until the bucket has a point. Bucket {@code 1} is registered by {@link #bindTo}; the
  * others when their first point is scored (the topology's horizon is not known here).
@@ -144,6 +144,12 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable {
 
     /** Distinct values per tag (reason, model) before further values count as {@code OTHER}. */
     public static final int MAX_TAG_VALUES = 32;
+
+    /**
+     * Scored points per horizon bucket that the accuracy gauges average: enough that one odd
+     * series does not swing them, few enough that they follow drift within hours.
+     */
+    public static final int ACCURACY_WINDOW = 500;
 
     private final Tags tags;
 
@@ -432,7 +438,7 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable {
     }
 
     private static HorizonScores newHorizonScores() {
-        return new HorizonScores(new RollingAccuracy(RollingAccuracy.DEFAULT_CAPACITY), new LongAdder());
+        return new HorizonScores(new RollingAccuracy(ACCURACY_WINDOW), new LongAdder());
     }
 
     private synchronized void registerHorizon(String bucket, HorizonScores scores) {
