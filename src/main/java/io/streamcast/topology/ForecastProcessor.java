@@ -54,6 +54,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<String, SeriesState> states;
     private KeyValueStore<String, Long> pending;
+    private KeyValueStore<String, Forecast> latest;
     private TaskModel model;
     private Cancellable punctuator;
     private int pendingCount;
@@ -77,6 +78,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.context = context;
         this.states = context.getStateStore(StoreNames.SERIES);
         this.pending = context.getStateStore(StoreNames.PENDING);
+        this.latest = context.getStateStore(StoreNames.LATEST);
         KeyValueStore<String, byte[]> modelStore = context.getStateStore(StoreNames.MODEL);
         this.model = modelFactory.create(context.taskId(), modelStore);
         try (KeyValueIterator<String, Long> it = pending.all()) {
@@ -238,6 +240,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         state.remember(new SeriesState.PendingScore(state.count() - 1, modelName, f, lo, hi), maxAwaiting);
         states.put(origin.key, state);
         Forecast forecast = new Forecast(origin.key, originTs, modelName, version, spec.name, points);
+        latest.put(origin.key, forecast);
         context.forward(new Record<>(origin.key, new Outcome.Forecasted(forecast), origin.value));
         long now = System.currentTimeMillis();
         metrics.forecastEmitted(modelName, Math.max(0, now - origin.value));

@@ -2,6 +2,7 @@ package io.streamcast.topology;
 
 import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
+import io.streamcast.emit.ForecastSerde;
 import io.streamcast.ingest.AcceptedSerde;
 import io.streamcast.ingest.ObservationParser;
 import io.streamcast.ingest.ParseResult;
@@ -47,6 +48,8 @@ public final class ForecastTopology {
                 Stores.persistentKeyValueStore(StoreNames.PENDING), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.MODEL), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.LATEST), Serdes.String(), ForecastSerde.serde()));
 
         ObservationParser parser = new ObservationParser(spec.validation.maxRecordBytes);
         Map<String, KStream<String, ParseResult>> ingested = builder
@@ -70,7 +73,7 @@ public final class ForecastTopology {
 
         Map<String, KStream<String, Outcome>> outcomes = keyed.merge(rekeyed, Named.as("accepted"))
                 .process(() -> new ForecastProcessor(spec, metrics, models, originFilter), Named.as("forecast"),
-                        StoreNames.SERIES, StoreNames.PENDING, StoreNames.MODEL)
+                        StoreNames.SERIES, StoreNames.PENDING, StoreNames.MODEL, StoreNames.LATEST)
                 .split(Named.as("outcome-"))
                 .branch((k, v) -> v instanceof Outcome.Forecasted, Branched.as("forecast"))
                 .defaultBranch(Branched.as("dead-letter"));

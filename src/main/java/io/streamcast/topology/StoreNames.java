@@ -8,6 +8,8 @@ public final class StoreNames {
     public static final String PENDING = "pending-forecasts";
     /** model key -> checkpoint bytes: serving weights, version, learner state. */
     public static final String MODEL = "model";
+    /** series id -> the newest {@link io.streamcast.emit.Forecast} emitted for it: what the REST API answers with. */
+    public static final String LATEST = "latest-forecasts";
 
     private StoreNames() {
     }

@@ -117,6 +117,8 @@ class ForecastTopologyTest {
             assertEquals("seasonal-naive", f.model());
             assertEquals(12.0, f.points().get(0).value(), 1e-9);
             assertEquals("naive", records.get(0).value().model(), "less than a season: naive");
+            assertEquals(f, h.driver.<String, Forecast>getKeyValueStore(StoreNames.LATEST).get("s1"),
+                    "the newest forecast is kept for interactive queries");
         }
     }
 

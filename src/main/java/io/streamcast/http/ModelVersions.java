@@ -1,0 +1,83 @@
+package io.streamcast.http;
+
+import io.streamcast.model.VersionedModel;
+import io.streamcast.topology.StoreNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The model versions in the {@link StoreNames#MODEL} stores of this instance's active tasks (see
+ * {@link io.streamcast.training.ModelStore} for the keys). Only the version header of each
+ * checkpoint is read; no network is built.
+ */
+final class ModelVersions {
+    private static final String SERVING = "serving";
+    private static final String VERSION_PREFIX = "v";
+
+    private ModelVersions() {
+    }
+
+    /** One topology on this instance: its KafkaStreams state and a model per local partition. */
+    record TopologyModels(String topology, String cell, String state, List<PartitionModel> tasks) {
+    }
+
+    /**
+     * @param version  the serving version; 0 while no trained model serves (forecasts come from the fallback)
+     * @param versions every promoted version kept for rollback, ascending
+     */
+    record PartitionModel(int partition, long version, List<Long> versions) {
+    }
+
+    static TopologyModels of(TopologyHandle topology) {
+        KafkaStreams streams = topology.streams();
+        List<PartitionModel> tasks = new ArrayList<>();
+        for (int partition : localPartitions(streams)) {
+            try {
+                tasks.add(read(partition, store(streams, partition)));
+            } catch (InvalidStateStoreException e) {
+                // Restoring, moving, or a task of a sub-topology without the model store: nothing to show for it.
+            }
+        }
+        return new TopologyModels(topology.name(), topology.cell(), streams.state().name(), tasks);
+    }
+
+    private static SortedSet<Integer> localPartitions(KafkaStreams streams) {
+        SortedSet<Integer> partitions = new TreeSet<>();
+        streams.metadataForLocalThreads().forEach(thread ->
+                thread.activeTasks().forEach(task -> partitions.add(task.taskId().partition())));
+        return partitions;
+    }
+
+    private static ReadOnlyKeyValueStore<String, byte[]> store(KafkaStreams streams, int partition) {
+        return streams.store(StoreQueryParameters
+                .fromNameAndType(StoreNames.MODEL, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                .withPartition(partition));
+    }
+
+    private static PartitionModel read(int partition, ReadOnlyKeyValueStore<String, byte[]> store) {
+        byte[] serving = store.get(SERVING);
+        long version = serving == null ? 0 : VersionedModel.fromBytes(serving).version();
+        List<Long> versions = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.prefixScan(VERSION_PREFIX, Serdes.String().serializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                String number = kv.key.substring(VERSION_PREFIX.length());
+                if (number.matches("\\d+")) {
+                    versions.add(Long.parseLong(number));
+                }
+            }
+        }
+        versions.sort(null);
+        return new PartitionModel(partition, version, versions);
+    }
+}
