@@ -28,7 +28,7 @@ public final class ServiceRuntime implements AutoCloseable {
     public static ServiceRuntime start(ServiceConfig config, List<TopologySpec> specs, Map<String, VersionedModel> seeds,
                                        PrometheusMeterRegistry registry) {
         StreamcastService service = new StreamcastService(config, registry);
-        ServiceView view = new ServiceView(service);
+        StreamcastServiceView view = new StreamcastServiceView(service);
         HttpApi http = new HttpApi(config.http.host, config.http.port, registry, view);
         http.start();
         String endpoint = config.advertisedEndpoint(http.port());

@@ -1,15 +1,15 @@
 package io.streamcast.service;
 
-import io.streamcast.http.HttpApi;
+import io.streamcast.http.TopologyHandle;
 import java.util.List;
 import java.util.Map;
 
 /** What the HTTP API sees of the running service. */
-final class ServiceView implements HttpApi.ServiceView {
+final class StreamcastServiceView implements io.streamcast.http.ServiceView {
     private final StreamcastService service;
     private volatile String endpoint;
 
-    ServiceView(StreamcastService service) {
+    StreamcastServiceView(StreamcastService service) {
         this.service = service;
     }
 
@@ -33,9 +33,9 @@ final class ServiceView implements HttpApi.ServiceView {
     }
 
     @Override
-    public List<HttpApi.TopologyHandle> topologies() {
+    public List<TopologyHandle> topologies() {
         return service.running().stream()
-                .map(r -> new HttpApi.TopologyHandle(r.spec().name, r.spec().model.cell, r.streams(), endpoint))
+                .map(r -> new TopologyHandle(r.spec().name, r.spec().model.cell, r.streams(), endpoint))
                 .toList();
     }
 }
