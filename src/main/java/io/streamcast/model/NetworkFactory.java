@@ -1,0 +1,90 @@
+package io.streamcast.model;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Builds the forecasting network of a {@link NetworkSpec}: {@code layers} stacked recurrent layers
+ * of {@code hidden} tanh units, the top one reduced to its last time step, then a direct
+ * multi-horizon head (one linear output per forecast step, MSE loss).
+ *
+ * <p>Input is NCW {@code [batch, inputFeatures, window]}; output is {@code [batch, horizon]}.
+ */
+public final class NetworkFactory {
+
+    private NetworkFactory() {
+    }
+
+    /** The production network: FLOAT parameters, Adam with the spec's learning rate; init()ed. */
+    public static MultiLayerNetwork build(NetworkSpec spec) {
+        return build(spec, DataType.FLOAT, new Adam(spec.learningRate()));
+    }
+
+    /**
+     * The same architecture with another precision or updater; gradient checks need DOUBLE and a
+     * no-op updater. The spec's learning rate is ignored here: it belongs to {@code updater}.
+     */
+    public static MultiLayerNetwork build(NetworkSpec spec, DataType dataType, IUpdater updater) {
+        MultiLayerNetwork network = new MultiLayerNetwork(configuration(spec, dataType, updater));
+        network.init();
+        return network;
+    }
+
+    /** The configuration {@link #build(NetworkSpec, DataType, IUpdater)} initialises. */
+    public static MultiLayerConfiguration configuration(NetworkSpec spec, DataType dataType, IUpdater updater) {
+        NeuralNetConfiguration.Builder global = new NeuralNetConfiguration.Builder()
+                .seed(spec.seed())
+                .dataType(dataType)
+                .updater(updater)
+                .weightInit(WeightInit.XAVIER)
+                // Applied by each layer's updater to that layer's gradient: clipping per layer.
+                .gradientNormalization(spec.clipMode().toDl4j())
+                .l2(spec.l2());
+        if (spec.clipMode() != ClipMode.NONE) {
+            global.gradientNormalizationThreshold(spec.clipThreshold());
+        }
+        NeuralNetConfiguration.ListBuilder list = global.list();
+        for (int i = 0; i < spec.layers(); i++) {
+            int inputs = i == 0 ? spec.inputFeatures() : spec.hidden();
+            boolean top = i == spec.layers() - 1;
+            list.layer(recurrentLayer(spec.cell(), inputs, spec.hidden(), top));
+        }
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                .nIn(spec.hidden())
+                .nOut(spec.horizon())
+                .activation(Activation.IDENTITY)
+                .build());
+        list.setInputType(InputType.recurrent(spec.inputFeatures(), spec.window(), RNNFormat.NCW));
+        return list.build();
+    }
+
+    private static Layer recurrentLayer(Cell cell, int inputs, int hidden, boolean lastTimeStepOnly) {
+        return switch (cell) {
+            // GruLayer reduces to the last step inside its own graph: backprop then skips the
+            // output of every earlier step instead of scattering zeros into it.
+            case GRU -> new GruLayer(inputs, hidden, lastTimeStepOnly);
+            case LSTM -> lastStepIf(lastTimeStepOnly, new LSTM.Builder()
+                    .nIn(inputs).nOut(hidden).activation(Activation.TANH).dataFormat(RNNFormat.NCW).build());
+            case RNN -> lastStepIf(lastTimeStepOnly, new SimpleRnn.Builder()
+                    .nIn(inputs).nOut(hidden).activation(Activation.TANH).dataFormat(RNNFormat.NCW).build());
+        };
+    }
+
+    private static Layer lastStepIf(boolean lastTimeStepOnly, Layer recurrent) {
+        return lastTimeStepOnly ? new LastTimeStep(recurrent) : recurrent;
+    }
+}
