@@ -1,6 +1,8 @@
 package io.streamcast.model;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.samediff.SameDiffLayer;
@@ -8,15 +10,24 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.regularization.Regularization;
 
 /**
- * DL4J's runtime for SameDiff-defined layers, with two fixes this project relies on.
+ * DL4J's runtime for SameDiff-defined layers, with four fixes this project relies on.
  *
  * <p><b>Gradients halved.</b> In DL4J 1.0.0-M2.1 the stock {@link SameDiffLayer} returns parameter
  * gradients and the input gradient (epsilon) exactly twice as large as the true derivative of the
  * loss; {@code GradientCheckTest} measures this against numerical gradients and fails when an
  * upstream release changes it. Halving both makes the layer pass DL4J's gradient check and keeps
  * the gradient-norm clipping thresholds meaningful.
+ *
+ * <p><b>Regularization in the score.</b> The stock layer leaves its weights' L1/L2 penalty out of
+ * the network score while the updater still applies its gradient, so the reported loss is too low
+ * and the gradient check fails whenever {@code l2 > 0}. The penalty is added here as DL4J's
+ * BaseLayer does it.
+ *
+ * <p><b>Quiet.</b> Building the gradient graph makes SameDiff print one line per op to
+ * {@code System.out}; {@link SameDiffConsoleFilter} drops those lines.
  *
  * <p><b>Graph rebuilt on a new input shape.</b> The stock layer builds its SameDiff graph once from
  * the first input's shape (only the batch size stays free). A layer that unrolls over time needs a
@@ -39,6 +50,9 @@ public class CorrectedSameDiffLayer extends SameDiffLayer {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         dropGraphIfInputShapeChanged();
+        if (sameDiff == null || !sameDiff.hasGradientFunction()) {
+            SameDiffConsoleFilter.install(); // the gradient graph is about to be built
+        }
         Pair<Gradient, INDArray> doubled = super.backpropGradient(epsilon, workspaceMgr);
         // The per-parameter arrays are views of the network's flattened gradient: halve in place.
         for (INDArray gradient : doubled.getFirst().gradientForVariable().values()) {
@@ -49,6 +63,20 @@ public class CorrectedSameDiffLayer extends SameDiffLayer {
             inputGradient.divi(2);
         }
         return doubled;
+    }
+
+    @Override
+    public double calcRegularizationScore(boolean backpropParamsOnly) {
+        double score = 0;
+        for (Map.Entry<String, INDArray> param : paramTable().entrySet()) {
+            List<Regularization> regularizations = layerConf().getRegularizationByParam(param.getKey());
+            if (regularizations != null) {
+                for (Regularization regularization : regularizations) {
+                    score += regularization.score(param.getValue(), getIterationCount(), getEpochCount());
+                }
+            }
+        }
+        return score;
     }
 
     @Override

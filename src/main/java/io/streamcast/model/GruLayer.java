@@ -39,8 +39,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * </pre>
  * {@code W = [W_r | W_z | W_n]} is {@code [nIn, 3 nOut]}, {@code U} likewise {@code [nOut, 3 nOut]},
  * {@code b = [b_r | b_z | b_n]}; {@code b_hn} is the only recurrent bias (recurrent biases of r and z
- * would merely duplicate {@code b_r}, {@code b_z}). Weights start Xavier-initialised, one gate
- * block at a time (fan out = nOut), biases at zero.
+ * would merely duplicate {@code b_r}, {@code b_z}). Weights start Xavier-initialised with fan-out
+ * nOut, as if each gate block were its own matrix; biases start at zero.
  *
  * <p>Input is NCW {@code [batch, nIn, time]}. Output is NCW {@code [batch, nOut, time]}, or only the
  * last step {@code [batch, nOut]} when {@code lastTimeStepOnly} is set, which is what a direct
@@ -86,15 +86,20 @@ public class GruLayer extends SameDiffLayer {
         this.lastTimeStepOnly = lastTimeStepOnly;
     }
 
-    public long getNIn() {
+    // Accessors without bean names: Jackson would save getNIn() a second time as "nin".
+
+    /** Features per time step of the input. */
+    public long nIn() {
         return nIn;
     }
 
-    public long getNOut() {
+    /** Hidden units. */
+    public long nOut() {
         return nOut;
     }
 
-    public boolean isLastTimeStepOnly() {
+    /** Whether only the last time step's hidden state is output. */
+    public boolean lastTimeStepOnly() {
         return lastTimeStepOnly;
     }
 
