@@ -7,6 +7,7 @@ import io.streamcast.emit.ForecastSerde;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A status, a content type and a body: what every endpoint answers with. */
@@ -32,7 +33,7 @@ record Reply(int status, String contentType, byte[] body, Map<String, String> he
     }
 
     Reply withHeader(String name, String value) {
-        Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
         return new Reply(status, contentType, body, more);
     }

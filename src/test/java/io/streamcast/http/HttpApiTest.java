@@ -3,20 +3,30 @@ package io.streamcast.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamcast.config.ServiceConfig;
+import io.streamcast.config.TopologySpec;
+import io.streamcast.config.YamlConfig;
 import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.topology.ForecastTopology;
+import io.streamcast.topology.OriginFilter;
+import io.streamcast.training.NetworkTaskModels;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HttpApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,6 +35,7 @@ class HttpApiTest {
     private static final class FakeView implements ServiceView {
         volatile boolean live = true;
         volatile boolean ready;
+        volatile List<TopologyHandle> topologies = List.of();
 
         @Override
         public boolean live() {
@@ -43,7 +54,7 @@ class HttpApiTest {
 
         @Override
         public List<TopologyHandle> topologies() {
-            return List.of();
+            return topologies;
         }
     }
 
@@ -139,5 +150,31 @@ class HttpApiTest {
         HttpResponse<String> r = get("/forecasts/s1?topology=daily");
         assertEquals(404, r.statusCode());
         assertTrue(JSON.readTree(r.body()).get("error").asText().contains("no topology named 'daily'"));
+    }
+
+    /** A KafkaStreams that was never started (no broker needed): its stores cannot be queried yet. */
+    @Test
+    void aTopologyThatIsNotRunningYetAnswers503AndShowsItsState(@TempDir Path stateDir) throws Exception {
+        TopologySpec spec = YamlConfig.parseTopology("name: hourly\nwindow: 8\nhorizon: 3\nmodel: { hidden: 4, layers: 1 }", List.of());
+        ServiceConfig service = new ServiceConfig();
+        service.bootstrapServers = "127.0.0.1:1";
+        service.stateDir = stateDir.toString();
+        try (KafkaStreams streams = new KafkaStreams(
+                ForecastTopology.build(spec, metrics, NetworkTaskModels.frozen(spec, null), OriginFilter.ALL),
+                ForecastTopology.streamsConfig(service, spec, "127.0.0.1:" + api.port()))) {
+            view.topologies = List.of(new TopologyHandle("hourly", "gru", streams, "127.0.0.1:" + api.port()));
+
+            HttpResponse<String> all = get("/forecasts/s1");
+            assertEquals(503, all.statusCode(), all.body());
+            assertEquals("hourly is CREATED", JSON.readTree(all.body()).get("unavailable").get("hourly").asText());
+            assertEquals(503, get("/forecasts/s1?topology=hourly").statusCode());
+
+            HttpResponse<String> models = get("/models");
+            assertEquals(200, models.statusCode());
+            JsonNode topology = JSON.readTree(models.body()).get(0);
+            assertEquals("hourly", topology.get("topology").asText());
+            assertEquals("CREATED", topology.get("state").asText());
+            assertTrue(topology.get("tasks").isEmpty());
+        }
     }
 }
