@@ -120,9 +120,13 @@ public class TopologySpec {
         require(stride >= 1, "stride", "must be >= 1");
         try {
             cellValue();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("model.cell: " + e.getMessage().replaceFirst("^model\\.cell: ", ""));
+        }
+        try {
             clipModeValue();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
+            throw new ConfigException("training.clip.mode: " + e.getMessage().replaceFirst("^training\\.clip\\.mode: ", ""));
         }
         require(model.hidden >= 1, "model.hidden", "must be >= 1");
         require(model.layers >= 1 && model.layers <= 8, "model.layers", "must be between 1 and 8");

@@ -1,0 +1,84 @@
+package io.streamcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** What a user meets at the command line: help, one-line errors with status 2, and a backtest's outputs. */
+class StreamcastCommandTest {
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cli = StreamcastCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int status = cli.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void everyCommandAnswersHelp() {
+        for (String cmd : new String[] {"demo", "broker", "run", "backtest", "train"}) {
+            Run r = run(cmd, "--help");
+            assertEquals(0, r.status(), cmd);
+            assertTrue(r.out().contains("Usage: streamcast " + cmd), cmd + ": " + r.out());
+        }
+    }
+
+    @Test
+    void badArgumentsAndFilesGiveOneLineAndStatusTwo(@TempDir Path dir) throws Exception {
+        Run missing = run("backtest", "--topology", "nope.yaml");
+        assertEquals(2, missing.status());
+        Run noFile = run("backtest", "--topology", dir.resolve("nope.yaml").toString(), "--data", "x.csv", "--out", "y.csv");
+        assertEquals(2, noFile.status());
+        assertTrue(noFile.err().contains("file not found"), noFile.err());
+        assertFalse(noFile.err().contains("\tat "), "no stack trace");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "name: x\nmodel: { cell: transformer }\n");
+        Run badCell = run("train", "--topology", bad.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", dir.resolve("m.zip").toString());
+        assertEquals(2, badCell.status());
+        assertTrue(badCell.err().contains("model.cell"), badCell.err());
+        assertEquals(1, badCell.err().strip().lines().count(), badCell.err());
+        Files.writeString(bad, "name: x\nwindoww: 3\n");
+        Run typo = run("train", "--topology", bad.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", dir.resolve("m.zip").toString());
+        assertEquals(2, typo.status());
+        assertTrue(typo.err().contains("unknown field 'windoww'"), typo.err());
+    }
+
+    @Test
+    void backtestWritesForecastsPlotAndReport(@TempDir Path dir) throws Exception {
+        Path topo = dir.resolve("air.yaml");
+        Files.writeString(topo, """
+                name: air
+                step: P1M
+                period: 12
+                window: 24
+                horizon: 12
+                model: { cell: lstm, hidden: 8, layers: 1 }
+                training: { online: false, epochs: 5 }
+                """);
+        Path out = dir.resolve("out/air.csv");
+        Run r = run("backtest", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Files.readString(out).startsWith("series,origin,h,ts,forecast,lower,upper"));
+        assertEquals(270 + 1, Files.readAllLines(out).size() - countBeyondEnd(out), "all 270 scorable (origin, h) pairs of the 28 origins are forecast");
+        assertTrue(Files.size(dir.resolve("out/air.png")) > 10_000);
+        assertTrue(Files.readString(dir.resolve("out/air.json")).contains("mase"));
+    }
+
+    /** Forecast rows whose target lies past the end of the data (emitted, not scorable) are still rows. */
+    private static long countBeyondEnd(Path csv) throws Exception {
+        return Files.readAllLines(csv).stream().skip(1).filter(l -> l.split(",")[3].compareTo("1960-12-01T00:00:00Z") > 0).count();
+    }
+}
