@@ -1,0 +1,212 @@
+package io.streamcast.broker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one process) for {@code demo}
+ * and {@code broker}: no Docker, no separate install. Everything lives under one directory; a
+ * directory that is already formatted is reused, so topics and records survive a restart.
+ *
+ * <p>Limits: one node, replication factor 1, plaintext on 127.0.0.1 only. Not for production.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+    private static final String HOST = "127.0.0.1";
+    private static final int NODE_ID = 1;
+    /** The controller port chosen at format time: the quorum's voter set records it, so a restart binds it again when it can. */
+    static final String CONTROLLER_PORT_FILE = "controller.port";
+
+    private final KafkaRaftServer server;
+    private final int port;
+    private boolean closed;
+
+    private EmbeddedKafkaBroker(KafkaRaftServer server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /**
+     * Starts a broker on {@code 127.0.0.1:port} with its data under {@code logDir}, formatting the
+     * directory first if it is new. Returns once the broker accepts clients.
+     *
+     * @param port 0 picks a free port
+     */
+    public static EmbeddedKafkaBroker start(int port, Path logDir) {
+        try {
+            Files.createDirectories(logDir);
+            Path dataDir = logDir.toAbsolutePath().resolve("data");
+            boolean formatted = Files.exists(dataDir.resolve("meta.properties"));
+            int brokerPort = port == 0 ? freePort() : port;
+            int controllerPort = formatted ? controllerPortForRestart(logDir) : freePort();
+            Properties props = config(brokerPort, controllerPort, dataDir);
+            if (!formatted) {
+                Files.createDirectories(dataDir);
+                format(props, logDir);
+                Files.writeString(logDir.resolve(CONTROLLER_PORT_FILE), Integer.toString(controllerPort));
+            }
+            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
+            try {
+                server.startup();
+            } catch (RuntimeException e) {
+                server.shutdown();
+                server.awaitShutdown();
+                // Kafka's top message is "fatal error while waiting for acceptors"; the cause says which port is taken.
+                throw new KafkaException("cannot start the Kafka broker: " + innermostMessage(e), e);
+            }
+            return new EmbeddedKafkaBroker(server, brokerPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the broker directory " + logDir, e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return HOST + ":" + port;
+    }
+
+    /** Creates the topics that do not exist yet, replication factor 1. */
+    public void createTopics(Collection<String> names, int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            List<NewTopic> topics = names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+            for (var result : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    result.getValue().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new KafkaException("cannot create topic " + result.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while creating topics " + names, e);
+        }
+    }
+
+    /** Shuts down cleanly (logs flushed, offsets checkpointed) and waits for it. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    private static Properties config(int brokerPort, int controllerPort, Path dataDir) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", Integer.toString(NODE_ID));
+        // Dynamic quorum (formatted with --standalone): this node is its own only voter.
+        p.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", dataDir.toString());
+        // One node: internal topics cannot have more replicas than that.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("default.replication.factor", "1");
+        // Few internal partitions: creating 50 of them on first use is what makes the first consumer slow.
+        p.put("offsets.topic.num.partitions", "1");
+        p.put("transaction.state.log.num.partitions", "1");
+        // A lone consumer should not wait 3 s for company before it gets its partitions.
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", "true");
+        // The default 128 MiB compaction buffer is meant for big brokers; changelogs of a demo need little.
+        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
+        return p;
+    }
+
+    /** Runs {@code kafka-storage format --standalone}; its chatter is kept and shown only if it fails. */
+    private static void format(Properties props, Path logDir) throws IOException {
+        // The tool reads a properties file; it is only for this run (ports may differ next start), so it goes away after.
+        Path configFile = Files.createTempFile(logDir, "format", ".properties");
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int rc;
+        try {
+            try (OutputStream out = Files.newOutputStream(configFile)) {
+                props.store(out, null);
+            }
+            try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+                rc = StorageTool.execute(new String[] {"format", "--config", configFile.toString(),
+                        "--cluster-id", Uuid.randomUuid().toString(), "--standalone"}, print);
+            }
+        } finally {
+            Files.deleteIfExists(configFile);
+        }
+        if (rc != 0) {
+            throw new KafkaException("formatting " + logDir + " failed: " + output.toString(StandardCharsets.UTF_8).trim());
+        }
+    }
+
+    /**
+     * The port recorded at format time if it is still free. Otherwise any free port: a lone voter
+     * elects itself whatever its address (checked with Kafka 4.3), so a taken port must not stop a restart.
+     */
+    private static int controllerPortForRestart(Path logDir) throws IOException {
+        Path file = logDir.resolve(CONTROLLER_PORT_FILE);
+        if (Files.exists(file)) {
+            int stored = Integer.parseInt(Files.readString(file).trim());
+            if (isFree(stored)) {
+                return stored;
+            }
+        }
+        return freePort();
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The deepest message in the cause chain, or its parent's when that one repeats it with more context. */
+    private static String innermostMessage(Throwable e) {
+        Throwable parent = e;
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            parent = cause;
+            cause = cause.getCause();
+        }
+        String message = String.valueOf(cause.getMessage());
+        return parent.getMessage() != null && parent.getMessage().contains(message) ? parent.getMessage() : message;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
+        }
+    }
+}
