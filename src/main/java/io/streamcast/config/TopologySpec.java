@@ -78,7 +78,7 @@ public class TopologySpec {
     }
 
     public static class Validation {
-        /** Records whose value is larger than this many bytes go to the dead-letter topic as OVERSIZED. */
+        /** Records whose key or value is larger than this many bytes go to the dead-letter topic as OVERSIZED. */
         public int maxRecordBytes = 65536;
     }
 

@@ -6,13 +6,14 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Binary serde for accepted observations on the internal repartition topic (records named by a "series" field instead of a key). */
+/** Binary serde for accepted observations on the internal by-series repartition topic. */
 public final class AcceptedSerde {
     private AcceptedSerde() {
     }
@@ -28,7 +29,8 @@ public final class AcceptedSerde {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(b);
             Observation o = a.observation();
-            out.writeUTF(o.series());
+            // Length-prefixed UTF-8, not writeUTF: that one fails on series ids over 64 KiB of modified UTF-8.
+            writeBytes(out, o.series().getBytes(StandardCharsets.UTF_8));
             out.writeLong(o.ts().getEpochSecond());
             out.writeInt(o.ts().getNano());
             out.writeDouble(o.value());
@@ -43,7 +45,7 @@ public final class AcceptedSerde {
     static ParseResult.Accepted fromBytes(byte[] bytes) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-            Observation o = new Observation(in.readUTF(), Instant.ofEpochSecond(in.readLong(), in.readInt()), in.readDouble());
+            Observation o = new Observation(new String(readBytes(in), StandardCharsets.UTF_8), Instant.ofEpochSecond(in.readLong(), in.readInt()), in.readDouble());
             return new ParseResult.Accepted(o, readBytes(in), readBytes(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

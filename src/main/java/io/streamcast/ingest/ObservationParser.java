@@ -38,6 +38,9 @@ public final class ObservationParser {
         if (value.length > maxRecordBytes) {
             return reject(key, value, RejectReason.OVERSIZED, value.length + " bytes > limit " + maxRecordBytes);
         }
+        if (key != null && key.length > maxRecordBytes) {
+            return reject(key, value, RejectReason.OVERSIZED, "key of " + key.length + " bytes > limit " + maxRecordBytes);
+        }
         JsonNode node;
         try {
             node = JSON.readTree(value);

@@ -23,7 +23,7 @@ public enum RejectReason {
     TOO_OLD,
     /** "ts" equals the series' newest accepted observation. */
     DUPLICATE_TS,
-    /** The record value is larger than {@code validation.maxRecordBytes}. */
+    /** The record key or value is larger than {@code validation.maxRecordBytes}. */
     OVERSIZED,
     /** "features" is present but not an object of numbers. */
     BAD_FEATURES

@@ -30,9 +30,9 @@ import org.apache.kafka.streams.state.Stores;
  * build it with TopologyTestDriver and no broker:
  *
  * <pre>
- *  input ──ingest──┬─ accepted, keyed by series ───────────────┬─forecast──┬─ forecasts ──▶ output
- *                  ├─ accepted, series from JSON ─repartition──┘           └─ old/duplicate ts ─┐
- *                  └─ rejected ────────────────────────────────────────────────────────────────┴▶ dead letters
+ *  input ──ingest──┬─ accepted ─repartition by series─forecast──┬─ forecasts ──▶ output
+ *                  │                                            └─ old/duplicate ts ─┐
+ *                  └─ rejected ──────────────────────────────────────────────────────┴▶ dead letters
  * </pre>
  */
 public final class ForecastTopology {
@@ -57,21 +57,19 @@ public final class ForecastTopology {
                 .process(() -> new IngestProcessor(parser, metrics), Named.as("ingest"))
                 .split(Named.as("ingest-"))
                 .branch((k, v) -> v instanceof ParseResult.Rejected, Branched.as("rejected"))
-                .branch((k, v) -> ((ParseResult.Accepted) v).keyedBySeries(), Branched.as("keyed"))
-                .defaultBranch(Branched.as("unkeyed"));
+                .defaultBranch(Branched.as("accepted"));
 
         toDeadLetters(ingested.get("ingest-rejected")
                 .mapValues(v -> ((ParseResult.Rejected) v).rejection(), Named.as("ingest-rejection")), topics, "ingest-dlq");
 
-        KStream<String, ParseResult.Accepted> keyed = ingested.get("ingest-keyed")
-                .mapValues(v -> (ParseResult.Accepted) v, Named.as("keyed-accepted"));
-        // Records named by a "series" field may sit on any partition: move them to their series' partition.
-        KStream<String, ParseResult.Accepted> rekeyed = ingested.get("ingest-unkeyed")
-                .mapValues(v -> (ParseResult.Accepted) v, Named.as("unkeyed-accepted"))
+        // Every accepted record, keyed or not, moves to its series' partition. The input partition cannot be
+        // trusted: a "series" field may sit anywhere, and producers disagree on where a key belongs (kcat hashes
+        // keys with CRC32, Java clients with murmur2). A series split over two tasks would lose its history
+        // and its duplicate check.
+        Map<String, KStream<String, Outcome>> outcomes = ingested.get("ingest-accepted")
+                .mapValues(v -> (ParseResult.Accepted) v, Named.as("accepted"))
                 .repartition(Repartitioned.<String, ParseResult.Accepted>as("by-series")
-                        .withKeySerde(Serdes.String()).withValueSerde(AcceptedSerde.serde()));
-
-        Map<String, KStream<String, Outcome>> outcomes = keyed.merge(rekeyed, Named.as("accepted"))
+                        .withKeySerde(Serdes.String()).withValueSerde(AcceptedSerde.serde()))
                 .process(() -> new ForecastProcessor(spec, metrics, models, originFilter), Named.as("forecast"),
                         StoreNames.SERIES, StoreNames.PENDING, StoreNames.MODEL, StoreNames.LATEST)
                 .split(Named.as("outcome-"))

@@ -179,6 +179,17 @@ class ForecastTopologyTest {
         }
     }
 
+    /** Every accepted record crosses the by-series repartition topic: a huge key must be a dead letter, not a crashed thread. */
+    @Test
+    void anOversizedKeyIsDeadLetteredAndTheStreamGoesOn() {
+        try (Harness h = new Harness(spec(), null)) {
+            h.in.pipeInput("\uD83D\uDE00".repeat(20000), "{\"ts\":\"2024-01-01T00:00:00Z\",\"value\":1}");
+            h.send("s1", 0, 1.0);
+            assertEquals(List.of("OVERSIZED"), h.dlq.readRecordsToList().stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList());
+            assertEquals(1, h.flushAndRead().size());
+        }
+    }
+
     @Test
     void recordsNamedByASeriesFieldAreRepartitionedAndForecast() {
         try (Harness h = new Harness(spec(), null)) {
