@@ -55,19 +55,6 @@ class OnlineLearningTest {
     void onlineLearningBeatsTheFrozenModelAfterTheBreak() {
         TopologySpec spec = YamlConfig.parseTopology(YAML, List.of());
         Map<String, List<SeriesPoint>> data = SeriesCsv.read(DATA);
-
-                step: P1M
-                period: 12
-                window: 24
-                horizon: 6
-                model: { cell: lstm, hidden: 16, layers: 1 }
-                training:
-                  epochs: 100
-                  learningRate: 0.005
-                  batchSize: 14
-                  shadowWindow: 28
-                  replayRecent: 168
-                  replayReservoir: 168
         BacktestRunner runner = new BacktestRunner(spec, HOLDOUT, System.err);
         // Pretraining runs to early stopping (no time budget, so the result does not depend on the
         // machine's load) with larger minibatches than the online steps; same network, same seed.
