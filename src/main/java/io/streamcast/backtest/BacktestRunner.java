@@ -83,6 +83,15 @@ public final class BacktestRunner {
      * @param pretrained what pretraining produced, reported alongside; may be null
      */
     public Result replay(Map<String, List<SeriesPoint>> data, TaskModelFactory models, Pretrainer.Result pretrained) {
+        return replay(data, models, pretrained, new TopologyMetrics(spec.name, spec.model.cell));
+    }
+
+    /**
+     * As {@link #replay(Map, TaskModelFactory, Pretrainer.Result)}, recording into {@code metrics}
+     * (pass the instance the online models report to, to see training, promotions and accuracy together).
+     */
+    public Result replay(Map<String, List<SeriesPoint>> data, TaskModelFactory models, Pretrainer.Result pretrained,
+            TopologyMetrics metrics) {
         Map<String, Instant> firstOrigin = new HashMap<>();
         data.forEach((series, points) -> firstOrigin.put(series, points.get(HoldoutProtocol.firstOriginIndex(points.size(), holdout)).ts()));
         OriginFilter origins = (series, ts) -> !ts.isBefore(firstOrigin.get(series));
@@ -90,7 +99,7 @@ public final class BacktestRunner {
         List<ForecastRow> rows = new ArrayList<>();
         Path stateDir = tempDir();
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                ForecastTopology.build(spec, new TopologyMetrics(spec.name, spec.model.cell), models, origins), props(stateDir))) {
+                ForecastTopology.build(spec, metrics, models, origins), props(stateDir))) {
             TestInputTopic<String, String> in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
             TestOutputTopic<String, Forecast> out = driver.createOutputTopic(spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
             ProgressBar bar = new ProgressBar("replay " + spec.name, records.size(), progress);

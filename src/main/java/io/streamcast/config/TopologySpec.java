@@ -137,6 +137,9 @@ public class TopologySpec {
         require(training.clip.threshold > 0, "training.clip.threshold", "must be > 0");
         require(training.epochs >= 0, "training.epochs", "must be >= 0");
         require(training.replayRecent >= 1 && training.replayReservoir >= 0, "training.replay*", "replayRecent must be >= 1, replayReservoir >= 0");
+        require(training.shadowWindow >= 1, "training.shadowWindow", "must be >= 1");
+        require(training.promotionMargin >= 0 && training.promotionMargin < 1, "training.promotionMargin", "must be in [0, 1)");
+        require(training.explodeFactor > 1, "training.explodeFactor", "must be > 1");
         require(interval.coverage > 0 && interval.coverage < 1, "interval.coverage", "must be in (0, 1)");
         require(batching.maxBatch >= 1, "batching.maxBatch", "must be >= 1");
         require(batching.maxDelayMs >= 1, "batching.maxDelayMs", "must be >= 1");

@@ -101,7 +101,10 @@ public final class StreamcastService implements AutoCloseable {
     @Override
     public void close() {
         for (Running r : running) {
-            r.streams().close(Duration.ofSeconds(30));
+            // Leave the group at once so a replacement instance gets the partitions without waiting out the session timeout.
+            r.streams().close(org.apache.kafka.streams.CloseOptions
+                    .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
             try {
                 r.streamsMetrics().close();
             } catch (Exception e) {

@@ -1,6 +1,7 @@
 package io.streamcast.training;
 
 import io.streamcast.model.VersionedModel;
+import java.nio.ByteBuffer;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -11,6 +12,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class ModelStore {
     private static final String SERVING = "serving";
     private static final String LEARNER = "learner";
+    private static final String HIGHEST = "highest";
 
     private final KeyValueStore<String, byte[]> store;
 
@@ -27,6 +29,22 @@ public final class ModelStore {
         byte[] bytes = model.toBytes();
         store.put(SERVING, bytes);
         store.put("v" + model.version(), bytes);
+        if (model.version() > highestVersion()) {
+            store.put(HIGHEST, ByteBuffer.allocate(Long.BYTES).putLong(model.version()).array());
+        }
+    }
+
+    /**
+     * The highest version ever served (0 when none). After a rollback the serving version is lower;
+     * the next promotion must still get a new number, never overwrite a stored version.
+     */
+    public long highestVersion() {
+        byte[] b = store.get(HIGHEST);
+        if (b != null) {
+            return ByteBuffer.wrap(b).getLong();
+        }
+        VersionedModel serving = serving();
+        return serving == null ? 0 : serving.version();
     }
 
     public VersionedModel version(long version) {

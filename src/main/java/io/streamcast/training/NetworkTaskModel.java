@@ -1,5 +1,6 @@
 package io.streamcast.training;
 
+import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.VersionedModel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -12,17 +13,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * point ({@code setParams}), so inference never waits behind {@code fit}.
  */
 public final class NetworkTaskModel implements TaskModel {
-    static final String SERVING_KEY = "serving";
-
     private final ModelStore store;
     private final String cell;
     private final int features;
     private final int window;
     private final MultiLayerNetwork serving;
     private final OnlineLearner learner;
+    private final TopologyMetrics metrics;
     private long version;
 
-    NetworkTaskModel(ModelStore store, String cell, int features, int window, MultiLayerNetwork serving, long version, OnlineLearner learner) {
+    NetworkTaskModel(ModelStore store, String cell, int features, int window, MultiLayerNetwork serving, long version,
+            OnlineLearner learner, TopologyMetrics metrics) {
         this.store = store;
         this.cell = cell;
         this.features = features;
@@ -30,6 +31,7 @@ public final class NetworkTaskModel implements TaskModel {
         this.serving = serving;
         this.version = version;
         this.learner = learner;
+        this.metrics = metrics;
     }
 
     @Override
@@ -69,13 +71,43 @@ public final class NetworkTaskModel implements TaskModel {
         OnlineLearner.Promotion promotion = learner.step(serving, version);
         if (promotion != null) {
             serving.setParams(promotion.params());
-            version = promotion.version();
+            // After a rollback the serving version is below the highest one stored: a new number, never an overwrite.
+            version = Math.max(promotion.version(), store.highestVersion() + 1);
             store.saveServing(VersionedModel.of(version, serving, false));
+            if (metrics != null) {
+                metrics.promotion(version);
+            }
+        }
+    }
+
+    /**
+     * Serves the stored weights of an earlier {@code version} again and restarts the learner from
+     * them. Call it on the task's stream thread (between records), like everything else here.
+     *
+     * @throws IllegalArgumentException when the model store has no such version
+     */
+    public void rollback(long toVersion) {
+        VersionedModel stored = store.version(toVersion);
+        if (stored == null) {
+            throw new IllegalArgumentException("model version " + toVersion + " is not in the model store");
+        }
+        serving.setParams(stored.network().params());
+        version = toVersion;
+        store.saveServing(new VersionedModel(toVersion, stored.checkpoint()));
+        if (learner != null) {
+            learner.reset(serving);
+        }
+        if (metrics != null) {
+            metrics.rollback(toVersion);
         }
     }
 
     MultiLayerNetwork serving() {
         return serving;
+    }
+
+    OnlineLearner learner() {
+        return learner;
     }
 
     @Override

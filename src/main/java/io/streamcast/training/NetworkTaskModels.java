@@ -1,13 +1,13 @@
 package io.streamcast.training;
 
 import io.streamcast.config.TopologySpec;
+import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.CheckpointCompatibility;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.model.WindowEncoder;
-import java.util.function.Function;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where a task's model comes from, in order: the task's own changelogged model store (a restart
- * or a rebalance resumes the same model), else the seed checkpoint (from {@code train}, version
- * 1), else a fresh untrained network (version 0: the processor serves the fallback until online
- * learning promotes a trained version).
+ * or a rebalance resumes the same model, and the learner its own state), else the seed checkpoint
+ * (from {@code train}, version 1), else a fresh untrained network (version 0: the processor serves
+ * the fallback until online learning promotes a trained version).
  */
 public final class NetworkTaskModels implements TaskModelFactory {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkTaskModels.class);
@@ -26,37 +26,45 @@ public final class NetworkTaskModels implements TaskModelFactory {
     private final TopologySpec spec;
     private final NetworkSpec networkSpec;
     private final VersionedModel seed;
-    private final Function<TaskId, OnlineLearner> learners;
+    private final TopologyMetrics metrics;
+    private final boolean online;
 
     /**
-     * @param seed     checkpoint every task without a model of its own starts from; null for none
-     * @param learners online learner per task; returns null when the model is frozen
+     * Models that learn online when {@code spec.training.online} is true, frozen otherwise.
+     *
+     * @param seed    checkpoint every task without a model of its own starts from; null for none
+     * @param metrics where training, promotions, discards and rollbacks are counted
      */
-    public NetworkTaskModels(TopologySpec spec, VersionedModel seed, Function<TaskId, OnlineLearner> learners) {
+    public NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics) {
+        this(spec, seed, metrics, spec.training.online);
+    }
+
+    private NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics, boolean online) {
         this.spec = spec;
         this.networkSpec = NetworkSpecs.of(spec);
         this.seed = seed;
-        this.learners = learners;
+        this.metrics = metrics;
+        this.online = online;
+        if (online && metrics == null) {
+            throw new IllegalArgumentException("online learning needs the topology's metrics");
+        }
         if (seed != null) {
             CheckpointCompatibility.check(seed.network(), networkSpec, "checkpoint for topology " + spec.name);
         }
     }
 
-    /**
-     * Models as the topology asks: online learning when {@code training.online} is true, frozen otherwise.
-     * (Online learning arrives with the learner; until then every model is frozen.)
-     */
-    public static NetworkTaskModels forSpec(TopologySpec spec, VersionedModel seed, io.streamcast.metrics.TopologyMetrics metrics) {
-        return frozen(spec, seed);
+    /** Models as the topology asks: online learning when {@code training.online} is true, frozen otherwise. */
+    public static NetworkTaskModels forSpec(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics) {
+        return new NetworkTaskModels(spec, seed, metrics);
     }
 
-    /** Frozen models (no online learning). */
+    /** Frozen models (no online learning), whatever the spec says. */
     public static NetworkTaskModels frozen(TopologySpec spec, VersionedModel seed) {
-        return new NetworkTaskModels(spec, seed, task -> null);
+        return new NetworkTaskModels(spec, seed, null, false);
     }
 
     @Override
-    public TaskModel create(TaskId task, KeyValueStore<String, byte[]> store) {
+    public NetworkTaskModel create(TaskId task, KeyValueStore<String, byte[]> store) {
         ModelStore models = new ModelStore(store);
         VersionedModel stored = models.serving();
         MultiLayerNetwork serving;
@@ -75,7 +83,11 @@ public final class NetworkTaskModels implements TaskModelFactory {
             version = 0;
             LOG.info("topology {} task {}: no checkpoint; serving the seasonal-naive fallback until a trained model is promoted", spec.name, task);
         }
+        if (metrics != null) {
+            metrics.modelVersion(version);
+        }
+        OnlineLearner learner = online ? new ReplayOnlineLearner(spec, serving, models, metrics) : null;
         return new NetworkTaskModel(models, spec.cellValue().name().toLowerCase(), WindowEncoder.FEATURES, spec.window,
-                serving, version, learners.apply(task));
+                serving, version, learner, metrics);
     }
 }

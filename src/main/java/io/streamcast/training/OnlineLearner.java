@@ -14,6 +14,9 @@ public interface OnlineLearner extends AutoCloseable {
     /** Learns from what was added since the last call; returns a promotion when the candidate is better. */
     Promotion step(MultiLayerNetwork serving, long servingVersion);
 
+    /** Throws the candidate away and starts again from the serving weights (after a rollback, say). */
+    void reset(MultiLayerNetwork serving);
+
     @Override
     void close();
 }

@@ -1,0 +1,274 @@
+package io.streamcast.training;
+
+import io.streamcast.config.TopologySpec;
+import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.model.ClipMode;
+import io.streamcast.model.ModelCheckpoint;
+import io.streamcast.model.NetworkFactory;
+import io.streamcast.model.NetworkSpec;
+import io.streamcast.model.NetworkSpecs;
+import io.streamcast.model.WindowEncoder;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Online fine-tuning with a replay buffer and guarded promotion. Runs in the stream thread at the
+ * flush safe point (synchronous, so backtests are deterministic) and never touches the serving
+ * network's weights: it trains its own copy, the candidate.
+ *
+ * <p>Example flow: each completed example first joins the shadow set (the latest
+ * {@code shadowWindow} examples, held out from training so candidate and serving model are judged
+ * on data neither has learned from); the example leaving the shadow set becomes a new training
+ * example. Every {@code batchSize} new examples, one clipped minibatch step runs on those examples
+ * plus as many sampled from the replay buffer (recent ring and reservoir).
+ *
+ * <p>Guard: a step whose loss or weights are not finite, or whose candidate loss on the batch
+ * exceeds {@code explodeFactor} times the serving model's, is discarded and the candidate reset
+ * from the serving weights. Otherwise, once the shadow set is full, the candidate is promoted
+ * when its shadow MAE beats the serving model's by {@code promotionMargin}. While the serving
+ * network is untrained (version 0, the processor serves seasonal naive) the comparison is against
+ * an output of zero, which is seasonal naive in normalized units.
+ *
+ * <p>State (candidate weights and Adam moments, replay buffer, shadow set, counters) goes to the
+ * model store at every promotion and every {@value #CHECKPOINT_EVERY_STEPS} steps; a restart
+ * resumes from the last one and loses at most the examples since.
+ */
+public final class ReplayOnlineLearner implements OnlineLearner {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayOnlineLearner.class);
+    /** Steps between learner checkpoints: each one writes the replay buffer to the changelog. */
+    static final int CHECKPOINT_EVERY_STEPS = 10;
+    /** Below this serving loss (normalized MSE) the explosion test compares against this floor instead: a near-perfect batch must not make ordinary losses look exploded. */
+    private static final double EXPLODE_LOSS_FLOOR = 0.01;
+    private static final int STATE_FORMAT = 1;
+
+    private final TopologySpec.Training config;
+    private final ClipMode clipMode;
+    private final double clipThreshold;
+    private final long seed;
+    private final TopologyMetrics metrics;
+    private final ModelStore store;
+    private final PreClipGradient probe = new PreClipGradient();
+
+    private MultiLayerNetwork candidate;
+    private ReplayBuffer replay;
+    private ExampleRing shadow;
+    private List<Example> fresh = new ArrayList<>();
+    private long steps;
+    private long checkpointedAt;
+
+    /**
+     * A learner whose candidate starts from the serving weights, or from {@code store}'s learner
+     * checkpoint when it holds a compatible one.
+     */
+    public ReplayOnlineLearner(TopologySpec spec, MultiLayerNetwork serving, ModelStore store, TopologyMetrics metrics) {
+        this.config = spec.training;
+        this.clipMode = spec.clipModeValue();
+        this.clipThreshold = spec.training.clip.threshold;
+        this.seed = spec.model.seed;
+        this.metrics = metrics;
+        this.store = store;
+        NetworkSpec networkSpec = NetworkSpecs.of(spec);
+        byte[] saved = store.learnerState();
+        if (saved == null || !restore(saved, serving.numParams())) {
+            candidate = NetworkFactory.build(networkSpec);
+            candidate.setParams(serving.params().dup());
+            replay = new ReplayBuffer(config.replayRecent, config.replayReservoir, seed);
+            shadow = new ExampleRing(config.shadowWindow);
+        }
+        candidate.setListeners(probe);
+    }
+
+    @Override
+    public void add(float[] window, float[] targets) {
+        Example leaving = shadow.add(new Example(window, targets));
+        if (leaving != null) {
+            fresh.add(leaving);
+        }
+    }
+
+    @Override
+    public Promotion step(MultiLayerNetwork serving, long servingVersion) {
+        if (fresh.size() < config.batchSize) {
+            return null;
+        }
+        boolean healthy = true;
+        while (healthy && fresh.size() >= config.batchSize) {
+            List<Example> batch = new ArrayList<>(fresh.subList(0, config.batchSize));
+            fresh.subList(0, config.batchSize).clear();
+            healthy = trainOn(batch, serving, servingVersion);
+        }
+        Promotion promotion = healthy ? promoteIfBetter(serving, servingVersion) : null;
+        if (promotion != null || steps - checkpointedAt >= CHECKPOINT_EVERY_STEPS) {
+            store.saveLearnerState(state());
+            checkpointedAt = steps;
+        }
+        return promotion;
+    }
+
+    /** One clipped minibatch step on the new examples plus a replay sample; false when the candidate was discarded. */
+    private boolean trainOn(List<Example> newExamples, MultiLayerNetwork serving, long servingVersion) {
+        List<Example> examples = new ArrayList<>(newExamples);
+        examples.addAll(replay.sample(config.batchSize, new Random(seed * 31 + steps)));
+        newExamples.forEach(replay::add);
+        DataSet batch = Example.toDataSet(examples, WindowEncoder.FEATURES);
+        int n = examples.size();
+        probe.clear();
+        candidate.fit(batch);
+        steps++;
+        double trainLoss = candidate.score();
+        double preClipNorm = probe.captured() ? probe.norm(n) : Double.NaN;
+        metrics.trainingStep(trainLoss, preClipNorm, probe.captured() && probe.clipped(clipMode, clipThreshold, n));
+
+        if (!Double.isFinite(trainLoss) || !finite(candidate.params())) {
+            discard("NAN_LOSS", serving);
+            return false;
+        }
+        double candidateLoss = mse(candidate.output(batch.getFeatures(), false), batch.getLabels());
+        double servingLoss = mse(servingOutput(serving, servingVersion, batch.getFeatures(), batch.getLabels()), batch.getLabels());
+        if (!Double.isFinite(candidateLoss)) {
+            discard("NAN_LOSS", serving);
+            return false;
+        }
+        if (candidateLoss > config.explodeFactor * Math.max(servingLoss, EXPLODE_LOSS_FLOOR)) {
+            discard("EXPLODED", serving);
+            return false;
+        }
+        return true;
+    }
+
+    private Promotion promoteIfBetter(MultiLayerNetwork serving, long servingVersion) {
+        if (!shadow.isFull() || shadow.size() == 0) {
+            return null;
+        }
+        DataSet held = Example.toDataSet(shadow.toList(), WindowEncoder.FEATURES);
+        double candidateMae = mae(candidate.output(held.getFeatures(), false), held.getLabels());
+        double servingMae = mae(servingOutput(serving, servingVersion, held.getFeatures(), held.getLabels()), held.getLabels());
+        metrics.shadowError(candidateMae, servingMae);
+        if (Double.isFinite(candidateMae) && candidateMae < servingMae * (1 - config.promotionMargin)) {
+            LOG.debug("candidate shadow MAE {} beats serving {} (version {})", candidateMae, servingMae, servingVersion);
+            return new Promotion(candidate.params().dup(), servingVersion + 1);
+        }
+        return null;
+    }
+
+    /** What the serving side forecasts in normalized units: zero (seasonal naive) while no trained network serves. */
+    private static INDArray servingOutput(MultiLayerNetwork serving, long servingVersion, INDArray features, INDArray labels) {
+        return servingVersion == 0 ? labels.like().assign(0) : serving.output(features, false);
+    }
+
+    private void discard(String reason, MultiLayerNetwork serving) {
+        LOG.warn("discarding the online candidate ({}); resetting it from the serving model", reason);
+        metrics.discard(reason);
+        reset(serving);
+    }
+
+    @Override
+    public void reset(MultiLayerNetwork serving) {
+        candidate.setParams(serving.params().dup());
+        // Moments built up by a diverging run would push the fresh copy the same way.
+        INDArray updaterState = candidate.getUpdater().getStateViewArray();
+        if (updaterState != null) {
+            updaterState.assign(0);
+        }
+    }
+
+    /** Steps taken since this learner's state began (survives restarts). */
+    public long steps() {
+        return steps;
+    }
+
+    MultiLayerNetwork candidate() {
+        return candidate;
+    }
+
+    private static boolean finite(INDArray params) {
+        // Any NaN makes the sum NaN, any infinity makes it infinite or NaN.
+        return Double.isFinite(params.sumNumber().doubleValue());
+    }
+
+    static double mse(INDArray predicted, INDArray actual) {
+        INDArray d = predicted.sub(actual);
+        return d.mul(d).meanNumber().doubleValue();
+    }
+
+    static double mae(INDArray predicted, INDArray actual) {
+        return Transforms.abs(predicted.sub(actual), false).meanNumber().doubleValue();
+    }
+
+    /** The learner's checkpoint: counters, candidate with updater state, replay buffer, shadow set, pending new examples. */
+    byte[] state() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(STATE_FORMAT);
+            out.writeLong(steps);
+            byte[] network = ModelCheckpoint.toBytes(candidate, true);
+            out.writeInt(network.length);
+            out.write(network);
+            replay.write(out);
+            shadow.write(out);
+            ExampleRing.writeAll(fresh, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Restores {@link #state()}; false (and a warning) when it is unreadable or made for another network shape. */
+    private boolean restore(byte[] saved, long expectedParams) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved))) {
+            int format = in.readInt();
+            if (format != STATE_FORMAT) {
+                throw new IOException("unknown learner state format " + format);
+            }
+            long savedSteps = in.readLong();
+            byte[] network = new byte[in.readInt()];
+            in.readFully(network);
+            MultiLayerNetwork net = ModelCheckpoint.fromBytes(network);
+            if (net.numParams() != expectedParams) {
+                throw new IOException("learner state has " + net.numParams() + " parameters, the serving network " + expectedParams);
+            }
+            ReplayBuffer savedReplay = ReplayBuffer.read(in);
+            ExampleRing savedShadow = ExampleRing.read(in);
+            List<Example> savedFresh = ExampleRing.readAll(in);
+            candidate = net;
+            replay = savedReplay;
+            fresh = new ArrayList<>(savedFresh);
+            shadow = savedShadow.capacity() == config.shadowWindow ? savedShadow : resized(savedShadow, config.shadowWindow);
+            steps = savedSteps;
+            checkpointedAt = savedSteps;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("ignoring the stored learner state ({}); the candidate starts from the serving model", e.toString());
+            return false;
+        }
+    }
+
+    private ExampleRing resized(ExampleRing old, int capacity) {
+        ExampleRing ring = new ExampleRing(capacity);
+        for (Example e : old.toList()) {
+            Example leaving = ring.add(e);
+            if (leaving != null) {
+                fresh.add(leaving);
+            }
+        }
+        return ring;
+    }
+
+    @Override
+    public void close() {
+        // Nothing to release: the candidate is garbage collected with the task.
+    }
+}
