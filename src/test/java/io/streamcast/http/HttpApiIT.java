@@ -194,9 +194,10 @@ class HttpApiIT {
         b = new Instance(Files.createDirectories(tmp.resolve("b")));
         a.start();
         b.start();
-        // Both join before any state exists, so the assignor splits the 4 tasks at once (no warm-up moves later).
+        // Both join before any state exists, so the assignor splits the tasks at once (no warm-up moves later):
+        // 4 ingest tasks (input partitions) plus 4 forecast tasks (the by-series repartition topic).
         await("both instances RUNNING with tasks", () -> a.ready() && b.ready() && a.activeTasks() > 0 && b.activeTasks() > 0
-                && a.activeTasks() + b.activeTasks() == 4);
+                && a.activeTasks() + b.activeTasks() == 8);
 
         produceObservations();
         readForecastsUntilTheLastOrigins();
