@@ -46,7 +46,11 @@ class PromotionGuardTest {
     }
 
     /** A learnable rule: the targets are a fixed function of the last input value. */
-    private static void feed(OnlineLearner learner, int n, long seed) {
+    static void feed(OnlineLearner learner, int n, long seed) {
+        feed((x, y) -> learner.add(x, y), n, seed);
+    }
+
+    static void feed(java.util.function.BiConsumer<float[], float[]> sink, int n, long seed) {
         Random random = new Random(seed);
         for (int i = 0; i < n; i++) {
             float[] x = new float[16];
@@ -54,7 +58,7 @@ class PromotionGuardTest {
                 x[k] = (float) random.nextGaussian();
             }
             float last = x[7];
-            learner.add(x, new float[] {0.8f * last + 0.5f, 0.6f * last + 0.5f, 0.4f * last + 0.5f});
+            sink.accept(x, new float[] {0.8f * last + 0.5f, 0.6f * last + 0.5f, 0.4f * last + 0.5f});
         }
     }
 
