@@ -26,11 +26,12 @@ public final class ModelStore {
     }
 
     public void saveServing(VersionedModel model) {
+        long highest = highestVersion();
         byte[] bytes = model.toBytes();
         store.put(SERVING, bytes);
         store.put("v" + model.version(), bytes);
-        if (model.version() > highestVersion()) {
-            store.put(HIGHEST, ByteBuffer.allocate(Long.BYTES).putLong(model.version()).array());
+        if (model.version() > highest || store.get(HIGHEST) == null) {
+            store.put(HIGHEST, ByteBuffer.allocate(Long.BYTES).putLong(Math.max(highest, model.version())).array());
         }
     }
 

@@ -11,9 +11,13 @@ final class InMemoryStores {
     }
 
     static ModelStore modelStore() {
+        return new ModelStore(keyValueStore());
+    }
+
+    static KeyValueStore<String, byte[]> keyValueStore() {
         KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("model"),
                 Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        return new ModelStore(store);
+        return store;
     }
 }

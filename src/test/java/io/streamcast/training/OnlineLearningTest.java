@@ -108,6 +108,7 @@ class OnlineLearningTest {
             actual.put(series, byTs);
         });
         double snSum = 0;
+        double naiveSum = 0;
         double sum = 0;
         int n = 0;
         for (ForecastRow row : result.rows()) {
@@ -119,9 +120,11 @@ class OnlineLearningTest {
             sum += Math.abs(a - row.forecast()) / scale.get(row.series());
             Double seasonAgo = actual.get(row.series()).get(row.ts().atZone(java.time.ZoneOffset.UTC).minusMonths(12).toInstant());
             snSum += Math.abs(a - seasonAgo) / scale.get(row.series());
+            naiveSum += Math.abs(a - actual.get(row.series()).get(row.origin())) / scale.get(row.series());
             n++;
         }
-        System.err.printf("  (%s %s: seasonal naive MASE %.3f over %d points)%n", after ? "from" : "before", at, snSum / n, n);
+        System.err.printf("  (%s %s: seasonal naive MASE %.3f, naive %.3f, over %d points)%n",
+                after ? "from" : "before", at, snSum / n, naiveSum / n, n);
         return sum / n;
     }
 }

@@ -32,6 +32,9 @@ class RobustnessTest {
     private static final int SPIKE_HOUR = 80;
     private static final int AFTER_HOURS = 40;
 
+    /** Pretrained seed per topology variant: the runs with and without spikes start from the same one. */
+    private static final Map<List<String>, VersionedModel> SEEDS = new java.util.HashMap<>();
+
     @TempDir
     Path stateDir;
 
@@ -79,12 +82,17 @@ class RobustnessTest {
         }
     }
 
-    private Outcome streamWithSpikes(TopologySpec spec) {
+    private Outcome stream(boolean spikes, String... overrides) {
+        TopologySpec spec = spec(overrides);
+        // Pretraining with larger minibatches than the online steps: it is not what this test is about.
+        List<String> offline = new java.util.ArrayList<>(List.of(overrides));
+        offline.add("training.batchSize=32");
+        VersionedModel seed = SEEDS.computeIfAbsent(offline, o -> pretrained(spec(o.toArray(String[]::new))));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
         metrics.bindTo(registry);
         Random noise = new Random(5);
-        try (TopologyRun run = new TopologyRun(spec, new NetworkTaskModels(spec, pretrained(spec), metrics), metrics, stateDir)) {
+        try (TopologyRun run = new TopologyRun(spec, new NetworkTaskModels(spec, seed, metrics), metrics, stateDir)) {
             for (int h = 0; h < CLEAN_HOURS; h++) {
                 for (int s = 0; s < SERIES; s++) {
                     run.send("s" + s, h, clean(s, h, noise));
@@ -96,7 +104,7 @@ class RobustnessTest {
                 for (int s = 0; s < SERIES; s++) {
                     double v = clean(s, h, noise);
                     // Three series get a value 1e6 times their scale, up or down, twice.
-                    if (s < 3 && (h == SPIKE_HOUR + 2 || h == SPIKE_HOUR + 9)) {
+                    if (spikes && s < 3 && (h == SPIKE_HOUR + 2 || h == SPIKE_HOUR + 9)) {
                         v = (s % 2 == 0 ? 1 : -1) * 1e6 * 10;
                     }
                     run.send("s" + s, h, v);
@@ -107,9 +115,30 @@ class RobustnessTest {
         }
     }
 
+    /**
+     * Measured here: no candidate is discarded (the discard metric stays 0). What protects the
+     * model is upstream of the guard: the window encoder scales each window by its median seasonal
+     * change (one wild value cannot shrink the others) and clamps inputs and targets to
+     * +-{@code model.clamp} units, and every update is clipped. The guard itself is tested in
+     * {@link PromotionGuardTest}.
+     */
     @Test
     void extremeValuesNeverReachAForecastOrTheServingModelAsNaN() {
-        Outcome o = streamWithSpikes(spec());
+        assertSafe(stream(true), stream(false), "clamped");
+    }
+
+    /**
+     * With the clamp off the 1e6 values reach the network as they are. The loss of candidate and
+     * serving model on such a batch are both huge, so the relative explosion test does not fire;
+     * gradient clipping and Adam's step, bounded by the learning rate, still hold the weights.
+     */
+    @Test
+    void clippingAloneKeepsTheServingModelSaneWhenNothingIsClamped() {
+        assertSafe(stream(true, "model.clamp=1e12"), stream(false, "model.clamp=1e12"), "unclamped");
+    }
+
+    /** {@code o} had the spikes, {@code same} is the same stream without them. */
+    private static void assertSafe(Outcome o, Outcome same, String label) {
         assertEquals(SERIES * (CLEAN_HOURS + AFTER_HOURS), o.forecasts().size(), "a forecast for every observation");
         for (Forecast f : o.forecasts()) {
             for (ForecastPoint p : f.points()) {
@@ -118,14 +147,15 @@ class RobustnessTest {
             }
         }
         assertTrue(Double.isFinite(o.model().serving().params().sumNumber().doubleValue()), "serving weights stay finite");
-        double drift = o.after().sub(o.before()).amaxNumber().doubleValue();
+        double drift = o.after().sub(same.after()).amaxNumber().doubleValue();
+        double learned = same.after().sub(same.before()).amaxNumber().doubleValue();
         double updates = o.count(MetricNames.TRAINING_UPDATES);
-        System.err.printf("updates %.0f, clipped %.0f, promotions %.0f, discards %.0f, version %d, max serving output change on clean windows %.3f%n",
+        System.err.printf("%s: updates %.0f, clipped %.0f, promotions %.0f, discards %.0f, version %d, "
+                        + "serving outputs on clean windows differ from the spike-free run's by at most %.3f "
+                        + "(the spike-free run itself moved by %.3f while learning)%n", label,
                 updates, o.count(MetricNames.TRAINING_CLIPPED), o.count(MetricNames.MODEL_PROMOTIONS),
-                o.count(MetricNames.MODEL_DISCARDS), o.model().version(), drift);
+                o.count(MetricNames.MODEL_DISCARDS), o.model().version(), drift, learned);
         assertTrue(updates > 10, "the spikes went through online training");
-        // Inputs and targets are clamped to +-clamp seasonal-change units and every update is
-        // clipped: on ordinary windows the serving model still answers about as before the spikes.
-        assertTrue(drift < 1.0, "serving outputs on clean windows moved by " + drift + " normalized units");
+        assertTrue(drift < 0.5, "spikes moved serving outputs on clean windows by " + drift + " normalized units");
     }
 }
