@@ -71,7 +71,7 @@ class DashboardPrometheusIT {
             window: 8
             horizon: 3
             model: { cell: lstm, hidden: 4, layers: 1 }
-            training: { online: false }
+            training: { online: true, batchSize: 4, shadowWindow: 8 }   # real training metrics for the training panels
             batching: { maxBatch: 64, maxDelayMs: 20 }
             """, List.of());
 
