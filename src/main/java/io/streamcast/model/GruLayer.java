@@ -40,8 +40,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code W = [W_r | W_z | W_n]} is {@code [nIn, 3 nOut]}, {@code U} likewise {@code [nOut, 3 nOut]},
  * {@code b = [b_r | b_z | b_n]}; {@code b_hn} is the only recurrent bias (recurrent biases of r and z
  * would merely duplicate {@code b_r}, {@code b_z}). Weights start Xavier-initialised with fan-out
- * nOut, as if each gate block were its own matrix (as DL4J's LSTM does for its recurrent weights
- * too); biases start at zero.
+ * nOut, as if each gate block were its own matrix; biases start at zero.
  *
  * <p>Input is NCW {@code [batch, nIn, time]}. Output is NCW {@code [batch, nOut, time]}, or only the
  * last step {@code [batch, nOut]} when {@code lastTimeStepOnly} is set, which is what a direct
