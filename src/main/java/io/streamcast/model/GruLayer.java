@@ -122,38 +122,40 @@ public class GruLayer extends SameDiffLayer {
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params,
                                   SDVariable mask) {
-        long[] inputShape = input.getShape();
-        int timeSteps = (int) inputShape[2];
-        SDVariable recurrentWeights = params.get(RECURRENT_WEIGHTS);
-        SDVariable candidateRecurrentBias = params.get(CANDIDATE_RECURRENT_BIAS);
+        // SameDiff spends tens of microseconds per op whatever its size, so the graph is arranged
+        // for few ops per time step: the input half of all gates for all steps in one matmul,
+        // reset and update gate computed together, the candidate's recurrent bias inside its matmul.
+        int timeSteps = (int) input.getShape()[2];
+        SDVariable[] recurrent = sd.split(params.get(RECURRENT_WEIGHTS), GATES, 1);
+        SDVariable recurrentResetUpdate = sd.concat(1, recurrent[0], recurrent[1]);
+        SDVariable recurrentCandidate = recurrent[2];
+        SDVariable candidateBias = sd.reshape(params.get(CANDIDATE_RECURRENT_BIAS), nOut);
 
-        // The input half of every gate for all steps in one matmul: [batch*time, nIn] x [nIn, 3 nOut].
-        SDVariable stepsFirst = sd.reshape(sd.permute(input, 0, 2, 1), -1, nIn);
-        SDVariable inputProjection = sd.mmul(stepsFirst, params.get(INPUT_WEIGHTS)).add(params.get(BIAS));
-        SDVariable[] projectedSteps =
-                sd.unstack(sd.reshape(inputProjection, -1, timeSteps, GATES * nOut), 1, timeSteps);
+        // [batch, nIn, time] -> [batch*time, nIn] x [nIn, 3 nOut] -> [batch, time, 3 nOut]
+        SDVariable stepsAsRows = sd.reshape(sd.permute(input, 0, 2, 1), -1, nIn);
+        SDVariable projected = sd.reshape(
+                sd.mmul(stepsAsRows, params.get(INPUT_WEIGHTS)).add(params.get(BIAS)), -1, timeSteps, GATES * nOut);
+        SDVariable[] byGate = sd.split(projected, GATES, 2);
+        SDVariable[] inputResetUpdate = sd.unstack(sd.concat(2, byGate[0], byGate[1]), 1, timeSteps);
+        SDVariable[] inputCandidate = sd.unstack(byGate[2], 1, timeSteps);
 
         List<SDVariable> hiddenStates = new ArrayList<>(timeSteps);
         SDVariable hidden = null;
-        for (SDVariable projected : projectedSteps) {
-            SDVariable[] fromInput = sd.split(projected, GATES, 1);
-            SDVariable reset;
-            SDVariable update;
+        for (int t = 0; t < timeSteps; t++) {
+            SDVariable[] resetUpdate;
             SDVariable candidate;
             if (hidden == null) {
-                // h_0 = 0: the recurrent matmul contributes nothing but b_hn.
-                reset = sd.nn.sigmoid(fromInput[0]);
-                update = sd.nn.sigmoid(fromInput[1]);
-                candidate = sd.math.tanh(fromInput[2].add(reset.mul(candidateRecurrentBias)));
-                hidden = candidate.sub(update.mul(candidate));
+                // h_0 = 0: the recurrent matmuls contribute nothing but b_hn.
+                resetUpdate = sd.split(sd.nn.sigmoid(inputResetUpdate[t]), 2, 1);
+                candidate = sd.math.tanh(inputCandidate[t].add(resetUpdate[0].mul(candidateBias)));
+                hidden = candidate.sub(resetUpdate[1].mul(candidate));
             } else {
-                SDVariable[] fromHidden = sd.split(sd.mmul(hidden, recurrentWeights), GATES, 1);
-                reset = sd.nn.sigmoid(fromInput[0].add(fromHidden[0]));
-                update = sd.nn.sigmoid(fromInput[1].add(fromHidden[1]));
-                candidate = sd.math.tanh(
-                        fromInput[2].add(reset.mul(fromHidden[2].add(candidateRecurrentBias))));
+                resetUpdate = sd.split(
+                        sd.nn.sigmoid(inputResetUpdate[t].add(sd.mmul(hidden, recurrentResetUpdate))), 2, 1);
+                SDVariable fromHidden = sd.nn.linear(hidden, recurrentCandidate, candidateBias);
+                candidate = sd.math.tanh(inputCandidate[t].add(resetUpdate[0].mul(fromHidden)));
                 // (1 - z) * n + z * h  ==  n + z * (h - n), one op fewer.
-                hidden = candidate.add(update.mul(hidden.sub(candidate)));
+                hidden = candidate.add(resetUpdate[1].mul(hidden.sub(candidate)));
             }
             hiddenStates.add(hidden);
         }
