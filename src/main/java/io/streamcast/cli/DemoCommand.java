@@ -13,10 +13,8 @@ import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.service.ServiceRuntime;
 import io.streamcast.training.Pretrainer;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -34,12 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -74,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<TopologySpec> specs = YamlConfig.loadTopologies(topologies, List.of());
-        Map<String, List<SeriesPoint>> series = SeriesCsv.read(data != null ? data : bundledData());
+        Map<String, List<SeriesPoint>> series = SeriesCsv.read(data != null ? data : Replayer.bundledData());
         Path work = Files.createTempDirectory("streamcast-demo");
         AtomicBoolean running = new AtomicBoolean(true);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -136,47 +130,15 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Path bundledData() throws Exception {
-        Path tmp = Files.createTempFile("streamcast-demo-data", ".csv");
-        tmp.toFile().deleteOnExit();
-        try (InputStream in = DemoCommand.class.getResourceAsStream("/data/vega_hourly_temps.csv")) {
-            if (in == null) {
-                throw new IllegalStateException("bundled data set data/vega_hourly_temps.csv is missing from the jar");
-            }
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return tmp;
-    }
-
-    /** Sends the recent history at once (so windows are full), then one time step of every series per 1/rate seconds. */
+    /** Sends the recent history at once (so windows fill), then one time step of every series per 1/rate seconds. */
     private void replay(String bootstrap, List<TopologySpec> specs, Map<String, List<SeriesPoint>> series, Map<String, Integer> liveFrom,
                         AtomicBoolean running, long deadline) throws InterruptedException {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         Set<String> inputs = new LinkedHashSet<>();
         specs.forEach(s -> inputs.add(s.input));
         int warm = specs.stream().mapToInt(s -> s.historyNeeded() + s.period + s.horizon).max().orElse(0);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            int maxLen = series.values().stream().mapToInt(List::size).max().orElse(0);
-            int start = liveFrom.values().stream().mapToInt(Integer::intValue).min().orElse(0);
-            ProgressBar bar = new ProgressBar("replay", maxLen - start, System.err);
-            for (int i = Math.max(0, start - warm); i < maxLen && running.get() && System.nanoTime() < deadline; i++) {
-                for (Map.Entry<String, List<SeriesPoint>> e : series.entrySet()) {
-                    if (i < e.getValue().size()) {
-                        SeriesPoint pt = e.getValue().get(i);
-                        String json = "{\"ts\":\"" + pt.ts() + "\",\"value\":" + pt.value() + "}";
-                        inputs.forEach(t -> producer.send(new ProducerRecord<>(t, e.getKey(), json)));
-                    }
-                }
-                if (i >= start) {
-                    producer.flush();
-                    bar.step(1);
-                    Thread.sleep((long) (1000 / rate));
-                }
-            }
-            bar.done();
-        }
+        int start = liveFrom.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+        new Replayer(bootstrap, Map.of()).replay(series, inputs, start - warm, start, rate,
+                () -> running.get() && System.nanoTime() < deadline);
     }
 
     private static void printForecasts(String bootstrap, List<TopologySpec> specs, AtomicBoolean running) {

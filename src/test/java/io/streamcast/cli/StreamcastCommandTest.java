@@ -29,7 +29,7 @@ class StreamcastCommandTest {
 
     @Test
     void everyCommandAnswersHelp() {
-        for (String cmd : new String[] {"demo", "broker", "run", "backtest", "train"}) {
+        for (String cmd : new String[] {"demo", "broker", "run", "backtest", "train", "replay"}) {
             Run r = run(cmd, "--help");
             assertEquals(0, r.status(), cmd);
             assertTrue(r.out().contains("Usage: streamcast " + cmd), cmd + ": " + r.out());

@@ -1,0 +1,75 @@
+package io.streamcast.cli;
+
+import io.streamcast.backtest.SeriesPoint;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Produces a data set to observation topics as a live feed would: time step by time step, every
+ * series at once, keyed by series id, JSON values in the contract's format. Steps before
+ * {@code liveFrom} go out at once (history that fills the windows); the rest at {@code rate}
+ * steps per second. Used by {@code demo} and {@code replay}.
+ */
+final class Replayer {
+    static final String BUNDLED = "/data/vega_hourly_temps.csv";
+
+    private final Properties producerConfig;
+
+    Replayer(String bootstrapServers, Map<String, String> extraConfig) {
+        producerConfig = new Properties();
+        producerConfig.putAll(extraConfig);
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    }
+
+    /** Replays steps {@code from .. end}; steps before {@code liveFrom} without pause. Returns the steps sent. */
+    long replay(Map<String, List<SeriesPoint>> series, Collection<String> topics, int from, int liveFrom, double rate,
+                BooleanSupplier keepGoing) throws InterruptedException {
+        int maxLen = series.values().stream().mapToInt(List::size).max().orElse(0);
+        long sent = 0;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+            ProgressBar bar = new ProgressBar("replay", Math.max(1, maxLen - liveFrom), System.err);
+            for (int i = Math.max(0, from); i < maxLen && keepGoing.getAsBoolean(); i++) {
+                for (Map.Entry<String, List<SeriesPoint>> e : series.entrySet()) {
+                    if (i < e.getValue().size()) {
+                        SeriesPoint pt = e.getValue().get(i);
+                        String json = "{\"ts\":\"" + pt.ts() + "\",\"value\":" + pt.value() + "}";
+                        topics.forEach(t -> producer.send(new ProducerRecord<>(t, e.getKey(), json)));
+                    }
+                }
+                sent++;
+                if (i >= liveFrom) {
+                    producer.flush();
+                    bar.step(1);
+                    Thread.sleep((long) (1000 / rate));
+                }
+            }
+            bar.done();
+        }
+        return sent;
+    }
+
+    /** The bundled data set, copied out of the jar so the CSV reader can open it. */
+    static Path bundledData() throws Exception {
+        Path tmp = Files.createTempFile("streamcast-data", ".csv");
+        tmp.toFile().deleteOnExit();
+        try (InputStream in = Replayer.class.getResourceAsStream(BUNDLED)) {
+            if (in == null) {
+                throw new IllegalStateException("bundled data set " + BUNDLED + " is missing from the jar");
+            }
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return tmp;
+    }
+}
