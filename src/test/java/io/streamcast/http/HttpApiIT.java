@@ -1,5 +1,6 @@
 package io.streamcast.http;
 
+import io.streamcast.testing.TestKafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -39,8 +40,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,8 +50,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
@@ -169,26 +166,8 @@ class HttpApiIT {
 
     @BeforeAll
     static void startBrokerAndTwoInstances() throws Exception {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                .build())
-                // One broker: internal topics cannot ask for more replicas than that.
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        try (Admin admin = cluster.admin()) {
-            admin.createTopics(List.of(new NewTopic(SPEC.input, 4, (short) 1), new NewTopic(SPEC.output, 1, (short) 1),
-                    new NewTopic(SPEC.deadLetter, 1, (short) 1))).all().get();
-        }
+        cluster = TestKafka.start();
+        TestKafka.createTopics(cluster, SPEC, 4);
 
         a = new Instance(Files.createDirectories(tmp.resolve("a")));
         b = new Instance(Files.createDirectories(tmp.resolve("b")));

@@ -1,5 +1,6 @@
 package io.streamcast.ops;
 
+import io.streamcast.testing.TestKafka;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -31,15 +32,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,26 +86,8 @@ class DashboardPrometheusIT {
     @BeforeAll
     static void startBrokerServiceAndPrometheus() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS), "Prometheus is not installed at " + PROMETHEUS);
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                .build())
-                // One broker: internal topics cannot ask for more replicas than that.
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        try (Admin admin = cluster.admin()) {
-            admin.createTopics(List.of(new NewTopic(SPEC.input, 2, (short) 1), new NewTopic(SPEC.output, 1, (short) 1),
-                    new NewTopic(SPEC.deadLetter, 1, (short) 1))).all().get();
-        }
+        cluster = TestKafka.start();
+        TestKafka.createTopics(cluster, SPEC, 2);
 
         ServiceConfig config = new ServiceConfig();
         config.bootstrapServers = cluster.bootstrapServers();
