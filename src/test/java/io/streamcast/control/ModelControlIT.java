@@ -219,6 +219,37 @@ class ModelControlIT {
         assertTrue(r.err.contains("no topology named 'nope'"), r.err);
     }
 
+    @Test
+    void withoutACheckpointNewTasksWarmStartFromTheModelsTopic() throws Exception {
+        ServiceConfig other = new ServiceConfig();
+        other.bootstrapServers = cluster.bootstrapServers();
+        other.applicationId = "warm-it-app";
+        other.stateDir = Files.createDirectories(tmp.resolve("warm-state")).toString();
+        other.http.port = 0;
+        try (Admin admin = cluster.admin()) {
+            ControlTopics.ensure(admin, other, List.of(SPEC));
+        }
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        try (KafkaProducer<String, byte[]> models = new KafkaProducer<>(props, new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            models.send(new ProducerRecord<>(ControlTopics.models(other, SPEC), SPEC.name + "/2_0",
+                    VersionedModel.of(5, NetworkFactory.build(NetworkSpecs.of(SPEC)), false).toBytes())).get();
+        }
+        try (ServiceRuntime warm = ServiceRuntime.start(other, List.of(SPEC), Map.of(), MetricsRegistries.prometheus())) {
+            assertTrue(warm.service().awaitRunning(Duration.ofSeconds(60)));
+            await("both tasks serve the published version 5", () -> {
+                try {
+                    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://" + warm.httpEndpoint() + "/models")).GET().build());
+                    JsonNode tasks = JSON.readTree(r.body()).get(0).get("tasks");
+                    return tasks.size() == 2 && tasks.get(0).get("version").asLong() == 5 && tasks.get(1).get("version").asLong() == 5;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
     private record CommandLineRun(int status, String out, String err) {
     }
 
