@@ -8,14 +8,15 @@ import picocli.CommandLine.Command;
 /** {@code streamcast <command>}: the entry point of the shaded jar. */
 @Command(name = "streamcast", mixinStandardHelpOptions = true, version = "streamcast 0.1.0",
         description = "Streaming time-series forecasting on Kafka Streams with GRU/LSTM forecasters.",
-        subcommands = {DemoCommand.class, BrokerCommand.class, RunCommand.class, BacktestCommand.class, TrainCommand.class, ReplayCommand.class})
+        subcommands = {DemoCommand.class, BrokerCommand.class, RunCommand.class, BacktestCommand.class, TrainCommand.class,
+                ReplayCommand.class, RollbackCommand.class})
 public final class StreamcastCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, broker, run, backtest, train or replay");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, broker, run, backtest, train, replay or rollback");
     }
 
     public static void main(String[] args) {

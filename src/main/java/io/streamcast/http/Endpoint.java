@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One resource of the API: answers GET only (405 otherwise), 404 for paths it does not own, and
+ * One resource of the API: answers its one method (GET unless it says otherwise; 405 for others), 404 for paths it does not own, and
  * a JSON 500 rather than a dropped connection when something throws.
  */
 abstract class Endpoint implements HttpHandler {
@@ -29,16 +29,21 @@ abstract class Endpoint implements HttpHandler {
         if (!owns(uri.getPath())) {
             return Reply.error(404, "no such resource: " + uri.getPath());
         }
-        if (!"GET".equals(exchange.getRequestMethod())) {
-            return Reply.error(405, exchange.getRequestMethod() + " is not allowed on " + uri.getPath() + "; use GET")
-                    .withHeader("Allow", "GET");
+        if (!method().equals(exchange.getRequestMethod())) {
+            return Reply.error(405, exchange.getRequestMethod() + " is not allowed on " + uri.getPath() + "; use " + method())
+                    .withHeader("Allow", method());
         }
         try {
             return answer(uri);
         } catch (RuntimeException e) {
-            LOG.warn("GET {} failed", uri, e);
+            LOG.warn("{} {} failed", method(), uri, e);
             return Reply.error(500, "internal error: " + e.getClass().getSimpleName());
         }
+    }
+
+    /** The one HTTP method this endpoint answers. */
+    String method() {
+        return "GET";
     }
 
     /** Whether this endpoint serves the (decoded) path. */

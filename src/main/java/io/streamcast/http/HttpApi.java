@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The service's HTTP port: {@code /metrics} (Prometheus text), {@code /forecasts/{series}},
- * {@code /models}, {@code /health}, {@code /ready}; JSON everywhere else. Built on the JDK's
+ * {@code /models}, {@code POST /models/{topology}/rollback?version=N}, {@code /health},
+ * {@code /ready}; JSON everywhere else. Built on the JDK's
  * {@link HttpServer}.
  *
  * <p>The port is bound by the constructor, so {@link #port()} is known before the KafkaStreams
@@ -26,8 +27,16 @@ public final class HttpApi implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    /** @param port 0 picks a free port */
+    /** An API without operator commands ({@code POST /models/{topology}/rollback} answers 503). */
     public HttpApi(String host, int port, PrometheusMeterRegistry registry, ServiceView view) {
+        this(host, port, registry, view, ModelControl.NONE);
+    }
+
+    /**
+     * @param port    0 picks a free port
+     * @param control where {@code POST /models/{topology}/rollback} sends its command
+     */
+    public HttpApi(String host, int port, PrometheusMeterRegistry registry, ServiceView view, ModelControl control) {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
@@ -39,6 +48,7 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/metrics", new MetricsEndpoint(registry));
         server.createContext(ForecastsEndpoint.PREFIX, new ForecastsEndpoint(view, new ForecastLookup(new PeerClient())));
         server.createContext("/models", new ModelsEndpoint(view));
+        server.createContext(RollbackEndpoint.PREFIX, new RollbackEndpoint(view, control));
         server.createContext("/health", HealthEndpoint.liveness(view));
         server.createContext("/ready", HealthEndpoint.readiness(view));
     }

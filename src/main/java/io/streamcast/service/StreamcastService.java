@@ -3,13 +3,29 @@ package io.streamcast.service;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
+import io.streamcast.control.ControlTopics;
+import io.streamcast.control.ModelCommand;
+import io.streamcast.model.CheckpointCompatibility;
+import io.streamcast.model.NetworkSpecs;
 import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.topology.ForecastTopology;
 import io.streamcast.topology.OriginFilter;
 import io.streamcast.training.NetworkTaskModels;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamcastService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamcastService.class);
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
     /** One running topology. */
     public record Running(TopologySpec spec, KafkaStreams streams, TopologyMetrics metrics, AutoCloseable streamsMetrics) {
@@ -33,6 +50,8 @@ public final class StreamcastService implements AutoCloseable {
     private final ServiceConfig config;
     private final PrometheusMeterRegistry registry;
     private final List<Running> running = new ArrayList<>();
+    /** Writes commands and publishes model versions; thread-safe, shared by every topology. */
+    private KafkaProducer<String, byte[]> producer;
 
     public StreamcastService(ServiceConfig config, PrometheusMeterRegistry registry) {
         this.config = config;
@@ -41,15 +60,26 @@ public final class StreamcastService implements AutoCloseable {
 
     /**
      * Starts every topology. {@code seeds} may hold an in-memory checkpoint per topology name (the
-     * demo pretrains); otherwise a topology's {@code model.checkpoint} file seeds it, if set.
+     * demo pretrains); otherwise a topology's {@code model.checkpoint} file seeds it, if set; else
+     * the newest version in its models topic (a warm start after the task state was reset).
+     * Creates each topology's commands and models topics first ({@link ControlTopics}).
      */
     public void start(List<TopologySpec> specs, Map<String, VersionedModel> seeds, String applicationServer) {
+        try (Admin admin = Admin.create(clientProps())) {
+            ControlTopics.ensure(admin, config, specs);
+        }
+        producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());
         for (TopologySpec spec : specs) {
             VersionedModel seed = seeds.containsKey(spec.name) ? seeds.get(spec.name) : Checkpoints.of(spec);
+            if (seed == null) {
+                seed = warmStart(spec);
+            }
             TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
             metrics.bindTo(registry);
+            NetworkTaskModels models = NetworkTaskModels.forSpec(spec, seed, metrics)
+                    .publishingTo(new KafkaModelPublisher(producer, ControlTopics.models(config, spec), spec.name));
             KafkaStreams streams = new KafkaStreams(
-                    ForecastTopology.build(spec, metrics, NetworkTaskModels.forSpec(spec, seed, metrics), OriginFilter.ALL),
+                    ForecastTopology.build(spec, metrics, models, OriginFilter.ALL, ControlTopics.commands(config, spec)),
                     ForecastTopology.streamsConfig(config, spec, applicationServer));
             streams.setUncaughtExceptionHandler(e -> {
                 LOG.error("topology {}: stream thread failed, replacing it", spec.name, e);
@@ -61,6 +91,70 @@ public final class StreamcastService implements AutoCloseable {
             LOG.info("topology {} started: {} -> {} ({} x{} hidden {}, window {}, horizon {})", spec.name, spec.input, spec.output,
                     spec.model.cell, spec.model.layers, spec.model.hidden, spec.window, spec.horizon);
         }
+    }
+
+    /**
+     * Asks every task of {@code topology}, on every instance, to serve {@code version} again: writes
+     * the command to the topology's commands topic and waits for the broker's ack. Each task applies
+     * it on its own thread at its next punctuation ({@code batching.maxDelayMs}); a task without that
+     * version logs a warning and keeps serving.
+     *
+     * @return the command's id
+     * @throws IllegalArgumentException for an unknown topology or a version below 1
+     */
+    public String rollback(String topology, long version) {
+        TopologySpec spec = running.stream().map(Running::spec).filter(s -> s.name.equals(topology)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no topology named '" + topology + "'"));
+        ModelCommand command = ModelCommand.rollback(version);
+        try {
+            producer.send(new ProducerRecord<>(ControlTopics.commands(config, spec), topology,
+                    command.toJson().getBytes(StandardCharsets.UTF_8))).get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the rollback command was not written: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the rollback command", e);
+        }
+        LOG.info("topology {}: rollback to version {} requested (command {})", topology, version, command.id());
+        return command.id();
+    }
+
+    private VersionedModel warmStart(TopologySpec spec) {
+        String topic = ControlTopics.models(config, spec);
+        try {
+            VersionedModel latest = ModelsTopicReader.latest(clientProps(), topic);
+            if (latest == null) {
+                return null;
+            }
+            CheckpointCompatibility.check(latest.network(), NetworkSpecs.of(spec), "version " + latest.version() + " in " + topic);
+            LOG.info("topology {}: new tasks warm-start from version {} in {}", spec.name, latest.version(), topic);
+            return latest;
+        } catch (RuntimeException e) {
+            LOG.warn("topology {}: no warm start from {}: {}", spec.name, topic, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Connection settings for the service's own clients: the bootstrap servers plus every user property (SASL, TLS). */
+    private Properties clientProps() {
+        Properties props = new Properties();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers);
+        config.kafka.forEach((k, v) -> {
+            // Streams-only settings would only produce "unknown config" warnings in plain clients.
+            if (!k.startsWith("replication.factor") && !k.startsWith("processing.guarantee")) {
+                props.put(k, v);
+            }
+        });
+        return props;
+    }
+
+    private Properties producerProps() {
+        Properties props = clientProps();
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ControlTopics.MAX_MODEL_BYTES);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Publishing runs on a stream thread: never stall it for long on an unreachable broker.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
+        return props;
     }
 
     /** Blocks until every topology is RUNNING or the timeout passes; returns whether all are. */
@@ -113,5 +207,9 @@ public final class StreamcastService implements AutoCloseable {
             r.metrics().close();
         }
         running.clear();
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(10));
+            producer = null;
+        }
     }
 }

@@ -13,6 +13,7 @@ import io.streamcast.model.IntervalCalibrator;
 import io.streamcast.model.SeasonalNaive;
 import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.SeriesState;
+import io.streamcast.training.ModelStore;
 import io.streamcast.training.TaskModel;
 import io.streamcast.training.TaskModelFactory;
 import java.time.Duration;
@@ -50,6 +51,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private final TaskModelFactory modelFactory;
     private final OriginFilter originFilter;
     private final int maxAwaiting;
+    private final boolean followCommands;
 
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<String, SeriesState> states;
@@ -57,13 +59,17 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private KeyValueStore<String, Forecast> latest;
     private TaskModel model;
     private Cancellable punctuator;
+    /** Null when the topology takes no operator commands. */
+    private CommandFollower commands;
     private int pendingCount;
     /** Wall-clock receipt time per pending series, for the processing-latency metric only (lost on restart, by design). */
     private final Map<String, Long> receivedNanos = new HashMap<>();
     private final Map<String, IntervalCalibrator> calibrators = new HashMap<>();
     private LongSupplier seriesCount;
 
-    ForecastProcessor(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory modelFactory, OriginFilter originFilter) {
+    ForecastProcessor(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory modelFactory, OriginFilter originFilter,
+            boolean followCommands) {
+        this.followCommands = followCommands;
         this.spec = spec;
         this.step = spec.stepValue();
         this.encoder = new WindowEncoder(spec.window, spec.period, spec.horizon, spec.model.clamp);
@@ -80,6 +86,11 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.pending = context.getStateStore(StoreNames.PENDING);
         this.latest = context.getStateStore(StoreNames.LATEST);
         KeyValueStore<String, byte[]> modelStore = context.getStateStore(StoreNames.MODEL);
+        if (followCommands) {
+            // Before the model exists: the follower tells a new task (empty model store) by it.
+            commands = new CommandFollower(spec.name, context.taskId(), context.getStateStore(StoreNames.COMMANDS),
+                    new ModelStore(modelStore));
+        }
         this.model = modelFactory.create(context.taskId(), modelStore);
         try (KeyValueIterator<String, Long> it = pending.all()) {
             while (it.hasNext()) {
@@ -89,7 +100,13 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         seriesCount = () -> states.approximateNumEntries();
         metrics.trackSeries(seriesCount);
-        punctuator = context.schedule(Duration.ofMillis(spec.batching.maxDelayMs), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        punctuator = context.schedule(Duration.ofMillis(spec.batching.maxDelayMs), PunctuationType.WALL_CLOCK_TIME, now -> {
+            flush();
+            if (commands != null) {
+                // After the flush: what was waiting is forecast by the model it arrived under.
+                commands.poll(model);
+            }
+        });
     }
 
     @Override

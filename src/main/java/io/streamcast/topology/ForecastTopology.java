@@ -20,6 +20,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -39,9 +40,27 @@ public final class ForecastTopology {
     private ForecastTopology() {
     }
 
+    /** A topology without operator commands: backtests and tests. */
     public static Topology build(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory models, OriginFilter originFilter) {
+        return build(spec, metrics, models, originFilter, null);
+    }
+
+    /**
+     * @param commandsTopic the topology's commands topic ({@link io.streamcast.control.ControlTopics#commands}),
+     *     read by every task through the global {@link StoreNames#COMMANDS} store (see {@link CommandFollower});
+     *     null for none
+     */
+    public static Topology build(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory models, OriginFilter originFilter,
+            String commandsTopic) {
         Topics topics = Topics.of(spec);
         StreamsBuilder builder = new StreamsBuilder();
+        boolean followCommands = commandsTopic != null;
+        if (followCommands) {
+            // In memory, no changelog: the compacted commands topic is what it is restored from.
+            builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.COMMANDS),
+                    Serdes.String(), Serdes.String()).withLoggingDisabled(), commandsTopic,
+                    Consumed.with(Serdes.String(), Serdes.String()).withName("model-commands-source"), CommandStoreUpdater::new);
+        }
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.SERIES), Serdes.String(), SeriesStateSerde.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -70,7 +89,7 @@ public final class ForecastTopology {
                 .mapValues(v -> (ParseResult.Accepted) v, Named.as("accepted"))
                 .repartition(Repartitioned.<String, ParseResult.Accepted>as("by-series")
                         .withKeySerde(Serdes.String()).withValueSerde(AcceptedSerde.serde()))
-                .process(() -> new ForecastProcessor(spec, metrics, models, originFilter), Named.as("forecast"),
+                .process(() -> new ForecastProcessor(spec, metrics, models, originFilter, followCommands), Named.as("forecast"),
                         StoreNames.SERIES, StoreNames.PENDING, StoreNames.MODEL, StoreNames.LATEST)
                 .split(Named.as("outcome-"))
                 .branch((k, v) -> v instanceof Outcome.Forecasted, Branched.as("forecast"))

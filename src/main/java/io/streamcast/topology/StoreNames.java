@@ -1,6 +1,6 @@
 package io.streamcast.topology;
 
-/** State stores of a forecasting topology; each is persistent and changelogged. */
+/** State stores of a forecasting topology; each task store is persistent and changelogged. */
 public final class StoreNames {
     /** series id -> {@link io.streamcast.series.SeriesState}: window, scaling statistics, forecasts awaiting actuals. */
     public static final String SERIES = "series-state";
@@ -10,6 +10,12 @@ public final class StoreNames {
     public static final String MODEL = "model";
     /** series id -> the newest {@link io.streamcast.emit.Forecast} emitted for it: what the REST API answers with. */
     public static final String LATEST = "latest-forecasts";
+
+    /**
+     * Global, in-memory, filled from the topology's commands topic (which is its changelog): topology
+     * name -> the newest operator command as JSON ({@link io.streamcast.control.ModelCommand}).
+     */
+    public static final String COMMANDS = "model-commands";
 
     private StoreNames() {
     }

@@ -2,22 +2,39 @@ package io.streamcast.training;
 
 import io.streamcast.model.VersionedModel;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The task's model in its changelogged store: the serving version under {@code serving}, every
- * promoted version under {@code v<N>} (so a rollback can find it), and the learner's state. A
+ * promoted version under {@code v<N>} (so a rollback can find it), the learner's state and the id
+ * of the last operator command handled. A
  * restarted or moved task reads it back from the changelog.
  */
 public final class ModelStore {
     private static final String SERVING = "serving";
     private static final String LEARNER = "learner";
     private static final String HIGHEST = "highest";
+    /** Id of the last operator command this task has handled (applied or refused); never starts with "v". */
+    private static final String COMMAND = "applied-command";
 
     private final KeyValueStore<String, byte[]> store;
+    private final Consumer<VersionedModel> onServing;
 
     public ModelStore(KeyValueStore<String, byte[]> store) {
+        this(store, model -> {
+        });
+    }
+
+    /** @param onServing told of every model saved as serving (seed, promotion, rollback), after it is stored */
+    public ModelStore(KeyValueStore<String, byte[]> store, Consumer<VersionedModel> onServing) {
         this.store = store;
+        this.onServing = onServing;
+    }
+
+    public boolean hasServing() {
+        return store.get(SERVING) != null;
     }
 
     public VersionedModel serving() {
@@ -33,6 +50,7 @@ public final class ModelStore {
         if (model.version() > highest || store.get(HIGHEST) == null) {
             store.put(HIGHEST, ByteBuffer.allocate(Long.BYTES).putLong(Math.max(highest, model.version())).array());
         }
+        onServing.accept(model);
     }
 
     /**
@@ -51,6 +69,16 @@ public final class ModelStore {
     public VersionedModel version(long version) {
         byte[] b = store.get("v" + version);
         return b == null ? null : VersionedModel.fromBytes(b);
+    }
+
+    /** Id of the last operator command handled, or null. */
+    public String appliedCommand() {
+        byte[] b = store.get(COMMAND);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    public void saveAppliedCommand(String id) {
+        store.put(COMMAND, id.getBytes(StandardCharsets.UTF_8));
     }
 
     public byte[] learnerState() {

@@ -28,6 +28,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
     private final VersionedModel seed;
     private final TopologyMetrics metrics;
     private final boolean online;
+    private final ModelPublisher publisher;
 
     /**
      * Models that learn online when {@code spec.training.online} is true, frozen otherwise.
@@ -36,11 +37,13 @@ public final class NetworkTaskModels implements TaskModelFactory {
      * @param metrics where training, promotions, discards and rollbacks are counted
      */
     public NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics) {
-        this(spec, seed, metrics, spec.training.online);
+        this(spec, seed, metrics, spec.training.online, ModelPublisher.NONE);
     }
 
-    private NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics, boolean online) {
+    private NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics, boolean online,
+            ModelPublisher publisher) {
         this.spec = spec;
+        this.publisher = publisher;
         this.networkSpec = NetworkSpecs.of(spec);
         this.seed = seed;
         this.metrics = metrics;
@@ -60,12 +63,17 @@ public final class NetworkTaskModels implements TaskModelFactory {
 
     /** Frozen models (no online learning), whatever the spec says. */
     public static NetworkTaskModels frozen(TopologySpec spec, VersionedModel seed) {
-        return new NetworkTaskModels(spec, seed, null, false);
+        return new NetworkTaskModels(spec, seed, null, false, ModelPublisher.NONE);
+    }
+
+    /** The same models, each telling {@code publisher} of every version it starts serving (seed, promotion, rollback). */
+    public NetworkTaskModels publishingTo(ModelPublisher publisher) {
+        return new NetworkTaskModels(spec, seed, metrics, online, publisher);
     }
 
     @Override
     public NetworkTaskModel create(TaskId task, KeyValueStore<String, byte[]> store) {
-        ModelStore models = new ModelStore(store);
+        ModelStore models = new ModelStore(store, model -> publisher.published(task, model));
         VersionedModel stored = models.serving();
         MultiLayerNetwork serving;
         long version;

@@ -31,6 +31,16 @@ public interface TaskModel extends AutoCloseable {
      */
     void afterFlush();
 
+    /**
+     * Serves the stored weights of an earlier {@code version} again (an operator's rollback). Called
+     * on the task's thread between records, like everything else here.
+     *
+     * @throws IllegalArgumentException when this task has no such version
+     */
+    default void rollback(long version) {
+        throw new IllegalArgumentException("this model keeps no earlier versions");
+    }
+
     @Override
     void close();
 }
