@@ -28,23 +28,26 @@ public final class NetworkTaskModels implements TaskModelFactory {
     private final VersionedModel seed;
     private final TopologyMetrics metrics;
     private final boolean online;
+    private final boolean async;
 
     /**
-     * Models that learn online when {@code spec.training.online} is true, frozen otherwise.
+     * Models that learn online when {@code spec.training.online} is true, frozen otherwise; on a
+     * background thread per task when {@code spec.training.async} is true.
      *
      * @param seed    checkpoint every task without a model of its own starts from; null for none
      * @param metrics where training, promotions, discards and rollbacks are counted
      */
     public NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics) {
-        this(spec, seed, metrics, spec.training.online);
+        this(spec, seed, metrics, spec.training.online, spec.training.async);
     }
 
-    private NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics, boolean online) {
+    private NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics, boolean online, boolean async) {
         this.spec = spec;
         this.networkSpec = NetworkSpecs.of(spec);
         this.seed = seed;
         this.metrics = metrics;
         this.online = online;
+        this.async = async;
         if (online && metrics == null) {
             throw new IllegalArgumentException("online learning needs the topology's metrics");
         }
@@ -60,7 +63,13 @@ public final class NetworkTaskModels implements TaskModelFactory {
 
     /** Frozen models (no online learning), whatever the spec says. */
     public static NetworkTaskModels frozen(TopologySpec spec, VersionedModel seed) {
-        return new NetworkTaskModels(spec, seed, null, false);
+        return new NetworkTaskModels(spec, seed, null, false, false);
+    }
+
+    /** The same models, learning (when online) on the stream thread at the flush safe point, whatever {@code training.async} says. */
+    @Override
+    public NetworkTaskModels synchronous() {
+        return async ? new NetworkTaskModels(spec, seed, metrics, online, false) : this;
     }
 
     @Override
@@ -86,7 +95,9 @@ public final class NetworkTaskModels implements TaskModelFactory {
         if (metrics != null) {
             metrics.modelVersion(version);
         }
-        OnlineLearner learner = online ? new ReplayOnlineLearner(spec, serving, models, metrics) : null;
+        OnlineLearner learner = !online ? null
+                : async ? new AsyncTrainer(spec, "streamcast-train-" + spec.name + "-" + task, serving, version, models, metrics)
+                : new ReplayOnlineLearner(spec, serving, models, metrics);
         return new NetworkTaskModel(models, spec.cellValue().name().toLowerCase(), WindowEncoder.FEATURES, spec.window,
                 serving, version, learner, metrics);
     }
