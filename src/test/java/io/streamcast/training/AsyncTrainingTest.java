@@ -11,6 +11,9 @@ import io.streamcast.config.YamlConfig;
 import io.streamcast.emit.Forecast;
 import io.streamcast.metrics.MetricNames;
 import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.model.NetworkFactory;
+import io.streamcast.model.NetworkSpecs;
+import io.streamcast.model.VersionedModel;
 import io.streamcast.series.SeriesState;
 import io.streamcast.topology.StoreNames;
 import java.nio.file.Path;
@@ -25,10 +28,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Background training ({@code training.async: true}): forecasting goes on while the trainer
@@ -205,6 +210,58 @@ class AsyncTrainingTest {
             learn(b, 71, 90);
             long lastVersion = b.forecasts.get(b.forecasts.size() - 1).version();
             assertTrue(lastVersion >= version, "versions continue from " + version + ", got " + lastVersion);
+        }
+    }
+
+    /**
+     * A rollback while the trainer holds a finished promotion the stream thread has not picked up
+     * yet: that promotion was trained from the weights rolled back from, so it must never serve.
+     */
+    @Test
+    void aRollbackDiscardsWhatTheTrainerMadeFromTheOldWeights() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TopologyMetrics metrics = metrics(registry);
+        TopologySpec spec = spec();
+        VersionedModel seed = VersionedModel.of(1, NetworkFactory.build(NetworkSpecs.of(spec)), false);
+        NetworkTaskModel model = new NetworkTaskModels(spec, seed, metrics).create(new TaskId(0, 0), InMemoryStores.keyValueStore());
+        AsyncTrainer trainer = (AsyncTrainer) model.learner();
+        INDArray seedParams = model.serving().params().dup();
+        try {
+            int round = 0;
+            while (model.version() == 1) {
+                assertTrue(round < 60, "the trainer promoted and the stream thread picked it up");
+                PromotionGuardTest.feed(model::onExample, 8, round++);
+                model.afterFlush();
+                trainer.awaitIdle();
+            }
+            boolean waiting = false;
+            while (!waiting) {
+                assertTrue(round < 120, "the trainer promoted again");
+                PromotionGuardTest.feed(model::onExample, 8, round++);
+                model.afterFlush();
+                trainer.awaitIdle();
+                // The step just taken promoted (shadow MAEs as the guard compared them): its weights wait in the hand-over.
+                double candidate = registry.get(MetricNames.SHADOW_ERROR).tag("role", "candidate").gauge().value();
+                double serving = registry.get(MetricNames.SHADOW_ERROR).tag("role", "serving").gauge().value();
+                waiting = candidate < serving * (1 - spec.training.promotionMargin);
+            }
+            long promoted = model.version();
+
+            model.rollback(1);
+            trainer.awaitIdle();
+            model.afterFlush();
+            assertEquals(1, model.version(), "the promotion trained before the rollback was dropped");
+            assertEquals(seedParams, model.serving().params(), "version 1's weights serve");
+
+            while (model.version() == 1) {
+                assertTrue(round < 200, "the trainer learns again from the rolled-back weights");
+                PromotionGuardTest.feed(model::onExample, 8, round++);
+                model.afterFlush();
+                trainer.awaitIdle();
+            }
+            assertTrue(model.version() > promoted, "a new number after the rollback (highest before: " + promoted + "), got " + model.version());
+        } finally {
+            model.close();
         }
     }
 
