@@ -189,6 +189,8 @@ final class AsyncTrainer implements OnlineLearner {
      */
     @Override
     public void close() {
+        // A step queued behind the one in flight then finds nothing to train on: shutdown() still runs queued work.
+        inbox.clear();
         executor.shutdown();
         try {
             if (!executor.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
