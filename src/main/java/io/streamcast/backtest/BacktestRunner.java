@@ -40,7 +40,9 @@ import org.apache.kafka.streams.test.TestRecord;
  * <p>No peeking: the network may be pretrained on each series up to and including its first
  * origin; after that it learns (when online) only from examples whose actuals have arrived, and
  * only after every forecast whose origin precedes them has been emitted (the processor trains at
- * the flush safe point, after emitting).
+ * the flush safe point, after emitting). Training runs synchronously, on the stream thread, even
+ * when the topology asks for background training ({@code training.async}), so a backtest is
+ * deterministic.
  */
 public final class BacktestRunner {
     /** What one backtest produced. */
@@ -99,7 +101,8 @@ public final class BacktestRunner {
         List<ForecastRow> rows = new ArrayList<>();
         Path stateDir = tempDir();
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                ForecastTopology.build(spec, metrics, models, origins), props(stateDir))) {
+                // Synchronous training whatever the topology says: thread timing must not change a backtest's result.
+                ForecastTopology.build(spec, metrics, models.synchronous(), origins), props(stateDir))) {
             TestInputTopic<String, String> in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
             TestOutputTopic<String, Forecast> out = driver.createOutputTopic(spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
             ProgressBar bar = new ProgressBar("replay " + spec.name, records.size(), progress);

@@ -43,6 +43,12 @@ public class TopologySpec {
 
     public static class Training {
         public boolean online = true;
+        /**
+         * Train on a background thread per task, so forecasting never waits behind a training step
+         * (the service's default). Backtests always train synchronously at the flush safe point,
+         * whatever this says: their results must be deterministic and must not peek.
+         */
+        public boolean async = true;
         public double learningRate = 0.001;
         public int batchSize = 32;
         public Clip clip = new Clip();

@@ -26,6 +26,7 @@ import static io.streamcast.metrics.MetricNames.TAG_ROLE;
 import static io.streamcast.metrics.MetricNames.TAG_TOPOLOGY;
 import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED;
 import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED_RATIO;
+import static io.streamcast.metrics.MetricNames.TRAINING_EXAMPLES_DROPPED;
 import static io.streamcast.metrics.MetricNames.TRAINING_GRADIENT_NORM;
 import static io.streamcast.metrics.MetricNames.TRAINING_LOSS;
 import static io.streamcast.metrics.MetricNames.TRAINING_UPDATES;
@@ -120,6 +121,9 @@ import java.util.function.ToDoubleFunction;
  * <tr><td>{@code streamcast.training.clipped.ratio} / {@code streamcast_training_clipped_ratio}</td>
  *     <td>gauge, ratio 0..1</td><td></td><td>clipped / updates since start (NaN before the
  *     first step); for a recent ratio divide the counters' rates</td></tr>
+ * <tr><td>{@code streamcast.training.examples.dropped} / {@code streamcast_training_examples_dropped_total}</td>
+ *     <td>counter, examples</td><td></td><td>training examples the background trainer never saw:
+ *     it fell behind and its bounded queue dropped the oldest (0 with synchronous training)</td></tr>
  * <tr><td>{@code streamcast.model.promotions} / {@code streamcast_model_promotions_total}</td>
  *     <td>counter</td><td></td><td>candidate models promoted to serving</td></tr>
  * <tr><td>{@code streamcast.model.discards} / {@code streamcast_model_discards_total}</td>
@@ -162,6 +166,7 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable {
     private final ConcurrentMap<String, HorizonScores> horizons = new ConcurrentHashMap<>();
     private final LongAdder updates = new LongAdder();
     private final LongAdder clipped = new LongAdder();
+    private final LongAdder examplesDropped = new LongAdder();
     private final LongAdder promotions = new LongAdder();
     private final LongAdder rollbacks = new LongAdder();
     private final BoundedCounts discards = new BoundedCounts(MAX_TAG_VALUES);
@@ -272,6 +277,8 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable {
         functionCounter(TRAINING_CLIPPED, "Online training steps whose gradient was clipped", clipped, Tags.empty());
         gauge(TRAINING_CLIPPED_RATIO, "Share of online training steps clipped since start", this,
                 TopologyMetrics::clippedRatio, Tags.empty());
+        functionCounter(TRAINING_EXAMPLES_DROPPED, "Training examples dropped because the background trainer fell behind",
+                examplesDropped, Tags.empty());
         functionCounter(MODEL_PROMOTIONS, "Candidate models promoted to serving", promotions, Tags.empty());
         discards.forEach((reason, count) -> registerDiscards(reason));
         functionCounter(MODEL_ROLLBACKS, "Returns to an earlier model version", rollbacks, Tags.empty());
@@ -388,6 +395,11 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable {
         if (r != null && Double.isFinite(preClipGradNorm)) {
             r.gradientNorm().record(preClipGradNorm);
         }
+    }
+
+    /** The background trainer fell behind: its queue dropped the {@code count} oldest examples it had not seen yet. */
+    public void trainingExamplesDropped(int count) {
+        examplesDropped.add(count);
     }
 
     /** A candidate became the serving model with version {@code newVersion}. */

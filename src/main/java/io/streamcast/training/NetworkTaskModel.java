@@ -9,8 +9,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A task's serving network plus its optional online learner. The serving network is only ever
- * used for inference; the learner trains its own copy and hands over weights at the flush safe
- * point ({@code setParams}), so inference never waits behind {@code fit}.
+ * used for inference, on the stream thread; the learner trains its own copy and hands over
+ * weights at the flush safe point ({@code setParams}). With {@link AsyncTrainer} the training
+ * itself runs on a background thread, so inference never waits behind {@code fit}; with
+ * {@link ReplayOnlineLearner} it runs here, at the safe point (deterministic, for backtests).
  */
 public final class NetworkTaskModel implements TaskModel {
     private final ModelStore store;
@@ -73,7 +75,9 @@ public final class NetworkTaskModel implements TaskModel {
             serving.setParams(promotion.params());
             // After a rollback the serving version is below the highest one stored: a new number, never an overwrite.
             version = Math.max(promotion.version(), store.highestVersion() + 1);
-            store.saveServing(VersionedModel.of(version, serving, false));
+            // An asynchronous learner serialized the promoted network on its own thread already.
+            store.saveServing(promotion.checkpoint() != null ? new VersionedModel(version, promotion.checkpoint())
+                    : VersionedModel.of(version, serving, false));
             if (metrics != null) {
                 metrics.promotion(version);
             }
@@ -95,7 +99,7 @@ public final class NetworkTaskModel implements TaskModel {
         version = toVersion;
         store.saveServing(new VersionedModel(toVersion, stored.checkpoint()));
         if (learner != null) {
-            learner.reset(serving);
+            learner.reset(serving, toVersion);
         }
         if (metrics != null) {
             metrics.rollback(toVersion);

@@ -28,19 +28,21 @@ public final class NetworkTaskModels implements TaskModelFactory {
     private final VersionedModel seed;
     private final TopologyMetrics metrics;
     private final boolean online;
+    private final boolean async;
     private final ModelPublisher publisher;
 
     /**
-     * Models that learn online when {@code spec.training.online} is true, frozen otherwise.
+     * Models that learn online when {@code spec.training.online} is true, frozen otherwise; on a
+     * background thread per task when {@code spec.training.async} is true.
      *
      * @param seed    checkpoint every task without a model of its own starts from; null for none
      * @param metrics where training, promotions, discards and rollbacks are counted
      */
     public NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics) {
-        this(spec, seed, metrics, spec.training.online, ModelPublisher.NONE);
+        this(spec, seed, metrics, spec.training.online, spec.training.async, ModelPublisher.NONE);
     }
 
-    private NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics, boolean online,
+    private NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics, boolean online, boolean async,
             ModelPublisher publisher) {
         this.spec = spec;
         this.publisher = publisher;
@@ -48,6 +50,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
         this.seed = seed;
         this.metrics = metrics;
         this.online = online;
+        this.async = async;
         if (online && metrics == null) {
             throw new IllegalArgumentException("online learning needs the topology's metrics");
         }
@@ -63,12 +66,18 @@ public final class NetworkTaskModels implements TaskModelFactory {
 
     /** Frozen models (no online learning), whatever the spec says. */
     public static NetworkTaskModels frozen(TopologySpec spec, VersionedModel seed) {
-        return new NetworkTaskModels(spec, seed, null, false, ModelPublisher.NONE);
+        return new NetworkTaskModels(spec, seed, null, false, false, ModelPublisher.NONE);
     }
 
     /** The same models, each telling {@code publisher} of every version it starts serving (seed, promotion, rollback). */
     public NetworkTaskModels publishingTo(ModelPublisher publisher) {
-        return new NetworkTaskModels(spec, seed, metrics, online, publisher);
+        return new NetworkTaskModels(spec, seed, metrics, online, async, publisher);
+    }
+
+    /** The same models, learning (when online) on the stream thread at the flush safe point, whatever {@code training.async} says. */
+    @Override
+    public NetworkTaskModels synchronous() {
+        return async ? new NetworkTaskModels(spec, seed, metrics, online, false, publisher) : this;
     }
 
     @Override
@@ -94,7 +103,9 @@ public final class NetworkTaskModels implements TaskModelFactory {
         if (metrics != null) {
             metrics.modelVersion(version);
         }
-        OnlineLearner learner = online ? new ReplayOnlineLearner(spec, serving, models, metrics) : null;
+        OnlineLearner learner = !online ? null
+                : async ? new AsyncTrainer(spec, "streamcast-train-" + spec.name + "-" + task, serving, version, models, metrics)
+                : new ReplayOnlineLearner(spec, serving, models, metrics);
         return new NetworkTaskModel(models, spec.cellValue().name().toLowerCase(), WindowEncoder.FEATURES, spec.window,
                 serving, version, learner, metrics);
     }

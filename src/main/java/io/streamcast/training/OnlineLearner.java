@@ -3,19 +3,34 @@ package io.streamcast.training;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Online fine-tuning of one task's model from examples that the stream completes. */
+/**
+ * Online fine-tuning of one task's model from examples that the stream completes. Every method is
+ * called on the task's stream thread; an implementation may do the work elsewhere
+ * ({@link AsyncTrainer}) but never touches {@code serving} from another thread.
+ */
 public interface OnlineLearner extends AutoCloseable {
-    /** New weights that beat the serving model, with the version they become. */
-    record Promotion(INDArray params, long version) {
+    /**
+     * New weights that beat the serving model, with the version they become.
+     *
+     * @param checkpoint the promoted network already serialized (without updater state), or null
+     *     when the caller should serialize the serving network after applying {@code params}
+     */
+    record Promotion(INDArray params, long version, byte[] checkpoint) {
+        public Promotion(INDArray params, long version) {
+            this(params, version, null);
+        }
     }
 
     void add(float[] window, float[] targets);
 
-    /** Learns from what was added since the last call; returns a promotion when the candidate is better. */
+    /**
+     * Called at the flush safe point. Learns from what was added since the last call (or hands it
+     * to a background trainer) and returns a promotion when a candidate beat the serving model.
+     */
     Promotion step(MultiLayerNetwork serving, long servingVersion);
 
     /** Throws the candidate away and starts again from the serving weights (after a rollback, say). */
-    void reset(MultiLayerNetwork serving);
+    void reset(MultiLayerNetwork serving, long servingVersion);
 
     @Override
     void close();

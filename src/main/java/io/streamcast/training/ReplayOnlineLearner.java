@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Online fine-tuning with a replay buffer and guarded promotion. Runs in the stream thread at the
- * flush safe point (synchronous, so backtests are deterministic) and never touches the serving
- * network's weights: it trains its own copy, the candidate.
+ * flush safe point (synchronous, so backtests are deterministic), or inside {@link AsyncTrainer}
+ * on the task's trainer thread; either way one thread at a time. It never writes the weights of
+ * the network it is given as {@code serving}: it trains its own copy, the candidate.
  *
  * <p>Example flow: each completed example first joins the shadow set (the latest
  * {@code shadowWindow} examples, held out from training so candidate and serving model are judged
@@ -59,7 +61,8 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private final double clipThreshold;
     private final long seed;
     private final TopologyMetrics metrics;
-    private final ModelStore store;
+    /** Where checkpoints go: the model store (synchronous), or the hand-over to the stream thread ({@link AsyncTrainer}). */
+    private final Consumer<byte[]> checkpoints;
     private final PreClipGradient probe = new PreClipGradient();
 
     private MultiLayerNetwork candidate;
@@ -74,14 +77,22 @@ public final class ReplayOnlineLearner implements OnlineLearner {
      * checkpoint when it holds a compatible one.
      */
     public ReplayOnlineLearner(TopologySpec spec, MultiLayerNetwork serving, ModelStore store, TopologyMetrics metrics) {
+        this(spec, serving, store.learnerState(), store::saveLearnerState, metrics);
+    }
+
+    /**
+     * A learner that resumes from {@code saved} (a {@link #state()}; null for none) and hands its
+     * checkpoints to {@code checkpoints} instead of writing a store itself.
+     */
+    ReplayOnlineLearner(TopologySpec spec, MultiLayerNetwork serving, byte[] saved, Consumer<byte[]> checkpoints,
+            TopologyMetrics metrics) {
         this.config = spec.training;
         this.clipMode = spec.clipModeValue();
         this.clipThreshold = spec.training.clip.threshold;
         this.seed = spec.model.seed;
         this.metrics = metrics;
-        this.store = store;
+        this.checkpoints = checkpoints;
         NetworkSpec networkSpec = NetworkSpecs.of(spec);
-        byte[] saved = store.learnerState();
         if (saved == null || !restore(saved, serving.numParams())) {
             candidate = NetworkFactory.build(networkSpec);
             candidate.setParams(serving.params().dup());
@@ -99,9 +110,14 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         }
     }
 
+    /** Whether enough new examples wait for {@link #step} to train. */
+    boolean batchReady() {
+        return fresh.size() >= config.batchSize;
+    }
+
     @Override
     public Promotion step(MultiLayerNetwork serving, long servingVersion) {
-        if (fresh.size() < config.batchSize) {
+        if (!batchReady()) {
             return null;
         }
         boolean healthy = true;
@@ -112,7 +128,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         }
         Promotion promotion = healthy ? promoteIfBetter(serving, servingVersion) : null;
         if (promotion != null || steps - checkpointedAt >= CHECKPOINT_EVERY_STEPS) {
-            store.saveLearnerState(state());
+            checkpoints.accept(state());
             checkpointedAt = steps;
         }
         return promotion;
@@ -172,11 +188,15 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private void discard(String reason, MultiLayerNetwork serving) {
         LOG.warn("discarding the online candidate ({}); resetting it from the serving model", reason);
         metrics.discard(reason);
-        reset(serving);
+        resetCandidate(serving);
     }
 
     @Override
-    public void reset(MultiLayerNetwork serving) {
+    public void reset(MultiLayerNetwork serving, long servingVersion) {
+        resetCandidate(serving);
+    }
+
+    private void resetCandidate(MultiLayerNetwork serving) {
         candidate.setParams(serving.params().dup());
         // Moments built up by a diverging run would push the fresh copy the same way.
         INDArray updaterState = candidate.getUpdater().getStateViewArray();

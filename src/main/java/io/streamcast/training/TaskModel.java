@@ -3,7 +3,8 @@ package io.streamcast.training;
 /**
  * The model of one stream task: a serving network that forecasts batches of normalized windows,
  * and (when online learning is on) the learner that trains a candidate beside it. One instance per
- * task, used only from that task's thread: DL4J networks are not thread-safe.
+ * task, called only from that task's stream thread: DL4J networks are not thread-safe. (A
+ * background trainer, when there is one, owns its own networks; see {@link AsyncTrainer}.)
  */
 public interface TaskModel extends AutoCloseable {
     /** True once a trained network serves; before that the processor uses the stated fallback. */

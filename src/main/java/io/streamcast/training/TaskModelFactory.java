@@ -7,4 +7,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 @FunctionalInterface
 public interface TaskModelFactory {
     TaskModel create(TaskId task, KeyValueStore<String, byte[]> modelStore);
+
+    /**
+     * This factory with every model training on the stream thread at the flush safe point, never
+     * in the background: what backtests need (deterministic, no peeking). Factories without a
+     * background mode return themselves.
+     */
+    default TaskModelFactory synchronous() {
+        return this;
+    }
 }

@@ -48,7 +48,7 @@ class ResumeTest {
                 window: 8
                 horizon: 3
                 model: { cell: lstm, hidden: 6, layers: 1 }
-                training: { batchSize: 8, shadowWindow: 10, replayRecent: 64, replayReservoir: 64, learningRate: 0.01 }
+                training: { async: false, batchSize: 8, shadowWindow: 10, replayRecent: 64, replayReservoir: 64, learningRate: 0.01 }
                 batching: { maxBatch: 64 }
                 """, List.of());
     }

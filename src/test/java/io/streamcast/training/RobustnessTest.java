@@ -46,7 +46,7 @@ class RobustnessTest {
                 window: 8
                 horizon: 3
                 model: { cell: lstm, hidden: 8, layers: 1 }
-                training: { epochs: 30, batchSize: 8, shadowWindow: 12, replayRecent: 64, replayReservoir: 64, learningRate: 0.005 }
+                training: { async: false, epochs: 30, batchSize: 8, shadowWindow: 12, replayRecent: 64, replayReservoir: 64, learningRate: 0.005 }
                 batching: { maxBatch: 64 }
                 """, List.of(overrides));
     }

@@ -26,7 +26,7 @@ class RollbackTest {
             window: 8
             horizon: 3
             model: { cell: lstm, hidden: 6, layers: 1 }
-            training: { batchSize: 8, shadowWindow: 16, replayRecent: 32, replayReservoir: 32, learningRate: 0.01 }
+            training: { async: false, batchSize: 8, shadowWindow: 16, replayRecent: 32, replayReservoir: 32, learningRate: 0.01 }
             """, List.of());
 
     /** Feeds the learnable rule until the model promotes once more. */

@@ -1,0 +1,274 @@
+package io.streamcast.training;
+
+import io.streamcast.config.TopologySpec;
+import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.model.ModelCheckpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Online learning on a background thread, so forecasting never waits behind {@code fit}: one
+ * daemon thread per task ({@code streamcast-train-<topology>-<task>}) runs the same
+ * {@link ReplayOnlineLearner} the synchronous mode runs at the flush safe point.
+ *
+ * <p>Who owns what, and why:
+ * <ul>
+ * <li><b>Stream thread</b> (calls every public method): the serving network, because inference
+ * runs there and DL4J networks are not thread-safe; the model store, because Kafka Streams state
+ * stores may only be written from their task's thread; the examples of the current batch
+ * ({@code staged}).</li>
+ * <li><b>Trainer thread</b>: the learner (candidate network, Adam state, replay buffer, shadow set)
+ * and {@code servingCopy}, its own copy of the serving weights for shadow scoring and for
+ * resetting a discarded candidate. It is refreshed by each promotion the trainer makes and by a
+ * rollback, so it always holds what the stream thread serves or is about to serve.</li>
+ * <li><b>Shared</b>, only through the two hand-over points: {@code inbox}, a bounded queue of
+ * examples (stream → trainer), and {@code outbox}, the latest finished work (trainer → stream):
+ * promoted weights with their serialized checkpoint, and the learner's serialized state.</li>
+ * </ul>
+ *
+ * <p>At the flush safe point ({@link #step}) the stream thread hands the batch's examples over
+ * (no peeking, as in the synchronous mode: the trainer only sees examples whose forecasts are out),
+ * then takes whatever the trainer finished, writes the prepared bytes to the model store and
+ * returns the promotion for {@link NetworkTaskModel} to {@code setParams} into the serving network.
+ * A promotion the trainer finishes lands at the next safe point after it.
+ *
+ * <p>Back-pressure: when the trainer falls behind, the inbox drops its oldest examples (counted in
+ * {@code streamcast.training.examples.dropped}, warned once in the log); the stream never waits.
+ * Results depend on thread timing, which is why backtests use the synchronous mode.
+ */
+final class AsyncTrainer implements OnlineLearner {
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncTrainer.class);
+    /** Inbox capacity in training batches: several steps of slack before examples are dropped. */
+    static final int INBOX_BATCHES = 16;
+    /** How long {@link #close} lets an in-flight step finish before interrupting it. */
+    private static final long CLOSE_WAIT_MILLIS = 2000;
+
+    /**
+     * What the trainer finished since the stream thread last looked.
+     *
+     * @param epoch           the rollback epoch it was trained in; stale after a rollback
+     * @param params          promoted weights, or null
+     * @param checkpoint      the promoted network serialized (without updater), or null
+     * @param learnerState    the learner's latest checkpoint, or null
+     */
+    private record Handover(long epoch, INDArray params, byte[] checkpoint, byte[] learnerState) {
+        /** This followed by {@code newer}: the newest promotion and the newest learner state win. */
+        Handover then(Handover newer) {
+            if (newer.epoch != epoch) {
+                return newer;
+            }
+            boolean promoted = newer.params != null;
+            return new Handover(epoch, promoted ? newer.params : params, promoted ? newer.checkpoint : checkpoint,
+                    newer.learnerState != null ? newer.learnerState : learnerState);
+        }
+    }
+
+    private final String threadName;
+    private final ExecutorService executor;
+    private final BlockingQueue<Example> inbox;
+    private final AtomicBoolean stepQueued = new AtomicBoolean();
+    private final AtomicReference<Handover> outbox = new AtomicReference<>();
+    /** Test hook: runs on the trainer thread when a training step begins. */
+    private volatile Runnable onStepStart = () -> { };
+
+    // Stream thread only.
+    private final ModelStore store;
+    private final TopologyMetrics metrics;
+    private final List<Example> staged = new ArrayList<>();
+    private long epoch;
+    private boolean warnedDropping;
+
+    // Trainer thread only (built on the stream thread before the executor sees them; the
+    // executor's hand-off makes them visible to the trainer thread).
+    private final ReplayOnlineLearner learner;
+    private final MultiLayerNetwork servingCopy;
+    private long servingCopyVersion;
+    private long trainerEpoch;
+    private byte[] learnerCheckpoint;
+
+    /**
+     * Starts the trainer thread of one task; call on the task's stream thread (it reads the model
+     * store and copies the serving network).
+     */
+    AsyncTrainer(TopologySpec spec, String threadName, MultiLayerNetwork serving, long servingVersion, ModelStore store,
+            TopologyMetrics metrics) {
+        this.threadName = threadName;
+        this.store = store;
+        this.metrics = metrics;
+        this.servingCopy = serving.clone();
+        this.servingCopyVersion = servingVersion;
+        this.learner = new ReplayOnlineLearner(spec, servingCopy, store.learnerState(), state -> learnerCheckpoint = state, metrics);
+        this.inbox = new ArrayBlockingQueue<>(INBOX_BATCHES * spec.training.batchSize);
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            // A trainer must never keep the JVM alive: its state is checkpointed by the stream thread anyway.
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    // ---- stream thread
+
+    @Override
+    public void add(float[] window, float[] targets) {
+        // Copies: the trainer keeps these long after the caller has moved on.
+        staged.add(new Example(window.clone(), targets.clone()));
+    }
+
+    @Override
+    public Promotion step(MultiLayerNetwork serving, long servingVersion) {
+        handOver();
+        Handover done = outbox.getAndSet(null);
+        if (done == null || done.epoch != epoch) {
+            return null;
+        }
+        if (done.learnerState != null) {
+            store.saveLearnerState(done.learnerState);
+        }
+        return done.params == null ? null : new Promotion(done.params, servingVersion + 1, done.checkpoint);
+    }
+
+    private void handOver() {
+        if (staged.isEmpty()) {
+            return;
+        }
+        int dropped = 0;
+        for (Example e : staged) {
+            while (!inbox.offer(e)) {
+                if (inbox.poll() != null) {
+                    dropped++;
+                }
+            }
+        }
+        staged.clear();
+        if (dropped > 0) {
+            metrics.trainingExamplesDropped(dropped);
+            if (!warnedDropping) {
+                warnedDropping = true;
+                LOG.warn("{}: training is slower than the stream; dropping the oldest waiting examples "
+                        + "(counted in streamcast.training.examples.dropped, not logged again)", threadName);
+            }
+        }
+        // One queued step at a time: it drains everything waiting when it starts.
+        if (stepQueued.compareAndSet(false, true)) {
+            submit(this::trainOnInbox);
+        }
+    }
+
+    /** After a rollback: anything trained from the old weights is stale; the trainer restarts from the weights now serving. */
+    @Override
+    public void reset(MultiLayerNetwork serving, long servingVersion) {
+        long newEpoch = ++epoch;
+        outbox.set(null);
+        INDArray params = serving.params().dup();
+        submit(() -> {
+            trainerEpoch = newEpoch;
+            servingCopy.setParams(params);
+            servingCopyVersion = servingVersion;
+            learner.reset(servingCopy, servingVersion);
+        });
+    }
+
+    /**
+     * Stops the trainer: waits up to {@value #CLOSE_WAIT_MILLIS} ms for a step in flight, then
+     * interrupts it. Whatever it had not handed over is dropped whole, never half applied: the
+     * serving network and the store only change on the stream thread, in {@link #step}. A restart
+     * resumes from the last checkpoint the stream thread wrote.
+     */
+    @Override
+    public void close() {
+        // A step queued behind the one in flight then finds nothing to train on: shutdown() still runs queued work.
+        inbox.clear();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.info("{}: training step still running after {} ms; interrupting it", threadName, CLOSE_WAIT_MILLIS);
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        outbox.set(null);
+    }
+
+    // ---- trainer thread
+
+    private void trainOnInbox() {
+        stepQueued.set(false);
+        List<Example> examples = new ArrayList<>(inbox.size());
+        inbox.drainTo(examples);
+        examples.forEach(e -> learner.add(e.window(), e.targets()));
+        if (!learner.batchReady()) {
+            return;
+        }
+        onStepStart.run();
+        learnerCheckpoint = null;
+        Promotion promotion = learner.step(servingCopy, servingCopyVersion);
+        byte[] checkpoint = null;
+        if (promotion != null) {
+            // From now on the candidate is judged against the weights the stream thread is about to serve.
+            servingCopy.setParams(promotion.params());
+            servingCopyVersion = promotion.version();
+            checkpoint = ModelCheckpoint.toBytes(servingCopy, false);
+        }
+        if (promotion != null || learnerCheckpoint != null) {
+            Handover done = new Handover(trainerEpoch, promotion == null ? null : promotion.params(), checkpoint, learnerCheckpoint);
+            outbox.accumulateAndGet(done, (waiting, newer) -> waiting == null ? newer : waiting.then(newer));
+        }
+    }
+
+    private void submit(Runnable work) {
+        if (executor.isShutdown()) {
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                if (executor.isShutdown()) {
+                    LOG.debug("{}: training step ended by shutdown: {}", threadName, e.toString());
+                    return;
+                }
+                // The candidate may be half updated: start it again from the weights being served.
+                LOG.error("{}: training step failed; resetting the candidate from the serving weights", threadName, e);
+                metrics.discard("TRAINER_ERROR");
+                learner.reset(servingCopy, servingCopyVersion);
+            }
+        });
+    }
+
+    // ---- tests
+
+    /** Runs {@code hook} on the trainer thread at the start of every training step (tests block it there). */
+    void onStepStart(Runnable hook) {
+        this.onStepStart = hook;
+    }
+
+    /** Waits until everything handed over so far has been trained on (the executor runs in order). */
+    void awaitIdle() throws InterruptedException, ExecutionException {
+        executor.submit(() -> { }).get();
+    }
+
+    /** The learner; read it only after {@link #awaitIdle()}, which orders the trainer's writes before the caller's reads. */
+    ReplayOnlineLearner learner() {
+        return learner;
+    }
+
+    /** True once {@link #close()} has stopped the trainer thread's work. */
+    boolean stopped() {
+        return executor.isTerminated();
+    }
+}

@@ -1,0 +1,288 @@
+package io.streamcast.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamcast.config.TopologySpec;
+import io.streamcast.config.YamlConfig;
+import io.streamcast.emit.Forecast;
+import io.streamcast.metrics.MetricNames;
+import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.model.NetworkFactory;
+import io.streamcast.model.NetworkSpecs;
+import io.streamcast.model.VersionedModel;
+import io.streamcast.series.SeriesState;
+import io.streamcast.topology.StoreNames;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Background training ({@code training.async: true}): forecasting goes on while the trainer
+ * thread is inside a training step, its promotions reach the serving model and the model store
+ * through the stream thread, and a restart resumes the version it reached. No timing thresholds:
+ * the trainer is held and released with latches, and {@link AsyncTrainer#awaitIdle()} makes the
+ * learning runs reach their promotions regardless of machine speed.
+ */
+class AsyncTrainingTest {
+    private static final int SERIES = 5;
+    /** Latch waits only guard against a hang; a correct run never comes near them. */
+    private static final long GUARD_SECONDS = 120;
+
+    @TempDir
+    Path dirA;
+    @TempDir
+    Path dirB;
+
+    private static TopologySpec spec() {
+        return YamlConfig.parseTopology("""
+                name: asynctrain
+                step: PT1H
+                period: 4
+                window: 8
+                horizon: 3
+                model: { cell: lstm, hidden: 6, layers: 1 }
+                training: { async: true, batchSize: 8, shadowWindow: 10, replayRecent: 64, replayReservoir: 64, learningRate: 0.01 }
+                batching: { maxBatch: 64 }
+                """, List.of());
+    }
+
+    private static TopologyMetrics metrics(SimpleMeterRegistry registry) {
+        TopologyMetrics metrics = new TopologyMetrics("asynctrain", "lstm");
+        metrics.bindTo(registry);
+        return metrics;
+    }
+
+    /** A seasonal series with a trend: learnable, so online learning promotes. */
+    private static double value(int series, int hour, Random noise) {
+        return 50 + 8 * Math.sin(2 * Math.PI * hour / 4.0 + series) + 0.3 * hour + noise.nextGaussian();
+    }
+
+    /** Sends hours {@code [from, to)} of every series; returns the forecasts emitted. */
+    private static List<Forecast> stream(TopologyRun run, int from, int to) {
+        Random noise = new Random(from);
+        for (int h = from; h < to; h++) {
+            for (int s = 0; s < SERIES; s++) {
+                run.send("s" + s, h, value(s, h, noise));
+            }
+        }
+        return run.flush();
+    }
+
+    /** Streams hour by hour, letting the trainer finish what it was handed before the next hour comes. */
+    private static void learn(TopologyRun run, int from, int to) throws Exception {
+        AsyncTrainer trainer = (AsyncTrainer) run.model.learner();
+        for (int h = from; h < to; h++) {
+            stream(run, h, h + 1);
+            trainer.awaitIdle();
+        }
+    }
+
+    private static double updates(SimpleMeterRegistry registry) {
+        return registry.get(MetricNames.TRAINING_UPDATES).functionCounter().count();
+    }
+
+    @Test
+    void forecastsAreEmittedWhileATrainingStepIsInProgress() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TopologyMetrics metrics = metrics(registry);
+        TopologySpec spec = spec();
+        AsyncTrainer trainer;
+        try (TopologyRun run = new TopologyRun(spec, new NetworkTaskModels(spec, null, metrics), metrics, dirA)) {
+            trainer = (AsyncTrainer) run.model.learner();
+            CountDownLatch stepStarted = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicBoolean first = new AtomicBoolean(true);
+            Set<String> stepThreads = ConcurrentHashMap.newKeySet();
+            trainer.onStepStart(() -> {
+                stepThreads.add(Thread.currentThread().getName());
+                if (first.getAndSet(false)) {
+                    stepStarted.countDown();
+                    try {
+                        release.await(GUARD_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+
+            // 20 hours complete 45 examples: a full shadow set (10) and several batches of 8.
+            stream(run, 0, 20);
+            assertTrue(stepStarted.await(GUARD_SECONDS, TimeUnit.SECONDS), "the trainer began a training step");
+            assertEquals(0, updates(registry), "the step is held before its update");
+
+            List<Forecast> whileTraining = stream(run, 20, 24);
+            assertEquals(SERIES * 4, whileTraining.size(), "every origin of the new hours was forecast");
+            assertEquals(0, updates(registry), "... while the training step was still in progress");
+
+            release.countDown();
+            trainer.awaitIdle();
+            assertTrue(updates(registry) >= 1, "the held step then completed");
+            assertEquals(Set.of("streamcast-train-asynctrain-0_0"), stepThreads, "training ran on the task's trainer thread only");
+        }
+        assertTrue(trainer.stopped(), "closing the task stopped its trainer");
+    }
+
+    @Test
+    void promotionsMadeByTheTrainerReachTheServingModelAndTheModelStore() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TopologyMetrics metrics = metrics(registry);
+        TopologySpec spec = spec();
+        try (TopologyRun run = new TopologyRun(spec, new NetworkTaskModels(spec, null, metrics), metrics, dirA)) {
+            learn(run, 0, 70);
+
+            List<Long> versions = run.forecasts.stream().map(Forecast::version).toList();
+            for (int i = 1; i < versions.size(); i++) {
+                assertTrue(versions.get(i) >= versions.get(i - 1), "versions never go back: " + versions);
+            }
+            long last = versions.get(versions.size() - 1);
+            assertTrue(last >= 1, "forecasts name a promoted version, got " + last);
+            Set<Long> named = new TreeSet<>(versions);
+            named.remove(0L);
+            assertTrue(registry.get(MetricNames.MODEL_PROMOTIONS).functionCounter().count() >= named.size());
+
+            ModelStore store = new ModelStore(run.driver.getKeyValueStore(StoreNames.MODEL));
+            assertEquals(run.model.version(), store.serving().version(), "the serving version is persisted");
+            assertEquals(run.model.serving().params(), store.serving().network().params(), "... with the weights that serve");
+            for (long v : named) {
+                assertNotNull(store.version(v), "version " + v + " is kept for rollback");
+            }
+            assertNotNull(store.learnerState(), "the learner's checkpoint is persisted");
+            System.err.printf("async: versions named in forecasts %s, serving %d, learner steps %d%n",
+                    named, run.model.version(), ((AsyncTrainer) run.model.learner()).learner().steps());
+        }
+    }
+
+    @Test
+    void aRestartedTaskResumesTheVersionTheTrainerReached() throws Exception {
+        TopologySpec spec = spec();
+        Map<String, byte[]> models;
+        Map<String, SeriesState> series;
+        long version;
+        float[] outputs;
+        SimpleMeterRegistry registryA = new SimpleMeterRegistry();
+        TopologyMetrics metricsA = metrics(registryA);
+        try (TopologyRun a = new TopologyRun(spec, new NetworkTaskModels(spec, null, metricsA), metricsA, dirA)) {
+            learn(a, 0, 70);
+            models = copy(a.driver.<String, byte[]>getKeyValueStore(StoreNames.MODEL));
+            series = copy(a.driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES));
+            version = a.model.version();
+            outputs = a.model.predict(probeInputs(), 12);
+        }
+        assertTrue(version >= 1, "the trainer promoted before the restart, version " + version);
+
+        SimpleMeterRegistry registryB = new SimpleMeterRegistry();
+        TopologyMetrics metricsB = metrics(registryB);
+        TaskModelFactory restoring = (task, store) -> {
+            models.forEach(store::put);
+            return new NetworkTaskModels(spec, null, metricsB).create(task, store);
+        };
+        try (TopologyRun b = new TopologyRun(spec, restoring, metricsB, dirB)) {
+            KeyValueStore<String, SeriesState> states = b.driver.getKeyValueStore(StoreNames.SERIES);
+            series.forEach(states::put);
+            assertEquals(version, b.model.version(), "same serving version after the restart");
+            assertArrayEquals(outputs, b.model.predict(probeInputs(), 12), "same serving weights after the restart");
+            AsyncTrainer trainer = (AsyncTrainer) b.model.learner();
+            trainer.awaitIdle();
+            assertTrue(trainer.learner().steps() > 0, "the learner resumed from its checkpoint, not from scratch");
+
+            List<Forecast> first = stream(b, 70, 71);
+            assertEquals(SERIES, first.size());
+            first.forEach(f -> assertEquals(version, f.version(), "the first forecasts come from the restored version"));
+            learn(b, 71, 90);
+            long lastVersion = b.forecasts.get(b.forecasts.size() - 1).version();
+            assertTrue(lastVersion >= version, "versions continue from " + version + ", got " + lastVersion);
+        }
+    }
+
+    /**
+     * A rollback while the trainer holds a finished promotion the stream thread has not picked up
+     * yet: that promotion was trained from the weights rolled back from, so it must never serve.
+     */
+    @Test
+    void aRollbackDiscardsWhatTheTrainerMadeFromTheOldWeights() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TopologyMetrics metrics = metrics(registry);
+        TopologySpec spec = spec();
+        VersionedModel seed = VersionedModel.of(1, NetworkFactory.build(NetworkSpecs.of(spec)), false);
+        NetworkTaskModel model = new NetworkTaskModels(spec, seed, metrics).create(new TaskId(0, 0), InMemoryStores.keyValueStore());
+        AsyncTrainer trainer = (AsyncTrainer) model.learner();
+        INDArray seedParams = model.serving().params().dup();
+        try {
+            int round = 0;
+            while (model.version() == 1) {
+                assertTrue(round < 60, "the trainer promoted and the stream thread picked it up");
+                PromotionGuardTest.feed(model::onExample, 8, round++);
+                model.afterFlush();
+                trainer.awaitIdle();
+            }
+            boolean waiting = false;
+            while (!waiting) {
+                assertTrue(round < 120, "the trainer promoted again");
+                PromotionGuardTest.feed(model::onExample, 8, round++);
+                model.afterFlush();
+                trainer.awaitIdle();
+                // The step just taken promoted (shadow MAEs as the guard compared them): its weights wait in the hand-over.
+                double candidate = registry.get(MetricNames.SHADOW_ERROR).tag("role", "candidate").gauge().value();
+                double serving = registry.get(MetricNames.SHADOW_ERROR).tag("role", "serving").gauge().value();
+                waiting = candidate < serving * (1 - spec.training.promotionMargin);
+            }
+            long promoted = model.version();
+
+            model.rollback(1);
+            trainer.awaitIdle();
+            model.afterFlush();
+            assertEquals(1, model.version(), "the promotion trained before the rollback was dropped");
+            assertEquals(seedParams, model.serving().params(), "version 1's weights serve");
+
+            while (model.version() == 1) {
+                assertTrue(round < 200, "the trainer learns again from the rolled-back weights");
+                PromotionGuardTest.feed(model::onExample, 8, round++);
+                model.afterFlush();
+                trainer.awaitIdle();
+            }
+            assertTrue(model.version() > promoted, "a new number after the rollback (highest before: " + promoted + "), got " + model.version());
+        } finally {
+            model.close();
+        }
+    }
+
+    private static <V> Map<String, V> copy(KeyValueStore<String, V> store) {
+        Map<String, V> copy = new HashMap<>();
+        try (KeyValueIterator<String, V> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, V> kv = it.next();
+                copy.put(kv.key, kv.value);
+            }
+        }
+        return copy;
+    }
+
+    /** Fixed windows to compare serving outputs on. */
+    private static float[] probeInputs() {
+        Random random = new Random(9);
+        float[] x = new float[12 * 2 * 8];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        return x;
+    }
+}
