@@ -14,11 +14,18 @@ import java.util.Arrays;
  *   <li>scale = median |y[i] - y[i-m]| over the window (robust: one wild value cannot shrink every
  *       other input to zero), falling back to the mean, the standard deviation, then a floor;</li>
  *   <li>feature 0 = (y - level) / scale, feature 1 = (y[i] - y[i-m]) / scale, both clamped;</li>
- *   <li>target h = (y[t+h] - base[h]) / scale where base is the seasonal-naive forecast.</li>
+ *   <li>drift = level - the level one season earlier, i.e. the mean of the last m seasonal
+ *       differences (per season; with m = 1, where one difference is only noise, the mean
+ *       difference over the window);</li>
+ *   <li>target h = (y[t+h] - base[h]) / scale where base is the seasonal-naive forecast plus the
+ *       drift for every season it reaches ahead (seasonal naive with drift).</li>
  * </ul>
- * The network therefore learns a correction to seasonal naive in units of the series' own
- * seasonal change: an output of zero is exactly the seasonal-naive forecast, so an untrained or
- * poorly trained network degrades towards the baseline instead of away from it.
+ * The network therefore learns a correction to seasonal naive with drift in units of the series'
+ * own seasonal change: an output of zero is exactly that forecast, so an untrained or poorly
+ * trained network degrades towards a baseline instead of away from it. The drift is what keeps a
+ * trending series or a level shift from being lagged by a full season: plain seasonal naive
+ * repeats last year's values even when the whole last season has moved, and the network then
+ * has to learn the missing level from inputs it rarely saw that large in pretraining.
  */
 public final class WindowEncoder {
     public static final int FEATURES = 2;
@@ -90,11 +97,29 @@ public final class WindowEncoder {
             out[offset + k] = (float) clamp((hist[i] - level) / scale);
             out[offset + window + k] = (float) clamp(diffs[k] / scale);
         }
+        double drift = driftPerSeason(hist);
         double[] base = new double[horizon];
         for (int h = 1; h <= horizon; h++) {
-            base[h - 1] = hist[n - 1 + h - period * ceilDiv(h, period)];
+            int seasonsAhead = ceilDiv(h, period);
+            base[h - 1] = hist[n - 1 + h - period * seasonsAhead] + seasonsAhead * drift;
         }
         return new Norm(level, scale, base);
+    }
+
+    /**
+     * Change of the level over one season: the mean of the last {@code period} seasonal
+     * differences (equal to the last season's mean minus the one before). Without a season
+     * (period 1) a single difference is noise that the horizon would multiply, so the mean over
+     * the whole window is used instead (the classic random walk with drift).
+     */
+    private double driftPerSeason(double[] hist) {
+        int n = hist.length;
+        int span = period > 1 ? period : window;
+        double sum = 0;
+        for (int i = n - span; i < n; i++) {
+            sum += hist[i] - hist[i - period];
+        }
+        return sum / span;
     }
 
     /** Normalized targets for the actuals that followed the origin. */

@@ -5,8 +5,6 @@ import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.NetworkSpecs;
 import io.streamcast.model.WindowEncoder;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,14 +22,16 @@ public final class Pretrainer {
     /** More examples than this are subsampled: beyond it an epoch costs time without teaching more. */
     private static final int MAX_EXAMPLES = 20_000;
     /** Epochs without validation improvement before stopping. */
-    private static final int PATIENCE = 8;
+    private static final int PATIENCE = 20;
+    /** Share of every series' most recent examples held out for early stopping. */
+    private static final double VALIDATION_SHARE = 0.15;
 
     /** Progress callback: epoch done, epochs planned, training loss, validation loss. */
     public interface Progress {
         void epoch(int epoch, int epochs, double trainLoss, double validationLoss);
     }
 
-    /** What pretraining achieved, in normalized units (MSE of the correction to seasonal naive). */
+    /** What pretraining achieved, in normalized units; baselineLoss is the encoder's base forecast (seasonal naive with drift, a zero correction). */
     public record Result(MultiLayerNetwork network, int examples, int epochs, double validationLoss, double baselineLoss) {
     }
 
@@ -46,17 +46,16 @@ public final class Pretrainer {
     public static Result train(TopologySpec spec, Map<String, double[]> histories, Duration budget, int maxExamples, Progress progress) {
         WindowEncoder encoder = NetworkSpecs.encoder(spec);
         Random random = new Random(spec.model.seed);
-        ExampleSet all = ExampleSet.from(histories, encoder).sample(maxExamples, random);
+        Split split = Split.of(histories, encoder, maxExamples, random);
+        int examples = split.train().size() + split.validation().size();
         MultiLayerNetwork net = NetworkFactory.build(NetworkSpecs.of(spec));
-        if (all.size() < 4 || spec.training.epochs == 0) {
-            return new Result(net, all.size(), 0, Double.NaN, Double.NaN);
+        startAtTheBase(net);
+        if (examples < 4 || split.validation().size() == 0 || spec.training.epochs == 0) {
+            return new Result(net, examples, 0, Double.NaN, Double.NaN);
         }
-        // Examples are in time order per series; the last 15% of the set is the validation part.
-        int valStart = (int) Math.round(all.size() * 0.85);
-        DataSet train = all.toDataSet(0, valStart);
-        DataSet validation = all.toDataSet(valStart, all.size());
+        DataSet train = split.train().toDataSet();
+        DataSet validation = split.validation().toDataSet();
         double baseline = mse(validation.getLabels().mul(0), validation.getLabels());
-        List<DataSet> batches = new ArrayList<>(train.batchBy(spec.training.batchSize));
         long deadline = budget == null ? Long.MAX_VALUE : System.nanoTime() + budget.toNanos();
         INDArray best = net.params().dup();
         double bestLoss = mse(net.output(validation.getFeatures(), false), validation.getLabels());
@@ -64,7 +63,10 @@ public final class Pretrainer {
         int epoch = 0;
         while (epoch < spec.training.epochs && sinceBest < PATIENCE && System.nanoTime() < deadline) {
             epoch++;
-            Collections.shuffle(batches, random);
+            // Fresh minibatches every epoch: neighbouring windows overlap almost entirely, so fixed
+            // batches of consecutive examples would each see one stretch of one series.
+            train.shuffle(random.nextLong());
+            List<DataSet> batches = train.batchBy(spec.training.batchSize);
             double trainLoss = 0;
             int fitted = 0;
             for (DataSet b : batches) {
@@ -89,7 +91,45 @@ public final class Pretrainer {
             }
         }
         net.setParams(best);
-        return new Result(net, all.size(), epoch, bestLoss, baseline);
+        return new Result(net, examples, epoch, bestLoss, baseline);
+    }
+
+    /**
+     * Zeroes the output layer, so the untrained network predicts a zero correction: exactly the
+     * encoder's base forecast. Training (and early stopping, which keeps the best weights seen)
+     * then starts from the baseline and can only move away from it where validation agrees; with
+     * random output weights the first epochs are spent unlearning noise and a short patience can
+     * stop before the network is even as good as the base. The recurrent layers keep their random
+     * initialization, so gradients still reach them once the output weights move.
+     */
+    static void startAtTheBase(MultiLayerNetwork net) {
+        net.getLayer(net.getnLayers() - 1).params().assign(0);
+    }
+
+    /**
+     * Training and validation examples. Validation is the most recent {@link #VALIDATION_SHARE} of
+     * every series (examples are in time order per series), so early stopping judges the network
+     * on the recent past of all series rather than on whichever series happens to come last.
+     */
+    record Split(ExampleSet train, ExampleSet validation) {
+        static Split of(Map<String, double[]> histories, WindowEncoder encoder, int maxExamples, Random random) {
+            ExampleSet train = new ExampleSet(WindowEncoder.FEATURES, encoder.window(), encoder.horizon());
+            ExampleSet validation = new ExampleSet(WindowEncoder.FEATURES, encoder.window(), encoder.horizon());
+            for (Map.Entry<String, double[]> e : histories.entrySet()) {
+                ExampleSet series = ExampleSet.from(Map.of(e.getKey(), e.getValue()), encoder);
+                int held = series.size() < 2 ? 0 : Math.max(1, (int) Math.round(series.size() * VALIDATION_SHARE));
+                int valStart = series.size() - held;
+                for (int i = 0; i < series.size(); i++) {
+                    (i < valStart ? train : validation).add(series.window(i), series.targets(i));
+                }
+            }
+            int total = train.size() + validation.size();
+            if (total <= maxExamples) {
+                return new Split(train, validation);
+            }
+            int validationCap = (int) Math.round(maxExamples * (double) validation.size() / total);
+            return new Split(train.sample(maxExamples - validationCap, random), validation.sample(validationCap, random));
+        }
     }
 
     static double mse(INDArray predicted, INDArray actual) {
