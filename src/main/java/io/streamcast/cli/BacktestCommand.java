@@ -64,7 +64,7 @@ final class BacktestCommand implements Callable<Integer> {
         } else {
             pre = runner.pretrain(series, Duration.ofSeconds(trainSeconds));
             seed = BacktestRunner.seed(pre);
-            System.err.printf("pretrained %s on %d examples in %d epochs: validation MSE %.4f (seasonal naive %.4f)%n",
+            System.err.printf("pretrained %s on %d examples in %d epochs: validation MSE %.4f (base forecast, seasonal naive with drift: %.4f)%n",
                     spec.name, pre.examples(), pre.epochs(), pre.validationLoss(), pre.baselineLoss());
         }
         TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);

@@ -99,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
                 ProgressBar bar = new ProgressBar("warm start " + spec.name, spec.training.epochs, System.err);
                 Pretrainer.Result r = Pretrainer.train(spec, history, Duration.ofSeconds(trainSeconds), 1500, (e, n, tl, vl) -> bar.step(1));
                 bar.done();
-                System.out.printf("%s: %s trained on %d windows, validation MSE %.3f vs seasonal naive %.3f%n",
+                System.out.printf("%s: %s trained on %d windows, validation MSE %.3f vs the base forecast (seasonal naive with drift) %.3f%n",
                         spec.name, spec.model.cell, r.examples(), r.validationLoss(), r.baselineLoss());
                 seeds.put(spec.name, VersionedModel.of(1, r.network(), true));
             }

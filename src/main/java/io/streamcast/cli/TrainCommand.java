@@ -52,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         ModelCheckpoint.save(result.network(), out);
-        System.out.printf("trained %s (%s) on %d examples, %d epochs: validation MSE %.4f vs seasonal naive %.4f (normalized units)%n",
+        System.out.printf("trained %s (%s) on %d examples, %d epochs: validation MSE %.4f vs the base forecast (seasonal naive with drift) %.4f (normalized units)%n",
                 spec.name, spec.model.cell, result.examples(), result.epochs(), result.validationLoss(), result.baselineLoss());
         System.out.println("checkpoint written to " + out + "; set model.checkpoint in the topology to use it");
         return 0;
