@@ -11,6 +11,7 @@ import io.streamcast.emit.ForecastPoint;
 import io.streamcast.emit.ForecastSerde;
 import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.model.VersionedModel;
+import io.streamcast.service.Checkpoints;
 import io.streamcast.service.ServiceRuntime;
 import io.streamcast.training.Pretrainer;
 import java.nio.file.Files;
@@ -96,6 +97,13 @@ final class DemoCommand implements Callable<Integer> {
             broker.createTopics(topics, 4);
             Map<String, VersionedModel> seeds = new LinkedHashMap<>();
             for (TopologySpec spec : specs) {
+                VersionedModel checkpoint = Checkpoints.of(spec);
+                if (checkpoint != null) {
+                    // A checkpoint from `train` wins over the quick warm start.
+                    System.out.println(spec.name + ": starting from checkpoint " + spec.model.checkpoint);
+                    seeds.put(spec.name, checkpoint);
+                    continue;
+                }
                 ProgressBar bar = new ProgressBar("warm start " + spec.name, spec.training.epochs, System.err);
                 Pretrainer.Result r = Pretrainer.train(spec, history, Duration.ofSeconds(trainSeconds), 1500, (e, n, tl, vl) -> bar.step(1));
                 bar.done();

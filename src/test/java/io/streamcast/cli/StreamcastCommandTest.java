@@ -77,6 +77,35 @@ class StreamcastCommandTest {
         assertTrue(Files.readString(dir.resolve("out/air.json")).contains("mase"));
     }
 
+    @Test
+    void trainWritesACheckpointThatTopologiesLoadAndAMismatchIsRefusedClearly(@TempDir Path dir) throws Exception {
+        Path topo = dir.resolve("air.yaml");
+        String yaml = """
+                name: air
+                step: P1M
+                period: 12
+                window: 24
+                horizon: 12
+                model: { cell: gru, hidden: 8, layers: 1, checkpoint: air.zip }
+                training: { epochs: 3 }
+                """;
+        Files.writeString(topo, yaml);
+        Run r = run("train", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
+                "--out", dir.resolve("air.zip").toString());
+        assertEquals(0, r.status(), r.err());
+        var spec = io.streamcast.config.YamlConfig.loadTopology(topo, java.util.List.of());
+        var seed = io.streamcast.service.Checkpoints.of(spec);
+        assertEquals(1, seed.version());
+        var trained = io.streamcast.model.ModelCheckpoint.load(dir.resolve("air.zip"));
+        assertEquals(trained.params(), seed.network().params(), "run/demo start every task from the trained weights");
+        // The same checkpoint under a topology with another network shape is refused with one clear line.
+        Files.writeString(topo, yaml.replace("hidden: 8", "hidden: 4"));
+        var other = io.streamcast.config.YamlConfig.loadTopology(topo, java.util.List.of());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.streamcast.config.ConfigException.class,
+                () -> io.streamcast.training.NetworkTaskModels.frozen(other, io.streamcast.service.Checkpoints.of(other)));
+        assertTrue(e.getMessage().contains("train it again"), e.getMessage());
+    }
+
     /** Forecast rows whose target lies past the end of the data (emitted, not scorable) are still rows. */
     private static long countBeyondEnd(Path csv) throws Exception {
         return Files.readAllLines(csv).stream().skip(1).filter(l -> l.split(",")[3].compareTo("1960-12-01T00:00:00Z") > 0).count();
