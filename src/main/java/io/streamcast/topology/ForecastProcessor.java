@@ -165,6 +165,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
 
     /** When the newest value completes the horizon of an earlier origin, that (window, actuals) pair is a training example. */
     private void offerTrainingExample(SeriesState state) {
+        if (!model.learning()) {
+            return;
+        }
         int need = encoder.historyNeeded();
         double[] values = state.values();
         if (values.length < need + spec.horizon) {

@@ -59,6 +59,11 @@ public final class NetworkTaskModel implements TaskModel {
     }
 
     @Override
+    public boolean learning() {
+        return learner != null;
+    }
+
+    @Override
     public void onExample(float[] window, float[] targets) {
         if (learner != null) {
             learner.add(window, targets);

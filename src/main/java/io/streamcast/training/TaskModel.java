@@ -25,6 +25,11 @@ public interface TaskModel extends AutoCloseable {
     /** A completed training example: the normalized window at an origin and the normalized actuals that followed. */
     void onExample(float[] window, float[] targets);
 
+    /** False for a frozen model: the processor then skips building training examples on the hot path. */
+    default boolean learning() {
+        return true;
+    }
+
     /**
      * Called after each batch of forecasts is emitted: the only point where the model may learn
      * from examples (no peeking: every forecast whose origin precedes them is out) and where new
