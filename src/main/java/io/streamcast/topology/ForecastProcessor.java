@@ -61,7 +61,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private Cancellable punctuator;
     /** Null when the topology takes no operator commands. */
     private CommandFollower commands;
-    private int pendingCount;
+    /** Mirror of the pending store's keys, so the per-record "is this series waiting?" check needs no store read. */
+    private final java.util.Set<String> pendingSeries = new java.util.HashSet<>();
     /** Wall-clock receipt time per pending series, for the processing-latency metric only (lost on restart, by design). */
     private final Map<String, Long> receivedNanos = new HashMap<>();
     private final Map<String, IntervalCalibrator> calibrators = new HashMap<>();
@@ -94,8 +95,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.model = modelFactory.create(context.taskId(), modelStore);
         try (KeyValueIterator<String, Long> it = pending.all()) {
             while (it.hasNext()) {
-                it.next();
-                pendingCount++;
+                pendingSeries.add(it.next().key);
             }
         }
         seriesCount = () -> states.approximateNumEntries();
@@ -124,7 +124,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             deadLetter(record, reason, detail);
             return;
         }
-        if (pendingCount > 0 && pending.get(series) != null) {
+        if (pendingSeries.contains(series)) {
             // This series' window is about to move: forecast everything waiting first.
             flush();
         }
@@ -138,8 +138,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         if (origin) {
             pending.put(series, record.timestamp());
             receivedNanos.put(series, System.nanoTime());
-            pendingCount++;
-            if (pendingCount >= spec.batching.maxBatch) {
+            pendingSeries.add(series);
+            if (pendingSeries.size() >= spec.batching.maxBatch) {
                 flush();
             }
         }
@@ -185,10 +185,10 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
 
     /** Forecasts every pending origin in one network call (plus fallbacks), emits, and gives the model its safe point. */
     void flush() {
-        if (pendingCount == 0) {
+        if (pendingSeries.isEmpty()) {
             return;
         }
-        List<KeyValue<String, Long>> batch = new ArrayList<>(pendingCount);
+        List<KeyValue<String, Long>> batch = new ArrayList<>(pendingSeries.size());
         try (KeyValueIterator<String, Long> it = pending.all()) {
             while (it.hasNext()) {
                 batch.add(it.next());
@@ -233,7 +233,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         for (KeyValue<String, Long> kv : batch) {
             pending.delete(kv.key);
         }
-        pendingCount = 0;
+        pendingSeries.clear();
         model.afterFlush();
     }
 
