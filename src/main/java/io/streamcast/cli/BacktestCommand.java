@@ -4,18 +4,15 @@ import io.streamcast.backtest.BacktestReport;
 import io.streamcast.backtest.BacktestRunner;
 import io.streamcast.backtest.ForecastCsv;
 import io.streamcast.backtest.ForecastPlot;
-import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.ConfigException;
 import io.streamcast.config.TopologySpec;
-import io.streamcast.config.YamlConfig;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.training.NetworkTaskModels;
 import io.streamcast.training.Pretrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,11 +25,8 @@ import picocli.CommandLine.Option;
                 "Writes the forecast CSV, a PNG plot and a JSON report next to it; prints MAE, RMSE, sMAPE and MASE per horizon",
                 "beside naive and seasonal-naive baselines computed in the same run."})
 final class BacktestCommand implements Callable<Integer> {
-    @Option(names = "--topology", required = true, description = "Topology YAML file.")
-    Path topology;
-
-    @Option(names = "--data", required = true, description = "CSV with header series,ts,value.")
-    Path data;
+    @Mixin
+    TopologyInput input;
 
     @Option(names = "--out", required = true, description = "Forecast CSV to write (series,origin,h,ts,forecast,lower,upper).")
     Path out;
@@ -43,26 +37,20 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--no-pretrain", description = "Start from the topology's checkpoint (or untrained) instead of pretraining on the part before the first origin.")
     boolean noPretrain;
 
-    @Option(names = "--train-seconds", defaultValue = "600", description = "Time budget of pretraining (default ${DEFAULT-VALUE}).")
-    long trainSeconds;
-
-    @Mixin
-    TopologyOptions topologyOptions;
-
     @Override
     public Integer call() throws Exception {
         if (!(holdout > 0 && holdout < 1)) {
             throw new ConfigException("--holdout must be between 0 and 1, got " + holdout);
         }
-        TopologySpec spec = YamlConfig.loadTopology(topology, topologyOptions.overrides);
-        Map<String, List<SeriesPoint>> series = SeriesCsv.read(data);
+        TopologySpec spec = input.spec();
+        Map<String, List<SeriesPoint>> series = input.series();
         BacktestRunner runner = new BacktestRunner(spec, holdout, System.err);
         Pretrainer.Result pre = null;
         VersionedModel seed;
         if (noPretrain) {
             seed = io.streamcast.service.Checkpoints.of(spec);
         } else {
-            pre = runner.pretrain(series, Duration.ofSeconds(trainSeconds));
+            pre = runner.pretrain(series, input.trainingBudget());
             seed = BacktestRunner.seed(pre);
             System.err.printf("pretrained %s on %d examples in %d epochs: validation MSE %.4f (base forecast, seasonal naive with drift: %.4f)%n",
                     spec.name, pre.examples(), pre.epochs(), pre.validationLoss(), pre.baselineLoss());
@@ -77,7 +65,7 @@ final class BacktestCommand implements Callable<Integer> {
         Path json = parent.resolve(base + ".json");
         ForecastPlot.write(png, series, result.rows(), ForecastPlot.DEFAULT_MAX_SERIES);
         BacktestReport.writeJson(json, result.score());
-        System.out.println("backtest " + spec.name + " (" + spec.model.cell + ", online " + spec.training.online + ") on " + data);
+        System.out.println("backtest " + spec.name + " (" + spec.model.cell + ", online " + spec.training.online + ") on " + input.data);
         System.out.println(BacktestReport.table(result.score()));
         System.out.println("forecasts: " + out + "  plot: " + png + "  report: " + json);
         return 0;

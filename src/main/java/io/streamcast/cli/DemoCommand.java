@@ -10,6 +10,7 @@ import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;
 import io.streamcast.emit.ForecastSerde;
 import io.streamcast.metrics.MetricsRegistries;
+import io.streamcast.model.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.service.Checkpoints;
 import io.streamcast.service.ServiceRuntime;
@@ -143,7 +144,8 @@ final class DemoCommand implements Callable<Integer> {
                         AtomicBoolean running, long deadline) throws InterruptedException {
         Set<String> inputs = new LinkedHashSet<>();
         specs.forEach(s -> inputs.add(s.input));
-        int warm = specs.stream().mapToInt(s -> s.historyNeeded() + s.period + s.horizon).max().orElse(0);
+        // Enough history that windows are full and the first training examples complete at once.
+        int warm = specs.stream().mapToInt(s -> NetworkSpecs.encoder(s).stateCapacity()).max().orElse(0);
         int start = liveFrom.values().stream().mapToInt(Integer::intValue).min().orElse(0);
         new Replayer(bootstrap, Map.of()).replay(series, inputs, start - warm, start, rate,
                 () -> running.get() && System.nanoTime() < deadline);

@@ -1,14 +1,12 @@
 package io.streamcast.cli;
 
-import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.TopologySpec;
-import io.streamcast.config.YamlConfig;
 import io.streamcast.model.ModelCheckpoint;
+import io.streamcast.model.NetworkSpecs;
 import io.streamcast.training.Pretrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,33 +19,24 @@ import picocli.CommandLine.Option;
         description = {"Offline warm start: train a topology's network on history and write a checkpoint.",
                 "Point the topology's model.checkpoint at it and `run`/`demo` start every task from it."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--topology", required = true, description = "Topology YAML file.")
-    Path topology;
-
-    @Option(names = "--data", required = true, description = "CSV with header series,ts,value.")
-    Path data;
+    @Mixin
+    TopologyInput input;
 
     @Option(names = "--out", required = true, description = "Checkpoint zip to write.")
     Path out;
 
-    @Option(names = "--train-seconds", defaultValue = "600", description = "Time budget (default ${DEFAULT-VALUE}).")
-    long trainSeconds;
-
-    @Mixin
-    TopologyOptions topologyOptions;
-
     @Override
     public Integer call() throws Exception {
-        TopologySpec spec = YamlConfig.loadTopology(topology, topologyOptions.overrides);
-        Map<String, List<SeriesPoint>> series = SeriesCsv.read(data);
+        TopologySpec spec = input.spec();
+        Map<String, List<SeriesPoint>> series = input.series();
         Map<String, double[]> histories = new LinkedHashMap<>();
         series.forEach((k, v) -> histories.put(k, v.stream().mapToDouble(SeriesPoint::value).toArray()));
         ProgressBar bar = new ProgressBar("train " + spec.name, Math.max(1, spec.training.epochs), System.err);
-        Pretrainer.Result result = Pretrainer.train(spec, histories, Duration.ofSeconds(trainSeconds), (e, n, tl, vl) -> bar.step(1));
+        Pretrainer.Result result = Pretrainer.train(spec, histories, input.trainingBudget(), (e, n, tl, vl) -> bar.step(1));
         bar.done();
         if (result.examples() < 4) {
-            throw new IllegalArgumentException(data + " has too little history for window " + spec.window + " + horizon " + spec.horizon
-                    + " (need at least " + (spec.historyNeeded() + spec.period + spec.horizon + 4) + " points in a series)");
+            throw new IllegalArgumentException(input.data + " has too little history for window " + spec.window + " + horizon " + spec.horizon
+                    + " (need at least " + (NetworkSpecs.encoder(spec).stateCapacity() + 4) + " points in a series)");
         }
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);

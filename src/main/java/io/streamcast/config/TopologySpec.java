@@ -103,12 +103,6 @@ public class TopologySpec {
         return ClipMode.parse(training.clip.mode);
     }
 
-    /** Values the network needs to see at an origin: the window itself, and one season for the seasonal base. */
-    @JsonIgnore
-    public int historyNeeded() {
-        return Math.max(window, period);
-    }
-
     /** Throws {@link ConfigException} naming the first field that is wrong. */
     public TopologySpec validate() {
         require(name != null && name.matches("[A-Za-z0-9._-]+"), "name", "must be set and contain only letters, digits, '.', '_' or '-'");
@@ -127,12 +121,12 @@ public class TopologySpec {
         try {
             cellValue();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("model.cell: " + e.getMessage().replaceFirst("^model\\.cell: ", ""));
+            throw new ConfigException("model.cell: " + e.getMessage());
         }
         try {
             clipModeValue();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("training.clip.mode: " + e.getMessage().replaceFirst("^training\\.clip\\.mode: ", ""));
+            throw new ConfigException("training.clip.mode: " + e.getMessage());
         }
         require(model.hidden >= 1, "model.hidden", "must be >= 1");
         require(model.layers >= 1 && model.layers <= 8, "model.layers", "must be between 1 and 8");

@@ -39,7 +39,15 @@ public final class NetworkTaskModels implements TaskModelFactory {
      * @param metrics where training, promotions, discards and rollbacks are counted
      */
     public NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics) {
-        this(spec, seed, metrics, spec.training.online, spec.training.async, ModelPublisher.NONE);
+        this(spec, checked(spec, seed), metrics, spec.training.online, spec.training.async, ModelPublisher.NONE);
+    }
+
+    /** Refuses a seed whose shape does not fit the topology; once per factory, not again for its variants below. */
+    private static VersionedModel checked(TopologySpec spec, VersionedModel seed) {
+        if (seed != null) {
+            CheckpointCompatibility.check(seed.network(), NetworkSpecs.of(spec), "checkpoint for topology " + spec.name);
+        }
+        return seed;
     }
 
     private NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics, boolean online, boolean async,
@@ -54,9 +62,6 @@ public final class NetworkTaskModels implements TaskModelFactory {
         if (online && metrics == null) {
             throw new IllegalArgumentException("online learning needs the topology's metrics");
         }
-        if (seed != null) {
-            CheckpointCompatibility.check(seed.network(), networkSpec, "checkpoint for topology " + spec.name);
-        }
     }
 
     /** Models as the topology asks: online learning when {@code training.online} is true, frozen otherwise. */
@@ -66,7 +71,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
 
     /** Frozen models (no online learning), whatever the spec says. */
     public static NetworkTaskModels frozen(TopologySpec spec, VersionedModel seed) {
-        return new NetworkTaskModels(spec, seed, null, false, false, ModelPublisher.NONE);
+        return new NetworkTaskModels(spec, checked(spec, seed), null, false, false, ModelPublisher.NONE);
     }
 
     /** The same models, each telling {@code publisher} of every version it starts serving (seed, promotion, rollback). */

@@ -36,11 +36,7 @@ class BacktestAccuracyTest {
                 model: { hidden: 16, layers: 1 }
                 training: { online: false, epochs: 150, learningRate: 0.005, batchSize: 16 }
                 """, List.of("model.cell=" + cell));
-        Map<String, List<SeriesPoint>> data = SeriesCsv.read(AIR);
-        BacktestRunner runner = new BacktestRunner(spec, 0.2, System.err);
-        Pretrainer.Result pre = runner.pretrain(data, Duration.ofMinutes(2));
-        BacktestRunner.Result result = runner.replay(data, NetworkTaskModels.frozen(spec, BacktestRunner.seed(pre)), pre);
-        System.err.println(BacktestReport.table(result.score()));
+        BacktestRunner.Result result = pretrainedFrozenBacktest(spec, AIR);
         assertEquals(0, result.score().missingForecasts(), "a forecast for every origin");
         double model = result.score().model().overall().mase();
         double snaive = result.score().seasonalNaive().overall().mase();
@@ -52,14 +48,20 @@ class BacktestAccuracyTest {
     @Test
     void lstmBeatsSeasonalNaiveOnCo2WithTheExampleTopology() {
         TopologySpec spec = YamlConfig.loadTopology(CO2_TOPOLOGY, List.of("model.cell=lstm"));
-        Map<String, List<SeriesPoint>> data = SeriesCsv.read(CO2);
-        BacktestRunner runner = new BacktestRunner(spec, 0.2, System.err);
-        Pretrainer.Result pre = runner.pretrain(data, Duration.ofMinutes(2));
-        BacktestRunner.Result result = runner.replay(data, NetworkTaskModels.frozen(spec, BacktestRunner.seed(pre)), pre);
-        System.err.println(BacktestReport.table(result.score()));
+        BacktestRunner.Result result = pretrainedFrozenBacktest(spec, CO2);
         assertEquals(0, result.score().missingForecasts(), "a forecast for every origin");
         double model = result.score().model().overall().mase();
         double snaive = result.score().seasonalNaive().overall().mase();
         assertTrue(model < snaive, "lstm MASE " + model + " must beat seasonal naive " + snaive);
+    }
+
+    /** Pretrains on each series up to its first origin, then replays the whole data set with the network frozen. */
+    private static BacktestRunner.Result pretrainedFrozenBacktest(TopologySpec spec, Path csv) {
+        Map<String, List<SeriesPoint>> data = SeriesCsv.read(csv);
+        BacktestRunner runner = new BacktestRunner(spec, 0.2, System.err);
+        Pretrainer.Result pre = runner.pretrain(data, Duration.ofMinutes(2));
+        BacktestRunner.Result result = runner.replay(data, NetworkTaskModels.frozen(spec, BacktestRunner.seed(pre)), pre);
+        System.err.println(BacktestReport.table(result.score()));
+        return result;
     }
 }

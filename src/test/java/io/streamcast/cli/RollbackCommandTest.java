@@ -9,8 +9,6 @@ import io.streamcast.http.ServiceView;
 import io.streamcast.http.TopologyHandle;
 import io.streamcast.metrics.MetricsRegistries;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code streamcast rollback} against a real HTTP API (no broker: the command goes to a recording control). */
 class RollbackCommandTest {
-    private record Run(int status, String out, String err) {
-    }
-
     /** One topology "hourly"; its KafkaStreams is never asked for by the rollback endpoint. */
     private static final ServiceView VIEW = new ServiceView() {
         @Override
@@ -70,19 +64,9 @@ class RollbackCommandTest {
         registry.close();
     }
 
-    private static Run run(String... args) {
-        CommandLine cli = StreamcastCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int status = cli.execute(args);
-        return new Run(status, out.toString(), err.toString());
-    }
-
     @Test
     void anAcceptedRollbackNamesItsCommand() {
-        Run r = run("rollback", "--topology", "hourly", "--version", "3", "--url", url + "/");
+        CliRun r = CliRun.of("rollback", "--topology", "hourly", "--version", "3", "--url", url + "/");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("cmd-1"), r.out());
         assertEquals(List.of("hourly@3"), sent);
@@ -90,7 +74,7 @@ class RollbackCommandTest {
 
     @Test
     void anUnknownTopologyIsOneLineAndStatusTwo() {
-        Run r = run("rollback", "--topology", "nope", "--version", "1", "--url", url);
+        CliRun r = CliRun.of("rollback", "--topology", "nope", "--version", "1", "--url", url);
         assertEquals(2, r.status());
         assertEquals("streamcast rollback: no topology named 'nope'", r.err().strip());
         assertTrue(sent.isEmpty());
@@ -98,7 +82,7 @@ class RollbackCommandTest {
 
     @Test
     void aVersionBelowOneIsRefusedBeforeAskingTheService() {
-        Run r = run("rollback", "--topology", "hourly", "--version", "0", "--url", url);
+        CliRun r = CliRun.of("rollback", "--topology", "hourly", "--version", "0", "--url", url);
         assertEquals(2, r.status());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("--version"), r.err());
@@ -111,7 +95,7 @@ class RollbackCommandTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        Run r = run("rollback", "--topology", "hourly", "--version", "1", "--url", "http://127.0.0.1:" + closedPort);
+        CliRun r = CliRun.of("rollback", "--topology", "hourly", "--version", "1", "--url", "http://127.0.0.1:" + closedPort);
         assertEquals(1, r.status());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("cannot reach"), r.err());
@@ -119,7 +103,7 @@ class RollbackCommandTest {
 
     @Test
     void helpNamesTheOptions() {
-        Run r = run("rollback", "--help");
+        CliRun r = CliRun.of("rollback", "--help");
         assertEquals(0, r.status());
         assertTrue(r.out().contains("--topology") && r.out().contains("--version") && r.out().contains("--url"), r.out());
     }

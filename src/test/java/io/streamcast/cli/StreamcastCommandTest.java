@@ -4,33 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** What a user meets at the command line: help, one-line errors with status 2, and a backtest's outputs. */
 class StreamcastCommandTest {
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = StreamcastCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int status = cli.execute(args);
-        return new Run(status, out.toString(), err.toString());
-    }
-
     @Test
     void everyCommandAnswersHelp() {
         for (String cmd : new String[] {"demo", "broker", "run", "backtest", "train", "replay"}) {
-            Run r = run(cmd, "--help");
+            CliRun r = CliRun.of(cmd, "--help");
             assertEquals(0, r.status(), cmd);
             assertTrue(r.out().contains("Usage: streamcast " + cmd), cmd + ": " + r.out());
         }
@@ -38,20 +22,20 @@ class StreamcastCommandTest {
 
     @Test
     void badArgumentsAndFilesGiveOneLineAndStatusTwo(@TempDir Path dir) throws Exception {
-        Run missing = run("backtest", "--topology", "nope.yaml");
+        CliRun missing = CliRun.of("backtest", "--topology", "nope.yaml");
         assertEquals(2, missing.status());
-        Run noFile = run("backtest", "--topology", dir.resolve("nope.yaml").toString(), "--data", "x.csv", "--out", "y.csv");
+        CliRun noFile = CliRun.of("backtest", "--topology", dir.resolve("nope.yaml").toString(), "--data", "x.csv", "--out", "y.csv");
         assertEquals(2, noFile.status());
         assertTrue(noFile.err().contains("file not found"), noFile.err());
         assertFalse(noFile.err().contains("\tat "), "no stack trace");
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "name: x\nmodel: { cell: transformer }\n");
-        Run badCell = run("train", "--topology", bad.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", dir.resolve("m.zip").toString());
+        CliRun badCell = CliRun.of("train", "--topology", bad.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", dir.resolve("m.zip").toString());
         assertEquals(2, badCell.status());
         assertTrue(badCell.err().contains("model.cell"), badCell.err());
         assertEquals(1, badCell.err().strip().lines().count(), badCell.err());
         Files.writeString(bad, "name: x\nwindoww: 3\n");
-        Run typo = run("train", "--topology", bad.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", dir.resolve("m.zip").toString());
+        CliRun typo = CliRun.of("train", "--topology", bad.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", dir.resolve("m.zip").toString());
         assertEquals(2, typo.status());
         assertTrue(typo.err().contains("unknown field 'windoww'"), typo.err());
     }
@@ -69,7 +53,7 @@ class StreamcastCommandTest {
                 training: { online: false, epochs: 5 }
                 """);
         Path out = dir.resolve("out/air.csv");
-        Run r = run("backtest", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", out.toString());
+        CliRun r = CliRun.of("backtest", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", out.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(Files.readString(out).startsWith("series,origin,h,ts,forecast,lower,upper"));
         assertEquals(270 + 1, Files.readAllLines(out).size() - countBeyondEnd(out), "all 270 scorable (origin, h) pairs of the 28 origins are forecast");
@@ -90,7 +74,7 @@ class StreamcastCommandTest {
                 training: { epochs: 3 }
                 """;
         Files.writeString(topo, yaml);
-        Run r = run("train", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
+        CliRun r = CliRun.of("train", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
                 "--out", dir.resolve("air.zip").toString());
         assertEquals(0, r.status(), r.err());
         var spec = io.streamcast.config.YamlConfig.loadTopology(topo, java.util.List.of());

@@ -17,7 +17,6 @@ import io.streamcast.model.VersionedModel;
 import io.streamcast.series.SeriesState;
 import io.streamcast.topology.StoreNames;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,9 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.TaskId;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,10 +179,10 @@ class AsyncTrainingTest {
         TopologyMetrics metricsA = metrics(registryA);
         try (TopologyRun a = new TopologyRun(spec, new NetworkTaskModels(spec, null, metricsA), metricsA, dirA)) {
             learn(a, 0, 70);
-            models = copy(a.driver.<String, byte[]>getKeyValueStore(StoreNames.MODEL));
-            series = copy(a.driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES));
+            models = TopologyRun.copy(a.driver.<String, byte[]>getKeyValueStore(StoreNames.MODEL));
+            series = TopologyRun.copy(a.driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES));
             version = a.model.version();
-            outputs = a.model.predict(probeInputs(), 12);
+            outputs = a.model.predict(TopologyRun.probeInputs(), 12);
         }
         assertTrue(version >= 1, "the trainer promoted before the restart, version " + version);
 
@@ -199,7 +196,7 @@ class AsyncTrainingTest {
             KeyValueStore<String, SeriesState> states = b.driver.getKeyValueStore(StoreNames.SERIES);
             series.forEach(states::put);
             assertEquals(version, b.model.version(), "same serving version after the restart");
-            assertArrayEquals(outputs, b.model.predict(probeInputs(), 12), "same serving weights after the restart");
+            assertArrayEquals(outputs, b.model.predict(TopologyRun.probeInputs(), 12), "same serving weights after the restart");
             AsyncTrainer trainer = (AsyncTrainer) b.model.learner();
             trainer.awaitIdle();
             assertTrue(trainer.learner().steps() > 0, "the learner resumed from its checkpoint, not from scratch");
@@ -263,26 +260,5 @@ class AsyncTrainingTest {
         } finally {
             model.close();
         }
-    }
-
-    private static <V> Map<String, V> copy(KeyValueStore<String, V> store) {
-        Map<String, V> copy = new HashMap<>();
-        try (KeyValueIterator<String, V> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, V> kv = it.next();
-                copy.put(kv.key, kv.value);
-            }
-        }
-        return copy;
-    }
-
-    /** Fixed windows to compare serving outputs on. */
-    private static float[] probeInputs() {
-        Random random = new Random(9);
-        float[] x = new float[12 * 2 * 8];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
-        return x;
     }
 }

@@ -17,8 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,27 +65,6 @@ class ResumeTest {
         run.flush();
     }
 
-    private static <V> Map<String, V> copy(KeyValueStore<String, V> store) {
-        Map<String, V> copy = new HashMap<>();
-        try (KeyValueIterator<String, V> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, V> kv = it.next();
-                copy.put(kv.key, kv.value);
-            }
-        }
-        return copy;
-    }
-
-    /** Fixed windows to compare serving outputs on. */
-    private static float[] probeInputs() {
-        Random random = new Random(9);
-        float[] x = new float[12 * 2 * 8];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
-        return x;
-    }
-
     @Test
     void aRestartedTaskServesTheSameVersionAndWeightsAndKeepsLearning() {
         TopologySpec spec = spec();
@@ -100,10 +77,10 @@ class ResumeTest {
         try (TopologyRun a = new TopologyRun(spec, new NetworkTaskModels(spec, null, new TopologyMetrics("resume", "lstm")),
                 new TopologyMetrics("resume", "lstm"), dirA)) {
             stream(a, 0, HALF);
-            models = copy(a.driver.<String, byte[]>getKeyValueStore(StoreNames.MODEL));
-            series = copy(a.driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES));
+            models = TopologyRun.copy(a.driver.<String, byte[]>getKeyValueStore(StoreNames.MODEL));
+            series = TopologyRun.copy(a.driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES));
             version = a.model.version();
-            outputs = a.model.predict(probeInputs(), 12);
+            outputs = a.model.predict(TopologyRun.probeInputs(), 12);
             learnerSteps = ((ReplayOnlineLearner) a.model.learner()).steps();
             stream(a, HALF, HOURS);
             continued = a.forecasts.subList(SERIES * HALF, a.forecasts.size());
@@ -120,7 +97,7 @@ class ResumeTest {
             series.forEach(states::put);
 
             assertEquals(version, b.model.version(), "same serving version after the restart");
-            assertArrayEquals(outputs, b.model.predict(probeInputs(), 12), "same serving weights after the restart");
+            assertArrayEquals(outputs, b.model.predict(TopologyRun.probeInputs(), 12), "same serving weights after the restart");
             long restoredSteps = ((ReplayOnlineLearner) b.model.learner()).steps();
             assertTrue(restoredSteps > 0 && restoredSteps <= learnerSteps,
                     "the learner resumed from its checkpoint (" + restoredSteps + " of " + learnerSteps + " steps), not from scratch");

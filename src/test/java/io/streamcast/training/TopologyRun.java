@@ -10,14 +10,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * A topology under TopologyTestDriver whose task model the test can reach: the factory hands the
@@ -62,5 +68,27 @@ final class TopologyRun implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+    }
+
+    /** Every entry of a store, e.g. to carry a task's state into a restarted one. */
+    static <V> Map<String, V> copy(KeyValueStore<String, V> store) {
+        Map<String, V> copy = new HashMap<>();
+        try (KeyValueIterator<String, V> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, V> kv = it.next();
+                copy.put(kv.key, kv.value);
+            }
+        }
+        return copy;
+    }
+
+    /** Fixed windows (12 of 2 features x 8 steps) to compare serving outputs on. */
+    static float[] probeInputs() {
+        Random random = new Random(9);
+        float[] x = new float[12 * 2 * 8];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        return x;
     }
 }

@@ -1,0 +1,39 @@
+package io.streamcast.cli;
+
+import io.streamcast.backtest.SeriesCsv;
+import io.streamcast.backtest.SeriesPoint;
+import io.streamcast.config.TopologySpec;
+import io.streamcast.config.YamlConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What the offline commands (train, backtest) read: a topology file with overrides, a CSV, a training budget. */
+final class TopologyInput {
+    @Option(names = "--topology", required = true, description = "Topology YAML file.")
+    Path topology;
+
+    @Option(names = "--data", required = true, description = "CSV with header series,ts,value.")
+    Path data;
+
+    @Option(names = "--train-seconds", defaultValue = "600", description = "Time budget of (pre)training (default ${DEFAULT-VALUE}).")
+    long trainSeconds;
+
+    @Mixin
+    TopologyOptions topologyOptions;
+
+    TopologySpec spec() {
+        return YamlConfig.loadTopology(topology, topologyOptions.overrides);
+    }
+
+    Map<String, List<SeriesPoint>> series() {
+        return SeriesCsv.read(data);
+    }
+
+    Duration trainingBudget() {
+        return Duration.ofSeconds(trainSeconds);
+    }
+}
