@@ -21,21 +21,28 @@ public final class BacktestReport {
 
     /**
      * The accuracy table: one row per horizon and an "all" row; the model's MAE, RMSE, sMAPE and
-     * MASE, the MASE of both baselines, the model's interval coverage when it gave intervals;
-     * then notes on missing or odd forecasts and the verdict.
+     * MASE, the base method's MASE when there is one, the MASE of both baselines, the model's
+     * interval coverage when it gave intervals; then notes on missing or odd forecasts and the
+     * verdict. MASE is the mean of the per-series MASEs, the other figures are pooled over pairs.
      */
     public static String table(BacktestScore score) {
         boolean coverage = score.model().overall().coverage() != null;
-        List<String> header = new ArrayList<>(List.of("h", "MAE", "RMSE", "sMAPE%", "MASE", "naive MASE", "snaive MASE"));
+        boolean base = score.base() != null;
+        List<String> header = new ArrayList<>(List.of("h", "MAE", "RMSE", "sMAPE%", "MASE"));
+        if (base) {
+            header.add("base MASE");
+        }
+        header.addAll(List.of("naive MASE", "snaive MASE"));
         if (coverage) {
             header.add("coverage");
         }
         List<List<String>> rows = new ArrayList<>();
         for (int h = 1; h <= score.horizon(); h++) {
-            rows.add(row(Integer.toString(h), score.model().atHorizon(h), score.naive().atHorizon(h),
-                    score.seasonalNaive().atHorizon(h), coverage));
+            rows.add(row(Integer.toString(h), score.model().atHorizon(h), base ? score.base().atHorizon(h) : null,
+                    score.naive().atHorizon(h), score.seasonalNaive().atHorizon(h), coverage));
         }
-        rows.add(row("all", score.model().overall(), score.naive().overall(), score.seasonalNaive().overall(), coverage));
+        rows.add(row("all", score.model().overall(), base ? score.base().overall() : null,
+                score.naive().overall(), score.seasonalNaive().overall(), coverage));
 
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT,
@@ -48,36 +55,63 @@ public final class BacktestReport {
         return out.toString();
     }
 
-    /** Overall MASE per series, for data sets with several series. */
+    /** Overall MASE per series, for data sets with several series; the data set's MASE is their mean. */
     public static String seriesTable(BacktestScore score) {
-        List<String> header = List.of("series", "origins", "missing", "MASE", "naive MASE", "snaive MASE");
+        boolean base = score.base() != null;
+        List<String> header = new ArrayList<>(List.of("series", "origins", "missing", "MASE"));
+        if (base) {
+            header.add("base MASE");
+        }
+        header.addAll(List.of("naive MASE", "snaive MASE"));
         List<List<String>> rows = new ArrayList<>();
         for (SeriesScore s : score.series()) {
-            rows.add(List.of(s.series(), Integer.toString(s.origins()), Integer.toString(s.missingForecasts()),
-                    fixed(s.model().mase()), fixed(s.naive().mase()), fixed(s.seasonalNaive().mase())));
+            List<String> row = new ArrayList<>(List.of(s.series(), Integer.toString(s.origins()),
+                    Integer.toString(s.missingForecasts()), fixed(s.model().mase())));
+            if (base) {
+                row.add(fixed(s.base().mase()));
+            }
+            row.addAll(List.of(fixed(s.naive().mase()), fixed(s.seasonalNaive().mase())));
+            rows.add(row);
         }
         return aligned(header, rows);
     }
 
     /**
      * One line comparing the model with seasonal naive, e.g.
-     * {@code model MASE 0.83 vs seasonal naive 1.00 (better)}; MAE stands in when no series has
-     * a MASE scale.
+     * {@code model MASE 0.83 vs seasonal naive 1.00 (better)}, or, when a base method was scored,
+     * with the base and both baselines after it, e.g.
+     * {@code model MASE 0.39 vs base 0.41 (better), seasonal naive 1.60, naive 2.81}. MAE stands in
+     * when a MASE is missing (no series has a MASE scale).
      */
     public static String verdict(BacktestScore score) {
         ErrorStats model = score.model().overall();
         ErrorStats baseline = score.seasonalNaive().overall();
         if (model.count() == 0) {
             return "model: no forecasts scored (" + score.missingForecasts() + " of " + score.scorablePairs()
-                    + " missing); seasonal naive MASE " + fixed(baseline.mase());
+                    + " missing); seasonal naive MASE " + fixed(baseline.mase())
+                    + (score.base() == null ? "" : ", base MASE " + fixed(score.base().overall().mase()));
         }
-        boolean mase = Double.isFinite(model.mase()) && Double.isFinite(baseline.mase());
+        // Against the base only when it has figures: a base without usable forecasts compares as nothing.
+        ErrorStats base = score.base() == null || score.base().overall().count() == 0 ? null : score.base().overall();
+        ErrorStats naive = score.naive().overall();
+        boolean mase = Double.isFinite(model.mase()) && Double.isFinite(baseline.mase())
+                && (base == null || Double.isFinite(base.mase()));
         String metric = mase ? "MASE" : "MAE";
         double ours = mase ? model.mase() : model.mae();
-        double theirs = mase ? baseline.mase() : baseline.mae();
-        String line = String.format(Locale.ROOT, "model %s %s vs seasonal naive %s (%s)", metric,
-                mase ? fixed(ours) : significant(ours), mase ? fixed(theirs) : significant(theirs),
-                ours < theirs ? "better" : ours > theirs ? "worse" : "same");
+        String line;
+        if (base == null) {
+            double theirs = mase ? baseline.mase() : baseline.mae();
+            line = String.format(Locale.ROOT, "model %s %s vs seasonal naive %s (%s)", metric,
+                    figure(ours, mase), figure(theirs, mase), comparison(ours, theirs));
+        } else {
+            double theirs = mase ? base.mase() : base.mae();
+            line = String.format(Locale.ROOT, "model %s %s vs base %s (%s), seasonal naive %s, naive %s", metric,
+                    figure(ours, mase), figure(theirs, mase), comparison(ours, theirs),
+                    figure(mase ? baseline.mase() : baseline.mae(), mase), figure(mase ? naive.mase() : naive.mae(), mase));
+        }
+        if (score.base() != null && base == null) {
+            line += "; base: no forecasts scored";
+        }
         int unscored = score.missingForecasts() + score.nonFiniteForecasts();
         if (unscored > 0) {
             line += String.format(Locale.ROOT, "; incomplete: %d of %d pairs have no usable model forecast",
@@ -112,6 +146,11 @@ public final class BacktestReport {
             notes.add("TS MISMATCH: " + score.targetTsMismatches()
                     + " model rows target a ts other than the actual h steps after the origin");
         }
+        if (score.base() != null && score.base().overall().count() < score.scorablePairs()) {
+            notes.add(String.format(Locale.ROOT,
+                    "BASE MISSING: %d of %d scorable pairs have no usable base forecast (base figures cover the rest)",
+                    score.scorablePairs() - score.base().overall().count(), score.scorablePairs()));
+        }
         long unscaled = score.series().stream().filter(s -> !s.hasScale()).count();
         if (unscaled > 0) {
             notes.add("no MASE for " + unscaled + " of " + score.series().size()
@@ -120,15 +159,29 @@ public final class BacktestReport {
         return notes;
     }
 
-    private static List<String> row(String label, ErrorStats model, ErrorStats naive, ErrorStats seasonalNaive,
-                                    boolean coverage) {
+    /** A table row; {@code base} is null when there is no base column. */
+    private static List<String> row(String label, ErrorStats model, ErrorStats base, ErrorStats naive,
+                                    ErrorStats seasonalNaive, boolean coverage) {
         List<String> row = new ArrayList<>(List.of(label, significant(model.mae()), significant(model.rmse()),
-                fixed(model.smape()), fixed(model.mase()), fixed(naive.mase()), fixed(seasonalNaive.mase())));
+                fixed(model.smape()), fixed(model.mase())));
+        if (base != null) {
+            row.add(fixed(base.mase()));
+        }
+        row.addAll(List.of(fixed(naive.mase()), fixed(seasonalNaive.mase())));
         if (coverage) {
             row.add(model.coverage() == null ? "-"
                     : String.format(Locale.ROOT, "%.1f%%", 100 * model.coverage()));
         }
         return row;
+    }
+
+    private static String comparison(double ours, double theirs) {
+        return ours < theirs ? "better" : ours > theirs ? "worse" : "same";
+    }
+
+    /** MASE with two decimals, MAE in the data's units. */
+    private static String figure(double value, boolean mase) {
+        return mase ? fixed(value) : significant(value);
     }
 
     /** First column left-aligned, the numbers right-aligned, two spaces between columns. */

@@ -3,9 +3,9 @@ package io.streamcast.backtest;
 import java.util.List;
 
 /**
- * Everything a backtest measured: the model and the two baselines on the same scorable
- * (origin, h) pairs, per horizon, overall and per series, plus every way the model's forecasts
- * fell short of the product's promise of a forecast for every origin.
+ * Everything a backtest measured: the model, the two baselines and, when given, a base method on
+ * the same scorable (origin, h) pairs, per horizon, overall and per series, plus every way the
+ * model's forecasts fell short of the product's promise of a forecast for every origin.
  *
  * @param scorablePairs        (origin, h) pairs the protocol scores; the baselines cover all of them
  * @param missingForecasts     scorable pairs without a model forecast
@@ -13,11 +13,14 @@ import java.util.List;
  * @param duplicateForecasts   extra rows for a (series, origin, h) already seen (the first is used)
  * @param targetTsMismatches   model rows whose {@code ts} differs from the actual's ts h steps on
  *                             (scored all the same; a sign of a wrong step or calendar)
+ * @param base                 the base method's forecasts on the same pairs (e.g. the model
+ *                             without online learning), {@code null} when none was given; pairs
+ *                             without a usable base forecast are not in its count
  */
 public record BacktestScore(int period, int horizon, double holdout, int scorablePairs,
                             int missingForecasts, int nonFiniteForecasts, int duplicateForecasts,
                             int targetTsMismatches, MethodScore model, MethodScore naive,
-                            MethodScore seasonalNaive, List<SeriesScore> series) {
+                            MethodScore seasonalNaive, MethodScore base, List<SeriesScore> series) {
     public BacktestScore {
         series = List.copyOf(series);
     }

@@ -1,6 +1,12 @@
 package io.streamcast.backtest;
 
-/** Running sums behind one {@link ErrorStats}; one instance per method and horizon (or series). */
+/**
+ * Running sums behind one {@link ErrorStats}, pooled over the pairs added.
+ *
+ * <p>Its MASE, the mean of the scaled errors, is a series' MASE when every pair comes from that
+ * one series (one scale: it is MAE / scale). Across series it is a pooled figure that
+ * {@link MethodTally} replaces with the mean of the per-series MASEs.
+ */
 final class ErrorAccumulator {
     private int count;
     private double sumAbs;
@@ -34,6 +40,18 @@ final class ErrorAccumulator {
                 covered++;
             }
         }
+    }
+
+    /** Adds every pair {@code other} has seen, as if they had been added here. */
+    void addAll(ErrorAccumulator other) {
+        count += other.count;
+        sumAbs += other.sumAbs;
+        sumSquared += other.sumSquared;
+        sumSmape += other.sumSmape;
+        scaledCount += other.scaledCount;
+        sumScaled += other.sumScaled;
+        intervalCount += other.intervalCount;
+        covered += other.covered;
     }
 
     ErrorStats stats() {

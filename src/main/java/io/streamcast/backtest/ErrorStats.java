@@ -1,19 +1,32 @@
 package io.streamcast.backtest;
 
 /**
- * Accuracy of one method over a set of (origin, h) pairs.
+ * Accuracy of one method over a set of (origin, h) pairs: one series ({@link SeriesScore}), or a
+ * whole data set at one horizon or overall ({@link MethodScore}).
+ *
+ * <p>In a data set's figures, {@code count}, {@code mae}, {@code rmse}, {@code smape} and
+ * {@code coverage} are pooled over all the pairs of all series, while {@code mase} is the mean of
+ * the per-series MASEs, as the accuracy protocol in {@code data/README.md} reports it: pooling
+ * scaled errors would weight a series by its number of pairs, so long series would outvote short
+ * ones.
  *
  * @param count    pairs scored
  * @param mae      mean absolute error
  * @param rmse     root mean squared error
  * @param smape    symmetric MAPE in percent, mean of 200|f-y|/(|f|+|y|), a pair with f = y = 0
  *                 counting as 0; ranges 0..200
- * @param mase     mean of |f-y| divided by the series' in-sample seasonal naive MAE; pairs of
- *                 series without a usable scale (too short, or constant before the first origin)
- *                 are left out, NaN when no pair has one
+ * @param mase     of one series: its MAE divided by its in-sample seasonal naive MAE, NaN when the
+ *                 series has no usable scale (too short, or constant before the first origin);
+ *                 of a data set: the mean of that MASE over the series that have a usable scale
+ *                 and at least one scored pair here, NaN when none has
  * @param coverage share of pairs with lower <= y <= upper among those that carry both bounds,
  *                 {@code null} when none does
  * All figures are NaN when {@code count} is 0.
  */
 public record ErrorStats(int count, double mae, double rmse, double smape, double mase, Double coverage) {
+
+    /** The same figures with another MASE: the data-set mean replacing the pooled one. */
+    ErrorStats withMase(double otherMase) {
+        return new ErrorStats(count, mae, rmse, smape, otherMase, coverage);
+    }
 }

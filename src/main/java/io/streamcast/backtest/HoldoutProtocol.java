@@ -1,5 +1,7 @@
 package io.streamcast.backtest;
 
+import java.util.stream.IntStream;
+
 /**
  * Which points of a series are forecast origins in a backtest. The contract
  * (CONTRACT.md, "Backtest file formats") says:
@@ -18,10 +20,23 @@ package io.streamcast.backtest;
  * {@code n-K-1} and the last scorable one {@code n-2}; at origin index t the forecaster has seen
  * points {@code 0..t}. Starting one point later gives 2.79 / 1.64 on AirPassengers, so the
  * reference numbers are a test of this choice.
+ *
+ * <p>Long series are not scored at every origin. The accuracy protocol in {@code data/README.md}
+ * says:
+ *
+ * <blockquote>for a series of n points, K = max(24, floor(0.2 n)) origins t = n-K .. n-1 (evenly
+ * subsampled to 500 when K > 500); at origin t only y[1..t] is known; horizons h = 1..H [...];
+ * pairs with t + h > n are not scored.</blockquote>
+ *
+ * <p>{@link #scoredOrigins} does that subsampling; the forecaster still forecasts from every origin
+ * (a stream does not know which origins a backtest will look at), only the scoring skips some.
  */
 public final class HoldoutProtocol {
     /** Fewest origins per series whatever the holdout fraction, so short series still get a score. */
     public static final int MIN_ORIGINS = 24;
+
+    /** Most origins scored per series; more are evenly subsampled down to this many. */
+    public static final int MAX_SCORED_ORIGINS = 500;
 
     private HoldoutProtocol() {
     }
@@ -45,6 +60,28 @@ public final class HoldoutProtocol {
     /** 0-based index of the last origin that has a later point to score: {@code n - 2}. */
     public static int lastScorableOriginIndex(int n) {
         return n - 2;
+    }
+
+    /**
+     * The 0-based origin indices that are scored, ascending: every origin from
+     * {@link #firstOriginIndex} to {@link #lastScorableOriginIndex} when there are at most
+     * {@value #MAX_SCORED_ORIGINS}; otherwise, with that full list idx[0..L-1], the
+     * {@value #MAX_SCORED_ORIGINS} origins idx[round(i (L-1) / 499)] for i = 0..499, which keeps
+     * the first and the last origin and spaces the rest evenly (the gaps differ by at most one).
+     * Empty when the series is too short to have a scorable origin.
+     */
+    public static int[] scoredOrigins(int n, double holdout) {
+        int first = firstOriginIndex(n, holdout);
+        int count = Math.max(0, lastScorableOriginIndex(n) - first + 1);
+        if (count <= MAX_SCORED_ORIGINS) {
+            return IntStream.range(first, first + count).toArray();
+        }
+        int[] origins = new int[MAX_SCORED_ORIGINS];
+        for (int i = 0; i < MAX_SCORED_ORIGINS; i++) {
+            // count - 1 > MAX_SCORED_ORIGINS - 1, so the steps exceed 1 and no origin repeats.
+            origins[i] = first + (int) Math.round((double) i * (count - 1) / (MAX_SCORED_ORIGINS - 1));
+        }
+        return origins;
     }
 
     private static void checkArguments(int n, double holdout) {

@@ -60,6 +60,57 @@ class BacktestReportTest {
         assertFalse(BacktestReport.table(score).contains("coverage"), "no bounds, no coverage column");
     }
 
+    /** Model: seasonal naive rows; base: naive rows, the last {@code droppedBase} of them left out. */
+    private static BacktestScore airPassengersWithNaiveBase(int droppedBase) throws Exception {
+        Map<String, List<SeriesPoint>> actuals = AirPassengersReferenceTest.airPassengers();
+        List<SeriesPoint> points = actuals.get("AirPassengers");
+        List<ForecastRow> model = AirPassengersReferenceTest.seasonalNaiveRows(points, 12, 12);
+        List<ForecastRow> base = AirPassengersReferenceTest.seasonalNaiveRows(points, 1, 12); // period 1: naive
+        return Scorer.score(actuals, model, base.subList(0, base.size() - droppedBase), 12, 12, 0.2);
+    }
+
+    @Test
+    void baseMaseShowsInTheTableAfterTheModelsAndInTheVerdict() throws Exception {
+        BacktestScore score = airPassengersWithNaiveBase(0);
+        String table = BacktestReport.table(score);
+
+        List<String> lines = Arrays.asList(table.split("\\R"));
+        assertTrue(lines.get(1).matches("h\\s+MAE\\s+RMSE\\s+sMAPE%\\s+MASE\\s+base MASE\\s+naive MASE\\s+snaive MASE\\s+coverage"),
+                lines.get(1));
+        assertTrue(lines.get(14).matches("all\\s+\\S+\\s+\\S+\\s+\\S+\\s+1\\.60\\s+2\\.81\\s+2\\.81\\s+1\\.60\\s+\\S+%"),
+                lines.get(14));
+        lines.subList(1, 15).forEach(line -> assertEquals(lines.get(1).length(), line.length(), "right-aligned: " + line));
+        assertFalse(table.contains("BASE MISSING"), table);
+        assertEquals("model MASE 1.60 vs base 2.81 (better), seasonal naive 1.60, naive 2.81",
+                lines.get(lines.size() - 1));
+        assertEquals("model MASE 1.60 vs base 2.81 (better), seasonal naive 1.60, naive 2.81",
+                BacktestReport.verdict(score));
+
+        String seriesTable = BacktestReport.seriesTable(score);
+        assertTrue(seriesTable.lines().findFirst().orElseThrow()
+                .matches("series\\s+origins\\s+missing\\s+MASE\\s+base MASE\\s+naive MASE\\s+snaive MASE"), seriesTable);
+        assertTrue(seriesTable.lines().skip(1).findFirst().orElseThrow()
+                .matches("AirPassengers\\s+28\\s+0\\s+1\\.60\\s+2\\.81\\s+2\\.81\\s+1\\.60"), seriesTable);
+    }
+
+    @Test
+    void withoutBaseThereIsNoBaseColumn() throws Exception {
+        BacktestScore score = airPassengersWithSeasonalNaiveModel(0);
+
+        assertFalse(BacktestReport.table(score).contains("base"), BacktestReport.table(score));
+        assertFalse(BacktestReport.seriesTable(score).contains("base"), BacktestReport.seriesTable(score));
+    }
+
+    @Test
+    void missingBaseForecastsAreNotedButDoNotCountAsTheModels() throws Exception {
+        BacktestScore score = airPassengersWithNaiveBase(5);
+        String table = BacktestReport.table(score);
+
+        assertEquals(265, score.base().overall().count());
+        assertTrue(table.contains("BASE MISSING: 5 of 270 scorable pairs have no usable base forecast"), table);
+        assertFalse(table.contains("incomplete"), table);
+    }
+
     @Test
     void jsonCarriesEveryFigureForMachines() throws Exception {
         Path json = dir.resolve("score.json");
@@ -71,5 +122,17 @@ class BacktestReportTest {
         assertEquals(12, root.path("model").path("byHorizon").size());
         assertEquals(270, root.path("scorablePairs").asInt());
         assertEquals("AirPassengers", root.path("series").get(0).path("series").asText());
+        assertTrue(root.path("base").isNull(), "no base given");
+    }
+
+    @Test
+    void jsonCarriesTheBase() throws Exception {
+        Path json = dir.resolve("score.json");
+        BacktestReport.writeJson(json, airPassengersWithNaiveBase(0));
+
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertEquals(2.81, root.path("base").path("overall").path("mase").asDouble(), 0.005);
+        assertEquals(12, root.path("base").path("byHorizon").size());
+        assertEquals(2.81, root.path("series").get(0).path("base").path("mase").asDouble(), 0.005);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -123,9 +124,9 @@ class ScorerTest {
     }
 
     @Test
-    void maseOfSeveralSeriesPoolsScaledErrorsOverAllPairs() {
-        // Same shape, one series ten times larger: scaled errors agree, so pooled MASE equals each.
-        Map<String, List<SeriesPoint>> two = new java.util.LinkedHashMap<>();
+    void seriesOfTheSameShapeAtAnotherScaleHaveTheSameMase() {
+        // Same shape, one series ten times larger: the MASEs agree, so their mean equals each.
+        Map<String, List<SeriesPoint>> two = new LinkedHashMap<>();
         two.put("small", series(10, 12, 11, 14, 13));
         two.put("large", series(100, 120, 110, 140, 130));
 
@@ -135,6 +136,111 @@ class ScorerTest {
         assertEquals(0.9, score.series().get(1).naive().mase(), EPS);
         assertEquals((9.0 / 5 + 90.0 / 5) / 2, score.naive().overall().mae(), EPS);
         assertEquals(List.of("small", "large"), score.series().stream().map(SeriesScore::series).toList());
+    }
+
+    @Test
+    void dataSetMaseIsTheMeanOfPerSeriesMasesWhileMaeIsPooledOverPairs() {
+        // "short" is SHORT: 5 naive pairs, scale 2, naive MASE 0.9 (h=1: errors 1, 3, 1 -> 5/6).
+        // "zigzag" has 6 points, scale 10 and 7 naive pairs: origins 1..4, every h=1 error is 10
+        // and every h=2 error 0, so its MASE is 40/7/10 = 4/7 (h=1: 1). Pooling the scaled errors
+        // would give (4.5 + 4) / 12 overall and (2.5 + 4) / 7 at h=1 instead.
+        Map<String, List<SeriesPoint>> two = new LinkedHashMap<>();
+        two.put("short", series(10, 12, 11, 14, 13));
+        two.put("zigzag", series(100, 110, 100, 110, 100, 110));
+
+        BacktestScore score = Scorer.score(two, List.of(), 1, 2, 0.2);
+
+        assertEquals(12, score.scorablePairs());
+        assertEquals(0.9, score.series().get(0).naive().mase(), EPS);
+        assertEquals(4.0 / 7, score.series().get(1).naive().mase(), EPS);
+        assertEquals((0.9 + 4.0 / 7) / 2, score.naive().overall().mase(), EPS);
+        assertEquals((5.0 / 6 + 1) / 2, score.naive().atHorizon(1).mase(), EPS);
+        assertEquals((9.0 + 40) / 12, score.naive().overall().mae(), EPS, "MAE stays pooled over pairs");
+    }
+
+    @Test
+    void seriesWithoutAScaleOrWithoutScoredModelPairsStayOutOfTheMaseMean() {
+        Map<String, List<SeriesPoint>> three = new LinkedHashMap<>();
+        three.put("short", series(10, 12, 11, 14, 13));
+        three.put("flat", series(5, 5, 5, 6, 7)); // constant before the first origin: no scale
+        three.put("unforecast", series(100, 110, 100, 110, 100, 110));
+        List<ForecastRow> rows = List.of(row("short", 1, 1, 12, null, null), row("flat", 1, 1, 5, null, null));
+
+        BacktestScore score = Scorer.score(three, rows, 1, 1, 0.2);
+
+        // Naive MASE: short 5/6 (errors 1, 3, 1 over scale 2), flat none, unforecast 1 (10 over 10).
+        assertEquals((5.0 / 6 + 1) / 2, score.naive().overall().mase(), EPS);
+        assertEquals(0.5, score.model().overall().mase(), EPS, "only short has a model MASE: |12 - 11| / 2");
+    }
+
+    @Test
+    void seriesWithMoreThan500OriginsIsScoredAt500OriginsIncludingFirstAndLast() {
+        // 3000 points, holdout 0.2: 600 origins, indices 2399..2998; H = 1 gives one pair per origin.
+        double[] y = new double[3000];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i % 7;
+        }
+        Map<String, List<SeriesPoint>> actuals = Map.of("long", series(y));
+        List<ForecastRow> firstAndLast = List.of(row("long", 2399, 1, 1, null, null), row("long", 2998, 1, 1, null, null));
+
+        BacktestScore score = Scorer.score(actuals, firstAndLast, 1, 1, 0.2);
+
+        assertEquals(500, score.series().get(0).origins());
+        assertEquals(500, score.scorablePairs());
+        assertEquals(500, score.naive().overall().count());
+        assertEquals(2, score.model().overall().count(), "the first and the last origin are scored");
+        assertEquals(498, score.missingForecasts(), "only scored pairs count as missing");
+    }
+
+    @Test
+    void forecastsAtOriginsTheSubsamplingSkipsAreIgnored() {
+        double[] y = new double[3000];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i % 7;
+        }
+        List<ForecastRow> everyOrigin = new ArrayList<>();
+        for (int t = 2399; t <= 2998; t++) {
+            everyOrigin.add(row("long", t, 1, y[t], null, null)); // naive
+        }
+
+        BacktestScore score = Scorer.score(Map.of("long", series(y)), everyOrigin, 1, 1, 0.2);
+
+        assertEquals(0, score.missingForecasts());
+        assertEquals(500, score.model().overall().count());
+        assertEquals(score.naive().overall().mae(), score.model().overall().mae(), EPS);
+    }
+
+    @Test
+    void baseIsScoredOnTheSamePairsAsTheModel() {
+        List<ForecastRow> model = List.of(
+                row("s", 1, 1, 12, null, null),
+                row("s", 2, 1, 13, null, null),
+                row("s", 3, 1, 13, null, null));
+        List<ForecastRow> base = List.of(
+                row("s", 0, 1, 99, null, null),  // warm-up origin: ignored like the model's
+                row("s", 1, 1, 10, null, null),  // actual 11: |e| 1
+                row("s", 2, 1, 10, null, null),  // actual 14: |e| 4
+                row("s", 3, 1, Double.NaN, null, null), // not scored
+                row("s", 3, 2, 99, null, null)); // past the end of the data: ignored
+
+        BacktestScore score = Scorer.score(SHORT, model, base, 1, 1, 0.2);
+
+        assertEquals(3, score.scorablePairs());
+        assertEquals(0, score.missingForecasts(), "base gaps are not the model's");
+        assertEquals(2, score.base().overall().count());
+        assertEquals(5.0 / 2, score.base().overall().mae(), EPS);
+        assertEquals(5.0 / 2 / 2, score.base().overall().mase(), EPS);
+        assertEquals(5.0 / 2 / 2, score.base().atHorizon(1).mase(), EPS);
+        assertEquals(5.0 / 2 / 2, score.series().get(0).base().mase(), EPS);
+        assertEquals("base", score.base().method());
+    }
+
+    @Test
+    void withoutBaseForecastsThereIsNoBase() {
+        BacktestScore score = Scorer.score(SHORT, List.of(), 1, 2, 0.2);
+
+        assertNull(score.base());
+        assertNull(score.series().get(0).base());
     }
 
     static List<SeriesPoint> series(double... values) {
