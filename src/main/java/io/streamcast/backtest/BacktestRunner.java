@@ -9,6 +9,7 @@ import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.topology.ForecastTopology;
 import io.streamcast.topology.OriginFilter;
+import io.streamcast.training.NetworkTaskModels;
 import io.streamcast.training.Pretrainer;
 import io.streamcast.training.TaskModelFactory;
 import java.io.IOException;
@@ -59,22 +60,40 @@ public final class BacktestRunner {
         this.progress = progress;
     }
 
-    /** The history each series has at its first origin: what pretraining may use. */
+    /**
+     * What pretraining may use: every series up to the earliest first origin of all series (and
+     * never past its own first origin). One cut in time for all: series that share a shock (a
+     * recession) must not teach the network about it through a series whose test period starts later.
+     */
     public Map<String, double[]> historiesUpToFirstOrigin(Map<String, List<SeriesPoint>> data) {
+        Instant cutoff = earliestFirstOrigin(data);
         Map<String, double[]> histories = new LinkedHashMap<>();
         data.forEach((series, points) -> {
             int first = HoldoutProtocol.firstOriginIndex(points.size(), holdout);
-            histories.put(series, points.subList(0, first + 1).stream().mapToDouble(SeriesPoint::value).toArray());
+            histories.put(series, points.subList(0, first + 1).stream().filter(p -> !p.ts().isAfter(cutoff))
+                    .mapToDouble(SeriesPoint::value).toArray());
         });
         return histories;
     }
 
-    /** Pretrains on the part before the first origins; returns the seed checkpoint every task starts from. */
+    /** The earliest timestamp at which any series is forecast: nothing trained on may be later. */
+    public Instant earliestFirstOrigin(Map<String, List<SeriesPoint>> data) {
+        return data.values().stream().filter(points -> !points.isEmpty())
+                .map(points -> points.get(HoldoutProtocol.firstOriginIndex(points.size(), holdout)).ts())
+                .min(Comparator.naturalOrder()).orElse(Instant.MAX);
+    }
+
+    /**
+     * Pretrains on the part before the first origins; returns the seed checkpoint every task starts
+     * from. The smoothing constants pretraining fitted become the topology's for the replay.
+     */
     public Pretrainer.Result pretrain(Map<String, List<SeriesPoint>> data, Duration budget) {
         ProgressBar bar = new ProgressBar("pretrain " + spec.name, Math.max(1, spec.training.epochs), progress);
         Pretrainer.Result result = Pretrainer.train(spec, historiesUpToFirstOrigin(data), budget,
                 (epoch, epochs, trainLoss, valLoss) -> bar.step(1));
         bar.done();
+        spec.base.useFitted(result.smoothing());
+        spec.base.correctionProven = result.correctionBeatsBase(spec.training.promotionMargin);
         return result;
     }
 
@@ -94,6 +113,16 @@ public final class BacktestRunner {
      */
     public Result replay(Map<String, List<SeriesPoint>> data, TaskModelFactory models, Pretrainer.Result pretrained,
             TopologyMetrics metrics) {
+        List<ForecastRow> rows = forecasts(data, models, metrics, "replay " + spec.name);
+        // The base alone (an untrained network serves nothing), on the same replay: what the network must beat.
+        List<ForecastRow> baseRows = forecasts(data, NetworkTaskModels.frozen(spec, null), new TopologyMetrics(spec.name, spec.model.cell),
+                "base " + spec.name);
+        BacktestScore score = Scorer.score(data, rows, baseRows, spec.period, spec.horizon, holdout);
+        return new Result(rows, score, pretrained);
+    }
+
+    private List<ForecastRow> forecasts(Map<String, List<SeriesPoint>> data, TaskModelFactory models, TopologyMetrics metrics,
+            String label) {
         Map<String, Instant> firstOrigin = new HashMap<>();
         data.forEach((series, points) -> firstOrigin.put(series, points.get(HoldoutProtocol.firstOriginIndex(points.size(), holdout)).ts()));
         OriginFilter origins = (series, ts) -> !ts.isBefore(firstOrigin.get(series));
@@ -105,7 +134,7 @@ public final class BacktestRunner {
                 ForecastTopology.build(spec, metrics, models.synchronous(), origins), props(stateDir))) {
             TestInputTopic<String, String> in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
             TestOutputTopic<String, Forecast> out = driver.createOutputTopic(spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
-            ProgressBar bar = new ProgressBar("replay " + spec.name, records.size(), progress);
+            ProgressBar bar = new ProgressBar(label, records.size(), progress);
             for (TestRecord<String, String> r : records) {
                 in.pipeInput(r);
                 bar.step(1);
@@ -120,8 +149,7 @@ public final class BacktestRunner {
         } finally {
             deleteQuietly(stateDir);
         }
-        BacktestScore score = Scorer.score(data, rows, spec.period, spec.horizon, holdout);
-        return new Result(rows, score, pretrained);
+        return rows;
     }
 
     /** Seed checkpoint from a pretraining result (version 1). */

@@ -49,14 +49,23 @@ final class BacktestCommand implements Callable<Integer> {
         VersionedModel seed;
         if (noPretrain) {
             seed = io.streamcast.service.Checkpoints.of(spec);
+            io.streamcast.model.CheckpointMeta meta = io.streamcast.service.Checkpoints.meta(spec);
+            java.time.Instant firstOrigin = runner.earliestFirstOrigin(series);
+            if (meta != null && meta.trainedThrough() != null && !meta.trainedThrough().isBefore(firstOrigin)) {
+                throw new ConfigException("checkpoint " + spec.model.checkpoint + " was trained on data up to " + meta.trainedThrough()
+                        + ", past the backtest's first origin " + firstOrigin + ": its score would be look-ahead; train on data before "
+                        + firstOrigin + " or drop --no-pretrain");
+            }
         } else {
             pre = runner.pretrain(series, input.trainingBudget());
             seed = BacktestRunner.seed(pre);
-            System.err.printf("pretrained %s on %d examples in %d epochs: validation MSE %.4f (base forecast, seasonal naive with drift: %.4f)%n",
-                    spec.name, pre.examples(), pre.epochs(), pre.validationLoss(), pre.baselineLoss());
+            System.err.printf("pretrained %s on %d examples in %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f: %s%n",
+                    spec.name, pre.examples(), pre.epochs(), pre.validationMae(), pre.smoothing(), pre.baselineMae(),
+                    spec.base.correctionProven ? "the correction serves from the start" : "the base serves until the correction proves itself");
         }
         TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
-        BacktestRunner.Result result = runner.replay(series, NetworkTaskModels.forSpec(spec, seed, metrics), pre);
+        BacktestRunner.Result result = runner.replay(series,
+                NetworkTaskModels.forSpec(spec, seed, metrics).correctionProven(spec.base.correctionProven), pre);
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         ForecastCsv.write(out, result.rows());

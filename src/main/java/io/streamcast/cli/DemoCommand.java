@@ -108,8 +108,11 @@ final class DemoCommand implements Callable<Integer> {
                 ProgressBar bar = new ProgressBar("warm start " + spec.name, spec.training.epochs, System.err);
                 Pretrainer.Result r = Pretrainer.train(spec, history, Duration.ofSeconds(trainSeconds), 1500, (e, n, tl, vl) -> bar.step(1));
                 bar.done();
-                System.out.printf("%s: %s trained on %d windows, validation MSE %.3f vs the base forecast (seasonal naive with drift) %.3f%n",
-                        spec.name, spec.model.cell, r.examples(), r.validationLoss(), r.baselineLoss());
+                spec.base.useFitted(r.smoothing());
+                spec.base.correctionProven = r.correctionBeatsBase(spec.training.promotionMargin);
+                System.out.printf("%s: %s trained on %d windows, validation MAE %.3f vs the smoothing base (%s) %.3f: %s serves%n",
+                        spec.name, spec.model.cell, r.examples(), r.validationMae(), r.smoothing(), r.baselineMae(),
+                        spec.base.correctionProven ? "the correction" : "the base, until the correction proves itself,");
                 seeds.put(spec.name, VersionedModel.of(1, r.network(), true));
             }
             ServiceConfig config = new ServiceConfig();

@@ -41,8 +41,13 @@ final class TrainCommand implements Callable<Integer> {
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         ModelCheckpoint.save(result.network(), out);
-        System.out.printf("trained %s (%s) on %d examples, %d epochs: validation MSE %.4f vs the base forecast (seasonal naive with drift) %.4f (normalized units)%n",
-                spec.name, spec.model.cell, result.examples(), result.epochs(), result.validationLoss(), result.baselineLoss());
+        boolean proven = result.correctionBeatsBase(spec.training.promotionMargin);
+        java.time.Instant through = series.values().stream().flatMap(List::stream).map(SeriesPoint::ts)
+                .max(java.util.Comparator.naturalOrder()).orElse(null);
+        new io.streamcast.model.CheckpointMeta(result.smoothing(), proven, through).writeTo(out.toFile());
+        System.out.printf("trained %s (%s) on %d examples, %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f (normalized units): %s%n",
+                spec.name, spec.model.cell, result.examples(), result.epochs(), result.validationMae(), result.smoothing(),
+                result.baselineMae(), proven ? "the correction serves from the start" : "the base serves until the correction proves itself live");
         System.out.println("checkpoint written to " + out + "; set model.checkpoint in the topology to use it");
         return 0;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.streamcast.emit.Step;
 import io.streamcast.model.Cell;
 import io.streamcast.model.ClipMode;
+import io.streamcast.series.SmoothingParams;
 
 /**
  * One forecasting topology, as read from {@code topologies/*.yaml}. Field names are part of the
@@ -23,11 +24,69 @@ public class TopologySpec {
     public int window = 48;
     public int horizon = 24;
     public int stride = 1;
+    public Base base = new Base();
+    public Gaps gaps = new Gaps();
     public Model model = new Model();
     public Training training = new Training();
     public Interval interval = new Interval();
     public Batching batching = new Batching();
     public Validation validation = new Validation();
+
+    /**
+     * The per-series exponential smoothing every forecast starts from (and the network corrects).
+     * Constants left unset are fitted on history by {@code train} and backtest pretraining and
+     * travel in the checkpoint; without one, {@link SmoothingParams#DEFAULT} fills them.
+     */
+    public static class Base {
+        public Double alpha;
+        public Double beta;
+        public Double gamma;
+        public Double phi;
+        /** none, log (positive series: multiplicative trend and season) or auto (fitted). */
+        public String transform = "auto";
+        /**
+         * Not read from YAML: set when the seed network's correction beat this base on held-out
+         * data (the verdict travels in {@code train}'s checkpoint, or comes from the demo's warm
+         * start). The correction then serves from the start; otherwise the base serves until the
+         * correction proves itself on live forecasts.
+         */
+        @JsonIgnore
+        public boolean correctionProven;
+
+        /** True when some constant is left to fitting. */
+        @JsonIgnore
+        public boolean fitted() {
+            return alpha == null || beta == null || gamma == null || phi == null || "auto".equals(transform);
+        }
+
+        /** The constants to run with: those set here, {@link SmoothingParams#DEFAULT} for the rest. */
+        @JsonIgnore
+        public SmoothingParams params() {
+            SmoothingParams d = SmoothingParams.DEFAULT;
+            return new SmoothingParams(alpha != null ? alpha : d.alpha(), beta != null ? beta : d.beta(),
+                    gamma != null ? gamma : d.gamma(), phi != null ? phi : d.phi(),
+                    "auto".equals(transform) ? d.log() : "log".equals(transform));
+        }
+
+        /** Fills every constant left to fitting from {@code fit}; constants the topology sets stay. */
+        public void useFitted(SmoothingParams fit) {
+            alpha = alpha != null ? alpha : fit.alpha();
+            beta = beta != null ? beta : fit.beta();
+            gamma = gamma != null ? gamma : fit.gamma();
+            phi = phi != null ? phi : fit.phi();
+            transform = "auto".equals(transform) ? (fit.log() ? "log" : "none") : transform;
+        }
+    }
+
+    /** What happens when observations skip steps of the series' grid. */
+    public static class Gaps {
+        /**
+         * Missing steps up to this many in a row are filled with the base's one-step forecast (and
+         * never scored or trained on); a longer gap restarts the series from the new value. 0: as
+         * many as {@code max(period, horizon) * 2}.
+         */
+        public int maxFill = 0;
+    }
 
     public static class Model {
         public String cell = "gru";
@@ -88,6 +147,12 @@ public class TopologySpec {
         public int maxRecordBytes = 65536;
     }
 
+    /** Longest run of missing steps that is filled rather than restarting the series. */
+    @JsonIgnore
+    public int maxGapFill() {
+        return gaps.maxFill > 0 ? gaps.maxFill : 2 * Math.max(period, horizon);
+    }
+
     @JsonIgnore
     public Step stepValue() {
         return Step.parse(step);
@@ -128,6 +193,12 @@ public class TopologySpec {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("training.clip.mode: " + e.getMessage());
         }
+        require(base.alpha == null || (base.alpha > 0 && base.alpha <= 1), "base.alpha", "must be in (0, 1]");
+        require(base.beta == null || (base.beta >= 0 && base.beta <= 1), "base.beta", "must be in [0, 1]");
+        require(base.gamma == null || (base.gamma >= 0 && base.gamma <= 1), "base.gamma", "must be in [0, 1]");
+        require(base.phi == null || (base.phi > 0 && base.phi <= 1), "base.phi", "must be in (0, 1]");
+        require(base.transform != null && base.transform.matches("auto|log|none"), "base.transform", "must be auto, log or none");
+        require(gaps.maxFill >= 0, "gaps.maxFill", "must be >= 0");
         require(model.hidden >= 1, "model.hidden", "must be >= 1");
         require(model.layers >= 1 && model.layers <= 8, "model.layers", "must be between 1 and 8");
         require("direct".equals(model.decoder), "model.decoder", "only 'direct' is implemented (autoregressive is planned)");

@@ -54,6 +54,30 @@ public final class Step {
         return origin.atOffset(ZoneOffset.UTC).plus(period.multipliedBy(h)).toInstant();
     }
 
+    /**
+     * How many steps lie from {@code from} to {@code to}: the k >= 1 whose {@link #after} is
+     * nearest to {@code to} (so a slightly early or late clock still lands on its step), at most
+     * {@code limit}. 1 means {@code to} is the next step; more means steps are missing between.
+     */
+    public int stepsBetween(Instant from, Instant to, int limit) {
+        if (duration != null) {
+            double k = (double) Duration.between(from, to).toMillis() / duration.toMillis();
+            return (int) Math.max(1, Math.min(limit, Math.round(k)));
+        }
+        int k = 1;
+        while (k < limit && !after(from, k + 1).isAfter(to)) {
+            k++;
+        }
+        if (k < limit) {
+            long toNext = Duration.between(to, after(from, k + 1)).toMillis();
+            long fromThis = Duration.between(after(from, k), to).toMillis();
+            if (fromThis > toNext) {
+                k++;
+            }
+        }
+        return k;
+    }
+
     @Override
     public String toString() {
         return text;

@@ -16,7 +16,9 @@ import static io.streamcast.metrics.MetricNames.MODEL_ROLLBACKS;
 import static io.streamcast.metrics.MetricNames.MODEL_VERSION;
 import static io.streamcast.metrics.MetricNames.OBSERVATIONS_ACCEPTED;
 import static io.streamcast.metrics.MetricNames.PROCESSING_LATENCY;
+import static io.streamcast.metrics.MetricNames.SERIES_RESTARTED;
 import static io.streamcast.metrics.MetricNames.SERIES_TRACKED;
+import static io.streamcast.metrics.MetricNames.STEPS_FILLED;
 import static io.streamcast.metrics.MetricNames.SHADOW_ERROR;
 import static io.streamcast.metrics.MetricNames.TAG_CELL;
 import static io.streamcast.metrics.MetricNames.TAG_HORIZON;
@@ -68,6 +70,10 @@ import java.util.function.ToDoubleFunction;
  * <tr><th>name</th><th>type, unit</th><th>extra tags</th><th>meaning</th></tr>
  * <tr><td>{@code streamcast.observations.accepted} / {@code streamcast_observations_accepted_total}</td>
  *     <td>counter, observations</td><td></td><td>observations that passed validation</td></tr>
+ * <tr><td>{@code streamcast.steps.filled} / {@code streamcast_steps_filled_total}</td>
+ *     <td>counter, steps</td><td></td><td>missing steps filled with the base's forecast</td></tr>
+ * <tr><td>{@code streamcast.series.restarted} / {@code streamcast_series_restarted_total}</td>
+ *     <td>counter, series</td><td></td><td>series restarted after a gap longer than {@code gaps.maxFill}</td></tr>
  * <tr><td>{@code streamcast.dead.letters} / {@code streamcast_dead_letters_total}</td>
  *     <td>counter, records</td><td>{@code reason}</td>
  *     <td>records sent to the dead-letter topic, by reason code (e.g. {@code NOT_JSON}); a
@@ -160,6 +166,8 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable {
     // State lives here rather than in meters: counts made before bindTo are not lost, and the
     // clipped ratio and accuracy gauges read it directly.
     private final LongAdder accepted = new LongAdder();
+    private final LongAdder stepsFilled = new LongAdder();
+    private final LongAdder seriesRestarted = new LongAdder();
     private final BoundedCounts deadLetters = new BoundedCounts(MAX_TAG_VALUES);
     private final BoundedCounts emitted = new BoundedCounts(MAX_TAG_VALUES);
     private final Set<LongSupplier> seriesCounts = ConcurrentHashMap.newKeySet();
@@ -230,6 +238,8 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable {
         this.registry = registry;
 
         functionCounter(OBSERVATIONS_ACCEPTED, "Observations that passed validation", accepted, Tags.empty());
+        functionCounter(STEPS_FILLED, "Missing steps filled with the base's forecast", stepsFilled, Tags.empty());
+        functionCounter(SERIES_RESTARTED, "Series restarted after a gap too long to fill", seriesRestarted, Tags.empty());
         deadLetters.forEach((reason, count) -> registerDeadLetters(reason));
         emitted.forEach((model, count) -> registerEmitted(model));
         recorders = new Recorders(
@@ -294,6 +304,16 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable {
     /** One observation passed validation. */
     public void observationAccepted() {
         accepted.increment();
+    }
+
+    /** One missing step of a series was filled with the base's forecast. */
+    public void stepFilled() {
+        stepsFilled.increment();
+    }
+
+    /** A series was restarted after a gap too long to fill. */
+    public void seriesRestarted() {
+        seriesRestarted.increment();
     }
 
     /** One record went to the dead-letter topic; {@code reason} is its bounded code, e.g. {@code NOT_JSON}. */

@@ -1,34 +1,30 @@
 package io.streamcast.model;
 
+import io.streamcast.series.Smoothing;
+import io.streamcast.series.SmoothingParams;
 import java.util.Arrays;
 
 /**
- * Per-series normalization of one window, the input choice that matters most for a recurrent
- * forecaster (MODELING.md 6). Computed from the window's own history so that the same history
- * always gives the same input: a training example can be rebuilt from the stored values once its
- * actuals arrive, and a restart needs no extra state.
+ * Turns a series' window into the network's input, normalised by the series' own exponential
+ * smoothing state, the input choice that matters most for a recurrent forecaster (MODELING.md 6,
+ * the M4 lesson): the smoothing carries each series' level, trend and season; the network sees
+ * the window relative to them and learns only the correction to the smoothing's forecast.
  *
- * <p>With seasonal period m, at an origin whose last {@link #historyNeeded()} values are known:
+ * <p>At an origin whose last {@link #historyNeeded()} values are known, on the smoothing scale
+ * (log for positive multiplicative series), with level {@code l}, seasonal term {@code s_i} of
+ * each window step and {@code scale} = median |z[i] - z[i-m]| over the window (robust: one wild
+ * value cannot shrink every other input to zero):
  * <ul>
- *   <li>level = mean of the last m values (the deseasonalized level; the last value when m = 1);</li>
- *   <li>scale = median |y[i] - y[i-m]| over the window (robust: one wild value cannot shrink every
- *       other input to zero), falling back to the mean, the standard deviation, then a floor;</li>
- *   <li>feature 0 = (y - level) / scale, feature 1 = (y[i] - y[i-m]) / scale, both clamped;</li>
- *   <li>drift = level - the level one season earlier, i.e. the mean of the last m seasonal
- *       differences (per season; with m = 1, where one difference is only noise, the mean
- *       difference over the window);</li>
- *   <li>target h = (y[t+h] - base[h]) / scale where base is the seasonal-naive forecast plus the
- *       drift for every season it reaches ahead (seasonal naive with drift).</li>
+ *   <li>feature 0 = (z_i - l) / scale: the window around the current level;</li>
+ *   <li>feature 1 = (z_i - s_i - l) / scale: the same, seasonally adjusted;</li>
+ *   <li>feature 2 = (z_i - z_{i-m}) / scale: the seasonal change;</li>
+ *   <li>target h = (z_{t+h} - base_h) / scale, where base is the smoothing's h-step forecast.</li>
  * </ul>
- * The network therefore learns a correction to seasonal naive with drift in units of the series'
- * own seasonal change: an output of zero is exactly that forecast, so an untrained or poorly
- * trained network degrades towards a baseline instead of away from it. The drift is what keeps a
- * trending series or a level shift from being lagged by a full season: plain seasonal naive
- * repeats last year's values even when the whole last season has moved, and the network then
- * has to learn the missing level from inputs it rarely saw that large in pretraining.
+ * All are clamped to +-clamp. An output of zero is exactly the smoothing forecast, so an untrained
+ * or poorly trained network degrades to the statistical base instead of away from it.
  */
 public final class WindowEncoder {
-    public static final int FEATURES = 2;
+    public static final int FEATURES = 3;
 
     private final int window;
     private final int period;
@@ -64,74 +60,66 @@ public final class WindowEncoder {
         return period;
     }
 
-    /** The normalization of one window: what the network output is mapped back with. */
-    public record Norm(double level, double scale, double[] base) {
+    /**
+     * The normalisation of one window: what a network output is mapped back with.
+     *
+     * @param base  the smoothing's forecast for h = 1..H, on the smoothing scale
+     * @param scale the window's robust seasonal change, on the smoothing scale
+     */
+    public record Norm(double[] base, double scale, Smoothing smoothing) {
+        /** The forecast for step {@code h0 + 1} given the network's normalised correction {@code z}. */
         public double decode(int h0, double z) {
-            return base[h0] + scale * z;
+            return smoothing.fromScale(base[h0] + scale * z);
+        }
+
+        /** The smoothing base's own forecast for step {@code h0 + 1}, in the series' units. */
+        public double baseForecast(int h0) {
+            return smoothing.fromScale(base[h0]);
         }
     }
 
     /**
-     * Writes the normalized window into {@code out} at {@code offset} in [feature][time] order
-     * (one NCW example) and returns its normalization. {@code hist} holds exactly
-     * {@link #historyNeeded()} values ending at the origin, oldest first.
+     * Writes the normalised window into {@code out} at {@code offset} in [feature][time] order (one
+     * NCW example) and returns its normalisation. {@code hist} holds exactly {@link #historyNeeded()}
+     * values ending at the origin, oldest first; {@code smoothing} is the series' state as of that
+     * origin (it has taken the newest value of {@code hist}).
      */
-    public Norm encode(double[] hist, float[] out, int offset) {
+    public Norm encode(double[] hist, Smoothing smoothing, SmoothingParams params, float[] out, int offset) {
         int n = hist.length;
         if (n != historyNeeded()) {
             throw new IllegalArgumentException("expected " + historyNeeded() + " values, got " + n);
         }
-        double level = 0;
-        for (int i = n - period; i < n; i++) {
-            level += hist[i];
+        double[] z = new double[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = smoothing.toScale(hist[i]);
         }
-        level /= period;
+        double level = smoothing.level();
         double[] diffs = new double[window];
         for (int k = 0; k < window; k++) {
             int i = n - window + k;
-            diffs[k] = hist[i] - hist[i - period];
+            diffs[k] = z[i] - z[i - period];
         }
-        double scale = scaleOf(diffs, hist, level);
+        double scale = scaleOf(diffs, z, level);
         for (int k = 0; k < window; k++) {
             int i = n - window + k;
-            out[offset + k] = (float) clamp((hist[i] - level) / scale);
-            out[offset + window + k] = (float) clamp(diffs[k] / scale);
+            double season = smoothing.seasonAhead(i - (n - 1));
+            out[offset + k] = (float) clamp((z[i] - level) / scale);
+            out[offset + window + k] = (float) clamp((z[i] - season - level) / scale);
+            out[offset + 2 * window + k] = (float) clamp(diffs[k] / scale);
         }
-        double drift = driftPerSeason(hist);
-        double[] base = new double[horizon];
-        for (int h = 1; h <= horizon; h++) {
-            int seasonsAhead = ceilDiv(h, period);
-            base[h - 1] = hist[n - 1 + h - period * seasonsAhead] + seasonsAhead * drift;
-        }
-        return new Norm(level, scale, base);
+        return new Norm(smoothing.forecastScaled(horizon, params), scale, smoothing);
     }
 
-    /**
-     * Change of the level over one season: the mean of the last {@code period} seasonal
-     * differences (equal to the last season's mean minus the one before). Without a season
-     * (period 1) a single difference is noise that the horizon would multiply, so the mean over
-     * the whole window is used instead (the classic random walk with drift).
-     */
-    private double driftPerSeason(double[] hist) {
-        int n = hist.length;
-        int span = period > 1 ? period : window;
-        double sum = 0;
-        for (int i = n - span; i < n; i++) {
-            sum += hist[i] - hist[i - period];
-        }
-        return sum / span;
-    }
-
-    /** Normalized targets for the actuals that followed the origin. */
+    /** Normalised targets for the actuals that followed the origin. */
     public float[] targets(Norm norm, double[] actuals) {
-        float[] z = new float[horizon];
+        float[] t = new float[horizon];
         for (int h = 0; h < horizon; h++) {
-            z[h] = (float) clamp((actuals[h] - norm.base()[h]) / norm.scale());
+            t[h] = (float) clamp((norm.smoothing().toScale(actuals[h]) - norm.base()[h]) / norm.scale());
         }
-        return z;
+        return t;
     }
 
-    private double scaleOf(double[] diffs, double[] hist, double level) {
+    private double scaleOf(double[] diffs, double[] z, double level) {
         double[] abs = new double[diffs.length];
         double sum = 0;
         for (int i = 0; i < diffs.length; i++) {
@@ -149,11 +137,10 @@ public final class WindowEncoder {
             return mean;
         }
         double var = 0;
-        for (int i = hist.length - window; i < hist.length; i++) {
-            var += (hist[i] - level) * (hist[i] - level);
+        for (int i = z.length - window; i < z.length; i++) {
+            var += (z[i] - level) * (z[i] - level);
         }
-        double sd = Math.sqrt(var / window);
-        return Math.max(sd, floor);
+        return Math.max(Math.sqrt(var / window), floor);
     }
 
     private double clamp(double v) {
@@ -161,9 +148,5 @@ public final class WindowEncoder {
             return clamp;
         }
         return v < -clamp ? -clamp : v;
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 }

@@ -12,7 +12,12 @@ import java.util.List;
  *       scale, and the horizon so that a training example can be rebuilt once its actuals arrive);</li>
  *   <li>running scaling statistics (Welford mean/variance and an exponentially weighted mean
  *       absolute seasonal difference) used for fallback intervals and the accuracy metrics;</li>
- *   <li>the recent forecasts still waiting for their actuals, to score them as they arrive.</li>
+ *   <li>the recent forecasts still waiting for their actuals, to score them as they arrive;</li>
+ *   <li>the exponential smoothing base twice: as of the newest value (forecasts start from it)
+ *       and as of {@code horizon} values earlier (the origin of the training example the newest
+ *       value completes, so that example is rebuilt exactly as it would have been forecast);</li>
+ *   <li>the index of the newest value filled in for a missing step, so no forecast is scored
+ *       against, and no example trained on, a value nobody observed.</li>
  * </ul>
  * Not thread-safe: owned by one stream task.
  */
@@ -28,13 +33,33 @@ public final class SeriesState {
     private double m2;
     private double ewAbsSeasonalDiff;
     private final List<PendingScore> awaitingActuals;
+    /** Null only for state stored before smoothing existed; rebuilt from the values on the next append. */
+    private Smoothing smoothing;
+    private Smoothing lagged;
+    private long lastFilledIndex = -1;
 
-    /** A forecast made at the observation with index {@code originIndex} (0-based count), to be scored as actuals arrive. */
-    public record PendingScore(long originIndex, String model, float[] forecast, float[] lower, float[] upper) {
+    /**
+     * A forecast made at the observation with index {@code originIndex} (0-based count), to be
+     * scored as actuals arrive. {@code base} is the smoothing base's forecast and {@code network}
+     * the network's (null when it did not run), whichever served: scoring both is how a task
+     * learns whether the network's correction still earns its place.
+     */
+    public record PendingScore(long originIndex, String model, float[] forecast, float[] lower, float[] upper,
+                               float[] base, float[] network) {
+        public PendingScore(long originIndex, String model, float[] forecast, float[] lower, float[] upper) {
+            this(originIndex, model, forecast, lower, upper, null, null);
+        }
     }
 
     public SeriesState() {
         this(new double[0], Long.MIN_VALUE, 0, 0, 0, 0, Double.NaN, new ArrayList<>());
+    }
+
+    /** A new series whose smoothing base has {@code period} phases and starts on the log scale when {@code log}. */
+    public SeriesState(int period, boolean log) {
+        this();
+        this.smoothing = new Smoothing(period, log);
+        this.lagged = new Smoothing(period, log);
     }
 
     SeriesState(double[] values, long lastTsMillis, long count, int sinceForecast, double mean, double m2,
@@ -54,6 +79,58 @@ public final class SeriesState {
      * {@code period} is the seasonal lag used for the scale (1 = first differences).
      */
     public void append(long tsMillis, double value, int capacity, int period) {
+        appendValue(tsMillis, value, capacity, period);
+    }
+
+    /**
+     * Appends an observed value and moves both smoothing states on: the current one by this
+     * value, the lagged one by the value {@code horizon} steps back.
+     */
+    public void append(long tsMillis, double value, int capacity, int period, int horizon, SmoothingParams params) {
+        if (smoothing == null || !smoothing.accepts(value)) {
+            appendValue(tsMillis, value, capacity, period);
+            rebuildSmoothing(period, horizon, params, smoothing == null ? params.log() : false);
+            return;
+        }
+        appendValue(tsMillis, value, capacity, period);
+        smoothing.update(value, params);
+        if (count > horizon) {
+            lagged.update(values[values.length - 1 - horizon], params);
+        }
+    }
+
+    /**
+     * Fills a missing step with the base's one-step forecast (MODELING: a missing step is filled or
+     * marked, never skipped, so seasonality and target timestamps stay aligned) and marks it.
+     */
+    public void fillMissing(long tsMillis, int capacity, int period, int horizon, SmoothingParams params) {
+        double value = smoothing != null && smoothing.ready() ? smoothing.forecast(1, params)[0] : lastValue();
+        append(tsMillis, value, capacity, period, horizon, params);
+        lastFilledIndex = count - 1;
+    }
+
+    /** Index of the newest value that was filled in rather than observed; -1 when none. */
+    public long lastFilledIndex() {
+        return lastFilledIndex;
+    }
+
+    /** Smoothing as of the newest value; null before the first value of a state stored without one. */
+    public Smoothing smoothing() {
+        return smoothing;
+    }
+
+    /** Smoothing as of {@code horizon} values before the newest: the origin of the example the newest value completes. */
+    public Smoothing lagged() {
+        return lagged;
+    }
+
+    /** Smoothing from the kept values: for state stored before smoothing existed, or a log-scale series that met a value <= 0. */
+    private void rebuildSmoothing(int period, int horizon, SmoothingParams params, boolean log) {
+        smoothing = Smoothing.of(values, period, log, params);
+        lagged = Smoothing.of(Arrays.copyOf(values, Math.max(0, values.length - horizon)), period, smoothing.log(), params);
+    }
+
+    private void appendValue(long tsMillis, double value, int capacity, int period) {
         if (values.length >= period) {
             double diff = Math.abs(value - values[values.length - period]);
             ewAbsSeasonalDiff = Double.isNaN(ewAbsSeasonalDiff) ? diff : (1 - EW_ALPHA) * ewAbsSeasonalDiff + EW_ALPHA * diff;
@@ -136,6 +213,12 @@ public final class SeriesState {
 
     double m2() {
         return m2;
+    }
+
+    void restoreSmoothing(Smoothing current, Smoothing lagged, long lastFilledIndex) {
+        this.smoothing = current;
+        this.lagged = lagged;
+        this.lastFilledIndex = lastFilledIndex;
     }
 
     double ewAbsSeasonalDiff() {

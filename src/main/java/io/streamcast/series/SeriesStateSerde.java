@@ -19,7 +19,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * format version so the layout can evolve without losing stored state.
  */
 public final class SeriesStateSerde {
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
+    /** Before smoothing: read as if the series had none yet (it is rebuilt from the values on the next observation). */
+    private static final byte FORMAT_WITHOUT_SMOOTHING = 1;
 
     private SeriesStateSerde() {
     }
@@ -52,7 +54,15 @@ public final class SeriesStateSerde {
                 writeFloats(out, p.forecast());
                 writeFloats(out, p.lower());
                 writeFloats(out, p.upper());
+                writeFloats(out, p.base());
+                writeFloats(out, p.network());
             }
+            out.writeBoolean(s.smoothing() != null);
+            if (s.smoothing() != null) {
+                s.smoothing().writeTo(out);
+                s.lagged().writeTo(out);
+            }
+            out.writeLong(s.lastFilledIndex());
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -64,7 +74,7 @@ public final class SeriesStateSerde {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(b));
             byte format = in.readByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_WITHOUT_SMOOTHING) {
                 throw new IllegalStateException("unknown series state format " + format);
             }
             long lastTs = in.readLong();
@@ -80,9 +90,20 @@ public final class SeriesStateSerde {
             int n = in.readInt();
             List<SeriesState.PendingScore> awaiting = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                awaiting.add(new SeriesState.PendingScore(in.readLong(), in.readUTF(), readFloats(in), readFloats(in), readFloats(in)));
+                awaiting.add(format == FORMAT_WITHOUT_SMOOTHING
+                        ? new SeriesState.PendingScore(in.readLong(), in.readUTF(), readFloats(in), readFloats(in), readFloats(in))
+                        : new SeriesState.PendingScore(in.readLong(), in.readUTF(), readFloats(in), readFloats(in), readFloats(in),
+                                readFloats(in), readFloats(in)));
             }
-            return new SeriesState(values, lastTs, count, since, mean, m2, ew, awaiting);
+            SeriesState state = new SeriesState(values, lastTs, count, since, mean, m2, ew, awaiting);
+            if (format == FORMAT && in.readBoolean()) {
+                Smoothing current = Smoothing.readFrom(in);
+                Smoothing lagged = Smoothing.readFrom(in);
+                state.restoreSmoothing(current, lagged, in.readLong());
+            } else if (format == FORMAT) {
+                state.restoreSmoothing(null, null, in.readLong());
+            }
+            return state;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,7 @@ package io.streamcast.service;
 
 import io.streamcast.config.ConfigException;
 import io.streamcast.config.TopologySpec;
+import io.streamcast.model.CheckpointMeta;
 import io.streamcast.model.ModelCheckpoint;
 import io.streamcast.model.VersionedModel;
 import java.io.IOException;
@@ -13,8 +14,33 @@ public final class Checkpoints {
     private Checkpoints() {
     }
 
-    /** The topology's seed checkpoint as version 1, or null when it names none. */
+    /**
+     * The topology's seed checkpoint as version 1, or null when it names none. The smoothing
+     * constants the checkpoint was trained with fill those the topology leaves to fitting: the
+     * network's inputs are only meaningful under the base it learned to correct.
+     */
     public static VersionedModel of(TopologySpec spec) {
+        CheckpointMeta meta = meta(spec);
+        if (meta != null && meta.smoothing() != null) {
+            spec.base.useFitted(meta.smoothing());
+            spec.base.correctionProven = meta.correctionProven();
+        }
+        return load(spec);
+    }
+
+    /** The metadata the topology's checkpoint carries; null without a checkpoint or metadata. */
+    public static CheckpointMeta meta(TopologySpec spec) {
+        if (spec.model.checkpoint == null || !Files.isRegularFile(Path.of(spec.model.checkpoint))) {
+            return null;
+        }
+        try {
+            return CheckpointMeta.readFrom(Path.of(spec.model.checkpoint).toFile());
+        } catch (RuntimeException e) {
+            throw new ConfigException(spec.name + ": cannot read checkpoint metadata " + spec.model.checkpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static VersionedModel load(TopologySpec spec) {
         if (spec.model.checkpoint == null) {
             return null;
         }

@@ -76,7 +76,7 @@ public final class StreamcastService implements AutoCloseable {
             }
             TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
             metrics.bindTo(registry);
-            NetworkTaskModels models = NetworkTaskModels.forSpec(spec, seed, metrics)
+            NetworkTaskModels models = NetworkTaskModels.forSpec(spec, seed, metrics).correctionProven(spec.base.correctionProven)
                     .publishingTo(new KafkaModelPublisher(producer, ControlTopics.models(config, spec), spec.name));
             KafkaStreams streams = new KafkaStreams(
                     ForecastTopology.build(spec, metrics, models, OriginFilter.ALL, ControlTopics.commands(config, spec)),

@@ -13,6 +13,8 @@ import io.streamcast.model.IntervalCalibrator;
 import io.streamcast.model.SeasonalNaive;
 import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.SeriesState;
+import io.streamcast.series.Smoothing;
+import io.streamcast.series.SmoothingParams;
 import io.streamcast.training.ModelStore;
 import io.streamcast.training.TaskModel;
 import io.streamcast.training.TaskModelFactory;
@@ -42,9 +44,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * cover their input offsets when the process dies) and are forecast together when the batch is
  * full, when a series already waiting gets its next observation (its window is about to move), or
  * on a wall-clock punctuation. Forecasts carry the observation's record timestamp.
+ *
+ * <p>Every forecast starts from the series' exponential smoothing base; where the network is ready
+ * its correction is computed too, and a {@link CorrectionGate} decides from out-of-sample errors
+ * which of the two serves (the forecast's {@code model} says which: the cell, or {@code ets}).
+ * Observations that skip steps of the series' grid get the missing steps filled by the base.
  */
 final class ForecastProcessor implements Processor<String, ParseResult.Accepted, String, Outcome> {
+    /** The {@code model} of a forecast the smoothing base made on its own. */
+    static final String BASE_MODEL = "ets";
+
     private final TopologySpec spec;
+    private final SmoothingParams smoothing;
+    private CorrectionGate gate;
+    private ModelStore gateStore;
     private final Step step;
     private final WindowEncoder encoder;
     private final TopologyMetrics metrics;
@@ -74,6 +87,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.spec = spec;
         this.step = spec.stepValue();
         this.encoder = new WindowEncoder(spec.window, spec.period, spec.horizon, spec.model.clamp);
+        this.smoothing = spec.base.params();
         this.metrics = metrics;
         this.modelFactory = modelFactory;
         this.originFilter = originFilter;
@@ -93,6 +107,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                     new ModelStore(modelStore));
         }
         this.model = modelFactory.create(context.taskId(), modelStore);
+        this.gateStore = new ModelStore(modelStore);
+        this.gate = new CorrectionGate(model.correctionProven(), Math.max(50, 2 * spec.horizon));
+        gate.restore(gateStore.gateState());
         try (KeyValueIterator<String, Long> it = pending.all()) {
             while (it.hasNext()) {
                 pendingSeries.add(it.next().key);
@@ -113,9 +130,14 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     public void process(Record<String, ParseResult.Accepted> record) {
         Observation obs = record.value().observation();
         String series = record.key();
+        if (pendingSeries.contains(series)) {
+            // This series' window is about to move: forecast everything waiting first. Before the
+            // state is read: the flush stores the forecast it remembers for scoring in that state.
+            flush();
+        }
         SeriesState state = states.get(series);
         if (state == null) {
-            state = new SeriesState();
+            state = new SeriesState(spec.period, smoothing.log());
         }
         long tsMillis = obs.ts().toEpochMilli();
         if (state.count() > 0 && tsMillis <= state.lastTsMillis()) {
@@ -124,12 +146,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             deadLetter(record, reason, detail);
             return;
         }
-        if (pendingSeries.contains(series)) {
-            // This series' window is about to move: forecast everything waiting first.
-            flush();
-        }
+        state = fillMissingSteps(series, state, obs.ts());
         scoreAwaiting(state, obs.value());
-        state.append(tsMillis, obs.value(), encoder.stateCapacity(), spec.period);
+        state.append(tsMillis, obs.value(), encoder.stateCapacity(), spec.period, spec.horizon, smoothing);
         state.forgetScoredBefore(state.count() - spec.horizon);
         offerTrainingExample(state);
         metrics.observationAccepted();
@@ -143,6 +162,32 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                 flush();
             }
         }
+    }
+
+    /**
+     * Fills the steps of the series' grid that the new observation skipped with the base's forecast
+     * (marked, so they are never scored or trained on); a gap longer than {@code gaps.maxFill}
+     * restarts the series from the new value, since a forecast bridged over that long is a guess.
+     */
+    private SeriesState fillMissingSteps(String series, SeriesState state, Instant ts) {
+        if (state.count() == 0) {
+            return state;
+        }
+        Instant last = Instant.ofEpochMilli(state.lastTsMillis());
+        int limit = spec.maxGapFill() + 1;
+        int steps = step.stepsBetween(last, ts, limit + 1);
+        if (steps <= 1) {
+            return state;
+        }
+        if (steps - 1 > spec.maxGapFill()) {
+            metrics.seriesRestarted();
+            return new SeriesState(spec.period, smoothing.log());
+        }
+        for (int k = 1; k < steps; k++) {
+            state.fillMissing(step.after(last, k).toEpochMilli(), encoder.stateCapacity(), spec.period, spec.horizon, smoothing);
+            metrics.stepFilled();
+        }
+        return state;
     }
 
     /** Scores the forecasts made h steps ago against the value that just arrived. */
@@ -160,6 +205,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             metrics.scored(h, actual, f, scale, lo, hi);
             // Intervals learn from the errors of the model that made the forecast.
             calibrator(p.model()).observe(h - 1, Math.abs(actual - f), scale);
+            if (p.network() != null && p.base() != null) {
+                gate.observe(Math.abs(actual - p.network()[h - 1]) / scale, Math.abs(actual - p.base()[h - 1]) / scale);
+            }
         }
     }
 
@@ -170,7 +218,10 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         int need = encoder.historyNeeded();
         double[] values = state.values();
-        if (values.length < need + spec.horizon) {
+        Smoothing atOrigin = state.lagged();
+        if (values.length < need + spec.horizon || atOrigin == null || !atOrigin.ready()
+                || state.lastFilledIndex() >= state.count() - spec.horizon - need) {
+            // Too short, or a filled-in value lies in the window or the targets: nobody observed it.
             return;
         }
         int start = values.length - spec.horizon - need;
@@ -179,7 +230,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         double[] actuals = new double[spec.horizon];
         System.arraycopy(values, start + need, actuals, 0, spec.horizon);
         float[] x = new float[WindowEncoder.FEATURES * spec.window];
-        WindowEncoder.Norm norm = encoder.encode(hist, x, 0);
+        WindowEncoder.Norm norm = encoder.encode(hist, atOrigin, smoothing, x, 0);
         model.onExample(x, encoder.targets(norm, actuals));
     }
 
@@ -203,12 +254,17 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             if (state == null) {
                 continue;
             }
-            if (networkReady && state.values().length >= need) {
+            Smoothing base = state.smoothing();
+            boolean baseReady = base != null && base.ready();
+            if (networkReady && baseReady && state.values().length >= need) {
                 viaNetwork.add(kv);
                 networkStates.add(state);
+            } else if (baseReady) {
+                double[] f = base.forecast(spec.horizon, smoothing);
+                emit(kv, state, BASE_MODEL, 0, f, f, null);
             } else {
                 double[] f = SeasonalNaive.forecast(state.values(), spec.period, spec.horizon);
-                emit(kv, state, SeasonalNaive.nameFor(state.values().length, spec.period), 0, f);
+                emit(kv, state, SeasonalNaive.nameFor(state.values().length, spec.period), 0, f, null, null);
             }
         }
         if (!viaNetwork.isEmpty()) {
@@ -217,27 +273,36 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             float[] inputs = new float[n * exampleSize];
             WindowEncoder.Norm[] norms = new WindowEncoder.Norm[n];
             for (int i = 0; i < n; i++) {
-                norms[i] = encoder.encode(networkStates.get(i).last(need), inputs, i * exampleSize);
+                SeriesState state = networkStates.get(i);
+                norms[i] = encoder.encode(state.last(need), state.smoothing(), smoothing, inputs, i * exampleSize);
             }
             long t0 = System.nanoTime();
             float[] z = model.predict(inputs, n);
             metrics.inferenceBatch(n, System.nanoTime() - t0);
+            boolean networkServes = gate.networkServes();
             for (int i = 0; i < n; i++) {
-                double[] f = new double[spec.horizon];
+                double[] corrected = new double[spec.horizon];
+                double[] base = new double[spec.horizon];
                 for (int h = 0; h < spec.horizon; h++) {
-                    f[h] = norms[i].decode(h, z[i * spec.horizon + h]);
+                    corrected[h] = norms[i].decode(h, z[i * spec.horizon + h]);
+                    base[h] = norms[i].baseForecast(h);
                 }
-                emit(viaNetwork.get(i), networkStates.get(i), model.cell(), model.version(), f);
+                emit(viaNetwork.get(i), networkStates.get(i), networkServes ? model.cell() : BASE_MODEL, model.version(),
+                        networkServes ? corrected : base, base, corrected);
             }
         }
         for (KeyValue<String, Long> kv : batch) {
             pending.delete(kv.key);
         }
         pendingSeries.clear();
+        if (gate.dirty()) {
+            gateStore.saveGateState(gate.toBytes());
+        }
         model.afterFlush();
     }
 
-    private void emit(KeyValue<String, Long> origin, SeriesState state, String modelName, long version, double[] values) {
+    private void emit(KeyValue<String, Long> origin, SeriesState state, String modelName, long version, double[] values,
+            double[] base, double[] network) {
         IntervalCalibrator calibrator = calibrator(modelName);
         double scale = state.seasonalScale();
         Instant originTs = Instant.ofEpochMilli(state.lastTsMillis());
@@ -249,7 +314,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             double v = values[h];
             if (!Double.isFinite(v)) {
                 // A network can only get here with corrupted weights; never publish a NaN: fall back.
-                v = SeasonalNaive.forecast(state.values(), spec.period, spec.horizon)[h];
+                v = base != null && Double.isFinite(base[h]) ? base[h] : SeasonalNaive.forecast(state.values(), spec.period, spec.horizon)[h];
             }
             double half = calibrator.halfWidth(h, scale);
             f[h] = (float) v;
@@ -257,7 +322,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             hi[h] = (float) (v + half);
             points.add(new ForecastPoint(h + 1, step.after(originTs, h + 1), v, v - half, v + half));
         }
-        state.remember(new SeriesState.PendingScore(state.count() - 1, modelName, f, lo, hi), maxAwaiting);
+        state.remember(new SeriesState.PendingScore(state.count() - 1, modelName, f, lo, hi, toFloats(base), toFloats(network)),
+                maxAwaiting);
         states.put(origin.key, state);
         Forecast forecast = new Forecast(origin.key, originTs, modelName, version, spec.name, points);
         latest.put(origin.key, forecast);
@@ -268,6 +334,17 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         if (received != null) {
             metrics.processingLatency(System.nanoTime() - received);
         }
+    }
+
+    private static float[] toFloats(double[] a) {
+        if (a == null) {
+            return null;
+        }
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = (float) a[i];
+        }
+        return f;
     }
 
     private IntervalCalibrator calibrator(String modelName) {

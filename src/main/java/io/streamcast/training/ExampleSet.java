@@ -1,6 +1,8 @@
 package io.streamcast.training;
 
 import io.streamcast.model.WindowEncoder;
+import io.streamcast.series.Smoothing;
+import io.streamcast.series.SmoothingParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,19 +29,31 @@ public final class ExampleSet {
         this.horizon = horizon;
     }
 
-    /** Every origin of every series whose window and horizon lie inside the given history. */
-    public static ExampleSet from(Map<String, double[]> histories, WindowEncoder encoder) {
+    /**
+     * Every origin of every series whose window and horizon lie inside the given history and where
+     * the series' smoothing (run over the history as the stream runs it) is initialised.
+     */
+    public static ExampleSet from(Map<String, double[]> histories, WindowEncoder encoder, SmoothingParams params) {
         ExampleSet set = new ExampleSet(WindowEncoder.FEATURES, encoder.window(), encoder.horizon());
         int need = encoder.historyNeeded();
         int h = encoder.horizon();
         for (double[] y : histories.values()) {
-            for (int t = need - 1; t + h <= y.length - 1; t++) {
+            boolean positive = true;
+            for (double v : y) {
+                positive &= v > 0;
+            }
+            Smoothing smoothing = new Smoothing(encoder.period(), params.log() && positive);
+            for (int t = 0; t + h <= y.length - 1; t++) {
+                smoothing.update(y[t], params);
+                if (t < need - 1 || !smoothing.ready()) {
+                    continue;
+                }
                 double[] hist = new double[need];
                 System.arraycopy(y, t - need + 1, hist, 0, need);
                 double[] actuals = new double[h];
                 System.arraycopy(y, t + 1, actuals, 0, h);
                 float[] x = new float[WindowEncoder.FEATURES * encoder.window()];
-                WindowEncoder.Norm norm = encoder.encode(hist, x, 0);
+                WindowEncoder.Norm norm = encoder.encode(hist, smoothing, params, x, 0);
                 set.add(x, encoder.targets(norm, actuals));
             }
         }

@@ -16,6 +16,7 @@ public final class ModelStore {
     private static final String SERVING = "serving";
     private static final String LEARNER = "learner";
     private static final String HIGHEST = "highest";
+    private static final String GATE = "correction-gate";
     /** Id of the last operator command this task has handled (applied or refused); never starts with "v". */
     private static final String COMMAND = "applied-command";
 
@@ -79,6 +80,15 @@ public final class ModelStore {
 
     public void saveAppliedCommand(String id) {
         store.put(COMMAND, id.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The task's record of how the network's correction and the base fared on live forecasts; null for none. */
+    public byte[] gateState() {
+        return store.get(GATE);
+    }
+
+    public void saveGateState(byte[] state) {
+        store.put(GATE, state);
     }
 
     public byte[] learnerState() {

@@ -23,9 +23,11 @@ public final class NetworkTaskModel implements TaskModel {
     private final OnlineLearner learner;
     private final TopologyMetrics metrics;
     private long version;
+    private final boolean correctionProven;
 
     NetworkTaskModel(ModelStore store, String cell, int features, int window, MultiLayerNetwork serving, long version,
-            OnlineLearner learner, TopologyMetrics metrics) {
+            OnlineLearner learner, TopologyMetrics metrics, boolean correctionProven) {
+        this.correctionProven = correctionProven;
         this.store = store;
         this.cell = cell;
         this.features = features;
@@ -39,6 +41,11 @@ public final class NetworkTaskModel implements TaskModel {
     @Override
     public boolean ready() {
         return version > 0;
+    }
+
+    @Override
+    public boolean correctionProven() {
+        return correctionProven;
     }
 
     @Override

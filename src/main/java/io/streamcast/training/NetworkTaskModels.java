@@ -30,6 +30,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
     private final boolean online;
     private final boolean async;
     private final ModelPublisher publisher;
+    private boolean correctionProven;
 
     /**
      * Models that learn online when {@code spec.training.online} is true, frozen otherwise; on a
@@ -64,6 +65,16 @@ public final class NetworkTaskModels implements TaskModelFactory {
         }
     }
 
+    /**
+     * The same models, told whether the seed's correction beat the smoothing base on held-out
+     * examples (pretraining's verdict); without it the base serves until the network proves itself live.
+     */
+    public NetworkTaskModels correctionProven(boolean proven) {
+        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, metrics, online, async, publisher);
+        copy.correctionProven = proven;
+        return copy;
+    }
+
     /** Models as the topology asks: online learning when {@code training.online} is true, frozen otherwise. */
     public static NetworkTaskModels forSpec(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics) {
         return new NetworkTaskModels(spec, seed, metrics);
@@ -76,13 +87,20 @@ public final class NetworkTaskModels implements TaskModelFactory {
 
     /** The same models, each telling {@code publisher} of every version it starts serving (seed, promotion, rollback). */
     public NetworkTaskModels publishingTo(ModelPublisher publisher) {
-        return new NetworkTaskModels(spec, seed, metrics, online, async, publisher);
+        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, metrics, online, async, publisher);
+        copy.correctionProven = correctionProven;
+        return copy;
     }
 
     /** The same models, learning (when online) on the stream thread at the flush safe point, whatever {@code training.async} says. */
     @Override
     public NetworkTaskModels synchronous() {
-        return async ? new NetworkTaskModels(spec, seed, metrics, online, false, publisher) : this;
+        if (!async) {
+            return this;
+        }
+        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, metrics, online, false, publisher);
+        copy.correctionProven = correctionProven;
+        return copy;
     }
 
     @Override
@@ -112,6 +130,6 @@ public final class NetworkTaskModels implements TaskModelFactory {
                 : async ? new AsyncTrainer(spec, "streamcast-train-" + spec.name + "-" + task, serving, version, models, metrics)
                 : new ReplayOnlineLearner(spec, serving, models, metrics);
         return new NetworkTaskModel(models, spec.cellValue().name().toLowerCase(), WindowEncoder.FEATURES, spec.window,
-                serving, version, learner, metrics);
+                serving, version, learner, metrics, correctionProven && version > 0);
     }
 }

@@ -4,6 +4,7 @@ import io.streamcast.config.TopologySpec;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.NetworkSpecs;
 import io.streamcast.model.WindowEncoder;
+import io.streamcast.series.SmoothingParams;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,13 @@ import org.nd4j.linalg.dataset.DataSet;
 public final class Pretrainer {
     /** More examples than this are subsampled: beyond it an epoch costs time without teaching more. */
     private static final int MAX_EXAMPLES = 20_000;
-    /** Epochs without validation improvement before stopping. */
+    /** Epochs without validation improvement before stopping ... */
     private static final int PATIENCE = 20;
+    /**
+     * ... but never fewer minibatch steps than this: a short series gives a handful of minibatches
+     * per epoch, and 20 epochs of 3 steps stop before the network has moved at all.
+     */
+    private static final int PATIENCE_STEPS = 600;
     /** Share of every series' most recent examples held out for early stopping. */
     private static final double VALIDATION_SHARE = 0.15;
 
@@ -31,8 +37,21 @@ public final class Pretrainer {
         void epoch(int epoch, int epochs, double trainLoss, double validationLoss);
     }
 
-    /** What pretraining achieved, in normalized units; baselineLoss is the encoder's base forecast (seasonal naive with drift, a zero correction). */
-    public record Result(MultiLayerNetwork network, int examples, int epochs, double validationLoss, double baselineLoss) {
+    /**
+     * What pretraining achieved, in normalized units on the held-out validation examples:
+     * {@code baselineLoss} is the smoothing base alone (a zero correction). {@code smoothing} are
+     * the base's constants the examples were built with (fitted unless the topology sets them).
+     */
+    public record Result(MultiLayerNetwork network, int examples, int epochs, double validationLoss, double baselineLoss,
+                         SmoothingParams smoothing, double validationMae, double baselineMae) {
+        /**
+         * True when the trained correction beat the base out of sample by the promotion margin:
+         * the network then serves from the start; otherwise the base serves until the network
+         * proves itself on live forecasts.
+         */
+        public boolean correctionBeatsBase(double margin) {
+            return Double.isFinite(validationMae) && validationMae < baselineMae * (1 - margin);
+        }
     }
 
     private Pretrainer() {
@@ -45,13 +64,16 @@ public final class Pretrainer {
     /** As above with a cap on the examples used (uniformly subsampled), for quick warm starts such as the demo's. */
     public static Result train(TopologySpec spec, Map<String, double[]> histories, Duration budget, int maxExamples, Progress progress) {
         WindowEncoder encoder = NetworkSpecs.encoder(spec);
+        SmoothingParams smoothing = spec.base.fitted()
+                ? fittedParams(spec, histories)
+                : spec.base.params();
         Random random = new Random(spec.model.seed);
-        Split split = Split.of(histories, encoder, maxExamples, random);
+        Split split = Split.of(histories, encoder, smoothing, spec.horizon, maxExamples, random);
         int examples = split.train().size() + split.validation().size();
         MultiLayerNetwork net = NetworkFactory.build(NetworkSpecs.of(spec));
         startAtTheBase(net);
         if (examples < 4 || split.validation().size() == 0 || spec.training.epochs == 0) {
-            return new Result(net, examples, 0, Double.NaN, Double.NaN);
+            return new Result(net, examples, 0, Double.NaN, Double.NaN, smoothing, Double.NaN, Double.NaN);
         }
         DataSet train = split.train().toDataSet();
         DataSet validation = split.validation().toDataSet();
@@ -61,7 +83,9 @@ public final class Pretrainer {
         double bestLoss = mse(net.output(validation.getFeatures(), false), validation.getLabels());
         int sinceBest = 0;
         int epoch = 0;
-        while (epoch < spec.training.epochs && sinceBest < PATIENCE && System.nanoTime() < deadline) {
+        int batchesPerEpoch = Math.max(1, (train.numExamples() + spec.training.batchSize - 1) / spec.training.batchSize);
+        int patience = Math.max(PATIENCE, (PATIENCE_STEPS + batchesPerEpoch - 1) / batchesPerEpoch);
+        while (epoch < spec.training.epochs && sinceBest < patience && System.nanoTime() < deadline) {
             epoch++;
             // Fresh minibatches every epoch: neighbouring windows overlap almost entirely, so fixed
             // batches of consecutive examples would each see one stretch of one series.
@@ -86,12 +110,28 @@ public final class Pretrainer {
             } else {
                 sinceBest++;
             }
+            if (Boolean.getBoolean("pre.debug")) System.err.printf("EPOCH %d train %.4f val %.4f base %.4f%n", epoch, trainLoss, valLoss, baseline);
             if (progress != null) {
                 progress.epoch(epoch, spec.training.epochs, trainLoss, valLoss);
             }
         }
         net.setParams(best);
-        return new Result(net, examples, epoch, bestLoss, baseline);
+        INDArray predicted = net.output(validation.getFeatures(), false);
+        return new Result(net, examples, epoch, bestLoss, baseline, smoothing,
+                mae(predicted, validation.getLabels()), mae(predicted.mul(0), validation.getLabels()));
+    }
+
+    /** The topology's constants with those it leaves open fitted on {@code histories}. */
+    private static SmoothingParams fittedParams(TopologySpec spec, Map<String, double[]> histories) {
+        SmoothingFit.Fit fit = SmoothingFit.fit(histories.values(), spec.period);
+        TopologySpec.Base resolved = new TopologySpec.Base();
+        resolved.alpha = spec.base.alpha;
+        resolved.beta = spec.base.beta;
+        resolved.gamma = spec.base.gamma;
+        resolved.phi = spec.base.phi;
+        resolved.transform = spec.base.transform;
+        resolved.useFitted(fit.params());
+        return resolved.params();
     }
 
     /**
@@ -109,18 +149,25 @@ public final class Pretrainer {
     /**
      * Training and validation examples. Validation is the most recent {@link #VALIDATION_SHARE} of
      * every series (examples are in time order per series), so early stopping judges the network
-     * on the recent past of all series rather than on whichever series happens to come last.
+     * on the recent past of all series rather than on whichever series happens to come last. The
+     * {@code horizon} examples just before a series' validation part are dropped: their targets
+     * are the validation windows' values, and training on them would let validation peek.
      */
     record Split(ExampleSet train, ExampleSet validation) {
-        static Split of(Map<String, double[]> histories, WindowEncoder encoder, int maxExamples, Random random) {
+        static Split of(Map<String, double[]> histories, WindowEncoder encoder, SmoothingParams smoothing, int horizon,
+                int maxExamples, Random random) {
             ExampleSet train = new ExampleSet(WindowEncoder.FEATURES, encoder.window(), encoder.horizon());
             ExampleSet validation = new ExampleSet(WindowEncoder.FEATURES, encoder.window(), encoder.horizon());
             for (Map.Entry<String, double[]> e : histories.entrySet()) {
-                ExampleSet series = ExampleSet.from(Map.of(e.getKey(), e.getValue()), encoder);
+                ExampleSet series = ExampleSet.from(Map.of(e.getKey(), e.getValue()), encoder, smoothing);
                 int held = series.size() < 2 ? 0 : Math.max(1, (int) Math.round(series.size() * VALIDATION_SHARE));
                 int valStart = series.size() - held;
                 for (int i = 0; i < series.size(); i++) {
-                    (i < valStart ? train : validation).add(series.window(i), series.targets(i));
+                    if (i < valStart - horizon) {
+                        train.add(series.window(i), series.targets(i));
+                    } else if (i >= valStart) {
+                        validation.add(series.window(i), series.targets(i));
+                    }
                 }
             }
             int total = train.size() + validation.size();
@@ -130,6 +177,10 @@ public final class Pretrainer {
             int validationCap = (int) Math.round(maxExamples * (double) validation.size() / total);
             return new Split(train.sample(maxExamples - validationCap, random), validation.sample(validationCap, random));
         }
+    }
+
+    static double mae(INDArray predicted, INDArray actual) {
+        return predicted.sub(actual).norm1Number().doubleValue() / actual.length();
     }
 
     static double mse(INDArray predicted, INDArray actual) {

@@ -10,6 +10,15 @@ public interface TaskModel extends AutoCloseable {
     /** True once a trained network serves; before that the processor uses the stated fallback. */
     boolean ready();
 
+    /**
+     * Whether the network's correction beat the smoothing base on held-out examples when it was
+     * trained: the processor's starting verdict on which of the two serves, until live forecasts
+     * of both have been scored. False when unknown: a correction must earn its place.
+     */
+    default boolean correctionProven() {
+        return false;
+    }
+
     /** The cell that serves: gru, lstm or rnn. */
     String cell();
 

@@ -71,9 +71,15 @@ class ForecastTopologyTest {
         final TestOutputTopic<String, Forecast> out;
         final TestOutputTopic<byte[], byte[]> dlq;
 
+        final TopologyMetrics metrics;
+
         Harness(TopologySpec spec, VersionedModel seed) {
-            driver = new TopologyTestDriver(ForecastTopology.build(spec, new TopologyMetrics(spec.name, spec.model.cell),
-                    NetworkTaskModels.frozen(spec, seed), OriginFilter.ALL), props());
+            this(spec, NetworkTaskModels.frozen(spec, seed));
+        }
+
+        Harness(TopologySpec spec, NetworkTaskModels models) {
+            metrics = new TopologyMetrics(spec.name, spec.model.cell);
+            driver = new TopologyTestDriver(ForecastTopology.build(spec, metrics, models, OriginFilter.ALL), props());
             in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
             out = driver.createOutputTopic(spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
             dlq = driver.createOutputTopic(spec.deadLetter, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -96,7 +102,7 @@ class ForecastTopologyTest {
 
     @Test
     void everyAcceptedObservationGetsAForecastWithTargetTimestampsAndHorizon() {
-        try (Harness h = new Harness(spec(), null)) {
+        try (Harness h = new Harness(spec(), (VersionedModel) null)) {
             for (int i = 0; i < 6; i++) {
                 h.send("s1", i, 10 + i);
             }
@@ -123,17 +129,17 @@ class ForecastTopologyTest {
     }
 
     @Test
-    void aTrainedNetworkForecastsOnceTheWindowIsFullAndBatchesAcrossSeries() {
+    void aProvenNetworkForecastsOnceTheWindowIsFullAndBatchesAcrossSeries() {
         TopologySpec spec = spec();
         VersionedModel seed = VersionedModel.of(3, NetworkFactory.build(NetworkSpecs.of(spec)), false);
-        try (Harness h = new Harness(spec, seed)) {
-            for (int i = 0; i < 20; i++) {
+        try (Harness h = new Harness(spec, NetworkTaskModels.frozen(spec, seed).correctionProven(true))) {
+            for (int i = 0; i < 13; i++) {
                 for (String s : List.of("a", "b", "c")) {
                     h.send(s, i, Math.sin(i / 2.0) * 10 + s.charAt(0));
                 }
             }
             List<TestRecord<String, Forecast>> records = h.flushAndRead();
-            assertEquals(60, records.size());
+            assertEquals(39, records.size());
             Map<String, List<Forecast>> bySeries = records.stream().map(TestRecord::value)
                     .collect(Collectors.groupingBy(Forecast::series));
             for (List<Forecast> fs : bySeries.values()) {
@@ -145,9 +151,86 @@ class ForecastTopologyTest {
         }
     }
 
+    /** An untrained (random) correction loses to the base on live forecasts: once that is measured, the base serves. */
+    @Test
+    void aCorrectionThatLosesLiveHandsOverToTheBase() {
+        TopologySpec spec = spec();
+        VersionedModel seed = VersionedModel.of(3, NetworkFactory.build(NetworkSpecs.of(spec)), false);
+        try (Harness h = new Harness(spec, NetworkTaskModels.frozen(spec, seed).correctionProven(true))) {
+            for (int i = 0; i < 40; i++) {
+                for (String s : List.of("a", "b", "c")) {
+                    h.send(s, i, new double[] {0, 5, 10, 5}[i % 4] + s.charAt(0));
+                }
+            }
+            List<Forecast> forecasts = h.flushAndRead().stream().map(TestRecord::value).toList();
+            assertTrue(forecasts.stream().anyMatch(f -> f.model().equals("lstm")), "the proven network served first");
+            assertEquals("ets", forecasts.get(forecasts.size() - 1).model(), "the base serves once it is measured better");
+        }
+    }
+
+    /** A correction that never beat the base out of sample does not serve: the smoothing base does, and says so. */
+    @Test
+    void withoutProofTheSmoothingBaseServesInsteadOfTheNetwork() {
+        TopologySpec spec = spec();
+        VersionedModel seed = VersionedModel.of(3, NetworkFactory.build(NetworkSpecs.of(spec)), false);
+        try (Harness h = new Harness(spec, seed)) {
+            for (int i = 0; i < 20; i++) {
+                h.send("a", i, 10 + (i % 4) + 0.1 * i);
+            }
+            List<TestRecord<String, Forecast>> records = h.flushAndRead();
+            Forecast last = records.get(records.size() - 1).value();
+            assertEquals("ets", last.model());
+            // The base continues the season and the slow trend: h=1 is the phase-1 value a little higher.
+            assertEquals(10 + 0 + 0.1 * 20, last.points().get(0).value(), 0.3);
+        }
+    }
+
+    /** A missing step is filled by the base, so the season and the target timestamps stay on the grid. */
+    @Test
+    void aMissingStepIsFilledAndTheSeasonStaysAligned() {
+        TopologySpec spec = spec();
+        try (Harness h = new Harness(spec, (VersionedModel) null)) {
+            double[] season = {0, 5, 10, 5};
+            for (int i = 0; i < 24; i++) {
+                if (i != 17) {
+                    h.send("s", i, 100 + season[i % 4]);
+                }
+            }
+            List<TestRecord<String, Forecast>> records = h.flushAndRead();
+            assertEquals(23, records.size(), "one forecast per observation, none for the missing one");
+            Forecast last = records.get(records.size() - 1).value();
+            assertEquals(T0.plus(Duration.ofHours(23)), last.origin());
+            for (ForecastPoint p : last.points()) {
+                assertEquals(100 + season[(23 + p.h()) % 4], p.value(), 0.5, "h=" + p.h() + " keeps the season's phase");
+                assertEquals(T0.plus(Duration.ofHours(23 + p.h())), p.ts());
+            }
+            SeriesState state = h.driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES).get("s");
+            assertEquals(24, state.count(), "23 observed values and 1 filled");
+            assertEquals(17, state.lastFilledIndex());
+            var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            h.metrics.bindTo(registry);
+            assertEquals(1.0, registry.find(io.streamcast.metrics.MetricNames.STEPS_FILLED).functionCounter().count());
+        }
+    }
+
+    /** A gap longer than gaps.maxFill restarts the series: bridging it would be a guess. */
+    @Test
+    void aGapLongerThanMaxFillRestartsTheSeries() {
+        try (Harness h = new Harness(spec("gaps.maxFill=5"), (VersionedModel) null)) {
+            for (int i = 0; i < 12; i++) {
+                h.send("s", i, i);
+            }
+            h.send("s", 100, 7);
+            h.flushAndRead();
+            SeriesState state = h.driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES).get("s");
+            assertEquals(1, state.count(), "only the value after the gap");
+            assertEquals(7.0, state.lastValue());
+        }
+    }
+
     @Test
     void strideEmitsEveryNthObservation() {
-        try (Harness h = new Harness(spec("stride=3"), null)) {
+        try (Harness h = new Harness(spec("stride=3"), (VersionedModel) null)) {
             for (int i = 0; i < 9; i++) {
                 h.send("s", i, i);
             }
@@ -157,7 +240,7 @@ class ForecastTopologyTest {
 
     @Test
     void badRecordsLandInTheDeadLetterTopicUnchangedWithAReason() {
-        try (Harness h = new Harness(spec(), null)) {
+        try (Harness h = new Harness(spec(), (VersionedModel) null)) {
             h.in.pipeInput("s1", "not json");
             h.in.pipeInput("s1", "{\"ts\":\"2024-01-01T00:00:00Z\"}");
             h.in.pipeInput("s1", "{\"ts\":\"2024-01-01T00:00:00Z\",\"value\":\"abc\"}");
@@ -182,7 +265,7 @@ class ForecastTopologyTest {
     /** Every accepted record crosses the by-series repartition topic: a huge key must be a dead letter, not a crashed thread. */
     @Test
     void anOversizedKeyIsDeadLetteredAndTheStreamGoesOn() {
-        try (Harness h = new Harness(spec(), null)) {
+        try (Harness h = new Harness(spec(), (VersionedModel) null)) {
             h.in.pipeInput("\uD83D\uDE00".repeat(20000), "{\"ts\":\"2024-01-01T00:00:00Z\",\"value\":1}");
             h.send("s1", 0, 1.0);
             assertEquals(List.of("OVERSIZED"), h.dlq.readRecordsToList().stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList());
@@ -192,7 +275,7 @@ class ForecastTopologyTest {
 
     @Test
     void recordsNamedByASeriesFieldAreRepartitionedAndForecast() {
-        try (Harness h = new Harness(spec(), null)) {
+        try (Harness h = new Harness(spec(), (VersionedModel) null)) {
             h.in.pipeInput((String) null, "{\"series\":\"x\",\"ts\":1704067200000,\"value\":5}");
             h.in.pipeInput((String) null, "{\"series\":\"x\",\"ts\":1704070800000,\"value\":6}");
             List<TestRecord<String, Forecast>> records = h.flushAndRead();
@@ -210,7 +293,7 @@ class ForecastTopologyTest {
      */
     @Test
     void seriesStateIsChangeloggedSoARestartCanRestoreIt() {
-        try (Harness h = new Harness(spec(), null)) {
+        try (Harness h = new Harness(spec(), (VersionedModel) null)) {
             for (int i = 0; i < 5; i++) {
                 h.send("s1", i, 100 + i);
             }
@@ -228,7 +311,7 @@ class ForecastTopologyTest {
 
     @Test
     void calendarStepsAdvanceByMonths() {
-        try (Harness h = new Harness(spec("step=P1M", "period=1"), null)) {
+        try (Harness h = new Harness(spec("step=P1M", "period=1"), (VersionedModel) null)) {
             h.in.pipeInput("m", "{\"ts\":\"2024-01-31T00:00:00Z\",\"value\":1}");
             Forecast f = h.flushAndRead().get(0).value();
             assertEquals(Instant.parse("2024-02-29T00:00:00Z"), f.points().get(0).ts());

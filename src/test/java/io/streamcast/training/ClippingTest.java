@@ -141,7 +141,7 @@ class ClippingTest {
         ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, InMemoryStores.modelStore(), metrics);
         Random random = new Random(1);
         for (int i = 0; i < 5; i++) {
-            float[] x = new float[2 * 8];
+            float[] x = new float[io.streamcast.model.WindowEncoder.FEATURES * 8];
             for (int k = 0; k < x.length; k++) {
                 x[k] = (float) random.nextGaussian();
             }

@@ -53,7 +53,7 @@ class PromotionGuardTest {
     static void feed(java.util.function.BiConsumer<float[], float[]> sink, int n, long seed) {
         Random random = new Random(seed);
         for (int i = 0; i < n; i++) {
-            float[] x = new float[16];
+            float[] x = new float[io.streamcast.model.WindowEncoder.FEATURES * 8];
             for (int k = 0; k < x.length; k++) {
                 x[k] = (float) random.nextGaussian();
             }

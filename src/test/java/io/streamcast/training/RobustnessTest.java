@@ -72,7 +72,7 @@ class RobustnessTest {
     /** Serving outputs on fixed clean windows: how the serving model behaves on ordinary data. */
     private static INDArray probe(NetworkTaskModel model) {
         Nd4j.getRandom().setSeed(11);
-        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 16, 2, 8).subi(0.5).muli(2);
+        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 16, io.streamcast.model.WindowEncoder.FEATURES, 8).subi(0.5).muli(2);
         return model.serving().output(x, false);
     }
 

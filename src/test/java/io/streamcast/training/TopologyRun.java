@@ -82,10 +82,10 @@ final class TopologyRun implements AutoCloseable {
         return copy;
     }
 
-    /** Fixed windows (12 of 2 features x 8 steps) to compare serving outputs on. */
+    /** Fixed windows (12 windows of 8 steps) to compare serving outputs on. */
     static float[] probeInputs() {
         Random random = new Random(9);
-        float[] x = new float[12 * 2 * 8];
+        float[] x = new float[12 * io.streamcast.model.WindowEncoder.FEATURES * 8];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextGaussian();
         }

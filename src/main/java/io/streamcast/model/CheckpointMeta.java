@@ -1,0 +1,42 @@
+package io.streamcast.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamcast.series.SmoothingParams;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * What a checkpoint from {@code train} needs besides the weights: the smoothing constants its
+ * inputs were normalised with (a network only fits the base it was trained on), whether its
+ * correction beat that base on held-out data, and the newest timestamp it was trained on (so a
+ * backtest can refuse a checkpoint that has seen its test period). Stored as a JSON entry inside
+ * the checkpoint zip, next to DL4J's own entries.
+ */
+public record CheckpointMeta(SmoothingParams smoothing, boolean correctionProven, Instant trainedThrough) {
+    private static final String ENTRY = "streamcast-meta";
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+
+    public void writeTo(File checkpoint) {
+        try {
+            ModelSerializer.addObjectToFile(checkpoint, ENTRY, JSON.writeValueAsString(this));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write checkpoint metadata", e);
+        }
+    }
+
+    /** The metadata of a checkpoint, or null for one written without it. */
+    public static CheckpointMeta readFrom(File checkpoint) {
+        try {
+            if (!ModelSerializer.listObjectsInFile(checkpoint).contains(ENTRY)) {
+                return null;
+            }
+            String json = ModelSerializer.getObjectFromFile(checkpoint, ENTRY);
+            return JSON.readValue(json, CheckpointMeta.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read checkpoint metadata", e);
+        }
+    }
+}

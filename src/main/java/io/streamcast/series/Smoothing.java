@@ -1,0 +1,244 @@
+package io.streamcast.series;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * One series' exponential smoothing state: level, damped trend and one additive seasonal term
+ * per phase, updated online with every observation (Holt-Winters error-correction form). It is
+ * the statistical base every forecast starts from and the normaliser of the network's input
+ * (MODELING.md 6 and 10): the network only learns what smoothing leaves over.
+ *
+ * <p>On the log scale (for positive series) level, trend and season are multiplicative in the
+ * original units, which is what trending seasonal series such as airline traffic need. A series
+ * in log mode that meets a value of zero or below cannot stay there; {@link SeriesState} then
+ * rebuilds it on the linear scale from the values it keeps.
+ *
+ * <p>Initialisation follows the classic heuristic: after two seasons, the level is the first
+ * season's mean, the trend the change of the seasonal mean per step, the seasonal terms the first
+ * season's deviations; the second season is then smoothed normally. Without a season the first
+ * value is the level and the trend starts at zero.
+ *
+ * <p>Not thread-safe; owned by the series state of one task.
+ */
+public final class Smoothing {
+    private final int period;
+    private final boolean log;
+    private long seen;
+    private boolean ready;
+    private double level;
+    private double trend;
+    /** Seasonal terms on the smoothing scale, one per phase; phase of the value at index i is i mod period. */
+    private final double[] season;
+    /** Values (on the smoothing scale) buffered until there are enough to initialise. */
+    private double[] warmup;
+
+    public Smoothing(int period, boolean log) {
+        this.period = period;
+        this.log = log;
+        this.season = new double[period > 1 ? period : 0];
+        this.warmup = new double[0];
+    }
+
+    /** Values needed before the first forecast: two seasons, or one value without a season. */
+    public int warmupLength() {
+        return period > 1 ? 2 * period : 1;
+    }
+
+    public int period() {
+        return period;
+    }
+
+    public boolean log() {
+        return log;
+    }
+
+    /** True once initialised: {@link #forecast} is defined. */
+    public boolean ready() {
+        return ready;
+    }
+
+    /** Values taken so far. */
+    public long seen() {
+        return seen;
+    }
+
+    /** True when {@code y} can be taken on this scale (the log scale needs positive values). */
+    public boolean accepts(double y) {
+        return !log || y > 0;
+    }
+
+    /** The value on the smoothing scale. */
+    public double toScale(double y) {
+        return log ? Math.log(y) : y;
+    }
+
+    /** A smoothing-scale value back in the series' units. */
+    public double fromScale(double z) {
+        return log ? Math.exp(Math.min(z, 700)) : z;
+    }
+
+    /** Takes the next observation; the caller checks {@link #accepts} first. */
+    public void update(double y, SmoothingParams p) {
+        double z = toScale(y);
+        if (!ready) {
+            warmup = Arrays.copyOf(warmup, warmup.length + 1);
+            warmup[warmup.length - 1] = z;
+            seen++;
+            if (warmup.length == warmupLength()) {
+                initialise(p);
+            }
+            return;
+        }
+        step(z, p);
+        seen++;
+    }
+
+    private void initialise(SmoothingParams p) {
+        if (period > 1) {
+            double first = mean(warmup, 0, period);
+            double second = mean(warmup, period, 2 * period);
+            level = first;
+            trend = (second - first) / period;
+            for (int i = 0; i < period; i++) {
+                season[i] = warmup[i] - first;
+            }
+            ready = true;
+            long end = seen;
+            seen = period;
+            for (int i = period; i < 2 * period; i++) {
+                step(warmup[i], p);
+                seen++;
+            }
+            seen = end;
+        } else {
+            level = warmup[0];
+            trend = 0;
+            ready = true;
+        }
+        warmup = new double[0];
+    }
+
+    /** One error-correction step for the value at index {@link #seen}. */
+    private void step(double z, SmoothingParams p) {
+        int phase = phase(seen);
+        double s = period > 1 ? season[phase] : 0;
+        double previous = level;
+        level = p.alpha() * (z - s) + (1 - p.alpha()) * (previous + p.phi() * trend);
+        trend = p.beta() * (level - previous) + (1 - p.beta()) * p.phi() * trend;
+        if (period > 1) {
+            season[phase] = p.gamma() * (z - level) + (1 - p.gamma()) * s;
+        }
+    }
+
+    /** Forecasts for 1..horizon steps after the newest value, on the smoothing scale. */
+    public double[] forecastScaled(int horizon, SmoothingParams p) {
+        if (!ready) {
+            throw new IllegalStateException("smoothing needs " + warmupLength() + " values, has " + seen);
+        }
+        double[] f = new double[horizon];
+        double damp = 0;
+        double phiPower = 1;
+        for (int h = 1; h <= horizon; h++) {
+            phiPower *= p.phi();
+            damp += phiPower;
+            f[h - 1] = level + damp * trend + seasonAhead(h);
+        }
+        return f;
+    }
+
+    /** Forecasts for 1..horizon steps after the newest value, in the series' units. */
+    public double[] forecast(int horizon, SmoothingParams p) {
+        double[] f = forecastScaled(horizon, p);
+        for (int i = 0; i < f.length; i++) {
+            f[i] = fromScale(f[i]);
+        }
+        return f;
+    }
+
+    /** The seasonal term of the step {@code h} after the newest value (negative h: before it). */
+    public double seasonAhead(int h) {
+        return period > 1 ? season[phase(seen - 1 + h)] : 0;
+    }
+
+    /** Current level, on the smoothing scale. */
+    public double level() {
+        return level;
+    }
+
+    public Smoothing copy() {
+        Smoothing c = new Smoothing(period, log);
+        c.seen = seen;
+        c.ready = ready;
+        c.level = level;
+        c.trend = trend;
+        System.arraycopy(season, 0, c.season, 0, season.length);
+        c.warmup = warmup.clone();
+        return c;
+    }
+
+    /** Smoothing of {@code values} (oldest first) from scratch, on the log scale when asked and every value allows it. */
+    public static Smoothing of(double[] values, int period, boolean log, SmoothingParams p) {
+        boolean canLog = log;
+        for (double v : values) {
+            canLog &= v > 0;
+        }
+        Smoothing s = new Smoothing(period, canLog);
+        for (double v : values) {
+            s.update(v, p);
+        }
+        return s;
+    }
+
+    private int phase(long index) {
+        return (int) Math.floorMod(index, (long) period);
+    }
+
+    private static double mean(double[] a, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += a[i];
+        }
+        return sum / (to - from);
+    }
+
+    void writeTo(DataOutputStream out) throws IOException {
+        out.writeBoolean(log);
+        out.writeLong(seen);
+        out.writeBoolean(ready);
+        out.writeDouble(level);
+        out.writeDouble(trend);
+        out.writeShort(season.length);
+        for (double s : season) {
+            out.writeDouble(s);
+        }
+        out.writeShort(warmup.length);
+        for (double w : warmup) {
+            out.writeDouble(w);
+        }
+    }
+
+    static Smoothing readFrom(DataInputStream in) throws IOException {
+        boolean log = in.readBoolean();
+        long seen = in.readLong();
+        boolean ready = in.readBoolean();
+        double level = in.readDouble();
+        double trend = in.readDouble();
+        int n = in.readShort();
+        Smoothing s = new Smoothing(n > 0 ? n : 1, log);
+        s.seen = seen;
+        s.ready = ready;
+        s.level = level;
+        s.trend = trend;
+        for (int i = 0; i < n; i++) {
+            s.season[i] = in.readDouble();
+        }
+        s.warmup = new double[in.readShort()];
+        for (int i = 0; i < s.warmup.length; i++) {
+            s.warmup[i] = in.readDouble();
+        }
+        return s;
+    }
+}

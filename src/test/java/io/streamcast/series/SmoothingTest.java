@@ -1,0 +1,137 @@
+package io.streamcast.series;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamcast.training.SmoothingFit;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SmoothingTest {
+    private static final int M = 12;
+    private static final double[] SEASON = {-8, -5, 0, 3, 6, 9, 10, 7, 2, -3, -8, -13};
+
+    private static double additive(int i) {
+        return 200 + 1.5 * i + SEASON[i % M];
+    }
+
+    private static double multiplicative(int i) {
+        return 100 * Math.pow(1.01, i) * (1 + SEASON[i % M] / 40.0);
+    }
+
+    @Test
+    void learnsLevelTrendAndSeasonOfAnAdditiveSeries() {
+        SmoothingParams p = new SmoothingParams(0.3, 0.1, 0.3, 1.0, false);
+        Smoothing s = new Smoothing(M, false);
+        int n = 240;
+        for (int i = 0; i < n; i++) {
+            s.update(additive(i), p);
+        }
+        double[] f = s.forecast(M, p);
+        for (int h = 1; h <= M; h++) {
+            // The first seasons' trend leaks into the initial seasonal terms and decays slowly: within 0.1%.
+            assertEquals(additive(n - 1 + h), f[h - 1], 0.001 * additive(n - 1 + h), "h=" + h);
+        }
+    }
+
+    @Test
+    void theLogScaleFollowsMultiplicativeGrowthThatTheLinearScaleLags() {
+        SmoothingParams log = new SmoothingParams(0.3, 0.1, 0.3, 1.0, true);
+        SmoothingParams linear = new SmoothingParams(0.3, 0.1, 0.3, 1.0, false);
+        Smoothing a = new Smoothing(M, true);
+        Smoothing b = new Smoothing(M, false);
+        int n = 144;
+        for (int i = 0; i < n; i++) {
+            a.update(multiplicative(i), log);
+            b.update(multiplicative(i), linear);
+        }
+        double logError = 0;
+        double linearError = 0;
+        for (int h = 1; h <= M; h++) {
+            logError += Math.abs(a.forecast(M, log)[h - 1] - multiplicative(n - 1 + h));
+            linearError += Math.abs(b.forecast(M, linear)[h - 1] - multiplicative(n - 1 + h));
+        }
+        assertTrue(logError < 0.01 * M * multiplicative(n), "log scale error " + logError);
+        assertTrue(logError < linearError / 3, "log " + logError + " vs linear " + linearError);
+    }
+
+    @Test
+    void forecastsOnlyAfterTwoSeasons() {
+        Smoothing s = new Smoothing(M, false);
+        for (int i = 0; i < 2 * M - 1; i++) {
+            s.update(additive(i), SmoothingParams.DEFAULT);
+            assertFalse(s.ready());
+        }
+        s.update(additive(2 * M - 1), SmoothingParams.DEFAULT);
+        assertTrue(s.ready());
+    }
+
+    @Test
+    void aLogScaleSeriesThatMeetsZeroGoesOnOnTheLinearScale() {
+        SmoothingParams p = new SmoothingParams(0.3, 0.05, 0.2, 0.95, true);
+        SeriesState state = new SeriesState(M, true);
+        for (int i = 0; i < 40; i++) {
+            state.append(i, multiplicative(i), 60, M, 6, p);
+        }
+        assertTrue(state.smoothing().log());
+        state.append(40, 0.0, 60, M, 6, p);
+        state.append(41, -3.0, 60, M, 6, p);
+        assertFalse(state.smoothing().log());
+        assertFalse(state.lagged().log());
+        for (double f : state.smoothing().forecast(M, p)) {
+            assertTrue(Double.isFinite(f));
+        }
+    }
+
+    @Test
+    void storedStateForecastsExactlyLikeTheLiveOne() {
+        SmoothingParams p = new SmoothingParams(0.2, 0.05, 0.3, 0.9, true);
+        SeriesState state = new SeriesState(M, true);
+        for (int i = 0; i < 50; i++) {
+            state.append(i, multiplicative(i), 60, M, 6, p);
+        }
+        SeriesState restored = SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(state));
+        assertArrayEquals(state.smoothing().forecast(M, p), restored.smoothing().forecast(M, p));
+        assertArrayEquals(state.lagged().forecast(M, p), restored.lagged().forecast(M, p));
+        restored.append(50, multiplicative(50), 60, M, 6, p);
+        state.append(50, multiplicative(50), 60, M, 6, p);
+        assertArrayEquals(state.smoothing().forecast(M, p), restored.smoothing().forecast(M, p));
+    }
+
+    /** The lagged state is the current one as of horizon values earlier: what the example completed now was forecast from. */
+    @Test
+    void theLaggedStateIsTheStateHorizonStepsAgo() {
+        SmoothingParams p = SmoothingParams.DEFAULT;
+        SeriesState state = new SeriesState(M, false);
+        Smoothing reference = new Smoothing(M, false);
+        int horizon = 6;
+        for (int i = 0; i < 60; i++) {
+            state.append(i, additive(i), 60, M, horizon, p);
+            if (i < 60 - horizon) {
+                reference.update(additive(i), p);
+            }
+        }
+        assertArrayEquals(reference.forecast(M, p), state.lagged().forecast(M, p), 1e-9);
+    }
+
+    @Test
+    void fittingChoosesTheLogScaleForMultiplicativeSeriesAndFastLevelsForRandomWalks() {
+        double[] growth = new double[144];
+        for (int i = 0; i < growth.length; i++) {
+            growth[i] = multiplicative(i);
+        }
+        assertTrue(SmoothingFit.fit(List.of(growth), M).params().log());
+
+        Random random = new Random(7);
+        double[] walk = new double[200];
+        walk[0] = 50;
+        for (int i = 1; i < walk.length; i++) {
+            walk[i] = walk[i - 1] + random.nextGaussian();
+        }
+        SmoothingParams fitted = SmoothingFit.fit(List.of(walk), 1).params();
+        assertTrue(fitted.alpha() >= 0.7, "a random walk is best forecast by its last value: alpha " + fitted.alpha());
+    }
+}
