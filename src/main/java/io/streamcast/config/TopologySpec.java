@@ -120,8 +120,12 @@ public class TopologySpec {
         public int replayReservoir = 512;
         /** A candidate replaces the serving model only when its shadow MAE is lower by this fraction. */
         public double promotionMargin = 0.02;
-        /** Number of most recent scored forecasts the shadow comparison uses. */
-        public int shadowWindow = 256;
+        /**
+         * Newest examples held out to compare candidate and serving model. 0 (the default): scaled
+         * to the data, {@code max(batchSize, 2 x horizon)} capped at 256, so a short series (100
+         * points) still trains; a fixed 256 never filled there and online learning never started.
+         */
+        public int shadowWindow = 0;
         /** A candidate whose training loss exceeds this many times the serving model's loss has exploded. */
         public double explodeFactor = 50.0;
     }
@@ -145,6 +149,12 @@ public class TopologySpec {
     public static class Validation {
         /** Records whose key or value is larger than this many bytes go to the dead-letter topic as OVERSIZED. */
         public int maxRecordBytes = 65536;
+    }
+
+    /** The shadow set's size: {@code training.shadowWindow}, or when 0 scaled to batch size and horizon. */
+    @JsonIgnore
+    public int shadowWindowValue() {
+        return training.shadowWindow > 0 ? training.shadowWindow : Math.min(256, Math.max(training.batchSize, 2 * horizon));
     }
 
     /** Longest run of missing steps that is filled rather than restarting the series. */
@@ -208,7 +218,7 @@ public class TopologySpec {
         require(training.clip.threshold > 0, "training.clip.threshold", "must be > 0");
         require(training.epochs >= 0, "training.epochs", "must be >= 0");
         require(training.replayRecent >= 1 && training.replayReservoir >= 0, "training.replay*", "replayRecent must be >= 1, replayReservoir >= 0");
-        require(training.shadowWindow >= 1, "training.shadowWindow", "must be >= 1");
+        require(training.shadowWindow >= 0, "training.shadowWindow", "must be >= 0 (0: scaled to batch size and horizon)");
         require(training.promotionMargin >= 0 && training.promotionMargin < 1, "training.promotionMargin", "must be in [0, 1)");
         require(training.explodeFactor > 1, "training.explodeFactor", "must be > 1");
         require(interval.coverage > 0 && interval.coverage < 1, "interval.coverage", "must be in (0, 1)");

@@ -1,32 +1,55 @@
 package io.streamcast.topology;
 
+import java.nio.ByteBuffer;
+
 /**
  * Decides, per task, whether the network's correction or the smoothing base serves. The
  * correction must earn its place out of sample: both forecasts are kept for every origin, both
- * are scored as the actuals arrive, and the network serves while its recent error (exponentially
- * weighted over scored (origin, h) pairs, in units of each series' scale) is below the base's.
- * Until enough pairs are scored the verdict of pretraining's held-out validation stands.
+ * are scored as the actuals arrive, and the network serves only while its error is lower than the
+ * base's by the margin <em>and</em> the difference is clear of noise (a one-sided test at about two
+ * standard errors). Errors are in units of each series' scale; the averages run over all scored
+ * (origin, h) pairs, then exponentially over the last {@code memoryPairs}. Until {@code minPairs}
+ * pairs are scored the verdict of pretraining's held-out validation stands.
+ *
+ * <p>Why so conservative: evidence is up to a horizon stale (a forecast is scored over the H steps
+ * after it) and neighbouring pairs are strongly correlated, so the standard error counts one
+ * independent observation per horizon of pairs. With a plain comparison of short averages, an
+ * LSTM on AirPassengers won a lucky stretch, served, and lost to the base by 40% overall.
  *
  * <p>The running comparison is saved in the task's changelogged model store at every flush (see
  * {@link #toBytes}), so a restarted or moved task serves what it served before.
  */
 final class CorrectionGate {
+    /** Standard errors by which the network's advantage must exceed zero. */
+    static final double CONFIDENCE = 2.0;
+    private static final int BYTES = 8 + 3 * 8;
+
     private final boolean prior;
     private final int minPairs;
+    private final int horizon;
     private final double weight;
-    private double networkError;
+    private final double margin;
     private double baseError;
+    /** Mean and mean square of (network error - base error). */
+    private double diff;
+    private double diffSquared;
     private long pairs;
     private boolean dirty;
 
     /**
-     * @param prior    whether the network beat the base on pretraining's held-out examples
-     * @param minPairs scored pairs before live evidence overrides the prior; also the memory of the average
+     * @param prior       whether the network beat the base on pretraining's held-out examples
+     * @param minPairs    scored pairs before live evidence overrides the prior
+     * @param memoryPairs pairs over which the comparison averages (all of them until there are this many)
+     * @param horizon     H: about this many neighbouring pairs carry one independent error
+     * @param margin      the network serves only while its error is below the base's by this fraction
+     *                    (the topology's promotion margin): a correction that merely ties adds risk, not accuracy
      */
-    CorrectionGate(boolean prior, int minPairs) {
+    CorrectionGate(boolean prior, int minPairs, int memoryPairs, int horizon, double margin) {
         this.prior = prior;
         this.minPairs = minPairs;
-        this.weight = 1.0 / minPairs;
+        this.horizon = horizon;
+        this.margin = margin;
+        this.weight = 1.0 / memoryPairs;
     }
 
     /** One scored pair: absolute errors of the network's and the base's forecast, divided by the series' scale. */
@@ -34,15 +57,22 @@ final class CorrectionGate {
         if (!Double.isFinite(networkScaledError) || !Double.isFinite(baseScaledError)) {
             return;
         }
-        if (pairs == 0) {
-            networkError = networkScaledError;
-            baseError = baseScaledError;
-        } else {
-            networkError += weight * (networkScaledError - networkError);
-            baseError += weight * (baseScaledError - baseError);
-        }
+        double d = networkScaledError - baseScaledError;
+        double w = Math.max(weight, 1.0 / (pairs + 1));
+        baseError += w * (baseScaledError - baseError);
+        diff += w * (d - diff);
+        diffSquared += w * (d * d - diffSquared);
         pairs++;
         dirty = true;
+    }
+
+    boolean networkServes() {
+        if (pairs < minPairs) {
+            return prior;
+        }
+        double independent = Math.max(1.0, Math.min(pairs, 1.0 / weight) / horizon);
+        double standardError = Math.sqrt(Math.max(0, diffSquared - diff * diff) / independent);
+        return diff < -margin * baseError && -diff > CONFIDENCE * standardError;
     }
 
     /** True when something was observed since the last {@link #toBytes}. */
@@ -52,20 +82,17 @@ final class CorrectionGate {
 
     byte[] toBytes() {
         dirty = false;
-        return java.nio.ByteBuffer.allocate(24).putLong(pairs).putDouble(networkError).putDouble(baseError).array();
+        return ByteBuffer.allocate(BYTES).putLong(pairs).putDouble(baseError).putDouble(diff).putDouble(diffSquared).array();
     }
 
     void restore(byte[] bytes) {
-        if (bytes == null || bytes.length != 24) {
+        if (bytes == null || bytes.length != BYTES) {
             return;
         }
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        ByteBuffer b = ByteBuffer.wrap(bytes);
         pairs = b.getLong();
-        networkError = b.getDouble();
         baseError = b.getDouble();
-    }
-
-    boolean networkServes() {
-        return pairs < minPairs ? prior : networkError < baseError;
+        diff = b.getDouble();
+        diffSquared = b.getDouble();
     }
 }

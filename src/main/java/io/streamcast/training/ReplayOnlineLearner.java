@@ -57,6 +57,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private static final int STATE_FORMAT = 1;
 
     private final TopologySpec.Training config;
+    private final int shadowWindow;
     private final ClipMode clipMode;
     private final double clipThreshold;
     private final long seed;
@@ -87,6 +88,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     ReplayOnlineLearner(TopologySpec spec, MultiLayerNetwork serving, byte[] saved, Consumer<byte[]> checkpoints,
             TopologyMetrics metrics) {
         this.config = spec.training;
+        this.shadowWindow = spec.shadowWindowValue();
         this.clipMode = spec.clipModeValue();
         this.clipThreshold = spec.training.clip.threshold;
         this.seed = spec.model.seed;
@@ -97,7 +99,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             candidate = NetworkFactory.build(networkSpec);
             candidate.setParams(serving.params().dup());
             replay = new ReplayBuffer(config.replayRecent, config.replayReservoir, seed);
-            shadow = new ExampleRing(config.shadowWindow);
+            shadow = new ExampleRing(shadowWindow);
         }
         candidate.setListeners(probe);
     }
@@ -266,7 +268,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             candidate = net;
             replay = savedReplay;
             fresh = new ArrayList<>(savedFresh);
-            shadow = savedShadow.capacity() == config.shadowWindow ? savedShadow : resized(savedShadow, config.shadowWindow);
+            shadow = savedShadow.capacity() == shadowWindow ? savedShadow : resized(savedShadow, shadowWindow);
             steps = savedSteps;
             checkpointedAt = savedSteps;
             return true;

@@ -32,6 +32,14 @@ public final class SmoothingFit {
 
     /** Best constants for {@code histories} (each oldest first); {@link SmoothingParams#DEFAULT} when no series is long enough. */
     public static Fit fit(Collection<double[]> histories, int period) {
+        return fit(histories, period, 1);
+    }
+
+    /**
+     * Best constants for forecasting 1..{@code horizon} steps ahead: the error is averaged over
+     * every horizon at up to {@value #MAX_ORIGINS} evenly spread origins per series.
+     */
+    public static Fit fit(Collection<double[]> histories, int period, int horizon) {
         List<double[]> usable = new ArrayList<>();
         boolean positive = true;
         for (double[] y : histories) {
@@ -53,7 +61,7 @@ public final class SmoothingFit {
                     for (double gamma : gammas) {
                         for (double phi : PHIS) {
                             SmoothingParams p = new SmoothingParams(alpha, beta, gamma, phi, log);
-                            double error = meanScaledError(usable, period, p);
+                            double error = meanScaledError(usable, period, horizon, p);
                             if (best == null || error < best.error()) {
                                 best = new Fit(p, error);
                             }
@@ -65,8 +73,10 @@ public final class SmoothingFit {
         return best;
     }
 
-    /** Mean over series of (mean one-step absolute error / mean absolute seasonal difference). */
-    static double meanScaledError(List<double[]> histories, int period, SmoothingParams p) {
+    static final int MAX_ORIGINS = 500;
+
+    /** Mean over series of (mean absolute error over horizons 1..H / mean absolute seasonal difference). */
+    static double meanScaledError(List<double[]> histories, int period, int horizon, SmoothingParams p) {
         double total = 0;
         int counted = 0;
         for (double[] y : histories) {
@@ -81,13 +91,18 @@ public final class SmoothingFit {
             Smoothing s = new Smoothing(period, p.log());
             double sum = 0;
             int n = 0;
-            for (double v : y) {
-                if (s.ready()) {
-                    double f = s.forecast(1, p)[0];
-                    sum += Double.isFinite(f) ? Math.abs(f - v) : Double.MAX_VALUE / 1e6;
+            int every = Math.max(1, (y.length - horizon) / MAX_ORIGINS);
+            for (int t = 0; t < y.length; t++) {
+                s.update(y[t], p);
+                if (!s.ready() || t % every != 0 || t + 1 >= y.length) {
+                    continue;
+                }
+                double[] f = s.forecast(Math.min(horizon, y.length - 1 - t), p);
+                for (int h = 1; h <= f.length; h++) {
+                    double e = Math.abs(f[h - 1] - y[t + h]);
+                    sum += Double.isFinite(e) ? e : Double.MAX_VALUE / 1e6;
                     n++;
                 }
-                s.update(v, p);
             }
             if (n > 0) {
                 total += sum / n / scale;
