@@ -90,6 +90,40 @@ class StreamcastCommandTest {
         assertTrue(e.getMessage().contains("train it again"), e.getMessage());
     }
 
+    /**
+     * A checkpoint carries what it was trained with: the smoothing constants (which the topology
+     * then runs with) and the newest timestamp it saw; a backtest from a checkpoint that saw the
+     * test period is refused, since its score would be look-ahead.
+     */
+    @Test
+    void aCheckpointCarriesItsBaseAndABacktestRefusesOneTrainedPastItsFirstOrigin(@TempDir Path dir) throws Exception {
+        Path topo = dir.resolve("air.yaml");
+        Files.writeString(topo, """
+                name: air
+                step: P1M
+                period: 12
+                window: 24
+                horizon: 12
+                model: { cell: gru, hidden: 4, layers: 1, checkpoint: air.zip }
+                training: { epochs: 2, online: false }
+                """);
+        CliRun train = CliRun.of("train", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
+                "--out", dir.resolve("air.zip").toString());
+        assertEquals(0, train.status(), train.err());
+        var meta = io.streamcast.model.CheckpointMeta.readFrom(dir.resolve("air.zip").toFile());
+        assertTrue(meta.smoothing().log(), "a positive, multiplicative series is smoothed on the log scale");
+        assertEquals(java.time.Instant.parse("1960-12-01T00:00:00Z"), meta.trainedThrough());
+        var spec = io.streamcast.config.YamlConfig.loadTopology(topo, java.util.List.of());
+        io.streamcast.service.Checkpoints.of(spec);
+        assertEquals(meta.smoothing(), spec.base.params(), "the topology runs with the base its network was trained on");
+
+        CliRun backtest = CliRun.of("backtest", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
+                "--out", dir.resolve("bt.csv").toString(), "--no-pretrain");
+        assertEquals(2, backtest.status(), backtest.err());
+        assertTrue(backtest.err().contains("look-ahead"), backtest.err());
+        assertEquals(1, backtest.err().strip().lines().count(), backtest.err());
+    }
+
     /** Forecast rows whose target lies past the end of the data (emitted, not scorable) are still rows. */
     private static long countBeyondEnd(Path csv) throws Exception {
         return Files.readAllLines(csv).stream().skip(1).filter(l -> l.split(",")[3].compareTo("1960-12-01T00:00:00Z") > 0).count();
