@@ -114,6 +114,8 @@ public class TopologySpec {
         public double l2 = 1e-5;
         /** Passes over the history for {@code train} and backtest pretraining (early stopping may end sooner). */
         public int epochs = 60;
+        /** Pretraining windows beyond this many are subsampled uniformly (per epoch cost is per window). */
+        public int maxExamples = 20_000;
         /** Replay buffer: most recent examples kept ... */
         public int replayRecent = 512;
         /** ... plus a uniform reservoir over everything seen, so old seasons are not forgotten. */
@@ -217,6 +219,7 @@ public class TopologySpec {
         require(training.batchSize >= 1, "training.batchSize", "must be >= 1");
         require(training.clip.threshold > 0, "training.clip.threshold", "must be > 0");
         require(training.epochs >= 0, "training.epochs", "must be >= 0");
+        require(training.maxExamples >= 4, "training.maxExamples", "must be >= 4");
         require(training.replayRecent >= 1 && training.replayReservoir >= 0, "training.replay*", "replayRecent must be >= 1, replayReservoir >= 0");
         require(training.shadowWindow >= 0, "training.shadowWindow", "must be >= 0 (0: scaled to batch size and horizon)");
         require(training.promotionMargin >= 0 && training.promotionMargin < 1, "training.promotionMargin", "must be in [0, 1)");

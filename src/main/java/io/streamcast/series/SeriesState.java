@@ -26,6 +26,8 @@ public final class SeriesState {
     static final double EW_ALPHA = 0.05;
 
     private double[] values;
+    /** The base's one-step error at each kept value (smoothing scale), aligned with {@link #values}. */
+    private float[] residuals = new float[0];
     private long lastTsMillis;
     private long count;
     private int sinceForecast;
@@ -79,7 +81,7 @@ public final class SeriesState {
      * {@code period} is the seasonal lag used for the scale (1 = first differences).
      */
     public void append(long tsMillis, double value, int capacity, int period) {
-        appendValue(tsMillis, value, capacity, period);
+        appendValue(tsMillis, value, capacity, period, 0);
     }
 
     /**
@@ -88,11 +90,11 @@ public final class SeriesState {
      */
     public void append(long tsMillis, double value, int capacity, int period, int horizon, SmoothingParams params) {
         if (smoothing == null || !smoothing.accepts(value)) {
-            appendValue(tsMillis, value, capacity, period);
+            appendValue(tsMillis, value, capacity, period, 0);
             rebuildSmoothing(period, horizon, params, smoothing == null ? params.log() : false);
             return;
         }
-        appendValue(tsMillis, value, capacity, period);
+        appendValue(tsMillis, value, capacity, period, smoothing.residual(value, params));
         smoothing.update(value, params);
         if (count > horizon) {
             lagged.update(values[values.length - 1 - horizon], params);
@@ -130,7 +132,7 @@ public final class SeriesState {
         lagged = Smoothing.of(Arrays.copyOf(values, Math.max(0, values.length - horizon)), period, smoothing.log(), params);
     }
 
-    private void appendValue(long tsMillis, double value, int capacity, int period) {
+    private void appendValue(long tsMillis, double value, int capacity, int period, double residual) {
         if (values.length >= period) {
             double diff = Math.abs(value - values[values.length - period]);
             ewAbsSeasonalDiff = Double.isNaN(ewAbsSeasonalDiff) ? diff : (1 - EW_ALPHA) * ewAbsSeasonalDiff + EW_ALPHA * diff;
@@ -140,6 +142,11 @@ public final class SeriesState {
         System.arraycopy(values, values.length - keep, next, 0, keep);
         next[keep] = value;
         values = next;
+        float[] nextResiduals = new float[keep + 1];
+        int kept = Math.min(keep, residuals.length);
+        System.arraycopy(residuals, residuals.length - kept, nextResiduals, keep - kept, kept);
+        nextResiduals[keep] = (float) residual;
+        residuals = nextResiduals;
         lastTsMillis = tsMillis;
         count++;
         double delta = value - mean;
@@ -176,6 +183,20 @@ public final class SeriesState {
     /** Values oldest first; do not modify. */
     public double[] values() {
         return values;
+    }
+
+    /** The base's one-step errors at the kept values, aligned with {@link #values()}; do not modify. */
+    public float[] residuals() {
+        return residuals;
+    }
+
+    void restoreResiduals(float[] residuals) {
+        this.residuals = residuals;
+    }
+
+    /** The base's one-step errors at the most recent {@code n} values, oldest first. */
+    public float[] lastResiduals(int n) {
+        return Arrays.copyOfRange(residuals, residuals.length - n, residuals.length);
     }
 
     /** The most recent {@code n} values, oldest first, or null when fewer are kept. */

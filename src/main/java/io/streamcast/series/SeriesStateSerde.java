@@ -57,6 +57,7 @@ public final class SeriesStateSerde {
                 writeFloats(out, p.base());
                 writeFloats(out, p.network());
             }
+            writeFloats(out, s.residuals());
             out.writeBoolean(s.smoothing() != null);
             if (s.smoothing() != null) {
                 s.smoothing().writeTo(out);
@@ -96,6 +97,12 @@ public final class SeriesStateSerde {
                                 readFloats(in), readFloats(in)));
             }
             SeriesState state = new SeriesState(values, lastTs, count, since, mean, m2, ew, awaiting);
+            if (format == FORMAT) {
+                float[] residuals = readFloats(in);
+                state.restoreResiduals(residuals.length == values.length ? residuals : new float[values.length]);
+            } else {
+                state.restoreResiduals(new float[values.length]);
+            }
             if (format == FORMAT && in.readBoolean()) {
                 Smoothing current = Smoothing.readFrom(in);
                 Smoothing lagged = Smoothing.readFrom(in);

@@ -149,6 +149,18 @@ public final class Smoothing {
         return f;
     }
 
+    /**
+     * The base's one-step error for {@code y}, the next value, on the smoothing scale (0 before
+     * the base is ready or when {@code y} does not fit the scale): call before {@link #update}.
+     * The recent errors are the network's best clue to what the base will get wrong next.
+     */
+    public double residual(double y, SmoothingParams p) {
+        if (!ready || !accepts(y)) {
+            return 0;
+        }
+        return toScale(y) - (level + p.phi() * trend + seasonAhead(1));
+    }
+
     /** Forecasts for 1..horizon steps after the newest value, in the series' units. */
     public double[] forecast(int horizon, SmoothingParams p) {
         double[] f = forecastScaled(horizon, p);

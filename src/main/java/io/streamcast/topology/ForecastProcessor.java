@@ -231,7 +231,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         double[] actuals = new double[spec.horizon];
         System.arraycopy(values, start + need, actuals, 0, spec.horizon);
         float[] x = new float[WindowEncoder.FEATURES * spec.window];
-        WindowEncoder.Norm norm = encoder.encode(hist, atOrigin, smoothing, x, 0);
+        float[] residuals = java.util.Arrays.copyOfRange(state.residuals(), start, start + need);
+        WindowEncoder.Norm norm = encoder.encode(hist, residuals, atOrigin, smoothing, x, 0);
         model.onExample(x, encoder.targets(norm, actuals));
     }
 
@@ -275,7 +276,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             WindowEncoder.Norm[] norms = new WindowEncoder.Norm[n];
             for (int i = 0; i < n; i++) {
                 SeriesState state = networkStates.get(i);
-                norms[i] = encoder.encode(state.last(need), state.smoothing(), smoothing, inputs, i * exampleSize);
+                norms[i] = encoder.encode(state.last(need), state.lastResiduals(need), state.smoothing(), smoothing, inputs,
+                        i * exampleSize);
             }
             long t0 = System.nanoTime();
             float[] z = model.predict(inputs, n);

@@ -43,7 +43,9 @@ public final class ExampleSet {
                 positive &= v > 0;
             }
             Smoothing smoothing = new Smoothing(encoder.period(), params.log() && positive);
+            float[] residuals = new float[y.length];
             for (int t = 0; t + h <= y.length - 1; t++) {
+                residuals[t] = (float) smoothing.residual(y[t], params);
                 smoothing.update(y[t], params);
                 if (t < need - 1 || !smoothing.ready()) {
                     continue;
@@ -53,7 +55,8 @@ public final class ExampleSet {
                 double[] actuals = new double[h];
                 System.arraycopy(y, t + 1, actuals, 0, h);
                 float[] x = new float[WindowEncoder.FEATURES * encoder.window()];
-                WindowEncoder.Norm norm = encoder.encode(hist, smoothing, params, x, 0);
+                WindowEncoder.Norm norm = encoder.encode(hist, java.util.Arrays.copyOfRange(residuals, t - need + 1, t + 1),
+                        smoothing, params, x, 0);
                 set.add(x, encoder.targets(norm, actuals));
             }
         }
