@@ -108,7 +108,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         this.model = modelFactory.create(context.taskId(), modelStore);
         this.gateStore = new ModelStore(modelStore);
-        this.gate = new CorrectionGate(model.correctionProven(), Math.max(50, 4 * spec.horizon),
+        this.gate = new CorrectionGate(model.correctionProven(), Math.max(50, 10 * spec.horizon),
                 Math.max(500, 20 * spec.horizon), spec.horizon, spec.training.promotionMargin);
         gate.restore(gateStore.gateState());
         try (KeyValueIterator<String, Long> it = pending.all()) {

@@ -123,7 +123,7 @@ class SmoothingTest {
         for (int i = 0; i < growth.length; i++) {
             growth[i] = multiplicative(i);
         }
-        assertTrue(SmoothingFit.fit(List.of(growth), M).params().log());
+        assertTrue(SmoothingFit.fit(List.of(growth), M, M).params().log());
 
         Random random = new Random(7);
         double[] walk = new double[200];
@@ -131,7 +131,7 @@ class SmoothingTest {
         for (int i = 1; i < walk.length; i++) {
             walk[i] = walk[i - 1] + random.nextGaussian();
         }
-        SmoothingParams fitted = SmoothingFit.fit(List.of(walk), 1).params();
+        SmoothingParams fitted = SmoothingFit.fit(List.of(walk), 1, 6).params();
         assertTrue(fitted.alpha() >= 0.7, "a random walk is best forecast by its last value: alpha " + fitted.alpha());
     }
 }
