@@ -68,6 +68,14 @@ public class TopologySpec {
                     "auto".equals(transform) ? d.log() : "log".equals(transform));
         }
 
+        /** The constants to run with when {@code fit} fills those left to fitting; changes nothing here. */
+        @JsonIgnore
+        public SmoothingParams paramsWith(SmoothingParams fit) {
+            return new SmoothingParams(alpha != null ? alpha : fit.alpha(), beta != null ? beta : fit.beta(),
+                    gamma != null ? gamma : fit.gamma(), phi != null ? phi : fit.phi(),
+                    "auto".equals(transform) ? fit.log() : "log".equals(transform));
+        }
+
         /** Fills every constant left to fitting from {@code fit}; constants the topology sets stay. */
         public void useFitted(SmoothingParams fit) {
             alpha = alpha != null ? alpha : fit.alpha();

@@ -77,16 +77,9 @@ public final class SeriesState {
     }
 
     /**
-     * Appends a value, keeping at most {@code capacity} of them, and updates the running statistics.
-     * {@code period} is the seasonal lag used for the scale (1 = first differences).
-     */
-    public void append(long tsMillis, double value, int capacity, int period) {
-        appendValue(tsMillis, value, capacity, period, 0);
-    }
-
-    /**
-     * Appends an observed value and moves both smoothing states on: the current one by this
-     * value, the lagged one by the value {@code horizon} steps back.
+     * Appends an observed value, keeping at most {@code capacity} of them, updates the running
+     * statistics ({@code period} is the seasonal lag of the scale) and moves both smoothing states
+     * on: the current one by this value, the lagged one by the value {@code horizon} steps back.
      */
     public void append(long tsMillis, double value, int capacity, int period, int horizon, SmoothingParams params) {
         if (smoothing == null || !smoothing.accepts(value)) {

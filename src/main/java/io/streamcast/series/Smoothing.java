@@ -200,15 +200,21 @@ public final class Smoothing {
 
     /** Smoothing of {@code values} (oldest first) from scratch, on the log scale when asked and every value allows it. */
     public static Smoothing of(double[] values, int period, boolean log, SmoothingParams p) {
-        boolean canLog = log;
-        for (double v : values) {
-            canLog &= v > 0;
-        }
-        Smoothing s = new Smoothing(period, canLog);
+        Smoothing s = new Smoothing(period, log && allPositive(values));
         for (double v : values) {
             s.update(v, p);
         }
         return s;
+    }
+
+    /** True when every value can be taken on the log scale. */
+    public static boolean allPositive(double[] values) {
+        for (double v : values) {
+            if (!(v > 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int phase(long index) {

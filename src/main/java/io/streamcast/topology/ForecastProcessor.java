@@ -57,7 +57,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private final TopologySpec spec;
     private final SmoothingParams smoothing;
     private CorrectionGate gate;
-    private ModelStore gateStore;
+    /** The task's model store: the command follower and the gate keep their state there. */
+    private ModelStore models;
     private final Step step;
     private final WindowEncoder encoder;
     private final TopologyMetrics metrics;
@@ -101,16 +102,16 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.pending = context.getStateStore(StoreNames.PENDING);
         this.latest = context.getStateStore(StoreNames.LATEST);
         KeyValueStore<String, byte[]> modelStore = context.getStateStore(StoreNames.MODEL);
+        this.models = new ModelStore(modelStore);
         if (followCommands) {
             // Before the model exists: the follower tells a new task (empty model store) by it.
             commands = new CommandFollower(spec.name, context.taskId(), context.getStateStore(StoreNames.COMMANDS),
-                    new ModelStore(modelStore));
+                    models);
         }
         this.model = modelFactory.create(context.taskId(), modelStore);
-        this.gateStore = new ModelStore(modelStore);
         this.gate = new CorrectionGate(model.correctionProven(), Math.max(50, 10 * spec.horizon),
                 Math.max(500, 20 * spec.horizon), spec.horizon, spec.training.promotionMargin);
-        gate.restore(gateStore.gateState());
+        gate.restore(models.gateState());
         try (KeyValueIterator<String, Long> it = pending.all()) {
             while (it.hasNext()) {
                 pendingSeries.add(it.next().key);
@@ -263,7 +264,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                 networkStates.add(state);
             } else if (baseReady) {
                 double[] f = base.forecast(spec.horizon, smoothing);
-                emit(kv, state, BASE_MODEL, 0, f, f, null);
+                // The served forecast is the base: no second copy for the gate, which compares only where the network ran.
+                emit(kv, state, BASE_MODEL, 0, f, null, null);
             } else {
                 double[] f = SeasonalNaive.forecast(state.values(), spec.period, spec.horizon);
                 emit(kv, state, SeasonalNaive.nameFor(state.values().length, spec.period), 0, f, null, null);
@@ -299,7 +301,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         pendingSeries.clear();
         if (gate.dirty()) {
-            gateStore.saveGateState(gate.toBytes());
+            models.saveGateState(gate.toBytes());
         }
         model.afterFlush();
     }

@@ -38,11 +38,7 @@ public final class ExampleSet {
         int need = encoder.historyNeeded();
         int h = encoder.horizon();
         for (double[] y : histories.values()) {
-            boolean positive = true;
-            for (double v : y) {
-                positive &= v > 0;
-            }
-            Smoothing smoothing = new Smoothing(encoder.period(), params.log() && positive);
+            Smoothing smoothing = new Smoothing(encoder.period(), params.log() && Smoothing.allPositive(y));
             float[] residuals = new float[y.length];
             for (int t = 0; t + h <= y.length - 1; t++) {
                 residuals[t] = (float) smoothing.residual(y[t], params);

@@ -130,15 +130,7 @@ public final class Pretrainer {
 
     /** The topology's constants with those it leaves open fitted on {@code histories}. */
     private static SmoothingParams fittedParams(TopologySpec spec, Map<String, double[]> histories) {
-        SmoothingFit.Fit fit = SmoothingFit.fit(histories.values(), spec.period, spec.horizon);
-        TopologySpec.Base resolved = new TopologySpec.Base();
-        resolved.alpha = spec.base.alpha;
-        resolved.beta = spec.base.beta;
-        resolved.gamma = spec.base.gamma;
-        resolved.phi = spec.base.phi;
-        resolved.transform = spec.base.transform;
-        resolved.useFitted(fit.params());
-        return resolved.params();
+        return spec.base.paramsWith(SmoothingFit.fit(histories.values(), spec.period, spec.horizon).params());
     }
 
     /**

@@ -43,9 +43,7 @@ public final class SmoothingFit {
         for (double[] y : histories) {
             if (y.length > new Smoothing(period, false).warmupLength() + period) {
                 usable.add(y);
-                for (double v : y) {
-                    positive &= v > 0;
-                }
+                positive &= Smoothing.allPositive(y);
             }
         }
         if (usable.isEmpty()) {
