@@ -28,9 +28,13 @@ public final class BacktestReport {
     public static String table(BacktestScore score) {
         boolean coverage = score.model().overall().coverage() != null;
         boolean base = score.base() != null;
+        boolean network = score.network() != null;
         List<String> header = new ArrayList<>(List.of("h", "MAE", "RMSE", "sMAPE%", "MASE"));
         if (base) {
             header.add("base MASE");
+        }
+        if (network) {
+            header.add("network MASE");
         }
         header.addAll(List.of("naive MASE", "snaive MASE"));
         if (coverage) {
@@ -39,10 +43,11 @@ public final class BacktestReport {
         List<List<String>> rows = new ArrayList<>();
         for (int h = 1; h <= score.horizon(); h++) {
             rows.add(row(Integer.toString(h), score.model().atHorizon(h), base ? score.base().atHorizon(h) : null,
-                    score.naive().atHorizon(h), score.seasonalNaive().atHorizon(h), coverage));
+                    network ? score.network().atHorizon(h) : null, score.naive().atHorizon(h), score.seasonalNaive().atHorizon(h),
+                    coverage));
         }
         rows.add(row("all", score.model().overall(), base ? score.base().overall() : null,
-                score.naive().overall(), score.seasonalNaive().overall(), coverage));
+                network ? score.network().overall() : null, score.naive().overall(), score.seasonalNaive().overall(), coverage));
 
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT,
@@ -112,6 +117,11 @@ public final class BacktestReport {
         if (score.base() != null && base == null) {
             line += "; base: no forecasts scored";
         }
+        if (score.network() != null && score.network().overall().count() > 0 && base != null) {
+            double network = mase ? score.network().overall().mase() : score.network().overall().mae();
+            line += String.format(Locale.ROOT, "; the network's own forecasts %s %s vs base %s (%s)", metric,
+                    figure(network, mase), figure(mase ? base.mase() : base.mae(), mase), comparison(network, mase ? base.mase() : base.mae()));
+        }
         int unscored = score.missingForecasts() + score.nonFiniteForecasts();
         if (unscored > 0) {
             line += String.format(Locale.ROOT, "; incomplete: %d of %d pairs have no usable model forecast",
@@ -159,13 +169,16 @@ public final class BacktestReport {
         return notes;
     }
 
-    /** A table row; {@code base} is null when there is no base column. */
-    private static List<String> row(String label, ErrorStats model, ErrorStats base, ErrorStats naive,
+    /** A table row; {@code base} and {@code network} are null when there is no such column. */
+    private static List<String> row(String label, ErrorStats model, ErrorStats base, ErrorStats network, ErrorStats naive,
                                     ErrorStats seasonalNaive, boolean coverage) {
         List<String> row = new ArrayList<>(List.of(label, significant(model.mae()), significant(model.rmse()),
                 fixed(model.smape()), fixed(model.mase())));
         if (base != null) {
             row.add(fixed(base.mase()));
+        }
+        if (network != null) {
+            row.add(fixed(network.mase()));
         }
         row.addAll(List.of(fixed(naive.mase()), fixed(seasonalNaive.mase())));
         if (coverage) {

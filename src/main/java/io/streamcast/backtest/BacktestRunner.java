@@ -118,6 +118,13 @@ public final class BacktestRunner {
         List<ForecastRow> baseRows = forecasts(data, NetworkTaskModels.frozen(spec, null), new TopologyMetrics(spec.name, spec.model.cell),
                 "base " + spec.name);
         BacktestScore score = Scorer.score(data, rows, baseRows, spec.period, spec.horizon, holdout);
+        if (models.ungated() != models) {
+            // The network serving wherever it could, whatever the gate said: does the correction itself
+            // beat the base? (Online learning trains alike in both replays: it never looks at what served.)
+            List<ForecastRow> networkRows = forecasts(data, models.ungated(), new TopologyMetrics(spec.name, spec.model.cell),
+                    "network " + spec.name);
+            score = score.withNetwork(Scorer.score(data, networkRows, spec.period, spec.horizon, holdout).model());
+        }
         return new Result(rows, score, pretrained);
     }
 

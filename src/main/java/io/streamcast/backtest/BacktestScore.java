@@ -16,12 +16,28 @@ import java.util.List;
  * @param base                 the base method's forecasts on the same pairs (e.g. the model
  *                             without online learning), {@code null} when none was given; pairs
  *                             without a usable base forecast are not in its count
+ * @param network              the network's own forecasts on the same pairs (its correction served
+ *                             whatever the correction gate would have said), {@code null} when not replayed:
+ *                             whether the network beats the base it corrects, apart from what was served
  */
 public record BacktestScore(int period, int horizon, double holdout, int scorablePairs,
                             int missingForecasts, int nonFiniteForecasts, int duplicateForecasts,
                             int targetTsMismatches, MethodScore model, MethodScore naive,
-                            MethodScore seasonalNaive, MethodScore base, List<SeriesScore> series) {
+                            MethodScore seasonalNaive, MethodScore base, List<SeriesScore> series, MethodScore network) {
     public BacktestScore {
         series = List.copyOf(series);
+    }
+
+    public BacktestScore(int period, int horizon, double holdout, int scorablePairs, int missingForecasts,
+                         int nonFiniteForecasts, int duplicateForecasts, int targetTsMismatches, MethodScore model,
+                         MethodScore naive, MethodScore seasonalNaive, MethodScore base, List<SeriesScore> series) {
+        this(period, horizon, holdout, scorablePairs, missingForecasts, nonFiniteForecasts, duplicateForecasts,
+                targetTsMismatches, model, naive, seasonalNaive, base, series, null);
+    }
+
+    /** This score with the network's own figures beside it. */
+    public BacktestScore withNetwork(MethodScore network) {
+        return new BacktestScore(period, horizon, holdout, scorablePairs, missingForecasts, nonFiniteForecasts,
+                duplicateForecasts, targetTsMismatches, model, naive, seasonalNaive, base, series, network);
     }
 }

@@ -159,6 +159,18 @@ public class TopologySpec {
     public static class Validation {
         /** Records whose key or value is larger than this many bytes go to the dead-letter topic as OVERSIZED. */
         public int maxRecordBytes = 65536;
+        /**
+         * How far an observation's ts may lie ahead of the service's clock (ISO-8601 duration);
+         * later ones go to the dead-letter topic as FUTURE_TS. A day: generous for clock drift and
+         * time zones gone wrong, far too short for a device whose clock reads 2999.
+         */
+        public String maxFutureSkew = "P1D";
+    }
+
+    /** {@code validation.maxFutureSkew} parsed. */
+    @JsonIgnore
+    public java.time.Duration maxFutureSkewValue() {
+        return java.time.Duration.parse(validation.maxFutureSkew);
     }
 
     /** The shadow set's size: {@code training.shadowWindow}, or when 0 scaled to batch size and horizon. */
@@ -235,6 +247,14 @@ public class TopologySpec {
         require(interval.coverage > 0 && interval.coverage < 1, "interval.coverage", "must be in (0, 1)");
         require(batching.maxBatch >= 1, "batching.maxBatch", "must be >= 1");
         require(batching.maxDelayMs >= 1, "batching.maxDelayMs", "must be >= 1");
+        java.time.Duration skew;
+        try {
+            skew = maxFutureSkewValue();
+        } catch (RuntimeException e) {
+            throw new ConfigException("validation.maxFutureSkew: '" + validation.maxFutureSkew
+                    + "' is not an ISO-8601 duration (PT10M, PT6H, P1D)");
+        }
+        require(!skew.isNegative(), "validation.maxFutureSkew", "must not be negative");
         return this;
     }
 

@@ -46,6 +46,11 @@ public final class Step {
         }
     }
 
+    /** The timestamp {@code h} steps before {@code ts}. */
+    public Instant before(Instant ts, int h) {
+        return after(ts, -h);
+    }
+
     /** The timestamp {@code h} steps after {@code origin}. */
     public Instant after(Instant origin, int h) {
         if (duration != null) {

@@ -23,6 +23,12 @@ public enum RejectReason {
     TOO_OLD,
     /** "ts" equals the series' newest accepted observation. */
     DUPLICATE_TS,
+    /**
+     * "ts" lies further ahead of the service's clock than {@code validation.maxFutureSkew}: accepted,
+     * it would make every later, correct observation of its series TOO_OLD (one bad clock would
+     * silence a series for good).
+     */
+    FUTURE_TS,
     /** The record key or value is larger than {@code validation.maxRecordBytes}. */
     OVERSIZED,
     /** "features" is present but not an object of numbers. */

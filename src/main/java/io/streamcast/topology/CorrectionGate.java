@@ -29,6 +29,8 @@ final class CorrectionGate {
     private static final int BYTES = 8 + 3 * 8;
 
     private final boolean prior;
+    /** False for a gate held open: the network serves whatever the comparison says. */
+    private final boolean deciding;
     private final int minPairs;
     private final int horizon;
     private final double weight;
@@ -49,6 +51,16 @@ final class CorrectionGate {
      *                    (the topology's promotion margin): a correction that merely ties adds risk, not accuracy
      */
     CorrectionGate(boolean prior, int minPairs, int memoryPairs, int horizon, double margin) {
+        this(prior, minPairs, memoryPairs, horizon, margin, true);
+    }
+
+    /** A gate that keeps the comparison but always lets the network serve (the task model asked for no gate). */
+    static CorrectionGate heldOpen(int minPairs, int memoryPairs, int horizon, double margin) {
+        return new CorrectionGate(true, minPairs, memoryPairs, horizon, margin, false);
+    }
+
+    private CorrectionGate(boolean prior, int minPairs, int memoryPairs, int horizon, double margin, boolean deciding) {
+        this.deciding = deciding;
         this.prior = prior;
         this.minPairs = minPairs;
         this.horizon = horizon;
@@ -71,6 +83,9 @@ final class CorrectionGate {
     }
 
     boolean networkServes() {
+        if (!deciding) {
+            return true;
+        }
         if (pairs < minPairs) {
             return prior;
         }

@@ -16,6 +16,7 @@ import io.streamcast.series.SeriesState;
 import io.streamcast.series.Smoothing;
 import io.streamcast.series.SmoothingParams;
 import io.streamcast.training.ModelStore;
+import io.streamcast.training.Example;
 import io.streamcast.training.TaskModel;
 import io.streamcast.training.TaskModelFactory;
 import java.time.Duration;
@@ -109,8 +110,11 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                     models);
         }
         this.model = modelFactory.create(context.taskId(), modelStore);
-        this.gate = new CorrectionGate(model.correctionProven(), Math.max(50, 10 * spec.horizon),
-                Math.max(500, 20 * spec.horizon), spec.horizon, spec.training.promotionMargin);
+        int minPairs = Math.max(50, 10 * spec.horizon);
+        int memoryPairs = Math.max(500, 20 * spec.horizon);
+        this.gate = model.correctionGated()
+                ? new CorrectionGate(model.correctionProven(), minPairs, memoryPairs, spec.horizon, spec.training.promotionMargin)
+                : CorrectionGate.heldOpen(minPairs, memoryPairs, spec.horizon, spec.training.promotionMargin);
         gate.restore(models.gateState());
         try (KeyValueIterator<String, Long> it = pending.all()) {
             while (it.hasNext()) {
@@ -234,7 +238,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         float[] x = new float[WindowEncoder.FEATURES * spec.window];
         float[] residuals = java.util.Arrays.copyOfRange(state.residuals(), start, start + need);
         WindowEncoder.Norm norm = encoder.encode(hist, residuals, atOrigin, smoothing, x, 0);
-        model.onExample(x, encoder.targets(norm, actuals));
+        long completed = state.lastTsMillis();
+        long origin = step.before(java.time.Instant.ofEpochMilli(completed), spec.horizon).toEpochMilli();
+        model.onExample(new Example(x, encoder.targets(norm, actuals), origin, completed));
     }
 
     /** Forecasts every pending origin in one network call (plus fallbacks), emits, and gives the model its safe point. */

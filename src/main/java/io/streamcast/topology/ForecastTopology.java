@@ -73,7 +73,7 @@ public final class ForecastTopology {
         ObservationParser parser = new ObservationParser(spec.validation.maxRecordBytes);
         Map<String, KStream<String, ParseResult>> ingested = builder
                 .stream(topics.observations().name(), topics.observations().consumed("observations-source"))
-                .process(() -> new IngestProcessor(parser, metrics), Named.as("ingest"))
+                .process(() -> new IngestProcessor(parser, spec.maxFutureSkewValue(), metrics), Named.as("ingest"))
                 .split(Named.as("ingest-"))
                 .branch((k, v) -> v instanceof ParseResult.Rejected, Branched.as("rejected"))
                 .defaultBranch(Branched.as("accepted"));
@@ -120,7 +120,13 @@ public final class ForecastTopology {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, service.bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, service.stateDir);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, service.streamThreads);
-        // Forecasts are wanted soon after their observation: commit often so downstream sees them quickly.
+        // Exactly once: a forecast, the series state it moved, the remembered forecasts awaiting their
+        // actuals, the model store and the input offsets commit in one transaction. At least once
+        // would, after a crash, replay records whose state was already changelogged: they would be
+        // dead-lettered as DUPLICATE_TS and their forecasts emitted twice.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Forecasts are wanted soon after their observation, and under exactly once a read_committed
+        // consumer sees them only at the commit: commit often.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         // A poison record is dead-lettered by the ingest step; anything still undeserializable is logged and skipped, not fatal.
         props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,

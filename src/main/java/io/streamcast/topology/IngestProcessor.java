@@ -1,10 +1,14 @@
 package io.streamcast.topology;
 
+import io.streamcast.ingest.Observation;
 import io.streamcast.ingest.ObservationParser;
 import io.streamcast.ingest.ParseResult;
+import io.streamcast.ingest.RejectReason;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.TopologyMetrics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -14,14 +18,20 @@ import org.apache.kafka.streams.processor.api.Record;
  * First step of every topology: parses and validates each raw record. Accepted observations go on
  * keyed by series id; rejected records go on with their reason in the dead-letter headers.
  * Never throws for bad input: a poison record must not stop the stream.
+ *
+ * <p>Here, before any series state, an observation dated further ahead of the service's clock
+ * than the allowed skew is refused: the series state accepts only increasing timestamps, so once
+ * in, a date in 2999 would turn every correct observation after it into TOO_OLD.
  */
 final class IngestProcessor implements Processor<byte[], byte[], String, ParseResult> {
     private final ObservationParser parser;
     private final TopologyMetrics metrics;
+    private final Duration maxFutureSkew;
     private ProcessorContext<String, ParseResult> context;
 
-    IngestProcessor(ObservationParser parser, TopologyMetrics metrics) {
+    IngestProcessor(ObservationParser parser, Duration maxFutureSkew, TopologyMetrics metrics) {
         this.parser = parser;
+        this.maxFutureSkew = maxFutureSkew;
         this.metrics = metrics;
     }
 
@@ -34,12 +44,28 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
     public void process(Record<byte[], byte[]> record) {
         ParseResult result = parser.parse(record.key(), record.value());
         if (result instanceof ParseResult.Accepted accepted) {
+            result = refuseFarFuture(record, accepted);
+        }
+        if (result instanceof ParseResult.Accepted accepted) {
             context.forward(new Record<>(accepted.observation().series(), result, record.timestamp(), record.headers()));
         } else {
             Rejection rejection = ((ParseResult.Rejected) result).rejection();
             metrics.deadLetter(rejection.reason().name());
             context.forward(new Record<>((String) null, result, record.timestamp(), withReason(record, rejection)));
         }
+    }
+
+    private ParseResult refuseFarFuture(Record<byte[], byte[]> record, ParseResult.Accepted accepted) {
+        Observation obs = accepted.observation();
+        // The processing clock (mockable in tests), not the record's timestamp: a producer with a
+        // bad clock stamps its records with the same wrong time.
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        Instant latest = now.plus(maxFutureSkew);
+        if (!obs.ts().isAfter(latest)) {
+            return accepted;
+        }
+        return new ParseResult.Rejected(new Rejection(record.key(), record.value(), RejectReason.FUTURE_TS,
+                "ts " + obs.ts() + " is more than validation.maxFutureSkew " + maxFutureSkew + " ahead of the service clock " + now));
     }
 
     static RecordHeaders withReason(Record<?, ?> record, Rejection rejection) {

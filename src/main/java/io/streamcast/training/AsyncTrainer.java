@@ -122,9 +122,8 @@ final class AsyncTrainer implements OnlineLearner {
     // ---- stream thread
 
     @Override
-    public void add(float[] window, float[] targets) {
-        // Copies: the trainer keeps these long after the caller has moved on.
-        staged.add(new Example(window.clone(), targets.clone()));
+    public void add(Example example) {
+        staged.add(example);
     }
 
     @Override
@@ -210,7 +209,7 @@ final class AsyncTrainer implements OnlineLearner {
         stepQueued.set(false);
         List<Example> examples = new ArrayList<>(inbox.size());
         inbox.drainTo(examples);
-        examples.forEach(e -> learner.add(e.window(), e.targets()));
+        examples.forEach(learner::add);
         if (!learner.batchReady()) {
             return;
         }

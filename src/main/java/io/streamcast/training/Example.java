@@ -6,9 +6,18 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One completed training example in normalized units: the window at an origin, laid out
- * [feature][time], and the targets that followed it.
+ * [feature][time], and the targets that followed it; when known, the origin's timestamp and that
+ * of the last target (epoch millis), so a learner can keep what it trains on apart in time from
+ * what it judges on.
  */
-public record Example(float[] window, float[] targets) {
+public record Example(float[] window, float[] targets, long originMillis, long completedMillis) {
+    /** Marks a timestamp nobody recorded (examples from before timestamps were kept). */
+    public static final long UNKNOWN_TIME = Long.MIN_VALUE;
+
+    /** An example without timestamps: it is never held back for a gap. */
+    public Example(float[] window, float[] targets) {
+        this(window, targets, UNKNOWN_TIME, UNKNOWN_TIME);
+    }
 
     /** The examples as one minibatch: features [n, features, time] (NCW), labels [n, horizon]. */
     public static DataSet toDataSet(List<Example> examples, int features) {

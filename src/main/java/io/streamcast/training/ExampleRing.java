@@ -46,14 +46,26 @@ final class ExampleRing {
         return new ArrayList<>(examples);
     }
 
+    /** The oldest origin among the examples held, or {@link Example#UNKNOWN_TIME} when none is known. */
+    long earliestOrigin() {
+        long earliest = Long.MAX_VALUE;
+        for (Example e : examples) {
+            if (e.originMillis() != Example.UNKNOWN_TIME) {
+                earliest = Math.min(earliest, e.originMillis());
+            }
+        }
+        return earliest == Long.MAX_VALUE ? Example.UNKNOWN_TIME : earliest;
+    }
+
     void write(DataOutputStream out) throws IOException {
         out.writeInt(capacity);
         writeAll(examples, out);
     }
 
-    static ExampleRing read(DataInputStream in) throws IOException {
+    /** Reads {@link #write}; {@code withTimes} is false for states written before examples carried timestamps. */
+    static ExampleRing read(DataInputStream in, boolean withTimes) throws IOException {
         ExampleRing ring = new ExampleRing(in.readInt());
-        for (Example e : readAll(in)) {
+        for (Example e : readAll(in, withTimes)) {
             ring.add(e);
         }
         return ring;
@@ -66,14 +78,18 @@ final class ExampleRing {
         for (Example e : list) {
             writeFloats(e.window(), out);
             writeFloats(e.targets(), out);
+            out.writeLong(e.originMillis());
+            out.writeLong(e.completedMillis());
         }
     }
 
-    static List<Example> readAll(DataInputStream in) throws IOException {
+    static List<Example> readAll(DataInputStream in, boolean withTimes) throws IOException {
         int n = in.readInt();
         List<Example> list = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            list.add(new Example(readFloats(in), readFloats(in)));
+            float[] window = readFloats(in);
+            float[] targets = readFloats(in);
+            list.add(withTimes ? new Example(window, targets, in.readLong(), in.readLong()) : new Example(window, targets));
         }
         return list;
     }

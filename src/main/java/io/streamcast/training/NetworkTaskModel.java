@@ -24,10 +24,12 @@ public final class NetworkTaskModel implements TaskModel {
     private final TopologyMetrics metrics;
     private long version;
     private final boolean correctionProven;
+    private final boolean gated;
 
     NetworkTaskModel(ModelStore store, String cell, int features, int window, MultiLayerNetwork serving, long version,
-            OnlineLearner learner, TopologyMetrics metrics, boolean correctionProven) {
+            OnlineLearner learner, TopologyMetrics metrics, boolean correctionProven, boolean gated) {
         this.correctionProven = correctionProven;
+        this.gated = gated;
         this.store = store;
         this.cell = cell;
         this.features = features;
@@ -46,6 +48,11 @@ public final class NetworkTaskModel implements TaskModel {
     @Override
     public boolean correctionProven() {
         return correctionProven;
+    }
+
+    @Override
+    public boolean correctionGated() {
+        return gated;
     }
 
     @Override
@@ -71,9 +78,9 @@ public final class NetworkTaskModel implements TaskModel {
     }
 
     @Override
-    public void onExample(float[] window, float[] targets) {
+    public void onExample(Example example) {
         if (learner != null) {
-            learner.add(window, targets);
+            learner.add(example);
         }
     }
 

@@ -31,6 +31,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
     private final boolean async;
     private final ModelPublisher publisher;
     private boolean correctionProven;
+    private boolean gated = true;
 
     /**
      * Models that learn online when {@code spec.training.online} is true, frozen otherwise; on a
@@ -70,7 +71,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
      * examples (pretraining's verdict); without it the base serves until the network proves itself live.
      */
     public NetworkTaskModels correctionProven(boolean proven) {
-        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, metrics, online, async, publisher);
+        NetworkTaskModels copy = copy(online, async, publisher);
         copy.correctionProven = proven;
         return copy;
     }
@@ -87,9 +88,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
 
     /** The same models, each telling {@code publisher} of every version it starts serving (seed, promotion, rollback). */
     public NetworkTaskModels publishingTo(ModelPublisher publisher) {
-        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, metrics, online, async, publisher);
-        copy.correctionProven = correctionProven;
-        return copy;
+        return copy(online, async, publisher);
     }
 
     /** The same models, learning (when online) on the stream thread at the flush safe point, whatever {@code training.async} says. */
@@ -98,8 +97,25 @@ public final class NetworkTaskModels implements TaskModelFactory {
         if (!async) {
             return this;
         }
-        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, metrics, online, false, publisher);
+        return copy(online, false, publisher);
+    }
+
+    /**
+     * The same models with the correction serving whenever a trained network exists, never held
+     * back by the correction gate: what a backtest replays to score the network itself beside the
+     * base and what was served.
+     */
+    @Override
+    public NetworkTaskModels ungated() {
+        NetworkTaskModels copy = copy(online, async, publisher);
+        copy.gated = false;
+        return copy;
+    }
+
+    private NetworkTaskModels copy(boolean online, boolean async, ModelPublisher publisher) {
+        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, metrics, online, async, publisher);
         copy.correctionProven = correctionProven;
+        copy.gated = gated;
         return copy;
     }
 
@@ -130,6 +146,6 @@ public final class NetworkTaskModels implements TaskModelFactory {
                 : async ? new AsyncTrainer(spec, "streamcast-train-" + spec.name + "-" + task, serving, version, models, metrics)
                 : new ReplayOnlineLearner(spec, serving, models, metrics);
         return new NetworkTaskModel(models, spec.cellValue().name().toLowerCase(), WindowEncoder.FEATURES, spec.window,
-                serving, version, learner, metrics, correctionProven && version > 0);
+                serving, version, learner, metrics, correctionProven && version > 0, gated);
     }
 }

@@ -21,7 +21,8 @@ public interface OnlineLearner extends AutoCloseable {
         }
     }
 
-    void add(float[] window, float[] targets);
+    /** A completed example; the learner keeps it (the caller does not reuse its arrays). */
+    void add(Example example);
 
     /**
      * Called at the flush safe point. Learns from what was added since the last call (or hands it

@@ -23,7 +23,9 @@ import java.util.SplittableRandom;
  * restart from {@link #toBytes()}.
  */
 public final class ReplayBuffer {
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    /** The format before examples carried their timestamps; still read. */
+    private static final int FORMAT_WITHOUT_TIMES = 1;
 
     private final ExampleRing recent;
     private final int reservoirCapacity;
@@ -135,16 +137,17 @@ public final class ReplayBuffer {
 
     static ReplayBuffer read(DataInputStream in) throws IOException {
         int format = in.readInt();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_TIMES) {
             throw new IOException("unknown replay buffer format " + format);
         }
+        boolean withTimes = format == FORMAT;
         long seed = in.readLong();
         long seen = in.readLong();
         int reservoirCapacity = in.readInt();
-        ExampleRing recent = ExampleRing.read(in);
+        ExampleRing recent = ExampleRing.read(in, withTimes);
         ReplayBuffer buffer = new ReplayBuffer(recent.capacity(), reservoirCapacity, seed);
         recent.toList().forEach(buffer.recent::add);
-        buffer.reservoir.addAll(ExampleRing.readAll(in));
+        buffer.reservoir.addAll(ExampleRing.readAll(in, withTimes));
         buffer.seen = seen;
         return buffer;
     }

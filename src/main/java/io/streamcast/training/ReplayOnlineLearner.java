@@ -33,8 +33,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Example flow: each completed example first joins the shadow set (the latest
  * {@code shadowWindow} examples, held out from training so candidate and serving model are judged
- * on data neither has learned from); the example leaving the shadow set becomes a new training
- * example. Every {@code batchSize} new examples, one clipped minibatch step runs on those examples
+ * on data neither has learned from); the example leaving the shadow set waits until its last
+ * target is no later than the origin of every example still in the shadow set, then becomes a new
+ * training example. Without that gap of a horizon, the candidate would train on the very values
+ * the shadow examples ask it to forecast (neighbouring origins share H-1 targets) and its shadow
+ * score would flatter it. Every {@code batchSize} new examples, one clipped minibatch step runs on those examples
  * plus as many sampled from the replay buffer (recent ring and reservoir).
  *
  * <p>Guard: a step whose loss or weights are not finite, or whose candidate loss on the batch
@@ -54,7 +57,9 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     static final int CHECKPOINT_EVERY_STEPS = 10;
     /** Below this serving loss (normalized MSE) the explosion test compares against this floor instead: a near-perfect batch must not make ordinary losses look exploded. */
     private static final double EXPLODE_LOSS_FLOOR = 0.01;
-    private static final int STATE_FORMAT = 1;
+    private static final int STATE_FORMAT = 2;
+    /** Before examples carried timestamps (no waiting list); still read. */
+    private static final int STATE_FORMAT_WITHOUT_TIMES = 1;
 
     private final TopologySpec.Training config;
     private final int shadowWindow;
@@ -69,6 +74,8 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private MultiLayerNetwork candidate;
     private ReplayBuffer replay;
     private ExampleRing shadow;
+    /** Examples out of the shadow set whose targets still overlap the shadow examples' targets. */
+    private java.util.ArrayDeque<Example> waiting = new java.util.ArrayDeque<>();
     private List<Example> fresh = new ArrayList<>();
     private long steps;
     private long checkpointedAt;
@@ -105,10 +112,25 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     }
 
     @Override
-    public void add(float[] window, float[] targets) {
-        Example leaving = shadow.add(new Example(window, targets));
+    public void add(Example example) {
+        Example leaving = shadow.add(example);
         if (leaving != null) {
-            fresh.add(leaving);
+            waiting.addLast(leaving);
+        }
+        releaseClearOfShadow();
+    }
+
+    /** Moves waiting examples whose targets all precede the shadow set's origins into training. */
+    private void releaseClearOfShadow() {
+        long earliestShadowOrigin = shadow.earliestOrigin();
+        while (!waiting.isEmpty()) {
+            long completed = waiting.peekFirst().completedMillis();
+            boolean clear = completed == Example.UNKNOWN_TIME || earliestShadowOrigin == Example.UNKNOWN_TIME
+                    || completed <= earliestShadowOrigin;
+            if (!clear) {
+                return;
+            }
+            fresh.add(waiting.pollFirst());
         }
     }
 
@@ -216,6 +238,16 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         return candidate;
     }
 
+    /** The examples the candidate is judged on, oldest first. */
+    List<Example> shadowExamples() {
+        return shadow.toList();
+    }
+
+    /** The examples the candidate trained on lately (the replay buffer's recent part), oldest first. */
+    List<Example> recentlyTrainedOn() {
+        return replay.recent();
+    }
+
     private static boolean finite(INDArray params) {
         // Any NaN makes the sum NaN, any infinity makes it infinite or NaN.
         return Double.isFinite(params.sumNumber().doubleValue());
@@ -230,7 +262,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         return Transforms.abs(predicted.sub(actual), false).meanNumber().doubleValue();
     }
 
-    /** The learner's checkpoint: counters, candidate with updater state, replay buffer, shadow set, pending new examples. */
+    /** The learner's checkpoint: counters, candidate with updater state, replay buffer, shadow set, pending new examples, those waiting out the gap. */
     byte[] state() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -242,6 +274,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             replay.write(out);
             shadow.write(out);
             ExampleRing.writeAll(fresh, out);
+            ExampleRing.writeAll(waiting, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -252,9 +285,10 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private boolean restore(byte[] saved, long expectedParams) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved))) {
             int format = in.readInt();
-            if (format != STATE_FORMAT) {
+            if (format != STATE_FORMAT && format != STATE_FORMAT_WITHOUT_TIMES) {
                 throw new IOException("unknown learner state format " + format);
             }
+            boolean withTimes = format == STATE_FORMAT;
             long savedSteps = in.readLong();
             byte[] network = new byte[in.readInt()];
             in.readFully(network);
@@ -263,11 +297,13 @@ public final class ReplayOnlineLearner implements OnlineLearner {
                 throw new IOException("learner state has " + net.numParams() + " parameters, the serving network " + expectedParams);
             }
             ReplayBuffer savedReplay = ReplayBuffer.read(in);
-            ExampleRing savedShadow = ExampleRing.read(in);
-            List<Example> savedFresh = ExampleRing.readAll(in);
+            ExampleRing savedShadow = ExampleRing.read(in, withTimes);
+            List<Example> savedFresh = ExampleRing.readAll(in, withTimes);
+            List<Example> savedWaiting = withTimes ? ExampleRing.readAll(in, true) : List.of();
             candidate = net;
             replay = savedReplay;
             fresh = new ArrayList<>(savedFresh);
+            waiting = new java.util.ArrayDeque<>(savedWaiting);
             shadow = savedShadow.capacity() == shadowWindow ? savedShadow : resized(savedShadow, shadowWindow);
             steps = savedSteps;
             checkpointedAt = savedSteps;
@@ -283,7 +319,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         for (Example e : old.toList()) {
             Example leaving = ring.add(e);
             if (leaving != null) {
-                fresh.add(leaving);
+                waiting.addLast(leaving);
             }
         }
         return ring;

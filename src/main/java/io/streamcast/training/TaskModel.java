@@ -19,6 +19,14 @@ public interface TaskModel extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether the correction gate decides between the network's correction and the base (true), or
+     * the correction serves whenever a trained network exists (false: backtests scoring the network itself).
+     */
+    default boolean correctionGated() {
+        return true;
+    }
+
     /** The cell that serves: gru, lstm or rnn. */
     String cell();
 
@@ -32,7 +40,7 @@ public interface TaskModel extends AutoCloseable {
     float[] predict(float[] inputs, int batch);
 
     /** A completed training example: the normalized window at an origin and the normalized actuals that followed. */
-    void onExample(float[] window, float[] targets);
+    void onExample(Example example);
 
     /** False for a frozen model: the processor then skips building training examples on the hot path. */
     default boolean learning() {

@@ -16,4 +16,13 @@ public interface TaskModelFactory {
     default TaskModelFactory synchronous() {
         return this;
     }
+
+    /**
+     * This factory with the network's correction serving whenever a trained network exists,
+     * without the correction gate (see {@link TaskModel#correctionGated}). Factories whose models
+     * have no correction return themselves.
+     */
+    default TaskModelFactory ungated() {
+        return this;
+    }
 }

@@ -73,4 +73,45 @@ class WindowEncoderTest {
             assertEquals(base[h], norm.decode(h, 0), 1e-9);
         }
     }
+
+    /**
+     * The input is the base's recent one-step errors in units of the window's seasonal change:
+     * a series and the same series in other units (times 1000) read alike, and a surprise in the
+     * newest value shows only in the newest input step.
+     */
+    @Test
+    void theInputIsTheBasesRecentErrorsWhateverTheUnits() {
+        WindowEncoder encoder = new WindowEncoder(WINDOW, PERIOD, HORIZON, 20);
+        int need = encoder.historyNeeded();
+        float[][] inputs = new float[2][];
+        for (int u = 0; u < 2; u++) {
+            double units = u == 0 ? 1 : 1000;
+            SeriesState state = new SeriesState(PERIOD, true);
+            Random noise = new Random(8);
+            for (int i = 0; i < 80; i++) {
+                state.append(i, units * value(i, noise), encoder.stateCapacity(), PERIOD, HORIZON, PARAMS);
+            }
+            inputs[u] = new float[WindowEncoder.FEATURES * WINDOW];
+            encoder.encode(state.last(need), state.lastResiduals(need), state.smoothing(), PARAMS, inputs[u], 0);
+        }
+        assertArrayEquals(inputs[0], inputs[1], 1e-4f, "same input in other units");
+
+        SeriesState calm = new SeriesState(PERIOD, true);
+        SeriesState surprised = new SeriesState(PERIOD, true);
+        Random a = new Random(9);
+        Random b = new Random(9);
+        for (int i = 0; i < 80; i++) {
+            double y = value(i, a);
+            calm.append(i, y, encoder.stateCapacity(), PERIOD, HORIZON, PARAMS);
+            surprised.append(i, i == 79 ? value(i, b) * 1.3 : value(i, b), encoder.stateCapacity(), PERIOD, HORIZON, PARAMS);
+        }
+        float[] x = new float[WindowEncoder.FEATURES * WINDOW];
+        float[] y = new float[WindowEncoder.FEATURES * WINDOW];
+        WindowEncoder.Norm calmNorm = encoder.encode(calm.last(need), calm.lastResiduals(need), calm.smoothing(), PARAMS, x, 0);
+        encoder.encode(surprised.last(need), surprised.lastResiduals(need), surprised.smoothing(), PARAMS, y, 0);
+        float expected = (float) (calm.lastResiduals(need)[need - 1] / calmNorm.scale());
+        assertEquals(expected, x[WINDOW - 1], 1e-5f, "newest input = newest one-step error / scale");
+        assertArrayEquals(Arrays.copyOf(x, WINDOW - 1), Arrays.copyOf(y, WINDOW - 1), 0.2f, "older steps barely move");
+        assertEquals(true, y[WINDOW - 1] - x[WINDOW - 1] > 1f, "the surprise shows in the newest step");
+    }
 }

@@ -69,7 +69,7 @@ class CommandFollowerTest {
         }
 
         @Override
-        public void onExample(float[] window, float[] targets) {
+        public void onExample(io.streamcast.training.Example example) {
         }
 
         @Override

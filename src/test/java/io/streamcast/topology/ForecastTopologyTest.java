@@ -262,6 +262,36 @@ class ForecastTopologyTest {
         }
     }
 
+    /** Exactly once unless the operator configures otherwise: a crash must neither lose nor repeat a forecast. */
+    @Test
+    void theServiceRunsExactlyOnceUnlessTheOperatorSaysOtherwise() {
+        io.streamcast.config.ServiceConfig service = new io.streamcast.config.ServiceConfig();
+        assertEquals(StreamsConfig.EXACTLY_ONCE_V2,
+                ForecastTopology.streamsConfig(service, spec(), null).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        service.kafka.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        assertEquals(StreamsConfig.AT_LEAST_ONCE,
+                ForecastTopology.streamsConfig(service, spec(), null).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    }
+
+    /** One device with its clock in 2999 must not silence its series: that record is refused, the next correct one is forecast. */
+    @Test
+    void aFarFutureTimestampIsDeadLetteredAndTheSeriesGoesOn() {
+        try (Harness h = new Harness(spec(), (VersionedModel) null)) {
+            h.send("s1", 0, 1.0);
+            h.send("s1", 1, 2.0);
+            h.in.pipeInput("s1", "{\"ts\":\"2999-01-01T00:00:00Z\",\"value\":3}");
+            h.send("s1", 2, 3.0);
+            List<TestRecord<byte[], byte[]>> dead = h.dlq.readRecordsToList();
+            assertEquals(List.of("FUTURE_TS"), dead.stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList());
+            assertTrue(header(dead.get(0), Rejection.DETAIL_HEADER).contains("maxFutureSkew"), header(dead.get(0), Rejection.DETAIL_HEADER));
+            assertEquals(3, h.flushAndRead().size(), "every correct observation was forecast, the one after the bad clock too");
+        }
+        try (Harness h = new Harness(spec("validation.maxFutureSkew=P365000D"), (VersionedModel) null)) {
+            h.in.pipeInput("s1", "{\"ts\":\"2999-01-01T00:00:00Z\",\"value\":3}");
+            assertTrue(h.dlq.isEmpty(), "a wider skew lets future-dated data in (synthetic data, simulations)");
+        }
+    }
+
     /** Every accepted record crosses the by-series repartition topic: a huge key must be a dead letter, not a crashed thread. */
     @Test
     void anOversizedKeyIsDeadLetteredAndTheStreamGoesOn() {

@@ -145,7 +145,7 @@ class ClippingTest {
             for (int k = 0; k < x.length; k++) {
                 x[k] = (float) random.nextGaussian();
             }
-            learner.add(x, new float[] {15, -15, 15});
+            learner.add(new Example(x, new float[] {15, -15, 15}));
         }
         learner.step(serving, 1);
 

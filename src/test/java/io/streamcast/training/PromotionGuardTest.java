@@ -47,10 +47,10 @@ class PromotionGuardTest {
 
     /** A learnable rule: the targets are a fixed function of the last input value. */
     static void feed(OnlineLearner learner, int n, long seed) {
-        feed((x, y) -> learner.add(x, y), n, seed);
+        feed((java.util.function.Consumer<Example>) learner::add, n, seed);
     }
 
-    static void feed(java.util.function.BiConsumer<float[], float[]> sink, int n, long seed) {
+    static void feed(java.util.function.Consumer<Example> sink, int n, long seed) {
         Random random = new Random(seed);
         for (int i = 0; i < n; i++) {
             float[] x = new float[io.streamcast.model.WindowEncoder.FEATURES * 8];
@@ -58,7 +58,7 @@ class PromotionGuardTest {
                 x[k] = (float) random.nextGaussian();
             }
             float last = x[7];
-            sink.accept(x, new float[] {0.8f * last + 0.5f, 0.6f * last + 0.5f, 0.4f * last + 0.5f});
+            sink.accept(new Example(x, new float[] {0.8f * last + 0.5f, 0.6f * last + 0.5f, 0.4f * last + 0.5f}));
         }
     }
 

@@ -1,0 +1,100 @@
+package io.streamcast.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamcast.config.TopologySpec;
+import io.streamcast.config.YamlConfig;
+import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.model.NetworkFactory;
+import io.streamcast.model.NetworkSpecs;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The candidate is judged only on examples whose targets it never trained on: an example leaves
+ * the shadow set for training only once its last target is no later than the origin of every
+ * example still being judged, with several series interleaved, and across a restart.
+ */
+class ShadowGapTest {
+    private static final int HORIZON = 3;
+    private static final long HOUR = Duration.ofHours(1).toMillis();
+
+    private final TopologySpec spec = YamlConfig.parseTopology("""
+            name: gap
+            step: PT1H
+            period: 4
+            window: 8
+            horizon: 3
+            model: { cell: lstm, hidden: 4, layers: 1 }
+            training: { batchSize: 4, shadowWindow: 10, replayRecent: 1000, replayReservoir: 0, learningRate: 0.01 }
+            """, List.of());
+    private final MultiLayerNetwork serving = NetworkFactory.build(NetworkSpecs.of(spec));
+
+    /** Examples of three series completing hour by hour, as the stream completes them. */
+    private static List<Example> examples(int hours) {
+        Random random = new Random(3);
+        List<Example> all = new ArrayList<>();
+        for (int hour = 0; hour < hours; hour++) {
+            for (int series = 0; series < 3; series++) {
+                float[] x = new float[8];
+                for (int k = 0; k < x.length; k++) {
+                    x[k] = (float) random.nextGaussian();
+                }
+                long completed = (HORIZON + hour) * HOUR;
+                all.add(new Example(x, new float[] {x[7], x[7], x[7]}, completed - HORIZON * HOUR, completed));
+            }
+        }
+        return all;
+    }
+
+    private static void assertApart(ReplayOnlineLearner learner) {
+        long earliestShadowOrigin = learner.shadowExamples().stream().mapToLong(Example::originMillis).min().orElseThrow();
+        for (Example trained : learner.recentlyTrainedOn()) {
+            assertTrue(trained.completedMillis() <= earliestShadowOrigin,
+                    "trained on an example completed at " + trained.completedMillis() / HOUR + "h while judging origins from "
+                            + earliestShadowOrigin / HOUR + "h");
+        }
+    }
+
+    @Test
+    void noTrainingTargetIsAShadowTarget() {
+        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, null, bytes -> { }, new TopologyMetrics("gap", "lstm"));
+        for (Example e : examples(40)) {
+            learner.add(e);
+            learner.step(serving, 1);
+            assertApart(learner);
+        }
+        assertFalse(learner.recentlyTrainedOn().isEmpty(), "it trains at all");
+        // Shadow set of 10 = the newest 3-4 hours of three series; without the gap the newest trained
+        // example would be one hour older than the oldest shadow example, not a horizon of hours.
+        long newestTrained = learner.recentlyTrainedOn().stream().mapToLong(Example::completedMillis).max().orElseThrow();
+        long oldestJudged = learner.shadowExamples().stream().mapToLong(Example::originMillis).min().orElseThrow();
+        assertTrue(oldestJudged - newestTrained < HORIZON * HOUR, "no wider gap than needed: examples are not held back for nothing");
+    }
+
+    @Test
+    void examplesWaitingOutTheGapSurviveARestart() {
+        List<byte[]> saved = new ArrayList<>();
+        ReplayOnlineLearner first = new ReplayOnlineLearner(spec, serving, null, saved::add, new TopologyMetrics("gap", "lstm"));
+        List<Example> all = examples(30);
+        for (Example e : all.subList(0, 50)) {
+            first.add(e);
+        }
+        byte[] state = first.state();
+        ReplayOnlineLearner resumed = new ReplayOnlineLearner(spec, serving, state, saved::add, new TopologyMetrics("gap", "lstm"));
+        for (Example e : all.subList(50, all.size())) {
+            first.add(e);
+            resumed.add(e);
+            first.step(serving, 1);
+            resumed.step(serving, 1);
+            assertApart(resumed);
+        }
+        assertEquals(first.recentlyTrainedOn().size(), resumed.recentlyTrainedOn().size(), "the resumed learner trained on the same examples");
+    }
+}
