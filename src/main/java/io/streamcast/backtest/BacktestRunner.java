@@ -47,7 +47,7 @@ import org.apache.kafka.streams.test.TestRecord;
  */
 public final class BacktestRunner {
     /** What one backtest produced. */
-    public record Result(List<ForecastRow> rows, BacktestScore score, Pretrainer.Result pretraining) {
+    public record Result(List<ForecastRow> rows, BacktestScore score, Pretrainer.Result pretraining, List<ForecastRow> networkRows) {
     }
 
     private final TopologySpec spec;
@@ -118,14 +118,15 @@ public final class BacktestRunner {
         List<ForecastRow> baseRows = forecasts(data, NetworkTaskModels.frozen(spec, null), new TopologyMetrics(spec.name, spec.model.cell),
                 "base " + spec.name);
         BacktestScore score = Scorer.score(data, rows, baseRows, spec.period, spec.horizon, holdout);
+        List<ForecastRow> networkRows = List.of();
         if (models.ungated() != models) {
             // The network serving wherever it could, whatever the gate said: does the correction itself
             // beat the base? (Online learning trains alike in both replays: it never looks at what served.)
-            List<ForecastRow> networkRows = forecasts(data, models.ungated(), new TopologyMetrics(spec.name, spec.model.cell),
+            networkRows = forecasts(data, models.ungated(), new TopologyMetrics(spec.name, spec.model.cell),
                     "network " + spec.name);
             score = score.withNetwork(Scorer.score(data, networkRows, spec.period, spec.horizon, holdout).model());
         }
-        return new Result(rows, score, pretrained);
+        return new Result(rows, score, pretrained, networkRows);
     }
 
     private List<ForecastRow> forecasts(Map<String, List<SeriesPoint>> data, TaskModelFactory models, TopologyMetrics metrics,

@@ -28,7 +28,7 @@ final class BacktestCommand implements Callable<Integer> {
     @Mixin
     TopologyInput input;
 
-    @Option(names = "--out", required = true, description = "Forecast CSV to write (series,origin,h,ts,forecast,lower,upper).")
+    @Option(names = "--out", required = true, description = "Forecast CSV to write (series,origin,h,ts,forecast,lower,upper); beside it <name>.png (plot), <name>.json (report) and <name>-network.csv (the network's own forecasts, gate held open).")
     Path out;
 
     @Option(names = "--holdout", defaultValue = "0.2", description = "Share of each series used as forecast origins (at least 24) (default ${DEFAULT-VALUE}).")
@@ -73,10 +73,16 @@ final class BacktestCommand implements Callable<Integer> {
         Path png = parent.resolve(base + ".png");
         Path json = parent.resolve(base + ".json");
         ForecastPlot.write(png, series, result.rows(), ForecastPlot.DEFAULT_MAX_SERIES);
+        Path networkCsv = parent.resolve(base + "-network.csv");
+        if (!result.networkRows().isEmpty()) {
+            // What the network alone forecast (the gate held open), for comparing with what served.
+            ForecastCsv.write(networkCsv, result.networkRows());
+        }
         BacktestReport.writeJson(json, result.score());
         System.out.println("backtest " + spec.name + " (" + spec.model.cell + ", online " + spec.training.online + ") on " + input.data);
         System.out.println(BacktestReport.table(result.score()));
-        System.out.println("forecasts: " + out + "  plot: " + png + "  report: " + json);
+        System.out.println("forecasts: " + out + "  plot: " + png + "  report: " + json
+                + (result.networkRows().isEmpty() ? "" : "  network's own: " + networkCsv));
         return 0;
     }
 }
