@@ -57,7 +57,14 @@ final class RunCommand implements Callable<Integer> {
             }));
             System.out.println("streamcast running " + specs.size() + " topologies against " + service.bootstrapServers
                     + "; metrics and REST on http://" + runtime.httpEndpoint());
-            stop.await();
+            // Stop, with one line per topology, once every topology has stopped for good.
+            while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                Map<String, String> stopped = runtime.service().stopped();
+                if (stopped.size() == specs.size()) {
+                    stopped.forEach((name, why) -> System.err.println("streamcast: topology " + name + " stopped: " + why));
+                    return 1;
+                }
+            }
         }
         return 0;
     }

@@ -47,6 +47,7 @@ public final class StreamcastService implements AutoCloseable {
     public record Running(TopologySpec spec, KafkaStreams streams, TopologyMetrics metrics, AutoCloseable streamsMetrics) {
     }
 
+    private final Map<String, java.util.function.Supplier<String>> stopReasons = new java.util.concurrent.ConcurrentHashMap<>();
     private final ServiceConfig config;
     private final PrometheusMeterRegistry registry;
     private final List<Running> running = new ArrayList<>();
@@ -81,10 +82,9 @@ public final class StreamcastService implements AutoCloseable {
             KafkaStreams streams = new KafkaStreams(
                     ForecastTopology.build(spec, metrics, models, OriginFilter.ALL, ControlTopics.commands(config, spec)),
                     ForecastTopology.streamsConfig(config, spec, applicationServer));
-            streams.setUncaughtExceptionHandler(e -> {
-                LOG.error("topology {}: stream thread failed, replacing it", spec.name, e);
-                return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-            });
+            StreamThreadFailures failures = new StreamThreadFailures(spec.name, spec.input);
+            streams.setUncaughtExceptionHandler(failures);
+            stopReasons.put(spec.name, failures::stopReason);
             AutoCloseable streamsMetrics = MetricsRegistries.bindKafkaStreams(streams, registry);
             streams.start();
             running.add(new Running(spec, streams, metrics, streamsMetrics));
@@ -167,6 +167,21 @@ public final class StreamcastService implements AutoCloseable {
             Thread.sleep(100);
         }
         return allRunning();
+    }
+
+    /**
+     * Why each topology that stopped for good stopped (a failure that kept coming back, a missing
+     * input topic), by topology name; empty while all run.
+     */
+    public Map<String, String> stopped() {
+        Map<String, String> reasons = new java.util.TreeMap<>();
+        stopReasons.forEach((name, reason) -> {
+            String why = reason.get();
+            if (why != null) {
+                reasons.put(name, why);
+            }
+        });
+        return reasons;
     }
 
     public boolean allRunning() {
