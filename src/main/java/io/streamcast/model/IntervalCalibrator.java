@@ -1,46 +1,122 @@
 package io.streamcast.model;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
- * Prediction intervals from the errors actually observed: per horizon step, an online estimate of
- * the {@code coverage} quantile of |actual - forecast| / scale, where scale is the series' running
- * seasonal scale. Starts from a Gaussian guess (one scale unit of error per step, growing with
- * sqrt(h)) and moves by stochastic quantile updates as actuals arrive, so the half-width converges
- * to what makes {@code coverage} of the actuals fall inside. Thread-confined to one stream task.
+ * Prediction intervals from the errors actually observed (split conformal, online): per horizon
+ * step, the last {@value #WINDOW} scaled errors |actual - forecast| / scale of the model's own
+ * forecasts, where scale is the series' running seasonal scale; the half-width is their
+ * {@code coverage} quantile (the ceil((n + 1) coverage)-th smallest of n). Before
+ * {@value #MIN_ERRORS} errors at a step, a Gaussian guess (one scale unit per step, growing with
+ * sqrt(h)).
+ *
+ * <p>Why a window of errors and not a running quantile estimate: the stochastic estimate this
+ * replaced moved a few percent per error from its guess, so on monthly data it never got there
+ * (co2: 100% of actuals inside nominal 80% intervals, AirPassengers 99.6%); the window is right as
+ * soon as it holds enough errors, and follows when errors change. The state is small
+ * ({@value #WINDOW} floats per step) and goes to the task's model store, so a restart keeps it.
+ * Thread-confined to one stream task.
  */
 public final class IntervalCalibrator {
-    /** Step size of the quantile update, relative to the current estimate. */
-    private static final double RATE = 0.03;
+    /** Errors remembered per horizon step. */
+    static final int WINDOW = 200;
+    /** Errors per step before the observed quantile replaces the guess. */
+    static final int MIN_ERRORS = 20;
+    private static final int FORMAT = 2;
 
     private final double coverage;
+    private final double[] guess;
+    private final float[][] errors;
+    private final int[] count;
+    private final int[] next;
     private final double[] quantile;
+    private final boolean[] stale;
+    private long observed;
 
     public IntervalCalibrator(int horizon, double coverage) {
         this.coverage = coverage;
+        this.guess = new double[horizon];
+        this.errors = new float[horizon][WINDOW];
+        this.count = new int[horizon];
+        this.next = new int[horizon];
         this.quantile = new double[horizon];
+        this.stale = new boolean[horizon];
         double z = new NormalDistribution().inverseCumulativeProbability(0.5 + coverage / 2);
         for (int h = 0; h < horizon; h++) {
-            quantile[h] = z * Math.sqrt(h + 1.0);
+            guess[h] = z * Math.sqrt(h + 1.0);
         }
     }
 
     /** Half-width of the interval at 0-based horizon step {@code h0} for a series of this scale. */
     public double halfWidth(int h0, double scale) {
-        return quantile[h0] * scale;
+        return scaledHalfWidth(h0) * scale;
+    }
+
+    /** The half-width at step {@code h0} in units of the series' scale. */
+    double scaledHalfWidth(int h0) {
+        if (count[h0] < MIN_ERRORS) {
+            return guess[h0];
+        }
+        if (stale[h0]) {
+            float[] sorted = Arrays.copyOf(errors[h0], count[h0]);
+            Arrays.sort(sorted);
+            int rank = (int) Math.ceil((count[h0] + 1) * coverage);
+            quantile[h0] = sorted[Math.min(count[h0], rank) - 1];
+            stale[h0] = false;
+        }
+        return quantile[h0];
     }
 
     public void observe(int h0, double absError, double scale) {
-        if (h0 >= quantile.length || !(scale > 0) || !Double.isFinite(absError)) {
+        if (h0 >= errors.length || !(scale > 0) || !Double.isFinite(absError)) {
             return;
         }
-        double e = absError / scale;
-        double q = quantile[h0];
-        double stepSize = RATE * Math.max(q, 1e-3);
-        quantile[h0] = Math.max(1e-6, q + (e > q ? coverage : -(1 - coverage)) * stepSize / Math.max(coverage, 1 - coverage));
+        errors[h0][next[h0]] = (float) (absError / scale);
+        next[h0] = (next[h0] + 1) % WINDOW;
+        count[h0] = Math.min(WINDOW, count[h0] + 1);
+        stale[h0] = true;
+        observed++;
     }
 
-    public double[] quantiles() {
-        return quantile.clone();
+    /** Errors observed since this calibrator was created or restored. */
+    public long observed() {
+        return observed;
+    }
+
+    /** The remembered errors, for the task's model store. */
+    public byte[] toBytes() {
+        int size = 8;
+        for (int c : count) {
+            size += 8 + 4 * c;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).putInt(FORMAT).putInt(errors.length);
+        for (int h = 0; h < errors.length; h++) {
+            b.putInt(count[h]).putInt(next[h]);
+            for (int i = 0; i < count[h]; i++) {
+                b.putFloat(errors[h][i]);
+            }
+        }
+        return b.array();
+    }
+
+    /** Restores {@link #toBytes}; ignores state of another format or horizon (the guess then stands). */
+    public void restore(byte[] bytes) {
+        if (bytes == null || bytes.length < 8) {
+            return;
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        if (b.getInt() != FORMAT || b.getInt() != errors.length) {
+            return;
+        }
+        for (int h = 0; h < errors.length; h++) {
+            count[h] = Math.min(WINDOW, b.getInt());
+            next[h] = b.getInt() % WINDOW;
+            for (int i = 0; i < count[h]; i++) {
+                errors[h][i] = b.getFloat();
+            }
+            stale[h] = true;
+        }
     }
 }

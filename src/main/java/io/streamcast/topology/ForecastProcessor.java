@@ -81,6 +81,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     /** Wall-clock receipt time per pending series, for the processing-latency metric only (lost on restart, by design). */
     private final Map<String, Long> receivedNanos = new HashMap<>();
     private final Map<String, IntervalCalibrator> calibrators = new HashMap<>();
+    private final Map<String, Long> calibratorObservationsSaved = new HashMap<>();
+    private long calibratorsSavedAt;
+    static final Duration CALIBRATOR_SAVE_INTERVAL = Duration.ofSeconds(30);
     private LongSupplier seriesCount;
 
     ForecastProcessor(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory modelFactory, OriginFilter originFilter,
@@ -311,6 +314,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         if (gate.dirty()) {
             models.saveGateState(gate.toBytes());
         }
+        saveCalibrators();
         model.afterFlush();
     }
 
@@ -361,7 +365,31 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     }
 
     private IntervalCalibrator calibrator(String modelName) {
-        return calibrators.computeIfAbsent(modelName, m -> new IntervalCalibrator(spec.horizon, spec.interval.coverage));
+        return calibrators.computeIfAbsent(modelName, m -> {
+            IntervalCalibrator c = new IntervalCalibrator(spec.horizon, spec.interval.coverage);
+            c.restore(models.calibratorState(m));
+            return c;
+        });
+    }
+
+    /**
+     * Writes the calibrators' remembered errors to the model store, at most every
+     * {@link #CALIBRATOR_SAVE_INTERVAL}: a few kilobytes per model, too much for every flush; a
+     * restart then resumes with errors at most that old (and never with the cold guess).
+     */
+    private void saveCalibrators() {
+        long now = context.currentSystemTimeMs();
+        if (now - calibratorsSavedAt < CALIBRATOR_SAVE_INTERVAL.toMillis()) {
+            return;
+        }
+        calibratorsSavedAt = now;
+        calibrators.forEach((modelName, c) -> {
+            Long saved = calibratorObservationsSaved.get(modelName);
+            if (saved == null || saved != c.observed()) {
+                models.saveCalibratorState(modelName, c.toBytes());
+                calibratorObservationsSaved.put(modelName, c.observed());
+            }
+        });
     }
 
     private void deadLetter(Record<String, ParseResult.Accepted> record, RejectReason reason, String detail) {

@@ -17,6 +17,7 @@ public final class ModelStore {
     private static final String LEARNER = "learner";
     private static final String HIGHEST = "highest";
     private static final String GATE = "correction-gate";
+    private static final String CALIBRATOR = "interval-calibrator/";
     /** Id of the last operator command this task has handled (applied or refused); never starts with "v". */
     private static final String COMMAND = "applied-command";
 
@@ -83,6 +84,15 @@ public final class ModelStore {
     }
 
     /** The task's record of how the network's correction and the base fared on live forecasts; null for none. */
+    /** The remembered forecast errors of one model's interval calibrator, or null. */
+    public byte[] calibratorState(String model) {
+        return store.get(CALIBRATOR + model);
+    }
+
+    public void saveCalibratorState(String model, byte[] state) {
+        store.put(CALIBRATOR + model, state);
+    }
+
     public byte[] gateState() {
         return store.get(GATE);
     }

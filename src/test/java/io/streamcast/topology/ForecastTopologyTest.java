@@ -262,6 +262,52 @@ class ForecastTopologyTest {
         }
     }
 
+    /**
+     * Intervals learnt from past errors survive a restart: the errors are saved in the changelogged
+     * model store, and a task that restores them starts with those intervals, not the cold guess.
+     */
+    @Test
+    void learntIntervalsSurviveARestart() {
+        java.util.Map<String, byte[]> saved = new java.util.HashMap<>();
+        double[] widths = new double[2];
+        try (Harness h = new Harness(spec(), (VersionedModel) null)) {
+            java.util.Random noise = new java.util.Random(4);
+            for (int hour = 0; hour < 120; hour++) {
+                h.send("s1", hour, 10 + 5 * Math.sin(hour * Math.PI / 2) + noise.nextGaussian());
+                h.driver.advanceWallClockTime(Duration.ofSeconds(1));
+            }
+            h.driver.advanceWallClockTime(ForecastProcessor.CALIBRATOR_SAVE_INTERVAL);
+            h.send("s1", 120, 10);
+            h.flushAndRead();
+            var store = h.driver.<String, byte[]>getKeyValueStore(StoreNames.MODEL);
+            try (var it = store.all()) {
+                it.forEachRemaining(kv -> {
+                    if (kv.key.startsWith("interval-calibrator/")) {
+                        saved.put(kv.key, kv.value);
+                    }
+                });
+            }
+        }
+        assertFalse(saved.isEmpty(), "calibrator state saved in the model store");
+        // The same first forecasts of a new series, by a fresh task and by one that restored the errors.
+        for (int restored = 0; restored < 2; restored++) {
+            try (Harness h = new Harness(spec(), (VersionedModel) null)) {
+                if (restored == 1) {
+                    saved.forEach((k, v) -> h.driver.<String, byte[]>getKeyValueStore(StoreNames.MODEL).put(k, v));
+                }
+                java.util.Random noise = new java.util.Random(5);
+                for (int hour = 0; hour < 12; hour++) {
+                    h.send("s2", hour, 10 + 5 * Math.sin(hour * Math.PI / 2) + noise.nextGaussian());
+                }
+                List<TestRecord<String, Forecast>> out = h.flushAndRead();
+                var p = out.get(out.size() - 1).value().points().get(0);
+                widths[restored] = p.upper() - p.lower();
+            }
+        }
+        assertTrue(widths[1] < 0.8 * widths[0] || widths[1] > 1.25 * widths[0],
+                "restored errors, not the cold guess: width " + widths[1] + " vs fresh " + widths[0]);
+    }
+
     /** Exactly once unless the operator configures otherwise: a crash must neither lose nor repeat a forecast. */
     @Test
     void theServiceRunsExactlyOnceUnlessTheOperatorSaysOtherwise() {
