@@ -8,9 +8,11 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * Prediction intervals from the errors actually observed (split conformal, online): per horizon
  * step, the last {@value #WINDOW} scaled errors |actual - forecast| / scale of the model's own
  * forecasts, where scale is the series' running seasonal scale; the half-width is their
- * {@code coverage} quantile (the ceil((n + 1) coverage)-th smallest of n). Before
- * {@value #MIN_ERRORS} errors at a step, a Gaussian guess (one scale unit per step, growing with
- * sqrt(h)).
+ * {@code coverage} quantile (the ceil((n + 1) coverage)-th smallest of n: at least {@code coverage}
+ * of the next error's chances fall inside, as long as errors are exchangeable). Before the fewest
+ * errors for which that rank exists (4 for 80%), a Gaussian guess (one scale unit per step,
+ * growing with sqrt(h)); a backtest of a monthly series has only a few dozen origins, so waiting
+ * for more would leave most of them with the guess.
  *
  * <p>Why a window of errors and not a running quantile estimate: the stochastic estimate this
  * replaced moved a few percent per error from its guess, so on monthly data it never got there
@@ -22,11 +24,11 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 public final class IntervalCalibrator {
     /** Errors remembered per horizon step. */
     static final int WINDOW = 200;
-    /** Errors per step before the observed quantile replaces the guess. */
-    static final int MIN_ERRORS = 20;
     private static final int FORMAT = 2;
 
     private final double coverage;
+    /** Errors per step before the observed quantile replaces the guess. */
+    private final int minErrors;
     private final double[] guess;
     private final float[][] errors;
     private final int[] count;
@@ -37,6 +39,7 @@ public final class IntervalCalibrator {
 
     public IntervalCalibrator(int horizon, double coverage) {
         this.coverage = coverage;
+        this.minErrors = minErrors(coverage);
         this.guess = new double[horizon];
         this.errors = new float[horizon][WINDOW];
         this.count = new int[horizon];
@@ -49,6 +52,15 @@ public final class IntervalCalibrator {
         }
     }
 
+    /** The fewest errors n whose ceil((n + 1) coverage)-th smallest exists. */
+    static int minErrors(double coverage) {
+        int n = 1;
+        while (Math.ceil((n + 1) * coverage) > n) {
+            n++;
+        }
+        return n;
+    }
+
     /** Half-width of the interval at 0-based horizon step {@code h0} for a series of this scale. */
     public double halfWidth(int h0, double scale) {
         return scaledHalfWidth(h0) * scale;
@@ -56,7 +68,7 @@ public final class IntervalCalibrator {
 
     /** The half-width at step {@code h0} in units of the series' scale. */
     double scaledHalfWidth(int h0) {
-        if (count[h0] < MIN_ERRORS) {
+        if (count[h0] < minErrors) {
             return guess[h0];
         }
         if (stale[h0]) {
