@@ -5,6 +5,7 @@ import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
 import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.service.ServiceRuntime;
+import io.streamcast.service.StreamcastService;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -57,12 +58,13 @@ final class RunCommand implements Callable<Integer> {
             }));
             System.out.println("streamcast running " + specs.size() + " topologies against " + service.bootstrapServers
                     + "; metrics and REST on http://" + runtime.httpEndpoint());
-            // Stop, with one line per topology, once every topology has stopped for good.
+            // Stop, with one line per topology, once every topology has stopped for good: status 2
+            // when what stopped them is the user's to fix (a missing input topic), 1 otherwise.
             while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
                 Map<String, String> stopped = runtime.service().stopped();
                 if (stopped.size() == specs.size()) {
                     stopped.forEach((name, why) -> System.err.println("streamcast: topology " + name + " stopped: " + why));
-                    return 1;
+                    return stopped.values().stream().allMatch(why -> why.startsWith(StreamcastService.MISSING_TOPIC)) ? 2 : 1;
                 }
             }
         }

@@ -21,6 +21,7 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
     /** Failures within {@link #WINDOW} after which the topology stops. */
     static final int MAX_FAILURES = 3;
     static final Duration WINDOW = Duration.ofMinutes(5);
+    static final String MISSING_TOPIC = "an input topic does not exist";
 
     private final String topology;
     private final String input;
@@ -42,7 +43,7 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
     public synchronized StreamThreadExceptionResponse handle(Throwable failure) {
         MissingSourceTopicException missing = causeOfType(failure, MissingSourceTopicException.class);
         if (missing != null) {
-            return stop("an input topic does not exist (" + missing.getMessage() + "); create '" + input
+            return stop(MISSING_TOPIC + " (" + missing.getMessage() + "); create '" + input
                     + "' (the topology's input), then start again", failure);
         }
         long now = clockMillis.getAsLong();

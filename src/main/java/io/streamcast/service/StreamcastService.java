@@ -47,6 +47,8 @@ public final class StreamcastService implements AutoCloseable {
     public record Running(TopologySpec spec, KafkaStreams streams, TopologyMetrics metrics, AutoCloseable streamsMetrics) {
     }
 
+    /** How the stop reason of a topology whose input topic is missing begins: a user error, not a failure. */
+    public static final String MISSING_TOPIC = StreamThreadFailures.MISSING_TOPIC;
     private final Map<String, java.util.function.Supplier<String>> stopReasons = new java.util.concurrent.ConcurrentHashMap<>();
     private final ServiceConfig config;
     private final PrometheusMeterRegistry registry;

@@ -37,7 +37,7 @@ class RunCommandIT {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             Future<Integer> status = executor.submit(() -> StreamcastCommand.commandLine().execute("run", "--config", config.toString(),
                     "--topologies", topologies.toString(), "--http-port", "0"));
-            assertEquals(1, status.get(120, TimeUnit.SECONDS), "run ends instead of replacing stream threads forever");
+            assertEquals(2, status.get(120, TimeUnit.SECONDS), "run ends, as for any user error, instead of replacing stream threads forever");
         } finally {
             System.setErr(originalErr);
             executor.shutdownNow();
