@@ -29,13 +29,13 @@ import picocli.CommandLine.Option;
                 "Without --quick it sweeps series (1,000 / 10,000 / 100,000), window (24/48/96), GRU and LSTM, online on and off:",
                 "hours on a small machine; narrow it with the options."})
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--quick", description = "About a minute: ${sys:line.separator}  100 series x 96 observations, GRU, window 48, online, short phases.")
+    @Option(names = "--quick", description = "About a minute: ${sys:line.separator}  40 series x 86 observations, GRU, window 48, online, short phases.")
     boolean quick;
 
-    @Option(names = "--series", split = ",", description = "Series K, a comma list to sweep (full default 1000,10000,100000; quick 100).")
+    @Option(names = "--series", split = ",", description = "Series K, a comma list to sweep (full default 1000,10000,100000; quick 40).")
     List<Integer> series;
 
-    @Option(names = "--observations", description = "Observations N per series in the backlog (default 120; quick 96).")
+    @Option(names = "--observations", description = "Observations N per series in the backlog (default 120; quick 86).")
     Integer observations;
 
     @Option(names = "--window", split = ",", description = "Window, a comma list to sweep (full default 24,48,96; quick 48).")
@@ -66,13 +66,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "processing.guarantee of both topologies: at_least_once (the service's default) or exactly_once_v2.")
     String guarantee;
 
-    @Option(names = "--live-seconds", description = "Duration of the live phase (default 30; quick 10; 0 skips it).")
+    @Option(names = "--live-seconds", description = "Duration of the live phase (default 30; quick 8; 0 skips it).")
     Double liveSeconds;
 
     @Option(names = "--live-rate", defaultValue = "0", description = "Observations/s of the live phase (default 0: half the measured forecasts/s).")
     double liveRate;
 
-    @Option(names = "--train-seconds", description = "Pretraining budget per network shape (default 30; quick 8).")
+    @Option(names = "--train-seconds", description = "Pretraining budget per network shape (default 30; quick 5).")
     Double trainSeconds;
 
     @Option(names = "--drain-timeout", defaultValue = "3600", description = "Seconds a backlog may take to drain before the run is reported incomplete (default ${DEFAULT-VALUE}).")
@@ -88,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Run the same network in PyTorch where it imports (default on).")
     boolean torch;
 
-    @Option(names = "--model-seconds", description = "Time budget per micro-benchmark figure (default 2; quick 0.5).")
+    @Option(names = "--model-seconds", description = "Time budget per micro-benchmark figure (default 2; quick 0.3).")
     Double modelSeconds;
 
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the synthetic series (default ${DEFAULT-VALUE}).")
@@ -103,15 +103,15 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
-        List<Integer> seriesList = series != null ? series : quick ? List.of(100) : List.of(1_000, 10_000, 100_000);
-        int n = observations != null ? observations : quick ? 96 : 120;
+        List<Integer> seriesList = series != null ? series : quick ? List.of(40) : List.of(1_000, 10_000, 100_000);
+        int n = observations != null ? observations : quick ? 86 : 120;
         List<Integer> windowList = windows != null ? windows : quick ? List.of(48) : List.of(24, 48, 96);
         List<String> cellList = (cells != null ? cells : quick ? List.of("gru") : List.of("gru", "lstm")).stream()
                 .map(s -> s.trim().toLowerCase(java.util.Locale.ROOT)).toList();
         List<Boolean> onlineList = online != null ? List.of(online) : quick ? List.of(true) : List.of(true, false);
-        double live = liveSeconds != null ? liveSeconds : quick ? 10 : 30;
-        double train = trainSeconds != null ? trainSeconds : quick ? 8 : 30;
-        double perFigure = modelSeconds != null ? modelSeconds : quick ? 0.5 : 2;
+        double live = liveSeconds != null ? liveSeconds : quick ? 5 : 30;
+        double train = trainSeconds != null ? trainSeconds : quick ? 5 : 30;
+        double perFigure = modelSeconds != null ? modelSeconds : quick ? 0.3 : 2;
         for (String c : cellList) {
             if (!c.equals("gru") && !c.equals("lstm")) {
                 throw new IllegalArgumentException("--cell: gru or lstm, got " + c);

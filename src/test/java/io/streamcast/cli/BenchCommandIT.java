@@ -25,7 +25,7 @@ class BenchCommandIT {
         StringWriter captured = new StringWriter();
         CommandLine cli = StreamcastCommand.commandLine();
         cli.setOut(new PrintWriter(captured, true));
-        int status = cli.execute("bench", "--series", "20", "--observations", "80", "--no-model", "--live-seconds", "2",
+        int status = cli.execute("bench", "--quick", "--series", "20", "--observations", "80", "--no-model", "--live-seconds", "2",
                 "--train-seconds", "2", "--drain-timeout", "120", "--out", json.toString());
         String stdout = captured.toString();
         assertEquals(0, status, stdout);
