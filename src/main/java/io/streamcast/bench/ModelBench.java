@@ -197,8 +197,14 @@ public final class ModelBench {
     record Timing(double wallMs, double cpuMs, int calls) {
     }
 
+    /**
+     * Warm-up by time, not by count: SameDiff executes each op from Java, and until the JIT has
+     * compiled that path (thousands of ops) a GRU call costs several times its steady state, which
+     * is what a long-running service sees. At least three calls, then as long as the measurement.
+     */
     static Timing time(Runnable call, double seconds) {
-        for (int i = 0; i < 3; i++) {
+        long warmUntil = System.nanoTime() + (long) (seconds * 1e9);
+        for (int i = 0; i < 3 || System.nanoTime() < warmUntil; i++) {
             call.run();
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();

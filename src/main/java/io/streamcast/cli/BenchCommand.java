@@ -35,7 +35,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--series", split = ",", description = "Series K, a comma list to sweep (full default 1000,10000,100000; quick 40).")
     List<Integer> series;
 
-    @Option(names = "--observations", description = "Observations N per series in the backlog (default 120; quick 86).")
+    @Option(names = "--observations", description = "Observations N per series in the backlog (default 120, more where a window needs it: window + period + 24 from 96 on; quick 86).")
     Integer observations;
 
     @Option(names = "--window", split = ",", description = "Window, a comma list to sweep (full default 24,48,96; quick 48).")
@@ -88,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Run the same network in PyTorch where it imports (default on).")
     boolean torch;
 
-    @Option(names = "--model-seconds", description = "Time budget per micro-benchmark figure (default 2; quick 0.3).")
+    @Option(names = "--model-seconds", description = "Time budget per micro-benchmark figure (default 2; quick 1), after a warm-up as long.")
     Double modelSeconds;
 
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the synthetic series (default ${DEFAULT-VALUE}).")
@@ -104,14 +104,16 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         List<Integer> seriesList = series != null ? series : quick ? List.of(40) : List.of(1_000, 10_000, 100_000);
-        int n = observations != null ? observations : quick ? 86 : 120;
         List<Integer> windowList = windows != null ? windows : quick ? List.of(48) : List.of(24, 48, 96);
+        // A window's first network forecast needs max(window, period) + period observations; 24 more give it work to do.
+        int longest = windowList.stream().mapToInt(w -> Math.max(w, period) + period).max().orElse(0);
+        int n = observations != null ? observations : quick ? 86 : Math.max(120, longest + 24);
         List<String> cellList = (cells != null ? cells : quick ? List.of("gru") : List.of("gru", "lstm")).stream()
                 .map(s -> s.trim().toLowerCase(java.util.Locale.ROOT)).toList();
         List<Boolean> onlineList = online != null ? List.of(online) : quick ? List.of(true) : List.of(true, false);
         double live = liveSeconds != null ? liveSeconds : quick ? 5 : 30;
         double train = trainSeconds != null ? trainSeconds : quick ? 5 : 30;
-        double perFigure = modelSeconds != null ? modelSeconds : quick ? 0.3 : 2;
+        double perFigure = modelSeconds != null ? modelSeconds : quick ? 1 : 2;
         for (String c : cellList) {
             if (!c.equals("gru") && !c.equals("lstm")) {
                 throw new IllegalArgumentException("--cell: gru or lstm, got " + c);
@@ -120,7 +122,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!guarantee.equals("at_least_once") && !guarantee.equals("exactly_once_v2")) {
             throw new IllegalArgumentException("--guarantee: at_least_once or exactly_once_v2, got " + guarantee);
         }
-        for (int w : windowList) {
+        for (int w : modelOnly ? List.<Integer>of() : windowList) {
             if (n < Math.max(w, period) + period + 1) {
                 throw new IllegalArgumentException("--observations " + n + " leaves window " + w + " no network forecast: need more than "
                         + (Math.max(w, period) + period));
