@@ -71,6 +71,7 @@ public final class BenchReport {
         Map<String, Object> state = (Map<String, Object>) r.get("state");
         Map<String, Object> live = (Map<String, Object>) r.get("live");
         figure("pass-through records/s", pass.get("recordsPerSecond"), "%.0f");
+        figure("pass-through records/s (first to last)", pass.get("recordsPerSecondFirstToLast"), "%.0f");
         figure("pass-through CPU cores", pass.get("cpuCores"), "%.2f");
         figure("forecasts/s (network computing)", drain.get("forecastsPerSecond"), "%.1f");
         figure("forecasts/s (whole backlog, incl. fallbacks)", drain.get("forecastsPerSecondAllPhases"), "%.1f");
@@ -86,6 +87,7 @@ public final class BenchReport {
         figure("training steps/s", drain.get("trainingStepsPerSecond"), "%.2f");
         figure("process CPU cores (drain)", drain.get("cpuCores"), "%.2f");
         figure("process CPU ms per forecast (drain)", drain.get("cpuMsPerRecord"), "%.2f");
+        figure("CPU seconds by threads (drain)", drain.get("cpuSecondsByThreads"), "%s");
         figure("heap peak MB", drain.get("heapPeakMB"), "%.0f");
         figure("heap after GC MB", drain.get("heapAfterGcMB"), "%.0f");
         figure("resident memory peak MB", drain.get("rssPeakMB"), "%.0f");
@@ -109,6 +111,7 @@ public final class BenchReport {
             figure("live inference us per window", live.get("inferenceUsPerWindow"), "%.1f");
             figure("live training steps/s", live.get("trainingStepsPerSecond"), "%.2f");
             figure("live process CPU cores", live.get("cpuCores"), "%.2f");
+            figure("live CPU seconds by threads", live.get("cpuSecondsByThreads"), "%s");
         }
     }
 

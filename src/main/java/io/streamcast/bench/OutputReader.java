@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Reads an output topic from the beginning as a downstream application would: a
  * {@code read_committed} consumer (under exactly-once a record counts only once its transaction
- * committed). Counts records in 100 ms buckets of arrival time, so a sustained rate can be taken
+ * committed). Counts records in 10 ms buckets of arrival time, so a sustained rate can be taken
  * over the middle of a drain without keeping a timestamp per record; records produced at or
  * after {@link #measureLatencyFrom} get their end-to-end latency recorded: arrival wall time minus
  * the record timestamp, which Kafka Streams carries over from the observation (its produce time).
@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * (the cell, or the smoothing base {@code ets}).
  */
 public final class OutputReader implements AutoCloseable {
-    static final long BUCKET_MILLIS = 100;
+    static final long BUCKET_MILLIS = 10;
     private static final JsonFactory JSON = new JsonFactory();
 
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -44,8 +44,8 @@ public final class OutputReader implements AutoCloseable {
     private final LongAdder networkRun = new LongAdder();
     private final Map<String, LongAdder> byModel = new ConcurrentHashMap<>();
     private final AtomicLong lastArrivalMillis = new AtomicLong();
-    private int[] allBuckets = new int[1024];
-    private int[] networkBuckets = new int[1024];
+    private int[] allBuckets = new int[4096];
+    private int[] networkBuckets = new int[4096];
     private long[] latencies = new long[1024];
     private int latencyCount;
     private volatile long measureLatencyFrom = Long.MAX_VALUE;
@@ -212,7 +212,8 @@ public final class OutputReader implements AutoCloseable {
      * of its {@code lo} and {@code hi} quantiles (e.g. 0.1 and 0.9) over the time between them,
      * which leaves out start-up (rebalance, first batches) and the stragglers of the last
      * partition. {@code network}: count only forecasts the network computed. NaN when too few
-     * records arrived to tell (under a second between the quantiles is reported as measured).
+     * records arrived to tell (a drain of well under a second, as a pass-through of a small backlog, is only as good as
+     * the bucket width and the consumer's fetch sizes allow).
      */
     public synchronized double sustainedRate(boolean network, double lo, double hi) {
         int[] b = network ? networkBuckets : allBuckets;

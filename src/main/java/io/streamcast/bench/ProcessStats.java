@@ -5,6 +5,11 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * This process's CPU time, heap and resident memory. The bench runs the broker, the producers and
@@ -67,6 +72,8 @@ public final class ProcessStats {
         private volatile long peakResident;
         private final long startCpu = cpuNanos();
         private final long startNanos = System.nanoTime();
+        private final Map<Long, Long> startThreadCpu = threadCpu();
+        private Map<String, Double> cpuByThreadGroup;
 
         public Sampler(long periodMillis) {
             thread = new Thread(() -> {
@@ -107,10 +114,62 @@ public final class ProcessStats {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
+            if (!running) {
+                return;
+            }
             running = false;
             thread.interrupt();
             sample();
+            cpuByThreadGroup = new TreeMap<>();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            Map<Long, Long> now = threadCpu();
+            for (ThreadInfo info : threads.getThreadInfo(now.keySet().stream().mapToLong(Long::longValue).toArray())) {
+                if (info == null) {
+                    continue;
+                }
+                long used = now.get(info.getThreadId()) - startThreadCpu.getOrDefault(info.getThreadId(), 0L);
+                cpuByThreadGroup.merge(group(info.getThreadName()), used / 1e9, Double::sum);
+            }
         }
+
+        /**
+         * CPU seconds per kind of thread between start and {@link #close}: Kafka Streams stream
+         * threads, the background trainers, ND4J/OpenMP workers, the broker, the bench's own
+         * clients. Threads that ended within the phase are missing.
+         */
+        public Map<String, Double> cpuByThreadGroup() {
+            return cpuByThreadGroup == null ? Map.of() : cpuByThreadGroup;
+        }
+    }
+
+    static String group(String name) {
+        if (name.contains("StreamThread")) {
+            return "stream threads";
+        }
+        if (name.startsWith("streamcast-train")) {
+            return "trainers";
+        }
+        if (name.startsWith("bench-") || name.startsWith("kafka-producer-network-thread") || name.equals("main")) {
+            return "bench clients";
+        }
+        if (name.contains("data-plane") || name.contains("kafka-") || name.contains("broker") || name.contains("controller")
+                || name.contains("Raft") || name.contains("raft") || name.contains("ReplicaFetcher") || name.contains("ExpirationReaper")
+                || name.contains("log-cleaner") || name.contains("group-coordinator") || name.contains("quorum")) {
+            return "broker";
+        }
+        return "other";
+    }
+
+    private static Map<Long, Long> threadCpu() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> cpu = new HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            long t = threads.getThreadCpuTime(id);
+            if (t >= 0) {
+                cpu.put(id, t);
+            }
+        }
+        return cpu;
     }
 }

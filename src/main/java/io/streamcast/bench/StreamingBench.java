@@ -252,6 +252,7 @@ public final class StreamingBench {
                 r.put("drained", drained);
                 r.put("recordsRead", reader.total());
                 r.put("recordsPerSecond", reader.sustainedRate(false, LO, HI));
+                r.put("recordsPerSecondFirstToLast", reader.total() / reader.spanSeconds(false));
                 r.put("seconds", sampler.wallSeconds());
                 putProcess(r, sampler, reader.total());
             } finally {
@@ -327,6 +328,7 @@ public final class StreamingBench {
         out.put("cpuMsPerRecord", units == 0 ? Double.NaN : cpu * 1000 / units);
         out.put("heapPeakMB", mb(s.peakHeapBytes()));
         out.put("rssPeakMB", mb(s.peakResidentBytes()));
+        out.put("cpuSecondsByThreads", s.cpuByThreadGroup());
     }
 
     /** Changelog, repartition and input topic sizes, and the RocksDB directories, per observation and per series. */
