@@ -116,7 +116,15 @@ public final class BenchReport {
     }
 
     private void figure(String name, Object value, String format) {
-        String v = value instanceof Number || value instanceof Boolean ? String.format(Locale.ROOT, format, value) : String.valueOf(value);
+        String v;
+        if (value instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder("{");
+            m.forEach((k, x) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append('=')
+                    .append(x instanceof Double d ? String.format(Locale.ROOT, "%.1f", d) : String.valueOf(x)));
+            v = sb.append('}').toString();
+        } else {
+            v = value instanceof Number || value instanceof Boolean ? String.format(Locale.ROOT, format, value) : String.valueOf(value);
+        }
         line(String.format(Locale.ROOT, "  %-46s %s", name + ":", v));
     }
 
