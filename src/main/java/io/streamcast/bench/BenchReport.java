@@ -92,9 +92,19 @@ public final class BenchReport {
         figure("heap after GC MB", drain.get("heapAfterGcMB"), "%.0f");
         figure("resident memory peak MB", drain.get("rssPeakMB"), "%.0f");
         figure("input bytes per observation", state.get("inputBytesPerObservation"), "%.1f");
-        figure("changelog bytes per observation", state.get("changelogBytesPerObservation"), "%.0f");
+        Object written = state.get("written") instanceof Map<?, ?> w ? w.get("changelogBytesPerObservation") : null;
+        figure("changelog bytes written per observation", written, "%.0f");
+        figure("changelog bytes on the broker per observation", state.get("changelogBytesPerObservation"), "%.0f");
+        if (state.get("written") instanceof Map<?, ?> w && w.get("topics") instanceof Map<?, ?> topics) {
+            topics.forEach((topic, v) -> {
+                if (String.valueOf(topic).endsWith("-changelog") && v instanceof Map<?, ?> t) {
+                    figure("  " + topic + " bytes per record / per obs", String.format(Locale.ROOT, "%.0f / %.0f",
+                            num(t.get("bytesPerRecord")), num(t.get("bytesPerObservation"))), "%s");
+                }
+            });
+        }
         figure("repartition bytes per observation", state.get("repartitionBytesPerObservation"), "%.0f");
-        figure("series-state record bytes (raw window bytes)", String.format(Locale.ROOT, "%.0f (%s)",
+        figure("series-state record bytes on broker (raw window bytes)", String.format(Locale.ROOT, "%.0f (%s)",
                 ((Number) state.get("seriesStateRecordBytes")).doubleValue(), state.get("seriesRawBytes")), "%s");
         figure("state dir bytes per series", state.get("stateDirBytesPerSeries"), "%.0f");
         figure("state dir bytes per observation", state.get("stateDirBytesPerObservation"), "%.0f");
@@ -166,7 +176,7 @@ public final class BenchReport {
         if (runs.isEmpty()) {
             return;
         }
-        line("| series | window | cell | online | forecasts/s | pass-through rec/s | ratio | mean batch | us/window | p50 / p95 / p99 ms | changelog B/obs | heap after GC MB |");
+        line("| series | window | cell | online | forecasts/s | pass-through rec/s | ratio | mean batch | us/window | p50 / p95 / p99 ms | changelog B written/obs | heap after GC MB |");
         line("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Map<String, Object> r : runs) {
             if (r.containsKey("error")) {
@@ -183,7 +193,8 @@ public final class BenchReport {
             line(String.format(Locale.ROOT, "| %d | %d | %s | %s | %.1f | %.0f | %.4f | %.1f | %.0f | %s | %.0f | %.0f |", c.series(), c.window(),
                     c.cell(), c.online() ? "on" : "off", num(drain.get("forecastsPerSecond")), num(pass.get("recordsPerSecond")),
                     num(r.get("ratio")), num(drain.get("meanInferenceBatch")), num(drain.get("inferenceUsPerWindow")), latency,
-                    num(state.get("changelogBytesPerObservation")), num(drain.get("heapAfterGcMB"))));
+                    state.get("written") instanceof Map<?, ?> w ? num(w.get("changelogBytesPerObservation"))
+                            : num(state.get("changelogBytesPerObservation")), num(drain.get("heapAfterGcMB"))));
         }
     }
 

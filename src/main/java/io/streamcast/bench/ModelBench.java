@@ -62,6 +62,10 @@ public final class ModelBench {
             NetworkSpec spec = new NetworkSpec(cell, shape.hidden(), shape.layers(), WindowEncoder.FEATURES, shape.window(),
                     shape.horizon(), 1e-3, ClipMode.L2_PER_LAYER, 1.0, 1e-5, 42);
             MultiLayerNetwork network = NetworkFactory.build(spec);
+            // One warm-up for the network before any figure: batch 1, measured first, would
+            // otherwise carry most of the JIT's work on SameDiff's Java path.
+            INDArray warm = Nd4j.rand(DataType.FLOAT, 32, WindowEncoder.FEATURES, shape.window());
+            time(() -> network.output(warm, false), Math.max(2, secondsPerFigure));
             Map<String, Object> inference = new LinkedHashMap<>();
             for (int batch : batches) {
                 INDArray windows = Nd4j.rand(DataType.FLOAT, batch, WindowEncoder.FEATURES, shape.window());

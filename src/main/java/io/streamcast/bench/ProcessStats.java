@@ -74,6 +74,8 @@ public final class ProcessStats {
         private final long startNanos = System.nanoTime();
         private final Map<Long, Long> startThreadCpu = threadCpu();
         private Map<String, Double> cpuByThreadGroup;
+        private volatile long endCpu;
+        private volatile long endNanos;
 
         public Sampler(long periodMillis) {
             thread = new Thread(() -> {
@@ -104,13 +106,14 @@ public final class ProcessStats {
             return peakResident;
         }
 
-        /** CPU seconds the process used since this sampler started. */
+        /** CPU seconds the process used from start to {@link #close} (to now while open). */
         public double cpuSeconds() {
-            return (cpuNanos() - startCpu) / 1e9;
+            return ((running ? cpuNanos() : endCpu) - startCpu) / 1e9;
         }
 
+        /** Wall seconds from start to {@link #close} (to now while open). */
         public double wallSeconds() {
-            return (System.nanoTime() - startNanos) / 1e9;
+            return ((running ? System.nanoTime() : endNanos) - startNanos) / 1e9;
         }
 
         @Override
@@ -118,6 +121,8 @@ public final class ProcessStats {
             if (!running) {
                 return;
             }
+            endCpu = cpuNanos();
+            endNanos = System.nanoTime();
             running = false;
             thread.interrupt();
             sample();
@@ -131,12 +136,16 @@ public final class ProcessStats {
                 long used = now.get(info.getThreadId()) - startThreadCpu.getOrDefault(info.getThreadId(), 0L);
                 cpuByThreadGroup.merge(group(info.getThreadName()), used / 1e9, Double::sum);
             }
+            // OpenMP workers (ND4J's native threads), GC and JIT threads are no Java threads: the rest of the process time.
+            double listed = cpuByThreadGroup.values().stream().mapToDouble(Double::doubleValue).sum();
+            cpuByThreadGroup.put("unlisted (OpenMP, GC, JIT)", Math.max(0, cpuSeconds() - listed));
         }
 
         /**
          * CPU seconds per kind of thread between start and {@link #close}: Kafka Streams stream
-         * threads, the background trainers, ND4J/OpenMP workers, the broker, the bench's own
-         * clients. Threads that ended within the phase are missing.
+         * threads, the background trainers, the broker, the bench's own clients, and what the JVM
+         * lists no thread for (ND4J's OpenMP workers, GC, JIT). Threads that ended within the
+         * phase count as unlisted.
          */
         public Map<String, Double> cpuByThreadGroup() {
             return cpuByThreadGroup == null ? Map.of() : cpuByThreadGroup;

@@ -171,7 +171,9 @@ public final class StreamingBench {
                 putProcess(drain, sampler, reader.total());
                 drain.put("heapAfterGcMB", mb(ProcessStats.heapAfterGcBytes()));
                 r.put("drain", drain);
-                r.put("state", stateSizes(spec, service, observations, c));
+                Map<String, Object> state = stateSizes(spec, service, observations, c);
+                state.put("written", producedBytes(streamcast, ForecastTopology.applicationId(service, spec), observations));
+                r.put("state", state);
                 r.put("ratio", networkRate / ((Number) pass.get("recordsPerSecond")).doubleValue());
 
                 if (drained && c.liveSeconds() > 0) {
@@ -331,6 +333,42 @@ public final class StreamingBench {
         out.put("cpuSecondsByThreads", s.cpuByThreadGroup());
     }
 
+    /**
+     * What the service's Kafka Streams producers sent, per topic (producer-topic-metrics
+     * {@code byte-total}, {@code record-send-total}): the bytes written, which compaction of a
+     * changelog on the broker cannot hide. Per observation, for changelogs and in total.
+     */
+    private static Map<String, Object> producedBytes(StreamcastService streamcast, String appId, long observations) {
+        Map<String, double[]> byTopic = new java.util.TreeMap<>();
+        for (StreamcastService.Running running : streamcast.running()) {
+            running.streams().metrics().forEach((name, metric) -> {
+                if (!"producer-topic-metrics".equals(name.group())) {
+                    return;
+                }
+                String topic = name.tags().get("topic");
+                int slot = "byte-total".equals(name.name()) ? 0 : "record-send-total".equals(name.name()) ? 1 : -1;
+                if (topic != null && slot >= 0 && metric.metricValue() instanceof Number n) {
+                    byTopic.computeIfAbsent(topic, t -> new double[2])[slot] += n.doubleValue();
+                }
+            });
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        double changelog = 0;
+        Map<String, Object> topics = new LinkedHashMap<>();
+        for (var e : byTopic.entrySet()) {
+            String topic = e.getKey().startsWith(appId + "-") ? e.getKey().substring(appId.length() + 1) : e.getKey();
+            double[] v = e.getValue();
+            topics.put(topic, Map.of("bytes", v[0], "records", v[1], "bytesPerRecord", v[1] == 0 ? Double.NaN : v[0] / v[1],
+                    "bytesPerObservation", v[0] / observations));
+            if (topic.endsWith("-changelog")) {
+                changelog += v[0];
+            }
+        }
+        out.put("changelogBytesPerObservation", changelog / observations);
+        out.put("topics", topics);
+        return out;
+    }
+
     /** Changelog, repartition and input topic sizes, and the RocksDB directories, per observation and per series. */
     private Map<String, Object> stateSizes(TopologySpec spec, ServiceConfig service, long observations, Config c) throws Exception {
         String appId = ForecastTopology.applicationId(service, spec);
@@ -352,6 +390,7 @@ public final class StreamingBench {
                 out.put("inputBytesPerObservation", (double) s.bytes() / observations);
             }
         }
+        // On the broker: a changelog the log cleaner compacted holds less than was written (see "written").
         out.put("changelogBytesPerObservation", (double) changelogBytes / observations);
         out.put("changelogs", changelogs);
         TopicSizes.Size series = sizes.get(appId + "-" + StoreNames.SERIES + "-changelog");

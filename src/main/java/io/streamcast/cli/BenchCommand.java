@@ -113,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
         List<String> cellList = (cells != null ? cells : quick ? List.of("gru") : List.of("gru", "lstm")).stream()
                 .map(s -> s.trim().toLowerCase(java.util.Locale.ROOT)).toList();
         List<Boolean> onlineList = online != null ? List.of(online) : quick ? List.of(true) : List.of(true, false);
-        double live = liveSeconds != null ? liveSeconds : quick ? 5 : 30;
+        double live = liveSeconds != null ? liveSeconds : quick ? 8 : 30;
         double train = trainSeconds != null ? trainSeconds : quick ? 5 : 30;
         double perFigure = modelSeconds != null ? modelSeconds : quick ? 1 : 2;
         for (String c : cellList) {
