@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code streamcast <command>}: the entry point of the shaded jar. */
 @Command(name = "streamcast", mixinStandardHelpOptions = true, version = "streamcast 0.1.0",
         description = "Streaming time-series forecasting on Kafka Streams with GRU/LSTM forecasters.",
-        subcommands = {DemoCommand.class, BrokerCommand.class, RunCommand.class, BacktestCommand.class, TrainCommand.class,
+        subcommands = {DemoCommand.class, BrokerCommand.class, RunCommand.class, BacktestCommand.class, TrainCommand.class, BenchCommand.class,
                 ReplayCommand.class, RollbackCommand.class})
 public final class StreamcastCommand implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,56 @@
+package io.streamcast.bench;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.streamcast.metrics.MetricNames;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service's own meters at one moment (see {@link io.streamcast.metrics.TopologyMetrics}):
+ * network calls and the windows they forecast, their wall time, online training steps, forecasts
+ * by the model that served them. Two readings give the figures of the phase between them.
+ */
+public record MeterReadings(long inferenceCalls, double inferenceWindows, double inferenceNanos, double trainingSteps,
+                            Map<String, Double> emittedByModel) {
+
+    public static MeterReadings of(MeterRegistry registry, String topology) {
+        DistributionSummary batch = registry.find(MetricNames.INFERENCE_BATCH_SIZE).tag(MetricNames.TAG_TOPOLOGY, topology).summary();
+        Timer duration = registry.find(MetricNames.INFERENCE_DURATION).tag(MetricNames.TAG_TOPOLOGY, topology).timer();
+        FunctionCounter updates = registry.find(MetricNames.TRAINING_UPDATES).tag(MetricNames.TAG_TOPOLOGY, topology).functionCounter();
+        Map<String, Double> emitted = new TreeMap<>();
+        for (FunctionCounter c : registry.find(MetricNames.FORECASTS_EMITTED).tag(MetricNames.TAG_TOPOLOGY, topology).functionCounters()) {
+            if (c.count() > 0) {
+                emitted.put(c.getId().getTag(MetricNames.TAG_MODEL), c.count());
+            }
+        }
+        return new MeterReadings(batch == null ? 0 : batch.count(), batch == null ? 0 : batch.totalAmount(),
+                duration == null ? 0 : duration.totalTime(TimeUnit.NANOSECONDS), updates == null ? 0 : updates.count(), emitted);
+    }
+
+    /** What happened between {@code earlier} and this reading. */
+    public MeterReadings since(MeterReadings earlier) {
+        Map<String, Double> emitted = new TreeMap<>(emittedByModel);
+        earlier.emittedByModel.forEach((m, n) -> emitted.merge(m, -n, Double::sum));
+        return new MeterReadings(inferenceCalls - earlier.inferenceCalls, inferenceWindows - earlier.inferenceWindows,
+                inferenceNanos - earlier.inferenceNanos, trainingSteps - earlier.trainingSteps, emitted);
+    }
+
+    /** Mean windows per network call; NaN without calls. */
+    public double meanBatch() {
+        return inferenceCalls == 0 ? Double.NaN : inferenceWindows / inferenceCalls;
+    }
+
+    /** Mean wall time of one network call in milliseconds; NaN without calls. */
+    public double millisPerCall() {
+        return inferenceCalls == 0 ? Double.NaN : inferenceNanos / 1e6 / inferenceCalls;
+    }
+
+    /** Network wall time per window forecast, in microseconds; NaN without calls. */
+    public double microsPerWindow() {
+        return inferenceWindows == 0 ? Double.NaN : inferenceNanos / 1e3 / inferenceWindows;
+    }
+}

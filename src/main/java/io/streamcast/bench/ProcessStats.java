@@ -1,0 +1,184 @@
+package io.streamcast.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * This process's CPU time, heap and resident memory. The bench runs the broker, the producers and
+ * the consumers in the same process as the topology, so these figures cover all of them; the
+ * pass-through phase of the same run shows what that share costs.
+ */
+public final class ProcessStats {
+    private static final Path STATUS = Path.of("/proc/self/status");
+    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+
+    private ProcessStats() {
+    }
+
+    /** CPU time of the whole process (all threads), in nanoseconds; -1 when the JVM does not say. */
+    public static long cpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    public static long heapUsedBytes() {
+        return MEMORY.getHeapMemoryUsage().getUsed();
+    }
+
+    /** Heap in use after a full collection: what the live objects need, not what garbage happens to occupy. */
+    public static long heapAfterGcBytes() {
+        System.gc();
+        return heapUsedBytes();
+    }
+
+    /** VmRSS of /proc/self/status in bytes; -1 where there is no /proc. */
+    public static long residentBytes() {
+        return statusKiB("VmRSS:") * 1024;
+    }
+
+    /** VmHWM (peak resident set) in bytes; -1 where there is no /proc. */
+    public static long peakResidentBytes() {
+        return statusKiB("VmHWM:") * 1024;
+    }
+
+    private static long statusKiB(String field) {
+        try {
+            for (String line : Files.readAllLines(STATUS)) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Samples heap and resident memory every {@code periodMillis} on a daemon thread; keeps the peaks. */
+    public static final class Sampler implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile long peakHeap;
+        private volatile long peakResident;
+        private final long startCpu = cpuNanos();
+        private final long startNanos = System.nanoTime();
+        private final Map<Long, Long> startThreadCpu = threadCpu();
+        private Map<String, Double> cpuByThreadGroup;
+        private volatile long endCpu;
+        private volatile long endNanos;
+
+        public Sampler(long periodMillis) {
+            thread = new Thread(() -> {
+                while (running) {
+                    sample();
+                    try {
+                        Thread.sleep(periodMillis);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "bench-sampler");
+            thread.setDaemon(true);
+            sample();
+            thread.start();
+        }
+
+        private void sample() {
+            peakHeap = Math.max(peakHeap, heapUsedBytes());
+            peakResident = Math.max(peakResident, residentBytes());
+        }
+
+        public long peakHeapBytes() {
+            return peakHeap;
+        }
+
+        public long peakResidentBytes() {
+            return peakResident;
+        }
+
+        /** CPU seconds the process used from start to {@link #close} (to now while open). */
+        public double cpuSeconds() {
+            return ((running ? cpuNanos() : endCpu) - startCpu) / 1e9;
+        }
+
+        /** Wall seconds from start to {@link #close} (to now while open). */
+        public double wallSeconds() {
+            return ((running ? System.nanoTime() : endNanos) - startNanos) / 1e9;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!running) {
+                return;
+            }
+            endCpu = cpuNanos();
+            endNanos = System.nanoTime();
+            running = false;
+            thread.interrupt();
+            sample();
+            cpuByThreadGroup = new TreeMap<>();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            Map<Long, Long> now = threadCpu();
+            for (ThreadInfo info : threads.getThreadInfo(now.keySet().stream().mapToLong(Long::longValue).toArray())) {
+                if (info == null) {
+                    continue;
+                }
+                long used = now.get(info.getThreadId()) - startThreadCpu.getOrDefault(info.getThreadId(), 0L);
+                cpuByThreadGroup.merge(group(info.getThreadName()), used / 1e9, Double::sum);
+            }
+            // OpenMP workers (ND4J's native threads), GC and JIT threads are no Java threads: the rest of the process time.
+            double listed = cpuByThreadGroup.values().stream().mapToDouble(Double::doubleValue).sum();
+            cpuByThreadGroup.put("unlisted (OpenMP, GC, JIT)", Math.max(0, cpuSeconds() - listed));
+        }
+
+        /**
+         * CPU seconds per kind of thread between start and {@link #close}: Kafka Streams stream
+         * threads, the background trainers, the broker, the bench's own clients, and what the JVM
+         * lists no thread for (ND4J's OpenMP workers, GC, JIT). Threads that ended within the
+         * phase count as unlisted.
+         */
+        public Map<String, Double> cpuByThreadGroup() {
+            return cpuByThreadGroup == null ? Map.of() : cpuByThreadGroup;
+        }
+    }
+
+    static String group(String name) {
+        if (name.contains("StreamThread")) {
+            return "stream threads";
+        }
+        if (name.startsWith("streamcast-train")) {
+            return "trainers";
+        }
+        if (name.startsWith("bench-") || name.startsWith("kafka-producer-network-thread") || name.equals("main")) {
+            return "bench clients";
+        }
+        if (name.contains("data-plane") || name.contains("kafka-") || name.contains("broker") || name.contains("controller")
+                || name.contains("Raft") || name.contains("raft") || name.contains("ReplicaFetcher") || name.contains("ExpirationReaper")
+                || name.contains("log-cleaner") || name.contains("group-coordinator") || name.contains("quorum")) {
+            return "broker";
+        }
+        return "other";
+    }
+
+    private static Map<Long, Long> threadCpu() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> cpu = new HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            long t = threads.getThreadCpuTime(id);
+            if (t >= 0) {
+                cpu.put(id, t);
+            }
+        }
+        return cpu;
+    }
+}

@@ -1,0 +1,451 @@
+package io.streamcast.bench;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamcast.backtest.SeriesPoint;
+import io.streamcast.broker.EmbeddedKafkaBroker;
+import io.streamcast.cli.ProgressBar;
+import io.streamcast.config.ServiceConfig;
+import io.streamcast.config.TopologySpec;
+import io.streamcast.metrics.MetricsRegistries;
+import io.streamcast.model.CheckpointMeta;
+import io.streamcast.model.ModelCheckpoint;
+import io.streamcast.model.NetworkSpecs;
+import io.streamcast.model.VersionedModel;
+import io.streamcast.service.Checkpoints;
+import io.streamcast.service.StreamcastService;
+import io.streamcast.topology.ForecastTopology;
+import io.streamcast.topology.StoreNames;
+import io.streamcast.training.Pretrainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * One configuration of the streaming bench against the in-process broker:
+ * <ol>
+ *   <li>K synthetic series x N observations produced to a fresh input topic as a backlog (by the
+ *       replayer {@code demo} and {@code replay} use);</li>
+ *   <li>the ceiling: a pass-through topology ({@link PassThroughTopology}) with the service's
+ *       Kafka Streams settings and processing guarantee drains it; records/s;</li>
+ *   <li>the real service ({@link StreamcastService}, the topology {@code run} starts) seeded from
+ *       a checkpoint that {@code train}'s code path wrote, drains the same backlog; forecasts/s
+ *       while the network computes them, the service's own meters, CPU, memory, state and
+ *       changelog sizes;</li>
+ *   <li>live: the next steps of every series paced evenly at half the measured forecast rate;
+ *       end-to-end latency percentiles, produce to readable by a {@code read_committed} consumer.</li>
+ * </ol>
+ * The ratio is forecasts/s (network computing) over pass-through records/s, both measured in this run.
+ *
+ * <p>The checkpoint's correction is marked proven, so the network's forecast serves from the first
+ * full window (pretraining's held-out verdict would otherwise decide, and the base could serve
+ * while the network still runs). The {@code CorrectionGate} then judges on live errors as in
+ * production; the share the network served is reported.
+ */
+public final class StreamingBench {
+    /** Produces a backlog; the CLI supplies its replayer. */
+    public interface Backlog {
+        void produce(String bootstrapServers, Map<String, List<SeriesPoint>> series, String topic) throws Exception;
+    }
+
+    /** One configuration. {@code liveRate} 0: half the measured forecast rate. */
+    public record Config(int series, int observations, int window, int horizon, int period, String cell, int hidden, int layers,
+                         boolean online, int partitions, String guarantee, double liveSeconds, double liveRate,
+                         double drainTimeoutSeconds, double trainSeconds) {
+        String label() {
+            return String.format(Locale.ROOT, "K=%d N=%d %s window %d %s", series, observations, cell, window,
+                    online ? "online" : "frozen");
+        }
+    }
+
+    private static final double LO = 0.1;
+    private static final double HI = 0.9;
+
+    private final EmbeddedKafkaBroker broker;
+    private final Path work;
+    private final long seed;
+    private final Backlog backlog;
+    private final Consumer<String> log;
+    private final Map<String, Map<String, Object>> passThroughs = new HashMap<>();
+    private final Map<String, Path> checkpoints = new HashMap<>();
+    private int runs;
+
+    public StreamingBench(EmbeddedKafkaBroker broker, Path work, long seed, Backlog backlog, Consumer<String> log) {
+        this.broker = broker;
+        this.work = work;
+        this.seed = seed;
+        this.backlog = backlog;
+        this.log = log;
+    }
+
+    public Map<String, Object> run(Config c) throws Exception {
+        int index = ++runs;
+        String prefix = "bench" + index + "-";
+        TopologySpec spec = spec(c, prefix);
+        String passOut = prefix + "passthrough";
+        String bootstrap = broker.bootstrapServers();
+        broker.createTopics(List.of(spec.input, spec.output, spec.deadLetter, passOut), c.partitions());
+        awaitLeaders(bootstrap, List.of(spec.input, spec.output, spec.deadLetter, passOut));
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("label", c.label());
+        r.put("config", c);
+        long observations = (long) c.series() * c.observations();
+        r.put("observations", observations);
+
+        log.accept("[" + c.label() + "] producing the backlog: " + c.series() + " series x " + c.observations() + " observations");
+        SyntheticSeries series = new SyntheticSeries(c.series(), c.period(), seed);
+        long t0 = System.nanoTime();
+        backlog.produce(bootstrap, series.points(c.observations()), spec.input);
+        r.put("backlogProduceSeconds", (System.nanoTime() - t0) / 1e9);
+        long landed = TopicSizes.of(bootstrap, List.of(spec.input)).get(spec.input).records();
+        if (landed != observations) {
+            throw new IllegalStateException("the backlog has " + landed + " records in " + spec.input + ", not " + observations);
+        }
+
+        ServiceConfig service = new ServiceConfig();
+        service.bootstrapServers = bootstrap;
+        service.applicationId = "bench" + index;
+        service.stateDir = work.resolve("state" + index).toString();
+        service.kafka.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, c.guarantee());
+
+        String passKey = c.series() + "x" + c.observations() + "/" + c.partitions() + "/" + c.guarantee();
+        Map<String, Object> pass = passThroughs.get(passKey);
+        if (pass == null) {
+            pass = passThrough(c, service, spec.input, passOut, observations);
+            passThroughs.put(passKey, pass);
+        } else {
+            log.accept("[" + c.label() + "] pass-through: measured earlier on the same backlog");
+        }
+        r.put("passThrough", pass);
+
+        Path checkpoint = checkpoint(c);
+        spec.model.checkpoint = checkpoint.toString();
+        VersionedModel seedModel = Checkpoints.of(spec);
+        spec.base.correctionProven = true;
+        r.put("pretrainedCheckpoint", checkpoint.toString());
+
+        PrometheusMeterRegistry registry = MetricsRegistries.prometheus();
+        long forecastsExpected = observations;
+        Map<String, Object> drain = new LinkedHashMap<>();
+        Map<String, Object> live = new LinkedHashMap<>();
+        try (OutputReader reader = new OutputReader(bootstrap, spec.output, true)) {
+            ProgressBar bar = new ProgressBar("forecasts " + c.label(), forecastsExpected, System.err);
+            reader.progress(bar);
+            StreamcastService streamcast = new StreamcastService(service, registry);
+            ProcessStats.Sampler sampler = new ProcessStats.Sampler(250);
+            try {
+                log.accept("[" + c.label() + "] streamcast draining the backlog");
+                streamcast.start(List.of(spec), Map.of(spec.name, seedModel), null);
+                boolean drained = reader.awaitTotal(forecastsExpected, Duration.ofMillis((long) (c.drainTimeoutSeconds() * 1000)));
+                bar.done();
+                sampler.close();
+                MeterReadings meters = MeterReadings.of(registry, spec.name);
+                drain.put("drained", drained);
+                drain.put("forecastsRead", reader.total());
+                drain.put("seconds", sampler.wallSeconds());
+                double networkRate = reader.sustainedRate(true, LO, HI);
+                drain.put("forecastsPerSecond", networkRate);
+                drain.put("forecastsPerSecondAllPhases", reader.sustainedRate(false, LO, HI));
+                drain.put("networkPhaseSeconds", reader.spanSeconds(true));
+                long networkRun = reader.networkRun();
+                Map<String, Long> byModel = reader.byModel();
+                drain.put("forecastsByModel", byModel);
+                drain.put("networkRunForecasts", networkRun);
+                drain.put("networkRunShare", reader.total() == 0 ? Double.NaN : (double) networkRun / reader.total());
+                long servedByNetwork = byModel.getOrDefault(spec.model.cell, 0L);
+                drain.put("networkServedShareOfNetworkRun", networkRun == 0 ? Double.NaN : (double) servedByNetwork / networkRun);
+                putMeters(drain, meters, sampler.wallSeconds());
+                putProcess(drain, sampler, reader.total());
+                drain.put("heapAfterGcMB", mb(ProcessStats.heapAfterGcBytes()));
+                r.put("drain", drain);
+                Map<String, Object> state = stateSizes(spec, service, observations, c);
+                state.put("written", producedBytes(streamcast, ForecastTopology.applicationId(service, spec), observations));
+                r.put("state", state);
+                r.put("ratio", networkRate / ((Number) pass.get("recordsPerSecond")).doubleValue());
+
+                if (drained && c.liveSeconds() > 0) {
+                    double rate = c.liveRate() > 0 ? c.liveRate()
+                            : 0.5 * (Double.isFinite(networkRate) && networkRate > 0 ? networkRate : (double) drain.get("forecastsPerSecondAllPhases"));
+                    log.accept(String.format(Locale.ROOT, "[%s] live: %.1f observations/s for %.0f s", c.label(), rate, c.liveSeconds()));
+                    MeterReadings before = MeterReadings.of(registry, spec.name);
+                    ProcessStats.Sampler liveSampler = new ProcessStats.Sampler(250);
+                    reader.measureLatencyFrom(System.currentTimeMillis());
+                    long sent = LivePacer.run(bootstrap, spec.input, series, c.observations(), rate, c.liveSeconds());
+                    double sendSeconds = liveSampler.wallSeconds();
+                    boolean all = reader.awaitTotal(forecastsExpected + sent, Duration.ofSeconds(30));
+                    liveSampler.close();
+                    live.put("targetRate", rate);
+                    live.put("achievedSendRate", sent / sendSeconds);
+                    live.put("sent", sent);
+                    live.put("forecastsMeasured", reader.latencyCount());
+                    live.put("allForecastsArrived", all);
+                    double[] p = reader.latencyPercentiles(0.5, 0.95, 0.99, 1.0);
+                    live.put("latencyP50Ms", p == null ? Double.NaN : p[0]);
+                    live.put("latencyP95Ms", p == null ? Double.NaN : p[1]);
+                    live.put("latencyP99Ms", p == null ? Double.NaN : p[2]);
+                    live.put("latencyMaxMs", p == null ? Double.NaN : p[3]);
+                    putMeters(live, MeterReadings.of(registry, spec.name).since(before), liveSampler.wallSeconds());
+                    putProcess(live, liveSampler, sent);
+                } else {
+                    live.put("skipped", drained ? "--live-seconds 0" : "the backlog did not drain within the timeout");
+                }
+                r.put("live", live);
+            } finally {
+                sampler.close();
+                streamcast.close();
+            }
+        } finally {
+            cleanUp(prefix, service);
+        }
+        return r;
+    }
+
+    /**
+     * Waits until every partition of {@code topics} answers a list-offsets request, which only its
+     * leader does once it leads. Producing into a partition the broker does not lead yet (just
+     * after creation) fails the first batch with NOT_LEADER_OR_FOLLOWER while later batches land,
+     * and its idempotent retry then fails forever as out of order: records lost from the backlog.
+     */
+    private static void awaitLeaders(String bootstrap, List<String> topics) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+            for (String t : topics) {
+                consumer.partitionsFor(t, Duration.ofSeconds(30))
+                        .forEach(i -> partitions.add(new org.apache.kafka.common.TopicPartition(t, i.partition())));
+            }
+            consumer.endOffsets(partitions, Duration.ofSeconds(30));
+        }
+    }
+
+    private Map<String, Object> passThrough(Config c, ServiceConfig service, String input, String output, long expected) throws Exception {
+        log.accept("[" + c.label() + "] pass-through draining the backlog");
+        TopologySpec named = new TopologySpec();
+        named.name = "passthrough";
+        // The service's Kafka Streams settings (commit interval, linger, guarantee), another application id.
+        Properties props = ForecastTopology.streamsConfig(service, named, null);
+        Map<String, Object> r = new LinkedHashMap<>();
+        try (OutputReader reader = new OutputReader(service.bootstrapServers, output, false)) {
+            ProgressBar bar = new ProgressBar("pass-through", expected, System.err);
+            reader.progress(bar);
+            KafkaStreams streams = new KafkaStreams(PassThroughTopology.build(input, output), props);
+            ProcessStats.Sampler sampler = new ProcessStats.Sampler(250);
+            try {
+                streams.start();
+                boolean drained = reader.awaitTotal(expected, Duration.ofMillis((long) (c.drainTimeoutSeconds() * 1000)));
+                bar.done();
+                sampler.close();
+                r.put("drained", drained);
+                r.put("recordsRead", reader.total());
+                r.put("recordsPerSecond", reader.sustainedRate(false, LO, HI));
+                r.put("recordsPerSecondFirstToLast", reader.total() / reader.spanSeconds(false));
+                r.put("seconds", sampler.wallSeconds());
+                putProcess(r, sampler, reader.total());
+            } finally {
+                sampler.close();
+                streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(30)));
+                streams.cleanUp();
+            }
+        }
+        return r;
+    }
+
+    /** The bench's topology: the options' shape, the service's defaults for everything else. */
+    static TopologySpec spec(Config c, String prefix) {
+        TopologySpec spec = new TopologySpec();
+        spec.name = "bench";
+        spec.input = prefix + "observations";
+        spec.output = prefix + "forecasts";
+        spec.deadLetter = prefix + "dlq";
+        spec.step = "PT1H";
+        spec.period = c.period();
+        spec.window = c.window();
+        spec.horizon = c.horizon();
+        spec.model.cell = c.cell();
+        spec.model.hidden = c.hidden();
+        spec.model.layers = c.layers();
+        spec.training.online = c.online();
+        return spec.validate();
+    }
+
+    /**
+     * A checkpoint as {@code train} writes it (network plus metadata: the base's fitted constants),
+     * pretrained on a few other synthetic series within the time budget; one per network shape.
+     */
+    private Path checkpoint(Config c) throws IOException {
+        String key = c.cell() + "-w" + c.window() + "-h" + c.horizon() + "-p" + c.period() + "-u" + c.hidden() + "-l" + c.layers();
+        Path cached = checkpoints.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        TopologySpec spec = spec(c, "pretrain-");
+        spec.training.epochs = 40;
+        SyntheticSeries history = new SyntheticSeries(8, c.period(), seed + 1);
+        int steps = NetworkSpecs.encoder(spec).stateCapacity() + 10 * c.period();
+        ProgressBar bar = new ProgressBar("pretrain " + key, spec.training.epochs, System.err);
+        Pretrainer.Result result = Pretrainer.train(spec, history.histories(steps), Duration.ofMillis((long) (c.trainSeconds() * 1000)),
+                2000, (e, n, tl, vl) -> bar.step(1));
+        bar.done();
+        Path file = work.resolve("checkpoint-" + key + ".zip");
+        ModelCheckpoint.save(result.network(), file);
+        new CheckpointMeta(result.smoothing(), result.correctionBeatsBase(spec.training.promotionMargin), SyntheticSeries.ts(steps - 1))
+                .writeTo(file.toFile());
+        log.accept(String.format(Locale.ROOT, "pretrained %s: %d epochs on %d windows, validation MAE %.4f vs base %.4f", key,
+                result.epochs(), result.examples(), result.validationMae(), result.baselineMae()));
+        checkpoints.put(key, file);
+        return file;
+    }
+
+    private static void putMeters(Map<String, Object> out, MeterReadings m, double seconds) {
+        out.put("inferenceCalls", m.inferenceCalls());
+        out.put("meanInferenceBatch", m.meanBatch());
+        out.put("inferenceMsPerCall", m.millisPerCall());
+        out.put("inferenceUsPerWindow", m.microsPerWindow());
+        out.put("trainingSteps", m.trainingSteps());
+        out.put("trainingStepsPerSecond", m.trainingSteps() / seconds);
+        out.put("emittedByModel", m.emittedByModel());
+    }
+
+    private static void putProcess(Map<String, Object> out, ProcessStats.Sampler s, long units) {
+        double cpu = s.cpuSeconds();
+        out.put("cpuSeconds", cpu);
+        out.put("cpuCores", cpu / s.wallSeconds());
+        out.put("cpuMsPerRecord", units == 0 ? Double.NaN : cpu * 1000 / units);
+        out.put("heapPeakMB", mb(s.peakHeapBytes()));
+        out.put("rssPeakMB", mb(s.peakResidentBytes()));
+        out.put("cpuSecondsByThreads", s.cpuByThreadGroup());
+    }
+
+    /**
+     * What the service's Kafka Streams producers sent, per topic (producer-topic-metrics
+     * {@code byte-total}, {@code record-send-total}): the bytes written, which compaction of a
+     * changelog on the broker cannot hide. Per observation, for changelogs and in total.
+     */
+    private static Map<String, Object> producedBytes(StreamcastService streamcast, String appId, long observations) {
+        Map<String, double[]> byTopic = new java.util.TreeMap<>();
+        for (StreamcastService.Running running : streamcast.running()) {
+            running.streams().metrics().forEach((name, metric) -> {
+                if (!"producer-topic-metrics".equals(name.group())) {
+                    return;
+                }
+                String topic = name.tags().get("topic");
+                int slot = "byte-total".equals(name.name()) ? 0 : "record-send-total".equals(name.name()) ? 1 : -1;
+                if (topic != null && slot >= 0 && metric.metricValue() instanceof Number n) {
+                    byTopic.computeIfAbsent(topic, t -> new double[2])[slot] += n.doubleValue();
+                }
+            });
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        double changelog = 0;
+        Map<String, Object> topics = new LinkedHashMap<>();
+        for (var e : byTopic.entrySet()) {
+            String topic = e.getKey().startsWith(appId + "-") ? e.getKey().substring(appId.length() + 1) : e.getKey();
+            double[] v = e.getValue();
+            topics.put(topic, Map.of("bytes", v[0], "records", v[1], "bytesPerRecord", v[1] == 0 ? Double.NaN : v[0] / v[1],
+                    "bytesPerObservation", v[0] / observations));
+            if (topic.endsWith("-changelog")) {
+                changelog += v[0];
+            }
+        }
+        out.put("changelogBytesPerObservation", changelog / observations);
+        out.put("topics", topics);
+        return out;
+    }
+
+    /** Changelog, repartition and input topic sizes, and the RocksDB directories, per observation and per series. */
+    private Map<String, Object> stateSizes(TopologySpec spec, ServiceConfig service, long observations, Config c) throws Exception {
+        String appId = ForecastTopology.applicationId(service, spec);
+        Map<String, TopicSizes.Size> sizes = TopicSizes.of(broker.bootstrapServers(), List.of(appId + "-", spec.input));
+        Map<String, Object> out = new LinkedHashMap<>();
+        long changelogBytes = 0;
+        Map<String, Object> changelogs = new LinkedHashMap<>();
+        for (var e : sizes.entrySet()) {
+            String topic = e.getKey();
+            TopicSizes.Size s = e.getValue();
+            if (topic.endsWith("-changelog")) {
+                changelogBytes += s.bytes();
+                String store = topic.substring(appId.length() + 1, topic.length() - "-changelog".length());
+                changelogs.put(store, Map.of("bytes", s.bytes(), "records", s.records(), "bytesPerRecord", s.bytesPerRecord(),
+                        "bytesPerObservation", (double) s.bytes() / observations));
+            } else if (topic.endsWith("-repartition")) {
+                out.put("repartitionBytesPerObservation", (double) s.bytes() / observations);
+            } else if (topic.equals(spec.input)) {
+                out.put("inputBytesPerObservation", (double) s.bytes() / observations);
+            }
+        }
+        // On the broker: a changelog the log cleaner compacted holds less than was written (see "written").
+        out.put("changelogBytesPerObservation", (double) changelogBytes / observations);
+        out.put("changelogs", changelogs);
+        TopicSizes.Size series = sizes.get(appId + "-" + StoreNames.SERIES + "-changelog");
+        // Raw size of what a series' state must hold: its values (8 bytes each) over the state's capacity.
+        int capacity = NetworkSpecs.encoder(spec).stateCapacity();
+        out.put("seriesStateRecordBytes", series == null ? Double.NaN : series.bytesPerRecord());
+        out.put("seriesRawBytes", capacity * 8);
+        long disk = directoryBytes(Path.of(service.stateDir));
+        out.put("stateDirBytes", disk);
+        out.put("stateDirBytesPerSeries", (double) disk / c.series());
+        out.put("stateDirBytesPerObservation", (double) disk / observations);
+        return out;
+    }
+
+    private static long directoryBytes(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    /** Deletes the configuration's topics, internal topics and state, so a long sweep does not fill the disk. */
+    private void cleanUp(String prefix, ServiceConfig service) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            List<String> doomed = new ArrayList<>();
+            for (String t : admin.listTopics().names().get()) {
+                if (t.startsWith(prefix) || t.startsWith(service.applicationId + "-")) {
+                    doomed.add(t);
+                }
+            }
+            admin.deleteTopics(doomed).all().get();
+        } catch (Exception e) {
+            log.accept("could not delete the bench topics: " + e.getMessage());
+        }
+        deleteQuietly(Path.of(service.stateDir));
+    }
+
+    static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // temporary files only
+        }
+    }
+
+    static double mb(long bytes) {
+        return bytes < 0 ? Double.NaN : bytes / (1024.0 * 1024.0);
+    }
+}

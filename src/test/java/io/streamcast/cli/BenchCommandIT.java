@@ -1,0 +1,64 @@
+package io.streamcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A tiny `bench` end to end on the embedded broker: both topologies drain the backlog, the
+ * network (seeded from the pretrained checkpoint) computes and serves forecasts, the figures land
+ * in the JSON, and the ratio is the last line. No speed thresholds: the machine decides those.
+ */
+class BenchCommandIT {
+    @Test
+    void tinyBenchMeasuresBothTopologiesAndPrintsTheRatioLast(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        StringWriter captured = new StringWriter();
+        CommandLine cli = StreamcastCommand.commandLine();
+        cli.setOut(new PrintWriter(captured, true));
+        int status = cli.execute("bench", "--quick", "--series", "20", "--observations", "80", "--no-model", "--live-seconds", "2",
+                "--train-seconds", "2", "--drain-timeout", "120", "--out", json.toString());
+        String stdout = captured.toString();
+        assertEquals(0, status, stdout);
+
+        List<String> lines = stdout.lines().filter(l -> !l.isBlank()).toList();
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.startsWith("ratio="), "last line: " + last);
+        double ratio = Double.parseDouble(last.substring("ratio=".length()));
+        assertTrue(ratio > 0 && Double.isFinite(ratio), last);
+
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        JsonNode run = root.path("runs").path(0);
+        assertTrue(run.path("error").isMissingNode(), run.path("error").asText());
+        JsonNode drain = run.path("drain");
+        assertTrue(drain.path("drained").asBoolean(), "the backlog drained: " + drain);
+        assertEquals(20 * 80, drain.path("forecastsRead").asLong(), "one forecast per observation");
+        assertTrue(drain.path("forecastsPerSecond").asDouble() > 0, "forecasts/s: " + drain);
+        assertTrue(run.path("passThrough").path("recordsPerSecond").asDouble() > 0, "pass-through records/s: " + run.path("passThrough"));
+        assertEquals(ratio, run.path("ratio").asDouble(), 1e-12, "the printed ratio is the run's");
+
+        // The network ran (forecasts carrying the model version) and served (model "gru", not the base "ets").
+        assertTrue(drain.path("networkRunForecasts").asLong() > 0, drain.toString());
+        assertTrue(drain.path("forecastsByModel").path("gru").asLong() > 0, drain.path("forecastsByModel").toString());
+        assertTrue(drain.path("inferenceCalls").asLong() > 0, "the service's inference meter counted calls");
+        assertTrue(drain.path("meanInferenceBatch").asDouble() >= 1, drain.toString());
+        assertTrue(drain.path("inferenceUsPerWindow").asDouble() > 0, drain.toString());
+        assertTrue(run.path("state").path("changelogBytesPerObservation").asDouble() > 0, run.path("state").toString());
+
+        JsonNode live = run.path("live");
+        assertTrue(live.path("forecastsMeasured").asLong() > 0, "live forecasts measured: " + live);
+        double p50 = live.path("latencyP50Ms").asDouble();
+        double p99 = live.path("latencyP99Ms").asDouble();
+        assertTrue(p50 >= 0 && p99 >= p50, live.toString());
+        assertTrue(root.path("machine").path("cores").asInt() > 0);
+    }
+}
