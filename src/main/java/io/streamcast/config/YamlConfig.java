@@ -2,6 +2,7 @@ package io.streamcast.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -21,7 +22,9 @@ import java.util.stream.Stream;
  */
 public final class YamlConfig {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // horizon: 12.7 is a mistake to report, not 12 to guess.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     private YamlConfig() {
     }
@@ -75,7 +78,7 @@ public final class YamlConfig {
             applyOverrides(tree, overrides);
             return YAML.treeToValue(tree, TopologySpec.class).validate();
         } catch (JsonProcessingException e) {
-            throw new ConfigException("topology: " + describe(e), e);
+            throw new ConfigException(source("topology", e, overrides) + describe(e), e);
         }
     }
 
@@ -88,7 +91,7 @@ public final class YamlConfig {
             applyOverrides(tree, overrides);
             return YAML.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ": " + describe(e), e);
+            throw new ConfigException(source(file.toString(), e, overrides) + describe(e), e);
         } catch (IOException e) {
             throw new ConfigException(file + ": " + e.getMessage(), e);
         }
@@ -134,11 +137,45 @@ public final class YamlConfig {
         }
     }
 
+    /**
+     * Who wrote the bad value: the {@code --set} override whose path is the failing field's, else
+     * the file. (A typo in {@code --set model.cel=lstm} is not the YAML file's fault.)
+     */
+    private static String source(String file, JsonProcessingException e, List<String> overrides) {
+        String field = fieldPath(e);
+        if (field != null && overrides != null) {
+            for (String override : overrides) {
+                int eq = override.indexOf('=');
+                if (eq > 0 && override.substring(0, eq).trim().equals(field)) {
+                    return "--set " + override + ": ";
+                }
+            }
+        }
+        return file + ": ";
+    }
+
+    /** The dotted path of the field a mapping error is about, e.g. {@code model.hidden}; null when unknown. */
+    private static String fieldPath(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException m) || m.getPath().isEmpty()) {
+            return null;
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference r : m.getPath()) {
+            if (r.getFieldName() == null) {
+                return null;
+            }
+            path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+        }
+        return path.toString();
+    }
+
     private static String describe(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
             return "unknown field '" + u.getPropertyName() + "' (known: " + u.getKnownPropertyIds() + ")";
         }
+        String field = fieldPath(e);
         String msg = e.getOriginalMessage();
-        return msg == null ? e.getClass().getSimpleName() : msg.replace('\n', ' ');
+        msg = msg == null ? e.getClass().getSimpleName() : msg.replace('\n', ' ');
+        return field == null ? msg : field + ": " + msg;
     }
 }

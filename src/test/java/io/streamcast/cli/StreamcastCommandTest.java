@@ -38,6 +38,16 @@ class StreamcastCommandTest {
         CliRun typo = CliRun.of("train", "--topology", bad.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", dir.resolve("m.zip").toString());
         assertEquals(2, typo.status());
         assertTrue(typo.err().contains("unknown field 'windoww'"), typo.err());
+        Files.writeString(bad, "name: x\nhorizon: 12.7\n");
+        CliRun fraction = CliRun.of("train", "--topology", bad.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", dir.resolve("m.zip").toString());
+        assertEquals(2, fraction.status(), "12.7 steps is a mistake, not 12");
+        assertTrue(fraction.err().contains("horizon") && fraction.err().contains("12.7"), fraction.err());
+        assertEquals(1, fraction.err().strip().lines().count(), fraction.err());
+        Files.writeString(bad, "name: x\n");
+        CliRun setTypo = CliRun.of("train", "--topology", bad.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", dir.resolve("m.zip").toString(),
+                "--set", "model.cel=lstm");
+        assertEquals(2, setTypo.status());
+        assertTrue(setTypo.err().contains("--set model.cel=lstm: unknown field 'cel'"), "blames the override, not the file: " + setTypo.err());
     }
 
     @Test
