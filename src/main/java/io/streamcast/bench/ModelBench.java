@@ -67,6 +67,9 @@ public final class ModelBench {
             INDArray warm = Nd4j.rand(DataType.FLOAT, 32, WindowEncoder.FEATURES, shape.window());
             time(() -> network.output(warm, false), Math.max(2, secondsPerFigure));
             Map<String, Object> inference = new LinkedHashMap<>();
+            // What the service serves with: the fused forward pass where the cell has one (GRU).
+            io.streamcast.model.FusedGruForward fused = io.streamcast.model.FusedGruForward.of(network, WindowEncoder.FEATURES, shape.window());
+            Map<String, Object> serving = new LinkedHashMap<>();
             for (int batch : batches) {
                 INDArray windows = Nd4j.rand(DataType.FLOAT, batch, WindowEncoder.FEATURES, shape.window());
                 Timing t = time(() -> network.output(windows, false), secondsPerFigure);
@@ -74,8 +77,20 @@ public final class ModelBench {
                         "usPerWindow", t.wallMs() * 1000 / batch, "calls", t.calls()));
                 log.accept(String.format(java.util.Locale.ROOT, "model %s dl4j inference batch %d: %.2f ms/call, %.1f us/window",
                         name(cell), batch, t.wallMs(), t.wallMs() * 1000 / batch));
+                if (fused != null) {
+                    float[] flat = windows.dup('c').reshape(windows.length()).toFloatVector();
+                    time(() -> fused.output(flat, batch), Math.min(1, secondsPerFigure));
+                    Timing f = time(() -> fused.output(flat, batch), secondsPerFigure);
+                    serving.put(Integer.toString(batch), Map.of("msPerCall", f.wallMs(), "cpuMsPerCall", f.cpuMs(),
+                            "usPerWindow", f.wallMs() * 1000 / batch, "calls", f.calls()));
+                    log.accept(String.format(java.util.Locale.ROOT, "model %s serving (fused) inference batch %d: %.3f ms/call, %.1f us/window",
+                            name(cell), batch, f.wallMs(), f.wallMs() * 1000 / batch));
+                }
             }
             c.put("inference", inference);
+            if (!serving.isEmpty()) {
+                c.put("servingInference", serving);
+            }
             DataSet training = new DataSet(Nd4j.rand(DataType.FLOAT, trainingBatch, WindowEncoder.FEATURES, shape.window()),
                     Nd4j.rand(DataType.FLOAT, trainingBatch, shape.horizon()));
             Timing t = time(() -> network.fit(training), secondsPerFigure);
@@ -84,7 +99,9 @@ public final class ModelBench {
                     t.wallMs()));
             if (python != null) {
                 try {
-                    c.put("torch", torch(python, cell, shape, batches, trainingBatch, secondsPerFigure, inference, t.wallMs(), log));
+                    Map<String, Object> torchFigures = torch(python, cell, shape, batches, trainingBatch, secondsPerFigure, inference, t.wallMs(), log);
+                    c.put("torch", torchFigures);
+                    servingOverTorch(name(cell), serving, torchFigures, log);
                 } catch (IOException | RuntimeException e) {
                     c.put("torch", "failed: " + e.getMessage());
                 }
@@ -92,6 +109,27 @@ public final class ModelBench {
             out.put(name(cell), c);
         }
         return out;
+    }
+
+    /** The serving path's time per call over PyTorch's, per batch (the "within 2x" figure). */
+    @SuppressWarnings("unchecked")
+    private static void servingOverTorch(String cell, Map<String, Object> serving, Map<String, Object> torch,
+                                         java.util.function.Consumer<String> log) {
+        Object torchInference = torch.get("inference");
+        if (serving.isEmpty() || !(torchInference instanceof Map)) {
+            return;
+        }
+        serving.forEach((batch, figures) -> {
+            Object t = ((Map<String, Object>) torchInference).get(batch);
+            if (t instanceof Map) {
+                double torchMs = (double) ((Map<String, Object>) t).get("msPerCall");
+                double ours = (double) ((Map<String, Object>) figures).get("msPerCall");
+                Map<String, Object> withRatio = new LinkedHashMap<>((Map<String, Object>) figures);
+                withRatio.put("servingOverTorch", ours / torchMs);
+                serving.put(batch, withRatio);
+                log.accept(String.format(java.util.Locale.ROOT, "model %s serving/torch batch %s: %.2f", cell, batch, ours / torchMs));
+            }
+        });
     }
 
     static String name(Cell cell) {
