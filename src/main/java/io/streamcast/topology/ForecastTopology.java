@@ -61,14 +61,18 @@ public final class ForecastTopology {
                     Serdes.String(), Serdes.String()).withLoggingDisabled(), commandsTopic,
                     Consumed.with(Serdes.String(), Serdes.String()).withName("model-commands-source"), CommandStoreUpdater::new);
         }
+        // Cached: a series' state is put when its observation is processed and again when its
+        // forecast is emitted, and a pending origin is put and deleted within one flush; the cache
+        // sends only the last value per key to RocksDB and the changelog at each commit (bench:
+        // 8.3 KB written per 60-byte observation without it).
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.SERIES), Serdes.String(), SeriesStateSerde.serde()));
+                Stores.persistentKeyValueStore(StoreNames.SERIES), Serdes.String(), SeriesStateSerde.serde()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.PENDING), Serdes.String(), Serdes.Long()));
+                Stores.persistentKeyValueStore(StoreNames.PENDING), Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.MODEL), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.LATEST), Serdes.String(), ForecastSerde.serde()));
+                Stores.persistentKeyValueStore(StoreNames.LATEST), Serdes.String(), ForecastSerde.serde()).withCachingEnabled());
 
         ObservationParser parser = new ObservationParser(spec.validation.maxRecordBytes);
         Map<String, KStream<String, ParseResult>> ingested = builder
@@ -128,6 +132,8 @@ public final class ForecastTopology {
         // Forecasts are wanted soon after their observation, and under exactly once a read_committed
         // consumer sees them only at the commit: commit often.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        // Room for the cached series states of a busy task between commits (a few KB each).
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         // A poison record is dead-lettered by the ingest step; anything still undeserializable is logged and skipped, not fatal.
         props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
