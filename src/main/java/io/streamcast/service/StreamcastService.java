@@ -30,6 +30,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +52,7 @@ public final class StreamcastService implements AutoCloseable {
 
     /** How the stop reason of a topology whose input topic is missing begins: a user error, not a failure. */
     public static final String MISSING_TOPIC = StreamThreadFailures.MISSING_TOPIC;
-    private final Map<String, java.util.function.Supplier<String>> stopReasons = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Supplier<String>> stopReasons = new ConcurrentHashMap<>();
     private final ServiceConfig config;
     private final PrometheusMeterRegistry registry;
     private final List<Running> running = new ArrayList<>();
@@ -176,7 +179,7 @@ public final class StreamcastService implements AutoCloseable {
      * input topic), by topology name; empty while all run.
      */
     public Map<String, String> stopped() {
-        Map<String, String> reasons = new java.util.TreeMap<>();
+        Map<String, String> reasons = new TreeMap<>();
         stopReasons.forEach((name, reason) -> {
             String why = reason.get();
             if (why != null) {

@@ -244,7 +244,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         float[] residuals = java.util.Arrays.copyOfRange(state.residuals(), start, start + need);
         WindowEncoder.Norm norm = encoder.encode(hist, residuals, atOrigin, smoothing, x, 0);
         long completed = state.lastTsMillis();
-        long origin = step.before(java.time.Instant.ofEpochMilli(completed), spec.horizon).toEpochMilli();
+        long origin = step.before(Instant.ofEpochMilli(completed), spec.horizon).toEpochMilli();
         model.onExample(new Example(x, encoder.targets(norm, actuals), origin, completed));
     }
 

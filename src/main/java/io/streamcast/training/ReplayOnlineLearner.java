@@ -14,6 +14,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -75,7 +76,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private ReplayBuffer replay;
     private ExampleRing shadow;
     /** Examples out of the shadow set whose targets still overlap the shadow examples' targets. */
-    private java.util.ArrayDeque<Example> waiting = new java.util.ArrayDeque<>();
+    private ArrayDeque<Example> waiting = new ArrayDeque<>();
     private List<Example> fresh = new ArrayList<>();
     private long steps;
     private long checkpointedAt;
@@ -303,7 +304,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             candidate = net;
             replay = savedReplay;
             fresh = new ArrayList<>(savedFresh);
-            waiting = new java.util.ArrayDeque<>(savedWaiting);
+            waiting = new ArrayDeque<>(savedWaiting);
             shadow = savedShadow.capacity() == shadowWindow ? savedShadow : resized(savedShadow, shadowWindow);
             steps = savedSteps;
             checkpointedAt = savedSteps;
