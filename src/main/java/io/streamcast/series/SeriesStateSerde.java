@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -19,7 +20,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * format version so the layout can evolve without losing stored state.
  */
 public final class SeriesStateSerde {
-    private static final byte FORMAT = 2;
+    private static final byte FORMAT = 3;
+    /**
+     * Remembered forecasts with lower and upper bounds and both base and network copies in full:
+     * still read. Format 3 writes the interval as half-widths (intervals are symmetric) and drops
+     * whichever of base and network is the forecast itself, 40% of a series record at H = 12.
+     */
+    private static final byte FORMAT_FULL_PENDING = 2;
     /** Before smoothing: read as if the series had none yet (it is rebuilt from the values on the next observation). */
     private static final byte FORMAT_WITHOUT_SMOOTHING = 1;
 
@@ -49,13 +56,7 @@ public final class SeriesStateSerde {
             }
             out.writeInt(s.awaitingActuals().size());
             for (SeriesState.PendingScore p : s.awaitingActuals()) {
-                out.writeLong(p.originIndex());
-                out.writeUTF(p.model());
-                writeFloats(out, p.forecast());
-                writeFloats(out, p.lower());
-                writeFloats(out, p.upper());
-                writeFloats(out, p.base());
-                writeFloats(out, p.network());
+                writePending(out, p);
             }
             writeFloats(out, s.residuals());
             out.writeBoolean(s.smoothing() != null);
@@ -75,7 +76,7 @@ public final class SeriesStateSerde {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(b));
             byte format = in.readByte();
-            if (format != FORMAT && format != FORMAT_WITHOUT_SMOOTHING) {
+            if (format != FORMAT && format != FORMAT_FULL_PENDING && format != FORMAT_WITHOUT_SMOOTHING) {
                 throw new IllegalStateException("unknown series state format " + format);
             }
             long lastTs = in.readLong();
@@ -91,29 +92,77 @@ public final class SeriesStateSerde {
             int n = in.readInt();
             List<SeriesState.PendingScore> awaiting = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                awaiting.add(format == FORMAT_WITHOUT_SMOOTHING
+                awaiting.add(format == FORMAT ? readPending(in)
+                        : format == FORMAT_WITHOUT_SMOOTHING
                         ? new SeriesState.PendingScore(in.readLong(), in.readUTF(), readFloats(in), readFloats(in), readFloats(in))
                         : new SeriesState.PendingScore(in.readLong(), in.readUTF(), readFloats(in), readFloats(in), readFloats(in),
                                 readFloats(in), readFloats(in)));
             }
             SeriesState state = new SeriesState(values, lastTs, count, since, mean, m2, ew, awaiting);
-            if (format == FORMAT) {
+            boolean withSmoothing = format != FORMAT_WITHOUT_SMOOTHING;
+            if (withSmoothing) {
                 float[] residuals = readFloats(in);
                 state.restoreResiduals(residuals.length == values.length ? residuals : new float[values.length]);
             } else {
                 state.restoreResiduals(new float[values.length]);
             }
-            if (format == FORMAT && in.readBoolean()) {
+            if (withSmoothing && in.readBoolean()) {
                 Smoothing current = Smoothing.readFrom(in);
                 Smoothing lagged = Smoothing.readFrom(in);
                 state.restoreSmoothing(current, lagged, in.readLong());
-            } else if (format == FORMAT) {
+            } else if (withSmoothing) {
                 state.restoreSmoothing(null, null, in.readLong());
             }
             return state;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static final int HAS_INTERVAL = 1;
+    private static final int BASE_IS_FORECAST = 2;
+    private static final int NETWORK_IS_FORECAST = 4;
+
+    private static void writePending(DataOutputStream out, SeriesState.PendingScore p) throws IOException {
+        out.writeLong(p.originIndex());
+        out.writeUTF(p.model());
+        writeFloats(out, p.forecast());
+        boolean interval = p.lower() != null && p.upper() != null;
+        boolean baseIsForecast = p.base() != null && Arrays.equals(p.base(), p.forecast());
+        boolean networkIsForecast = p.network() != null && Arrays.equals(p.network(), p.forecast());
+        out.writeByte((interval ? HAS_INTERVAL : 0) | (baseIsForecast ? BASE_IS_FORECAST : 0)
+                | (networkIsForecast ? NETWORK_IS_FORECAST : 0));
+        if (interval) {
+            float[] half = new float[p.forecast().length];
+            for (int h = 0; h < half.length; h++) {
+                half[h] = (p.upper()[h] - p.lower()[h]) / 2;
+            }
+            writeFloats(out, half);
+        }
+        writeFloats(out, baseIsForecast ? null : p.base());
+        writeFloats(out, networkIsForecast ? null : p.network());
+    }
+
+    private static SeriesState.PendingScore readPending(DataInputStream in) throws IOException {
+        long origin = in.readLong();
+        String model = in.readUTF();
+        float[] forecast = readFloats(in);
+        int flags = in.readByte();
+        float[] lower = null;
+        float[] upper = null;
+        if ((flags & HAS_INTERVAL) != 0) {
+            float[] half = readFloats(in);
+            lower = new float[forecast.length];
+            upper = new float[forecast.length];
+            for (int h = 0; h < forecast.length; h++) {
+                lower[h] = forecast[h] - half[h];
+                upper[h] = forecast[h] + half[h];
+            }
+        }
+        float[] base = readFloats(in);
+        float[] network = readFloats(in);
+        return new SeriesState.PendingScore(origin, model, forecast, lower, upper,
+                (flags & BASE_IS_FORECAST) != 0 ? forecast : base, (flags & NETWORK_IS_FORECAST) != 0 ? forecast : network);
     }
 
     private static void writeFloats(DataOutputStream out, float[] a) throws IOException {
