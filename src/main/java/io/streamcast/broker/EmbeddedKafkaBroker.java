@@ -10,6 +10,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +23,13 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -87,6 +93,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** Creates the topics that do not exist yet, replication factor 1. */
+    /**
+     * Creates the topics (existing ones are left alone) and returns once the broker leads every
+     * partition of them: producing into a partition just created, before its leader is in place,
+     * fails the first batch with NOT_LEADER_OR_FOLLOWER while later batches land, and the
+     * idempotent producer's retry of it then fails forever as out of order (records lost; seen by
+     * the bench).
+     */
     public void createTopics(Collection<String> names, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             List<NewTopic> topics = names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList();
@@ -102,6 +115,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while creating topics " + names, e);
+        }
+        awaitLeaders(names);
+    }
+
+    /** Waits until every partition of {@code topics} answers a list-offsets request, which only its leader does. */
+    private void awaitLeaders(Collection<String> topics) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+            }
+            consumer.endOffsets(partitions, Duration.ofSeconds(30));
         }
     }
 
