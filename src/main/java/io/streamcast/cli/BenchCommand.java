@@ -64,8 +64,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "1", description = "Recurrent layers (default ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--guarantee", defaultValue = "at_least_once",
-            description = "processing.guarantee of both topologies: at_least_once (the service's default) or exactly_once_v2.")
+    @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
+            description = "processing.guarantee of both topologies: exactly_once_v2 (the service's default) or at_least_once.")
     String guarantee;
 
     @Option(names = "--live-seconds", description = "Duration of the live phase (default 30; quick 8; 0 skips it).")

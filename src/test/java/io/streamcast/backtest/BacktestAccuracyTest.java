@@ -43,6 +43,17 @@ class BacktestAccuracyTest {
         return score;
     }
 
+    /** Pretrained on the part before the first origins, then replayed frozen, as the README's table runs it. */
+    private static BacktestRunner.Result pretrainedAndFrozen(TopologySpec spec, Path csv) {
+        Map<String, List<SeriesPoint>> data = SeriesCsv.read(csv);
+        BacktestRunner runner = new BacktestRunner(spec, 0.2, System.err);
+        Pretrainer.Result pre = runner.pretrain(data, null);
+        BacktestRunner.Result result = runner.replay(data,
+                NetworkTaskModels.frozen(spec, BacktestRunner.seed(pre)).correctionProven(spec.base.correctionProven), pre);
+        System.err.println(BacktestReport.table(result.score()));
+        return result;
+    }
+
     @Test
     void theSmoothingBaseBeatsSeasonalNaiveAndRsEtsOnAirPassengers() {
         BacktestScore score = baseOnly(example("airpassengers"), AIR);
@@ -69,12 +80,7 @@ class BacktestAccuracyTest {
     @ValueSource(strings = {"gru", "lstm"})
     void whatServesIsNeverWorseThanTheBaseOnAirPassengers(String cell) {
         TopologySpec spec = example("airpassengers", "model.cell=" + cell);
-        Map<String, List<SeriesPoint>> data = SeriesCsv.read(AIR);
-        BacktestRunner runner = new BacktestRunner(spec, 0.2, System.err);
-        Pretrainer.Result pre = runner.pretrain(data, null);
-        BacktestRunner.Result result = runner.replay(data,
-                NetworkTaskModels.frozen(spec, BacktestRunner.seed(pre)).correctionProven(spec.base.correctionProven), pre);
-        System.err.println(BacktestReport.table(result.score()));
+        BacktestRunner.Result result = pretrainedAndFrozen(spec, AIR);
         assertEquals(0, result.score().missingForecasts(), "a forecast for every origin");
         double served = result.score().model().overall().mase();
         double base = result.score().base().overall().mase();
@@ -89,13 +95,7 @@ class BacktestAccuracyTest {
      */
     @Test
     void theLstmsCorrectionBeatsItsBaseOnHourlyTemperatures() {
-        TopologySpec spec = example("hourly-temps", "model.cell=lstm");
-        Map<String, List<SeriesPoint>> data = SeriesCsv.read(TEMPS);
-        BacktestRunner runner = new BacktestRunner(spec, 0.2, System.err);
-        Pretrainer.Result pre = runner.pretrain(data, null);
-        BacktestRunner.Result result = runner.replay(data,
-                NetworkTaskModels.frozen(spec, BacktestRunner.seed(pre)).correctionProven(spec.base.correctionProven), pre);
-        System.err.println(BacktestReport.table(result.score()));
+        BacktestRunner.Result result = pretrainedAndFrozen(example("hourly-temps", "model.cell=lstm"), TEMPS);
         double base = result.score().base().overall().mase();
         double network = result.score().network().overall().mase();
         double served = result.score().model().overall().mase();
