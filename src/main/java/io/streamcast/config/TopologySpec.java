@@ -116,6 +116,13 @@ public class TopologySpec {
          * whatever this says: their results must be deterministic and must not peek.
          */
         public boolean async = true;
+        /**
+         * Seconds per wall-clock second the topology's background trainers may spend training,
+         * all tasks together (1.0: about one core's worth). Beyond it they pause and the stream
+         * threads keep the cores to forecast; examples that pile up meanwhile are dropped oldest
+         * first and counted.
+         */
+        public double cpuShare = 1.0;
         public double learningRate = 0.001;
         public int batchSize = 32;
         public Clip clip = new Clip();
@@ -244,6 +251,7 @@ public class TopologySpec {
         require(training.shadowWindow >= 0, "training.shadowWindow", "must be >= 0 (0: scaled to batch size and horizon)");
         require(training.promotionMargin >= 0 && training.promotionMargin < 1, "training.promotionMargin", "must be in [0, 1)");
         require(training.explodeFactor > 1, "training.explodeFactor", "must be > 1");
+        require(training.cpuShare > 0 && training.cpuShare <= 64, "training.cpuShare", "must be in (0, 64]");
         require(interval.coverage > 0 && interval.coverage < 1, "interval.coverage", "must be in (0, 1)");
         require(batching.maxBatch >= 1, "batching.maxBatch", "must be >= 1");
         require(batching.maxDelayMs >= 1, "batching.maxDelayMs", "must be >= 1");

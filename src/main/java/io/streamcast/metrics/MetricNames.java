@@ -30,6 +30,7 @@ public final class MetricNames {
     public static final String TRAINING_CLIPPED = "streamcast.training.clipped";
     public static final String TRAINING_CLIPPED_RATIO = "streamcast.training.clipped.ratio";
     public static final String TRAINING_EXAMPLES_DROPPED = "streamcast.training.examples.dropped";
+    public static final String TRAINING_PAUSED = "streamcast.training.paused.seconds";
     public static final String MODEL_PROMOTIONS = "streamcast.model.promotions";
     public static final String MODEL_DISCARDS = "streamcast.model.discards";
     public static final String MODEL_ROLLBACKS = "streamcast.model.rollbacks";
@@ -86,6 +87,7 @@ public final class MetricNames {
             "streamcast_training_clipped_total",
             "streamcast_training_clipped_ratio",
             "streamcast_training_examples_dropped_total",
+            "streamcast_training_paused_seconds_total",
             "streamcast_model_promotions_total",
             "streamcast_model_discards_total",
             "streamcast_model_rollbacks_total",

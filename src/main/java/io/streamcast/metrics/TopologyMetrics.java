@@ -29,6 +29,7 @@ import static io.streamcast.metrics.MetricNames.TAG_TOPOLOGY;
 import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED;
 import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED_RATIO;
 import static io.streamcast.metrics.MetricNames.TRAINING_EXAMPLES_DROPPED;
+import static io.streamcast.metrics.MetricNames.TRAINING_PAUSED;
 import static io.streamcast.metrics.MetricNames.TRAINING_GRADIENT_NORM;
 import static io.streamcast.metrics.MetricNames.TRAINING_LOSS;
 import static io.streamcast.metrics.MetricNames.TRAINING_UPDATES;
@@ -48,6 +49,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
@@ -130,6 +132,9 @@ import java.util.function.ToDoubleFunction;
  * <tr><td>{@code streamcast.training.examples.dropped} / {@code streamcast_training_examples_dropped_total}</td>
  *     <td>counter, examples</td><td></td><td>training examples the background trainer never saw:
  *     it fell behind and its bounded queue dropped the oldest (0 with synchronous training)</td></tr>
+ * <tr><td>{@code streamcast.training.paused.seconds} / {@code streamcast_training_paused_seconds_total}</td>
+ *     <td>counter, seconds</td><td></td><td>time the background trainers slept to stay within
+ *     {@code training.cpuShare}; steadily rising means training is the topology's bottleneck</td></tr>
  * <tr><td>{@code streamcast.model.promotions} / {@code streamcast_model_promotions_total}</td>
  *     <td>counter</td><td></td><td>candidate models promoted to serving</td></tr>
  * <tr><td>{@code streamcast.model.discards} / {@code streamcast_model_discards_total}</td>
@@ -175,6 +180,7 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable {
     private final LongAdder updates = new LongAdder();
     private final LongAdder clipped = new LongAdder();
     private final LongAdder examplesDropped = new LongAdder();
+    private final DoubleAdder pausedSeconds = new DoubleAdder();
     private final LongAdder promotions = new LongAdder();
     private final LongAdder rollbacks = new LongAdder();
     private final BoundedCounts discards = new BoundedCounts(MAX_TAG_VALUES);
@@ -289,6 +295,11 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable {
                 TopologyMetrics::clippedRatio, Tags.empty());
         functionCounter(TRAINING_EXAMPLES_DROPPED, "Training examples dropped because the background trainer fell behind",
                 examplesDropped, Tags.empty());
+        keep(FunctionCounter.builder(TRAINING_PAUSED, pausedSeconds, DoubleAdder::doubleValue)
+                .description("Seconds background trainers paused to stay within training.cpuShare")
+                .baseUnit("seconds")
+                .tags(tags)
+                .register(registry));
         functionCounter(MODEL_PROMOTIONS, "Candidate models promoted to serving", promotions, Tags.empty());
         discards.forEach((reason, count) -> registerDiscards(reason));
         functionCounter(MODEL_ROLLBACKS, "Returns to an earlier model version", rollbacks, Tags.empty());
@@ -420,6 +431,11 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable {
     /** The background trainer fell behind: its queue dropped the {@code count} oldest examples it had not seen yet. */
     public void trainingExamplesDropped(int count) {
         examplesDropped.add(count);
+    }
+
+    /** A background trainer paused {@code seconds} to keep the topology's trainers within {@code training.cpuShare}. */
+    public void trainingPaused(double seconds) {
+        pausedSeconds.add(seconds);
     }
 
     /** A candidate became the serving model with version {@code newVersion}. */

@@ -93,6 +93,7 @@ final class AsyncTrainer implements OnlineLearner {
     // Trainer thread only (built on the stream thread before the executor sees them; the
     // executor's hand-off makes them visible to the trainer thread).
     private final ReplayOnlineLearner learner;
+    private final TrainingBudget budget;
     private final MultiLayerNetwork servingCopy;
     private long servingCopyVersion;
     private long trainerEpoch;
@@ -103,8 +104,9 @@ final class AsyncTrainer implements OnlineLearner {
      * store and copies the serving network).
      */
     AsyncTrainer(TopologySpec spec, String threadName, MultiLayerNetwork serving, long servingVersion, ModelStore store,
-            TopologyMetrics metrics) {
+            TopologyMetrics metrics, TrainingBudget budget) {
         this.threadName = threadName;
+        this.budget = budget;
         this.store = store;
         this.metrics = metrics;
         this.servingCopy = serving.clone();
@@ -214,6 +216,7 @@ final class AsyncTrainer implements OnlineLearner {
             return;
         }
         onStepStart.run();
+        long started = System.nanoTime();
         learnerCheckpoint = null;
         Promotion promotion = learner.step(servingCopy, servingCopyVersion);
         byte[] checkpoint = null;
@@ -226,6 +229,22 @@ final class AsyncTrainer implements OnlineLearner {
         if (promotion != null || learnerCheckpoint != null) {
             Handover done = new Handover(trainerEpoch, promotion == null ? null : promotion.params(), checkpoint, learnerCheckpoint);
             outbox.accumulateAndGet(done, (waiting, newer) -> waiting == null ? newer : waiting.then(newer));
+        }
+        pauseWithinBudget(System.nanoTime() - started);
+    }
+
+    /** Sleeps off what the step cost beyond the topology's training budget; the result is already handed over. */
+    private void pauseWithinBudget(long busyNanos) {
+        long pause = budget.charge(busyNanos);
+        if (pause <= 0) {
+            return;
+        }
+        metrics.trainingPaused(pause / 1e9);
+        try {
+            TimeUnit.NANOSECONDS.sleep(pause);
+        } catch (InterruptedException e) {
+            // close() interrupts: stop pausing and let the executor wind down.
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -30,6 +30,8 @@ public final class NetworkTaskModels implements TaskModelFactory {
     private final boolean online;
     private final boolean async;
     private final ModelPublisher publisher;
+    /** One per topology in this process, shared by its tasks' trainers (see {@link TrainingBudget}). */
+    private final TrainingBudget budget;
     private boolean correctionProven;
     private boolean gated = true;
 
@@ -41,7 +43,8 @@ public final class NetworkTaskModels implements TaskModelFactory {
      * @param metrics where training, promotions, discards and rollbacks are counted
      */
     public NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics) {
-        this(spec, checked(spec, seed), metrics, spec.training.online, spec.training.async, ModelPublisher.NONE);
+        this(spec, checked(spec, seed), metrics, spec.training.online, spec.training.async, ModelPublisher.NONE,
+                TrainingBudget.of(spec.training.cpuShare));
     }
 
     /** Refuses a seed whose shape does not fit the topology; once per factory, not again for its variants below. */
@@ -53,8 +56,9 @@ public final class NetworkTaskModels implements TaskModelFactory {
     }
 
     private NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics, boolean online, boolean async,
-            ModelPublisher publisher) {
+            ModelPublisher publisher, TrainingBudget budget) {
         this.spec = spec;
+        this.budget = budget;
         this.publisher = publisher;
         this.networkSpec = NetworkSpecs.of(spec);
         this.seed = seed;
@@ -83,7 +87,8 @@ public final class NetworkTaskModels implements TaskModelFactory {
 
     /** Frozen models (no online learning), whatever the spec says. */
     public static NetworkTaskModels frozen(TopologySpec spec, VersionedModel seed) {
-        return new NetworkTaskModels(spec, checked(spec, seed), null, false, false, ModelPublisher.NONE);
+        return new NetworkTaskModels(spec, checked(spec, seed), null, false, false, ModelPublisher.NONE,
+                TrainingBudget.of(spec.training.cpuShare));
     }
 
     /** The same models, each telling {@code publisher} of every version it starts serving (seed, promotion, rollback). */
@@ -113,7 +118,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
     }
 
     private NetworkTaskModels copy(boolean online, boolean async, ModelPublisher publisher) {
-        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, metrics, online, async, publisher);
+        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, metrics, online, async, publisher, budget);
         copy.correctionProven = correctionProven;
         copy.gated = gated;
         return copy;
@@ -143,7 +148,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
             metrics.modelVersion(version);
         }
         OnlineLearner learner = !online ? null
-                : async ? new AsyncTrainer(spec, "streamcast-train-" + spec.name + "-" + task, serving, version, models, metrics)
+                : async ? new AsyncTrainer(spec, "streamcast-train-" + spec.name + "-" + task, serving, version, models, metrics, budget)
                 : new ReplayOnlineLearner(spec, serving, models, metrics);
         return new NetworkTaskModel(models, spec.cellValue().name().toLowerCase(), WindowEncoder.FEATURES, spec.window,
                 serving, version, learner, metrics, correctionProven && version > 0, gated);
