@@ -2,6 +2,7 @@ package io.streamcast.control;
 
 import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
+import io.streamcast.model.ModelCheckpoint;
 import io.streamcast.topology.ForecastTopology;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class ControlTopics {
     /** Models grow with hidden size; the broker default of 1 MB would refuse a 256-unit LSTM. */
-    public static final int MAX_MODEL_BYTES = 64 * 1024 * 1024;
+    public static final int MAX_MODEL_BYTES = ModelCheckpoint.MAX_BYTES;
 
     private ControlTopics() {
     }

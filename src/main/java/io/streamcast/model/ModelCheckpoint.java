@@ -18,6 +18,13 @@ import org.deeplearning4j.util.ModelSerializer;
  * files suit {@code train --out model.zip}.
  */
 public final class ModelCheckpoint {
+    /**
+     * Largest model or learner checkpoint a topology may write to Kafka (its model store's
+     * changelog, the models topic): checkpoints grow with hidden size and window (a two-layer
+     * LSTM of 384 units is about 7 MB with no updater state), and the broker's and producer's
+     * default of 1 MB would refuse them.
+     */
+    public static final int MAX_BYTES = 64 * 1024 * 1024;
 
     private ModelCheckpoint() {
     }

@@ -8,12 +8,14 @@ import io.streamcast.ingest.ObservationParser;
 import io.streamcast.ingest.ParseResult;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.model.ModelCheckpoint;
 import io.streamcast.series.SeriesStateSerde;
 import io.streamcast.training.TaskModelFactory;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -70,7 +72,10 @@ public final class ForecastTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.PENDING), Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.MODEL), Serdes.String(), Serdes.ByteArray()));
+                Stores.persistentKeyValueStore(StoreNames.MODEL), Serdes.String(), Serdes.ByteArray())
+                // Checkpoints outgrow the broker's default 1 MB message limit (the Streams producer's
+                // max.request.size is raised to match in streamsConfig).
+                .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(ModelCheckpoint.MAX_BYTES))));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.LATEST), Serdes.String(), ForecastSerde.serde()).withCachingEnabled());
 
@@ -139,6 +144,8 @@ public final class ForecastTopology {
                 org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // The model store's changelog carries whole checkpoints (see ModelCheckpoint.MAX_BYTES).
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), ModelCheckpoint.MAX_BYTES);
         if (applicationServer != null) {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }
