@@ -137,6 +137,8 @@ public class TopologySpec {
         public int replayReservoir = 512;
         /** A candidate replaces the serving model only when its shadow MAE is lower by this fraction. */
         public double promotionMargin = 0.02;
+        /** Promoted versions each task keeps for rollback (the serving one is always kept). */
+        public int keepVersions = 20;
         /**
          * Newest examples held out to compare candidate and serving model. 0 (the default): scaled
          * to the data, {@code max(batchSize, 2 x horizon)} capped at 256, so a short series (100
@@ -251,6 +253,7 @@ public class TopologySpec {
         require(training.shadowWindow >= 0, "training.shadowWindow", "must be >= 0 (0: scaled to batch size and horizon)");
         require(training.promotionMargin >= 0 && training.promotionMargin < 1, "training.promotionMargin", "must be in [0, 1)");
         require(training.explodeFactor > 1, "training.explodeFactor", "must be > 1");
+        require(training.keepVersions >= 1, "training.keepVersions", "must be >= 1");
         require(training.cpuShare > 0 && training.cpuShare <= 64, "training.cpuShare", "must be in (0, 64]");
         require(interval.coverage > 0 && interval.coverage < 1, "interval.coverage", "must be in (0, 1)");
         require(batching.maxBatch >= 1, "batching.maxBatch", "must be >= 1");

@@ -3,14 +3,19 @@ package io.streamcast.training;
 import io.streamcast.model.VersionedModel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.Consumer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The task's model in its changelogged store: the serving version under {@code serving}, every
- * promoted version under {@code v<N>} (so a rollback can find it), the learner's state and the id
- * of the last operator command handled. A
- * restarted or moved task reads it back from the changelog.
+ * The task's model in its changelogged store: the serving version under {@code serving}, the
+ * newest promoted versions under {@code v<N>} (so a rollback can find them; see
+ * {@code training.keepVersions}), the learner's state and the id of the last operator command
+ * handled. A restarted or moved task reads it back from the changelog.
  */
 public final class ModelStore {
     private static final String SERVING = "serving";
@@ -21,18 +26,32 @@ public final class ModelStore {
     /** Id of the last operator command this task has handled (applied or refused); never starts with "v". */
     private static final String COMMAND = "applied-command";
 
+    /** Every stored version's key starts with this, and no other key does. */
+    private static final String VERSION_PREFIX = "v";
+
     private final KeyValueStore<String, byte[]> store;
     private final Consumer<VersionedModel> onServing;
+    private final int keepVersions;
 
+    /** A store that keeps every version it is given (for reading, and for tests of a learner alone). */
     public ModelStore(KeyValueStore<String, byte[]> store) {
         this(store, model -> {
-        });
+        }, Integer.MAX_VALUE);
     }
 
-    /** @param onServing told of every model saved as serving (seed, promotion, rollback), after it is stored */
-    public ModelStore(KeyValueStore<String, byte[]> store, Consumer<VersionedModel> onServing) {
+    /**
+     * @param onServing    told of every model saved as serving (seed, promotion, rollback), after it is stored
+     * @param keepVersions how many of the newest versions to keep for rollbacks; older ones are
+     *                     deleted, except the one serving. Without a limit every promotion would
+     *                     stay in RocksDB and in the changelog (compaction keeps one record per key).
+     */
+    public ModelStore(KeyValueStore<String, byte[]> store, Consumer<VersionedModel> onServing, int keepVersions) {
+        if (keepVersions < 1) {
+            throw new IllegalArgumentException("keepVersions must be >= 1, got " + keepVersions);
+        }
         this.store = store;
         this.onServing = onServing;
+        this.keepVersions = keepVersions;
     }
 
     public boolean hasServing() {
@@ -48,11 +67,37 @@ public final class ModelStore {
         long highest = highestVersion();
         byte[] bytes = model.toBytes();
         store.put(SERVING, bytes);
-        store.put("v" + model.version(), bytes);
+        store.put(VERSION_PREFIX + model.version(), bytes);
         if (model.version() > highest || store.get(HIGHEST) == null) {
             store.put(HIGHEST, ByteBuffer.allocate(Long.BYTES).putLong(Math.max(highest, model.version())).array());
         }
+        deleteOldVersions(model.version());
         onServing.accept(model);
+    }
+
+    /** Deletes the versions beyond the newest {@code keepVersions}, never the one serving. */
+    private void deleteOldVersions(long serving) {
+        if (keepVersions == Integer.MAX_VALUE) {
+            return;
+        }
+        List<Long> versions = versions();
+        for (int i = 0; i < versions.size() - keepVersions; i++) {
+            if (versions.get(i) != serving) {
+                store.delete(VERSION_PREFIX + versions.get(i));
+            }
+        }
+    }
+
+    /** The versions stored for rollback, oldest first. */
+    public List<Long> versions() {
+        List<Long> versions = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.prefixScan(VERSION_PREFIX, new StringSerializer())) {
+            while (it.hasNext()) {
+                versions.add(Long.parseLong(it.next().key.substring(VERSION_PREFIX.length())));
+            }
+        }
+        Collections.sort(versions);
+        return versions;
     }
 
     /**
@@ -69,7 +114,7 @@ public final class ModelStore {
     }
 
     public VersionedModel version(long version) {
-        byte[] b = store.get("v" + version);
+        byte[] b = store.get(VERSION_PREFIX + version);
         return b == null ? null : VersionedModel.fromBytes(b);
     }
 
@@ -83,7 +128,6 @@ public final class ModelStore {
         store.put(COMMAND, id.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The task's record of how the network's correction and the base fared on live forecasts; null for none. */
     /** The remembered forecast errors of one model's interval calibrator, or null. */
     public byte[] calibratorState(String model) {
         return store.get(CALIBRATOR + model);
@@ -93,6 +137,7 @@ public final class ModelStore {
         store.put(CALIBRATOR + model, state);
     }
 
+    /** The task's record of how the network's correction and the base fared on live forecasts; null for none. */
     public byte[] gateState() {
         return store.get(GATE);
     }

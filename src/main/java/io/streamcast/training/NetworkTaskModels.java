@@ -126,7 +126,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
 
     @Override
     public NetworkTaskModel create(TaskId task, KeyValueStore<String, byte[]> store) {
-        ModelStore models = new ModelStore(store, model -> publisher.published(task, model));
+        ModelStore models = new ModelStore(store, model -> publisher.published(task, model), spec.training.keepVersions);
         VersionedModel stored = models.serving();
         MultiLayerNetwork serving;
         long version;
