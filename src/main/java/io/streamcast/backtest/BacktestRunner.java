@@ -1,6 +1,6 @@
 package io.streamcast.backtest;
 
-import io.streamcast.cli.ProgressBar;
+import io.streamcast.progress.ProgressBar;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;

@@ -3,7 +3,7 @@ package io.streamcast.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.streamcast.cli.ProgressBar;
+import io.streamcast.progress.ProgressBar;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;

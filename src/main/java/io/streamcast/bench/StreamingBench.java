@@ -3,13 +3,13 @@ package io.streamcast.bench;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.broker.EmbeddedKafkaBroker;
-import io.streamcast.cli.ProgressBar;
+import io.streamcast.progress.ProgressBar;
 import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.model.CheckpointMeta;
 import io.streamcast.model.ModelCheckpoint;
-import io.streamcast.model.NetworkSpecs;
+import io.streamcast.training.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.service.Checkpoints;
 import io.streamcast.service.StreamcastService;
@@ -172,7 +172,7 @@ public final class StreamingBench {
                 drain.put("heapAfterGcMB", mb(ProcessStats.heapAfterGcBytes()));
                 r.put("drain", drain);
                 Map<String, Object> state = stateSizes(spec, service, observations, c);
-                state.put("written", producedBytes(streamcast, ForecastTopology.applicationId(service, spec), observations));
+                state.put("written", producedBytes(streamcast, service.applicationIdOf(spec), observations));
                 r.put("state", state);
                 r.put("ratio", networkRate / ((Number) pass.get("recordsPerSecond")).doubleValue());
 
@@ -350,7 +350,7 @@ public final class StreamingBench {
 
     /** Changelog, repartition and input topic sizes, and the RocksDB directories, per observation and per series. */
     private Map<String, Object> stateSizes(TopologySpec spec, ServiceConfig service, long observations, Config c) throws Exception {
-        String appId = ForecastTopology.applicationId(service, spec);
+        String appId = service.applicationIdOf(spec);
         Map<String, TopicSizes.Size> sizes = TopicSizes.of(broker.bootstrapServers(), List.of(appId + "-", spec.input));
         Map<String, Object> out = new LinkedHashMap<>();
         long changelogBytes = 0;

@@ -1,5 +1,6 @@
 package io.streamcast.cli;
 
+import io.streamcast.progress.ProgressBar;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamcast.bench.BenchReport;

@@ -1,5 +1,6 @@
 package io.streamcast.cli;
 
+import io.streamcast.progress.ProgressBar;
 import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.broker.EmbeddedKafkaBroker;
@@ -10,7 +11,7 @@ import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;
 import io.streamcast.emit.ForecastSerde;
 import io.streamcast.metrics.MetricsRegistries;
-import io.streamcast.model.NetworkSpecs;
+import io.streamcast.training.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.service.Checkpoints;
 import io.streamcast.service.ServiceRuntime;

@@ -1,5 +1,6 @@
 package io.streamcast.cli;
 
+import io.streamcast.progress.ProgressBar;
 import io.streamcast.backtest.SeriesPoint;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,9 +1,10 @@
 package io.streamcast.cli;
 
+import io.streamcast.progress.ProgressBar;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.model.ModelCheckpoint;
-import io.streamcast.model.NetworkSpecs;
+import io.streamcast.training.NetworkSpecs;
 import io.streamcast.training.Pretrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -24,6 +24,15 @@ public class ServiceConfig {
         public String advertised;
     }
 
+    /**
+     * Kafka Streams application id of one topology: this service's id plus the topology name, so
+     * topologies scale and reset independently. Its side topics and state-store changelogs are
+     * named after it.
+     */
+    public String applicationIdOf(TopologySpec spec) {
+        return applicationId + "-" + spec.name;
+    }
+
     public ServiceConfig validate() {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new ConfigException("bootstrapServers: must be set");

@@ -3,7 +3,6 @@ package io.streamcast.control;
 import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.model.ModelCheckpoint;
-import io.streamcast.topology.ForecastTopology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +33,11 @@ public final class ControlTopics {
     }
 
     public static String commands(ServiceConfig service, TopologySpec spec) {
-        return ForecastTopology.applicationId(service, spec) + "-commands";
+        return service.applicationIdOf(spec) + "-commands";
     }
 
     public static String models(ServiceConfig service, TopologySpec spec) {
-        return ForecastTopology.applicationId(service, spec) + "-models";
+        return service.applicationIdOf(spec) + "-models";
     }
 
     /** Creates the side topics of every topology that do not exist yet (replication: the {@code kafka.replication.factor} setting, else the broker's default). */

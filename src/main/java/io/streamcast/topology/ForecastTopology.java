@@ -118,14 +118,9 @@ public final class ForecastTopology {
                 .to(topics.deadLetters().name(), topics.deadLetters().produced(name + "-sink"));
     }
 
-    /** Application id of a topology: the service's id plus the topology name, so topologies scale and reset independently. */
-    public static String applicationId(ServiceConfig service, TopologySpec spec) {
-        return service.applicationId + "-" + spec.name;
-    }
-
     public static Properties streamsConfig(ServiceConfig service, TopologySpec spec, String applicationServer) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(service, spec));
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, service.applicationIdOf(spec));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, service.bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, service.stateDir);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, service.streamThreads);

@@ -2,10 +2,8 @@ package io.streamcast.training;
 
 import io.streamcast.config.TopologySpec;
 import io.streamcast.metrics.TopologyMetrics;
-import io.streamcast.model.CheckpointCompatibility;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.NetworkSpec;
-import io.streamcast.model.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.model.WindowEncoder;
 import org.apache.kafka.streams.processor.TaskId;

@@ -2,7 +2,6 @@ package io.streamcast.training;
 
 import io.streamcast.config.TopologySpec;
 import io.streamcast.model.NetworkFactory;
-import io.streamcast.model.NetworkSpecs;
 import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.SmoothingParams;
 import java.time.Duration;

@@ -6,7 +6,6 @@ import io.streamcast.model.ClipMode;
 import io.streamcast.model.ModelCheckpoint;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.NetworkSpec;
-import io.streamcast.model.NetworkSpecs;
 import io.streamcast.model.WindowEncoder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

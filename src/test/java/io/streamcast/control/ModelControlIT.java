@@ -16,7 +16,7 @@ import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastSerde;
 import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.model.NetworkFactory;
-import io.streamcast.model.NetworkSpecs;
+import io.streamcast.training.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.service.ServiceRuntime;
 import java.io.IOException;

@@ -11,7 +11,7 @@ import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
 import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.model.NetworkFactory;
-import io.streamcast.model.NetworkSpecs;
+import io.streamcast.training.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.service.ServiceRuntime;
 import java.io.IOException;

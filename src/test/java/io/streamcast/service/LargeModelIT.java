@@ -9,10 +9,9 @@ import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastSerde;
 import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.model.NetworkFactory;
-import io.streamcast.model.NetworkSpecs;
+import io.streamcast.training.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.testing.TestKafka;
-import io.streamcast.topology.ForecastTopology;
 import io.streamcast.topology.StoreNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +91,7 @@ class LargeModelIT {
                 assertTrue(forecast.containsAll(SERIES), "forecasts for every series (service stopped: "
                         + runtime.service().stopped() + "): " + forecast);
 
-                String changelog = ForecastTopology.applicationId(config, SPEC) + "-" + StoreNames.MODEL + "-changelog";
+                String changelog = config.applicationIdOf(SPEC) + "-" + StoreNames.MODEL + "-changelog";
                 long largest = 0;
                 try (KafkaConsumer<String, byte[]> consumer = consumer(cluster, new ByteArrayDeserializer())) {
                     consumer.subscribe(List.of(changelog));

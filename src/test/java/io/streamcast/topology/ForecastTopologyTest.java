@@ -13,7 +13,7 @@ import io.streamcast.emit.ForecastSerde;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.NetworkFactory;
-import io.streamcast.model.NetworkSpecs;
+import io.streamcast.training.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.series.SeriesState;
 import io.streamcast.training.NetworkTaskModels;

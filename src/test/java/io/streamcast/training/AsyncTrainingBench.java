@@ -6,7 +6,6 @@ import io.streamcast.config.YamlConfig;
 import io.streamcast.metrics.MetricNames;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.NetworkFactory;
-import io.streamcast.model.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;

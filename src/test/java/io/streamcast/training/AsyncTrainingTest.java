@@ -12,7 +12,6 @@ import io.streamcast.emit.Forecast;
 import io.streamcast.metrics.MetricNames;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.NetworkFactory;
-import io.streamcast.model.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.series.SeriesState;
 import io.streamcast.topology.StoreNames;

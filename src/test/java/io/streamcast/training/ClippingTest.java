@@ -13,7 +13,6 @@ import io.streamcast.model.Cell;
 import io.streamcast.model.ClipMode;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.NetworkSpec;
-import io.streamcast.model.NetworkSpecs;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

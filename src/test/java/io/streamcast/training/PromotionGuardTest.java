@@ -11,7 +11,6 @@ import io.streamcast.config.YamlConfig;
 import io.streamcast.metrics.MetricNames;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.NetworkFactory;
-import io.streamcast.model.NetworkSpecs;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -10,7 +10,6 @@ import io.streamcast.config.YamlConfig;
 import io.streamcast.metrics.MetricNames;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.NetworkFactory;
-import io.streamcast.model.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
 import java.util.List;
 import org.apache.kafka.streams.processor.TaskId;

@@ -8,7 +8,6 @@ import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.NetworkFactory;
-import io.streamcast.model.NetworkSpecs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

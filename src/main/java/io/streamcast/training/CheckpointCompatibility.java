@@ -1,6 +1,8 @@
-package io.streamcast.model;
+package io.streamcast.training;
 
 import io.streamcast.config.ConfigException;
+import io.streamcast.model.NetworkFactory;
+import io.streamcast.model.NetworkSpec;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 

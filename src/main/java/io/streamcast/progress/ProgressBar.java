@@ -1,4 +1,4 @@
-package io.streamcast.cli;
+package io.streamcast.progress;
 
 import java.io.PrintStream;
 import java.time.Duration;

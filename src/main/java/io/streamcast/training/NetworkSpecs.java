@@ -1,6 +1,8 @@
-package io.streamcast.model;
+package io.streamcast.training;
 
 import io.streamcast.config.TopologySpec;
+import io.streamcast.model.NetworkSpec;
+import io.streamcast.model.WindowEncoder;
 
 /** The network a topology spec asks for. */
 public final class NetworkSpecs {

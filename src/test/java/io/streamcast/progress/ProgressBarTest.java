@@ -1,4 +1,4 @@
-package io.streamcast.cli;
+package io.streamcast.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
