@@ -49,6 +49,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import io.streamcast.training.TrainingMetrics;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -155,7 +156,7 @@ import java.util.function.ToDoubleFunction;
  * are NaN until the bucket has a point. Bucket {@code 1} is registered by {@link #bindTo}; the
  * others when their first point is scored (the topology's horizon is not known here).
  */
-public final class TopologyMetrics implements MeterBinder, AutoCloseable {
+public final class TopologyMetrics implements MeterBinder, AutoCloseable, TrainingMetrics {
 
     /** Distinct values per tag (reason, model) before further values count as {@code OTHER}. */
     public static final int MAX_TAG_VALUES = 32;
@@ -416,6 +417,7 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable {
      * @param preClipGradNorm gradient L2 norm before clipping
      * @param clipped whether clipping changed the gradient
      */
+    @Override
     public void trainingStep(double loss, double preClipGradNorm, boolean clipped) {
         lastLoss = loss;
         updates.increment();
@@ -429,38 +431,45 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable {
     }
 
     /** The background trainer fell behind: its queue dropped the {@code count} oldest examples it had not seen yet. */
+    @Override
     public void trainingExamplesDropped(int count) {
         examplesDropped.add(count);
     }
 
     /** A background trainer paused {@code seconds} to keep the topology's trainers within {@code training.cpuShare}. */
+    @Override
     public void trainingPaused(double seconds) {
         pausedSeconds.add(seconds);
     }
 
     /** A candidate became the serving model with version {@code newVersion}. */
+    @Override
     public void promotion(long newVersion) {
         promotions.increment();
         version = newVersion;
     }
 
     /** A candidate was thrown away; {@code reason} is a bounded code: NAN_LOSS, EXPLODED, NOT_BETTER... */
+    @Override
     public void discard(String reason) {
         discards.increment(reason, this::registerDiscards);
     }
 
     /** Serving went back to the earlier version {@code toVersion}. */
+    @Override
     public void rollback(long toVersion) {
         rollbacks.increment();
         version = toVersion;
     }
 
     /** The version of the serving model, e.g. after loading a checkpoint. */
+    @Override
     public void modelVersion(long version) {
         this.version = version;
     }
 
     /** MAE of the candidate and of the serving model on the same shadow points. */
+    @Override
     public void shadowError(double candidateMae, double servingMae) {
         candidateError = candidateMae;
         servingError = servingMae;

@@ -1,7 +1,6 @@
 package io.streamcast.training;
 
 import io.streamcast.config.TopologySpec;
-import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.ModelCheckpoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +84,7 @@ final class AsyncTrainer implements OnlineLearner {
 
     // Stream thread only.
     private final ModelStore store;
-    private final TopologyMetrics metrics;
+    private final TrainingMetrics metrics;
     private final List<Example> staged = new ArrayList<>();
     private long epoch;
     private boolean warnedDropping;
@@ -104,11 +103,11 @@ final class AsyncTrainer implements OnlineLearner {
      * store and copies the serving network).
      */
     AsyncTrainer(TopologySpec spec, String threadName, MultiLayerNetwork serving, long servingVersion, ModelStore store,
-            TopologyMetrics metrics, TrainingBudget budget) {
+            TrainingMetrics metrics, TrainingBudget budget) {
         this.threadName = threadName;
         this.budget = budget;
         this.store = store;
-        this.metrics = metrics;
+        this.metrics = metrics == null ? TrainingMetrics.NONE : metrics;
         this.servingCopy = serving.clone();
         this.servingCopyVersion = servingVersion;
         this.learner = new ReplayOnlineLearner(spec, servingCopy, store.learnerState(), state -> learnerCheckpoint = state, metrics);

@@ -1,6 +1,5 @@
 package io.streamcast.training;
 
-import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.FusedGruForward;
 import io.streamcast.model.VersionedModel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -22,7 +21,7 @@ public final class NetworkTaskModel implements TaskModel {
     private final int window;
     private final MultiLayerNetwork serving;
     private final OnlineLearner learner;
-    private final TopologyMetrics metrics;
+    private final TrainingMetrics metrics;
     private long version;
     private final boolean correctionProven;
     private final boolean gated;
@@ -36,7 +35,7 @@ public final class NetworkTaskModel implements TaskModel {
     private FusedGruForward fused;
 
     NetworkTaskModel(ModelStore store, String cell, int features, int window, MultiLayerNetwork serving, long version,
-            OnlineLearner learner, TopologyMetrics metrics, boolean correctionProven, boolean gated) {
+            OnlineLearner learner, TrainingMetrics metrics, boolean correctionProven, boolean gated) {
         this.correctionProven = correctionProven;
         this.gated = gated;
         this.fused = FusedGruForward.of(serving, features, window);
@@ -47,7 +46,7 @@ public final class NetworkTaskModel implements TaskModel {
         this.serving = serving;
         this.version = version;
         this.learner = learner;
-        this.metrics = metrics;
+        this.metrics = metrics == null ? TrainingMetrics.NONE : metrics;
     }
 
     @Override
@@ -111,9 +110,7 @@ public final class NetworkTaskModel implements TaskModel {
             // An asynchronous learner serialized the promoted network on its own thread already.
             store.saveServing(promotion.checkpoint() != null ? new VersionedModel(version, promotion.checkpoint())
                     : VersionedModel.of(version, serving, false));
-            if (metrics != null) {
-                metrics.promotion(version);
-            }
+            metrics.promotion(version);
         }
     }
 
@@ -135,9 +132,7 @@ public final class NetworkTaskModel implements TaskModel {
         if (learner != null) {
             learner.reset(serving, toVersion);
         }
-        if (metrics != null) {
-            metrics.rollback(toVersion);
-        }
+        metrics.rollback(toVersion);
     }
 
     MultiLayerNetwork serving() {

@@ -1,7 +1,6 @@
 package io.streamcast.training;
 
 import io.streamcast.config.TopologySpec;
-import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.VersionedModel;
@@ -24,7 +23,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
     private final TopologySpec spec;
     private final NetworkSpec networkSpec;
     private final VersionedModel seed;
-    private final TopologyMetrics metrics;
+    private final TrainingMetrics metrics;
     private final boolean online;
     private final boolean async;
     private final ModelPublisher publisher;
@@ -40,7 +39,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
      * @param seed    checkpoint every task without a model of its own starts from; null for none
      * @param metrics where training, promotions, discards and rollbacks are counted
      */
-    public NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics) {
+    public NetworkTaskModels(TopologySpec spec, VersionedModel seed, TrainingMetrics metrics) {
         this(spec, checked(spec, seed), metrics, spec.training.online, spec.training.async, ModelPublisher.NONE,
                 TrainingBudget.of(spec.training.cpuShare));
     }
@@ -53,19 +52,16 @@ public final class NetworkTaskModels implements TaskModelFactory {
         return seed;
     }
 
-    private NetworkTaskModels(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics, boolean online, boolean async,
+    private NetworkTaskModels(TopologySpec spec, VersionedModel seed, TrainingMetrics metrics, boolean online, boolean async,
             ModelPublisher publisher, TrainingBudget budget) {
         this.spec = spec;
         this.budget = budget;
         this.publisher = publisher;
         this.networkSpec = NetworkSpecs.of(spec);
         this.seed = seed;
-        this.metrics = metrics;
+        this.metrics = metrics == null ? TrainingMetrics.NONE : metrics;
         this.online = online;
         this.async = async;
-        if (online && metrics == null) {
-            throw new IllegalArgumentException("online learning needs the topology's metrics");
-        }
     }
 
     /**
@@ -79,13 +75,13 @@ public final class NetworkTaskModels implements TaskModelFactory {
     }
 
     /** Models as the topology asks: online learning when {@code training.online} is true, frozen otherwise. */
-    public static NetworkTaskModels forSpec(TopologySpec spec, VersionedModel seed, TopologyMetrics metrics) {
+    public static NetworkTaskModels forSpec(TopologySpec spec, VersionedModel seed, TrainingMetrics metrics) {
         return new NetworkTaskModels(spec, seed, metrics);
     }
 
     /** Frozen models (no online learning), whatever the spec says. */
     public static NetworkTaskModels frozen(TopologySpec spec, VersionedModel seed) {
-        return new NetworkTaskModels(spec, checked(spec, seed), null, false, false, ModelPublisher.NONE,
+        return new NetworkTaskModels(spec, checked(spec, seed), TrainingMetrics.NONE, false, false, ModelPublisher.NONE,
                 TrainingBudget.of(spec.training.cpuShare));
     }
 
@@ -142,9 +138,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
             version = 0;
             LOG.info("topology {} task {}: no checkpoint; serving the seasonal-naive fallback until a trained model is promoted", spec.name, task);
         }
-        if (metrics != null) {
-            metrics.modelVersion(version);
-        }
+        metrics.modelVersion(version);
         OnlineLearner learner = !online ? null
                 : async ? new AsyncTrainer(spec, "streamcast-train-" + spec.name + "-" + task, serving, version, models, metrics, budget)
                 : new ReplayOnlineLearner(spec, serving, models, metrics);

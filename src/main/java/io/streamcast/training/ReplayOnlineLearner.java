@@ -1,7 +1,6 @@
 package io.streamcast.training;
 
 import io.streamcast.config.TopologySpec;
-import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.ClipMode;
 import io.streamcast.model.ModelCheckpoint;
 import io.streamcast.model.NetworkFactory;
@@ -66,7 +65,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private final ClipMode clipMode;
     private final double clipThreshold;
     private final long seed;
-    private final TopologyMetrics metrics;
+    private final TrainingMetrics metrics;
     /** Where checkpoints go: the model store (synchronous), or the hand-over to the stream thread ({@link AsyncTrainer}). */
     private final Consumer<byte[]> checkpoints;
     private final PreClipGradient probe = new PreClipGradient();
@@ -84,7 +83,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
      * A learner whose candidate starts from the serving weights, or from {@code store}'s learner
      * checkpoint when it holds a compatible one.
      */
-    public ReplayOnlineLearner(TopologySpec spec, MultiLayerNetwork serving, ModelStore store, TopologyMetrics metrics) {
+    public ReplayOnlineLearner(TopologySpec spec, MultiLayerNetwork serving, ModelStore store, TrainingMetrics metrics) {
         this(spec, serving, store.learnerState(), store::saveLearnerState, metrics);
     }
 
@@ -93,13 +92,13 @@ public final class ReplayOnlineLearner implements OnlineLearner {
      * checkpoints to {@code checkpoints} instead of writing a store itself.
      */
     ReplayOnlineLearner(TopologySpec spec, MultiLayerNetwork serving, byte[] saved, Consumer<byte[]> checkpoints,
-            TopologyMetrics metrics) {
+            TrainingMetrics metrics) {
         this.config = spec.training;
         this.shadowWindow = spec.shadowWindowValue();
         this.clipMode = spec.clipModeValue();
         this.clipThreshold = spec.training.clip.threshold;
         this.seed = spec.model.seed;
-        this.metrics = metrics;
+        this.metrics = metrics == null ? TrainingMetrics.NONE : metrics;
         this.checkpoints = checkpoints;
         NetworkSpec networkSpec = NetworkSpecs.of(spec);
         if (saved == null || !restore(saved, serving.numParams())) {

@@ -1,0 +1,51 @@
+package io.streamcast.training;
+
+/**
+ * What training reports about its health: steps, promotions, discards, rollbacks, the serving
+ * version, shadow errors, and the trainer falling behind or pausing. Declared here, where it is
+ * used, so training needs no metrics library; {@code metrics.TopologyMetrics} implements it with
+ * Micrometer meters, and {@link #NONE} serves where nothing is watched (frozen models, tools).
+ */
+public interface TrainingMetrics {
+    /** Records nothing. */
+    TrainingMetrics NONE = new TrainingMetrics() {
+    };
+
+    /**
+     * One online training step.
+     *
+     * @param loss            its loss (NaN is reported as is: it is the signal)
+     * @param preClipGradNorm gradient L2 norm before clipping
+     * @param clipped         whether clipping changed the gradient
+     */
+    default void trainingStep(double loss, double preClipGradNorm, boolean clipped) {
+    }
+
+    /** The background trainer fell behind: its queue dropped the {@code count} oldest examples it had not seen yet. */
+    default void trainingExamplesDropped(int count) {
+    }
+
+    /** A background trainer paused {@code seconds} to keep the topology's trainers within {@code training.cpuShare}. */
+    default void trainingPaused(double seconds) {
+    }
+
+    /** A candidate became the serving model with version {@code newVersion}. */
+    default void promotion(long newVersion) {
+    }
+
+    /** A candidate was thrown away; {@code reason} is a bounded code: NAN_LOSS, EXPLODED, TRAINER_ERROR... */
+    default void discard(String reason) {
+    }
+
+    /** Serving went back to the earlier version {@code toVersion}. */
+    default void rollback(long toVersion) {
+    }
+
+    /** The version of the serving model, e.g. after loading a checkpoint. */
+    default void modelVersion(long version) {
+    }
+
+    /** MAE of the candidate and of the serving model on the same shadow points. */
+    default void shadowError(double candidateMae, double servingMae) {
+    }
+}
