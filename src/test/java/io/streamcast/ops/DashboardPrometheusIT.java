@@ -38,7 +38,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +85,8 @@ class DashboardPrometheusIT {
 
     @BeforeAll
     static void startBrokerServiceAndPrometheus() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS), "Prometheus is not installed at " + PROMETHEUS);
+        Assertions.assertTrue(Files.isExecutable(PROMETHEUS), "Prometheus is not installed at " + PROMETHEUS
+                + " (Debian package prometheus; bin/test installs it)");
         cluster = TestKafka.start();
         TestKafka.createTopics(cluster, SPEC, 2);
 

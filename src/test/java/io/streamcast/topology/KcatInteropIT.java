@@ -32,7 +32,7 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,8 +55,8 @@ class KcatInteropIT {
     @BeforeAll
     static void startBroker() throws Exception {
         Path binary = Kcat.find().orElse(null);
-        Assumptions.assumeTrue(binary != null,
-                "kcat not found on the PATH or at /usr/bin/kcat (Debian package kafkacat): skipping the kcat interop tests");
+        Assertions.assertNotNull(binary,
+                "kcat not found on the PATH or at /usr/bin/kcat (Debian package kafkacat; bin/test installs it)");
         cluster = TestKafka.start();
         kcat = new Kcat(binary, cluster.bootstrapServers());
     }
