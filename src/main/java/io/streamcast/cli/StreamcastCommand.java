@@ -31,8 +31,26 @@ public final class StreamcastCommand implements Runnable {
                 commandLine.getErr().println("streamcast " + commandLine.getCommandName() + ": " + e.getMessage());
                 return 2;
             }
+            Throwable refused = securityRefusal(e);
+            if (refused != null) {
+                // Wrong credentials or missing ACLs are the environment's to fix, like a bad config file.
+                commandLine.getErr().println("streamcast " + commandLine.getCommandName() + ": Kafka refused the connection: "
+                        + refused.getMessage() + " (check security.protocol, sasl.* and ssl.* under kafka: in the service config)");
+                return 2;
+            }
             throw e;
         });
         return cli;
+    }
+
+    /** The authentication or authorization failure somewhere in {@code e}'s causes, or null. */
+    private static Throwable securityRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.AuthenticationException
+                    || t instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                return t;
+            }
+        }
+        return null;
     }
 }
