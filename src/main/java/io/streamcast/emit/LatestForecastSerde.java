@@ -22,8 +22,15 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class LatestForecastSerde {
     private static final byte FORMAT = 1;
+    /** Of the whole forecast: point i has h = i + 1, so no h is written. */
+    private static final int STEPS_IN_ORDER = 1;
+    /** Of the whole forecast: every target time is less than 2^31 ms after the one before (origin first): 4 bytes each. */
+    private static final int INT_TIME_STEPS = 2;
+    /** Of a point. */
     private static final int HAS_LOWER = 1;
     private static final int HAS_UPPER = 2;
+    /** Of a point: lower and upper are value -/+ one half-width, exactly as doubles; only the half-width is written. */
+    private static final int SYMMETRIC = 4;
 
     private LatestForecastSerde() {
     }
@@ -41,9 +48,21 @@ public final class LatestForecastSerde {
         byte[] series = f.series().getBytes(StandardCharsets.UTF_8);
         byte[] model = f.model().getBytes(StandardCharsets.UTF_8);
         byte[] topology = f.topology().getBytes(StandardCharsets.UTF_8);
-        int size = 1 + 3 * 4 + series.length + model.length + topology.length + 8 + 8 + 4;
-        for (ForecastPoint p : f.points()) {
-            size += 4 + 8 + 1 + 8 + (p.lower() != null ? 8 : 0) + (p.upper() != null ? 8 : 0);
+        List<ForecastPoint> points = f.points();
+        boolean inOrder = true;
+        boolean intSteps = true;
+        long previous = f.origin().toEpochMilli();
+        for (int i = 0; i < points.size(); i++) {
+            ForecastPoint p = points.get(i);
+            inOrder &= p.h() == i + 1;
+            long ts = p.ts().toEpochMilli();
+            intSteps &= ts - previous == (int) (ts - previous) && (ts >= previous) == (ts - previous >= 0);
+            previous = ts;
+        }
+        int size = 1 + 3 * 4 + series.length + model.length + topology.length + 8 + 8 + 4 + 1;
+        for (ForecastPoint p : points) {
+            size += (inOrder ? 0 : 4) + (intSteps ? 4 : 8) + 1 + 8
+                    + (symmetric(p) ? 8 : (p.lower() != null ? 8 : 0) + (p.upper() != null ? 8 : 0));
         }
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(FORMAT);
@@ -52,20 +71,45 @@ public final class LatestForecastSerde {
         putBytes(out, model);
         out.putLong(f.version());
         putBytes(out, topology);
-        out.putInt(f.points().size());
-        for (ForecastPoint p : f.points()) {
-            out.putInt(p.h());
-            out.putLong(p.ts().toEpochMilli());
-            out.put((byte) ((p.lower() != null ? HAS_LOWER : 0) | (p.upper() != null ? HAS_UPPER : 0)));
-            out.putDouble(p.value());
-            if (p.lower() != null) {
-                out.putDouble(p.lower());
+        out.putInt(points.size());
+        out.put((byte) ((inOrder ? STEPS_IN_ORDER : 0) | (intSteps ? INT_TIME_STEPS : 0)));
+        previous = f.origin().toEpochMilli();
+        for (ForecastPoint p : points) {
+            if (!inOrder) {
+                out.putInt(p.h());
             }
-            if (p.upper() != null) {
-                out.putDouble(p.upper());
+            long ts = p.ts().toEpochMilli();
+            if (intSteps) {
+                out.putInt((int) (ts - previous));
+            } else {
+                out.putLong(ts);
+            }
+            previous = ts;
+            boolean symmetric = symmetric(p);
+            out.put((byte) ((p.lower() != null ? HAS_LOWER : 0) | (p.upper() != null ? HAS_UPPER : 0) | (symmetric ? SYMMETRIC : 0)));
+            out.putDouble(p.value());
+            if (symmetric) {
+                out.putDouble(p.upper() - p.value());
+            } else {
+                if (p.lower() != null) {
+                    out.putDouble(p.lower());
+                }
+                if (p.upper() != null) {
+                    out.putDouble(p.upper());
+                }
             }
         }
         return out.array();
+    }
+
+    /** True when value -/+ (upper - value) gives back lower and upper bit for bit. */
+    private static boolean symmetric(ForecastPoint p) {
+        if (p.lower() == null || p.upper() == null) {
+            return false;
+        }
+        double half = p.upper() - p.value();
+        return Double.doubleToRawLongBits(p.value() + half) == Double.doubleToRawLongBits(p.upper())
+                && Double.doubleToRawLongBits(p.value() - half) == Double.doubleToRawLongBits(p.lower());
     }
 
     public static Forecast fromBytes(byte[] b) {
@@ -78,20 +122,31 @@ public final class LatestForecastSerde {
             throw new IllegalStateException("unknown latest forecast format " + format);
         }
         String series = getString(in);
-        Instant origin = Instant.ofEpochMilli(in.getLong());
+        long previous = in.getLong();
+        Instant origin = Instant.ofEpochMilli(previous);
         String model = getString(in);
         long version = in.getLong();
         String topology = getString(in);
         int n = in.getInt();
+        int layout = in.get();
         List<ForecastPoint> points = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            int h = in.getInt();
-            Instant ts = Instant.ofEpochMilli(in.getLong());
+            int h = (layout & STEPS_IN_ORDER) != 0 ? i + 1 : in.getInt();
+            long ts = (layout & INT_TIME_STEPS) != 0 ? previous + in.getInt() : in.getLong();
+            previous = ts;
             int flags = in.get();
             double value = in.getDouble();
-            Double lower = (flags & HAS_LOWER) != 0 ? in.getDouble() : null;
-            Double upper = (flags & HAS_UPPER) != 0 ? in.getDouble() : null;
-            points.add(new ForecastPoint(h, ts, value, lower, upper));
+            Double lower = null;
+            Double upper = null;
+            if ((flags & SYMMETRIC) != 0) {
+                double half = in.getDouble();
+                lower = value - half;
+                upper = value + half;
+            } else {
+                lower = (flags & HAS_LOWER) != 0 ? in.getDouble() : null;
+                upper = (flags & HAS_UPPER) != 0 ? in.getDouble() : null;
+            }
+            points.add(new ForecastPoint(h, Instant.ofEpochMilli(ts), value, lower, upper));
         }
         return new Forecast(series, origin, model, version, topology, points);
     }
