@@ -46,9 +46,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@link CorrectionGate} decides from out-of-sample errors which of the two serves.
  */
 final class ForecastProcessor implements Processor<String, ParseResult.Accepted, String, Outcome> {
-    /** The {@code model} of a forecast the smoothing base made on its own. */
-    static final String BASE_MODEL = BatchForecaster.BASE_MODEL;
-
     private final TopologySpec spec;
     private final SmoothingParams smoothing;
     private final Step step;
