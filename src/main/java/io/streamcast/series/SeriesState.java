@@ -1,6 +1,5 @@
 package io.streamcast.series;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,13 +11,16 @@ import java.util.List;
  *       scale, and the horizon so that a training example can be rebuilt once its actuals arrive);</li>
  *   <li>running scaling statistics (Welford mean/variance and an exponentially weighted mean
  *       absolute seasonal difference) used for fallback intervals and the accuracy metrics;</li>
- *   <li>the recent forecasts still waiting for their actuals, to score them as they arrive;</li>
  *   <li>the exponential smoothing base twice: as of the newest value (forecasts start from it)
  *       and as of {@code horizon} values earlier (the origin of the training example the newest
  *       value completes, so that example is rebuilt exactly as it would have been forecast);</li>
  *   <li>the index of the newest value filled in for a missing step, so no forecast is scored
  *       against, and no example trained on, a value nobody observed.</li>
  * </ul>
+ * The forecasts still waiting for their actuals are not part of it: they are written once each,
+ * when emitted, to a store of their own ({@link RememberedForecast}), so the record rewritten for
+ * every observation holds only what every observation changes. A record stored before that
+ * (series record formats 1 to 3) still carries them; {@link #takeLegacyAwaiting()} hands them over.
  * Not thread-safe: owned by one stream task.
  */
 public final class SeriesState {
@@ -34,27 +36,15 @@ public final class SeriesState {
     private double mean;
     private double m2;
     private double ewAbsSeasonalDiff;
-    private final List<PendingScore> awaitingActuals;
+    /** Forecasts awaiting actuals read from a record of format 3 or older; empty otherwise and once taken. */
+    private List<RememberedForecast> legacyAwaiting;
     /** Null only for state stored before smoothing existed; rebuilt from the values on the next append. */
     private Smoothing smoothing;
     private Smoothing lagged;
     private long lastFilledIndex = -1;
 
-    /**
-     * A forecast made at the observation with index {@code originIndex} (0-based count), to be
-     * scored as actuals arrive. {@code base} is the smoothing base's forecast and {@code network}
-     * the network's (null when it did not run), whichever served: scoring both is how a task
-     * learns whether the network's correction still earns its place.
-     */
-    public record PendingScore(long originIndex, String model, float[] forecast, float[] lower, float[] upper,
-                               float[] base, float[] network) {
-        public PendingScore(long originIndex, String model, float[] forecast, float[] lower, float[] upper) {
-            this(originIndex, model, forecast, lower, upper, null, null);
-        }
-    }
-
     public SeriesState() {
-        this(new double[0], Long.MIN_VALUE, 0, 0, 0, 0, Double.NaN, new ArrayList<>());
+        this(new double[0], Long.MIN_VALUE, 0, 0, 0, 0, Double.NaN, List.of());
     }
 
     /** A new series whose smoothing base has {@code period} phases and starts on the log scale when {@code log}. */
@@ -65,7 +55,7 @@ public final class SeriesState {
     }
 
     SeriesState(double[] values, long lastTsMillis, long count, int sinceForecast, double mean, double m2,
-                double ewAbsSeasonalDiff, List<PendingScore> awaiting) {
+                double ewAbsSeasonalDiff, List<RememberedForecast> legacyAwaiting) {
         this.values = values;
         this.lastTsMillis = lastTsMillis;
         this.count = count;
@@ -73,7 +63,7 @@ public final class SeriesState {
         this.mean = mean;
         this.m2 = m2;
         this.ewAbsSeasonalDiff = ewAbsSeasonalDiff;
-        this.awaitingActuals = awaiting;
+        this.legacyAwaiting = legacyAwaiting;
     }
 
     /**
@@ -157,20 +147,14 @@ public final class SeriesState {
         return false;
     }
 
-    public void remember(PendingScore forecast, int maxPending) {
-        awaitingActuals.add(forecast);
-        while (awaitingActuals.size() > maxPending) {
-            awaitingActuals.remove(0);
-        }
-    }
-
-    /** Drops forecasts whose every horizon step has been scored. */
-    public void forgetScoredBefore(long originIndexExclusive) {
-        awaitingActuals.removeIf(p -> p.originIndex() < originIndexExclusive);
-    }
-
-    public List<PendingScore> awaitingActuals() {
-        return awaitingActuals;
+    /**
+     * The forecasts awaiting actuals that a record of format 3 or older carried, once: the caller
+     * moves them to where remembered forecasts now live. Empty for every newer record.
+     */
+    public List<RememberedForecast> takeLegacyAwaiting() {
+        List<RememberedForecast> taken = legacyAwaiting;
+        legacyAwaiting = List.of();
+        return taken;
     }
 
     /** Values oldest first; do not modify. */

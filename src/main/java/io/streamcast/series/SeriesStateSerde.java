@@ -1,13 +1,11 @@
 package io.streamcast.series;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -18,13 +16,20 @@ import org.apache.kafka.common.serialization.Serializer;
  * Compact binary form of {@link SeriesState} for the state store and its changelog. Binary rather
  * than JSON because it is written once per observation for every series. The first byte is a
  * format version so the layout can evolve without losing stored state.
+ *
+ * <p>Format 4 holds only what every observation changes: the kept values, their residuals, the
+ * running statistics and both smoothing states, at fixed offsets (one exactly sized buffer, no
+ * stream). The forecasts awaiting their actuals live in their own store since format 4
+ * ({@link RememberedForecastSerde}); formats 1 to 3 carried them, and reading one hands them over
+ * through {@link SeriesState#takeLegacyAwaiting()}.
  */
 public final class SeriesStateSerde {
-    private static final byte FORMAT = 3;
+    private static final byte FORMAT = 4;
+    /** Remembered forecasts inside the record, as half-widths and without copies of the forecast itself: still read. */
+    private static final byte FORMAT_AWAITING_INSIDE = 3;
     /**
      * Remembered forecasts with lower and upper bounds and both base and network copies in full:
-     * still read. Format 3 writes the interval as half-widths (intervals are symmetric) and drops
-     * whichever of base and network is the forecast itself, 40% of a series record at H = 12.
+     * still read.
      */
     private static final byte FORMAT_FULL_PENDING = 2;
     /** Before smoothing: read as if the series had none yet (it is rebuilt from the values on the next observation). */
@@ -39,111 +44,128 @@ public final class SeriesStateSerde {
         return Serdes.serdeFrom(ser, de);
     }
 
+    /** Bytes of the format-4 record of {@code s}: a fixed header, 12 per kept value, the two smoothing states. */
+    static int byteSize(SeriesState s) {
+        int n = s.values().length;
+        int smoothing = s.smoothing() == null ? 0 : s.smoothing().byteSize() + s.lagged().byteSize();
+        return 1 + 8 + 8 + 4 + 3 * 8 + 4 + n * (8 + 4) + 1 + smoothing + 8;
+    }
+
     static byte[] toBytes(SeriesState s) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + s.values().length * 8);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(FORMAT);
-            out.writeLong(s.lastTsMillis());
-            out.writeLong(s.count());
-            out.writeInt(s.sinceForecast());
-            out.writeDouble(s.mean());
-            out.writeDouble(s.m2());
-            out.writeDouble(s.ewAbsSeasonalDiff());
-            out.writeInt(s.values().length);
-            for (double v : s.values()) {
-                out.writeDouble(v);
-            }
-            out.writeInt(s.awaitingActuals().size());
-            for (SeriesState.PendingScore p : s.awaitingActuals()) {
-                writePending(out, p);
-            }
-            writeFloats(out, s.residuals());
-            out.writeBoolean(s.smoothing() != null);
-            if (s.smoothing() != null) {
-                s.smoothing().writeTo(out);
-                s.lagged().writeTo(out);
-            }
-            out.writeLong(s.lastFilledIndex());
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ByteBuffer out = ByteBuffer.allocate(byteSize(s));
+        out.put(FORMAT);
+        out.putLong(s.lastTsMillis());
+        out.putLong(s.count());
+        out.putInt(s.sinceForecast());
+        out.putDouble(s.mean());
+        out.putDouble(s.m2());
+        out.putDouble(s.ewAbsSeasonalDiff());
+        double[] values = s.values();
+        out.putInt(values.length);
+        for (double v : values) {
+            out.putDouble(v);
         }
+        // One residual per value, always (the state keeps them aligned): no length of their own.
+        float[] residuals = s.residuals();
+        for (int i = 0; i < values.length; i++) {
+            out.putFloat(i < residuals.length ? residuals[i] : 0f);
+        }
+        out.put((byte) (s.smoothing() != null ? 1 : 0));
+        if (s.smoothing() != null) {
+            s.smoothing().writeTo(out);
+            s.lagged().writeTo(out);
+        }
+        out.putLong(s.lastFilledIndex());
+        return out.array();
     }
 
     static SeriesState fromBytes(byte[] b) {
+        byte format = b[0];
+        if (format == FORMAT) {
+            return fromFormat4(ByteBuffer.wrap(b, 1, b.length - 1));
+        }
+        if (format != FORMAT_AWAITING_INSIDE && format != FORMAT_FULL_PENDING && format != FORMAT_WITHOUT_SMOOTHING) {
+            throw new IllegalStateException("unknown series state format " + format);
+        }
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(b));
-            byte format = in.readByte();
-            if (format != FORMAT && format != FORMAT_FULL_PENDING && format != FORMAT_WITHOUT_SMOOTHING) {
-                throw new IllegalStateException("unknown series state format " + format);
-            }
-            long lastTs = in.readLong();
-            long count = in.readLong();
-            int since = in.readInt();
-            double mean = in.readDouble();
-            double m2 = in.readDouble();
-            double ew = in.readDouble();
-            double[] values = new double[in.readInt()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = in.readDouble();
-            }
-            int n = in.readInt();
-            List<SeriesState.PendingScore> awaiting = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                awaiting.add(format == FORMAT ? readPending(in)
-                        : format == FORMAT_WITHOUT_SMOOTHING
-                        ? new SeriesState.PendingScore(in.readLong(), in.readUTF(), readFloats(in), readFloats(in), readFloats(in))
-                        : new SeriesState.PendingScore(in.readLong(), in.readUTF(), readFloats(in), readFloats(in), readFloats(in),
-                                readFloats(in), readFloats(in)));
-            }
-            SeriesState state = new SeriesState(values, lastTs, count, since, mean, m2, ew, awaiting);
-            boolean withSmoothing = format != FORMAT_WITHOUT_SMOOTHING;
-            if (withSmoothing) {
-                float[] residuals = readFloats(in);
-                state.restoreResiduals(residuals.length == values.length ? residuals : new float[values.length]);
-            } else {
-                state.restoreResiduals(new float[values.length]);
-            }
-            if (withSmoothing && in.readBoolean()) {
-                Smoothing current = Smoothing.readFrom(in);
-                Smoothing lagged = Smoothing.readFrom(in);
-                state.restoreSmoothing(current, lagged, in.readLong());
-            } else if (withSmoothing) {
-                state.restoreSmoothing(null, null, in.readLong());
-            }
-            return state;
+            return fromOlderFormat(format, new DataInputStream(new ByteArrayInputStream(b, 1, b.length - 1)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static final int HAS_INTERVAL = 1;
-    private static final int BASE_IS_FORECAST = 2;
-    private static final int NETWORK_IS_FORECAST = 4;
-
-    private static void writePending(DataOutputStream out, SeriesState.PendingScore p) throws IOException {
-        out.writeLong(p.originIndex());
-        out.writeUTF(p.model());
-        writeFloats(out, p.forecast());
-        boolean interval = p.lower() != null && p.upper() != null;
-        boolean baseIsForecast = p.base() != null && Arrays.equals(p.base(), p.forecast());
-        boolean networkIsForecast = p.network() != null && Arrays.equals(p.network(), p.forecast());
-        out.writeByte((interval ? HAS_INTERVAL : 0) | (baseIsForecast ? BASE_IS_FORECAST : 0)
-                | (networkIsForecast ? NETWORK_IS_FORECAST : 0));
-        if (interval) {
-            float[] half = new float[p.forecast().length];
-            for (int h = 0; h < half.length; h++) {
-                half[h] = (p.upper()[h] - p.lower()[h]) / 2;
-            }
-            writeFloats(out, half);
+    private static SeriesState fromFormat4(ByteBuffer in) {
+        long lastTs = in.getLong();
+        long count = in.getLong();
+        int since = in.getInt();
+        double mean = in.getDouble();
+        double m2 = in.getDouble();
+        double ew = in.getDouble();
+        double[] values = new double[in.getInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.getDouble();
         }
-        writeFloats(out, baseIsForecast ? null : p.base());
-        writeFloats(out, networkIsForecast ? null : p.network());
+        float[] residuals = new float[values.length];
+        for (int i = 0; i < residuals.length; i++) {
+            residuals[i] = in.getFloat();
+        }
+        SeriesState state = new SeriesState(values, lastTs, count, since, mean, m2, ew, List.of());
+        state.restoreResiduals(residuals);
+        if (in.get() != 0) {
+            Smoothing current = Smoothing.readFrom(in);
+            Smoothing lagged = Smoothing.readFrom(in);
+            state.restoreSmoothing(current, lagged, in.getLong());
+        } else {
+            state.restoreSmoothing(null, null, in.getLong());
+        }
+        return state;
     }
 
-    private static SeriesState.PendingScore readPending(DataInputStream in) throws IOException {
+    /** Formats 1 to 3, as they were written (the format byte already read). */
+    private static SeriesState fromOlderFormat(byte format, DataInputStream in) throws IOException {
+        long lastTs = in.readLong();
+        long count = in.readLong();
+        int since = in.readInt();
+        double mean = in.readDouble();
+        double m2 = in.readDouble();
+        double ew = in.readDouble();
+        double[] values = new double[in.readInt()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readDouble();
+        }
+        int n = in.readInt();
+        List<RememberedForecast> awaiting = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            awaiting.add(format == FORMAT_AWAITING_INSIDE ? readPending(in)
+                    : format == FORMAT_WITHOUT_SMOOTHING
+                    ? new RememberedForecast(in.readLong(), in.readUTF(), readFloats(in), readFloats(in), readFloats(in))
+                    : new RememberedForecast(in.readLong(), in.readUTF(), readFloats(in), readFloats(in), readFloats(in),
+                            readFloats(in), readFloats(in)));
+        }
+        SeriesState state = new SeriesState(values, lastTs, count, since, mean, m2, ew, awaiting);
+        boolean withSmoothing = format != FORMAT_WITHOUT_SMOOTHING;
+        if (withSmoothing) {
+            float[] residuals = readFloats(in);
+            state.restoreResiduals(residuals.length == values.length ? residuals : new float[values.length]);
+        } else {
+            state.restoreResiduals(new float[values.length]);
+        }
+        if (withSmoothing && in.readBoolean()) {
+            Smoothing current = Smoothing.readFrom(in);
+            Smoothing lagged = Smoothing.readFrom(in);
+            state.restoreSmoothing(current, lagged, in.readLong());
+        } else if (withSmoothing) {
+            state.restoreSmoothing(null, null, in.readLong());
+        }
+        return state;
+    }
+
+    /** Flags of a remembered forecast in format 3, and in {@link RememberedForecastSerde}. */
+    static final int HAS_INTERVAL = 1;
+    static final int BASE_IS_FORECAST = 2;
+    static final int NETWORK_IS_FORECAST = 4;
+
+    private static RememberedForecast readPending(DataInputStream in) throws IOException {
         long origin = in.readLong();
         String model = in.readUTF();
         float[] forecast = readFloats(in);
@@ -161,19 +183,8 @@ public final class SeriesStateSerde {
         }
         float[] base = readFloats(in);
         float[] network = readFloats(in);
-        return new SeriesState.PendingScore(origin, model, forecast, lower, upper,
+        return new RememberedForecast(origin, model, forecast, lower, upper,
                 (flags & BASE_IS_FORECAST) != 0 ? forecast : base, (flags & NETWORK_IS_FORECAST) != 0 ? forecast : network);
-    }
-
-    private static void writeFloats(DataOutputStream out, float[] a) throws IOException {
-        if (a == null) {
-            out.writeInt(-1);
-            return;
-        }
-        out.writeInt(a.length);
-        for (float f : a) {
-            out.writeFloat(f);
-        }
     }
 
     private static float[] readFloats(DataInputStream in) throws IOException {

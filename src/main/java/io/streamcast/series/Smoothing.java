@@ -1,8 +1,8 @@
 package io.streamcast.series;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -229,22 +229,50 @@ public final class Smoothing {
         return sum / (to - from);
     }
 
-    void writeTo(DataOutputStream out) throws IOException {
-        out.writeBoolean(log);
-        out.writeLong(seen);
-        out.writeBoolean(ready);
-        out.writeDouble(level);
-        out.writeDouble(trend);
-        out.writeShort(season.length);
+    /** Bytes {@link #writeTo} takes: the layout series record formats 2 to 4 share. */
+    int byteSize() {
+        return 1 + 8 + 1 + 8 + 8 + 2 + 8 * season.length + 2 + 8 * warmup.length;
+    }
+
+    void writeTo(ByteBuffer out) {
+        out.put((byte) (log ? 1 : 0));
+        out.putLong(seen);
+        out.put((byte) (ready ? 1 : 0));
+        out.putDouble(level);
+        out.putDouble(trend);
+        out.putShort((short) season.length);
         for (double s : season) {
-            out.writeDouble(s);
+            out.putDouble(s);
         }
-        out.writeShort(warmup.length);
+        out.putShort((short) warmup.length);
         for (double w : warmup) {
-            out.writeDouble(w);
+            out.putDouble(w);
         }
     }
 
+    static Smoothing readFrom(ByteBuffer in) {
+        boolean log = in.get() != 0;
+        long seen = in.getLong();
+        boolean ready = in.get() != 0;
+        double level = in.getDouble();
+        double trend = in.getDouble();
+        int n = in.getShort();
+        Smoothing s = new Smoothing(n > 0 ? n : 1, log);
+        s.seen = seen;
+        s.ready = ready;
+        s.level = level;
+        s.trend = trend;
+        for (int i = 0; i < n; i++) {
+            s.season[i] = in.getDouble();
+        }
+        s.warmup = new double[in.getShort()];
+        for (int i = 0; i < s.warmup.length; i++) {
+            s.warmup[i] = in.getDouble();
+        }
+        return s;
+    }
+
+    /** Formats 2 and 3 of the series record (read with a stream). */
     static Smoothing readFrom(DataInputStream in) throws IOException {
         boolean log = in.readBoolean();
         long seen = in.readLong();

@@ -2,13 +2,14 @@ package io.streamcast.topology;
 
 import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
-import io.streamcast.emit.ForecastSerde;
+import io.streamcast.emit.LatestForecastSerde;
 import io.streamcast.ingest.AcceptedSerde;
 import io.streamcast.ingest.ObservationParser;
 import io.streamcast.ingest.ParseResult;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.ModelCheckpoint;
+import io.streamcast.series.RememberedForecastSerde;
 import io.streamcast.series.SeriesStateSerde;
 import io.streamcast.training.TaskModelFactory;
 import java.util.Map;
@@ -63,21 +64,25 @@ public final class ForecastTopology {
                     Serdes.String(), Serdes.String()).withLoggingDisabled(), commandsTopic,
                     Consumed.with(Serdes.String(), Serdes.String()).withName("model-commands-source"), CommandStoreUpdater::new);
         }
-        // Cached: a series' state is put when its observation is processed and again when its
-        // forecast is emitted, and a pending origin is put and deleted within one flush; the cache
-        // sends only the last value per key to RocksDB and the changelog at each commit (bench:
-        // 8.3 KB written per 60-byte observation without it).
+        // Cached: a pending origin is put and deleted within one flush, and a series that gets
+        // several observations between two commits needs only its last record in RocksDB and the
+        // changelog; reads of what was just written (a batch's remembered forecasts, scored by the
+        // next observation) are served from the cache without deserializing RocksDB's copy.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.SERIES), Serdes.String(), SeriesStateSerde.serde()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.PENDING), Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.REMEMBERED), Serdes.String(), RememberedForecastSerde.serde())
+                .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.MODEL), Serdes.String(), Serdes.ByteArray())
                 // Checkpoints outgrow the broker's default 1 MB message limit (the Streams producer's
                 // max.request.size is raised to match in streamsConfig).
                 .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(ModelCheckpoint.MAX_BYTES))));
+        // Binary, not the forecasts topic's JSON: it is written for every forecast (a third of the bytes).
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.LATEST), Serdes.String(), ForecastSerde.serde()).withCachingEnabled());
+                Stores.persistentKeyValueStore(StoreNames.LATEST), Serdes.String(), LatestForecastSerde.serde()).withCachingEnabled());
 
         ObservationParser parser = new ObservationParser(spec.validation.maxRecordBytes);
         Map<String, KStream<String, ParseResult>> ingested = builder
@@ -99,7 +104,7 @@ public final class ForecastTopology {
                 .repartition(Repartitioned.<String, ParseResult.Accepted>as("by-series")
                         .withKeySerde(Serdes.String()).withValueSerde(AcceptedSerde.serde()))
                 .process(() -> new ForecastProcessor(spec, metrics, models, originFilter, followCommands), Named.as("forecast"),
-                        StoreNames.SERIES, StoreNames.PENDING, StoreNames.MODEL, StoreNames.LATEST)
+                        StoreNames.SERIES, StoreNames.PENDING, StoreNames.REMEMBERED, StoreNames.MODEL, StoreNames.LATEST)
                 .split(Named.as("outcome-"))
                 .branch((k, v) -> v instanceof Outcome.Forecasted, Branched.as("forecast"))
                 .defaultBranch(Branched.as("dead-letter"));
@@ -132,7 +137,7 @@ public final class ForecastTopology {
         // Forecasts are wanted soon after their observation, and under exactly once a read_committed
         // consumer sees them only at the commit: commit often.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-        // Room for the cached series states of a busy task between commits (a few KB each).
+        // Room for the cached series records, remembered and latest forecasts of a busy task between commits (about 2 KB per series).
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         // A poison record is dead-lettered by the ingest step; anything still undeserializable is logged and skipped, not fatal.
         props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,

@@ -2,10 +2,19 @@ package io.streamcast.topology;
 
 /** State stores of a forecasting topology; each task store is persistent and changelogged. */
 public final class StoreNames {
-    /** series id -> {@link io.streamcast.series.SeriesState}: window, scaling statistics, forecasts awaiting actuals. */
+    /**
+     * series id -> {@link io.streamcast.series.SeriesState}: window, scaling statistics, smoothing.
+     * Written once per observation, so it holds nothing an observation does not change.
+     */
     public static final String SERIES = "series-state";
     /** series id -> record timestamp of the observation whose forecast is not yet emitted (batching survives a crash). */
     public static final String PENDING = "pending-forecasts";
+    /**
+     * series id + '#' + (origin index mod horizon) -> {@link io.streamcast.series.RememberedForecast}:
+     * an emitted forecast awaiting its actuals, written once when emitted; the slot is reused once
+     * every step of it has been scored (see {@link RememberedForecasts}).
+     */
+    public static final String REMEMBERED = "remembered-forecasts";
     /** model key -> checkpoint bytes: serving weights, version, learner state. */
     public static final String MODEL = "model";
     /** series id -> the newest {@link io.streamcast.emit.Forecast} emitted for it: what the REST API answers with. */

@@ -5,15 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The series record is written for every observation: the forecasts it remembers for scoring come
- * back exactly, while the record stays small (no copy of what the forecast already says).
+ * The series record is written for every observation: it holds what an observation changes (the
+ * kept values, their residuals, the statistics and both smoothing states) and nothing that grows
+ * with history or with the forecasts made; records of the older formats, which still carried the
+ * forecasts awaiting actuals, are read and hand those forecasts over.
  */
 class SeriesStateSerdeTest {
     private static final SmoothingParams PARAMS = new SmoothingParams(0.2, 0.05, 0.3, 0.9, true);
+    /** The bench's shape: window 48, period 24, horizon 12 keep 48 + 24 + 12 values. */
+    private static final int PERIOD = 24;
+    private static final int HORIZON = 12;
+    private static final int CAPACITY = 84;
 
     private static float[] series(float start, int n) {
         float[] a = new float[n];
@@ -23,46 +34,153 @@ class SeriesStateSerdeTest {
         return a;
     }
 
-    @Test
-    void rememberedForecastsComeBackExactlyAndWithoutDuplicateCopies() {
-        SeriesState state = new SeriesState(4, true);
-        for (int i = 0; i < 30; i++) {
-            state.append(i, 10 + Math.sin(i) + i * 0.1, 40, 4, 12, PARAMS);
+    private static SeriesState stateAfter(int observations) {
+        SeriesState state = new SeriesState(PERIOD, true);
+        for (int i = 0; i < observations; i++) {
+            state.append(i, 10 + Math.sin(i * 2 * Math.PI / PERIOD) + i * 0.01, CAPACITY, PERIOD, HORIZON, PARAMS);
         }
-        float[] served = series(10, 12);
-        float[] half = series(0.5f, 12);
-        float[] lower = new float[12];
-        float[] upper = new float[12];
-        for (int h = 0; h < 12; h++) {
+        return state;
+    }
+
+    private static void assertSameState(SeriesState expected, SeriesState actual) {
+        assertArrayEquals(expected.values(), actual.values());
+        assertArrayEquals(expected.residuals(), actual.residuals());
+        assertEquals(expected.count(), actual.count());
+        assertEquals(expected.lastTsMillis(), actual.lastTsMillis());
+        assertEquals(expected.sinceForecast(), actual.sinceForecast());
+        assertEquals(expected.mean(), actual.mean());
+        assertEquals(expected.variance(), actual.variance());
+        assertEquals(expected.seasonalScale(), actual.seasonalScale());
+        assertEquals(expected.lastFilledIndex(), actual.lastFilledIndex());
+        assertArrayEquals(expected.smoothing().forecast(HORIZON, PARAMS), actual.smoothing().forecast(HORIZON, PARAMS));
+        assertArrayEquals(expected.lagged().forecast(HORIZON, PARAMS), actual.lagged().forecast(HORIZON, PARAMS));
+    }
+
+    @Test
+    void theRecordComesBackExactly() {
+        SeriesState state = stateAfter(150);
+        state.fillMissing(150, CAPACITY, PERIOD, HORIZON, PARAMS);
+        state.strideDue(3);
+        SeriesState back = SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(state));
+        assertSameState(state, back);
+        assertTrue(back.takeLegacyAwaiting().isEmpty());
+        // A new series (no values, no smoothing ready) too.
+        SeriesState fresh = new SeriesState(PERIOD, false);
+        SeriesState freshBack = SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(fresh));
+        assertEquals(0, freshBack.count());
+        assertEquals(0, freshBack.values().length);
+    }
+
+    /**
+     * The record written per observation is its contents and a fixed header: 8 bytes per kept value,
+     * 4 per residual, the two smoothing states (8 bytes per seasonal term) and under 64 bytes more,
+     * however long the series has run.
+     */
+    @Test
+    void theRecordIsItsContentsAndDoesNotGrowWithHistory() {
+        SeriesState state = stateAfter(3 * CAPACITY);
+        int smoothing = 2 * (30 + 8 * PERIOD);
+        int bound = CAPACITY * (8 + 4) + smoothing + 64;
+        int size = SeriesStateSerde.toBytes(state).length;
+        assertTrue(size <= bound, "series record " + size + " bytes, its contents " + bound);
+        assertEquals(size, SeriesStateSerde.toBytes(stateAfter(10 * CAPACITY)).length, "no growth with history");
+    }
+
+    /** Format 3 as it was written (remembered forecasts inside the record), to prove it is still read. */
+    private static byte[] format3(SeriesState s, List<RememberedForecast> awaiting) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(3);
+        out.writeLong(s.lastTsMillis());
+        out.writeLong(s.count());
+        out.writeInt(s.sinceForecast());
+        out.writeDouble(s.mean());
+        out.writeDouble(s.m2());
+        out.writeDouble(s.ewAbsSeasonalDiff());
+        out.writeInt(s.values().length);
+        for (double v : s.values()) {
+            out.writeDouble(v);
+        }
+        out.writeInt(awaiting.size());
+        for (RememberedForecast p : awaiting) {
+            out.writeLong(p.originIndex());
+            out.writeUTF(p.model());
+            writeFloats(out, p.forecast());
+            boolean baseIsForecast = p.base() != null && Arrays.equals(p.base(), p.forecast());
+            boolean networkIsForecast = p.network() != null && Arrays.equals(p.network(), p.forecast());
+            out.writeByte(1 | (baseIsForecast ? 2 : 0) | (networkIsForecast ? 4 : 0));
+            float[] half = new float[p.forecast().length];
+            for (int h = 0; h < half.length; h++) {
+                half[h] = (p.upper()[h] - p.lower()[h]) / 2;
+            }
+            writeFloats(out, half);
+            writeFloats(out, baseIsForecast ? null : p.base());
+            writeFloats(out, networkIsForecast ? null : p.network());
+        }
+        writeFloats(out, s.residuals());
+        out.writeBoolean(true);
+        for (Smoothing sm : List.of(s.smoothing(), s.lagged())) {
+            ByteBuffer b = ByteBuffer.allocate(sm.byteSize());
+            sm.writeTo(b);
+            out.write(b.array());
+        }
+        out.writeLong(s.lastFilledIndex());
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] a) throws IOException {
+        if (a == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(a.length);
+        for (float f : a) {
+            out.writeFloat(f);
+        }
+    }
+
+    @Test
+    void aFormat3RecordIsReadAndHandsOverItsRememberedForecasts() throws IOException {
+        SeriesState state = stateAfter(60);
+        float[] served = series(10, HORIZON);
+        float[] half = series(0.5f, HORIZON);
+        float[] lower = new float[HORIZON];
+        float[] upper = new float[HORIZON];
+        for (int h = 0; h < HORIZON; h++) {
             lower[h] = served[h] - half[h];
             upper[h] = served[h] + half[h];
         }
-        float[] other = series(11, 12);
+        float[] other = series(11, HORIZON);
         // The network served (its forecast is the served one), the base served, a fallback without either.
-        state.remember(new SeriesState.PendingScore(27, "gru", served, lower, upper, other, served.clone()), 12);
-        state.remember(new SeriesState.PendingScore(28, "ets", served, lower, upper, served.clone(), other), 12);
-        state.remember(new SeriesState.PendingScore(29, "naive", served, lower, upper), 12);
+        List<RememberedForecast> awaiting = List.of(
+                new RememberedForecast(27, "gru", served, lower, upper, other, served.clone()),
+                new RememberedForecast(28, "ets", served, lower, upper, served.clone(), other),
+                new RememberedForecast(29, "naive", served, lower, upper));
 
-        byte[] bytes = SeriesStateSerde.toBytes(state);
-        List<SeriesState.PendingScore> back = SeriesStateSerde.fromBytes(bytes).awaitingActuals();
+        SeriesState read = SeriesStateSerde.fromBytes(format3(state, awaiting));
+        assertSameState(state, read);
+        List<RememberedForecast> back = read.takeLegacyAwaiting();
         assertEquals(3, back.size());
-        for (SeriesState.PendingScore p : back) {
+        for (RememberedForecast p : back) {
             assertArrayEquals(served, p.forecast());
             assertArrayEquals(lower, p.lower(), 1e-5f);
             assertArrayEquals(upper, p.upper(), 1e-5f);
         }
         assertEquals("gru", back.get(0).model());
+        assertEquals(27, back.get(0).originIndex());
         assertArrayEquals(other, back.get(0).base());
         assertArrayEquals(served, back.get(0).network());
         assertArrayEquals(served, back.get(1).base());
         assertArrayEquals(other, back.get(1).network());
         assertNull(back.get(2).base());
         assertNull(back.get(2).network());
+        assertTrue(read.takeLegacyAwaiting().isEmpty(), "handed over once");
 
-        // 3 remembered forecasts x 12 steps: forecast, half-width and at most one other copy, not five arrays.
-        SeriesState none = SeriesStateSerde.fromBytes(bytes);
-        none.awaitingActuals().clear();
-        int perForecasts = bytes.length - SeriesStateSerde.toBytes(none).length;
-        assertTrue(perForecasts < 3 * (3 * 12 * 4 + 40), "remembered forecasts take " + perForecasts + " bytes");
+        // Written again, it is format 4: without them, and smaller by all of them.
+        byte[] again = SeriesStateSerde.toBytes(read);
+        assertEquals(4, again[0]);
+        assertSameState(state, SeriesStateSerde.fromBytes(again));
+        assertTrue(again.length < format3(state, awaiting).length - 3 * 2 * HORIZON * 4);
     }
 }

@@ -276,7 +276,7 @@ class ForecastTopologyTest {
                 h.send("s1", hour, 10 + 5 * Math.sin(hour * Math.PI / 2) + noise.nextGaussian());
                 h.driver.advanceWallClockTime(Duration.ofSeconds(1));
             }
-            h.driver.advanceWallClockTime(ForecastProcessor.CALIBRATOR_SAVE_INTERVAL);
+            h.driver.advanceWallClockTime(IntervalCalibrators.SAVE_INTERVAL);
             h.send("s1", 120, 10);
             h.flushAndRead();
             var store = h.driver.<String, byte[]>getKeyValueStore(StoreNames.MODEL);
@@ -382,6 +382,40 @@ class ForecastTopologyTest {
             assertEquals(5, last.count());
             assertEquals(104.0, last.lastValue(), 1e-9);
             assertNotNull(h.driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES).get("s1"));
+        }
+    }
+
+    /**
+     * Per observation the series record is written once, whether its forecast goes out in the same
+     * commit or a later one, and it holds no forecasts: each forecast is remembered for scoring
+     * once, in a store of its own, in a slot the forecast H steps later reuses (no tombstones).
+     */
+    @Test
+    void eachObservationWritesItsSeriesRecordOnceAndEachForecastIsRememberedOnce() {
+        TopologySpec spec = spec();
+        try (Harness h = new Harness(spec, (VersionedModel) null)) {
+            var series = h.driver.createOutputTopic("test-" + StoreNames.SERIES + "-changelog",
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            var remembered = h.driver.createOutputTopic("test-" + StoreNames.REMEMBERED + "-changelog",
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            int n = 40;
+            for (int i = 0; i < n; i++) {
+                h.send("s1", i, 100 + 5 * Math.sin(i * Math.PI / 2) + i % 3);
+                // Every forecast goes out in a later commit than its observation's record: the old path rewrote the record then.
+                h.flushAndRead();
+            }
+            List<TestRecord<String, byte[]>> records = series.readRecordsToList();
+            assertEquals(n, records.size(), "one series record per observation");
+            int capacity = new io.streamcast.model.WindowEncoder(spec.window, spec.period, spec.horizon, spec.model.clamp).stateCapacity();
+            int smoothing = 2 * (30 + 8 * spec.period);
+            for (TestRecord<String, byte[]> r : records) {
+                assertTrue(r.value().length <= capacity * (8 + 4) + smoothing + 64,
+                        "the record is its window, residuals and smoothing: " + r.value().length + " bytes");
+            }
+            List<TestRecord<String, byte[]>> forecasts = remembered.readRecordsToList();
+            assertEquals(n, forecasts.size(), "one remembered forecast per forecast");
+            forecasts.forEach(r -> assertNotNull(r.value(), "no tombstones: slots are reused"));
+            assertEquals(spec.horizon, forecasts.stream().map(TestRecord::key).distinct().count(), "H slots per series");
         }
     }
 

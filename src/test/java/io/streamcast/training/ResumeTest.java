@@ -10,6 +10,7 @@ import io.streamcast.config.YamlConfig;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;
 import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.series.RememberedForecast;
 import io.streamcast.series.SeriesState;
 import io.streamcast.topology.StoreNames;
 import java.nio.file.Path;
@@ -70,6 +71,7 @@ class ResumeTest {
         TopologySpec spec = spec();
         Map<String, byte[]> models;
         Map<String, SeriesState> series;
+        Map<String, RememberedForecast> remembered;
         long version;
         float[] outputs;
         long learnerSteps;
@@ -79,6 +81,7 @@ class ResumeTest {
             stream(a, 0, HALF);
             models = TopologyRun.copy(a.driver.<String, byte[]>getKeyValueStore(StoreNames.MODEL));
             series = TopologyRun.copy(a.driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES));
+            remembered = TopologyRun.copy(a.driver.<String, RememberedForecast>getKeyValueStore(StoreNames.REMEMBERED));
             version = a.model.version();
             outputs = a.model.predict(TopologyRun.probeInputs(), 12);
             learnerSteps = ((ReplayOnlineLearner) a.model.learner()).steps();
@@ -95,6 +98,8 @@ class ResumeTest {
         try (TopologyRun b = new TopologyRun(spec, restoring, new TopologyMetrics("resume", "lstm"), dirB)) {
             KeyValueStore<String, SeriesState> states = b.driver.getKeyValueStore(StoreNames.SERIES);
             series.forEach(states::put);
+            // A restarted task restores every store: the forecasts awaiting actuals too.
+            remembered.forEach(b.driver.<String, RememberedForecast>getKeyValueStore(StoreNames.REMEMBERED)::put);
 
             assertEquals(version, b.model.version(), "same serving version after the restart");
             assertArrayEquals(outputs, b.model.predict(TopologyRun.probeInputs(), 12), "same serving weights after the restart");

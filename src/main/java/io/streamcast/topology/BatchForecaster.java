@@ -1,0 +1,98 @@
+package io.streamcast.topology;
+
+import io.streamcast.config.TopologySpec;
+import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.model.SeasonalNaive;
+import io.streamcast.model.WindowEncoder;
+import io.streamcast.series.SeriesState;
+import io.streamcast.series.Smoothing;
+import io.streamcast.series.SmoothingParams;
+import io.streamcast.training.TaskModel;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Forecasts a batch of origins: every window the network can take goes into one network call (a
+ * call costs about the same for one window as for a thousand), the rest get the smoothing base or,
+ * before it is ready, seasonal naive. Where the network ran, both its corrected forecast and the
+ * base's are emitted and remembered, and the {@link CorrectionGate} says which one serves.
+ */
+final class BatchForecaster {
+    /** The {@code model} of a forecast the smoothing base made on its own. */
+    static final String BASE_MODEL = "ets";
+
+    private final TopologySpec spec;
+    private final SmoothingParams smoothing;
+    private final WindowEncoder encoder;
+    private final TaskModel model;
+    private final CorrectionGate gate;
+    private final TopologyMetrics metrics;
+    private final KeyValueStore<String, SeriesState> states;
+    private final ForecastEmitter emitter;
+
+    BatchForecaster(TopologySpec spec, WindowEncoder encoder, TaskModel model, CorrectionGate gate, TopologyMetrics metrics,
+            KeyValueStore<String, SeriesState> states, ForecastEmitter emitter) {
+        this.spec = spec;
+        this.smoothing = spec.base.params();
+        this.encoder = encoder;
+        this.model = model;
+        this.gate = gate;
+        this.metrics = metrics;
+        this.states = states;
+        this.emitter = emitter;
+    }
+
+    void forecast(List<PendingOrigins.Origin> batch) {
+        int need = encoder.historyNeeded();
+        boolean networkReady = model.ready();
+        List<PendingOrigins.Origin> viaNetwork = new ArrayList<>();
+        List<SeriesState> networkStates = new ArrayList<>();
+        for (PendingOrigins.Origin origin : batch) {
+            // Queued with its state, except across a restart: then the store has it.
+            SeriesState state = origin.state() != null ? origin.state() : states.get(origin.series());
+            if (state == null) {
+                continue;
+            }
+            Smoothing base = state.smoothing();
+            boolean baseReady = base != null && base.ready();
+            if (networkReady && baseReady && state.values().length >= need) {
+                viaNetwork.add(origin);
+                networkStates.add(state);
+            } else if (baseReady) {
+                double[] f = base.forecast(spec.horizon, smoothing);
+                // The served forecast is the base: no second copy for the gate, which compares only where the network ran.
+                emitter.emit(origin, state, BASE_MODEL, 0, f, null, null);
+            } else {
+                double[] f = SeasonalNaive.forecast(state.values(), spec.period, spec.horizon);
+                emitter.emit(origin, state, SeasonalNaive.nameFor(state.values().length, spec.period), 0, f, null, null);
+            }
+        }
+        if (viaNetwork.isEmpty()) {
+            return;
+        }
+        int n = viaNetwork.size();
+        int exampleSize = WindowEncoder.FEATURES * spec.window;
+        float[] inputs = new float[n * exampleSize];
+        WindowEncoder.Norm[] norms = new WindowEncoder.Norm[n];
+        for (int i = 0; i < n; i++) {
+            SeriesState state = networkStates.get(i);
+            norms[i] = encoder.encode(state.last(need), state.lastResiduals(need), state.smoothing(), smoothing, inputs,
+                    i * exampleSize);
+        }
+        long t0 = System.nanoTime();
+        float[] z = model.predict(inputs, n);
+        metrics.inferenceBatch(n, System.nanoTime() - t0);
+        boolean networkServes = gate.networkServes();
+        for (int i = 0; i < n; i++) {
+            double[] corrected = new double[spec.horizon];
+            double[] base = new double[spec.horizon];
+            for (int h = 0; h < spec.horizon; h++) {
+                corrected[h] = norms[i].decode(h, z[i * spec.horizon + h]);
+                base[h] = norms[i].baseForecast(h);
+            }
+            emitter.emit(viaNetwork.get(i), networkStates.get(i), networkServes ? model.cell() : BASE_MODEL, model.version(),
+                    networkServes ? corrected : base, base, corrected);
+        }
+    }
+}

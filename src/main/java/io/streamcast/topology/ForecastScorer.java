@@ -1,0 +1,46 @@
+package io.streamcast.topology;
+
+import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.series.RememberedForecast;
+import io.streamcast.series.SeriesState;
+
+/**
+ * Scores the remembered forecasts that have a step at a newly arrived actual: the accuracy
+ * metrics, the interval calibrator of the model that made each forecast, and the correction gate
+ * (network against base, where both were made). Reads the remembered forecasts, never writes: a
+ * forecast is written once, when emitted, and its slot is reused once it has been scored in full.
+ */
+final class ForecastScorer {
+    private final RememberedForecasts remembered;
+    private final IntervalCalibrators calibrators;
+    private final CorrectionGate gate;
+    private final TopologyMetrics metrics;
+
+    ForecastScorer(RememberedForecasts remembered, IntervalCalibrators calibrators, CorrectionGate gate, TopologyMetrics metrics) {
+        this.remembered = remembered;
+        this.calibrators = calibrators;
+        this.gate = gate;
+        this.metrics = metrics;
+    }
+
+    /** Scores the forecasts made h steps before the value that just arrived (it becomes index {@code state.count()}). */
+    void score(String series, SeriesState state, double actual) {
+        long index = state.count();
+        double scale = state.seasonalScale();
+        for (RememberedForecast p : remembered.dueAt(series, index)) {
+            int h = (int) (index - p.originIndex());
+            if (h < 1 || h > p.forecast().length) {
+                continue;
+            }
+            double f = p.forecast()[h - 1];
+            Double lo = p.lower() == null ? null : (double) p.lower()[h - 1];
+            Double hi = p.upper() == null ? null : (double) p.upper()[h - 1];
+            metrics.scored(h, actual, f, scale, lo, hi);
+            // Intervals learn from the errors of the model that made the forecast.
+            calibrators.of(p.model()).observe(h - 1, Math.abs(actual - f), scale);
+            if (p.network() != null && p.base() != null) {
+                gate.observe(Math.abs(actual - p.network()[h - 1]) / scale, Math.abs(actual - p.base()[h - 1]) / scale);
+            }
+        }
+    }
+}
