@@ -44,6 +44,7 @@ public final class MetricNames {
     public static final String TAG_REASON = "reason";
     public static final String TAG_HORIZON = "horizon";
     public static final String TAG_ROLE = "role";
+    public static final String TAG_TASK = "task";
 
     /**
      * Prometheus names of the {@link TopologyMetrics} meters as they appear in the scrape:

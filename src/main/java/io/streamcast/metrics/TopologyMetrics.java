@@ -25,6 +25,7 @@ import static io.streamcast.metrics.MetricNames.TAG_HORIZON;
 import static io.streamcast.metrics.MetricNames.TAG_MODEL;
 import static io.streamcast.metrics.MetricNames.TAG_REASON;
 import static io.streamcast.metrics.MetricNames.TAG_ROLE;
+import static io.streamcast.metrics.MetricNames.TAG_TASK;
 import static io.streamcast.metrics.MetricNames.TAG_TOPOLOGY;
 import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED;
 import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED_RATIO;
@@ -185,10 +186,8 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
     private final LongAdder promotions = new LongAdder();
     private final LongAdder rollbacks = new LongAdder();
     private final BoundedCounts discards = new BoundedCounts(MAX_TAG_VALUES);
-    private volatile double lastLoss = Double.NaN;
-    private volatile double version = Double.NaN;
-    private volatile double candidateError = Double.NaN;
-    private volatile double servingError = Double.NaN;
+    /** Training gauges per stream task: each task has its own model, loss and shadow errors. */
+    private final ConcurrentMap<String, TaskTraining> tasks = new ConcurrentHashMap<>();
 
     /** Null while unbound; one read per record on the hot path. */
     private volatile Recorders recorders;
@@ -289,7 +288,6 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
                 m -> m.seriesCounts.stream().mapToLong(LongSupplier::getAsLong).sum(), Tags.empty());
         horizons.forEach(this::registerHorizon);
 
-        gauge(TRAINING_LOSS, "Loss of the last online training step", this, m -> m.lastLoss, Tags.empty());
         functionCounter(TRAINING_UPDATES, "Online training steps", updates, Tags.empty());
         functionCounter(TRAINING_CLIPPED, "Online training steps whose gradient was clipped", clipped, Tags.empty());
         gauge(TRAINING_CLIPPED_RATIO, "Share of online training steps clipped since start", this,
@@ -304,11 +302,7 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
         functionCounter(MODEL_PROMOTIONS, "Candidate models promoted to serving", promotions, Tags.empty());
         discards.forEach((reason, count) -> registerDiscards(reason));
         functionCounter(MODEL_ROLLBACKS, "Returns to an earlier model version", rollbacks, Tags.empty());
-        gauge(MODEL_VERSION, "Version of the serving model", this, m -> m.version, Tags.empty());
-        gauge(SHADOW_ERROR, "MAE on shadow points of the candidate or the serving model", this,
-                m -> m.candidateError, Tags.of(TAG_ROLE, "candidate"));
-        gauge(SHADOW_ERROR, "MAE on shadow points of the candidate or the serving model", this,
-                m -> m.servingError, Tags.of(TAG_ROLE, "serving"));
+        tasks.values().forEach(this::registerTask);
     }
 
     // ---- ingest
@@ -419,7 +413,6 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
      */
     @Override
     public void trainingStep(double loss, double preClipGradNorm, boolean clipped) {
-        lastLoss = loss;
         updates.increment();
         if (clipped) {
             this.clipped.increment();
@@ -446,7 +439,6 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
     @Override
     public void promotion(long newVersion) {
         promotions.increment();
-        version = newVersion;
     }
 
     /** A candidate was thrown away; {@code reason} is a bounded code: NAN_LOSS, EXPLODED, NOT_BETTER... */
@@ -459,20 +451,96 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
     @Override
     public void rollback(long toVersion) {
         rollbacks.increment();
-        version = toVersion;
     }
 
-    /** The version of the serving model, e.g. after loading a checkpoint. */
+    /**
+     * The training metrics of one stream task: the counters add up across the topology's tasks,
+     * while the serving version, the last loss and the shadow errors are gauges per task (tag
+     * {@code task}): every task has its own model, and one value per topology showed whichever
+     * task wrote last.
+     */
     @Override
-    public void modelVersion(long version) {
-        this.version = version;
+    public TrainingMetrics forTask(String task) {
+        TaskTraining training = tasks.get(task);
+        if (training == null) {
+            TaskTraining created = new TaskTraining(requireCode("task", task));
+            training = tasks.putIfAbsent(task, created);
+            if (training == null) {
+                training = created;
+                registerTask(created);
+            }
+        }
+        return training;
     }
 
-    /** MAE of the candidate and of the serving model on the same shadow points. */
-    @Override
-    public void shadowError(double candidateMae, double servingMae) {
-        candidateError = candidateMae;
-        servingError = servingMae;
+    /** A task's gauges (read by the registry) and its share of the topology's counters. */
+    private final class TaskTraining implements TrainingMetrics {
+        private final String task;
+        private volatile double lastLoss = Double.NaN;
+        private volatile double version = Double.NaN;
+        private volatile double candidateError = Double.NaN;
+        private volatile double servingError = Double.NaN;
+
+        TaskTraining(String task) {
+            this.task = task;
+        }
+
+        @Override
+        public void trainingStep(double loss, double preClipGradNorm, boolean clipped) {
+            lastLoss = loss;
+            TopologyMetrics.this.trainingStep(loss, preClipGradNorm, clipped);
+        }
+
+        @Override
+        public void trainingExamplesDropped(int count) {
+            TopologyMetrics.this.trainingExamplesDropped(count);
+        }
+
+        @Override
+        public void trainingPaused(double seconds) {
+            TopologyMetrics.this.trainingPaused(seconds);
+        }
+
+        @Override
+        public void promotion(long newVersion) {
+            version = newVersion;
+            TopologyMetrics.this.promotion(newVersion);
+        }
+
+        @Override
+        public void discard(String reason) {
+            TopologyMetrics.this.discard(reason);
+        }
+
+        @Override
+        public void rollback(long toVersion) {
+            version = toVersion;
+            TopologyMetrics.this.rollback(toVersion);
+        }
+
+        @Override
+        public void modelVersion(long version) {
+            this.version = version;
+        }
+
+        @Override
+        public void shadowError(double candidateMae, double servingMae) {
+            candidateError = candidateMae;
+            servingError = servingMae;
+        }
+    }
+
+    private synchronized void registerTask(TaskTraining training) {
+        if (registry == null) {
+            return;
+        }
+        Tags task = Tags.of(TAG_TASK, training.task);
+        gauge(TRAINING_LOSS, "Loss of the task's last online training step", training, t -> t.lastLoss, task);
+        gauge(MODEL_VERSION, "Version of the task's serving model", training, t -> t.version, task);
+        gauge(SHADOW_ERROR, "MAE on the task's shadow points of the candidate or the serving model", training,
+                t -> t.candidateError, task.and(TAG_ROLE, "candidate"));
+        gauge(SHADOW_ERROR, "MAE on the task's shadow points of the candidate or the serving model", training,
+                t -> t.servingError, task.and(TAG_ROLE, "serving"));
     }
 
     /** Removes this instance's meters from the registry. Recording afterwards is harmless and unseen. */

@@ -138,11 +138,12 @@ public final class NetworkTaskModels implements TaskModelFactory {
             version = 0;
             LOG.info("topology {} task {}: no checkpoint; serving the seasonal-naive fallback until a trained model is promoted", spec.name, task);
         }
-        metrics.modelVersion(version);
+        TrainingMetrics taskMetrics = metrics.forTask(task.toString());
+        taskMetrics.modelVersion(version);
         OnlineLearner learner = !online ? null
-                : async ? new AsyncTrainer(spec, "streamcast-train-" + spec.name + "-" + task, serving, version, models, metrics, budget)
-                : new ReplayOnlineLearner(spec, serving, models, metrics);
+                : async ? new AsyncTrainer(spec, "streamcast-train-" + spec.name + "-" + task, serving, version, models, taskMetrics, budget)
+                : new ReplayOnlineLearner(spec, serving, models, taskMetrics);
         return new NetworkTaskModel(models, spec.cellValue().name().toLowerCase(), WindowEncoder.FEATURES, spec.window,
-                serving, version, learner, metrics, correctionProven && version > 0, gated);
+                serving, version, learner, taskMetrics, correctionProven && version > 0, gated);
     }
 }

@@ -48,4 +48,9 @@ public interface TrainingMetrics {
     /** MAE of the candidate and of the serving model on the same shadow points. */
     default void shadowError(double candidateMae, double servingMae) {
     }
+
+    /** The metrics of one stream task ({@code 0_1}...), where values per task differ; these by default. */
+    default TrainingMetrics forTask(String task) {
+        return this;
+    }
 }

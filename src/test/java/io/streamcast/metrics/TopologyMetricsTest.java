@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Meter;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamcast.training.TrainingMetrics;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
@@ -27,7 +29,7 @@ class TopologyMetricsTest {
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** Tag keys a Streamcast meter may carry: all bounded ("le" is the histogram bucket bound). */
-    private static final Set<String> BOUNDED_LABELS = Set.of("topology", "cell", "model", "reason", "horizon", "role", "le");
+    private static final Set<String> BOUNDED_LABELS = Set.of("topology", "cell", "model", "reason", "horizon", "role", "task", "le");
 
     private static void exerciseEveryMethod(TopologyMetrics metrics) {
         metrics.observationAccepted();
@@ -40,12 +42,15 @@ class TopologyMetricsTest {
         metrics.trackSeries(() -> 7);
         metrics.scored(1, 10, 9, 2, 8.0, 12.0);
         metrics.scored(24, 10, 15, 2, null, null);
-        metrics.trainingStep(0.5, 3.0, true);
-        metrics.promotion(2);
-        metrics.discard("NOT_BETTER");
-        metrics.rollback(1);
-        metrics.modelVersion(1);
-        metrics.shadowError(0.4, 0.5);
+        TrainingMetrics task = metrics.forTask("0_0");
+        task.trainingStep(0.5, 3.0, true);
+        task.promotion(2);
+        task.discard("NOT_BETTER");
+        task.rollback(1);
+        task.modelVersion(1);
+        task.shadowError(0.4, 0.5);
+        task.trainingExamplesDropped(3);
+        task.trainingPaused(0.25);
     }
 
     @Test
@@ -79,7 +84,7 @@ class TopologyMetricsTest {
         assertTrue(scrape.contains(
                 "streamcast_forecasts_emitted_total{cell=\"gru\",model=\"seasonal-naive\",topology=\"hourly-temps\"} 1"));
         assertTrue(scrape.contains("streamcast_accuracy_mae{cell=\"gru\",horizon=\"13-24\",topology=\"hourly-temps\"} 5"));
-        assertTrue(scrape.contains("streamcast_shadow_error{cell=\"gru\",role=\"candidate\",topology=\"hourly-temps\"} 0.4"));
+        assertTrue(scrape.contains("streamcast_shadow_error{cell=\"gru\",role=\"candidate\",task=\"0_0\",topology=\"hourly-temps\"} 0.4"));
         assertTrue(scrape.contains("streamcast_series_tracked{cell=\"gru\",topology=\"hourly-temps\"} 7"));
         assertTrue(scrape.contains("streamcast_forecast_latency_seconds_bucket{cell=\"gru\",topology=\"hourly-temps\",le=\"+Inf\"} 2"), scrape);
     }
@@ -164,10 +169,11 @@ class TopologyMetricsTest {
         metrics.bindTo(registry);
         assertTrue(Double.isNaN(registry.get(MetricNames.TRAINING_CLIPPED_RATIO).gauge().value()), "no steps yet");
 
-        metrics.trainingStep(0.9, 5.0, true);
-        metrics.trainingStep(0.7, 0.5, false);
-        metrics.trainingStep(0.6, 0.4, false);
-        metrics.trainingStep(Double.NaN, Double.NaN, false);
+        TrainingMetrics task = metrics.forTask("0_0");
+        task.trainingStep(0.9, 5.0, true);
+        task.trainingStep(0.7, 0.5, false);
+        task.trainingStep(0.6, 0.4, false);
+        task.trainingStep(Double.NaN, Double.NaN, false);
 
         assertEquals(0.25, registry.get(MetricNames.TRAINING_CLIPPED_RATIO).gauge().value(), 1e-12);
         assertEquals(4, registry.get(MetricNames.TRAINING_UPDATES).functionCounter().count());
@@ -181,13 +187,40 @@ class TopologyMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologyMetrics metrics = new TopologyMetrics("t", "gru");
         metrics.bindTo(registry);
-        metrics.modelVersion(3);
-        metrics.promotion(4);
+        TrainingMetrics task = metrics.forTask("0_0");
+        task.modelVersion(3);
+        task.promotion(4);
         assertEquals(4, registry.get(MetricNames.MODEL_VERSION).gauge().value());
-        metrics.rollback(3);
+        task.rollback(3);
         assertEquals(3, registry.get(MetricNames.MODEL_VERSION).gauge().value());
         assertEquals(1, registry.get(MetricNames.MODEL_PROMOTIONS).functionCounter().count());
         assertEquals(1, registry.get(MetricNames.MODEL_ROLLBACKS).functionCounter().count());
+    }
+
+    @Test
+    void eachTaskReportsItsOwnVersionLossAndShadowErrorWhileCountersAddUp() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TopologyMetrics metrics = new TopologyMetrics("t", "gru");
+        // A task created before the registry is bound gets its gauges at binding.
+        TrainingMetrics first = metrics.forTask("0_0");
+        metrics.bindTo(registry);
+        TrainingMetrics second = metrics.forTask("0_1");
+        first.promotion(7);
+        second.promotion(2);
+        first.trainingStep(0.1, 1, false);
+        second.trainingStep(0.9, 1, false);
+        second.shadowError(0.3, 0.6);
+
+        assertEquals(7, registry.get(MetricNames.MODEL_VERSION).tag("task", "0_0").gauge().value());
+        assertEquals(2, registry.get(MetricNames.MODEL_VERSION).tag("task", "0_1").gauge().value(),
+                "one value per topology showed whichever task wrote last");
+        assertEquals(0.1, registry.get(MetricNames.TRAINING_LOSS).tag("task", "0_0").gauge().value(), 1e-12);
+        assertEquals(0.9, registry.get(MetricNames.TRAINING_LOSS).tag("task", "0_1").gauge().value(), 1e-12);
+        assertTrue(Double.isNaN(registry.get(MetricNames.SHADOW_ERROR).tags("task", "0_0", "role", "candidate").gauge().value()));
+        assertEquals(0.3, registry.get(MetricNames.SHADOW_ERROR).tags("task", "0_1", "role", "candidate").gauge().value(), 1e-12);
+        assertEquals(2, registry.get(MetricNames.MODEL_PROMOTIONS).functionCounter().count());
+        assertEquals(2, registry.get(MetricNames.TRAINING_UPDATES).functionCounter().count());
+        assertSame(first, metrics.forTask("0_0"), "one set of gauges per task");
     }
 
     @Test
