@@ -8,8 +8,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The task's model in its changelogged store: the serving version under {@code serving}, every
- * promoted version under {@code v<N>} (so a rollback can find it), the learner's state and the id
- * of the last operator command handled. A
+ * promoted version under {@code v<N>} (so a rollback can find it), the learner's state, the id
+ * of the last operator command handled and the version an operator pinned, if any. A
  * restarted or moved task reads it back from the changelog.
  */
 public final class ModelStore {
@@ -20,6 +20,8 @@ public final class ModelStore {
     private static final String CALIBRATOR = "interval-calibrator/";
     /** Id of the last operator command this task has handled (applied or refused); never starts with "v". */
     private static final String COMMAND = "applied-command";
+    /** The version an operator's rollback pinned (promotion held until a resume); absent when none. Never starts with "v". */
+    public static final String PINNED = "pinned";
 
     private final KeyValueStore<String, byte[]> store;
     private final Consumer<VersionedModel> onServing;
@@ -66,6 +68,31 @@ public final class ModelStore {
         }
         VersionedModel serving = serving();
         return serving == null ? 0 : serving.version();
+    }
+
+    /**
+     * Keeps {@code model} under its version for a later rollback without serving it (the untrained
+     * network a task starts from, version 0), and without publishing it.
+     */
+    public void keepVersion(VersionedModel model) {
+        store.put("v" + model.version(), model.toBytes());
+    }
+
+    /** The version an operator pinned with a rollback, or null while promotion is free. */
+    public Long pinned() {
+        return decodePinned(store.get(PINNED));
+    }
+
+    public static Long decodePinned(byte[] b) {
+        return b == null ? null : ByteBuffer.wrap(b).getLong();
+    }
+
+    public void savePinned(long version) {
+        store.put(PINNED, ByteBuffer.allocate(Long.BYTES).putLong(version).array());
+    }
+
+    public void clearPinned() {
+        store.delete(PINNED);
     }
 
     public VersionedModel version(long version) {
