@@ -1,15 +1,6 @@
 package io.streamcast.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,25 +8,27 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code streamcast rollback --topology NAME --version N}: asks a running service (its REST API,
- * {@code POST /models/{topology}/rollback}) to serve an earlier model version again. Exit 0 once the
- * service has accepted the command, 2 for bad arguments (including an unknown topology or version),
- * 1 when the service cannot be reached or cannot take the command now.
+ * {@code POST /models/{topology}/rollback}) to serve an earlier model version again and pin it: online
+ * learning goes on but promotes nothing over it until {@code streamcast resume}. Exit 0 once the
+ * service has accepted the command, 2 (one line) for bad arguments, an unknown topology or a version
+ * some task does not keep (the line names the versions kept), 1 when the service cannot be reached
+ * or cannot take the command now.
  */
 // No mixinStandardHelpOptions: its -V/--version would clash with --version N.
 @Command(name = "rollback",
-        description = "Ask a running service to serve an earlier model version of a topology again "
-                + "(every task that has it applies it within a second; see GET /models).")
+        description = {"Ask a running service to serve an earlier model version of a topology again and pin it: "
+                + "online learning goes on, but nothing is promoted over it until `streamcast resume`.",
+                "Every task applies it within a second; see GET /models. A version some task does not keep is "
+                        + "refused (exit 2) with the versions that are kept."})
 final class RollbackCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
     @Option(names = "--topology", required = true, description = "Name of the topology.")
     String topology;
 
-    @Option(names = "--version", required = true, description = "Model version to serve again (see GET /models).")
+    @Option(names = "--version", required = true,
+            description = "Model version to serve again (see GET /models; 0 is the untrained start of a task without a checkpoint).")
     long version;
 
     @Option(names = "--url", defaultValue = "http://127.0.0.1:9464", description = "The service's REST API (default ${DEFAULT-VALUE}).")
@@ -46,44 +39,11 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (version < 1) {
-            throw new IllegalArgumentException("--version must be a positive integer, not " + version);
+        if (version < 0) {
+            throw new IllegalArgumentException("--version must be a non-negative integer, not " + version);
         }
-        String base = url.toString().replaceAll("/+$", "");
-        URI target = URI.create(base + "/models/" + URLEncoder.encode(topology, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/rollback?version=" + version);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-        HttpResponse<String> response;
-        try {
-            response = client.send(HttpRequest.newBuilder(target).timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("streamcast rollback: cannot reach " + base + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-            return 1;
-        }
-        String message = errorOf(response.body());
-        switch (response.statusCode()) {
-            case 202 -> {
-                spec.commandLine().getOut().println("rollback of " + topology + " to version " + version + " accepted (command "
-                        + JSON.readTree(response.body()).path("id").asText() + "); see " + base + "/models");
-                return 0;
-            }
-            case 400, 404 -> throw new IllegalArgumentException(message);
-            default -> {
-                spec.commandLine().getErr().println("streamcast rollback: " + base + " answered " + response.statusCode() + ": " + message);
-                return 1;
-            }
-        }
-    }
-
-    /** The service's one-line reason ({"error": "..."}), else the body itself. */
-    private static String errorOf(String body) {
-        try {
-            JsonNode error = JSON.readTree(body).get("error");
-            return error != null ? error.asText() : body.strip();
-        } catch (IOException e) {
-            return body.strip();
-        }
+        return OperatorCall.post(spec, url, topology, "rollback", "?version=" + version,
+                "rollback of " + topology + " to version " + version + " accepted, pinned until `streamcast resume --topology "
+                        + topology + "`");
     }
 }

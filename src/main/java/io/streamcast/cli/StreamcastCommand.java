@@ -9,14 +9,14 @@ import picocli.CommandLine.Command;
 @Command(name = "streamcast", mixinStandardHelpOptions = true, version = "streamcast 0.1.0",
         description = "Streaming time-series forecasting on Kafka Streams with GRU/LSTM forecasters.",
         subcommands = {DemoCommand.class, BrokerCommand.class, RunCommand.class, BacktestCommand.class, TrainCommand.class, BenchCommand.class,
-                ReplayCommand.class, RollbackCommand.class})
+                ReplayCommand.class, RollbackCommand.class, ResumeCommand.class})
 public final class StreamcastCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, broker, run, backtest, train, replay or rollback");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, broker, run, backtest, train, bench, replay, rollback or resume");
     }
 
     public static void main(String[] args) {

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The service's HTTP port: {@code /metrics} (Prometheus text), {@code /forecasts/{series}},
- * {@code /models}, {@code POST /models/{topology}/rollback?version=N}, {@code /health},
+ * {@code /models}, {@code POST /models/{topology}/rollback?version=N}, {@code POST /models/{topology}/resume}, {@code /health},
  * {@code /ready}; JSON everywhere else. Built on the JDK's
  * {@link HttpServer}.
  *
@@ -27,16 +27,22 @@ public final class HttpApi implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    /** An API without operator commands ({@code POST /models/{topology}/rollback} answers 503). */
+    /** An API without operator commands ({@code POST /models/{topology}/rollback} and {@code /resume} answer 503). */
     public HttpApi(String host, int port, PrometheusMeterRegistry registry, ServiceView view) {
         this(host, port, registry, view, ModelControl.NONE);
     }
 
     /**
      * @param port    0 picks a free port
-     * @param control where {@code POST /models/{topology}/rollback} sends its command
+     * @param control where {@code POST /models/{topology}/rollback} and {@code /resume} send their command
      */
     public HttpApi(String host, int port, PrometheusMeterRegistry registry, ServiceView view, ModelControl control) {
+        this(host, port, registry, view, control, ModelCatalog.cluster());
+    }
+
+    /** @param catalog what a rollback's version is checked against (this instance's tasks and its peers') */
+    public HttpApi(String host, int port, PrometheusMeterRegistry registry, ServiceView view, ModelControl control,
+            ModelCatalog catalog) {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
@@ -48,7 +54,7 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/metrics", new MetricsEndpoint(registry));
         server.createContext(ForecastsEndpoint.PREFIX, new ForecastsEndpoint(view, new ForecastLookup(new PeerClient())));
         server.createContext("/models", new ModelsEndpoint(view));
-        server.createContext(RollbackEndpoint.PREFIX, new RollbackEndpoint(view, control));
+        server.createContext(ModelCommandEndpoint.PREFIX, new ModelCommandEndpoint(view, control, catalog));
         server.createContext("/health", HealthEndpoint.liveness(view));
         server.createContext("/ready", HealthEndpoint.readiness(view));
     }

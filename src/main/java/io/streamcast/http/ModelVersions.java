@@ -2,6 +2,7 @@ package io.streamcast.http;
 
 import io.streamcast.model.VersionedModel;
 import io.streamcast.topology.StoreNames;
+import io.streamcast.training.ModelStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
@@ -33,9 +34,10 @@ final class ModelVersions {
 
     /**
      * @param version  the serving version; 0 while no trained model serves (forecasts come from the fallback)
-     * @param versions every promoted version kept for rollback, ascending
+     * @param versions every version kept for rollback, ascending (0: the untrained network a learning task started from)
+     * @param pinned   the version a rollback pinned (nothing is promoted over it until a resume), or null
      */
-    record PartitionModel(int partition, long version, List<Long> versions) {
+    record PartitionModel(int partition, long version, List<Long> versions, Long pinned) {
     }
 
     static TopologyModels of(TopologyHandle topology) {
@@ -78,6 +80,6 @@ final class ModelVersions {
             }
         }
         versions.sort(null);
-        return new PartitionModel(partition, version, versions);
+        return new PartitionModel(partition, version, versions, ModelStore.decodePinned(store.get(ModelStore.PINNED)));
     }
 }

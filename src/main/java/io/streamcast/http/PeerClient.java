@@ -1,5 +1,6 @@
 package io.streamcast.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.emit.ForecastSerde;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** Asks the instance that owns a series for its forecast ({@code GET /forecasts/{series}?topology=..&local=true}). */
+/**
+ * Asks the instance that owns a series for its forecast ({@code GET /forecasts/{series}?topology=..&local=true}), and a
+ * peer for the model versions of its tasks ({@code GET /models}).
+ */
 final class PeerClient {
     /** Peers sit on the same network and answer from a local store: seconds mean it is down or stuck. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -38,6 +42,20 @@ final class PeerClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Lookup.Unavailable(topology + ": interrupted while asking " + endpoint);
+        }
+    }
+
+    /** A peer's {@code GET /models} (its own tasks only), or null when it does not answer with one. */
+    JsonNode models(String endpoint) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + endpoint + "/models")).timeout(REQUEST_TIMEOUT).GET().build();
+        try {
+            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return response.statusCode() == 200 ? ForecastSerde.JSON.readTree(response.body()) : null;
+        } catch (IOException | UncheckedIOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

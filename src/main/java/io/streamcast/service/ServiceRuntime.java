@@ -29,7 +29,7 @@ public final class ServiceRuntime implements AutoCloseable {
                                        PrometheusMeterRegistry registry) {
         StreamcastService service = new StreamcastService(config, registry);
         StreamcastServiceView view = new StreamcastServiceView(service);
-        HttpApi http = new HttpApi(config.http.host, config.http.port, registry, view, service::rollback);
+        HttpApi http = new HttpApi(config.http.host, config.http.port, registry, view, service::send);
         http.start();
         String endpoint = config.advertisedEndpoint(http.port());
         view.endpoint(endpoint);

@@ -99,28 +99,42 @@ public final class StreamcastService implements AutoCloseable {
     }
 
     /**
-     * Asks every task of {@code topology}, on every instance, to serve {@code version} again: writes
-     * the command to the topology's commands topic and waits for the broker's ack. Each task applies
-     * it on its own thread at its next punctuation ({@code batching.maxDelayMs}); a task without that
-     * version logs a warning and keeps serving.
-     *
-     * @return the command's id
-     * @throws IllegalArgumentException for an unknown topology or a version below 1
+     * Asks every task of {@code topology}, on every instance, to serve {@code version} again and pin
+     * it (no promotion until {@link #resume}). See {@link #send}.
      */
     public String rollback(String topology, long version) {
+        return send(topology, ModelCommand.rollback(version));
+    }
+
+    /** Asks every task of {@code topology}, on every instance, to lift the pin of a rollback. See {@link #send}. */
+    public String resume(String topology) {
+        return send(topology, ModelCommand.resume());
+    }
+
+    /**
+     * Writes {@code command} to the topology's commands topic and waits for the broker's ack: the
+     * command is durable from then on, and a pin it sets survives restarts. Each task applies it on
+     * its own thread at its next punctuation ({@code batching.maxDelayMs}); a task without the
+     * version of a rollback logs a warning and keeps serving.
+     *
+     * @return the command's id
+     * @throws IllegalArgumentException for an unknown topology
+     * @throws IllegalStateException when the command could not be written (retry later)
+     */
+    public String send(String topology, ModelCommand command) {
         TopologySpec spec = running.stream().map(Running::spec).filter(s -> s.name.equals(topology)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no topology named '" + topology + "'"));
-        ModelCommand command = ModelCommand.rollback(version);
         try {
             producer.send(new ProducerRecord<>(ControlTopics.commands(config, spec), topology,
                     command.toJson().getBytes(StandardCharsets.UTF_8))).get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the rollback command was not written: " + e, e);
+            throw new IllegalStateException("the " + command.command() + " command was not written: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing the rollback command", e);
+            throw new IllegalStateException("interrupted while writing the " + command.command() + " command", e);
         }
-        LOG.info("topology {}: rollback to version {} requested (command {})", topology, version, command.id());
+        LOG.info("topology {}: {} requested (command {})", topology,
+                command.version() == null ? command.command() : command.command() + " to version " + command.version(), command.id());
         return command.id();
     }
 
@@ -128,7 +142,8 @@ public final class StreamcastService implements AutoCloseable {
         String topic = ControlTopics.models(config, spec);
         try {
             VersionedModel latest = ModelsTopicReader.latest(clientProps(), topic);
-            if (latest == null) {
+            if (latest == null || latest.version() == 0) {
+                // Version 0 is the untrained network (a rollback to the fallback): nothing to warm-start from.
                 return null;
             }
             CheckpointCompatibility.check(latest.network(), NetworkSpecs.of(spec), "version " + latest.version() + " in " + topic);

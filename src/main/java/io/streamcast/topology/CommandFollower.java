@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies operator commands (rollback) to one task's model, on the task's own thread: DL4J
+ * Applies operator commands (rollback, resume) to one task's model, on the task's own thread: DL4J
  * networks are not thread-safe, so an HTTP thread cannot touch them. The command travels through
  * the topology's commands topic, which every task of every instance reads through the global
  * {@link StoreNames#COMMANDS} store; each task looks at it on its wall-clock punctuation and
@@ -68,15 +68,24 @@ final class CommandFollower {
     }
 
     private void apply(ModelCommand command, TaskModel model) {
-        if (model.version() == command.version()) {
-            LOG.info("topology {} task {}: rollback {}: version {} already serves", topology, task, command.id(), command.version());
+        if (ModelCommand.RESUME.equals(command.command())) {
+            if (model.pinned()) {
+                model.resume();
+                LOG.info("topology {} task {}: promotion resumed over version {} (command {})", topology, task, model.version(),
+                        command.id());
+            }
             return;
         }
         try {
             long from = model.version();
             model.rollback(command.version());
-            LOG.info("topology {} task {}: rolled back from version {} to {} (command {})", topology, task, from,
-                    command.version(), command.id());
+            if (from == command.version()) {
+                LOG.info("topology {} task {}: version {} already serves; pinned until a resume (command {})", topology, task,
+                        command.version(), command.id());
+            } else {
+                LOG.info("topology {} task {}: rolled back from version {} to {}, pinned until a resume (command {})", topology,
+                        task, from, command.version(), command.id());
+            }
         } catch (IllegalArgumentException e) {
             LOG.warn("topology {} task {}: cannot roll back to version {} (command {}): {}", topology, task,
                     command.version(), command.id(), e.getMessage());

@@ -181,6 +181,12 @@ final class AsyncTrainer implements OnlineLearner {
         });
     }
 
+    /** Handed to the trainer thread in order with everything else, so no step after a rollback's reset promotes while held. */
+    @Override
+    public void holdPromotions(boolean held) {
+        submit(() -> learner.holdPromotions(held));
+    }
+
     /**
      * Stops the trainer: waits up to {@value #CLOSE_WAIT_MILLIS} ms for a step in flight, then
      * interrupts it. Whatever it had not handed over is dropped whole, never half applied: the

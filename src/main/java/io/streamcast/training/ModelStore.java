@@ -14,8 +14,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The task's model in its changelogged store: the serving version under {@code serving}, the
  * newest promoted versions under {@code v<N>} (so a rollback can find them; see
- * {@code training.keepVersions}), the learner's state and the id of the last operator command
- * handled. A restarted or moved task reads it back from the changelog.
+ * {@code training.keepVersions}), the learner's state, the id of the last operator command
+ * handled and the version an operator pinned, if any. A restarted or moved task reads it back
+ * from the changelog.
  */
 public final class ModelStore {
     private static final String SERVING = "serving";
@@ -25,6 +26,8 @@ public final class ModelStore {
     private static final String CALIBRATOR = "interval-calibrator/";
     /** Id of the last operator command this task has handled (applied or refused); never starts with "v". */
     private static final String COMMAND = "applied-command";
+    /** The version an operator's rollback pinned (promotion held until a resume); absent when none. Never starts with "v". */
+    public static final String PINNED = "pinned";
 
     /** Every stored version's key starts with this, and no other key does. */
     private static final String VERSION_PREFIX = "v";
@@ -111,6 +114,31 @@ public final class ModelStore {
         }
         VersionedModel serving = serving();
         return serving == null ? 0 : serving.version();
+    }
+
+    /**
+     * Keeps {@code model} under its version for a later rollback without serving it (the untrained
+     * network a task starts from, version 0), and without publishing it.
+     */
+    public void keepVersion(VersionedModel model) {
+        store.put(VERSION_PREFIX + model.version(), model.toBytes());
+    }
+
+    /** The version an operator pinned with a rollback, or null while promotion is free. */
+    public Long pinned() {
+        return decodePinned(store.get(PINNED));
+    }
+
+    public static Long decodePinned(byte[] b) {
+        return b == null ? null : ByteBuffer.wrap(b).getLong();
+    }
+
+    public void savePinned(long version) {
+        store.put(PINNED, ByteBuffer.allocate(Long.BYTES).putLong(version).array());
+    }
+
+    public void clearPinned() {
+        store.delete(PINNED);
     }
 
     public VersionedModel version(long version) {

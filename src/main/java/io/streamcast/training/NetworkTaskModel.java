@@ -23,6 +23,8 @@ public final class NetworkTaskModel implements TaskModel {
     private final OnlineLearner learner;
     private final TrainingMetrics metrics;
     private long version;
+    /** A rollback pinned {@link #version}: the learner trains on, promotes nothing. Kept in the model store. */
+    private boolean pinned;
     private final boolean correctionProven;
     private final boolean gated;
     /**
@@ -47,6 +49,10 @@ public final class NetworkTaskModel implements TaskModel {
         this.version = version;
         this.learner = learner;
         this.metrics = metrics == null ? TrainingMetrics.NONE : metrics;
+        this.pinned = store.pinned() != null;
+        if (pinned && learner != null) {
+            learner.holdPromotions(true);
+        }
     }
 
     @Override
@@ -102,6 +108,11 @@ public final class NetworkTaskModel implements TaskModel {
             return;
         }
         OnlineLearner.Promotion promotion = learner.step(serving, version);
+        if (promotion != null && pinned) {
+            // Trained before the learner heard of the pin: not served; the learner starts again from what is.
+            learner.reset(serving, version);
+            promotion = null;
+        }
         if (promotion != null) {
             serving.setParams(promotion.params());
             fused = FusedGruForward.of(serving, features, window);
@@ -115,16 +126,24 @@ public final class NetworkTaskModel implements TaskModel {
     }
 
     /**
-     * Serves the stored weights of an earlier {@code version} again and restarts the learner from
-     * them. Call it on the task's stream thread (between records), like everything else here.
+     * Serves the stored weights of an earlier {@code version} again, restarts the learner from
+     * them and pins them: the learner keeps learning but promotes nothing until {@link #resume}.
+     * The version already serving is only pinned. Call it on the task's stream thread (between
+     * records), like everything else here.
      *
-     * @throws IllegalArgumentException when the model store has no such version
+     * @throws IllegalArgumentException when the model store has no such version (nothing changes)
      */
+    @Override
     public void rollback(long toVersion) {
+        if (toVersion == version) {
+            pin(toVersion);
+            return;
+        }
         VersionedModel stored = store.version(toVersion);
         if (stored == null) {
             throw new IllegalArgumentException("model version " + toVersion + " is not in the model store");
         }
+        pin(toVersion);
         serving.setParams(stored.network().params());
         fused = FusedGruForward.of(serving, features, window);
         version = toVersion;
@@ -133,6 +152,32 @@ public final class NetworkTaskModel implements TaskModel {
             learner.reset(serving, toVersion);
         }
         metrics.rollback(toVersion);
+    }
+
+    private void pin(long toVersion) {
+        pinned = true;
+        store.savePinned(toVersion);
+        if (learner != null) {
+            // Before any reset: an asynchronous trainer sees the hold first, so nothing it trains from here on is promoted.
+            learner.holdPromotions(true);
+        }
+    }
+
+    @Override
+    public void resume() {
+        if (!pinned) {
+            return;
+        }
+        pinned = false;
+        store.clearPinned();
+        if (learner != null) {
+            learner.holdPromotions(false);
+        }
+    }
+
+    @Override
+    public boolean pinned() {
+        return pinned;
     }
 
     MultiLayerNetwork serving() {

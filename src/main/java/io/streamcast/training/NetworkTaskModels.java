@@ -136,6 +136,10 @@ public final class NetworkTaskModels implements TaskModelFactory {
         } else {
             serving = NetworkFactory.build(networkSpec);
             version = 0;
+            if (online) {
+                // Kept (not published) so that an operator can return to the fallback: rollback to version 0.
+                models.keepVersion(VersionedModel.of(0, serving, false));
+            }
             LOG.info("topology {} task {}: no checkpoint; serving the seasonal-naive fallback until a trained model is promoted", spec.name, task);
         }
         TrainingMetrics taskMetrics = metrics.forTask(task.toString());

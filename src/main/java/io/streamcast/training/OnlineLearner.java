@@ -33,6 +33,12 @@ public interface OnlineLearner extends AutoCloseable {
     /** Throws the candidate away and starts again from the serving weights (after a rollback, say). */
     void reset(MultiLayerNetwork serving, long servingVersion);
 
+    /**
+     * While {@code held} (an operator pinned the serving version), the learner keeps training and
+     * scoring its candidate but {@link #step} promotes nothing.
+     */
+    void holdPromotions(boolean held);
+
     @Override
     void close();
 }

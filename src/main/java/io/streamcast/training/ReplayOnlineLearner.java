@@ -78,6 +78,8 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private List<Example> fresh = new ArrayList<>();
     private long steps;
     private long checkpointedAt;
+    /** An operator pinned the serving version: train and score, never promote. Not in the checkpoint: the model store's pin is. */
+    private boolean promotionsHeld;
 
     /**
      * A learner whose candidate starts from the serving weights, or from {@code store}'s learner
@@ -196,6 +198,9 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         double candidateMae = mae(candidate.output(held.getFeatures(), false), held.getLabels());
         double servingMae = mae(servingOutput(serving, servingVersion, held.getFeatures(), held.getLabels()), held.getLabels());
         metrics.shadowError(candidateMae, servingMae);
+        if (promotionsHeld) {
+            return null;
+        }
         if (Double.isFinite(candidateMae) && candidateMae < servingMae * (1 - config.promotionMargin)) {
             LOG.debug("candidate shadow MAE {} beats serving {} (version {})", candidateMae, servingMae, servingVersion);
             return new Promotion(candidate.params().dup(), servingVersion + 1);
@@ -217,6 +222,11 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     @Override
     public void reset(MultiLayerNetwork serving, long servingVersion) {
         resetCandidate(serving);
+    }
+
+    @Override
+    public void holdPromotions(boolean held) {
+        promotionsHeld = held;
     }
 
     private void resetCandidate(MultiLayerNetwork serving) {

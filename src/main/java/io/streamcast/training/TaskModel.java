@@ -55,13 +55,24 @@ public interface TaskModel extends AutoCloseable {
     void afterFlush();
 
     /**
-     * Serves the stored weights of an earlier {@code version} again (an operator's rollback). Called
-     * on the task's thread between records, like everything else here.
+     * Serves the stored weights of an earlier {@code version} again (an operator's rollback) and
+     * pins it: online learning goes on, but no candidate is promoted over it until {@link #resume}.
+     * Rolling back to the version that already serves only pins it. Called on the task's thread
+     * between records, like everything else here.
      *
-     * @throws IllegalArgumentException when this task has no such version
+     * @throws IllegalArgumentException when this task has no such version (nothing changes)
      */
     default void rollback(long version) {
         throw new IllegalArgumentException("this model keeps no earlier versions");
+    }
+
+    /** Lifts the pin of a rollback: candidates may be promoted again. Does nothing while nothing is pinned. */
+    default void resume() {
+    }
+
+    /** Whether a rollback pinned the serving version (promotion held until {@link #resume}). */
+    default boolean pinned() {
+        return false;
     }
 
     @Override

@@ -58,9 +58,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The service on a real broker, learning online from version 1 until its tasks promote; then an
- * operator rolls back to version 1 through REST. Every task serves version 1 again, the forecasts
- * that follow say so, the rollback metric counts the tasks that changed, and the models topic
- * holds every version the tasks served.
+ * operator rolls back to version 1 through REST. Every task serves version 1 again and pins it,
+ * the forecasts that follow say so, the rollback metric counts the tasks that changed, and the
+ * models topic holds every version the tasks served. While pinned, further learning promotes
+ * nothing; after {@code streamcast resume} it does, with new numbers.
  */
 class ModelControlIT {
     private static final Duration PATIENCE = Duration.ofSeconds(180);
@@ -134,31 +135,46 @@ class ModelControlIT {
     }
 
     @Test
-    void rollbackFromRestReachesEveryTaskAndIsPublished() throws Exception {
+    void rollbackFromRestReachesEveryTaskPinsItAndIsPublished() throws Exception {
         // Learn until some task has promoted past the seed.
+        int startHour = hour;
         await("a promotion past version 1", () -> {
             feedHours(4);
             sleep(200);
             return servingVersions().values().stream().anyMatch(v -> v > 1);
         });
+        int hoursToPromote = hour - startHour;
         // Quiet: no new examples, so no promotion races the rollback.
         Map<Integer, Long> before = stableVersions();
         assertEquals(2, before.size(), "both forecast tasks listed: " + before);
-        long highest = before.values().stream().mapToLong(Long::longValue).max().orElseThrow();
         long changing = before.values().stream().filter(v -> v != 1).count();
 
         assertEquals(404, post("/models/nope/rollback?version=1").statusCode());
-        assertEquals(400, post("/models/" + SPEC.name + "/rollback?version=0").statusCode());
+        assertEquals(400, post("/models/" + SPEC.name + "/rollback?version=-1").statusCode());
         assertEquals(400, post("/models/" + SPEC.name + "/rollback").statusCode());
         HttpResponse<String> accepted = post("/models/" + SPEC.name + "/rollback?version=1");
         assertEquals(202, accepted.statusCode(), accepted.body());
         assertFalse(JSON.readTree(accepted.body()).path("id").asText().isBlank(), accepted.body());
 
-        await("every task serves version 1 again", () -> servingVersions().values().stream().allMatch(v -> v == 1));
-        assertEquals((double) changing, metric("streamcast_model_rollbacks_total"),
-                "counted once per task that changed version: " + before);
+        await("every task serves version 1 again, pinned", () -> servingVersions().values().stream().allMatch(v -> v == 1)
+                && pins().values().stream().allMatch(p -> p == 1) && pins().size() == 2);
+        // At least the tasks seen past version 1; a trainer slower than stableVersions' second may have promoted one more.
+        double rollbacks = metric("streamcast_model_rollbacks_total");
+        assertTrue(rollbacks >= changing && rollbacks <= 2, "counted once per task that changed version: " + rollbacks + ", " + before);
+        // Seeded with version 1: no task keeps a version 0, nor 999. Refused at once, with what every task keeps.
+        for (String missing : List.of("0", "999")) {
+            HttpResponse<String> refused = post("/models/" + SPEC.name + "/rollback?version=" + missing);
+            assertEquals(409, refused.statusCode(), refused.body());
+            JsonNode body = JSON.readTree(refused.body());
+            assertEquals(1, body.get("versions").get(0).asLong(), refused.body());
+            assertEquals(2, body.get("tasks").size(), refused.body());
+            assertTrue(body.get("error").asText().contains("keeps version " + missing), refused.body());
+        }
+        assertEquals(Map.of(0, 1L, 1, 1L), servingVersions(), "a refused rollback changes nothing");
+        Map<Integer, Long> highestKept = keptVersions().entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(e.getValue().size() - 1)));
 
-        // Forecasts from here on come from version 1 (or a version promoted after the rollback, never an old one).
+        // Forecasts from here on come from version 1: pinned, nothing is promoted over it.
         try (KafkaConsumer<String, Forecast> consumer = forecastsConsumer()) {
             Instant firstNew = T0.plus(Duration.ofHours(hour));
             feedHours(2);
@@ -172,9 +188,28 @@ class ModelControlIT {
                 return after.keySet().containsAll(SERIES);
             });
             for (Forecast f : after.values()) {
-                assertTrue(f.version() == 1 || f.version() > highest, "version after rollback: " + f);
+                assertEquals(1, f.version(), "version after rollback: " + f);
             }
         }
+
+        // Pinned: twice the learning that promoted before promotes nothing.
+        feedHours(2 * hoursToPromote);
+        sleep(1000);
+        assertEquals(Map.of(0, 1L, 1, 1L), stableVersions(), "pinned versions survive later promotion attempts");
+        assertEquals(Map.of(0, 1L, 1, 1L), pins());
+
+        // Resumed (through the CLI): the learner promotes again, with numbers never used before.
+        CommandLineRun resumed = cli("resume", "--topology", SPEC.name, "--url", "http://" + runtime.httpEndpoint());
+        assertEquals(0, resumed.status, resumed.err);
+        await("pins lifted", () -> pins().isEmpty());
+        await("a promotion after the resume", () -> {
+            feedHours(4);
+            sleep(200);
+            return servingVersions().values().stream().anyMatch(v -> v > 1);
+        });
+        Map<Integer, Long> now = servingVersions();
+        now.forEach((partition, v) -> assertTrue(v == 1 || v > highestKept.get(partition),
+                "partition " + partition + ": version " + v + " is new, above " + highestKept));
 
         // The models topic: every version each task served, and the rollback republished version 1 last.
         Map<String, List<Long>> published = publishedVersions(ControlTopics.models(config(), SPEC));
@@ -198,6 +233,15 @@ class ModelControlIT {
         assertEquals(2, r.status, r.err);
         assertEquals(1, r.err.strip().lines().count(), r.err);
         assertTrue(r.err.contains("no topology named 'nope'"), r.err);
+    }
+
+    @Test
+    void theCommandLineRefusesAMissingVersionWithOneLineNamingTheKeptVersions() {
+        CommandLineRun r = cli("rollback", "--topology", SPEC.name, "--version", "999", "--url", "http://" + runtime.httpEndpoint());
+        assertEquals(2, r.status, r.err);
+        assertEquals(1, r.err.strip().lines().count(), r.err);
+        assertTrue(r.err.startsWith("streamcast rollback: no task of topology " + SPEC.name + " keeps version 999; versions every task keeps: 1"),
+                r.err);
     }
 
     @Test
@@ -260,6 +304,36 @@ class ModelControlIT {
                 versions.put(task.get("partition").asInt(), task.get("version").asLong());
             }
             return versions;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Partition -> the versions its task keeps, ascending, from GET /models. */
+    private static Map<Integer, List<Long>> keptVersions() {
+        try {
+            Map<Integer, List<Long>> kept = new TreeMap<>();
+            for (JsonNode task : JSON.readTree(get("/models").body()).get(0).get("tasks")) {
+                List<Long> versions = new ArrayList<>();
+                task.get("versions").forEach(v -> versions.add(v.asLong()));
+                kept.put(task.get("partition").asInt(), versions);
+            }
+            return kept;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Partition -> pinned version, for the tasks that have a pin, from GET /models. */
+    private static Map<Integer, Long> pins() {
+        try {
+            Map<Integer, Long> pins = new TreeMap<>();
+            for (JsonNode task : JSON.readTree(get("/models").body()).get(0).get("tasks")) {
+                if (!task.get("pinned").isNull()) {
+                    pins.put(task.get("partition").asInt(), task.get("pinned").asLong());
+                }
+            }
+            return pins;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -311,9 +311,25 @@ class HttpApiIT {
                 partitions.add(task.get("partition").asInt());
                 assertEquals(0, task.get("version").asLong(), "no checkpoint: the fallback serves, version 0");
                 assertTrue(task.get("versions").isEmpty());
+                assertTrue(task.get("pinned").isNull(), "nothing pinned: " + task);
             }
         }
         partitions.sort(null);
         assertEquals(IntStream.range(0, 4).boxed().toList(), partitions);
+    }
+
+    @Test
+    void aRollbackIsCheckedAgainstTheTasksOfEveryInstance() throws Exception {
+        for (Instance instance : List.of(a, b)) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + instance.endpoint + "/models/"
+                    + SPEC.name + "/rollback?version=5")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(409, r.statusCode(), r.body());
+            JsonNode body = JSON.readTree(r.body());
+            List<String> partitions = new ArrayList<>();
+            body.get("tasks").fieldNames().forEachRemaining(partitions::add);
+            assertEquals(List.of("0", "1", "2", "3"), partitions, "this instance's tasks and its peer's: " + r.body());
+            assertTrue(body.get("versions").isEmpty(), r.body());
+            assertTrue(body.get("error").asText().startsWith("no task of topology " + SPEC.name + " keeps version 5"), r.body());
+        }
     }
 }

@@ -47,6 +47,8 @@ class CommandFollowerTest {
         final Set<Long> kept = Set.of(1L, 2L, 3L);
         final List<Long> rollbacks = new ArrayList<>();
         long version = 3;
+        boolean pinned;
+        int resumes;
 
         @Override
         public boolean ready() {
@@ -81,8 +83,22 @@ class CommandFollowerTest {
             if (!kept.contains(to)) {
                 throw new IllegalArgumentException("no version " + to);
             }
-            version = to;
-            rollbacks.add(to);
+            pinned = true;
+            if (to != version) {
+                version = to;
+                rollbacks.add(to);
+            }
+        }
+
+        @Override
+        public void resume() {
+            pinned = false;
+            resumes++;
+        }
+
+        @Override
+        public boolean pinned() {
+            return pinned;
         }
 
         @Override
@@ -170,5 +186,41 @@ class CommandFollowerTest {
             run.send(ModelCommand.rollback(2));
             assertEquals(List.of(2L), second.rollbacks);
         }
+    }
+
+    @Test
+    void aRollbackPinsAndAResumeLiftsThePinOnce() {
+        VersionsModel model = new VersionsModel();
+        try (Run run = new Run((task, store) -> {
+            new ModelStore(store).saveServing(new VersionedModel(3, new byte[0]));
+            return model;
+        })) {
+            run.send(ModelCommand.resume());
+            assertEquals(0, model.resumes, "nothing pinned: nothing to resume");
+            run.send(ModelCommand.rollback(3));
+            assertEquals(List.of(), model.rollbacks, "version 3 already serves");
+            assertEquals(true, model.pinned, "but is pinned");
+            ModelCommand resume = ModelCommand.resume();
+            run.send(resume);
+            assertEquals(false, model.pinned);
+            run.send(resume);
+            assertEquals(1, model.resumes, "applied once");
+            run.send(ModelCommand.rollback(0));
+            assertEquals(List.of(), model.rollbacks, "no version 0 here");
+            assertEquals(false, model.pinned, "a refused rollback pins nothing");
+        }
+    }
+
+    @Test
+    void aCommandRoundTripsThroughJson() {
+        ModelCommand rollback = ModelCommand.rollback(0);
+        assertEquals(rollback, ModelCommand.fromJson(rollback.toJson()));
+        ModelCommand resume = ModelCommand.resume();
+        assertEquals(resume, ModelCommand.fromJson(resume.toJson()));
+        assertEquals(false, resume.toJson().contains("version"), resume.toJson());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ModelCommand.fromJson("{\"command\":\"rollback\",\"id\":\"x\"}"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ModelCommand.fromJson("{\"command\":\"rollback\",\"version\":-1,\"id\":\"x\"}"));
     }
 }
