@@ -67,6 +67,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FuzzIT {
     private static final long SEED = Long.getLong("fuzz.seed", 20261130L);
     private static final int BAD = Integer.getInteger("fuzz.bad", 10_500);
+    /** Mutants ({@link HostileInput#EITHER}): good records with a few random edits, fate unknown. */
+    private static final int MUTANTS = Integer.getInteger("fuzz.mutants", 2_000);
     private static final int PARTITIONS = 2;
     private static final int HORIZON = 3;
     private static final String ID_HEADER = "fuzz.id";
@@ -89,8 +91,8 @@ class FuzzIT {
                 training: { online: false }
                 """.formatted(HORIZON), List.of());
         HostileInput input = new HostileInput(SEED, PARTITIONS, spec.validation.maxRecordBytes, 24, 25, Instant.now());
-        List<HostileInput.Rec> records = new ArrayList<>(input.generate(BAD));
-        long badCount = records.stream().filter(r -> !r.good()).count();
+        List<HostileInput.Rec> records = new ArrayList<>(input.generate(BAD, MUTANTS));
+        long badCount = records.stream().filter(HostileInput.Rec::bad).count();
         assertTrue(badCount >= Math.min(BAD, 10_000), "at least 10,000 malformed records: " + badCount);
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("broker"))) {
@@ -111,16 +113,20 @@ class FuzzIT {
                 produce(broker, spec.input, records);
                 records.add(produceLargest(broker, spec.input, records.size()));
 
-                Map<Integer, ConsumerRecord<byte[], byte[]>> dead = readById(broker, spec.deadLetter, records, r -> !r.good(),
-                        () -> service.stopped().isEmpty());
+                // Each input partition ends with a known bad record: once every known bad record is in,
+                // every mutant before it has been decided (a new series of its own: only ingest rejects it).
+                Map<Integer, ConsumerRecord<byte[], byte[]>> dead = readById(broker, spec.deadLetter, records,
+                        HostileInput.Rec::bad, () -> service.stopped().isEmpty());
+                long acceptedMutants = records.stream().filter(r -> r.mutant() && !dead.containsKey(r.id())).count();
                 List<ConsumerRecord<byte[], byte[]>> forecasts = readForecasts(broker, spec.output,
-                        records.stream().filter(HostileInput.Rec::good).count(), () -> service.stopped().isEmpty());
+                        records.stream().filter(HostileInput.Rec::good).count() + acceptedMutants, () -> service.stopped().isEmpty());
 
                 assertEquals(Map.of(), service.stopped(), "no topology stopped");
                 assertEquals(Map.of(spec.name, "RUNNING"), service.states(), "the service stays up");
                 assertDeadLetters(records, dead);
                 assertForecasts(records, forecasts);
-                assertEquals(expectedReasons(records), countedReasons(registry), "dead-letter counters by reason");
+                assertForecastsOfMutants(records, dead, forecasts);
+                assertEquals(expectedReasons(records, dead), countedReasons(registry), "dead-letter counters by reason");
             }
         }
     }
@@ -172,12 +178,14 @@ class FuzzIT {
     /** Reads {@code topic} until every record {@code expected} selects has arrived; a record arriving twice fails at once. */
     private static Map<Integer, ConsumerRecord<byte[], byte[]>> readById(EmbeddedKafkaBroker broker, String topic,
             List<HostileInput.Rec> records, Predicate<HostileInput.Rec> expected, java.util.function.BooleanSupplier alive) {
-        long want = records.stream().filter(expected).count();
+        java.util.Set<Integer> wanted = new java.util.HashSet<>();
+        records.stream().filter(expected).forEach(r -> wanted.add(r.id()));
         Map<Integer, ConsumerRecord<byte[], byte[]>> byId = new HashMap<>();
+        int[] arrived = {0};
         List<String> unexpected = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(broker, topic)) {
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while (byId.size() < want && unexpected.isEmpty() && alive.getAsBoolean() && System.nanoTime() < deadline) {
+            while (arrived[0] < wanted.size() && unexpected.isEmpty() && alive.getAsBoolean() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     Header h = r.headers().lastHeader(ID_HEADER);
                     if (h == null) {
@@ -187,10 +195,18 @@ class FuzzIT {
                     int id = Integer.parseInt(new String(h.value(), StandardCharsets.UTF_8));
                     if (byId.put(id, r) != null) {
                         unexpected.add("record " + id + " dead-lettered twice");
+                    } else if (wanted.contains(id)) {
+                        arrived[0]++;
                     }
                 }
             }
-            drain(consumer, r -> unexpected.add("more dead letters than bad records: " + preview(r.value())));
+            drain(consumer, r -> {
+                Header h = r.headers().lastHeader(ID_HEADER);
+                int id = h == null ? -1 : Integer.parseInt(new String(h.value(), StandardCharsets.UTF_8));
+                if (h == null || byId.put(id, r) != null) {
+                    unexpected.add("a dead letter twice or without " + ID_HEADER + ": " + preview(r.value()));
+                }
+            });
         }
         assertEquals(List.of(), unexpected);
         return byId;
@@ -235,6 +251,14 @@ class FuzzIT {
         List<String> wrong = new ArrayList<>();
         for (HostileInput.Rec r : records) {
             ConsumerRecord<byte[], byte[]> d = dead.get(r.id());
+            if (r.mutant()) {
+                if (d != null && (header(d, Rejection.ERROR_HEADER) == null || header(d, Rejection.DETAIL_HEADER) == null
+                        || header(d, Rejection.DETAIL_HEADER).isBlank()
+                        || !Arrays.equals(r.key(), d.key()) || !Arrays.equals(r.value(), d.value()))) {
+                    wrong.add("mutant dead-lettered changed or without reason and detail: " + describe(r));
+                }
+                continue;
+            }
             if (r.good()) {
                 if (d != null) {
                     wrong.add("good record dead-lettered as " + header(d, Rejection.ERROR_HEADER) + " (" + header(d, Rejection.DETAIL_HEADER)
@@ -269,7 +293,9 @@ class FuzzIT {
             String key = new String(r.key(), StandardCharsets.UTF_8);
             JsonNode f = JSON.readTree(r.value());
             Instant origin = Instant.parse(f.get("origin").asText());
-            actual.merge(key + "@" + origin, 1, Integer::sum);
+            if (!key.startsWith(HostileInput.MUTANT_KEY)) {
+                actual.merge(key + "@" + origin, 1, Integer::sum);
+            }
             if (!key.equals(f.get("series").asText()) || f.get("points").size() != HORIZON) {
                 malformed.add(preview(r.value()));
             }
@@ -300,9 +326,37 @@ class FuzzIT {
         }
     }
 
-    private static Map<String, Long> expectedReasons(List<HostileInput.Rec> records) {
+    /** A mutant is either dead-lettered or forecast exactly once, under its own key; never both, never neither. */
+    private static void assertForecastsOfMutants(List<HostileInput.Rec> records, Map<Integer, ConsumerRecord<byte[], byte[]>> dead,
+            List<ConsumerRecord<byte[], byte[]>> forecasts) {
+        Map<String, Integer> byKey = new HashMap<>();
+        forecasts.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).filter(k -> k.startsWith(HostileInput.MUTANT_KEY))
+                .forEach(k -> byKey.merge(k, 1, Integer::sum));
+        List<String> wrong = new ArrayList<>();
+        int accepted = 0;
+        for (HostileInput.Rec r : records) {
+            if (!r.mutant()) {
+                continue;
+            }
+            int n = byKey.getOrDefault(new String(r.key(), StandardCharsets.UTF_8), 0);
+            int want = dead.containsKey(r.id()) ? 0 : 1;
+            accepted += want;
+            if (n != want) {
+                wrong.add((want == 0 ? "dead-lettered and forecast " : "neither dead-lettered nor forecast once ") + n + ": "
+                        + describe(r));
+            }
+        }
+        assertEquals(List.of(), wrong.subList(0, Math.min(30, wrong.size())), wrong.size() + " mutants mishandled (first 30)");
+        System.out.println("FuzzIT: " + accepted + " of " + records.stream().filter(HostileInput.Rec::mutant).count()
+                + " mutants accepted and forecast, the rest dead-lettered");
+    }
+
+    /** Known reasons, plus whatever the dead-letter topic says of each mutant. */
+    private static Map<String, Long> expectedReasons(List<HostileInput.Rec> records, Map<Integer, ConsumerRecord<byte[], byte[]>> dead) {
         Map<String, Long> counts = new TreeMap<>();
-        records.stream().filter(r -> !r.good()).forEach(r -> counts.merge(r.reason(), 1L, Long::sum));
+        records.stream().filter(HostileInput.Rec::bad).forEach(r -> counts.merge(r.reason(), 1L, Long::sum));
+        records.stream().filter(r -> r.mutant() && dead.containsKey(r.id()))
+                .forEach(r -> counts.merge(header(dead.get(r.id()), Rejection.ERROR_HEADER), 1L, Long::sum));
         return counts;
     }
 

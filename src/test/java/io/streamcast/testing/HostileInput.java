@@ -16,12 +16,34 @@ import java.util.Random;
  * their series and sent to its partition after the observation that makes them stale.
  */
 public final class HostileInput {
-    /** One record to produce. {@code reason} is null for a good observation. */
+    /**
+     * One record to produce. {@code reason} is null for a good observation and {@link #EITHER} for
+     * a mutant, whose fate the generator does not know.
+     */
     public record Rec(int id, int partition, byte[] key, byte[] value, String reason, String series, Instant ts, String kind) {
         public boolean good() {
             return reason == null;
         }
+
+        public boolean mutant() {
+            return EITHER.equals(reason);
+        }
+
+        /** Known to be bad, with a known reason. */
+        public boolean bad() {
+            return reason != null && !mutant();
+        }
     }
+
+    /**
+     * The reason of a mutant: a good record with random bytes flipped, inserted, deleted or
+     * repeated. Keyed "mut-ID", a series of its own, it must end up either in the dead-letter topic
+     * (any reason) or as exactly one forecast under its key: never lost, never stopping the stream.
+     */
+    public static final String EITHER = "*";
+    /** Key prefix of mutants. */
+    public static final String MUTANT_KEY = "mut-";
+    private static final String JSONISH = "{}[]\":,0123456789.eE-+ntrufalsNIy\\ \u0000\u00e9";
 
     /** A good series: its name, how records name it, and the next observation it sends. */
     private static final class Series {
@@ -89,27 +111,31 @@ public final class HostileInput {
     }
 
     /**
-     * As {@link #generate(int)}, plus {@code nearLimit} oversized values just small enough for a
-     * producer with the default {@code max.request.size} (1 MiB): the dead-letter copy adds headers.
+     * As {@link #generate(int)} plus {@code mutants} mutated records mixed in; each input partition
+     * ends with a known bad record, so once those are dead-lettered everything before them is decided.
      */
-    public List<Rec> generate(int bad, int nearLimit) {
+    public List<Rec> generate(int bad, int mutants) {
         int good = series.stream().mapToInt(s -> s.total).sum();
-        int total = good + bad;
+        int total = good + bad + mutants;
         int goodLeft = good;
-        int badLeft = bad;
+        int badLeft = bad + mutants;
+        int mutantsLeft = mutants;
         for (int i = 0; i < total; i++) {
             if (random.nextInt(goodLeft + badLeft) < goodLeft) {
                 goodObservation();
                 goodLeft--;
             } else {
-                badRecord();
+                if (random.nextInt(badLeft) < mutantsLeft) {
+                    mutant();
+                    mutantsLeft--;
+                } else {
+                    badRecord();
+                }
                 badLeft--;
             }
         }
-        for (int i = 0; i < nearLimit; i++) {
-            int size = 1024 * 1024 - 200;
-            String pad = "{\"ts\":0,\"value\":1,\"pad\":\"" + "p".repeat(size - 30) + "\"}";
-            bad(null, utf8(pad), "OVERSIZED", "near-broker-limit");
+        for (int p = 0; p < partitions; p++) {
+            add(p, utf8("sentinel-" + p), utf8("the end"), "NOT_JSON", null, null, "sentinel");
         }
         return Collections.unmodifiableList(records);
     }
@@ -143,7 +169,7 @@ public final class HostileInput {
         }
         if (random.nextInt(10) == 0) {
             // Unknown fields are ignored, however nested (within the parser's depth limit of 1000).
-            int depth = random.nextInt(200);
+            int depth = 1 + random.nextInt(200);
             fields.add("\"unknown\":{\"nested\":[1,\"two\",null,{\"x\":true}],\"deep\":" + "[".repeat(depth) + "]".repeat(depth) + "}");
         }
         Collections.shuffle(fields, random);
@@ -213,6 +239,27 @@ public final class HostileInput {
         } else {
             stale();
         }
+    }
+
+    private void mutant() {
+        StringBuilder b = new StringBuilder(valid(anyTs().minus(Duration.ofDays(random.nextInt(3000)))));
+        if (random.nextInt(4) == 0) {
+            b.insert(b.length() - 1, ",\"features\":{\"a\":1.5,\"b\":2},\"series\":\"x\"");
+        }
+        int edits = 1 + random.nextInt(3);
+        for (int i = 0; i < edits && b.length() > 0; i++) {
+            int at = random.nextInt(b.length());
+            switch (random.nextInt(4)) {
+                case 0 -> b.setCharAt(at, JSONISH.charAt(random.nextInt(JSONISH.length())));
+                case 1 -> b.insert(at, JSONISH.charAt(random.nextInt(JSONISH.length())));
+                case 2 -> b.deleteCharAt(at);
+                default -> {
+                    int end = Math.min(b.length(), at + 1 + random.nextInt(10));
+                    b.insert(at, b.substring(at, end));
+                }
+            }
+        }
+        add(random.nextInt(partitions), utf8(MUTANT_KEY + records.size()), utf8(b.toString()), EITHER, null, null, "mutant");
     }
 
     private void randomBytes() {
