@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 11's broker restart: the only broker is shut down while the service is busy with a backlog
- * and while a producer goes on sending, then started again on the same directory and port. Nobody
+ * and while a live feed goes on sending, then started again on the same directory and port. Nobody
  * touches the service. Afterwards every topology is RUNNING and a {@code read_committed} consumer
  * finds exactly one forecast per observation, (series, origin) by (series, origin), and no dead
  * letters (an observation processed twice would be a DUPLICATE_TS).
@@ -80,16 +80,23 @@ class BrokerRestartIT {
                 service.start(List.of(spec), Map.of(), null);
                 assertTrue(service.awaitRunning(WAIT), "the service starts: " + service.states());
 
-                List<Future<RecordMetadata>> sent = new ArrayList<>(send(producer, spec.input, 0, STEPS / 2));
+                List<Future<RecordMetadata>> sent = new ArrayList<>(send(producer, spec.input, 0, STEPS / 4));
                 producer.flush();
-                // Mid-stream: the first forecasts are out, the rest of the backlog is still being worked on.
-                awaitSomeForecast(broker, spec.output);
-                broker.close();
-                // The rest goes on being sent while the broker is away (send blocks until metadata is back; the producer retries).
+                // A live feed, one step of every series each 50 ms, goes on through the outage (send blocks
+                // until the broker is back; the producer retries what it holds).
                 ExecutorService sender = Executors.newSingleThreadExecutor();
-                Future<List<Future<RecordMetadata>>> rest;
                 try {
-                    rest = sender.submit(() -> send(producer, spec.input, STEPS / 2, STEPS));
+                    Future<List<Future<RecordMetadata>>> rest = sender.submit(() -> {
+                        List<Future<RecordMetadata>> out = new ArrayList<>();
+                        for (int i = STEPS / 4; i < STEPS; i++) {
+                            out.addAll(send(producer, spec.input, i, i + 1));
+                            Thread.sleep(50);
+                        }
+                        return out;
+                    });
+                    // Mid-stream: the first forecasts are out, the backlog is being worked on and the feed goes on.
+                    awaitSomeForecast(broker, spec.output);
+                    broker.close();
                     Thread.sleep(3000);
                     broker = EmbeddedKafkaBroker.start(port, brokerDir);
                     sent.addAll(rest.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
