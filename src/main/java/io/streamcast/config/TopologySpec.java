@@ -174,6 +174,13 @@ public class TopologySpec {
          * time zones gone wrong, far too short for a device whose clock reads 2999.
          */
         public String maxFutureSkew = "P1D";
+        /**
+         * Observations whose |value| exceeds this go to the dead-letter topic as OUT_OF_RANGE.
+         * Finite values near Double.MAX_VALUE overflow once the smoothing adds or subtracts them,
+         * and then the series forecasts NaN. 1e30 is far beyond any measured quantity and leaves
+         * room for that arithmetic, and for the single-precision copies the series state keeps.
+         */
+        public double maxAbsValue = 1e30;
     }
 
     /** {@code validation.maxFutureSkew} parsed. */
@@ -266,6 +273,7 @@ public class TopologySpec {
                     + "' is not an ISO-8601 duration (PT10M, PT6H, P1D)");
         }
         require(!skew.isNegative(), "validation.maxFutureSkew", "must not be negative");
+        require(validation.maxAbsValue > 0 && validation.maxAbsValue <= 1e30, "validation.maxAbsValue", "must be in (0, 1e30]");
         return this;
     }
 

@@ -2,10 +2,14 @@ package io.streamcast.ingest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,16 +23,31 @@ import java.util.Map;
  * where the series state lives.
  */
 public final class ObservationParser {
-    /** NaN and Infinity literals are parsed so they can be rejected as NOT_FINITE instead of NOT_JSON. */
+    /**
+     * NaN and Infinity literals are parsed so they can be rejected as NOT_FINITE instead of NOT_JSON.
+     * Anything after the object (a second object, a stray brace) makes the whole value NOT_JSON: by
+     * default Jackson would read the first object and ignore the rest (found by FuzzIT).
+     */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** The default of {@code validation.maxAbsValue}. */
+    public static final double DEFAULT_MAX_ABS_VALUE = 1e30;
+
     private final int maxRecordBytes;
+    private final double maxAbsValue;
 
     public ObservationParser(int maxRecordBytes) {
+        this(maxRecordBytes, DEFAULT_MAX_ABS_VALUE);
+    }
+
+    /** @param maxAbsValue larger |value|s are OUT_OF_RANGE */
+    public ObservationParser(int maxRecordBytes, double maxAbsValue) {
         this.maxRecordBytes = maxRecordBytes;
+        this.maxAbsValue = maxAbsValue;
     }
 
     public ParseResult parse(byte[] key, byte[] value) {
@@ -50,14 +69,23 @@ public final class ObservationParser {
         if (node == null || !node.isObject()) {
             return reject(key, value, RejectReason.NOT_JSON, "expected a JSON object");
         }
-        String series = key != null && key.length > 0 ? new String(key, StandardCharsets.UTF_8) : null;
-        boolean keyed = series != null;
-        if (!keyed) {
+        String series;
+        if (key != null && key.length > 0) {
+            // A key that is not UTF-8 names no series: decoded leniently, two different keys would become one series
+            // and its forecasts would carry a key nobody produced (found by FuzzIT).
+            series = utf8(key);
+            if (series == null) {
+                return reject(key, value, RejectReason.MISSING_SERIES, "record key is not valid UTF-8");
+            }
+        } else {
             JsonNode s = node.get("series");
-            if (s != null && s.isTextual() && !s.asText().isBlank()) {
-                series = s.asText();
-            } else {
+            if (s == null || !s.isTextual() || s.asText().isBlank()) {
                 return reject(key, value, RejectReason.MISSING_SERIES, "record has no key and no \"series\" field");
+            }
+            series = s.asText();
+            // "\ud800" is valid JSON but no Unicode text: as a key it would be written as "?", merging it with series "?".
+            if (!StandardCharsets.UTF_8.newEncoder().canEncode(series)) {
+                return reject(key, value, RejectReason.MISSING_SERIES, "\"series\" is not valid Unicode (an unpaired surrogate)");
             }
         }
         JsonNode v = node.get("value");
@@ -71,13 +99,17 @@ public final class ObservationParser {
         if (!Double.isFinite(x)) {
             return reject(key, value, RejectReason.NOT_FINITE, "\"value\" is " + x);
         }
+        if (Math.abs(x) > maxAbsValue) {
+            return reject(key, value, RejectReason.OUT_OF_RANGE, "\"value\" " + x + " is beyond validation.maxAbsValue " + maxAbsValue);
+        }
         JsonNode t = node.get("ts");
         if (t == null || t.isNull()) {
             return reject(key, value, RejectReason.MISSING_TS, "no \"ts\" field");
         }
         Instant ts = parseTs(t);
         if (ts == null) {
-            return reject(key, value, RejectReason.BAD_TS, "\"ts\" " + t + " is neither ISO-8601 nor epoch milliseconds");
+            return reject(key, value, RejectReason.BAD_TS, "\"ts\" " + abbreviate(t.toString()) + " is neither ISO-8601 nor epoch milliseconds"
+                    + " within the range of a Java long");
         }
         JsonNode f = node.get("features");
         if (f != null && !f.isNull()) {
@@ -94,10 +126,15 @@ public final class ObservationParser {
         return new ParseResult.Accepted(new Observation(series, ts, x), key, value);
     }
 
-    /** ISO-8601 with offset (2024-01-01T00:00:00Z, +01:00) or integral epoch milliseconds, as number or numeric string. */
+    /**
+     * ISO-8601 with offset (2024-01-01T00:00:00Z, +01:00) or integral epoch milliseconds, as number or
+     * numeric string; null for anything else, including instants beyond epoch milliseconds in a long
+     * (year -999999999 parses as ISO-8601 but cannot be stored: it stopped the stream; and an integer
+     * beyond a long was silently wrapped by {@code longValue()}. Both found by FuzzIT).
+     */
     static Instant parseTs(JsonNode t) {
         if (t.isIntegralNumber()) {
-            return Instant.ofEpochMilli(t.longValue());
+            return t.canConvertToLong() ? Instant.ofEpochMilli(t.longValue()) : null;
         }
         if (!t.isTextual()) {
             return null;
@@ -106,15 +143,37 @@ public final class ObservationParser {
         if (s.matches("-?\\d{1,18}")) {
             return Instant.ofEpochMilli(Long.parseLong(s));
         }
+        Instant parsed;
         try {
-            return OffsetDateTime.parse(s).toInstant();
+            parsed = OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return Instant.parse(s);
+                parsed = Instant.parse(s);
             } catch (DateTimeParseException e2) {
                 return null;
             }
         }
+        try {
+            parsed.toEpochMilli();
+            return parsed;
+        } catch (ArithmeticException e) {
+            return null;
+        }
+    }
+
+    /** The key as a string, or null if it is not well-formed UTF-8. */
+    private static String utf8(byte[] key) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(key)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** Details are headers: a 60 KB "ts" need not be repeated in full. */
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "... (" + s.length() + " characters)";
     }
 
     private static ParseResult reject(byte[] key, byte[] value, RejectReason reason, String detail) {

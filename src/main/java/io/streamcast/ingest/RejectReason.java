@@ -15,6 +15,12 @@ public enum RejectReason {
     NON_NUMERIC_VALUE,
     /** "value" is NaN or infinite. */
     NOT_FINITE,
+    /**
+     * "value" is finite but its magnitude exceeds {@code validation.maxAbsValue}: sums and
+     * differences of such values overflow to infinity, and one of them made every later forecast
+     * of its series NaN (found by the fuzz test).
+     */
+    OUT_OF_RANGE,
     /** No "ts" field. */
     MISSING_TS,
     /** "ts" is neither ISO-8601 nor epoch milliseconds. */

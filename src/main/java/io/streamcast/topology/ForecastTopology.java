@@ -40,6 +40,14 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  */
 public final class ForecastTopology {
+    /**
+     * What the Streams producer takes ({@code max.request.size}) and what the dead-letter topic must
+     * take ({@code max.message.bytes}): a dead letter is the record as it came plus two headers, so
+     * the largest record a producer sends at the default 1 MiB must still fit. Without the headroom
+     * one such record stopped the topology (found by the fuzz test).
+     */
+    public static final int MAX_DEAD_LETTER_BYTES = 1024 * 1024 + 64 * 1024;
+
     private ForecastTopology() {
     }
 
@@ -84,7 +92,7 @@ public final class ForecastTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.LATEST), Serdes.String(), LatestForecastSerde.serde()).withCachingEnabled());
 
-        ObservationParser parser = new ObservationParser(spec.validation.maxRecordBytes);
+        ObservationParser parser = new ObservationParser(spec.validation.maxRecordBytes, spec.validation.maxAbsValue);
         Map<String, KStream<String, ParseResult>> ingested = builder
                 .stream(topics.observations().name(), topics.observations().consumed("observations-source"))
                 .process(() -> new IngestProcessor(parser, spec.maxFutureSkewValue(), metrics), Named.as("ingest"))
@@ -144,8 +152,10 @@ public final class ForecastTopology {
                 org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        // The model store's changelog carries whole checkpoints (see ModelCheckpoint.MAX_BYTES).
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), ModelCheckpoint.MAX_BYTES);
+        // The model store's changelog carries whole checkpoints (see ModelCheckpoint.MAX_BYTES), and a
+        // dead letter is its record plus two headers (MAX_DEAD_LETTER_BYTES): the larger must pass.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Math.max(ModelCheckpoint.MAX_BYTES, MAX_DEAD_LETTER_BYTES));
         if (applicationServer != null) {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }
