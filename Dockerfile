@@ -38,8 +38,10 @@ ENV JAVA_OPTS="-Xmx1g -Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.
 USER streamcast
 # /metrics and the REST API (/forecasts, /models, /health, /ready).
 EXPOSE 9464
-HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
-    CMD curl -fsS http://127.0.0.1:9464/health > /dev/null || exit 1
+# /ready: healthy while the broker answers and every topology runs (not rebalancing); the same
+# verdict /ready gives operators and load balancers.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=90s --retries=3 \
+    CMD curl -fsS http://127.0.0.1:9464/ready > /dev/null || exit 1
 
 # The service binds 127.0.0.1 unless told otherwise; in a container it must listen on all
 # interfaces. Arguments given to `docker run IMAGE ...` are appended (e.g. --set horizon=12).

@@ -92,12 +92,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return HOST + ":" + port;
     }
 
-    /** The client port: pass it to {@link #start} with the same directory to restart this broker where clients expect it. */
+    /** The client port: {@code start(port(), sameDir)} after {@link #close} brings the same broker back, topics and records included. */
     public int port() {
         return port;
     }
 
-    /** Creates the topics that do not exist yet, replication factor 1. */
     /**
      * Creates the topics (existing ones are left alone) and returns once the broker leads every
      * partition of them: producing into a partition just created, before its leader is in place,

@@ -33,6 +33,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--http-port", description = "Port of /metrics and the REST API (default 9464).")
     Integer httpPort;
 
+    @Option(names = "--broker-timeout", paramLabel = "SECONDS",
+            description = "Give up (one line, exit status 2) when the Kafka cluster has not answered within this many seconds "
+                    + "of starting (default: the config's brokerTimeoutSeconds, else 30).")
+    Integer brokerTimeout;
+
     @Mixin
     TopologyOptions topologyOptions;
 
@@ -47,6 +52,12 @@ final class RunCommand implements Callable<Integer> {
         }
         if (httpPort != null) {
             service.http.port = httpPort;
+        }
+        if (brokerTimeout != null) {
+            if (brokerTimeout < 1) {
+                throw new IllegalArgumentException("--broker-timeout must be at least 1 second, not " + brokerTimeout);
+            }
+            service.brokerTimeoutSeconds = brokerTimeout;
         }
         Path dir = topologies != null ? topologies : Path.of(service.topologies);
         List<TopologySpec> specs = YamlConfig.loadTopologies(dir, topologyOptions.overrides);

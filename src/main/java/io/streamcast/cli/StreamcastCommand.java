@@ -2,6 +2,7 @@ package io.streamcast.cli;
 
 import io.streamcast.backtest.BacktestInputException;
 import io.streamcast.config.ConfigException;
+import io.streamcast.service.BrokerUnreachableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,7 +28,8 @@ public final class StreamcastCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new StreamcastCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigException || e instanceof BacktestInputException || e instanceof IllegalArgumentException) {
+            if (e instanceof ConfigException || e instanceof BacktestInputException || e instanceof IllegalArgumentException
+                    || e instanceof BrokerUnreachableException) {
                 commandLine.getErr().println("streamcast " + commandLine.getCommandName() + ": " + e.getMessage());
                 return 2;
             }

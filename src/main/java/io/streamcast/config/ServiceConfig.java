@@ -13,6 +13,8 @@ public class ServiceConfig {
     public Http http = new Http();
     /** Stream threads per topology; scale-out beyond this is more instances with the same application id. */
     public int streamThreads = 1;
+    /** How long {@code run} waits for the Kafka cluster to answer at start before it gives up with one line (exit status 2). */
+    public int brokerTimeoutSeconds = 30;
     /** Any Kafka client property (SASL, TLS, timeouts...) passed through to Kafka Streams unchanged. */
     public Map<String, String> kafka = new LinkedHashMap<>();
 
@@ -42,6 +44,9 @@ public class ServiceConfig {
         }
         if (http.port < 0 || http.port > 65535) {
             throw new ConfigException("http.port: must be between 0 and 65535");
+        }
+        if (brokerTimeoutSeconds < 1) {
+            throw new ConfigException("brokerTimeoutSeconds: must be >= 1");
         }
         if (streamThreads < 1) {
             throw new ConfigException("streamThreads: must be >= 1");

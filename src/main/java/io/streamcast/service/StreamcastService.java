@@ -58,6 +58,8 @@ public final class StreamcastService implements AutoCloseable {
     private final List<Running> running = new ArrayList<>();
     /** Writes commands and publishes model versions; thread-safe, shared by every topology. */
     private KafkaProducer<String, byte[]> producer;
+    /** Null until {@link #start} has reached the broker. */
+    private volatile BrokerProbe probe;
 
     public StreamcastService(ServiceConfig config, PrometheusMeterRegistry registry) {
         this.config = config;
@@ -68,9 +70,13 @@ public final class StreamcastService implements AutoCloseable {
      * Starts every topology. {@code seeds} may hold an in-memory checkpoint per topology name (the
      * demo pretrains); otherwise a topology's {@code model.checkpoint} file seeds it, if set; else
      * the newest version in its models topic (a warm start after the task state was reset).
-     * Creates each topology's commands and models topics first ({@link ControlTopics}).
+     * Creates each topology's commands and models topics first ({@link ControlTopics}). Before
+     * anything, waits up to {@code brokerTimeoutSeconds} for the cluster to answer.
+     *
+     * @throws BrokerUnreachableException when it does not
      */
     public void start(List<TopologySpec> specs, Map<String, VersionedModel> seeds, String applicationServer) {
+        probe = BrokerProbe.start(clientProps(), Duration.ofSeconds(config.brokerTimeoutSeconds));
         try (Admin admin = Admin.create(clientProps())) {
             ControlTopics.ensure(admin, config, specs);
         }
@@ -208,9 +214,46 @@ public final class StreamcastService implements AutoCloseable {
         return !running.isEmpty() && running.stream().allMatch(r -> r.streams().state() == KafkaStreams.State.RUNNING);
     }
 
+    /**
+     * Able to do its job, or starting to: the broker answers (once it has been reached) and no
+     * topology has stopped. A rebalance or a restore is not a failure; {@link #ready} says when it is over.
+     */
     public boolean live() {
-        return running.stream().noneMatch(r -> r.streams().state() == KafkaStreams.State.ERROR
-                || r.streams().state() == KafkaStreams.State.NOT_RUNNING);
+        BrokerProbe p = probe;
+        return (p == null || p.reachable()) && running.stream().noneMatch(r -> r.streams().state() == KafkaStreams.State.ERROR
+                || r.streams().state() == KafkaStreams.State.NOT_RUNNING || r.streams().state() == KafkaStreams.State.PENDING_ERROR
+                || r.streams().state() == KafkaStreams.State.PENDING_SHUTDOWN);
+    }
+
+    /** Doing its job: the broker answers and every topology is RUNNING (not starting, not rebalancing, not stopped). */
+    public boolean ready() {
+        BrokerProbe p = probe;
+        return p != null && p.reachable() && allRunning();
+    }
+
+    /** Why the service is not ready, one line each; empty when it is. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        BrokerProbe p = probe;
+        if (p == null) {
+            problems.add("starting: waiting for the Kafka broker at " + config.bootstrapServers);
+        } else if (!p.reachable()) {
+            problems.add(p.problem());
+        }
+        for (Running r : running) {
+            KafkaStreams.State state = r.streams().state();
+            if (state != KafkaStreams.State.RUNNING) {
+                String why = stopReasons.getOrDefault(r.spec().name, () -> null).get();
+                problems.add("topology " + r.spec().name + " is " + state + (why == null ? "" : ": " + why));
+            }
+        }
+        return problems;
+    }
+
+    /** The broker as last probed ({@code reachable}, {@code lastContact}, {@code error}); null before it was first reached. */
+    public Map<String, Object> broker() {
+        BrokerProbe p = probe;
+        return p == null ? null : p.status();
     }
 
     public Map<String, String> states() {
@@ -242,6 +285,9 @@ public final class StreamcastService implements AutoCloseable {
             r.metrics().close();
         }
         running.clear();
+        if (probe != null) {
+            probe.close();
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));
             producer = null;

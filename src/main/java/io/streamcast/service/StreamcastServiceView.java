@@ -24,7 +24,17 @@ final class StreamcastServiceView implements io.streamcast.http.ServiceView {
 
     @Override
     public boolean ready() {
-        return service.allRunning();
+        return service.ready();
+    }
+
+    @Override
+    public List<String> problems() {
+        return service.problems();
+    }
+
+    @Override
+    public Map<String, Object> broker() {
+        return service.broker();
     }
 
     @Override

@@ -36,6 +36,8 @@ class HttpApiTest {
         volatile boolean live = true;
         volatile boolean ready;
         volatile List<TopologyHandle> topologies = List.of();
+        volatile List<String> problems = List.of();
+        volatile Map<String, Object> broker;
 
         @Override
         public boolean live() {
@@ -55,6 +57,16 @@ class HttpApiTest {
         @Override
         public List<TopologyHandle> topologies() {
             return topologies;
+        }
+
+        @Override
+        public List<String> problems() {
+            return problems;
+        }
+
+        @Override
+        public Map<String, Object> broker() {
+            return broker;
         }
     }
 
@@ -123,6 +135,21 @@ class HttpApiTest {
         HttpResponse<String> ready = get("/ready");
         assertEquals(200, ready.statusCode());
         assertEquals("RUNNING", JSON.readTree(ready.body()).get("topologies").get("hourly").asText());
+    }
+
+    @Test
+    void healthAndReadySayWhyTheyAreDownInTheSameBody() throws Exception {
+        view.live = false;
+        view.problems = List.of("the Kafka broker at 127.0.0.1:9092 has not answered for 12 s (TimeoutException)");
+        view.broker = Map.of("reachable", false);
+        for (String path : List.of("/health", "/ready")) {
+            HttpResponse<String> r = get(path);
+            assertEquals(503, r.statusCode(), path);
+            var body = JSON.readTree(r.body());
+            assertEquals(false, body.get("ready").asBoolean(), path);
+            assertEquals(view.problems.get(0), body.get("problems").get(0).asText(), path);
+            assertEquals(false, body.get("broker").get("reachable").asBoolean(), path);
+        }
     }
 
     @Test
