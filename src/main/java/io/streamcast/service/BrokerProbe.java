@@ -14,6 +14,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,9 @@ final class BrokerProbe implements AutoCloseable {
     private volatile Instant lastAnswer;
     private volatile String lastError;
     private volatile boolean reportedDown;
+
+    /** Set when the cluster refused the credentials or the access (startup gives up at once then). */
+    private volatile KafkaException refusal;
 
     private BrokerProbe(Properties clientProps) {
         this.bootstrapServers = clientProps.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
@@ -77,6 +82,11 @@ final class BrokerProbe implements AutoCloseable {
     private void awaitFirstAnswer(long deadline, Duration timeout) {
         BrokerProbe probe = this;
         while (!probe.probe((int) Math.max(100, Math.min(REQUEST_TIMEOUT_MILLIS, (deadline - System.nanoTime()) / 1_000_000)))) {
+            if (probe.refusal != null) {
+                // The cluster answered, with a no: waiting will not change the credentials.
+                probe.close();
+                throw probe.refusal;
+            }
             if (System.nanoTime() > deadline) {
                 String why = probe.lastError;
                 probe.close();
@@ -148,6 +158,9 @@ final class BrokerProbe implements AutoCloseable {
             return true;
         } catch (ExecutionException e) {
             lastError = oneLine(e.getCause());
+            if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
+                refusal = (KafkaException) e.getCause();
+            }
         } catch (TimeoutException e) {
             lastError = "no answer within " + timeoutMillis + " ms";
         } catch (InterruptedException e) {
