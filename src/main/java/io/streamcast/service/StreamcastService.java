@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -55,9 +56,15 @@ public final class StreamcastService implements AutoCloseable {
     private final Map<String, Supplier<String>> stopReasons = new ConcurrentHashMap<>();
     private final ServiceConfig config;
     private final PrometheusMeterRegistry registry;
-    private final List<Running> running = new ArrayList<>();
-    /** Writes commands and publishes model versions; thread-safe, shared by every topology. */
-    private KafkaProducer<String, byte[]> producer;
+    /**
+     * Written by the starting thread, read by HTTP and scrape threads: a copy-on-write list
+     * publishes each topology whole, and readers never see one half added.
+     */
+    private final List<Running> running = new CopyOnWriteArrayList<>();
+    /** Writes commands and publishes model versions; thread-safe, shared by every topology. Null until {@link #start} creates it. */
+    private volatile KafkaProducer<String, byte[]> producer;
+    /** Set once {@link #start} has started every topology: commands before that are refused with "starting", not "no such topology". */
+    private volatile boolean started;
     /** Null until {@link #start} has reached the broker. */
     private volatile BrokerProbe probe;
 
@@ -102,6 +109,7 @@ public final class StreamcastService implements AutoCloseable {
             LOG.info("topology {} started: {} -> {} ({} x{} hidden {}, window {}, horizon {})", spec.name, spec.input, spec.output,
                     spec.model.cell, spec.model.layers, spec.model.hidden, spec.window, spec.horizon);
         }
+        started = true;
     }
 
     /**
@@ -125,9 +133,13 @@ public final class StreamcastService implements AutoCloseable {
      *
      * @return the command's id
      * @throws IllegalArgumentException for an unknown topology
-     * @throws IllegalStateException when the command could not be written (retry later)
+     * @throws IllegalStateException while the service is still starting, or when the command could not be written (retry later)
      */
     public String send(String topology, ModelCommand command) {
+        if (!started) {
+            // HTTP answers from the first moment; the topologies and the producer come later.
+            throw new IllegalStateException("the service is still starting; try again in a few seconds");
+        }
         TopologySpec spec = running.stream().map(Running::spec).filter(s -> s.name.equals(topology)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no topology named '" + topology + "'"));
         try {
