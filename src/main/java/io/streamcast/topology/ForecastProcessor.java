@@ -27,6 +27,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -70,6 +71,12 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     /** Null when the topology takes no operator commands. */
     private CommandFollower commands;
     private LongSupplier seriesCount;
+    /**
+     * Series with state in this task, counted exactly: entries found at init plus series created
+     * since (a series is never deleted). The scrape thread reads this, never the store, whose
+     * estimate counts overwrites (353 for 4 series) and which belongs to the stream thread.
+     */
+    private final java.util.concurrent.atomic.AtomicLong seriesTracked = new java.util.concurrent.atomic.AtomicLong();
 
     ForecastProcessor(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory modelFactory, OriginFilter originFilter,
             boolean followCommands) {
@@ -110,7 +117,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.scorer = new ForecastScorer(remembered, calibrators, gate, metrics);
         ForecastEmitter emitter = new ForecastEmitter(spec, calibrators, remembered, latest, context, metrics);
         this.forecaster = new BatchForecaster(spec, encoder, model, gate, metrics, states, emitter);
-        seriesCount = () -> states.approximateNumEntries();
+        seriesTracked.set(countEntries(states));
+        seriesCount = seriesTracked::get;
         metrics.trackSeries(seriesCount);
         punctuator = context.schedule(Duration.ofMillis(spec.batching.maxDelayMs), PunctuationType.WALL_CLOCK_TIME, now -> {
             flush();
@@ -119,6 +127,18 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                 commands.poll(model);
             }
         });
+    }
+
+    /** Once per task start: a restored store's series are counted by walking its keys. */
+    private static long countEntries(KeyValueStore<String, SeriesState> store) {
+        long n = 0;
+        try (KeyValueIterator<String, SeriesState> it = store.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override
@@ -137,6 +157,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         if (state == null) {
             state = new SeriesState(spec.period, smoothing.log());
+            // Always stored below: a first observation cannot be a duplicate or too old.
+            seriesTracked.incrementAndGet();
         }
         long tsMillis = obs.ts().toEpochMilli();
         if (state.count() > 0 && tsMillis <= state.lastTsMillis()) {

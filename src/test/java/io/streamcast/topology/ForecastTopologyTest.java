@@ -101,6 +101,23 @@ class ForecastTopologyTest {
     }
 
     @Test
+    void theSeriesGaugeCountsSeriesExactlyNotTheStoresOverwrites() {
+        try (Harness h = new Harness(spec(), (VersionedModel) null)) {
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            h.metrics.bindTo(registry);
+            for (int i = 0; i < 30; i++) {
+                for (String series : List.of("s1", "s2", "s3", "s4")) {
+                    h.send(series, i, 10 + i);
+                }
+            }
+            h.send("s1", 3, 99); // too old: dead-lettered, no new series
+            h.flushAndRead();
+            // RocksDB's estimate counted every overwrite: 353 for 4 series in the run.
+            assertEquals(4, registry.get(io.streamcast.metrics.MetricNames.SERIES_TRACKED).gauge().value());
+        }
+    }
+
+    @Test
     void everyAcceptedObservationGetsAForecastWithTargetTimestampsAndHorizon() {
         try (Harness h = new Harness(spec(), (VersionedModel) null)) {
             for (int i = 0; i < 6; i++) {
