@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -76,7 +77,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
      * since (a series is never deleted). The scrape thread reads this, never the store, whose
      * estimate counts overwrites (353 for 4 series) and which belongs to the stream thread.
      */
-    private final java.util.concurrent.atomic.AtomicLong seriesTracked = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong seriesTracked = new AtomicLong();
 
     ForecastProcessor(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory modelFactory, OriginFilter originFilter,
             boolean followCommands) {

@@ -10,6 +10,7 @@ import io.streamcast.config.YamlConfig;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastSerde;
 import io.streamcast.metrics.MetricsRegistries;
+import io.streamcast.testing.TestKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +43,6 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,28 +79,11 @@ class SaslScramIT {
 
     @BeforeAll
     static void startSaslBroker() throws Exception {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
-                .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
-                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                .build())
-                // The test kit's own admin talks PLAIN; clients of the service use SCRAM.
-                .setConfigProp("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256")
-                .setConfigProp("listener.name.external.scram-sha-256.sasl.jaas.config",
-                        "org.apache.kafka.common.security.scram.ScramLoginModule required;")
-                .setConfigProp("super.users", "User:plain-admin;User:" + USER)
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
+        // The test kit's own admin talks PLAIN; clients of the service use SCRAM.
+        cluster = TestKafka.start(SecurityProtocol.SASL_PLAINTEXT, Map.of(
+                "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256",
+                "listener.name.external.scram-sha-256.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "super.users", "User:plain-admin;User:" + USER));
         try (Admin admin = Admin.create(adminProps())) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(USER,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), PASSWORD))).all().get();
