@@ -45,4 +45,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=90s --retries=3 \
 
 # The service binds 127.0.0.1 unless told otherwise; in a container it must listen on all
 # interfaces. Arguments given to `docker run IMAGE ...` are appended (e.g. --set horizon=12).
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/streamcast.jar run --config /app/config/streamcast.yaml --topologies /app/topologies --http-host 0.0.0.0 --bootstrap-servers \"$STREAMCAST_BOOTSTRAP_SERVERS\" \"$@\"", "streamcast"]
+ENTRYPOINT ["sh", "-c", "exec java --add-modules jdk.incubator.vector $JAVA_OPTS -jar /app/streamcast.jar run --config /app/config/streamcast.yaml --topologies /app/topologies --http-host 0.0.0.0 --bootstrap-servers \"$STREAMCAST_BOOTSTRAP_SERVERS\" \"$@\"", "streamcast"]

@@ -23,16 +23,14 @@ public final class FusedGruForward {
     private final int features;
     private final int window;
     private final int horizon;
-    private final Gru[] layers;
+    private final GruWeights[] layers;
     /** Output weights {@code [hidden][horizon]} row-major and biases. */
     private final float[] outWeights;
     private final float[] outBias;
+    /** The inner loops: SIMD through the Vector API when the JVM has it, plain loops otherwise. */
+    static final GruKernel KERNEL = GruKernel.best();
 
-    /** One GRU layer's weights, row-major: {@code w [nIn][3 nOut]}, {@code u [nOut][3 nOut]}, gate order r, z, n. */
-    private record Gru(int nIn, int nOut, float[] w, float[] u, float[] b, float[] bhn) {
-    }
-
-    private FusedGruForward(int features, int window, Gru[] layers, float[] outWeights, float[] outBias) {
+    private FusedGruForward(int features, int window, GruWeights[] layers, float[] outWeights, float[] outBias) {
         this.features = features;
         this.window = window;
         this.layers = layers;
@@ -47,14 +45,14 @@ public final class FusedGruForward {
      */
     public static FusedGruForward of(MultiLayerNetwork network, int features, int window) {
         int n = network.getnLayers();
-        Gru[] layers = new Gru[n - 1];
+        GruWeights[] layers = new GruWeights[n - 1];
         for (int i = 0; i < n - 1; i++) {
             Layer conf = network.getLayerWiseConfigurations().getConf(i).getLayer();
             if (!(conf instanceof GruLayer gru) || (i < n - 2 && gru.lastTimeStepOnly()) || (i == n - 2 && !gru.lastTimeStepOnly())) {
                 return null;
             }
             org.deeplearning4j.nn.api.Layer layer = network.getLayer(i);
-            layers[i] = new Gru((int) gru.nIn(), (int) gru.nOut(), rowMajor(layer.getParam(GruLayer.INPUT_WEIGHTS)),
+            layers[i] = new GruWeights((int) gru.nIn(), (int) gru.nOut(), rowMajor(layer.getParam(GruLayer.INPUT_WEIGHTS)),
                     rowMajor(layer.getParam(GruLayer.RECURRENT_WEIGHTS)), rowMajor(layer.getParam(GruLayer.BIAS)),
                     rowMajor(layer.getParam(GruLayer.CANDIDATE_RECURRENT_BIAS)));
         }
@@ -79,7 +77,7 @@ public final class FusedGruForward {
         float[] out = new float[batch * horizon];
         int exampleSize = features * window;
         int maxUnits = 0;
-        for (Gru g : layers) {
+        for (GruWeights g : layers) {
             maxUnits = Math.max(maxUnits, Math.max(g.nIn(), g.nOut()));
         }
         float[] input = new float[window * maxUnits];
@@ -97,8 +95,8 @@ public final class FusedGruForward {
             }
             float[] seq = input;
             float[] next = output;
-            for (Gru g : layers) {
-                run(g, seq, next, h, fromInput, fromHidden);
+            for (GruWeights g : layers) {
+                KERNEL.run(g, window, seq, next, h, fromInput, fromHidden);
                 float[] swap = seq;
                 seq = next;
                 next = swap;
@@ -114,45 +112,5 @@ public final class FusedGruForward {
             }
         }
         return out;
-    }
-
-    /** One GRU layer over the sequence {@code seq} ([time][nIn]); writes [time][nOut] to {@code out}, leaves the last state in {@code h}. */
-    private void run(Gru g, float[] seq, float[] out, float[] h, float[] fromInput, float[] fromHidden) {
-        int nIn = g.nIn();
-        int units = g.nOut();
-        int gates = 3 * units;
-        float[] w = g.w();
-        float[] u = g.u();
-        java.util.Arrays.fill(h, 0, units, 0f);
-        for (int t = 0; t < window; t++) {
-            System.arraycopy(g.b(), 0, fromInput, 0, gates);
-            for (int k = 0; k < nIn; k++) {
-                float x = seq[t * nIn + k];
-                int row = k * gates;
-                for (int j = 0; j < gates; j++) {
-                    fromInput[j] += x * w[row + j];
-                }
-            }
-            java.util.Arrays.fill(fromHidden, 0, gates, 0f);
-            for (int k = 0; k < units; k++) {
-                float hk = h[k];
-                int row = k * gates;
-                for (int j = 0; j < gates; j++) {
-                    fromHidden[j] += hk * u[row + j];
-                }
-            }
-            for (int j = 0; j < units; j++) {
-                float r = sigmoid(fromInput[j] + fromHidden[j]);
-                float z = sigmoid(fromInput[units + j] + fromHidden[units + j]);
-                float n = (float) Math.tanh(fromInput[2 * units + j] + r * (fromHidden[2 * units + j] + g.bhn()[j]));
-                float updated = n + z * (h[j] - n);
-                out[t * units + j] = updated;
-            }
-            System.arraycopy(out, t * units, h, 0, units);
-        }
-    }
-
-    private static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-x)));
     }
 }

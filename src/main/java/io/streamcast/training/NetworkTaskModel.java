@@ -27,12 +27,6 @@ public final class NetworkTaskModel implements TaskModel {
     private boolean pinned;
     private final boolean correctionProven;
     private final boolean gated;
-    /**
-     * Largest batch served by the fused loops; larger ones go through DL4J, whose per-call overhead
-     * no longer matters there (`bench --model`, GRU 32 x window 48: fused 0.19 / 4.7 / 174 ms at
-     * batch 1 / 32 / 1024, DL4J 22 / 26 / 116 ms).
-     */
-    static final int FUSED_MAX_BATCH = 256;
     /** The serving weights as plain loops (GRU networks; null otherwise): see {@link FusedGruForward}. */
     private FusedGruForward fused;
 
@@ -82,7 +76,11 @@ public final class NetworkTaskModel implements TaskModel {
 
     @Override
     public float[] predict(float[] inputs, int batch) {
-        if (fused != null && batch <= FUSED_MAX_BATCH) {
+        // Fused at every batch size: DL4J is faster in wall time only at batches of about a thousand,
+        // and there only by spreading the work over OpenMP threads that the stream thread, the
+        // broker and the trainer need (`bench --quick --series 2000`: 468 us per window with large
+        // batches through DL4J on a busy machine, against 235 fused on one thread).
+        if (fused != null) {
             return fused.output(inputs, batch);
         }
         INDArray x = Nd4j.create(inputs, new long[] {batch, features, window}, 'c').castTo(DataType.FLOAT);
