@@ -5,6 +5,7 @@ import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.control.ControlTopics;
 import io.streamcast.control.ModelCommand;
+import io.streamcast.http.ServiceView;
 import io.streamcast.training.CheckpointCompatibility;
 import io.streamcast.training.NetworkSpecs;
 import io.streamcast.metrics.MetricsRegistries;
@@ -138,7 +139,7 @@ public final class StreamcastService implements AutoCloseable {
     public String send(String topology, ModelCommand command) {
         if (!started) {
             // HTTP answers from the first moment; the topologies and the producer come later.
-            throw new IllegalStateException("the service is still starting; try again in a few seconds");
+            throw new IllegalStateException(ServiceView.STARTING);
         }
         TopologySpec spec = running.stream().map(Running::spec).filter(s -> s.name.equals(topology)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no topology named '" + topology + "'"));
@@ -193,6 +194,11 @@ public final class StreamcastService implements AutoCloseable {
         // Publishing runs on a stream thread: never stall it for long on an unreachable broker.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
         return props;
+    }
+
+    /** Whether {@link #start} has started every topology: before that, the HTTP API answers 503 "still starting". */
+    public boolean started() {
+        return started;
     }
 
     /** Blocks until every topology is RUNNING or the timeout passes; returns whether all are. */
