@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,15 +79,18 @@ public final class StreamcastService implements AutoCloseable {
      * Starts every topology. {@code seeds} may hold an in-memory checkpoint per topology name (the
      * demo pretrains); otherwise a topology's {@code model.checkpoint} file seeds it, if set; else
      * the newest version in its models topic (a warm start after the task state was reset).
-     * Creates each topology's commands and models topics first ({@link ControlTopics}). Before
+     * Creates each topology's commands and models topics first ({@link ControlTopics}), and its
+     * dead-letter topic where missing, or widens it to the input's record size ({@link DeadLetterTopics}). Before
      * anything, waits up to {@code brokerTimeoutSeconds} for the cluster to answer.
      *
      * @throws BrokerUnreachableException when it does not
      */
     public void start(List<TopologySpec> specs, Map<String, VersionedModel> seeds, String applicationServer) {
         probe = BrokerProbe.start(clientProps(), Duration.ofSeconds(config.brokerTimeoutSeconds));
+        Map<String, Integer> deadLetterBytes = new HashMap<>();
         try (Admin admin = Admin.create(clientProps())) {
             ControlTopics.ensure(admin, config, specs);
+            specs.forEach(spec -> deadLetterBytes.put(spec.name, DeadLetterTopics.ensure(admin, config, spec)));
         }
         producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());
         for (TopologySpec spec : specs) {
@@ -98,9 +102,10 @@ public final class StreamcastService implements AutoCloseable {
             metrics.bindTo(registry);
             NetworkTaskModels models = NetworkTaskModels.forSpec(spec, seed, metrics).correctionProven(spec.base.correctionProven)
                     .publishingTo(new KafkaModelPublisher(producer, ControlTopics.models(config, spec), spec.name));
+            Properties streamsProps = ForecastTopology.streamsConfig(config, spec, applicationServer);
+            DeadLetterTopics.fitProducer(streamsProps, deadLetterBytes.get(spec.name));
             KafkaStreams streams = new KafkaStreams(
-                    ForecastTopology.build(spec, metrics, models, OriginFilter.ALL, ControlTopics.commands(config, spec)),
-                    ForecastTopology.streamsConfig(config, spec, applicationServer));
+                    ForecastTopology.build(spec, metrics, models, OriginFilter.ALL, ControlTopics.commands(config, spec)), streamsProps);
             StreamThreadFailures failures = new StreamThreadFailures(spec.name, spec.input);
             streams.setUncaughtExceptionHandler(failures);
             stopReasons.put(spec.name, failures::stopReason);
