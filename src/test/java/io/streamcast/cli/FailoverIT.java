@@ -87,11 +87,10 @@ class FailoverIT {
             TestKafka.createTopics(cluster, spec, PARTITIONS);
             Path topologies = Files.createDirectories(dir.resolve("topologies"));
             Files.writeString(topologies.resolve(NAME + ".yaml"), topologyYaml());
-            Path log = dir.resolve("service.log");
             Set<TopicPartition> partitions = taskPartitions(spec);
 
-            ServiceProcess first = processes.start("instance a", config(dir, "a", bootstrap), topologies, log);
-            ServiceProcess doomed = processes.start("instance b", config(dir, "b", bootstrap), topologies, log);
+            ServiceProcess first = processes.start("instance a", config(dir, "a", bootstrap), topologies, dir.resolve("a.log"));
+            ServiceProcess doomed = processes.start("instance b", config(dir, "b", bootstrap), topologies, dir.resolve("b.log"));
             int firstPort = first.httpPort(STALL);
             doomed.httpPort(STALL);
             mark(timeline, started, "both running");
@@ -114,7 +113,7 @@ class FailoverIT {
                 progress.awaitSteps(data, aloneUpTo, List.of(first));
                 mark(timeline, started, "a alone forecast every series up to step " + aloneUpTo);
 
-                ServiceProcess replacement = processes.start("instance c", config(dir, "c", bootstrap), topologies, log);
+                ServiceProcess replacement = processes.start("instance c", config(dir, "c", bootstrap), topologies, dir.resolve("c.log"));
                 int replacementPort = replacement.httpPort(STALL);
                 awaitGroup(admin, "the replacement holds partitions again", 2, partitions, List.of(first, replacement));
                 awaitReady(first, firstPort);

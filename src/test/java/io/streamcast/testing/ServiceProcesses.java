@@ -9,7 +9,11 @@ import java.util.List;
 public final class ServiceProcesses implements AutoCloseable {
     private final List<ServiceProcess> started = new ArrayList<>();
 
-    /** {@code streamcast run --config config --topologies topologies --http-port 0}, its output appended to {@code log}. */
+    /**
+     * {@code streamcast run --config config --topologies topologies --http-port 0}, its output
+     * appended to {@code log}. Processes that run at the same time need logs of their own: what
+     * one process says (its port) is read from where its output starts.
+     */
     public ServiceProcess start(String name, Path config, Path topologies, Path log) throws IOException {
         ServiceProcess process = ServiceProcess.start(name, config, topologies, log);
         started.add(process);
