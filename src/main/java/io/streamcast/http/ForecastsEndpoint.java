@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * {@code GET /forecasts/{series}[?topology=name]}: the latest forecast of a series from every
  * topology, or the Forecast itself from the one named. 404 when no topology has one, 503 (retry)
- * when a store cannot answer yet.
+ * when a store cannot answer yet or the service is still starting.
  */
 final class ForecastsEndpoint extends Endpoint {
     static final String PREFIX = "/forecasts/";
@@ -31,6 +31,10 @@ final class ForecastsEndpoint extends Endpoint {
 
     @Override
     Reply answer(URI uri) {
+        if (!view.started()) {
+            // Before the topologies exist every series would be a 404 ("no forecast"), which a client would believe.
+            return Reply.starting();
+        }
         // The decoded path: everything after the prefix is the series id, slashes included.
         String series = uri.getPath().substring(PREFIX.length());
         Map<String, String> params = QueryParams.parse(uri.getRawQuery());

@@ -20,7 +20,7 @@ import java.util.SortedMap;
  *     (nothing is sent); 503 while no task of the topology can be read.</li>
  * <li>{@code POST /models/{topology}/resume}: lift the pin; promotion goes on as before.</li>
  * </ul>
- * 404 for an unknown topology, 503 when the command cannot be written now.
+ * 404 for an unknown topology, 503 while the service is still starting or when the command cannot be written now.
  */
 final class ModelCommandEndpoint extends Endpoint {
     static final String PREFIX = "/models/";
@@ -62,6 +62,10 @@ final class ModelCommandEndpoint extends Endpoint {
 
     @Override
     Reply answer(URI uri) {
+        if (!view.started()) {
+            // Not "no topology named": it will be there in a few seconds.
+            return Reply.starting();
+        }
         String name = topologyOf(uri.getPath());
         Optional<TopologyHandle> topology = view.topologies().stream().filter(t -> t.name().equals(name)).findFirst();
         if (topology.isEmpty()) {

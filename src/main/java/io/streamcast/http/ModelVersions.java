@@ -68,7 +68,8 @@ final class ModelVersions {
 
     private static PartitionModel read(int partition, ReadOnlyKeyValueStore<String, byte[]> store) {
         byte[] serving = store.get(SERVING);
-        long version = serving == null ? 0 : VersionedModel.fromBytes(serving).version();
+        // The header alone: a damaged checkpoint must not turn /models into a 500 (the task refuses it when loading).
+        long version = serving == null ? 0 : VersionedModel.versionOf(serving);
         List<Long> versions = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = store.prefixScan(VERSION_PREFIX, Serdes.String().serializer())) {
             while (it.hasNext()) {

@@ -28,6 +28,11 @@ record Reply(int status, String contentType, byte[] body, Map<String, String> he
         return json(status, Map.of("error", message));
     }
 
+    /** 503 with {@link ServiceView#STARTING}: the topologies do not exist yet; a client retries. */
+    static Reply starting() {
+        return error(503, ServiceView.STARTING).withHeader("Retry-After", "5");
+    }
+
     static Reply text(int status, String contentType, String text) {
         return new Reply(status, contentType, text.getBytes(StandardCharsets.UTF_8), Map.of());
     }

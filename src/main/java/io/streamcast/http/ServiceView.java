@@ -5,6 +5,17 @@ import java.util.Map;
 
 /** What the running service shows the HTTP API: its health and its topologies. Implemented by the run and demo commands. */
 public interface ServiceView {
+    /** Why {@code /forecasts} and {@code /models} answer 503 before {@link #started}; also what a command is refused with then. */
+    String STARTING = "the service is still starting; try again in a few seconds";
+
+    /**
+     * Whether every topology has been created. HTTP answers from the first moment, before that:
+     * until then the stores cannot be asked, and an empty answer would read as "no such topology".
+     */
+    default boolean started() {
+        return true;
+    }
+
     /** {@code GET /health} answers 200 while this is true, else 503: alive and able to work (starting or rebalancing counts). */
     boolean live();
 

@@ -1,5 +1,6 @@
 package io.streamcast.service;
 
+import io.streamcast.model.CorruptCheckpointException;
 import io.streamcast.model.VersionedModel;
 import java.time.Duration;
 import java.util.List;
@@ -11,12 +12,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a models topic to its end and returns the highest version any task published: the warm
  * start of a topology that has neither a checkpoint nor (for a new task) a model of its own.
+ * Damaged records are skipped with a warning: the highest whole version wins.
  */
 final class ModelsTopicReader {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelsTopicReader.class);
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private ModelsTopicReader() {
@@ -39,13 +44,28 @@ final class ModelsTopicReader {
                     if (r.value() == null) {
                         continue;
                     }
-                    VersionedModel m = VersionedModel.fromBytes(r.value());
-                    if (latest == null || m.version() >= latest.version()) {
-                        latest = m;
-                    }
+                    latest = newer(latest, r.value(), topic + " offset " + r.offset() + " (key " + r.key() + ")");
                 }
             }
         }
         return latest;
+    }
+
+    /**
+     * {@code record} if it is a higher (or equal, later) version than {@code latest} and whole, else
+     * {@code latest}. Checked only when it would win: a damaged newest version leaves the previous
+     * whole one, with one warning naming {@code where}.
+     */
+    static VersionedModel newer(VersionedModel latest, byte[] record, String where) {
+        if (latest != null && VersionedModel.versionOf(record) < latest.version()) {
+            return latest;
+        }
+        try {
+            return VersionedModel.verified(record);
+        } catch (CorruptCheckpointException e) {
+            LOG.warn("{}: refused a damaged model ({}); keeping {}", where, e.getMessage(),
+                    latest == null ? "no version" : "version " + latest.version());
+            return latest;
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.control.ControlTopics;
 import io.streamcast.control.ModelCommand;
+import io.streamcast.http.ServiceView;
 import io.streamcast.training.CheckpointCompatibility;
 import io.streamcast.training.NetworkSpecs;
 import io.streamcast.metrics.MetricsRegistries;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,15 +79,18 @@ public final class StreamcastService implements AutoCloseable {
      * Starts every topology. {@code seeds} may hold an in-memory checkpoint per topology name (the
      * demo pretrains); otherwise a topology's {@code model.checkpoint} file seeds it, if set; else
      * the newest version in its models topic (a warm start after the task state was reset).
-     * Creates each topology's commands and models topics first ({@link ControlTopics}). Before
+     * Creates each topology's commands and models topics first ({@link ControlTopics}), and its
+     * dead-letter topic where missing, or widens it to the input's record size ({@link DeadLetterTopics}). Before
      * anything, waits up to {@code brokerTimeoutSeconds} for the cluster to answer.
      *
      * @throws BrokerUnreachableException when it does not
      */
     public void start(List<TopologySpec> specs, Map<String, VersionedModel> seeds, String applicationServer) {
         probe = BrokerProbe.start(clientProps(), Duration.ofSeconds(config.brokerTimeoutSeconds));
+        Map<String, Integer> deadLetterBytes = new HashMap<>();
         try (Admin admin = Admin.create(clientProps())) {
             ControlTopics.ensure(admin, config, specs);
+            specs.forEach(spec -> deadLetterBytes.put(spec.name, DeadLetterTopics.ensure(admin, config, spec)));
         }
         producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());
         for (TopologySpec spec : specs) {
@@ -97,9 +102,10 @@ public final class StreamcastService implements AutoCloseable {
             metrics.bindTo(registry);
             NetworkTaskModels models = NetworkTaskModels.forSpec(spec, seed, metrics).correctionProven(spec.base.correctionProven)
                     .publishingTo(new KafkaModelPublisher(producer, ControlTopics.models(config, spec), spec.name));
+            Properties streamsProps = ForecastTopology.streamsConfig(config, spec, applicationServer);
+            DeadLetterTopics.fitProducer(streamsProps, deadLetterBytes.get(spec.name));
             KafkaStreams streams = new KafkaStreams(
-                    ForecastTopology.build(spec, metrics, models, OriginFilter.ALL, ControlTopics.commands(config, spec)),
-                    ForecastTopology.streamsConfig(config, spec, applicationServer));
+                    ForecastTopology.build(spec, metrics, models, OriginFilter.ALL, ControlTopics.commands(config, spec)), streamsProps);
             StreamThreadFailures failures = new StreamThreadFailures(spec.name, spec.input);
             streams.setUncaughtExceptionHandler(failures);
             stopReasons.put(spec.name, failures::stopReason);
@@ -138,7 +144,7 @@ public final class StreamcastService implements AutoCloseable {
     public String send(String topology, ModelCommand command) {
         if (!started) {
             // HTTP answers from the first moment; the topologies and the producer come later.
-            throw new IllegalStateException("the service is still starting; try again in a few seconds");
+            throw new IllegalStateException(ServiceView.STARTING);
         }
         TopologySpec spec = running.stream().map(Running::spec).filter(s -> s.name.equals(topology)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no topology named '" + topology + "'"));
@@ -193,6 +199,11 @@ public final class StreamcastService implements AutoCloseable {
         // Publishing runs on a stream thread: never stall it for long on an unreachable broker.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
         return props;
+    }
+
+    /** Whether {@link #start} has started every topology: before that, the HTTP API answers 503 "still starting". */
+    public boolean started() {
+        return started;
     }
 
     /** Blocks until every topology is RUNNING or the timeout passes; returns whether all are. */

@@ -18,6 +18,11 @@ final class StreamcastServiceView implements io.streamcast.http.ServiceView {
     }
 
     @Override
+    public boolean started() {
+        return service.started();
+    }
+
+    @Override
     public boolean live() {
         return service.live();
     }

@@ -1,5 +1,6 @@
 package io.streamcast.training;
 
+import io.streamcast.model.CorruptCheckpointException;
 import io.streamcast.model.VersionedModel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,8 @@ import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The task's model in its changelogged store: the serving version under {@code serving}, the
@@ -19,6 +22,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * from the changelog.
  */
 public final class ModelStore {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
     private static final String SERVING = "serving";
     private static final String LEARNER = "learner";
     private static final String HIGHEST = "highest";
@@ -64,6 +68,48 @@ public final class ModelStore {
     public VersionedModel serving() {
         byte[] b = store.get(SERVING);
         return b == null ? null : VersionedModel.fromBytes(b);
+    }
+
+    /**
+     * The serving model, checked whole before anything loads it. A damaged one (a truncated or
+     * corrupted record in the store or its changelog) is refused with one warning, and the newest
+     * kept version that is whole serves instead, recorded as serving (not published: the models
+     * topic never goes back a version); null when there is no serving model, or no whole one.
+     *
+     * @param who names the task in the warning
+     */
+    public VersionedModel servingOrPreviousGood(String who) {
+        byte[] b = store.get(SERVING);
+        if (b == null) {
+            return null;
+        }
+        try {
+            return VersionedModel.verified(b);
+        } catch (CorruptCheckpointException e) {
+            List<Long> damaged = new ArrayList<>();
+            VersionedModel previous = newestWhole(damaged);
+            // One line: what was refused, why, and what serves instead.
+            LOG.warn("{}: refused the serving model in the model store ({}); {}{}", who, e.getMessage(),
+                    previous == null ? "no kept version is whole: starting as if it had none" : "serving version " + previous.version() + " instead",
+                    damaged.isEmpty() ? "" : " (kept versions also damaged: " + damaged + ")");
+            if (previous != null) {
+                store.put(SERVING, previous.toBytes());
+            }
+            return previous;
+        }
+    }
+
+    /** The newest kept version whose checkpoint is whole, or null; the damaged ones passed over are added to {@code damaged}. */
+    private VersionedModel newestWhole(List<Long> damaged) {
+        List<Long> kept = versions();
+        for (int i = kept.size() - 1; i >= 0; i--) {
+            try {
+                return VersionedModel.verified(store.get(VERSION_PREFIX + kept.get(i)));
+            } catch (CorruptCheckpointException e) {
+                damaged.add(kept.get(i));
+            }
+        }
+        return null;
     }
 
     public void saveServing(VersionedModel model) {

@@ -1,5 +1,6 @@
 package io.streamcast.training;
 
+import io.streamcast.model.CheckpointIntegrity;
 import io.streamcast.model.FusedGruForward;
 import io.streamcast.model.VersionedModel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -129,7 +130,7 @@ public final class NetworkTaskModel implements TaskModel {
      * The version already serving is only pinned. Call it on the task's stream thread (between
      * records), like everything else here.
      *
-     * @throws IllegalArgumentException when the model store has no such version (nothing changes)
+     * @throws IllegalArgumentException when the model store has no such version, or only a damaged one (nothing changes)
      */
     @Override
     public void rollback(long toVersion) {
@@ -141,6 +142,8 @@ public final class NetworkTaskModel implements TaskModel {
         if (stored == null) {
             throw new IllegalArgumentException("model version " + toVersion + " is not in the model store");
         }
+        // Checked before anything changes: a damaged version is refused like a missing one (CorruptCheckpointException).
+        CheckpointIntegrity.verify(stored.checkpoint());
         pin(toVersion);
         serving.setParams(stored.network().params());
         fused = FusedGruForward.of(serving, features, window);

@@ -121,7 +121,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
     @Override
     public NetworkTaskModel create(TaskId task, KeyValueStore<String, byte[]> store) {
         ModelStore models = new ModelStore(store, model -> publisher.published(task, model), spec.training.keepVersions);
-        VersionedModel stored = models.serving();
+        VersionedModel stored = models.servingOrPreviousGood("topology " + spec.name + " task " + task);
         MultiLayerNetwork serving;
         long version;
         if (stored != null) {

@@ -3,15 +3,19 @@ package io.streamcast.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static io.streamcast.testing.ForecastLedger.head;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamcast.bench.SyntheticSeries;
 import io.streamcast.broker.EmbeddedKafkaBroker;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
 import io.streamcast.model.ModelCheckpoint;
 import io.streamcast.model.NetworkFactory;
+import io.streamcast.testing.CommittedRecords;
+import io.streamcast.testing.ForecastLedger;
+import io.streamcast.testing.ForecastProgress;
+import io.streamcast.testing.ServiceProcess;
+import io.streamcast.testing.ServiceProcesses;
 import io.streamcast.training.NetworkSpecs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,22 +25,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterEach;
@@ -76,7 +73,6 @@ class CrashRecoveryIT {
     /** Kafka Streams application id of the topology: {@code <applicationId>-<name>}. */
     private static final String APPLICATION_ID = APP + "-" + NAME;
     private static final Duration PROGRESS_TIMEOUT = Duration.ofMinutes(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * The service's default; {@code -Dcrash.guarantee=at_least_once} shows what the test catches
      * (one run: 546 (series, origin) pairs forecast twice).
@@ -101,7 +97,7 @@ class CrashRecoveryIT {
             produceBacklog(broker.bootstrapServers());
 
             double setupSeconds = (System.nanoTime() - started) / 1e9;
-            Progress progress = new Progress(broker.bootstrapServers());
+            ForecastProgress progress = new ForecastProgress(broker.bootstrapServers(), OUTPUT, PROGRESS_TIMEOUT);
             Path log = dir.resolve("service.log");
             List<String> killedAt = new ArrayList<>();
             // Where each run is killed: mid-run; as soon as the restarted process has committed
@@ -110,57 +106,35 @@ class CrashRecoveryIT {
             List<String> runs = new ArrayList<>();
             for (int run = 0; run < killAfterNew.length; run++) {
                 long runStart = System.nanoTime();
-                Process service = start(config, topologies, log, run);
+                ServiceProcess service = processes.start("run " + run, config, topologies, log);
                 int before = progress.distinct();
-                progress.awaitAtLeast(before + killAfterNew[run], service, log);
+                progress.awaitAtLeast(before + killAfterNew[run], List.of(service));
                 int seen = progress.distinct();
                 assertTrue(seen < expected, "run " + run + " finished the backlog before it could be killed (" + seen + " forecasts)");
-                String cpu = cpuSeconds(service);
-                service.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no commit, no flush
-                assertTrue(service.waitFor(60, TimeUnit.SECONDS), "killed process did not exit");
-                assertEquals(137, service.exitValue(), "exit status of a SIGKILLed JVM");
+                String cpu = service.cpuSeconds();
+                service.kill(); // SIGKILL: no shutdown hook, no commit, no flush
                 killedAt.add(seen + " (" + (seen * 100 / expected) + "%)");
                 runs.add(String.format("run %d: killed at %d forecasts after %.0f s, %s CPU s", run, seen, (System.nanoTime() - runStart) / 1e9, cpu));
             }
             long runStart = System.nanoTime();
-            Process last = start(config, topologies, log, killAfterNew.length);
-            progress.awaitAtLeast(expected, last, log);
-            runs.add(String.format("last run: done after %.0f s, %s CPU s", (System.nanoTime() - runStart) / 1e9, cpuSeconds(last)));
+            ServiceProcess last = processes.start("run " + killAfterNew.length, config, topologies, log);
+            progress.awaitAtLeast(expected, List.of(last));
+            runs.add(String.format("last run: done after %.0f s, %s CPU s", (System.nanoTime() - runStart) / 1e9, last.cpuSeconds()));
             // SIGTERM: the shutdown hook closes the service, committing whatever it still had.
             long stopping = System.nanoTime();
-            last.destroy();
-            if (!last.waitFor(120, TimeUnit.SECONDS)) {
-                last.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
-            }
+            last.stop(Duration.ofSeconds(120));
             runs.add(String.format("stop %.0f s", (System.nanoTime() - stopping) / 1e9));
             progress.close();
 
             // Afterwards, a fresh read_committed consumer reads everything that was committed.
-            List<ConsumerRecord<byte[], byte[]>> forecasts = readCommitted(broker.bootstrapServers(), OUTPUT);
-            Map<String, Map<Instant, List<Long>>> bySeries = new TreeMap<>();
-            for (ConsumerRecord<byte[], byte[]> r : forecasts) {
-                JsonNode f = JSON.readTree(r.value());
-                bySeries.computeIfAbsent(f.get("series").asText(), s -> new TreeMap<>())
-                        .computeIfAbsent(Instant.parse(f.get("origin").asText()), o -> new ArrayList<>())
-                        .add(f.get("version").asLong());
-            }
+            ForecastLedger ledger = ForecastLedger.of(CommittedRecords.readAll(broker.bootstrapServers(), OUTPUT));
+            Map<String, Map<Instant, List<Long>>> bySeries = ledger.bySeries();
             SyntheticSeries data = new SyntheticSeries(SERIES, PERIOD, 11);
-            List<String> missing = new ArrayList<>();
-            List<String> duplicated = new ArrayList<>();
-            for (int k = 0; k < SERIES; k++) {
-                Map<Instant, List<Long>> origins = bySeries.getOrDefault(data.key(k), Map.of());
-                for (int t = 0; t < STEPS; t++) {
-                    List<Long> copies = origins.getOrDefault(SyntheticSeries.ts(t), List.of());
-                    if (copies.isEmpty()) {
-                        missing.add(data.key(k) + "@" + SyntheticSeries.ts(t));
-                    } else if (copies.size() > 1) {
-                        duplicated.add(data.key(k) + "@" + SyntheticSeries.ts(t) + " x" + copies.size());
-                    }
-                }
-            }
+            List<String> missing = ledger.missing(data, STEPS);
+            List<String> duplicated = ledger.duplicated(data, STEPS);
             assertEquals(List.of(), head(missing), missing.size() + " (series, origin) pairs without a forecast");
             assertEquals(List.of(), head(duplicated), duplicated.size() + " (series, origin) pairs forecast more than once");
-            assertEquals(expected, forecasts.size(), "forecasts the topology never owed (unknown series or origins)");
+            assertEquals(expected, ledger.size(), "forecasts the topology never owed (unknown series or origins)");
 
             // Versions per series, in origin order: a task's model only moves forward.
             long highest = 0;
@@ -183,7 +157,7 @@ class CrashRecoveryIT {
 
             // The committed model store of every task: its serving version only moves forward.
             Map<Integer, List<Long>> servingByTask = new TreeMap<>();
-            for (ConsumerRecord<byte[], byte[]> r : readCommitted(broker.bootstrapServers(), APPLICATION_ID + "-model-changelog")) {
+            for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(broker.bootstrapServers(), APPLICATION_ID + "-model-changelog")) {
                 if (r.value() != null && "serving".equals(new String(r.key(), StandardCharsets.UTF_8))) {
                     servingByTask.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(ByteBuffer.wrap(r.value()).getLong());
                 }
@@ -192,7 +166,7 @@ class CrashRecoveryIT {
             servingByTask.forEach((task, versions) -> assertNonDecreasing("committed serving versions of task partition " + task, versions));
             // The models topic (written outside the transactions): per task, never a lower version after a higher one.
             Map<String, List<Long>> publishedByTask = new TreeMap<>();
-            for (ConsumerRecord<byte[], byte[]> r : readCommitted(broker.bootstrapServers(), APPLICATION_ID + "-models")) {
+            for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(broker.bootstrapServers(), APPLICATION_ID + "-models")) {
                 publishedByTask.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), p -> new ArrayList<>())
                         .add(ByteBuffer.wrap(r.value()).getLong());
             }
@@ -200,7 +174,7 @@ class CrashRecoveryIT {
 
             // At least once would show here: records already in the changelogged state read again after a crash.
             List<String> deadLetters = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> r : readCommitted(broker.bootstrapServers(), DLQ)) {
+            for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(broker.bootstrapServers(), DLQ)) {
                 Header reason = r.headers().lastHeader("streamcast.error");
                 deadLetters.add((reason == null ? "?" : new String(reason.value(), StandardCharsets.UTF_8)) + ": "
                         + new String(r.value(), StandardCharsets.UTF_8));
@@ -216,23 +190,11 @@ class CrashRecoveryIT {
     }
 
     /** Every service process started, so a failing test leaves none running. */
-    private final List<Process> processes = new ArrayList<>();
+    private final ServiceProcesses processes = new ServiceProcesses();
 
     @AfterEach
     void killLeftovers() throws InterruptedException {
-        for (Process p : processes) {
-            if (p.isAlive()) {
-                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private static String cpuSeconds(Process process) {
-        return process.toHandle().info().totalCpuDuration().map(d -> String.format("%.0f", d.toMillis() / 1e3)).orElse("?");
-    }
-
-    private static List<String> head(List<String> items) {
-        return items.subList(0, Math.min(10, items.size()));
+        processes.close();
     }
 
     private static void assertNonDecreasing(String what, List<Long> versions) {
@@ -288,112 +250,5 @@ class CrashRecoveryIT {
             }
             producer.flush();
         }
-    }
-
-    /** `streamcast run` in its own JVM (the test's classpath), its output appended to {@code log}. */
-    private Process start(Path config, Path topologies, Path log, int run) throws IOException {
-        Files.writeString(log, "\n===== run " + run + " =====\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // C1 only: four short-lived JVMs spend less CPU compiling than C2's gains would win back
-        // (measured: 66 instead of 107 CPU seconds for the four runs); correctness does not depend on it.
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx1g", "-XX:TieredStopAtLevel=1", "-Dorg.bytedeco.javacpp.maxbytes=2G",
-                "-Dorg.bytedeco.javacpp.maxphysicalbytes=6G", "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"), StreamcastCommand.class.getName(),
-                "run", "--config", config.toString(), "--topologies", topologies.toString(), "--http-port", "0");
-        builder.environment().put("OMP_NUM_THREADS", "1");
-        builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Process process = builder.start();
-        processes.add(process);
-        return process;
-    }
-
-    private static Properties readCommittedProps(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        return p;
-    }
-
-    /** Every committed record of {@code topic}, from the beginning to the last stable offset. */
-    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readCommittedProps(bootstrap), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    fail("could not read " + topic + " to its end " + end);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
-    }
-
-    /** Counts the distinct (series, origin) pairs of committed forecasts as they arrive. */
-    private static final class Progress implements AutoCloseable {
-        private final KafkaConsumer<byte[], byte[]> consumer;
-        private final Map<String, Integer> seen = new HashMap<>();
-
-        Progress(String bootstrap) {
-            consumer = new KafkaConsumer<>(readCommittedProps(bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            TopicPartition tp = new TopicPartition(OUTPUT, 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-        }
-
-        int distinct() {
-            return seen.size();
-        }
-
-        /** Polls until {@code target} distinct forecasts are committed; fails if the service dies or stalls. */
-        void awaitAtLeast(int target, Process service, Path log) throws IOException {
-            long deadline = System.nanoTime() + PROGRESS_TIMEOUT.toNanos();
-            int last = seen.size();
-            while (seen.size() < target) {
-                if (!service.isAlive()) {
-                    fail("the service exited with status " + service.exitValue() + " at " + seen.size() + " forecasts:\n" + tail(log));
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("no progress to " + target + " forecasts within " + PROGRESS_TIMEOUT + " (at " + seen.size() + "):\n" + tail(log));
-                }
-                consumer.poll(Duration.ofMillis(100)).forEach(count());
-                if (seen.size() > last) {
-                    // Stalls are what the timeout is for, not slowness: every bit of progress extends it.
-                    deadline = System.nanoTime() + PROGRESS_TIMEOUT.toNanos();
-                    last = seen.size();
-                }
-            }
-        }
-
-        private Consumer<ConsumerRecord<byte[], byte[]>> count() {
-            return r -> {
-                try {
-                    JsonNode f = JSON.readTree(r.value());
-                    seen.merge(f.get("series").asText() + "@" + f.get("origin").asText(), 1, Integer::sum);
-                } catch (IOException e) {
-                    throw new AssertionError("not a forecast: " + new String(r.value(), StandardCharsets.UTF_8), e);
-                }
-            };
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
-        }
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 }
