@@ -43,6 +43,9 @@ public final class ForecastTopology {
      */
     public static final int MAX_DEAD_LETTER_BYTES = 1024 * 1024 + 64 * 1024;
 
+    /** StreamsConfig's deprecated DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, which users may still set. */
+    private static final String DEPRECATED_DESERIALIZATION_HANDLER = "default.deserialization.exception.handler";
+
     private ForecastTopology() {
     }
 
@@ -122,8 +125,12 @@ public final class ForecastTopology {
         // Room for the cached series records, remembered and latest forecasts of a busy task between commits (about 2 KB per series).
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         // A poison record is dead-lettered by the ingest step; anything still undeserializable is logged and skipped, not fatal.
-        props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
+        // Unless the user chose a handler under the key deprecated in Kafka 4.0: Streams reads that one
+        // only when the new key is absent, and the user's settings win (putAll below).
+        if (!service.kafka.containsKey(DEPRECATED_DESERIALIZATION_HANDLER)) {
+            props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                    org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
+        }
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         // The model store's changelog carries whole checkpoints (see ModelCheckpoint.MAX_BYTES), and a
