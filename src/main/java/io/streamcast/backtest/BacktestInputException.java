@@ -6,6 +6,9 @@ package io.streamcast.backtest;
  * as is and exit with status 2.
  */
 public class BacktestInputException extends RuntimeException {
+    /** Never serialized; declared because Throwable is Serializable and -Xlint:serial asks. */
+    private static final long serialVersionUID = 1L;
+
     public BacktestInputException(String message) {
         super(message);
     }

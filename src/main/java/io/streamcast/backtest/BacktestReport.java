@@ -60,27 +60,6 @@ public final class BacktestReport {
         return out.toString();
     }
 
-    /** Overall MASE per series, for data sets with several series; the data set's MASE is their mean. */
-    public static String seriesTable(BacktestScore score) {
-        boolean base = score.base() != null;
-        List<String> header = new ArrayList<>(List.of("series", "origins", "missing", "MASE"));
-        if (base) {
-            header.add("base MASE");
-        }
-        header.addAll(List.of("naive MASE", "snaive MASE"));
-        List<List<String>> rows = new ArrayList<>();
-        for (SeriesScore s : score.series()) {
-            List<String> row = new ArrayList<>(List.of(s.series(), Integer.toString(s.origins()),
-                    Integer.toString(s.missingForecasts()), fixed(s.model().mase())));
-            if (base) {
-                row.add(fixed(s.base().mase()));
-            }
-            row.addAll(List.of(fixed(s.naive().mase()), fixed(s.seasonalNaive().mase())));
-            rows.add(row);
-        }
-        return aligned(header, rows);
-    }
-
     /**
      * One line comparing the model with seasonal naive, e.g.
      * {@code model MASE 0.83 vs seasonal naive 1.00 (better)}, or, when a base method was scored,

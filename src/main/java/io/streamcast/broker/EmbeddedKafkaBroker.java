@@ -216,7 +216,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+        try {
+            new ServerSocket(port, 1, InetAddress.getByName(HOST)).close();
             return true;
         } catch (IOException e) {
             return false;

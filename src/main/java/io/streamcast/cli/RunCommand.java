@@ -63,10 +63,7 @@ final class RunCommand implements Callable<Integer> {
         List<TopologySpec> specs = YamlConfig.loadTopologies(dir, topologyOptions.overrides);
         CountDownLatch stop = new CountDownLatch(1);
         try (ServiceRuntime runtime = ServiceRuntime.start(service, specs, Map.of(), MetricsRegistries.prometheus())) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                runtime.close();
-                stop.countDown();
-            }));
+            Runtime.getRuntime().addShutdownHook(shutdownHook(runtime, stop));
             System.out.println("streamcast running " + specs.size() + " topologies against " + service.bootstrapServers
                     + "; metrics and REST on http://" + runtime.httpEndpoint());
             // Stop, with one line per topology, once every topology has stopped for good: status 2
@@ -80,5 +77,16 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Closes the runtime on SIGTERM and lets the wait loop end. Closing is idempotent, so the hook
+     * and the try-with-resources around the runtime may both close it, in either order.
+     */
+    private static Thread shutdownHook(ServiceRuntime runtime, CountDownLatch stop) {
+        return new Thread(() -> {
+            runtime.close();
+            stop.countDown();
+        });
     }
 }

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -116,8 +115,7 @@ public final class ObservationParser {
             if (!f.isObject()) {
                 return reject(key, value, RejectReason.BAD_FEATURES, "\"features\" must be an object of numbers");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : f.properties()) {
                 if (!e.getValue().isNumber() || !Double.isFinite(e.getValue().doubleValue())) {
                     return reject(key, value, RejectReason.BAD_FEATURES, "feature \"" + e.getKey() + "\" is not a finite number");
                 }

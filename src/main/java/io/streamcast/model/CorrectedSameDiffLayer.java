@@ -40,6 +40,8 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * new graph when the window length changes, so the graph is dropped and rebuilt then.
  */
 public class CorrectedSameDiffLayer extends SameDiffLayer {
+    /** DL4J layer configurations are Serializable; the model files store them as JSON, not Java serialization. */
+    private static final long serialVersionUID = 1L;
 
     /** Name under which SameDiff stores the gradient graph it derives from the layer's graph. */
     private static final String GRADIENT_FUNCTION = "grad";

@@ -6,6 +6,8 @@ package io.streamcast.model;
  * version is refused like one to a version the store does not keep.
  */
 public final class CorruptCheckpointException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
     public CorruptCheckpointException(String message) {
         super(message);
     }

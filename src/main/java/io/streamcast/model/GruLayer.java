@@ -47,6 +47,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * forecasting head reads. Masks (variable-length windows) are not supported.
  */
 public class GruLayer extends SameDiffLayer {
+    /** DL4J layer configurations are Serializable; the model files store them as JSON, not Java serialization. */
+    private static final long serialVersionUID = 1L;
 
     /** Input-to-hidden weights of the three gates, {@code [nIn, 3 nOut]}. */
     public static final String INPUT_WEIGHTS = "W";

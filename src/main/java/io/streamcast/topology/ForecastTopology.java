@@ -2,21 +2,17 @@ package io.streamcast.topology;
 
 import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
-import io.streamcast.emit.LatestForecastSerde;
 import io.streamcast.ingest.AcceptedSerde;
 import io.streamcast.ingest.ObservationParser;
 import io.streamcast.ingest.ParseResult;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.ModelCheckpoint;
-import io.streamcast.series.RememberedForecastSerde;
-import io.streamcast.series.SeriesStateSerde;
 import io.streamcast.training.TaskModelFactory;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -27,7 +23,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the Kafka Streams topology of one forecasting topology spec. A static factory, so tests
@@ -48,6 +43,9 @@ public final class ForecastTopology {
      */
     public static final int MAX_DEAD_LETTER_BYTES = 1024 * 1024 + 64 * 1024;
 
+    /** StreamsConfig's deprecated DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, which users may still set. */
+    private static final String DEPRECATED_DESERIALIZATION_HANDLER = "default.deserialization.exception.handler";
+
     private ForecastTopology() {
     }
 
@@ -67,30 +65,9 @@ public final class ForecastTopology {
         StreamsBuilder builder = new StreamsBuilder();
         boolean followCommands = commandsTopic != null;
         if (followCommands) {
-            // In memory, no changelog: the compacted commands topic is what it is restored from.
-            builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.COMMANDS),
-                    Serdes.String(), Serdes.String()).withLoggingDisabled(), commandsTopic,
+            builder.addGlobalStore(CommandStoreUpdater.store(), commandsTopic,
                     Consumed.with(Serdes.String(), Serdes.String()).withName("model-commands-source"), CommandStoreUpdater::new);
         }
-        // Cached: a pending origin is put and deleted within one flush, and a series that gets
-        // several observations between two commits needs only its last record in RocksDB and the
-        // changelog; reads of what was just written (a batch's remembered forecasts, scored by the
-        // next observation) are served from the cache without deserializing RocksDB's copy.
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.SERIES), Serdes.String(), SeriesStateSerde.serde()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.PENDING), Serdes.String(), Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.REMEMBERED), Serdes.String(), RememberedForecastSerde.serde())
-                .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.MODEL), Serdes.String(), Serdes.ByteArray())
-                // Checkpoints outgrow the broker's default 1 MB message limit (the Streams producer's
-                // max.request.size is raised to match in streamsConfig).
-                .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(ModelCheckpoint.MAX_BYTES))));
-        // Binary, not the forecasts topic's JSON: it is written for every forecast (a third of the bytes).
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.LATEST), Serdes.String(), LatestForecastSerde.serde()).withCachingEnabled());
 
         ObservationParser parser = new ObservationParser(spec.validation.maxRecordBytes, spec.validation.maxAbsValue);
         Map<String, KStream<String, ParseResult>> ingested = builder
@@ -111,8 +88,8 @@ public final class ForecastTopology {
                 .mapValues(v -> (ParseResult.Accepted) v, Named.as("accepted"))
                 .repartition(Repartitioned.<String, ParseResult.Accepted>as("by-series")
                         .withKeySerde(Serdes.String()).withValueSerde(AcceptedSerde.serde()))
-                .process(() -> new ForecastProcessor(spec, metrics, models, originFilter, followCommands), Named.as("forecast"),
-                        StoreNames.SERIES, StoreNames.PENDING, StoreNames.REMEMBERED, StoreNames.MODEL, StoreNames.LATEST)
+                // The supplier brings the task stores the processor uses (ForecastProcessorSupplier.stores).
+                .process(new ForecastProcessorSupplier(spec, metrics, models, originFilter, followCommands), Named.as("forecast"))
                 .split(Named.as("outcome-"))
                 .branch((k, v) -> v instanceof Outcome.Forecasted, Branched.as("forecast"))
                 .defaultBranch(Branched.as("dead-letter"));
@@ -148,8 +125,12 @@ public final class ForecastTopology {
         // Room for the cached series records, remembered and latest forecasts of a busy task between commits (about 2 KB per series).
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         // A poison record is dead-lettered by the ingest step; anything still undeserializable is logged and skipped, not fatal.
-        props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
+        // Unless the user chose a handler under the key deprecated in Kafka 4.0: Streams reads that one
+        // only when the new key is absent, and the user's settings win (putAll below).
+        if (!service.kafka.containsKey(DEPRECATED_DESERIALIZATION_HANDLER)) {
+            props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                    org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
+        }
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         // The model store's changelog carries whole checkpoints (see ModelCheckpoint.MAX_BYTES), and a

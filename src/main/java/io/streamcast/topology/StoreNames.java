@@ -1,6 +1,13 @@
 package io.streamcast.topology;
 
-/** State stores of a forecasting topology; each task store is persistent and changelogged. */
+/**
+ * Names of the state stores of a forecasting topology, for whoever looks a store up (processors,
+ * interactive queries, tests). The stores are declared next to the processors that use them: the
+ * task stores in {@link ForecastProcessorSupplier#stores()}, the global one in
+ * {@link CommandStoreUpdater#store()}. The names are a compatibility contract: they name the local
+ * state directories and the changelog topics ({@code <application id>-<name>-changelog}) of running
+ * deployments.
+ */
 public final class StoreNames {
     /**
      * series id -> {@link io.streamcast.series.SeriesState}: window, scaling statistics, smoothing.

@@ -55,6 +55,7 @@ class EmbeddedKafkaBrokerIT {
     }
 
     @Test
+    @SuppressWarnings("try") // the squatter is never read: it only holds the port for the block
     void restartsWhenItsControllerPortWasTakenMeanwhile() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir)) {
             broker.createTopics(List.of("observations"), 1);

@@ -76,6 +76,7 @@ class FailoverIT {
     }
 
     @Test
+    @SuppressWarnings("try") // KafkaClusterTestKit.close() declares InterruptedException; the test declares Exception anyway
     void theSurvivorOfASigkillTakesOverEveryPartitionAndAReplacementTakesSomeBackWithEveryForecastExactlyOnce(@TempDir Path dir)
             throws Exception {
         long started = System.nanoTime();

@@ -41,6 +41,7 @@ class MetricsRegistriesTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the binding is never read: it only keeps the meters registered for the scrape
     void kafkaStreamsMetricsUseTheNamesTheDashboardQueries(@TempDir Path stateDir) throws Exception {
         PrometheusMeterRegistry registry = MetricsRegistries.prometheus();
         StreamsBuilder builder = new StreamsBuilder();

@@ -160,6 +160,8 @@ class GradientCheckTest {
 
     /** The same GRU run by DL4J's stock SameDiff layer runtime, without the gradient halving. */
     static final class StockRuntimeGruLayer extends GruLayer {
+        private static final long serialVersionUID = 1L;
+
         StockRuntimeGruLayer(long nIn, long nOut, boolean lastTimeStepOnly) {
             super(nIn, nOut, lastTimeStepOnly);
         }

@@ -36,7 +36,7 @@ class DockerComposeConfigTest {
     void boundFilesExist() throws IOException {
         JsonNode services = YAML.readTree(COMPOSE_FILE.toFile()).path("services");
         List<String> checked = new ArrayList<>();
-        services.fields().forEachRemaining(service -> {
+        services.properties().forEach(service -> {
             for (JsonNode volume : service.getValue().path("volumes")) {
                 String source = volume.asText().split(":")[0];
                 if (source.startsWith(".")) {

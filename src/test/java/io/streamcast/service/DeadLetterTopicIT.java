@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,6 +43,7 @@ class DeadLetterTopicIT {
     private static final Duration WAIT = Duration.ofMinutes(3);
 
     @Test
+    @SuppressWarnings("try") // KafkaClusterTestKit.close() declares InterruptedException; the test declares Exception anyway
     void aRecordAsLargeAsTheInputTakesIsDeadLetteredUnchanged(@TempDir Path dir) throws Exception {
         TopologySpec narrow = spec("narrow");
         TopologySpec missing = spec("missing");
@@ -70,14 +72,14 @@ class DeadLetterTopicIT {
                 try (KafkaProducer<byte[], byte[]> producer = largeProducer(cluster.bootstrapServers())) {
                     producer.send(new ProducerRecord<>(narrow.input, "big".getBytes(StandardCharsets.UTF_8), large)).get();
                 }
-                List<ConsumerRecord<byte[], byte[]>>[] letters = new List[] {List.of()};
+                AtomicReference<List<ConsumerRecord<byte[], byte[]>>> letters = new AtomicReference<>(List.of());
                 Await.until("the large record is in the dead-letter topic", WAIT, () -> {
                     assertEquals(Map.of(), service.stopped(), "no topology stopped");
-                    letters[0] = CommittedRecords.readAll(cluster.bootstrapServers(), narrow.deadLetter);
-                    return !letters[0].isEmpty();
+                    letters.set(CommittedRecords.readAll(cluster.bootstrapServers(), narrow.deadLetter));
+                    return !letters.get().isEmpty();
                 }, () -> "states: " + service.states());
-                assertArrayEquals(large, letters[0].get(0).value(), "the dead letter is the record unchanged");
-                assertEquals("OVERSIZED", new String(letters[0].get(0).headers().lastHeader("streamcast.error").value(),
+                assertArrayEquals(large, letters.get().get(0).value(), "the dead letter is the record unchanged");
+                assertEquals("OVERSIZED", new String(letters.get().get(0).headers().lastHeader("streamcast.error").value(),
                         StandardCharsets.UTF_8));
                 assertEquals(Map.of(narrow.name, "RUNNING", missing.name, "RUNNING"), service.states(), "the topologies keep running");
             }

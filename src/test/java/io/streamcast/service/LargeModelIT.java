@@ -63,6 +63,7 @@ class LargeModelIT {
     Path tmp;
 
     @Test
+    @SuppressWarnings("try") // KafkaClusterTestKit.close() declares InterruptedException; the test declares Exception anyway
     void aModelAboveTheBrokersDefaultMessageLimitIsStoredAndServes() throws Exception {
         try (KafkaClusterTestKit cluster = TestKafka.start()) {
             TestKafka.createTopics(cluster, SPEC, 1);

@@ -47,7 +47,7 @@ public final class ServiceProcess {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // C1 only: short-lived JVMs spend less CPU compiling than C2's gains would win back
         // (measured in CrashRecoveryIT: 66 instead of 107 CPU seconds for four runs); correctness does not depend on it.
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx1g", "-XX:TieredStopAtLevel=1", "-Dorg.bytedeco.javacpp.maxbytes=2G",
+        ProcessBuilder builder = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-XX:TieredStopAtLevel=1", "-Dorg.bytedeco.javacpp.maxbytes=2G",
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=6G", "-Djava.awt.headless=true",
                 "-cp", System.getProperty("java.class.path"), "io.streamcast.cli.StreamcastCommand",
                 "run", "--config", config.toString(), "--topologies", topologies.toString(), "--http-port", "0");

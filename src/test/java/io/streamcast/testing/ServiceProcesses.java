@@ -21,9 +21,13 @@ public final class ServiceProcesses implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        for (ServiceProcess p : started) {
-            p.killIfAlive();
+    public void close() {
+        try {
+            for (ServiceProcess p : started) {
+                p.killIfAlive();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

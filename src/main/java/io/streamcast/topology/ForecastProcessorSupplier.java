@@ -1,0 +1,74 @@
+package io.streamcast.topology;
+
+import io.streamcast.config.TopologySpec;
+import io.streamcast.emit.LatestForecastSerde;
+import io.streamcast.ingest.ParseResult;
+import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.model.ModelCheckpoint;
+import io.streamcast.series.RememberedForecastSerde;
+import io.streamcast.series.SeriesStateSerde;
+import io.streamcast.training.TaskModelFactory;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * A {@link ForecastProcessor} per task, and the task stores it reads and writes, declared here once:
+ * Kafka Streams adds them to the topology and connects them to the processor from {@link #stores()}.
+ *
+ * <p>The store names ({@link StoreNames}) and with them the changelog topics
+ * ({@code <application id>-<store name>-changelog}) are a compatibility contract with the state and
+ * changelogs of running deployments: renaming a store orphans its state.
+ */
+final class ForecastProcessorSupplier implements ProcessorSupplier<String, ParseResult.Accepted, String, Outcome> {
+    private final TopologySpec spec;
+    private final TopologyMetrics metrics;
+    private final TaskModelFactory models;
+    private final OriginFilter originFilter;
+    private final boolean followCommands;
+
+    /** @param followCommands whether the topology has the global {@link StoreNames#COMMANDS} store to follow */
+    ForecastProcessorSupplier(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory models, OriginFilter originFilter,
+            boolean followCommands) {
+        this.spec = spec;
+        this.metrics = metrics;
+        this.models = models;
+        this.originFilter = originFilter;
+        this.followCommands = followCommands;
+    }
+
+    @Override
+    public Processor<String, ParseResult.Accepted, String, Outcome> get() {
+        return new ForecastProcessor(spec, metrics, models, originFilter, followCommands);
+    }
+
+    /** Persistent and changelogged, every one. */
+    @Override
+    public Set<StoreBuilder<?>> stores() {
+        // Cached: a pending origin is put and deleted within one flush, and a series that gets
+        // several observations between two commits needs only its last record in RocksDB and the
+        // changelog; reads of what was just written (a batch's remembered forecasts, scored by the
+        // next observation) are served from the cache without deserializing RocksDB's copy.
+        StoreBuilder<?> series = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.SERIES), Serdes.String(), SeriesStateSerde.serde()).withCachingEnabled();
+        StoreBuilder<?> pending = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.PENDING), Serdes.String(), Serdes.Long()).withCachingEnabled();
+        StoreBuilder<?> remembered = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.REMEMBERED), Serdes.String(), RememberedForecastSerde.serde())
+                .withCachingEnabled();
+        StoreBuilder<?> model = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.MODEL), Serdes.String(), Serdes.ByteArray())
+                // Checkpoints outgrow the broker's default 1 MB message limit (the Streams producer's
+                // max.request.size is raised to match in ForecastTopology.streamsConfig).
+                .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(ModelCheckpoint.MAX_BYTES)));
+        // Binary, not the forecasts topic's JSON: it is written for every forecast (a third of the bytes).
+        StoreBuilder<?> latest = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.LATEST), Serdes.String(), LatestForecastSerde.serde()).withCachingEnabled();
+        return Set.of(series, pending, remembered, model, latest);
+    }
+}
