@@ -38,5 +38,10 @@ public enum RejectReason {
     /** The record key or value is larger than {@code validation.maxRecordBytes}. */
     OVERSIZED,
     /** "features" is present but not an object of numbers. */
-    BAD_FEATURES
+    BAD_FEATURES,
+    /**
+     * With {@code partitionedBySeries}: the record's key is missing or not its series id, or the
+     * record sits on another partition than the default partitioner puts that key on.
+     */
+    MISPARTITIONED
 }

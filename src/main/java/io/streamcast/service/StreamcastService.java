@@ -88,9 +88,11 @@ public final class StreamcastService implements AutoCloseable {
     public void start(List<TopologySpec> specs, Map<String, VersionedModel> seeds, String applicationServer) {
         probe = BrokerProbe.start(clientProps(), Duration.ofSeconds(config.brokerTimeoutSeconds));
         Map<String, Integer> deadLetterBytes = new HashMap<>();
+        Map<String, Integer> inputPartitions = new HashMap<>();
         try (Admin admin = Admin.create(clientProps())) {
             ControlTopics.ensure(admin, config, specs);
             specs.forEach(spec -> deadLetterBytes.put(spec.name, DeadLetterTopics.ensure(admin, config, spec)));
+            specs.forEach(spec -> inputPartitions.put(spec.name, InputPartitions.of(admin, spec)));
         }
         producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());
         for (TopologySpec spec : specs) {
@@ -105,7 +107,8 @@ public final class StreamcastService implements AutoCloseable {
             Properties streamsProps = ForecastTopology.streamsConfig(config, spec, applicationServer);
             DeadLetterTopics.fitProducer(streamsProps, deadLetterBytes.get(spec.name));
             KafkaStreams streams = new KafkaStreams(
-                    ForecastTopology.build(spec, metrics, models, OriginFilter.ALL, ControlTopics.commands(config, spec)), streamsProps);
+                    ForecastTopology.build(spec, metrics, models, OriginFilter.ALL, ControlTopics.commands(config, spec),
+                            inputPartitions.get(spec.name)), streamsProps);
             StreamThreadFailures failures = new StreamThreadFailures(spec.name, spec.input);
             streams.setUncaughtExceptionHandler(failures);
             stopReasons.put(spec.name, failures::stopReason);

@@ -33,6 +33,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *                  │                                            └─ old/duplicate ts ─┐
  *                  └─ rejected ──────────────────────────────────────────────────────┴▶ dead letters
  * </pre>
+ *
+ * <p>A {@code partitionedBySeries} topology skips the repartition: its ingest step refuses records
+ * that are not where their series belongs ({@link SeriesPartitioning}) and forecasts the rest in
+ * the same task, so a forecast needs one transaction instead of two.
  */
 public final class ForecastTopology {
     /**
@@ -61,6 +65,15 @@ public final class ForecastTopology {
      */
     public static Topology build(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory models, OriginFilter originFilter,
             String commandsTopic) {
+        return build(spec, metrics, models, originFilter, commandsTopic, 1);
+    }
+
+    /**
+     * @param inputPartitions the input topic's partition count: where a {@code partitionedBySeries}
+     *     topology expects each series (1 under TopologyTestDriver); unused otherwise
+     */
+    public static Topology build(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory models, OriginFilter originFilter,
+            String commandsTopic, int inputPartitions) {
         Topics topics = Topics.of(spec);
         StreamsBuilder builder = new StreamsBuilder();
         boolean followCommands = commandsTopic != null;
@@ -72,7 +85,8 @@ public final class ForecastTopology {
         ObservationParser parser = new ObservationParser(spec.validation.maxRecordBytes, spec.validation.maxAbsValue);
         Map<String, KStream<String, ParseResult>> ingested = builder
                 .stream(topics.observations().name(), topics.observations().consumed("observations-source"))
-                .process(() -> new IngestProcessor(parser, spec.maxFutureSkewValue(), metrics), Named.as("ingest"))
+                .process(() -> new IngestProcessor(parser, spec.maxFutureSkewValue(), metrics,
+                        spec.partitionedBySeries ? new SeriesPartitioning(inputPartitions) : null), Named.as("ingest"))
                 .split(Named.as("ingest-"))
                 .branch((k, v) -> v instanceof ParseResult.Rejected, Branched.as("rejected"))
                 .defaultBranch(Branched.as("accepted"));
@@ -84,10 +98,13 @@ public final class ForecastTopology {
         // trusted: a "series" field may sit anywhere, and producers disagree on where a key belongs (kcat hashes
         // keys with CRC32, Java clients with murmur2). A series split over two tasks would lose its history
         // and its duplicate check.
-        Map<String, KStream<String, Outcome>> outcomes = ingested.get("ingest-accepted")
-                .mapValues(v -> (ParseResult.Accepted) v, Named.as("accepted"))
-                .repartition(Repartitioned.<String, ParseResult.Accepted>as("by-series")
-                        .withKeySerde(Serdes.String()).withValueSerde(AcceptedSerde.serde()))
+        KStream<String, ParseResult.Accepted> accepted = ingested.get("ingest-accepted")
+                .mapValues(v -> (ParseResult.Accepted) v, Named.as("accepted"));
+        if (!spec.partitionedBySeries) {
+            accepted = accepted.repartition(Repartitioned.<String, ParseResult.Accepted>as("by-series")
+                    .withKeySerde(Serdes.String()).withValueSerde(AcceptedSerde.serde()));
+        }
+        Map<String, KStream<String, Outcome>> outcomes = accepted
                 // The supplier brings the task stores the processor uses (ForecastProcessorSupplier.stores).
                 .process(new ForecastProcessorSupplier(spec, metrics, models, originFilter, followCommands), Named.as("forecast"))
                 .split(Named.as("outcome-"))

@@ -27,12 +27,19 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
     private final ObservationParser parser;
     private final TopologyMetrics metrics;
     private final Duration maxFutureSkew;
+    /** Null unless the topology is {@code partitionedBySeries}: then each record must already sit where its series belongs. */
+    private final SeriesPartitioning partitioning;
     private ProcessorContext<String, ParseResult> context;
 
     IngestProcessor(ObservationParser parser, Duration maxFutureSkew, TopologyMetrics metrics) {
+        this(parser, maxFutureSkew, metrics, null);
+    }
+
+    IngestProcessor(ObservationParser parser, Duration maxFutureSkew, TopologyMetrics metrics, SeriesPartitioning partitioning) {
         this.parser = parser;
         this.maxFutureSkew = maxFutureSkew;
         this.metrics = metrics;
+        this.partitioning = partitioning;
     }
 
     @Override
@@ -45,6 +52,13 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
         ParseResult result = parser.parse(record.key(), record.value());
         if (result instanceof ParseResult.Accepted accepted) {
             result = refuseFarFuture(record, accepted);
+        }
+        if (partitioning != null && result instanceof ParseResult.Accepted accepted) {
+            int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+            Rejection misplaced = partitioning.check(record.key(), record.value(), accepted.observation().series(), partition);
+            if (misplaced != null) {
+                result = new ParseResult.Rejected(misplaced);
+            }
         }
         if (result instanceof ParseResult.Accepted accepted) {
             context.forward(new Record<>(accepted.observation().series(), result, record.timestamp(), record.headers()));

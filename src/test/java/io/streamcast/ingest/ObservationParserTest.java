@@ -64,7 +64,8 @@ class ObservationParserTest {
         Set<RejectReason> parser = EnumSet.of(RejectReason.NOT_JSON, RejectReason.MISSING_SERIES, RejectReason.MISSING_VALUE,
                 RejectReason.NON_NUMERIC_VALUE, RejectReason.NOT_FINITE, RejectReason.OUT_OF_RANGE, RejectReason.MISSING_TS, RejectReason.BAD_TS,
                 RejectReason.OVERSIZED, RejectReason.BAD_FEATURES);
-        Set<RejectReason> stateful = EnumSet.of(RejectReason.TOO_OLD, RejectReason.DUPLICATE_TS, RejectReason.FUTURE_TS);
+        Set<RejectReason> stateful = EnumSet.of(RejectReason.TOO_OLD, RejectReason.DUPLICATE_TS, RejectReason.FUTURE_TS,
+                RejectReason.MISPARTITIONED);
         Set<RejectReason> all = EnumSet.copyOf(parser);
         all.addAll(stateful);
         assertEquals(EnumSet.allOf(RejectReason.class), all, "a new reason needs a test here or in ForecastTopologyTest");

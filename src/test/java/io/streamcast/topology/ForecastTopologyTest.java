@@ -379,6 +379,34 @@ class ForecastTopologyTest {
     }
 
     /**
+     * With partitionedBySeries the records stay in the task that reads them: no repartition topic,
+     * forecasts as before, and a record that breaks the promise (here: unkeyed, named only by its
+     * "series" field, so nothing put it on its series' partition) is dead-lettered as MISPARTITIONED
+     * instead of splitting its series. (A record on the wrong partition: SeriesPartitioningTest.)
+     */
+    @Test
+    void aTopologyPartitionedBySeriesForecastsWithoutRepartitionAndRefusesRecordsOutOfPlace() {
+        TopologySpec spec = spec("partitionedBySeries=true");
+        String description = ForecastTopology.build(spec, new TopologyMetrics(spec.name, spec.model.cell),
+                NetworkTaskModels.frozen(spec, null), OriginFilter.ALL).describe().toString();
+        assertFalse(description.contains("repartition"), description);
+        assertTrue(ForecastTopology.build(spec(), new TopologyMetrics("test", "lstm"), NetworkTaskModels.frozen(spec(), null),
+                OriginFilter.ALL).describe().toString().contains("by-series-repartition"), "the default still repartitions");
+        try (Harness h = new Harness(spec, (VersionedModel) null)) {
+            for (int i = 0; i < 5; i++) {
+                h.send("s1", i, 10 + i);
+            }
+            h.in.pipeInput((String) null, "{\"series\":\"s1\",\"ts\":\"2024-01-01T05:00:00Z\",\"value\":5}");
+            h.send("s1", 5, 15);
+            List<TestRecord<String, Forecast>> forecasts = h.flushAndRead();
+            assertEquals(6, forecasts.size(), "one forecast per accepted observation");
+            List<TestRecord<byte[], byte[]>> letters = h.dlq.readRecordsToList();
+            assertEquals(List.of("MISPARTITIONED"), letters.stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList());
+            assertTrue(header(letters.get(0), Rejection.DETAIL_HEADER).contains("no key"), header(letters.get(0), Rejection.DETAIL_HEADER));
+        }
+    }
+
+    /**
      * Series state goes to the store's changelog on every observation: that is what a restarted or
      * moved task restores from. (TopologyTestDriver#close() deletes the state directory and never
      * restores from changelogs, so the restart itself is proven against a real broker in

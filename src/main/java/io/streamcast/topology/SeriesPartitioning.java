@@ -1,0 +1,57 @@
+package io.streamcast.topology;
+
+import io.streamcast.ingest.RejectReason;
+import io.streamcast.ingest.Rejection;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * The promise a {@code partitionedBySeries} topology relies on, checked per record: keyed by its
+ * series id, on the partition Kafka's default partitioner gives that key (murmur2 of the UTF-8
+ * bytes, modulo the input's partitions: what the repartition step would have chosen). Why check:
+ * producers disagree (kcat hashes with CRC32 unless told murmur2), and a series whose records
+ * reach two tasks would keep two half histories and forecast from both.
+ */
+final class SeriesPartitioning {
+    private final int partitions;
+
+    /** @param partitions the input topic's partition count */
+    SeriesPartitioning(int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
+        }
+        this.partitions = partitions;
+    }
+
+    /** The partition the default partitioner gives {@code series} as a key. */
+    int partitionOf(String series) {
+        return Utils.toPositive(Utils.murmur2(series.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /**
+     * Null when the record keeps the promise, else why not.
+     *
+     * @param rawKey    the record's key as it came
+     * @param series    the series the record names
+     * @param partition the partition it was read from; negative when unknown (then only the key is checked)
+     */
+    Rejection check(byte[] rawKey, byte[] rawValue, String series, int partition) {
+        if (rawKey == null) {
+            return reject(rawKey, rawValue, "no key: with partitionedBySeries every record is keyed by its series id (\"" + series + "\")");
+        }
+        if (!Arrays.equals(rawKey, series.getBytes(StandardCharsets.UTF_8))) {
+            return reject(rawKey, rawValue, "key is not the series id \"" + series + "\" (partitionedBySeries)");
+        }
+        int expected = partitionOf(series);
+        if (partition >= 0 && partition != expected) {
+            return reject(rawKey, rawValue, "series \"" + series + "\" read from partition " + partition + ", the default (murmur2) partitioner puts it on "
+                    + expected + " of " + partitions + " (kcat: -X partitioner=murmur2_random; or set partitionedBySeries: false)");
+        }
+        return null;
+    }
+
+    private static Rejection reject(byte[] rawKey, byte[] rawValue, String detail) {
+        return new Rejection(rawKey, rawValue, RejectReason.MISPARTITIONED, detail);
+    }
+}
