@@ -64,10 +64,10 @@ public final class StreamingBench {
     /** One configuration. {@code liveRate} 0: half the measured forecast rate. */
     public record Config(int series, int observations, int window, int horizon, int period, String cell, int hidden, int layers,
                          boolean online, int partitions, String guarantee, double liveSeconds, double liveRate,
-                         double drainTimeoutSeconds, double trainSeconds) {
+                         double drainTimeoutSeconds, double trainSeconds, boolean partitionedBySeries) {
         String label() {
-            return String.format(Locale.ROOT, "K=%d N=%d %s window %d %s", series, observations, cell, window,
-                    online ? "online" : "frozen");
+            return String.format(Locale.ROOT, "K=%d N=%d %s window %d %s%s", series, observations, cell, window,
+                    online ? "online" : "frozen", partitionedBySeries ? " partitioned by series" : "");
         }
     }
 
@@ -257,6 +257,8 @@ public final class StreamingBench {
         spec.period = c.period();
         spec.window = c.window();
         spec.horizon = c.horizon();
+        // The replayer keys every record by its series with the Java client's partitioner: the promise holds.
+        spec.partitionedBySeries = c.partitionedBySeries();
         spec.model.cell = c.cell();
         spec.model.hidden = c.hidden();
         spec.model.layers = c.layers();

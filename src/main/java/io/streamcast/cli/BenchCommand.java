@@ -65,6 +65,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "1", description = "Recurrent layers (default ${DEFAULT-VALUE}).")
     int layers;
 
+    @Option(names = "--partitioned-by-series",
+            description = "Run the topology with partitionedBySeries: no repartition hop (the replayer keys records by series).")
+    boolean partitionedBySeries;
+
     @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
             description = "processing.guarantee of both topologies: exactly_once_v2 (the service's default) or at_least_once.")
     String guarantee;
@@ -147,7 +151,7 @@ final class BenchCommand implements Callable<Integer> {
                     for (String c : cellList) {
                         for (boolean o : onlineList) {
                             configs.add(new StreamingBench.Config(k, n, w, horizon, period, c, hidden, layers, o, partitions, guarantee,
-                                    live, liveRate, drainTimeout, train));
+                                    live, liveRate, drainTimeout, train, partitionedBySeries));
                         }
                     }
                 }
