@@ -2,6 +2,7 @@ package io.streamcast.series;
 
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -251,46 +252,100 @@ public final class Smoothing {
     }
 
     static Smoothing readFrom(ByteBuffer in) {
-        boolean log = in.get() != 0;
-        long seen = in.getLong();
-        boolean ready = in.get() != 0;
-        double level = in.getDouble();
-        double trend = in.getDouble();
-        int n = in.getShort();
-        Smoothing s = new Smoothing(n > 0 ? n : 1, log);
-        s.seen = seen;
-        s.ready = ready;
-        s.level = level;
-        s.trend = trend;
-        for (int i = 0; i < n; i++) {
-            s.season[i] = in.getDouble();
-        }
-        s.warmup = new double[in.getShort()];
-        for (int i = 0; i < s.warmup.length; i++) {
-            s.warmup[i] = in.getDouble();
-        }
-        return s;
+        return read(new Source() {
+            @Override
+            public boolean bool() {
+                return in.get() != 0;
+            }
+
+            @Override
+            public long int64() {
+                return in.getLong();
+            }
+
+            @Override
+            public double float64() {
+                return in.getDouble();
+            }
+
+            @Override
+            public int int16() {
+                return in.getShort();
+            }
+        });
     }
 
-    /** Formats 2 and 3 of the series record (read with a stream). */
+    /** Formats 2 and 3 of the series record (read with a stream): the same layout, big-endian both. */
     static Smoothing readFrom(DataInputStream in) throws IOException {
-        boolean log = in.readBoolean();
-        long seen = in.readLong();
-        boolean ready = in.readBoolean();
-        double level = in.readDouble();
-        double trend = in.readDouble();
-        int n = in.readShort();
+        try {
+            return read(new Source() {
+                @Override
+                public boolean bool() {
+                    return unchecked(in::readBoolean);
+                }
+
+                @Override
+                public long int64() {
+                    return unchecked(in::readLong);
+                }
+
+                @Override
+                public double float64() {
+                    return unchecked(in::readDouble);
+                }
+
+                @Override
+                public int int16() {
+                    return unchecked(in::readShort);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** What {@link #read} takes from a buffer or a stream: the primitives of the {@link #writeTo} layout. */
+    private interface Source {
+        boolean bool();
+
+        long int64();
+
+        double float64();
+
+        int int16();
+    }
+
+    private interface IoSupplier<T> {
+        T get() throws IOException;
+    }
+
+    private static <T> T unchecked(IoSupplier<T> read) {
+        try {
+            return read.get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The {@link #writeTo} layout, whatever it is read from. */
+    private static Smoothing read(Source in) {
+        boolean log = in.bool();
+        long seen = in.int64();
+        boolean ready = in.bool();
+        double level = in.float64();
+        double trend = in.float64();
+        int n = in.int16();
         Smoothing s = new Smoothing(n > 0 ? n : 1, log);
         s.seen = seen;
         s.ready = ready;
         s.level = level;
         s.trend = trend;
         for (int i = 0; i < n; i++) {
-            s.season[i] = in.readDouble();
+            s.season[i] = in.float64();
         }
-        s.warmup = new double[in.readShort()];
+        s.warmup = new double[in.int16()];
         for (int i = 0; i < s.warmup.length; i++) {
-            s.warmup[i] = in.readDouble();
+            s.warmup[i] = in.float64();
         }
         return s;
     }
