@@ -42,7 +42,7 @@ import org.apache.kafka.streams.state.Stores;
 public final class ForecastTopology {
     /**
      * What the Streams producer takes ({@code max.request.size}) and what the dead-letter topic must
-     * take ({@code max.message.bytes}): a dead letter is the record as it came plus two headers, so
+     * take ({@code max.message.bytes}): a dead letter is the record as it came plus four short headers, so
      * the largest record a producer sends at the default 1 MiB must still fit. Without the headroom
      * one such record stopped the topology (found by the fuzz test).
      */
@@ -95,7 +95,7 @@ public final class ForecastTopology {
         ObservationParser parser = new ObservationParser(spec.validation.maxRecordBytes, spec.validation.maxAbsValue);
         Map<String, KStream<String, ParseResult>> ingested = builder
                 .stream(topics.observations().name(), topics.observations().consumed("observations-source"))
-                .process(() -> new IngestProcessor(parser, spec.maxFutureSkewValue(), metrics), Named.as("ingest"))
+                .process(() -> new IngestProcessor(spec.name, parser, spec.maxFutureSkewValue(), metrics), Named.as("ingest"))
                 .split(Named.as("ingest-"))
                 .branch((k, v) -> v instanceof ParseResult.Rejected, Branched.as("rejected"))
                 .defaultBranch(Branched.as("accepted"));
