@@ -59,9 +59,19 @@ final class BacktestCommand implements Callable<Integer> {
         } else {
             pre = runner.pretrain(series, input.trainingBudget());
             seed = BacktestRunner.seed(pre);
-            System.err.printf("pretrained %s on %d examples in %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f: %s%n",
-                    spec.name, pre.examples(), pre.epochs(), pre.validationMae(), pre.smoothing(), pre.baselineMae(),
-                    spec.base.correctionProven ? "the correction serves from the start" : "the base serves until the correction proves itself");
+            if (Double.isNaN(pre.validationMae())) {
+                // Not an error: the base still forecasts every origin. But say what is missing
+                // rather than "validation MAE NaN".
+                int longest = runner.historiesUpToFirstOrigin(series).values().stream().mapToInt(h -> h.length).max().orElse(0);
+                System.err.println("pretrain " + spec.name + ": " + (longest < TopologyInput.historyNeeded(spec)
+                        ? TopologyInput.tooLittleHistory(spec, "before the first origin", longest)
+                        : "only " + pre.examples() + " training windows before the first origin, none left to validate on")
+                        + "; the network stays untrained and the smoothing base serves (more history or a smaller --holdout help)");
+            } else {
+                System.err.printf("pretrained %s on %d examples in %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f: %s%n",
+                        spec.name, pre.examples(), pre.epochs(), pre.validationMae(), pre.smoothing(), pre.baselineMae(),
+                        spec.base.correctionProven ? "the correction serves from the start" : "the base serves until the correction proves itself");
+            }
         }
         TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
         BacktestRunner.Result result = runner.replay(series,
