@@ -85,6 +85,7 @@ public final class StreamcastService implements AutoCloseable {
     public void start(List<TopologySpec> specs, Map<String, VersionedModel> seeds, String applicationServer) {
         probe = BrokerProbe.start(clientProps(), Duration.ofSeconds(config.brokerTimeoutSeconds));
         try (Admin admin = Admin.create(clientProps())) {
+            requireInputTopics(admin, specs);
             ControlTopics.ensure(admin, config, specs);
         }
         producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());
@@ -174,6 +175,36 @@ public final class StreamcastService implements AutoCloseable {
     }
 
     /** Connection settings for the service's own clients: the bootstrap servers plus every user property (SASL, TLS). */
+    /**
+     * Refuses to start when a topology's input topic does not exist. Kafka Streams never creates
+     * source topics: it would start, log three stack traces from its partition assignor and stop
+     * the topology. Checked here, it is one line saying what to create, before anything starts.
+     * Only a definite "unknown topic" refuses: a cluster that will not describe topics to this
+     * client (ACLs) leaves the verdict to Streams, as before.
+     */
+    private void requireInputTopics(Admin admin, List<TopologySpec> specs) {
+        Map<String, org.apache.kafka.common.KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> described =
+                admin.describeTopics(specs.stream().map(s -> s.input).distinct().toList()).topicNameValues();
+        for (TopologySpec spec : specs) {
+            try {
+                described.get(spec.input).get(config.brokerTimeoutSeconds, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                    throw new io.streamcast.config.ConfigException("topology " + spec.name + ": its input topic '" + spec.input
+                            + "' does not exist at " + config.bootstrapServers + "; create it (e.g. kafka-topics.sh --bootstrap-server "
+                            + config.bootstrapServers + " --create --topic " + spec.input + " --partitions 4) or set input: in its topology file,"
+                            + " then start again");
+                }
+                LOG.debug("cannot describe input topic {} of topology {}; Kafka Streams will check it", spec.input, spec.name, e);
+            } catch (TimeoutException e) {
+                LOG.debug("describing input topic {} of topology {} timed out; Kafka Streams will check it", spec.input, spec.name);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while checking input topics", e);
+            }
+        }
+    }
+
     private Properties clientProps() {
         Properties props = new Properties();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers);
