@@ -10,10 +10,10 @@ import picocli.CommandLine.Option;
 @Command(name = "broker", mixinStandardHelpOptions = true,
         description = "Run a single-node Kafka (KRaft) broker in-process, for local development and kcat users.")
 final class BrokerCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "9092", description = "Client port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092", description = "Client port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--dir", defaultValue = "data-dir/broker", description = "Log directory; reused across restarts (default ${DEFAULT-VALUE}).")
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "data-dir/broker", description = "Log directory; reused across restarts (default ${DEFAULT-VALUE}).")
     Path dir;
 
     @Override

@@ -12,22 +12,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Produce a CSV (series,ts,value; default: the bundled hourly temperatures) to an observations topic",
-                "as a live feed, time step by time step. Feeds a `run` service, e.g. the docker-compose stack."})
+        description = {"Produce a CSV to an observations topic as a live feed, time step by time step.",
+                "The CSV has the header series,ts,value; by default the bundled hourly temperatures. Feeds a `run` service, "
+                        + "e.g. the docker-compose stack."})
 final class ReplayCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka (default ${DEFAULT-VALUE}).")
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092", description = "Kafka (default ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
-    @Option(names = "--topic", defaultValue = "observations", description = "Topic to produce to (default ${DEFAULT-VALUE}).")
+    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "observations", description = "Topic to produce to (default ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--data", description = "CSV to replay instead of the bundled data/vega_hourly_temps.csv.")
+    @Option(names = "--data", paramLabel = "CSV", description = "CSV to replay instead of the bundled data/vega_hourly_temps.csv.")
     Path data;
 
-    @Option(names = "--rate", defaultValue = "4", description = "Time steps per second (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", paramLabel = "STEPS", defaultValue = "4", description = "Time steps per second (default ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--history", defaultValue = "0.5", description = "Share of each series sent at once before the live part (default ${DEFAULT-VALUE}).")
+    @Option(names = "--history", paramLabel = "SHARE", defaultValue = "0.5", description = "Share of each series sent at once before the live part (default ${DEFAULT-VALUE}).")
     double history;
 
     @Option(names = "--loop", description = "Start again from the beginning when the data ends (timestamps then repeat and are dead-lettered as TOO_OLD).")

@@ -18,19 +18,19 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the service against the Kafka cluster named in the config.")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--config", defaultValue = "config/streamcast.yaml", description = "Service config (default ${DEFAULT-VALUE}).")
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/streamcast.yaml", description = "Service config (default ${DEFAULT-VALUE}).")
     Path config;
 
-    @Option(names = "--bootstrap-servers", description = "Overrides bootstrapServers of the config.")
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Overrides bootstrapServers of the config.")
     String bootstrapServers;
 
-    @Option(names = "--topologies", description = "Directory of topology files (default: the config's, else topologies/).")
+    @Option(names = "--topologies", paramLabel = "DIR", description = "Directory of topology files (default: the config's, else topologies/).")
     Path topologies;
 
-    @Option(names = "--http-host", description = "Address of /metrics and the REST API (default 127.0.0.1).")
+    @Option(names = "--http-host", paramLabel = "HOST", description = "Address of /metrics and the REST API (default 127.0.0.1).")
     String httpHost;
 
-    @Option(names = "--http-port", description = "Port of /metrics and the REST API (default 9464).")
+    @Option(names = "--http-port", paramLabel = "PORT", description = "Port of /metrics and the REST API (default 9464).")
     Integer httpPort;
 
     @Option(names = "--broker-timeout", paramLabel = "SECONDS",

@@ -14,13 +14,13 @@ import picocli.CommandLine.Option;
 
 /** What the offline commands (train, backtest) read: a topology file with overrides, a CSV, a training budget. */
 final class TopologyInput {
-    @Option(names = "--topology", required = true, description = "Topology YAML file.")
+    @Option(names = "--topology", paramLabel = "FILE", required = true, description = "Topology YAML file.")
     Path topology;
 
-    @Option(names = "--data", required = true, description = "CSV with header series,ts,value.")
+    @Option(names = "--data", paramLabel = "CSV", required = true, description = "CSV with header series,ts,value.")
     Path data;
 
-    @Option(names = "--train-seconds", defaultValue = "600", description = "Time budget of (pre)training (default ${DEFAULT-VALUE}).")
+    @Option(names = "--train-seconds", paramLabel = "SECONDS", defaultValue = "600", description = "Time budget of (pre)training (default ${DEFAULT-VALUE}).")
     long trainSeconds;
 
     @Mixin

@@ -22,7 +22,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TopologyInput input;
 
-    @Option(names = "--out", required = true, description = "Checkpoint zip to write.")
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "Checkpoint zip to write.")
     Path out;
 
     @Override
