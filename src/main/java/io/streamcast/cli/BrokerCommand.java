@@ -3,7 +3,6 @@ package io.streamcast.cli;
 import io.streamcast.broker.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,12 +17,28 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CountDownLatch stop = new CountDownLatch(1);
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, dir)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-            System.out.println("Kafka broker ready at " + broker.bootstrapServers() + " (log dir " + dir.toAbsolutePath() + "); Ctrl-C stops it.");
-            stop.await();
+        try (Shutdown shutdown = Shutdown.onSignal()) {
+            this.shutdown = shutdown;
+            String at;
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(port, dir)) {
+                at = broker.bootstrapServers();
+                System.out.println("Kafka broker ready at " + at + " (log dir " + dir.toAbsolutePath() + "); Ctrl-C stops it.");
+                shutdown.await();
+            }
+            // After the broker has closed, so the line means its log is flushed and the next start reuses it.
+            System.out.println("broker stopped: " + at + " closed, log dir " + dir.toAbsolutePath() + " kept");
         }
         return 0;
+    }
+
+    /** Set while the broker runs; {@link #stop} uses it. */
+    private volatile Shutdown shutdown;
+
+    /** Asks a running {@code broker} to stop as Ctrl-C would (tests). */
+    void stop() {
+        Shutdown s = shutdown;
+        if (s != null) {
+            s.request();
+        }
     }
 }

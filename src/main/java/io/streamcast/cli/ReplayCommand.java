@@ -4,6 +4,7 @@ import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.ConfigException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,11 +45,21 @@ final class ReplayCommand implements Callable<Integer> {
         }
         Map<String, List<SeriesPoint>> series = SeriesCsv.read(data != null ? data : Replayer.bundledData());
         int shortest = series.values().stream().mapToInt(List::size).min().orElse(0);
+        int longest = series.values().stream().mapToInt(List::size).max().orElse(0);
+        long records = series.values().stream().mapToLong(List::size).sum();
+        int historySteps = (int) (shortest * history);
+        // Before the first progress line: what goes where, and how long the live part will take.
+        System.out.printf(java.util.Locale.ROOT, "replaying %d records of %d series from %s to topic %s at %s: %d time steps at once, "
+                        + "then %d live at %s steps/s (about %s)%s%n",
+                records, series.size(), data != null ? data : "the bundled hourly temperatures", topic, bootstrapServers,
+                historySteps, Math.max(0, longest - historySteps), rate, Duration.ofSeconds((long) (Math.max(0, longest - historySteps) / rate))
+                        .toString().substring(2).toLowerCase(java.util.Locale.ROOT), loop ? ", looping" : "");
+        System.out.flush();
         AtomicBoolean running = new AtomicBoolean(true);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.set(false)));
         Replayer replayer = new Replayer(bootstrapServers, Map.of());
         do {
-            long steps = replayer.replay(series, List.of(topic), 0, (int) (shortest * history), rate, running::get);
+            long steps = replayer.replay(series, List.of(topic), 0, historySteps, rate, running::get);
             System.out.println("replayed " + steps + " time steps of " + series.size() + " series to " + topic);
         } while (loop && running.get());
         return 0;

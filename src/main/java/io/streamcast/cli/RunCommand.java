@@ -7,10 +7,10 @@ import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.service.ServiceRuntime;
 import io.streamcast.service.StreamcastService;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     TopologyOptions topologyOptions;
 
+    /** Set while the service runs; {@link #stop} uses it. */
+    private volatile Shutdown shutdown;
+
     @Override
     public Integer call() throws Exception {
         ServiceConfig service = YamlConfig.loadService(config, List.of());
@@ -61,24 +64,34 @@ final class RunCommand implements Callable<Integer> {
         }
         Path dir = topologies != null ? topologies : Path.of(service.topologies);
         List<TopologySpec> specs = YamlConfig.loadTopologies(dir, topologyOptions.overrides);
-        CountDownLatch stop = new CountDownLatch(1);
-        try (ServiceRuntime runtime = ServiceRuntime.start(service, specs, Map.of(), MetricsRegistries.prometheus())) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                runtime.close();
-                stop.countDown();
-            }));
+        try (ServiceRuntime runtime = ServiceRuntime.start(service, specs, Map.of(), MetricsRegistries.prometheus());
+             Shutdown shutdown = Shutdown.onSignal()) {
+            this.shutdown = shutdown;
             System.out.println("streamcast running " + specs.size() + " topologies against " + service.bootstrapServers
                     + "; metrics and REST on http://" + runtime.httpEndpoint());
+            int status = 0;
             // Stop, with one line per topology, once every topology has stopped for good: status 2
             // when what stopped them is the user's to fix (a missing input topic), 1 otherwise.
-            while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+            while (!shutdown.await(Duration.ofSeconds(1))) {
                 Map<String, String> stopped = runtime.service().stopped();
                 if (stopped.size() == specs.size()) {
                     stopped.forEach((name, why) -> System.err.println("streamcast: topology " + name + " stopped: " + why));
-                    return stopped.values().stream().allMatch(why -> why.startsWith(StreamcastService.MISSING_TOPIC)) ? 2 : 1;
+                    status = stopped.values().stream().allMatch(why -> why.startsWith(StreamcastService.MISSING_TOPIC)) ? 2 : 1;
+                    break;
                 }
             }
+            runtime.close();
+            StreamcastService.Closed closed = runtime.service().closed();
+            System.out.println("streamcast stopped: " + (closed == null ? "no topology was running" : closed.summary()));
+            return status;
         }
-        return 0;
+    }
+
+    /** Asks a running {@code run} to stop as Ctrl-C would (tests). */
+    void stop() {
+        Shutdown s = shutdown;
+        if (s != null) {
+            s.request();
+        }
     }
 }

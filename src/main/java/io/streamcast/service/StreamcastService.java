@@ -47,6 +47,28 @@ public final class StreamcastService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamcastService.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * How the last {@link #close} went: the topologies whose stream threads stopped within the
+     * timeout and those that did not (their state may need restoring at the next start).
+     */
+    public record Closed(List<String> cleanly, List<String> notCleanly) {
+        /** The closing line {@code run} prints, e.g. "2 topologies closed cleanly". */
+        public String summary() {
+            int all = cleanly.size() + notCleanly.size();
+            String noun = all == 1 ? " topology" : " topologies";
+            return notCleanly.isEmpty() ? all + noun + " closed cleanly"
+                    : cleanly.size() + " of " + all + noun + " closed cleanly; not stopped within 30 s: " + String.join(", ", notCleanly);
+        }
+    }
+
+    /** Set by {@link #close}; null before, or when no topology had started. */
+    private volatile Closed closed;
+
+    /** How the last close went; null before {@link #close} or when no topology had started. */
+    public Closed closed() {
+        return closed;
+    }
+
     /** One running topology. */
     public record Running(TopologySpec spec, KafkaStreams streams, TopologyMetrics metrics, AutoCloseable streamsMetrics) {
     }
@@ -315,11 +337,14 @@ public final class StreamcastService implements AutoCloseable {
 
     @Override
     public void close() {
+        List<String> cleanly = new ArrayList<>();
+        List<String> notCleanly = new ArrayList<>();
         for (Running r : running) {
             // Leave the group at once so a replacement instance gets the partitions without waiting out the session timeout.
-            r.streams().close(org.apache.kafka.streams.CloseOptions
+            boolean stopped = r.streams().close(org.apache.kafka.streams.CloseOptions
                     .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30)));
+            (stopped ? cleanly : notCleanly).add(r.spec().name);
             try {
                 r.streamsMetrics().close();
             } catch (Exception e) {
@@ -328,6 +353,9 @@ public final class StreamcastService implements AutoCloseable {
             r.metrics().close();
         }
         running.clear();
+        if (!cleanly.isEmpty() || !notCleanly.isEmpty()) {
+            closed = new Closed(List.copyOf(cleanly), List.copyOf(notCleanly));
+        }
         if (probe != null) {
             probe.close();
         }
