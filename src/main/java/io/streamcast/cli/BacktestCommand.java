@@ -22,16 +22,17 @@ import picocli.CommandLine.Option;
 
 @Command(name = "backtest", mixinStandardHelpOptions = true,
         description = {"Replay a CSV (series,ts,value) through the topology in time order, in-process, and score every forecast.",
-                "Writes the forecast CSV, a PNG plot and a JSON report next to it; prints MAE, RMSE, sMAPE and MASE per horizon",
-                "beside naive and seasonal-naive baselines computed in the same run."})
+                "Writes the forecast CSV, a PNG plot and a JSON report next to it; prints MAE, RMSE, sMAPE and MASE per horizon "
+                        + "beside naive and seasonal-naive baselines computed in the same run."})
 final class BacktestCommand implements Callable<Integer> {
     @Mixin
     TopologyInput input;
 
-    @Option(names = "--out", required = true, description = "Forecast CSV to write (series,origin,h,ts,forecast,lower,upper); beside it <name>.png (plot), <name>.json (report) and <name>-network.csv (the network's own forecasts, gate held open).")
+    // %n: picocli may break a line after any ',' or '.', so the CSV header starts a line of its own to stay whole.
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "Forecast CSV to write, with the header%nseries,origin,h,ts,forecast,lower,upper%nBeside it: the plot NAME.png, the report NAME.json and the network's own forecasts (gate held open) NAME-network.csv.")
     Path out;
 
-    @Option(names = "--holdout", defaultValue = "0.2", description = "Share of each series used as forecast origins (at least 24) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--holdout", paramLabel = "SHARE", defaultValue = "0.2", description = "Share of each series used as forecast origins (at least 24) (default ${DEFAULT-VALUE}).")
     double holdout;
 
     @Option(names = "--no-pretrain", description = "Start from the topology's checkpoint (or untrained) instead of pretraining on the part before the first origin.")
@@ -59,9 +60,19 @@ final class BacktestCommand implements Callable<Integer> {
         } else {
             pre = runner.pretrain(series, input.trainingBudget());
             seed = BacktestRunner.seed(pre);
-            System.err.printf("pretrained %s on %d examples in %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f: %s%n",
-                    spec.name, pre.examples(), pre.epochs(), pre.validationMae(), pre.smoothing(), pre.baselineMae(),
-                    spec.base.correctionProven ? "the correction serves from the start" : "the base serves until the correction proves itself");
+            if (Double.isNaN(pre.validationMae())) {
+                // Not an error: the base still forecasts every origin. But say what is missing
+                // rather than "validation MAE NaN".
+                int longest = runner.historiesUpToFirstOrigin(series).values().stream().mapToInt(h -> h.length).max().orElse(0);
+                System.err.println("pretrain " + spec.name + ": " + (longest < TopologyInput.historyNeeded(spec)
+                        ? TopologyInput.tooLittleHistory(spec, "before the first origin", longest)
+                        : "only " + pre.examples() + " training windows before the first origin, none left to validate on")
+                        + "; the network stays untrained and the smoothing base serves (more history or a smaller --holdout help)");
+            } else {
+                System.err.printf("pretrained %s on %d examples in %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f: %s%n",
+                        spec.name, pre.examples(), pre.epochs(), pre.validationMae(), pre.smoothing(), pre.baselineMae(),
+                        spec.base.correctionProven ? "the correction serves from the start" : "the base serves until the correction proves itself");
+            }
         }
         TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
         BacktestRunner.Result result = runner.replay(series,

@@ -21,16 +21,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures Streamcast against the in-process broker. K synthetic hourly series x N",
-                "observations are replayed as a backlog (forecasts/s with the network serving, seeded",
-                "from a pretrained checkpoint) and live at half that rate (end-to-end latency",
-                "percentiles, read_committed); CPU, heap, resident memory, state and changelog bytes,",
-                "the service's inference and training meters. In the same run: the ceiling, a",
-                "pass-through Kafka Streams topology on the same backlog; and a model micro-benchmark",
-                "(DL4J, and PyTorch where python3-torch is installed). Prints every figure, writes them",
-                "as JSON, and prints ratio=<forecasts/s / pass-through records/s> last.",
-                "Without --quick it sweeps series (1,000 / 10,000 / 100,000), window (24/48/96), GRU",
-                "and LSTM, online on and off: hours on a small machine; narrow it with the options."})
+        // abbreviateSynopsis: two dozen options made a synopsis that wrapped inside [--series=<series>[,<series>...]].
+        abbreviateSynopsis = true,
+        description = {"Measure Streamcast's forecasts per second against a pass-through topology on an in-process broker.",
+                "K synthetic hourly series x N observations are replayed as a backlog (forecasts/s with the network serving, "
+                        + "seeded from a pretrained checkpoint) and live at half that rate (end-to-end latency percentiles, "
+                        + "read_committed); CPU, heap, resident memory, state and changelog bytes, the service's inference and "
+                        + "training meters.",
+                "In the same run: the ceiling, a pass-through Kafka Streams topology on the same backlog; and a model "
+                        + "micro-benchmark (DL4J, and PyTorch where python3-torch is installed). Prints every figure, writes them "
+                        + "as JSON, and prints ratio=<forecasts/s / pass-through records/s> last.",
+                "Without --quick it sweeps series (1,000 / 10,000 / 100,000), window (24/48/96), GRU and LSTM, online on and "
+                        + "off: hours on a small machine; narrow it with the options."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "About a minute: ${sys:line.separator}  40 series x 86 observations, GRU, window 48, online, short phases.")
     boolean quick;

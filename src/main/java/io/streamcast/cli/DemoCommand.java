@@ -41,31 +41,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The embedded default: an in-process Kafka broker, the bundled hourly temperature data replayed into",
-                "`observations`, every topology of topologies/ running, forecasts printed as they arrive,",
-                "/metrics and the REST API served. Exits after --seconds or on Ctrl-C."})
+        description = {"The embedded default: an in-process Kafka broker, bundled data replayed live, every topology forecasting.",
+                "The bundled hourly temperatures are replayed into `observations`, every topology of topologies/ runs, forecasts "
+                        + "are printed as they arrive, and /metrics and the REST API are served. Exits after --seconds or on Ctrl-C."})
 final class DemoCommand implements Callable<Integer> {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    @Option(names = "--seconds", defaultValue = "0", description = "Stop after this many seconds (0: run until Ctrl-C).")
+    @Option(names = "--seconds", paramLabel = "N", defaultValue = "0", description = "Stop after this many seconds (0: run until Ctrl-C).")
     long seconds;
 
-    @Option(names = "--topologies", defaultValue = "topologies", description = "Directory of topology files (default ${DEFAULT-VALUE}).")
+    @Option(names = "--topologies", paramLabel = "DIR", defaultValue = "topologies", description = "Directory of topology files (default ${DEFAULT-VALUE}).")
     Path topologies;
 
-    @Option(names = "--data", description = "CSV to replay instead of the bundled data/vega_hourly_temps.csv.")
+    @Option(names = "--data", paramLabel = "CSV", description = "CSV to replay instead of the bundled data/vega_hourly_temps.csv.")
     Path data;
 
-    @Option(names = "--rate", defaultValue = "4", description = "Time steps replayed per second, all series together (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", paramLabel = "STEPS", defaultValue = "4", description = "Time steps replayed per second, all series together (default ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--train-seconds", defaultValue = "15", description = "Warm-start training budget per topology (default ${DEFAULT-VALUE}).")
+    @Option(names = "--train-seconds", paramLabel = "SECONDS", defaultValue = "15", description = "Warm-start training budget per topology (default ${DEFAULT-VALUE}).")
     long trainSeconds;
 
-    @Option(names = "--broker-port", defaultValue = "9092", description = "Port of the embedded broker, for kcat (default ${DEFAULT-VALUE}; 0 = any free port).")
+    @Option(names = "--broker-port", paramLabel = "PORT", defaultValue = "9092", description = "Port of the embedded broker, for kcat (default ${DEFAULT-VALUE}; 0 = any free port).")
     int brokerPort;
 
-    @Option(names = "--http-port", defaultValue = "9464", description = "Port of /metrics and the REST API (default ${DEFAULT-VALUE}).")
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "9464", description = "Port of /metrics and the REST API (default ${DEFAULT-VALUE}).")
     int httpPort;
 
     @Override

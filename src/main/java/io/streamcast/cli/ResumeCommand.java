@@ -14,10 +14,10 @@ import picocli.CommandLine.Option;
         description = "Ask a running service to resume promotion after a rollback: online learning may again promote "
                 + "a candidate over the pinned version (see GET /models).")
 final class ResumeCommand implements Callable<Integer> {
-    @Option(names = "--topology", required = true, description = "Name of the topology.")
+    @Option(names = "--topology", paramLabel = "NAME", required = true, description = "Name of the topology.")
     String topology;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:9464", description = "The service's REST API (default ${DEFAULT-VALUE}).")
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:9464", description = "The service's REST API (default ${DEFAULT-VALUE}).")
     URI url;
 
     @CommandLine.Spec

@@ -24,14 +24,14 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
-    @Option(names = "--topology", required = true, description = "Name of the topology.")
+    @Option(names = "--topology", paramLabel = "NAME", required = true, description = "Name of the topology.")
     String topology;
 
-    @Option(names = "--version", required = true,
+    @Option(names = "--version", paramLabel = "N", required = true,
             description = "Model version to serve again (see GET /models; 0 is the untrained start of a task without a checkpoint).")
     long version;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:9464", description = "The service's REST API (default ${DEFAULT-VALUE}).")
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:9464", description = "The service's REST API (default ${DEFAULT-VALUE}).")
     URI url;
 
     @CommandLine.Spec

@@ -7,10 +7,10 @@ import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.service.ServiceRuntime;
 import io.streamcast.service.StreamcastService;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,19 +18,19 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the service against the Kafka cluster named in the config.")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--config", defaultValue = "config/streamcast.yaml", description = "Service config (default ${DEFAULT-VALUE}).")
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/streamcast.yaml", description = "Service config (default ${DEFAULT-VALUE}).")
     Path config;
 
-    @Option(names = "--bootstrap-servers", description = "Overrides bootstrapServers of the config.")
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Overrides bootstrapServers of the config.")
     String bootstrapServers;
 
-    @Option(names = "--topologies", description = "Directory of topology files (default: the config's, else topologies/).")
+    @Option(names = "--topologies", paramLabel = "DIR", description = "Directory of topology files (default: the config's, else topologies/).")
     Path topologies;
 
-    @Option(names = "--http-host", description = "Address of /metrics and the REST API (default 127.0.0.1).")
+    @Option(names = "--http-host", paramLabel = "HOST", description = "Address of /metrics and the REST API (default 127.0.0.1).")
     String httpHost;
 
-    @Option(names = "--http-port", description = "Port of /metrics and the REST API (default 9464).")
+    @Option(names = "--http-port", paramLabel = "PORT", description = "Port of /metrics and the REST API (default 9464).")
     Integer httpPort;
 
     @Option(names = "--broker-timeout", paramLabel = "SECONDS",
@@ -40,6 +40,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     TopologyOptions topologyOptions;
+
+    /** Set while the service runs; {@link #stop} uses it. */
+    private volatile Shutdown shutdown;
 
     @Override
     public Integer call() throws Exception {
@@ -61,32 +64,34 @@ final class RunCommand implements Callable<Integer> {
         }
         Path dir = topologies != null ? topologies : Path.of(service.topologies);
         List<TopologySpec> specs = YamlConfig.loadTopologies(dir, topologyOptions.overrides);
-        CountDownLatch stop = new CountDownLatch(1);
-        try (ServiceRuntime runtime = ServiceRuntime.start(service, specs, Map.of(), MetricsRegistries.prometheus())) {
-            Runtime.getRuntime().addShutdownHook(shutdownHook(runtime, stop));
+        try (ServiceRuntime runtime = ServiceRuntime.start(service, specs, Map.of(), MetricsRegistries.prometheus());
+             Shutdown shutdown = Shutdown.onSignal()) {
+            this.shutdown = shutdown;
             System.out.println("streamcast running " + specs.size() + " topologies against " + service.bootstrapServers
                     + "; metrics and REST on http://" + runtime.httpEndpoint());
+            int status = 0;
             // Stop, with one line per topology, once every topology has stopped for good: status 2
             // when what stopped them is the user's to fix (a missing input topic), 1 otherwise.
-            while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+            while (!shutdown.await(Duration.ofSeconds(1))) {
                 Map<String, String> stopped = runtime.service().stopped();
                 if (stopped.size() == specs.size()) {
                     stopped.forEach((name, why) -> System.err.println("streamcast: topology " + name + " stopped: " + why));
-                    return stopped.values().stream().allMatch(why -> why.startsWith(StreamcastService.MISSING_TOPIC)) ? 2 : 1;
+                    status = stopped.values().stream().allMatch(why -> why.startsWith(StreamcastService.MISSING_TOPIC)) ? 2 : 1;
+                    break;
                 }
             }
+            runtime.close();
+            StreamcastService.Closed closed = runtime.service().closed();
+            System.out.println("streamcast stopped: " + (closed == null ? "no topology was running" : closed.summary()));
+            return status;
         }
-        return 0;
     }
 
-    /**
-     * Closes the runtime on SIGTERM and lets the wait loop end. Closing is idempotent, so the hook
-     * and the try-with-resources around the runtime may both close it, in either order.
-     */
-    private static Thread shutdownHook(ServiceRuntime runtime, CountDownLatch stop) {
-        return new Thread(() -> {
-            runtime.close();
-            stop.countDown();
-        });
+    /** Asks a running {@code run} to stop as Ctrl-C would (tests). */
+    void stop() {
+        Shutdown s = shutdown;
+        if (s != null) {
+            s.request();
+        }
     }
 }

@@ -27,6 +27,8 @@ public final class StreamcastCommand implements Runnable {
     /** Bad arguments and bad files: one clear line on stderr and exit status 2, never a stack trace. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new StreamcastCommand());
+        // A wide terminal gets wide help; 80 columns (or no terminal) is what UsageHelpTest checks.
+        cli.setUsageHelpAutoWidth(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException || e instanceof BacktestInputException || e instanceof IllegalArgumentException
                     || e instanceof BrokerUnreachableException) {

@@ -4,6 +4,7 @@ import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
+import io.streamcast.training.NetworkSpecs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,13 +14,13 @@ import picocli.CommandLine.Option;
 
 /** What the offline commands (train, backtest) read: a topology file with overrides, a CSV, a training budget. */
 final class TopologyInput {
-    @Option(names = "--topology", required = true, description = "Topology YAML file.")
+    @Option(names = "--topology", paramLabel = "FILE", required = true, description = "Topology YAML file.")
     Path topology;
 
-    @Option(names = "--data", required = true, description = "CSV with header series,ts,value.")
+    @Option(names = "--data", paramLabel = "CSV", required = true, description = "CSV with header series,ts,value.")
     Path data;
 
-    @Option(names = "--train-seconds", defaultValue = "600", description = "Time budget of (pre)training (default ${DEFAULT-VALUE}).")
+    @Option(names = "--train-seconds", paramLabel = "SECONDS", defaultValue = "600", description = "Time budget of (pre)training (default ${DEFAULT-VALUE}).")
     long trainSeconds;
 
     @Mixin
@@ -35,5 +36,21 @@ final class TopologyInput {
 
     Duration trainingBudget() {
         return Duration.ofSeconds(trainSeconds);
+    }
+
+    /**
+     * Points a series needs before the network has anything to learn from: the history an origin
+     * needs, the horizon of actuals after it, and a few such windows (pretraining holds some back
+     * to validate on). With less, training ran and reported "validation MAE NaN".
+     */
+    static int historyNeeded(TopologySpec spec) {
+        return NetworkSpecs.encoder(spec).stateCapacity() + 4;
+    }
+
+    /** One line saying how much history {@code spec} needs and how much the longest series had. */
+    static String tooLittleHistory(TopologySpec spec, String where, int longest) {
+        return "too little history " + where + ": the longest series has " + longest + " points, topology " + spec.name
+                + " needs at least " + historyNeeded(spec) + " (max(window " + spec.window + ", period " + spec.period + ") + period + horizon "
+                + spec.horizon + " + 4 windows)";
     }
 }

@@ -4,7 +4,6 @@ import io.streamcast.progress.ProgressBar;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.model.ModelCheckpoint;
-import io.streamcast.training.NetworkSpecs;
 import io.streamcast.training.Pretrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TopologyInput input;
 
-    @Option(names = "--out", required = true, description = "Checkpoint zip to write.")
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "Checkpoint zip to write.")
     Path out;
 
     @Override
@@ -32,12 +31,18 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, List<SeriesPoint>> series = input.series();
         Map<String, double[]> histories = new LinkedHashMap<>();
         series.forEach((k, v) -> histories.put(k, v.stream().mapToDouble(SeriesPoint::value).toArray()));
+        int longest = histories.values().stream().mapToInt(h -> h.length).max().orElse(0);
+        if (longest < TopologyInput.historyNeeded(spec)) {
+            // Before training, not after: a progress bar of "0 done" and then the error is two lines for one mistake.
+            throw new IllegalArgumentException(TopologyInput.tooLittleHistory(spec, "in " + input.data, longest));
+        }
         ProgressBar bar = new ProgressBar("train " + spec.name, Math.max(1, spec.training.epochs), System.err);
         Pretrainer.Result result = Pretrainer.train(spec, histories, input.trainingBudget(), (e, n, tl, vl) -> bar.step(1));
         bar.done();
         if (result.examples() < 4) {
-            throw new IllegalArgumentException(input.data + " has too little history for window " + spec.window + " + horizon " + spec.horizon
-                    + " (need at least " + (NetworkSpecs.encoder(spec).stateCapacity() + 4) + " points in a series)");
+            // Long enough series, yet too few examples (filled gaps are never trained on).
+            throw new IllegalArgumentException(input.data + ": only " + result.examples() + " training windows in " + longest
+                    + " points (gaps are not trained on); topology " + spec.name + " needs at least 4");
         }
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.streamcast.emit.Step;
 import io.streamcast.model.Cell;
 import io.streamcast.model.ClipMode;
+import io.streamcast.model.ModelCheckpoint;
+import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.SmoothingParams;
 
 /**
@@ -258,8 +260,13 @@ public class TopologySpec {
         require(base.phi == null || (base.phi > 0 && base.phi <= 1), "base.phi", "must be in (0, 1]");
         require(base.transform != null && base.transform.matches("auto|log|none"), "base.transform", "must be auto, log or none");
         require(gaps.maxFill >= 0, "gaps.maxFill", "must be >= 0");
-        require(model.hidden >= 1, "model.hidden", "must be >= 1");
+        require(model.hidden >= 1 && model.hidden <= MAX_HIDDEN, "model.hidden", "must be between 1 and " + MAX_HIDDEN + ", not " + model.hidden);
         require(model.layers >= 1 && model.layers <= 8, "model.layers", "must be between 1 and 8");
+        long params = networkParams();
+        require(params <= MAX_PARAMS, "model.hidden",
+                String.format("%d units x %d layers of %s make %.1f million parameters; a checkpoint holds at most %.1f million"
+                        + " (%d MB with the optimizer's state): use fewer units or layers",
+                        model.hidden, model.layers, model.cell, params / 1e6, MAX_PARAMS / 1e6, ModelCheckpoint.MAX_BYTES >> 20));
         require("direct".equals(model.decoder), "model.decoder", "only 'direct' is implemented (autoregressive is planned)");
         require(model.clamp > 0, "model.clamp", "must be > 0");
         require(training.learningRate > 0 && training.learningRate < 1, "training.learningRate", "must be in (0, 1)");
@@ -286,6 +293,35 @@ public class TopologySpec {
         require(!skew.isNegative(), "validation.maxFutureSkew", "must not be negative");
         require(validation.maxAbsValue > 0 && validation.maxAbsValue <= 1e30, "validation.maxAbsValue", "must be in (0, 1e30]");
         return this;
+    }
+
+    /**
+     * Units per recurrent layer at most. Far above what forecasting a series needs (the default is
+     * 32, the largest tested 384); 100000 used to get as far as a native {@code bad_alloc} and a
+     * stack trace.
+     */
+    static final int MAX_HIDDEN = 4096;
+    /**
+     * Parameters a network may have: its checkpoint, weights and Adam's two moment estimates at
+     * 4 bytes each, must fit {@link ModelCheckpoint#MAX_BYTES}, or the model store and the models
+     * topic refuse it at run time.
+     */
+    static final long MAX_PARAMS = ModelCheckpoint.MAX_BYTES / (3 * 4);
+
+    /** About how many parameters the network has: gates x (input and recurrent weights + bias) per layer, plus the head. */
+    private long networkParams() {
+        long gates = switch (cellValue()) {
+            case LSTM -> 4;
+            case GRU -> 3;
+            default -> 1;
+        };
+        long h = model.hidden;
+        long total = 0;
+        for (int layer = 0; layer < model.layers; layer++) {
+            long in = layer == 0 ? WindowEncoder.FEATURES : h;
+            total += gates * (h * (in + h) + h);
+        }
+        return total + h * horizon + horizon;
     }
 
     private static boolean notBlank(String s) {

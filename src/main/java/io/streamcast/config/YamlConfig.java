@@ -45,7 +45,7 @@ public final class YamlConfig {
         try {
             return spec.validate();
         } catch (ConfigException e) {
-            throw new ConfigException(file + ": " + e.getMessage());
+            throw new ConfigException(blame(file.toString(), e.getMessage(), overrides) + e.getMessage());
         }
     }
 
@@ -76,7 +76,13 @@ public final class YamlConfig {
         try {
             ObjectNode tree = asObject(YAML.readTree(yaml), "topology");
             applyOverrides(tree, overrides);
-            return YAML.treeToValue(tree, TopologySpec.class).validate();
+            wholeNumbersAsIntegers(tree);
+            TopologySpec spec = YAML.treeToValue(tree, TopologySpec.class);
+            try {
+                return spec.validate();
+            } catch (ConfigException e) {
+                throw new ConfigException(blame(null, e.getMessage(), overrides) + e.getMessage());
+            }
         } catch (JsonProcessingException e) {
             throw new ConfigException(source("topology", e, overrides) + describe(e), e);
         }
@@ -89,6 +95,7 @@ public final class YamlConfig {
         try {
             ObjectNode tree = asObject(YAML.readTree(file.toFile()), file.toString());
             applyOverrides(tree, overrides);
+            wholeNumbersAsIntegers(tree);
             return YAML.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
             throw new ConfigException(source(file.toString(), e, overrides) + describe(e), e);
@@ -138,6 +145,49 @@ public final class YamlConfig {
     }
 
     /**
+     * {@code 1e9} and {@code 12.0} as the integers they are: YAML reads them as decimals, which an
+     * integer field refuses with Jackson's talk of coercion, while the field's own check names the
+     * bound a user needs to hear. A fraction ({@code horizon: 12.7}) stays a decimal and is refused.
+     */
+    private static void wholeNumbersAsIntegers(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            for (var it = object.fields(); it.hasNext(); ) {
+                var field = it.next();
+                JsonNode value = field.getValue();
+                if (value.isFloatingPointNumber() && isWhole(value.doubleValue())) {
+                    double d = value.doubleValue();
+                    field.setValue(d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE
+                            ? YAML.getNodeFactory().numberNode((int) d) : YAML.getNodeFactory().numberNode((long) d));
+                } else {
+                    wholeNumbersAsIntegers(value);
+                }
+            }
+        } else if (node != null && node.isArray()) {
+            node.forEach(YamlConfig::wholeNumbersAsIntegers);
+        }
+    }
+
+    private static boolean isWhole(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 9.0e18;
+    }
+
+    /**
+     * Who wrote the value a validation message (which starts with the field's path) is about: the
+     * {@code --set} override of that path, else the file (nothing when there is none).
+     */
+    private static String blame(String file, String message, List<String> overrides) {
+        if (overrides != null) {
+            for (String override : overrides) {
+                int eq = override.indexOf('=');
+                if (eq > 0 && message.startsWith(override.substring(0, eq).trim() + ":")) {
+                    return "--set " + override + ": ";
+                }
+            }
+        }
+        return file == null ? "" : file + ": ";
+    }
+
+    /**
      * Who wrote the bad value: the {@code --set} override whose path is the failing field's, else
      * the file. (A typo in {@code --set model.cel=lstm} is not the YAML file's fault.)
      */
@@ -176,6 +226,12 @@ public final class YamlConfig {
         String field = fieldPath(e);
         String msg = e.getOriginalMessage();
         msg = msg == null ? e.getClass().getSimpleName() : msg.replace('\n', ' ');
+        // Jackson's "Cannot coerce Floating-point value (12.7) to `int` value (but could if coercion
+        // was enabled using `CoercionConfig`)" talks to a programmer.
+        java.util.regex.Matcher fraction = java.util.regex.Pattern.compile("Cannot coerce Floating-point value \\((.*?)\\) to `(int|long)`").matcher(msg);
+        if (fraction.find()) {
+            msg = "must be a whole number, not " + fraction.group(1);
+        }
         return field == null ? msg : field + ": " + msg;
     }
 }

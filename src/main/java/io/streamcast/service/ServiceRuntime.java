@@ -1,10 +1,13 @@
 package io.streamcast.service;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamcast.config.ConfigException;
 import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.http.HttpApi;
 import io.streamcast.model.VersionedModel;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +32,19 @@ public final class ServiceRuntime implements AutoCloseable {
                                        PrometheusMeterRegistry registry) {
         StreamcastService service = new StreamcastService(config, registry);
         StreamcastServiceView view = new StreamcastServiceView(service);
-        HttpApi http = new HttpApi(config.http.host, config.http.port, registry, view, service::send);
+        HttpApi http;
+        try {
+            http = new HttpApi(config.http.host, config.http.port, registry, view, service::send);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof BindException) {
+                // Most often another streamcast (or a second `run`) still holds the port: the
+                // user's to fix, one line and status 2 like a bad config file.
+                throw new ConfigException("cannot serve /metrics and the REST API on " + config.http.host + ":"
+                        + config.http.port + ": " + e.getCause().getMessage() + " (is another streamcast running?); stop it or"
+                        + " choose another port with http.port in the config or --http-port", e);
+            }
+            throw e;
+        }
         http.start();
         String endpoint = config.advertisedEndpoint(http.port());
         view.endpoint(endpoint);

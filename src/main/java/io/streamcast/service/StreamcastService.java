@@ -49,6 +49,28 @@ public final class StreamcastService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamcastService.class);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * How the last {@link #close} went: the topologies whose stream threads stopped within the
+     * timeout and those that did not (their state may need restoring at the next start).
+     */
+    public record Closed(List<String> cleanly, List<String> notCleanly) {
+        /** The closing line {@code run} prints, e.g. "2 topologies closed cleanly". */
+        public String summary() {
+            int all = cleanly.size() + notCleanly.size();
+            String noun = all == 1 ? " topology" : " topologies";
+            return notCleanly.isEmpty() ? all + noun + " closed cleanly"
+                    : cleanly.size() + " of " + all + noun + " closed cleanly; not stopped within 30 s: " + String.join(", ", notCleanly);
+        }
+    }
+
+    /** Set by {@link #close}; null before, or when no topology had started. */
+    private volatile Closed closed;
+
+    /** How the last close went; null before {@link #close} or when no topology had started. */
+    public Closed closed() {
+        return closed;
+    }
+
     /** One running topology. */
     public record Running(TopologySpec spec, KafkaStreams streams, TopologyMetrics metrics, AutoCloseable streamsMetrics) {
     }
@@ -90,6 +112,7 @@ public final class StreamcastService implements AutoCloseable {
         Map<String, Integer> deadLetterBytes = new HashMap<>();
         Map<String, Integer> inputPartitions = new HashMap<>();
         try (Admin admin = Admin.create(clientProps())) {
+            requireInputTopics(admin, specs);
             ControlTopics.ensure(admin, config, specs);
             specs.forEach(spec -> deadLetterBytes.put(spec.name, DeadLetterTopics.ensure(admin, config, spec)));
             specs.forEach(spec -> inputPartitions.put(spec.name, InputPartitions.of(admin, spec)));
@@ -183,6 +206,36 @@ public final class StreamcastService implements AutoCloseable {
     }
 
     /** Connection settings for the service's own clients: the bootstrap servers plus every user property (SASL, TLS). */
+    /**
+     * Refuses to start when a topology's input topic does not exist. Kafka Streams never creates
+     * source topics: it would start, log three stack traces from its partition assignor and stop
+     * the topology. Checked here, it is one line saying what to create, before anything starts.
+     * Only a definite "unknown topic" refuses: a cluster that will not describe topics to this
+     * client (ACLs) leaves the verdict to Streams, as before.
+     */
+    private void requireInputTopics(Admin admin, List<TopologySpec> specs) {
+        Map<String, org.apache.kafka.common.KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> described =
+                admin.describeTopics(specs.stream().map(s -> s.input).distinct().toList()).topicNameValues();
+        for (TopologySpec spec : specs) {
+            try {
+                described.get(spec.input).get(config.brokerTimeoutSeconds, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                    throw new io.streamcast.config.ConfigException("topology " + spec.name + ": its input topic '" + spec.input
+                            + "' does not exist at " + config.bootstrapServers + "; create it (e.g. kafka-topics.sh --bootstrap-server "
+                            + config.bootstrapServers + " --create --topic " + spec.input + " --partitions 4) or set input: in its topology file,"
+                            + " then start again");
+                }
+                LOG.debug("cannot describe input topic {} of topology {}; Kafka Streams will check it", spec.input, spec.name, e);
+            } catch (TimeoutException e) {
+                LOG.debug("describing input topic {} of topology {} timed out; Kafka Streams will check it", spec.input, spec.name);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while checking input topics", e);
+            }
+        }
+    }
+
     private Properties clientProps() {
         Properties props = new Properties();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers);
@@ -298,11 +351,14 @@ public final class StreamcastService implements AutoCloseable {
 
     @Override
     public void close() {
+        List<String> cleanly = new ArrayList<>();
+        List<String> notCleanly = new ArrayList<>();
         for (Running r : running) {
             // Leave the group at once so a replacement instance gets the partitions without waiting out the session timeout.
-            r.streams().close(org.apache.kafka.streams.CloseOptions
+            boolean stopped = r.streams().close(org.apache.kafka.streams.CloseOptions
                     .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30)));
+            (stopped ? cleanly : notCleanly).add(r.spec().name);
             try {
                 r.streamsMetrics().close();
             } catch (Exception e) {
@@ -311,6 +367,9 @@ public final class StreamcastService implements AutoCloseable {
             r.metrics().close();
         }
         running.clear();
+        if (!cleanly.isEmpty() || !notCleanly.isEmpty()) {
+            closed = new Closed(List.copyOf(cleanly), List.copyOf(notCleanly));
+        }
         if (probe != null) {
             probe.close();
         }

@@ -260,7 +260,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         Rejection rejection = new Rejection(record.value().rawKey(), record.value().rawValue(), reason, detail);
         metrics.deadLetter(reason.name());
         context.forward(new Record<String, Outcome>(null, new Outcome.DeadLettered(rejection), record.timestamp(),
-                IngestProcessor.withReason(record, rejection)));
+                IngestProcessor.withReason(record, rejection, spec.name)));
     }
 
     @Override

@@ -41,7 +41,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 public final class ForecastTopology {
     /**
      * What the Streams producer takes ({@code max.request.size}) and what the dead-letter topic must
-     * take ({@code max.message.bytes}): a dead letter is the record as it came plus two headers, so
+     * take ({@code max.message.bytes}): a dead letter is the record as it came plus four short headers, so
      * the largest record a producer sends at the default 1 MiB must still fit. Without the headroom
      * one such record stopped the topology (found by the fuzz test).
      */
@@ -85,7 +85,7 @@ public final class ForecastTopology {
         ObservationParser parser = new ObservationParser(spec.validation.maxRecordBytes, spec.validation.maxAbsValue);
         Map<String, KStream<String, ParseResult>> ingested = builder
                 .stream(topics.observations().name(), topics.observations().consumed("observations-source"))
-                .process(() -> new IngestProcessor(parser, spec.maxFutureSkewValue(), metrics,
+                .process(() -> new IngestProcessor(spec.name, parser, spec.maxFutureSkewValue(), metrics,
                         spec.partitionedBySeries ? new SeriesPartitioning(inputPartitions) : null), Named.as("ingest"))
                 .split(Named.as("ingest-"))
                 .branch((k, v) -> v instanceof ParseResult.Rejected, Branched.as("rejected"))

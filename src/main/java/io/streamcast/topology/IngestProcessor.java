@@ -22,20 +22,27 @@ import org.apache.kafka.streams.processor.api.Record;
  * <p>Here, before any series state, an observation dated further ahead of the service's clock
  * than the allowed skew is refused: the series state accepts only increasing timestamps, so once
  * in, a date in 2999 would turn every correct observation after it into TOO_OLD.
+ *
+ * <p>Every record leaves here stamped with where it was read ({@link Rejection#SOURCE_HEADER}):
+ * the forecast step reads it from the repartition topic, whose offsets mean nothing to a user, so
+ * a record it dead-letters must bring its input position along.
  */
 final class IngestProcessor implements Processor<byte[], byte[], String, ParseResult> {
     private final ObservationParser parser;
     private final TopologyMetrics metrics;
     private final Duration maxFutureSkew;
+    private final String topology;
     /** Null unless the topology is {@code partitionedBySeries}: then each record must already sit where its series belongs. */
     private final SeriesPartitioning partitioning;
     private ProcessorContext<String, ParseResult> context;
 
-    IngestProcessor(ObservationParser parser, Duration maxFutureSkew, TopologyMetrics metrics) {
-        this(parser, maxFutureSkew, metrics, null);
+    IngestProcessor(String topology, ObservationParser parser, Duration maxFutureSkew, TopologyMetrics metrics) {
+        this(topology, parser, maxFutureSkew, metrics, null);
     }
 
-    IngestProcessor(ObservationParser parser, Duration maxFutureSkew, TopologyMetrics metrics, SeriesPartitioning partitioning) {
+    IngestProcessor(String topology, ObservationParser parser, Duration maxFutureSkew, TopologyMetrics metrics,
+            SeriesPartitioning partitioning) {
+        this.topology = topology;
         this.parser = parser;
         this.maxFutureSkew = maxFutureSkew;
         this.metrics = metrics;
@@ -49,6 +56,7 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        record = record.withHeaders(withSource(record));
         ParseResult result = parser.parse(record.key(), record.value());
         if (result instanceof ParseResult.Accepted accepted) {
             result = refuseFarFuture(record, accepted);
@@ -65,7 +73,7 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
         } else {
             Rejection rejection = ((ParseResult.Rejected) result).rejection();
             metrics.deadLetter(rejection.reason().name());
-            context.forward(new Record<>((String) null, result, record.timestamp(), withReason(record, rejection)));
+            context.forward(new Record<>((String) null, result, record.timestamp(), withReason(record, rejection, topology)));
         }
     }
 
@@ -82,12 +90,27 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
                 "ts " + obs.ts() + " is more than validation.maxFutureSkew " + maxFutureSkew + " ahead of the service clock " + now));
     }
 
-    static RecordHeaders withReason(Record<?, ?> record, Rejection rejection) {
+    /**
+     * The record's headers plus its input position. One a record already carries (a dead letter fed
+     * back in) is replaced: the position that matters is where this topology read it.
+     */
+    private RecordHeaders withSource(Record<byte[], byte[]> record) {
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        headers.remove(Rejection.SOURCE_HEADER);
+        context.recordMetadata().ifPresent(m -> headers.add(Rejection.SOURCE_HEADER,
+                Rejection.source(m.topic(), m.partition(), m.offset()).getBytes(StandardCharsets.UTF_8)));
+        return headers;
+    }
+
+    /** The record's headers (its source included) with the reason and the rejecting topology, replacing any earlier ones. */
+    static RecordHeaders withReason(Record<?, ?> record, Rejection rejection, String topology) {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.remove(Rejection.ERROR_HEADER);
         headers.remove(Rejection.DETAIL_HEADER);
+        headers.remove(Rejection.TOPOLOGY_HEADER);
         headers.add(Rejection.ERROR_HEADER, rejection.reason().name().getBytes(StandardCharsets.UTF_8));
         headers.add(Rejection.DETAIL_HEADER, rejection.detail().getBytes(StandardCharsets.UTF_8));
+        headers.add(Rejection.TOPOLOGY_HEADER, topology.getBytes(StandardCharsets.UTF_8));
         return headers;
     }
 }

@@ -48,6 +48,94 @@ class StreamcastCommandTest {
                 "--set", "model.cel=lstm");
         assertEquals(2, setTypo.status());
         assertTrue(setTypo.err().contains("--set model.cel=lstm: unknown field 'cel'"), "blames the override, not the file: " + setTypo.err());
+        assertFalse(setTypo.err().contains(bad.toString()), setTypo.err());
+        assertOneLine(setTypo);
+    }
+
+    /** An absurd size is refused before any network is built, naming the field and its bound, blamed on the --set that wrote it. */
+    @Test
+    void valuesOutsideSaneBoundsNameTheFieldAndTheBound(@TempDir Path dir) throws Exception {
+        Path topo = dir.resolve("x.yaml");
+        Files.writeString(topo, "name: x\nmodel: { cell: lstm, layers: 2 }\n");
+        for (String value : new String[] {"1e9", "100000"}) {
+            CliRun r = CliRun.of("train", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
+                    "--out", dir.resolve("m.zip").toString(), "--set", "model.hidden=" + value);
+            assertEquals(2, r.status(), value + ": " + r.err());
+            assertOneLine(r);
+            assertTrue(r.err().startsWith("streamcast train: --set model.hidden=" + value + ": model.hidden: must be between 1 and 4096"),
+                    r.err());
+        }
+        // Within the per-field bound, but too many parameters for a checkpoint: the line says what to change.
+        CliRun big = CliRun.of("train", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
+                "--out", dir.resolve("m.zip").toString(), "--set", "model.hidden=2048");
+        assertEquals(2, big.status(), big.err());
+        assertOneLine(big);
+        assertTrue(big.err().contains("model.hidden: 2048 units x 2 layers of lstm") && big.err().contains("use fewer units or layers"), big.err());
+        // A fraction where an integer belongs, in the file: the file is blamed, in words a user reads.
+        Files.writeString(topo, "name: x\nhorizon: 12.7\n");
+        CliRun fraction = CliRun.of("train", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
+                "--out", dir.resolve("m.zip").toString());
+        assertEquals(2, fraction.status());
+        assertOneLine(fraction);
+        assertEquals("streamcast train: " + topo + ": horizon: must be a whole number, not 12.7", fraction.err().strip());
+    }
+
+    /** `run` whose HTTP port is taken says so in one line, before it even looks for a broker. */
+    @Test
+    void runOnAPortInUseGivesOneLine(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("streamcast.yaml");
+        Files.writeString(config, "bootstrapServers: 127.0.0.1:1\nstateDir: " + dir.resolve("state") + "\nbrokerTimeoutSeconds: 2\n");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            CliRun r = CliRun.of("run", "--config", config.toString(), "--topologies", "topologies",
+                    "--http-port", Integer.toString(taken.getLocalPort()));
+            assertEquals(2, r.status(), r.err());
+            assertOneLine(r);
+            assertTrue(r.err().contains("127.0.0.1:" + taken.getLocalPort()) && r.err().contains("--http-port"), r.err());
+        }
+    }
+
+    /** Too short a history: train refuses in one line saying how much is needed; backtest says why the network stays untrained. */
+    @Test
+    void tooLittleHistorySaysWhatIsMissing(@TempDir Path dir) throws Exception {
+        Path topo = dir.resolve("air.yaml");
+        Files.writeString(topo, """
+                name: air
+                step: P1M
+                period: 12
+                window: 24
+                horizon: 12
+                model: { cell: lstm, hidden: 4, layers: 1 }
+                training: { online: false, epochs: 1 }
+                """);
+        Path shortCsv = dir.resolve("short.csv");
+        Files.write(shortCsv, Files.readAllLines(Path.of("src/main/resources/data/AirPassengers.csv")).subList(0, 31));
+        CliRun train = CliRun.of("train", "--topology", topo.toString(), "--data", shortCsv.toString(), "--out", dir.resolve("m.zip").toString());
+        assertEquals(2, train.status(), train.err());
+        assertOneLine(train);
+        assertTrue(train.err().contains("too little history in " + shortCsv + ": the longest series has 30 points, topology air needs at least 52"),
+                train.err());
+
+        java.io.PrintStream originalErr = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        CliRun backtest;
+        try {
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            backtest = CliRun.of("backtest", "--topology", topo.toString(), "--data", shortCsv.toString(),
+                    "--out", dir.resolve("bt.csv").toString(), "--train-seconds", "5");
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertEquals(0, backtest.status(), "the base still forecasts every origin: " + backtest.err());
+        String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(printed.contains("NaN"), printed);
+        assertTrue(printed.lines().anyMatch(l -> l.startsWith("pretrain air: too little history before the first origin: the longest series has")
+                && l.contains("needs at least 52") && l.contains("the smoothing base serves")), printed);
+    }
+
+    /** One line on stderr and no stack trace: what every user error looks like. */
+    private static void assertOneLine(CliRun r) {
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), "no stack trace: " + r.err());
     }
 
     @Test

@@ -254,6 +254,28 @@ class HttpApiIT {
         assertEquals(Set.of(a.endpoint, b.endpoint), owners);
     }
 
+    /**
+     * The forwarding itself: the instance that does not own a series has no forecast of it in its
+     * own store (asked with {@code local=true}, as a peer asks, it answers 404), yet answers the
+     * plain query with the owner's forecast: the answer can only have come from the owner.
+     */
+    @Test
+    void aQueryToTheInstanceWithoutTheSeriesIsAnsweredByItsOwner() throws Exception {
+        int forwarded = 0;
+        for (String series : SERIES) {
+            HostInfo owner = a.streams.queryMetadataForKey(StoreNames.LATEST, series, Serdes.String().serializer()).activeHost();
+            Instance other = (owner.host() + ":" + owner.port()).equals(a.endpoint) ? b : a;
+            String one = path(series) + "?topology=" + SPEC.name;
+            HttpResponse<String> local = other.get(one + "&local=true");
+            assertEquals(404, local.statusCode(), series + " is not in " + other.endpoint + "'s own store: " + local.body());
+            HttpResponse<String> answered = other.get(one);
+            assertEquals(200, answered.statusCode(), answered.body());
+            assertEquals(lastOnTopic.get(series), JSON.readValue(answered.body(), Forecast.class), series + " via " + other.endpoint);
+            forwarded++;
+        }
+        assertEquals(SERIES.size(), forwarded);
+    }
+
     @Test
     void bothInstancesAnswerTheLatestForecastOfEverySeries() throws Exception {
         for (String series : SERIES) {

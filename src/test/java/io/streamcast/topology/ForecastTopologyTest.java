@@ -280,6 +280,50 @@ class ForecastTopologyTest {
     }
 
     /**
+     * Two topologies on one input topic each dead-letter a bad record: the dead letters name the
+     * topology that rejected them and carry the same input position, so an operator sees one bad
+     * input, not two. The position is the input's even for a record refused after the repartition.
+     */
+    @Test
+    void deadLettersNameTheirTopologyAndTheInputRecordTheyCameFrom() {
+        Map<String, List<TestRecord<byte[], byte[]>>> deadByTopology = new java.util.TreeMap<>();
+        for (String name : List.of("hourly", "daily")) {
+            TopologySpec spec = spec("name=" + name);
+            Properties p = props();
+            p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + name);
+            p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(name).toString());
+            try (TopologyTestDriver driver = new TopologyTestDriver(
+                    ForecastTopology.build(spec, new TopologyMetrics(name, spec.model.cell), NetworkTaskModels.frozen(spec, null),
+                            OriginFilter.ALL), p)) {
+                TestInputTopic<String, String> in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
+                TestOutputTopic<String, Forecast> out = driver.createOutputTopic(spec.output, new StringDeserializer(),
+                        ForecastSerde.serde().deserializer());
+                in.pipeInput("s1", "not json");                                        // offset 0: refused at ingest
+                in.pipeInput("s1", "{\"ts\":\"2024-01-01T05:00:00Z\",\"value\":1}");   // offset 1: forecast
+                in.pipeInput("s1", "{\"ts\":\"2024-01-01T05:00:00Z\",\"value\":2}");   // offset 2: refused after the repartition
+                driver.advanceWallClockTime(Duration.ofMillis(100));
+                deadByTopology.put(name, driver.createOutputTopic(spec.deadLetter, new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer()).readRecordsToList());
+                TestRecord<String, Forecast> forecast = out.readRecord();
+                assertFalse(forecast.headers().iterator().hasNext(), "forecasts carry no dead-letter headers");
+            }
+        }
+        for (var e : deadByTopology.entrySet()) {
+            List<TestRecord<byte[], byte[]>> dead = e.getValue();
+            assertEquals(List.of("NOT_JSON", "DUPLICATE_TS"), dead.stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList());
+            assertEquals(List.of(e.getKey(), e.getKey()), dead.stream().map(r -> header(r, Rejection.TOPOLOGY_HEADER)).toList());
+            assertEquals(List.of("observations-0@0", "observations-0@2"),
+                    dead.stream().map(r -> header(r, Rejection.SOURCE_HEADER)).toList(), e.getKey());
+            for (TestRecord<byte[], byte[]> r : dead) {
+                for (String h : List.of(Rejection.ERROR_HEADER, Rejection.DETAIL_HEADER, Rejection.TOPOLOGY_HEADER, Rejection.SOURCE_HEADER)) {
+                    assertEquals(1, java.util.stream.StreamSupport.stream(r.headers().headers(h).spliterator(), false).count(),
+                            h + " once");
+                }
+            }
+        }
+    }
+
+    /**
      * Intervals learnt from past errors survive a restart: the errors are saved in the changelogged
      * model store, and a task that restores them starts with those intervals, not the cold guess.
      */

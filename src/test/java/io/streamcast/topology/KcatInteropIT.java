@@ -103,6 +103,10 @@ class KcatInteropIT {
             assertTrue(dead.get(0).startsWith("s1\tnot json\t"), "key and value unchanged: " + dead.get(0));
             assertEquals(List.of("NOT_JSON"), reasons(dead));
             assertTrue(dead.get(0).contains("streamcast.detail="), dead.get(0));
+            // What kcat users see: which topology refused it and where the input record sits.
+            assertTrue(dead.get(0).contains("streamcast.topology=" + spec.name), dead.get(0));
+            assertTrue(java.util.regex.Pattern.compile("streamcast\\.source=" + java.util.regex.Pattern.quote(spec.input) + "-[01]@\\d+")
+                    .matcher(dead.get(0)).find(), dead.get(0));
         } finally {
             close(streams);
         }
