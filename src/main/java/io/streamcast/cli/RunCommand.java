@@ -45,6 +45,7 @@ final class RunCommand implements Callable<Integer> {
     private volatile Shutdown shutdown;
 
     @Override
+    @SuppressWarnings("try") // runtime.close() before the try ends: the closing line reports what closing did (close is idempotent)
     public Integer call() throws Exception {
         ServiceConfig service = YamlConfig.loadService(config, List.of());
         if (bootstrapServers != null) {

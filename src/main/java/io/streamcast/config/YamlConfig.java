@@ -151,8 +151,7 @@ public final class YamlConfig {
      */
     private static void wholeNumbersAsIntegers(JsonNode node) {
         if (node instanceof ObjectNode object) {
-            for (var it = object.fields(); it.hasNext(); ) {
-                var field = it.next();
+            for (var field : object.properties()) {
                 JsonNode value = field.getValue();
                 if (value.isFloatingPointNumber() && isWhole(value.doubleValue())) {
                     double d = value.doubleValue();
