@@ -255,9 +255,9 @@ class HttpApiIT {
     }
 
     /**
-     * The forwarding itself: the instance that does not own a series has no forecast of it in its
-     * own store (asked with {@code local=true}, as a peer asks, it answers 404), yet answers the
-     * plain query with the owner's forecast: the answer can only have come from the owner.
+     * The forwarding itself: the instance that does not own a series does not hold its partition
+     * (asked with {@code local=true}, as a peer asks, it answers 503: not queryable here), yet
+     * answers the plain query with the owner's forecast: the answer can only have come from the owner.
      */
     @Test
     void aQueryToTheInstanceWithoutTheSeriesIsAnsweredByItsOwner() throws Exception {
@@ -267,7 +267,8 @@ class HttpApiIT {
             Instance other = (owner.host() + ":" + owner.port()).equals(a.endpoint) ? b : a;
             String one = path(series) + "?topology=" + SPEC.name;
             HttpResponse<String> local = other.get(one + "&local=true");
-            assertEquals(404, local.statusCode(), series + " is not in " + other.endpoint + "'s own store: " + local.body());
+            assertEquals(503, local.statusCode(), series + " is not in " + other.endpoint + "'s own stores: " + local.body());
+            assertTrue(local.body().contains("not queryable here"), local.body());
             HttpResponse<String> answered = other.get(one);
             assertEquals(200, answered.statusCode(), answered.body());
             assertEquals(lastOnTopic.get(series), JSON.readValue(answered.body(), Forecast.class), series + " via " + other.endpoint);
