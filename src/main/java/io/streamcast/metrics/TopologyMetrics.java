@@ -476,6 +476,8 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
     /** A task's gauges (read by the registry) and its share of the topology's counters. */
     private final class TaskTraining implements TrainingMetrics {
         private final String task;
+        /** Its gauges in the registry, removed when the task closes. Guarded by the outer instance. */
+        private final List<Meter> gauges = new ArrayList<>();
         private volatile double lastLoss = Double.NaN;
         private volatile double version = Double.NaN;
         private volatile double candidateError = Double.NaN;
@@ -528,6 +530,23 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
             candidateError = candidateMae;
             servingError = servingMae;
         }
+
+        @Override
+        public void taskClosed() {
+            releaseTask(this);
+        }
+    }
+
+    /** Forgets a closed task: its gauges leave the registry; a task that comes back registers anew. */
+    private synchronized void releaseTask(TaskTraining training) {
+        tasks.remove(training.task, training);
+        if (registry != null) {
+            training.gauges.forEach(g -> {
+                registry.remove(g);
+                registered.remove(g);
+            });
+        }
+        training.gauges.clear();
     }
 
     private synchronized void registerTask(TaskTraining training) {
@@ -535,12 +554,12 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
             return;
         }
         Tags task = Tags.of(TAG_TASK, training.task);
-        gauge(TRAINING_LOSS, "Loss of the task's last online training step", training, t -> t.lastLoss, task);
-        gauge(MODEL_VERSION, "Version of the task's serving model", training, t -> t.version, task);
-        gauge(SHADOW_ERROR, "MAE on the task's shadow points of the candidate or the serving model", training,
-                t -> t.candidateError, task.and(TAG_ROLE, "candidate"));
-        gauge(SHADOW_ERROR, "MAE on the task's shadow points of the candidate or the serving model", training,
-                t -> t.servingError, task.and(TAG_ROLE, "serving"));
+        training.gauges.add(gauge(TRAINING_LOSS, "Loss of the task's last online training step", training, t -> t.lastLoss, task));
+        training.gauges.add(gauge(MODEL_VERSION, "Version of the task's serving model", training, t -> t.version, task));
+        training.gauges.add(gauge(SHADOW_ERROR, "MAE on the task's shadow points of the candidate or the serving model", training,
+                t -> t.candidateError, task.and(TAG_ROLE, "candidate")));
+        training.gauges.add(gauge(SHADOW_ERROR, "MAE on the task's shadow points of the candidate or the serving model", training,
+                t -> t.servingError, task.and(TAG_ROLE, "serving")));
     }
 
     /** Removes this instance's meters from the registry. Recording afterwards is harmless and unseen. */
@@ -611,8 +630,8 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
                 .register(registry));
     }
 
-    private <T> void gauge(String name, String description, T state, ToDoubleFunction<T> value, Tags extra) {
-        keep(Gauge.builder(name, state, value)
+    private <T> Gauge gauge(String name, String description, T state, ToDoubleFunction<T> value, Tags extra) {
+        return keep(Gauge.builder(name, state, value)
                 .description(description)
                 .tags(tags.and(extra))
                 .strongReference(true)

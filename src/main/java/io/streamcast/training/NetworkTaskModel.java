@@ -194,5 +194,6 @@ public final class NetworkTaskModel implements TaskModel {
         if (learner != null) {
             learner.close();
         }
+        metrics.taskClosed();
     }
 }

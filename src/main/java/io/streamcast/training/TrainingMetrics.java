@@ -49,6 +49,14 @@ public interface TrainingMetrics {
     default void shadowError(double candidateMae, double servingMae) {
     }
 
+    /**
+     * The task closed on this instance (its partitions were revoked, or the service stops): values
+     * kept per task go, so a dashboard does not show the last version of a task that now runs
+     * elsewhere. Counters keep what the task added.
+     */
+    default void taskClosed() {
+    }
+
     /** The metrics of one stream task ({@code 0_1}...), where values per task differ; these by default. */
     default TrainingMetrics forTask(String task) {
         return this;

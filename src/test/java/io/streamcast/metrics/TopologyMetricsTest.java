@@ -197,6 +197,25 @@ class TopologyMetricsTest {
         assertEquals(1, registry.get(MetricNames.MODEL_ROLLBACKS).functionCounter().count());
     }
 
+    /** A task that moved to another instance leaves no stale version behind; its counters stay counted. */
+    @Test
+    void aClosedTasksGaugesLeaveTheRegistryAndComeBackWithTheTask() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TopologyMetrics metrics = new TopologyMetrics("t", "gru");
+        metrics.bindTo(registry);
+        TrainingMetrics staying = metrics.forTask("0_0");
+        TrainingMetrics moving = metrics.forTask("0_1");
+        staying.promotion(5);
+        moving.promotion(9);
+        moving.taskClosed();
+        assertEquals(1, registry.find(MetricNames.MODEL_VERSION).gauges().size(), "only the task still here");
+        assertEquals(5, registry.get(MetricNames.MODEL_VERSION).tag("task", "0_0").gauge().value());
+        assertEquals(0, registry.find(MetricNames.SHADOW_ERROR).tag("task", "0_1").gauges().size());
+        assertEquals(2, registry.get(MetricNames.MODEL_PROMOTIONS).functionCounter().count(), "counters keep what the task added");
+        metrics.forTask("0_1").modelVersion(9);
+        assertEquals(9, registry.get(MetricNames.MODEL_VERSION).tag("task", "0_1").gauge().value(), "back with the task");
+    }
+
     @Test
     void eachTaskReportsItsOwnVersionLossAndShadowErrorWhileCountersAddUp() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
