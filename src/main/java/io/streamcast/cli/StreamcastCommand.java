@@ -3,6 +3,7 @@ package io.streamcast.cli;
 import io.streamcast.backtest.BacktestInputException;
 import io.streamcast.config.ConfigException;
 import io.streamcast.service.BrokerUnreachableException;
+import io.streamcast.service.KafkaRefusals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,7 +36,7 @@ public final class StreamcastCommand implements Runnable {
                 commandLine.getErr().println("streamcast " + commandLine.getCommandName() + ": " + e.getMessage());
                 return 2;
             }
-            Throwable refused = securityRefusal(e);
+            Throwable refused = KafkaRefusals.find(e);
             if (refused != null) {
                 // Wrong credentials or missing ACLs are the environment's to fix, like a bad config file.
                 commandLine.getErr().println("streamcast " + commandLine.getCommandName() + ": Kafka refused the connection: "
@@ -45,16 +46,5 @@ public final class StreamcastCommand implements Runnable {
             throw e;
         });
         return cli;
-    }
-
-    /** The authentication or authorization failure somewhere in {@code e}'s causes, or null. */
-    private static Throwable securityRefusal(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.apache.kafka.common.errors.AuthenticationException
-                    || t instanceof org.apache.kafka.common.errors.AuthorizationException) {
-                return t;
-            }
-        }
-        return null;
     }
 }

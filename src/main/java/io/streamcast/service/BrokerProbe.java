@@ -14,8 +14,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,8 +156,9 @@ final class BrokerProbe implements AutoCloseable {
             return true;
         } catch (ExecutionException e) {
             lastError = oneLine(e.getCause());
-            if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
-                refusal = (KafkaException) e.getCause();
+            KafkaException refused = KafkaRefusals.find(e.getCause());
+            if (refused != null) {
+                refusal = refused;
             }
         } catch (TimeoutException e) {
             lastError = "no answer within " + timeoutMillis + " ms";
