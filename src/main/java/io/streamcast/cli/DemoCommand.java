@@ -95,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(brokerPort, work.resolve("broker"))) {
             System.out.println("embedded Kafka broker at " + broker.bootstrapServers());
             Set<String> topics = new LinkedHashSet<>();
-            specs.forEach(s -> topics.addAll(List.of(s.input, s.output, s.deadLetter)));
+            specs.forEach(s -> topics.addAll(List.of(s.input, s.output, s.anomalies, s.deadLetter)));
             broker.createTopics(topics, 4);
             Map<String, VersionedModel> seeds = new LinkedHashMap<>();
             for (TopologySpec spec : specs) {
