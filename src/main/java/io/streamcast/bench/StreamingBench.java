@@ -98,7 +98,7 @@ public final class StreamingBench {
         String passOut = prefix + "passthrough";
         String bootstrap = broker.bootstrapServers();
         // Returns once every partition has its leader (see createTopics): nothing of the backlog is lost.
-        broker.createTopics(List.of(spec.input, spec.output, spec.deadLetter, passOut), c.partitions());
+        broker.createTopics(List.of(spec.input, spec.output, spec.anomalies, spec.deadLetter, passOut), c.partitions());
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("label", c.label());
         r.put("config", c);
@@ -253,6 +253,7 @@ public final class StreamingBench {
         spec.input = prefix + "observations";
         spec.output = prefix + "forecasts";
         spec.deadLetter = prefix + "dlq";
+        spec.anomalies = prefix + "anomalies";
         spec.step = "PT1H";
         spec.period = c.period();
         spec.window = c.window();

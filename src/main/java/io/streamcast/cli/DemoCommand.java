@@ -7,6 +7,8 @@ import io.streamcast.broker.EmbeddedKafkaBroker;
 import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
+import io.streamcast.emit.Anomaly;
+import io.streamcast.emit.AnomalySerde;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;
 import io.streamcast.emit.ForecastSerde;
@@ -95,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(brokerPort, work.resolve("broker"))) {
             System.out.println("embedded Kafka broker at " + broker.bootstrapServers());
             Set<String> topics = new LinkedHashSet<>();
-            specs.forEach(s -> topics.addAll(List.of(s.input, s.output, s.deadLetter)));
+            specs.forEach(s -> topics.addAll(List.of(s.input, s.output, s.anomalies, s.deadLetter)));
             broker.createTopics(topics, 4);
             Map<String, VersionedModel> seeds = new LinkedHashMap<>();
             for (TopologySpec spec : specs) {
@@ -163,10 +165,20 @@ final class DemoCommand implements Callable<Integer> {
         // Only committed forecasts: what a downstream service would see.
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<String> outputs = new ArrayList<>(new LinkedHashSet<>(specs.stream().map(s -> s.output).toList()));
+        Set<String> anomalies = new LinkedHashSet<>(specs.stream().map(s -> s.anomalies).toList());
+        List<String> topics = new ArrayList<>(outputs);
+        topics.addAll(anomalies);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(outputs);
+            consumer.subscribe(topics);
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (anomalies.contains(r.topic())) {
+                        Anomaly a = AnomalySerde.fromBytes(r.value());
+                        System.out.printf("%s  %-22s ANOMALY  %-8s ts %s  actual %7.2f outside [%7.2f, %7.2f] of h%d (%s v%d)  score %.2f%n",
+                                LocalTime.now().format(CLOCK), a.topology(), a.series(), a.ts(), a.actual(), a.lower(), a.upper(),
+                                a.h(), a.model(), a.version() == null ? 0 : a.version(), a.score());
+                        continue;
+                    }
                     Forecast f = ForecastSerde.fromBytes(r.value());
                     ForecastPoint first = f.points().get(0);
                     ForecastPoint last = f.points().get(f.points().size() - 1);

@@ -30,6 +30,11 @@ public class TopologySpec {
     public boolean partitionedBySeries = false;
     public String output = "forecasts";
     public String deadLetter = "observations-dlq";
+    /**
+     * Where an actual that falls outside its forecast interval is reported (which actuals: {@link Anomaly}). A fixed
+     * default like {@code output}'s and {@code deadLetter}'s: topologies that share those share this.
+     */
+    public String anomalies = "anomalies";
     /** ISO-8601 duration (PT1H) or period (P1M) between observations. */
     public String step = "PT1H";
     /** Seasonal period in steps; 1 means no seasonality. */
@@ -42,6 +47,7 @@ public class TopologySpec {
     public Model model = new Model();
     public Training training = new Training();
     public Interval interval = new Interval();
+    public Anomaly anomaly = new Anomaly();
     public Batching batching = new Batching();
     public Validation validation = new Validation();
 
@@ -171,6 +177,25 @@ public class TopologySpec {
         public double coverage = 0.8;
     }
 
+    /**
+     * Which actuals are reported on the {@code anomalies} topic. An actual is judged once, against
+     * the most recent forecast made for it (the smallest horizon step) that came from the base or
+     * the network: one event per anomalous actual, not one per forecast that covered it.
+     */
+    public static class Anomaly {
+        /**
+         * Judge only forecasts made at most this many steps before the actual (1: only the
+         * one-step-ahead forecast); 0 (the default): any step of the horizon, the nearest first.
+         */
+        public int maxStep = 0;
+        /**
+         * Report only actuals whose score ({@code io.streamcast.emit.Anomaly#score}) is at least
+         * this. 0 (the default): every actual outside the interval, about {@code 1 - interval.coverage}
+         * of them when the intervals are calibrated; 1 keeps errors beyond twice the half-width.
+         */
+        public double minScore = 0;
+    }
+
     public static class Batching {
         /** Forecast windows of up to this many series in one network call. */
         public int maxBatch = 1024;
@@ -214,6 +239,12 @@ public class TopologySpec {
         return gaps.maxFill > 0 ? gaps.maxFill : 2 * Math.max(period, horizon);
     }
 
+    /** The largest horizon step whose forecast judges an actual: {@code anomaly.maxStep}, or the horizon when 0 or beyond it. */
+    @JsonIgnore
+    public int anomalyMaxStepValue() {
+        return anomaly.maxStep > 0 ? Math.min(anomaly.maxStep, horizon) : horizon;
+    }
+
     @JsonIgnore
     public Step stepValue() {
         return Step.parse(step);
@@ -235,6 +266,7 @@ public class TopologySpec {
         require(notBlank(input), "input", "must name a topic");
         require(notBlank(output), "output", "must name a topic");
         require(notBlank(deadLetter), "deadLetter", "must name a topic");
+        require(notBlank(anomalies), "anomalies", "must name a topic");
         try {
             stepValue();
         } catch (IllegalArgumentException e) {
@@ -281,6 +313,8 @@ public class TopologySpec {
         require(training.keepVersions >= 1, "training.keepVersions", "must be >= 1");
         require(training.cpuShare > 0 && training.cpuShare <= 64, "training.cpuShare", "must be in (0, 64]");
         require(interval.coverage > 0 && interval.coverage < 1, "interval.coverage", "must be in (0, 1)");
+        require(anomaly.maxStep >= 0, "anomaly.maxStep", "must be >= 0 (0: any step of the horizon)");
+        require(anomaly.minScore >= 0 && Double.isFinite(anomaly.minScore), "anomaly.minScore", "must be a number >= 0");
         require(batching.maxBatch >= 1, "batching.maxBatch", "must be >= 1");
         require(batching.maxDelayMs >= 1, "batching.maxDelayMs", "must be >= 1");
         java.time.Duration skew;

@@ -24,6 +24,7 @@ public final class MetricNames {
     public static final String ACCURACY_MASE = "streamcast.accuracy.mase";
     public static final String INTERVAL_COVERAGE = "streamcast.interval.coverage";
     public static final String ACCURACY_SCORED = "streamcast.accuracy.scored";
+    public static final String ANOMALIES = "streamcast.anomalies";
     public static final String TRAINING_LOSS = "streamcast.training.loss";
     public static final String TRAINING_GRADIENT_NORM = "streamcast.training.gradient.norm";
     public static final String TRAINING_UPDATES = "streamcast.training.updates";
@@ -79,6 +80,7 @@ public final class MetricNames {
             "streamcast_accuracy_mase",
             "streamcast_interval_coverage",
             "streamcast_accuracy_scored_total",
+            "streamcast_anomalies_total",
             "streamcast_training_loss",
             "streamcast_training_gradient_norm_bucket",
             "streamcast_training_gradient_norm_count",

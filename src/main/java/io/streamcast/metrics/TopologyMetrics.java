@@ -4,6 +4,7 @@ import static io.streamcast.metrics.MetricNames.ACCURACY_MAE;
 import static io.streamcast.metrics.MetricNames.ACCURACY_MASE;
 import static io.streamcast.metrics.MetricNames.ACCURACY_SCORED;
 import static io.streamcast.metrics.MetricNames.ACCURACY_SMAPE;
+import static io.streamcast.metrics.MetricNames.ANOMALIES;
 import static io.streamcast.metrics.MetricNames.DEAD_LETTERS;
 import static io.streamcast.metrics.MetricNames.FORECASTS_EMITTED;
 import static io.streamcast.metrics.MetricNames.FORECAST_LATENCY;
@@ -118,6 +119,10 @@ import java.util.function.ToDoubleFunction;
  * <tr><td>{@code streamcast.accuracy.scored} / {@code streamcast_accuracy_scored_total}</td>
  *     <td>counter, points</td><td>{@code horizon}</td><td>forecast points scored against
  *     their actual</td></tr>
+ * <tr><td>{@code streamcast.anomalies} / {@code streamcast_anomalies_total}</td>
+ *     <td>counter, actuals</td><td>{@code horizon}</td><td>actuals reported on the anomalies topic
+ *     (outside the interval of the latest forecast made for them), by the horizon bucket of that
+ *     forecast; bucket {@code 1} exists from the start</td></tr>
  * <tr><td>{@code streamcast.training.loss} / {@code streamcast_training_loss}</td>
  *     <td>gauge, loss units</td><td></td><td>loss of the last online training step (NaN
  *     when that loss was NaN)</td></tr>
@@ -179,6 +184,8 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
     private final BoundedCounts emitted = new BoundedCounts(MAX_TAG_VALUES);
     private final Set<LongSupplier> seriesCounts = ConcurrentHashMap.newKeySet();
     private final ConcurrentMap<String, HorizonScores> horizons = new ConcurrentHashMap<>();
+    /** Keyed by horizon bucket: at most {@link HorizonBucket#ALL} keys. */
+    private final BoundedCounts anomalies = new BoundedCounts(MAX_TAG_VALUES);
     private final LongAdder updates = new LongAdder();
     private final LongAdder clipped = new LongAdder();
     private final LongAdder examplesDropped = new LongAdder();
@@ -215,6 +222,7 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
         // Present from the start so dashboards have a series before the first event.
         emitted.declare(cell);
         horizons.put(HorizonBucket.of(1), newHorizonScores());
+        anomalies.declare(HorizonBucket.of(1));
     }
 
     private static String requireCode(String what, String value) {
@@ -287,6 +295,7 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
         gauge(SERIES_TRACKED, "Series with state in this topology's tasks", this,
                 m -> m.seriesCounts.stream().mapToLong(LongSupplier::getAsLong).sum(), Tags.empty());
         horizons.forEach(this::registerHorizon);
+        anomalies.forEach((bucket, count) -> registerAnomalies(bucket));
 
         functionCounter(TRAINING_UPDATES, "Online training steps", updates, Tags.empty());
         functionCounter(TRAINING_CLIPPED, "Online training steps whose gradient was clipped", clipped, Tags.empty());
@@ -400,6 +409,14 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
         if (scores.accuracy().add(actual, forecast, seasonalScale, lower, upper)) {
             scores.scored().increment();
         }
+    }
+
+    /**
+     * An actual fell outside the interval of the forecast that judged it, made {@code h} steps
+     * before it, and was reported on the anomalies topic.
+     */
+    public void anomaly(int h) {
+        anomalies.increment(HorizonBucket.of(h), this::registerAnomalies);
     }
 
     // ---- training health
@@ -600,6 +617,13 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
         gauge(INTERVAL_COVERAGE, "Share of recent actuals inside the forecast interval, per horizon bucket",
                 accuracy, RollingAccuracy::coverage, horizon);
         functionCounter(ACCURACY_SCORED, "Forecast points scored against their actual", scores.scored(), horizon);
+    }
+
+    private synchronized void registerAnomalies(String bucket) {
+        if (registry != null) {
+            functionCounter(ANOMALIES, "Actuals outside the interval of the latest forecast made for them, by its horizon bucket",
+                    anomalies.count(bucket), Tags.of(TAG_HORIZON, bucket));
+        }
     }
 
     private synchronized void registerDeadLetters(String reason) {

@@ -12,6 +12,11 @@ public final class SeasonalNaive {
     }
 
     /** Name of the fallback that {@link #forecast} uses for a history of this length. */
+    /** Whether {@code model} names one of these fallbacks (forecasts made before the series had the base's history). */
+    public static boolean isFallback(String model) {
+        return SEASONAL.equals(model) || NAIVE.equals(model);
+    }
+
     public static String nameFor(int historyLength, int period) {
         return period > 1 && historyLength >= period ? SEASONAL : NAIVE;
     }

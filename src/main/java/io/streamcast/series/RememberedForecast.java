@@ -7,12 +7,24 @@ package io.streamcast.series;
  * did not run), whichever served: scoring both is how a task learns whether the network's
  * correction still earns its place.
  *
+ * <p>{@code version} is the model version the forecast names and {@code originMillis} its origin's
+ * timestamp, so an anomaly event can say which forecast it contradicts; {@link #UNKNOWN} in
+ * forecasts remembered before they were kept.
+ *
  * <p>Stored on its own, once, when the forecast is emitted ({@link RememberedForecastSerde}); not
  * in the series record, which changes with every observation and would otherwise rewrite H of
  * these each time.
  */
 public record RememberedForecast(long originIndex, String model, float[] forecast, float[] lower, float[] upper,
-                                 float[] base, float[] network) {
+                                 float[] base, float[] network, long version, long originMillis) {
+    /** The version or origin of a forecast remembered before either was kept. */
+    public static final long UNKNOWN = Long.MIN_VALUE;
+
+    public RememberedForecast(long originIndex, String model, float[] forecast, float[] lower, float[] upper,
+            float[] base, float[] network) {
+        this(originIndex, model, forecast, lower, upper, base, network, UNKNOWN, UNKNOWN);
+    }
+
     public RememberedForecast(long originIndex, String model, float[] forecast, float[] lower, float[] upper) {
         this(originIndex, model, forecast, lower, upper, null, null);
     }

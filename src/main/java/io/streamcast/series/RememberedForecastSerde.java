@@ -12,10 +12,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * Binary form of one {@link RememberedForecast}, written once when its forecast is emitted. The
  * first byte is a format version. The interval is kept as half-widths (intervals are symmetric),
  * and whichever of base and network is the served forecast itself is not repeated: a forecast, its
- * half-widths and at most one other copy, H floats each.
+ * half-widths and at most one other copy, H floats each. Format 2 added the model version and
+ * the origin's timestamp (for anomaly events); format 1 is still read, with both unknown.
  */
 public final class RememberedForecastSerde {
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
+    private static final byte FORMAT_WITHOUT_VERSION = 1;
     private static final int HAS_INTERVAL = SeriesStateSerde.HAS_INTERVAL;
     private static final int BASE_IS_FORECAST = SeriesStateSerde.BASE_IS_FORECAST;
     private static final int NETWORK_IS_FORECAST = SeriesStateSerde.NETWORK_IS_FORECAST;
@@ -41,9 +43,11 @@ public final class RememberedForecastSerde {
         boolean base = r.base() != null && !baseIsForecast;
         boolean network = r.network() != null && !networkIsForecast;
         int arrays = 1 + (interval ? 1 : 0) + (base ? 1 : 0) + (network ? 1 : 0);
-        ByteBuffer out = ByteBuffer.allocate(1 + 8 + 2 + model.length + 1 + 2 + arrays * 4 * horizon);
+        ByteBuffer out = ByteBuffer.allocate(1 + 8 + 8 + 8 + 2 + model.length + 1 + 2 + arrays * 4 * horizon);
         out.put(FORMAT);
         out.putLong(r.originIndex());
+        out.putLong(r.version());
+        out.putLong(r.originMillis());
         out.putShort((short) model.length);
         out.put(model);
         out.put((byte) ((interval ? HAS_INTERVAL : 0) | (baseIsForecast ? BASE_IS_FORECAST : 0)
@@ -67,10 +71,12 @@ public final class RememberedForecastSerde {
     public static RememberedForecast fromBytes(byte[] b) {
         ByteBuffer in = ByteBuffer.wrap(b);
         byte format = in.get();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_VERSION) {
             throw new IllegalStateException("unknown remembered forecast format " + format);
         }
         long origin = in.getLong();
+        long version = format == FORMAT ? in.getLong() : RememberedForecast.UNKNOWN;
+        long originMillis = format == FORMAT ? in.getLong() : RememberedForecast.UNKNOWN;
         byte[] model = new byte[in.getShort()];
         in.get(model);
         int flags = in.get();
@@ -89,7 +95,8 @@ public final class RememberedForecastSerde {
         }
         float[] base = (flags & HAS_BASE) != 0 ? getFloats(in, horizon) : (flags & BASE_IS_FORECAST) != 0 ? forecast : null;
         float[] network = (flags & HAS_NETWORK) != 0 ? getFloats(in, horizon) : (flags & NETWORK_IS_FORECAST) != 0 ? forecast : null;
-        return new RememberedForecast(origin, new String(model, StandardCharsets.UTF_8), forecast, lower, upper, base, network);
+        return new RememberedForecast(origin, new String(model, StandardCharsets.UTF_8), forecast, lower, upper, base, network,
+                version, originMillis);
     }
 
     private static void putFloats(ByteBuffer out, float[] a, int n) {

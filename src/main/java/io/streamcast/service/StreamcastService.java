@@ -102,7 +102,8 @@ public final class StreamcastService implements AutoCloseable {
      * demo pretrains); otherwise a topology's {@code model.checkpoint} file seeds it, if set; else
      * the newest version in its models topic (a warm start after the task state was reset).
      * Creates each topology's commands and models topics first ({@link ControlTopics}), and its
-     * dead-letter topic where missing, or widens it to the input's record size ({@link DeadLetterTopics}). Before
+     * dead-letter topic where missing, or widens it to the input's record size ({@link DeadLetterTopics}), and its
+     * anomalies topic where missing ({@link AnomalyTopics}). Before
      * anything, waits up to {@code brokerTimeoutSeconds} for the cluster to answer.
      *
      * @throws BrokerUnreachableException when it does not
@@ -115,6 +116,7 @@ public final class StreamcastService implements AutoCloseable {
             requireInputTopics(admin, specs);
             ControlTopics.ensure(admin, config, specs);
             specs.forEach(spec -> deadLetterBytes.put(spec.name, DeadLetterTopics.ensure(admin, config, spec)));
+            specs.forEach(spec -> AnomalyTopics.ensure(admin, config, spec));
             specs.forEach(spec -> inputPartitions.put(spec.name, InputPartitions.of(admin, spec)));
         }
         producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());

@@ -68,7 +68,8 @@ final class ForecastEmitter {
             points.add(new ForecastPoint(h + 1, step.after(originTs, h + 1), v, v - half, v + half));
         }
         String series = origin.series();
-        remembered.remember(series, new RememberedForecast(state.count() - 1, modelName, f, lo, hi, toFloats(base), toFloats(network)));
+        remembered.remember(series, new RememberedForecast(state.count() - 1, modelName, f, lo, hi, toFloats(base), toFloats(network),
+                version, originTs.toEpochMilli()));
         Forecast forecast = new Forecast(series, originTs, modelName, version, spec.name, points);
         latest.put(series, forecast);
         context.forward(new Record<>(series, new Outcome.Forecasted(forecast), origin.recordTs()));

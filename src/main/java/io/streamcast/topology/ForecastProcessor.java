@@ -1,6 +1,7 @@
 package io.streamcast.topology;
 
 import io.streamcast.config.TopologySpec;
+import io.streamcast.emit.Anomaly;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.Step;
 import io.streamcast.ingest.Observation;
@@ -34,7 +35,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The heart of a topology, per observation and in this order: refuses one that is not newer than
  * its series' last (dead letter), fills skipped steps of the series' grid with the base, scores
- * the remembered forecasts the value is an actual of ({@link ForecastScorer}), adds it to the
+ * the remembered forecasts the value is an actual of ({@link ForecastScorer}) and reports it when
+ * it falls outside the interval of the latest of them ({@link AnomalyDetector}), adds it to the
  * series' window and smoothing, turns a completed horizon into a training example, writes the
  * series record (once: nothing later in the observation's life rewrites it) and queues the origin
  * for the next batch ({@link PendingOrigins}).
@@ -66,6 +68,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private CorrectionGate gate;
     private IntervalCalibrators calibrators;
     private ForecastScorer scorer;
+    private AnomalyDetector anomalies;
     private BatchForecaster forecaster;
     private TaskModel model;
     private Cancellable punctuator;
@@ -115,7 +118,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                 : CorrectionGate.heldOpen(minPairs, memoryPairs, spec.horizon, spec.training.promotionMargin);
         gate.restore(models.gateState());
         this.calibrators = new IntervalCalibrators(spec.horizon, spec.interval.coverage, models);
-        this.scorer = new ForecastScorer(remembered, calibrators, gate, metrics);
+        this.scorer = new ForecastScorer(calibrators, gate, metrics);
+        this.anomalies = new AnomalyDetector(spec);
         ForecastEmitter emitter = new ForecastEmitter(spec, calibrators, remembered, latest, context, metrics);
         this.forecaster = new BatchForecaster(spec, encoder, model, gate, metrics, states, emitter);
         seriesTracked.set(countEntries(states));
@@ -174,7 +178,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             remembered.adopt(series, legacy, state.count());
         }
         state = fillMissingSteps(series, state, obs.ts());
-        scorer.score(series, state, obs.value());
+        List<RememberedForecast> due = remembered.dueAt(series, state.count());
+        scorer.score(due, state, obs.value());
+        reportAnomaly(record, anomalies.judge(series, due, state.count(), obs.ts(), obs.value(), state.seasonalScale()));
         state.append(tsMillis, obs.value(), encoder.stateCapacity(), spec.period, spec.horizon, smoothing);
         offerTrainingExample(state);
         metrics.observationAccepted();
@@ -254,6 +260,18 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         calibrators.saveIfDue(context.currentSystemTimeMs());
         model.afterFlush();
+    }
+
+    /**
+     * Forwarded through the processor context like a forecast, so under exactly once the event
+     * commits in the same transaction as the state this actual moved: never lost, never twice.
+     */
+    private void reportAnomaly(Record<String, ParseResult.Accepted> record, Anomaly anomaly) {
+        if (anomaly == null) {
+            return;
+        }
+        metrics.anomaly(anomaly.h());
+        context.forward(new Record<String, Outcome>(record.key(), new Outcome.Anomalous(anomaly), record.timestamp()));
     }
 
     private void deadLetter(Record<String, ParseResult.Accepted> record, RejectReason reason, String detail) {

@@ -3,31 +3,34 @@ package io.streamcast.topology;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.series.RememberedForecast;
 import io.streamcast.series.SeriesState;
+import java.util.List;
 
 /**
  * Scores the remembered forecasts that have a step at a newly arrived actual: the accuracy
  * metrics, the interval calibrator of the model that made each forecast, and the correction gate
  * (network against base, where both were made). Reads the remembered forecasts, never writes: a
  * forecast is written once, when emitted, and its slot is reused once it has been scored in full.
+ * The processor reads them once per actual and hands them here and to the {@link AnomalyDetector}.
  */
 final class ForecastScorer {
-    private final RememberedForecasts remembered;
     private final IntervalCalibrators calibrators;
     private final CorrectionGate gate;
     private final TopologyMetrics metrics;
 
-    ForecastScorer(RememberedForecasts remembered, IntervalCalibrators calibrators, CorrectionGate gate, TopologyMetrics metrics) {
-        this.remembered = remembered;
+    ForecastScorer(IntervalCalibrators calibrators, CorrectionGate gate, TopologyMetrics metrics) {
         this.calibrators = calibrators;
         this.gate = gate;
         this.metrics = metrics;
     }
 
-    /** Scores the forecasts made h steps before the value that just arrived (it becomes index {@code state.count()}). */
-    void score(String series, SeriesState state, double actual) {
+    /**
+     * Scores {@code due}, the forecasts made h steps before the value that just arrived (it becomes
+     * index {@code state.count()}).
+     */
+    void score(List<RememberedForecast> due, SeriesState state, double actual) {
         long index = state.count();
         double scale = state.seasonalScale();
-        for (RememberedForecast p : remembered.dueAt(series, index)) {
+        for (RememberedForecast p : due) {
             int h = (int) (index - p.originIndex());
             if (h < 1 || h > p.forecast().length) {
                 continue;

@@ -30,6 +30,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *
  * <pre>
  *  input ──ingest──┬─ accepted ─repartition by series─forecast──┬─ forecasts ──▶ output
+ *                  │                                            ├─ actuals outside their interval ──▶ anomalies
  *                  │                                            └─ old/duplicate ts ─┐
  *                  └─ rejected ──────────────────────────────────────────────────────┴▶ dead letters
  * </pre>
@@ -109,11 +110,15 @@ public final class ForecastTopology {
                 .process(new ForecastProcessorSupplier(spec, metrics, models, originFilter, followCommands), Named.as("forecast"))
                 .split(Named.as("outcome-"))
                 .branch((k, v) -> v instanceof Outcome.Forecasted, Branched.as("forecast"))
+                .branch((k, v) -> v instanceof Outcome.Anomalous, Branched.as("anomaly"))
                 .defaultBranch(Branched.as("dead-letter"));
 
         outcomes.get("outcome-forecast")
                 .mapValues(v -> ((Outcome.Forecasted) v).forecast(), Named.as("forecast-message"))
                 .to(topics.forecasts().name(), topics.forecasts().produced("forecasts-sink"));
+        outcomes.get("outcome-anomaly")
+                .mapValues(v -> ((Outcome.Anomalous) v).anomaly(), Named.as("anomaly-message"))
+                .to(topics.anomalies().name(), topics.anomalies().produced("anomalies-sink"));
         toDeadLetters(outcomes.get("outcome-dead-letter")
                 .mapValues(v -> ((Outcome.DeadLettered) v).rejection(), Named.as("forecast-rejection")), topics, "forecast-dlq");
         return builder.build();

@@ -9,6 +9,8 @@ import io.streamcast.bench.SyntheticSeries;
 import io.streamcast.broker.EmbeddedKafkaBroker;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
+import io.streamcast.emit.Anomaly;
+import io.streamcast.emit.AnomalySerde;
 import io.streamcast.model.ModelCheckpoint;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.testing.CommittedRecords;
@@ -25,9 +27,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -70,6 +74,8 @@ class CrashRecoveryIT {
     private static final String INPUT = "crash-observations";
     private static final String OUTPUT = "crash-forecasts";
     private static final String DLQ = "crash-dlq";
+    /** Left to the service to create, as in a deployment that never heard of it. */
+    private static final String ANOMALIES = "crash-anomalies";
     /** Kafka Streams application id of the topology: {@code <applicationId>-<name>}. */
     private static final String APPLICATION_ID = APP + "-" + NAME;
     private static final Duration PROGRESS_TIMEOUT = Duration.ofMinutes(5);
@@ -135,6 +141,18 @@ class CrashRecoveryIT {
             assertEquals(List.of(), head(missing), missing.size() + " (series, origin) pairs without a forecast");
             assertEquals(List.of(), head(duplicated), duplicated.size() + " (series, origin) pairs forecast more than once");
             assertEquals(expected, ledger.size(), "forecasts the topology never owed (unknown series or origins)");
+
+            // Anomalies commit in the same transactions as the state their actual moved: none twice across the kills.
+            Set<String> reported = new HashSet<>();
+            List<String> reportedTwice = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(broker.bootstrapServers(), ANOMALIES)) {
+                Anomaly a = AnomalySerde.fromBytes(r.value());
+                if (!reported.add(a.series() + "@" + a.ts())) {
+                    reportedTwice.add(a.series() + "@" + a.ts());
+                }
+            }
+            assertTrue(!reported.isEmpty(), "the noisy series have actuals outside their intervals");
+            assertEquals(List.of(), head(reportedTwice), reportedTwice.size() + " actuals reported as anomalies more than once");
 
             // Versions per series, in origin order: a task's model only moves forward.
             long highest = 0;
@@ -216,6 +234,7 @@ class CrashRecoveryIT {
                 input: %s
                 output: %s
                 deadLetter: %s
+                anomalies: %s
                 step: PT1H
                 period: %d
                 window: 8
@@ -224,7 +243,7 @@ class CrashRecoveryIT {
                 training: { online: true, batchSize: 16, learningRate: 0.01, replayRecent: 128, replayReservoir: 128 }
                 """;
         Path file = topologies.resolve(NAME + ".yaml");
-        Files.writeString(file, yaml.formatted(NAME, INPUT, OUTPUT, DLQ, PERIOD, ""));
+        Files.writeString(file, yaml.formatted(NAME, INPUT, OUTPUT, DLQ, ANOMALIES, PERIOD, ""));
         TopologySpec spec = YamlConfig.loadTopologies(topologies, List.of()).get(0);
         MultiLayerNetwork network = NetworkFactory.build(NetworkSpecs.of(spec));
         Nd4j.getRandom().setSeed(7);
@@ -232,7 +251,7 @@ class CrashRecoveryIT {
         network.setParams(params.add(Nd4j.randn(params.dataType(), params.shape()).muli(0.5)));
         Path checkpoint = dir.resolve("seed.zip");
         ModelCheckpoint.save(network, checkpoint);
-        Files.writeString(file, yaml.formatted(NAME, INPUT, OUTPUT, DLQ, PERIOD, ", checkpoint: " + checkpoint.toAbsolutePath()));
+        Files.writeString(file, yaml.formatted(NAME, INPUT, OUTPUT, DLQ, ANOMALIES, PERIOD, ", checkpoint: " + checkpoint.toAbsolutePath()));
         return topologies;
     }
 

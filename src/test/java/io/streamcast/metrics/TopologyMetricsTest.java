@@ -42,6 +42,9 @@ class TopologyMetricsTest {
         metrics.trackSeries(() -> 7);
         metrics.scored(1, 10, 9, 2, 8.0, 12.0);
         metrics.scored(24, 10, 15, 2, null, null);
+        metrics.anomaly(1);
+        metrics.anomaly(2);
+        metrics.anomaly(3);
         TrainingMetrics task = metrics.forTask("0_0");
         task.trainingStep(0.5, 3.0, true);
         task.promotion(2);
@@ -86,6 +89,8 @@ class TopologyMetricsTest {
         assertTrue(scrape.contains("streamcast_accuracy_mae{cell=\"gru\",horizon=\"13-24\",topology=\"hourly-temps\"} 5"));
         assertTrue(scrape.contains("streamcast_shadow_error{cell=\"gru\",role=\"candidate\",task=\"0_0\",topology=\"hourly-temps\"} 0.4"));
         assertTrue(scrape.contains("streamcast_series_tracked{cell=\"gru\",topology=\"hourly-temps\"} 7"));
+        assertTrue(scrape.contains("streamcast_anomalies_total{cell=\"gru\",horizon=\"1\",topology=\"hourly-temps\"} 1"), scrape);
+        assertTrue(scrape.contains("streamcast_anomalies_total{cell=\"gru\",horizon=\"2-3\",topology=\"hourly-temps\"} 2"), scrape);
         assertTrue(scrape.contains("streamcast_forecast_latency_seconds_bucket{cell=\"gru\",topology=\"hourly-temps\",le=\"+Inf\"} 2"), scrape);
     }
 
@@ -111,6 +116,7 @@ class TopologyMetricsTest {
         assertNotNull(registry.find(MetricNames.INTERVAL_COVERAGE).tag("horizon", "1").gauge());
         assertNotNull(registry.find(MetricNames.FORECASTS_EMITTED).tag("model", "gru").functionCounter());
         assertNotNull(registry.find(MetricNames.OBSERVATIONS_ACCEPTED).functionCounter());
+        assertNotNull(registry.find(MetricNames.ANOMALIES).tag("horizon", "1").functionCounter());
         assertTrue(Double.isNaN(registry.get(MetricNames.ACCURACY_MAE).gauge().value()), "no accuracy before a score");
     }
 

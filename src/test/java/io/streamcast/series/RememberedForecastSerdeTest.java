@@ -65,4 +65,26 @@ class RememberedForecastSerdeTest {
         }
 
     }
+
+    @Test
+    void keepsTheVersionAndOriginAndStillReadsTheFormatWithoutThem() {
+        float[] served = steps(10);
+        RememberedForecast r = new RememberedForecast(27, "gru", served, null, null, null, served.clone(), 17, 1_704_067_200_000L);
+        byte[] bytes = RememberedForecastSerde.toBytes(r);
+        RememberedForecast back = RememberedForecastSerde.fromBytes(bytes);
+        assertEquals(17, back.version());
+        assertEquals(1_704_067_200_000L, back.originMillis());
+
+        // Format 1: the same without the two longs after the origin index.
+        byte[] old = new byte[bytes.length - 16];
+        System.arraycopy(bytes, 0, old, 0, 9);
+        System.arraycopy(bytes, 25, old, 9, bytes.length - 25);
+        old[0] = 1;
+        RememberedForecast legacy = RememberedForecastSerde.fromBytes(old);
+        assertEquals(27, legacy.originIndex());
+        assertEquals("gru", legacy.model());
+        assertArrayEquals(served, legacy.forecast());
+        assertEquals(RememberedForecast.UNKNOWN, legacy.version());
+        assertEquals(RememberedForecast.UNKNOWN, legacy.originMillis());
+    }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
+import io.streamcast.emit.Anomaly;
+import io.streamcast.emit.AnomalySerde;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;
 import io.streamcast.emit.ForecastSerde;
@@ -70,6 +72,7 @@ class ForecastTopologyTest {
         final TestInputTopic<String, String> in;
         final TestOutputTopic<String, Forecast> out;
         final TestOutputTopic<byte[], byte[]> dlq;
+        final TestOutputTopic<String, Anomaly> anomalies;
 
         final TopologyMetrics metrics;
 
@@ -83,6 +86,7 @@ class ForecastTopologyTest {
             in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
             out = driver.createOutputTopic(spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
             dlq = driver.createOutputTopic(spec.deadLetter, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            anomalies = driver.createOutputTopic(spec.anomalies, new StringDeserializer(), AnomalySerde.serde().deserializer());
         }
 
         void send(String series, int hour, double value) {
@@ -114,6 +118,94 @@ class ForecastTopologyTest {
             h.flushAndRead();
             // RocksDB's estimate counted every overwrite: 353 for 4 series in the run.
             assertEquals(4, registry.get(io.streamcast.metrics.MetricNames.SERIES_TRACKED).gauge().value());
+        }
+    }
+
+    /** A season of 4 with uneven noise: the base's intervals get real errors to calibrate on. */
+    private static double seasonal(int i) {
+        return 20 + 3 * Math.sin(2 * Math.PI * i / 4) + ((i * 7) % 5 - 2) * 0.4;
+    }
+
+    @Test
+    void aSpikeBeyondItsIntervalIsOneAnomalyAgainstTheFreshestForecastAndAnActualInsideIsNone() {
+        try (Harness h = new Harness(spec(), (VersionedModel) null)) {
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            h.metrics.bindTo(registry);
+            int n = 40;
+            for (int i = 0; i < n; i++) {
+                h.send("s1", i, seasonal(i));
+            }
+            List<TestRecord<String, Forecast>> warmUp = h.flushAndRead();
+            List<Anomaly> warmUpAnomalies = h.anomalies.readValuesToList();
+            // Each one contradicts the h=1 forecast of the origin before it, as the forecasts topic carried it.
+            Map<Instant, Forecast> byOrigin = warmUp.stream().map(TestRecord::value).collect(Collectors.toMap(Forecast::origin, f -> f));
+            for (Anomaly a : warmUpAnomalies) {
+                ForecastPoint p = byOrigin.get(a.origin()).points().get(a.h() - 1);
+                assertTrue(a.actual() < p.lower() || a.actual() > p.upper(), a.toString());
+            }
+            Forecast last = warmUp.get(warmUp.size() - 1).value();
+            assertEquals("ets", last.model(), "two seasons in, the base serves");
+            double counted = registry.get(io.streamcast.metrics.MetricNames.ANOMALIES).tag("horizon", "1").functionCounter().count();
+            assertEquals(warmUpAnomalies.size(), counted, 1e-9);
+
+            // Exactly as forecast: inside, no anomaly.
+            h.send("s1", n, last.points().get(0).value());
+            Forecast next = h.flushAndRead().get(0).value();
+            assertTrue(h.anomalies.isEmpty(), "an actual inside its interval is no anomaly");
+
+            // Ten half-widths above the forecast: three forecasts covered this step, one anomaly reports it.
+            ForecastPoint p = next.points().get(0);
+            double half = p.upper() - p.value();
+            double spike = p.value() + 10 * half;
+            h.send("s1", n + 1, spike);
+            h.flushAndRead();
+            List<TestRecord<String, Anomaly>> reported = h.anomalies.readRecordsToList();
+            assertEquals(1, reported.size(), "one event per anomalous actual");
+            assertEquals("s1", reported.get(0).key());
+            assertEquals(1000L + n + 1, reported.get(0).timestamp(), "the observation's record timestamp");
+            Anomaly a = reported.get(0).value();
+            assertEquals("s1", a.series());
+            assertEquals(T0.plus(Duration.ofHours(n + 1)), a.ts());
+            assertEquals(spike, a.actual(), 1e-12);
+            assertEquals(p.value(), a.forecast(), 1e-4);
+            assertEquals(p.lower(), a.lower(), 1e-4);
+            assertEquals(p.upper(), a.upper(), 1e-4);
+            assertEquals(1, a.h());
+            assertEquals(next.origin(), a.origin());
+            assertEquals("ets", a.model());
+            assertEquals(0L, a.version());
+            assertEquals("test", a.topology());
+            assertEquals(9.0, a.score(), 1e-3, "nine half-widths beyond the upper bound");
+            assertEquals(counted + 1, registry.get(io.streamcast.metrics.MetricNames.ANOMALIES).tag("horizon", "1").functionCounter().count(), 1e-9);
+        }
+    }
+
+    @Test
+    void fallbackForecastsJudgeNoActual() {
+        try (Harness h = new Harness(spec(), (VersionedModel) null)) {
+            for (int i = 0; i < 3; i++) {
+                h.send("young", i, 10 + i);
+            }
+            h.send("young", 3, 1000);
+            List<TestRecord<String, Forecast>> forecasts = h.flushAndRead();
+            forecasts.forEach(f -> assertTrue(io.streamcast.model.SeasonalNaive.isFallback(f.value().model()), f.value().model()));
+            ForecastPoint p = forecasts.get(2).value().points().get(0);
+            assertTrue(1000 > p.upper(), "outside the interval the fallback gave: " + p);
+            assertTrue(h.anomalies.isEmpty(), "a fallback's interval judges nothing");
+        }
+    }
+
+    @Test
+    void minScoreKeepsSmallExcursionsOff() {
+        try (Harness h = new Harness(spec("anomaly.minScore=1000"), (VersionedModel) null)) {
+            for (int i = 0; i < 40; i++) {
+                h.send("s1", i, seasonal(i));
+            }
+            h.send("s1", 40, 1e6);
+            h.flushAndRead();
+            List<Anomaly> reported = h.anomalies.readValuesToList();
+            assertEquals(1, reported.size(), "only the huge spike: " + reported);
+            assertTrue(reported.get(0).score() >= 1000);
         }
     }
 
