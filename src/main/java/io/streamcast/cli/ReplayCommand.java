@@ -32,7 +32,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--history", paramLabel = "SHARE", defaultValue = "0.5", description = "Share of each series sent at once before the live part (default ${DEFAULT-VALUE}).")
     double history;
 
-    @Option(names = "--loop", description = "Start again from the beginning when the data ends (timestamps then repeat and are dead-lettered as TOO_OLD).")
+    @Option(names = "--loop", description = {"Start again from the beginning when the data ends, every timestamp moved forward by",
+            "the data's span plus one step, so each repeat continues the series (all of it live, no history burst)."})
     boolean loop;
 
     @Override
@@ -58,10 +59,14 @@ final class ReplayCommand implements Callable<Integer> {
         AtomicBoolean running = new AtomicBoolean(true);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.set(false)));
         Replayer replayer = new Replayer(bootstrapServers, Map.of());
-        do {
-            long steps = replayer.replay(series, List.of(topic), 0, historySteps, rate, running::get);
-            System.out.println("replayed " + steps + " time steps of " + series.size() + " series to " + topic);
-        } while (loop && running.get());
+        LoopShift shift = LoopShift.of(series);
+        for (long repeat = 0; repeat == 0 || (loop && running.get()); repeat++) {
+            // The history burst fills the windows once; a repeat carries on from where the last ended.
+            int liveFrom = repeat == 0 ? historySteps : 0;
+            long steps = replayer.replay(shift.apply(series, repeat), List.of(topic), 0, liveFrom, rate, running::get);
+            System.out.println("replayed " + steps + " time steps of " + series.size() + " series to " + topic
+                    + (repeat == 0 ? "" : " (repeat " + repeat + ", timestamps moved " + shift.perLoop() + " x " + repeat + ")"));
+        }
         return 0;
     }
 }

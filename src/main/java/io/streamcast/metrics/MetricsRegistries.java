@@ -29,12 +29,15 @@ public final class MetricsRegistries {
     }
 
     /**
-     * A Prometheus registry with the common tag {@code app=streamcast} and the JVM memory, GC,
-     * thread and class-loader binders plus the processor and uptime binders.
+     * A Prometheus registry with the common tag {@code app=streamcast}, the JVM memory, GC,
+     * thread and class-loader binders plus the processor and uptime binders, and the
+     * {@link KafkaMeterFilters} that keep only the Kafka client meters worth a scrape.
      */
     public static PrometheusMeterRegistry prometheus() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags(List.of(APP_TAG));
+        // Before any binder: a filter added later does not reach meters already registered.
+        KafkaMeterFilters.filters().forEach(registry.config()::meterFilter);
         new JvmMemoryMetrics().bindTo(registry);
         // Listens to GC notifications for the life of the process; never closed on purpose.
         new JvmGcMetrics().bindTo(registry);
@@ -51,7 +54,8 @@ public final class MetricsRegistries {
      * "-metrics" dropped from the group, e.g. the consumer's {@code records-lag-max} becomes
      * {@code kafka_consumer_fetch_manager_records_lag_max} in Prometheus, tagged with the Kafka
      * {@code client_id} (which starts with the application id, hence names the topology).
-     * New Kafka metrics (per-partition lag after an assignment) are picked up within a minute.
+     * Only the meters {@link KafkaMeterFilters#KEPT} lists reach the scrape. New Kafka metrics
+     * (per-partition lag after an assignment) are picked up within a minute.
      *
      * @return the binder; close it before closing {@code streams} so its refresh thread stops and
      *     its meters leave the registry

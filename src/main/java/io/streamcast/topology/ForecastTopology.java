@@ -162,8 +162,17 @@ public final class ForecastTopology {
         if (applicationServer != null) {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }
+        // Kafka Streams' default client id is "<application id>-<random UUID>": every restart made
+        // new metric series (client_id, thread_id tags) and the dashboards' regexes matched a UUID.
+        // The application id is unique per topology and stable across restarts.
+        props.put(StreamsConfig.CLIENT_ID_CONFIG, service.applicationIdOf(spec));
         // Anything the user configured wins: SASL, TLS, replication factor, timeouts.
         props.putAll(service.kafka);
+        String userClientId = service.kafka.get(StreamsConfig.CLIENT_ID_CONFIG);
+        if (userClientId != null) {
+            // One client id for every topology would make their clients' metrics and JMX beans collide.
+            props.put(StreamsConfig.CLIENT_ID_CONFIG, userClientId + "-" + spec.name);
+        }
         return props;
     }
 }

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
@@ -66,6 +67,12 @@ class MetricsRegistriesTest {
                 assertTrue(names.contains(name), name + " missing from the scrape");
             }
         }
+        // Everything else Kafka's clients report (per node, store, task, connection) is filtered out.
+        Set<String> kept = KafkaMeterFilters.KEPT.stream().map(n -> n.replace('.', '_')).collect(Collectors.toSet());
+        Set<String> unexpected = names.stream().filter(n -> n.startsWith("kafka_"))
+                .filter(n -> !kept.contains(n) && !kept.contains(n.replaceFirst("_total$", "")))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(unexpected.isEmpty(), "Kafka meters not in KafkaMeterFilters.KEPT: " + unexpected);
         // The dashboard selects a topology's consumers by client_id, which starts with the application id.
         assertTrue(Pattern.compile("(?m)^kafka_consumer_fetch_manager_records_lag_max\\{.*"
                 + "client_id=\"streamcast-hourly-temps-[^\"]*-StreamThread-1-consumer\"").matcher(scrape).find(), scrape);

@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +24,8 @@ public final class DashboardQueries {
     public static final String DEFAULT_RATE_INTERVAL = "1m";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern METRIC = Pattern.compile("\\b(?:streamcast|jvm|kafka|process|system)_[A-Za-z0-9_]*");
+    private static final Pattern QUOTED = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
 
     /** One panel target: where it comes from (for messages) and its expression as written. */
     public record Query(String dashboard, String panel, String refId, String expr) {
@@ -74,6 +80,24 @@ public final class DashboardQueries {
             }
         }
         return queries;
+    }
+
+    /** The metric names an expression (or variable definition) reads. */
+    public static Set<String> metricNames(String expr) {
+        Set<String> names = new TreeSet<>();
+        // Label values (regexes on client ids...) are not metric names.
+        Matcher metric = METRIC.matcher(QUOTED.matcher(expr).replaceAll("\"\""));
+        while (metric.find()) {
+            names.add(metric.group());
+        }
+        return names;
+    }
+
+    /** Every metric name any panel of any dashboard reads. */
+    public static Set<String> metricNames(Path dashboardsDir) {
+        Set<String> names = new TreeSet<>();
+        queries(dashboardsDir).forEach(q -> names.addAll(metricNames(q.expr())));
+        return names;
     }
 
     /** The dashboard files of the folder, sorted by name. */

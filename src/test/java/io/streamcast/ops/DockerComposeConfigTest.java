@@ -63,6 +63,24 @@ class DockerComposeConfigTest {
         assertEquals("streamcast:9464", job.path("static_configs").get(0).path("targets").get(0).asText());
     }
 
+    /**
+     * The stack's feed replays the bundled data in a loop into the topic the default topologies
+     * read, on the broker's in-network listener; --loop moves each repeat's timestamps forward
+     * (LoopShiftTest), which is what keeps the dashboards alive after the first pass.
+     */
+    @Test
+    void theFeedLoopsIntoTheTopicTheServiceReads() throws IOException {
+        JsonNode services = YAML.readTree(COMPOSE_FILE.toFile()).path("services");
+        String command = services.path("replay").path("entrypoint").toString();
+        assertTrue(command.contains("/app/streamcast.jar replay "), "the replay service runs `streamcast replay`: " + command);
+        assertTrue(command.contains("--loop"), "it loops: " + command);
+        assertTrue(command.contains("--bootstrap-servers kafka:9092"), "on the in-network listener: " + command);
+        assertTrue(command.contains("--topic observations"), "into observations: " + command);
+        assertEquals("observations", YAML.readTree(Path.of("topologies", "hourly-temps-gru.yaml").toFile()).path("input").asText("observations"),
+                "the topic a default topology reads");
+        assertEquals("streamcast:latest", services.path("replay").path("image").asText(), "the image built from this repository");
+    }
+
     @Test
     void grafanaIsProvisionedWithTheDatasourceTheDashboardsReference() throws IOException {
         JsonNode datasource = YAML.readTree(Path.of("grafana", "provisioning", "datasources", "prometheus.yml").toFile())

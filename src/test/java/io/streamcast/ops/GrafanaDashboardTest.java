@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamcast.metrics.KafkaMeterFilters;
 import io.streamcast.metrics.MetricNames;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +26,6 @@ class GrafanaDashboardTest {
 
     private static final Path DASHBOARDS = Path.of("grafana", "dashboards");
     private static final String DATASOURCE_UID = "prometheus";
-    private static final Pattern METRIC = Pattern.compile("\\b(?:streamcast|jvm|kafka|process|system)_[A-Za-z0-9_]*");
-    private static final Pattern QUOTED = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{?(\\w+)");
     private static final Set<String> GRAFANA_BUILTINS = Set.of("__rate_interval", "__interval", "__range");
 
@@ -64,7 +63,7 @@ class GrafanaDashboardTest {
         known.addAll(MetricNames.BINDERS);
         Set<String> unknown = new TreeSet<>();
         for (DashboardQueries.Query query : DashboardQueries.queries(DASHBOARDS)) {
-            for (String metric : metricNames(query.expr())) {
+            for (String metric : DashboardQueries.metricNames(query.expr())) {
                 if (!known.contains(metric)) {
                     unknown.add(metric + "  (" + query + ")");
                 }
@@ -72,7 +71,7 @@ class GrafanaDashboardTest {
         }
         for (Path file : DashboardQueries.dashboardFiles(DASHBOARDS)) {
             for (JsonNode variable : DashboardQueries.read(file).path("templating").path("list")) {
-                for (String metric : metricNames(variable.path("definition").asText())) {
+                for (String metric : DashboardQueries.metricNames(variable.path("definition").asText())) {
                     if (!known.contains(metric)) {
                         unknown.add(metric + "  (variable " + variable.path("name").asText() + ")");
                     }
@@ -80,6 +79,20 @@ class GrafanaDashboardTest {
             }
         }
         assertTrue(unknown.isEmpty(), "metrics not in MetricNames: " + unknown);
+    }
+
+    /** A Kafka meter the dashboards chart must not be one the registry's filters deny. */
+    @Test
+    void everyKafkaMeterQueriedPassesTheMeterFilters() {
+        Set<String> kept = new HashSet<>();
+        KafkaMeterFilters.KEPT.forEach(name -> kept.add(name.replace('.', '_')));
+        Set<String> denied = new TreeSet<>();
+        for (String metric : DashboardQueries.metricNames(DASHBOARDS)) {
+            if (metric.startsWith("kafka_") && !kept.contains(metric) && !kept.contains(metric.replaceFirst("_total$", ""))) {
+                denied.add(metric);
+            }
+        }
+        assertTrue(denied.isEmpty(), "queried but not in KafkaMeterFilters.KEPT: " + denied);
     }
 
     @Test
@@ -130,15 +143,5 @@ class GrafanaDashboardTest {
         String output = new String(promtool.getInputStream().readAllBytes());
         assertTrue(promtool.waitFor(60, TimeUnit.SECONDS), "promtool did not finish");
         assertEquals(0, promtool.exitValue(), output);
-    }
-
-    private static Set<String> metricNames(String expr) {
-        Set<String> names = new TreeSet<>();
-        // Label values (regexes on client ids...) are not metric names.
-        Matcher metric = METRIC.matcher(QUOTED.matcher(expr).replaceAll("\"\""));
-        while (metric.find()) {
-            names.add(metric.group());
-        }
-        return names;
     }
 }

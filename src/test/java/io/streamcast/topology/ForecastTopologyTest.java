@@ -472,6 +472,20 @@ class ForecastTopologyTest {
                 ForecastTopology.streamsConfig(service, spec(), null).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
     }
 
+    /**
+     * Client ids, hence the client_id and thread_id tags of the Kafka meters, are the topology's
+     * application id, the same at every start (Kafka's default appends a random UUID); a client id
+     * the operator sets becomes a prefix, so two topologies never share one.
+     */
+    @Test
+    void kafkaClientIdsAreStableAndOnePerTopology() {
+        io.streamcast.config.ServiceConfig service = new io.streamcast.config.ServiceConfig();
+        service.applicationId = "app";
+        assertEquals("app-" + spec().name, ForecastTopology.streamsConfig(service, spec(), null).get(StreamsConfig.CLIENT_ID_CONFIG));
+        service.kafka.put(StreamsConfig.CLIENT_ID_CONFIG, "billing");
+        assertEquals("billing-" + spec().name, ForecastTopology.streamsConfig(service, spec(), null).get(StreamsConfig.CLIENT_ID_CONFIG));
+    }
+
     /** One device with its clock in 2999 must not silence its series: that record is refused, the next correct one is forecast. */
     @Test
     void aFarFutureTimestampIsDeadLetteredAndTheSeriesGoesOn() {

@@ -1,0 +1,81 @@
+package io.streamcast.cli;
+
+import io.streamcast.backtest.SeriesPoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the n-th repeat of a looping replay puts its timestamps: n times (the data's span plus one
+ * step) later, so every repeat continues each series one step after the previous repeat ended.
+ * Sent again unchanged, the repeated timestamps were older than what the service had seen and
+ * every observation was dead-lettered TOO_OLD (issue 14: the compose stack went silent after one pass).
+ * Data on the first of each month (a P1M step) moves by whole calendar months, so it stays on the
+ * month grid; anything else by a fixed duration.
+ */
+final class LoopShift {
+    private final Duration duration;
+    private final long months;
+
+    private LoopShift(Duration duration, long months) {
+        this.duration = duration;
+        this.months = months;
+    }
+
+    static LoopShift of(Map<String, List<SeriesPoint>> series) {
+        Instant first = null;
+        Instant last = null;
+        Duration step = null;
+        boolean monthly = true;
+        for (List<SeriesPoint> points : series.values()) {
+            for (int i = 0; i < points.size(); i++) {
+                Instant ts = points.get(i).ts();
+                first = first == null || ts.isBefore(first) ? ts : first;
+                last = last == null || ts.isAfter(last) ? ts : last;
+                ZonedDateTime utc = ts.atZone(ZoneOffset.UTC);
+                monthly &= utc.getDayOfMonth() == 1 && utc.toLocalTime().toSecondOfDay() == 0;
+                if (i > 0) {
+                    Duration gap = Duration.between(points.get(i - 1).ts(), ts);
+                    step = !gap.isNegative() && !gap.isZero() && (step == null || gap.compareTo(step) < 0) ? gap : step;
+                }
+            }
+        }
+        if (first == null || step == null) {
+            // Fewer than two points per series: no step to go by; a day keeps repeats apart.
+            step = Duration.ofDays(1);
+        }
+        if (first == null) {
+            return new LoopShift(step, 0);
+        }
+        if (monthly && step.compareTo(Duration.ofDays(28)) >= 0) {
+            long stepMonths = Math.max(1, Math.round(step.toDays() / 30.44));
+            long span = ChronoUnit.MONTHS.between(first.atZone(ZoneOffset.UTC), last.atZone(ZoneOffset.UTC));
+            return new LoopShift(null, span + stepMonths);
+        }
+        return new LoopShift(Duration.between(first, last).plus(step), 0);
+    }
+
+    /** The series with every timestamp moved for repeat {@code loop} (0: unchanged). */
+    Map<String, List<SeriesPoint>> apply(Map<String, List<SeriesPoint>> series, long loop) {
+        Map<String, List<SeriesPoint>> shifted = new LinkedHashMap<>();
+        series.forEach((key, points) -> shifted.put(key,
+                points.stream().map(p -> new SeriesPoint(shift(p.ts(), loop), p.value())).toList()));
+        return shifted;
+    }
+
+    Instant shift(Instant ts, long loop) {
+        return duration != null
+                ? ts.plus(duration.multipliedBy(loop))
+                : ts.atZone(ZoneOffset.UTC).plusMonths(months * loop).toInstant();
+    }
+
+    /** How far each repeat moves, ISO-8601 (e.g. PT8760H, P145M), for the line each repeat prints. */
+    String perLoop() {
+        return duration != null ? duration.toString() : "P" + months + "M";
+    }
+}

@@ -1,0 +1,74 @@
+package io.streamcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.streamcast.backtest.SeriesPoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A looping replay moves each repeat's timestamps past the previous repeat's last one by exactly
+ * one step: the service sees every series go on, nothing TOO_OLD or DUPLICATE_TS.
+ */
+class LoopShiftTest {
+
+    private static List<SeriesPoint> series(Instant first, int n, Duration step) {
+        List<SeriesPoint> points = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            points.add(new SeriesPoint(first.plus(step.multipliedBy(i)), i));
+        }
+        return points;
+    }
+
+    @Test
+    void hourlyRepeatsContinueOneStepAfterThePreviousRepeatEnded() {
+        Instant t0 = Instant.parse("2010-01-01T00:00:00Z");
+        Map<String, List<SeriesPoint>> data = new LinkedHashMap<>();
+        data.put("seattle", series(t0, 8760, Duration.ofHours(1)));
+        data.put("san_francisco", series(t0, 8760, Duration.ofHours(1)));
+        LoopShift shift = LoopShift.of(data);
+
+        assertEquals(data, shift.apply(data, 0), "the first pass is the data as it is");
+        for (int repeat = 1; repeat <= 3; repeat++) {
+            List<SeriesPoint> previous = shift.apply(data, repeat - 1).get("seattle");
+            List<SeriesPoint> next = shift.apply(data, repeat).get("seattle");
+            assertEquals(previous.get(previous.size() - 1).ts().plus(Duration.ofHours(1)), next.get(0).ts(), "repeat " + repeat);
+            assertEquals(data.get("seattle").get(5).value(), next.get(5).value(), "values unchanged");
+        }
+        assertEquals(Instant.parse("2011-01-01T00:00:00Z"), shift.apply(data, 1).get("san_francisco").get(0).ts());
+        assertEquals("PT8760H", shift.perLoop());
+    }
+
+    @Test
+    void seriesOfDifferentLengthsMoveTogetherPastTheLongest() {
+        Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+        Map<String, List<SeriesPoint>> data = new LinkedHashMap<>();
+        data.put("long", series(t0, 10, Duration.ofMinutes(15)));
+        data.put("short", series(t0.plus(Duration.ofMinutes(30)), 3, Duration.ofMinutes(15)));
+        LoopShift shift = LoopShift.of(data);
+        Instant longEnd = data.get("long").get(9).ts();
+        // One shift for all, so the series keep their relative timing; each starts after everything sent before.
+        assertEquals(longEnd.plus(Duration.ofMinutes(15)), shift.apply(data, 1).get("long").get(0).ts());
+        assertEquals(longEnd.plus(Duration.ofMinutes(45)), shift.apply(data, 1).get("short").get(0).ts());
+    }
+
+    @Test
+    void monthlyDataStaysOnTheFirstOfTheMonth() {
+        List<SeriesPoint> months = new ArrayList<>();
+        for (int i = 0; i < 144; i++) {
+            months.add(new SeriesPoint(Instant.parse("1949-01-01T00:00:00Z").atZone(java.time.ZoneOffset.UTC).plusMonths(i).toInstant(), i));
+        }
+        LoopShift shift = LoopShift.of(Map.of("airpassengers", months));
+        List<SeriesPoint> repeat = shift.apply(Map.of("airpassengers", months), 1).get("airpassengers");
+        // The data ends in December 1960: the repeat starts in January 1961, and stays calendar-aligned.
+        assertEquals(Instant.parse("1961-01-01T00:00:00Z"), repeat.get(0).ts());
+        assertEquals(Instant.parse("1961-03-01T00:00:00Z"), repeat.get(2).ts());
+        assertEquals(Instant.parse("1973-01-01T00:00:00Z"), shift.apply(Map.of("airpassengers", months), 2).get("airpassengers").get(0).ts());
+        assertEquals("P144M", shift.perLoop());
+    }
+}
