@@ -272,9 +272,9 @@ public class TopologySpec {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("step: " + e.getMessage());
         }
-        require(period >= 1, "period", "must be >= 1");
-        require(window >= 2, "window", "must be >= 2");
-        require(horizon >= 1, "horizon", "must be >= 1");
+        require(period >= 1 && period <= MAX_PERIOD, "period", "must be between 1 and " + MAX_PERIOD + ", not " + period);
+        require(window >= 2 && window <= MAX_WINDOW, "window", "must be between 2 and " + MAX_WINDOW + ", not " + window);
+        require(horizon >= 1 && horizon <= MAX_HORIZON, "horizon", "must be between 1 and " + MAX_HORIZON + ", not " + horizon);
         require(stride >= 1, "stride", "must be >= 1");
         try {
             cellValue();
@@ -335,6 +335,15 @@ public class TopologySpec {
      * stack trace.
      */
     static final int MAX_HIDDEN = 4096;
+    /**
+     * Bounds of the calendar fields. Each series record keeps max(window, period) + period + horizon
+     * values and each series H remembered forecasts of H steps, so a horizon of 100000 asked for
+     * gigabytes per series before anything said so; the bounds sit far above real use (a weekly
+     * season of minute data is 10080 steps) and keep a series record under half a megabyte.
+     */
+    static final int MAX_PERIOD = 10_080;
+    static final int MAX_WINDOW = 4_096;
+    static final int MAX_HORIZON = 1_024;
     /**
      * Parameters a network may have: its checkpoint, weights and Adam's two moment estimates at
      * 4 bytes each, must fit {@link ModelCheckpoint#MAX_BYTES}, or the model store and the models

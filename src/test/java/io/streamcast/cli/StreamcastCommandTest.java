@@ -65,6 +65,15 @@ class StreamcastCommandTest {
             assertTrue(r.err().startsWith("streamcast train: --set model.hidden=" + value + ": model.hidden: must be between 1 and 4096"),
                     r.err());
         }
+        // The calendar fields too: their sizes multiply into every series' state.
+        for (String[] field : new String[][] {{"window", "1000000", "between 2 and 4096"}, {"horizon", "100000", "between 1 and 1024"},
+                {"period", "1000000", "between 1 and 10080"}}) {
+            CliRun r = CliRun.of("train", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
+                    "--out", dir.resolve("m.zip").toString(), "--set", field[0] + "=" + field[1]);
+            assertEquals(2, r.status(), field[0] + ": " + r.err());
+            assertOneLine(r);
+            assertTrue(r.err().contains(field[0] + ": must be " + field[2] + ", not " + field[1]), r.err());
+        }
         // Within the per-field bound, but too many parameters for a checkpoint: the line says what to change.
         CliRun big = CliRun.of("train", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
                 "--out", dir.resolve("m.zip").toString(), "--set", "model.hidden=2048");
