@@ -203,6 +203,7 @@ class ForecastProcessorLateDataTest {
             assertEquals(List.of("DUPLICATE_TS"), h.deadReasons(), "a step takes one late value; the second is refused");
             assertArrayEquals(new double[] {10, 11, 12, 99, 14, 15}, h.values("s"), 0, "the observed values stay");
             assertEquals(1, h.count(MetricNames.OBSERVATIONS_LATE));
+            assertEquals(5, h.flushAndRead().size(), "one forecast per on-time observation (the series was waiting in a batch), none for the late ones");
         }
     }
 
