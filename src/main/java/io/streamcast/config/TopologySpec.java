@@ -44,6 +44,7 @@ public class TopologySpec {
     public int stride = 1;
     public Base base = new Base();
     public Gaps gaps = new Gaps();
+    public Lateness lateness = new Lateness();
     public Model model = new Model();
     public Training training = new Training();
     public Interval interval = new Interval();
@@ -113,6 +114,20 @@ public class TopologySpec {
          * many as {@code max(period, horizon) * 2}.
          */
         public int maxFill = 0;
+    }
+
+    /** What happens to an observation that arrives after a newer one of its series. */
+    public static class Lateness {
+        /**
+         * How far (ISO-8601 duration, in event time) an observation may lie behind its series'
+         * newest accepted ts and still be taken: only into a step that was filled in for want of
+         * it and is still in the kept history, replacing the filled value. Anything older, or for
+         * a step that already has a real value, is dead-lettered as before. PT0S (the default):
+         * no late data at all, every record older than the newest is TOO_OLD, as before this
+         * field existed; taking late values is a choice the operator makes, since it changes what
+         * the dead-letter topic receives.
+         */
+        public String grace = "PT0S";
     }
 
     public static class Model {
@@ -227,6 +242,12 @@ public class TopologySpec {
         return java.time.Duration.parse(validation.maxFutureSkew);
     }
 
+    /** {@code lateness.grace} parsed. */
+    @JsonIgnore
+    public java.time.Duration latenessGraceValue() {
+        return java.time.Duration.parse(lateness.grace);
+    }
+
     /** The shadow set's size: {@code training.shadowWindow}, or when 0 scaled to batch size and horizon. */
     @JsonIgnore
     public int shadowWindowValue() {
@@ -292,6 +313,13 @@ public class TopologySpec {
         require(base.phi == null || (base.phi > 0 && base.phi <= 1), "base.phi", "must be in (0, 1]");
         require(base.transform != null && base.transform.matches("auto|log|none"), "base.transform", "must be auto, log or none");
         require(gaps.maxFill >= 0, "gaps.maxFill", "must be >= 0");
+        java.time.Duration grace;
+        try {
+            grace = latenessGraceValue();
+        } catch (RuntimeException e) {
+            throw new ConfigException("lateness.grace: '" + lateness.grace + "' is not an ISO-8601 duration (PT0S, PT30M, PT6H, P1D)");
+        }
+        require(!grace.isNegative(), "lateness.grace", "must not be negative");
         require(model.hidden >= 1 && model.hidden <= MAX_HIDDEN, "model.hidden", "must be between 1 and " + MAX_HIDDEN + ", not " + model.hidden);
         require(model.layers >= 1 && model.layers <= 8, "model.layers", "must be between 1 and 8");
         long params = networkParams();

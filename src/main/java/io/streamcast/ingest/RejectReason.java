@@ -25,9 +25,16 @@ public enum RejectReason {
     MISSING_TS,
     /** "ts" is neither ISO-8601 nor epoch milliseconds. */
     BAD_TS,
-    /** "ts" is older than the series' newest accepted observation: windows are kept in time order. */
+    /**
+     * "ts" is older than the series' newest accepted observation by more than {@code lateness.grace}
+     * (default: by anything), or lies before the history the series keeps: windows are kept in
+     * time order, and only a step filled in for a missing observation takes a late one.
+     */
     TOO_OLD,
-    /** "ts" equals the series' newest accepted observation. */
+    /**
+     * "ts" equals the series' newest accepted observation, or (within {@code lateness.grace}) falls
+     * on a step that already has a value, observed or taken late before.
+     */
     DUPLICATE_TS,
     /**
      * "ts" lies further ahead of the service's clock than {@code validation.maxFutureSkew}: accepted,

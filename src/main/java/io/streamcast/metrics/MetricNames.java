@@ -10,6 +10,7 @@ import java.util.Set;
 public final class MetricNames {
 
     public static final String OBSERVATIONS_ACCEPTED = "streamcast.observations.accepted";
+    public static final String OBSERVATIONS_LATE = "streamcast.observations.late";
     public static final String DEAD_LETTERS = "streamcast.dead.letters";
     public static final String STEPS_FILLED = "streamcast.steps.filled";
     public static final String SERIES_RESTARTED = "streamcast.series.restarted";
@@ -54,6 +55,7 @@ public final class MetricNames {
      */
     public static final Set<String> PROMETHEUS = Set.of(
             "streamcast_observations_accepted_total",
+            "streamcast_observations_late_total",
             "streamcast_dead_letters_total",
             "streamcast_forecasts_emitted_total",
             "streamcast_forecast_latency_seconds_bucket",

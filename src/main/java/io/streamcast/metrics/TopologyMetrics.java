@@ -16,6 +16,7 @@ import static io.streamcast.metrics.MetricNames.MODEL_PROMOTIONS;
 import static io.streamcast.metrics.MetricNames.MODEL_ROLLBACKS;
 import static io.streamcast.metrics.MetricNames.MODEL_VERSION;
 import static io.streamcast.metrics.MetricNames.OBSERVATIONS_ACCEPTED;
+import static io.streamcast.metrics.MetricNames.OBSERVATIONS_LATE;
 import static io.streamcast.metrics.MetricNames.PROCESSING_LATENCY;
 import static io.streamcast.metrics.MetricNames.SERIES_RESTARTED;
 import static io.streamcast.metrics.MetricNames.SERIES_TRACKED;
@@ -74,7 +75,11 @@ import java.util.function.ToDoubleFunction;
  * <caption>Meters</caption>
  * <tr><th>name</th><th>type, unit</th><th>extra tags</th><th>meaning</th></tr>
  * <tr><td>{@code streamcast.observations.accepted} / {@code streamcast_observations_accepted_total}</td>
- *     <td>counter, observations</td><td></td><td>observations that passed validation</td></tr>
+ *     <td>counter, observations</td><td></td><td>observations that passed validation and moved their
+ *     series on (late ones are counted apart)</td></tr>
+ * <tr><td>{@code streamcast.observations.late} / {@code streamcast_observations_late_total}</td>
+ *     <td>counter, observations</td><td></td><td>late observations taken within {@code lateness.grace}
+ *     into a step that had been filled in (late ones refused are dead letters)</td></tr>
  * <tr><td>{@code streamcast.steps.filled} / {@code streamcast_steps_filled_total}</td>
  *     <td>counter, steps</td><td></td><td>missing steps filled with the base's forecast</td></tr>
  * <tr><td>{@code streamcast.series.restarted} / {@code streamcast_series_restarted_total}</td>
@@ -178,6 +183,7 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
     // State lives here rather than in meters: counts made before bindTo are not lost, and the
     // clipped ratio and accuracy gauges read it directly.
     private final LongAdder accepted = new LongAdder();
+    private final LongAdder lateAccepted = new LongAdder();
     private final LongAdder stepsFilled = new LongAdder();
     private final LongAdder seriesRestarted = new LongAdder();
     private final BoundedCounts deadLetters = new BoundedCounts(MAX_TAG_VALUES);
@@ -251,7 +257,9 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
         }
         this.registry = registry;
 
-        functionCounter(OBSERVATIONS_ACCEPTED, "Observations that passed validation", accepted, Tags.empty());
+        functionCounter(OBSERVATIONS_ACCEPTED, "Observations that passed validation and moved their series on", accepted, Tags.empty());
+        functionCounter(OBSERVATIONS_LATE, "Late observations taken within lateness.grace into a filled-in step", lateAccepted,
+                Tags.empty());
         functionCounter(STEPS_FILLED, "Missing steps filled with the base's forecast", stepsFilled, Tags.empty());
         functionCounter(SERIES_RESTARTED, "Series restarted after a gap too long to fill", seriesRestarted, Tags.empty());
         deadLetters.forEach((reason, count) -> registerDeadLetters(reason));
@@ -319,6 +327,11 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
     /** One observation passed validation. */
     public void observationAccepted() {
         accepted.increment();
+    }
+
+    /** One late observation replaced the value filled in for its step ({@code lateness.grace}). */
+    public void lateObservationAccepted() {
+        lateAccepted.increment();
     }
 
     /** One missing step of a series was filled with the base's forecast. */

@@ -15,7 +15,9 @@ import java.util.List;
  *       and as of {@code horizon} values earlier (the origin of the training example the newest
  *       value completes, so that example is rebuilt exactly as it would have been forecast);</li>
  *   <li>the index of the newest value filled in for a missing step, so no forecast is scored
- *       against, and no example trained on, a value nobody observed.</li>
+ *       against, and no example trained on, a value nobody observed;</li>
+ *   <li>the indices of the kept values that were filled in and that no late observation has
+ *       replaced yet ({@code lateness.grace}): the only steps a late observation may still take.</li>
  * </ul>
  * The forecasts still waiting for their actuals are not part of it: they are written once each,
  * when emitted, to a store of their own ({@link RememberedForecast}), so the record rewritten for
@@ -42,6 +44,11 @@ public final class SeriesState {
     private Smoothing smoothing;
     private Smoothing lagged;
     private long lastFilledIndex = -1;
+    /**
+     * Indices (like {@link #count()}) of kept values filled in for a missing step and not replaced
+     * by a late observation since, ascending. Usually empty; at most one per kept value.
+     */
+    private long[] openFills = new long[0];
 
     public SeriesState() {
         this(new double[0], Long.MIN_VALUE, 0, 0, 0, 0, Double.NaN, List.of());
@@ -92,6 +99,60 @@ public final class SeriesState {
         double value = smoothing != null && smoothing.ready() ? smoothing.forecast(1, params)[0] : lastValue();
         append(tsMillis, value, capacity, period, horizon, params);
         lastFilledIndex = count - 1;
+        openFills = Arrays.copyOf(openFills, openFills.length + 1);
+        openFills[openFills.length - 1] = lastFilledIndex;
+    }
+
+    /**
+     * True when the value {@code stepsBack} steps before the newest is kept, was filled in for a
+     * missing step, and no late observation has replaced it yet.
+     */
+    public boolean isOpenFill(int stepsBack) {
+        return stepsBack >= 0 && Arrays.binarySearch(openFills, count - 1 - stepsBack) >= 0;
+    }
+
+    /**
+     * Puts a late observation where its step's filled-in value was ({@link #isOpenFill} must hold):
+     * the window now holds what was observed. Its residual becomes the base's error against the
+     * one-step forecast the fill was, so the window's error input says what the base got wrong
+     * there. What ran on since is not rewound: the smoothing states and the scale statistics
+     * are recursive summaries whose steps since the fill are not kept, and the fill, being the
+     * base's own forecast, taught them nothing wrong, only nothing. The step stays behind
+     * {@link #lastFilledIndex()}, so the forecasts made around the gap are still neither scored
+     * nor trained on: their base started from the fill. A value a log-scale base cannot take
+     * (zero or below) moves the base to the linear scale, as it would on time.
+     */
+    public void replaceFill(int stepsBack, double value, int period, int horizon, SmoothingParams params) {
+        long index = count - 1 - stepsBack;
+        int at = Arrays.binarySearch(openFills, index);
+        if (at < 0) {
+            throw new IllegalStateException("the value " + stepsBack + " steps back is not an open fill");
+        }
+        long[] still = new long[openFills.length - 1];
+        System.arraycopy(openFills, 0, still, 0, at);
+        System.arraycopy(openFills, at + 1, still, at, still.length - at);
+        openFills = still;
+        int pos = values.length - 1 - stepsBack;
+        double fill = values[pos];
+        // Copies: a forecast still queued may hold this state's arrays.
+        values = values.clone();
+        values[pos] = value;
+        residuals = residuals.clone();
+        if (smoothing == null || !smoothing.accepts(value)) {
+            residuals[pos] = 0;
+            rebuildSmoothing(period, horizon, params, smoothing == null ? params.log() : false);
+        } else if (smoothing.ready() && smoothing.accepts(fill)) {
+            residuals[pos] += (float) (smoothing.toScale(value) - smoothing.toScale(fill));
+        }
+    }
+
+    /** See {@link #openFills}; for the serde. */
+    long[] openFills() {
+        return openFills;
+    }
+
+    void restoreOpenFills(long[] openFills) {
+        this.openFills = openFills;
     }
 
     /** Index of the newest value that was filled in rather than observed; -1 when none. */
@@ -132,9 +193,21 @@ public final class SeriesState {
         residuals = nextResiduals;
         lastTsMillis = tsMillis;
         count++;
+        dropFillsNoLongerKept();
         double delta = value - mean;
         mean += delta / count;
         m2 += delta * (value - mean);
+    }
+
+    private void dropFillsNoLongerKept() {
+        long oldestKept = count - values.length;
+        int gone = 0;
+        while (gone < openFills.length && openFills[gone] < oldestKept) {
+            gone++;
+        }
+        if (gone > 0) {
+            openFills = Arrays.copyOfRange(openFills, gone, openFills.length);
+        }
     }
 
     /** True when this observation should produce a forecast under {@code stride}; advances the stride counter. */

@@ -22,9 +22,17 @@ import org.apache.kafka.common.serialization.Serializer;
  * stream). The forecasts awaiting their actuals live in their own store since format 4
  * ({@link RememberedForecastSerde}); formats 1 to 3 carried them, and reading one hands them over
  * through {@link SeriesState#takeLegacyAwaiting()}.
+ *
+ * <p>Format 5 is format 4 followed by the kept steps still open to a late observation (filled in,
+ * not replaced yet): a count and their indices, 4 bytes when there are none. Older records never
+ * said which steps were filled, only the newest one ({@code lastFilledIndex}): read, that one is
+ * open if it is still kept, and a late observation for an earlier fill of theirs is refused as
+ * before (never a real value overwritten).
  */
 public final class SeriesStateSerde {
-    private static final byte FORMAT = 4;
+    private static final byte FORMAT = 5;
+    /** Format 5 without the open fills: still read. */
+    private static final byte FORMAT_WITHOUT_OPEN_FILLS = 4;
     /** Remembered forecasts inside the record, as half-widths and without copies of the forecast itself: still read. */
     private static final byte FORMAT_AWAITING_INSIDE = 3;
     /**
@@ -44,11 +52,11 @@ public final class SeriesStateSerde {
         return Serdes.serdeFrom(ser, de);
     }
 
-    /** Bytes of the format-4 record of {@code s}: a fixed header, 12 per kept value, the two smoothing states. */
+    /** Bytes of the format-5 record of {@code s}: a fixed header, 12 per kept value, the two smoothing states, 8 per open fill. */
     static int byteSize(SeriesState s) {
         int n = s.values().length;
         int smoothing = s.smoothing() == null ? 0 : s.smoothing().byteSize() + s.lagged().byteSize();
-        return 1 + 8 + 8 + 4 + 3 * 8 + 4 + n * (8 + 4) + 1 + smoothing + 8;
+        return 1 + 8 + 8 + 4 + 3 * 8 + 4 + n * (8 + 4) + 1 + smoothing + 8 + 4 + 8 * s.openFills().length;
     }
 
     static byte[] toBytes(SeriesState s) {
@@ -76,24 +84,49 @@ public final class SeriesStateSerde {
             s.lagged().writeTo(out);
         }
         out.putLong(s.lastFilledIndex());
+        long[] open = s.openFills();
+        out.putInt(open.length);
+        for (long index : open) {
+            out.putLong(index);
+        }
         return out.array();
     }
 
     static SeriesState fromBytes(byte[] b) {
         byte format = b[0];
-        if (format == FORMAT) {
-            return fromFormat4(ByteBuffer.wrap(b, 1, b.length - 1));
+        if (format == FORMAT || format == FORMAT_WITHOUT_OPEN_FILLS) {
+            ByteBuffer in = ByteBuffer.wrap(b, 1, b.length - 1);
+            SeriesState state = fromFormat4(in);
+            if (format == FORMAT) {
+                long[] open = new long[in.getInt()];
+                for (int i = 0; i < open.length; i++) {
+                    open[i] = in.getLong();
+                }
+                state.restoreOpenFills(open);
+            } else {
+                state.restoreOpenFills(newestFillIfKept(state));
+            }
+            return state;
         }
         if (format != FORMAT_AWAITING_INSIDE && format != FORMAT_FULL_PENDING && format != FORMAT_WITHOUT_SMOOTHING) {
             throw new IllegalStateException("unknown series state format " + format);
         }
         try {
-            return fromOlderFormat(format, new DataInputStream(new ByteArrayInputStream(b, 1, b.length - 1)));
+            SeriesState state = fromOlderFormat(format, new DataInputStream(new ByteArrayInputStream(b, 1, b.length - 1)));
+            state.restoreOpenFills(newestFillIfKept(state));
+            return state;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** The one step a record of format 4 or older is known to have filled: its newest fill, while kept. */
+    private static long[] newestFillIfKept(SeriesState s) {
+        long newest = s.lastFilledIndex();
+        return newest >= 0 && newest >= s.count() - s.values().length ? new long[] {newest} : new long[0];
+    }
+
+    /** The layout formats 4 and 5 share (the format byte already read). */
     private static SeriesState fromFormat4(ByteBuffer in) {
         long lastTs = in.getLong();
         long count = in.getLong();

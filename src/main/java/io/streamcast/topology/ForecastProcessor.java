@@ -33,8 +33,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The heart of a topology, per observation and in this order: refuses one that is not newer than
- * its series' last (dead letter), fills skipped steps of the series' grid with the base, scores
+ * The heart of a topology, per observation and in this order: one that is not newer than its
+ * series' last goes to the {@link LatePolicy} (into a filled-in step within {@code lateness.grace},
+ * else the dead letter), fills skipped steps of the series' grid with the base, scores
  * the remembered forecasts the value is an actual of ({@link ForecastScorer}) and reports it when
  * it falls outside the interval of the latest of them ({@link AnomalyDetector}), adds it to the
  * series' window and smoothing, turns a completed horizon into a training example, writes the
@@ -58,6 +59,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private final TaskModelFactory modelFactory;
     private final OriginFilter originFilter;
     private final boolean followCommands;
+    private final LatePolicy latePolicy;
 
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<String, SeriesState> states;
@@ -92,6 +94,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.metrics = metrics;
         this.modelFactory = modelFactory;
         this.originFilter = originFilter;
+        this.latePolicy = new LatePolicy(step, spec.latenessGraceValue(), spec.lateness.grace.trim());
     }
 
     @Override
@@ -167,16 +170,10 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         long tsMillis = obs.ts().toEpochMilli();
         if (state.count() > 0 && tsMillis <= state.lastTsMillis()) {
-            RejectReason reason = tsMillis == state.lastTsMillis() ? RejectReason.DUPLICATE_TS : RejectReason.TOO_OLD;
-            String detail = "ts " + obs.ts() + (reason == RejectReason.DUPLICATE_TS ? " was already accepted" : " is before the newest accepted " + Instant.ofEpochMilli(state.lastTsMillis()));
-            deadLetter(record, reason, detail);
+            processLate(record, series, state);
             return;
         }
-        List<RememberedForecast> legacy = state.takeLegacyAwaiting();
-        if (!legacy.isEmpty()) {
-            // A record written before remembered forecasts had a store of their own.
-            remembered.adopt(series, legacy, state.count());
-        }
+        adoptLegacyAwaiting(series, state);
         state = fillMissingSteps(series, state, obs.ts());
         List<RememberedForecast> due = remembered.dueAt(series, state.count());
         scorer.score(due, state, obs.value());
@@ -192,6 +189,34 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             if (pending.size() >= spec.batching.maxBatch) {
                 flush();
             }
+        }
+    }
+
+    /**
+     * An observation not newer than its series' newest: it replaces the value filled in for its
+     * step when the {@link LatePolicy} allows, else it is dead-lettered. Taken, it moves nothing
+     * on (no origin, no scoring, no anomaly, no example, no stride step) and is written in the
+     * one store write of this observation, so under exactly once it commits with its offset.
+     */
+    private void processLate(Record<String, ParseResult.Accepted> record, String series, SeriesState state) {
+        Observation obs = record.value().observation();
+        LatePolicy.Verdict verdict = latePolicy.judge(state, obs.ts());
+        if (verdict instanceof LatePolicy.Refused refused) {
+            deadLetter(record, refused.reason(), refused.detail());
+            return;
+        }
+        int stepsBack = ((LatePolicy.FillsGap) verdict).stepsBack();
+        adoptLegacyAwaiting(series, state);
+        state.replaceFill(stepsBack, obs.value(), spec.period, spec.horizon, smoothing);
+        metrics.lateObservationAccepted();
+        states.put(series, state);
+    }
+
+    /** A record written before remembered forecasts had a store of their own carries them: they move there before it is rewritten. */
+    private void adoptLegacyAwaiting(String series, SeriesState state) {
+        List<RememberedForecast> legacy = state.takeLegacyAwaiting();
+        if (!legacy.isEmpty()) {
+            remembered.adopt(series, legacy, state.count());
         }
     }
 

@@ -177,10 +177,50 @@ class SeriesStateSerdeTest {
         assertNull(back.get(2).network());
         assertTrue(read.takeLegacyAwaiting().isEmpty(), "handed over once");
 
-        // Written again, it is format 4: without them, and smaller by all of them.
+        // Written again, it is the current format: without them, and smaller by all of them.
         byte[] again = SeriesStateSerde.toBytes(read);
-        assertEquals(4, again[0]);
+        assertEquals(5, again[0]);
         assertSameState(state, SeriesStateSerde.fromBytes(again));
         assertTrue(again.length < format3(state, awaiting).length - 3 * 2 * HORIZON * 4);
+    }
+
+    /** The steps still open to a late observation travel with the record: a restarted task takes the same late values. */
+    @Test
+    void stepsOpenToALateValueComeBackExactly() {
+        SeriesState state = stateAfter(150);
+        state.fillMissing(150, CAPACITY, PERIOD, HORIZON, PARAMS);
+        state.fillMissing(151, CAPACITY, PERIOD, HORIZON, PARAMS);
+        state.fillMissing(152, CAPACITY, PERIOD, HORIZON, PARAMS);
+        state.append(153, 10.5, CAPACITY, PERIOD, HORIZON, PARAMS);
+        state.replaceFill(2, 10.25, PERIOD, HORIZON, PARAMS);
+        SeriesState back = SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(state));
+        assertSameState(state, back);
+        assertEquals(List.of(false, true, false, true, false), openSteps(back, 5), "steps back 0..4: two fills still open");
+        assertEquals(SeriesStateSerde.toBytes(stateAfter(154)).length + 2 * 8, SeriesStateSerde.toBytes(state).length,
+                "8 bytes per open fill, nothing when there is none");
+    }
+
+    /**
+     * A record of format 4 (written before late values were taken) only knew its newest fill: that
+     * one is open, the earlier fills of the same gap stay closed (refused as before), and no
+     * observed value is ever taken for a fill. Format 5 is format 4 plus the open fills at the end.
+     */
+    @Test
+    void aFormat4RecordOpensOnlyItsNewestFill() {
+        SeriesState state = stateAfter(150);
+        state.fillMissing(150, CAPACITY, PERIOD, HORIZON, PARAMS);
+        state.fillMissing(151, CAPACITY, PERIOD, HORIZON, PARAMS);
+        state.append(152, 10.5, CAPACITY, PERIOD, HORIZON, PARAMS);
+        byte[] current = SeriesStateSerde.toBytes(state);
+        byte[] format4 = Arrays.copyOf(current, current.length - 4 - 2 * 8);
+        format4[0] = 4;
+        SeriesState read = SeriesStateSerde.fromBytes(format4);
+        assertSameState(state, read);
+        assertEquals(List.of(false, true, false, false), openSteps(read, 4));
+        assertEquals(5, SeriesStateSerde.toBytes(read)[0], "written again in the current format");
+    }
+
+    private static List<Boolean> openSteps(SeriesState s, int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(s::isOpenFill).toList();
     }
 }
