@@ -21,7 +21,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * running statistics and both smoothing states, at fixed offsets (one exactly sized buffer, no
  * stream). The forecasts awaiting their actuals live in their own store since format 4
  * ({@link RememberedForecastSerde}); formats 1 to 3 carried them, and reading one hands them over
- * through {@link SeriesState#takeLegacyAwaiting()}.
+ * through {@link SeriesState#takeLegacyAwaiting()}. Since the pending-forecasts store is no longer
+ * written, a format-4 record ends with {@link SeriesState#queuedOrigin()}: appended, so a record
+ * without it still reads (nothing queued) and an older reader ignores it.
  */
 public final class SeriesStateSerde {
     private static final byte FORMAT = 4;
@@ -48,7 +50,7 @@ public final class SeriesStateSerde {
     static int byteSize(SeriesState s) {
         int n = s.values().length;
         int smoothing = s.smoothing() == null ? 0 : s.smoothing().byteSize() + s.lagged().byteSize();
-        return 1 + 8 + 8 + 4 + 3 * 8 + 4 + n * (8 + 4) + 1 + smoothing + 8;
+        return 1 + 8 + 8 + 4 + 3 * 8 + 4 + n * (8 + 4) + 1 + smoothing + 8 + 8;
     }
 
     static byte[] toBytes(SeriesState s) {
@@ -76,6 +78,7 @@ public final class SeriesStateSerde {
             s.lagged().writeTo(out);
         }
         out.putLong(s.lastFilledIndex());
+        out.putLong(s.queuedOrigin());
         return out.array();
     }
 
@@ -117,6 +120,9 @@ public final class SeriesStateSerde {
             state.restoreSmoothing(current, lagged, in.getLong());
         } else {
             state.restoreSmoothing(null, null, in.getLong());
+        }
+        if (in.remaining() >= Long.BYTES) {
+            state.queueOrigin(in.getLong());
         }
         return state;
     }

@@ -625,6 +625,8 @@ class ForecastTopologyTest {
                     new StringDeserializer(), new ByteArrayDeserializer());
             var remembered = h.driver.createOutputTopic("test-" + StoreNames.REMEMBERED + "-changelog",
                     new StringDeserializer(), new ByteArrayDeserializer());
+            var pending = h.driver.createOutputTopic("test-" + StoreNames.PENDING + "-changelog",
+                    new StringDeserializer(), new ByteArrayDeserializer());
             int n = 40;
             for (int i = 0; i < n; i++) {
                 h.send("s1", i, 100 + 5 * Math.sin(i * Math.PI / 2) + i % 3);
@@ -636,13 +638,15 @@ class ForecastTopologyTest {
             int capacity = new io.streamcast.model.WindowEncoder(spec.window, spec.period, spec.horizon, spec.model.clamp).stateCapacity();
             int smoothing = 2 * (30 + 8 * spec.period);
             for (TestRecord<String, byte[]> r : records) {
-                assertTrue(r.value().length <= capacity * (8 + 4) + smoothing + 64,
+                // 72: counts, statistics and the queued origin (what a restart recovers waiting origins from).
+                assertTrue(r.value().length <= capacity * (8 + 4) + smoothing + 72,
                         "the record is its window, residuals and smoothing: " + r.value().length + " bytes");
             }
             List<TestRecord<String, byte[]>> forecasts = remembered.readRecordsToList();
             assertEquals(n, forecasts.size(), "one remembered forecast per forecast");
             forecasts.forEach(r -> assertNotNull(r.value(), "no tombstones: slots are reused"));
             assertEquals(spec.horizon, forecasts.stream().map(TestRecord::key).distinct().count(), "H slots per series");
+            assertTrue(pending.isEmpty(), "a waiting origin is marked in its series record, not in the pending store");
         }
     }
 
