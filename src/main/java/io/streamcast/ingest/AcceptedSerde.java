@@ -13,7 +13,11 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Binary serde for accepted observations on the internal by-series repartition topic. */
+/**
+ * Binary serde for accepted observations on the internal by-series repartition topic. The input
+ * position comes last, so a record written before it travelled here (it had a source header
+ * instead) still reads, with the position unknown.
+ */
 public final class AcceptedSerde {
     private AcceptedSerde() {
     }
@@ -36,6 +40,8 @@ public final class AcceptedSerde {
             out.writeDouble(o.value());
             writeBytes(out, a.rawKey());
             writeBytes(out, a.rawValue());
+            out.writeInt(a.inputPartition());
+            out.writeLong(a.inputOffset());
             return b.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -46,7 +52,12 @@ public final class AcceptedSerde {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
             Observation o = new Observation(new String(readBytes(in), StandardCharsets.UTF_8), Instant.ofEpochSecond(in.readLong(), in.readInt()), in.readDouble());
-            return new ParseResult.Accepted(o, readBytes(in), readBytes(in));
+            byte[] rawKey = readBytes(in);
+            byte[] rawValue = readBytes(in);
+            if (in.available() < Integer.BYTES + Long.BYTES) {
+                return new ParseResult.Accepted(o, rawKey, rawValue);
+            }
+            return new ParseResult.Accepted(o, rawKey, rawValue, in.readInt(), in.readLong());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

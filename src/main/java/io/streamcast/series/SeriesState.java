@@ -26,6 +26,8 @@ import java.util.List;
  * Not thread-safe: owned by one stream task.
  */
 public final class SeriesState {
+    /** {@link #queuedOrigin()} when the newest observation is no origin. */
+    public static final long NOT_QUEUED = -1;
     /** Weight of the newest seasonal difference in {@link #seasonalScale()}. */
     static final double EW_ALPHA = 0.05;
 
@@ -49,6 +51,8 @@ public final class SeriesState {
      * by a late observation since, ascending. Usually empty; at most one per kept value.
      */
     private long[] openFills = new long[0];
+    /** See {@link #queuedOrigin()}. */
+    private long queuedOrigin = NOT_QUEUED;
 
     public SeriesState() {
         this(new double[0], Long.MIN_VALUE, 0, 0, 0, 0, Double.NaN, List.of());
@@ -290,6 +294,20 @@ public final class SeriesState {
         this.smoothing = current;
         this.lagged = lagged;
         this.lastFilledIndex = lastFilledIndex;
+    }
+
+    /**
+     * The record timestamp of the newest observation when it was queued as an origin to forecast,
+     * else {@link #NOT_QUEUED}. Written with the record, so after a crash a task finds the origins
+     * that were waiting for their batch: those whose forecast is not among the remembered ones.
+     */
+    public long queuedOrigin() {
+        return queuedOrigin;
+    }
+
+    /** @param recordTs the newest observation's record timestamp if it is an origin, else {@link #NOT_QUEUED} */
+    public void queueOrigin(long recordTs) {
+        this.queuedOrigin = recordTs;
     }
 
     double ewAbsSeasonalDiff() {

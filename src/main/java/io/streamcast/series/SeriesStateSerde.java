@@ -23,10 +23,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * ({@link RememberedForecastSerde}); formats 1 to 3 carried them, and reading one hands them over
  * through {@link SeriesState#takeLegacyAwaiting()}.
  *
- * <p>Format 5 is format 4 followed by the kept steps still open to a late observation (filled in,
- * not replaced yet): a count and their indices, 4 bytes when there are none. Older records never
- * said which steps were filled, only the newest one ({@code lastFilledIndex}): read, that one is
- * open if it is still kept, and a late observation for an earlier fill of theirs is refused as
+ * <p>Format 5 is format 4 followed by {@link SeriesState#queuedOrigin()} (the pending-forecasts
+ * store is no longer written: the record says whether its newest observation still waits to be
+ * forecast) and the kept steps still open to a late observation (filled in, not replaced yet): a
+ * count and their indices, 4 bytes when there are none. A format-4 record reads as nothing queued;
+ * it never said which steps were filled, only the newest one ({@code lastFilledIndex}): read, that
+ * one is open if it is still kept, and a late observation for an earlier fill of its is refused as
  * before (never a real value overwritten).
  */
 public final class SeriesStateSerde {
@@ -56,7 +58,7 @@ public final class SeriesStateSerde {
     static int byteSize(SeriesState s) {
         int n = s.values().length;
         int smoothing = s.smoothing() == null ? 0 : s.smoothing().byteSize() + s.lagged().byteSize();
-        return 1 + 8 + 8 + 4 + 3 * 8 + 4 + n * (8 + 4) + 1 + smoothing + 8 + 4 + 8 * s.openFills().length;
+        return 1 + 8 + 8 + 4 + 3 * 8 + 4 + n * (8 + 4) + 1 + smoothing + 8 + 8 + 4 + 8 * s.openFills().length;
     }
 
     static byte[] toBytes(SeriesState s) {
@@ -84,6 +86,7 @@ public final class SeriesStateSerde {
             s.lagged().writeTo(out);
         }
         out.putLong(s.lastFilledIndex());
+        out.putLong(s.queuedOrigin());
         long[] open = s.openFills();
         out.putInt(open.length);
         for (long index : open) {
@@ -98,6 +101,7 @@ public final class SeriesStateSerde {
             ByteBuffer in = ByteBuffer.wrap(b, 1, b.length - 1);
             SeriesState state = fromFormat4(in);
             if (format == FORMAT) {
+                state.queueOrigin(in.getLong());
                 long[] open = new long[in.getInt()];
                 for (int i = 0; i < open.length; i++) {
                     open[i] = in.getLong();

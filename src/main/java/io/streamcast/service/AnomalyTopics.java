@@ -25,9 +25,9 @@ final class AnomalyTopics {
     }
 
     /** When the input does not exist yet nothing is done: the topology stops with its own message. */
-    static void ensure(Admin admin, ServiceConfig config, TopologySpec spec) {
+    static void ensure(Admin admin, ServiceConfig config, TopologySpec spec, InputTopicDescriptions inputs) {
         try {
-            Optional<Integer> inputPartitions = partitions(admin, spec.input);
+            Optional<Integer> inputPartitions = inputs.of(spec.input).map(d -> d.partitions().size());
             if (inputPartitions.isEmpty() || partitions(admin, spec.anomalies).isPresent()) {
                 return;
             }

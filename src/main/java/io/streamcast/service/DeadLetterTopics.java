@@ -55,9 +55,9 @@ final class DeadLetterTopics {
      * dead letter itself). When the
      * input topic does not exist yet nothing is done: the topology stops with its own message.
      */
-    static int ensure(Admin admin, ServiceConfig config, TopologySpec spec) {
+    static int ensure(Admin admin, ServiceConfig config, TopologySpec spec, InputTopicDescriptions inputs) {
         try {
-            Optional<TopicDescription> input = describe(admin, spec.input);
+            Optional<TopicDescription> input = inputs.of(spec.input);
             if (input.isEmpty()) {
                 return required(0);
             }

@@ -113,11 +113,12 @@ public final class StreamcastService implements AutoCloseable {
         Map<String, Integer> deadLetterBytes = new HashMap<>();
         Map<String, Integer> inputPartitions = new HashMap<>();
         try (Admin admin = Admin.create(clientProps())) {
-            requireInputTopics(admin, specs);
+            InputTopicDescriptions inputs = InputTopicDescriptions.describe(admin, specs);
+            requireInputTopics(inputs, specs);
             ControlTopics.ensure(admin, config, specs);
-            specs.forEach(spec -> deadLetterBytes.put(spec.name, DeadLetterTopics.ensure(admin, config, spec)));
-            specs.forEach(spec -> AnomalyTopics.ensure(admin, config, spec));
-            specs.forEach(spec -> inputPartitions.put(spec.name, InputPartitions.of(admin, spec)));
+            specs.forEach(spec -> deadLetterBytes.put(spec.name, DeadLetterTopics.ensure(admin, config, spec, inputs)));
+            specs.forEach(spec -> AnomalyTopics.ensure(admin, config, spec, inputs));
+            specs.forEach(spec -> inputPartitions.put(spec.name, InputPartitions.of(inputs, spec)));
         }
         producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());
         for (TopologySpec spec : specs) {
@@ -215,12 +216,10 @@ public final class StreamcastService implements AutoCloseable {
      * Only a definite "unknown topic" refuses: a cluster that will not describe topics to this
      * client (ACLs) leaves the verdict to Streams, as before.
      */
-    private void requireInputTopics(Admin admin, List<TopologySpec> specs) {
-        Map<String, org.apache.kafka.common.KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> described =
-                admin.describeTopics(specs.stream().map(s -> s.input).distinct().toList()).topicNameValues();
+    private void requireInputTopics(InputTopicDescriptions inputs, List<TopologySpec> specs) {
         for (TopologySpec spec : specs) {
             try {
-                described.get(spec.input).get(config.brokerTimeoutSeconds, TimeUnit.SECONDS);
+                inputs.answer(spec.input).get(config.brokerTimeoutSeconds, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
                     throw new io.streamcast.config.ConfigException("topology " + spec.name + ": its input topic '" + spec.input

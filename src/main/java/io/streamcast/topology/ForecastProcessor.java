@@ -125,7 +125,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.anomalies = new AnomalyDetector(spec);
         ForecastEmitter emitter = new ForecastEmitter(spec, calibrators, remembered, latest, context, metrics);
         this.forecaster = new BatchForecaster(spec, encoder, model, gate, metrics, states, emitter);
-        seriesTracked.set(countEntries(states));
+        seriesTracked.set(countAndRecoverPending());
         seriesCount = seriesTracked::get;
         metrics.trackSeries(seriesCount);
         punctuator = context.schedule(Duration.ofMillis(spec.batching.maxDelayMs), PunctuationType.WALL_CLOCK_TIME, now -> {
@@ -137,12 +137,16 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         });
     }
 
-    /** Once per task start: a restored store's series are counted by walking its keys. */
-    private static long countEntries(KeyValueStore<String, SeriesState> store) {
+    /**
+     * Once per task start, one walk of the restored series store: counts the series and finds the
+     * origins still owed a forecast ({@link PendingOrigins#recover}).
+     */
+    private long countAndRecoverPending() {
         long n = 0;
-        try (KeyValueIterator<String, SeriesState> it = store.all()) {
+        try (KeyValueIterator<String, SeriesState> it = states.all()) {
             while (it.hasNext()) {
-                it.next();
+                var kv = it.next();
+                pending.recover(kv.key, kv.value, remembered);
                 n++;
             }
         }
@@ -182,6 +186,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         offerTrainingExample(state);
         metrics.observationAccepted();
         boolean origin = originFilter.isOrigin(series, obs.ts()) && state.strideDue(spec.stride);
+        // Marked in the record, not in a store of its own: what a restarted task recovers pending origins from.
+        state.queueOrigin(origin ? record.timestamp() : SeriesState.NOT_QUEUED);
         // The one write of this series' record for this observation.
         states.put(series, state);
         if (origin) {
@@ -302,8 +308,11 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private void deadLetter(Record<String, ParseResult.Accepted> record, RejectReason reason, String detail) {
         Rejection rejection = new Rejection(record.value().rawKey(), record.value().rawValue(), reason, detail);
         metrics.deadLetter(reason.name());
+        ParseResult.Accepted accepted = record.value();
+        // The input position the ingest step put in the value (null: an older record that carries the header itself).
+        String source = accepted.inputPositionKnown() ? Rejection.source(spec.input, accepted.inputPartition(), accepted.inputOffset()) : null;
         context.forward(new Record<String, Outcome>(null, new Outcome.DeadLettered(rejection), record.timestamp(),
-                IngestProcessor.withReason(record, rejection, spec.name)));
+                DeadLetterHeaders.of(record.headers(), rejection, spec.name, source)));
     }
 
     @Override

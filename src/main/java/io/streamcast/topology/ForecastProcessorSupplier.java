@@ -50,9 +50,8 @@ final class ForecastProcessorSupplier implements ProcessorSupplier<String, Parse
     /** Persistent and changelogged, every one. */
     @Override
     public Set<StoreBuilder<?>> stores() {
-        // Cached: a pending origin is put and deleted within one flush, and a series that gets
-        // several observations between two commits needs only its last record in RocksDB and the
-        // changelog; reads of what was just written (a batch's remembered forecasts, scored by the
+        // Cached: a series that gets several observations between two commits needs only its last
+        // record in RocksDB and the changelog; reads of what was just written (a batch's remembered forecasts, scored by the
         // next observation) are served from the cache without deserializing RocksDB's copy.
         StoreBuilder<?> series = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.SERIES), Serdes.String(), SeriesStateSerde.serde()).withCachingEnabled();

@@ -6,13 +6,12 @@ import io.streamcast.ingest.ParseResult;
 import io.streamcast.ingest.RejectReason;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.TopologyMetrics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * First step of every topology: parses and validates each raw record. Accepted observations go on
@@ -23,9 +22,11 @@ import org.apache.kafka.streams.processor.api.Record;
  * than the allowed skew is refused: the series state accepts only increasing timestamps, so once
  * in, a date in 2999 would turn every correct observation after it into TOO_OLD.
  *
- * <p>Every record leaves here stamped with where it was read ({@link Rejection#SOURCE_HEADER}):
- * the forecast step reads it from the repartition topic, whose offsets mean nothing to a user, so
- * a record it dead-letters must bring its input position along.
+ * <p>A dead letter names where it was read ({@link Rejection#SOURCE_HEADER}). One refused here
+ * gets the header at once. An accepted observation carries its input partition and offset in its
+ * value instead ({@link ParseResult.Accepted#readAt}: 12 bytes on the repartition topic, no header
+ * copied per record): the forecast step reads it from the repartition topic, whose offsets mean
+ * nothing to a user, and builds the header only for the few it dead-letters.
  */
 final class IngestProcessor implements Processor<byte[], byte[], String, ParseResult> {
     private final ObservationParser parser;
@@ -56,24 +57,27 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        record = record.withHeaders(withSource(record));
+        RecordMetadata read = context.recordMetadata().orElse(null);
         ParseResult result = parser.parse(record.key(), record.value());
         if (result instanceof ParseResult.Accepted accepted) {
             result = refuseFarFuture(record, accepted);
         }
         if (partitioning != null && result instanceof ParseResult.Accepted accepted) {
-            int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+            int partition = read == null ? -1 : read.partition();
             Rejection misplaced = partitioning.check(record.key(), record.value(), accepted.observation().series(), partition);
             if (misplaced != null) {
                 result = new ParseResult.Rejected(misplaced);
             }
         }
         if (result instanceof ParseResult.Accepted accepted) {
-            context.forward(new Record<>(accepted.observation().series(), result, record.timestamp(), record.headers()));
+            ParseResult.Accepted placed = read == null ? accepted : accepted.readAt(read.partition(), read.offset());
+            context.forward(new Record<>(accepted.observation().series(), placed, record.timestamp(), record.headers()));
         } else {
             Rejection rejection = ((ParseResult.Rejected) result).rejection();
             metrics.deadLetter(rejection.reason().name());
-            context.forward(new Record<>((String) null, result, record.timestamp(), withReason(record, rejection, topology)));
+            String source = read == null ? null : Rejection.source(read.topic(), read.partition(), read.offset());
+            context.forward(new Record<>((String) null, result, record.timestamp(),
+                    DeadLetterHeaders.of(record.headers(), rejection, topology, source)));
         }
     }
 
@@ -88,29 +92,5 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
         }
         return new ParseResult.Rejected(new Rejection(record.key(), record.value(), RejectReason.FUTURE_TS,
                 "ts " + obs.ts() + " is more than validation.maxFutureSkew " + maxFutureSkew + " ahead of the service clock " + now));
-    }
-
-    /**
-     * The record's headers plus its input position. One a record already carries (a dead letter fed
-     * back in) is replaced: the position that matters is where this topology read it.
-     */
-    private RecordHeaders withSource(Record<byte[], byte[]> record) {
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.remove(Rejection.SOURCE_HEADER);
-        context.recordMetadata().ifPresent(m -> headers.add(Rejection.SOURCE_HEADER,
-                Rejection.source(m.topic(), m.partition(), m.offset()).getBytes(StandardCharsets.UTF_8)));
-        return headers;
-    }
-
-    /** The record's headers (its source included) with the reason and the rejecting topology, replacing any earlier ones. */
-    static RecordHeaders withReason(Record<?, ?> record, Rejection rejection, String topology) {
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.remove(Rejection.ERROR_HEADER);
-        headers.remove(Rejection.DETAIL_HEADER);
-        headers.remove(Rejection.TOPOLOGY_HEADER);
-        headers.add(Rejection.ERROR_HEADER, rejection.reason().name().getBytes(StandardCharsets.UTF_8));
-        headers.add(Rejection.DETAIL_HEADER, rejection.detail().getBytes(StandardCharsets.UTF_8));
-        headers.add(Rejection.TOPOLOGY_HEADER, topology.getBytes(StandardCharsets.UTF_8));
-        return headers;
     }
 }

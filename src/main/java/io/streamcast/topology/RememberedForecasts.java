@@ -46,6 +46,12 @@ final class RememberedForecasts {
         return due;
     }
 
+    /** Whether the forecast made at origin {@code originIndex} of {@code series} is remembered (it was emitted). */
+    boolean holds(String series, long originIndex) {
+        RememberedForecast f = store.get(key(series, originIndex));
+        return f != null && f.originIndex() == originIndex;
+    }
+
     /**
      * Forgets every forecast of a series that restarts (a gap too long to bridge): its observation
      * indices begin again at 0, and an old forecast must not be scored against the new values.

@@ -26,7 +26,11 @@ final class SeriesPartitioning {
 
     /** The partition the default partitioner gives {@code series} as a key. */
     int partitionOf(String series) {
-        return Utils.toPositive(Utils.murmur2(series.getBytes(StandardCharsets.UTF_8))) % partitions;
+        return partitionOfKey(series.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private int partitionOfKey(byte[] key) {
+        return Utils.toPositive(Utils.murmur2(key)) % partitions;
     }
 
     /**
@@ -43,7 +47,8 @@ final class SeriesPartitioning {
         if (!Arrays.equals(rawKey, series.getBytes(StandardCharsets.UTF_8))) {
             return reject(rawKey, rawValue, "key is not the series id \"" + series + "\" (partitionedBySeries)");
         }
-        int expected = partitionOf(series);
+        // The key is the series id's UTF-8 bytes (just checked): hash them, not a second encoding.
+        int expected = partitionOfKey(rawKey);
         if (partition >= 0 && partition != expected) {
             return reject(rawKey, rawValue, "series \"" + series + "\" read from partition " + partition + ", the default (murmur2) partitioner puts it on "
                     + expected + " of " + partitions + " (kcat: -X partitioner=murmur2_random; or set partitionedBySeries: false)");

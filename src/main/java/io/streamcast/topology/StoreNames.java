@@ -14,7 +14,11 @@ public final class StoreNames {
      * Written once per observation, so it holds nothing an observation does not change.
      */
     public static final String SERIES = "series-state";
-    /** series id -> record timestamp of the observation whose forecast is not yet emitted (batching survives a crash). */
+    /**
+     * series id -> record timestamp of the observation whose forecast is not yet emitted. Only read
+     * (at task start) and emptied now: a waiting origin is marked in its series record instead
+     * ({@link PendingOrigins}); kept for the origins a version that wrote it left waiting.
+     */
     public static final String PENDING = "pending-forecasts";
     /**
      * series id + '#' + (origin index mod horizon) -> {@link io.streamcast.series.RememberedForecast}:

@@ -71,16 +71,32 @@ class SeriesStateSerdeTest {
         assertEquals(0, freshBack.values().length);
     }
 
+    /** Whether the newest observation waits for its forecast travels with the record; a record written before that reads as not waiting. */
+    @Test
+    void theQueuedOriginComesBackAndAnOlderFormat4RecordHasNone() {
+        SeriesState state = stateAfter(150);
+        assertEquals(SeriesState.NOT_QUEUED, SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(state)).queuedOrigin());
+        state.queueOrigin(1_700_000_000_123L);
+        byte[] bytes = SeriesStateSerde.toBytes(state);
+        assertEquals(1_700_000_000_123L, SeriesStateSerde.fromBytes(bytes).queuedOrigin());
+        // Format 4: the same layout up to the newest fill's index, without the queued origin and the open fills.
+        byte[] format4 = java.util.Arrays.copyOf(bytes, bytes.length - Long.BYTES - Integer.BYTES);
+        format4[0] = 4;
+        SeriesState older = SeriesStateSerde.fromBytes(format4);
+        assertEquals(SeriesState.NOT_QUEUED, older.queuedOrigin());
+        assertSameState(state, older);
+    }
+
     /**
      * The record written per observation is its contents and a fixed header: 8 bytes per kept value,
-     * 4 per residual, the two smoothing states (8 bytes per seasonal term) and under 64 bytes more,
-     * however long the series has run.
+     * 4 per residual, the two smoothing states (8 bytes per seasonal term) and under 72 bytes more
+     * (counts, statistics and the queued origin), however long the series has run.
      */
     @Test
     void theRecordIsItsContentsAndDoesNotGrowWithHistory() {
         SeriesState state = stateAfter(3 * CAPACITY);
         int smoothing = 2 * (30 + 8 * PERIOD);
-        int bound = CAPACITY * (8 + 4) + smoothing + 64;
+        int bound = CAPACITY * (8 + 4) + smoothing + 72;
         int size = SeriesStateSerde.toBytes(state).length;
         assertTrue(size <= bound, "series record " + size + " bytes, its contents " + bound);
         assertEquals(size, SeriesStateSerde.toBytes(stateAfter(10 * CAPACITY)).length, "no growth with history");

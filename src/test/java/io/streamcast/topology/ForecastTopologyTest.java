@@ -416,6 +416,38 @@ class ForecastTopologyTest {
     }
 
     /**
+     * A dead letter fed back in carries the headers of its first refusal: refused again after the
+     * repartition, it leaves with this read's position and reason, once each, and its other headers.
+     */
+    @Test
+    void aDeadLetterFedBackAndRefusedAfterTheRepartitionNamesWhereItWasReadThisTime() {
+        TopologySpec spec = spec("name=hourly");
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                ForecastTopology.build(spec, new TopologyMetrics("hourly", spec.model.cell), NetworkTaskModels.frozen(spec, null),
+                        OriginFilter.ALL), props())) {
+            TestInputTopic<String, String> in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
+            String value = "{\"ts\":\"2024-01-01T05:00:00Z\",\"value\":1}";
+            in.pipeInput("s1", value);
+            org.apache.kafka.common.header.internals.RecordHeaders stale = new org.apache.kafka.common.header.internals.RecordHeaders();
+            stale.add("trace", "abc".getBytes(StandardCharsets.UTF_8));
+            stale.add(Rejection.SOURCE_HEADER, "observations-3@77".getBytes(StandardCharsets.UTF_8));
+            stale.add(Rejection.ERROR_HEADER, "TOO_OLD".getBytes(StandardCharsets.UTF_8));
+            in.pipeInput(new TestRecord<>("s1", value, stale));
+            driver.advanceWallClockTime(Duration.ofMillis(100));
+            List<TestRecord<byte[], byte[]>> dead = driver.createOutputTopic(spec.deadLetter, new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer()).readRecordsToList();
+            assertEquals(1, dead.size());
+            TestRecord<byte[], byte[]> r = dead.get(0);
+            assertEquals("DUPLICATE_TS", header(r, Rejection.ERROR_HEADER));
+            assertEquals("observations-0@1", header(r, Rejection.SOURCE_HEADER));
+            assertEquals("abc", header(r, "trace"));
+            for (String h : List.of(Rejection.ERROR_HEADER, Rejection.TOPOLOGY_HEADER, Rejection.SOURCE_HEADER)) {
+                assertEquals(1, java.util.stream.StreamSupport.stream(r.headers().headers(h).spliterator(), false).count(), h + " once");
+            }
+        }
+    }
+
+    /**
      * Intervals learnt from past errors survive a restart: the errors are saved in the changelogged
      * model store, and a task that restores them starts with those intervals, not the cold guess.
      */
@@ -593,6 +625,8 @@ class ForecastTopologyTest {
                     new StringDeserializer(), new ByteArrayDeserializer());
             var remembered = h.driver.createOutputTopic("test-" + StoreNames.REMEMBERED + "-changelog",
                     new StringDeserializer(), new ByteArrayDeserializer());
+            var pending = h.driver.createOutputTopic("test-" + StoreNames.PENDING + "-changelog",
+                    new StringDeserializer(), new ByteArrayDeserializer());
             int n = 40;
             for (int i = 0; i < n; i++) {
                 h.send("s1", i, 100 + 5 * Math.sin(i * Math.PI / 2) + i % 3);
@@ -604,13 +638,15 @@ class ForecastTopologyTest {
             int capacity = new io.streamcast.model.WindowEncoder(spec.window, spec.period, spec.horizon, spec.model.clamp).stateCapacity();
             int smoothing = 2 * (30 + 8 * spec.period);
             for (TestRecord<String, byte[]> r : records) {
-                assertTrue(r.value().length <= capacity * (8 + 4) + smoothing + 64,
+                // 72: counts, statistics and the queued origin (what a restart recovers waiting origins from).
+                assertTrue(r.value().length <= capacity * (8 + 4) + smoothing + 72,
                         "the record is its window, residuals and smoothing: " + r.value().length + " bytes");
             }
             List<TestRecord<String, byte[]>> forecasts = remembered.readRecordsToList();
             assertEquals(n, forecasts.size(), "one remembered forecast per forecast");
             forecasts.forEach(r -> assertNotNull(r.value(), "no tombstones: slots are reused"));
             assertEquals(spec.horizon, forecasts.stream().map(TestRecord::key).distinct().count(), "H slots per series");
+            assertTrue(pending.isEmpty(), "a waiting origin is marked in its series record, not in the pending store");
         }
     }
 
