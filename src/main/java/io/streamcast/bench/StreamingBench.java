@@ -73,6 +73,8 @@ public final class StreamingBench {
 
     private static final double LO = 0.1;
     private static final double HI = 0.9;
+    /** The fewest records the pass-through ceiling is timed on: several seconds of draining at 80,000 records/s. */
+    static final long CEILING_MIN_RECORDS = 400_000;
 
     private final EmbeddedKafkaBroker broker;
     private final Path work;
@@ -124,7 +126,7 @@ public final class StreamingBench {
         String passKey = c.series() + "x" + c.observations() + "/" + c.partitions() + "/" + c.guarantee();
         Map<String, Object> pass = passThroughs.get(passKey);
         if (pass == null) {
-            pass = passThrough(c, service, spec.input, passOut, observations);
+            pass = passThrough(c, service, ceilingInput(c, prefix, spec.input, series, observations), passOut);
             passThroughs.put(passKey, pass);
         } else {
             log.accept("[" + c.label() + "] pass-through: measured earlier on the same backlog");
@@ -213,13 +215,42 @@ public final class StreamingBench {
         return r;
     }
 
-    private Map<String, Object> passThrough(Config c, ServiceConfig service, String input, String output, long expected) throws Exception {
-        log.accept("[" + c.label() + "] pass-through draining the backlog");
+    /** A topic the ceiling is measured on, and how many records it holds. */
+    private record CeilingInput(String topic, long records) {}
+
+    /**
+     * The backlog itself when it is large enough to time a pass-through drain; else the same
+     * series, produced with as many more observations each as make {@value #CEILING_MIN_RECORDS}
+     * records to a topic of their own. A pass-through drains a few thousand records in a fraction
+     * of a second: start-up, fetch sizes and the commit interval (records become readable per
+     * transaction) decided what it measured, between 19,000 and 344,000 records/s from one
+     * {@code --quick} run to the next, and with it the ratio. Its cost per record does not depend
+     * on how many observations a series has, so the longer replay measures the same ceiling.
+     */
+    private CeilingInput ceilingInput(Config c, String prefix, String backlogTopic, SyntheticSeries series, long observations)
+            throws Exception {
+        if (observations >= CEILING_MIN_RECORDS) {
+            return new CeilingInput(backlogTopic, observations);
+        }
+        int steps = (int) Math.ceil((double) CEILING_MIN_RECORDS / c.series());
+        String topic = prefix + "ceiling-observations";
+        broker.createTopics(List.of(topic), c.partitions());
+        log.accept("[" + c.label() + "] producing the ceiling's backlog: the same " + c.series() + " series x " + steps
+                + " observations (" + observations + " are too few to time a pass-through drain)");
+        backlog.produce(broker.bootstrapServers(), series.points(steps), topic);
+        return new CeilingInput(topic, (long) steps * c.series());
+    }
+
+    private Map<String, Object> passThrough(Config c, ServiceConfig service, CeilingInput in, String output) throws Exception {
+        String input = in.topic();
+        long expected = in.records();
+        log.accept("[" + c.label() + "] pass-through draining " + expected + " records");
         TopologySpec named = new TopologySpec();
         named.name = "passthrough";
         // The service's Kafka Streams settings (commit interval, linger, guarantee), another application id.
         Properties props = ForecastTopology.streamsConfig(service, named, null);
         Map<String, Object> r = new LinkedHashMap<>();
+        r.put("records", expected);
         try (OutputReader reader = new OutputReader(service.bootstrapServers, output, false)) {
             ProgressBar bar = new ProgressBar("pass-through", expected, System.err);
             reader.progress(bar);
