@@ -92,6 +92,8 @@ class ReplayCommandIT {
         Files.writeString(csv, rows);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("broker"))) {
             broker.createTopics(List.of("obs"), 3);
+            assertEquals(java.util.Optional.empty(), NewestObservation.in(broker.bootstrapServers(), "missing"),
+                    "a topic that does not exist holds nothing to continue after");
             String[] replay = {"replay", "--bootstrap-servers", broker.bootstrapServers(), "--topic", "obs", "--data", csv.toString(),
                     "--rate", "50", "--history", "0.4", "--continue"};
 
