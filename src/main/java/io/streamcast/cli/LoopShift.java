@@ -21,10 +21,13 @@ import java.util.Map;
 final class LoopShift {
     private final Duration duration;
     private final long months;
+    /** The data's earliest timestamp; null for no data. */
+    private final Instant dataStart;
 
-    private LoopShift(Duration duration, long months) {
+    private LoopShift(Duration duration, long months, Instant dataStart) {
         this.duration = duration;
         this.months = months;
+        this.dataStart = dataStart;
     }
 
     static LoopShift of(Map<String, List<SeriesPoint>> series) {
@@ -50,14 +53,14 @@ final class LoopShift {
             step = Duration.ofDays(1);
         }
         if (first == null) {
-            return new LoopShift(step, 0);
+            return new LoopShift(step, 0, null);
         }
         if (monthly && step.compareTo(Duration.ofDays(28)) >= 0) {
             long stepMonths = Math.max(1, Math.round(step.toDays() / 30.44));
             long span = ChronoUnit.MONTHS.between(first.atZone(ZoneOffset.UTC), last.atZone(ZoneOffset.UTC));
-            return new LoopShift(null, span + stepMonths);
+            return new LoopShift(null, span + stepMonths, first);
         }
-        return new LoopShift(Duration.between(first, last).plus(step), 0);
+        return new LoopShift(Duration.between(first, last).plus(step), 0, first);
     }
 
     /** The series with every timestamp moved for repeat {@code loop} (0: unchanged). */
@@ -72,6 +75,38 @@ final class LoopShift {
         return duration != null
                 ? ts.plus(duration.multipliedBy(loop))
                 : ts.atZone(ZoneOffset.UTC).plusMonths(months * loop).toInstant();
+    }
+
+    /**
+     * The fewest whole loops that put the data's first timestamp after {@code newest} (0 when it
+     * already is, or there is no data). Whole loops, not the exact gap: the timestamps stay on the data's grid
+     * and each series keeps its seasonal phase (hour of day, month of year), which is what
+     * {@code replay --continue} needs to follow what an earlier replay left in the topic.
+     */
+    long loopsToStartAfter(Instant newest) {
+        if (dataStart == null || dataStart.isAfter(newest)) {
+            return 0;
+        }
+        // An estimate from the period, then corrected by at most a step or two: months vary in length.
+        long loops = duration != null
+                ? Duration.between(dataStart, newest).dividedBy(duration)
+                : ChronoUnit.MONTHS.between(dataStart.atZone(ZoneOffset.UTC), newest.atZone(ZoneOffset.UTC)) / Math.max(1, months);
+        while (!shift(dataStart, loops).isAfter(newest)) {
+            loops++;
+        }
+        while (loops > 0 && shift(dataStart, loops - 1).isAfter(newest)) {
+            loops--;
+        }
+        return loops;
+    }
+
+    /** How far {@code loops} repeats move, for people: "730 days", "PT36H", "288 months". */
+    String describe(long loops) {
+        if (duration == null) {
+            return months * loops + " months";
+        }
+        Duration total = duration.multipliedBy(loops);
+        return total.toSeconds() % 86_400 == 0 ? total.toDays() + " days" : total.toString();
     }
 
     /** How far each repeat moves, ISO-8601 (e.g. PT8760H, P145M), for the line each repeat prints. */

@@ -4,15 +4,19 @@ import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.ConfigException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "replay", mixinStandardHelpOptions = true,
+// abbreviateSynopsis: with --continue the full synopsis wrapped inside [--bootstrap-servers=HOST:PORT].
+@Command(name = "replay", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = {"Produce a CSV to an observations topic as a live feed, time step by time step.",
                 "The CSV has the header series,ts,value; by default the bundled hourly temperatures. Feeds a `run` service, "
                         + "e.g. the docker-compose stack."})
@@ -32,9 +36,15 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--history", paramLabel = "SHARE", defaultValue = "0.5", description = "Share of each series sent at once before the live part (default ${DEFAULT-VALUE}).")
     double history;
 
-    @Option(names = "--loop", description = {"Start again from the beginning when the data ends, every timestamp moved forward by",
-            "the data's span plus one step, so each repeat continues the series (all of it live, no history burst)."})
+    @Option(names = "--loop", description = "Start again from the beginning when the data ends, every timestamp moved forward by "
+            + "the data's span plus one step, so each repeat continues the series (all of it live, no history burst).")
     boolean loop;
+
+    @Option(names = "--continue", description = "Before sending, find the newest observation already in the topic (the last records of "
+            + "each partition) and move every timestamp forward by the fewest whole loop spans (as --loop repeats move) that "
+            + "start the data after it, so a restarted feed goes on instead of being dead-lettered TOO_OLD. An empty topic: "
+            + "no shift.")
+    boolean continueTopic;
 
     @Override
     public Integer call() throws Exception {
@@ -60,13 +70,38 @@ final class ReplayCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.set(false)));
         Replayer replayer = new Replayer(bootstrapServers, Map.of());
         LoopShift shift = LoopShift.of(series);
+        // Whole loops already behind what the topic holds; everything below (history burst, live
+        // part, repeats) is moved by them, as if this run were the next repeat of the earlier one.
+        long skipped = continueTopic ? loopsPastTopic(shift) : 0;
         for (long repeat = 0; repeat == 0 || (loop && running.get()); repeat++) {
             // The history burst fills the windows once; a repeat carries on from where the last ended.
             int liveFrom = repeat == 0 ? historySteps : 0;
-            long steps = replayer.replay(shift.apply(series, repeat), List.of(topic), 0, liveFrom, rate, running::get);
+            long steps = replayer.replay(shift.apply(series, skipped + repeat), List.of(topic), 0, liveFrom, rate, running::get);
             System.out.println("replayed " + steps + " time steps of " + series.size() + " series to " + topic
-                    + (repeat == 0 ? "" : " (repeat " + repeat + ", timestamps moved " + shift.perLoop() + " x " + repeat + ")"));
+                    + (skipped + repeat == 0 ? "" : " (" + (repeat == 0 ? "" : "repeat " + repeat + ", ")
+                            + "timestamps moved " + shift.perLoop() + " x " + (skipped + repeat) + ")"));
         }
         return 0;
+    }
+
+    /** How many whole loops put this replay after the newest observation in the topic; says so in one line. */
+    private long loopsPastTopic(LoopShift shift) {
+        Optional<Instant> newest = NewestObservation.in(bootstrapServers, topic);
+        if (newest.isEmpty()) {
+            System.out.println("continuing: no observations in topic " + topic + " yet, timestamps as in the data");
+            return 0;
+        }
+        long loops;
+        try {
+            loops = shift.loopsToStartAfter(newest.get());
+        } catch (DateTimeException | ArithmeticException e) {
+            throw new ConfigException("replay --continue: the newest observation in topic " + topic + " (" + newest.get()
+                    + ") is too far ahead to continue after; replay to another topic or without --continue");
+        }
+        System.out.println("continuing after " + newest.get() + " already in topic " + topic + ": "
+                + (loops == 0 ? "the data starts later, timestamps as in the data"
+                        : "timestamps moved forward " + loops + (loops == 1 ? " loop (" : " loops (") + shift.describe(loops) + ")"));
+        System.out.flush();
+        return loops;
     }
 }

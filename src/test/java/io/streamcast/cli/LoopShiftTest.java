@@ -1,6 +1,7 @@
 package io.streamcast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.backtest.SeriesPoint;
 import java.time.Duration;
@@ -70,5 +71,47 @@ class LoopShiftTest {
         assertEquals(Instant.parse("1961-03-01T00:00:00Z"), repeat.get(2).ts());
         assertEquals(Instant.parse("1973-01-01T00:00:00Z"), shift.apply(Map.of("airpassengers", months), 2).get("airpassengers").get(0).ts());
         assertEquals("P144M", shift.perLoop());
+    }
+
+    /**
+     * replay --continue: the fewest whole loops that put the data after what is already in the
+     * topic, so the first record sent is new to the service and still on the data's hourly grid.
+     */
+    @Test
+    void continuingMovesByTheFewestWholeLoopsPastTheNewestTimestamp() {
+        Instant t0 = Instant.parse("2010-01-01T00:00:00Z");
+        LoopShift shift = LoopShift.of(Map.of("seattle", series(t0, 8760, Duration.ofHours(1))));
+
+        assertEquals(0, shift.loopsToStartAfter(Instant.parse("2009-12-31T23:00:00Z")), "the data already starts later");
+        assertEquals(1, shift.loopsToStartAfter(t0), "equal is not after: the service would see a duplicate");
+        assertEquals(1, shift.loopsToStartAfter(Instant.parse("2010-12-31T23:00:00Z")), "the first pass's last hour");
+        assertEquals(2, shift.loopsToStartAfter(Instant.parse("2011-01-01T00:00:00Z")), "the second pass's first hour");
+        // Stopped part way through the third pass (2012): the fourth starts on the grid, a whole span on.
+        long loops = shift.loopsToStartAfter(Instant.parse("2012-03-04T05:00:00Z"));
+        assertEquals(3, loops);
+        assertEquals(Instant.parse("2012-12-31T00:00:00Z"), shift.shift(t0, loops), "8760 h x 3: 2012 is a leap year");
+        assertEquals("1095 days", shift.describe(loops));
+        // A timestamp far off the grid (another producer's) still gives a start after it, on the grid.
+        Instant odd = Instant.parse("2015-06-07T08:09:10.123Z");
+        Instant start = shift.shift(t0, shift.loopsToStartAfter(odd));
+        assertTrue(start.isAfter(odd) && !shift.shift(t0, shift.loopsToStartAfter(odd) - 1).isAfter(odd), start.toString());
+        assertEquals(0, Duration.between(t0, start).toMinutes() % 60, "on the hour, like the data");
+    }
+
+    @Test
+    void continuingMonthlyDataMovesByWholeCycles() {
+        List<SeriesPoint> months = new ArrayList<>();
+        for (int i = 0; i < 144; i++) {
+            months.add(new SeriesPoint(Instant.parse("1949-01-01T00:00:00Z").atZone(java.time.ZoneOffset.UTC).plusMonths(i).toInstant(), i));
+        }
+        LoopShift shift = LoopShift.of(Map.of("airpassengers", months));
+        assertEquals(1, shift.loopsToStartAfter(Instant.parse("1960-12-01T00:00:00Z")));
+        assertEquals(2, shift.loopsToStartAfter(Instant.parse("1961-01-01T00:00:00Z")));
+        assertEquals("288 months", shift.describe(2));
+    }
+
+    @Test
+    void noDataMeansNoShift() {
+        assertEquals(0, LoopShift.of(Map.of()).loopsToStartAfter(Instant.parse("2030-01-01T00:00:00Z")));
     }
 }

@@ -7,12 +7,19 @@ import io.streamcast.broker.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,5 +70,102 @@ class ReplayCommandIT {
             assertTrue(records.get(3).value().contains("\"ts\":\"2024-01-01T01:00:00Z\"") && records.get(3).value().contains("\"value\":20.0"),
                     records.get(3).value());
         }
+    }
+
+    /**
+     * A restarted feed (the compose stack's replay container) with --continue: the second run reads
+     * the newest ts the first left in the topic and moves its whole replay, history burst and live
+     * part, forward by whole spans, so every record it sends is newer than anything the service has
+     * seen (nothing TOO_OLD) and still on the data's hourly grid. A record that is not an observation
+     * at the end of a partition is stepped over.
+     */
+    @Test
+    void continueStartsAfterTheNewestObservationInTheTopicOnTheDataGrid(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("d.csv");
+        StringBuilder rows = new StringBuilder("series,ts,value\n");
+        Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+        for (int h = 0; h < 5; h++) {
+            for (String series : List.of("a", "b", "c")) {
+                rows.append(series).append(',').append(t0.plus(Duration.ofHours(h))).append(',').append(h).append('\n');
+            }
+        }
+        Files.writeString(csv, rows);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("broker"))) {
+            broker.createTopics(List.of("obs"), 3);
+            assertEquals(java.util.Optional.empty(), NewestObservation.in(broker.bootstrapServers(), "missing"),
+                    "a topic that does not exist holds nothing to continue after");
+            String[] replay = {"replay", "--bootstrap-servers", broker.bootstrapServers(), "--topic", "obs", "--data", csv.toString(),
+                    "--rate", "50", "--history", "0.4", "--continue"};
+
+            Run first = run(replay);
+            assertEquals(0, first.status, first.printed);
+            assertTrue(first.printed.contains("continuing: no observations in topic obs yet, timestamps as in the data"), first.printed);
+            List<ConsumerRecord<String, String>> firstRecords = readAll(broker, 15);
+            Instant firstNewest = firstRecords.stream().map(ReplayCommandIT::ts).max(Instant::compareTo).orElseThrow();
+            assertEquals(t0.plus(Duration.ofHours(4)), firstNewest);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+                for (int partition = 0; partition < 3; partition++) {
+                    producer.send(new ProducerRecord<>("obs", partition, "a", "not json")).get();
+                }
+            }
+
+            long secondStarted = System.currentTimeMillis();
+            Run second = run(replay);
+            assertEquals(0, second.status, second.printed);
+            assertTrue(second.printed.contains("continuing after 2024-01-01T04:00:00Z already in topic obs: timestamps moved forward 1 loop (PT5H)"),
+                    second.printed);
+            List<ConsumerRecord<String, String>> all = readAll(broker, 15 + 3 + 15);
+            List<Instant> secondTs = all.stream().filter(r -> r.timestamp() >= secondStarted).map(ReplayCommandIT::ts).toList();
+            assertEquals(15, secondTs.size());
+            for (Instant ts : secondTs) {
+                assertTrue(ts.isAfter(firstNewest), "after the first run's newest: " + ts);
+                assertEquals(0, Duration.between(t0, ts).toSeconds() % 3600, "on the hourly grid: " + ts);
+            }
+            assertEquals(t0.plus(Duration.ofHours(5)), secondTs.stream().min(Instant::compareTo).orElseThrow(), "one step after the first run");
+            assertEquals(t0.plus(Duration.ofHours(9)), secondTs.stream().max(Instant::compareTo).orElseThrow());
+        }
+    }
+
+    private record Run(int status, String printed) {
+    }
+
+    /** Runs the CLI with stdout and stderr captured together, in the order a terminal shows them. */
+    private static Run run(String... args) {
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream both = new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8);
+        java.io.PrintStream originalOut = System.out;
+        java.io.PrintStream originalErr = System.err;
+        try {
+            System.setOut(both);
+            System.setErr(both);
+            int status = StreamcastCommand.commandLine().execute(args);
+            return new Run(status, printed.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+
+    /** Every record of topic obs (its three partitions), from the beginning. */
+    private static List<ConsumerRecord<String, String>> readAll(EmbeddedKafkaBroker broker, int expected) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = List.of(new TopicPartition("obs", 0), new TopicPartition("obs", 1), new TopicPartition("obs", 2));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        assertEquals(expected, records.size(), "records in obs");
+        return records;
+    }
+
+    private static Instant ts(ConsumerRecord<String, String> record) {
+        return Instant.parse(record.value().replaceAll(".*\"ts\":\"([^\"]+)\".*", "$1"));
     }
 }

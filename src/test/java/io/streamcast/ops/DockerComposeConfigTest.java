@@ -66,7 +66,8 @@ class DockerComposeConfigTest {
     /**
      * The stack's feed replays the bundled data in a loop into the topic the default topologies
      * read, on the broker's in-network listener; --loop moves each repeat's timestamps forward
-     * (LoopShiftTest), which is what keeps the dashboards alive after the first pass.
+     * (LoopShiftTest), which is what keeps the dashboards alive after the first pass; --continue
+     * starts a restarted feed after what is already in the topic (ReplayCommandIT), not at 2010 again.
      */
     @Test
     void theFeedLoopsIntoTheTopicTheServiceReads() throws IOException {
@@ -74,6 +75,7 @@ class DockerComposeConfigTest {
         String command = services.path("replay").path("entrypoint").toString();
         assertTrue(command.contains("/app/streamcast.jar replay "), "the replay service runs `streamcast replay`: " + command);
         assertTrue(command.contains("--loop"), "it loops: " + command);
+        assertTrue(command.contains("--continue"), "a restarted feed continues after what the topic holds: " + command);
         assertTrue(command.contains("--bootstrap-servers kafka:9092"), "on the in-network listener: " + command);
         assertTrue(command.contains("--topic observations"), "into observations: " + command);
         assertEquals("observations", YAML.readTree(Path.of("topologies", "hourly-temps-gru.yaml").toFile()).path("input").asText("observations"),
