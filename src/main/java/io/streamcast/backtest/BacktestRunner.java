@@ -88,7 +88,7 @@ public final class BacktestRunner {
      * from. The smoothing constants pretraining fitted become the topology's for the replay.
      */
     public Pretrainer.Result pretrain(Map<String, List<SeriesPoint>> data, Duration budget) {
-        ProgressBar bar = new ProgressBar("pretrain " + spec.name, Math.max(1, spec.training.epochs), progress);
+        ProgressBar bar = new ProgressBar("pretrain " + spec.name, "epochs", Math.max(1, spec.training.epochs), progress);
         Pretrainer.Result result = Pretrainer.train(spec, historiesUpToFirstOrigin(data), budget,
                 (epoch, epochs, trainLoss, valLoss) -> bar.step(1));
         bar.done();
@@ -142,7 +142,7 @@ public final class BacktestRunner {
                 ForecastTopology.build(spec, metrics, models.synchronous(), origins), props(stateDir))) {
             TestInputTopic<String, String> in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
             TestOutputTopic<String, Forecast> out = driver.createOutputTopic(spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
-            ProgressBar bar = new ProgressBar(label, records.size(), progress);
+            ProgressBar bar = new ProgressBar(label, "records", records.size(), progress);
             for (TestRecord<String, String> r : records) {
                 in.pipeInput(r);
                 bar.step(1);

@@ -144,7 +144,7 @@ public final class StreamingBench {
         Map<String, Object> drain = new LinkedHashMap<>();
         Map<String, Object> live = new LinkedHashMap<>();
         try (OutputReader reader = new OutputReader(bootstrap, spec.output, true)) {
-            ProgressBar bar = new ProgressBar("forecasts " + c.label(), forecastsExpected, System.err);
+            ProgressBar bar = new ProgressBar(c.label(), "forecasts", forecastsExpected, System.err);
             reader.progress(bar);
             StreamcastService streamcast = new StreamcastService(service, registry);
             ProcessStats.Sampler sampler = new ProcessStats.Sampler(250);
@@ -252,7 +252,7 @@ public final class StreamingBench {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("records", expected);
         try (OutputReader reader = new OutputReader(service.bootstrapServers, output, false)) {
-            ProgressBar bar = new ProgressBar("pass-through", expected, System.err);
+            ProgressBar bar = new ProgressBar("pass-through", "records", expected, System.err);
             reader.progress(bar);
             KafkaStreams streams = new KafkaStreams(PassThroughTopology.build(input, output), props);
             ProcessStats.Sampler sampler = new ProcessStats.Sampler(250);
@@ -312,7 +312,7 @@ public final class StreamingBench {
         spec.training.epochs = 40;
         SyntheticSeries history = new SyntheticSeries(8, c.period(), seed + 1);
         int steps = NetworkSpecs.encoder(spec).stateCapacity() + 10 * c.period();
-        ProgressBar bar = new ProgressBar("pretrain " + key, spec.training.epochs, System.err);
+        ProgressBar bar = new ProgressBar("pretrain " + key, "epochs", spec.training.epochs, System.err);
         Pretrainer.Result result = Pretrainer.train(spec, history.histories(steps), Duration.ofMillis((long) (c.trainSeconds() * 1000)),
                 2000, (e, n, tl, vl) -> bar.step(1));
         bar.done();

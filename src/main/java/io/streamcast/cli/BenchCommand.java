@@ -165,7 +165,7 @@ final class BenchCommand implements Callable<Integer> {
                         (bootstrap, data, topic) -> new Replayer(bootstrap, Map.of()).replay(data, List.of(topic), 0, Integer.MAX_VALUE, 1,
                                 () -> true),
                         report::line);
-                ProgressBar sweep = configs.size() > 1 ? new ProgressBar("bench sweep", configs.size(), System.err) : null;
+                ProgressBar sweep = configs.size() > 1 ? new ProgressBar("bench sweep", "configurations", configs.size(), System.err) : null;
                 for (StreamingBench.Config config : configs) {
                     Map<String, Object> result;
                     try {

@@ -108,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
                     seeds.put(spec.name, checkpoint);
                     continue;
                 }
-                ProgressBar bar = new ProgressBar("warm start " + spec.name, spec.training.epochs, System.err);
+                ProgressBar bar = new ProgressBar("warm start " + spec.name, "epochs", spec.training.epochs, System.err);
                 Pretrainer.Result r = Pretrainer.train(spec, history, Duration.ofSeconds(trainSeconds), 1500, (e, n, tl, vl) -> bar.step(1));
                 bar.done();
                 spec.base.useFitted(r.smoothing());

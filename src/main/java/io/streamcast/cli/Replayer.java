@@ -40,7 +40,7 @@ final class Replayer {
         int maxLen = series.values().stream().mapToInt(List::size).max().orElse(0);
         long sent = 0;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
-            ProgressBar bar = new ProgressBar("replay", Math.max(1, maxLen - liveFrom), System.err);
+            ProgressBar bar = new ProgressBar("replay", "time steps", Math.max(1, maxLen - liveFrom), System.err);
             for (int i = Math.max(0, from); i < maxLen && keepGoing.getAsBoolean(); i++) {
                 for (Map.Entry<String, List<SeriesPoint>> e : series.entrySet()) {
                     if (i < e.getValue().size()) {

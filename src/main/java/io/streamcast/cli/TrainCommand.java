@@ -36,7 +36,7 @@ final class TrainCommand implements Callable<Integer> {
             // Before training, not after: a progress bar of "0 done" and then the error is two lines for one mistake.
             throw new IllegalArgumentException(TopologyInput.tooLittleHistory(spec, "in " + input.data, longest));
         }
-        ProgressBar bar = new ProgressBar("train " + spec.name, Math.max(1, spec.training.epochs), System.err);
+        ProgressBar bar = new ProgressBar("train " + spec.name, "epochs", Math.max(1, spec.training.epochs), System.err);
         Pretrainer.Result result = Pretrainer.train(spec, histories, input.trainingBudget(), (e, n, tl, vl) -> bar.step(1));
         bar.done();
         if (result.examples() < 4) {

@@ -60,6 +60,26 @@ class ProgressBarTest {
         assertTrue(text.contains("\rdemo: 50 done in 1s (50.0/s)"), text);
     }
 
+    /** The demo's warm start stops at its time budget: its last line says how far it got, in epochs (issue 13: "1 done in 20s"). */
+    @Test
+    void aNamedUnitSaysWhatWasCountedAndWhereWorkStoppedShort() {
+        ProgressBar shortOfTotal = new ProgressBar("warm start temps", "epochs", 150, out, false, nanos::get);
+        nanos.addAndGet(18_000_000_000L);
+        shortOfTotal.step(1);
+        shortOfTotal.done();
+        assertEquals("warm start temps: 1 epoch of 150 in 18s (0.1/s)", text().strip());
+
+        bytes.reset();
+        ProgressBar complete = new ProgressBar("train temps", "epochs", 20, out, false, nanos::get);
+        nanos.addAndGet(4_000_000_000L);
+        complete.step(10);
+        complete.step(10);
+        complete.done();
+        List<String> lines = text().lines().toList();
+        assertEquals("train temps:  50% 10/20 epochs, 2.5/s, ETA 4s", lines.get(0));
+        assertEquals("train temps: 20 epochs in 4s (5.0/s)", lines.get(1));
+    }
+
     @Test
     void unknownTotalShowsCountAndRateOnly() {
         ProgressBar bar = new ProgressBar("demo", 0, out, true, nanos::get);
