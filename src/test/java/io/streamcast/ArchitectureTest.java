@@ -58,7 +58,9 @@ class ArchitectureTest {
     /** A package missing from {@link #TIERS} would escape the layering unnoticed. */
     @ArchTest
     void everyClassLivesInATieredPackage(JavaClasses classes) {
-        classes().should().resideInAnyPackage(TIERS.stream()
+        classes()
+                .should()
+                .resideInAnyPackage(TIERS.stream()
                         .flatMap(List::stream)
                         .map(p -> "io.streamcast." + p + "..")
                         .toArray(String[]::new))

@@ -16,8 +16,7 @@ import java.util.Locale;
 public final class BacktestReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private BacktestReport() {
-    }
+    private BacktestReport() {}
 
     /**
      * The accuracy table: one row per horizon and an "all" row; the model's MAE, RMSE, sMAPE and
@@ -42,17 +41,32 @@ public final class BacktestReport {
         }
         List<List<String>> rows = new ArrayList<>();
         for (int h = 1; h <= score.horizon(); h++) {
-            rows.add(row(Integer.toString(h), score.model().atHorizon(h), base ? score.base().atHorizon(h) : null,
-                    network ? score.network().atHorizon(h) : null, score.naive().atHorizon(h), score.seasonalNaive().atHorizon(h),
+            rows.add(row(
+                    Integer.toString(h),
+                    score.model().atHorizon(h),
+                    base ? score.base().atHorizon(h) : null,
+                    network ? score.network().atHorizon(h) : null,
+                    score.naive().atHorizon(h),
+                    score.seasonalNaive().atHorizon(h),
                     coverage));
         }
-        rows.add(row("all", score.model().overall(), base ? score.base().overall() : null,
-                network ? score.network().overall() : null, score.naive().overall(), score.seasonalNaive().overall(), coverage));
+        rows.add(row(
+                "all",
+                score.model().overall(),
+                base ? score.base().overall() : null,
+                network ? score.network().overall() : null,
+                score.naive().overall(),
+                score.seasonalNaive().overall(),
+                coverage));
 
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT,
+        out.append(String.format(
+                Locale.ROOT,
                 "backtest: %d series, %d scorable (origin, h) pairs, period %d, horizon %d, holdout %s%n",
-                score.series().size(), score.scorablePairs(), score.period(), score.horizon(),
+                score.series().size(),
+                score.scorablePairs(),
+                score.period(),
+                score.horizon(),
                 trim(score.holdout())));
         out.append(aligned(header, rows));
         notes(score).forEach(note -> out.append(note).append(System.lineSeparator()));
@@ -73,38 +87,64 @@ public final class BacktestReport {
         if (model.count() == 0) {
             return "model: no forecasts scored (" + score.missingForecasts() + " of " + score.scorablePairs()
                     + " missing); seasonal naive MASE " + fixed(baseline.mase())
-                    + (score.base() == null ? "" : ", base MASE " + fixed(score.base().overall().mase()));
+                    + (score.base() == null
+                            ? ""
+                            : ", base MASE " + fixed(score.base().overall().mase()));
         }
         // Against the base only when it has figures: a base without usable forecasts compares as nothing.
-        ErrorStats base = score.base() == null || score.base().overall().count() == 0 ? null : score.base().overall();
+        ErrorStats base = score.base() == null || score.base().overall().count() == 0
+                ? null
+                : score.base().overall();
         ErrorStats naive = score.naive().overall();
-        boolean mase = Double.isFinite(model.mase()) && Double.isFinite(baseline.mase())
+        boolean mase = Double.isFinite(model.mase())
+                && Double.isFinite(baseline.mase())
                 && (base == null || Double.isFinite(base.mase()));
         String metric = mase ? "MASE" : "MAE";
         double ours = mase ? model.mase() : model.mae();
         String line;
         if (base == null) {
             double theirs = mase ? baseline.mase() : baseline.mae();
-            line = String.format(Locale.ROOT, "model %s %s vs seasonal naive %s (%s)", metric,
-                    figure(ours, mase), figure(theirs, mase), comparison(ours, theirs));
+            line = String.format(
+                    Locale.ROOT,
+                    "model %s %s vs seasonal naive %s (%s)",
+                    metric,
+                    figure(ours, mase),
+                    figure(theirs, mase),
+                    comparison(ours, theirs));
         } else {
             double theirs = mase ? base.mase() : base.mae();
-            line = String.format(Locale.ROOT, "model %s %s vs base %s (%s), seasonal naive %s, naive %s", metric,
-                    figure(ours, mase), figure(theirs, mase), comparison(ours, theirs),
-                    figure(mase ? baseline.mase() : baseline.mae(), mase), figure(mase ? naive.mase() : naive.mae(), mase));
+            line = String.format(
+                    Locale.ROOT,
+                    "model %s %s vs base %s (%s), seasonal naive %s, naive %s",
+                    metric,
+                    figure(ours, mase),
+                    figure(theirs, mase),
+                    comparison(ours, theirs),
+                    figure(mase ? baseline.mase() : baseline.mae(), mase),
+                    figure(mase ? naive.mase() : naive.mae(), mase));
         }
         if (score.base() != null && base == null) {
             line += "; base: no forecasts scored";
         }
         if (score.network() != null && score.network().overall().count() > 0 && base != null) {
-            double network = mase ? score.network().overall().mase() : score.network().overall().mae();
-            line += String.format(Locale.ROOT, "; the network's own forecasts %s %s vs base %s (%s)", metric,
-                    figure(network, mase), figure(mase ? base.mase() : base.mae(), mase), comparison(network, mase ? base.mase() : base.mae()));
+            double network = mase
+                    ? score.network().overall().mase()
+                    : score.network().overall().mae();
+            line += String.format(
+                    Locale.ROOT,
+                    "; the network's own forecasts %s %s vs base %s (%s)",
+                    metric,
+                    figure(network, mase),
+                    figure(mase ? base.mase() : base.mae(), mase),
+                    comparison(network, mase ? base.mase() : base.mae()));
         }
         int unscored = score.missingForecasts() + score.nonFiniteForecasts();
         if (unscored > 0) {
-            line += String.format(Locale.ROOT, "; incomplete: %d of %d pairs have no usable model forecast",
-                    unscored, score.scorablePairs());
+            line += String.format(
+                    Locale.ROOT,
+                    "; incomplete: %d of %d pairs have no usable model forecast",
+                    unscored,
+                    score.scorablePairs());
         }
         return line;
     }
@@ -121,24 +161,30 @@ public final class BacktestReport {
     private static List<String> notes(BacktestScore score) {
         List<String> notes = new ArrayList<>();
         if (score.missingForecasts() > 0) {
-            notes.add(String.format(Locale.ROOT,
+            notes.add(String.format(
+                    Locale.ROOT,
                     "MISSING: %d of %d scorable pairs have no model forecast (model figures cover the rest)",
-                    score.missingForecasts(), score.scorablePairs()));
+                    score.missingForecasts(),
+                    score.scorablePairs()));
         }
         if (score.nonFiniteForecasts() > 0) {
-            notes.add("NON-FINITE: " + score.nonFiniteForecasts() + " model forecasts were NaN or infinite (not scored)");
+            notes.add(
+                    "NON-FINITE: " + score.nonFiniteForecasts() + " model forecasts were NaN or infinite (not scored)");
         }
         if (score.duplicateForecasts() > 0) {
-            notes.add("DUPLICATES: " + score.duplicateForecasts() + " extra rows for an already seen (series, origin, h)");
+            notes.add("DUPLICATES: " + score.duplicateForecasts()
+                    + " extra rows for an already seen (series, origin, h)");
         }
         if (score.targetTsMismatches() > 0) {
             notes.add("TS MISMATCH: " + score.targetTsMismatches()
                     + " model rows target a ts other than the actual h steps after the origin");
         }
         if (score.base() != null && score.base().overall().count() < score.scorablePairs()) {
-            notes.add(String.format(Locale.ROOT,
+            notes.add(String.format(
+                    Locale.ROOT,
                     "BASE MISSING: %d of %d scorable pairs have no usable base forecast (base figures cover the rest)",
-                    score.scorablePairs() - score.base().overall().count(), score.scorablePairs()));
+                    score.scorablePairs() - score.base().overall().count(),
+                    score.scorablePairs()));
         }
         long unscaled = score.series().stream().filter(s -> !s.hasScale()).count();
         if (unscaled > 0) {
@@ -149,10 +195,16 @@ public final class BacktestReport {
     }
 
     /** A table row; {@code base} and {@code network} are null when there is no such column. */
-    private static List<String> row(String label, ErrorStats model, ErrorStats base, ErrorStats network, ErrorStats naive,
-                                    ErrorStats seasonalNaive, boolean coverage) {
-        List<String> row = new ArrayList<>(List.of(label, significant(model.mae()), significant(model.rmse()),
-                fixed(model.smape()), fixed(model.mase())));
+    private static List<String> row(
+            String label,
+            ErrorStats model,
+            ErrorStats base,
+            ErrorStats network,
+            ErrorStats naive,
+            ErrorStats seasonalNaive,
+            boolean coverage) {
+        List<String> row = new ArrayList<>(List.of(
+                label, significant(model.mae()), significant(model.rmse()), fixed(model.smape()), fixed(model.mase())));
         if (base != null) {
             row.add(fixed(base.mase()));
         }
@@ -161,8 +213,7 @@ public final class BacktestReport {
         }
         row.addAll(List.of(fixed(naive.mase()), fixed(seasonalNaive.mase())));
         if (coverage) {
-            row.add(model.coverage() == null ? "-"
-                    : String.format(Locale.ROOT, "%.1f%%", 100 * model.coverage()));
+            row.add(model.coverage() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * model.coverage()));
         }
         return row;
     }

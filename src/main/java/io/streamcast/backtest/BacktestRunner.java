@@ -1,12 +1,12 @@
 package io.streamcast.backtest;
 
-import io.streamcast.progress.ProgressBar;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;
 import io.streamcast.emit.ForecastSerde;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.VersionedModel;
+import io.streamcast.progress.ProgressBar;
 import io.streamcast.topology.ForecastTopology;
 import io.streamcast.topology.OriginFilter;
 import io.streamcast.training.NetworkTaskModels;
@@ -47,8 +47,11 @@ import org.apache.kafka.streams.test.TestRecord;
  */
 public final class BacktestRunner {
     /** What one backtest produced. */
-    public record Result(List<ForecastRow> rows, BacktestScore score, Pretrainer.Result pretraining, List<ForecastRow> networkRows) {
-    }
+    public record Result(
+            List<ForecastRow> rows,
+            BacktestScore score,
+            Pretrainer.Result pretraining,
+            List<ForecastRow> networkRows) {}
 
     private final TopologySpec spec;
     private final double holdout;
@@ -70,17 +73,24 @@ public final class BacktestRunner {
         Map<String, double[]> histories = new LinkedHashMap<>();
         data.forEach((series, points) -> {
             int first = HoldoutProtocol.firstOriginIndex(points.size(), holdout);
-            histories.put(series, points.subList(0, first + 1).stream().filter(p -> !p.ts().isAfter(cutoff))
-                    .mapToDouble(SeriesPoint::value).toArray());
+            histories.put(
+                    series,
+                    points.subList(0, first + 1).stream()
+                            .filter(p -> !p.ts().isAfter(cutoff))
+                            .mapToDouble(SeriesPoint::value)
+                            .toArray());
         });
         return histories;
     }
 
     /** The earliest timestamp at which any series is forecast: nothing trained on may be later. */
     public Instant earliestFirstOrigin(Map<String, List<SeriesPoint>> data) {
-        return data.values().stream().filter(points -> !points.isEmpty())
-                .map(points -> points.get(HoldoutProtocol.firstOriginIndex(points.size(), holdout)).ts())
-                .min(Comparator.naturalOrder()).orElse(Instant.MAX);
+        return data.values().stream()
+                .filter(points -> !points.isEmpty())
+                .map(points -> points.get(HoldoutProtocol.firstOriginIndex(points.size(), holdout))
+                        .ts())
+                .min(Comparator.naturalOrder())
+                .orElse(Instant.MAX);
     }
 
     /**
@@ -88,9 +98,10 @@ public final class BacktestRunner {
      * from. The smoothing constants pretraining fitted become the topology's for the replay.
      */
     public Pretrainer.Result pretrain(Map<String, List<SeriesPoint>> data, Duration budget) {
-        ProgressBar bar = new ProgressBar("pretrain " + spec.name, "epochs", Math.max(1, spec.training.epochs), progress);
-        Pretrainer.Result result = Pretrainer.train(spec, historiesUpToFirstOrigin(data), budget,
-                (epoch, epochs, trainLoss, valLoss) -> bar.step(1));
+        ProgressBar bar =
+                new ProgressBar("pretrain " + spec.name, "epochs", Math.max(1, spec.training.epochs), progress);
+        Pretrainer.Result result = Pretrainer.train(
+                spec, historiesUpToFirstOrigin(data), budget, (epoch, epochs, trainLoss, valLoss) -> bar.step(1));
         bar.done();
         spec.base.useFitted(result.smoothing());
         spec.base.correctionProven = result.correctionBeatsBase(spec.training.promotionMargin);
@@ -111,28 +122,38 @@ public final class BacktestRunner {
      * As {@link #replay(Map, TaskModelFactory, Pretrainer.Result)}, recording into {@code metrics}
      * (pass the instance the online models report to, to see training, promotions and accuracy together).
      */
-    public Result replay(Map<String, List<SeriesPoint>> data, TaskModelFactory models, Pretrainer.Result pretrained,
+    public Result replay(
+            Map<String, List<SeriesPoint>> data,
+            TaskModelFactory models,
+            Pretrainer.Result pretrained,
             TopologyMetrics metrics) {
         List<ForecastRow> rows = forecasts(data, models, metrics, "replay " + spec.name);
         // The base alone (an untrained network serves nothing), on the same replay: what the network must beat.
-        List<ForecastRow> baseRows = forecasts(data, NetworkTaskModels.frozen(spec, null), new TopologyMetrics(spec.name, spec.model.cell),
+        List<ForecastRow> baseRows = forecasts(
+                data,
+                NetworkTaskModels.frozen(spec, null),
+                new TopologyMetrics(spec.name, spec.model.cell),
                 "base " + spec.name);
         BacktestScore score = Scorer.score(data, rows, baseRows, spec.period, spec.horizon, holdout);
         List<ForecastRow> networkRows = List.of();
         if (models.ungated() != models) {
             // The network serving wherever it could, whatever the gate said: does the correction itself
             // beat the base? (Online learning trains alike in both replays: it never looks at what served.)
-            networkRows = forecasts(data, models.ungated(), new TopologyMetrics(spec.name, spec.model.cell),
-                    "network " + spec.name);
-            score = score.withNetwork(Scorer.score(data, networkRows, spec.period, spec.horizon, holdout).model());
+            networkRows = forecasts(
+                    data, models.ungated(), new TopologyMetrics(spec.name, spec.model.cell), "network " + spec.name);
+            score = score.withNetwork(Scorer.score(data, networkRows, spec.period, spec.horizon, holdout)
+                    .model());
         }
         return new Result(rows, score, pretrained, networkRows);
     }
 
-    private List<ForecastRow> forecasts(Map<String, List<SeriesPoint>> data, TaskModelFactory models, TopologyMetrics metrics,
-            String label) {
+    private List<ForecastRow> forecasts(
+            Map<String, List<SeriesPoint>> data, TaskModelFactory models, TopologyMetrics metrics, String label) {
         Map<String, Instant> firstOrigin = new HashMap<>();
-        data.forEach((series, points) -> firstOrigin.put(series, points.get(HoldoutProtocol.firstOriginIndex(points.size(), holdout)).ts()));
+        data.forEach((series, points) -> firstOrigin.put(
+                series,
+                points.get(HoldoutProtocol.firstOriginIndex(points.size(), holdout))
+                        .ts()));
         OriginFilter origins = (series, ts) -> !ts.isBefore(firstOrigin.get(series));
         List<TestRecord<String, String>> records = inTimeOrder(data);
         List<ForecastRow> rows = new ArrayList<>();
@@ -140,8 +161,10 @@ public final class BacktestRunner {
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 // Synchronous training whatever the topology says: thread timing must not change a backtest's result.
                 ForecastTopology.build(spec, metrics, models.synchronous(), origins), props(stateDir))) {
-            TestInputTopic<String, String> in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
-            TestOutputTopic<String, Forecast> out = driver.createOutputTopic(spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
+            TestInputTopic<String, String> in =
+                    driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
+            TestOutputTopic<String, Forecast> out = driver.createOutputTopic(
+                    spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
             ProgressBar bar = new ProgressBar(label, "records", records.size(), progress);
             for (TestRecord<String, String> r : records) {
                 in.pipeInput(r);
@@ -166,8 +189,7 @@ public final class BacktestRunner {
     }
 
     private static List<TestRecord<String, String>> inTimeOrder(Map<String, List<SeriesPoint>> data) {
-        record Obs(String series, int order, SeriesPoint point) {
-        }
+        record Obs(String series, int order, SeriesPoint point) {}
         List<Obs> all = new ArrayList<>();
         int order = 0;
         for (Map.Entry<String, List<SeriesPoint>> e : data.entrySet()) {
@@ -182,7 +204,8 @@ public final class BacktestRunner {
         // such as 1949 would be negative record timestamps, which Kafka refuses.
         Instant sent = Instant.parse("2020-01-01T00:00:00Z");
         for (Obs o : all) {
-            String json = "{\"ts\":\"" + o.point().ts() + "\",\"value\":" + o.point().value() + "}";
+            String json =
+                    "{\"ts\":\"" + o.point().ts() + "\",\"value\":" + o.point().value() + "}";
             records.add(new TestRecord<>(o.series(), json, sent));
             sent = sent.plusMillis(1);
         }

@@ -20,24 +20,72 @@ import java.util.List;
  *                             whatever the correction gate would have said), {@code null} when not replayed:
  *                             whether the network beats the base it corrects, apart from what was served
  */
-public record BacktestScore(int period, int horizon, double holdout, int scorablePairs,
-                            int missingForecasts, int nonFiniteForecasts, int duplicateForecasts,
-                            int targetTsMismatches, MethodScore model, MethodScore naive,
-                            MethodScore seasonalNaive, MethodScore base, List<SeriesScore> series, MethodScore network) {
+public record BacktestScore(
+        int period,
+        int horizon,
+        double holdout,
+        int scorablePairs,
+        int missingForecasts,
+        int nonFiniteForecasts,
+        int duplicateForecasts,
+        int targetTsMismatches,
+        MethodScore model,
+        MethodScore naive,
+        MethodScore seasonalNaive,
+        MethodScore base,
+        List<SeriesScore> series,
+        MethodScore network) {
     public BacktestScore {
         series = List.copyOf(series);
     }
 
-    public BacktestScore(int period, int horizon, double holdout, int scorablePairs, int missingForecasts,
-                         int nonFiniteForecasts, int duplicateForecasts, int targetTsMismatches, MethodScore model,
-                         MethodScore naive, MethodScore seasonalNaive, MethodScore base, List<SeriesScore> series) {
-        this(period, horizon, holdout, scorablePairs, missingForecasts, nonFiniteForecasts, duplicateForecasts,
-                targetTsMismatches, model, naive, seasonalNaive, base, series, null);
+    public BacktestScore(
+            int period,
+            int horizon,
+            double holdout,
+            int scorablePairs,
+            int missingForecasts,
+            int nonFiniteForecasts,
+            int duplicateForecasts,
+            int targetTsMismatches,
+            MethodScore model,
+            MethodScore naive,
+            MethodScore seasonalNaive,
+            MethodScore base,
+            List<SeriesScore> series) {
+        this(
+                period,
+                horizon,
+                holdout,
+                scorablePairs,
+                missingForecasts,
+                nonFiniteForecasts,
+                duplicateForecasts,
+                targetTsMismatches,
+                model,
+                naive,
+                seasonalNaive,
+                base,
+                series,
+                null);
     }
 
     /** This score with the network's own figures beside it. */
     public BacktestScore withNetwork(MethodScore network) {
-        return new BacktestScore(period, horizon, holdout, scorablePairs, missingForecasts, nonFiniteForecasts,
-                duplicateForecasts, targetTsMismatches, model, naive, seasonalNaive, base, series, network);
+        return new BacktestScore(
+                period,
+                horizon,
+                holdout,
+                scorablePairs,
+                missingForecasts,
+                nonFiniteForecasts,
+                duplicateForecasts,
+                targetTsMismatches,
+                model,
+                naive,
+                seasonalNaive,
+                base,
+                series,
+                network);
     }
 }

@@ -10,8 +10,7 @@ import java.util.List;
  * the files have three to seven simple columns.
  */
 final class CsvFields {
-    private CsvFields() {
-    }
+    private CsvFields() {}
 
     /** Splits one line into its fields; throws IllegalArgumentException on a broken quote. */
     static List<String> split(String line) {
@@ -58,8 +57,11 @@ final class CsvFields {
 
     /** The field as written to a CSV file: quoted only when it has to be. */
     static String quote(String field) {
-        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0
-                && field.indexOf('\r') < 0 && field.equals(field.strip())) {
+        if (field.indexOf(',') < 0
+                && field.indexOf('"') < 0
+                && field.indexOf('\n') < 0
+                && field.indexOf('\r') < 0
+                && field.equals(field.strip())) {
             return field;
         }
         return '"' + field.replace("\"", "\"\"") + '"';

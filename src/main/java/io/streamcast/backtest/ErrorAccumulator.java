@@ -58,7 +58,8 @@ final class ErrorAccumulator {
         if (count == 0) {
             return new ErrorStats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
         }
-        return new ErrorStats(count,
+        return new ErrorStats(
+                count,
                 sumAbs / count,
                 Math.sqrt(sumSquared / count),
                 sumSmape / count,

@@ -25,8 +25,7 @@ public final class ForecastCsv {
             .thenComparing(ForecastRow::origin)
             .thenComparingInt(ForecastRow::h);
 
-    private ForecastCsv() {
-    }
+    private ForecastCsv() {}
 
     /** Writes the rows sorted by series, origin, h; creates or replaces {@code out}. */
     public static void write(Path out, List<ForecastRow> rows) {
@@ -65,9 +64,13 @@ public final class ForecastCsv {
         List<ForecastRow> rows = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             String header = in.readLine();
-            if (header == null || !SeriesCsv.stripBom(header).strip().toLowerCase(Locale.ROOT).equals(HEADER)) {
-                throw BacktestInputException.at(csv, 1, "expected header '" + HEADER + "' but found '"
-                        + (header == null ? "" : header) + "'");
+            if (header == null
+                    || !SeriesCsv.stripBom(header)
+                            .strip()
+                            .toLowerCase(Locale.ROOT)
+                            .equals(HEADER)) {
+                throw BacktestInputException.at(
+                        csv, 1, "expected header '" + HEADER + "' but found '" + (header == null ? "" : header) + "'");
             }
             int lineNo = 1;
             String line;
@@ -106,8 +109,14 @@ public final class ForecastCsv {
         Instant ts = SeriesCsv.timestamp(f.get(3).strip(), csv, lineNo);
         // A NaN forecast is a model bug the scorer counts, so it must survive a round trip.
         double forecast = SeriesCsv.number(f.get(4).strip(), csv, lineNo);
-        return new ForecastRow(f.get(0).strip(), origin, h, ts, forecast,
-                bound(f.get(5).strip(), csv, lineNo), bound(f.get(6).strip(), csv, lineNo));
+        return new ForecastRow(
+                f.get(0).strip(),
+                origin,
+                h,
+                ts,
+                forecast,
+                bound(f.get(5).strip(), csv, lineNo),
+                bound(f.get(6).strip(), csv, lineNo));
     }
 
     private static Double bound(String text, Path csv, int lineNo) {

@@ -35,10 +35,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class ForecastPlot {
     /** Charts per PNG when the caller has no opinion; more become unreadable in one image. */
     public static final int DEFAULT_MAX_SERIES = 6;
+
     private static final int WIDTH = 1100;
     private static final int HEIGHT_PER_SERIES = 340;
     /** Actual points shown before the first forecast origin, in multiples of H. */
     private static final int CONTEXT_HORIZONS = 2;
+
     private static final int MIN_CONTEXT_POINTS = 24;
 
     private static final Color ACTUAL = new Color(30, 30, 30);
@@ -53,8 +55,7 @@ public final class ForecastPlot {
         }
     }
 
-    private ForecastPlot() {
-    }
+    private ForecastPlot() {}
 
     /**
      * Writes the PNG.
@@ -66,12 +67,13 @@ public final class ForecastPlot {
         if (maxSeries < 1) {
             throw new IllegalArgumentException("maxSeries must be >= 1, was " + maxSeries);
         }
-        Map<String, List<ForecastRow>> rowsBySeries = rows.stream()
-                .collect(Collectors.groupingBy(ForecastRow::series));
+        Map<String, List<ForecastRow>> rowsBySeries = rows.stream().collect(Collectors.groupingBy(ForecastRow::series));
         Set<String> names = new LinkedHashSet<>(actuals.keySet());
         rows.forEach(row -> names.add(row.series()));
-        List<XYChart> charts = names.stream().limit(maxSeries)
-                .map(name -> chart(name, actuals.getOrDefault(name, List.of()), rowsBySeries.getOrDefault(name, List.of())))
+        List<XYChart> charts = names.stream()
+                .limit(maxSeries)
+                .map(name ->
+                        chart(name, actuals.getOrDefault(name, List.of()), rowsBySeries.getOrDefault(name, List.of())))
                 .toList();
         if (charts.isEmpty()) {
             throw new IllegalArgumentException("nothing to plot: no series and no forecasts");
@@ -85,21 +87,30 @@ public final class ForecastPlot {
 
     private static XYChart chart(String name, List<SeriesPoint> actuals, List<ForecastRow> rows) {
         int horizon = rows.stream().mapToInt(ForecastRow::h).max().orElse(0);
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT_PER_SERIES)
-                .title(title(name, horizon, rows)).xAxisTitle("time (UTC)").yAxisTitle("value").build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT_PER_SERIES)
+                .title(title(name, horizon, rows))
+                .xAxisTitle("time (UTC)")
+                .yAxisTitle("value")
+                .build();
         style(chart, actuals);
 
         Instant from = visibleFrom(actuals, rows, horizon);
-        List<SeriesPoint> shown = actuals.stream().filter(p -> !p.ts().isBefore(from)).toList();
+        List<SeriesPoint> shown =
+                actuals.stream().filter(p -> !p.ts().isBefore(from)).toList();
         List<ForecastRow> firstStep = sortedAt(rows, 1);
         List<ForecastRow> lastStep = horizon > 1 ? sortedAt(rows, horizon) : List.of();
 
-        List<ForecastRow> banded = firstStep.stream().filter(ForecastRow::hasInterval).toList();
+        List<ForecastRow> banded =
+                firstStep.stream().filter(ForecastRow::hasInterval).toList();
         if (!banded.isEmpty()) {
             addBand(chart, banded);
         }
         if (!shown.isEmpty()) {
-            XYSeries s = chart.addSeries("actual", dates(shown.stream().map(SeriesPoint::ts).toList()),
+            XYSeries s = chart.addSeries(
+                    "actual",
+                    dates(shown.stream().map(SeriesPoint::ts).toList()),
                     shown.stream().map(SeriesPoint::value).toList());
             line(s, ACTUAL, 2.0f, null);
         }
@@ -152,9 +163,14 @@ public final class ForecastPlot {
     private static Instant visibleFrom(List<SeriesPoint> actuals, List<ForecastRow> rows, int horizon) {
         if (rows.isEmpty()) {
             int tail = 4 * MIN_CONTEXT_POINTS;
-            return actuals.isEmpty() ? Instant.MIN : actuals.get(Math.max(0, actuals.size() - tail)).ts();
+            return actuals.isEmpty()
+                    ? Instant.MIN
+                    : actuals.get(Math.max(0, actuals.size() - tail)).ts();
         }
-        Instant firstOrigin = rows.stream().map(ForecastRow::origin).min(Comparator.naturalOrder()).orElseThrow();
+        Instant firstOrigin = rows.stream()
+                .map(ForecastRow::origin)
+                .min(Comparator.naturalOrder())
+                .orElseThrow();
         int context = Math.max(MIN_CONTEXT_POINTS, CONTEXT_HORIZONS * horizon);
         int originIndex = 0;
         while (originIndex < actuals.size() && actuals.get(originIndex).ts().isBefore(firstOrigin)) {
@@ -165,11 +181,16 @@ public final class ForecastPlot {
     }
 
     private static List<ForecastRow> sortedAt(List<ForecastRow> rows, int h) {
-        return rows.stream().filter(r -> r.h() == h).sorted(Comparator.comparing(ForecastRow::ts)).toList();
+        return rows.stream()
+                .filter(r -> r.h() == h)
+                .sorted(Comparator.comparing(ForecastRow::ts))
+                .toList();
     }
 
     private static XYSeries addRows(XYChart chart, String label, List<ForecastRow> rows) {
-        return chart.addSeries(label, dates(rows.stream().map(ForecastRow::ts).toList()),
+        return chart.addSeries(
+                label,
+                dates(rows.stream().map(ForecastRow::ts).toList()),
                 rows.stream().map(ForecastRow::forecast).toList());
     }
 
@@ -196,9 +217,10 @@ public final class ForecastPlot {
         series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
         series.setLineColor(color);
         series.setMarker(SeriesMarkers.NONE);
-        series.setLineStyle(dash == null
-                ? new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
-                : new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
+        series.setLineStyle(
+                dash == null
+                        ? new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
+                        : new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
     }
 
     private static List<Date> dates(List<Instant> instants) {

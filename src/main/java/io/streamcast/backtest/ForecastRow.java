@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param lower lower interval bound, or {@code null} when the forecaster gives no interval
  * @param upper upper interval bound, or {@code null} when the forecaster gives no interval
  */
-public record ForecastRow(String series, Instant origin, int h, Instant ts, double forecast,
-                          Double lower, Double upper) {
+public record ForecastRow(
+        String series, Instant origin, int h, Instant ts, double forecast, Double lower, Double upper) {
     public ForecastRow {
         Objects.requireNonNull(series, "series");
         Objects.requireNonNull(origin, "origin");

@@ -38,8 +38,7 @@ public final class HoldoutProtocol {
     /** Most origins scored per series; more are evenly subsampled down to this many. */
     public static final int MAX_SCORED_ORIGINS = 500;
 
-    private HoldoutProtocol() {
-    }
+    private HoldoutProtocol() {}
 
     /** K = max(24, floor(holdout x n)): the number of scorable forecast origins of a long enough series. */
     public static int originCount(int n, double holdout) {

@@ -28,12 +28,15 @@ import java.util.stream.IntStream;
  * of the data) are ignored.
  */
 public final class Scorer {
-    private Scorer() {
-    }
+    private Scorer() {}
 
     /** As {@link #score(Map, List, List, int, int, double)} without a base method. */
-    public static BacktestScore score(Map<String, List<SeriesPoint>> actuals, List<ForecastRow> forecasts,
-                                      int period, int horizon, double holdout) {
+    public static BacktestScore score(
+            Map<String, List<SeriesPoint>> actuals,
+            List<ForecastRow> forecasts,
+            int period,
+            int horizon,
+            double holdout) {
         return score(actuals, forecasts, null, period, horizon, holdout);
     }
 
@@ -48,8 +51,13 @@ public final class Scorer {
      * @param horizon       H, the largest horizon scored
      * @param holdout       fraction of each series used as forecast origins (at least 24 origins)
      */
-    public static BacktestScore score(Map<String, List<SeriesPoint>> actuals, List<ForecastRow> forecasts,
-                                      List<ForecastRow> baseForecasts, int period, int horizon, double holdout) {
+    public static BacktestScore score(
+            Map<String, List<SeriesPoint>> actuals,
+            List<ForecastRow> forecasts,
+            List<ForecastRow> baseForecasts,
+            int period,
+            int horizon,
+            double holdout) {
         if (period < 1) {
             throw new IllegalArgumentException("period must be >= 1, was " + period);
         }
@@ -63,16 +71,31 @@ public final class Scorer {
         List<SeriesScore> perSeries = new ArrayList<>();
         actuals.forEach((series, points) ->
                 perSeries.add(scoreSeries(series, points, index, baseIndex, period, horizon, holdout, tally)));
-        return new BacktestScore(period, horizon, holdout, tally.scorablePairs, tally.missing, tally.nonFinite,
-                index.duplicates, tally.tsMismatches,
-                tally.model.score("model"), tally.naive.score("naive"),
+        return new BacktestScore(
+                period,
+                horizon,
+                holdout,
+                tally.scorablePairs,
+                tally.missing,
+                tally.nonFinite,
+                index.duplicates,
+                tally.tsMismatches,
+                tally.model.score("model"),
+                tally.naive.score("naive"),
                 tally.seasonalNaive.score("seasonal naive"),
-                tally.base == null ? null : tally.base.score("base"), perSeries);
+                tally.base == null ? null : tally.base.score("base"),
+                perSeries);
     }
 
-    private static SeriesScore scoreSeries(String series, List<SeriesPoint> points, ForecastIndex index,
-                                           ForecastIndex baseIndex, int period, int horizon, double holdout,
-                                           Tally tally) {
+    private static SeriesScore scoreSeries(
+            String series,
+            List<SeriesPoint> points,
+            ForecastIndex index,
+            ForecastIndex baseIndex,
+            int period,
+            int horizon,
+            double holdout,
+            Tally tally) {
         int n = points.size();
         double[] y = points.stream().mapToDouble(SeriesPoint::value).toArray();
         int[] origins = HoldoutProtocol.scoredOrigins(n, holdout);
@@ -104,8 +127,15 @@ public final class Scorer {
                 }
             }
         }
-        return new SeriesScore(series, n, origins.length, scale, tally.missing - missingBefore,
-                tally.model.endSeries(), tally.naive.endSeries(), tally.seasonalNaive.endSeries(),
+        return new SeriesScore(
+                series,
+                n,
+                origins.length,
+                scale,
+                tally.missing - missingBefore,
+                tally.model.endSeries(),
+                tally.naive.endSeries(),
+                tally.seasonalNaive.endSeries(),
                 tally.base == null ? null : tally.base.endSeries());
     }
 
@@ -122,13 +152,15 @@ public final class Scorer {
         if (end < period) {
             return Double.NaN;
         }
-        return IntStream.rangeClosed(period, end).mapToDouble(i -> Math.abs(y[i] - y[i - period])).average().orElseThrow();
+        return IntStream.rangeClosed(period, end)
+                .mapToDouble(i -> Math.abs(y[i] - y[i - period]))
+                .average()
+                .orElseThrow();
     }
 
     /** Forecast rows by (series, origin, h); duplicates are counted and the first row kept. */
     private static final class ForecastIndex {
-        private record Key(String series, Instant origin, int h) {
-        }
+        private record Key(String series, Instant origin, int h) {}
 
         private final Map<Key, ForecastRow> rows = new HashMap<>();
         private int duplicates;

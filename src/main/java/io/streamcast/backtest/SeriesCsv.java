@@ -21,8 +21,7 @@ import java.util.Map;
 public final class SeriesCsv {
     static final List<String> HEADER = List.of("series", "ts", "value");
 
-    private SeriesCsv() {
-    }
+    private SeriesCsv() {}
 
     /**
      * Reads every series of the file.
@@ -66,9 +65,12 @@ public final class SeriesCsv {
             }
             Instant ts = timestamp(fields.get(1).strip(), csv, lineNo);
             double value = value(fields.get(2).strip(), csv, lineNo);
-            Integer earlier = lineOfTs.computeIfAbsent(series, s -> new HashMap<>()).putIfAbsent(ts, lineNo);
+            Integer earlier =
+                    lineOfTs.computeIfAbsent(series, s -> new HashMap<>()).putIfAbsent(ts, lineNo);
             if (earlier != null) {
-                throw BacktestInputException.at(csv, lineNo,
+                throw BacktestInputException.at(
+                        csv,
+                        lineNo,
                         "duplicate ts " + ts + " in series '" + series + "' (first on line " + earlier + ")");
             }
             bySeries.computeIfAbsent(series, s -> new ArrayList<>()).add(new SeriesPoint(ts, value));
@@ -90,7 +92,10 @@ public final class SeriesCsv {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        return names.stream().map(s -> s.strip().toLowerCase(java.util.Locale.ROOT)).toList().equals(HEADER);
+        return names.stream()
+                .map(s -> s.strip().toLowerCase(java.util.Locale.ROOT))
+                .toList()
+                .equals(HEADER);
     }
 
     static String stripBom(String line) {
@@ -105,7 +110,8 @@ public final class SeriesCsv {
             throw BacktestInputException.at(csv, lineNo, e.getMessage());
         }
         if (fields.size() != HEADER.size()) {
-            throw BacktestInputException.at(csv, lineNo, "expected 3 fields (series,ts,value) but found " + fields.size());
+            throw BacktestInputException.at(
+                    csv, lineNo, "expected 3 fields (series,ts,value) but found " + fields.size());
         }
         return fields;
     }

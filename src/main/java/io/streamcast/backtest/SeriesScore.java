@@ -13,8 +13,16 @@ package io.streamcast.backtest;
  * @param missingForecasts  scored (origin, h) pairs for which the model emitted no forecast
  * @param base              the base method's figures, {@code null} when no base method was given
  */
-public record SeriesScore(String series, int points, int origins, double scale, int missingForecasts,
-                          ErrorStats model, ErrorStats naive, ErrorStats seasonalNaive, ErrorStats base) {
+public record SeriesScore(
+        String series,
+        int points,
+        int origins,
+        double scale,
+        int missingForecasts,
+        ErrorStats model,
+        ErrorStats naive,
+        ErrorStats seasonalNaive,
+        ErrorStats base) {
 
     /** True when MASE can be computed for this series. */
     public boolean hasScale() {

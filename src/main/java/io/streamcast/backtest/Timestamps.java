@@ -8,8 +8,7 @@ import java.util.regex.Pattern;
 final class Timestamps {
     private static final Pattern EPOCH_MILLIS = Pattern.compile("-?\\d{1,19}");
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     /** Parses {@code 2024-01-01T00:00:00Z} (an offset such as {@code +00:00} is accepted too) or epoch ms. */
     static Instant parse(String text) {

@@ -33,21 +33,34 @@ public final class BenchReport {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cpu", cpuModel());
         m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         m.put("maxHeapMB", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         m.put("OMP_NUM_THREADS", String.valueOf(System.getenv("OMP_NUM_THREADS")));
         m.put("OMP_WAIT_POLICY", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
         m.put("processingGuarantee", guarantee);
         json.put("machine", m);
-        line(String.format(Locale.ROOT, "machine: %s, %d cores, %s, %s, max heap %d MB, OMP_NUM_THREADS=%s", m.get("cpu"), m.get("cores"),
-                m.get("os"), m.get("java"), m.get("maxHeapMB"), m.get("OMP_NUM_THREADS")));
+        line(String.format(
+                Locale.ROOT,
+                "machine: %s, %d cores, %s, %s, max heap %d MB, OMP_NUM_THREADS=%s",
+                m.get("cpu"),
+                m.get("cores"),
+                m.get("os"),
+                m.get("java"),
+                m.get("maxHeapMB"),
+                m.get("OMP_NUM_THREADS")));
     }
 
     private static String cpuModel() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("unknown");
         } catch (Exception e) {
             return "unknown";
         }
@@ -98,21 +111,39 @@ public final class BenchReport {
         if (state.get("written") instanceof Map<?, ?> w && w.get("topics") instanceof Map<?, ?> topics) {
             topics.forEach((topic, v) -> {
                 if (String.valueOf(topic).endsWith("-changelog") && v instanceof Map<?, ?> t) {
-                    figure("  " + topic + " bytes per record / per obs", String.format(Locale.ROOT, "%.0f / %.0f",
-                            num(t.get("bytesPerRecord")), num(t.get("bytesPerObservation"))), "%s");
+                    figure(
+                            "  " + topic + " bytes per record / per obs",
+                            String.format(
+                                    Locale.ROOT,
+                                    "%.0f / %.0f",
+                                    num(t.get("bytesPerRecord")),
+                                    num(t.get("bytesPerObservation"))),
+                            "%s");
                 }
             });
         }
         figure("repartition bytes per observation", state.get("repartitionBytesPerObservation"), "%.0f");
-        figure("series-state record bytes on broker (raw window bytes)", String.format(Locale.ROOT, "%.0f (%s)",
-                ((Number) state.get("seriesStateRecordBytes")).doubleValue(), state.get("seriesRawBytes")), "%s");
+        figure(
+                "series-state record bytes on broker (raw window bytes)",
+                String.format(
+                        Locale.ROOT,
+                        "%.0f (%s)",
+                        ((Number) state.get("seriesStateRecordBytes")).doubleValue(),
+                        state.get("seriesRawBytes")),
+                "%s");
         figure("state dir bytes per series", state.get("stateDirBytesPerSeries"), "%.0f");
         figure("state dir bytes per observation", state.get("stateDirBytesPerObservation"), "%.0f");
         if (live.containsKey("skipped")) {
             figure("live latency", "skipped: " + live.get("skipped"), "%s");
         } else {
-            figure("live rate target / achieved obs/s", String.format(Locale.ROOT, "%.1f / %.1f",
-                    ((Number) live.get("targetRate")).doubleValue(), ((Number) live.get("achievedSendRate")).doubleValue()), "%s");
+            figure(
+                    "live rate target / achieved obs/s",
+                    String.format(
+                            Locale.ROOT,
+                            "%.1f / %.1f",
+                            ((Number) live.get("targetRate")).doubleValue(),
+                            ((Number) live.get("achievedSendRate")).doubleValue()),
+                    "%s");
             figure("latency p50 ms", live.get("latencyP50Ms"), "%.0f");
             figure("latency p95 ms", live.get("latencyP95Ms"), "%.0f");
             figure("latency p99 ms", live.get("latencyP99Ms"), "%.0f");
@@ -129,11 +160,15 @@ public final class BenchReport {
         String v;
         if (value instanceof Map<?, ?> m) {
             StringBuilder sb = new StringBuilder("{");
-            m.forEach((k, x) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append('=')
+            m.forEach((k, x) -> sb.append(sb.length() > 1 ? ", " : "")
+                    .append(k)
+                    .append('=')
                     .append(x instanceof Double d ? String.format(Locale.ROOT, "%.1f", d) : String.valueOf(x)));
             v = sb.append('}').toString();
         } else {
-            v = value instanceof Number || value instanceof Boolean ? String.format(Locale.ROOT, format, value) : String.valueOf(value);
+            v = value instanceof Number || value instanceof Boolean
+                    ? String.format(Locale.ROOT, format, value)
+                    : String.valueOf(value);
         }
         line(String.format(Locale.ROOT, "  %-46s %s", name + ":", v));
     }
@@ -153,18 +188,21 @@ public final class BenchReport {
                 }
                 Map<String, Object> inf = (Map<String, Object>) cell.get("inference");
                 Object torch = cell.get("torch");
-                Map<String, Object> tinf = torch instanceof Map<?, ?> t ? (Map<String, Object>) t.get("inference") : null;
+                Map<String, Object> tinf =
+                        torch instanceof Map<?, ?> t ? (Map<String, Object>) t.get("inference") : null;
                 StringBuilder s = new StringBuilder("  " + e.getKey() + ":");
                 for (var b : inf.entrySet()) {
                     double ms = ((Number) ((Map<String, Object>) b.getValue()).get("msPerCall")).doubleValue();
                     s.append(String.format(Locale.ROOT, " batch %s %.2f", b.getKey(), ms));
                     if (tinf != null && tinf.get(b.getKey()) instanceof Map<?, ?> tb) {
-                        s.append(String.format(Locale.ROOT, " (%.2fx)", ((Number) tb.get("dl4jOverTorch")).doubleValue()));
+                        s.append(String.format(
+                                Locale.ROOT, " (%.2fx)", ((Number) tb.get("dl4jOverTorch")).doubleValue()));
                     }
                     s.append(';');
                 }
                 Map<String, Object> step = (Map<String, Object>) cell.get("trainingStep");
-                s.append(String.format(Locale.ROOT, " training step %.2f", ((Number) step.get("msPerStep")).doubleValue()));
+                s.append(String.format(
+                        Locale.ROOT, " training step %.2f", ((Number) step.get("msPerStep")).doubleValue()));
                 if (torch instanceof Map<?, ?> t && t.get("trainingStep") instanceof Map<?, ?> ts) {
                     s.append(String.format(Locale.ROOT, " (%.2fx)", ((Number) ts.get("dl4jOverTorch")).doubleValue()));
                 } else if (torch != null) {
@@ -176,7 +214,8 @@ public final class BenchReport {
         if (runs.isEmpty()) {
             return;
         }
-        line("| series | window | cell | online | forecasts/s | pass-through rec/s | ratio | mean batch | us/window | p50 / p95 / p99 ms | changelog B written/obs | heap after GC MB |");
+        line(
+                "| series | window | cell | online | forecasts/s | pass-through rec/s | ratio | mean batch | us/window | p50 / p95 / p99 ms | changelog B written/obs | heap after GC MB |");
         line("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Map<String, Object> r : runs) {
             if (r.containsKey("error")) {
@@ -188,13 +227,31 @@ public final class BenchReport {
             Map<String, Object> pass = (Map<String, Object>) r.get("passThrough");
             Map<String, Object> state = (Map<String, Object>) r.get("state");
             Map<String, Object> live = (Map<String, Object>) r.get("live");
-            String latency = live.containsKey("skipped") ? "n/a" : String.format(Locale.ROOT, "%.0f / %.0f / %.0f",
-                    num(live.get("latencyP50Ms")), num(live.get("latencyP95Ms")), num(live.get("latencyP99Ms")));
-            line(String.format(Locale.ROOT, "| %d | %d | %s | %s | %.1f | %.0f | %.4f | %.1f | %.0f | %s | %.0f | %.0f |", c.series(), c.window(),
-                    c.cell(), c.online() ? "on" : "off", num(drain.get("forecastsPerSecond")), num(pass.get("recordsPerSecond")),
-                    num(r.get("ratio")), num(drain.get("meanInferenceBatch")), num(drain.get("inferenceUsPerWindow")), latency,
-                    state.get("written") instanceof Map<?, ?> w ? num(w.get("changelogBytesPerObservation"))
-                            : num(state.get("changelogBytesPerObservation")), num(drain.get("heapAfterGcMB"))));
+            String latency = live.containsKey("skipped")
+                    ? "n/a"
+                    : String.format(
+                            Locale.ROOT,
+                            "%.0f / %.0f / %.0f",
+                            num(live.get("latencyP50Ms")),
+                            num(live.get("latencyP95Ms")),
+                            num(live.get("latencyP99Ms")));
+            line(String.format(
+                    Locale.ROOT,
+                    "| %d | %d | %s | %s | %.1f | %.0f | %.4f | %.1f | %.0f | %s | %.0f | %.0f |",
+                    c.series(),
+                    c.window(),
+                    c.cell(),
+                    c.online() ? "on" : "off",
+                    num(drain.get("forecastsPerSecond")),
+                    num(pass.get("recordsPerSecond")),
+                    num(r.get("ratio")),
+                    num(drain.get("meanInferenceBatch")),
+                    num(drain.get("inferenceUsPerWindow")),
+                    latency,
+                    state.get("written") instanceof Map<?, ?> w
+                            ? num(w.get("changelogBytesPerObservation"))
+                            : num(state.get("changelogBytesPerObservation")),
+                    num(drain.get("heapAfterGcMB"))));
         }
     }
 
@@ -211,7 +268,9 @@ public final class BenchReport {
                 continue;
             }
             var c = (StreamingBench.Config) r.get("config");
-            double score = (c.cell().equals("gru") ? 0 : 100) + (c.window() == 48 ? 0 : 10) + (c.online() ? 0 : 1)
+            double score = (c.cell().equals("gru") ? 0 : 100)
+                    + (c.window() == 48 ? 0 : 10)
+                    + (c.online() ? 0 : 1)
                     + Math.abs(Math.log10(c.series() / 10_000.0)) * 0.1;
             if (score < bestScore) {
                 bestScore = score;

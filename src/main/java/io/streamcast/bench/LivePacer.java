@@ -14,20 +14,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * carries; latency is measured from them. Same producer settings as the replayer (linger 5 ms).
  */
 public final class LivePacer {
-    private LivePacer() {
-    }
+    private LivePacer() {}
 
     /**
      * Sends observations of step {@code firstStep} onwards of every series, for {@code seconds} at
      * {@code rate} records per second. Returns the records sent.
      */
-    public static long run(String bootstrapServers, String topic, SyntheticSeries series, int firstStep, double rate, double seconds) {
+    public static long run(
+            String bootstrapServers, String topic, SyntheticSeries series, int firstStep, double rate, double seconds) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         long total = Math.max(1, Math.round(rate * seconds));
         long start = System.nanoTime();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (long i = 0; i < total; i++) {
                 long due = start + (long) (i * 1e9 / rate);
                 long wait = due - System.nanoTime();

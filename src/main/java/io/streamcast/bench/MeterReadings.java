@@ -14,29 +14,49 @@ import java.util.concurrent.TimeUnit;
  * network calls and the windows they forecast, their wall time, online training steps, forecasts
  * by the model that served them. Two readings give the figures of the phase between them.
  */
-public record MeterReadings(long inferenceCalls, double inferenceWindows, double inferenceNanos, double trainingSteps,
-                            Map<String, Double> emittedByModel) {
+public record MeterReadings(
+        long inferenceCalls,
+        double inferenceWindows,
+        double inferenceNanos,
+        double trainingSteps,
+        Map<String, Double> emittedByModel) {
 
     public static MeterReadings of(MeterRegistry registry, String topology) {
-        DistributionSummary batch = registry.find(MetricNames.INFERENCE_BATCH_SIZE).tag(MetricNames.TAG_TOPOLOGY, topology).summary();
-        Timer duration = registry.find(MetricNames.INFERENCE_DURATION).tag(MetricNames.TAG_TOPOLOGY, topology).timer();
-        FunctionCounter updates = registry.find(MetricNames.TRAINING_UPDATES).tag(MetricNames.TAG_TOPOLOGY, topology).functionCounter();
+        DistributionSummary batch = registry.find(MetricNames.INFERENCE_BATCH_SIZE)
+                .tag(MetricNames.TAG_TOPOLOGY, topology)
+                .summary();
+        Timer duration = registry.find(MetricNames.INFERENCE_DURATION)
+                .tag(MetricNames.TAG_TOPOLOGY, topology)
+                .timer();
+        FunctionCounter updates = registry.find(MetricNames.TRAINING_UPDATES)
+                .tag(MetricNames.TAG_TOPOLOGY, topology)
+                .functionCounter();
         Map<String, Double> emitted = new TreeMap<>();
-        for (FunctionCounter c : registry.find(MetricNames.FORECASTS_EMITTED).tag(MetricNames.TAG_TOPOLOGY, topology).functionCounters()) {
+        for (FunctionCounter c : registry.find(MetricNames.FORECASTS_EMITTED)
+                .tag(MetricNames.TAG_TOPOLOGY, topology)
+                .functionCounters()) {
             if (c.count() > 0) {
                 emitted.put(c.getId().getTag(MetricNames.TAG_MODEL), c.count());
             }
         }
-        return new MeterReadings(batch == null ? 0 : batch.count(), batch == null ? 0 : batch.totalAmount(),
-                duration == null ? 0 : duration.totalTime(TimeUnit.NANOSECONDS), updates == null ? 0 : updates.count(), emitted);
+        return new MeterReadings(
+                batch == null ? 0 : batch.count(),
+                batch == null ? 0 : batch.totalAmount(),
+                duration == null ? 0 : duration.totalTime(TimeUnit.NANOSECONDS),
+                updates == null ? 0 : updates.count(),
+                emitted);
     }
 
     /** What happened between {@code earlier} and this reading. */
     public MeterReadings since(MeterReadings earlier) {
         Map<String, Double> emitted = new TreeMap<>(emittedByModel);
         earlier.emittedByModel.forEach((m, n) -> emitted.merge(m, -n, Double::sum));
-        return new MeterReadings(inferenceCalls - earlier.inferenceCalls, inferenceWindows - earlier.inferenceWindows,
-                inferenceNanos - earlier.inferenceNanos, trainingSteps - earlier.trainingSteps, emitted);
+        return new MeterReadings(
+                inferenceCalls - earlier.inferenceCalls,
+                inferenceWindows - earlier.inferenceWindows,
+                inferenceNanos - earlier.inferenceNanos,
+                trainingSteps - earlier.trainingSteps,
+                emitted);
     }
 
     /** Mean windows per network call; NaN without calls. */

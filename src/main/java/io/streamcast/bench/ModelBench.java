@@ -36,21 +36,26 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ModelBench {
     /** The bundled PyTorch side. */
     public static final String TORCH_SCRIPT = "/bench/torch_bench.py";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Shape of the networks timed. */
-    public record Shape(int window, int horizon, int hidden, int layers) {
-    }
+    public record Shape(int window, int horizon, int hidden, int layers) {}
 
-    private ModelBench() {
-    }
+    private ModelBench() {}
 
     /**
      * Times every cell of {@code cells}; {@code secondsPerFigure} bounds each measurement. Returns
      * {@code {cell: {inference: {batch: {...}}, trainingStep: {...}, torch: {...} or unavailable}}}.
      */
-    public static Map<String, Object> run(List<Cell> cells, Shape shape, int[] batches, int trainingBatch, double secondsPerFigure,
-                                          boolean torch, java.util.function.Consumer<String> log) {
+    public static Map<String, Object> run(
+            List<Cell> cells,
+            Shape shape,
+            int[] batches,
+            int trainingBatch,
+            double secondsPerFigure,
+            boolean torch,
+            java.util.function.Consumer<String> log) {
         Map<String, Object> out = new LinkedHashMap<>();
         String python = torch ? torchPython() : null;
         out.put("torchAvailable", python != null);
@@ -59,8 +64,18 @@ public final class ModelBench {
         }
         for (Cell cell : cells) {
             Map<String, Object> c = new LinkedHashMap<>();
-            NetworkSpec spec = new NetworkSpec(cell, shape.hidden(), shape.layers(), WindowEncoder.FEATURES, shape.window(),
-                    shape.horizon(), 1e-3, ClipMode.L2_PER_LAYER, 1.0, 1e-5, 42);
+            NetworkSpec spec = new NetworkSpec(
+                    cell,
+                    shape.hidden(),
+                    shape.layers(),
+                    WindowEncoder.FEATURES,
+                    shape.window(),
+                    shape.horizon(),
+                    1e-3,
+                    ClipMode.L2_PER_LAYER,
+                    1.0,
+                    1e-5,
+                    42);
             MultiLayerNetwork network = NetworkFactory.build(spec);
             // One warm-up for the network before any figure: batch 1, measured first, would
             // otherwise carry most of the JIT's work on SameDiff's Java path.
@@ -68,38 +83,83 @@ public final class ModelBench {
             time(() -> network.output(warm, false), Math.max(2, secondsPerFigure));
             Map<String, Object> inference = new LinkedHashMap<>();
             // What the service serves with: the fused forward pass where the cell has one (GRU).
-            io.streamcast.model.FusedGruForward fused = io.streamcast.model.FusedGruForward.of(network, WindowEncoder.FEATURES, shape.window());
+            io.streamcast.model.FusedGruForward fused =
+                    io.streamcast.model.FusedGruForward.of(network, WindowEncoder.FEATURES, shape.window());
             Map<String, Object> serving = new LinkedHashMap<>();
             for (int batch : batches) {
                 INDArray windows = Nd4j.rand(DataType.FLOAT, batch, WindowEncoder.FEATURES, shape.window());
                 Timing t = time(() -> network.output(windows, false), secondsPerFigure);
-                inference.put(Integer.toString(batch), Map.of("msPerCall", t.wallMs(), "cpuMsPerCall", t.cpuMs(),
-                        "usPerWindow", t.wallMs() * 1000 / batch, "calls", t.calls()));
-                log.accept(String.format(java.util.Locale.ROOT, "model %s dl4j inference batch %d: %.2f ms/call, %.1f us/window",
-                        name(cell), batch, t.wallMs(), t.wallMs() * 1000 / batch));
+                inference.put(
+                        Integer.toString(batch),
+                        Map.of(
+                                "msPerCall",
+                                t.wallMs(),
+                                "cpuMsPerCall",
+                                t.cpuMs(),
+                                "usPerWindow",
+                                t.wallMs() * 1000 / batch,
+                                "calls",
+                                t.calls()));
+                log.accept(String.format(
+                        java.util.Locale.ROOT,
+                        "model %s dl4j inference batch %d: %.2f ms/call, %.1f us/window",
+                        name(cell),
+                        batch,
+                        t.wallMs(),
+                        t.wallMs() * 1000 / batch));
                 if (fused != null) {
                     float[] flat = windows.dup('c').reshape(windows.length()).toFloatVector();
                     time(() -> fused.output(flat, batch), Math.min(1, secondsPerFigure));
                     Timing f = time(() -> fused.output(flat, batch), secondsPerFigure);
-                    serving.put(Integer.toString(batch), Map.of("msPerCall", f.wallMs(), "cpuMsPerCall", f.cpuMs(),
-                            "usPerWindow", f.wallMs() * 1000 / batch, "calls", f.calls()));
-                    log.accept(String.format(java.util.Locale.ROOT, "model %s serving (fused) inference batch %d: %.3f ms/call, %.1f us/window",
-                            name(cell), batch, f.wallMs(), f.wallMs() * 1000 / batch));
+                    serving.put(
+                            Integer.toString(batch),
+                            Map.of(
+                                    "msPerCall",
+                                    f.wallMs(),
+                                    "cpuMsPerCall",
+                                    f.cpuMs(),
+                                    "usPerWindow",
+                                    f.wallMs() * 1000 / batch,
+                                    "calls",
+                                    f.calls()));
+                    log.accept(String.format(
+                            java.util.Locale.ROOT,
+                            "model %s serving (fused) inference batch %d: %.3f ms/call, %.1f us/window",
+                            name(cell),
+                            batch,
+                            f.wallMs(),
+                            f.wallMs() * 1000 / batch));
                 }
             }
             c.put("inference", inference);
             if (!serving.isEmpty()) {
                 c.put("servingInference", serving);
             }
-            DataSet training = new DataSet(Nd4j.rand(DataType.FLOAT, trainingBatch, WindowEncoder.FEATURES, shape.window()),
+            DataSet training = new DataSet(
+                    Nd4j.rand(DataType.FLOAT, trainingBatch, WindowEncoder.FEATURES, shape.window()),
                     Nd4j.rand(DataType.FLOAT, trainingBatch, shape.horizon()));
             Timing t = time(() -> network.fit(training), secondsPerFigure);
-            c.put("trainingStep", Map.of("batch", trainingBatch, "msPerStep", t.wallMs(), "cpuMsPerStep", t.cpuMs(), "steps", t.calls()));
-            log.accept(String.format(java.util.Locale.ROOT, "model %s dl4j training step (batch %d): %.2f ms", name(cell), trainingBatch,
+            c.put(
+                    "trainingStep",
+                    Map.of(
+                            "batch",
+                            trainingBatch,
+                            "msPerStep",
+                            t.wallMs(),
+                            "cpuMsPerStep",
+                            t.cpuMs(),
+                            "steps",
+                            t.calls()));
+            log.accept(String.format(
+                    java.util.Locale.ROOT,
+                    "model %s dl4j training step (batch %d): %.2f ms",
+                    name(cell),
+                    trainingBatch,
                     t.wallMs()));
             if (python != null) {
                 try {
-                    Map<String, Object> torchFigures = torch(python, cell, shape, batches, trainingBatch, secondsPerFigure, inference, t.wallMs(), log);
+                    Map<String, Object> torchFigures = torch(
+                            python, cell, shape, batches, trainingBatch, secondsPerFigure, inference, t.wallMs(), log);
                     c.put("torch", torchFigures);
                     servingOverTorch(name(cell), serving, torchFigures, log);
                 } catch (IOException | RuntimeException e) {
@@ -113,8 +173,11 @@ public final class ModelBench {
 
     /** The serving path's time per call over PyTorch's, per batch (the "within 2x" figure). */
     @SuppressWarnings("unchecked")
-    private static void servingOverTorch(String cell, Map<String, Object> serving, Map<String, Object> torch,
-                                         java.util.function.Consumer<String> log) {
+    private static void servingOverTorch(
+            String cell,
+            Map<String, Object> serving,
+            Map<String, Object> torch,
+            java.util.function.Consumer<String> log) {
         Object torchInference = torch.get("inference");
         if (serving.isEmpty() || !(torchInference instanceof Map)) {
             return;
@@ -127,7 +190,8 @@ public final class ModelBench {
                 Map<String, Object> withRatio = new LinkedHashMap<>((Map<String, Object>) figures);
                 withRatio.put("servingOverTorch", ours / torchMs);
                 serving.put(batch, withRatio);
-                log.accept(String.format(java.util.Locale.ROOT, "model %s serving/torch batch %s: %.2f", cell, batch, ours / torchMs));
+                log.accept(String.format(
+                        java.util.Locale.ROOT, "model %s serving/torch batch %s: %.2f", cell, batch, ours / torchMs));
             }
         });
     }
@@ -136,8 +200,16 @@ public final class ModelBench {
         return cell.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static Map<String, Object> torch(String python, Cell cell, Shape shape, int[] batches, int trainingBatch, double seconds,
-                                             Map<String, Object> dl4j, double dl4jStepMs, java.util.function.Consumer<String> log)
+    private static Map<String, Object> torch(
+            String python,
+            Cell cell,
+            Shape shape,
+            int[] batches,
+            int trainingBatch,
+            double seconds,
+            Map<String, Object> dl4j,
+            double dl4jStepMs,
+            java.util.function.Consumer<String> log)
             throws IOException {
         Path script = Files.createTempFile("streamcast-torch-bench", ".py");
         try {
@@ -147,32 +219,67 @@ public final class ModelBench {
                 }
                 Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
             }
-            List<String> command = new ArrayList<>(List.of(python, script.toString(), "--cell", name(cell),
-                    "--features", Integer.toString(WindowEncoder.FEATURES), "--window", Integer.toString(shape.window()),
-                    "--horizon", Integer.toString(shape.horizon()), "--hidden", Integer.toString(shape.hidden()),
-                    "--layers", Integer.toString(shape.layers()), "--train-batch", Integer.toString(trainingBatch),
-                    "--seconds", Double.toString(seconds), "--batches",
-                    String.join(",", java.util.Arrays.stream(batches).mapToObj(Integer::toString).toList())));
+            List<String> command = new ArrayList<>(List.of(
+                    python,
+                    script.toString(),
+                    "--cell",
+                    name(cell),
+                    "--features",
+                    Integer.toString(WindowEncoder.FEATURES),
+                    "--window",
+                    Integer.toString(shape.window()),
+                    "--horizon",
+                    Integer.toString(shape.horizon()),
+                    "--hidden",
+                    Integer.toString(shape.hidden()),
+                    "--layers",
+                    Integer.toString(shape.layers()),
+                    "--train-batch",
+                    Integer.toString(trainingBatch),
+                    "--seconds",
+                    Double.toString(seconds),
+                    "--batches",
+                    String.join(
+                            ",",
+                            java.util.Arrays.stream(batches)
+                                    .mapToObj(Integer::toString)
+                                    .toList())));
             String stdout = runProcess(command, 600);
-            JsonNode r = JSON.readTree(stdout.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}"));
+            JsonNode r = JSON.readTree(stdout.lines()
+                    .filter(l -> l.startsWith("{"))
+                    .reduce((a, b) -> b)
+                    .orElse("{}"));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("version", r.path("torch").asText());
             out.put("threads", r.path("threads").asInt());
             Map<String, Object> inference = new LinkedHashMap<>();
             for (int batch : batches) {
-                double ms = r.path("inference").path(Integer.toString(batch)).path("msPerCall").asDouble(Double.NaN);
+                double ms = r.path("inference")
+                        .path(Integer.toString(batch))
+                        .path("msPerCall")
+                        .asDouble(Double.NaN);
                 @SuppressWarnings("unchecked")
                 double ours = (double) ((Map<String, Object>) dl4j.get(Integer.toString(batch))).get("msPerCall");
-                inference.put(Integer.toString(batch), Map.of("msPerCall", ms, "usPerWindow", ms * 1000 / batch,
-                        "dl4jOverTorch", ours / ms));
-                log.accept(String.format(java.util.Locale.ROOT, "model %s torch inference batch %d: %.2f ms/call (dl4j/torch %.2f)",
-                        name(cell), batch, ms, ours / ms));
+                inference.put(
+                        Integer.toString(batch),
+                        Map.of("msPerCall", ms, "usPerWindow", ms * 1000 / batch, "dl4jOverTorch", ours / ms));
+                log.accept(String.format(
+                        java.util.Locale.ROOT,
+                        "model %s torch inference batch %d: %.2f ms/call (dl4j/torch %.2f)",
+                        name(cell),
+                        batch,
+                        ms,
+                        ours / ms));
             }
             out.put("inference", inference);
             double step = r.path("trainingStep").path("msPerStep").asDouble(Double.NaN);
             out.put("trainingStep", Map.of("msPerStep", step, "dl4jOverTorch", dl4jStepMs / step));
-            log.accept(String.format(java.util.Locale.ROOT, "model %s torch training step: %.2f ms (dl4j/torch %.2f)",
-                    name(cell), step, dl4jStepMs / step));
+            log.accept(String.format(
+                    java.util.Locale.ROOT,
+                    "model %s torch training step: %.2f ms (dl4j/torch %.2f)",
+                    name(cell),
+                    step,
+                    dl4jStepMs / step));
             return out;
         } finally {
             Files.deleteIfExists(script);
@@ -236,8 +343,7 @@ public final class ModelBench {
     }
 
     /** Wall time per call, and this thread's CPU time per call (less distorted by other processes on a shared machine). */
-    record Timing(double wallMs, double cpuMs, int calls) {
-    }
+    record Timing(double wallMs, double cpuMs, int calls) {}
 
     /**
      * Warm-up by time, not by count: SameDiff executes each op from Java, and until the JIT has

@@ -63,7 +63,8 @@ public final class OutputReader implements AutoCloseable {
         consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         // Assigned, not subscribed: no group, no rebalance to wait for.
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                .map(i -> new TopicPartition(i.topic(), i.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         thread = new Thread(this::loop, "bench-reader-" + topic);
@@ -83,7 +84,8 @@ public final class OutputReader implements AutoCloseable {
                     for (ConsumerRecord<byte[], byte[]> r : records) {
                         if (forecasts && r.value() != null) {
                             String[] modelVersion = modelAndVersion(r.value());
-                            byModel.computeIfAbsent(modelVersion[0], m -> new LongAdder()).increment();
+                            byModel.computeIfAbsent(modelVersion[0], m -> new LongAdder())
+                                    .increment();
                             if (Long.parseLong(modelVersion[1]) > 0) {
                                 network++;
                             }

@@ -4,7 +4,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
@@ -14,15 +13,19 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * topology does before its processor) and copies it unchanged to the output. No parsing, no state.
  */
 public final class PassThroughTopology {
-    private PassThroughTopology() {
-    }
+    private PassThroughTopology() {}
 
     public static Topology build(String input, String output) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("passthrough-source"))
-                .repartition(Repartitioned.<byte[], byte[]>as("by-key").withKeySerde(Serdes.ByteArray())
+        builder.stream(
+                        input,
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("passthrough-source"))
+                .repartition(Repartitioned.<byte[], byte[]>as("by-key")
+                        .withKeySerde(Serdes.ByteArray())
                         .withValueSerde(Serdes.ByteArray()))
-                .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("passthrough-sink"));
+                .to(
+                        output,
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("passthrough-sink"));
         return builder.build();
     }
 }

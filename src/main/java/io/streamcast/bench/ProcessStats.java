@@ -3,10 +3,10 @@ package io.streamcast.bench;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,8 +20,7 @@ public final class ProcessStats {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
-    private ProcessStats() {
-    }
+    private ProcessStats() {}
 
     /** CPU time of the whole process (all threads), in nanoseconds; -1 when the JVM does not say. */
     public static long cpuNanos() {
@@ -78,16 +77,18 @@ public final class ProcessStats {
         private volatile long endNanos;
 
         public Sampler(long periodMillis) {
-            thread = new Thread(() -> {
-                while (running) {
-                    sample();
-                    try {
-                        Thread.sleep(periodMillis);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "bench-sampler");
+            thread = new Thread(
+                    () -> {
+                        while (running) {
+                            sample();
+                            try {
+                                Thread.sleep(periodMillis);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "bench-sampler");
             thread.setDaemon(true);
             sample();
             thread.start();
@@ -129,15 +130,19 @@ public final class ProcessStats {
             cpuByThreadGroup = new TreeMap<>();
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             Map<Long, Long> now = threadCpu();
-            for (ThreadInfo info : threads.getThreadInfo(now.keySet().stream().mapToLong(Long::longValue).toArray())) {
+            for (ThreadInfo info : threads.getThreadInfo(
+                    now.keySet().stream().mapToLong(Long::longValue).toArray())) {
                 if (info == null) {
                     continue;
                 }
                 long used = now.get(info.getThreadId()) - startThreadCpu.getOrDefault(info.getThreadId(), 0L);
                 cpuByThreadGroup.merge(group(info.getThreadName()), used / 1e9, Double::sum);
             }
-            // OpenMP workers (ND4J's native threads), GC and JIT threads are no Java threads: the rest of the process time.
-            double listed = cpuByThreadGroup.values().stream().mapToDouble(Double::doubleValue).sum();
+            // OpenMP workers (ND4J's native threads), GC and JIT threads are no Java threads: the rest of the process
+            // time.
+            double listed = cpuByThreadGroup.values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sum();
             cpuByThreadGroup.put("unlisted (OpenMP, GC, JIT)", Math.max(0, cpuSeconds() - listed));
         }
 
@@ -162,9 +167,17 @@ public final class ProcessStats {
         if (name.startsWith("bench-") || name.startsWith("kafka-producer-network-thread") || name.equals("main")) {
             return "bench clients";
         }
-        if (name.contains("data-plane") || name.contains("kafka-") || name.contains("broker") || name.contains("controller")
-                || name.contains("Raft") || name.contains("raft") || name.contains("ReplicaFetcher") || name.contains("ExpirationReaper")
-                || name.contains("log-cleaner") || name.contains("group-coordinator") || name.contains("quorum")) {
+        if (name.contains("data-plane")
+                || name.contains("kafka-")
+                || name.contains("broker")
+                || name.contains("controller")
+                || name.contains("Raft")
+                || name.contains("raft")
+                || name.contains("ReplicaFetcher")
+                || name.contains("ExpirationReaper")
+                || name.contains("log-cleaner")
+                || name.contains("group-coordinator")
+                || name.contains("quorum")) {
             return "broker";
         }
         return "other";

@@ -3,18 +3,18 @@ package io.streamcast.bench;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.broker.EmbeddedKafkaBroker;
-import io.streamcast.progress.ProgressBar;
 import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.model.CheckpointMeta;
 import io.streamcast.model.ModelCheckpoint;
-import io.streamcast.training.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
+import io.streamcast.progress.ProgressBar;
 import io.streamcast.service.Checkpoints;
 import io.streamcast.service.StreamcastService;
 import io.streamcast.topology.ForecastTopology;
 import io.streamcast.topology.StoreNames;
+import io.streamcast.training.NetworkSpecs;
 import io.streamcast.training.Pretrainer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,12 +62,33 @@ public final class StreamingBench {
     }
 
     /** One configuration. {@code liveRate} 0: half the measured forecast rate. */
-    public record Config(int series, int observations, int window, int horizon, int period, String cell, int hidden, int layers,
-                         boolean online, int partitions, String guarantee, double liveSeconds, double liveRate,
-                         double drainTimeoutSeconds, double trainSeconds, boolean partitionedBySeries) {
+    public record Config(
+            int series,
+            int observations,
+            int window,
+            int horizon,
+            int period,
+            String cell,
+            int hidden,
+            int layers,
+            boolean online,
+            int partitions,
+            String guarantee,
+            double liveSeconds,
+            double liveRate,
+            double drainTimeoutSeconds,
+            double trainSeconds,
+            boolean partitionedBySeries) {
         String label() {
-            return String.format(Locale.ROOT, "K=%d N=%d %s window %d %s%s", series, observations, cell, window,
-                    online ? "online" : "frozen", partitionedBySeries ? " partitioned by series" : "");
+            return String.format(
+                    Locale.ROOT,
+                    "K=%d N=%d %s window %d %s%s",
+                    series,
+                    observations,
+                    cell,
+                    window,
+                    online ? "online" : "frozen",
+                    partitionedBySeries ? " partitioned by series" : "");
         }
     }
 
@@ -107,14 +128,17 @@ public final class StreamingBench {
         long observations = (long) c.series() * c.observations();
         r.put("observations", observations);
 
-        log.accept("[" + c.label() + "] producing the backlog: " + c.series() + " series x " + c.observations() + " observations");
+        log.accept("[" + c.label() + "] producing the backlog: " + c.series() + " series x " + c.observations()
+                + " observations");
         SyntheticSeries series = new SyntheticSeries(c.series(), c.period(), seed);
         long t0 = System.nanoTime();
         backlog.produce(bootstrap, series.points(c.observations()), spec.input);
         r.put("backlogProduceSeconds", (System.nanoTime() - t0) / 1e9);
-        long landed = TopicSizes.of(bootstrap, List.of(spec.input)).get(spec.input).records();
+        long landed =
+                TopicSizes.of(bootstrap, List.of(spec.input)).get(spec.input).records();
         if (landed != observations) {
-            throw new IllegalStateException("the backlog has " + landed + " records in " + spec.input + ", not " + observations);
+            throw new IllegalStateException(
+                    "the backlog has " + landed + " records in " + spec.input + ", not " + observations);
         }
 
         ServiceConfig service = new ServiceConfig();
@@ -151,7 +175,8 @@ public final class StreamingBench {
             try {
                 log.accept("[" + c.label() + "] streamcast draining the backlog");
                 streamcast.start(List.of(spec), Map.of(spec.name, seedModel), null);
-                boolean drained = reader.awaitTotal(forecastsExpected, Duration.ofMillis((long) (c.drainTimeoutSeconds() * 1000)));
+                boolean drained = reader.awaitTotal(
+                        forecastsExpected, Duration.ofMillis((long) (c.drainTimeoutSeconds() * 1000)));
                 bar.done();
                 sampler.close();
                 MeterReadings meters = MeterReadings.of(registry, spec.name);
@@ -168,7 +193,9 @@ public final class StreamingBench {
                 drain.put("networkRunForecasts", networkRun);
                 drain.put("networkRunShare", reader.total() == 0 ? Double.NaN : (double) networkRun / reader.total());
                 long servedByNetwork = byModel.getOrDefault(spec.model.cell, 0L);
-                drain.put("networkServedShareOfNetworkRun", networkRun == 0 ? Double.NaN : (double) servedByNetwork / networkRun);
+                drain.put(
+                        "networkServedShareOfNetworkRun",
+                        networkRun == 0 ? Double.NaN : (double) servedByNetwork / networkRun);
                 putMeters(drain, meters, sampler.wallSeconds());
                 putProcess(drain, sampler, reader.total());
                 drain.put("heapAfterGcMB", mb(ProcessStats.heapAfterGcBytes()));
@@ -179,9 +206,18 @@ public final class StreamingBench {
                 r.put("ratio", networkRate / ((Number) pass.get("recordsPerSecond")).doubleValue());
 
                 if (drained && c.liveSeconds() > 0) {
-                    double rate = c.liveRate() > 0 ? c.liveRate()
-                            : 0.5 * (Double.isFinite(networkRate) && networkRate > 0 ? networkRate : (double) drain.get("forecastsPerSecondAllPhases"));
-                    log.accept(String.format(Locale.ROOT, "[%s] live: %.1f observations/s for %.0f s", c.label(), rate, c.liveSeconds()));
+                    double rate = c.liveRate() > 0
+                            ? c.liveRate()
+                            : 0.5
+                                    * (Double.isFinite(networkRate) && networkRate > 0
+                                            ? networkRate
+                                            : (double) drain.get("forecastsPerSecondAllPhases"));
+                    log.accept(String.format(
+                            Locale.ROOT,
+                            "[%s] live: %.1f observations/s for %.0f s",
+                            c.label(),
+                            rate,
+                            c.liveSeconds()));
                     MeterReadings before = MeterReadings.of(registry, spec.name);
                     ProcessStats.Sampler liveSampler = new ProcessStats.Sampler(250);
                     reader.measureLatencyFrom(System.currentTimeMillis());
@@ -227,8 +263,8 @@ public final class StreamingBench {
      * {@code --quick} run to the next, and with it the ratio. Its cost per record does not depend
      * on how many observations a series has, so the longer replay measures the same ceiling.
      */
-    private CeilingInput ceilingInput(Config c, String prefix, String backlogTopic, SyntheticSeries series, long observations)
-            throws Exception {
+    private CeilingInput ceilingInput(
+            Config c, String prefix, String backlogTopic, SyntheticSeries series, long observations) throws Exception {
         if (observations >= CEILING_MIN_RECORDS) {
             return new CeilingInput(backlogTopic, observations);
         }
@@ -241,7 +277,8 @@ public final class StreamingBench {
         return new CeilingInput(topic, (long) steps * c.series());
     }
 
-    private Map<String, Object> passThrough(Config c, ServiceConfig service, CeilingInput in, String output) throws Exception {
+    private Map<String, Object> passThrough(Config c, ServiceConfig service, CeilingInput in, String output)
+            throws Exception {
         String input = in.topic();
         long expected = in.records();
         log.accept("[" + c.label() + "] pass-through draining " + expected + " records");
@@ -258,7 +295,8 @@ public final class StreamingBench {
             ProcessStats.Sampler sampler = new ProcessStats.Sampler(250);
             try {
                 streams.start();
-                boolean drained = reader.awaitTotal(expected, Duration.ofMillis((long) (c.drainTimeoutSeconds() * 1000)));
+                boolean drained =
+                        reader.awaitTotal(expected, Duration.ofMillis((long) (c.drainTimeoutSeconds() * 1000)));
                 bar.done();
                 sampler.close();
                 r.put("drained", drained);
@@ -303,7 +341,8 @@ public final class StreamingBench {
      * pretrained on a few other synthetic series within the time budget; one per network shape.
      */
     private Path checkpoint(Config c) throws IOException {
-        String key = c.cell() + "-w" + c.window() + "-h" + c.horizon() + "-p" + c.period() + "-u" + c.hidden() + "-l" + c.layers();
+        String key = c.cell() + "-w" + c.window() + "-h" + c.horizon() + "-p" + c.period() + "-u" + c.hidden() + "-l"
+                + c.layers();
         Path cached = checkpoints.get(key);
         if (cached != null) {
             return cached;
@@ -313,15 +352,28 @@ public final class StreamingBench {
         SyntheticSeries history = new SyntheticSeries(8, c.period(), seed + 1);
         int steps = NetworkSpecs.encoder(spec).stateCapacity() + 10 * c.period();
         ProgressBar bar = new ProgressBar("pretrain " + key, "epochs", spec.training.epochs, System.err);
-        Pretrainer.Result result = Pretrainer.train(spec, history.histories(steps), Duration.ofMillis((long) (c.trainSeconds() * 1000)),
-                2000, (e, n, tl, vl) -> bar.step(1));
+        Pretrainer.Result result = Pretrainer.train(
+                spec,
+                history.histories(steps),
+                Duration.ofMillis((long) (c.trainSeconds() * 1000)),
+                2000,
+                (e, n, tl, vl) -> bar.step(1));
         bar.done();
         Path file = work.resolve("checkpoint-" + key + ".zip");
         ModelCheckpoint.save(result.network(), file);
-        new CheckpointMeta(result.smoothing(), result.correctionBeatsBase(spec.training.promotionMargin), SyntheticSeries.ts(steps - 1))
+        new CheckpointMeta(
+                        result.smoothing(),
+                        result.correctionBeatsBase(spec.training.promotionMargin),
+                        SyntheticSeries.ts(steps - 1))
                 .writeTo(file.toFile());
-        log.accept(String.format(Locale.ROOT, "pretrained %s: %d epochs on %d windows, validation MAE %.4f vs base %.4f", key,
-                result.epochs(), result.examples(), result.validationMae(), result.baselineMae()));
+        log.accept(String.format(
+                Locale.ROOT,
+                "pretrained %s: %d epochs on %d windows, validation MAE %.4f vs base %.4f",
+                key,
+                result.epochs(),
+                result.examples(),
+                result.validationMae(),
+                result.baselineMae()));
         checkpoints.put(key, file);
         return file;
     }
@@ -371,8 +423,17 @@ public final class StreamingBench {
         for (var e : byTopic.entrySet()) {
             String topic = e.getKey().startsWith(appId + "-") ? e.getKey().substring(appId.length() + 1) : e.getKey();
             double[] v = e.getValue();
-            topics.put(topic, Map.of("bytes", v[0], "records", v[1], "bytesPerRecord", v[1] == 0 ? Double.NaN : v[0] / v[1],
-                    "bytesPerObservation", v[0] / observations));
+            topics.put(
+                    topic,
+                    Map.of(
+                            "bytes",
+                            v[0],
+                            "records",
+                            v[1],
+                            "bytesPerRecord",
+                            v[1] == 0 ? Double.NaN : v[0] / v[1],
+                            "bytesPerObservation",
+                            v[0] / observations));
             if (topic.endsWith("-changelog")) {
                 changelog += v[0];
             }
@@ -383,7 +444,8 @@ public final class StreamingBench {
     }
 
     /** Changelog, repartition and input topic sizes, and the RocksDB directories, per observation and per series. */
-    private Map<String, Object> stateSizes(TopologySpec spec, ServiceConfig service, long observations, Config c) throws Exception {
+    private Map<String, Object> stateSizes(TopologySpec spec, ServiceConfig service, long observations, Config c)
+            throws Exception {
         String appId = service.applicationIdOf(spec);
         Map<String, TopicSizes.Size> sizes = TopicSizes.of(broker.bootstrapServers(), List.of(appId + "-", spec.input));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -395,8 +457,17 @@ public final class StreamingBench {
             if (topic.endsWith("-changelog")) {
                 changelogBytes += s.bytes();
                 String store = topic.substring(appId.length() + 1, topic.length() - "-changelog".length());
-                changelogs.put(store, Map.of("bytes", s.bytes(), "records", s.records(), "bytesPerRecord", s.bytesPerRecord(),
-                        "bytesPerObservation", (double) s.bytes() / observations));
+                changelogs.put(
+                        store,
+                        Map.of(
+                                "bytes",
+                                s.bytes(),
+                                "records",
+                                s.records(),
+                                "bytesPerRecord",
+                                s.bytesPerRecord(),
+                                "bytesPerObservation",
+                                (double) s.bytes() / observations));
             } else if (topic.endsWith("-repartition")) {
                 out.put("repartitionBytesPerObservation", (double) s.bytes() / observations);
             } else if (topic.equals(spec.input)) {
@@ -423,7 +494,9 @@ public final class StreamingBench {
             return 0;
         }
         try (var files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
         } catch (IOException | java.io.UncheckedIOException e) {
             return -1;
         }
@@ -452,7 +525,8 @@ public final class StreamingBench {
             return;
         }
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         } catch (IOException | java.io.UncheckedIOException ignored) {
             // temporary files only
         }

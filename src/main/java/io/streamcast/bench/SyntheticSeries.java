@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 public final class SyntheticSeries {
     /** Hour 0 of every series. */
     public static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
+
     private static final long HOUR_MILLIS = 3_600_000L;
 
     private final int count;

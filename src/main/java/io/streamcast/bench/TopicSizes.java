@@ -23,21 +23,24 @@ public final class TopicSizes {
         }
     }
 
-    private TopicSizes() {
-    }
+    private TopicSizes() {}
 
     /** Every topic whose name starts with one of {@code prefixes}, by name. */
-    public static Map<String, Size> of(String bootstrapServers, Collection<String> prefixes) throws ExecutionException, InterruptedException {
+    public static Map<String, Size> of(String bootstrapServers, Collection<String> prefixes)
+            throws ExecutionException, InterruptedException {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         Map<String, Long> bytes = new TreeMap<>();
         Map<TopicPartition, Long> partitions = new java.util.HashMap<>();
         try (Admin admin = Admin.create(p)) {
-            var brokers = admin.describeCluster().nodes().get().stream().map(Node::id).toList();
-            Map<Integer, Map<String, LogDirDescription>> dirs = admin.describeLogDirs(brokers).allDescriptions().get();
+            var brokers =
+                    admin.describeCluster().nodes().get().stream().map(Node::id).toList();
+            Map<Integer, Map<String, LogDirDescription>> dirs =
+                    admin.describeLogDirs(brokers).allDescriptions().get();
             for (Map<String, LogDirDescription> byDir : dirs.values()) {
                 for (LogDirDescription d : byDir.values()) {
-                    for (Map.Entry<TopicPartition, ReplicaInfo> e : d.replicaInfos().entrySet()) {
+                    for (Map.Entry<TopicPartition, ReplicaInfo> e :
+                            d.replicaInfos().entrySet()) {
                         String topic = e.getKey().topic();
                         if (prefixes.stream().anyMatch(topic::startsWith)) {
                             bytes.merge(topic, e.getValue().size(), Long::sum);
@@ -50,7 +53,8 @@ public final class TopicSizes {
         Map<String, Long> records = new TreeMap<>();
         Properties c = new Properties();
         c.putAll(p);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.endOffsets(partitions.keySet()).forEach((tp, end) -> records.merge(tp.topic(), end, Long::sum));
         }
         Map<String, Size> sizes = new TreeMap<>();

@@ -106,13 +106,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public void createTopics(Collection<String> names, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            List<NewTopic> topics = names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+            List<NewTopic> topics = names.stream()
+                    .map(n -> new NewTopic(n, partitions, (short) 1))
+                    .toList();
             for (var result : admin.createTopics(topics).values().entrySet()) {
                 try {
                     result.getValue().get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new KafkaException("cannot create topic " + result.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+                        throw new KafkaException(
+                                "cannot create topic " + result.getKey() + ": "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 }
             }
@@ -127,10 +132,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private void awaitLeaders(Collection<String> topics) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
-                consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+                consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                        .forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
             }
             consumer.endOffsets(partitions, Duration.ofSeconds(30));
         }
@@ -155,7 +162,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        p.put(
+                "advertised.listeners",
+                "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", dataDir.toString());
@@ -180,7 +189,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Runs {@code kafka-storage format --standalone}; its chatter is kept and shown only if it fails. */
     private static void format(Properties props, Path logDir) throws IOException {
-        // The tool reads a properties file; it is only for this run (ports may differ next start), so it goes away after.
+        // The tool reads a properties file; it is only for this run (ports may differ next start), so it goes away
+        // after.
         Path configFile = Files.createTempFile(logDir, "format", ".properties");
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int rc;
@@ -189,14 +199,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 props.store(out, null);
             }
             try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                rc = StorageTool.execute(new String[] {"format", "--config", configFile.toString(),
-                        "--cluster-id", Uuid.randomUuid().toString(), "--standalone"}, print);
+                rc = StorageTool.execute(
+                        new String[] {
+                            "format",
+                            "--config",
+                            configFile.toString(),
+                            "--cluster-id",
+                            Uuid.randomUuid().toString(),
+                            "--standalone"
+                        },
+                        print);
             }
         } finally {
             Files.deleteIfExists(configFile);
         }
         if (rc != 0) {
-            throw new KafkaException("formatting " + logDir + " failed: " + output.toString(StandardCharsets.UTF_8).trim());
+            throw new KafkaException("formatting " + logDir + " failed: "
+                    + output.toString(StandardCharsets.UTF_8).trim());
         }
     }
 

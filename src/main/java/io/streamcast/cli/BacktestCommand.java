@@ -20,22 +20,38 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "backtest", mixinStandardHelpOptions = true,
-        description = {"Replay a CSV (series,ts,value) through the topology in time order, in-process, and score every forecast.",
-                "Writes the forecast CSV, a PNG plot and a JSON report next to it; prints MAE, RMSE, sMAPE and MASE per horizon "
-                        + "beside naive and seasonal-naive baselines computed in the same run."})
+@Command(
+        name = "backtest",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Replay a CSV (series,ts,value) through the topology in time order, in-process, and score every forecast.",
+            "Writes the forecast CSV, a PNG plot and a JSON report next to it; prints MAE, RMSE, sMAPE and MASE per horizon "
+                    + "beside naive and seasonal-naive baselines computed in the same run."
+        })
 final class BacktestCommand implements Callable<Integer> {
     @Mixin
     TopologyInput input;
 
     // %n: picocli may break a line after any ',' or '.', so the CSV header starts a line of its own to stay whole.
-    @Option(names = "--out", paramLabel = "FILE", required = true, description = "Forecast CSV to write, with the header%nseries,origin,h,ts,forecast,lower,upper%nBeside it: the plot NAME.png, the report NAME.json and the network's own forecasts (gate held open) NAME-network.csv.")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            required = true,
+            description =
+                    "Forecast CSV to write, with the header%nseries,origin,h,ts,forecast,lower,upper%nBeside it: the plot NAME.png, the report NAME.json and the network's own forecasts (gate held open) NAME-network.csv.")
     Path out;
 
-    @Option(names = "--holdout", paramLabel = "SHARE", defaultValue = "0.2", description = "Share of each series used as forecast origins (at least 24) (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--holdout",
+            paramLabel = "SHARE",
+            defaultValue = "0.2",
+            description = "Share of each series used as forecast origins (at least 24) (default ${DEFAULT-VALUE}).")
     double holdout;
 
-    @Option(names = "--no-pretrain", description = "Start from the topology's checkpoint (or untrained) instead of pretraining on the part before the first origin.")
+    @Option(
+            names = "--no-pretrain",
+            description =
+                    "Start from the topology's checkpoint (or untrained) instead of pretraining on the part before the first origin.")
     boolean noPretrain;
 
     @Override
@@ -52,10 +68,14 @@ final class BacktestCommand implements Callable<Integer> {
             seed = io.streamcast.service.Checkpoints.of(spec);
             io.streamcast.model.CheckpointMeta meta = io.streamcast.service.Checkpoints.meta(spec);
             java.time.Instant firstOrigin = runner.earliestFirstOrigin(series);
-            if (meta != null && meta.trainedThrough() != null && !meta.trainedThrough().isBefore(firstOrigin)) {
-                throw new ConfigException("checkpoint " + spec.model.checkpoint + " was trained on data up to " + meta.trainedThrough()
-                        + ", past the backtest's first origin " + firstOrigin + ": its score would be look-ahead; train on data before "
-                        + firstOrigin + " or drop --no-pretrain");
+            if (meta != null
+                    && meta.trainedThrough() != null
+                    && !meta.trainedThrough().isBefore(firstOrigin)) {
+                throw new ConfigException(
+                        "checkpoint " + spec.model.checkpoint + " was trained on data up to " + meta.trainedThrough()
+                                + ", past the backtest's first origin " + firstOrigin
+                                + ": its score would be look-ahead; train on data before "
+                                + firstOrigin + " or drop --no-pretrain");
             }
         } else {
             pre = runner.pretrain(series, input.trainingBudget());
@@ -63,20 +83,36 @@ final class BacktestCommand implements Callable<Integer> {
             if (Double.isNaN(pre.validationMae())) {
                 // Not an error: the base still forecasts every origin. But say what is missing
                 // rather than "validation MAE NaN".
-                int longest = runner.historiesUpToFirstOrigin(series).values().stream().mapToInt(h -> h.length).max().orElse(0);
-                System.err.println("pretrain " + spec.name + ": " + (longest < TopologyInput.historyNeeded(spec)
-                        ? TopologyInput.tooLittleHistory(spec, "before the first origin", longest)
-                        : "only " + pre.examples() + " training windows before the first origin, none left to validate on")
-                        + "; the network stays untrained and the smoothing base serves (more history or a smaller --holdout help)");
+                int longest = runner.historiesUpToFirstOrigin(series).values().stream()
+                        .mapToInt(h -> h.length)
+                        .max()
+                        .orElse(0);
+                System.err.println(
+                        "pretrain " + spec.name + ": "
+                                + (longest < TopologyInput.historyNeeded(spec)
+                                        ? TopologyInput.tooLittleHistory(spec, "before the first origin", longest)
+                                        : "only " + pre.examples()
+                                                + " training windows before the first origin, none left to validate on")
+                                + "; the network stays untrained and the smoothing base serves (more history or a smaller --holdout help)");
             } else {
-                System.err.printf("pretrained %s on %d examples in %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f: %s%n",
-                        spec.name, pre.examples(), pre.epochs(), pre.validationMae(), pre.smoothing(), pre.baselineMae(),
-                        spec.base.correctionProven ? "the correction serves from the start" : "the base serves until the correction proves itself");
+                System.err.printf(
+                        "pretrained %s on %d examples in %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f: %s%n",
+                        spec.name,
+                        pre.examples(),
+                        pre.epochs(),
+                        pre.validationMae(),
+                        pre.smoothing(),
+                        pre.baselineMae(),
+                        spec.base.correctionProven
+                                ? "the correction serves from the start"
+                                : "the base serves until the correction proves itself");
             }
         }
         TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
-        BacktestRunner.Result result = runner.replay(series,
-                NetworkTaskModels.forSpec(spec, seed, metrics).correctionProven(spec.base.correctionProven), pre);
+        BacktestRunner.Result result = runner.replay(
+                series,
+                NetworkTaskModels.forSpec(spec, seed, metrics).correctionProven(spec.base.correctionProven),
+                pre);
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         ForecastCsv.write(out, result.rows());
@@ -90,7 +126,8 @@ final class BacktestCommand implements Callable<Integer> {
             ForecastCsv.write(networkCsv, result.networkRows());
         }
         BacktestReport.writeJson(json, result.score());
-        System.out.println("backtest " + spec.name + " (" + spec.model.cell + ", online " + spec.training.online + ") on " + input.data);
+        System.out.println("backtest " + spec.name + " (" + spec.model.cell + ", online " + spec.training.online
+                + ") on " + input.data);
         System.out.println(BacktestReport.table(result.score()));
         System.out.println("forecasts: " + out + "  plot: " + png + "  report: " + json
                 + (result.networkRows().isEmpty() ? "" : "  network's own: " + networkCsv));

@@ -1,6 +1,5 @@
 package io.streamcast.cli;
 
-import io.streamcast.progress.ProgressBar;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamcast.bench.BenchReport;
@@ -8,6 +7,7 @@ import io.streamcast.bench.ModelBench;
 import io.streamcast.bench.StreamingBench;
 import io.streamcast.broker.EmbeddedKafkaBroker;
 import io.streamcast.model.Cell;
+import io.streamcast.progress.ProgressBar;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,45 +20,74 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         // abbreviateSynopsis: two dozen options made a synopsis that wrapped inside [--series=<series>[,<series>...]].
         abbreviateSynopsis = true,
-        description = {"Measure Streamcast's forecasts per second against a pass-through topology on an in-process broker.",
-                "K synthetic hourly series x N observations are replayed as a backlog (forecasts/s with the network serving, "
-                        + "seeded from a pretrained checkpoint) and live at half that rate (end-to-end latency percentiles, "
-                        + "read_committed); CPU, heap, resident memory, state and changelog bytes, the service's inference and "
-                        + "training meters.",
-                "In the same run: the ceiling, a pass-through Kafka Streams topology on the same backlog; and a model "
-                        + "micro-benchmark (DL4J, and PyTorch where python3-torch is installed). Prints every figure, writes them "
-                        + "as JSON, and prints ratio=<forecasts/s / pass-through records/s> last.",
-                "Without --quick it sweeps series (1,000 / 10,000 / 100,000), window (24/48/96), GRU and LSTM, online on and "
-                        + "off: hours on a small machine; narrow it with the options."})
+        description = {
+            "Measure Streamcast's forecasts per second against a pass-through topology on an in-process broker.",
+            "K synthetic hourly series x N observations are replayed as a backlog (forecasts/s with the network serving, "
+                    + "seeded from a pretrained checkpoint) and live at half that rate (end-to-end latency percentiles, "
+                    + "read_committed); CPU, heap, resident memory, state and changelog bytes, the service's inference and "
+                    + "training meters.",
+            "In the same run: the ceiling, a pass-through Kafka Streams topology on the same backlog; and a model "
+                    + "micro-benchmark (DL4J, and PyTorch where python3-torch is installed). Prints every figure, writes them "
+                    + "as JSON, and prints ratio=<forecasts/s / pass-through records/s> last.",
+            "Without --quick it sweeps series (1,000 / 10,000 / 100,000), window (24/48/96), GRU and LSTM, online on and "
+                    + "off: hours on a small machine; narrow it with the options."
+        })
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--quick", description = "About a minute: ${sys:line.separator}  40 series x 86 observations, GRU, window 48, online, short phases.")
+    @Option(
+            names = "--quick",
+            description =
+                    "About a minute: ${sys:line.separator}  40 series x 86 observations, GRU, window 48, online, short phases.")
     boolean quick;
 
-    @Option(names = "--series", split = ",", description = "Series K, a comma list to sweep (full default 1000,10000,100000; quick 40).")
+    @Option(
+            names = "--series",
+            split = ",",
+            description = "Series K, a comma list to sweep (full default 1000,10000,100000; quick 40).")
     List<Integer> series;
 
-    @Option(names = "--observations", description = "Observations N per series in the backlog (default 120, more where a window needs it: window + period + 24 from 96 on; quick 86).")
+    @Option(
+            names = "--observations",
+            description =
+                    "Observations N per series in the backlog (default 120, more where a window needs it: window + period + 24 from 96 on; quick 86).")
     Integer observations;
 
-    @Option(names = "--window", split = ",", description = "Window, a comma list to sweep (full default 24,48,96; quick 48).")
+    @Option(
+            names = "--window",
+            split = ",",
+            description = "Window, a comma list to sweep (full default 24,48,96; quick 48).")
     List<Integer> windows;
 
-    @Option(names = "--cell", split = ",", description = "gru, lstm, or both comma separated (full default gru,lstm; quick gru).")
+    @Option(
+            names = "--cell",
+            split = ",",
+            description = "gru, lstm, or both comma separated (full default gru,lstm; quick gru).")
     List<String> cells;
 
-    @Option(names = "--online", negatable = true, description = "Online learning on (--online) or off (--no-online); full default sweeps both, quick on.")
+    @Option(
+            names = "--online",
+            negatable = true,
+            description = "Online learning on (--online) or off (--no-online); full default sweeps both, quick on.")
     Boolean online;
 
-    @Option(names = "--partitions", defaultValue = "4", description = "Partitions of every topic (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partitions",
+            defaultValue = "4",
+            description = "Partitions of every topic (default ${DEFAULT-VALUE}).")
     int partitions;
 
     @Option(names = "--horizon", defaultValue = "12", description = "Forecast horizon (default ${DEFAULT-VALUE}).")
     int horizon;
 
-    @Option(names = "--period", defaultValue = "24", description = "Seasonal period of the series and the model (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--period",
+            defaultValue = "24",
+            description = "Seasonal period of the series and the model (default ${DEFAULT-VALUE}).")
     int period;
 
     @Option(names = "--hidden", defaultValue = "32", description = "Hidden units (default ${DEFAULT-VALUE}).")
@@ -67,24 +96,36 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "1", description = "Recurrent layers (default ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--partitioned-by-series",
-            description = "Run the topology with partitionedBySeries: no repartition hop (the replayer keys records by series).")
+    @Option(
+            names = "--partitioned-by-series",
+            description =
+                    "Run the topology with partitionedBySeries: no repartition hop (the replayer keys records by series).")
     boolean partitionedBySeries;
 
-    @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
-            description = "processing.guarantee of both topologies: exactly_once_v2 (the service's default) or at_least_once.")
+    @Option(
+            names = "--guarantee",
+            defaultValue = "exactly_once_v2",
+            description =
+                    "processing.guarantee of both topologies: exactly_once_v2 (the service's default) or at_least_once.")
     String guarantee;
 
     @Option(names = "--live-seconds", description = "Duration of the live phase (default 30; quick 8; 0 skips it).")
     Double liveSeconds;
 
-    @Option(names = "--live-rate", defaultValue = "0", description = "Observations/s of the live phase (default 0: half the measured forecasts/s).")
+    @Option(
+            names = "--live-rate",
+            defaultValue = "0",
+            description = "Observations/s of the live phase (default 0: half the measured forecasts/s).")
     double liveRate;
 
     @Option(names = "--train-seconds", description = "Pretraining budget per network shape (default 30; quick 5).")
     Double trainSeconds;
 
-    @Option(names = "--drain-timeout", defaultValue = "3600", description = "Seconds a backlog may take to drain before the run is reported incomplete (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--drain-timeout",
+            defaultValue = "3600",
+            description =
+                    "Seconds a backlog may take to drain before the run is reported incomplete (default ${DEFAULT-VALUE}).")
     double drainTimeout;
 
     @Option(names = "--model", description = "Only the model micro-benchmark.")
@@ -93,17 +134,29 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-model", description = "Skip the model micro-benchmark.")
     boolean noModel;
 
-    @Option(names = "--torch", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--torch",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Run the same network in PyTorch where it imports (default on).")
     boolean torch;
 
-    @Option(names = "--model-seconds", description = "Time budget per micro-benchmark figure (default 2; quick 1), after a warm-up as long.")
+    @Option(
+            names = "--model-seconds",
+            description = "Time budget per micro-benchmark figure (default 2; quick 1), after a warm-up as long.")
     Double modelSeconds;
 
-    @Option(names = "--seed", defaultValue = "7", description = "Seed of the synthetic series (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "7",
+            description = "Seed of the synthetic series (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", defaultValue = "bench.json", description = "JSON file of every figure (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--out",
+            defaultValue = "bench.json",
+            description = "JSON file of every figure (default ${DEFAULT-VALUE}).")
     Path out;
 
     @CommandLine.Spec
@@ -114,11 +167,15 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         List<Integer> seriesList = series != null ? series : quick ? List.of(40) : List.of(1_000, 10_000, 100_000);
         List<Integer> windowList = windows != null ? windows : quick ? List.of(48) : List.of(24, 48, 96);
-        // A window's first network forecast needs max(window, period) + period observations; 24 more give it work to do.
-        int longest = windowList.stream().mapToInt(w -> Math.max(w, period) + period).max().orElse(0);
+        // A window's first network forecast needs max(window, period) + period observations; 24 more give it work to
+        // do.
+        int longest = windowList.stream()
+                .mapToInt(w -> Math.max(w, period) + period)
+                .max()
+                .orElse(0);
         int n = observations != null ? observations : quick ? 86 : Math.max(120, longest + 24);
-        List<String> cellList = (cells != null ? cells : quick ? List.of("gru") : List.of("gru", "lstm")).stream()
-                .map(s -> s.trim().toLowerCase(java.util.Locale.ROOT)).toList();
+        List<String> cellList = (cells != null ? cells : quick ? List.of("gru") : List.of("gru", "lstm"))
+                .stream().map(s -> s.trim().toLowerCase(java.util.Locale.ROOT)).toList();
         List<Boolean> onlineList = online != null ? List.of(online) : quick ? List.of(true) : List.of(true, false);
         double live = liveSeconds != null ? liveSeconds : quick ? 8 : 30;
         double train = trainSeconds != null ? trainSeconds : quick ? 5 : 30;
@@ -133,8 +190,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         for (int w : modelOnly ? List.<Integer>of() : windowList) {
             if (n < Math.max(w, period) + period + 1) {
-                throw new IllegalArgumentException("--observations " + n + " leaves window " + w + " no network forecast: need more than "
-                        + (Math.max(w, period) + period));
+                throw new IllegalArgumentException("--observations " + n + " leaves window " + w
+                        + " no network forecast: need more than " + (Math.max(w, period) + period));
             }
         }
 
@@ -143,8 +200,14 @@ final class BenchCommand implements Callable<Integer> {
         if (!noModel) {
             List<Cell> modelCells = cellList.stream().map(Cell::parse).toList();
             int window = windowList.contains(48) ? 48 : windowList.get(0);
-            report.model(ModelBench.run(modelCells, new ModelBench.Shape(window, horizon, hidden, layers), new int[] {1, 32, 1024}, 32,
-                    perFigure, torch, report::line));
+            report.model(ModelBench.run(
+                    modelCells,
+                    new ModelBench.Shape(window, horizon, hidden, layers),
+                    new int[] {1, 32, 1024},
+                    32,
+                    perFigure,
+                    torch,
+                    report::line));
         }
         if (!modelOnly) {
             List<StreamingBench.Config> configs = new ArrayList<>();
@@ -152,8 +215,23 @@ final class BenchCommand implements Callable<Integer> {
                 for (int w : windowList) {
                     for (String c : cellList) {
                         for (boolean o : onlineList) {
-                            configs.add(new StreamingBench.Config(k, n, w, horizon, period, c, hidden, layers, o, partitions, guarantee,
-                                    live, liveRate, drainTimeout, train, partitionedBySeries));
+                            configs.add(new StreamingBench.Config(
+                                    k,
+                                    n,
+                                    w,
+                                    horizon,
+                                    period,
+                                    c,
+                                    hidden,
+                                    layers,
+                                    o,
+                                    partitions,
+                                    guarantee,
+                                    live,
+                                    liveRate,
+                                    drainTimeout,
+                                    train,
+                                    partitionedBySeries));
                         }
                     }
                 }
@@ -161,11 +239,16 @@ final class BenchCommand implements Callable<Integer> {
             Path work = Files.createTempDirectory("streamcast-bench");
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, work.resolve("broker"))) {
                 report.line("embedded Kafka broker at " + broker.bootstrapServers());
-                StreamingBench bench = new StreamingBench(broker, work, seed,
-                        (bootstrap, data, topic) -> new Replayer(bootstrap, Map.of()).replay(data, List.of(topic), 0, Integer.MAX_VALUE, 1,
-                                () -> true),
+                StreamingBench bench = new StreamingBench(
+                        broker,
+                        work,
+                        seed,
+                        (bootstrap, data, topic) -> new Replayer(bootstrap, Map.of())
+                                .replay(data, List.of(topic), 0, Integer.MAX_VALUE, 1, () -> true),
                         report::line);
-                ProgressBar sweep = configs.size() > 1 ? new ProgressBar("bench sweep", "configurations", configs.size(), System.err) : null;
+                ProgressBar sweep = configs.size() > 1
+                        ? new ProgressBar("bench sweep", "configurations", configs.size(), System.err)
+                        : null;
                 for (StreamingBench.Config config : configs) {
                     Map<String, Object> result;
                     try {
@@ -210,7 +293,8 @@ final class BenchCommand implements Callable<Integer> {
 
     private static void deleteQuietly(Path dir) {
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         } catch (Exception ignored) {
             // temp files only
         }

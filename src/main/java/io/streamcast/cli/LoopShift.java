@@ -66,8 +66,11 @@ final class LoopShift {
     /** The series with every timestamp moved for repeat {@code loop} (0: unchanged). */
     Map<String, List<SeriesPoint>> apply(Map<String, List<SeriesPoint>> series, long loop) {
         Map<String, List<SeriesPoint>> shifted = new LinkedHashMap<>();
-        series.forEach((key, points) -> shifted.put(key,
-                points.stream().map(p -> new SeriesPoint(shift(p.ts(), loop), p.value())).toList()));
+        series.forEach((key, points) -> shifted.put(
+                key,
+                points.stream()
+                        .map(p -> new SeriesPoint(shift(p.ts(), loop), p.value()))
+                        .toList()));
         return shifted;
     }
 
@@ -90,7 +93,8 @@ final class LoopShift {
         // An estimate from the period, then corrected by at most a step or two: months vary in length.
         long loops = duration != null
                 ? Duration.between(dataStart, newest).dividedBy(duration)
-                : ChronoUnit.MONTHS.between(dataStart.atZone(ZoneOffset.UTC), newest.atZone(ZoneOffset.UTC)) / Math.max(1, months);
+                : ChronoUnit.MONTHS.between(dataStart.atZone(ZoneOffset.UTC), newest.atZone(ZoneOffset.UTC))
+                        / Math.max(1, months);
         while (!shift(dataStart, loops).isAfter(newest)) {
             loops++;
         }

@@ -32,8 +32,7 @@ final class NewestObservation {
     /** Large enough for any observation; the limit matters only for the service. */
     private static final ObservationParser PARSER = new ObservationParser(Integer.MAX_VALUE);
 
-    private NewestObservation() {
-    }
+    private NewestObservation() {}
 
     /** The newest parseable ts in the last {@link #TAIL} records of each partition; empty for an empty or missing topic. */
     static Optional<Instant> in(String bootstrapServers, String topic) {
@@ -43,9 +42,11 @@ final class NewestObservation {
         // Reading must not create the topic; the producer (or the operator) does that.
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             if (partitions.isEmpty()) {
                 return Optional.empty();
             }

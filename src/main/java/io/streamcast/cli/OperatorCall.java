@@ -22,39 +22,49 @@ final class OperatorCall {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    private OperatorCall() {
-    }
+    private OperatorCall() {}
 
     /**
      * @param query    e.g. {@code "?version=3"}, or ""
      * @param accepted what to print once accepted, before "(command <id>); see <url>/models"
      */
-    static int post(CommandLine.Model.CommandSpec spec, URI url, String topology, String action, String query, String accepted)
+    static int post(
+            CommandLine.Model.CommandSpec spec, URI url, String topology, String action, String query, String accepted)
             throws IOException, InterruptedException {
         String base = url.toString().replaceAll("/+$", "");
-        URI target = URI.create(base + "/models/" + URLEncoder.encode(topology, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/" + action + query);
+        URI target = URI.create(base + "/models/"
+                + URLEncoder.encode(topology, StandardCharsets.UTF_8).replace("+", "%20") + "/" + action + query);
         HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         HttpResponse<String> response;
         try {
-            response = client.send(HttpRequest.newBuilder(target).timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            response = client.send(
+                    HttpRequest.newBuilder(target)
+                            .timeout(TIMEOUT)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            spec.commandLine().getErr().println("streamcast " + spec.name() + ": cannot reach " + base + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            spec.commandLine()
+                    .getErr()
+                    .println("streamcast " + spec.name() + ": cannot reach " + base + ": "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             return 1;
         }
         String message = errorOf(response.body());
         switch (response.statusCode()) {
             case 202 -> {
-                spec.commandLine().getOut().println(accepted + " (command " + JSON.readTree(response.body()).path("id").asText()
-                        + "); see " + base + "/models");
+                spec.commandLine()
+                        .getOut()
+                        .println(accepted + " (command "
+                                + JSON.readTree(response.body()).path("id").asText() + "); see " + base + "/models");
                 return 0;
             }
             case 400, 404, 409 -> throw new IllegalArgumentException(message);
             default -> {
-                spec.commandLine().getErr().println("streamcast " + spec.name() + ": " + base + " answered " + response.statusCode()
-                        + ": " + message);
+                spec.commandLine()
+                        .getErr()
+                        .println("streamcast " + spec.name() + ": " + base + " answered " + response.statusCode() + ": "
+                                + message);
                 return 1;
             }
         }

@@ -1,7 +1,7 @@
 package io.streamcast.cli;
 
-import io.streamcast.progress.ProgressBar;
 import io.streamcast.backtest.SeriesPoint;
+import io.streamcast.progress.ProgressBar;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +35,18 @@ final class Replayer {
     }
 
     /** Replays steps {@code from .. end}; steps before {@code liveFrom} without pause. Returns the steps sent. */
-    long replay(Map<String, List<SeriesPoint>> series, Collection<String> topics, int from, int liveFrom, double rate,
-                BooleanSupplier keepGoing) throws InterruptedException {
+    long replay(
+            Map<String, List<SeriesPoint>> series,
+            Collection<String> topics,
+            int from,
+            int liveFrom,
+            double rate,
+            BooleanSupplier keepGoing)
+            throws InterruptedException {
         int maxLen = series.values().stream().mapToInt(List::size).max().orElse(0);
         long sent = 0;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
             ProgressBar bar = new ProgressBar("replay", "time steps", Math.max(1, maxLen - liveFrom), System.err);
             for (int i = Math.max(0, from); i < maxLen && keepGoing.getAsBoolean(); i++) {
                 for (Map.Entry<String, List<SeriesPoint>> e : series.entrySet()) {

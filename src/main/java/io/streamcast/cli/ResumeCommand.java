@@ -10,14 +10,20 @@ import picocli.CommandLine.Option;
  * {@code streamcast resume --topology NAME}: lifts the pin of a rollback ({@code POST /models/{topology}/resume}),
  * so online learning may promote again. Exit codes as {@link RollbackCommand}.
  */
-@Command(name = "resume", mixinStandardHelpOptions = true,
+@Command(
+        name = "resume",
+        mixinStandardHelpOptions = true,
         description = "Ask a running service to resume promotion after a rollback: online learning may again promote "
                 + "a candidate over the pinned version (see GET /models).")
 final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--topology", paramLabel = "NAME", required = true, description = "Name of the topology.")
     String topology;
 
-    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:9464", description = "The service's REST API (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--url",
+            paramLabel = "URL",
+            defaultValue = "http://127.0.0.1:9464",
+            description = "The service's REST API (default ${DEFAULT-VALUE}).")
     URI url;
 
     @CommandLine.Spec
@@ -25,6 +31,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return OperatorCall.post(spec, url, topology, "resume", "", "resume of promotion for " + topology + " accepted");
+        return OperatorCall.post(
+                spec, url, topology, "resume", "", "resume of promotion for " + topology + " accepted");
     }
 }

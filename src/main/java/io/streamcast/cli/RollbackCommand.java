@@ -15,23 +15,37 @@ import picocli.CommandLine.Option;
  * or cannot take the command now.
  */
 // No mixinStandardHelpOptions: its -V/--version would clash with --version N.
-@Command(name = "rollback",
-        description = {"Ask a running service to serve an earlier model version of a topology again and pin it: "
-                + "online learning goes on, but nothing is promoted over it until `streamcast resume`.",
-                "Every task applies it within a second; see GET /models. A version some task does not keep is "
-                        + "refused (exit 2) with the versions that are kept."})
+@Command(
+        name = "rollback",
+        description = {
+            "Ask a running service to serve an earlier model version of a topology again and pin it: "
+                    + "online learning goes on, but nothing is promoted over it until `streamcast resume`.",
+            "Every task applies it within a second; see GET /models. A version some task does not keep is "
+                    + "refused (exit 2) with the versions that are kept."
+        })
 final class RollbackCommand implements Callable<Integer> {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
     boolean help;
 
     @Option(names = "--topology", paramLabel = "NAME", required = true, description = "Name of the topology.")
     String topology;
 
-    @Option(names = "--version", paramLabel = "N", required = true,
-            description = "Model version to serve again (see GET /models; 0 is the untrained start of a task without a checkpoint).")
+    @Option(
+            names = "--version",
+            paramLabel = "N",
+            required = true,
+            description =
+                    "Model version to serve again (see GET /models; 0 is the untrained start of a task without a checkpoint).")
     long version;
 
-    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:9464", description = "The service's REST API (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--url",
+            paramLabel = "URL",
+            defaultValue = "http://127.0.0.1:9464",
+            description = "The service's REST API (default ${DEFAULT-VALUE}).")
     URI url;
 
     @CommandLine.Spec
@@ -42,8 +56,13 @@ final class RollbackCommand implements Callable<Integer> {
         if (version < 0) {
             throw new IllegalArgumentException("--version must be a non-negative integer, not " + version);
         }
-        return OperatorCall.post(spec, url, topology, "rollback", "?version=" + version,
-                "rollback of " + topology + " to version " + version + " accepted, pinned until `streamcast resume --topology "
-                        + topology + "`");
+        return OperatorCall.post(
+                spec,
+                url,
+                topology,
+                "rollback",
+                "?version=" + version,
+                "rollback of " + topology + " to version " + version
+                        + " accepted, pinned until `streamcast resume --topology " + topology + "`");
     }
 }

@@ -15,27 +15,48 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Run the service against the Kafka cluster named in the config.")
 final class RunCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/streamcast.yaml", description = "Service config (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            defaultValue = "config/streamcast.yaml",
+            description = "Service config (default ${DEFAULT-VALUE}).")
     Path config;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Overrides bootstrapServers of the config.")
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT",
+            description = "Overrides bootstrapServers of the config.")
     String bootstrapServers;
 
-    @Option(names = "--topologies", paramLabel = "DIR", description = "Directory of topology files (default: the config's, else topologies/).")
+    @Option(
+            names = "--topologies",
+            paramLabel = "DIR",
+            description = "Directory of topology files (default: the config's, else topologies/).")
     Path topologies;
 
-    @Option(names = "--http-host", paramLabel = "HOST", description = "Address of /metrics and the REST API (default 127.0.0.1).")
+    @Option(
+            names = "--http-host",
+            paramLabel = "HOST",
+            description = "Address of /metrics and the REST API (default 127.0.0.1).")
     String httpHost;
 
-    @Option(names = "--http-port", paramLabel = "PORT", description = "Port of /metrics and the REST API (default 9464).")
+    @Option(
+            names = "--http-port",
+            paramLabel = "PORT",
+            description = "Port of /metrics and the REST API (default 9464).")
     Integer httpPort;
 
-    @Option(names = "--broker-timeout", paramLabel = "SECONDS",
-            description = "Give up (one line, exit status 2) when the Kafka cluster has not answered within this many seconds "
-                    + "of starting (default: the config's brokerTimeoutSeconds, else 30).")
+    @Option(
+            names = "--broker-timeout",
+            paramLabel = "SECONDS",
+            description =
+                    "Give up (one line, exit status 2) when the Kafka cluster has not answered within this many seconds "
+                            + "of starting (default: the config's brokerTimeoutSeconds, else 30).")
     Integer brokerTimeout;
 
     @Mixin
@@ -45,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
     private volatile Shutdown shutdown;
 
     @Override
-    @SuppressWarnings("try") // runtime.close() before the try ends: the closing line reports what closing did (close is idempotent)
+    @SuppressWarnings("try") // runtime.close() before the try ends: the closing line reports what closing did (close is
+    // idempotent)
     public Integer call() throws Exception {
         ServiceConfig service = YamlConfig.loadService(config, List.of());
         if (bootstrapServers != null) {
@@ -66,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
         Path dir = topologies != null ? topologies : Path.of(service.topologies);
         List<TopologySpec> specs = YamlConfig.loadTopologies(dir, topologyOptions.overrides);
         try (ServiceRuntime runtime = ServiceRuntime.start(service, specs, Map.of(), MetricsRegistries.prometheus());
-             Shutdown shutdown = Shutdown.onSignal()) {
+                Shutdown shutdown = Shutdown.onSignal()) {
             this.shutdown = shutdown;
             System.out.println("streamcast running " + specs.size() + " topologies against " + service.bootstrapServers
                     + "; metrics and REST on http://" + runtime.httpEndpoint());
@@ -76,14 +98,18 @@ final class RunCommand implements Callable<Integer> {
             while (!shutdown.await(Duration.ofSeconds(1))) {
                 Map<String, String> stopped = runtime.service().stopped();
                 if (stopped.size() == specs.size()) {
-                    stopped.forEach((name, why) -> System.err.println("streamcast: topology " + name + " stopped: " + why));
-                    status = stopped.values().stream().allMatch(why -> why.startsWith(StreamcastService.MISSING_TOPIC)) ? 2 : 1;
+                    stopped.forEach(
+                            (name, why) -> System.err.println("streamcast: topology " + name + " stopped: " + why));
+                    status = stopped.values().stream().allMatch(why -> why.startsWith(StreamcastService.MISSING_TOPIC))
+                            ? 2
+                            : 1;
                     break;
                 }
             }
             runtime.close();
             StreamcastService.Closed closed = runtime.service().closed();
-            System.out.println("streamcast stopped: " + (closed == null ? "no topology was running" : closed.summary()));
+            System.out.println(
+                    "streamcast stopped: " + (closed == null ? "no topology was running" : closed.summary()));
             return status;
         }
     }

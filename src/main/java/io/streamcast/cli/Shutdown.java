@@ -19,14 +19,16 @@ final class Shutdown implements AutoCloseable {
     private final Thread hook;
 
     private Shutdown() {
-        hook = new Thread(() -> {
-            requested.countDown();
-            try {
-                finished.await(GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "streamcast-shutdown");
+        hook = new Thread(
+                () -> {
+                    requested.countDown();
+                    try {
+                        finished.await(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "streamcast-shutdown");
     }
 
     /** Registers the hook: from now on Ctrl-C requests the stop. */

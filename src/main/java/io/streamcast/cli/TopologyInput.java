@@ -20,7 +20,11 @@ final class TopologyInput {
     @Option(names = "--data", paramLabel = "CSV", required = true, description = "CSV with header series,ts,value.")
     Path data;
 
-    @Option(names = "--train-seconds", paramLabel = "SECONDS", defaultValue = "600", description = "Time budget of (pre)training (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--train-seconds",
+            paramLabel = "SECONDS",
+            defaultValue = "600",
+            description = "Time budget of (pre)training (default ${DEFAULT-VALUE}).")
     long trainSeconds;
 
     @Mixin
@@ -50,7 +54,8 @@ final class TopologyInput {
     /** One line saying how much history {@code spec} needs and how much the longest series had. */
     static String tooLittleHistory(TopologySpec spec, String where, int longest) {
         return "too little history " + where + ": the longest series has " + longest + " points, topology " + spec.name
-                + " needs at least " + historyNeeded(spec) + " (max(window " + spec.window + ", period " + spec.period + ") + period + horizon "
+                + " needs at least " + historyNeeded(spec) + " (max(window " + spec.window + ", period " + spec.period
+                + ") + period + horizon "
                 + spec.horizon + " + 4 windows)";
     }
 }

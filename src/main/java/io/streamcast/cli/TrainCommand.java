@@ -1,9 +1,9 @@
 package io.streamcast.cli;
 
-import io.streamcast.progress.ProgressBar;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.model.ModelCheckpoint;
+import io.streamcast.progress.ProgressBar;
 import io.streamcast.training.Pretrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +15,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Offline warm start: train a topology's network on history and write a checkpoint.",
-                "Point the topology's model.checkpoint at it and `run`/`demo` start every task from it."})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Offline warm start: train a topology's network on history and write a checkpoint.",
+            "Point the topology's model.checkpoint at it and `run`/`demo` start every task from it."
+        })
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     TopologyInput input;
@@ -30,30 +34,45 @@ final class TrainCommand implements Callable<Integer> {
         TopologySpec spec = input.spec();
         Map<String, List<SeriesPoint>> series = input.series();
         Map<String, double[]> histories = new LinkedHashMap<>();
-        series.forEach((k, v) -> histories.put(k, v.stream().mapToDouble(SeriesPoint::value).toArray()));
+        series.forEach((k, v) ->
+                histories.put(k, v.stream().mapToDouble(SeriesPoint::value).toArray()));
         int longest = histories.values().stream().mapToInt(h -> h.length).max().orElse(0);
         if (longest < TopologyInput.historyNeeded(spec)) {
             // Before training, not after: a progress bar of "0 done" and then the error is two lines for one mistake.
             throw new IllegalArgumentException(TopologyInput.tooLittleHistory(spec, "in " + input.data, longest));
         }
-        ProgressBar bar = new ProgressBar("train " + spec.name, "epochs", Math.max(1, spec.training.epochs), System.err);
-        Pretrainer.Result result = Pretrainer.train(spec, histories, input.trainingBudget(), (e, n, tl, vl) -> bar.step(1));
+        ProgressBar bar =
+                new ProgressBar("train " + spec.name, "epochs", Math.max(1, spec.training.epochs), System.err);
+        Pretrainer.Result result =
+                Pretrainer.train(spec, histories, input.trainingBudget(), (e, n, tl, vl) -> bar.step(1));
         bar.done();
         if (result.examples() < 4) {
             // Long enough series, yet too few examples (filled gaps are never trained on).
-            throw new IllegalArgumentException(input.data + ": only " + result.examples() + " training windows in " + longest
-                    + " points (gaps are not trained on); topology " + spec.name + " needs at least 4");
+            throw new IllegalArgumentException(input.data + ": only " + result.examples() + " training windows in "
+                    + longest + " points (gaps are not trained on); topology " + spec.name + " needs at least 4");
         }
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         ModelCheckpoint.save(result.network(), out);
         boolean proven = result.correctionBeatsBase(spec.training.promotionMargin);
-        java.time.Instant through = series.values().stream().flatMap(List::stream).map(SeriesPoint::ts)
-                .max(java.util.Comparator.naturalOrder()).orElse(null);
+        java.time.Instant through = series.values().stream()
+                .flatMap(List::stream)
+                .map(SeriesPoint::ts)
+                .max(java.util.Comparator.naturalOrder())
+                .orElse(null);
         new io.streamcast.model.CheckpointMeta(result.smoothing(), proven, through).writeTo(out.toFile());
-        System.out.printf("trained %s (%s) on %d examples, %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f (normalized units): %s%n",
-                spec.name, spec.model.cell, result.examples(), result.epochs(), result.validationMae(), result.smoothing(),
-                result.baselineMae(), proven ? "the correction serves from the start" : "the base serves until the correction proves itself live");
+        System.out.printf(
+                "trained %s (%s) on %d examples, %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f (normalized units): %s%n",
+                spec.name,
+                spec.model.cell,
+                result.examples(),
+                result.epochs(),
+                result.validationMae(),
+                result.smoothing(),
+                result.baselineMae(),
+                proven
+                        ? "the correction serves from the start"
+                        : "the base serves until the correction proves itself live");
         System.out.println("checkpoint written to " + out + "; set model.checkpoint in the topology to use it");
         return 0;
     }

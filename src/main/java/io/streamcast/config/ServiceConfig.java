@@ -8,6 +8,7 @@ public class ServiceConfig {
     public String bootstrapServers = "127.0.0.1:9092";
     /** Prefix of every Kafka Streams application id; each topology appends "-" + its name. */
     public String applicationId = "streamcast";
+
     public String stateDir = "state";
     public String topologies = "topologies";
     public Http http = new Http();
@@ -21,6 +22,7 @@ public class ServiceConfig {
     public static class Http {
         /** Loopback by default: metrics and the REST API are not exposed unless asked for. */
         public String host = "127.0.0.1";
+
         public int port = 9464;
         /** host:port other instances use to reach this one for interactive queries; defaults to host:port. */
         public String advertised;

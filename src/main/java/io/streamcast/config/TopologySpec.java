@@ -28,6 +28,7 @@ public class TopologySpec {
      * its history. Default false: any record, keyed or not, is moved to its series' partition.
      */
     public boolean partitionedBySeries = false;
+
     public String output = "forecasts";
     public String deadLetter = "observations-dlq";
     /**
@@ -39,6 +40,7 @@ public class TopologySpec {
     public String step = "PT1H";
     /** Seasonal period in steps; 1 means no seasonality. */
     public int period = 1;
+
     public int window = 48;
     public int horizon = 24;
     public int stride = 1;
@@ -83,16 +85,22 @@ public class TopologySpec {
         @JsonIgnore
         public SmoothingParams params() {
             SmoothingParams d = SmoothingParams.DEFAULT;
-            return new SmoothingParams(alpha != null ? alpha : d.alpha(), beta != null ? beta : d.beta(),
-                    gamma != null ? gamma : d.gamma(), phi != null ? phi : d.phi(),
+            return new SmoothingParams(
+                    alpha != null ? alpha : d.alpha(),
+                    beta != null ? beta : d.beta(),
+                    gamma != null ? gamma : d.gamma(),
+                    phi != null ? phi : d.phi(),
                     "auto".equals(transform) ? d.log() : "log".equals(transform));
         }
 
         /** The constants to run with when {@code fit} fills those left to fitting; changes nothing here. */
         @JsonIgnore
         public SmoothingParams paramsWith(SmoothingParams fit) {
-            return new SmoothingParams(alpha != null ? alpha : fit.alpha(), beta != null ? beta : fit.beta(),
-                    gamma != null ? gamma : fit.gamma(), phi != null ? phi : fit.phi(),
+            return new SmoothingParams(
+                    alpha != null ? alpha : fit.alpha(),
+                    beta != null ? beta : fit.beta(),
+                    gamma != null ? gamma : fit.gamma(),
+                    phi != null ? phi : fit.phi(),
                     "auto".equals(transform) ? fit.log() : "log".equals(transform));
         }
 
@@ -139,6 +147,7 @@ public class TopologySpec {
         public String checkpoint;
         /** Normalized inputs and targets are clamped to +-this many seasonal-difference units, so one wild value cannot saturate the network. */
         public double clamp = 20.0;
+
         public long seed = 42;
     }
 
@@ -157,6 +166,7 @@ public class TopologySpec {
          * first and counted.
          */
         public double cpuShare = 1.0;
+
         public double learningRate = 0.001;
         public int batchSize = 32;
         public Clip clip = new Clip();
@@ -251,7 +261,9 @@ public class TopologySpec {
     /** The shadow set's size: {@code training.shadowWindow}, or when 0 scaled to batch size and horizon. */
     @JsonIgnore
     public int shadowWindowValue() {
-        return training.shadowWindow > 0 ? training.shadowWindow : Math.min(256, Math.max(training.batchSize, 2 * horizon));
+        return training.shadowWindow > 0
+                ? training.shadowWindow
+                : Math.min(256, Math.max(training.batchSize, 2 * horizon));
     }
 
     /** Longest run of missing steps that is filled rather than restarting the series. */
@@ -283,7 +295,10 @@ public class TopologySpec {
 
     /** Throws {@link ConfigException} naming the first field that is wrong. */
     public TopologySpec validate() {
-        require(name != null && name.matches("[A-Za-z0-9._-]+"), "name", "must be set and contain only letters, digits, '.', '_' or '-'");
+        require(
+                name != null && name.matches("[A-Za-z0-9._-]+"),
+                "name",
+                "must be set and contain only letters, digits, '.', '_' or '-'");
         require(notBlank(input), "input", "must name a topic");
         require(notBlank(output), "output", "must name a topic");
         require(notBlank(deadLetter), "deadLetter", "must name a topic");
@@ -293,9 +308,18 @@ public class TopologySpec {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("step: " + e.getMessage());
         }
-        require(period >= 1 && period <= MAX_PERIOD, "period", "must be between 1 and " + MAX_PERIOD + ", not " + period);
-        require(window >= 2 && window <= MAX_WINDOW, "window", "must be between 2 and " + MAX_WINDOW + ", not " + window);
-        require(horizon >= 1 && horizon <= MAX_HORIZON, "horizon", "must be between 1 and " + MAX_HORIZON + ", not " + horizon);
+        require(
+                period >= 1 && period <= MAX_PERIOD,
+                "period",
+                "must be between 1 and " + MAX_PERIOD + ", not " + period);
+        require(
+                window >= 2 && window <= MAX_WINDOW,
+                "window",
+                "must be between 2 and " + MAX_WINDOW + ", not " + window);
+        require(
+                horizon >= 1 && horizon <= MAX_HORIZON,
+                "horizon",
+                "must be between 1 and " + MAX_HORIZON + ", not " + horizon);
         require(stride >= 1, "stride", "must be >= 1");
         try {
             cellValue();
@@ -311,38 +335,68 @@ public class TopologySpec {
         require(base.beta == null || (base.beta >= 0 && base.beta <= 1), "base.beta", "must be in [0, 1]");
         require(base.gamma == null || (base.gamma >= 0 && base.gamma <= 1), "base.gamma", "must be in [0, 1]");
         require(base.phi == null || (base.phi > 0 && base.phi <= 1), "base.phi", "must be in (0, 1]");
-        require(base.transform != null && base.transform.matches("auto|log|none"), "base.transform", "must be auto, log or none");
+        require(
+                base.transform != null && base.transform.matches("auto|log|none"),
+                "base.transform",
+                "must be auto, log or none");
         require(gaps.maxFill >= 0, "gaps.maxFill", "must be >= 0");
         java.time.Duration grace;
         try {
             grace = latenessGraceValue();
         } catch (RuntimeException e) {
-            throw new ConfigException("lateness.grace: '" + lateness.grace + "' is not an ISO-8601 duration (PT0S, PT30M, PT6H, P1D)");
+            throw new ConfigException(
+                    "lateness.grace: '" + lateness.grace + "' is not an ISO-8601 duration (PT0S, PT30M, PT6H, P1D)");
         }
         require(!grace.isNegative(), "lateness.grace", "must not be negative");
-        require(model.hidden >= 1 && model.hidden <= MAX_HIDDEN, "model.hidden", "must be between 1 and " + MAX_HIDDEN + ", not " + model.hidden);
+        require(
+                model.hidden >= 1 && model.hidden <= MAX_HIDDEN,
+                "model.hidden",
+                "must be between 1 and " + MAX_HIDDEN + ", not " + model.hidden);
         require(model.layers >= 1 && model.layers <= 8, "model.layers", "must be between 1 and 8");
         long params = networkParams();
-        require(params <= MAX_PARAMS, "model.hidden",
-                String.format("%d units x %d layers of %s make %.1f million parameters; a checkpoint holds at most %.1f million"
-                        + " (%d MB with the optimizer's state): use fewer units or layers",
-                        model.hidden, model.layers, model.cell, params / 1e6, MAX_PARAMS / 1e6, ModelCheckpoint.MAX_BYTES >> 20));
-        require("direct".equals(model.decoder), "model.decoder", "only 'direct' is implemented (autoregressive is planned)");
+        require(
+                params <= MAX_PARAMS,
+                "model.hidden",
+                String.format(
+                        "%d units x %d layers of %s make %.1f million parameters; a checkpoint holds at most %.1f million"
+                                + " (%d MB with the optimizer's state): use fewer units or layers",
+                        model.hidden,
+                        model.layers,
+                        model.cell,
+                        params / 1e6,
+                        MAX_PARAMS / 1e6,
+                        ModelCheckpoint.MAX_BYTES >> 20));
+        require(
+                "direct".equals(model.decoder),
+                "model.decoder",
+                "only 'direct' is implemented (autoregressive is planned)");
         require(model.clamp > 0, "model.clamp", "must be > 0");
         require(training.learningRate > 0 && training.learningRate < 1, "training.learningRate", "must be in (0, 1)");
         require(training.batchSize >= 1, "training.batchSize", "must be >= 1");
         require(training.clip.threshold > 0, "training.clip.threshold", "must be > 0");
         require(training.epochs >= 0, "training.epochs", "must be >= 0");
         require(training.maxExamples >= 4, "training.maxExamples", "must be >= 4");
-        require(training.replayRecent >= 1 && training.replayReservoir >= 0, "training.replay*", "replayRecent must be >= 1, replayReservoir >= 0");
-        require(training.shadowWindow >= 0, "training.shadowWindow", "must be >= 0 (0: scaled to batch size and horizon)");
-        require(training.promotionMargin >= 0 && training.promotionMargin < 1, "training.promotionMargin", "must be in [0, 1)");
+        require(
+                training.replayRecent >= 1 && training.replayReservoir >= 0,
+                "training.replay*",
+                "replayRecent must be >= 1, replayReservoir >= 0");
+        require(
+                training.shadowWindow >= 0,
+                "training.shadowWindow",
+                "must be >= 0 (0: scaled to batch size and horizon)");
+        require(
+                training.promotionMargin >= 0 && training.promotionMargin < 1,
+                "training.promotionMargin",
+                "must be in [0, 1)");
         require(training.explodeFactor > 1, "training.explodeFactor", "must be > 1");
         require(training.keepVersions >= 1, "training.keepVersions", "must be >= 1");
         require(training.cpuShare > 0 && training.cpuShare <= 64, "training.cpuShare", "must be in (0, 64]");
         require(interval.coverage > 0 && interval.coverage < 1, "interval.coverage", "must be in (0, 1)");
         require(anomaly.maxStep >= 0, "anomaly.maxStep", "must be >= 0 (0: any step of the horizon)");
-        require(anomaly.minScore >= 0 && Double.isFinite(anomaly.minScore), "anomaly.minScore", "must be a number >= 0");
+        require(
+                anomaly.minScore >= 0 && Double.isFinite(anomaly.minScore),
+                "anomaly.minScore",
+                "must be a number >= 0");
         require(batching.maxBatch >= 1, "batching.maxBatch", "must be >= 1");
         require(batching.maxDelayMs >= 1, "batching.maxDelayMs", "must be >= 1");
         java.time.Duration skew;
@@ -353,7 +407,10 @@ public class TopologySpec {
                     + "' is not an ISO-8601 duration (PT10M, PT6H, P1D)");
         }
         require(!skew.isNegative(), "validation.maxFutureSkew", "must not be negative");
-        require(validation.maxAbsValue > 0 && validation.maxAbsValue <= 1e30, "validation.maxAbsValue", "must be in (0, 1e30]");
+        require(
+                validation.maxAbsValue > 0 && validation.maxAbsValue <= 1e30,
+                "validation.maxAbsValue",
+                "must be in (0, 1e30]");
         return this;
     }
 
@@ -370,6 +427,7 @@ public class TopologySpec {
      * season of minute data is 10080 steps) and keep a series record under half a megabyte.
      */
     static final int MAX_PERIOD = 10_080;
+
     static final int MAX_WINDOW = 4_096;
     static final int MAX_HORIZON = 1_024;
     /**

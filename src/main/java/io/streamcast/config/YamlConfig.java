@@ -26,8 +26,7 @@ public final class YamlConfig {
             // horizon: 12.7 is a mistake to report, not 12 to guess.
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
-    private YamlConfig() {
-    }
+    private YamlConfig() {}
 
     public static ServiceConfig loadService(Path file, List<String> overrides) {
         return bind(file, overrides, ServiceConfig.class).validate();
@@ -40,7 +39,8 @@ public final class YamlConfig {
             spec.name = base.replaceFirst("\\.ya?ml$", "");
         }
         if (spec.model.checkpoint != null && file.getParent() != null) {
-            spec.model.checkpoint = file.getParent().resolve(spec.model.checkpoint).normalize().toString();
+            spec.model.checkpoint =
+                    file.getParent().resolve(spec.model.checkpoint).normalize().toString();
         }
         try {
             return spec.validate();
@@ -56,7 +56,9 @@ public final class YamlConfig {
         }
         List<TopologySpec> specs = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().matches(".*\\.ya?ml$")).sorted().toList()) {
+            for (Path f : files.filter(p -> p.toString().matches(".*\\.ya?ml$"))
+                    .sorted()
+                    .toList()) {
                 TopologySpec spec = loadTopology(f, overrides);
                 if (specs.stream().anyMatch(s -> s.name.equals(spec.name))) {
                     throw new ConfigException(f + ": topology name '" + spec.name + "' is used twice");
@@ -155,8 +157,10 @@ public final class YamlConfig {
                 JsonNode value = field.getValue();
                 if (value.isFloatingPointNumber() && isWhole(value.doubleValue())) {
                     double d = value.doubleValue();
-                    field.setValue(d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE
-                            ? YAML.getNodeFactory().numberNode((int) d) : YAML.getNodeFactory().numberNode((long) d));
+                    field.setValue(
+                            d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE
+                                    ? YAML.getNodeFactory().numberNode((int) d)
+                                    : YAML.getNodeFactory().numberNode((long) d));
                 } else {
                     wholeNumbersAsIntegers(value);
                 }
@@ -227,7 +231,9 @@ public final class YamlConfig {
         msg = msg == null ? e.getClass().getSimpleName() : msg.replace('\n', ' ');
         // Jackson's "Cannot coerce Floating-point value (12.7) to `int` value (but could if coercion
         // was enabled using `CoercionConfig`)" talks to a programmer.
-        java.util.regex.Matcher fraction = java.util.regex.Pattern.compile("Cannot coerce Floating-point value \\((.*?)\\) to `(int|long)`").matcher(msg);
+        java.util.regex.Matcher fraction = java.util.regex.Pattern.compile(
+                        "Cannot coerce Floating-point value \\((.*?)\\) to `(int|long)`")
+                .matcher(msg);
         if (fraction.find()) {
             msg = "must be a whole number, not " + fraction.group(1);
         }

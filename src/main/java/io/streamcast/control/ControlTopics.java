@@ -29,8 +29,7 @@ public final class ControlTopics {
     /** Models grow with hidden size; the broker default of 1 MB would refuse a 256-unit LSTM. */
     public static final int MAX_MODEL_BYTES = ModelCheckpoint.MAX_BYTES;
 
-    private ControlTopics() {
-    }
+    private ControlTopics() {}
 
     public static String commands(ServiceConfig service, TopologySpec spec) {
         return service.applicationIdOf(spec) + "-commands";
@@ -43,21 +42,27 @@ public final class ControlTopics {
     /** Creates the side topics of every topology that do not exist yet (replication: the {@code kafka.replication.factor} setting, else the broker's default). */
     public static void ensure(Admin admin, ServiceConfig service, List<TopologySpec> specs) {
         Optional<Short> replicas = Optional.ofNullable(service.kafka.get("replication.factor"))
-                .map(String::trim).map(Short::parseShort).filter(r -> r > 0);
+                .map(String::trim)
+                .map(Short::parseShort)
+                .filter(r -> r > 0);
         List<NewTopic> topics = new ArrayList<>();
         for (TopologySpec spec : specs) {
             topics.add(new NewTopic(commands(service, spec), Optional.of(1), replicas)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
             topics.add(new NewTopic(models(service, spec), Optional.of(1), replicas)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MODEL_BYTES))));
+                    .configs(Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                            Integer.toString(MAX_MODEL_BYTES))));
         }
         admin.createTopics(topics).values().forEach((name, future) -> {
             try {
                 future.get();
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+                    throw new IllegalStateException(
+                            "cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -49,8 +49,8 @@ public record ModelCommand(String command, Long version, String id) {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a model command: " + e.getOriginalMessage(), e);
         }
-        boolean known = (ROLLBACK.equals(c.command()) && c.version() != null && c.version() >= 0)
-                || RESUME.equals(c.command());
+        boolean known =
+                (ROLLBACK.equals(c.command()) && c.version() != null && c.version() >= 0) || RESUME.equals(c.command());
         if (!known || c.id() == null || c.id().isBlank()) {
             throw new IllegalArgumentException("not a model command this version understands: " + json);
         }

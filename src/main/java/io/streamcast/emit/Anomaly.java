@@ -16,6 +16,16 @@ import java.time.Instant;
  * were all 0) has no half-width: there the distance is divided by the series' seasonal scale.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Anomaly(String series, Instant ts, double actual, double forecast, double lower, double upper, int h,
-        Instant origin, String model, Long version, String topology, double score) {
-}
+public record Anomaly(
+        String series,
+        Instant ts,
+        double actual,
+        double forecast,
+        double lower,
+        double upper,
+        int h,
+        Instant origin,
+        String model,
+        Long version,
+        String topology,
+        double score) {}

@@ -9,8 +9,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /** JSON for {@link Anomaly}, with the forecasts topic's conventions (ISO-8601 timestamps, no nulls). */
 public final class AnomalySerde {
-    private AnomalySerde() {
-    }
+    private AnomalySerde() {}
 
     public static Serde<Anomaly> serde() {
         Serializer<Anomaly> ser = (topic, a) -> toBytes(a);

@@ -10,5 +10,5 @@ import java.util.List;
  * (seasonal-naive, naive) for a series that has less history than the window.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Forecast(String series, Instant origin, String model, long version, String topology, List<ForecastPoint> points) {
-}
+public record Forecast(
+        String series, Instant origin, String model, long version, String topology, List<ForecastPoint> points) {}

@@ -5,5 +5,4 @@ import java.time.Instant;
 
 /** One horizon step of a forecast; lower/upper bound the central {@code interval.coverage} interval. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ForecastPoint(int h, Instant ts, double value, Double lower, Double upper) {
-}
+public record ForecastPoint(int h, Instant ts, double value, Double lower, Double upper) {}

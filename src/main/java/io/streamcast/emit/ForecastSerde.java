@@ -28,8 +28,7 @@ public final class ForecastSerde {
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
-    private ForecastSerde() {
-    }
+    private ForecastSerde() {}
 
     public static Serde<Forecast> serde() {
         Serializer<Forecast> ser = (topic, f) -> toBytes(f);

@@ -28,12 +28,12 @@ public final class LatestForecastSerde {
     private static final int INT_TIME_STEPS = 2;
     /** Of a point. */
     private static final int HAS_LOWER = 1;
+
     private static final int HAS_UPPER = 2;
     /** Of a point: lower and upper are value -/+ one half-width, exactly as doubles; only the half-width is written. */
     private static final int SYMMETRIC = 4;
 
-    private LatestForecastSerde() {
-    }
+    private LatestForecastSerde() {}
 
     public static Serde<Forecast> serde() {
         Serializer<Forecast> ser = (topic, f) -> f == null ? null : toBytes(f);
@@ -61,7 +61,10 @@ public final class LatestForecastSerde {
         }
         int size = 1 + 3 * 4 + series.length + model.length + topology.length + 8 + 8 + 4 + 1;
         for (ForecastPoint p : points) {
-            size += (inOrder ? 0 : 4) + (intSteps ? 4 : 8) + 1 + 8
+            size += (inOrder ? 0 : 4)
+                    + (intSteps ? 4 : 8)
+                    + 1
+                    + 8
                     + (symmetric(p) ? 8 : (p.lower() != null ? 8 : 0) + (p.upper() != null ? 8 : 0));
         }
         ByteBuffer out = ByteBuffer.allocate(size);
@@ -86,7 +89,9 @@ public final class LatestForecastSerde {
             }
             previous = ts;
             boolean symmetric = symmetric(p);
-            out.put((byte) ((p.lower() != null ? HAS_LOWER : 0) | (p.upper() != null ? HAS_UPPER : 0) | (symmetric ? SYMMETRIC : 0)));
+            out.put((byte) ((p.lower() != null ? HAS_LOWER : 0)
+                    | (p.upper() != null ? HAS_UPPER : 0)
+                    | (symmetric ? SYMMETRIC : 0)));
             out.putDouble(p.value());
             if (symmetric) {
                 out.putDouble(p.upper() - p.value());
@@ -153,7 +158,11 @@ public final class LatestForecastSerde {
 
     /** True when the binary layout gives back exactly this forecast: whole-millisecond times, no missing string. */
     private static boolean binaryHolds(Forecast f) {
-        if (f.series() == null || f.model() == null || f.topology() == null || f.origin() == null || f.points() == null
+        if (f.series() == null
+                || f.model() == null
+                || f.topology() == null
+                || f.origin() == null
+                || f.points() == null
                 || !wholeMillis(f.origin())) {
             return false;
         }
@@ -167,7 +176,8 @@ public final class LatestForecastSerde {
 
     private static boolean wholeMillis(Instant t) {
         try {
-            return t.getNano() % 1_000_000 == 0 && Instant.ofEpochMilli(t.toEpochMilli()).equals(t);
+            return t.getNano() % 1_000_000 == 0
+                    && Instant.ofEpochMilli(t.toEpochMilli()).equals(t);
         } catch (ArithmeticException beyondMillis) {
             return false;
         }

@@ -52,7 +52,8 @@ final class ClusterModelCatalog implements ModelCatalog {
             for (StreamsMetadata m : topology.streams().metadataForAllStreamsClients()) {
                 HostInfo host = m.hostInfo();
                 String endpoint = host.host() + ":" + host.port();
-                if (!host.equals(HostInfo.unavailable()) && !Objects.equals(endpoint, topology.thisEndpoint())
+                if (!host.equals(HostInfo.unavailable())
+                        && !Objects.equals(endpoint, topology.thisEndpoint())
                         && !endpoints.contains(endpoint)) {
                     endpoints.add(endpoint);
                 }

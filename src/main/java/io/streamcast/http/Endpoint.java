@@ -30,7 +30,9 @@ abstract class Endpoint implements HttpHandler {
             return Reply.error(404, "no such resource: " + uri.getPath());
         }
         if (!method().equals(exchange.getRequestMethod())) {
-            return Reply.error(405, exchange.getRequestMethod() + " is not allowed on " + uri.getPath() + "; use " + method())
+            return Reply.error(
+                            405,
+                            exchange.getRequestMethod() + " is not allowed on " + uri.getPath() + "; use " + method())
                     .withHeader("Allow", method());
         }
         try {

@@ -32,7 +32,8 @@ final class ForecastLookup {
         KafkaStreams streams = topology.streams();
         KeyQueryMetadata owner;
         try {
-            owner = streams.queryMetadataForKey(StoreNames.LATEST, series, Serdes.String().serializer());
+            owner = streams.queryMetadataForKey(
+                    StoreNames.LATEST, series, Serdes.String().serializer());
         } catch (InvalidStateStoreException | IllegalStateException e) {
             return notQueryable(topology);
         }
@@ -53,9 +54,10 @@ final class ForecastLookup {
 
     private static Lookup readLocal(TopologyHandle topology, String series, int partition) {
         try {
-            ReadOnlyKeyValueStore<String, Forecast> store = topology.streams().store(StoreQueryParameters
-                    .fromNameAndType(StoreNames.LATEST, QueryableStoreTypes.<String, Forecast>keyValueStore())
-                    .withPartition(partition));
+            ReadOnlyKeyValueStore<String, Forecast> store = topology.streams()
+                    .store(StoreQueryParameters.fromNameAndType(
+                                    StoreNames.LATEST, QueryableStoreTypes.<String, Forecast>keyValueStore())
+                            .withPartition(partition));
             Forecast forecast = store.get(series);
             return forecast == null ? Lookup.MISSING : new Lookup.Found(forecast);
         } catch (InvalidStateStoreException e) {
@@ -66,7 +68,8 @@ final class ForecastLookup {
     }
 
     private static Lookup notQueryable(TopologyHandle topology) {
-        return new Lookup.Unavailable(topology.name() + " is " + topology.streams().state());
+        return new Lookup.Unavailable(
+                topology.name() + " is " + topology.streams().state());
     }
 
     private static String endpoint(HostInfo host) {

@@ -47,7 +47,8 @@ final class ForecastsEndpoint extends Endpoint {
     }
 
     private Reply fromOne(String name, String series, boolean localOnly) {
-        Optional<TopologyHandle> topology = view.topologies().stream().filter(t -> t.name().equals(name)).findFirst();
+        Optional<TopologyHandle> topology =
+                view.topologies().stream().filter(t -> t.name().equals(name)).findFirst();
         if (topology.isEmpty()) {
             return Reply.error(404, "no topology named '" + name + "'");
         }

@@ -41,7 +41,12 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** @param catalog what a rollback's version is checked against (this instance's tasks and its peers') */
-    public HttpApi(String host, int port, PrometheusMeterRegistry registry, ServiceView view, ModelControl control,
+    public HttpApi(
+            String host,
+            int port,
+            PrometheusMeterRegistry registry,
+            ServiceView view,
+            ModelControl control,
             ModelCatalog catalog) {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
@@ -52,7 +57,8 @@ public final class HttpApi implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", new Endpoint.NotFound());
         server.createContext("/metrics", new MetricsEndpoint(registry));
-        server.createContext(ForecastsEndpoint.PREFIX, new ForecastsEndpoint(view, new ForecastLookup(new PeerClient())));
+        server.createContext(
+                ForecastsEndpoint.PREFIX, new ForecastsEndpoint(view, new ForecastLookup(new PeerClient())));
         server.createContext("/models", new ModelsEndpoint(view));
         server.createContext(ModelCommandEndpoint.PREFIX, new ModelCommandEndpoint(view, control, catalog));
         server.createContext("/health", HealthEndpoint.liveness(view));

@@ -56,7 +56,8 @@ final class ModelCommandEndpoint extends Endpoint {
 
     private static String topologyOf(String path) {
         String suffix = suffixOf(path);
-        return suffix == null || path.length() < PREFIX.length() + suffix.length() ? ""
+        return suffix == null || path.length() < PREFIX.length() + suffix.length()
+                ? ""
                 : path.substring(PREFIX.length(), path.length() - suffix.length());
     }
 
@@ -67,11 +68,14 @@ final class ModelCommandEndpoint extends Endpoint {
             return Reply.starting();
         }
         String name = topologyOf(uri.getPath());
-        Optional<TopologyHandle> topology = view.topologies().stream().filter(t -> t.name().equals(name)).findFirst();
+        Optional<TopologyHandle> topology =
+                view.topologies().stream().filter(t -> t.name().equals(name)).findFirst();
         if (topology.isEmpty()) {
             return Reply.error(404, "no topology named '" + name + "'");
         }
-        return ROLLBACK.equals(suffixOf(uri.getPath())) ? rollback(topology.get(), uri) : send(name, ModelCommand.resume());
+        return ROLLBACK.equals(suffixOf(uri.getPath()))
+                ? rollback(topology.get(), uri)
+                : send(name, ModelCommand.resume());
     }
 
     private Reply rollback(TopologyHandle topology, URI uri) {
@@ -83,15 +87,21 @@ final class ModelCommandEndpoint extends Endpoint {
             version = -1;
         }
         if (version < 0) {
-            return Reply.error(400, "version must be a non-negative integer (?version=N), not '" + (raw == null ? "" : raw) + "'");
+            return Reply.error(
+                    400, "version must be a non-negative integer (?version=N), not '" + (raw == null ? "" : raw) + "'");
         }
         SortedMap<Integer, List<Long>> kept = catalog.keptVersions(topology);
         if (kept.isEmpty()) {
-            return Reply.error(503, "no task of topology " + topology.name() + " can be read now (" + state(topology)
-                    + "); retry when GET /ready answers 200");
+            return Reply.error(
+                    503,
+                    "no task of topology " + topology.name() + " can be read now (" + state(topology)
+                            + "); retry when GET /ready answers 200");
         }
         long wanted = version;
-        List<Integer> lacking = kept.entrySet().stream().filter(e -> !e.getValue().contains(wanted)).map(Map.Entry::getKey).toList();
+        List<Integer> lacking = kept.entrySet().stream()
+                .filter(e -> !e.getValue().contains(wanted))
+                .map(Map.Entry::getKey)
+                .toList();
         if (!lacking.isEmpty()) {
             return versionNotKept(topology.name(), version, kept, lacking);
         }
@@ -99,19 +109,27 @@ final class ModelCommandEndpoint extends Endpoint {
     }
 
     private static String state(TopologyHandle topology) {
-        return topology.streams() == null ? "not running" : topology.streams().state().name();
+        return topology.streams() == null
+                ? "not running"
+                : topology.streams().state().name();
     }
 
     /** 409: which versions every task keeps, and each task's. */
-    private static Reply versionNotKept(String topology, long version, SortedMap<Integer, List<Long>> kept, List<Integer> lacking) {
+    private static Reply versionNotKept(
+            String topology, long version, SortedMap<Integer, List<Long>> kept, List<Integer> lacking) {
         List<Long> common = new ArrayList<>(kept.values().iterator().next());
         kept.values().forEach(common::retainAll);
         StringBuilder perTask = new StringBuilder();
         kept.forEach((partition, versions) -> perTask.append(perTask.length() == 0 ? "" : "; ")
-                .append("partition ").append(partition).append(": ").append(ranges(versions)));
-        String message = (lacking.size() == kept.size() ? "no task of topology " + topology + " keeps version " + version
-                : "version " + version + " of topology " + topology + " is not kept by partition" + (lacking.size() > 1 ? "s " : " ")
-                        + lacking.toString().replaceAll("[\\[\\]]", ""))
+                .append("partition ")
+                .append(partition)
+                .append(": ")
+                .append(ranges(versions)));
+        String message = (lacking.size() == kept.size()
+                        ? "no task of topology " + topology + " keeps version " + version
+                        : "version " + version + " of topology " + topology + " is not kept by partition"
+                                + (lacking.size() > 1 ? "s " : " ")
+                                + lacking.toString().replaceAll("[\\[\\]]", ""))
                 + "; versions every task keeps: " + ranges(common) + " (" + perTask + ")";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);

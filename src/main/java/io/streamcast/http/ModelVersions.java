@@ -25,20 +25,17 @@ final class ModelVersions {
     private static final String SERVING = "serving";
     private static final String VERSION_PREFIX = "v";
 
-    private ModelVersions() {
-    }
+    private ModelVersions() {}
 
     /** One topology on this instance: its KafkaStreams state and a model per local partition. */
-    record TopologyModels(String topology, String cell, String state, List<PartitionModel> tasks) {
-    }
+    record TopologyModels(String topology, String cell, String state, List<PartitionModel> tasks) {}
 
     /**
      * @param version  the serving version; 0 while no trained model serves (forecasts come from the fallback)
      * @param versions every version kept for rollback, ascending (0: the untrained network a learning task started from)
      * @param pinned   the version a rollback pinned (nothing is promoted over it until a resume), or null
      */
-    record PartitionModel(int partition, long version, List<Long> versions, Long pinned) {
-    }
+    record PartitionModel(int partition, long version, List<Long> versions, Long pinned) {}
 
     static TopologyModels of(TopologyHandle topology) {
         KafkaStreams streams = topology.streams();
@@ -50,19 +47,21 @@ final class ModelVersions {
                 // Restoring, moving, or a task of a sub-topology without the model store: nothing to show for it.
             }
         }
-        return new TopologyModels(topology.name(), topology.cell(), streams.state().name(), tasks);
+        return new TopologyModels(
+                topology.name(), topology.cell(), streams.state().name(), tasks);
     }
 
     private static SortedSet<Integer> localPartitions(KafkaStreams streams) {
         SortedSet<Integer> partitions = new TreeSet<>();
-        streams.metadataForLocalThreads().forEach(thread ->
-                thread.activeTasks().forEach(task -> partitions.add(task.taskId().partition())));
+        streams.metadataForLocalThreads()
+                .forEach(thread -> thread.activeTasks()
+                        .forEach(task -> partitions.add(task.taskId().partition())));
         return partitions;
     }
 
     private static ReadOnlyKeyValueStore<String, byte[]> store(KafkaStreams streams, int partition) {
-        return streams.store(StoreQueryParameters
-                .fromNameAndType(StoreNames.MODEL, QueryableStoreTypes.<String, byte[]>keyValueStore())
+        return streams.store(StoreQueryParameters.fromNameAndType(
+                        StoreNames.MODEL, QueryableStoreTypes.<String, byte[]>keyValueStore())
                 .withPartition(partition));
     }
 
@@ -71,7 +70,8 @@ final class ModelVersions {
         // The header alone: a damaged checkpoint must not turn /models into a 500 (the task refuses it when loading).
         long version = serving == null ? 0 : VersionedModel.versionOf(serving);
         List<Long> versions = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.prefixScan(VERSION_PREFIX, Serdes.String().serializer())) {
+        try (KeyValueIterator<String, byte[]> it =
+                store.prefixScan(VERSION_PREFIX, Serdes.String().serializer())) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 String number = kv.key.substring(VERSION_PREFIX.length());

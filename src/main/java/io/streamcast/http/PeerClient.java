@@ -19,6 +19,7 @@ import java.time.Duration;
 final class PeerClient {
     /** Peers sit on the same network and answer from a local store: seconds mean it is down or stuck. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
     private final HttpClient client = HttpClient.newBuilder()
@@ -27,18 +28,21 @@ final class PeerClient {
             .build();
 
     Lookup latestForecast(String endpoint, String topology, String series) {
-        URI uri = URI.create("http://" + endpoint + ForecastsEndpoint.PREFIX + encode(series)
-                + "?topology=" + encode(topology) + "&local=true");
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
+        URI uri = URI.create("http://" + endpoint + ForecastsEndpoint.PREFIX + encode(series) + "?topology="
+                + encode(topology) + "&local=true");
+        HttpRequest request =
+                HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
         try {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return switch (response.statusCode()) {
                 case 200 -> new Lookup.Found(ForecastSerde.fromBytes(response.body()));
                 case 404 -> Lookup.MISSING;
-                default -> new Lookup.Unavailable(topology + ": owner " + endpoint + " answered " + response.statusCode());
+                default ->
+                    new Lookup.Unavailable(topology + ": owner " + endpoint + " answered " + response.statusCode());
             };
         } catch (IOException | UncheckedIOException e) {
-            return new Lookup.Unavailable(topology + ": owner " + endpoint + " did not answer (" + e.getMessage() + ")");
+            return new Lookup.Unavailable(
+                    topology + ": owner " + endpoint + " did not answer (" + e.getMessage() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Lookup.Unavailable(topology + ": interrupted while asking " + endpoint);
@@ -47,7 +51,10 @@ final class PeerClient {
 
     /** A peer's {@code GET /models} (its own tasks only), or null when it does not answer with one. */
     JsonNode models(String endpoint) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + endpoint + "/models")).timeout(REQUEST_TIMEOUT).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + endpoint + "/models"))
+                .timeout(REQUEST_TIMEOUT)
+                .GET()
+                .build();
         try {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return response.statusCode() == 200 ? ForecastSerde.JSON.readTree(response.body()) : null;

@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** The query string of a request as name -> value (the last value wins). */
 final class QueryParams {
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     static Map<String, String> parse(String rawQuery) {
         Map<String, String> params = new HashMap<>();
@@ -19,7 +18,8 @@ final class QueryParams {
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
-            params.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+            params.put(
+                    URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
         }
         return params;
     }

@@ -9,5 +9,4 @@ import org.apache.kafka.streams.KafkaStreams;
  *     {@code application.server}: a key whose active host is this endpoint is read locally, any
  *     other is forwarded to its owner
  */
-public record TopologyHandle(String name, String cell, KafkaStreams streams, String thisEndpoint) {
-}
+public record TopologyHandle(String name, String cell, KafkaStreams streams, String thisEndpoint) {}

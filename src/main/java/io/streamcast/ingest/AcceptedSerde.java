@@ -19,8 +19,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * instead) still reads, with the position unknown.
  */
 public final class AcceptedSerde {
-    private AcceptedSerde() {
-    }
+    private AcceptedSerde() {}
 
     public static Serde<ParseResult.Accepted> serde() {
         Serializer<ParseResult.Accepted> ser = (topic, a) -> a == null ? null : toBytes(a);
@@ -51,7 +50,10 @@ public final class AcceptedSerde {
     static ParseResult.Accepted fromBytes(byte[] bytes) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-            Observation o = new Observation(new String(readBytes(in), StandardCharsets.UTF_8), Instant.ofEpochSecond(in.readLong(), in.readInt()), in.readDouble());
+            Observation o = new Observation(
+                    new String(readBytes(in), StandardCharsets.UTF_8),
+                    Instant.ofEpochSecond(in.readLong(), in.readInt()),
+                    in.readDouble());
             byte[] rawKey = readBytes(in);
             byte[] rawValue = readBytes(in);
             if (in.available() < Integer.BYTES + Long.BYTES) {

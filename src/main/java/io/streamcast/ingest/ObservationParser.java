@@ -57,7 +57,8 @@ public final class ObservationParser {
             return reject(key, value, RejectReason.OVERSIZED, value.length + " bytes > limit " + maxRecordBytes);
         }
         if (key != null && key.length > maxRecordBytes) {
-            return reject(key, value, RejectReason.OVERSIZED, "key of " + key.length + " bytes > limit " + maxRecordBytes);
+            return reject(
+                    key, value, RejectReason.OVERSIZED, "key of " + key.length + " bytes > limit " + maxRecordBytes);
         }
         JsonNode node;
         try {
@@ -82,9 +83,14 @@ public final class ObservationParser {
                 return reject(key, value, RejectReason.MISSING_SERIES, "record has no key and no \"series\" field");
             }
             series = s.asText();
-            // "\ud800" is valid JSON but no Unicode text: as a key it would be written as "?", merging it with series "?".
+            // "\ud800" is valid JSON but no Unicode text: as a key it would be written as "?", merging it with series
+            // "?".
             if (!StandardCharsets.UTF_8.newEncoder().canEncode(series)) {
-                return reject(key, value, RejectReason.MISSING_SERIES, "\"series\" is not valid Unicode (an unpaired surrogate)");
+                return reject(
+                        key,
+                        value,
+                        RejectReason.MISSING_SERIES,
+                        "\"series\" is not valid Unicode (an unpaired surrogate)");
             }
         }
         JsonNode v = node.get("value");
@@ -92,14 +98,22 @@ public final class ObservationParser {
             return reject(key, value, RejectReason.MISSING_VALUE, "no \"value\" field");
         }
         if (!v.isNumber()) {
-            return reject(key, value, RejectReason.NON_NUMERIC_VALUE, "\"value\" is " + v.getNodeType().name().toLowerCase() + ", not a number");
+            return reject(
+                    key,
+                    value,
+                    RejectReason.NON_NUMERIC_VALUE,
+                    "\"value\" is " + v.getNodeType().name().toLowerCase() + ", not a number");
         }
         double x = v.doubleValue();
         if (!Double.isFinite(x)) {
             return reject(key, value, RejectReason.NOT_FINITE, "\"value\" is " + x);
         }
         if (Math.abs(x) > maxAbsValue) {
-            return reject(key, value, RejectReason.OUT_OF_RANGE, "\"value\" " + x + " is beyond validation.maxAbsValue " + maxAbsValue);
+            return reject(
+                    key,
+                    value,
+                    RejectReason.OUT_OF_RANGE,
+                    "\"value\" " + x + " is beyond validation.maxAbsValue " + maxAbsValue);
         }
         JsonNode t = node.get("ts");
         if (t == null || t.isNull()) {
@@ -107,8 +121,12 @@ public final class ObservationParser {
         }
         Instant ts = parseTs(t);
         if (ts == null) {
-            return reject(key, value, RejectReason.BAD_TS, "\"ts\" " + abbreviate(t.toString()) + " is neither ISO-8601 nor epoch milliseconds"
-                    + " within the range of a Java long");
+            return reject(
+                    key,
+                    value,
+                    RejectReason.BAD_TS,
+                    "\"ts\" " + abbreviate(t.toString()) + " is neither ISO-8601 nor epoch milliseconds"
+                            + " within the range of a Java long");
         }
         JsonNode f = node.get("features");
         if (f != null && !f.isNull()) {
@@ -117,7 +135,11 @@ public final class ObservationParser {
             }
             for (Map.Entry<String, JsonNode> e : f.properties()) {
                 if (!e.getValue().isNumber() || !Double.isFinite(e.getValue().doubleValue())) {
-                    return reject(key, value, RejectReason.BAD_FEATURES, "feature \"" + e.getKey() + "\" is not a finite number");
+                    return reject(
+                            key,
+                            value,
+                            RejectReason.BAD_FEATURES,
+                            "feature \"" + e.getKey() + "\" is not a finite number");
                 }
             }
         }
@@ -162,8 +184,12 @@ public final class ObservationParser {
     /** The key as a string, or null if it is not well-formed UTF-8. */
     private static String utf8(byte[] key) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(key)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(key))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

@@ -26,6 +26,5 @@ public sealed interface ParseResult {
         }
     }
 
-    record Rejected(Rejection rejection) implements ParseResult {
-    }
+    record Rejected(Rejection rejection) implements ParseResult {}
 }

@@ -31,9 +31,13 @@ public final class LibraryNoiseFilter extends TurboFilter {
             // Topics (repartition, changelog, an auto-created output) not yet in the metadata at start; retried.
             new Rule("org.apache.kafka.clients.NetworkClient", "reported a recoverable issue"),
             // The embedded broker's controller channel closes its client twice on shutdown.
-            new Rule("org.apache.kafka.clients.NetworkClient", "Attempting to close NetworkClient that has already been closed"),
+            new Rule(
+                    "org.apache.kafka.clients.NetworkClient",
+                    "Attempting to close NetworkClient that has already been closed"),
             // Advice to the developer of a topology with a global store (ours: the commands topic), once per client.
-            new Rule("org.apache.kafka.streams.StreamsConfig", "Processing exception handler is not enabled for the GlobalThread"),
+            new Rule(
+                    "org.apache.kafka.streams.StreamsConfig",
+                    "Processing exception handler is not enabled for the GlobalThread"),
             // Two producers asked the embedded broker for the transaction log at once; it exists.
             new Rule("kafka.server.DefaultAutoTopicCreationManager", "TOPIC_ALREADY_EXISTS"),
             // The demo keeps its state in a temporary directory on purpose and deletes it on exit.
@@ -51,7 +55,9 @@ public final class LibraryNoiseFilter extends TurboFilter {
             if (rule.covers(logger.getName())) {
                 if (message == null) {
                     // Formatted, since a rule may match a parameter (a path); only for these few loggers' warnings.
-                    message = params == null ? format : MessageFormatter.arrayFormat(format, params).getMessage();
+                    message = params == null
+                            ? format
+                            : MessageFormatter.arrayFormat(format, params).getMessage();
                 }
                 if (message.contains(rule.text())) {
                     return FilterReply.DENY;

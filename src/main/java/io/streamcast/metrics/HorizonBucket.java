@@ -13,8 +13,7 @@ public final class HorizonBucket {
     /** Every bucket label, nearest horizon first. */
     public static final List<String> ALL = List.of("1", "2-3", "4-6", "7-12", "13-24", "25+");
 
-    private HorizonBucket() {
-    }
+    private HorizonBucket() {}
 
     /**
      * @param h forecast horizon in steps, 1-based (h = 1 is the step right after the origin)

@@ -52,8 +52,7 @@ public final class KafkaMeterFilters {
 
     private static final String KAFKA_PREFIX = "kafka.";
 
-    private KafkaMeterFilters() {
-    }
+    private KafkaMeterFilters() {}
 
     /**
      * The filters, in the order to add them to a registry, before any Kafka meter is bound: accept
@@ -62,7 +61,6 @@ public final class KafkaMeterFilters {
      */
     public static List<MeterFilter> filters() {
         return List.of(
-                MeterFilter.accept(id -> KEPT.contains(id.getName())),
-                MeterFilter.denyNameStartsWith(KAFKA_PREFIX));
+                MeterFilter.accept(id -> KEPT.contains(id.getName())), MeterFilter.denyNameStartsWith(KAFKA_PREFIX));
     }
 }

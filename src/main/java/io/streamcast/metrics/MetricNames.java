@@ -41,6 +41,7 @@ public final class MetricNames {
 
     /** Tag keys used by {@link TopologyMetrics}; all bounded, none names a series. */
     public static final String TAG_TOPOLOGY = "topology";
+
     public static final String TAG_CELL = "cell";
     public static final String TAG_MODEL = "model";
     public static final String TAG_REASON = "reason";
@@ -128,6 +129,5 @@ public final class MetricNames {
             "kafka_stream_thread_commit_latency_avg",
             "kafka_stream_alive_stream_threads");
 
-    private MetricNames() {
-    }
+    private MetricNames() {}
 }

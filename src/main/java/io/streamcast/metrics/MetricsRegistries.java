@@ -25,8 +25,7 @@ public final class MetricsRegistries {
     /** Common tag on every meter, so dashboards can tell Streamcast apart on a shared Prometheus. */
     public static final Tag APP_TAG = Tag.of("app", "streamcast");
 
-    private MetricsRegistries() {
-    }
+    private MetricsRegistries() {}
 
     /**
      * A Prometheus registry with the common tag {@code app=streamcast}, the JVM memory, GC,

@@ -18,6 +18,7 @@ final class RollingAccuracy {
     private final double[] scaledErrors;
     /** 1 inside [lower, upper], 0 outside, {@link #NO_INTERVAL} when the forecast had no interval. */
     private final byte[] covered;
+
     private int next;
     private int size;
 
@@ -46,9 +47,8 @@ final class RollingAccuracy {
         absoluteErrors[next] = absoluteError;
         // 0/0 (both zero) is a perfect forecast, not an undefined one.
         smapeTerms[next] = denominator == 0 ? 0 : 200 * absoluteError / denominator;
-        scaledErrors[next] = seasonalScale > 0 && Double.isFinite(seasonalScale)
-                ? absoluteError / seasonalScale
-                : Double.NaN;
+        scaledErrors[next] =
+                seasonalScale > 0 && Double.isFinite(seasonalScale) ? absoluteError / seasonalScale : Double.NaN;
         covered[next] = coverage(actual, lower, upper);
         next = (next + 1) % absoluteErrors.length;
         size = Math.min(size + 1, absoluteErrors.length);

@@ -20,8 +20,8 @@ import static io.streamcast.metrics.MetricNames.OBSERVATIONS_LATE;
 import static io.streamcast.metrics.MetricNames.PROCESSING_LATENCY;
 import static io.streamcast.metrics.MetricNames.SERIES_RESTARTED;
 import static io.streamcast.metrics.MetricNames.SERIES_TRACKED;
-import static io.streamcast.metrics.MetricNames.STEPS_FILLED;
 import static io.streamcast.metrics.MetricNames.SHADOW_ERROR;
+import static io.streamcast.metrics.MetricNames.STEPS_FILLED;
 import static io.streamcast.metrics.MetricNames.TAG_CELL;
 import static io.streamcast.metrics.MetricNames.TAG_HORIZON;
 import static io.streamcast.metrics.MetricNames.TAG_MODEL;
@@ -32,9 +32,9 @@ import static io.streamcast.metrics.MetricNames.TAG_TOPOLOGY;
 import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED;
 import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED_RATIO;
 import static io.streamcast.metrics.MetricNames.TRAINING_EXAMPLES_DROPPED;
-import static io.streamcast.metrics.MetricNames.TRAINING_PAUSED;
 import static io.streamcast.metrics.MetricNames.TRAINING_GRADIENT_NORM;
 import static io.streamcast.metrics.MetricNames.TRAINING_LOSS;
+import static io.streamcast.metrics.MetricNames.TRAINING_PAUSED;
 import static io.streamcast.metrics.MetricNames.TRAINING_UPDATES;
 
 import io.micrometer.core.instrument.DistributionSummary;
@@ -45,6 +45,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.streamcast.training.TrainingMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import io.streamcast.training.TrainingMetrics;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -192,6 +192,7 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
     private final ConcurrentMap<String, HorizonScores> horizons = new ConcurrentHashMap<>();
     /** Keyed by horizon bucket: at most {@link HorizonBucket#ALL} keys. */
     private final BoundedCounts anomalies = new BoundedCounts(MAX_TAG_VALUES);
+
     private final LongAdder updates = new LongAdder();
     private final LongAdder clipped = new LongAdder();
     private final LongAdder examplesDropped = new LongAdder();
@@ -211,13 +212,15 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
     private boolean closed;
 
     /** The meters that record samples rather than read state. */
-    private record Recorders(Timer forecastLatency, Timer processingLatency, DistributionSummary batchSize,
-            Timer inferenceDuration, DistributionSummary gradientNorm) {
-    }
+    private record Recorders(
+            Timer forecastLatency,
+            Timer processingLatency,
+            DistributionSummary batchSize,
+            Timer inferenceDuration,
+            DistributionSummary gradientNorm) {}
 
     /** Rolling accuracy and scored count of one horizon bucket. */
-    private record HorizonScores(RollingAccuracy accuracy, LongAdder scored) {
-    }
+    private record HorizonScores(RollingAccuracy accuracy, LongAdder scored) {}
 
     /**
      * @param topology the topology's name (bounded: one per topology file)
@@ -257,23 +260,33 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
         }
         this.registry = registry;
 
-        functionCounter(OBSERVATIONS_ACCEPTED, "Observations that passed validation and moved their series on", accepted, Tags.empty());
-        functionCounter(OBSERVATIONS_LATE, "Late observations taken within lateness.grace into a filled-in step", lateAccepted,
+        functionCounter(
+                OBSERVATIONS_ACCEPTED,
+                "Observations that passed validation and moved their series on",
+                accepted,
+                Tags.empty());
+        functionCounter(
+                OBSERVATIONS_LATE,
+                "Late observations taken within lateness.grace into a filled-in step",
+                lateAccepted,
                 Tags.empty());
         functionCounter(STEPS_FILLED, "Missing steps filled with the base's forecast", stepsFilled, Tags.empty());
-        functionCounter(SERIES_RESTARTED, "Series restarted after a gap too long to fill", seriesRestarted, Tags.empty());
+        functionCounter(
+                SERIES_RESTARTED, "Series restarted after a gap too long to fill", seriesRestarted, Tags.empty());
         deadLetters.forEach((reason, count) -> registerDeadLetters(reason));
         emitted.forEach((model, count) -> registerEmitted(model));
         recorders = new Recorders(
                 keep(Timer.builder(FORECAST_LATENCY)
-                        .description("End-to-end latency: forecast emit wall time minus the observation's record timestamp")
+                        .description(
+                                "End-to-end latency: forecast emit wall time minus the observation's record timestamp")
                         .tags(tags)
                         .publishPercentileHistogram()
                         .minimumExpectedValue(Duration.ofMillis(1))
                         .maximumExpectedValue(Duration.ofMinutes(10))
                         .register(registry)),
                 keep(Timer.builder(PROCESSING_LATENCY)
-                        .description("Time from a record reaching the forecasting processor to its forecast being forwarded")
+                        .description(
+                                "Time from a record reaching the forecasting processor to its forecast being forwarded")
                         .tags(tags)
                         .publishPercentileHistogram()
                         .minimumExpectedValue(Duration.ofNanos(100_000))
@@ -300,17 +313,28 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
                         .tags(tags)
                         .register(registry)));
 
-        gauge(SERIES_TRACKED, "Series with state in this topology's tasks", this,
-                m -> m.seriesCounts.stream().mapToLong(LongSupplier::getAsLong).sum(), Tags.empty());
+        gauge(
+                SERIES_TRACKED,
+                "Series with state in this topology's tasks",
+                this,
+                m -> m.seriesCounts.stream().mapToLong(LongSupplier::getAsLong).sum(),
+                Tags.empty());
         horizons.forEach(this::registerHorizon);
         anomalies.forEach((bucket, count) -> registerAnomalies(bucket));
 
         functionCounter(TRAINING_UPDATES, "Online training steps", updates, Tags.empty());
         functionCounter(TRAINING_CLIPPED, "Online training steps whose gradient was clipped", clipped, Tags.empty());
-        gauge(TRAINING_CLIPPED_RATIO, "Share of online training steps clipped since start", this,
-                TopologyMetrics::clippedRatio, Tags.empty());
-        functionCounter(TRAINING_EXAMPLES_DROPPED, "Training examples dropped because the background trainer fell behind",
-                examplesDropped, Tags.empty());
+        gauge(
+                TRAINING_CLIPPED_RATIO,
+                "Share of online training steps clipped since start",
+                this,
+                TopologyMetrics::clippedRatio,
+                Tags.empty());
+        functionCounter(
+                TRAINING_EXAMPLES_DROPPED,
+                "Training examples dropped because the background trainer fell behind",
+                examplesDropped,
+                Tags.empty());
         keep(FunctionCounter.builder(TRAINING_PAUSED, pausedSeconds, DoubleAdder::doubleValue)
                 .description("Seconds background trainers paused to stay within training.cpuShare")
                 .baseUnit("seconds")
@@ -508,6 +532,7 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
         private final String task;
         /** Its gauges in the registry, removed when the task closes. Guarded by the outer instance. */
         private final List<Meter> gauges = new ArrayList<>();
+
         private volatile double lastLoss = Double.NaN;
         private volatile double version = Double.NaN;
         private volatile double candidateError = Double.NaN;
@@ -584,12 +609,22 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
             return;
         }
         Tags task = Tags.of(TAG_TASK, training.task);
-        training.gauges.add(gauge(TRAINING_LOSS, "Loss of the task's last online training step", training, t -> t.lastLoss, task));
-        training.gauges.add(gauge(MODEL_VERSION, "Version of the task's serving model", training, t -> t.version, task));
-        training.gauges.add(gauge(SHADOW_ERROR, "MAE on the task's shadow points of the candidate or the serving model", training,
-                t -> t.candidateError, task.and(TAG_ROLE, "candidate")));
-        training.gauges.add(gauge(SHADOW_ERROR, "MAE on the task's shadow points of the candidate or the serving model", training,
-                t -> t.servingError, task.and(TAG_ROLE, "serving")));
+        training.gauges.add(
+                gauge(TRAINING_LOSS, "Loss of the task's last online training step", training, t -> t.lastLoss, task));
+        training.gauges.add(
+                gauge(MODEL_VERSION, "Version of the task's serving model", training, t -> t.version, task));
+        training.gauges.add(gauge(
+                SHADOW_ERROR,
+                "MAE on the task's shadow points of the candidate or the serving model",
+                training,
+                t -> t.candidateError,
+                task.and(TAG_ROLE, "candidate")));
+        training.gauges.add(gauge(
+                SHADOW_ERROR,
+                "MAE on the task's shadow points of the candidate or the serving model",
+                training,
+                t -> t.servingError,
+                task.and(TAG_ROLE, "serving")));
     }
 
     /** Removes this instance's meters from the registry. Recording afterwards is harmless and unseen. */
@@ -621,42 +656,70 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
         }
         Tags horizon = Tags.of(TAG_HORIZON, bucket);
         RollingAccuracy accuracy = scores.accuracy();
-        gauge(ACCURACY_MAE, "Mean absolute error of recent forecasts, per horizon bucket",
-                accuracy, RollingAccuracy::mae, horizon);
-        gauge(ACCURACY_SMAPE, "Symmetric MAPE in percent (0-200) of recent forecasts, per horizon bucket",
-                accuracy, RollingAccuracy::smape, horizon);
-        gauge(ACCURACY_MASE, "Absolute error over the seasonal-naive scale of recent forecasts, per horizon bucket",
-                accuracy, RollingAccuracy::mase, horizon);
-        gauge(INTERVAL_COVERAGE, "Share of recent actuals inside the forecast interval, per horizon bucket",
-                accuracy, RollingAccuracy::coverage, horizon);
+        gauge(
+                ACCURACY_MAE,
+                "Mean absolute error of recent forecasts, per horizon bucket",
+                accuracy,
+                RollingAccuracy::mae,
+                horizon);
+        gauge(
+                ACCURACY_SMAPE,
+                "Symmetric MAPE in percent (0-200) of recent forecasts, per horizon bucket",
+                accuracy,
+                RollingAccuracy::smape,
+                horizon);
+        gauge(
+                ACCURACY_MASE,
+                "Absolute error over the seasonal-naive scale of recent forecasts, per horizon bucket",
+                accuracy,
+                RollingAccuracy::mase,
+                horizon);
+        gauge(
+                INTERVAL_COVERAGE,
+                "Share of recent actuals inside the forecast interval, per horizon bucket",
+                accuracy,
+                RollingAccuracy::coverage,
+                horizon);
         functionCounter(ACCURACY_SCORED, "Forecast points scored against their actual", scores.scored(), horizon);
     }
 
     private synchronized void registerAnomalies(String bucket) {
         if (registry != null) {
-            functionCounter(ANOMALIES, "Actuals outside the interval of the latest forecast made for them, by its horizon bucket",
-                    anomalies.count(bucket), Tags.of(TAG_HORIZON, bucket));
+            functionCounter(
+                    ANOMALIES,
+                    "Actuals outside the interval of the latest forecast made for them, by its horizon bucket",
+                    anomalies.count(bucket),
+                    Tags.of(TAG_HORIZON, bucket));
         }
     }
 
     private synchronized void registerDeadLetters(String reason) {
         if (registry != null) {
-            functionCounter(DEAD_LETTERS, "Records sent to the dead-letter topic, by reason code",
-                    deadLetters.count(reason), Tags.of(TAG_REASON, reason));
+            functionCounter(
+                    DEAD_LETTERS,
+                    "Records sent to the dead-letter topic, by reason code",
+                    deadLetters.count(reason),
+                    Tags.of(TAG_REASON, reason));
         }
     }
 
     private synchronized void registerEmitted(String model) {
         if (registry != null) {
-            functionCounter(FORECASTS_EMITTED, "Forecasts forwarded, by the model that made them",
-                    emitted.count(model), Tags.of(TAG_MODEL, model));
+            functionCounter(
+                    FORECASTS_EMITTED,
+                    "Forecasts forwarded, by the model that made them",
+                    emitted.count(model),
+                    Tags.of(TAG_MODEL, model));
         }
     }
 
     private synchronized void registerDiscards(String reason) {
         if (registry != null) {
-            functionCounter(MODEL_DISCARDS, "Candidate models thrown away, by reason code",
-                    discards.count(reason), Tags.of(TAG_REASON, reason));
+            functionCounter(
+                    MODEL_DISCARDS,
+                    "Candidate models thrown away, by reason code",
+                    discards.count(reason),
+                    Tags.of(TAG_REASON, reason));
         }
     }
 

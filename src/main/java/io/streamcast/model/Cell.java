@@ -28,7 +28,8 @@ public enum Cell {
             }
         }
         throw new IllegalArgumentException("unknown cell '" + text + "', expected one of "
-                + Arrays.stream(values()).map(c -> c.name().toLowerCase(Locale.ROOT))
+                + Arrays.stream(values())
+                        .map(c -> c.name().toLowerCase(Locale.ROOT))
                         .collect(Collectors.joining(", ")));
     }
 }

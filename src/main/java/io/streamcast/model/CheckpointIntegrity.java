@@ -20,10 +20,10 @@ public final class CheckpointIntegrity {
     private static final int END_SIGNATURE = 0x06054b50;
     /** The end record's fixed length; a zip comment of up to 65,535 bytes may follow it. */
     private static final int END_LENGTH = 22;
+
     private static final int MAX_COMMENT = 0xFFFF;
 
-    private CheckpointIntegrity() {
-    }
+    private CheckpointIntegrity() {}
 
     /** @throws CorruptCheckpointException saying what is wrong, when the bytes are not a whole checkpoint */
     public static void verify(byte[] checkpoint) {
@@ -32,7 +32,8 @@ public final class CheckpointIntegrity {
                     + " bytes is too short to be a zip");
         }
         if (!hasEndRecord(checkpoint)) {
-            throw new CorruptCheckpointException("checkpoint of " + checkpoint.length + " bytes has no zip end record (truncated?)");
+            throw new CorruptCheckpointException(
+                    "checkpoint of " + checkpoint.length + " bytes has no zip end record (truncated?)");
         }
         Set<String> entries = new HashSet<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(checkpoint))) {
@@ -45,13 +46,17 @@ public final class CheckpointIntegrity {
                 entries.add(entry.getName());
             }
         } catch (IOException | RuntimeException e) {
-            throw new CorruptCheckpointException("checkpoint of " + checkpoint.length + " bytes is damaged: " + e.getMessage());
+            throw new CorruptCheckpointException(
+                    "checkpoint of " + checkpoint.length + " bytes is damaged: " + e.getMessage());
         }
         if (!entries.contains(ModelSerializer.CONFIGURATION_JSON)) {
-            throw new CorruptCheckpointException("checkpoint has no " + ModelSerializer.CONFIGURATION_JSON + " (entries " + entries + ")");
+            throw new CorruptCheckpointException(
+                    "checkpoint has no " + ModelSerializer.CONFIGURATION_JSON + " (entries " + entries + ")");
         }
-        if (!entries.contains(ModelSerializer.COEFFICIENTS_BIN) && !entries.contains(ModelSerializer.NO_PARAMS_MARKER)) {
-            throw new CorruptCheckpointException("checkpoint has no " + ModelSerializer.COEFFICIENTS_BIN + " (entries " + entries + ")");
+        if (!entries.contains(ModelSerializer.COEFFICIENTS_BIN)
+                && !entries.contains(ModelSerializer.NO_PARAMS_MARKER)) {
+            throw new CorruptCheckpointException(
+                    "checkpoint has no " + ModelSerializer.COEFFICIENTS_BIN + " (entries " + entries + ")");
         }
     }
 
@@ -59,7 +64,8 @@ public final class CheckpointIntegrity {
     private static boolean hasEndRecord(byte[] b) {
         int lowest = Math.max(0, b.length - END_LENGTH - MAX_COMMENT);
         for (int at = b.length - END_LENGTH; at >= lowest; at--) {
-            int signature = (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
+            int signature =
+                    (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
             int commentLength = (b[at + 20] & 0xFF) | (b[at + 21] & 0xFF) << 8;
             if (signature == END_SIGNATURE && at + END_LENGTH + commentLength == b.length) {
                 return true;

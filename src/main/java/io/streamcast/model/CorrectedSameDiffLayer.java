@@ -111,7 +111,8 @@ public class CorrectedSameDiffLayer extends SameDiffLayer {
             return 0;
         }
         SameDiff gradient = sameDiff.getFunction(GRADIENT_FUNCTION);
-        return sameDiff.getSessions().size() + (gradient == null ? 0 : gradient.getSessions().size());
+        return sameDiff.getSessions().size()
+                + (gradient == null ? 0 : gradient.getSessions().size());
     }
 
     private void dropSessions() {
@@ -127,8 +128,7 @@ public class CorrectedSameDiffLayer extends SameDiffLayer {
     }
 
     private void dropGraphIfInputShapeChanged() {
-        if (sameDiff != null && input != null
-                && !Arrays.equals(builtShapeWithoutBatch, shapeWithoutBatch(input))) {
+        if (sameDiff != null && input != null && !Arrays.equals(builtShapeWithoutBatch, shapeWithoutBatch(input))) {
             sameDiff = null;
         }
     }

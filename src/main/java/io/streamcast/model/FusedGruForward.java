@@ -26,6 +26,7 @@ public final class FusedGruForward {
     private final GruWeights[] layers;
     /** Output weights {@code [hidden][horizon]} row-major and biases. */
     private final float[] outWeights;
+
     private final float[] outBias;
     /** The inner loops: SIMD through the Vector API when the JVM has it, plain loops otherwise. */
     static final GruKernel KERNEL = GruKernel.best();
@@ -48,16 +49,24 @@ public final class FusedGruForward {
         GruWeights[] layers = new GruWeights[n - 1];
         for (int i = 0; i < n - 1; i++) {
             Layer conf = network.getLayerWiseConfigurations().getConf(i).getLayer();
-            if (!(conf instanceof GruLayer gru) || (i < n - 2 && gru.lastTimeStepOnly()) || (i == n - 2 && !gru.lastTimeStepOnly())) {
+            if (!(conf instanceof GruLayer gru)
+                    || (i < n - 2 && gru.lastTimeStepOnly())
+                    || (i == n - 2 && !gru.lastTimeStepOnly())) {
                 return null;
             }
             org.deeplearning4j.nn.api.Layer layer = network.getLayer(i);
-            layers[i] = new GruWeights((int) gru.nIn(), (int) gru.nOut(), rowMajor(layer.getParam(GruLayer.INPUT_WEIGHTS)),
-                    rowMajor(layer.getParam(GruLayer.RECURRENT_WEIGHTS)), rowMajor(layer.getParam(GruLayer.BIAS)),
+            layers[i] = new GruWeights(
+                    (int) gru.nIn(),
+                    (int) gru.nOut(),
+                    rowMajor(layer.getParam(GruLayer.INPUT_WEIGHTS)),
+                    rowMajor(layer.getParam(GruLayer.RECURRENT_WEIGHTS)),
+                    rowMajor(layer.getParam(GruLayer.BIAS)),
                     rowMajor(layer.getParam(GruLayer.CANDIDATE_RECURRENT_BIAS)));
         }
         Layer top = network.getLayerWiseConfigurations().getConf(n - 1).getLayer();
-        if (n < 2 || !(top instanceof OutputLayer) || !(((BaseLayer) top).getActivationFn() instanceof ActivationIdentity)
+        if (n < 2
+                || !(top instanceof OutputLayer)
+                || !(((BaseLayer) top).getActivationFn() instanceof ActivationIdentity)
                 || layers[0].nIn() != features) {
             return null;
         }

@@ -25,7 +25,8 @@ interface GruKernel {
             return vector;
         } catch (LinkageError e) {
             // The incubator module is not in the boot layer: plain loops, same results.
-            log.info("GRU serving kernel: plain loops (start the JVM with --add-modules jdk.incubator.vector for SIMD)");
+            log.info(
+                    "GRU serving kernel: plain loops (start the JVM with --add-modules jdk.incubator.vector for SIMD)");
             return new ScalarGruKernel();
         }
     }

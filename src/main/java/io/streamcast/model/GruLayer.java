@@ -65,14 +65,15 @@ public class GruLayer extends SameDiffLayer {
     // Jackson does not see comes back from a checkpoint as its default.
     @JsonProperty
     private long nIn;
+
     @JsonProperty
     private long nOut;
+
     @JsonProperty
     private boolean lastTimeStepOnly;
 
     /** For Jackson when a saved network is restored. */
-    protected GruLayer() {
-    }
+    protected GruLayer() {}
 
     /**
      * @param nIn              features per time step of the input
@@ -122,8 +123,7 @@ public class GruLayer extends SameDiffLayer {
     }
 
     @Override
-    public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params,
-                                  SDVariable mask) {
+    public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
         // SameDiff spends tens of microseconds per op whatever its size, so the graph is arranged
         // for few ops per time step: the input half of all gates for all steps in one matmul,
         // reset and update gate computed together, the candidate's recurrent bias inside its matmul.
@@ -152,8 +152,8 @@ public class GruLayer extends SameDiffLayer {
                 candidate = sd.math.tanh(inputCandidate[t].add(resetUpdate[0].mul(candidateBias)));
                 hidden = candidate.sub(resetUpdate[1].mul(candidate));
             } else {
-                resetUpdate = sd.split(
-                        sd.nn.sigmoid(inputResetUpdate[t].add(sd.mmul(hidden, recurrentResetUpdate))), 2, 1);
+                resetUpdate =
+                        sd.split(sd.nn.sigmoid(inputResetUpdate[t].add(sd.mmul(hidden, recurrentResetUpdate))), 2, 1);
                 SDVariable fromHidden = sd.nn.linear(hidden, recurrentCandidate, candidateBias);
                 candidate = sd.math.tanh(inputCandidate[t].add(resetUpdate[0].mul(fromHidden)));
                 // (1 - z) * n + z * h  ==  n + z * (h - n), one op fewer.
@@ -168,9 +168,13 @@ public class GruLayer extends SameDiffLayer {
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
-                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
-                             DataType networkDataType) {
+    public Layer instantiate(
+            NeuralNetConfiguration conf,
+            Collection<TrainingListener> listeners,
+            int layerIndex,
+            INDArray layerParamsView,
+            boolean initializeParams,
+            DataType networkDataType) {
         org.deeplearning4j.nn.layers.samediff.SameDiffLayer layer = createRuntimeLayer(conf, networkDataType);
         layer.setIndex(layerIndex);
         layer.setListeners(listeners);
@@ -209,8 +213,8 @@ public class GruLayer extends SameDiffLayer {
     }
 
     @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
-                                                          int minibatchSize) {
+    public Pair<INDArray, MaskState> feedForwardMaskArray(
+            INDArray maskArray, MaskState currentMaskState, int minibatchSize) {
         if (maskArray != null) {
             throw new UnsupportedOperationException("GruLayer does not support masks: windows must be full");
         }

@@ -4,5 +4,4 @@ package io.streamcast.model;
  * One GRU layer's weights as plain arrays, row-major: {@code w [nIn][3 nOut]}, {@code u [nOut][3 nOut]},
  * {@code b [3 nOut]}, {@code bhn [nOut]} (the candidate's recurrent bias), gate order r, z, n as in {@link GruLayer}.
  */
-record GruWeights(int nIn, int nOut, float[] w, float[] u, float[] b, float[] bhn) {
-}
+record GruWeights(int nIn, int nOut, float[] w, float[] u, float[] b, float[] bhn) {}

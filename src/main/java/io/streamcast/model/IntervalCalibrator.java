@@ -24,11 +24,13 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 public final class IntervalCalibrator {
     /** Errors remembered per horizon step. */
     static final int WINDOW = 200;
+
     private static final int FORMAT = 2;
 
     private final double coverage;
     /** Errors per step before the observed quantile replaces the guess. */
     private final int minErrors;
+
     private final double[] guess;
     private final float[][] errors;
     private final int[] count;

@@ -26,8 +26,7 @@ public final class ModelCheckpoint {
      */
     public static final int MAX_BYTES = 64 * 1024 * 1024;
 
-    private ModelCheckpoint() {
-    }
+    private ModelCheckpoint() {}
 
     /**
      * @param withUpdater also save the updater state (Adam's moment estimates), so training resumes
@@ -59,7 +58,8 @@ public final class ModelCheckpoint {
      */
     public static void save(MultiLayerNetwork network, Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
-        Path temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
+        Path temporary = Files.createTempFile(
+                absolute.getParent(), absolute.getFileName().toString(), ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 ModelSerializer.writeModel(network, out, true);

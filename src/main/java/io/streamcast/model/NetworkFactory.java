@@ -26,8 +26,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public final class NetworkFactory {
 
-    private NetworkFactory() {
-    }
+    private NetworkFactory() {}
 
     /** The production network: FLOAT parameters, Adam with the spec's learning rate; init()ed. */
     public static MultiLayerNetwork build(NetworkSpec spec) {
@@ -77,10 +76,24 @@ public final class NetworkFactory {
             // GruLayer reduces to the last step inside its own graph: backprop then skips the
             // output of every earlier step instead of scattering zeros into it.
             case GRU -> new GruLayer(inputs, hidden, lastTimeStepOnly);
-            case LSTM -> lastStepIf(lastTimeStepOnly, new LSTM.Builder()
-                    .nIn(inputs).nOut(hidden).activation(Activation.TANH).dataFormat(RNNFormat.NCW).build());
-            case RNN -> lastStepIf(lastTimeStepOnly, new SimpleRnn.Builder()
-                    .nIn(inputs).nOut(hidden).activation(Activation.TANH).dataFormat(RNNFormat.NCW).build());
+            case LSTM ->
+                lastStepIf(
+                        lastTimeStepOnly,
+                        new LSTM.Builder()
+                                .nIn(inputs)
+                                .nOut(hidden)
+                                .activation(Activation.TANH)
+                                .dataFormat(RNNFormat.NCW)
+                                .build());
+            case RNN ->
+                lastStepIf(
+                        lastTimeStepOnly,
+                        new SimpleRnn.Builder()
+                                .nIn(inputs)
+                                .nOut(hidden)
+                                .activation(Activation.TANH)
+                                .dataFormat(RNNFormat.NCW)
+                                .build());
         };
     }
 

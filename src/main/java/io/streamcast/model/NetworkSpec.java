@@ -43,9 +43,8 @@ public record NetworkSpec(
             throw new IllegalArgumentException("learningRate must be a positive number, got " + learningRate);
         }
         if (clipMode != ClipMode.NONE && (!(clipThreshold > 0) || Double.isInfinite(clipThreshold))) {
-            throw new IllegalArgumentException(
-                    "clip threshold must be a positive number for clip mode " + clipMode.contractName()
-                            + ", got " + clipThreshold);
+            throw new IllegalArgumentException("clip threshold must be a positive number for clip mode "
+                    + clipMode.contractName() + ", got " + clipThreshold);
         }
         if (!(l2 >= 0) || Double.isInfinite(l2)) {
             throw new IllegalArgumentException("l2 must be zero or a positive number, got " + l2);

@@ -3,7 +3,8 @@ package io.streamcast.model;
 /** {@link GruKernel} as plain loops: what any JVM runs, and the reference the SIMD kernel is tested against. */
 final class ScalarGruKernel implements GruKernel {
     @Override
-    public void run(GruWeights g, int window, float[] seq, float[] out, float[] h, float[] fromInput, float[] fromHidden) {
+    public void run(
+            GruWeights g, int window, float[] seq, float[] out, float[] h, float[] fromInput, float[] fromHidden) {
         int nIn = g.nIn();
         int units = g.nOut();
         int gates = 3 * units;

@@ -8,8 +8,7 @@ public final class SeasonalNaive {
     public static final String SEASONAL = "seasonal-naive";
     public static final String NAIVE = "naive";
 
-    private SeasonalNaive() {
-    }
+    private SeasonalNaive() {}
 
     /** Name of the fallback that {@link #forecast} uses for a history of this length. */
     /** Whether {@code model} names one of these fallbacks (forecasts made before the series had the base's history). */

@@ -20,7 +20,8 @@ final class VectorGruKernel implements GruKernel {
     }
 
     @Override
-    public void run(GruWeights g, int window, float[] seq, float[] out, float[] h, float[] fromInput, float[] fromHidden) {
+    public void run(
+            GruWeights g, int window, float[] seq, float[] out, float[] h, float[] fromInput, float[] fromHidden) {
         int nIn = g.nIn();
         int units = g.nOut();
         int gates = 3 * units;
@@ -37,7 +38,8 @@ final class VectorGruKernel implements GruKernel {
             for (int j = 0; j < gatesBound; j += LANES.length()) {
                 FloatVector in = FloatVector.fromArray(LANES, b, j);
                 for (int k = 0; k < nIn; k++) {
-                    in = FloatVector.fromArray(LANES, w, k * gates + j).fma(FloatVector.broadcast(LANES, seq[xAt + k]), in);
+                    in = FloatVector.fromArray(LANES, w, k * gates + j)
+                            .fma(FloatVector.broadcast(LANES, seq[xAt + k]), in);
                 }
                 in.intoArray(fromInput, j);
                 FloatVector hid = FloatVector.zero(LANES);
@@ -60,11 +62,13 @@ final class VectorGruKernel implements GruKernel {
             }
             int outAt = t * units;
             for (int j = 0; j < unitsBound; j += LANES.length()) {
-                FloatVector r = sigmoid(FloatVector.fromArray(LANES, fromInput, j).add(FloatVector.fromArray(LANES, fromHidden, j)));
+                FloatVector r = sigmoid(
+                        FloatVector.fromArray(LANES, fromInput, j).add(FloatVector.fromArray(LANES, fromHidden, j)));
                 FloatVector z = sigmoid(FloatVector.fromArray(LANES, fromInput, units + j)
                         .add(FloatVector.fromArray(LANES, fromHidden, units + j)));
                 FloatVector n = tanh(FloatVector.fromArray(LANES, fromInput, 2 * units + j)
-                        .add(r.mul(FloatVector.fromArray(LANES, fromHidden, 2 * units + j).add(FloatVector.fromArray(LANES, bhn, j)))));
+                        .add(r.mul(FloatVector.fromArray(LANES, fromHidden, 2 * units + j)
+                                .add(FloatVector.fromArray(LANES, bhn, j)))));
                 FloatVector prev = FloatVector.fromArray(LANES, h, j);
                 n.add(z.mul(prev.sub(n))).intoArray(out, outAt + j);
             }
@@ -87,7 +91,8 @@ final class VectorGruKernel implements GruKernel {
 
     /** 1 - 2 / (e^2x + 1), as {@link ScalarGruKernel#tanh}: saturates cleanly to +-1. */
     private static FloatVector tanh(FloatVector x) {
-        return ONE.sub(FloatVector.broadcast(LANES, 2f).div(x.mul(2f).lanewise(VectorOperators.EXP).add(1f)));
+        return ONE.sub(FloatVector.broadcast(LANES, 2f)
+                .div(x.mul(2f).lanewise(VectorOperators.EXP).add(1f)));
     }
 
     private static float sigmoid(float x) {

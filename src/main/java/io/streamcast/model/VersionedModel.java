@@ -45,7 +45,8 @@ public record VersionedModel(long version, byte[] checkpoint) {
      */
     public static VersionedModel fromBytes(byte[] bytes) {
         if (bytes.length < HEADER_BYTES) {
-            throw new CorruptCheckpointException("model record of " + bytes.length + " bytes is shorter than its header");
+            throw new CorruptCheckpointException(
+                    "model record of " + bytes.length + " bytes is shorter than its header");
         }
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));

@@ -92,7 +92,8 @@ public final class WindowEncoder {
      * the same steps; {@code smoothing} is the series' state as of that origin (it has taken the
      * newest value of {@code hist}).
      */
-    public Norm encode(double[] hist, float[] residuals, Smoothing smoothing, SmoothingParams params, float[] out, int offset) {
+    public Norm encode(
+            double[] hist, float[] residuals, Smoothing smoothing, SmoothingParams params, float[] out, int offset) {
         int n = hist.length;
         if (n != historyNeeded()) {
             throw new IllegalArgumentException("expected " + historyNeeded() + " values, got " + n);
@@ -130,7 +131,8 @@ public final class WindowEncoder {
             sum += abs[i];
         }
         Arrays.sort(abs);
-        double median = abs.length % 2 == 1 ? abs[abs.length / 2] : 0.5 * (abs[abs.length / 2 - 1] + abs[abs.length / 2]);
+        double median =
+                abs.length % 2 == 1 ? abs[abs.length / 2] : 0.5 * (abs[abs.length / 2 - 1] + abs[abs.length / 2]);
         double floor = 1e-6 * Math.max(1.0, Math.abs(level));
         if (median > floor) {
             return median;

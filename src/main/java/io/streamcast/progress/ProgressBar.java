@@ -19,11 +19,13 @@ import java.util.function.LongSupplier;
 public final class ProgressBar {
     /** Redraws of the terminal line are spaced out so printing never costs more than the work. */
     private static final long REDRAW_NANOS = Duration.ofMillis(200).toNanos();
+
     private static final int LOG_STEPS = 10;
 
     private final String label;
     /** What is counted, plural ("epochs"); null: the lines say "done". */
     private final String unit;
+
     private final long total;
     private final PrintStream out;
     private final boolean terminal;
@@ -99,8 +101,8 @@ public final class ProgressBar {
         finished = true;
         long now = nanoTime.getAsLong();
         double seconds = (now - startNanos) / 1e9;
-        String line = String.format(Locale.ROOT, "%s: %s in %s (%s/s)", label, counted(), duration(seconds),
-                rate(count, seconds));
+        String line = String.format(
+                Locale.ROOT, "%s: %s in %s (%s/s)", label, counted(), duration(seconds), rate(count, seconds));
         if (terminal) {
             // Pad so a longer previous line does not leave characters behind.
             out.print('\r' + line + "          " + System.lineSeparator());

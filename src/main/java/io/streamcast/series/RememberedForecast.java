@@ -15,13 +15,27 @@ package io.streamcast.series;
  * in the series record, which changes with every observation and would otherwise rewrite H of
  * these each time.
  */
-public record RememberedForecast(long originIndex, String model, float[] forecast, float[] lower, float[] upper,
-                                 float[] base, float[] network, long version, long originMillis) {
+public record RememberedForecast(
+        long originIndex,
+        String model,
+        float[] forecast,
+        float[] lower,
+        float[] upper,
+        float[] base,
+        float[] network,
+        long version,
+        long originMillis) {
     /** The version or origin of a forecast remembered before either was kept. */
     public static final long UNKNOWN = Long.MIN_VALUE;
 
-    public RememberedForecast(long originIndex, String model, float[] forecast, float[] lower, float[] upper,
-            float[] base, float[] network) {
+    public RememberedForecast(
+            long originIndex,
+            String model,
+            float[] forecast,
+            float[] lower,
+            float[] upper,
+            float[] base,
+            float[] network) {
         this(originIndex, model, forecast, lower, upper, base, network, UNKNOWN, UNKNOWN);
     }
 

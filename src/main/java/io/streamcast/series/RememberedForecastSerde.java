@@ -24,8 +24,7 @@ public final class RememberedForecastSerde {
     private static final int HAS_BASE = 8;
     private static final int HAS_NETWORK = 16;
 
-    private RememberedForecastSerde() {
-    }
+    private RememberedForecastSerde() {}
 
     public static Serde<RememberedForecast> serde() {
         Serializer<RememberedForecast> ser = (topic, r) -> r == null ? null : toBytes(r);
@@ -50,8 +49,11 @@ public final class RememberedForecastSerde {
         out.putLong(r.originMillis());
         out.putShort((short) model.length);
         out.put(model);
-        out.put((byte) ((interval ? HAS_INTERVAL : 0) | (baseIsForecast ? BASE_IS_FORECAST : 0)
-                | (networkIsForecast ? NETWORK_IS_FORECAST : 0) | (base ? HAS_BASE : 0) | (network ? HAS_NETWORK : 0)));
+        out.put((byte) ((interval ? HAS_INTERVAL : 0)
+                | (baseIsForecast ? BASE_IS_FORECAST : 0)
+                | (networkIsForecast ? NETWORK_IS_FORECAST : 0)
+                | (base ? HAS_BASE : 0)
+                | (network ? HAS_NETWORK : 0)));
         out.putShort((short) horizon);
         putFloats(out, forecast, horizon);
         if (interval) {
@@ -93,10 +95,21 @@ public final class RememberedForecastSerde {
                 upper[h] = forecast[h] + half;
             }
         }
-        float[] base = (flags & HAS_BASE) != 0 ? getFloats(in, horizon) : (flags & BASE_IS_FORECAST) != 0 ? forecast : null;
-        float[] network = (flags & HAS_NETWORK) != 0 ? getFloats(in, horizon) : (flags & NETWORK_IS_FORECAST) != 0 ? forecast : null;
-        return new RememberedForecast(origin, new String(model, StandardCharsets.UTF_8), forecast, lower, upper, base, network,
-                version, originMillis);
+        float[] base =
+                (flags & HAS_BASE) != 0 ? getFloats(in, horizon) : (flags & BASE_IS_FORECAST) != 0 ? forecast : null;
+        float[] network = (flags & HAS_NETWORK) != 0
+                ? getFloats(in, horizon)
+                : (flags & NETWORK_IS_FORECAST) != 0 ? forecast : null;
+        return new RememberedForecast(
+                origin,
+                new String(model, StandardCharsets.UTF_8),
+                forecast,
+                lower,
+                upper,
+                base,
+                network,
+                version,
+                originMillis);
     }
 
     private static void putFloats(ByteBuffer out, float[] a, int n) {

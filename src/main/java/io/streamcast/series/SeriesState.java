@@ -34,6 +34,7 @@ public final class SeriesState {
     private double[] values;
     /** The base's one-step error at each kept value (smoothing scale), aligned with {@link #values}. */
     private float[] residuals = new float[0];
+
     private long lastTsMillis;
     private long count;
     private int sinceForecast;
@@ -44,6 +45,7 @@ public final class SeriesState {
     private List<RememberedForecast> legacyAwaiting;
     /** Null only for state stored before smoothing existed; rebuilt from the values on the next append. */
     private Smoothing smoothing;
+
     private Smoothing lagged;
     private long lastFilledIndex = -1;
     /**
@@ -65,8 +67,15 @@ public final class SeriesState {
         this.lagged = new Smoothing(period, log);
     }
 
-    SeriesState(double[] values, long lastTsMillis, long count, int sinceForecast, double mean, double m2,
-                double ewAbsSeasonalDiff, List<RememberedForecast> legacyAwaiting) {
+    SeriesState(
+            double[] values,
+            long lastTsMillis,
+            long count,
+            int sinceForecast,
+            double mean,
+            double m2,
+            double ewAbsSeasonalDiff,
+            List<RememberedForecast> legacyAwaiting) {
         this.values = values;
         this.lastTsMillis = lastTsMillis;
         this.count = count;
@@ -177,13 +186,15 @@ public final class SeriesState {
     /** Smoothing from the kept values: for state stored before smoothing existed, or a log-scale series that met a value <= 0. */
     private void rebuildSmoothing(int period, int horizon, SmoothingParams params, boolean log) {
         smoothing = Smoothing.of(values, period, log, params);
-        lagged = Smoothing.of(Arrays.copyOf(values, Math.max(0, values.length - horizon)), period, smoothing.log(), params);
+        lagged = Smoothing.of(
+                Arrays.copyOf(values, Math.max(0, values.length - horizon)), period, smoothing.log(), params);
     }
 
     private void appendValue(long tsMillis, double value, int capacity, int period, double residual) {
         if (values.length >= period) {
             double diff = Math.abs(value - values[values.length - period]);
-            ewAbsSeasonalDiff = Double.isNaN(ewAbsSeasonalDiff) ? diff : (1 - EW_ALPHA) * ewAbsSeasonalDiff + EW_ALPHA * diff;
+            ewAbsSeasonalDiff =
+                    Double.isNaN(ewAbsSeasonalDiff) ? diff : (1 - EW_ALPHA) * ewAbsSeasonalDiff + EW_ALPHA * diff;
         }
         int keep = Math.min(values.length, capacity - 1);
         double[] next = new double[keep + 1];

@@ -45,8 +45,7 @@ public final class SeriesStateSerde {
     /** Before smoothing: read as if the series had none yet (it is rebuilt from the values on the next observation). */
     private static final byte FORMAT_WITHOUT_SMOOTHING = 1;
 
-    private SeriesStateSerde() {
-    }
+    private SeriesStateSerde() {}
 
     public static Serde<SeriesState> serde() {
         Serializer<SeriesState> ser = (topic, s) -> s == null ? null : toBytes(s);
@@ -57,7 +56,9 @@ public final class SeriesStateSerde {
     /** Bytes of the format-5 record of {@code s}: a fixed header, 12 per kept value, the two smoothing states, 8 per open fill. */
     static int byteSize(SeriesState s) {
         int n = s.values().length;
-        int smoothing = s.smoothing() == null ? 0 : s.smoothing().byteSize() + s.lagged().byteSize();
+        int smoothing = s.smoothing() == null
+                ? 0
+                : s.smoothing().byteSize() + s.lagged().byteSize();
         return 1 + 8 + 8 + 4 + 3 * 8 + 4 + n * (8 + 4) + 1 + smoothing + 8 + 8 + 4 + 8 * s.openFills().length;
     }
 
@@ -116,7 +117,8 @@ public final class SeriesStateSerde {
             throw new IllegalStateException("unknown series state format " + format);
         }
         try {
-            SeriesState state = fromOlderFormat(format, new DataInputStream(new ByteArrayInputStream(b, 1, b.length - 1)));
+            SeriesState state =
+                    fromOlderFormat(format, new DataInputStream(new ByteArrayInputStream(b, 1, b.length - 1)));
             state.restoreOpenFills(newestFillIfKept(state));
             return state;
         } catch (IOException e) {
@@ -173,11 +175,20 @@ public final class SeriesStateSerde {
         int n = in.readInt();
         List<RememberedForecast> awaiting = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            awaiting.add(format == FORMAT_AWAITING_INSIDE ? readPending(in)
-                    : format == FORMAT_WITHOUT_SMOOTHING
-                    ? new RememberedForecast(in.readLong(), in.readUTF(), readFloats(in), readFloats(in), readFloats(in))
-                    : new RememberedForecast(in.readLong(), in.readUTF(), readFloats(in), readFloats(in), readFloats(in),
-                            readFloats(in), readFloats(in)));
+            awaiting.add(
+                    format == FORMAT_AWAITING_INSIDE
+                            ? readPending(in)
+                            : format == FORMAT_WITHOUT_SMOOTHING
+                                    ? new RememberedForecast(
+                                            in.readLong(), in.readUTF(), readFloats(in), readFloats(in), readFloats(in))
+                                    : new RememberedForecast(
+                                            in.readLong(),
+                                            in.readUTF(),
+                                            readFloats(in),
+                                            readFloats(in),
+                                            readFloats(in),
+                                            readFloats(in),
+                                            readFloats(in)));
         }
         SeriesState state = new SeriesState(values, lastTs, count, since, mean, m2, ew, awaiting);
         boolean withSmoothing = format != FORMAT_WITHOUT_SMOOTHING;
@@ -199,6 +210,7 @@ public final class SeriesStateSerde {
 
     /** Flags of a remembered forecast in format 3, and in {@link RememberedForecastSerde}. */
     static final int HAS_INTERVAL = 1;
+
     static final int BASE_IS_FORECAST = 2;
     static final int NETWORK_IS_FORECAST = 4;
 
@@ -220,8 +232,14 @@ public final class SeriesStateSerde {
         }
         float[] base = readFloats(in);
         float[] network = readFloats(in);
-        return new RememberedForecast(origin, model, forecast, lower, upper,
-                (flags & BASE_IS_FORECAST) != 0 ? forecast : base, (flags & NETWORK_IS_FORECAST) != 0 ? forecast : network);
+        return new RememberedForecast(
+                origin,
+                model,
+                forecast,
+                lower,
+                upper,
+                (flags & BASE_IS_FORECAST) != 0 ? forecast : base,
+                (flags & NETWORK_IS_FORECAST) != 0 ? forecast : network);
     }
 
     private static float[] readFloats(DataInputStream in) throws IOException {

@@ -30,7 +30,13 @@ public record SmoothingParams(double alpha, double beta, double gamma, double ph
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "alpha=%.2f beta=%.2f gamma=%.2f phi=%.2f%s", alpha, beta, gamma, phi,
+        return String.format(
+                java.util.Locale.ROOT,
+                "alpha=%.2f beta=%.2f gamma=%.2f phi=%.2f%s",
+                alpha,
+                beta,
+                gamma,
+                phi,
                 log ? " log" : "");
     }
 }

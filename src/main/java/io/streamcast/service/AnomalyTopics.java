@@ -21,36 +21,53 @@ import org.slf4j.LoggerFactory;
 final class AnomalyTopics {
     private static final Logger LOG = LoggerFactory.getLogger(AnomalyTopics.class);
 
-    private AnomalyTopics() {
-    }
+    private AnomalyTopics() {}
 
     /** When the input does not exist yet nothing is done: the topology stops with its own message. */
     static void ensure(Admin admin, ServiceConfig config, TopologySpec spec, InputTopicDescriptions inputs) {
         try {
-            Optional<Integer> inputPartitions = inputs.of(spec.input).map(d -> d.partitions().size());
+            Optional<Integer> inputPartitions =
+                    inputs.of(spec.input).map(d -> d.partitions().size());
             if (inputPartitions.isEmpty() || partitions(admin, spec.anomalies).isPresent()) {
                 return;
             }
             Optional<Short> replicas = Optional.ofNullable(config.kafka.get("replication.factor"))
-                    .map(String::trim).map(Short::parseShort).filter(r -> r > 0);
-            admin.createTopics(List.of(new NewTopic(spec.anomalies, inputPartitions, replicas))).all().get();
-            LOG.info("topology {}: created anomalies topic {} ({} partitions)", spec.name, spec.anomalies, inputPartitions.get());
+                    .map(String::trim)
+                    .map(Short::parseShort)
+                    .filter(r -> r > 0);
+            admin.createTopics(List.of(new NewTopic(spec.anomalies, inputPartitions, replicas)))
+                    .all()
+                    .get();
+            LOG.info(
+                    "topology {}: created anomalies topic {} ({} partitions)",
+                    spec.name,
+                    spec.anomalies,
+                    inputPartitions.get());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
                 return; // another instance (or topology sharing the topic) created it meanwhile
             }
             // Without CREATE or DESCRIBE rights: run as before and say what to do.
-            LOG.warn("topology {}: cannot check or create anomalies topic {} ({}); create it before the first anomaly",
-                    spec.name, spec.anomalies, e.getCause().getMessage());
+            LOG.warn(
+                    "topology {}: cannot check or create anomalies topic {} ({}); create it before the first anomaly",
+                    spec.name,
+                    spec.anomalies,
+                    e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking " + spec.anomalies, e);
         }
     }
 
-    private static Optional<Integer> partitions(Admin admin, String topic) throws ExecutionException, InterruptedException {
+    private static Optional<Integer> partitions(Admin admin, String topic)
+            throws ExecutionException, InterruptedException {
         try {
-            return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size());
+            return Optional.of(admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .size());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return Optional.empty();

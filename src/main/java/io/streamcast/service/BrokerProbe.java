@@ -73,13 +73,15 @@ final class BrokerProbe implements AutoCloseable {
         } finally {
             restoreLogging.run();
         }
-        probe.executor.scheduleWithFixedDelay(probe::probeAndReport, INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        probe.executor.scheduleWithFixedDelay(
+                probe::probeAndReport, INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         return probe;
     }
 
     private void awaitFirstAnswer(long deadline, Duration timeout) {
         BrokerProbe probe = this;
-        while (!probe.probe((int) Math.max(100, Math.min(REQUEST_TIMEOUT_MILLIS, (deadline - System.nanoTime()) / 1_000_000)))) {
+        while (!probe.probe((int)
+                Math.max(100, Math.min(REQUEST_TIMEOUT_MILLIS, (deadline - System.nanoTime()) / 1_000_000)))) {
             if (probe.refusal != null) {
                 // The cluster answered, with a no: waiting will not change the credentials.
                 probe.close();
@@ -88,9 +90,11 @@ final class BrokerProbe implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 String why = probe.lastError;
                 probe.close();
-                throw new BrokerUnreachableException("cannot reach the Kafka broker at " + probe.bootstrapServers + " within "
-                        + timeout.toSeconds() + " s (" + why + "); check bootstrapServers (or --bootstrap-servers) and that the "
-                        + "broker runs, or wait longer with brokerTimeoutSeconds (--broker-timeout)");
+                throw new BrokerUnreachableException(
+                        "cannot reach the Kafka broker at " + probe.bootstrapServers + " within "
+                                + timeout.toSeconds() + " s (" + why
+                                + "); check bootstrapServers (or --bootstrap-servers) and that the "
+                                + "broker runs, or wait longer with brokerTimeoutSeconds (--broker-timeout)");
             }
             sleep(Math.min(500, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
         }
@@ -99,7 +103,7 @@ final class BrokerProbe implements AutoCloseable {
     /** Raises the Kafka network client's log level to ERROR (when logging is logback); returns what restores it. */
     private static Runnable quietConnectionWarnings() {
         if (!(LoggerFactory.getLogger(NETWORK_CLIENT_LOGGER) instanceof ch.qos.logback.classic.Logger logger)) {
-            return () -> { };
+            return () -> {};
         }
         ch.qos.logback.classic.Level before = logger.getLevel();
         logger.setLevel(ch.qos.logback.classic.Level.ERROR);
@@ -129,7 +133,9 @@ final class BrokerProbe implements AutoCloseable {
     String problem() {
         Instant last = lastAnswer;
         return "the Kafka broker at " + bootstrapServers + " has not answered "
-                + (last == null ? "yet" : "for " + Duration.between(last, Instant.now()).toSeconds() + " s")
+                + (last == null
+                        ? "yet"
+                        : "for " + Duration.between(last, Instant.now()).toSeconds() + " s")
                 + (lastError == null ? "" : " (" + lastError + ")");
     }
 
@@ -149,7 +155,8 @@ final class BrokerProbe implements AutoCloseable {
     /** One metadata round trip of at most {@code timeoutMillis}; true when the cluster answered. */
     private boolean probe(int timeoutMillis) {
         try {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMillis)).clusterId()
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMillis))
+                    .clusterId()
                     .get(timeoutMillis + 1000L, TimeUnit.MILLISECONDS);
             lastAnswer = Instant.now();
             lastError = null;
@@ -172,7 +179,9 @@ final class BrokerProbe implements AutoCloseable {
     }
 
     private static String oneLine(Throwable e) {
-        String message = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+        String message = e.getMessage() == null
+                ? ""
+                : ": " + e.getMessage().lines().findFirst().orElse("");
         return e.getClass().getSimpleName() + message;
     }
 

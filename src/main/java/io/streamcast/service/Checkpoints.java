@@ -11,8 +11,7 @@ import java.nio.file.Path;
 
 /** Reads the checkpoint a topology names in {@code model.checkpoint} (written by {@code train}). */
 public final class Checkpoints {
-    private Checkpoints() {
-    }
+    private Checkpoints() {}
 
     /**
      * The topology's seed checkpoint as version 1, or null when it names none. The smoothing
@@ -36,7 +35,9 @@ public final class Checkpoints {
         try {
             return CheckpointMeta.readFrom(Path.of(spec.model.checkpoint).toFile());
         } catch (RuntimeException e) {
-            throw new ConfigException(spec.name + ": cannot read checkpoint metadata " + spec.model.checkpoint + ": " + e.getMessage(), e);
+            throw new ConfigException(
+                    spec.name + ": cannot read checkpoint metadata " + spec.model.checkpoint + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -46,7 +47,8 @@ public final class Checkpoints {
         }
         Path file = Path.of(spec.model.checkpoint);
         if (!Files.isRegularFile(file)) {
-            throw new ConfigException(spec.name + ": model.checkpoint " + file + " not found (run `streamcast train` first)");
+            throw new ConfigException(
+                    spec.name + ": model.checkpoint " + file + " not found (run `streamcast train` first)");
         }
         try {
             return VersionedModel.of(1, ModelCheckpoint.load(file), true);

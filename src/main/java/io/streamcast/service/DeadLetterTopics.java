@@ -35,8 +35,7 @@ final class DeadLetterTopics {
     /** Room for the reason and detail headers a dead letter carries on top of the record. */
     static final int HEADER_HEADROOM = 64 * 1024;
 
-    private DeadLetterTopics() {
-    }
+    private DeadLetterTopics() {}
 
     /**
      * The {@code max.message.bytes} a dead-letter topic needs: the input's limit plus the headers,
@@ -45,7 +44,8 @@ final class DeadLetterTopics {
      * uncompressed (the Streams producer sends dead letters uncompressed).
      */
     static int required(int inputMaxMessageBytes) {
-        return (int) Math.min(Integer.MAX_VALUE,
+        return (int) Math.min(
+                Integer.MAX_VALUE,
                 Math.max((long) inputMaxMessageBytes + HEADER_HEADROOM, ForecastTopology.MAX_DEAD_LETTER_BYTES));
     }
 
@@ -70,8 +70,12 @@ final class DeadLetterTopics {
             return needed;
         } catch (ExecutionException e) {
             // Describing needs DESCRIBE_CONFIGS: without it, run as before and say what to check.
-            LOG.warn("topology {}: cannot check dead-letter topic {} ({}); its max.message.bytes should be at least {}", spec.name,
-                    spec.deadLetter, e.getCause().getMessage(), required(0));
+            LOG.warn(
+                    "topology {}: cannot check dead-letter topic {} ({}); its max.message.bytes should be at least {}",
+                    spec.name,
+                    spec.deadLetter,
+                    e.getCause().getMessage(),
+                    required(0));
             return required(0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -83,16 +87,21 @@ final class DeadLetterTopics {
     static void fitProducer(Properties streamsProps, int needed) {
         String prefixed = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         // Kafka Streams lets the prefixed setting win over the plain one, which wins over the client default.
-        Object current = streamsProps.getOrDefault(prefixed, streamsProps.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)));
+        Object current = streamsProps.getOrDefault(
+                prefixed,
+                streamsProps.getOrDefault(
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)));
         if (Integer.parseInt(current.toString().trim()) < needed) {
             streamsProps.put(prefixed, needed);
         }
     }
 
-    private static Optional<TopicDescription> describe(Admin admin, String topic) throws ExecutionException, InterruptedException {
+    private static Optional<TopicDescription> describe(Admin admin, String topic)
+            throws ExecutionException, InterruptedException {
         try {
-            return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic));
+            return Optional.of(
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return Optional.empty();
@@ -104,20 +113,30 @@ final class DeadLetterTopics {
     /** The topic's effective limit: its own setting, else the broker's {@code message.max.bytes}. */
     private static int maxMessageBytes(Admin admin, String topic) throws ExecutionException, InterruptedException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        ConfigEntry entry = admin.describeConfigs(List.of(resource)).all().get().get(resource).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+        ConfigEntry entry = admin.describeConfigs(List.of(resource))
+                .all()
+                .get()
+                .get(resource)
+                .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
         return Integer.parseInt(entry.value());
     }
 
     private static void create(Admin admin, ServiceConfig config, TopologySpec spec, int partitions, int needed)
             throws ExecutionException, InterruptedException {
         Optional<Short> replicas = Optional.ofNullable(config.kafka.get("replication.factor"))
-                .map(String::trim).map(Short::parseShort).filter(r -> r > 0);
+                .map(String::trim)
+                .map(Short::parseShort)
+                .filter(r -> r > 0);
         NewTopic topic = new NewTopic(spec.deadLetter, Optional.of(partitions), replicas)
                 .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(needed)));
         try {
             admin.createTopics(List.of(topic)).all().get();
-            LOG.info("topology {}: created dead-letter topic {} ({} partitions, max.message.bytes {})", spec.name, spec.deadLetter,
-                    partitions, needed);
+            LOG.info(
+                    "topology {}: created dead-letter topic {} ({} partitions, max.message.bytes {})",
+                    spec.name,
+                    spec.deadLetter,
+                    partitions,
+                    needed);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
@@ -127,22 +146,34 @@ final class DeadLetterTopics {
         }
     }
 
-    private static void widen(Admin admin, TopologySpec spec, int needed) throws ExecutionException, InterruptedException {
+    private static void widen(Admin admin, TopologySpec spec, int needed)
+            throws ExecutionException, InterruptedException {
         int current = maxMessageBytes(admin, spec.deadLetter);
         if (current >= needed) {
             return;
         }
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.deadLetter);
         Collection<AlterConfigOp> ops = List.of(new AlterConfigOp(
-                new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(needed)), AlterConfigOp.OpType.SET));
+                new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(needed)),
+                AlterConfigOp.OpType.SET));
         try {
             admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get();
-            LOG.info("topology {}: raised max.message.bytes of dead-letter topic {} from {} to {} (the input's limit plus headers)",
-                    spec.name, spec.deadLetter, current, needed);
+            LOG.info(
+                    "topology {}: raised max.message.bytes of dead-letter topic {} from {} to {} (the input's limit plus headers)",
+                    spec.name,
+                    spec.deadLetter,
+                    current,
+                    needed);
         } catch (ExecutionException e) {
-            LOG.warn("topology {}: dead-letter topic {} takes {} bytes, less than the {} a dead letter may need, and it cannot be "
-                    + "raised ({}): a large rejected record will stop the topology; set its max.message.bytes to {}", spec.name,
-                    spec.deadLetter, current, needed, e.getCause().getMessage(), needed);
+            LOG.warn(
+                    "topology {}: dead-letter topic {} takes {} bytes, less than the {} a dead letter may need, and it cannot be "
+                            + "raised ({}): a large rejected record will stop the topology; set its max.message.bytes to {}",
+                    spec.name,
+                    spec.deadLetter,
+                    current,
+                    needed,
+                    e.getCause().getMessage(),
+                    needed);
         }
     }
 }

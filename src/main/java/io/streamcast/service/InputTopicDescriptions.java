@@ -23,7 +23,9 @@ final class InputTopicDescriptions {
     }
 
     static InputTopicDescriptions describe(Admin admin, List<TopologySpec> specs) {
-        return new InputTopicDescriptions(admin.describeTopics(specs.stream().map(s -> s.input).distinct().toList()).topicNameValues());
+        return new InputTopicDescriptions(
+                admin.describeTopics(specs.stream().map(s -> s.input).distinct().toList())
+                        .topicNameValues());
     }
 
     /** The answer for {@code topic}, one of the inputs described; waiting on it does not ask the cluster again. */

@@ -35,11 +35,18 @@ final class KafkaModelPublisher implements ModelPublisher {
     @Override
     public void published(TaskId task, VersionedModel model) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key(topology, task), model.toBytes());
-        record.headers().add("streamcast.version", Long.toString(model.version()).getBytes(StandardCharsets.UTF_8));
+        record.headers()
+                .add("streamcast.version", Long.toString(model.version()).getBytes(StandardCharsets.UTF_8));
         record.headers().add("streamcast.task", task.toString().getBytes(StandardCharsets.UTF_8));
         producer.send(record, (metadata, e) -> {
             if (e != null) {
-                LOG.warn("topology {} task {}: version {} not published to {}: {}", topology, task, model.version(), topic, e.toString());
+                LOG.warn(
+                        "topology {} task {}: version {} not published to {}: {}",
+                        topology,
+                        task,
+                        model.version(),
+                        topic,
+                        e.toString());
             }
         });
     }

@@ -10,8 +10,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
  * definition for the broker probe and the command line.
  */
 public final class KafkaRefusals {
-    private KafkaRefusals() {
-    }
+    private KafkaRefusals() {}
 
     /** The authentication or authorization failure among {@code e} and its causes, or null. */
     public static KafkaException find(Throwable e) {

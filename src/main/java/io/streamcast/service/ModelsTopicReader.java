@@ -24,8 +24,7 @@ final class ModelsTopicReader {
     private static final Logger LOG = LoggerFactory.getLogger(ModelsTopicReader.class);
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private ModelsTopicReader() {
-    }
+    private ModelsTopicReader() {}
 
     /** The highest published version, or null when the topic is empty. */
     static VersionedModel latest(Properties clientProps, String topic) {
@@ -34,7 +33,8 @@ final class ModelsTopicReader {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         TopicPartition partition = new TopicPartition(topic, 0);
         VersionedModel latest = null;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             Map<TopicPartition, Long> end = consumer.endOffsets(List.of(partition), PATIENCE);
@@ -63,7 +63,10 @@ final class ModelsTopicReader {
         try {
             return VersionedModel.verified(record);
         } catch (CorruptCheckpointException e) {
-            LOG.warn("{}: refused a damaged model ({}); keeping {}", where, e.getMessage(),
+            LOG.warn(
+                    "{}: refused a damaged model ({}); keeping {}",
+                    where,
+                    e.getMessage(),
                     latest == null ? "no version" : "version " + latest.version());
             return latest;
         }

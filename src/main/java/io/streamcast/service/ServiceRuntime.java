@@ -28,8 +28,11 @@ public final class ServiceRuntime implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    public static ServiceRuntime start(ServiceConfig config, List<TopologySpec> specs, Map<String, VersionedModel> seeds,
-                                       PrometheusMeterRegistry registry) {
+    public static ServiceRuntime start(
+            ServiceConfig config,
+            List<TopologySpec> specs,
+            Map<String, VersionedModel> seeds,
+            PrometheusMeterRegistry registry) {
         StreamcastService service = new StreamcastService(config, registry);
         StreamcastServiceView view = new StreamcastServiceView(service);
         HttpApi http;
@@ -39,9 +42,12 @@ public final class ServiceRuntime implements AutoCloseable {
             if (e.getCause() instanceof BindException) {
                 // Most often another streamcast (or a second `run`) still holds the port: the
                 // user's to fix, one line and status 2 like a bad config file.
-                throw new ConfigException("cannot serve /metrics and the REST API on " + config.http.host + ":"
-                        + config.http.port + ": " + e.getCause().getMessage() + " (is another streamcast running?); stop it or"
-                        + " choose another port with http.port in the config or --http-port", e);
+                throw new ConfigException(
+                        "cannot serve /metrics and the REST API on " + config.http.host + ":"
+                                + config.http.port + ": " + e.getCause().getMessage()
+                                + " (is another streamcast running?); stop it or"
+                                + " choose another port with http.port in the config or --http-port",
+                        e);
             }
             throw e;
         }

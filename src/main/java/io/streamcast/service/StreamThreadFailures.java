@@ -20,6 +20,7 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(StreamThreadFailures.class);
     /** Failures within {@link #WINDOW} after which the topology stops. */
     static final int MAX_FAILURES = 3;
+
     static final Duration WINDOW = Duration.ofMinutes(5);
     static final String MISSING_TOPIC = "an input topic does not exist";
 
@@ -43,8 +44,10 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
     public synchronized StreamThreadExceptionResponse handle(Throwable failure) {
         MissingSourceTopicException missing = causeOfType(failure, MissingSourceTopicException.class);
         if (missing != null) {
-            return stop(MISSING_TOPIC + " (" + missing.getMessage() + "); create '" + input
-                    + "' (the topology's input), then start again", failure);
+            return stop(
+                    MISSING_TOPIC + " (" + missing.getMessage() + "); create '" + input
+                            + "' (the topology's input), then start again",
+                    failure);
         }
         long now = clockMillis.getAsLong();
         recent.addLast(now);
@@ -52,11 +55,19 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
             recent.removeFirst();
         }
         if (recent.size() >= MAX_FAILURES) {
-            return stop("its stream thread failed " + recent.size() + " times within " + WINDOW.toMinutes() + " minutes; last: "
-                    + oneLine(failure), failure);
+            return stop(
+                    "its stream thread failed " + recent.size() + " times within " + WINDOW.toMinutes()
+                            + " minutes; last: " + oneLine(failure),
+                    failure);
         }
-        LOG.error("topology {}: stream thread failed ({} of {} allowed within {} minutes), starting a new one: {}", topology,
-                recent.size(), MAX_FAILURES - 1, WINDOW.toMinutes(), oneLine(failure), failure);
+        LOG.error(
+                "topology {}: stream thread failed ({} of {} allowed within {} minutes), starting a new one: {}",
+                topology,
+                recent.size(),
+                MAX_FAILURES - 1,
+                WINDOW.toMinutes(),
+                oneLine(failure),
+                failure);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
@@ -77,7 +88,9 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? "" : ": " + root.getMessage().lines().findFirst().orElse("");
+        String message = root.getMessage() == null
+                ? ""
+                : ": " + root.getMessage().lines().findFirst().orElse("");
         return root.getClass().getSimpleName() + message;
     }
 

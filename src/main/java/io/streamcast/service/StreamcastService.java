@@ -6,20 +6,29 @@ import io.streamcast.config.TopologySpec;
 import io.streamcast.control.ControlTopics;
 import io.streamcast.control.ModelCommand;
 import io.streamcast.http.ServiceView;
-import io.streamcast.training.CheckpointCompatibility;
-import io.streamcast.training.NetworkSpecs;
 import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.topology.ForecastTopology;
 import io.streamcast.topology.OriginFilter;
+import io.streamcast.training.CheckpointCompatibility;
+import io.streamcast.training.NetworkSpecs;
 import io.streamcast.training.NetworkTaskModels;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,15 +36,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,8 +58,10 @@ public final class StreamcastService implements AutoCloseable {
         public String summary() {
             int all = cleanly.size() + notCleanly.size();
             String noun = all == 1 ? " topology" : " topologies";
-            return notCleanly.isEmpty() ? all + noun + " closed cleanly"
-                    : cleanly.size() + " of " + all + noun + " closed cleanly; not stopped within 30 s: " + String.join(", ", notCleanly);
+            return notCleanly.isEmpty()
+                    ? all + noun + " closed cleanly"
+                    : cleanly.size() + " of " + all + noun + " closed cleanly; not stopped within 30 s: "
+                            + String.join(", ", notCleanly);
         }
     }
 
@@ -72,11 +74,12 @@ public final class StreamcastService implements AutoCloseable {
     }
 
     /** One running topology. */
-    public record Running(TopologySpec spec, KafkaStreams streams, TopologyMetrics metrics, AutoCloseable streamsMetrics) {
-    }
+    public record Running(
+            TopologySpec spec, KafkaStreams streams, TopologyMetrics metrics, AutoCloseable streamsMetrics) {}
 
     /** How the stop reason of a topology whose input topic is missing begins: a user error, not a failure. */
     public static final String MISSING_TOPIC = StreamThreadFailures.MISSING_TOPIC;
+
     private final Map<String, Supplier<String>> stopReasons = new ConcurrentHashMap<>();
     private final ServiceConfig config;
     private final PrometheusMeterRegistry registry;
@@ -128,21 +131,36 @@ public final class StreamcastService implements AutoCloseable {
             }
             TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
             metrics.bindTo(registry);
-            NetworkTaskModels models = NetworkTaskModels.forSpec(spec, seed, metrics).correctionProven(spec.base.correctionProven)
+            NetworkTaskModels models = NetworkTaskModels.forSpec(spec, seed, metrics)
+                    .correctionProven(spec.base.correctionProven)
                     .publishingTo(new KafkaModelPublisher(producer, ControlTopics.models(config, spec), spec.name));
             Properties streamsProps = ForecastTopology.streamsConfig(config, spec, applicationServer);
             DeadLetterTopics.fitProducer(streamsProps, deadLetterBytes.get(spec.name));
             KafkaStreams streams = new KafkaStreams(
-                    ForecastTopology.build(spec, metrics, models, OriginFilter.ALL, ControlTopics.commands(config, spec),
-                            inputPartitions.get(spec.name)), streamsProps);
+                    ForecastTopology.build(
+                            spec,
+                            metrics,
+                            models,
+                            OriginFilter.ALL,
+                            ControlTopics.commands(config, spec),
+                            inputPartitions.get(spec.name)),
+                    streamsProps);
             StreamThreadFailures failures = new StreamThreadFailures(spec.name, spec.input);
             streams.setUncaughtExceptionHandler(failures);
             stopReasons.put(spec.name, failures::stopReason);
             AutoCloseable streamsMetrics = MetricsRegistries.bindKafkaStreams(streams, registry);
             streams.start();
             running.add(new Running(spec, streams, metrics, streamsMetrics));
-            LOG.info("topology {} started: {} -> {} ({} x{} hidden {}, window {}, horizon {})", spec.name, spec.input, spec.output,
-                    spec.model.cell, spec.model.layers, spec.model.hidden, spec.window, spec.horizon);
+            LOG.info(
+                    "topology {} started: {} -> {} ({} x{} hidden {}, window {}, horizon {})",
+                    spec.name,
+                    spec.input,
+                    spec.output,
+                    spec.model.cell,
+                    spec.model.layers,
+                    spec.model.hidden,
+                    spec.window,
+                    spec.horizon);
         }
         started = true;
     }
@@ -175,19 +193,28 @@ public final class StreamcastService implements AutoCloseable {
             // HTTP answers from the first moment; the topologies and the producer come later.
             throw new IllegalStateException(ServiceView.STARTING);
         }
-        TopologySpec spec = running.stream().map(Running::spec).filter(s -> s.name.equals(topology)).findFirst()
+        TopologySpec spec = running.stream()
+                .map(Running::spec)
+                .filter(s -> s.name.equals(topology))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no topology named '" + topology + "'"));
         try {
-            producer.send(new ProducerRecord<>(ControlTopics.commands(config, spec), topology,
-                    command.toJson().getBytes(StandardCharsets.UTF_8))).get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(
+                            ControlTopics.commands(config, spec),
+                            topology,
+                            command.toJson().getBytes(StandardCharsets.UTF_8)))
+                    .get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the " + command.command() + " command was not written: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing the " + command.command() + " command", e);
         }
-        LOG.info("topology {}: {} requested (command {})", topology,
-                command.version() == null ? command.command() : command.command() + " to version " + command.version(), command.id());
+        LOG.info(
+                "topology {}: {} requested (command {})",
+                topology,
+                command.version() == null ? command.command() : command.command() + " to version " + command.version(),
+                command.id());
         return command.id();
     }
 
@@ -199,7 +226,8 @@ public final class StreamcastService implements AutoCloseable {
                 // Version 0 is the untrained network (a rollback to the fallback): nothing to warm-start from.
                 return null;
             }
-            CheckpointCompatibility.check(latest.network(), NetworkSpecs.of(spec), "version " + latest.version() + " in " + topic);
+            CheckpointCompatibility.check(
+                    latest.network(), NetworkSpecs.of(spec), "version " + latest.version() + " in " + topic);
             LOG.info("topology {}: new tasks warm-start from version {} in {}", spec.name, latest.version(), topic);
             return latest;
         } catch (RuntimeException e) {
@@ -222,14 +250,24 @@ public final class StreamcastService implements AutoCloseable {
                 inputs.answer(spec.input).get(config.brokerTimeoutSeconds, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
-                    throw new io.streamcast.config.ConfigException("topology " + spec.name + ": its input topic '" + spec.input
-                            + "' does not exist at " + config.bootstrapServers + "; create it (e.g. kafka-topics.sh --bootstrap-server "
-                            + config.bootstrapServers + " --create --topic " + spec.input + " --partitions 4) or set input: in its topology file,"
-                            + " then start again");
+                    throw new io.streamcast.config.ConfigException(
+                            "topology " + spec.name + ": its input topic '" + spec.input
+                                    + "' does not exist at " + config.bootstrapServers
+                                    + "; create it (e.g. kafka-topics.sh --bootstrap-server "
+                                    + config.bootstrapServers + " --create --topic " + spec.input
+                                    + " --partitions 4) or set input: in its topology file,"
+                                    + " then start again");
                 }
-                LOG.debug("cannot describe input topic {} of topology {}; Kafka Streams will check it", spec.input, spec.name, e);
+                LOG.debug(
+                        "cannot describe input topic {} of topology {}; Kafka Streams will check it",
+                        spec.input,
+                        spec.name,
+                        e);
             } catch (TimeoutException e) {
-                LOG.debug("describing input topic {} of topology {} timed out; Kafka Streams will check it", spec.input, spec.name);
+                LOG.debug(
+                        "describing input topic {} of topology {} timed out; Kafka Streams will check it",
+                        spec.input,
+                        spec.name);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while checking input topics", e);
@@ -300,9 +338,12 @@ public final class StreamcastService implements AutoCloseable {
      */
     public boolean live() {
         BrokerProbe p = probe;
-        return (p == null || p.reachable()) && running.stream().noneMatch(r -> r.streams().state() == KafkaStreams.State.ERROR
-                || r.streams().state() == KafkaStreams.State.NOT_RUNNING || r.streams().state() == KafkaStreams.State.PENDING_ERROR
-                || r.streams().state() == KafkaStreams.State.PENDING_SHUTDOWN);
+        return (p == null || p.reachable())
+                && running.stream()
+                        .noneMatch(r -> r.streams().state() == KafkaStreams.State.ERROR
+                                || r.streams().state() == KafkaStreams.State.NOT_RUNNING
+                                || r.streams().state() == KafkaStreams.State.PENDING_ERROR
+                                || r.streams().state() == KafkaStreams.State.PENDING_SHUTDOWN);
     }
 
     /** Doing its job: the broker answers and every topology is RUNNING (not starting, not rebalancing, not stopped). */
@@ -355,10 +396,12 @@ public final class StreamcastService implements AutoCloseable {
         List<String> cleanly = new ArrayList<>();
         List<String> notCleanly = new ArrayList<>();
         for (Running r : running) {
-            // Leave the group at once so a replacement instance gets the partitions without waiting out the session timeout.
-            boolean stopped = r.streams().close(org.apache.kafka.streams.CloseOptions
-                    .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(30)));
+            // Leave the group at once so a replacement instance gets the partitions without waiting out the session
+            // timeout.
+            boolean stopped = r.streams()
+                    .close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+                                    org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                            .withTimeout(Duration.ofSeconds(30)));
             (stopped ? cleanly : notCleanly).add(r.spec().name);
             try {
                 r.streamsMetrics().close();

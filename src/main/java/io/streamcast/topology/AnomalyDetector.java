@@ -60,16 +60,33 @@ final class AnomalyDetector {
             return null;
         }
         Instant origin = judge.originMillis() != RememberedForecast.UNKNOWN
-                ? Instant.ofEpochMilli(judge.originMillis()) : step.before(ts, h);
+                ? Instant.ofEpochMilli(judge.originMillis())
+                : step.before(ts, h);
         Long version = judge.version() != RememberedForecast.UNKNOWN ? judge.version() : null;
-        return new Anomaly(series, ts, actual, shortest(judge.forecast()[h - 1]), shortest(judge.lower()[h - 1]),
-                shortest(judge.upper()[h - 1]), h, origin, judge.model(), version, topology, score);
+        return new Anomaly(
+                series,
+                ts,
+                actual,
+                shortest(judge.forecast()[h - 1]),
+                shortest(judge.lower()[h - 1]),
+                shortest(judge.upper()[h - 1]),
+                h,
+                origin,
+                judge.model(),
+                version,
+                topology,
+                score);
     }
 
     private boolean qualifies(RememberedForecast p, int h) {
-        return h >= 1 && h <= maxStep && h <= p.forecast().length && p.lower() != null && p.upper() != null
+        return h >= 1
+                && h <= maxStep
+                && h <= p.forecast().length
+                && p.lower() != null
+                && p.upper() != null
                 && !SeasonalNaive.isFallback(p.model())
-                && Float.isFinite(p.lower()[h - 1]) && Float.isFinite(p.upper()[h - 1]);
+                && Float.isFinite(p.lower()[h - 1])
+                && Float.isFinite(p.upper()[h - 1]);
     }
 
     /**

@@ -31,8 +31,14 @@ final class BatchForecaster {
     private final KeyValueStore<String, SeriesState> states;
     private final ForecastEmitter emitter;
 
-    BatchForecaster(TopologySpec spec, WindowEncoder encoder, TaskModel model, CorrectionGate gate, TopologyMetrics metrics,
-            KeyValueStore<String, SeriesState> states, ForecastEmitter emitter) {
+    BatchForecaster(
+            TopologySpec spec,
+            WindowEncoder encoder,
+            TaskModel model,
+            CorrectionGate gate,
+            TopologyMetrics metrics,
+            KeyValueStore<String, SeriesState> states,
+            ForecastEmitter emitter) {
         this.spec = spec;
         this.smoothing = spec.base.params();
         this.encoder = encoder;
@@ -61,11 +67,13 @@ final class BatchForecaster {
                 networkStates.add(state);
             } else if (baseReady) {
                 double[] f = base.forecast(spec.horizon, smoothing);
-                // The served forecast is the base: no second copy for the gate, which compares only where the network ran.
+                // The served forecast is the base: no second copy for the gate, which compares only where the network
+                // ran.
                 emitter.emit(origin, state, BASE_MODEL, 0, f, null, null);
             } else {
                 double[] f = SeasonalNaive.forecast(state.values(), spec.period, spec.horizon);
-                emitter.emit(origin, state, SeasonalNaive.nameFor(state.values().length, spec.period), 0, f, null, null);
+                emitter.emit(
+                        origin, state, SeasonalNaive.nameFor(state.values().length, spec.period), 0, f, null, null);
             }
         }
         if (viaNetwork.isEmpty()) {
@@ -77,8 +85,8 @@ final class BatchForecaster {
         WindowEncoder.Norm[] norms = new WindowEncoder.Norm[n];
         for (int i = 0; i < n; i++) {
             SeriesState state = networkStates.get(i);
-            norms[i] = encoder.encode(state.last(need), state.lastResiduals(need), state.smoothing(), smoothing, inputs,
-                    i * exampleSize);
+            norms[i] = encoder.encode(
+                    state.last(need), state.lastResiduals(need), state.smoothing(), smoothing, inputs, i * exampleSize);
         }
         long t0 = System.nanoTime();
         float[] z = model.predict(inputs, n);
@@ -91,8 +99,14 @@ final class BatchForecaster {
                 corrected[h] = norms[i].decode(h, z[i * spec.horizon + h]);
                 base[h] = norms[i].baseForecast(h);
             }
-            emitter.emit(viaNetwork.get(i), networkStates.get(i), networkServes ? model.cell() : BASE_MODEL, model.version(),
-                    networkServes ? corrected : base, base, corrected);
+            emitter.emit(
+                    viaNetwork.get(i),
+                    networkStates.get(i),
+                    networkServes ? model.cell() : BASE_MODEL,
+                    model.version(),
+                    networkServes ? corrected : base,
+                    base,
+                    corrected);
         }
     }
 }

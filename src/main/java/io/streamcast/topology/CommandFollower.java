@@ -71,7 +71,11 @@ final class CommandFollower {
         if (ModelCommand.RESUME.equals(command.command())) {
             if (model.pinned()) {
                 model.resume();
-                LOG.info("topology {} task {}: promotion resumed over version {} (command {})", topology, task, model.version(),
+                LOG.info(
+                        "topology {} task {}: promotion resumed over version {} (command {})",
+                        topology,
+                        task,
+                        model.version(),
                         command.id());
             }
             return;
@@ -80,15 +84,29 @@ final class CommandFollower {
             long from = model.version();
             model.rollback(command.version());
             if (from == command.version()) {
-                LOG.info("topology {} task {}: version {} already serves; pinned until a resume (command {})", topology, task,
-                        command.version(), command.id());
+                LOG.info(
+                        "topology {} task {}: version {} already serves; pinned until a resume (command {})",
+                        topology,
+                        task,
+                        command.version(),
+                        command.id());
             } else {
-                LOG.info("topology {} task {}: rolled back from version {} to {}, pinned until a resume (command {})", topology,
-                        task, from, command.version(), command.id());
+                LOG.info(
+                        "topology {} task {}: rolled back from version {} to {}, pinned until a resume (command {})",
+                        topology,
+                        task,
+                        from,
+                        command.version(),
+                        command.id());
             }
         } catch (IllegalArgumentException e) {
-            LOG.warn("topology {} task {}: cannot roll back to version {} (command {}): {}", topology, task,
-                    command.version(), command.id(), e.getMessage());
+            LOG.warn(
+                    "topology {} task {}: cannot roll back to version {} (command {}): {}",
+                    topology,
+                    task,
+                    command.version(),
+                    command.id(),
+                    e.getMessage());
         }
     }
 }

@@ -16,7 +16,8 @@ import org.apache.kafka.streams.state.Stores;
 final class CommandStoreUpdater implements Processor<String, String, Void, Void> {
     /** In memory, no changelog: the compacted commands topic is what it is restored from. */
     static StoreBuilder<KeyValueStore<String, String>> store() {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.COMMANDS), Serdes.String(), Serdes.String())
+        return Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(StoreNames.COMMANDS), Serdes.String(), Serdes.String())
                 .withLoggingDisabled();
     }
 

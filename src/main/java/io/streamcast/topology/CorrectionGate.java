@@ -26,11 +26,13 @@ final class CorrectionGate {
      * during a lucky stretch and then lost 2.6% to the base overall.
      */
     static final double CONFIDENCE = 3.0;
+
     private static final int BYTES = 8 + 3 * 8;
 
     private final boolean prior;
     /** False for a gate held open: the network serves whatever the comparison says. */
     private final boolean deciding;
+
     private final int minPairs;
     private final int horizon;
     private final double weight;
@@ -38,6 +40,7 @@ final class CorrectionGate {
     private double baseError;
     /** Mean and mean square of (network error - base error). */
     private double diff;
+
     private double diffSquared;
     private long pairs;
     private boolean dirty;
@@ -101,7 +104,12 @@ final class CorrectionGate {
 
     byte[] toBytes() {
         dirty = false;
-        return ByteBuffer.allocate(BYTES).putLong(pairs).putDouble(baseError).putDouble(diff).putDouble(diffSquared).array();
+        return ByteBuffer.allocate(BYTES)
+                .putLong(pairs)
+                .putDouble(baseError)
+                .putDouble(diff)
+                .putDouble(diffSquared)
+                .array();
     }
 
     void restore(byte[] bytes) {

@@ -12,8 +12,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * refused it. Built only for dead letters: accepted records pass on with their headers untouched.
  */
 final class DeadLetterHeaders {
-    private DeadLetterHeaders() {
-    }
+    private DeadLetterHeaders() {}
 
     /**
      * @param source the {@link Rejection#SOURCE_HEADER} value; null to keep the one {@code carried}

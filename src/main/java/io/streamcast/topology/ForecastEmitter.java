@@ -31,8 +31,13 @@ final class ForecastEmitter {
     private final ProcessorContext<String, Outcome> context;
     private final TopologyMetrics metrics;
 
-    ForecastEmitter(TopologySpec spec, IntervalCalibrators calibrators, RememberedForecasts remembered,
-            KeyValueStore<String, Forecast> latest, ProcessorContext<String, Outcome> context, TopologyMetrics metrics) {
+    ForecastEmitter(
+            TopologySpec spec,
+            IntervalCalibrators calibrators,
+            RememberedForecasts remembered,
+            KeyValueStore<String, Forecast> latest,
+            ProcessorContext<String, Outcome> context,
+            TopologyMetrics metrics) {
         this.spec = spec;
         this.step = spec.stepValue();
         this.calibrators = calibrators;
@@ -46,8 +51,14 @@ final class ForecastEmitter {
      * Emits {@code values} as the forecast of {@code modelName} for the origin; {@code base} and
      * {@code network} are remembered beside it when both were computed (the gate compares them).
      */
-    void emit(PendingOrigins.Origin origin, SeriesState state, String modelName, long version, double[] values,
-            double[] base, double[] network) {
+    void emit(
+            PendingOrigins.Origin origin,
+            SeriesState state,
+            String modelName,
+            long version,
+            double[] values,
+            double[] base,
+            double[] network) {
         IntervalCalibrator calibrator = calibrators.of(modelName);
         double scale = state.seasonalScale();
         Instant originTs = Instant.ofEpochMilli(state.lastTsMillis());
@@ -59,7 +70,9 @@ final class ForecastEmitter {
             double v = values[h];
             if (!Double.isFinite(v)) {
                 // A network can only get here with corrupted weights; never publish a NaN: fall back.
-                v = base != null && Double.isFinite(base[h]) ? base[h] : SeasonalNaive.forecast(state.values(), spec.period, spec.horizon)[h];
+                v = base != null && Double.isFinite(base[h])
+                        ? base[h]
+                        : SeasonalNaive.forecast(state.values(), spec.period, spec.horizon)[h];
             }
             double half = calibrator.halfWidth(h, scale);
             f[h] = (float) v;
@@ -68,8 +81,18 @@ final class ForecastEmitter {
             points.add(new ForecastPoint(h + 1, step.after(originTs, h + 1), v, v - half, v + half));
         }
         String series = origin.series();
-        remembered.remember(series, new RememberedForecast(state.count() - 1, modelName, f, lo, hi, toFloats(base), toFloats(network),
-                version, originTs.toEpochMilli()));
+        remembered.remember(
+                series,
+                new RememberedForecast(
+                        state.count() - 1,
+                        modelName,
+                        f,
+                        lo,
+                        hi,
+                        toFloats(base),
+                        toFloats(network),
+                        version,
+                        originTs.toEpochMilli()));
         Forecast forecast = new Forecast(series, originTs, modelName, version, spec.name, points);
         latest.put(series, forecast);
         context.forward(new Record<>(series, new Outcome.Forecasted(forecast), origin.recordTs()));

@@ -67,6 +67,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private RememberedForecasts remembered;
     /** The task's model store: the command follower, the gate and the calibrators keep their state there. */
     private ModelStore models;
+
     private CorrectionGate gate;
     private IntervalCalibrators calibrators;
     private ForecastScorer scorer;
@@ -76,6 +77,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private Cancellable punctuator;
     /** Null when the topology takes no operator commands. */
     private CommandFollower commands;
+
     private LongSupplier seriesCount;
     /**
      * Series with state in this task, counted exactly: entries found at init plus series created
@@ -84,7 +86,11 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
      */
     private final AtomicLong seriesTracked = new AtomicLong();
 
-    ForecastProcessor(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory modelFactory, OriginFilter originFilter,
+    ForecastProcessor(
+            TopologySpec spec,
+            TopologyMetrics metrics,
+            TaskModelFactory modelFactory,
+            OriginFilter originFilter,
             boolean followCommands) {
         this.followCommands = followCommands;
         this.spec = spec;
@@ -108,8 +114,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.models = new ModelStore(modelStore);
         if (followCommands) {
             // Before the model exists: the follower tells a new task (empty model store) by it.
-            commands = new CommandFollower(spec.name, context.taskId(), context.getStateStore(StoreNames.COMMANDS),
-                    models);
+            commands = new CommandFollower(
+                    spec.name, context.taskId(), context.getStateStore(StoreNames.COMMANDS), models);
         }
         this.model = modelFactory.create(context.taskId(), modelStore);
         int minPairs = Math.max(50, 10 * spec.horizon);
@@ -117,7 +123,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         // than the base (hourly temperatures) could never clear three standard errors.
         int memoryPairs = Math.max(500, 200 * spec.horizon);
         this.gate = model.correctionGated()
-                ? new CorrectionGate(model.correctionProven(), minPairs, memoryPairs, spec.horizon, spec.training.promotionMargin)
+                ? new CorrectionGate(
+                        model.correctionProven(), minPairs, memoryPairs, spec.horizon, spec.training.promotionMargin)
                 : CorrectionGate.heldOpen(minPairs, memoryPairs, spec.horizon, spec.training.promotionMargin);
         gate.restore(models.gateState());
         this.calibrators = new IntervalCalibrators(spec.horizon, spec.interval.coverage, models);
@@ -128,13 +135,14 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         seriesTracked.set(countAndRecoverPending());
         seriesCount = seriesTracked::get;
         metrics.trackSeries(seriesCount);
-        punctuator = context.schedule(Duration.ofMillis(spec.batching.maxDelayMs), PunctuationType.WALL_CLOCK_TIME, now -> {
-            flush();
-            if (commands != null) {
-                // After the flush: what was waiting is forecast by the model it arrived under.
-                commands.poll(model);
-            }
-        });
+        punctuator =
+                context.schedule(Duration.ofMillis(spec.batching.maxDelayMs), PunctuationType.WALL_CLOCK_TIME, now -> {
+                    flush();
+                    if (commands != null) {
+                        // After the flush: what was waiting is forecast by the model it arrived under.
+                        commands.poll(model);
+                    }
+                });
     }
 
     /**
@@ -181,7 +189,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         state = fillMissingSteps(series, state, obs.ts());
         List<RememberedForecast> due = remembered.dueAt(series, state.count());
         scorer.score(due, state, obs.value());
-        reportAnomaly(record, anomalies.judge(series, due, state.count(), obs.ts(), obs.value(), state.seasonalScale()));
+        reportAnomaly(
+                record, anomalies.judge(series, due, state.count(), obs.ts(), obs.value(), state.seasonalScale()));
         state.append(tsMillis, obs.value(), encoder.stateCapacity(), spec.period, spec.horizon, smoothing);
         offerTrainingExample(state);
         metrics.observationAccepted();
@@ -248,7 +257,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             return new SeriesState(spec.period, smoothing.log());
         }
         for (int k = 1; k < steps; k++) {
-            state.fillMissing(step.after(last, k).toEpochMilli(), encoder.stateCapacity(), spec.period, spec.horizon, smoothing);
+            state.fillMissing(
+                    step.after(last, k).toEpochMilli(), encoder.stateCapacity(), spec.period, spec.horizon, smoothing);
             metrics.stepFilled();
         }
         return state;
@@ -262,7 +272,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         int need = encoder.historyNeeded();
         double[] values = state.values();
         Smoothing atOrigin = state.lagged();
-        if (values.length < need + spec.horizon || atOrigin == null || !atOrigin.ready()
+        if (values.length < need + spec.horizon
+                || atOrigin == null
+                || !atOrigin.ready()
                 || state.lastFilledIndex() >= state.count() - spec.horizon - need) {
             // Too short, or a filled-in value lies in the window or the targets: nobody observed it.
             return;
@@ -306,12 +318,18 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     }
 
     private void deadLetter(Record<String, ParseResult.Accepted> record, RejectReason reason, String detail) {
-        Rejection rejection = new Rejection(record.value().rawKey(), record.value().rawValue(), reason, detail);
+        Rejection rejection =
+                new Rejection(record.value().rawKey(), record.value().rawValue(), reason, detail);
         metrics.deadLetter(reason.name());
         ParseResult.Accepted accepted = record.value();
         // The input position the ingest step put in the value (null: an older record that carries the header itself).
-        String source = accepted.inputPositionKnown() ? Rejection.source(spec.input, accepted.inputPartition(), accepted.inputOffset()) : null;
-        context.forward(new Record<String, Outcome>(null, new Outcome.DeadLettered(rejection), record.timestamp(),
+        String source = accepted.inputPositionKnown()
+                ? Rejection.source(spec.input, accepted.inputPartition(), accepted.inputOffset())
+                : null;
+        context.forward(new Record<String, Outcome>(
+                null,
+                new Outcome.DeadLettered(rejection),
+                record.timestamp(),
                 DeadLetterHeaders.of(record.headers(), rejection, spec.name, source)));
     }
 

@@ -33,7 +33,11 @@ final class ForecastProcessorSupplier implements ProcessorSupplier<String, Parse
     private final boolean followCommands;
 
     /** @param followCommands whether the topology has the global {@link StoreNames#COMMANDS} store to follow */
-    ForecastProcessorSupplier(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory models, OriginFilter originFilter,
+    ForecastProcessorSupplier(
+            TopologySpec spec,
+            TopologyMetrics metrics,
+            TaskModelFactory models,
+            OriginFilter originFilter,
             boolean followCommands) {
         this.spec = spec;
         this.metrics = metrics;
@@ -51,23 +55,30 @@ final class ForecastProcessorSupplier implements ProcessorSupplier<String, Parse
     @Override
     public Set<StoreBuilder<?>> stores() {
         // Cached: a series that gets several observations between two commits needs only its last
-        // record in RocksDB and the changelog; reads of what was just written (a batch's remembered forecasts, scored by the
+        // record in RocksDB and the changelog; reads of what was just written (a batch's remembered forecasts, scored
+        // by the
         // next observation) are served from the cache without deserializing RocksDB's copy.
         StoreBuilder<?> series = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.SERIES), Serdes.String(), SeriesStateSerde.serde()).withCachingEnabled();
+                        Stores.persistentKeyValueStore(StoreNames.SERIES), Serdes.String(), SeriesStateSerde.serde())
+                .withCachingEnabled();
         StoreBuilder<?> pending = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.PENDING), Serdes.String(), Serdes.Long()).withCachingEnabled();
+                        Stores.persistentKeyValueStore(StoreNames.PENDING), Serdes.String(), Serdes.Long())
+                .withCachingEnabled();
         StoreBuilder<?> remembered = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.REMEMBERED), Serdes.String(), RememberedForecastSerde.serde())
+                        Stores.persistentKeyValueStore(StoreNames.REMEMBERED),
+                        Serdes.String(),
+                        RememberedForecastSerde.serde())
                 .withCachingEnabled();
         StoreBuilder<?> model = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.MODEL), Serdes.String(), Serdes.ByteArray())
+                        Stores.persistentKeyValueStore(StoreNames.MODEL), Serdes.String(), Serdes.ByteArray())
                 // Checkpoints outgrow the broker's default 1 MB message limit (the Streams producer's
                 // max.request.size is raised to match in ForecastTopology.streamsConfig).
-                .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(ModelCheckpoint.MAX_BYTES)));
+                .withLoggingEnabled(
+                        Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(ModelCheckpoint.MAX_BYTES)));
         // Binary, not the forecasts topic's JSON: it is written for every forecast (a third of the bytes).
         StoreBuilder<?> latest = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.LATEST), Serdes.String(), LatestForecastSerde.serde()).withCachingEnabled();
+                        Stores.persistentKeyValueStore(StoreNames.LATEST), Serdes.String(), LatestForecastSerde.serde())
+                .withCachingEnabled();
         return Set.of(series, pending, remembered, model, latest);
     }
 }

@@ -51,11 +51,11 @@ public final class ForecastTopology {
     /** StreamsConfig's deprecated DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, which users may still set. */
     private static final String DEPRECATED_DESERIALIZATION_HANDLER = "default.deserialization.exception.handler";
 
-    private ForecastTopology() {
-    }
+    private ForecastTopology() {}
 
     /** A topology without operator commands: backtests and tests. */
-    public static Topology build(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory models, OriginFilter originFilter) {
+    public static Topology build(
+            TopologySpec spec, TopologyMetrics metrics, TaskModelFactory models, OriginFilter originFilter) {
         return build(spec, metrics, models, originFilter, null);
     }
 
@@ -64,7 +64,11 @@ public final class ForecastTopology {
      *     read by every task through the global {@link StoreNames#COMMANDS} store (see {@link CommandFollower});
      *     null for none
      */
-    public static Topology build(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory models, OriginFilter originFilter,
+    public static Topology build(
+            TopologySpec spec,
+            TopologyMetrics metrics,
+            TaskModelFactory models,
+            OriginFilter originFilter,
             String commandsTopic) {
         return build(spec, metrics, models, originFilter, commandsTopic, 1);
     }
@@ -73,41 +77,61 @@ public final class ForecastTopology {
      * @param inputPartitions the input topic's partition count: where a {@code partitionedBySeries}
      *     topology expects each series (1 under TopologyTestDriver); unused otherwise
      */
-    public static Topology build(TopologySpec spec, TopologyMetrics metrics, TaskModelFactory models, OriginFilter originFilter,
-            String commandsTopic, int inputPartitions) {
+    public static Topology build(
+            TopologySpec spec,
+            TopologyMetrics metrics,
+            TaskModelFactory models,
+            OriginFilter originFilter,
+            String commandsTopic,
+            int inputPartitions) {
         Topics topics = Topics.of(spec);
         StreamsBuilder builder = new StreamsBuilder();
         boolean followCommands = commandsTopic != null;
         if (followCommands) {
-            builder.addGlobalStore(CommandStoreUpdater.store(), commandsTopic,
-                    Consumed.with(Serdes.String(), Serdes.String()).withName("model-commands-source"), CommandStoreUpdater::new);
+            builder.addGlobalStore(
+                    CommandStoreUpdater.store(),
+                    commandsTopic,
+                    Consumed.with(Serdes.String(), Serdes.String()).withName("model-commands-source"),
+                    CommandStoreUpdater::new);
         }
 
         ObservationParser parser = new ObservationParser(spec.validation.maxRecordBytes, spec.validation.maxAbsValue);
-        Map<String, KStream<String, ParseResult>> ingested = builder
-                .stream(topics.observations().name(), topics.observations().consumed("observations-source"))
-                .process(() -> new IngestProcessor(spec.name, parser, spec.maxFutureSkewValue(), metrics,
-                        spec.partitionedBySeries ? new SeriesPartitioning(inputPartitions) : null), Named.as("ingest"))
+        Map<String, KStream<String, ParseResult>> ingested = builder.stream(
+                        topics.observations().name(), topics.observations().consumed("observations-source"))
+                .process(
+                        () -> new IngestProcessor(
+                                spec.name,
+                                parser,
+                                spec.maxFutureSkewValue(),
+                                metrics,
+                                spec.partitionedBySeries ? new SeriesPartitioning(inputPartitions) : null),
+                        Named.as("ingest"))
                 .split(Named.as("ingest-"))
                 .branch((k, v) -> v instanceof ParseResult.Rejected, Branched.as("rejected"))
                 .defaultBranch(Branched.as("accepted"));
 
-        toDeadLetters(ingested.get("ingest-rejected")
-                .mapValues(v -> ((ParseResult.Rejected) v).rejection(), Named.as("ingest-rejection")), topics, "ingest-dlq");
+        toDeadLetters(
+                ingested.get("ingest-rejected")
+                        .mapValues(v -> ((ParseResult.Rejected) v).rejection(), Named.as("ingest-rejection")),
+                topics,
+                "ingest-dlq");
 
         // Every accepted record, keyed or not, moves to its series' partition. The input partition cannot be
         // trusted: a "series" field may sit anywhere, and producers disagree on where a key belongs (kcat hashes
         // keys with CRC32, Java clients with murmur2). A series split over two tasks would lose its history
         // and its duplicate check.
-        KStream<String, ParseResult.Accepted> accepted = ingested.get("ingest-accepted")
-                .mapValues(v -> (ParseResult.Accepted) v, Named.as("accepted"));
+        KStream<String, ParseResult.Accepted> accepted =
+                ingested.get("ingest-accepted").mapValues(v -> (ParseResult.Accepted) v, Named.as("accepted"));
         if (!spec.partitionedBySeries) {
             accepted = accepted.repartition(Repartitioned.<String, ParseResult.Accepted>as("by-series")
-                    .withKeySerde(Serdes.String()).withValueSerde(AcceptedSerde.serde()));
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(AcceptedSerde.serde()));
         }
         Map<String, KStream<String, Outcome>> outcomes = accepted
                 // The supplier brings the task stores the processor uses (ForecastProcessorSupplier.stores).
-                .process(new ForecastProcessorSupplier(spec, metrics, models, originFilter, followCommands), Named.as("forecast"))
+                .process(
+                        new ForecastProcessorSupplier(spec, metrics, models, originFilter, followCommands),
+                        Named.as("forecast"))
                 .split(Named.as("outcome-"))
                 .branch((k, v) -> v instanceof Outcome.Forecasted, Branched.as("forecast"))
                 .branch((k, v) -> v instanceof Outcome.Anomalous, Branched.as("anomaly"))
@@ -119,14 +143,18 @@ public final class ForecastTopology {
         outcomes.get("outcome-anomaly")
                 .mapValues(v -> ((Outcome.Anomalous) v).anomaly(), Named.as("anomaly-message"))
                 .to(topics.anomalies().name(), topics.anomalies().produced("anomalies-sink"));
-        toDeadLetters(outcomes.get("outcome-dead-letter")
-                .mapValues(v -> ((Outcome.DeadLettered) v).rejection(), Named.as("forecast-rejection")), topics, "forecast-dlq");
+        toDeadLetters(
+                outcomes.get("outcome-dead-letter")
+                        .mapValues(v -> ((Outcome.DeadLettered) v).rejection(), Named.as("forecast-rejection")),
+                topics,
+                "forecast-dlq");
         return builder.build();
     }
 
     /** The original key and value bytes, unchanged; the reason travels in the record headers. */
     private static void toDeadLetters(KStream<String, Rejection> rejections, Topics topics, String name) {
-        rejections.map((k, r) -> KeyValue.pair(r.rawKey(), r.rawValue()), Named.as(name + "-raw"))
+        rejections
+                .map((k, r) -> KeyValue.pair(r.rawKey(), r.rawValue()), Named.as(name + "-raw"))
                 .to(topics.deadLetters().name(), topics.deadLetters().produced(name + "-sink"));
     }
 
@@ -144,20 +172,24 @@ public final class ForecastTopology {
         // Forecasts are wanted soon after their observation, and under exactly once a read_committed
         // consumer sees them only at the commit: commit often.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-        // Room for the cached series records, remembered and latest forecasts of a busy task between commits (about 2 KB per series).
+        // Room for the cached series records, remembered and latest forecasts of a busy task between commits (about 2
+        // KB per series).
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
-        // A poison record is dead-lettered by the ingest step; anything still undeserializable is logged and skipped, not fatal.
+        // A poison record is dead-lettered by the ingest step; anything still undeserializable is logged and skipped,
+        // not fatal.
         // Unless the user chose a handler under the key deprecated in Kafka 4.0: Streams reads that one
         // only when the new key is absent, and the user's settings win (putAll below).
         if (!service.kafka.containsKey(DEPRECATED_DESERIALIZATION_HANDLER)) {
-            props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            props.put(
+                    StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                     org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
         }
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         // The model store's changelog carries whole checkpoints (see ModelCheckpoint.MAX_BYTES), and a
         // dead letter is its record plus two headers (MAX_DEAD_LETTER_BYTES): the larger must pass.
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        props.put(
+                StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Math.max(ModelCheckpoint.MAX_BYTES, MAX_DEAD_LETTER_BYTES));
         if (applicationServer != null) {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);

@@ -35,13 +35,18 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
     private final String topology;
     /** Null unless the topology is {@code partitionedBySeries}: then each record must already sit where its series belongs. */
     private final SeriesPartitioning partitioning;
+
     private ProcessorContext<String, ParseResult> context;
 
     IngestProcessor(String topology, ObservationParser parser, Duration maxFutureSkew, TopologyMetrics metrics) {
         this(topology, parser, maxFutureSkew, metrics, null);
     }
 
-    IngestProcessor(String topology, ObservationParser parser, Duration maxFutureSkew, TopologyMetrics metrics,
+    IngestProcessor(
+            String topology,
+            ObservationParser parser,
+            Duration maxFutureSkew,
+            TopologyMetrics metrics,
             SeriesPartitioning partitioning) {
         this.topology = topology;
         this.parser = parser;
@@ -64,19 +69,24 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
         }
         if (partitioning != null && result instanceof ParseResult.Accepted accepted) {
             int partition = read == null ? -1 : read.partition();
-            Rejection misplaced = partitioning.check(record.key(), record.value(), accepted.observation().series(), partition);
+            Rejection misplaced = partitioning.check(
+                    record.key(), record.value(), accepted.observation().series(), partition);
             if (misplaced != null) {
                 result = new ParseResult.Rejected(misplaced);
             }
         }
         if (result instanceof ParseResult.Accepted accepted) {
             ParseResult.Accepted placed = read == null ? accepted : accepted.readAt(read.partition(), read.offset());
-            context.forward(new Record<>(accepted.observation().series(), placed, record.timestamp(), record.headers()));
+            context.forward(
+                    new Record<>(accepted.observation().series(), placed, record.timestamp(), record.headers()));
         } else {
             Rejection rejection = ((ParseResult.Rejected) result).rejection();
             metrics.deadLetter(rejection.reason().name());
             String source = read == null ? null : Rejection.source(read.topic(), read.partition(), read.offset());
-            context.forward(new Record<>((String) null, result, record.timestamp(),
+            context.forward(new Record<>(
+                    (String) null,
+                    result,
+                    record.timestamp(),
                     DeadLetterHeaders.of(record.headers(), rejection, topology, source)));
         }
     }
@@ -90,7 +100,11 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
         if (!obs.ts().isAfter(latest)) {
             return accepted;
         }
-        return new ParseResult.Rejected(new Rejection(record.key(), record.value(), RejectReason.FUTURE_TS,
-                "ts " + obs.ts() + " is more than validation.maxFutureSkew " + maxFutureSkew + " ahead of the service clock " + now));
+        return new ParseResult.Rejected(new Rejection(
+                record.key(),
+                record.value(),
+                RejectReason.FUTURE_TS,
+                "ts " + obs.ts() + " is more than validation.maxFutureSkew " + maxFutureSkew
+                        + " ahead of the service clock " + now));
     }
 }

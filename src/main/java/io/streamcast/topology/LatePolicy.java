@@ -21,15 +21,12 @@ import java.time.Instant;
  */
 final class LatePolicy {
     /** The decision on one late observation. */
-    sealed interface Verdict {
-    }
+    sealed interface Verdict {}
 
     /** Takes the filled-in step {@code stepsBack} steps before the newest value. */
-    record FillsGap(int stepsBack) implements Verdict {
-    }
+    record FillsGap(int stepsBack) implements Verdict {}
 
-    record Refused(RejectReason reason, String detail) implements Verdict {
-    }
+    record Refused(RejectReason reason, String detail) implements Verdict {}
 
     private final Step step;
     private final Duration grace;
@@ -50,18 +47,24 @@ final class LatePolicy {
         }
         Duration behind = Duration.between(ts, newest);
         if (behind.compareTo(grace) > 0) {
-            return new Refused(RejectReason.TOO_OLD, "ts " + ts + " is " + behind + " before the newest accepted " + newest
-                    + ", more than lateness.grace " + graceText);
+            return new Refused(
+                    RejectReason.TOO_OLD,
+                    "ts " + ts + " is " + behind + " before the newest accepted " + newest
+                            + ", more than lateness.grace " + graceText);
         }
         int kept = state.values().length;
         int stepsBack = nearestStepBack(newest, ts, kept);
         if (stepsBack >= kept) {
-            return new Refused(RejectReason.TOO_OLD, "ts " + ts + " is within lateness.grace " + graceText
-                    + " but before the " + kept + " steps its series keeps");
+            return new Refused(
+                    RejectReason.TOO_OLD,
+                    "ts " + ts + " is within lateness.grace " + graceText + " but before the " + kept
+                            + " steps its series keeps");
         }
         if (!state.isOpenFill(stepsBack)) {
-            return new Refused(RejectReason.DUPLICATE_TS, "ts " + ts + " falls on the step of " + step.before(newest, stepsBack)
-                    + ", which already has a value (only a step filled in for a missing observation takes a late one)");
+            return new Refused(
+                    RejectReason.DUPLICATE_TS,
+                    "ts " + ts + " falls on the step of " + step.before(newest, stepsBack)
+                            + ", which already has a value (only a step filled in for a missing observation takes a late one)");
         }
         return new FillsGap(stepsBack);
     }

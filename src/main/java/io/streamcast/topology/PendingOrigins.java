@@ -26,8 +26,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class PendingOrigins {
     /** An origin to forecast: its series, the observation's record timestamp, its state (null: read it from the store). */
-    record Origin(String series, long recordTs, SeriesState state, long receivedNanos) {
-    }
+    record Origin(String series, long recordTs, SeriesState state, long receivedNanos) {}
 
     private final KeyValueStore<String, Long> legacyStore;
     /** Series whose waiting origin came from {@link #legacyStore}: deleted there once forecast. */
@@ -53,7 +52,8 @@ final class PendingOrigins {
      * was queued as an origin and no forecast of that origin is remembered.
      */
     void recover(String series, SeriesState state, RememberedForecasts remembered) {
-        if (state.queuedOrigin() == SeriesState.NOT_QUEUED || waiting.containsKey(series)
+        if (state.queuedOrigin() == SeriesState.NOT_QUEUED
+                || waiting.containsKey(series)
                 || remembered.holds(series, state.count() - 1)) {
             return;
         }

@@ -42,7 +42,10 @@ final class SeriesPartitioning {
      */
     Rejection check(byte[] rawKey, byte[] rawValue, String series, int partition) {
         if (rawKey == null) {
-            return reject(rawKey, rawValue, "no key: with partitionedBySeries every record is keyed by its series id (\"" + series + "\")");
+            return reject(
+                    rawKey,
+                    rawValue,
+                    "no key: with partitionedBySeries every record is keyed by its series id (\"" + series + "\")");
         }
         if (!Arrays.equals(rawKey, series.getBytes(StandardCharsets.UTF_8))) {
             return reject(rawKey, rawValue, "key is not the series id \"" + series + "\" (partitionedBySeries)");
@@ -50,8 +53,12 @@ final class SeriesPartitioning {
         // The key is the series id's UTF-8 bytes (just checked): hash them, not a second encoding.
         int expected = partitionOfKey(rawKey);
         if (partition >= 0 && partition != expected) {
-            return reject(rawKey, rawValue, "series \"" + series + "\" read from partition " + partition + ", the default (murmur2) partitioner puts it on "
-                    + expected + " of " + partitions + " (kcat: -X partitioner=murmur2_random; or set partitionedBySeries: false)");
+            return reject(
+                    rawKey,
+                    rawValue,
+                    "series \"" + series + "\" read from partition " + partition
+                            + ", the default (murmur2) partitioner puts it on " + expected + " of " + partitions
+                            + " (kcat: -X partitioner=murmur2_random; or set partitionedBySeries: false)");
         }
         return null;
     }

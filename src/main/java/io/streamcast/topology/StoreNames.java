@@ -37,6 +37,5 @@ public final class StoreNames {
      */
     public static final String COMMANDS = "model-commands";
 
-    private StoreNames() {
-    }
+    private StoreNames() {}
 }

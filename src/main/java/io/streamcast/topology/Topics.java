@@ -8,7 +8,10 @@ import io.streamcast.emit.ForecastSerde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /** The typed topics of one forecasting topology. Input and dead letters stay raw bytes: the dead-letter topic gets records unchanged. */
-public record Topics(Topic<byte[], byte[]> observations, Topic<String, Forecast> forecasts, Topic<String, Anomaly> anomalies,
+public record Topics(
+        Topic<byte[], byte[]> observations,
+        Topic<String, Forecast> forecasts,
+        Topic<String, Anomaly> anomalies,
         Topic<byte[], byte[]> deadLetters) {
     public static Topics of(TopologySpec spec) {
         return new Topics(

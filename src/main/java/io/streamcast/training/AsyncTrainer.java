@@ -69,7 +69,10 @@ final class AsyncTrainer implements OnlineLearner {
                 return newer;
             }
             boolean promoted = newer.params != null;
-            return new Handover(epoch, promoted ? newer.params : params, promoted ? newer.checkpoint : checkpoint,
+            return new Handover(
+                    epoch,
+                    promoted ? newer.params : params,
+                    promoted ? newer.checkpoint : checkpoint,
                     newer.learnerState != null ? newer.learnerState : learnerState);
         }
     }
@@ -80,7 +83,7 @@ final class AsyncTrainer implements OnlineLearner {
     private final AtomicBoolean stepQueued = new AtomicBoolean();
     private final AtomicReference<Handover> outbox = new AtomicReference<>();
     /** Test hook: runs on the trainer thread when a training step begins. */
-    private volatile Runnable onStepStart = () -> { };
+    private volatile Runnable onStepStart = () -> {};
 
     // Stream thread only.
     private final ModelStore store;
@@ -102,15 +105,22 @@ final class AsyncTrainer implements OnlineLearner {
      * Starts the trainer thread of one task; call on the task's stream thread (it reads the model
      * store and copies the serving network).
      */
-    AsyncTrainer(TopologySpec spec, String threadName, MultiLayerNetwork serving, long servingVersion, ModelStore store,
-            TrainingMetrics metrics, TrainingBudget budget) {
+    AsyncTrainer(
+            TopologySpec spec,
+            String threadName,
+            MultiLayerNetwork serving,
+            long servingVersion,
+            ModelStore store,
+            TrainingMetrics metrics,
+            TrainingBudget budget) {
         this.threadName = threadName;
         this.budget = budget;
         this.store = store;
         this.metrics = metrics == null ? TrainingMetrics.NONE : metrics;
         this.servingCopy = serving.clone();
         this.servingCopyVersion = servingVersion;
-        this.learner = new ReplayOnlineLearner(spec, servingCopy, store.learnerState(), state -> learnerCheckpoint = state, metrics);
+        this.learner = new ReplayOnlineLearner(
+                spec, servingCopy, store.learnerState(), state -> learnerCheckpoint = state, metrics);
         this.inbox = new ArrayBlockingQueue<>(INBOX_BATCHES * spec.training.batchSize);
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
@@ -157,8 +167,10 @@ final class AsyncTrainer implements OnlineLearner {
             metrics.trainingExamplesDropped(dropped);
             if (!warnedDropping) {
                 warnedDropping = true;
-                LOG.warn("{}: training is slower than the stream; dropping the oldest waiting examples "
-                        + "(counted in streamcast.training.examples.dropped, not logged again)", threadName);
+                LOG.warn(
+                        "{}: training is slower than the stream; dropping the oldest waiting examples "
+                                + "(counted in streamcast.training.examples.dropped, not logged again)",
+                        threadName);
             }
         }
         // One queued step at a time: it drains everything waiting when it starts.
@@ -232,7 +244,8 @@ final class AsyncTrainer implements OnlineLearner {
             checkpoint = ModelCheckpoint.toBytes(servingCopy, false);
         }
         if (promotion != null || learnerCheckpoint != null) {
-            Handover done = new Handover(trainerEpoch, promotion == null ? null : promotion.params(), checkpoint, learnerCheckpoint);
+            Handover done = new Handover(
+                    trainerEpoch, promotion == null ? null : promotion.params(), checkpoint, learnerCheckpoint);
             outbox.accumulateAndGet(done, (waiting, newer) -> waiting == null ? newer : waiting.then(newer));
         }
         pauseWithinBudget(System.nanoTime() - started);
@@ -282,7 +295,7 @@ final class AsyncTrainer implements OnlineLearner {
 
     /** Waits until everything handed over so far has been trained on (the executor runs in order). */
     void awaitIdle() throws InterruptedException, ExecutionException {
-        executor.submit(() -> { }).get();
+        executor.submit(() -> {}).get();
     }
 
     /** The learner; read it only after {@link #awaitIdle()}, which orders the trainer's writes before the caller's reads. */

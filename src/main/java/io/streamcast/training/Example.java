@@ -30,7 +30,8 @@ public record Example(float[] window, float[] targets, long originMillis, long c
             System.arraycopy(examples.get(i).window(), 0, x, i * windowLength, windowLength);
             System.arraycopy(examples.get(i).targets(), 0, y, i * horizon, horizon);
         }
-        return new DataSet(Nd4j.create(x, new long[] {n, features, windowLength / features}, 'c'),
+        return new DataSet(
+                Nd4j.create(x, new long[] {n, features, windowLength / features}, 'c'),
                 Nd4j.create(y, new long[] {n, horizon}, 'c'));
     }
 }

@@ -89,7 +89,10 @@ final class ExampleRing {
         for (int i = 0; i < n; i++) {
             float[] window = readFloats(in);
             float[] targets = readFloats(in);
-            list.add(withTimes ? new Example(window, targets, in.readLong(), in.readLong()) : new Example(window, targets));
+            list.add(
+                    withTimes
+                            ? new Example(window, targets, in.readLong(), in.readLong())
+                            : new Example(window, targets));
         }
         return list;
     }

@@ -51,8 +51,8 @@ public final class ExampleSet {
                 double[] actuals = new double[h];
                 System.arraycopy(y, t + 1, actuals, 0, h);
                 float[] x = new float[WindowEncoder.FEATURES * encoder.window()];
-                WindowEncoder.Norm norm = encoder.encode(hist, java.util.Arrays.copyOfRange(residuals, t - need + 1, t + 1),
-                        smoothing, params, x, 0);
+                WindowEncoder.Norm norm = encoder.encode(
+                        hist, java.util.Arrays.copyOfRange(residuals, t - need + 1, t + 1), smoothing, params, x, 0);
                 set.add(x, encoder.targets(norm, actuals));
             }
         }

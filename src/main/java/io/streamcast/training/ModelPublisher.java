@@ -11,8 +11,7 @@ import org.apache.kafka.streams.processor.TaskId;
  */
 @FunctionalInterface
 public interface ModelPublisher {
-    ModelPublisher NONE = (task, model) -> {
-    };
+    ModelPublisher NONE = (task, model) -> {};
 
     void published(TaskId task, VersionedModel model);
 }

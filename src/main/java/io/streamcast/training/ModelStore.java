@@ -42,8 +42,7 @@ public final class ModelStore {
 
     /** A store that keeps every version it is given (for reading, and for tests of a learner alone). */
     public ModelStore(KeyValueStore<String, byte[]> store) {
-        this(store, model -> {
-        }, Integer.MAX_VALUE);
+        this(store, model -> {}, Integer.MAX_VALUE);
     }
 
     /**
@@ -89,8 +88,13 @@ public final class ModelStore {
             List<Long> damaged = new ArrayList<>();
             VersionedModel previous = newestWhole(damaged);
             // One line: what was refused, why, and what serves instead.
-            LOG.warn("{}: refused the serving model in the model store ({}); {}{}", who, e.getMessage(),
-                    previous == null ? "no kept version is whole: starting as if it had none" : "serving version " + previous.version() + " instead",
+            LOG.warn(
+                    "{}: refused the serving model in the model store ({}); {}{}",
+                    who,
+                    e.getMessage(),
+                    previous == null
+                            ? "no kept version is whole: starting as if it had none"
+                            : "serving version " + previous.version() + " instead",
                     damaged.isEmpty() ? "" : " (kept versions also damaged: " + damaged + ")");
             if (previous != null) {
                 store.put(SERVING, previous.toBytes());
@@ -118,7 +122,11 @@ public final class ModelStore {
         store.put(SERVING, bytes);
         store.put(VERSION_PREFIX + model.version(), bytes);
         if (model.version() > highest || store.get(HIGHEST) == null) {
-            store.put(HIGHEST, ByteBuffer.allocate(Long.BYTES).putLong(Math.max(highest, model.version())).array());
+            store.put(
+                    HIGHEST,
+                    ByteBuffer.allocate(Long.BYTES)
+                            .putLong(Math.max(highest, model.version()))
+                            .array());
         }
         deleteOldVersions(model.version());
         onServing.accept(model);

@@ -6,13 +6,21 @@ import io.streamcast.model.WindowEncoder;
 
 /** The network a topology spec asks for. */
 public final class NetworkSpecs {
-    private NetworkSpecs() {
-    }
+    private NetworkSpecs() {}
 
     public static NetworkSpec of(TopologySpec spec) {
-        return new NetworkSpec(spec.cellValue(), spec.model.hidden, spec.model.layers, WindowEncoder.FEATURES,
-                spec.window, spec.horizon, spec.training.learningRate, spec.clipModeValue(),
-                spec.training.clip.threshold, spec.training.l2, spec.model.seed);
+        return new NetworkSpec(
+                spec.cellValue(),
+                spec.model.hidden,
+                spec.model.layers,
+                WindowEncoder.FEATURES,
+                spec.window,
+                spec.horizon,
+                spec.training.learningRate,
+                spec.clipModeValue(),
+                spec.training.clip.threshold,
+                spec.training.l2,
+                spec.model.seed);
     }
 
     public static WindowEncoder encoder(TopologySpec spec) {

@@ -26,13 +26,23 @@ public final class NetworkTaskModel implements TaskModel {
     private long version;
     /** A rollback pinned {@link #version}: the learner trains on, promotes nothing. Kept in the model store. */
     private boolean pinned;
+
     private final boolean correctionProven;
     private final boolean gated;
     /** The serving weights as plain loops (GRU networks; null otherwise): see {@link FusedGruForward}. */
     private FusedGruForward fused;
 
-    NetworkTaskModel(ModelStore store, String cell, int features, int window, MultiLayerNetwork serving, long version,
-            OnlineLearner learner, TrainingMetrics metrics, boolean correctionProven, boolean gated) {
+    NetworkTaskModel(
+            ModelStore store,
+            String cell,
+            int features,
+            int window,
+            MultiLayerNetwork serving,
+            long version,
+            OnlineLearner learner,
+            TrainingMetrics metrics,
+            boolean correctionProven,
+            boolean gated) {
         this.correctionProven = correctionProven;
         this.gated = gated;
         this.fused = FusedGruForward.of(serving, features, window);
@@ -84,7 +94,8 @@ public final class NetworkTaskModel implements TaskModel {
         if (fused != null) {
             return fused.output(inputs, batch);
         }
-        INDArray x = Nd4j.create(inputs, new long[] {batch, features, window}, 'c').castTo(DataType.FLOAT);
+        INDArray x =
+                Nd4j.create(inputs, new long[] {batch, features, window}, 'c').castTo(DataType.FLOAT);
         INDArray y = serving.output(x, false);
         return Nd4j.toFlattened('c', y).toFloatVector();
     }
@@ -118,8 +129,10 @@ public final class NetworkTaskModel implements TaskModel {
             // After a rollback the serving version is below the highest one stored: a new number, never an overwrite.
             version = Math.max(promotion.version(), store.highestVersion() + 1);
             // An asynchronous learner serialized the promoted network on its own thread already.
-            store.saveServing(promotion.checkpoint() != null ? new VersionedModel(version, promotion.checkpoint())
-                    : VersionedModel.of(version, serving, false));
+            store.saveServing(
+                    promotion.checkpoint() != null
+                            ? new VersionedModel(version, promotion.checkpoint())
+                            : VersionedModel.of(version, serving, false));
             metrics.promotion(version);
         }
     }
@@ -142,7 +155,8 @@ public final class NetworkTaskModel implements TaskModel {
         if (stored == null) {
             throw new IllegalArgumentException("model version " + toVersion + " is not in the model store");
         }
-        // Checked before anything changes: a damaged version is refused like a missing one (CorruptCheckpointException).
+        // Checked before anything changes: a damaged version is refused like a missing one
+        // (CorruptCheckpointException).
         CheckpointIntegrity.verify(stored.checkpoint());
         pin(toVersion);
         serving.setParams(stored.network().params());
@@ -159,7 +173,8 @@ public final class NetworkTaskModel implements TaskModel {
         pinned = true;
         store.savePinned(toVersion);
         if (learner != null) {
-            // Before any reset: an asynchronous trainer sees the hold first, so nothing it trains from here on is promoted.
+            // Before any reset: an asynchronous trainer sees the hold first, so nothing it trains from here on is
+            // promoted.
             learner.holdPromotions(true);
         }
     }

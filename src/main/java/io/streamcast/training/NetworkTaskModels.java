@@ -29,6 +29,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
     private final ModelPublisher publisher;
     /** One per topology in this process, shared by its tasks' trainers (see {@link TrainingBudget}). */
     private final TrainingBudget budget;
+
     private boolean correctionProven;
     private boolean gated = true;
 
@@ -40,20 +41,33 @@ public final class NetworkTaskModels implements TaskModelFactory {
      * @param metrics where training, promotions, discards and rollbacks are counted
      */
     public NetworkTaskModels(TopologySpec spec, VersionedModel seed, TrainingMetrics metrics) {
-        this(spec, checked(spec, seed), metrics, spec.training.online, spec.training.async, ModelPublisher.NONE,
+        this(
+                spec,
+                checked(spec, seed),
+                metrics,
+                spec.training.online,
+                spec.training.async,
+                ModelPublisher.NONE,
                 TrainingBudget.of(spec.training.cpuShare));
     }
 
     /** Refuses a seed whose shape does not fit the topology; once per factory, not again for its variants below. */
     private static VersionedModel checked(TopologySpec spec, VersionedModel seed) {
         if (seed != null) {
-            CheckpointCompatibility.check(seed.network(), NetworkSpecs.of(spec), "checkpoint for topology " + spec.name);
+            CheckpointCompatibility.check(
+                    seed.network(), NetworkSpecs.of(spec), "checkpoint for topology " + spec.name);
         }
         return seed;
     }
 
-    private NetworkTaskModels(TopologySpec spec, VersionedModel seed, TrainingMetrics metrics, boolean online, boolean async,
-            ModelPublisher publisher, TrainingBudget budget) {
+    private NetworkTaskModels(
+            TopologySpec spec,
+            VersionedModel seed,
+            TrainingMetrics metrics,
+            boolean online,
+            boolean async,
+            ModelPublisher publisher,
+            TrainingBudget budget) {
         this.spec = spec;
         this.budget = budget;
         this.publisher = publisher;
@@ -81,7 +95,13 @@ public final class NetworkTaskModels implements TaskModelFactory {
 
     /** Frozen models (no online learning), whatever the spec says. */
     public static NetworkTaskModels frozen(TopologySpec spec, VersionedModel seed) {
-        return new NetworkTaskModels(spec, checked(spec, seed), TrainingMetrics.NONE, false, false, ModelPublisher.NONE,
+        return new NetworkTaskModels(
+                spec,
+                checked(spec, seed),
+                TrainingMetrics.NONE,
+                false,
+                false,
+                ModelPublisher.NONE,
                 TrainingBudget.of(spec.training.cpuShare));
     }
 
@@ -120,7 +140,8 @@ public final class NetworkTaskModels implements TaskModelFactory {
 
     @Override
     public NetworkTaskModel create(TaskId task, KeyValueStore<String, byte[]> store) {
-        ModelStore models = new ModelStore(store, model -> publisher.published(task, model), spec.training.keepVersions);
+        ModelStore models =
+                new ModelStore(store, model -> publisher.published(task, model), spec.training.keepVersions);
         VersionedModel stored = models.servingOrPreviousGood("topology " + spec.name + " task " + task);
         MultiLayerNetwork serving;
         long version;
@@ -140,14 +161,35 @@ public final class NetworkTaskModels implements TaskModelFactory {
                 // Kept (not published) so that an operator can return to the fallback: rollback to version 0.
                 models.keepVersion(VersionedModel.of(0, serving, false));
             }
-            LOG.info("topology {} task {}: no checkpoint; serving the seasonal-naive fallback until a trained model is promoted", spec.name, task);
+            LOG.info(
+                    "topology {} task {}: no checkpoint; serving the seasonal-naive fallback until a trained model is promoted",
+                    spec.name,
+                    task);
         }
         TrainingMetrics taskMetrics = metrics.forTask(task.toString());
         taskMetrics.modelVersion(version);
-        OnlineLearner learner = !online ? null
-                : async ? new AsyncTrainer(spec, "streamcast-train-" + spec.name + "-" + task, serving, version, models, taskMetrics, budget)
-                : new ReplayOnlineLearner(spec, serving, models, taskMetrics);
-        return new NetworkTaskModel(models, spec.cellValue().name().toLowerCase(), WindowEncoder.FEATURES, spec.window,
-                serving, version, learner, taskMetrics, correctionProven && version > 0, gated);
+        OnlineLearner learner = !online
+                ? null
+                : async
+                        ? new AsyncTrainer(
+                                spec,
+                                "streamcast-train-" + spec.name + "-" + task,
+                                serving,
+                                version,
+                                models,
+                                taskMetrics,
+                                budget)
+                        : new ReplayOnlineLearner(spec, serving, models, taskMetrics);
+        return new NetworkTaskModel(
+                models,
+                spec.cellValue().name().toLowerCase(),
+                WindowEncoder.FEATURES,
+                spec.window,
+                serving,
+                version,
+                learner,
+                taskMetrics,
+                correctionProven && version > 0,
+                gated);
     }
 }

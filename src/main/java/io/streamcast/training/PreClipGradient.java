@@ -58,8 +58,10 @@ final class PreClipGradient extends BaseTrainingListener {
         return switch (mode) {
             case NONE -> false;
             case ELEMENT_WISE -> variables.values().stream().anyMatch(v -> v[1] / minibatch > threshold);
-            case L2_PER_PARAM_TYPE -> variables.values().stream().anyMatch(v -> Math.sqrt(v[0]) / minibatch > threshold);
-            case L2_PER_LAYER -> perLayerSumSquares().values().stream().anyMatch(s -> Math.sqrt(s) / minibatch > threshold);
+            case L2_PER_PARAM_TYPE ->
+                variables.values().stream().anyMatch(v -> Math.sqrt(v[0]) / minibatch > threshold);
+            case L2_PER_LAYER ->
+                perLayerSumSquares().values().stream().anyMatch(s -> Math.sqrt(s) / minibatch > threshold);
         };
     }
 

@@ -52,8 +52,16 @@ public final class Pretrainer {
      * {@code baselineLoss} is the smoothing base alone (a zero correction). {@code smoothing} are
      * the base's constants the examples were built with (fitted unless the topology sets them).
      */
-    public record Result(MultiLayerNetwork network, int examples, int epochs, double validationLoss, double baselineLoss,
-                         SmoothingParams smoothing, double validationMae, double baselineMae, int validationExamples) {
+    public record Result(
+            MultiLayerNetwork network,
+            int examples,
+            int epochs,
+            double validationLoss,
+            double baselineLoss,
+            SmoothingParams smoothing,
+            double validationMae,
+            double baselineMae,
+            int validationExamples) {
         /**
          * True when the trained correction beat the base out of sample by the promotion margin, on
          * at least {@link #MIN_VERDICT_EXAMPLES} held-out windows: the network then serves from the
@@ -61,31 +69,44 @@ public final class Pretrainer {
          * (On AirPassengers' 9 held-out windows an LSTM "won" and then lost by 40% live.)
          */
         public boolean correctionBeatsBase(double margin) {
-            return validationExamples >= MIN_VERDICT_EXAMPLES && Double.isFinite(validationMae)
+            return validationExamples >= MIN_VERDICT_EXAMPLES
+                    && Double.isFinite(validationMae)
                     && validationMae < baselineMae * (1 - margin);
         }
     }
 
-    private Pretrainer() {
-    }
+    private Pretrainer() {}
 
     public static Result train(TopologySpec spec, Map<String, double[]> histories, Duration budget, Progress progress) {
         return train(spec, histories, budget, spec.training.maxExamples, progress);
     }
 
     /** As above with a cap on the examples used (uniformly subsampled), for quick warm starts such as the demo's. */
-    public static Result train(TopologySpec spec, Map<String, double[]> histories, Duration budget, int maxExamples, Progress progress) {
+    public static Result train(
+            TopologySpec spec, Map<String, double[]> histories, Duration budget, int maxExamples, Progress progress) {
         WindowEncoder encoder = NetworkSpecs.encoder(spec);
-        SmoothingParams smoothing = spec.base.fitted()
-                ? fittedParams(spec, histories)
-                : spec.base.params();
+        SmoothingParams smoothing = spec.base.fitted() ? fittedParams(spec, histories) : spec.base.params();
         Random random = new Random(spec.model.seed);
         Split split = Split.of(histories, encoder, smoothing, spec.horizon, maxExamples, random);
-        int examples = split.train().size() + split.validation().size() + split.verdict().size();
+        int examples = split.train().size()
+                + split.validation().size()
+                + split.verdict().size();
         MultiLayerNetwork net = NetworkFactory.build(NetworkSpecs.of(spec));
         startAtTheBase(net);
-        if (examples < 4 || split.validation().size() == 0 || split.verdict().size() == 0 || spec.training.epochs == 0) {
-            return new Result(net, examples, 0, Double.NaN, Double.NaN, smoothing, Double.NaN, Double.NaN, split.verdict().size());
+        if (examples < 4
+                || split.validation().size() == 0
+                || split.verdict().size() == 0
+                || spec.training.epochs == 0) {
+            return new Result(
+                    net,
+                    examples,
+                    0,
+                    Double.NaN,
+                    Double.NaN,
+                    smoothing,
+                    Double.NaN,
+                    Double.NaN,
+                    split.verdict().size());
         }
         DataSet train = split.train().toDataSet();
         DataSet validation = split.validation().toDataSet();
@@ -97,7 +118,8 @@ public final class Pretrainer {
         double bestLoss = mse(net.output(validation.getFeatures(), false), validation.getLabels());
         int sinceBest = 0;
         int epoch = 0;
-        int batchesPerEpoch = Math.max(1, (train.numExamples() + spec.training.batchSize - 1) / spec.training.batchSize);
+        int batchesPerEpoch =
+                Math.max(1, (train.numExamples() + spec.training.batchSize - 1) / spec.training.batchSize);
         int patience = Math.max(PATIENCE, (PATIENCE_STEPS + batchesPerEpoch - 1) / batchesPerEpoch);
         while (epoch < spec.training.epochs && sinceBest < patience && System.nanoTime() < deadline) {
             epoch++;
@@ -138,13 +160,22 @@ public final class Pretrainer {
         // set makes that set's score optimistic (co2: 16% better there, worse live).
         DataSet verdict = split.verdict().toDataSet();
         INDArray predicted = net.output(verdict.getFeatures(), false);
-        return new Result(net, examples, epoch, bestLoss, baseline, smoothing,
-                mae(predicted, verdict.getLabels()), mae(predicted.mul(0), verdict.getLabels()), split.verdict().size());
+        return new Result(
+                net,
+                examples,
+                epoch,
+                bestLoss,
+                baseline,
+                smoothing,
+                mae(predicted, verdict.getLabels()),
+                mae(predicted.mul(0), verdict.getLabels()),
+                split.verdict().size());
     }
 
     /** The topology's constants with those it leaves open fitted on {@code histories}. */
     private static SmoothingParams fittedParams(TopologySpec spec, Map<String, double[]> histories) {
-        return spec.base.paramsWith(SmoothingFit.fit(histories.values(), spec.period, spec.horizon).params());
+        return spec.base.paramsWith(
+                SmoothingFit.fit(histories.values(), spec.period, spec.horizon).params());
     }
 
     /**
@@ -195,8 +226,13 @@ public final class Pretrainer {
      * are the validation windows' values, and training on them would let validation peek.
      */
     record Split(ExampleSet train, ExampleSet validation, ExampleSet verdict) {
-        static Split of(Map<String, double[]> histories, WindowEncoder encoder, SmoothingParams smoothing, int horizon,
-                int maxExamples, Random random) {
+        static Split of(
+                Map<String, double[]> histories,
+                WindowEncoder encoder,
+                SmoothingParams smoothing,
+                int horizon,
+                int maxExamples,
+                Random random) {
             ExampleSet train = new ExampleSet(WindowEncoder.FEATURES, encoder.window(), encoder.horizon());
             ExampleSet validation = new ExampleSet(WindowEncoder.FEATURES, encoder.window(), encoder.horizon());
             ExampleSet verdict = new ExampleSet(WindowEncoder.FEATURES, encoder.window(), encoder.horizon());
@@ -220,7 +256,9 @@ public final class Pretrainer {
             }
             int validationCap = (int) Math.round(maxExamples * (double) validation.size() / total);
             int verdictCap = (int) Math.round(maxExamples * (double) verdict.size() / total);
-            return new Split(train.sample(maxExamples - validationCap - verdictCap, random), validation.sample(validationCap, random),
+            return new Split(
+                    train.sample(maxExamples - validationCap - verdictCap, random),
+                    validation.sample(validationCap, random),
                     verdict.sample(verdictCap, random));
         }
     }

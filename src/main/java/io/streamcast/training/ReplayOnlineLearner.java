@@ -56,6 +56,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     static final int CHECKPOINT_EVERY_STEPS = 10;
     /** Below this serving loss (normalized MSE) the explosion test compares against this floor instead: a near-perfect batch must not make ordinary losses look exploded. */
     private static final double EXPLODE_LOSS_FLOOR = 0.01;
+
     private static final int STATE_FORMAT = 2;
     /** Before examples carried timestamps (no waiting list); still read. */
     private static final int STATE_FORMAT_WITHOUT_TIMES = 1;
@@ -68,6 +69,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private final TrainingMetrics metrics;
     /** Where checkpoints go: the model store (synchronous), or the hand-over to the stream thread ({@link AsyncTrainer}). */
     private final Consumer<byte[]> checkpoints;
+
     private final PreClipGradient probe = new PreClipGradient();
 
     private MultiLayerNetwork candidate;
@@ -75,6 +77,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private ExampleRing shadow;
     /** Examples out of the shadow set whose targets still overlap the shadow examples' targets. */
     private ArrayDeque<Example> waiting = new ArrayDeque<>();
+
     private List<Example> fresh = new ArrayList<>();
     private long steps;
     private long checkpointedAt;
@@ -85,7 +88,8 @@ public final class ReplayOnlineLearner implements OnlineLearner {
      * A learner whose candidate starts from the serving weights, or from {@code store}'s learner
      * checkpoint when it holds a compatible one.
      */
-    public ReplayOnlineLearner(TopologySpec spec, MultiLayerNetwork serving, ModelStore store, TrainingMetrics metrics) {
+    public ReplayOnlineLearner(
+            TopologySpec spec, MultiLayerNetwork serving, ModelStore store, TrainingMetrics metrics) {
         this(spec, serving, store.learnerState(), store::saveLearnerState, metrics);
     }
 
@@ -93,7 +97,11 @@ public final class ReplayOnlineLearner implements OnlineLearner {
      * A learner that resumes from {@code saved} (a {@link #state()}; null for none) and hands its
      * checkpoints to {@code checkpoints} instead of writing a store itself.
      */
-    ReplayOnlineLearner(TopologySpec spec, MultiLayerNetwork serving, byte[] saved, Consumer<byte[]> checkpoints,
+    ReplayOnlineLearner(
+            TopologySpec spec,
+            MultiLayerNetwork serving,
+            byte[] saved,
+            Consumer<byte[]> checkpoints,
             TrainingMetrics metrics) {
         this.config = spec.training;
         this.shadowWindow = spec.shadowWindowValue();
@@ -126,7 +134,8 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         long earliestShadowOrigin = shadow.earliestOrigin();
         while (!waiting.isEmpty()) {
             long completed = waiting.peekFirst().completedMillis();
-            boolean clear = completed == Example.UNKNOWN_TIME || earliestShadowOrigin == Example.UNKNOWN_TIME
+            boolean clear = completed == Example.UNKNOWN_TIME
+                    || earliestShadowOrigin == Example.UNKNOWN_TIME
                     || completed <= earliestShadowOrigin;
             if (!clear) {
                 return;
@@ -178,7 +187,8 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             return false;
         }
         double candidateLoss = mse(candidate.output(batch.getFeatures(), false), batch.getLabels());
-        double servingLoss = mse(servingOutput(serving, servingVersion, batch.getFeatures(), batch.getLabels()), batch.getLabels());
+        double servingLoss =
+                mse(servingOutput(serving, servingVersion, batch.getFeatures(), batch.getLabels()), batch.getLabels());
         if (!Double.isFinite(candidateLoss)) {
             discard("NAN_LOSS", serving);
             return false;
@@ -196,20 +206,23 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         }
         DataSet held = Example.toDataSet(shadow.toList(), WindowEncoder.FEATURES);
         double candidateMae = mae(candidate.output(held.getFeatures(), false), held.getLabels());
-        double servingMae = mae(servingOutput(serving, servingVersion, held.getFeatures(), held.getLabels()), held.getLabels());
+        double servingMae =
+                mae(servingOutput(serving, servingVersion, held.getFeatures(), held.getLabels()), held.getLabels());
         metrics.shadowError(candidateMae, servingMae);
         if (promotionsHeld) {
             return null;
         }
         if (Double.isFinite(candidateMae) && candidateMae < servingMae * (1 - config.promotionMargin)) {
-            LOG.debug("candidate shadow MAE {} beats serving {} (version {})", candidateMae, servingMae, servingVersion);
+            LOG.debug(
+                    "candidate shadow MAE {} beats serving {} (version {})", candidateMae, servingMae, servingVersion);
             return new Promotion(candidate.params().dup(), servingVersion + 1);
         }
         return null;
     }
 
     /** What the serving side forecasts in normalized units: zero (seasonal naive) while no trained network serves. */
-    private static INDArray servingOutput(MultiLayerNetwork serving, long servingVersion, INDArray features, INDArray labels) {
+    private static INDArray servingOutput(
+            MultiLayerNetwork serving, long servingVersion, INDArray features, INDArray labels) {
         return servingVersion == 0 ? labels.like().assign(0) : serving.output(features, false);
     }
 
@@ -303,7 +316,8 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             in.readFully(network);
             MultiLayerNetwork net = ModelCheckpoint.fromBytes(network);
             if (net.numParams() != expectedParams) {
-                throw new IOException("learner state has " + net.numParams() + " parameters, the serving network " + expectedParams);
+                throw new IOException(
+                        "learner state has " + net.numParams() + " parameters, the serving network " + expectedParams);
             }
             ReplayBuffer savedReplay = ReplayBuffer.read(in);
             ExampleRing savedShadow = ExampleRing.read(in, withTimes);
@@ -318,7 +332,9 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             checkpointedAt = savedSteps;
             return true;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("ignoring the stored learner state ({}); the candidate starts from the serving model", e.toString());
+            LOG.warn(
+                    "ignoring the stored learner state ({}); the candidate starts from the serving model",
+                    e.toString());
             return false;
         }
     }

@@ -27,11 +27,9 @@ public final class SmoothingFit {
     static final double[] PHIS = {0.8, 0.9, 0.95, 0.98, 1.0};
 
     /** The chosen constants and their mean scaled one-step error on the history. */
-    public record Fit(SmoothingParams params, double error) {
-    }
+    public record Fit(SmoothingParams params, double error) {}
 
-    private SmoothingFit() {
-    }
+    private SmoothingFit() {}
 
     /**
      * Best constants for {@code histories} (each oldest first) forecast 1..{@code horizon} steps
@@ -57,7 +55,8 @@ public final class SmoothingFit {
                     for (double gamma : gammas) {
                         for (double phi : PHIS) {
                             SmoothingParams p = new SmoothingParams(alpha, beta, gamma, phi, log);
-                            double error = meanScaledError(usable, period, 1, p) + meanScaledError(usable, period, horizon, p);
+                            double error =
+                                    meanScaledError(usable, period, 1, p) + meanScaledError(usable, period, horizon, p);
                             if (best == null || error < best.error()) {
                                 best = new Fit(p, error);
                             }

@@ -67,8 +67,7 @@ public interface TaskModel extends AutoCloseable {
     }
 
     /** Lifts the pin of a rollback: candidates may be promoted again. Does nothing while nothing is pinned. */
-    default void resume() {
-    }
+    default void resume() {}
 
     /** Whether a rollback pinned the serving version (promotion held until {@link #resume}). */
     default boolean pinned() {

@@ -8,8 +8,7 @@ package io.streamcast.training;
  */
 public interface TrainingMetrics {
     /** Records nothing. */
-    TrainingMetrics NONE = new TrainingMetrics() {
-    };
+    TrainingMetrics NONE = new TrainingMetrics() {};
 
     /**
      * One online training step.
@@ -18,44 +17,35 @@ public interface TrainingMetrics {
      * @param preClipGradNorm gradient L2 norm before clipping
      * @param clipped         whether clipping changed the gradient
      */
-    default void trainingStep(double loss, double preClipGradNorm, boolean clipped) {
-    }
+    default void trainingStep(double loss, double preClipGradNorm, boolean clipped) {}
 
     /** The background trainer fell behind: its queue dropped the {@code count} oldest examples it had not seen yet. */
-    default void trainingExamplesDropped(int count) {
-    }
+    default void trainingExamplesDropped(int count) {}
 
     /** A background trainer paused {@code seconds} to keep the topology's trainers within {@code training.cpuShare}. */
-    default void trainingPaused(double seconds) {
-    }
+    default void trainingPaused(double seconds) {}
 
     /** A candidate became the serving model with version {@code newVersion}. */
-    default void promotion(long newVersion) {
-    }
+    default void promotion(long newVersion) {}
 
     /** A candidate was thrown away; {@code reason} is a bounded code: NAN_LOSS, EXPLODED, TRAINER_ERROR... */
-    default void discard(String reason) {
-    }
+    default void discard(String reason) {}
 
     /** Serving went back to the earlier version {@code toVersion}. */
-    default void rollback(long toVersion) {
-    }
+    default void rollback(long toVersion) {}
 
     /** The version of the serving model, e.g. after loading a checkpoint. */
-    default void modelVersion(long version) {
-    }
+    default void modelVersion(long version) {}
 
     /** MAE of the candidate and of the serving model on the same shadow points. */
-    default void shadowError(double candidateMae, double servingMae) {
-    }
+    default void shadowError(double candidateMae, double servingMae) {}
 
     /**
      * The task closed on this instance (its partitions were revoked, or the service stops): values
      * kept per task go, so a dashboard does not show the last version of a task that now runs
      * elsewhere. Counters keep what the task added.
      */
-    default void taskClosed() {
-    }
+    default void taskClosed() {}
 
     /** The metrics of one stream task ({@code 0_1}...), where values per task differ; these by default. */
     default TrainingMetrics forTask(String task) {

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
  */
 class AirPassengersReferenceTest {
     static Map<String, List<SeriesPoint>> airPassengers() throws URISyntaxException {
-        return SeriesCsv.read(Path.of(AirPassengersReferenceTest.class.getResource("/data/AirPassengers.csv").toURI()));
+        return SeriesCsv.read(Path.of(AirPassengersReferenceTest.class
+                .getResource("/data/AirPassengers.csv")
+                .toURI()));
     }
 
     @Test
@@ -42,8 +44,10 @@ class AirPassengersReferenceTest {
 
         assertEquals(0, score.missingForecasts());
         assertEquals(0, score.targetTsMismatches());
-        assertEquals(score.seasonalNaive().overall().mase(), score.model().overall().mase(), 1e-12);
-        assertTrue(BacktestReport.verdict(score).startsWith("model MASE 1.60 vs seasonal naive 1.60 (same)"),
+        assertEquals(
+                score.seasonalNaive().overall().mase(), score.model().overall().mase(), 1e-12);
+        assertTrue(
+                BacktestReport.verdict(score).startsWith("model MASE 1.60 vs seasonal naive 1.60 (same)"),
                 BacktestReport.verdict(score));
     }
 
@@ -52,9 +56,16 @@ class AirPassengersReferenceTest {
         List<ForecastRow> rows = new ArrayList<>();
         for (int t = period; t < points.size() - 1; t++) {
             for (int h = 1; h <= horizon && t + h < points.size(); h++) {
-                double f = points.get(t + h - period * ((h + period - 1) / period)).value();
-                rows.add(new ForecastRow("AirPassengers", points.get(t).ts(), h, points.get(t + h).ts(), f,
-                        0.9 * f, 1.1 * f));
+                double f =
+                        points.get(t + h - period * ((h + period - 1) / period)).value();
+                rows.add(new ForecastRow(
+                        "AirPassengers",
+                        points.get(t).ts(),
+                        h,
+                        points.get(t + h).ts(),
+                        f,
+                        0.9 * f,
+                        1.1 * f));
             }
         }
         return rows;

@@ -26,6 +26,7 @@ class BacktestAccuracyTest {
 
     /** R forecast 8.20, ets(), same protocol (../shared/data/README.md and the accuracy issue). */
     private static final double R_ETS_AIR = 0.939;
+
     private static final double R_ETS_CO2 = 0.401;
 
     private static TopologySpec example(String name, String... overrides) {
@@ -38,7 +39,8 @@ class BacktestAccuracyTest {
         Map<String, List<SeriesPoint>> data = SeriesCsv.read(csv);
         BacktestRunner runner = new BacktestRunner(spec, 0.2, System.err);
         Pretrainer.Result pre = runner.pretrain(data, null);
-        BacktestScore score = runner.replay(data, NetworkTaskModels.frozen(spec, null), pre).score();
+        BacktestScore score =
+                runner.replay(data, NetworkTaskModels.frozen(spec, null), pre).score();
         System.err.println(spec.name + " base " + pre.smoothing() + "\n" + BacktestReport.table(score));
         return score;
     }
@@ -48,8 +50,10 @@ class BacktestAccuracyTest {
         Map<String, List<SeriesPoint>> data = SeriesCsv.read(csv);
         BacktestRunner runner = new BacktestRunner(spec, 0.2, System.err);
         Pretrainer.Result pre = runner.pretrain(data, null);
-        BacktestRunner.Result result = runner.replay(data,
-                NetworkTaskModels.frozen(spec, BacktestRunner.seed(pre)).correctionProven(spec.base.correctionProven), pre);
+        BacktestRunner.Result result = runner.replay(
+                data,
+                NetworkTaskModels.frozen(spec, BacktestRunner.seed(pre)).correctionProven(spec.base.correctionProven),
+                pre);
         System.err.println(BacktestReport.table(result.score()));
         return result;
     }
@@ -58,7 +62,8 @@ class BacktestAccuracyTest {
     void theSmoothingBaseBeatsSeasonalNaiveAndRsEtsOnAirPassengers() {
         BacktestScore score = baseOnly(example("airpassengers"), AIR);
         assertEquals(0, score.missingForecasts(), "a forecast for every origin");
-        assertEquals(1.60, score.seasonalNaive().overall().mase(), 0.005, "baseline computed on the reference protocol");
+        assertEquals(
+                1.60, score.seasonalNaive().overall().mase(), 0.005, "baseline computed on the reference protocol");
         double base = score.model().overall().mase();
         assertTrue(base < R_ETS_AIR, "base MASE " + base + " vs R's ETS " + R_ETS_AIR);
     }
@@ -84,7 +89,9 @@ class BacktestAccuracyTest {
         assertEquals(0, result.score().missingForecasts(), "a forecast for every origin");
         double served = result.score().model().overall().mase();
         double base = result.score().base().overall().mase();
-        assertTrue(served <= base * (1 + spec.training.promotionMargin), cell + " served MASE " + served + " vs base " + base);
+        assertTrue(
+                served <= base * (1 + spec.training.promotionMargin),
+                cell + " served MASE " + served + " vs base " + base);
         assertTrue(served < result.score().seasonalNaive().overall().mase());
     }
 

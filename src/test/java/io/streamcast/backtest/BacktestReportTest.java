@@ -29,16 +29,20 @@ class BacktestReportTest {
 
         List<String> lines = Arrays.asList(table.split("\\R"));
         int header = 1;
-        assertTrue(lines.get(header).matches("h\\s+MAE\\s+RMSE\\s+sMAPE%\\s+MASE\\s+naive MASE\\s+snaive MASE\\s+coverage"),
+        assertTrue(
+                lines.get(header)
+                        .matches("h\\s+MAE\\s+RMSE\\s+sMAPE%\\s+MASE\\s+naive MASE\\s+snaive MASE\\s+coverage"),
                 lines.get(header));
         List<String> body = lines.subList(header + 1, header + 14);
         for (int h = 1; h <= 12; h++) {
             assertTrue(body.get(h - 1).startsWith(h + " "), body.get(h - 1));
         }
         assertTrue(body.get(12).startsWith("all "), body.get(12));
-        assertTrue(body.get(12).matches("all\\s+\\S+\\s+\\S+\\s+\\S+\\s+1\\.60\\s+2\\.81\\s+1\\.60\\s+\\S+%"), body.get(12));
-        lines.subList(header, header + 14).forEach(line ->
-                assertEquals(lines.get(header).length(), line.length(), "right-aligned: " + line));
+        assertTrue(
+                body.get(12).matches("all\\s+\\S+\\s+\\S+\\s+\\S+\\s+1\\.60\\s+2\\.81\\s+1\\.60\\s+\\S+%"),
+                body.get(12));
+        lines.subList(header, header + 14)
+                .forEach(line -> assertEquals(lines.get(header).length(), line.length(), "right-aligned: " + line));
         assertEquals("model MASE 1.60 vs seasonal naive 1.60 (same)", lines.get(lines.size() - 1));
     }
 
@@ -52,10 +56,15 @@ class BacktestReportTest {
 
     @Test
     void verdictSaysWhetherTheModelBeatsSeasonalNaive() {
-        BacktestScore score = Scorer.score(Map.of("s", ScorerTest.series(10, 12, 11, 14, 13)),
-                List.of(ScorerTest.row("s", 1, 1, 11, null, null)), 1, 1, 0.2);
+        BacktestScore score = Scorer.score(
+                Map.of("s", ScorerTest.series(10, 12, 11, 14, 13)),
+                List.of(ScorerTest.row("s", 1, 1, 11, null, null)),
+                1,
+                1,
+                0.2);
 
-        assertEquals("model MASE 0.00 vs seasonal naive 0.83 (better); incomplete: 2 of 3 pairs have no usable model forecast",
+        assertEquals(
+                "model MASE 0.00 vs seasonal naive 0.83 (better); incomplete: 2 of 3 pairs have no usable model forecast",
                 BacktestReport.verdict(score));
         assertFalse(BacktestReport.table(score).contains("coverage"), "no bounds, no coverage column");
     }
@@ -75,15 +84,21 @@ class BacktestReportTest {
         String table = BacktestReport.table(score);
 
         List<String> lines = Arrays.asList(table.split("\\R"));
-        assertTrue(lines.get(1).matches("h\\s+MAE\\s+RMSE\\s+sMAPE%\\s+MASE\\s+base MASE\\s+naive MASE\\s+snaive MASE\\s+coverage"),
+        assertTrue(
+                lines.get(1)
+                        .matches(
+                                "h\\s+MAE\\s+RMSE\\s+sMAPE%\\s+MASE\\s+base MASE\\s+naive MASE\\s+snaive MASE\\s+coverage"),
                 lines.get(1));
-        assertTrue(lines.get(14).matches("all\\s+\\S+\\s+\\S+\\s+\\S+\\s+1\\.60\\s+2\\.81\\s+2\\.81\\s+1\\.60\\s+\\S+%"),
+        assertTrue(
+                lines.get(14).matches("all\\s+\\S+\\s+\\S+\\s+\\S+\\s+1\\.60\\s+2\\.81\\s+2\\.81\\s+1\\.60\\s+\\S+%"),
                 lines.get(14));
-        lines.subList(1, 15).forEach(line -> assertEquals(lines.get(1).length(), line.length(), "right-aligned: " + line));
+        lines.subList(1, 15)
+                .forEach(line -> assertEquals(lines.get(1).length(), line.length(), "right-aligned: " + line));
         assertFalse(table.contains("BASE MISSING"), table);
-        assertEquals("model MASE 1.60 vs base 2.81 (better), seasonal naive 1.60, naive 2.81",
-                lines.get(lines.size() - 1));
-        assertEquals("model MASE 1.60 vs base 2.81 (better), seasonal naive 1.60, naive 2.81",
+        assertEquals(
+                "model MASE 1.60 vs base 2.81 (better), seasonal naive 1.60, naive 2.81", lines.get(lines.size() - 1));
+        assertEquals(
+                "model MASE 1.60 vs base 2.81 (better), seasonal naive 1.60, naive 2.81",
                 BacktestReport.verdict(score));
     }
 
@@ -110,7 +125,8 @@ class BacktestReportTest {
         BacktestReport.writeJson(json, airPassengersWithSeasonalNaiveModel(0));
 
         JsonNode root = new ObjectMapper().readTree(json.toFile());
-        assertEquals(1.60, root.path("seasonalNaive").path("overall").path("mase").asDouble(), 0.005);
+        assertEquals(
+                1.60, root.path("seasonalNaive").path("overall").path("mase").asDouble(), 0.005);
         assertEquals(2.81, root.path("naive").path("overall").path("mase").asDouble(), 0.005);
         assertEquals(12, root.path("model").path("byHorizon").size());
         assertEquals(270, root.path("scorablePairs").asInt());

@@ -30,12 +30,14 @@ class ForecastCsvTest {
 
         ForecastCsv.write(out, rows);
 
-        assertEquals(List.of(
-                "series,origin,h,ts,forecast,lower,upper",
-                "s1,2024-01-01T00:00:00Z,1,2024-01-01T01:00:00Z,-3.0,-4.0,-2.0",
-                "s1,2024-01-01T00:00:00Z,2,2024-01-01T02:00:00Z,1.25,1.0,1.5",
-                "s1,2024-01-01T01:00:00Z,1,2024-01-01T02:00:00Z,2.5,2.0,3.0",
-                "s2,2024-01-01T00:00:00Z,1,2024-01-01T01:00:00Z,5.0,,"), Files.readAllLines(out));
+        assertEquals(
+                List.of(
+                        "series,origin,h,ts,forecast,lower,upper",
+                        "s1,2024-01-01T00:00:00Z,1,2024-01-01T01:00:00Z,-3.0,-4.0,-2.0",
+                        "s1,2024-01-01T00:00:00Z,2,2024-01-01T02:00:00Z,1.25,1.0,1.5",
+                        "s1,2024-01-01T01:00:00Z,1,2024-01-01T02:00:00Z,2.5,2.0,3.0",
+                        "s2,2024-01-01T00:00:00Z,1,2024-01-01T01:00:00Z,5.0,,"),
+                Files.readAllLines(out));
     }
 
     @Test
@@ -54,8 +56,9 @@ class ForecastCsvTest {
     @Test
     void readNamesTheLineOfABadRow() throws Exception {
         Path csv = dir.resolve("bad.csv");
-        Files.writeString(csv, "series,origin,h,ts,forecast,lower,upper\n"
-                + "s,2024-01-01T00:00:00Z,one,2024-01-01T01:00:00Z,1,,\n");
+        Files.writeString(
+                csv,
+                "series,origin,h,ts,forecast,lower,upper\n" + "s,2024-01-01T00:00:00Z,one,2024-01-01T01:00:00Z,1,,\n");
         BacktestInputException e = assertThrows(BacktestInputException.class, () -> ForecastCsv.read(csv));
         assertTrue(e.getMessage().startsWith(csv + ":2: bad h 'one'"), e.getMessage());
     }

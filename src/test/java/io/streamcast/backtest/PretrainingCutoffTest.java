@@ -29,12 +29,14 @@ class PretrainingCutoffTest {
     @Test
     void everySeriesIsCutAtTheEarliestFirstOriginOfAll() {
         Map<String, List<SeriesPoint>> data = new LinkedHashMap<>();
-        data.put("short", monthly("2000-01-01T00:00:00Z", 60));   // first origin index 35: 2002-12
-        data.put("late", monthly("2000-01-01T00:00:00Z", 120));   // first origin index 95: 2007-12
-        BacktestRunner runner = new BacktestRunner(YamlConfig.parseTopology("name: t\nstep: P1M\nperiod: 12\n", List.of()), 0.2, null);
+        data.put("short", monthly("2000-01-01T00:00:00Z", 60)); // first origin index 35: 2002-12
+        data.put("late", monthly("2000-01-01T00:00:00Z", 120)); // first origin index 95: 2007-12
+        BacktestRunner runner =
+                new BacktestRunner(YamlConfig.parseTopology("name: t\nstep: P1M\nperiod: 12\n", List.of()), 0.2, null);
         assertEquals(Instant.parse("2002-12-01T00:00:00Z"), runner.earliestFirstOrigin(data));
         Map<String, double[]> histories = runner.historiesUpToFirstOrigin(data);
         assertEquals(36, histories.get("short").length, "its own first origin");
-        assertEquals(36, histories.get("late").length, "cut at the other series' first origin, not its own (96 points)");
+        assertEquals(
+                36, histories.get("late").length, "cut at the other series' first origin, not its own (96 points)");
     }
 }

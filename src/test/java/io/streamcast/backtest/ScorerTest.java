@@ -24,10 +24,10 @@ class ScorerTest {
     @Test
     void modelErrorsMatchHandComputedFigures() {
         List<ForecastRow> rows = List.of(
-                row("s", 1, 1, 12, 10.0, 12.0),  // actual 11: |e| 1, inside [10, 12]
-                row("s", 1, 2, 12, null, null),  // actual 14: |e| 2
-                row("s", 2, 1, 13, 12.0, 13.0),  // actual 14: |e| 1, outside [12, 13]
-                row("s", 2, 2, 15, null, null),  // actual 13: |e| 2
+                row("s", 1, 1, 12, 10.0, 12.0), // actual 11: |e| 1, inside [10, 12]
+                row("s", 1, 2, 12, null, null), // actual 14: |e| 2
+                row("s", 2, 1, 13, 12.0, 13.0), // actual 14: |e| 1, outside [12, 13]
+                row("s", 2, 2, 15, null, null), // actual 13: |e| 2
                 row("s", 3, 1, 13, null, null)); // actual 13: |e| 0
 
         BacktestScore score = Scorer.score(SHORT, rows, 1, 2, 0.2);
@@ -78,9 +78,7 @@ class ScorerTest {
     @Test
     void missingModelForecastsAreCountedPerRunAndPerSeries() {
         List<ForecastRow> rows = new ArrayList<>(List.of(
-                row("s", 1, 1, 12, null, null),
-                row("s", 2, 1, 13, null, null),
-                row("s", 3, 1, 13, null, null)));
+                row("s", 1, 1, 12, null, null), row("s", 2, 1, 13, null, null), row("s", 3, 1, 13, null, null)));
 
         BacktestScore score = Scorer.score(SHORT, rows, 1, 2, 0.2);
 
@@ -135,7 +133,9 @@ class ScorerTest {
         assertEquals(0.9, score.naive().overall().mase(), EPS);
         assertEquals(0.9, score.series().get(1).naive().mase(), EPS);
         assertEquals((9.0 / 5 + 90.0 / 5) / 2, score.naive().overall().mae(), EPS);
-        assertEquals(List.of("small", "large"), score.series().stream().map(SeriesScore::series).toList());
+        assertEquals(
+                List.of("small", "large"),
+                score.series().stream().map(SeriesScore::series).toList());
     }
 
     @Test
@@ -181,7 +181,8 @@ class ScorerTest {
             y[i] = i % 7;
         }
         Map<String, List<SeriesPoint>> actuals = Map.of("long", series(y));
-        List<ForecastRow> firstAndLast = List.of(row("long", 2399, 1, 1, null, null), row("long", 2998, 1, 1, null, null));
+        List<ForecastRow> firstAndLast =
+                List.of(row("long", 2399, 1, 1, null, null), row("long", 2998, 1, 1, null, null));
 
         BacktestScore score = Scorer.score(actuals, firstAndLast, 1, 1, 0.2);
 
@@ -212,14 +213,12 @@ class ScorerTest {
 
     @Test
     void baseIsScoredOnTheSamePairsAsTheModel() {
-        List<ForecastRow> model = List.of(
-                row("s", 1, 1, 12, null, null),
-                row("s", 2, 1, 13, null, null),
-                row("s", 3, 1, 13, null, null));
+        List<ForecastRow> model =
+                List.of(row("s", 1, 1, 12, null, null), row("s", 2, 1, 13, null, null), row("s", 3, 1, 13, null, null));
         List<ForecastRow> base = List.of(
-                row("s", 0, 1, 99, null, null),  // warm-up origin: ignored like the model's
-                row("s", 1, 1, 10, null, null),  // actual 11: |e| 1
-                row("s", 2, 1, 10, null, null),  // actual 14: |e| 4
+                row("s", 0, 1, 99, null, null), // warm-up origin: ignored like the model's
+                row("s", 1, 1, 10, null, null), // actual 11: |e| 1
+                row("s", 2, 1, 10, null, null), // actual 14: |e| 4
                 row("s", 3, 1, Double.NaN, null, null), // not scored
                 row("s", 3, 2, 99, null, null)); // past the end of the data: ignored
 

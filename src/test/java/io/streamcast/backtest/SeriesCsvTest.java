@@ -19,7 +19,8 @@ class SeriesCsvTest {
 
     @Test
     void readsSeriesInOrderOfFirstAppearanceWithPointsSortedByTs() throws IOException {
-        Path csv = write("series,ts,value",
+        Path csv = write(
+                "series,ts,value",
                 "b,2024-01-01T02:00:00Z,3",
                 "a,2024-01-01T01:00:00Z,2.5",
                 "b,2024-01-01T00:00:00Z,1",
@@ -35,13 +36,15 @@ class SeriesCsvTest {
 
     @Test
     void acceptsEpochMillisecondsQuotedSeriesIdsAndAByteOrderMark() throws IOException {
-        Path csv = write("\uFEFFseries,ts,value",
+        Path csv = write(
+                "\uFEFFseries,ts,value",
                 "\"plant 3, line \"\"A\"\"\",1704067200000,7",
                 "\"plant 3, line \"\"A\"\"\",2024-01-01T01:00:00Z,8");
 
         Map<String, List<SeriesPoint>> series = SeriesCsv.read(csv);
 
-        assertEquals(List.of(point("2024-01-01T00:00:00Z", 7), point("2024-01-01T01:00:00Z", 8)),
+        assertEquals(
+                List.of(point("2024-01-01T00:00:00Z", 7), point("2024-01-01T01:00:00Z", 8)),
                 series.get("plant 3, line \"A\""));
     }
 
@@ -69,10 +72,8 @@ class SeriesCsvTest {
 
     @Test
     void duplicateTimestampInASeriesNamesBothLines() throws IOException {
-        Path csv = write("series,ts,value",
-                "s,2024-01-01T00:00:00Z,1",
-                "t,2024-01-01T00:00:00Z,1",
-                "s,1704067200000,2");
+        Path csv =
+                write("series,ts,value", "s,2024-01-01T00:00:00Z,1", "t,2024-01-01T00:00:00Z,1", "s,1704067200000,2");
         assertProblem(csv, ":4: duplicate ts 2024-01-01T00:00:00Z in series 's' (first on line 2)");
     }
 

@@ -38,17 +38,25 @@ class EmbeddedKafkaBrokerIT {
             broker.createTopics(List.of("observations", "forecasts"), 2);
             broker.createTopics(List.of("observations"), 2); // idempotent
             try (KafkaProducer<String, String> producer = producer(broker)) {
-                producer.send(new ProducerRecord<>("observations", 0, "s1", "v1")).get();
+                producer.send(new ProducerRecord<>("observations", 0, "s1", "v1"))
+                        .get();
             }
             assertEquals(List.of("s1=v1"), readAll(broker, "observations", 1));
         }
 
         try (EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.start(0, dir)) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, restarted.bootstrapServers()))) {
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, restarted.bootstrapServers()))) {
                 Set<String> topics = admin.listTopics().names().get();
                 assertTrue(topics.containsAll(Set.of("observations", "forecasts")), topics.toString());
-                assertEquals(2, admin.describeTopics(List.of("observations")).allTopicNames().get()
-                        .get("observations").partitions().size());
+                assertEquals(
+                        2,
+                        admin.describeTopics(List.of("observations"))
+                                .allTopicNames()
+                                .get()
+                                .get("observations")
+                                .partitions()
+                                .size());
             }
             assertEquals(List.of("s1=v1"), readAll(restarted, "observations", 1), "the record survived the restart");
         }
@@ -60,10 +68,12 @@ class EmbeddedKafkaBrokerIT {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir)) {
             broker.createTopics(List.of("observations"), 1);
         }
-        int controllerPort = Integer.parseInt(Files.readString(dir.resolve(EmbeddedKafkaBroker.CONTROLLER_PORT_FILE)).trim());
+        int controllerPort = Integer.parseInt(Files.readString(dir.resolve(EmbeddedKafkaBroker.CONTROLLER_PORT_FILE))
+                .trim());
         try (ServerSocket squatter = new ServerSocket(controllerPort, 1, InetAddress.getByName("127.0.0.1"));
-             EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.start(0, dir);
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, restarted.bootstrapServers()))) {
+                EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.start(0, dir);
+                Admin admin = Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, restarted.bootstrapServers()))) {
             assertTrue(admin.listTopics().names().get().contains("observations"));
         }
     }
@@ -79,7 +89,8 @@ class EmbeddedKafkaBrokerIT {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         List<String> seen = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));

@@ -25,8 +25,22 @@ class BenchCommandIT {
         StringWriter captured = new StringWriter();
         CommandLine cli = StreamcastCommand.commandLine();
         cli.setOut(new PrintWriter(captured, true));
-        int status = cli.execute("bench", "--quick", "--series", "20", "--observations", "80", "--no-model", "--live-seconds", "2",
-                "--train-seconds", "2", "--drain-timeout", "120", "--out", json.toString());
+        int status = cli.execute(
+                "bench",
+                "--quick",
+                "--series",
+                "20",
+                "--observations",
+                "80",
+                "--no-model",
+                "--live-seconds",
+                "2",
+                "--train-seconds",
+                "2",
+                "--drain-timeout",
+                "120",
+                "--out",
+                json.toString());
         String stdout = captured.toString();
         assertEquals(0, status, stdout);
 
@@ -45,18 +59,23 @@ class BenchCommandIT {
         assertTrue(drain.path("forecastsPerSecond").asDouble() > 0, "forecasts/s: " + drain);
         JsonNode pass = run.path("passThrough");
         assertTrue(pass.path("recordsPerSecond").asDouble() > 0, "pass-through records/s: " + pass);
-        // 1,600 records drain too fast to time: the ceiling is timed on the same series, 400,000 records, every one through.
+        // 1,600 records drain too fast to time: the ceiling is timed on the same series, 400,000 records, every one
+        // through.
         assertEquals(400_000, pass.path("records").asLong(), pass.toString());
         assertEquals(400_000, pass.path("recordsRead").asLong(), pass.toString());
         assertEquals(ratio, run.path("ratio").asDouble(), 1e-12, "the printed ratio is the run's");
 
         // The network ran (forecasts carrying the model version) and served (model "gru", not the base "ets").
         assertTrue(drain.path("networkRunForecasts").asLong() > 0, drain.toString());
-        assertTrue(drain.path("forecastsByModel").path("gru").asLong() > 0, drain.path("forecastsByModel").toString());
+        assertTrue(
+                drain.path("forecastsByModel").path("gru").asLong() > 0,
+                drain.path("forecastsByModel").toString());
         assertTrue(drain.path("inferenceCalls").asLong() > 0, "the service's inference meter counted calls");
         assertTrue(drain.path("meanInferenceBatch").asDouble() >= 1, drain.toString());
         assertTrue(drain.path("inferenceUsPerWindow").asDouble() > 0, drain.toString());
-        assertTrue(run.path("state").path("changelogBytesPerObservation").asDouble() > 0, run.path("state").toString());
+        assertTrue(
+                run.path("state").path("changelogBytesPerObservation").asDouble() > 0,
+                run.path("state").toString());
 
         JsonNode live = run.path("live");
         assertTrue(live.path("forecastsMeasured").asLong() > 0, "live forecasts measured: " + live);

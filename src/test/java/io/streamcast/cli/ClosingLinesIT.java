@@ -49,11 +49,13 @@ class ClosingLinesIT {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("broker"))) {
             broker.createTopics(List.of("observations", "forecasts", "observations-dlq"), 1);
             Path config = dir.resolve("streamcast.yaml");
-            Files.writeString(config, "bootstrapServers: " + broker.bootstrapServers() + "\nstateDir: " + dir.resolve("state") + "\n");
+            Files.writeString(
+                    config,
+                    "bootstrapServers: " + broker.bootstrapServers() + "\nstateDir: " + dir.resolve("state") + "\n");
             CommandLine cli = StreamcastCommand.commandLine();
             RunCommand run = cli.getSubcommands().get("run").getCommand();
-            Future<Integer> status = executor.submit(() -> cli.execute("run", "--config", config.toString(),
-                    "--topologies", topologies.toString(), "--http-port", "0"));
+            Future<Integer> status = executor.submit(() -> cli.execute(
+                    "run", "--config", config.toString(), "--topologies", topologies.toString(), "--http-port", "0"));
             awaitLine("streamcast running ", status);
             run.stop();
             assertEquals(0, status.get(120, TimeUnit.SECONDS));
@@ -66,13 +68,17 @@ class ClosingLinesIT {
     void brokerSaysItStopped(@TempDir Path dir) throws Exception {
         CommandLine cli = StreamcastCommand.commandLine();
         BrokerCommand broker = cli.getSubcommands().get("broker").getCommand();
-        Future<Integer> status = executor.submit(() -> cli.execute("broker", "--port", "0", "--dir", dir.resolve("b").toString()));
+        Future<Integer> status = executor.submit(() ->
+                cli.execute("broker", "--port", "0", "--dir", dir.resolve("b").toString()));
         awaitLine("Kafka broker ready at ", status);
         broker.stop();
         assertEquals(0, status.get(120, TimeUnit.SECONDS));
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         String last = lines.get(lines.size() - 1);
-        assertTrue(last.startsWith("broker stopped: 127.0.0.1:") && last.endsWith(dir.resolve("b").toAbsolutePath() + " kept"), lines.toString());
+        assertTrue(
+                last.startsWith("broker stopped: 127.0.0.1:")
+                        && last.endsWith(dir.resolve("b").toAbsolutePath() + " kept"),
+                lines.toString());
     }
 
     private void awaitLine(String prefix, Future<Integer> command) throws Exception {

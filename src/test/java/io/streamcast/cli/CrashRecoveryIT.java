@@ -1,9 +1,9 @@
 package io.streamcast.cli;
 
+import static io.streamcast.testing.ForecastLedger.head;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static io.streamcast.testing.ForecastLedger.head;
 
 import io.streamcast.bench.SyntheticSeries;
 import io.streamcast.broker.EmbeddedKafkaBroker;
@@ -78,6 +78,7 @@ class CrashRecoveryIT {
     private static final String ANOMALIES = "crash-anomalies";
     /** Kafka Streams application id of the topology: {@code <applicationId>-<name>}. */
     private static final String APPLICATION_ID = APP + "-" + NAME;
+
     private static final Duration PROGRESS_TIMEOUT = Duration.ofMinutes(5);
     /**
      * The service's default; {@code -Dcrash.guarantee=at_least_once} shows what the test catches
@@ -86,8 +87,8 @@ class CrashRecoveryIT {
     private static final String GUARANTEE = System.getProperty("crash.guarantee", "exactly_once_v2");
 
     @Test
-    void killedWithSigkillThreeTimesWhileReplayingEveryForecastIsThereExactlyOnceAndVersionsNeverGoBack(@TempDir Path dir)
-            throws Exception {
+    void killedWithSigkillThreeTimesWhileReplayingEveryForecastIsThereExactlyOnceAndVersionsNeverGoBack(
+            @TempDir Path dir) throws Exception {
         long started = System.nanoTime();
         int expected = SERIES * STEPS;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("broker"))) {
@@ -97,9 +98,13 @@ class CrashRecoveryIT {
             Path config = dir.resolve("streamcast.yaml");
             // Liveness only: a SIGKILLed member holds its partitions until its session times out
             // (45 s by default) before the restarted process gets them back.
-            Files.writeString(config, "bootstrapServers: " + broker.bootstrapServers() + "\napplicationId: " + APP
-                    + "\nstateDir: " + dir.resolve("state") + "\nkafka:\n  consumer.session.timeout.ms: \"6000\"\n"
-                    + "  consumer.heartbeat.interval.ms: \"1000\"\n" + "  processing.guarantee: " + GUARANTEE + "\n");
+            Files.writeString(
+                    config,
+                    "bootstrapServers: " + broker.bootstrapServers() + "\napplicationId: " + APP
+                            + "\nstateDir: " + dir.resolve("state")
+                            + "\nkafka:\n  consumer.session.timeout.ms: \"6000\"\n"
+                            + "  consumer.heartbeat.interval.ms: \"1000\"\n" + "  processing.guarantee: " + GUARANTEE
+                            + "\n");
             produceBacklog(broker.bootstrapServers());
 
             double setupSeconds = (System.nanoTime() - started) / 1e9;
@@ -116,16 +121,21 @@ class CrashRecoveryIT {
                 int before = progress.distinct();
                 progress.awaitAtLeast(before + killAfterNew[run], List.of(service));
                 int seen = progress.distinct();
-                assertTrue(seen < expected, "run " + run + " finished the backlog before it could be killed (" + seen + " forecasts)");
+                assertTrue(
+                        seen < expected,
+                        "run " + run + " finished the backlog before it could be killed (" + seen + " forecasts)");
                 String cpu = service.cpuSeconds();
                 service.kill(); // SIGKILL: no shutdown hook, no commit, no flush
                 killedAt.add(seen + " (" + (seen * 100 / expected) + "%)");
-                runs.add(String.format("run %d: killed at %d forecasts after %.0f s, %s CPU s", run, seen, (System.nanoTime() - runStart) / 1e9, cpu));
+                runs.add(String.format(
+                        "run %d: killed at %d forecasts after %.0f s, %s CPU s",
+                        run, seen, (System.nanoTime() - runStart) / 1e9, cpu));
             }
             long runStart = System.nanoTime();
             ServiceProcess last = processes.start("run " + killAfterNew.length, config, topologies, log);
             progress.awaitAtLeast(expected, List.of(last));
-            runs.add(String.format("last run: done after %.0f s, %s CPU s", (System.nanoTime() - runStart) / 1e9, last.cpuSeconds()));
+            runs.add(String.format(
+                    "last run: done after %.0f s, %s CPU s", (System.nanoTime() - runStart) / 1e9, last.cpuSeconds()));
             // SIGTERM: the shutdown hook closes the service, committing whatever it still had.
             long stopping = System.nanoTime();
             last.stop(Duration.ofSeconds(120));
@@ -139,7 +149,8 @@ class CrashRecoveryIT {
             List<String> missing = ledger.missing(data, STEPS);
             List<String> duplicated = ledger.duplicated(data, STEPS);
             assertEquals(List.of(), head(missing), missing.size() + " (series, origin) pairs without a forecast");
-            assertEquals(List.of(), head(duplicated), duplicated.size() + " (series, origin) pairs forecast more than once");
+            assertEquals(
+                    List.of(), head(duplicated), duplicated.size() + " (series, origin) pairs forecast more than once");
             assertEquals(expected, ledger.size(), "forecasts the topology never owed (unknown series or origins)");
 
             // Anomalies commit in the same transactions as the state their actual moved: none twice across the kills.
@@ -152,7 +163,10 @@ class CrashRecoveryIT {
                 }
             }
             assertTrue(!reported.isEmpty(), "the noisy series have actuals outside their intervals");
-            assertEquals(List.of(), head(reportedTwice), reportedTwice.size() + " actuals reported as anomalies more than once");
+            assertEquals(
+                    List.of(),
+                    head(reportedTwice),
+                    reportedTwice.size() + " actuals reported as anomalies more than once");
 
             // Versions per series, in origin order: a task's model only moves forward.
             long highest = 0;
@@ -170,22 +184,33 @@ class CrashRecoveryIT {
                     networkForecasts += v > 0 ? 1 : 0;
                 }
             }
-            assertEquals(List.of(), head(wentBack), "model versions went back in the forecasts of " + wentBack.size() + " origins");
-            assertTrue(networkForecasts > expected / 2, "the network (seed checkpoint, version >= 1) made most forecasts: " + networkForecasts);
+            assertEquals(
+                    List.of(),
+                    head(wentBack),
+                    "model versions went back in the forecasts of " + wentBack.size() + " origins");
+            assertTrue(
+                    networkForecasts > expected / 2,
+                    "the network (seed checkpoint, version >= 1) made most forecasts: " + networkForecasts);
 
             // The committed model store of every task: its serving version only moves forward.
             Map<Integer, List<Long>> servingByTask = new TreeMap<>();
-            for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(broker.bootstrapServers(), APPLICATION_ID + "-model-changelog")) {
+            for (ConsumerRecord<byte[], byte[]> r :
+                    CommittedRecords.readAll(broker.bootstrapServers(), APPLICATION_ID + "-model-changelog")) {
                 if (r.value() != null && "serving".equals(new String(r.key(), StandardCharsets.UTF_8))) {
-                    servingByTask.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(ByteBuffer.wrap(r.value()).getLong());
+                    servingByTask
+                            .computeIfAbsent(r.partition(), p -> new ArrayList<>())
+                            .add(ByteBuffer.wrap(r.value()).getLong());
                 }
             }
             assertEquals(INPUT_PARTITIONS, servingByTask.size(), "every task stored a serving model: " + servingByTask);
-            servingByTask.forEach((task, versions) -> assertNonDecreasing("committed serving versions of task partition " + task, versions));
+            servingByTask.forEach((task, versions) ->
+                    assertNonDecreasing("committed serving versions of task partition " + task, versions));
             // The models topic (written outside the transactions): per task, never a lower version after a higher one.
             Map<String, List<Long>> publishedByTask = new TreeMap<>();
-            for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(broker.bootstrapServers(), APPLICATION_ID + "-models")) {
-                publishedByTask.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), p -> new ArrayList<>())
+            for (ConsumerRecord<byte[], byte[]> r :
+                    CommittedRecords.readAll(broker.bootstrapServers(), APPLICATION_ID + "-models")) {
+                publishedByTask
+                        .computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), p -> new ArrayList<>())
                         .add(ByteBuffer.wrap(r.value()).getLong());
             }
             publishedByTask.forEach((task, versions) -> assertNonDecreasing("published versions of " + task, versions));
@@ -197,13 +222,25 @@ class CrashRecoveryIT {
                 deadLetters.add((reason == null ? "?" : new String(reason.value(), StandardCharsets.UTF_8)) + ": "
                         + new String(r.value(), StandardCharsets.UTF_8));
             }
-            assertEquals(List.of(), head(deadLetters), deadLetters.size() + " dead letters (DUPLICATE_TS: a record processed twice)");
+            assertEquals(
+                    List.of(),
+                    head(deadLetters),
+                    deadLetters.size() + " dead letters (DUPLICATE_TS: a record processed twice)");
 
-            System.out.printf("CrashRecoveryIT: %d forecasts exactly once after SIGKILL at %s; highest model version %d; "
-                    + "serving versions committed per task %s; %.0f s in all (setup %.0f s); %s; test JVM (broker, clients) %.0f CPU s%n",
-                    expected, killedAt, highest, servingByTask, (System.nanoTime() - started) / 1e9, setupSeconds, runs,
-                    ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                            .getProcessCpuTime() / 1e9);
+            System.out.printf(
+                    "CrashRecoveryIT: %d forecasts exactly once after SIGKILL at %s; highest model version %d; "
+                            + "serving versions committed per task %s; %.0f s in all (setup %.0f s); %s; test JVM (broker, clients) %.0f CPU s%n",
+                    expected,
+                    killedAt,
+                    highest,
+                    servingByTask,
+                    (System.nanoTime() - started) / 1e9,
+                    setupSeconds,
+                    runs,
+                    ((com.sun.management.OperatingSystemMXBean)
+                                            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                                    .getProcessCpuTime()
+                            / 1e9);
         }
     }
 
@@ -248,10 +285,14 @@ class CrashRecoveryIT {
         MultiLayerNetwork network = NetworkFactory.build(NetworkSpecs.of(spec));
         Nd4j.getRandom().setSeed(7);
         INDArray params = network.params();
-        network.setParams(params.add(Nd4j.randn(params.dataType(), params.shape()).muli(0.5)));
+        network.setParams(
+                params.add(Nd4j.randn(params.dataType(), params.shape()).muli(0.5)));
         Path checkpoint = dir.resolve("seed.zip");
         ModelCheckpoint.save(network, checkpoint);
-        Files.writeString(file, yaml.formatted(NAME, INPUT, OUTPUT, DLQ, ANOMALIES, PERIOD, ", checkpoint: " + checkpoint.toAbsolutePath()));
+        Files.writeString(
+                file,
+                yaml.formatted(
+                        NAME, INPUT, OUTPUT, DLQ, ANOMALIES, PERIOD, ", checkpoint: " + checkpoint.toAbsolutePath()));
         return topologies;
     }
 
@@ -261,7 +302,8 @@ class CrashRecoveryIT {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int t = 0; t < STEPS; t++) {
                 for (int k = 0; k < SERIES; k++) {
                     producer.send(new ProducerRecord<>(INPUT, data.key(k), data.json(k, t)));

@@ -60,13 +60,16 @@ class FailoverIT {
     private static final Duration PACE = Duration.ofMillis(400);
     /** Only a bound on the feed if the test hangs; it is stopped long before. */
     private static final int MAX_STEPS = 400;
+
     private static final String APP = "failover-it";
     private static final String NAME = "failover";
     private static final String APPLICATION_ID = APP + "-" + NAME;
     /** Bounds on hangs, not measurements: two busy cores shared with other builds. */
     private static final Duration STALL = Duration.ofMinutes(3);
+
     private static final Duration REBALANCE = Duration.ofMinutes(2);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final ServiceProcesses processes = new ServiceProcesses();
 
@@ -76,28 +79,32 @@ class FailoverIT {
     }
 
     @Test
-    @SuppressWarnings("try") // KafkaClusterTestKit.close() declares InterruptedException; the test declares Exception anyway
-    void theSurvivorOfASigkillTakesOverEveryPartitionAndAReplacementTakesSomeBackWithEveryForecastExactlyOnce(@TempDir Path dir)
-            throws Exception {
+    @SuppressWarnings(
+            "try") // KafkaClusterTestKit.close() declares InterruptedException; the test declares Exception anyway
+    void theSurvivorOfASigkillTakesOverEveryPartitionAndAReplacementTakesSomeBackWithEveryForecastExactlyOnce(
+            @TempDir Path dir) throws Exception {
         long started = System.nanoTime();
         TopologySpec spec = YamlConfig.parseTopology(topologyYaml(), List.of());
         SyntheticSeries data = new SyntheticSeries(SERIES, PERIOD, 13);
         List<String> timeline = new ArrayList<>();
-        try (KafkaClusterTestKit cluster = TestKafka.start(); Admin admin = cluster.admin()) {
+        try (KafkaClusterTestKit cluster = TestKafka.start();
+                Admin admin = cluster.admin()) {
             String bootstrap = cluster.bootstrapServers();
             TestKafka.createTopics(cluster, spec, PARTITIONS);
             Path topologies = Files.createDirectories(dir.resolve("topologies"));
             Files.writeString(topologies.resolve(NAME + ".yaml"), topologyYaml());
             Set<TopicPartition> partitions = taskPartitions(spec);
 
-            ServiceProcess first = processes.start("instance a", config(dir, "a", bootstrap), topologies, dir.resolve("a.log"));
-            ServiceProcess doomed = processes.start("instance b", config(dir, "b", bootstrap), topologies, dir.resolve("b.log"));
+            ServiceProcess first =
+                    processes.start("instance a", config(dir, "a", bootstrap), topologies, dir.resolve("a.log"));
+            ServiceProcess doomed =
+                    processes.start("instance b", config(dir, "b", bootstrap), topologies, dir.resolve("b.log"));
             int firstPort = first.httpPort(STALL);
             doomed.httpPort(STALL);
             mark(timeline, started, "both running");
 
             try (PacedFeed feed = PacedFeed.start(bootstrap, data, spec.input, PACE, MAX_STEPS);
-                 ForecastProgress progress = new ForecastProgress(bootstrap, spec.output, STALL)) {
+                    ForecastProgress progress = new ForecastProgress(bootstrap, spec.output, STALL)) {
                 awaitGroup(admin, "both instances hold partitions", 2, partitions, List.of(first, doomed));
                 // Kill mid-flow: forecasts committed and the feed going on.
                 progress.awaitAtLeast(5 * SERIES, List.of(first, doomed));
@@ -105,7 +112,8 @@ class FailoverIT {
                 doomed.kill();
                 mark(timeline, started, "b killed at " + killedAt + " forecasts, " + feed.steps() + " steps fed");
 
-                // A SIGKILLed member leaves nothing behind: the survivor gets its partitions once its session times out.
+                // A SIGKILLed member leaves nothing behind: the survivor gets its partitions once its session times
+                // out.
                 awaitGroup(admin, "the survivor holds every partition", 1, partitions, List.of(first));
                 awaitReady(first, firstPort);
                 mark(timeline, started, "a holds all and is ready");
@@ -114,7 +122,8 @@ class FailoverIT {
                 progress.awaitSteps(data, aloneUpTo, List.of(first));
                 mark(timeline, started, "a alone forecast every series up to step " + aloneUpTo);
 
-                ServiceProcess replacement = processes.start("instance c", config(dir, "c", bootstrap), topologies, dir.resolve("c.log"));
+                ServiceProcess replacement =
+                        processes.start("instance c", config(dir, "c", bootstrap), topologies, dir.resolve("c.log"));
                 int replacementPort = replacement.httpPort(STALL);
                 awaitGroup(admin, "the replacement holds partitions again", 2, partitions, List.of(first, replacement));
                 awaitReady(first, firstPort);
@@ -136,11 +145,22 @@ class FailoverIT {
                 List<String> missing = ledger.missing(data, steps);
                 List<String> duplicated = ledger.duplicated(data, steps);
                 assertEquals(List.of(), head(missing), missing.size() + " (series, origin) pairs without a forecast");
-                assertEquals(List.of(), head(duplicated), duplicated.size() + " (series, origin) pairs forecast more than once");
+                assertEquals(
+                        List.of(),
+                        head(duplicated),
+                        duplicated.size() + " (series, origin) pairs forecast more than once");
                 assertEquals(owed, ledger.size(), "forecasts the topology never owed (unknown series or origins)");
-                assertEquals(List.of(), head(deadLetters(bootstrap, spec.deadLetter)), "dead letters (DUPLICATE_TS: a record processed twice)");
-                System.out.printf("FailoverIT: %d forecasts exactly once across a SIGKILL and a replacement; %s; %.0f s in all; CPU s a %s, c %s%n",
-                        owed, timeline, (System.nanoTime() - started) / 1e9, first.cpuSeconds(), replacement.cpuSeconds());
+                assertEquals(
+                        List.of(),
+                        head(deadLetters(bootstrap, spec.deadLetter)),
+                        "dead letters (DUPLICATE_TS: a record processed twice)");
+                System.out.printf(
+                        "FailoverIT: %d forecasts exactly once across a SIGKILL and a replacement; %s; %.0f s in all; CPU s a %s, c %s%n",
+                        owed,
+                        timeline,
+                        (System.nanoTime() - started) / 1e9,
+                        first.cpuSeconds(),
+                        replacement.cpuSeconds());
             }
         }
     }
@@ -170,9 +190,11 @@ class FailoverIT {
      */
     private static Path config(Path dir, String instance, String bootstrap) throws IOException {
         Path config = dir.resolve("streamcast-" + instance + ".yaml");
-        Files.writeString(config, "bootstrapServers: " + bootstrap + "\napplicationId: " + APP + "\nstateDir: "
-                + dir.resolve("state-" + instance) + "\nkafka:\n  consumer.session.timeout.ms: \"6000\"\n"
-                + "  consumer.heartbeat.interval.ms: \"1000\"\n  acceptable.recovery.lag: \"1000000000\"\n");
+        Files.writeString(
+                config,
+                "bootstrapServers: " + bootstrap + "\napplicationId: " + APP + "\nstateDir: "
+                        + dir.resolve("state-" + instance) + "\nkafka:\n  consumer.session.timeout.ms: \"6000\"\n"
+                        + "  consumer.heartbeat.interval.ms: \"1000\"\n  acceptable.recovery.lag: \"1000000000\"\n");
         return config;
     }
 
@@ -186,33 +208,50 @@ class FailoverIT {
         return partitions;
     }
 
-    private static void awaitGroup(Admin admin, String what, int members, Set<TopicPartition> partitions, List<ServiceProcess> alive)
+    private static void awaitGroup(
+            Admin admin, String what, int members, Set<TopicPartition> partitions, List<ServiceProcess> alive)
             throws InterruptedException {
         GroupAssignments[] last = {null};
-        Await.until(what, REBALANCE, () -> {
-            alive.forEach(FailoverIT::assertAlive);
-            last[0] = GroupAssignments.of(admin, APPLICATION_ID);
-            return last[0].members() == members && last[0].everyMemberHoldsSome() && last[0].cover(partitions);
-        }, () -> "group: " + last[0] + "\n" + tails(alive));
+        Await.until(
+                what,
+                REBALANCE,
+                () -> {
+                    alive.forEach(FailoverIT::assertAlive);
+                    last[0] = GroupAssignments.of(admin, APPLICATION_ID);
+                    return last[0].members() == members && last[0].everyMemberHoldsSome() && last[0].cover(partitions);
+                },
+                () -> "group: " + last[0] + "\n" + tails(alive));
     }
 
     private static void awaitReady(ServiceProcess process, int port) throws InterruptedException {
         String[] last = {null};
-        Await.until(process + " answers /ready with 200", REBALANCE, () -> {
-            assertAlive(process);
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            last[0] = r.statusCode() + " " + r.body();
-            return r.statusCode() == 200 && r.body().contains("\"READY\"");
-        }, () -> "last answer: " + last[0] + "\n" + process.tail());
+        Await.until(
+                process + " answers /ready with 200",
+                REBALANCE,
+                () -> {
+                    assertAlive(process);
+                    HttpResponse<String> r = HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    last[0] = r.statusCode() + " " + r.body();
+                    return r.statusCode() == 200 && r.body().contains("\"READY\"");
+                },
+                () -> "last answer: " + last[0] + "\n" + process.tail());
     }
 
     /** The replacement's own count of forecasts it emitted ({@code streamcast_forecasts_emitted_total} on /metrics). */
     private static double forecastsEmitted(int port) throws IOException, InterruptedException {
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return metrics.lines().filter(l -> l.startsWith("streamcast_forecasts_emitted_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        return metrics.lines()
+                .filter(l -> l.startsWith("streamcast_forecasts_emitted_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static void assertAlive(ServiceProcess process) {
@@ -222,7 +261,8 @@ class FailoverIT {
     }
 
     private static String tails(List<ServiceProcess> processes) {
-        return String.join("\n", processes.stream().map(p -> p + ":\n" + p.tail()).toList());
+        return String.join(
+                "\n", processes.stream().map(p -> p + ":\n" + p.tail()).toList());
     }
 
     private static List<String> deadLetters(String bootstrap, String topic) {

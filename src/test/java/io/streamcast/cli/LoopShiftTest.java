@@ -38,10 +38,15 @@ class LoopShiftTest {
         for (int repeat = 1; repeat <= 3; repeat++) {
             List<SeriesPoint> previous = shift.apply(data, repeat - 1).get("seattle");
             List<SeriesPoint> next = shift.apply(data, repeat).get("seattle");
-            assertEquals(previous.get(previous.size() - 1).ts().plus(Duration.ofHours(1)), next.get(0).ts(), "repeat " + repeat);
+            assertEquals(
+                    previous.get(previous.size() - 1).ts().plus(Duration.ofHours(1)),
+                    next.get(0).ts(),
+                    "repeat " + repeat);
             assertEquals(data.get("seattle").get(5).value(), next.get(5).value(), "values unchanged");
         }
-        assertEquals(Instant.parse("2011-01-01T00:00:00Z"), shift.apply(data, 1).get("san_francisco").get(0).ts());
+        assertEquals(
+                Instant.parse("2011-01-01T00:00:00Z"),
+                shift.apply(data, 1).get("san_francisco").get(0).ts());
         assertEquals("PT8760H", shift.perLoop());
     }
 
@@ -54,22 +59,37 @@ class LoopShiftTest {
         LoopShift shift = LoopShift.of(data);
         Instant longEnd = data.get("long").get(9).ts();
         // One shift for all, so the series keep their relative timing; each starts after everything sent before.
-        assertEquals(longEnd.plus(Duration.ofMinutes(15)), shift.apply(data, 1).get("long").get(0).ts());
-        assertEquals(longEnd.plus(Duration.ofMinutes(45)), shift.apply(data, 1).get("short").get(0).ts());
+        assertEquals(
+                longEnd.plus(Duration.ofMinutes(15)),
+                shift.apply(data, 1).get("long").get(0).ts());
+        assertEquals(
+                longEnd.plus(Duration.ofMinutes(45)),
+                shift.apply(data, 1).get("short").get(0).ts());
     }
 
     @Test
     void monthlyDataStaysOnTheFirstOfTheMonth() {
         List<SeriesPoint> months = new ArrayList<>();
         for (int i = 0; i < 144; i++) {
-            months.add(new SeriesPoint(Instant.parse("1949-01-01T00:00:00Z").atZone(java.time.ZoneOffset.UTC).plusMonths(i).toInstant(), i));
+            months.add(new SeriesPoint(
+                    Instant.parse("1949-01-01T00:00:00Z")
+                            .atZone(java.time.ZoneOffset.UTC)
+                            .plusMonths(i)
+                            .toInstant(),
+                    i));
         }
         LoopShift shift = LoopShift.of(Map.of("airpassengers", months));
-        List<SeriesPoint> repeat = shift.apply(Map.of("airpassengers", months), 1).get("airpassengers");
+        List<SeriesPoint> repeat =
+                shift.apply(Map.of("airpassengers", months), 1).get("airpassengers");
         // The data ends in December 1960: the repeat starts in January 1961, and stays calendar-aligned.
         assertEquals(Instant.parse("1961-01-01T00:00:00Z"), repeat.get(0).ts());
         assertEquals(Instant.parse("1961-03-01T00:00:00Z"), repeat.get(2).ts());
-        assertEquals(Instant.parse("1973-01-01T00:00:00Z"), shift.apply(Map.of("airpassengers", months), 2).get("airpassengers").get(0).ts());
+        assertEquals(
+                Instant.parse("1973-01-01T00:00:00Z"),
+                shift.apply(Map.of("airpassengers", months), 2)
+                        .get("airpassengers")
+                        .get(0)
+                        .ts());
         assertEquals("P144M", shift.perLoop());
     }
 
@@ -82,7 +102,8 @@ class LoopShiftTest {
         Instant t0 = Instant.parse("2010-01-01T00:00:00Z");
         LoopShift shift = LoopShift.of(Map.of("seattle", series(t0, 8760, Duration.ofHours(1))));
 
-        assertEquals(0, shift.loopsToStartAfter(Instant.parse("2009-12-31T23:00:00Z")), "the data already starts later");
+        assertEquals(
+                0, shift.loopsToStartAfter(Instant.parse("2009-12-31T23:00:00Z")), "the data already starts later");
         assertEquals(1, shift.loopsToStartAfter(t0), "equal is not after: the service would see a duplicate");
         assertEquals(1, shift.loopsToStartAfter(Instant.parse("2010-12-31T23:00:00Z")), "the first pass's last hour");
         assertEquals(2, shift.loopsToStartAfter(Instant.parse("2011-01-01T00:00:00Z")), "the second pass's first hour");
@@ -94,7 +115,10 @@ class LoopShiftTest {
         // A timestamp far off the grid (another producer's) still gives a start after it, on the grid.
         Instant odd = Instant.parse("2015-06-07T08:09:10.123Z");
         Instant start = shift.shift(t0, shift.loopsToStartAfter(odd));
-        assertTrue(start.isAfter(odd) && !shift.shift(t0, shift.loopsToStartAfter(odd) - 1).isAfter(odd), start.toString());
+        assertTrue(
+                start.isAfter(odd)
+                        && !shift.shift(t0, shift.loopsToStartAfter(odd) - 1).isAfter(odd),
+                start.toString());
         assertEquals(0, Duration.between(t0, start).toMinutes() % 60, "on the hour, like the data");
     }
 
@@ -102,7 +126,12 @@ class LoopShiftTest {
     void continuingMonthlyDataMovesByWholeCycles() {
         List<SeriesPoint> months = new ArrayList<>();
         for (int i = 0; i < 144; i++) {
-            months.add(new SeriesPoint(Instant.parse("1949-01-01T00:00:00Z").atZone(java.time.ZoneOffset.UTC).plusMonths(i).toInstant(), i));
+            months.add(new SeriesPoint(
+                    Instant.parse("1949-01-01T00:00:00Z")
+                            .atZone(java.time.ZoneOffset.UTC)
+                            .plusMonths(i)
+                            .toInstant(),
+                    i));
         }
         LoopShift shift = LoopShift.of(Map.of("airpassengers", months));
         assertEquals(1, shift.loopsToStartAfter(Instant.parse("1960-12-01T00:00:00Z")));

@@ -19,8 +19,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +29,9 @@ class ReplayCommandIT {
     @Test
     void replaysACsvAsKeyedJsonObservations(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("d.csv");
-        Files.writeString(csv, "series,ts,value\na,2024-01-01T00:00:00Z,1\nb,2024-01-01T00:00:00Z,10\na,2024-01-01T01:00:00Z,2\nb,2024-01-01T01:00:00Z,20\n");
+        Files.writeString(
+                csv,
+                "series,ts,value\na,2024-01-01T00:00:00Z,1\nb,2024-01-01T00:00:00Z,10\na,2024-01-01T01:00:00Z,2\nb,2024-01-01T01:00:00Z,20\n");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("broker"))) {
             broker.createTopics(List.of("obs"), 1);
             // stdout and stderr into one stream, in the order a terminal shows them.
@@ -41,24 +43,41 @@ class ReplayCommandIT {
             try {
                 System.setOut(both);
                 System.setErr(both);
-                status = StreamcastCommand.commandLine().execute("replay", "--bootstrap-servers", broker.bootstrapServers(),
-                        "--topic", "obs", "--data", csv.toString(), "--rate", "50", "--history", "0.5");
+                status = StreamcastCommand.commandLine()
+                        .execute(
+                                "replay",
+                                "--bootstrap-servers",
+                                broker.bootstrapServers(),
+                                "--topic",
+                                "obs",
+                                "--data",
+                                csv.toString(),
+                                "--rate",
+                                "50",
+                                "--history",
+                                "0.5");
             } finally {
                 System.setOut(originalOut);
                 System.setErr(originalErr);
             }
             assertEquals(0, status);
-            List<String> lines = printed.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
-                    .filter(l -> l.startsWith("replay")).toList();
-            assertEquals("replaying 4 records of 2 series from " + csv + " to topic obs at " + broker.bootstrapServers()
-                    + ": 1 time steps at once, then 1 live at 50.0 steps/s (about 0s)", lines.get(0), "says what, where and how many first: " + lines);
+            List<String> lines = printed.toString(java.nio.charset.StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> l.startsWith("replay"))
+                    .toList();
+            assertEquals(
+                    "replaying 4 records of 2 series from " + csv + " to topic obs at " + broker.bootstrapServers()
+                            + ": 1 time steps at once, then 1 live at 50.0 steps/s (about 0s)",
+                    lines.get(0),
+                    "says what, where and how many first: " + lines);
             assertTrue(lines.get(1).startsWith("replay: ") || lines.get(1).startsWith("replay "), lines.toString());
             Properties p = new Properties();
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             p.put(ConsumerConfig.GROUP_ID_CONFIG, "replay-it");
             p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             List<ConsumerRecord<String, String>> records = new ArrayList<>();
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> consumer =
+                    new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
                 consumer.subscribe(List.of("obs"));
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (records.size() < 4 && System.nanoTime() < deadline) {
@@ -66,8 +85,13 @@ class ReplayCommandIT {
                 }
             }
             assertEquals(4, records.size());
-            assertEquals(List.of("a", "b", "a", "b"), records.stream().map(ConsumerRecord::key).toList(), "time step by time step");
-            assertTrue(records.get(3).value().contains("\"ts\":\"2024-01-01T01:00:00Z\"") && records.get(3).value().contains("\"value\":20.0"),
+            assertEquals(
+                    List.of("a", "b", "a", "b"),
+                    records.stream().map(ConsumerRecord::key).toList(),
+                    "time step by time step");
+            assertTrue(
+                    records.get(3).value().contains("\"ts\":\"2024-01-01T01:00:00Z\"")
+                            && records.get(3).value().contains("\"value\":20.0"),
                     records.get(3).value());
         }
     }
@@ -86,49 +110,85 @@ class ReplayCommandIT {
         Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
         for (int h = 0; h < 5; h++) {
             for (String series : List.of("a", "b", "c")) {
-                rows.append(series).append(',').append(t0.plus(Duration.ofHours(h))).append(',').append(h).append('\n');
+                rows.append(series)
+                        .append(',')
+                        .append(t0.plus(Duration.ofHours(h)))
+                        .append(',')
+                        .append(h)
+                        .append('\n');
             }
         }
         Files.writeString(csv, rows);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("broker"))) {
             broker.createTopics(List.of("obs"), 3);
-            assertEquals(java.util.Optional.empty(), NewestObservation.in(broker.bootstrapServers(), "missing"),
+            assertEquals(
+                    java.util.Optional.empty(),
+                    NewestObservation.in(broker.bootstrapServers(), "missing"),
                     "a topic that does not exist holds nothing to continue after");
-            String[] replay = {"replay", "--bootstrap-servers", broker.bootstrapServers(), "--topic", "obs", "--data", csv.toString(),
-                    "--rate", "50", "--history", "0.4", "--continue"};
+            String[] replay = {
+                "replay",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--topic",
+                "obs",
+                "--data",
+                csv.toString(),
+                "--rate",
+                "50",
+                "--history",
+                "0.4",
+                "--continue"
+            };
 
             Run first = run(replay);
             assertEquals(0, first.status, first.printed);
-            assertTrue(first.printed.contains("continuing: no observations in topic obs yet, timestamps as in the data"), first.printed);
+            assertTrue(
+                    first.printed.contains("continuing: no observations in topic obs yet, timestamps as in the data"),
+                    first.printed);
             List<ConsumerRecord<String, String>> firstRecords = readAll(broker, 15);
-            Instant firstNewest = firstRecords.stream().map(ReplayCommandIT::ts).max(Instant::compareTo).orElseThrow();
+            Instant firstNewest = firstRecords.stream()
+                    .map(ReplayCommandIT::ts)
+                    .max(Instant::compareTo)
+                    .orElseThrow();
             assertEquals(t0.plus(Duration.ofHours(4)), firstNewest);
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                    new StringSerializer(),
+                    new StringSerializer())) {
                 for (int partition = 0; partition < 3; partition++) {
-                    producer.send(new ProducerRecord<>("obs", partition, "a", "not json")).get();
+                    producer.send(new ProducerRecord<>("obs", partition, "a", "not json"))
+                            .get();
                 }
             }
 
             long secondStarted = System.currentTimeMillis();
             Run second = run(replay);
             assertEquals(0, second.status, second.printed);
-            assertTrue(second.printed.contains("continuing after 2024-01-01T04:00:00Z already in topic obs: timestamps moved forward 1 loop (PT5H)"),
+            assertTrue(
+                    second.printed.contains(
+                            "continuing after 2024-01-01T04:00:00Z already in topic obs: timestamps moved forward 1 loop (PT5H)"),
                     second.printed);
             List<ConsumerRecord<String, String>> all = readAll(broker, 15 + 3 + 15);
-            List<Instant> secondTs = all.stream().filter(r -> r.timestamp() >= secondStarted).map(ReplayCommandIT::ts).toList();
+            List<Instant> secondTs = all.stream()
+                    .filter(r -> r.timestamp() >= secondStarted)
+                    .map(ReplayCommandIT::ts)
+                    .toList();
             assertEquals(15, secondTs.size());
             for (Instant ts : secondTs) {
                 assertTrue(ts.isAfter(firstNewest), "after the first run's newest: " + ts);
                 assertEquals(0, Duration.between(t0, ts).toSeconds() % 3600, "on the hourly grid: " + ts);
             }
-            assertEquals(t0.plus(Duration.ofHours(5)), secondTs.stream().min(Instant::compareTo).orElseThrow(), "one step after the first run");
-            assertEquals(t0.plus(Duration.ofHours(9)), secondTs.stream().max(Instant::compareTo).orElseThrow());
+            assertEquals(
+                    t0.plus(Duration.ofHours(5)),
+                    secondTs.stream().min(Instant::compareTo).orElseThrow(),
+                    "one step after the first run");
+            assertEquals(
+                    t0.plus(Duration.ofHours(9)),
+                    secondTs.stream().max(Instant::compareTo).orElseThrow());
         }
     }
 
-    private record Run(int status, String printed) {
-    }
+    private record Run(int status, String printed) {}
 
     /** Runs the CLI with stdout and stderr captured together, in the order a terminal shows them. */
     private static Run run(String... args) {
@@ -152,8 +212,10 @@ class ReplayCommandIT {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = List.of(new TopicPartition("obs", 0), new TopicPartition("obs", 1), new TopicPartition("obs", 2));
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions =
+                    List.of(new TopicPartition("obs", 0), new TopicPartition("obs", 1), new TopicPartition("obs", 2));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -3,23 +3,23 @@ package io.streamcast.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamcast.http.HttpApi;
 import io.streamcast.http.ServiceView;
 import io.streamcast.http.TopologyHandle;
 import io.streamcast.metrics.MetricsRegistries;
 import java.io.IOException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,10 +60,17 @@ class RollbackCommandTest {
     @BeforeEach
     void start() {
         registry = MetricsRegistries.prometheus();
-        api = new HttpApi("127.0.0.1", 0, registry, VIEW, (topology, command) -> {
-            sent.add(topology + " " + command.command() + (command.version() == null ? "" : "@" + command.version()));
-            return "cmd-1";
-        }, topology -> new TreeMap<>(Map.of(0, List.of(0L, 1L, 2L, 3L), 1, List.of(0L, 1L, 2L))));
+        api = new HttpApi(
+                "127.0.0.1",
+                0,
+                registry,
+                VIEW,
+                (topology, command) -> {
+                    sent.add(topology + " " + command.command()
+                            + (command.version() == null ? "" : "@" + command.version()));
+                    return "cmd-1";
+                },
+                topology -> new TreeMap<>(Map.of(0, List.of(0L, 1L, 2L, 3L), 1, List.of(0L, 1L, 2L))));
         api.start();
         url = "http://127.0.0.1:" + api.port();
     }
@@ -94,8 +101,10 @@ class RollbackCommandTest {
     void aVersionNoTaskKeepsIsOneLineWithTheKeptVersionsAndStatusTwo() {
         CliRun r = CliRun.of("rollback", "--topology", "hourly", "--version", "7", "--url", url);
         assertEquals(2, r.status(), r.out());
-        assertEquals("streamcast rollback: no task of topology hourly keeps version 7; versions every task keeps: 0-2 "
-                + "(partition 0: 0-3; partition 1: 0-2)", r.err().strip());
+        assertEquals(
+                "streamcast rollback: no task of topology hourly keeps version 7; versions every task keeps: 0-2 "
+                        + "(partition 0: 0-3; partition 1: 0-2)",
+                r.err().strip());
         assertTrue(sent.isEmpty(), "nothing sent: " + sent);
     }
 
@@ -110,9 +119,12 @@ class RollbackCommandTest {
 
     @Test
     void restAnswers409WithTheVersionsEachTaskKeeps() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(url + "/models/hourly/rollback?version=3")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url + "/models/hourly/rollback?version=3"))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(409, r.statusCode(), r.body());
         JsonNode body = new ObjectMapper().readTree(r.body());
         assertEquals("[0,1,2]", body.get("versions").toString());
@@ -160,7 +172,8 @@ class RollbackCommandTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        CliRun r = CliRun.of("rollback", "--topology", "hourly", "--version", "1", "--url", "http://127.0.0.1:" + closedPort);
+        CliRun r = CliRun.of(
+                "rollback", "--topology", "hourly", "--version", "1", "--url", "http://127.0.0.1:" + closedPort);
         assertEquals(1, r.status());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("cannot reach"), r.err());
@@ -170,6 +183,10 @@ class RollbackCommandTest {
     void helpNamesTheOptions() {
         CliRun r = CliRun.of("rollback", "--help");
         assertEquals(0, r.status());
-        assertTrue(r.out().contains("--topology") && r.out().contains("--version") && r.out().contains("--url"), r.out());
+        assertTrue(
+                r.out().contains("--topology")
+                        && r.out().contains("--version")
+                        && r.out().contains("--url"),
+                r.out());
     }
 }

@@ -33,19 +33,35 @@ class RunCommandIT {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("broker"))) {
             Path config = dir.resolve("streamcast.yaml");
-            Files.writeString(config, "bootstrapServers: " + broker.bootstrapServers() + "\nstateDir: " + dir.resolve("state") + "\n");
+            Files.writeString(
+                    config,
+                    "bootstrapServers: " + broker.bootstrapServers() + "\nstateDir: " + dir.resolve("state") + "\n");
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            Future<Integer> status = executor.submit(() -> StreamcastCommand.commandLine().execute("run", "--config", config.toString(),
-                    "--topologies", topologies.toString(), "--http-port", "0"));
-            assertEquals(2, status.get(120, TimeUnit.SECONDS), "run ends, as for any user error, instead of replacing stream threads forever");
+            Future<Integer> status = executor.submit(() -> StreamcastCommand.commandLine()
+                    .execute(
+                            "run",
+                            "--config",
+                            config.toString(),
+                            "--topologies",
+                            topologies.toString(),
+                            "--http-port",
+                            "0"));
+            assertEquals(
+                    2,
+                    status.get(120, TimeUnit.SECONDS),
+                    "run ends, as for any user error, instead of replacing stream threads forever");
         } finally {
             System.setErr(originalErr);
             executor.shutdownNow();
         }
         String printed = err.toString(StandardCharsets.UTF_8);
         // Checked before any topology starts: one line, not Kafka Streams' assignor stack traces.
-        assertTrue(printed.lines().anyMatch(l -> l.startsWith("streamcast run: topology nowhere: its input topic 'no-such-topic' does not exist")
-                && l.contains("--create --topic no-such-topic")), printed.lines().filter(l -> l.startsWith("streamcast")).toList().toString());
+        assertTrue(
+                printed.lines()
+                        .anyMatch(l -> l.startsWith(
+                                        "streamcast run: topology nowhere: its input topic 'no-such-topic' does not exist")
+                                && l.contains("--create --topic no-such-topic")),
+                printed.lines().filter(l -> l.startsWith("streamcast")).toList().toString());
         org.junit.jupiter.api.Assertions.assertFalse(printed.contains("\tat "), "no stack trace on stderr: " + printed);
     }
 }

@@ -24,30 +24,62 @@ class StreamcastCommandTest {
     void badArgumentsAndFilesGiveOneLineAndStatusTwo(@TempDir Path dir) throws Exception {
         CliRun missing = CliRun.of("backtest", "--topology", "nope.yaml");
         assertEquals(2, missing.status());
-        CliRun noFile = CliRun.of("backtest", "--topology", dir.resolve("nope.yaml").toString(), "--data", "x.csv", "--out", "y.csv");
+        CliRun noFile = CliRun.of(
+                "backtest", "--topology", dir.resolve("nope.yaml").toString(), "--data", "x.csv", "--out", "y.csv");
         assertEquals(2, noFile.status());
         assertTrue(noFile.err().contains("file not found"), noFile.err());
         assertFalse(noFile.err().contains("\tat "), "no stack trace");
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "name: x\nmodel: { cell: transformer }\n");
-        CliRun badCell = CliRun.of("train", "--topology", bad.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", dir.resolve("m.zip").toString());
+        CliRun badCell = CliRun.of(
+                "train",
+                "--topology",
+                bad.toString(),
+                "--data",
+                "src/main/resources/data/AirPassengers.csv",
+                "--out",
+                dir.resolve("m.zip").toString());
         assertEquals(2, badCell.status());
         assertTrue(badCell.err().contains("model.cell"), badCell.err());
         assertEquals(1, badCell.err().strip().lines().count(), badCell.err());
         Files.writeString(bad, "name: x\nwindoww: 3\n");
-        CliRun typo = CliRun.of("train", "--topology", bad.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", dir.resolve("m.zip").toString());
+        CliRun typo = CliRun.of(
+                "train",
+                "--topology",
+                bad.toString(),
+                "--data",
+                "src/main/resources/data/AirPassengers.csv",
+                "--out",
+                dir.resolve("m.zip").toString());
         assertEquals(2, typo.status());
         assertTrue(typo.err().contains("unknown field 'windoww'"), typo.err());
         Files.writeString(bad, "name: x\nhorizon: 12.7\n");
-        CliRun fraction = CliRun.of("train", "--topology", bad.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", dir.resolve("m.zip").toString());
+        CliRun fraction = CliRun.of(
+                "train",
+                "--topology",
+                bad.toString(),
+                "--data",
+                "src/main/resources/data/AirPassengers.csv",
+                "--out",
+                dir.resolve("m.zip").toString());
         assertEquals(2, fraction.status(), "12.7 steps is a mistake, not 12");
         assertTrue(fraction.err().contains("horizon") && fraction.err().contains("12.7"), fraction.err());
         assertEquals(1, fraction.err().strip().lines().count(), fraction.err());
         Files.writeString(bad, "name: x\n");
-        CliRun setTypo = CliRun.of("train", "--topology", bad.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", dir.resolve("m.zip").toString(),
-                "--set", "model.cel=lstm");
+        CliRun setTypo = CliRun.of(
+                "train",
+                "--topology",
+                bad.toString(),
+                "--data",
+                "src/main/resources/data/AirPassengers.csv",
+                "--out",
+                dir.resolve("m.zip").toString(),
+                "--set",
+                "model.cel=lstm");
         assertEquals(2, setTypo.status());
-        assertTrue(setTypo.err().contains("--set model.cel=lstm: unknown field 'cel'"), "blames the override, not the file: " + setTypo.err());
+        assertTrue(
+                setTypo.err().contains("--set model.cel=lstm: unknown field 'cel'"),
+                "blames the override, not the file: " + setTypo.err());
         assertFalse(setTypo.err().contains(bad.toString()), setTypo.err());
         assertOneLine(setTypo);
     }
@@ -58,48 +90,101 @@ class StreamcastCommandTest {
         Path topo = dir.resolve("x.yaml");
         Files.writeString(topo, "name: x\nmodel: { cell: lstm, layers: 2 }\n");
         for (String value : new String[] {"1e9", "100000"}) {
-            CliRun r = CliRun.of("train", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
-                    "--out", dir.resolve("m.zip").toString(), "--set", "model.hidden=" + value);
+            CliRun r = CliRun.of(
+                    "train",
+                    "--topology",
+                    topo.toString(),
+                    "--data",
+                    "src/main/resources/data/AirPassengers.csv",
+                    "--out",
+                    dir.resolve("m.zip").toString(),
+                    "--set",
+                    "model.hidden=" + value);
             assertEquals(2, r.status(), value + ": " + r.err());
             assertOneLine(r);
-            assertTrue(r.err().startsWith("streamcast train: --set model.hidden=" + value + ": model.hidden: must be between 1 and 4096"),
+            assertTrue(
+                    r.err()
+                            .startsWith("streamcast train: --set model.hidden=" + value
+                                    + ": model.hidden: must be between 1 and 4096"),
                     r.err());
         }
         // The calendar fields too: their sizes multiply into every series' state.
-        for (String[] field : new String[][] {{"window", "1000000", "between 2 and 4096"}, {"horizon", "100000", "between 1 and 1024"},
-                {"period", "1000000", "between 1 and 10080"}}) {
-            CliRun r = CliRun.of("train", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
-                    "--out", dir.resolve("m.zip").toString(), "--set", field[0] + "=" + field[1]);
+        for (String[] field : new String[][] {
+            {"window", "1000000", "between 2 and 4096"},
+            {"horizon", "100000", "between 1 and 1024"},
+            {"period", "1000000", "between 1 and 10080"}
+        }) {
+            CliRun r = CliRun.of(
+                    "train",
+                    "--topology",
+                    topo.toString(),
+                    "--data",
+                    "src/main/resources/data/AirPassengers.csv",
+                    "--out",
+                    dir.resolve("m.zip").toString(),
+                    "--set",
+                    field[0] + "=" + field[1]);
             assertEquals(2, r.status(), field[0] + ": " + r.err());
             assertOneLine(r);
             assertTrue(r.err().contains(field[0] + ": must be " + field[2] + ", not " + field[1]), r.err());
         }
         // Within the per-field bound, but too many parameters for a checkpoint: the line says what to change.
-        CliRun big = CliRun.of("train", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
-                "--out", dir.resolve("m.zip").toString(), "--set", "model.hidden=2048");
+        CliRun big = CliRun.of(
+                "train",
+                "--topology",
+                topo.toString(),
+                "--data",
+                "src/main/resources/data/AirPassengers.csv",
+                "--out",
+                dir.resolve("m.zip").toString(),
+                "--set",
+                "model.hidden=2048");
         assertEquals(2, big.status(), big.err());
         assertOneLine(big);
-        assertTrue(big.err().contains("model.hidden: 2048 units x 2 layers of lstm") && big.err().contains("use fewer units or layers"), big.err());
+        assertTrue(
+                big.err().contains("model.hidden: 2048 units x 2 layers of lstm")
+                        && big.err().contains("use fewer units or layers"),
+                big.err());
         // A fraction where an integer belongs, in the file: the file is blamed, in words a user reads.
         Files.writeString(topo, "name: x\nhorizon: 12.7\n");
-        CliRun fraction = CliRun.of("train", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
-                "--out", dir.resolve("m.zip").toString());
+        CliRun fraction = CliRun.of(
+                "train",
+                "--topology",
+                topo.toString(),
+                "--data",
+                "src/main/resources/data/AirPassengers.csv",
+                "--out",
+                dir.resolve("m.zip").toString());
         assertEquals(2, fraction.status());
         assertOneLine(fraction);
-        assertEquals("streamcast train: " + topo + ": horizon: must be a whole number, not 12.7", fraction.err().strip());
+        assertEquals(
+                "streamcast train: " + topo + ": horizon: must be a whole number, not 12.7",
+                fraction.err().strip());
     }
 
     /** `run` whose HTTP port is taken says so in one line, before it even looks for a broker. */
     @Test
     void runOnAPortInUseGivesOneLine(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("streamcast.yaml");
-        Files.writeString(config, "bootstrapServers: 127.0.0.1:1\nstateDir: " + dir.resolve("state") + "\nbrokerTimeoutSeconds: 2\n");
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            CliRun r = CliRun.of("run", "--config", config.toString(), "--topologies", "topologies",
-                    "--http-port", Integer.toString(taken.getLocalPort()));
+        Files.writeString(
+                config,
+                "bootstrapServers: 127.0.0.1:1\nstateDir: " + dir.resolve("state") + "\nbrokerTimeoutSeconds: 2\n");
+        try (java.net.ServerSocket taken =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            CliRun r = CliRun.of(
+                    "run",
+                    "--config",
+                    config.toString(),
+                    "--topologies",
+                    "topologies",
+                    "--http-port",
+                    Integer.toString(taken.getLocalPort()));
             assertEquals(2, r.status(), r.err());
             assertOneLine(r);
-            assertTrue(r.err().contains("127.0.0.1:" + taken.getLocalPort()) && r.err().contains("--http-port"), r.err());
+            assertTrue(
+                    r.err().contains("127.0.0.1:" + taken.getLocalPort())
+                            && r.err().contains("--http-port"),
+                    r.err());
         }
     }
 
@@ -117,11 +202,24 @@ class StreamcastCommandTest {
                 training: { online: false, epochs: 1 }
                 """);
         Path shortCsv = dir.resolve("short.csv");
-        Files.write(shortCsv, Files.readAllLines(Path.of("src/main/resources/data/AirPassengers.csv")).subList(0, 31));
-        CliRun train = CliRun.of("train", "--topology", topo.toString(), "--data", shortCsv.toString(), "--out", dir.resolve("m.zip").toString());
+        Files.write(
+                shortCsv,
+                Files.readAllLines(Path.of("src/main/resources/data/AirPassengers.csv"))
+                        .subList(0, 31));
+        CliRun train = CliRun.of(
+                "train",
+                "--topology",
+                topo.toString(),
+                "--data",
+                shortCsv.toString(),
+                "--out",
+                dir.resolve("m.zip").toString());
         assertEquals(2, train.status(), train.err());
         assertOneLine(train);
-        assertTrue(train.err().contains("too little history in " + shortCsv + ": the longest series has 30 points, topology air needs at least 52"),
+        assertTrue(
+                train.err()
+                        .contains("too little history in " + shortCsv
+                                + ": the longest series has 30 points, topology air needs at least 52"),
                 train.err());
 
         java.io.PrintStream originalErr = System.err;
@@ -129,16 +227,29 @@ class StreamcastCommandTest {
         CliRun backtest;
         try {
             System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-            backtest = CliRun.of("backtest", "--topology", topo.toString(), "--data", shortCsv.toString(),
-                    "--out", dir.resolve("bt.csv").toString(), "--train-seconds", "5");
+            backtest = CliRun.of(
+                    "backtest",
+                    "--topology",
+                    topo.toString(),
+                    "--data",
+                    shortCsv.toString(),
+                    "--out",
+                    dir.resolve("bt.csv").toString(),
+                    "--train-seconds",
+                    "5");
         } finally {
             System.setErr(originalErr);
         }
         assertEquals(0, backtest.status(), "the base still forecasts every origin: " + backtest.err());
         String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertFalse(printed.contains("NaN"), printed);
-        assertTrue(printed.lines().anyMatch(l -> l.startsWith("pretrain air: too little history before the first origin: the longest series has")
-                && l.contains("needs at least 52") && l.contains("the smoothing base serves")), printed);
+        assertTrue(
+                printed.lines()
+                        .anyMatch(l -> l.startsWith(
+                                        "pretrain air: too little history before the first origin: the longest series has")
+                                && l.contains("needs at least 52")
+                                && l.contains("the smoothing base serves")),
+                printed);
     }
 
     /** One line on stderr and no stack trace: what every user error looks like. */
@@ -160,10 +271,20 @@ class StreamcastCommandTest {
                 training: { online: false, epochs: 5 }
                 """);
         Path out = dir.resolve("out/air.csv");
-        CliRun r = CliRun.of("backtest", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv", "--out", out.toString());
+        CliRun r = CliRun.of(
+                "backtest",
+                "--topology",
+                topo.toString(),
+                "--data",
+                "src/main/resources/data/AirPassengers.csv",
+                "--out",
+                out.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(Files.readString(out).startsWith("series,origin,h,ts,forecast,lower,upper"));
-        assertEquals(270 + 1, Files.readAllLines(out).size() - countBeyondEnd(out), "all 270 scorable (origin, h) pairs of the 28 origins are forecast");
+        assertEquals(
+                270 + 1,
+                Files.readAllLines(out).size() - countBeyondEnd(out),
+                "all 270 scorable (origin, h) pairs of the 28 origins are forecast");
         assertTrue(Files.size(dir.resolve("out/air.png")) > 10_000);
         assertTrue(Files.readString(dir.resolve("out/air.json")).contains("mase"));
     }
@@ -181,8 +302,14 @@ class StreamcastCommandTest {
                 training: { epochs: 3 }
                 """;
         Files.writeString(topo, yaml);
-        CliRun r = CliRun.of("train", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
-                "--out", dir.resolve("air.zip").toString());
+        CliRun r = CliRun.of(
+                "train",
+                "--topology",
+                topo.toString(),
+                "--data",
+                "src/main/resources/data/AirPassengers.csv",
+                "--out",
+                dir.resolve("air.zip").toString());
         assertEquals(0, r.status(), r.err());
         var spec = io.streamcast.config.YamlConfig.loadTopology(topo, java.util.List.of());
         var seed = io.streamcast.service.Checkpoints.of(spec);
@@ -192,8 +319,10 @@ class StreamcastCommandTest {
         // The same checkpoint under a topology with another network shape is refused with one clear line.
         Files.writeString(topo, yaml.replace("hidden: 8", "hidden: 4"));
         var other = io.streamcast.config.YamlConfig.loadTopology(topo, java.util.List.of());
-        var e = org.junit.jupiter.api.Assertions.assertThrows(io.streamcast.config.ConfigException.class,
-                () -> io.streamcast.training.NetworkTaskModels.frozen(other, io.streamcast.service.Checkpoints.of(other)));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.streamcast.config.ConfigException.class,
+                () -> io.streamcast.training.NetworkTaskModels.frozen(
+                        other, io.streamcast.service.Checkpoints.of(other)));
         assertTrue(e.getMessage().contains("train it again"), e.getMessage());
     }
 
@@ -214,18 +343,33 @@ class StreamcastCommandTest {
                 model: { cell: gru, hidden: 4, layers: 1, checkpoint: air.zip }
                 training: { epochs: 2, online: false }
                 """);
-        CliRun train = CliRun.of("train", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
-                "--out", dir.resolve("air.zip").toString());
+        CliRun train = CliRun.of(
+                "train",
+                "--topology",
+                topo.toString(),
+                "--data",
+                "src/main/resources/data/AirPassengers.csv",
+                "--out",
+                dir.resolve("air.zip").toString());
         assertEquals(0, train.status(), train.err());
-        var meta = io.streamcast.model.CheckpointMeta.readFrom(dir.resolve("air.zip").toFile());
+        var meta = io.streamcast.model.CheckpointMeta.readFrom(
+                dir.resolve("air.zip").toFile());
         assertTrue(meta.smoothing().log(), "a positive, multiplicative series is smoothed on the log scale");
         assertEquals(java.time.Instant.parse("1960-12-01T00:00:00Z"), meta.trainedThrough());
         var spec = io.streamcast.config.YamlConfig.loadTopology(topo, java.util.List.of());
         io.streamcast.service.Checkpoints.of(spec);
-        assertEquals(meta.smoothing(), spec.base.params(), "the topology runs with the base its network was trained on");
+        assertEquals(
+                meta.smoothing(), spec.base.params(), "the topology runs with the base its network was trained on");
 
-        CliRun backtest = CliRun.of("backtest", "--topology", topo.toString(), "--data", "src/main/resources/data/AirPassengers.csv",
-                "--out", dir.resolve("bt.csv").toString(), "--no-pretrain");
+        CliRun backtest = CliRun.of(
+                "backtest",
+                "--topology",
+                topo.toString(),
+                "--data",
+                "src/main/resources/data/AirPassengers.csv",
+                "--out",
+                dir.resolve("bt.csv").toString(),
+                "--no-pretrain");
         assertEquals(2, backtest.status(), backtest.err());
         assertTrue(backtest.err().contains("look-ahead"), backtest.err());
         assertEquals(1, backtest.err().strip().lines().count(), backtest.err());
@@ -233,6 +377,9 @@ class StreamcastCommandTest {
 
     /** Forecast rows whose target lies past the end of the data (emitted, not scorable) are still rows. */
     private static long countBeyondEnd(Path csv) throws Exception {
-        return Files.readAllLines(csv).stream().skip(1).filter(l -> l.split(",")[3].compareTo("1960-12-01T00:00:00Z") > 0).count();
+        return Files.readAllLines(csv).stream()
+                .skip(1)
+                .filter(l -> l.split(",")[3].compareTo("1960-12-01T00:00:00Z") > 0)
+                .count();
     }
 }

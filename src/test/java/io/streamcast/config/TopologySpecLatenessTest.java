@@ -18,14 +18,19 @@ class TopologySpecLatenessTest {
     void unsetTheGraceIsZero() {
         assertEquals(Duration.ZERO, parse().latenessGraceValue());
         assertEquals(Duration.ofHours(6), parse("lateness.grace=PT6H").latenessGraceValue());
-        assertEquals(Duration.ofDays(2), YamlConfig.parseTopology("name: t\nlateness: { grace: P2D }\n", List.of()).latenessGraceValue());
+        assertEquals(
+                Duration.ofDays(2),
+                YamlConfig.parseTopology("name: t\nlateness: { grace: P2D }\n", List.of())
+                        .latenessGraceValue());
     }
 
     @Test
     void aGraceThatIsNoDurationOrNegativeIsOneLineNamingTheField() {
         ConfigException text = assertThrows(ConfigException.class, () -> parse("lateness.grace=6 hours"));
-        assertEquals("--set lateness.grace=6 hours: lateness.grace: '6 hours' is not an ISO-8601 duration (PT0S, PT30M, PT6H, P1D)",
-                text.getMessage(), "blamed on the override that set it");
+        assertEquals(
+                "--set lateness.grace=6 hours: lateness.grace: '6 hours' is not an ISO-8601 duration (PT0S, PT30M, PT6H, P1D)",
+                text.getMessage(),
+                "blamed on the override that set it");
         ConfigException month = assertThrows(ConfigException.class, () -> parse("lateness.grace=P1M"));
         assertEquals(1, month.getMessage().lines().count(), month.getMessage());
         ConfigException negative = assertThrows(ConfigException.class, () -> parse("lateness.grace=-PT1H"));

@@ -1,6 +1,5 @@
 package io.streamcast.control;
 
-import io.streamcast.testing.TestKafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,9 +15,10 @@ import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastSerde;
 import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.model.NetworkFactory;
-import io.streamcast.training.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.service.ServiceRuntime;
+import io.streamcast.testing.TestKafka;
+import io.streamcast.training.NetworkSpecs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -103,7 +103,9 @@ class ModelControlIT {
         config.http.port = 0;
         VersionedModel seed = VersionedModel.of(1, NetworkFactory.build(NetworkSpecs.of(SPEC)), false);
         runtime = ServiceRuntime.start(config, List.of(SPEC), Map.of(SPEC.name, seed), MetricsRegistries.prometheus());
-        assertTrue(runtime.service().awaitRunning(Duration.ofSeconds(60)), runtime.service().states().toString());
+        assertTrue(
+                runtime.service().awaitRunning(Duration.ofSeconds(60)),
+                runtime.service().states().toString());
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
@@ -127,7 +129,9 @@ class ModelControlIT {
         for (int end = hour + hours; hour < end; hour++) {
             for (int s = 0; s < SERIES.size(); s++) {
                 double value = 10 * s + 5 * Math.sin(2 * Math.PI * hour / SPEC.period) + (hour % 3);
-                producer.send(new ProducerRecord<>(SPEC.input, SERIES.get(s),
+                producer.send(new ProducerRecord<>(
+                        SPEC.input,
+                        SERIES.get(s),
                         "{\"ts\":\"" + T0.plus(Duration.ofHours(hour)) + "\",\"value\":" + value + "}"));
             }
         }
@@ -156,11 +160,17 @@ class ModelControlIT {
         assertEquals(202, accepted.statusCode(), accepted.body());
         assertFalse(JSON.readTree(accepted.body()).path("id").asText().isBlank(), accepted.body());
 
-        await("every task serves version 1 again, pinned", () -> servingVersions().values().stream().allMatch(v -> v == 1)
-                && pins().values().stream().allMatch(p -> p == 1) && pins().size() == 2);
-        // At least the tasks seen past version 1; a trainer slower than stableVersions' second may have promoted one more.
+        await(
+                "every task serves version 1 again, pinned",
+                () -> servingVersions().values().stream().allMatch(v -> v == 1)
+                        && pins().values().stream().allMatch(p -> p == 1)
+                        && pins().size() == 2);
+        // At least the tasks seen past version 1; a trainer slower than stableVersions' second may have promoted one
+        // more.
         double rollbacks = metric("streamcast_model_rollbacks_total");
-        assertTrue(rollbacks >= changing && rollbacks <= 2, "counted once per task that changed version: " + rollbacks + ", " + before);
+        assertTrue(
+                rollbacks >= changing && rollbacks <= 2,
+                "counted once per task that changed version: " + rollbacks + ", " + before);
         // Seeded with version 1: no task keeps a version 0, nor 999. Refused at once, with what every task keeps.
         for (String missing : List.of("0", "999")) {
             HttpResponse<String> refused = post("/models/" + SPEC.name + "/rollback?version=" + missing);
@@ -172,7 +182,8 @@ class ModelControlIT {
         }
         assertEquals(Map.of(0, 1L, 1, 1L), servingVersions(), "a refused rollback changes nothing");
         Map<Integer, Long> highestKept = keptVersions().entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(e.getValue().size() - 1)));
+                .collect(java.util.stream.Collectors.toMap(
+                        Map.Entry::getKey, e -> e.getValue().get(e.getValue().size() - 1)));
 
         // Forecasts from here on come from version 1: pinned, nothing is promoted over it.
         try (KafkaConsumer<String, Forecast> consumer = forecastsConsumer()) {
@@ -208,7 +219,8 @@ class ModelControlIT {
             return servingVersions().values().stream().anyMatch(v -> v > 1);
         });
         Map<Integer, Long> now = servingVersions();
-        now.forEach((partition, v) -> assertTrue(v == 1 || v > highestKept.get(partition),
+        now.forEach((partition, v) -> assertTrue(
+                v == 1 || v > highestKept.get(partition),
                 "partition " + partition + ": version " + v + " is new, above " + highestKept));
 
         // The models topic: every version each task served, and the rollback republished version 1 last.
@@ -216,20 +228,29 @@ class ModelControlIT {
         assertEquals(2, published.size(), published.toString());
         for (Map.Entry<Integer, Long> task : before.entrySet()) {
             List<Long> versions = published.entrySet().stream()
-                    .filter(e -> e.getKey().startsWith(SPEC.name + "/") && e.getKey().endsWith("_" + task.getKey()))
-                    .findFirst().orElseThrow(() -> new AssertionError("no record for partition " + task.getKey() + ": " + published))
+                    .filter(e ->
+                            e.getKey().startsWith(SPEC.name + "/") && e.getKey().endsWith("_" + task.getKey()))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new AssertionError("no record for partition " + task.getKey() + ": " + published))
                     .getValue();
             assertEquals(1L, versions.get(0), "the seed version is published first: " + versions);
-            assertTrue(versions.contains(task.getValue()), "served version " + task.getValue() + " published: " + versions);
+            assertTrue(
+                    versions.contains(task.getValue()),
+                    "served version " + task.getValue() + " published: " + versions);
             if (task.getValue() != 1) {
-                assertEquals(1L, versions.get(versions.indexOf(task.getValue()) + 1), "the rollback is published: " + versions);
+                assertEquals(
+                        1L,
+                        versions.get(versions.indexOf(task.getValue()) + 1),
+                        "the rollback is published: " + versions);
             }
         }
     }
 
     @Test
     void theCommandLineRefusesAnUnknownTopologyWithOneLine() {
-        CommandLineRun r = cli("rollback", "--topology", "nope", "--version", "1", "--url", "http://" + runtime.httpEndpoint());
+        CommandLineRun r =
+                cli("rollback", "--topology", "nope", "--version", "1", "--url", "http://" + runtime.httpEndpoint());
         assertEquals(2, r.status, r.err);
         assertEquals(1, r.err.strip().lines().count(), r.err);
         assertTrue(r.err.contains("no topology named 'nope'"), r.err);
@@ -237,10 +258,13 @@ class ModelControlIT {
 
     @Test
     void theCommandLineRefusesAMissingVersionWithOneLineNamingTheKeptVersions() {
-        CommandLineRun r = cli("rollback", "--topology", SPEC.name, "--version", "999", "--url", "http://" + runtime.httpEndpoint());
+        CommandLineRun r = cli(
+                "rollback", "--topology", SPEC.name, "--version", "999", "--url", "http://" + runtime.httpEndpoint());
         assertEquals(2, r.status, r.err);
         assertEquals(1, r.err.strip().lines().count(), r.err);
-        assertTrue(r.err.startsWith("streamcast rollback: no task of topology " + SPEC.name + " keeps version 999; versions every task keeps: 1"),
+        assertTrue(
+                r.err.startsWith("streamcast rollback: no task of topology " + SPEC.name
+                        + " keeps version 999; versions every task keeps: 1"),
                 r.err);
     }
 
@@ -256,18 +280,28 @@ class ModelControlIT {
         }
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        try (KafkaProducer<String, byte[]> models = new KafkaProducer<>(props, new StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            models.send(new ProducerRecord<>(ControlTopics.models(other, SPEC), SPEC.name + "/2_0",
-                    VersionedModel.of(5, NetworkFactory.build(NetworkSpecs.of(SPEC)), false).toBytes())).get();
+        try (KafkaProducer<String, byte[]> models = new KafkaProducer<>(
+                props, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            models.send(new ProducerRecord<>(
+                            ControlTopics.models(other, SPEC),
+                            SPEC.name + "/2_0",
+                            VersionedModel.of(5, NetworkFactory.build(NetworkSpecs.of(SPEC)), false)
+                                    .toBytes()))
+                    .get();
         }
-        try (ServiceRuntime warm = ServiceRuntime.start(other, List.of(SPEC), Map.of(), MetricsRegistries.prometheus())) {
+        try (ServiceRuntime warm =
+                ServiceRuntime.start(other, List.of(SPEC), Map.of(), MetricsRegistries.prometheus())) {
             assertTrue(warm.service().awaitRunning(Duration.ofSeconds(60)));
             await("both tasks serve the published version 5", () -> {
                 try {
-                    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://" + warm.httpEndpoint() + "/models")).GET().build());
+                    HttpResponse<String> r =
+                            send(HttpRequest.newBuilder(URI.create("http://" + warm.httpEndpoint() + "/models"))
+                                    .GET()
+                                    .build());
                     JsonNode tasks = JSON.readTree(r.body()).get(0).get("tasks");
-                    return tasks.size() == 2 && tasks.get(0).get("version").asLong() == 5 && tasks.get(1).get("version").asLong() == 5;
+                    return tasks.size() == 2
+                            && tasks.get(0).get("version").asLong() == 5
+                            && tasks.get(1).get("version").asLong() == 5;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -275,8 +309,7 @@ class ModelControlIT {
         }
     }
 
-    private record CommandLineRun(int status, String out, String err) {
-    }
+    private record CommandLineRun(int status, String out, String err) {}
 
     private static CommandLineRun cli(String... args) {
         var cli = StreamcastCommand.commandLine();
@@ -367,7 +400,8 @@ class ModelControlIT {
     private static KafkaConsumer<String, Forecast> forecastsConsumer() {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        KafkaConsumer<String, Forecast> consumer = new KafkaConsumer<>(props, new StringDeserializer(), ForecastSerde.serde().deserializer());
+        KafkaConsumer<String, Forecast> consumer = new KafkaConsumer<>(
+                props, new StringDeserializer(), ForecastSerde.serde().deserializer());
         TopicPartition p = new TopicPartition(SPEC.output, 0);
         consumer.assign(List.of(p));
         consumer.seekToEnd(List.of(p));
@@ -380,7 +414,8 @@ class ModelControlIT {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         Map<String, List<Long>> versions = new TreeMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition p = new TopicPartition(topic, 0);
             consumer.assign(List.of(p));
             consumer.seekToBeginning(List.of(p));
@@ -388,7 +423,10 @@ class ModelControlIT {
             while (consumer.position(p) < end) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     long version = VersionedModel.fromBytes(r.value()).version();
-                    assertEquals(Long.toString(version), new String(r.headers().lastHeader("streamcast.version").value(), StandardCharsets.UTF_8));
+                    assertEquals(
+                            Long.toString(version),
+                            new String(
+                                    r.headers().lastHeader("streamcast.version").value(), StandardCharsets.UTF_8));
                     versions.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(version);
                 }
             }
@@ -397,12 +435,15 @@ class ModelControlIT {
     }
 
     private static HttpResponse<String> get(String path) throws IOException {
-        return send(HttpRequest.newBuilder(URI.create("http://" + runtime.httpEndpoint() + path)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create("http://" + runtime.httpEndpoint() + path))
+                .GET()
+                .build());
     }
 
     private static HttpResponse<String> post(String path) throws IOException {
         return send(HttpRequest.newBuilder(URI.create("http://" + runtime.httpEndpoint() + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
     }
 
     private static HttpResponse<String> send(HttpRequest request) throws IOException {

@@ -22,7 +22,11 @@ class ForecastSerdeTest {
             for (int h = 1; h <= 24; h++) {
                 double scale = Math.pow(10, random.nextInt(20) - 8);
                 double value = random.nextGaussian() * scale;
-                points.add(new ForecastPoint(h, origin.plusSeconds(3600L * h), value, value - scale * random.nextDouble(),
+                points.add(new ForecastPoint(
+                        h,
+                        origin.plusSeconds(3600L * h),
+                        value,
+                        value - scale * random.nextDouble(),
                         h % 5 == 0 ? null : value + scale * random.nextDouble()));
             }
             Forecast f = new Forecast("s" + round, origin, "gru", round, "temps", points);
@@ -32,11 +36,18 @@ class ForecastSerdeTest {
 
     @Test
     void theMessageReadsAsTheContractShowsIt() {
-        Forecast f = new Forecast("s1", Instant.parse("2024-01-01T00:00:00Z"), "gru", 17, "temps",
+        Forecast f = new Forecast(
+                "s1",
+                Instant.parse("2024-01-01T00:00:00Z"),
+                "gru",
+                17,
+                "temps",
                 List.of(new ForecastPoint(1, Instant.parse("2024-01-01T01:00:00Z"), 13.1, 11.9, 14.2)));
         String json = new String(ForecastSerde.toBytes(f), StandardCharsets.UTF_8);
-        assertEquals("{\"series\":\"s1\",\"origin\":\"2024-01-01T00:00:00Z\",\"model\":\"gru\",\"version\":17,\"topology\":\"temps\","
-                + "\"points\":[{\"h\":1,\"ts\":\"2024-01-01T01:00:00Z\",\"value\":13.1,\"lower\":11.9,\"upper\":14.2}]}", json);
+        assertEquals(
+                "{\"series\":\"s1\",\"origin\":\"2024-01-01T00:00:00Z\",\"model\":\"gru\",\"version\":17,\"topology\":\"temps\","
+                        + "\"points\":[{\"h\":1,\"ts\":\"2024-01-01T01:00:00Z\",\"value\":13.1,\"lower\":11.9,\"upper\":14.2}]}",
+                json);
         assertTrue(json.length() < 200);
     }
 }

@@ -34,10 +34,17 @@ class LatestForecastSerdeTest {
     @Test
     void unusualForecastsComeBackExactlyToo() {
         Instant origin = Instant.parse("2024-01-01T00:00:00Z");
-        Forecast f = new Forecast("s", origin, "ets", 0, "t", List.of(
-                new ForecastPoint(2, origin.plus(Duration.ofDays(40)), 0.1, 0.1 - 0.7, 0.1 + 0.30000000000000004),
-                new ForecastPoint(1, origin.plus(Duration.ofDays(1)), 1e300, -1e300, 1e-300),
-                new ForecastPoint(7, origin.minus(Duration.ofDays(365 * 300)), -0.0, null, 3.0)));
+        Forecast f = new Forecast(
+                "s",
+                origin,
+                "ets",
+                0,
+                "t",
+                List.of(
+                        new ForecastPoint(
+                                2, origin.plus(Duration.ofDays(40)), 0.1, 0.1 - 0.7, 0.1 + 0.30000000000000004),
+                        new ForecastPoint(1, origin.plus(Duration.ofDays(1)), 1e300, -1e300, 1e-300),
+                        new ForecastPoint(7, origin.minus(Duration.ofDays(365 * 300)), -0.0, null, 3.0)));
         assertEquals(f, LatestForecastSerde.fromBytes(LatestForecastSerde.toBytes(f)));
     }
 

@@ -1,6 +1,5 @@
 package io.streamcast.http;
 
-import io.streamcast.testing.TestKafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -15,6 +14,7 @@ import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastSerde;
 import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.testing.TestKafka;
 import io.streamcast.topology.ForecastTopology;
 import io.streamcast.topology.OriginFilter;
 import io.streamcast.topology.StoreNames;
@@ -81,8 +81,8 @@ class HttpApiIT {
             batching: { maxBatch: 64, maxDelayMs: 50 }
             """, List.of());
     /** Includes a space and a slash: the id must survive URL encoding, also when forwarded. */
-    private static final List<String> SERIES = List.of("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9",
-            "site 7/temp", "unicode-é");
+    private static final List<String> SERIES =
+            List.of("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "site 7/temp", "unicode-é");
 
     @TempDir
     static Path tmp;
@@ -120,7 +120,9 @@ class HttpApiIT {
         }
 
         int activeTasks() {
-            return streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+            return streams.metadataForLocalThreads().stream()
+                    .mapToInt(t -> t.activeTasks().size())
+                    .sum();
         }
 
         @Override
@@ -145,7 +147,10 @@ class HttpApiIT {
 
         HttpResponse<String> get(String path) {
             try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + path)).GET().build(),
+                return http.send(
+                        HttpRequest.newBuilder(URI.create("http://" + endpoint + path))
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -175,8 +180,13 @@ class HttpApiIT {
         b.start();
         // Both join before any state exists, so the assignor splits the tasks at once (no warm-up moves later):
         // 4 ingest tasks (input partitions) plus 4 forecast tasks (the by-series repartition topic).
-        await("both instances RUNNING with tasks", () -> a.ready() && b.ready() && a.activeTasks() > 0 && b.activeTasks() > 0
-                && a.activeTasks() + b.activeTasks() == 8);
+        await(
+                "both instances RUNNING with tasks",
+                () -> a.ready()
+                        && b.ready()
+                        && a.activeTasks() > 0
+                        && b.activeTasks() > 0
+                        && a.activeTasks() + b.activeTasks() == 8);
 
         produceObservations();
         readForecastsUntilTheLastOrigins();
@@ -185,10 +195,12 @@ class HttpApiIT {
     private static void produceObservations() {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (int h = 0; h < HOURS; h++) {
                 for (int s = 0; s < SERIES.size(); s++) {
-                    String value = "{\"ts\":\"" + T0.plus(Duration.ofHours(h)) + "\",\"value\":" + (10.0 * s + h + 0.5) + "}";
+                    String value =
+                            "{\"ts\":\"" + T0.plus(Duration.ofHours(h)) + "\",\"value\":" + (10.0 * s + h + 0.5) + "}";
                     producer.send(new ProducerRecord<>(SPEC.input, SERIES.get(s), value));
                 }
             }
@@ -202,8 +214,8 @@ class HttpApiIT {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "http-it-reader");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, Forecast> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                ForecastSerde.serde().deserializer())) {
+        try (KafkaConsumer<String, Forecast> consumer = new KafkaConsumer<>(
+                props, new StringDeserializer(), ForecastSerde.serde().deserializer())) {
             consumer.subscribe(List.of(SPEC.output));
             await("a forecast from the last observation of every series", () -> {
                 for (ConsumerRecord<String, Forecast> r : consumer.poll(Duration.ofMillis(200))) {
@@ -248,7 +260,10 @@ class HttpApiIT {
     void seriesAreSpreadOverBothInstancesSoSomeQueriesAreForwarded() {
         Set<String> owners = new HashSet<>();
         for (String series : SERIES) {
-            HostInfo owner = a.streams.queryMetadataForKey(StoreNames.LATEST, series, Serdes.String().serializer()).activeHost();
+            HostInfo owner = a.streams
+                    .queryMetadataForKey(
+                            StoreNames.LATEST, series, Serdes.String().serializer())
+                    .activeHost();
             owners.add(owner.host() + ":" + owner.port());
         }
         assertEquals(Set.of(a.endpoint, b.endpoint), owners);
@@ -263,15 +278,24 @@ class HttpApiIT {
     void aQueryToTheInstanceWithoutTheSeriesIsAnsweredByItsOwner() throws Exception {
         int forwarded = 0;
         for (String series : SERIES) {
-            HostInfo owner = a.streams.queryMetadataForKey(StoreNames.LATEST, series, Serdes.String().serializer()).activeHost();
+            HostInfo owner = a.streams
+                    .queryMetadataForKey(
+                            StoreNames.LATEST, series, Serdes.String().serializer())
+                    .activeHost();
             Instance other = (owner.host() + ":" + owner.port()).equals(a.endpoint) ? b : a;
             String one = path(series) + "?topology=" + SPEC.name;
             HttpResponse<String> local = other.get(one + "&local=true");
-            assertEquals(503, local.statusCode(), series + " is not in " + other.endpoint + "'s own stores: " + local.body());
+            assertEquals(
+                    503,
+                    local.statusCode(),
+                    series + " is not in " + other.endpoint + "'s own stores: " + local.body());
             assertTrue(local.body().contains("not queryable here"), local.body());
             HttpResponse<String> answered = other.get(one);
             assertEquals(200, answered.statusCode(), answered.body());
-            assertEquals(lastOnTopic.get(series), JSON.readValue(answered.body(), Forecast.class), series + " via " + other.endpoint);
+            assertEquals(
+                    lastOnTopic.get(series),
+                    JSON.readValue(answered.body(), Forecast.class),
+                    series + " via " + other.endpoint);
             forwarded++;
         }
         assertEquals(SERIES.size(), forwarded);
@@ -284,7 +308,9 @@ class HttpApiIT {
             for (Instance instance : List.of(a, b)) {
                 HttpResponse<String> r = instance.get(path(series));
                 assertEquals(200, r.statusCode(), series + " from " + instance.endpoint + ": " + r.body());
-                assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
+                assertEquals(
+                        "application/json",
+                        r.headers().firstValue("Content-Type").orElse(""));
                 JsonNode body = JSON.readTree(r.body());
                 assertEquals(series, body.get("series").asText());
                 List<Forecast> forecasts = new ArrayList<>();
@@ -293,7 +319,8 @@ class HttpApiIT {
 
                 HttpResponse<String> one = instance.get(path(series) + "?topology=" + SPEC.name);
                 assertEquals(200, one.statusCode(), one.body());
-                assertEquals(expected, JSON.readValue(one.body(), Forecast.class), "?topology= answers the Forecast itself");
+                assertEquals(
+                        expected, JSON.readValue(one.body(), Forecast.class), "?topology= answers the Forecast itself");
             }
         }
     }
@@ -314,7 +341,9 @@ class HttpApiIT {
         for (Instance instance : List.of(a, b)) {
             HttpResponse<String> r = instance.get("/ready");
             assertEquals(200, r.statusCode(), r.body());
-            assertEquals("RUNNING", JSON.readTree(r.body()).get("topologies").get(SPEC.name).asText());
+            assertEquals(
+                    "RUNNING",
+                    JSON.readTree(r.body()).get("topologies").get(SPEC.name).asText());
         }
     }
 
@@ -344,15 +373,21 @@ class HttpApiIT {
     @Test
     void aRollbackIsCheckedAgainstTheTasksOfEveryInstance() throws Exception {
         for (Instance instance : List.of(a, b)) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + instance.endpoint + "/models/"
-                    + SPEC.name + "/rollback?version=5")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://" + instance.endpoint + "/models/" + SPEC.name + "/rollback?version=5"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(409, r.statusCode(), r.body());
             JsonNode body = JSON.readTree(r.body());
             List<String> partitions = new ArrayList<>();
             body.get("tasks").fieldNames().forEachRemaining(partitions::add);
             assertEquals(List.of("0", "1", "2", "3"), partitions, "this instance's tasks and its peer's: " + r.body());
             assertTrue(body.get("versions").isEmpty(), r.body());
-            assertTrue(body.get("error").asText().startsWith("no task of topology " + SPEC.name + " keeps version 5"), r.body());
+            assertTrue(
+                    body.get("error").asText().startsWith("no task of topology " + SPEC.name + " keeps version 5"),
+                    r.body());
         }
     }
 }

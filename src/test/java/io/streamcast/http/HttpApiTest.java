@@ -94,7 +94,8 @@ class HttpApiTest {
 
     private HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -108,7 +109,10 @@ class HttpApiTest {
         HttpResponse<String> r = get("/metrics");
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
-        assertTrue(r.body().contains("streamcast_observations_accepted_total{app=\"streamcast\",cell=\"gru\",topology=\"hourly\"} 1.0"),
+        assertTrue(
+                r.body()
+                        .contains(
+                                "streamcast_observations_accepted_total{app=\"streamcast\",cell=\"gru\",topology=\"hourly\"} 1.0"),
                 r.body());
     }
 
@@ -129,12 +133,16 @@ class HttpApiTest {
     void readyIs503WithTheStatesUntilEveryTopologyRuns() throws Exception {
         HttpResponse<String> notReady = get("/ready");
         assertEquals(503, notReady.statusCode());
-        assertEquals("REBALANCING", JSON.readTree(notReady.body()).get("topologies").get("hourly").asText());
+        assertEquals(
+                "REBALANCING",
+                JSON.readTree(notReady.body()).get("topologies").get("hourly").asText());
 
         view.ready = true;
         HttpResponse<String> ready = get("/ready");
         assertEquals(200, ready.statusCode());
-        assertEquals("RUNNING", JSON.readTree(ready.body()).get("topologies").get("hourly").asText());
+        assertEquals(
+                "RUNNING",
+                JSON.readTree(ready.body()).get("topologies").get("hourly").asText());
     }
 
     @Test
@@ -157,7 +165,8 @@ class HttpApiTest {
         for (String path : List.of("/", "/nope", "/healthz", "/metrics/x", "/forecasts", "/forecasts/")) {
             HttpResponse<String> r = get(path);
             assertEquals(404, r.statusCode(), path);
-            assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""), path);
+            assertEquals(
+                    "application/json", r.headers().firstValue("Content-Type").orElse(""), path);
             assertTrue(JSON.readTree(r.body()).get("error").asText().contains("no such resource"), path);
         }
     }
@@ -182,7 +191,8 @@ class HttpApiTest {
     /** A KafkaStreams that was never started (no broker needed): its stores cannot be queried yet. */
     @Test
     void aTopologyThatIsNotRunningYetAnswers503AndShowsItsState(@TempDir Path stateDir) throws Exception {
-        TopologySpec spec = YamlConfig.parseTopology("name: hourly\nwindow: 8\nhorizon: 3\nmodel: { hidden: 4, layers: 1 }", List.of());
+        TopologySpec spec = YamlConfig.parseTopology(
+                "name: hourly\nwindow: 8\nhorizon: 3\nmodel: { hidden: 4, layers: 1 }", List.of());
         ServiceConfig service = new ServiceConfig();
         service.bootstrapServers = "127.0.0.1:1";
         service.stateDir = stateDir.toString();
@@ -193,7 +203,9 @@ class HttpApiTest {
 
             HttpResponse<String> all = get("/forecasts/s1");
             assertEquals(503, all.statusCode(), all.body());
-            assertEquals("hourly is CREATED", JSON.readTree(all.body()).get("unavailable").get("hourly").asText());
+            assertEquals(
+                    "hourly is CREATED",
+                    JSON.readTree(all.body()).get("unavailable").get("hourly").asText());
             assertEquals(503, get("/forecasts/s1?topology=hourly").statusCode());
 
             HttpResponse<String> models = get("/models");

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class AcceptedSerdeTest {
     private static final ParseResult.Accepted OBSERVATION = new ParseResult.Accepted(
             new Observation("s1", Instant.parse("2024-01-01T05:00:00.5Z"), 1.5),
-            "s1".getBytes(StandardCharsets.UTF_8), "{\"value\":1.5}".getBytes(StandardCharsets.UTF_8));
+            "s1".getBytes(StandardCharsets.UTF_8),
+            "{\"value\":1.5}".getBytes(StandardCharsets.UTF_8));
 
     @Test
     void theInputPositionTravelsWithTheObservation() {

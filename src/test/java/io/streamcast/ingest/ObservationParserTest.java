@@ -36,17 +36,28 @@ class ObservationParserTest {
         Instant t = Instant.parse("2024-01-01T00:00:00Z");
         assertEquals(t, accepted("s", "{\"ts\":1704067200000,\"value\":1}").ts());
         assertEquals(t, accepted("s", "{\"ts\":\"1704067200000\",\"value\":1}").ts());
-        assertEquals(t, accepted("s", "{\"ts\":\"2024-01-01T01:00:00+01:00\",\"value\":1}").ts());
-        assertEquals(Instant.ofEpochMilli(-5), accepted("s", "{\"ts\":-5,\"value\":1}").ts(), "a negative ts parses; history decides");
-        assertEquals(Instant.ofEpochMilli(Long.MAX_VALUE), accepted("s", "{\"ts\":" + Long.MAX_VALUE + ",\"value\":1}").ts(),
+        assertEquals(
+                t,
+                accepted("s", "{\"ts\":\"2024-01-01T01:00:00+01:00\",\"value\":1}")
+                        .ts());
+        assertEquals(
+                Instant.ofEpochMilli(-5),
+                accepted("s", "{\"ts\":-5,\"value\":1}").ts(),
+                "a negative ts parses; history decides");
+        assertEquals(
+                Instant.ofEpochMilli(Long.MAX_VALUE),
+                accepted("s", "{\"ts\":" + Long.MAX_VALUE + ",\"value\":1}").ts(),
                 "the far future parses; the ingest step refuses it as FUTURE_TS");
     }
 
     @Test
     void withoutAKeyTheSeriesFieldNamesTheSeriesAndWithAKeyTheKeyDoes() {
-        assertEquals("a", accepted(null, "{\"series\":\"a\",\"ts\":0,\"value\":1}").series());
-        assertEquals("a", accepted("", "{\"series\":\"a\",\"ts\":0,\"value\":1}").series(), "an empty key is no key");
-        assertEquals("k", accepted("k", "{\"series\":\"a\",\"ts\":0,\"value\":1}").series());
+        assertEquals(
+                "a", accepted(null, "{\"series\":\"a\",\"ts\":0,\"value\":1}").series());
+        assertEquals(
+                "a", accepted("", "{\"series\":\"a\",\"ts\":0,\"value\":1}").series(), "an empty key is no key");
+        assertEquals(
+                "k", accepted("k", "{\"series\":\"a\",\"ts\":0,\"value\":1}").series());
         assertEquals("série-東京-😀", accepted("série-東京-😀", GOOD).series());
     }
 
@@ -61,19 +72,43 @@ class ObservationParserTest {
 
     @Test
     void everyReasonIsEitherTheParsersOrNeedsStateTheParserDoesNotHave() {
-        Set<RejectReason> parser = EnumSet.of(RejectReason.NOT_JSON, RejectReason.MISSING_SERIES, RejectReason.MISSING_VALUE,
-                RejectReason.NON_NUMERIC_VALUE, RejectReason.NOT_FINITE, RejectReason.OUT_OF_RANGE, RejectReason.MISSING_TS, RejectReason.BAD_TS,
-                RejectReason.OVERSIZED, RejectReason.BAD_FEATURES);
-        Set<RejectReason> stateful = EnumSet.of(RejectReason.TOO_OLD, RejectReason.DUPLICATE_TS, RejectReason.FUTURE_TS,
-                RejectReason.MISPARTITIONED);
+        Set<RejectReason> parser = EnumSet.of(
+                RejectReason.NOT_JSON,
+                RejectReason.MISSING_SERIES,
+                RejectReason.MISSING_VALUE,
+                RejectReason.NON_NUMERIC_VALUE,
+                RejectReason.NOT_FINITE,
+                RejectReason.OUT_OF_RANGE,
+                RejectReason.MISSING_TS,
+                RejectReason.BAD_TS,
+                RejectReason.OVERSIZED,
+                RejectReason.BAD_FEATURES);
+        Set<RejectReason> stateful = EnumSet.of(
+                RejectReason.TOO_OLD, RejectReason.DUPLICATE_TS, RejectReason.FUTURE_TS, RejectReason.MISPARTITIONED);
         Set<RejectReason> all = EnumSet.copyOf(parser);
         all.addAll(stateful);
-        assertEquals(EnumSet.allOf(RejectReason.class), all, "a new reason needs a test here or in ForecastTopologyTest");
+        assertEquals(
+                EnumSet.allOf(RejectReason.class), all, "a new reason needs a test here or in ForecastTopologyTest");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "not json", "{", "{\"ts\":}", "[1,2]", "42", "\"text\"", "null", "true", "NaN",
-        "{'ts':0,'value':1}", "{ts:0,value:1}", "{\"ts\":0,\"value\":1,\"value\":2}"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "not json",
+                "{",
+                "{\"ts\":}",
+                "[1,2]",
+                "42",
+                "\"text\"",
+                "null",
+                "true",
+                "NaN",
+                "{'ts':0,'value':1}",
+                "{ts:0,value:1}",
+                "{\"ts\":0,\"value\":1,\"value\":2}"
+            })
     void notJson(String value) {
         rejected("s", value, RejectReason.NOT_JSON);
     }
@@ -87,15 +122,20 @@ class ObservationParserTest {
 
     @Test
     void aTombstoneIsNotJson() {
-        assertEquals(RejectReason.NOT_JSON, rejection("s".getBytes(StandardCharsets.UTF_8), null).reason());
+        assertEquals(
+                RejectReason.NOT_JSON,
+                rejection("s".getBytes(StandardCharsets.UTF_8), null).reason());
         assertEquals(RejectReason.NOT_JSON, rejection(null, null).reason());
     }
 
     @Test
     void deepNestingAndInvalidUtf8InsideTheJsonAreNotJson() {
         String deep = "{\"ts\":0,\"value\":1,\"deep\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
-        assertEquals(RejectReason.NOT_JSON, ((ParseResult.Rejected) new ObservationParser(1 << 20).parse(bytes("s"), bytes(deep)))
-                .rejection().reason());
+        assertEquals(
+                RejectReason.NOT_JSON,
+                ((ParseResult.Rejected) new ObservationParser(1 << 20).parse(bytes("s"), bytes(deep)))
+                        .rejection()
+                        .reason());
         byte[] bad = "{\"series\":\"xx\",\"ts\":0,\"value\":1}".getBytes(StandardCharsets.UTF_8);
         bad[11] = (byte) 0xFE;
         bad[12] = (byte) 0x80;
@@ -103,8 +143,16 @@ class ObservationParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "\"series\":null,", "\"series\":\"\",", "\"series\":\"  \",", "\"series\":42,", "\"series\":[\"a\"],",
-        "\"Series\":\"a\","})
+    @ValueSource(
+            strings = {
+                "",
+                "\"series\":null,",
+                "\"series\":\"\",",
+                "\"series\":\"  \",",
+                "\"series\":42,",
+                "\"series\":[\"a\"],",
+                "\"Series\":\"a\","
+            })
     void missingSeries(String seriesField) {
         rejected(null, "{" + seriesField + "\"ts\":0,\"value\":1}", RejectReason.MISSING_SERIES);
         rejected("", "{" + seriesField + "\"ts\":0,\"value\":1}", RejectReason.MISSING_SERIES);
@@ -113,7 +161,8 @@ class ObservationParserTest {
     @Test
     void aKeyThatIsNotUtf8NamesNoSeries() {
         // Found by FuzzIT: decoded leniently, keys C3 FF and C3 FE both became series "\uFFFD\uFFFD".
-        Rejection r = rejection(new byte[] {(byte) 0xC3, (byte) 0xFF}, bytes("{\"series\":\"a\",\"ts\":0,\"value\":1}"));
+        Rejection r =
+                rejection(new byte[] {(byte) 0xC3, (byte) 0xFF}, bytes("{\"series\":\"a\",\"ts\":0,\"value\":1}"));
         assertEquals(RejectReason.MISSING_SERIES, r.reason());
         assertEquals("record key is not valid UTF-8", r.detail());
     }
@@ -122,7 +171,11 @@ class ObservationParserTest {
     void aSeriesFieldWithAnUnpairedSurrogateNamesNoSeries() {
         // Found by FuzzIT: "\ud800x" would be keyed "?x" downstream, the same series as "?x".
         rejected(null, "{\"series\":\"\\ud800x\",\"ts\":0,\"value\":1}", RejectReason.MISSING_SERIES);
-        assertEquals("😀", accepted(null, "{\"series\":\"\\ud83d\\ude00\",\"ts\":0,\"value\":1}").series(), "a surrogate pair is fine");
+        assertEquals(
+                "😀",
+                accepted(null, "{\"series\":\"\\ud83d\\ude00\",\"ts\":0,\"value\":1}")
+                        .series(),
+                "a surrogate pair is fine");
     }
 
     @ParameterizedTest
@@ -145,7 +198,14 @@ class ObservationParserTest {
 
     /** Found by FuzzIT: finite values near Double.MAX_VALUE were accepted and the series then forecast NaN. */
     @ParameterizedTest
-    @ValueSource(strings = {"1e300", "-1.7976931348623157E308", "1.0000001e30", "-2e30", "10000000000000000000000000000000000000000"})
+    @ValueSource(
+            strings = {
+                "1e300",
+                "-1.7976931348623157E308",
+                "1.0000001e30",
+                "-2e30",
+                "10000000000000000000000000000000000000000"
+            })
     void outOfRange(String v) {
         rejected("s", "{\"ts\":0,\"value\":" + v + "}", RejectReason.OUT_OF_RANGE);
     }
@@ -153,20 +213,44 @@ class ObservationParserTest {
     @Test
     void theRangeIsConfigurable() {
         ParseResult r = new ObservationParser(LIMIT, 100).parse(bytes("s"), bytes("{\"ts\":0,\"value\":-100.5}"));
-        assertEquals(RejectReason.OUT_OF_RANGE, assertInstanceOf(ParseResult.Rejected.class, r).rejection().reason());
-        assertInstanceOf(ParseResult.Accepted.class, new ObservationParser(LIMIT, 100).parse(bytes("s"), bytes("{\"ts\":0,\"value\":-100}")));
+        assertEquals(
+                RejectReason.OUT_OF_RANGE,
+                assertInstanceOf(ParseResult.Rejected.class, r).rejection().reason());
+        assertInstanceOf(
+                ParseResult.Accepted.class,
+                new ObservationParser(LIMIT, 100).parse(bytes("s"), bytes("{\"ts\":0,\"value\":-100}")));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"value\":1}", "{\"ts\":null,\"value\":1}", "{\"TS\":0,\"value\":1}", "{\"timestamp\":0,\"value\":1}"})
+    @ValueSource(
+            strings = {
+                "{\"value\":1}",
+                "{\"ts\":null,\"value\":1}",
+                "{\"TS\":0,\"value\":1}",
+                "{\"timestamp\":0,\"value\":1}"
+            })
     void missingTs(String value) {
         rejected("s", value, RejectReason.MISSING_TS);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"yesterday\"", "\"\"", "\" \"", "\"2024-13-01T00:00:00Z\"", "\"2024-02-30T00:00:00Z\"",
-        "\"2024-01-01T00:00:00\"", "\"2024-01-01\"", "1.7040672e12", "1704067200000.5", "true", "[]", "{}", "\"1e12\"",
-        "\"12345678901234567890\""})
+    @ValueSource(
+            strings = {
+                "\"yesterday\"",
+                "\"\"",
+                "\" \"",
+                "\"2024-13-01T00:00:00Z\"",
+                "\"2024-02-30T00:00:00Z\"",
+                "\"2024-01-01T00:00:00\"",
+                "\"2024-01-01\"",
+                "1.7040672e12",
+                "1704067200000.5",
+                "true",
+                "[]",
+                "{}",
+                "\"1e12\"",
+                "\"12345678901234567890\""
+            })
     void badTs(String ts) {
         rejected("s", "{\"ts\":" + ts + ",\"value\":1}", RejectReason.BAD_TS);
     }
@@ -177,8 +261,16 @@ class ObservationParserTest {
      * beyond a long was wrapped into some other instant and accepted.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"\"-999999999-01-01T00:00:00Z\"", "\"-300000000-01-01T00:00:00Z\"", "\"+999999999-12-31T23:59:59Z\"",
-        "\"+292278994-08-17T07:12:55.808Z\"", "9223372036854775808", "-9223372036854775809", "99999999999999999999999"})
+    @ValueSource(
+            strings = {
+                "\"-999999999-01-01T00:00:00Z\"",
+                "\"-300000000-01-01T00:00:00Z\"",
+                "\"+999999999-12-31T23:59:59Z\"",
+                "\"+292278994-08-17T07:12:55.808Z\"",
+                "9223372036854775808",
+                "-9223372036854775809",
+                "99999999999999999999999"
+            })
     void aTsBeyondEpochMillisecondsIsBadTs(String ts) {
         rejected("s", "{\"ts\":" + ts + ",\"value\":1}", RejectReason.BAD_TS);
     }
@@ -191,8 +283,20 @@ class ObservationParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"[]", "[1,2]", "\"temp\"", "42", "true", "{\"a\":\"1\"}", "{\"a\":null}", "{\"a\":NaN}", "{\"a\":1e400}",
-        "{\"a\":{\"b\":1}}", "{\"ok\":1,\"bad\":false}"})
+    @ValueSource(
+            strings = {
+                "[]",
+                "[1,2]",
+                "\"temp\"",
+                "42",
+                "true",
+                "{\"a\":\"1\"}",
+                "{\"a\":null}",
+                "{\"a\":NaN}",
+                "{\"a\":1e400}",
+                "{\"a\":{\"b\":1}}",
+                "{\"ok\":1,\"bad\":false}"
+            })
     void badFeatures(String features) {
         rejected("s", "{\"ts\":0,\"value\":1,\"features\":" + features + "}", RejectReason.BAD_FEATURES);
     }
@@ -219,7 +323,8 @@ class ObservationParserTest {
     private Observation accepted(String key, String value) {
         ParseResult r = parser.parse(key == null ? null : bytes(key), bytes(value));
         if (r instanceof ParseResult.Rejected rejected) {
-            fail("rejected as " + rejected.rejection().reason() + " (" + rejected.rejection().detail() + "): " + value);
+            fail("rejected as " + rejected.rejection().reason() + " ("
+                    + rejected.rejection().detail() + "): " + value);
         }
         return ((ParseResult.Accepted) r).observation();
     }

@@ -43,14 +43,33 @@ class StartupOutputIT {
                 """);
         Path output = dir.resolve("demo.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-XX:TieredStopAtLevel=1",
-                "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
-                "-cp", System.getProperty("java.class.path"), "io.streamcast.cli.StreamcastCommand",
-                "demo", "--seconds", "30", "--train-seconds", "2", "--broker-port", "0", "--http-port", "0",
-                "--topologies", topologies.toString());
+        ProcessBuilder builder = new ProcessBuilder(
+                java,
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-Xmx1g",
+                "-XX:TieredStopAtLevel=1",
+                "-Dlogback.configurationFile="
+                        + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.streamcast.cli.StreamcastCommand",
+                "demo",
+                "--seconds",
+                "30",
+                "--train-seconds",
+                "2",
+                "--broker-port",
+                "0",
+                "--http-port",
+                "0",
+                "--topologies",
+                topologies.toString());
         builder.environment().put("OMP_NUM_THREADS", "1");
         builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        Process demo = builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process demo = builder.redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         boolean exited = demo.waitFor(5, TimeUnit.MINUTES);
         if (!exited) {
             demo.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -60,7 +79,8 @@ class StartupOutputIT {
         assertTrue(exited, "demo --seconds 30 did not end within 5 minutes:\n" + printed);
         assertEquals(0, demo.exitValue(), printed);
 
-        List<String> noise = lines.stream().filter(l -> NOISE.stream().anyMatch(l::contains)).toList();
+        List<String> noise =
+                lines.stream().filter(l -> NOISE.stream().anyMatch(l::contains)).toList();
         assertTrue(noise.isEmpty(), "library noise on the screen:\n" + String.join("\n", noise));
         // The story of the start, in order: broker, warm start, topology running, where to look, forecasts.
         int broker = indexOf(lines, "embedded Kafka broker at 127.0.0.1:");
@@ -68,9 +88,10 @@ class StartupOutputIT {
         int started = indexOf(lines, "topology quiet started: observations -> forecasts");
         int metrics = indexOf(lines, "metrics: http://127.0.0.1:");
         int forecast = indexOf(lines, l -> l.matches("\\d\\d:\\d\\d:\\d\\d  quiet .* origin .*"));
-        assertTrue(broker >= 0 && broker < trained && trained < started && started < metrics && metrics < forecast,
-                "start lines missing or out of order (broker " + broker + ", trained " + trained + ", started " + started
-                        + ", metrics " + metrics + ", first forecast " + forecast + "):\n" + printed);
+        assertTrue(
+                broker >= 0 && broker < trained && trained < started && started < metrics && metrics < forecast,
+                "start lines missing or out of order (broker " + broker + ", trained " + trained + ", started "
+                        + started + ", metrics " + metrics + ", first forecast " + forecast + "):\n" + printed);
         assertTrue(lines.get(lines.size() - 1).equals("demo stopped"), printed);
     }
 

@@ -38,7 +38,9 @@ class MetricsRegistriesTest {
             }
             assertTrue(names.contains(name), name + " missing from the scrape");
         }
-        assertTrue(Pattern.compile("(?m)^jvm_memory_used_bytes\\{.*app=\"streamcast\".*area=\"heap\"").matcher(scrape).find());
+        assertTrue(Pattern.compile("(?m)^jvm_memory_used_bytes\\{.*app=\"streamcast\".*area=\"heap\"")
+                .matcher(scrape)
+                .find());
     }
 
     @Test
@@ -68,15 +70,22 @@ class MetricsRegistriesTest {
             }
         }
         // Everything else Kafka's clients report (per node, store, task, connection) is filtered out.
-        Set<String> kept = KafkaMeterFilters.KEPT.stream().map(n -> n.replace('.', '_')).collect(Collectors.toSet());
-        Set<String> unexpected = names.stream().filter(n -> n.startsWith("kafka_"))
+        Set<String> kept =
+                KafkaMeterFilters.KEPT.stream().map(n -> n.replace('.', '_')).collect(Collectors.toSet());
+        Set<String> unexpected = names.stream()
+                .filter(n -> n.startsWith("kafka_"))
                 .filter(n -> !kept.contains(n) && !kept.contains(n.replaceFirst("_total$", "")))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertTrue(unexpected.isEmpty(), "Kafka meters not in KafkaMeterFilters.KEPT: " + unexpected);
         // The dashboard selects a topology's consumers by client_id, which starts with the application id.
-        assertTrue(Pattern.compile("(?m)^kafka_consumer_fetch_manager_records_lag_max\\{.*"
-                + "client_id=\"streamcast-hourly-temps-[^\"]*-StreamThread-1-consumer\"").matcher(scrape).find(), scrape);
-        assertTrue(sampleNames(registry.scrape()).stream().noneMatch(n -> n.startsWith("kafka_stream_thread")),
+        assertTrue(
+                Pattern.compile("(?m)^kafka_consumer_fetch_manager_records_lag_max\\{.*"
+                                + "client_id=\"streamcast-hourly-temps-[^\"]*-StreamThread-1-consumer\"")
+                        .matcher(scrape)
+                        .find(),
+                scrape);
+        assertTrue(
+                sampleNames(registry.scrape()).stream().noneMatch(n -> n.startsWith("kafka_stream_thread")),
                 "closing the binding removes its meters");
     }
 }

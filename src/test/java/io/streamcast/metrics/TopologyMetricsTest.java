@@ -3,8 +3,8 @@ package io.streamcast.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Meter;
@@ -26,10 +26,12 @@ class TopologyMetricsTest {
 
     /** A sample line of the Prometheus text format: name, optional {labels}, value. */
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+)$");
+
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** Tag keys a Streamcast meter may carry: all bounded ("le" is the histogram bucket bound). */
-    private static final Set<String> BOUNDED_LABELS = Set.of("topology", "cell", "model", "reason", "horizon", "role", "task", "le");
+    private static final Set<String> BOUNDED_LABELS =
+            Set.of("topology", "cell", "model", "reason", "horizon", "role", "task", "le");
 
     private static void exerciseEveryMethod(TopologyMetrics metrics) {
         metrics.observationAccepted();
@@ -82,16 +84,28 @@ class TopologyMetricsTest {
         }
         assertEquals(new TreeSet<>(MetricNames.PROMETHEUS), names, "scrape names vs MetricNames.PROMETHEUS");
 
+        assertTrue(
+                scrape.contains(
+                        "streamcast_dead_letters_total{cell=\"gru\",reason=\"NOT_JSON\",topology=\"hourly-temps\"} 2"),
+                scrape);
+        assertTrue(
+                scrape.contains(
+                        "streamcast_forecasts_emitted_total{cell=\"gru\",model=\"seasonal-naive\",topology=\"hourly-temps\"} 1"));
+        assertTrue(
+                scrape.contains("streamcast_accuracy_mae{cell=\"gru\",horizon=\"13-24\",topology=\"hourly-temps\"} 5"));
         assertTrue(scrape.contains(
-                "streamcast_dead_letters_total{cell=\"gru\",reason=\"NOT_JSON\",topology=\"hourly-temps\"} 2"), scrape);
-        assertTrue(scrape.contains(
-                "streamcast_forecasts_emitted_total{cell=\"gru\",model=\"seasonal-naive\",topology=\"hourly-temps\"} 1"));
-        assertTrue(scrape.contains("streamcast_accuracy_mae{cell=\"gru\",horizon=\"13-24\",topology=\"hourly-temps\"} 5"));
-        assertTrue(scrape.contains("streamcast_shadow_error{cell=\"gru\",role=\"candidate\",task=\"0_0\",topology=\"hourly-temps\"} 0.4"));
+                "streamcast_shadow_error{cell=\"gru\",role=\"candidate\",task=\"0_0\",topology=\"hourly-temps\"} 0.4"));
         assertTrue(scrape.contains("streamcast_series_tracked{cell=\"gru\",topology=\"hourly-temps\"} 7"));
-        assertTrue(scrape.contains("streamcast_anomalies_total{cell=\"gru\",horizon=\"1\",topology=\"hourly-temps\"} 1"), scrape);
-        assertTrue(scrape.contains("streamcast_anomalies_total{cell=\"gru\",horizon=\"2-3\",topology=\"hourly-temps\"} 2"), scrape);
-        assertTrue(scrape.contains("streamcast_forecast_latency_seconds_bucket{cell=\"gru\",topology=\"hourly-temps\",le=\"+Inf\"} 2"), scrape);
+        assertTrue(
+                scrape.contains("streamcast_anomalies_total{cell=\"gru\",horizon=\"1\",topology=\"hourly-temps\"} 1"),
+                scrape);
+        assertTrue(
+                scrape.contains("streamcast_anomalies_total{cell=\"gru\",horizon=\"2-3\",topology=\"hourly-temps\"} 2"),
+                scrape);
+        assertTrue(
+                scrape.contains(
+                        "streamcast_forecast_latency_seconds_bucket{cell=\"gru\",topology=\"hourly-temps\",le=\"+Inf\"} 2"),
+                scrape);
     }
 
     @Test
@@ -105,16 +119,20 @@ class TopologyMetricsTest {
             assertTrue(description != null && !description.isBlank(), "no description: " + meter.getId());
         }
         // ...and Prometheus users see it as HELP text.
-        assertTrue(registry.scrape().contains("# HELP streamcast_training_clipped_ratio Share of online training steps"));
+        assertTrue(
+                registry.scrape().contains("# HELP streamcast_training_clipped_ratio Share of online training steps"));
     }
 
     @Test
     void dashboardsHaveSeriesBeforeTheFirstEvent() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new TopologyMetrics("t", "gru").bindTo(registry);
-        assertNotNull(registry.find(MetricNames.ACCURACY_MAE).tag("horizon", "1").gauge());
-        assertNotNull(registry.find(MetricNames.INTERVAL_COVERAGE).tag("horizon", "1").gauge());
-        assertNotNull(registry.find(MetricNames.FORECASTS_EMITTED).tag("model", "gru").functionCounter());
+        assertNotNull(
+                registry.find(MetricNames.ACCURACY_MAE).tag("horizon", "1").gauge());
+        assertNotNull(
+                registry.find(MetricNames.INTERVAL_COVERAGE).tag("horizon", "1").gauge());
+        assertNotNull(
+                registry.find(MetricNames.FORECASTS_EMITTED).tag("model", "gru").functionCounter());
         assertNotNull(registry.find(MetricNames.OBSERVATIONS_ACCEPTED).functionCounter());
         assertNotNull(registry.find(MetricNames.ANOMALIES).tag("horizon", "1").functionCounter());
         assertTrue(Double.isNaN(registry.get(MetricNames.ACCURACY_MAE).gauge().value()), "no accuracy before a score");
@@ -137,10 +155,16 @@ class TopologyMetricsTest {
         metrics.scored(1, Double.NaN, 3, 1, null, null);
 
         assertEquals((2 + 0 + 5 + 0) / 4.0, gauge(registry, MetricNames.ACCURACY_MAE, "1"), 1e-9);
-        assertEquals((200 * 2 / 18.0 + 0 + 200 * 5 / 15.0 + 0) / 4, gauge(registry, MetricNames.ACCURACY_SMAPE, "1"), 1e-9);
+        assertEquals(
+                (200 * 2 / 18.0 + 0 + 200 * 5 / 15.0 + 0) / 4, gauge(registry, MetricNames.ACCURACY_SMAPE, "1"), 1e-9);
         assertEquals((1 + 0 + 0) / 3.0, gauge(registry, MetricNames.ACCURACY_MASE, "1"), 1e-9);
         assertEquals(0.5, gauge(registry, MetricNames.INTERVAL_COVERAGE, "1"), 1e-9);
-        assertEquals(4, registry.get(MetricNames.ACCURACY_SCORED).tag("horizon", "1").functionCounter().count());
+        assertEquals(
+                4,
+                registry.get(MetricNames.ACCURACY_SCORED)
+                        .tag("horizon", "1")
+                        .functionCounter()
+                        .count());
     }
 
     @Test
@@ -153,8 +177,11 @@ class TopologyMetricsTest {
         metrics.scored(6, 10, 6, 1, null, null);
         assertEquals(1, gauge(registry, MetricNames.ACCURACY_MAE, "1"), 1e-9);
         assertEquals(5, gauge(registry, MetricNames.ACCURACY_MAE, "4-6"), 1e-9);
-        assertEquals(Set.of("1", "4-6"), registry.find(MetricNames.ACCURACY_MAE).gauges().stream()
-                .map(g -> g.getId().getTag("horizon")).collect(Collectors.toSet()));
+        assertEquals(
+                Set.of("1", "4-6"),
+                registry.find(MetricNames.ACCURACY_MAE).gauges().stream()
+                        .map(g -> g.getId().getTag("horizon"))
+                        .collect(Collectors.toSet()));
     }
 
     @Test
@@ -165,7 +192,12 @@ class TopologyMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         metrics.bindTo(registry);
         assertEquals(3, gauge(registry, MetricNames.ACCURACY_MAE, "2-3"), 1e-9);
-        assertEquals(1, registry.get(MetricNames.DEAD_LETTERS).tag("reason", "TOO_OLD").functionCounter().count());
+        assertEquals(
+                1,
+                registry.get(MetricNames.DEAD_LETTERS)
+                        .tag("reason", "TOO_OLD")
+                        .functionCounter()
+                        .count());
     }
 
     @Test
@@ -173,7 +205,10 @@ class TopologyMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologyMetrics metrics = new TopologyMetrics("t", "gru");
         metrics.bindTo(registry);
-        assertTrue(Double.isNaN(registry.get(MetricNames.TRAINING_CLIPPED_RATIO).gauge().value()), "no steps yet");
+        assertTrue(
+                Double.isNaN(
+                        registry.get(MetricNames.TRAINING_CLIPPED_RATIO).gauge().value()),
+                "no steps yet");
 
         TrainingMetrics task = metrics.forTask("0_0");
         task.trainingStep(0.9, 5.0, true);
@@ -181,11 +216,15 @@ class TopologyMetricsTest {
         task.trainingStep(0.6, 0.4, false);
         task.trainingStep(Double.NaN, Double.NaN, false);
 
-        assertEquals(0.25, registry.get(MetricNames.TRAINING_CLIPPED_RATIO).gauge().value(), 1e-12);
-        assertEquals(4, registry.get(MetricNames.TRAINING_UPDATES).functionCounter().count());
-        assertEquals(1, registry.get(MetricNames.TRAINING_CLIPPED).functionCounter().count());
+        assertEquals(
+                0.25, registry.get(MetricNames.TRAINING_CLIPPED_RATIO).gauge().value(), 1e-12);
+        assertEquals(
+                4, registry.get(MetricNames.TRAINING_UPDATES).functionCounter().count());
+        assertEquals(
+                1, registry.get(MetricNames.TRAINING_CLIPPED).functionCounter().count());
         assertTrue(Double.isNaN(registry.get(MetricNames.TRAINING_LOSS).gauge().value()), "a NaN loss is reported");
-        assertEquals(3, registry.get(MetricNames.TRAINING_GRADIENT_NORM).summary().count(), "NaN norm not recorded");
+        assertEquals(
+                3, registry.get(MetricNames.TRAINING_GRADIENT_NORM).summary().count(), "NaN norm not recorded");
     }
 
     @Test
@@ -199,8 +238,10 @@ class TopologyMetricsTest {
         assertEquals(4, registry.get(MetricNames.MODEL_VERSION).gauge().value());
         task.rollback(3);
         assertEquals(3, registry.get(MetricNames.MODEL_VERSION).gauge().value());
-        assertEquals(1, registry.get(MetricNames.MODEL_PROMOTIONS).functionCounter().count());
-        assertEquals(1, registry.get(MetricNames.MODEL_ROLLBACKS).functionCounter().count());
+        assertEquals(
+                1, registry.get(MetricNames.MODEL_PROMOTIONS).functionCounter().count());
+        assertEquals(
+                1, registry.get(MetricNames.MODEL_ROLLBACKS).functionCounter().count());
     }
 
     /** A task that moved to another instance leaves no stale version behind; its counters stay counted. */
@@ -215,11 +256,30 @@ class TopologyMetricsTest {
         moving.promotion(9);
         moving.taskClosed();
         assertEquals(1, registry.find(MetricNames.MODEL_VERSION).gauges().size(), "only the task still here");
-        assertEquals(5, registry.get(MetricNames.MODEL_VERSION).tag("task", "0_0").gauge().value());
-        assertEquals(0, registry.find(MetricNames.SHADOW_ERROR).tag("task", "0_1").gauges().size());
-        assertEquals(2, registry.get(MetricNames.MODEL_PROMOTIONS).functionCounter().count(), "counters keep what the task added");
+        assertEquals(
+                5,
+                registry.get(MetricNames.MODEL_VERSION)
+                        .tag("task", "0_0")
+                        .gauge()
+                        .value());
+        assertEquals(
+                0,
+                registry.find(MetricNames.SHADOW_ERROR)
+                        .tag("task", "0_1")
+                        .gauges()
+                        .size());
+        assertEquals(
+                2,
+                registry.get(MetricNames.MODEL_PROMOTIONS).functionCounter().count(),
+                "counters keep what the task added");
         metrics.forTask("0_1").modelVersion(9);
-        assertEquals(9, registry.get(MetricNames.MODEL_VERSION).tag("task", "0_1").gauge().value(), "back with the task");
+        assertEquals(
+                9,
+                registry.get(MetricNames.MODEL_VERSION)
+                        .tag("task", "0_1")
+                        .gauge()
+                        .value(),
+                "back with the task");
     }
 
     @Test
@@ -236,15 +296,48 @@ class TopologyMetricsTest {
         second.trainingStep(0.9, 1, false);
         second.shadowError(0.3, 0.6);
 
-        assertEquals(7, registry.get(MetricNames.MODEL_VERSION).tag("task", "0_0").gauge().value());
-        assertEquals(2, registry.get(MetricNames.MODEL_VERSION).tag("task", "0_1").gauge().value(),
+        assertEquals(
+                7,
+                registry.get(MetricNames.MODEL_VERSION)
+                        .tag("task", "0_0")
+                        .gauge()
+                        .value());
+        assertEquals(
+                2,
+                registry.get(MetricNames.MODEL_VERSION)
+                        .tag("task", "0_1")
+                        .gauge()
+                        .value(),
                 "one value per topology showed whichever task wrote last");
-        assertEquals(0.1, registry.get(MetricNames.TRAINING_LOSS).tag("task", "0_0").gauge().value(), 1e-12);
-        assertEquals(0.9, registry.get(MetricNames.TRAINING_LOSS).tag("task", "0_1").gauge().value(), 1e-12);
-        assertTrue(Double.isNaN(registry.get(MetricNames.SHADOW_ERROR).tags("task", "0_0", "role", "candidate").gauge().value()));
-        assertEquals(0.3, registry.get(MetricNames.SHADOW_ERROR).tags("task", "0_1", "role", "candidate").gauge().value(), 1e-12);
-        assertEquals(2, registry.get(MetricNames.MODEL_PROMOTIONS).functionCounter().count());
-        assertEquals(2, registry.get(MetricNames.TRAINING_UPDATES).functionCounter().count());
+        assertEquals(
+                0.1,
+                registry.get(MetricNames.TRAINING_LOSS)
+                        .tag("task", "0_0")
+                        .gauge()
+                        .value(),
+                1e-12);
+        assertEquals(
+                0.9,
+                registry.get(MetricNames.TRAINING_LOSS)
+                        .tag("task", "0_1")
+                        .gauge()
+                        .value(),
+                1e-12);
+        assertTrue(Double.isNaN(registry.get(MetricNames.SHADOW_ERROR)
+                .tags("task", "0_0", "role", "candidate")
+                .gauge()
+                .value()));
+        assertEquals(
+                0.3,
+                registry.get(MetricNames.SHADOW_ERROR)
+                        .tags("task", "0_1", "role", "candidate")
+                        .gauge()
+                        .value(),
+                1e-12);
+        assertEquals(
+                2, registry.get(MetricNames.MODEL_PROMOTIONS).functionCounter().count());
+        assertEquals(
+                2, registry.get(MetricNames.TRAINING_UPDATES).functionCounter().count());
         assertSame(first, metrics.forTask("0_0"), "one set of gauges per task");
     }
 
@@ -272,11 +365,17 @@ class TopologyMetricsTest {
             metrics.deadLetter("CODE_" + i);
         }
         Set<String> reasons = registry.find(MetricNames.DEAD_LETTERS).functionCounters().stream()
-                .map(c -> c.getId().getTag("reason")).collect(Collectors.toSet());
+                .map(c -> c.getId().getTag("reason"))
+                .collect(Collectors.toSet());
         assertTrue(reasons.size() <= TopologyMetrics.MAX_TAG_VALUES + 1, "bounded codes plus OTHER: " + reasons);
         assertTrue(reasons.contains(BoundedCounts.OTHER));
-        assertEquals(101, registry.find(MetricNames.DEAD_LETTERS).functionCounters().stream()
-                .mapToDouble(c -> c.count()).sum(), 1e-9, "every dead letter is still counted");
+        assertEquals(
+                101,
+                registry.find(MetricNames.DEAD_LETTERS).functionCounters().stream()
+                        .mapToDouble(c -> c.count())
+                        .sum(),
+                1e-9,
+                "every dead letter is still counted");
     }
 
     @Test
@@ -287,7 +386,8 @@ class TopologyMetricsTest {
         metrics.bindTo(registry);
         exerciseEveryMethod(metrics);
         metrics.close();
-        assertEquals(Set.of("someone.else"),
+        assertEquals(
+                Set.of("someone.else"),
                 registry.getMeters().stream().map(m -> m.getId().getName()).collect(Collectors.toSet()));
         metrics.deadLetter("LATE"); // harmless after close
         metrics.scored(9, 1, 2, 1, null, null);
@@ -305,11 +405,21 @@ class TopologyMetricsTest {
         a.observationAccepted();
         b.observationAccepted();
         b.observationAccepted();
-        assertEquals(2, registry.get(MetricNames.OBSERVATIONS_ACCEPTED).tags(Set.of(Tag.of("topology", "b")))
-                .functionCounter().count());
+        assertEquals(
+                2,
+                registry.get(MetricNames.OBSERVATIONS_ACCEPTED)
+                        .tags(Set.of(Tag.of("topology", "b")))
+                        .functionCounter()
+                        .count());
         a.close();
-        assertFalse(registry.find(MetricNames.OBSERVATIONS_ACCEPTED).tag("topology", "a").meters().iterator().hasNext());
-        assertNotNull(registry.find(MetricNames.OBSERVATIONS_ACCEPTED).tag("topology", "b").functionCounter());
+        assertFalse(registry.find(MetricNames.OBSERVATIONS_ACCEPTED)
+                .tag("topology", "a")
+                .meters()
+                .iterator()
+                .hasNext());
+        assertNotNull(registry.find(MetricNames.OBSERVATIONS_ACCEPTED)
+                .tag("topology", "b")
+                .functionCounter());
     }
 
     @Test

@@ -16,9 +16,10 @@ class FusedGruForwardTest {
 
     @ParameterizedTest
     @CsvSource({"1, 8, 1, 12, 3, 1", "1, 32, 1, 48, 12, 17", "2, 16, 2, 24, 6, 5", "3, 6, 1, 10, 2, 4"})
-    void theFusedForwardEqualsTheNetworksOutput(int layers, int hidden, int features, int window, int horizon, int batch) {
-        MultiLayerNetwork net = NetworkFactory.build(new NetworkSpec(Cell.GRU, hidden, layers, features, window, horizon, 0.01,
-                ClipMode.NONE, 1, 0, 3));
+    void theFusedForwardEqualsTheNetworksOutput(
+            int layers, int hidden, int features, int window, int horizon, int batch) {
+        MultiLayerNetwork net = NetworkFactory.build(
+                new NetworkSpec(Cell.GRU, hidden, layers, features, window, horizon, 0.01, ClipMode.NONE, 1, 0, 3));
         // Trained-looking weights: random everywhere, output layer and biases included (they start at zero).
         Random random = new Random(layers * 100 + hidden);
         INDArray params = net.params();
@@ -32,8 +33,10 @@ class FusedGruForwardTest {
         }
         FusedGruForward fused = FusedGruForward.of(net, features, window);
         assertNotNull(fused);
-        float[] expected = net.output(Nd4j.create(x, new long[] {batch, features, window}, 'c'), false).dup('c')
-                .reshape((long) batch * horizon).toFloatVector();
+        float[] expected = net.output(Nd4j.create(x, new long[] {batch, features, window}, 'c'), false)
+                .dup('c')
+                .reshape((long) batch * horizon)
+                .toFloatVector();
         float[] actual = fused.output(x, batch);
         assertEquals(expected.length, actual.length);
         for (int i = 0; i < expected.length; i++) {
@@ -44,7 +47,8 @@ class FusedGruForwardTest {
     @ParameterizedTest
     @CsvSource({"LSTM", "RNN"})
     void otherCellsKeepDl4jsForwardPass(Cell cell) {
-        MultiLayerNetwork net = NetworkFactory.build(new NetworkSpec(cell, 4, 1, 1, 8, 3, 0.01, ClipMode.NONE, 1, 0, 3));
+        MultiLayerNetwork net =
+                NetworkFactory.build(new NetworkSpec(cell, 4, 1, 1, 8, 3, 0.01, ClipMode.NONE, 1, 0, 3));
         assertNull(FusedGruForward.of(net, 1, 8));
     }
 }

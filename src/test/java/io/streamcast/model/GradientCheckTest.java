@@ -95,23 +95,27 @@ class GradientCheckTest {
         Map<String, INDArray> stockGradients = gradients(stock, input, labels);
         for (String gruParam : new String[] {"0_W", "0_RW", "0_b", "0_bhn"}) {
             INDArray expectedDoubled = correctGradients.get(gruParam).mul(2);
-            assertTrue(expectedDoubled.equalsWithEps(stockGradients.get(gruParam), 1e-12),
+            assertTrue(
+                    expectedDoubled.equalsWithEps(stockGradients.get(gruParam), 1e-12),
                     gruParam + ": stock gradient is no longer exactly 2x the true gradient");
         }
-        assertEquals(correctGradients.get("1_W"), stockGradients.get("1_W"),
+        assertEquals(
+                correctGradients.get("1_W"),
+                stockGradients.get("1_W"),
                 "layers after the SameDiff layer get the same gradient");
     }
 
     private static void assertGradientsMatch(Cell cell, int layers) {
         // No clipping: GradientCheckUtil runs the updater, whose clipping the numerical gradient
         // would not see. L2 on, so its penalty's score and gradient are checked too.
-        NetworkSpec spec = new NetworkSpec(cell, HIDDEN, layers, FEATURES, WINDOW, HORIZON,
-                1e-3, ClipMode.NONE, 0, 1e-2, 12345);
+        NetworkSpec spec =
+                new NetworkSpec(cell, HIDDEN, layers, FEATURES, WINDOW, HORIZON, 1e-3, ClipMode.NONE, 0, 1e-2, 12345);
         MultiLayerNetwork network = NetworkFactory.build(spec, DataType.DOUBLE, new NoOp());
         assertTrue(check(network, input(), labels(), false), cell + " x" + layers + " fails the gradient check");
     }
 
-    private static boolean check(MultiLayerNetwork network, INDArray input, INDArray labels, boolean stopAtFirstFailure) {
+    private static boolean check(
+            MultiLayerNetwork network, INDArray input, INDArray labels, boolean stopAtFirstFailure) {
         return GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig()
                 .net(network)
                 .input(input)
@@ -140,7 +144,10 @@ class GradientCheckTest {
                 .list()
                 .layer(gru)
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .nIn(HIDDEN).nOut(HORIZON).activation(Activation.IDENTITY).build())
+                        .nIn(HIDDEN)
+                        .nOut(HORIZON)
+                        .activation(Activation.IDENTITY)
+                        .build())
                 .setInputType(InputType.recurrent(FEATURES, WINDOW, RNNFormat.NCW))
                 .build();
         MultiLayerNetwork network = new MultiLayerNetwork(conf);

@@ -22,13 +22,19 @@ class GruKernelTest {
     void simdAndPlainLoopsAgree(int nIn, int units, int window) {
         Random random = new Random(nIn * 1000L + units);
         int gates = 3 * units;
-        GruWeights g = new GruWeights(nIn, units, gaussian(random, nIn * gates, 0.5), gaussian(random, units * gates, 0.5),
-                gaussian(random, gates, 0.5), gaussian(random, units, 0.5));
+        GruWeights g = new GruWeights(
+                nIn,
+                units,
+                gaussian(random, nIn * gates, 0.5),
+                gaussian(random, units * gates, 0.5),
+                gaussian(random, gates, 0.5),
+                gaussian(random, units, 0.5));
         float[] seq = gaussian(random, window * nIn, 2.0);
         int scratch = Math.max(nIn, units);
         float[] expectedOut = new float[window * scratch];
         float[] expectedH = new float[scratch];
-        new ScalarGruKernel().run(g, window, seq, expectedOut, expectedH, new float[3 * scratch], new float[3 * scratch]);
+        new ScalarGruKernel()
+                .run(g, window, seq, expectedOut, expectedH, new float[3 * scratch], new float[3 * scratch]);
         float[] out = new float[window * scratch];
         float[] h = new float[scratch];
         new VectorGruKernel().run(g, window, seq, out, h, new float[3 * scratch], new float[3 * scratch]);

@@ -48,7 +48,9 @@ class IntervalCalibratorTest {
         feed(c, 3, 0.1, random);
         assertEquals(guess, c.halfWidth(0, 1), 1e-12);
         feed(c, 1, 0.1, random);
-        assertTrue(c.halfWidth(0, 1) < 0.5, "tiny errors, tight interval, as soon as there are enough: " + c.halfWidth(0, 1));
+        assertTrue(
+                c.halfWidth(0, 1) < 0.5,
+                "tiny errors, tight interval, as soon as there are enough: " + c.halfWidth(0, 1));
     }
 
     @Test
@@ -66,7 +68,10 @@ class IntervalCalibratorTest {
         }
         IntervalCalibrator otherHorizon = new IntervalCalibrator(4, 0.8);
         otherHorizon.restore(c.toBytes());
-        assertEquals(new IntervalCalibrator(4, 0.8).halfWidth(0, 1), otherHorizon.halfWidth(0, 1), 1e-12,
+        assertEquals(
+                new IntervalCalibrator(4, 0.8).halfWidth(0, 1),
+                otherHorizon.halfWidth(0, 1),
+                1e-12,
                 "state of another horizon is ignored, not misread");
     }
 }

@@ -20,25 +20,32 @@ class ModelCheckpointTest {
     private static final int HORIZON = 3;
 
     @ParameterizedTest
-    @EnumSource(value = Cell.class, names = {"GRU", "LSTM"})
+    @EnumSource(
+            value = Cell.class,
+            names = {"GRU", "LSTM"})
     void restoredNetworkForecastsExactlyLikeTheOriginal(Cell cell) {
         MultiLayerNetwork original = trainedNetwork(cell);
         INDArray windows = data().getFeatures();
 
         MultiLayerNetwork restored = ModelCheckpoint.fromBytes(ModelCheckpoint.toBytes(original, true));
 
-        assertEquals(original.getLayerWiseConfigurations().toJson(), restored.getLayerWiseConfigurations().toJson(),
+        assertEquals(
+                original.getLayerWiseConfigurations().toJson(),
+                restored.getLayerWiseConfigurations().toJson(),
                 "configuration lost a field on the way");
         assertArrayEquals(values(original.output(windows)), values(restored.output(windows)));
     }
 
     @ParameterizedTest
-    @EnumSource(value = Cell.class, names = {"GRU", "LSTM"})
+    @EnumSource(
+            value = Cell.class,
+            names = {"GRU", "LSTM"})
     void restoredUpdaterStateContinuesTrainingExactlyLikeTheOriginal(Cell cell) {
         MultiLayerNetwork original = trainedNetwork(cell);
         MultiLayerNetwork restored = ModelCheckpoint.fromBytes(ModelCheckpoint.toBytes(original, true));
         assertNotNull(restored.getUpdater(false), "updater state missing");
-        assertEquals(original.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray());
+        assertEquals(
+                original.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray());
 
         original.fit(data());
         restored.fit(data());
@@ -47,7 +54,9 @@ class ModelCheckpointTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Cell.class, names = {"GRU", "LSTM"})
+    @EnumSource(
+            value = Cell.class,
+            names = {"GRU", "LSTM"})
     void checkpointWithoutUpdaterRestartsAdamFromZero(Cell cell) {
         MultiLayerNetwork original = trainedNetwork(cell);
         byte[] withUpdater = ModelCheckpoint.toBytes(original, true);
@@ -58,12 +67,15 @@ class ModelCheckpointTest {
         restored.fit(data());
 
         assertFalse(withoutUpdater.length >= withUpdater.length, "updater state was saved anyway");
-        assertFalse(original.params().equalsWithEps(restored.params(), 1e-6),
+        assertFalse(
+                original.params().equalsWithEps(restored.params(), 1e-6),
                 "training continued as if Adam's moments had been restored");
     }
 
     @ParameterizedTest
-    @EnumSource(value = Cell.class, names = {"GRU", "LSTM"})
+    @EnumSource(
+            value = Cell.class,
+            names = {"GRU", "LSTM"})
     void savedFileLoadsBackWithTheSameForecasts(Cell cell, @TempDir Path directory) throws IOException {
         MultiLayerNetwork original = trainedNetwork(cell);
         Path file = directory.resolve("model.zip");
@@ -73,7 +85,8 @@ class ModelCheckpointTest {
 
         INDArray windows = data().getFeatures();
         assertArrayEquals(values(original.output(windows)), values(loaded.output(windows)));
-        assertEquals(original.getUpdater().getStateViewArray(), loaded.getUpdater().getStateViewArray());
+        assertEquals(
+                original.getUpdater().getStateViewArray(), loaded.getUpdater().getStateViewArray());
     }
 
     private static MultiLayerNetwork trainedNetwork(Cell cell) {

@@ -46,13 +46,17 @@ class NetworkFactoryTest {
             TrainingConfig training = layer.getLayer();
             assertEquals(ClipMode.ELEMENT_WISE.toDl4j(), training.getGradientNormalization(), training.toString());
             assertEquals(0.5, training.getGradientNormalizationThreshold(), training.toString());
-            assertInstanceOf(L2Regularization.class, training.getRegularizationByParam("W").get(0),
+            assertInstanceOf(
+                    L2Regularization.class,
+                    training.getRegularizationByParam("W").get(0),
                     training.toString());
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = Cell.class, names = {"GRU", "LSTM"})
+    @EnumSource(
+            value = Cell.class,
+            names = {"GRU", "LSTM"})
     void learnsToContinueANoisySine(Cell cell) {
         NetworkSpec spec = new NetworkSpec(cell, 16, 1, 1, WINDOW, HORIZON, 0.01, ClipMode.L2_PER_LAYER, 1.0, 0, 3);
         MultiLayerNetwork network = NetworkFactory.build(spec);
@@ -77,7 +81,8 @@ class NetworkFactoryTest {
         MultiLayerNetwork builtFor10 = NetworkFactory.build(long10);
         MultiLayerNetwork builtFor7 = NetworkFactory.build(short7);
         INDArray windows = NoisySine.windows(4, 10, HORIZON, 21).getFeatures();
-        INDArray shortWindows = windows.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(3, 10)).dup();
+        INDArray shortWindows = windows.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(3, 10))
+                .dup();
 
         builtFor10.output(windows);
 
@@ -86,7 +91,9 @@ class NetworkFactoryTest {
 
     /** The service keeps a separate inference network and publishes trained weights to it. */
     @ParameterizedTest
-    @EnumSource(value = Cell.class, names = {"GRU", "LSTM"})
+    @EnumSource(
+            value = Cell.class,
+            names = {"GRU", "LSTM"})
     void weightsCopiedWithSetParamsGiveTheSameForecasts(Cell cell) {
         NetworkSpec spec = new NetworkSpec(cell, 8, 2, 1, WINDOW, HORIZON, 0.01, ClipMode.L2_PER_LAYER, 1.0, 0, 5);
         MultiLayerNetwork training = NetworkFactory.build(spec);

@@ -9,8 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Training windows cut from noisy sine waves of random phase: learnable, but not by chance. */
 final class NoisySine {
 
-    private NoisySine() {
-    }
+    private NoisySine() {}
 
     /**
      * @return features NCW {@code [windows, 1, window]}, labels {@code [windows, horizon]}: the

@@ -38,7 +38,13 @@ class WindowEncoderTest {
             double y = value(i, noise);
             state.append(i, y, encoder.stateCapacity(), PERIOD, HORIZON, PARAMS);
             if (i == origin) {
-                forecastNorm = encoder.encode(state.last(need), state.lastResiduals(need), state.smoothing().copy(), PARAMS, atForecast, 0);
+                forecastNorm = encoder.encode(
+                        state.last(need),
+                        state.lastResiduals(need),
+                        state.smoothing().copy(),
+                        PARAMS,
+                        atForecast,
+                        0);
             } else if (i > origin) {
                 actuals[i - origin - 1] = y;
             }
@@ -46,14 +52,23 @@ class WindowEncoderTest {
         double[] values = state.values();
         int start = values.length - HORIZON - need;
         float[] atExample = new float[WindowEncoder.FEATURES * WINDOW];
-        WindowEncoder.Norm exampleNorm = encoder.encode(Arrays.copyOfRange(values, start, start + need),
-                Arrays.copyOfRange(state.residuals(), start, start + need), state.lagged(), PARAMS, atExample, 0);
+        WindowEncoder.Norm exampleNorm = encoder.encode(
+                Arrays.copyOfRange(values, start, start + need),
+                Arrays.copyOfRange(state.residuals(), start, start + need),
+                state.lagged(),
+                PARAMS,
+                atExample,
+                0);
         assertArrayEquals(atForecast, atExample, "same input");
         assertArrayEquals(forecastNorm.base(), exampleNorm.base(), 1e-12, "same base forecast");
         assertEquals(forecastNorm.scale(), exampleNorm.scale(), 1e-12);
         float[] targets = encoder.targets(exampleNorm, actuals);
         for (int h = 0; h < HORIZON; h++) {
-            assertEquals(actuals[h], exampleNorm.decode(h, targets[h]), 1e-3 * actuals[h], "a target decodes back to its actual");
+            assertEquals(
+                    actuals[h],
+                    exampleNorm.decode(h, targets[h]),
+                    1e-3 * actuals[h],
+                    "a target decodes back to its actual");
         }
     }
 
@@ -66,8 +81,13 @@ class WindowEncoderTest {
             state.append(i, value(i, noise), encoder.stateCapacity(), PERIOD, HORIZON, PARAMS);
         }
         int need = encoder.historyNeeded();
-        WindowEncoder.Norm norm = encoder.encode(state.last(need), state.lastResiduals(need), state.smoothing(), PARAMS,
-                new float[WindowEncoder.FEATURES * WINDOW], 0);
+        WindowEncoder.Norm norm = encoder.encode(
+                state.last(need),
+                state.lastResiduals(need),
+                state.smoothing(),
+                PARAMS,
+                new float[WindowEncoder.FEATURES * WINDOW],
+                0);
         double[] base = state.smoothing().forecast(HORIZON, PARAMS);
         for (int h = 0; h < HORIZON; h++) {
             assertEquals(base[h], norm.decode(h, 0), 1e-9);
@@ -103,11 +123,13 @@ class WindowEncoderTest {
         for (int i = 0; i < 80; i++) {
             double y = value(i, a);
             calm.append(i, y, encoder.stateCapacity(), PERIOD, HORIZON, PARAMS);
-            surprised.append(i, i == 79 ? value(i, b) * 1.3 : value(i, b), encoder.stateCapacity(), PERIOD, HORIZON, PARAMS);
+            surprised.append(
+                    i, i == 79 ? value(i, b) * 1.3 : value(i, b), encoder.stateCapacity(), PERIOD, HORIZON, PARAMS);
         }
         float[] x = new float[WindowEncoder.FEATURES * WINDOW];
         float[] y = new float[WindowEncoder.FEATURES * WINDOW];
-        WindowEncoder.Norm calmNorm = encoder.encode(calm.last(need), calm.lastResiduals(need), calm.smoothing(), PARAMS, x, 0);
+        WindowEncoder.Norm calmNorm =
+                encoder.encode(calm.last(need), calm.lastResiduals(need), calm.smoothing(), PARAMS, x, 0);
         encoder.encode(surprised.last(need), surprised.lastResiduals(need), surprised.smoothing(), PARAMS, y, 0);
         float expected = (float) (calm.lastResiduals(need)[need - 1] / calmNorm.scale());
         assertEquals(expected, x[WINDOW - 1], 1e-5f, "newest input = newest one-step error / scale");

@@ -1,6 +1,5 @@
 package io.streamcast.ops;
 
-import io.streamcast.testing.TestKafka;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -12,9 +11,10 @@ import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
 import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.model.NetworkFactory;
-import io.streamcast.training.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.service.ServiceRuntime;
+import io.streamcast.testing.TestKafka;
+import io.streamcast.training.NetworkSpecs;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -61,6 +61,7 @@ class DashboardPrometheusIT {
     private static final Path DASHBOARDS = Path.of("grafana/dashboards");
     /** Four scrape intervals: rate() needs at least two samples in the range. */
     private static final String RATE_INTERVAL = "5s";
+
     private static final Duration STARTUP_PATIENCE = Duration.ofSeconds(60);
     private static final Duration QUERY_PATIENCE = Duration.ofSeconds(90);
     private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
@@ -68,7 +69,9 @@ class DashboardPrometheusIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_SCRAPE_BYTES = 100_000;
     /** A tag value holding a UUID, as Kafka Streams' default client ids and process ids do. */
-    private static final Pattern UUID_TAG = Pattern.compile("=\"[^\"]*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}[^\"]*\"");
+    private static final Pattern UUID_TAG =
+            Pattern.compile("=\"[^\"]*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}[^\"]*\"");
+
     private static final TopologySpec SPEC = YamlConfig.parseTopology("""
             name: prom-it
             input: prom-it-observations
@@ -92,12 +95,14 @@ class DashboardPrometheusIT {
     private static String prometheusUrl;
     private static Thread feeder;
     private static final AtomicBoolean feeding = new AtomicBoolean(true);
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
     static void startBrokerServiceAndPrometheus() throws Exception {
-        Assertions.assertTrue(Files.isExecutable(PROMETHEUS), "Prometheus is not installed at " + PROMETHEUS
-                + " (Debian package prometheus; bin/test installs it)");
+        Assertions.assertTrue(
+                Files.isExecutable(PROMETHEUS),
+                "Prometheus is not installed at " + PROMETHEUS + " (Debian package prometheus; bin/test installs it)");
         cluster = TestKafka.start();
         TestKafka.createTopics(cluster, SPEC, 2);
 
@@ -109,7 +114,9 @@ class DashboardPrometheusIT {
         // A seeded network (version 1), so forecasts go through batched inference, not the fallback.
         VersionedModel seed = VersionedModel.of(1, NetworkFactory.build(NetworkSpecs.of(SPEC)), false);
         runtime = ServiceRuntime.start(config, List.of(SPEC), Map.of(SPEC.name, seed), MetricsRegistries.prometheus());
-        assertTrue(runtime.service().awaitRunning(STARTUP_PATIENCE), "topology RUNNING: " + runtime.service().states());
+        assertTrue(
+                runtime.service().awaitRunning(STARTUP_PATIENCE),
+                "topology RUNNING: " + runtime.service().states());
 
         feeder = new Thread(DashboardPrometheusIT::feed, "dashboard-it-feeder");
         feeder.setDaemon(true);
@@ -126,7 +133,8 @@ class DashboardPrometheusIT {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(SPEC.input, "a", "not json"));
             producer.send(new ProducerRecord<>(SPEC.input, "b", "{\"ts\":\"yesterday\",\"value\":1}"));
             for (int h = 0; feeding.get(); h++) {
@@ -161,8 +169,11 @@ class DashboardPrometheusIT {
                     static_configs:
                       - targets: ['127.0.0.1:%d']
                 """.formatted(metricsPort));
-        prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+        prometheus = new ProcessBuilder(
+                        PROMETHEUS.toString(),
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("prometheus.log").toFile())
                 .start();
@@ -170,7 +181,8 @@ class DashboardPrometheusIT {
         await("Prometheus ready", () -> status(prometheusUrl + "/-/ready") == 200);
         await("Prometheus has scraped the service (up == 1)", () -> {
             JsonNode result = query("up").path("data").path("result");
-            return result.size() > 0 && "1".equals(result.get(0).path("value").path(1).asText());
+            return result.size() > 0
+                    && "1".equals(result.get(0).path("value").path(1).asText());
         });
     }
 
@@ -209,9 +221,10 @@ class DashboardPrometheusIT {
             }
         }
         if (!empty.isEmpty()) {
-            StringBuilder message = new StringBuilder(empty.size() + " of " + queries.size()
-                    + " dashboard queries returned no data:");
-            empty.forEach(q -> message.append("\n  ").append(q).append("\n    sent: ").append(substituted(q)));
+            StringBuilder message =
+                    new StringBuilder(empty.size() + " of " + queries.size() + " dashboard queries returned no data:");
+            empty.forEach(
+                    q -> message.append("\n  ").append(q).append("\n    sent: ").append(substituted(q)));
             fail(message.toString());
         }
     }
@@ -229,7 +242,8 @@ class DashboardPrometheusIT {
     void theScrapeIsSmallHasNoRandomIdsAndHasEveryMetricTheDashboardsRead() throws Exception {
         // Counters tagged by reason exist from the first event; their panels fall back to vector(0).
         Set<String> wanted = new TreeSet<>();
-        DashboardQueries.queries(DASHBOARDS).stream().filter(q -> !q.expr().contains("vector(0)"))
+        DashboardQueries.queries(DASHBOARDS).stream()
+                .filter(q -> !q.expr().contains("vector(0)"))
                 .forEach(q -> wanted.addAll(DashboardQueries.metricNames(q.expr())));
         System.gc(); // the GC panel's meters appear with the first collection
         long deadline = System.nanoTime() + QUERY_PATIENCE.toNanos();
@@ -241,19 +255,27 @@ class DashboardPrometheusIT {
             Thread.sleep(1000);
             scrape = scrape();
         }
-        assertTrue(missing(wanted, scrape).isEmpty(), "metrics the dashboards read, missing from /metrics: " + missing(wanted, scrape));
+        assertTrue(
+                missing(wanted, scrape).isEmpty(),
+                "metrics the dashboards read, missing from /metrics: " + missing(wanted, scrape));
         assertTrue(scrape.contains("partition=\""), "the per-partition consumer lag was bound");
         int bytes = scrape.getBytes(StandardCharsets.UTF_8).length;
-        System.out.println("DashboardPrometheusIT: /metrics is " + bytes + " bytes, " + scrape.lines().count() + " lines, "
+        System.out.println("DashboardPrometheusIT: /metrics is " + bytes + " bytes, "
+                + scrape.lines().count() + " lines, "
                 + scrape.lines().filter(l -> l.startsWith("kafka_")).count() + " of them Kafka samples");
-        assertTrue(bytes < MAX_SCRAPE_BYTES, "/metrics is " + bytes + " bytes, over " + MAX_SCRAPE_BYTES
-                + "; the largest meters: " + largestMeters(scrape));
+        assertTrue(
+                bytes < MAX_SCRAPE_BYTES,
+                "/metrics is " + bytes + " bytes, over " + MAX_SCRAPE_BYTES + "; the largest meters: "
+                        + largestMeters(scrape));
         Matcher uuid = UUID_TAG.matcher(scrape);
         assertFalse(uuid.find(), () -> "a tag value with a random id: " + uuid.group());
     }
 
     private static Set<String> missing(Set<String> wanted, String scrape) {
-        Set<String> present = scrape.lines().filter(l -> !l.startsWith("#")).map(l -> l.split("[{ ]", 2)[0]).collect(Collectors.toSet());
+        Set<String> present = scrape.lines()
+                .filter(l -> !l.startsWith("#"))
+                .map(l -> l.split("[{ ]", 2)[0])
+                .collect(Collectors.toSet());
         Set<String> missing = new TreeSet<>(wanted);
         missing.removeAll(present);
         return missing;
@@ -262,16 +284,25 @@ class DashboardPrometheusIT {
     /** Bytes per meter name, the ten largest: where to look when the bound is crossed. */
     private static Map<String, Integer> largestMeters(String scrape) {
         Map<String, Integer> bytes = new HashMap<>();
-        scrape.lines().filter(l -> !l.startsWith("#")).forEach(l -> bytes.merge(l.split("[{ ]", 2)[0], l.length() + 1, Integer::sum));
+        scrape.lines()
+                .filter(l -> !l.startsWith("#"))
+                .forEach(l -> bytes.merge(l.split("[{ ]", 2)[0], l.length() + 1, Integer::sum));
         Map<String, Integer> largest = new LinkedHashMap<>();
-        bytes.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(10)
+        bytes.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(10)
                 .forEach(e -> largest.put(e.getKey(), e.getValue()));
         return largest;
     }
 
     private static String scrape() throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + "/metrics"))
-                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + "/metrics"))
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static String substituted(DashboardQueries.Query q) {
@@ -280,13 +311,18 @@ class DashboardPrometheusIT {
 
     private static boolean returnsData(DashboardQueries.Query q) {
         JsonNode response = query(substituted(q));
-        return "success".equals(response.path("status").asText()) && response.path("data").path("result").size() > 0;
+        return "success".equals(response.path("status").asText())
+                && response.path("data").path("result").size() > 0;
     }
 
     private static JsonNode query(String promql) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(prometheusUrl + "/api/v1/query?query="
-                    + URLEncoder.encode(promql, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(5)).GET().build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(prometheusUrl + "/api/v1/query?query="
+                                    + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(r.body());
         } catch (IOException e) {
@@ -299,8 +335,13 @@ class DashboardPrometheusIT {
 
     private static int status(String url) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

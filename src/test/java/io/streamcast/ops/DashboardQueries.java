@@ -35,8 +35,7 @@ public final class DashboardQueries {
         }
     }
 
-    private DashboardQueries() {
-    }
+    private DashboardQueries() {}
 
     /** Every target expression of every {@code *.json} dashboard in the folder, as written. */
     public static List<String> load(Path dashboardsDir) {
@@ -53,7 +52,9 @@ public final class DashboardQueries {
 
     /** As {@link #load(Path, String)} with the given range for {@code $__rate_interval}, e.g. {@code 30s}. */
     public static List<String> load(Path dashboardsDir, String topology, String rateInterval) {
-        return queries(dashboardsDir).stream().map(q -> substitute(q.expr(), topology, rateInterval)).toList();
+        return queries(dashboardsDir).stream()
+                .map(q -> substitute(q.expr(), topology, rateInterval))
+                .toList();
     }
 
     /** Replaces the template variables the dashboards use (all syntaxes Grafana accepts). */
@@ -73,8 +74,11 @@ public final class DashboardQueries {
             for (JsonNode panel : panels(dashboard)) {
                 for (JsonNode target : panel.path("targets")) {
                     if (target.hasNonNull("expr")) {
-                        queries.add(new Query(file.getFileName().toString(), panel.path("title").asText(),
-                                target.path("refId").asText(), target.get("expr").asText()));
+                        queries.add(new Query(
+                                file.getFileName().toString(),
+                                panel.path("title").asText(),
+                                target.path("refId").asText(),
+                                target.get("expr").asText()));
                     }
                 }
             }
@@ -103,7 +107,9 @@ public final class DashboardQueries {
     /** The dashboard files of the folder, sorted by name. */
     public static List<Path> dashboardFiles(Path dashboardsDir) {
         try (Stream<Path> files = Files.list(dashboardsDir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

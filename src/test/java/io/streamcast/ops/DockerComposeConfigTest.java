@@ -23,7 +23,9 @@ class DockerComposeConfigTest {
 
     @Test
     void dockerComposeAcceptsTheFile() throws IOException, InterruptedException {
-        assertTrue(Files.isExecutable(DOCKER_COMPOSE), "docker-compose not installed (Debian package docker-compose; bin/test installs it)");
+        assertTrue(
+                Files.isExecutable(DOCKER_COMPOSE),
+                "docker-compose not installed (Debian package docker-compose; bin/test installs it)");
         Process compose = new ProcessBuilder(DOCKER_COMPOSE.toString(), "-f", COMPOSE_FILE.toString(), "config", "-q")
                 .redirectErrorStream(true)
                 .start();
@@ -53,14 +55,22 @@ class DockerComposeConfigTest {
     void prometheusScrapesTheServiceWhereItListens() throws IOException {
         JsonNode compose = YAML.readTree(COMPOSE_FILE.toFile());
         JsonNode services = compose.path("services");
-        assertTrue(services.path("streamcast").path("ports").toString().contains("9464:9464"), "streamcast publishes 9464");
-        assertTrue(services.path("prometheus").path("volumes").toString()
-                .contains("./config/prometheus.yml:/etc/prometheus/prometheus.yml"), "prometheus mounts its config");
+        assertTrue(
+                services.path("streamcast").path("ports").toString().contains("9464:9464"),
+                "streamcast publishes 9464");
+        assertTrue(
+                services.path("prometheus")
+                        .path("volumes")
+                        .toString()
+                        .contains("./config/prometheus.yml:/etc/prometheus/prometheus.yml"),
+                "prometheus mounts its config");
 
         JsonNode prometheus = YAML.readTree(Path.of("config", "prometheus.yml").toFile());
         JsonNode job = prometheus.path("scrape_configs").get(0);
         assertEquals("/metrics", job.path("metrics_path").asText());
-        assertEquals("streamcast:9464", job.path("static_configs").get(0).path("targets").get(0).asText());
+        assertEquals(
+                "streamcast:9464",
+                job.path("static_configs").get(0).path("targets").get(0).asText());
     }
 
     /**
@@ -73,28 +83,46 @@ class DockerComposeConfigTest {
     void theFeedLoopsIntoTheTopicTheServiceReads() throws IOException {
         JsonNode services = YAML.readTree(COMPOSE_FILE.toFile()).path("services");
         String command = services.path("replay").path("entrypoint").toString();
-        assertTrue(command.contains("/app/streamcast.jar replay "), "the replay service runs `streamcast replay`: " + command);
+        assertTrue(
+                command.contains("/app/streamcast.jar replay "),
+                "the replay service runs `streamcast replay`: " + command);
         assertTrue(command.contains("--loop"), "it loops: " + command);
         assertTrue(command.contains("--continue"), "a restarted feed continues after what the topic holds: " + command);
         assertTrue(command.contains("--bootstrap-servers kafka:9092"), "on the in-network listener: " + command);
         assertTrue(command.contains("--topic observations"), "into observations: " + command);
-        assertEquals("observations", YAML.readTree(Path.of("topologies", "hourly-temps-gru.yaml").toFile()).path("input").asText("observations"),
+        assertEquals(
+                "observations",
+                YAML.readTree(Path.of("topologies", "hourly-temps-gru.yaml").toFile())
+                        .path("input")
+                        .asText("observations"),
                 "the topic a default topology reads");
-        assertEquals("streamcast:latest", services.path("replay").path("image").asText(), "the image built from this repository");
+        assertEquals(
+                "streamcast:latest",
+                services.path("replay").path("image").asText(),
+                "the image built from this repository");
     }
 
     @Test
     void grafanaIsProvisionedWithTheDatasourceTheDashboardsReference() throws IOException {
-        JsonNode datasource = YAML.readTree(Path.of("grafana", "provisioning", "datasources", "prometheus.yml").toFile())
-                .path("datasources").get(0);
+        JsonNode datasource = YAML.readTree(Path.of("grafana", "provisioning", "datasources", "prometheus.yml")
+                        .toFile())
+                .path("datasources")
+                .get(0);
         assertEquals("prometheus", datasource.path("uid").asText());
         assertEquals("http://prometheus:9090", datasource.path("url").asText());
 
-        JsonNode provider = YAML.readTree(Path.of("grafana", "provisioning", "dashboards", "streamcast.yml").toFile())
-                .path("providers").get(0);
+        JsonNode provider = YAML.readTree(Path.of("grafana", "provisioning", "dashboards", "streamcast.yml")
+                        .toFile())
+                .path("providers")
+                .get(0);
         String path = provider.path("options").path("path").asText();
-        String grafanaVolumes = YAML.readTree(COMPOSE_FILE.toFile()).path("services").path("grafana").path("volumes").toString();
-        assertTrue(grafanaVolumes.contains("./grafana/dashboards:" + path), "dashboards mounted where the provider looks");
+        String grafanaVolumes = YAML.readTree(COMPOSE_FILE.toFile())
+                .path("services")
+                .path("grafana")
+                .path("volumes")
+                .toString();
+        assertTrue(
+                grafanaVolumes.contains("./grafana/dashboards:" + path), "dashboards mounted where the provider looks");
         assertTrue(grafanaVolumes.contains("./grafana/provisioning:/etc/grafana/provisioning"), "provisioning mounted");
     }
 }

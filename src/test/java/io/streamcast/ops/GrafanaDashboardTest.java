@@ -31,7 +31,9 @@ class GrafanaDashboardTest {
 
     @Test
     void thereIsAtLeastOneDashboard() {
-        assertFalse(DashboardQueries.dashboardFiles(DASHBOARDS).isEmpty(), "no dashboards in " + DASHBOARDS.toAbsolutePath());
+        assertFalse(
+                DashboardQueries.dashboardFiles(DASHBOARDS).isEmpty(),
+                "no dashboards in " + DASHBOARDS.toAbsolutePath());
     }
 
     @Test
@@ -45,12 +47,16 @@ class GrafanaDashboardTest {
                 if ("row".equals(panel.path("type").asText())) {
                     continue;
                 }
-                assertEquals(DATASOURCE_UID, panel.path("datasource").path("uid").asText(), "datasource of " + where);
+                assertEquals(
+                        DATASOURCE_UID, panel.path("datasource").path("uid").asText(), "datasource of " + where);
                 assertTrue(panel.path("targets").size() > 0, "no targets in " + where);
                 for (JsonNode target : panel.path("targets")) {
                     assertFalse(target.path("expr").asText().isBlank(), "empty expr in " + where);
                     if (target.has("datasource")) {
-                        assertEquals(DATASOURCE_UID, target.path("datasource").path("uid").asText(), "target datasource in " + where);
+                        assertEquals(
+                                DATASOURCE_UID,
+                                target.path("datasource").path("uid").asText(),
+                                "target datasource in " + where);
                     }
                 }
             }
@@ -70,10 +76,13 @@ class GrafanaDashboardTest {
             }
         }
         for (Path file : DashboardQueries.dashboardFiles(DASHBOARDS)) {
-            for (JsonNode variable : DashboardQueries.read(file).path("templating").path("list")) {
-                for (String metric : DashboardQueries.metricNames(variable.path("definition").asText())) {
+            for (JsonNode variable :
+                    DashboardQueries.read(file).path("templating").path("list")) {
+                for (String metric :
+                        DashboardQueries.metricNames(variable.path("definition").asText())) {
                     if (!known.contains(metric)) {
-                        unknown.add(metric + "  (variable " + variable.path("name").asText() + ")");
+                        unknown.add(
+                                metric + "  (variable " + variable.path("name").asText() + ")");
                     }
                 }
             }
@@ -88,7 +97,9 @@ class GrafanaDashboardTest {
         KafkaMeterFilters.KEPT.forEach(name -> kept.add(name.replace('.', '_')));
         Set<String> denied = new TreeSet<>();
         for (String metric : DashboardQueries.metricNames(DASHBOARDS)) {
-            if (metric.startsWith("kafka_") && !kept.contains(metric) && !kept.contains(metric.replaceFirst("_total$", ""))) {
+            if (metric.startsWith("kafka_")
+                    && !kept.contains(metric)
+                    && !kept.contains(metric.replaceFirst("_total$", ""))) {
                 denied.add(metric);
             }
         }
@@ -102,7 +113,9 @@ class GrafanaDashboardTest {
             Set<String> defined = new HashSet<>(GRAFANA_BUILTINS);
             for (JsonNode variable : dashboard.path("templating").path("list")) {
                 defined.add(variable.path("name").asText());
-                assertEquals(DATASOURCE_UID, variable.path("datasource").path("uid").asText(),
+                assertEquals(
+                        DATASOURCE_UID,
+                        variable.path("datasource").path("uid").asText(),
                         "datasource of variable " + variable.path("name").asText());
             }
             assertTrue(defined.contains("topology"), file + " has no topology variable");
@@ -128,18 +141,22 @@ class GrafanaDashboardTest {
     /** Syntax of every expression, checked by promtool as recording rules, where promtool is installed. */
     @Test
     void everyExpressionParses(@TempDir Path dir) throws IOException, InterruptedException {
-        assertTrue(Files.isExecutable(Path.of("/usr/bin/promtool")), "promtool not installed (Debian package prometheus; bin/test installs it)");
+        assertTrue(
+                Files.isExecutable(Path.of("/usr/bin/promtool")),
+                "promtool not installed (Debian package prometheus; bin/test installs it)");
         List<String> exprs = DashboardQueries.load(DASHBOARDS, "hourly-temps");
         List<String> rules = new ArrayList<>(List.of("groups:", "  - name: dashboard", "    rules:"));
         for (int i = 0; i < exprs.size(); i++) {
             rules.add("      - record: dashboard:query" + i);
             // A JSON string is a valid YAML double-quoted scalar.
-            rules.add("        expr: " + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(exprs.get(i)));
+            rules.add("        expr: "
+                    + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(exprs.get(i)));
         }
         Path file = dir.resolve("rules.yml");
         Files.write(file, rules);
         Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "rules", file.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(promtool.getInputStream().readAllBytes());
         assertTrue(promtool.waitFor(60, TimeUnit.SECONDS), "promtool did not finish");
         assertEquals(0, promtool.exitValue(), output);

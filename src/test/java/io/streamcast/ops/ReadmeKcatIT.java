@@ -49,21 +49,30 @@ class ReadmeKcatIT {
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
                 Path out = dir.resolve("line" + i + ".out");
-                transcript.append("$ ").append(line).append("   (output: ").append(out).append(")\n");
+                transcript
+                        .append("$ ")
+                        .append(line)
+                        .append("   (output: ")
+                        .append(out)
+                        .append(")\n");
                 Matcher bg = BACKGROUND.matcher(line);
                 if (bg.matches()) {
                     background.add(bash(dir, "exec " + bg.group(1), out));
                 } else if (line.startsWith("kcat -C")) {
                     // Line-buffered, as on a terminal: into a file, kcat holds its records back until it exits.
-                    Process kcat = new ProcessBuilder("stdbuf", "-oL", "bash", "-c", line).directory(dir.toFile())
-                            .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                    Process kcat = new ProcessBuilder("stdbuf", "-oL", "bash", "-c", line)
+                            .directory(dir.toFile())
+                            .redirectErrorStream(true)
+                            .redirectOutput(out.toFile())
+                            .start();
                     awaitOutput(kcat, out, line, consumerShows(line), transcript);
                     stop(kcat);
                 } else {
                     Process p = bash(dir, line, out);
                     if (!p.waitFor(LINE_PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
                         stop(p);
-                        fail("did not finish within " + LINE_PATIENCE + ": " + line + "\n" + transcript + Files.readString(out));
+                        fail("did not finish within " + LINE_PATIENCE + ": " + line + "\n" + transcript
+                                + Files.readString(out));
                     }
                     assertEquals(0, p.exitValue(), line + "\n" + Files.readString(out));
                 }
@@ -79,7 +88,8 @@ class ReadmeKcatIT {
     /** What each consumer of the section must print: a forecast of s1 from every topology, the dead letter's reason. */
     private static Predicate<String> consumerShows(String line) {
         if (line.contains("-t forecasts")) {
-            return out -> out.contains("s1 {\"series\":\"s1\"") && out.contains("\"topology\":\"hourly-temps-gru\"")
+            return out -> out.contains("s1 {\"series\":\"s1\"")
+                    && out.contains("\"topology\":\"hourly-temps-gru\"")
                     && out.contains("\"topology\":\"hourly-temps-lstm\"");
         }
         if (line.contains("-t observations-dlq")) {
@@ -95,14 +105,18 @@ class ReadmeKcatIT {
         assertTrue(heading >= 0, "README has no kcat section");
         int start = readme.subList(heading, readme.size()).indexOf("```bash") + heading + 1;
         int end = readme.subList(start, readme.size()).indexOf("```") + start;
-        List<String> block = readme.subList(start, end).stream().filter(l -> !l.isBlank()).toList();
+        List<String> block =
+                readme.subList(start, end).stream().filter(l -> !l.isBlank()).toList();
         assertTrue(block.size() >= 4, "kcat block: " + block);
         return block;
     }
 
     private static Process bash(Path dir, String command, Path out) throws IOException {
-        return new ProcessBuilder("bash", "-c", command).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        return new ProcessBuilder("bash", "-c", command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
     }
 
     private static void awaitOutput(Process p, Path out, String line, Predicate<String> shows, StringBuilder transcript)

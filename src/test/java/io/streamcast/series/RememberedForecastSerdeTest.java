@@ -32,7 +32,8 @@ class RememberedForecastSerdeTest {
             upper[h] = served[h] + (0.5f + h);
         }
         float[] other = steps(11);
-        RememberedForecast networkServed = new RememberedForecast(27, "gru", served, lower, upper, other, served.clone());
+        RememberedForecast networkServed =
+                new RememberedForecast(27, "gru", served, lower, upper, other, served.clone());
         RememberedForecast baseServed = new RememberedForecast(28, "ets", served, lower, upper, served.clone(), other);
         RememberedForecast fallback = new RememberedForecast(29, "seasonal-naive", served, lower, upper);
         RememberedForecast noInterval = new RememberedForecast(30, "naive", served, null, null);
@@ -63,13 +64,13 @@ class RememberedForecastSerdeTest {
             // A forecast, its half-widths, at most one other copy, and a small header.
             assertTrue(bytes.length <= 3 * H * 4 + 30 + r.model().length(), r.model() + ": " + bytes.length + " bytes");
         }
-
     }
 
     @Test
     void keepsTheVersionAndOriginAndStillReadsTheFormatWithoutThem() {
         float[] served = steps(10);
-        RememberedForecast r = new RememberedForecast(27, "gru", served, null, null, null, served.clone(), 17, 1_704_067_200_000L);
+        RememberedForecast r =
+                new RememberedForecast(27, "gru", served, null, null, null, served.clone(), 17, 1_704_067_200_000L);
         byte[] bytes = RememberedForecastSerde.toBytes(r);
         RememberedForecast back = RememberedForecastSerde.fromBytes(bytes);
         assertEquals(17, back.version());

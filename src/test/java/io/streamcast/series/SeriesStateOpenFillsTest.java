@@ -47,7 +47,10 @@ class SeriesStateOpenFillsTest {
         double[] expected = before.clone();
         expected[expected.length - 3] = fill + 7;
         assertArrayEquals(expected, state.values(), "only the filled value changed");
-        assertEquals(residualsBefore[residualsBefore.length - 3] + 7, state.residuals()[residualsBefore.length - 3], 1e-5,
+        assertEquals(
+                residualsBefore[residualsBefore.length - 3] + 7,
+                state.residuals()[residualsBefore.length - 3],
+                1e-5,
                 "its residual is the base's error against the forecast the fill was");
         assertFalse(state.isOpenFill(2), "a step takes one late value");
         assertTrue(state.isOpenFill(1), "the other step of the gap is still open");
@@ -68,7 +71,9 @@ class SeriesStateOpenFillsTest {
         assertTrue(state.isOpenFill(CAPACITY - 1), "the later fill is the oldest kept value");
         assertFalse(state.isOpenFill(CAPACITY), "the earlier one is gone with its value");
         state.append(100, 100, CAPACITY, PERIOD, HORIZON, LINEAR);
-        assertTrue(java.util.stream.IntStream.rangeClosed(0, CAPACITY + 2).noneMatch(state::isOpenFill), Arrays.toString(state.values()));
+        assertTrue(
+                java.util.stream.IntStream.rangeClosed(0, CAPACITY + 2).noneMatch(state::isOpenFill),
+                Arrays.toString(state.values()));
     }
 
     /** A log-scale base cannot take zero: it moves to the linear scale, as it would had the value come on time. */

@@ -23,6 +23,7 @@ class SeriesStateSerdeTest {
     private static final SmoothingParams PARAMS = new SmoothingParams(0.2, 0.05, 0.3, 0.9, true);
     /** The bench's shape: window 48, period 24, horizon 12 keep 48 + 24 + 12 values. */
     private static final int PERIOD = 24;
+
     private static final int HORIZON = 12;
     private static final int CAPACITY = 84;
 
@@ -52,8 +53,11 @@ class SeriesStateSerdeTest {
         assertEquals(expected.variance(), actual.variance());
         assertEquals(expected.seasonalScale(), actual.seasonalScale());
         assertEquals(expected.lastFilledIndex(), actual.lastFilledIndex());
-        assertArrayEquals(expected.smoothing().forecast(HORIZON, PARAMS), actual.smoothing().forecast(HORIZON, PARAMS));
-        assertArrayEquals(expected.lagged().forecast(HORIZON, PARAMS), actual.lagged().forecast(HORIZON, PARAMS));
+        assertArrayEquals(
+                expected.smoothing().forecast(HORIZON, PARAMS),
+                actual.smoothing().forecast(HORIZON, PARAMS));
+        assertArrayEquals(
+                expected.lagged().forecast(HORIZON, PARAMS), actual.lagged().forecast(HORIZON, PARAMS));
     }
 
     @Test
@@ -75,7 +79,9 @@ class SeriesStateSerdeTest {
     @Test
     void theQueuedOriginComesBackAndAnOlderFormat4RecordHasNone() {
         SeriesState state = stateAfter(150);
-        assertEquals(SeriesState.NOT_QUEUED, SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(state)).queuedOrigin());
+        assertEquals(
+                SeriesState.NOT_QUEUED,
+                SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(state)).queuedOrigin());
         state.queueOrigin(1_700_000_000_123L);
         byte[] bytes = SeriesStateSerde.toBytes(state);
         assertEquals(1_700_000_000_123L, SeriesStateSerde.fromBytes(bytes).queuedOrigin());
@@ -211,8 +217,11 @@ class SeriesStateSerdeTest {
         state.replaceFill(2, 10.25, PERIOD, HORIZON, PARAMS);
         SeriesState back = SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(state));
         assertSameState(state, back);
-        assertEquals(List.of(false, true, false, true, false), openSteps(back, 5), "steps back 0..4: two fills still open");
-        assertEquals(SeriesStateSerde.toBytes(stateAfter(154)).length + 2 * 8, SeriesStateSerde.toBytes(state).length,
+        assertEquals(
+                List.of(false, true, false, true, false), openSteps(back, 5), "steps back 0..4: two fills still open");
+        assertEquals(
+                SeriesStateSerde.toBytes(stateAfter(154)).length + 2 * 8,
+                SeriesStateSerde.toBytes(state).length,
                 "8 bytes per open fill, nothing when there is none");
     }
 

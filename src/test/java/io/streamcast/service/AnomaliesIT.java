@@ -43,7 +43,8 @@ class AnomaliesIT {
     private static final int HISTORY = 40;
 
     @Test
-    @SuppressWarnings("try") // KafkaClusterTestKit.close() declares InterruptedException; the test declares Exception anyway
+    @SuppressWarnings(
+            "try") // KafkaClusterTestKit.close() declares InterruptedException; the test declares Exception anyway
     void aSpikeReachesTheAnomaliesTopicTheServiceCreated(@TempDir Path dir) throws Exception {
         TopologySpec spec = YamlConfig.parseTopology("""
                 name: anomalies-it
@@ -58,39 +59,61 @@ class AnomaliesIT {
                 training: { online: false }
                 """, List.of());
         assertEquals("anomalies", spec.anomalies, "the default name");
-        try (KafkaClusterTestKit cluster = TestKafka.start(); Admin admin = cluster.admin()) {
-            admin.createTopics(List.of(new NewTopic(spec.input, 3, (short) 1), new NewTopic(spec.output, 1, (short) 1),
-                    new NewTopic(spec.deadLetter, 1, (short) 1))).all().get();
+        try (KafkaClusterTestKit cluster = TestKafka.start();
+                Admin admin = cluster.admin()) {
+            admin.createTopics(List.of(
+                            new NewTopic(spec.input, 3, (short) 1),
+                            new NewTopic(spec.output, 1, (short) 1),
+                            new NewTopic(spec.deadLetter, 1, (short) 1)))
+                    .all()
+                    .get();
             ServiceConfig config = new ServiceConfig();
             config.bootstrapServers = cluster.bootstrapServers();
             config.applicationId = "anomalies-it";
             config.stateDir = dir.resolve("state").toString();
             try (StreamcastService service = new StreamcastService(config, MetricsRegistries.prometheus())) {
                 service.start(List.of(spec), Map.of(), null);
-                assertEquals(3, admin.describeTopics(List.of(spec.anomalies)).allTopicNames().get().get(spec.anomalies)
-                        .partitions().size(), "created by the service with the input's partitions");
+                assertEquals(
+                        3,
+                        admin.describeTopics(List.of(spec.anomalies))
+                                .allTopicNames()
+                                .get()
+                                .get(spec.anomalies)
+                                .partitions()
+                                .size(),
+                        "created by the service with the input's partitions");
                 assertTrue(service.awaitRunning(WAIT), "the service starts: " + service.states());
 
                 Instant spikeTs = T0.plus(Duration.ofHours(HISTORY));
                 try (KafkaProducer<String, String> producer = producer(cluster.bootstrapServers())) {
                     for (int i = 0; i < HISTORY; i++) {
-                        producer.send(observation(spec, i, 20 + 3 * Math.sin(2 * Math.PI * i / 4) + ((i * 7) % 5 - 2) * 0.4));
+                        producer.send(
+                                observation(spec, i, 20 + 3 * Math.sin(2 * Math.PI * i / 4) + ((i * 7) % 5 - 2) * 0.4));
                     }
                     producer.send(observation(spec, HISTORY, 1e4)).get();
                 }
                 AtomicReference<List<Anomaly>> reported = new AtomicReference<>(List.of());
-                Await.until("the spike is on the anomalies topic", WAIT, () -> {
-                    assertEquals(Map.of(), service.stopped(), "no topology stopped");
-                    reported.set(CommittedRecords.readAll(cluster.bootstrapServers(), spec.anomalies).stream()
-                            .map(r -> {
-                                assertEquals("s1", new String(r.key(), StandardCharsets.UTF_8), "keyed by series");
-                                return AnomalySerde.fromBytes(r.value());
-                            }).toList());
-                    return reported.get().stream().anyMatch(a -> a.ts().equals(spikeTs));
-                }, () -> "states: " + service.states());
+                Await.until(
+                        "the spike is on the anomalies topic",
+                        WAIT,
+                        () -> {
+                            assertEquals(Map.of(), service.stopped(), "no topology stopped");
+                            reported.set(CommittedRecords.readAll(cluster.bootstrapServers(), spec.anomalies).stream()
+                                    .map(r -> {
+                                        assertEquals(
+                                                "s1", new String(r.key(), StandardCharsets.UTF_8), "keyed by series");
+                                        return AnomalySerde.fromBytes(r.value());
+                                    })
+                                    .toList());
+                            return reported.get().stream().anyMatch(a -> a.ts().equals(spikeTs));
+                        },
+                        () -> "states: " + service.states());
                 Set<Instant> seen = new HashSet<>();
                 reported.get().forEach(a -> assertTrue(seen.add(a.ts()), "one event per actual: " + a));
-                Anomaly spike = reported.get().stream().filter(a -> a.ts().equals(spikeTs)).findFirst().orElseThrow();
+                Anomaly spike = reported.get().stream()
+                        .filter(a -> a.ts().equals(spikeTs))
+                        .findFirst()
+                        .orElseThrow();
                 assertEquals(1e4, spike.actual());
                 assertEquals(1, spike.h());
                 assertEquals("ets", spike.model());
@@ -102,7 +125,8 @@ class AnomaliesIT {
     }
 
     private static ProducerRecord<String, String> observation(TopologySpec spec, int hour, double value) {
-        return new ProducerRecord<>(spec.input, "s1", "{\"ts\":\"" + T0.plus(Duration.ofHours(hour)) + "\",\"value\":" + value + "}");
+        return new ProducerRecord<>(
+                spec.input, "s1", "{\"ts\":\"" + T0.plus(Duration.ofHours(hour)) + "\",\"value\":" + value + "}");
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap) {

@@ -78,7 +78,8 @@ class BrokerOutageIT {
             config.applicationId = "outage-it";
             config.stateDir = Files.createDirectories(tmp.resolve("state")).toString();
             config.http.port = 0;
-            try (ServiceRuntime runtime = ServiceRuntime.start(config, List.of(SPEC), Map.of(), MetricsRegistries.prometheus())) {
+            try (ServiceRuntime runtime =
+                    ServiceRuntime.start(config, List.of(SPEC), Map.of(), MetricsRegistries.prometheus())) {
                 String base = "http://" + runtime.httpEndpoint();
                 await("ready", () -> status(base + "/ready") == 200);
                 JsonNode ready = body(base + "/ready");
@@ -111,7 +112,8 @@ class BrokerOutageIT {
     private static void assertForecastsFlow(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(SPEC.input, "after", "{\"ts\":\"2024-01-01T00:00:00Z\",\"value\":1.5}"));
         }
         Properties c = new Properties();
@@ -119,7 +121,8 @@ class BrokerOutageIT {
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "outage-it-reader");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(SPEC.output));
             boolean[] seen = {false};
             await("a forecast of an observation sent after the outage", () -> {
@@ -136,29 +139,48 @@ class BrokerOutageIT {
             closedPort = s.getLocalPort();
         }
         Path topologies = Files.createDirectories(tmp.resolve("topologies"));
-        Files.writeString(topologies.resolve("t.yaml"), "name: nowhere\nwindow: 8\nhorizon: 3\nmodel: { hidden: 4, layers: 1 }\n");
+        Files.writeString(
+                topologies.resolve("t.yaml"),
+                "name: nowhere\nwindow: 8\nhorizon: 3\nmodel: { hidden: 4, layers: 1 }\n");
         Path config = tmp.resolve("streamcast.yaml");
-        Files.writeString(config, "bootstrapServers: 127.0.0.1:" + closedPort + "\nstateDir: " + tmp.resolve("state2") + "\n");
+        Files.writeString(
+                config, "bootstrapServers: 127.0.0.1:" + closedPort + "\nstateDir: " + tmp.resolve("state2") + "\n");
         var cli = StreamcastCommand.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         long start = System.nanoTime();
-        int status = cli.execute("run", "--config", config.toString(), "--topologies", topologies.toString(), "--http-port", "0",
-                "--broker-timeout", "3");
+        int status = cli.execute(
+                "run",
+                "--config",
+                config.toString(),
+                "--topologies",
+                topologies.toString(),
+                "--http-port",
+                "0",
+                "--broker-timeout",
+                "3");
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
         assertEquals(2, status, err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
-        assertTrue(err.toString().startsWith("streamcast run: cannot reach the Kafka broker at 127.0.0.1:" + closedPort + " within 3 s"),
+        assertTrue(
+                err.toString()
+                        .startsWith("streamcast run: cannot reach the Kafka broker at 127.0.0.1:" + closedPort
+                                + " within 3 s"),
                 err.toString());
         assertTrue(seconds < 60, "gave up after the timeout, not never: " + seconds + " s");
     }
 
     private int status(String url) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -169,7 +191,9 @@ class BrokerOutageIT {
 
     private JsonNode body(String url) {
         try {
-            return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+            return JSON.readTree(http.send(
+                            HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString())
+                    .body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

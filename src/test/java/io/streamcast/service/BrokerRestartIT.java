@@ -50,6 +50,7 @@ class BrokerRestartIT {
     private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
     /** Generous: two busy cores shared with other builds. Only a bound on a hang, never a measurement. */
     private static final Duration WAIT = Duration.ofMinutes(5);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -75,8 +76,9 @@ class BrokerRestartIT {
             config.bootstrapServers = broker.bootstrapServers();
             config.applicationId = "restart-it";
             config.stateDir = dir.resolve("state").toString();
-            try (StreamcastService service = new StreamcastService(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-                 KafkaProducer<String, String> producer = producer(broker)) {
+            try (StreamcastService service =
+                            new StreamcastService(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                    KafkaProducer<String, String> producer = producer(broker)) {
                 service.start(List.of(spec), Map.of(), null);
                 assertTrue(service.awaitRunning(WAIT), "the service starts: " + service.states());
 
@@ -120,7 +122,11 @@ class BrokerRestartIT {
                 Map<String, Integer> actual = new TreeMap<>();
                 for (ConsumerRecord<byte[], byte[]> r : forecasts) {
                     JsonNode f = JSON.readTree(r.value());
-                    actual.merge(new String(r.key(), StandardCharsets.UTF_8) + "@" + f.get("origin").asText(), 1, Integer::sum);
+                    actual.merge(
+                            new String(r.key(), StandardCharsets.UTF_8) + "@"
+                                    + f.get("origin").asText(),
+                            1,
+                            Integer::sum);
                 }
                 List<String> diff = new ArrayList<>();
                 expected.forEach((k, n) -> {
@@ -128,11 +134,19 @@ class BrokerRestartIT {
                         diff.add(k + ": " + actual.get(k));
                     }
                 });
-                actual.keySet().stream().filter(k -> !expected.containsKey(k)).forEach(k -> diff.add(k + ": unexpected"));
-                assertEquals(List.of(), diff.subList(0, Math.min(30, diff.size())),
+                actual.keySet().stream()
+                        .filter(k -> !expected.containsKey(k))
+                        .forEach(k -> diff.add(k + ": unexpected"));
+                assertEquals(
+                        List.of(),
+                        diff.subList(0, Math.min(30, diff.size())),
                         diff.size() + " (series, origin) not forecast exactly once (first 30)");
-                assertEquals(List.of(), read(broker, spec.deadLetter, 0, service).stream()
-                        .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList(), "nothing dead-lettered");
+                assertEquals(
+                        List.of(),
+                        read(broker, spec.deadLetter, 0, service).stream()
+                                .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                                .toList(),
+                        "nothing dead-lettered");
             }
         } finally {
             broker.close();
@@ -143,12 +157,15 @@ class BrokerRestartIT {
         return "s" + s;
     }
 
-    private static List<Future<RecordMetadata>> send(KafkaProducer<String, String> producer, String topic, int from, int to) {
+    private static List<Future<RecordMetadata>> send(
+            KafkaProducer<String, String> producer, String topic, int from, int to) {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = from; i < to; i++) {
             for (int s = 0; s < SERIES; s++) {
                 double value = 20 + 10 * Math.sin(i * Math.PI / 2) + s;
-                sent.add(producer.send(new ProducerRecord<>(topic, series(s),
+                sent.add(producer.send(new ProducerRecord<>(
+                        topic,
+                        series(s),
                         "{\"ts\":\"" + T0.plus(Duration.ofHours(i)) + "\",\"value\":" + value + "}")));
             }
         }
@@ -177,7 +194,8 @@ class BrokerRestartIT {
     }
 
     /** Reads until {@code want} records arrived, then on to the end (read_committed: the last stable offset). */
-    private static List<ConsumerRecord<byte[], byte[]>> read(EmbeddedKafkaBroker broker, String topic, int want, StreamcastService service) {
+    private static List<ConsumerRecord<byte[], byte[]>> read(
+            EmbeddedKafkaBroker broker, String topic, int want, StreamcastService service) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(broker, topic)) {
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -185,7 +203,8 @@ class BrokerRestartIT {
                 consumer.poll(Duration.ofMillis(500)).forEach(out::add);
             }
             Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue()) && System.nanoTime() < deadline) {
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())
+                    && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }
@@ -196,9 +215,11 @@ class BrokerRestartIT {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(i -> new TopicPartition(topic, i.partition())).toList();
+                .map(i -> new TopicPartition(topic, i.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;

@@ -43,16 +43,23 @@ class DeadLetterTopicIT {
     private static final Duration WAIT = Duration.ofMinutes(3);
 
     @Test
-    @SuppressWarnings("try") // KafkaClusterTestKit.close() declares InterruptedException; the test declares Exception anyway
+    @SuppressWarnings(
+            "try") // KafkaClusterTestKit.close() declares InterruptedException; the test declares Exception anyway
     void aRecordAsLargeAsTheInputTakesIsDeadLetteredUnchanged(@TempDir Path dir) throws Exception {
         TopologySpec narrow = spec("narrow");
         TopologySpec missing = spec("missing");
-        try (KafkaClusterTestKit cluster = TestKafka.start(); Admin admin = cluster.admin()) {
-            Map<String, String> largeInput = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(INPUT_MAX_BYTES));
-            admin.createTopics(List.of(new NewTopic(narrow.input, 2, (short) 1).configs(largeInput),
-                    new NewTopic(narrow.output, 1, (short) 1), new NewTopic(narrow.deadLetter, 1, (short) 1),
-                    new NewTopic(missing.input, 3, (short) 1).configs(largeInput), new NewTopic(missing.output, 1, (short) 1)))
-                    .all().get();
+        try (KafkaClusterTestKit cluster = TestKafka.start();
+                Admin admin = cluster.admin()) {
+            Map<String, String> largeInput =
+                    Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(INPUT_MAX_BYTES));
+            admin.createTopics(List.of(
+                            new NewTopic(narrow.input, 2, (short) 1).configs(largeInput),
+                            new NewTopic(narrow.output, 1, (short) 1),
+                            new NewTopic(narrow.deadLetter, 1, (short) 1),
+                            new NewTopic(missing.input, 3, (short) 1).configs(largeInput),
+                            new NewTopic(missing.output, 1, (short) 1)))
+                    .all()
+                    .get();
             ServiceConfig config = new ServiceConfig();
             config.bootstrapServers = cluster.bootstrapServers();
             config.applicationId = "dlq-size-it";
@@ -60,28 +67,54 @@ class DeadLetterTopicIT {
             try (StreamcastService service = new StreamcastService(config, MetricsRegistries.prometheus())) {
                 service.start(List.of(narrow, missing), Map.of(), null);
                 int needed = INPUT_MAX_BYTES + DeadLetterTopics.HEADER_HEADROOM;
-                assertEquals(needed, maxMessageBytes(admin, narrow.deadLetter), "the too small dead-letter topic was widened");
-                assertEquals(needed, maxMessageBytes(admin, missing.deadLetter), "the missing one was created to match");
-                assertEquals(3, admin.describeTopics(List.of(missing.deadLetter)).allTopicNames().get().get(missing.deadLetter)
-                        .partitions().size(), "as many partitions as its input");
+                assertEquals(
+                        needed,
+                        maxMessageBytes(admin, narrow.deadLetter),
+                        "the too small dead-letter topic was widened");
+                assertEquals(
+                        needed, maxMessageBytes(admin, missing.deadLetter), "the missing one was created to match");
+                assertEquals(
+                        3,
+                        admin.describeTopics(List.of(missing.deadLetter))
+                                .allTopicNames()
+                                .get()
+                                .get(missing.deadLetter)
+                                .partitions()
+                                .size(),
+                        "as many partitions as its input");
                 assertTrue(service.awaitRunning(WAIT), "the service starts: " + service.states());
 
                 // Rejected as OVERSIZED (validation.maxRecordBytes is 64 KiB) and forwarded as it came.
                 byte[] large = new byte[2 * 1024 * 1024];
                 Arrays.fill(large, (byte) 'x');
                 try (KafkaProducer<byte[], byte[]> producer = largeProducer(cluster.bootstrapServers())) {
-                    producer.send(new ProducerRecord<>(narrow.input, "big".getBytes(StandardCharsets.UTF_8), large)).get();
+                    producer.send(new ProducerRecord<>(narrow.input, "big".getBytes(StandardCharsets.UTF_8), large))
+                            .get();
                 }
                 AtomicReference<List<ConsumerRecord<byte[], byte[]>>> letters = new AtomicReference<>(List.of());
-                Await.until("the large record is in the dead-letter topic", WAIT, () -> {
-                    assertEquals(Map.of(), service.stopped(), "no topology stopped");
-                    letters.set(CommittedRecords.readAll(cluster.bootstrapServers(), narrow.deadLetter));
-                    return !letters.get().isEmpty();
-                }, () -> "states: " + service.states());
+                Await.until(
+                        "the large record is in the dead-letter topic",
+                        WAIT,
+                        () -> {
+                            assertEquals(Map.of(), service.stopped(), "no topology stopped");
+                            letters.set(CommittedRecords.readAll(cluster.bootstrapServers(), narrow.deadLetter));
+                            return !letters.get().isEmpty();
+                        },
+                        () -> "states: " + service.states());
                 assertArrayEquals(large, letters.get().get(0).value(), "the dead letter is the record unchanged");
-                assertEquals("OVERSIZED", new String(letters.get().get(0).headers().lastHeader("streamcast.error").value(),
-                        StandardCharsets.UTF_8));
-                assertEquals(Map.of(narrow.name, "RUNNING", missing.name, "RUNNING"), service.states(), "the topologies keep running");
+                assertEquals(
+                        "OVERSIZED",
+                        new String(
+                                letters.get()
+                                        .get(0)
+                                        .headers()
+                                        .lastHeader("streamcast.error")
+                                        .value(),
+                                StandardCharsets.UTF_8));
+                assertEquals(
+                        Map.of(narrow.name, "RUNNING", missing.name, "RUNNING"),
+                        service.states(),
+                        "the topologies keep running");
             }
         }
     }
@@ -103,8 +136,12 @@ class DeadLetterTopicIT {
 
     private static int maxMessageBytes(Admin admin, String topic) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        return Integer.parseInt(admin.describeConfigs(List.of(resource)).all().get().get(resource)
-                .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
+        return Integer.parseInt(admin.describeConfigs(List.of(resource))
+                .all()
+                .get()
+                .get(resource)
+                .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
+                .value());
     }
 
     private static KafkaProducer<byte[], byte[]> largeProducer(String bootstrap) {

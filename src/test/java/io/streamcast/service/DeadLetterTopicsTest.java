@@ -30,7 +30,8 @@ class DeadLetterTopicsTest {
         Properties small = new Properties();
         small.put(PRODUCER_LIMIT, 2_000_000);
         DeadLetterTopics.fitProducer(small, 3_000_000);
-        assertEquals(3_000_000, small.get(PRODUCER_LIMIT), "a dead letter the producer refused would stop the topology");
+        assertEquals(
+                3_000_000, small.get(PRODUCER_LIMIT), "a dead letter the producer refused would stop the topology");
 
         Properties large = new Properties();
         large.put(PRODUCER_LIMIT, 64 * 1024 * 1024);

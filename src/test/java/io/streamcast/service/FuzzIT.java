@@ -17,10 +17,6 @@ import io.streamcast.ingest.RejectReason;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.testing.HostileInput;
 import io.streamcast.topology.ForecastTopology;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +29,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,6 +39,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -69,15 +69,18 @@ class FuzzIT {
     private static final int BAD = Integer.getInteger("fuzz.bad", 10_500);
     /** Mutants ({@link HostileInput#EITHER}): good records with a few random edits, fate unknown. */
     private static final int MUTANTS = Integer.getInteger("fuzz.mutants", 2_000);
+
     private static final int PARTITIONS = 2;
     private static final int HORIZON = 3;
     private static final String ID_HEADER = "fuzz.id";
     /** Generous: two busy cores shared with other builds. Only a bound on a hang, never a measurement. */
     private static final Duration WAIT = Duration.ofSeconds(Long.getLong("fuzz.waitSeconds", 360));
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void malformedRecordsAreDeadLetteredWithTheirReasonAndEveryGoodObservationIsForecast(@TempDir Path dir) throws Exception {
+    void malformedRecordsAreDeadLetteredWithTheirReasonAndEveryGoodObservationIsForecast(@TempDir Path dir)
+            throws Exception {
         TopologySpec spec = YamlConfig.parseTopology("""
                 name: fuzz
                 input: fuzz-observations
@@ -96,10 +99,15 @@ class FuzzIT {
         assertTrue(badCount >= Math.min(BAD, 10_000), "at least 10,000 malformed records: " + badCount);
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("broker"))) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 // As the README asks: room for the largest record plus the dead-letter headers.
-                admin.createTopics(List.of(new NewTopic(spec.deadLetter, PARTITIONS, (short) 1).configs(Map.of(
-                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(ForecastTopology.MAX_DEAD_LETTER_BYTES))))).all().get();
+                admin.createTopics(List.of(new NewTopic(spec.deadLetter, PARTITIONS, (short) 1)
+                                .configs(Map.of(
+                                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                        Integer.toString(ForecastTopology.MAX_DEAD_LETTER_BYTES)))))
+                        .all()
+                        .get();
             }
             broker.createTopics(List.of(spec.input, spec.output, spec.deadLetter), PARTITIONS);
             ServiceConfig config = new ServiceConfig();
@@ -115,29 +123,41 @@ class FuzzIT {
 
                 // Each input partition ends with a known bad record: once every known bad record is in,
                 // every mutant before it has been decided (a new series of its own: only ingest rejects it).
-                Map<Integer, ConsumerRecord<byte[], byte[]>> dead = readById(broker, spec.deadLetter, records,
-                        HostileInput.Rec::bad, () -> service.stopped().isEmpty());
-                long acceptedMutants = records.stream().filter(r -> r.mutant() && !dead.containsKey(r.id())).count();
-                List<ConsumerRecord<byte[], byte[]>> forecasts = readForecasts(broker, spec.output,
-                        records.stream().filter(HostileInput.Rec::good).count() + acceptedMutants, () -> service.stopped().isEmpty());
+                Map<Integer, ConsumerRecord<byte[], byte[]>> dead = readById(
+                        broker,
+                        spec.deadLetter,
+                        records,
+                        HostileInput.Rec::bad,
+                        () -> service.stopped().isEmpty());
+                long acceptedMutants = records.stream()
+                        .filter(r -> r.mutant() && !dead.containsKey(r.id()))
+                        .count();
+                List<ConsumerRecord<byte[], byte[]>> forecasts = readForecasts(
+                        broker,
+                        spec.output,
+                        records.stream().filter(HostileInput.Rec::good).count() + acceptedMutants,
+                        () -> service.stopped().isEmpty());
 
                 assertEquals(Map.of(), service.stopped(), "no topology stopped");
                 assertEquals(Map.of(spec.name, "RUNNING"), service.states(), "the service stays up");
                 assertDeadLetters(records, dead);
                 assertForecasts(records, forecasts);
                 assertForecastsOfMutants(records, dead, forecasts);
-                assertEquals(expectedReasons(records, dead), countedReasons(registry), "dead-letter counters by reason");
+                assertEquals(
+                        expectedReasons(records, dead), countedReasons(registry), "dead-letter counters by reason");
             }
         }
     }
 
-    private static void produce(EmbeddedKafkaBroker broker, String topic, List<HostileInput.Rec> records) throws Exception {
+    private static void produce(EmbeddedKafkaBroker broker, String topic, List<HostileInput.Rec> records)
+            throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (HostileInput.Rec r : records) {
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, r.partition(), r.key(), r.value());
@@ -158,14 +178,17 @@ class FuzzIT {
     private static HostileInput.Rec produceLargest(EmbeddedKafkaBroker broker, String topic, int id) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int size = 1024 * 1024; ; size -= 4) {
-                byte[] value = ("{\"ts\":0,\"value\":1,\"pad\":\"" + "p".repeat(size - 30) + "\"}").getBytes(StandardCharsets.UTF_8);
+                byte[] value = ("{\"ts\":0,\"value\":1,\"pad\":\"" + "p".repeat(size - 30) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8);
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, 0, null, value);
                 record.headers().add(ID_HEADER, Integer.toString(id).getBytes(StandardCharsets.UTF_8));
                 try {
                     producer.send(record).get();
-                    return new HostileInput.Rec(id, 0, null, value, "OVERSIZED", null, null, "largest-record-a-producer-sends");
+                    return new HostileInput.Rec(
+                            id, 0, null, value, "OVERSIZED", null, null, "largest-record-a-producer-sends");
                 } catch (java.util.concurrent.ExecutionException e) {
                     if (!(e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException)) {
                         throw e;
@@ -176,8 +199,12 @@ class FuzzIT {
     }
 
     /** Reads {@code topic} until every record {@code expected} selects has arrived; a record arriving twice fails at once. */
-    private static Map<Integer, ConsumerRecord<byte[], byte[]>> readById(EmbeddedKafkaBroker broker, String topic,
-            List<HostileInput.Rec> records, Predicate<HostileInput.Rec> expected, java.util.function.BooleanSupplier alive) {
+    private static Map<Integer, ConsumerRecord<byte[], byte[]>> readById(
+            EmbeddedKafkaBroker broker,
+            String topic,
+            List<HostileInput.Rec> records,
+            Predicate<HostileInput.Rec> expected,
+            java.util.function.BooleanSupplier alive) {
         java.util.Set<Integer> wanted = new java.util.HashSet<>();
         records.stream().filter(expected).forEach(r -> wanted.add(r.id()));
         Map<Integer, ConsumerRecord<byte[], byte[]>> byId = new HashMap<>();
@@ -185,7 +212,10 @@ class FuzzIT {
         List<String> unexpected = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(broker, topic)) {
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while (arrived[0] < wanted.size() && unexpected.isEmpty() && alive.getAsBoolean() && System.nanoTime() < deadline) {
+            while (arrived[0] < wanted.size()
+                    && unexpected.isEmpty()
+                    && alive.getAsBoolean()
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     Header h = r.headers().lastHeader(ID_HEADER);
                     if (h == null) {
@@ -212,8 +242,8 @@ class FuzzIT {
         return byId;
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> readForecasts(EmbeddedKafkaBroker broker, String topic, long want,
-            java.util.function.BooleanSupplier alive) {
+    private static List<ConsumerRecord<byte[], byte[]>> readForecasts(
+            EmbeddedKafkaBroker broker, String topic, long want, java.util.function.BooleanSupplier alive) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(broker, topic)) {
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -226,10 +256,12 @@ class FuzzIT {
     }
 
     /** Reads on to the end (for read_committed: the last stable offset), so anything extra already committed shows up. */
-    private static void drain(KafkaConsumer<byte[], byte[]> consumer, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    private static void drain(
+            KafkaConsumer<byte[], byte[]> consumer, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink) {
         Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue()) && System.nanoTime() < deadline) {
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())
+                && System.nanoTime() < deadline) {
             consumer.poll(Duration.ofMillis(200)).forEach(sink);
         }
     }
@@ -239,30 +271,36 @@ class FuzzIT {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(i -> new TopicPartition(topic, i.partition())).toList();
+                .map(i -> new TopicPartition(topic, i.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;
     }
 
-    private static void assertDeadLetters(List<HostileInput.Rec> records, Map<Integer, ConsumerRecord<byte[], byte[]>> dead) {
+    private static void assertDeadLetters(
+            List<HostileInput.Rec> records, Map<Integer, ConsumerRecord<byte[], byte[]>> dead) {
         List<String> wrong = new ArrayList<>();
         for (HostileInput.Rec r : records) {
             ConsumerRecord<byte[], byte[]> d = dead.get(r.id());
             if (r.mutant()) {
-                if (d != null && (header(d, Rejection.ERROR_HEADER) == null || header(d, Rejection.DETAIL_HEADER) == null
-                        || header(d, Rejection.DETAIL_HEADER).isBlank()
-                        || !Arrays.equals(r.key(), d.key()) || !Arrays.equals(r.value(), d.value()))) {
+                if (d != null
+                        && (header(d, Rejection.ERROR_HEADER) == null
+                                || header(d, Rejection.DETAIL_HEADER) == null
+                                || header(d, Rejection.DETAIL_HEADER).isBlank()
+                                || !Arrays.equals(r.key(), d.key())
+                                || !Arrays.equals(r.value(), d.value()))) {
                     wrong.add("mutant dead-lettered changed or without reason and detail: " + describe(r));
                 }
                 continue;
             }
             if (r.good()) {
                 if (d != null) {
-                    wrong.add("good record dead-lettered as " + header(d, Rejection.ERROR_HEADER) + " (" + header(d, Rejection.DETAIL_HEADER)
-                            + "): " + describe(r));
+                    wrong.add("good record dead-lettered as " + header(d, Rejection.ERROR_HEADER) + " ("
+                            + header(d, Rejection.DETAIL_HEADER) + "): " + describe(r));
                 }
                 continue;
             }
@@ -280,13 +318,19 @@ class FuzzIT {
                 wrong.add("key or value changed: " + describe(r));
             }
         }
-        assertEquals(List.of(), wrong.subList(0, Math.min(30, wrong.size())), wrong.size() + " records mishandled (first 30)");
+        assertEquals(
+                List.of(),
+                wrong.subList(0, Math.min(30, wrong.size())),
+                wrong.size() + " records mishandled (first 30)");
     }
 
     /** Exactly one forecast per good observation, at its (series, ts), and contract-shaped. */
-    private static void assertForecasts(List<HostileInput.Rec> records, List<ConsumerRecord<byte[], byte[]>> forecasts) throws Exception {
+    private static void assertForecasts(List<HostileInput.Rec> records, List<ConsumerRecord<byte[], byte[]>> forecasts)
+            throws Exception {
         Map<String, Integer> expected = new TreeMap<>();
-        records.stream().filter(HostileInput.Rec::good).forEach(r -> expected.merge(r.series() + "@" + r.ts(), 1, Integer::sum));
+        records.stream()
+                .filter(HostileInput.Rec::good)
+                .forEach(r -> expected.merge(r.series() + "@" + r.ts(), 1, Integer::sum));
         Map<String, Integer> actual = new TreeMap<>();
         List<String> malformed = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : forecasts) {
@@ -302,8 +346,12 @@ class FuzzIT {
             for (int h = 1; h <= HORIZON; h++) {
                 JsonNode p = f.get("points").get(h - 1);
                 double v = p.get("value").asDouble();
-                if (p.get("h").asInt() != h || !Instant.parse(p.get("ts").asText()).equals(origin.plus(Duration.ofHours(h)))
-                        || !p.get("value").isNumber() || !Double.isFinite(v) || p.get("lower").asDouble() > v || v > p.get("upper").asDouble()) {
+                if (p.get("h").asInt() != h
+                        || !Instant.parse(p.get("ts").asText()).equals(origin.plus(Duration.ofHours(h)))
+                        || !p.get("value").isNumber()
+                        || !Double.isFinite(v)
+                        || p.get("lower").asDouble() > v
+                        || v > p.get("upper").asDouble()) {
                     malformed.add(new String(r.value(), StandardCharsets.UTF_8));
                 }
             }
@@ -327,10 +375,14 @@ class FuzzIT {
     }
 
     /** A mutant is either dead-lettered or forecast exactly once, under its own key; never both, never neither. */
-    private static void assertForecastsOfMutants(List<HostileInput.Rec> records, Map<Integer, ConsumerRecord<byte[], byte[]>> dead,
+    private static void assertForecastsOfMutants(
+            List<HostileInput.Rec> records,
+            Map<Integer, ConsumerRecord<byte[], byte[]>> dead,
             List<ConsumerRecord<byte[], byte[]>> forecasts) {
         Map<String, Integer> byKey = new HashMap<>();
-        forecasts.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).filter(k -> k.startsWith(HostileInput.MUTANT_KEY))
+        forecasts.stream()
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .filter(k -> k.startsWith(HostileInput.MUTANT_KEY))
                 .forEach(k -> byKey.merge(k, 1, Integer::sum));
         List<String> wrong = new ArrayList<>();
         int accepted = 0;
@@ -342,20 +394,26 @@ class FuzzIT {
             int want = dead.containsKey(r.id()) ? 0 : 1;
             accepted += want;
             if (n != want) {
-                wrong.add((want == 0 ? "dead-lettered and forecast " : "neither dead-lettered nor forecast once ") + n + ": "
-                        + describe(r));
+                wrong.add((want == 0 ? "dead-lettered and forecast " : "neither dead-lettered nor forecast once ") + n
+                        + ": " + describe(r));
             }
         }
-        assertEquals(List.of(), wrong.subList(0, Math.min(30, wrong.size())), wrong.size() + " mutants mishandled (first 30)");
-        System.out.println("FuzzIT: " + accepted + " of " + records.stream().filter(HostileInput.Rec::mutant).count()
+        assertEquals(
+                List.of(),
+                wrong.subList(0, Math.min(30, wrong.size())),
+                wrong.size() + " mutants mishandled (first 30)");
+        System.out.println("FuzzIT: " + accepted + " of "
+                + records.stream().filter(HostileInput.Rec::mutant).count()
                 + " mutants accepted and forecast, the rest dead-lettered");
     }
 
     /** Known reasons, plus whatever the dead-letter topic says of each mutant. */
-    private static Map<String, Long> expectedReasons(List<HostileInput.Rec> records, Map<Integer, ConsumerRecord<byte[], byte[]>> dead) {
+    private static Map<String, Long> expectedReasons(
+            List<HostileInput.Rec> records, Map<Integer, ConsumerRecord<byte[], byte[]>> dead) {
         Map<String, Long> counts = new TreeMap<>();
         records.stream().filter(HostileInput.Rec::bad).forEach(r -> counts.merge(r.reason(), 1L, Long::sum));
-        records.stream().filter(r -> r.mutant() && dead.containsKey(r.id()))
+        records.stream()
+                .filter(r -> r.mutant() && dead.containsKey(r.id()))
                 .forEach(r -> counts.merge(header(dead.get(r.id()), Rejection.ERROR_HEADER), 1L, Long::sum));
         return counts;
     }
@@ -363,7 +421,9 @@ class FuzzIT {
     private static Map<String, Long> countedReasons(PrometheusMeterRegistry registry) {
         Map<String, Long> counts = new TreeMap<>();
         for (RejectReason reason : RejectReason.values()) {
-            FunctionCounter c = registry.find("streamcast.dead.letters").tag("reason", reason.name()).functionCounter();
+            FunctionCounter c = registry.find("streamcast.dead.letters")
+                    .tag("reason", reason.name())
+                    .functionCounter();
             if (c != null && c.count() > 0) {
                 counts.put(reason.name(), (long) c.count());
             }

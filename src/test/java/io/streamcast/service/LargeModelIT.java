@@ -9,10 +9,10 @@ import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastSerde;
 import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.model.NetworkFactory;
-import io.streamcast.training.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.testing.TestKafka;
 import io.streamcast.topology.StoreNames;
+import io.streamcast.training.NetworkSpecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +63,8 @@ class LargeModelIT {
     Path tmp;
 
     @Test
-    @SuppressWarnings("try") // KafkaClusterTestKit.close() declares InterruptedException; the test declares Exception anyway
+    @SuppressWarnings(
+            "try") // KafkaClusterTestKit.close() declares InterruptedException; the test declares Exception anyway
     void aModelAboveTheBrokersDefaultMessageLimitIsStoredAndServes() throws Exception {
         try (KafkaClusterTestKit cluster = TestKafka.start()) {
             TestKafka.createTopics(cluster, SPEC, 1);
@@ -73,24 +74,33 @@ class LargeModelIT {
             config.stateDir = Files.createDirectories(tmp.resolve("state")).toString();
             config.http.port = 0;
             VersionedModel seed = VersionedModel.of(1, NetworkFactory.build(NetworkSpecs.of(SPEC)), false);
-            assertTrue(seed.checkpoint().length > 2 * 1024 * 1024, "the model is larger than 2 MB: " + seed.checkpoint().length);
-            try (ServiceRuntime runtime = ServiceRuntime.start(config, List.of(SPEC), Map.of(SPEC.name, seed),
-                    MetricsRegistries.prometheus())) {
-                assertTrue(runtime.service().awaitRunning(Duration.ofSeconds(60)), runtime.service().states().toString());
+            assertTrue(
+                    seed.checkpoint().length > 2 * 1024 * 1024,
+                    "the model is larger than 2 MB: " + seed.checkpoint().length);
+            try (ServiceRuntime runtime = ServiceRuntime.start(
+                    config, List.of(SPEC), Map.of(SPEC.name, seed), MetricsRegistries.prometheus())) {
+                assertTrue(
+                        runtime.service().awaitRunning(Duration.ofSeconds(60)),
+                        runtime.service().states().toString());
                 feed(cluster, 16);
 
                 Set<String> forecast = new HashSet<>();
-                try (KafkaConsumer<String, Forecast> consumer = consumer(cluster, ForecastSerde.serde().deserializer())) {
+                try (KafkaConsumer<String, Forecast> consumer =
+                        consumer(cluster, ForecastSerde.serde().deserializer())) {
                     consumer.subscribe(List.of(SPEC.output));
                     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-                    while (!forecast.containsAll(SERIES) && System.nanoTime() < deadline && runtime.service().stopped().isEmpty()) {
+                    while (!forecast.containsAll(SERIES)
+                            && System.nanoTime() < deadline
+                            && runtime.service().stopped().isEmpty()) {
                         for (ConsumerRecord<String, Forecast> r : consumer.poll(Duration.ofMillis(500))) {
                             forecast.add(r.key());
                         }
                     }
                 }
-                assertTrue(forecast.containsAll(SERIES), "forecasts for every series (service stopped: "
-                        + runtime.service().stopped() + "): " + forecast);
+                assertTrue(
+                        forecast.containsAll(SERIES),
+                        "forecasts for every series (service stopped: "
+                                + runtime.service().stopped() + "): " + forecast);
 
                 String changelog = config.applicationIdOf(SPEC) + "-" + StoreNames.MODEL + "-changelog";
                 long largest = 0;
@@ -103,7 +113,9 @@ class LargeModelIT {
                         }
                     }
                 }
-                assertTrue(largest >= seed.checkpoint().length, "the model store's changelog holds the whole model: largest record " + largest);
+                assertTrue(
+                        largest >= seed.checkpoint().length,
+                        "the model store's changelog holds the whole model: largest record " + largest);
             }
         }
     }
@@ -111,19 +123,22 @@ class LargeModelIT {
     private static void feed(KafkaClusterTestKit cluster, int hours) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (int hour = 0; hour < hours; hour++) {
                 for (int s = 0; s < SERIES.size(); s++) {
                     double value = 10 * s + 5 * Math.sin(2 * Math.PI * hour / SPEC.period);
-                    producer.send(new ProducerRecord<>(SPEC.input, SERIES.get(s),
+                    producer.send(new ProducerRecord<>(
+                            SPEC.input,
+                            SERIES.get(s),
                             "{\"ts\":\"" + T0.plus(Duration.ofHours(hour)) + "\",\"value\":" + value + "}"));
                 }
             }
         }
     }
 
-    private static <V> KafkaConsumer<String, V> consumer(KafkaClusterTestKit cluster,
-            org.apache.kafka.common.serialization.Deserializer<V> values) {
+    private static <V> KafkaConsumer<String, V> consumer(
+            KafkaClusterTestKit cluster, org.apache.kafka.common.serialization.Deserializer<V> values) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "large-it-reader-" + System.nanoTime());

@@ -41,7 +41,8 @@ class LateDataIT {
     private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
 
     @Test
-    @SuppressWarnings("try") // KafkaClusterTestKit.close() declares InterruptedException; the test declares Exception anyway
+    @SuppressWarnings(
+            "try") // KafkaClusterTestKit.close() declares InterruptedException; the test declares Exception anyway
     void aLateValueWithinTheGraceTakesItsStepAndTheRestIsDeadLettered(@TempDir Path dir) throws Exception {
         TopologySpec spec = YamlConfig.parseTopology("""
                 name: late
@@ -67,39 +68,63 @@ class LateDataIT {
                 assertTrue(service.awaitRunning(WAIT), "the service starts: " + service.states());
                 try (KafkaProducer<String, String> producer = producer(cluster.bootstrapServers())) {
                     for (int hour : new int[] {0, 1, 2, 4, 5}) {
-                        send(producer, spec, hour, 10 + hour);   // hour 3 is missing: filled with 12
+                        send(producer, spec, hour, 10 + hour); // hour 3 is missing: filled with 12
                     }
-                    send(producer, spec, 3, 99);                 // late, 2 h behind: takes the filled step
-                    send(producer, spec, 3, 98);                 // the step has its value now: DUPLICATE_TS
-                    send(producer, spec, 1, 97);                 // 4 h behind, more than the grace: TOO_OLD
+                    send(producer, spec, 3, 99); // late, 2 h behind: takes the filled step
+                    send(producer, spec, 3, 98); // the step has its value now: DUPLICATE_TS
+                    send(producer, spec, 1, 97); // 4 h behind, more than the grace: TOO_OLD
                     send(producer, spec, 6, 16);
                 }
                 AtomicReference<List<Forecast>> forecasts = new AtomicReference<>(List.of());
                 Deserializer<Forecast> forecast = ForecastSerde.serde().deserializer();
-                Await.until("the forecast of hour 6", WAIT, () -> {
-                    assertEquals(Map.of(), service.stopped(), "no topology stopped");
-                    forecasts.set(CommittedRecords.readAll(cluster.bootstrapServers(), spec.output).stream()
-                            .map(r -> forecast.deserialize(spec.output, r.value())).toList());
-                    return forecasts.get().stream().anyMatch(f -> f.origin().equals(T0.plusSeconds(6 * 3600)));
-                }, () -> "forecasts: " + forecasts.get());
-                assertEquals(List.of(0, 1, 2, 4, 5, 6), forecasts.get().stream().map(f -> (int) Duration.between(T0, f.origin()).toHours()).toList(),
+                Await.until(
+                        "the forecast of hour 6",
+                        WAIT,
+                        () -> {
+                            assertEquals(Map.of(), service.stopped(), "no topology stopped");
+                            forecasts.set(CommittedRecords.readAll(cluster.bootstrapServers(), spec.output).stream()
+                                    .map(r -> forecast.deserialize(spec.output, r.value()))
+                                    .toList());
+                            return forecasts.get().stream()
+                                    .anyMatch(f -> f.origin().equals(T0.plusSeconds(6 * 3600)));
+                        },
+                        () -> "forecasts: " + forecasts.get());
+                assertEquals(
+                        List.of(0, 1, 2, 4, 5, 6),
+                        forecasts.get().stream()
+                                .map(f -> (int) Duration.between(T0, f.origin()).toHours())
+                                .toList(),
                         "one forecast per on-time observation, exactly once; none for the late one");
                 Forecast last = forecasts.get().get(5);
                 assertEquals("seasonal-naive", last.model());
-                assertEquals(99, last.points().get(0).value(), 1e-9, "h=1 repeats hour 3 a season back: the late value, not the fill");
+                assertEquals(
+                        99,
+                        last.points().get(0).value(),
+                        1e-9,
+                        "h=1 repeats hour 3 a season back: the late value, not the fill");
 
-                List<ConsumerRecord<byte[], byte[]>> letters = CommittedRecords.readAll(cluster.bootstrapServers(), spec.deadLetter);
-                assertEquals(List.of("DUPLICATE_TS", "TOO_OLD"), letters.stream().map(r -> header(r, "streamcast.error")).toList());
-                assertTrue(header(letters.get(1), "streamcast.detail").endsWith("more than lateness.grace PT3H"),
+                List<ConsumerRecord<byte[], byte[]>> letters =
+                        CommittedRecords.readAll(cluster.bootstrapServers(), spec.deadLetter);
+                assertEquals(
+                        List.of("DUPLICATE_TS", "TOO_OLD"),
+                        letters.stream().map(r -> header(r, "streamcast.error")).toList());
+                assertTrue(
+                        header(letters.get(1), "streamcast.detail").endsWith("more than lateness.grace PT3H"),
                         header(letters.get(1), "streamcast.detail"));
                 String scrape = service.registry().scrape();
-                assertTrue(scrape.contains("streamcast_observations_late_total{app=\"streamcast\",cell=\"lstm\",topology=\"late\"} 1.0"),
-                        scrape.lines().filter(l -> l.startsWith("streamcast_observations")).toList().toString());
+                assertTrue(
+                        scrape.contains(
+                                "streamcast_observations_late_total{app=\"streamcast\",cell=\"lstm\",topology=\"late\"} 1.0"),
+                        scrape.lines()
+                                .filter(l -> l.startsWith("streamcast_observations"))
+                                .toList()
+                                .toString());
             }
         }
     }
 
-    private static void send(KafkaProducer<String, String> producer, TopologySpec spec, int hour, double value) throws Exception {
+    private static void send(KafkaProducer<String, String> producer, TopologySpec spec, int hour, double value)
+            throws Exception {
         String json = "{\"ts\":\"" + T0.plusSeconds(hour * 3600L) + "\",\"value\":" + value + "}";
         producer.send(new ProducerRecord<>(spec.input, "s", json)).get();
     }

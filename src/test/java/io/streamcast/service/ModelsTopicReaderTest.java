@@ -25,7 +25,8 @@ class ModelsTopicReaderTest {
             """, List.of());
 
     private static byte[] record(long version) {
-        return VersionedModel.of(version, NetworkFactory.build(NetworkSpecs.of(SPEC)), false).toBytes();
+        return VersionedModel.of(version, NetworkFactory.build(NetworkSpecs.of(SPEC)), false)
+                .toBytes();
     }
 
     @Test
@@ -34,8 +35,11 @@ class ModelsTopicReaderTest {
         byte[] five = record(5);
         VersionedModel kept = ModelsTopicReader.newer(latest, Arrays.copyOf(five, five.length - 1), "models offset 1");
         assertSame(latest, kept, "version 4 stays the warm start");
-        assertEquals(5, ModelsTopicReader.newer(kept, five, "models offset 2").version(), "a whole version 5 later wins");
+        assertEquals(
+                5, ModelsTopicReader.newer(kept, five, "models offset 2").version(), "a whole version 5 later wins");
         assertSame(latest, ModelsTopicReader.newer(latest, record(3), "models offset 3"), "lower versions never win");
-        assertNull(ModelsTopicReader.newer(null, Arrays.copyOf(five, 30), "models offset 4"), "nothing whole: no warm start");
+        assertNull(
+                ModelsTopicReader.newer(null, Arrays.copyOf(five, 30), "models offset 4"),
+                "nothing whole: no warm start");
     }
 }

@@ -37,7 +37,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -75,20 +74,30 @@ class SaslScramIT {
 
     @TempDir
     static Path tmp;
+
     private static KafkaClusterTestKit cluster;
 
     @BeforeAll
     static void startSaslBroker() throws Exception {
         // The test kit's own admin talks PLAIN; clients of the service use SCRAM.
-        cluster = TestKafka.start(SecurityProtocol.SASL_PLAINTEXT, Map.of(
-                "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256",
-                "listener.name.external.scram-sha-256.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;",
-                "super.users", "User:plain-admin;User:" + USER));
+        cluster = TestKafka.start(
+                SecurityProtocol.SASL_PLAINTEXT,
+                Map.of(
+                        "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256",
+                        "listener.name.external.scram-sha-256.sasl.jaas.config",
+                                "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                        "super.users", "User:plain-admin;User:" + USER));
         try (Admin admin = Admin.create(adminProps())) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(USER,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), PASSWORD))).all().get();
-            admin.createTopics(List.of(new NewTopic(SPEC.input, 1, (short) 1), new NewTopic(SPEC.output, 1, (short) 1),
-                    new NewTopic(SPEC.deadLetter, 1, (short) 1))).all().get();
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            USER, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), PASSWORD)))
+                    .all()
+                    .get();
+            admin.createTopics(List.of(
+                            new NewTopic(SPEC.input, 1, (short) 1),
+                            new NewTopic(SPEC.output, 1, (short) 1),
+                            new NewTopic(SPEC.deadLetter, 1, (short) 1)))
+                    .all()
+                    .get();
         }
     }
 
@@ -107,13 +116,19 @@ class SaslScramIT {
         config.stateDir = Files.createDirectories(tmp.resolve("ok-state")).toString();
         config.http.port = 0;
         config.kafka.putAll(scram(PASSWORD));
-        try (ServiceRuntime runtime = ServiceRuntime.start(config, List.of(SPEC), Map.of(), MetricsRegistries.prometheus())) {
-            assertTrue(runtime.service().awaitRunning(Duration.ofSeconds(90)), runtime.service().states().toString());
+        try (ServiceRuntime runtime =
+                ServiceRuntime.start(config, List.of(SPEC), Map.of(), MetricsRegistries.prometheus())) {
+            assertTrue(
+                    runtime.service().awaitRunning(Duration.ofSeconds(90)),
+                    runtime.service().states().toString());
             Properties producerProps = adminProps();
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer())) {
                 for (int hour = 0; hour < 6; hour++) {
                     for (String s : SERIES) {
-                        producer.send(new ProducerRecord<>(SPEC.input, s,
+                        producer.send(new ProducerRecord<>(
+                                SPEC.input,
+                                s,
                                 "{\"ts\":\"" + T0.plus(Duration.ofHours(hour)) + "\",\"value\":" + (hour % 4) + "}"));
                     }
                 }
@@ -123,7 +138,9 @@ class SaslScramIT {
             consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             Set<String> forecast = new HashSet<>();
-            try (KafkaConsumer<String, Forecast> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
+            try (KafkaConsumer<String, Forecast> consumer = new KafkaConsumer<>(
+                    consumerProps,
+                    new StringDeserializer(),
                     ForecastSerde.serde().deserializer())) {
                 consumer.subscribe(List.of(SPEC.output));
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -141,9 +158,14 @@ class SaslScramIT {
     void aWrongPasswordEndsRunWithOneLineSayingAuthenticationFailed() throws Exception {
         Path topologies = Files.createDirectories(tmp.resolve("topologies"));
         Files.writeString(topologies.resolve("sasl-it.yaml"), TOPOLOGY);
-        StringBuilder yaml = new StringBuilder("bootstrapServers: " + cluster.bootstrapServers() + "\napplicationId: sasl-wrong\n"
-                + "stateDir: " + tmp.resolve("wrong-state") + "\nkafka:\n");
-        scram("not-the-password").forEach((k, v) -> yaml.append("  ").append(k).append(": '").append(v.replace("'", "''")).append("'\n"));
+        StringBuilder yaml = new StringBuilder("bootstrapServers: " + cluster.bootstrapServers()
+                + "\napplicationId: sasl-wrong\n" + "stateDir: " + tmp.resolve("wrong-state") + "\nkafka:\n");
+        scram("not-the-password")
+                .forEach((k, v) -> yaml.append("  ")
+                        .append(k)
+                        .append(": '")
+                        .append(v.replace("'", "''"))
+                        .append("'\n"));
         Path config = tmp.resolve("wrong.yaml");
         Files.writeString(config, yaml);
 
@@ -153,19 +175,29 @@ class SaslScramIT {
         int status;
         try {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            Future<Integer> run = executor.submit(() -> StreamcastCommand.commandLine().execute("run", "--config", config.toString(),
-                    "--topologies", topologies.toString(), "--http-port", "0"));
+            Future<Integer> run = executor.submit(() -> StreamcastCommand.commandLine()
+                    .execute(
+                            "run",
+                            "--config",
+                            config.toString(),
+                            "--topologies",
+                            topologies.toString(),
+                            "--http-port",
+                            "0"));
             status = run.get(120, TimeUnit.SECONDS);
         } finally {
             System.setErr(originalErr);
             executor.shutdownNow();
         }
         String printed = err.toString(StandardCharsets.UTF_8);
-        List<String> lines = printed.lines().filter(l -> l.startsWith("streamcast")).toList();
+        List<String> lines =
+                printed.lines().filter(l -> l.startsWith("streamcast")).toList();
         assertEquals(2, status, printed);
         assertEquals(1, lines.size(), printed);
-        assertTrue(lines.get(0).startsWith("streamcast run: Kafka refused the connection: ")
-                && lines.get(0).contains("invalid credentials with SASL mechanism SCRAM-SHA-256"), lines.get(0));
+        assertTrue(
+                lines.get(0).startsWith("streamcast run: Kafka refused the connection: ")
+                        && lines.get(0).contains("invalid credentials with SASL mechanism SCRAM-SHA-256"),
+                lines.get(0));
         assertTrue(printed.lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace: " + printed);
     }
 
@@ -173,8 +205,10 @@ class SaslScramIT {
         Map<String, String> props = new HashMap<>();
         props.put("security.protocol", "SASL_PLAINTEXT");
         props.put("sasl.mechanism", "SCRAM-SHA-256");
-        props.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + USER
-                + "\" password=\"" + password + "\";");
+        props.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + USER + "\" password=\""
+                        + password + "\";");
         return props;
     }
 
@@ -184,7 +218,8 @@ class SaslScramIT {
         props.put("bootstrap.servers", cluster.bootstrapServers());
         props.put("security.protocol", "SASL_PLAINTEXT");
         props.put("sasl.mechanism", "PLAIN");
-        props.put("sasl.jaas.config",
+        props.put(
+                "sasl.jaas.config",
                 "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"plain-admin\" password=\"plain-admin-secret\";");
         return props;
     }

@@ -17,20 +17,25 @@ class StreamThreadFailuresTest {
 
     @Test
     void aFailureThatKeepsComingBackStopsTheTopologyInsteadOfLooping() {
-        StreamsException tooLarge = new StreamsException("send failed", new RecordTooLargeException("the record is 2000000 bytes"));
+        StreamsException tooLarge =
+                new StreamsException("send failed", new RecordTooLargeException("the record is 2000000 bytes"));
         assertEquals(StreamThreadExceptionResponse.REPLACE_THREAD, failures.handle(tooLarge));
         now.addAndGet(1000);
         assertEquals(StreamThreadExceptionResponse.REPLACE_THREAD, failures.handle(tooLarge));
         assertNull(failures.stopReason(), "still running");
         now.addAndGet(1000);
         assertEquals(StreamThreadExceptionResponse.SHUTDOWN_CLIENT, failures.handle(tooLarge));
-        assertTrue(failures.stopReason().contains("RecordTooLargeException: the record is 2000000 bytes"), failures.stopReason());
+        assertTrue(
+                failures.stopReason().contains("RecordTooLargeException: the record is 2000000 bytes"),
+                failures.stopReason());
     }
 
     @Test
     void failuresFarApartEachGetAFreshThread() {
         for (int i = 0; i < 10; i++) {
-            assertEquals(StreamThreadExceptionResponse.REPLACE_THREAD, failures.handle(new IllegalStateException("blip " + i)));
+            assertEquals(
+                    StreamThreadExceptionResponse.REPLACE_THREAD,
+                    failures.handle(new IllegalStateException("blip " + i)));
             now.addAndGet(StreamThreadFailures.WINDOW.toMillis() / 2 + 1);
         }
         assertNull(failures.stopReason());
@@ -38,7 +43,8 @@ class StreamThreadFailuresTest {
 
     @Test
     void aMissingInputTopicStopsAtOnceAndSaysWhatToDo() {
-        StreamsException e = new StreamsException(new MissingSourceTopicException("One or more source topics were missing during rebalance"));
+        StreamsException e = new StreamsException(
+                new MissingSourceTopicException("One or more source topics were missing during rebalance"));
         assertEquals(StreamThreadExceptionResponse.SHUTDOWN_CLIENT, failures.handle(e));
         assertTrue(failures.stopReason().contains("create 'observations'"), failures.stopReason());
     }

@@ -20,8 +20,8 @@ class StreamcastServiceTest {
     void aCommandBeforeTheTopologiesHaveStartedIsRefusedAsStartingNotAsAnUnknownTopology() {
         try (StreamcastService service = new StreamcastService(new ServiceConfig(), MetricsRegistries.prometheus())) {
             // IllegalStateException is the REST endpoints' 503 (retry later); "no topology named" would be a 404.
-            IllegalStateException refused = assertThrows(IllegalStateException.class,
-                    () -> service.send("hourly-temps", ModelCommand.rollback(1)));
+            IllegalStateException refused = assertThrows(
+                    IllegalStateException.class, () -> service.send("hourly-temps", ModelCommand.rollback(1)));
             assertTrue(refused.getMessage().contains("still starting"), refused.getMessage());
             assertThrows(IllegalStateException.class, () -> service.resume("hourly-temps"));
         }
@@ -37,17 +37,22 @@ class StreamcastServiceTest {
         var registry = MetricsRegistries.prometheus();
         HttpClient client = HttpClient.newHttpClient();
         try (StreamcastService service = new StreamcastService(new ServiceConfig(), registry);
-             HttpApi http = new HttpApi("127.0.0.1", 0, registry, new StreamcastServiceView(service), service::send)) {
+                HttpApi http =
+                        new HttpApi("127.0.0.1", 0, registry, new StreamcastServiceView(service), service::send)) {
             http.start();
             String base = "http://127.0.0.1:" + http.port();
             for (HttpRequest request : new HttpRequest[] {
-                    HttpRequest.newBuilder(URI.create(base + "/models")).build(),
-                    HttpRequest.newBuilder(URI.create(base + "/forecasts/seattle")).build(),
-                    HttpRequest.newBuilder(URI.create(base + "/forecasts/seattle?topology=hourly-temps")).build(),
-                    HttpRequest.newBuilder(URI.create(base + "/models/hourly-temps/rollback?version=1"))
-                            .POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpRequest.newBuilder(URI.create(base + "/models/hourly-temps/resume"))
-                            .POST(HttpRequest.BodyPublishers.noBody()).build()}) {
+                HttpRequest.newBuilder(URI.create(base + "/models")).build(),
+                HttpRequest.newBuilder(URI.create(base + "/forecasts/seattle")).build(),
+                HttpRequest.newBuilder(URI.create(base + "/forecasts/seattle?topology=hourly-temps"))
+                        .build(),
+                HttpRequest.newBuilder(URI.create(base + "/models/hourly-temps/rollback?version=1"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpRequest.newBuilder(URI.create(base + "/models/hourly-temps/resume"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build()
+            }) {
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
                 String what = request.method() + " " + request.uri().getPath() + ": " + response.body();
                 assertEquals(503, response.statusCode(), what);

@@ -10,8 +10,7 @@ import java.util.function.Supplier;
 public final class Await {
     private static final long POLL_MILLIS = 200;
 
-    private Await() {
-    }
+    private Await() {}
 
     /**
      * Returns once {@code condition} holds; fails after {@code timeout} with {@code what} and
@@ -32,8 +31,8 @@ public final class Await {
                 last = e;
             }
             if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout + " waiting until " + what + (last == null ? "" : " (last error: " + last + ")")
-                        + "\n" + diagnostics.get());
+                fail("timed out after " + timeout + " waiting until " + what
+                        + (last == null ? "" : " (last error: " + last + ")") + "\n" + diagnostics.get());
             }
             Thread.sleep(POLL_MILLIS);
         }

@@ -20,8 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class CommittedRecords {
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
-    private CommittedRecords() {
-    }
+    private CommittedRecords() {}
 
     /** A group-less {@code read_committed} consumer's settings (the tests assign partitions themselves). */
     public static Properties consumerProps(String bootstrap) {
@@ -35,10 +34,11 @@ public final class CommittedRecords {
 
     /** A consumer assigned every partition of {@code topic}, at its beginning. */
     public static KafkaConsumer<byte[], byte[]> fromBeginning(String bootstrap, String topic) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(bootstrap), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consumerProps(bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(i -> new TopicPartition(topic, i.partition())).toList();
+                .map(i -> new TopicPartition(topic, i.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;

@@ -22,6 +22,7 @@ public final class ForecastLedger {
 
     /** Series -> origin -> model version of each copy, both in order. */
     private final Map<String, Map<Instant, List<Long>>> bySeries = new TreeMap<>();
+
     private final int size;
 
     private ForecastLedger(List<ConsumerRecord<byte[], byte[]>> forecasts) {
@@ -78,7 +79,9 @@ public final class ForecastLedger {
         for (int k = 0; k < data.count(); k++) {
             Map<Instant, List<Long>> origins = bySeries.getOrDefault(data.key(k), Map.of());
             for (int t = 0; t < steps; t++) {
-                check.accept(data.key(k) + "@" + SyntheticSeries.ts(t), origins.getOrDefault(SyntheticSeries.ts(t), List.of()));
+                check.accept(
+                        data.key(k) + "@" + SyntheticSeries.ts(t),
+                        origins.getOrDefault(SyntheticSeries.ts(t), List.of()));
             }
         }
     }

@@ -48,12 +48,15 @@ public final class ForecastProgress implements AutoCloseable {
         while (seen.size() < target) {
             for (ServiceProcess p : watched) {
                 if (!p.isAlive()) {
-                    fail(p + " exited with status " + p.exitValue() + " at " + seen.size() + " forecasts:\n" + p.tail());
+                    fail(p + " exited with status " + p.exitValue() + " at " + seen.size() + " forecasts:\n"
+                            + p.tail());
                 }
             }
             if (System.nanoTime() > deadline) {
                 fail("no progress to " + target + " forecasts within " + stallTimeout + " (at " + seen.size() + "):\n"
-                        + String.join("\n", watched.stream().map(p -> p + ":\n" + p.tail()).toList()));
+                        + String.join(
+                                "\n",
+                                watched.stream().map(p -> p + ":\n" + p.tail()).toList()));
             }
             consumer.poll(Duration.ofMillis(100)).forEach(this::count);
             if (seen.size() > last) {

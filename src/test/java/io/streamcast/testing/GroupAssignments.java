@@ -24,7 +24,8 @@ public final class GroupAssignments {
 
     /** The current members of {@code groupId} (the application id) and their assigned partitions. */
     public static GroupAssignments of(Admin admin, String groupId) throws ExecutionException, InterruptedException {
-        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId);
+        ConsumerGroupDescription group =
+                admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId);
         Map<String, Set<TopicPartition>> byMember = new TreeMap<>();
         for (MemberDescription m : group.members()) {
             byMember.put(m.clientId() + "/" + m.consumerId(), m.assignment().topicPartitions());

@@ -20,7 +20,8 @@ public final class HostileInput {
      * One record to produce. {@code reason} is null for a good observation and {@link #EITHER} for
      * a mutant, whose fate the generator does not know.
      */
-    public record Rec(int id, int partition, byte[] key, byte[] value, String reason, String series, Instant ts, String kind) {
+    public record Rec(
+            int id, int partition, byte[] key, byte[] value, String reason, String series, Instant ts, String kind) {
         public boolean good() {
             return reason == null;
         }
@@ -43,6 +44,7 @@ public final class HostileInput {
     public static final String EITHER = "*";
     /** Key prefix of mutants. */
     public static final String MUTANT_KEY = "mut-";
+
     private static final String JSONISH = "{}[]\":,0123456789.eE-+ntrufalsNIy\\ \u0000\u00e9";
 
     /** A good series: its name, how records name it, and the next observation it sends. */
@@ -53,6 +55,7 @@ public final class HostileInput {
         final boolean byField;
         /** Values of extreme but finite magnitude: the contract refuses only NaN and infinities. */
         final boolean extreme;
+
         final List<Instant> accepted = new ArrayList<>();
         Instant next;
         int sent;
@@ -69,12 +72,39 @@ public final class HostileInput {
     }
 
     private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
-    private static final String[] NOT_JSON_TEXTS = {"", " ", "null", "true", "42", "\"text\"", "[1,2,3]", "[]", "{", "}", "{]",
-        "{\"ts\":}", "{'ts':'2024-01-01T00:00:00Z','value':1}", "{ts:1,value:2}", "\u0000", "<xml/>", "NaN"};
+    private static final String[] NOT_JSON_TEXTS = {
+        "",
+        " ",
+        "null",
+        "true",
+        "42",
+        "\"text\"",
+        "[1,2,3]",
+        "[]",
+        "{",
+        "}",
+        "{]",
+        "{\"ts\":}",
+        "{'ts':'2024-01-01T00:00:00Z','value':1}",
+        "{ts:1,value:2}",
+        "\u0000",
+        "<xml/>",
+        "NaN"
+    };
 
     /** Within validation.maxAbsValue (1e30). */
-    private static final String[] EXTREME = {"1e30", "-1e30", "9.99e29", "4.9e-324", "0", "-0.0", "1e-300",
-        "123456789012345678901234567890", "-9223372036854775808", "0.000000000000000000000000000001"};
+    private static final String[] EXTREME = {
+        "1e30",
+        "-1e30",
+        "9.99e29",
+        "4.9e-324",
+        "0",
+        "-0.0",
+        "1e-300",
+        "123456789012345678901234567890",
+        "-9223372036854775808",
+        "0.000000000000000000000000000001"
+    };
 
     private final Random random;
     private final int partitions;
@@ -101,7 +131,8 @@ public final class HostileInput {
                 case 6 -> "extreme-" + i;
                 default -> "good-" + i;
             };
-            series.add(new Series(name, i % partitions, i % 8 == 5, T0.plus(Duration.ofHours(random.nextInt(48))), perSeries));
+            series.add(new Series(
+                    name, i % partitions, i % 8 == 5, T0.plus(Duration.ofHours(random.nextInt(48))), perSeries));
         }
     }
 
@@ -170,7 +201,8 @@ public final class HostileInput {
         if (random.nextInt(10) == 0) {
             // Unknown fields are ignored, however nested (within the parser's depth limit of 1000).
             int depth = 1 + random.nextInt(200);
-            fields.add("\"unknown\":{\"nested\":[1,\"two\",null,{\"x\":true}],\"deep\":" + "[".repeat(depth) + "]".repeat(depth) + "}");
+            fields.add("\"unknown\":{\"nested\":[1,\"two\",null,{\"x\":true}],\"deep\":" + "[".repeat(depth)
+                    + "]".repeat(depth) + "}");
         }
         Collections.shuffle(fields, random);
         json.append(String.join(random.nextBoolean() ? "," : " ,\n\t", fields)).append('}');
@@ -259,7 +291,14 @@ public final class HostileInput {
                 }
             }
         }
-        add(random.nextInt(partitions), utf8(MUTANT_KEY + records.size()), utf8(b.toString()), EITHER, null, null, "mutant");
+        add(
+                random.nextInt(partitions),
+                utf8(MUTANT_KEY + records.size()),
+                utf8(b.toString()),
+                EITHER,
+                null,
+                null,
+                "mutant");
     }
 
     private void randomBytes() {
@@ -285,7 +324,8 @@ public final class HostileInput {
     private void deeplyNested() {
         // Jackson refuses nesting deeper than 1000 (StreamReadConstraints): a stack overflow must not be possible.
         int depth = 1001 + random.nextInt(5000);
-        String json = "{\"ts\":\"2024-01-01T00:00:00Z\",\"value\":1,\"deep\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
+        String json =
+                "{\"ts\":\"2024-01-01T00:00:00Z\",\"value\":1,\"deep\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
         bad(randomKey(), utf8(json), "NOT_JSON", "deep");
     }
 
@@ -303,7 +343,12 @@ public final class HostileInput {
                 key[key.length - 1] = (byte) 0xFF;
                 bad(key, utf8(valid(anyTs())), "MISSING_SERIES", "key-not-utf8");
             }
-            case 1 -> bad(null, utf8("{\"series\":\"\\ud800x\"," + body(anyTs()) + "}"), "MISSING_SERIES", "lone-surrogate-series");
+            case 1 ->
+                bad(
+                        null,
+                        utf8("{\"series\":\"\\ud800x\"," + body(anyTs()) + "}"),
+                        "MISSING_SERIES",
+                        "lone-surrogate-series");
             default -> {
                 byte[] prefix = utf8("{\"series\":\"");
                 byte[] suffix = utf8("\"," + body(anyTs()) + "}");
@@ -318,44 +363,101 @@ public final class HostileInput {
     }
 
     private void missingSeries() {
-        String field = pick(new String[] {"", "\"series\":null,", "\"series\":\"\",", "\"series\":\"   \",", "\"series\":42,",
-            "\"series\":[\"a\"],", "\"series\":{},", "\"Series\":\"s1\","});
-        bad(random.nextBoolean() ? null : new byte[0], utf8("{" + field + body(anyTs()) + "}"), "MISSING_SERIES", "missing-series");
+        String field = pick(new String[] {
+            "",
+            "\"series\":null,",
+            "\"series\":\"\",",
+            "\"series\":\"   \",",
+            "\"series\":42,",
+            "\"series\":[\"a\"],",
+            "\"series\":{},",
+            "\"Series\":\"s1\","
+        });
+        bad(
+                random.nextBoolean() ? null : new byte[0],
+                utf8("{" + field + body(anyTs()) + "}"),
+                "MISSING_SERIES",
+                "missing-series");
     }
 
     private void missingValue() {
         String v = random.nextBoolean() ? "" : ",\"value\":null";
-        bad(randomKey(), utf8("{\"ts\":" + goodTs(anyTs()) + v + (random.nextBoolean() ? ",\"Value\":1" : "") + "}"), "MISSING_VALUE",
+        bad(
+                randomKey(),
+                utf8("{\"ts\":" + goodTs(anyTs()) + v + (random.nextBoolean() ? ",\"Value\":1" : "") + "}"),
+                "MISSING_VALUE",
                 "missing-value");
     }
 
     private void nonNumericValue() {
-        String v = pick(new String[] {"\"12.5\"", "\"\"", "true", "false", "[1]", "[]", "{}", "{\"v\":1}", "\"NaN\"", "\"1e3\""});
-        bad(randomKey(), utf8("{\"ts\":" + goodTs(anyTs()) + ",\"value\":" + v + "}"), "NON_NUMERIC_VALUE", "non-numeric");
+        String v = pick(
+                new String[] {"\"12.5\"", "\"\"", "true", "false", "[1]", "[]", "{}", "{\"v\":1}", "\"NaN\"", "\"1e3\""
+                });
+        bad(
+                randomKey(),
+                utf8("{\"ts\":" + goodTs(anyTs()) + ",\"value\":" + v + "}"),
+                "NON_NUMERIC_VALUE",
+                "non-numeric");
     }
 
     private void notFinite() {
-        String v = pick(new String[] {"NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1e99999", "-9" + "9".repeat(400) + ".0e9999"});
+        String v = pick(new String[] {
+            "NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1e99999", "-9" + "9".repeat(400) + ".0e9999"
+        });
         bad(randomKey(), utf8("{\"ts\":" + goodTs(anyTs()) + ",\"value\":" + v + "}"), "NOT_FINITE", "not-finite");
     }
 
     private void outOfRange() {
-        String v = pick(new String[] {"1e300", "-1e300", "1.7976931348623157E308", "-1.7976931348623157E308", "1.0000001e30", "-2e30",
-            "1" + "0".repeat(40), "4.9e307"});
+        String v = pick(new String[] {
+            "1e300",
+            "-1e300",
+            "1.7976931348623157E308",
+            "-1.7976931348623157E308",
+            "1.0000001e30",
+            "-2e30",
+            "1" + "0".repeat(40),
+            "4.9e307"
+        });
         bad(randomKey(), utf8("{\"ts\":" + goodTs(anyTs()) + ",\"value\":" + v + "}"), "OUT_OF_RANGE", "out-of-range");
     }
 
     private void missingTs() {
-        String t = pick(new String[] {"", "\"ts\":null,", "\"TS\":\"2024-01-01T00:00:00Z\",", "\"timestamp\":1704067200000,"});
-        bad(randomKey(), utf8("{" + t + "\"value\":" + goodNumber(random.nextGaussian()) + "}"), "MISSING_TS", "missing-ts");
+        String t = pick(
+                new String[] {"", "\"ts\":null,", "\"TS\":\"2024-01-01T00:00:00Z\",", "\"timestamp\":1704067200000,"});
+        bad(
+                randomKey(),
+                utf8("{" + t + "\"value\":" + goodNumber(random.nextGaussian()) + "}"),
+                "MISSING_TS",
+                "missing-ts");
     }
 
     private void badTs() {
-        String t = pick(new String[] {"\"yesterday\"", "\"\"", "\" \"", "\"2024-13-01T00:00:00Z\"", "\"2024-01-01T00:00:00\"",
-            "\"2024-01-01\"", "\"2024-02-30T00:00:00Z\"", "\"2024-01-01T25:00:00Z\"", "1.7040672e12", "1704067200000.5", "true", "[]",
-            "{}", "[1704067200000]", "\"1e12\"", "\"0x1F\"", "99999999999999999999999", "-99999999999999999999999",
-            "\"12345678901234567890\"", "\"-999999999-01-01T00:00:00Z\"", "\"+999999999-12-31T23:59:59Z\"",
-            "\"-300000000-01-01T00:00:00Z\"", "\"+1000000000-01-01T00:00:00Z\"", "9223372036854775808"});
+        String t = pick(new String[] {
+            "\"yesterday\"",
+            "\"\"",
+            "\" \"",
+            "\"2024-13-01T00:00:00Z\"",
+            "\"2024-01-01T00:00:00\"",
+            "\"2024-01-01\"",
+            "\"2024-02-30T00:00:00Z\"",
+            "\"2024-01-01T25:00:00Z\"",
+            "1.7040672e12",
+            "1704067200000.5",
+            "true",
+            "[]",
+            "{}",
+            "[1704067200000]",
+            "\"1e12\"",
+            "\"0x1F\"",
+            "99999999999999999999999",
+            "-99999999999999999999999",
+            "\"12345678901234567890\"",
+            "\"-999999999-01-01T00:00:00Z\"",
+            "\"+999999999-12-31T23:59:59Z\"",
+            "\"-300000000-01-01T00:00:00Z\"",
+            "\"+1000000000-01-01T00:00:00Z\"",
+            "9223372036854775808"
+        });
         bad(randomKey(), utf8("{\"ts\":" + t + ",\"value\":1.5}"), "BAD_TS", "bad-ts:" + t);
     }
 
@@ -377,8 +479,21 @@ public final class HostileInput {
     }
 
     private void badFeatures() {
-        String f = pick(new String[] {"[]", "[1,2]", "\"temp\"", "42", "true", "{\"a\":\"1\"}", "{\"a\":null}", "{\"a\":NaN}",
-            "{\"a\":Infinity}", "{\"a\":1e400}", "{\"a\":{\"b\":1}}", "{\"a\":[1]}", "{\"ok\":1,\"bad\":false}"});
+        String f = pick(new String[] {
+            "[]",
+            "[1,2]",
+            "\"temp\"",
+            "42",
+            "true",
+            "{\"a\":\"1\"}",
+            "{\"a\":null}",
+            "{\"a\":NaN}",
+            "{\"a\":Infinity}",
+            "{\"a\":1e400}",
+            "{\"a\":{\"b\":1}}",
+            "{\"a\":[1]}",
+            "{\"ok\":1,\"bad\":false}"
+        });
         bad(randomKey(), utf8("{" + body(anyTs()) + ",\"features\":" + f + "}"), "BAD_FEATURES", "bad-features");
     }
 
@@ -396,14 +511,17 @@ public final class HostileInput {
     }
 
     private void duplicateJson() {
-        String json = pick(new String[] {"{\"ts\":\"2024-01-01T00:00:00Z\",\"value\":1,\"value\":2}",
-            "{\"ts\":\"2024-01-01T00:00:00Z\",\"ts\":\"2024-01-02T00:00:00Z\",\"value\":1}"});
+        String json = pick(new String[] {
+            "{\"ts\":\"2024-01-01T00:00:00Z\",\"value\":1,\"value\":2}",
+            "{\"ts\":\"2024-01-01T00:00:00Z\",\"ts\":\"2024-01-02T00:00:00Z\",\"value\":1}"
+        });
         bad(randomKey(), utf8(json), "NOT_JSON", "duplicate-field");
     }
 
     /** A well-formed observation of a good series that the series has already moved past. */
     private void stale() {
-        List<Series> started = series.stream().filter(s -> !s.accepted.isEmpty()).toList();
+        List<Series> started =
+                series.stream().filter(s -> !s.accepted.isEmpty()).toList();
         if (started.isEmpty()) {
             randomBytes();
             return;
@@ -424,7 +542,8 @@ public final class HostileInput {
             };
             reason = "TOO_OLD";
         }
-        String json = "{\"ts\":" + goodTs(ts) + ",\"value\":" + goodNumber(random.nextGaussian()) + (s.byField ? ",\"series\":" + quote(s.name) : "") + "}";
+        String json = "{\"ts\":" + goodTs(ts) + ",\"value\":" + goodNumber(random.nextGaussian())
+                + (s.byField ? ",\"series\":" + quote(s.name) : "") + "}";
         bad(s.byField ? null : utf8(s.name), s.partition, utf8(json), reason, "stale");
     }
 
@@ -460,7 +579,8 @@ public final class HostileInput {
         add(partition >= 0 ? partition : random.nextInt(partitions), key, value, reason, null, null, kind);
     }
 
-    private void add(int partition, byte[] key, byte[] value, String reason, String seriesName, Instant ts, String kind) {
+    private void add(
+            int partition, byte[] key, byte[] value, String reason, String seriesName, Instant ts, String kind) {
         records.add(new Rec(records.size(), partition, key, value, reason, seriesName, ts, kind));
     }
 

@@ -41,16 +41,36 @@ public final class ServiceProcess {
     }
 
     static ServiceProcess start(String name, Path config, Path topologies, Path log) throws IOException {
-        Files.writeString(log, "\n===== " + name + " =====\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        Files.writeString(
+                log,
+                "\n===== " + name + " =====\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
         long logStart = Files.size(log);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // C1 only: short-lived JVMs spend less CPU compiling than C2's gains would win back
-        // (measured in CrashRecoveryIT: 66 instead of 107 CPU seconds for four runs); correctness does not depend on it.
-        ProcessBuilder builder = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-XX:TieredStopAtLevel=1", "-Dorg.bytedeco.javacpp.maxbytes=2G",
-                "-Dorg.bytedeco.javacpp.maxphysicalbytes=6G", "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"), "io.streamcast.cli.StreamcastCommand",
-                "run", "--config", config.toString(), "--topologies", topologies.toString(), "--http-port", "0");
+        // (measured in CrashRecoveryIT: 66 instead of 107 CPU seconds for four runs); correctness does not depend on
+        // it.
+        ProcessBuilder builder = new ProcessBuilder(
+                java,
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-Xmx1g",
+                "-XX:TieredStopAtLevel=1",
+                "-Dorg.bytedeco.javacpp.maxbytes=2G",
+                "-Dorg.bytedeco.javacpp.maxphysicalbytes=6G",
+                "-Djava.awt.headless=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.streamcast.cli.StreamcastCommand",
+                "run",
+                "--config",
+                config.toString(),
+                "--topologies",
+                topologies.toString(),
+                "--http-port",
+                "0");
         builder.environment().put("OMP_NUM_THREADS", "1");
         builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -101,7 +121,11 @@ public final class ServiceProcess {
 
     /** CPU seconds the process has used so far, or "?" when the OS does not say. */
     public String cpuSeconds() {
-        return process.toHandle().info().totalCpuDuration().map(d -> String.format("%.0f", d.toMillis() / 1e3)).orElse("?");
+        return process.toHandle()
+                .info()
+                .totalCpuDuration()
+                .map(d -> String.format("%.0f", d.toMillis() / 1e3))
+                .orElse("?");
     }
 
     /** The last 60 lines of this process's output. */
@@ -113,7 +137,11 @@ public final class ServiceProcess {
     private String output() {
         try {
             byte[] all = Files.readAllBytes(log);
-            return new String(all, (int) Math.min(logStart, all.length), (int) Math.max(0, all.length - logStart), StandardCharsets.UTF_8);
+            return new String(
+                    all,
+                    (int) Math.min(logStart, all.length),
+                    (int) Math.max(0, all.length - logStart),
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

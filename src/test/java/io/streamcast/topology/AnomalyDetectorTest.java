@@ -21,6 +21,7 @@ class AnomalyDetectorTest {
     private static final long HOUR = 3_600_000L;
     /** The actual arriving at observation index 10, at T0 + 10 h. */
     private static final long INDEX = 10;
+
     private static final Instant TS = T0.plusMillis(INDEX * HOUR);
 
     private static AnomalyDetector detector(String... overrides) {
@@ -37,7 +38,16 @@ class AnomalyDetectorTest {
         float[] f = {100, 100, 100};
         float[] lo = {100 - halfWidth, 100 - halfWidth, 100 - halfWidth};
         float[] hi = {100 + halfWidth, 100 + halfWidth, 100 + halfWidth};
-        return new RememberedForecast(origin, model, f, lo, hi, null, null, 7, T0.plusMillis(origin * HOUR).toEpochMilli());
+        return new RememberedForecast(
+                origin,
+                model,
+                f,
+                lo,
+                hi,
+                null,
+                null,
+                7,
+                T0.plusMillis(origin * HOUR).toEpochMilli());
     }
 
     @Test
@@ -85,8 +95,14 @@ class AnomalyDetectorTest {
     void fallbacksAndForecastsWithoutIntervalsJudgeNothing() {
         float[] f = {100, 100, 100};
         RememberedForecast noInterval = new RememberedForecast(9, "ets", f, null, null);
-        assertNull(detector().judge("s1", List.of(noInterval, made(8, "naive", 1), made(9, "seasonal-naive", 1)),
-                INDEX, TS, 1000, 5.0));
+        assertNull(detector()
+                .judge(
+                        "s1",
+                        List.of(noInterval, made(8, "naive", 1), made(9, "seasonal-naive", 1)),
+                        INDEX,
+                        TS,
+                        1000,
+                        5.0));
         // An older forecast of the base judges when the fresher ones cannot.
         Anomaly a = detector().judge("s1", List.of(made(8, "ets", 1), noInterval), INDEX, TS, 1000, 5.0);
         assertEquals(2, a.h());
@@ -96,7 +112,11 @@ class AnomalyDetectorTest {
     void maxStepAndMinScoreNarrowWhatIsReported() {
         List<RememberedForecast> older = List.of(made(7, "ets", 10), made(8, "ets", 10));
         assertNull(detector("anomaly.maxStep=1").judge("s1", older, INDEX, TS, 130, 5.0), "no one-step-ahead forecast");
-        assertEquals(2, detector("anomaly.maxStep=2").judge("s1", older, INDEX, TS, 130, 5.0).h());
+        assertEquals(
+                2,
+                detector("anomaly.maxStep=2")
+                        .judge("s1", older, INDEX, TS, 130, 5.0)
+                        .h());
         assertNull(detector("anomaly.minScore=3").judge("s1", older, INDEX, TS, 130, 5.0), "score 2");
         assertNotNull(detector("anomaly.minScore=2").judge("s1", older, INDEX, TS, 130, 5.0));
     }

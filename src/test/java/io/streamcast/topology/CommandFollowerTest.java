@@ -71,12 +71,10 @@ class CommandFollowerTest {
         }
 
         @Override
-        public void onExample(io.streamcast.training.Example example) {
-        }
+        public void onExample(io.streamcast.training.Example example) {}
 
         @Override
-        public void afterFlush() {
-        }
+        public void afterFlush() {}
 
         @Override
         public void rollback(long to) {
@@ -102,8 +100,7 @@ class CommandFollowerTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private final class Run implements AutoCloseable {
@@ -115,8 +112,10 @@ class CommandFollowerTest {
             p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
             p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            driver = new TopologyTestDriver(ForecastTopology.build(SPEC, new TopologyMetrics(SPEC.name, SPEC.model.cell),
-                    factory, OriginFilter.ALL, COMMANDS), p);
+            driver = new TopologyTestDriver(
+                    ForecastTopology.build(
+                            SPEC, new TopologyMetrics(SPEC.name, SPEC.model.cell), factory, OriginFilter.ALL, COMMANDS),
+                    p);
             commands = driver.createInputTopic(COMMANDS, new StringSerializer(), new StringSerializer());
         }
 
@@ -218,9 +217,10 @@ class CommandFollowerTest {
         ModelCommand resume = ModelCommand.resume();
         assertEquals(resume, ModelCommand.fromJson(resume.toJson()));
         assertEquals(false, resume.toJson().contains("version"), resume.toJson());
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> ModelCommand.fromJson("{\"command\":\"rollback\",\"id\":\"x\"}"));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> ModelCommand.fromJson("{\"command\":\"rollback\",\"id\":\"x\"}"));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
                 () -> ModelCommand.fromJson("{\"command\":\"rollback\",\"version\":-1,\"id\":\"x\"}"));
     }
 }

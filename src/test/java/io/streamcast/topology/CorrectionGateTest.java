@@ -11,7 +11,7 @@ class CorrectionGateTest {
     private static final int H = 12;
 
     private static CorrectionGate gate(boolean prior) {
-        return new CorrectionGate(prior, 10 * H, 500, H, 0.02);  // as the processor builds it for H = 12
+        return new CorrectionGate(prior, 10 * H, 500, H, 0.02); // as the processor builds it for H = 12
     }
 
     /** Errors of the network and the base on one scored pair: the base's around 1, the network's {@code advantage} lower. */

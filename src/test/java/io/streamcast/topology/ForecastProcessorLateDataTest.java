@@ -76,13 +76,18 @@ class ForecastProcessorLateDataTest {
             p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
             p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            driver = new TopologyTestDriver(ForecastTopology.build(spec, metrics, NetworkTaskModels.frozen(spec, null), OriginFilter.ALL), p);
+            driver = new TopologyTestDriver(
+                    ForecastTopology.build(spec, metrics, NetworkTaskModels.frozen(spec, null), OriginFilter.ALL), p);
             in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
-            out = driver.createOutputTopic(spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
+            out = driver.createOutputTopic(
+                    spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
             dlq = driver.createOutputTopic(spec.deadLetter, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            anomalies = driver.createOutputTopic(spec.anomalies, new StringDeserializer(), AnomalySerde.serde().deserializer());
-            seriesChangelog = driver.createOutputTopic("test-" + StoreNames.SERIES + "-changelog", new StringDeserializer(),
-                    new ByteArrayDeserializer());
+            anomalies = driver.createOutputTopic(
+                    spec.anomalies,
+                    new StringDeserializer(),
+                    AnomalySerde.serde().deserializer());
+            seriesChangelog = driver.createOutputTopic(
+                    "test-" + StoreNames.SERIES + "-changelog", new StringDeserializer(), new ByteArrayDeserializer());
         }
 
         void send(String series, int hour, double value) {
@@ -109,7 +114,9 @@ class ForecastProcessorLateDataTest {
         }
 
         double[] values(String series) {
-            return driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES).get(series).values();
+            return driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES)
+                    .get(series)
+                    .values();
         }
 
         double count(String meter) {
@@ -135,15 +142,23 @@ class ForecastProcessorLateDataTest {
         try (Harness h = new Harness(spec("lateness.grace=PT6H"))) {
             h.sendHoursWithout("s", 5, 3);
             assertEquals(5, h.flushAndRead().size());
-            assertArrayEquals(new double[] {10, 11, 12, 12, 14, 15}, h.values("s"), 0, "hour 3 filled (the last value: the base is not ready)");
+            assertArrayEquals(
+                    new double[] {10, 11, 12, 12, 14, 15},
+                    h.values("s"),
+                    0,
+                    "hour 3 filled (the last value: the base is not ready)");
             h.seriesChangelog.readRecordsToList();
 
             h.send("s", 3, 99);
 
             assertTrue(h.dlq.isEmpty(), "taken, not dead-lettered");
             assertEquals(List.of(), h.flushAndRead(), "no forecast for its past origin, none made again");
-            assertArrayEquals(new double[] {10, 11, 12, 99, 14, 15}, h.values("s"), 0, "the window holds the real value");
-            assertEquals(1, h.seriesChangelog.readRecordsToList().size(), "one write of the series record, like any observation");
+            assertArrayEquals(
+                    new double[] {10, 11, 12, 99, 14, 15}, h.values("s"), 0, "the window holds the real value");
+            assertEquals(
+                    1,
+                    h.seriesChangelog.readRecordsToList().size(),
+                    "one write of the series record, like any observation");
             assertEquals(1, h.count(MetricNames.OBSERVATIONS_LATE));
             assertEquals(5, h.count(MetricNames.OBSERVATIONS_ACCEPTED), "it moved nothing on");
 
@@ -151,7 +166,11 @@ class ForecastProcessorLateDataTest {
             Forecast next = h.flushAndRead().get(0);
             assertEquals(T0.plus(Duration.ofHours(6)), next.origin());
             assertEquals("seasonal-naive", next.model());
-            assertEquals(99, next.points().get(0).value(), 1e-9, "h=1 repeats hour 3, a season back: the late value, not the fill (12)");
+            assertEquals(
+                    99,
+                    next.points().get(0).value(),
+                    1e-9,
+                    "h=1 repeats hour 3, a season back: the late value, not the fill (12)");
         }
     }
 
@@ -162,10 +181,15 @@ class ForecastProcessorLateDataTest {
             h.flushAndRead();
             h.send("s", 3, 99);
             List<TestRecord<byte[], byte[]>> dead = h.dlq.readRecordsToList();
-            assertEquals(List.of("TOO_OLD"), dead.stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList());
-            assertEquals("ts 2024-01-01T03:00:00Z is PT4H before the newest accepted 2024-01-01T07:00:00Z, more than lateness.grace PT2H",
+            assertEquals(
+                    List.of("TOO_OLD"),
+                    dead.stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList());
+            assertEquals(
+                    "ts 2024-01-01T03:00:00Z is PT4H before the newest accepted 2024-01-01T07:00:00Z, more than lateness.grace PT2H",
                     header(dead.get(0), Rejection.DETAIL_HEADER));
-            assertEquals("{\"ts\":\"2024-01-01T03:00:00Z\",\"value\":99.0}", new String(dead.get(0).value(), StandardCharsets.UTF_8),
+            assertEquals(
+                    "{\"ts\":\"2024-01-01T03:00:00Z\",\"value\":99.0}",
+                    new String(dead.get(0).value(), StandardCharsets.UTF_8),
                     "the record as it came");
             assertEquals(12, h.values("s")[3], 0, "the fill stays");
             assertEquals(0, h.count(MetricNames.OBSERVATIONS_LATE));
@@ -184,7 +208,8 @@ class ForecastProcessorLateDataTest {
             assertEquals(List.of(), h.flushAndRead());
             assertEquals(0, h.count(MetricNames.OBSERVATIONS_LATE));
             h.send("s", 4, 14);
-            assertTrue(h.dlqHeaders(Rejection.DETAIL_HEADER).get(0).endsWith("more than lateness.grace PT0S"),
+            assertTrue(
+                    h.dlqHeaders(Rejection.DETAIL_HEADER).get(0).endsWith("more than lateness.grace PT0S"),
                     "the detail names the field that would let it in");
         }
     }
@@ -196,14 +221,20 @@ class ForecastProcessorLateDataTest {
             h.send("s", 2, 50);
             List<String> details = h.dlqHeaders(Rejection.DETAIL_HEADER);
             assertEquals(1, details.size());
-            assertTrue(details.get(0).contains("falls on the step of 2024-01-01T02:00:00Z, which already has a value"), details.get(0));
+            assertTrue(
+                    details.get(0).contains("falls on the step of 2024-01-01T02:00:00Z, which already has a value"),
+                    details.get(0));
 
             h.send("s", 3, 99);
             h.sendAt("s", T0.plus(Duration.ofHours(3)).plusSeconds(60), 77);
-            assertEquals(List.of("DUPLICATE_TS"), h.deadReasons(), "a step takes one late value; the second is refused");
+            assertEquals(
+                    List.of("DUPLICATE_TS"), h.deadReasons(), "a step takes one late value; the second is refused");
             assertArrayEquals(new double[] {10, 11, 12, 99, 14, 15}, h.values("s"), 0, "the observed values stay");
             assertEquals(1, h.count(MetricNames.OBSERVATIONS_LATE));
-            assertEquals(5, h.flushAndRead().size(), "one forecast per on-time observation (the series was waiting in a batch), none for the late ones");
+            assertEquals(
+                    5,
+                    h.flushAndRead().size(),
+                    "one forecast per on-time observation (the series was waiting in a batch), none for the late ones");
         }
     }
 
@@ -226,7 +257,9 @@ class ForecastProcessorLateDataTest {
             h.send("s", 3, 99);
             List<String> details = h.dlqHeaders(Rejection.DETAIL_HEADER);
             assertEquals(1, details.size());
-            assertEquals("ts 2024-01-01T03:00:00Z is within lateness.grace P7D but before the 11 steps its series keeps", details.get(0));
+            assertEquals(
+                    "ts 2024-01-01T03:00:00Z is within lateness.grace P7D but before the 11 steps its series keeps",
+                    details.get(0));
         }
     }
 
@@ -245,18 +278,28 @@ class ForecastProcessorLateDataTest {
             }
             List<Forecast> before = h.flushAndRead();
             assertEquals("ets", before.get(before.size() - 1).model(), "the base serves");
-            double scored = h.registry.get(MetricNames.ACCURACY_SCORED).functionCounters().stream().mapToDouble(c -> c.count()).sum();
+            double scored = h.registry.get(MetricNames.ACCURACY_SCORED).functionCounters().stream()
+                    .mapToDouble(c -> c.count())
+                    .sum();
             h.anomalies.readRecordsToList();
 
             h.send("s", 21, 1e6);
 
             assertTrue(h.dlq.isEmpty());
             assertTrue(h.anomalies.isEmpty(), "no anomaly for a late actual");
-            assertEquals(scored, h.registry.get(MetricNames.ACCURACY_SCORED).functionCounters().stream().mapToDouble(c -> c.count()).sum());
+            assertEquals(
+                    scored,
+                    h.registry.get(MetricNames.ACCURACY_SCORED).functionCounters().stream()
+                            .mapToDouble(c -> c.count())
+                            .sum());
             h.send("s", 24, 100);
             Forecast next = h.flushAndRead().get(0);
             assertEquals("ets", next.model());
-            assertEquals(105, next.points().get(0).value(), 1, "the base goes on from where it was, not from the late value");
+            assertEquals(
+                    105,
+                    next.points().get(0).value(),
+                    1,
+                    "the base goes on from where it was, not from the late value");
         }
     }
 

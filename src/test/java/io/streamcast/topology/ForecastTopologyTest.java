@@ -15,9 +15,9 @@ import io.streamcast.emit.ForecastSerde;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.NetworkFactory;
-import io.streamcast.training.NetworkSpecs;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.series.SeriesState;
+import io.streamcast.training.NetworkSpecs;
 import io.streamcast.training.NetworkTaskModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -84,13 +84,20 @@ class ForecastTopologyTest {
             metrics = new TopologyMetrics(spec.name, spec.model.cell);
             driver = new TopologyTestDriver(ForecastTopology.build(spec, metrics, models, OriginFilter.ALL), props());
             in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
-            out = driver.createOutputTopic(spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
+            out = driver.createOutputTopic(
+                    spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
             dlq = driver.createOutputTopic(spec.deadLetter, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            anomalies = driver.createOutputTopic(spec.anomalies, new StringDeserializer(), AnomalySerde.serde().deserializer());
+            anomalies = driver.createOutputTopic(
+                    spec.anomalies,
+                    new StringDeserializer(),
+                    AnomalySerde.serde().deserializer());
         }
 
         void send(String series, int hour, double value) {
-            in.pipeInput(series, "{\"ts\":\"" + T0.plus(Duration.ofHours(hour)) + "\",\"value\":" + value + "}", 1000L + hour);
+            in.pipeInput(
+                    series,
+                    "{\"ts\":\"" + T0.plus(Duration.ofHours(hour)) + "\",\"value\":" + value + "}",
+                    1000L + hour);
         }
 
         List<TestRecord<String, Forecast>> flushAndRead() {
@@ -107,7 +114,8 @@ class ForecastTopologyTest {
     @Test
     void theSeriesGaugeCountsSeriesExactlyNotTheStoresOverwrites() {
         try (Harness h = new Harness(spec(), (VersionedModel) null)) {
-            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
             h.metrics.bindTo(registry);
             for (int i = 0; i < 30; i++) {
                 for (String series : List.of("s1", "s2", "s3", "s4")) {
@@ -117,7 +125,11 @@ class ForecastTopologyTest {
             h.send("s1", 3, 99); // too old: dead-lettered, no new series
             h.flushAndRead();
             // RocksDB's estimate counted every overwrite: 353 for 4 series in the run.
-            assertEquals(4, registry.get(io.streamcast.metrics.MetricNames.SERIES_TRACKED).gauge().value());
+            assertEquals(
+                    4,
+                    registry.get(io.streamcast.metrics.MetricNames.SERIES_TRACKED)
+                            .gauge()
+                            .value());
         }
     }
 
@@ -129,7 +141,8 @@ class ForecastTopologyTest {
     @Test
     void aSpikeBeyondItsIntervalIsOneAnomalyAgainstTheFreshestForecastAndAnActualInsideIsNone() {
         try (Harness h = new Harness(spec(), (VersionedModel) null)) {
-            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
             h.metrics.bindTo(registry);
             int n = 40;
             for (int i = 0; i < n; i++) {
@@ -138,14 +151,18 @@ class ForecastTopologyTest {
             List<TestRecord<String, Forecast>> warmUp = h.flushAndRead();
             List<Anomaly> warmUpAnomalies = h.anomalies.readValuesToList();
             // Each one contradicts the h=1 forecast of the origin before it, as the forecasts topic carried it.
-            Map<Instant, Forecast> byOrigin = warmUp.stream().map(TestRecord::value).collect(Collectors.toMap(Forecast::origin, f -> f));
+            Map<Instant, Forecast> byOrigin =
+                    warmUp.stream().map(TestRecord::value).collect(Collectors.toMap(Forecast::origin, f -> f));
             for (Anomaly a : warmUpAnomalies) {
                 ForecastPoint p = byOrigin.get(a.origin()).points().get(a.h() - 1);
                 assertTrue(a.actual() < p.lower() || a.actual() > p.upper(), a.toString());
             }
             Forecast last = warmUp.get(warmUp.size() - 1).value();
             assertEquals("ets", last.model(), "two seasons in, the base serves");
-            double counted = registry.get(io.streamcast.metrics.MetricNames.ANOMALIES).tag("horizon", "1").functionCounter().count();
+            double counted = registry.get(io.streamcast.metrics.MetricNames.ANOMALIES)
+                    .tag("horizon", "1")
+                    .functionCounter()
+                    .count();
             assertEquals(warmUpAnomalies.size(), counted, 1e-9);
 
             // Exactly as forecast: inside, no anomaly.
@@ -176,7 +193,13 @@ class ForecastTopologyTest {
             assertEquals(0L, a.version());
             assertEquals("test", a.topology());
             assertEquals(9.0, a.score(), 1e-3, "nine half-widths beyond the upper bound");
-            assertEquals(counted + 1, registry.get(io.streamcast.metrics.MetricNames.ANOMALIES).tag("horizon", "1").functionCounter().count(), 1e-9);
+            assertEquals(
+                    counted + 1,
+                    registry.get(io.streamcast.metrics.MetricNames.ANOMALIES)
+                            .tag("horizon", "1")
+                            .functionCounter()
+                            .count(),
+                    1e-9);
         }
     }
 
@@ -188,7 +211,9 @@ class ForecastTopologyTest {
             }
             h.send("young", 3, 1000);
             List<TestRecord<String, Forecast>> forecasts = h.flushAndRead();
-            forecasts.forEach(f -> assertTrue(io.streamcast.model.SeasonalNaive.isFallback(f.value().model()), f.value().model()));
+            forecasts.forEach(f -> assertTrue(
+                    io.streamcast.model.SeasonalNaive.isFallback(f.value().model()),
+                    f.value().model()));
             ForecastPoint p = forecasts.get(2).value().points().get(0);
             assertTrue(1000 > p.upper(), "outside the interval the fallback gave: " + p);
             assertTrue(h.anomalies.isEmpty(), "a fallback's interval judges nothing");
@@ -232,7 +257,11 @@ class ForecastTopologyTest {
             assertEquals("seasonal-naive", f.model());
             assertEquals(12.0, f.points().get(0).value(), 1e-9);
             assertEquals("naive", records.get(0).value().model(), "less than a season: naive");
-            assertEquals(f, h.driver.<String, Forecast>getKeyValueStore(StoreNames.LATEST).get("s1"),
+            assertEquals(
+                    f,
+                    h.driver
+                            .<String, Forecast>getKeyValueStore(StoreNames.LATEST)
+                            .get("s1"),
                     "the newest forecast is kept for interactive queries");
         }
     }
@@ -249,8 +278,8 @@ class ForecastTopologyTest {
             }
             List<TestRecord<String, Forecast>> records = h.flushAndRead();
             assertEquals(39, records.size());
-            Map<String, List<Forecast>> bySeries = records.stream().map(TestRecord::value)
-                    .collect(Collectors.groupingBy(Forecast::series));
+            Map<String, List<Forecast>> bySeries =
+                    records.stream().map(TestRecord::value).collect(Collectors.groupingBy(Forecast::series));
             for (List<Forecast> fs : bySeries.values()) {
                 Forecast last = fs.get(fs.size() - 1);
                 assertEquals("lstm", last.model());
@@ -271,9 +300,11 @@ class ForecastTopologyTest {
                     h.send(s, i, new double[] {0, 5, 10, 5}[i % 4] + s.charAt(0));
                 }
             }
-            List<Forecast> forecasts = h.flushAndRead().stream().map(TestRecord::value).toList();
+            List<Forecast> forecasts =
+                    h.flushAndRead().stream().map(TestRecord::value).toList();
             assertTrue(forecasts.stream().anyMatch(f -> f.model().equals("lstm")), "the proven network served first");
-            assertEquals("ets", forecasts.get(forecasts.size() - 1).model(), "the base serves once it is measured better");
+            assertEquals(
+                    "ets", forecasts.get(forecasts.size() - 1).model(), "the base serves once it is measured better");
         }
     }
 
@@ -310,15 +341,22 @@ class ForecastTopologyTest {
             Forecast last = records.get(records.size() - 1).value();
             assertEquals(T0.plus(Duration.ofHours(23)), last.origin());
             for (ForecastPoint p : last.points()) {
-                assertEquals(100 + season[(23 + p.h()) % 4], p.value(), 0.5, "h=" + p.h() + " keeps the season's phase");
+                assertEquals(
+                        100 + season[(23 + p.h()) % 4], p.value(), 0.5, "h=" + p.h() + " keeps the season's phase");
                 assertEquals(T0.plus(Duration.ofHours(23 + p.h())), p.ts());
             }
-            SeriesState state = h.driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES).get("s");
+            SeriesState state = h.driver
+                    .<String, SeriesState>getKeyValueStore(StoreNames.SERIES)
+                    .get("s");
             assertEquals(24, state.count(), "23 observed values and 1 filled");
             assertEquals(17, state.lastFilledIndex());
             var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
             h.metrics.bindTo(registry);
-            assertEquals(1.0, registry.find(io.streamcast.metrics.MetricNames.STEPS_FILLED).functionCounter().count());
+            assertEquals(
+                    1.0,
+                    registry.find(io.streamcast.metrics.MetricNames.STEPS_FILLED)
+                            .functionCounter()
+                            .count());
         }
     }
 
@@ -331,7 +369,9 @@ class ForecastTopologyTest {
             }
             h.send("s", 100, 7);
             h.flushAndRead();
-            SeriesState state = h.driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES).get("s");
+            SeriesState state = h.driver
+                    .<String, SeriesState>getKeyValueStore(StoreNames.SERIES)
+                    .get("s");
             assertEquals(1, state.count(), "only the value after the gap");
             assertEquals(7.0, state.lastValue());
         }
@@ -361,9 +401,20 @@ class ForecastTopologyTest {
             h.send("s1", 3, 3.0);
             h.in.pipeInput("s1", "{\"ts\":\"2024-01-01T09:00:00Z\",\"value\":" + "1".repeat(70000) + "}");
             List<TestRecord<byte[], byte[]>> dead = h.dlq.readRecordsToList();
-            List<String> reasons = dead.stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList();
-            assertEquals(List.of("NOT_JSON", "MISSING_VALUE", "NON_NUMERIC_VALUE", "NOT_FINITE", "BAD_TS", "MISSING_SERIES",
-                    "DUPLICATE_TS", "TOO_OLD", "OVERSIZED"), reasons);
+            List<String> reasons =
+                    dead.stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList();
+            assertEquals(
+                    List.of(
+                            "NOT_JSON",
+                            "MISSING_VALUE",
+                            "NON_NUMERIC_VALUE",
+                            "NOT_FINITE",
+                            "BAD_TS",
+                            "MISSING_SERIES",
+                            "DUPLICATE_TS",
+                            "TOO_OLD",
+                            "OVERSIZED"),
+                    reasons);
             assertEquals("not json", new String(dead.get(0).value(), StandardCharsets.UTF_8), "value unchanged");
             assertEquals("s1", new String(dead.get(0).key(), StandardCharsets.UTF_8), "key unchanged");
             dead.forEach(r -> assertFalse(header(r, Rejection.DETAIL_HEADER).isBlank()));
@@ -385,30 +436,56 @@ class ForecastTopologyTest {
             p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + name);
             p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(name).toString());
             try (TopologyTestDriver driver = new TopologyTestDriver(
-                    ForecastTopology.build(spec, new TopologyMetrics(name, spec.model.cell), NetworkTaskModels.frozen(spec, null),
-                            OriginFilter.ALL), p)) {
-                TestInputTopic<String, String> in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
-                TestOutputTopic<String, Forecast> out = driver.createOutputTopic(spec.output, new StringDeserializer(),
+                    ForecastTopology.build(
+                            spec,
+                            new TopologyMetrics(name, spec.model.cell),
+                            NetworkTaskModels.frozen(spec, null),
+                            OriginFilter.ALL),
+                    p)) {
+                TestInputTopic<String, String> in =
+                        driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
+                TestOutputTopic<String, Forecast> out = driver.createOutputTopic(
+                        spec.output,
+                        new StringDeserializer(),
                         ForecastSerde.serde().deserializer());
-                in.pipeInput("s1", "not json");                                        // offset 0: refused at ingest
-                in.pipeInput("s1", "{\"ts\":\"2024-01-01T05:00:00Z\",\"value\":1}");   // offset 1: forecast
-                in.pipeInput("s1", "{\"ts\":\"2024-01-01T05:00:00Z\",\"value\":2}");   // offset 2: refused after the repartition
+                in.pipeInput("s1", "not json"); // offset 0: refused at ingest
+                in.pipeInput("s1", "{\"ts\":\"2024-01-01T05:00:00Z\",\"value\":1}"); // offset 1: forecast
+                in.pipeInput(
+                        "s1",
+                        "{\"ts\":\"2024-01-01T05:00:00Z\",\"value\":2}"); // offset 2: refused after the repartition
                 driver.advanceWallClockTime(Duration.ofMillis(100));
-                deadByTopology.put(name, driver.createOutputTopic(spec.deadLetter, new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer()).readRecordsToList());
+                deadByTopology.put(
+                        name,
+                        driver.createOutputTopic(
+                                        spec.deadLetter, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                                .readRecordsToList());
                 TestRecord<String, Forecast> forecast = out.readRecord();
                 assertFalse(forecast.headers().iterator().hasNext(), "forecasts carry no dead-letter headers");
             }
         }
         for (var e : deadByTopology.entrySet()) {
             List<TestRecord<byte[], byte[]>> dead = e.getValue();
-            assertEquals(List.of("NOT_JSON", "DUPLICATE_TS"), dead.stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList());
-            assertEquals(List.of(e.getKey(), e.getKey()), dead.stream().map(r -> header(r, Rejection.TOPOLOGY_HEADER)).toList());
-            assertEquals(List.of("observations-0@0", "observations-0@2"),
-                    dead.stream().map(r -> header(r, Rejection.SOURCE_HEADER)).toList(), e.getKey());
+            assertEquals(
+                    List.of("NOT_JSON", "DUPLICATE_TS"),
+                    dead.stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList());
+            assertEquals(
+                    List.of(e.getKey(), e.getKey()),
+                    dead.stream().map(r -> header(r, Rejection.TOPOLOGY_HEADER)).toList());
+            assertEquals(
+                    List.of("observations-0@0", "observations-0@2"),
+                    dead.stream().map(r -> header(r, Rejection.SOURCE_HEADER)).toList(),
+                    e.getKey());
             for (TestRecord<byte[], byte[]> r : dead) {
-                for (String h : List.of(Rejection.ERROR_HEADER, Rejection.DETAIL_HEADER, Rejection.TOPOLOGY_HEADER, Rejection.SOURCE_HEADER)) {
-                    assertEquals(1, java.util.stream.StreamSupport.stream(r.headers().headers(h).spliterator(), false).count(),
+                for (String h : List.of(
+                        Rejection.ERROR_HEADER,
+                        Rejection.DETAIL_HEADER,
+                        Rejection.TOPOLOGY_HEADER,
+                        Rejection.SOURCE_HEADER)) {
+                    assertEquals(
+                            1,
+                            java.util.stream.StreamSupport.stream(
+                                            r.headers().headers(h).spliterator(), false)
+                                    .count(),
                             h + " once");
                 }
             }
@@ -423,26 +500,38 @@ class ForecastTopologyTest {
     void aDeadLetterFedBackAndRefusedAfterTheRepartitionNamesWhereItWasReadThisTime() {
         TopologySpec spec = spec("name=hourly");
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                ForecastTopology.build(spec, new TopologyMetrics("hourly", spec.model.cell), NetworkTaskModels.frozen(spec, null),
-                        OriginFilter.ALL), props())) {
-            TestInputTopic<String, String> in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
+                ForecastTopology.build(
+                        spec,
+                        new TopologyMetrics("hourly", spec.model.cell),
+                        NetworkTaskModels.frozen(spec, null),
+                        OriginFilter.ALL),
+                props())) {
+            TestInputTopic<String, String> in =
+                    driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
             String value = "{\"ts\":\"2024-01-01T05:00:00Z\",\"value\":1}";
             in.pipeInput("s1", value);
-            org.apache.kafka.common.header.internals.RecordHeaders stale = new org.apache.kafka.common.header.internals.RecordHeaders();
+            org.apache.kafka.common.header.internals.RecordHeaders stale =
+                    new org.apache.kafka.common.header.internals.RecordHeaders();
             stale.add("trace", "abc".getBytes(StandardCharsets.UTF_8));
             stale.add(Rejection.SOURCE_HEADER, "observations-3@77".getBytes(StandardCharsets.UTF_8));
             stale.add(Rejection.ERROR_HEADER, "TOO_OLD".getBytes(StandardCharsets.UTF_8));
             in.pipeInput(new TestRecord<>("s1", value, stale));
             driver.advanceWallClockTime(Duration.ofMillis(100));
-            List<TestRecord<byte[], byte[]>> dead = driver.createOutputTopic(spec.deadLetter, new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer()).readRecordsToList();
+            List<TestRecord<byte[], byte[]>> dead = driver.createOutputTopic(
+                            spec.deadLetter, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                    .readRecordsToList();
             assertEquals(1, dead.size());
             TestRecord<byte[], byte[]> r = dead.get(0);
             assertEquals("DUPLICATE_TS", header(r, Rejection.ERROR_HEADER));
             assertEquals("observations-0@1", header(r, Rejection.SOURCE_HEADER));
             assertEquals("abc", header(r, "trace"));
             for (String h : List.of(Rejection.ERROR_HEADER, Rejection.TOPOLOGY_HEADER, Rejection.SOURCE_HEADER)) {
-                assertEquals(1, java.util.stream.StreamSupport.stream(r.headers().headers(h).spliterator(), false).count(), h + " once");
+                assertEquals(
+                        1,
+                        java.util.stream.StreamSupport.stream(
+                                        r.headers().headers(h).spliterator(), false)
+                                .count(),
+                        h + " once");
             }
         }
     }
@@ -478,7 +567,9 @@ class ForecastTopologyTest {
         for (int restored = 0; restored < 2; restored++) {
             try (Harness h = new Harness(spec(), (VersionedModel) null)) {
                 if (restored == 1) {
-                    saved.forEach((k, v) -> h.driver.<String, byte[]>getKeyValueStore(StoreNames.MODEL).put(k, v));
+                    saved.forEach((k, v) -> h.driver
+                            .<String, byte[]>getKeyValueStore(StoreNames.MODEL)
+                            .put(k, v));
                 }
                 java.util.Random noise = new java.util.Random(5);
                 for (int hour = 0; hour < 12; hour++) {
@@ -489,7 +580,8 @@ class ForecastTopologyTest {
                 widths[restored] = p.upper() - p.lower();
             }
         }
-        assertTrue(widths[1] < 0.8 * widths[0] || widths[1] > 1.25 * widths[0],
+        assertTrue(
+                widths[1] < 0.8 * widths[0] || widths[1] > 1.25 * widths[0],
                 "restored errors, not the cold guess: width " + widths[1] + " vs fresh " + widths[0]);
     }
 
@@ -497,10 +589,12 @@ class ForecastTopologyTest {
     @Test
     void theServiceRunsExactlyOnceUnlessTheOperatorSaysOtherwise() {
         io.streamcast.config.ServiceConfig service = new io.streamcast.config.ServiceConfig();
-        assertEquals(StreamsConfig.EXACTLY_ONCE_V2,
+        assertEquals(
+                StreamsConfig.EXACTLY_ONCE_V2,
                 ForecastTopology.streamsConfig(service, spec(), null).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         service.kafka.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        assertEquals(StreamsConfig.AT_LEAST_ONCE,
+        assertEquals(
+                StreamsConfig.AT_LEAST_ONCE,
                 ForecastTopology.streamsConfig(service, spec(), null).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
     }
 
@@ -513,9 +607,13 @@ class ForecastTopologyTest {
     void kafkaClientIdsAreStableAndOnePerTopology() {
         io.streamcast.config.ServiceConfig service = new io.streamcast.config.ServiceConfig();
         service.applicationId = "app";
-        assertEquals("app-" + spec().name, ForecastTopology.streamsConfig(service, spec(), null).get(StreamsConfig.CLIENT_ID_CONFIG));
+        assertEquals(
+                "app-" + spec().name,
+                ForecastTopology.streamsConfig(service, spec(), null).get(StreamsConfig.CLIENT_ID_CONFIG));
         service.kafka.put(StreamsConfig.CLIENT_ID_CONFIG, "billing");
-        assertEquals("billing-" + spec().name, ForecastTopology.streamsConfig(service, spec(), null).get(StreamsConfig.CLIENT_ID_CONFIG));
+        assertEquals(
+                "billing-" + spec().name,
+                ForecastTopology.streamsConfig(service, spec(), null).get(StreamsConfig.CLIENT_ID_CONFIG));
     }
 
     /** One device with its clock in 2999 must not silence its series: that record is refused, the next correct one is forecast. */
@@ -527,9 +625,16 @@ class ForecastTopologyTest {
             h.in.pipeInput("s1", "{\"ts\":\"2999-01-01T00:00:00Z\",\"value\":3}");
             h.send("s1", 2, 3.0);
             List<TestRecord<byte[], byte[]>> dead = h.dlq.readRecordsToList();
-            assertEquals(List.of("FUTURE_TS"), dead.stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList());
-            assertTrue(header(dead.get(0), Rejection.DETAIL_HEADER).contains("maxFutureSkew"), header(dead.get(0), Rejection.DETAIL_HEADER));
-            assertEquals(3, h.flushAndRead().size(), "every correct observation was forecast, the one after the bad clock too");
+            assertEquals(
+                    List.of("FUTURE_TS"),
+                    dead.stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList());
+            assertTrue(
+                    header(dead.get(0), Rejection.DETAIL_HEADER).contains("maxFutureSkew"),
+                    header(dead.get(0), Rejection.DETAIL_HEADER));
+            assertEquals(
+                    3,
+                    h.flushAndRead().size(),
+                    "every correct observation was forecast, the one after the bad clock too");
         }
         try (Harness h = new Harness(spec("validation.maxFutureSkew=P365000D"), (VersionedModel) null)) {
             h.in.pipeInput("s1", "{\"ts\":\"2999-01-01T00:00:00Z\",\"value\":3}");
@@ -543,7 +648,11 @@ class ForecastTopologyTest {
         try (Harness h = new Harness(spec(), (VersionedModel) null)) {
             h.in.pipeInput("\uD83D\uDE00".repeat(20000), "{\"ts\":\"2024-01-01T00:00:00Z\",\"value\":1}");
             h.send("s1", 0, 1.0);
-            assertEquals(List.of("OVERSIZED"), h.dlq.readRecordsToList().stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList());
+            assertEquals(
+                    List.of("OVERSIZED"),
+                    h.dlq.readRecordsToList().stream()
+                            .map(r -> header(r, Rejection.ERROR_HEADER))
+                            .toList());
             assertEquals(1, h.flushAndRead().size());
         }
     }
@@ -569,11 +678,24 @@ class ForecastTopologyTest {
     @Test
     void aTopologyPartitionedBySeriesForecastsWithoutRepartitionAndRefusesRecordsOutOfPlace() {
         TopologySpec spec = spec("partitionedBySeries=true");
-        String description = ForecastTopology.build(spec, new TopologyMetrics(spec.name, spec.model.cell),
-                NetworkTaskModels.frozen(spec, null), OriginFilter.ALL).describe().toString();
+        String description = ForecastTopology.build(
+                        spec,
+                        new TopologyMetrics(spec.name, spec.model.cell),
+                        NetworkTaskModels.frozen(spec, null),
+                        OriginFilter.ALL)
+                .describe()
+                .toString();
         assertFalse(description.contains("repartition"), description);
-        assertTrue(ForecastTopology.build(spec(), new TopologyMetrics("test", "lstm"), NetworkTaskModels.frozen(spec(), null),
-                OriginFilter.ALL).describe().toString().contains("by-series-repartition"), "the default still repartitions");
+        assertTrue(
+                ForecastTopology.build(
+                                spec(),
+                                new TopologyMetrics("test", "lstm"),
+                                NetworkTaskModels.frozen(spec(), null),
+                                OriginFilter.ALL)
+                        .describe()
+                        .toString()
+                        .contains("by-series-repartition"),
+                "the default still repartitions");
         try (Harness h = new Harness(spec, (VersionedModel) null)) {
             for (int i = 0; i < 5; i++) {
                 h.send("s1", i, 10 + i);
@@ -583,8 +705,12 @@ class ForecastTopologyTest {
             List<TestRecord<String, Forecast>> forecasts = h.flushAndRead();
             assertEquals(6, forecasts.size(), "one forecast per accepted observation");
             List<TestRecord<byte[], byte[]>> letters = h.dlq.readRecordsToList();
-            assertEquals(List.of("MISPARTITIONED"), letters.stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList());
-            assertTrue(header(letters.get(0), Rejection.DETAIL_HEADER).contains("no key"), header(letters.get(0), Rejection.DETAIL_HEADER));
+            assertEquals(
+                    List.of("MISPARTITIONED"),
+                    letters.stream().map(r -> header(r, Rejection.ERROR_HEADER)).toList());
+            assertTrue(
+                    header(letters.get(0), Rejection.DETAIL_HEADER).contains("no key"),
+                    header(letters.get(0), Rejection.DETAIL_HEADER));
         }
     }
 
@@ -601,14 +727,18 @@ class ForecastTopologyTest {
                 h.send("s1", i, 100 + i);
             }
             h.flushAndRead();
-            var changelog = h.driver.createOutputTopic("test-" + StoreNames.SERIES + "-changelog",
-                    new StringDeserializer(), io.streamcast.series.SeriesStateSerde.serde().deserializer());
+            var changelog = h.driver.createOutputTopic(
+                    "test-" + StoreNames.SERIES + "-changelog",
+                    new StringDeserializer(),
+                    io.streamcast.series.SeriesStateSerde.serde().deserializer());
             List<SeriesState> logged = changelog.readValuesToList();
             assertFalse(logged.isEmpty());
             SeriesState last = logged.get(logged.size() - 1);
             assertEquals(5, last.count());
             assertEquals(104.0, last.lastValue(), 1e-9);
-            assertNotNull(h.driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES).get("s1"));
+            assertNotNull(h.driver
+                    .<String, SeriesState>getKeyValueStore(StoreNames.SERIES)
+                    .get("s1"));
         }
     }
 
@@ -621,31 +751,40 @@ class ForecastTopologyTest {
     void eachObservationWritesItsSeriesRecordOnceAndEachForecastIsRememberedOnce() {
         TopologySpec spec = spec();
         try (Harness h = new Harness(spec, (VersionedModel) null)) {
-            var series = h.driver.createOutputTopic("test-" + StoreNames.SERIES + "-changelog",
-                    new StringDeserializer(), new ByteArrayDeserializer());
-            var remembered = h.driver.createOutputTopic("test-" + StoreNames.REMEMBERED + "-changelog",
-                    new StringDeserializer(), new ByteArrayDeserializer());
-            var pending = h.driver.createOutputTopic("test-" + StoreNames.PENDING + "-changelog",
-                    new StringDeserializer(), new ByteArrayDeserializer());
+            var series = h.driver.createOutputTopic(
+                    "test-" + StoreNames.SERIES + "-changelog", new StringDeserializer(), new ByteArrayDeserializer());
+            var remembered = h.driver.createOutputTopic(
+                    "test-" + StoreNames.REMEMBERED + "-changelog",
+                    new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            var pending = h.driver.createOutputTopic(
+                    "test-" + StoreNames.PENDING + "-changelog", new StringDeserializer(), new ByteArrayDeserializer());
             int n = 40;
             for (int i = 0; i < n; i++) {
                 h.send("s1", i, 100 + 5 * Math.sin(i * Math.PI / 2) + i % 3);
-                // Every forecast goes out in a later commit than its observation's record: the old path rewrote the record then.
+                // Every forecast goes out in a later commit than its observation's record: the old path rewrote the
+                // record then.
                 h.flushAndRead();
             }
             List<TestRecord<String, byte[]>> records = series.readRecordsToList();
             assertEquals(n, records.size(), "one series record per observation");
-            int capacity = new io.streamcast.model.WindowEncoder(spec.window, spec.period, spec.horizon, spec.model.clamp).stateCapacity();
+            int capacity = new io.streamcast.model.WindowEncoder(
+                            spec.window, spec.period, spec.horizon, spec.model.clamp)
+                    .stateCapacity();
             int smoothing = 2 * (30 + 8 * spec.period);
             for (TestRecord<String, byte[]> r : records) {
                 // 72: counts, statistics and the queued origin (what a restart recovers waiting origins from).
-                assertTrue(r.value().length <= capacity * (8 + 4) + smoothing + 72,
+                assertTrue(
+                        r.value().length <= capacity * (8 + 4) + smoothing + 72,
                         "the record is its window, residuals and smoothing: " + r.value().length + " bytes");
             }
             List<TestRecord<String, byte[]>> forecasts = remembered.readRecordsToList();
             assertEquals(n, forecasts.size(), "one remembered forecast per forecast");
             forecasts.forEach(r -> assertNotNull(r.value(), "no tombstones: slots are reused"));
-            assertEquals(spec.horizon, forecasts.stream().map(TestRecord::key).distinct().count(), "H slots per series");
+            assertEquals(
+                    spec.horizon,
+                    forecasts.stream().map(TestRecord::key).distinct().count(),
+                    "H slots per series");
             assertTrue(pending.isEmpty(), "a waiting origin is marked in its series record, not in the pending store");
         }
     }
@@ -655,9 +794,12 @@ class ForecastTopologyTest {
         try (Harness h = new Harness(spec("step=P1M", "period=1"), (VersionedModel) null)) {
             h.in.pipeInput("m", "{\"ts\":\"2024-01-31T00:00:00Z\",\"value\":1}");
             Forecast f = h.flushAndRead().get(0).value();
-            assertEquals(Instant.parse("2024-02-29T00:00:00Z"), f.points().get(0).ts());
-            assertEquals(Instant.parse("2024-03-31T00:00:00Z"), f.points().get(1).ts());
-            assertEquals(Instant.parse("2024-04-30T00:00:00Z"), f.points().get(2).ts());
+            assertEquals(
+                    Instant.parse("2024-02-29T00:00:00Z"), f.points().get(0).ts());
+            assertEquals(
+                    Instant.parse("2024-03-31T00:00:00Z"), f.points().get(1).ts());
+            assertEquals(
+                    Instant.parse("2024-04-30T00:00:00Z"), f.points().get(2).ts());
         }
     }
 

@@ -60,9 +60,10 @@ class HeapBoundTest {
         TopologyMetrics metrics = new TopologyMetrics(SPEC.name, SPEC.model.cell);
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 ForecastTopology.build(SPEC, metrics, NetworkTaskModels.frozen(SPEC, null), OriginFilter.ALL), props)) {
-            TestInputTopic<String, String> in = driver.createInputTopic(SPEC.input, new StringSerializer(), new StringSerializer());
-            TestOutputTopic<String, ?> out = driver.createOutputTopic(SPEC.output, new StringDeserializer(),
-                    ForecastSerde.serde().deserializer());
+            TestInputTopic<String, String> in =
+                    driver.createInputTopic(SPEC.input, new StringSerializer(), new StringSerializer());
+            TestOutputTopic<String, ?> out = driver.createOutputTopic(
+                    SPEC.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
 
             long forecasts = feed(driver, in, out, 0, 10_000);
             long after10k = usedHeapAfterGc();
@@ -71,15 +72,20 @@ class HeapBoundTest {
 
             assertEquals(100_000L * OBSERVATIONS_PER_SERIES, forecasts, "one forecast per observation");
             long growth = after100k - after10k;
-            System.out.printf("heap after 10,000 series %.1f MB, after 100,000 %.1f MB (growth %.1f MB, %d B a series)%n",
+            System.out.printf(
+                    "heap after 10,000 series %.1f MB, after 100,000 %.1f MB (growth %.1f MB, %d B a series)%n",
                     after10k / 1e6, after100k / 1e6, growth / 1e6, growth / 90_000);
             assertTrue(growth < HEAP_GROWTH_BOUND, "heap grew by " + growth / 1_000_000 + " MB for 90,000 more series");
         }
     }
 
     /** Series {@code from} until {@code to}, {@value #OBSERVATIONS_PER_SERIES} hours each; returns the forecasts read. */
-    private static long feed(TopologyTestDriver driver, TestInputTopic<String, String> in, TestOutputTopic<String, ?> out,
-            int from, int to) {
+    private static long feed(
+            TopologyTestDriver driver,
+            TestInputTopic<String, String> in,
+            TestOutputTopic<String, ?> out,
+            int from,
+            int to) {
         long read = 0;
         for (int hour = 0; hour < OBSERVATIONS_PER_SERIES; hour++) {
             String ts = T0.plus(Duration.ofHours(hour)).toString();
@@ -104,7 +110,8 @@ class HeapBoundTest {
         out.readRecordsToList();
         for (String topic : driver.producedTopicNames()) {
             if (!topic.equals(SPEC.output)) {
-                driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer()).readRecordsToList();
+                driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                        .readRecordsToList();
             }
         }
         return forecasts;

@@ -47,10 +47,12 @@ final class Kcat {
      * Reads the whole topic from the beginning ({@code kcat -C -o beginning -e -f format}), again and
      * again until at least {@code expected} lines came back or the timeout passed; returns the last read.
      */
-    List<String> consume(String topic, String format, int expected, Duration timeout) throws IOException, InterruptedException {
+    List<String> consume(String topic, String format, int expected, Duration timeout)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            String output = run("", "-C", "-q", "-b", bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-f", format);
+            String output =
+                    run("", "-C", "-q", "-b", bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-f", format);
             List<String> lines = output.lines().filter(l -> !l.isEmpty()).toList();
             if (lines.size() >= expected || System.nanoTime() > deadline) {
                 return lines;
@@ -68,13 +70,17 @@ final class Kcat {
         Path out = Files.createTempFile("kcat", ".out");
         Path err = Files.createTempFile("kcat", ".err");
         try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             try (OutputStream in = p.getOutputStream()) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }
             if (!p.waitFor(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError(command + " did not finish within " + PROCESS_TIMEOUT + ": " + Files.readString(err));
+                throw new AssertionError(
+                        command + " did not finish within " + PROCESS_TIMEOUT + ": " + Files.readString(err));
             }
             if (p.exitValue() != 0) {
                 throw new AssertionError(command + " exited with " + p.exitValue() + ": " + Files.readString(err));

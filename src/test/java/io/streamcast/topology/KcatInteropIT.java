@@ -1,6 +1,5 @@
 package io.streamcast.topology;
 
-import io.streamcast.testing.TestKafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +11,7 @@ import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
 import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.testing.TestKafka;
 import io.streamcast.training.NetworkTaskModels;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +55,8 @@ class KcatInteropIT {
     @BeforeAll
     static void startBroker() throws Exception {
         Path binary = Kcat.find().orElse(null);
-        Assertions.assertNotNull(binary,
+        Assertions.assertNotNull(
+                binary,
                 "kcat not found on the PATH or at /usr/bin/kcat (Debian package kafkacat; bin/test installs it)");
         cluster = TestKafka.start();
         kcat = new Kcat(binary, cluster.bootstrapServers());
@@ -85,8 +86,12 @@ class KcatInteropIT {
             List<String> records = kcat.consume(spec.output, "%k\\t%s\\n", 7, WAIT);
             assertEquals(7, records.size(), "one forecast per accepted observation: " + summary(records));
             List<JsonNode> s1 = forecastsOf("s1", records);
-            assertEquals(IntStream.range(0, 6).mapToObj(i -> T0.plusSeconds(3600L * i).toString()).toList(),
-                    s1.stream().map(f -> f.get("origin").asText()).toList(), "s1 forecasts in observation order");
+            assertEquals(
+                    IntStream.range(0, 6)
+                            .mapToObj(i -> T0.plusSeconds(3600L * i).toString())
+                            .toList(),
+                    s1.stream().map(f -> f.get("origin").asText()).toList(),
+                    "s1 forecasts in observation order");
             for (JsonNode f : s1) {
                 assertTargets(f, "s1", 3);
             }
@@ -105,22 +110,30 @@ class KcatInteropIT {
             assertTrue(dead.get(0).contains("streamcast.detail="), dead.get(0));
             // What kcat users see: which topology refused it and where the input record sits.
             assertTrue(dead.get(0).contains("streamcast.topology=" + spec.name), dead.get(0));
-            assertTrue(java.util.regex.Pattern.compile("streamcast\\.source=" + java.util.regex.Pattern.quote(spec.input) + "-[01]@\\d+")
-                    .matcher(dead.get(0)).find(), dead.get(0));
+            assertTrue(
+                    java.util.regex.Pattern.compile(
+                                    "streamcast\\.source=" + java.util.regex.Pattern.quote(spec.input) + "-[01]@\\d+")
+                            .matcher(dead.get(0))
+                            .find(),
+                    dead.get(0));
         } finally {
             close(streams);
         }
     }
 
     @Test
-    void aRestartResumesEverySeriesAndAWipedStateDirIsRestoredFromTheChangelog(@TempDir Path stateDir, @TempDir Path wipedStateDir)
-            throws Exception {
+    void aRestartResumesEverySeriesAndAWipedStateDirIsRestoredFromTheChangelog(
+            @TempDir Path stateDir, @TempDir Path wipedStateDir) throws Exception {
         TopologySpec spec = spec("restart", "restart-observations", "restart-forecasts", "restart-dlq");
         createTopics(spec);
 
         KafkaStreams first = start(spec, stateDir);
         try {
-            kcat.produce(spec.input, IntStream.range(0, 5).mapToObj(i -> observation("s1", i, 10 * (i + 1))).toList());
+            kcat.produce(
+                    spec.input,
+                    IntStream.range(0, 5)
+                            .mapToObj(i -> observation("s1", i, 10 * (i + 1)))
+                            .toList());
             assertEquals(5, kcat.consume(spec.output, "%k\\t%s\\n", 5, WAIT).size());
         } finally {
             close(first);
@@ -150,7 +163,8 @@ class KcatInteropIT {
             assertEquals("seasonal-naive", f.get("model").asText(), "the series was restored from the changelog");
             assertEquals(List.of(40.0, 50.0, 60.0), values(f));
             List<String> dead = kcat.consume(spec.deadLetter, "%k\\t%s\\t%h\\n", 2, WAIT);
-            assertEquals(List.of("DUPLICATE_TS", "DUPLICATE_TS"), reasons(dead), "ts 05:00 was accepted before the restart");
+            assertEquals(
+                    List.of("DUPLICATE_TS", "DUPLICATE_TS"), reasons(dead), "ts 05:00 was accepted before the restart");
             assertTrue(dead.get(1).contains("\"value\":98"), dead.get(1));
         } finally {
             close(third);
@@ -167,14 +181,23 @@ class KcatInteropIT {
         createTopics(spec);
         KafkaStreams streams = start(spec, stateDir);
         try (KafkaProducer<String, String> java = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
-            kcat.produce(spec.input, IntStream.range(0, 4).mapToObj(i -> observation("s1", i, 10 * (i + 1))).toList());
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer())) {
+            kcat.produce(
+                    spec.input,
+                    IntStream.range(0, 4)
+                            .mapToObj(i -> observation("s1", i, 10 * (i + 1)))
+                            .toList());
             assertEquals(4, kcat.consume(spec.output, "%k\\t%s\\n", 4, WAIT).size());
 
             String kcatPartition = kcat.consume(spec.input, "%p\\n", 4, WAIT).get(0);
             int javaPartition = send(java, spec.input, observation("s1", 3, 99));
             send(java, spec.input, observation("s1", 4, 50));
-            assertNotEquals(kcatPartition, Integer.toString(javaPartition), "precondition: the clients disagree on the partition of s1");
+            assertNotEquals(
+                    kcatPartition,
+                    Integer.toString(javaPartition),
+                    "precondition: the clients disagree on the partition of s1");
 
             JsonNode f = lastForecast(spec, 5);
             assertEquals("seasonal-naive", f.get("model").asText(), "the history kcat sent is part of the series");
@@ -186,7 +209,8 @@ class KcatInteropIT {
     }
 
     /** Sends {@code key:value} like kcat -K: would, but with the Java client's partitioner; returns the partition. */
-    private static int send(KafkaProducer<String, String> producer, String topic, String keyColonValue) throws Exception {
+    private static int send(KafkaProducer<String, String> producer, String topic, String keyColonValue)
+            throws Exception {
         String[] kv = keyColonValue.split(":", 2);
         return producer.send(new ProducerRecord<>(topic, kv[0], kv[1])).get().partition();
     }
@@ -209,8 +233,12 @@ class KcatInteropIT {
     private static void createTopics(TopologySpec spec) throws Exception {
         try (Admin admin = cluster.admin()) {
             // Two input partitions: kcat's own key partitioner decides where a series lands.
-            admin.createTopics(List.of(new NewTopic(spec.input, 2, (short) 1), new NewTopic(spec.output, 2, (short) 1),
-                    new NewTopic(spec.deadLetter, 1, (short) 1))).all().get();
+            admin.createTopics(List.of(
+                            new NewTopic(spec.input, 2, (short) 1),
+                            new NewTopic(spec.output, 2, (short) 1),
+                            new NewTopic(spec.deadLetter, 1, (short) 1)))
+                    .all()
+                    .get();
         }
     }
 
@@ -220,8 +248,11 @@ class KcatInteropIT {
         service.applicationId = "kcat-it";
         service.stateDir = stateDir.toString();
         KafkaStreams streams = new KafkaStreams(
-                ForecastTopology.build(spec, new TopologyMetrics(spec.name, spec.model.cell),
-                        NetworkTaskModels.frozen(spec, null), OriginFilter.ALL),
+                ForecastTopology.build(
+                        spec,
+                        new TopologyMetrics(spec.name, spec.model.cell),
+                        NetworkTaskModels.frozen(spec, null),
+                        OriginFilter.ALL),
                 ForecastTopology.streamsConfig(service, spec, null));
         streams.start();
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -250,7 +281,10 @@ class KcatInteropIT {
         List<String> records = kcat.consume(spec.output, "%k\\t%s\\n", count, WAIT);
         assertEquals(count, records.size(), "exactly one forecast per accepted observation: " + summary(records));
         List<JsonNode> forecasts = forecastsOf("s1", records);
-        assertEquals(IntStream.range(0, count).mapToObj(i -> T0.plusSeconds(3600L * i).toString()).toList(),
+        assertEquals(
+                IntStream.range(0, count)
+                        .mapToObj(i -> T0.plusSeconds(3600L * i).toString())
+                        .toList(),
                 forecasts.stream().map(f -> f.get("origin").asText()).toList());
         JsonNode last = forecasts.get(count - 1);
         assertTargets(last, "s1", 3);
@@ -263,7 +297,8 @@ class KcatInteropIT {
         for (String line : keyTabValueLines) {
             String[] kv = line.split("\t", 2);
             JsonNode f = JSON.readTree(kv[1]);
-            out.add(kv[0] + "@" + f.path("origin").asText() + "/" + f.path("model").asText());
+            out.add(kv[0] + "@" + f.path("origin").asText() + "/"
+                    + f.path("model").asText());
         }
         return out;
     }
@@ -288,9 +323,12 @@ class KcatInteropIT {
         for (int h = 1; h <= horizon; h++) {
             JsonNode p = points.get(h - 1);
             assertEquals(h, p.get("h").asInt());
-            assertEquals(origin.plusSeconds(3600L * h), Instant.parse(p.get("ts").asText()));
-            assertTrue(p.get("lower").asDouble() <= p.get("value").asDouble()
-                    && p.get("value").asDouble() <= p.get("upper").asDouble(), p.toString());
+            assertEquals(
+                    origin.plusSeconds(3600L * h), Instant.parse(p.get("ts").asText()));
+            assertTrue(
+                    p.get("lower").asDouble() <= p.get("value").asDouble()
+                            && p.get("value").asDouble() <= p.get("upper").asDouble(),
+                    p.toString());
         }
     }
 
@@ -301,9 +339,11 @@ class KcatInteropIT {
     }
 
     private static List<String> reasons(List<String> kcatHeaderLines) {
-        return kcatHeaderLines.stream().map(line -> {
-            Matcher m = ERROR_HEADER.matcher(line);
-            return m.find() ? m.group(1) : "no streamcast.error header in: " + line;
-        }).toList();
+        return kcatHeaderLines.stream()
+                .map(line -> {
+                    Matcher m = ERROR_HEADER.matcher(line);
+                    return m.find() ? m.group(1) : "no streamcast.error header in: " + line;
+                })
+                .toList();
     }
 }

@@ -24,8 +24,10 @@ class PendingOriginsTest {
     private static final int H = 3;
 
     private static <V> KeyValueStore<String, V> store(String name, Serde<V> values) {
-        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
-                .withLoggingDisabled().build();
+        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
+                .withLoggingDisabled()
+                .build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         return store;
     }
@@ -43,12 +45,14 @@ class PendingOriginsTest {
     @Test
     void queuingWritesNoStoreAndARestartFindsExactlyTheOriginsNotYetForecast() {
         KeyValueStore<String, Long> legacy = store("pending", Serdes.Long());
-        RememberedForecasts remembered = new RememberedForecasts(store("remembered", RememberedForecastSerde.serde()), H);
+        RememberedForecasts remembered =
+                new RememberedForecasts(store("remembered", RememberedForecastSerde.serde()), H);
         PendingOrigins pending = new PendingOrigins(legacy);
         pending.add("a", 7L, queued(5, 7L));
         assertEquals(0, legacy.approximateNumEntries(), "queuing writes no store");
 
-        // After a crash: "a" was forecast (remembered at origin 4), "b" was not, "c"'s newest observation was no origin.
+        // After a crash: "a" was forecast (remembered at origin 4), "b" was not, "c"'s newest observation was no
+        // origin.
         remembered.remember("a", new RememberedForecast(4, "ets", new float[H], null, null));
         remembered.remember("b", new RememberedForecast(3, "ets", new float[H], null, null));
         PendingOrigins restarted = new PendingOrigins(legacy);
@@ -56,7 +60,8 @@ class PendingOriginsTest {
         restarted.recover("b", queued(5, 8L), remembered);
         restarted.recover("c", queued(5, SeriesState.NOT_QUEUED), remembered);
         List<PendingOrigins.Origin> owed = restarted.drain();
-        assertEquals(List.of("b"), owed.stream().map(PendingOrigins.Origin::series).toList());
+        assertEquals(
+                List.of("b"), owed.stream().map(PendingOrigins.Origin::series).toList());
         assertEquals(8L, owed.get(0).recordTs());
         assertNull(owed.get(0).state(), "read from the series store when forecast");
         assertTrue(restarted.isEmpty());
@@ -66,10 +71,13 @@ class PendingOriginsTest {
     void originsAnOlderVersionLeftInThePendingStoreAreForecastOnceAndDeletedThere() {
         KeyValueStore<String, Long> legacy = store("pending", Serdes.Long());
         legacy.put("old", 5L);
-        RememberedForecasts remembered = new RememberedForecasts(store("remembered", RememberedForecastSerde.serde()), H);
+        RememberedForecasts remembered =
+                new RememberedForecasts(store("remembered", RememberedForecastSerde.serde()), H);
         PendingOrigins pending = new PendingOrigins(legacy);
         pending.recover("old", queued(5, SeriesState.NOT_QUEUED), remembered);
-        assertEquals(List.of("old"), pending.drain().stream().map(PendingOrigins.Origin::series).toList());
+        assertEquals(
+                List.of("old"),
+                pending.drain().stream().map(PendingOrigins.Origin::series).toList());
         assertNull(legacy.get("old"));
     }
 }

@@ -17,8 +17,10 @@ class RememberedForecastsTest {
     private static final int H = 3;
 
     private static KeyValueStore<String, RememberedForecast> store() {
-        KeyValueStore<String, RememberedForecast> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("remembered"),
-                Serdes.String(), RememberedForecastSerde.serde()).withLoggingDisabled().build();
+        KeyValueStore<String, RememberedForecast> store = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore("remembered"), Serdes.String(), RememberedForecastSerde.serde())
+                .withLoggingDisabled()
+                .build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         return store;
     }

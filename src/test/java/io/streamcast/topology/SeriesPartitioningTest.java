@@ -20,7 +20,9 @@ class SeriesPartitioningTest {
             SeriesPartitioning p = new SeriesPartitioning(partitions);
             for (int i = 0; i < 500; i++) {
                 String series = "series-" + i + "-\u00e9";
-                assertEquals(BuiltInPartitioner.partitionForKey(series.getBytes(StandardCharsets.UTF_8), partitions), p.partitionOf(series));
+                assertEquals(
+                        BuiltInPartitioner.partitionForKey(series.getBytes(StandardCharsets.UTF_8), partitions),
+                        p.partitionOf(series));
             }
         }
     }
@@ -36,7 +38,12 @@ class SeriesPartitioningTest {
         assertNotNull(wrongPartition);
         assertEquals(RejectReason.MISPARTITIONED, wrongPartition.reason());
         assertTrue(wrongPartition.detail().contains("murmur2"), wrongPartition.detail());
-        assertEquals(RejectReason.MISPARTITIONED, p.check(null, new byte[0], "s1", home).reason());
-        assertEquals(RejectReason.MISPARTITIONED, p.check("s2".getBytes(StandardCharsets.UTF_8), new byte[0], "s1", home).reason());
+        assertEquals(
+                RejectReason.MISPARTITIONED,
+                p.check(null, new byte[0], "s1", home).reason());
+        assertEquals(
+                RejectReason.MISPARTITIONED,
+                p.check("s2".getBytes(StandardCharsets.UTF_8), new byte[0], "s1", home)
+                        .reason());
     }
 }

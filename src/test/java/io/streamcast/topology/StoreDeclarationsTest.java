@@ -32,26 +32,35 @@ class StoreDeclarationsTest {
 
     @Test
     void theForecastProcessorGetsItsFiveTaskStoresAndTheGlobalStoreIsFedFromTheCommandsTopic() {
-        TopologyDescription description = ForecastTopology.build(SPEC, new TopologyMetrics(SPEC.name, SPEC.model.cell),
-                NetworkTaskModels.frozen(SPEC, null), OriginFilter.ALL, "test-commands").describe();
+        TopologyDescription description = ForecastTopology.build(
+                        SPEC,
+                        new TopologyMetrics(SPEC.name, SPEC.model.cell),
+                        NetworkTaskModels.frozen(SPEC, null),
+                        OriginFilter.ALL,
+                        "test-commands")
+                .describe();
         Set<String> forecastStores = description.subtopologies().stream()
                 .flatMap(s -> s.nodes().stream())
                 .filter(n -> n.name().equals("forecast"))
                 .map(n -> ((TopologyDescription.Processor) n).stores())
-                .findFirst().orElseThrow();
-        assertEquals(Set.of("series-state", "pending-forecasts", "remembered-forecasts", "model", "latest-forecasts"),
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                Set.of("series-state", "pending-forecasts", "remembered-forecasts", "model", "latest-forecasts"),
                 forecastStores);
-        TopologyDescription.GlobalStore global = description.globalStores().iterator().next();
+        TopologyDescription.GlobalStore global =
+                description.globalStores().iterator().next();
         assertEquals(Set.of("model-commands"), global.processor().stores());
         assertEquals(Set.of("test-commands"), global.source().topicSet());
     }
 
     @Test
     void everyTaskStoreIsChangeloggedAndTheModelChangelogTakesWholeCheckpoints() {
-        Map<String, StoreBuilder<?>> stores = new ForecastProcessorSupplier(SPEC, null, null, OriginFilter.ALL, false).stores()
-                .stream().collect(Collectors.toMap(StoreBuilder::name, b -> b));
+        Map<String, StoreBuilder<?>> stores = new ForecastProcessorSupplier(SPEC, null, null, OriginFilter.ALL, false)
+                .stores().stream().collect(Collectors.toMap(StoreBuilder::name, b -> b));
         stores.values().forEach(b -> assertTrue(b.loggingEnabled(), b.name()));
-        assertEquals(Integer.toString(ModelCheckpoint.MAX_BYTES),
+        assertEquals(
+                Integer.toString(ModelCheckpoint.MAX_BYTES),
                 stores.get(StoreNames.MODEL).logConfig().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
         assertFalse(CommandStoreUpdater.store().loggingEnabled(), "the commands topic is the global store's changelog");
     }

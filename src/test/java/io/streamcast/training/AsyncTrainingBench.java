@@ -29,8 +29,7 @@ public final class AsyncTrainingBench {
     /** Hours before measuring: the windows fill and the shadow set fills, so training runs in every measured hour. */
     private static final int WARMUP_HOURS = 100;
 
-    private AsyncTrainingBench() {
-    }
+    private AsyncTrainingBench() {}
 
     public static void main(String[] args) throws Exception {
         for (boolean async : new boolean[] {false, true}) {
@@ -62,7 +61,10 @@ public final class AsyncTrainingBench {
             for (int h = 0; h < HOURS; h++) {
                 long t0 = System.nanoTime();
                 for (int s = 0; s < SERIES; s++) {
-                    run.send("s" + s, h, 100 + 20 * Math.sin(2 * Math.PI * (h + s) / 24.0) + 0.05 * h + 3 * noise.nextGaussian());
+                    run.send(
+                            "s" + s,
+                            h,
+                            100 + 20 * Math.sin(2 * Math.PI * (h + s) / 24.0) + 0.05 * h + 3 * noise.nextGaussian());
                 }
                 if (h >= WARMUP_HOURS) {
                     busyMs[h - WARMUP_HOURS] = (System.nanoTime() - t0) / 1e6;
@@ -79,11 +81,22 @@ public final class AsyncTrainingBench {
         }
         Arrays.sort(busyMs);
         double total = Arrays.stream(busyMs).sum();
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "%-5s stream thread per hour (%d series, 1 forecast batch): p50 %6.1f ms  p90 %6.1f  p99 %6.1f  max %6.1f  total %6.0f ms;"
                         + " training steps %d, examples dropped %.0f, version at end %d%n",
-                async ? "async" : "sync", SERIES, pct(busyMs, 0.5), pct(busyMs, 0.9), pct(busyMs, 0.99), busyMs[busyMs.length - 1],
-                total, steps, registry.get(MetricNames.TRAINING_EXAMPLES_DROPPED).functionCounter().count(), versionAtEnd);
+                async ? "async" : "sync",
+                SERIES,
+                pct(busyMs, 0.5),
+                pct(busyMs, 0.9),
+                pct(busyMs, 0.99),
+                busyMs[busyMs.length - 1],
+                total,
+                steps,
+                registry.get(MetricNames.TRAINING_EXAMPLES_DROPPED)
+                        .functionCounter()
+                        .count(),
+                versionAtEnd);
     }
 
     private static double pct(double[] sorted, double q) {

@@ -46,6 +46,7 @@ class AsyncTrainingTest {
 
     @TempDir
     Path dirA;
+
     @TempDir
     Path dirB;
 
@@ -133,7 +134,10 @@ class AsyncTrainingTest {
             release.countDown();
             trainer.awaitIdle();
             assertTrue(updates(registry) >= 1, "the held step then completed");
-            assertEquals(Set.of("streamcast-train-asynctrain-0_0"), stepThreads, "training ran on the task's trainer thread only");
+            assertEquals(
+                    Set.of("streamcast-train-asynctrain-0_0"),
+                    stepThreads,
+                    "training ran on the task's trainer thread only");
         }
         assertTrue(trainer.stopped(), "closing the task stopped its trainer");
     }
@@ -154,17 +158,24 @@ class AsyncTrainingTest {
             assertTrue(last >= 1, "forecasts name a promoted version, got " + last);
             Set<Long> named = new TreeSet<>(versions);
             named.remove(0L);
-            assertTrue(registry.get(MetricNames.MODEL_PROMOTIONS).functionCounter().count() >= named.size());
+            assertTrue(
+                    registry.get(MetricNames.MODEL_PROMOTIONS).functionCounter().count() >= named.size());
 
             ModelStore store = new ModelStore(run.driver.getKeyValueStore(StoreNames.MODEL));
             assertEquals(run.model.version(), store.serving().version(), "the serving version is persisted");
-            assertEquals(run.model.serving().params(), store.serving().network().params(), "... with the weights that serve");
+            assertEquals(
+                    run.model.serving().params(),
+                    store.serving().network().params(),
+                    "... with the weights that serve");
             for (long v : named) {
                 assertNotNull(store.version(v), "version " + v + " is kept for rollback");
             }
             assertNotNull(store.learnerState(), "the learner's checkpoint is persisted");
-            System.err.printf("async: versions named in forecasts %s, serving %d, learner steps %d%n",
-                    named, run.model.version(), ((AsyncTrainer) run.model.learner()).learner().steps());
+            System.err.printf(
+                    "async: versions named in forecasts %s, serving %d, learner steps %d%n",
+                    named,
+                    run.model.version(),
+                    ((AsyncTrainer) run.model.learner()).learner().steps());
         }
     }
 
@@ -200,14 +211,16 @@ class AsyncTrainingTest {
             // A restarted task restores every store: the forecasts awaiting actuals too.
             remembered.forEach(b.driver.<String, RememberedForecast>getKeyValueStore(StoreNames.REMEMBERED)::put);
             assertEquals(version, b.model.version(), "same serving version after the restart");
-            assertArrayEquals(outputs, b.model.predict(TopologyRun.probeInputs(), 12), "same serving weights after the restart");
+            assertArrayEquals(
+                    outputs, b.model.predict(TopologyRun.probeInputs(), 12), "same serving weights after the restart");
             AsyncTrainer trainer = (AsyncTrainer) b.model.learner();
             trainer.awaitIdle();
             assertTrue(trainer.learner().steps() > 0, "the learner resumed from its checkpoint, not from scratch");
 
             List<Forecast> first = stream(b, 70, 71);
             assertEquals(SERIES, first.size());
-            first.forEach(f -> assertEquals(version, f.version(), "the first forecasts come from the restored version"));
+            first.forEach(
+                    f -> assertEquals(version, f.version(), "the first forecasts come from the restored version"));
             learn(b, 71, 90);
             long lastVersion = b.forecasts.get(b.forecasts.size() - 1).version();
             assertTrue(lastVersion >= version, "versions continue from " + version + ", got " + lastVersion);
@@ -224,7 +237,8 @@ class AsyncTrainingTest {
         TopologyMetrics metrics = metrics(registry);
         TopologySpec spec = spec();
         VersionedModel seed = VersionedModel.of(1, NetworkFactory.build(NetworkSpecs.of(spec)), false);
-        NetworkTaskModel model = new NetworkTaskModels(spec, seed, metrics).create(new TaskId(0, 0), InMemoryStores.keyValueStore());
+        NetworkTaskModel model =
+                new NetworkTaskModels(spec, seed, metrics).create(new TaskId(0, 0), InMemoryStores.keyValueStore());
         AsyncTrainer trainer = (AsyncTrainer) model.learner();
         INDArray seedParams = model.serving().params().dup();
         try {
@@ -241,9 +255,16 @@ class AsyncTrainingTest {
                 PromotionGuardTest.feed(model::onExample, 8, round++);
                 model.afterFlush();
                 trainer.awaitIdle();
-                // The step just taken promoted (shadow MAEs as the guard compared them): its weights wait in the hand-over.
-                double candidate = registry.get(MetricNames.SHADOW_ERROR).tag("role", "candidate").gauge().value();
-                double serving = registry.get(MetricNames.SHADOW_ERROR).tag("role", "serving").gauge().value();
+                // The step just taken promoted (shadow MAEs as the guard compared them): its weights wait in the
+                // hand-over.
+                double candidate = registry.get(MetricNames.SHADOW_ERROR)
+                        .tag("role", "candidate")
+                        .gauge()
+                        .value();
+                double serving = registry.get(MetricNames.SHADOW_ERROR)
+                        .tag("role", "serving")
+                        .gauge()
+                        .value();
                 waiting = candidate < serving * (1 - spec.training.promotionMargin);
             }
             long promoted = model.version();
@@ -261,7 +282,9 @@ class AsyncTrainingTest {
                 model.afterFlush();
                 trainer.awaitIdle();
             }
-            assertTrue(model.version() > promoted, "a new number after the rollback (highest before: " + promoted + "), got " + model.version());
+            assertTrue(
+                    model.version() > promoted,
+                    "a new number after the rollback (highest before: " + promoted + "), got " + model.version());
         } finally {
             model.close();
         }

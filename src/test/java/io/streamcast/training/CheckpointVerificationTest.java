@@ -45,7 +45,9 @@ class CheckpointVerificationTest {
         CheckpointIntegrity.verify(checkpoint);
         for (int length : new int[] {0, 1, 21, checkpoint.length / 2, checkpoint.length - 22, checkpoint.length - 1}) {
             byte[] cut = Arrays.copyOf(checkpoint, length);
-            CorruptCheckpointException refused = assertThrows(CorruptCheckpointException.class, () -> CheckpointIntegrity.verify(cut),
+            CorruptCheckpointException refused = assertThrows(
+                    CorruptCheckpointException.class,
+                    () -> CheckpointIntegrity.verify(cut),
                     "truncated to " + length + " of " + checkpoint.length + " bytes");
             assertTrue(refused.getMessage().startsWith("checkpoint of " + length + " bytes"), refused.getMessage());
         }
@@ -63,8 +65,12 @@ class CheckpointVerificationTest {
     void aTruncatedModelRecordIsRefusedByItsLengthBeforeItsCheckpointIsRead() {
         byte[] record = model(3, 1).toBytes();
         byte[] cut = Arrays.copyOf(record, record.length - 100);
-        CorruptCheckpointException refused = assertThrows(CorruptCheckpointException.class, () -> VersionedModel.fromBytes(cut));
-        assertTrue(refused.getMessage().contains("version 3") && refused.getMessage().contains("truncated"), refused.getMessage());
+        CorruptCheckpointException refused =
+                assertThrows(CorruptCheckpointException.class, () -> VersionedModel.fromBytes(cut));
+        assertTrue(
+                refused.getMessage().contains("version 3")
+                        && refused.getMessage().contains("truncated"),
+                refused.getMessage());
         assertThrows(CorruptCheckpointException.class, () -> VersionedModel.fromBytes(new byte[5]));
         assertEquals(3, VersionedModel.versionOf(cut), "the header still names its version");
     }
@@ -84,11 +90,13 @@ class CheckpointVerificationTest {
 
         VersionedModel serving = store.servingOrPreviousGood("test task");
         assertEquals(1, serving.version(), "the previous whole version");
-        assertEquals(1, store.serving().version(), "recorded as serving, so a restart does not meet the damaged one again");
+        assertEquals(
+                1, store.serving().version(), "recorded as serving, so a restart does not meet the damaged one again");
         assertEquals(2, store.highestVersion(), "the next promotion still gets a new number");
 
         // The task built on this store serves version 1's weights rather than failing.
-        NetworkTaskModel task = new NetworkTaskModels(spec, null, new TopologyMetrics("verify", "lstm")).create(new TaskId(0, 0), raw);
+        NetworkTaskModel task =
+                new NetworkTaskModels(spec, null, new TopologyMetrics("verify", "lstm")).create(new TaskId(0, 0), raw);
         assertEquals(1, task.version());
         assertEquals(good.network().params(), task.serving().params());
         // A rollback to the damaged version is refused like one to a missing version, and changes nothing.
@@ -110,7 +118,11 @@ class CheckpointVerificationTest {
         raw.put("serving", truncated);
         raw.put("v1", truncated);
         assertNull(store.servingOrPreviousGood("test task"));
-        assertEquals(0, new NetworkTaskModels(spec, null, new TopologyMetrics("verify", "lstm")).create(new TaskId(0, 0), raw).version(),
+        assertEquals(
+                0,
+                new NetworkTaskModels(spec, null, new TopologyMetrics("verify", "lstm"))
+                        .create(new TaskId(0, 0), raw)
+                        .version(),
                 "no checkpoint: the fallback serves");
     }
 }

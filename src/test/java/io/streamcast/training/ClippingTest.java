@@ -47,8 +47,7 @@ class ClippingTest {
     }
 
     /** Weight change of one step per variable ("0_W", "1_b"...), and the pre-clip gradient norm the learner's probe saw. */
-    private record Step(Map<String, INDArray> change, double probedNorm, boolean probedClipped) {
-    }
+    private record Step(Map<String, INDArray> change, double probedNorm, boolean probedClipped) {}
 
     private static Step oneStep(Cell cell, ClipMode mode) {
         MultiLayerNetwork net = NetworkFactory.build(spec(cell, mode), DataType.FLOAT, new Sgd(1.0));
@@ -75,7 +74,9 @@ class ClippingTest {
 
     private static Map<String, List<INDArray>> byLayer(Map<String, INDArray> change) {
         Map<String, List<INDArray>> layers = new HashMap<>();
-        change.forEach((k, v) -> layers.computeIfAbsent(k.substring(0, k.lastIndexOf('_')), l -> new java.util.ArrayList<>()).add(v));
+        change.forEach(
+                (k, v) -> layers.computeIfAbsent(k.substring(0, k.lastIndexOf('_')), l -> new java.util.ArrayList<>())
+                        .add(v));
         return layers;
     }
 
@@ -96,8 +97,8 @@ class ClippingTest {
         assertTrue(step.probedNorm() > THRESHOLD && step.probedClipped());
         Map<String, List<INDArray>> layers = byLayer(step.change());
         assertEquals(3, layers.size(), "two recurrent layers and the output layer");
-        layers.forEach((layer, changes) -> assertTrue(norm(changes) <= THRESHOLD * (1 + 1e-4),
-                "layer " + layer + " update norm " + norm(changes)));
+        layers.forEach((layer, changes) -> assertTrue(
+                norm(changes) <= THRESHOLD * (1 + 1e-4), "layer " + layer + " update norm " + norm(changes)));
         // Clipping rescales, it does not zero: every layer still moves by the full threshold here.
         layers.forEach((layer, changes) -> assertEquals(THRESHOLD, norm(changes), THRESHOLD * 1e-3, "layer " + layer));
     }
@@ -107,9 +108,13 @@ class ClippingTest {
     void l2PerParamTypeBoundsEachParametersUpdate(Cell cell) {
         Step step = oneStep(cell, ClipMode.L2_PER_PARAM_TYPE);
         assertTrue(step.probedNorm() > THRESHOLD && step.probedClipped());
-        step.change().forEach((param, change) -> assertTrue(change.norm2Number().doubleValue() <= THRESHOLD * (1 + 1e-4),
-                "param " + param + " update norm " + change.norm2Number()));
-        assertTrue(norm(step.change().values()) > THRESHOLD, "the whole update may exceed the threshold: only each parameter is bounded");
+        step.change()
+                .forEach((param, change) -> assertTrue(
+                        change.norm2Number().doubleValue() <= THRESHOLD * (1 + 1e-4),
+                        "param " + param + " update norm " + change.norm2Number()));
+        assertTrue(
+                norm(step.change().values()) > THRESHOLD,
+                "the whole update may exceed the threshold: only each parameter is bounded");
     }
 
     @ParameterizedTest
@@ -117,14 +122,17 @@ class ClippingTest {
     void elementWiseBoundsEveryElement(Cell cell) {
         Step step = oneStep(cell, ClipMode.ELEMENT_WISE);
         assertTrue(step.probedClipped());
-        step.change().forEach((param, change) -> assertTrue(change.amaxNumber().doubleValue() <= THRESHOLD * (1 + 1e-4),
-                "param " + param + " max |update| " + change.amaxNumber()));
+        step.change()
+                .forEach((param, change) -> assertTrue(
+                        change.amaxNumber().doubleValue() <= THRESHOLD * (1 + 1e-4),
+                        "param " + param + " max |update| " + change.amaxNumber()));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"l2PerLayer", "l2PerParamType", "elementWise"})
     void theLearnerReportsThePreClipNormAndCountsTheClippedStep(String mode) {
-        TopologySpec spec = YamlConfig.parseTopology("""
+        TopologySpec spec = YamlConfig.parseTopology(
+                """
                 name: clip
                 step: PT1H
                 period: 4
@@ -148,10 +156,14 @@ class ClippingTest {
         }
         learner.step(serving, 1);
 
-        DistributionSummary norms = registry.get(MetricNames.TRAINING_GRADIENT_NORM).summary();
+        DistributionSummary norms =
+                registry.get(MetricNames.TRAINING_GRADIENT_NORM).summary();
         assertEquals(1, norms.count(), "one step, one pre-clip norm");
         assertTrue(norms.max() > THRESHOLD, "pre-clip norm recorded, not the clipped one: " + norms.max());
-        assertEquals(1.0, registry.get(MetricNames.TRAINING_CLIPPED).functionCounter().count());
-        assertEquals(1.0, registry.get(MetricNames.TRAINING_CLIPPED_RATIO).gauge().value());
+        assertEquals(
+                1.0,
+                registry.get(MetricNames.TRAINING_CLIPPED).functionCounter().count());
+        assertEquals(
+                1.0, registry.get(MetricNames.TRAINING_CLIPPED_RATIO).gauge().value());
     }
 }

@@ -7,16 +7,17 @@ import org.apache.kafka.streams.state.Stores;
 
 /** A model store outside a topology, for tests of a learner on its own. */
 final class InMemoryStores {
-    private InMemoryStores() {
-    }
+    private InMemoryStores() {}
 
     static ModelStore modelStore() {
         return new ModelStore(keyValueStore());
     }
 
     static KeyValueStore<String, byte[]> keyValueStore() {
-        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("model"),
-                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore("model"), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled()
+                .build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         return store;
     }

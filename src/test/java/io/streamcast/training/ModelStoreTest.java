@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ModelStoreTest {
     private final KeyValueStore<String, byte[]> kv = InMemoryStores.keyValueStore();
-    private final ModelStore store = new ModelStore(kv, model -> { }, 3);
+    private final ModelStore store = new ModelStore(kv, model -> {}, 3);
 
     private static VersionedModel model(long version) {
         return new VersionedModel(version, new byte[] {(byte) version});
@@ -52,7 +52,7 @@ class ModelStoreTest {
         store.saveServing(store.version(1));
         assertEquals(1, store.serving().version());
         // Room for only the two newest: version 1 still stays, beside them, while it serves.
-        ModelStore keeping = new ModelStore(kv, model -> { }, 2);
+        ModelStore keeping = new ModelStore(kv, model -> {}, 2);
         keeping.saveServing(store.version(1));
         assertNotNull(keeping.version(1));
         assertEquals(List.of(1L, 2L, 3L), keeping.versions());

@@ -29,8 +29,8 @@ class OnlineLearningTest {
 
     @Test
     void onlineLearningEngagesOnAShortSeriesAndNeverServesWorseThanTheBase() {
-        TopologySpec spec = YamlConfig.loadTopology(Path.of("topologies/examples/airpassengers.yaml"),
-                List.of("training.online=true", "model.cell=lstm"));
+        TopologySpec spec = YamlConfig.loadTopology(
+                Path.of("topologies/examples/airpassengers.yaml"), List.of("training.online=true", "model.cell=lstm"));
         Map<String, List<SeriesPoint>> data = SeriesCsv.read(AIR);
         BacktestRunner runner = new BacktestRunner(spec, 0.2, System.err);
         Pretrainer.Result pre = runner.pretrain(data, null);
@@ -39,11 +39,16 @@ class OnlineLearningTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
         metrics.bindTo(registry);
-        BacktestRunner.Result online = runner.replay(data,
-                NetworkTaskModels.forSpec(spec, BacktestRunner.seed(pre), metrics).correctionProven(spec.base.correctionProven), pre, metrics);
+        BacktestRunner.Result online = runner.replay(
+                data,
+                NetworkTaskModels.forSpec(spec, BacktestRunner.seed(pre), metrics)
+                        .correctionProven(spec.base.correctionProven),
+                pre,
+                metrics);
         System.err.println(BacktestReport.table(online.score()));
 
-        double updates = registry.get(MetricNames.TRAINING_UPDATES).functionCounter().count();
+        double updates =
+                registry.get(MetricNames.TRAINING_UPDATES).functionCounter().count();
         assertTrue(updates >= 3, "the learner trained on the short series: " + updates + " updates");
         assertEquals(0, online.score().missingForecasts(), "a forecast for every origin");
         double served = online.score().model().overall().mase();

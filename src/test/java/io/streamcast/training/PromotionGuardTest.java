@@ -62,7 +62,8 @@ class PromotionGuardTest {
     }
 
     private double discards(String reason) {
-        var counter = registry.find(MetricNames.MODEL_DISCARDS).tag("reason", reason).functionCounter();
+        var counter =
+                registry.find(MetricNames.MODEL_DISCARDS).tag("reason", reason).functionCounter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -77,8 +78,14 @@ class PromotionGuardTest {
         assertNotNull(promotion, "a candidate that learned the rule beats the untrained serving weights");
         assertEquals(4, promotion.version());
         assertEquals(servingParams, serving.params(), "the learner never writes the serving weights");
-        double candidateMae = registry.get(MetricNames.SHADOW_ERROR).tag("role", "candidate").gauge().value();
-        double servingMae = registry.get(MetricNames.SHADOW_ERROR).tag("role", "serving").gauge().value();
+        double candidateMae = registry.get(MetricNames.SHADOW_ERROR)
+                .tag("role", "candidate")
+                .gauge()
+                .value();
+        double servingMae = registry.get(MetricNames.SHADOW_ERROR)
+                .tag("role", "serving")
+                .gauge()
+                .value();
         assertTrue(candidateMae < servingMae * (1 - spec.training.promotionMargin), candidateMae + " vs " + servingMae);
         assertNotNull(store.learnerState(), "the learner checkpoints at a promotion");
     }
@@ -119,7 +126,10 @@ class PromotionGuardTest {
         ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, store, metrics.forTask("0_0"));
         feed(learner, 16 + 8, 4);
         learner.step(serving, 0);
-        double servingMae = registry.get(MetricNames.SHADOW_ERROR).tag("role", "serving").gauge().value();
+        double servingMae = registry.get(MetricNames.SHADOW_ERROR)
+                .tag("role", "serving")
+                .gauge()
+                .value();
         // Targets are 0.8x+0.5 etc. with x standard normal: the mean |target| is what an output of zero scores.
         assertTrue(servingMae > 0.4 && servingMae < 0.9, "serving side scored as zero output: " + servingMae);
     }

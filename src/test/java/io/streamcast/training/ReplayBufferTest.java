@@ -23,7 +23,9 @@ class ReplayBufferTest {
         ReplayBuffer buffer = new ReplayBuffer(5, 10, 1);
         IntStream.range(0, 1000).forEach(i -> buffer.add(example(i)));
         assertEquals(1000, buffer.seen());
-        assertEquals(List.of(995, 996, 997, 998, 999), buffer.recent().stream().map(ReplayBufferTest::id).toList());
+        assertEquals(
+                List.of(995, 996, 997, 998, 999),
+                buffer.recent().stream().map(ReplayBufferTest::id).toList());
         assertEquals(10, buffer.reservoir().size());
     }
 
@@ -65,8 +67,14 @@ class ReplayBufferTest {
             original.add(example(i));
             restored.add(example(i));
         });
-        assertEquals(original.recent().stream().map(ReplayBufferTest::id).toList(), restored.recent().stream().map(ReplayBufferTest::id).toList());
-        assertEquals(original.reservoir().stream().map(ReplayBufferTest::id).toList(), restored.reservoir().stream().map(ReplayBufferTest::id).toList());
-        assertArrayEquals(original.reservoir().get(0).window(), restored.reservoir().get(0).window());
+        assertEquals(
+                original.recent().stream().map(ReplayBufferTest::id).toList(),
+                restored.recent().stream().map(ReplayBufferTest::id).toList());
+        assertEquals(
+                original.reservoir().stream().map(ReplayBufferTest::id).toList(),
+                restored.reservoir().stream().map(ReplayBufferTest::id).toList());
+        assertArrayEquals(
+                original.reservoir().get(0).window(),
+                restored.reservoir().get(0).window());
     }
 }

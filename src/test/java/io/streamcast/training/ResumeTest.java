@@ -36,6 +36,7 @@ class ResumeTest {
 
     @TempDir
     Path dirA;
+
     @TempDir
     Path dirB;
 
@@ -76,8 +77,11 @@ class ResumeTest {
         float[] outputs;
         long learnerSteps;
         List<Forecast> continued;
-        try (TopologyRun a = new TopologyRun(spec, new NetworkTaskModels(spec, null, new TopologyMetrics("resume", "lstm")),
-                new TopologyMetrics("resume", "lstm"), dirA)) {
+        try (TopologyRun a = new TopologyRun(
+                spec,
+                new NetworkTaskModels(spec, null, new TopologyMetrics("resume", "lstm")),
+                new TopologyMetrics("resume", "lstm"),
+                dirA)) {
             stream(a, 0, HALF);
             models = TopologyRun.copy(a.driver.<String, byte[]>getKeyValueStore(StoreNames.MODEL));
             series = TopologyRun.copy(a.driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES));
@@ -102,10 +106,13 @@ class ResumeTest {
             remembered.forEach(b.driver.<String, RememberedForecast>getKeyValueStore(StoreNames.REMEMBERED)::put);
 
             assertEquals(version, b.model.version(), "same serving version after the restart");
-            assertArrayEquals(outputs, b.model.predict(TopologyRun.probeInputs(), 12), "same serving weights after the restart");
+            assertArrayEquals(
+                    outputs, b.model.predict(TopologyRun.probeInputs(), 12), "same serving weights after the restart");
             long restoredSteps = ((ReplayOnlineLearner) b.model.learner()).steps();
-            assertTrue(restoredSteps > 0 && restoredSteps <= learnerSteps,
-                    "the learner resumed from its checkpoint (" + restoredSteps + " of " + learnerSteps + " steps), not from scratch");
+            assertTrue(
+                    restoredSteps > 0 && restoredSteps <= learnerSteps,
+                    "the learner resumed from its checkpoint (" + restoredSteps + " of " + learnerSteps
+                            + " steps), not from scratch");
 
             stream(b, HALF, HOURS);
             List<Forecast> resumed = b.forecasts;
@@ -116,21 +123,29 @@ class ResumeTest {
             for (Forecast f : continued) {
                 Forecast r = byOrigin.get(f.series() + "@" + f.origin());
                 if (f.version() != version || r.version() != version) {
-                    continue; // after the next promotion the runs may differ: the learner resumed from its last checkpoint
+                    continue; // after the next promotion the runs may differ: the learner resumed from its last
+                    // checkpoint
                 }
                 assertArrayEquals(values(f), values(r), 1e-9, "same forecast from the same model at " + f.origin());
                 compared++;
             }
-            assertTrue(compared >= SERIES, "the first forecasts after the restart come from the restored model, compared " + compared);
+            assertTrue(
+                    compared >= SERIES,
+                    "the first forecasts after the restart come from the restored model, compared " + compared);
             long lastVersion = resumed.get(resumed.size() - 1).version();
             assertTrue(lastVersion >= version, "versions continue from " + version + ", got " + lastVersion);
-            System.err.printf("restart at version %d, learner %d of %d steps; %d forecasts identical; version at the end %d (uninterrupted run %d)%n",
-                    version, restoredSteps, learnerSteps, compared, lastVersion, continued.get(continued.size() - 1).version());
+            System.err.printf(
+                    "restart at version %d, learner %d of %d steps; %d forecasts identical; version at the end %d (uninterrupted run %d)%n",
+                    version,
+                    restoredSteps,
+                    learnerSteps,
+                    compared,
+                    lastVersion,
+                    continued.get(continued.size() - 1).version());
         }
     }
 
     private static double[] values(Forecast f) {
         return f.points().stream().mapToDouble(ForecastPoint::value).toArray();
     }
-
 }

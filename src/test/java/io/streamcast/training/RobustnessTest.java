@@ -66,19 +66,30 @@ class RobustnessTest {
             }
             histories.put("s" + s, y);
         }
-        return VersionedModel.of(1, Pretrainer.train(spec, histories, null, null).network(), true);
+        return VersionedModel.of(
+                1, Pretrainer.train(spec, histories, null, null).network(), true);
     }
 
     /** Serving outputs on fixed clean windows: how the serving model behaves on ordinary data. */
     private static INDArray probe(NetworkTaskModel model) {
         Nd4j.getRandom().setSeed(11);
-        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 16, io.streamcast.model.WindowEncoder.FEATURES, 8).subi(0.5).muli(2);
+        INDArray x = Nd4j.rand(
+                        org.nd4j.linalg.api.buffer.DataType.FLOAT, 16, io.streamcast.model.WindowEncoder.FEATURES, 8)
+                .subi(0.5)
+                .muli(2);
         return model.serving().output(x, false);
     }
 
-    private record Outcome(INDArray before, INDArray after, List<Forecast> forecasts, SimpleMeterRegistry registry, NetworkTaskModel model) {
+    private record Outcome(
+            INDArray before,
+            INDArray after,
+            List<Forecast> forecasts,
+            SimpleMeterRegistry registry,
+            NetworkTaskModel model) {
         double count(String meter) {
-            return registry.find(meter).functionCounters().stream().mapToDouble(c -> c.count()).sum();
+            return registry.find(meter).functionCounters().stream()
+                    .mapToDouble(c -> c.count())
+                    .sum();
         }
     }
 
@@ -142,19 +153,28 @@ class RobustnessTest {
         assertEquals(SERIES * (CLEAN_HOURS + AFTER_HOURS), o.forecasts().size(), "a forecast for every observation");
         for (Forecast f : o.forecasts()) {
             for (ForecastPoint p : f.points()) {
-                assertTrue(Double.isFinite(p.value()) && Double.isFinite(p.lower()) && Double.isFinite(p.upper()),
+                assertTrue(
+                        Double.isFinite(p.value()) && Double.isFinite(p.lower()) && Double.isFinite(p.upper()),
                         "finite forecast for " + f.series() + " at " + f.origin());
             }
         }
-        assertTrue(Double.isFinite(o.model().serving().params().sumNumber().doubleValue()), "serving weights stay finite");
+        assertTrue(
+                Double.isFinite(o.model().serving().params().sumNumber().doubleValue()), "serving weights stay finite");
         double drift = o.after().sub(same.after()).amaxNumber().doubleValue();
         double learned = same.after().sub(same.before()).amaxNumber().doubleValue();
         double updates = o.count(MetricNames.TRAINING_UPDATES);
-        System.err.printf("%s: updates %.0f, clipped %.0f, promotions %.0f, discards %.0f, version %d, "
+        System.err.printf(
+                "%s: updates %.0f, clipped %.0f, promotions %.0f, discards %.0f, version %d, "
                         + "serving outputs on clean windows differ from the spike-free run's by at most %.3f "
-                        + "(the spike-free run itself moved by %.3f while learning)%n", label,
-                updates, o.count(MetricNames.TRAINING_CLIPPED), o.count(MetricNames.MODEL_PROMOTIONS),
-                o.count(MetricNames.MODEL_DISCARDS), o.model().version(), drift, learned);
+                        + "(the spike-free run itself moved by %.3f while learning)%n",
+                label,
+                updates,
+                o.count(MetricNames.TRAINING_CLIPPED),
+                o.count(MetricNames.MODEL_PROMOTIONS),
+                o.count(MetricNames.MODEL_DISCARDS),
+                o.model().version(),
+                drift,
+                learned);
         assertTrue(updates > 10, "the spikes went through online training");
         assertTrue(drift < 0.5, "spikes moved serving outputs on clean windows by " + drift + " normalized units");
     }

@@ -74,20 +74,24 @@ class RollbackTest {
         assertEquals(seedParams, model.serving().params(), "version 1's weights serve again");
         assertEquals(1, new ModelStore(store).serving().version(), "a restart would resume the rolled-back version");
         assertEquals(1L, new ModelStore(store).pinned(), "and its pin");
-        assertEquals(1.0, registry.get(MetricNames.MODEL_ROLLBACKS).functionCounter().count());
+        assertEquals(
+                1.0, registry.get(MetricNames.MODEL_ROLLBACKS).functionCounter().count());
         assertEquals(1.0, registry.get(MetricNames.MODEL_VERSION).gauge().value());
         assertThrows(IllegalArgumentException.class, () -> model.rollback(99));
         assertEquals(1, model.version(), "a missing version changes nothing");
 
-        // Learning goes on until the candidate beats version 1 on the shadow set by the promotion margin: it would be promoted.
+        // Learning goes on until the candidate beats version 1 on the shadow set by the promotion margin: it would be
+        // promoted.
         boolean wouldPromote = false;
         for (int i = 0; i < 60 && !wouldPromote; i++) {
             PromotionGuardTest.feed(model::onExample, 8, round++);
             model.afterFlush();
             wouldPromote = shadowError("candidate") < shadowError("serving") * (1 - spec.training.promotionMargin);
         }
-        assertTrue(wouldPromote, "the candidate beat the pinned version: candidate " + shadowError("candidate")
-                + ", serving " + shadowError("serving"));
+        assertTrue(
+                wouldPromote,
+                "the candidate beat the pinned version: candidate " + shadowError("candidate") + ", serving "
+                        + shadowError("serving"));
         assertEquals(1, model.version(), "pinned: not promoted");
         assertEquals(seedParams, model.serving().params());
 
@@ -118,7 +122,8 @@ class RollbackTest {
                 training: { async: true, batchSize: 8, shadowWindow: 16, replayRecent: 32, replayReservoir: 32, learningRate: 0.01 }
                 """, List.of());
         VersionedModel seed = VersionedModel.of(1, NetworkFactory.build(NetworkSpecs.of(async)), false);
-        try (NetworkTaskModel model = new NetworkTaskModels(async, seed, metrics).create(new TaskId(0, 0), InMemoryStores.keyValueStore())) {
+        try (NetworkTaskModel model =
+                new NetworkTaskModels(async, seed, metrics).create(new TaskId(0, 0), InMemoryStores.keyValueStore())) {
             for (int i = 0; i < 60 && model.version() == 1; i++) {
                 asyncRound(model);
             }
@@ -166,7 +171,8 @@ class RollbackTest {
         NetworkTaskModel model = seeded(InMemoryStores.keyValueStore());
         model.rollback(1);
         assertTrue(model.pinned());
-        assertEquals(0.0, registry.get(MetricNames.MODEL_ROLLBACKS).functionCounter().count(), "nothing rolled back");
+        assertEquals(
+                0.0, registry.get(MetricNames.MODEL_ROLLBACKS).functionCounter().count(), "nothing rolled back");
         for (int i = 0; i < 30; i++) {
             PromotionGuardTest.feed(model::onExample, 8, round++);
             model.afterFlush();

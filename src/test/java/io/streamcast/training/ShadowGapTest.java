@@ -53,17 +53,22 @@ class ShadowGapTest {
     }
 
     private static void assertApart(ReplayOnlineLearner learner) {
-        long earliestShadowOrigin = learner.shadowExamples().stream().mapToLong(Example::originMillis).min().orElseThrow();
+        long earliestShadowOrigin = learner.shadowExamples().stream()
+                .mapToLong(Example::originMillis)
+                .min()
+                .orElseThrow();
         for (Example trained : learner.recentlyTrainedOn()) {
-            assertTrue(trained.completedMillis() <= earliestShadowOrigin,
-                    "trained on an example completed at " + trained.completedMillis() / HOUR + "h while judging origins from "
-                            + earliestShadowOrigin / HOUR + "h");
+            assertTrue(
+                    trained.completedMillis() <= earliestShadowOrigin,
+                    "trained on an example completed at " + trained.completedMillis() / HOUR
+                            + "h while judging origins from " + earliestShadowOrigin / HOUR + "h");
         }
     }
 
     @Test
     void noTrainingTargetIsAShadowTarget() {
-        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, null, bytes -> { }, new TopologyMetrics("gap", "lstm"));
+        ReplayOnlineLearner learner =
+                new ReplayOnlineLearner(spec, serving, null, bytes -> {}, new TopologyMetrics("gap", "lstm"));
         for (Example e : examples(40)) {
             learner.add(e);
             learner.step(serving, 1);
@@ -72,21 +77,31 @@ class ShadowGapTest {
         assertFalse(learner.recentlyTrainedOn().isEmpty(), "it trains at all");
         // Shadow set of 10 = the newest 3-4 hours of three series; without the gap the newest trained
         // example would be one hour older than the oldest shadow example, not a horizon of hours.
-        long newestTrained = learner.recentlyTrainedOn().stream().mapToLong(Example::completedMillis).max().orElseThrow();
-        long oldestJudged = learner.shadowExamples().stream().mapToLong(Example::originMillis).min().orElseThrow();
-        assertTrue(oldestJudged - newestTrained < HORIZON * HOUR, "no wider gap than needed: examples are not held back for nothing");
+        long newestTrained = learner.recentlyTrainedOn().stream()
+                .mapToLong(Example::completedMillis)
+                .max()
+                .orElseThrow();
+        long oldestJudged = learner.shadowExamples().stream()
+                .mapToLong(Example::originMillis)
+                .min()
+                .orElseThrow();
+        assertTrue(
+                oldestJudged - newestTrained < HORIZON * HOUR,
+                "no wider gap than needed: examples are not held back for nothing");
     }
 
     @Test
     void examplesWaitingOutTheGapSurviveARestart() {
         List<byte[]> saved = new ArrayList<>();
-        ReplayOnlineLearner first = new ReplayOnlineLearner(spec, serving, null, saved::add, new TopologyMetrics("gap", "lstm"));
+        ReplayOnlineLearner first =
+                new ReplayOnlineLearner(spec, serving, null, saved::add, new TopologyMetrics("gap", "lstm"));
         List<Example> all = examples(30);
         for (Example e : all.subList(0, 50)) {
             first.add(e);
         }
         byte[] state = first.state();
-        ReplayOnlineLearner resumed = new ReplayOnlineLearner(spec, serving, state, saved::add, new TopologyMetrics("gap", "lstm"));
+        ReplayOnlineLearner resumed =
+                new ReplayOnlineLearner(spec, serving, state, saved::add, new TopologyMetrics("gap", "lstm"));
         for (Example e : all.subList(50, all.size())) {
             first.add(e);
             resumed.add(e);
@@ -94,6 +109,9 @@ class ShadowGapTest {
             resumed.step(serving, 1);
             assertApart(resumed);
         }
-        assertEquals(first.recentlyTrainedOn().size(), resumed.recentlyTrainedOn().size(), "the resumed learner trained on the same examples");
+        assertEquals(
+                first.recentlyTrainedOn().size(),
+                resumed.recentlyTrainedOn().size(),
+                "the resumed learner trained on the same examples");
     }
 }

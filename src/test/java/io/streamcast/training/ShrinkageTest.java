@@ -24,7 +24,8 @@ class ShrinkageTest {
 
     @Test
     void theShrunkCorrectionBeatsBothTheBaseAndTheRawCorrectionStepByStep() {
-        MultiLayerNetwork net = NetworkFactory.build(new NetworkSpec(Cell.LSTM, 6, 1, 1, 8, HORIZON, 0.01, ClipMode.NONE, 1, 0, 7));
+        MultiLayerNetwork net =
+                NetworkFactory.build(new NetworkSpec(Cell.LSTM, 6, 1, 1, 8, HORIZON, 0.01, ClipMode.NONE, 1, 0, 7));
         Nd4j.getRandom().setSeed(11);
         INDArray x = Nd4j.randn(DataType.FLOAT, 200, 1, 8);
         INDArray raw = net.output(x, false);
@@ -45,13 +46,25 @@ class ShrinkageTest {
             double base = mse(y.getColumn(h).mul(0), y.getColumn(h));
             double before = mse(raw.getColumn(h), y.getColumn(h));
             double after = mse(shrunk.getColumn(h), y.getColumn(h));
-            assertTrue(after <= base + 1e-9 && after <= before + 1e-9, "step " + (h + 1) + ": " + after + " vs base " + base + ", raw " + before);
+            assertTrue(
+                    after <= base + 1e-9 && after <= before + 1e-9,
+                    "step " + (h + 1) + ": " + after + " vs base " + base + ", raw " + before);
         }
-        assertEquals(0.5, shrunk.getColumn(0).norm2Number().doubleValue() / raw.getColumn(0).norm2Number().doubleValue(), 0.02,
+        assertEquals(
+                0.5,
+                shrunk.getColumn(0).norm2Number().doubleValue()
+                        / raw.getColumn(0).norm2Number().doubleValue(),
+                0.02,
                 "half the correction where half is right");
-        assertEquals(1.0, shrunk.getColumn(1).norm2Number().doubleValue() / raw.getColumn(1).norm2Number().doubleValue(), 1e-4,
+        assertEquals(
+                1.0,
+                shrunk.getColumn(1).norm2Number().doubleValue()
+                        / raw.getColumn(1).norm2Number().doubleValue(),
+                1e-4,
                 "all of it where it is right");
-        assertTrue(shrunk.getColumn(2).norm2Number().doubleValue() < 0.2 * raw.getColumn(2).norm2Number().doubleValue(),
+        assertTrue(
+                shrunk.getColumn(2).norm2Number().doubleValue()
+                        < 0.2 * raw.getColumn(2).norm2Number().doubleValue(),
                 "little or none of it where it is noise");
     }
 

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Properties;
+import java.util.Random;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -50,11 +50,13 @@ final class TopologyRun implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(ForecastTopology.build(spec, metrics, capturing, OriginFilter.ALL), p);
         in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
-        out = driver.createOutputTopic(spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
+        out = driver.createOutputTopic(
+                spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
     }
 
     void send(String series, int hour, double value) {
-        in.pipeInput(series, "{\"ts\":\"" + T0.plus(Duration.ofHours(hour)) + "\",\"value\":" + value + "}", 1000L + hour);
+        in.pipeInput(
+                series, "{\"ts\":\"" + T0.plus(Duration.ofHours(hour)) + "\",\"value\":" + value + "}", 1000L + hour);
     }
 
     /** Forecasts waiting for a batch go out; returns everything emitted since the last call. */
