@@ -12,13 +12,38 @@ import java.util.regex.Pattern;
  * bounded even if a caller passes something unbounded by mistake (an exception message, a series
  * id): a key that is not a short code, or that would exceed {@code maxKeys} distinct keys, is
  * counted under {@link #OTHER} (so at most {@code maxKeys} + 1 keys). Thread-safe.
+ * <p>
+ * Why not Micrometer's {@code MeterFilter.maximumAllowableTags(prefix, tagKey, max, onMaxReached)}:
+ * that filter only accepts or denies a new meter once the limit is reached ({@code onMaxReached} is
+ * consulted for {@code accept} and {@code configure}, never {@code map}), so the events past the
+ * limit would go to a no-op meter and vanish; here they add up under {@code OTHER}, which the
+ * dashboards show. It also counts the tag values of every topology in the registry together (one
+ * filter per registry, where the bound here is per topology), does not turn a value that is no
+ * short code into {@code OTHER}, and needs the registry at hand before counting starts, while counts
+ * here are kept from construction and registered when the metrics are bound.
  */
 final class BoundedCounts {
 
     static final String OTHER = "OTHER";
 
+    /** Distinct keys per tag (reason, model) before further keys count as {@link #OTHER}. */
+    static final int MAX_KEYS = 32;
+
     /** What a bounded code looks like: short, no spaces, no punctuation beyond . _ - */
     static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    /**
+     * A tag value the caller chose (topology, cell, task), checked rather than bounded: an
+     * unbounded one there is a bug to find, not a count to keep.
+     *
+     * @throws IllegalArgumentException if {@code value} is not a {@link #CODE}
+     */
+    static String requireCode(String what, String value) {
+        if (value == null || !CODE.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " must match " + CODE + ", got " + value);
+        }
+        return value;
+    }
 
     private final int maxKeys;
     private final ConcurrentMap<String, LongAdder> counts = new ConcurrentHashMap<>();

@@ -1,67 +1,25 @@
 package io.streamcast.metrics;
 
-import static io.streamcast.metrics.MetricNames.ACCURACY_MAE;
-import static io.streamcast.metrics.MetricNames.ACCURACY_MASE;
-import static io.streamcast.metrics.MetricNames.ACCURACY_SCORED;
-import static io.streamcast.metrics.MetricNames.ACCURACY_SMAPE;
-import static io.streamcast.metrics.MetricNames.ANOMALIES;
-import static io.streamcast.metrics.MetricNames.DEAD_LETTERS;
-import static io.streamcast.metrics.MetricNames.FORECASTS_EMITTED;
-import static io.streamcast.metrics.MetricNames.FORECAST_LATENCY;
-import static io.streamcast.metrics.MetricNames.INFERENCE_BATCH_SIZE;
-import static io.streamcast.metrics.MetricNames.INFERENCE_DURATION;
-import static io.streamcast.metrics.MetricNames.INTERVAL_COVERAGE;
-import static io.streamcast.metrics.MetricNames.MODEL_DISCARDS;
-import static io.streamcast.metrics.MetricNames.MODEL_PROMOTIONS;
-import static io.streamcast.metrics.MetricNames.MODEL_ROLLBACKS;
-import static io.streamcast.metrics.MetricNames.MODEL_VERSION;
-import static io.streamcast.metrics.MetricNames.OBSERVATIONS_ACCEPTED;
-import static io.streamcast.metrics.MetricNames.OBSERVATIONS_LATE;
-import static io.streamcast.metrics.MetricNames.PROCESSING_LATENCY;
-import static io.streamcast.metrics.MetricNames.SERIES_RESTARTED;
-import static io.streamcast.metrics.MetricNames.SERIES_TRACKED;
-import static io.streamcast.metrics.MetricNames.SHADOW_ERROR;
-import static io.streamcast.metrics.MetricNames.STEPS_FILLED;
 import static io.streamcast.metrics.MetricNames.TAG_CELL;
-import static io.streamcast.metrics.MetricNames.TAG_HORIZON;
-import static io.streamcast.metrics.MetricNames.TAG_MODEL;
-import static io.streamcast.metrics.MetricNames.TAG_REASON;
-import static io.streamcast.metrics.MetricNames.TAG_ROLE;
-import static io.streamcast.metrics.MetricNames.TAG_TASK;
 import static io.streamcast.metrics.MetricNames.TAG_TOPOLOGY;
-import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED;
-import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED_RATIO;
-import static io.streamcast.metrics.MetricNames.TRAINING_EXAMPLES_DROPPED;
-import static io.streamcast.metrics.MetricNames.TRAINING_GRADIENT_NORM;
-import static io.streamcast.metrics.MetricNames.TRAINING_LOSS;
-import static io.streamcast.metrics.MetricNames.TRAINING_PAUSED;
-import static io.streamcast.metrics.MetricNames.TRAINING_UPDATES;
 
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.streamcast.training.TrainingMetrics;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.DoubleAdder;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Meters of one forecasting topology: ingest, forecasting, live accuracy and online training.
  * One instance per topology, shared by all its stream tasks and threads (every method is
  * thread-safe). Close it when the topology stops: its meters leave the registry.
+ * <p>
+ * A facade over one binder per concern, so callers hold one object per topology and the meters
+ * bind and close together: {@link IngestMetrics}, {@link ForecastingMetrics},
+ * {@link AccuracyMetrics} and {@link TrainingHealthMetrics}, each registering its meters through
+ * its own {@link TaggedMeters}. This class keeps the table of every meter because the dashboards
+ * and alerts read them as one set.
  * <p>
  * Every meter carries the tags {@code topology} (the topology's name) and {@code cell}
  * ({@code gru}, {@code lstm} or {@code rnn}); the registry adds its common tags
@@ -170,75 +128,38 @@ import java.util.function.ToDoubleFunction;
 public final class TopologyMetrics implements MeterBinder, AutoCloseable, TrainingMetrics {
 
     /** Distinct values per tag (reason, model) before further values count as {@code OTHER}. */
-    public static final int MAX_TAG_VALUES = 32;
+    public static final int MAX_TAG_VALUES = BoundedCounts.MAX_KEYS;
 
-    /**
-     * Scored points per horizon bucket that the accuracy gauges average: enough that one odd
-     * series does not swing them, few enough that they follow drift within hours.
-     */
-    public static final int ACCURACY_WINDOW = 500;
+    /** Scored points per horizon bucket that the accuracy gauges average (see {@link AccuracyMetrics}). */
+    public static final int ACCURACY_WINDOW = AccuracyMetrics.WINDOW;
 
-    private final Tags tags;
+    private final IngestMetrics ingest;
+    private final ForecastingMetrics forecasting;
+    private final AccuracyMetrics accuracy;
+    private final TrainingHealthMetrics training;
 
-    // State lives here rather than in meters: counts made before bindTo are not lost, and the
-    // clipped ratio and accuracy gauges read it directly.
-    private final LongAdder accepted = new LongAdder();
-    private final LongAdder lateAccepted = new LongAdder();
-    private final LongAdder stepsFilled = new LongAdder();
-    private final LongAdder seriesRestarted = new LongAdder();
-    private final BoundedCounts deadLetters = new BoundedCounts(MAX_TAG_VALUES);
-    private final BoundedCounts emitted = new BoundedCounts(MAX_TAG_VALUES);
-    private final Set<LongSupplier> seriesCounts = ConcurrentHashMap.newKeySet();
-    private final ConcurrentMap<String, HorizonScores> horizons = new ConcurrentHashMap<>();
-    /** Keyed by horizon bucket: at most {@link HorizonBucket#ALL} keys. */
-    private final BoundedCounts anomalies = new BoundedCounts(MAX_TAG_VALUES);
-
-    private final LongAdder updates = new LongAdder();
-    private final LongAdder clipped = new LongAdder();
-    private final LongAdder examplesDropped = new LongAdder();
-    private final DoubleAdder pausedSeconds = new DoubleAdder();
-    private final LongAdder promotions = new LongAdder();
-    private final LongAdder rollbacks = new LongAdder();
-    private final BoundedCounts discards = new BoundedCounts(MAX_TAG_VALUES);
-    /** Training gauges per stream task: each task has its own model, loss and shadow errors. */
-    private final ConcurrentMap<String, TaskTraining> tasks = new ConcurrentHashMap<>();
-
-    /** Null while unbound; one read per record on the hot path. */
-    private volatile Recorders recorders;
-
-    // Guarded by this: binding, lazy registration and close must not interleave.
+    // Guarded by this: a closed or bound facade refuses another registry for all its parts at once.
     private MeterRegistry registry;
-    private final List<Meter> registered = new ArrayList<>();
     private boolean closed;
-
-    /** The meters that record samples rather than read state. */
-    private record Recorders(
-            Timer forecastLatency,
-            Timer processingLatency,
-            DistributionSummary batchSize,
-            Timer inferenceDuration,
-            DistributionSummary gradientNorm) {}
-
-    /** Rolling accuracy and scored count of one horizon bucket. */
-    private record HorizonScores(RollingAccuracy accuracy, LongAdder scored) {}
 
     /**
      * @param topology the topology's name (bounded: one per topology file)
      * @param cell the network cell, {@code gru}, {@code lstm} or {@code rnn}
      */
     public TopologyMetrics(String topology, String cell) {
-        this.tags = Tags.of(TAG_TOPOLOGY, requireCode("topology", topology), TAG_CELL, requireCode("cell", cell));
-        // Present from the start so dashboards have a series before the first event.
-        emitted.declare(cell);
-        horizons.put(HorizonBucket.of(1), newHorizonScores());
-        anomalies.declare(HorizonBucket.of(1));
+        Tags tags = Tags.of(
+                TAG_TOPOLOGY,
+                BoundedCounts.requireCode("topology", topology),
+                TAG_CELL,
+                BoundedCounts.requireCode("cell", cell));
+        this.ingest = new IngestMetrics(tags);
+        this.forecasting = new ForecastingMetrics(tags, cell);
+        this.accuracy = new AccuracyMetrics(tags);
+        this.training = new TrainingHealthMetrics(tags);
     }
 
-    private static String requireCode(String what, String value) {
-        if (value == null || !BoundedCounts.CODE.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " must match " + BoundedCounts.CODE + ", got " + value);
-        }
-        return value;
+    private List<MeterBinder> parts() {
+        return List.of(ingest, forecasting, accuracy, training);
     }
 
     /**
@@ -259,118 +180,45 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
             throw new IllegalStateException("TopologyMetrics is already bound to another registry");
         }
         this.registry = registry;
+        parts().forEach(part -> part.bindTo(registry));
+    }
 
-        functionCounter(
-                OBSERVATIONS_ACCEPTED,
-                "Observations that passed validation and moved their series on",
-                accepted,
-                Tags.empty());
-        functionCounter(
-                OBSERVATIONS_LATE,
-                "Late observations taken within lateness.grace into a filled-in step",
-                lateAccepted,
-                Tags.empty());
-        functionCounter(STEPS_FILLED, "Missing steps filled with the base's forecast", stepsFilled, Tags.empty());
-        functionCounter(
-                SERIES_RESTARTED, "Series restarted after a gap too long to fill", seriesRestarted, Tags.empty());
-        deadLetters.forEach((reason, count) -> registerDeadLetters(reason));
-        emitted.forEach((model, count) -> registerEmitted(model));
-        recorders = new Recorders(
-                keep(Timer.builder(FORECAST_LATENCY)
-                        .description(
-                                "End-to-end latency: forecast emit wall time minus the observation's record timestamp")
-                        .tags(tags)
-                        .publishPercentileHistogram()
-                        .minimumExpectedValue(Duration.ofMillis(1))
-                        .maximumExpectedValue(Duration.ofMinutes(10))
-                        .register(registry)),
-                keep(Timer.builder(PROCESSING_LATENCY)
-                        .description(
-                                "Time from a record reaching the forecasting processor to its forecast being forwarded")
-                        .tags(tags)
-                        .publishPercentileHistogram()
-                        .minimumExpectedValue(Duration.ofNanos(100_000))
-                        .maximumExpectedValue(Duration.ofMinutes(1))
-                        .register(registry)),
-                keep(DistributionSummary.builder(INFERENCE_BATCH_SIZE)
-                        .description("Windows forecast in one batched network call")
-                        .tags(tags)
-                        .publishPercentileHistogram()
-                        .minimumExpectedValue(1.0)
-                        .maximumExpectedValue(4096.0)
-                        .register(registry)),
-                keep(Timer.builder(INFERENCE_DURATION)
-                        .description("Wall time of one batched network call")
-                        .tags(tags)
-                        .publishPercentileHistogram()
-                        .minimumExpectedValue(Duration.ofNanos(100_000))
-                        .maximumExpectedValue(Duration.ofSeconds(30))
-                        .register(registry)),
-                keep(DistributionSummary.builder(TRAINING_GRADIENT_NORM)
-                        .description("L2 norm of the gradient of an online training step, before clipping")
-                        // Norms are mostly below 1, where the default integer-spaced buckets see nothing.
-                        .serviceLevelObjectives(0.001, 0.01, 0.1, 0.25, 0.5, 1, 2, 5, 10, 100, 1000)
-                        .tags(tags)
-                        .register(registry)));
-
-        gauge(
-                SERIES_TRACKED,
-                "Series with state in this topology's tasks",
-                this,
-                m -> m.seriesCounts.stream().mapToLong(LongSupplier::getAsLong).sum(),
-                Tags.empty());
-        horizons.forEach(this::registerHorizon);
-        anomalies.forEach((bucket, count) -> registerAnomalies(bucket));
-
-        functionCounter(TRAINING_UPDATES, "Online training steps", updates, Tags.empty());
-        functionCounter(TRAINING_CLIPPED, "Online training steps whose gradient was clipped", clipped, Tags.empty());
-        gauge(
-                TRAINING_CLIPPED_RATIO,
-                "Share of online training steps clipped since start",
-                this,
-                TopologyMetrics::clippedRatio,
-                Tags.empty());
-        functionCounter(
-                TRAINING_EXAMPLES_DROPPED,
-                "Training examples dropped because the background trainer fell behind",
-                examplesDropped,
-                Tags.empty());
-        keep(FunctionCounter.builder(TRAINING_PAUSED, pausedSeconds, DoubleAdder::doubleValue)
-                .description("Seconds background trainers paused to stay within training.cpuShare")
-                .baseUnit("seconds")
-                .tags(tags)
-                .register(registry));
-        functionCounter(MODEL_PROMOTIONS, "Candidate models promoted to serving", promotions, Tags.empty());
-        discards.forEach((reason, count) -> registerDiscards(reason));
-        functionCounter(MODEL_ROLLBACKS, "Returns to an earlier model version", rollbacks, Tags.empty());
-        tasks.values().forEach(this::registerTask);
+    /** Removes this instance's meters from the registry. Recording afterwards is harmless and unseen. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        registry = null;
+        ingest.close();
+        forecasting.close();
+        accuracy.close();
+        training.close();
     }
 
     // ---- ingest
 
     /** One observation passed validation. */
     public void observationAccepted() {
-        accepted.increment();
+        ingest.observationAccepted();
     }
 
     /** One late observation replaced the value filled in for its step ({@code lateness.grace}). */
     public void lateObservationAccepted() {
-        lateAccepted.increment();
+        ingest.lateObservationAccepted();
     }
 
     /** One missing step of a series was filled with the base's forecast. */
     public void stepFilled() {
-        stepsFilled.increment();
+        ingest.stepFilled();
     }
 
     /** A series was restarted after a gap too long to fill. */
     public void seriesRestarted() {
-        seriesRestarted.increment();
+        ingest.seriesRestarted();
     }
 
     /** One record went to the dead-letter topic; {@code reason} is its bounded code, e.g. {@code NOT_JSON}. */
     public void deadLetter(String reason) {
-        deadLetters.increment(reason, this::registerDeadLetters);
+        ingest.deadLetter(reason);
     }
 
     // ---- forecasting
@@ -382,28 +230,17 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
      * @param endToEndMillis emit wall time minus the observation record's timestamp
      */
     public void forecastEmitted(String model, long endToEndMillis) {
-        emitted.increment(model, this::registerEmitted);
-        Recorders r = recorders;
-        if (r != null) {
-            r.forecastLatency().record(Math.max(0, endToEndMillis), TimeUnit.MILLISECONDS);
-        }
+        forecasting.forecastEmitted(model, endToEndMillis);
     }
 
     /** Time from a record reaching the processor to its forecast being forwarded. */
     public void processingLatency(long nanos) {
-        Recorders r = recorders;
-        if (r != null) {
-            r.processingLatency().record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-        }
+        forecasting.processingLatency(nanos);
     }
 
     /** One batched network call forecasting {@code windows} windows took {@code nanos}. */
     public void inferenceBatch(int windows, long nanos) {
-        Recorders r = recorders;
-        if (r != null) {
-            r.batchSize().record(windows);
-            r.inferenceDuration().record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-        }
+        forecasting.inferenceBatch(windows, nanos);
     }
 
     /**
@@ -412,12 +249,12 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
      * a counter the task maintains rather than iterating a store).
      */
     public void trackSeries(LongSupplier count) {
-        seriesCounts.add(count);
+        forecasting.trackSeries(count);
     }
 
     /** Removes a supplier added by {@link #trackSeries} (the same instance), e.g. when its task closes. */
     public void untrackSeries(LongSupplier count) {
-        seriesCounts.remove(count);
+        forecasting.untrackSeries(count);
     }
 
     // ---- live accuracy
@@ -433,19 +270,7 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
      * @param upper upper interval bound, or null when the forecast had none
      */
     public void scored(int h, double actual, double forecast, double seasonalScale, Double lower, Double upper) {
-        String bucket = HorizonBucket.of(h);
-        HorizonScores scores = horizons.get(bucket);
-        if (scores == null) {
-            HorizonScores created = newHorizonScores();
-            scores = horizons.putIfAbsent(bucket, created);
-            if (scores == null) {
-                scores = created;
-                registerHorizon(bucket, created);
-            }
-        }
-        if (scores.accuracy().add(actual, forecast, seasonalScale, lower, upper)) {
-            scores.scored().increment();
-        }
+        accuracy.scored(h, actual, forecast, seasonalScale, lower, upper);
     }
 
     /**
@@ -453,7 +278,7 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
      * before it, and was reported on the anomalies topic.
      */
     public void anomaly(int h) {
-        anomalies.increment(HorizonBucket.of(h), this::registerAnomalies);
+        accuracy.anomaly(h);
     }
 
     // ---- training health
@@ -467,279 +292,42 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
      */
     @Override
     public void trainingStep(double loss, double preClipGradNorm, boolean clipped) {
-        updates.increment();
-        if (clipped) {
-            this.clipped.increment();
-        }
-        Recorders r = recorders;
-        if (r != null && Double.isFinite(preClipGradNorm)) {
-            r.gradientNorm().record(preClipGradNorm);
-        }
+        training.trainingStep(loss, preClipGradNorm, clipped);
     }
 
     /** The background trainer fell behind: its queue dropped the {@code count} oldest examples it had not seen yet. */
     @Override
     public void trainingExamplesDropped(int count) {
-        examplesDropped.add(count);
+        training.trainingExamplesDropped(count);
     }
 
     /** A background trainer paused {@code seconds} to keep the topology's trainers within {@code training.cpuShare}. */
     @Override
     public void trainingPaused(double seconds) {
-        pausedSeconds.add(seconds);
+        training.trainingPaused(seconds);
     }
 
     /** A candidate became the serving model with version {@code newVersion}. */
     @Override
     public void promotion(long newVersion) {
-        promotions.increment();
+        training.promotion(newVersion);
     }
 
     /** A candidate was thrown away; {@code reason} is a bounded code: NAN_LOSS, EXPLODED, NOT_BETTER... */
     @Override
     public void discard(String reason) {
-        discards.increment(reason, this::registerDiscards);
+        training.discard(reason);
     }
 
     /** Serving went back to the earlier version {@code toVersion}. */
     @Override
     public void rollback(long toVersion) {
-        rollbacks.increment();
+        training.rollback(toVersion);
     }
 
-    /**
-     * The training metrics of one stream task: the counters add up across the topology's tasks,
-     * while the serving version, the last loss and the shadow errors are gauges per task (tag
-     * {@code task}): every task has its own model, and one value per topology showed whichever
-     * task wrote last.
-     */
+    /** See {@link TrainingHealthMetrics#forTask}: counters add up, loss, version and shadow errors are per task. */
     @Override
     public TrainingMetrics forTask(String task) {
-        TaskTraining training = tasks.get(task);
-        if (training == null) {
-            TaskTraining created = new TaskTraining(requireCode("task", task));
-            training = tasks.putIfAbsent(task, created);
-            if (training == null) {
-                training = created;
-                registerTask(created);
-            }
-        }
-        return training;
-    }
-
-    /** A task's gauges (read by the registry) and its share of the topology's counters. */
-    private final class TaskTraining implements TrainingMetrics {
-        private final String task;
-        /** Its gauges in the registry, removed when the task closes. Guarded by the outer instance. */
-        private final List<Meter> gauges = new ArrayList<>();
-
-        private volatile double lastLoss = Double.NaN;
-        private volatile double version = Double.NaN;
-        private volatile double candidateError = Double.NaN;
-        private volatile double servingError = Double.NaN;
-
-        TaskTraining(String task) {
-            this.task = task;
-        }
-
-        @Override
-        public void trainingStep(double loss, double preClipGradNorm, boolean clipped) {
-            lastLoss = loss;
-            TopologyMetrics.this.trainingStep(loss, preClipGradNorm, clipped);
-        }
-
-        @Override
-        public void trainingExamplesDropped(int count) {
-            TopologyMetrics.this.trainingExamplesDropped(count);
-        }
-
-        @Override
-        public void trainingPaused(double seconds) {
-            TopologyMetrics.this.trainingPaused(seconds);
-        }
-
-        @Override
-        public void promotion(long newVersion) {
-            version = newVersion;
-            TopologyMetrics.this.promotion(newVersion);
-        }
-
-        @Override
-        public void discard(String reason) {
-            TopologyMetrics.this.discard(reason);
-        }
-
-        @Override
-        public void rollback(long toVersion) {
-            version = toVersion;
-            TopologyMetrics.this.rollback(toVersion);
-        }
-
-        @Override
-        public void modelVersion(long version) {
-            this.version = version;
-        }
-
-        @Override
-        public void shadowError(double candidateMae, double servingMae) {
-            candidateError = candidateMae;
-            servingError = servingMae;
-        }
-
-        @Override
-        public void taskClosed() {
-            releaseTask(this);
-        }
-    }
-
-    /** Forgets a closed task: its gauges leave the registry; a task that comes back registers anew. */
-    private synchronized void releaseTask(TaskTraining training) {
-        tasks.remove(training.task, training);
-        if (registry != null) {
-            training.gauges.forEach(g -> {
-                registry.remove(g);
-                registered.remove(g);
-            });
-        }
-        training.gauges.clear();
-    }
-
-    private synchronized void registerTask(TaskTraining training) {
-        if (registry == null) {
-            return;
-        }
-        Tags task = Tags.of(TAG_TASK, training.task);
-        training.gauges.add(
-                gauge(TRAINING_LOSS, "Loss of the task's last online training step", training, t -> t.lastLoss, task));
-        training.gauges.add(
-                gauge(MODEL_VERSION, "Version of the task's serving model", training, t -> t.version, task));
-        training.gauges.add(gauge(
-                SHADOW_ERROR,
-                "MAE on the task's shadow points of the candidate or the serving model",
-                training,
-                t -> t.candidateError,
-                task.and(TAG_ROLE, "candidate")));
-        training.gauges.add(gauge(
-                SHADOW_ERROR,
-                "MAE on the task's shadow points of the candidate or the serving model",
-                training,
-                t -> t.servingError,
-                task.and(TAG_ROLE, "serving")));
-    }
-
-    /** Removes this instance's meters from the registry. Recording afterwards is harmless and unseen. */
-    @Override
-    public synchronized void close() {
-        closed = true;
-        recorders = null;
-        if (registry != null) {
-            registered.forEach(registry::remove);
-        }
-        registered.clear();
-        registry = null;
-    }
-
-    // ---- registration
-
-    private double clippedRatio() {
-        long steps = updates.sum();
-        return steps == 0 ? Double.NaN : (double) clipped.sum() / steps;
-    }
-
-    private static HorizonScores newHorizonScores() {
-        return new HorizonScores(new RollingAccuracy(ACCURACY_WINDOW), new LongAdder());
-    }
-
-    private synchronized void registerHorizon(String bucket, HorizonScores scores) {
-        if (registry == null) {
-            return;
-        }
-        Tags horizon = Tags.of(TAG_HORIZON, bucket);
-        RollingAccuracy accuracy = scores.accuracy();
-        gauge(
-                ACCURACY_MAE,
-                "Mean absolute error of recent forecasts, per horizon bucket",
-                accuracy,
-                RollingAccuracy::mae,
-                horizon);
-        gauge(
-                ACCURACY_SMAPE,
-                "Symmetric MAPE in percent (0-200) of recent forecasts, per horizon bucket",
-                accuracy,
-                RollingAccuracy::smape,
-                horizon);
-        gauge(
-                ACCURACY_MASE,
-                "Absolute error over the seasonal-naive scale of recent forecasts, per horizon bucket",
-                accuracy,
-                RollingAccuracy::mase,
-                horizon);
-        gauge(
-                INTERVAL_COVERAGE,
-                "Share of recent actuals inside the forecast interval, per horizon bucket",
-                accuracy,
-                RollingAccuracy::coverage,
-                horizon);
-        functionCounter(ACCURACY_SCORED, "Forecast points scored against their actual", scores.scored(), horizon);
-    }
-
-    private synchronized void registerAnomalies(String bucket) {
-        if (registry != null) {
-            functionCounter(
-                    ANOMALIES,
-                    "Actuals outside the interval of the latest forecast made for them, by its horizon bucket",
-                    anomalies.count(bucket),
-                    Tags.of(TAG_HORIZON, bucket));
-        }
-    }
-
-    private synchronized void registerDeadLetters(String reason) {
-        if (registry != null) {
-            functionCounter(
-                    DEAD_LETTERS,
-                    "Records sent to the dead-letter topic, by reason code",
-                    deadLetters.count(reason),
-                    Tags.of(TAG_REASON, reason));
-        }
-    }
-
-    private synchronized void registerEmitted(String model) {
-        if (registry != null) {
-            functionCounter(
-                    FORECASTS_EMITTED,
-                    "Forecasts forwarded, by the model that made them",
-                    emitted.count(model),
-                    Tags.of(TAG_MODEL, model));
-        }
-    }
-
-    private synchronized void registerDiscards(String reason) {
-        if (registry != null) {
-            functionCounter(
-                    MODEL_DISCARDS,
-                    "Candidate models thrown away, by reason code",
-                    discards.count(reason),
-                    Tags.of(TAG_REASON, reason));
-        }
-    }
-
-    private void functionCounter(String name, String description, LongAdder count, Tags extra) {
-        keep(FunctionCounter.builder(name, count, LongAdder::doubleValue)
-                .description(description)
-                .tags(tags.and(extra))
-                .register(registry));
-    }
-
-    private <T> Gauge gauge(String name, String description, T state, ToDoubleFunction<T> value, Tags extra) {
-        return keep(Gauge.builder(name, state, value)
-                .description(description)
-                .tags(tags.and(extra))
-                .strongReference(true)
-                .register(registry));
-    }
-
-    private <M extends Meter> M keep(M meter) {
-        registered.add(meter);
-        return meter;
+        return training.forTask(task);
     }
 }

@@ -3,8 +3,9 @@ package io.streamcast.training;
 /**
  * What training reports about its health: steps, promotions, discards, rollbacks, the serving
  * version, shadow errors, and the trainer falling behind or pausing. Declared here, where it is
- * used, so training needs no metrics library; {@code metrics.TopologyMetrics} implements it with
- * Micrometer meters, and {@link #NONE} serves where nothing is watched (frozen models, tools).
+ * used, so training needs no metrics library; {@code metrics.TrainingHealthMetrics} implements it with
+ * Micrometer meters (callers reach it through {@code metrics.TopologyMetrics}), and {@link #NONE}
+ * serves where nothing is watched (frozen models, tools).
  */
 public interface TrainingMetrics {
     /** Records nothing. */

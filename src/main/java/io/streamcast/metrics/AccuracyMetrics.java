@@ -1,0 +1,131 @@
+package io.streamcast.metrics;
+
+import static io.streamcast.metrics.MetricNames.ACCURACY_MAE;
+import static io.streamcast.metrics.MetricNames.ACCURACY_MASE;
+import static io.streamcast.metrics.MetricNames.ACCURACY_SCORED;
+import static io.streamcast.metrics.MetricNames.ACCURACY_SMAPE;
+import static io.streamcast.metrics.MetricNames.ANOMALIES;
+import static io.streamcast.metrics.MetricNames.INTERVAL_COVERAGE;
+import static io.streamcast.metrics.MetricNames.TAG_HORIZON;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Live accuracy meters of one topology, per horizon bucket ({@link HorizonBucket}): rolling MAE,
+ * sMAPE, MASE and interval coverage over the last {@value #WINDOW} scored points, points scored,
+ * and anomalies (see {@link TopologyMetrics} for the table). Bucket {@code 1} is registered by
+ * {@link #bindTo}; the others when their first point is scored, since the topology's horizon is
+ * not known here. Thread-safe.
+ */
+final class AccuracyMetrics implements MeterBinder, AutoCloseable {
+
+    /**
+     * Scored points per horizon bucket that the accuracy gauges average: enough that one odd
+     * series does not swing them, few enough that they follow drift within hours.
+     */
+    static final int WINDOW = 500;
+
+    private final ConcurrentMap<String, HorizonScores> horizons = new ConcurrentHashMap<>();
+    /** Keyed by horizon bucket: at most {@link HorizonBucket#ALL} keys. */
+    private final BoundedCounts anomalies = new BoundedCounts(BoundedCounts.MAX_KEYS);
+
+    /** Guarded by this: binding, lazy registration and close must not interleave. */
+    private final TaggedMeters meters;
+
+    private record HorizonScores(RollingAccuracy accuracy, LongAdder scored) {}
+
+    AccuracyMetrics(Tags topologyTags) {
+        this.meters = new TaggedMeters(topologyTags);
+        // Present from the start so dashboards have a series before the first event.
+        horizons.put(HorizonBucket.of(1), newHorizonScores());
+        anomalies.declare(HorizonBucket.of(1));
+    }
+
+    @Override
+    public synchronized void bindTo(MeterRegistry registry) {
+        if (!meters.bind(registry)) {
+            return;
+        }
+        horizons.forEach(this::registerHorizon);
+        anomalies.forEach((bucket, count) -> registerAnomalies(bucket));
+    }
+
+    /** See {@link TopologyMetrics#scored}. */
+    void scored(int h, double actual, double forecast, double seasonalScale, Double lower, Double upper) {
+        String bucket = HorizonBucket.of(h);
+        HorizonScores scores = horizons.get(bucket);
+        if (scores == null) {
+            HorizonScores created = newHorizonScores();
+            scores = horizons.putIfAbsent(bucket, created);
+            if (scores == null) {
+                scores = created;
+                registerHorizon(bucket, created);
+            }
+        }
+        if (scores.accuracy().add(actual, forecast, seasonalScale, lower, upper)) {
+            scores.scored().increment();
+        }
+    }
+
+    void anomaly(int h) {
+        anomalies.increment(HorizonBucket.of(h), this::registerAnomalies);
+    }
+
+    private static HorizonScores newHorizonScores() {
+        return new HorizonScores(new RollingAccuracy(WINDOW), new LongAdder());
+    }
+
+    private synchronized void registerHorizon(String bucket, HorizonScores scores) {
+        if (!meters.bound()) {
+            return;
+        }
+        Tags horizon = Tags.of(TAG_HORIZON, bucket);
+        RollingAccuracy accuracy = scores.accuracy();
+        meters.gauge(
+                ACCURACY_MAE,
+                "Mean absolute error of recent forecasts, per horizon bucket",
+                accuracy,
+                RollingAccuracy::mae,
+                horizon);
+        meters.gauge(
+                ACCURACY_SMAPE,
+                "Symmetric MAPE in percent (0-200) of recent forecasts, per horizon bucket",
+                accuracy,
+                RollingAccuracy::smape,
+                horizon);
+        meters.gauge(
+                ACCURACY_MASE,
+                "Absolute error over the seasonal-naive scale of recent forecasts, per horizon bucket",
+                accuracy,
+                RollingAccuracy::mase,
+                horizon);
+        meters.gauge(
+                INTERVAL_COVERAGE,
+                "Share of recent actuals inside the forecast interval, per horizon bucket",
+                accuracy,
+                RollingAccuracy::coverage,
+                horizon);
+        meters.functionCounter(
+                ACCURACY_SCORED, "Forecast points scored against their actual", scores.scored(), horizon);
+    }
+
+    private synchronized void registerAnomalies(String bucket) {
+        if (meters.bound()) {
+            meters.functionCounter(
+                    ANOMALIES,
+                    "Actuals outside the interval of the latest forecast made for them, by its horizon bucket",
+                    anomalies.count(bucket),
+                    Tags.of(TAG_HORIZON, bucket));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        meters.close();
+    }
+}

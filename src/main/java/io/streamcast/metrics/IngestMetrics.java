@@ -1,0 +1,91 @@
+package io.streamcast.metrics;
+
+import static io.streamcast.metrics.MetricNames.DEAD_LETTERS;
+import static io.streamcast.metrics.MetricNames.OBSERVATIONS_ACCEPTED;
+import static io.streamcast.metrics.MetricNames.OBSERVATIONS_LATE;
+import static io.streamcast.metrics.MetricNames.SERIES_RESTARTED;
+import static io.streamcast.metrics.MetricNames.STEPS_FILLED;
+import static io.streamcast.metrics.MetricNames.TAG_REASON;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Ingest meters of one topology: observations accepted and late, steps filled, series restarted,
+ * dead letters by reason (see {@link TopologyMetrics} for the table). Counts live here rather than
+ * in meters so those made before {@link #bindTo} are not lost. Thread-safe.
+ */
+final class IngestMetrics implements MeterBinder, AutoCloseable {
+
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder lateAccepted = new LongAdder();
+    private final LongAdder stepsFilled = new LongAdder();
+    private final LongAdder seriesRestarted = new LongAdder();
+    private final BoundedCounts deadLetters = new BoundedCounts(BoundedCounts.MAX_KEYS);
+
+    /** Guarded by this: binding, lazy registration and close must not interleave. */
+    private final TaggedMeters meters;
+
+    IngestMetrics(Tags topologyTags) {
+        this.meters = new TaggedMeters(topologyTags);
+    }
+
+    @Override
+    public synchronized void bindTo(MeterRegistry registry) {
+        if (!meters.bind(registry)) {
+            return;
+        }
+        meters.functionCounter(
+                OBSERVATIONS_ACCEPTED,
+                "Observations that passed validation and moved their series on",
+                accepted,
+                Tags.empty());
+        meters.functionCounter(
+                OBSERVATIONS_LATE,
+                "Late observations taken within lateness.grace into a filled-in step",
+                lateAccepted,
+                Tags.empty());
+        meters.functionCounter(
+                STEPS_FILLED, "Missing steps filled with the base's forecast", stepsFilled, Tags.empty());
+        meters.functionCounter(
+                SERIES_RESTARTED, "Series restarted after a gap too long to fill", seriesRestarted, Tags.empty());
+        deadLetters.forEach((reason, count) -> registerDeadLetters(reason));
+    }
+
+    void observationAccepted() {
+        accepted.increment();
+    }
+
+    void lateObservationAccepted() {
+        lateAccepted.increment();
+    }
+
+    void stepFilled() {
+        stepsFilled.increment();
+    }
+
+    void seriesRestarted() {
+        seriesRestarted.increment();
+    }
+
+    void deadLetter(String reason) {
+        deadLetters.increment(reason, this::registerDeadLetters);
+    }
+
+    private synchronized void registerDeadLetters(String reason) {
+        if (meters.bound()) {
+            meters.functionCounter(
+                    DEAD_LETTERS,
+                    "Records sent to the dead-letter topic, by reason code",
+                    deadLetters.count(reason),
+                    Tags.of(TAG_REASON, reason));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        meters.close();
+    }
+}
