@@ -7,9 +7,13 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +68,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             Path dataDir = logDir.toAbsolutePath().resolve("data");
+            requireNotInUse(logDir, dataDir);
             boolean formatted = Files.exists(dataDir.resolve("meta.properties"));
             int brokerPort = port == 0 ? freePort() : port;
             int controllerPort = formatted ? controllerPortForRestart(logDir) : freePort();
@@ -85,6 +90,35 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return new EmbeddedKafkaBroker(server, brokerPort);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the broker directory " + logDir, e);
+        }
+    }
+
+    /**
+     * Refuses a directory another broker runs on, in one line, before Kafka would: it logs a fatal
+     * error and a page of stack trace, then gives up. Kafka holds a file lock on {@code .lock} in
+     * its data directory while it runs; taking that lock for a moment tells whether it is held. (A
+     * broker that starts between this check and ours still gets Kafka's own refusal.)
+     */
+    private static void requireNotInUse(Path logDir, Path dataDir) throws IOException {
+        Path lockFile = dataDir.resolve(".lock");
+        if (!Files.exists(lockFile)) {
+            return;
+        }
+        boolean held;
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            held = lock == null;
+            if (lock != null) {
+                lock.release();
+            }
+        } catch (OverlappingFileLockException e) {
+            // Held by a broker in this very JVM.
+            held = true;
+        }
+        if (held) {
+            throw new IllegalArgumentException("the broker directory " + logDir.toAbsolutePath()
+                    + " is in use by another running broker (it holds " + lockFile
+                    + "); stop that broker, or give this one its own --dir");
         }
     }
 

@@ -1,0 +1,38 @@
+package io.streamcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamcast.broker.EmbeddedKafkaBroker;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 14: a second {@code streamcast broker} on the directory of one that runs gets one line
+ * and exit status 2 (it printed Kafka's fatal error and a page of stack trace, exit 1); once the
+ * first has stopped, the same directory starts again.
+ */
+class BrokerDirectoryInUseIT {
+
+    @Test
+    void aSecondBrokerOnTheSameDirectoryIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+        Path brokerDir = dir.resolve("broker");
+        try (EmbeddedKafkaBroker running = EmbeddedKafkaBroker.start(0, brokerDir)) {
+            CliRun second = CliRun.of("broker", "--dir", brokerDir.toString(), "--port", "0");
+            assertEquals(2, second.status(), second.err());
+            assertEquals(1, second.err().strip().lines().count(), second.err());
+            assertFalse(second.err().contains("\tat ") || second.err().contains("Exception"), second.err());
+            assertTrue(
+                    second.err().startsWith("streamcast broker: the broker directory " + brokerDir.toAbsolutePath())
+                            && second.err().contains("in use by another running broker")
+                            && second.err().contains("--dir"),
+                    second.err());
+        }
+        // The lock went with the first broker: the directory is free again.
+        try (EmbeddedKafkaBroker again = EmbeddedKafkaBroker.start(0, brokerDir)) {
+            assertTrue(again.port() > 0);
+        }
+    }
+}
