@@ -189,6 +189,12 @@ public class TopologySpec {
          * points) still trains; a fixed 256 never filled there and online learning never started.
          */
         public int shadowWindow = 0;
+        /**
+         * Online learning trains on an origin's first horizon steps as they arrive (after 1, 2, 4,
+         * ... steps), not only once its whole horizon is known; false: complete examples only. The
+         * default shadow set then holds one example per stage for each of its origins.
+         */
+        public boolean earlyTargets = true;
         /** A candidate whose training loss exceeds this many times the serving model's loss has exploded. */
         public double explodeFactor = 50.0;
     }

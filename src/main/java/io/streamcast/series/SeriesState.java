@@ -183,6 +183,31 @@ public final class SeriesState {
         return lagged;
     }
 
+    /**
+     * Smoothing as of {@code stepsBack} values before the newest ({@code 1 <= stepsBack <=
+     * horizon}): the lagged state moved on by the values after its origin, a copy unless
+     * {@code stepsBack == horizon}. Null when the kept values do not reach back that far.
+     */
+    public Smoothing smoothingStepsBack(int stepsBack, int horizon, SmoothingParams params) {
+        if (stepsBack < 1 || stepsBack > horizon) {
+            throw new IllegalArgumentException("stepsBack must be in [1, " + horizon + "], got " + stepsBack);
+        }
+        if (lagged == null || count <= horizon || values.length < horizon) {
+            return null;
+        }
+        if (stepsBack == horizon) {
+            return lagged;
+        }
+        Smoothing moved = lagged.copy();
+        for (int i = values.length - horizon; i < values.length - stepsBack; i++) {
+            if (!moved.accepts(values[i])) {
+                return null;
+            }
+            moved.update(values[i], params);
+        }
+        return moved;
+    }
+
     /** Smoothing from the kept values: for state stored before smoothing existed, or a log-scale series that met a value <= 0. */
     private void rebuildSmoothing(int period, int horizon, SmoothingParams params, boolean log) {
         smoothing = Smoothing.of(values, period, log, params);

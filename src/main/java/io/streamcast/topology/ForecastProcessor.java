@@ -16,6 +16,7 @@ import io.streamcast.series.Smoothing;
 import io.streamcast.series.SmoothingParams;
 import io.streamcast.training.Example;
 import io.streamcast.training.ModelStore;
+import io.streamcast.training.TargetStages;
 import io.streamcast.training.TaskModel;
 import io.streamcast.training.TaskModelFactory;
 import java.time.Duration;
@@ -55,6 +56,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private final SmoothingParams smoothing;
     private final Step step;
     private final WindowEncoder encoder;
+    /** When an origin's targets go to online training: as they arrive, in stages. */
+    private final TargetStages targetStages;
+
     private final TopologyMetrics metrics;
     private final TaskModelFactory modelFactory;
     private final OriginFilter originFilter;
@@ -96,6 +100,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.spec = spec;
         this.step = spec.stepValue();
         this.encoder = new WindowEncoder(spec.window, spec.period, spec.horizon, spec.model.clamp);
+        this.targetStages = TargetStages.of(spec);
         this.smoothing = spec.base.params();
         this.metrics = metrics;
         this.modelFactory = modelFactory;
@@ -264,32 +269,48 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         return state;
     }
 
-    /** When the newest value completes the horizon of an earlier origin, that (window, actuals) pair is a training example. */
+    /**
+     * Gives the model the training examples the newest value makes: for each {@link TargetStages}
+     * stage due now, the window at the origin that many steps back with the targets that arrived
+     * since its previous stage (the last stage completes the origin's horizon).
+     */
     private void offerTrainingExample(SeriesState state) {
         if (!model.learning()) {
             return;
         }
+        for (int i = 0; i < targetStages.count(); i++) {
+            offerStage(state, targetStages.start(i), targetStages.end(i));
+        }
+    }
+
+    /** The example of the origin {@code known} steps back, its targets {@code [from, known)} known. */
+    private void offerStage(SeriesState state, int from, int known) {
         int need = encoder.historyNeeded();
         double[] values = state.values();
-        Smoothing atOrigin = state.lagged();
-        if (values.length < need + spec.horizon
-                || atOrigin == null
-                || !atOrigin.ready()
-                || state.lastFilledIndex() >= state.count() - spec.horizon - need) {
+        if (values.length < need + known || state.lastFilledIndex() >= state.count() - known - need) {
             // Too short, or a filled-in value lies in the window or the targets: nobody observed it.
             return;
         }
-        int start = values.length - spec.horizon - need;
-        double[] hist = new double[need];
-        System.arraycopy(values, start, hist, 0, need);
+        Smoothing atOrigin = state.smoothingStepsBack(known, spec.horizon, smoothing);
+        if (atOrigin == null || !atOrigin.ready()) {
+            return;
+        }
+        int start = values.length - known - need;
+        double[] hist = Arrays.copyOfRange(values, start, start + need);
+        // Unknown targets are placeholders (the origin's last value) masked out of every loss.
         double[] actuals = new double[spec.horizon];
-        System.arraycopy(values, start + need, actuals, 0, spec.horizon);
+        Arrays.fill(actuals, hist[need - 1]);
+        System.arraycopy(values, start + need, actuals, 0, known);
         float[] x = new float[WindowEncoder.FEATURES * spec.window];
         float[] residuals = Arrays.copyOfRange(state.residuals(), start, start + need);
         WindowEncoder.Norm norm = encoder.encode(hist, residuals, atOrigin, smoothing, x, 0);
-        long completed = state.lastTsMillis();
-        long origin = step.before(Instant.ofEpochMilli(completed), spec.horizon).toEpochMilli();
-        model.onExample(new Example(x, encoder.targets(norm, actuals), origin, completed));
+        float[] targets = encoder.targets(norm, actuals);
+        Arrays.fill(targets, known, targets.length, 0f);
+        Arrays.fill(targets, 0, from, 0f);
+        Instant completed = Instant.ofEpochMilli(state.lastTsMillis());
+        long origin = step.before(completed, known).toEpochMilli();
+        long targetsAfter = step.before(completed, known - from).toEpochMilli();
+        model.onExample(new Example(x, targets, from, known, origin, targetsAfter, completed.toEpochMilli()));
     }
 
     /** Forecasts every pending origin in one network call (plus fallbacks), emits, and gives the model its safe point. */

@@ -46,12 +46,16 @@ final class ExampleRing {
         return new ArrayList<>(examples);
     }
 
-    /** The oldest origin among the examples held, or {@link Example#UNKNOWN_TIME} when none is known. */
-    long earliestOrigin() {
+    /**
+     * The earliest time after which the examples held have their known targets (for a complete
+     * example its origin), or {@link Example#UNKNOWN_TIME} when none is known: an example whose
+     * targets all lie at or before it shares no target with these.
+     */
+    long earliestTargetsAfter() {
         long earliest = Long.MAX_VALUE;
         for (Example e : examples) {
-            if (e.originMillis() != Example.UNKNOWN_TIME) {
-                earliest = Math.min(earliest, e.originMillis());
+            if (e.targetsAfterMillis() != Example.UNKNOWN_TIME) {
+                earliest = Math.min(earliest, e.targetsAfterMillis());
             }
         }
         return earliest == Long.MAX_VALUE ? Example.UNKNOWN_TIME : earliest;
@@ -62,10 +66,10 @@ final class ExampleRing {
         writeAll(examples, out);
     }
 
-    /** Reads {@link #write}; {@code withTimes} is false for states written before examples carried timestamps. */
-    static ExampleRing read(DataInputStream in, boolean withTimes) throws IOException {
+    /** Reads {@link #write} in the given {@link Layout} (older states are still read). */
+    static ExampleRing read(DataInputStream in, Layout layout) throws IOException {
         ExampleRing ring = new ExampleRing(in.readInt());
-        for (Example e : readAll(in, withTimes)) {
+        for (Example e : readAll(in, layout)) {
             ring.add(e);
         }
         return ring;
@@ -80,21 +84,42 @@ final class ExampleRing {
             writeFloats(e.targets(), out);
             out.writeLong(e.originMillis());
             out.writeLong(e.completedMillis());
+            out.writeInt(e.knownFrom());
+            out.writeInt(e.knownTo());
+            out.writeLong(e.targetsAfterMillis());
         }
     }
 
-    static List<Example> readAll(DataInputStream in, boolean withTimes) throws IOException {
+    static List<Example> readAll(DataInputStream in, Layout layout) throws IOException {
         int n = in.readInt();
         List<Example> list = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             float[] window = readFloats(in);
             float[] targets = readFloats(in);
             list.add(
-                    withTimes
-                            ? new Example(window, targets, in.readLong(), in.readLong())
-                            : new Example(window, targets));
+                    switch (layout) {
+                        case PLAIN -> new Example(window, targets);
+                        case TIMED -> new Example(window, targets, in.readLong(), in.readLong());
+                        case STAGED -> {
+                            long origin = in.readLong();
+                            long completed = in.readLong();
+                            int from = in.readInt();
+                            int to = in.readInt();
+                            yield new Example(window, targets, from, to, origin, in.readLong(), completed);
+                        }
+                    });
         }
         return list;
+    }
+
+    /** How examples were written, oldest first: what the formats of the states that hold them map to. */
+    enum Layout {
+        /** Window and targets only. */
+        PLAIN,
+        /** Plus origin and completion times. */
+        TIMED,
+        /** Plus the range of known targets and the time they lie after (the current layout). */
+        STAGED
     }
 
     private static void writeFloats(float[] values, DataOutputStream out) throws IOException {

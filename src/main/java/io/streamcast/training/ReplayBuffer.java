@@ -23,7 +23,9 @@ import java.util.SplittableRandom;
  * restart from {@link #toBytes()}.
  */
 public final class ReplayBuffer {
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
+    /** The format before examples carried their known-target range; still read. */
+    private static final int FORMAT_WITHOUT_STAGES = 2;
     /** The format before examples carried their timestamps; still read. */
     private static final int FORMAT_WITHOUT_TIMES = 1;
 
@@ -137,17 +139,19 @@ public final class ReplayBuffer {
 
     static ReplayBuffer read(DataInputStream in) throws IOException {
         int format = in.readInt();
-        if (format != FORMAT && format != FORMAT_WITHOUT_TIMES) {
-            throw new IOException("unknown replay buffer format " + format);
-        }
-        boolean withTimes = format == FORMAT;
+        ExampleRing.Layout layout = switch (format) {
+            case FORMAT -> ExampleRing.Layout.STAGED;
+            case FORMAT_WITHOUT_STAGES -> ExampleRing.Layout.TIMED;
+            case FORMAT_WITHOUT_TIMES -> ExampleRing.Layout.PLAIN;
+            default -> throw new IOException("unknown replay buffer format " + format);
+        };
         long seed = in.readLong();
         long seen = in.readLong();
         int reservoirCapacity = in.readInt();
-        ExampleRing recent = ExampleRing.read(in, withTimes);
+        ExampleRing recent = ExampleRing.read(in, layout);
         ReplayBuffer buffer = new ReplayBuffer(recent.capacity(), reservoirCapacity, seed);
         recent.toList().forEach(buffer.recent::add);
-        buffer.reservoir.addAll(ExampleRing.readAll(in, withTimes));
+        buffer.reservoir.addAll(ExampleRing.readAll(in, layout));
         buffer.seen = seen;
         return buffer;
     }

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,19 +31,20 @@ import org.slf4j.LoggerFactory;
  * on the task's trainer thread; either way one thread at a time. It never writes the weights of
  * the network it is given as {@code serving}: it trains its own copy, the candidate.
  *
- * <p>Example flow: each completed example first joins the shadow set (the latest
- * {@code shadowWindow} examples, held out from training so candidate and serving model are judged
- * on data neither has learned from); the example leaving the shadow set waits until its last
- * target is no later than the origin of every example still in the shadow set, then becomes a new
- * training example. Without that gap of a horizon, the candidate would train on the very values
+ * <p>Example flow: each example (complete, or one stage of an origin's early targets, see
+ * {@link TargetStages}) first joins the shadow set (the latest {@code shadowWindow} examples, held
+ * out from training so candidate and serving model are judged on data neither has learned from);
+ * the example leaving the shadow set waits until its last target is no later than every target of
+ * the examples still in the shadow set, then becomes a new training example. Without that gap of a horizon, the candidate would train on the very values
  * the shadow examples ask it to forecast (neighbouring origins share H-1 targets) and its shadow
  * score would flatter it. Every {@code batchSize} new examples, one clipped minibatch step runs on those examples
  * plus as many sampled from the replay buffer (recent ring and reservoir).
  *
  * <p>Guard: a step whose loss or weights are not finite, or whose candidate loss on the batch
  * exceeds {@code explodeFactor} times the serving model's, is discarded and the candidate reset
- * from the serving weights. Otherwise, once the shadow set is full, the candidate is promoted
- * when its shadow MAE beats the serving model's by {@code promotionMargin}. While the serving
+ * from the serving weights. Otherwise, each time the shadow set has been wholly renewed, the
+ * candidate is promoted when its shadow MAE (over known targets) beats the serving model's by
+ * {@code promotionMargin}. While the serving
  * network is untrained (version 0, the processor serves seasonal naive) the comparison is against
  * an output of zero, which is seasonal naive in normalized units.
  *
@@ -57,7 +59,9 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     /** Below this serving loss (normalized MSE) the explosion test compares against this floor instead: a near-perfect batch must not make ordinary losses look exploded. */
     private static final double EXPLODE_LOSS_FLOOR = 0.01;
 
-    private static final int STATE_FORMAT = 2;
+    private static final int STATE_FORMAT = 3;
+    /** Before examples carried their known-target range (complete examples only); still read. */
+    private static final int STATE_FORMAT_WITHOUT_STAGES = 2;
     /** Before examples carried timestamps (no waiting list); still read. */
     private static final int STATE_FORMAT_WITHOUT_TIMES = 1;
 
@@ -73,6 +77,12 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private final PreClipGradient probe = new PreClipGradient();
 
     private MultiLayerNetwork candidate;
+    /**
+     * The weights this learner's history began from (the pretrained network, as a rule): where the
+     * serving network retreats to when online updates have made it worse than the base.
+     */
+    private MultiLayerNetwork anchor;
+
     private ReplayBuffer replay;
     private ExampleRing shadow;
     /** Examples out of the shadow set whose targets still overlap the shadow examples' targets. */
@@ -81,6 +91,8 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private List<Example> fresh = new ArrayList<>();
     private long steps;
     private long checkpointedAt;
+    /** Examples that joined the shadow set since candidate and serving model were last compared on it. */
+    private long addedSinceJudged;
     /** An operator pinned the serving version: train and score, never promote. Not in the checkpoint: the model store's pin is. */
     private boolean promotionsHeld;
 
@@ -104,13 +116,19 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             Consumer<byte[]> checkpoints,
             TrainingMetrics metrics) {
         this.config = spec.training;
-        this.shadowWindow = spec.shadowWindowValue();
+        // The default counts origins: an origin's targets come as one example per stage, so the
+        // set holds that many examples per origin. A configured size counts examples as written.
+        this.shadowWindow = spec.training.shadowWindow > 0
+                ? spec.training.shadowWindow
+                : spec.shadowWindowValue() * TargetStages.of(spec).count();
         this.clipMode = spec.clipModeValue();
         this.clipThreshold = spec.training.clip.threshold;
         this.seed = spec.model.seed;
         this.metrics = metrics == null ? TrainingMetrics.NONE : metrics;
         this.checkpoints = checkpoints;
         NetworkSpec networkSpec = NetworkSpecs.of(spec);
+        anchor = NetworkFactory.build(networkSpec);
+        anchor.setParams(serving.params().dup());
         if (saved == null || !restore(saved, serving.numParams())) {
             candidate = NetworkFactory.build(networkSpec);
             candidate.setParams(serving.params().dup());
@@ -122,6 +140,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
 
     @Override
     public void add(Example example) {
+        addedSinceJudged++;
         Example leaving = shadow.add(example);
         if (leaving != null) {
             waiting.addLast(leaving);
@@ -129,14 +148,14 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         releaseClearOfShadow();
     }
 
-    /** Moves waiting examples whose targets all precede the shadow set's origins into training. */
+    /** Moves waiting examples whose targets all precede every target of the shadow set into training. */
     private void releaseClearOfShadow() {
-        long earliestShadowOrigin = shadow.earliestOrigin();
+        long shadowTargetsAfter = shadow.earliestTargetsAfter();
         while (!waiting.isEmpty()) {
             long completed = waiting.peekFirst().completedMillis();
             boolean clear = completed == Example.UNKNOWN_TIME
-                    || earliestShadowOrigin == Example.UNKNOWN_TIME
-                    || completed <= earliestShadowOrigin;
+                    || shadowTargetsAfter == Example.UNKNOWN_TIME
+                    || completed <= shadowTargetsAfter;
             if (!clear) {
                 return;
             }
@@ -186,9 +205,8 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             discard("NAN_LOSS", serving);
             return false;
         }
-        double candidateLoss = mse(candidate.output(batch.getFeatures(), false), batch.getLabels());
-        double servingLoss =
-                mse(servingOutput(serving, servingVersion, batch.getFeatures(), batch.getLabels()), batch.getLabels());
+        double candidateLoss = mse(candidate.output(batch.getFeatures(), false), batch);
+        double servingLoss = mse(servingOutput(serving, servingVersion, batch), batch);
         if (!Double.isFinite(candidateLoss)) {
             discard("NAN_LOSS", serving);
             return false;
@@ -201,29 +219,69 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     }
 
     private Promotion promoteIfBetter(MultiLayerNetwork serving, long servingVersion) {
-        if (!shadow.isFull() || shadow.size() == 0) {
+        // Judged once per shadow set: comparing after every step would reuse the same held-out
+        // examples for many candidates, and the one that wins by chance would be promoted (the
+        // more steps per example, the likelier; early targets make several per origin).
+        if (!shadow.isFull() || shadow.size() == 0 || addedSinceJudged < shadow.capacity()) {
             return null;
         }
+        addedSinceJudged = 0;
         DataSet held = Example.toDataSet(shadow.toList(), WindowEncoder.FEATURES);
-        double candidateMae = mae(candidate.output(held.getFeatures(), false), held.getLabels());
-        double servingMae =
-                mae(servingOutput(serving, servingVersion, held.getFeatures(), held.getLabels()), held.getLabels());
+        double candidateMae = mae(candidate.output(held.getFeatures(), false), held);
+        double servingMae = mae(servingOutput(serving, servingVersion, held), held);
         metrics.shadowError(candidateMae, servingMae);
         if (promotionsHeld) {
             return null;
         }
-        if (Double.isFinite(candidateMae) && candidateMae < servingMae * (1 - config.promotionMargin)) {
+        double baseMae = mae(held.getLabels().like().assign(0), held);
+        // A candidate must also beat the base: one that only loses less than a bent serving
+        // network would carry the bend on (see retreatIfWorseThanBase).
+        if (Double.isFinite(candidateMae)
+                && candidateMae < servingMae * (1 - config.promotionMargin)
+                && candidateMae < baseMae) {
             LOG.debug(
                     "candidate shadow MAE {} beats serving {} (version {})", candidateMae, servingMae, servingVersion);
             return new Promotion(candidate.params().dup(), servingVersion + 1);
         }
-        return null;
+        return retreatIfWorseThanBase(held, servingMae, baseMae, servingVersion);
+    }
+
+    /**
+     * When the serving network does worse than the base itself (an output of zero) on the shadow
+     * set and the anchor weights do better than it, the anchor serves again as a new version and
+     * the candidate restarts from it. Why: online updates that followed one regime (errors of one
+     * sign through a recession) keep correcting the same way once it turns; a candidate trained on
+     * from there inherits that, and neither beats the other while both lose to the base. The
+     * correction gate may already serve the base then, but the network's own forecasts and every
+     * later candidate would stay bent.
+     */
+    private Promotion retreatIfWorseThanBase(DataSet held, double servingMae, double baseMae, long servingVersion) {
+        if (servingVersion == 0) {
+            return null;
+        }
+        double anchorMae = mae(anchor.output(held.getFeatures(), false), held);
+        double margin = 1 - config.promotionMargin;
+        if (!(baseMae < servingMae * margin) || !(anchorMae < servingMae * margin)) {
+            return null;
+        }
+        LOG.info(
+                "serving version {} lost to the base on the shadow set (MAE {} vs {}); the weights online learning "
+                        + "began from serve again as version {}",
+                servingVersion,
+                String.format("%.3f", servingMae),
+                String.format("%.3f", baseMae),
+                servingVersion + 1);
+        metrics.discard("WORSE_THAN_BASE");
+        candidate.setParams(anchor.params().dup());
+        clearUpdaterState();
+        return new Promotion(anchor.params().dup(), servingVersion + 1);
     }
 
     /** What the serving side forecasts in normalized units: zero (seasonal naive) while no trained network serves. */
-    private static INDArray servingOutput(
-            MultiLayerNetwork serving, long servingVersion, INDArray features, INDArray labels) {
-        return servingVersion == 0 ? labels.like().assign(0) : serving.output(features, false);
+    private static INDArray servingOutput(MultiLayerNetwork serving, long servingVersion, DataSet examples) {
+        return servingVersion == 0
+                ? examples.getLabels().like().assign(0)
+                : serving.output(examples.getFeatures(), false);
     }
 
     private void discard(String reason, MultiLayerNetwork serving) {
@@ -244,6 +302,10 @@ public final class ReplayOnlineLearner implements OnlineLearner {
 
     private void resetCandidate(MultiLayerNetwork serving) {
         candidate.setParams(serving.params().dup());
+        clearUpdaterState();
+    }
+
+    private void clearUpdaterState() {
         // Moments built up by a diverging run would push the fresh copy the same way.
         INDArray updaterState = candidate.getUpdater().getStateViewArray();
         if (updaterState != null) {
@@ -275,13 +337,22 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         return Double.isFinite(params.sumNumber().doubleValue());
     }
 
-    static double mse(INDArray predicted, INDArray actual) {
-        INDArray d = predicted.sub(actual);
-        return d.mul(d).meanNumber().doubleValue();
+    /** Mean squared error over the known targets of {@code examples} (each known target weighs the same). */
+    static double mse(INDArray predicted, DataSet examples) {
+        INDArray d = predicted.sub(examples.getLabels());
+        return maskedMean(d.muli(d), examples.getLabelsMaskArray());
     }
 
-    static double mae(INDArray predicted, INDArray actual) {
-        return Transforms.abs(predicted.sub(actual), false).meanNumber().doubleValue();
+    /** Mean absolute error over the known targets of {@code examples}. */
+    static double mae(INDArray predicted, DataSet examples) {
+        return maskedMean(Transforms.abs(predicted.sub(examples.getLabels()), false), examples.getLabelsMaskArray());
+    }
+
+    private static double maskedMean(INDArray errors, INDArray mask) {
+        if (mask == null) {
+            return errors.meanNumber().doubleValue();
+        }
+        return errors.muli(mask).sumNumber().doubleValue() / mask.sumNumber().doubleValue();
     }
 
     /** The learner's checkpoint: counters, candidate with updater state, replay buffer, shadow set, pending new examples, those waiting out the gap. */
@@ -290,9 +361,11 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(STATE_FORMAT);
             out.writeLong(steps);
+            out.writeLong(addedSinceJudged);
             byte[] network = ModelCheckpoint.toBytes(candidate, true);
             out.writeInt(network.length);
             out.write(network);
+            writeParams(anchor.params(), out);
             replay.write(out);
             shadow.write(out);
             ExampleRing.writeAll(fresh, out);
@@ -307,11 +380,14 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private boolean restore(byte[] saved, long expectedParams) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved))) {
             int format = in.readInt();
-            if (format != STATE_FORMAT && format != STATE_FORMAT_WITHOUT_TIMES) {
-                throw new IOException("unknown learner state format " + format);
-            }
-            boolean withTimes = format == STATE_FORMAT;
+            ExampleRing.Layout layout = switch (format) {
+                case STATE_FORMAT -> ExampleRing.Layout.STAGED;
+                case STATE_FORMAT_WITHOUT_STAGES -> ExampleRing.Layout.TIMED;
+                case STATE_FORMAT_WITHOUT_TIMES -> ExampleRing.Layout.PLAIN;
+                default -> throw new IOException("unknown learner state format " + format);
+            };
             long savedSteps = in.readLong();
+            long savedSinceJudged = layout == ExampleRing.Layout.STAGED ? in.readLong() : shadowWindow;
             byte[] network = new byte[in.readInt()];
             in.readFully(network);
             MultiLayerNetwork net = ModelCheckpoint.fromBytes(network);
@@ -319,16 +395,22 @@ public final class ReplayOnlineLearner implements OnlineLearner {
                 throw new IOException(
                         "learner state has " + net.numParams() + " parameters, the serving network " + expectedParams);
             }
+            float[] savedAnchor = layout == ExampleRing.Layout.STAGED ? readParams(in, expectedParams) : null;
             ReplayBuffer savedReplay = ReplayBuffer.read(in);
-            ExampleRing savedShadow = ExampleRing.read(in, withTimes);
-            List<Example> savedFresh = ExampleRing.readAll(in, withTimes);
-            List<Example> savedWaiting = withTimes ? ExampleRing.readAll(in, true) : List.of();
+            ExampleRing savedShadow = ExampleRing.read(in, layout);
+            List<Example> savedFresh = ExampleRing.readAll(in, layout);
+            List<Example> savedWaiting =
+                    layout == ExampleRing.Layout.PLAIN ? List.of() : ExampleRing.readAll(in, layout);
             candidate = net;
+            if (savedAnchor != null) {
+                anchor.setParams(Nd4j.create(savedAnchor, new long[] {1, savedAnchor.length}, 'c'));
+            }
             replay = savedReplay;
             fresh = new ArrayList<>(savedFresh);
             waiting = new ArrayDeque<>(savedWaiting);
             shadow = savedShadow.capacity() == shadowWindow ? savedShadow : resized(savedShadow, shadowWindow);
             steps = savedSteps;
+            addedSinceJudged = savedSinceJudged;
             checkpointedAt = savedSteps;
             return true;
         } catch (IOException | RuntimeException e) {
@@ -348,6 +430,26 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             }
         }
         return ring;
+    }
+
+    private static void writeParams(INDArray params, DataOutputStream out) throws IOException {
+        float[] values = params.toFloatVector();
+        out.writeInt(values.length);
+        for (float v : values) {
+            out.writeFloat(v);
+        }
+    }
+
+    private static float[] readParams(DataInputStream in, long expected) throws IOException {
+        int n = in.readInt();
+        if (n != expected) {
+            throw new IOException("learner state's anchor has " + n + " parameters, the serving network " + expected);
+        }
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = in.readFloat();
+        }
+        return values;
     }
 
     @Override

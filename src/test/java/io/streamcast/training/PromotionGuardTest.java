@@ -90,6 +90,60 @@ class PromotionGuardTest {
         assertNotNull(store.learnerState(), "the learner checkpoints at a promotion");
     }
 
+    /** Examples on which the base is exact: every target (a normalized correction) is zero. */
+    private static void feedBaseExact(OnlineLearner learner, int n) {
+        Random random = new Random(9);
+        for (int i = 0; i < n; i++) {
+            float[] x = new float[io.streamcast.model.WindowEncoder.FEATURES * 8];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) random.nextGaussian();
+            }
+            learner.add(new Example(x, new float[3]));
+        }
+    }
+
+    /** The same weights with every output moved by {@code shift}: a correction bent one way. */
+    private MultiLayerNetwork bent(double shift) {
+        MultiLayerNetwork network = NetworkFactory.build(NetworkSpecs.of(spec));
+        network.setParams(servingParams.dup());
+        network.getLayer(network.getnLayers() - 1).getParam("b").addi(shift);
+        return network;
+    }
+
+    @Test
+    void aServingNetworkWorseThanTheBaseRetreatsToTheWeightsLearningBeganFrom() {
+        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, store, metrics.forTask("0_0"));
+        MultiLayerNetwork bentServing = bent(5);
+        // The candidate carries the same bend (it trained on from the promoted weights).
+        learner.candidate().setParams(bentServing.params().dup());
+        feedBaseExact(learner, 16 + 8);
+        OnlineLearner.Promotion retreat = learner.step(bentServing, 3);
+        assertNotNull(retreat, "a serving network far worse than the base does not stay");
+        assertEquals(4, retreat.version(), "the retreat is a new version");
+        assertEquals(servingParams, retreat.params(), "the weights online learning began from serve again");
+        assertEquals(servingParams, learner.candidate().params(), "and the candidate restarts from them");
+        assertEquals(1, discards("WORSE_THAN_BASE"));
+    }
+
+    @Test
+    void aServingNetworkBetterThanTheBaseStays() {
+        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, store, metrics.forTask("0_0"));
+        MultiLayerNetwork bentServing = bent(5);
+        learner.candidate().setParams(bentServing.params().dup());
+        // The bent network is exact here: the base (zero) is 5 off, the bend is what the data wants.
+        Random random = new Random(9);
+        for (int i = 0; i < 16 + 8; i++) {
+            float[] x = new float[io.streamcast.model.WindowEncoder.FEATURES * 8];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) random.nextGaussian();
+            }
+            INDArray out = bentServing.output(org.nd4j.linalg.factory.Nd4j.create(x, new long[] {1, 1, 8}, 'c'));
+            learner.add(new Example(x, out.toFloatVector()));
+        }
+        assertNull(learner.step(bentServing, 3), "nothing beats an exact serving network, and it does not retreat");
+        assertEquals(0, discards("WORSE_THAN_BASE"));
+    }
+
     @Test
     void nothingIsPromotedBeforeTheShadowSetIsFull() {
         ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, store, metrics.forTask("0_0"));

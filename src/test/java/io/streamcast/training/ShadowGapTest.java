@@ -52,16 +52,47 @@ class ShadowGapTest {
         return all;
     }
 
+    /**
+     * The same stream as {@link #examples}, but each origin's targets arriving in stages
+     * ({@link TargetStages#doubling}: after 1, 2 and 3 hours), as the processor offers them with
+     * {@code training.earlyTargets}.
+     */
+    private static List<Example> stagedExamples(int hours) {
+        TargetStages stages = TargetStages.doubling(HORIZON);
+        List<Example> complete = examples(hours + HORIZON);
+        List<Example> all = new ArrayList<>();
+        for (int hour = 0; hour < hours; hour++) {
+            long now = (HORIZON + hour) * HOUR;
+            for (int i = 0; i < stages.count(); i++) {
+                int known = stages.end(i);
+                for (Example whole : complete) {
+                    if (whole.originMillis() == now - known * HOUR) {
+                        all.add(new Example(
+                                whole.window(),
+                                whole.targets(),
+                                stages.start(i),
+                                known,
+                                whole.originMillis(),
+                                now - (known - stages.start(i)) * HOUR,
+                                now));
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
     private static void assertApart(ReplayOnlineLearner learner) {
-        long earliestShadowOrigin = learner.shadowExamples().stream()
-                .mapToLong(Example::originMillis)
+        // Every target of a shadow example lies after its targetsAfter (its origin when complete).
+        long shadowTargetsAfter = learner.shadowExamples().stream()
+                .mapToLong(Example::targetsAfterMillis)
                 .min()
                 .orElseThrow();
         for (Example trained : learner.recentlyTrainedOn()) {
             assertTrue(
-                    trained.completedMillis() <= earliestShadowOrigin,
-                    "trained on an example completed at " + trained.completedMillis() / HOUR
-                            + "h while judging origins from " + earliestShadowOrigin / HOUR + "h");
+                    trained.completedMillis() <= shadowTargetsAfter,
+                    "trained on a target at " + trained.completedMillis() / HOUR + "h while judging targets after "
+                            + shadowTargetsAfter / HOUR + "h");
         }
     }
 
@@ -88,6 +119,37 @@ class ShadowGapTest {
         assertTrue(
                 oldestJudged - newestTrained < HORIZON * HOUR,
                 "no wider gap than needed: examples are not held back for nothing");
+    }
+
+    @Test
+    void stagedTargetsStayApartAndReachTrainingSooner() {
+        ReplayOnlineLearner complete =
+                new ReplayOnlineLearner(spec, serving, null, bytes -> {}, new TopologyMetrics("gap", "lstm"));
+        for (Example e : examples(40)) {
+            complete.add(e);
+            complete.step(serving, 1);
+        }
+        ReplayOnlineLearner staged =
+                new ReplayOnlineLearner(spec, serving, null, bytes -> {}, new TopologyMetrics("gap", "lstm"));
+        for (Example e : stagedExamples(40)) {
+            staged.add(e);
+            staged.step(serving, 1);
+            assertApart(staged);
+        }
+        assertTrue(
+                staged.recentlyTrainedOn().stream().anyMatch(e -> !e.complete()), "early targets train on their own");
+        long newestCompleteWindow = complete.recentlyTrainedOn().stream()
+                .mapToLong(Example::originMillis)
+                .max()
+                .orElseThrow();
+        long newestStagedWindow = staged.recentlyTrainedOn().stream()
+                .mapToLong(Example::originMillis)
+                .max()
+                .orElseThrow();
+        assertTrue(
+                newestStagedWindow > newestCompleteWindow,
+                "windows up to " + newestStagedWindow / HOUR + "h train, not only up to " + newestCompleteWindow / HOUR
+                        + "h");
     }
 
     @Test
