@@ -182,7 +182,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
                         : new ReplayOnlineLearner(spec, serving, models, taskMetrics);
         return new NetworkTaskModel(
                 models,
-                spec.cellValue().name().toLowerCase(),
+                spec.modelName(),
                 WindowEncoder.FEATURES,
                 spec.window,
                 serving,
