@@ -148,7 +148,7 @@ public class TopologySpec {
         /**
          * The recurrent cell of every layer ({@code gru}, {@code lstm}, {@code rnn}), or one cell per
          * layer, bottom first: a YAML list ({@code [gru, lstm]}), kept here as the stack's name
-         * ({@code gru+lstm}, which may also be written so). Set through {@link #cell(JsonNode)}.
+         * ({@code gru-lstm}, which may also be written so). Set through {@link #cell(JsonNode)}.
          */
         public String cell = "gru";
 
@@ -335,7 +335,7 @@ public class TopologySpec {
         return named.size() > 1 || model.cellPerLayer ? named : Collections.nCopies(model.layers, named.get(0));
     }
 
-    /** What forecasts the network serves name as their {@code model}: {@code gru}, or for a mixed stack {@code gru+lstm}. */
+    /** What forecasts the network serves name as their {@code model}: {@code gru}, or for a mixed stack {@code gru-lstm}. */
     @JsonIgnore
     public String modelName() {
         return Cell.stackName(cellsValue());

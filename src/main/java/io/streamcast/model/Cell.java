@@ -15,8 +15,11 @@ public enum Cell {
     /** DL4J's SimpleRnn layer: a plain tanh recurrent layer, mostly a baseline. */
     RNN;
 
-    /** Separates the cells of a mixed stack in its name, bottom layer first: {@code gru+lstm}. */
-    public static final String STACK_SEPARATOR = "+";
+    /**
+     * Separates the cells of a mixed stack in its name, bottom layer first: {@code gru-lstm}. Not
+     * {@code +}: the name is a metrics tag value too, and those are codes of {@code [A-Za-z0-9_.-]}.
+     */
+    public static final String STACK_SEPARATOR = "-";
 
     /** The spelling used in topology files: {@code gru}, {@code lstm}, {@code rnn}. */
     public String contractName() {
@@ -25,7 +28,7 @@ public enum Cell {
 
     /**
      * The name of a stack of cells, bottom layer first: the cell alone when every layer has the same
-     * one ({@code gru}), else the cells joined with {@code +} ({@code gru+lstm}). Forecasts name the
+     * one ({@code gru}), else the cells joined with {@code -} ({@code gru-lstm}). Forecasts name the
      * network that served them so.
      */
     public static String stackName(List<Cell> cells) {
@@ -37,13 +40,13 @@ public enum Cell {
     }
 
     /**
-     * Reads a stack's name: one cell ({@code gru}) or cells joined with {@code +} ({@code gru+lstm}).
+     * Reads a stack's name: one cell ({@code gru}) or cells joined with {@code -} ({@code gru-lstm}).
      *
      * @throws IllegalArgumentException naming the allowed values when a part is no cell
      */
     public static List<Cell> parseStack(String text) {
         List<Cell> cells = new ArrayList<>();
-        for (String part : (text == null ? "" : text).split("\\+", -1)) {
+        for (String part : (text == null ? "" : text).split(STACK_SEPARATOR, -1)) {
             cells.add(parse(part));
         }
         return List.copyOf(cells);

@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 /**
  * The architecture of a built or restored network in words, read from its layer configurations:
  * the cell of each recurrent layer bottom first, whether they read both ways, and the attention on
- * top, e.g. {@code gru+lstm, bidirectional, dot attention}. Two networks with the same description
+ * top, e.g. {@code gru-lstm, bidirectional, dot attention}. Two networks with the same description
  * and the same parameter count take the same weights; a checkpoint is refused for a topology whose
  * network is described otherwise.
  */

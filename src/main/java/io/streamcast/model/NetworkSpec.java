@@ -95,7 +95,7 @@ public record NetworkSpec(
         return cells.size();
     }
 
-    /** The name forecasts give this network: {@code gru}, or for a mixed stack {@code gru+lstm}. */
+    /** The name forecasts give this network: {@code gru}, or for a mixed stack {@code gru-lstm}. */
     public String name() {
         return Cell.stackName(cells);
     }

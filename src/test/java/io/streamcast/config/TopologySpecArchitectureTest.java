@@ -36,8 +36,8 @@ class TopologySpecArchitectureTest {
         TopologySpec spec = parse("{ cell: [gru, lstm, rnn] }");
         assertEquals(List.of(Cell.GRU, Cell.LSTM, Cell.RNN), spec.cellsValue());
         assertEquals(3, spec.model.layers);
-        assertEquals("gru+lstm+rnn", spec.modelName());
-        assertEquals("gru+lstm+rnn", spec.model.cell, "what logs and metrics tags name the stack");
+        assertEquals("gru-lstm-rnn", spec.modelName());
+        assertEquals("gru-lstm-rnn", spec.model.cell, "what logs and metrics tags name the stack");
     }
 
     @Test
@@ -61,10 +61,10 @@ class TopologySpecArchitectureTest {
 
     @Test
     void theStackNameAndAnOverrideListWorkLikeTheYamlList() {
-        assertEquals(List.of(Cell.GRU, Cell.LSTM), parse("{ cell: gru+lstm }").cellsValue());
+        assertEquals(List.of(Cell.GRU, Cell.LSTM), parse("{ cell: gru-lstm }").cellsValue());
         TopologySpec overridden = parse("{ cell: gru, layers: 2 }", "model.cell=[lstm, gru, gru]", "model.layers=3");
         assertEquals(List.of(Cell.LSTM, Cell.GRU, Cell.GRU), overridden.cellsValue());
-        assertEquals("lstm+gru+gru", overridden.modelName());
+        assertEquals("lstm-gru-gru", overridden.modelName());
     }
 
     @Test

@@ -28,17 +28,17 @@ class ArchitecturesTest {
 
     static Stream<Arguments> architectures() {
         return Stream.of(
-                Arguments.of(List.of(Cell.GRU, Cell.LSTM), false, Attention.NONE, "gru+lstm"),
-                Arguments.of(List.of(Cell.GRU, Cell.GRU), true, Attention.NONE, "gru+gru, bidirectional"),
+                Arguments.of(List.of(Cell.GRU, Cell.LSTM), false, Attention.NONE, "gru-lstm"),
+                Arguments.of(List.of(Cell.GRU, Cell.GRU), true, Attention.NONE, "gru-gru, bidirectional"),
                 Arguments.of(List.of(Cell.LSTM), true, Attention.NONE, "lstm, bidirectional"),
-                Arguments.of(List.of(Cell.RNN, Cell.GRU), true, Attention.NONE, "rnn+gru, bidirectional"),
+                Arguments.of(List.of(Cell.RNN, Cell.GRU), true, Attention.NONE, "rnn-gru, bidirectional"),
                 Arguments.of(List.of(Cell.GRU), false, Attention.DOT, "gru, dot attention"),
-                Arguments.of(List.of(Cell.GRU, Cell.GRU), false, Attention.ADDITIVE, "gru+gru, additive attention"),
+                Arguments.of(List.of(Cell.GRU, Cell.GRU), false, Attention.ADDITIVE, "gru-gru, additive attention"),
                 Arguments.of(
                         List.of(Cell.LSTM, Cell.GRU),
                         true,
                         Attention.ADDITIVE,
-                        "lstm+gru, bidirectional, additive attention"),
+                        "lstm-gru, bidirectional, additive attention"),
                 Arguments.of(List.of(Cell.LSTM), true, Attention.DOT, "lstm, bidirectional, dot attention"));
     }
 
@@ -113,7 +113,7 @@ class ArchitecturesTest {
         assertNotNull(FusedGruForward.of(NetworkFactory.build(plain), FEATURES, WINDOW));
         assertEquals("gru", plain.name());
         assertEquals(
-                "gru+lstm",
+                "gru-lstm",
                 spec(List.of(Cell.GRU, Cell.LSTM), false, Attention.NONE).name());
     }
 

@@ -36,15 +36,15 @@ class CheckpointArchitectureTest {
     void aCheckpointOfAnotherArchitectureIsRefusedNamingBoth() {
         VersionedModel plain = checkpointOf("{ cell: gru, hidden: 4, layers: 2 }");
         assertEquals(
-                "checkpoint for topology t: checkpoint is a gru+gru network but the topology's is gru+gru, dot attention;"
+                "checkpoint for topology t: checkpoint is a gru-gru network but the topology's is gru-gru, dot attention;"
                         + " train it again with this topology",
                 refusal("{ cell: gru, hidden: 4, layers: 2, attention: dot }", plain));
         assertEquals(
-                "checkpoint for topology t: checkpoint is a gru+gru network but the topology's is gru+gru, bidirectional;"
+                "checkpoint for topology t: checkpoint is a gru-gru network but the topology's is gru-gru, bidirectional;"
                         + " train it again with this topology",
                 refusal("{ cell: gru, hidden: 4, layers: 2, bidirectional: true }", plain));
         assertEquals(
-                "checkpoint for topology t: checkpoint is a gru+gru network but the topology's is gru+lstm;"
+                "checkpoint for topology t: checkpoint is a gru-gru network but the topology's is gru-lstm;"
                         + " train it again with this topology",
                 refusal("{ cell: [gru, lstm], hidden: 4 }", plain));
         VersionedModel additive = checkpointOf("{ cell: lstm, hidden: 4, layers: 1, attention: additive }");
@@ -59,7 +59,7 @@ class CheckpointArchitectureTest {
         VersionedModel small = checkpointOf("{ cell: [gru, lstm], hidden: 4 }");
         assertEquals(
                 "checkpoint for topology t: checkpoint has " + small.network().numParams()
-                        + " parameters but the topology's network (gru+lstm, hidden 5, layers 2) has "
+                        + " parameters but the topology's network (gru-lstm, hidden 5, layers 2) has "
                         + NetworkFactory.build(NetworkSpecs.of(spec("{ cell: [gru, lstm], hidden: 5 }")))
                                 .numParams()
                         + "; train it again with this topology",
