@@ -95,6 +95,29 @@ class ArchitecturesTest {
         assertArrayEquals(flat(network.params()), flat(restored.params()), 1e-5f);
     }
 
+    /** Clipping and weight decay reach every layer, the wrapped and the SameDiff ones too. */
+    @ParameterizedTest(name = "{3}")
+    @MethodSource("architectures")
+    void clipsEveryLayerAndDecaysEveryWeight(
+            List<Cell> cells, boolean bidirectional, Attention attention, String description) {
+        MultiLayerNetwork network = NetworkFactory.build(spec(cells, bidirectional, attention));
+        java.util.Set<String> weights = java.util.Set.of("W", "RW", "fW", "fRW", "bW", "bRW", "Q", "v");
+        for (int i = 0; i < network.getnLayers(); i++) {
+            org.deeplearning4j.nn.api.TrainingConfig layer =
+                    network.getLayerWiseConfigurations().getConf(i).getLayer();
+            assertEquals(ClipMode.L2_PER_LAYER.toDl4j(), layer.getGradientNormalization(), description + " " + i);
+            assertEquals(1.0, layer.getGradientNormalizationThreshold(), description + " " + i);
+            for (String param : network.getLayer(i).paramTable().keySet()) {
+                List<org.nd4j.linalg.learning.regularization.Regularization> decay =
+                        layer.getRegularizationByParam(param);
+                boolean decayed = decay != null
+                        && decay.stream()
+                                .anyMatch(r -> r instanceof org.nd4j.linalg.learning.regularization.L2Regularization);
+                assertEquals(weights.contains(param), decayed, description + " layer " + i + " " + param);
+            }
+        }
+    }
+
     @Test
     void thePlainGruStackStillServesFused() {
         NetworkSpec plain = new NetworkSpec(

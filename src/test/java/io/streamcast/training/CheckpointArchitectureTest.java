@@ -10,6 +10,7 @@ import io.streamcast.config.YamlConfig;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.VersionedModel;
 import java.util.List;
+import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.Test;
 
 /** A checkpoint serves only a topology of its own architecture; the refusal says what differs. */
@@ -64,6 +65,27 @@ class CheckpointArchitectureTest {
                                 .numParams()
                         + "; train it again with this topology",
                 refusal("{ cell: [gru, lstm], hidden: 5 }", small));
+    }
+
+    /** A task's own model store, written before the topology changed its network, is refused too. */
+    @Test
+    void aTaskStoreWithAModelOfAnotherArchitectureIsRefused() {
+        String before = "{ cell: gru, hidden: 4, layers: 1 }";
+        var store = InMemoryStores.keyValueStore();
+        new ModelStore(store)
+                .saveServing(VersionedModel.of(4, NetworkFactory.build(NetworkSpecs.of(spec(before))), false));
+        TaskId task = new TaskId(0, 0);
+        assertDoesNotThrow(() -> NetworkTaskModels.frozen(spec(before), null).create(task, store));
+
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> NetworkTaskModels.frozen(spec("{ cell: gru, hidden: 4, layers: 1, bidirectional: true }"), null)
+                        .create(task, store));
+        assertEquals(
+                "topology t task 0_0: model version 4 in the model store (to start afresh, reset the application's"
+                        + " state): checkpoint is a gru network but the topology's is gru, bidirectional; train it again"
+                        + " with this topology",
+                e.getMessage());
     }
 
     private static String refusal(String model, VersionedModel checkpoint) {
