@@ -124,8 +124,10 @@ public final class NetworkFactory {
     }
 
     /**
-     * A DL4J LSTM or SimpleRnn layer to wrap in {@code Bidirectional}. The weight init is set here
-     * because the global one does not reach a layer inside the wrapper's wrapper.
+     * A DL4J LSTM or SimpleRnn layer to wrap in {@code Bidirectional}. Its weight init is set on the
+     * layer itself, not left to the global setting: in DL4J 1.0.0-M2.1 the global one did not reach
+     * an LSTM nested in wrappers ({@code Bidirectional(LastTimeStep(LSTM))} failed at init on a null
+     * weight init).
      */
     private static Layer dl4jRecurrent(Cell cell, int inputs, int hidden) {
         return switch (cell) {
