@@ -1,12 +1,18 @@
 package io.streamcast.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.emit.Step;
+import io.streamcast.model.Attention;
 import io.streamcast.model.Cell;
 import io.streamcast.model.ClipMode;
 import io.streamcast.model.ModelCheckpoint;
 import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.SmoothingParams;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * One forecasting topology, as read from {@code topologies/*.yaml}. Field names are part of the
@@ -139,9 +145,48 @@ public class TopologySpec {
     }
 
     public static class Model {
+        /**
+         * The recurrent cell of every layer ({@code gru}, {@code lstm}, {@code rnn}), or one cell per
+         * layer, bottom first: a YAML list ({@code [gru, lstm]}), kept here as the stack's name
+         * ({@code gru-lstm}, which may also be written so). Set through {@link #cell(JsonNode)}.
+         */
         public String cell = "gru";
+
         public int hidden = 32;
+        /** Stacked recurrent layers; with one cell per layer, their number (may be left out). */
         public int layers = 2;
+        /** Every recurrent layer reads the window forward and backward (legal: the window is all past). */
+        public boolean bidirectional = false;
+        /** How the top layer's outputs reach the head: none (its last step), dot or additive attention over the window. */
+        public String attention = "none";
+
+        /** {@link #cell} named one cell per layer, so it sets {@link #layers}. */
+        @JsonIgnore
+        private boolean cellPerLayer;
+        /** {@link #layers} was written, so a list of cells must agree with it. */
+        @JsonIgnore
+        private boolean layersGiven;
+
+        /** {@code cell} as YAML writes it: one cell's name, or a list of names, one per layer. */
+        @JsonSetter("cell")
+        public void cell(JsonNode value) {
+            if (value != null && value.isArray()) {
+                List<String> names = new ArrayList<>();
+                value.forEach(element -> names.add(element.isValueNode() ? element.asText() : element.toString()));
+                cell = String.join(Cell.STACK_SEPARATOR, names);
+                cellPerLayer = true;
+            } else {
+                cell = value == null || value.isNull() ? null : value.asText();
+                cellPerLayer = cell != null && cell.contains(Cell.STACK_SEPARATOR);
+            }
+        }
+
+        @JsonSetter("layers")
+        public void layers(int value) {
+            layers = value;
+            layersGiven = true;
+        }
+
         public String decoder = "direct";
         /** Optional checkpoint written by {@code train}, loaded when the task has no model yet. Relative to the topology file. */
         public String checkpoint;
@@ -289,9 +334,22 @@ public class TopologySpec {
         return Step.parse(step);
     }
 
+    /** The cell of each recurrent layer, bottom first. */
     @JsonIgnore
-    public Cell cellValue() {
-        return Cell.parse(model.cell);
+    public List<Cell> cellsValue() {
+        List<Cell> named = Cell.parseStack(model.cell);
+        return named.size() > 1 || model.cellPerLayer ? named : Collections.nCopies(model.layers, named.get(0));
+    }
+
+    /** What forecasts the network serves name as their {@code model}: {@code gru}, or for a mixed stack {@code gru-lstm}. */
+    @JsonIgnore
+    public String modelName() {
+        return Cell.stackName(cellsValue());
+    }
+
+    @JsonIgnore
+    public Attention attentionValue() {
+        return Attention.parse(model.attention);
     }
 
     @JsonIgnore
@@ -327,10 +385,25 @@ public class TopologySpec {
                 "horizon",
                 "must be between 1 and " + MAX_HORIZON + ", not " + horizon);
         require(stride >= 1, "stride", "must be >= 1");
+        List<Cell> cells;
         try {
-            cellValue();
+            cells = Cell.parseStack(model.cell);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("model.cell: " + e.getMessage());
+        }
+        if (model.cellPerLayer || cells.size() > 1) {
+            require(
+                    !model.layersGiven || model.layers == cells.size(),
+                    "model.layers",
+                    "is " + model.layers + " but model.cell names " + cells.size() + " cells, one per layer: make it "
+                            + cells.size() + " or leave it out");
+            // One cell per layer says how many layers there are.
+            model.layers = cells.size();
+        }
+        try {
+            attentionValue();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("model.attention: " + e.getMessage());
         }
         try {
             clipModeValue();
@@ -364,11 +437,12 @@ public class TopologySpec {
                 params <= MAX_PARAMS,
                 "model.hidden",
                 String.format(
-                        "%d units x %d layers of %s make %.1f million parameters; a checkpoint holds at most %.1f million"
+                        "%d units x %d layers of %s%s make %.1f million parameters; a checkpoint holds at most %.1f million"
                                 + " (%d MB with the optimizer's state): use fewer units or layers",
                         model.hidden,
                         model.layers,
                         model.cell,
+                        model.bidirectional ? " (bidirectional)" : "",
                         params / 1e6,
                         MAX_PARAMS / 1e6,
                         ModelCheckpoint.MAX_BYTES >> 20));
@@ -443,20 +517,27 @@ public class TopologySpec {
      */
     static final long MAX_PARAMS = ModelCheckpoint.MAX_BYTES / (3 * 4);
 
-    /** About how many parameters the network has: gates x (input and recurrent weights + bias) per layer, plus the head. */
+    /**
+     * About how many parameters the network has: gates x (input and recurrent weights + bias) per
+     * layer and direction, the attention's weights, plus the head.
+     */
     private long networkParams() {
-        long gates = switch (cellValue()) {
-            case LSTM -> 4;
-            case GRU -> 3;
-            default -> 1;
-        };
         long h = model.hidden;
+        long directions = model.bidirectional ? 2 : 1;
         long total = 0;
-        for (int layer = 0; layer < model.layers; layer++) {
-            long in = layer == 0 ? WindowEncoder.FEATURES : h;
-            total += gates * (h * (in + h) + h);
+        List<Cell> cells = cellsValue();
+        for (int layer = 0; layer < cells.size(); layer++) {
+            long gates = switch (cells.get(layer)) {
+                case LSTM -> 4;
+                case GRU -> 3;
+                default -> 1;
+            };
+            long in = layer == 0 ? WindowEncoder.FEATURES : directions * h;
+            total += directions * gates * (h * (in + h) + h);
         }
-        return total + h * horizon + horizon;
+        long width = directions * h;
+        long attention = attentionValue() == Attention.NONE ? 0 : width * (h + 1) + h;
+        return total + attention + width * horizon + horizon;
     }
 
     private static boolean notBlank(String s) {

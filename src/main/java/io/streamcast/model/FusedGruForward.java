@@ -42,7 +42,8 @@ public final class FusedGruForward {
 
     /**
      * The fused forward pass of {@code network}, or null when its layers are not GRU layers under
-     * a linear output layer (LSTM and RNN networks keep DL4J's own forward pass).
+     * a linear output layer (LSTM and RNN networks keep DL4J's own forward pass, and so does every
+     * other architecture: a mixed stack, a {@link BidirectionalGruLayer}, attention).
      */
     public static FusedGruForward of(MultiLayerNetwork network, int features, int window) {
         int n = network.getnLayers();

@@ -1,24 +1,12 @@
 package io.streamcast.model;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -46,7 +34,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * last step {@code [batch, nOut]} when {@code lastTimeStepOnly} is set, which is what a direct
  * forecasting head reads. Masks (variable-length windows) are not supported.
  */
-public class GruLayer extends SameDiffLayer {
+public class GruLayer extends WindowSameDiffLayer {
     /** DL4J layer configurations are Serializable; the model files store them as JSON, not Java serialization. */
     private static final long serialVersionUID = 1L;
 
@@ -61,11 +49,7 @@ public class GruLayer extends SameDiffLayer {
 
     private static final int GATES = 3;
 
-    // Every configuration field carries @JsonProperty: DL4J saves layers as JSON, and a field
-    // Jackson does not see comes back from a checkpoint as its default.
-    @JsonProperty
-    private long nIn;
-
+    // Every configuration field carries @JsonProperty (see WindowSameDiffLayer); nIn is there.
     @JsonProperty
     private long nOut;
 
@@ -81,20 +65,15 @@ public class GruLayer extends SameDiffLayer {
      * @param lastTimeStepOnly output only the last time step's hidden state
      */
     public GruLayer(long nIn, long nOut, boolean lastTimeStepOnly) {
+        super(nIn);
         if (nIn <= 0 || nOut <= 0) {
             throw new IllegalArgumentException("nIn and nOut must be positive, got " + nIn + ", " + nOut);
         }
-        this.nIn = nIn;
         this.nOut = nOut;
         this.lastTimeStepOnly = lastTimeStepOnly;
     }
 
-    // Accessors without bean names: Jackson would save getNIn() a second time as "nin".
-
-    /** Features per time step of the input. */
-    public long nIn() {
-        return nIn;
-    }
+    // Accessors without bean names: Jackson would save getNOut() a second time as "nout".
 
     /** Hidden units. */
     public long nOut() {
@@ -124,70 +103,17 @@ public class GruLayer extends SameDiffLayer {
 
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
-        // SameDiff spends tens of microseconds per op whatever its size, so the graph is arranged
-        // for few ops per time step: the input half of all gates for all steps in one matmul,
-        // reset and update gate computed together, the candidate's recurrent bias inside its matmul.
-        int timeSteps = (int) input.getShape()[2];
-        SDVariable[] recurrent = sd.split(params.get(RECURRENT_WEIGHTS), GATES, 1);
-        SDVariable recurrentResetUpdate = sd.concat(1, recurrent[0], recurrent[1]);
-        SDVariable recurrentCandidate = recurrent[2];
-        SDVariable candidateBias = sd.reshape(params.get(CANDIDATE_RECURRENT_BIAS), nOut);
-
-        // [batch, nIn, time] -> [batch*time, nIn] x [nIn, 3 nOut] -> [batch, time, 3 nOut]
-        SDVariable stepsAsRows = sd.reshape(sd.permute(input, 0, 2, 1), -1, nIn);
-        SDVariable projected = sd.reshape(
-                sd.mmul(stepsAsRows, params.get(INPUT_WEIGHTS)).add(params.get(BIAS)), -1, timeSteps, GATES * nOut);
-        SDVariable[] byGate = sd.split(projected, GATES, 2);
-        SDVariable[] inputResetUpdate = sd.unstack(sd.concat(2, byGate[0], byGate[1]), 1, timeSteps);
-        SDVariable[] inputCandidate = sd.unstack(byGate[2], 1, timeSteps);
-
-        List<SDVariable> hiddenStates = new ArrayList<>(timeSteps);
-        SDVariable hidden = null;
-        for (int t = 0; t < timeSteps; t++) {
-            SDVariable[] resetUpdate;
-            SDVariable candidate;
-            if (hidden == null) {
-                // h_0 = 0: the recurrent matmuls contribute nothing but b_hn.
-                resetUpdate = sd.split(sd.nn.sigmoid(inputResetUpdate[t]), 2, 1);
-                candidate = sd.math.tanh(inputCandidate[t].add(resetUpdate[0].mul(candidateBias)));
-                hidden = candidate.sub(resetUpdate[1].mul(candidate));
-            } else {
-                resetUpdate =
-                        sd.split(sd.nn.sigmoid(inputResetUpdate[t].add(sd.mmul(hidden, recurrentResetUpdate))), 2, 1);
-                SDVariable fromHidden = sd.nn.linear(hidden, recurrentCandidate, candidateBias);
-                candidate = sd.math.tanh(inputCandidate[t].add(resetUpdate[0].mul(fromHidden)));
-                // (1 - z) * n + z * h  ==  n + z * (h - n), one op fewer.
-                hidden = candidate.add(resetUpdate[1].mul(hidden.sub(candidate)));
-            }
-            hiddenStates.add(hidden);
-        }
-        if (lastTimeStepOnly) {
-            return hidden;
-        }
-        return sd.stack(2, hiddenStates.toArray(new SDVariable[0]));
-    }
-
-    @Override
-    public Layer instantiate(
-            NeuralNetConfiguration conf,
-            Collection<TrainingListener> listeners,
-            int layerIndex,
-            INDArray layerParamsView,
-            boolean initializeParams,
-            DataType networkDataType) {
-        org.deeplearning4j.nn.layers.samediff.SameDiffLayer layer = createRuntimeLayer(conf, networkDataType);
-        layer.setIndex(layerIndex);
-        layer.setListeners(listeners);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
-    }
-
-    /** The runtime layer; the gradient-fixing one (see {@link CorrectedSameDiffLayer}). */
-    protected org.deeplearning4j.nn.layers.samediff.SameDiffLayer createRuntimeLayer(
-            NeuralNetConfiguration conf, DataType networkDataType) {
-        return new CorrectedSameDiffLayer(conf, networkDataType);
+        SDVariable[] states = GruGraph.hiddenStates(
+                sd,
+                input,
+                params.get(INPUT_WEIGHTS),
+                params.get(RECURRENT_WEIGHTS),
+                params.get(BIAS),
+                params.get(CANDIDATE_RECURRENT_BIAS),
+                nIn,
+                nOut,
+                false);
+        return lastTimeStepOnly ? GruGraph.whole(states, false) : GruGraph.sequence(sd, states);
     }
 
     @Override
@@ -197,37 +123,5 @@ public class GruLayer extends SameDiffLayer {
             return InputType.feedForward(nOut);
         }
         return InputType.recurrent(nOut, recurrent.getTimeSeriesLength(), RNNFormat.NCW);
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        InputType.InputTypeRecurrent recurrent = requireRecurrent(inputType);
-        if (nIn <= 0 || override) {
-            nIn = recurrent.getSize();
-        }
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return InputTypeUtil.getPreprocessorForInputTypeRnnLayers(inputType, RNNFormat.NCW, getLayerName());
-    }
-
-    @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArray(
-            INDArray maskArray, MaskState currentMaskState, int minibatchSize) {
-        if (maskArray != null) {
-            throw new UnsupportedOperationException("GruLayer does not support masks: windows must be full");
-        }
-        return new Pair<>(null, currentMaskState);
-    }
-
-    private InputType.InputTypeRecurrent requireRecurrent(InputType inputType) {
-        if (!(inputType instanceof InputType.InputTypeRecurrent recurrent)) {
-            throw new IllegalArgumentException("GruLayer needs recurrent (NCW) input, got " + inputType);
-        }
-        if (recurrent.getFormat() != RNNFormat.NCW) {
-            throw new IllegalArgumentException("GruLayer reads NCW [batch, features, time], got " + recurrent);
-        }
-        return recurrent;
     }
 }

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -18,9 +19,11 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Builds the forecasting network of a {@link NetworkSpec}: {@code layers} stacked recurrent layers
- * of {@code hidden} tanh units, the top one reduced to its last time step, then a direct
- * multi-horizon head (one linear output per forecast step, MSE loss).
+ * Builds the forecasting network of a {@link NetworkSpec}: stacked recurrent layers of {@code
+ * hidden} tanh units, one per cell of the spec, each read forward or (bidirectional) forward and
+ * backward; the top one reduced to one vector, its last time step or (attention) an attention-weighted
+ * average over the window; then a direct multi-horizon head (one linear output per forecast step,
+ * MSE loss).
  *
  * <p>Input is NCW {@code [batch, inputFeatures, window]}; output is {@code [batch, horizon]}.
  */
@@ -57,16 +60,39 @@ public final class NetworkFactory {
             global.gradientNormalizationThreshold(spec.clipThreshold());
         }
         NeuralNetConfiguration.ListBuilder list = global.list();
+        int directions = spec.bidirectional() ? 2 : 1;
+        int width = directions * spec.hidden();
+        int index = 0;
         for (int i = 0; i < spec.layers(); i++) {
-            int inputs = i == 0 ? spec.inputFeatures() : spec.hidden();
-            boolean top = i == spec.layers() - 1;
-            list.layer(recurrentLayer(spec.cell(), inputs, spec.hidden(), top));
+            int inputs = i == 0 ? spec.inputFeatures() : width;
+            // With attention the top layer hands its whole sequence on; otherwise only its last step.
+            boolean lastStep = i == spec.layers() - 1 && spec.attention() == Attention.NONE;
+            Cell cell = spec.cells().get(i);
+            if (!spec.bidirectional()) {
+                list.layer(index++, recurrentLayer(cell, inputs, spec.hidden(), lastStep));
+            } else if (cell == Cell.GRU) {
+                list.layer(index++, new BidirectionalGruLayer(inputs, spec.hidden(), lastStep));
+            } else {
+                list.layer(
+                        index++,
+                        new Bidirectional(Bidirectional.Mode.CONCAT, dl4jRecurrent(cell, inputs, spec.hidden())));
+                if (lastStep) {
+                    list.inputPreProcessor(index, new BidirectionalLastStep());
+                }
+            }
         }
-        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                .nIn(spec.hidden())
-                .nOut(spec.horizon())
-                .activation(Activation.IDENTITY)
-                .build());
+        switch (spec.attention()) {
+            case DOT -> list.layer(index++, new DotAttentionLayer(width));
+            case ADDITIVE -> list.layer(index++, new AdditiveAttentionLayer(width, spec.hidden()));
+            case NONE -> {}
+        }
+        list.layer(
+                index,
+                new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(width)
+                        .nOut(spec.horizon())
+                        .activation(Activation.IDENTITY)
+                        .build());
         list.setInputType(InputType.recurrent(spec.inputFeatures(), spec.window(), RNNFormat.NCW));
         return list.build();
     }
@@ -94,6 +120,34 @@ public final class NetworkFactory {
                                 .activation(Activation.TANH)
                                 .dataFormat(RNNFormat.NCW)
                                 .build());
+        };
+    }
+
+    /**
+     * A DL4J LSTM or SimpleRnn layer to wrap in {@code Bidirectional}. Its weight init is set on the
+     * layer itself, not left to the global setting: in DL4J 1.0.0-M2.1 the global one did not reach
+     * an LSTM nested in wrappers ({@code Bidirectional(LastTimeStep(LSTM))} failed at init on a null
+     * weight init).
+     */
+    private static Layer dl4jRecurrent(Cell cell, int inputs, int hidden) {
+        return switch (cell) {
+            case LSTM ->
+                new LSTM.Builder()
+                        .nIn(inputs)
+                        .nOut(hidden)
+                        .activation(Activation.TANH)
+                        .weightInit(WeightInit.XAVIER)
+                        .dataFormat(RNNFormat.NCW)
+                        .build();
+            case RNN ->
+                new SimpleRnn.Builder()
+                        .nIn(inputs)
+                        .nOut(hidden)
+                        .activation(Activation.TANH)
+                        .weightInit(WeightInit.XAVIER)
+                        .dataFormat(RNNFormat.NCW)
+                        .build();
+            case GRU -> throw new IllegalArgumentException("the GRU is not a DL4J layer: BidirectionalGruLayer");
         };
     }
 

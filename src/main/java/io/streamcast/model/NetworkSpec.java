@@ -1,14 +1,15 @@
 package io.streamcast.model;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything needed to build one forecasting network: the cell and its size, the shape of the
- * windows it reads and the forecasts it writes, and how it is trained.
+ * Everything needed to build one forecasting network: its recurrent layers and their size, the
+ * shape of the windows it reads and the forecasts it writes, and how it is trained.
  *
- * @param cell          recurrent cell of every stacked layer
- * @param hidden        units per recurrent layer
- * @param layers        number of stacked recurrent layers
+ * @param cells         recurrent cell of each stacked layer, bottom (input side) first
+ * @param hidden        units per recurrent layer (per direction when bidirectional)
  * @param inputFeatures values per time step (1 for a plain series, more with covariates)
  * @param window        time steps per input window
  * @param horizon       steps forecast at once by the direct head
@@ -17,11 +18,12 @@ import java.util.Objects;
  * @param clipThreshold threshold of {@code clipMode}; ignored for {@link ClipMode#NONE}
  * @param l2            L2 penalty on weights (not biases); 0 turns it off
  * @param seed          seed of the weight initialisation, so a spec always builds the same network
+ * @param bidirectional every recurrent layer reads the window both forward and backward
+ * @param attention     how the top layer's outputs over the window reach the head
  */
 public record NetworkSpec(
-        Cell cell,
+        List<Cell> cells,
         int hidden,
-        int layers,
         int inputFeatures,
         int window,
         int horizon,
@@ -29,13 +31,19 @@ public record NetworkSpec(
         ClipMode clipMode,
         double clipThreshold,
         double l2,
-        long seed) {
+        long seed,
+        boolean bidirectional,
+        Attention attention) {
 
     public NetworkSpec {
-        Objects.requireNonNull(cell, "cell");
+        Objects.requireNonNull(cells, "cells");
         Objects.requireNonNull(clipMode, "clipMode");
+        Objects.requireNonNull(attention, "attention");
+        cells = List.copyOf(cells);
+        if (cells.isEmpty()) {
+            throw new IllegalArgumentException("cells must name at least one layer");
+        }
         requirePositive("hidden", hidden);
-        requirePositive("layers", layers);
         requirePositive("inputFeatures", inputFeatures);
         requirePositive("window", window);
         requirePositive("horizon", horizon);
@@ -51,9 +59,68 @@ public record NetworkSpec(
         }
     }
 
-    private static void requirePositive(String name, int value) {
+    /**
+     * The plain stack: {@code layers} layers of one {@code cell}, forward only, the top one's last
+     * step to the head.
+     */
+    public NetworkSpec(
+            Cell cell,
+            int hidden,
+            int layers,
+            int inputFeatures,
+            int window,
+            int horizon,
+            double learningRate,
+            ClipMode clipMode,
+            double clipThreshold,
+            double l2,
+            long seed) {
+        this(
+                Collections.nCopies(requirePositive("layers", layers), Objects.requireNonNull(cell, "cell")),
+                hidden,
+                inputFeatures,
+                window,
+                horizon,
+                learningRate,
+                clipMode,
+                clipThreshold,
+                l2,
+                seed,
+                false,
+                Attention.NONE);
+    }
+
+    /** Number of stacked recurrent layers. */
+    public int layers() {
+        return cells.size();
+    }
+
+    /** The name forecasts give this network: {@code gru}, or for a mixed stack {@code gru-lstm}. */
+    public String name() {
+        return Cell.stackName(cells);
+    }
+
+    /** The same network with another architecture on the same cells. */
+    public NetworkSpec with(boolean bidirectional, Attention attention) {
+        return new NetworkSpec(
+                cells,
+                hidden,
+                inputFeatures,
+                window,
+                horizon,
+                learningRate,
+                clipMode,
+                clipThreshold,
+                l2,
+                seed,
+                bidirectional,
+                attention);
+    }
+
+    private static int requirePositive(String name, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be positive, got " + value);
         }
+        return value;
     }
 }

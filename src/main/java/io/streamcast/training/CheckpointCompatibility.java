@@ -1,18 +1,30 @@
 package io.streamcast.training;
 
 import io.streamcast.config.ConfigException;
+import io.streamcast.model.NetworkArchitecture;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.NetworkSpec;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
-/** Refuses a checkpoint whose shape does not fit the topology, with a message saying what differs. */
+/**
+ * Refuses a checkpoint whose network does not fit the topology, with a message saying what
+ * differs: its architecture (cells, direction, attention; {@link NetworkArchitecture}), its
+ * horizon, or its size.
+ */
 public final class CheckpointCompatibility {
     private CheckpointCompatibility() {}
 
     public static void check(MultiLayerNetwork net, NetworkSpec spec, String source) {
+        MultiLayerNetwork wanted = NetworkFactory.build(spec);
+        String architecture = NetworkArchitecture.describe(net.getLayerWiseConfigurations());
+        String expectedArchitecture = NetworkArchitecture.describe(wanted.getLayerWiseConfigurations());
+        if (!architecture.equals(expectedArchitecture)) {
+            throw new ConfigException(source + ": checkpoint is a " + architecture + " network but the topology's is "
+                    + expectedArchitecture + "; train it again with this topology");
+        }
         long params = net.numParams();
-        long expected = NetworkFactory.build(spec).numParams();
+        long expected = wanted.numParams();
         Layer[] layers = net.getLayers();
         long outputs = layers[layers.length - 1].getParam("W").size(1);
         if (outputs != spec.horizon()) {
@@ -21,7 +33,7 @@ public final class CheckpointCompatibility {
         }
         if (params != expected) {
             throw new ConfigException(source + ": checkpoint has " + params + " parameters but the topology's network ("
-                    + spec.cell().name().toLowerCase() + ", hidden " + spec.hidden() + ", layers " + spec.layers()
+                    + expectedArchitecture + ", hidden " + spec.hidden() + ", layers " + spec.layers()
                     + ") has " + expected
                     + "; train it again with this topology");
         }

@@ -10,9 +10,8 @@ public final class NetworkSpecs {
 
     public static NetworkSpec of(TopologySpec spec) {
         return new NetworkSpec(
-                spec.cellValue(),
+                spec.cellsValue(),
                 spec.model.hidden,
-                spec.model.layers,
                 WindowEncoder.FEATURES,
                 spec.window,
                 spec.horizon,
@@ -20,7 +19,9 @@ public final class NetworkSpecs {
                 spec.clipModeValue(),
                 spec.training.clip.threshold,
                 spec.training.l2,
-                spec.model.seed);
+                spec.model.seed,
+                spec.model.bidirectional,
+                spec.attentionValue());
     }
 
     public static WindowEncoder encoder(TopologySpec spec) {

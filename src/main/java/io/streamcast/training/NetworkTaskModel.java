@@ -29,7 +29,10 @@ public final class NetworkTaskModel implements TaskModel {
 
     private final boolean correctionProven;
     private final boolean gated;
-    /** The serving weights as plain loops (GRU networks; null otherwise): see {@link FusedGruForward}. */
+    /**
+     * The serving weights as plain loops (plain GRU stacks; null for every other network, which
+     * serves through {@code serving.output}): see {@link FusedGruForward}.
+     */
     private FusedGruForward fused;
 
     NetworkTaskModel(

@@ -148,6 +148,14 @@ public final class NetworkTaskModels implements TaskModelFactory {
         if (stored != null) {
             serving = stored.network();
             version = stored.version();
+            // The topology may have changed its network since this store was written (same
+            // application id): serving the old one under the new name, or training it with the
+            // new network's parameter layout, would go wrong without saying why.
+            CheckpointCompatibility.check(
+                    serving,
+                    networkSpec,
+                    "topology " + spec.name + " task " + task + ": model version " + version
+                            + " in the model store (to start afresh, reset the application's state)");
             LOG.info("topology {} task {}: resuming model version {} from the model store", spec.name, task, version);
         } else if (seed != null) {
             serving = seed.network();
@@ -182,7 +190,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
                         : new ReplayOnlineLearner(spec, serving, models, taskMetrics);
         return new NetworkTaskModel(
                 models,
-                spec.cellValue().name().toLowerCase(),
+                spec.modelName(),
                 WindowEncoder.FEATURES,
                 spec.window,
                 serving,

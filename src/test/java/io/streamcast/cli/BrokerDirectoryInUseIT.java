@@ -20,6 +20,7 @@ class BrokerDirectoryInUseIT {
     void aSecondBrokerOnTheSameDirectoryIsRefusedInOneLine(@TempDir Path dir) throws Exception {
         Path brokerDir = dir.resolve("broker");
         try (EmbeddedKafkaBroker running = EmbeddedKafkaBroker.start(0, brokerDir)) {
+            assertTrue(running.port() > 0, "the first broker holds the directory");
             CliRun second = CliRun.of("broker", "--dir", brokerDir.toString(), "--port", "0");
             assertEquals(2, second.status(), second.err());
             assertEquals(1, second.err().strip().lines().count(), second.err());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -24,8 +25,9 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Backprop gradients of every cell against numerical (central difference) gradients, in DOUBLE.
- * A stacked network also checks each layer's input gradient, which feeds the layer below.
+ * Backprop gradients of every cell and architecture (mixed stacks, bidirectional layers, attention)
+ * against numerical (central difference) gradients, in DOUBLE. A stacked network also checks each
+ * layer's input gradient, which feeds the layer below.
  */
 class GradientCheckTest {
 
@@ -75,6 +77,51 @@ class GradientCheckTest {
         assertGradientsMatch(Cell.RNN, 1);
     }
 
+    @Test
+    void mixedStackGruUnderLstm() {
+        assertGradientsMatch(spec(List.of(Cell.GRU, Cell.LSTM), false, Attention.NONE));
+    }
+
+    @Test
+    void mixedStackOfAllThreeCells() {
+        assertGradientsMatch(spec(List.of(Cell.LSTM, Cell.RNN, Cell.GRU), false, Attention.NONE));
+    }
+
+    @Test
+    void bidirectionalGruTwoLayers() {
+        assertGradientsMatch(spec(List.of(Cell.GRU, Cell.GRU), true, Attention.NONE));
+    }
+
+    @Test
+    void bidirectionalLstmTwoLayers() {
+        assertGradientsMatch(spec(List.of(Cell.LSTM, Cell.LSTM), true, Attention.NONE));
+    }
+
+    @Test
+    void bidirectionalRnnOverGru() {
+        assertGradientsMatch(spec(List.of(Cell.GRU, Cell.RNN), true, Attention.NONE));
+    }
+
+    @Test
+    void dotAttentionOverGru() {
+        assertGradientsMatch(spec(List.of(Cell.GRU), false, Attention.DOT));
+    }
+
+    @Test
+    void additiveAttentionOverLstm() {
+        assertGradientsMatch(spec(List.of(Cell.LSTM), false, Attention.ADDITIVE));
+    }
+
+    @Test
+    void additiveAttentionOverBidirectionalGru() {
+        assertGradientsMatch(spec(List.of(Cell.GRU), true, Attention.ADDITIVE));
+    }
+
+    @Test
+    void dotAttentionOverBidirectionalLstm() {
+        assertGradientsMatch(spec(List.of(Cell.LSTM), true, Attention.DOT));
+    }
+
     /**
      * Documents why {@link CorrectedSameDiffLayer} exists: DL4J's stock SameDiff layer runtime
      * returns exactly twice the true gradient. If an upstream release fixes that, this test fails
@@ -106,12 +153,32 @@ class GradientCheckTest {
     }
 
     private static void assertGradientsMatch(Cell cell, int layers) {
+        assertGradientsMatch(spec(java.util.Collections.nCopies(layers, cell), false, Attention.NONE));
+    }
+
+    private static void assertGradientsMatch(NetworkSpec spec) {
+        MultiLayerNetwork network = NetworkFactory.build(spec, DataType.DOUBLE, new NoOp());
+        assertTrue(
+                check(network, input(), labels(), false),
+                NetworkArchitecture.describe(network.getLayerWiseConfigurations()) + " fails the gradient check");
+    }
+
+    private static NetworkSpec spec(List<Cell> cells, boolean bidirectional, Attention attention) {
         // No clipping: GradientCheckUtil runs the updater, whose clipping the numerical gradient
         // would not see. L2 on, so its penalty's score and gradient are checked too.
-        NetworkSpec spec =
-                new NetworkSpec(cell, HIDDEN, layers, FEATURES, WINDOW, HORIZON, 1e-3, ClipMode.NONE, 0, 1e-2, 12345);
-        MultiLayerNetwork network = NetworkFactory.build(spec, DataType.DOUBLE, new NoOp());
-        assertTrue(check(network, input(), labels(), false), cell + " x" + layers + " fails the gradient check");
+        return new NetworkSpec(
+                cells,
+                HIDDEN,
+                FEATURES,
+                WINDOW,
+                HORIZON,
+                1e-3,
+                ClipMode.NONE,
+                0,
+                1e-2,
+                12345,
+                bidirectional,
+                attention);
     }
 
     private static boolean check(
