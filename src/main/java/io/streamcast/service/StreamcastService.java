@@ -131,7 +131,7 @@ public final class StreamcastService implements AutoCloseable {
             }
             TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
             metrics.bindTo(registry);
-            NetworkTaskModels models = NetworkTaskModels.forSpec(spec, seed, metrics)
+            NetworkTaskModels models = NetworkTaskModels.forSpec(spec, seed, metrics.training())
                     .correctionProven(spec.base.correctionProven)
                     .publishingTo(new KafkaModelPublisher(producer, ControlTopics.models(config, spec), spec.name));
             Properties streamsProps = ForecastTopology.streamsConfig(config, spec, applicationServer);

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -66,7 +67,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private final ClipMode clipMode;
     private final double clipThreshold;
     private final long seed;
-    private final TrainingMetrics metrics;
+    private final TrainingEvents events;
     /** Where checkpoints go: the model store (synchronous), or the hand-over to the stream thread ({@link AsyncTrainer}). */
     private final Consumer<byte[]> checkpoints;
 
@@ -88,9 +89,8 @@ public final class ReplayOnlineLearner implements OnlineLearner {
      * A learner whose candidate starts from the serving weights, or from {@code store}'s learner
      * checkpoint when it holds a compatible one.
      */
-    public ReplayOnlineLearner(
-            TopologySpec spec, MultiLayerNetwork serving, ModelStore store, TrainingMetrics metrics) {
-        this(spec, serving, store.learnerState(), store::saveLearnerState, metrics);
+    public ReplayOnlineLearner(TopologySpec spec, MultiLayerNetwork serving, ModelStore store, TrainingEvents events) {
+        this(spec, serving, store.learnerState(), store::saveLearnerState, events);
     }
 
     /**
@@ -102,13 +102,13 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             MultiLayerNetwork serving,
             byte[] saved,
             Consumer<byte[]> checkpoints,
-            TrainingMetrics metrics) {
+            TrainingEvents events) {
         this.config = spec.training;
         this.shadowWindow = spec.shadowWindowValue();
         this.clipMode = spec.clipModeValue();
         this.clipThreshold = spec.training.clip.threshold;
         this.seed = spec.model.seed;
-        this.metrics = metrics == null ? TrainingMetrics.NONE : metrics;
+        this.events = Objects.requireNonNull(events, "events (TrainingEvents.NONE when nothing watches)");
         this.checkpoints = checkpoints;
         NetworkSpec networkSpec = NetworkSpecs.of(spec);
         if (saved == null || !restore(saved, serving.numParams())) {
@@ -180,7 +180,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         steps++;
         double trainLoss = candidate.score();
         double preClipNorm = probe.captured() ? probe.norm(n) : Double.NaN;
-        metrics.trainingStep(trainLoss, preClipNorm, probe.captured() && probe.clipped(clipMode, clipThreshold, n));
+        events.trainingStep(trainLoss, preClipNorm, probe.captured() && probe.clipped(clipMode, clipThreshold, n));
 
         if (!Double.isFinite(trainLoss) || !finite(candidate.params())) {
             discard("NAN_LOSS", serving);
@@ -208,7 +208,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         double candidateMae = mae(candidate.output(held.getFeatures(), false), held.getLabels());
         double servingMae =
                 mae(servingOutput(serving, servingVersion, held.getFeatures(), held.getLabels()), held.getLabels());
-        metrics.shadowError(candidateMae, servingMae);
+        events.shadowError(candidateMae, servingMae);
         if (promotionsHeld) {
             return null;
         }
@@ -228,7 +228,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
 
     private void discard(String reason, MultiLayerNetwork serving) {
         LOG.warn("discarding the online candidate ({}); resetting it from the serving model", reason);
-        metrics.discard(reason);
+        events.discard(reason);
         resetCandidate(serving);
     }
 

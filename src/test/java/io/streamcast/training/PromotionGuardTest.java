@@ -69,7 +69,8 @@ class PromotionGuardTest {
 
     @Test
     void aCandidateThatLearnsTheRuleIsPromotedWithTheNextVersion() {
-        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, store, metrics.forTask("0_0"));
+        ReplayOnlineLearner learner =
+                new ReplayOnlineLearner(spec, serving, store, metrics.training().forTask("0_0"));
         OnlineLearner.Promotion promotion = null;
         for (int round = 0; round < 40 && promotion == null; round++) {
             feed(learner, 8, round);
@@ -92,7 +93,8 @@ class PromotionGuardTest {
 
     @Test
     void nothingIsPromotedBeforeTheShadowSetIsFull() {
-        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, store, metrics.forTask("0_0"));
+        ReplayOnlineLearner learner =
+                new ReplayOnlineLearner(spec, serving, store, metrics.training().forTask("0_0"));
         feed(learner, 16 + 7, 1);
         assertNull(learner.step(serving, 1), "the first 16 examples are the shadow set; 7 new ones are not a batch");
         assertEquals(0, learner.steps());
@@ -100,7 +102,8 @@ class PromotionGuardTest {
 
     @Test
     void aCandidateWithNaNWeightsIsDiscardedAndResetFromServing() {
-        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, store, metrics.forTask("0_0"));
+        ReplayOnlineLearner learner =
+                new ReplayOnlineLearner(spec, serving, store, metrics.training().forTask("0_0"));
         learner.candidate().params().assign(Double.NaN);
         feed(learner, 16 + 8, 2);
         assertNull(learner.step(serving, 1));
@@ -111,7 +114,8 @@ class PromotionGuardTest {
 
     @Test
     void aCandidateWhoseLossExplodesIsDiscarded() {
-        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, store, metrics.forTask("0_0"));
+        ReplayOnlineLearner learner =
+                new ReplayOnlineLearner(spec, serving, store, metrics.training().forTask("0_0"));
         // Huge but finite weights: the output layer's answers are far off, clipped step or not.
         learner.candidate().params().muli(1e4);
         feed(learner, 16 + 8, 3);
@@ -123,7 +127,8 @@ class PromotionGuardTest {
 
     @Test
     void atVersionZeroTheCandidateMustBeatSeasonalNaiveThatIsAnOutputOfZero() {
-        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, store, metrics.forTask("0_0"));
+        ReplayOnlineLearner learner =
+                new ReplayOnlineLearner(spec, serving, store, metrics.training().forTask("0_0"));
         feed(learner, 16 + 8, 4);
         learner.step(serving, 0);
         double servingMae = registry.get(MetricNames.SHADOW_ERROR)
