@@ -1,5 +1,7 @@
 package io.streamcast.topology;
 
+import static io.streamcast.topology.TopologyHarness.T0;
+import static io.streamcast.topology.TopologyHarness.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
 import io.streamcast.emit.Anomaly;
-import io.streamcast.emit.AnomalySerde;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;
 import io.streamcast.emit.ForecastSerde;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -40,8 +40,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ForecastTopologyTest {
-    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
-
     @TempDir
     Path stateDir;
 
@@ -60,54 +58,24 @@ class ForecastTopologyTest {
     }
 
     private Properties props() {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        return p;
+        return TopologyHarness.props("test", stateDir);
     }
 
-    private final class Harness implements AutoCloseable {
-        final TopologyTestDriver driver;
-        final TestInputTopic<String, String> in;
-        final TestOutputTopic<String, Forecast> out;
-        final TestOutputTopic<byte[], byte[]> dlq;
-        final TestOutputTopic<String, Anomaly> anomalies;
-
-        final TopologyMetrics metrics;
-
+    private final class Harness extends TopologyHarness {
         Harness(TopologySpec spec, VersionedModel seed) {
             this(spec, NetworkTaskModels.frozen(spec, seed));
         }
 
         Harness(TopologySpec spec, NetworkTaskModels models) {
-            metrics = new TopologyMetrics(spec.name, spec.model.cell);
-            driver = new TopologyTestDriver(ForecastTopology.build(spec, metrics, models, OriginFilter.ALL), props());
-            in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
-            out = driver.createOutputTopic(
-                    spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
-            dlq = driver.createOutputTopic(spec.deadLetter, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            anomalies = driver.createOutputTopic(
-                    spec.anomalies,
-                    new StringDeserializer(),
-                    AnomalySerde.serde().deserializer());
+            super(spec, models, stateDir);
         }
 
         void send(String series, int hour, double value) {
-            in.pipeInput(
-                    series,
-                    "{\"ts\":\"" + T0.plus(Duration.ofHours(hour)) + "\",\"value\":" + value + "}",
-                    1000L + hour);
+            sendAt(series, T0.plus(Duration.ofHours(hour)), value, 1000L + hour);
         }
 
         List<TestRecord<String, Forecast>> flushAndRead() {
-            driver.advanceWallClockTime(Duration.ofMillis(100));
-            return out.readRecordsToList();
-        }
-
-        @Override
-        public void close() {
-            driver.close();
+            return flushAndReadRecords();
         }
     }
 
@@ -801,10 +769,5 @@ class ForecastTopologyTest {
             assertEquals(
                     Instant.parse("2024-04-30T00:00:00Z"), f.points().get(2).ts());
         }
-    }
-
-    private static String header(TestRecord<byte[], byte[]> r, String name) {
-        Header h = r.headers().lastHeader(name);
-        return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
     }
 }
