@@ -159,12 +159,7 @@ class TopologyMetricsTest {
                 (200 * 2 / 18.0 + 0 + 200 * 5 / 15.0 + 0) / 4, gauge(registry, MetricNames.ACCURACY_SMAPE, "1"), 1e-9);
         assertEquals((1 + 0 + 0) / 3.0, gauge(registry, MetricNames.ACCURACY_MASE, "1"), 1e-9);
         assertEquals(0.5, gauge(registry, MetricNames.INTERVAL_COVERAGE, "1"), 1e-9);
-        assertEquals(
-                4,
-                registry.get(MetricNames.ACCURACY_SCORED)
-                        .tag("horizon", "1")
-                        .functionCounter()
-                        .count());
+        assertEquals(4, count(registry, MetricNames.ACCURACY_SCORED, "horizon", "1"));
     }
 
     @Test
@@ -192,12 +187,7 @@ class TopologyMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         metrics.bindTo(registry);
         assertEquals(3, gauge(registry, MetricNames.ACCURACY_MAE, "2-3"), 1e-9);
-        assertEquals(
-                1,
-                registry.get(MetricNames.DEAD_LETTERS)
-                        .tag("reason", "TOO_OLD")
-                        .functionCounter()
-                        .count());
+        assertEquals(1, count(registry, MetricNames.DEAD_LETTERS, "reason", "TOO_OLD"));
     }
 
     @Test
@@ -426,6 +416,11 @@ class TopologyMetricsTest {
     void topologyAndCellMustBeBoundedCodes() {
         assertThrows(IllegalArgumentException.class, () -> new TopologyMetrics("my topology", "gru"));
         assertThrows(IllegalArgumentException.class, () -> new TopologyMetrics("t", null));
+    }
+
+    /** The count of function counter {@code name} whose tag {@code key} is {@code value}. */
+    private static double count(MeterRegistry registry, String name, String key, String value) {
+        return registry.get(name).tag(key, value).functionCounter().count();
     }
 
     private static double gauge(MeterRegistry registry, String name, String horizon) {
