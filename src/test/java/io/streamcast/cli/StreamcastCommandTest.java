@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,16 +130,7 @@ class StreamcastCommandTest {
     /** Too short a history: train refuses in one line saying how much is needed; backtest says why the network stays untrained. */
     @Test
     void tooLittleHistorySaysWhatIsMissing(@TempDir Path dir) throws Exception {
-        Path topo = dir.resolve("air.yaml");
-        Files.writeString(topo, """
-                name: air
-                step: P1M
-                period: 12
-                window: 24
-                horizon: 12
-                model: { cell: lstm, hidden: 4, layers: 1 }
-                training: { online: false, epochs: 1 }
-                """);
+        Path topo = airTopology(dir, "{ cell: lstm, hidden: 4, layers: 1 }", "{ online: false, epochs: 1 }");
         Path shortCsv = dir.resolve("short.csv");
         Files.write(shortCsv, Files.readAllLines(Path.of(AIR_PASSENGERS)).subList(0, 31));
         CliRun train = CliRun.of(
@@ -198,6 +190,26 @@ class StreamcastCommandTest {
         return CliRun.of(args.toArray(String[]::new));
     }
 
+    /** A monthly topology named air for AirPassengers (season 12, window 24, horizon 12) with these model and training maps. */
+    private static String airYaml(String model, String training) {
+        return """
+                name: air
+                step: P1M
+                period: 12
+                window: 24
+                horizon: 12
+                model: %s
+                training: %s
+                """.formatted(model, training);
+    }
+
+    /** {@link #airYaml} written to {@code dir/air.yaml}. */
+    private static Path airTopology(Path dir, String model, String training) throws IOException {
+        Path topo = dir.resolve("air.yaml");
+        Files.writeString(topo, airYaml(model, training));
+        return topo;
+    }
+
     /** One line on stderr and no stack trace: what every user error looks like. */
     private static void assertOneLine(CliRun r) {
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -206,16 +218,7 @@ class StreamcastCommandTest {
 
     @Test
     void backtestWritesForecastsPlotAndReport(@TempDir Path dir) throws Exception {
-        Path topo = dir.resolve("air.yaml");
-        Files.writeString(topo, """
-                name: air
-                step: P1M
-                period: 12
-                window: 24
-                horizon: 12
-                model: { cell: lstm, hidden: 8, layers: 1 }
-                training: { online: false, epochs: 5 }
-                """);
+        Path topo = airTopology(dir, "{ cell: lstm, hidden: 8, layers: 1 }", "{ online: false, epochs: 5 }");
         Path out = dir.resolve("out/air.csv");
         CliRun r = onAirPassengers("backtest", topo, out);
         assertEquals(0, r.status(), r.err());
@@ -231,15 +234,7 @@ class StreamcastCommandTest {
     @Test
     void trainWritesACheckpointThatTopologiesLoadAndAMismatchIsRefusedClearly(@TempDir Path dir) throws Exception {
         Path topo = dir.resolve("air.yaml");
-        String yaml = """
-                name: air
-                step: P1M
-                period: 12
-                window: 24
-                horizon: 12
-                model: { cell: gru, hidden: 8, layers: 1, checkpoint: air.zip }
-                training: { epochs: 3 }
-                """;
+        String yaml = airYaml("{ cell: gru, hidden: 8, layers: 1, checkpoint: air.zip }", "{ epochs: 3 }");
         Files.writeString(topo, yaml);
         CliRun r = onAirPassengers("train", topo, dir.resolve("air.zip"));
         assertEquals(0, r.status(), r.err());
@@ -265,16 +260,8 @@ class StreamcastCommandTest {
      */
     @Test
     void aCheckpointCarriesItsBaseAndABacktestRefusesOneTrainedPastItsFirstOrigin(@TempDir Path dir) throws Exception {
-        Path topo = dir.resolve("air.yaml");
-        Files.writeString(topo, """
-                name: air
-                step: P1M
-                period: 12
-                window: 24
-                horizon: 12
-                model: { cell: gru, hidden: 4, layers: 1, checkpoint: air.zip }
-                training: { epochs: 2, online: false }
-                """);
+        Path topo = airTopology(
+                dir, "{ cell: gru, hidden: 4, layers: 1, checkpoint: air.zip }", "{ epochs: 2, online: false }");
         CliRun train = onAirPassengers("train", topo, dir.resolve("air.zip"));
         assertEquals(0, train.status(), train.err());
         var meta = io.streamcast.model.CheckpointMeta.readFrom(

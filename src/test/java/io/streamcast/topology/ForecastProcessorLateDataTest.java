@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamcast.config.TopologySpec;
-import io.streamcast.config.YamlConfig;
 import io.streamcast.emit.Forecast;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.MetricNames;
@@ -37,17 +36,7 @@ class ForecastProcessorLateDataTest {
 
     /** A season of 4 hours; max(window, period) + period + horizon = 11 values kept per series. */
     private static TopologySpec spec(String... overrides) {
-        String yaml = """
-                name: test
-                step: PT1H
-                period: 4
-                window: 4
-                horizon: 3
-                model: { cell: lstm, hidden: 4, layers: 1 }
-                training: { online: false }
-                batching: { maxBatch: 16, maxDelayMs: 50 }
-                """;
-        return YamlConfig.parseTopology(yaml, List.of(overrides));
+        return TopologyHarness.hourlySpec(4, overrides);
     }
 
     private final class Harness extends TopologyHarness {

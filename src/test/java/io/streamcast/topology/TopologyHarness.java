@@ -1,6 +1,7 @@
 package io.streamcast.topology;
 
 import io.streamcast.config.TopologySpec;
+import io.streamcast.config.YamlConfig;
 import io.streamcast.emit.Anomaly;
 import io.streamcast.emit.AnomalySerde;
 import io.streamcast.emit.Forecast;
@@ -39,15 +40,37 @@ class TopologyHarness implements AutoCloseable {
     final TopologyMetrics metrics;
 
     TopologyHarness(TopologySpec spec, TaskModelFactory models, Path stateDir) {
+        this(spec, models, props("test", stateDir));
+    }
+
+    /** With its own test-driver settings, e.g. one application id and state directory per topology. */
+    TopologyHarness(TopologySpec spec, TaskModelFactory models, Properties props) {
         metrics = new TopologyMetrics(spec.name, spec.model.cell);
-        driver = new TopologyTestDriver(
-                ForecastTopology.build(spec, metrics, models, OriginFilter.ALL), props("test", stateDir));
+        driver = new TopologyTestDriver(ForecastTopology.build(spec, metrics, models, OriginFilter.ALL), props);
         in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
         out = driver.createOutputTopic(
                 spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
         dlq = driver.createOutputTopic(spec.deadLetter, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         anomalies = driver.createOutputTopic(
                 spec.anomalies, new StringDeserializer(), AnomalySerde.serde().deserializer());
+    }
+
+    /**
+     * Topology {@code test}: hourly, a season of 4, horizon 3, a small frozen LSTM (no online
+     * training), batches flushed within 50 ms; then {@code overrides} ({@code field=value}).
+     */
+    static TopologySpec hourlySpec(int window, String... overrides) {
+        String yaml = """
+                name: test
+                step: PT1H
+                period: 4
+                window: %d
+                horizon: 3
+                model: { cell: lstm, hidden: 4, layers: 1 }
+                training: { online: false }
+                batching: { maxBatch: 16, maxDelayMs: 50 }
+                """.formatted(window);
+        return YamlConfig.parseTopology(yaml, List.of(overrides));
     }
 
     /** Test-driver settings: no broker is contacted, state lives in {@code stateDir}. */
