@@ -34,18 +34,7 @@ class ReplayCommandIT {
                 "series,ts,value\na,2024-01-01T00:00:00Z,1\nb,2024-01-01T00:00:00Z,10\na,2024-01-01T01:00:00Z,2\nb,2024-01-01T01:00:00Z,20\n");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("broker"))) {
             broker.createTopics(List.of("obs"), 1);
-            Run run = run(
-                    "replay",
-                    "--bootstrap-servers",
-                    broker.bootstrapServers(),
-                    "--topic",
-                    "obs",
-                    "--data",
-                    csv.toString(),
-                    "--rate",
-                    "50",
-                    "--history",
-                    "0.5");
+            Run run = run(replay(broker, csv, "0.5"));
             assertEquals(0, run.status, run.printed);
             List<String> lines =
                     run.printed.lines().filter(l -> l.startsWith("replay")).toList();
@@ -96,20 +85,7 @@ class ReplayCommandIT {
                     java.util.Optional.empty(),
                     NewestObservation.in(broker.bootstrapServers(), "missing"),
                     "a topic that does not exist holds nothing to continue after");
-            String[] replay = {
-                "replay",
-                "--bootstrap-servers",
-                broker.bootstrapServers(),
-                "--topic",
-                "obs",
-                "--data",
-                csv.toString(),
-                "--rate",
-                "50",
-                "--history",
-                "0.4",
-                "--continue"
-            };
+            String[] replay = replay(broker, csv, "0.4", "--continue");
 
             Run first = run(replay);
             assertEquals(0, first.status, first.printed);
@@ -160,6 +136,24 @@ class ReplayCommandIT {
     }
 
     private record Run(int status, String printed) {}
+
+    /** {@code replay} of {@code csv} into topic obs at 50 steps/s, {@code history} of it at once, then {@code more}. */
+    private static String[] replay(EmbeddedKafkaBroker broker, Path csv, String history, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "replay",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--topic",
+                "obs",
+                "--data",
+                csv.toString(),
+                "--rate",
+                "50",
+                "--history",
+                history));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
 
     /** Runs the CLI with stdout and stderr captured together, in the order a terminal shows them. */
     private static Run run(String... args) {
