@@ -1,14 +1,10 @@
 package io.streamcast.model;
 
 import java.util.Map;
-import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * A GRU layer for DL4J, unrolled over time from SameDiff primitives.
@@ -34,27 +30,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * last step {@code [batch, nOut]} when {@code lastTimeStepOnly} is set, which is what a direct
  * forecasting head reads. Masks (variable-length windows) are not supported.
  */
-public class GruLayer extends WindowSameDiffLayer {
+public class GruLayer extends GruWindowLayer {
     /** DL4J layer configurations are Serializable; the model files store them as JSON, not Java serialization. */
     private static final long serialVersionUID = 1L;
-
-    /** Input-to-hidden weights of the three gates, {@code [nIn, 3 nOut]}. */
-    public static final String INPUT_WEIGHTS = "W";
-    /** Hidden-to-hidden weights of the three gates, {@code [nOut, 3 nOut]}. */
-    public static final String RECURRENT_WEIGHTS = "RW";
-    /** Input-side biases of the three gates, {@code [1, 3 nOut]}. */
-    public static final String BIAS = "b";
-    /** Recurrent bias of the candidate, inside the reset gate's product, {@code [1, nOut]}. */
-    public static final String CANDIDATE_RECURRENT_BIAS = "bhn";
-
-    private static final int GATES = 3;
-
-    // Every configuration field carries @JsonProperty (see WindowSameDiffLayer); nIn is there.
-    @JsonProperty
-    private long nOut;
-
-    @JsonProperty
-    private boolean lastTimeStepOnly;
 
     /** For Jackson when a saved network is restored. */
     protected GruLayer() {}
@@ -65,63 +43,27 @@ public class GruLayer extends WindowSameDiffLayer {
      * @param lastTimeStepOnly output only the last time step's hidden state
      */
     public GruLayer(long nIn, long nOut, boolean lastTimeStepOnly) {
-        super(nIn);
-        if (nIn <= 0 || nOut <= 0) {
-            throw new IllegalArgumentException("nIn and nOut must be positive, got " + nIn + ", " + nOut);
-        }
-        this.nOut = nOut;
-        this.lastTimeStepOnly = lastTimeStepOnly;
+        super(nIn, nOut, lastTimeStepOnly);
     }
 
-    // Accessors without bean names: Jackson would save getNOut() a second time as "nout".
-
-    /** Hidden units. */
-    public long nOut() {
-        return nOut;
-    }
-
-    /** Whether only the last time step's hidden state is output. */
-    public boolean lastTimeStepOnly() {
-        return lastTimeStepOnly;
+    @Override
+    protected int directions() {
+        return 1;
     }
 
     @Override
     public void defineParameters(SDLayerParams params) {
-        params.addWeightParam(INPUT_WEIGHTS, nIn, GATES * nOut);
-        params.addWeightParam(RECURRENT_WEIGHTS, nOut, GATES * nOut);
-        params.addBiasParam(BIAS, 1, GATES * nOut);
-        params.addBiasParam(CANDIDATE_RECURRENT_BIAS, 1, nOut);
+        defineDirection(params, "");
     }
 
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
-        initWeights((int) nIn, (int) nOut, WeightInit.XAVIER, params.get(INPUT_WEIGHTS));
-        initWeights((int) nOut, (int) nOut, WeightInit.XAVIER, params.get(RECURRENT_WEIGHTS));
-        params.get(BIAS).assign(0);
-        params.get(CANDIDATE_RECURRENT_BIAS).assign(0);
+        initializeDirection(params, "");
     }
 
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
-        SDVariable[] states = GruGraph.hiddenStates(
-                sd,
-                input,
-                params.get(INPUT_WEIGHTS),
-                params.get(RECURRENT_WEIGHTS),
-                params.get(BIAS),
-                params.get(CANDIDATE_RECURRENT_BIAS),
-                nIn,
-                nOut,
-                false);
+        SDVariable[] states = direction(sd, input, params, "", false);
         return lastTimeStepOnly ? GruGraph.whole(states, false) : GruGraph.sequence(sd, states);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        InputType.InputTypeRecurrent recurrent = requireRecurrent(inputType);
-        if (lastTimeStepOnly) {
-            return InputType.feedForward(nOut);
-        }
-        return InputType.recurrent(nOut, recurrent.getTimeSeriesLength(), RNNFormat.NCW);
     }
 }
