@@ -745,7 +745,7 @@ class ForecastTopologyTest {
     /**
      * Per observation the series record is written once, whether its forecast goes out in the same
      * commit or a later one, and it holds no forecasts: each forecast is remembered for scoring
-     * once, in a store of its own, in a slot the forecast H steps later reuses (no tombstones).
+     * with one write of its series' record in a store of their own (no tombstones).
      */
     @Test
     void eachObservationWritesItsSeriesRecordOnceAndEachForecastIsRememberedOnce() {
@@ -779,12 +779,21 @@ class ForecastTopologyTest {
                         "the record is its window, residuals and smoothing: " + r.value().length + " bytes");
             }
             List<TestRecord<String, byte[]>> forecasts = remembered.readRecordsToList();
-            assertEquals(n, forecasts.size(), "one remembered forecast per forecast");
-            forecasts.forEach(r -> assertNotNull(r.value(), "no tombstones: slots are reused"));
+            assertEquals(n, forecasts.size(), "one write of the remembered forecasts per forecast");
+            forecasts.forEach(r -> assertNotNull(r.value(), "no tombstones: the record is rewritten"));
             assertEquals(
-                    spec.horizon,
-                    forecasts.stream().map(TestRecord::key).distinct().count(),
-                    "H slots per series");
+                    List.of("s1#"),
+                    forecasts.stream().map(TestRecord::key).distinct().toList(),
+                    "one record per series");
+            // The steps still to come of the last H forecasts, H(H+1)/2, each its point, half-width and at most one
+            // more
+            // copy, and a header per forecast: not H whole forecasts.
+            int steps = spec.horizon * (spec.horizon + 1) / 2;
+            for (TestRecord<String, byte[]> r : forecasts) {
+                assertTrue(
+                        r.value().length <= 3 + steps * 3 * 4 + spec.horizon * 40,
+                        "the remembered forecasts keep only steps to come: " + r.value().length + " bytes");
+            }
             assertTrue(pending.isEmpty(), "a waiting origin is marked in its series record, not in the pending store");
         }
     }
