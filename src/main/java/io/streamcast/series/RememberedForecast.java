@@ -11,9 +11,10 @@ package io.streamcast.series;
  * timestamp, so an anomaly event can say which forecast it contradicts; {@link #UNKNOWN} in
  * forecasts remembered before they were kept.
  *
- * <p>Stored on its own, once, when the forecast is emitted ({@link RememberedForecastSerde}); not
- * in the series record, which changes with every observation and would otherwise rewrite H of
- * these each time.
+ * <p>Kept with the other forecasts of its series that still have a step to come
+ * ({@link RecentForecasts}), in a store of their own, not in the series record: that record is
+ * written for every observation, the forecasts only when one is emitted.
+ * {@link RememberedForecastSerde} is the form an earlier layout stored each one in.
  */
 public record RememberedForecast(
         long originIndex,

@@ -9,7 +9,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Binary form of one {@link RememberedForecast}, written once when its forecast is emitted. The
+ * Binary form of one {@link RememberedForecast}, as the earlier layout of the remembered-forecasts
+ * store wrote each when its forecast was emitted; still read ({@link RecentForecastsSerde}). The
  * first byte is a format version. The interval is kept as half-widths (intervals are symmetric),
  * and whichever of base and network is the served forecast itself is not repeated: a forecast, its
  * half-widths and at most one other copy, H floats each. Format 2 added the model version and

@@ -31,7 +31,7 @@ final class AnomalyDetector {
     }
 
     /**
-     * @param due the forecasts with a step at this actual ({@link RememberedForecasts#dueAt})
+     * @param due the forecasts with a step at this actual ({@link io.streamcast.series.RecentForecasts#dueAt})
      * @param index the actual's observation index in its series
      * @param scale the series' seasonal scale, which scores a zero-width interval
      * @return the anomaly, or null when the actual is inside, unjudged, or scores below {@code anomaly.minScore}

@@ -83,6 +83,7 @@ final class ForecastEmitter {
         String series = origin.series();
         remembered.remember(
                 series,
+                origin.recent(),
                 new RememberedForecast(
                         state.count() - 1,
                         modelName,

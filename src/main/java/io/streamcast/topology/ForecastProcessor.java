@@ -10,6 +10,7 @@ import io.streamcast.ingest.RejectReason;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.WindowEncoder;
+import io.streamcast.series.RecentForecasts;
 import io.streamcast.series.RememberedForecast;
 import io.streamcast.series.SeriesState;
 import io.streamcast.series.Smoothing;
@@ -193,7 +194,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         adoptLegacyAwaiting(series, state);
         state = fillMissingSteps(series, state, obs.ts());
-        List<RememberedForecast> due = remembered.dueAt(series, state.count());
+        // The one read of this series' remembered forecasts for this observation; its forecast writes them once.
+        RecentForecasts recent = remembered.load(series, state.count());
+        List<RememberedForecast> due = recent.dueAt(state.count());
         scorer.score(due, state, obs.value());
         reportAnomaly(
                 record, anomalies.judge(series, due, state.count(), obs.ts(), obs.value(), state.seasonalScale()));
@@ -206,7 +209,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         // The one write of this series' record for this observation.
         states.put(series, state);
         if (origin) {
-            pending.add(series, record.timestamp(), state);
+            pending.add(series, record.timestamp(), state, recent);
             if (pending.size() >= spec.batching.maxBatch) {
                 flush();
             }

@@ -5,7 +5,7 @@ import io.streamcast.emit.LatestForecastSerde;
 import io.streamcast.ingest.ParseResult;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.ModelCheckpoint;
-import io.streamcast.series.RememberedForecastSerde;
+import io.streamcast.series.RecentForecastsSerde;
 import io.streamcast.series.SeriesStateSerde;
 import io.streamcast.training.TaskModelFactory;
 import java.util.Map;
@@ -55,9 +55,8 @@ final class ForecastProcessorSupplier implements ProcessorSupplier<String, Parse
     @Override
     public Set<StoreBuilder<?>> stores() {
         // Cached: a series that gets several observations between two commits needs only its last
-        // record in RocksDB and the changelog; reads of what was just written (a batch's remembered forecasts, scored
-        // by the
-        // next observation) are served from the cache without deserializing RocksDB's copy.
+        // record in RocksDB and the changelog; reads of what was just written (a series' remembered
+        // forecasts, read by its next observation) are served from the cache, not RocksDB.
         StoreBuilder<?> series = Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.SERIES), Serdes.String(), SeriesStateSerde.serde())
                 .withCachingEnabled();
@@ -67,7 +66,7 @@ final class ForecastProcessorSupplier implements ProcessorSupplier<String, Parse
         StoreBuilder<?> remembered = Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.REMEMBERED),
                         Serdes.String(),
-                        RememberedForecastSerde.serde())
+                        RecentForecastsSerde.serde())
                 .withCachingEnabled();
         StoreBuilder<?> model = Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.MODEL), Serdes.String(), Serdes.ByteArray())

@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * Scores the remembered forecasts that have a step at a newly arrived actual: the accuracy
  * metrics, the interval calibrator of the model that made each forecast, and the correction gate
- * (network against base, where both were made). Reads the remembered forecasts, never writes: a
- * forecast is written once, when emitted, and its slot is reused once it has been scored in full.
- * The processor reads them once per actual and hands them here and to the {@link AnomalyDetector}.
+ * (network against base, where both were made). Reads the remembered forecasts, never writes: they
+ * are written when a forecast is emitted ({@link RememberedForecasts}). The processor reads them
+ * once per actual and hands them here and to the {@link AnomalyDetector}.
  */
 final class ForecastScorer {
     private final IntervalCalibrators calibrators;

@@ -1,5 +1,6 @@
 package io.streamcast.topology;
 
+import io.streamcast.series.RecentForecasts;
 import io.streamcast.series.SeriesState;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,8 +26,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * origins a version that wrote it left waiting, and each of those is deleted from it when forecast.
  */
 final class PendingOrigins {
-    /** An origin to forecast: its series, the observation's record timestamp, its state (null: read it from the store). */
-    record Origin(String series, long recordTs, SeriesState state, long receivedNanos) {}
+    /**
+     * An origin to forecast: its series, the observation's record timestamp, its state and the
+     * series' remembered forecasts as its observation read them (null, both: read them from the
+     * stores, as after a restart).
+     */
+    record Origin(String series, long recordTs, SeriesState state, RecentForecasts recent, long receivedNanos) {}
 
     private final KeyValueStore<String, Long> legacyStore;
     /** Series whose waiting origin came from {@link #legacyStore}: deleted there once forecast. */
@@ -41,7 +46,7 @@ final class PendingOrigins {
             while (it.hasNext()) {
                 var kv = it.next();
                 // Receipt time unknown after a restart: no processing-latency sample for these.
-                waiting.put(kv.key, new Origin(kv.key, kv.value, null, -1));
+                waiting.put(kv.key, new Origin(kv.key, kv.value, null, null, -1));
                 fromLegacyStore.add(kv.key);
             }
         }
@@ -57,12 +62,16 @@ final class PendingOrigins {
                 || remembered.holds(series, state.count() - 1)) {
             return;
         }
-        waiting.put(series, new Origin(series, state.queuedOrigin(), null, -1));
+        waiting.put(series, new Origin(series, state.queuedOrigin(), null, null, -1));
     }
 
-    /** Queues the origin; {@code state} must already be written with {@link SeriesState#queueOrigin} set, which is what survives a crash. */
-    void add(String series, long recordTs, SeriesState state) {
-        waiting.put(series, new Origin(series, recordTs, state, System.nanoTime()));
+    /**
+     * Queues the origin; {@code state} must already be written with {@link SeriesState#queueOrigin}
+     * set, which is what survives a crash. {@code recent} is held so that emitting its forecast
+     * reads no remembered forecasts back: nothing else writes them while the origin waits.
+     */
+    void add(String series, long recordTs, SeriesState state, RecentForecasts recent) {
+        waiting.put(series, new Origin(series, recordTs, state, recent, System.nanoTime()));
     }
 
     boolean contains(String series) {

@@ -1,55 +1,93 @@
 package io.streamcast.topology;
 
+import io.streamcast.series.RecentForecasts;
 import io.streamcast.series.RememberedForecast;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The emitted forecasts a task keeps until their actuals arrive, one store entry per (series,
- * origin), in the {@link StoreNames#REMEMBERED} store.
+ * The emitted forecasts a task keeps until their actuals arrive, in the {@link StoreNames#REMEMBERED}
+ * store: one record per series, keyed {@code series + '#'}, holding its {@link RecentForecasts}.
  *
- * <p>Why a store of their own: they used to sit in the series record, so every observation
- * rewrote H of them (most of the record) although each changes only once, when it is made. Here
- * each is written once. Why slots: the key is the origin index modulo the horizon, so the forecast
- * made H steps later overwrites one whose every step has been scored, and nothing is ever deleted
- * in the common case (no tombstone per observation, at most H entries per series). Each entry
- * names its origin, so a slot still holding an older forecast is told apart and skipped.
+ * <p>Why one record per series: an actual is scored against every forecast made in the horizon
+ * before it, and with one entry per forecast that was H store reads per observation (12 of the 16
+ * store operations of an observation and its forecast). Now an observation reads the record once
+ * ({@link #load}) and its forecast, carried with the waiting origin, writes it once
+ * ({@link #remember}). The record keeps only the steps still to come, about H/2 forecasts' worth.
+ *
+ * <p>The layout before: one entry per (series, origin mod H) slot, keyed {@code series + '#' + slot}.
+ * The new key ends in '#', a slot key in digits, so neither can be taken for the other whatever the
+ * series id holds. A series with no record yet but observations behind it may have slot entries:
+ * the first load takes them over (those with a step still to come) into its record and deletes
+ * them, in the same commit, so a task upgraded with forecasts awaiting actuals still scores them.
  */
 final class RememberedForecasts {
-    private final KeyValueStore<String, RememberedForecast> store;
+    private final KeyValueStore<String, RecentForecasts> store;
     private final int horizon;
 
-    RememberedForecasts(KeyValueStore<String, RememberedForecast> store, int horizon) {
+    RememberedForecasts(KeyValueStore<String, RecentForecasts> store, int horizon) {
         this.store = store;
         this.horizon = horizon;
     }
 
-    private String key(String series, long originIndex) {
-        // The slot follows the last '#', so no two (series, slot) pairs share a key whatever the series id holds.
+    private static String key(String series) {
+        return series + '#';
+    }
+
+    /** A slot entry of the earlier layout. */
+    private String slotKey(String series, long originIndex) {
         return series + '#' + Math.floorMod(originIndex, horizon);
     }
 
-    void remember(String series, RememberedForecast forecast) {
-        store.put(key(series, forecast.originIndex()), forecast);
+    /**
+     * The series' remembered forecasts, for its observation with index {@code nextIndex}: one read,
+     * none for a series with no observation yet (a new series, or one that restarted).
+     */
+    RecentForecasts load(String series, long nextIndex) {
+        if (nextIndex == 0) {
+            return RecentForecasts.NONE;
+        }
+        RecentForecasts recent = store.get(key(series));
+        return recent != null ? recent : adoptSlots(series, nextIndex);
     }
 
-    /** The forecasts with a step at observation {@code index}: those made at the {@code horizon} origins before it. */
-    List<RememberedForecast> dueAt(String series, long index) {
-        List<RememberedForecast> due = new ArrayList<>(horizon);
-        for (long origin = Math.max(0, index - horizon); origin < index; origin++) {
-            RememberedForecast f = store.get(key(series, origin));
-            if (f != null && f.originIndex() == origin) {
-                due.add(f);
+    /**
+     * Once per series after an upgrade (and once for a series that has emitted nothing yet): its
+     * slot entries become its record, written now so that no later load looks for slots again.
+     */
+    private RecentForecasts adoptSlots(String series, long nextIndex) {
+        List<RememberedForecast> found = new ArrayList<>();
+        for (int slot = 0; slot < horizon; slot++) {
+            String slotKey = series + '#' + slot;
+            RecentForecasts entry = store.get(slotKey);
+            if (entry != null) {
+                found.addAll(entry.forecasts());
+                store.delete(slotKey);
             }
         }
-        return due;
+        RecentForecasts recent = RecentForecasts.NONE.adopt(found, nextIndex);
+        store.put(key(series), recent);
+        return recent;
     }
 
-    /** Whether the forecast made at origin {@code originIndex} of {@code series} is remembered (it was emitted). */
+    /**
+     * Remembers the forecast just emitted: {@code before} is what {@link #load} returned for the
+     * observation that made it (null: not at hand, as for an origin recovered after a restart; then
+     * it is read).
+     */
+    void remember(String series, RecentForecasts before, RememberedForecast made) {
+        RecentForecasts recent = before != null ? before : load(series, made.originIndex() + 1);
+        store.put(key(series), recent.with(made));
+    }
+
+    /** Whether the forecast made at origin {@code originIndex} of {@code series} is remembered (it was emitted). Writes nothing. */
     boolean holds(String series, long originIndex) {
-        RememberedForecast f = store.get(key(series, originIndex));
-        return f != null && f.originIndex() == originIndex;
+        RecentForecasts recent = store.get(key(series));
+        if (recent == null) {
+            recent = store.get(slotKey(series, originIndex));
+        }
+        return recent != null && recent.holds(originIndex);
     }
 
     /**
@@ -57,25 +95,19 @@ final class RememberedForecasts {
      * indices begin again at 0, and an old forecast must not be scored against the new values.
      */
     void forget(String series) {
+        store.delete(key(series));
         for (int slot = 0; slot < horizon; slot++) {
+            // Rare (a restart), so no read first: a slot entry left by the earlier layout goes too.
             store.delete(series + '#' + slot);
         }
     }
 
     /**
      * Takes over the forecasts a series record of format 3 or older carried: those with a step
-     * still to come (at observation {@code nextIndex} or later) go to their slots, unless a newer
-     * forecast is already there.
+     * still to come (at observation {@code nextIndex} or later), unless one of the same origin is
+     * already remembered.
      */
     void adopt(String series, List<RememberedForecast> legacy, long nextIndex) {
-        for (RememberedForecast f : legacy) {
-            if (f.originIndex() + f.forecast().length < nextIndex || f.originIndex() < nextIndex - horizon) {
-                continue;
-            }
-            RememberedForecast there = store.get(key(series, f.originIndex()));
-            if (there == null || there.originIndex() < f.originIndex()) {
-                remember(series, f);
-            }
-        }
+        store.put(key(series), load(series, nextIndex).adopt(legacy, nextIndex));
     }
 }

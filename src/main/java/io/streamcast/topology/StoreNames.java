@@ -21,9 +21,10 @@ public final class StoreNames {
      */
     public static final String PENDING = "pending-forecasts";
     /**
-     * series id + '#' + (origin index mod horizon) -> {@link io.streamcast.series.RememberedForecast}:
-     * an emitted forecast awaiting its actuals, written once when emitted; the slot is reused once
-     * every step of it has been scored (see {@link RememberedForecasts}).
+     * series id + '#' -> {@link io.streamcast.series.RecentForecasts}: the series' emitted forecasts
+     * awaiting actuals, read once per observation and written once per forecast (see
+     * {@link RememberedForecasts}). An earlier layout's entries, series id + '#' + (origin index mod
+     * horizon) -> one forecast, are still read, and taken over by a series' first observation.
      */
     public static final String REMEMBERED = "remembered-forecasts";
     /** model key -> checkpoint bytes: serving weights, version, learner state. */

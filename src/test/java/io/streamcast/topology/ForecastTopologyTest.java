@@ -5,6 +5,7 @@ import static io.streamcast.topology.TopologyHarness.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.config.TopologySpec;
@@ -15,6 +16,8 @@ import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.VersionedModel;
+import io.streamcast.series.RecentForecasts;
+import io.streamcast.series.RememberedForecast;
 import io.streamcast.series.SeriesState;
 import io.streamcast.training.NetworkSpecs;
 import io.streamcast.training.NetworkTaskModels;
@@ -29,6 +32,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -658,7 +662,7 @@ class ForecastTopologyTest {
     /**
      * Per observation the series record is written once, whether its forecast goes out in the same
      * commit or a later one, and it holds no forecasts: each forecast is remembered for scoring
-     * once, in a store of its own, in a slot the forecast H steps later reuses (no tombstones).
+     * with one write of its series' record in a store of their own (no tombstones).
      */
     @Test
     void eachObservationWritesItsSeriesRecordOnceAndEachForecastIsRememberedOnce() {
@@ -692,13 +696,63 @@ class ForecastTopologyTest {
                         "the record is its window, residuals and smoothing: " + r.value().length + " bytes");
             }
             List<TestRecord<String, byte[]>> forecasts = remembered.readRecordsToList();
-            assertEquals(n, forecasts.size(), "one remembered forecast per forecast");
-            forecasts.forEach(r -> assertNotNull(r.value(), "no tombstones: slots are reused"));
+            assertEquals(n, forecasts.size(), "one write of the remembered forecasts per forecast");
+            forecasts.forEach(r -> assertNotNull(r.value(), "no tombstones: the record is rewritten"));
             assertEquals(
-                    spec.horizon,
-                    forecasts.stream().map(TestRecord::key).distinct().count(),
-                    "H slots per series");
+                    List.of("s1#"),
+                    forecasts.stream().map(TestRecord::key).distinct().toList(),
+                    "one record per series");
+            // The steps still to come of the last H forecasts, H(H+1)/2, each its point, half-width and at most one
+            // more
+            // copy, and a header per forecast: not H whole forecasts.
+            int steps = spec.horizon * (spec.horizon + 1) / 2;
+            for (TestRecord<String, byte[]> r : forecasts) {
+                assertTrue(
+                        r.value().length <= 3 + steps * 3 * 4 + spec.horizon * 40,
+                        "the remembered forecasts keep only steps to come: " + r.value().length + " bytes");
+            }
             assertTrue(pending.isEmpty(), "a waiting origin is marked in its series record, not in the pending store");
+        }
+    }
+
+    /**
+     * Upgrade: the earlier layout kept each remembered forecast in an entry of its own, keyed by
+     * series and origin mod H. A task that restarts on this version with such entries scores them
+     * (here: the h=1 forecast reports a spike) and takes them into the series' one record.
+     */
+    @Test
+    void forecastsRememberedInTheEarlierLayoutAreScoredAfterAnUpgrade() {
+        TopologySpec spec = spec();
+        try (Harness h = new Harness(spec, (VersionedModel) null)) {
+            int n = 40;
+            for (int i = 0; i < n; i++) {
+                h.send("s1", i, seasonal(i));
+            }
+            Forecast last = h.flushAndRead().get(n - 1).value();
+            assertEquals("ets", last.model());
+            h.anomalies.readValuesToList(); // the warm-up's own
+            KeyValueStore<String, RecentForecasts> store = h.driver.getKeyValueStore(StoreNames.REMEMBERED);
+            RecentForecasts recent = store.get("s1#");
+            assertEquals(spec.horizon, recent.forecasts().size());
+            store.delete("s1#");
+            for (RememberedForecast f : recent.forecasts()) {
+                store.put("s1#" + f.originIndex() % spec.horizon, new RecentForecasts(List.of(f)));
+            }
+
+            ForecastPoint p = last.points().get(0);
+            h.send("s1", n, p.value() + 10 * (p.upper() - p.value()));
+            h.flushAndRead();
+            List<Anomaly> reported = h.anomalies.readValuesToList();
+            assertEquals(1, reported.size(), "the slot entries were read and scored");
+            assertEquals(1, reported.get(0).h());
+            assertEquals(last.origin(), reported.get(0).origin());
+            for (int slot = 0; slot < spec.horizon; slot++) {
+                assertNull(store.get("s1#" + slot), "slot " + slot + " taken over");
+            }
+            List<Long> origins = store.get("s1#").forecasts().stream()
+                    .map(RememberedForecast::originIndex)
+                    .toList();
+            assertEquals(List.of((long) n - 2, (long) n - 1, (long) n), origins);
         }
     }
 

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamcast.series.RecentForecasts;
+import io.streamcast.series.RecentForecastsSerde;
 import io.streamcast.series.RememberedForecast;
-import io.streamcast.series.RememberedForecastSerde;
 import io.streamcast.series.SeriesState;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
@@ -45,16 +46,15 @@ class PendingOriginsTest {
     @Test
     void queuingWritesNoStoreAndARestartFindsExactlyTheOriginsNotYetForecast() {
         KeyValueStore<String, Long> legacy = store("pending", Serdes.Long());
-        RememberedForecasts remembered =
-                new RememberedForecasts(store("remembered", RememberedForecastSerde.serde()), H);
+        RememberedForecasts remembered = new RememberedForecasts(store("remembered", RecentForecastsSerde.serde()), H);
         PendingOrigins pending = new PendingOrigins(legacy);
-        pending.add("a", 7L, queued(5, 7L));
+        pending.add("a", 7L, queued(5, 7L), RecentForecasts.NONE);
         assertEquals(0, legacy.approximateNumEntries(), "queuing writes no store");
 
         // After a crash: "a" was forecast (remembered at origin 4), "b" was not, "c"'s newest observation was no
         // origin.
-        remembered.remember("a", new RememberedForecast(4, "ets", new float[H], null, null));
-        remembered.remember("b", new RememberedForecast(3, "ets", new float[H], null, null));
+        remembered.remember("a", null, new RememberedForecast(4, "ets", new float[H], null, null));
+        remembered.remember("b", null, new RememberedForecast(3, "ets", new float[H], null, null));
         PendingOrigins restarted = new PendingOrigins(legacy);
         restarted.recover("a", queued(5, 7L), remembered);
         restarted.recover("b", queued(5, 8L), remembered);
@@ -71,8 +71,7 @@ class PendingOriginsTest {
     void originsAnOlderVersionLeftInThePendingStoreAreForecastOnceAndDeletedThere() {
         KeyValueStore<String, Long> legacy = store("pending", Serdes.Long());
         legacy.put("old", 5L);
-        RememberedForecasts remembered =
-                new RememberedForecasts(store("remembered", RememberedForecastSerde.serde()), H);
+        RememberedForecasts remembered = new RememberedForecasts(store("remembered", RecentForecastsSerde.serde()), H);
         PendingOrigins pending = new PendingOrigins(legacy);
         pending.recover("old", queued(5, SeriesState.NOT_QUEUED), remembered);
         assertEquals(

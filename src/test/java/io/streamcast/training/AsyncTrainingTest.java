@@ -13,7 +13,7 @@ import io.streamcast.metrics.MetricNames;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.VersionedModel;
-import io.streamcast.series.RememberedForecast;
+import io.streamcast.series.RecentForecasts;
 import io.streamcast.series.SeriesState;
 import io.streamcast.topology.StoreNames;
 import java.nio.file.Path;
@@ -186,7 +186,7 @@ class AsyncTrainingTest {
         TopologySpec spec = spec();
         Map<String, byte[]> models;
         Map<String, SeriesState> series;
-        Map<String, RememberedForecast> remembered;
+        Map<String, RecentForecasts> remembered;
         long version;
         float[] outputs;
         SimpleMeterRegistry registryA = new SimpleMeterRegistry();
@@ -196,7 +196,7 @@ class AsyncTrainingTest {
             learn(a, 0, 70);
             models = TopologyRun.copy(a.driver.<String, byte[]>getKeyValueStore(StoreNames.MODEL));
             series = TopologyRun.copy(a.driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES));
-            remembered = TopologyRun.copy(a.driver.<String, RememberedForecast>getKeyValueStore(StoreNames.REMEMBERED));
+            remembered = TopologyRun.copy(a.driver.<String, RecentForecasts>getKeyValueStore(StoreNames.REMEMBERED));
             version = a.model.version();
             outputs = a.model.predict(TopologyRun.probeInputs(), 12);
         }
@@ -212,7 +212,7 @@ class AsyncTrainingTest {
             KeyValueStore<String, SeriesState> states = b.driver.getKeyValueStore(StoreNames.SERIES);
             series.forEach(states::put);
             // A restarted task restores every store: the forecasts awaiting actuals too.
-            remembered.forEach(b.driver.<String, RememberedForecast>getKeyValueStore(StoreNames.REMEMBERED)::put);
+            remembered.forEach(b.driver.<String, RecentForecasts>getKeyValueStore(StoreNames.REMEMBERED)::put);
             assertEquals(version, b.model.version(), "same serving version after the restart");
             assertArrayEquals(
                     outputs, b.model.predict(TopologyRun.probeInputs(), 12), "same serving weights after the restart");
