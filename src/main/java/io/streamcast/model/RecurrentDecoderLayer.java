@@ -66,9 +66,6 @@ public class RecurrentDecoderLayer extends WindowSameDiffLayer {
     private int layers;
 
     @JsonProperty
-    private int window;
-
-    @JsonProperty
     private int horizon;
 
     @JsonProperty
@@ -77,19 +74,18 @@ public class RecurrentDecoderLayer extends WindowSameDiffLayer {
     /** For Jackson when a saved network is restored. */
     protected RecurrentDecoderLayer() {}
 
-    public RecurrentDecoderLayer(long nIn, long nOut, int layers, int window, int horizon, Decoder decoder) {
+    public RecurrentDecoderLayer(long nIn, long nOut, int layers, int horizon, Decoder decoder) {
         super(nIn);
         if (!decoder.feedsBack()) {
             throw new IllegalArgumentException(
                     "RecurrentDecoderLayer decodes autoregressive or seq2seq, not " + decoder);
         }
-        if (nIn != 1 || nOut <= 0 || layers <= 0 || window <= 0 || horizon <= 0) {
-            throw new IllegalArgumentException("need nIn 1 and positive nOut, layers, window, horizon; got " + nIn
-                    + ", " + nOut + ", " + layers + ", " + window + ", " + horizon);
+        if (nIn != 1 || nOut <= 0 || layers <= 0 || horizon <= 0) {
+            throw new IllegalArgumentException("need nIn 1 and positive nOut, layers, horizon; got " + nIn + ", " + nOut
+                    + ", " + layers + ", " + horizon);
         }
         this.nOut = nOut;
         this.layers = layers;
-        this.window = window;
         this.horizon = horizon;
         this.decoder = decoder;
     }
@@ -123,10 +119,6 @@ public class RecurrentDecoderLayer extends WindowSameDiffLayer {
 
     public int layers() {
         return layers;
-    }
-
-    public int window() {
-        return window;
     }
 
     public int horizon() {
@@ -173,19 +165,18 @@ public class RecurrentDecoderLayer extends WindowSameDiffLayer {
 
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
-        // Every op output must be consumed: SameDiff takes any dangling output for a loss and
-        // refuses to differentiate. Hence strided slices, not unstack, to cut steps out of the input
-        // (and not gather, whose gradient names a variable the same every time it is used).
+        // The window's length is read from the input: like the direct stack, the network reads any
+        // window length (CorrectedSameDiffLayer rebuilds the graph when it changes).
         long[] shape = input.getShape();
         boolean training = shape[1] == TRAINING_CHANNELS;
+        int window = (int) (training ? shape[2] - horizon : shape[2]);
+        if (window < 1) {
+            throw new IllegalArgumentException("the training form has window + horizon steps, got " + shape[2]);
+        }
         SDVariable values;
         SDVariable feedBack = null;
         SDVariable windowInput;
         if (training) {
-            if (shape[2] != window + horizon) {
-                throw new IllegalArgumentException(
-                        "the training form has window + horizon = " + (window + horizon) + " steps, got " + shape[2]);
-            }
             SDVariable[] channels = sd.split(input, TRAINING_CHANNELS, 1);
             values = channels[0];
             feedBack = channels[1];
@@ -249,6 +240,10 @@ public class RecurrentDecoderLayer extends WindowSameDiffLayer {
         }
         return horizon == 1 ? outputs[0] : sd.concat(1, outputs);
     }
+
+    // Every op output must be consumed: SameDiff takes any dangling output for a loss and refuses
+    // to differentiate. Hence strided slices, not unstack, to cut steps out of the input (and not
+    // gather, whose gradient names a variable the same every time it is used).
 
     /** Time step {@code t} of an NCW input with one feature, as {@code [batch, 1]}. */
     private static SDVariable step(SameDiff sd, SDVariable input, int t) {
