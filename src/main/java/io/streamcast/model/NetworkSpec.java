@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param hidden        units per recurrent layer (per direction when bidirectional)
  * @param inputFeatures values per time step (1 for a plain series, more with covariates)
  * @param window        time steps per input window
- * @param horizon       steps forecast at once by the direct head
+ * @param horizon       steps forecast per window, by the direct head or the decoder
  * @param learningRate  Adam learning rate
  * @param clipMode      gradient clipping applied to every layer
  * @param clipThreshold threshold of {@code clipMode}; ignored for {@link ClipMode#NONE}

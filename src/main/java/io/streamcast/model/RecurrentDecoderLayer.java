@@ -177,10 +177,10 @@ public class RecurrentDecoderLayer extends WindowSameDiffLayer {
         SDVariable feedBack = null;
         SDVariable windowInput;
         if (training) {
-            SDVariable[] channels = sd.split(input, TRAINING_CHANNELS, 1);
-            values = channels[0];
-            feedBack = channels[1];
-            windowInput = steps(sd, values, 0, window);
+            // Sliced, not split: with a horizon of 1 nothing is fed back and the choices go unread.
+            values = steps(sd, input, 0, 0, window + horizon);
+            feedBack = horizon > 1 ? steps(sd, input, 1, 0, window + horizon) : null;
+            windowInput = steps(sd, values, 0, 0, window);
         } else {
             values = input;
             windowInput = input;
@@ -247,14 +247,25 @@ public class RecurrentDecoderLayer extends WindowSameDiffLayer {
 
     /** Time step {@code t} of an NCW input with one feature, as {@code [batch, 1]}. */
     private static SDVariable step(SameDiff sd, SDVariable input, int t) {
-        return sd.reshape(steps(sd, input, t, t + 1), -1, 1);
+        return sd.reshape(steps(sd, input, 0, t, t + 1), -1, 1);
     }
 
-    /** Time steps {@code from} (inclusive) to {@code to} (exclusive) of an NCW input, every example. */
-    private static SDVariable steps(SameDiff sd, SDVariable input, int from, int to) {
+    /**
+     * Time steps {@code from} (inclusive) to {@code to} (exclusive) of one channel of an NCW input,
+     * every example, as {@code [batch, 1, to - from]}.
+     */
+    private static SDVariable steps(SameDiff sd, SDVariable input, int channel, int from, int to) {
         // Begin and end mask bit 0: the batch dimension whole, whatever its size.
         return sd.stridedSlice(
-                input, new long[] {0, 0, from}, new long[] {0, 1, to}, new long[] {1, 1, 1}, 1, 1, 0, 0, 0);
+                input,
+                new long[] {0, channel, from},
+                new long[] {0, channel + 1, to},
+                new long[] {1, 1, 1},
+                1,
+                1,
+                0,
+                0,
+                0);
     }
 
     private SDVariable head(SameDiff sd, SDVariable top, Map<String, SDVariable> params) {

@@ -89,6 +89,23 @@ class DecoderGradientCheckTest {
         assertTrue(Math.abs(free.getDouble(0, 2) - forced.getDouble(0, 2)) > 1e-9, free + " vs " + forced);
     }
 
+    @Test
+    void aHorizonOfOneTrainsWithNothingToFeedBack() {
+        for (Decoder decoder : new Decoder[] {Decoder.AUTOREGRESSIVE, Decoder.SEQ2SEQ}) {
+            NetworkSpec spec = spec(decoder, 1);
+            NetworkSpec oneStep = new NetworkSpec(
+                    spec.cells(), HIDDEN, 1, WINDOW, 1, 1e-3, ClipMode.NONE, 0, 0, 1, false, Attention.NONE, decoder);
+            MultiLayerNetwork network = NetworkFactory.build(oneStep, DataType.DOUBLE, new NoOp());
+            DataSet batch = new DataSet(batch().getFeatures(), Nd4j.randn(DataType.DOUBLE, BATCH, 1));
+            TeacherInputs form = TeacherInputs.of(batch, 0.5, new Random(5));
+            assertEquals(0, form.choices());
+            network.fit(form.dataSet());
+            assertTrue(Double.isFinite(network.score()), decoder + " trains");
+            assertArrayEquals(
+                    new long[] {BATCH, 1}, network.output(batch.getFeatures()).shape());
+        }
+    }
+
     private static void assertGradientsMatch(Decoder decoder, int layers, DataSet batch, double feedBack) {
         MultiLayerNetwork network = NetworkFactory.build(spec(decoder, layers), DataType.DOUBLE, new NoOp());
         DataSet form = feedBack < 0
