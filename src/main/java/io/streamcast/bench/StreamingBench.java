@@ -11,6 +11,7 @@ import io.streamcast.model.ModelCheckpoint;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.progress.ProgressBar;
 import io.streamcast.service.Checkpoints;
+import io.streamcast.service.RunningTopology;
 import io.streamcast.service.StreamcastService;
 import io.streamcast.topology.ForecastTopology;
 import io.streamcast.topology.StoreNames;
@@ -405,7 +406,7 @@ public final class StreamingBench {
      */
     private static Map<String, Object> producedBytes(StreamcastService streamcast, String appId, long observations) {
         Map<String, double[]> byTopic = new java.util.TreeMap<>();
-        for (StreamcastService.Running running : streamcast.running()) {
+        for (RunningTopology running : streamcast.running()) {
             running.streams().metrics().forEach((name, metric) -> {
                 if (!"producer-topic-metrics".equals(name.group())) {
                     return;

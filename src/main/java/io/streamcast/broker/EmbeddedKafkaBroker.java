@@ -215,6 +215,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("transaction.state.log.num.partitions", "1");
         // A lone consumer should not wait 3 s for company before it gets its partitions.
         p.put("group.initial.rebalance.delay.ms", "0");
+        // Transactions v2: a producer begins its next transaction as soon as the coordinator has
+        // prepared the commit, before the commit markers are written. The first batch of the next
+        // transaction to a partition then waits on this broker for the coordinator to finish the
+        // previous one, but by default only 100 ms; past that the broker answers
+        // CONCURRENT_TRANSACTIONS, the producer's later batches to that partition (already in flight)
+        // are refused as out of order, and the broker logs each refusal at ERROR. On a few busy cores
+        // (the demo warm-starts networks while its topologies start) writing the markers can take
+        // longer, so the wait is raised; the broker caps it at its request.timeout.ms (30 s). Nothing
+        // is lost either way: the producer retries. This only spares the client retries and the log.
+        p.put("add.partitions.to.txn.retry.backoff.max.ms", "5000");
         p.put("auto.create.topics.enable", "true");
         // The default 128 MiB compaction buffer is meant for big brokers; changelogs of a demo need little.
         p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));

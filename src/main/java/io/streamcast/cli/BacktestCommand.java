@@ -111,7 +111,7 @@ final class BacktestCommand implements Callable<Integer> {
         TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
         BacktestRunner.Result result = runner.replay(
                 series,
-                NetworkTaskModels.forSpec(spec, seed, metrics).correctionProven(spec.base.correctionProven),
+                NetworkTaskModels.forSpec(spec, seed, metrics.training()).correctionProven(spec.base.correctionProven),
                 pre);
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);

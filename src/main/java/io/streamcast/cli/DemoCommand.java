@@ -6,11 +6,6 @@ import io.streamcast.broker.EmbeddedKafkaBroker;
 import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
-import io.streamcast.emit.Anomaly;
-import io.streamcast.emit.AnomalySerde;
-import io.streamcast.emit.Forecast;
-import io.streamcast.emit.ForecastPoint;
-import io.streamcast.emit.ForecastSerde;
 import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.progress.ProgressBar;
@@ -21,24 +16,12 @@ import io.streamcast.training.Pretrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,8 +34,6 @@ import picocli.CommandLine.Option;
                     + "are printed as they arrive, and /metrics and the REST API are served. Exits after --seconds or on Ctrl-C."
         })
 final class DemoCommand implements Callable<Integer> {
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
-
     @Option(
             names = "--seconds",
             paramLabel = "N",
@@ -101,93 +82,123 @@ final class DemoCommand implements Callable<Integer> {
             description = "Port of /metrics and the REST API (default ${DEFAULT-VALUE}).")
     int httpPort;
 
+    /**
+     * Half of every series replayed as history: the networks warm-start on it, the rest streams live.
+     *
+     * @param history the first half of each series' values, what warm starts train on
+     * @param liveFrom where each series' live half begins
+     */
+    private record DemoData(
+            Map<String, List<SeriesPoint>> series, Map<String, double[]> history, Map<String, Integer> liveFrom) {
+        static DemoData split(Map<String, List<SeriesPoint>> series) {
+            Map<String, Integer> liveFrom = new LinkedHashMap<>();
+            Map<String, double[]> history = new LinkedHashMap<>();
+            series.forEach((k, v) -> {
+                int split = v.size() / 2;
+                liveFrom.put(k, split);
+                history.put(
+                        k,
+                        v.subList(0, split).stream()
+                                .mapToDouble(SeriesPoint::value)
+                                .toArray());
+            });
+            return new DemoData(series, history, liveFrom);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         List<TopologySpec> specs = YamlConfig.loadTopologies(topologies, List.of());
-        Map<String, List<SeriesPoint>> series = SeriesCsv.read(data != null ? data : Replayer.bundledData());
+        DemoData demo = DemoData.split(SeriesCsv.read(data != null ? data : Replayer.bundledData()));
         Path work = Files.createTempDirectory("streamcast-demo");
-        AtomicBoolean running = new AtomicBoolean(true);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.set(false);
-            try {
-                stopped.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }));
-        long deadline = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
-        // Half of every series is history: the networks warm-start on it, the rest streams live.
-        Map<String, Integer> liveFrom = new LinkedHashMap<>();
-        Map<String, double[]> history = new LinkedHashMap<>();
-        series.forEach((k, v) -> {
-            int split = v.size() / 2;
-            liveFrom.put(k, split);
-            history.put(
-                    k,
-                    v.subList(0, split).stream().mapToDouble(SeriesPoint::value).toArray());
-        });
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(brokerPort, work.resolve("broker"))) {
-            System.out.println("embedded Kafka broker at " + broker.bootstrapServers());
-            Set<String> topics = new LinkedHashSet<>();
-            specs.forEach(s -> topics.addAll(List.of(s.input, s.output, s.anomalies, s.deadLetter)));
-            broker.createTopics(topics, 4);
-            Map<String, VersionedModel> seeds = new LinkedHashMap<>();
-            for (TopologySpec spec : specs) {
-                VersionedModel checkpoint = Checkpoints.of(spec);
-                if (checkpoint != null) {
-                    // A checkpoint from `train` wins over the quick warm start.
-                    System.out.println(spec.name + ": starting from checkpoint " + spec.model.checkpoint);
-                    seeds.put(spec.name, checkpoint);
-                    continue;
-                }
-                ProgressBar bar =
-                        new ProgressBar("warm start " + spec.name, "epochs", spec.training.epochs, System.err);
-                Pretrainer.Result r = Pretrainer.train(
-                        spec, history, Duration.ofSeconds(trainSeconds), 1500, (e, n, tl, vl) -> bar.step(1));
-                bar.done();
-                spec.base.useFitted(r.smoothing());
-                spec.base.correctionProven = r.correctionBeatsBase(spec.training.promotionMargin);
-                System.out.printf(
-                        "%s: %s trained on %d windows, validation MAE %.3f vs the smoothing base (%s) %.3f: %s serves%n",
-                        spec.name,
-                        spec.model.cell,
-                        r.examples(),
-                        r.validationMae(),
-                        r.smoothing(),
-                        r.baselineMae(),
-                        spec.base.correctionProven
-                                ? "the correction"
-                                : "the base, until the correction proves itself,");
-                seeds.put(spec.name, VersionedModel.of(1, r.network(), true));
-            }
-            ServiceConfig config = new ServiceConfig();
-            config.bootstrapServers = broker.bootstrapServers();
-            config.applicationId = "streamcast-demo";
-            config.stateDir = work.resolve("state").toString();
-            config.http.port = httpPort;
-            try (ServiceRuntime runtime = ServiceRuntime.start(config, specs, seeds, MetricsRegistries.prometheus())) {
+        DemoStop stop = DemoStop.after(seconds);
+        try (EmbeddedKafkaBroker broker = startBroker(work, specs)) {
+            Map<String, VersionedModel> seeds = warmStart(specs, demo.history());
+            try (ServiceRuntime runtime = startService(broker, work, specs, seeds)) {
                 runtime.service().awaitRunning(Duration.ofSeconds(60));
                 System.out.println("metrics: http://" + runtime.httpEndpoint() + "/metrics   latest forecast: http://"
                         + runtime.httpEndpoint() + "/forecasts/"
-                        + series.keySet().iterator().next());
-                Thread printer =
-                        new Thread(() -> printForecasts(broker.bootstrapServers(), specs, running), "demo-printer");
-                printer.setDaemon(true);
-                printer.start();
-                replay(broker.bootstrapServers(), specs, series, liveFrom, running, deadline);
-                while (running.get() && System.nanoTime() < deadline) {
-                    Thread.sleep(200);
-                }
-                running.set(false);
-                printer.join(5000);
+                        + demo.series().keySet().iterator().next());
+                streamLive(broker.bootstrapServers(), specs, demo, stop);
             }
         } finally {
-            stopped.countDown();
+            stop.closed();
             deleteQuietly(work);
         }
         System.out.println("demo stopped");
         return 0;
+    }
+
+    /** The embedded broker, with every topology's topics created (4 partitions). */
+    private EmbeddedKafkaBroker startBroker(Path work, List<TopologySpec> specs) {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(brokerPort, work.resolve("broker"));
+        try {
+            System.out.println("embedded Kafka broker at " + broker.bootstrapServers());
+            Set<String> topics = new LinkedHashSet<>();
+            specs.forEach(s -> topics.addAll(List.of(s.input, s.output, s.anomalies, s.deadLetter)));
+            broker.createTopics(topics, 4);
+            return broker;
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    /** The model each topology starts from: its checkpoint from `train` when it names one, else a quick warm start. */
+    private Map<String, VersionedModel> warmStart(List<TopologySpec> specs, Map<String, double[]> history) {
+        Map<String, VersionedModel> seeds = new LinkedHashMap<>();
+        for (TopologySpec spec : specs) {
+            VersionedModel checkpoint = Checkpoints.of(spec);
+            if (checkpoint != null) {
+                // A checkpoint from `train` wins over the quick warm start.
+                System.out.println(spec.name + ": starting from checkpoint " + spec.model.checkpoint);
+                seeds.put(spec.name, checkpoint);
+            } else {
+                seeds.put(spec.name, pretrain(spec, history));
+            }
+        }
+        return seeds;
+    }
+
+    /** Trains {@code spec} on the history within {@code --train-seconds}, with a progress line, and says which model serves. */
+    private VersionedModel pretrain(TopologySpec spec, Map<String, double[]> history) {
+        ProgressBar bar = new ProgressBar("warm start " + spec.name, "epochs", spec.training.epochs, System.err);
+        Pretrainer.Result r =
+                Pretrainer.train(spec, history, Duration.ofSeconds(trainSeconds), 1500, (e, n, tl, vl) -> bar.step(1));
+        bar.done();
+        spec.base.useFitted(r.smoothing());
+        spec.base.correctionProven = r.correctionBeatsBase(spec.training.promotionMargin);
+        System.out.printf(
+                "%s: %s trained on %d windows, validation MAE %.3f vs the smoothing base (%s) %.3f: %s serves%n",
+                spec.name,
+                spec.model.cell,
+                r.examples(),
+                r.validationMae(),
+                r.smoothing(),
+                r.baselineMae(),
+                spec.base.correctionProven ? "the correction" : "the base, until the correction proves itself,");
+        return VersionedModel.of(1, r.network(), true);
+    }
+
+    /** The service with the HTTP API, on the embedded broker, its state in the demo's temporary directory. */
+    private ServiceRuntime startService(
+            EmbeddedKafkaBroker broker, Path work, List<TopologySpec> specs, Map<String, VersionedModel> seeds) {
+        ServiceConfig config = new ServiceConfig();
+        config.bootstrapServers = broker.bootstrapServers();
+        config.applicationId = "streamcast-demo";
+        config.stateDir = work.resolve("state").toString();
+        config.http.port = httpPort;
+        return ServiceRuntime.start(config, specs, seeds, MetricsRegistries.prometheus());
+    }
+
+    /** Prints forecasts as they come while the live half is replayed, until the deadline or Ctrl-C. */
+    private void streamLive(String bootstrap, List<TopologySpec> specs, DemoData demo, DemoStop stop)
+            throws InterruptedException {
+        Thread printer = new ForecastPrinter(bootstrap, specs, stop::running).start();
+        replay(bootstrap, specs, demo.series(), demo.liveFrom(), stop);
+        stop.await();
+        stop.finish();
+        printer.join(5000);
     }
 
     /** Sends the recent history at once (so windows fill), then one time step of every series per 1/rate seconds. */
@@ -196,8 +207,7 @@ final class DemoCommand implements Callable<Integer> {
             List<TopologySpec> specs,
             Map<String, List<SeriesPoint>> series,
             Map<String, Integer> liveFrom,
-            AtomicBoolean running,
-            long deadline)
+            DemoStop stop)
             throws InterruptedException {
         Set<String> inputs = new LinkedHashSet<>();
         specs.forEach(s -> inputs.add(s.input));
@@ -207,64 +217,7 @@ final class DemoCommand implements Callable<Integer> {
                 .max()
                 .orElse(0);
         int start = liveFrom.values().stream().mapToInt(Integer::intValue).min().orElse(0);
-        new Replayer(bootstrap, Map.of())
-                .replay(series, inputs, start - warm, start, rate, () -> running.get() && System.nanoTime() < deadline);
-    }
-
-    private static void printForecasts(String bootstrap, List<TopologySpec> specs, AtomicBoolean running) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "streamcast-demo-printer");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // Only committed forecasts: what a downstream service would see.
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<String> outputs = new ArrayList<>(
-                new LinkedHashSet<>(specs.stream().map(s -> s.output).toList()));
-        Set<String> anomalies =
-                new LinkedHashSet<>(specs.stream().map(s -> s.anomalies).toList());
-        List<String> topics = new ArrayList<>(outputs);
-        topics.addAll(anomalies);
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(topics);
-            while (running.get()) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (anomalies.contains(r.topic())) {
-                        Anomaly a = AnomalySerde.fromBytes(r.value());
-                        System.out.printf(
-                                "%s  %-22s ANOMALY  %-8s ts %s  actual %7.2f outside [%7.2f, %7.2f] of h%d (%s v%d)  score %.2f%n",
-                                LocalTime.now().format(CLOCK),
-                                a.topology(),
-                                a.series(),
-                                a.ts(),
-                                a.actual(),
-                                a.lower(),
-                                a.upper(),
-                                a.h(),
-                                a.model(),
-                                a.version() == null ? 0 : a.version(),
-                                a.score());
-                        continue;
-                    }
-                    Forecast f = ForecastSerde.fromBytes(r.value());
-                    ForecastPoint first = f.points().get(0);
-                    ForecastPoint last = f.points().get(f.points().size() - 1);
-                    System.out.printf(
-                            "%s  %-22s %-5s v%-3d %-8s origin %s  h1 %7.2f [%7.2f, %7.2f]  h%d %7.2f%n",
-                            LocalTime.now().format(CLOCK),
-                            f.topology(),
-                            f.model(),
-                            f.version(),
-                            f.series(),
-                            f.origin(),
-                            first.value(),
-                            first.lower(),
-                            first.upper(),
-                            last.h(),
-                            last.value());
-                }
-            }
-        }
+        new Replayer(bootstrap, Map.of()).replay(series, inputs, start - warm, start, rate, stop::going);
     }
 
     private static void deleteQuietly(Path dir) {

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link #bindTo}; the others when their first point is scored, since the topology's horizon is
  * not known here. Thread-safe.
  */
-final class AccuracyMetrics implements MeterBinder, AutoCloseable {
+public final class AccuracyMetrics implements MeterBinder, AutoCloseable {
 
     /**
      * Scored points per horizon bucket that the accuracy gauges average: enough that one odd
@@ -55,8 +55,17 @@ final class AccuracyMetrics implements MeterBinder, AutoCloseable {
         anomalies.forEach((bucket, count) -> registerAnomalies(bucket));
     }
 
-    /** See {@link TopologyMetrics#scored}. */
-    void scored(int h, double actual, double forecast, double seasonalScale, Double lower, Double upper) {
+    /**
+     * An actual arrived for an earlier forecast at horizon {@code h}. Points whose actual or
+     * forecast is not finite are ignored (not scored).
+     *
+     * @param h horizon, 1-based
+     * @param seasonalScale the series' in-sample seasonal-naive MAE; MASE skips the point when
+     *     it is not positive and finite
+     * @param lower lower interval bound, or null when the forecast had none
+     * @param upper upper interval bound, or null when the forecast had none
+     */
+    public void scored(int h, double actual, double forecast, double seasonalScale, Double lower, Double upper) {
         String bucket = HorizonBucket.of(h);
         HorizonScores scores = horizons.get(bucket);
         if (scores == null) {
@@ -72,7 +81,11 @@ final class AccuracyMetrics implements MeterBinder, AutoCloseable {
         }
     }
 
-    void anomaly(int h) {
+    /**
+     * An actual fell outside the interval of the forecast that judged it, made {@code h} steps
+     * before it, and was reported on the anomalies topic.
+     */
+    public void anomaly(int h) {
         anomalies.increment(HorizonBucket.of(h), this::registerAnomalies);
     }
 

@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
  * table). Samples recorded before {@link #bindTo} are not kept: a latency has no meaning without
  * its histogram. Thread-safe.
  */
-final class ForecastingMetrics implements MeterBinder, AutoCloseable {
+public final class ForecastingMetrics implements MeterBinder, AutoCloseable {
 
     private final BoundedCounts emitted = new BoundedCounts(BoundedCounts.MAX_KEYS);
     private final Set<LongSupplier> seriesCounts = ConcurrentHashMap.newKeySet();
@@ -93,7 +93,13 @@ final class ForecastingMetrics implements MeterBinder, AutoCloseable {
                 Tags.empty());
     }
 
-    void forecastEmitted(String model, long endToEndMillis) {
+    /**
+     * One forecast was forwarded.
+     *
+     * @param model the model that made it: {@code gru}, {@code lstm}, {@code rnn}, {@code seasonal-naive}...
+     * @param endToEndMillis emit wall time minus the observation record's timestamp
+     */
+    public void forecastEmitted(String model, long endToEndMillis) {
         emitted.increment(model, this::registerEmitted);
         Recorders r = recorders;
         if (r != null) {
@@ -101,14 +107,16 @@ final class ForecastingMetrics implements MeterBinder, AutoCloseable {
         }
     }
 
-    void processingLatency(long nanos) {
+    /** Time from a record reaching the processor to its forecast being forwarded. */
+    public void processingLatency(long nanos) {
         Recorders r = recorders;
         if (r != null) {
             r.processingLatency().record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
         }
     }
 
-    void inferenceBatch(int windows, long nanos) {
+    /** One batched network call forecasting {@code windows} windows took {@code nanos}. */
+    public void inferenceBatch(int windows, long nanos) {
         Recorders r = recorders;
         if (r != null) {
             r.batchSize().record(windows);
@@ -116,11 +124,17 @@ final class ForecastingMetrics implements MeterBinder, AutoCloseable {
         }
     }
 
-    void trackSeries(LongSupplier count) {
+    /**
+     * Adds a count of series (one supplier per stream task); the gauge reports the sum. The
+     * supplier is called on the scrape thread, so it must be safe to call from any thread (read
+     * a counter the task maintains rather than iterating a store).
+     */
+    public void trackSeries(LongSupplier count) {
         seriesCounts.add(count);
     }
 
-    void untrackSeries(LongSupplier count) {
+    /** Removes a supplier added by {@link #trackSeries} (the same instance), e.g. when its task closes. */
+    public void untrackSeries(LongSupplier count) {
         seriesCounts.remove(count);
     }
 

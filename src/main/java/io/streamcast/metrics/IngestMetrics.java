@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  * dead letters by reason (see {@link TopologyMetrics} for the table). Counts live here rather than
  * in meters so those made before {@link #bindTo} are not lost. Thread-safe.
  */
-final class IngestMetrics implements MeterBinder, AutoCloseable {
+public final class IngestMetrics implements MeterBinder, AutoCloseable {
 
     private final LongAdder accepted = new LongAdder();
     private final LongAdder lateAccepted = new LongAdder();
@@ -54,23 +54,28 @@ final class IngestMetrics implements MeterBinder, AutoCloseable {
         deadLetters.forEach((reason, count) -> registerDeadLetters(reason));
     }
 
-    void observationAccepted() {
+    /** One observation passed validation. */
+    public void observationAccepted() {
         accepted.increment();
     }
 
-    void lateObservationAccepted() {
+    /** One late observation replaced the value filled in for its step ({@code lateness.grace}). */
+    public void lateObservationAccepted() {
         lateAccepted.increment();
     }
 
-    void stepFilled() {
+    /** One missing step of a series was filled with the base's forecast. */
+    public void stepFilled() {
         stepsFilled.increment();
     }
 
-    void seriesRestarted() {
+    /** A series was restarted after a gap too long to fill. */
+    public void seriesRestarted() {
         seriesRestarted.increment();
     }
 
-    void deadLetter(String reason) {
+    /** One record went to the dead-letter topic; {@code reason} is its bounded code, e.g. {@code NOT_JSON}. */
+    public void deadLetter(String reason) {
         deadLetters.increment(reason, this::registerDeadLetters);
     }
 

@@ -6,19 +6,20 @@ import static io.streamcast.metrics.MetricNames.TAG_TOPOLOGY;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.streamcast.training.TrainingMetrics;
+import io.streamcast.training.TrainingEvents;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 /**
  * Meters of one forecasting topology: ingest, forecasting, live accuracy and online training.
  * One instance per topology, shared by all its stream tasks and threads (every method is
  * thread-safe). Close it when the topology stops: its meters leave the registry.
  * <p>
- * A facade over one binder per concern, so callers hold one object per topology and the meters
- * bind and close together: {@link IngestMetrics}, {@link ForecastingMetrics},
- * {@link AccuracyMetrics} and {@link TrainingHealthMetrics}, each registering its meters through
- * its own {@link TaggedMeters}. This class keeps the table of every meter because the dashboards
+ * The owner of one binder per concern, so the meters of a topology bind and close together:
+ * {@link IngestMetrics}, {@link ForecastingMetrics}, {@link AccuracyMetrics} and
+ * {@link TrainingHealthMetrics}, each registering its meters through its own {@link TaggedMeters}.
+ * Callers record through the one concern they need ({@link #ingest}, {@link #forecasting},
+ * {@link #accuracy}, {@link #training}), so a class that only emits forecasts cannot touch
+ * training meters and its constructor says what it reports. This class keeps the table of every meter because the dashboards
  * and alerts read them as one set.
  * <p>
  * Every meter carries the tags {@code topology} (the topology's name) and {@code cell}
@@ -65,7 +66,7 @@ import java.util.function.LongSupplier;
  *     <td>wall time of one batched network call</td></tr>
  * <tr><td>{@code streamcast.series.tracked} / {@code streamcast_series_tracked}</td>
  *     <td>gauge, series</td><td></td><td>series with state, summed over the suppliers of
- *     {@link #trackSeries}</td></tr>
+ *     {@link ForecastingMetrics#trackSeries}</td></tr>
  * <tr><td>{@code streamcast.accuracy.mae} / {@code streamcast_accuracy_mae}</td>
  *     <td>gauge, series units</td><td>{@code horizon}</td><td>mean absolute error</td></tr>
  * <tr><td>{@code streamcast.accuracy.smape} / {@code streamcast_accuracy_smape}</td>
@@ -114,7 +115,8 @@ import java.util.function.LongSupplier;
  *     <td>counter</td><td></td><td>returns to an earlier model version</td></tr>
  * <tr><td>{@code streamcast.model.version} / {@code streamcast_model_version}</td>
  *     <td>gauge</td><td></td><td>version of the serving model (NaN until known); set by
- *     {@link #modelVersion}, {@link #promotion} and {@link #rollback}</td></tr>
+ *     {@link TrainingEvents#modelVersion}, {@link TrainingEvents#promotion} and
+ *     {@link TrainingEvents#rollback}</td></tr>
  * <tr><td>{@code streamcast.shadow.error} / {@code streamcast_shadow_error}</td>
  *     <td>gauge, series units</td><td>{@code role} = {@code candidate} | {@code serving}</td>
  *     <td>MAE of the candidate and the serving model on the same shadow points</td></tr>
@@ -125,7 +127,7 @@ import java.util.function.LongSupplier;
  * are NaN until the bucket has a point. Bucket {@code 1} is registered by {@link #bindTo}; the
  * others when their first point is scored (the topology's horizon is not known here).
  */
-public final class TopologyMetrics implements MeterBinder, AutoCloseable, TrainingMetrics {
+public final class TopologyMetrics implements MeterBinder, AutoCloseable {
 
     /** Distinct values per tag (reason, model) before further values count as {@code OTHER}. */
     public static final int MAX_TAG_VALUES = BoundedCounts.MAX_KEYS;
@@ -194,140 +196,27 @@ public final class TopologyMetrics implements MeterBinder, AutoCloseable, Traini
         training.close();
     }
 
-    // ---- ingest
-
-    /** One observation passed validation. */
-    public void observationAccepted() {
-        ingest.observationAccepted();
+    /** Ingest meters: observations accepted and late, steps filled, series restarted, dead letters. */
+    public IngestMetrics ingest() {
+        return ingest;
     }
 
-    /** One late observation replaced the value filled in for its step ({@code lateness.grace}). */
-    public void lateObservationAccepted() {
-        ingest.lateObservationAccepted();
+    /** Forecasting meters: forecasts emitted, latencies, inference batches, series tracked. */
+    public ForecastingMetrics forecasting() {
+        return forecasting;
     }
 
-    /** One missing step of a series was filled with the base's forecast. */
-    public void stepFilled() {
-        ingest.stepFilled();
-    }
-
-    /** A series was restarted after a gap too long to fill. */
-    public void seriesRestarted() {
-        ingest.seriesRestarted();
-    }
-
-    /** One record went to the dead-letter topic; {@code reason} is its bounded code, e.g. {@code NOT_JSON}. */
-    public void deadLetter(String reason) {
-        ingest.deadLetter(reason);
-    }
-
-    // ---- forecasting
-
-    /**
-     * One forecast was forwarded.
-     *
-     * @param model the model that made it: {@code gru}, {@code lstm}, {@code rnn}, {@code seasonal-naive}...
-     * @param endToEndMillis emit wall time minus the observation record's timestamp
-     */
-    public void forecastEmitted(String model, long endToEndMillis) {
-        forecasting.forecastEmitted(model, endToEndMillis);
-    }
-
-    /** Time from a record reaching the processor to its forecast being forwarded. */
-    public void processingLatency(long nanos) {
-        forecasting.processingLatency(nanos);
-    }
-
-    /** One batched network call forecasting {@code windows} windows took {@code nanos}. */
-    public void inferenceBatch(int windows, long nanos) {
-        forecasting.inferenceBatch(windows, nanos);
+    /** Live accuracy meters: scored points by horizon bucket, anomalies. */
+    public AccuracyMetrics accuracy() {
+        return accuracy;
     }
 
     /**
-     * Adds a count of series (one supplier per stream task); the gauge reports the sum. The
-     * supplier is called on the scrape thread, so it must be safe to call from any thread (read
-     * a counter the task maintains rather than iterating a store).
+     * Training health meters, as the {@link TrainingEvents} sink the training package reports to
+     * (it sits below metrics and knows only that interface); per-task values through
+     * {@link TrainingHealthMetrics#forTask}.
      */
-    public void trackSeries(LongSupplier count) {
-        forecasting.trackSeries(count);
-    }
-
-    /** Removes a supplier added by {@link #trackSeries} (the same instance), e.g. when its task closes. */
-    public void untrackSeries(LongSupplier count) {
-        forecasting.untrackSeries(count);
-    }
-
-    // ---- live accuracy
-
-    /**
-     * An actual arrived for an earlier forecast at horizon {@code h}. Points whose actual or
-     * forecast is not finite are ignored (not scored).
-     *
-     * @param h horizon, 1-based
-     * @param seasonalScale the series' in-sample seasonal-naive MAE; MASE skips the point when
-     *     it is not positive and finite
-     * @param lower lower interval bound, or null when the forecast had none
-     * @param upper upper interval bound, or null when the forecast had none
-     */
-    public void scored(int h, double actual, double forecast, double seasonalScale, Double lower, Double upper) {
-        accuracy.scored(h, actual, forecast, seasonalScale, lower, upper);
-    }
-
-    /**
-     * An actual fell outside the interval of the forecast that judged it, made {@code h} steps
-     * before it, and was reported on the anomalies topic.
-     */
-    public void anomaly(int h) {
-        accuracy.anomaly(h);
-    }
-
-    // ---- training health
-
-    /**
-     * One online training step.
-     *
-     * @param loss its loss (NaN is reported as is: it is the signal)
-     * @param preClipGradNorm gradient L2 norm before clipping
-     * @param clipped whether clipping changed the gradient
-     */
-    @Override
-    public void trainingStep(double loss, double preClipGradNorm, boolean clipped) {
-        training.trainingStep(loss, preClipGradNorm, clipped);
-    }
-
-    /** The background trainer fell behind: its queue dropped the {@code count} oldest examples it had not seen yet. */
-    @Override
-    public void trainingExamplesDropped(int count) {
-        training.trainingExamplesDropped(count);
-    }
-
-    /** A background trainer paused {@code seconds} to keep the topology's trainers within {@code training.cpuShare}. */
-    @Override
-    public void trainingPaused(double seconds) {
-        training.trainingPaused(seconds);
-    }
-
-    /** A candidate became the serving model with version {@code newVersion}. */
-    @Override
-    public void promotion(long newVersion) {
-        training.promotion(newVersion);
-    }
-
-    /** A candidate was thrown away; {@code reason} is a bounded code: NAN_LOSS, EXPLODED, NOT_BETTER... */
-    @Override
-    public void discard(String reason) {
-        training.discard(reason);
-    }
-
-    /** Serving went back to the earlier version {@code toVersion}. */
-    @Override
-    public void rollback(long toVersion) {
-        training.rollback(toVersion);
-    }
-
-    /** See {@link TrainingHealthMetrics#forTask}: counters add up, loss, version and shadow errors are per task. */
-    @Override
-    public TrainingMetrics forTask(String task) {
-        return training.forTask(task);
+    public TrainingEvents training() {
+        return training;
     }
 }

@@ -25,7 +25,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.streamcast.training.TrainingMetrics;
+import io.streamcast.training.TrainingEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.LongAdder;
  * shadow errors (see {@link TopologyMetrics} for the table). Counts live here rather than in
  * meters so those made before {@link #bindTo} are not lost. Thread-safe.
  */
-final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, TrainingMetrics {
+public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, TrainingEvents {
 
     private final LongAdder updates = new LongAdder();
     private final LongAdder clipped = new LongAdder();
@@ -168,7 +168,7 @@ final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, Trainin
      * task wrote last.
      */
     @Override
-    public TrainingMetrics forTask(String task) {
+    public TrainingEvents forTask(String task) {
         TaskTraining training = tasks.get(task);
         if (training == null) {
             TaskTraining created = new TaskTraining(BoundedCounts.requireCode("task", task));
@@ -182,7 +182,7 @@ final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, Trainin
     }
 
     /** A task's gauges (read by the registry) and its share of the topology's counters. */
-    private final class TaskTraining implements TrainingMetrics {
+    private final class TaskTraining implements TrainingEvents {
         private final String task;
         /** Its gauges in the registry, removed when the task closes. Guarded by the outer instance. */
         private final List<Meter> gauges = new ArrayList<>();

@@ -1,7 +1,7 @@
 package io.streamcast.topology;
 
 import io.streamcast.config.TopologySpec;
-import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.metrics.ForecastingMetrics;
 import io.streamcast.model.SeasonalNaive;
 import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.SeriesState;
@@ -27,7 +27,7 @@ final class BatchForecaster {
     private final WindowEncoder encoder;
     private final TaskModel model;
     private final CorrectionGate gate;
-    private final TopologyMetrics metrics;
+    private final ForecastingMetrics metrics;
     private final KeyValueStore<String, SeriesState> states;
     private final ForecastEmitter emitter;
 
@@ -36,7 +36,7 @@ final class BatchForecaster {
             WindowEncoder encoder,
             TaskModel model,
             CorrectionGate gate,
-            TopologyMetrics metrics,
+            ForecastingMetrics metrics,
             KeyValueStore<String, SeriesState> states,
             ForecastEmitter emitter) {
         this.spec = spec;

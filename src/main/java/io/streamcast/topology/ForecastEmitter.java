@@ -4,7 +4,7 @@ import io.streamcast.config.TopologySpec;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;
 import io.streamcast.emit.Step;
-import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.metrics.ForecastingMetrics;
 import io.streamcast.model.IntervalCalibrator;
 import io.streamcast.model.SeasonalNaive;
 import io.streamcast.series.RememberedForecast;
@@ -29,7 +29,7 @@ final class ForecastEmitter {
     private final RememberedForecasts remembered;
     private final KeyValueStore<String, Forecast> latest;
     private final ProcessorContext<String, Outcome> context;
-    private final TopologyMetrics metrics;
+    private final ForecastingMetrics metrics;
 
     ForecastEmitter(
             TopologySpec spec,
@@ -37,7 +37,7 @@ final class ForecastEmitter {
             RememberedForecasts remembered,
             KeyValueStore<String, Forecast> latest,
             ProcessorContext<String, Outcome> context,
-            TopologyMetrics metrics) {
+            ForecastingMetrics metrics) {
         this.spec = spec;
         this.step = spec.stepValue();
         this.calibrators = calibrators;

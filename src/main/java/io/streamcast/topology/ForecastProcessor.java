@@ -133,13 +133,14 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                 : CorrectionGate.heldOpen(minPairs, memoryPairs, spec.horizon, spec.training.promotionMargin);
         gate.restore(models.gateState());
         this.calibrators = new IntervalCalibrators(spec.horizon, spec.interval.coverage, models);
-        this.scorer = new ForecastScorer(calibrators, gate, metrics);
+        this.scorer = new ForecastScorer(calibrators, gate, metrics.accuracy());
         this.anomalies = new AnomalyDetector(spec);
-        ForecastEmitter emitter = new ForecastEmitter(spec, calibrators, remembered, latest, context, metrics);
-        this.forecaster = new BatchForecaster(spec, encoder, model, gate, metrics, states, emitter);
+        ForecastEmitter emitter =
+                new ForecastEmitter(spec, calibrators, remembered, latest, context, metrics.forecasting());
+        this.forecaster = new BatchForecaster(spec, encoder, model, gate, metrics.forecasting(), states, emitter);
         seriesTracked.set(countAndRecoverPending());
         seriesCount = seriesTracked::get;
-        metrics.trackSeries(seriesCount);
+        metrics.forecasting().trackSeries(seriesCount);
         punctuator =
                 context.schedule(Duration.ofMillis(spec.batching.maxDelayMs), PunctuationType.WALL_CLOCK_TIME, now -> {
                     flush();
@@ -198,7 +199,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                 record, anomalies.judge(series, due, state.count(), obs.ts(), obs.value(), state.seasonalScale()));
         state.append(tsMillis, obs.value(), encoder.stateCapacity(), spec.period, spec.horizon, smoothing);
         offerTrainingExample(state);
-        metrics.observationAccepted();
+        metrics.ingest().observationAccepted();
         boolean origin = originFilter.isOrigin(series, obs.ts()) && state.strideDue(spec.stride);
         // Marked in the record, not in a store of its own: what a restarted task recovers pending origins from.
         state.queueOrigin(origin ? record.timestamp() : SeriesState.NOT_QUEUED);
@@ -228,7 +229,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         int stepsBack = ((LatePolicy.FillsGap) verdict).stepsBack();
         adoptLegacyAwaiting(series, state);
         state.replaceFill(stepsBack, obs.value(), spec.period, spec.horizon, smoothing);
-        metrics.lateObservationAccepted();
+        metrics.ingest().lateObservationAccepted();
         states.put(series, state);
     }
 
@@ -256,7 +257,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             return state;
         }
         if (steps - 1 > spec.maxGapFill()) {
-            metrics.seriesRestarted();
+            metrics.ingest().seriesRestarted();
             // Its indices start again at 0: forecasts of its former life must not be scored against the new values.
             remembered.forget(series);
             return new SeriesState(spec.period, smoothing.log());
@@ -264,7 +265,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         for (int k = 1; k < steps; k++) {
             state.fillMissing(
                     step.after(last, k).toEpochMilli(), encoder.stateCapacity(), spec.period, spec.horizon, smoothing);
-            metrics.stepFilled();
+            metrics.ingest().stepFilled();
         }
         return state;
     }
@@ -334,14 +335,14 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         if (anomaly == null) {
             return;
         }
-        metrics.anomaly(anomaly.h());
+        metrics.accuracy().anomaly(anomaly.h());
         context.forward(new Record<String, Outcome>(record.key(), new Outcome.Anomalous(anomaly), record.timestamp()));
     }
 
     private void deadLetter(Record<String, ParseResult.Accepted> record, RejectReason reason, String detail) {
         Rejection rejection =
                 new Rejection(record.value().rawKey(), record.value().rawValue(), reason, detail);
-        metrics.deadLetter(reason.name());
+        metrics.ingest().deadLetter(reason.name());
         ParseResult.Accepted accepted = record.value();
         // The input position the ingest step put in the value (null: an older record that carries the header itself).
         String source = accepted.inputPositionKnown()
@@ -360,7 +361,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             punctuator.cancel();
         }
         if (seriesCount != null) {
-            metrics.untrackSeries(seriesCount);
+            metrics.forecasting().untrackSeries(seriesCount);
         }
         if (model != null) {
             model.close();

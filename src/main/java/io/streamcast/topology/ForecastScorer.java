@@ -1,6 +1,6 @@
 package io.streamcast.topology;
 
-import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.metrics.AccuracyMetrics;
 import io.streamcast.series.RememberedForecast;
 import io.streamcast.series.SeriesState;
 import java.util.List;
@@ -15,9 +15,9 @@ import java.util.List;
 final class ForecastScorer {
     private final IntervalCalibrators calibrators;
     private final CorrectionGate gate;
-    private final TopologyMetrics metrics;
+    private final AccuracyMetrics metrics;
 
-    ForecastScorer(IntervalCalibrators calibrators, CorrectionGate gate, TopologyMetrics metrics) {
+    ForecastScorer(IntervalCalibrators calibrators, CorrectionGate gate, AccuracyMetrics metrics) {
         this.calibrators = calibrators;
         this.gate = gate;
         this.metrics = metrics;

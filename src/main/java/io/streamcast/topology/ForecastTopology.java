@@ -103,7 +103,7 @@ public final class ForecastTopology {
                                 spec.name,
                                 parser,
                                 spec.maxFutureSkewValue(),
-                                metrics,
+                                metrics.ingest(),
                                 spec.partitionedBySeries ? new SeriesPartitioning(inputPartitions) : null),
                         Named.as("ingest"))
                 .split(Named.as("ingest-"))

@@ -5,7 +5,7 @@ import io.streamcast.ingest.ObservationParser;
 import io.streamcast.ingest.ParseResult;
 import io.streamcast.ingest.RejectReason;
 import io.streamcast.ingest.Rejection;
-import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.metrics.IngestMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -30,7 +30,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 final class IngestProcessor implements Processor<byte[], byte[], String, ParseResult> {
     private final ObservationParser parser;
-    private final TopologyMetrics metrics;
+    private final IngestMetrics metrics;
     private final Duration maxFutureSkew;
     private final String topology;
     /** Null unless the topology is {@code partitionedBySeries}: then each record must already sit where its series belongs. */
@@ -38,7 +38,7 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
 
     private ProcessorContext<String, ParseResult> context;
 
-    IngestProcessor(String topology, ObservationParser parser, Duration maxFutureSkew, TopologyMetrics metrics) {
+    IngestProcessor(String topology, ObservationParser parser, Duration maxFutureSkew, IngestMetrics metrics) {
         this(topology, parser, maxFutureSkew, metrics, null);
     }
 
@@ -46,7 +46,7 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
             String topology,
             ObservationParser parser,
             Duration maxFutureSkew,
-            TopologyMetrics metrics,
+            IngestMetrics metrics,
             SeriesPartitioning partitioning) {
         this.topology = topology;
         this.parser = parser;

@@ -4,6 +4,7 @@ import io.streamcast.config.TopologySpec;
 import io.streamcast.model.ModelCheckpoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -87,7 +88,7 @@ final class AsyncTrainer implements OnlineLearner {
 
     // Stream thread only.
     private final ModelStore store;
-    private final TrainingMetrics metrics;
+    private final TrainingEvents events;
     private final List<Example> staged = new ArrayList<>();
     private long epoch;
     private boolean warnedDropping;
@@ -111,16 +112,16 @@ final class AsyncTrainer implements OnlineLearner {
             MultiLayerNetwork serving,
             long servingVersion,
             ModelStore store,
-            TrainingMetrics metrics,
+            TrainingEvents events,
             TrainingBudget budget) {
         this.threadName = threadName;
         this.budget = budget;
         this.store = store;
-        this.metrics = metrics == null ? TrainingMetrics.NONE : metrics;
+        this.events = Objects.requireNonNull(events, "events (TrainingEvents.NONE when nothing watches)");
         this.servingCopy = serving.clone();
         this.servingCopyVersion = servingVersion;
         this.learner = new ReplayOnlineLearner(
-                spec, servingCopy, store.learnerState(), state -> learnerCheckpoint = state, metrics);
+                spec, servingCopy, store.learnerState(), state -> learnerCheckpoint = state, events);
         this.inbox = new ArrayBlockingQueue<>(INBOX_BATCHES * spec.training.batchSize);
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
@@ -164,7 +165,7 @@ final class AsyncTrainer implements OnlineLearner {
         }
         staged.clear();
         if (dropped > 0) {
-            metrics.trainingExamplesDropped(dropped);
+            events.trainingExamplesDropped(dropped);
             if (!warnedDropping) {
                 warnedDropping = true;
                 LOG.warn(
@@ -257,7 +258,7 @@ final class AsyncTrainer implements OnlineLearner {
         if (pause <= 0) {
             return;
         }
-        metrics.trainingPaused(pause / 1e9);
+        events.trainingPaused(pause / 1e9);
         try {
             TimeUnit.NANOSECONDS.sleep(pause);
         } catch (InterruptedException e) {
@@ -280,7 +281,7 @@ final class AsyncTrainer implements OnlineLearner {
                 }
                 // The candidate may be half updated: start it again from the weights being served.
                 LOG.error("{}: training step failed; resetting the candidate from the serving weights", threadName, e);
-                metrics.discard("TRAINER_ERROR");
+                events.discard("TRAINER_ERROR");
                 learner.reset(servingCopy, servingCopyVersion);
             }
         });

@@ -17,18 +17,18 @@ final class FeedBackSampler {
     private final boolean feedsBack;
     private final SamplingSchedule schedule;
     private final Random random;
-    private final TrainingMetrics metrics;
+    private final TrainingEvents metrics;
     private long choices;
     private long fedBack;
 
-    FeedBackSampler(Decoder decoder, SamplingSchedule schedule, Random random, TrainingMetrics metrics) {
+    FeedBackSampler(Decoder decoder, SamplingSchedule schedule, Random random, TrainingEvents metrics) {
         this.feedsBack = decoder.feedsBack();
         this.schedule = schedule;
         this.random = random;
-        this.metrics = metrics == null ? TrainingMetrics.NONE : metrics;
+        this.metrics = java.util.Objects.requireNonNull(metrics, "metrics (TrainingEvents.NONE when nothing watches)");
     }
 
-    static FeedBackSampler of(TopologySpec spec, Random random, TrainingMetrics metrics) {
+    static FeedBackSampler of(TopologySpec spec, Random random, TrainingEvents metrics) {
         return new FeedBackSampler(spec.decoderValue(), spec.samplingScheduleValue(), random, metrics);
     }
 

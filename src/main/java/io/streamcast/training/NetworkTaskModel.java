@@ -3,6 +3,7 @@ package io.streamcast.training;
 import io.streamcast.model.CheckpointIntegrity;
 import io.streamcast.model.FusedGruForward;
 import io.streamcast.model.VersionedModel;
+import java.util.Objects;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,7 +23,7 @@ public final class NetworkTaskModel implements TaskModel {
     private final int window;
     private final MultiLayerNetwork serving;
     private final OnlineLearner learner;
-    private final TrainingMetrics metrics;
+    private final TrainingEvents events;
     private long version;
     /** A rollback pinned {@link #version}: the learner trains on, promotes nothing. Kept in the model store. */
     private boolean pinned;
@@ -43,7 +44,7 @@ public final class NetworkTaskModel implements TaskModel {
             MultiLayerNetwork serving,
             long version,
             OnlineLearner learner,
-            TrainingMetrics metrics,
+            TrainingEvents events,
             boolean correctionProven,
             boolean gated) {
         this.correctionProven = correctionProven;
@@ -56,7 +57,7 @@ public final class NetworkTaskModel implements TaskModel {
         this.serving = serving;
         this.version = version;
         this.learner = learner;
-        this.metrics = metrics == null ? TrainingMetrics.NONE : metrics;
+        this.events = Objects.requireNonNull(events, "events (TrainingEvents.NONE when nothing watches)");
         this.pinned = store.pinned() != null;
         if (pinned && learner != null) {
             learner.holdPromotions(true);
@@ -136,7 +137,7 @@ public final class NetworkTaskModel implements TaskModel {
                     promotion.checkpoint() != null
                             ? new VersionedModel(version, promotion.checkpoint())
                             : VersionedModel.of(version, serving, false));
-            metrics.promotion(version);
+            events.promotion(version);
         }
     }
 
@@ -169,7 +170,7 @@ public final class NetworkTaskModel implements TaskModel {
         if (learner != null) {
             learner.reset(serving, toVersion);
         }
-        metrics.rollback(toVersion);
+        events.rollback(toVersion);
     }
 
     private void pin(long toVersion) {
@@ -212,6 +213,6 @@ public final class NetworkTaskModel implements TaskModel {
         if (learner != null) {
             learner.close();
         }
-        metrics.taskClosed();
+        events.taskClosed();
     }
 }

@@ -5,6 +5,7 @@ import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.model.WindowEncoder;
+import java.util.Objects;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -23,7 +24,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
     private final TopologySpec spec;
     private final NetworkSpec networkSpec;
     private final VersionedModel seed;
-    private final TrainingMetrics metrics;
+    private final TrainingEvents events;
     private final boolean online;
     private final boolean async;
     private final ModelPublisher publisher;
@@ -38,13 +39,13 @@ public final class NetworkTaskModels implements TaskModelFactory {
      * background thread per task when {@code spec.training.async} is true.
      *
      * @param seed    checkpoint every task without a model of its own starts from; null for none
-     * @param metrics where training, promotions, discards and rollbacks are counted
+     * @param events where training, promotions, discards and rollbacks are counted
      */
-    public NetworkTaskModels(TopologySpec spec, VersionedModel seed, TrainingMetrics metrics) {
+    public NetworkTaskModels(TopologySpec spec, VersionedModel seed, TrainingEvents events) {
         this(
                 spec,
                 checked(spec, seed),
-                metrics,
+                events,
                 spec.training.online,
                 spec.training.async,
                 ModelPublisher.NONE,
@@ -63,7 +64,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
     private NetworkTaskModels(
             TopologySpec spec,
             VersionedModel seed,
-            TrainingMetrics metrics,
+            TrainingEvents events,
             boolean online,
             boolean async,
             ModelPublisher publisher,
@@ -73,7 +74,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
         this.publisher = publisher;
         this.networkSpec = NetworkSpecs.of(spec);
         this.seed = seed;
-        this.metrics = metrics == null ? TrainingMetrics.NONE : metrics;
+        this.events = Objects.requireNonNull(events, "events (TrainingEvents.NONE when nothing watches)");
         this.online = online;
         this.async = async;
     }
@@ -89,8 +90,8 @@ public final class NetworkTaskModels implements TaskModelFactory {
     }
 
     /** Models as the topology asks: online learning when {@code training.online} is true, frozen otherwise. */
-    public static NetworkTaskModels forSpec(TopologySpec spec, VersionedModel seed, TrainingMetrics metrics) {
-        return new NetworkTaskModels(spec, seed, metrics);
+    public static NetworkTaskModels forSpec(TopologySpec spec, VersionedModel seed, TrainingEvents events) {
+        return new NetworkTaskModels(spec, seed, events);
     }
 
     /** Frozen models (no online learning), whatever the spec says. */
@@ -98,7 +99,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
         return new NetworkTaskModels(
                 spec,
                 checked(spec, seed),
-                TrainingMetrics.NONE,
+                TrainingEvents.NONE,
                 false,
                 false,
                 ModelPublisher.NONE,
@@ -132,7 +133,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
     }
 
     private NetworkTaskModels copy(boolean online, boolean async, ModelPublisher publisher) {
-        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, metrics, online, async, publisher, budget);
+        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, events, online, async, publisher, budget);
         copy.correctionProven = correctionProven;
         copy.gated = gated;
         return copy;
@@ -174,8 +175,8 @@ public final class NetworkTaskModels implements TaskModelFactory {
                     spec.name,
                     task);
         }
-        TrainingMetrics taskMetrics = metrics.forTask(task.toString());
-        taskMetrics.modelVersion(version);
+        TrainingEvents taskEvents = events.forTask(task.toString());
+        taskEvents.modelVersion(version);
         OnlineLearner learner = !online
                 ? null
                 : async
@@ -185,9 +186,9 @@ public final class NetworkTaskModels implements TaskModelFactory {
                                 serving,
                                 version,
                                 models,
-                                taskMetrics,
+                                taskEvents,
                                 budget)
-                        : new ReplayOnlineLearner(spec, serving, models, taskMetrics);
+                        : new ReplayOnlineLearner(spec, serving, models, taskEvents);
         return new NetworkTaskModel(
                 models,
                 spec.modelName(),
@@ -196,7 +197,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
                 serving,
                 version,
                 learner,
-                taskMetrics,
+                taskEvents,
                 correctionProven && version > 0,
                 gated);
     }

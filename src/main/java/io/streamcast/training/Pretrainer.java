@@ -128,7 +128,7 @@ public final class Pretrainer {
                 Math.max(1, (train.numExamples() + spec.training.batchSize - 1) / spec.training.batchSize);
         int patience = Math.max(PATIENCE, (PATIENCE_STEPS + batchesPerEpoch - 1) / batchesPerEpoch);
         // Its own random source: the draws must not shift the shuffles of the direct network's training.
-        FeedBackSampler sampler = FeedBackSampler.of(spec, new Random(spec.model.seed * 31 + 7), null);
+        FeedBackSampler sampler = FeedBackSampler.of(spec, new Random(spec.model.seed * 31 + 7), TrainingEvents.NONE);
         while (epoch < spec.training.epochs && sinceBest < patience && System.nanoTime() < deadline) {
             epoch++;
             // Fresh minibatches every epoch: neighbouring windows overlap almost entirely, so fixed

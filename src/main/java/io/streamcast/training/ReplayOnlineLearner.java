@@ -15,12 +15,12 @@ import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guard: a step whose loss or weights are not finite, or whose candidate loss on the batch
  * exceeds {@code explodeFactor} times the serving model's, is discarded and the candidate reset
- * from the serving weights. Otherwise, each time the shadow set has been wholly renewed, the
- * candidate is promoted when its shadow MAE (over known targets) beats the serving model's by
- * {@code promotionMargin}. While the serving
+ * from the serving weights. Otherwise, once the shadow set is full, the candidate is promoted
+ * when its shadow MAE (over known targets) beats the serving model's by {@code promotionMargin}. While the serving
  * network is untrained (version 0, the processor serves seasonal naive) the comparison is against
  * an output of zero, which is seasonal naive in normalized units.
  *
@@ -70,7 +69,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private final ClipMode clipMode;
     private final double clipThreshold;
     private final long seed;
-    private final TrainingMetrics metrics;
+    private final TrainingEvents events;
     /** The autoregressive and seq2seq decoders' mix of truth and own predictions; direct: the batch as is. */
     private final FeedBackSampler sampler;
     /** Where checkpoints go: the model store (synchronous), or the hand-over to the stream thread ({@link AsyncTrainer}). */
@@ -79,11 +78,6 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private final PreClipGradient probe = new PreClipGradient();
 
     private MultiLayerNetwork candidate;
-    /**
-     * The weights this learner's history began from (the pretrained network, as a rule): where the
-     * serving network retreats to when online updates have made it worse than the base.
-     */
-    private MultiLayerNetwork anchor;
 
     private ReplayBuffer replay;
     private ExampleRing shadow;
@@ -93,8 +87,6 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private List<Example> fresh = new ArrayList<>();
     private long steps;
     private long checkpointedAt;
-    /** Examples that joined the shadow set since candidate and serving model were last compared on it. */
-    private long addedSinceJudged;
     /** An operator pinned the serving version: train and score, never promote. Not in the checkpoint: the model store's pin is. */
     private boolean promotionsHeld;
 
@@ -102,9 +94,8 @@ public final class ReplayOnlineLearner implements OnlineLearner {
      * A learner whose candidate starts from the serving weights, or from {@code store}'s learner
      * checkpoint when it holds a compatible one.
      */
-    public ReplayOnlineLearner(
-            TopologySpec spec, MultiLayerNetwork serving, ModelStore store, TrainingMetrics metrics) {
-        this(spec, serving, store.learnerState(), store::saveLearnerState, metrics);
+    public ReplayOnlineLearner(TopologySpec spec, MultiLayerNetwork serving, ModelStore store, TrainingEvents events) {
+        this(spec, serving, store.learnerState(), store::saveLearnerState, events);
     }
 
     /**
@@ -116,7 +107,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             MultiLayerNetwork serving,
             byte[] saved,
             Consumer<byte[]> checkpoints,
-            TrainingMetrics metrics) {
+            TrainingEvents events) {
         this.config = spec.training;
         // The default counts origins: an origin's targets come as one example per stage, so the
         // set holds that many examples per origin. A configured size counts examples as written.
@@ -126,12 +117,10 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         this.clipMode = spec.clipModeValue();
         this.clipThreshold = spec.training.clip.threshold;
         this.seed = spec.model.seed;
-        this.metrics = metrics == null ? TrainingMetrics.NONE : metrics;
-        this.sampler = FeedBackSampler.of(spec, new Random(spec.model.seed * 53 + 11), this.metrics);
+        this.events = Objects.requireNonNull(events, "events (TrainingEvents.NONE when nothing watches)");
+        this.sampler = FeedBackSampler.of(spec, new Random(spec.model.seed * 53 + 11), events);
         this.checkpoints = checkpoints;
         NetworkSpec networkSpec = NetworkSpecs.of(spec);
-        anchor = NetworkFactory.build(networkSpec);
-        anchor.setParams(serving.params().dup());
         if (saved == null || !restore(saved, serving.numParams())) {
             candidate = NetworkFactory.build(networkSpec);
             candidate.setParams(serving.params().dup());
@@ -143,7 +132,6 @@ public final class ReplayOnlineLearner implements OnlineLearner {
 
     @Override
     public void add(Example example) {
-        addedSinceJudged++;
         Example leaving = shadow.add(example);
         if (leaving != null) {
             waiting.addLast(leaving);
@@ -204,7 +192,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         steps++;
         double trainLoss = candidate.score();
         double preClipNorm = probe.captured() ? probe.norm(n) : Double.NaN;
-        metrics.trainingStep(trainLoss, preClipNorm, probe.captured() && probe.clipped(clipMode, clipThreshold, n));
+        events.trainingStep(trainLoss, preClipNorm, probe.captured() && probe.clipped(clipMode, clipThreshold, n));
 
         if (!Double.isFinite(trainLoss) || !finite(candidate.params())) {
             discard("NAN_LOSS", serving);
@@ -224,62 +212,22 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     }
 
     private Promotion promoteIfBetter(MultiLayerNetwork serving, long servingVersion) {
-        // Judged once per shadow set: comparing after every step would reuse the same held-out
-        // examples for many candidates, and the one that wins by chance would be promoted (the
-        // more steps per example, the likelier; early targets make several per origin).
-        if (!shadow.isFull() || shadow.size() == 0 || addedSinceJudged < shadow.capacity()) {
+        if (!shadow.isFull() || shadow.size() == 0) {
             return null;
         }
-        addedSinceJudged = 0;
         DataSet held = Example.toDataSet(shadow.toList(), WindowEncoder.FEATURES);
         double candidateMae = mae(candidate.output(held.getFeatures(), false), held);
         double servingMae = mae(servingOutput(serving, servingVersion, held), held);
-        metrics.shadowError(candidateMae, servingMae);
+        events.shadowError(candidateMae, servingMae);
         if (promotionsHeld) {
             return null;
         }
-        double baseMae = mae(held.getLabels().like().assign(0), held);
-        // A candidate must also beat the base: one that only loses less than a bent serving
-        // network would carry the bend on (see retreatIfWorseThanBase).
-        if (Double.isFinite(candidateMae)
-                && candidateMae < servingMae * (1 - config.promotionMargin)
-                && candidateMae < baseMae) {
+        if (Double.isFinite(candidateMae) && candidateMae < servingMae * (1 - config.promotionMargin)) {
             LOG.debug(
                     "candidate shadow MAE {} beats serving {} (version {})", candidateMae, servingMae, servingVersion);
             return new Promotion(candidate.params().dup(), servingVersion + 1);
         }
-        return retreatIfWorseThanBase(held, servingMae, baseMae, servingVersion);
-    }
-
-    /**
-     * When the serving network does worse than the base itself (an output of zero) on the shadow
-     * set and the anchor weights do better than it, the anchor serves again as a new version and
-     * the candidate restarts from it. Why: online updates that followed one regime (errors of one
-     * sign through a recession) keep correcting the same way once it turns; a candidate trained on
-     * from there inherits that, and neither beats the other while both lose to the base. The
-     * correction gate may already serve the base then, but the network's own forecasts and every
-     * later candidate would stay bent.
-     */
-    private Promotion retreatIfWorseThanBase(DataSet held, double servingMae, double baseMae, long servingVersion) {
-        if (servingVersion == 0) {
-            return null;
-        }
-        double anchorMae = mae(anchor.output(held.getFeatures(), false), held);
-        double margin = 1 - config.promotionMargin;
-        if (!(baseMae < servingMae * margin) || !(anchorMae < servingMae * margin)) {
-            return null;
-        }
-        LOG.info(
-                "serving version {} lost to the base on the shadow set (MAE {} vs {}); the weights online learning "
-                        + "began from serve again as version {}",
-                servingVersion,
-                String.format("%.3f", servingMae),
-                String.format("%.3f", baseMae),
-                servingVersion + 1);
-        metrics.discard("WORSE_THAN_BASE");
-        candidate.setParams(anchor.params().dup());
-        clearUpdaterState();
-        return new Promotion(anchor.params().dup(), servingVersion + 1);
+        return null;
     }
 
     /** What the serving side forecasts in normalized units: zero (seasonal naive) while no trained network serves. */
@@ -291,7 +239,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
 
     private void discard(String reason, MultiLayerNetwork serving) {
         LOG.warn("discarding the online candidate ({}); resetting it from the serving model", reason);
-        metrics.discard(reason);
+        events.discard(reason);
         resetCandidate(serving);
     }
 
@@ -366,11 +314,9 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(STATE_FORMAT);
             out.writeLong(steps);
-            out.writeLong(addedSinceJudged);
             byte[] network = ModelCheckpoint.toBytes(candidate, true);
             out.writeInt(network.length);
             out.write(network);
-            writeParams(anchor.params(), out);
             replay.write(out);
             shadow.write(out);
             ExampleRing.writeAll(fresh, out);
@@ -392,7 +338,6 @@ public final class ReplayOnlineLearner implements OnlineLearner {
                 default -> throw new IOException("unknown learner state format " + format);
             };
             long savedSteps = in.readLong();
-            long savedSinceJudged = layout == ExampleRing.Layout.STAGED ? in.readLong() : shadowWindow;
             byte[] network = new byte[in.readInt()];
             in.readFully(network);
             MultiLayerNetwork net = ModelCheckpoint.fromBytes(network);
@@ -400,22 +345,17 @@ public final class ReplayOnlineLearner implements OnlineLearner {
                 throw new IOException(
                         "learner state has " + net.numParams() + " parameters, the serving network " + expectedParams);
             }
-            float[] savedAnchor = layout == ExampleRing.Layout.STAGED ? readParams(in, expectedParams) : null;
             ReplayBuffer savedReplay = ReplayBuffer.read(in);
             ExampleRing savedShadow = ExampleRing.read(in, layout);
             List<Example> savedFresh = ExampleRing.readAll(in, layout);
             List<Example> savedWaiting =
                     layout == ExampleRing.Layout.PLAIN ? List.of() : ExampleRing.readAll(in, layout);
             candidate = net;
-            if (savedAnchor != null) {
-                anchor.setParams(Nd4j.create(savedAnchor, new long[] {1, savedAnchor.length}, 'c'));
-            }
             replay = savedReplay;
             fresh = new ArrayList<>(savedFresh);
             waiting = new ArrayDeque<>(savedWaiting);
             shadow = savedShadow.capacity() == shadowWindow ? savedShadow : resized(savedShadow, shadowWindow);
             steps = savedSteps;
-            addedSinceJudged = savedSinceJudged;
             checkpointedAt = savedSteps;
             return true;
         } catch (IOException | RuntimeException e) {
@@ -435,26 +375,6 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             }
         }
         return ring;
-    }
-
-    private static void writeParams(INDArray params, DataOutputStream out) throws IOException {
-        float[] values = params.toFloatVector();
-        out.writeInt(values.length);
-        for (float v : values) {
-            out.writeFloat(v);
-        }
-    }
-
-    private static float[] readParams(DataInputStream in, long expected) throws IOException {
-        int n = in.readInt();
-        if (n != expected) {
-            throw new IOException("learner state's anchor has " + n + " parameters, the serving network " + expected);
-        }
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = in.readFloat();
-        }
-        return values;
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BrokerDirectoryInUseIT {
 
     @Test
+    @SuppressWarnings("try") // the first broker is never read: it only holds the directory for the block
     void aSecondBrokerOnTheSameDirectoryIsRefusedInOneLine(@TempDir Path dir) throws Exception {
         Path brokerDir = dir.resolve("broker");
         try (EmbeddedKafkaBroker running = EmbeddedKafkaBroker.start(0, brokerDir)) {

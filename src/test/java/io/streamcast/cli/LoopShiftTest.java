@@ -69,15 +69,7 @@ class LoopShiftTest {
 
     @Test
     void monthlyDataStaysOnTheFirstOfTheMonth() {
-        List<SeriesPoint> months = new ArrayList<>();
-        for (int i = 0; i < 144; i++) {
-            months.add(new SeriesPoint(
-                    Instant.parse("1949-01-01T00:00:00Z")
-                            .atZone(java.time.ZoneOffset.UTC)
-                            .plusMonths(i)
-                            .toInstant(),
-                    i));
-        }
+        List<SeriesPoint> months = airPassengerMonths();
         LoopShift shift = LoopShift.of(Map.of("airpassengers", months));
         List<SeriesPoint> repeat =
                 shift.apply(Map.of("airpassengers", months), 1).get("airpassengers");
@@ -124,15 +116,7 @@ class LoopShiftTest {
 
     @Test
     void continuingMonthlyDataMovesByWholeCycles() {
-        List<SeriesPoint> months = new ArrayList<>();
-        for (int i = 0; i < 144; i++) {
-            months.add(new SeriesPoint(
-                    Instant.parse("1949-01-01T00:00:00Z")
-                            .atZone(java.time.ZoneOffset.UTC)
-                            .plusMonths(i)
-                            .toInstant(),
-                    i));
-        }
+        List<SeriesPoint> months = airPassengerMonths();
         LoopShift shift = LoopShift.of(Map.of("airpassengers", months));
         assertEquals(1, shift.loopsToStartAfter(Instant.parse("1960-12-01T00:00:00Z")));
         assertEquals(2, shift.loopsToStartAfter(Instant.parse("1961-01-01T00:00:00Z")));
@@ -142,5 +126,19 @@ class LoopShiftTest {
     @Test
     void noDataMeansNoShift() {
         assertEquals(0, LoopShift.of(Map.of()).loopsToStartAfter(Instant.parse("2030-01-01T00:00:00Z")));
+    }
+
+    /** The 144 months of the AirPassengers data, January 1949 to December 1960, valued 0..143. */
+    private static List<SeriesPoint> airPassengerMonths() {
+        List<SeriesPoint> months = new ArrayList<>();
+        for (int i = 0; i < 144; i++) {
+            months.add(new SeriesPoint(
+                    Instant.parse("1949-01-01T00:00:00Z")
+                            .atZone(java.time.ZoneOffset.UTC)
+                            .plusMonths(i)
+                            .toInstant(),
+                    i));
+        }
+        return months;
     }
 }

@@ -34,57 +34,17 @@ class ReplayCommandIT {
                 "series,ts,value\na,2024-01-01T00:00:00Z,1\nb,2024-01-01T00:00:00Z,10\na,2024-01-01T01:00:00Z,2\nb,2024-01-01T01:00:00Z,20\n");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("broker"))) {
             broker.createTopics(List.of("obs"), 1);
-            // stdout and stderr into one stream, in the order a terminal shows them.
-            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-            java.io.PrintStream both = new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8);
-            java.io.PrintStream originalOut = System.out;
-            java.io.PrintStream originalErr = System.err;
-            int status;
-            try {
-                System.setOut(both);
-                System.setErr(both);
-                status = StreamcastCommand.commandLine()
-                        .execute(
-                                "replay",
-                                "--bootstrap-servers",
-                                broker.bootstrapServers(),
-                                "--topic",
-                                "obs",
-                                "--data",
-                                csv.toString(),
-                                "--rate",
-                                "50",
-                                "--history",
-                                "0.5");
-            } finally {
-                System.setOut(originalOut);
-                System.setErr(originalErr);
-            }
-            assertEquals(0, status);
-            List<String> lines = printed.toString(java.nio.charset.StandardCharsets.UTF_8)
-                    .lines()
-                    .filter(l -> l.startsWith("replay"))
-                    .toList();
+            Run run = run(replay(broker, csv, "0.5"));
+            assertEquals(0, run.status, run.printed);
+            List<String> lines =
+                    run.printed.lines().filter(l -> l.startsWith("replay")).toList();
             assertEquals(
                     "replaying 4 records of 2 series from " + csv + " to topic obs at " + broker.bootstrapServers()
                             + ": 1 time steps at once, then 1 live at 50.0 steps/s (about 0s)",
                     lines.get(0),
                     "says what, where and how many first: " + lines);
             assertTrue(lines.get(1).startsWith("replay: ") || lines.get(1).startsWith("replay "), lines.toString());
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            p.put(ConsumerConfig.GROUP_ID_CONFIG, "replay-it");
-            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            List<ConsumerRecord<String, String>> records = new ArrayList<>();
-            try (KafkaConsumer<String, String> consumer =
-                    new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-                consumer.subscribe(List.of("obs"));
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (records.size() < 4 && System.nanoTime() < deadline) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                }
-            }
-            assertEquals(4, records.size());
+            List<ConsumerRecord<String, String>> records = readAll(broker, 1, 4);
             assertEquals(
                     List.of("a", "b", "a", "b"),
                     records.stream().map(ConsumerRecord::key).toList(),
@@ -125,27 +85,14 @@ class ReplayCommandIT {
                     java.util.Optional.empty(),
                     NewestObservation.in(broker.bootstrapServers(), "missing"),
                     "a topic that does not exist holds nothing to continue after");
-            String[] replay = {
-                "replay",
-                "--bootstrap-servers",
-                broker.bootstrapServers(),
-                "--topic",
-                "obs",
-                "--data",
-                csv.toString(),
-                "--rate",
-                "50",
-                "--history",
-                "0.4",
-                "--continue"
-            };
+            String[] replay = replay(broker, csv, "0.4", "--continue");
 
             Run first = run(replay);
             assertEquals(0, first.status, first.printed);
             assertTrue(
                     first.printed.contains("continuing: no observations in topic obs yet, timestamps as in the data"),
                     first.printed);
-            List<ConsumerRecord<String, String>> firstRecords = readAll(broker, 15);
+            List<ConsumerRecord<String, String>> firstRecords = readAll(broker, 3, 15);
             Instant firstNewest = firstRecords.stream()
                     .map(ReplayCommandIT::ts)
                     .max(Instant::compareTo)
@@ -168,7 +115,7 @@ class ReplayCommandIT {
                     second.printed.contains(
                             "continuing after 2024-01-01T04:00:00Z already in topic obs: timestamps moved forward 1 loop (PT5H)"),
                     second.printed);
-            List<ConsumerRecord<String, String>> all = readAll(broker, 15 + 3 + 15);
+            List<ConsumerRecord<String, String>> all = readAll(broker, 3, 15 + 3 + 15);
             List<Instant> secondTs = all.stream()
                     .filter(r -> r.timestamp() >= secondStarted)
                     .map(ReplayCommandIT::ts)
@@ -190,6 +137,24 @@ class ReplayCommandIT {
 
     private record Run(int status, String printed) {}
 
+    /** {@code replay} of {@code csv} into topic obs at 50 steps/s, {@code history} of it at once, then {@code more}. */
+    private static String[] replay(EmbeddedKafkaBroker broker, Path csv, String history, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "replay",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--topic",
+                "obs",
+                "--data",
+                csv.toString(),
+                "--rate",
+                "50",
+                "--history",
+                history));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
     /** Runs the CLI with stdout and stderr captured together, in the order a terminal shows them. */
     private static Run run(String... args) {
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
@@ -207,17 +172,19 @@ class ReplayCommandIT {
         }
     }
 
-    /** Every record of topic obs (its three partitions), from the beginning. */
-    private static List<ConsumerRecord<String, String>> readAll(EmbeddedKafkaBroker broker, int expected) {
+    /** Every record of topic obs (its {@code partitions} partitions), from the beginning; fails unless there are {@code expected}. */
+    private static List<ConsumerRecord<String, String>> readAll(
+            EmbeddedKafkaBroker broker, int partitions, int expected) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions =
-                    List.of(new TopicPartition("obs", 0), new TopicPartition("obs", 1), new TopicPartition("obs", 2));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            List<TopicPartition> obs = java.util.stream.IntStream.range(0, partitions)
+                    .mapToObj(partition -> new TopicPartition("obs", partition))
+                    .toList();
+            consumer.assign(obs);
+            consumer.seekToBeginning(obs);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (records.size() < expected && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,51 +34,21 @@ class StreamcastCommandTest {
         assertFalse(noFile.err().contains("\tat "), "no stack trace");
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "name: x\nmodel: { cell: transformer }\n");
-        CliRun badCell = CliRun.of(
-                "train",
-                "--topology",
-                bad.toString(),
-                "--data",
-                "src/main/resources/data/AirPassengers.csv",
-                "--out",
-                dir.resolve("m.zip").toString());
+        CliRun badCell = onAirPassengers("train", bad, dir.resolve("m.zip"));
         assertEquals(2, badCell.status());
         assertTrue(badCell.err().contains("model.cell"), badCell.err());
         assertEquals(1, badCell.err().strip().lines().count(), badCell.err());
         Files.writeString(bad, "name: x\nwindoww: 3\n");
-        CliRun typo = CliRun.of(
-                "train",
-                "--topology",
-                bad.toString(),
-                "--data",
-                "src/main/resources/data/AirPassengers.csv",
-                "--out",
-                dir.resolve("m.zip").toString());
+        CliRun typo = onAirPassengers("train", bad, dir.resolve("m.zip"));
         assertEquals(2, typo.status());
         assertTrue(typo.err().contains("unknown field 'windoww'"), typo.err());
         Files.writeString(bad, "name: x\nhorizon: 12.7\n");
-        CliRun fraction = CliRun.of(
-                "train",
-                "--topology",
-                bad.toString(),
-                "--data",
-                "src/main/resources/data/AirPassengers.csv",
-                "--out",
-                dir.resolve("m.zip").toString());
+        CliRun fraction = onAirPassengers("train", bad, dir.resolve("m.zip"));
         assertEquals(2, fraction.status(), "12.7 steps is a mistake, not 12");
         assertTrue(fraction.err().contains("horizon") && fraction.err().contains("12.7"), fraction.err());
         assertEquals(1, fraction.err().strip().lines().count(), fraction.err());
         Files.writeString(bad, "name: x\n");
-        CliRun setTypo = CliRun.of(
-                "train",
-                "--topology",
-                bad.toString(),
-                "--data",
-                "src/main/resources/data/AirPassengers.csv",
-                "--out",
-                dir.resolve("m.zip").toString(),
-                "--set",
-                "model.cel=lstm");
+        CliRun setTypo = onAirPassengers("train", bad, dir.resolve("m.zip"), "--set", "model.cel=lstm");
         assertEquals(2, setTypo.status());
         assertTrue(
                 setTypo.err().contains("--set model.cel=lstm: unknown field 'cel'"),
@@ -90,16 +63,7 @@ class StreamcastCommandTest {
         Path topo = dir.resolve("x.yaml");
         Files.writeString(topo, "name: x\nmodel: { cell: lstm, layers: 2 }\n");
         for (String value : new String[] {"1e9", "100000"}) {
-            CliRun r = CliRun.of(
-                    "train",
-                    "--topology",
-                    topo.toString(),
-                    "--data",
-                    "src/main/resources/data/AirPassengers.csv",
-                    "--out",
-                    dir.resolve("m.zip").toString(),
-                    "--set",
-                    "model.hidden=" + value);
+            CliRun r = onAirPassengers("train", topo, dir.resolve("m.zip"), "--set", "model.hidden=" + value);
             assertEquals(2, r.status(), value + ": " + r.err());
             assertOneLine(r);
             assertTrue(
@@ -114,31 +78,13 @@ class StreamcastCommandTest {
             {"horizon", "100000", "between 1 and 1024"},
             {"period", "1000000", "between 1 and 10080"}
         }) {
-            CliRun r = CliRun.of(
-                    "train",
-                    "--topology",
-                    topo.toString(),
-                    "--data",
-                    "src/main/resources/data/AirPassengers.csv",
-                    "--out",
-                    dir.resolve("m.zip").toString(),
-                    "--set",
-                    field[0] + "=" + field[1]);
+            CliRun r = onAirPassengers("train", topo, dir.resolve("m.zip"), "--set", field[0] + "=" + field[1]);
             assertEquals(2, r.status(), field[0] + ": " + r.err());
             assertOneLine(r);
             assertTrue(r.err().contains(field[0] + ": must be " + field[2] + ", not " + field[1]), r.err());
         }
         // Within the per-field bound, but too many parameters for a checkpoint: the line says what to change.
-        CliRun big = CliRun.of(
-                "train",
-                "--topology",
-                topo.toString(),
-                "--data",
-                "src/main/resources/data/AirPassengers.csv",
-                "--out",
-                dir.resolve("m.zip").toString(),
-                "--set",
-                "model.hidden=2048");
+        CliRun big = onAirPassengers("train", topo, dir.resolve("m.zip"), "--set", "model.hidden=2048");
         assertEquals(2, big.status(), big.err());
         assertOneLine(big);
         assertTrue(
@@ -147,14 +93,7 @@ class StreamcastCommandTest {
                 big.err());
         // A fraction where an integer belongs, in the file: the file is blamed, in words a user reads.
         Files.writeString(topo, "name: x\nhorizon: 12.7\n");
-        CliRun fraction = CliRun.of(
-                "train",
-                "--topology",
-                topo.toString(),
-                "--data",
-                "src/main/resources/data/AirPassengers.csv",
-                "--out",
-                dir.resolve("m.zip").toString());
+        CliRun fraction = onAirPassengers("train", topo, dir.resolve("m.zip"));
         assertEquals(2, fraction.status());
         assertOneLine(fraction);
         assertEquals(
@@ -191,21 +130,9 @@ class StreamcastCommandTest {
     /** Too short a history: train refuses in one line saying how much is needed; backtest says why the network stays untrained. */
     @Test
     void tooLittleHistorySaysWhatIsMissing(@TempDir Path dir) throws Exception {
-        Path topo = dir.resolve("air.yaml");
-        Files.writeString(topo, """
-                name: air
-                step: P1M
-                period: 12
-                window: 24
-                horizon: 12
-                model: { cell: lstm, hidden: 4, layers: 1 }
-                training: { online: false, epochs: 1 }
-                """);
+        Path topo = airTopology(dir, "{ cell: lstm, hidden: 4, layers: 1 }", "{ online: false, epochs: 1 }");
         Path shortCsv = dir.resolve("short.csv");
-        Files.write(
-                shortCsv,
-                Files.readAllLines(Path.of("src/main/resources/data/AirPassengers.csv"))
-                        .subList(0, 31));
+        Files.write(shortCsv, Files.readAllLines(Path.of(AIR_PASSENGERS)).subList(0, 31));
         CliRun train = CliRun.of(
                 "train",
                 "--topology",
@@ -252,6 +179,37 @@ class StreamcastCommandTest {
                 printed);
     }
 
+    /** Air passengers, monthly 1949-1960: the data every train and backtest here reads. */
+    private static final String AIR_PASSENGERS = "src/main/resources/data/AirPassengers.csv";
+
+    /** {@code streamcast <command> --topology <topology> --data AirPassengers.csv --out <out>}, then {@code more}. */
+    private static CliRun onAirPassengers(String command, Path topology, Path out, String... more) {
+        List<String> args = new ArrayList<>(
+                List.of(command, "--topology", topology.toString(), "--data", AIR_PASSENGERS, "--out", out.toString()));
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    /** A monthly topology named air for AirPassengers (season 12, window 24, horizon 12) with these model and training maps. */
+    private static String airYaml(String model, String training) {
+        return """
+                name: air
+                step: P1M
+                period: 12
+                window: 24
+                horizon: 12
+                model: %s
+                training: %s
+                """.formatted(model, training);
+    }
+
+    /** {@link #airYaml} written to {@code dir/air.yaml}. */
+    private static Path airTopology(Path dir, String model, String training) throws IOException {
+        Path topo = dir.resolve("air.yaml");
+        Files.writeString(topo, airYaml(model, training));
+        return topo;
+    }
+
     /** One line on stderr and no stack trace: what every user error looks like. */
     private static void assertOneLine(CliRun r) {
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -260,25 +218,9 @@ class StreamcastCommandTest {
 
     @Test
     void backtestWritesForecastsPlotAndReport(@TempDir Path dir) throws Exception {
-        Path topo = dir.resolve("air.yaml");
-        Files.writeString(topo, """
-                name: air
-                step: P1M
-                period: 12
-                window: 24
-                horizon: 12
-                model: { cell: lstm, hidden: 8, layers: 1 }
-                training: { online: false, epochs: 5 }
-                """);
+        Path topo = airTopology(dir, "{ cell: lstm, hidden: 8, layers: 1 }", "{ online: false, epochs: 5 }");
         Path out = dir.resolve("out/air.csv");
-        CliRun r = CliRun.of(
-                "backtest",
-                "--topology",
-                topo.toString(),
-                "--data",
-                "src/main/resources/data/AirPassengers.csv",
-                "--out",
-                out.toString());
+        CliRun r = onAirPassengers("backtest", topo, out);
         assertEquals(0, r.status(), r.err());
         assertTrue(Files.readString(out).startsWith("series,origin,h,ts,forecast,lower,upper"));
         assertEquals(
@@ -292,24 +234,9 @@ class StreamcastCommandTest {
     @Test
     void trainWritesACheckpointThatTopologiesLoadAndAMismatchIsRefusedClearly(@TempDir Path dir) throws Exception {
         Path topo = dir.resolve("air.yaml");
-        String yaml = """
-                name: air
-                step: P1M
-                period: 12
-                window: 24
-                horizon: 12
-                model: { cell: gru, hidden: 8, layers: 1, checkpoint: air.zip }
-                training: { epochs: 3 }
-                """;
+        String yaml = airYaml("{ cell: gru, hidden: 8, layers: 1, checkpoint: air.zip }", "{ epochs: 3 }");
         Files.writeString(topo, yaml);
-        CliRun r = CliRun.of(
-                "train",
-                "--topology",
-                topo.toString(),
-                "--data",
-                "src/main/resources/data/AirPassengers.csv",
-                "--out",
-                dir.resolve("air.zip").toString());
+        CliRun r = onAirPassengers("train", topo, dir.resolve("air.zip"));
         assertEquals(0, r.status(), r.err());
         var spec = io.streamcast.config.YamlConfig.loadTopology(topo, java.util.List.of());
         var seed = io.streamcast.service.Checkpoints.of(spec);
@@ -333,24 +260,9 @@ class StreamcastCommandTest {
      */
     @Test
     void aCheckpointCarriesItsBaseAndABacktestRefusesOneTrainedPastItsFirstOrigin(@TempDir Path dir) throws Exception {
-        Path topo = dir.resolve("air.yaml");
-        Files.writeString(topo, """
-                name: air
-                step: P1M
-                period: 12
-                window: 24
-                horizon: 12
-                model: { cell: gru, hidden: 4, layers: 1, checkpoint: air.zip }
-                training: { epochs: 2, online: false }
-                """);
-        CliRun train = CliRun.of(
-                "train",
-                "--topology",
-                topo.toString(),
-                "--data",
-                "src/main/resources/data/AirPassengers.csv",
-                "--out",
-                dir.resolve("air.zip").toString());
+        Path topo = airTopology(
+                dir, "{ cell: gru, hidden: 4, layers: 1, checkpoint: air.zip }", "{ epochs: 2, online: false }");
+        CliRun train = onAirPassengers("train", topo, dir.resolve("air.zip"));
         assertEquals(0, train.status(), train.err());
         var meta = io.streamcast.model.CheckpointMeta.readFrom(
                 dir.resolve("air.zip").toFile());
@@ -361,15 +273,7 @@ class StreamcastCommandTest {
         assertEquals(
                 meta.smoothing(), spec.base.params(), "the topology runs with the base its network was trained on");
 
-        CliRun backtest = CliRun.of(
-                "backtest",
-                "--topology",
-                topo.toString(),
-                "--data",
-                "src/main/resources/data/AirPassengers.csv",
-                "--out",
-                dir.resolve("bt.csv").toString(),
-                "--no-pretrain");
+        CliRun backtest = onAirPassengers("backtest", topo, dir.resolve("bt.csv"), "--no-pretrain");
         assertEquals(2, backtest.status(), backtest.err());
         assertTrue(backtest.err().contains("look-ahead"), backtest.err());
         assertEquals(1, backtest.err().strip().lines().count(), backtest.err());

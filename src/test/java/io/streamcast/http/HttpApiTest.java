@@ -105,7 +105,7 @@ class HttpApiTest {
 
     @Test
     void metricsIsThePrometheusScrape() throws Exception {
-        metrics.observationAccepted();
+        metrics.ingest().observationAccepted();
         HttpResponse<String> r = get("/metrics");
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));

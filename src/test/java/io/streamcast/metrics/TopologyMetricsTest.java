@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.streamcast.training.TrainingMetrics;
+import io.streamcast.training.TrainingEvents;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
@@ -34,20 +34,20 @@ class TopologyMetricsTest {
             Set.of("topology", "cell", "model", "reason", "horizon", "role", "task", "le");
 
     private static void exerciseEveryMethod(TopologyMetrics metrics) {
-        metrics.observationAccepted();
-        metrics.deadLetter("NOT_JSON");
-        metrics.deadLetter("NOT_JSON");
-        metrics.forecastEmitted("gru", 120);
-        metrics.forecastEmitted("seasonal-naive", 80);
-        metrics.processingLatency(2_000_000);
-        metrics.inferenceBatch(64, 5_000_000);
-        metrics.trackSeries(() -> 7);
-        metrics.scored(1, 10, 9, 2, 8.0, 12.0);
-        metrics.scored(24, 10, 15, 2, null, null);
-        metrics.anomaly(1);
-        metrics.anomaly(2);
-        metrics.anomaly(3);
-        TrainingMetrics task = metrics.forTask("0_0");
+        metrics.ingest().observationAccepted();
+        metrics.ingest().deadLetter("NOT_JSON");
+        metrics.ingest().deadLetter("NOT_JSON");
+        metrics.forecasting().forecastEmitted("gru", 120);
+        metrics.forecasting().forecastEmitted("seasonal-naive", 80);
+        metrics.forecasting().processingLatency(2_000_000);
+        metrics.forecasting().inferenceBatch(64, 5_000_000);
+        metrics.forecasting().trackSeries(() -> 7);
+        metrics.accuracy().scored(1, 10, 9, 2, 8.0, 12.0);
+        metrics.accuracy().scored(24, 10, 15, 2, null, null);
+        metrics.accuracy().anomaly(1);
+        metrics.accuracy().anomaly(2);
+        metrics.accuracy().anomaly(3);
+        TrainingEvents task = metrics.training().forTask("0_0");
         task.trainingStep(0.5, 3.0, true);
         task.promotion(2);
         task.discard("NOT_BETTER");
@@ -144,27 +144,22 @@ class TopologyMetricsTest {
         TopologyMetrics metrics = new TopologyMetrics("t", "gru");
         metrics.bindTo(registry);
         // error 2, sMAPE 200*2/18, scaled error 2/2, inside [9, 11]
-        metrics.scored(1, 10, 8, 2, 9.0, 11.0);
+        metrics.accuracy().scored(1, 10, 8, 2, 9.0, 11.0);
         // perfect zero forecast: sMAPE 0 (not 0/0), no interval
-        metrics.scored(1, 0, 0, 2, null, null);
+        metrics.accuracy().scored(1, 0, 0, 2, null, null);
         // error 5, sMAPE 200*5/15, no usable scale (MASE skips it), outside [6, 12]
-        metrics.scored(1, 5, 10, 0, 6.0, 12.0);
+        metrics.accuracy().scored(1, 5, 10, 0, 6.0, 12.0);
         // lower bound only: no interval
-        metrics.scored(1, 5, 5, 1, 4.0, null);
+        metrics.accuracy().scored(1, 5, 5, 1, 4.0, null);
         // not finite: ignored
-        metrics.scored(1, Double.NaN, 3, 1, null, null);
+        metrics.accuracy().scored(1, Double.NaN, 3, 1, null, null);
 
         assertEquals((2 + 0 + 5 + 0) / 4.0, gauge(registry, MetricNames.ACCURACY_MAE, "1"), 1e-9);
         assertEquals(
                 (200 * 2 / 18.0 + 0 + 200 * 5 / 15.0 + 0) / 4, gauge(registry, MetricNames.ACCURACY_SMAPE, "1"), 1e-9);
         assertEquals((1 + 0 + 0) / 3.0, gauge(registry, MetricNames.ACCURACY_MASE, "1"), 1e-9);
         assertEquals(0.5, gauge(registry, MetricNames.INTERVAL_COVERAGE, "1"), 1e-9);
-        assertEquals(
-                4,
-                registry.get(MetricNames.ACCURACY_SCORED)
-                        .tag("horizon", "1")
-                        .functionCounter()
-                        .count());
+        assertEquals(4, count(registry, MetricNames.ACCURACY_SCORED, "horizon", "1"));
     }
 
     @Test
@@ -172,9 +167,9 @@ class TopologyMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologyMetrics metrics = new TopologyMetrics("t", "gru");
         metrics.bindTo(registry);
-        metrics.scored(1, 10, 9, 1, null, null);
-        metrics.scored(5, 10, 4, 1, null, null);
-        metrics.scored(6, 10, 6, 1, null, null);
+        metrics.accuracy().scored(1, 10, 9, 1, null, null);
+        metrics.accuracy().scored(5, 10, 4, 1, null, null);
+        metrics.accuracy().scored(6, 10, 6, 1, null, null);
         assertEquals(1, gauge(registry, MetricNames.ACCURACY_MAE, "1"), 1e-9);
         assertEquals(5, gauge(registry, MetricNames.ACCURACY_MAE, "4-6"), 1e-9);
         assertEquals(
@@ -187,17 +182,12 @@ class TopologyMetricsTest {
     @Test
     void scoresBeforeBindingShowOnceBound() {
         TopologyMetrics metrics = new TopologyMetrics("t", "gru");
-        metrics.scored(3, 10, 7, 1, null, null);
-        metrics.deadLetter("TOO_OLD");
+        metrics.accuracy().scored(3, 10, 7, 1, null, null);
+        metrics.ingest().deadLetter("TOO_OLD");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         metrics.bindTo(registry);
         assertEquals(3, gauge(registry, MetricNames.ACCURACY_MAE, "2-3"), 1e-9);
-        assertEquals(
-                1,
-                registry.get(MetricNames.DEAD_LETTERS)
-                        .tag("reason", "TOO_OLD")
-                        .functionCounter()
-                        .count());
+        assertEquals(1, count(registry, MetricNames.DEAD_LETTERS, "reason", "TOO_OLD"));
     }
 
     @Test
@@ -210,7 +200,7 @@ class TopologyMetricsTest {
                         registry.get(MetricNames.TRAINING_CLIPPED_RATIO).gauge().value()),
                 "no steps yet");
 
-        TrainingMetrics task = metrics.forTask("0_0");
+        TrainingEvents task = metrics.training().forTask("0_0");
         task.trainingStep(0.9, 5.0, true);
         task.trainingStep(0.7, 0.5, false);
         task.trainingStep(0.6, 0.4, false);
@@ -232,7 +222,7 @@ class TopologyMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologyMetrics metrics = new TopologyMetrics("t", "gru");
         metrics.bindTo(registry);
-        TrainingMetrics task = metrics.forTask("0_0");
+        TrainingEvents task = metrics.training().forTask("0_0");
         task.modelVersion(3);
         task.promotion(4);
         assertEquals(4, registry.get(MetricNames.MODEL_VERSION).gauge().value());
@@ -250,8 +240,8 @@ class TopologyMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologyMetrics metrics = new TopologyMetrics("t", "gru");
         metrics.bindTo(registry);
-        TrainingMetrics staying = metrics.forTask("0_0");
-        TrainingMetrics moving = metrics.forTask("0_1");
+        TrainingEvents staying = metrics.training().forTask("0_0");
+        TrainingEvents moving = metrics.training().forTask("0_1");
         staying.promotion(5);
         moving.promotion(9);
         moving.taskClosed();
@@ -272,7 +262,7 @@ class TopologyMetricsTest {
                 2,
                 registry.get(MetricNames.MODEL_PROMOTIONS).functionCounter().count(),
                 "counters keep what the task added");
-        metrics.forTask("0_1").modelVersion(9);
+        metrics.training().forTask("0_1").modelVersion(9);
         assertEquals(
                 9,
                 registry.get(MetricNames.MODEL_VERSION)
@@ -287,9 +277,9 @@ class TopologyMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologyMetrics metrics = new TopologyMetrics("t", "gru");
         // A task created before the registry is bound gets its gauges at binding.
-        TrainingMetrics first = metrics.forTask("0_0");
+        TrainingEvents first = metrics.training().forTask("0_0");
         metrics.bindTo(registry);
-        TrainingMetrics second = metrics.forTask("0_1");
+        TrainingEvents second = metrics.training().forTask("0_1");
         first.promotion(7);
         second.promotion(2);
         first.trainingStep(0.1, 1, false);
@@ -338,7 +328,7 @@ class TopologyMetricsTest {
                 2, registry.get(MetricNames.MODEL_PROMOTIONS).functionCounter().count());
         assertEquals(
                 2, registry.get(MetricNames.TRAINING_UPDATES).functionCounter().count());
-        assertSame(first, metrics.forTask("0_0"), "one set of gauges per task");
+        assertSame(first, metrics.training().forTask("0_0"), "one set of gauges per task");
     }
 
     @Test
@@ -348,10 +338,10 @@ class TopologyMetricsTest {
         metrics.bindTo(registry);
         LongSupplier task1 = () -> 3;
         LongSupplier task2 = () -> 4;
-        metrics.trackSeries(task1);
-        metrics.trackSeries(task2);
+        metrics.forecasting().trackSeries(task1);
+        metrics.forecasting().trackSeries(task2);
         assertEquals(7, registry.get(MetricNames.SERIES_TRACKED).gauge().value());
-        metrics.untrackSeries(task1);
+        metrics.forecasting().untrackSeries(task1);
         assertEquals(4, registry.get(MetricNames.SERIES_TRACKED).gauge().value());
     }
 
@@ -360,9 +350,9 @@ class TopologyMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologyMetrics metrics = new TopologyMetrics("t", "gru");
         metrics.bindTo(registry);
-        metrics.deadLetter("Unexpected character ('x' (code 120)) at [Source: sensor-17]");
+        metrics.ingest().deadLetter("Unexpected character ('x' (code 120)) at [Source: sensor-17]");
         for (int i = 0; i < 100; i++) {
-            metrics.deadLetter("CODE_" + i);
+            metrics.ingest().deadLetter("CODE_" + i);
         }
         Set<String> reasons = registry.find(MetricNames.DEAD_LETTERS).functionCounters().stream()
                 .map(c -> c.getId().getTag("reason"))
@@ -389,8 +379,8 @@ class TopologyMetricsTest {
         assertEquals(
                 Set.of("someone.else"),
                 registry.getMeters().stream().map(m -> m.getId().getName()).collect(Collectors.toSet()));
-        metrics.deadLetter("LATE"); // harmless after close
-        metrics.scored(9, 1, 2, 1, null, null);
+        metrics.ingest().deadLetter("LATE"); // harmless after close
+        metrics.accuracy().scored(9, 1, 2, 1, null, null);
         assertEquals(1, registry.getMeters().size());
         assertThrows(IllegalStateException.class, () -> metrics.bindTo(registry));
     }
@@ -402,9 +392,9 @@ class TopologyMetricsTest {
         TopologyMetrics b = new TopologyMetrics("b", "lstm");
         a.bindTo(registry);
         b.bindTo(registry);
-        a.observationAccepted();
-        b.observationAccepted();
-        b.observationAccepted();
+        a.ingest().observationAccepted();
+        b.ingest().observationAccepted();
+        b.ingest().observationAccepted();
         assertEquals(
                 2,
                 registry.get(MetricNames.OBSERVATIONS_ACCEPTED)
@@ -426,6 +416,11 @@ class TopologyMetricsTest {
     void topologyAndCellMustBeBoundedCodes() {
         assertThrows(IllegalArgumentException.class, () -> new TopologyMetrics("my topology", "gru"));
         assertThrows(IllegalArgumentException.class, () -> new TopologyMetrics("t", null));
+    }
+
+    /** The count of function counter {@code name} whose tag {@code key} is {@code value}. */
+    private static double count(MeterRegistry registry, String name, String key, String value) {
+        return registry.get(name).tag(key, value).functionCounter().count();
     }
 
     private static double gauge(MeterRegistry registry, String name, String horizon) {

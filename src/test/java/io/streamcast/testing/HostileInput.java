@@ -401,23 +401,12 @@ public final class HostileInput {
     }
 
     private void notFinite() {
-        String v = pick(new String[] {
-            "NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1e99999", "-9" + "9".repeat(400) + ".0e9999"
-        });
+        String v = pick(BadFields.NOT_FINITE_VALUES);
         bad(randomKey(), utf8("{\"ts\":" + goodTs(anyTs()) + ",\"value\":" + v + "}"), "NOT_FINITE", "not-finite");
     }
 
     private void outOfRange() {
-        String v = pick(new String[] {
-            "1e300",
-            "-1e300",
-            "1.7976931348623157E308",
-            "-1.7976931348623157E308",
-            "1.0000001e30",
-            "-2e30",
-            "1" + "0".repeat(40),
-            "4.9e307"
-        });
+        String v = pick(BadFields.OUT_OF_RANGE_VALUES);
         bad(randomKey(), utf8("{\"ts\":" + goodTs(anyTs()) + ",\"value\":" + v + "}"), "OUT_OF_RANGE", "out-of-range");
     }
 
@@ -432,32 +421,7 @@ public final class HostileInput {
     }
 
     private void badTs() {
-        String t = pick(new String[] {
-            "\"yesterday\"",
-            "\"\"",
-            "\" \"",
-            "\"2024-13-01T00:00:00Z\"",
-            "\"2024-01-01T00:00:00\"",
-            "\"2024-01-01\"",
-            "\"2024-02-30T00:00:00Z\"",
-            "\"2024-01-01T25:00:00Z\"",
-            "1.7040672e12",
-            "1704067200000.5",
-            "true",
-            "[]",
-            "{}",
-            "[1704067200000]",
-            "\"1e12\"",
-            "\"0x1F\"",
-            "99999999999999999999999",
-            "-99999999999999999999999",
-            "\"12345678901234567890\"",
-            "\"-999999999-01-01T00:00:00Z\"",
-            "\"+999999999-12-31T23:59:59Z\"",
-            "\"-300000000-01-01T00:00:00Z\"",
-            "\"+1000000000-01-01T00:00:00Z\"",
-            "9223372036854775808"
-        });
+        String t = pick(BadFields.BAD_TS);
         bad(randomKey(), utf8("{\"ts\":" + t + ",\"value\":1.5}"), "BAD_TS", "bad-ts:" + t);
     }
 
@@ -479,21 +443,7 @@ public final class HostileInput {
     }
 
     private void badFeatures() {
-        String f = pick(new String[] {
-            "[]",
-            "[1,2]",
-            "\"temp\"",
-            "42",
-            "true",
-            "{\"a\":\"1\"}",
-            "{\"a\":null}",
-            "{\"a\":NaN}",
-            "{\"a\":Infinity}",
-            "{\"a\":1e400}",
-            "{\"a\":{\"b\":1}}",
-            "{\"a\":[1]}",
-            "{\"ok\":1,\"bad\":false}"
-        });
+        String f = pick(BadFields.BAD_FEATURES);
         bad(randomKey(), utf8("{" + body(anyTs()) + ",\"features\":" + f + "}"), "BAD_FEATURES", "bad-features");
     }
 
@@ -586,6 +536,10 @@ public final class HostileInput {
 
     private <T> T pick(T[] options) {
         return options[random.nextInt(options.length)];
+    }
+
+    private <T> T pick(List<T> options) {
+        return options.get(random.nextInt(options.size()));
     }
 
     private static String quote(String s) {

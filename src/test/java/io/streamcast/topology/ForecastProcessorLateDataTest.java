@@ -1,19 +1,16 @@
 package io.streamcast.topology;
 
+import static io.streamcast.topology.TopologyHarness.T0;
+import static io.streamcast.topology.TopologyHarness.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamcast.config.TopologySpec;
-import io.streamcast.config.YamlConfig;
-import io.streamcast.emit.Anomaly;
-import io.streamcast.emit.AnomalySerde;
 import io.streamcast.emit.Forecast;
-import io.streamcast.emit.ForecastSerde;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.MetricNames;
-import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.series.SeriesState;
 import io.streamcast.training.NetworkTaskModels;
 import java.nio.charset.StandardCharsets;
@@ -21,15 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,52 +31,21 @@ import org.junit.jupiter.api.io.TempDir;
  * window holds the real value; everything else late is dead-lettered with a reason, as before.
  */
 class ForecastProcessorLateDataTest {
-    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
-
     @TempDir
     Path stateDir;
 
     /** A season of 4 hours; max(window, period) + period + horizon = 11 values kept per series. */
     private static TopologySpec spec(String... overrides) {
-        String yaml = """
-                name: test
-                step: PT1H
-                period: 4
-                window: 4
-                horizon: 3
-                model: { cell: lstm, hidden: 4, layers: 1 }
-                training: { online: false }
-                batching: { maxBatch: 16, maxDelayMs: 50 }
-                """;
-        return YamlConfig.parseTopology(yaml, List.of(overrides));
+        return TopologyHarness.hourlySpec(4, overrides);
     }
 
-    private final class Harness implements AutoCloseable {
-        final TopologyTestDriver driver;
-        final TestInputTopic<String, String> in;
-        final TestOutputTopic<String, Forecast> out;
-        final TestOutputTopic<byte[], byte[]> dlq;
-        final TestOutputTopic<String, Anomaly> anomalies;
+    private final class Harness extends TopologyHarness {
         final TestOutputTopic<String, byte[]> seriesChangelog;
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
         Harness(TopologySpec spec) {
-            TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
+            super(spec, NetworkTaskModels.frozen(spec, null), stateDir);
             metrics.bindTo(registry);
-            Properties p = new Properties();
-            p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-            p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-            p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            driver = new TopologyTestDriver(
-                    ForecastTopology.build(spec, metrics, NetworkTaskModels.frozen(spec, null), OriginFilter.ALL), p);
-            in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
-            out = driver.createOutputTopic(
-                    spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
-            dlq = driver.createOutputTopic(spec.deadLetter, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            anomalies = driver.createOutputTopic(
-                    spec.anomalies,
-                    new StringDeserializer(),
-                    AnomalySerde.serde().deserializer());
             seriesChangelog = driver.createOutputTopic(
                     "test-" + StoreNames.SERIES + "-changelog", new StringDeserializer(), new ByteArrayDeserializer());
         }
@@ -95,7 +55,7 @@ class ForecastProcessorLateDataTest {
         }
 
         void sendAt(String series, Instant ts, double value) {
-            in.pipeInput(series, "{\"ts\":\"" + ts + "\",\"value\":" + value + "}", 1000L);
+            sendAt(series, ts, value, 1000L);
         }
 
         /** Sends hours 0..last of the value {@code 10 + hour}, skipping {@code missing}. */
@@ -109,8 +69,7 @@ class ForecastProcessorLateDataTest {
         }
 
         List<Forecast> flushAndRead() {
-            driver.advanceWallClockTime(Duration.ofMillis(100));
-            return out.readValuesToList();
+            return flushAndReadRecords().stream().map(TestRecord::value).toList();
         }
 
         double[] values(String series) {
@@ -129,11 +88,6 @@ class ForecastProcessorLateDataTest {
 
         List<String> dlqHeaders(String name) {
             return dlq.readRecordsToList().stream().map(r -> header(r, name)).toList();
-        }
-
-        @Override
-        public void close() {
-            driver.close();
         }
     }
 
@@ -301,10 +255,5 @@ class ForecastProcessorLateDataTest {
                     1,
                     "the base goes on from where it was, not from the late value");
         }
-    }
-
-    private static String header(TestRecord<byte[], byte[]> r, String name) {
-        Header h = r.headers().lastHeader(name);
-        return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

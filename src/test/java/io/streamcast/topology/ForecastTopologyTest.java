@@ -1,17 +1,16 @@
 package io.streamcast.topology;
 
+import static io.streamcast.topology.TopologyHarness.T0;
+import static io.streamcast.topology.TopologyHarness.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.config.TopologySpec;
-import io.streamcast.config.YamlConfig;
 import io.streamcast.emit.Anomaly;
-import io.streamcast.emit.AnomalySerde;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;
-import io.streamcast.emit.ForecastSerde;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.NetworkFactory;
@@ -27,87 +26,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ForecastTopologyTest {
-    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
-
     @TempDir
     Path stateDir;
 
     private static TopologySpec spec(String... overrides) {
-        String yaml = """
-                name: test
-                step: PT1H
-                period: 4
-                window: 8
-                horizon: 3
-                model: { cell: lstm, hidden: 4, layers: 1 }
-                training: { online: false }
-                batching: { maxBatch: 16, maxDelayMs: 50 }
-                """;
-        return YamlConfig.parseTopology(yaml, List.of(overrides));
+        return TopologyHarness.hourlySpec(8, overrides);
     }
 
     private Properties props() {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        return p;
+        return TopologyHarness.props("test", stateDir);
     }
 
-    private final class Harness implements AutoCloseable {
-        final TopologyTestDriver driver;
-        final TestInputTopic<String, String> in;
-        final TestOutputTopic<String, Forecast> out;
-        final TestOutputTopic<byte[], byte[]> dlq;
-        final TestOutputTopic<String, Anomaly> anomalies;
-
-        final TopologyMetrics metrics;
-
+    private final class Harness extends TopologyHarness {
         Harness(TopologySpec spec, VersionedModel seed) {
             this(spec, NetworkTaskModels.frozen(spec, seed));
         }
 
         Harness(TopologySpec spec, NetworkTaskModels models) {
-            metrics = new TopologyMetrics(spec.name, spec.model.cell);
-            driver = new TopologyTestDriver(ForecastTopology.build(spec, metrics, models, OriginFilter.ALL), props());
-            in = driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
-            out = driver.createOutputTopic(
-                    spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
-            dlq = driver.createOutputTopic(spec.deadLetter, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            anomalies = driver.createOutputTopic(
-                    spec.anomalies,
-                    new StringDeserializer(),
-                    AnomalySerde.serde().deserializer());
+            super(spec, models, stateDir);
         }
 
         void send(String series, int hour, double value) {
-            in.pipeInput(
-                    series,
-                    "{\"ts\":\"" + T0.plus(Duration.ofHours(hour)) + "\",\"value\":" + value + "}",
-                    1000L + hour);
+            sendAt(series, T0.plus(Duration.ofHours(hour)), value, 1000L + hour);
         }
 
         List<TestRecord<String, Forecast>> flushAndRead() {
-            driver.advanceWallClockTime(Duration.ofMillis(100));
-            return out.readRecordsToList();
-        }
-
-        @Override
-        public void close() {
-            driver.close();
+            return flushAndReadRecords();
         }
     }
 
@@ -432,34 +384,18 @@ class ForecastTopologyTest {
         Map<String, List<TestRecord<byte[], byte[]>>> deadByTopology = new java.util.TreeMap<>();
         for (String name : List.of("hourly", "daily")) {
             TopologySpec spec = spec("name=" + name);
-            Properties p = props();
-            p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + name);
-            p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(name).toString());
-            try (TopologyTestDriver driver = new TopologyTestDriver(
-                    ForecastTopology.build(
-                            spec,
-                            new TopologyMetrics(name, spec.model.cell),
-                            NetworkTaskModels.frozen(spec, null),
-                            OriginFilter.ALL),
-                    p)) {
-                TestInputTopic<String, String> in =
-                        driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
-                TestOutputTopic<String, Forecast> out = driver.createOutputTopic(
-                        spec.output,
-                        new StringDeserializer(),
-                        ForecastSerde.serde().deserializer());
-                in.pipeInput("s1", "not json"); // offset 0: refused at ingest
-                in.pipeInput("s1", "{\"ts\":\"2024-01-01T05:00:00Z\",\"value\":1}"); // offset 1: forecast
-                in.pipeInput(
+            try (TopologyHarness h = new TopologyHarness(
+                    spec,
+                    NetworkTaskModels.frozen(spec, null),
+                    TopologyHarness.props("test-" + name, stateDir.resolve(name)))) {
+                h.in.pipeInput("s1", "not json"); // offset 0: refused at ingest
+                h.in.pipeInput("s1", "{\"ts\":\"2024-01-01T05:00:00Z\",\"value\":1}"); // offset 1: forecast
+                h.in.pipeInput(
                         "s1",
                         "{\"ts\":\"2024-01-01T05:00:00Z\",\"value\":2}"); // offset 2: refused after the repartition
-                driver.advanceWallClockTime(Duration.ofMillis(100));
-                deadByTopology.put(
-                        name,
-                        driver.createOutputTopic(
-                                        spec.deadLetter, new ByteArrayDeserializer(), new ByteArrayDeserializer())
-                                .readRecordsToList());
-                TestRecord<String, Forecast> forecast = out.readRecord();
+                h.driver.advanceWallClockTime(Duration.ofMillis(100));
+                deadByTopology.put(name, h.dlq.readRecordsToList());
+                TestRecord<String, Forecast> forecast = h.out.readRecord();
                 assertFalse(forecast.headers().iterator().hasNext(), "forecasts carry no dead-letter headers");
             }
         }
@@ -476,18 +412,12 @@ class ForecastTopologyTest {
                     dead.stream().map(r -> header(r, Rejection.SOURCE_HEADER)).toList(),
                     e.getKey());
             for (TestRecord<byte[], byte[]> r : dead) {
-                for (String h : List.of(
+                assertEachOnce(
+                        r,
                         Rejection.ERROR_HEADER,
                         Rejection.DETAIL_HEADER,
                         Rejection.TOPOLOGY_HEADER,
-                        Rejection.SOURCE_HEADER)) {
-                    assertEquals(
-                            1,
-                            java.util.stream.StreamSupport.stream(
-                                            r.headers().headers(h).spliterator(), false)
-                                    .count(),
-                            h + " once");
-                }
+                        Rejection.SOURCE_HEADER);
             }
         }
     }
@@ -499,40 +429,23 @@ class ForecastTopologyTest {
     @Test
     void aDeadLetterFedBackAndRefusedAfterTheRepartitionNamesWhereItWasReadThisTime() {
         TopologySpec spec = spec("name=hourly");
-        try (TopologyTestDriver driver = new TopologyTestDriver(
-                ForecastTopology.build(
-                        spec,
-                        new TopologyMetrics("hourly", spec.model.cell),
-                        NetworkTaskModels.frozen(spec, null),
-                        OriginFilter.ALL),
-                props())) {
-            TestInputTopic<String, String> in =
-                    driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
+        try (TopologyHarness h = new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir)) {
             String value = "{\"ts\":\"2024-01-01T05:00:00Z\",\"value\":1}";
-            in.pipeInput("s1", value);
+            h.in.pipeInput("s1", value);
             org.apache.kafka.common.header.internals.RecordHeaders stale =
                     new org.apache.kafka.common.header.internals.RecordHeaders();
             stale.add("trace", "abc".getBytes(StandardCharsets.UTF_8));
             stale.add(Rejection.SOURCE_HEADER, "observations-3@77".getBytes(StandardCharsets.UTF_8));
             stale.add(Rejection.ERROR_HEADER, "TOO_OLD".getBytes(StandardCharsets.UTF_8));
-            in.pipeInput(new TestRecord<>("s1", value, stale));
-            driver.advanceWallClockTime(Duration.ofMillis(100));
-            List<TestRecord<byte[], byte[]>> dead = driver.createOutputTopic(
-                            spec.deadLetter, new ByteArrayDeserializer(), new ByteArrayDeserializer())
-                    .readRecordsToList();
+            h.in.pipeInput(new TestRecord<>("s1", value, stale));
+            h.driver.advanceWallClockTime(Duration.ofMillis(100));
+            List<TestRecord<byte[], byte[]>> dead = h.dlq.readRecordsToList();
             assertEquals(1, dead.size());
             TestRecord<byte[], byte[]> r = dead.get(0);
             assertEquals("DUPLICATE_TS", header(r, Rejection.ERROR_HEADER));
             assertEquals("observations-0@1", header(r, Rejection.SOURCE_HEADER));
             assertEquals("abc", header(r, "trace"));
-            for (String h : List.of(Rejection.ERROR_HEADER, Rejection.TOPOLOGY_HEADER, Rejection.SOURCE_HEADER)) {
-                assertEquals(
-                        1,
-                        java.util.stream.StreamSupport.stream(
-                                        r.headers().headers(h).spliterator(), false)
-                                .count(),
-                        h + " once");
-            }
+            assertEachOnce(r, Rejection.ERROR_HEADER, Rejection.TOPOLOGY_HEADER, Rejection.SOURCE_HEADER);
         }
     }
 
@@ -803,8 +716,15 @@ class ForecastTopologyTest {
         }
     }
 
-    private static String header(TestRecord<byte[], byte[]> r, String name) {
-        Header h = r.headers().lastHeader(name);
-        return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+    /** Each header of {@code names} appears exactly once on {@code r}: a refusal adds its own, never a second. */
+    private static void assertEachOnce(TestRecord<byte[], byte[]> r, String... names) {
+        for (String name : names) {
+            assertEquals(
+                    1,
+                    java.util.stream.StreamSupport.stream(
+                                    r.headers().headers(name).spliterator(), false)
+                            .count(),
+                    name + " once");
+        }
     }
 }

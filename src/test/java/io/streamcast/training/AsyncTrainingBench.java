@@ -56,7 +56,8 @@ public final class AsyncTrainingBench {
         double[] busyMs = new double[HOURS - WARMUP_HOURS];
         long versionAtEnd;
         long steps;
-        try (TopologyRun run = new TopologyRun(spec, new NetworkTaskModels(spec, seed, metrics), metrics, dir)) {
+        try (TopologyRun run =
+                new TopologyRun(spec, new NetworkTaskModels(spec, seed, metrics.training()), metrics, dir)) {
             Random noise = new Random(1);
             for (int h = 0; h < HOURS; h++) {
                 long t0 = System.nanoTime();

@@ -104,7 +104,8 @@ class AsyncTrainingTest {
         TopologyMetrics metrics = metrics(registry);
         TopologySpec spec = spec();
         AsyncTrainer trainer;
-        try (TopologyRun run = new TopologyRun(spec, new NetworkTaskModels(spec, null, metrics), metrics, dirA)) {
+        try (TopologyRun run =
+                new TopologyRun(spec, new NetworkTaskModels(spec, null, metrics.training()), metrics, dirA)) {
             trainer = (AsyncTrainer) run.model.learner();
             CountDownLatch stepStarted = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
@@ -147,7 +148,8 @@ class AsyncTrainingTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologyMetrics metrics = metrics(registry);
         TopologySpec spec = spec();
-        try (TopologyRun run = new TopologyRun(spec, new NetworkTaskModels(spec, null, metrics), metrics, dirA)) {
+        try (TopologyRun run =
+                new TopologyRun(spec, new NetworkTaskModels(spec, null, metrics.training()), metrics, dirA)) {
             learn(run, 0, 70);
 
             List<Long> versions = run.forecasts.stream().map(Forecast::version).toList();
@@ -189,7 +191,8 @@ class AsyncTrainingTest {
         float[] outputs;
         SimpleMeterRegistry registryA = new SimpleMeterRegistry();
         TopologyMetrics metricsA = metrics(registryA);
-        try (TopologyRun a = new TopologyRun(spec, new NetworkTaskModels(spec, null, metricsA), metricsA, dirA)) {
+        try (TopologyRun a =
+                new TopologyRun(spec, new NetworkTaskModels(spec, null, metricsA.training()), metricsA, dirA)) {
             learn(a, 0, 70);
             models = TopologyRun.copy(a.driver.<String, byte[]>getKeyValueStore(StoreNames.MODEL));
             series = TopologyRun.copy(a.driver.<String, SeriesState>getKeyValueStore(StoreNames.SERIES));
@@ -203,7 +206,7 @@ class AsyncTrainingTest {
         TopologyMetrics metricsB = metrics(registryB);
         TaskModelFactory restoring = (task, store) -> {
             models.forEach(store::put);
-            return new NetworkTaskModels(spec, null, metricsB).create(task, store);
+            return new NetworkTaskModels(spec, null, metricsB.training()).create(task, store);
         };
         try (TopologyRun b = new TopologyRun(spec, restoring, metricsB, dirB)) {
             KeyValueStore<String, SeriesState> states = b.driver.getKeyValueStore(StoreNames.SERIES);
@@ -237,8 +240,8 @@ class AsyncTrainingTest {
         TopologyMetrics metrics = metrics(registry);
         TopologySpec spec = spec();
         VersionedModel seed = VersionedModel.of(1, NetworkFactory.build(NetworkSpecs.of(spec)), false);
-        NetworkTaskModel model =
-                new NetworkTaskModels(spec, seed, metrics).create(new TaskId(0, 0), InMemoryStores.keyValueStore());
+        NetworkTaskModel model = new NetworkTaskModels(spec, seed, metrics.training())
+                .create(new TaskId(0, 0), InMemoryStores.keyValueStore());
         AsyncTrainer trainer = (AsyncTrainer) model.learner();
         INDArray seedParams = model.serving().params().dup();
         try {

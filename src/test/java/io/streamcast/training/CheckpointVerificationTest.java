@@ -95,8 +95,8 @@ class CheckpointVerificationTest {
         assertEquals(2, store.highestVersion(), "the next promotion still gets a new number");
 
         // The task built on this store serves version 1's weights rather than failing.
-        NetworkTaskModel task =
-                new NetworkTaskModels(spec, null, new TopologyMetrics("verify", "lstm")).create(new TaskId(0, 0), raw);
+        NetworkTaskModel task = new NetworkTaskModels(spec, null, new TopologyMetrics("verify", "lstm").training())
+                .create(new TaskId(0, 0), raw);
         assertEquals(1, task.version());
         assertEquals(good.network().params(), task.serving().params());
         // A rollback to the damaged version is refused like one to a missing version, and changes nothing.
@@ -120,7 +120,7 @@ class CheckpointVerificationTest {
         assertNull(store.servingOrPreviousGood("test task"));
         assertEquals(
                 0,
-                new NetworkTaskModels(spec, null, new TopologyMetrics("verify", "lstm"))
+                new NetworkTaskModels(spec, null, new TopologyMetrics("verify", "lstm").training())
                         .create(new TaskId(0, 0), raw)
                         .version(),
                 "no checkpoint: the fallback serves");

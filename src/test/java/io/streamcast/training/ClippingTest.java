@@ -145,7 +145,8 @@ class ClippingTest {
         TopologyMetrics metrics = new TopologyMetrics("clip", "gru");
         metrics.bindTo(registry);
         MultiLayerNetwork serving = NetworkFactory.build(NetworkSpecs.of(spec));
-        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, InMemoryStores.modelStore(), metrics);
+        ReplayOnlineLearner learner =
+                new ReplayOnlineLearner(spec, serving, InMemoryStores.modelStore(), metrics.training());
         Random random = new Random(1);
         for (int i = 0; i < 5; i++) {
             float[] x = new float[io.streamcast.model.WindowEncoder.FEATURES * 8];

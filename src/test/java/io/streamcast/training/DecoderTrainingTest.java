@@ -76,7 +76,10 @@ class DecoderTrainingTest {
         TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
         metrics.bindTo(registry);
         try (TopologyRun run = new TopologyRun(
-                spec, new NetworkTaskModels(spec, seed, metrics).correctionProven(true), metrics, stateDir)) {
+                spec,
+                new NetworkTaskModels(spec, seed, metrics.training()).correctionProven(true),
+                metrics,
+                stateDir)) {
             for (int h = 0; h < HOURS; h++) {
                 for (int s = 0; s < SERIES; s++) {
                     run.send("s" + s, h, value(s, h, noise));

@@ -41,7 +41,7 @@ class OnlineLearningTest {
         metrics.bindTo(registry);
         BacktestRunner.Result online = runner.replay(
                 data,
-                NetworkTaskModels.forSpec(spec, BacktestRunner.seed(pre), metrics)
+                NetworkTaskModels.forSpec(spec, BacktestRunner.seed(pre), metrics.training())
                         .correctionProven(spec.base.correctionProven),
                 pre,
                 metrics);

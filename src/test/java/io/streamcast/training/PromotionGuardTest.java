@@ -69,7 +69,8 @@ class PromotionGuardTest {
 
     @Test
     void aCandidateThatLearnsTheRuleIsPromotedWithTheNextVersion() {
-        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, store, metrics.forTask("0_0"));
+        ReplayOnlineLearner learner =
+                new ReplayOnlineLearner(spec, serving, store, metrics.training().forTask("0_0"));
         OnlineLearner.Promotion promotion = null;
         for (int round = 0; round < 40 && promotion == null; round++) {
             feed(learner, 8, round);
@@ -90,63 +91,10 @@ class PromotionGuardTest {
         assertNotNull(store.learnerState(), "the learner checkpoints at a promotion");
     }
 
-    /** Examples on which the base is exact: every target (a normalized correction) is zero. */
-    private static void feedBaseExact(OnlineLearner learner, int n) {
-        Random random = new Random(9);
-        for (int i = 0; i < n; i++) {
-            float[] x = new float[io.streamcast.model.WindowEncoder.FEATURES * 8];
-            for (int k = 0; k < x.length; k++) {
-                x[k] = (float) random.nextGaussian();
-            }
-            learner.add(new Example(x, new float[3]));
-        }
-    }
-
-    /** The same weights with every output moved by {@code shift}: a correction bent one way. */
-    private MultiLayerNetwork bent(double shift) {
-        MultiLayerNetwork network = NetworkFactory.build(NetworkSpecs.of(spec));
-        network.setParams(servingParams.dup());
-        network.getLayer(network.getnLayers() - 1).getParam("b").addi(shift);
-        return network;
-    }
-
-    @Test
-    void aServingNetworkWorseThanTheBaseRetreatsToTheWeightsLearningBeganFrom() {
-        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, store, metrics.forTask("0_0"));
-        MultiLayerNetwork bentServing = bent(5);
-        // The candidate carries the same bend (it trained on from the promoted weights).
-        learner.candidate().setParams(bentServing.params().dup());
-        feedBaseExact(learner, 16 + 8);
-        OnlineLearner.Promotion retreat = learner.step(bentServing, 3);
-        assertNotNull(retreat, "a serving network far worse than the base does not stay");
-        assertEquals(4, retreat.version(), "the retreat is a new version");
-        assertEquals(servingParams, retreat.params(), "the weights online learning began from serve again");
-        assertEquals(servingParams, learner.candidate().params(), "and the candidate restarts from them");
-        assertEquals(1, discards("WORSE_THAN_BASE"));
-    }
-
-    @Test
-    void aServingNetworkBetterThanTheBaseStays() {
-        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, store, metrics.forTask("0_0"));
-        MultiLayerNetwork bentServing = bent(5);
-        learner.candidate().setParams(bentServing.params().dup());
-        // The bent network is exact here: the base (zero) is 5 off, the bend is what the data wants.
-        Random random = new Random(9);
-        for (int i = 0; i < 16 + 8; i++) {
-            float[] x = new float[io.streamcast.model.WindowEncoder.FEATURES * 8];
-            for (int k = 0; k < x.length; k++) {
-                x[k] = (float) random.nextGaussian();
-            }
-            INDArray out = bentServing.output(org.nd4j.linalg.factory.Nd4j.create(x, new long[] {1, 1, 8}, 'c'));
-            learner.add(new Example(x, out.toFloatVector()));
-        }
-        assertNull(learner.step(bentServing, 3), "nothing beats an exact serving network, and it does not retreat");
-        assertEquals(0, discards("WORSE_THAN_BASE"));
-    }
-
     @Test
     void nothingIsPromotedBeforeTheShadowSetIsFull() {
-        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, store, metrics.forTask("0_0"));
+        ReplayOnlineLearner learner =
+                new ReplayOnlineLearner(spec, serving, store, metrics.training().forTask("0_0"));
         feed(learner, 16 + 7, 1);
         assertNull(learner.step(serving, 1), "the first 16 examples are the shadow set; 7 new ones are not a batch");
         assertEquals(0, learner.steps());
@@ -154,7 +102,8 @@ class PromotionGuardTest {
 
     @Test
     void aCandidateWithNaNWeightsIsDiscardedAndResetFromServing() {
-        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, store, metrics.forTask("0_0"));
+        ReplayOnlineLearner learner =
+                new ReplayOnlineLearner(spec, serving, store, metrics.training().forTask("0_0"));
         learner.candidate().params().assign(Double.NaN);
         feed(learner, 16 + 8, 2);
         assertNull(learner.step(serving, 1));
@@ -165,7 +114,8 @@ class PromotionGuardTest {
 
     @Test
     void aCandidateWhoseLossExplodesIsDiscarded() {
-        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, store, metrics.forTask("0_0"));
+        ReplayOnlineLearner learner =
+                new ReplayOnlineLearner(spec, serving, store, metrics.training().forTask("0_0"));
         // Huge but finite weights: the output layer's answers are far off, clipped step or not.
         learner.candidate().params().muli(1e4);
         feed(learner, 16 + 8, 3);
@@ -177,7 +127,8 @@ class PromotionGuardTest {
 
     @Test
     void atVersionZeroTheCandidateMustBeatSeasonalNaiveThatIsAnOutputOfZero() {
-        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, store, metrics.forTask("0_0"));
+        ReplayOnlineLearner learner =
+                new ReplayOnlineLearner(spec, serving, store, metrics.training().forTask("0_0"));
         feed(learner, 16 + 8, 4);
         learner.step(serving, 0);
         double servingMae = registry.get(MetricNames.SHADOW_ERROR)

@@ -79,7 +79,7 @@ class ResumeTest {
         List<Forecast> continued;
         try (TopologyRun a = new TopologyRun(
                 spec,
-                new NetworkTaskModels(spec, null, new TopologyMetrics("resume", "lstm")),
+                new NetworkTaskModels(spec, null, new TopologyMetrics("resume", "lstm").training()),
                 new TopologyMetrics("resume", "lstm"),
                 dirA)) {
             stream(a, 0, HALF);
@@ -97,7 +97,8 @@ class ResumeTest {
 
         TaskModelFactory restoring = (task, store) -> {
             models.forEach(store::put);
-            return new NetworkTaskModels(spec, null, new TopologyMetrics("resume", "lstm")).create(task, store);
+            return new NetworkTaskModels(spec, null, new TopologyMetrics("resume", "lstm").training())
+                    .create(task, store);
         };
         try (TopologyRun b = new TopologyRun(spec, restoring, new TopologyMetrics("resume", "lstm"), dirB)) {
             KeyValueStore<String, SeriesState> states = b.driver.getKeyValueStore(StoreNames.SERIES);

@@ -103,7 +103,8 @@ class RobustnessTest {
         TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
         metrics.bindTo(registry);
         Random noise = new Random(5);
-        try (TopologyRun run = new TopologyRun(spec, new NetworkTaskModels(spec, seed, metrics), metrics, stateDir)) {
+        try (TopologyRun run =
+                new TopologyRun(spec, new NetworkTaskModels(spec, seed, metrics.training()), metrics, stateDir)) {
             for (int h = 0; h < CLEAN_HOURS; h++) {
                 for (int s = 0; s < SERIES; s++) {
                     run.send("s" + s, h, clean(s, h, noise));

@@ -56,7 +56,7 @@ class RollbackTest {
 
     private NetworkTaskModel seeded(KeyValueStore<String, byte[]> store) {
         VersionedModel seed = VersionedModel.of(1, NetworkFactory.build(NetworkSpecs.of(spec)), false);
-        return new NetworkTaskModels(spec, seed, metrics).create(new TaskId(0, 0), store);
+        return new NetworkTaskModels(spec, seed, metrics.training()).create(new TaskId(0, 0), store);
     }
 
     @Test
@@ -122,8 +122,8 @@ class RollbackTest {
                 training: { async: true, batchSize: 8, shadowWindow: 16, replayRecent: 32, replayReservoir: 32, learningRate: 0.01 }
                 """, List.of());
         VersionedModel seed = VersionedModel.of(1, NetworkFactory.build(NetworkSpecs.of(async)), false);
-        try (NetworkTaskModel model =
-                new NetworkTaskModels(async, seed, metrics).create(new TaskId(0, 0), InMemoryStores.keyValueStore())) {
+        try (NetworkTaskModel model = new NetworkTaskModels(async, seed, metrics.training())
+                .create(new TaskId(0, 0), InMemoryStores.keyValueStore())) {
             for (int i = 0; i < 60 && model.version() == 1; i++) {
                 asyncRound(model);
             }
@@ -183,7 +183,7 @@ class RollbackTest {
     @Test
     void versionZeroTheUntrainedStartIsKeptAndReachable() {
         KeyValueStore<String, byte[]> store = InMemoryStores.keyValueStore();
-        NetworkTaskModel model = new NetworkTaskModels(spec, null, metrics).create(new TaskId(0, 0), store);
+        NetworkTaskModel model = new NetworkTaskModels(spec, null, metrics.training()).create(new TaskId(0, 0), store);
         assertEquals(0, model.version());
         INDArray untrained = model.serving().params().dup();
         assertNotNull(new ModelStore(store).version(0), "version 0 kept for a rollback");

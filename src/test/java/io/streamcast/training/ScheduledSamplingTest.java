@@ -36,7 +36,7 @@ class ScheduledSamplingTest {
     @Test
     void theShareFedBackFollowsTheSchedule() {
         FeedBackSampler sampler = new FeedBackSampler(
-                Decoder.SEQ2SEQ, new SamplingSchedule(0.0, 0.5, 20), new Random(1), TrainingMetrics.NONE);
+                Decoder.SEQ2SEQ, new SamplingSchedule(0.0, 0.5, 20), new Random(1), TrainingEvents.NONE);
         DataSet batch = batch(2000, null);
         assertEquals(0.0, shareAt(sampler, batch, 0), "teacher forcing at the start: nothing fed back");
         assertEquals(0.25, shareAt(sampler, batch, 10), 0.02);
@@ -50,7 +50,7 @@ class ScheduledSamplingTest {
     @Test
     void theTrainingFormCarriesTheTruthWhereNotFedBackAndTheDrawsReachTheMetrics() {
         long[] reported = new long[2];
-        TrainingMetrics metrics = new TrainingMetrics() {
+        TrainingEvents metrics = new TrainingEvents() {
             @Override
             public void fedBack(long choices, long fedBack) {
                 reported[0] += choices;
@@ -85,7 +85,7 @@ class ScheduledSamplingTest {
             mask.putScalar(i, 1, 0); // step 2 not known yet
         }
         FeedBackSampler sampler = new FeedBackSampler(
-                Decoder.SEQ2SEQ, SamplingSchedule.TEACHER_FORCING, new Random(3), TrainingMetrics.NONE);
+                Decoder.SEQ2SEQ, SamplingSchedule.TEACHER_FORCING, new Random(3), TrainingEvents.NONE);
         DataSet form = sampler.pretraining(batch(100, mask), 0);
         assertEquals(100L * (HORIZON - 2), sampler.choices());
         assertEquals(0.0, sampler.fedBackShare());
@@ -99,7 +99,7 @@ class ScheduledSamplingTest {
     @Test
     void theDirectHeadFitsItsBatchAsItIs() {
         FeedBackSampler sampler = new FeedBackSampler(
-                Decoder.DIRECT, new SamplingSchedule(0.5, 0.5, 0), new Random(4), TrainingMetrics.NONE);
+                Decoder.DIRECT, new SamplingSchedule(0.5, 0.5, 0), new Random(4), TrainingEvents.NONE);
         DataSet batch = batch(10, null);
         assertSame(batch, sampler.pretraining(batch, 3));
         assertSame(batch, sampler.online(batch));

@@ -98,8 +98,8 @@ class ShadowGapTest {
 
     @Test
     void noTrainingTargetIsAShadowTarget() {
-        ReplayOnlineLearner learner =
-                new ReplayOnlineLearner(spec, serving, null, bytes -> {}, new TopologyMetrics("gap", "lstm"));
+        ReplayOnlineLearner learner = new ReplayOnlineLearner(
+                spec, serving, null, bytes -> {}, new TopologyMetrics("gap", "lstm").training());
         for (Example e : examples(40)) {
             learner.add(e);
             learner.step(serving, 1);
@@ -123,14 +123,14 @@ class ShadowGapTest {
 
     @Test
     void stagedTargetsStayApartAndReachTrainingSooner() {
-        ReplayOnlineLearner complete =
-                new ReplayOnlineLearner(spec, serving, null, bytes -> {}, new TopologyMetrics("gap", "lstm"));
+        ReplayOnlineLearner complete = new ReplayOnlineLearner(
+                spec, serving, null, bytes -> {}, new TopologyMetrics("gap", "lstm").training());
         for (Example e : examples(40)) {
             complete.add(e);
             complete.step(serving, 1);
         }
-        ReplayOnlineLearner staged =
-                new ReplayOnlineLearner(spec, serving, null, bytes -> {}, new TopologyMetrics("gap", "lstm"));
+        ReplayOnlineLearner staged = new ReplayOnlineLearner(
+                spec, serving, null, bytes -> {}, new TopologyMetrics("gap", "lstm").training());
         for (Example e : stagedExamples(40)) {
             staged.add(e);
             staged.step(serving, 1);
@@ -156,14 +156,14 @@ class ShadowGapTest {
     void examplesWaitingOutTheGapSurviveARestart() {
         List<byte[]> saved = new ArrayList<>();
         ReplayOnlineLearner first =
-                new ReplayOnlineLearner(spec, serving, null, saved::add, new TopologyMetrics("gap", "lstm"));
+                new ReplayOnlineLearner(spec, serving, null, saved::add, new TopologyMetrics("gap", "lstm").training());
         List<Example> all = examples(30);
         for (Example e : all.subList(0, 50)) {
             first.add(e);
         }
         byte[] state = first.state();
-        ReplayOnlineLearner resumed =
-                new ReplayOnlineLearner(spec, serving, state, saved::add, new TopologyMetrics("gap", "lstm"));
+        ReplayOnlineLearner resumed = new ReplayOnlineLearner(
+                spec, serving, state, saved::add, new TopologyMetrics("gap", "lstm").training());
         for (Example e : all.subList(50, all.size())) {
             first.add(e);
             resumed.add(e);

@@ -2,14 +2,15 @@ package io.streamcast.training;
 
 /**
  * What training reports about its health: steps, promotions, discards, rollbacks, the serving
- * version, shadow errors, and the trainer falling behind or pausing. Declared here, where it is
- * used, so training needs no metrics library; {@code metrics.TrainingHealthMetrics} implements it with
- * Micrometer meters (callers reach it through {@code metrics.TopologyMetrics}), and {@link #NONE}
- * serves where nothing is watched (frozen models, tools).
+ * version, shadow errors, and the trainer falling behind or pausing. A sink of events, declared
+ * here where they happen, so training needs neither the metrics package (a tier above it) nor a
+ * metrics library: {@code metrics.TrainingHealthMetrics} implements it with Micrometer meters
+ * (handed out by {@code TopologyMetrics.training()}), and {@link #NONE} serves where nothing is
+ * watched (frozen models, tools). Training takes it non-null: pass {@link #NONE} rather than null.
  */
-public interface TrainingMetrics {
+public interface TrainingEvents {
     /** Records nothing. */
-    TrainingMetrics NONE = new TrainingMetrics() {};
+    TrainingEvents NONE = new TrainingEvents() {};
 
     /**
      * One online training step.
@@ -56,7 +57,7 @@ public interface TrainingMetrics {
     default void taskClosed() {}
 
     /** The metrics of one stream task ({@code 0_1}...), where values per task differ; these by default. */
-    default TrainingMetrics forTask(String task) {
+    default TrainingEvents forTask(String task) {
         return this;
     }
 }

@@ -1,0 +1,86 @@
+package io.streamcast.service;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamcast.config.ServiceConfig;
+import io.streamcast.config.TopologySpec;
+import io.streamcast.control.ControlTopics;
+import io.streamcast.metrics.MetricsRegistries;
+import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.model.VersionedModel;
+import io.streamcast.topology.ForecastTopology;
+import io.streamcast.topology.OriginFilter;
+import io.streamcast.training.NetworkTaskModels;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds and starts the Kafka Streams application of one topology: its meters, its task models
+ * (seeded, publishing versions to its models topic), its streams settings fitted to its dead-letter
+ * topic, and the handler that decides what a dying stream thread means ({@link StreamThreadFailures},
+ * whose verdict {@link ServiceHealth} reports).
+ */
+final class TopologyLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(TopologyLauncher.class);
+
+    private final ServiceConfig config;
+    private final PrometheusMeterRegistry registry;
+    private final KafkaProducer<String, byte[]> producer;
+    private final TopicSetup.Prepared topics;
+    private final ServiceHealth health;
+    private final String applicationServer;
+
+    TopologyLauncher(
+            ServiceConfig config,
+            PrometheusMeterRegistry registry,
+            KafkaProducer<String, byte[]> producer,
+            TopicSetup.Prepared topics,
+            ServiceHealth health,
+            String applicationServer) {
+        this.config = config;
+        this.registry = registry;
+        this.producer = producer;
+        this.topics = topics;
+        this.health = health;
+        this.applicationServer = applicationServer;
+    }
+
+    /** Starts {@code spec} from {@code seed} (null: untrained); the caller adds it to what runs. */
+    RunningTopology start(TopologySpec spec, VersionedModel seed) {
+        TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
+        metrics.bindTo(registry);
+        NetworkTaskModels models = NetworkTaskModels.forSpec(spec, seed, metrics.training())
+                .correctionProven(spec.base.correctionProven)
+                .publishingTo(new KafkaModelPublisher(producer, ControlTopics.models(config, spec), spec.name));
+        Properties streamsProps = ForecastTopology.streamsConfig(config, spec, applicationServer);
+        DeadLetterTopics.fitProducer(streamsProps, topics.deadLetterBytes().get(spec.name));
+        KafkaStreams streams = new KafkaStreams(
+                ForecastTopology.build(
+                        spec,
+                        metrics,
+                        models,
+                        OriginFilter.ALL,
+                        ControlTopics.commands(config, spec),
+                        topics.inputPartitions().get(spec.name)),
+                streamsProps);
+        StreamThreadFailures failures = new StreamThreadFailures(spec.name, spec.input);
+        streams.setUncaughtExceptionHandler(failures);
+        // Watched before it starts, so a thread that dies at once still leaves its reason.
+        health.watch(spec.name, failures::stopReason);
+        AutoCloseable streamsMetrics = MetricsRegistries.bindKafkaStreams(streams, registry);
+        streams.start();
+        LOG.info(
+                "topology {} started: {} -> {} ({} x{} hidden {}, window {}, horizon {})",
+                spec.name,
+                spec.input,
+                spec.output,
+                spec.model.cell,
+                spec.model.layers,
+                spec.model.hidden,
+                spec.window,
+                spec.horizon);
+        return new RunningTopology(spec, streams, metrics, streamsMetrics);
+    }
+}
