@@ -7,7 +7,10 @@ import io.streamcast.emit.Step;
 import io.streamcast.model.Attention;
 import io.streamcast.model.Cell;
 import io.streamcast.model.ClipMode;
+import io.streamcast.model.Decoder;
 import io.streamcast.model.ModelCheckpoint;
+import io.streamcast.model.RecurrentDecoderLayer;
+import io.streamcast.model.SamplingSchedule;
 import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.SmoothingParams;
 import java.util.ArrayList;
@@ -243,6 +246,18 @@ public class TopologySpec {
         public boolean earlyTargets = false;
         /** A candidate whose training loss exceeds this many times the serving model's loss has exploded. */
         public double explodeFactor = 50.0;
+        /**
+         * For the autoregressive and seq2seq decoders: how often training feeds a horizon step the
+         * network's own prediction instead of the truth ({@link SamplingSchedule}).
+         */
+        public ScheduledSampling scheduledSampling = new ScheduledSampling();
+    }
+
+    /** {@code training.scheduledSampling}: linear from {@code start} to {@code end} over {@code epochs}. */
+    public static class ScheduledSampling {
+        public double start = 0.0;
+        public double end = 0.5;
+        public int epochs = 20;
     }
 
     public static class Clip {
@@ -354,6 +369,17 @@ public class TopologySpec {
     }
 
     @JsonIgnore
+    public Decoder decoderValue() {
+        return Decoder.parse(model.decoder);
+    }
+
+    @JsonIgnore
+    public SamplingSchedule samplingScheduleValue() {
+        ScheduledSampling s = training.scheduledSampling;
+        return new SamplingSchedule(s.start, s.end, s.epochs);
+    }
+
+    @JsonIgnore
     public ClipMode clipModeValue() {
         return ClipMode.parse(training.clip.mode);
     }
@@ -433,6 +459,14 @@ public class TopologySpec {
                 "model.hidden",
                 "must be between 1 and " + MAX_HIDDEN + ", not " + model.hidden);
         require(model.layers >= 1 && model.layers <= 8, "model.layers", "must be between 1 and 8");
+        try {
+            if (decoderValue().feedsBack()) {
+                RecurrentDecoderLayer.requireSupported(
+                        cells, WindowEncoder.FEATURES, model.bidirectional, attentionValue());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("model.decoder: " + e.getMessage());
+        }
         long params = networkParams();
         require(
                 params <= MAX_PARAMS,
@@ -447,10 +481,12 @@ public class TopologySpec {
                         params / 1e6,
                         MAX_PARAMS / 1e6,
                         ModelCheckpoint.MAX_BYTES >> 20));
-        require(
-                "direct".equals(model.decoder),
-                "model.decoder",
-                "only 'direct' is implemented (autoregressive is planned)");
+        require(training.scheduledSampling != null, "training.scheduledSampling", "must be a map (start, end, epochs)");
+        try {
+            samplingScheduleValue();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("training.scheduledSampling: " + e.getMessage());
+        }
         require(model.clamp > 0, "model.clamp", "must be > 0");
         require(training.learningRate > 0 && training.learningRate < 1, "training.learningRate", "must be in (0, 1)");
         require(training.batchSize >= 1, "training.batchSize", "must be >= 1");
@@ -537,6 +573,11 @@ public class TopologySpec {
             total += directions * gates * (h * (in + h) + h);
         }
         long width = directions * h;
+        Decoder decoder = decoderValue();
+        if (decoder.feedsBack()) {
+            // One head shared by every step; seq2seq has a second GRU stack as its decoder.
+            return (decoder == Decoder.SEQ2SEQ ? 2 * total : total) + h + 1;
+        }
         long attention = attentionValue() == Attention.NONE ? 0 : width * (h + 1) + h;
         return total + attention + width * horizon + horizon;
     }

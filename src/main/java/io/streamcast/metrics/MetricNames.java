@@ -33,6 +33,9 @@ public final class MetricNames {
     public static final String TRAINING_CLIPPED_RATIO = "streamcast.training.clipped.ratio";
     public static final String TRAINING_EXAMPLES_DROPPED = "streamcast.training.examples.dropped";
     public static final String TRAINING_PAUSED = "streamcast.training.paused.seconds";
+    public static final String TRAINING_FED_BACK = "streamcast.training.fed.back";
+    public static final String TRAINING_FED_BACK_CHOICES = "streamcast.training.fed.back.choices";
+    public static final String TRAINING_FED_BACK_SHARE = "streamcast.training.fed.back.share";
     public static final String MODEL_PROMOTIONS = "streamcast.model.promotions";
     public static final String MODEL_DISCARDS = "streamcast.model.discards";
     public static final String MODEL_ROLLBACKS = "streamcast.model.rollbacks";
@@ -94,6 +97,9 @@ public final class MetricNames {
             "streamcast_training_clipped_ratio",
             "streamcast_training_examples_dropped_total",
             "streamcast_training_paused_seconds_total",
+            "streamcast_training_fed_back_total",
+            "streamcast_training_fed_back_choices_total",
+            "streamcast_training_fed_back_share",
             "streamcast_model_promotions_total",
             "streamcast_model_discards_total",
             "streamcast_model_rollbacks_total",

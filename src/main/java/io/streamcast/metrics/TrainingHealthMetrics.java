@@ -11,6 +11,9 @@ import static io.streamcast.metrics.MetricNames.TAG_TASK;
 import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED;
 import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED_RATIO;
 import static io.streamcast.metrics.MetricNames.TRAINING_EXAMPLES_DROPPED;
+import static io.streamcast.metrics.MetricNames.TRAINING_FED_BACK;
+import static io.streamcast.metrics.MetricNames.TRAINING_FED_BACK_CHOICES;
+import static io.streamcast.metrics.MetricNames.TRAINING_FED_BACK_SHARE;
 import static io.streamcast.metrics.MetricNames.TRAINING_GRADIENT_NORM;
 import static io.streamcast.metrics.MetricNames.TRAINING_LOSS;
 import static io.streamcast.metrics.MetricNames.TRAINING_PAUSED;
@@ -42,6 +45,8 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
     private final LongAdder updates = new LongAdder();
     private final LongAdder clipped = new LongAdder();
     private final LongAdder examplesDropped = new LongAdder();
+    private final LongAdder fedBackChoices = new LongAdder();
+    private final LongAdder fedBack = new LongAdder();
     private final DoubleAdder pausedSeconds = new DoubleAdder();
     private final LongAdder promotions = new LongAdder();
     private final LongAdder rollbacks = new LongAdder();
@@ -80,6 +85,19 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
                 TrainingHealthMetrics::clippedRatio,
                 Tags.empty());
         meters.functionCounter(
+                TRAINING_FED_BACK_CHOICES,
+                "Horizon steps whose training input was drawn between truth and prediction (autoregressive, seq2seq)",
+                fedBackChoices,
+                Tags.empty());
+        meters.functionCounter(
+                TRAINING_FED_BACK, "Of those, steps fed the network's own prediction", fedBack, Tags.empty());
+        meters.gauge(
+                TRAINING_FED_BACK_SHARE,
+                "Share of drawn horizon steps fed the network's own prediction since start (scheduled sampling)",
+                this,
+                TrainingHealthMetrics::fedBackShare,
+                Tags.empty());
+        meters.functionCounter(
                 TRAINING_EXAMPLES_DROPPED,
                 "Training examples dropped because the background trainer fell behind",
                 examplesDropped,
@@ -110,6 +128,17 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
     @Override
     public void trainingExamplesDropped(int count) {
         examplesDropped.add(count);
+    }
+
+    @Override
+    public void fedBack(long choices, long fedBack) {
+        fedBackChoices.add(choices);
+        this.fedBack.add(fedBack);
+    }
+
+    private double fedBackShare() {
+        long choices = fedBackChoices.sum();
+        return choices == 0 ? 0 : (double) fedBack.sum() / choices;
     }
 
     @Override
@@ -176,6 +205,11 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
         @Override
         public void trainingExamplesDropped(int count) {
             TrainingHealthMetrics.this.trainingExamplesDropped(count);
+        }
+
+        @Override
+        public void fedBack(long choices, long fedBack) {
+            TrainingHealthMetrics.this.fedBack(choices, fedBack);
         }
 
         @Override

@@ -28,10 +28,38 @@ final class GruGraph {
             long nIn,
             long nOut,
             boolean reversed) {
+        return hiddenStates(
+                sd,
+                input,
+                (int) input.getShape()[2],
+                inputWeights,
+                recurrentWeights,
+                bias,
+                candidateRecurrentBias,
+                nIn,
+                nOut,
+                reversed);
+    }
+
+    /**
+     * {@link #hiddenStates(SameDiff, SDVariable, SDVariable, SDVariable, SDVariable, SDVariable, long,
+     * long, boolean)} over an input whose length SameDiff does not know statically (one cut out of a
+     * longer input).
+     */
+    static SDVariable[] hiddenStates(
+            SameDiff sd,
+            SDVariable input,
+            int timeSteps,
+            SDVariable inputWeights,
+            SDVariable recurrentWeights,
+            SDVariable bias,
+            SDVariable candidateRecurrentBias,
+            long nIn,
+            long nOut,
+            boolean reversed) {
         // SameDiff spends tens of microseconds per op whatever its size, so the graph is arranged
         // for few ops per time step: the input half of all gates for all steps in one matmul,
         // reset and update gate computed together, the candidate's recurrent bias inside its matmul.
-        int timeSteps = (int) input.getShape()[2];
         SDVariable[] recurrent = sd.split(recurrentWeights, GATES, 1);
         SDVariable recurrentResetUpdate = sd.concat(1, recurrent[0], recurrent[1]);
         SDVariable recurrentCandidate = recurrent[2];
@@ -76,5 +104,31 @@ final class GruGraph {
     /** The states stacked along time: {@code [batch, nOut, time]}. */
     static SDVariable sequence(SameDiff sd, SDVariable[] states) {
         return sd.stack(2, states);
+    }
+
+    /**
+     * One GRU step: the state after {@code hidden} ({@code [batch, nOut]}) reads {@code input}
+     * ({@code [batch, nIn]}). The same equations as {@link #hiddenStates}, for decoders that choose
+     * each step's input only once the previous step's output is known.
+     */
+    static SDVariable step(
+            SameDiff sd,
+            SDVariable input,
+            SDVariable hidden,
+            SDVariable inputWeights,
+            SDVariable recurrentWeights,
+            SDVariable bias,
+            SDVariable candidateRecurrentBias,
+            long nOut) {
+        SDVariable[] fromInput = sd.split(sd.mmul(input, inputWeights).add(sd.reshape(bias, GATES * nOut)), GATES, 1);
+        SDVariable[] recurrent = sd.split(recurrentWeights, GATES, 1);
+        SDVariable recurrentResetUpdate = sd.concat(1, recurrent[0], recurrent[1]);
+        SDVariable[] resetUpdate = sd.split(
+                sd.nn.sigmoid(sd.concat(1, fromInput[0], fromInput[1]).add(sd.mmul(hidden, recurrentResetUpdate))),
+                2,
+                1);
+        SDVariable fromHidden = sd.nn.linear(hidden, recurrent[2], sd.reshape(candidateRecurrentBias, nOut));
+        SDVariable candidate = sd.math.tanh(fromInput[2].add(resetUpdate[0].mul(fromHidden)));
+        return candidate.add(resetUpdate[1].mul(hidden.sub(candidate)));
     }
 }

@@ -12,7 +12,8 @@ import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 /**
  * The architecture of a built or restored network in words, read from its layer configurations:
  * the cell of each recurrent layer bottom first, whether they read both ways, and the attention on
- * top, e.g. {@code gru-lstm, bidirectional, dot attention}. Two networks with the same description
+ * top, e.g. {@code gru-lstm, bidirectional, dot attention}, and a decoder other than the direct
+ * head, e.g. {@code gru-gru, seq2seq decoder}. Two networks with the same description
  * and the same parameter count take the same weights; a checkpoint is refused for a topology whose
  * network is described otherwise.
  */
@@ -23,6 +24,7 @@ public final class NetworkArchitecture {
         List<String> cells = new ArrayList<>();
         boolean bidirectional = false;
         String attention = null;
+        String decoder = null;
         for (int i = 0; i < configuration.getConfs().size(); i++) {
             Layer layer = configuration.getConf(i).getLayer();
             if (layer instanceof LastTimeStep last) {
@@ -41,6 +43,11 @@ public final class NetworkArchitecture {
                 cells.add(Cell.LSTM.contractName());
             } else if (layer instanceof SimpleRnn) {
                 cells.add(Cell.RNN.contractName());
+            } else if (layer instanceof RecurrentDecoderLayer recurrentDecoder) {
+                for (int l = 0; l < recurrentDecoder.layers(); l++) {
+                    cells.add(Cell.GRU.contractName());
+                }
+                decoder = recurrentDecoder.decoder().contractName();
             } else if (layer instanceof DotAttentionLayer) {
                 attention = Attention.DOT.contractName();
             } else if (layer instanceof AdditiveAttentionLayer) {
@@ -49,6 +56,7 @@ public final class NetworkArchitecture {
         }
         return String.join(Cell.STACK_SEPARATOR, cells)
                 + (bidirectional ? ", bidirectional" : "")
-                + (attention == null ? "" : ", " + attention + " attention");
+                + (attention == null ? "" : ", " + attention + " attention")
+                + (decoder == null ? "" : ", " + decoder + " decoder");
     }
 }

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
@@ -23,7 +24,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * hidden} tanh units, one per cell of the spec, each read forward or (bidirectional) forward and
  * backward; the top one reduced to one vector, its last time step or (attention) an attention-weighted
  * average over the window; then a direct multi-horizon head (one linear output per forecast step,
- * MSE loss).
+ * MSE loss). With the autoregressive or seq2seq decoder the network is a {@link
+ * RecurrentDecoderLayer} instead, which unrolls the horizon itself.
  *
  * <p>Input is NCW {@code [batch, inputFeatures, window]}; output is {@code [batch, horizon]}.
  */
@@ -60,6 +62,9 @@ public final class NetworkFactory {
             global.gradientNormalizationThreshold(spec.clipThreshold());
         }
         NeuralNetConfiguration.ListBuilder list = global.list();
+        if (spec.decoder().feedsBack()) {
+            return decoderConfiguration(spec, list);
+        }
         int directions = spec.bidirectional() ? 2 : 1;
         int width = directions * spec.hidden();
         int index = 0;
@@ -91,6 +96,26 @@ public final class NetworkFactory {
                 new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
                         .nIn(width)
                         .nOut(spec.horizon())
+                        .activation(Activation.IDENTITY)
+                        .build());
+        list.setInputType(InputType.recurrent(spec.inputFeatures(), spec.window(), RNNFormat.NCW));
+        return list.build();
+    }
+
+    /**
+     * The autoregressive and seq2seq networks: one {@link RecurrentDecoderLayer} that already
+     * writes one value per horizon step, then a loss layer without weights (MSE, masks per output
+     * as the direct head's): a dense head on top would mix the steps after the values fed back.
+     */
+    private static MultiLayerConfiguration decoderConfiguration(
+            NetworkSpec spec, NeuralNetConfiguration.ListBuilder list) {
+        list.layer(
+                0,
+                new RecurrentDecoderLayer(
+                        spec.inputFeatures(), spec.hidden(), spec.layers(), spec.horizon(), spec.decoder()));
+        list.layer(
+                1,
+                new LossLayer.Builder(LossFunctions.LossFunction.MSE)
                         .activation(Activation.IDENTITY)
                         .build());
         list.setInputType(InputType.recurrent(spec.inputFeatures(), spec.window(), RNNFormat.NCW));

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param hidden        units per recurrent layer (per direction when bidirectional)
  * @param inputFeatures values per time step (1 for a plain series, more with covariates)
  * @param window        time steps per input window
- * @param horizon       steps forecast at once by the direct head
+ * @param horizon       steps forecast per window, by the direct head or the decoder
  * @param learningRate  Adam learning rate
  * @param clipMode      gradient clipping applied to every layer
  * @param clipThreshold threshold of {@code clipMode}; ignored for {@link ClipMode#NONE}
@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param seed          seed of the weight initialisation, so a spec always builds the same network
  * @param bidirectional every recurrent layer reads the window both forward and backward
  * @param attention     how the top layer's outputs over the window reach the head
+ * @param decoder       how the horizon is produced: all at once, or step by step fed back
  */
 public record NetworkSpec(
         List<Cell> cells,
@@ -33,10 +34,12 @@ public record NetworkSpec(
         double l2,
         long seed,
         boolean bidirectional,
-        Attention attention) {
+        Attention attention,
+        Decoder decoder) {
 
     public NetworkSpec {
         Objects.requireNonNull(cells, "cells");
+        Objects.requireNonNull(decoder, "decoder");
         Objects.requireNonNull(clipMode, "clipMode");
         Objects.requireNonNull(attention, "attention");
         cells = List.copyOf(cells);
@@ -57,6 +60,39 @@ public record NetworkSpec(
         if (!(l2 >= 0) || Double.isInfinite(l2)) {
             throw new IllegalArgumentException("l2 must be zero or a positive number, got " + l2);
         }
+        if (decoder.feedsBack()) {
+            RecurrentDecoderLayer.requireSupported(cells, inputFeatures, bidirectional, attention);
+        }
+    }
+
+    /** A network with the direct head (one output per horizon step). */
+    public NetworkSpec(
+            List<Cell> cells,
+            int hidden,
+            int inputFeatures,
+            int window,
+            int horizon,
+            double learningRate,
+            ClipMode clipMode,
+            double clipThreshold,
+            double l2,
+            long seed,
+            boolean bidirectional,
+            Attention attention) {
+        this(
+                cells,
+                hidden,
+                inputFeatures,
+                window,
+                horizon,
+                learningRate,
+                clipMode,
+                clipThreshold,
+                l2,
+                seed,
+                bidirectional,
+                attention,
+                Decoder.DIRECT);
     }
 
     /**
@@ -114,7 +150,26 @@ public record NetworkSpec(
                 l2,
                 seed,
                 bidirectional,
-                attention);
+                attention,
+                decoder);
+    }
+
+    /** The same network with another decoder. */
+    public NetworkSpec with(Decoder decoder) {
+        return new NetworkSpec(
+                cells,
+                hidden,
+                inputFeatures,
+                window,
+                horizon,
+                learningRate,
+                clipMode,
+                clipThreshold,
+                l2,
+                seed,
+                bidirectional,
+                attention,
+                decoder);
     }
 
     private static int requirePositive(String name, int value) {

@@ -4,6 +4,7 @@ import io.streamcast.config.ConfigException;
 import io.streamcast.model.NetworkArchitecture;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.NetworkSpec;
+import io.streamcast.model.RecurrentDecoderLayer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -25,8 +26,7 @@ public final class CheckpointCompatibility {
         }
         long params = net.numParams();
         long expected = wanted.numParams();
-        Layer[] layers = net.getLayers();
-        long outputs = layers[layers.length - 1].getParam("W").size(1);
+        long outputs = outputsOf(net);
         if (outputs != spec.horizon()) {
             throw new ConfigException(source + ": checkpoint forecasts " + outputs
                     + " steps but the topology's horizon is " + spec.horizon());
@@ -37,5 +37,16 @@ public final class CheckpointCompatibility {
                     + ") has " + expected
                     + "; train it again with this topology");
         }
+    }
+
+    /** Steps the network forecasts: its decoder's horizon, or the direct head's outputs. */
+    private static long outputsOf(MultiLayerNetwork net) {
+        for (int i = 0; i < net.getnLayers(); i++) {
+            if (net.getLayerWiseConfigurations().getConf(i).getLayer() instanceof RecurrentDecoderLayer decoder) {
+                return decoder.horizon();
+            }
+        }
+        Layer[] layers = net.getLayers();
+        return layers[layers.length - 1].getParam("W").size(1);
     }
 }

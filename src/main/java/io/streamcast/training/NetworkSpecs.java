@@ -21,7 +21,8 @@ public final class NetworkSpecs {
                 spec.training.l2,
                 spec.model.seed,
                 spec.model.bidirectional,
-                spec.attentionValue());
+                spec.attentionValue(),
+                spec.decoderValue());
     }
 
     public static WindowEncoder encoder(TopologySpec spec) {

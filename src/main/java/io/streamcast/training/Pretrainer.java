@@ -43,6 +43,12 @@ public final class Pretrainer {
     /** Progress callback: epoch done, epochs planned, training loss, validation loss. */
     public interface Progress {
         void epoch(int epoch, int epochs, double trainLoss, double validationLoss);
+
+        /**
+         * The share of drawn horizon steps fed the network's own prediction during {@code epoch}
+         * (scheduled sampling; only for the autoregressive and seq2seq decoders).
+         */
+        default void fedBack(int epoch, double share) {}
     }
 
     /**
@@ -121,6 +127,8 @@ public final class Pretrainer {
         int batchesPerEpoch =
                 Math.max(1, (train.numExamples() + spec.training.batchSize - 1) / spec.training.batchSize);
         int patience = Math.max(PATIENCE, (PATIENCE_STEPS + batchesPerEpoch - 1) / batchesPerEpoch);
+        // Its own random source: the draws must not shift the shuffles of the direct network's training.
+        FeedBackSampler sampler = FeedBackSampler.of(spec, new Random(spec.model.seed * 31 + 7), TrainingEvents.NONE);
         while (epoch < spec.training.epochs && sinceBest < patience && System.nanoTime() < deadline) {
             epoch++;
             // Fresh minibatches every epoch: neighbouring windows overlap almost entirely, so fixed
@@ -129,11 +137,12 @@ public final class Pretrainer {
             List<DataSet> batches = train.batchBy(spec.training.batchSize);
             double trainLoss = 0;
             int fitted = 0;
+            sampler.resetCounts();
             for (DataSet b : batches) {
                 if (fitted > 0 && System.nanoTime() > deadline) {
                     break;
                 }
-                net.fit(b);
+                net.fit(sampler.pretraining(b, epoch - 1));
                 trainLoss += net.score();
                 fitted++;
                 average.muli(1 - AVERAGE_WEIGHT).addi(net.params().mul(AVERAGE_WEIGHT));
@@ -151,6 +160,9 @@ public final class Pretrainer {
                 sinceBest++;
             }
             if (progress != null) {
+                if (sampler.choices() > 0) {
+                    progress.fedBack(epoch, sampler.fedBackShare());
+                }
                 progress.epoch(epoch, spec.training.epochs, trainLoss, valLoss);
             }
         }
@@ -187,6 +199,11 @@ public final class Pretrainer {
      * base's recent errors say little) the best use of it is a fraction of it or none.
      */
     static void shrinkTowardTheBase(MultiLayerNetwork net, DataSet validation) {
+        if (DecoderHead.of(net) != null) {
+            // One head serves every step and its output is fed back: scaling it per step is not
+            // possible, and scaling it at all would change every later step's input too.
+            return;
+        }
         INDArray predicted = net.output(validation.getFeatures(), false);
         INDArray actual = validation.getLabels();
         INDArray numerator = predicted.mul(actual).sum(0);
@@ -213,6 +230,12 @@ public final class Pretrainer {
      * initialization, so gradients still reach them once the output weights move.
      */
     static void startAtTheBase(MultiLayerNetwork net) {
+        DecoderHead head = DecoderHead.of(net);
+        if (head != null) {
+            // The decoders' head is inside their layer (the loss layer on top has no weights).
+            head.zero();
+            return;
+        }
         net.getLayer(net.getnLayers() - 1).params().assign(0);
     }
 

@@ -70,6 +70,8 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private final double clipThreshold;
     private final long seed;
     private final TrainingEvents events;
+    /** The autoregressive and seq2seq decoders' mix of truth and own predictions; direct: the batch as is. */
+    private final FeedBackSampler sampler;
     /** Where checkpoints go: the model store (synchronous), or the hand-over to the stream thread ({@link AsyncTrainer}). */
     private final Consumer<byte[]> checkpoints;
 
@@ -116,6 +118,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         this.clipThreshold = spec.training.clip.threshold;
         this.seed = spec.model.seed;
         this.events = Objects.requireNonNull(events, "events (TrainingEvents.NONE when nothing watches)");
+        this.sampler = FeedBackSampler.of(spec, new Random(spec.model.seed * 53 + 11), events);
         this.checkpoints = checkpoints;
         NetworkSpec networkSpec = NetworkSpecs.of(spec);
         if (saved == null || !restore(saved, serving.numParams())) {
@@ -183,7 +186,9 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         DataSet batch = Example.toDataSet(examples, WindowEncoder.FEATURES);
         int n = examples.size();
         probe.clear();
-        candidate.fit(batch);
+        // Unknown targets (an origin's early stages) keep their mask: the decoders feed their own
+        // prediction there and leave the step out of the loss.
+        candidate.fit(sampler.online(batch));
         steps++;
         double trainLoss = candidate.score();
         double preClipNorm = probe.captured() ? probe.norm(n) : Double.NaN;

@@ -21,6 +21,13 @@ public interface TrainingEvents {
      */
     default void trainingStep(double loss, double preClipGradNorm, boolean clipped) {}
 
+    /**
+     * A training step of a feeding-back decoder drew {@code choices} horizon steps between truth
+     * and prediction and fed {@code fedBack} of them the network's own prediction (scheduled
+     * sampling).
+     */
+    default void fedBack(long choices, long fedBack) {}
+
     /** The background trainer fell behind: its queue dropped the {@code count} oldest examples it had not seen yet. */
     default void trainingExamplesDropped(int count) {}
 

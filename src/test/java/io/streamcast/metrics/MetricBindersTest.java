@@ -21,6 +21,9 @@ import static io.streamcast.metrics.MetricNames.STEPS_FILLED;
 import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED;
 import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED_RATIO;
 import static io.streamcast.metrics.MetricNames.TRAINING_EXAMPLES_DROPPED;
+import static io.streamcast.metrics.MetricNames.TRAINING_FED_BACK;
+import static io.streamcast.metrics.MetricNames.TRAINING_FED_BACK_CHOICES;
+import static io.streamcast.metrics.MetricNames.TRAINING_FED_BACK_SHARE;
 import static io.streamcast.metrics.MetricNames.TRAINING_GRADIENT_NORM;
 import static io.streamcast.metrics.MetricNames.TRAINING_PAUSED;
 import static io.streamcast.metrics.MetricNames.TRAINING_UPDATES;
@@ -95,6 +98,9 @@ class MetricBindersTest {
                         TRAINING_CLIPPED_RATIO,
                         TRAINING_EXAMPLES_DROPPED,
                         TRAINING_PAUSED,
+                        TRAINING_FED_BACK,
+                        TRAINING_FED_BACK_CHOICES,
+                        TRAINING_FED_BACK_SHARE,
                         MODEL_PROMOTIONS,
                         MODEL_ROLLBACKS),
                 names(registry));
