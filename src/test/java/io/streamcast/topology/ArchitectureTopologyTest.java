@@ -3,28 +3,11 @@ package io.streamcast.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamcast.config.TopologySpec;
-import io.streamcast.config.YamlConfig;
 import io.streamcast.emit.Forecast;
-import io.streamcast.emit.ForecastSerde;
-import io.streamcast.metrics.TopologyMetrics;
-import io.streamcast.model.NetworkFactory;
-import io.streamcast.model.VersionedModel;
-import io.streamcast.training.NetworkSpecs;
-import io.streamcast.training.NetworkTaskModels;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +19,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * names the stack that served.
  */
 class ArchitectureTopologyTest {
-    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
 
     @TempDir
     Path stateDir;
@@ -52,58 +34,18 @@ class ArchitectureTopologyTest {
                 "{ cell: lstm, hidden: 4, layers: 1, attention: additive }                 | lstm"
             })
     void aProvenNetworkOfEachArchitectureForecastsEverySeriesAndNamesItsStack(String model, String name) {
-        TopologySpec spec = YamlConfig.parseTopology("""
-                name: arch
-                step: PT1H
-                period: 4
-                window: 8
-                horizon: 3
-                training: { online: false }
-                batching: { maxBatch: 16, maxDelayMs: 50 }
-                model: %s
-                """.formatted(model), List.of());
-        VersionedModel seed = VersionedModel.of(3, NetworkFactory.build(NetworkSpecs.of(spec)), false);
-        TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
-        NetworkTaskModels models = NetworkTaskModels.frozen(spec, seed).correctionProven(true);
-        try (TopologyTestDriver driver =
-                new TopologyTestDriver(ForecastTopology.build(spec, metrics, models, OriginFilter.ALL), props())) {
-            TestInputTopic<String, String> in =
-                    driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
-            TestOutputTopic<String, Forecast> out = driver.createOutputTopic(
-                    spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
-            for (int i = 0; i < 13; i++) {
-                for (String s : List.of("a", "b", "c")) {
-                    in.pipeInput(
-                            s,
-                            "{\"ts\":\"" + T0.plus(Duration.ofHours(i)) + "\",\"value\":"
-                                    + (Math.sin(i / 2.0) * 10 + s.charAt(0)) + "}",
-                            1000L + i);
-                }
-            }
-            driver.advanceWallClockTime(Duration.ofMillis(100));
-            List<TestRecord<String, Forecast>> records = out.readRecordsToList();
+        List<TestRecord<String, Forecast>> records = ProvenNetworkRun.forecasts("arch", model, stateDir);
 
-            assertEquals(39, records.size());
-            Map<String, List<Forecast>> bySeries =
-                    records.stream().map(TestRecord::value).collect(Collectors.groupingBy(Forecast::series));
-            assertEquals(3, bySeries.size());
-            for (List<Forecast> forecasts : bySeries.values()) {
-                Forecast last = forecasts.get(forecasts.size() - 1);
-                assertEquals(name, last.model(), "the network served, named by its stack");
-                assertEquals(3, last.version());
-                assertEquals(3, last.points().size());
-                last.points().forEach(p -> assertTrue(Double.isFinite(p.value()), last.toString()));
-            }
-        } finally {
-            metrics.close();
+        assertEquals(39, records.size());
+        Map<String, List<Forecast>> bySeries =
+                records.stream().map(TestRecord::value).collect(Collectors.groupingBy(Forecast::series));
+        assertEquals(3, bySeries.size());
+        for (List<Forecast> forecasts : bySeries.values()) {
+            Forecast last = forecasts.get(forecasts.size() - 1);
+            assertEquals(name, last.model(), "the network served, named by its stack");
+            assertEquals(3, last.version());
+            assertEquals(3, last.points().size());
+            last.points().forEach(p -> assertTrue(Double.isFinite(p.value()), last.toString()));
         }
-    }
-
-    private Properties props() {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "arch");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        return p;
     }
 }
