@@ -113,6 +113,69 @@ public class TopologySpec {
                     "auto".equals(transform) ? fit.log() : "log".equals(transform));
         }
 
+        /**
+         * Whether the base adapts online: it runs {@link #alternatives} beside its own constants for
+         * every series and forecasts with the set whose recent one-step errors, pooled over the
+         * task's series, are lowest. Null (the default): whenever {@code training.online} is on,
+         * since both are the model learning from the live stream. Why: constants fitted on history
+         * describe the history; after a break (unemployment in 2008) a base that follows faster
+         * would have erred far less, and no amount of network correction on the old base's
+         * errors made up for it (README "Accuracy").
+         */
+        public Boolean adaptive;
+
+        /**
+         * Constant sets run beside the topology's own when {@link #adaptive}: each overrides some
+         * constants, the rest are the topology's (fitted or set). The default pair follows a level
+         * faster, and a level and trend faster, than history asked for.
+         */
+        public List<Alternative> alternatives = Alternative.defaults();
+
+        /**
+         * Steps of each series over which the candidates' one-step errors are compared (an
+         * exponential memory of this many observations per series of the task); 0: two seasons,
+         * at least 24 steps.
+         */
+        public int adaptiveMemory = 0;
+
+        /** One alternative set of constants; fields left unset keep the topology's. */
+        public static class Alternative {
+            public Double alpha;
+            public Double beta;
+            public Double gamma;
+            public Double phi;
+
+            public Alternative() {}
+
+            Alternative(Double alpha, Double beta) {
+                this.alpha = alpha;
+                this.beta = beta;
+            }
+
+            static List<Alternative> defaults() {
+                return new ArrayList<>(List.of(new Alternative(0.5, null), new Alternative(0.8, 0.1)));
+            }
+
+            /** The constants of {@code own} with this alternative's overrides. */
+            SmoothingParams over(SmoothingParams own) {
+                return new SmoothingParams(
+                        alpha != null ? alpha : own.alpha(),
+                        beta != null ? beta : own.beta(),
+                        gamma != null ? gamma : own.gamma(),
+                        phi != null ? phi : own.phi(),
+                        own.log());
+            }
+        }
+
+        /** The alternatives' constants over {@code own}, the topology's constants; empty when the base does not adapt. */
+        @JsonIgnore
+        public SmoothingParams[] alternativeParams(SmoothingParams own, boolean adapts) {
+            if (!adapts || alternatives == null) {
+                return new SmoothingParams[0];
+            }
+            return alternatives.stream().map(a -> a.over(own)).toArray(SmoothingParams[]::new);
+        }
+
         /** Fills every constant left to fitting from {@code fit}; constants the topology sets stay. */
         public void useFitted(SmoothingParams fit) {
             alpha = alpha != null ? alpha : fit.alpha();
@@ -379,6 +442,18 @@ public class TopologySpec {
         return new SamplingSchedule(s.start, s.end, s.epochs);
     }
 
+    /** Whether the base adapts online ({@link Base#adaptive}; by default whenever training is online). */
+    @JsonIgnore
+    public boolean baseAdapts() {
+        return base.adaptive != null ? base.adaptive : training.online;
+    }
+
+    /** Steps of each series the adaptive base's comparison remembers ({@link Base#adaptiveMemory}). */
+    @JsonIgnore
+    public int baseAdaptiveMemory() {
+        return base.adaptiveMemory > 0 ? base.adaptiveMemory : Math.max(24, 2 * period);
+    }
+
     @JsonIgnore
     public ClipMode clipModeValue() {
         return ClipMode.parse(training.clip.mode);
@@ -394,6 +469,17 @@ public class TopologySpec {
         require(notBlank(output), "output", "must name a topic");
         require(notBlank(deadLetter), "deadLetter", "must name a topic");
         require(notBlank(anomalies), "anomalies", "must name a topic");
+        require(base.adaptiveMemory >= 0, "base.adaptiveMemory", "must be 0 (two seasons) or a number of steps");
+        if (base.alternatives != null) {
+            for (int i = 0; i < base.alternatives.size(); i++) {
+                try {
+                    base.alternatives.get(i).over(SmoothingParams.DEFAULT);
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    throw new ConfigException("base.alternatives[" + i + "]: "
+                            + (e.getMessage() != null ? e.getMessage() : "must be a map of constants"));
+                }
+            }
+        }
         try {
             stepValue();
         } catch (IllegalArgumentException e) {

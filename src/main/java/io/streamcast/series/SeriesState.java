@@ -26,6 +26,9 @@ import java.util.List;
  * Not thread-safe: owned by one stream task.
  */
 public final class SeriesState {
+    private static final Smoothing[] NO_ALTERNATIVES = new Smoothing[0];
+    private static final SmoothingParams[] NO_PARAMS = new SmoothingParams[0];
+
     /** {@link #queuedOrigin()} when the newest observation is no origin. */
     public static final long NOT_QUEUED = -1;
     /** Weight of the newest seasonal difference in {@link #seasonalScale()}. */
@@ -47,6 +50,12 @@ public final class SeriesState {
     private Smoothing smoothing;
 
     private Smoothing lagged;
+    /**
+     * The same smoothing run with other constants, for a base that adapts online (one per
+     * alternative set of constants, in the topology's order; empty when it does not adapt).
+     */
+    private Smoothing[] alternatives = NO_ALTERNATIVES;
+
     private long lastFilledIndex = -1;
     /**
      * Indices (like {@link #count()}) of kept values filled in for a missing step and not replaced
@@ -92,16 +101,97 @@ public final class SeriesState {
      * on: the current one by this value, the lagged one by the value {@code horizon} steps back.
      */
     public void append(long tsMillis, double value, int capacity, int period, int horizon, SmoothingParams params) {
+        append(tsMillis, value, capacity, period, horizon, params, NO_PARAMS);
+    }
+
+    /**
+     * As {@link #append(long, double, int, int, int, SmoothingParams)}, and moves the alternative
+     * smoothings on with their constants {@code alternativeParams} (one per alternative; none drops them).
+     */
+    public void append(
+            long tsMillis,
+            double value,
+            int capacity,
+            int period,
+            int horizon,
+            SmoothingParams params,
+            SmoothingParams[] alternativeParams) {
         if (smoothing == null || !smoothing.accepts(value)) {
             appendValue(tsMillis, value, capacity, period, 0);
-            rebuildSmoothing(period, horizon, params, smoothing == null ? params.log() : false);
+            rebuildSmoothing(period, horizon, params, smoothing == null ? params.log() : false, alternativeParams);
             return;
         }
+        keepAlternatives(alternativeParams);
         appendValue(tsMillis, value, capacity, period, smoothing.residual(value, params));
         smoothing.update(value, params);
+        for (int i = 0; i < alternatives.length; i++) {
+            if (alternatives[i].log() != smoothing.log()) {
+                // Stored before its series left the log scale: start again where the own smoothing is.
+                alternatives[i] = smoothing.copy();
+            }
+            alternatives[i].update(value, alternativeParams[i]);
+        }
         if (count > horizon) {
             lagged.update(values[values.length - 1 - horizon], params);
         }
+    }
+
+    /**
+     * One alternative per set of constants: a series that had none (new, stored before the base
+     * adapted, or under another list) starts them as copies of its own smoothing, so they begin
+     * where it is and part only as their constants make them.
+     */
+    private void keepAlternatives(SmoothingParams[] alternativeParams) {
+        if (alternativeParams.length == alternatives.length) {
+            return;
+        }
+        alternatives = new Smoothing[alternativeParams.length];
+        for (int i = 0; i < alternatives.length; i++) {
+            alternatives[i] = smoothing.copy();
+        }
+    }
+
+    /**
+     * The absolute one-step errors the value {@code y} (not yet appended) makes for the own
+     * smoothing (first) and each alternative, in the series' units; null unless every one of them
+     * is ready and can take {@code y}. What an adaptive base compares its candidates by.
+     */
+    public double[] oneStepErrors(double y, SmoothingParams params, SmoothingParams[] alternativeParams) {
+        if (smoothing == null
+                || !smoothing.ready()
+                || !smoothing.accepts(y)
+                || alternatives.length != alternativeParams.length) {
+            return null;
+        }
+        double[] errors = new double[1 + alternatives.length];
+        errors[0] = Math.abs(y - smoothing.forecast(1, params)[0]);
+        for (int i = 0; i < alternatives.length; i++) {
+            if (!alternatives[i].ready()) {
+                return null;
+            }
+            errors[i + 1] = Math.abs(y - alternatives[i].forecast(1, alternativeParams[i])[0]);
+        }
+        return errors;
+    }
+
+    /**
+     * The smoothing of candidate {@code candidate}: 0 the own, i the alternative i - 1; the own one
+     * when that alternative is not kept or not ready.
+     */
+    public Smoothing candidate(int candidate) {
+        if (candidate > 0 && candidate <= alternatives.length && alternatives[candidate - 1].ready()) {
+            return alternatives[candidate - 1];
+        }
+        return smoothing;
+    }
+
+    /** The alternative smoothings; for the serde. */
+    Smoothing[] alternatives() {
+        return alternatives;
+    }
+
+    void restoreAlternatives(Smoothing[] alternatives) {
+        this.alternatives = alternatives;
     }
 
     /**
@@ -109,8 +199,19 @@ public final class SeriesState {
      * marked, never skipped, so seasonality and target timestamps stay aligned) and marks it.
      */
     public void fillMissing(long tsMillis, int capacity, int period, int horizon, SmoothingParams params) {
+        fillMissing(tsMillis, capacity, period, horizon, params, NO_PARAMS);
+    }
+
+    /** As {@link #fillMissing(long, int, int, int, SmoothingParams)}, the alternatives moved on by the fill too. */
+    public void fillMissing(
+            long tsMillis,
+            int capacity,
+            int period,
+            int horizon,
+            SmoothingParams params,
+            SmoothingParams[] alternativeParams) {
         double value = smoothing != null && smoothing.ready() ? smoothing.forecast(1, params)[0] : lastValue();
-        append(tsMillis, value, capacity, period, horizon, params);
+        append(tsMillis, value, capacity, period, horizon, params, alternativeParams);
         lastFilledIndex = count - 1;
         openFills = Arrays.copyOf(openFills, openFills.length + 1);
         openFills[openFills.length - 1] = lastFilledIndex;
@@ -136,6 +237,17 @@ public final class SeriesState {
      * (zero or below) moves the base to the linear scale, as it would on time.
      */
     public void replaceFill(int stepsBack, double value, int period, int horizon, SmoothingParams params) {
+        replaceFill(stepsBack, value, period, horizon, params, NO_PARAMS);
+    }
+
+    /** As {@link #replaceFill(int, double, int, int, SmoothingParams)}; a rebuilt base rebuilds its alternatives too. */
+    public void replaceFill(
+            int stepsBack,
+            double value,
+            int period,
+            int horizon,
+            SmoothingParams params,
+            SmoothingParams[] alternativeParams) {
         long index = count - 1 - stepsBack;
         int at = Arrays.binarySearch(openFills, index);
         if (at < 0) {
@@ -153,7 +265,7 @@ public final class SeriesState {
         residuals = residuals.clone();
         if (smoothing == null || !smoothing.accepts(value)) {
             residuals[pos] = 0;
-            rebuildSmoothing(period, horizon, params, smoothing == null ? params.log() : false);
+            rebuildSmoothing(period, horizon, params, smoothing == null ? params.log() : false, alternativeParams);
         } else if (smoothing.ready() && smoothing.accepts(fill)) {
             residuals[pos] += (float) (smoothing.toScale(value) - smoothing.toScale(fill));
         }
@@ -209,10 +321,15 @@ public final class SeriesState {
     }
 
     /** Smoothing from the kept values: for state stored before smoothing existed, or a log-scale series that met a value <= 0. */
-    private void rebuildSmoothing(int period, int horizon, SmoothingParams params, boolean log) {
+    private void rebuildSmoothing(
+            int period, int horizon, SmoothingParams params, boolean log, SmoothingParams[] alternativeParams) {
         smoothing = Smoothing.of(values, period, log, params);
         lagged = Smoothing.of(
                 Arrays.copyOf(values, Math.max(0, values.length - horizon)), period, smoothing.log(), params);
+        alternatives = new Smoothing[alternativeParams.length];
+        for (int i = 0; i < alternatives.length; i++) {
+            alternatives[i] = Smoothing.of(values, period, smoothing.log(), alternativeParams[i]);
+        }
     }
 
     private void appendValue(long tsMillis, double value, int capacity, int period, double residual) {

@@ -30,9 +30,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * it never said which steps were filled, only the newest one ({@code lastFilledIndex}): read, that
  * one is open if it is still kept, and a late observation for an earlier fill of its is refused as
  * before (never a real value overwritten).
+ *
+ * <p>Format 6 is format 5 followed by the alternative smoothings of an adaptive base (a count, one
+ * byte, then each in the smoothing layout); a format-5 record reads as none, and a series whose
+ * base adapts starts them on its next observation.
  */
 public final class SeriesStateSerde {
-    private static final byte FORMAT = 5;
+    private static final byte FORMAT = 6;
+    /** Format 6 without the alternative smoothings: still read. */
+    private static final byte FORMAT_WITHOUT_ALTERNATIVES = 5;
     /** Format 5 without the open fills: still read. */
     private static final byte FORMAT_WITHOUT_OPEN_FILLS = 4;
     /** Remembered forecasts inside the record, as half-widths and without copies of the forecast itself: still read. */
@@ -59,7 +65,24 @@ public final class SeriesStateSerde {
         int smoothing = s.smoothing() == null
                 ? 0
                 : s.smoothing().byteSize() + s.lagged().byteSize();
-        return 1 + 8 + 8 + 4 + 3 * 8 + 4 + n * (8 + 4) + 1 + smoothing + 8 + 8 + 4 + 8 * s.openFills().length;
+        int alternatives = 1;
+        for (Smoothing a : s.alternatives()) {
+            alternatives += a.byteSize();
+        }
+        return 1
+                + 8
+                + 8
+                + 4
+                + 3 * 8
+                + 4
+                + n * (8 + 4)
+                + 1
+                + smoothing
+                + 8
+                + 8
+                + 4
+                + 8 * s.openFills().length
+                + alternatives;
     }
 
     static byte[] toBytes(SeriesState s) {
@@ -93,21 +116,33 @@ public final class SeriesStateSerde {
         for (long index : open) {
             out.putLong(index);
         }
+        Smoothing[] alternatives = s.alternatives();
+        out.put((byte) alternatives.length);
+        for (Smoothing a : alternatives) {
+            a.writeTo(out);
+        }
         return out.array();
     }
 
     static SeriesState fromBytes(byte[] b) {
         byte format = b[0];
-        if (format == FORMAT || format == FORMAT_WITHOUT_OPEN_FILLS) {
+        if (format == FORMAT || format == FORMAT_WITHOUT_ALTERNATIVES || format == FORMAT_WITHOUT_OPEN_FILLS) {
             ByteBuffer in = ByteBuffer.wrap(b, 1, b.length - 1);
             SeriesState state = fromFormat4(in);
-            if (format == FORMAT) {
+            if (format != FORMAT_WITHOUT_OPEN_FILLS) {
                 state.queueOrigin(in.getLong());
                 long[] open = new long[in.getInt()];
                 for (int i = 0; i < open.length; i++) {
                     open[i] = in.getLong();
                 }
                 state.restoreOpenFills(open);
+                if (format == FORMAT) {
+                    Smoothing[] alternatives = new Smoothing[in.get()];
+                    for (int i = 0; i < alternatives.length; i++) {
+                        alternatives[i] = Smoothing.readFrom(in);
+                    }
+                    state.restoreAlternatives(alternatives);
+                }
             } else {
                 state.restoreOpenFills(newestFillIfKept(state));
             }

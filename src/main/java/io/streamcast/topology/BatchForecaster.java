@@ -5,8 +5,6 @@ import io.streamcast.metrics.ForecastingMetrics;
 import io.streamcast.model.SeasonalNaive;
 import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.SeriesState;
-import io.streamcast.series.Smoothing;
-import io.streamcast.series.SmoothingParams;
 import io.streamcast.training.TaskModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +21,7 @@ final class BatchForecaster {
     static final String BASE_MODEL = "ets";
 
     private final TopologySpec spec;
-    private final SmoothingParams smoothing;
+    private final AdaptiveBase base;
     private final WindowEncoder encoder;
     private final TaskModel model;
     private final CorrectionGate gate;
@@ -33,6 +31,7 @@ final class BatchForecaster {
 
     BatchForecaster(
             TopologySpec spec,
+            AdaptiveBase base,
             WindowEncoder encoder,
             TaskModel model,
             CorrectionGate gate,
@@ -40,7 +39,7 @@ final class BatchForecaster {
             KeyValueStore<String, SeriesState> states,
             ForecastEmitter emitter) {
         this.spec = spec;
-        this.smoothing = spec.base.params();
+        this.base = base;
         this.encoder = encoder;
         this.model = model;
         this.gate = gate;
@@ -60,13 +59,12 @@ final class BatchForecaster {
             if (state == null) {
                 continue;
             }
-            Smoothing base = state.smoothing();
-            boolean baseReady = base != null && base.ready();
+            boolean baseReady = base.ready(state);
             if (networkReady && baseReady && state.values().length >= need) {
                 viaNetwork.add(origin);
                 networkStates.add(state);
             } else if (baseReady) {
-                double[] f = base.forecast(spec.horizon, smoothing);
+                double[] f = base.forecast(state, spec.horizon);
                 // The served forecast is the base: no second copy for the gate, which compares only where the network
                 // ran.
                 emitter.emit(origin, state, BASE_MODEL, 0, f, null, null);
@@ -86,26 +84,35 @@ final class BatchForecaster {
         for (int i = 0; i < n; i++) {
             SeriesState state = networkStates.get(i);
             norms[i] = encoder.encode(
-                    state.last(need), state.lastResiduals(need), state.smoothing(), smoothing, inputs, i * exampleSize);
+                    state.last(need),
+                    state.lastResiduals(need),
+                    state.smoothing(),
+                    base.own(),
+                    inputs,
+                    i * exampleSize);
         }
         long t0 = System.nanoTime();
         float[] z = model.predict(inputs, n);
         metrics.inferenceBatch(n, System.nanoTime() - t0);
         boolean networkServes = gate.networkServes();
+        boolean ownBase = base.chosen() == 0;
         for (int i = 0; i < n; i++) {
             double[] corrected = new double[spec.horizon];
-            double[] base = new double[spec.horizon];
+            // The network corrects the topology's own base; the forecast it must beat is the one serving.
+            double[] served = ownBase ? new double[spec.horizon] : base.forecast(networkStates.get(i), spec.horizon);
             for (int h = 0; h < spec.horizon; h++) {
                 corrected[h] = norms[i].decode(h, z[i * spec.horizon + h]);
-                base[h] = norms[i].baseForecast(h);
+                if (ownBase) {
+                    served[h] = norms[i].baseForecast(h);
+                }
             }
             emitter.emit(
                     viaNetwork.get(i),
                     networkStates.get(i),
                     networkServes ? model.cell() : BASE_MODEL,
                     model.version(),
-                    networkServes ? corrected : base,
-                    base,
+                    networkServes ? corrected : served,
+                    served,
                     corrected);
         }
     }

@@ -55,6 +55,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class ForecastProcessor implements Processor<String, ParseResult.Accepted, String, Outcome> {
     private final TopologySpec spec;
     private final SmoothingParams smoothing;
+    /** The base that serves: the topology's constants ({@link #smoothing}) or, adapting online, an alternative set. */
+    private final AdaptiveBase base;
+
     private final Step step;
     private final WindowEncoder encoder;
     /** When an origin's targets go to online training: as they arrive, in stages. */
@@ -102,7 +105,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.step = spec.stepValue();
         this.encoder = new WindowEncoder(spec.window, spec.period, spec.horizon, spec.model.clamp);
         this.targetStages = TargetStages.of(spec);
-        this.smoothing = spec.base.params();
+        this.base = new AdaptiveBase(spec);
+        this.smoothing = base.own();
         this.metrics = metrics;
         this.modelFactory = modelFactory;
         this.originFilter = originFilter;
@@ -138,7 +142,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.anomalies = new AnomalyDetector(spec);
         ForecastEmitter emitter =
                 new ForecastEmitter(spec, calibrators, remembered, latest, context, metrics.forecasting());
-        this.forecaster = new BatchForecaster(spec, encoder, model, gate, metrics.forecasting(), states, emitter);
+        base.restore(models.baseSelectionState());
+        this.forecaster = new BatchForecaster(spec, base, encoder, model, gate, metrics.forecasting(), states, emitter);
         seriesTracked.set(countAndRecoverPending());
         seriesCount = seriesTracked::get;
         metrics.forecasting().trackSeries(seriesCount);
@@ -200,7 +205,15 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         scorer.score(due, state, obs.value());
         reportAnomaly(
                 record, anomalies.judge(series, due, state.count(), obs.ts(), obs.value(), state.seasonalScale()));
-        state.append(tsMillis, obs.value(), encoder.stateCapacity(), spec.period, spec.horizon, smoothing);
+        base.observe(state, obs.value(), seriesTracked.get());
+        state.append(
+                tsMillis,
+                obs.value(),
+                encoder.stateCapacity(),
+                spec.period,
+                spec.horizon,
+                smoothing,
+                base.alternatives());
         offerTrainingExample(state);
         metrics.ingest().observationAccepted();
         boolean origin = originFilter.isOrigin(series, obs.ts()) && state.strideDue(spec.stride);
@@ -231,7 +244,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         int stepsBack = ((LatePolicy.FillsGap) verdict).stepsBack();
         adoptLegacyAwaiting(series, state);
-        state.replaceFill(stepsBack, obs.value(), spec.period, spec.horizon, smoothing);
+        state.replaceFill(stepsBack, obs.value(), spec.period, spec.horizon, smoothing, base.alternatives());
         metrics.ingest().lateObservationAccepted();
         states.put(series, state);
     }
@@ -267,7 +280,12 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         for (int k = 1; k < steps; k++) {
             state.fillMissing(
-                    step.after(last, k).toEpochMilli(), encoder.stateCapacity(), spec.period, spec.horizon, smoothing);
+                    step.after(last, k).toEpochMilli(),
+                    encoder.stateCapacity(),
+                    spec.period,
+                    spec.horizon,
+                    smoothing,
+                    base.alternatives());
             metrics.ingest().stepFilled();
         }
         return state;
@@ -325,6 +343,10 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         forecaster.forecast(pending.drain());
         if (gate.dirty()) {
             models.saveGateState(gate.toBytes());
+        }
+        byte[] selection = base.stateToSave();
+        if (selection != null) {
+            models.saveBaseSelectionState(selection);
         }
         calibrators.saveIfDue(context.currentSystemTimeMs());
         model.afterFlush();

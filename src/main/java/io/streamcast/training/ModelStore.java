@@ -27,6 +27,7 @@ public final class ModelStore {
     private static final String LEARNER = "learner";
     private static final String HIGHEST = "highest";
     private static final String GATE = "correction-gate";
+    private static final String BASE_SELECTION = "base-selection";
     private static final String CALIBRATOR = "interval-calibrator/";
     /** Id of the last operator command this task has handled (applied or refused); never starts with "v". */
     private static final String COMMAND = "applied-command";
@@ -226,6 +227,15 @@ public final class ModelStore {
 
     public void saveGateState(byte[] state) {
         store.put(GATE, state);
+    }
+
+    /** The adaptive base's running comparison of its candidates, or null when none was saved. */
+    public byte[] baseSelectionState() {
+        return store.get(BASE_SELECTION);
+    }
+
+    public void saveBaseSelectionState(byte[] state) {
+        store.put(BASE_SELECTION, state);
     }
 
     public byte[] learnerState() {

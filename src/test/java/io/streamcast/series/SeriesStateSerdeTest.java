@@ -86,11 +86,54 @@ class SeriesStateSerdeTest {
         byte[] bytes = SeriesStateSerde.toBytes(state);
         assertEquals(1_700_000_000_123L, SeriesStateSerde.fromBytes(bytes).queuedOrigin());
         // Format 4: the same layout up to the newest fill's index, without the queued origin and the open fills.
-        byte[] format4 = java.util.Arrays.copyOf(bytes, bytes.length - Long.BYTES - Integer.BYTES);
+        byte[] format4 = java.util.Arrays.copyOf(bytes, bytes.length - Long.BYTES - Integer.BYTES - 1);
         format4[0] = 4;
         SeriesState older = SeriesStateSerde.fromBytes(format4);
         assertEquals(SeriesState.NOT_QUEUED, older.queuedOrigin());
         assertSameState(state, older);
+    }
+
+    /**
+     * An adaptive base's alternative smoothings travel with the record and forecast exactly as
+     * before; a format-5 record (written before the base could adapt) reads as having none, and
+     * its series starts them, as copies of its own smoothing, on the next observation.
+     */
+    @Test
+    void alternativeSmoothingsComeBackAndAFormat5RecordHasNone() {
+        SmoothingParams[] alternatives = {
+            new SmoothingParams(0.5, 0.05, 0.3, 0.9, true), new SmoothingParams(0.8, 0.1, 0.3, 0.9, true)
+        };
+        SeriesState state = new SeriesState(PERIOD, true);
+        for (int i = 0; i < 150; i++) {
+            state.append(
+                    i,
+                    10 + Math.sin(i * 2 * Math.PI / PERIOD) + (i > 120 ? 3 : 0),
+                    CAPACITY,
+                    PERIOD,
+                    HORIZON,
+                    PARAMS,
+                    alternatives);
+        }
+        byte[] bytes = SeriesStateSerde.toBytes(state);
+        SeriesState back = SeriesStateSerde.fromBytes(bytes);
+        assertSameState(state, back);
+        for (int c = 1; c <= 2; c++) {
+            assertArrayEquals(
+                    state.candidate(c).forecast(HORIZON, alternatives[c - 1]),
+                    back.candidate(c).forecast(HORIZON, alternatives[c - 1]));
+        }
+        assertArrayEquals(
+                state.oneStepErrors(12.0, PARAMS, alternatives), back.oneStepErrors(12.0, PARAMS, alternatives));
+        // Format 5: the same record without the alternatives' count and states.
+        int alternativesBytes =
+                1 + state.candidate(1).byteSize() + state.candidate(2).byteSize();
+        byte[] format5 = Arrays.copyOf(bytes, bytes.length - alternativesBytes);
+        format5[0] = 5;
+        SeriesState older = SeriesStateSerde.fromBytes(format5);
+        assertSameState(state, older);
+        assertNull(older.oneStepErrors(12.0, PARAMS, alternatives), "no alternatives to compare yet");
+        older.append(150, 12.0, CAPACITY, PERIOD, HORIZON, PARAMS, alternatives);
+        assertEquals(3, older.oneStepErrors(12.0, PARAMS, alternatives).length, "started on the next observation");
     }
 
     /**
@@ -201,7 +244,7 @@ class SeriesStateSerdeTest {
 
         // Written again, it is the current format: without them, and smaller by all of them.
         byte[] again = SeriesStateSerde.toBytes(read);
-        assertEquals(5, again[0]);
+        assertEquals(6, again[0]);
         assertSameState(state, SeriesStateSerde.fromBytes(again));
         assertTrue(again.length < format3(state, awaiting).length - 3 * 2 * HORIZON * 4);
     }
@@ -242,7 +285,7 @@ class SeriesStateSerdeTest {
         SeriesState read = SeriesStateSerde.fromBytes(format4);
         assertSameState(state, read);
         assertEquals(List.of(false, true, false, false), openSteps(read, 4));
-        assertEquals(5, SeriesStateSerde.toBytes(read)[0], "written again in the current format");
+        assertEquals(6, SeriesStateSerde.toBytes(read)[0], "written again in the current format");
     }
 
     private static List<Boolean> openSteps(SeriesState s, int n) {

@@ -1,0 +1,85 @@
+package io.streamcast.topology;
+
+import io.streamcast.config.TopologySpec;
+import io.streamcast.series.SeriesState;
+import io.streamcast.series.Smoothing;
+import io.streamcast.series.SmoothingParams;
+
+/**
+ * The smoothing base of one task: the topology's constants and, when the base adapts online
+ * ({@code base.adaptive}), its alternative constants, each run by every series, with a
+ * {@link BaseSelector} choosing the set that forecasts. Without alternatives it is the topology's
+ * constants alone, exactly the base as it was before it could adapt.
+ *
+ * <p>The network is not touched: its inputs and its correction stay those of the topology's own
+ * constants (what it was trained on); only the forecast it must beat to serve, and what serves
+ * where it does not, follow the choice.
+ */
+final class AdaptiveBase {
+    private final SmoothingParams own;
+    private final SmoothingParams[] alternatives;
+    /** Null when the base does not adapt. */
+    private final BaseSelector selector;
+
+    AdaptiveBase(TopologySpec spec) {
+        this.own = spec.base.params();
+        this.alternatives = spec.base.alternativeParams(own, spec.baseAdapts());
+        this.selector =
+                alternatives.length == 0 ? null : new BaseSelector(1 + alternatives.length, spec.baseAdaptiveMemory());
+    }
+
+    /** The topology's own constants: what the network's inputs and training examples are built with. */
+    SmoothingParams own() {
+        return own;
+    }
+
+    /** The alternatives' constants, for the series state to run (empty when the base does not adapt). */
+    SmoothingParams[] alternatives() {
+        return alternatives;
+    }
+
+    /** Scores every candidate's one-step forecast against {@code y}, a value about to be appended to {@code state}. */
+    void observe(SeriesState state, double y, long seriesInTask) {
+        if (selector == null) {
+            return;
+        }
+        double[] errors = state.oneStepErrors(y, own, alternatives);
+        if (errors == null) {
+            return;
+        }
+        double scale = state.seasonalScale();
+        for (int i = 0; i < errors.length; i++) {
+            errors[i] /= scale;
+        }
+        selector.observe(errors, seriesInTask);
+    }
+
+    /** True when the serving candidate is ready for {@code state}: its forecast is defined. */
+    boolean ready(SeriesState state) {
+        Smoothing s = state.smoothing();
+        return s != null && s.ready();
+    }
+
+    /** The serving candidate's forecast for {@code state}, in the series' units; call only when {@link #ready}. */
+    double[] forecast(SeriesState state, int horizon) {
+        int chosen = chosen();
+        Smoothing s = state.candidate(chosen);
+        return s.forecast(horizon, s == state.smoothing() ? own : alternatives[chosen - 1]);
+    }
+
+    /** 0 for the topology's own constants, i for alternative i - 1. */
+    int chosen() {
+        return selector == null ? 0 : selector.chosen();
+    }
+
+    /** The selector's state when it changed since last saved, else null. */
+    byte[] stateToSave() {
+        return selector != null && selector.dirty() ? selector.toBytes() : null;
+    }
+
+    void restore(byte[] state) {
+        if (selector != null) {
+            selector.restore(state);
+        }
+    }
+}

