@@ -4,6 +4,9 @@ import io.streamcast.config.TopologySpec;
 import io.streamcast.series.SeriesState;
 import io.streamcast.series.Smoothing;
 import io.streamcast.series.SmoothingParams;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The smoothing base of one task: the topology's constants and, when the base adapts online
@@ -16,12 +19,24 @@ import io.streamcast.series.SmoothingParams;
  * where it does not, follow the choice.
  */
 final class AdaptiveBase {
+    private static final Logger LOG = LoggerFactory.getLogger(AdaptiveBase.class);
+
+    private final String who;
     private final SmoothingParams own;
     private final SmoothingParams[] alternatives;
     /** Null when the base does not adapt. */
     private final BaseSelector selector;
 
+    /** The candidate that served at the last {@link #logChange} call. */
+    private int reported;
+
     AdaptiveBase(TopologySpec spec) {
+        this(spec, spec.name);
+    }
+
+    /** @param who names the task in the log line a change of constants writes */
+    AdaptiveBase(TopologySpec spec, String who) {
+        this.who = who;
         this.own = spec.base.params();
         this.alternatives = spec.base.alternativeParams(own, spec.baseAdapts());
         this.selector =
@@ -72,6 +87,32 @@ final class AdaptiveBase {
         return selector == null ? 0 : selector.chosen();
     }
 
+    /**
+     * Logs once when the serving constants changed since the last call: an operator should be
+     * able to tell why a topology's base forecasts moved.
+     */
+    void logChange() {
+        int now = chosen();
+        if (now == reported) {
+            return;
+        }
+        LOG.info(String.format(
+                Locale.ROOT,
+                "%s: the base now forecasts with %s (mean one-step error %.3f of the series' scale, %.3f with %s)",
+                who,
+                describe(now),
+                selector.error(now),
+                selector.error(reported),
+                describe(reported)));
+        reported = now;
+    }
+
+    private String describe(int candidate) {
+        return candidate == 0
+                ? "its own constants " + own
+                : "alternative " + candidate + " " + alternatives[candidate - 1];
+    }
+
     /** The selector's state when it changed since last saved, else null. */
     byte[] stateToSave() {
         return selector != null && selector.dirty() ? selector.toBytes() : null;
@@ -80,6 +121,7 @@ final class AdaptiveBase {
     void restore(byte[] state) {
         if (selector != null) {
             selector.restore(state);
+            reported = selector.chosen();
         }
     }
 }

@@ -347,6 +347,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         byte[] selection = base.stateToSave();
         if (selection != null) {
             models.saveBaseSelectionState(selection);
+            base.logChange();
         }
         calibrators.saveIfDue(context.currentSystemTimeMs());
         model.afterFlush();
