@@ -8,11 +8,14 @@ import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.ConfigException;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.model.CheckpointMeta;
 import io.streamcast.model.VersionedModel;
+import io.streamcast.service.Checkpoints;
 import io.streamcast.training.NetworkTaskModels;
 import io.streamcast.training.Pretrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -51,7 +54,8 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(
             names = "--no-pretrain",
             description =
-                    "Start from the topology's checkpoint (or untrained) instead of pretraining on the part before the first origin.")
+                    "Start from the topology's model.checkpoint (from `train --until` the first origin; one trained on later "
+                            + "data is refused) or untrained, instead of pretraining on the part before the first origin.")
     boolean noPretrain;
 
     @Override
@@ -65,18 +69,7 @@ final class BacktestCommand implements Callable<Integer> {
         Pretrainer.Result pre = null;
         VersionedModel seed;
         if (noPretrain) {
-            seed = io.streamcast.service.Checkpoints.of(spec);
-            io.streamcast.model.CheckpointMeta meta = io.streamcast.service.Checkpoints.meta(spec);
-            java.time.Instant firstOrigin = runner.earliestFirstOrigin(series);
-            if (meta != null
-                    && meta.trainedThrough() != null
-                    && !meta.trainedThrough().isBefore(firstOrigin)) {
-                throw new ConfigException(
-                        "checkpoint " + spec.model.checkpoint + " was trained on data up to " + meta.trainedThrough()
-                                + ", past the backtest's first origin " + firstOrigin
-                                + ": its score would be look-ahead; train on data before "
-                                + firstOrigin + " or drop --no-pretrain");
-            }
+            seed = fromCheckpoint(spec, runner.earliestFirstOrigin(series));
         } else {
             pre = runner.pretrain(series, input.trainingBudget());
             seed = BacktestRunner.seed(pre);
@@ -132,5 +125,33 @@ final class BacktestCommand implements Callable<Integer> {
         System.out.println("forecasts: " + out + "  plot: " + png + "  report: " + json
                 + (result.networkRows().isEmpty() ? "" : "  network's own: " + networkCsv));
         return 0;
+    }
+
+    /**
+     * The topology's checkpoint as the seed, refused when it was trained on anything after the
+     * first origin (its score would be look-ahead; pretraining's own cut-off, the first origin
+     * itself, is allowed), and saying which forecast serves first.
+     */
+    private static VersionedModel fromCheckpoint(TopologySpec spec, Instant firstOrigin) {
+        VersionedModel seed = Checkpoints.of(spec);
+        CheckpointMeta meta = Checkpoints.meta(spec);
+        if (meta != null
+                && meta.trainedThrough() != null
+                && meta.trainedThrough().isAfter(firstOrigin)) {
+            throw new ConfigException("checkpoint " + spec.model.checkpoint + " was trained on data up to "
+                    + meta.trainedThrough() + ", past the backtest's first origin " + firstOrigin
+                    + ": its score would be look-ahead; train with --until " + firstOrigin + " or drop --no-pretrain");
+        }
+        if (seed != null) {
+            System.err.println("starting " + spec.name + " from checkpoint " + spec.model.checkpoint
+                    + (meta == null || meta.trainedThrough() == null
+                            ? ""
+                            : " (trained through " + meta.trainedThrough() + ")")
+                    + ": "
+                    + (spec.base.correctionProven
+                            ? "the correction serves from the start"
+                            : "the base serves until the correction proves itself"));
+        }
+        return seed;
     }
 }

@@ -2,11 +2,14 @@ package io.streamcast.cli;
 
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.TopologySpec;
+import io.streamcast.model.CheckpointMeta;
 import io.streamcast.model.ModelCheckpoint;
 import io.streamcast.progress.ProgressBar;
 import io.streamcast.training.Pretrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +22,9 @@ import picocli.CommandLine.Option;
         name = "train",
         mixinStandardHelpOptions = true,
         description = {
-            "Offline warm start: train a topology's network on history and write a checkpoint.",
-            "Point the topology's model.checkpoint at it and `run`/`demo` start every task from it."
+            "Offline warm start: train one network of a topology across every series of the CSV and write a checkpoint.",
+            "Point the topology's model.checkpoint at it and `run`/`demo` start every task from it, for series it has "
+                    + "never seen too; `backtest --no-pretrain` scores it."
         })
 final class TrainCommand implements Callable<Integer> {
     @Mixin
@@ -29,17 +33,26 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Checkpoint zip to write.")
     Path out;
 
+    @Option(
+            names = "--until",
+            paramLabel = "TIMESTAMP",
+            description =
+                    "Train only on observations at or before this ISO-8601 instant, e.g. a backtest's first origin, so "
+                            + "`backtest --no-pretrain` can score the checkpoint without look-ahead (default: all of them).")
+    Instant until;
+
     @Override
     public Integer call() throws Exception {
         TopologySpec spec = input.spec();
-        Map<String, List<SeriesPoint>> series = input.series();
+        Map<String, List<SeriesPoint>> series = upToUntil(input.series());
         Map<String, double[]> histories = new LinkedHashMap<>();
         series.forEach((k, v) ->
                 histories.put(k, v.stream().mapToDouble(SeriesPoint::value).toArray()));
         int longest = histories.values().stream().mapToInt(h -> h.length).max().orElse(0);
         if (longest < TopologyInput.historyNeeded(spec)) {
             // Before training, not after: a progress bar of "0 done" and then the error is two lines for one mistake.
-            throw new IllegalArgumentException(TopologyInput.tooLittleHistory(spec, "in " + input.data, longest));
+            throw new IllegalArgumentException(TopologyInput.tooLittleHistory(
+                    spec, "in " + input.data + (until == null ? "" : " up to " + until), longest));
         }
         ProgressBar bar =
                 new ProgressBar("train " + spec.name, "epochs", Math.max(1, spec.training.epochs), System.err);
@@ -55,17 +68,19 @@ final class TrainCommand implements Callable<Integer> {
         Files.createDirectories(parent);
         ModelCheckpoint.save(result.network(), out);
         boolean proven = result.correctionBeatsBase(spec.training.promotionMargin);
-        java.time.Instant through = series.values().stream()
+        Instant through = series.values().stream()
                 .flatMap(List::stream)
                 .map(SeriesPoint::ts)
-                .max(java.util.Comparator.naturalOrder())
+                .max(Comparator.naturalOrder())
                 .orElse(null);
-        new io.streamcast.model.CheckpointMeta(result.smoothing(), proven, through).writeTo(out.toFile());
+        new CheckpointMeta(result.smoothing(), proven, through).writeTo(out.toFile());
         System.out.printf(
-                "trained %s (%s) on %d examples, %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f (normalized units): %s%n",
+                "trained %s (%s) on %d examples of %d series through %s, %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f (normalized units): %s%n",
                 spec.name,
                 spec.model.cell,
                 result.examples(),
+                histories.size(),
+                through,
                 result.epochs(),
                 result.validationMae(),
                 result.smoothing(),
@@ -75,5 +90,21 @@ final class TrainCommand implements Callable<Integer> {
                         : "the base serves until the correction proves itself live");
         System.out.println("checkpoint written to " + out + "; set model.checkpoint in the topology to use it");
         return 0;
+    }
+
+    /** The series cut at {@code --until}; a series with nothing left is dropped. */
+    private Map<String, List<SeriesPoint>> upToUntil(Map<String, List<SeriesPoint>> all) {
+        if (until == null) {
+            return all;
+        }
+        Map<String, List<SeriesPoint>> cut = new LinkedHashMap<>();
+        all.forEach((name, points) -> {
+            List<SeriesPoint> kept =
+                    points.stream().filter(p -> !p.ts().isAfter(until)).toList();
+            if (!kept.isEmpty()) {
+                cut.put(name, kept);
+            }
+        });
+        return cut;
     }
 }

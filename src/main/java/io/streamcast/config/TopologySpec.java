@@ -661,7 +661,7 @@ public class TopologySpec {
         long width = directions * h;
         Decoder decoder = decoderValue();
         if (decoder.feedsBack()) {
-            // One head shared by every step; seq2seq has a second GRU stack as its decoder.
+            // One head shared by every step; seq2seq has a second stack of the same cells as its decoder.
             return (decoder == Decoder.SEQ2SEQ ? 2 * total : total) + h + 1;
         }
         long attention = attentionValue() == Attention.NONE ? 0 : width * (h + 1) + h;

@@ -44,9 +44,7 @@ public final class NetworkArchitecture {
             } else if (layer instanceof SimpleRnn) {
                 cells.add(Cell.RNN.contractName());
             } else if (layer instanceof RecurrentDecoderLayer recurrentDecoder) {
-                for (int l = 0; l < recurrentDecoder.layers(); l++) {
-                    cells.add(Cell.GRU.contractName());
-                }
+                recurrentDecoder.cells().forEach(cell -> cells.add(cell.contractName()));
                 decoder = recurrentDecoder.decoder().contractName();
             } else if (layer instanceof DotAttentionLayer) {
                 attention = Attention.DOT.contractName();

@@ -112,7 +112,7 @@ public final class NetworkFactory {
         list.layer(
                 0,
                 new RecurrentDecoderLayer(
-                        spec.inputFeatures(), spec.hidden(), spec.layers(), spec.horizon(), spec.decoder()));
+                        spec.inputFeatures(), spec.hidden(), spec.cells(), spec.horizon(), spec.decoder()));
         list.layer(
                 1,
                 new LossLayer.Builder(LossFunctions.LossFunction.MSE)

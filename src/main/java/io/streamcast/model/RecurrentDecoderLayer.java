@@ -1,5 +1,6 @@
 package io.streamcast.model;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -8,10 +9,11 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * The autoregressive and seq2seq decoders: a stack of GRU layers reads the window, then the
+ * The autoregressive and seq2seq decoders: a stack of GRU or LSTM layers reads the window, then the
  * horizon is unrolled one step at a time, each step's input being the value of the step before,
  * all inside one SameDiff graph so the loss differentiates through every fed-back prediction.
  *
@@ -20,8 +22,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *       for step 1; each further step continues the <em>same</em> cells over the value of the step
  *       before, so the network is one recurrent model run over the window and then over its own
  *       forecasts.
- *   <li><b>seq2seq</b>: the decoder is a second GRU stack with its own weights, each layer starting
- *       from the encoder layer's final state; its first input is the window's last value.
+ *   <li><b>seq2seq</b>: the decoder is a second stack of the same cells with its own weights, each
+ *       layer starting from the encoder layer's final state (an LSTM's hidden and cell state); its
+ *       first input is the window's last value.
  * </ul>
  *
  * <p><b>What is fed back.</b> The window's input at step i is the base's normalised one-step error
@@ -42,6 +45,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * m) * truth}: m = 0 everywhere is teacher forcing, sampled m is scheduled sampling.
  *
  * <p>Output is {@code [batch, horizon]}, one normalised correction per step, as the direct head's.
+ * Each layer's cell is a GRU ({@link GruGraph}) or an LSTM ({@link LstmGraph}), bottom first as in
+ * {@code model.cell}.
  */
 public class RecurrentDecoderLayer extends WindowSameDiffLayer {
     /** DL4J layer configurations are Serializable; the model files store them as JSON, not Java serialization. */
@@ -57,7 +62,7 @@ public class RecurrentDecoderLayer extends WindowSameDiffLayer {
     /** Bias of the head, {@code [1, 1]}. */
     public static final String HEAD_BIAS = "hb";
 
-    private static final int GATES = 3;
+    private static final int GRU_GATES = 3;
 
     @JsonProperty
     private long nOut;
@@ -71,11 +76,16 @@ public class RecurrentDecoderLayer extends WindowSameDiffLayer {
     @JsonProperty
     private Decoder decoder;
 
+    /** Each layer's cell, bottom first; absent (null) in checkpoints written when every decoder was GRU. */
+    @JsonProperty
+    private List<Cell> cells;
+
     /** For Jackson when a saved network is restored. */
     protected RecurrentDecoderLayer() {}
 
-    public RecurrentDecoderLayer(long nIn, long nOut, int layers, int horizon, Decoder decoder) {
+    public RecurrentDecoderLayer(long nIn, long nOut, List<Cell> cells, int horizon, Decoder decoder) {
         super(nIn);
+        int layers = cells.size();
         if (!decoder.feedsBack()) {
             throw new IllegalArgumentException(
                     "RecurrentDecoderLayer decodes autoregressive or seq2seq, not " + decoder);
@@ -88,19 +98,21 @@ public class RecurrentDecoderLayer extends WindowSameDiffLayer {
         this.layers = layers;
         this.horizon = horizon;
         this.decoder = decoder;
+        this.cells = List.copyOf(cells);
     }
 
     /**
-     * Refuses, with a one-line reason, a network these decoders cannot build: they unroll GRU
-     * cells step by step over a single fed-back value, so every cell is a GRU, the window has one
+     * Refuses, with a one-line reason, a network these decoders cannot build: they unroll GRU and
+     * LSTM cells step by step over a single fed-back value, so no cell is a plain RNN, the window has one
      * feature, and the encoder reads forward only (a backward pass could not continue into the
      * horizon) without attention (the decoder reads the encoder's final state).
      */
     public static void requireSupported(
             List<Cell> cells, int inputFeatures, boolean bidirectional, Attention attention) {
-        if (cells.stream().anyMatch(cell -> cell != Cell.GRU)) {
+        if (cells.stream().anyMatch(cell -> cell != Cell.GRU && cell != Cell.LSTM)) {
             throw new IllegalArgumentException(
-                    "the autoregressive and seq2seq decoders unroll gru cells only, not " + Cell.stackName(cells));
+                    "the autoregressive and seq2seq decoders unroll gru and lstm cells only, not "
+                            + Cell.stackName(cells));
         }
         if (inputFeatures != 1) {
             throw new IllegalArgumentException(
@@ -129,23 +141,35 @@ public class RecurrentDecoderLayer extends WindowSameDiffLayer {
         return decoder;
     }
 
+    /** Each layer's cell, bottom first. */
+    public List<Cell> cells() {
+        return cells != null ? cells : Collections.nCopies(layers, Cell.GRU);
+    }
+
     @Override
     public void defineParameters(SDLayerParams params) {
         for (int l = 0; l < layers; l++) {
-            defineGru(params, ENCODER, l);
+            defineCell(params, ENCODER, l);
             if (decoder == Decoder.SEQ2SEQ) {
-                defineGru(params, DECODER, l);
+                defineCell(params, DECODER, l);
             }
         }
         params.addWeightParam(HEAD_WEIGHTS, nOut, 1);
         params.addBiasParam(HEAD_BIAS, 1, 1);
     }
 
-    private void defineGru(SDLayerParams params, String part, int layer) {
-        params.addWeightParam(name(part, GruLayer.INPUT_WEIGHTS, layer), inputsOf(layer), GATES * nOut);
-        params.addWeightParam(name(part, GruLayer.RECURRENT_WEIGHTS, layer), nOut, GATES * nOut);
-        params.addBiasParam(name(part, GruLayer.BIAS, layer), 1, GATES * nOut);
-        params.addBiasParam(name(part, GruLayer.CANDIDATE_RECURRENT_BIAS, layer), 1, nOut);
+    private void defineCell(SDLayerParams params, String part, int layer) {
+        int gates = isLstm(layer) ? LstmGraph.GATES : GRU_GATES;
+        params.addWeightParam(name(part, GruLayer.INPUT_WEIGHTS, layer), inputsOf(layer), gates * nOut);
+        params.addWeightParam(name(part, GruLayer.RECURRENT_WEIGHTS, layer), nOut, gates * nOut);
+        params.addBiasParam(name(part, GruLayer.BIAS, layer), 1, gates * nOut);
+        if (!isLstm(layer)) {
+            params.addBiasParam(name(part, GruLayer.CANDIDATE_RECURRENT_BIAS, layer), 1, nOut);
+        }
+    }
+
+    private boolean isLstm(int layer) {
+        return cells().get(layer) == Cell.LSTM;
     }
 
     @Override
@@ -159,6 +183,17 @@ public class RecurrentDecoderLayer extends WindowSameDiffLayer {
             } else {
                 // Like GruLayer: Xavier with fan-out nOut, as if each gate block were its own matrix.
                 initWeights(array.rows(), (int) nOut, WeightInit.XAVIER, array);
+            }
+        }
+        for (int l = 0; l < layers; l++) {
+            if (isLstm(l)) {
+                // Forget gates start open (bias 1, as DL4J's LSTM does), so the cell state carries
+                // through the window from the first steps of training.
+                for (String part : decoder == Decoder.SEQ2SEQ ? List.of(ENCODER, DECODER) : List.of(ENCODER)) {
+                    params.get(name(part, GruLayer.BIAS, l))
+                            .get(NDArrayIndex.all(), NDArrayIndex.interval(nOut, 2 * nOut))
+                            .assign(1.0);
+                }
             }
         }
     }
@@ -186,9 +221,28 @@ public class RecurrentDecoderLayer extends WindowSameDiffLayer {
             windowInput = input;
         }
 
-        SDVariable[] state = new SDVariable[layers];
+        // Per layer its hidden state and, for an LSTM, its cell state (null for a GRU).
+        SDVariable[] hidden = new SDVariable[layers];
+        SDVariable[] memory = new SDVariable[layers];
         SDVariable sequence = windowInput;
         for (int l = 0; l < layers; l++) {
+            if (isLstm(l)) {
+                LstmGraph.State[] states = LstmGraph.states(
+                        sd,
+                        sequence,
+                        window,
+                        params.get(name(ENCODER, GruLayer.INPUT_WEIGHTS, l)),
+                        params.get(name(ENCODER, GruLayer.RECURRENT_WEIGHTS, l)),
+                        params.get(name(ENCODER, GruLayer.BIAS, l)),
+                        inputsOf(l),
+                        nOut);
+                hidden[l] = states[window - 1].hidden();
+                memory[l] = states[window - 1].cell();
+                if (l < layers - 1) {
+                    sequence = LstmGraph.sequence(sd, states);
+                }
+                continue;
+            }
             SDVariable[] states = GruGraph.hiddenStates(
                     sd,
                     sequence,
@@ -200,18 +254,18 @@ public class RecurrentDecoderLayer extends WindowSameDiffLayer {
                     inputsOf(l),
                     nOut,
                     false);
-            state[l] = GruGraph.whole(states, false);
+            hidden[l] = GruGraph.whole(states, false);
             if (l < layers - 1) {
                 sequence = GruGraph.sequence(sd, states);
             }
         }
 
-        String cells = decoder == Decoder.SEQ2SEQ ? DECODER : ENCODER;
+        String part = decoder == Decoder.SEQ2SEQ ? DECODER : ENCODER;
         SDVariable[] outputs = new SDVariable[horizon];
         for (int h = 0; h < horizon; h++) {
             if (decoder == Decoder.AUTOREGRESSIVE && h == 0) {
                 // The encoder's last state has read the origin's value: it forecasts step 1.
-                outputs[h] = head(sd, state[layers - 1], params);
+                outputs[h] = head(sd, hidden[layers - 1], params);
                 continue;
             }
             SDVariable next;
@@ -225,18 +279,34 @@ public class RecurrentDecoderLayer extends WindowSameDiffLayer {
                 next = outputs[h - 1];
             }
             for (int l = 0; l < layers; l++) {
-                state[l] = GruGraph.step(
-                        sd,
-                        next,
-                        state[l],
-                        params.get(name(cells, GruLayer.INPUT_WEIGHTS, l)),
-                        params.get(name(cells, GruLayer.RECURRENT_WEIGHTS, l)),
-                        params.get(name(cells, GruLayer.BIAS, l)),
-                        params.get(name(cells, GruLayer.CANDIDATE_RECURRENT_BIAS, l)),
-                        nOut);
-                next = state[l];
+                SDVariable inputWeights = params.get(name(part, GruLayer.INPUT_WEIGHTS, l));
+                SDVariable recurrentWeights = params.get(name(part, GruLayer.RECURRENT_WEIGHTS, l));
+                SDVariable bias = params.get(name(part, GruLayer.BIAS, l));
+                if (isLstm(l)) {
+                    LstmGraph.State after = LstmGraph.step(
+                            sd,
+                            next,
+                            new LstmGraph.State(hidden[l], memory[l]),
+                            inputWeights,
+                            recurrentWeights,
+                            bias,
+                            nOut);
+                    hidden[l] = after.hidden();
+                    memory[l] = after.cell();
+                } else {
+                    hidden[l] = GruGraph.step(
+                            sd,
+                            next,
+                            hidden[l],
+                            inputWeights,
+                            recurrentWeights,
+                            bias,
+                            params.get(name(part, GruLayer.CANDIDATE_RECURRENT_BIAS, l)),
+                            nOut);
+                }
+                next = hidden[l];
             }
-            outputs[h] = head(sd, state[layers - 1], params);
+            outputs[h] = head(sd, hidden[layers - 1], params);
         }
         return horizon == 1 ? outputs[0] : sd.concat(1, outputs);
     }

@@ -279,6 +279,37 @@ class StreamcastCommandTest {
         assertEquals(1, backtest.err().strip().lines().count(), backtest.err());
     }
 
+    /**
+     * {@code train --until} the backtest's first origin (AirPassengers: 1958-08, the 116th of 144
+     * months) sees nothing the backtest scores, like backtest pretraining, so {@code backtest
+     * --no-pretrain} scores that checkpoint; one trained a month longer is refused, naming the cut to use.
+     */
+    @Test
+    void aCheckpointTrainedUntilTheFirstOriginIsBacktestedAndOneAMonthLaterIsRefused(@TempDir Path dir)
+            throws Exception {
+        Path topo = airTopology(
+                dir, "{ cell: gru, hidden: 4, layers: 1, checkpoint: air.zip }", "{ epochs: 2, online: false }");
+        CliRun train = onAirPassengers("train", topo, dir.resolve("air.zip"), "--until", "1958-08-01T00:00:00Z");
+        assertEquals(0, train.status(), train.err());
+        assertEquals(
+                java.time.Instant.parse("1958-08-01T00:00:00Z"),
+                io.streamcast.model.CheckpointMeta.readFrom(
+                                dir.resolve("air.zip").toFile())
+                        .trainedThrough());
+        CliRun backtest = onAirPassengers("backtest", topo, dir.resolve("bt.csv"), "--no-pretrain");
+        assertEquals(0, backtest.status(), backtest.err());
+        assertTrue(Files.readString(dir.resolve("bt.json")).contains("mase"));
+
+        assertEquals(
+                0,
+                onAirPassengers("train", topo, dir.resolve("air.zip"), "--until", "1958-09-01T00:00:00Z")
+                        .status());
+        CliRun refused = onAirPassengers("backtest", topo, dir.resolve("bt.csv"), "--no-pretrain");
+        assertEquals(2, refused.status(), refused.err());
+        assertTrue(refused.err().contains("--until 1958-08-01T00:00:00Z"), refused.err());
+        assertOneLine(refused);
+    }
+
     /** Forecast rows whose target lies past the end of the data (emitted, not scorable) are still rows. */
     private static long countBeyondEnd(Path csv) throws Exception {
         return Files.readAllLines(csv).stream()

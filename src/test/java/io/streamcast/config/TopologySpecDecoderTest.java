@@ -57,8 +57,8 @@ class TopologySpecDecoderTest {
     @Test
     void aDecoderOverCellsOrAnArchitectureItCannotUnrollIsRefused() {
         assertEquals(
-                "model.decoder: the autoregressive and seq2seq decoders unroll gru cells only, not gru-lstm",
-                refusal("model: { decoder: seq2seq, cell: [gru, lstm] }\n"));
+                "model.decoder: the autoregressive and seq2seq decoders unroll gru and lstm cells only, not gru-rnn",
+                refusal("model: { decoder: seq2seq, cell: [gru, rnn] }\n"));
         assertEquals(
                 "model.decoder: the autoregressive and seq2seq decoders read a forward encoder's final state:"
                         + " no bidirectional, no attention",

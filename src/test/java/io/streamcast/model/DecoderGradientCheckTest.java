@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -18,8 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 
 /**
- * Backprop gradients of the autoregressive and seq2seq decoders against numerical gradients, in
- * DOUBLE: free running (every step fed its own prediction, the serving form), teacher forced, and
+ * Backprop gradients of the autoregressive and seq2seq decoders, GRU, LSTM and a stack of both,
+ * against numerical gradients, in DOUBLE: free running (every step fed its own prediction, the serving form), teacher forced, and
  * with a mix of both drawn per example and step, with and without unknown targets masked out.
  */
 class DecoderGradientCheckTest {
@@ -73,6 +74,30 @@ class DecoderGradientCheckTest {
     }
 
     @Test
+    void autoregressiveLstmFreeRunning() {
+        assertGradientsMatch(Decoder.AUTOREGRESSIVE, List.of(Cell.LSTM), batch(), -1);
+    }
+
+    @Test
+    void autoregressiveLstmTwoLayersMixedFeedBack() {
+        assertGradientsMatch(Decoder.AUTOREGRESSIVE, List.of(Cell.LSTM, Cell.LSTM), batch(), 0.5);
+    }
+
+    @Test
+    void seq2seqLstmTeacherForced() {
+        assertGradientsMatch(Decoder.SEQ2SEQ, List.of(Cell.LSTM), batch(), 0);
+    }
+
+    @Test
+    void seq2seqLstmOverGruMixedFeedBackWithUnknownTargets() {
+        DataSet batch = batch();
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, BATCH, HORIZON);
+        mask.putScalar(1, 2, 0);
+        batch.setLabelsMaskArray(mask);
+        assertGradientsMatch(Decoder.SEQ2SEQ, List.of(Cell.LSTM, Cell.GRU), batch, 0.5);
+    }
+
+    @Test
     void teacherForcedTrainingFormWithAllStepsFedBackEqualsFreeRunning() {
         MultiLayerNetwork network = NetworkFactory.build(spec(Decoder.SEQ2SEQ, 2), DataType.DOUBLE, new NoOp());
         DataSet batch = batch();
@@ -107,7 +132,11 @@ class DecoderGradientCheckTest {
     }
 
     private static void assertGradientsMatch(Decoder decoder, int layers, DataSet batch, double feedBack) {
-        MultiLayerNetwork network = NetworkFactory.build(spec(decoder, layers), DataType.DOUBLE, new NoOp());
+        assertGradientsMatch(decoder, Collections.nCopies(layers, Cell.GRU), batch, feedBack);
+    }
+
+    private static void assertGradientsMatch(Decoder decoder, List<Cell> cells, DataSet batch, double feedBack) {
+        MultiLayerNetwork network = NetworkFactory.build(spec(decoder, cells), DataType.DOUBLE, new NoOp());
         DataSet form = feedBack < 0
                 ? batch
                 : TeacherInputs.of(batch, feedBack, new Random(3)).dataSet();
@@ -126,21 +155,13 @@ class DecoderGradientCheckTest {
     }
 
     static NetworkSpec spec(Decoder decoder, int layers) {
+        return spec(decoder, Collections.nCopies(layers, Cell.GRU));
+    }
+
+    static NetworkSpec spec(Decoder decoder, List<Cell> cells) {
         // No clipping (the numerical gradient would not see it); L2 on, so its penalty is checked too.
         return new NetworkSpec(
-                Collections.nCopies(layers, Cell.GRU),
-                HIDDEN,
-                1,
-                WINDOW,
-                HORIZON,
-                1e-3,
-                ClipMode.NONE,
-                0,
-                1e-2,
-                12345,
-                false,
-                Attention.NONE,
-                decoder);
+                cells, HIDDEN, 1, WINDOW, HORIZON, 1e-3, ClipMode.NONE, 0, 1e-2, 12345, false, Attention.NONE, decoder);
     }
 
     private static DataSet batch() {

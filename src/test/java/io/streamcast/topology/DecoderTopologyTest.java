@@ -30,7 +30,9 @@ class DecoderTopologyTest {
                 "{ cell: gru, hidden: 4, layers: 1, decoder: autoregressive }  | gru",
                 "{ cell: gru, hidden: 4, layers: 2, decoder: autoregressive }  | gru",
                 "{ cell: gru, hidden: 4, layers: 1, decoder: seq2seq }         | gru",
-                "{ cell: gru, hidden: 4, layers: 2, decoder: seq2seq }         | gru"
+                "{ cell: gru, hidden: 4, layers: 2, decoder: seq2seq }         | gru",
+                "{ cell: lstm, hidden: 4, layers: 1, decoder: autoregressive } | lstm",
+                "{ cell: [lstm, gru], hidden: 4, decoder: seq2seq }            | lstm-gru"
             })
     void aProvenNetworkOfEachDecoderForecastsEverySeriesAndNamesItsStack(String model, String name) {
         List<TestRecord<String, Forecast>> records = ProvenNetworkRun.forecasts("decoders", model, stateDir);

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamcast.config.ConfigException;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
@@ -12,6 +15,7 @@ import io.streamcast.model.NetworkArchitecture;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.VersionedModel;
 import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -61,5 +65,42 @@ class CheckpointDecoderTest {
                 "checkpoint for topology t: checkpoint is a gru, autoregressive decoder network but the topology's is"
                         + " gru; train it again with this topology",
                 refusal("{ cell: gru, hidden: 4, layers: 1 }", autoregressive));
+    }
+
+    @Test
+    void anLstmDecoderRoundTripsAndAGruDecodersCheckpointIsRefusedByIt() {
+        String model = "{ cell: [lstm, gru], hidden: 4, decoder: autoregressive }";
+        VersionedModel saved = checkpointOf(model);
+        MultiLayerNetwork restored = ModelCheckpoint.fromBytes(ModelCheckpoint.toBytes(saved.network(), false));
+        assertEquals(
+                "lstm-gru, autoregressive decoder",
+                NetworkArchitecture.describe(restored.getLayerWiseConfigurations()));
+        INDArray window = Nd4j.rand(2, 1, 6);
+        assertEquals(saved.network().output(window), restored.output(window));
+        assertEquals(
+                "checkpoint for topology t: checkpoint is a gru-gru, autoregressive decoder network but the topology's"
+                        + " is lstm-gru, autoregressive decoder; train it again with this topology",
+                refusal(model, checkpointOf("{ cell: gru, hidden: 4, layers: 2, decoder: autoregressive }")));
+    }
+
+    /** Decoder checkpoints written while decoders were GRU only name no cells: they still load, as GRU. */
+    @Test
+    void aDecoderCheckpointWithoutCellsIsAGruDecoder() throws Exception {
+        VersionedModel saved = checkpointOf("{ cell: gru, hidden: 4, layers: 2, decoder: seq2seq }");
+        ObjectMapper json = new ObjectMapper();
+        JsonNode config =
+                json.readTree(saved.network().getLayerWiseConfigurations().toJson());
+        int removed = 0;
+        for (JsonNode layer : config.findParents("cells")) {
+            ((ObjectNode) layer).remove("cells");
+            removed++;
+        }
+        assertEquals(1, removed, "the decoder layer names its cells");
+        MultiLayerNetwork old =
+                new MultiLayerNetwork(MultiLayerConfiguration.fromJson(json.writeValueAsString(config)));
+        old.init(saved.network().params().dup(), false);
+        assertEquals("gru-gru, seq2seq decoder", NetworkArchitecture.describe(old.getLayerWiseConfigurations()));
+        INDArray window = Nd4j.rand(2, 1, 6);
+        assertEquals(saved.network().output(window), old.output(window));
     }
 }
