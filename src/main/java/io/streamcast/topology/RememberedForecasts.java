@@ -1,5 +1,6 @@
 package io.streamcast.topology;
 
+import io.streamcast.series.PublishedPoints;
 import io.streamcast.series.RecentForecasts;
 import io.streamcast.series.RememberedForecast;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ final class RememberedForecasts {
         this.horizon = horizon;
     }
 
-    private static String key(String series) {
+    /** The key of a series' record. */
+    static String key(String series) {
         return series + '#';
     }
 
@@ -77,8 +79,13 @@ final class RememberedForecasts {
      * it is read).
      */
     void remember(String series, RecentForecasts before, RememberedForecast made) {
+        remember(series, before, made, null);
+    }
+
+    /** As {@link #remember(String, RecentForecasts, RememberedForecast)}, with {@code made} as published (the latest forecast). */
+    void remember(String series, RecentForecasts before, RememberedForecast made, PublishedPoints published) {
         RecentForecasts recent = before != null ? before : load(series, made.originIndex() + 1);
-        store.put(key(series), recent.with(made));
+        store.put(key(series), recent.with(made, published));
     }
 
     /** Whether the forecast made at origin {@code originIndex} of {@code series} is remembered (it was emitted). Writes nothing. */

@@ -4,11 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamcast.emit.Forecast;
+import io.streamcast.emit.ForecastPoint;
+import io.streamcast.emit.Step;
+import io.streamcast.series.PublishedPoints;
 import io.streamcast.series.RecentForecasts;
 import io.streamcast.series.RecentForecastsSerde;
 import io.streamcast.series.RememberedForecast;
 import io.streamcast.series.RememberedForecastSerde;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
 /** Remembered forecasts live in one record per series: an observation finds exactly the forecasts it is an actual of. */
@@ -141,5 +149,61 @@ class RememberedForecastsTest {
         counted.reset();
         assertEquals(List.of(8L, 9L, 10L), origins(r.load("s", 11).dueAt(11)));
         assertEquals(1, counted.reads(), "taken over once: no slot is looked for again");
+    }
+
+    /**
+     * GET /forecasts/{series} reads the newest forecast from the series' record: exactly as it was
+     * published, its target times by the topology's step; nothing once the series restarts.
+     */
+    @Test
+    void theNewestForecastAsPublishedIsTheLatestForecast() {
+        Step hourly = Step.parse("PT1H");
+        KeyValueStore<String, RecentForecasts> kv = store().store;
+        RememberedForecasts r = new RememberedForecasts(kv, H);
+        assertNull(LatestForecast.read(kv, "s", hourly, "t"), "no forecast yet");
+        double[] values = {Math.PI, Math.E, Math.sqrt(2)};
+        double[] halves = {0.1, 0.2, 0.3};
+        for (long origin = 0; origin < 5; origin++) {
+            float[] f = new float[H];
+            for (int h = 0; h < H; h++) {
+                f[h] = (float) (values[h] + origin);
+            }
+            RememberedForecast made =
+                    new RememberedForecast(origin, "gru", f, f, f, null, null, 7, 3_600_000L * origin);
+            double[] v = values.clone();
+            for (int h = 0; h < H; h++) {
+                v[h] += origin;
+            }
+            r.remember("s", r.load("s", origin), made, new PublishedPoints(v, halves));
+        }
+        Forecast latest = LatestForecast.read(kv, "s", hourly, "t");
+        Instant origin = Instant.ofEpochMilli(4 * 3_600_000L);
+        List<ForecastPoint> points = new ArrayList<>();
+        for (int h = 0; h < H; h++) {
+            double v = values[h] + 4;
+            points.add(new ForecastPoint(h + 1, origin.plus(Duration.ofHours(h + 1)), v, v - halves[h], v + halves[h]));
+        }
+        assertEquals(new Forecast("s", origin, "gru", 7, "t", points), latest);
+
+        r.adopt("s", List.of(made(3)), 5);
+        assertEquals(latest, LatestForecast.read(kv, "s", hourly, "t"), "an adopted older forecast leaves it");
+        r.forget("s");
+        assertNull(LatestForecast.read(kv, "s", hourly, "t"), "a restarted series has none until its next");
+    }
+
+    /** Right after an upgrade a record of format 3 has no published points: its float copy answers until the next forecast. */
+    @Test
+    void aRecordWithoutPublishedPointsAnswersWithItsFloats() {
+        KeyValueStore<String, RecentForecasts> kv = store().store;
+        float[] f = {1.5f, 2.5f, 3.5f};
+        float[] lo = {1f, 2f, 3f};
+        float[] hi = {2f, 3f, 4f};
+        new RememberedForecasts(kv, H)
+                .remember("s", RecentForecasts.NONE, new RememberedForecast(0, "ets", f, lo, hi, null, null, 0, 0L));
+        Forecast latest = LatestForecast.read(kv, "s", Step.parse("P1D"), "t");
+        assertEquals(Instant.EPOCH, latest.origin());
+        assertEquals(
+                new ForecastPoint(3, Instant.EPOCH.plus(Duration.ofDays(3)), 3.5, 3.0, 4.0),
+                latest.points().get(2));
     }
 }
