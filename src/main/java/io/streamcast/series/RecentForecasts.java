@@ -65,15 +65,11 @@ public record RecentForecasts(List<RememberedForecast> forecasts, PublishedPoint
     }
 
     /**
-     * These and {@code made}, the newest: the actual after its origin is the next any of them can
-     * be scored against, so a forecast with no step after it is dropped. A forecast of the same
-     * origin (emitted again after a restart) is replaced.
+     * These and {@code made}, the newest, with its points as published (null: not known): the
+     * actual after its origin is the next any of them can be scored against, so a forecast with no
+     * step after it is dropped. A forecast of the same origin (emitted again after a restart) is
+     * replaced.
      */
-    public RecentForecasts with(RememberedForecast made) {
-        return with(made, null);
-    }
-
-    /** As {@link #with(RememberedForecast)}, with {@code made} as it was published. */
     public RecentForecasts with(RememberedForecast made, PublishedPoints published) {
         List<RememberedForecast> kept = new ArrayList<>(forecasts.size() + 1);
         for (RememberedForecast f : forecasts) {

@@ -74,15 +74,10 @@ final class RememberedForecasts {
     }
 
     /**
-     * Remembers the forecast just emitted: {@code before} is what {@link #load} returned for the
-     * observation that made it (null: not at hand, as for an origin recovered after a restart; then
-     * it is read).
+     * Remembers the forecast just emitted, and {@code published}, its points as published (the
+     * series' latest forecast): {@code before} is what {@link #load} returned for the observation
+     * that made it (null: not at hand, as for an origin recovered after a restart; then it is read).
      */
-    void remember(String series, RecentForecasts before, RememberedForecast made) {
-        remember(series, before, made, null);
-    }
-
-    /** As {@link #remember(String, RecentForecasts, RememberedForecast)}, with {@code made} as published (the latest forecast). */
     void remember(String series, RecentForecasts before, RememberedForecast made, PublishedPoints published) {
         RecentForecasts recent = before != null ? before : load(series, made.originIndex() + 1);
         store.put(key(series), recent.with(made, published));

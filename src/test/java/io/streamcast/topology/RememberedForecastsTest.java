@@ -44,7 +44,7 @@ class RememberedForecastsTest {
     /** What the processor does per observation: read the series' forecasts, score, remember the new one. */
     private static void observeAndForecast(RememberedForecasts r, String series, long index, int horizon) {
         RecentForecasts recent = r.load(series, index);
-        r.remember(series, recent, made(index, horizon));
+        r.remember(series, recent, made(index, horizon), null);
     }
 
     @Test
@@ -55,7 +55,7 @@ class RememberedForecastsTest {
                 observeAndForecast(r, "s", origin, H);
             }
         }
-        r.remember("s#1", null, made(9)); // a series whose id ends like a slot key of the earlier layout
+        r.remember("s#1", null, made(9), null); // a series whose id ends like a slot key of the earlier layout
         assertEquals(List.of(7L, 8L, 9L), origins(r.load("s", 10).dueAt(10)));
         assertEquals(List.of(7L, 8L), origins(r.load("s", 9).dueAt(9)), "origin 6 was never made");
         assertEquals(List.of(), origins(r.load("t", 10).dueAt(10)));
@@ -78,7 +78,7 @@ class RememberedForecastsTest {
                 assertEquals(Math.min(i, horizon), due.size(), "observation " + i);
                 assertEquals(Math.max(0, i - horizon), due.get(0), "the horizon before observation " + i);
                 assertEquals(i - 1, due.get(due.size() - 1));
-                r.remember("s", recent, made(i, horizon));
+                r.remember("s", recent, made(i, horizon), null);
                 assertEquals(1, counted.reads(), "H = " + horizon + ": one read per observation");
                 assertEquals(1, counted.writes(), "H = " + horizon + ": one write per forecast");
                 counted.reset();
@@ -104,7 +104,7 @@ class RememberedForecastsTest {
         r.forget("s");
         // Its indices begin again at 0: origin 2 of the new life is not origin 2 of the old one.
         assertTrue(r.load("s", 0).dueAt(3).isEmpty());
-        r.remember("s", r.load("s", 0), made(0));
+        r.remember("s", r.load("s", 0), made(0), null);
         assertEquals(List.of(0L), origins(r.load("s", 1).dueAt(1)));
     }
 
@@ -112,7 +112,7 @@ class RememberedForecastsTest {
     @Test
     void forecastsFromAnOlderSeriesRecordAreAdopted() {
         RememberedForecasts r = new RememberedForecasts(store().store, H);
-        r.remember("s", null, made(9)); // emitted after the upgrade, before the series' next observation
+        r.remember("s", null, made(9), null); // emitted after the upgrade, before the series' next observation
         r.adopt("s", List.of(made(5), made(6), made(7), made(8)), 10);
         assertEquals(List.of(7L, 8L, 9L), origins(r.load("s", 10).dueAt(10)));
         RememberedForecast other = new RememberedForecast(8, "other", new float[H], null, null);
@@ -145,7 +145,7 @@ class RememberedForecastsTest {
         }
         assertEquals(List.of(9L), origins(r.load("s#1", 10).dueAt(10)), "untouched by s");
 
-        r.remember("s", recent, made(10));
+        r.remember("s", recent, made(10), null);
         counted.reset();
         assertEquals(List.of(8L, 9L, 10L), origins(r.load("s", 11).dueAt(11)));
         assertEquals(1, counted.reads(), "taken over once: no slot is looked for again");
@@ -199,7 +199,11 @@ class RememberedForecastsTest {
         float[] lo = {1f, 2f, 3f};
         float[] hi = {2f, 3f, 4f};
         new RememberedForecasts(kv, H)
-                .remember("s", RecentForecasts.NONE, new RememberedForecast(0, "ets", f, lo, hi, null, null, 0, 0L));
+                .remember(
+                        "s",
+                        RecentForecasts.NONE,
+                        new RememberedForecast(0, "ets", f, lo, hi, null, null, 0, 0L),
+                        null);
         Forecast latest = LatestForecast.read(kv, "s", Step.parse("P1D"), "t");
         assertEquals(Instant.EPOCH, latest.origin());
         assertEquals(
