@@ -1,6 +1,8 @@
 package io.streamcast.http;
 
 import io.streamcast.emit.Forecast;
+import io.streamcast.series.RecentForecasts;
+import io.streamcast.topology.LatestForecast;
 import io.streamcast.topology.StoreNames;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
@@ -13,8 +15,9 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Interactive query of the {@link StoreNames#LATEST} store: a series lives on the partition its
- * key hashes to, and that partition's active task may run on another instance. Keys this instance
+ * Interactive query of the {@link StoreNames#REMEMBERED} store, whose record of a series keeps its
+ * newest forecast as published ({@link LatestForecast}): a series lives on the partition its key
+ * hashes to, and that partition's active task may run on another instance. Keys this instance
  * owns are read here; the others are asked of their owner.
  */
 final class ForecastLookup {
@@ -32,8 +35,9 @@ final class ForecastLookup {
         KafkaStreams streams = topology.streams();
         KeyQueryMetadata owner;
         try {
+            // By the series id, the key its records are partitioned by (its record's key adds a '#').
             owner = streams.queryMetadataForKey(
-                    StoreNames.LATEST, series, Serdes.String().serializer());
+                    StoreNames.REMEMBERED, series, Serdes.String().serializer());
         } catch (InvalidStateStoreException | IllegalStateException e) {
             return notQueryable(topology);
         }
@@ -54,11 +58,11 @@ final class ForecastLookup {
 
     private static Lookup readLocal(TopologyHandle topology, String series, int partition) {
         try {
-            ReadOnlyKeyValueStore<String, Forecast> store = topology.streams()
+            ReadOnlyKeyValueStore<String, RecentForecasts> store = topology.streams()
                     .store(StoreQueryParameters.fromNameAndType(
-                                    StoreNames.LATEST, QueryableStoreTypes.<String, Forecast>keyValueStore())
+                                    StoreNames.REMEMBERED, QueryableStoreTypes.<String, RecentForecasts>keyValueStore())
                             .withPartition(partition));
-            Forecast forecast = store.get(series);
+            Forecast forecast = LatestForecast.read(store, series, topology.step(), topology.name());
             return forecast == null ? Lookup.MISSING : new Lookup.Found(forecast);
         } catch (InvalidStateStoreException e) {
             // Rebalancing, restoring, or the partition just moved away.

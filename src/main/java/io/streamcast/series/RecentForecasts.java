@@ -9,12 +9,33 @@ import java.util.List;
  * most H of them, one per origin. Stored as one record per series ({@link RecentForecastsSerde}),
  * so an actual reads every forecast it scores with one store read, and an emitted forecast is
  * added with one write, instead of one store operation per forecast.
+ *
+ * <p>{@code newestPublished} is the newest forecast as it was published (null when not known: a
+ * record of an earlier format, or none emitted): with it the record answers "what is the latest
+ * forecast of this series?", so no store of latest forecasts is written beside it.
  */
-public record RecentForecasts(List<RememberedForecast> forecasts) {
+public record RecentForecasts(List<RememberedForecast> forecasts, PublishedPoints newestPublished) {
     public static final RecentForecasts NONE = new RecentForecasts(List.of());
 
     public RecentForecasts {
         forecasts = List.copyOf(forecasts);
+        if (newestPublished != null
+                && (forecasts.isEmpty() || newest(forecasts).forecast().length != newestPublished.horizon())) {
+            throw new IllegalArgumentException("published points must be those of the newest forecast");
+        }
+    }
+
+    public RecentForecasts(List<RememberedForecast> forecasts) {
+        this(forecasts, null);
+    }
+
+    /** The newest forecast, or null when there is none. */
+    public RememberedForecast newest() {
+        return forecasts.isEmpty() ? null : newest(forecasts);
+    }
+
+    private static RememberedForecast newest(List<RememberedForecast> forecasts) {
+        return forecasts.get(forecasts.size() - 1);
     }
 
     /** The forecasts with a step at observation {@code index}: those made before it, at most their length back. */
@@ -44,11 +65,12 @@ public record RecentForecasts(List<RememberedForecast> forecasts) {
     }
 
     /**
-     * These and {@code made}, the newest: the actual after its origin is the next any of them can
-     * be scored against, so a forecast with no step after it is dropped. A forecast of the same
-     * origin (emitted again after a restart) is replaced.
+     * These and {@code made}, the newest, with its points as published (null: not known): the
+     * actual after its origin is the next any of them can be scored against, so a forecast with no
+     * step after it is dropped. A forecast of the same origin (emitted again after a restart) is
+     * replaced.
      */
-    public RecentForecasts with(RememberedForecast made) {
+    public RecentForecasts with(RememberedForecast made, PublishedPoints published) {
         List<RememberedForecast> kept = new ArrayList<>(forecasts.size() + 1);
         for (RememberedForecast f : forecasts) {
             if (f.originIndex() < made.originIndex() && hasStepFrom(f, made.originIndex() + 1)) {
@@ -56,7 +78,7 @@ public record RecentForecasts(List<RememberedForecast> forecasts) {
             }
         }
         kept.add(made);
-        return new RecentForecasts(kept);
+        return new RecentForecasts(kept, published);
     }
 
     /**
@@ -71,7 +93,9 @@ public record RecentForecasts(List<RememberedForecast> forecasts) {
             }
         }
         all.sort(Comparator.comparingLong(RememberedForecast::originIndex));
-        return new RecentForecasts(all);
+        // The newest keeps its published points while it stays the newest.
+        boolean sameNewest = !all.isEmpty() && newest(all).originIndex() == newestOrigin();
+        return new RecentForecasts(all, sameNewest ? newestPublished : null);
     }
 
     private static boolean hasStepFrom(RememberedForecast f, long index) {

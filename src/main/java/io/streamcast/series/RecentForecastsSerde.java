@@ -9,26 +9,48 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * Binary form of a series' {@link RecentForecasts}, the value of the remembered-forecasts store.
  * The first byte is a format version, numbered after {@link RememberedForecastSerde}'s: formats 1
  * and 2 are one forecast in a slot entry of the earlier layout (read as a list of one), format 3 is
- * the list.
+ * the list with a fixed header per forecast, format 4 (written now) the list with each header
+ * delta-encoded against the one before and the newest forecast as published. Formats 1 to 3 are
+ * still read.
  *
  * <p>Why only the steps still to come: the record is rewritten with every forecast, and the next
  * actual any of its forecasts can score is the one after the newest origin, so the steps before
  * that are never read again. Keeping them would store H(H+1) steps instead of H(H+1)/2. They read
  * back as NaN. Per step: the point, the interval's half-width (intervals are symmetric) and at
  * most one of base and network (whichever is not the point itself).
+ *
+ * <p>Why delta headers (format 4): the record holds up to H forecasts of one series, made one step
+ * apart by the same model, so origin index, version, origin time, model and horizon mostly repeat.
+ * Format 3 spent 31 bytes plus the model name on each (at H = 12 about 400 of the record's 1,040
+ * bytes); format 4 writes the newest origin once, then per forecast a flags byte, three zigzag
+ * varints (its distance back from the newest origin, its version and origin time less the
+ * previous forecast's: 1 + 1 + 4 bytes for hourly series) and the model and horizon only when they
+ * change. Where a forecast's steps start is not written: it follows from its distance back.
+ *
+ * <p>Why the newest forecast as published (format 4): it answers {@code GET /forecasts/{series}},
+ * which must match the forecasts topic exactly, so its values and half-widths are doubles (16 bytes
+ * a step instead of 8); its float copy for scoring is read back from them, rounded as it was made.
  */
 public final class RecentForecastsSerde {
-    static final byte FORMAT = 3;
+    static final byte FORMAT = 4;
+    static final byte FORMAT_FIXED_HEADERS = 3;
     private static final int HAS_INTERVAL = SeriesStateSerde.HAS_INTERVAL;
     private static final int BASE_IS_FORECAST = SeriesStateSerde.BASE_IS_FORECAST;
     private static final int NETWORK_IS_FORECAST = SeriesStateSerde.NETWORK_IS_FORECAST;
     private static final int HAS_BASE = 8;
     private static final int HAS_NETWORK = 16;
+    /** Format 4: same model name as the forecast before (never for the first). */
+    private static final int SAME_MODEL = 32;
+    /** Format 4: same horizon as the forecast before (never for the first). */
+    private static final int SAME_HORIZON = 64;
+    /** Format 4, newest forecast only: its points as published, doubles, in place of its forecast and half-width floats. */
+    private static final int PUBLISHED = 128;
 
     private RecentForecastsSerde() {}
 
@@ -42,33 +64,56 @@ public final class RecentForecastsSerde {
         List<RememberedForecast> all = r.forecasts();
         long newest = r.newestOrigin();
         byte[][] models = new byte[all.size()][];
-        int size = 1 + 2;
+        // An upper bound: varints take at most 5 or 10 bytes; the array is cut to what was written.
+        int bound = 1 + 5;
         for (int i = 0; i < all.size(); i++) {
             RememberedForecast f = all.get(i);
             models[i] = f.model().getBytes(StandardCharsets.UTF_8);
-            int steps = f.forecast().length - from(f, newest);
-            size += 8 + 8 + 8 + 2 + models[i].length + 1 + 2 + 2 + 4 * steps * arrays(flags(f, from(f, newest)));
+            bound += 1 + 3 * 10 + 5 + models[i].length + 5 + 4 * 4 * f.forecast().length;
         }
-        ByteBuffer out = ByteBuffer.allocate(size);
+        PublishedPoints published = r.newestPublished();
+        if (published != null) {
+            bound += 16 * published.horizon();
+        }
+        ByteBuffer out = ByteBuffer.allocate(bound);
         out.put(FORMAT);
-        out.putShort((short) all.size());
+        ByteUtils.writeUnsignedVarint(all.size(), out);
+        ByteUtils.writeVarlong(newest, out);
+        RememberedForecast before = null;
         for (int i = 0; i < all.size(); i++) {
             RememberedForecast f = all.get(i);
+            boolean newestPublished = published != null && i == all.size() - 1;
             int from = from(f, newest);
             int horizon = f.forecast().length;
-            int flags = flags(f, from);
-            out.putLong(f.originIndex());
-            out.putLong(f.version());
-            out.putLong(f.originMillis());
-            out.putShort((short) models[i].length);
-            out.put(models[i]);
+            boolean sameModel = before != null && before.model().equals(f.model());
+            boolean sameHorizon = before != null && before.forecast().length == horizon;
+            int flags = flags(f, from)
+                    | (sameModel ? SAME_MODEL : 0)
+                    | (sameHorizon ? SAME_HORIZON : 0)
+                    | (newestPublished ? PUBLISHED | HAS_INTERVAL : 0);
             out.put((byte) flags);
-            out.putShort((short) horizon);
-            out.putShort((short) from);
-            putFloats(out, f.forecast(), from);
-            if ((flags & HAS_INTERVAL) != 0) {
-                for (int h = from; h < horizon; h++) {
-                    out.putFloat((f.upper()[h] - f.lower()[h]) / 2);
+            // Differences of longs wrap, and wrap back when added: any value, UNKNOWN included, round-trips.
+            ByteUtils.writeVarlong(newest - f.originIndex(), out);
+            ByteUtils.writeVarlong(f.version() - (before == null ? 0 : before.version()), out);
+            ByteUtils.writeVarlong(f.originMillis() - (before == null ? 0 : before.originMillis()), out);
+            if (!sameModel) {
+                ByteUtils.writeUnsignedVarint(models[i].length, out);
+                out.put(models[i]);
+            }
+            if (!sameHorizon) {
+                ByteUtils.writeUnsignedVarint(horizon, out);
+            }
+            if (newestPublished) {
+                for (double v : published.values()) {
+                    out.putDouble(v);
+                }
+                for (double half : published.halfWidths()) {
+                    out.putDouble(half);
+                }
+            } else {
+                putFloats(out, f.forecast(), from);
+                if ((flags & HAS_INTERVAL) != 0) {
+                    putHalfWidths(out, f, from);
                 }
             }
             if ((flags & HAS_BASE) != 0) {
@@ -77,15 +122,85 @@ public final class RecentForecastsSerde {
             if ((flags & HAS_NETWORK) != 0) {
                 putFloats(out, f.network(), from);
             }
+            before = f;
         }
-        return out.array();
+        return Arrays.copyOf(out.array(), out.position());
     }
 
     public static RecentForecasts fromBytes(byte[] b) {
-        if (b[0] != FORMAT) {
-            // A slot entry of the one-forecast-per-entry layout.
-            return new RecentForecasts(List.of(RememberedForecastSerde.fromBytes(b)));
+        if (b[0] == FORMAT) {
+            return fromDeltaHeaders(b);
         }
+        if (b[0] == FORMAT_FIXED_HEADERS) {
+            return fromFixedHeaders(b);
+        }
+        // A slot entry of the one-forecast-per-entry layout.
+        return new RecentForecasts(List.of(RememberedForecastSerde.fromBytes(b)));
+    }
+
+    private static RecentForecasts fromDeltaHeaders(byte[] b) {
+        ByteBuffer in = ByteBuffer.wrap(b, 1, b.length - 1);
+        int n = ByteUtils.readUnsignedVarint(in);
+        long newest = ByteUtils.readVarlong(in);
+        List<RememberedForecast> all = new ArrayList<>(n);
+        PublishedPoints published = null;
+        long version = 0;
+        long originMillis = 0;
+        String model = null;
+        int horizon = 0;
+        for (int i = 0; i < n; i++) {
+            int flags = in.get() & 0xFF;
+            long origin = newest - ByteUtils.readVarlong(in);
+            version += ByteUtils.readVarlong(in);
+            originMillis += ByteUtils.readVarlong(in);
+            if ((flags & SAME_MODEL) == 0) {
+                byte[] name = new byte[ByteUtils.readUnsignedVarint(in)];
+                in.get(name);
+                model = new String(name, StandardCharsets.UTF_8);
+            }
+            if ((flags & SAME_HORIZON) == 0) {
+                horizon = ByteUtils.readUnsignedVarint(in);
+            }
+            int from = (int) Math.min(horizon, Math.max(0, newest - origin));
+            float[] forecast;
+            float[] lower = null;
+            float[] upper = null;
+            if ((flags & PUBLISHED) != 0) {
+                published = new PublishedPoints(getDoubles(in, horizon), getDoubles(in, horizon));
+                forecast = new float[horizon];
+                lower = new float[horizon];
+                upper = new float[horizon];
+                for (int h = 0; h < horizon; h++) {
+                    // As the emitter rounded them when it made the forecast.
+                    double v = published.values()[h];
+                    double half = published.halfWidths()[h];
+                    forecast[h] = (float) v;
+                    lower[h] = (float) (v - half);
+                    upper[h] = (float) (v + half);
+                }
+            } else {
+                forecast = getFloats(in, horizon, from);
+                if ((flags & HAS_INTERVAL) != 0) {
+                    lower = unknown(horizon);
+                    upper = unknown(horizon);
+                    getHalfWidths(in, forecast, lower, upper, from);
+                }
+            }
+            all.add(new RememberedForecast(
+                    origin,
+                    model,
+                    forecast,
+                    lower,
+                    upper,
+                    base(in, flags, forecast, from),
+                    network(in, flags, forecast, from),
+                    version,
+                    originMillis));
+        }
+        return new RecentForecasts(all, published);
+    }
+
+    private static RecentForecasts fromFixedHeaders(byte[] b) {
         ByteBuffer in = ByteBuffer.wrap(b, 1, b.length - 1);
         int n = in.getShort();
         List<RememberedForecast> all = new ArrayList<>(n);
@@ -104,30 +219,54 @@ public final class RecentForecastsSerde {
             if ((flags & HAS_INTERVAL) != 0) {
                 lower = unknown(horizon);
                 upper = unknown(horizon);
-                for (int h = from; h < horizon; h++) {
-                    float half = in.getFloat();
-                    lower[h] = forecast[h] - half;
-                    upper[h] = forecast[h] + half;
-                }
+                getHalfWidths(in, forecast, lower, upper, from);
             }
-            float[] base = (flags & HAS_BASE) != 0
-                    ? getFloats(in, horizon, from)
-                    : (flags & BASE_IS_FORECAST) != 0 ? forecast : null;
-            float[] network = (flags & HAS_NETWORK) != 0
-                    ? getFloats(in, horizon, from)
-                    : (flags & NETWORK_IS_FORECAST) != 0 ? forecast : null;
             all.add(new RememberedForecast(
                     origin,
                     new String(model, StandardCharsets.UTF_8),
                     forecast,
                     lower,
                     upper,
-                    base,
-                    network,
+                    base(in, flags, forecast, from),
+                    network(in, flags, forecast, from),
                     version,
                     originMillis));
         }
         return new RecentForecasts(all);
+    }
+
+    private static float[] base(ByteBuffer in, int flags, float[] forecast, int from) {
+        return (flags & HAS_BASE) != 0
+                ? getFloats(in, forecast.length, from)
+                : (flags & BASE_IS_FORECAST) != 0 ? forecast : null;
+    }
+
+    private static float[] network(ByteBuffer in, int flags, float[] forecast, int from) {
+        return (flags & HAS_NETWORK) != 0
+                ? getFloats(in, forecast.length, from)
+                : (flags & NETWORK_IS_FORECAST) != 0 ? forecast : null;
+    }
+
+    private static void putHalfWidths(ByteBuffer out, RememberedForecast f, int from) {
+        for (int h = from; h < f.forecast().length; h++) {
+            out.putFloat((f.upper()[h] - f.lower()[h]) / 2);
+        }
+    }
+
+    private static void getHalfWidths(ByteBuffer in, float[] forecast, float[] lower, float[] upper, int from) {
+        for (int h = from; h < forecast.length; h++) {
+            float half = in.getFloat();
+            lower[h] = forecast[h] - half;
+            upper[h] = forecast[h] + half;
+        }
+    }
+
+    private static double[] getDoubles(ByteBuffer in, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = in.getDouble();
+        }
+        return a;
     }
 
     /** The first step (0-based) the actual after {@code newest} or a later one can score. */
@@ -147,10 +286,6 @@ public final class RecentForecastsSerde {
                 | (networkIsForecast ? NETWORK_IS_FORECAST : 0)
                 | (f.base() != null && !baseIsForecast ? HAS_BASE : 0)
                 | (f.network() != null && !networkIsForecast ? HAS_NETWORK : 0);
-    }
-
-    private static int arrays(int flags) {
-        return 1 + Integer.bitCount(flags & (HAS_INTERVAL | HAS_BASE | HAS_NETWORK));
     }
 
     private static void putFloats(ByteBuffer out, float[] a, int from) {

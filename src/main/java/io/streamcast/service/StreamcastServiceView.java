@@ -50,7 +50,8 @@ final class StreamcastServiceView implements io.streamcast.http.ServiceView {
     @Override
     public List<TopologyHandle> topologies() {
         return service.running().stream()
-                .map(r -> new TopologyHandle(r.spec().name, r.spec().model.cell, r.streams(), endpoint))
+                .map(r -> new TopologyHandle(
+                        r.spec().name, r.spec().model.cell, r.spec().stepValue(), r.streams(), endpoint))
                 .toList();
     }
 }

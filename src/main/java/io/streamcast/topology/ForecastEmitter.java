@@ -2,32 +2,29 @@ package io.streamcast.topology;
 
 import io.streamcast.config.TopologySpec;
 import io.streamcast.emit.Forecast;
-import io.streamcast.emit.ForecastPoint;
 import io.streamcast.emit.Step;
 import io.streamcast.metrics.ForecastingMetrics;
 import io.streamcast.model.IntervalCalibrator;
 import io.streamcast.model.SeasonalNaive;
+import io.streamcast.series.PublishedPoints;
 import io.streamcast.series.RememberedForecast;
 import io.streamcast.series.SeriesState;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Turns a computed forecast into what leaves the task: the points with their intervals and target
- * timestamps, forwarded with the observation's record timestamp; the newest forecast per series
- * for the REST API; and the forecast remembered for scoring. It writes no series state: that
- * record is written once per observation, by the processor, before the origin is queued.
+ * timestamps, forwarded with the observation's record timestamp; and the forecast remembered for
+ * scoring, with its points as published, which is also what the REST API answers with
+ * ({@link LatestForecast}). It writes no series state: that record is written once per
+ * observation, by the processor, before the origin is queued.
  */
 final class ForecastEmitter {
     private final TopologySpec spec;
     private final Step step;
     private final IntervalCalibrators calibrators;
     private final RememberedForecasts remembered;
-    private final KeyValueStore<String, Forecast> latest;
     private final ProcessorContext<String, Outcome> context;
     private final ForecastingMetrics metrics;
 
@@ -35,14 +32,12 @@ final class ForecastEmitter {
             TopologySpec spec,
             IntervalCalibrators calibrators,
             RememberedForecasts remembered,
-            KeyValueStore<String, Forecast> latest,
             ProcessorContext<String, Outcome> context,
             ForecastingMetrics metrics) {
         this.spec = spec;
         this.step = spec.stepValue();
         this.calibrators = calibrators;
         this.remembered = remembered;
-        this.latest = latest;
         this.context = context;
         this.metrics = metrics;
     }
@@ -62,7 +57,8 @@ final class ForecastEmitter {
         IntervalCalibrator calibrator = calibrators.of(modelName);
         double scale = state.seasonalScale();
         Instant originTs = Instant.ofEpochMilli(state.lastTsMillis());
-        List<ForecastPoint> points = new ArrayList<>(spec.horizon);
+        double[] published = new double[spec.horizon];
+        double[] halfWidths = new double[spec.horizon];
         float[] f = new float[spec.horizon];
         float[] lo = new float[spec.horizon];
         float[] hi = new float[spec.horizon];
@@ -75,27 +71,26 @@ final class ForecastEmitter {
                         : SeasonalNaive.forecast(state.values(), spec.period, spec.horizon)[h];
             }
             double half = calibrator.halfWidth(h, scale);
+            published[h] = v;
+            halfWidths[h] = half;
             f[h] = (float) v;
             lo[h] = (float) (v - half);
             hi[h] = (float) (v + half);
-            points.add(new ForecastPoint(h + 1, step.after(originTs, h + 1), v, v - half, v + half));
         }
         String series = origin.series();
-        remembered.remember(
-                series,
-                origin.recent(),
-                new RememberedForecast(
-                        state.count() - 1,
-                        modelName,
-                        f,
-                        lo,
-                        hi,
-                        toFloats(base),
-                        toFloats(network),
-                        version,
-                        originTs.toEpochMilli()));
-        Forecast forecast = new Forecast(series, originTs, modelName, version, spec.name, points);
-        latest.put(series, forecast);
+        PublishedPoints points = new PublishedPoints(published, halfWidths);
+        RememberedForecast made = new RememberedForecast(
+                state.count() - 1,
+                modelName,
+                f,
+                lo,
+                hi,
+                toFloats(base),
+                toFloats(network),
+                version,
+                originTs.toEpochMilli());
+        remembered.remember(series, origin.recent(), made, points);
+        Forecast forecast = LatestForecast.of(series, made, points, step, spec.name);
         context.forward(new Record<>(series, new Outcome.Forecasted(forecast), origin.recordTs()));
         long now = System.currentTimeMillis();
         metrics.forecastEmitted(modelName, Math.max(0, now - origin.recordTs()));

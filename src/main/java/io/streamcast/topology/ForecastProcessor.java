@@ -2,7 +2,6 @@ package io.streamcast.topology;
 
 import io.streamcast.config.TopologySpec;
 import io.streamcast.emit.Anomaly;
-import io.streamcast.emit.Forecast;
 import io.streamcast.emit.Step;
 import io.streamcast.ingest.Observation;
 import io.streamcast.ingest.ParseResult;
@@ -119,7 +118,6 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.states = context.getStateStore(StoreNames.SERIES);
         this.pending = new PendingOrigins(context.getStateStore(StoreNames.PENDING));
         this.remembered = new RememberedForecasts(context.getStateStore(StoreNames.REMEMBERED), spec.horizon);
-        KeyValueStore<String, Forecast> latest = context.getStateStore(StoreNames.LATEST);
         KeyValueStore<String, byte[]> modelStore = context.getStateStore(StoreNames.MODEL);
         this.models = new ModelStore(modelStore);
         if (followCommands) {
@@ -140,10 +138,10 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.calibrators = new IntervalCalibrators(spec.horizon, spec.interval.coverage, models);
         this.scorer = new ForecastScorer(calibrators, gate, metrics.accuracy());
         this.anomalies = new AnomalyDetector(spec);
-        ForecastEmitter emitter =
-                new ForecastEmitter(spec, calibrators, remembered, latest, context, metrics.forecasting());
+        ForecastEmitter emitter = new ForecastEmitter(spec, calibrators, remembered, context, metrics.forecasting());
         base.restore(models.baseSelectionState());
-        this.forecaster = new BatchForecaster(spec, base, encoder, model, gate, metrics.forecasting(), states, emitter);
+        this.forecaster =
+                new BatchForecaster(spec, base, encoder, model, gate, metrics.forecasting(), states, emitter);
         seriesTracked.set(countAndRecoverPending());
         seriesCount = seriesTracked::get;
         metrics.forecasting().trackSeries(seriesCount);

@@ -1,7 +1,6 @@
 package io.streamcast.topology;
 
 import io.streamcast.config.TopologySpec;
-import io.streamcast.emit.LatestForecastSerde;
 import io.streamcast.ingest.ParseResult;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.ModelCheckpoint;
@@ -74,10 +73,6 @@ final class ForecastProcessorSupplier implements ProcessorSupplier<String, Parse
                 // max.request.size is raised to match in ForecastTopology.streamsConfig).
                 .withLoggingEnabled(
                         Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(ModelCheckpoint.MAX_BYTES)));
-        // Binary, not the forecasts topic's JSON: it is written for every forecast (a third of the bytes).
-        StoreBuilder<?> latest = Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(StoreNames.LATEST), Serdes.String(), LatestForecastSerde.serde())
-                .withCachingEnabled();
-        return Set.of(series, pending, remembered, model, latest);
+        return Set.of(series, pending, remembered, model);
     }
 }

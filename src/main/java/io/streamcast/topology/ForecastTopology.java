@@ -172,8 +172,8 @@ public final class ForecastTopology {
         // Forecasts are wanted soon after their observation, and under exactly once a read_committed
         // consumer sees them only at the commit: commit often.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-        // Room for the cached series records, remembered and latest forecasts of a busy task between commits (about 2
-        // KB per series).
+        // Room for the cached series records and remembered forecasts of a busy task between commits (about 2 KB per
+        // series).
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         // A poison record is dead-lettered by the ingest step; anything still undeserializable is logged and skipped,
         // not fatal.

@@ -1,5 +1,6 @@
 package io.streamcast.topology;
 
+import io.streamcast.series.PublishedPoints;
 import io.streamcast.series.RecentForecasts;
 import io.streamcast.series.RememberedForecast;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ final class RememberedForecasts {
         this.horizon = horizon;
     }
 
-    private static String key(String series) {
+    /** The key of a series' record. */
+    static String key(String series) {
         return series + '#';
     }
 
@@ -72,13 +74,13 @@ final class RememberedForecasts {
     }
 
     /**
-     * Remembers the forecast just emitted: {@code before} is what {@link #load} returned for the
-     * observation that made it (null: not at hand, as for an origin recovered after a restart; then
-     * it is read).
+     * Remembers the forecast just emitted, and {@code published}, its points as published (the
+     * series' latest forecast): {@code before} is what {@link #load} returned for the observation
+     * that made it (null: not at hand, as for an origin recovered after a restart; then it is read).
      */
-    void remember(String series, RecentForecasts before, RememberedForecast made) {
+    void remember(String series, RecentForecasts before, RememberedForecast made, PublishedPoints published) {
         RecentForecasts recent = before != null ? before : load(series, made.originIndex() + 1);
-        store.put(key(series), recent.with(made));
+        store.put(key(series), recent.with(made, published));
     }
 
     /** Whether the forecast made at origin {@code originIndex} of {@code series} is remembered (it was emitted). Writes nothing. */

@@ -23,14 +23,15 @@ public final class StoreNames {
     /**
      * series id + '#' -> {@link io.streamcast.series.RecentForecasts}: the series' emitted forecasts
      * awaiting actuals, read once per observation and written once per forecast (see
-     * {@link RememberedForecasts}). An earlier layout's entries, series id + '#' + (origin index mod
+     * {@link RememberedForecasts}); its newest forecast as published is what the REST API answers
+     * with ({@link LatestForecast}). A store named {@code latest-forecasts} held that before, written
+     * for every forecast: a deployment upgraded from then leaves its directory and changelog topic
+     * unused (delete them at leisure). An earlier layout's entries, series id + '#' + (origin index mod
      * horizon) -> one forecast, are still read, and taken over by a series' first observation.
      */
     public static final String REMEMBERED = "remembered-forecasts";
     /** model key -> checkpoint bytes: serving weights, version, learner state. */
     public static final String MODEL = "model";
-    /** series id -> the newest {@link io.streamcast.emit.Forecast} emitted for it: what the REST API answers with. */
-    public static final String LATEST = "latest-forecasts";
 
     /**
      * Global, in-memory, filled from the topology's commands topic (which is its changelog): topology

@@ -142,7 +142,7 @@ class HttpApiIT {
 
         @Override
         public List<TopologyHandle> topologies() {
-            return List.of(new TopologyHandle(SPEC.name, SPEC.model.cell, streams, endpoint));
+            return List.of(new TopologyHandle(SPEC.name, SPEC.model.cell, SPEC.stepValue(), streams, endpoint));
         }
 
         HttpResponse<String> get(String path) {
@@ -262,7 +262,7 @@ class HttpApiIT {
         for (String series : SERIES) {
             HostInfo owner = a.streams
                     .queryMetadataForKey(
-                            StoreNames.LATEST, series, Serdes.String().serializer())
+                            StoreNames.REMEMBERED, series, Serdes.String().serializer())
                     .activeHost();
             owners.add(owner.host() + ":" + owner.port());
         }
@@ -280,7 +280,7 @@ class HttpApiIT {
         for (String series : SERIES) {
             HostInfo owner = a.streams
                     .queryMetadataForKey(
-                            StoreNames.LATEST, series, Serdes.String().serializer())
+                            StoreNames.REMEMBERED, series, Serdes.String().serializer())
                     .activeHost();
             Instance other = (owner.host() + ":" + owner.port()).equals(a.endpoint) ? b : a;
             String one = path(series) + "?topology=" + SPEC.name;

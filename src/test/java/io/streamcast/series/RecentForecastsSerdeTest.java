@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * A series' remembered forecasts come back as they were at every step an actual can still score
- * (the interval within float rounding), the steps before that are not stored, and a slot entry of
- * the earlier layout reads as a list of one.
+ * (the interval within float rounding), the steps before that are not stored, the newest comes
+ * back exactly as published, and what earlier versions wrote (format 3, slot entries of the
+ * earlier layout as a list of one) is still read.
  */
 class RecentForecastsSerdeTest {
     private static final int H = 12;
@@ -95,6 +97,117 @@ class RecentForecastsSerdeTest {
         assertEquals(1, back.forecasts().size());
         assertArrayEquals(r.forecast(), back.forecasts().get(0).forecast());
         assertEquals(r.version(), back.forecasts().get(0).version());
+    }
+
+    /** The latest forecast the REST API answers with: doubles, bit for bit, and the float copy scoring reads rounded as it was made. */
+    @Test
+    void theNewestForecastComesBackExactlyAsPublished() {
+        List<RememberedForecast> all = new ArrayList<>();
+        for (long origin = 20; origin < 23; origin++) {
+            all.add(made(origin, "gru", true, true));
+        }
+        double[] values = new double[H];
+        double[] halves = new double[H];
+        float[] f = new float[H];
+        float[] lo = new float[H];
+        float[] hi = new float[H];
+        for (int h = 0; h < H; h++) {
+            values[h] = Math.PI * (h + 1) / 7; // no float holds these
+            halves[h] = Math.E / (h + 3);
+            f[h] = (float) values[h];
+            lo[h] = (float) (values[h] - halves[h]);
+            hi[h] = (float) (values[h] + halves[h]);
+        }
+        RememberedForecast newest = new RememberedForecast(23, "gru", f, lo, hi, f.clone(), null, 5, 23_000L);
+        all.add(newest);
+        RecentForecasts back = RecentForecastsSerde.fromBytes(
+                RecentForecastsSerde.toBytes(new RecentForecasts(all, new PublishedPoints(values, halves))));
+        assertArrayEquals(values, back.newestPublished().values());
+        assertArrayEquals(halves, back.newestPublished().halfWidths());
+        RememberedForecast b = back.newest();
+        assertEquals(23, b.originIndex());
+        assertEquals(5, b.version());
+        assertEquals(23_000L, b.originMillis());
+        assertArrayEquals(f, b.forecast());
+        assertArrayEquals(lo, b.lower());
+        assertArrayEquals(hi, b.upper());
+        assertArrayEquals(f, b.base());
+        assertNull(b.network());
+        assertEquals(3, back.forecasts().get(0).version(), "the older ones keep their own version");
+    }
+
+    /** Forecasts adopted from the oldest layout know neither version nor origin time: that survives the deltas. */
+    @Test
+    void unknownVersionsAndOriginTimesRoundTrip() {
+        RememberedForecast old = new RememberedForecast(8, "naive", new float[H], null, null);
+        RememberedForecast next = made(9, "naive", false, false);
+        RecentForecasts back =
+                RecentForecastsSerde.fromBytes(RecentForecastsSerde.toBytes(new RecentForecasts(List.of(old, next))));
+        assertEquals(RememberedForecast.UNKNOWN, back.forecasts().get(0).version());
+        assertEquals(RememberedForecast.UNKNOWN, back.forecasts().get(0).originMillis());
+        assertEquals(3, back.forecasts().get(1).version());
+        assertEquals(9_000L, back.forecasts().get(1).originMillis());
+        assertEquals("naive", back.forecasts().get(1).model());
+        assertNull(back.newestPublished());
+    }
+
+    /**
+     * A record as version 3 of this serde wrote it (its bytes, from the build before format 4): three
+     * forecasts of horizon 3, origins 7 to 9, each with an interval of +-1, a base 2 above and the
+     * network serving; the first two by seasonal-naive, the newest by gru.
+     */
+    private static final String FORMAT_3 =
+            "AwADAAAAAAAAAAcAAAAAAAAABAAAAAABgIWAAA5zZWFzb25hbC1uYWl2ZQ0AAwACQPAAAD+AAABBGAAAAAAAAAAAAAgAAAAAAAAABAAA"
+                    + "AAABt3QAAA5zZWFzb25hbC1uYWl2ZQ0AAwABQQQAAEEIAAA/gAAAP4AAAEEkAABBKAAAAAAAAAAAAAkAAAAAAAAABAAAAAAB7mKA"
+                    + "AANncnUNAAMAAEEQAABBFAAAQRgAAD+AAAA/gAAAP4AAAEEwAABBNAAAQTgAAA==";
+
+    @Test
+    void aRecordOfFormat3IsStillReadAndFormat4TakesFewerBytes() {
+        byte[] format3 = Base64.getDecoder().decode(FORMAT_3);
+        RecentForecasts back = RecentForecastsSerde.fromBytes(format3);
+        assertEquals(
+                List.of(7L, 8L, 9L),
+                back.forecasts().stream().map(RememberedForecast::originIndex).toList());
+        assertNull(back.newestPublished(), "format 3 kept floats only");
+        for (RememberedForecast r : back.forecasts()) {
+            assertEquals(r.originIndex() == 9 ? "gru" : "seasonal-naive", r.model());
+            assertEquals(4, r.version());
+            assertEquals(3_600_000L * r.originIndex(), r.originMillis());
+            for (int h = 0; h < 3; h++) {
+                if (h < 9 - r.originIndex()) {
+                    assertTrue(
+                            Float.isNaN(r.forecast()[h]),
+                            "not kept: step " + (h + 1) + " of origin " + r.originIndex());
+                    continue;
+                }
+                float v = r.originIndex() + 0.25f * h;
+                assertEquals(v, r.forecast()[h]);
+                assertEquals(v - 1, r.lower()[h]);
+                assertEquals(v + 1, r.upper()[h]);
+                assertEquals(v + 2, r.base()[h]);
+                assertEquals(v, r.network()[h]);
+            }
+        }
+        byte[] format4 = RecentForecastsSerde.toBytes(back);
+        assertEquals(RecentForecastsSerde.FORMAT, format4[0]);
+        // Headers: 3 x 31 bytes and the model names (14, 14, 3) in format 3, 124 in all; in format 4 the
+        // first takes 1 + 1 + 1 + 4 bytes, its model name and horizon (23), the second 7, the third 7 and
+        // its model name (11): 41.
+        assertEquals(format3.length - 83, format4.length);
+        RecentForecasts again = RecentForecastsSerde.fromBytes(format4);
+        for (int i = 0; i < 3; i++) {
+            RememberedForecast a = back.forecasts().get(i);
+            RememberedForecast b = again.forecasts().get(i);
+            assertEquals(a.originIndex(), b.originIndex());
+            assertEquals(a.model(), b.model());
+            assertEquals(a.version(), b.version());
+            assertEquals(a.originMillis(), b.originMillis());
+            assertArrayEquals(a.forecast(), b.forecast());
+            assertArrayEquals(a.lower(), b.lower());
+            assertArrayEquals(a.upper(), b.upper());
+            assertArrayEquals(a.base(), b.base());
+            assertArrayEquals(a.network(), b.network());
+        }
     }
 
     @Test

@@ -192,7 +192,8 @@ class ForecastTopologyTest {
 
     @Test
     void everyAcceptedObservationGetsAForecastWithTargetTimestampsAndHorizon() {
-        try (Harness h = new Harness(spec(), (VersionedModel) null)) {
+        TopologySpec spec = spec();
+        try (Harness h = new Harness(spec, (VersionedModel) null)) {
             for (int i = 0; i < 6; i++) {
                 h.send("s1", i, 10 + i);
             }
@@ -215,10 +216,12 @@ class ForecastTopologyTest {
             assertEquals("naive", records.get(0).value().model(), "less than a season: naive");
             assertEquals(
                     f,
-                    h.driver
-                            .<String, Forecast>getKeyValueStore(StoreNames.LATEST)
-                            .get("s1"),
-                    "the newest forecast is kept for interactive queries");
+                    LatestForecast.read(
+                            h.driver.<String, RecentForecasts>getKeyValueStore(StoreNames.REMEMBERED),
+                            "s1",
+                            spec.stepValue(),
+                            spec.name),
+                    "the newest forecast, exactly as published, is kept for interactive queries");
         }
     }
 

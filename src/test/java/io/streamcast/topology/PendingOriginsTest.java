@@ -53,8 +53,8 @@ class PendingOriginsTest {
 
         // After a crash: "a" was forecast (remembered at origin 4), "b" was not, "c"'s newest observation was no
         // origin.
-        remembered.remember("a", null, new RememberedForecast(4, "ets", new float[H], null, null));
-        remembered.remember("b", null, new RememberedForecast(3, "ets", new float[H], null, null));
+        remembered.remember("a", null, new RememberedForecast(4, "ets", new float[H], null, null), null);
+        remembered.remember("b", null, new RememberedForecast(3, "ets", new float[H], null, null), null);
         PendingOrigins restarted = new PendingOrigins(legacy);
         restarted.recover("a", queued(5, 7L), remembered);
         restarted.recover("b", queued(5, 8L), remembered);

@@ -4,11 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamcast.emit.Forecast;
+import io.streamcast.emit.ForecastPoint;
+import io.streamcast.emit.Step;
+import io.streamcast.series.PublishedPoints;
 import io.streamcast.series.RecentForecasts;
 import io.streamcast.series.RecentForecastsSerde;
 import io.streamcast.series.RememberedForecast;
 import io.streamcast.series.RememberedForecastSerde;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
 /** Remembered forecasts live in one record per series: an observation finds exactly the forecasts it is an actual of. */
@@ -36,7 +44,7 @@ class RememberedForecastsTest {
     /** What the processor does per observation: read the series' forecasts, score, remember the new one. */
     private static void observeAndForecast(RememberedForecasts r, String series, long index, int horizon) {
         RecentForecasts recent = r.load(series, index);
-        r.remember(series, recent, made(index, horizon));
+        r.remember(series, recent, made(index, horizon), null);
     }
 
     @Test
@@ -47,7 +55,7 @@ class RememberedForecastsTest {
                 observeAndForecast(r, "s", origin, H);
             }
         }
-        r.remember("s#1", null, made(9)); // a series whose id ends like a slot key of the earlier layout
+        r.remember("s#1", null, made(9), null); // a series whose id ends like a slot key of the earlier layout
         assertEquals(List.of(7L, 8L, 9L), origins(r.load("s", 10).dueAt(10)));
         assertEquals(List.of(7L, 8L), origins(r.load("s", 9).dueAt(9)), "origin 6 was never made");
         assertEquals(List.of(), origins(r.load("t", 10).dueAt(10)));
@@ -70,7 +78,7 @@ class RememberedForecastsTest {
                 assertEquals(Math.min(i, horizon), due.size(), "observation " + i);
                 assertEquals(Math.max(0, i - horizon), due.get(0), "the horizon before observation " + i);
                 assertEquals(i - 1, due.get(due.size() - 1));
-                r.remember("s", recent, made(i, horizon));
+                r.remember("s", recent, made(i, horizon), null);
                 assertEquals(1, counted.reads(), "H = " + horizon + ": one read per observation");
                 assertEquals(1, counted.writes(), "H = " + horizon + ": one write per forecast");
                 counted.reset();
@@ -96,7 +104,7 @@ class RememberedForecastsTest {
         r.forget("s");
         // Its indices begin again at 0: origin 2 of the new life is not origin 2 of the old one.
         assertTrue(r.load("s", 0).dueAt(3).isEmpty());
-        r.remember("s", r.load("s", 0), made(0));
+        r.remember("s", r.load("s", 0), made(0), null);
         assertEquals(List.of(0L), origins(r.load("s", 1).dueAt(1)));
     }
 
@@ -104,7 +112,7 @@ class RememberedForecastsTest {
     @Test
     void forecastsFromAnOlderSeriesRecordAreAdopted() {
         RememberedForecasts r = new RememberedForecasts(store().store, H);
-        r.remember("s", null, made(9)); // emitted after the upgrade, before the series' next observation
+        r.remember("s", null, made(9), null); // emitted after the upgrade, before the series' next observation
         r.adopt("s", List.of(made(5), made(6), made(7), made(8)), 10);
         assertEquals(List.of(7L, 8L, 9L), origins(r.load("s", 10).dueAt(10)));
         RememberedForecast other = new RememberedForecast(8, "other", new float[H], null, null);
@@ -137,9 +145,69 @@ class RememberedForecastsTest {
         }
         assertEquals(List.of(9L), origins(r.load("s#1", 10).dueAt(10)), "untouched by s");
 
-        r.remember("s", recent, made(10));
+        r.remember("s", recent, made(10), null);
         counted.reset();
         assertEquals(List.of(8L, 9L, 10L), origins(r.load("s", 11).dueAt(11)));
         assertEquals(1, counted.reads(), "taken over once: no slot is looked for again");
+    }
+
+    /**
+     * GET /forecasts/{series} reads the newest forecast from the series' record: exactly as it was
+     * published, its target times by the topology's step; nothing once the series restarts.
+     */
+    @Test
+    void theNewestForecastAsPublishedIsTheLatestForecast() {
+        Step hourly = Step.parse("PT1H");
+        KeyValueStore<String, RecentForecasts> kv = store().store;
+        RememberedForecasts r = new RememberedForecasts(kv, H);
+        assertNull(LatestForecast.read(kv, "s", hourly, "t"), "no forecast yet");
+        double[] values = {Math.PI, Math.E, Math.sqrt(2)};
+        double[] halves = {0.1, 0.2, 0.3};
+        for (long origin = 0; origin < 5; origin++) {
+            float[] f = new float[H];
+            for (int h = 0; h < H; h++) {
+                f[h] = (float) (values[h] + origin);
+            }
+            RememberedForecast made =
+                    new RememberedForecast(origin, "gru", f, f, f, null, null, 7, 3_600_000L * origin);
+            double[] v = values.clone();
+            for (int h = 0; h < H; h++) {
+                v[h] += origin;
+            }
+            r.remember("s", r.load("s", origin), made, new PublishedPoints(v, halves));
+        }
+        Forecast latest = LatestForecast.read(kv, "s", hourly, "t");
+        Instant origin = Instant.ofEpochMilli(4 * 3_600_000L);
+        List<ForecastPoint> points = new ArrayList<>();
+        for (int h = 0; h < H; h++) {
+            double v = values[h] + 4;
+            points.add(new ForecastPoint(h + 1, origin.plus(Duration.ofHours(h + 1)), v, v - halves[h], v + halves[h]));
+        }
+        assertEquals(new Forecast("s", origin, "gru", 7, "t", points), latest);
+
+        r.adopt("s", List.of(made(3)), 5);
+        assertEquals(latest, LatestForecast.read(kv, "s", hourly, "t"), "an adopted older forecast leaves it");
+        r.forget("s");
+        assertNull(LatestForecast.read(kv, "s", hourly, "t"), "a restarted series has none until its next");
+    }
+
+    /** Right after an upgrade a record of format 3 has no published points: its float copy answers until the next forecast. */
+    @Test
+    void aRecordWithoutPublishedPointsAnswersWithItsFloats() {
+        KeyValueStore<String, RecentForecasts> kv = store().store;
+        float[] f = {1.5f, 2.5f, 3.5f};
+        float[] lo = {1f, 2f, 3f};
+        float[] hi = {2f, 3f, 4f};
+        new RememberedForecasts(kv, H)
+                .remember(
+                        "s",
+                        RecentForecasts.NONE,
+                        new RememberedForecast(0, "ets", f, lo, hi, null, null, 0, 0L),
+                        null);
+        Forecast latest = LatestForecast.read(kv, "s", Step.parse("P1D"), "t");
+        assertEquals(Instant.EPOCH, latest.origin());
+        assertEquals(
+                new ForecastPoint(3, Instant.EPOCH.plus(Duration.ofDays(3)), 3.5, 3.0, 4.0),
+                latest.points().get(2));
     }
 }

@@ -31,7 +31,7 @@ class StoreDeclarationsTest {
             """, List.of());
 
     @Test
-    void theForecastProcessorGetsItsFiveTaskStoresAndTheGlobalStoreIsFedFromTheCommandsTopic() {
+    void theForecastProcessorGetsItsFourTaskStoresAndTheGlobalStoreIsFedFromTheCommandsTopic() {
         TopologyDescription description = ForecastTopology.build(
                         SPEC,
                         new TopologyMetrics(SPEC.name, SPEC.model.cell),
@@ -45,9 +45,7 @@ class StoreDeclarationsTest {
                 .map(n -> ((TopologyDescription.Processor) n).stores())
                 .findFirst()
                 .orElseThrow();
-        assertEquals(
-                Set.of("series-state", "pending-forecasts", "remembered-forecasts", "model", "latest-forecasts"),
-                forecastStores);
+        assertEquals(Set.of("series-state", "pending-forecasts", "remembered-forecasts", "model"), forecastStores);
         TopologyDescription.GlobalStore global =
                 description.globalStores().iterator().next();
         assertEquals(Set.of("model-commands"), global.processor().stores());

@@ -1,0 +1,70 @@
+package io.streamcast.topology;
+
+import io.streamcast.emit.Forecast;
+import io.streamcast.emit.ForecastPoint;
+import io.streamcast.emit.Step;
+import io.streamcast.series.PublishedPoints;
+import io.streamcast.series.RecentForecasts;
+import io.streamcast.series.RememberedForecast;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The newest forecast of a series, what {@code GET /forecasts/{series}} answers with, read from its
+ * remembered forecasts ({@link StoreNames#REMEMBERED}): that record is written with every forecast
+ * anyway and keeps the newest one as published, so no store of latest forecasts is written (one
+ * store write, one changelog record of about 300 bytes per forecast, and their cache and producer
+ * work). The emitter builds the forecast it publishes here too, so both say the same.
+ */
+public final class LatestForecast {
+    private LatestForecast() {}
+
+    /**
+     * The newest forecast of {@code series} in {@code store} (the remembered-forecasts store of a
+     * topology named {@code topology} with this step), or null when it holds none.
+     */
+    public static Forecast read(
+            ReadOnlyKeyValueStore<String, RecentForecasts> store, String series, Step step, String topology) {
+        RecentForecasts recent = store.get(RememberedForecasts.key(series));
+        return recent == null ? null : of(series, recent, step, topology);
+    }
+
+    /** The newest of {@code recent} as a forecast, or null when there is none or its origin time is not known. */
+    static Forecast of(String series, RecentForecasts recent, Step step, String topology) {
+        RememberedForecast newest = recent.newest();
+        if (newest == null || newest.originMillis() == RememberedForecast.UNKNOWN) {
+            return null;
+        }
+        PublishedPoints published = recent.newestPublished();
+        return published != null
+                ? of(series, newest, published, step, topology)
+                // A record of an earlier format: its float copy, until the series' next forecast.
+                : of(series, newest, step, topology);
+    }
+
+    /** {@code made} as published: value and value -/+ half-width per step. */
+    static Forecast of(String series, RememberedForecast made, PublishedPoints published, Step step, String topology) {
+        Instant origin = Instant.ofEpochMilli(made.originMillis());
+        List<ForecastPoint> points = new ArrayList<>(published.horizon());
+        for (int h = 0; h < published.horizon(); h++) {
+            double v = published.values()[h];
+            double half = published.halfWidths()[h];
+            points.add(new ForecastPoint(h + 1, step.after(origin, h + 1), v, v - half, v + half));
+        }
+        return new Forecast(series, origin, made.model(), made.version(), topology, points);
+    }
+
+    private static Forecast of(String series, RememberedForecast made, Step step, String topology) {
+        Instant origin = Instant.ofEpochMilli(made.originMillis());
+        float[] values = made.forecast();
+        List<ForecastPoint> points = new ArrayList<>(values.length);
+        for (int h = 0; h < values.length; h++) {
+            Double lower = made.lower() == null ? null : (double) made.lower()[h];
+            Double upper = made.upper() == null ? null : (double) made.upper()[h];
+            points.add(new ForecastPoint(h + 1, step.after(origin, h + 1), values[h], lower, upper));
+        }
+        return new Forecast(series, origin, made.model(), made.version(), topology, points);
+    }
+}
