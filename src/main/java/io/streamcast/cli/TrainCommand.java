@@ -1,5 +1,6 @@
 package io.streamcast.cli;
 
+import io.streamcast.backtest.Histories;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.model.ModelCheckpoint;
@@ -43,8 +44,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         ProgressBar bar =
                 new ProgressBar("train " + spec.name, "epochs", Math.max(1, spec.training.epochs), System.err);
-        Pretrainer.Result result =
-                Pretrainer.train(spec, histories, input.trainingBudget(), (e, n, tl, vl) -> bar.step(1));
+        Pretrainer.Result result = Pretrainer.trainOn(
+                spec,
+                Histories.of(series, spec),
+                input.trainingBudget(),
+                spec.training.maxExamples,
+                (e, n, tl, vl) -> bar.step(1));
         bar.done();
         if (result.examples() < 4) {
             // Long enough series, yet too few examples (filled gaps are never trained on).

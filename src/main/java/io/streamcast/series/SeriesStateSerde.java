@@ -30,8 +30,16 @@ import org.apache.kafka.common.serialization.Serializer;
  * it never said which steps were filled, only the newest one ({@code lastFilledIndex}): read, that
  * one is open if it is still kept, and a late observation for an earlier fill of its is refused as
  * before (never a real value overwritten).
+ *
+ * <p>Format 6 is format 5 followed by the observed features kept per step (covariates): their
+ * count per step, the layout they were kept for ({@link SeriesState#useFeatures}) and one float per
+ * kept value and feature, NaN where missing. Written only for a state that keeps features, so a
+ * topology without covariates writes format 5 byte for byte as before; a format-5 record read by a
+ * topology with covariates has every kept step's features missing.
  */
 public final class SeriesStateSerde {
+    private static final byte FORMAT_WITH_FEATURES = 6;
+    /** What a state without covariates is written as. */
     private static final byte FORMAT = 5;
     /** Format 5 without the open fills: still read. */
     private static final byte FORMAT_WITHOUT_OPEN_FILLS = 4;
@@ -59,12 +67,25 @@ public final class SeriesStateSerde {
         int smoothing = s.smoothing() == null
                 ? 0
                 : s.smoothing().byteSize() + s.lagged().byteSize();
-        return 1 + 8 + 8 + 4 + 3 * 8 + 4 + n * (8 + 4) + 1 + smoothing + 8 + 8 + 4 + 8 * s.openFills().length;
+        return 1
+                + 8
+                + 8
+                + 4
+                + 3 * 8
+                + 4
+                + n * (8 + 4)
+                + 1
+                + smoothing
+                + 8
+                + 8
+                + 4
+                + 8 * s.openFills().length
+                + (s.featureWidth() == 0 ? 0 : 4 + 4 + 4 * s.features().length);
     }
 
     static byte[] toBytes(SeriesState s) {
         ByteBuffer out = ByteBuffer.allocate(byteSize(s));
-        out.put(FORMAT);
+        out.put(s.featureWidth() == 0 ? FORMAT : FORMAT_WITH_FEATURES);
         out.putLong(s.lastTsMillis());
         out.putLong(s.count());
         out.putInt(s.sinceForecast());
@@ -93,21 +114,37 @@ public final class SeriesStateSerde {
         for (long index : open) {
             out.putLong(index);
         }
+        if (s.featureWidth() > 0) {
+            out.putInt(s.featureWidth());
+            out.putInt(s.featureLayout());
+            for (float f : s.features()) {
+                out.putFloat(f);
+            }
+        }
         return out.array();
     }
 
     static SeriesState fromBytes(byte[] b) {
         byte format = b[0];
-        if (format == FORMAT || format == FORMAT_WITHOUT_OPEN_FILLS) {
+        if (format == FORMAT_WITH_FEATURES || format == FORMAT || format == FORMAT_WITHOUT_OPEN_FILLS) {
             ByteBuffer in = ByteBuffer.wrap(b, 1, b.length - 1);
             SeriesState state = fromFormat4(in);
-            if (format == FORMAT) {
+            if (format != FORMAT_WITHOUT_OPEN_FILLS) {
                 state.queueOrigin(in.getLong());
                 long[] open = new long[in.getInt()];
                 for (int i = 0; i < open.length; i++) {
                     open[i] = in.getLong();
                 }
                 state.restoreOpenFills(open);
+                if (format == FORMAT_WITH_FEATURES) {
+                    int width = in.getInt();
+                    int layout = in.getInt();
+                    float[] features = new float[state.values().length * width];
+                    for (int i = 0; i < features.length; i++) {
+                        features[i] = in.getFloat();
+                    }
+                    state.restoreFeatures(width, layout, features);
+                }
             } else {
                 state.restoreOpenFills(newestFillIfKept(state));
             }

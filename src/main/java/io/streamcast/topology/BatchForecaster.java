@@ -1,6 +1,7 @@
 package io.streamcast.topology;
 
 import io.streamcast.config.TopologySpec;
+import io.streamcast.emit.Step;
 import io.streamcast.metrics.ForecastingMetrics;
 import io.streamcast.model.SeasonalNaive;
 import io.streamcast.model.WindowEncoder;
@@ -24,6 +25,7 @@ final class BatchForecaster {
 
     private final TopologySpec spec;
     private final SmoothingParams smoothing;
+    private final Step step;
     private final WindowEncoder encoder;
     private final TaskModel model;
     private final CorrectionGate gate;
@@ -33,6 +35,7 @@ final class BatchForecaster {
 
     BatchForecaster(
             TopologySpec spec,
+            Step step,
             WindowEncoder encoder,
             TaskModel model,
             CorrectionGate gate,
@@ -41,6 +44,7 @@ final class BatchForecaster {
             ForecastEmitter emitter) {
         this.spec = spec;
         this.smoothing = spec.base.params();
+        this.step = step;
         this.encoder = encoder;
         this.model = model;
         this.gate = gate;
@@ -80,13 +84,21 @@ final class BatchForecaster {
             return;
         }
         int n = viaNetwork.size();
-        int exampleSize = WindowEncoder.FEATURES * spec.window;
+        int exampleSize = encoder.exampleSize();
+        boolean needsTimes = encoder.covariates().needsTimes();
         float[] inputs = new float[n * exampleSize];
         WindowEncoder.Norm[] norms = new WindowEncoder.Norm[n];
         for (int i = 0; i < n; i++) {
             SeriesState state = networkStates.get(i);
             norms[i] = encoder.encode(
-                    state.last(need), state.lastResiduals(need), state.smoothing(), smoothing, inputs, i * exampleSize);
+                    state.last(need),
+                    state.lastResiduals(need),
+                    state.lastFeatures(need),
+                    needsTimes ? step.ending(state.lastTsMillis(), spec.window) : null,
+                    state.smoothing(),
+                    smoothing,
+                    inputs,
+                    i * exampleSize);
         }
         long t0 = System.nanoTime();
         float[] z = model.predict(inputs, n);
