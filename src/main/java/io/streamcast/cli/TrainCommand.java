@@ -65,7 +65,12 @@ final class TrainCommand implements Callable<Integer> {
                 .map(SeriesPoint::ts)
                 .max(java.util.Comparator.naturalOrder())
                 .orElse(null);
-        new io.streamcast.model.CheckpointMeta(result.smoothing(), proven, through).writeTo(out.toFile());
+        new io.streamcast.model.CheckpointMeta(
+                        result.smoothing(),
+                        proven,
+                        through,
+                        spec.covariatesValue().names())
+                .writeTo(out.toFile());
         System.out.printf(
                 "trained %s (%s) on %d examples, %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f (normalized units): %s%n",
                 spec.name,

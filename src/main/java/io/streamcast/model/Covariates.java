@@ -37,6 +37,13 @@ public record Covariates(List<String> observed, List<CalendarFeature> calendar) 
         calendar = List.copyOf(calendar);
     }
 
+    /** The covariates by name in channel order: the observed features, then the calendar's. */
+    public List<String> names() {
+        List<String> names = new java.util.ArrayList<>(observed);
+        calendar.forEach(c -> names.add(c.yamlName()));
+        return names;
+    }
+
     /** Input channels beside the error channel. */
     public int extraChannels() {
         return observed.size() + CalendarFeature.CHANNELS * calendar.size();

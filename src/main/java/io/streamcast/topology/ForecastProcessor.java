@@ -201,6 +201,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         adoptLegacyAwaiting(series, state);
         state = fillMissingSteps(series, state, obs.ts());
+        // Again: a gap too long to fill restarts the series with a state that keeps nothing yet.
+        state.useFeatures(covariates.observed().size(), covariates.layoutId());
         // The one read of this series' remembered forecasts for this observation; its forecast writes them once.
         RecentForecasts recent = remembered.load(series, state.count());
         List<RememberedForecast> due = recent.dueAt(state.count());

@@ -30,24 +30,24 @@ class CovariatesAccuracyTest {
                 name: covariates
                 step: PT1H
                 period: 1
-                window: 8
+                window: 12
                 horizon: 3
-                model: { cell: gru, hidden: 8, layers: 1, seed: 42 }
-                training: { online: false, epochs: 25 }
+                model: { cell: gru, hidden: 16, layers: 1, seed: 42 }
+                training: { online: false, epochs: 40 }
                 batching: { maxBatch: 64, maxDelayMs: 50 }
                 """ + (fed ? "features: [{ name: driver }]\n" : "");
         return YamlConfig.parseTopology(yaml, List.of());
     }
 
     /**
-     * Two hourly series of 360 steps: value = 100 + 10 x driver {@code lag} steps earlier + noise
+     * Three hourly series of 500 steps: value = 100 + 10 x driver {@code lag} steps earlier + noise
      * (sd 1), the driver white noise (sd 1), carried as the feature {@code driver} of its own step.
      */
     private static Map<String, List<SeriesPoint>> driven(int lag) {
         Random random = new Random(7);
         Map<String, List<SeriesPoint>> data = new LinkedHashMap<>();
-        for (String series : List.of("a", "b")) {
-            int n = 360;
+        for (String series : List.of("a", "b", "c")) {
+            int n = 500;
             double[] driver = new double[n];
             for (int t = 0; t < n; t++) {
                 driver[t] = random.nextGaussian();

@@ -92,4 +92,21 @@ class CovariatesTopologyTest {
         assertEquals("gru", last.get("a").model());
         assertEquals(last.get("a").points(), last.get("b").points());
     }
+
+    @Test
+    void aSeriesRestartedAfterALongGapKeepsTheFeaturesOfItsNewFirstObservation() {
+        TopologySpec spec = spec("features: [{ name: x }]\n");
+        VersionedModel seed = VersionedModel.of(3, NetworkFactory.build(NetworkSpecs.of(spec)), false);
+        try (TopologyHarness topology = new TopologyHarness(
+                spec, NetworkTaskModels.frozen(spec, seed), TopologyHarness.props("gap", stateDir.resolve("gap")))) {
+            topology.in.pipeInput("a", "{\"ts\":\"" + T0 + "\",\"value\":1,\"features\":{\"x\":3}}", 1000L);
+            Instant later = T0.plus(Duration.ofDays(30));
+            topology.in.pipeInput("a", "{\"ts\":\"" + later + "\",\"value\":2,\"features\":{\"x\":7}}", 1001L);
+            SeriesState a = topology.driver
+                    .<String, SeriesState>getKeyValueStore(StoreNames.SERIES)
+                    .get("a");
+            assertEquals(1, a.count(), "restarted");
+            assertArrayEquals(new float[] {7}, a.lastFeatures(1));
+        }
+    }
 }
