@@ -9,6 +9,7 @@ import io.streamcast.model.VersionedModel;
 import io.streamcast.progress.ProgressBar;
 import io.streamcast.topology.ForecastTopology;
 import io.streamcast.topology.OriginFilter;
+import io.streamcast.training.History;
 import io.streamcast.training.NetworkTaskModels;
 import io.streamcast.training.Pretrainer;
 import io.streamcast.training.TaskModelFactory;
@@ -83,6 +84,18 @@ public final class BacktestRunner {
         return histories;
     }
 
+    /**
+     * As {@link #historiesUpToFirstOrigin}, each value with its timestamp and the observed features
+     * the topology feeds (what pretraining a topology with covariates needs).
+     */
+    public Map<String, History> pretrainingHistories(Map<String, List<SeriesPoint>> data) {
+        Map<String, double[]> values = historiesUpToFirstOrigin(data);
+        Map<String, History> histories = new LinkedHashMap<>();
+        values.forEach((series, v) ->
+                histories.put(series, Histories.of(data.get(series).subList(0, v.length), spec)));
+        return histories;
+    }
+
     /** The earliest timestamp at which any series is forecast: nothing trained on may be later. */
     public Instant earliestFirstOrigin(Map<String, List<SeriesPoint>> data) {
         return data.values().stream()
@@ -100,8 +113,12 @@ public final class BacktestRunner {
     public Pretrainer.Result pretrain(Map<String, List<SeriesPoint>> data, Duration budget) {
         ProgressBar bar =
                 new ProgressBar("pretrain " + spec.name, "epochs", Math.max(1, spec.training.epochs), progress);
-        Pretrainer.Result result = Pretrainer.train(
-                spec, historiesUpToFirstOrigin(data), budget, (epoch, epochs, trainLoss, valLoss) -> bar.step(1));
+        Pretrainer.Result result = Pretrainer.trainOn(
+                spec,
+                pretrainingHistories(data),
+                budget,
+                spec.training.maxExamples,
+                (epoch, epochs, trainLoss, valLoss) -> bar.step(1));
         bar.done();
         spec.base.useFitted(result.smoothing());
         spec.base.correctionProven = result.correctionBeatsBase(spec.training.promotionMargin);
@@ -204,8 +221,7 @@ public final class BacktestRunner {
         // such as 1949 would be negative record timestamps, which Kafka refuses.
         Instant sent = Instant.parse("2020-01-01T00:00:00Z");
         for (Obs o : all) {
-            String json =
-                    "{\"ts\":\"" + o.point().ts() + "\",\"value\":" + o.point().value() + "}";
+            String json = o.point().toJson();
             records.add(new TestRecord<>(o.series(), json, sent));
             sent = sent.plusMillis(1);
         }

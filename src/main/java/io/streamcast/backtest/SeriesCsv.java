@@ -16,7 +16,9 @@ import java.util.Map;
 /**
  * Reads the backtest input CSV: header {@code series,ts,value}, one observation per row, rows in
  * any order. {@code ts} is an ISO-8601 UTC instant or epoch milliseconds; {@code value} a finite
- * number; the series id may be quoted. Blank lines are skipped.
+ * number; the series id may be quoted. Blank lines are skipped. Columns after {@code value} are
+ * covariates named by their header ({@code series,ts,value,promo,price}): a finite number, or
+ * empty where the row has none; rows are observations whose {@code "features"} hold them.
  */
 public final class SeriesCsv {
     static final List<String> HEADER = List.of("series", "ts", "value");
@@ -45,9 +47,15 @@ public final class SeriesCsv {
         if (header == null) {
             throw BacktestInputException.at(csv, 1, "empty file, expected header 'series,ts,value'");
         }
-        if (!isHeader(header)) {
-            throw BacktestInputException.at(csv, 1, "expected header 'series,ts,value' but found '" + header + "'");
+        List<String> featureNames = featureNames(header);
+        if (featureNames == null) {
+            throw BacktestInputException.at(
+                    csv,
+                    1,
+                    "expected header 'series,ts,value' (then feature columns, each named once) but found '" + header
+                            + "'");
         }
+        int columns = HEADER.size() + featureNames.size();
         Map<String, List<SeriesPoint>> bySeries = new LinkedHashMap<>();
         // ts -> line it came from, per series, so a duplicate names both lines.
         Map<String, Map<Instant, Integer>> lineOfTs = new HashMap<>();
@@ -58,13 +66,20 @@ public final class SeriesCsv {
             if (line.isBlank()) {
                 continue;
             }
-            List<String> fields = fields(line, csv, lineNo);
+            List<String> fields = fields(line, csv, lineNo, columns);
             String series = fields.get(0).strip();
             if (series.isEmpty()) {
                 throw BacktestInputException.at(csv, lineNo, "empty series id");
             }
             Instant ts = timestamp(fields.get(1).strip(), csv, lineNo);
             double value = value(fields.get(2).strip(), csv, lineNo);
+            Map<String, Double> features = new LinkedHashMap<>();
+            for (int f = 0; f < featureNames.size(); f++) {
+                String text = fields.get(HEADER.size() + f).strip();
+                if (!text.isEmpty()) {
+                    features.put(featureNames.get(f), feature(featureNames.get(f), text, csv, lineNo));
+                }
+            }
             Integer earlier =
                     lineOfTs.computeIfAbsent(series, s -> new HashMap<>()).putIfAbsent(ts, lineNo);
             if (earlier != null) {
@@ -73,7 +88,7 @@ public final class SeriesCsv {
                         lineNo,
                         "duplicate ts " + ts + " in series '" + series + "' (first on line " + earlier + ")");
             }
-            bySeries.computeIfAbsent(series, s -> new ArrayList<>()).add(new SeriesPoint(ts, value));
+            bySeries.computeIfAbsent(series, s -> new ArrayList<>()).add(new SeriesPoint(ts, value, features));
         }
         if (bySeries.isEmpty()) {
             throw BacktestInputException.at(csv, lineNo + 1, "no data rows after the header");
@@ -85,33 +100,63 @@ public final class SeriesCsv {
         return bySeries;
     }
 
-    private static boolean isHeader(String line) {
+    /** The feature columns' names of a valid header (empty for {@code series,ts,value}); null when it is not one. */
+    private static List<String> featureNames(String line) {
         List<String> names;
         try {
             names = CsvFields.split(stripBom(line));
         } catch (IllegalArgumentException e) {
-            return false;
+            return null;
         }
-        return names.stream()
-                .map(s -> s.strip().toLowerCase(java.util.Locale.ROOT))
-                .toList()
-                .equals(HEADER);
+        if (names.size() < HEADER.size()
+                || !names.subList(0, HEADER.size()).stream()
+                        .map(s -> s.strip().toLowerCase(java.util.Locale.ROOT))
+                        .toList()
+                        .equals(HEADER)) {
+            return null;
+        }
+        List<String> features = names.subList(HEADER.size(), names.size()).stream()
+                .map(String::strip)
+                .toList();
+        boolean wellNamed = features.stream().noneMatch(String::isEmpty)
+                && features.stream().distinct().count() == features.size()
+                && features.stream().noneMatch(n -> HEADER.contains(n.toLowerCase(java.util.Locale.ROOT)));
+        return wellNamed ? features : null;
+    }
+
+    private static double feature(String name, String text, Path csv, int lineNo) {
+        double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw BacktestInputException.at(csv, lineNo, "bad feature " + name + " '" + text + "': not a number");
+        }
+        if (!Double.isFinite(value)) {
+            throw BacktestInputException.at(
+                    csv, lineNo, "bad feature " + name + " '" + text + "': not a finite number");
+        }
+        return value;
     }
 
     static String stripBom(String line) {
         return line.startsWith("\uFEFF") ? line.substring(1) : line;
     }
 
-    private static List<String> fields(String line, Path csv, int lineNo) {
+    private static List<String> fields(String line, Path csv, int lineNo, int columns) {
         List<String> fields;
         try {
             fields = CsvFields.split(line);
         } catch (IllegalArgumentException e) {
             throw BacktestInputException.at(csv, lineNo, e.getMessage());
         }
-        if (fields.size() != HEADER.size()) {
+        if (fields.size() != columns) {
             throw BacktestInputException.at(
-                    csv, lineNo, "expected 3 fields (series,ts,value) but found " + fields.size());
+                    csv,
+                    lineNo,
+                    columns == HEADER.size()
+                            ? "expected 3 fields (series,ts,value) but found " + fields.size()
+                            : "expected " + columns + " fields (series,ts,value and the header's features) but found "
+                                    + fields.size());
         }
         return fields;
     }

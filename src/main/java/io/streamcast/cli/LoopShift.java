@@ -69,7 +69,7 @@ final class LoopShift {
         series.forEach((key, points) -> shifted.put(
                 key,
                 points.stream()
-                        .map(p -> new SeriesPoint(shift(p.ts(), loop), p.value()))
+                        .map(p -> new SeriesPoint(shift(p.ts(), loop), p.value(), p.features()))
                         .toList()));
         return shifted;
     }

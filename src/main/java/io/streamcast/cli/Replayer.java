@@ -52,7 +52,7 @@ final class Replayer {
                 for (Map.Entry<String, List<SeriesPoint>> e : series.entrySet()) {
                     if (i < e.getValue().size()) {
                         SeriesPoint pt = e.getValue().get(i);
-                        String json = "{\"ts\":\"" + pt.ts() + "\",\"value\":" + pt.value() + "}";
+                        String json = pt.toJson();
                         topics.forEach(t -> producer.send(new ProducerRecord<>(t, e.getKey(), json)));
                     }
                 }

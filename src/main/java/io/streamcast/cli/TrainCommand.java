@@ -1,5 +1,6 @@
 package io.streamcast.cli;
 
+import io.streamcast.backtest.Histories;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.model.CheckpointMeta;
@@ -56,8 +57,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         ProgressBar bar =
                 new ProgressBar("train " + spec.name, "epochs", Math.max(1, spec.training.epochs), System.err);
-        Pretrainer.Result result =
-                Pretrainer.train(spec, histories, input.trainingBudget(), (e, n, tl, vl) -> bar.step(1));
+        Pretrainer.Result result = Pretrainer.trainOn(
+                spec,
+                Histories.of(series, spec),
+                input.trainingBudget(),
+                spec.training.maxExamples,
+                (e, n, tl, vl) -> bar.step(1));
         bar.done();
         if (result.examples() < 4) {
             // Long enough series, yet too few examples (filled gaps are never trained on).
@@ -73,7 +78,12 @@ final class TrainCommand implements Callable<Integer> {
                 .map(SeriesPoint::ts)
                 .max(Comparator.naturalOrder())
                 .orElse(null);
-        new CheckpointMeta(result.smoothing(), proven, through).writeTo(out.toFile());
+        new CheckpointMeta(
+                        result.smoothing(),
+                        proven,
+                        through,
+                        spec.covariatesValue().names())
+                .writeTo(out.toFile());
         System.out.printf(
                 "trained %s (%s) on %d examples of %d series through %s, %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f (normalized units): %s%n",
                 spec.name,

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.emit.Step;
 import io.streamcast.model.Attention;
+import io.streamcast.model.CalendarFeature;
 import io.streamcast.model.Cell;
 import io.streamcast.model.ClipMode;
+import io.streamcast.model.Covariates;
 import io.streamcast.model.Decoder;
 import io.streamcast.model.ModelCheckpoint;
 import io.streamcast.model.RecurrentDecoderLayer;
@@ -15,7 +17,9 @@ import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.SmoothingParams;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One forecasting topology, as read from {@code topologies/*.yaml}. Field names are part of the
@@ -62,6 +66,24 @@ public class TopologySpec {
     public Anomaly anomaly = new Anomaly();
     public Batching batching = new Batching();
     public Validation validation = new Validation();
+    /**
+     * Covariates by name, read from each observation's {@code "features"} and fed to the network
+     * as input channels of its window ({@link Covariates}); empty (the default): none.
+     */
+    public List<Feature> features = new ArrayList<>();
+    /** Covariates computed from each step's timestamp: {@code hourOfDay}, {@code dayOfWeek}, {@code monthOfYear}. */
+    public List<String> calendar = new ArrayList<>();
+
+    /** One entry of {@code features}. */
+    public static class Feature {
+        public String name;
+        /**
+         * {@code observed} (the only kind supported): known up to the step that carried it. An
+         * observation carries its own step's features only, so a user feature is never known ahead;
+         * {@code ahead} is refused, and the calendar is the known-ahead kind.
+         */
+        public String known = "observed";
+    }
 
     /**
      * The per-series exponential smoothing every forecast starts from (and the network corrects).
@@ -426,6 +448,20 @@ public class TopologySpec {
         return Cell.stackName(cellsValue());
     }
 
+    /** The covariates fed to the network: the observed features, then the calendar, in the order written. */
+    @JsonIgnore
+    public Covariates covariatesValue() {
+        return new Covariates(
+                features.stream().map(f -> f.name).toList(),
+                calendar.stream().map(CalendarFeature::parse).toList());
+    }
+
+    /** Input channels per window step: the base's error and the covariates' channels. */
+    @JsonIgnore
+    public int inputFeatures() {
+        return WindowEncoder.FEATURES + covariatesValue().extraChannels();
+    }
+
     @JsonIgnore
     public Attention attentionValue() {
         return Attention.parse(model.attention);
@@ -545,10 +581,10 @@ public class TopologySpec {
                 "model.hidden",
                 "must be between 1 and " + MAX_HIDDEN + ", not " + model.hidden);
         require(model.layers >= 1 && model.layers <= 8, "model.layers", "must be between 1 and 8");
+        validateCovariates();
         try {
             if (decoderValue().feedsBack()) {
-                RecurrentDecoderLayer.requireSupported(
-                        cells, WindowEncoder.FEATURES, model.bidirectional, attentionValue());
+                RecurrentDecoderLayer.requireSupported(cells, inputFeatures(), model.bidirectional, attentionValue());
             }
         } catch (IllegalArgumentException e) {
             throw new ConfigException("model.decoder: " + e.getMessage());
@@ -655,7 +691,7 @@ public class TopologySpec {
                 case GRU -> 3;
                 default -> 1;
             };
-            long in = layer == 0 ? WindowEncoder.FEATURES : directions * h;
+            long in = layer == 0 ? inputFeatures() : directions * h;
             total += directions * gates * (h * (in + h) + h);
         }
         long width = directions * h;
@@ -666,6 +702,36 @@ public class TopologySpec {
         }
         long attention = attentionValue() == Attention.NONE ? 0 : width * (h + 1) + h;
         return total + attention + width * horizon + horizon;
+    }
+
+    private void validateCovariates() {
+        require(features != null, "features", "must be a list of {name, known}");
+        require(calendar != null, "calendar", "must be a list of hourOfDay, dayOfWeek, monthOfYear");
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < features.size(); i++) {
+            Feature f = features.get(i);
+            String field = "features[" + i + "]";
+            require(f != null && notBlank(f.name), field + ".name", "must name a feature");
+            require(names.add(f.name), field + ".name", "'" + f.name + "' is listed twice");
+            require(
+                    "observed".equals(f.known) || "ahead".equals(f.known),
+                    field + ".known",
+                    "must be observed or ahead, not '" + f.known + "'");
+            require(
+                    !"ahead".equals(f.known),
+                    field + ".known",
+                    "ahead is not supported for '" + f.name + "': an observation carries only its own step's"
+                            + " features, never future ones; use observed, or calendar: for known-ahead features");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String c : calendar) {
+            try {
+                CalendarFeature.parse(c);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("calendar: " + e.getMessage());
+            }
+            require(seen.add(c), "calendar", "'" + c + "' is listed twice");
+        }
     }
 
     private static boolean notBlank(String s) {

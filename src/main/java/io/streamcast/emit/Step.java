@@ -59,6 +59,16 @@ public final class Step {
         return origin.atOffset(ZoneOffset.UTC).plus(period.multipliedBy(h)).toInstant();
     }
 
+    /** Epoch millis of the {@code n} steps ending at {@code lastMillis}, oldest first: a window's timestamps. */
+    public long[] ending(long lastMillis, int n) {
+        Instant last = Instant.ofEpochMilli(lastMillis);
+        long[] times = new long[n];
+        for (int k = 0; k < n; k++) {
+            times[k] = before(last, n - 1 - k).toEpochMilli();
+        }
+        return times;
+    }
+
     /**
      * How many steps lie from {@code from} to {@code to}: the k >= 1 whose {@link #after} is
      * nearest to {@code to} (so a slightly early or late clock still lands on its step), at most

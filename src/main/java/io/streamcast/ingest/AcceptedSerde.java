@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -15,8 +17,11 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary serde for accepted observations on the internal by-series repartition topic. The input
- * position comes last, so a record written before it travelled here (it had a source header
- * instead) still reads, with the position unknown.
+ * position comes after the observation, so a record written before it travelled here (it had a
+ * source header instead) still reads, with the position unknown; the observation's features come
+ * after the position (a count, then name and value each), so a record written before they
+ * travelled (or one without features, written exactly as before) reads as an observation without
+ * features.
  */
 public final class AcceptedSerde {
     private AcceptedSerde() {}
@@ -41,6 +46,14 @@ public final class AcceptedSerde {
             writeBytes(out, a.rawValue());
             out.writeInt(a.inputPartition());
             out.writeLong(a.inputOffset());
+            // Nothing at all without features: such a record is byte for byte what it was before features travelled.
+            if (!o.features().isEmpty()) {
+                out.writeInt(o.features().size());
+                for (Map.Entry<String, Double> f : o.features().entrySet()) {
+                    writeBytes(out, f.getKey().getBytes(StandardCharsets.UTF_8));
+                    out.writeDouble(f.getValue());
+                }
+            }
             return b.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -50,16 +63,23 @@ public final class AcceptedSerde {
     static ParseResult.Accepted fromBytes(byte[] bytes) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-            Observation o = new Observation(
-                    new String(readBytes(in), StandardCharsets.UTF_8),
-                    Instant.ofEpochSecond(in.readLong(), in.readInt()),
-                    in.readDouble());
+            String series = new String(readBytes(in), StandardCharsets.UTF_8);
+            Instant ts = Instant.ofEpochSecond(in.readLong(), in.readInt());
+            double value = in.readDouble();
             byte[] rawKey = readBytes(in);
             byte[] rawValue = readBytes(in);
             if (in.available() < Integer.BYTES + Long.BYTES) {
-                return new ParseResult.Accepted(o, rawKey, rawValue);
+                return new ParseResult.Accepted(new Observation(series, ts, value), rawKey, rawValue);
             }
-            return new ParseResult.Accepted(o, rawKey, rawValue, in.readInt(), in.readLong());
+            int partition = in.readInt();
+            long offset = in.readLong();
+            Map<String, Double> features = new LinkedHashMap<>();
+            int n = in.available() >= Integer.BYTES ? in.readInt() : 0;
+            for (int i = 0; i < n; i++) {
+                features.put(new String(readBytes(in), StandardCharsets.UTF_8), in.readDouble());
+            }
+            return new ParseResult.Accepted(
+                    new Observation(series, ts, value, features), rawKey, rawValue, partition, offset);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -129,6 +130,7 @@ public final class ObservationParser {
                             + " within the range of a Java long");
         }
         JsonNode f = node.get("features");
+        Map<String, Double> features = new LinkedHashMap<>();
         if (f != null && !f.isNull()) {
             if (!f.isObject()) {
                 return reject(key, value, RejectReason.BAD_FEATURES, "\"features\" must be an object of numbers");
@@ -141,9 +143,10 @@ public final class ObservationParser {
                             RejectReason.BAD_FEATURES,
                             "feature \"" + e.getKey() + "\" is not a finite number");
                 }
+                features.put(e.getKey(), e.getValue().doubleValue());
             }
         }
-        return new ParseResult.Accepted(new Observation(series, ts, x), key, value);
+        return new ParseResult.Accepted(new Observation(series, ts, x, features), key, value);
     }
 
     /**

@@ -6,18 +6,27 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * What a checkpoint from {@code train} needs besides the weights: the smoothing constants its
  * inputs were normalised with (a network only fits the base it was trained on), whether its
- * correction beat that base on held-out data, and the newest timestamp it was trained on (so a
- * backtest can refuse a checkpoint that has seen its test period). Stored as a JSON entry inside
+ * correction beat that base on held-out data, the newest timestamp it was trained on (so a
+ * backtest can refuse a checkpoint that has seen its test period) and the covariates its input
+ * channels carry, by name ({@link Covariates#names()}; null in a checkpoint written before them,
+ * which had none). Stored as a JSON entry inside
  * the checkpoint zip, next to DL4J's own entries.
  */
-public record CheckpointMeta(SmoothingParams smoothing, boolean correctionProven, Instant trainedThrough) {
+public record CheckpointMeta(
+        SmoothingParams smoothing, boolean correctionProven, Instant trainedThrough, List<String> covariates) {
     private static final String ENTRY = "streamcast-meta";
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+
+    /** Metadata of a checkpoint trained without covariates. */
+    public CheckpointMeta(SmoothingParams smoothing, boolean correctionProven, Instant trainedThrough) {
+        this(smoothing, correctionProven, trainedThrough, List.of());
+    }
 
     public void writeTo(File checkpoint) {
         try {

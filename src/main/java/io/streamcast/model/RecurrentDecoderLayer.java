@@ -116,7 +116,9 @@ public class RecurrentDecoderLayer extends WindowSameDiffLayer {
         }
         if (inputFeatures != 1) {
             throw new IllegalArgumentException(
-                    "the autoregressive and seq2seq decoders feed back one value per step, not " + inputFeatures);
+                    "the autoregressive and seq2seq decoders feed back one value per step and take no covariates,"
+                            + " not " + inputFeatures
+                            + " input channels: use decoder direct with features or calendar");
         }
         if (bidirectional || attention != Attention.NONE) {
             throw new IllegalArgumentException(

@@ -26,23 +26,46 @@ import java.util.Arrays;
  * the network learned on one stretch did not carry to the next), and the window around the level
  * sat at the clamp 72% of the time on temperatures, whose daily swing is many day-to-day changes.
  *
+ * <p>With {@link Covariates}, each window step carries their channels after the error channel
+ * ({@link #inputFeatures()} in all); without, the one error channel is the whole input.
+ *
  * <p>All values are clamped to +-clamp. An output of zero is exactly the smoothing forecast, so an
  * untrained or poorly trained network degrades to the statistical base instead of away from it.
  */
 public final class WindowEncoder {
-    /** Values per time step: the base's one-step error. */
+    /** Values per time step without covariates: the base's one-step error. */
     public static final int FEATURES = 1;
 
     private final int window;
     private final int period;
     private final int horizon;
     private final double clamp;
+    private final Covariates covariates;
 
     public WindowEncoder(int window, int period, int horizon, double clamp) {
+        this(window, period, horizon, clamp, Covariates.NONE);
+    }
+
+    public WindowEncoder(int window, int period, int horizon, double clamp, Covariates covariates) {
         this.window = window;
         this.period = period;
         this.horizon = horizon;
         this.clamp = clamp;
+        this.covariates = covariates;
+    }
+
+    /** Input channels per window step: the error channel plus the covariates'. */
+    public int inputFeatures() {
+        return FEATURES + covariates.extraChannels();
+    }
+
+    /** Floats of one encoded window. */
+    public int exampleSize() {
+        return inputFeatures() * window;
+    }
+
+    public Covariates covariates() {
+        return covariates;
     }
 
     /** Values needed at an origin: the window plus one season of lag partners for the differences. */
@@ -94,6 +117,28 @@ public final class WindowEncoder {
      */
     public Norm encode(
             double[] hist, float[] residuals, Smoothing smoothing, SmoothingParams params, float[] out, int offset) {
+        if (!covariates.isEmpty()) {
+            throw new IllegalStateException("this encoder has covariates: pass their values and the window's times");
+        }
+        return encode(hist, residuals, null, null, smoothing, params, out, offset);
+    }
+
+    /**
+     * As {@link #encode(double[], float[], Smoothing, SmoothingParams, float[], int)}, with the
+     * covariates' channels: {@code stepFeatures} holds the observed features kept at the same steps
+     * as {@code hist} ([step][feature], NaN where missing; null when none were kept) and {@code
+     * windowTimes} the epoch millis of the window's steps (null unless {@link
+     * Covariates#needsTimes()}).
+     */
+    public Norm encode(
+            double[] hist,
+            float[] residuals,
+            float[] stepFeatures,
+            long[] windowTimes,
+            Smoothing smoothing,
+            SmoothingParams params,
+            float[] out,
+            int offset) {
         int n = hist.length;
         if (n != historyNeeded()) {
             throw new IllegalArgumentException("expected " + historyNeeded() + " values, got " + n);
@@ -110,6 +155,9 @@ public final class WindowEncoder {
         double scale = scaleOf(diffs, z, smoothing.level());
         for (int k = 0; k < window; k++) {
             out[offset + k] = (float) clamp(residuals[n - window + k] / scale);
+        }
+        if (!covariates.isEmpty()) {
+            covariates.encode(stepFeatures, n, windowTimes, window, clamp, out, offset);
         }
         return new Norm(smoothing.forecastScaled(horizon, params), scale, smoothing);
     }

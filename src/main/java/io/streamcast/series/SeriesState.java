@@ -17,7 +17,9 @@ import java.util.List;
  *   <li>the index of the newest value filled in for a missing step, so no forecast is scored
  *       against, and no example trained on, a value nobody observed;</li>
  *   <li>the indices of the kept values that were filled in and that no late observation has
- *       replaced yet ({@code lateness.grace}): the only steps a late observation may still take.</li>
+ *       replaced yet ({@code lateness.grace}): the only steps a late observation may still take;</li>
+ *   <li>with covariates, the observed features at each kept value (NaN where a step had none),
+ *       under the layout of the topology's feature list they were kept for.</li>
  * </ul>
  * The forecasts still waiting for their actuals are not part of it: they are written once each,
  * when emitted, to a store of their own ({@link RememberedForecast}), so the record rewritten for
@@ -37,6 +39,13 @@ public final class SeriesState {
     private double[] values;
     /** The base's one-step error at each kept value (smoothing scale), aligned with {@link #values}. */
     private float[] residuals = new float[0];
+
+    /** Observed features per kept value, [step][feature], NaN where missing; empty without covariates. */
+    private float[] features = new float[0];
+    /** Features kept per step; 0 without covariates. */
+    private int featureWidth;
+    /** Which feature list {@link #features} was kept for (see {@link #useFeatures}). */
+    private int featureLayout;
 
     private long lastTsMillis;
     private long count;
@@ -101,7 +110,22 @@ public final class SeriesState {
      * on: the current one by this value, the lagged one by the value {@code horizon} steps back.
      */
     public void append(long tsMillis, double value, int capacity, int period, int horizon, SmoothingParams params) {
-        append(tsMillis, value, capacity, period, horizon, params, NO_PARAMS);
+        append(tsMillis, value, null, capacity, period, horizon, params, NO_PARAMS);
+    }
+
+    /**
+     * As {@link #append(long, double, int, int, int, SmoothingParams)}, keeping the value's observed
+     * features ({@link #featureWidth()} of them, NaN where missing; null: all missing).
+     */
+    public void append(
+            long tsMillis,
+            double value,
+            float[] stepFeatures,
+            int capacity,
+            int period,
+            int horizon,
+            SmoothingParams params) {
+        append(tsMillis, value, stepFeatures, capacity, period, horizon, params, NO_PARAMS);
     }
 
     /**
@@ -116,6 +140,24 @@ public final class SeriesState {
             int horizon,
             SmoothingParams params,
             SmoothingParams[] alternativeParams) {
+        append(tsMillis, value, null, capacity, period, horizon, params, alternativeParams);
+    }
+
+    /**
+     * Appends an observed value with its observed features ({@link #featureWidth()} of them, NaN
+     * where missing; null: all missing) and moves the own smoothing, the lagged one and the
+     * alternative smoothings on (one per set of constants in {@code alternativeParams}; none drops them).
+     */
+    public void append(
+            long tsMillis,
+            double value,
+            float[] stepFeatures,
+            int capacity,
+            int period,
+            int horizon,
+            SmoothingParams params,
+            SmoothingParams[] alternativeParams) {
+        appendFeatures(stepFeatures, capacity);
         if (smoothing == null || !smoothing.accepts(value)) {
             appendValue(tsMillis, value, capacity, period, 0);
             rebuildSmoothing(period, horizon, params, smoothing == null ? params.log() : false, alternativeParams);
@@ -237,13 +279,17 @@ public final class SeriesState {
      * (zero or below) moves the base to the linear scale, as it would on time.
      */
     public void replaceFill(int stepsBack, double value, int period, int horizon, SmoothingParams params) {
-        replaceFill(stepsBack, value, period, horizon, params, NO_PARAMS);
+        replaceFill(stepsBack, value, null, period, horizon, params, NO_PARAMS);
     }
 
-    /** As {@link #replaceFill(int, double, int, int, SmoothingParams)}; a rebuilt base rebuilds its alternatives too. */
+    /**
+     * As {@link #replaceFill(int, double, int, int, SmoothingParams)}, the late observation's
+     * features taking the fill's step too; a rebuilt base rebuilds its alternatives too.
+     */
     public void replaceFill(
             int stepsBack,
             double value,
+            float[] stepFeatures,
             int period,
             int horizon,
             SmoothingParams params,
@@ -262,6 +308,10 @@ public final class SeriesState {
         // Copies: a forecast still queued may hold this state's arrays.
         values = values.clone();
         values[pos] = value;
+        if (stepFeatures != null && featureWidth > 0) {
+            features = features.clone();
+            System.arraycopy(stepFeatures, 0, features, pos * featureWidth, featureWidth);
+        }
         residuals = residuals.clone();
         if (smoothing == null || !smoothing.accepts(value)) {
             residuals[pos] = 0;
@@ -354,6 +404,70 @@ public final class SeriesState {
         double delta = value - mean;
         mean += delta / count;
         m2 += delta * (value - mean);
+    }
+
+    /**
+     * Keeps {@code width} observed features per step from now on, for the feature list {@code
+     * layout} identifies. A state kept for another list (or none: state from before covariates)
+     * forgets what it kept: its kept steps read as missing rather than as some other feature.
+     */
+    public void useFeatures(int width, int layout) {
+        if (width == featureWidth && layout == featureLayout && features.length == values.length * width) {
+            return;
+        }
+        featureWidth = width;
+        featureLayout = layout;
+        features = new float[values.length * width];
+        Arrays.fill(features, Float.NaN);
+    }
+
+    /** Observed features kept per step; 0 without covariates. */
+    public int featureWidth() {
+        return featureWidth;
+    }
+
+    int featureLayout() {
+        return featureLayout;
+    }
+
+    /** Observed features of the kept values, [step][feature], aligned with {@link #values()}; do not modify. */
+    public float[] features() {
+        return features;
+    }
+
+    void restoreFeatures(int width, int layout, float[] features) {
+        this.featureWidth = width;
+        this.featureLayout = layout;
+        this.features = features;
+    }
+
+    /** Observed features of the {@code n} kept values from index {@code from}, [step][feature]; null without covariates. */
+    public float[] featuresOf(int from, int n) {
+        if (featureWidth == 0) {
+            return null;
+        }
+        return Arrays.copyOfRange(features, from * featureWidth, (from + n) * featureWidth);
+    }
+
+    /** Observed features of the most recent {@code n} values, [step][feature]; null without covariates. */
+    public float[] lastFeatures(int n) {
+        return featuresOf(values.length - n, n);
+    }
+
+    /** Moves the kept features on by one step, as {@link #appendValue} moves the values (called before it). */
+    private void appendFeatures(float[] stepFeatures, int capacity) {
+        if (featureWidth == 0) {
+            return;
+        }
+        int keep = Math.min(values.length, capacity - 1);
+        float[] next = new float[(keep + 1) * featureWidth];
+        System.arraycopy(features, features.length - keep * featureWidth, next, 0, keep * featureWidth);
+        if (stepFeatures != null) {
+            System.arraycopy(stepFeatures, 0, next, keep * featureWidth, featureWidth);
+        } else {
+            Arrays.fill(next, keep * featureWidth, next.length, Float.NaN);
+        }
+        features = next;
     }
 
     private void dropFillsNoLongerKept() {

@@ -32,12 +32,16 @@ import org.apache.kafka.common.serialization.Serializer;
  * before (never a real value overwritten).
  *
  * <p>Format 6 is format 5 followed by the alternative smoothings of an adaptive base (a count, one
- * byte, then each in the smoothing layout); a format-5 record reads as none, and a series whose
- * base adapts starts them on its next observation.
+ * byte, then each in the smoothing layout) and by the observed features kept per step (covariates):
+ * their count per step (4 bytes, 0 without covariates), and when there are some the layout they
+ * were kept for ({@link SeriesState#useFeatures}) and one float per kept value and feature, NaN
+ * where missing. A format-5 record reads as neither: a series whose base adapts starts its
+ * alternatives on its next observation, and a topology with covariates has every kept step's
+ * features missing.
  */
 public final class SeriesStateSerde {
     private static final byte FORMAT = 6;
-    /** Format 6 without the alternative smoothings: still read. */
+    /** Format 6 without the alternative smoothings and the features: still read. */
     private static final byte FORMAT_WITHOUT_ALTERNATIVES = 5;
     /** Format 5 without the open fills: still read. */
     private static final byte FORMAT_WITHOUT_OPEN_FILLS = 4;
@@ -82,7 +86,9 @@ public final class SeriesStateSerde {
                 + 8
                 + 4
                 + 8 * s.openFills().length
-                + alternatives;
+                + alternatives
+                + 4
+                + (s.featureWidth() == 0 ? 0 : 4 + 4 * s.features().length);
     }
 
     static byte[] toBytes(SeriesState s) {
@@ -121,6 +127,13 @@ public final class SeriesStateSerde {
         for (Smoothing a : alternatives) {
             a.writeTo(out);
         }
+        out.putInt(s.featureWidth());
+        if (s.featureWidth() > 0) {
+            out.putInt(s.featureLayout());
+            for (float f : s.features()) {
+                out.putFloat(f);
+            }
+        }
         return out.array();
     }
 
@@ -142,6 +155,15 @@ public final class SeriesStateSerde {
                         alternatives[i] = Smoothing.readFrom(in);
                     }
                     state.restoreAlternatives(alternatives);
+                    int width = in.getInt();
+                    if (width > 0) {
+                        int layout = in.getInt();
+                        float[] features = new float[state.values().length * width];
+                        for (int i = 0; i < features.length; i++) {
+                            features[i] = in.getFloat();
+                        }
+                        state.restoreFeatures(width, layout, features);
+                    }
                 }
             } else {
                 state.restoreOpenFills(newestFillIfKept(state));

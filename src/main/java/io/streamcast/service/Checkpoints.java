@@ -8,6 +8,7 @@ import io.streamcast.model.VersionedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Reads the checkpoint a topology names in {@code model.checkpoint} (written by {@code train}). */
 public final class Checkpoints {
@@ -20,6 +21,13 @@ public final class Checkpoints {
      */
     public static VersionedModel of(TopologySpec spec) {
         CheckpointMeta meta = meta(spec);
+        List<String> fed = spec.covariatesValue().names();
+        if (meta != null && meta.covariates() != null && !meta.covariates().equals(fed)) {
+            // Same count, other names: the shapes agree, the channels would not mean what the network learned.
+            throw new ConfigException(spec.name + ": checkpoint " + spec.model.checkpoint
+                    + " was trained with covariates " + meta.covariates() + " but the topology feeds " + fed
+                    + "; train it again with this topology");
+        }
         if (meta != null && meta.smoothing() != null) {
             spec.base.useFitted(meta.smoothing());
             spec.base.correctionProven = meta.correctionProven();

@@ -1,6 +1,7 @@
 package io.streamcast.topology;
 
 import io.streamcast.config.TopologySpec;
+import io.streamcast.emit.Step;
 import io.streamcast.metrics.ForecastingMetrics;
 import io.streamcast.model.SeasonalNaive;
 import io.streamcast.model.WindowEncoder;
@@ -22,6 +23,7 @@ final class BatchForecaster {
 
     private final TopologySpec spec;
     private final AdaptiveBase base;
+    private final Step step;
     private final WindowEncoder encoder;
     private final TaskModel model;
     private final CorrectionGate gate;
@@ -32,6 +34,7 @@ final class BatchForecaster {
     BatchForecaster(
             TopologySpec spec,
             AdaptiveBase base,
+            Step step,
             WindowEncoder encoder,
             TaskModel model,
             CorrectionGate gate,
@@ -40,6 +43,7 @@ final class BatchForecaster {
             ForecastEmitter emitter) {
         this.spec = spec;
         this.base = base;
+        this.step = step;
         this.encoder = encoder;
         this.model = model;
         this.gate = gate;
@@ -78,7 +82,8 @@ final class BatchForecaster {
             return;
         }
         int n = viaNetwork.size();
-        int exampleSize = WindowEncoder.FEATURES * spec.window;
+        int exampleSize = encoder.exampleSize();
+        boolean needsTimes = encoder.covariates().needsTimes();
         float[] inputs = new float[n * exampleSize];
         WindowEncoder.Norm[] norms = new WindowEncoder.Norm[n];
         for (int i = 0; i < n; i++) {
@@ -86,6 +91,8 @@ final class BatchForecaster {
             norms[i] = encoder.encode(
                     state.last(need),
                     state.lastResiduals(need),
+                    state.lastFeatures(need),
+                    needsTimes ? step.ending(state.lastTsMillis(), spec.window) : null,
                     state.smoothing(),
                     base.own(),
                     inputs,

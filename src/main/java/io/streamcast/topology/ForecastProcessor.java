@@ -8,6 +8,7 @@ import io.streamcast.ingest.ParseResult;
 import io.streamcast.ingest.RejectReason;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.model.Covariates;
 import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.RecentForecasts;
 import io.streamcast.series.RememberedForecast;
@@ -59,6 +60,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
 
     private final Step step;
     private final WindowEncoder encoder;
+    /** The covariates the network reads; the observed ones are kept per step in each series' state. */
+    private final Covariates covariates;
     /** When an origin's targets go to online training: as they arrive, in stages. */
     private final TargetStages targetStages;
 
@@ -102,7 +105,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.followCommands = followCommands;
         this.spec = spec;
         this.step = spec.stepValue();
-        this.encoder = new WindowEncoder(spec.window, spec.period, spec.horizon, spec.model.clamp);
+        this.encoder =
+                new WindowEncoder(spec.window, spec.period, spec.horizon, spec.model.clamp, spec.covariatesValue());
+        this.covariates = encoder.covariates();
         this.targetStages = TargetStages.of(spec);
         this.base = new AdaptiveBase(spec);
         this.smoothing = base.own();
@@ -141,7 +146,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         ForecastEmitter emitter = new ForecastEmitter(spec, calibrators, remembered, context, metrics.forecasting());
         base.restore(models.baseSelectionState());
         this.forecaster =
-                new BatchForecaster(spec, base, encoder, model, gate, metrics.forecasting(), states, emitter);
+                new BatchForecaster(spec, base, step, encoder, model, gate, metrics.forecasting(), states, emitter);
         seriesTracked.set(countAndRecoverPending());
         seriesCount = seriesTracked::get;
         metrics.forecasting().trackSeries(seriesCount);
@@ -190,6 +195,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             // Always stored below: a first observation cannot be a duplicate or too old.
             seriesTracked.incrementAndGet();
         }
+        // Before any step moves: a state kept without (or for other) features starts keeping these.
+        state.useFeatures(covariates.observed().size(), covariates.layoutId());
         long tsMillis = obs.ts().toEpochMilli();
         if (state.count() > 0 && tsMillis <= state.lastTsMillis()) {
             processLate(record, series, state);
@@ -197,6 +204,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         adoptLegacyAwaiting(series, state);
         state = fillMissingSteps(series, state, obs.ts());
+        // Again: a gap too long to fill restarts the series with a state that keeps nothing yet.
+        state.useFeatures(covariates.observed().size(), covariates.layoutId());
         // The one read of this series' remembered forecasts for this observation; its forecast writes them once.
         RecentForecasts recent = remembered.load(series, state.count());
         List<RememberedForecast> due = recent.dueAt(state.count());
@@ -207,6 +216,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         state.append(
                 tsMillis,
                 obs.value(),
+                stepFeatures(obs),
                 encoder.stateCapacity(),
                 spec.period,
                 spec.horizon,
@@ -242,9 +252,15 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         int stepsBack = ((LatePolicy.FillsGap) verdict).stepsBack();
         adoptLegacyAwaiting(series, state);
-        state.replaceFill(stepsBack, obs.value(), spec.period, spec.horizon, smoothing, base.alternatives());
+        state.replaceFill(
+                stepsBack, obs.value(), stepFeatures(obs), spec.period, spec.horizon, smoothing, base.alternatives());
         metrics.ingest().lateObservationAccepted();
         states.put(series, state);
+    }
+
+    /** The observation's observed features as its series keeps them; null when the topology feeds none. */
+    private float[] stepFeatures(Observation obs) {
+        return covariates.observed().isEmpty() ? null : covariates.stepValues(obs.features());
     }
 
     /** A record written before remembered forecasts had a store of their own carries them: they move there before it is rewritten. */
@@ -321,14 +337,23 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         double[] actuals = new double[spec.horizon];
         Arrays.fill(actuals, hist[need - 1]);
         System.arraycopy(values, start + need, actuals, 0, known);
-        float[] x = new float[WindowEncoder.FEATURES * spec.window];
+        Instant completed = Instant.ofEpochMilli(state.lastTsMillis());
+        long origin = step.before(completed, known).toEpochMilli();
+        float[] x = new float[encoder.exampleSize()];
         float[] residuals = Arrays.copyOfRange(state.residuals(), start, start + need);
-        WindowEncoder.Norm norm = encoder.encode(hist, residuals, atOrigin, smoothing, x, 0);
+        // The window's features as kept up to the origin: nothing after it reaches the input.
+        WindowEncoder.Norm norm = encoder.encode(
+                hist,
+                residuals,
+                state.featuresOf(start, need),
+                covariates.needsTimes() ? step.ending(origin, spec.window) : null,
+                atOrigin,
+                smoothing,
+                x,
+                0);
         float[] targets = encoder.targets(norm, actuals);
         Arrays.fill(targets, known, targets.length, 0f);
         Arrays.fill(targets, 0, from, 0f);
-        Instant completed = Instant.ofEpochMilli(state.lastTsMillis());
-        long origin = step.before(completed, known).toEpochMilli();
         long targetsAfter = step.before(completed, known - from).toEpochMilli();
         model.onExample(new Example(x, targets, from, known, origin, targetsAfter, completed.toEpochMilli()));
     }

@@ -5,7 +5,11 @@ import io.streamcast.model.NetworkArchitecture;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.RecurrentDecoderLayer;
+import io.streamcast.model.WindowSameDiffLayer;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -24,6 +28,12 @@ public final class CheckpointCompatibility {
             throw new ConfigException(source + ": checkpoint is a " + architecture + " network but the topology's is "
                     + expectedArchitecture + "; train it again with this topology");
         }
+        long width = inputWidth(net.getLayerWiseConfigurations().getConf(0).getLayer());
+        if (width != spec.inputFeatures()) {
+            throw new ConfigException(source + ": checkpoint reads " + width + " input channels per step but the"
+                    + " topology feeds " + spec.inputFeatures() + " (the error channel and its features and calendar);"
+                    + " train it again with this topology");
+        }
         long params = net.numParams();
         long expected = wanted.numParams();
         long outputs = outputsOf(net);
@@ -37,6 +47,20 @@ public final class CheckpointCompatibility {
                     + ") has " + expected
                     + "; train it again with this topology");
         }
+    }
+
+    /** Input channels per window step of a network's first layer, through the wrappers it may sit in. */
+    private static long inputWidth(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        if (layer instanceof WindowSameDiffLayer window) {
+            return window.nIn();
+        }
+        if (layer instanceof Bidirectional bidirectional) {
+            return inputWidth(bidirectional.getFwd());
+        }
+        if (layer instanceof BaseWrapperLayer wrapper) {
+            return inputWidth(wrapper.getUnderlying());
+        }
+        return ((FeedForwardLayer) layer).getNIn();
     }
 
     /** Steps the network forecasts: its decoder's horizon, or the direct head's outputs. */

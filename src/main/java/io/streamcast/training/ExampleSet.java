@@ -4,6 +4,7 @@ import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.Smoothing;
 import io.streamcast.series.SmoothingParams;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -34,10 +35,27 @@ public final class ExampleSet {
      * the series' smoothing (run over the history as the stream runs it) is initialised.
      */
     public static ExampleSet from(Map<String, double[]> histories, WindowEncoder encoder, SmoothingParams params) {
-        ExampleSet set = new ExampleSet(WindowEncoder.FEATURES, encoder.window(), encoder.horizon());
+        return fromHistories(History.of(histories), encoder, params);
+    }
+
+    /**
+     * As {@link #from}, with the encoder's covariates: each window's observed features are those
+     * kept up to its origin and its calendar comes from its steps' timestamps, as in the stream.
+     *
+     * @throws IllegalArgumentException when the encoder has calendar covariates and a history no timestamps
+     */
+    public static ExampleSet fromHistories(
+            Map<String, History> histories, WindowEncoder encoder, SmoothingParams params) {
+        ExampleSet set = new ExampleSet(encoder.inputFeatures(), encoder.window(), encoder.horizon());
         int need = encoder.historyNeeded();
         int h = encoder.horizon();
-        for (double[] y : histories.values()) {
+        int width = encoder.covariates().observed().size();
+        boolean needsTimes = encoder.covariates().needsTimes();
+        for (History history : histories.values()) {
+            double[] y = history.values();
+            if (needsTimes && history.times() == null) {
+                throw new IllegalArgumentException("calendar covariates need each step's timestamp");
+            }
             Smoothing smoothing = new Smoothing(encoder.period(), params.log() && Smoothing.allPositive(y));
             float[] residuals = new float[y.length];
             for (int t = 0; t + h <= y.length - 1; t++) {
@@ -50,9 +68,20 @@ public final class ExampleSet {
                 System.arraycopy(y, t - need + 1, hist, 0, need);
                 double[] actuals = new double[h];
                 System.arraycopy(y, t + 1, actuals, 0, h);
-                float[] x = new float[WindowEncoder.FEATURES * encoder.window()];
+                float[] x = new float[encoder.exampleSize()];
+                float[] stepFeatures = width == 0 || history.features() == null
+                        ? null
+                        : Arrays.copyOfRange(history.features(), (t - need + 1) * width, (t + 1) * width);
+                long[] times = needsTimes ? Arrays.copyOfRange(history.times(), t - encoder.window() + 1, t + 1) : null;
                 WindowEncoder.Norm norm = encoder.encode(
-                        hist, java.util.Arrays.copyOfRange(residuals, t - need + 1, t + 1), smoothing, params, x, 0);
+                        hist,
+                        Arrays.copyOfRange(residuals, t - need + 1, t + 1),
+                        stepFeatures,
+                        times,
+                        smoothing,
+                        params,
+                        x,
+                        0);
                 set.add(x, encoder.targets(norm, actuals));
             }
         }

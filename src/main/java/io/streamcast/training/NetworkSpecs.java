@@ -12,7 +12,7 @@ public final class NetworkSpecs {
         return new NetworkSpec(
                 spec.cellsValue(),
                 spec.model.hidden,
-                WindowEncoder.FEATURES,
+                spec.inputFeatures(),
                 spec.window,
                 spec.horizon,
                 spec.training.learningRate,
@@ -26,6 +26,6 @@ public final class NetworkSpecs {
     }
 
     public static WindowEncoder encoder(TopologySpec spec) {
-        return new WindowEncoder(spec.window, spec.period, spec.horizon, spec.model.clamp);
+        return new WindowEncoder(spec.window, spec.period, spec.horizon, spec.model.clamp, spec.covariatesValue());
     }
 }

@@ -4,7 +4,6 @@ import io.streamcast.config.TopologySpec;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.NetworkSpec;
 import io.streamcast.model.VersionedModel;
-import io.streamcast.model.WindowEncoder;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -192,7 +191,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
         return new NetworkTaskModel(
                 models,
                 spec.modelName(),
-                WindowEncoder.FEATURES,
+                spec.inputFeatures(),
                 spec.window,
                 serving,
                 version,

@@ -90,6 +90,12 @@ public final class Pretrainer {
     /** As above with a cap on the examples used (uniformly subsampled), for quick warm starts such as the demo's. */
     public static Result train(
             TopologySpec spec, Map<String, double[]> histories, Duration budget, int maxExamples, Progress progress) {
+        return trainOn(spec, History.of(histories), budget, maxExamples, progress);
+    }
+
+    /** As above on histories that carry timestamps and observed features, for a topology with covariates. */
+    public static Result trainOn(
+            TopologySpec spec, Map<String, History> histories, Duration budget, int maxExamples, Progress progress) {
         WindowEncoder encoder = NetworkSpecs.encoder(spec);
         SmoothingParams smoothing = spec.base.fitted() ? fittedParams(spec, histories) : spec.base.params();
         Random random = new Random(spec.model.seed);
@@ -185,9 +191,10 @@ public final class Pretrainer {
     }
 
     /** The topology's constants with those it leaves open fitted on {@code histories}. */
-    private static SmoothingParams fittedParams(TopologySpec spec, Map<String, double[]> histories) {
+    private static SmoothingParams fittedParams(TopologySpec spec, Map<String, History> histories) {
+        List<double[]> values = histories.values().stream().map(History::values).toList();
         return spec.base.paramsWith(
-                SmoothingFit.fit(histories.values(), spec.period, spec.horizon).params());
+                SmoothingFit.fit(values, spec.period, spec.horizon).params());
     }
 
     /**
@@ -250,17 +257,18 @@ public final class Pretrainer {
      */
     record Split(ExampleSet train, ExampleSet validation, ExampleSet verdict) {
         static Split of(
-                Map<String, double[]> histories,
+                Map<String, History> histories,
                 WindowEncoder encoder,
                 SmoothingParams smoothing,
                 int horizon,
                 int maxExamples,
                 Random random) {
-            ExampleSet train = new ExampleSet(WindowEncoder.FEATURES, encoder.window(), encoder.horizon());
-            ExampleSet validation = new ExampleSet(WindowEncoder.FEATURES, encoder.window(), encoder.horizon());
-            ExampleSet verdict = new ExampleSet(WindowEncoder.FEATURES, encoder.window(), encoder.horizon());
-            for (Map.Entry<String, double[]> e : histories.entrySet()) {
-                ExampleSet series = ExampleSet.from(Map.of(e.getKey(), e.getValue()), encoder, smoothing);
+            int features = encoder.inputFeatures();
+            ExampleSet train = new ExampleSet(features, encoder.window(), encoder.horizon());
+            ExampleSet validation = new ExampleSet(features, encoder.window(), encoder.horizon());
+            ExampleSet verdict = new ExampleSet(features, encoder.window(), encoder.horizon());
+            for (Map.Entry<String, History> e : histories.entrySet()) {
+                ExampleSet series = ExampleSet.fromHistories(Map.of(e.getKey(), e.getValue()), encoder, smoothing);
                 int held = series.size() < 2 ? 0 : Math.max(1, (int) Math.round(series.size() * VALIDATION_SHARE));
                 int valStart = series.size() - held;
                 for (int i = 0; i < series.size(); i++) {

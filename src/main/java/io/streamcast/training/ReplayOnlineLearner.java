@@ -5,7 +5,6 @@ import io.streamcast.model.ClipMode;
 import io.streamcast.model.ModelCheckpoint;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.NetworkSpec;
-import io.streamcast.model.WindowEncoder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -65,6 +64,11 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private static final int STATE_FORMAT_WITHOUT_TIMES = 1;
 
     private final TopologySpec.Training config;
+    /** Input channels per window step (the error and the covariates'): {@link Example#toDataSet}'s width. */
+    private final int inputFeatures;
+    /** Floats of one example's window: a stored example of another size was made for other covariates. */
+    private final int exampleSize;
+
     private final int shadowWindow;
     private final ClipMode clipMode;
     private final double clipThreshold;
@@ -109,6 +113,8 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             Consumer<byte[]> checkpoints,
             TrainingEvents events) {
         this.config = spec.training;
+        this.inputFeatures = spec.inputFeatures();
+        this.exampleSize = inputFeatures * spec.window;
         // The default counts origins: an origin's targets come as one example per stage, so the
         // set holds that many examples per origin. A configured size counts examples as written.
         this.shadowWindow = spec.training.shadowWindow > 0
@@ -183,7 +189,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         List<Example> examples = new ArrayList<>(newExamples);
         examples.addAll(replay.sample(config.batchSize, new Random(seed * 31 + steps)));
         newExamples.forEach(replay::add);
-        DataSet batch = Example.toDataSet(examples, WindowEncoder.FEATURES);
+        DataSet batch = Example.toDataSet(examples, inputFeatures);
         int n = examples.size();
         probe.clear();
         // Unknown targets (an origin's early stages) keep their mask: the decoders feed their own
@@ -215,7 +221,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         if (!shadow.isFull() || shadow.size() == 0) {
             return null;
         }
-        DataSet held = Example.toDataSet(shadow.toList(), WindowEncoder.FEATURES);
+        DataSet held = Example.toDataSet(shadow.toList(), inputFeatures);
         double candidateMae = mae(candidate.output(held.getFeatures(), false), held);
         double servingMae = mae(servingOutput(serving, servingVersion, held), held);
         events.shadowError(candidateMae, servingMae);
@@ -350,6 +356,11 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             List<Example> savedFresh = ExampleRing.readAll(in, layout);
             List<Example> savedWaiting =
                     layout == ExampleRing.Layout.PLAIN ? List.of() : ExampleRing.readAll(in, layout);
+            requireWindowSize(savedReplay.recent());
+            requireWindowSize(savedReplay.reservoir());
+            requireWindowSize(savedShadow.toList());
+            requireWindowSize(savedFresh);
+            requireWindowSize(savedWaiting);
             candidate = net;
             replay = savedReplay;
             fresh = new ArrayList<>(savedFresh);
@@ -363,6 +374,16 @@ public final class ReplayOnlineLearner implements OnlineLearner {
                     "ignoring the stored learner state ({}); the candidate starts from the serving model",
                     e.toString());
             return false;
+        }
+    }
+
+    /** Examples are windows of every input channel: one of another size was made for other covariates. */
+    private void requireWindowSize(List<Example> examples) throws IOException {
+        for (Example e : examples) {
+            if (e.window().length != exampleSize) {
+                throw new IOException("learner state holds windows of " + e.window().length
+                        + " values, this topology's have " + exampleSize + " (its covariates changed)");
+            }
         }
     }
 

@@ -78,6 +78,36 @@ class SeriesCsvTest {
     }
 
     @Test
+    void columnsAfterTheValueAreFeaturesByHeaderNameAndAnEmptyCellIsMissing() throws IOException {
+        Path csv =
+                write("series,ts,value,price,promo", "s,2024-01-01T01:00:00Z,2,2.5,", "s,2024-01-01T00:00:00Z,1,2.0,1");
+        List<SeriesPoint> s = SeriesCsv.read(csv).get("s");
+        assertEquals(Map.of("price", 2.0, "promo", 1.0), s.get(0).features());
+        assertEquals(Map.of("price", 2.5), s.get(1).features());
+        assertEquals(
+                "{\"ts\":\"2024-01-01T01:00:00Z\",\"value\":2.0,\"features\":{\"price\":2.5}}",
+                s.get(1).toJson());
+        assertEquals(
+                "{\"ts\":\"2024-01-01T00:00:00Z\",\"value\":1.0}",
+                point("2024-01-01T00:00:00Z", 1).toJson());
+    }
+
+    @Test
+    void badFeatureColumnsAndCellsAreNamed() throws IOException {
+        assertProblem(
+                write("series,ts,value,price", "s,2024-01-01T00:00:00Z,1,cheap"),
+                ":2: bad feature price 'cheap': not a number");
+        assertProblem(
+                write("series,ts,value,price", "s,2024-01-01T00:00:00Z,1,Infinity"),
+                ":2: bad feature price 'Infinity': not a finite number");
+        assertProblem(
+                write("series,ts,value,price", "s,2024-01-01T00:00:00Z,1"),
+                ":2: expected 4 fields (series,ts,value and the header's features) but found 3");
+        assertProblem(write("series,ts,value,price,price", "s,2024-01-01T00:00:00Z,1,1,1"), ":1: expected header");
+        assertProblem(write("series,ts,value,", "s,2024-01-01T00:00:00Z,1,"), ":1: expected header");
+    }
+
+    @Test
     void headerWithoutRowsAndMissingFilesAreErrorsToo() throws IOException {
         assertProblem(write("series,ts,value"), ": no data rows");
         Path missing = dir.resolve("nope.csv");

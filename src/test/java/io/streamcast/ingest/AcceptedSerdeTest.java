@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AcceptedSerdeTest {
@@ -37,5 +38,30 @@ class AcceptedSerdeTest {
         assertEquals(OBSERVATION.observation(), back.observation());
         assertArrayEquals(OBSERVATION.rawValue(), back.rawValue());
         assertFalse(back.inputPositionKnown());
+    }
+
+    @Test
+    void anObservationsFeaturesTravelWithItAndOneWithoutHasNoFeatureBytes() {
+        Instant ts = Instant.parse("2024-01-01T05:00:00Z");
+        byte[] key = "s1".getBytes(StandardCharsets.UTF_8);
+        byte[] value = "{}".getBytes(StandardCharsets.UTF_8);
+        ParseResult.Accepted withFeatures = new ParseResult.Accepted(
+                        new Observation("s1", ts, 1.5, Map.of("price", 2.5, "promo", 1.0)), key, value)
+                .readAt(3, 9);
+        ParseResult.Accepted without =
+                new ParseResult.Accepted(new Observation("s1", ts, 1.5), key, value).readAt(3, 9);
+
+        ParseResult.Accepted back = AcceptedSerde.fromBytes(AcceptedSerde.toBytes(withFeatures));
+        assertEquals(withFeatures.observation(), back.observation());
+        assertEquals(9, back.inputOffset());
+        assertEquals(
+                AcceptedSerde.toBytes(without).length + Integer.BYTES + 2 * (Integer.BYTES + 5 + Double.BYTES),
+                AcceptedSerde.toBytes(withFeatures).length,
+                "a count, then each name and value; nothing for an observation without features");
+        assertEquals(
+                Map.of(),
+                AcceptedSerde.fromBytes(AcceptedSerde.toBytes(without))
+                        .observation()
+                        .features());
     }
 }

@@ -15,7 +15,13 @@ import org.nd4j.linalg.factory.Nd4j;
 class FusedGruForwardTest {
 
     @ParameterizedTest
-    @CsvSource({"1, 8, 1, 12, 3, 1", "1, 32, 1, 48, 12, 17", "2, 16, 2, 24, 6, 5", "3, 6, 1, 10, 2, 4"})
+    @CsvSource({
+        "1, 8, 1, 12, 3, 1",
+        "1, 32, 1, 48, 12, 17",
+        "2, 16, 2, 24, 6, 5",
+        "3, 6, 1, 10, 2, 4",
+        "2, 16, 7, 24, 6, 9"
+    })
     void theFusedForwardEqualsTheNetworksOutput(
             int layers, int hidden, int features, int window, int horizon, int batch) {
         MultiLayerNetwork net = NetworkFactory.build(

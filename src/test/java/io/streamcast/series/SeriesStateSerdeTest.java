@@ -86,7 +86,8 @@ class SeriesStateSerdeTest {
         byte[] bytes = SeriesStateSerde.toBytes(state);
         assertEquals(1_700_000_000_123L, SeriesStateSerde.fromBytes(bytes).queuedOrigin());
         // Format 4: the same layout up to the newest fill's index, without the queued origin and the open fills.
-        byte[] format4 = java.util.Arrays.copyOf(bytes, bytes.length - Long.BYTES - Integer.BYTES - 1);
+        // (and without format 6's alternatives count and features width: one byte and an int)
+        byte[] format4 = java.util.Arrays.copyOf(bytes, bytes.length - Long.BYTES - Integer.BYTES - 1 - Integer.BYTES);
         format4[0] = 4;
         SeriesState older = SeriesStateSerde.fromBytes(format4);
         assertEquals(SeriesState.NOT_QUEUED, older.queuedOrigin());
@@ -124,9 +125,9 @@ class SeriesStateSerdeTest {
         }
         assertArrayEquals(
                 state.oneStepErrors(12.0, PARAMS, alternatives), back.oneStepErrors(12.0, PARAMS, alternatives));
-        // Format 5: the same record without the alternatives' count and states.
+        // Format 5: the same record without the alternatives' count and states and the features' width.
         int alternativesBytes =
-                1 + state.candidate(1).byteSize() + state.candidate(2).byteSize();
+                1 + state.candidate(1).byteSize() + state.candidate(2).byteSize() + Integer.BYTES;
         byte[] format5 = Arrays.copyOf(bytes, bytes.length - alternativesBytes);
         format5[0] = 5;
         SeriesState older = SeriesStateSerde.fromBytes(format5);
@@ -138,14 +139,14 @@ class SeriesStateSerdeTest {
 
     /**
      * The record written per observation is its contents and a fixed header: 8 bytes per kept value,
-     * 4 per residual, the two smoothing states (8 bytes per seasonal term) and under 72 bytes more
-     * (counts, statistics and the queued origin), however long the series has run.
+     * 4 per residual, the two smoothing states (8 bytes per seasonal term) and under 80 bytes more
+     * (counts, statistics, the queued origin, the alternatives' count and the features' width), however long the series has run.
      */
     @Test
     void theRecordIsItsContentsAndDoesNotGrowWithHistory() {
         SeriesState state = stateAfter(3 * CAPACITY);
         int smoothing = 2 * (30 + 8 * PERIOD);
-        int bound = CAPACITY * (8 + 4) + smoothing + 72;
+        int bound = CAPACITY * (8 + 4) + smoothing + 80;
         int size = SeriesStateSerde.toBytes(state).length;
         assertTrue(size <= bound, "series record " + size + " bytes, its contents " + bound);
         assertEquals(size, SeriesStateSerde.toBytes(stateAfter(10 * CAPACITY)).length, "no growth with history");
