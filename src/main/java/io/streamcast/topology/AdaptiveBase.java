@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * constants alone, exactly the base as it was before it could adapt.
  *
  * <p>The network is not touched: its inputs and its correction stay those of the topology's own
- * constants (what it was trained on); only the forecast it must beat to serve, and what serves
- * where it does not, follow the choice.
+ * constants (what it was trained on), and the correction gate judges it against that base, the
+ * one it corrects; only what serves where the correction has not proved itself follows the choice.
  */
 final class AdaptiveBase {
     private static final Logger LOG = LoggerFactory.getLogger(AdaptiveBase.class);

@@ -102,24 +102,28 @@ final class BatchForecaster {
         float[] z = model.predict(inputs, n);
         metrics.inferenceBatch(n, System.nanoTime() - t0);
         boolean networkServes = gate.networkServes();
-        boolean ownBase = base.chosen() == 0;
+        boolean adapted = base.chosen() != 0;
         for (int i = 0; i < n; i++) {
             double[] corrected = new double[spec.horizon];
-            // The network corrects the topology's own base; the forecast it must beat is the one serving.
-            double[] served = ownBase ? new double[spec.horizon] : base.forecast(networkStates.get(i), spec.horizon);
+            double[] uncorrected = new double[spec.horizon];
             for (int h = 0; h < spec.horizon; h++) {
                 corrected[h] = norms[i].decode(h, z[i * spec.horizon + h]);
-                if (ownBase) {
-                    served[h] = norms[i].baseForecast(h);
-                }
+                uncorrected[h] = norms[i].baseForecast(h);
             }
+            // The gate judges the correction against the base it uncorrected (remembered as the base):
+            // that difference is what the network adds. Where the correction has not proved itself,
+            // the base that serves is the adaptive one. (Judged against whichever base served, the
+            // comparison changed with every switch; hourly temps then served the correction less.)
+            double[] served = networkServes
+                    ? corrected
+                    : adapted ? base.forecast(networkStates.get(i), spec.horizon) : uncorrected;
             emitter.emit(
                     viaNetwork.get(i),
                     networkStates.get(i),
                     networkServes ? model.cell() : BASE_MODEL,
                     model.version(),
-                    networkServes ? corrected : served,
                     served,
+                    uncorrected,
                     corrected);
         }
     }
