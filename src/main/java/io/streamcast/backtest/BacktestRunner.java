@@ -151,7 +151,8 @@ public final class BacktestRunner {
                 NetworkTaskModels.frozen(spec, null),
                 new TopologyMetrics(spec.name, spec.model.cell),
                 "base " + spec.name);
-        BacktestScore score = Scorer.score(data, rows, baseRows, spec.period, spec.horizon, holdout);
+        BacktestScore score = Scorer.score(data, rows, baseRows, spec.period, spec.horizon, holdout)
+                .withIntervalLevel(spec.interval.coverage);
         List<ForecastRow> networkRows = List.of();
         if (models.ungated() != models) {
             // The network serving wherever it could, whatever the gate said: does the correction itself

@@ -19,6 +19,9 @@ import java.util.List;
  * @param network              the network's own forecasts on the same pairs (its correction served
  *                             whatever the correction gate would have said), {@code null} when not replayed:
  *                             whether the network beats the base it corrects, apart from what was served
+ * @param intervalLevel        the coverage the served intervals aim at (the topology's
+ *                             {@code interval.coverage}, e.g. 0.8), beside which {@code model}'s
+ *                             coverage is read; {@code null} when not given
  */
 public record BacktestScore(
         int period,
@@ -34,7 +37,8 @@ public record BacktestScore(
         MethodScore seasonalNaive,
         MethodScore base,
         List<SeriesScore> series,
-        MethodScore network) {
+        MethodScore network,
+        Double intervalLevel) {
     public BacktestScore {
         series = List.copyOf(series);
     }
@@ -67,6 +71,7 @@ public record BacktestScore(
                 seasonalNaive,
                 base,
                 series,
+                null,
                 null);
     }
 
@@ -86,6 +91,27 @@ public record BacktestScore(
                 seasonalNaive,
                 base,
                 series,
-                network);
+                network,
+                intervalLevel);
+    }
+
+    /** This score with the nominal coverage of the served intervals beside it. */
+    public BacktestScore withIntervalLevel(double level) {
+        return new BacktestScore(
+                period,
+                horizon,
+                holdout,
+                scorablePairs,
+                missingForecasts,
+                nonFiniteForecasts,
+                duplicateForecasts,
+                targetTsMismatches,
+                model,
+                naive,
+                seasonalNaive,
+                base,
+                series,
+                network,
+                level);
     }
 }

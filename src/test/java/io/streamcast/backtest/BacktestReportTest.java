@@ -144,4 +144,35 @@ class BacktestReportTest {
         assertEquals(12, root.path("base").path("byHorizon").size());
         assertEquals(2.81, root.path("series").get(0).path("base").path("mase").asDouble(), 0.005);
     }
+
+    @Test
+    void jsonCarriesTheServedIntervalsCoverageBesideTheLevelTheyAimAt() throws Exception {
+        BacktestScore score = Scorer.score(
+                        Map.of("s", ScorerTest.series(10, 12, 11, 14, 13)),
+                        List.of(
+                                ScorerTest.row("s", 1, 1, 12, 10.0, 12.0), // actual 11: inside
+                                ScorerTest.row("s", 2, 1, 13, 12.0, 13.0), // actual 14: outside
+                                ScorerTest.row("s", 3, 1, 13, 12.0, 14.0)), // actual 13: inside
+                        1,
+                        1,
+                        0.2)
+                .withIntervalLevel(0.8);
+        Path json = dir.resolve("score.json");
+        BacktestReport.writeJson(json, score);
+
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertEquals(0.8, root.path("intervalLevel").asDouble());
+        assertEquals(
+                2.0 / 3, root.path("model").path("overall").path("coverage").asDouble(), 1e-12);
+        assertTrue(root.path("naive").path("overall").path("coverage").isNull(), "baselines give no intervals");
+    }
+
+    @Test
+    void jsonSaysNoIntervalLevelWhenNoneWasGiven() throws Exception {
+        Path json = dir.resolve("score.json");
+        BacktestReport.writeJson(json, airPassengersWithSeasonalNaiveModel(0));
+
+        assertTrue(
+                new ObjectMapper().readTree(json.toFile()).path("intervalLevel").isNull());
+    }
 }

@@ -691,11 +691,14 @@ class ForecastTopologyTest {
             int capacity = new io.streamcast.model.WindowEncoder(
                             spec.window, spec.period, spec.horizon, spec.model.clamp)
                     .stateCapacity();
-            int smoothing = 2 * (30 + 8 * spec.period);
+            // The own smoothing, its lagged copy and one per alternative of the adaptive base (online: on).
+            int smoothings = 2 + spec.base.alternativeParams(spec.base.params(), spec.baseAdapts()).length;
+            int smoothing = smoothings * (30 + 8 * spec.period);
             for (TestRecord<String, byte[]> r : records) {
-                // 72: counts, statistics and the queued origin (what a restart recovers waiting origins from).
+                // 80: counts, statistics, the queued origin (what a restart recovers waiting origins from),
+                // the alternatives' count and the features' width.
                 assertTrue(
-                        r.value().length <= capacity * (8 + 4) + smoothing + 72,
+                        r.value().length <= capacity * (8 + 4) + smoothing + 80,
                         "the record is its window, residuals and smoothing: " + r.value().length + " bytes");
             }
             List<TestRecord<String, byte[]>> forecasts = remembered.readRecordsToList();
