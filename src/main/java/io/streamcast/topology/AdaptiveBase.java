@@ -39,8 +39,9 @@ final class AdaptiveBase {
         this.who = who;
         this.own = spec.base.params();
         this.alternatives = spec.base.alternativeParams(own, spec.baseAdapts());
-        this.selector =
-                alternatives.length == 0 ? null : new BaseSelector(1 + alternatives.length, spec.baseAdaptiveMemory());
+        this.selector = alternatives.length == 0
+                ? null
+                : new BaseSelector(1 + alternatives.length, spec.baseAdaptiveMemory(), spec.training.promotionMargin);
     }
 
     /** The topology's own constants: what the network's inputs and training examples are built with. */

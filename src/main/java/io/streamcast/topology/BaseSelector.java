@@ -22,6 +22,7 @@ final class BaseSelector {
     private static final int FORMAT = 1;
 
     private final int memorySteps;
+    private final double margin;
     /** Exponentially weighted mean scaled one-step error of each candidate. */
     private final double[] error;
 
@@ -34,10 +35,16 @@ final class BaseSelector {
      * @param memorySteps steps of each series the comparison remembers
      */
     BaseSelector(int candidates, int memorySteps) {
+        this(candidates, memorySteps, 0);
+    }
+
+    /** @param margin an alternative serves only while its error is below the own constants' by this fraction */
+    BaseSelector(int candidates, int memorySteps, double margin) {
         if (candidates < 1 || memorySteps < 1) {
             throw new IllegalArgumentException("need at least one candidate and one step of memory");
         }
         this.memorySteps = memorySteps;
+        this.margin = margin;
         this.error = new double[candidates];
     }
 
@@ -61,16 +68,28 @@ final class BaseSelector {
         }
         // A running mean until the memory is full, then exponential: early choices rest on all there is.
         double w = Math.max(1.0 / (observed + 1), 1.0 / ((double) memorySteps * Math.max(1, seriesInTask)));
-        int best = 0;
         for (int i = 0; i < error.length; i++) {
             error[i] += w * (scaledErrors[i] - error[i]);
+        }
+        chosen = choose();
+        observed++;
+        dirty = true;
+    }
+
+    /**
+     * The candidate with the lowest error if it is an alternative that beats the topology's own
+     * constants by the margin, else the own constants: a tie is no reason to leave the constants
+     * history was fitted on. (Measured: with no margin the base cost co2 0.5% and hourly temps
+     * 1.3%; with it co2 nothing and hourly temps 0.8%, unemployment 2.669 instead of 2.657.)
+     */
+    private int choose() {
+        int best = 0;
+        for (int i = 1; i < error.length; i++) {
             if (error[i] < error[best]) {
                 best = i;
             }
         }
-        observed++;
-        chosen = best;
-        dirty = true;
+        return best != 0 && error[best] < error[0] * (1 - margin) ? best : 0;
     }
 
     /** The candidate that serves: 0 (the topology's own constants) until something was observed. */
@@ -89,19 +108,21 @@ final class BaseSelector {
 
     byte[] toBytes() {
         dirty = false;
-        ByteBuffer b = ByteBuffer.allocate(4 + 4 + 8 + 8 * error.length)
-                .putInt(FORMAT)
-                .putInt(error.length)
-                .putLong(observed);
+        ByteBuffer b =
+                ByteBuffer.allocate(bytes()).putInt(FORMAT).putInt(error.length).putLong(observed);
         for (double e : error) {
             b.putDouble(e);
         }
         return b.array();
     }
 
+    private int bytes() {
+        return 4 + 4 + 8 + 8 * error.length;
+    }
+
     /** Restores {@link #toBytes}; state of another format or candidate count is ignored (the comparison starts over). */
     void restore(byte[] bytes) {
-        if (bytes == null || bytes.length != 4 + 4 + 8 + 8 * error.length) {
+        if (bytes == null || bytes.length != bytes()) {
             return;
         }
         ByteBuffer b = ByteBuffer.wrap(bytes);
@@ -109,12 +130,9 @@ final class BaseSelector {
             return;
         }
         observed = b.getLong();
-        chosen = 0;
         for (int i = 0; i < error.length; i++) {
             error[i] = b.getDouble();
-            if (error[i] < error[chosen]) {
-                chosen = i;
-            }
         }
+        chosen = choose();
     }
 }

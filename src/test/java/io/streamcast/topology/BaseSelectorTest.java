@@ -70,6 +70,23 @@ class BaseSelectorTest {
         assertEquals(0, otherList.chosen(), "another list of alternatives starts over");
     }
 
+    /** An alternative serves only while it beats the topology's own constants by the margin. */
+    @Test
+    void anAlternativeMustBeatTheOwnConstantsByTheMargin() {
+        BaseSelector selector = new BaseSelector(2, 24, 0.02);
+        for (int i = 0; i < 100; i++) {
+            selector.observe(new double[] {1.00, 0.99}, 1);
+        }
+        assertEquals(0, selector.chosen(), "1% better is a tie");
+        for (int i = 0; i < 100; i++) {
+            selector.observe(new double[] {1.00, 0.95}, 1);
+        }
+        assertEquals(1, selector.chosen(), "5% better serves");
+        BaseSelector restarted = new BaseSelector(2, 24, 0.02);
+        restarted.restore(selector.toBytes());
+        assertEquals(1, restarted.chosen(), "and still does after a restart");
+    }
+
     @Test
     void nonFiniteErrorsAreIgnored() {
         BaseSelector selector = new BaseSelector(2, 24);
