@@ -89,15 +89,20 @@ final class AdaptiveBase {
     }
 
     /**
-     * Logs once when the serving constants changed since the last call: an operator should be
-     * able to tell why a topology's base forecasts moved.
+     * Logs once, at DEBUG, when the serving constants changed since the last call: an operator
+     * should be able to tell why a topology's base forecasts moved. Not INFO: while series warm up a
+     * task can switch dozens of times (62 lines in the two-minute demo).
      */
     void logChange() {
         int now = chosen();
+        if (!LOG.isDebugEnabled()) {
+            reported = now;
+            return;
+        }
         if (now == reported) {
             return;
         }
-        LOG.info(String.format(
+        LOG.debug(String.format(
                 Locale.ROOT,
                 "%s: the base now forecasts with %s (mean one-step error %.3f of the series' scale, %.3f with %s)",
                 who,
