@@ -129,21 +129,6 @@ public final class SeriesState {
     }
 
     /**
-     * As {@link #append(long, double, int, int, int, SmoothingParams)}, and moves the alternative
-     * smoothings on with their constants {@code alternativeParams} (one per alternative; none drops them).
-     */
-    public void append(
-            long tsMillis,
-            double value,
-            int capacity,
-            int period,
-            int horizon,
-            SmoothingParams params,
-            SmoothingParams[] alternativeParams) {
-        append(tsMillis, value, null, capacity, period, horizon, params, alternativeParams);
-    }
-
-    /**
      * Appends an observed value with its observed features ({@link #featureWidth()} of them, NaN
      * where missing; null: all missing) and moves the own smoothing, the lagged one and the
      * alternative smoothings on (one per set of constants in {@code alternativeParams}; none drops them).
@@ -194,26 +179,29 @@ public final class SeriesState {
     }
 
     /**
-     * The absolute one-step errors the value {@code y} (not yet appended) makes for the own
-     * smoothing (first) and each alternative, in the series' units; null unless every one of them
-     * is ready and can take {@code y}. What an adaptive base compares its candidates by.
+     * Writes into {@code errors} the absolute one-step errors the value {@code y} (not yet
+     * appended) makes for the own smoothing (first) and each alternative, in the series' units;
+     * false, writing nothing, unless every one of them is ready and can take {@code y}. What an
+     * adaptive base compares its candidates by, once per observation: nothing is allocated.
      */
-    public double[] oneStepErrors(double y, SmoothingParams params, SmoothingParams[] alternativeParams) {
+    public boolean oneStepErrors(
+            double y, SmoothingParams params, SmoothingParams[] alternativeParams, double[] errors) {
         if (smoothing == null
                 || !smoothing.ready()
                 || !smoothing.accepts(y)
                 || alternatives.length != alternativeParams.length) {
-            return null;
+            return false;
         }
-        double[] errors = new double[1 + alternatives.length];
-        errors[0] = Math.abs(y - smoothing.forecast(1, params)[0]);
-        for (int i = 0; i < alternatives.length; i++) {
-            if (!alternatives[i].ready()) {
-                return null;
+        for (Smoothing a : alternatives) {
+            if (!a.ready()) {
+                return false;
             }
-            errors[i + 1] = Math.abs(y - alternatives[i].forecast(1, alternativeParams[i])[0]);
         }
-        return errors;
+        errors[0] = Math.abs(y - smoothing.oneStepForecast(params));
+        for (int i = 0; i < alternatives.length; i++) {
+            errors[i + 1] = Math.abs(y - alternatives[i].oneStepForecast(alternativeParams[i]));
+        }
+        return true;
     }
 
     /**
@@ -252,8 +240,8 @@ public final class SeriesState {
             int horizon,
             SmoothingParams params,
             SmoothingParams[] alternativeParams) {
-        double value = smoothing != null && smoothing.ready() ? smoothing.forecast(1, params)[0] : lastValue();
-        append(tsMillis, value, capacity, period, horizon, params, alternativeParams);
+        double value = smoothing != null && smoothing.ready() ? smoothing.oneStepForecast(params) : lastValue();
+        append(tsMillis, value, null, capacity, period, horizon, params, alternativeParams);
         lastFilledIndex = count - 1;
         openFills = Arrays.copyOf(openFills, openFills.length + 1);
         openFills[openFills.length - 1] = lastFilledIndex;

@@ -169,6 +169,14 @@ public final class Smoothing {
         return toScale(y) - (level + p.phi() * trend + seasonAhead(1));
     }
 
+    /** The forecast for the step after the newest value, in the series' units: {@link #forecast} at h = 1, without an array. */
+    public double oneStepForecast(SmoothingParams p) {
+        if (!ready) {
+            throw new IllegalStateException("smoothing needs " + warmupLength() + " values, has " + seen);
+        }
+        return fromScale(level + p.phi() * trend + seasonAhead(1));
+    }
+
     /** Forecasts for 1..horizon steps after the newest value, in the series' units. */
     public double[] forecast(int horizon, SmoothingParams p) {
         double[] f = forecastScaled(horizon, p);

@@ -26,22 +26,20 @@ final class AdaptiveBase {
     private final SmoothingParams[] alternatives;
     /** Null when the base does not adapt. */
     private final BaseSelector selector;
+    /** The candidates' one-step errors of the observation at hand, reused: {@link #observe} runs per record. */
+    private final double[] errors;
 
     /** The candidate that served at the last {@link #logChange} call. */
     private int reported;
 
     AdaptiveBase(TopologySpec spec) {
-        this(spec, spec.name);
-    }
-
-    /** @param who names the task in the log line a change of constants writes */
-    AdaptiveBase(TopologySpec spec, String who) {
-        this.who = who;
+        this.who = spec.name;
         this.own = spec.base.params();
         this.alternatives = spec.base.alternativeParams(own, spec.baseAdapts());
         this.selector = alternatives.length == 0
                 ? null
                 : new BaseSelector(1 + alternatives.length, spec.baseAdaptiveMemory(), spec.training.promotionMargin);
+        this.errors = new double[1 + alternatives.length];
     }
 
     /** The topology's own constants: what the network's inputs and training examples are built with. */
@@ -59,8 +57,7 @@ final class AdaptiveBase {
         if (selector == null) {
             return;
         }
-        double[] errors = state.oneStepErrors(y, own, alternatives);
-        if (errors == null) {
+        if (!state.oneStepErrors(y, own, alternatives, errors)) {
             return;
         }
         double scale = state.seasonalScale();

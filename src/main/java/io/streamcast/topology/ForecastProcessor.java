@@ -191,12 +191,13 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             state = states.get(series);
         }
         if (state == null) {
-            state = new SeriesState(spec.period, smoothing.log());
+            state = newSeriesState();
             // Always stored below: a first observation cannot be a duplicate or too old.
             seriesTracked.incrementAndGet();
+        } else {
+            // Before any step moves: a state kept without (or for other) features starts keeping these.
+            state.useFeatures(covariates.observed().size(), covariates.layoutId());
         }
-        // Before any step moves: a state kept without (or for other) features starts keeping these.
-        state.useFeatures(covariates.observed().size(), covariates.layoutId());
         long tsMillis = obs.ts().toEpochMilli();
         if (state.count() > 0 && tsMillis <= state.lastTsMillis()) {
             processLate(record, series, state);
@@ -204,8 +205,6 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         adoptLegacyAwaiting(series, state);
         state = fillMissingSteps(series, state, obs.ts());
-        // Again: a gap too long to fill restarts the series with a state that keeps nothing yet.
-        state.useFeatures(covariates.observed().size(), covariates.layoutId());
         // The one read of this series' remembered forecasts for this observation; its forecast writes them once.
         RecentForecasts recent = remembered.load(series, state.count());
         List<RememberedForecast> due = recent.dueAt(state.count());
@@ -263,6 +262,13 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         return covariates.observed().isEmpty() ? null : covariates.stepValues(obs.features());
     }
 
+    /** A series with nothing yet, keeping the topology's observed features from its first step. */
+    private SeriesState newSeriesState() {
+        SeriesState state = new SeriesState(spec.period, smoothing.log());
+        state.useFeatures(covariates.observed().size(), covariates.layoutId());
+        return state;
+    }
+
     /** A record written before remembered forecasts had a store of their own carries them: they move there before it is rewritten. */
     private void adoptLegacyAwaiting(String series, SeriesState state) {
         List<RememberedForecast> legacy = state.takeLegacyAwaiting();
@@ -290,7 +296,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             metrics.ingest().seriesRestarted();
             // Its indices start again at 0: forecasts of its former life must not be scored against the new values.
             remembered.forget(series);
-            return new SeriesState(spec.period, smoothing.log());
+            return newSeriesState();
         }
         for (int k = 1; k < steps; k++) {
             state.fillMissing(

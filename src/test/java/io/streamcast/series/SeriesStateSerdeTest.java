@@ -94,6 +94,12 @@ class SeriesStateSerdeTest {
         assertSameState(state, older);
     }
 
+    /** The candidates' one-step errors for a next value of 12, or null when they cannot be compared. */
+    private static double[] oneStepErrors(SeriesState state, SmoothingParams[] alternatives) {
+        double[] errors = new double[1 + alternatives.length];
+        return state.oneStepErrors(12.0, PARAMS, alternatives, errors) ? errors : null;
+    }
+
     /**
      * An adaptive base's alternative smoothings travel with the record and forecast exactly as
      * before; a format-5 record (written before the base could adapt) reads as having none, and
@@ -109,6 +115,7 @@ class SeriesStateSerdeTest {
             state.append(
                     i,
                     10 + Math.sin(i * 2 * Math.PI / PERIOD) + (i > 120 ? 3 : 0),
+                    null,
                     CAPACITY,
                     PERIOD,
                     HORIZON,
@@ -123,8 +130,7 @@ class SeriesStateSerdeTest {
                     state.candidate(c).forecast(HORIZON, alternatives[c - 1]),
                     back.candidate(c).forecast(HORIZON, alternatives[c - 1]));
         }
-        assertArrayEquals(
-                state.oneStepErrors(12.0, PARAMS, alternatives), back.oneStepErrors(12.0, PARAMS, alternatives));
+        assertArrayEquals(oneStepErrors(state, alternatives), oneStepErrors(back, alternatives));
         // Format 5: the same record without the alternatives' count and states and the features' width.
         int alternativesBytes =
                 1 + state.candidate(1).byteSize() + state.candidate(2).byteSize() + Integer.BYTES;
@@ -132,9 +138,9 @@ class SeriesStateSerdeTest {
         format5[0] = 5;
         SeriesState older = SeriesStateSerde.fromBytes(format5);
         assertSameState(state, older);
-        assertNull(older.oneStepErrors(12.0, PARAMS, alternatives), "no alternatives to compare yet");
-        older.append(150, 12.0, CAPACITY, PERIOD, HORIZON, PARAMS, alternatives);
-        assertEquals(3, older.oneStepErrors(12.0, PARAMS, alternatives).length, "started on the next observation");
+        assertNull(oneStepErrors(older, alternatives), "no alternatives to compare yet");
+        older.append(150, 12.0, null, CAPACITY, PERIOD, HORIZON, PARAMS, alternatives);
+        assertEquals(3, oneStepErrors(older, alternatives).length, "started on the next observation");
     }
 
     /**
