@@ -101,6 +101,7 @@ public final class BenchReport {
         figure("process CPU cores (drain)", drain.get("cpuCores"), "%.2f");
         figure("process CPU ms per forecast (drain)", drain.get("cpuMsPerRecord"), "%.2f");
         figure("CPU seconds by threads (drain)", drain.get("cpuSecondsByThreads"), "%s");
+        figure("  of which JIT compiling (drain)", drain.get("jitCompileSeconds"), "%.1f");
         figure("heap peak MB", drain.get("heapPeakMB"), "%.0f");
         figure("heap after GC MB", drain.get("heapAfterGcMB"), "%.0f");
         figure("resident memory peak MB", drain.get("rssPeakMB"), "%.0f");

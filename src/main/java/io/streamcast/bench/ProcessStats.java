@@ -1,6 +1,7 @@
 package io.streamcast.bench;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
@@ -28,6 +29,12 @@ public final class ProcessStats {
             return os.getProcessCpuTime();
         }
         return -1;
+    }
+
+    /** Total JIT compilation time of this JVM in milliseconds; -1 when the JVM does not say. */
+    static long compileMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     public static long heapUsedBytes() {
@@ -70,6 +77,8 @@ public final class ProcessStats {
         private volatile long peakHeap;
         private volatile long peakResident;
         private final long startCpu = cpuNanos();
+        private final long startCompileMillis = compileMillis();
+        private volatile long endCompileMillis;
         private final long startNanos = System.nanoTime();
         private final Map<Long, Long> startThreadCpu = threadCpu();
         private Map<String, Double> cpuByThreadGroup;
@@ -112,6 +121,15 @@ public final class ProcessStats {
             return ((running ? cpuNanos() : endCpu) - startCpu) / 1e9;
         }
 
+        /**
+         * Seconds the JIT compilers spent from start to {@link #close}: part of the unlisted CPU,
+         * and what a warm-up is for (NaN where the JVM does not say).
+         */
+        public double compileSeconds() {
+            long end = running ? compileMillis() : endCompileMillis;
+            return startCompileMillis < 0 ? Double.NaN : (end - startCompileMillis) / 1e3;
+        }
+
         /** Wall seconds from start to {@link #close} (to now while open). */
         public double wallSeconds() {
             return ((running ? System.nanoTime() : endNanos) - startNanos) / 1e9;
@@ -123,6 +141,7 @@ public final class ProcessStats {
                 return;
             }
             endCpu = cpuNanos();
+            endCompileMillis = compileMillis();
             endNanos = System.nanoTime();
             running = false;
             thread.interrupt();

@@ -103,6 +103,13 @@ final class BenchCommand implements Callable<Integer> {
     boolean partitionedBySeries;
 
     @Option(
+            names = "--warm-up",
+            negatable = true,
+            description = "Before the first timed configuration, run it once on at most 2,000 series and discard the"
+                    + " figures, so the JIT has compiled the per-record path (default: on, off with --quick).")
+    Boolean warmUp;
+
+    @Option(
             names = "--guarantee",
             defaultValue = "exactly_once_v2",
             description =
@@ -249,9 +256,13 @@ final class BenchCommand implements Callable<Integer> {
                 ProgressBar sweep = configs.size() > 1
                         ? new ProgressBar("bench sweep", "configurations", configs.size(), System.err)
                         : null;
+                boolean warm = warmUp != null ? warmUp : !quick;
                 for (StreamingBench.Config config : configs) {
                     Map<String, Object> result;
                     try {
+                        if (warm) {
+                            bench.warmUp(config);
+                        }
                         result = bench.run(config);
                     } catch (Exception e) {
                         result = new LinkedHashMap<>();

@@ -37,11 +37,7 @@ public final class ForecastSerde {
     }
 
     public static byte[] toBytes(Forecast f) {
-        try {
-            return f == null ? null : JSON.writeValueAsBytes(f);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return f == null ? null : ForecastJson.write(JSON.getFactory(), f);
     }
 
     public static Forecast fromBytes(byte[] bytes) {

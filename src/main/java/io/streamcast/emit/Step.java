@@ -16,9 +16,15 @@ public final class Step {
     private final Duration duration;
     private final Period period;
     private final String text;
+    /** The duration's parts: {@link Duration#multipliedBy} goes through BigDecimal, a tenth of a forecast's cost. */
+    private final long seconds;
+
+    private final long nanos;
 
     private Step(Duration duration, Period period, String text) {
         this.duration = duration;
+        this.seconds = duration == null ? 0 : duration.getSeconds();
+        this.nanos = duration == null ? 0 : duration.getNano();
         this.period = period;
         this.text = text;
     }
@@ -54,7 +60,7 @@ public final class Step {
     /** The timestamp {@code h} steps after {@code origin}. */
     public Instant after(Instant origin, int h) {
         if (duration != null) {
-            return origin.plus(duration.multipliedBy(h));
+            return origin.plusSeconds(Math.multiplyExact(seconds, (long) h)).plusNanos(nanos * h);
         }
         return origin.atOffset(ZoneOffset.UTC).plus(period.multipliedBy(h)).toInstant();
     }

@@ -1,5 +1,6 @@
 package io.streamcast.emit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,57 @@ class ForecastSerdeTest {
             }
             Forecast f = new Forecast("s" + round, origin, "gru", round, "temps", points);
             assertEquals(f, ForecastSerde.fromBytes(ForecastSerde.toBytes(f)));
+        }
+    }
+
+    @Test
+    void theStreamingWriterWritesWhatTheMapperWrites() throws Exception {
+        Random random = new Random(11);
+        String[] origins = {
+            "2024-01-01T00:00:00Z",
+            "1999-12-31T23:59:59Z",
+            "2024-02-29T12:00:00.500Z",
+            "0001-01-01T00:00:00Z",
+            "1969-12-31T23:00:00Z",
+            "+10000-01-01T00:00:00Z",
+            "2024-03-01T00:00:00.000000001Z"
+        };
+        for (String o : origins) {
+            Instant origin = Instant.parse(o);
+            for (String model : new String[] {"gru", null, "seasonal \"naive\" \u00e9"}) {
+                List<ForecastPoint> points = new ArrayList<>();
+                for (int h = 1; h <= 12; h++) {
+                    double v = random.nextGaussian() * Math.pow(10, random.nextInt(16) - 6);
+                    points.add(new ForecastPoint(
+                            h,
+                            origin.plusSeconds(2_629_746L * h),
+                            v,
+                            h % 3 == 0 ? null : v - 1,
+                            h % 4 == 0 ? null : v + 1));
+                }
+                Forecast f = new Forecast("s\t" + o, origin, model, random.nextLong(), h(random), points);
+                assertArrayEquals(ForecastSerde.JSON.writeValueAsBytes(f), ForecastSerde.toBytes(f), o + " " + model);
+            }
+        }
+        Forecast noPoints = new Forecast("s", null, "gru", 1, null, null);
+        assertArrayEquals(ForecastSerde.JSON.writeValueAsBytes(noPoints), ForecastSerde.toBytes(noPoints));
+    }
+
+    private static String h(Random random) {
+        return random.nextBoolean() ? "temps" : null;
+    }
+
+    @Test
+    void timestampsReadAsInstantToStringWritesThem() {
+        Random random = new Random(3);
+        for (int i = 0; i < 100_000; i++) {
+            long second = random.nextLong(-62_167_219_200L - 86_400, 253_402_300_799L + 86_400);
+            Instant t = Instant.ofEpochSecond(second, i % 10 == 0 ? random.nextInt(1_000_000_000) : 0);
+            assertEquals(t.toString(), UtcTimestamp.format(t));
+        }
+        for (Instant t :
+                new Instant[] {Instant.EPOCH, Instant.MIN, Instant.MAX, Instant.parse("9999-12-31T23:59:59Z")}) {
+            assertEquals(t.toString(), UtcTimestamp.format(t));
         }
     }
 

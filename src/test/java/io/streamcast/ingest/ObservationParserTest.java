@@ -27,6 +27,59 @@ class ObservationParserTest {
     private final ObservationParser parser = new ObservationParser(LIMIT);
 
     @Test
+    void theFastTimestampPathAgreesWithTheFormatterOnEveryShape() {
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 200_000; i++) {
+            // Mostly well-formed, with out-of-range fields (month 13, day 31 of February, hour 24, second 60) and
+            // stray characters mixed in.
+            char[] c = String.format(
+                            java.util.Locale.ROOT,
+                            "%04d-%02d-%02dT%02d:%02d:%02dZ",
+                            random.nextInt(10_000),
+                            random.nextInt(14),
+                            random.nextInt(33),
+                            random.nextInt(26),
+                            random.nextInt(61),
+                            random.nextInt(62))
+                    .toCharArray();
+            if (random.nextInt(10) == 0) {
+                c[random.nextInt(c.length)] = "x-:TZ+ 9".charAt(random.nextInt(8));
+            }
+            String s = new String(c);
+            Instant expected;
+            try {
+                expected = java.time.OffsetDateTime.parse(s).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                expected = null;
+            }
+            Instant fast = ObservationParser.parseWholeSecondUtc(s);
+            if (fast != null) {
+                assertEquals(expected, fast, s);
+            } else if (expected != null) {
+                fail("the fast path refused " + s + ", which the formatter reads as " + expected);
+            }
+            assertEquals(slowParse(s), ObservationParser.parseTs(textNode(s)), s);
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode textNode(String s) {
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(s);
+    }
+
+    /** The parse before the fast path: the formatter, then {@link Instant#parse} (which reads leap seconds). */
+    private static Instant slowParse(String s) {
+        try {
+            return java.time.OffsetDateTime.parse(s).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return Instant.parse(s);
+            } catch (java.time.format.DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    @Test
     void aGoodRecordIsAcceptedWithItsSeriesTsAndValue() {
         Observation o = accepted("s1", GOOD);
         assertEquals(new Observation("s1", Instant.parse("2024-01-01T00:00:00Z"), 12.5), o);
