@@ -75,6 +75,23 @@ class BacktestAccuracyTest {
         double base = score.model().overall().mase();
         assertTrue(base < score.seasonalNaive().overall().mase());
         assertTrue(base < R_ETS_CO2, "base MASE " + base + " vs R's ETS " + R_ETS_CO2);
+        assertCalibrated(score, 12);
+    }
+
+    /**
+     * Nominal 80% intervals (online conformal, from the model's own past errors) cover between 70%
+     * and 90% of the actuals, overall and at every horizon step: the accuracy issue's bar. Held on
+     * co2 and hourly temperatures; on AirPassengers the longest steps over-cover (about 20 origins
+     * each, intervals still wide from the smoothing's first years) and on unemployment the
+     * recession's errors reach the longest steps only a horizon late (see the quality issue's note).
+     */
+    private static void assertCalibrated(BacktestScore score, int horizon) {
+        double overall = score.model().overall().coverage();
+        assertTrue(overall >= 0.7 && overall <= 0.9, "coverage of nominal 80% intervals " + overall);
+        for (int h = 1; h <= horizon; h++) {
+            double c = score.model().atHorizon(h).coverage();
+            assertTrue(c >= 0.7 && c <= 0.9, "coverage at step " + h + ": " + c);
+        }
     }
 
     /**
@@ -139,5 +156,6 @@ class BacktestAccuracyTest {
         double served = result.score().model().overall().mase();
         assertTrue(network < base, "the network's own MASE " + network + " vs base " + base);
         assertTrue(served < base, "served MASE " + served + " vs base " + base);
+        assertCalibrated(result.score(), 24);
     }
 }
