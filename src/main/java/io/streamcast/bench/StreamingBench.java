@@ -80,6 +80,27 @@ public final class StreamingBench {
             double drainTimeoutSeconds,
             double trainSeconds,
             boolean partitionedBySeries) {
+        /** The same configuration on its first {@value StreamingBench#WARM_UP_SERIES} series (at most), without a live phase. */
+        Config warmUp() {
+            return new Config(
+                    Math.min(series, WARM_UP_SERIES),
+                    observations,
+                    window,
+                    horizon,
+                    period,
+                    cell,
+                    hidden,
+                    layers,
+                    online,
+                    partitions,
+                    guarantee,
+                    0,
+                    liveRate,
+                    drainTimeoutSeconds,
+                    trainSeconds,
+                    partitionedBySeries);
+        }
+
         String label() {
             return String.format(
                     Locale.ROOT,
@@ -136,23 +157,7 @@ public final class StreamingBench {
             return;
         }
         warmedUp = true;
-        Config small = new Config(
-                Math.min(c.series(), WARM_UP_SERIES),
-                c.observations(),
-                c.window(),
-                c.horizon(),
-                c.period(),
-                c.cell(),
-                c.hidden(),
-                c.layers(),
-                c.online(),
-                c.partitions(),
-                c.guarantee(),
-                0,
-                c.liveRate(),
-                c.drainTimeoutSeconds(),
-                c.trainSeconds(),
-                c.partitionedBySeries());
+        Config small = c.warmUp();
         log.accept("[warm-up] the same configuration on " + small.series() + " series, figures discarded");
         long t0 = System.nanoTime();
         run(small);

@@ -11,7 +11,7 @@ import java.time.LocalDate;
  * timestamp a forecast carries in practice, are written digit by digit; anything else (fractions
  * of a second, far years) goes through {@link Instant#toString()}.
  */
-public final class UtcTimestamp {
+final class UtcTimestamp {
     /** Characters of {@code 2024-01-01T00:00:00Z}. */
     static final int LENGTH = 20;
 
@@ -52,7 +52,7 @@ public final class UtcTimestamp {
     }
 
     /** The text of {@code t}, as {@link Instant#toString()}. */
-    public static String format(Instant t) {
+    static String format(Instant t) {
         char[] buf = new char[LENGTH];
         int n = write(t, buf);
         return n < 0 ? t.toString() : new String(buf, 0, n);
