@@ -18,13 +18,31 @@ import java.util.Arrays;
  * rebuilds it on the linear scale from the values it keeps.
  *
  * <p>Initialisation follows the classic decomposition: after two seasons, the trend is the change
- * of the seasonal mean per step, the level the first season's trend line at its end, the seasonal
- * terms the mean detrended deviation of both seasons; the second season is then smoothed normally. Without a season the first
- * value is the level and the trend starts at zero.
+ * of the seasonal mean per step, the seasonal terms the mean detrended deviation of both seasons,
+ * and the level the trend line just before the first value; both seasons are then smoothed
+ * normally, so the first season's values inform the state as well as the estimate (as an ETS
+ * model's initial states stand before its first observation). Without a season the first value is
+ * the level and the trend starts at zero.
+ *
+ * <p>Two seasons are a poor estimate of a seasonal pattern, so for the first
+ * {@value #AVERAGING_SEASONS} seasons each seasonal term is updated with a gain of at least
+ * 1/(j+1) in season j (counting from 0): it is the running mean of that phase's deviations, the
+ * estimate a model with a fixed season would make, until the topology's {@code gamma} is the
+ * larger gain. Without it a topology fitted on short histories picks a large {@code gamma} to
+ * repair the initial season and keeps it for good.
  *
  * <p>Not thread-safe; owned by the series state of one task.
  */
 public final class Smoothing {
+    /**
+     * Seasons over which the seasonal terms are at least running means (see the class comment).
+     * Measured with the topology's constants refitted each time (mean MASE, base alone): six unseen
+     * R monthly sets 0.941 without, 0.933 with 4, 0.922 with 8, 0.942 without end; the bundled
+     * monthly sets and hourly temperatures unchanged (1.066); confirmed afterwards on seven other
+     * monthly sets, 0.780 -> 0.730.
+     */
+    static final int AVERAGING_SEASONS = 8;
+
     private final int period;
     private final boolean log;
     private long seen;
@@ -103,11 +121,13 @@ public final class Smoothing {
             double second = mean(warmup, period, 2 * period);
             trend = (second - first) / period;
             double middle = (period - 1) / 2.0;
-            // The level at the end of the first season; each seasonal term averaged over both
-            // seasons, each measured against its own trend line, so one odd value weighs half and
-            // the trend does not leak into the season (USAccDeaths, 48 points of history: MASE
-            // 0.84 -> 0.65; six unseen R monthly sets 0.970 -> 0.957; bundled 1.069 -> 1.066).
-            level = first + trend * middle;
+            // Each seasonal term averaged over both seasons, each measured against its own trend
+            // line, so one odd value weighs half and the trend does not leak into the season
+            // (USAccDeaths, 48 points of history: MASE 0.84 -> 0.65; six unseen R monthly sets
+            // 0.970 -> 0.957; bundled 1.069 -> 1.066). The level is the first season's trend line
+            // one step before its first value, and both seasons are smoothed from there (smoothing
+            // only the second season from the first's end: USAccDeaths 0.654 against 0.560).
+            level = first - trend * (middle + 1);
             for (int i = 0; i < period; i++) {
                 double inFirst = warmup[i] - (first + trend * (i - middle));
                 double inSecond = warmup[period + i] - (second + trend * (i - middle));
@@ -115,8 +135,8 @@ public final class Smoothing {
             }
             ready = true;
             long end = seen;
-            seen = period;
-            for (int i = period; i < 2 * period; i++) {
+            seen = 0;
+            for (int i = 0; i < 2 * period; i++) {
                 step(warmup[i], p);
                 seen++;
             }
@@ -137,8 +157,15 @@ public final class Smoothing {
         level = p.alpha() * (z - s) + (1 - p.alpha()) * (previous + p.phi() * trend);
         trend = p.beta() * (level - previous) + (1 - p.beta()) * p.phi() * trend;
         if (period > 1) {
-            season[phase] = p.gamma() * (z - level) + (1 - p.gamma()) * s;
+            double gamma = seasonalGain(p.gamma());
+            season[phase] = gamma * (z - level) + (1 - gamma) * s;
         }
+    }
+
+    /** The seasonal gain for the value at index {@link #seen}: at least 1/(j+1) in season j < {@value #AVERAGING_SEASONS}. */
+    private double seasonalGain(double gamma) {
+        long j = seen / period;
+        return j >= 1 && j < AVERAGING_SEASONS ? Math.max(gamma, 1.0 / (j + 1)) : gamma;
     }
 
     /** Forecasts for 1..horizon steps after the newest value, on the smoothing scale. */

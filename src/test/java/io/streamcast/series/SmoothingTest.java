@@ -58,6 +58,63 @@ class SmoothingTest {
         assertTrue(logError < linearError / 3, "log " + logError + " vs linear " + linearError);
     }
 
+    /**
+     * A fixed season under noise, as a short monthly series has: with gamma 0 the seasonal terms
+     * are the running means of the first seasons' deviations, so after six seasons they are three
+     * times as accurate as the two-season estimate (noise averaged over 6 values instead of 2),
+     * and they stop moving once the averaging seasons are over.
+     */
+    @Test
+    void theSeasonOfANoisySeriesIsAveragedOverItsFirstSeasons() {
+        SmoothingParams p = new SmoothingParams(0.1, 0, 0, 1.0, false);
+        double twoSeasons = 0;
+        double sixSeasons = 0;
+        Random random = new Random(7);
+        for (int trial = 0; trial < 200; trial++) {
+            Smoothing s = new Smoothing(M, false);
+            for (int i = 0; i < 6 * M; i++) {
+                s.update(100 + SEASON[i % M] + 4 * random.nextGaussian(), p);
+                if (i == 2 * M - 1) {
+                    twoSeasons += seasonError(s);
+                }
+            }
+            sixSeasons += seasonError(s);
+        }
+        // Expected ratio sqrt(6/2) = 1.7 from the noise alone; the level's own noise shares it.
+        assertTrue(sixSeasons < twoSeasons / 1.5, "six seasons " + sixSeasons + " vs two " + twoSeasons);
+
+        Smoothing late = new Smoothing(M, false);
+        for (int i = 0; i < (Smoothing.AVERAGING_SEASONS + 1) * M; i++) {
+            late.update(100 + SEASON[i % M] + 4 * random.nextGaussian(), p);
+        }
+        double[] before = new double[M];
+        for (int h = 1; h <= M; h++) {
+            before[h - 1] = late.seasonAhead(h);
+        }
+        for (int i = 0; i < M; i++) {
+            late.update(100 + 50 * random.nextGaussian(), p);
+        }
+        for (int h = 1; h <= M; h++) {
+            assertEquals(before[h - 1], late.seasonAhead(h), 1e-12, "gamma 0 keeps the averaged season, h=" + h);
+        }
+    }
+
+    /** Mean absolute error of the seasonal terms (centred) against {@link #SEASON}, phases of the next season. */
+    private static double seasonError(Smoothing s) {
+        double[] terms = new double[M];
+        double mean = 0;
+        for (int h = 1; h <= M; h++) {
+            terms[h - 1] = s.seasonAhead(h);
+            mean += terms[h - 1] / M;
+        }
+        double error = 0;
+        for (int h = 1; h <= M; h++) {
+            int phase = (int) ((s.seen() - 1 + h) % M);
+            error += Math.abs(terms[h - 1] - mean - SEASON[phase]) / M;
+        }
+        return error;
+    }
+
     @Test
     void forecastsOnlyAfterTwoSeasons() {
         Smoothing s = new Smoothing(M, false);
