@@ -33,7 +33,7 @@ if (mode == "export") {
 
 out <- "out/validation/r_results.csv"
 for (nm in names(sets)) {
-  x <- sets[[nm]]; y <- as.numeric(x); n <- length(y); m <- frequency(x); H <- if (m == 12) 12 else 8
+  x <- sets[[nm]]; y <- as.numeric(x); n <- length(y); m <- frequency(x); H <- min(m, 24)
   K <- max(24, floor(0.2 * n))
   origins <- (n - K):(n - 1)
   t0 <- origins[1]
