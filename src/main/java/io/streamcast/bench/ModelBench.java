@@ -82,9 +82,9 @@ public final class ModelBench {
             INDArray warm = Nd4j.rand(DataType.FLOAT, 32, WindowEncoder.FEATURES, shape.window());
             time(() -> network.output(warm, false), Math.max(2, secondsPerFigure));
             Map<String, Object> inference = new LinkedHashMap<>();
-            // What the service serves with: the fused forward pass where the cell has one (GRU).
-            io.streamcast.model.FusedGruForward fused =
-                    io.streamcast.model.FusedGruForward.of(network, WindowEncoder.FEATURES, shape.window());
+            // What the service serves with: the fused forward pass where the network has one (GRU, LSTM).
+            io.streamcast.model.FusedRecurrentForward fused =
+                    io.streamcast.model.FusedRecurrentForward.of(network, WindowEncoder.FEATURES, shape.window());
             Map<String, Object> serving = new LinkedHashMap<>();
             for (int batch : batches) {
                 INDArray windows = Nd4j.rand(DataType.FLOAT, batch, WindowEncoder.FEATURES, shape.window());

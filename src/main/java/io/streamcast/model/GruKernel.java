@@ -3,7 +3,7 @@ package io.streamcast.model;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One GRU layer over one sequence: the inner loops of {@link FusedGruForward}. */
+/** One GRU layer over one sequence: the inner loops of {@link FusedRecurrentForward}. */
 interface GruKernel {
     /**
      * Runs the layer over {@code seq} ([time][nIn], {@code window} steps); writes [time][nOut] to

@@ -1,7 +1,7 @@
 package io.streamcast.training;
 
 import io.streamcast.model.CheckpointIntegrity;
-import io.streamcast.model.FusedGruForward;
+import io.streamcast.model.FusedRecurrentForward;
 import io.streamcast.model.VersionedModel;
 import java.util.Objects;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -31,10 +31,10 @@ public final class NetworkTaskModel implements TaskModel {
     private final boolean correctionProven;
     private final boolean gated;
     /**
-     * The serving weights as plain loops (plain GRU stacks; null for every other network, which
-     * serves through {@code serving.output}): see {@link FusedGruForward}.
+     * The serving weights as plain loops (one-direction GRU and LSTM stacks; null for every other network, which
+     * serves through {@code serving.output}): see {@link FusedRecurrentForward}.
      */
-    private FusedGruForward fused;
+    private FusedRecurrentForward fused;
 
     NetworkTaskModel(
             ModelStore store,
@@ -49,7 +49,7 @@ public final class NetworkTaskModel implements TaskModel {
             boolean gated) {
         this.correctionProven = correctionProven;
         this.gated = gated;
-        this.fused = FusedGruForward.of(serving, features, window);
+        this.fused = FusedRecurrentForward.of(serving, features, window);
         this.store = store;
         this.cell = cell;
         this.features = features;
@@ -129,7 +129,7 @@ public final class NetworkTaskModel implements TaskModel {
         }
         if (promotion != null) {
             serving.setParams(promotion.params());
-            fused = FusedGruForward.of(serving, features, window);
+            fused = FusedRecurrentForward.of(serving, features, window);
             // After a rollback the serving version is below the highest one stored: a new number, never an overwrite.
             version = Math.max(promotion.version(), store.highestVersion() + 1);
             // An asynchronous learner serialized the promoted network on its own thread already.
@@ -164,7 +164,7 @@ public final class NetworkTaskModel implements TaskModel {
         CheckpointIntegrity.verify(stored.checkpoint());
         pin(toVersion);
         serving.setParams(stored.network().params());
-        fused = FusedGruForward.of(serving, features, window);
+        fused = FusedRecurrentForward.of(serving, features, window);
         version = toVersion;
         store.saveServing(new VersionedModel(toVersion, stored.checkpoint()));
         if (learner != null) {

@@ -72,8 +72,15 @@ class ArchitecturesTest {
         assertEquals(description, NetworkArchitecture.describe(network.getLayerWiseConfigurations()));
         assertEquals(description, NetworkArchitecture.describe(restored.getLayerWiseConfigurations()));
         assertArrayEquals(flat(output), flat(restored.output(windows)), 1e-6f);
-        // The fused GRU loops know only the plain stack: anything else serves through network.output.
-        assertNull(FusedGruForward.of(network, FEATURES, WINDOW), description);
+        // The fused loops know one-direction stacks of GRU and LSTM layers (mixed too) under the
+        // linear head: anything else serves through network.output.
+        FusedRecurrentForward fused = FusedRecurrentForward.of(network, FEATURES, WINDOW);
+        if (bidirectional || attention != Attention.NONE) {
+            assertNull(fused, description);
+        } else {
+            assertNotNull(fused, description);
+            assertArrayEquals(flat(output), fused.output(flat(windows), 4), 1e-5f, description);
+        }
     }
 
     @ParameterizedTest(name = "{3}")
@@ -133,7 +140,7 @@ class ArchitecturesTest {
                 7,
                 false,
                 Attention.NONE);
-        assertNotNull(FusedGruForward.of(NetworkFactory.build(plain), FEATURES, WINDOW));
+        assertNotNull(FusedRecurrentForward.of(NetworkFactory.build(plain), FEATURES, WINDOW));
         assertEquals("gru", plain.name());
         assertEquals(
                 "gru-lstm",

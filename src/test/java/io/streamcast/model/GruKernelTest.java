@@ -14,7 +14,7 @@ class GruKernelTest {
     /** The tests run with the incubator module (pom: test.jvm.args), as bin/streamcast and the image do: SIMD serves. */
     @Test
     void theSimdKernelServesWhenTheJvmHasTheVectorApi() {
-        assertInstanceOf(VectorGruKernel.class, FusedGruForward.KERNEL);
+        assertInstanceOf(VectorGruKernel.class, FusedRecurrentForward.GRU_KERNEL);
     }
 
     @ParameterizedTest

@@ -1,0 +1,86 @@
+package io.streamcast.model;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link LstmKernel} on the JVM's SIMD lanes, for the reason {@link VectorGruKernel} gives: the
+ * matrix-vector products and the gate functions a lane-width at a time. Same equations as
+ * {@link ScalarLstmKernel}; sums in another order (fused multiply-adds), so results agree to float
+ * rounding, which the tests bound.
+ */
+final class VectorLstmKernel implements LstmKernel {
+    private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
+    private static final FloatVector ONE = FloatVector.broadcast(LANES, 1f);
+
+    @Override
+    public void run(LstmWeights g, int window, float[] seq, float[] out, float[] h, float[] cell, float[] gates) {
+        int nIn = g.nIn();
+        int units = g.nOut();
+        int width = 4 * units;
+        float[] w = g.w();
+        float[] u = g.u();
+        float[] b = g.b();
+        int widthBound = LANES.loopBound(width);
+        int unitsBound = LANES.loopBound(units);
+        java.util.Arrays.fill(h, 0, units, 0f);
+        java.util.Arrays.fill(cell, 0, units, 0f);
+        for (int t = 0; t < window; t++) {
+            int xAt = t * nIn;
+            // gates = b + x W + h U, a lane-width of pre-activations at a time.
+            for (int j = 0; j < widthBound; j += LANES.length()) {
+                FloatVector acc = FloatVector.fromArray(LANES, b, j);
+                for (int k = 0; k < nIn; k++) {
+                    acc = FloatVector.fromArray(LANES, w, k * width + j)
+                            .fma(FloatVector.broadcast(LANES, seq[xAt + k]), acc);
+                }
+                for (int k = 0; k < units; k++) {
+                    acc = FloatVector.fromArray(LANES, u, k * width + j).fma(FloatVector.broadcast(LANES, h[k]), acc);
+                }
+                acc.intoArray(gates, j);
+            }
+            for (int j = widthBound; j < width; j++) {
+                float acc = b[j];
+                for (int k = 0; k < nIn; k++) {
+                    acc += seq[xAt + k] * w[k * width + j];
+                }
+                for (int k = 0; k < units; k++) {
+                    acc += h[k] * u[k * width + j];
+                }
+                gates[j] = acc;
+            }
+            int outAt = t * units;
+            for (int j = 0; j < unitsBound; j += LANES.length()) {
+                FloatVector input = tanh(FloatVector.fromArray(LANES, gates, j));
+                FloatVector forget = sigmoid(FloatVector.fromArray(LANES, gates, units + j));
+                FloatVector output = sigmoid(FloatVector.fromArray(LANES, gates, 2 * units + j));
+                FloatVector admit = sigmoid(FloatVector.fromArray(LANES, gates, 3 * units + j));
+                FloatVector c =
+                        forget.mul(FloatVector.fromArray(LANES, cell, j)).add(admit.mul(input));
+                c.intoArray(cell, j);
+                output.mul(tanh(c)).intoArray(out, outAt + j);
+            }
+            for (int j = unitsBound; j < units; j++) {
+                float input = ScalarGruKernel.tanh(gates[j]);
+                float forget = ScalarGruKernel.sigmoid(gates[units + j]);
+                float output = ScalarGruKernel.sigmoid(gates[2 * units + j]);
+                float admit = ScalarGruKernel.sigmoid(gates[3 * units + j]);
+                cell[j] = forget * cell[j] + admit * input;
+                out[outAt + j] = output * ScalarGruKernel.tanh(cell[j]);
+            }
+            System.arraycopy(out, outAt, h, 0, units);
+        }
+    }
+
+    /** 1 / (1 + e^-x), as {@link VectorGruKernel}'s. */
+    private static FloatVector sigmoid(FloatVector x) {
+        return ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+    }
+
+    /** 1 - 2 / (e^2x + 1): saturates cleanly to +-1. */
+    private static FloatVector tanh(FloatVector x) {
+        return ONE.sub(FloatVector.broadcast(LANES, 2f)
+                .div(x.mul(2f).lanewise(VectorOperators.EXP).add(1f)));
+    }
+}
