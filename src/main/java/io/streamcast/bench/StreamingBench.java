@@ -79,7 +79,16 @@ public final class StreamingBench {
             double liveRate,
             double drainTimeoutSeconds,
             double trainSeconds,
-            boolean partitionedBySeries) {
+            boolean partitionedBySeries,
+            Map<String, String> streamsConfig) {
+        /**
+         * Kafka Streams settings for both topologies on top of the service's (e.g. {@code
+         * commit.interval.ms}): what an operator would put under the service config's {@code kafka:}.
+         */
+        public Config {
+            streamsConfig = Map.copyOf(streamsConfig);
+        }
+
         /** The same configuration on its first {@value StreamingBench#WARM_UP_SERIES} series (at most), without a live phase. */
         Config warmUp() {
             return new Config(
@@ -98,7 +107,8 @@ public final class StreamingBench {
                     liveRate,
                     drainTimeoutSeconds,
                     trainSeconds,
-                    partitionedBySeries);
+                    partitionedBySeries,
+                    streamsConfig);
         }
 
         String label() {
@@ -110,7 +120,8 @@ public final class StreamingBench {
                     cell,
                     window,
                     online ? "online" : "frozen",
-                    partitionedBySeries ? " partitioned by series" : "");
+                    (partitionedBySeries ? " partitioned by series" : "")
+                            + (streamsConfig.isEmpty() ? "" : " " + new java.util.TreeMap<>(streamsConfig)));
         }
     }
 
@@ -197,8 +208,11 @@ public final class StreamingBench {
         service.applicationId = "bench" + index;
         service.stateDir = work.resolve("state" + index).toString();
         service.kafka.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, c.guarantee());
+        service.kafka.putAll(c.streamsConfig());
+        r.put("streamsConfig", new java.util.TreeMap<>(c.streamsConfig()));
 
-        String passKey = c.series() + "x" + c.observations() + "/" + c.partitions() + "/" + c.guarantee();
+        String passKey = c.series() + "x" + c.observations() + "/" + c.partitions() + "/" + c.guarantee() + "/"
+                + new java.util.TreeMap<>(c.streamsConfig());
         Map<String, Object> pass = passThroughs.get(passKey);
         if (pass == null) {
             pass = passThrough(c, service, ceilingInput(c, prefix, spec.input, series, observations), passOut);
@@ -339,6 +353,8 @@ public final class StreamingBench {
         Properties props = ForecastTopology.streamsConfig(service, named, null);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("records", expected);
+        // What latency and the ceiling hang on, as both topologies got it (the service's, or --streams-config).
+        r.put("commitIntervalMs", String.valueOf(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)));
         try (OutputReader reader = new OutputReader(service.bootstrapServers, output, false)) {
             ProgressBar bar = new ProgressBar("pass-through", "records", expected, System.err);
             reader.progress(bar);

@@ -116,6 +116,13 @@ final class BenchCommand implements Callable<Integer> {
                     "processing.guarantee of both topologies: exactly_once_v2 (the service's default) or at_least_once.")
     String guarantee;
 
+    @Option(
+            names = "--streams-config",
+            paramLabel = "KEY=VALUE",
+            description = "A Kafka Streams setting for both topologies, as under the service config's kafka: (e.g."
+                    + " commit.interval.ms=100); repeatable.")
+    Map<String, String> streamsConfig = new java.util.LinkedHashMap<>();
+
     @Option(names = "--live-seconds", description = "Duration of the live phase (default 30; quick 8; 0 skips it).")
     Double liveSeconds;
 
@@ -238,7 +245,8 @@ final class BenchCommand implements Callable<Integer> {
                                     liveRate,
                                     drainTimeout,
                                     train,
-                                    partitionedBySeries));
+                                    partitionedBySeries,
+                                    streamsConfig));
                         }
                     }
                 }

@@ -39,6 +39,8 @@ class BenchCommandIT {
                 "2",
                 "--drain-timeout",
                 "120",
+                "--streams-config",
+                "commit.interval.ms=150",
                 "--out",
                 json.toString());
         String stdout = captured.toString();
@@ -62,6 +64,8 @@ class BenchCommandIT {
         // 1,600 records drain too fast to time: the ceiling is timed on the same series, 2,000,000 records, every one
         // through.
         assertEquals(2_000_000, pass.path("records").asLong(), pass.toString());
+        assertEquals("150", pass.path("commitIntervalMs").asText(), "--streams-config reached the topologies");
+        assertEquals("150", run.path("streamsConfig").path("commit.interval.ms").asText(), run.toString());
         assertEquals(2_000_000, pass.path("recordsRead").asLong(), pass.toString());
         assertEquals(ratio, run.path("ratio").asDouble(), 1e-12, "the printed ratio is the run's");
 
