@@ -85,12 +85,12 @@ final class VectorGruKernel implements GruKernel {
     private static final FloatVector ONE = FloatVector.broadcast(LANES, 1f);
 
     /** 1 / (1 + e^-x): e^-x overflows to infinity for x below about -88 and the result is then 0, as it should be. */
-    private static FloatVector sigmoid(FloatVector x) {
+    static FloatVector sigmoid(FloatVector x) {
         return ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
     }
 
     /** 1 - 2 / (e^2x + 1), as {@link ScalarGruKernel#tanh}: saturates cleanly to +-1. */
-    private static FloatVector tanh(FloatVector x) {
+    static FloatVector tanh(FloatVector x) {
         return ONE.sub(FloatVector.broadcast(LANES, 2f)
                 .div(x.mul(2f).lanewise(VectorOperators.EXP).add(1f)));
     }

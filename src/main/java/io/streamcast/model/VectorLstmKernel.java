@@ -1,7 +1,6 @@
 package io.streamcast.model;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,7 +11,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorLstmKernel implements LstmKernel {
     private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
-    private static final FloatVector ONE = FloatVector.broadcast(LANES, 1f);
 
     @Override
     public void run(LstmWeights g, int window, float[] seq, float[] out, float[] h, float[] cell, float[] gates) {
@@ -73,14 +71,11 @@ final class VectorLstmKernel implements LstmKernel {
         }
     }
 
-    /** 1 / (1 + e^-x), as {@link VectorGruKernel}'s. */
     private static FloatVector sigmoid(FloatVector x) {
-        return ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+        return VectorGruKernel.sigmoid(x);
     }
 
-    /** 1 - 2 / (e^2x + 1): saturates cleanly to +-1. */
     private static FloatVector tanh(FloatVector x) {
-        return ONE.sub(FloatVector.broadcast(LANES, 2f)
-                .div(x.mul(2f).lanewise(VectorOperators.EXP).add(1f)));
+        return VectorGruKernel.tanh(x);
     }
 }
