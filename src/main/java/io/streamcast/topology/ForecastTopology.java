@@ -170,8 +170,12 @@ public final class ForecastTopology {
         // dead-lettered as DUPLICATE_TS and their forecasts emitted twice.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Forecasts are wanted soon after their observation, and under exactly once a read_committed
-        // consumer sees them only at the commit: commit often.
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        // consumer sees them only at the commit, twice over with the repartition hop: commit often.
+        // Kafka Streams' own default under exactly once. Measured (bench, 10,000 series, live at
+        // 1,600 observations/s, two runs each): p99 249-260 ms against 502-504 at 200 ms, for a
+        // backlog drained 20% slower (20,100-20,900 against 25,100-26,700 forecasts/s) and 35% more
+        // changelog bytes (the caches coalesce less). `kafka: commit.interval.ms` trades it back.
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         // Room for the cached series records and remembered forecasts of a busy task between commits (about 2 KB per
         // series).
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
