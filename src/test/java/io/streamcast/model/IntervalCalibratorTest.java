@@ -53,6 +53,29 @@ class IntervalCalibratorTest {
                 "tiny errors, tight interval, as soon as there are enough: " + c.halfWidth(0, 1));
     }
 
+    /** Step 3's errors arrive two steps after step 1's: meanwhile it borrows step 1's width, grown as sqrt(h). */
+    @Test
+    void aLongStepWithoutErrorsOfItsOwnBorrowsTheShortStepsWidth() {
+        IntervalCalibrator c = new IntervalCalibrator(3, 0.8);
+        double coldGuess = c.halfWidth(2, 1);
+        Random random = new Random(4);
+        for (int i = 0; i < 6; i++) {
+            c.observe(0, Math.abs(random.nextGaussian()) * 0.1, 1);
+        }
+        double first = c.halfWidth(0, 1);
+        assertTrue(first < 0.3, "step 1 learnt its small errors: " + first);
+        assertEquals(first * Math.sqrt(3), c.halfWidth(2, 1), 1e-12, "step 3 borrows step 1's, times sqrt(3)");
+        assertTrue(c.halfWidth(2, 1) < coldGuess / 3, "far below the cold guess " + coldGuess);
+        for (int i = 0; i < 4; i++) {
+            c.observe(1, 0.9, 1);
+        }
+        assertEquals(0.9 * Math.sqrt(1.5), c.halfWidth(2, 1), 1e-6, "the longest shorter step with errors lends");
+        for (int i = 0; i < 4; i++) {
+            c.observe(2, 2.0, 1);
+        }
+        assertEquals(2.0, c.halfWidth(2, 1), 1e-6, "its own errors once it has enough");
+    }
+
     @Test
     void intervalsWidenWhenErrorsGrowAndSurviveARestart() {
         IntervalCalibrator c = new IntervalCalibrator(3, 0.8);
