@@ -119,8 +119,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--streams-config",
             paramLabel = "KEY=VALUE",
-            description = "A Kafka Streams setting for both topologies, as under the service config's kafka: (e.g."
-                    + " commit.interval.ms=100); repeatable.")
+            description = "A Kafka Streams setting for both topologies, as the service config's kafka: map takes it;"
+                    + " repeatable.")
     Map<String, String> streamsConfig = new java.util.LinkedHashMap<>();
 
     @Option(names = "--live-seconds", description = "Duration of the live phase (default 30; quick 8; 0 skips it).")
