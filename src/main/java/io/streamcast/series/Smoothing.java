@@ -49,15 +49,21 @@ public final class Smoothing {
     private boolean ready;
     private double level;
     private double trend;
-    /** Seasonal terms on the smoothing scale, one per phase; phase of the value at index i is i mod period. */
-    private final double[] season;
+    /**
+     * Seasonal terms on the smoothing scale, one per phase; phase of the value at index i is i mod
+     * period. Floats: they are the larger part of the series record every observation rewrites (four
+     * smoothings of 24 terms with an adaptive hourly base), and a seasonal deviation needs no more
+     * than float precision relative to itself. Kept as floats in memory too, so a state read back
+     * from its record forecasts exactly as the one that wrote it.
+     */
+    private final float[] season;
     /** Values (on the smoothing scale) buffered until there are enough to initialise. */
     private double[] warmup;
 
     public Smoothing(int period, boolean log) {
         this.period = period;
         this.log = log;
-        this.season = new double[period > 1 ? period : 0];
+        this.season = new float[period > 1 ? period : 0];
         this.warmup = new double[0];
     }
 
@@ -131,7 +137,7 @@ public final class Smoothing {
             for (int i = 0; i < period; i++) {
                 double inFirst = warmup[i] - (first + trend * (i - middle));
                 double inSecond = warmup[period + i] - (second + trend * (i - middle));
-                season[i] = (inFirst + inSecond) / 2;
+                season[i] = (float) ((inFirst + inSecond) / 2);
             }
             ready = true;
             long end = seen;
@@ -158,7 +164,7 @@ public final class Smoothing {
         trend = p.beta() * (level - previous) + (1 - p.beta()) * p.phi() * trend;
         if (period > 1) {
             double gamma = seasonalGain(p.gamma());
-            season[phase] = gamma * (z - level) + (1 - gamma) * s;
+            season[phase] = (float) (gamma * (z - level) + (1 - gamma) * s);
         }
     }
 
@@ -265,20 +271,27 @@ public final class Smoothing {
         return sum / (to - from);
     }
 
-    /** Bytes {@link #writeTo} takes: the layout series record formats 2 to 4 share. */
-    int byteSize() {
-        return 1 + 8 + 1 + 8 + 8 + 2 + 8 * season.length + 2 + 8 * warmup.length;
+    /**
+     * Bytes {@link #writeTo} takes: the layout series record formats 2 to 6 share with
+     * {@code doubleSeasons}, format 7 (seasonal terms as floats) without.
+     */
+    int byteSize(boolean doubleSeasons) {
+        return 1 + 8 + 1 + 8 + 8 + 2 + (doubleSeasons ? 8 : 4) * season.length + 2 + 8 * warmup.length;
     }
 
-    void writeTo(ByteBuffer out) {
+    void writeTo(ByteBuffer out, boolean doubleSeasons) {
         out.put((byte) (log ? 1 : 0));
         out.putLong(seen);
         out.put((byte) (ready ? 1 : 0));
         out.putDouble(level);
         out.putDouble(trend);
         out.putShort((short) season.length);
-        for (double s : season) {
-            out.putDouble(s);
+        for (float s : season) {
+            if (doubleSeasons) {
+                out.putDouble(s);
+            } else {
+                out.putFloat(s);
+            }
         }
         out.putShort((short) warmup.length);
         for (double w : warmup) {
@@ -286,8 +299,9 @@ public final class Smoothing {
         }
     }
 
-    static Smoothing readFrom(ByteBuffer in) {
-        return read(new Source() {
+    /** The {@link #writeTo} layout from a buffer: seasonal terms as doubles (formats 4 to 6) or floats (7). */
+    static Smoothing readFrom(ByteBuffer in, boolean doubleSeasons) {
+        return read(doubleSeasons, new Source() {
             @Override
             public boolean bool() {
                 return in.get() != 0;
@@ -304,6 +318,11 @@ public final class Smoothing {
             }
 
             @Override
+            public float float32() {
+                return in.getFloat();
+            }
+
+            @Override
             public int int16() {
                 return in.getShort();
             }
@@ -313,7 +332,7 @@ public final class Smoothing {
     /** Formats 2 and 3 of the series record (read with a stream): the same layout, big-endian both. */
     static Smoothing readFrom(DataInputStream in) throws IOException {
         try {
-            return read(new Source() {
+            return read(true, new Source() {
                 @Override
                 public boolean bool() {
                     return unchecked(in::readBoolean);
@@ -327,6 +346,11 @@ public final class Smoothing {
                 @Override
                 public double float64() {
                     return unchecked(in::readDouble);
+                }
+
+                @Override
+                public float float32() {
+                    return unchecked(in::readFloat);
                 }
 
                 @Override
@@ -347,6 +371,8 @@ public final class Smoothing {
 
         double float64();
 
+        float float32();
+
         int int16();
     }
 
@@ -363,7 +389,7 @@ public final class Smoothing {
     }
 
     /** The {@link #writeTo} layout, whatever it is read from. */
-    private static Smoothing read(Source in) {
+    private static Smoothing read(boolean doubleSeasons, Source in) {
         boolean log = in.bool();
         long seen = in.int64();
         boolean ready = in.bool();
@@ -376,7 +402,7 @@ public final class Smoothing {
         s.level = level;
         s.trend = trend;
         for (int i = 0; i < n; i++) {
-            s.season[i] = in.float64();
+            s.season[i] = doubleSeasons ? (float) in.float64() : in.float32();
         }
         s.warmup = new double[in.int16()];
         for (int i = 0; i < s.warmup.length; i++) {

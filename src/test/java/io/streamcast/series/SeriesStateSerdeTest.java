@@ -75,6 +75,20 @@ class SeriesStateSerdeTest {
         assertEquals(0, freshBack.values().length);
     }
 
+    /**
+     * Format 7 carries the seasonal terms as floats, as the smoothing keeps them: 4 bytes fewer per
+     * term and smoothing, and a format-6 record (terms as doubles) reads as the same state.
+     */
+    @Test
+    void seasonalTermsTravelAsFloatsAndAFormat6RecordReadsTheSame() {
+        SeriesState state = stateAfter(150);
+        byte[] current = SeriesStateSerde.toBytes(state);
+        byte[] format6 = SeriesStateSerde.toBytes(state, SeriesStateSerde.FORMAT_DOUBLE_SEASONS);
+        assertEquals(format6.length - 2 * 4 * PERIOD, current.length, "own and lagged smoothing, 4 bytes per term");
+        assertSameState(state, SeriesStateSerde.fromBytes(format6));
+        assertSameState(state, SeriesStateSerde.fromBytes(current));
+    }
+
     /** Whether the newest observation waits for its forecast travels with the record; a record written before that reads as not waiting. */
     @Test
     void theQueuedOriginComesBackAndAnOlderFormat4RecordHasNone() {
@@ -83,9 +97,11 @@ class SeriesStateSerdeTest {
                 SeriesState.NOT_QUEUED,
                 SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(state)).queuedOrigin());
         state.queueOrigin(1_700_000_000_123L);
-        byte[] bytes = SeriesStateSerde.toBytes(state);
-        assertEquals(1_700_000_000_123L, SeriesStateSerde.fromBytes(bytes).queuedOrigin());
-        // Format 4: the same layout up to the newest fill's index, without the queued origin and the open fills.
+        assertEquals(
+                1_700_000_000_123L,
+                SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(state)).queuedOrigin());
+        byte[] bytes = SeriesStateSerde.toBytes(state, SeriesStateSerde.FORMAT_DOUBLE_SEASONS);
+        // Format 4: format 6's layout up to the newest fill's index, without the queued origin and the open fills.
         // (and without format 6's alternatives count and features width: one byte and an int)
         byte[] format4 = java.util.Arrays.copyOf(bytes, bytes.length - Long.BYTES - Integer.BYTES - 1 - Integer.BYTES);
         format4[0] = 4;
@@ -122,9 +138,10 @@ class SeriesStateSerdeTest {
                     PARAMS,
                     alternatives);
         }
-        byte[] bytes = SeriesStateSerde.toBytes(state);
-        SeriesState back = SeriesStateSerde.fromBytes(bytes);
+        SeriesState back = SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(state));
         assertSameState(state, back);
+        byte[] bytes = SeriesStateSerde.toBytes(state, SeriesStateSerde.FORMAT_DOUBLE_SEASONS);
+        assertSameState(state, SeriesStateSerde.fromBytes(bytes));
         for (int c = 1; c <= 2; c++) {
             assertArrayEquals(
                     state.candidate(c).forecast(HORIZON, alternatives[c - 1]),
@@ -133,7 +150,7 @@ class SeriesStateSerdeTest {
         assertArrayEquals(oneStepErrors(state, alternatives), oneStepErrors(back, alternatives));
         // Format 5: the same record without the alternatives' count and states and the features' width.
         int alternativesBytes =
-                1 + state.candidate(1).byteSize() + state.candidate(2).byteSize() + Integer.BYTES;
+                1 + state.candidate(1).byteSize(true) + state.candidate(2).byteSize(true) + Integer.BYTES;
         byte[] format5 = Arrays.copyOf(bytes, bytes.length - alternativesBytes);
         format5[0] = 5;
         SeriesState older = SeriesStateSerde.fromBytes(format5);
@@ -192,8 +209,8 @@ class SeriesStateSerdeTest {
         writeFloats(out, s.residuals());
         out.writeBoolean(true);
         for (Smoothing sm : List.of(s.smoothing(), s.lagged())) {
-            ByteBuffer b = ByteBuffer.allocate(sm.byteSize());
-            sm.writeTo(b);
+            ByteBuffer b = ByteBuffer.allocate(sm.byteSize(true));
+            sm.writeTo(b, true);
             out.write(b.array());
         }
         out.writeLong(s.lastFilledIndex());
@@ -251,7 +268,7 @@ class SeriesStateSerdeTest {
 
         // Written again, it is the current format: without them, and smaller by all of them.
         byte[] again = SeriesStateSerde.toBytes(read);
-        assertEquals(6, again[0]);
+        assertEquals(7, again[0]);
         assertSameState(state, SeriesStateSerde.fromBytes(again));
         assertTrue(again.length < format3(state, awaiting).length - 3 * 2 * HORIZON * 4);
     }
@@ -286,13 +303,13 @@ class SeriesStateSerdeTest {
         state.fillMissing(150, CAPACITY, PERIOD, HORIZON, PARAMS);
         state.fillMissing(151, CAPACITY, PERIOD, HORIZON, PARAMS);
         state.append(152, 10.5, CAPACITY, PERIOD, HORIZON, PARAMS);
-        byte[] current = SeriesStateSerde.toBytes(state);
+        byte[] current = SeriesStateSerde.toBytes(state, SeriesStateSerde.FORMAT_DOUBLE_SEASONS);
         byte[] format4 = Arrays.copyOf(current, current.length - 4 - 2 * 8);
         format4[0] = 4;
         SeriesState read = SeriesStateSerde.fromBytes(format4);
         assertSameState(state, read);
         assertEquals(List.of(false, true, false, false), openSteps(read, 4));
-        assertEquals(6, SeriesStateSerde.toBytes(read)[0], "written again in the current format");
+        assertEquals(7, SeriesStateSerde.toBytes(read)[0], "written again in the current format");
     }
 
     private static List<Boolean> openSteps(SeriesState s, int n) {
