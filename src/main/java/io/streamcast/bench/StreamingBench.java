@@ -86,7 +86,8 @@ public final class StreamingBench {
          * commit.interval.ms}): what an operator would put under the service config's {@code kafka:}.
          */
         public Config {
-            streamsConfig = Map.copyOf(streamsConfig);
+            // Sorted, so the label, the JSON and the pass-through's cache key list them alike.
+            streamsConfig = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(streamsConfig));
         }
 
         /** The same configuration on its first {@value StreamingBench#WARM_UP_SERIES} series (at most), without a live phase. */
@@ -121,7 +122,7 @@ public final class StreamingBench {
                     window,
                     online ? "online" : "frozen",
                     (partitionedBySeries ? " partitioned by series" : "")
-                            + (streamsConfig.isEmpty() ? "" : " " + new java.util.TreeMap<>(streamsConfig)));
+                            + (streamsConfig.isEmpty() ? "" : " " + streamsConfig));
         }
     }
 
@@ -209,10 +210,10 @@ public final class StreamingBench {
         service.stateDir = work.resolve("state" + index).toString();
         service.kafka.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, c.guarantee());
         service.kafka.putAll(c.streamsConfig());
-        r.put("streamsConfig", new java.util.TreeMap<>(c.streamsConfig()));
+        r.put("streamsConfig", c.streamsConfig());
 
         String passKey = c.series() + "x" + c.observations() + "/" + c.partitions() + "/" + c.guarantee() + "/"
-                + new java.util.TreeMap<>(c.streamsConfig());
+                + c.streamsConfig();
         Map<String, Object> pass = passThroughs.get(passKey);
         if (pass == null) {
             pass = passThrough(c, service, ceilingInput(c, prefix, spec.input, series, observations), passOut);

@@ -39,6 +39,8 @@ public final class FusedRecurrentForward {
     private final float[] outWeights;
 
     private final float[] outBias;
+    /** The widest layer's inputs or units: what the per-call scratch is sized by. */
+    private final int maxUnits;
 
     private FusedRecurrentForward(int features, int window, FusedLayer[] layers, float[] outWeights, float[] outBias) {
         this.features = features;
@@ -47,6 +49,11 @@ public final class FusedRecurrentForward {
         this.outWeights = outWeights;
         this.outBias = outBias;
         this.horizon = outBias.length;
+        int widest = 0;
+        for (FusedLayer g : layers) {
+            widest = Math.max(widest, Math.max(g.nIn(), g.nOut()));
+        }
+        this.maxUnits = widest;
     }
 
     /**
@@ -126,10 +133,6 @@ public final class FusedRecurrentForward {
     public float[] output(float[] inputs, int batch) {
         float[] out = new float[batch * horizon];
         int exampleSize = features * window;
-        int maxUnits = 0;
-        for (FusedLayer g : layers) {
-            maxUnits = Math.max(maxUnits, Math.max(g.nIn(), g.nOut()));
-        }
         float[] input = new float[window * maxUnits];
         float[] output = new float[window * maxUnits];
         float[] h = new float[maxUnits];

@@ -1,8 +1,5 @@
 package io.streamcast.model;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /** One GRU layer over one sequence: the inner loops of {@link FusedRecurrentForward}. */
 interface GruKernel {
     /**
@@ -12,22 +9,10 @@ interface GruKernel {
      */
     void run(GruWeights g, int window, float[] seq, float[] out, float[] h, float[] fromInput, float[] fromHidden);
 
-    /**
-     * The SIMD kernel when the JVM was started with {@code --add-modules jdk.incubator.vector}
-     * ({@code bin/streamcast}, the Docker image and the tests are), else the plain loops: same
-     * equations, the SIMD one about five times faster (README, Performance).
-     */
+    /** The SIMD kernel when the JVM has the Vector API, else the plain loops ({@link KernelChoice}). */
     static GruKernel best() {
-        Logger log = LoggerFactory.getLogger(GruKernel.class);
-        try {
-            GruKernel vector = new VectorGruKernel();
-            log.debug("GRU serving kernel: Vector API, {} lanes", VectorGruKernel.lanes());
-            return vector;
-        } catch (LinkageError e) {
-            // The incubator module is not in the boot layer: plain loops, same results.
-            log.info(
-                    "GRU serving kernel: plain loops (start the JVM with --add-modules jdk.incubator.vector for SIMD)");
-            return new ScalarGruKernel();
-        }
+        // Lambdas, not constructor references: a reference links VectorGruKernel where it is written, outside
+        // the try that catches a JVM without the Vector API.
+        return KernelChoice.best("GRU", () -> new VectorGruKernel(), () -> new ScalarGruKernel());
     }
 }

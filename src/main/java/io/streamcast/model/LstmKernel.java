@@ -1,8 +1,5 @@
 package io.streamcast.model;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /** One LSTM layer over one sequence: the inner loops of {@link FusedRecurrentForward}. */
 interface LstmKernel {
     /**
@@ -12,17 +9,10 @@ interface LstmKernel {
      */
     void run(LstmWeights g, int window, float[] seq, float[] out, float[] h, float[] cell, float[] gates);
 
-    /** The SIMD kernel when the JVM has the Vector API, else the plain loops (as {@link GruKernel#best}). */
+    /** The SIMD kernel when the JVM has the Vector API, else the plain loops ({@link KernelChoice}). */
     static LstmKernel best() {
-        Logger log = LoggerFactory.getLogger(LstmKernel.class);
-        try {
-            LstmKernel vector = new VectorLstmKernel();
-            log.debug("LSTM serving kernel: Vector API");
-            return vector;
-        } catch (LinkageError e) {
-            log.info(
-                    "LSTM serving kernel: plain loops (start the JVM with --add-modules jdk.incubator.vector for SIMD)");
-            return new ScalarLstmKernel();
-        }
+        // Lambdas, not constructor references: a reference links VectorLstmKernel where it is written, outside
+        // the try that catches a JVM without the Vector API.
+        return KernelChoice.best("LSTM", () -> new VectorLstmKernel(), () -> new ScalarLstmKernel());
     }
 }

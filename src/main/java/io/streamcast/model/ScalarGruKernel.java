@@ -29,26 +29,13 @@ final class ScalarGruKernel implements GruKernel {
                 }
             }
             for (int j = 0; j < units; j++) {
-                float r = sigmoid(fromInput[j] + fromHidden[j]);
-                float z = sigmoid(fromInput[units + j] + fromHidden[units + j]);
-                float n = tanh(fromInput[2 * units + j] + r * (fromHidden[2 * units + j] + g.bhn()[j]));
+                float r = Gates.sigmoid(fromInput[j] + fromHidden[j]);
+                float z = Gates.sigmoid(fromInput[units + j] + fromHidden[units + j]);
+                float n = Gates.tanh(fromInput[2 * units + j] + r * (fromHidden[2 * units + j] + g.bhn()[j]));
                 float updated = n + z * (h[j] - n);
                 out[t * units + j] = updated;
             }
             System.arraycopy(out, t * units, h, 0, units);
         }
-    }
-
-    static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-x)));
-    }
-
-    /**
-     * tanh through {@code Math.exp}, which the JIT compiles to an intrinsic; {@code Math.tanh} is
-     * not one on Java 17 and took about half of the fused forward's time (one per unit and step).
-     * Exact to float precision: 1 - 2 / (e^2x + 1), with large |x| saturating cleanly to +-1.
-     */
-    static float tanh(float x) {
-        return (float) (1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0));
     }
 }

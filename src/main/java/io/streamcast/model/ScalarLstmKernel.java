@@ -28,14 +28,22 @@ final class ScalarLstmKernel implements LstmKernel {
                 }
             }
             for (int j = 0; j < units; j++) {
-                float input = ScalarGruKernel.tanh(gates[j]);
-                float forget = ScalarGruKernel.sigmoid(gates[units + j]);
-                float output = ScalarGruKernel.sigmoid(gates[2 * units + j]);
-                float admit = ScalarGruKernel.sigmoid(gates[3 * units + j]);
-                cell[j] = forget * cell[j] + admit * input;
-                out[t * units + j] = output * ScalarGruKernel.tanh(cell[j]);
+                unit(j, units, gates, cell, out, t * units);
             }
             System.arraycopy(out, t * units, h, 0, units);
         }
+    }
+
+    /**
+     * Unit {@code j}'s step from its four pre-activations in {@code gates} (DL4J's order: block
+     * input, forget, output, input gate): its cell state in place, its output at {@code outAt + j}.
+     */
+    static void unit(int j, int units, float[] gates, float[] cell, float[] out, int outAt) {
+        float input = Gates.tanh(gates[j]);
+        float forget = Gates.sigmoid(gates[units + j]);
+        float output = Gates.sigmoid(gates[2 * units + j]);
+        float admit = Gates.sigmoid(gates[3 * units + j]);
+        cell[j] = forget * cell[j] + admit * input;
+        out[outAt + j] = output * Gates.tanh(cell[j]);
     }
 }

@@ -1,7 +1,6 @@
 package io.streamcast.model;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,11 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * order (fused multiply-adds), so results agree to float rounding, which the tests bound.
  */
 final class VectorGruKernel implements GruKernel {
-    private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
-
-    static int lanes() {
-        return LANES.length();
-    }
+    private static final VectorSpecies<Float> LANES = VectorGates.LANES;
 
     @Override
     public void run(
@@ -62,44 +57,23 @@ final class VectorGruKernel implements GruKernel {
             }
             int outAt = t * units;
             for (int j = 0; j < unitsBound; j += LANES.length()) {
-                FloatVector r = sigmoid(
+                FloatVector r = VectorGates.sigmoid(
                         FloatVector.fromArray(LANES, fromInput, j).add(FloatVector.fromArray(LANES, fromHidden, j)));
-                FloatVector z = sigmoid(FloatVector.fromArray(LANES, fromInput, units + j)
+                FloatVector z = VectorGates.sigmoid(FloatVector.fromArray(LANES, fromInput, units + j)
                         .add(FloatVector.fromArray(LANES, fromHidden, units + j)));
-                FloatVector n = tanh(FloatVector.fromArray(LANES, fromInput, 2 * units + j)
+                FloatVector n = VectorGates.tanh(FloatVector.fromArray(LANES, fromInput, 2 * units + j)
                         .add(r.mul(FloatVector.fromArray(LANES, fromHidden, 2 * units + j)
                                 .add(FloatVector.fromArray(LANES, bhn, j)))));
                 FloatVector prev = FloatVector.fromArray(LANES, h, j);
                 n.add(z.mul(prev.sub(n))).intoArray(out, outAt + j);
             }
             for (int j = unitsBound; j < units; j++) {
-                float r = sigmoid(fromInput[j] + fromHidden[j]);
-                float z = sigmoid(fromInput[units + j] + fromHidden[units + j]);
-                float n = tanh(fromInput[2 * units + j] + r * (fromHidden[2 * units + j] + bhn[j]));
+                float r = Gates.sigmoid(fromInput[j] + fromHidden[j]);
+                float z = Gates.sigmoid(fromInput[units + j] + fromHidden[units + j]);
+                float n = Gates.tanh(fromInput[2 * units + j] + r * (fromHidden[2 * units + j] + bhn[j]));
                 out[outAt + j] = n + z * (h[j] - n);
             }
             System.arraycopy(out, outAt, h, 0, units);
         }
-    }
-
-    private static final FloatVector ONE = FloatVector.broadcast(LANES, 1f);
-
-    /** 1 / (1 + e^-x): e^-x overflows to infinity for x below about -88 and the result is then 0, as it should be. */
-    static FloatVector sigmoid(FloatVector x) {
-        return ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
-    }
-
-    /** 1 - 2 / (e^2x + 1), as {@link ScalarGruKernel#tanh}: saturates cleanly to +-1. */
-    static FloatVector tanh(FloatVector x) {
-        return ONE.sub(FloatVector.broadcast(LANES, 2f)
-                .div(x.mul(2f).lanewise(VectorOperators.EXP).add(1f)));
-    }
-
-    private static float sigmoid(float x) {
-        return ScalarGruKernel.sigmoid(x);
-    }
-
-    private static float tanh(float x) {
-        return ScalarGruKernel.tanh(x);
     }
 }

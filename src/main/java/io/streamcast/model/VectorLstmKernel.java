@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * rounding, which the tests bound.
  */
 final class VectorLstmKernel implements LstmKernel {
-    private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> LANES = VectorGates.LANES;
 
     @Override
     public void run(LstmWeights g, int window, float[] seq, float[] out, float[] h, float[] cell, float[] gates) {
@@ -50,32 +50,19 @@ final class VectorLstmKernel implements LstmKernel {
             }
             int outAt = t * units;
             for (int j = 0; j < unitsBound; j += LANES.length()) {
-                FloatVector input = tanh(FloatVector.fromArray(LANES, gates, j));
-                FloatVector forget = sigmoid(FloatVector.fromArray(LANES, gates, units + j));
-                FloatVector output = sigmoid(FloatVector.fromArray(LANES, gates, 2 * units + j));
-                FloatVector admit = sigmoid(FloatVector.fromArray(LANES, gates, 3 * units + j));
+                FloatVector input = VectorGates.tanh(FloatVector.fromArray(LANES, gates, j));
+                FloatVector forget = VectorGates.sigmoid(FloatVector.fromArray(LANES, gates, units + j));
+                FloatVector output = VectorGates.sigmoid(FloatVector.fromArray(LANES, gates, 2 * units + j));
+                FloatVector admit = VectorGates.sigmoid(FloatVector.fromArray(LANES, gates, 3 * units + j));
                 FloatVector c =
                         forget.mul(FloatVector.fromArray(LANES, cell, j)).add(admit.mul(input));
                 c.intoArray(cell, j);
-                output.mul(tanh(c)).intoArray(out, outAt + j);
+                output.mul(VectorGates.tanh(c)).intoArray(out, outAt + j);
             }
             for (int j = unitsBound; j < units; j++) {
-                float input = ScalarGruKernel.tanh(gates[j]);
-                float forget = ScalarGruKernel.sigmoid(gates[units + j]);
-                float output = ScalarGruKernel.sigmoid(gates[2 * units + j]);
-                float admit = ScalarGruKernel.sigmoid(gates[3 * units + j]);
-                cell[j] = forget * cell[j] + admit * input;
-                out[outAt + j] = output * ScalarGruKernel.tanh(cell[j]);
+                ScalarLstmKernel.unit(j, units, gates, cell, out, outAt);
             }
             System.arraycopy(out, outAt, h, 0, units);
         }
-    }
-
-    private static FloatVector sigmoid(FloatVector x) {
-        return VectorGruKernel.sigmoid(x);
-    }
-
-    private static FloatVector tanh(FloatVector x) {
-        return VectorGruKernel.tanh(x);
     }
 }
