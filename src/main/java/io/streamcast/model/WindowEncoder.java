@@ -112,7 +112,8 @@ public final class WindowEncoder {
      * Writes the normalised window into {@code out} at {@code offset} in [feature][time] order (one
      * NCW example) and returns its normalisation. {@code hist} holds exactly {@link #historyNeeded()}
      * values ending at the origin, oldest first, and {@code residuals} the base's one-step errors at
-     * the same steps; {@code smoothing} is the series' state as of that origin (it has taken the
+     * the steps ending at the origin, at least {@link #window()} of them (only the window's are read);
+     * {@code smoothing} is the series' state as of that origin (it has taken the
      * newest value of {@code hist}).
      */
     public Norm encode(
@@ -153,8 +154,13 @@ public final class WindowEncoder {
             diffs[k] = z[i] - z[i - period];
         }
         double scale = scaleOf(diffs, z, smoothing.level());
+        if (residuals.length < window) {
+            throw new IllegalArgumentException(
+                    "expected the window's " + window + " residuals, got " + residuals.length);
+        }
+        int firstResidual = residuals.length - window;
         for (int k = 0; k < window; k++) {
-            out[offset + k] = (float) clamp(residuals[n - window + k] / scale);
+            out[offset + k] = (float) clamp(residuals[firstResidual + k] / scale);
         }
         if (!covariates.isEmpty()) {
             covariates.encode(stepFeatures, n, windowTimes, window, clamp, out, offset);

@@ -9,6 +9,9 @@ import java.util.List;
  * <ul>
  *   <li>the most recent values, oldest first (enough for the window, one season of lags for the
  *       scale, and the horizon so that a training example can be rebuilt once its actuals arrive);</li>
+ *   <li>the base's one-step errors at all but the oldest season of them: the network reads the
+ *       errors of the window at an origin up to a horizon back, and the oldest season of values is
+ *       kept only as lag partners for the scale;</li>
  *   <li>running scaling statistics (Welford mean/variance and an exponentially weighted mean
  *       absolute seasonal difference) used for fallback intervals and the accuracy metrics;</li>
  *   <li>the exponential smoothing base twice: as of the newest value (forecasts start from it)
@@ -37,7 +40,10 @@ public final class SeriesState {
     static final double EW_ALPHA = 0.05;
 
     private double[] values;
-    /** The base's one-step error at each kept value (smoothing scale), aligned with {@link #values}. */
+    /**
+     * The base's one-step errors (smoothing scale) at the newest kept values, aligned with the end
+     * of {@link #values}: at most {@code capacity - period} of them (see {@link #appendValue}).
+     */
     private float[] residuals = new float[0];
 
     /** Observed features per kept value, [step][feature], NaN where missing; empty without covariates. */
@@ -292,6 +298,7 @@ public final class SeriesState {
         System.arraycopy(openFills, at + 1, still, at, still.length - at);
         openFills = still;
         int pos = values.length - 1 - stepsBack;
+        int residualPos = residuals.length - 1 - stepsBack;
         double fill = values[pos];
         // Copies: a forecast still queued may hold this state's arrays.
         values = values.clone();
@@ -300,12 +307,18 @@ public final class SeriesState {
             features = features.clone();
             System.arraycopy(stepFeatures, 0, features, pos * featureWidth, featureWidth);
         }
-        residuals = residuals.clone();
+        // A step in the oldest kept season has no residual kept: nothing reads one there.
+        boolean residualKept = residualPos >= 0;
+        if (residualKept) {
+            residuals = residuals.clone();
+        }
         if (smoothing == null || !smoothing.accepts(value)) {
-            residuals[pos] = 0;
+            if (residualKept) {
+                residuals[residualPos] = 0;
+            }
             rebuildSmoothing(period, horizon, params, smoothing == null ? params.log() : false, alternativeParams);
-        } else if (smoothing.ready() && smoothing.accepts(fill)) {
-            residuals[pos] += (float) (smoothing.toScale(value) - smoothing.toScale(fill));
+        } else if (residualKept && smoothing.ready() && smoothing.accepts(fill)) {
+            residuals[residualPos] += (float) (smoothing.toScale(value) - smoothing.toScale(fill));
         }
     }
 
@@ -381,10 +394,13 @@ public final class SeriesState {
         System.arraycopy(values, values.length - keep, next, 0, keep);
         next[keep] = value;
         values = next;
-        float[] nextResiduals = new float[keep + 1];
-        int kept = Math.min(keep, residuals.length);
-        System.arraycopy(residuals, residuals.length - kept, nextResiduals, keep - kept, kept);
-        nextResiduals[keep] = (float) residual;
+        // Residuals for all but the oldest season of the capacity (WindowEncoder#stateCapacity:
+        // max(window, period) + period + horizon values): what the window at an origin up to a
+        // horizon back reads. A record of format 7 or older kept one per value; trimmed here.
+        int keepResiduals = Math.min(residuals.length, Math.max(1, capacity - Math.max(1, period)) - 1);
+        float[] nextResiduals = new float[keepResiduals + 1];
+        System.arraycopy(residuals, residuals.length - keepResiduals, nextResiduals, 0, keepResiduals);
+        nextResiduals[keepResiduals] = (float) residual;
         residuals = nextResiduals;
         lastTsMillis = tsMillis;
         count++;
@@ -494,7 +510,10 @@ public final class SeriesState {
         return values;
     }
 
-    /** The base's one-step errors at the kept values, aligned with {@link #values()}; do not modify. */
+    /**
+     * The base's one-step errors at the newest kept values (fewer of them than values: the oldest
+     * season has none), aligned with the end of {@link #values()}; do not modify.
+     */
     public float[] residuals() {
         return residuals;
     }
@@ -505,7 +524,20 @@ public final class SeriesState {
 
     /** The base's one-step errors at the most recent {@code n} values, oldest first. */
     public float[] lastResiduals(int n) {
-        return Arrays.copyOfRange(residuals, residuals.length - n, residuals.length);
+        return residualsStepsBack(0, n);
+    }
+
+    /**
+     * The base's one-step errors at the {@code n} values ending {@code stepsBack} values before the
+     * newest, oldest first: the window of the origin {@code stepsBack} steps back.
+     */
+    public float[] residualsStepsBack(int stepsBack, int n) {
+        int end = residuals.length - stepsBack;
+        if (end - n < 0) {
+            throw new IllegalArgumentException(
+                    n + " residuals " + stepsBack + " steps back, " + residuals.length + " kept");
+        }
+        return Arrays.copyOfRange(residuals, end - n, end);
     }
 
     /** The most recent {@code n} values, oldest first, or null when fewer are kept. */

@@ -90,7 +90,7 @@ final class BatchForecaster {
             SeriesState state = networkStates.get(i);
             norms[i] = encoder.encode(
                     state.last(need),
-                    state.lastResiduals(need),
+                    state.lastResiduals(spec.window),
                     state.lastFeatures(need),
                     needsTimes ? step.ending(state.lastTsMillis(), spec.window) : null,
                     state.smoothing(),

@@ -346,7 +346,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         Instant completed = Instant.ofEpochMilli(state.lastTsMillis());
         long origin = step.before(completed, known).toEpochMilli();
         float[] x = new float[encoder.exampleSize()];
-        float[] residuals = Arrays.copyOfRange(state.residuals(), start, start + need);
+        float[] residuals = state.residualsStepsBack(known, spec.window);
         // The window's features as kept up to the origin: nothing after it reaches the input.
         WindowEncoder.Norm norm = encoder.encode(
                 hist,

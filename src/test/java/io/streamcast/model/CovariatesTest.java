@@ -32,7 +32,8 @@ class CovariatesTest {
     private static float[] encode(WindowEncoder encoder, SeriesState state, float[] features, long[] times) {
         int need = encoder.historyNeeded();
         float[] out = new float[encoder.exampleSize()];
-        encoder.encode(state.last(need), state.lastResiduals(need), features, times, state.smoothing(), PARAMS, out, 0);
+        encoder.encode(
+                state.last(need), state.lastResiduals(WINDOW), features, times, state.smoothing(), PARAMS, out, 0);
         return out;
     }
 
@@ -93,7 +94,7 @@ class CovariatesTest {
                 new WindowEncoder(WINDOW, 1, 2, 20, new Covariates(List.of("x"), List.of(CalendarFeature.HOUR_OF_DAY)));
         float[] alone = new float[plain.exampleSize()];
         int need = plain.historyNeeded();
-        plain.encode(state.last(need), state.lastResiduals(need), state.smoothing(), PARAMS, alone, 0);
+        plain.encode(state.last(need), state.lastResiduals(WINDOW), state.smoothing(), PARAMS, alone, 0);
         long[] times = {T0, T0 + HOUR, T0 + 2 * HOUR, T0 + 3 * HOUR};
         float[] one = encode(withFeature, state, new float[] {0, 1, 2, 3, 4}, times);
         float[] other = encode(withFeature, state, new float[] {0, 4, 3, 2, 1}, times);
@@ -121,7 +122,7 @@ class CovariatesTest {
                 IllegalStateException.class,
                 () -> encoder.encode(
                         state.last(need),
-                        state.lastResiduals(need),
+                        state.lastResiduals(WINDOW),
                         state.smoothing(),
                         PARAMS,
                         new float[encoder.exampleSize()],

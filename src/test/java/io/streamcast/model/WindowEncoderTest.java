@@ -40,7 +40,7 @@ class WindowEncoderTest {
             if (i == origin) {
                 forecastNorm = encoder.encode(
                         state.last(need),
-                        state.lastResiduals(need),
+                        state.lastResiduals(WINDOW),
                         state.smoothing().copy(),
                         PARAMS,
                         atForecast,
@@ -54,7 +54,7 @@ class WindowEncoderTest {
         float[] atExample = new float[WindowEncoder.FEATURES * WINDOW];
         WindowEncoder.Norm exampleNorm = encoder.encode(
                 Arrays.copyOfRange(values, start, start + need),
-                Arrays.copyOfRange(state.residuals(), start, start + need),
+                state.residualsStepsBack(HORIZON, WINDOW),
                 state.lagged(),
                 PARAMS,
                 atExample,
@@ -83,7 +83,7 @@ class WindowEncoderTest {
         int need = encoder.historyNeeded();
         WindowEncoder.Norm norm = encoder.encode(
                 state.last(need),
-                state.lastResiduals(need),
+                state.lastResiduals(WINDOW),
                 state.smoothing(),
                 PARAMS,
                 new float[WindowEncoder.FEATURES * WINDOW],
@@ -112,7 +112,7 @@ class WindowEncoderTest {
                 state.append(i, units * value(i, noise), encoder.stateCapacity(), PERIOD, HORIZON, PARAMS);
             }
             inputs[u] = new float[WindowEncoder.FEATURES * WINDOW];
-            encoder.encode(state.last(need), state.lastResiduals(need), state.smoothing(), PARAMS, inputs[u], 0);
+            encoder.encode(state.last(need), state.lastResiduals(WINDOW), state.smoothing(), PARAMS, inputs[u], 0);
         }
         assertArrayEquals(inputs[0], inputs[1], 1e-4f, "same input in other units");
 
@@ -129,9 +129,9 @@ class WindowEncoderTest {
         float[] x = new float[WindowEncoder.FEATURES * WINDOW];
         float[] y = new float[WindowEncoder.FEATURES * WINDOW];
         WindowEncoder.Norm calmNorm =
-                encoder.encode(calm.last(need), calm.lastResiduals(need), calm.smoothing(), PARAMS, x, 0);
-        encoder.encode(surprised.last(need), surprised.lastResiduals(need), surprised.smoothing(), PARAMS, y, 0);
-        float expected = (float) (calm.lastResiduals(need)[need - 1] / calmNorm.scale());
+                encoder.encode(calm.last(need), calm.lastResiduals(WINDOW), calm.smoothing(), PARAMS, x, 0);
+        encoder.encode(surprised.last(need), surprised.lastResiduals(WINDOW), surprised.smoothing(), PARAMS, y, 0);
+        float expected = (float) (calm.lastResiduals(WINDOW)[WINDOW - 1] / calmNorm.scale());
         assertEquals(expected, x[WINDOW - 1], 1e-5f, "newest input = newest one-step error / scale");
         assertArrayEquals(Arrays.copyOf(x, WINDOW - 1), Arrays.copyOf(y, WINDOW - 1), 0.2f, "older steps barely move");
         assertEquals(true, y[WINDOW - 1] - x[WINDOW - 1] > 1f, "the surprise shows in the newest step");

@@ -45,7 +45,9 @@ class SeriesStateSerdeTest {
 
     private static void assertSameState(SeriesState expected, SeriesState actual) {
         assertArrayEquals(expected.values(), actual.values());
-        assertArrayEquals(expected.residuals(), actual.residuals());
+        // A record with one residual per value (format 7 or older) has zeros for the oldest season: not read.
+        int kept = expected.residuals().length;
+        assertArrayEquals(expected.residuals(), actual.lastResiduals(kept));
         assertEquals(expected.count(), actual.count());
         assertEquals(expected.lastTsMillis(), actual.lastTsMillis());
         assertEquals(expected.sinceForecast(), actual.sinceForecast());
@@ -82,11 +84,35 @@ class SeriesStateSerdeTest {
     @Test
     void seasonalTermsTravelAsFloatsAndAFormat6RecordReadsTheSame() {
         SeriesState state = stateAfter(150);
-        byte[] current = SeriesStateSerde.toBytes(state);
+        byte[] format7 = SeriesStateSerde.toBytes(state, SeriesStateSerde.FORMAT_RESIDUAL_PER_VALUE);
         byte[] format6 = SeriesStateSerde.toBytes(state, SeriesStateSerde.FORMAT_DOUBLE_SEASONS);
-        assertEquals(format6.length - 2 * 4 * PERIOD, current.length, "own and lagged smoothing, 4 bytes per term");
+        assertEquals(format6.length - 2 * 4 * PERIOD, format7.length, "own and lagged smoothing, 4 bytes per term");
         assertSameState(state, SeriesStateSerde.fromBytes(format6));
-        assertSameState(state, SeriesStateSerde.fromBytes(current));
+        assertSameState(state, SeriesStateSerde.fromBytes(format7));
+    }
+
+    /**
+     * Residuals are kept for all but the oldest season of the kept values (the window at an origin
+     * up to a horizon back is all the network reads): format 8 writes those and their count, 4
+     * bytes less per value of that season than format 7; a format-7 record, one residual per value,
+     * reads as the same state, forecasts the same, and is trimmed by its next observation.
+     */
+    @Test
+    void residualsAreKeptOnlyWhereTheWindowReadsThemAndAFormat7RecordReadsTheSame() {
+        SeriesState state = stateAfter(150);
+        assertEquals(CAPACITY, state.values().length);
+        assertEquals(CAPACITY - PERIOD, state.residuals().length, "window + horizon residuals");
+        byte[] current = SeriesStateSerde.toBytes(state);
+        byte[] format7 = SeriesStateSerde.toBytes(state, SeriesStateSerde.FORMAT_RESIDUAL_PER_VALUE);
+        assertEquals(format7.length - 4 * PERIOD + 4, current.length, "the oldest season's residuals, plus a count");
+        SeriesState older = SeriesStateSerde.fromBytes(format7);
+        assertEquals(CAPACITY, older.residuals().length, "as written: one per value");
+        assertSameState(state, older);
+        state.append(150, 11.0, CAPACITY, PERIOD, HORIZON, PARAMS);
+        older.append(150, 11.0, CAPACITY, PERIOD, HORIZON, PARAMS);
+        assertArrayEquals(state.residuals(), older.residuals(), "trimmed by the next observation");
+        assertArrayEquals(
+                state.smoothing().forecast(HORIZON, PARAMS), older.smoothing().forecast(HORIZON, PARAMS));
     }
 
     /** Whether the newest observation waits for its forecast travels with the record; a record written before that reads as not waiting. */
@@ -162,14 +188,15 @@ class SeriesStateSerdeTest {
 
     /**
      * The record written per observation is its contents and a fixed header: 8 bytes per kept value,
-     * 4 per residual, the two smoothing states (8 bytes per seasonal term) and under 80 bytes more
-     * (counts, statistics, the queued origin, the alternatives' count and the features' width), however long the series has run.
+     * 4 per residual (all values but the oldest season's), the two smoothing states (4 bytes per
+     * seasonal term) and under 80 bytes more (counts, statistics, the queued origin, the
+     * alternatives' count and the features' width), however long the series has run.
      */
     @Test
     void theRecordIsItsContentsAndDoesNotGrowWithHistory() {
         SeriesState state = stateAfter(3 * CAPACITY);
-        int smoothing = 2 * (30 + 8 * PERIOD);
-        int bound = CAPACITY * (8 + 4) + smoothing + 80;
+        int smoothing = 2 * (30 + 4 * PERIOD);
+        int bound = CAPACITY * 8 + (CAPACITY - PERIOD) * 4 + smoothing + 80;
         int size = SeriesStateSerde.toBytes(state).length;
         assertTrue(size <= bound, "series record " + size + " bytes, its contents " + bound);
         assertEquals(size, SeriesStateSerde.toBytes(stateAfter(10 * CAPACITY)).length, "no growth with history");
@@ -268,7 +295,7 @@ class SeriesStateSerdeTest {
 
         // Written again, it is the current format: without them, and smaller by all of them.
         byte[] again = SeriesStateSerde.toBytes(read);
-        assertEquals(7, again[0]);
+        assertEquals(8, again[0]);
         assertSameState(state, SeriesStateSerde.fromBytes(again));
         assertTrue(again.length < format3(state, awaiting).length - 3 * 2 * HORIZON * 4);
     }
@@ -309,7 +336,7 @@ class SeriesStateSerdeTest {
         SeriesState read = SeriesStateSerde.fromBytes(format4);
         assertSameState(state, read);
         assertEquals(List.of(false, true, false, false), openSteps(read, 4));
-        assertEquals(7, SeriesStateSerde.toBytes(read)[0], "written again in the current format");
+        assertEquals(8, SeriesStateSerde.toBytes(read)[0], "written again in the current format");
     }
 
     private static List<Boolean> openSteps(SeriesState s, int n) {

@@ -199,7 +199,7 @@ class WarmStartTopologyTest {
         int need = encoder.historyNeeded();
         float[] x = new float[WindowEncoder.FEATURES * spec.window];
         WindowEncoder.Norm norm =
-                encoder.encode(state.last(need), state.lastResiduals(need), state.smoothing(), params, x, 0);
+                encoder.encode(state.last(need), state.lastResiduals(spec.window), state.smoothing(), params, x, 0);
         float[] z = network.output(Nd4j.create(x, new long[] {1, WindowEncoder.FEATURES, spec.window}, 'c'))
                 .toFloatVector();
         double[] corrected = new double[spec.horizon];
