@@ -42,7 +42,8 @@ public final class SeriesState {
     private double[] values;
     /**
      * The base's one-step errors (smoothing scale) at the newest kept values, aligned with the end
-     * of {@link #values}: at most {@code capacity - period} of them (see {@link #appendValue}).
+     * of {@link #values}: at most {@code capacity - period} of them (see {@link #appendValue}), each
+     * as {@link #asKept} rounds it.
      */
     private float[] residuals = new float[0];
 
@@ -318,7 +319,8 @@ public final class SeriesState {
             }
             rebuildSmoothing(period, horizon, params, smoothing == null ? params.log() : false, alternativeParams);
         } else if (residualKept && smoothing.ready() && smoothing.accepts(fill)) {
-            residuals[residualPos] += (float) (smoothing.toScale(value) - smoothing.toScale(fill));
+            residuals[residualPos] =
+                    asKept(residuals[residualPos] + (smoothing.toScale(value) - smoothing.toScale(fill)));
         }
     }
 
@@ -400,7 +402,7 @@ public final class SeriesState {
         int keepResiduals = Math.min(residuals.length, Math.max(1, capacity - Math.max(1, period)) - 1);
         float[] nextResiduals = new float[keepResiduals + 1];
         System.arraycopy(residuals, residuals.length - keepResiduals, nextResiduals, 0, keepResiduals);
-        nextResiduals[keepResiduals] = (float) residual;
+        nextResiduals[keepResiduals] = asKept(residual);
         residuals = nextResiduals;
         lastTsMillis = tsMillis;
         count++;
@@ -520,6 +522,16 @@ public final class SeriesState {
 
     void restoreResiduals(float[] residuals) {
         this.residuals = residuals;
+    }
+
+    /**
+     * A one-step error as the state keeps it: rounded to bfloat16 (a relative error of at most 2^-8, the
+     * float's range), the precision a network input divided by its window's scale needs; it halves
+     * what the residuals take in the record written for every observation. Pretraining rounds the
+     * residuals it encodes the same way, so a network is trained on the inputs it is served.
+     */
+    public static float asKept(double residual) {
+        return Bfloat16.round((float) residual);
     }
 
     /** The base's one-step errors at the most recent {@code n} values, oldest first. */

@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * Compact binary form of {@link SeriesState} for the state store and its changelog. Binary rather
@@ -43,16 +44,20 @@ import org.apache.kafka.common.serialization.Serializer;
  * as floats, {@link Smoothing}): 4 x 4 x 24 = 384 bytes fewer for an hourly series with an adaptive
  * base, a fifth of the record. A format-6 record's terms are rounded to floats on reading.
  *
- * <p>Format 8 is format 7 with the residuals only where the state keeps them (all but the oldest
- * season of the kept values, {@link SeriesState#residuals()}), preceded by their count: 92 bytes
- * fewer for the bench's hourly series (84 values, 60 residuals). Formats 4 to 7 have one residual
- * per value and read as such; the next observation trims them.
+ * <p>Format 8 holds what format 7 holds, smaller: the residuals only where the state keeps them
+ * (all but the oldest season of the kept values, {@link SeriesState#residuals()}), each in two
+ * bytes (bfloat16, as the state keeps them: {@link SeriesState#asKept}); counts, indices and the
+ * values taken as Kafka's varints (zig-zag, so -1 for "none" is one byte); the smoothings in
+ * {@link SmoothingCodec}'s compact layout. For the bench's hourly series (84 values, 60 residuals,
+ * four smoothings) that is about 280 bytes fewer than format 7. Formats 4 to 7 have one float
+ * residual per value: they read rounded as the state keeps them, and the next observation trims
+ * them. Only the current format is written: a test that reads an older one writes it itself.
  */
 public final class SeriesStateSerde {
-    private static final byte FORMAT = 8;
-    /** Format 8 with one residual per value (the oldest season's as zeros when not kept) and no count: still read (and written for tests of reading it). */
+    static final byte FORMAT = 8;
+    /** Fixed-size fields, one float residual per value: still read. */
     static final byte FORMAT_RESIDUAL_PER_VALUE = 7;
-    /** Format 7 with the seasonal terms as doubles: still read (and written for tests of reading it). */
+    /** Format 7 with the seasonal terms as doubles: still read. */
     static final byte FORMAT_DOUBLE_SEASONS = 6;
     /** Format 6 without the alternative smoothings and the features: still read. */
     private static final byte FORMAT_WITHOUT_ALTERNATIVES = 5;
@@ -76,91 +81,77 @@ public final class SeriesStateSerde {
         return Serdes.serdeFrom(ser, de);
     }
 
-    /** Bytes of the record of {@code s} in {@code format}: a fixed header, 8 per kept value, 4 per residual, the smoothing states, 8 per open fill. */
-    static int byteSize(SeriesState s, byte format) {
-        boolean doubleSeasons = format == FORMAT_DOUBLE_SEASONS;
+    /** Bytes of the current format's record of {@code s}: exactly what {@link #toBytes} writes. */
+    static int byteSize(SeriesState s) {
         int n = s.values().length;
-        int residualBytes = format == FORMAT ? 4 + 4 * s.residuals().length : 4 * n;
-        int smoothing = s.smoothing() == null
-                ? 0
-                : s.smoothing().byteSize(doubleSeasons) + s.lagged().byteSize(doubleSeasons);
-        int alternatives = 1;
-        for (Smoothing a : s.alternatives()) {
-            alternatives += a.byteSize(doubleSeasons);
+        int smoothing =
+                s.smoothing() == null ? 0 : SmoothingCodec.size(s.smoothing()) + SmoothingCodec.size(s.lagged());
+        Smoothing[] alternatives = s.alternatives();
+        int alternativesBytes = ByteUtils.sizeOfUnsignedVarint(alternatives.length);
+        for (Smoothing a : alternatives) {
+            alternativesBytes += SmoothingCodec.size(a);
+        }
+        int openFills = ByteUtils.sizeOfUnsignedVarint(s.openFills().length);
+        for (long index : s.openFills()) {
+            openFills += ByteUtils.sizeOfVarlong(index);
         }
         return 1
-                + 8
-                + 8
-                + 4
-                + 3 * 8
-                + 4
-                + n * 8
-                + residualBytes
+                + Long.BYTES
+                + ByteUtils.sizeOfVarlong(s.count())
+                + ByteUtils.sizeOfVarint(s.sinceForecast())
+                + 3 * Double.BYTES
+                + ByteUtils.sizeOfUnsignedVarint(n)
+                + Double.BYTES * n
+                + ByteUtils.sizeOfUnsignedVarint(s.residuals().length)
+                + Short.BYTES * s.residuals().length
                 + 1
                 + smoothing
-                + 8
-                + 8
-                + 4
-                + 8 * s.openFills().length
-                + alternatives
-                + 4
-                + (s.featureWidth() == 0 ? 0 : 4 + 4 * s.features().length);
+                + ByteUtils.sizeOfVarlong(s.lastFilledIndex())
+                + ByteUtils.sizeOfVarlong(s.queuedOrigin())
+                + openFills
+                + alternativesBytes
+                + ByteUtils.sizeOfUnsignedVarint(s.featureWidth())
+                + (s.featureWidth() == 0 ? 0 : Integer.BYTES + Float.BYTES * s.features().length);
     }
 
+    /** The record of {@code s} in the current format, in one exactly sized buffer. */
     static byte[] toBytes(SeriesState s) {
-        return toBytes(s, FORMAT);
-    }
-
-    /** The record of {@code s} in the current format or, for tests of reading them, format 6 or 7. */
-    static byte[] toBytes(SeriesState s, byte format) {
-        if (format != FORMAT && format != FORMAT_RESIDUAL_PER_VALUE && format != FORMAT_DOUBLE_SEASONS) {
-            throw new IllegalArgumentException("writes formats 6 to 8, not " + format);
-        }
-        boolean doubleSeasons = format == FORMAT_DOUBLE_SEASONS;
-        ByteBuffer out = ByteBuffer.allocate(byteSize(s, format));
-        out.put(format);
+        ByteBuffer out = ByteBuffer.allocate(byteSize(s));
+        out.put(FORMAT);
         out.putLong(s.lastTsMillis());
-        out.putLong(s.count());
-        out.putInt(s.sinceForecast());
+        ByteUtils.writeVarlong(s.count(), out);
+        ByteUtils.writeVarint(s.sinceForecast(), out);
         out.putDouble(s.mean());
         out.putDouble(s.m2());
         out.putDouble(s.ewAbsSeasonalDiff());
         double[] values = s.values();
-        out.putInt(values.length);
+        ByteUtils.writeUnsignedVarint(values.length, out);
         for (double v : values) {
             out.putDouble(v);
         }
         float[] residuals = s.residuals();
-        if (format == FORMAT) {
-            out.putInt(residuals.length);
-            for (float r : residuals) {
-                out.putFloat(r);
-            }
-        } else {
-            // One per value, aligned with the values' end; the oldest ones, not kept, as zeros.
-            int missing = values.length - residuals.length;
-            for (int i = 0; i < values.length; i++) {
-                out.putFloat(i < missing ? 0f : residuals[i - missing]);
-            }
+        ByteUtils.writeUnsignedVarint(residuals.length, out);
+        for (float r : residuals) {
+            out.putShort(Bfloat16.bits(r));
         }
         out.put((byte) (s.smoothing() != null ? 1 : 0));
         if (s.smoothing() != null) {
-            s.smoothing().writeTo(out, doubleSeasons);
-            s.lagged().writeTo(out, doubleSeasons);
+            SmoothingCodec.write(s.smoothing(), out);
+            SmoothingCodec.write(s.lagged(), out);
         }
-        out.putLong(s.lastFilledIndex());
-        out.putLong(s.queuedOrigin());
+        ByteUtils.writeVarlong(s.lastFilledIndex(), out);
+        ByteUtils.writeVarlong(s.queuedOrigin(), out);
         long[] open = s.openFills();
-        out.putInt(open.length);
+        ByteUtils.writeUnsignedVarint(open.length, out);
         for (long index : open) {
-            out.putLong(index);
+            ByteUtils.writeVarlong(index, out);
         }
         Smoothing[] alternatives = s.alternatives();
-        out.put((byte) alternatives.length);
+        ByteUtils.writeUnsignedVarint(alternatives.length, out);
         for (Smoothing a : alternatives) {
-            a.writeTo(out, doubleSeasons);
+            SmoothingCodec.write(a, out);
         }
-        out.putInt(s.featureWidth());
+        ByteUtils.writeUnsignedVarint(s.featureWidth(), out);
         if (s.featureWidth() > 0) {
             out.putInt(s.featureLayout());
             for (float f : s.features()) {
@@ -170,16 +161,63 @@ public final class SeriesStateSerde {
         return out.array();
     }
 
+    /** A record of the current format (the format byte already read). */
+    private static SeriesState fromCompact(ByteBuffer in) {
+        long lastTs = in.getLong();
+        long count = ByteUtils.readVarlong(in);
+        int since = ByteUtils.readVarint(in);
+        double mean = in.getDouble();
+        double m2 = in.getDouble();
+        double ew = in.getDouble();
+        double[] values = new double[ByteUtils.readUnsignedVarint(in)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.getDouble();
+        }
+        float[] residuals = new float[ByteUtils.readUnsignedVarint(in)];
+        for (int i = 0; i < residuals.length; i++) {
+            residuals[i] = Bfloat16.fromBits(in.getShort());
+        }
+        SeriesState state = new SeriesState(values, lastTs, count, since, mean, m2, ew, List.of());
+        state.restoreResiduals(residuals);
+        boolean withSmoothing = in.get() != 0;
+        Smoothing current = withSmoothing ? SmoothingCodec.read(in) : null;
+        Smoothing lagged = withSmoothing ? SmoothingCodec.read(in) : null;
+        state.restoreSmoothing(current, lagged, ByteUtils.readVarlong(in));
+        state.queueOrigin(ByteUtils.readVarlong(in));
+        long[] open = new long[ByteUtils.readUnsignedVarint(in)];
+        for (int i = 0; i < open.length; i++) {
+            open[i] = ByteUtils.readVarlong(in);
+        }
+        state.restoreOpenFills(open);
+        Smoothing[] alternatives = new Smoothing[ByteUtils.readUnsignedVarint(in)];
+        for (int i = 0; i < alternatives.length; i++) {
+            alternatives[i] = SmoothingCodec.read(in);
+        }
+        state.restoreAlternatives(alternatives);
+        int width = ByteUtils.readUnsignedVarint(in);
+        if (width > 0) {
+            int layout = in.getInt();
+            float[] features = new float[values.length * width];
+            for (int i = 0; i < features.length; i++) {
+                features[i] = in.getFloat();
+            }
+            state.restoreFeatures(width, layout, features);
+        }
+        return state;
+    }
+
     static SeriesState fromBytes(byte[] b) {
         byte format = b[0];
-        if (format == FORMAT
-                || format == FORMAT_RESIDUAL_PER_VALUE
+        if (format == FORMAT) {
+            return fromCompact(ByteBuffer.wrap(b, 1, b.length - 1));
+        }
+        if (format == FORMAT_RESIDUAL_PER_VALUE
                 || format == FORMAT_DOUBLE_SEASONS
                 || format == FORMAT_WITHOUT_ALTERNATIVES
                 || format == FORMAT_WITHOUT_OPEN_FILLS) {
             ByteBuffer in = ByteBuffer.wrap(b, 1, b.length - 1);
-            boolean doubleSeasons = format != FORMAT && format != FORMAT_RESIDUAL_PER_VALUE;
-            SeriesState state = fromFormat4(in, doubleSeasons, format == FORMAT);
+            boolean doubleSeasons = format != FORMAT_RESIDUAL_PER_VALUE;
+            SeriesState state = fromFormat4(in, doubleSeasons);
             if (format != FORMAT_WITHOUT_OPEN_FILLS) {
                 state.queueOrigin(in.getLong());
                 long[] open = new long[in.getInt()];
@@ -187,10 +225,10 @@ public final class SeriesStateSerde {
                     open[i] = in.getLong();
                 }
                 state.restoreOpenFills(open);
-                if (format == FORMAT || format == FORMAT_RESIDUAL_PER_VALUE || format == FORMAT_DOUBLE_SEASONS) {
+                if (format == FORMAT_RESIDUAL_PER_VALUE || format == FORMAT_DOUBLE_SEASONS) {
                     Smoothing[] alternatives = new Smoothing[in.get()];
                     for (int i = 0; i < alternatives.length; i++) {
-                        alternatives[i] = Smoothing.readFrom(in, doubleSeasons);
+                        alternatives[i] = SmoothingCodec.readFixed(in, doubleSeasons);
                     }
                     state.restoreAlternatives(alternatives);
                     int width = in.getInt();
@@ -227,8 +265,8 @@ public final class SeriesStateSerde {
         return newest >= 0 && newest >= s.count() - s.values().length ? new long[] {newest} : new long[0];
     }
 
-    /** The layout formats 4 to 8 share (the format byte already read); {@code counted}: the residuals' count precedes them (8). */
-    private static SeriesState fromFormat4(ByteBuffer in, boolean doubleSeasons, boolean counted) {
+    /** The fixed layout formats 4 to 7 share (the format byte already read). */
+    private static SeriesState fromFormat4(ByteBuffer in, boolean doubleSeasons) {
         long lastTs = in.getLong();
         long count = in.getLong();
         int since = in.getInt();
@@ -239,15 +277,16 @@ public final class SeriesStateSerde {
         for (int i = 0; i < values.length; i++) {
             values[i] = in.getDouble();
         }
-        float[] residuals = new float[counted ? in.getInt() : values.length];
+        float[] residuals = new float[values.length];
         for (int i = 0; i < residuals.length; i++) {
-            residuals[i] = in.getFloat();
+            // Floats before format 8: rounded as the state keeps them, so it forecasts as when written again.
+            residuals[i] = SeriesState.asKept(in.getFloat());
         }
         SeriesState state = new SeriesState(values, lastTs, count, since, mean, m2, ew, List.of());
         state.restoreResiduals(residuals);
         if (in.get() != 0) {
-            Smoothing current = Smoothing.readFrom(in, doubleSeasons);
-            Smoothing lagged = Smoothing.readFrom(in, doubleSeasons);
+            Smoothing current = SmoothingCodec.readFixed(in, doubleSeasons);
+            Smoothing lagged = SmoothingCodec.readFixed(in, doubleSeasons);
             state.restoreSmoothing(current, lagged, in.getLong());
         } else {
             state.restoreSmoothing(null, null, in.getLong());
@@ -289,13 +328,16 @@ public final class SeriesStateSerde {
         boolean withSmoothing = format != FORMAT_WITHOUT_SMOOTHING;
         if (withSmoothing) {
             float[] residuals = readFloats(in);
+            for (int i = 0; i < residuals.length; i++) {
+                residuals[i] = SeriesState.asKept(residuals[i]);
+            }
             state.restoreResiduals(residuals.length == values.length ? residuals : new float[values.length]);
         } else {
             state.restoreResiduals(new float[values.length]);
         }
         if (withSmoothing && in.readBoolean()) {
-            Smoothing current = Smoothing.readFrom(in);
-            Smoothing lagged = Smoothing.readFrom(in);
+            Smoothing current = SmoothingCodec.readFixed(in);
+            Smoothing lagged = SmoothingCodec.readFixed(in);
             state.restoreSmoothing(current, lagged, in.readLong());
         } else if (withSmoothing) {
             state.restoreSmoothing(null, null, in.readLong());

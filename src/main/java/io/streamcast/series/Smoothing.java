@@ -1,9 +1,5 @@
 package io.streamcast.series;
 
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -271,143 +267,31 @@ public final class Smoothing {
         return sum / (to - from);
     }
 
-    /**
-     * Bytes {@link #writeTo} takes: the layout series record formats 2 to 6 share with
-     * {@code doubleSeasons}, format 7 (seasonal terms as floats) without.
-     */
-    int byteSize(boolean doubleSeasons) {
-        return 1 + 8 + 1 + 8 + 8 + 2 + (doubleSeasons ? 8 : 4) * season.length + 2 + 8 * warmup.length;
+    /** Current trend per step, on the smoothing scale; for the codec. */
+    double trend() {
+        return trend;
     }
 
-    void writeTo(ByteBuffer out, boolean doubleSeasons) {
-        out.put((byte) (log ? 1 : 0));
-        out.putLong(seen);
-        out.put((byte) (ready ? 1 : 0));
-        out.putDouble(level);
-        out.putDouble(trend);
-        out.putShort((short) season.length);
-        for (float s : season) {
-            if (doubleSeasons) {
-                out.putDouble(s);
-            } else {
-                out.putFloat(s);
-            }
-        }
-        out.putShort((short) warmup.length);
-        for (double w : warmup) {
-            out.putDouble(w);
-        }
+    /** The seasonal terms, one per phase (none without a season); for the codec, do not modify. */
+    float[] seasonTerms() {
+        return season;
     }
 
-    /** The {@link #writeTo} layout from a buffer: seasonal terms as doubles (formats 4 to 6) or floats (7). */
-    static Smoothing readFrom(ByteBuffer in, boolean doubleSeasons) {
-        return read(doubleSeasons, new Source() {
-            @Override
-            public boolean bool() {
-                return in.get() != 0;
-            }
-
-            @Override
-            public long int64() {
-                return in.getLong();
-            }
-
-            @Override
-            public double float64() {
-                return in.getDouble();
-            }
-
-            @Override
-            public float float32() {
-                return in.getFloat();
-            }
-
-            @Override
-            public int int16() {
-                return in.getShort();
-            }
-        });
+    /** Values buffered until initialisation (none once ready); for the codec, do not modify. */
+    double[] warmupValues() {
+        return warmup;
     }
 
-    /** Formats 2 and 3 of the series record (read with a stream): the same layout, big-endian both. */
-    static Smoothing readFrom(DataInputStream in) throws IOException {
-        try {
-            return read(true, new Source() {
-                @Override
-                public boolean bool() {
-                    return unchecked(in::readBoolean);
-                }
-
-                @Override
-                public long int64() {
-                    return unchecked(in::readLong);
-                }
-
-                @Override
-                public double float64() {
-                    return unchecked(in::readDouble);
-                }
-
-                @Override
-                public float float32() {
-                    return unchecked(in::readFloat);
-                }
-
-                @Override
-                public int int16() {
-                    return unchecked(in::readShort);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
-    /** What {@link #read} takes from a buffer or a stream: the primitives of the {@link #writeTo} layout. */
-    private interface Source {
-        boolean bool();
-
-        long int64();
-
-        double float64();
-
-        float float32();
-
-        int int16();
-    }
-
-    private interface IoSupplier<T> {
-        T get() throws IOException;
-    }
-
-    private static <T> T unchecked(IoSupplier<T> read) {
-        try {
-            return read.get();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The {@link #writeTo} layout, whatever it is read from. */
-    private static Smoothing read(boolean doubleSeasons, Source in) {
-        boolean log = in.bool();
-        long seen = in.int64();
-        boolean ready = in.bool();
-        double level = in.float64();
-        double trend = in.float64();
-        int n = in.int16();
-        Smoothing s = new Smoothing(n > 0 ? n : 1, log);
+    /** A smoothing as {@link SmoothingCodec} reads it back: {@code season.length} phases (none: no season). */
+    static Smoothing restored(
+            boolean log, long seen, boolean ready, double level, double trend, float[] season, double[] warmup) {
+        Smoothing s = new Smoothing(season.length > 0 ? season.length : 1, log);
         s.seen = seen;
         s.ready = ready;
         s.level = level;
         s.trend = trend;
-        for (int i = 0; i < n; i++) {
-            s.season[i] = doubleSeasons ? (float) in.float64() : in.float32();
-        }
-        s.warmup = new double[in.int16()];
-        for (int i = 0; i < s.warmup.length; i++) {
-            s.warmup[i] = in.float64();
-        }
+        System.arraycopy(season, 0, s.season, 0, season.length);
+        s.warmup = warmup;
         return s;
     }
 }

@@ -1,6 +1,7 @@
 package io.streamcast.training;
 
 import io.streamcast.model.WindowEncoder;
+import io.streamcast.series.SeriesState;
 import io.streamcast.series.Smoothing;
 import io.streamcast.series.SmoothingParams;
 import java.util.ArrayList;
@@ -59,7 +60,8 @@ public final class ExampleSet {
             Smoothing smoothing = new Smoothing(encoder.period(), params.log() && Smoothing.allPositive(y));
             float[] residuals = new float[y.length];
             for (int t = 0; t + h <= y.length - 1; t++) {
-                residuals[t] = (float) smoothing.residual(y[t], params);
+                // Rounded as a series state keeps it: trained on the inputs served.
+                residuals[t] = SeriesState.asKept(smoothing.residual(y[t], params));
                 smoothing.update(y[t], params);
                 if (t < need - 1 || !smoothing.ready()) {
                     continue;

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.kafka.common.utils.ByteUtils;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,8 +85,8 @@ class SeriesStateSerdeTest {
     @Test
     void seasonalTermsTravelAsFloatsAndAFormat6RecordReadsTheSame() {
         SeriesState state = stateAfter(150);
-        byte[] format7 = SeriesStateSerde.toBytes(state, SeriesStateSerde.FORMAT_RESIDUAL_PER_VALUE);
-        byte[] format6 = SeriesStateSerde.toBytes(state, SeriesStateSerde.FORMAT_DOUBLE_SEASONS);
+        byte[] format7 = LegacySeriesRecords.format7(state);
+        byte[] format6 = LegacySeriesRecords.format6(state);
         assertEquals(format6.length - 2 * 4 * PERIOD, format7.length, "own and lagged smoothing, 4 bytes per term");
         assertSameState(state, SeriesStateSerde.fromBytes(format6));
         assertSameState(state, SeriesStateSerde.fromBytes(format7));
@@ -93,9 +94,9 @@ class SeriesStateSerdeTest {
 
     /**
      * Residuals are kept for all but the oldest season of the kept values (the window at an origin
-     * up to a horizon back is all the network reads): format 8 writes those and their count, 4
-     * bytes less per value of that season than format 7; a format-7 record, one residual per value,
-     * reads as the same state, forecasts the same, and is trimmed by its next observation.
+     * up to a horizon back is all the network reads), in two bytes each: format 8 writes those and
+     * their count; a format-7 record, one float residual per value, reads as the same state,
+     * forecasts the same, and is trimmed by its next observation.
      */
     @Test
     void residualsAreKeptOnlyWhereTheWindowReadsThemAndAFormat7RecordReadsTheSame() {
@@ -103,8 +104,10 @@ class SeriesStateSerdeTest {
         assertEquals(CAPACITY, state.values().length);
         assertEquals(CAPACITY - PERIOD, state.residuals().length, "window + horizon residuals");
         byte[] current = SeriesStateSerde.toBytes(state);
-        byte[] format7 = SeriesStateSerde.toBytes(state, SeriesStateSerde.FORMAT_RESIDUAL_PER_VALUE);
-        assertEquals(format7.length - 4 * PERIOD + 4, current.length, "the oldest season's residuals, plus a count");
+        byte[] format7 = LegacySeriesRecords.format7(state);
+        assertTrue(
+                format7.length - current.length >= 4 * CAPACITY - 2 * (CAPACITY - PERIOD),
+                "two bytes per residual kept, instead of four per value: " + current.length + " vs " + format7.length);
         SeriesState older = SeriesStateSerde.fromBytes(format7);
         assertEquals(CAPACITY, older.residuals().length, "as written: one per value");
         assertSameState(state, older);
@@ -126,7 +129,7 @@ class SeriesStateSerdeTest {
         assertEquals(
                 1_700_000_000_123L,
                 SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(state)).queuedOrigin());
-        byte[] bytes = SeriesStateSerde.toBytes(state, SeriesStateSerde.FORMAT_DOUBLE_SEASONS);
+        byte[] bytes = LegacySeriesRecords.format6(state);
         // Format 4: format 6's layout up to the newest fill's index, without the queued origin and the open fills.
         // (and without format 6's alternatives count and features width: one byte and an int)
         byte[] format4 = java.util.Arrays.copyOf(bytes, bytes.length - Long.BYTES - Integer.BYTES - 1 - Integer.BYTES);
@@ -166,7 +169,7 @@ class SeriesStateSerdeTest {
         }
         SeriesState back = SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(state));
         assertSameState(state, back);
-        byte[] bytes = SeriesStateSerde.toBytes(state, SeriesStateSerde.FORMAT_DOUBLE_SEASONS);
+        byte[] bytes = LegacySeriesRecords.format6(state);
         assertSameState(state, SeriesStateSerde.fromBytes(bytes));
         for (int c = 1; c <= 2; c++) {
             assertArrayEquals(
@@ -175,8 +178,10 @@ class SeriesStateSerdeTest {
         }
         assertArrayEquals(oneStepErrors(state, alternatives), oneStepErrors(back, alternatives));
         // Format 5: the same record without the alternatives' count and states and the features' width.
-        int alternativesBytes =
-                1 + state.candidate(1).byteSize(true) + state.candidate(2).byteSize(true) + Integer.BYTES;
+        int alternativesBytes = 1
+                + LegacySeriesRecords.smoothingSize(state.candidate(1), true)
+                + LegacySeriesRecords.smoothingSize(state.candidate(2), true)
+                + Integer.BYTES;
         byte[] format5 = Arrays.copyOf(bytes, bytes.length - alternativesBytes);
         format5[0] = 5;
         SeriesState older = SeriesStateSerde.fromBytes(format5);
@@ -188,7 +193,7 @@ class SeriesStateSerdeTest {
 
     /**
      * The record written per observation is its contents and a fixed header: 8 bytes per kept value,
-     * 4 per residual (all values but the oldest season's), the two smoothing states (4 bytes per
+     * 2 per residual (all values but the oldest season's), the two smoothing states (4 bytes per
      * seasonal term) and under 80 bytes more (counts, statistics, the queued origin, the
      * alternatives' count and the features' width), however long the series has run.
      */
@@ -196,10 +201,32 @@ class SeriesStateSerdeTest {
     void theRecordIsItsContentsAndDoesNotGrowWithHistory() {
         SeriesState state = stateAfter(3 * CAPACITY);
         int smoothing = 2 * (30 + 4 * PERIOD);
-        int bound = CAPACITY * 8 + (CAPACITY - PERIOD) * 4 + smoothing + 80;
+        int bound = CAPACITY * 8 + (CAPACITY - PERIOD) * 2 + smoothing + 80;
         int size = SeriesStateSerde.toBytes(state).length;
         assertTrue(size <= bound, "series record " + size + " bytes, its contents " + bound);
         assertEquals(size, SeriesStateSerde.toBytes(stateAfter(10 * CAPACITY)).length, "no growth with history");
+    }
+
+    /**
+     * The performance issue's bound, on the bench's shape (window 48, period 24, horizon 12) with
+     * the adaptive base online topologies run (two alternative smoothings): the record written per
+     * observation is within twice the raw values it keeps.
+     */
+    @Test
+    void anHourlySeriesWithAnAdaptiveBaseTakesWithinTwiceItsRawValues() {
+        SmoothingParams[] alternatives = {
+            new SmoothingParams(0.5, 0.05, 0.3, 0.9, true), new SmoothingParams(0.8, 0.1, 0.3, 0.9, true)
+        };
+        SeriesState state = new SeriesState(PERIOD, true);
+        for (int i = 0; i < 10 * CAPACITY; i++) {
+            state.append(
+                    i, 10 + Math.sin(i * 2 * Math.PI / PERIOD), null, CAPACITY, PERIOD, HORIZON, PARAMS, alternatives);
+        }
+        state.queueOrigin(1_700_000_000_123L);
+        int raw = CAPACITY * Double.BYTES;
+        int record = SeriesStateSerde.toBytes(state).length;
+        assertTrue(record <= 2 * raw, "series record " + record + " bytes, raw values " + raw);
+        assertSameState(state, SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(state)));
     }
 
     /** Format 3 as it was written (remembered forecasts inside the record), to prove it is still read. */
@@ -236,8 +263,8 @@ class SeriesStateSerdeTest {
         writeFloats(out, s.residuals());
         out.writeBoolean(true);
         for (Smoothing sm : List.of(s.smoothing(), s.lagged())) {
-            ByteBuffer b = ByteBuffer.allocate(sm.byteSize(true));
-            sm.writeTo(b, true);
+            ByteBuffer b = ByteBuffer.allocate(LegacySeriesRecords.smoothingSize(sm, true));
+            LegacySeriesRecords.writeSmoothing(sm, b, true);
             out.write(b.array());
         }
         out.writeLong(s.lastFilledIndex());
@@ -313,10 +340,13 @@ class SeriesStateSerdeTest {
         assertSameState(state, back);
         assertEquals(
                 List.of(false, true, false, true, false), openSteps(back, 5), "steps back 0..4: two fills still open");
+        // Open fills at indices 150 and 152 (steps back 3 and 1), the newest fill 152 instead of none (-1).
+        int openFillBytes = ByteUtils.sizeOfVarlong(150) + ByteUtils.sizeOfVarlong(152);
+        int newestFillBytes = ByteUtils.sizeOfVarlong(152) - ByteUtils.sizeOfVarlong(-1);
         assertEquals(
-                SeriesStateSerde.toBytes(stateAfter(154)).length + 2 * 8,
+                SeriesStateSerde.toBytes(stateAfter(154)).length + openFillBytes + newestFillBytes,
                 SeriesStateSerde.toBytes(state).length,
-                "8 bytes per open fill, nothing when there is none");
+                "a varint per open fill, nothing when there is none");
     }
 
     /**
@@ -330,7 +360,7 @@ class SeriesStateSerdeTest {
         state.fillMissing(150, CAPACITY, PERIOD, HORIZON, PARAMS);
         state.fillMissing(151, CAPACITY, PERIOD, HORIZON, PARAMS);
         state.append(152, 10.5, CAPACITY, PERIOD, HORIZON, PARAMS);
-        byte[] current = SeriesStateSerde.toBytes(state, SeriesStateSerde.FORMAT_DOUBLE_SEASONS);
+        byte[] current = LegacySeriesRecords.format6(state);
         byte[] format4 = Arrays.copyOf(current, current.length - 4 - 2 * 8);
         format4[0] = 4;
         SeriesState read = SeriesStateSerde.fromBytes(format4);
