@@ -385,6 +385,17 @@ public final class SeriesState {
         }
     }
 
+    /**
+     * Residuals kept for a capacity of {@code capacity} values: all but the oldest season's. The
+     * capacity is max(window, period) + period + horizon ({@code WindowEncoder#stateCapacity}); the
+     * network reads the residuals of the window at an origin up to a horizon back, at most
+     * max(window, period) + horizon of them, and the oldest season of values is kept only as lag
+     * partners for the scale.
+     */
+    static int residualCapacity(int capacity, int period) {
+        return Math.max(1, capacity - Math.max(1, period));
+    }
+
     private void appendValue(long tsMillis, double value, int capacity, int period, double residual) {
         if (values.length >= period) {
             double diff = Math.abs(value - values[values.length - period]);
@@ -396,10 +407,8 @@ public final class SeriesState {
         System.arraycopy(values, values.length - keep, next, 0, keep);
         next[keep] = value;
         values = next;
-        // Residuals for all but the oldest season of the capacity (WindowEncoder#stateCapacity:
-        // max(window, period) + period + horizon values): what the window at an origin up to a
-        // horizon back reads. A record of format 7 or older kept one per value; trimmed here.
-        int keepResiduals = Math.min(residuals.length, Math.max(1, capacity - Math.max(1, period)) - 1);
+        // A record of format 7 or older kept one residual per value: trimmed here.
+        int keepResiduals = Math.min(residuals.length, residualCapacity(capacity, period) - 1);
         float[] nextResiduals = new float[keepResiduals + 1];
         System.arraycopy(residuals, residuals.length - keepResiduals, nextResiduals, 0, keepResiduals);
         nextResiduals[keepResiduals] = asKept(residual);
