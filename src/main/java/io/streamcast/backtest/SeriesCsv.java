@@ -1,5 +1,6 @@
 package io.streamcast.backtest;
 
+import io.streamcast.ingest.Timestamps;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -161,12 +162,14 @@ public final class SeriesCsv {
         return fields;
     }
 
+    /** As the service reads an observation's {@code ts} ({@link Timestamps}): a file backtests as it would stream. */
     static Instant timestamp(String text, Path csv, int lineNo) {
-        try {
-            return Timestamps.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw BacktestInputException.at(csv, lineNo, "bad ts '" + text + "': " + e.getMessage());
+        Instant ts = Timestamps.parse(text);
+        if (ts == null) {
+            throw BacktestInputException.at(
+                    csv, lineNo, "bad ts '" + text + "': not an ISO-8601 instant or epoch milliseconds");
         }
+        return ts;
     }
 
     static double value(String text, Path csv, int lineNo) {

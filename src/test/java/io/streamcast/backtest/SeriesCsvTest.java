@@ -70,6 +70,21 @@ class SeriesCsvTest {
         assertProblem(csv, ":3: bad ts '2024-13-01 00:00'");
     }
 
+    /**
+     * A file's timestamps are read as the service reads an observation's {@code ts} from the input
+     * topic: an offset is converted, and an epoch beyond what the service takes (19 digits) is
+     * refused here too, instead of backtesting rows that streaming the same file would dead-letter.
+     */
+    @Test
+    void timestampsAreReadAsTheServiceReadsThem() throws IOException {
+        Path csv = write("series,ts,value", "s,2024-01-01T02:00:00+02:00,1", "s,1704070800000,2");
+        assertEquals(
+                List.of(point("2024-01-01T00:00:00Z", 1), point("2024-01-01T01:00:00Z", 2)),
+                SeriesCsv.read(csv).get("s"));
+        Path tooLong = write("series,ts,value", "s,1000000000000000000,1");
+        assertProblem(tooLong, ":2: bad ts '1000000000000000000'");
+    }
+
     @Test
     void duplicateTimestampInASeriesNamesBothLines() throws IOException {
         Path csv =

@@ -52,7 +52,7 @@ class ObservationParserTest {
             } catch (java.time.format.DateTimeParseException e) {
                 expected = null;
             }
-            Instant fast = ObservationParser.parseWholeSecondUtc(s);
+            Instant fast = Timestamps.parseWholeSecondUtc(s);
             if (fast != null) {
                 assertEquals(expected, fast, s);
             } else if (expected != null) {
