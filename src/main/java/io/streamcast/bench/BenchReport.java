@@ -132,6 +132,14 @@ public final class BenchReport {
                         ((Number) state.get("seriesStateRecordBytes")).doubleValue(),
                         state.get("seriesRawBytes")),
                 "%s");
+        Object full = state.get("seriesStateFullRecordBytes");
+        if (full instanceof Number bytes) {
+            double raw = ((Number) state.get("seriesRawBytes")).doubleValue();
+            figure(
+                    "series record bytes at full capacity (x raw)",
+                    String.format(Locale.ROOT, "%d (%.2fx)", bytes.intValue(), bytes.doubleValue() / raw),
+                    "%s");
+        }
         figure("state dir bytes per series", state.get("stateDirBytesPerSeries"), "%.0f");
         figure("state dir bytes per observation", state.get("stateDirBytesPerObservation"), "%.0f");
         if (live.containsKey("skipped")) {
