@@ -13,7 +13,9 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * errors for which that rank exists (4 for 80%), a shorter step's half-width grown by sqrt(h / h'),
  * or before any step has them a Gaussian guess (one scale unit per step, growing with sqrt(h)); a
  * backtest of a monthly series has only a few dozen origins, so waiting for more would leave most
- * of them with the guess.
+ * of them with the guess. With {@code adaptRate} > 0 the quantile's level itself adapts per step
+ * ({@link #outcome}: adaptive conformal inference), so coverage recovers after a break before the
+ * window has turned over.
  *
  * <p>Why a window of errors and not a running quantile estimate: the stochastic estimate this
  * replaced moved a few percent per error from its guess, so on monthly data it never got there
@@ -26,9 +28,15 @@ public final class IntervalCalibrator {
     /** Errors remembered per horizon step. */
     static final int WINDOW = 200;
 
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
+    /** Format 3 without the per-step miss rates: still restored (the rates start at 1 - coverage). */
+    private static final int FORMAT_WITHOUT_MISS_RATES = 2;
 
     private final double coverage;
+    /** Adaptive conformal step per outcome (0: off); see {@link #outcome}. */
+    private final double adaptRate;
+    /** Per step, the miss rate whose quantile the half-width is: 1 - coverage, moved by {@link #outcome}. */
+    private final double[] missRate;
     /** Errors per step before the observed quantile replaces the guess. */
     private final int minErrors;
 
@@ -41,7 +49,15 @@ public final class IntervalCalibrator {
     private long observed;
 
     public IntervalCalibrator(int horizon, double coverage) {
+        this(horizon, coverage, 0);
+    }
+
+    /** With adaptive conformal steps of {@code adaptRate} per time step of a series (0: off). */
+    public IntervalCalibrator(int horizon, double coverage, double adaptRate) {
         this.coverage = coverage;
+        this.adaptRate = adaptRate;
+        this.missRate = new double[horizon];
+        Arrays.fill(missRate, 1 - coverage);
         this.minErrors = minErrors(coverage);
         this.guess = new double[horizon];
         this.errors = new float[horizon][WINDOW];
@@ -89,8 +105,8 @@ public final class IntervalCalibrator {
         if (stale[h0]) {
             float[] sorted = Arrays.copyOf(errors[h0], count[h0]);
             Arrays.sort(sorted);
-            int rank = (int) Math.ceil((count[h0] + 1) * coverage);
-            quantile[h0] = sorted[Math.min(count[h0], rank) - 1];
+            int rank = (int) Math.ceil((count[h0] + 1) * (1 - missRate[h0]));
+            quantile[h0] = sorted[Math.max(1, Math.min(count[h0], rank)) - 1];
             stale[h0] = false;
         }
         return quantile[h0];
@@ -107,6 +123,30 @@ public final class IntervalCalibrator {
         observed++;
     }
 
+    /**
+     * Adaptive conformal inference (Gibbs and Candes, 2021): after each outcome at step {@code h0}
+     * the miss rate whose quantile sets the half-width moves by {@code adaptRate / series} x
+     * (target miss rate - missed), so a step that misses more than 1 - coverage of its actuals
+     * widens and one that misses fewer narrows, whatever the errors' distribution does (a break
+     * such as a recession, a calm stretch after the turbulent years the window still holds).
+     * Divided by the series feeding this calibrator so the rate moves per time step of a series,
+     * not faster for a topology with more of them. Kept within [0, 1]: at 0 the half-width is the
+     * largest remembered error.
+     */
+    public void outcome(int h0, boolean covered, long series) {
+        if (adaptRate == 0 || h0 >= missRate.length || series < 1) {
+            return;
+        }
+        double next = missRate[h0] + adaptRate / series * ((1 - coverage) - (covered ? 0 : 1));
+        missRate[h0] = Math.max(0, Math.min(1, next));
+        stale[h0] = true;
+    }
+
+    /** The miss rate step {@code h0}'s half-width is currently the quantile of; 1 - coverage unless adapting. */
+    double missRate(int h0) {
+        return missRate[h0];
+    }
+
     /** Errors observed since this calibrator was created or restored. */
     public long observed() {
         return observed;
@@ -116,11 +156,11 @@ public final class IntervalCalibrator {
     public byte[] toBytes() {
         int size = 8;
         for (int c : count) {
-            size += 8 + 4 * c;
+            size += 16 + 4 * c;
         }
         ByteBuffer b = ByteBuffer.allocate(size).putInt(FORMAT).putInt(errors.length);
         for (int h = 0; h < errors.length; h++) {
-            b.putInt(count[h]).putInt(next[h]);
+            b.putInt(count[h]).putInt(next[h]).putDouble(missRate[h]);
             for (int i = 0; i < count[h]; i++) {
                 b.putFloat(errors[h][i]);
             }
@@ -128,18 +168,22 @@ public final class IntervalCalibrator {
         return b.array();
     }
 
-    /** Restores {@link #toBytes}; ignores state of another format or horizon (the guess then stands). */
+    /** Restores {@link #toBytes} (or format 2, without miss rates); ignores state of another format or horizon (the guess then stands). */
     public void restore(byte[] bytes) {
         if (bytes == null || bytes.length < 8) {
             return;
         }
         ByteBuffer b = ByteBuffer.wrap(bytes);
-        if (b.getInt() != FORMAT || b.getInt() != errors.length) {
+        int format = b.getInt();
+        if ((format != FORMAT && format != FORMAT_WITHOUT_MISS_RATES) || b.getInt() != errors.length) {
             return;
         }
         for (int h = 0; h < errors.length; h++) {
             count[h] = Math.min(WINDOW, b.getInt());
             next[h] = b.getInt() % WINDOW;
+            if (format == FORMAT) {
+                missRate[h] = b.getDouble();
+            }
             for (int i = 0; i < count[h]; i++) {
                 errors[h][i] = b.getFloat();
             }

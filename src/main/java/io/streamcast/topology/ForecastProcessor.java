@@ -140,7 +140,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                         model.correctionProven(), minPairs, memoryPairs, spec.horizon, spec.training.promotionMargin)
                 : CorrectionGate.heldOpen(minPairs, memoryPairs, spec.horizon, spec.training.promotionMargin);
         gate.restore(models.gateState());
-        this.calibrators = new IntervalCalibrators(spec.horizon, spec.interval.coverage, models);
+        this.calibrators =
+                new IntervalCalibrators(spec.horizon, spec.interval.coverage, spec.interval.adaptRate, models);
         this.scorer = new ForecastScorer(calibrators, gate, metrics.accuracy());
         this.anomalies = new AnomalyDetector(spec);
         ForecastEmitter emitter = new ForecastEmitter(spec, calibrators, remembered, context, metrics.forecasting());
@@ -208,7 +209,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         // The one read of this series' remembered forecasts for this observation; its forecast writes them once.
         RecentForecasts recent = remembered.load(series, state.count());
         List<RememberedForecast> due = recent.dueAt(state.count());
-        scorer.score(due, state, obs.value());
+        scorer.score(due, state, obs.value(), seriesTracked.get());
         reportAnomaly(
                 record, anomalies.judge(series, due, state.count(), obs.ts(), obs.value(), state.seasonalScale()));
         base.observe(state, obs.value(), seriesTracked.get());

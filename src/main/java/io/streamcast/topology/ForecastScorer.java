@@ -1,6 +1,7 @@
 package io.streamcast.topology;
 
 import io.streamcast.metrics.AccuracyMetrics;
+import io.streamcast.model.IntervalCalibrator;
 import io.streamcast.series.RememberedForecast;
 import io.streamcast.series.SeriesState;
 import java.util.List;
@@ -27,7 +28,7 @@ final class ForecastScorer {
      * Scores {@code due}, the forecasts made h steps before the value that just arrived (it becomes
      * index {@code state.count()}).
      */
-    void score(List<RememberedForecast> due, SeriesState state, double actual) {
+    void score(List<RememberedForecast> due, SeriesState state, double actual, long seriesInTask) {
         long index = state.count();
         double scale = state.seasonalScale();
         for (RememberedForecast p : due) {
@@ -40,7 +41,11 @@ final class ForecastScorer {
             Double hi = p.upper() == null ? null : (double) p.upper()[h - 1];
             metrics.scored(h, actual, f, scale, lo, hi);
             // Intervals learn from the errors of the model that made the forecast.
-            calibrators.of(p.model()).observe(h - 1, Math.abs(actual - f), scale);
+            IntervalCalibrator calibrator = calibrators.of(p.model());
+            calibrator.observe(h - 1, Math.abs(actual - f), scale);
+            if (lo != null && hi != null) {
+                calibrator.outcome(h - 1, actual >= lo && actual <= hi, seriesInTask);
+            }
             if (p.network() != null && p.base() != null) {
                 gate.observe(Math.abs(actual - p.network()[h - 1]) / scale, Math.abs(actual - p.base()[h - 1]) / scale);
             }

@@ -16,20 +16,22 @@ final class IntervalCalibrators {
 
     private final int horizon;
     private final double coverage;
+    private final double adaptRate;
     private final ModelStore models;
     private final Map<String, IntervalCalibrator> calibrators = new HashMap<>();
     private final Map<String, Long> observationsSaved = new HashMap<>();
     private long savedAt;
 
-    IntervalCalibrators(int horizon, double coverage, ModelStore models) {
+    IntervalCalibrators(int horizon, double coverage, double adaptRate, ModelStore models) {
         this.horizon = horizon;
         this.coverage = coverage;
+        this.adaptRate = adaptRate;
         this.models = models;
     }
 
     IntervalCalibrator of(String modelName) {
         return calibrators.computeIfAbsent(modelName, m -> {
-            IntervalCalibrator c = new IntervalCalibrator(horizon, coverage);
+            IntervalCalibrator c = new IntervalCalibrator(horizon, coverage, adaptRate);
             c.restore(models.calibratorState(m));
             return c;
         });

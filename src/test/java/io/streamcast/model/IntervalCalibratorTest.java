@@ -97,4 +97,103 @@ class IntervalCalibratorTest {
                 1e-12,
                 "state of another horizon is ignored, not misread");
     }
+
+    /**
+     * A scored forecast of one step: its error (N(0, sigma) in units of the scale) is remembered
+     * and whether the interval issued for it held the actual is reported. Returns whether it did.
+     */
+    private static boolean scoreOne(IntervalCalibrator c, double sigma, Random random) {
+        double error = Math.abs(random.nextGaussian()) * sigma;
+        boolean covered = error <= c.halfWidth(0, 1);
+        c.observe(0, error, 1);
+        c.outcome(0, covered, 1);
+        return covered;
+    }
+
+    /**
+     * After a break (errors three times as large from one day on, as in a recession) the window
+     * still holds mostly the calm errors; adaptive conformal steps widen the interval after each
+     * miss, so coverage over the next stretch is back near 80% well before the window has turned
+     * over, where the plain window quantile covers far less.
+     */
+    @Test
+    void afterABreakAdaptingStepsBringCoverageBackBeforeTheWindowTurnsOver() {
+        double[] coverage = new double[2];
+        double[] rates = {0, 0.05};
+        for (int k = 0; k < 2; k++) {
+            IntervalCalibrator c = new IntervalCalibrator(1, 0.8, rates[k]);
+            Random random = new Random(11);
+            for (int i = 0; i < IntervalCalibrator.WINDOW; i++) {
+                scoreOne(c, 1, random);
+            }
+            int covered = 0;
+            int n = 100;
+            for (int i = 0; i < n; i++) {
+                covered += scoreOne(c, 3, random) ? 1 : 0;
+            }
+            coverage[k] = covered / (double) n;
+        }
+        assertTrue(coverage[0] < 0.6, "the plain window lags: " + coverage[0]);
+        assertTrue(coverage[1] > coverage[0] + 0.1, "adapting: " + coverage[1] + " vs " + coverage[0]);
+    }
+
+    /**
+     * Where errors are exchangeable, adapting keeps what the window gives: coverage stays at 80%;
+     * and a calibrator fed by many series moves per time step of one series, not faster.
+     */
+    @Test
+    void onSteadyErrorsAdaptingKeepsEightyPercentAndMovesPerSeries() {
+        IntervalCalibrator c = new IntervalCalibrator(1, 0.8, 0.05);
+        Random random = new Random(5);
+        int covered = 0;
+        int n = 20000;
+        for (int i = 0; i < n; i++) {
+            covered += scoreOne(c, 1, random) ? 1 : 0;
+        }
+        assertEquals(0.8, covered / (double) n, 0.01);
+
+        IntervalCalibrator one = new IntervalCalibrator(1, 0.8, 0.05);
+        IntervalCalibrator many = new IntervalCalibrator(1, 0.8, 0.05);
+        one.outcome(0, false, 1);
+        many.outcome(0, false, 10);
+        assertEquals(0.2 - 0.05 * 0.8, one.missRate(0), 1e-12, "a miss widens: the target miss rate falls");
+        assertEquals(0.2 - 0.005 * 0.8, many.missRate(0), 1e-12, "by a tenth with ten series");
+        IntervalCalibrator off = new IntervalCalibrator(1, 0.8);
+        off.outcome(0, false, 1);
+        assertEquals(0.2, off.missRate(0), 1e-12, "not adapting: the plain quantile");
+    }
+
+    /** The adapted miss rates survive a restart; state written before them (format 2) restores with the nominal rate. */
+    @Test
+    void adaptedRatesSurviveARestartAndOlderStateStillRestores() {
+        IntervalCalibrator c = new IntervalCalibrator(2, 0.8, 0.05);
+        Random random = new Random(9);
+        for (int i = 0; i < 50; i++) {
+            scoreOne(c, 1 + i / 10.0, random);
+        }
+        IntervalCalibrator restored = new IntervalCalibrator(2, 0.8, 0.05);
+        restored.restore(c.toBytes());
+        assertEquals(c.missRate(0), restored.missRate(0), 1e-12);
+        assertEquals(c.halfWidth(0, 1), restored.halfWidth(0, 1), 1e-12);
+
+        // Format 2: the same layout without the rate after each step's counters.
+        java.nio.ByteBuffer current = java.nio.ByteBuffer.wrap(c.toBytes());
+        java.nio.ByteBuffer format2 = java.nio.ByteBuffer.allocate(current.capacity() - 2 * Double.BYTES);
+        format2.putInt(2).putInt(current.getInt(4));
+        current.position(8);
+        for (int h = 0; h < 2; h++) {
+            int count = current.getInt();
+            format2.putInt(count).putInt(current.getInt());
+            current.getDouble();
+            for (int i = 0; i < count; i++) {
+                format2.putFloat(current.getFloat());
+            }
+        }
+        IntervalCalibrator older = new IntervalCalibrator(2, 0.8, 0.05);
+        older.restore(format2.array());
+        assertEquals(0.2, older.missRate(0), 1e-12);
+        IntervalCalibrator plain = new IntervalCalibrator(2, 0.8);
+        plain.restore(format2.array());
+        assertEquals(plain.halfWidth(0, 1), older.halfWidth(0, 1), 1e-12, "the errors came back");
+    }
 }
