@@ -154,11 +154,12 @@ public final class IntervalCalibrator {
 
     /** The remembered errors, for the task's model store. */
     public byte[] toBytes() {
-        int size = 8;
+        int size = 16;
         for (int c : count) {
             size += 16 + 4 * c;
         }
-        ByteBuffer b = ByteBuffer.allocate(size).putInt(FORMAT).putInt(errors.length);
+        ByteBuffer b =
+                ByteBuffer.allocate(size).putInt(FORMAT).putInt(errors.length).putDouble(coverage);
         for (int h = 0; h < errors.length; h++) {
             b.putInt(count[h]).putInt(next[h]).putDouble(missRate[h]);
             for (int i = 0; i < count[h]; i++) {
@@ -168,7 +169,12 @@ public final class IntervalCalibrator {
         return b.array();
     }
 
-    /** Restores {@link #toBytes} (or format 2, without miss rates); ignores state of another format or horizon (the guess then stands). */
+    /**
+     * Restores {@link #toBytes} (or format 2, without miss rates); ignores state of another format or
+     * horizon (the guess then stands). The adapted miss rates are taken only while adapting and for
+     * the same nominal coverage: an operator who turns adapting off, or changes the coverage, gets
+     * the nominal level back rather than one adapted toward another target.
+     */
     public void restore(byte[] bytes) {
         if (bytes == null || bytes.length < 8) {
             return;
@@ -178,11 +184,13 @@ public final class IntervalCalibrator {
         if ((format != FORMAT && format != FORMAT_WITHOUT_MISS_RATES) || b.getInt() != errors.length) {
             return;
         }
+        boolean takeRates = format == FORMAT && b.getDouble() == coverage && adaptRate > 0;
         for (int h = 0; h < errors.length; h++) {
             count[h] = Math.min(WINDOW, b.getInt());
             next[h] = b.getInt() % WINDOW;
             if (format == FORMAT) {
-                missRate[h] = b.getDouble();
+                double rate = b.getDouble();
+                missRate[h] = takeRates ? rate : 1 - coverage;
             }
             for (int i = 0; i < count[h]; i++) {
                 errors[h][i] = b.getFloat();

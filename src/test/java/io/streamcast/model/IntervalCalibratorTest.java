@@ -175,12 +175,19 @@ class IntervalCalibratorTest {
         restored.restore(c.toBytes());
         assertEquals(c.missRate(0), restored.missRate(0), 1e-12);
         assertEquals(c.halfWidth(0, 1), restored.halfWidth(0, 1), 1e-12);
+        assertTrue(c.missRate(0) != 0.2, "it had adapted: " + c.missRate(0));
+        IntervalCalibrator turnedOff = new IntervalCalibrator(2, 0.8, 0);
+        turnedOff.restore(c.toBytes());
+        assertEquals(0.2, turnedOff.missRate(0), 1e-12, "adapting turned off: the nominal level");
+        IntervalCalibrator otherCoverage = new IntervalCalibrator(2, 0.9, 0.05);
+        otherCoverage.restore(c.toBytes());
+        assertEquals(0.1, otherCoverage.missRate(0), 1e-9, "another coverage: its own nominal level");
 
-        // Format 2: the same layout without the rate after each step's counters.
+        // Format 2: the same layout without the coverage in the header and the rate after each step's counters.
         java.nio.ByteBuffer current = java.nio.ByteBuffer.wrap(c.toBytes());
-        java.nio.ByteBuffer format2 = java.nio.ByteBuffer.allocate(current.capacity() - 2 * Double.BYTES);
+        java.nio.ByteBuffer format2 = java.nio.ByteBuffer.allocate(current.capacity() - 3 * Double.BYTES);
         format2.putInt(2).putInt(current.getInt(4));
-        current.position(8);
+        current.position(16);
         for (int h = 0; h < 2; h++) {
             int count = current.getInt();
             format2.putInt(count).putInt(current.getInt());
