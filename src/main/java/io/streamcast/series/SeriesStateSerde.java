@@ -54,7 +54,7 @@ import org.apache.kafka.common.utils.ByteUtils;
  * them. Only the current format is written: a test that reads an older one writes it itself.
  */
 public final class SeriesStateSerde {
-    static final byte FORMAT = 8;
+    private static final byte FORMAT = 8;
     /** Fixed-size fields, one float residual per value: still read. */
     static final byte FORMAT_RESIDUAL_PER_VALUE = 7;
     /** Format 7 with the seasonal terms as doubles: still read. */

@@ -52,7 +52,8 @@ class FusedRecurrentForwardTest {
         assertFusedEqualsNetwork(NetworkFactory.build(spec), 3, 20, 5, 7, cells.size());
     }
 
-    private static void assertFusedEqualsNetwork(
+    /** Also run in a JVM without the Vector API ({@link PlainLoopsFallbackTest}). */
+    static void assertFusedEqualsNetwork(
             MultiLayerNetwork net, int features, int window, int horizon, int batch, long seed) {
         // Trained-looking weights: random everywhere, output layer and biases included (they start at zero).
         Random random = new Random(seed);

@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A JVM started without {@code --add-modules jdk.incubator.vector} (a user's own launcher, an
@@ -53,32 +50,10 @@ class PlainLoopsFallbackTest {
         int features = 2;
         int window = 24;
         int horizon = 6;
-        int batch = 5;
         MultiLayerNetwork net = NetworkFactory.build(
                 new NetworkSpec(cell, 16, 2, features, window, horizon, 0.01, ClipMode.NONE, 1, 0, 3));
-        Random random = new Random(11);
-        INDArray params = net.params();
-        for (long i = 0; i < params.length(); i++) {
-            params.putScalar(i, (float) (random.nextGaussian() * 0.4));
-        }
-        net.setParams(params);
-        float[] x = new float[batch * features * window];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) (random.nextGaussian() * 1.5);
-        }
-        float[] expected = net.output(Nd4j.create(x, new long[] {batch, features, window}, 'c'), false)
-                .dup('c')
-                .reshape((long) batch * horizon)
-                .toFloatVector();
-        float[] actual = FusedRecurrentForward.of(net, features, window).output(x, batch);
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-        }
-        if (worst > 1e-5) {
-            System.out.println(cell + " " + kernel + " differs by " + worst);
-            System.exit(1);
-        }
-        System.out.println(cell + " " + kernel + " equal (within " + worst + ")");
+        // Throws (and so exits non-zero, with the difference in its message) unless equal within 1e-5.
+        FusedRecurrentForwardTest.assertFusedEqualsNetwork(net, features, window, horizon, 5, 11);
+        System.out.println(cell + " " + kernel + " equal");
     }
 }
