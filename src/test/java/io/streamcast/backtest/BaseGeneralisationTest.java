@@ -3,10 +3,6 @@ package io.streamcast.backtest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamcast.config.TopologySpec;
-import io.streamcast.config.YamlConfig;
-import io.streamcast.training.NetworkTaskModels;
-import io.streamcast.training.Pretrainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,13 +97,12 @@ class BaseGeneralisationTest {
     }
 
     private static BacktestScore baseOnly(String set, String directory, String... calendar) {
-        List<String> overrides = new ArrayList<>(List.of("name=" + set, "training.epochs=0"));
+        List<String> overrides = new ArrayList<>(List.of("name=" + set));
         overrides.addAll(List.of(calendar));
-        TopologySpec spec = YamlConfig.loadTopology(Path.of("topologies/examples/airpassengers.yaml"), overrides);
-        Map<String, List<SeriesPoint>> data =
-                SeriesCsv.read(Path.of("src/test/resources/data/" + directory + "/" + set + ".csv"));
-        BacktestRunner runner = new BacktestRunner(spec, 0.2, System.err);
-        Pretrainer.Result pre = runner.pretrain(data, null);
-        return runner.replay(data, NetworkTaskModels.frozen(spec, null), pre).score();
+        return BaseOnlyBacktest.run(
+                "airpassengers",
+                Path.of("src/test/resources/data/" + directory + "/" + set + ".csv"),
+                overrides,
+                System.err);
     }
 }

@@ -3,9 +3,6 @@ package io.streamcast.backtest;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.config.TopologySpec;
-import io.streamcast.config.YamlConfig;
-import io.streamcast.training.NetworkTaskModels;
-import io.streamcast.training.Pretrainer;
 import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -14,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,20 +55,15 @@ class IntervalCoverageGeneralisationTest {
         int steps = 0;
         double deviation = 0;
         for (String[] run : runs) {
-            List<String> overrides = new ArrayList<>(List.of("training.epochs=0", "interval.adaptRate=" + adaptRate));
+            List<String> overrides = new ArrayList<>(List.of("interval.adaptRate=" + adaptRate));
             String topology = run[0].startsWith("r-") ? "airpassengers" : run[0];
             if (run[0].equals("r-quarterly")) {
                 overrides.addAll(List.of("step=P3M", "period=4", "window=8", "horizon=4"));
             }
-            TopologySpec spec =
-                    YamlConfig.loadTopology(Path.of("topologies/examples/" + topology + ".yaml"), overrides);
-            Map<String, List<SeriesPoint>> data = SeriesCsv.read(Path.of(run[1]));
-            BacktestRunner runner = new BacktestRunner(spec, 0.2, quiet);
-            Pretrainer.Result pre = runner.pretrain(data, null);
-            BacktestScore score = runner.replay(data, NetworkTaskModels.frozen(spec, null), pre)
-                    .score();
+            BacktestScore score = BaseOnlyBacktest.run(topology, Path.of(run[1]), overrides, quiet);
+            int horizon = score.model().byHorizon().size();
             StringBuilder perStep = new StringBuilder();
-            for (int h = 1; h <= spec.horizon; h++) {
+            for (int h = 1; h <= horizon; h++) {
                 double c = 100 * score.model().atHorizon(h).coverage();
                 perStep.append(String.format(Locale.ROOT, " %.0f", c));
                 steps++;
