@@ -14,7 +14,7 @@ from pathlib import Path
 
 HEADER = (
     "| data set | design | cell | MASE served | MASE network | MASE base | seasonal naive | naive "
-    "| sMAPE served | coverage served (80% intervals) | epochs |"
+    "| sMAPE served | coverage served (80% intervals) | MSIS served | epochs |"
 )
 COLUMNS = HEADER.count("|") - 1
 EPOCHS = re.compile(r"^pretrained .* in (\d+) epochs", re.MULTILINE)
@@ -53,6 +53,15 @@ def coverage(report):
     return cell
 
 
+def msis(report):
+    """The served intervals' mean scaled interval score: width + 2 / (1 - level) x miss, per series."""
+    overall = report["model"]["overall"]
+    width, miss, level = overall.get("intervalWidth"), overall.get("intervalMiss"), report.get("intervalLevel")
+    if width is None or miss is None or level is None:
+        return "-"
+    return fixed(width + 2 / (1 - level) * miss, 2)
+
+
 def row(run_dir, stem, data_set, design, cell):
     status = (run_dir / f"{stem}.status").read_text().strip()
     label = [data_set, design, cell]
@@ -70,6 +79,7 @@ def row(run_dir, stem, data_set, design, cell):
         mase(report, "naive"),
         fixed(report["model"]["overall"]["smape"], 2),
         coverage(report),
+        msis(report),
         epochs.group(1) if epochs else "?",
     ], None
 

@@ -21,7 +21,8 @@ public final class BacktestReport {
     /**
      * The accuracy table: one row per horizon and an "all" row; the model's MAE, RMSE, sMAPE and
      * MASE, the base method's MASE when there is one, the MASE of both baselines, the model's
-     * interval coverage when it gave intervals; then notes on missing or odd forecasts and the
+     * interval coverage when it gave intervals and their mean scaled interval score (MSIS) when the
+     * score knows the level they aim at; then notes on missing or odd forecasts and the
      * verdict. MASE is the mean of the per-series MASEs, the other figures are pooled over pairs.
      */
     public static String table(BacktestScore score) {
@@ -36,8 +37,12 @@ public final class BacktestReport {
             header.add("network MASE");
         }
         header.addAll(List.of("naive MASE", "snaive MASE"));
+        Double level = coverage ? score.intervalLevel() : null;
         if (coverage) {
             header.add("coverage");
+        }
+        if (level != null) {
+            header.add("MSIS");
         }
         List<List<String>> rows = new ArrayList<>();
         for (int h = 1; h <= score.horizon(); h++) {
@@ -48,7 +53,8 @@ public final class BacktestReport {
                     network ? score.network().atHorizon(h) : null,
                     score.naive().atHorizon(h),
                     score.seasonalNaive().atHorizon(h),
-                    coverage));
+                    coverage,
+                    level));
         }
         rows.add(row(
                 "all",
@@ -57,7 +63,8 @@ public final class BacktestReport {
                 network ? score.network().overall() : null,
                 score.naive().overall(),
                 score.seasonalNaive().overall(),
-                coverage));
+                coverage,
+                level));
 
         StringBuilder out = new StringBuilder();
         out.append(String.format(
@@ -202,7 +209,8 @@ public final class BacktestReport {
             ErrorStats network,
             ErrorStats naive,
             ErrorStats seasonalNaive,
-            boolean coverage) {
+            boolean coverage,
+            Double level) {
         List<String> row = new ArrayList<>(List.of(
                 label, significant(model.mae()), significant(model.rmse()), fixed(model.smape()), fixed(model.mase())));
         if (base != null) {
@@ -214,6 +222,10 @@ public final class BacktestReport {
         row.addAll(List.of(fixed(naive.mase()), fixed(seasonalNaive.mase())));
         if (coverage) {
             row.add(model.coverage() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * model.coverage()));
+        }
+        if (level != null) {
+            Double msis = model.msis(level);
+            row.add(msis == null ? "-" : fixed(msis));
         }
         return row;
     }

@@ -3,7 +3,8 @@ package io.streamcast.backtest;
 /**
  * Running sums behind one {@link ErrorStats}, pooled over the pairs added.
  *
- * <p>Its MASE, the mean of the scaled errors, is a series' MASE when every pair comes from that
+ * <p>Its MASE, the mean of the scaled errors, is a series' MASE (and its scaled interval width and
+ * miss likewise) when every pair comes from that
  * one series (one scale: it is MAE / scale). Across series it is a pooled figure that
  * {@link MethodTally} replaces with the mean of the per-series MASEs.
  */
@@ -16,6 +17,9 @@ final class ErrorAccumulator {
     private double sumScaled;
     private int intervalCount;
     private int covered;
+    private int scaledIntervalCount;
+    private double sumScaledWidth;
+    private double sumScaledMiss;
 
     /**
      * Adds one scored pair.
@@ -39,6 +43,11 @@ final class ErrorAccumulator {
             if (lower <= actual && actual <= upper) {
                 covered++;
             }
+            if (Double.isFinite(scale) && scale > 0) {
+                scaledIntervalCount++;
+                sumScaledWidth += (upper - lower) / scale;
+                sumScaledMiss += (Math.max(0, lower - actual) + Math.max(0, actual - upper)) / scale;
+            }
         }
     }
 
@@ -52,6 +61,9 @@ final class ErrorAccumulator {
         sumScaled += other.sumScaled;
         intervalCount += other.intervalCount;
         covered += other.covered;
+        scaledIntervalCount += other.scaledIntervalCount;
+        sumScaledWidth += other.sumScaledWidth;
+        sumScaledMiss += other.sumScaledMiss;
     }
 
     ErrorStats stats() {
@@ -64,6 +76,8 @@ final class ErrorAccumulator {
                 Math.sqrt(sumSquared / count),
                 sumSmape / count,
                 scaledCount == 0 ? Double.NaN : sumScaled / scaledCount,
-                intervalCount == 0 ? null : (double) covered / intervalCount);
+                intervalCount == 0 ? null : (double) covered / intervalCount,
+                scaledIntervalCount == 0 ? null : sumScaledWidth / scaledIntervalCount,
+                scaledIntervalCount == 0 ? null : sumScaledMiss / scaledIntervalCount);
     }
 }

@@ -21,12 +21,44 @@ package io.streamcast.backtest;
  *                 and at least one scored pair here, NaN when none has
  * @param coverage share of pairs with lower <= y <= upper among those that carry both bounds,
  *                 {@code null} when none does
+ * @param intervalWidth mean width upper - lower of those pairs' intervals, scaled as MASE scales
+ *                 errors (and, like MASE, a data set's figure is the mean over its series);
+ *                 {@code null} without intervals
+ * @param intervalMiss  mean distance by which the actual fell outside the interval (0 inside),
+ *                 scaled and averaged alike; {@code null} without intervals
  * All figures are NaN when {@code count} is 0.
  */
-public record ErrorStats(int count, double mae, double rmse, double smape, double mase, Double coverage) {
+public record ErrorStats(
+        int count,
+        double mae,
+        double rmse,
+        double smape,
+        double mase,
+        Double coverage,
+        Double intervalWidth,
+        Double intervalMiss) {
 
-    /** The same figures with another MASE: the data-set mean replacing the pooled one. */
-    ErrorStats withMase(double otherMase) {
-        return new ErrorStats(count, mae, rmse, smape, otherMase, coverage);
+    /** Without interval widths and misses: a method that gives no intervals, or a pooled figure. */
+    public ErrorStats(int count, double mae, double rmse, double smape, double mase, Double coverage) {
+        this(count, mae, rmse, smape, mase, coverage, null, null);
+    }
+
+    /** The same figures with the data-set means of the scaled ones replacing the pooled ones. */
+    ErrorStats withScaled(double otherMase, Double otherWidth, Double otherMiss) {
+        return new ErrorStats(count, mae, rmse, smape, otherMase, coverage, otherWidth, otherMiss);
+    }
+
+    /**
+     * The mean scaled interval score (MSIS, as the M4 competition scores intervals) of intervals
+     * meant to cover {@code level} of actuals: width + 2 / (1 - level) x miss. Coverage alone
+     * rewards intervals for being wide; the score charges both the width and every miss, so
+     * lower is better, and a narrower interval that still covers wins. {@code null} without
+     * intervals.
+     */
+    public Double msis(double level) {
+        if (intervalWidth == null || intervalMiss == null) {
+            return null;
+        }
+        return intervalWidth + 2 / (1 - level) * intervalMiss;
     }
 }

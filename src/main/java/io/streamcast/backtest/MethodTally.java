@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * One method's figures over a data set, built series by series. The pairs of the series being
  * scored go to accumulators of their own; {@link #endSeries} pools them with the earlier series'
- * pairs (for MAE, RMSE, sMAPE and coverage) and adds the series' MASE, per horizon and overall,
- * to the mean the data set reports as its MASE.
+ * pairs (for MAE, RMSE, sMAPE and coverage) and adds the series' MASE and scaled interval width
+ * and miss, per horizon and overall, to the means the data set reports.
  */
 final class MethodTally {
     private final int horizon;
@@ -15,6 +15,9 @@ final class MethodTally {
     private final ErrorAccumulator[] pooled;
     private final double[] maseSum;
     private final int[] maseSeries;
+    private final double[] widthSum;
+    private final double[] missSum;
+    private final int[] intervalSeries;
     private ErrorAccumulator[] current;
 
     MethodTally(int horizon) {
@@ -22,6 +25,9 @@ final class MethodTally {
         pooled = accumulators(horizon);
         maseSum = new double[horizon + 1];
         maseSeries = new int[horizon + 1];
+        widthSum = new double[horizon + 1];
+        missSum = new double[horizon + 1];
+        intervalSeries = new int[horizon + 1];
         current = accumulators(horizon);
     }
 
@@ -38,10 +44,15 @@ final class MethodTally {
     ErrorStats endSeries() {
         for (int i = 0; i <= horizon; i++) {
             pooled[i].addAll(current[i]);
-            double mase = current[i].stats().mase();
-            if (Double.isFinite(mase)) {
-                maseSum[i] += mase;
+            ErrorStats stats = current[i].stats();
+            if (Double.isFinite(stats.mase())) {
+                maseSum[i] += stats.mase();
                 maseSeries[i]++;
+            }
+            if (stats.intervalWidth() != null) {
+                widthSum[i] += stats.intervalWidth();
+                missSum[i] += stats.intervalMiss();
+                intervalSeries[i]++;
             }
         }
         ErrorStats series = current[horizon].stats();
@@ -58,7 +69,13 @@ final class MethodTally {
     }
 
     private ErrorStats dataSet(int i) {
-        return pooled[i].stats().withMase(maseSeries[i] == 0 ? Double.NaN : maseSum[i] / maseSeries[i]);
+        boolean intervals = intervalSeries[i] > 0;
+        return pooled[i]
+                .stats()
+                .withScaled(
+                        maseSeries[i] == 0 ? Double.NaN : maseSum[i] / maseSeries[i],
+                        intervals ? widthSum[i] / intervalSeries[i] : null,
+                        intervals ? missSum[i] / intervalSeries[i] : null);
     }
 
     private static ErrorAccumulator[] accumulators(int horizon) {

@@ -40,10 +40,16 @@ class ScorerTest {
         assertEquals((200.0 / 23 + 400.0 / 26 + 200.0 / 27 + 400.0 / 28 + 0) / 5, all.smape(), EPS);
         assertEquals(0.6, all.mase(), EPS);
         assertEquals(0.5, all.coverage(), EPS);
+        // Intervals of width 2 and 1, the second missed by 1; scaled by 2.
+        assertEquals(0.75, all.intervalWidth(), EPS);
+        assertEquals(0.25, all.intervalMiss(), EPS);
+        assertEquals(0.75 + 2 / 0.2 * 0.25, all.msis(0.8), EPS);
 
         assertEquals(2.0 / 3, score.model().atHorizon(1).mae(), EPS);
         assertEquals(2.0, score.model().atHorizon(2).rmse(), EPS);
         assertNull(score.model().atHorizon(2).coverage(), "no h=2 row carries bounds");
+        assertNull(score.model().atHorizon(2).msis(0.8));
+        assertNull(score.naive().overall().msis(0.8), "the baselines give no intervals");
         assertEquals(0, score.missingForecasts());
     }
 
