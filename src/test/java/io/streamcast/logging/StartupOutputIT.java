@@ -3,6 +3,7 @@ package io.streamcast.logging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamcast.testing.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,31 +50,23 @@ class StartupOutputIT {
                 training: { epochs: 1 }
                 """);
         Path output = dir.resolve("demo.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(
-                java,
-                "--add-modules",
-                "jdk.incubator.vector",
-                "-Xmx1g",
-                "-XX:TieredStopAtLevel=1",
-                "-Dlogback.configurationFile="
-                        + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
-                "-cp",
-                System.getProperty("java.class.path"),
+        ProcessBuilder builder = ChildJvm.builder(
+                true,
+                List.of("-Dlogback.configurationFile="
+                        + Path.of("target", "classes", "logback.xml").toAbsolutePath()),
                 "io.streamcast.cli.StreamcastCommand",
-                "demo",
-                "--seconds",
-                "30",
-                "--train-seconds",
-                "2",
-                "--broker-port",
-                "0",
-                "--http-port",
-                "0",
-                "--topologies",
-                topologies.toString());
-        builder.environment().put("OMP_NUM_THREADS", "1");
-        builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+                List.of(
+                        "demo",
+                        "--seconds",
+                        "30",
+                        "--train-seconds",
+                        "2",
+                        "--broker-port",
+                        "0",
+                        "--http-port",
+                        "0",
+                        "--topologies",
+                        topologies.toString()));
         Process demo = builder.redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();

@@ -48,31 +48,21 @@ public final class ServiceProcess {
                 StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
         long logStart = Files.size(log);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // C1 only: short-lived JVMs spend less CPU compiling than C2's gains would win back
-        // (measured in CrashRecoveryIT: 66 instead of 107 CPU seconds for four runs); correctness does not depend on
-        // it.
-        ProcessBuilder builder = new ProcessBuilder(
-                java,
-                "--add-modules",
-                "jdk.incubator.vector",
-                "-Xmx1g",
-                "-XX:TieredStopAtLevel=1",
-                "-Dorg.bytedeco.javacpp.maxbytes=2G",
-                "-Dorg.bytedeco.javacpp.maxphysicalbytes=6G",
-                "-Djava.awt.headless=true",
-                "-cp",
-                System.getProperty("java.class.path"),
+        ProcessBuilder builder = ChildJvm.builder(
+                true,
+                List.of(
+                        "-Dorg.bytedeco.javacpp.maxbytes=2G",
+                        "-Dorg.bytedeco.javacpp.maxphysicalbytes=6G",
+                        "-Djava.awt.headless=true"),
                 "io.streamcast.cli.StreamcastCommand",
-                "run",
-                "--config",
-                config.toString(),
-                "--topologies",
-                topologies.toString(),
-                "--http-port",
-                "0");
-        builder.environment().put("OMP_NUM_THREADS", "1");
-        builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+                List.of(
+                        "run",
+                        "--config",
+                        config.toString(),
+                        "--topologies",
+                        topologies.toString(),
+                        "--http-port",
+                        "0"));
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new ServiceProcess(name, builder.start(), log, logStart);
     }
