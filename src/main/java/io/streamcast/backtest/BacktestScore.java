@@ -77,26 +77,16 @@ public record BacktestScore(
 
     /** This score with the network's own figures beside it. */
     public BacktestScore withNetwork(MethodScore network) {
-        return new BacktestScore(
-                period,
-                horizon,
-                holdout,
-                scorablePairs,
-                missingForecasts,
-                nonFiniteForecasts,
-                duplicateForecasts,
-                targetTsMismatches,
-                model,
-                naive,
-                seasonalNaive,
-                base,
-                series,
-                network,
-                intervalLevel);
+        return with(network, intervalLevel);
     }
 
     /** This score with the nominal coverage of the served intervals beside it. */
     public BacktestScore withIntervalLevel(double level) {
+        return with(network, level);
+    }
+
+    /** The two figures a backtest adds after scoring; everything scored stays. */
+    private BacktestScore with(MethodScore otherNetwork, Double otherLevel) {
         return new BacktestScore(
                 period,
                 horizon,
@@ -111,7 +101,7 @@ public record BacktestScore(
                 seasonalNaive,
                 base,
                 series,
-                network,
-                level);
+                otherNetwork,
+                otherLevel);
     }
 }
