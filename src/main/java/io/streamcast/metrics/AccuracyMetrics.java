@@ -6,6 +6,7 @@ import static io.streamcast.metrics.MetricNames.ACCURACY_SCORED;
 import static io.streamcast.metrics.MetricNames.ACCURACY_SMAPE;
 import static io.streamcast.metrics.MetricNames.ANOMALIES;
 import static io.streamcast.metrics.MetricNames.INTERVAL_COVERAGE;
+import static io.streamcast.metrics.MetricNames.INTERVAL_WIDTH;
 import static io.streamcast.metrics.MetricNames.TAG_HORIZON;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Live accuracy meters of one topology, per horizon bucket ({@link HorizonBucket}): rolling MAE,
- * sMAPE, MASE and interval coverage over the last {@value #WINDOW} scored points, points scored,
+ * sMAPE, MASE, interval coverage and scaled interval width over the last {@value #WINDOW} scored points, points scored,
  * and anomalies (see {@link TopologyMetrics} for the table). Bucket {@code 1} is registered by
  * {@link #bindTo}; the others when their first point is scored, since the topology's horizon is
  * not known here. Thread-safe.
@@ -122,6 +123,12 @@ public final class AccuracyMetrics implements MeterBinder, AutoCloseable {
                 "Share of recent actuals inside the forecast interval, per horizon bucket",
                 accuracy,
                 RollingAccuracy::coverage,
+                horizon);
+        meters.gauge(
+                INTERVAL_WIDTH,
+                "Width of the forecast interval over the seasonal-naive scale, recent forecasts, per horizon bucket",
+                accuracy,
+                RollingAccuracy::intervalWidth,
                 horizon);
         meters.functionCounter(
                 ACCURACY_SCORED, "Forecast points scored against their actual", scores.scored(), horizon);

@@ -24,6 +24,7 @@ public final class MetricNames {
     public static final String ACCURACY_SMAPE = "streamcast.accuracy.smape";
     public static final String ACCURACY_MASE = "streamcast.accuracy.mase";
     public static final String INTERVAL_COVERAGE = "streamcast.interval.coverage";
+    public static final String INTERVAL_WIDTH = "streamcast.interval.width";
     public static final String ACCURACY_SCORED = "streamcast.accuracy.scored";
     public static final String ANOMALIES = "streamcast.anomalies";
     public static final String TRAINING_LOSS = "streamcast.training.loss";
@@ -85,6 +86,7 @@ public final class MetricNames {
             "streamcast_accuracy_smape",
             "streamcast_accuracy_mase",
             "streamcast_interval_coverage",
+            "streamcast_interval_width",
             "streamcast_accuracy_scored_total",
             "streamcast_anomalies_total",
             "streamcast_training_loss",

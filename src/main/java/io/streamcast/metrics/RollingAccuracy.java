@@ -18,6 +18,8 @@ final class RollingAccuracy {
     private final double[] scaledErrors;
     /** 1 inside [lower, upper], 0 outside, {@link #NO_INTERVAL} when the forecast had no interval. */
     private final byte[] covered;
+    /** (upper - lower) over the seasonal scale; NaN without an interval or a usable scale. */
+    private final double[] scaledWidths;
 
     private int next;
     private int size;
@@ -30,6 +32,7 @@ final class RollingAccuracy {
         smapeTerms = new double[capacity];
         scaledErrors = new double[capacity];
         covered = new byte[capacity];
+        scaledWidths = new double[capacity];
     }
 
     /**
@@ -44,12 +47,13 @@ final class RollingAccuracy {
         }
         double absoluteError = Math.abs(actual - forecast);
         double denominator = Math.abs(actual) + Math.abs(forecast);
+        boolean scaled = seasonalScale > 0 && Double.isFinite(seasonalScale);
         absoluteErrors[next] = absoluteError;
         // 0/0 (both zero) is a perfect forecast, not an undefined one.
         smapeTerms[next] = denominator == 0 ? 0 : 200 * absoluteError / denominator;
-        scaledErrors[next] =
-                seasonalScale > 0 && Double.isFinite(seasonalScale) ? absoluteError / seasonalScale : Double.NaN;
+        scaledErrors[next] = scaled ? absoluteError / seasonalScale : Double.NaN;
         covered[next] = coverage(actual, lower, upper);
+        scaledWidths[next] = scaled && covered[next] != NO_INTERVAL ? (upper - lower) / seasonalScale : Double.NaN;
         next = (next + 1) % absoluteErrors.length;
         size = Math.min(size + 1, absoluteErrors.length);
         return true;
@@ -88,6 +92,15 @@ final class RollingAccuracy {
             }
         }
         return withInterval == 0 ? Double.NaN : (double) inside / withInterval;
+    }
+
+    /**
+     * Mean interval width over the seasonal scale, among points that had an interval and a usable
+     * scale; NaN if none. Read beside {@link #coverage}: intervals can cover by being wide, so an
+     * operator wants both, and the width in units of MASE can be compared with it.
+     */
+    synchronized double intervalWidth() {
+        return mean(scaledWidths);
     }
 
     /** Mean of the finite values among the filled slots. */

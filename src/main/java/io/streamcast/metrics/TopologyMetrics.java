@@ -80,6 +80,10 @@ import java.util.List;
  *     <td>gauge, ratio 0..1</td><td>{@code horizon}</td>
  *     <td>share of actuals inside [lower, upper], over points that had both bounds; compare
  *     with the topology's nominal coverage</td></tr>
+ * <tr><td>{@code streamcast.interval.width} / {@code streamcast_interval_width}</td>
+ *     <td>gauge, ratio</td><td>{@code horizon}</td>
+ *     <td>mean (upper − lower) / seasonalScale, over points with both bounds and a positive
+ *     scale: how wide the intervals that reached that coverage were, in MASE's units</td></tr>
  * <tr><td>{@code streamcast.accuracy.scored} / {@code streamcast_accuracy_scored_total}</td>
  *     <td>counter, points</td><td>{@code horizon}</td><td>forecast points scored against
  *     their actual</td></tr>

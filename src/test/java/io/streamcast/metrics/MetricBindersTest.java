@@ -10,6 +10,7 @@ import static io.streamcast.metrics.MetricNames.FORECAST_LATENCY;
 import static io.streamcast.metrics.MetricNames.INFERENCE_BATCH_SIZE;
 import static io.streamcast.metrics.MetricNames.INFERENCE_DURATION;
 import static io.streamcast.metrics.MetricNames.INTERVAL_COVERAGE;
+import static io.streamcast.metrics.MetricNames.INTERVAL_WIDTH;
 import static io.streamcast.metrics.MetricNames.MODEL_PROMOTIONS;
 import static io.streamcast.metrics.MetricNames.MODEL_ROLLBACKS;
 import static io.streamcast.metrics.MetricNames.OBSERVATIONS_ACCEPTED;
@@ -70,7 +71,14 @@ class MetricBindersTest {
         forecasting.close();
         training.close();
         assertEquals(
-                Set.of(ACCURACY_MAE, ACCURACY_SMAPE, ACCURACY_MASE, INTERVAL_COVERAGE, ACCURACY_SCORED, ANOMALIES),
+                Set.of(
+                        ACCURACY_MAE,
+                        ACCURACY_SMAPE,
+                        ACCURACY_MASE,
+                        INTERVAL_COVERAGE,
+                        INTERVAL_WIDTH,
+                        ACCURACY_SCORED,
+                        ANOMALIES),
                 names(registry));
         accuracy.close();
         assertTrue(registry.getMeters().isEmpty());

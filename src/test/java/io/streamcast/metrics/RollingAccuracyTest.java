@@ -15,6 +15,17 @@ class RollingAccuracyTest {
         assertTrue(Double.isNaN(accuracy.smape()));
         assertTrue(Double.isNaN(accuracy.mase()));
         assertTrue(Double.isNaN(accuracy.coverage()));
+        assertTrue(Double.isNaN(accuracy.intervalWidth()));
+    }
+
+    @Test
+    void intervalWidthIsInUnitsOfTheSeasonalScaleOverPointsWithBothBoundsAndAScale() {
+        RollingAccuracy accuracy = new RollingAccuracy(10);
+        accuracy.add(10, 10, 2, 8.0, 12.0); // width 4 over scale 2
+        accuracy.add(10, 10, 4, 9.0, 11.0); // width 2 over scale 4
+        accuracy.add(10, 10, 0, 0.0, 100.0); // no usable scale
+        accuracy.add(10, 10, 1, 9.0, null); // no interval
+        assertEquals((2 + 0.5) / 2, accuracy.intervalWidth(), 1e-12);
     }
 
     @Test

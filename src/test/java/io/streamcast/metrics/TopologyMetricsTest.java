@@ -159,6 +159,8 @@ class TopologyMetricsTest {
                 (200 * 2 / 18.0 + 0 + 200 * 5 / 15.0 + 0) / 4, gauge(registry, MetricNames.ACCURACY_SMAPE, "1"), 1e-9);
         assertEquals((1 + 0 + 0) / 3.0, gauge(registry, MetricNames.ACCURACY_MASE, "1"), 1e-9);
         assertEquals(0.5, gauge(registry, MetricNames.INTERVAL_COVERAGE, "1"), 1e-9);
+        // Only [9, 11] has both bounds and a usable scale: width 2 over scale 2.
+        assertEquals(1.0, gauge(registry, MetricNames.INTERVAL_WIDTH, "1"), 1e-9);
         assertEquals(4, count(registry, MetricNames.ACCURACY_SCORED, "horizon", "1"));
     }
 
