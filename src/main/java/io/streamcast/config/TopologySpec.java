@@ -137,8 +137,8 @@ public class TopologySpec {
 
         /**
          * Whether the base adapts online: it runs {@link #alternatives} beside its own constants for
-         * every series and forecasts with the set whose recent one-step errors, pooled over the
-         * task's series, are lowest. Null (the default): whenever {@code training.online} is on,
+         * every series and forecasts with the set whose recent errors (half one step ahead, half
+         * over the whole horizon), pooled over a sample of the task's series, are lowest. Null (the default): whenever {@code training.online} is on,
          * since both are the model learning from the live stream. Why: constants fitted on history
          * describe the history; after a break (unemployment in 2008) a base that follows faster
          * would have erred far less, and no amount of network correction on the old base's
@@ -154,9 +154,9 @@ public class TopologySpec {
         public List<Alternative> alternatives = Alternative.defaults();
 
         /**
-         * Steps of each series over which the candidates' one-step errors are compared (an
-         * exponential memory of this many observations per series of the task); 0: two seasons,
-         * at least 24 steps.
+         * Steps of each series over which the candidates' errors are compared (an exponential
+         * memory of this many observations per series feeding the comparison); 0: two seasons, at
+         * least 24 steps.
          */
         public int adaptiveMemory = 0;
 

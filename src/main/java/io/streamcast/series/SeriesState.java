@@ -186,32 +186,6 @@ public final class SeriesState {
     }
 
     /**
-     * Writes into {@code errors} the absolute one-step errors the value {@code y} (not yet
-     * appended) makes for the own smoothing (first) and each alternative, in the series' units;
-     * false, writing nothing, unless every one of them is ready and can take {@code y}. What an
-     * adaptive base compares its candidates by, once per observation: nothing is allocated.
-     */
-    public boolean oneStepErrors(
-            double y, SmoothingParams params, SmoothingParams[] alternativeParams, double[] errors) {
-        if (smoothing == null
-                || !smoothing.ready()
-                || !smoothing.accepts(y)
-                || alternatives.length != alternativeParams.length) {
-            return false;
-        }
-        for (Smoothing a : alternatives) {
-            if (!a.ready()) {
-                return false;
-            }
-        }
-        errors[0] = Math.abs(y - smoothing.oneStepForecast(params));
-        for (int i = 0; i < alternatives.length; i++) {
-            errors[i + 1] = Math.abs(y - alternatives[i].oneStepForecast(alternativeParams[i]));
-        }
-        return true;
-    }
-
-    /**
      * The smoothing of candidate {@code candidate}: 0 the own, i the alternative i - 1; the own one
      * when that alternative is not kept or not ready.
      */

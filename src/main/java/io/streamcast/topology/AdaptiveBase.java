@@ -26,8 +26,14 @@ final class AdaptiveBase {
     private final SmoothingParams[] alternatives;
     /** Null when the base does not adapt. */
     private final BaseSelector selector;
-    /** The candidates' one-step errors of the observation at hand, reused: {@link #observe} runs per record. */
+    /** The candidates' errors of the observation at hand, reused: {@link #observe} runs per record. */
     private final double[] errors;
+    /** The candidates' recent forecasts for a sample of the task's series; null when the base does not adapt. */
+    private final CandidateForecasts recent;
+    /** The candidates' forecasts from the newest value, reused: {@link #remember} runs per record. */
+    private final double[][] forecasts;
+
+    private final int horizon;
 
     /** The candidate that served at the last {@link #logChange} call. */
     private int reported;
@@ -40,6 +46,9 @@ final class AdaptiveBase {
                 ? null
                 : new BaseSelector(1 + alternatives.length, spec.baseAdaptiveMemory(), spec.training.promotionMargin);
         this.errors = new double[1 + alternatives.length];
+        this.horizon = spec.horizon;
+        this.recent = selector == null ? null : new CandidateForecasts(1 + alternatives.length, spec.horizon);
+        this.forecasts = new double[1 + alternatives.length][];
     }
 
     /** The topology's own constants: what the network's inputs and training examples are built with. */
@@ -52,19 +61,38 @@ final class AdaptiveBase {
         return alternatives;
     }
 
-    /** Scores every candidate's one-step forecast against {@code y}, a value about to be appended to {@code state}. */
-    void observe(SeriesState state, double y, long seriesInTask) {
-        if (selector == null) {
+    /**
+     * Scores every candidate's forecasts made for {@code y}, a value of {@code series} about to be
+     * appended to {@code state}, for the {@link BaseSelector}: series in the sample only (see
+     * {@link CandidateForecasts} for the sample and the error).
+     */
+    void observe(String series, SeriesState state, double y, long seriesInTask) {
+        if (selector == null || !recent.tracks(series)) {
             return;
         }
-        if (!state.oneStepErrors(y, own, alternatives, errors)) {
+        if (recent.errors(series, state.count(), y, state.seasonalScale(), errors)) {
+            // A step of memory is an observation of each series that feeds the comparison.
+            selector.observe(errors, Math.min(seriesInTask, recent.tracked()));
+        }
+    }
+
+    /**
+     * Remembers every candidate's forecast from {@code state}'s newest value, for a series in the
+     * sample, once every candidate is ready (until then the series' values are not compared).
+     */
+    void remember(String series, SeriesState state) {
+        if (selector == null || !recent.tracks(series) || !ready(state)) {
             return;
         }
-        double scale = state.seasonalScale();
-        for (int i = 0; i < errors.length; i++) {
-            errors[i] /= scale;
+        forecasts[0] = state.smoothing().forecast(horizon, own);
+        for (int c = 1; c <= alternatives.length; c++) {
+            Smoothing candidate = state.candidate(c);
+            if (candidate == state.smoothing()) {
+                return; // that alternative is not ready yet: candidate() stood in the own one
+            }
+            forecasts[c] = candidate.forecast(horizon, alternatives[c - 1]);
         }
-        selector.observe(errors, seriesInTask);
+        recent.remember(series, state.count() - 1, forecasts);
     }
 
     /** True when the serving candidate is ready for {@code state}: its forecast is defined. */
@@ -101,7 +129,7 @@ final class AdaptiveBase {
         }
         LOG.debug(String.format(
                 Locale.ROOT,
-                "%s: the base now forecasts with %s (mean one-step error %.3f of the series' scale, %.3f with %s)",
+                "%s: the base now forecasts with %s (mean error %.3f of the series' scale, %.3f with %s)",
                 who,
                 describe(now),
                 selector.error(now),

@@ -5,15 +5,15 @@ import java.nio.ByteBuffer;
 /**
  * Chooses, per task, which set of smoothing constants the adaptive base forecasts with: the
  * topology's own (candidate 0) or one of its alternatives. Every series runs all of them; each
- * observation scores their one-step forecasts, in units of the series' scale, and the candidate
- * with the lowest exponentially weighted mean error over the task's series serves.
+ * observation of a series in the task's sample scores their forecasts made for it ({@link
+ * CandidateForecasts}: half the one-step error, half the mean over every horizon step), in units
+ * of the series' scale, and the candidate with the lowest exponentially weighted mean error over
+ * those series serves.
  *
- * <p>Why one-step errors: they are known the moment a value arrives, for every candidate, without
- * remembering H forecasts per candidate; a break shows in them first. Why pooled over the task's
- * series rather than per series: one series' few recent errors are noise (per series, the same
- * rule scored 2.49-2.54 on unemployment against 2.41-2.45 pooled, replayed offline). The memory is
- * in steps of each series ({@code memorySteps} observations per series of the task), so it means
- * the same for 14 series as for 10,000.
+ * <p>Why pooled over the task's series rather than per series: one series' few recent errors are
+ * noise (per series, the same rule scored 2.49-2.54 on unemployment against 2.41-2.45 pooled,
+ * replayed offline). The memory is in steps of each series ({@code memorySteps} observations per
+ * series feeding the comparison), so it means the same for 14 series as for 10,000.
  *
  * <p>Saved in the task's changelogged model store at every flush, like the correction gate, so a
  * restarted or moved task keeps its choice. Thread-confined to one stream task.
@@ -23,7 +23,7 @@ final class BaseSelector {
 
     private final int memorySteps;
     private final double margin;
-    /** Exponentially weighted mean scaled one-step error of each candidate. */
+    /** Exponentially weighted mean scaled error of each candidate. */
     private final double[] error;
 
     private long observed;
@@ -53,9 +53,9 @@ final class BaseSelector {
     }
 
     /**
-     * One observation's one-step errors, candidate 0 first, already divided by its series' scale.
+     * One observation's errors, candidate 0 first, already divided by its series' scale.
      *
-     * @param seriesInTask the series the task keeps, which sets how many observations a step of memory is
+     * @param seriesInTask the series feeding the comparison, which sets how many observations a step of memory is
      */
     void observe(double[] scaledErrors, long seriesInTask) {
         if (scaledErrors.length != error.length) {
@@ -97,7 +97,7 @@ final class BaseSelector {
         return chosen;
     }
 
-    /** The mean scaled one-step error of candidate {@code i}, for logs and tests. */
+    /** The mean scaled error of candidate {@code i}, for logs and tests. */
     double error(int i) {
         return error[i];
     }

@@ -212,7 +212,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         scorer.score(due, state, obs.value(), seriesTracked.get());
         reportAnomaly(
                 record, anomalies.judge(series, due, state.count(), obs.ts(), obs.value(), state.seasonalScale()));
-        base.observe(state, obs.value(), seriesTracked.get());
+        base.observe(series, state, obs.value(), seriesTracked.get());
         state.append(
                 tsMillis,
                 obs.value(),
@@ -222,6 +222,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                 spec.horizon,
                 smoothing,
                 base.alternatives());
+        base.remember(series, state);
         offerTrainingExample(state);
         metrics.ingest().observationAccepted();
         boolean origin = originFilter.isOrigin(series, obs.ts()) && state.strideDue(spec.stride);

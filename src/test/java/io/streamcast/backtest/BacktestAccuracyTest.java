@@ -111,17 +111,22 @@ class BacktestAccuracyTest {
     }
 
     /**
-     * Where nothing broke, adapting costs nothing worth the name: on co2 the adaptive base stays
-     * within the promotion margin (the difference the project calls a tie) of the fixed one.
+     * Where nothing broke, adapting costs nothing: the adaptive base scores what the fixed one does,
+     * to the third decimal the README reports. Hourly temperatures are the case that needs the
+     * whole-horizon half of the candidates' error: a faster level wins one step ahead on smooth
+     * weather and loses further out (chosen on one-step errors alone: 0.654 against 0.649; now
+     * 0.649, and co2 0.333 both ways).
      */
-    @Test
-    void theAdaptiveBaseLosesNothingOnCo2() {
-        TopologySpec spec = example("co2", "base.adaptive=true");
-        double adaptive = baseOnly(spec, CO2).model().overall().mase();
-        double fixed = baseOnly(example("co2"), CO2).model().overall().mase();
-        assertTrue(
-                adaptive <= fixed * (1 + spec.training.promotionMargin),
-                "adaptive base MASE " + adaptive + " vs fixed " + fixed);
+    @ParameterizedTest
+    @ValueSource(strings = {"co2", "hourly-temps"})
+    void theAdaptiveBaseLosesNothingWhereNothingBroke(String set) {
+        Path data = set.equals("co2") ? CO2 : TEMPS;
+        double adaptive = baseOnly(example(set, "base.adaptive=true"), data)
+                .model()
+                .overall()
+                .mase();
+        double fixed = baseOnly(example(set), data).model().overall().mase();
+        assertTrue(adaptive <= fixed + 0.001, "adaptive base MASE " + adaptive + " vs fixed " + fixed);
     }
 
     /**

@@ -139,10 +139,18 @@ class SeriesStateSerdeTest {
         assertSameState(state, older);
     }
 
-    /** The candidates' one-step errors for a next value of 12, or null when they cannot be compared. */
-    private static double[] oneStepErrors(SeriesState state, SmoothingParams[] alternatives) {
-        double[] errors = new double[1 + alternatives.length];
-        return state.oneStepErrors(12.0, PARAMS, alternatives, errors) ? errors : null;
+    /** The candidates' one-step forecasts, own first, or null while an alternative is not kept or not ready. */
+    private static double[] oneStepForecasts(SeriesState state, SmoothingParams[] alternatives) {
+        double[] forecasts = new double[1 + alternatives.length];
+        forecasts[0] = state.smoothing().oneStepForecast(PARAMS);
+        for (int c = 1; c <= alternatives.length; c++) {
+            Smoothing candidate = state.candidate(c);
+            if (candidate == state.smoothing()) {
+                return null;
+            }
+            forecasts[c] = candidate.oneStepForecast(alternatives[c - 1]);
+        }
+        return forecasts;
     }
 
     /**
@@ -176,7 +184,7 @@ class SeriesStateSerdeTest {
                     state.candidate(c).forecast(HORIZON, alternatives[c - 1]),
                     back.candidate(c).forecast(HORIZON, alternatives[c - 1]));
         }
-        assertArrayEquals(oneStepErrors(state, alternatives), oneStepErrors(back, alternatives));
+        assertArrayEquals(oneStepForecasts(state, alternatives), oneStepForecasts(back, alternatives));
         // Format 5: the same record without the alternatives' count and states and the features' width.
         int alternativesBytes = 1
                 + LegacySeriesRecords.smoothingSize(state.candidate(1), true)
@@ -186,9 +194,9 @@ class SeriesStateSerdeTest {
         format5[0] = 5;
         SeriesState older = SeriesStateSerde.fromBytes(format5);
         assertSameState(state, older);
-        assertNull(oneStepErrors(older, alternatives), "no alternatives to compare yet");
+        assertNull(oneStepForecasts(older, alternatives), "no alternatives to compare yet");
         older.append(150, 12.0, null, CAPACITY, PERIOD, HORIZON, PARAMS, alternatives);
-        assertEquals(3, oneStepErrors(older, alternatives).length, "started on the next observation");
+        assertEquals(3, oneStepForecasts(older, alternatives).length, "started on the next observation");
     }
 
     /**
