@@ -67,7 +67,7 @@ final class AdaptiveBase {
      * {@link CandidateForecasts} for the sample and the error).
      */
     void observe(String series, SeriesState state, double y, long seriesInTask) {
-        if (selector == null || !recent.tracks(series)) {
+        if (selector == null || !recent.tracks(series, seriesInTask)) {
             return;
         }
         if (recent.errors(series, state.count(), y, state.seasonalScale(), errors)) {
@@ -78,10 +78,11 @@ final class AdaptiveBase {
 
     /**
      * Remembers every candidate's forecast from {@code state}'s newest value, for a series in the
-     * sample, once every candidate is ready (until then the series' values are not compared).
+     * sample ({@link #observe} admitted it), once every candidate is ready (until then the series'
+     * values are not compared).
      */
     void remember(String series, SeriesState state) {
-        if (selector == null || !recent.tracks(series) || !ready(state)) {
+        if (selector == null || !recent.contains(series) || !ready(state)) {
             return;
         }
         forecasts[0] = state.smoothing().forecast(horizon, own);

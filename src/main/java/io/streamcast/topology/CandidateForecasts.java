@@ -1,7 +1,8 @@
 package io.streamcast.topology;
 
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,7 +24,9 @@ import java.util.Map;
  * take the series record, written for every observation, far past twice its raw values; the
  * choice is pooled over the task's series anyway, and a few hundred series give it that many
  * scored values per time step. Lost on a restart or a move (the selector's errors are saved; the
- * sample refills within a horizon). Thread-confined to one stream task.
+ * sample refills within a horizon). A member that has not been seen for two rounds of the task's
+ * series (it stopped, or reports far less often than the rest) gives its place to the next series
+ * that arrives, so a fleet that churns keeps a live sample. Thread-confined to one stream task.
  */
 final class CandidateForecasts {
     /** Series per task at most, and at least, whatever the horizon. */
@@ -36,13 +39,18 @@ final class CandidateForecasts {
     private final int candidates;
     private final int horizon;
     private final int capacity;
-    private final Map<String, Track> tracks = new HashMap<>();
+    /** In access order: the first entry is the member seen longest ago. */
+    private final Map<String, Track> tracks = new LinkedHashMap<>(16, 0.75f, true);
+    /** Observations offered to {@link #tracks}: the clock members are seen by. */
+    private long clock;
 
     /** One series' candidates' forecasts from its last {@code horizon} origins, a ring by origin index. */
     private static final class Track {
         final long[] origin;
         /** [slot][candidate][step]. */
         final float[][][] forecast;
+        /** {@link #clock} when the series was last offered. */
+        long seen;
 
         Track(int candidates, int horizon) {
             origin = new long[horizon];
@@ -79,15 +87,31 @@ final class CandidateForecasts {
         return tracks.size();
     }
 
-    /** Whether {@code series} is in the sample: it is, or there is still room and it joins. */
-    boolean tracks(String series) {
-        if (tracks.containsKey(series)) {
-            return true;
+    /** Whether {@code series} is in the sample now (without offering an observation). */
+    boolean contains(String series) {
+        return tracks.containsKey(series);
+    }
+
+    /**
+     * Offers an observation of {@code series}, once per observation: whether the series is in the
+     * sample, as a member, or joining while there is room or in place of the member seen longest
+     * ago when that one missed two rounds of the {@code seriesInTask} series.
+     */
+    boolean tracks(String series, long seriesInTask) {
+        clock++;
+        Track track = tracks.get(series);
+        if (track == null && tracks.size() >= capacity) {
+            Iterator<Track> longestAgo = tracks.values().iterator();
+            if (clock - longestAgo.next().seen <= 2 * Math.max(seriesInTask, capacity)) {
+                return false;
+            }
+            longestAgo.remove();
         }
-        if (tracks.size() >= capacity) {
-            return false;
+        if (track == null) {
+            track = new Track(candidates, horizon);
+            tracks.put(series, track);
         }
-        tracks.put(series, new Track(candidates, horizon));
+        track.seen = clock;
         return true;
     }
 
