@@ -29,8 +29,10 @@ final class OperatorCall {
      * @param accepted what to print once accepted, before "(command <id>); see <url>/models"
      */
     static int post(
-            CommandLine.Model.CommandSpec spec, URI url, String topology, String action, String query, String accepted)
+            CommandLine.Model.CommandSpec spec, ServiceTopology service, String action, String query, String accepted)
             throws IOException, InterruptedException {
+        URI url = service.url;
+        String topology = service.topology;
         String base = url.toString().replaceAll("/+$", "");
         URI target = URI.create(base + "/models/"
                 + URLEncoder.encode(topology, StandardCharsets.UTF_8).replace("+", "%20") + "/" + action + query);

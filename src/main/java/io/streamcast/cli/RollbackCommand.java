@@ -1,9 +1,9 @@
 package io.streamcast.cli;
 
-import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,8 +30,8 @@ final class RollbackCommand implements Callable<Integer> {
             description = "Show this help message and exit.")
     boolean help;
 
-    @Option(names = "--topology", paramLabel = "NAME", required = true, description = "Name of the topology.")
-    String topology;
+    @Mixin
+    ServiceTopology target;
 
     @Option(
             names = "--version",
@@ -40,13 +40,6 @@ final class RollbackCommand implements Callable<Integer> {
             description =
                     "Model version to serve again (see GET /models; 0 is the untrained start of a task without a checkpoint).")
     long version;
-
-    @Option(
-            names = "--url",
-            paramLabel = "URL",
-            defaultValue = "http://127.0.0.1:9464",
-            description = "The service's REST API (default ${DEFAULT-VALUE}).")
-    URI url;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -58,11 +51,10 @@ final class RollbackCommand implements Callable<Integer> {
         }
         return OperatorCall.post(
                 spec,
-                url,
-                topology,
+                target,
                 "rollback",
                 "?version=" + version,
-                "rollback of " + topology + " to version " + version
-                        + " accepted, pinned until `streamcast resume --topology " + topology + "`");
+                "rollback of " + target.topology + " to version " + version
+                        + " accepted, pinned until `streamcast resume --topology " + target.topology + "`");
     }
 }
