@@ -137,25 +137,16 @@ public record NetworkSpec(
     }
 
     /** The same network with another architecture on the same cells. */
-    public NetworkSpec with(boolean bidirectional, Attention attention) {
-        return new NetworkSpec(
-                cells,
-                hidden,
-                inputFeatures,
-                window,
-                horizon,
-                learningRate,
-                clipMode,
-                clipThreshold,
-                l2,
-                seed,
-                bidirectional,
-                attention,
-                decoder);
+    public NetworkSpec with(boolean otherBidirectional, Attention otherAttention) {
+        return with(otherBidirectional, otherAttention, decoder);
     }
 
     /** The same network with another decoder. */
-    public NetworkSpec with(Decoder decoder) {
+    public NetworkSpec with(Decoder otherDecoder) {
+        return with(bidirectional, attention, otherDecoder);
+    }
+
+    private NetworkSpec with(boolean otherBidirectional, Attention otherAttention, Decoder otherDecoder) {
         return new NetworkSpec(
                 cells,
                 hidden,
@@ -167,9 +158,9 @@ public record NetworkSpec(
                 clipThreshold,
                 l2,
                 seed,
-                bidirectional,
-                attention,
-                decoder);
+                otherBidirectional,
+                otherAttention,
+                otherDecoder);
     }
 
     private static int requirePositive(String name, int value) {
