@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class Replayer {
     static final String BUNDLED = "/data/vega_hourly_temps.csv";
+
+    private static final Duration LEADERS_TIMEOUT = Duration.ofSeconds(30);
 
     private final Properties producerConfig;
 
@@ -45,27 +48,58 @@ final class Replayer {
             throws InterruptedException {
         int maxLen = series.values().stream().mapToInt(List::size).max().orElse(0);
         long sent = 0;
+        DeliveryCheck delivery = new DeliveryCheck();
+        String what = "for " + String.join(", ", topics);
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+            awaitLeaders(producer, topics);
             ProgressBar bar = new ProgressBar("replay", "time steps", Math.max(1, maxLen - liveFrom), System.err);
-            for (int i = Math.max(0, from); i < maxLen && keepGoing.getAsBoolean(); i++) {
+            int first = Math.max(0, from);
+            for (int i = first; i < maxLen && keepGoing.getAsBoolean(); i++) {
                 for (Map.Entry<String, List<SeriesPoint>> e : series.entrySet()) {
                     if (i < e.getValue().size()) {
                         SeriesPoint pt = e.getValue().get(i);
                         String json = pt.toJson();
-                        topics.forEach(t -> producer.send(new ProducerRecord<>(t, e.getKey(), json)));
+                        topics.forEach(t -> producer.send(new ProducerRecord<>(t, e.getKey(), json), delivery));
                     }
                 }
                 sent++;
-                if (i >= liveFrom) {
+                if (i == first || i >= liveFrom) {
+                    // The first step alone, delivered before the rest: a partition's first batch
+                    // must not race later ones while the partition is new (KAFKA-15591).
                     producer.flush();
+                    delivery.throwIfAnyFailed(what);
+                }
+                if (i >= liveFrom) {
                     bar.step(1);
                     Thread.sleep((long) (1000 / rate));
                 }
             }
             bar.done();
+            producer.flush();
         }
+        delivery.throwIfAnyFailed(what);
         return sent;
+    }
+
+    /**
+     * Waits (at most {@link #LEADERS_TIMEOUT}) until every partition of {@code topics} has a leader
+     * in the producer's metadata; asking for the partitions also creates a topic where the broker
+     * auto-creates them. Until then a produce request can be refused as NOT_LEADER_OR_FOLLOWER and
+     * retried after later batches, which is where records get lost (see {@link DeliveryCheck}).
+     */
+    private static void awaitLeaders(KafkaProducer<String, String> producer, Collection<String> topics)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + LEADERS_TIMEOUT.toNanos();
+        for (String topic : topics) {
+            while (producer.partitionsFor(topic).stream()
+                    .anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+                if (System.nanoTime() > deadline) {
+                    return; // the sends will wait for metadata themselves, and DeliveryCheck reports what failed
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     /** The bundled data set, copied out of the jar so the CSV reader can open it. */

@@ -52,6 +52,10 @@ public final class StreamcastCommand implements Runnable {
                 commandLine.getErr().println("streamcast " + commandLine.getCommandName() + ": " + e.getMessage());
                 return 2;
             }
+            if (e instanceof DeliveryCheck.UndeliveredRecordsException) {
+                commandLine.getErr().println("streamcast " + commandLine.getCommandName() + ": " + e.getMessage());
+                return 1;
+            }
             Throwable refused = KafkaRefusals.find(e);
             if (refused != null) {
                 // Wrong credentials or missing ACLs are the environment's to fix, like a bad config file.

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -53,6 +57,39 @@ class ReplayCommandIT {
                     records.get(3).value().contains("\"ts\":\"2024-01-01T01:00:00Z\"")
                             && records.get(3).value().contains("\"value\":20.0"),
                     records.get(3).value());
+        }
+    }
+
+    /**
+     * Records the broker never took fail the replay, in one line and with exit status 1, instead
+     * of a report of time steps replayed: here every batch is larger than the topic allows.
+     */
+    @Test
+    void recordsTheBrokerRefusesFailTheReplayInOneLine(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("d.csv");
+        Files.writeString(
+                csv,
+                "series,ts,value\na,2024-01-01T00:00:00Z,1\nb,2024-01-01T00:00:00Z,10\na,2024-01-01T01:00:00Z,2\nb,2024-01-01T01:00:00Z,20\n");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("broker"));
+                Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("obs", 1, (short) 1)
+                            .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "40"))))
+                    .all()
+                    .get();
+            Run run = run(replay(broker, csv, "0.5"));
+            assertEquals(1, run.status, run.printed);
+            List<String> errors = run.printed
+                    .lines()
+                    .filter(l -> l.startsWith("streamcast replay:"))
+                    .toList();
+            assertEquals(1, errors.size(), run.printed);
+            assertTrue(
+                    errors.get(0).contains("records for obs were not delivered")
+                            && errors.get(0).contains("RecordTooLargeException"),
+                    errors.get(0));
+            assertTrue(run.printed.lines().noneMatch(l -> l.startsWith("replayed ")), run.printed);
+            assertTrue(run.printed.lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace: " + run.printed);
         }
     }
 
