@@ -71,7 +71,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             requireNotInUse(logDir, dataDir);
             boolean formatted = Files.exists(dataDir.resolve("meta.properties"));
             int brokerPort = port == 0 ? freePort() : port;
-            int controllerPort = formatted ? controllerPortForRestart(logDir) : freePort();
+            int controllerPort =
+                    formatted ? controllerPortForRestart(logDir, brokerPort) : freePortOtherThan(brokerPort);
             Properties props = config(brokerPort, controllerPort, dataDir);
             if (!formatted) {
                 Files.createDirectories(dataDir);
@@ -267,15 +268,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * The port recorded at format time if it is still free. Otherwise any free port: a lone voter
      * elects itself whatever its address (checked with Kafka 4.3), so a taken port must not stop a restart.
      */
-    private static int controllerPortForRestart(Path logDir) throws IOException {
+    private static int controllerPortForRestart(Path logDir, int brokerPort) throws IOException {
         Path file = logDir.resolve(CONTROLLER_PORT_FILE);
         if (Files.exists(file)) {
             int stored = Integer.parseInt(Files.readString(file).trim());
-            if (isFree(stored)) {
+            if (stored != brokerPort && isFree(stored)) {
                 return stored;
             }
         }
-        return freePort();
+        return freePortOtherThan(brokerPort);
+    }
+
+    /**
+     * A free port that is not {@code taken}: the broker's own port is chosen free but not yet bound
+     * when the controller's is chosen, and the system may hand out the same one twice (Kafka then
+     * refuses two listeners on one port; seen once in BrokerOutageIT).
+     */
+    private static int freePortOtherThan(int taken) throws IOException {
+        int port = freePort();
+        while (port == taken) {
+            port = freePort();
+        }
+        return port;
     }
 
     private static boolean isFree(int port) {
