@@ -1,5 +1,6 @@
 package io.streamcast.backtest;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -73,6 +74,16 @@ public record BacktestScore(
                 series,
                 null,
                 null);
+    }
+
+    /**
+     * The served intervals' mean scaled interval score over all horizons, at {@link #intervalLevel};
+     * null without intervals or a level. In the JSON report as {@code msis}, so the tables read it
+     * rather than compute it again.
+     */
+    @JsonProperty("msis")
+    public Double msis() {
+        return intervalLevel == null ? null : model.overall().msis(intervalLevel);
     }
 
     /** This score with the network's own figures beside it. */

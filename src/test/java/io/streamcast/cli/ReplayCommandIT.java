@@ -30,12 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** `replay` feeds a real broker with contract-shaped observations, time step by time step. */
 class ReplayCommandIT {
+    /** Series a and b, two hourly steps each. */
+    private static final String TWO_SERIES_TWO_STEPS =
+            "series,ts,value\na,2024-01-01T00:00:00Z,1\nb,2024-01-01T00:00:00Z,10\na,2024-01-01T01:00:00Z,2\nb,2024-01-01T01:00:00Z,20\n";
+
     @Test
     void replaysACsvAsKeyedJsonObservations(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("d.csv");
-        Files.writeString(
-                csv,
-                "series,ts,value\na,2024-01-01T00:00:00Z,1\nb,2024-01-01T00:00:00Z,10\na,2024-01-01T01:00:00Z,2\nb,2024-01-01T01:00:00Z,20\n");
+        Files.writeString(csv, TWO_SERIES_TWO_STEPS);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("broker"))) {
             broker.createTopics(List.of("obs"), 1);
             Run run = run(replay(broker, csv, "0.5"));
@@ -67,9 +69,7 @@ class ReplayCommandIT {
     @Test
     void recordsTheBrokerRefusesFailTheReplayInOneLine(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("d.csv");
-        Files.writeString(
-                csv,
-                "series,ts,value\na,2024-01-01T00:00:00Z,1\nb,2024-01-01T00:00:00Z,10\na,2024-01-01T01:00:00Z,2\nb,2024-01-01T01:00:00Z,20\n");
+        Files.writeString(csv, TWO_SERIES_TWO_STEPS);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("broker"));
                 Admin admin =
                         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {

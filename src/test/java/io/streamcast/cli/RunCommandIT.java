@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.broker.EmbeddedKafkaBroker;
+import io.streamcast.testing.ServiceProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,14 +39,7 @@ class RunCommandIT {
                     "bootstrapServers: " + broker.bootstrapServers() + "\nstateDir: " + dir.resolve("state") + "\n");
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             Future<Integer> status = executor.submit(() -> StreamcastCommand.commandLine()
-                    .execute(
-                            "run",
-                            "--config",
-                            config.toString(),
-                            "--topologies",
-                            topologies.toString(),
-                            "--http-port",
-                            "0"));
+                    .execute(ServiceProcess.runArgs(config, topologies).toArray(String[]::new)));
             assertEquals(
                     2,
                     status.get(120, TimeUnit.SECONDS),

@@ -13,6 +13,7 @@ import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
 import io.streamcast.metrics.MetricsRegistries;
+import io.streamcast.testing.ServiceProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -151,16 +152,8 @@ class BrokerOutageIT {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         long start = System.nanoTime();
-        int status = cli.execute(
-                "run",
-                "--config",
-                config.toString(),
-                "--topologies",
-                topologies.toString(),
-                "--http-port",
-                "0",
-                "--broker-timeout",
-                "3");
+        int status = cli.execute(ServiceProcess.runArgs(config, topologies, "--broker-timeout", "3")
+                .toArray(String[]::new));
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
         assertEquals(2, status, err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());

@@ -10,6 +10,7 @@ import io.streamcast.config.YamlConfig;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastSerde;
 import io.streamcast.metrics.MetricsRegistries;
+import io.streamcast.testing.ServiceProcess;
 import io.streamcast.testing.TestKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -176,14 +177,7 @@ class SaslScramIT {
         try {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             Future<Integer> run = executor.submit(() -> StreamcastCommand.commandLine()
-                    .execute(
-                            "run",
-                            "--config",
-                            config.toString(),
-                            "--topologies",
-                            topologies.toString(),
-                            "--http-port",
-                            "0"));
+                    .execute(ServiceProcess.runArgs(config, topologies).toArray(String[]::new)));
             status = run.get(120, TimeUnit.SECONDS);
         } finally {
             System.setErr(originalErr);

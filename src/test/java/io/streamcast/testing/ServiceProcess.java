@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -55,16 +56,20 @@ public final class ServiceProcess {
                         "-Dorg.bytedeco.javacpp.maxphysicalbytes=6G",
                         "-Djava.awt.headless=true"),
                 "io.streamcast.cli.StreamcastCommand",
-                List.of(
-                        "run",
-                        "--config",
-                        config.toString(),
-                        "--topologies",
-                        topologies.toString(),
-                        "--http-port",
-                        "0"));
+                runArgs(config, topologies));
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new ServiceProcess(name, builder.start(), log, logStart);
+    }
+
+    /**
+     * {@code streamcast run} with {@code config} and {@code topologies}, its HTTP API on any free
+     * port, then {@code more}: how every test starts the service, in a JVM of its own or in its own.
+     */
+    public static List<String> runArgs(Path config, Path topologies, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "run", "--config", config.toString(), "--topologies", topologies.toString(), "--http-port", "0"));
+        args.addAll(List.of(more));
+        return args;
     }
 
     public boolean isAlive() {
