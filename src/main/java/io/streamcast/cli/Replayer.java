@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -50,6 +51,7 @@ final class Replayer {
         long sent = 0;
         DeliveryCheck delivery = new DeliveryCheck();
         String what = "for " + String.join(", ", topics);
+        TopicPresence.requireCreatable(producerConfig, topics);
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
             awaitLeaders(producer, topics);
@@ -91,13 +93,25 @@ final class Replayer {
             throws InterruptedException {
         long deadline = System.nanoTime() + LEADERS_TIMEOUT.toNanos();
         for (String topic : topics) {
-            while (producer.partitionsFor(topic).stream()
+            while (partitionsOf(producer, topic).stream()
                     .anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
                 if (System.nanoTime() > deadline) {
                     return; // the sends will wait for metadata themselves, and DeliveryCheck reports what failed
                 }
                 Thread.sleep(50);
             }
+        }
+    }
+
+    /** The topic's partitions; a topic whose metadata never came (max.block.ms) ends the command in one line. */
+    private static List<PartitionInfo> partitionsOf(KafkaProducer<String, String> producer, String topic) {
+        try {
+            return producer.partitionsFor(topic);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new DeliveryCheck.UndeliveredRecordsException(
+                    "no records for " + topic + " were sent: the brokers gave no partitions for it (" + e.getMessage()
+                            + "); does the topic exist?",
+                    e);
         }
     }
 

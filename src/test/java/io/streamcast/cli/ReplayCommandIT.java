@@ -1,9 +1,11 @@
 package io.streamcast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.broker.EmbeddedKafkaBroker;
+import io.streamcast.testing.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +25,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +94,48 @@ class ReplayCommandIT {
                     errors.get(0));
             assertTrue(run.printed.lines().noneMatch(l -> l.startsWith("replayed ")), run.printed);
             assertTrue(run.printed.lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace: " + run.printed);
+        }
+    }
+
+    /**
+     * A topic that does not exist, on brokers that do not create topics on first use: one line that
+     * says so and how to fix it, exit status 2, at once; not Kafka's TimeoutException with a stack
+     * trace after the producer's minute of waiting for metadata.
+     */
+    @Test
+    void aMissingTopicTheBrokersWillNotCreateIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("d.csv");
+        Files.writeString(csv, TWO_SERIES_TWO_STEPS);
+        try (KafkaClusterTestKit cluster =
+                TestKafka.start(SecurityProtocol.PLAINTEXT, Map.of("auto.create.topics.enable", "false"))) {
+            long started = System.nanoTime();
+            Run run = run(
+                    "replay",
+                    "--bootstrap-servers",
+                    cluster.bootstrapServers(),
+                    "--topic",
+                    "nope",
+                    "--data",
+                    csv.toString(),
+                    "--rate",
+                    "50");
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertEquals(2, run.status, run.printed);
+            List<String> errors = run.printed
+                    .lines()
+                    .filter(l -> l.startsWith("streamcast replay:"))
+                    .toList();
+            assertEquals(1, errors.size(), run.printed);
+            assertTrue(
+                    errors.get(0).contains("topic nope does not exist")
+                            && errors.get(0).contains("auto.create.topics.enable=false")
+                            && errors.get(0).contains("--create --topic nope"),
+                    errors.get(0));
+            assertTrue(run.printed.lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace: " + run.printed);
+            assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "without the producer's minute of waiting: " + took);
+            try (Admin admin = cluster.admin()) {
+                assertFalse(admin.listTopics().names().get().contains("nope"), "nothing created");
+            }
         }
     }
 

@@ -1,0 +1,98 @@
+package io.streamcast.topology;
+
+import java.time.Duration;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+
+/**
+ * Commits often while observations arrive live and seldom while a backlog drains. Under exactly
+ * once a forecast is readable only when its transaction commits, so a live reader wants commits
+ * every {@code batching.liveCommitMs}; but every commit ends a transaction and empties the stores'
+ * caches, so a backlog drained with commits that often writes each series record to its changelog
+ * once per observation. Kafka Streams commits every {@code commit.interval.ms} (1 s by default here);
+ * the processors ask for a commit in between when they have processed a live record since they last
+ * asked: one produced less than {@link #LIVE_WITHIN_INTERVALS} intervals (at least
+ * {@link #MIN_LIVE_WITHIN_MS} ms) before it was processed, by the record's timestamp.
+ *
+ * <p>A requested commit commits every task of the stream thread, so the requests are paced per
+ * thread, not per task: at most one about every {@code liveCommitMs} (a task whose request was
+ * held back keeps asking). Measured (bench, 10,000 series, LZ4): commits every 100 ms drained the
+ * backlog at 22,700-28,200 forecasts/s with 730-800 changelog bytes per observation; every 1,000 ms
+ * at 32,600 with 203 bytes, while live latency needs the 100 ms. A producer whose clock runs behind
+ * by more than the live bound makes every record look old: its forecasts then wait for the slower
+ * commit interval, no longer.
+ *
+ * <p>One per topology instance, shared by its processors ({@link #tracker}); the pace is kept per
+ * stream thread.
+ */
+final class LiveCommits {
+    /** A record younger than this many commit intervals counts as live. */
+    static final int LIVE_WITHIN_INTERVALS = 10;
+    /** ... and younger than this always: a record waits for the upstream commit before the forecast step reads it. */
+    static final long MIN_LIVE_WITHIN_MS = 1000;
+
+    private final long intervalMs;
+    private final long liveWithinMs;
+    /** When this stream thread last asked for a commit. */
+    private final ThreadLocal<long[]> lastRequestMs = ThreadLocal.withInitial(() -> new long[] {Long.MIN_VALUE / 2});
+
+    /** @param intervalMs how often to ask for a commit while records are live; 0 never asks */
+    LiveCommits(long intervalMs) {
+        this.intervalMs = intervalMs;
+        this.liveWithinMs = Math.max(MIN_LIVE_WITHIN_MS, LIVE_WITHIN_INTERVALS * intervalMs);
+    }
+
+    /**
+     * A processor's tracker. {@code ownPunctuation}: for a processor that emits as it processes, it
+     * checks on a punctuation of its own, every half interval. Otherwise the processor holds records
+     * back and emits them on a punctuation of its own (the forecast step's batches) and calls
+     * {@link Tracker#maybeCommit} there, after emitting, so the commit asked for carries them.
+     */
+    Tracker tracker(ProcessorContext<?, ?> context, boolean ownPunctuation) {
+        return new Tracker(context, ownPunctuation);
+    }
+
+    final class Tracker {
+        private final ProcessorContext<?, ?> context;
+        private final Cancellable punctuator;
+        private boolean liveSinceRequest;
+
+        private Tracker(ProcessorContext<?, ?> context, boolean ownPunctuation) {
+            this.context = context;
+            this.punctuator = ownPunctuation && intervalMs > 0
+                    ? context.schedule(
+                            Duration.ofMillis(Math.max(1, intervalMs / 2)),
+                            PunctuationType.WALL_CLOCK_TIME,
+                            this::maybeCommit)
+                    : null;
+        }
+
+        /** Notes a processed record by its Kafka timestamp (the producer's clock, or the broker's at append). */
+        void processed(long recordTimestampMs) {
+            if (intervalMs > 0 && context.currentSystemTimeMs() - recordTimestampMs <= liveWithinMs) {
+                liveSinceRequest = true;
+            }
+        }
+
+        /**
+         * Asks for a commit if a live record was processed since this processor last asked and
+         * about an interval has passed since this thread last asked (three quarters of one:
+         * punctuations run late, and a strict check would skip the next one after a late one).
+         */
+        void maybeCommit(long nowMs) {
+            long[] last = lastRequestMs.get();
+            if (liveSinceRequest && nowMs - last[0] >= intervalMs - intervalMs / 4) {
+                liveSinceRequest = false;
+                last[0] = nowMs;
+                context.commit();
+            }
+        }
+
+        void close() {
+            if (punctuator != null) {
+                punctuator.cancel();
+            }
+        }
+    }
+}
