@@ -388,12 +388,6 @@ public class TopologySpec {
         public int maxBatch = 1024;
         /** Flush a partial batch after this many milliseconds of wall-clock time. */
         public long maxDelayMs = 50;
-        /**
-         * While observations arrive live, ask Kafka Streams to commit this often (0: only every
-         * {@code commit.interval.ms}): under exactly once a forecast is readable at its commit. A
-         * backlog is drained with the slower {@code commit.interval.ms} (see LiveCommits).
-         */
-        public long liveCommitMs = 100;
     }
 
     public static class Validation {
@@ -655,10 +649,6 @@ public class TopologySpec {
                 "must be a number >= 0");
         require(batching.maxBatch >= 1, "batching.maxBatch", "must be >= 1");
         require(batching.maxDelayMs >= 1, "batching.maxDelayMs", "must be >= 1");
-        require(
-                batching.liveCommitMs >= 0,
-                "batching.liveCommitMs",
-                "must be >= 0 (0: commit only every commit.interval.ms)");
         java.time.Duration skew;
         try {
             skew = maxFutureSkewValue();

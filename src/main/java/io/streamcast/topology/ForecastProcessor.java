@@ -85,10 +85,6 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private BatchForecaster forecaster;
     private TaskModel model;
     private Cancellable punctuator;
-    /** The topology's commit pacing while records are live. */
-    private final LiveCommits liveCommits;
-    /** Asked after each punctuation's flush: a live forecast is readable once committed. */
-    private LiveCommits.Tracker live;
     /** Null when the topology takes no operator commands. */
     private CommandFollower commands;
 
@@ -105,8 +101,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             TopologyMetrics metrics,
             TaskModelFactory modelFactory,
             OriginFilter originFilter,
-            boolean followCommands,
-            LiveCommits liveCommits) {
+            boolean followCommands) {
         this.followCommands = followCommands;
         this.spec = spec;
         this.step = spec.stepValue();
@@ -120,7 +115,6 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.modelFactory = modelFactory;
         this.originFilter = originFilter;
         this.latePolicy = new LatePolicy(step, spec.latenessGraceValue(), spec.lateness.grace.trim());
-        this.liveCommits = liveCommits;
     }
 
     @Override
@@ -157,7 +151,6 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         seriesTracked.set(countAndRecoverPending());
         seriesCount = seriesTracked::get;
         metrics.forecasting().trackSeries(seriesCount);
-        live = liveCommits.tracker(context, false);
         punctuator =
                 context.schedule(Duration.ofMillis(spec.batching.maxDelayMs), PunctuationType.WALL_CLOCK_TIME, now -> {
                     flush();
@@ -165,7 +158,6 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                         // After the flush: what was waiting is forecast by the model it arrived under.
                         commands.poll(model);
                     }
-                    live.maybeCommit(now);
                 });
     }
 
@@ -189,7 +181,6 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     public void process(Record<String, ParseResult.Accepted> record) {
         Observation obs = record.value().observation();
         String series = record.key();
-        live.processed(record.timestamp());
         SeriesState state = null;
         if (pending.contains(series)) {
             // This series' window is about to move: forecast everything waiting first (its forecast

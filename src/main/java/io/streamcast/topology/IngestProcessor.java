@@ -36,22 +36,19 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
     /** Null unless the topology is {@code partitionedBySeries}: then each record must already sit where its series belongs. */
     private final SeriesPartitioning partitioning;
 
-    /** Commits soon after live records: the forecast step reads what this forwards only once it is committed. */
-    private final LiveCommits liveCommits;
-
-    private LiveCommits.Tracker live;
-
     private ProcessorContext<String, ParseResult> context;
+
+    IngestProcessor(String topology, ObservationParser parser, Duration maxFutureSkew, IngestMetrics metrics) {
+        this(topology, parser, maxFutureSkew, metrics, null);
+    }
 
     IngestProcessor(
             String topology,
             ObservationParser parser,
             Duration maxFutureSkew,
             IngestMetrics metrics,
-            SeriesPartitioning partitioning,
-            LiveCommits liveCommits) {
+            SeriesPartitioning partitioning) {
         this.topology = topology;
-        this.liveCommits = liveCommits;
         this.parser = parser;
         this.maxFutureSkew = maxFutureSkew;
         this.metrics = metrics;
@@ -61,17 +58,10 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
     @Override
     public void init(ProcessorContext<String, ParseResult> context) {
         this.context = context;
-        live = liveCommits.tracker(context, true);
-    }
-
-    @Override
-    public void close() {
-        live.close();
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        live.processed(record.timestamp());
         RecordMetadata read = context.recordMetadata().orElse(null);
         ParseResult result = parser.parse(record.key(), record.value());
         if (result instanceof ParseResult.Accepted accepted) {
