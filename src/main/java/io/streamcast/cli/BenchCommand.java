@@ -258,7 +258,7 @@ final class BenchCommand implements Callable<Integer> {
                         broker,
                         work,
                         seed,
-                        (bootstrap, data, topic) -> new Replayer(bootstrap, Map.of())
+                        (bootstrap, data, topic) -> new Replayer(bootstrap)
                                 .replay(data, List.of(topic), 0, Integer.MAX_VALUE, 1, () -> true),
                         report::line);
                 ProgressBar sweep = configs.size() > 1

@@ -217,7 +217,7 @@ final class DemoCommand implements Callable<Integer> {
                 .max()
                 .orElse(0);
         int start = liveFrom.values().stream().mapToInt(Integer::intValue).min().orElse(0);
-        new Replayer(bootstrap, Map.of()).replay(series, inputs, start - warm, start, rate, stop::going);
+        new Replayer(bootstrap).replay(series, inputs, start - warm, start, rate, stop::going);
     }
 
     private static void deleteQuietly(Path dir) {

@@ -109,7 +109,7 @@ final class ReplayCommand implements Callable<Integer> {
         System.out.flush();
         AtomicBoolean running = new AtomicBoolean(true);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.set(false)));
-        Replayer replayer = new Replayer(bootstrapServers, Map.of());
+        Replayer replayer = new Replayer(bootstrapServers);
         LoopShift shift = LoopShift.of(series);
         // Whole loops already behind what the topic holds; everything below (history burst, live
         // part, repeats) is moved by them, as if this run were the next repeat of the earlier one.

@@ -29,11 +29,12 @@ final class Replayer {
 
     private static final Duration LEADERS_TIMEOUT = Duration.ofSeconds(30);
 
+    private final String bootstrapServers;
     private final Properties producerConfig;
 
-    Replayer(String bootstrapServers, Map<String, String> extraConfig) {
+    Replayer(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
         producerConfig = new Properties();
-        producerConfig.putAll(extraConfig);
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     }
@@ -51,7 +52,7 @@ final class Replayer {
         long sent = 0;
         DeliveryCheck delivery = new DeliveryCheck();
         String what = "for " + String.join(", ", topics);
-        TopicPresence.requireCreatable(producerConfig, topics);
+        TopicPresence.requireCreatable(bootstrapServers, topics);
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
             awaitLeaders(producer, topics);

@@ -4,7 +4,6 @@ import io.streamcast.config.ConfigException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +14,6 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 
@@ -32,12 +30,14 @@ final class TopicPresence {
 
     private TopicPresence() {}
 
-    /**
-     * @param clientConfig the producer's configuration (bootstrap servers, security); producer-only
-     *     settings are left out of the admin client's
-     */
-    static void requireCreatable(Properties clientConfig, Collection<String> topics) throws InterruptedException {
-        try (Admin admin = Admin.create(adminConfig(clientConfig))) {
+    static void requireCreatable(String bootstrapServers, Collection<String> topics) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) TIMEOUT_MS,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) TIMEOUT_MS))) {
             Set<String> existing = admin.listTopics(new ListTopicsOptions().timeoutMs((int) TIMEOUT_MS))
                     .names()
                     .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -47,7 +47,7 @@ final class TopicPresence {
                 return;
             }
             throw new ConfigException("topic " + String.join(", ", missing) + " does not exist on "
-                    + clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    + bootstrapServers
                     + " and the brokers do not create topics on first use (" + AUTO_CREATE
                     + "=false): create it first (kafka-topics.sh --create --topic " + missing.get(0)
                     + " --partitions 4), or name an existing topic with --topic");
@@ -72,20 +72,5 @@ final class TopicPresence {
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             return true;
         }
-    }
-
-    private static Properties adminConfig(Properties clientConfig) {
-        Set<String> producerOnly = ProducerConfig.configNames();
-        Set<String> adminKeys = AdminClientConfig.configNames();
-        Properties admin = new Properties();
-        clientConfig.forEach((k, v) -> {
-            String key = k.toString();
-            if (adminKeys.contains(key) || !producerOnly.contains(key)) {
-                admin.put(key, v);
-            }
-        });
-        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
-        admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
-        return admin;
     }
 }

@@ -83,17 +83,11 @@ class ReplayCommandIT {
                     .get();
             Run run = run(replay(broker, csv, "0.5"));
             assertEquals(1, run.status, run.printed);
-            List<String> errors = run.printed
-                    .lines()
-                    .filter(l -> l.startsWith("streamcast replay:"))
-                    .toList();
-            assertEquals(1, errors.size(), run.printed);
+            String error = run.onlyErrorLine();
             assertTrue(
-                    errors.get(0).contains("records for obs were not delivered")
-                            && errors.get(0).contains("RecordTooLargeException"),
-                    errors.get(0));
+                    error.contains("records for obs were not delivered") && error.contains("RecordTooLargeException"),
+                    error);
             assertTrue(run.printed.lines().noneMatch(l -> l.startsWith("replayed ")), run.printed);
-            assertTrue(run.printed.lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace: " + run.printed);
         }
     }
 
@@ -109,29 +103,15 @@ class ReplayCommandIT {
         try (KafkaClusterTestKit cluster =
                 TestKafka.start(SecurityProtocol.PLAINTEXT, Map.of("auto.create.topics.enable", "false"))) {
             long started = System.nanoTime();
-            Run run = run(
-                    "replay",
-                    "--bootstrap-servers",
-                    cluster.bootstrapServers(),
-                    "--topic",
-                    "nope",
-                    "--data",
-                    csv.toString(),
-                    "--rate",
-                    "50");
+            Run run = run(replay(cluster.bootstrapServers(), "nope", csv, "0.5"));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertEquals(2, run.status, run.printed);
-            List<String> errors = run.printed
-                    .lines()
-                    .filter(l -> l.startsWith("streamcast replay:"))
-                    .toList();
-            assertEquals(1, errors.size(), run.printed);
+            String error = run.onlyErrorLine();
             assertTrue(
-                    errors.get(0).contains("topic nope does not exist")
-                            && errors.get(0).contains("auto.create.topics.enable=false")
-                            && errors.get(0).contains("--create --topic nope"),
-                    errors.get(0));
-            assertTrue(run.printed.lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace: " + run.printed);
+                    error.contains("topic nope does not exist")
+                            && error.contains("auto.create.topics.enable=false")
+                            && error.contains("--create --topic nope"),
+                    error);
             assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "without the producer's minute of waiting: " + took);
             try (Admin admin = cluster.admin()) {
                 assertFalse(admin.listTopics().names().get().contains("nope"), "nothing created");
@@ -218,16 +198,30 @@ class ReplayCommandIT {
         }
     }
 
-    private record Run(int status, String printed) {}
+    private record Run(int status, String printed) {
+        /** The command's one error line ("streamcast replay: ..."), asserting there is exactly one and no stack trace. */
+        String onlyErrorLine() {
+            List<String> errors = printed.lines()
+                    .filter(l -> l.startsWith("streamcast replay:"))
+                    .toList();
+            assertEquals(1, errors.size(), printed);
+            assertTrue(printed.lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace: " + printed);
+            return errors.get(0);
+        }
+    }
 
     /** {@code replay} of {@code csv} into topic obs at 50 steps/s, {@code history} of it at once, then {@code more}. */
     private static String[] replay(EmbeddedKafkaBroker broker, Path csv, String history, String... more) {
+        return replay(broker.bootstrapServers(), "obs", csv, history, more);
+    }
+
+    private static String[] replay(String bootstrapServers, String topic, Path csv, String history, String... more) {
         List<String> args = new ArrayList<>(List.of(
                 "replay",
                 "--bootstrap-servers",
-                broker.bootstrapServers(),
+                bootstrapServers,
                 "--topic",
-                "obs",
+                topic,
                 "--data",
                 csv.toString(),
                 "--rate",
