@@ -8,14 +8,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -55,7 +60,8 @@ final class Replayer {
         TopicPresence.requireCreatable(bootstrapServers, topics);
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
-            awaitLeaders(producer, topics);
+            int partitions = awaitLeaders(producer, topics);
+            Set<TopicPartition> started = new HashSet<>();
             ProgressBar bar = new ProgressBar("replay", "time steps", Math.max(1, maxLen - liveFrom), System.err);
             int first = Math.max(0, from);
             for (int i = first; i < maxLen && keepGoing.getAsBoolean(); i++) {
@@ -63,17 +69,22 @@ final class Replayer {
                     if (i < e.getValue().size()) {
                         SeriesPoint pt = e.getValue().get(i);
                         String json = pt.toJson();
-                        topics.forEach(t -> producer.send(new ProducerRecord<>(t, e.getKey(), json), delivery));
+                        for (String t : topics) {
+                            ProducerRecord<String, String> record = new ProducerRecord<>(t, e.getKey(), json);
+                            // Every series has a value at the first step, so every partition that will ever
+                            // take a record takes one in it.
+                            if (i == first && started.size() < partitions) {
+                                sendAlone(producer, record, delivery, started, what);
+                            } else {
+                                producer.send(record, delivery);
+                            }
+                        }
                     }
                 }
                 sent++;
-                if (i == first || i >= liveFrom) {
-                    // The first step alone, delivered before the rest: a partition's first batch
-                    // must not race later ones while the partition is new (KAFKA-15591).
+                if (i >= liveFrom) {
                     producer.flush();
                     delivery.throwIfAnyFailed(what);
-                }
-                if (i >= liveFrom) {
                     bar.step(1);
                     Thread.sleep((long) (1000 / rate));
                 }
@@ -85,23 +96,51 @@ final class Replayer {
     }
 
     /**
+     * Sends one record and waits for it, until every partition has taken a first record: a
+     * partition's first batch must not race later ones while the partition is new. A first batch
+     * refused as NOT_LEADER_OR_FOLLOWER is retried after later batches have landed, and the broker
+     * then refuses it forever as out of sequence (KAFKA-15591); with thousands of series a single
+     * time step is many batches per partition, so delivering the first step before the second is
+     * not enough. Costs one round trip per record until every partition has one.
+     */
+    private static void sendAlone(
+            KafkaProducer<String, String> producer,
+            ProducerRecord<String, String> record,
+            DeliveryCheck delivery,
+            Set<TopicPartition> started,
+            String what)
+            throws InterruptedException {
+        try {
+            RecordMetadata landed = producer.send(record, delivery).get();
+            started.add(new TopicPartition(landed.topic(), landed.partition()));
+        } catch (ExecutionException e) {
+            delivery.throwIfAnyFailed(what); // the callback has seen the same failure
+            throw new DeliveryCheck.UndeliveredRecordsException(
+                    "a record " + what + " was not delivered: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
      * Waits (at most {@link #LEADERS_TIMEOUT}) until every partition of {@code topics} has a leader
      * in the producer's metadata; asking for the partitions also creates a topic where the broker
      * auto-creates them. Until then a produce request can be refused as NOT_LEADER_OR_FOLLOWER and
      * retried after later batches, which is where records get lost (see {@link DeliveryCheck}).
      */
-    private static void awaitLeaders(KafkaProducer<String, String> producer, Collection<String> topics)
+    private static int awaitLeaders(KafkaProducer<String, String> producer, Collection<String> topics)
             throws InterruptedException {
         long deadline = System.nanoTime() + LEADERS_TIMEOUT.toNanos();
+        int partitions = 0;
         for (String topic : topics) {
-            while (partitionsOf(producer, topic).stream()
-                    .anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
-                if (System.nanoTime() > deadline) {
-                    return; // the sends will wait for metadata themselves, and DeliveryCheck reports what failed
-                }
+            List<PartitionInfo> info = partitionsOf(producer, topic);
+            while (info.stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())
+                    && System.nanoTime() < deadline) {
+                // Past the deadline the sends wait for metadata themselves, and DeliveryCheck reports what failed.
                 Thread.sleep(50);
+                info = partitionsOf(producer, topic);
             }
+            partitions += info.size();
         }
+        return partitions;
     }
 
     /** The topic's partitions; a topic whose metadata never came (max.block.ms) ends the command in one line. */

@@ -124,7 +124,13 @@ final class AsyncTrainer implements OnlineLearner {
                 spec, servingCopy, store.learnerState(), state -> learnerCheckpoint = state, events);
         this.inbox = new ArrayBlockingQueue<>(INBOX_BATCHES * spec.training.batchSize);
         this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, threadName);
+            // Forecasting first: the trainer takes only the CPU the stream threads leave (TrainerPriority).
+            Thread t = new Thread(
+                    () -> {
+                        TrainerPriority.lowerCurrentThread();
+                        r.run();
+                    },
+                    threadName);
             // A trainer must never keep the JVM alive: its state is checkpointed by the stream thread anyway.
             t.setDaemon(true);
             return t;

@@ -111,8 +111,10 @@ class AsyncTrainingTest {
             CountDownLatch release = new CountDownLatch(1);
             AtomicBoolean first = new AtomicBoolean(true);
             Set<String> stepThreads = ConcurrentHashMap.newKeySet();
+            Set<Integer> stepNiceValues = ConcurrentHashMap.newKeySet();
             trainer.onStepStart(() -> {
                 stepThreads.add(Thread.currentThread().getName());
+                stepNiceValues.add(TrainerPriority.currentNice());
                 if (first.getAndSet(false)) {
                     stepStarted.countDown();
                     try {
@@ -139,6 +141,10 @@ class AsyncTrainingTest {
                     Set.of("streamcast-train-asynctrain-0_0"),
                     stepThreads,
                     "training ran on the task's trainer thread only");
+            assertEquals(
+                    Set.of(TrainerPriority.BACKGROUND_NICE),
+                    stepNiceValues,
+                    "... at the lowest scheduling priority, so the stream thread runs first");
         }
         assertTrue(trainer.stopped(), "closing the task stopped its trainer");
     }
