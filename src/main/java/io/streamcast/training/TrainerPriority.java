@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TrainerPriority {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerPriority.class);
+    /** Said once per process: every trainer thread would fail the same way. */
+    private static final AtomicBoolean TOLD = new AtomicBoolean();
     /** The lowest priority Linux offers a normal thread. */
     static final int BACKGROUND_NICE = 19;
 
@@ -36,7 +39,7 @@ final class TrainerPriority {
     static boolean lowerCurrentThread() {
         Path self = Path.of("/proc/thread-self");
         if (!Files.exists(self)) {
-            LOG.debug("no /proc/thread-self: trainer threads keep the normal priority");
+            keepsNormalPriority("no /proc/thread-self (not Linux)");
             return false;
         }
         try {
@@ -47,20 +50,28 @@ final class TrainerPriority {
                     .start();
             if (!renice.waitFor(10, TimeUnit.SECONDS)) {
                 renice.destroyForcibly();
-                LOG.debug("renice of trainer thread {} did not finish: it keeps the normal priority", tid);
+                keepsNormalPriority("renice did not finish in 10 s");
                 return false;
             }
             boolean lowered = renice.exitValue() == 0 && niceOf(tid) == BACKGROUND_NICE;
             if (!lowered) {
-                LOG.debug("renice of trainer thread {} failed: it keeps the normal priority", tid);
+                keepsNormalPriority("renice exited with status " + renice.exitValue());
             }
             return lowered;
         } catch (IOException | RuntimeException e) {
-            LOG.debug("cannot lower the trainer thread's priority: {}", e.toString());
+            keepsNormalPriority(e.toString());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    private static void keepsNormalPriority(String why) {
+        if (TOLD.compareAndSet(false, true)) {
+            LOG.info(
+                    "background trainers keep the normal scheduling priority ({}); training.cpuShare still bounds them",
+                    why);
         }
     }
 
