@@ -185,7 +185,8 @@ public final class StreamingBench {
         TopologySpec spec = spec(c, prefix);
         String passOut = prefix + "passthrough";
         String bootstrap = broker.bootstrapServers();
-        // Returns once every partition has its leader (see createTopics): nothing of the backlog is lost.
+        // Returns once every partition has its leader; the replayer's first record per partition,
+        // sent alone, is what keeps the backlog whole (KAFKA-15591, see Replayer.sendAlone).
         broker.createTopics(List.of(spec.input, spec.output, spec.anomalies, spec.deadLetter, passOut), c.partitions());
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("label", c.label());

@@ -134,10 +134,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /**
      * Creates the topics (existing ones are left alone) and returns once the broker leads every
-     * partition of them: producing into a partition just created, before its leader is in place,
-     * fails the first batch with NOT_LEADER_OR_FOLLOWER while later batches land, and the
-     * idempotent producer's retry of it then fails forever as out of order (records lost; seen by
-     * the bench).
+     * partition of them, so clients that start right after find leaders in place. It does not
+     * make a producer's first batch safe: the broker can still refuse it as NOT_LEADER_OR_FOLLOWER
+     * a moment later (seen by the bench after this returned), which is why the replayer sends each
+     * partition's first record alone (KAFKA-15591).
      */
     public void createTopics(Collection<String> names, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {

@@ -176,9 +176,9 @@ public final class ForecastTopology {
         // backlog drained 20% slower (20,100-20,900 against 25,100-26,700 forecasts/s) and 35% more
         // changelog bytes (the caches coalesce less). `kafka: commit.interval.ms` trades it back:
         // at 1,000 ms the bench's backlog drained 15-40% faster (26,100-32,600 against 22,700-28,200
-        // forecasts/s, both with LZ4; a third of the changelog bytes), and forecasts wait about a second. (Asking for
-        // commits in between while records are live did
-        // not keep the latency under load: README Performance.)
+        // forecasts/s, both with LZ4; a third of the changelog bytes), and forecasts wait about a
+        // second. Asking for commits in between while records are live did not keep the latency
+        // under load (README Performance).
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         // Room for the cached series records and remembered forecasts of a busy task between commits (about 2 KB per
         // series).

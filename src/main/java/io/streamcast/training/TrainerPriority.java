@@ -37,13 +37,12 @@ final class TrainerPriority {
 
     /** Lowers the calling thread to {@link #BACKGROUND_NICE}; returns whether it took effect. */
     static boolean lowerCurrentThread() {
-        Path self = Path.of("/proc/thread-self");
-        if (!Files.exists(self)) {
+        String tid = currentThreadId();
+        if (tid == null) {
             keepsNormalPriority("no /proc/thread-self (not Linux)");
             return false;
         }
         try {
-            String tid = Files.readSymbolicLink(self).getFileName().toString();
             Process renice = new ProcessBuilder("renice", "-n", Integer.toString(BACKGROUND_NICE), "-p", tid)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -76,7 +75,7 @@ final class TrainerPriority {
     }
 
     /** The nice value of a thread of this process, from its {@code stat} (field 19), or {@link Integer#MIN_VALUE}. */
-    static int niceOf(String tid) {
+    private static int niceOf(String tid) {
         try {
             String stat = Files.readString(Path.of("/proc/self/task", tid, "stat"));
             // The command name (field 2) is in parentheses and may contain spaces: count from after it.
@@ -89,12 +88,18 @@ final class TrainerPriority {
 
     /** The calling thread's nice value, or {@link Integer#MIN_VALUE} where it cannot be read. */
     static int currentNice() {
+        String tid = currentThreadId();
+        return tid == null ? Integer.MIN_VALUE : niceOf(tid);
+    }
+
+    /** The calling thread's kernel thread id, from the {@code /proc/thread-self} link ({@code <pid>/task/<tid>}); null without it. */
+    private static String currentThreadId() {
         try {
-            return niceOf(Files.readSymbolicLink(Path.of("/proc/thread-self"))
+            return Files.readSymbolicLink(Path.of("/proc/thread-self"))
                     .getFileName()
-                    .toString());
+                    .toString();
         } catch (IOException | RuntimeException e) {
-            return Integer.MIN_VALUE;
+            return null;
         }
     }
 }
