@@ -2,6 +2,7 @@ package io.streamcast.cli;
 
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.progress.ProgressBar;
+import io.streamcast.service.DeliveryCheck;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

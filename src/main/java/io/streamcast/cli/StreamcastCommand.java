@@ -3,6 +3,7 @@ package io.streamcast.cli;
 import io.streamcast.backtest.BacktestInputException;
 import io.streamcast.config.ConfigException;
 import io.streamcast.service.BrokerUnreachableException;
+import io.streamcast.service.DeliveryCheck;
 import io.streamcast.service.KafkaRefusals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

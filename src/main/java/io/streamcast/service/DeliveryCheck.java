@@ -1,4 +1,4 @@
-package io.streamcast.cli;
+package io.streamcast.service;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,10 +10,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * that feeds a topic fails, in one line, instead of reporting what it never wrote. Kafka's producer
  * drops a record only through its callback: a send without one loses it silently (KAFKA-15591: the
  * first batch to a partition created a moment before can be rejected forever while later batches
- * land, and is expired after {@code delivery.timeout.ms}). Thread-safe: callbacks run on the
+ * land, and is expired after {@code delivery.timeout.ms}). Shared by the commands that replay data
+ * and the bench's live feed. Thread-safe: callbacks run on the
  * producer's I/O thread.
  */
-final class DeliveryCheck implements Callback {
+public final class DeliveryCheck implements Callback {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<Exception> first = new AtomicReference<>();
 
@@ -25,12 +26,12 @@ final class DeliveryCheck implements Callback {
         }
     }
 
-    long failed() {
+    public long failed() {
         return failed.get();
     }
 
     /** Throws when a record sent so far (call after the producer's flush) was not delivered. */
-    void throwIfAnyFailed(String what) {
+    public void throwIfAnyFailed(String what) {
         long n = failed.get();
         if (n > 0) {
             Exception e = first.get();
@@ -42,8 +43,8 @@ final class DeliveryCheck implements Callback {
     }
 
     /** Records a producer gave up on: the environment's problem, reported in one line (exit status 1). */
-    static final class UndeliveredRecordsException extends RuntimeException {
-        UndeliveredRecordsException(String message, Throwable cause) {
+    public static final class UndeliveredRecordsException extends RuntimeException {
+        public UndeliveredRecordsException(String message, Throwable cause) {
             super(message, cause);
         }
     }
