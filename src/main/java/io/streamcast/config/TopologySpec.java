@@ -308,6 +308,12 @@ public class TopologySpec {
         public int epochs = 60;
         /** Pretraining windows beyond this many are subsampled uniformly (per epoch cost is per window). */
         public int maxExamples = 20_000;
+        /**
+         * Examples each task holds while they wait out the gap between training targets and the
+         * shadow set's (a horizon of every series of the task); beyond it a uniform sample waits
+         * and the rest are counted as thinned. About 330 bytes each at window 48.
+         */
+        public int maxWaitingExamples = 20_000;
         /** Replay buffer: most recent examples kept ... */
         public int replayRecent = 512;
         /** ... plus a uniform reservoir over everything seen, so old seasons are not forgotten. */
@@ -625,6 +631,7 @@ public class TopologySpec {
         require(training.clip.threshold > 0, "training.clip.threshold", "must be > 0");
         require(training.epochs >= 0, "training.epochs", "must be >= 0");
         require(training.maxExamples >= 4, "training.maxExamples", "must be >= 4");
+        require(training.maxWaitingExamples >= 1, "training.maxWaitingExamples", "must be >= 1");
         require(
                 training.replayRecent >= 1 && training.replayReservoir >= 0,
                 "training.replay*",

@@ -33,6 +33,7 @@ public final class MetricNames {
     public static final String TRAINING_CLIPPED = "streamcast.training.clipped";
     public static final String TRAINING_CLIPPED_RATIO = "streamcast.training.clipped.ratio";
     public static final String TRAINING_EXAMPLES_DROPPED = "streamcast.training.examples.dropped";
+    public static final String TRAINING_EXAMPLES_THINNED = "streamcast.training.examples.thinned";
     public static final String TRAINING_PAUSED = "streamcast.training.paused.seconds";
     public static final String TRAINING_FED_BACK = "streamcast.training.fed.back";
     public static final String TRAINING_FED_BACK_CHOICES = "streamcast.training.fed.back.choices";
@@ -98,6 +99,7 @@ public final class MetricNames {
             "streamcast_training_clipped_total",
             "streamcast_training_clipped_ratio",
             "streamcast_training_examples_dropped_total",
+            "streamcast_training_examples_thinned_total",
             "streamcast_training_paused_seconds_total",
             "streamcast_training_fed_back_total",
             "streamcast_training_fed_back_choices_total",

@@ -107,6 +107,10 @@ import java.util.List;
  * <tr><td>{@code streamcast.training.examples.dropped} / {@code streamcast_training_examples_dropped_total}</td>
  *     <td>counter, examples</td><td></td><td>training examples the background trainer never saw:
  *     it fell behind and its bounded queue dropped the oldest (0 with synchronous training)</td></tr>
+ * <tr><td>{@code streamcast.training.examples.thinned} / {@code streamcast_training_examples_thinned_total}</td>
+ *     <td>counter, examples</td><td></td><td>examples left out of online training because more
+ *     waited out the gap to the shadow set than {@code training.maxWaitingExamples} (a uniform
+ *     sample of them trains); rising with many series per task</td></tr>
  * <tr><td>{@code streamcast.training.paused.seconds} / {@code streamcast_training_paused_seconds_total}</td>
  *     <td>counter, seconds</td><td></td><td>time the background trainers slept to stay within
  *     {@code training.cpuShare}; steadily rising means training is the topology's bottleneck</td></tr>

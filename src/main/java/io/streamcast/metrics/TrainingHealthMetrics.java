@@ -11,6 +11,7 @@ import static io.streamcast.metrics.MetricNames.TAG_TASK;
 import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED;
 import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED_RATIO;
 import static io.streamcast.metrics.MetricNames.TRAINING_EXAMPLES_DROPPED;
+import static io.streamcast.metrics.MetricNames.TRAINING_EXAMPLES_THINNED;
 import static io.streamcast.metrics.MetricNames.TRAINING_FED_BACK;
 import static io.streamcast.metrics.MetricNames.TRAINING_FED_BACK_CHOICES;
 import static io.streamcast.metrics.MetricNames.TRAINING_FED_BACK_SHARE;
@@ -45,6 +46,7 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
     private final LongAdder updates = new LongAdder();
     private final LongAdder clipped = new LongAdder();
     private final LongAdder examplesDropped = new LongAdder();
+    private final LongAdder examplesThinned = new LongAdder();
     private final LongAdder fedBackChoices = new LongAdder();
     private final LongAdder fedBack = new LongAdder();
     private final DoubleAdder pausedSeconds = new DoubleAdder();
@@ -102,6 +104,11 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
                 "Training examples dropped because the background trainer fell behind",
                 examplesDropped,
                 Tags.empty());
+        meters.functionCounter(
+                TRAINING_EXAMPLES_THINNED,
+                "Training examples left out because more waited out the gap than training.maxWaitingExamples",
+                examplesThinned,
+                Tags.empty());
         meters.keep(FunctionCounter.builder(TRAINING_PAUSED, pausedSeconds, DoubleAdder::doubleValue)
                 .description("Seconds background trainers paused to stay within training.cpuShare")
                 .baseUnit("seconds")
@@ -128,6 +135,11 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
     @Override
     public void trainingExamplesDropped(int count) {
         examplesDropped.add(count);
+    }
+
+    @Override
+    public void trainingExamplesThinned(int count) {
+        examplesThinned.add(count);
     }
 
     @Override
@@ -205,6 +217,11 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
         @Override
         public void trainingExamplesDropped(int count) {
             TrainingHealthMetrics.this.trainingExamplesDropped(count);
+        }
+
+        @Override
+        public void trainingExamplesThinned(int count) {
+            TrainingHealthMetrics.this.trainingExamplesThinned(count);
         }
 
         @Override

@@ -11,7 +11,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -86,7 +85,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private ReplayBuffer replay;
     private ExampleRing shadow;
     /** Examples out of the shadow set whose targets still overlap the shadow examples' targets. */
-    private ArrayDeque<Example> waiting = new ArrayDeque<>();
+    private GapQueue waiting;
 
     private List<Example> fresh = new ArrayList<>();
     private long steps;
@@ -126,6 +125,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         this.events = Objects.requireNonNull(events, "events (TrainingEvents.NONE when nothing watches)");
         this.sampler = FeedBackSampler.of(spec, new Random(spec.model.seed * 53 + 11), events);
         this.checkpoints = checkpoints;
+        this.waiting = new GapQueue(spec.training.maxWaitingExamples, spec.model.seed * 71 + 5);
         NetworkSpec networkSpec = NetworkSpecs.of(spec);
         if (saved == null || !restore(saved, serving.numParams())) {
             candidate = NetworkFactory.build(networkSpec);
@@ -140,7 +140,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     public void add(Example example) {
         Example leaving = shadow.add(example);
         if (leaving != null) {
-            waiting.addLast(leaving);
+            thinned(waiting.add(leaving));
         }
         releaseClearOfShadow();
     }
@@ -157,6 +157,12 @@ public final class ReplayOnlineLearner implements OnlineLearner {
                 return;
             }
             fresh.add(waiting.pollFirst());
+        }
+    }
+
+    private void thinned(int examples) {
+        if (examples > 0) {
+            events.trainingExamplesThinned(examples);
         }
     }
 
@@ -286,6 +292,11 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         return shadow.toList();
     }
 
+    /** Examples waiting out the gap to the shadow set. */
+    int waitingCount() {
+        return waiting.size();
+    }
+
     /** The examples the candidate trained on lately (the replay buffer's recent part), oldest first. */
     List<Example> recentlyTrainedOn() {
         return replay.recent();
@@ -326,7 +337,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             replay.write(out);
             shadow.write(out);
             ExampleRing.writeAll(fresh, out);
-            ExampleRing.writeAll(waiting, out);
+            ExampleRing.writeAll(waiting.toList(), out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -364,7 +375,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             candidate = net;
             replay = savedReplay;
             fresh = new ArrayList<>(savedFresh);
-            waiting = new ArrayDeque<>(savedWaiting);
+            thinned(waiting.addAll(savedWaiting));
             shadow = savedShadow.capacity() == shadowWindow ? savedShadow : resized(savedShadow, shadowWindow);
             steps = savedSteps;
             checkpointedAt = savedSteps;
@@ -392,7 +403,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         for (Example e : old.toList()) {
             Example leaving = ring.add(e);
             if (leaving != null) {
-                waiting.addLast(leaving);
+                thinned(waiting.add(leaving));
             }
         }
         return ring;

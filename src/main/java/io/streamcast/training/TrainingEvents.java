@@ -31,6 +31,13 @@ public interface TrainingEvents {
     /** The background trainer fell behind: its queue dropped the {@code count} oldest examples it had not seen yet. */
     default void trainingExamplesDropped(int count) {}
 
+    /**
+     * More examples waited out the gap between training and shadow targets than
+     * {@code training.maxWaitingExamples}: {@code count} were left out of training so that a
+     * uniform sample of the rest stays.
+     */
+    default void trainingExamplesThinned(int count) {}
+
     /** A background trainer paused {@code seconds} to keep the topology's trainers within {@code training.cpuShare}. */
     default void trainingPaused(double seconds) {}
 

@@ -22,6 +22,7 @@ import static io.streamcast.metrics.MetricNames.STEPS_FILLED;
 import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED;
 import static io.streamcast.metrics.MetricNames.TRAINING_CLIPPED_RATIO;
 import static io.streamcast.metrics.MetricNames.TRAINING_EXAMPLES_DROPPED;
+import static io.streamcast.metrics.MetricNames.TRAINING_EXAMPLES_THINNED;
 import static io.streamcast.metrics.MetricNames.TRAINING_FED_BACK;
 import static io.streamcast.metrics.MetricNames.TRAINING_FED_BACK_CHOICES;
 import static io.streamcast.metrics.MetricNames.TRAINING_FED_BACK_SHARE;
@@ -105,6 +106,7 @@ class MetricBindersTest {
                         TRAINING_CLIPPED,
                         TRAINING_CLIPPED_RATIO,
                         TRAINING_EXAMPLES_DROPPED,
+                        TRAINING_EXAMPLES_THINNED,
                         TRAINING_PAUSED,
                         TRAINING_FED_BACK,
                         TRAINING_FED_BACK_CHOICES,

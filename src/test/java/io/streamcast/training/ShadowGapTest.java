@@ -153,6 +153,44 @@ class ShadowGapTest {
     }
 
     @Test
+    void manySeriesWaitWithinTheLimitStillApartAndTheRestAreCounted() {
+        TopologySpec many = YamlConfig.parseTopology("""
+                name: gap
+                step: PT1H
+                period: 4
+                window: 8
+                horizon: 3
+                model: { cell: lstm, hidden: 4, layers: 1 }
+                training: { batchSize: 4, shadowWindow: 10, replayRecent: 1000, replayReservoir: 0, maxWaitingExamples: 200 }
+                """, List.of());
+        long[] thinned = new long[1];
+        TrainingEvents events = new TrainingEvents() {
+            @Override
+            public void trainingExamplesThinned(int count) {
+                thinned[0] += count;
+            }
+        };
+        ReplayOnlineLearner learner = new ReplayOnlineLearner(many, serving, null, bytes -> {}, events);
+        int most = 0;
+        Random random = new Random(5);
+        for (int hour = 0; hour < 30; hour++) {
+            // 300 series: unbounded, about a horizon of them (900) would wait.
+            for (int series = 0; series < 300; series++) {
+                float[] x = new float[8];
+                x[0] = (float) random.nextGaussian();
+                long completed = (HORIZON + hour) * HOUR;
+                learner.add(new Example(x, new float[] {x[0], x[0], x[0]}, completed - HORIZON * HOUR, completed));
+                most = Math.max(most, learner.waitingCount());
+            }
+            learner.step(serving, 1);
+            assertApart(learner);
+        }
+        assertTrue(most <= 200, "waited: " + most);
+        assertTrue(thinned[0] > 0, "left-out examples are counted");
+        assertFalse(learner.recentlyTrainedOn().isEmpty(), "a sample still trains");
+    }
+
+    @Test
     void examplesWaitingOutTheGapSurviveARestart() {
         List<byte[]> saved = new ArrayList<>();
         ReplayOnlineLearner first =
