@@ -5,6 +5,7 @@ import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.broker.EmbeddedKafkaBroker;
 import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
+import io.streamcast.config.YamlConfig;
 import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.model.CheckpointMeta;
 import io.streamcast.model.ModelCheckpoint;
@@ -83,14 +84,18 @@ public final class StreamingBench {
             double drainTimeoutSeconds,
             double trainSeconds,
             boolean partitionedBySeries,
-            Map<String, String> streamsConfig) {
+            Map<String, String> streamsConfig,
+            List<String> topologySettings) {
         /**
-         * Kafka Streams settings for both topologies on top of the service's (e.g. {@code
-         * commit.interval.ms}): what an operator would put under the service config's {@code kafka:}.
+         * {@code streamsConfig}: Kafka Streams settings for both topologies on top of the service's
+         * (e.g. {@code commit.interval.ms}), what an operator would put under the service config's
+         * {@code kafka:}. {@code topologySettings}: topology fields as {@code backtest --set} takes
+         * them ({@code training.cpuShare=0.5}), applied after the options' shape.
          */
         public Config {
             // Sorted, so the label, the JSON and the pass-through's cache key list them alike.
             streamsConfig = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(streamsConfig));
+            topologySettings = List.copyOf(topologySettings);
         }
 
         /** The same configuration on its first {@value StreamingBench#WARM_UP_SERIES} series (at most), without a live phase. */
@@ -112,7 +117,8 @@ public final class StreamingBench {
                     drainTimeoutSeconds,
                     trainSeconds,
                     partitionedBySeries,
-                    streamsConfig);
+                    streamsConfig,
+                    topologySettings);
         }
 
         String label() {
@@ -125,7 +131,8 @@ public final class StreamingBench {
                     window,
                     online ? "online" : "frozen",
                     (partitionedBySeries ? " partitioned by series" : "")
-                            + (streamsConfig.isEmpty() ? "" : " " + streamsConfig));
+                            + (streamsConfig.isEmpty() ? "" : " " + streamsConfig)
+                            + (topologySettings.isEmpty() ? "" : " " + topologySettings));
         }
     }
 
@@ -215,6 +222,7 @@ public final class StreamingBench {
         service.kafka.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, c.guarantee());
         service.kafka.putAll(c.streamsConfig());
         r.put("streamsConfig", c.streamsConfig());
+        r.put("topologySettings", c.topologySettings());
 
         String passKey = c.series() + "x" + c.observations() + "/" + c.partitions() + "/" + c.guarantee() + "/"
                 + c.streamsConfig();
@@ -387,25 +395,39 @@ public final class StreamingBench {
         return r;
     }
 
-    /** The bench's topology: the options' shape, the service's defaults for everything else. */
+    /**
+     * The bench's topology: the options' shape, then the {@code --set} settings, the service's
+     * defaults for everything else; read as a topology file is, so a setting is validated alike.
+     */
     static TopologySpec spec(Config c, String prefix) {
-        TopologySpec spec = new TopologySpec();
-        spec.name = "bench";
-        spec.input = prefix + "observations";
-        spec.output = prefix + "forecasts";
-        spec.deadLetter = prefix + "dlq";
-        spec.anomalies = prefix + "anomalies";
-        spec.step = "PT1H";
-        spec.period = c.period();
-        spec.window = c.window();
-        spec.horizon = c.horizon();
-        // The replayer keys every record by its series with the Java client's partitioner: the promise holds.
-        spec.partitionedBySeries = c.partitionedBySeries();
-        spec.model.cell = c.cell();
-        spec.model.hidden = c.hidden();
-        spec.model.layers = c.layers();
-        spec.training.online = c.online();
-        return spec.validate();
+        // The replayer keys every record by its series with the Java client's partitioner:
+        // partitionedBySeries' promise holds.
+        String yaml = String.format(
+                Locale.ROOT,
+                """
+                name: bench
+                input: %1$sobservations
+                output: %1$sforecasts
+                deadLetter: %1$sdlq
+                anomalies: %1$sanomalies
+                step: PT1H
+                period: %2$d
+                window: %3$d
+                horizon: %4$d
+                partitionedBySeries: %5$s
+                model: { cell: %6$s, hidden: %7$d, layers: %8$d }
+                training: { online: %9$s }
+                """,
+                prefix,
+                c.period(),
+                c.window(),
+                c.horizon(),
+                c.partitionedBySeries(),
+                c.cell(),
+                c.hidden(),
+                c.layers(),
+                c.online());
+        return YamlConfig.parseTopology(yaml, c.topologySettings());
     }
 
     /**
@@ -414,7 +436,11 @@ public final class StreamingBench {
      */
     private Path checkpoint(Config c) throws IOException {
         String key = c.cell() + "-w" + c.window() + "-h" + c.horizon() + "-p" + c.period() + "-u" + c.hidden() + "-l"
-                + c.layers();
+                + c.layers()
+                // --set may change the network's shape; the key is also the checkpoint's file name.
+                + (c.topologySettings().isEmpty()
+                        ? ""
+                        : "-s" + Integer.toHexString(c.topologySettings().hashCode()));
         Path cached = checkpoints.get(key);
         if (cached != null) {
             return cached;

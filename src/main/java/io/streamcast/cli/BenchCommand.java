@@ -123,6 +123,13 @@ final class BenchCommand implements Callable<Integer> {
                     + " repeatable.")
     Map<String, String> streamsConfig = new java.util.LinkedHashMap<>();
 
+    @Option(
+            names = "--set",
+            paramLabel = "PATH=VALUE",
+            description = "A topology field for the benched topology, as backtest --set takes it (for example"
+                    + " training.cpuShare=0.5); repeatable.")
+    List<String> topologySettings = new ArrayList<>();
+
     @Option(names = "--live-seconds", description = "Duration of the live phase (default 30; quick 8; 0 skips it).")
     Double liveSeconds;
 
@@ -246,7 +253,8 @@ final class BenchCommand implements Callable<Integer> {
                                     drainTimeout,
                                     train,
                                     partitionedBySeries,
-                                    streamsConfig));
+                                    streamsConfig,
+                                    topologySettings));
                         }
                     }
                 }

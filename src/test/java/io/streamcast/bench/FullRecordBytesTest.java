@@ -3,6 +3,7 @@ package io.streamcast.bench;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.training.NetworkSpecs;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,24 @@ import org.junit.jupiter.api.Test;
 class FullRecordBytesTest {
     private static StreamingBench.Config issueShape(boolean online) {
         return new StreamingBench.Config(
-                10_000, 80, 48, 12, 24, "gru", 32, 1, online, 4, "exactly_once_v2", 8, 0, 600, 5, false, Map.of());
+                10_000,
+                80,
+                48,
+                12,
+                24,
+                "gru",
+                32,
+                1,
+                online,
+                4,
+                "exactly_once_v2",
+                8,
+                0,
+                600,
+                5,
+                false,
+                Map.of(),
+                List.of());
     }
 
     @Test

@@ -41,6 +41,8 @@ class BenchCommandIT {
                 "120",
                 "--streams-config",
                 "commit.interval.ms=150",
+                "--set",
+                "training.cpuShare=0.5",
                 "--out",
                 json.toString());
         String stdout = captured.toString();
@@ -66,6 +68,7 @@ class BenchCommandIT {
         assertEquals(2_000_000, pass.path("records").asLong(), pass.toString());
         assertEquals("150", pass.path("commitIntervalMs").asText(), "--streams-config reached the topologies");
         assertEquals("150", run.path("streamsConfig").path("commit.interval.ms").asText(), run.toString());
+        assertEquals("training.cpuShare=0.5", run.path("topologySettings").path(0).asText(), run.toString());
         assertEquals(2_000_000, pass.path("recordsRead").asLong(), pass.toString());
         assertEquals(ratio, run.path("ratio").asDouble(), 1e-12, "the printed ratio is the run's");
 
