@@ -11,14 +11,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The service's own meters at one moment (see {@link io.streamcast.metrics.TopologyMetrics}):
- * network calls and the windows they forecast, their wall time, online training steps, forecasts
- * by the model that served them. Two readings give the figures of the phase between them.
+ * network calls and the windows they forecast, their wall time, online training steps, the time
+ * trainers paused for {@code training.cpuShare}, examples dropped by a trainer behind or thinned
+ * while waiting out the gap, forecasts by the model that served them. Two readings give the figures of the phase between them.
  */
 public record MeterReadings(
         long inferenceCalls,
         double inferenceWindows,
         double inferenceNanos,
         double trainingSteps,
+        double trainingPausedSeconds,
+        double examplesDropped,
+        double examplesThinned,
         Map<String, Double> emittedByModel) {
 
     public static MeterReadings of(MeterRegistry registry, String topology) {
@@ -28,9 +32,7 @@ public record MeterReadings(
         Timer duration = registry.find(MetricNames.INFERENCE_DURATION)
                 .tag(MetricNames.TAG_TOPOLOGY, topology)
                 .timer();
-        FunctionCounter updates = registry.find(MetricNames.TRAINING_UPDATES)
-                .tag(MetricNames.TAG_TOPOLOGY, topology)
-                .functionCounter();
+        FunctionCounter updates = counter(registry, MetricNames.TRAINING_UPDATES, topology);
         Map<String, Double> emitted = new TreeMap<>();
         for (FunctionCounter c : registry.find(MetricNames.FORECASTS_EMITTED)
                 .tag(MetricNames.TAG_TOPOLOGY, topology)
@@ -43,8 +45,19 @@ public record MeterReadings(
                 batch == null ? 0 : batch.count(),
                 batch == null ? 0 : batch.totalAmount(),
                 duration == null ? 0 : duration.totalTime(TimeUnit.NANOSECONDS),
-                updates == null ? 0 : updates.count(),
+                count(updates),
+                count(counter(registry, MetricNames.TRAINING_PAUSED, topology)),
+                count(counter(registry, MetricNames.TRAINING_EXAMPLES_DROPPED, topology)),
+                count(counter(registry, MetricNames.TRAINING_EXAMPLES_THINNED, topology)),
                 emitted);
+    }
+
+    private static FunctionCounter counter(MeterRegistry registry, String name, String topology) {
+        return registry.find(name).tag(MetricNames.TAG_TOPOLOGY, topology).functionCounter();
+    }
+
+    private static double count(FunctionCounter counter) {
+        return counter == null ? 0 : counter.count();
     }
 
     /** What happened between {@code earlier} and this reading. */
@@ -56,6 +69,9 @@ public record MeterReadings(
                 inferenceWindows - earlier.inferenceWindows,
                 inferenceNanos - earlier.inferenceNanos,
                 trainingSteps - earlier.trainingSteps,
+                trainingPausedSeconds - earlier.trainingPausedSeconds,
+                examplesDropped - earlier.examplesDropped,
+                examplesThinned - earlier.examplesThinned,
                 emitted);
     }
 

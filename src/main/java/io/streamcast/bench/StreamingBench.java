@@ -483,6 +483,9 @@ public final class StreamingBench {
         out.put("inferenceUsPerWindow", m.microsPerWindow());
         out.put("trainingSteps", m.trainingSteps());
         out.put("trainingStepsPerSecond", m.trainingSteps() / seconds);
+        out.put("trainingPausedSeconds", m.trainingPausedSeconds());
+        out.put("trainingExamplesDropped", m.examplesDropped());
+        out.put("trainingExamplesThinned", m.examplesThinned());
         out.put("emittedByModel", m.emittedByModel());
     }
 

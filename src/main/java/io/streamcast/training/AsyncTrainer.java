@@ -52,6 +52,12 @@ final class AsyncTrainer implements OnlineLearner {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncTrainer.class);
     /** Inbox capacity in training batches: several steps of slack before examples are dropped. */
     static final int INBOX_BATCHES = 16;
+    /**
+     * Minibatch updates per training step, each step then charged against the budget (and the
+     * candidate judged on the shadow set): a few, so the pauses that keep training within
+     * {@code training.cpuShare} come every second or so whatever the series count.
+     */
+    static final int UPDATES_PER_STEP = 4;
     /** How long {@link #close} lets an in-flight step finish before interrupting it. */
     private static final long CLOSE_WAIT_MILLIS = 2000;
 
@@ -122,6 +128,7 @@ final class AsyncTrainer implements OnlineLearner {
         this.servingCopyVersion = servingVersion;
         this.learner = new ReplayOnlineLearner(
                 spec, servingCopy, store.learnerState(), state -> learnerCheckpoint = state, events);
+        learner.limitEachStep(UPDATES_PER_STEP, INBOX_BATCHES * spec.training.batchSize);
         this.inbox = new ArrayBlockingQueue<>(INBOX_BATCHES * spec.training.batchSize);
         this.executor = Executors.newSingleThreadExecutor(r -> {
             // Forecasting first: the trainer takes only the CPU the stream threads leave (TrainerPriority).
@@ -256,6 +263,10 @@ final class AsyncTrainer implements OnlineLearner {
             outbox.accumulateAndGet(done, (waiting, newer) -> waiting == null ? newer : waiting.then(newer));
         }
         pauseWithinBudget(System.nanoTime() - started);
+        // More than one step's worth was released: go on after the pause, with whatever arrived meanwhile.
+        if (learner.batchReady() && stepQueued.compareAndSet(false, true)) {
+            submit(this::trainOnInbox);
+        }
     }
 
     /** Sleeps off what the step cost beyond the topology's training budget; the result is already handed over. */
@@ -300,9 +311,14 @@ final class AsyncTrainer implements OnlineLearner {
         this.onStepStart = hook;
     }
 
-    /** Waits until everything handed over so far has been trained on (the executor runs in order). */
+    /**
+     * Waits until everything handed over so far has been trained on: the executor runs in order,
+     * and a step that left a batch for later has queued the next one before it ended.
+     */
     void awaitIdle() throws InterruptedException, ExecutionException {
-        executor.submit(() -> {}).get();
+        do {
+            executor.submit(() -> {}).get();
+        } while (stepQueued.get());
     }
 
     /** The learner; read it only after {@link #awaitIdle()}, which orders the trainer's writes before the caller's reads. */

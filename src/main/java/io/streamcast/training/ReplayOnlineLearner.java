@@ -88,6 +88,11 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private GapQueue waiting;
 
     private List<Example> fresh = new ArrayList<>();
+    /** Minibatch updates one {@link #step} call makes at most; unlimited unless {@link #limitEachStep}. */
+    private int updatesPerStep = Integer.MAX_VALUE;
+    /** New examples kept for training at most, the oldest dropped beyond; unlimited unless {@link #limitEachStep}. */
+    private int freshCapacity = Integer.MAX_VALUE;
+
     private long steps;
     private long checkpointedAt;
     /** An operator pinned the serving version: train and score, never promote. Not in the checkpoint: the model store's pin is. */
@@ -154,10 +159,34 @@ public final class ReplayOnlineLearner implements OnlineLearner {
                     || shadowTargetsAfter == Example.UNKNOWN_TIME
                     || completed <= shadowTargetsAfter;
             if (!clear) {
-                return;
+                break;
             }
             fresh.add(waiting.pollFirst());
         }
+        if (fresh.size() > freshCapacity) {
+            int dropped = fresh.size() - freshCapacity;
+            fresh.subList(0, dropped).clear();
+            events.trainingExamplesDropped(dropped);
+        }
+    }
+
+    /**
+     * Makes each {@link #step} call at most {@code updates} minibatch updates and keeps at most
+     * {@code capacity} new examples, dropping the oldest beyond (counted as dropped). For the
+     * background trainer, which charges each call against {@code training.cpuShare}: unlimited, one
+     * call trained everything released at once, and with thousands of series a time step releases
+     * thousands of examples (a bench of 10,000 series: one call of hundreds of updates, running
+     * through the whole drain, so the budget was never charged and never paused anything).
+     * Synchronous training (backtests) keeps the unlimited default: it trains at the flush safe
+     * point on what the few series of a backtest completed.
+     */
+    void limitEachStep(int updates, int capacity) {
+        if (updates < 1 || capacity < config.batchSize) {
+            throw new IllegalArgumentException(
+                    "updates must be >= 1 and capacity >= the batch size, got " + updates + ", " + capacity);
+        }
+        this.updatesPerStep = updates;
+        this.freshCapacity = capacity;
     }
 
     private void thinned(int examples) {
@@ -177,7 +206,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             return null;
         }
         boolean healthy = true;
-        while (healthy && fresh.size() >= config.batchSize) {
+        for (int updates = 0; healthy && fresh.size() >= config.batchSize && updates < updatesPerStep; updates++) {
             List<Example> batch = new ArrayList<>(fresh.subList(0, config.batchSize));
             fresh.subList(0, config.batchSize).clear();
             healthy = trainOn(batch, serving, servingVersion);

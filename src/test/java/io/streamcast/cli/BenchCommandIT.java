@@ -68,7 +68,8 @@ class BenchCommandIT {
         assertEquals(2_000_000, pass.path("records").asLong(), pass.toString());
         assertEquals("150", pass.path("commitIntervalMs").asText(), "--streams-config reached the topologies");
         assertEquals("150", run.path("streamsConfig").path("commit.interval.ms").asText(), run.toString());
-        assertEquals("training.cpuShare=0.5", run.path("topologySettings").path(0).asText(), run.toString());
+        assertEquals(
+                "training.cpuShare=0.5", run.path("topologySettings").path(0).asText(), run.toString());
         assertEquals(2_000_000, pass.path("recordsRead").asLong(), pass.toString());
         assertEquals(ratio, run.path("ratio").asDouble(), 1e-12, "the printed ratio is the run's");
 
@@ -78,6 +79,7 @@ class BenchCommandIT {
                 drain.path("forecastsByModel").path("gru").asLong() > 0,
                 drain.path("forecastsByModel").toString());
         assertTrue(drain.path("inferenceCalls").asLong() > 0, "the service's inference meter counted calls");
+        assertTrue(drain.path("trainingPausedSeconds").isNumber(), "the trainers' pauses are reported: " + drain);
         assertTrue(drain.path("meanInferenceBatch").asDouble() >= 1, drain.toString());
         assertTrue(drain.path("inferenceUsPerWindow").asDouble() > 0, drain.toString());
         assertTrue(

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -147,6 +148,51 @@ class AsyncTrainingTest {
                     "... at the lowest scheduling priority, so the stream thread runs first");
         }
         assertTrue(trainer.stopped(), "closing the task stopped its trainer");
+    }
+
+    /**
+     * However many series complete examples at once, a training step makes a few updates and is
+     * charged against {@code training.cpuShare} before the next: one step used to train everything
+     * released, and with thousands of series it ran for minutes and was never paused.
+     */
+    @Test
+    void eachStepMakesAFewUpdatesAndIsPausedForTheBudgetHoweverManySeriesComplete() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TopologyMetrics metrics = metrics(registry);
+        TopologySpec spec = YamlConfig.parseTopology("""
+                name: asynctrain
+                step: PT1H
+                period: 4
+                window: 8
+                horizon: 3
+                model: { cell: lstm, hidden: 6, layers: 1 }
+                training: { async: true, batchSize: 8, shadowWindow: 10, replayRecent: 64, replayReservoir: 64, cpuShare: 0.1 }
+                batching: { maxBatch: 64 }
+                """, List.of());
+        int series = 40;
+        try (TopologyRun run =
+                new TopologyRun(spec, new NetworkTaskModels(spec, null, metrics.training()), metrics, dirA)) {
+            AsyncTrainer trainer = (AsyncTrainer) run.model.learner();
+            AtomicInteger steps = new AtomicInteger();
+            trainer.onStepStart(steps::incrementAndGet);
+            Random noise = new Random(3);
+            for (int h = 0; h < 30; h++) {
+                // 40 series complete 40 examples an hour: five batches of 8 released at a time.
+                for (int s = 0; s < series; s++) {
+                    run.send("s" + s, h, value(s, h, noise));
+                }
+                run.flush();
+            }
+            trainer.awaitIdle();
+            double updates = updates(registry);
+            double paused =
+                    registry.get(MetricNames.TRAINING_PAUSED).functionCounter().count();
+            assertTrue(updates > AsyncTrainer.UPDATES_PER_STEP, "it trained: " + updates + " updates");
+            assertTrue(
+                    updates <= AsyncTrainer.UPDATES_PER_STEP * steps.get(),
+                    updates + " updates in " + steps.get() + " steps");
+            assertTrue(paused > 0, "paused " + paused + " s for " + updates + " updates at a 10% share");
+        }
     }
 
     @Test

@@ -191,6 +191,41 @@ class ShadowGapTest {
     }
 
     @Test
+    void aLimitedStepTrainsAFewBatchesAndDropsTheOldestBeyondItsCapacity() {
+        long[] updates = new long[1];
+        long[] dropped = new long[1];
+        TrainingEvents events = new TrainingEvents() {
+            @Override
+            public void trainingStep(double loss, double preClipGradNorm, boolean clipped) {
+                updates[0]++;
+            }
+
+            @Override
+            public void trainingExamplesDropped(int count) {
+                dropped[0] += count;
+            }
+        };
+        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, null, bytes -> {}, events);
+        learner.limitEachStep(2, 16);
+        Random random = new Random(9);
+        for (int hour = 0; hour < 20; hour++) {
+            // 40 series: ten batches of 4 released an hour, more than two steps of two updates take.
+            for (int series = 0; series < 40; series++) {
+                float[] x = new float[8];
+                x[0] = (float) random.nextGaussian();
+                long completed = (HORIZON + hour) * HOUR;
+                learner.add(new Example(x, new float[] {x[0], x[0], x[0]}, completed - HORIZON * HOUR, completed));
+            }
+            long before = updates[0];
+            learner.step(serving, 1);
+            assertTrue(updates[0] - before <= 2, (updates[0] - before) + " updates in one step");
+            assertApart(learner);
+        }
+        assertTrue(updates[0] > 0, "it trains");
+        assertTrue(dropped[0] > 0, "what one step cannot take is dropped, oldest first, and counted");
+    }
+
+    @Test
     void examplesWaitingOutTheGapSurviveARestart() {
         List<byte[]> saved = new ArrayList<>();
         ReplayOnlineLearner first =
