@@ -195,6 +195,59 @@ class AsyncTrainingTest {
         }
     }
 
+    /**
+     * A step is charged the CPU it used, not the time it waited: trainers run at the lowest
+     * priority and wait whenever the stream threads work, and charging that wait (once wall time)
+     * ran the budget minutes ahead while a backlog drained, so they then slept through live data.
+     * Here each step also waits half a second without using the CPU, as a preempted one does.
+     */
+    @Test
+    void aStepIsChargedTheCpuItUsedNotTheTimeItWaited() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TopologyMetrics metrics = metrics(registry);
+        TopologySpec spec = YamlConfig.parseTopology("""
+                name: asynctrain
+                step: PT1H
+                period: 4
+                window: 8
+                horizon: 3
+                model: { cell: lstm, hidden: 6, layers: 1 }
+                training: { async: true, batchSize: 8, shadowWindow: 10, replayRecent: 64, replayReservoir: 64, cpuShare: 0.5 }
+                batching: { maxBatch: 64 }
+                """, List.of());
+        long waitMillis = 400;
+        try (TopologyRun run =
+                new TopologyRun(spec, new NetworkTaskModels(spec, null, metrics.training()), metrics, dirA)) {
+            AsyncTrainer trainer = (AsyncTrainer) run.model.learner();
+            AtomicInteger steps = new AtomicInteger();
+            trainer.onStepStart(() -> {
+                steps.incrementAndGet();
+                try {
+                    Thread.sleep(waitMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Random noise = new Random(4);
+            for (int h = 0; h < 24; h++) {
+                for (int s = 0; s < 40; s++) {
+                    run.send("s" + s, h, value(s, h, noise));
+                }
+                run.flush();
+                // Each hour trained out before the next: two steps an hour once horizons complete.
+                trainer.awaitIdle();
+            }
+            trainer.awaitIdle();
+            double paused =
+                    registry.get(MetricNames.TRAINING_PAUSED).functionCounter().count();
+            // Charged by wall time, the waits alone would buy (1 / 0.5 - 1) x their length in pauses,
+            // less the budget's one-second burst.
+            double forWaits = steps.get() * waitMillis / 1000.0 - 1;
+            assertTrue(steps.get() >= 6, "steps: " + steps.get());
+            assertTrue(paused < forWaits / 2, "paused " + paused + " s after " + steps.get() + " steps of waiting");
+        }
+    }
+
     @Test
     void promotionsMadeByTheTrainerReachTheServingModelAndTheModelStore() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
