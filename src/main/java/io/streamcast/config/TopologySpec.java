@@ -293,10 +293,10 @@ public class TopologySpec {
          */
         public boolean async = true;
         /**
-         * Seconds per wall-clock second the topology's background trainers may spend training,
-         * all tasks together (1.0: about one core's worth). Beyond it they pause and the stream
-         * threads keep the cores to forecast; examples that pile up meanwhile are dropped oldest
-         * first and counted.
+         * CPU seconds per wall-clock second the topology's background trainer threads may spend
+         * training, all tasks together (1.0: about one core's worth). Beyond it they pause and the
+         * stream threads keep the cores to forecast; examples that pile up meanwhile are dropped
+         * oldest first and counted.
          */
         public double cpuShare = 1.0;
 

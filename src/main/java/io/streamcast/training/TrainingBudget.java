@@ -3,8 +3,10 @@ package io.streamcast.training;
 import java.util.function.LongSupplier;
 
 /**
- * Caps the time a topology's background trainers spend training, together, at {@code share}
- * seconds per second of wall-clock time ({@code training.cpuShare}): with four tasks on a
+ * Caps the CPU time a topology's background trainers spend training, together, at {@code share}
+ * seconds per second of wall-clock time ({@code training.cpuShare}; {@link AsyncTrainer} charges
+ * each step the CPU time its thread used, since a trainer at the lowest priority waits while
+ * the stream threads work and must not be charged for that): with four tasks on a
  * two-core machine, four unthrottled trainer threads would take the cores the stream threads
  * need to forecast, and forecasts would fall behind while training caught up.
  *
