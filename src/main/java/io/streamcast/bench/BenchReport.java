@@ -98,15 +98,7 @@ public final class BenchReport {
         figure("inference ms per call", drain.get("inferenceMsPerCall"), "%.2f");
         figure("inference us per window", drain.get("inferenceUsPerWindow"), "%.1f");
         figure("training steps/s", drain.get("trainingStepsPerSecond"), "%.2f");
-        figure(
-                "trainers paused s / examples dropped / thinned",
-                String.format(
-                        java.util.Locale.ROOT,
-                        "%.1f / %.0f / %.0f",
-                        drain.get("trainingPausedSeconds"),
-                        drain.get("trainingExamplesDropped"),
-                        drain.get("trainingExamplesThinned")),
-                "%s");
+        figure("trainers paused s / examples dropped / thinned", trainingHealth(drain), "%s");
         figure("process CPU cores (drain)", drain.get("cpuCores"), "%.2f");
         figure("process CPU ms per forecast (drain)", drain.get("cpuMsPerRecord"), "%.2f");
         figure("CPU seconds by threads (drain)", drain.get("cpuSecondsByThreads"), "%s");
@@ -169,18 +161,20 @@ public final class BenchReport {
             figure("live mean inference batch", live.get("meanInferenceBatch"), "%.1f");
             figure("live inference us per window", live.get("inferenceUsPerWindow"), "%.1f");
             figure("live training steps/s", live.get("trainingStepsPerSecond"), "%.2f");
-            figure(
-                    "live trainers paused s / examples dropped / thinned",
-                    String.format(
-                            java.util.Locale.ROOT,
-                            "%.1f / %.0f / %.0f",
-                            live.get("trainingPausedSeconds"),
-                            live.get("trainingExamplesDropped"),
-                            live.get("trainingExamplesThinned")),
-                    "%s");
+            figure("live trainers paused s / examples dropped / thinned", trainingHealth(live), "%s");
             figure("live process CPU cores", live.get("cpuCores"), "%.2f");
             figure("live CPU seconds by threads", live.get("cpuSecondsByThreads"), "%s");
         }
+    }
+
+    /** A phase's trainer pauses (training.cpuShare), examples dropped (trainer behind) and thinned (waiting limit). */
+    private static String trainingHealth(Map<String, Object> phase) {
+        return String.format(
+                Locale.ROOT,
+                "%.1f / %.0f / %.0f",
+                phase.get("trainingPausedSeconds"),
+                phase.get("trainingExamplesDropped"),
+                phase.get("trainingExamplesThinned"));
     }
 
     private void figure(String name, Object value, String format) {

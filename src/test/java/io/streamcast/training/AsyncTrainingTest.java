@@ -51,7 +51,7 @@ class AsyncTrainingTest {
     @TempDir
     Path dirB;
 
-    private static TopologySpec spec() {
+    private static TopologySpec spec(String... overrides) {
         return YamlConfig.parseTopology("""
                 name: asynctrain
                 step: PT1H
@@ -61,7 +61,7 @@ class AsyncTrainingTest {
                 model: { cell: lstm, hidden: 6, layers: 1 }
                 training: { async: true, batchSize: 8, shadowWindow: 10, replayRecent: 64, replayReservoir: 64, learningRate: 0.01 }
                 batching: { maxBatch: 64 }
-                """, List.of());
+                """, List.of(overrides));
     }
 
     private static TopologyMetrics metrics(SimpleMeterRegistry registry) {
@@ -92,6 +92,20 @@ class AsyncTrainingTest {
         for (int h = from; h < to; h++) {
             stream(run, h, h + 1);
             trainer.awaitIdle();
+        }
+    }
+
+    /** Streams hours {@code [0, hours)} of {@code series} series, each hour flushed and, if {@code awaitEach}, trained out. */
+    private static void streamMany(TopologyRun run, int series, int hours, boolean awaitEach) throws Exception {
+        Random noise = new Random(series);
+        for (int h = 0; h < hours; h++) {
+            for (int s = 0; s < series; s++) {
+                run.send("s" + s, h, value(s, h, noise));
+            }
+            run.flush();
+            if (awaitEach) {
+                ((AsyncTrainer) run.model.learner()).awaitIdle();
+            }
         }
     }
 
@@ -159,30 +173,15 @@ class AsyncTrainingTest {
     void eachStepMakesAFewUpdatesAndIsPausedForTheBudgetHoweverManySeriesComplete() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologyMetrics metrics = metrics(registry);
-        TopologySpec spec = YamlConfig.parseTopology("""
-                name: asynctrain
-                step: PT1H
-                period: 4
-                window: 8
-                horizon: 3
-                model: { cell: lstm, hidden: 6, layers: 1 }
-                training: { async: true, batchSize: 8, shadowWindow: 10, replayRecent: 64, replayReservoir: 64, cpuShare: 0.1 }
-                batching: { maxBatch: 64 }
-                """, List.of());
+        TopologySpec spec = spec("training.cpuShare=0.1");
         int series = 40;
         try (TopologyRun run =
                 new TopologyRun(spec, new NetworkTaskModels(spec, null, metrics.training()), metrics, dirA)) {
             AsyncTrainer trainer = (AsyncTrainer) run.model.learner();
             AtomicInteger steps = new AtomicInteger();
             trainer.onStepStart(steps::incrementAndGet);
-            Random noise = new Random(3);
-            for (int h = 0; h < 30; h++) {
-                // 40 series complete 40 examples an hour: five batches of 8 released at a time.
-                for (int s = 0; s < series; s++) {
-                    run.send("s" + s, h, value(s, h, noise));
-                }
-                run.flush();
-            }
+            // 40 series complete 40 examples an hour: five batches of 8 released at a time.
+            streamMany(run, series, 30, false);
             trainer.awaitIdle();
             double updates = updates(registry);
             double paused =
@@ -199,22 +198,13 @@ class AsyncTrainingTest {
      * A step is charged the CPU it used, not the time it waited: trainers run at the lowest
      * priority and wait whenever the stream threads work, and charging that wait (once wall time)
      * ran the budget minutes ahead while a backlog drained, so they then slept through live data.
-     * Here each step also waits half a second without using the CPU, as a preempted one does.
+     * Here each step also waits 0.4 s without using the CPU, as a preempted one does.
      */
     @Test
     void aStepIsChargedTheCpuItUsedNotTheTimeItWaited() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologyMetrics metrics = metrics(registry);
-        TopologySpec spec = YamlConfig.parseTopology("""
-                name: asynctrain
-                step: PT1H
-                period: 4
-                window: 8
-                horizon: 3
-                model: { cell: lstm, hidden: 6, layers: 1 }
-                training: { async: true, batchSize: 8, shadowWindow: 10, replayRecent: 64, replayReservoir: 64, cpuShare: 0.5 }
-                batching: { maxBatch: 64 }
-                """, List.of());
+        TopologySpec spec = spec("training.cpuShare=0.5");
         long waitMillis = 400;
         try (TopologyRun run =
                 new TopologyRun(spec, new NetworkTaskModels(spec, null, metrics.training()), metrics, dirA)) {
@@ -228,16 +218,8 @@ class AsyncTrainingTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            Random noise = new Random(4);
-            for (int h = 0; h < 24; h++) {
-                for (int s = 0; s < 40; s++) {
-                    run.send("s" + s, h, value(s, h, noise));
-                }
-                run.flush();
-                // Each hour trained out before the next: two steps an hour once horizons complete.
-                trainer.awaitIdle();
-            }
-            trainer.awaitIdle();
+            // Each hour trained out before the next: two steps an hour once horizons complete.
+            streamMany(run, 40, 24, true);
             double paused =
                     registry.get(MetricNames.TRAINING_PAUSED).functionCounter().count();
             // Charged by wall time, the waits alone would buy (1 / 0.5 - 1) x their length in pauses,

@@ -82,6 +82,14 @@ class ShadowGapTest {
         return all;
     }
 
+    /** One series' complete example of hour {@code hour}, its window random. */
+    private static Example completedAt(int hour, Random random) {
+        float[] x = new float[8];
+        x[0] = (float) random.nextGaussian();
+        long completed = (HORIZON + hour) * HOUR;
+        return new Example(x, new float[] {x[0], x[0], x[0]}, completed - HORIZON * HOUR, completed);
+    }
+
     private static void assertApart(ReplayOnlineLearner learner) {
         // Every target of a shadow example lies after its targetsAfter (its origin when complete).
         long shadowTargetsAfter = learner.shadowExamples().stream()
@@ -176,10 +184,7 @@ class ShadowGapTest {
         for (int hour = 0; hour < 30; hour++) {
             // 300 series: unbounded, about a horizon of them (900) would wait.
             for (int series = 0; series < 300; series++) {
-                float[] x = new float[8];
-                x[0] = (float) random.nextGaussian();
-                long completed = (HORIZON + hour) * HOUR;
-                learner.add(new Example(x, new float[] {x[0], x[0], x[0]}, completed - HORIZON * HOUR, completed));
+                learner.add(completedAt(hour, random));
                 most = Math.max(most, learner.waitingCount());
             }
             learner.step(serving, 1);
@@ -211,10 +216,7 @@ class ShadowGapTest {
         for (int hour = 0; hour < 20; hour++) {
             // 40 series: ten batches of 4 released an hour, more than two steps of two updates take.
             for (int series = 0; series < 40; series++) {
-                float[] x = new float[8];
-                x[0] = (float) random.nextGaussian();
-                long completed = (HORIZON + hour) * HOUR;
-                learner.add(new Example(x, new float[] {x[0], x[0], x[0]}, completed - HORIZON * HOUR, completed));
+                learner.add(completedAt(hour, random));
             }
             long before = updates[0];
             learner.step(serving, 1);
