@@ -126,8 +126,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--set",
             paramLabel = "PATH=VALUE",
-            description = "A topology field for the benched topology, as backtest --set takes it (for example"
-                    + " training.cpuShare=0.5); repeatable.")
+            description = "A field of the benched topology, as backtest --set takes it; repeatable.")
     List<String> topologySettings = new ArrayList<>();
 
     @Option(names = "--live-seconds", description = "Duration of the live phase (default 30; quick 8; 0 skips it).")

@@ -51,6 +51,19 @@ public final class NetworkTaskModels implements TaskModelFactory {
                 TrainingBudget.of(spec.training.cpuShare));
     }
 
+    /** As {@link #forSpec}, the trainers sharing {@code budget} instead of one made from {@code training.cpuShare}. */
+    static NetworkTaskModels withBudget(
+            TopologySpec spec, VersionedModel seed, TrainingEvents events, TrainingBudget budget) {
+        return new NetworkTaskModels(
+                spec,
+                checked(spec, seed),
+                events,
+                spec.training.online,
+                spec.training.async,
+                ModelPublisher.NONE,
+                budget);
+    }
+
     /** Refuses a seed whose shape does not fit the topology; once per factory, not again for its variants below. */
     private static VersionedModel checked(TopologySpec spec, VersionedModel seed) {
         if (seed != null) {

@@ -173,16 +173,16 @@ class AsyncTrainingTest {
     void eachStepMakesAFewUpdatesAndIsPausedForTheBudgetHoweverManySeriesComplete() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologyMetrics metrics = metrics(registry);
-        TopologySpec spec = spec("training.cpuShare=0.1");
-        int series = 40;
-        try (TopologyRun run =
-                new TopologyRun(spec, new NetworkTaskModels(spec, null, metrics.training()), metrics, dirA)) {
+        TopologySpec spec = spec();
+        // Half a core and no burst: every step's CPU time is paused off at once, whatever the machine's speed.
+        TrainingBudget budget = new TrainingBudget(0.5, 0, System::nanoTime);
+        try (TopologyRun run = new TopologyRun(
+                spec, NetworkTaskModels.withBudget(spec, null, metrics.training(), budget), metrics, dirA)) {
             AsyncTrainer trainer = (AsyncTrainer) run.model.learner();
             AtomicInteger steps = new AtomicInteger();
             trainer.onStepStart(steps::incrementAndGet);
             // 40 series complete 40 examples an hour: five batches of 8 released at a time.
-            streamMany(run, series, 30, false);
-            trainer.awaitIdle();
+            streamMany(run, 40, 24, true);
             double updates = updates(registry);
             double paused =
                     registry.get(MetricNames.TRAINING_PAUSED).functionCounter().count();
@@ -190,7 +190,7 @@ class AsyncTrainingTest {
             assertTrue(
                     updates <= AsyncTrainer.UPDATES_PER_STEP * steps.get(),
                     updates + " updates in " + steps.get() + " steps");
-            assertTrue(paused > 0, "paused " + paused + " s for " + updates + " updates at a 10% share");
+            assertTrue(paused > 0, "paused " + paused + " s for " + updates + " updates at half a core");
         }
     }
 
