@@ -13,8 +13,8 @@ import java.util.Random;
  * <p>Why a limit: the shadow set holds the newest examples, whose origins lie a horizon back, so
  * everything completed within the last horizon waits here: H time steps of every series of the
  * task. That grows with the series count (10,000 hourly series at horizon 12 in four tasks: 30,000
- * examples per task, about 10 MB, and all of it in every learner checkpoint; 1,000,000 series would
- * not fit a heap). Beyond the limit this keeps a uniform random sample: each arriving example is
+ * examples per task, about 10 MB; 1,000,000 series would not fit a heap; learner checkpoints carry
+ * an even sample, {@link ReplayOnlineLearner#CHECKPOINTED_WAITING}). Beyond the limit this keeps a uniform random sample: each arriving example is
  * kept with probability 1 / {@code keepOneIn}; when the queue outgrows the limit that halves and
  * half of what waits, drawn at random, leaves, and it doubles back once the queue has shrunk to a
  * quarter. A sample and not the first or last arrivals of a time step, since the order within a step
@@ -108,5 +108,18 @@ final class GapQueue {
     /** A copy, oldest first. */
     List<Example> toList() {
         return new ArrayList<>(examples);
+    }
+
+    /** At most {@code most} of the waiting examples, evenly spaced through the queue, oldest first. */
+    List<Example> evenSample(int most) {
+        List<Example> all = toList();
+        if (all.size() <= most) {
+            return all;
+        }
+        List<Example> sample = new ArrayList<>(most);
+        for (int i = 0; i < most; i++) {
+            sample.add(all.get((int) ((long) i * all.size() / most)));
+        }
+        return sample;
     }
 }

@@ -53,6 +53,14 @@ public final class ReplayOnlineLearner implements OnlineLearner {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayOnlineLearner.class);
     /** Steps between learner checkpoints: each one writes the replay buffer to the changelog. */
     static final int CHECKPOINT_EVERY_STEPS = 10;
+    /**
+     * Examples waiting out the gap that a checkpoint carries at most, an even sample of them: with
+     * thousands of series a horizon of every series waits (up to {@code training.maxWaitingExamples},
+     * about 5 MB at 17,500 examples of window 48), and the whole set in every checkpoint, every ten
+     * updates, would write megabytes to the model store's changelog each time. A restart then resumes
+     * with a sample of what waited; the replay buffer and the shadow set are carried whole.
+     */
+    static final int CHECKPOINTED_WAITING = 2048;
     /** Below this serving loss (normalized MSE) the explosion test compares against this floor instead: a near-perfect batch must not make ordinary losses look exploded. */
     private static final double EXPLODE_LOSS_FLOOR = 0.01;
 
@@ -326,6 +334,11 @@ public final class ReplayOnlineLearner implements OnlineLearner {
         return waiting.size();
     }
 
+    /** The examples waiting out the gap, oldest first. */
+    List<Example> waitingExamples() {
+        return waiting.toList();
+    }
+
     /** The examples the candidate trained on lately (the replay buffer's recent part), oldest first. */
     List<Example> recentlyTrainedOn() {
         return replay.recent();
@@ -366,7 +379,7 @@ public final class ReplayOnlineLearner implements OnlineLearner {
             replay.write(out);
             shadow.write(out);
             ExampleRing.writeAll(fresh, out);
-            ExampleRing.writeAll(waiting.toList(), out);
+            ExampleRing.writeAll(waiting.evenSample(CHECKPOINTED_WAITING), out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

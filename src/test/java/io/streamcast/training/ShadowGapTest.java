@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 
@@ -225,6 +228,30 @@ class ShadowGapTest {
         }
         assertTrue(updates[0] > 0, "it trains");
         assertTrue(dropped[0] > 0, "what one step cannot take is dropped, oldest first, and counted");
+    }
+
+    @Test
+    void aCheckpointCarriesAnEvenSampleOfManyWaitingExamples() {
+        ReplayOnlineLearner learner = new ReplayOnlineLearner(spec, serving, null, bytes -> {}, TrainingEvents.NONE);
+        Random random = new Random(11);
+        for (int hour = 0; hour < 4; hour++) {
+            // 1,500 series: a horizon of them (4,500) waits, more than a checkpoint carries.
+            for (int series = 0; series < 1_500; series++) {
+                learner.add(completedAt(hour, random));
+            }
+        }
+        int waiting = learner.waitingCount();
+        assertTrue(waiting > ReplayOnlineLearner.CHECKPOINTED_WAITING, "waiting: " + waiting);
+        ReplayOnlineLearner resumed =
+                new ReplayOnlineLearner(spec, serving, learner.state(), bytes -> {}, TrainingEvents.NONE);
+        assertEquals(ReplayOnlineLearner.CHECKPOINTED_WAITING, resumed.waitingCount());
+        // Even through the queue: the sample spans every hour that waited, not only the oldest.
+        assertTrue(completionHours(learner.waitingExamples()).size() >= 3);
+        assertEquals(completionHours(learner.waitingExamples()), completionHours(resumed.waitingExamples()));
+    }
+
+    private static Set<Long> completionHours(List<Example> examples) {
+        return examples.stream().map(e -> e.completedMillis() / HOUR).collect(Collectors.toCollection(TreeSet::new));
     }
 
     @Test
