@@ -41,27 +41,12 @@ public final class NetworkTaskModels implements TaskModelFactory {
      * @param events where training, promotions, discards and rollbacks are counted
      */
     public NetworkTaskModels(TopologySpec spec, VersionedModel seed, TrainingEvents events) {
-        this(
-                spec,
-                checked(spec, seed),
-                events,
-                spec.training.online,
-                spec.training.async,
-                ModelPublisher.NONE,
-                TrainingBudget.of(spec.training.cpuShare));
+        this(spec, seed, events, TrainingBudget.of(spec.training.cpuShare));
     }
 
-    /** As {@link #forSpec}, the trainers sharing {@code budget} instead of one made from {@code training.cpuShare}. */
-    static NetworkTaskModels withBudget(
-            TopologySpec spec, VersionedModel seed, TrainingEvents events, TrainingBudget budget) {
-        return new NetworkTaskModels(
-                spec,
-                checked(spec, seed),
-                events,
-                spec.training.online,
-                spec.training.async,
-                ModelPublisher.NONE,
-                budget);
+    /** As the public constructor, the trainers sharing {@code budget} instead of one made from {@code training.cpuShare}. */
+    NetworkTaskModels(TopologySpec spec, VersionedModel seed, TrainingEvents events, TrainingBudget budget) {
+        this(spec, checked(spec, seed), events, spec.training.online, spec.training.async, ModelPublisher.NONE, budget);
     }
 
     /** Refuses a seed whose shape does not fit the topology; once per factory, not again for its variants below. */

@@ -176,8 +176,8 @@ class AsyncTrainingTest {
         TopologySpec spec = spec();
         // Half a core and no burst: every step's CPU time is paused off at once, whatever the machine's speed.
         TrainingBudget budget = new TrainingBudget(0.5, 0, System::nanoTime);
-        try (TopologyRun run = new TopologyRun(
-                spec, NetworkTaskModels.withBudget(spec, null, metrics.training(), budget), metrics, dirA)) {
+        try (TopologyRun run =
+                new TopologyRun(spec, new NetworkTaskModels(spec, null, metrics.training(), budget), metrics, dirA)) {
             AsyncTrainer trainer = (AsyncTrainer) run.model.learner();
             AtomicInteger steps = new AtomicInteger();
             trainer.onStepStart(steps::incrementAndGet);

@@ -27,16 +27,20 @@ class ShadowGapTest {
     private static final int HORIZON = 3;
     private static final long HOUR = Duration.ofHours(1).toMillis();
 
-    private final TopologySpec spec = YamlConfig.parseTopology("""
-            name: gap
-            step: PT1H
-            period: 4
-            window: 8
-            horizon: 3
-            model: { cell: lstm, hidden: 4, layers: 1 }
-            training: { batchSize: 4, shadowWindow: 10, replayRecent: 1000, replayReservoir: 0, learningRate: 0.01 }
-            """, List.of());
+    private final TopologySpec spec = spec();
     private final MultiLayerNetwork serving = NetworkFactory.build(NetworkSpecs.of(spec));
+
+    private static TopologySpec spec(String... overrides) {
+        return YamlConfig.parseTopology("""
+                name: gap
+                step: PT1H
+                period: 4
+                window: 8
+                horizon: 3
+                model: { cell: lstm, hidden: 4, layers: 1 }
+                training: { batchSize: 4, shadowWindow: 10, replayRecent: 1000, replayReservoir: 0, learningRate: 0.01 }
+                """, List.of(overrides));
+    }
 
     /** Examples of three series completing hour by hour, as the stream completes them. */
     private static List<Example> examples(int hours) {
@@ -44,12 +48,7 @@ class ShadowGapTest {
         List<Example> all = new ArrayList<>();
         for (int hour = 0; hour < hours; hour++) {
             for (int series = 0; series < 3; series++) {
-                float[] x = new float[8];
-                for (int k = 0; k < x.length; k++) {
-                    x[k] = (float) random.nextGaussian();
-                }
-                long completed = (HORIZON + hour) * HOUR;
-                all.add(new Example(x, new float[] {x[7], x[7], x[7]}, completed - HORIZON * HOUR, completed));
+                all.add(completedAt(hour, random));
             }
         }
         return all;
@@ -88,9 +87,11 @@ class ShadowGapTest {
     /** One series' complete example of hour {@code hour}, its window random. */
     private static Example completedAt(int hour, Random random) {
         float[] x = new float[8];
-        x[0] = (float) random.nextGaussian();
+        for (int k = 0; k < x.length; k++) {
+            x[k] = (float) random.nextGaussian();
+        }
         long completed = (HORIZON + hour) * HOUR;
-        return new Example(x, new float[] {x[0], x[0], x[0]}, completed - HORIZON * HOUR, completed);
+        return new Example(x, new float[] {x[7], x[7], x[7]}, completed - HORIZON * HOUR, completed);
     }
 
     private static void assertApart(ReplayOnlineLearner learner) {
@@ -165,15 +166,7 @@ class ShadowGapTest {
 
     @Test
     void manySeriesWaitWithinTheLimitStillApartAndTheRestAreCounted() {
-        TopologySpec many = YamlConfig.parseTopology("""
-                name: gap
-                step: PT1H
-                period: 4
-                window: 8
-                horizon: 3
-                model: { cell: lstm, hidden: 4, layers: 1 }
-                training: { batchSize: 4, shadowWindow: 10, replayRecent: 1000, replayReservoir: 0, maxWaitingExamples: 200 }
-                """, List.of());
+        TopologySpec many = spec("training.maxWaitingExamples=200");
         long[] thinned = new long[1];
         TrainingEvents events = new TrainingEvents() {
             @Override
