@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,6 +50,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrokerOutageIT {
     private static final Duration PATIENCE = Duration.ofSeconds(90);
+    /**
+     * Coming back takes a broker restart and a rebalance, which can wait out the session of the
+     * member the consumer was before the outage (45 s by default). On CI's two busy cores it once
+     * took longer than {@link #PATIENCE} (2026-12-02; that run did not say in which state, so the
+     * wait now ends with what {@code /ready} last said, and the test log has the Streams client's
+     * state transitions).
+     */
+    private static final Duration RECOVERY_PATIENCE = Duration.ofSeconds(240);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TopologySpec SPEC = YamlConfig.parseTopology("""
             name: outage-it
@@ -100,7 +110,11 @@ class BrokerOutageIT {
                 assertEquals("DOWN", body(base + "/health").get("status").asText());
 
                 broker = EmbeddedKafkaBroker.start(port, brokerDir);
-                await("ready again after the broker is back", () -> status(base + "/ready") == 200);
+                await(
+                        "ready again after the broker is back",
+                        RECOVERY_PATIENCE,
+                        () -> status(base + "/ready") == 200,
+                        () -> "/ready last said " + bodyText(base + "/ready"));
                 assertEquals(200, status(base + "/health"));
                 assertForecastsFlow(broker.bootstrapServers());
             }
@@ -182,6 +196,14 @@ class BrokerOutageIT {
         }
     }
 
+    private String bodyText(String url) {
+        try {
+            return body(url).toString();
+        } catch (RuntimeException e) {
+            return e.toString();
+        }
+    }
+
     private JsonNode body(String url) {
         try {
             return JSON.readTree(http.send(
@@ -196,10 +218,15 @@ class BrokerOutageIT {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        await(what, PATIENCE, condition, () -> "");
+    }
+
+    /** Waits for {@code condition}; a timeout's message ends with {@code situation}, what explains it. */
+    private static void await(String what, Duration patience, BooleanSupplier condition, Supplier<String> situation) {
+        long deadline = System.nanoTime() + patience.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                fail("timed out after " + PATIENCE.toSeconds() + " s waiting for " + what);
+                fail("timed out after " + patience.toSeconds() + " s waiting for " + what + "; " + situation.get());
             }
             try {
                 Thread.sleep(250);
