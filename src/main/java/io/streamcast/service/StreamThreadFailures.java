@@ -14,7 +14,10 @@ import org.slf4j.LoggerFactory;
  * gave up on, a rebalance gone wrong) gets a fresh thread; a failure that keeps coming back (a
  * record the broker refuses every time, a store that cannot be written) stops the topology with
  * one error line instead of replacing threads forever. A missing input topic stops it at once:
- * no new thread can create it.
+ * no new thread can create it. So does a failure of the global thread (the one that reads the
+ * model commands into every instance): Kafka Streams cannot replace that thread and shuts the
+ * client down whatever the handler answers, so the handler says so instead of announcing a new
+ * thread, and {@code /health} and {@code /ready} give the reason.
  */
 final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(StreamThreadFailures.class);
@@ -23,6 +26,8 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
 
     static final Duration WINDOW = Duration.ofMinutes(5);
     static final String MISSING_TOPIC = "an input topic does not exist";
+    /** What Kafka Streams names its global thread ({@code <client id>-GlobalStreamThread}). */
+    static final String GLOBAL_THREAD_SUFFIX = "-GlobalStreamThread";
 
     private final String topology;
     private final String input;
@@ -47,6 +52,13 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
             return stop(
                     MISSING_TOPIC + " (" + missing.getMessage() + "); create '" + input
                             + "' (the topology's input), then start again",
+                    failure);
+        }
+        // The handler runs on the thread that failed.
+        if (Thread.currentThread().getName().endsWith(GLOBAL_THREAD_SUFFIX)) {
+            return stop(
+                    "its global thread (which reads the model commands) failed, and Kafka Streams cannot"
+                            + " replace it: " + oneLine(failure) + "; restart the service",
                     failure);
         }
         long now = clockMillis.getAsLong();

@@ -48,4 +48,19 @@ class StreamThreadFailuresTest {
         assertEquals(StreamThreadExceptionResponse.SHUTDOWN_CLIENT, failures.handle(e));
         assertTrue(failures.stopReason().contains("create 'observations'"), failures.stopReason());
     }
+
+    @Test
+    void aFailedGlobalThreadStopsTheTopologyWithItsReasonInsteadOfPromisingANewThread() throws Exception {
+        StreamThreadExceptionResponse[] response = new StreamThreadExceptionResponse[1];
+        Thread global = new Thread(
+                () -> response[0] = failures.handle(new StreamsException(
+                        "Error happened while maintaining global state store",
+                        new IllegalStateException("store closed"))),
+                "hourly-hourly" + StreamThreadFailures.GLOBAL_THREAD_SUFFIX);
+        global.start();
+        global.join();
+        assertEquals(StreamThreadExceptionResponse.SHUTDOWN_CLIENT, response[0]);
+        assertTrue(failures.stopReason().contains("global thread"), failures.stopReason());
+        assertTrue(failures.stopReason().contains("IllegalStateException: store closed"), failures.stopReason());
+    }
 }
