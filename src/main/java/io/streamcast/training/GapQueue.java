@@ -112,13 +112,23 @@ final class GapQueue {
 
     /** At most {@code most} of the waiting examples, evenly spaced through the queue, oldest first. */
     List<Example> evenSample(int most) {
-        List<Example> all = toList();
-        if (all.size() <= most) {
-            return all;
+        int size = examples.size();
+        if (size <= most) {
+            return toList();
         }
+        // One pass over the deque, without a copy of it: a checkpoint of a large task samples
+        // a few thousand of tens of thousands waiting. Picks index floor(i x size / most) for
+        // i = 0 .. most-1, strictly increasing since size > most.
         List<Example> sample = new ArrayList<>(most);
-        for (int i = 0; i < most; i++) {
-            sample.add(all.get((int) ((long) i * all.size() / most)));
+        int index = 0;
+        for (Example e : examples) {
+            if (index == (int) ((long) sample.size() * size / most)) {
+                sample.add(e);
+                if (sample.size() == most) {
+                    break;
+                }
+            }
+            index++;
         }
         return sample;
     }

@@ -90,4 +90,20 @@ class GapQueueTest {
         }
         assertEquals(1, queue.keepOneIn(), "back to keeping every example once the series are few again");
     }
+
+    @Test
+    void aCheckpointsSampleIsSpreadEvenlyOverTheWaitingExamplesOldestFirst() {
+        GapQueue queue = new GapQueue(1_000, 3);
+        for (int hour = 0; hour < 10; hour++) {
+            queue.add(example(hour, hour));
+        }
+        assertEquals(10, queue.evenSample(10).size(), "everything when it fits");
+        assertEquals(10, queue.evenSample(50).size());
+        java.util.List<Example> sample = queue.evenSample(4);
+        // floor(i x 10 / 4) for i = 0..3: the examples at 0, 2, 5 and 7.
+        assertEquals(
+                java.util.List.of(0f, 2f, 5f, 7f),
+                sample.stream().map(e -> e.window()[0]).toList());
+        assertEquals(10, queue.size(), "sampling leaves the queue as it was");
+    }
 }
