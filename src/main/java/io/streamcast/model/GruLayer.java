@@ -1,17 +1,22 @@
 package io.streamcast.model;
 
 import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A GRU layer for DL4J, unrolled over time from SameDiff primitives.
+ * A GRU layer for DL4J, defined as a graph of SameDiff primitives unrolled over time and run by
+ * {@link GruRuntimeLayer}, which computes the same function and its exact gradients in plain loops.
  *
  * <p>DL4J 1.0.0-M2.1 has no GRU layer; SameDiff's fused {@code gru} op computes the right forward
  * pass but wrong gradients, and {@code gruCell} has no backprop at all. Built from matmul, sigmoid
- * and tanh, SameDiff differentiates every step itself, and the layer passes DL4J's gradient check.
+ * and tanh, SameDiff differentiates every step itself and passes DL4J's gradient check, but a
+ * graph of a few hundred ops costs tens of milliseconds per call; the runtime's loops do the same
+ * arithmetic without that overhead, and the tests hold the two equal.
  *
  * <p>Gate equations, the cuDNN / PyTorch variant ("reset after" in Keras terms: the reset gate
  * scales the recurrent matmul's result instead of the previous state before the matmul):
@@ -59,6 +64,13 @@ public class GruLayer extends GruWindowLayer {
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
         initializeDirection(params, "");
+    }
+
+    /** Trains and runs through {@link GruRuntimeLayer}'s loops; the graph below defines the same function. */
+    @Override
+    protected org.deeplearning4j.nn.layers.samediff.SameDiffLayer createRuntimeLayer(
+            NeuralNetConfiguration conf, DataType networkDataType) {
+        return new GruRuntimeLayer(conf, networkDataType);
     }
 
     @Override

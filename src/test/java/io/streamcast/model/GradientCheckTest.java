@@ -152,6 +152,35 @@ class GradientCheckTest {
                 "layers after the SameDiff layer get the same gradient");
     }
 
+    /**
+     * {@link GruLayer} trains through {@link GruRuntimeLayer}'s loops; its SameDiff graph (run by
+     * the corrected SameDiff runtime, which passes the gradient check above) defines the function.
+     * The two agree to rounding: outputs, every parameter's gradient and the gradient that flows
+     * into the layer below, for a last-step layer and for one that outputs its whole sequence.
+     */
+    @Test
+    void theGruRuntimesLoopsComputeWhatTheLayersSameDiffGraphDefines() {
+        MultiLayerNetwork loops = gruNetwork(new GruLayer(FEATURES, HIDDEN, false), new GruLayer(HIDDEN, HIDDEN, true));
+        MultiLayerNetwork graph = gruNetwork(
+                new SameDiffRuntimeGruLayer(FEATURES, HIDDEN, false),
+                new SameDiffRuntimeGruLayer(HIDDEN, HIDDEN, true));
+        graph.setParams(loops.params());
+        INDArray input = input();
+        INDArray labels = labels();
+
+        assertTrue(loops.output(input).equalsWithEps(graph.output(input), 1e-12), "outputs");
+        Map<String, INDArray> fromLoops = gradients(loops, input, labels);
+        Map<String, INDArray> fromGraph = gradients(graph, input, labels);
+        assertEquals(fromGraph.keySet(), fromLoops.keySet());
+        for (String param : fromGraph.keySet()) {
+            assertTrue(
+                    fromGraph.get(param).equalsWithEps(fromLoops.get(param), 1e-10),
+                    param + ": " + fromLoops.get(param) + " against the graph's " + fromGraph.get(param));
+        }
+        assertTrue(loops.getLayer(0) instanceof GruRuntimeLayer, "GruLayer runs on the loops");
+        assertTrue(check(loops, input, labels, false), "the loops pass the gradient check on their own");
+    }
+
     private static void assertGradientsMatch(Cell cell, int layers) {
         assertGradientsMatch(spec(java.util.Collections.nCopies(layers, cell), false, Attention.NONE));
     }
@@ -203,6 +232,26 @@ class GradientCheckTest {
         return copies;
     }
 
+    private static MultiLayerNetwork gruNetwork(GruLayer first, GruLayer second) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(42)
+                .dataType(DataType.DOUBLE)
+                .updater(new NoOp())
+                .list()
+                .layer(first)
+                .layer(second)
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(HIDDEN)
+                        .nOut(HORIZON)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .setInputType(InputType.recurrent(FEATURES, WINDOW, RNNFormat.NCW))
+                .build();
+        MultiLayerNetwork network = new MultiLayerNetwork(conf);
+        network.init();
+        return network;
+    }
+
     private static MultiLayerNetwork singleGruNetwork(GruLayer gru) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(42)
@@ -244,6 +293,21 @@ class GradientCheckTest {
         protected org.deeplearning4j.nn.layers.samediff.SameDiffLayer createRuntimeLayer(
                 NeuralNetConfiguration conf, DataType networkDataType) {
             return new org.deeplearning4j.nn.layers.samediff.SameDiffLayer(conf, networkDataType);
+        }
+    }
+
+    /** The GRU as its SameDiff graph defines it, run by the corrected SameDiff runtime. */
+    static final class SameDiffRuntimeGruLayer extends GruLayer {
+        private static final long serialVersionUID = 1L;
+
+        SameDiffRuntimeGruLayer(long nIn, long nOut, boolean lastTimeStepOnly) {
+            super(nIn, nOut, lastTimeStepOnly);
+        }
+
+        @Override
+        protected org.deeplearning4j.nn.layers.samediff.SameDiffLayer createRuntimeLayer(
+                NeuralNetConfiguration conf, DataType networkDataType) {
+            return new CorrectedSameDiffLayer(conf, networkDataType);
         }
     }
 }
