@@ -1,9 +1,11 @@
 package io.streamcast.model;
 
 import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -55,6 +57,13 @@ public class BidirectionalGruLayer extends GruWindowLayer {
     public void initializeParameters(Map<String, INDArray> params) {
         initializeDirection(params, FORWARD);
         initializeDirection(params, BACKWARD);
+    }
+
+    /** Trains and runs through {@link GruRuntimeLayer}'s loops; the graph below defines the same function. */
+    @Override
+    protected org.deeplearning4j.nn.layers.samediff.SameDiffLayer createRuntimeLayer(
+            NeuralNetConfiguration conf, DataType networkDataType) {
+        return new GruRuntimeLayer(conf, networkDataType);
     }
 
     @Override

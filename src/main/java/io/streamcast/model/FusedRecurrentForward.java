@@ -14,13 +14,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The serving forward pass of a stack of {@link GruLayer}s and DL4J {@code LSTM} layers (mixed
- * stacks too) under a linear output layer, as plain loops over a copy of the weights. Why: the
- * GRU's training graph runs about a dozen SameDiff ops per time step, each with tens of
- * microseconds of fixed cost, so one window costs as much as a thousand (51 ms at batch 1 against
- * PyTorch's 0.8 ms, `bench --model`); DL4J's LSTM layer costs 8.8 ms per call at batch 1 for the
- * same reason. These loops cost a few hundred nanoseconds per unit and step, whatever the batch.
- * Same equations as the layers (checked equal to the network's own output within 1e-5 in the
- * tests); training keeps DL4J's layers, which is what the gradient check covers.
+ * stacks too) under a linear output layer, as plain loops over a copy of the weights, in float on
+ * the JVM's SIMD lanes. Why: DL4J's LSTM layer costs 8.8 ms per call at batch 1 (ND4J's per-op
+ * overhead, `bench --model`), and the GRU's SameDiff graph cost 51 ms (against PyTorch's 0.8) until
+ * {@link GruRuntimeLayer} replaced it with loops in double for training. These loops cost a few
+ * hundred nanoseconds per unit and step, whatever the batch. Same equations as the layers (checked
+ * equal to the network's own output within 1e-5 in the tests); training keeps the layers' own
+ * runtimes, which is what the gradient check covers.
  *
  * <p>Immutable: built from the network's weights at one moment; build a new one after the
  * weights change (a promotion, a rollback).

@@ -1,5 +1,6 @@
 package io.streamcast.model;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -13,9 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The runtime {@link GruLayer} trains and runs with: its forward pass and backpropagation
- * through time in plain loops ({@link GruBackprop}) instead of the SameDiff graph the layer
- * defines. The configuration, the parameters and their layout are the layer's, so checkpoints
+ * The runtime {@link GruLayer} and {@link BidirectionalGruLayer} train and run with: their
+ * forward pass and backpropagation through time in plain loops ({@link GruBackprop}, the backward
+ * direction over the window reversed) instead of the SameDiff graph the layer defines. The configuration, the parameters and their layout are the layer's, so checkpoints
  * saved before load unchanged and {@link FusedRecurrentForward} reads the same weights; the graph
  * remains the layer's definition, checked equal to this runtime in the tests.
  *
@@ -30,8 +31,15 @@ final class GruRuntimeLayer extends CorrectedSameDiffLayer {
         super(conf, dataType);
     }
 
-    private GruLayer gru() {
-        return (GruLayer) layerConf();
+    private GruWindowLayer gru() {
+        return (GruWindowLayer) layerConf();
+    }
+
+    /** The parameter name prefix of each direction the layer reads the window in, forward first. */
+    private String[] directions() {
+        return gru().directions() == 1
+                ? new String[] {""}
+                : new String[] {BidirectionalGruLayer.FORWARD, BidirectionalGruLayer.BACKWARD};
     }
 
     @Override
@@ -40,11 +48,24 @@ final class GruRuntimeLayer extends CorrectedSameDiffLayer {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             int batch = (int) input.size(0);
             int steps = (int) input.size(2);
-            GruBackprop gru = weights();
-            GruBackprop.Trace trace = gru.forward(values(input), batch, steps);
+            int nOut = (int) gru().nOut();
+            String[] directions = directions();
+            double[] x = values(input);
+            double[][] outputs = new double[directions.length][];
+            for (int d = 0; d < directions.length; d++) {
+                boolean reversed = d == 1;
+                GruBackprop gru = weights(directions[d]);
+                GruBackprop.Trace trace =
+                        gru.forward(reversed ? reverseTime(x, batch, (int) gru().nIn(), steps) : x, batch, steps);
+                outputs[d] = gru().lastTimeStepOnly()
+                        ? gru.lastStates(trace)
+                        : reversed ? reverseTime(gru.sequence(trace), batch, nOut, steps) : gru.sequence(trace);
+            }
+            int perStep = gru().lastTimeStepOnly() ? 1 : steps;
+            double[] joined = concatenateFeatures(outputs, batch, nOut * perStep);
             INDArray output = gru().lastTimeStepOnly()
-                    ? array(gru.lastStates(trace), batch, gru().nOut())
-                    : array(gru.sequence(trace), batch, gru().nOut(), steps);
+                    ? array(joined, batch, (long) directions.length * nOut)
+                    : array(joined, batch, (long) directions.length * nOut, steps);
             return workspaceMgr.dup(ArrayType.ACTIVATIONS, output);
         }
     }
@@ -55,38 +76,90 @@ final class GruRuntimeLayer extends CorrectedSameDiffLayer {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             int batch = (int) input.size(0);
             int steps = (int) input.size(2);
-            GruBackprop gru = weights();
+            int nIn = (int) gru().nIn();
+            int nOut = (int) gru().nOut();
+            boolean lastOnly = gru().lastTimeStepOnly();
+            int perStep = lastOnly ? 1 : steps;
+            String[] directions = directions();
             double[] x = values(input);
-            // The forward pass again rather than a trace kept from activate: DL4J may call
-            // activate more than once per step, and this costs a third of the step.
-            GruBackprop.Trace trace = gru.forward(x, batch, steps);
-            GruBackprop.Gradients gradients = gru.backward(x, trace, values(epsilon), gru().lastTimeStepOnly());
+            double[] reversedX = directions.length > 1 ? reverseTime(x, batch, nIn, steps) : null;
+            double[][] lossGradients = splitFeatures(values(epsilon), directions.length, batch, nOut * perStep);
+            double[] inputGradient = new double[x.length];
+            Map<String, double[]> byParam = new HashMap<>();
+            for (int d = 0; d < directions.length; d++) {
+                boolean reversed = d == 1;
+                GruBackprop gru = weights(directions[d]);
+                double[] xd = reversed ? reversedX : x;
+                double[] lossGradient =
+                        reversed && !lastOnly ? reverseTime(lossGradients[d], batch, nOut, steps) : lossGradients[d];
+                // The forward pass again rather than a trace kept from activate: DL4J may call
+                // activate more than once per step, and this costs a third of the step.
+                GruBackprop.Trace trace = gru.forward(xd, batch, steps);
+                GruBackprop.Gradients gradients = gru.backward(xd, trace, lossGradient, lastOnly);
+                String prefix = directions[d];
+                byParam.put(prefix + GruWindowLayer.INPUT_WEIGHTS, gradients.inputWeights());
+                byParam.put(prefix + GruWindowLayer.RECURRENT_WEIGHTS, gradients.recurrentWeights());
+                byParam.put(prefix + GruWindowLayer.BIAS, gradients.bias());
+                byParam.put(prefix + GruWindowLayer.CANDIDATE_RECURRENT_BIAS, gradients.candidateRecurrentBias());
+                double[] dInput = reversed ? reverseTime(gradients.input(), batch, nIn, steps) : gradients.input();
+                for (int i = 0; i < dInput.length; i++) {
+                    inputGradient[i] += dInput[i];
+                }
+            }
             Gradient gradient = new DefaultGradient();
-            put(gradient, GruWindowLayer.INPUT_WEIGHTS, gradients.inputWeights());
-            put(gradient, GruWindowLayer.RECURRENT_WEIGHTS, gradients.recurrentWeights());
-            put(gradient, GruWindowLayer.BIAS, gradients.bias());
-            put(gradient, GruWindowLayer.CANDIDATE_RECURRENT_BIAS, gradients.candidateRecurrentBias());
-            INDArray inputGradient = array(gradients.input(), batch, gru().nIn(), steps);
-            return new Pair<>(gradient, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, inputGradient));
+            for (String param : paramTable().keySet()) {
+                INDArray view = gradTable.get(param);
+                view.assign(Nd4j.create(byParam.get(param), view.shape(), 'c'));
+                gradient.gradientForVariable().put(param, view);
+            }
+            INDArray dInput = array(inputGradient, batch, nIn, steps);
+            return new Pair<>(gradient, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, dInput));
         }
     }
 
-    private GruBackprop weights() {
+    private GruBackprop weights(String prefix) {
         Map<String, INDArray> params = paramTable();
         return new GruBackprop(
                 (int) gru().nIn(),
                 (int) gru().nOut(),
-                values(params.get(GruWindowLayer.INPUT_WEIGHTS)),
-                values(params.get(GruWindowLayer.RECURRENT_WEIGHTS)),
-                values(params.get(GruWindowLayer.BIAS)),
-                values(params.get(GruWindowLayer.CANDIDATE_RECURRENT_BIAS)));
+                values(params.get(prefix + GruWindowLayer.INPUT_WEIGHTS)),
+                values(params.get(prefix + GruWindowLayer.RECURRENT_WEIGHTS)),
+                values(params.get(prefix + GruWindowLayer.BIAS)),
+                values(params.get(prefix + GruWindowLayer.CANDIDATE_RECURRENT_BIAS)));
     }
 
-    /** Writes {@code values} into the network's gradient view of {@code param} and names it in {@code gradient}. */
-    private void put(Gradient gradient, String param, double[] values) {
-        INDArray view = gradTable.get(param);
-        view.assign(Nd4j.create(values, view.shape(), 'c'));
-        gradient.gradientForVariable().put(param, view);
+    /** {@code [batch][features][steps]} with its steps in reverse order. */
+    static double[] reverseTime(double[] values, int batch, int features, int steps) {
+        double[] reversed = new double[values.length];
+        for (int row = 0; row < batch * features; row++) {
+            int at = row * steps;
+            for (int t = 0; t < steps; t++) {
+                reversed[at + t] = values[at + steps - 1 - t];
+            }
+        }
+        return reversed;
+    }
+
+    /** Per sample, the directions' blocks of {@code block} values one after the other. */
+    private static double[] concatenateFeatures(double[][] parts, int batch, int block) {
+        double[] joined = new double[parts.length * batch * block];
+        for (int b = 0; b < batch; b++) {
+            for (int d = 0; d < parts.length; d++) {
+                System.arraycopy(parts[d], b * block, joined, (b * parts.length + d) * block, block);
+            }
+        }
+        return joined;
+    }
+
+    /** The inverse of {@link #concatenateFeatures}. */
+    private static double[][] splitFeatures(double[] joined, int directions, int batch, int block) {
+        double[][] parts = new double[directions][batch * block];
+        for (int b = 0; b < batch; b++) {
+            for (int d = 0; d < directions; d++) {
+                System.arraycopy(joined, (b * directions + d) * block, parts[d], b * block, block);
+            }
+        }
+        return parts;
     }
 
     /** An array's values in C order, as doubles (a copy: views and float arrays alike). */

@@ -160,10 +160,26 @@ class GradientCheckTest {
      */
     @Test
     void theGruRuntimesLoopsComputeWhatTheLayersSameDiffGraphDefines() {
-        MultiLayerNetwork loops = gruNetwork(new GruLayer(FEATURES, HIDDEN, false), new GruLayer(HIDDEN, HIDDEN, true));
-        MultiLayerNetwork graph = gruNetwork(
-                new SameDiffRuntimeGruLayer(FEATURES, HIDDEN, false),
-                new SameDiffRuntimeGruLayer(HIDDEN, HIDDEN, true));
+        assertLoopsEqualTheGraph(
+                gruNetwork(new GruLayer(FEATURES, HIDDEN, false), new GruLayer(HIDDEN, HIDDEN, true)),
+                gruNetwork(
+                        new SameDiffRuntimeGruLayer(FEATURES, HIDDEN, false),
+                        new SameDiffRuntimeGruLayer(HIDDEN, HIDDEN, true)));
+    }
+
+    /** The same for both directions of {@link BidirectionalGruLayer}, the backward one over the window reversed. */
+    @Test
+    void theBidirectionalGruRuntimesLoopsComputeWhatTheLayersSameDiffGraphDefines() {
+        assertLoopsEqualTheGraph(
+                gruNetwork(
+                        new BidirectionalGruLayer(FEATURES, HIDDEN, false),
+                        new BidirectionalGruLayer(2 * HIDDEN, HIDDEN, true)),
+                gruNetwork(
+                        new SameDiffRuntimeBidirectionalGruLayer(FEATURES, HIDDEN, false),
+                        new SameDiffRuntimeBidirectionalGruLayer(2 * HIDDEN, HIDDEN, true)));
+    }
+
+    private static void assertLoopsEqualTheGraph(MultiLayerNetwork loops, MultiLayerNetwork graph) {
         graph.setParams(loops.params());
         INDArray input = input();
         INDArray labels = labels();
@@ -177,7 +193,7 @@ class GradientCheckTest {
                     fromGraph.get(param).equalsWithEps(fromLoops.get(param), 1e-10),
                     param + ": " + fromLoops.get(param) + " against the graph's " + fromGraph.get(param));
         }
-        assertTrue(loops.getLayer(0) instanceof GruRuntimeLayer, "GruLayer runs on the loops");
+        assertTrue(loops.getLayer(0) instanceof GruRuntimeLayer, "the layer runs on the loops");
         assertTrue(check(loops, input, labels, false), "the loops pass the gradient check on their own");
     }
 
@@ -232,7 +248,7 @@ class GradientCheckTest {
         return copies;
     }
 
-    private static MultiLayerNetwork gruNetwork(GruLayer first, GruLayer second) {
+    private static MultiLayerNetwork gruNetwork(GruWindowLayer first, GruWindowLayer second) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(42)
                 .dataType(DataType.DOUBLE)
@@ -241,7 +257,6 @@ class GradientCheckTest {
                 .layer(first)
                 .layer(second)
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .nIn(HIDDEN)
                         .nOut(HORIZON)
                         .activation(Activation.IDENTITY)
                         .build())
@@ -301,6 +316,21 @@ class GradientCheckTest {
         private static final long serialVersionUID = 1L;
 
         SameDiffRuntimeGruLayer(long nIn, long nOut, boolean lastTimeStepOnly) {
+            super(nIn, nOut, lastTimeStepOnly);
+        }
+
+        @Override
+        protected org.deeplearning4j.nn.layers.samediff.SameDiffLayer createRuntimeLayer(
+                NeuralNetConfiguration conf, DataType networkDataType) {
+            return new CorrectedSameDiffLayer(conf, networkDataType);
+        }
+    }
+
+    /** {@link BidirectionalGruLayer} as its SameDiff graph defines it, run by the corrected SameDiff runtime. */
+    static final class SameDiffRuntimeBidirectionalGruLayer extends BidirectionalGruLayer {
+        private static final long serialVersionUID = 1L;
+
+        SameDiffRuntimeBidirectionalGruLayer(long nIn, long nOut, boolean lastTimeStepOnly) {
             super(nIn, nOut, lastTimeStepOnly);
         }
 
