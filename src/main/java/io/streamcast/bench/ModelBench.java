@@ -29,8 +29,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The model micro-benchmark: the network {@link NetworkFactory} builds for a topology (FLOAT,
  * Adam, per-layer clipping), one {@code output} call at each batch size and one {@code fit} step,
- * timed on this thread after warm-up calls (the first calls build SameDiff graphs and
- * workspaces); then, where PyTorch imports, the same network in PyTorch through the bundled
+ * timed on this thread after warm-up calls (the first calls build workspaces and leave the JIT
+ * to compile the layers' loops); then, where PyTorch imports, the same network in PyTorch through the bundled
  * {@code bench/torch_bench.py}, and the ratio DL4J / PyTorch per call.
  */
 public final class ModelBench {
@@ -78,7 +78,7 @@ public final class ModelBench {
                     42);
             MultiLayerNetwork network = NetworkFactory.build(spec);
             // One warm-up for the network before any figure: batch 1, measured first, would
-            // otherwise carry most of the JIT's work on SameDiff's Java path.
+            // otherwise carry most of the JIT's work on the layers' Java loops.
             INDArray warm = Nd4j.rand(DataType.FLOAT, 32, WindowEncoder.FEATURES, shape.window());
             time(() -> network.output(warm, false), Math.max(2, secondsPerFigure));
             Map<String, Object> inference = new LinkedHashMap<>();
@@ -346,9 +346,9 @@ public final class ModelBench {
     record Timing(double wallMs, double cpuMs, int calls) {}
 
     /**
-     * Warm-up by time, not by count: SameDiff executes each op from Java, and until the JIT has
-     * compiled that path (thousands of ops) a GRU call costs several times its steady state, which
-     * is what a long-running service sees. At least three calls, then as long as the measurement.
+     * Warm-up by time, not by count: the recurrent layers' loops run interpreted until the JIT
+     * has compiled them, and until then a call costs several times its
+     * steady state, which is what a long-running service sees. At least three calls, then as long as the measurement.
      */
     static Timing time(Runnable call, double seconds) {
         long warmUntil = System.nanoTime() + (long) (seconds * 1e9);

@@ -15,9 +15,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The serving forward pass of a stack of {@link GruLayer}s and DL4J {@code LSTM} layers (mixed
  * stacks too) under a linear output layer, as plain loops over a copy of the weights, in float on
- * the JVM's SIMD lanes. Why: DL4J's LSTM layer costs 8.8 ms per call at batch 1 (ND4J's per-op
- * overhead, `bench --model`), and the GRU's SameDiff graph cost 51 ms (against PyTorch's 0.8) until
- * {@link GruRuntimeLayer} replaced it with loops in double for training. These loops cost a few
+ * the JVM's SIMD lanes. Why: DL4J's LSTM layer cost 8.8 ms per call at batch 1 (ND4J's per-op
+ * overhead, `bench --model`) and the GRU's SameDiff graph 51 ms (against PyTorch's 0.8), until
+ * {@link GruRuntimeLayer} and {@link LstmRuntimeLayer} replaced both with loops in double for
+ * training. These loops cost a few
  * hundred nanoseconds per unit and step, whatever the batch. Same equations as the layers (checked
  * equal to the network's own output within 1e-5 in the tests); training keeps the layers' own
  * runtimes, which is what the gradient check covers.

@@ -162,14 +162,11 @@ final class GruRuntimeLayer extends CorrectedSameDiffLayer {
         return parts;
     }
 
-    /** An array's values in C order, as doubles (a copy: views and float arrays alike). */
     private static double[] values(INDArray array) {
-        return array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        return RuntimeArrays.values(array);
     }
 
-    /** A C-order array of the input's data type. */
     private INDArray array(double[] values, long... shape) {
-        INDArray doubles = Nd4j.create(values, shape, 'c');
-        return input.dataType() == DataType.DOUBLE ? doubles : doubles.castTo(input.dataType());
+        return RuntimeArrays.array(values, input.dataType(), shape);
     }
 }

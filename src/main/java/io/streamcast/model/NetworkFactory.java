@@ -127,15 +127,16 @@ public final class NetworkFactory {
             // GruLayer reduces to the last step inside its own graph: backprop then skips the
             // output of every earlier step instead of scattering zeros into it.
             case GRU -> new GruLayer(inputs, hidden, lastTimeStepOnly);
+            // DL4J's LSTM, trained through LstmRuntimeLayer's loops.
             case LSTM ->
                 lastStepIf(
                         lastTimeStepOnly,
-                        new LSTM.Builder()
+                        LstmLayer.of(new LSTM.Builder()
                                 .nIn(inputs)
                                 .nOut(hidden)
                                 .activation(Activation.TANH)
                                 .dataFormat(RNNFormat.NCW)
-                                .build());
+                                .build()));
             case RNN ->
                 lastStepIf(
                         lastTimeStepOnly,

@@ -179,6 +179,37 @@ class GradientCheckTest {
                         new SameDiffRuntimeBidirectionalGruLayer(2 * HIDDEN, HIDDEN, true)));
     }
 
+    /**
+     * {@link LstmLayer} trains through {@link LstmRuntimeLayer}'s loops; DL4J's own LSTM runtime
+     * (which passes the gradient check above) defines the function. The same stack, one network
+     * with DL4J's configuration class and the same weights: outputs and every gradient agree.
+     */
+    @Test
+    void theLstmRuntimesLoopsComputeWhatDl4jsLstmLayerComputes() {
+        MultiLayerNetwork loops = NetworkFactory.build(
+                spec(java.util.Collections.nCopies(2, Cell.LSTM), false, Attention.NONE), DataType.DOUBLE, new NoOp());
+        String json = loops.getLayerWiseConfigurations().toJson();
+        assertTrue(json.contains(LstmLayer.class.getName()), "the factory builds LstmLayer");
+        MultiLayerNetwork dl4j = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(
+                json.replace(LstmLayer.class.getName(), org.deeplearning4j.nn.conf.layers.LSTM.class.getName())));
+        dl4j.init();
+        dl4j.setParams(loops.params());
+        INDArray input = input();
+        INDArray labels = labels();
+
+        assertTrue(loops.output(input).equalsWithEps(dl4j.output(input), 1e-12), "outputs");
+        Map<String, INDArray> fromLoops = gradients(loops, input, labels);
+        Map<String, INDArray> fromDl4j = gradients(dl4j, input, labels);
+        assertEquals(fromDl4j.keySet(), fromLoops.keySet());
+        for (String param : fromDl4j.keySet()) {
+            assertTrue(
+                    fromDl4j.get(param).equalsWithEps(fromLoops.get(param), 1e-10),
+                    param + ": " + fromLoops.get(param) + " against DL4J's " + fromDl4j.get(param));
+        }
+        assertTrue(loops.getLayer(0) instanceof LstmRuntimeLayer, "the first layer runs on the loops");
+        assertFalse(dl4j.getLayer(0) instanceof LstmRuntimeLayer, "the reference runs on DL4J's runtime");
+    }
+
     private static void assertLoopsEqualTheGraph(MultiLayerNetwork loops, MultiLayerNetwork graph) {
         graph.setParams(loops.params());
         INDArray input = input();
