@@ -92,29 +92,16 @@ final class GruBackprop {
         double[] fromHidden = new double[gates];
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < steps; t++) {
-                System.arraycopy(bias, 0, fromInput, 0, gates);
-                for (int i = 0; i < nIn; i++) {
-                    double x = input[(b * nIn + i) * steps + t];
-                    int row = i * gates;
-                    for (int j = 0; j < gates; j++) {
-                        fromInput[j] += x * inputWeights[row + j];
-                    }
-                }
+                RecurrentLoops.projectInput(input, b, t, nIn, steps, inputWeights, bias, fromInput);
                 java.util.Arrays.fill(fromHidden, 0);
                 int previous = (b * steps + t - 1) * nOut;
                 if (t > 0) {
-                    for (int k = 0; k < nOut; k++) {
-                        double h = trace.hidden[previous + k];
-                        int row = k * gates;
-                        for (int j = 0; j < gates; j++) {
-                            fromHidden[j] += h * recurrentWeights[row + j];
-                        }
-                    }
+                    RecurrentLoops.addRecurrent(trace.hidden, previous, nOut, recurrentWeights, fromHidden);
                 }
                 int at = (b * steps + t) * nOut;
                 for (int j = 0; j < nOut; j++) {
-                    double r = sigmoid(fromInput[j] + fromHidden[j]);
-                    double z = sigmoid(fromInput[nOut + j] + fromHidden[nOut + j]);
+                    double r = RecurrentLoops.sigmoid(fromInput[j] + fromHidden[j]);
+                    double z = RecurrentLoops.sigmoid(fromInput[nOut + j] + fromHidden[nOut + j]);
                     double hn = fromHidden[2 * nOut + j] + candidateRecurrentBias[j];
                     double n = Math.tanh(fromInput[2 * nOut + j] + r * hn);
                     double hPrevious = t > 0 ? trace.hidden[previous + j] : 0;
@@ -154,7 +141,7 @@ final class GruBackprop {
         double[] dHiddenPrevious = new double[nOut];
         double[] toInput = new double[gates];
         double[] toHidden = new double[gates];
-        double[] recurrentTransposed = transpose(recurrentWeights, nOut, gates);
+        double[] recurrentTransposed = RecurrentLoops.transpose(recurrentWeights, nOut, gates);
         for (int b = 0; b < batch; b++) {
             java.util.Arrays.fill(dHidden, 0);
             for (int t = steps - 1; t >= 0; t--) {
@@ -187,34 +174,16 @@ final class GruBackprop {
                 for (int j = 0; j < nOut; j++) {
                     dCandidateRecurrentBias[j] += toHidden[2 * nOut + j];
                 }
-                for (int i = 0; i < nIn; i++) {
-                    int xAt = (b * nIn + i) * steps + t;
-                    double x = input[xAt];
-                    int row = i * gates;
-                    double dx = 0;
-                    for (int j = 0; j < gates; j++) {
-                        dInputWeights[row + j] += x * toInput[j];
-                        dx += toInput[j] * inputWeights[row + j];
-                    }
-                    dInput[xAt] = dx;
-                }
+                RecurrentLoops.backInput(input, b, t, nIn, steps, inputWeights, toInput, dInputWeights, dInput);
                 if (t > 0) {
-                    for (int k = 0; k < nOut; k++) {
-                        double h = trace.hidden[previous + k];
-                        int row = k * gates;
-                        for (int j = 0; j < gates; j++) {
-                            dRecurrentWeights[row + j] += h * toHidden[j];
-                        }
-                    }
-                    // dh_{t-1} += toHidden . RW^T, as rows of the transpose scaled and added: loops
-                    // the JIT vectorises, where a dot product per unit would add up one by one.
-                    for (int j = 0; j < gates; j++) {
-                        double g = toHidden[j];
-                        int row = j * nOut;
-                        for (int k = 0; k < nOut; k++) {
-                            dHiddenPrevious[k] += g * recurrentTransposed[row + k];
-                        }
-                    }
+                    RecurrentLoops.backRecurrent(
+                            trace.hidden,
+                            previous,
+                            nOut,
+                            toHidden,
+                            dRecurrentWeights,
+                            recurrentTransposed,
+                            dHiddenPrevious);
                 }
                 double[] swap = dHidden;
                 dHidden = dHiddenPrevious;
@@ -235,30 +204,6 @@ final class GruBackprop {
 
     /** Every step's states as NCW {@code [batch][nOut][steps]}. */
     double[] sequence(Trace trace) {
-        double[] sequence = new double[trace.batch * nOut * trace.steps];
-        for (int b = 0; b < trace.batch; b++) {
-            for (int t = 0; t < trace.steps; t++) {
-                int at = (b * trace.steps + t) * nOut;
-                for (int j = 0; j < nOut; j++) {
-                    sequence[(b * nOut + j) * trace.steps + t] = trace.hidden[at + j];
-                }
-            }
-        }
-        return sequence;
-    }
-
-    /** {@code m} {@code [rows][columns]} row-major, transposed. */
-    private static double[] transpose(double[] m, int rows, int columns) {
-        double[] t = new double[m.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < columns; c++) {
-                t[c * rows + r] = m[r * columns + c];
-            }
-        }
-        return t;
-    }
-
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
+        return RecurrentLoops.sequence(trace.hidden, trace.batch, trace.steps, nOut);
     }
 }

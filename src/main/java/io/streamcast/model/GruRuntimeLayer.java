@@ -50,7 +50,7 @@ final class GruRuntimeLayer extends CorrectedSameDiffLayer {
             int steps = (int) input.size(2);
             int nOut = (int) gru().nOut();
             String[] directions = directions();
-            double[] x = values(input);
+            double[] x = RuntimeArrays.values(input);
             double[][] outputs = new double[directions.length][];
             for (int d = 0; d < directions.length; d++) {
                 boolean reversed = d == 1;
@@ -64,8 +64,8 @@ final class GruRuntimeLayer extends CorrectedSameDiffLayer {
             int perStep = gru().lastTimeStepOnly() ? 1 : steps;
             double[] joined = concatenateFeatures(outputs, batch, nOut * perStep);
             INDArray output = gru().lastTimeStepOnly()
-                    ? array(joined, batch, (long) directions.length * nOut)
-                    : array(joined, batch, (long) directions.length * nOut, steps);
+                    ? RuntimeArrays.array(joined, input.dataType(), batch, (long) directions.length * nOut)
+                    : RuntimeArrays.array(joined, input.dataType(), batch, (long) directions.length * nOut, steps);
             return workspaceMgr.dup(ArrayType.ACTIVATIONS, output);
         }
     }
@@ -81,9 +81,10 @@ final class GruRuntimeLayer extends CorrectedSameDiffLayer {
             boolean lastOnly = gru().lastTimeStepOnly();
             int perStep = lastOnly ? 1 : steps;
             String[] directions = directions();
-            double[] x = values(input);
+            double[] x = RuntimeArrays.values(input);
             double[] reversedX = directions.length > 1 ? reverseTime(x, batch, nIn, steps) : null;
-            double[][] lossGradients = splitFeatures(values(epsilon), directions.length, batch, nOut * perStep);
+            double[][] lossGradients =
+                    splitFeatures(RuntimeArrays.values(epsilon), directions.length, batch, nOut * perStep);
             double[] inputGradient = new double[x.length];
             Map<String, double[]> byParam = new HashMap<>();
             for (int d = 0; d < directions.length; d++) {
@@ -112,7 +113,7 @@ final class GruRuntimeLayer extends CorrectedSameDiffLayer {
                 view.assign(Nd4j.create(byParam.get(param), view.shape(), 'c'));
                 gradient.gradientForVariable().put(param, view);
             }
-            INDArray dInput = array(inputGradient, batch, nIn, steps);
+            INDArray dInput = RuntimeArrays.array(inputGradient, input.dataType(), batch, nIn, steps);
             return new Pair<>(gradient, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, dInput));
         }
     }
@@ -122,10 +123,10 @@ final class GruRuntimeLayer extends CorrectedSameDiffLayer {
         return new GruBackprop(
                 (int) gru().nIn(),
                 (int) gru().nOut(),
-                values(params.get(prefix + GruWindowLayer.INPUT_WEIGHTS)),
-                values(params.get(prefix + GruWindowLayer.RECURRENT_WEIGHTS)),
-                values(params.get(prefix + GruWindowLayer.BIAS)),
-                values(params.get(prefix + GruWindowLayer.CANDIDATE_RECURRENT_BIAS)));
+                RuntimeArrays.values(params.get(prefix + GruWindowLayer.INPUT_WEIGHTS)),
+                RuntimeArrays.values(params.get(prefix + GruWindowLayer.RECURRENT_WEIGHTS)),
+                RuntimeArrays.values(params.get(prefix + GruWindowLayer.BIAS)),
+                RuntimeArrays.values(params.get(prefix + GruWindowLayer.CANDIDATE_RECURRENT_BIAS)));
     }
 
     /** {@code [batch][features][steps]} with its steps in reverse order. */
@@ -160,13 +161,5 @@ final class GruRuntimeLayer extends CorrectedSameDiffLayer {
             }
         }
         return parts;
-    }
-
-    private static double[] values(INDArray array) {
-        return RuntimeArrays.values(array);
-    }
-
-    private INDArray array(double[] values, long... shape) {
-        return RuntimeArrays.array(values, input.dataType(), shape);
     }
 }

@@ -76,30 +76,17 @@ final class LstmBackprop {
         double[] pre = new double[gates];
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < steps; t++) {
-                System.arraycopy(bias, 0, pre, 0, gates);
-                for (int i = 0; i < nIn; i++) {
-                    double x = input[(b * nIn + i) * steps + t];
-                    int row = i * gates;
-                    for (int j = 0; j < gates; j++) {
-                        pre[j] += x * inputWeights[row + j];
-                    }
-                }
+                RecurrentLoops.projectInput(input, b, t, nIn, steps, inputWeights, bias, pre);
                 int previous = (b * steps + t - 1) * nOut;
                 if (t > 0) {
-                    for (int k = 0; k < nOut; k++) {
-                        double h = trace.hidden[previous + k];
-                        int row = k * gates;
-                        for (int j = 0; j < gates; j++) {
-                            pre[j] += h * recurrentWeights[row + j];
-                        }
-                    }
+                    RecurrentLoops.addRecurrent(trace.hidden, previous, nOut, recurrentWeights, pre);
                 }
                 int at = (b * steps + t) * nOut;
                 for (int j = 0; j < nOut; j++) {
                     double a = Math.tanh(pre[j]);
-                    double f = sigmoid(pre[nOut + j]);
-                    double o = sigmoid(pre[2 * nOut + j]);
-                    double i = sigmoid(pre[3 * nOut + j]);
+                    double f = RecurrentLoops.sigmoid(pre[nOut + j]);
+                    double o = RecurrentLoops.sigmoid(pre[2 * nOut + j]);
+                    double i = RecurrentLoops.sigmoid(pre[3 * nOut + j]);
                     double cPrevious = t > 0 ? trace.cell[previous + j] : 0;
                     double c = f * cPrevious + i * a;
                     trace.blockInput[at + j] = a;
@@ -135,7 +122,7 @@ final class LstmBackprop {
         double[] dHidden = new double[nOut];
         double[] dCell = new double[nOut];
         double[] dPre = new double[gates];
-        double[] recurrentTransposed = transpose(recurrentWeights, nOut, gates);
+        double[] recurrentTransposed = RecurrentLoops.transpose(recurrentWeights, nOut, gates);
         for (int b = 0; b < batch; b++) {
             Arrays.fill(dHidden, 0);
             Arrays.fill(dCell, 0);
@@ -160,34 +147,11 @@ final class LstmBackprop {
                 for (int j = 0; j < gates; j++) {
                     dBias[j] += dPre[j];
                 }
-                for (int i = 0; i < nIn; i++) {
-                    int xAt = (b * nIn + i) * steps + t;
-                    double x = input[xAt];
-                    int row = i * gates;
-                    double dx = 0;
-                    for (int j = 0; j < gates; j++) {
-                        dInputWeights[row + j] += x * dPre[j];
-                        dx += dPre[j] * inputWeights[row + j];
-                    }
-                    dInput[xAt] = dx;
-                }
+                RecurrentLoops.backInput(input, b, t, nIn, steps, inputWeights, dPre, dInputWeights, dInput);
                 Arrays.fill(dHidden, 0);
                 if (t > 0) {
-                    for (int k = 0; k < nOut; k++) {
-                        double h = trace.hidden[previous + k];
-                        int row = k * gates;
-                        for (int j = 0; j < gates; j++) {
-                            dRecurrentWeights[row + j] += h * dPre[j];
-                        }
-                    }
-                    // dh_{t-1} = dPre . RW^T, as scaled rows of the transpose (loops the JIT vectorises).
-                    for (int j = 0; j < gates; j++) {
-                        double g = dPre[j];
-                        int row = j * nOut;
-                        for (int k = 0; k < nOut; k++) {
-                            dHidden[k] += g * recurrentTransposed[row + k];
-                        }
-                    }
+                    RecurrentLoops.backRecurrent(
+                            trace.hidden, previous, nOut, dPre, dRecurrentWeights, recurrentTransposed, dHidden);
                 }
             }
         }
@@ -196,30 +160,6 @@ final class LstmBackprop {
 
     /** Every step's states as NCW {@code [batch][nOut][steps]}. */
     double[] sequence(Trace trace) {
-        double[] sequence = new double[trace.batch * nOut * trace.steps];
-        for (int b = 0; b < trace.batch; b++) {
-            for (int t = 0; t < trace.steps; t++) {
-                int at = (b * trace.steps + t) * nOut;
-                for (int j = 0; j < nOut; j++) {
-                    sequence[(b * nOut + j) * trace.steps + t] = trace.hidden[at + j];
-                }
-            }
-        }
-        return sequence;
-    }
-
-    /** {@code m} {@code [rows][columns]} row-major, transposed. */
-    private static double[] transpose(double[] m, int rows, int columns) {
-        double[] t = new double[m.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < columns; c++) {
-                t[c * rows + r] = m[r * columns + c];
-            }
-        }
-        return t;
-    }
-
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
+        return RecurrentLoops.sequence(trace.hidden, trace.batch, trace.steps, nOut);
     }
 }

@@ -193,39 +193,34 @@ class GradientCheckTest {
         MultiLayerNetwork dl4j = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(
                 json.replace(LstmLayer.class.getName(), org.deeplearning4j.nn.conf.layers.LSTM.class.getName())));
         dl4j.init();
-        dl4j.setParams(loops.params());
-        INDArray input = input();
-        INDArray labels = labels();
-
-        assertTrue(loops.output(input).equalsWithEps(dl4j.output(input), 1e-12), "outputs");
-        Map<String, INDArray> fromLoops = gradients(loops, input, labels);
-        Map<String, INDArray> fromDl4j = gradients(dl4j, input, labels);
-        assertEquals(fromDl4j.keySet(), fromLoops.keySet());
-        for (String param : fromDl4j.keySet()) {
-            assertTrue(
-                    fromDl4j.get(param).equalsWithEps(fromLoops.get(param), 1e-10),
-                    param + ": " + fromLoops.get(param) + " against DL4J's " + fromDl4j.get(param));
-        }
+        assertSameFunction(loops, dl4j);
         assertTrue(loops.getLayer(0) instanceof LstmRuntimeLayer, "the first layer runs on the loops");
         assertFalse(dl4j.getLayer(0) instanceof LstmRuntimeLayer, "the reference runs on DL4J's runtime");
     }
 
     private static void assertLoopsEqualTheGraph(MultiLayerNetwork loops, MultiLayerNetwork graph) {
-        graph.setParams(loops.params());
+        assertSameFunction(loops, graph);
+        assertTrue(loops.getLayer(0) instanceof GruRuntimeLayer, "the layer runs on the loops");
+        assertTrue(check(loops, input(), labels(), false), "the loops pass the gradient check on their own");
+    }
+
+    /**
+     * Given {@code loops}' weights, {@code reference} computes the same outputs (1e-12) and the
+     * same gradient for every parameter (1e-10).
+     */
+    private static void assertSameFunction(MultiLayerNetwork loops, MultiLayerNetwork reference) {
+        reference.setParams(loops.params());
         INDArray input = input();
         INDArray labels = labels();
-
-        assertTrue(loops.output(input).equalsWithEps(graph.output(input), 1e-12), "outputs");
+        assertTrue(loops.output(input).equalsWithEps(reference.output(input), 1e-12), "outputs");
         Map<String, INDArray> fromLoops = gradients(loops, input, labels);
-        Map<String, INDArray> fromGraph = gradients(graph, input, labels);
-        assertEquals(fromGraph.keySet(), fromLoops.keySet());
-        for (String param : fromGraph.keySet()) {
+        Map<String, INDArray> fromReference = gradients(reference, input, labels);
+        assertEquals(fromReference.keySet(), fromLoops.keySet());
+        for (String param : fromReference.keySet()) {
             assertTrue(
-                    fromGraph.get(param).equalsWithEps(fromLoops.get(param), 1e-10),
-                    param + ": " + fromLoops.get(param) + " against the graph's " + fromGraph.get(param));
+                    fromReference.get(param).equalsWithEps(fromLoops.get(param), 1e-10),
+                    param + ": " + fromLoops.get(param) + " against the reference's " + fromReference.get(param));
         }
-        assertTrue(loops.getLayer(0) instanceof GruRuntimeLayer, "the layer runs on the loops");
-        assertTrue(check(loops, input, labels, false), "the loops pass the gradient check on their own");
     }
 
     private static void assertGradientsMatch(Cell cell, int layers) {
