@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -516,6 +517,19 @@ class ForecastTopologyTest {
         assertEquals(
                 StreamsConfig.AT_LEAST_ONCE,
                 ForecastTopology.streamsConfig(service, spec(), null).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    }
+
+    /** Forecasts leave in batches of up to 256 KB (a 16 KB batch held a dozen), unless the operator sets another size. */
+    @Test
+    void theProducerBatchesForecastsLargeUnlessTheOperatorSaysOtherwise() {
+        io.streamcast.config.ServiceConfig service = new io.streamcast.config.ServiceConfig();
+        String batchSize = StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG);
+        assertEquals(
+                256 * 1024,
+                ForecastTopology.streamsConfig(service, spec(), null).get(batchSize));
+        service.kafka.put(batchSize, "65536");
+        assertEquals(
+                "65536", ForecastTopology.streamsConfig(service, spec(), null).get(batchSize));
     }
 
     /**
