@@ -107,15 +107,21 @@ public final class BacktestRunner {
     }
 
     /**
-     * Pretrains on the part before the first origins; returns the seed checkpoint every task starts
-     * from. The smoothing constants pretraining fitted become the topology's for the replay.
+     * Pretrains on the part before the first origins, with the topology's corpus cut at the same
+     * instant; returns the seed checkpoint every task starts from. The smoothing constants
+     * pretraining fitted become the topology's for the replay.
      */
     public Pretrainer.Result pretrain(Map<String, List<SeriesPoint>> data, Duration budget) {
+        PretrainingCorpus corpus = PretrainingCorpus.of(spec, earliestFirstOrigin(data));
+        if (!corpus.series().isEmpty()) {
+            progress.println(corpus.describe(spec.name));
+        }
         ProgressBar bar =
                 new ProgressBar("pretrain " + spec.name, "epochs", Math.max(1, spec.training.epochs), progress);
         Pretrainer.Result result = Pretrainer.trainOn(
                 spec,
                 pretrainingHistories(data),
+                corpus.series(),
                 budget,
                 spec.training.maxExamples,
                 (epoch, epochs, trainLoss, valLoss) -> bar.step(1));

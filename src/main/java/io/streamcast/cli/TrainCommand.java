@@ -1,6 +1,7 @@
 package io.streamcast.cli;
 
 import io.streamcast.backtest.Histories;
+import io.streamcast.backtest.PretrainingCorpus;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.model.CheckpointMeta;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,9 +59,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         ProgressBar bar =
                 new ProgressBar("train " + spec.name, "epochs", Math.max(1, spec.training.epochs), System.err);
+        PretrainingCorpus corpus = PretrainingCorpus.of(spec, until);
+        if (!corpus.series().isEmpty()) {
+            System.err.println(corpus.describe(spec.name));
+        }
         Pretrainer.Result result = Pretrainer.trainOn(
                 spec,
                 Histories.of(series, spec),
+                corpus.series(),
                 input.trainingBudget(),
                 spec.training.maxExamples,
                 (e, n, tl, vl) -> bar.step(1));
@@ -73,9 +80,11 @@ final class TrainCommand implements Callable<Integer> {
         Files.createDirectories(parent);
         ModelCheckpoint.save(result.network(), out);
         boolean proven = result.correctionBeatsBase(spec.training.promotionMargin);
-        Instant through = series.values().stream()
-                .flatMap(List::stream)
-                .map(SeriesPoint::ts)
+        // The corpus counts too: `backtest --no-pretrain` refuses a checkpoint that saw anything after its first
+        // origin.
+        Instant through = Stream.concat(
+                        series.values().stream().flatMap(List::stream).map(SeriesPoint::ts),
+                        Stream.ofNullable(corpus.newest()))
                 .max(Comparator.naturalOrder())
                 .orElse(null);
         new CheckpointMeta(

@@ -309,6 +309,16 @@ public class TopologySpec {
         /** Pretraining windows beyond this many are subsampled uniformly (per epoch cost is per window). */
         public int maxExamples = 20_000;
         /**
+         * Optional CSV of further series ({@code series,ts,value}, the topology's step) whose windows
+         * pretraining ({@code train}, backtests) adds to the topology's own training windows: a
+         * network of a few short series learns from a few dozen windows, one trained across a
+         * corpus from thousands (MODELING.md, the M4 lesson). Never validated, judged, scored or
+         * served on; the smoothing constants are fitted on the topology's own series alone; cut
+         * where the topology's own data is cut (a backtest's first origin, {@code train --until}).
+         * Relative to the topology file.
+         */
+        public String corpus;
+        /**
          * Examples each task holds while they wait out the gap between training targets and the
          * shadow set's (a horizon of every series of the task); beyond it a uniform sample waits
          * and the rest are counted as thinned. About 330 bytes each at window 48.
@@ -724,6 +734,10 @@ public class TopologySpec {
 
     private void validateCovariates() {
         require(features != null, "features", "must be a list of {name, known}");
+        require(
+                training.corpus == null || features.isEmpty(),
+                "training.corpus",
+                "cannot be combined with features: the corpus series carry none");
         require(calendar != null, "calendar", "must be a list of hourOfDay, dayOfWeek, monthOfYear");
         Set<String> names = new HashSet<>();
         for (int i = 0; i < features.size(); i++) {

@@ -42,6 +42,10 @@ public final class YamlConfig {
             spec.model.checkpoint =
                     file.getParent().resolve(spec.model.checkpoint).normalize().toString();
         }
+        if (spec.training.corpus != null && file.getParent() != null) {
+            spec.training.corpus =
+                    file.getParent().resolve(spec.training.corpus).normalize().toString();
+        }
         try {
             return spec.validate();
         } catch (ConfigException e) {

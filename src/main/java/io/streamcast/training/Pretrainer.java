@@ -96,10 +96,26 @@ public final class Pretrainer {
     /** As above on histories that carry timestamps and observed features, for a topology with covariates. */
     public static Result trainOn(
             TopologySpec spec, Map<String, History> histories, Duration budget, int maxExamples, Progress progress) {
+        return trainOn(spec, histories, Map.of(), budget, maxExamples, progress);
+    }
+
+    /**
+     * As above, adding every window of {@code corpus} (the topology's {@code training.corpus}, already
+     * cut in time by the caller) to the training windows only: early stopping, the shrinkage and
+     * pretraining's verdict judge the network on the topology's own series, and the smoothing
+     * constants are fitted on them alone, since those constants are what the topology serves with.
+     */
+    public static Result trainOn(
+            TopologySpec spec,
+            Map<String, History> histories,
+            Map<String, History> corpus,
+            Duration budget,
+            int maxExamples,
+            Progress progress) {
         WindowEncoder encoder = NetworkSpecs.encoder(spec);
         SmoothingParams smoothing = spec.base.fitted() ? fittedParams(spec, histories) : spec.base.params();
         Random random = new Random(spec.model.seed);
-        Split split = Split.of(histories, encoder, smoothing, spec.horizon, maxExamples, random);
+        Split split = Split.of(histories, corpus, encoder, smoothing, spec.horizon, maxExamples, random);
         int examples = split.train().size()
                 + split.validation().size()
                 + split.verdict().size();
@@ -258,6 +274,7 @@ public final class Pretrainer {
     record Split(ExampleSet train, ExampleSet validation, ExampleSet verdict) {
         static Split of(
                 Map<String, History> histories,
+                Map<String, History> corpus,
                 WindowEncoder encoder,
                 SmoothingParams smoothing,
                 int horizon,
@@ -279,6 +296,12 @@ public final class Pretrainer {
                     } else if (i >= valStart + held / 2) {
                         verdict.add(series.window(i), series.targets(i));
                     }
+                }
+            }
+            for (Map.Entry<String, History> e : corpus.entrySet()) {
+                ExampleSet series = ExampleSet.fromHistories(Map.of(e.getKey(), e.getValue()), encoder, smoothing);
+                for (int i = 0; i < series.size(); i++) {
+                    train.add(series.window(i), series.targets(i));
                 }
             }
             int total = train.size() + validation.size() + verdict.size();

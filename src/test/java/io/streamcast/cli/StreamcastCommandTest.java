@@ -310,6 +310,49 @@ class StreamcastCommandTest {
         assertOneLine(refused);
     }
 
+    /**
+     * What a checkpoint saw includes its corpus: trained on AirPassengers (to 1960-12) with a corpus
+     * running to 1961-12, it says so, and `backtest --no-pretrain` refuses it; `train --until` cuts
+     * the corpus as it cuts the data.
+     */
+    @Test
+    void aCheckpointsCorpusCountsInWhatItWasTrainedThrough(@TempDir Path dir) throws Exception {
+        StringBuilder corpus = new StringBuilder("series,ts,value\n");
+        for (int i = 0; i < 60; i++) {
+            corpus.append("later,")
+                    .append(java.time.YearMonth.of(1957, 1).plusMonths(i).atDay(1))
+                    .append("T00:00:00Z,")
+                    .append(100 + (i % 12) * 3 + i)
+                    .append('\n');
+        }
+        Files.writeString(dir.resolve("corpus.csv"), corpus);
+        Path topo = airTopology(
+                dir,
+                "{ cell: gru, hidden: 4, layers: 1, checkpoint: air.zip }",
+                "{ epochs: 1, online: false, corpus: corpus.csv }");
+        CliRun train = onAirPassengers("train", topo, dir.resolve("air.zip"));
+        assertEquals(0, train.status(), train.err());
+
+        assertEquals(
+                java.time.Instant.parse("1961-12-01T00:00:00Z"),
+                io.streamcast.model.CheckpointMeta.readFrom(
+                                dir.resolve("air.zip").toFile())
+                        .trainedThrough());
+        CliRun refused = onAirPassengers("backtest", topo, dir.resolve("bt.csv"), "--no-pretrain");
+        assertEquals(2, refused.status(), refused.err());
+        assertOneLine(refused);
+
+        CliRun cut = onAirPassengers("train", topo, dir.resolve("air.zip"), "--until", "1958-08-01T00:00:00Z");
+        assertEquals(0, cut.status(), cut.err());
+        assertEquals(
+                java.time.Instant.parse("1958-08-01T00:00:00Z"),
+                io.streamcast.model.CheckpointMeta.readFrom(
+                                dir.resolve("air.zip").toFile())
+                        .trainedThrough());
+        CliRun backtest = onAirPassengers("backtest", topo, dir.resolve("bt.csv"), "--no-pretrain");
+        assertEquals(0, backtest.status(), backtest.err());
+    }
+
     /** Forecast rows whose target lies past the end of the data (emitted, not scorable) are still rows. */
     private static long countBeyondEnd(Path csv) throws Exception {
         return Files.readAllLines(csv).stream()
