@@ -44,7 +44,7 @@ public final class PretrainingCorpus {
             return none();
         }
         Path file = Path.of(spec.training.corpus);
-        if (!Files.isReadable(file)) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ConfigException(spec.name + ": training.corpus " + file + " is not a readable file");
         }
         Step step = spec.stepValue();

@@ -42,6 +42,10 @@ public final class YamlConfig {
             spec.model.checkpoint =
                     file.getParent().resolve(spec.model.checkpoint).normalize().toString();
         }
+        if (spec.training.corpus != null && spec.training.corpus.isBlank()) {
+            // `--set training.corpus=` switches a topology's corpus off.
+            spec.training.corpus = null;
+        }
         if (spec.training.corpus != null && file.getParent() != null) {
             spec.training.corpus =
                     file.getParent().resolve(spec.training.corpus).normalize().toString();

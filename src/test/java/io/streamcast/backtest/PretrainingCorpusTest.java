@@ -48,6 +48,11 @@ class PretrainingCorpusTest {
         }
         assertEquals(
                 13, PretrainingCorpus.of(spec, null).series().size(), "uncut (train without --until): all thirteen");
+        assertTrue(
+                PretrainingCorpus.of(airPassengers("training.corpus="), null)
+                        .series()
+                        .isEmpty(),
+                "an empty --set switches the example's corpus off");
         assertTrue(PretrainingCorpus.of(YamlConfig.parseTopology("name: t\nstep: P1M\n", List.of()), null)
                 .series()
                 .isEmpty());
@@ -89,6 +94,9 @@ class PretrainingCorpusTest {
                 ConfigException.class,
                 () -> PretrainingCorpus.of(airPassengers("training.corpus=" + dir.resolve("nope.csv")), null));
         assertTrue(missing.getMessage().contains("nope.csv"), missing.getMessage());
+        ConfigException directory = assertThrows(
+                ConfigException.class, () -> PretrainingCorpus.of(airPassengers("training.corpus=" + dir), null));
+        assertTrue(directory.getMessage().contains("not a readable file"), directory.getMessage());
     }
 
     @Test
