@@ -19,7 +19,8 @@ final class BaseOnlyBacktest {
     private BaseOnlyBacktest() {}
 
     static BacktestScore run(String exampleTopology, Path csv, List<String> overrides, PrintStream log) {
-        List<String> all = new ArrayList<>(List.of("training.epochs=0"));
+        // No network, so no corpus either (and the monthly corpus is off the quarterly sets' step).
+        List<String> all = new ArrayList<>(List.of("training.epochs=0", "training.corpus="));
         all.addAll(overrides);
         TopologySpec spec = YamlConfig.loadTopology(Path.of("topologies/examples/" + exampleTopology + ".yaml"), all);
         Map<String, List<SeriesPoint>> data = SeriesCsv.read(csv);
