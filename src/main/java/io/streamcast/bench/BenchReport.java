@@ -158,6 +158,7 @@ public final class BenchReport {
             figure("latency p95 ms", live.get("latencyP95Ms"), "%.0f");
             figure("latency p99 ms", live.get("latencyP99Ms"), "%.0f");
             figure("latency max ms", live.get("latencyMaxMs"), "%.0f");
+            figure("latency p99 ms by second produced", bySecond(live.get("latencyP99MsBySecond")), "%s");
             figure("live mean inference batch", live.get("meanInferenceBatch"), "%.1f");
             figure("live inference us per window", live.get("inferenceUsPerWindow"), "%.1f");
             figure("live training steps/s", live.get("trainingStepsPerSecond"), "%.2f");
@@ -175,6 +176,18 @@ public final class BenchReport {
                 phase.get("trainingPausedSeconds"),
                 phase.get("trainingExamplesDropped"),
                 phase.get("trainingExamplesThinned"));
+    }
+
+    /** "412 380 1650 ..." for the per-second tail, "-" for a second without records. */
+    private static String bySecond(Object value) {
+        if (!(value instanceof double[] seconds)) {
+            return "-";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (double v : seconds) {
+            sb.append(sb.length() > 0 ? " " : "").append(Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f", v));
+        }
+        return sb.toString();
     }
 
     private void figure(String name, Object value, String format) {

@@ -48,6 +48,9 @@ public final class OutputReader implements AutoCloseable {
     private int[] allBuckets = new int[4096];
     private int[] networkBuckets = new int[4096];
     private long[] latencies = new long[1024];
+    /** Produce timestamp of each measured record, beside its latency: the tail over time. */
+    private long[] produced = new long[1024];
+
     private int latencyCount;
     private volatile long measureLatencyFrom = Long.MAX_VALUE;
     private volatile ProgressBar progress;
@@ -93,7 +96,9 @@ public final class OutputReader implements AutoCloseable {
                         if (r.timestamp() >= from) {
                             if (latencyCount == latencies.length) {
                                 latencies = Arrays.copyOf(latencies, latencyCount * 2);
+                                produced = Arrays.copyOf(produced, latencyCount * 2);
                             }
+                            produced[latencyCount] = r.timestamp();
                             latencies[latencyCount++] = Math.max(0, now - r.timestamp());
                         }
                     }
@@ -197,6 +202,40 @@ public final class OutputReader implements AutoCloseable {
         for (int i = 0; i < quantiles.length; i++) {
             int rank = (int) Math.ceil(quantiles[i] * sorted.length) - 1;
             out[i] = sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
+        }
+        return out;
+    }
+
+    /**
+     * The {@code quantile} of latency per second of produce time since {@code fromMillis} (index 0:
+     * records produced in the first second), NaN for a second without records: whether a tail is
+     * a start-up transient, a steady state or a few stalls.
+     */
+    public synchronized double[] latencyQuantileBySecond(long fromMillis, double quantile) {
+        int seconds = 0;
+        for (int i = 0; i < latencyCount; i++) {
+            seconds = Math.max(seconds, (int) ((produced[i] - fromMillis) / 1000) + 1);
+        }
+        long[][] bySecond = new long[seconds][];
+        int[] counts = new int[seconds];
+        for (int i = 0; i < latencyCount; i++) {
+            counts[(int) Math.max(0, (produced[i] - fromMillis) / 1000)]++;
+        }
+        for (int s = 0; s < seconds; s++) {
+            bySecond[s] = new long[counts[s]];
+            counts[s] = 0;
+        }
+        for (int i = 0; i < latencyCount; i++) {
+            int s = (int) Math.max(0, (produced[i] - fromMillis) / 1000);
+            bySecond[s][counts[s]++] = latencies[i];
+        }
+        double[] out = new double[seconds];
+        for (int s = 0; s < seconds; s++) {
+            long[] sorted = bySecond[s];
+            Arrays.sort(sorted);
+            out[s] = sorted.length == 0
+                    ? Double.NaN
+                    : sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1))];
         }
         return out;
     }

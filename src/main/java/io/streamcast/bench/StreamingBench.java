@@ -298,7 +298,8 @@ public final class StreamingBench {
                             c.liveSeconds()));
                     MeterReadings before = MeterReadings.of(registry, spec.name);
                     ProcessStats.Sampler liveSampler = new ProcessStats.Sampler(250);
-                    reader.measureLatencyFrom(System.currentTimeMillis());
+                    long liveStart = System.currentTimeMillis();
+                    reader.measureLatencyFrom(liveStart);
                     long sent = LivePacer.run(bootstrap, spec.input, series, c.observations(), rate, c.liveSeconds());
                     double sendSeconds = liveSampler.wallSeconds();
                     boolean all = reader.awaitTotal(forecastsExpected + sent, Duration.ofSeconds(30));
@@ -313,6 +314,7 @@ public final class StreamingBench {
                     live.put("latencyP95Ms", p == null ? Double.NaN : p[1]);
                     live.put("latencyP99Ms", p == null ? Double.NaN : p[2]);
                     live.put("latencyMaxMs", p == null ? Double.NaN : p[3]);
+                    live.put("latencyP99MsBySecond", reader.latencyQuantileBySecond(liveStart, 0.99));
                     putMeters(live, MeterReadings.of(registry, spec.name).since(before), liveSampler.wallSeconds());
                     putProcess(live, liveSampler, sent);
                 } else {
