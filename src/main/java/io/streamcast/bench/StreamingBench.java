@@ -315,6 +315,8 @@ public final class StreamingBench {
                     live.put("latencyP99Ms", p == null ? Double.NaN : p[2]);
                     live.put("latencyMaxMs", p == null ? Double.NaN : p[3]);
                     live.put("latencyP99MsBySecond", reader.latencyQuantileBySecond(liveStart, 0.99));
+                    // Where the live phase lies in a JFR recording or a GC log of the same run.
+                    live.put("startEpochMillis", liveStart);
                     putMeters(live, MeterReadings.of(registry, spec.name).since(before), liveSampler.wallSeconds());
                     putProcess(live, liveSampler, sent);
                 } else {
