@@ -26,8 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PretrainingCorpusTest {
     private static final Path AIR = Path.of("src/main/resources/data/AirPassengers.csv");
 
+    /** The AirPassengers example with the bundled monthly corpus, then {@code overrides}. */
     private static TopologySpec airPassengers(String... overrides) {
-        return YamlConfig.loadTopology(Path.of("topologies/examples/airpassengers.yaml"), List.of(overrides));
+        List<String> all = new java.util.ArrayList<>(List.of("training.corpus=corpus/monthly.csv"));
+        all.addAll(List.of(overrides));
+        return YamlConfig.loadTopology(Path.of("topologies/examples/airpassengers.yaml"), all);
     }
 
     @Test
@@ -52,7 +55,7 @@ class PretrainingCorpusTest {
                 PretrainingCorpus.of(airPassengers("training.corpus="), null)
                         .series()
                         .isEmpty(),
-                "an empty --set switches the example's corpus off");
+                "an empty --set switches a corpus off");
         assertTrue(PretrainingCorpus.of(YamlConfig.parseTopology("name: t\nstep: P1M\n", List.of()), null)
                 .series()
                 .isEmpty());
