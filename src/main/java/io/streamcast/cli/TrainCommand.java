@@ -57,12 +57,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(TopologyInput.tooLittleHistory(
                     spec, "in " + input.data + (until == null ? "" : " up to " + until), longest));
         }
-        ProgressBar bar =
-                new ProgressBar("train " + spec.name, "epochs", Math.max(1, spec.training.epochs), System.err);
+        // Read before training starts: a bad corpus is one line, not a progress bar and then the error.
         PretrainingCorpus corpus = PretrainingCorpus.of(spec, until);
         if (!corpus.series().isEmpty()) {
             System.err.println(corpus.describe(spec.name));
         }
+        ProgressBar bar =
+                new ProgressBar("train " + spec.name, "epochs", Math.max(1, spec.training.epochs), System.err);
         Pretrainer.Result result = Pretrainer.trainOn(
                 spec,
                 Histories.of(series, spec),

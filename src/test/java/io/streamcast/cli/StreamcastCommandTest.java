@@ -351,6 +351,15 @@ class StreamcastCommandTest {
                         .trainedThrough());
         CliRun backtest = onAirPassengers("backtest", topo, dir.resolve("bt.csv"), "--no-pretrain");
         assertEquals(0, backtest.status(), backtest.err());
+
+        // A month missing from a corpus series: one line naming the series, before any training.
+        Files.writeString(
+                dir.resolve("corpus.csv"),
+                "series,ts,value\ngappy,1950-01-01T00:00:00Z,1\ngappy,1950-03-01T00:00:00Z,2\n");
+        CliRun gap = onAirPassengers("train", topo, dir.resolve("air.zip"));
+        assertEquals(2, gap.status(), gap.err());
+        assertOneLine(gap);
+        assertTrue(gap.err().contains("series gappy") && gap.err().contains("contiguous"), gap.err());
     }
 
     /** Forecast rows whose target lies past the end of the data (emitted, not scorable) are still rows. */
