@@ -112,7 +112,10 @@ public final class BacktestRunner {
      * pretraining fitted become the topology's for the replay.
      */
     public Pretrainer.Result pretrain(Map<String, List<SeriesPoint>> data, Duration budget) {
-        PretrainingCorpus corpus = PretrainingCorpus.of(spec, earliestFirstOrigin(data));
+        // No epochs, no network to train: the corpus is not read (base-only backtests).
+        PretrainingCorpus corpus = spec.training.epochs == 0
+                ? PretrainingCorpus.none()
+                : PretrainingCorpus.of(spec, earliestFirstOrigin(data));
         if (!corpus.series().isEmpty()) {
             progress.println(corpus.describe(spec.name));
         }

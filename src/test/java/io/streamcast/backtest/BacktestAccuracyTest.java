@@ -37,7 +37,6 @@ class BacktestAccuracyTest {
     /** The base alone (no network serves): its constants fitted on the part before the first origin, as pretraining fits them. */
     private static BacktestScore baseOnly(TopologySpec spec, Path csv) {
         spec.training.epochs = 0;
-        spec.training.corpus = null;
         Map<String, List<SeriesPoint>> data = SeriesCsv.read(csv);
         BacktestRunner runner = new BacktestRunner(spec, 0.2, System.err);
         Pretrainer.Result pre = runner.pretrain(data, null);

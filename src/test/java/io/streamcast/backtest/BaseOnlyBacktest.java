@@ -19,8 +19,7 @@ final class BaseOnlyBacktest {
     private BaseOnlyBacktest() {}
 
     static BacktestScore run(String exampleTopology, Path csv, List<String> overrides, PrintStream log) {
-        // No network, so no corpus either (and the monthly corpus is off the quarterly sets' step).
-        List<String> all = new ArrayList<>(List.of("training.epochs=0", "training.corpus="));
+        List<String> all = new ArrayList<>(List.of("training.epochs=0"));
         all.addAll(overrides);
         TopologySpec spec = YamlConfig.loadTopology(Path.of("topologies/examples/" + exampleTopology + ".yaml"), all);
         Map<String, List<SeriesPoint>> data = SeriesCsv.read(csv);

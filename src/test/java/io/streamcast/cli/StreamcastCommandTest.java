@@ -210,6 +210,11 @@ class StreamcastCommandTest {
         return topo;
     }
 
+    /** The newest timestamp the checkpoint at {@code zip} says it was trained on. */
+    private static java.time.Instant trainedThrough(Path zip) {
+        return io.streamcast.model.CheckpointMeta.readFrom(zip.toFile()).trainedThrough();
+    }
+
     /** One line on stderr and no stack trace: what every user error looks like. */
     private static void assertOneLine(CliRun r) {
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -291,11 +296,7 @@ class StreamcastCommandTest {
                 dir, "{ cell: gru, hidden: 4, layers: 1, checkpoint: air.zip }", "{ epochs: 2, online: false }");
         CliRun train = onAirPassengers("train", topo, dir.resolve("air.zip"), "--until", "1958-08-01T00:00:00Z");
         assertEquals(0, train.status(), train.err());
-        assertEquals(
-                java.time.Instant.parse("1958-08-01T00:00:00Z"),
-                io.streamcast.model.CheckpointMeta.readFrom(
-                                dir.resolve("air.zip").toFile())
-                        .trainedThrough());
+        assertEquals(java.time.Instant.parse("1958-08-01T00:00:00Z"), trainedThrough(dir.resolve("air.zip")));
         CliRun backtest = onAirPassengers("backtest", topo, dir.resolve("bt.csv"), "--no-pretrain");
         assertEquals(0, backtest.status(), backtest.err());
         assertTrue(Files.readString(dir.resolve("bt.json")).contains("mase"));
@@ -333,22 +334,14 @@ class StreamcastCommandTest {
         CliRun train = onAirPassengers("train", topo, dir.resolve("air.zip"));
         assertEquals(0, train.status(), train.err());
 
-        assertEquals(
-                java.time.Instant.parse("1961-12-01T00:00:00Z"),
-                io.streamcast.model.CheckpointMeta.readFrom(
-                                dir.resolve("air.zip").toFile())
-                        .trainedThrough());
+        assertEquals(java.time.Instant.parse("1961-12-01T00:00:00Z"), trainedThrough(dir.resolve("air.zip")));
         CliRun refused = onAirPassengers("backtest", topo, dir.resolve("bt.csv"), "--no-pretrain");
         assertEquals(2, refused.status(), refused.err());
         assertOneLine(refused);
 
         CliRun cut = onAirPassengers("train", topo, dir.resolve("air.zip"), "--until", "1958-08-01T00:00:00Z");
         assertEquals(0, cut.status(), cut.err());
-        assertEquals(
-                java.time.Instant.parse("1958-08-01T00:00:00Z"),
-                io.streamcast.model.CheckpointMeta.readFrom(
-                                dir.resolve("air.zip").toFile())
-                        .trainedThrough());
+        assertEquals(java.time.Instant.parse("1958-08-01T00:00:00Z"), trainedThrough(dir.resolve("air.zip")));
         CliRun backtest = onAirPassengers("backtest", topo, dir.resolve("bt.csv"), "--no-pretrain");
         assertEquals(0, backtest.status(), backtest.err());
 
