@@ -51,13 +51,9 @@ public final class PretrainingCorpus {
         Map<String, History> histories = new LinkedHashMap<>();
         int points = 0;
         Instant newest = null;
-        for (Map.Entry<String, List<SeriesPoint>> e : SeriesCsv.read(file).entrySet()) {
-            List<SeriesPoint> kept = e.getValue().stream()
-                    .filter(p -> until == null || !p.ts().isAfter(until))
-                    .toList();
-            if (kept.isEmpty()) {
-                continue;
-            }
+        for (Map.Entry<String, List<SeriesPoint>> e :
+                SeriesCsv.upTo(SeriesCsv.read(file), until).entrySet()) {
+            List<SeriesPoint> kept = e.getValue();
             requireContiguous(spec, file, e.getKey(), kept, step);
             histories.put(e.getKey(), Histories.of(kept, spec));
             points += kept.size();

@@ -43,6 +43,26 @@ public final class SeriesCsv {
         }
     }
 
+    /**
+     * Every series cut at an instant: the points no later than {@code until}, in order; a series
+     * with none left is dropped, so nothing downstream meets an empty history. {@code until} null
+     * keeps everything.
+     */
+    public static Map<String, List<SeriesPoint>> upTo(Map<String, List<SeriesPoint>> series, Instant until) {
+        if (until == null) {
+            return series;
+        }
+        Map<String, List<SeriesPoint>> cut = new LinkedHashMap<>();
+        series.forEach((name, points) -> {
+            List<SeriesPoint> kept =
+                    points.stream().filter(p -> !p.ts().isAfter(until)).toList();
+            if (!kept.isEmpty()) {
+                cut.put(name, kept);
+            }
+        });
+        return cut;
+    }
+
     private static Map<String, List<SeriesPoint>> read(BufferedReader in, Path csv) throws IOException {
         String header = in.readLine();
         if (header == null) {

@@ -275,6 +275,7 @@ public final class StreamingBench {
                         "networkServedShareOfNetworkRun",
                         networkRun == 0 ? Double.NaN : (double) servedByNetwork / networkRun);
                 putMeters(drain, meters, sampler.wallSeconds());
+                drain.put("producerWaitMs", ProducerWaits.of(streamcast).millisSince(ProducerWaits.NONE));
                 putProcess(drain, sampler, reader.total());
                 drain.put("heapAfterGcMB", mb(ProcessStats.heapAfterGcBytes()));
                 r.put("drain", drain);
@@ -297,6 +298,7 @@ public final class StreamingBench {
                             rate,
                             c.liveSeconds()));
                     MeterReadings before = MeterReadings.of(registry, spec.name);
+                    ProducerWaits waitsBefore = ProducerWaits.of(streamcast);
                     ProcessStats.Sampler liveSampler = new ProcessStats.Sampler(250);
                     long liveStart = System.currentTimeMillis();
                     reader.measureLatencyFrom(liveStart);
@@ -318,6 +320,7 @@ public final class StreamingBench {
                     // Where the live phase lies in a JFR recording or a GC log of the same run.
                     live.put("startEpochMillis", liveStart);
                     putMeters(live, MeterReadings.of(registry, spec.name).since(before), liveSampler.wallSeconds());
+                    live.put("producerWaitMs", ProducerWaits.of(streamcast).millisSince(waitsBefore));
                     putProcess(live, liveSampler, sent);
                 } else {
                     live.put("skipped", drained ? "--live-seconds 0" : "the backlog did not drain within the timeout");

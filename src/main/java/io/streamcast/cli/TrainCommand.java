@@ -2,6 +2,7 @@ package io.streamcast.cli;
 
 import io.streamcast.backtest.Histories;
 import io.streamcast.backtest.PretrainingCorpus;
+import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.model.CheckpointMeta;
@@ -47,7 +48,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TopologySpec spec = input.spec();
-        Map<String, List<SeriesPoint>> series = upToUntil(input.series());
+        Map<String, List<SeriesPoint>> series = SeriesCsv.upTo(input.series(), until);
         Map<String, double[]> histories = new LinkedHashMap<>();
         series.forEach((k, v) ->
                 histories.put(k, v.stream().mapToDouble(SeriesPoint::value).toArray()));
@@ -110,21 +111,5 @@ final class TrainCommand implements Callable<Integer> {
                         : "the base serves until the correction proves itself live");
         System.out.println("checkpoint written to " + out + "; set model.checkpoint in the topology to use it");
         return 0;
-    }
-
-    /** The series cut at {@code --until}; a series with nothing left is dropped. */
-    private Map<String, List<SeriesPoint>> upToUntil(Map<String, List<SeriesPoint>> all) {
-        if (until == null) {
-            return all;
-        }
-        Map<String, List<SeriesPoint>> cut = new LinkedHashMap<>();
-        all.forEach((name, points) -> {
-            List<SeriesPoint> kept =
-                    points.stream().filter(p -> !p.ts().isAfter(until)).toList();
-            if (!kept.isEmpty()) {
-                cut.put(name, kept);
-            }
-        });
-        return cut;
     }
 }

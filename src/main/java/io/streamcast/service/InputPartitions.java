@@ -5,18 +5,25 @@ import io.streamcast.config.TopologySpec;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The input topic's partition count, which a {@code partitionedBySeries} topology needs to know
- * where each series belongs. Read once at start: a topic that later gains partitions moves keys,
- * and the moved records are then dead-lettered as MISPARTITIONED instead of splitting a series.
+ * The input topic's partition count, read once at start. Every topology uses it to forecast the
+ * records already on their series' partition without the repartition hop; a {@code
+ * partitionedBySeries} topology needs it to know where each series belongs, so a topic that later
+ * gains partitions moves keys and the moved records are then dead-lettered as MISPARTITIONED
+ * instead of splitting a series.
  */
 final class InputPartitions {
+    /** The count is unknown: the topology then moves every record through its by-series topic. */
+    static final int UNKNOWN = 0;
+
     private InputPartitions() {}
 
-    /** The count for a {@code partitionedBySeries} topology; 1 (unused) for the others. */
+    /**
+     * The count, or {@link #UNKNOWN} when the cluster will not describe the topic to this client
+     * (ACLs) and the topology is not {@code partitionedBySeries}.
+     *
+     * @throws ConfigException for a {@code partitionedBySeries} topology whose input topic is missing
+     */
     static int of(InputTopicDescriptions inputs, TopologySpec spec) {
-        if (!spec.partitionedBySeries) {
-            return 1;
-        }
         try {
             return inputs.of(spec.input)
                     .orElseThrow(() -> new ConfigException("topology " + spec.name
@@ -25,7 +32,13 @@ final class InputPartitions {
                             + " where each series belongs); create it, or set partitionedBySeries: false"))
                     .partitions()
                     .size();
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | ConfigException e) {
+            if (!spec.partitionedBySeries) {
+                return UNKNOWN;
+            }
+            if (e instanceof ConfigException config) {
+                throw config;
+            }
             throw new IllegalStateException(
                     "could not describe input topic " + spec.input + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {

@@ -29,15 +29,16 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * build it with TopologyTestDriver and no broker:
  *
  * <pre>
- *  input ──ingest──┬─ accepted ─repartition by series─forecast──┬─ forecasts ──▶ output
- *                  │                                            ├─ actuals outside their interval ──▶ anomalies
- *                  │                                            └─ old/duplicate ts ─┐
- *                  └─ rejected ──────────────────────────────────────────────────────┴▶ dead letters
+ *  input ──ingest──┬─ accepted ──┬─ on its series' partition ───────┬─forecast──┬─ forecasts ──▶ output
+ *                  │              └─ elsewhere ─▶ by-series topic ──┘          ├─ actuals outside their interval ──▶ anomalies
+ *                  │                                                            └─ old/duplicate ts ─┐
+ *                  └─ rejected ──────────────────────────────────────────────────────────────────────┴▶ dead letters
  * </pre>
  *
- * <p>A {@code partitionedBySeries} topology skips the repartition: its ingest step refuses records
- * that are not where their series belongs ({@link SeriesPartitioning}) and forecasts the rest in
- * the same task, so a forecast needs one transaction instead of two.
+ * <p>A record already on its series' partition is forecast by the task that read it, in the same
+ * transaction; the others cross the by-series topic first, which the same tasks read back
+ * ({@link #onSeriesPartitions}). A {@code partitionedBySeries} topology has no by-series topic: its
+ * ingest step refuses records that are not where their series belongs ({@link SeriesPartitioning}).
  */
 public final class ForecastTopology {
     /**
@@ -77,8 +78,9 @@ public final class ForecastTopology {
     }
 
     /**
-     * @param inputPartitions the input topic's partition count: where a {@code partitionedBySeries}
-     *     topology expects each series (1 under TopologyTestDriver); unused otherwise
+     * @param inputPartitions the input topic's partition count (1 under TopologyTestDriver): where a
+     *     {@code partitionedBySeries} topology expects each series, and which records another
+     *     topology forecasts without the repartition hop; 0 when unknown (every record then crosses it)
      */
     public static Topology build(
             TopologySpec spec,
@@ -119,16 +121,10 @@ public final class ForecastTopology {
                 topics,
                 "ingest-dlq");
 
-        // Every accepted record, keyed or not, moves to its series' partition. The input partition cannot be
-        // trusted: a "series" field may sit anywhere, and producers disagree on where a key belongs (kcat hashes
-        // keys with CRC32, Java clients with murmur2). A series split over two tasks would lose its history
-        // and its duplicate check.
         KStream<String, ParseResult.Accepted> accepted =
                 ingested.get("ingest-accepted").mapValues(v -> (ParseResult.Accepted) v, Named.as("accepted"));
         if (!spec.partitionedBySeries) {
-            accepted = accepted.repartition(Repartitioned.<String, ParseResult.Accepted>as("by-series")
-                    .withKeySerde(Serdes.String())
-                    .withValueSerde(AcceptedSerde.serde()));
+            accepted = onSeriesPartitions(accepted, inputPartitions);
         }
         Map<String, KStream<String, Outcome>> outcomes = accepted
                 // The supplier brings the task stores the processor uses (ForecastProcessorSupplier.stores).
@@ -152,6 +148,36 @@ public final class ForecastTopology {
                 topics,
                 "forecast-dlq");
         return builder.build();
+    }
+
+    /**
+     * Every accepted record, keyed or not, must reach its series' partition before it is forecast:
+     * the input partition cannot be trusted (a "series" field may sit anywhere, and producers
+     * disagree on where a key belongs: kcat hashes keys with CRC32, Java clients with murmur2), and
+     * a series split over two tasks would lose its history and its duplicate check. A record
+     * already there goes straight on; only the others cross the {@code by-series} topic, which the
+     * same tasks read back (it has the input's partitions, and Kafka Streams gives a task partition
+     * p of both). Under exactly once a record becomes visible to the next reader only when its
+     * transaction commits, so a record in place waits for one commit before its forecast is
+     * readable instead of two, and costs the broker no second write and read. With the input's
+     * partition count unknown (a cluster that will not describe the topic), every record crosses.
+     */
+    private static KStream<String, ParseResult.Accepted> onSeriesPartitions(
+            KStream<String, ParseResult.Accepted> accepted, int inputPartitions) {
+        Repartitioned<String, ParseResult.Accepted> bySeries = Repartitioned.<String, ParseResult.Accepted>as(
+                        "by-series")
+                .withKeySerde(Serdes.String())
+                .withValueSerde(AcceptedSerde.serde());
+        if (inputPartitions < 1) {
+            return accepted.repartition(bySeries);
+        }
+        SeriesPartitioning placement = new SeriesPartitioning(inputPartitions);
+        Map<String, KStream<String, ParseResult.Accepted>> placed = accepted.split(Named.as("placement-"))
+                .branch((series, a) -> placement.inPlace(series, a.inputPartition()), Branched.as("in-place"))
+                .defaultBranch(Branched.as("moved"));
+        KStream<String, ParseResult.Accepted> moved =
+                placed.get("placement-moved").repartition(bySeries.withNumberOfPartitions(inputPartitions));
+        return placed.get("placement-in-place").merge(moved, Named.as("on-series-partition"));
     }
 
     /** The original key and value bytes, unchanged; the reason travels in the record headers. */

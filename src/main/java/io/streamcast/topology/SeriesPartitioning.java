@@ -29,6 +29,16 @@ final class SeriesPartitioning {
         return partitionOfKey(series.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Whether an accepted observation already sits on its series' partition: read from the input
+     * partition the default partitioner gives its series id (a producer that keys by series: Java
+     * clients, {@code streamcast replay}). Such a record needs no repartition; an unkeyed or
+     * differently hashed one that landed there by chance does not either.
+     */
+    boolean inPlace(String series, int inputPartition) {
+        return inputPartition >= 0 && inputPartition == partitionOf(series);
+    }
+
     private int partitionOfKey(byte[] key) {
         return Utils.toPositive(Utils.murmur2(key)) % partitions;
     }

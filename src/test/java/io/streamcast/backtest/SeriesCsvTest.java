@@ -35,6 +35,23 @@ class SeriesCsvTest {
     }
 
     @Test
+    void cutAtAnInstantKeepsPointsUpToItAndDropsSeriesWithNoneLeft() throws IOException {
+        Path csv = write(
+                "series,ts,value",
+                "late,2024-01-01T05:00:00Z,9",
+                "b,2024-01-01T00:00:00Z,1",
+                "b,2024-01-01T01:00:00Z,2",
+                "b,2024-01-01T02:00:00Z,3");
+        Map<String, List<SeriesPoint>> all = SeriesCsv.read(csv);
+
+        Map<String, List<SeriesPoint>> cut = SeriesCsv.upTo(all, Instant.parse("2024-01-01T01:00:00Z"));
+
+        assertEquals(List.of("b"), List.copyOf(cut.keySet()));
+        assertEquals(List.of(point("2024-01-01T00:00:00Z", 1), point("2024-01-01T01:00:00Z", 2)), cut.get("b"));
+        assertEquals(all, SeriesCsv.upTo(all, null));
+    }
+
+    @Test
     void acceptsEpochMillisecondsQuotedSeriesIdsAndAByteOrderMark() throws IOException {
         Path csv = write(
                 "\uFEFFseries,ts,value",

@@ -604,6 +604,43 @@ class ForecastTopologyTest {
     }
 
     /**
+     * A record already on its series' partition is forecast by the task that read it: the input
+     * and the by-series topic feed one subtopology, so Kafka Streams gives a task partition p of
+     * both and only records elsewhere cross the by-series topic (counted against a real broker in
+     * KcatInteropIT). With the input's partition count unknown every record crosses, as it must.
+     */
+    @Test
+    void theTaskThatForecastsASeriesReadsBothItsInputPartitionAndTheBySeriesTopic() {
+        TopologySpec spec = spec();
+        assertEquals(
+                java.util.Set.of(spec.input, "by-series-repartition"),
+                sourcesOfTheForecastStep(spec, 4),
+                "known count: one subtopology reads the input and the by-series topic");
+        assertEquals(
+                java.util.Set.of("by-series-repartition"),
+                sourcesOfTheForecastStep(spec, 0),
+                "unknown count: only the by-series topic feeds the forecast step");
+    }
+
+    private static java.util.Set<String> sourcesOfTheForecastStep(TopologySpec spec, int inputPartitions) {
+        return ForecastTopology.build(
+                        spec,
+                        new TopologyMetrics(spec.name, spec.model.cell),
+                        NetworkTaskModels.frozen(spec, null),
+                        OriginFilter.ALL,
+                        null,
+                        inputPartitions)
+                .describe()
+                .subtopologies()
+                .stream()
+                .filter(sub -> sub.nodes().stream().anyMatch(n -> n.name().equals("forecast")))
+                .flatMap(sub -> sub.nodes().stream())
+                .filter(n -> n instanceof org.apache.kafka.streams.TopologyDescription.Source)
+                .flatMap(n -> ((org.apache.kafka.streams.TopologyDescription.Source) n).topicSet().stream())
+                .collect(Collectors.toSet());
+    }
+
+    /**
      * With partitionedBySeries the records stay in the task that reads them: no repartition topic,
      * forecasts as before, and a record that breaks the promise (here: unkeyed, named only by its
      * "series" field, so nothing put it on its series' partition) is dead-lettered as MISPARTITIONED

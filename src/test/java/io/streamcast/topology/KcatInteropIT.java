@@ -46,6 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
 class KcatInteropIT {
     private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
     private static final Duration WAIT = Duration.ofSeconds(45);
+    /** The input topics' partitions, as the service reads them at start and passes to the topology. */
+    private static final int INPUT_PARTITIONS = 2;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ERROR_HEADER = Pattern.compile("streamcast\\.error=([A-Z_]+)");
 
@@ -203,9 +206,23 @@ class KcatInteropIT {
             assertEquals("seasonal-naive", f.get("model").asText(), "the history kcat sent is part of the series");
             assertEquals(List.of(20.0, 30.0, 40.0), values(f));
             assertEquals(List.of("DUPLICATE_TS"), reasons(kcat.consume(spec.deadLetter, "%k\\t%s\\t%h\\n", 1, WAIT)));
+            // kcat's four crossed the by-series topic to s1's partition; the Java client's two were
+            // already there and were forecast by the task that read them, without the hop.
+            assertEquals(
+                    4, recordsSentTo(streams, "by-series-repartition"), "records that crossed the by-series topic");
         } finally {
             close(streams);
         }
+    }
+
+    /** Records the Streams client's producer sent to the internal topic whose name ends with {@code suffix}. */
+    private static long recordsSentTo(KafkaStreams streams, String suffix) {
+        return Math.round(streams.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("producer-topic-metrics")
+                        && e.getKey().name().equals("record-send-total")
+                        && e.getKey().tags().getOrDefault("topic", "").endsWith(suffix))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum());
     }
 
     /** Sends {@code key:value} like kcat -K: would, but with the Java client's partitioner; returns the partition. */
@@ -234,7 +251,7 @@ class KcatInteropIT {
         try (Admin admin = cluster.admin()) {
             // Two input partitions: kcat's own key partitioner decides where a series lands.
             admin.createTopics(List.of(
-                            new NewTopic(spec.input, 2, (short) 1),
+                            new NewTopic(spec.input, INPUT_PARTITIONS, (short) 1),
                             new NewTopic(spec.output, 2, (short) 1),
                             new NewTopic(spec.deadLetter, 1, (short) 1)))
                     .all()
@@ -252,7 +269,9 @@ class KcatInteropIT {
                         spec,
                         new TopologyMetrics(spec.name, spec.model.cell),
                         NetworkTaskModels.frozen(spec, null),
-                        OriginFilter.ALL),
+                        OriginFilter.ALL,
+                        null,
+                        INPUT_PARTITIONS),
                 ForecastTopology.streamsConfig(service, spec, null));
         streams.start();
         long deadline = System.nanoTime() + WAIT.toNanos();
