@@ -2,6 +2,7 @@ package io.streamcast.service;
 
 import io.streamcast.config.ConfigException;
 import io.streamcast.config.TopologySpec;
+import io.streamcast.topology.ForecastTopology;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -12,13 +13,10 @@ import java.util.concurrent.ExecutionException;
  * instead of splitting a series.
  */
 final class InputPartitions {
-    /** The count is unknown: the topology then moves every record through its by-series topic. */
-    static final int UNKNOWN = 0;
-
     private InputPartitions() {}
 
     /**
-     * The count, or {@link #UNKNOWN} when the cluster will not describe the topic to this client
+     * The count, or {@link ForecastTopology#UNKNOWN_PARTITIONS} when the cluster will not describe the topic to this client
      * (ACLs) and the topology is not {@code partitionedBySeries}.
      *
      * @throws ConfigException for a {@code partitionedBySeries} topology whose input topic is missing
@@ -34,7 +32,7 @@ final class InputPartitions {
                     .size();
         } catch (ExecutionException | ConfigException e) {
             if (!spec.partitionedBySeries) {
-                return UNKNOWN;
+                return ForecastTopology.UNKNOWN_PARTITIONS;
             }
             if (e instanceof ConfigException config) {
                 throw config;

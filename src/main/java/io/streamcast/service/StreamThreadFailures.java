@@ -13,8 +13,11 @@ import org.slf4j.LoggerFactory;
  * What a topology does when a stream thread dies: a passing failure (a broker hiccup the client
  * gave up on, a rebalance gone wrong) gets a fresh thread; a failure that keeps coming back (a
  * record the broker refuses every time, a store that cannot be written) stops the topology with
- * one error line instead of replacing threads forever. A missing input topic stops it at once:
- * no new thread can create it. So does a failure of the global thread (the one that reads the
+ * one error line instead of replacing threads forever. A missing input topic stops it at once (no
+ * new thread can create it) unless the topic turns out to exist after all: a broker that has just
+ * restarted can answer a rebalance before it knows its topics again, and the subtopology that reads
+ * the input is the one that forecasts, so Kafka Streams cannot leave it out until the next
+ * rebalance; that failure gets a fresh thread like any passing one. So does a failure of the global thread (the one that reads the
  * model commands into every instance): Kafka Streams cannot replace that thread and shuts the
  * client down whatever the handler answers, so the handler says so instead of announcing a new
  * thread, and {@code /health} and {@code /ready} give the reason.
@@ -29,26 +32,37 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
     /** What Kafka Streams names its global thread ({@code <client id>-GlobalStreamThread}). */
     static final String GLOBAL_THREAD_SUFFIX = "-GlobalStreamThread";
 
+    /** How long a missing input topic may take to reappear before the topology stops. */
+    static final Duration MISSING_INPUT_GRACE = Duration.ofSeconds(15);
+
+    /** Whether the input topic exists, asked again until it does or the grace runs out. */
+    @FunctionalInterface
+    interface InputTopicCheck {
+        boolean existsWithin(Duration grace);
+    }
+
     private final String topology;
     private final String input;
+    private final InputTopicCheck inputCheck;
     private final LongSupplier clockMillis;
     private final Deque<Long> recent = new ArrayDeque<>();
     private volatile String stopReason;
 
-    StreamThreadFailures(String topology, String input) {
-        this(topology, input, System::currentTimeMillis);
+    StreamThreadFailures(String topology, String input, InputTopicCheck inputCheck) {
+        this(topology, input, inputCheck, System::currentTimeMillis);
     }
 
-    StreamThreadFailures(String topology, String input, LongSupplier clockMillis) {
+    StreamThreadFailures(String topology, String input, InputTopicCheck inputCheck, LongSupplier clockMillis) {
         this.topology = topology;
         this.input = input;
+        this.inputCheck = inputCheck;
         this.clockMillis = clockMillis;
     }
 
     @Override
     public synchronized StreamThreadExceptionResponse handle(Throwable failure) {
         MissingSourceTopicException missing = causeOfType(failure, MissingSourceTopicException.class);
-        if (missing != null) {
+        if (missing != null && !inputCheck.existsWithin(MISSING_INPUT_GRACE)) {
             return stop(
                     MISSING_TOPIC + " (" + missing.getMessage() + "); create '" + input
                             + "' (the topology's input), then start again",

@@ -65,7 +65,8 @@ final class TopologyLauncher {
                         ControlTopics.commands(config, spec),
                         topics.inputPartitions().get(spec.name)),
                 streamsProps);
-        StreamThreadFailures failures = new StreamThreadFailures(spec.name, spec.input);
+        StreamThreadFailures failures = new StreamThreadFailures(
+                spec.name, spec.input, grace -> InputTopicPresence.within(config, spec.input, grace));
         streams.setUncaughtExceptionHandler(failures);
         // Watched before it starts, so a thread that dies at once still leaves its reason.
         health.watch(spec.name, failures::stopReason);

@@ -52,6 +52,13 @@ public final class ForecastTopology {
     /** The producer's batch size in bytes (see {@link #streamsConfig}); {@code kafka: producer.batch.size} overrides it. */
     static final int PRODUCER_BATCH_BYTES = 256 * 1024;
 
+    /**
+     * The input's partition count is not known: every accepted record crosses the by-series topic.
+     * What the overloads without a count build, since a wrong count would create the by-series
+     * topic with other partitions than the input's.
+     */
+    public static final int UNKNOWN_PARTITIONS = 0;
+
     /** StreamsConfig's deprecated DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, which users may still set. */
     private static final String DEPRECATED_DESERIALIZATION_HANDLER = "default.deserialization.exception.handler";
 
@@ -74,13 +81,14 @@ public final class ForecastTopology {
             TaskModelFactory models,
             OriginFilter originFilter,
             String commandsTopic) {
-        return build(spec, metrics, models, originFilter, commandsTopic, 1);
+        return build(spec, metrics, models, originFilter, commandsTopic, UNKNOWN_PARTITIONS);
     }
 
     /**
      * @param inputPartitions the input topic's partition count (1 under TopologyTestDriver): where a
      *     {@code partitionedBySeries} topology expects each series, and which records another
-     *     topology forecasts without the repartition hop; 0 when unknown (every record then crosses it)
+     *     topology forecasts without the repartition hop; {@link #UNKNOWN_PARTITIONS} when unknown
+     *     (every record then crosses it)
      */
     public static Topology build(
             TopologySpec spec,
@@ -168,7 +176,7 @@ public final class ForecastTopology {
                         "by-series")
                 .withKeySerde(Serdes.String())
                 .withValueSerde(AcceptedSerde.serde());
-        if (inputPartitions < 1) {
+        if (inputPartitions == UNKNOWN_PARTITIONS) {
             return accepted.repartition(bySeries);
         }
         SeriesPartitioning placement = new SeriesPartitioning(inputPartitions);

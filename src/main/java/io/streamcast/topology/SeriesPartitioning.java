@@ -16,10 +16,14 @@ import org.apache.kafka.common.utils.Utils;
 final class SeriesPartitioning {
     private final int partitions;
 
-    /** @param partitions the input topic's partition count */
+    /**
+     * @param partitions the input topic's partition count, or {@link
+     *     ForecastTopology#UNKNOWN_PARTITIONS} (a topology built without it, as under
+     *     TopologyTestDriver): then only the key is checked and no record is in place
+     */
     SeriesPartitioning(int partitions) {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
+        if (partitions < 0) {
+            throw new IllegalArgumentException("partitions must be >= 0, got " + partitions);
         }
         this.partitions = partitions;
     }
@@ -36,7 +40,9 @@ final class SeriesPartitioning {
      * differently hashed one that landed there by chance does not either.
      */
     boolean inPlace(String series, int inputPartition) {
-        return inputPartition >= 0 && inputPartition == partitionOf(series);
+        return partitions != ForecastTopology.UNKNOWN_PARTITIONS
+                && inputPartition >= 0
+                && inputPartition == partitionOf(series);
     }
 
     private int partitionOfKey(byte[] key) {
@@ -61,8 +67,11 @@ final class SeriesPartitioning {
             return reject(rawKey, rawValue, "key is not the series id \"" + series + "\" (partitionedBySeries)");
         }
         // The key is the series id's UTF-8 bytes (just checked): hash them, not a second encoding.
+        if (partitions == ForecastTopology.UNKNOWN_PARTITIONS || partition < 0) {
+            return null;
+        }
         int expected = partitionOfKey(rawKey);
-        if (partition >= 0 && partition != expected) {
+        if (partition != expected) {
             return reject(
                     rawKey,
                     rawValue,

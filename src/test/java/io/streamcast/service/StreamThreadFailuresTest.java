@@ -13,7 +13,11 @@ import org.junit.jupiter.api.Test;
 
 class StreamThreadFailuresTest {
     private final AtomicLong now = new AtomicLong(1_000_000);
-    private final StreamThreadFailures failures = new StreamThreadFailures("hourly", "observations", now::get);
+    /** Whether the input topic exists when the handler asks. */
+    private boolean inputExists = false;
+
+    private final StreamThreadFailures failures =
+            new StreamThreadFailures("hourly", "observations", grace -> inputExists, now::get);
 
     @Test
     void aFailureThatKeepsComingBackStopsTheTopologyInsteadOfLooping() {
@@ -47,6 +51,25 @@ class StreamThreadFailuresTest {
                 new MissingSourceTopicException("One or more source topics were missing during rebalance"));
         assertEquals(StreamThreadExceptionResponse.SHUTDOWN_CLIENT, failures.handle(e));
         assertTrue(failures.stopReason().contains("create 'observations'"), failures.stopReason());
+    }
+
+    /**
+     * A broker that has just restarted can answer a rebalance before it knows its topics again:
+     * the topic is there when asked, so the thread is replaced (and counted, so a rebalance that
+     * keeps failing still stops the topology).
+     */
+    @Test
+    void anInputTopicMissingOnlyForAMomentGetsAFreshThread() {
+        inputExists = true;
+        StreamsException e = new StreamsException(
+                new MissingSourceTopicException("One or more source topics were missing during rebalance"));
+        assertEquals(StreamThreadExceptionResponse.REPLACE_THREAD, failures.handle(e));
+        assertNull(failures.stopReason(), "still running");
+        now.addAndGet(1000);
+        assertEquals(StreamThreadExceptionResponse.REPLACE_THREAD, failures.handle(e));
+        now.addAndGet(1000);
+        assertEquals(StreamThreadExceptionResponse.SHUTDOWN_CLIENT, failures.handle(e));
+        assertTrue(failures.stopReason().contains("MissingSourceTopicException"), failures.stopReason());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.streamcast.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,5 +46,20 @@ class SeriesPartitioningTest {
                 RejectReason.MISPARTITIONED,
                 p.check("s2".getBytes(StandardCharsets.UTF_8), new byte[0], "s1", home)
                         .reason());
+    }
+
+    /** The records a topology forecasts without the by-series hop: read where the repartition would have put them. */
+    @Test
+    void aRecordIsInPlaceOnlyOnItsSeriesPartitionAndNeverWithTheCountUnknown() {
+        SeriesPartitioning p = new SeriesPartitioning(4);
+        int home = p.partitionOf("s1");
+        assertTrue(p.inPlace("s1", home));
+        assertFalse(p.inPlace("s1", (home + 1) % 4));
+        assertFalse(p.inPlace("s1", -1), "read from nowhere known");
+        SeriesPartitioning unknown = new SeriesPartitioning(ForecastTopology.UNKNOWN_PARTITIONS);
+        assertFalse(unknown.inPlace("s1", 0));
+        assertNull(
+                unknown.check("s1".getBytes(StandardCharsets.UTF_8), new byte[0], "s1", 3),
+                "count unknown: the key alone is checked");
     }
 }
