@@ -91,6 +91,14 @@ public final class BenchReport {
         figure("backlog drained", drain.get("drained"), "%s");
         figure("drain seconds", drain.get("seconds"), "%.1f");
         figure("ratio forecasts/s / pass-through records/s", r.get("ratio"), "%.4f");
+        if (r.get("ioCeiling") instanceof Map<?, ?> io) {
+            figure(
+                    "I/O ceiling records/s (stores " + io.get("valueBytes") + " B, a forecast per record)",
+                    io.get("recordsPerSecond"),
+                    "%.0f");
+            figure("I/O ceiling CPU cores", io.get("cpuCores"), "%.2f");
+            figure("forecasts/s / I/O ceiling records/s", r.get("ratioToIoCeiling"), "%.3f");
+        }
         figure("share of forecasts the network computed", drain.get("networkRunShare"), "%.3f");
         figure("share of those the network served (not ets)", drain.get("networkServedShareOfNetworkRun"), "%.3f");
         figure("forecasts by model", drain.get("forecastsByModel"), "%s");

@@ -156,6 +156,8 @@ public final class StreamingBench {
     private final Map<String, Path> checkpoints = new HashMap<>();
     private int runs;
     private boolean warmedUp;
+    private boolean warmingUp;
+    private boolean ioCeiling = true;
     private double warmUpSeconds = Double.NaN;
 
     public StreamingBench(EmbeddedKafkaBroker broker, Path work, long seed, Backlog backlog, Consumer<String> log) {
@@ -164,6 +166,15 @@ public final class StreamingBench {
         this.seed = seed;
         this.backlog = backlog;
         this.log = log;
+    }
+
+    /**
+     * Whether each run also measures the second ceiling ({@link IoCeilingTopology}) after the
+     * service's drain: about a minute more per configuration (on by default).
+     */
+    public StreamingBench measureIoCeiling(boolean on) {
+        this.ioCeiling = on;
+        return this;
     }
 
     /**
@@ -182,7 +193,12 @@ public final class StreamingBench {
         Config small = c.warmUp();
         log.accept("[warm-up] the same configuration on " + small.series() + " series, figures discarded");
         long t0 = System.nanoTime();
-        run(small);
+        warmingUp = true;
+        try {
+            run(small);
+        } finally {
+            warmingUp = false;
+        }
         warmUpSeconds = (System.nanoTime() - t0) / 1e9;
     }
 
@@ -227,8 +243,11 @@ public final class StreamingBench {
         String passKey = c.series() + "x" + c.observations() + "/" + c.partitions() + "/" + c.guarantee() + "/"
                 + c.streamsConfig();
         Map<String, Object> pass = passThroughs.get(passKey);
+        boolean io = ioCeiling && !warmingUp;
+        CeilingInput ceilingInput =
+                pass == null || io ? ceilingInput(c, prefix, spec.input, series, observations) : null;
         if (pass == null) {
-            pass = passThrough(c, service, ceilingInput(c, prefix, spec.input, series, observations), passOut);
+            pass = passThrough(c, service, ceilingInput, passOut);
             passThroughs.put(passKey, pass);
         } else {
             log.accept("[" + c.label() + "] pass-through: measured earlier on the same backlog");
@@ -330,8 +349,83 @@ public final class StreamingBench {
                 sampler.close();
                 streamcast.close();
             }
+            if (io && r.get("state") instanceof Map<?, ?> state && drain.get("drained") == Boolean.TRUE) {
+                List<Integer> valueBytes = ioCeilingValueBytes(state);
+                Map<String, Object> ceiling = ioCeiling(
+                        c, service, ceilingInput, prefix + "io-ceiling", valueBytes, Duration.parse(spec.step));
+                r.put("ioCeiling", ceiling);
+                r.put(
+                        "ratioToIoCeiling",
+                        ((Number) drain.get("forecastsPerSecond")).doubleValue()
+                                / ((Number) ceiling.get("recordsPerSecond")).doubleValue());
+            }
         } finally {
             cleanUp(prefix, service);
+        }
+        return r;
+    }
+
+    /**
+     * The value sizes the I/O ceiling rewrites per record: what each of the service's changelogs
+     * written once per observation (a series' state, its remembered forecasts) carried per record
+     * on the wire in this run. Random bytes of that size compress as little as the service's floats.
+     */
+    static List<Integer> ioCeilingValueBytes(Map<?, ?> state) {
+        List<Integer> sizes = new ArrayList<>();
+        if (state.get("written") instanceof Map<?, ?> written && written.get("topics") instanceof Map<?, ?> topics) {
+            for (String store : List.of(StoreNames.SERIES, StoreNames.REMEMBERED)) {
+                if (topics.get(store + "-changelog") instanceof Map<?, ?> t
+                        && t.get("bytesPerRecord") instanceof Number n
+                        && Double.isFinite(n.doubleValue())) {
+                    sizes.add((int) Math.round(n.doubleValue()));
+                }
+            }
+        }
+        return sizes;
+    }
+
+    private Map<String, Object> ioCeiling(
+            Config c, ServiceConfig service, CeilingInput in, String output, List<Integer> valueBytes, Duration step)
+            throws Exception {
+        long expected = in.records();
+        broker.createTopics(List.of(output), c.partitions());
+        log.accept("[" + c.label() + "] I/O ceiling draining " + expected + " records (stores of " + valueBytes
+                + " bytes per value, a forecast of " + c.horizon() + " points per record)");
+        TopologySpec named = new TopologySpec();
+        named.name = "io-ceiling";
+        Properties props = ForecastTopology.streamsConfig(service, named, null);
+        Path stateDir = Path.of(service.stateDir)
+                .resolveSibling(Path.of(service.stateDir).getFileName() + "-io");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("records", expected);
+        r.put("valueBytes", valueBytes);
+        r.put("horizon", c.horizon());
+        try (OutputReader reader = new OutputReader(service.bootstrapServers, output, false)) {
+            ProgressBar bar = new ProgressBar("I/O ceiling", "records", expected, System.err);
+            reader.progress(bar);
+            KafkaStreams streams =
+                    new KafkaStreams(IoCeilingTopology.build(in.topic(), output, valueBytes, c.horizon(), step), props);
+            ProcessStats.Sampler sampler = new ProcessStats.Sampler(250);
+            try {
+                streams.start();
+                boolean drained =
+                        reader.awaitTotal(expected, Duration.ofMillis((long) (c.drainTimeoutSeconds() * 1000)));
+                bar.done();
+                sampler.close();
+                r.put("drained", drained);
+                r.put("recordsRead", reader.total());
+                r.put("recordsPerSecond", reader.sustainedRate(false, LO, HI));
+                r.put("seconds", sampler.wallSeconds());
+                putProcess(r, sampler, reader.total());
+            } finally {
+                sampler.close();
+                streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(30)));
+                // Its own directory, deleted whole: KafkaStreams.cleanUp() warns about RocksDB files
+                // it finds there right after the close.
+                deleteQuietly(stateDir);
+            }
         }
         return r;
     }

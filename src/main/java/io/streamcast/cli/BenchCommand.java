@@ -103,6 +103,15 @@ final class BenchCommand implements Callable<Integer> {
     boolean partitionedBySeries;
 
     @Option(
+            names = "--io-ceiling",
+            negatable = true,
+            description =
+                    "After each drain, time a second ceiling: Kafka Streams doing the service's I/O (rewrite values of"
+                            + " the sizes its state stores wrote, emit a forecast per record) without forecasting; about a minute"
+                            + " per configuration (default: on, off with --quick).")
+    Boolean ioCeiling;
+
+    @Option(
             names = "--warm-up",
             negatable = true,
             description = "Before the first timed configuration, run it once on at most 2,000 series and discard the"
@@ -271,6 +280,7 @@ final class BenchCommand implements Callable<Integer> {
                 ProgressBar sweep = configs.size() > 1
                         ? new ProgressBar("bench sweep", "configurations", configs.size(), System.err)
                         : null;
+                bench.measureIoCeiling(ioCeiling != null ? ioCeiling : !quick);
                 boolean warm = warmUp != null ? warmUp : !quick;
                 for (StreamingBench.Config config : configs) {
                     Map<String, Object> result;

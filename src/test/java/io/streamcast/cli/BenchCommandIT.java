@@ -33,6 +33,7 @@ class BenchCommandIT {
                 "--observations",
                 "80",
                 "--no-model",
+                "--io-ceiling",
                 "--live-seconds",
                 "2",
                 "--train-seconds",
@@ -92,5 +93,21 @@ class BenchCommandIT {
         double p99 = live.path("latencyP99Ms").asDouble();
         assertTrue(p50 >= 0 && p99 >= p50, live.toString());
         assertTrue(root.path("machine").path("cores").asInt() > 0);
+
+        // The second ceiling (--io-ceiling; off by default with --quick): the service's own I/O without forecasting.
+        JsonNode io = run.path("ioCeiling");
+        assertTrue(io.path("drained").asBoolean(), "the I/O ceiling drained: " + io);
+        assertEquals(2_000_000, io.path("recordsRead").asLong(), io.toString());
+        assertEquals(2, io.path("valueBytes").size(), "a series' state and its remembered forecasts: " + io);
+        for (JsonNode bytes : io.path("valueBytes")) {
+            assertTrue(bytes.asInt() > 100, "sizes from the service's changelogs: " + io);
+        }
+        assertTrue(io.path("recordsPerSecond").asDouble() > 0, io.toString());
+        assertEquals(
+                drain.path("forecastsPerSecond").asDouble()
+                        / io.path("recordsPerSecond").asDouble(),
+                run.path("ratioToIoCeiling").asDouble(),
+                1e-9);
+        assertTrue(stdout.contains("forecasts/s / I/O ceiling records/s"), stdout);
     }
 }
