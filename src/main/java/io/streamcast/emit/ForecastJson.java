@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Writes a {@link Forecast} with Jackson's streaming generator, field by field, byte for byte what
- * the data-binding mapper writes ({@code ForecastSerdeTest} compares them): the mapper's bean
+ * Writes a {@link Forecast} with Jackson's streaming generator, field by field; the data-binding
+ * mapper ({@link ForecastSerde#JSON}, used by REST) writes a forecast through it too, so both give
+ * the same bytes ({@code ForecastSerdeTest} compares them), numbers at {@link ForecastNumbers}'
+ * precision. Why by hand: the mapper's bean
  * serializers (reflective record accessors, a serializer lookup per field, {@code DateTimeFormatter}
  * for H + 1 timestamps) took a fifth of the stream thread in a JFR profile of {@code bench --series
  * 10000}, more than any other single step of a forecast. Same factory, so the same fast double writer.
@@ -23,39 +25,50 @@ final class ForecastJson {
 
     static byte[] write(JsonFactory factory, Forecast f) {
         ByteArrayBuilder out = new ByteArrayBuilder(INITIAL_BYTES);
-        char[] ts = new char[UtcTimestamp.LENGTH];
         try (JsonGenerator g = factory.createGenerator(out)) {
-            g.writeStartObject();
-            stringField(g, "series", f.series());
-            timestampField(g, "origin", f.origin(), ts);
-            stringField(g, "model", f.model());
-            g.writeNumberField("version", f.version());
-            stringField(g, "topology", f.topology());
-            List<ForecastPoint> points = f.points();
-            if (points != null) {
-                g.writeArrayFieldStart("points");
-                for (ForecastPoint p : points) {
-                    writePoint(g, p, ts);
-                }
-                g.writeEndArray();
-            }
-            g.writeEndObject();
+            writeTo(g, f);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }
 
-    private static void writePoint(JsonGenerator g, ForecastPoint p, char[] ts) throws IOException {
+    /** The forecast as one JSON object: what the forecasts topic carries and what REST answers. */
+    static void writeTo(JsonGenerator g, Forecast f) throws IOException {
+        char[] ts = new char[UtcTimestamp.LENGTH];
+        g.writeStartObject();
+        stringField(g, "series", f.series());
+        timestampField(g, "origin", f.origin(), ts);
+        stringField(g, "model", f.model());
+        g.writeNumberField("version", f.version());
+        stringField(g, "topology", f.topology());
+        List<ForecastPoint> points = f.points();
+        if (points != null) {
+            g.writeArrayFieldStart("points");
+            int decimals = ForecastNumbers.decimals(points);
+            ForecastNumbers numbers = ForecastNumbers.writer();
+            for (ForecastPoint p : points) {
+                writePoint(g, p, ts, numbers, decimals);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    private static void writePoint(JsonGenerator g, ForecastPoint p, char[] ts, ForecastNumbers numbers, int decimals)
+            throws IOException {
         g.writeStartObject();
         g.writeNumberField("h", p.h());
         timestampField(g, "ts", p.ts(), ts);
-        g.writeNumberField("value", p.value());
+        g.writeFieldName("value");
+        numbers.write(g, p.value(), decimals);
         if (p.lower() != null) {
-            g.writeNumberField("lower", p.lower());
+            g.writeFieldName("lower");
+            numbers.write(g, p.lower(), decimals);
         }
         if (p.upper() != null) {
-            g.writeNumberField("upper", p.upper());
+            g.writeFieldName("upper");
+            numbers.write(g, p.upper(), decimals);
         }
         g.writeEndObject();
     }
