@@ -26,8 +26,8 @@ import org.apache.kafka.streams.state.Stores;
  * without forecasting. Per record, what the pass-through does, plus read and rewrite a value in each
  * of the given changelogged, cached RocksDB stores (as the service's stores are built; values of the
  * sizes Streamcast's own run wrote, each rewritten whole, as a series' state is) and emit one
- * forecast message written by the service's own writer (horizon points with bounds, full-precision
- * doubles) in place of the record. No parsing, no smoothing, no network, no online learning.
+ * forecast message written by the service's own writer (horizon points with bounds, numbers at the
+ * forecast's precision: {@code ForecastNumbers}) in place of the record. No parsing, no smoothing, no network, no online learning.
  *
  * <p>Why it exists: the pass-through copies 60-byte records without state, and the ratio against it
  * says how far a forecaster is from free. This one says how much of that distance is the contract's
