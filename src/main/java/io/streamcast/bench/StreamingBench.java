@@ -38,6 +38,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 
 /**
  * One configuration of the streaming bench against the in-process broker:
@@ -401,11 +402,39 @@ public final class StreamingBench {
         r.put("records", expected);
         r.put("valueBytes", valueBytes);
         r.put("horizon", c.horizon());
-        try (OutputReader reader = new OutputReader(service.bootstrapServers, output, false)) {
-            ProgressBar bar = new ProgressBar("I/O ceiling", "records", expected, System.err);
+        drain(
+                c,
+                "I/O ceiling",
+                IoCeilingTopology.build(in.topic(), output, valueBytes, c.horizon(), step),
+                props,
+                output,
+                expected,
+                r,
+                // Its own directory, deleted whole: KafkaStreams.cleanUp() warns about RocksDB files
+                // it finds there right after the close.
+                streams -> deleteQuietly(stateDir));
+        return r;
+    }
+
+    /**
+     * Runs a ceiling topology until {@code output} holds {@code expected} records (or the drain
+     * timeout passes) and puts the drain's figures into {@code r}; {@code cleanUp} runs once it is
+     * closed.
+     */
+    private void drain(
+            Config c,
+            String what,
+            Topology topology,
+            Properties props,
+            String output,
+            long expected,
+            Map<String, Object> r,
+            Consumer<KafkaStreams> cleanUp)
+            throws Exception {
+        try (OutputReader reader = new OutputReader(broker.bootstrapServers(), output, false)) {
+            ProgressBar bar = new ProgressBar(what, "records", expected, System.err);
             reader.progress(bar);
-            KafkaStreams streams =
-                    new KafkaStreams(IoCeilingTopology.build(in.topic(), output, valueBytes, c.horizon(), step), props);
+            KafkaStreams streams = new KafkaStreams(topology, props);
             ProcessStats.Sampler sampler = new ProcessStats.Sampler(250);
             try {
                 streams.start();
@@ -416,18 +445,16 @@ public final class StreamingBench {
                 r.put("drained", drained);
                 r.put("recordsRead", reader.total());
                 r.put("recordsPerSecond", reader.sustainedRate(false, LO, HI));
+                r.put("recordsPerSecondFirstToLast", reader.total() / reader.spanSeconds(false));
                 r.put("seconds", sampler.wallSeconds());
                 putProcess(r, sampler, reader.total());
             } finally {
                 sampler.close();
                 streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                         .withTimeout(Duration.ofSeconds(30)));
-                // Its own directory, deleted whole: KafkaStreams.cleanUp() warns about RocksDB files
-                // it finds there right after the close.
-                deleteQuietly(stateDir);
+                cleanUp.accept(streams);
             }
         }
-        return r;
     }
 
     /** A topic the ceiling is measured on, and how many records it holds. */
@@ -469,30 +496,15 @@ public final class StreamingBench {
         r.put("records", expected);
         // What latency and the ceiling hang on, as both topologies got it (the service's, or --streams-config).
         r.put("commitIntervalMs", String.valueOf(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)));
-        try (OutputReader reader = new OutputReader(service.bootstrapServers, output, false)) {
-            ProgressBar bar = new ProgressBar("pass-through", "records", expected, System.err);
-            reader.progress(bar);
-            KafkaStreams streams = new KafkaStreams(PassThroughTopology.build(input, output), props);
-            ProcessStats.Sampler sampler = new ProcessStats.Sampler(250);
-            try {
-                streams.start();
-                boolean drained =
-                        reader.awaitTotal(expected, Duration.ofMillis((long) (c.drainTimeoutSeconds() * 1000)));
-                bar.done();
-                sampler.close();
-                r.put("drained", drained);
-                r.put("recordsRead", reader.total());
-                r.put("recordsPerSecond", reader.sustainedRate(false, LO, HI));
-                r.put("recordsPerSecondFirstToLast", reader.total() / reader.spanSeconds(false));
-                r.put("seconds", sampler.wallSeconds());
-                putProcess(r, sampler, reader.total());
-            } finally {
-                sampler.close();
-                streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                        .withTimeout(Duration.ofSeconds(30)));
-                streams.cleanUp();
-            }
-        }
+        drain(
+                c,
+                "pass-through",
+                PassThroughTopology.build(input, output),
+                props,
+                output,
+                expected,
+                r,
+                KafkaStreams::cleanUp);
         return r;
     }
 

@@ -55,7 +55,8 @@ final class ForecastNumbers {
             g.writeNumber(v);
             return;
         }
-        long digits = Math.abs(Math.round(scaled));
+        long rounded = Math.round(scaled);
+        long digits = Math.abs(rounded);
         int d = decimals;
         while (d > 0 && digits % 10 == 0) {
             digits /= 10;
@@ -74,7 +75,7 @@ final class ForecastNumbers {
             buffer[--i] = (char) ('0' + digits % 10);
             digits /= 10;
         } while (digits > 0);
-        if (Math.round(scaled) < 0) {
+        if (rounded < 0) {
             buffer[--i] = '-';
         }
         g.writeNumber(buffer, i, end - i);
