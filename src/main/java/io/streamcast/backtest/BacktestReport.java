@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 
@@ -76,6 +77,7 @@ public final class BacktestReport {
                 score.horizon(),
                 trim(score.holdout())));
         out.append(aligned(header, rows));
+        quantileLines(score).forEach(line -> out.append(line).append(System.lineSeparator()));
         notes(score).forEach(note -> out.append(note).append(System.lineSeparator()));
         out.append(verdict(score)).append(System.lineSeparator());
         return out.toString();
@@ -163,6 +165,34 @@ public final class BacktestReport {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One line per further quantile the served forecasts carried: how often the actual fell at or
+     * below it, overall and the range over the horizon steps, beside its probability, and its scaled
+     * pinball loss; e.g. {@code quantile 0.95: 94.1% of actuals at or below (steps 90.0-97.5%),
+     * scaled pinball loss 0.052}.
+     */
+    static List<String> quantileLines(BacktestScore score) {
+        if (score.quantiles() == null) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        for (QuantileScore q : score.quantiles()) {
+            DoubleSummaryStatistics steps = q.shareBelowByHorizon().stream()
+                    .filter(Double::isFinite)
+                    .mapToDouble(Double::doubleValue)
+                    .summaryStatistics();
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "quantile %s: %.1f%% of actuals at or below (steps %.1f-%.1f%%), scaled pinball loss %s",
+                    q.probability(),
+                    100 * q.shareBelow(),
+                    100 * steps.getMin(),
+                    100 * steps.getMax(),
+                    Double.isFinite(q.scaledPinball()) ? String.format(Locale.ROOT, "%.3f", q.scaledPinball()) : "-"));
+        }
+        return lines;
     }
 
     private static List<String> notes(BacktestScore score) {

@@ -240,7 +240,8 @@ public final class BacktestRunner {
 
     private static void toRows(Forecast f, List<ForecastRow> rows) {
         for (ForecastPoint p : f.points()) {
-            rows.add(new ForecastRow(f.series(), f.origin(), p.h(), p.ts(), p.value(), p.lower(), p.upper()));
+            rows.add(new ForecastRow(
+                    f.series(), f.origin(), p.h(), p.ts(), p.value(), p.lower(), p.upper(), p.quantiles()));
         }
     }
 

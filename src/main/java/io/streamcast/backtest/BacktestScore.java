@@ -23,6 +23,8 @@ import java.util.List;
  * @param intervalLevel        the coverage the served intervals aim at (the topology's
  *                             {@code interval.coverage}, e.g. 0.8), beside which {@code model}'s
  *                             coverage is read; {@code null} when not given
+ * @param quantiles            the served forecasts' further quantiles ({@code interval.quantiles})
+ *                             scored, in ascending probability; {@code null} when they carried none
  */
 public record BacktestScore(
         int period,
@@ -39,9 +41,11 @@ public record BacktestScore(
         MethodScore base,
         List<SeriesScore> series,
         MethodScore network,
-        Double intervalLevel) {
+        Double intervalLevel,
+        List<QuantileScore> quantiles) {
     public BacktestScore {
         series = List.copyOf(series);
+        quantiles = quantiles == null ? null : List.copyOf(quantiles);
     }
 
     public BacktestScore(
@@ -73,6 +77,7 @@ public record BacktestScore(
                 base,
                 series,
                 null,
+                null,
                 null);
     }
 
@@ -88,16 +93,21 @@ public record BacktestScore(
 
     /** This score with the network's own figures beside it. */
     public BacktestScore withNetwork(MethodScore network) {
-        return with(network, intervalLevel);
+        return with(network, intervalLevel, quantiles);
     }
 
     /** This score with the nominal coverage of the served intervals beside it. */
     public BacktestScore withIntervalLevel(double level) {
-        return with(network, level);
+        return with(network, level, quantiles);
     }
 
-    /** The two figures a backtest adds after scoring; everything scored stays. */
-    private BacktestScore with(MethodScore otherNetwork, Double otherLevel) {
+    /** This score with the served quantiles' figures beside it (null: none). */
+    public BacktestScore withQuantiles(List<QuantileScore> scored) {
+        return with(network, intervalLevel, scored);
+    }
+
+    /** The figures a backtest adds after scoring; everything scored stays. */
+    private BacktestScore with(MethodScore otherNetwork, Double otherLevel, List<QuantileScore> otherQuantiles) {
         return new BacktestScore(
                 period,
                 horizon,
@@ -113,6 +123,7 @@ public record BacktestScore(
                 base,
                 series,
                 otherNetwork,
-                otherLevel);
+                otherLevel,
+                otherQuantiles);
     }
 }

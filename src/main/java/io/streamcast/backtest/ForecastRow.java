@@ -1,6 +1,7 @@
 package io.streamcast.backtest;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -9,9 +10,18 @@ import java.util.Objects;
  *
  * @param lower lower interval bound, or {@code null} when the forecaster gives no interval
  * @param upper upper interval bound, or {@code null} when the forecaster gives no interval
+ * @param quantiles the point's further quantiles by probability ({@code interval.quantiles}), or
+ *                  {@code null}: scored, not written to the CSV (its columns are the contract's)
  */
 public record ForecastRow(
-        String series, Instant origin, int h, Instant ts, double forecast, Double lower, Double upper) {
+        String series,
+        Instant origin,
+        int h,
+        Instant ts,
+        double forecast,
+        Double lower,
+        Double upper,
+        Map<String, Double> quantiles) {
     public ForecastRow {
         Objects.requireNonNull(series, "series");
         Objects.requireNonNull(origin, "origin");
@@ -19,6 +29,10 @@ public record ForecastRow(
         if (h < 1) {
             throw new IllegalArgumentException("h must be >= 1, was " + h);
         }
+    }
+
+    public ForecastRow(String series, Instant origin, int h, Instant ts, double forecast, Double lower, Double upper) {
+        this(series, origin, h, ts, forecast, lower, upper, null);
     }
 
     /** True when both interval bounds are present. */

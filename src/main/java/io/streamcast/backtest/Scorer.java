@@ -72,19 +72,20 @@ public final class Scorer {
         actuals.forEach((series, points) ->
                 perSeries.add(scoreSeries(series, points, index, baseIndex, period, horizon, holdout, tally)));
         return new BacktestScore(
-                period,
-                horizon,
-                holdout,
-                tally.scorablePairs,
-                tally.missing,
-                tally.nonFinite,
-                index.duplicates,
-                tally.tsMismatches,
-                tally.model.score("model"),
-                tally.naive.score("naive"),
-                tally.seasonalNaive.score("seasonal naive"),
-                tally.base == null ? null : tally.base.score("base"),
-                perSeries);
+                        period,
+                        horizon,
+                        holdout,
+                        tally.scorablePairs,
+                        tally.missing,
+                        tally.nonFinite,
+                        index.duplicates,
+                        tally.tsMismatches,
+                        tally.model.score("model"),
+                        tally.naive.score("naive"),
+                        tally.seasonalNaive.score("seasonal naive"),
+                        tally.base == null ? null : tally.base.score("base"),
+                        perSeries)
+                .withQuantiles(tally.quantiles.scores());
     }
 
     private static SeriesScore scoreSeries(
@@ -118,6 +119,7 @@ public final class Scorer {
                         tally.tsMismatches++;
                     }
                     tally.model.add(h, row.forecast(), actual, scale, row.lower(), row.upper());
+                    tally.quantiles.add(h, row.quantiles(), actual, scale);
                 }
                 if (baseIndex != null) {
                     ForecastRow base = baseIndex.find(series, origin, h);
@@ -127,6 +129,7 @@ public final class Scorer {
                 }
             }
         }
+        tally.quantiles.endSeries();
         return new SeriesScore(
                 series,
                 n,
@@ -184,6 +187,7 @@ public final class Scorer {
         final MethodTally naive;
         final MethodTally seasonalNaive;
         final MethodTally base;
+        final QuantileTally quantiles;
         int scorablePairs;
         int missing;
         int nonFinite;
@@ -194,6 +198,7 @@ public final class Scorer {
             naive = new MethodTally(horizon);
             seasonalNaive = new MethodTally(horizon);
             base = withBase ? new MethodTally(horizon) : null;
+            quantiles = new QuantileTally(horizon);
         }
     }
 }

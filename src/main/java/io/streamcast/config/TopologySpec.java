@@ -378,6 +378,36 @@ public class TopologySpec {
          * larger step overshoots), 71 at 0.3.
          */
         public double adaptRate = 0.05;
+        /**
+         * Further quantiles each forecast point carries beside lower and upper (probabilities in
+         * (0, 1), for example {@code [0.05, 0.5, 0.95]}); empty (the default): none, and forecasts
+         * are what they were. The errors are symmetric around the point (the calibrators keep
+         * absolute errors), so quantile q is the point plus (q > 0.5) or minus (q < 0.5) the
+         * half-width of the central interval of coverage |2q - 1|, and 0.5 is the point itself.
+         */
+        public java.util.List<Double> quantiles = java.util.List.of();
+
+        /**
+         * The coverage of the central interval whose bound quantile {@code q} is, |2q - 1|, to twelve
+         * decimals: in doubles 2 x 0.9 - 1 is 0.8000000000000002, and 0.1 and 0.9 must name the
+         * same interval as {@code coverage: 0.8}.
+         */
+        public static double levelOf(double q) {
+            return Math.round(Math.abs(2 * q - 1) * 1e12) / 1e12;
+        }
+
+        /**
+         * The central-interval coverages the quantiles need besides {@code coverage}: distinct,
+         * ascending, without 0 (the median is the point) and without {@code coverage} itself.
+         */
+        public double[] extraLevels() {
+            return quantiles.stream()
+                    .mapToDouble(Interval::levelOf)
+                    .filter(level -> level > 0 && level != coverage)
+                    .distinct()
+                    .sorted()
+                    .toArray();
+        }
     }
 
     /**
@@ -659,6 +689,15 @@ public class TopologySpec {
         require(training.cpuShare > 0 && training.cpuShare <= 64, "training.cpuShare", "must be in (0, 64]");
         require(interval.coverage > 0 && interval.coverage < 1, "interval.coverage", "must be in (0, 1)");
         require(interval.adaptRate >= 0 && interval.adaptRate < 1, "interval.adaptRate", "must be in [0, 1)");
+        require(interval.quantiles != null, "interval.quantiles", "must be a list of probabilities (or left out)");
+        for (int i = 0; i < interval.quantiles.size(); i++) {
+            Double q = interval.quantiles.get(i);
+            require(
+                    q != null && q > 0 && q < 1,
+                    "interval.quantiles[" + i + "]",
+                    "must be a probability in (0, 1), got " + q);
+            require(interval.quantiles.indexOf(q) == i, "interval.quantiles[" + i + "]", q + " is listed twice");
+        }
         require(anomaly.maxStep >= 0, "anomaly.maxStep", "must be >= 0 (0: any step of the horizon)");
         require(
                 anomaly.minScore >= 0 && Double.isFinite(anomaly.minScore),

@@ -190,7 +190,9 @@ public final class YamlConfig {
         if (overrides != null) {
             for (String override : overrides) {
                 int eq = override.indexOf('=');
-                if (eq > 0 && message.startsWith(override.substring(0, eq).trim() + ":")) {
+                String path = eq > 0 ? override.substring(0, eq).trim() : null;
+                // A list's element is blamed on the override that set the list: "interval.quantiles[1]: ...".
+                if (path != null && (message.startsWith(path + ":") || message.startsWith(path + "["))) {
                     return "--set " + override + ": ";
                 }
             }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a {@link Forecast} with Jackson's streaming generator, field by field; the data-binding
@@ -69,6 +70,14 @@ final class ForecastJson {
         if (p.upper() != null) {
             g.writeFieldName("upper");
             numbers.write(g, p.upper(), decimals);
+        }
+        if (p.quantiles() != null) {
+            g.writeObjectFieldStart("quantiles");
+            for (Map.Entry<String, Double> q : p.quantiles().entrySet()) {
+                g.writeFieldName(q.getKey());
+                numbers.write(g, q.getValue(), decimals);
+            }
+            g.writeEndObject();
         }
         g.writeEndObject();
     }

@@ -17,6 +17,14 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * ({@link #outcome}: adaptive conformal inference), so coverage recovers after a break before the
  * window has turned over.
  *
+ * <p>Further central intervals ({@code interval.quantiles}, {@link #extraHalfWidths}) are the same
+ * errors' quantiles at their own coverage, scaled by how far adapting has moved the main interval
+ * (adapted over plain half-width): adapting says the errors to come are that much larger or
+ * smaller than the window's, whatever the level. So a quantile at the main interval's bound equals
+ * that bound, and every interval follows a break as the main one does. A level whose rank does not
+ * exist yet in the window (19 errors for 95%) takes the main half-width times the Gaussian ratio of
+ * the two levels, as does every level while the main interval has too few errors of its own.
+ *
  * <p>Why a window of errors and not a running quantile estimate: the stochastic estimate this
  * replaced moved a few percent per error from its guess, so on monthly data it never got there
  * (co2: 100% of actuals inside nominal 80% intervals, AirPassengers 99.6%); the window is right as
@@ -46,6 +54,15 @@ public final class IntervalCalibrator {
     private final int[] next;
     private final double[] quantile;
     private final boolean[] stale;
+    /** Central-interval coverages besides {@code coverage}, ascending. */
+    private final double[] extraLevels;
+
+    private final int[] extraMinErrors;
+    /** Per extra level, its Gaussian half-width over the main level's: the stand-in before its rank exists. */
+    private final double[] gaussianRatio;
+    /** Per extra level and step: the quantile of the errors at that level, scaled as adapting scales the main one; NaN before the rank exists. */
+    private final double[][] extraQuantile;
+
     private long observed;
 
     public IntervalCalibrator(int horizon, double coverage) {
@@ -54,6 +71,14 @@ public final class IntervalCalibrator {
 
     /** With adaptive conformal steps of {@code adaptRate} per time step of a series (0: off). */
     public IntervalCalibrator(int horizon, double coverage, double adaptRate) {
+        this(horizon, coverage, adaptRate, new double[0]);
+    }
+
+    /**
+     * With {@code extraLevels}, further central-interval coverages in (0, 1), ascending and without
+     * {@code coverage} ({@code TopologySpec.Interval#extraLevels}), for {@link #extraHalfWidths}.
+     */
+    public IntervalCalibrator(int horizon, double coverage, double adaptRate, double[] extraLevels) {
         this.coverage = coverage;
         this.adaptRate = adaptRate;
         this.missRate = new double[horizon];
@@ -65,9 +90,24 @@ public final class IntervalCalibrator {
         this.next = new int[horizon];
         this.quantile = new double[horizon];
         this.stale = new boolean[horizon];
-        double z = new NormalDistribution().inverseCumulativeProbability(0.5 + coverage / 2);
+        NormalDistribution normal = new NormalDistribution();
+        double z = normal.inverseCumulativeProbability(0.5 + coverage / 2);
         for (int h = 0; h < horizon; h++) {
             guess[h] = z * Math.sqrt(h + 1.0);
+        }
+        this.extraLevels = extraLevels.clone();
+        this.extraMinErrors = new int[extraLevels.length];
+        this.gaussianRatio = new double[extraLevels.length];
+        this.extraQuantile = new double[extraLevels.length][horizon];
+        for (int i = 0; i < extraLevels.length; i++) {
+            double level = extraLevels[i];
+            if (!(level > 0 && level < 1) || level == coverage || (i > 0 && level <= extraLevels[i - 1])) {
+                throw new IllegalArgumentException("extra levels must be ascending in (0, 1) without " + coverage + ": "
+                        + Arrays.toString(extraLevels));
+            }
+            extraMinErrors[i] = minErrors(level);
+            gaussianRatio[i] = normal.inverseCumulativeProbability(0.5 + level / 2) / z;
+            Arrays.fill(extraQuantile[i], Double.NaN);
         }
     }
 
@@ -103,13 +143,53 @@ public final class IntervalCalibrator {
             return guess[h0];
         }
         if (stale[h0]) {
-            float[] sorted = Arrays.copyOf(errors[h0], count[h0]);
-            Arrays.sort(sorted);
-            int rank = (int) Math.ceil((count[h0] + 1) * (1 - missRate[h0]));
-            quantile[h0] = sorted[Math.max(1, Math.min(count[h0], rank)) - 1];
-            stale[h0] = false;
+            refresh(h0);
         }
         return quantile[h0];
+    }
+
+    /** The quantiles of step {@code h0}'s errors, from one sort of them. */
+    private void refresh(int h0) {
+        float[] sorted = Arrays.copyOf(errors[h0], count[h0]);
+        Arrays.sort(sorted);
+        quantile[h0] = ranked(sorted, 1 - missRate[h0]);
+        if (extraLevels.length > 0) {
+            double plain = ranked(sorted, coverage);
+            double adapted = plain > 0 ? quantile[h0] / plain : 1;
+            for (int i = 0; i < extraLevels.length; i++) {
+                extraQuantile[i][h0] =
+                        sorted.length >= extraMinErrors[i] ? adapted * ranked(sorted, extraLevels[i]) : Double.NaN;
+            }
+        }
+        stale[h0] = false;
+    }
+
+    /** The ceil((n + 1) level)-th smallest of the n sorted errors (clamped to the n there are). */
+    private static double ranked(float[] sorted, double level) {
+        int rank = (int) Math.ceil((sorted.length + 1) * level);
+        return sorted[Math.max(1, Math.min(sorted.length, rank)) - 1];
+    }
+
+    /** The further central-interval coverages, ascending, that {@link #extraHalfWidths} fills. */
+    public int extraLevels() {
+        return extraLevels.length;
+    }
+
+    /**
+     * Fills {@code out[i]} with the half-width at step {@code h0} of the central interval of the
+     * i-th extra level, for a series of this scale. Nested whatever the errors: a level's interval
+     * is never narrower than a lower level's, nor on the wrong side of the main interval.
+     */
+    public void extraHalfWidths(int h0, double scale, double[] out) {
+        double main = scaledHalfWidth(h0);
+        boolean own = h0 < count.length && count[h0] >= minErrors;
+        double widest = 0;
+        for (int i = 0; i < extraLevels.length; i++) {
+            double w = own && !Double.isNaN(extraQuantile[i][h0]) ? extraQuantile[i][h0] : main * gaussianRatio[i];
+            w = extraLevels[i] < coverage ? Math.min(w, main) : Math.max(w, main);
+            widest = Math.max(widest, w);
+            out[i] = widest * scale;
+        }
     }
 
     public void observe(int h0, double absError, double scale) {

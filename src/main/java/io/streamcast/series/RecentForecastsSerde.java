@@ -36,9 +36,17 @@ import org.apache.kafka.common.utils.ByteUtils;
  * <p>Why the newest forecast as published (format 4): it answers {@code GET /forecasts/{series}},
  * which must match the forecasts topic exactly, so its values and half-widths are doubles (16 bytes
  * a step instead of 8); its float copy for scoring is read back from them, rounded as it was made.
+ *
+ * <p>Format 5 (written now) is format 4 with the newest forecast's further quantiles as published
+ * ({@code interval.quantiles}) after its half-widths: their count (a varint: one byte, 0, for a
+ * topology without any), then per quantile its probability and a double per step. Format 4 reads
+ * as none.
  */
 public final class RecentForecastsSerde {
-    static final byte FORMAT = 4;
+    static final byte FORMAT = 5;
+    /** Format 5 without the published quantiles: still read. */
+    static final byte FORMAT_WITHOUT_QUANTILES = 4;
+
     static final byte FORMAT_FIXED_HEADERS = 3;
     private static final int HAS_INTERVAL = SeriesStateSerde.HAS_INTERVAL;
     private static final int BASE_IS_FORECAST = SeriesStateSerde.BASE_IS_FORECAST;
@@ -73,7 +81,7 @@ public final class RecentForecastsSerde {
         }
         PublishedPoints published = r.newestPublished();
         if (published != null) {
-            bound += 16 * published.horizon();
+            bound += 16 * published.horizon() + 5 + published.probabilities().length * 8 * (1 + published.horizon());
         }
         ByteBuffer out = ByteBuffer.allocate(bound);
         out.put(FORMAT);
@@ -110,6 +118,13 @@ public final class RecentForecastsSerde {
                 for (double half : published.halfWidths()) {
                     out.putDouble(half);
                 }
+                ByteUtils.writeUnsignedVarint(published.probabilities().length, out);
+                for (int q = 0; q < published.probabilities().length; q++) {
+                    out.putDouble(published.probabilities()[q]);
+                    for (double v : published.quantileValues()[q]) {
+                        out.putDouble(v);
+                    }
+                }
             } else {
                 putFloats(out, f.forecast(), from);
                 if ((flags & HAS_INTERVAL) != 0) {
@@ -128,7 +143,7 @@ public final class RecentForecastsSerde {
     }
 
     public static RecentForecasts fromBytes(byte[] b) {
-        if (b[0] == FORMAT) {
+        if (b[0] == FORMAT || b[0] == FORMAT_WITHOUT_QUANTILES) {
             return fromDeltaHeaders(b);
         }
         if (b[0] == FORMAT_FIXED_HEADERS) {
@@ -139,6 +154,7 @@ public final class RecentForecastsSerde {
     }
 
     private static RecentForecasts fromDeltaHeaders(byte[] b) {
+        boolean quantiles = b[0] == FORMAT;
         ByteBuffer in = ByteBuffer.wrap(b, 1, b.length - 1);
         int n = ByteUtils.readUnsignedVarint(in);
         long newest = ByteUtils.readVarlong(in);
@@ -166,7 +182,7 @@ public final class RecentForecastsSerde {
             float[] lower = null;
             float[] upper = null;
             if ((flags & PUBLISHED) != 0) {
-                published = new PublishedPoints(getDoubles(in, horizon), getDoubles(in, horizon));
+                published = published(in, horizon, quantiles);
                 forecast = new float[horizon];
                 lower = new float[horizon];
                 upper = new float[horizon];
@@ -198,6 +214,22 @@ public final class RecentForecastsSerde {
                     originMillis));
         }
         return new RecentForecasts(all, published);
+    }
+
+    private static PublishedPoints published(ByteBuffer in, int horizon, boolean withQuantiles) {
+        double[] values = getDoubles(in, horizon);
+        double[] halfWidths = getDoubles(in, horizon);
+        int n = withQuantiles ? ByteUtils.readUnsignedVarint(in) : 0;
+        if (n == 0) {
+            return new PublishedPoints(values, halfWidths);
+        }
+        double[] probabilities = new double[n];
+        double[][] quantileValues = new double[n][];
+        for (int q = 0; q < n; q++) {
+            probabilities[q] = in.getDouble();
+            quantileValues[q] = getDoubles(in, horizon);
+        }
+        return new PublishedPoints(values, halfWidths, probabilities, quantileValues);
     }
 
     private static RecentForecasts fromFixedHeaders(byte[] b) {

@@ -17,21 +17,24 @@ final class IntervalCalibrators {
     private final int horizon;
     private final double coverage;
     private final double adaptRate;
+    private final double[] extraLevels;
     private final ModelStore models;
     private final Map<String, IntervalCalibrator> calibrators = new HashMap<>();
     private final Map<String, Long> observationsSaved = new HashMap<>();
     private long savedAt;
 
-    IntervalCalibrators(int horizon, double coverage, double adaptRate, ModelStore models) {
+    /** {@code extraLevels}: the further central-interval coverages the topology's quantiles need. */
+    IntervalCalibrators(int horizon, double coverage, double adaptRate, double[] extraLevels, ModelStore models) {
         this.horizon = horizon;
         this.coverage = coverage;
         this.adaptRate = adaptRate;
+        this.extraLevels = extraLevels.clone();
         this.models = models;
     }
 
     IntervalCalibrator of(String modelName) {
         return calibrators.computeIfAbsent(modelName, m -> {
-            IntervalCalibrator c = new IntervalCalibrator(horizon, coverage, adaptRate);
+            IntervalCalibrator c = new IntervalCalibrator(horizon, coverage, adaptRate, extraLevels);
             c.restore(models.calibratorState(m));
             return c;
         });

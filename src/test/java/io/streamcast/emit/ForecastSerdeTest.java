@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -180,5 +182,40 @@ class ForecastSerdeTest {
                         + "\"points\":[{\"h\":1,\"ts\":\"2024-01-01T01:00:00Z\",\"value\":13.1,\"lower\":11.9,\"upper\":14.2}]}",
                 json);
         assertTrue(json.length() < 200);
+    }
+
+    /** interval.quantiles: an object per point, keyed by probability, at the forecast's precision, read back in order. */
+    @Test
+    void quantilesAreWrittenInOrderAtTheForecastsPrecisionAndReadBack() {
+        Instant origin = Instant.parse("2024-01-01T00:00:00Z");
+        Map<String, Double> quantiles = new LinkedHashMap<>();
+        quantiles.put(ForecastPoint.key(0.05), 11.905362918273645);
+        quantiles.put(ForecastPoint.key(0.5), 13.847362918273645);
+        quantiles.put(ForecastPoint.key(0.95), 15.789362918273645);
+        Forecast f = new Forecast(
+                "s",
+                origin,
+                "gru",
+                1,
+                "t",
+                List.of(new ForecastPoint(
+                        1,
+                        origin.plusSeconds(3600),
+                        13.847362918273645,
+                        12.647362918273645,
+                        15.047362918273645,
+                        quantiles)));
+        String json = new String(ForecastSerde.toBytes(f), StandardCharsets.UTF_8);
+        assertTrue(
+                json.contains("\"upper\":15.047,\"quantiles\":{\"0.05\":11.905,\"0.5\":13.847,\"0.95\":15.789}}"),
+                json);
+        Map<String, Double> back = ForecastSerde.fromBytes(ForecastSerde.toBytes(f))
+                .points()
+                .get(0)
+                .quantiles();
+        assertEquals(List.of("0.05", "0.5", "0.95"), List.copyOf(back.keySet()));
+        assertEquals(List.of(11.905, 13.847, 15.789), List.copyOf(back.values()));
+        assertEquals("0.1", ForecastPoint.key(0.1));
+        assertEquals("0.975", ForecastPoint.key(0.975));
     }
 }

@@ -203,4 +203,70 @@ class IntervalCalibratorTest {
         plain.restore(format2.array());
         assertEquals(plain.halfWidth(0, 1), older.halfWidth(0, 1), 1e-12, "the errors came back");
     }
+
+    /** Further levels (interval.quantiles) cover what they say too: 50% and 95% of fresh errors inside. */
+    @Test
+    void furtherLevelsCoverTheirOwnShareOfFreshErrors() {
+        IntervalCalibrator c = new IntervalCalibrator(3, 0.8, 0, new double[] {0.5, 0.95});
+        Random random = new Random(3);
+        feed(c, IntervalCalibrator.WINDOW, 1, random);
+        double[] widths = new double[2];
+        for (int h = 0; h < 3; h++) {
+            c.extraHalfWidths(h, 2, widths);
+            int[] inside = new int[2];
+            int n = 20000;
+            for (int i = 0; i < n; i++) {
+                double error = Math.abs(random.nextGaussian()) * (h + 1) * 2;
+                inside[0] += error <= widths[0] ? 1 : 0;
+                inside[1] += error <= widths[1] ? 1 : 0;
+            }
+            // The k-th smallest of 200 errors covers a Beta(k, 201 - k) share of the next ones: three of
+            // its standard deviations (0.105 at 50%, 0.046 at 95%), plus this sample's own noise.
+            assertEquals(0.5, inside[0] / (double) n, 3 * Math.sqrt(0.5 * 0.5 / 202) + 0.01, "50% at step " + (h + 1));
+            assertEquals(
+                    0.95, inside[1] / (double) n, 3 * Math.sqrt(0.95 * 0.05 / 202) + 0.01, "95% at step " + (h + 1));
+            assertTrue(widths[0] < c.halfWidth(h, 2) && c.halfWidth(h, 2) < widths[1], "nested at step " + (h + 1));
+        }
+    }
+
+    /**
+     * Before a level's rank exists (19 errors for 95%) it takes the main width times the Gaussian
+     * ratio; once adapting widens the main interval, every level widens by the same factor.
+     */
+    @Test
+    void furtherLevelsFollowTheMainIntervalBeforeTheirRankExistsAndWhenItAdapts() {
+        IntervalCalibrator c = new IntervalCalibrator(1, 0.8, 0.05, new double[] {0.95});
+        double[] w = new double[1];
+        c.extraHalfWidths(0, 1, w);
+        assertEquals(1.95996 / Q80, w[0] / c.halfWidth(0, 1), 1e-3, "the cold guess, Gaussian at 95%");
+        Random random = new Random(4);
+        for (int i = 0; i < 10; i++) {
+            c.observe(0, Math.abs(random.nextGaussian()), 1);
+        }
+        c.extraHalfWidths(0, 1, w);
+        assertEquals(1.95996 / Q80, w[0] / c.halfWidth(0, 1), 1e-3, "10 errors: no 95% rank yet");
+        for (int i = 0; i < 190; i++) {
+            c.observe(0, Math.abs(random.nextGaussian()), 1);
+        }
+        c.extraHalfWidths(0, 1, w);
+        double plainRatio = w[0] / c.halfWidth(0, 1);
+        assertTrue(Math.abs(plainRatio - 1.95996 / Q80) > 1e-3, "its own quantile now: " + plainRatio);
+        double main = c.halfWidth(0, 1);
+        double wide = w[0];
+        for (int i = 0; i < 10; i++) {
+            c.outcome(0, false, 1); // misses: the main interval widens
+        }
+        c.extraHalfWidths(0, 1, w);
+        double factor = c.halfWidth(0, 1) / main;
+        assertTrue(factor > 1, "adapting widened the main interval");
+        assertEquals(wide * factor, w[0], 1e-9, "and the 95% one by the same factor");
+    }
+
+    @Test
+    void furtherLevelsMustBeAscendingAndOtherThanTheMainOne() {
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new IntervalCalibrator(1, 0.8, 0, new double[] {0.9, 0.5}));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new IntervalCalibrator(1, 0.8, 0, new double[] {0.8}));
+    }
 }

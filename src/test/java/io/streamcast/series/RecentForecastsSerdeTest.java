@@ -217,4 +217,55 @@ class RecentForecastsSerdeTest {
                 RecentForecastsSerde.fromBytes(RecentForecastsSerde.toBytes(RecentForecasts.NONE))
                         .forecasts());
     }
+
+    /** Format 5: the newest forecast's further quantiles (interval.quantiles) come back as published, bit for bit. */
+    @Test
+    void theNewestForecastsQuantilesComeBackExactlyAsPublished() {
+        RememberedForecast newest = made(30, "gru", true, false);
+        double[] values = new double[H];
+        double[] halves = new double[H];
+        double[][] quantiles = new double[2][H];
+        for (int h = 0; h < H; h++) {
+            values[h] = Math.PI * (h + 1) / 7;
+            halves[h] = Math.E / (h + 3);
+            quantiles[0][h] = values[h] - 1.7 * halves[h];
+            quantiles[1][h] = values[h] + 1.7 * halves[h];
+        }
+        PublishedPoints published = new PublishedPoints(values, halves, new double[] {0.05, 0.95}, quantiles);
+        RecentForecasts back = RecentForecastsSerde.fromBytes(RecentForecastsSerde.toBytes(
+                new RecentForecasts(List.of(made(29, "gru", true, false), newest), published)));
+        assertArrayEquals(new double[] {0.05, 0.95}, back.newestPublished().probabilities());
+        assertArrayEquals(quantiles[0], back.newestPublished().quantileValues()[0]);
+        assertArrayEquals(quantiles[1], back.newestPublished().quantileValues()[1]);
+        assertArrayEquals(values, back.newestPublished().values());
+        assertEquals(2, back.forecasts().size());
+    }
+
+    /** A record of format 4 (as this serde wrote it before quantiles: no count after the half-widths) is still read. */
+    @Test
+    void aRecordOfFormat4WithPublishedPointsIsStillRead() {
+        double[] values = new double[H];
+        double[] halves = new double[H];
+        for (int h = 0; h < H; h++) {
+            values[h] = h + 0.5;
+            halves[h] = 1 + h;
+        }
+        RememberedForecast older = made(40, "ets", true, true);
+        RememberedForecast newest = made(41, "ets", true, true);
+        byte[] format5 = RecentForecastsSerde.toBytes(
+                new RecentForecasts(List.of(older, newest), new PublishedPoints(values, halves)));
+        // Format 4 is format 5 without the quantile count, one byte 0 right after the newest's half-widths:
+        // the newest's header and published doubles follow the older one's bytes, its base after them.
+        int afterHalfWidths = format5.length - 4 * H - 1;
+        assertEquals(0, format5[afterHalfWidths], "the quantile count: none");
+        byte[] format4 = new byte[format5.length - 1];
+        System.arraycopy(format5, 0, format4, 0, afterHalfWidths);
+        System.arraycopy(format5, afterHalfWidths + 1, format4, afterHalfWidths, format5.length - afterHalfWidths - 1);
+        format4[0] = RecentForecastsSerde.FORMAT_WITHOUT_QUANTILES;
+        RecentForecasts back = RecentForecastsSerde.fromBytes(format4);
+        assertArrayEquals(values, back.newestPublished().values());
+        assertArrayEquals(halves, back.newestPublished().halfWidths());
+        assertEquals(0, back.newestPublished().probabilities().length);
+        assertArrayEquals(newest.base(), back.newest().base(), "and what follows the published points");
+    }
 }

@@ -229,6 +229,52 @@ class ForecastTopologyTest {
         }
     }
 
+    /**
+     * interval.quantiles: every point carries them in ascending order, nested around the point, the
+     * median being the point and the quantiles at the interval's probabilities its bounds; REST
+     * answers with the same numbers; a topology without them writes no quantiles field.
+     */
+    @Test
+    void quantilesTheTopologyAsksForComeWithEveryPointAndMatchTheInterval() {
+        TopologySpec spec = spec("interval.quantiles=[0.95, 0.05, 0.1, 0.5, 0.9, 0.25]");
+        try (Harness h = new Harness(spec, (VersionedModel) null)) {
+            for (int i = 0; i < 40; i++) {
+                h.send("s1", i, 10 + 3 * Math.sin(i * 1.3) + (i % 4));
+            }
+            List<TestRecord<String, Forecast>> records = h.flushAndRead();
+            assertEquals(40, records.size());
+            for (TestRecord<String, Forecast> r : records) {
+                for (ForecastPoint p : r.value().points()) {
+                    assertEquals(
+                            List.of("0.05", "0.1", "0.25", "0.5", "0.9", "0.95"),
+                            List.copyOf(p.quantiles().keySet()),
+                            "ascending, as configured");
+                    List<Double> q = List.copyOf(p.quantiles().values());
+                    for (int i = 1; i < q.size(); i++) {
+                        assertTrue(q.get(i - 1) <= q.get(i), "nested: " + p);
+                    }
+                    assertTrue(q.get(0) < p.lower() && p.upper() < q.get(5), "95% wider than 80%: " + p);
+                    assertTrue(p.lower() < q.get(2) && q.get(2) < p.value(), "50% narrower than 80%: " + p);
+                    assertEquals(p.value(), p.quantiles().get("0.5"), "the median is the point");
+                    assertEquals(p.lower(), p.quantiles().get("0.1"), "the 80% interval's bounds");
+                    assertEquals(p.upper(), p.quantiles().get("0.9"));
+                }
+            }
+            Forecast kept = LatestForecast.read(
+                    h.driver.<String, RecentForecasts>getKeyValueStore(StoreNames.REMEMBERED),
+                    "s1",
+                    spec.stepValue(),
+                    spec.name);
+            assertEquals(records.get(39).value(), ForecastSerde.fromBytes(ForecastSerde.toBytes(kept)));
+        }
+        try (Harness h = new Harness(spec(), (VersionedModel) null)) {
+            h.send("s1", 0, 10);
+            Forecast f = h.flushAndRead().get(0).value();
+            assertTrue(f.points().stream().allMatch(p -> p.quantiles() == null));
+            assertTrue(!new String(ForecastSerde.toBytes(f), StandardCharsets.UTF_8).contains("quantiles"));
+        }
+    }
+
     @Test
     void aProvenNetworkForecastsOnceTheWindowIsFullAndBatchesAcrossSeries() {
         TopologySpec spec = spec();
