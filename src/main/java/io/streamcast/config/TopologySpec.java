@@ -690,6 +690,8 @@ public class TopologySpec {
         require(interval.coverage > 0 && interval.coverage < 1, "interval.coverage", "must be in (0, 1)");
         require(interval.adaptRate >= 0 && interval.adaptRate < 1, "interval.adaptRate", "must be in [0, 1)");
         require(interval.quantiles != null, "interval.quantiles", "must be a list of probabilities (or left out)");
+        // Each is a metric tag value per horizon bucket: keep them few.
+        require(interval.quantiles.size() <= 20, "interval.quantiles", "at most 20, got " + interval.quantiles.size());
         for (int i = 0; i < interval.quantiles.size(); i++) {
             Double q = interval.quantiles.get(i);
             require(

@@ -7,11 +7,14 @@ import static io.streamcast.metrics.MetricNames.ACCURACY_SMAPE;
 import static io.streamcast.metrics.MetricNames.ANOMALIES;
 import static io.streamcast.metrics.MetricNames.INTERVAL_COVERAGE;
 import static io.streamcast.metrics.MetricNames.INTERVAL_WIDTH;
+import static io.streamcast.metrics.MetricNames.QUANTILE_BELOW;
 import static io.streamcast.metrics.MetricNames.TAG_HORIZON;
+import static io.streamcast.metrics.MetricNames.TAG_QUANTILE;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.math.BigDecimal;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,6 +35,11 @@ public final class AccuracyMetrics implements MeterBinder, AutoCloseable {
     static final int WINDOW = 500;
 
     private final ConcurrentMap<String, HorizonScores> horizons = new ConcurrentHashMap<>();
+    /**
+     * Per quantile probability ({@code interval.quantiles}, at most 20 per topology) and horizon
+     * bucket: the share of recent actuals at or below it. Registered when first scored.
+     */
+    private final ConcurrentMap<Double, QuantileShares> quantiles = new ConcurrentHashMap<>();
     /** Keyed by horizon bucket: at most {@link HorizonBucket#ALL} keys. */
     private final BoundedCounts anomalies = new BoundedCounts(BoundedCounts.MAX_KEYS);
 
@@ -39,6 +47,9 @@ public final class AccuracyMetrics implements MeterBinder, AutoCloseable {
     private final TaggedMeters meters;
 
     private record HorizonScores(RollingAccuracy accuracy, LongAdder scored) {}
+
+    /** One quantile's shares by horizon bucket; {@code key} is its tag value ("0.05"). */
+    private record QuantileShares(String key, ConcurrentMap<String, RollingShare> byBucket) {}
 
     AccuracyMetrics(Tags topologyTags) {
         this.meters = new TaggedMeters(topologyTags);
@@ -53,6 +64,9 @@ public final class AccuracyMetrics implements MeterBinder, AutoCloseable {
             return;
         }
         horizons.forEach(this::registerHorizon);
+        quantiles
+                .values()
+                .forEach(q -> q.byBucket().forEach((bucket, share) -> registerQuantile(q.key(), bucket, share)));
         anomalies.forEach((bucket, count) -> registerAnomalies(bucket));
     }
 
@@ -80,6 +94,29 @@ public final class AccuracyMetrics implements MeterBinder, AutoCloseable {
         if (scores.accuracy().add(actual, forecast, seasonalScale, lower, upper)) {
             scores.scored().increment();
         }
+    }
+
+    /**
+     * An actual arrived for an earlier forecast's quantile of {@code probability} at horizon
+     * {@code h}: {@code below} when it fell at or below it. A calibrated quantile has about that
+     * probability's share of recent actuals below it, in every horizon bucket.
+     */
+    public void quantileScored(int h, double probability, boolean below) {
+        QuantileShares shares = quantiles.computeIfAbsent(
+                probability,
+                p -> new QuantileShares(
+                        BigDecimal.valueOf(p).stripTrailingZeros().toPlainString(), new ConcurrentHashMap<>()));
+        String bucket = HorizonBucket.of(h);
+        RollingShare share = shares.byBucket().get(bucket);
+        if (share == null) {
+            RollingShare created = new RollingShare(WINDOW);
+            share = shares.byBucket().putIfAbsent(bucket, created);
+            if (share == null) {
+                share = created;
+                registerQuantile(shares.key(), bucket, created);
+            }
+        }
+        share.add(below);
     }
 
     /**
@@ -132,6 +169,17 @@ public final class AccuracyMetrics implements MeterBinder, AutoCloseable {
                 horizon);
         meters.functionCounter(
                 ACCURACY_SCORED, "Forecast points scored against their actual", scores.scored(), horizon);
+    }
+
+    private synchronized void registerQuantile(String quantile, String bucket, RollingShare share) {
+        if (meters.bound()) {
+            meters.gauge(
+                    QUANTILE_BELOW,
+                    "Share of recent actuals at or below the forecast quantile (interval.quantiles), per horizon bucket",
+                    share,
+                    RollingShare::share,
+                    Tags.of(TAG_HORIZON, bucket, TAG_QUANTILE, quantile));
+        }
     }
 
     private synchronized void registerAnomalies(String bucket) {

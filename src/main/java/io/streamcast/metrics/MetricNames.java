@@ -25,6 +25,7 @@ public final class MetricNames {
     public static final String ACCURACY_MASE = "streamcast.accuracy.mase";
     public static final String INTERVAL_COVERAGE = "streamcast.interval.coverage";
     public static final String INTERVAL_WIDTH = "streamcast.interval.width";
+    public static final String QUANTILE_BELOW = "streamcast.quantile.below";
     public static final String ACCURACY_SCORED = "streamcast.accuracy.scored";
     public static final String ANOMALIES = "streamcast.anomalies";
     public static final String TRAINING_LOSS = "streamcast.training.loss";
@@ -53,6 +54,7 @@ public final class MetricNames {
     public static final String TAG_HORIZON = "horizon";
     public static final String TAG_ROLE = "role";
     public static final String TAG_TASK = "task";
+    public static final String TAG_QUANTILE = "quantile";
 
     /**
      * Prometheus names of the {@link TopologyMetrics} meters as they appear in the scrape:
@@ -88,6 +90,7 @@ public final class MetricNames {
             "streamcast_accuracy_mase",
             "streamcast_interval_coverage",
             "streamcast_interval_width",
+            "streamcast_quantile_below",
             "streamcast_accuracy_scored_total",
             "streamcast_anomalies_total",
             "streamcast_training_loss",

@@ -84,6 +84,11 @@ import java.util.List;
  *     <td>gauge, ratio</td><td>{@code horizon}</td>
  *     <td>mean (upper − lower) / seasonalScale, over points with both bounds and a positive
  *     scale: how wide the intervals that reached that coverage were, in MASE's units</td></tr>
+ * <tr><td>{@code streamcast.quantile.below} / {@code streamcast_quantile_below}</td>
+ *     <td>gauge, ratio 0..1</td><td>{@code horizon}, {@code quantile}</td>
+ *     <td>share of the last 500 actuals at or below the forecast quantile of that probability
+ *     ({@code interval.quantiles}; only those a topology asks for); compare with the
+ *     probability</td></tr>
  * <tr><td>{@code streamcast.accuracy.scored} / {@code streamcast_accuracy_scored_total}</td>
  *     <td>counter, points</td><td>{@code horizon}</td><td>forecast points scored against
  *     their actual</td></tr>

@@ -37,10 +37,12 @@ import org.apache.kafka.common.utils.ByteUtils;
  * which must match the forecasts topic exactly, so its values and half-widths are doubles (16 bytes
  * a step instead of 8); its float copy for scoring is read back from them, rounded as it was made.
  *
- * <p>Format 5 (written now) is format 4 with the newest forecast's further quantiles as published
- * ({@code interval.quantiles}) after its half-widths: their count (a varint: one byte, 0, for a
- * topology without any), then per quantile its probability and a double per step. Format 4 reads
- * as none.
+ * <p>Format 5 (written now) is format 4 with the further quantiles ({@code interval.quantiles}),
+ * scored live as the forecast's other numbers are: after the newest origin the record's quantile
+ * probabilities (a varint count, one byte 0 for a topology without any, then a double each); the
+ * newest forecast's values as published after its half-widths (a double per quantile and step);
+ * every other forecast's, after its base and network, as a byte (1: kept, 0: made for other
+ * quantiles or none) and a float per quantile and step still to come. Format 4 reads as none.
  */
 public final class RecentForecastsSerde {
     static final byte FORMAT = 5;
@@ -71,22 +73,29 @@ public final class RecentForecastsSerde {
     public static byte[] toBytes(RecentForecasts r) {
         List<RememberedForecast> all = r.forecasts();
         long newest = r.newestOrigin();
+        PublishedPoints published = r.newestPublished();
+        double[] probabilities = probabilities(r);
+        int quantiles = probabilities.length;
         byte[][] models = new byte[all.size()][];
         // An upper bound: varints take at most 5 or 10 bytes; the array is cut to what was written.
-        int bound = 1 + 5;
+        int bound = 1 + 5 + 10 + 5 + 8 * quantiles;
         for (int i = 0; i < all.size(); i++) {
             RememberedForecast f = all.get(i);
             models[i] = f.model().getBytes(StandardCharsets.UTF_8);
             bound += 1 + 3 * 10 + 5 + models[i].length + 5 + 4 * 4 * f.forecast().length;
+            bound += 1 + 4 * quantiles * f.forecast().length;
         }
-        PublishedPoints published = r.newestPublished();
         if (published != null) {
-            bound += 16 * published.horizon() + 5 + published.probabilities().length * 8 * (1 + published.horizon());
+            bound += 16 * published.horizon() + 8 * quantiles * published.horizon();
         }
         ByteBuffer out = ByteBuffer.allocate(bound);
         out.put(FORMAT);
         ByteUtils.writeUnsignedVarint(all.size(), out);
         ByteUtils.writeVarlong(newest, out);
+        ByteUtils.writeUnsignedVarint(quantiles, out);
+        for (double p : probabilities) {
+            out.putDouble(p);
+        }
         RememberedForecast before = null;
         for (int i = 0; i < all.size(); i++) {
             RememberedForecast f = all.get(i);
@@ -118,9 +127,8 @@ public final class RecentForecastsSerde {
                 for (double half : published.halfWidths()) {
                     out.putDouble(half);
                 }
-                ByteUtils.writeUnsignedVarint(published.probabilities().length, out);
-                for (int q = 0; q < published.probabilities().length; q++) {
-                    out.putDouble(published.probabilities()[q]);
+                // The record's probabilities are the published ones (probabilities(r)).
+                for (int q = 0; q < quantiles; q++) {
                     for (double v : published.quantileValues()[q]) {
                         out.putDouble(v);
                     }
@@ -137,9 +145,35 @@ public final class RecentForecastsSerde {
             if ((flags & HAS_NETWORK) != 0) {
                 putFloats(out, f.network(), from);
             }
+            if (quantiles > 0 && !newestPublished) {
+                // A forecast made for other quantiles (the topology changed them) keeps none.
+                boolean kept =
+                        f.quantiles() != null && Arrays.equals(f.quantiles().probabilities(), probabilities);
+                out.put((byte) (kept ? 1 : 0));
+                if (kept) {
+                    for (float[] values : f.quantiles().values()) {
+                        putFloats(out, values, from);
+                    }
+                }
+            }
             before = f;
         }
         return Arrays.copyOf(out.array(), out.position());
+    }
+
+    /**
+     * The quantiles the record keeps: the newest forecast's (as published, when known), so that a
+     * change of {@code interval.quantiles} drops the older forecasts' instead of mixing two sets.
+     */
+    private static double[] probabilities(RecentForecasts r) {
+        PublishedPoints published = r.newestPublished();
+        if (published != null) {
+            return published.probabilities();
+        }
+        RememberedForecast newest = r.newest();
+        return newest == null || newest.quantiles() == null
+                ? new double[0]
+                : newest.quantiles().probabilities();
     }
 
     public static RecentForecasts fromBytes(byte[] b) {
@@ -154,10 +188,12 @@ public final class RecentForecastsSerde {
     }
 
     private static RecentForecasts fromDeltaHeaders(byte[] b) {
-        boolean quantiles = b[0] == FORMAT;
+        boolean withQuantiles = b[0] == FORMAT;
         ByteBuffer in = ByteBuffer.wrap(b, 1, b.length - 1);
         int n = ByteUtils.readUnsignedVarint(in);
         long newest = ByteUtils.readVarlong(in);
+        double[] probabilities = withQuantiles ? getDoubles(in, ByteUtils.readUnsignedVarint(in)) : new double[0];
+        int quantiles = probabilities.length;
         List<RememberedForecast> all = new ArrayList<>(n);
         PublishedPoints published = null;
         long version = 0;
@@ -181,8 +217,10 @@ public final class RecentForecastsSerde {
             float[] forecast;
             float[] lower = null;
             float[] upper = null;
-            if ((flags & PUBLISHED) != 0) {
-                published = published(in, horizon, quantiles);
+            RememberedQuantiles kept = null;
+            boolean isPublished = (flags & PUBLISHED) != 0;
+            if (isPublished) {
+                published = published(in, horizon, probabilities);
                 forecast = new float[horizon];
                 lower = new float[horizon];
                 upper = new float[horizon];
@@ -194,6 +232,7 @@ public final class RecentForecastsSerde {
                     lower[h] = (float) (v - half);
                     upper[h] = (float) (v + half);
                 }
+                kept = quantiles == 0 ? null : asFloats(published);
             } else {
                 forecast = getFloats(in, horizon, from);
                 if ((flags & HAS_INTERVAL) != 0) {
@@ -202,34 +241,45 @@ public final class RecentForecastsSerde {
                     getHalfWidths(in, forecast, lower, upper, from);
                 }
             }
+            float[] base = base(in, flags, forecast, from);
+            float[] network = network(in, flags, forecast, from);
+            if (quantiles > 0 && !isPublished && in.get() == 1) {
+                float[][] values = new float[quantiles][];
+                for (int q = 0; q < quantiles; q++) {
+                    values[q] = getFloats(in, horizon, from);
+                }
+                kept = new RememberedQuantiles(probabilities, values);
+            }
             all.add(new RememberedForecast(
-                    origin,
-                    model,
-                    forecast,
-                    lower,
-                    upper,
-                    base(in, flags, forecast, from),
-                    network(in, flags, forecast, from),
-                    version,
-                    originMillis));
+                    origin, model, forecast, lower, upper, base, network, version, originMillis, kept));
         }
         return new RecentForecasts(all, published);
     }
 
-    private static PublishedPoints published(ByteBuffer in, int horizon, boolean withQuantiles) {
+    private static PublishedPoints published(ByteBuffer in, int horizon, double[] probabilities) {
         double[] values = getDoubles(in, horizon);
         double[] halfWidths = getDoubles(in, horizon);
-        int n = withQuantiles ? ByteUtils.readUnsignedVarint(in) : 0;
-        if (n == 0) {
+        if (probabilities.length == 0) {
             return new PublishedPoints(values, halfWidths);
         }
-        double[] probabilities = new double[n];
-        double[][] quantileValues = new double[n][];
-        for (int q = 0; q < n; q++) {
-            probabilities[q] = in.getDouble();
+        double[][] quantileValues = new double[probabilities.length][];
+        for (int q = 0; q < probabilities.length; q++) {
             quantileValues[q] = getDoubles(in, horizon);
         }
         return new PublishedPoints(values, halfWidths, probabilities, quantileValues);
+    }
+
+    /** The published quantiles' float copy, for scoring, rounded as the emitter rounded them. */
+    private static RememberedQuantiles asFloats(PublishedPoints published) {
+        double[][] quantileValues = published.quantileValues();
+        float[][] values = new float[quantileValues.length][];
+        for (int q = 0; q < quantileValues.length; q++) {
+            values[q] = new float[quantileValues[q].length];
+            for (int h = 0; h < values[q].length; h++) {
+                values[q][h] = (float) quantileValues[q][h];
+            }
+        }
+        return new RememberedQuantiles(published.probabilities(), values);
     }
 
     private static RecentForecasts fromFixedHeaders(byte[] b) {

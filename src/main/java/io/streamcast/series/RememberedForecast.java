@@ -9,7 +9,8 @@ package io.streamcast.series;
  *
  * <p>{@code version} is the model version the forecast names and {@code originMillis} its origin's
  * timestamp, so an anomaly event can say which forecast it contradicts; {@link #UNKNOWN} in
- * forecasts remembered before they were kept.
+ * forecasts remembered before they were kept. {@code quantiles} are its further quantiles
+ * ({@code interval.quantiles}), null when the topology asks for none.
  *
  * <p>Kept with the other forecasts of its series that still have a step to come
  * ({@link RecentForecasts}), in a store of their own, not in the series record: that record is
@@ -25,9 +26,24 @@ public record RememberedForecast(
         float[] base,
         float[] network,
         long version,
-        long originMillis) {
+        long originMillis,
+        RememberedQuantiles quantiles) {
     /** The version or origin of a forecast remembered before either was kept. */
     public static final long UNKNOWN = Long.MIN_VALUE;
+
+    /** Without further quantiles. */
+    public RememberedForecast(
+            long originIndex,
+            String model,
+            float[] forecast,
+            float[] lower,
+            float[] upper,
+            float[] base,
+            float[] network,
+            long version,
+            long originMillis) {
+        this(originIndex, model, forecast, lower, upper, base, network, version, originMillis, null);
+    }
 
     public RememberedForecast(
             long originIndex,

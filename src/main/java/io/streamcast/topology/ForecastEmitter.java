@@ -8,6 +8,7 @@ import io.streamcast.model.IntervalCalibrator;
 import io.streamcast.model.SeasonalNaive;
 import io.streamcast.series.PublishedPoints;
 import io.streamcast.series.RememberedForecast;
+import io.streamcast.series.RememberedQuantiles;
 import io.streamcast.series.SeriesState;
 import java.time.Instant;
 import java.util.Arrays;
@@ -116,7 +117,8 @@ final class ForecastEmitter {
                 toFloats(base),
                 toFloats(network),
                 version,
-                originTs.toEpochMilli());
+                originTs.toEpochMilli(),
+                probabilities.length == 0 ? null : new RememberedQuantiles(probabilities, toFloats(quantiles)));
         remembered.remember(series, origin.recent(), made, points);
         Forecast forecast = LatestForecast.of(series, made, points, step, spec.name);
         context.forward(new Record<>(series, new Outcome.Forecasted(forecast), origin.recordTs()));
@@ -125,6 +127,14 @@ final class ForecastEmitter {
         if (origin.receivedNanos() >= 0) {
             metrics.processingLatency(System.nanoTime() - origin.receivedNanos());
         }
+    }
+
+    private static float[][] toFloats(double[][] a) {
+        float[][] f = new float[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = toFloats(a[i]);
+        }
+        return f;
     }
 
     private static float[] toFloats(double[] a) {

@@ -3,6 +3,7 @@ package io.streamcast.topology;
 import io.streamcast.metrics.AccuracyMetrics;
 import io.streamcast.model.IntervalCalibrator;
 import io.streamcast.series.RememberedForecast;
+import io.streamcast.series.RememberedQuantiles;
 import io.streamcast.series.SeriesState;
 import java.util.List;
 
@@ -40,6 +41,15 @@ final class ForecastScorer {
             Double lo = p.lower() == null ? null : (double) p.lower()[h - 1];
             Double hi = p.upper() == null ? null : (double) p.upper()[h - 1];
             metrics.scored(h, actual, f, scale, lo, hi);
+            RememberedQuantiles quantiles = p.quantiles();
+            if (quantiles != null) {
+                for (int i = 0; i < quantiles.probabilities().length; i++) {
+                    float q = quantiles.values()[i][h - 1];
+                    if (Float.isFinite(q) && Double.isFinite(actual)) {
+                        metrics.quantileScored(h, quantiles.probabilities()[i], actual <= q);
+                    }
+                }
+            }
             // Intervals learn from the errors of the model that made the forecast.
             IntervalCalibrator calibrator = calibrators.of(p.model());
             calibrator.observe(h - 1, Math.abs(actual - f), scale);

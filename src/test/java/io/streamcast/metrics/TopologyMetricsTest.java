@@ -31,7 +31,7 @@ class TopologyMetricsTest {
 
     /** Tag keys a Streamcast meter may carry: all bounded ("le" is the histogram bucket bound). */
     private static final Set<String> BOUNDED_LABELS =
-            Set.of("topology", "cell", "model", "reason", "horizon", "role", "task", "le");
+            Set.of("topology", "cell", "model", "reason", "horizon", "role", "task", "quantile", "le");
 
     private static void exerciseEveryMethod(TopologyMetrics metrics) {
         metrics.ingest().observationAccepted();
@@ -44,6 +44,7 @@ class TopologyMetricsTest {
         metrics.forecasting().trackSeries(() -> 7);
         metrics.accuracy().scored(1, 10, 9, 2, 8.0, 12.0);
         metrics.accuracy().scored(24, 10, 15, 2, null, null);
+        metrics.accuracy().quantileScored(1, 0.95, true);
         metrics.accuracy().anomaly(1);
         metrics.accuracy().anomaly(2);
         metrics.accuracy().anomaly(3);
@@ -162,6 +163,34 @@ class TopologyMetricsTest {
         // Only [9, 11] has both bounds and a usable scale: width 2 over scale 2.
         assertEquals(1.0, gauge(registry, MetricNames.INTERVAL_WIDTH, "1"), 1e-9);
         assertEquals(4, count(registry, MetricNames.ACCURACY_SCORED, "horizon", "1"));
+    }
+
+    /** interval.quantiles live: per probability and horizon bucket, the share of recent actuals at or below, over the last 500. */
+    @Test
+    void quantileGaugesShowTheShareOfRecentActualsBelowEachQuantile() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TopologyMetrics metrics = new TopologyMetrics("t", "gru");
+        metrics.bindTo(registry);
+        for (int i = 0; i < 10; i++) {
+            metrics.accuracy().quantileScored(1, 0.9, i < 9);
+            metrics.accuracy().quantileScored(2, 0.9, i < 5);
+            metrics.accuracy().quantileScored(1, 0.05, i == 0);
+        }
+        assertEquals(0.9, quantile(registry, "1", "0.9"), 1e-9);
+        assertEquals(0.5, quantile(registry, "2-3", "0.9"), 1e-9);
+        assertEquals(0.1, quantile(registry, "1", "0.05"), 1e-9);
+        for (int i = 0; i < 500; i++) {
+            metrics.accuracy().quantileScored(1, 0.9, false);
+        }
+        assertEquals(0.0, quantile(registry, "1", "0.9"), 1e-9, "only the last 500 count");
+    }
+
+    private static double quantile(SimpleMeterRegistry registry, String horizon, String quantile) {
+        return registry.get(MetricNames.QUANTILE_BELOW)
+                .tag("horizon", horizon)
+                .tag("quantile", quantile)
+                .gauge()
+                .value();
     }
 
     @Test

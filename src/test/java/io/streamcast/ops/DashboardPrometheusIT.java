@@ -84,6 +84,7 @@ class DashboardPrometheusIT {
             model: { cell: lstm, hidden: 4, layers: 1 }
             training: { online: true, batchSize: 4, shadowWindow: 8 }   # real training metrics for the training panels
             batching: { maxBatch: 64, maxDelayMs: 20 }
+            interval: { quantiles: [0.1, 0.5, 0.9] }   # the quantile calibration panel
             """, List.of());
 
     @TempDir

@@ -192,8 +192,8 @@ class RecentForecastsSerdeTest {
         assertEquals(RecentForecastsSerde.FORMAT, format4[0]);
         // Headers: 3 x 31 bytes and the model names (14, 14, 3) in format 3, 124 in all; in format 4 the
         // first takes 1 + 1 + 1 + 4 bytes, its model name and horizon (23), the second 7, the third 7 and
-        // its model name (11): 41.
-        assertEquals(format3.length - 83, format4.length);
+        // its model name (11): 41. Format 5, written now, adds one byte: no quantiles.
+        assertEquals(format3.length - 82, format4.length);
         RecentForecasts again = RecentForecastsSerde.fromBytes(format4);
         for (int i = 0; i < 3; i++) {
             RememberedForecast a = back.forecasts().get(i);
@@ -239,9 +239,10 @@ class RecentForecastsSerdeTest {
         assertArrayEquals(quantiles[1], back.newestPublished().quantileValues()[1]);
         assertArrayEquals(values, back.newestPublished().values());
         assertEquals(2, back.forecasts().size());
+        assertEquals((float) quantiles[1][3], back.newest().quantiles().values()[1][3], "its float copy, for scoring");
     }
 
-    /** A record of format 4 (as this serde wrote it before quantiles: no count after the half-widths) is still read. */
+    /** A record of format 4 (as this serde wrote it before quantiles: no quantile count after the newest origin) is still read. */
     @Test
     void aRecordOfFormat4WithPublishedPointsIsStillRead() {
         double[] values = new double[H];
@@ -254,18 +255,65 @@ class RecentForecastsSerdeTest {
         RememberedForecast newest = made(41, "ets", true, true);
         byte[] format5 = RecentForecastsSerde.toBytes(
                 new RecentForecasts(List.of(older, newest), new PublishedPoints(values, halves)));
-        // Format 4 is format 5 without the quantile count, one byte 0 right after the newest's half-widths:
-        // the newest's header and published doubles follow the older one's bytes, its base after them.
-        int afterHalfWidths = format5.length - 4 * H - 1;
-        assertEquals(0, format5[afterHalfWidths], "the quantile count: none");
+        // Format 4 is format 5 without the quantile count: the byte after the format, the forecast
+        // count (2: one byte) and the newest origin (41, zig-zag 82: one byte).
+        int count = 3;
+        assertEquals(0, format5[count], "the quantile count: none");
         byte[] format4 = new byte[format5.length - 1];
-        System.arraycopy(format5, 0, format4, 0, afterHalfWidths);
-        System.arraycopy(format5, afterHalfWidths + 1, format4, afterHalfWidths, format5.length - afterHalfWidths - 1);
+        System.arraycopy(format5, 0, format4, 0, count);
+        System.arraycopy(format5, count + 1, format4, count, format5.length - count - 1);
         format4[0] = RecentForecastsSerde.FORMAT_WITHOUT_QUANTILES;
         RecentForecasts back = RecentForecastsSerde.fromBytes(format4);
         assertArrayEquals(values, back.newestPublished().values());
         assertArrayEquals(halves, back.newestPublished().halfWidths());
         assertEquals(0, back.newestPublished().probabilities().length);
         assertArrayEquals(newest.base(), back.newest().base(), "and what follows the published points");
+        assertEquals(older.forecast()[5], back.forecasts().get(0).forecast()[5]);
+    }
+
+    /**
+     * Every forecast's quantiles still to come are kept for live scoring; one made for other
+     * quantiles than the newest's (the topology changed them) keeps none.
+     */
+    @Test
+    void everyForecastsQuantilesStillToComeAreKept() {
+        double[] probabilities = {0.05, 0.95};
+        List<RememberedForecast> all = new ArrayList<>();
+        for (long origin = 50; origin < 54; origin++) {
+            RememberedForecast f = made(origin, "gru", true, false);
+            float[][] q = new float[2][H];
+            for (int h = 0; h < H; h++) {
+                q[0][h] = f.forecast()[h] - 2 - h;
+                q[1][h] = f.forecast()[h] + 2 + h;
+            }
+            double[] p = origin == 50 ? new double[] {0.1, 0.9} : probabilities;
+            all.add(new RememberedForecast(
+                    origin,
+                    f.model(),
+                    f.forecast(),
+                    f.lower(),
+                    f.upper(),
+                    f.base(),
+                    f.network(),
+                    f.version(),
+                    f.originMillis(),
+                    new io.streamcast.series.RememberedQuantiles(p, q)));
+        }
+        RecentForecasts back = RecentForecastsSerde.fromBytes(RecentForecastsSerde.toBytes(new RecentForecasts(all)));
+        assertNull(back.forecasts().get(0).quantiles(), "made for other quantiles");
+        for (int i = 1; i < 4; i++) {
+            RememberedForecast b = back.forecasts().get(i);
+            assertArrayEquals(probabilities, b.quantiles().probabilities());
+            for (int h = 0; h < H; h++) {
+                if (h < 53 - b.originIndex()) {
+                    assertTrue(Float.isNaN(b.quantiles().values()[0][h]), "a step already past is not kept");
+                } else {
+                    assertEquals(
+                            all.get(i).quantiles().values()[0][h], b.quantiles().values()[0][h]);
+                    assertEquals(
+                            all.get(i).quantiles().values()[1][h], b.quantiles().values()[1][h]);
+                }
+            }
+        }
     }
 }

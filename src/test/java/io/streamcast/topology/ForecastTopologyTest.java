@@ -238,6 +238,9 @@ class ForecastTopologyTest {
     void quantilesTheTopologyAsksForComeWithEveryPointAndMatchTheInterval() {
         TopologySpec spec = spec("interval.quantiles=[0.95, 0.05, 0.1, 0.5, 0.9, 0.25]");
         try (Harness h = new Harness(spec, (VersionedModel) null)) {
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            h.metrics.bindTo(registry);
             for (int i = 0; i < 40; i++) {
                 h.send("s1", i, 10 + 3 * Math.sin(i * 1.3) + (i % 4));
             }
@@ -266,6 +269,26 @@ class ForecastTopologyTest {
                     spec.stepValue(),
                     spec.name);
             assertEquals(records.get(39).value(), ForecastSerde.fromBytes(ForecastSerde.toBytes(kept)));
+            // Scored live as the actuals arrived, against the quantiles remembered with each forecast.
+            for (String q : List.of("0.05", "0.1", "0.25", "0.5", "0.9", "0.95")) {
+                double below = registry.get(io.streamcast.metrics.MetricNames.QUANTILE_BELOW)
+                        .tag("horizon", "1")
+                        .tag("quantile", q)
+                        .gauge()
+                        .value();
+                assertTrue(below >= 0 && below <= 1, q + ": " + below);
+            }
+            double low = registry.get(io.streamcast.metrics.MetricNames.QUANTILE_BELOW)
+                    .tag("horizon", "2-3")
+                    .tag("quantile", "0.05")
+                    .gauge()
+                    .value();
+            double high = registry.get(io.streamcast.metrics.MetricNames.QUANTILE_BELOW)
+                    .tag("horizon", "2-3")
+                    .tag("quantile", "0.95")
+                    .gauge()
+                    .value();
+            assertTrue(low < high, "fewer actuals below the 5% quantile than below the 95%: " + low + " vs " + high);
         }
         try (Harness h = new Harness(spec(), (VersionedModel) null)) {
             h.send("s1", 0, 10);
