@@ -40,12 +40,21 @@ import org.apache.kafka.common.utils.ByteUtils;
  * <p>Format 5 (written now) is format 4 with the further quantiles ({@code interval.quantiles}),
  * scored live as the forecast's other numbers are: after the newest origin the record's quantile
  * probabilities (a varint count, one byte 0 for a topology without any, then a double each); the
- * newest forecast's values as published after its half-widths (a double per quantile and step);
+ * newest forecast's values as published after its half-widths (per quantile a byte as below, then,
+ * for one of its own, a double per step; the point and its bounds are exact in doubles too);
  * every other forecast's, after its base and network, as a byte (1: kept, 0: made for other
- * quantiles or none) and a float per quantile and step still to come. Format 4 reads as none.
+ * quantiles or none) and per quantile a byte saying whether its steps still to come are the
+ * forecast's values (the median), its lower or upper bounds (the main interval's probabilities) or
+ * floats that follow, one per step. Format 4 reads as none.
  */
 public final class RecentForecastsSerde {
     static final byte FORMAT = 5;
+    /** Format 5: a quantile's steps are the forecast's own values, lower or upper bounds, or floats of their own. */
+    private static final byte SAME_AS_FORECAST = 0;
+
+    private static final byte SAME_AS_LOWER = 1;
+    private static final byte SAME_AS_UPPER = 2;
+    private static final byte OWN_VALUES = 3;
     /** Format 5 without the published quantiles: still read. */
     static final byte FORMAT_WITHOUT_QUANTILES = 4;
 
@@ -83,10 +92,10 @@ public final class RecentForecastsSerde {
             RememberedForecast f = all.get(i);
             models[i] = f.model().getBytes(StandardCharsets.UTF_8);
             bound += 1 + 3 * 10 + 5 + models[i].length + 5 + 4 * 4 * f.forecast().length;
-            bound += 1 + 4 * quantiles * f.forecast().length;
+            bound += 1 + quantiles * (1 + 4 * f.forecast().length);
         }
         if (published != null) {
-            bound += 16 * published.horizon() + 8 * quantiles * published.horizon();
+            bound += 16 * published.horizon() + quantiles * (1 + 8 * published.horizon());
         }
         ByteBuffer out = ByteBuffer.allocate(bound);
         out.put(FORMAT);
@@ -129,8 +138,13 @@ public final class RecentForecastsSerde {
                 }
                 // The record's probabilities are the published ones (probabilities(r)).
                 for (int q = 0; q < quantiles; q++) {
-                    for (double v : published.quantileValues()[q]) {
-                        out.putDouble(v);
+                    double[] values = published.quantileValues()[q];
+                    int same = sameAs(values, published);
+                    out.put((byte) same);
+                    if (same == OWN_VALUES) {
+                        for (double v : values) {
+                            out.putDouble(v);
+                        }
                     }
                 }
             } else {
@@ -152,13 +166,51 @@ public final class RecentForecastsSerde {
                 out.put((byte) (kept ? 1 : 0));
                 if (kept) {
                     for (float[] values : f.quantiles().values()) {
-                        putFloats(out, values, from);
+                        int same = sameAs(values, f, from);
+                        out.put((byte) same);
+                        if (same == OWN_VALUES) {
+                            putFloats(out, values, from);
+                        }
                     }
                 }
             }
             before = f;
         }
         return Arrays.copyOf(out.array(), out.position());
+    }
+
+    /**
+     * Which of the forecast's own arrays a quantile's steps still to come repeat, or
+     * {@link #OWN_VALUES}: the median is the point, and the quantiles at the main interval's
+     * probabilities are its bounds, so those cost a byte instead of a float per step.
+     */
+    private static int sameAs(float[] values, RememberedForecast f, int from) {
+        int n = values.length;
+        if (Arrays.equals(values, from, n, f.forecast(), from, n)) {
+            return SAME_AS_FORECAST;
+        }
+        if (f.lower() != null && Arrays.equals(values, from, n, f.lower(), from, n)) {
+            return SAME_AS_LOWER;
+        }
+        if (f.upper() != null && Arrays.equals(values, from, n, f.upper(), from, n)) {
+            return SAME_AS_UPPER;
+        }
+        return OWN_VALUES;
+    }
+
+    /** {@link #sameAs(float[], RememberedForecast, int)} for the newest forecast as published, in doubles. */
+    private static int sameAs(double[] values, PublishedPoints published) {
+        boolean point = true;
+        boolean lower = true;
+        boolean upper = true;
+        for (int h = 0; h < values.length; h++) {
+            double v = published.values()[h];
+            double half = published.halfWidths()[h];
+            point &= Double.compare(values[h], v) == 0;
+            lower &= Double.compare(values[h], v - half) == 0;
+            upper &= Double.compare(values[h], v + half) == 0;
+        }
+        return point ? SAME_AS_FORECAST : lower ? SAME_AS_LOWER : upper ? SAME_AS_UPPER : OWN_VALUES;
     }
 
     /**
@@ -246,7 +298,12 @@ public final class RecentForecastsSerde {
             if (quantiles > 0 && !isPublished && in.get() == 1) {
                 float[][] values = new float[quantiles][];
                 for (int q = 0; q < quantiles; q++) {
-                    values[q] = getFloats(in, horizon, from);
+                    values[q] = switch (in.get()) {
+                        case SAME_AS_FORECAST -> forecast;
+                        case SAME_AS_LOWER -> lower;
+                        case SAME_AS_UPPER -> upper;
+                        default -> getFloats(in, horizon, from);
+                    };
                 }
                 kept = new RememberedQuantiles(probabilities, values);
             }
@@ -264,7 +321,18 @@ public final class RecentForecastsSerde {
         }
         double[][] quantileValues = new double[probabilities.length][];
         for (int q = 0; q < probabilities.length; q++) {
-            quantileValues[q] = getDoubles(in, horizon);
+            int same = in.get();
+            if (same == OWN_VALUES) {
+                quantileValues[q] = getDoubles(in, horizon);
+                continue;
+            }
+            quantileValues[q] = new double[horizon];
+            for (int h = 0; h < horizon; h++) {
+                // The emitter's value + side x half-width, bit for bit.
+                quantileValues[q][h] = same == SAME_AS_FORECAST
+                        ? values[h]
+                        : same == SAME_AS_LOWER ? values[h] - halfWidths[h] : values[h] + halfWidths[h];
+            }
         }
         return new PublishedPoints(values, halfWidths, probabilities, quantileValues);
     }

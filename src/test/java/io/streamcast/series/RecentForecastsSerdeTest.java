@@ -224,22 +224,26 @@ class RecentForecastsSerdeTest {
         RememberedForecast newest = made(30, "gru", true, false);
         double[] values = new double[H];
         double[] halves = new double[H];
-        double[][] quantiles = new double[2][H];
+        double[][] quantiles = new double[4][H];
         for (int h = 0; h < H; h++) {
             values[h] = Math.PI * (h + 1) / 7;
             halves[h] = Math.E / (h + 3);
             quantiles[0][h] = values[h] - 1.7 * halves[h];
-            quantiles[1][h] = values[h] + 1.7 * halves[h];
+            quantiles[1][h] = values[h] + -1 * halves[h]; // as the emitter makes the interval's lower bound
+            quantiles[2][h] = values[h];
+            quantiles[3][h] = values[h] + 1.7 * halves[h];
         }
-        PublishedPoints published = new PublishedPoints(values, halves, new double[] {0.05, 0.95}, quantiles);
+        PublishedPoints published = new PublishedPoints(values, halves, new double[] {0.05, 0.1, 0.5, 0.95}, quantiles);
         RecentForecasts back = RecentForecastsSerde.fromBytes(RecentForecastsSerde.toBytes(
                 new RecentForecasts(List.of(made(29, "gru", true, false), newest), published)));
-        assertArrayEquals(new double[] {0.05, 0.95}, back.newestPublished().probabilities());
-        assertArrayEquals(quantiles[0], back.newestPublished().quantileValues()[0]);
-        assertArrayEquals(quantiles[1], back.newestPublished().quantileValues()[1]);
+        assertArrayEquals(
+                new double[] {0.05, 0.1, 0.5, 0.95}, back.newestPublished().probabilities());
+        for (int q = 0; q < 4; q++) {
+            assertArrayEquals(quantiles[q], back.newestPublished().quantileValues()[q], "bit for bit, quantile " + q);
+        }
         assertArrayEquals(values, back.newestPublished().values());
         assertEquals(2, back.forecasts().size());
-        assertEquals((float) quantiles[1][3], back.newest().quantiles().values()[1][3], "its float copy, for scoring");
+        assertEquals((float) quantiles[3][3], back.newest().quantiles().values()[3][3], "its float copy, for scoring");
     }
 
     /** A record of format 4 (as this serde wrote it before quantiles: no quantile count after the newest origin) is still read. */
@@ -314,6 +318,40 @@ class RecentForecastsSerdeTest {
                             all.get(i).quantiles().values()[1][h], b.quantiles().values()[1][h]);
                 }
             }
+        }
+    }
+
+    /** The median and the quantiles at the interval's bounds repeat the forecast's own arrays: a byte each, not a float per step. */
+    @Test
+    void quantilesThatRepeatThePointOrTheBoundsCostAByte() {
+        List<RememberedForecast> plain = new ArrayList<>();
+        List<RememberedForecast> withQuantiles = new ArrayList<>();
+        for (long origin = 60; origin < 64; origin++) {
+            RememberedForecast f = made(origin, "gru", true, false);
+            plain.add(f);
+            withQuantiles.add(new RememberedForecast(
+                    origin,
+                    f.model(),
+                    f.forecast(),
+                    f.lower(),
+                    f.upper(),
+                    f.base(),
+                    f.network(),
+                    f.version(),
+                    f.originMillis(),
+                    new io.streamcast.series.RememberedQuantiles(
+                            new double[] {0.1, 0.5, 0.9}, new float[][] {f.lower(), f.forecast(), f.upper()})));
+        }
+        byte[] without = RecentForecastsSerde.toBytes(new RecentForecasts(plain));
+        byte[] with = RecentForecastsSerde.toBytes(new RecentForecasts(withQuantiles));
+        // The record's three probabilities (24 bytes), then per forecast the kept byte and a byte per quantile.
+        assertEquals(without.length + 24 + 4 * (1 + 3), with.length);
+        RecentForecasts back = RecentForecastsSerde.fromBytes(with);
+        for (int i = 0; i < 4; i++) {
+            RememberedForecast b = back.forecasts().get(i);
+            assertArrayEquals(b.lower(), b.quantiles().values()[0]);
+            assertArrayEquals(b.forecast(), b.quantiles().values()[1]);
+            assertArrayEquals(b.upper(), b.quantiles().values()[2]);
         }
     }
 }
