@@ -291,17 +291,7 @@ class RecentForecastsSerdeTest {
                 q[1][h] = f.forecast()[h] + 2 + h;
             }
             double[] p = origin == 50 ? new double[] {0.1, 0.9} : probabilities;
-            all.add(new RememberedForecast(
-                    origin,
-                    f.model(),
-                    f.forecast(),
-                    f.lower(),
-                    f.upper(),
-                    f.base(),
-                    f.network(),
-                    f.version(),
-                    f.originMillis(),
-                    new io.streamcast.series.RememberedQuantiles(p, q)));
+            all.add(withQuantiles(f, p, q));
         }
         RecentForecasts back = RecentForecastsSerde.fromBytes(RecentForecastsSerde.toBytes(new RecentForecasts(all)));
         assertNull(back.forecasts().get(0).quantiles(), "made for other quantiles");
@@ -329,18 +319,8 @@ class RecentForecastsSerdeTest {
         for (long origin = 60; origin < 64; origin++) {
             RememberedForecast f = made(origin, "gru", true, false);
             plain.add(f);
-            withQuantiles.add(new RememberedForecast(
-                    origin,
-                    f.model(),
-                    f.forecast(),
-                    f.lower(),
-                    f.upper(),
-                    f.base(),
-                    f.network(),
-                    f.version(),
-                    f.originMillis(),
-                    new io.streamcast.series.RememberedQuantiles(
-                            new double[] {0.1, 0.5, 0.9}, new float[][] {f.lower(), f.forecast(), f.upper()})));
+            withQuantiles.add(
+                    withQuantiles(f, new double[] {0.1, 0.5, 0.9}, new float[][] {f.lower(), f.forecast(), f.upper()}));
         }
         byte[] without = RecentForecastsSerde.toBytes(new RecentForecasts(plain));
         byte[] with = RecentForecastsSerde.toBytes(new RecentForecasts(withQuantiles));
@@ -353,5 +333,19 @@ class RecentForecastsSerdeTest {
             assertArrayEquals(b.forecast(), b.quantiles().values()[1]);
             assertArrayEquals(b.upper(), b.quantiles().values()[2]);
         }
+    }
+
+    private static RememberedForecast withQuantiles(RememberedForecast f, double[] probabilities, float[][] values) {
+        return new RememberedForecast(
+                f.originIndex(),
+                f.model(),
+                f.forecast(),
+                f.lower(),
+                f.upper(),
+                f.base(),
+                f.network(),
+                f.version(),
+                f.originMillis(),
+                new RememberedQuantiles(probabilities, values));
     }
 }
