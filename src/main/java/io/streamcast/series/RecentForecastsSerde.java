@@ -288,8 +288,8 @@ public final class RecentForecastsSerde {
             } else {
                 forecast = getFloats(in, horizon, from);
                 if ((flags & HAS_INTERVAL) != 0) {
-                    lower = unknown(horizon);
-                    upper = unknown(horizon);
+                    lower = unknown(horizon, from);
+                    upper = unknown(horizon, from);
                     getHalfWidths(in, forecast, lower, upper, from);
                 }
             }
@@ -367,8 +367,8 @@ public final class RecentForecastsSerde {
             float[] lower = null;
             float[] upper = null;
             if ((flags & HAS_INTERVAL) != 0) {
-                lower = unknown(horizon);
-                upper = unknown(horizon);
+                lower = unknown(horizon, from);
+                upper = unknown(horizon, from);
                 getHalfWidths(in, forecast, lower, upper, from);
             }
             all.add(new RememberedForecast(
@@ -445,16 +445,17 @@ public final class RecentForecastsSerde {
     }
 
     private static float[] getFloats(ByteBuffer in, int n, int from) {
-        float[] a = unknown(n);
+        float[] a = unknown(n, from);
         for (int h = from; h < n; h++) {
             a[h] = in.getFloat();
         }
         return a;
     }
 
-    private static float[] unknown(int n) {
+    /** An array of n steps whose first {@code from} are past (NaN); the caller fills the rest. */
+    private static float[] unknown(int n, int from) {
         float[] a = new float[n];
-        Arrays.fill(a, Float.NaN);
+        Arrays.fill(a, 0, from, Float.NaN);
         return a;
     }
 }
