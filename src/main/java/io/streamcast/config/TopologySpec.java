@@ -385,7 +385,7 @@ public class TopologySpec {
          * absolute errors), so quantile q is the point plus (q > 0.5) or minus (q < 0.5) the
          * half-width of the central interval of coverage |2q - 1|, and 0.5 is the point itself.
          */
-        public java.util.List<Double> quantiles = java.util.List.of();
+        public List<Double> quantiles = List.of();
 
         /**
          * The coverage of the central interval whose bound quantile {@code q} is, |2q - 1|, to twelve

@@ -11,7 +11,6 @@ import io.streamcast.series.RememberedForecast;
 import io.streamcast.series.RememberedQuantiles;
 import io.streamcast.series.SeriesState;
 import java.time.Instant;
-import java.util.Arrays;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -29,12 +28,8 @@ final class ForecastEmitter {
     private final RememberedForecasts remembered;
     private final ProcessorContext<String, Outcome> context;
     private final ForecastingMetrics metrics;
-    /** The topology's further quantiles, ascending ({@code interval.quantiles}); empty for none. */
-    private final double[] probabilities;
-    /** Per quantile: which extra level's half-width it takes, -1 for the main interval's, -2 for none (the median). */
-    private final int[] levelOf;
-    /** Per quantile: +1 above the point, -1 below. */
-    private final int[] side;
+    /** The topology's further quantiles ({@code interval.quantiles}); none unless it asks. */
+    private final QuantileLayout quantileLayout;
 
     ForecastEmitter(
             TopologySpec spec,
@@ -48,18 +43,7 @@ final class ForecastEmitter {
         this.remembered = remembered;
         this.context = context;
         this.metrics = metrics;
-        this.probabilities = spec.interval.quantiles.stream()
-                .mapToDouble(Double::doubleValue)
-                .sorted()
-                .toArray();
-        double[] levels = spec.interval.extraLevels();
-        this.levelOf = new int[probabilities.length];
-        this.side = new int[probabilities.length];
-        for (int i = 0; i < probabilities.length; i++) {
-            double level = TopologySpec.Interval.levelOf(probabilities[i]);
-            levelOf[i] = level == 0 ? -2 : level == spec.interval.coverage ? -1 : Arrays.binarySearch(levels, level);
-            side[i] = probabilities[i] > 0.5 ? 1 : -1;
-        }
+        this.quantileLayout = new QuantileLayout(spec.interval);
     }
 
     /**
@@ -79,7 +63,7 @@ final class ForecastEmitter {
         Instant originTs = Instant.ofEpochMilli(state.lastTsMillis());
         double[] published = new double[spec.horizon];
         double[] halfWidths = new double[spec.horizon];
-        double[][] quantiles = new double[probabilities.length][spec.horizon];
+        double[][] quantiles = new double[quantileLayout.size()][spec.horizon];
         double[] extraHalfWidths = new double[calibrator.extraLevels()];
         float[] f = new float[spec.horizon];
         float[] lo = new float[spec.horizon];
@@ -98,15 +82,15 @@ final class ForecastEmitter {
             f[h] = (float) v;
             lo[h] = (float) (v - half);
             hi[h] = (float) (v + half);
-            if (probabilities.length > 0) {
+            if (quantileLayout.size() > 0) {
                 calibrator.extraHalfWidths(h, scale, extraHalfWidths);
-                for (int i = 0; i < probabilities.length; i++) {
-                    double w = levelOf[i] == -2 ? 0 : levelOf[i] == -1 ? half : extraHalfWidths[levelOf[i]];
-                    quantiles[i][h] = v + side[i] * w;
+                for (int i = 0; i < quantileLayout.size(); i++) {
+                    quantiles[i][h] = quantileLayout.value(i, v, half, extraHalfWidths);
                 }
             }
         }
         String series = origin.series();
+        double[] probabilities = quantileLayout.probabilities();
         PublishedPoints points = new PublishedPoints(published, halfWidths, probabilities, quantiles);
         RememberedForecast made = new RememberedForecast(
                 state.count() - 1,
