@@ -55,6 +55,49 @@ public final class ForecastCsv {
         }
     }
 
+    /** Header of the quantiles file {@link #writeQuantiles} writes beside the forecasts. */
+    static final String QUANTILES_HEADER = "series,origin,h,ts,quantile,value";
+
+    /**
+     * Writes the rows' further quantiles ({@code interval.quantiles}), one line per point and
+     * quantile, in the order of {@link #write} and then ascending probability, to {@code out};
+     * writes nothing and returns false when no row carries any. A file of its own: the forecasts
+     * file's columns are the contract's.
+     */
+    public static boolean writeQuantiles(Path out, List<ForecastRow> rows) {
+        if (rows.stream().allMatch(row -> row.quantiles() == null)) {
+            return false;
+        }
+        List<ForecastRow> sorted = new ArrayList<>(rows);
+        sorted.sort(ORDER);
+        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            w.write(QUANTILES_HEADER);
+            w.write('\n');
+            for (ForecastRow row : sorted) {
+                if (row.quantiles() == null) {
+                    continue;
+                }
+                for (var q : row.quantiles().entrySet()) {
+                    w.write(CsvFields.quote(row.series()));
+                    w.write(',');
+                    w.write(row.origin().toString());
+                    w.write(',');
+                    w.write(Integer.toString(row.h()));
+                    w.write(',');
+                    w.write(row.ts().toString());
+                    w.write(',');
+                    w.write(q.getKey());
+                    w.write(',');
+                    w.write(number(q.getValue()));
+                    w.write('\n');
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+        }
+        return true;
+    }
+
     /**
      * Reads a file written by {@link #write}, e.g. to score forecasts of an earlier run again.
      *

@@ -118,12 +118,15 @@ final class BacktestCommand implements Callable<Integer> {
             // What the network alone forecast (the gate held open), for comparing with what served.
             ForecastCsv.write(networkCsv, result.networkRows());
         }
+        Path quantilesCsv = parent.resolve(base + "-quantiles.csv");
+        boolean quantiles = ForecastCsv.writeQuantiles(quantilesCsv, result.rows());
         BacktestReport.writeJson(json, result.score());
         System.out.println("backtest " + spec.name + " (" + spec.model.cell + ", online " + spec.training.online
                 + ") on " + input.data);
         System.out.println(BacktestReport.table(result.score()));
         System.out.println("forecasts: " + out + "  plot: " + png + "  report: " + json
-                + (result.networkRows().isEmpty() ? "" : "  network's own: " + networkCsv));
+                + (result.networkRows().isEmpty() ? "" : "  network's own: " + networkCsv)
+                + (quantiles ? "  quantiles: " + quantilesCsv : ""));
         return 0;
     }
 

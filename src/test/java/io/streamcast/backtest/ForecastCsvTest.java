@@ -62,4 +62,30 @@ class ForecastCsvTest {
         BacktestInputException e = assertThrows(BacktestInputException.class, () -> ForecastCsv.read(csv));
         assertTrue(e.getMessage().startsWith(csv + ":2: bad h 'one'"), e.getMessage());
     }
+
+    /** interval.quantiles: a file of their own, one line per point and quantile; none without them. */
+    @Test
+    void quantilesGoToAFileOfTheirOwnOneLinePerPointAndQuantile() throws Exception {
+        Instant o = Instant.parse("2024-01-01T00:00:00Z");
+        java.util.Map<String, Double> q = new java.util.LinkedHashMap<>();
+        q.put("0.05", 9.5);
+        q.put("0.95", 12.25);
+        List<ForecastRow> rows = List.of(
+                new ForecastRow("s2", o, 1, o.plusSeconds(3600), 11.0, 10.0, 12.0, q),
+                new ForecastRow("s1", o, 2, o.plusSeconds(7200), 11.0, 10.0, 12.0, q),
+                new ForecastRow("s1", o, 1, o.plusSeconds(3600), 10.5, null, null, null));
+        Path csv = dir.resolve("out-quantiles.csv");
+        assertTrue(ForecastCsv.writeQuantiles(csv, rows));
+        assertEquals(
+                List.of(
+                        "series,origin,h,ts,quantile,value",
+                        "s1,2024-01-01T00:00:00Z,2,2024-01-01T02:00:00Z,0.05,9.5",
+                        "s1,2024-01-01T00:00:00Z,2,2024-01-01T02:00:00Z,0.95,12.25",
+                        "s2,2024-01-01T00:00:00Z,1,2024-01-01T01:00:00Z,0.05,9.5",
+                        "s2,2024-01-01T00:00:00Z,1,2024-01-01T01:00:00Z,0.95,12.25"),
+                Files.readAllLines(csv));
+        Path none = dir.resolve("none.csv");
+        assertTrue(!ForecastCsv.writeQuantiles(none, List.of(rows.get(2))));
+        assertTrue(!Files.exists(none));
+    }
 }
