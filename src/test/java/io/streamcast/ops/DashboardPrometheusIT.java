@@ -13,6 +13,7 @@ import io.streamcast.metrics.MetricsRegistries;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.service.ServiceRuntime;
+import io.streamcast.testing.HttpStatus;
 import io.streamcast.testing.TestKafka;
 import io.streamcast.training.NetworkSpecs;
 import java.io.IOException;
@@ -335,20 +336,7 @@ class DashboardPrometheusIT {
     }
 
     private static int status(String url) {
-        try {
-            return http.send(
-                            HttpRequest.newBuilder(URI.create(url))
-                                    .timeout(Duration.ofSeconds(2))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return HttpStatus.of(http, url, Duration.ofSeconds(2));
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {

@@ -13,6 +13,7 @@ import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
 import io.streamcast.metrics.MetricsRegistries;
+import io.streamcast.testing.HttpStatus;
 import io.streamcast.testing.ServiceProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -180,20 +181,7 @@ class BrokerOutageIT {
     }
 
     private int status(String url) {
-        try {
-            return http.send(
-                            HttpRequest.newBuilder(URI.create(url))
-                                    .timeout(Duration.ofSeconds(10))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return HttpStatus.of(http, url, Duration.ofSeconds(10));
     }
 
     private String bodyText(String url) {
