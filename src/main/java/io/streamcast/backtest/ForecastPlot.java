@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TimeZone;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -29,7 +30,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * One PNG with a chart per series, stacked vertically: the actuals over the forecast region with
  * some context before it, the h = 1 forecasts, the h = H forecasts and the h = 1 interval as a
- * shaded band. Each forecast is drawn at its target time, so a line that hugs the actuals one
+ * shaded band (and, when the forecasts carry quantiles, the widest pair of them as a lighter one). Each forecast is drawn at its target time, so a line that hugs the actuals one
  * step late is the "last value shifted" failure made visible.
  */
 public final class ForecastPlot {
@@ -47,6 +48,7 @@ public final class ForecastPlot {
     private static final Color FIRST_STEP = new Color(31, 119, 180);
     private static final Color LAST_STEP = new Color(230, 120, 20);
     private static final Color BAND = new Color(31, 119, 180, 60);
+    private static final Color OUTER_BAND = new Color(31, 119, 180, 25);
 
     static {
         // Rendering to a bitmap needs no display; without this AWT tries to reach one on servers.
@@ -102,10 +104,26 @@ public final class ForecastPlot {
         List<ForecastRow> firstStep = sortedAt(rows, 1);
         List<ForecastRow> lastStep = horizon > 1 ? sortedAt(rows, horizon) : List.of();
 
+        List<ForecastRow> quantiled = firstStep.stream()
+                .filter(row -> row.quantiles() != null && row.quantiles().size() >= 2)
+                .toList();
+        if (!quantiled.isEmpty()) {
+            // The widest pair of quantiles, lighter and underneath the interval.
+            List<String> keys = List.copyOf(quantiled.get(0).quantiles().keySet());
+            String low = keys.get(0);
+            String high = keys.get(keys.size() - 1);
+            addBand(
+                    chart,
+                    "h=1 quantiles " + low + "-" + high,
+                    quantiled,
+                    row -> row.quantiles().get(high),
+                    row -> row.quantiles().get(low),
+                    OUTER_BAND);
+        }
         List<ForecastRow> banded =
                 firstStep.stream().filter(ForecastRow::hasInterval).toList();
         if (!banded.isEmpty()) {
-            addBand(chart, banded);
+            addBand(chart, "h=1 interval", banded, ForecastRow::upper, ForecastRow::lower, BAND);
         }
         if (!shown.isEmpty()) {
             XYSeries s = chart.addSeries(
@@ -194,22 +212,28 @@ public final class ForecastPlot {
                 rows.stream().map(ForecastRow::forecast).toList());
     }
 
-    /** The band is one closed polygon: along the upper bounds forward, back along the lower ones. */
-    private static void addBand(XYChart chart, List<ForecastRow> banded) {
+    /** A band is one closed polygon: along the upper bounds forward, back along the lower ones. */
+    private static void addBand(
+            XYChart chart,
+            String label,
+            List<ForecastRow> banded,
+            Function<ForecastRow, Double> upper,
+            Function<ForecastRow, Double> lower,
+            Color color) {
         List<Instant> ts = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         for (ForecastRow row : banded) {
             ts.add(row.ts());
-            values.add(row.upper());
+            values.add(upper.apply(row));
         }
         for (int i = banded.size() - 1; i >= 0; i--) {
             ts.add(banded.get(i).ts());
-            values.add(banded.get(i).lower());
+            values.add(lower.apply(banded.get(i)));
         }
-        XYSeries band = chart.addSeries("h=1 interval", dates(ts), values);
+        XYSeries band = chart.addSeries(label, dates(ts), values);
         band.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
-        band.setFillColor(BAND);
-        band.setLineColor(BAND);
+        band.setFillColor(color);
+        band.setLineColor(color);
         band.setMarker(SeriesMarkers.NONE);
     }
 
