@@ -55,8 +55,12 @@ public final class AccuracyMetrics implements MeterBinder, AutoCloseable {
 
     private record HorizonScores(RollingAccuracy accuracy, LongAdder scored) {}
 
-    /** One quantile's shares by horizon bucket; {@code key} is its tag value ("0.05"). */
-    private record QuantileShares(String key, ConcurrentMap<String, RollingShare> byBucket) {}
+    /**
+     * One quantile's shares by horizon bucket; {@code key} is its tag value ("0.05"). {@code byStep}
+     * finds a step's share without the bucket's name and a map lookup, as {@link #byStep} does.
+     */
+    private record QuantileShares(
+            String key, ConcurrentMap<String, RollingShare> byBucket, AtomicReferenceArray<RollingShare> byStep) {}
 
     AccuracyMetrics(Tags topologyTags) {
         this.meters = new TaggedMeters(topologyTags);
@@ -115,18 +119,29 @@ public final class AccuracyMetrics implements MeterBinder, AutoCloseable {
      * probability's share of recent actuals below it, in every horizon bucket.
      */
     public void quantileScored(int h, double probability, boolean below) {
-        QuantileShares shares = quantiles.computeIfAbsent(
-                probability,
-                p -> new QuantileShares(
-                        BigDecimal.valueOf(p).stripTrailingZeros().toPlainString(), new ConcurrentHashMap<>()));
-        String bucket = HorizonBucket.of(h);
-        RollingShare share = shares.byBucket().get(bucket);
+        QuantileShares shares = quantiles.get(probability);
+        if (shares == null) {
+            shares = quantiles.computeIfAbsent(
+                    probability,
+                    p -> new QuantileShares(
+                            BigDecimal.valueOf(p).stripTrailingZeros().toPlainString(),
+                            new ConcurrentHashMap<>(),
+                            new AtomicReferenceArray<>(byStep.length())));
+        }
+        RollingShare share = h < shares.byStep().length() ? shares.byStep().get(h) : null;
         if (share == null) {
-            RollingShare created = new RollingShare(WINDOW);
-            share = shares.byBucket().putIfAbsent(bucket, created);
+            String bucket = HorizonBucket.of(h);
+            share = shares.byBucket().get(bucket);
             if (share == null) {
-                share = created;
-                registerQuantile(shares.key(), bucket, created);
+                RollingShare created = new RollingShare(WINDOW);
+                share = shares.byBucket().putIfAbsent(bucket, created);
+                if (share == null) {
+                    share = created;
+                    registerQuantile(shares.key(), bucket, created);
+                }
+            }
+            if (h < shares.byStep().length()) {
+                shares.byStep().set(h, share);
             }
         }
         share.add(below);
