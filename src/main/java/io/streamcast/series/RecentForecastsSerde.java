@@ -55,6 +55,10 @@ public final class RecentForecastsSerde {
     private static final byte SAME_AS_LOWER = 1;
     private static final byte SAME_AS_UPPER = 2;
     private static final byte OWN_VALUES = 3;
+    /** Format 5: {@code MIRROR + j}, a quantile's steps mirror quantile j's around the point. */
+    private static final int MIRROR = 16;
+    /** Quantiles a marker byte can name as the mirrored one (a topology has at most 20). */
+    private static final int MAX_MIRRORED = 100;
     /** Format 5 without the published quantiles: still read. */
     static final byte FORMAT_WITHOUT_QUANTILES = 4;
 
@@ -140,6 +144,9 @@ public final class RecentForecastsSerde {
                 for (int q = 0; q < quantiles; q++) {
                     double[] values = published.quantileValues()[q];
                     int same = sameAs(values, published);
+                    if (same == OWN_VALUES) {
+                        same = mirrorOf(published.quantileValues(), q, published.values());
+                    }
                     out.put((byte) same);
                     if (same == OWN_VALUES) {
                         for (double v : values) {
@@ -165,8 +172,13 @@ public final class RecentForecastsSerde {
                         f.quantiles() != null && Arrays.equals(f.quantiles().probabilities(), probabilities);
                 out.put((byte) (kept ? 1 : 0));
                 if (kept) {
-                    for (float[] values : f.quantiles().values()) {
+                    float[][] each = f.quantiles().values();
+                    for (int q = 0; q < each.length; q++) {
+                        float[] values = each[q];
                         int same = sameAs(values, f, from);
+                        if (same == OWN_VALUES) {
+                            same = mirrorOf(each, q, f.forecast(), from);
+                        }
                         out.put((byte) same);
                         if (same == OWN_VALUES) {
                             putFloats(out, values, from);
@@ -194,6 +206,39 @@ public final class RecentForecastsSerde {
         }
         if (f.upper() != null && Arrays.equals(values, from, n, f.upper(), from, n)) {
             return SAME_AS_UPPER;
+        }
+        return OWN_VALUES;
+    }
+
+    /**
+     * {@link #MIRROR} + j when quantile q's steps still to come mirror an earlier quantile j's
+     * around the point exactly as {@link RememberedQuantiles#mirrored} computes them (the upper
+     * quantile of a pair, as {@link RememberedQuantiles#of} makes it), else {@link #OWN_VALUES}.
+     */
+    private static int mirrorOf(float[][] quantiles, int q, float[] forecast, int from) {
+        for (int j = 0; j < q && j < MAX_MIRRORED; j++) {
+            boolean mirrors = true;
+            for (int h = from; h < forecast.length && mirrors; h++) {
+                mirrors =
+                        Float.compare(quantiles[q][h], RememberedQuantiles.mirrored(forecast[h], quantiles[j][h])) == 0;
+            }
+            if (mirrors) {
+                return MIRROR + j;
+            }
+        }
+        return OWN_VALUES;
+    }
+
+    /** {@link #mirrorOf(float[][], int, float[], int)} for the newest forecast as published, in doubles. */
+    private static int mirrorOf(double[][] quantiles, int q, double[] values) {
+        for (int j = 0; j < q && j < MAX_MIRRORED; j++) {
+            boolean mirrors = true;
+            for (int h = 0; h < values.length && mirrors; h++) {
+                mirrors = Double.compare(quantiles[q][h], values[h] + (values[h] - quantiles[j][h])) == 0;
+            }
+            if (mirrors) {
+                return MIRROR + j;
+            }
         }
         return OWN_VALUES;
     }
@@ -284,7 +329,7 @@ public final class RecentForecastsSerde {
                     lower[h] = (float) (v - half);
                     upper[h] = (float) (v + half);
                 }
-                kept = quantiles == 0 ? null : asFloats(published);
+                kept = quantiles == 0 ? null : asFloats(published, forecast);
             } else {
                 forecast = getFloats(in, horizon, from);
                 if ((flags & HAS_INTERVAL) != 0) {
@@ -298,11 +343,13 @@ public final class RecentForecastsSerde {
             if (quantiles > 0 && !isPublished && in.get() == 1) {
                 float[][] values = new float[quantiles][];
                 for (int q = 0; q < quantiles; q++) {
-                    values[q] = switch (in.get()) {
+                    int same = in.get();
+                    values[q] = switch (same) {
                         case SAME_AS_FORECAST -> forecast;
                         case SAME_AS_LOWER -> lower;
                         case SAME_AS_UPPER -> upper;
-                        default -> getFloats(in, horizon, from);
+                        case OWN_VALUES -> getFloats(in, horizon, from);
+                        default -> mirrored(forecast, values[same - MIRROR], from);
                     };
                 }
                 kept = new RememberedQuantiles(probabilities, values);
@@ -328,26 +375,29 @@ public final class RecentForecastsSerde {
             }
             quantileValues[q] = new double[horizon];
             for (int h = 0; h < horizon; h++) {
-                // The emitter's value + side x half-width, bit for bit.
-                quantileValues[q][h] = same == SAME_AS_FORECAST
-                        ? values[h]
-                        : same == SAME_AS_LOWER ? values[h] - halfWidths[h] : values[h] + halfWidths[h];
+                // Bit for bit what was published: the writer checked that these give it.
+                quantileValues[q][h] = same >= MIRROR
+                        ? values[h] + (values[h] - quantileValues[same - MIRROR][h])
+                        : same == SAME_AS_FORECAST
+                                ? values[h]
+                                : same == SAME_AS_LOWER ? values[h] - halfWidths[h] : values[h] + halfWidths[h];
             }
         }
         return new PublishedPoints(values, halfWidths, probabilities, quantileValues);
     }
 
-    /** The published quantiles' float copy, for scoring, rounded as the emitter rounded them. */
-    private static RememberedQuantiles asFloats(PublishedPoints published) {
-        double[][] quantileValues = published.quantileValues();
-        float[][] values = new float[quantileValues.length][];
-        for (int q = 0; q < quantileValues.length; q++) {
-            values[q] = new float[quantileValues[q].length];
-            for (int h = 0; h < values[q].length; h++) {
-                values[q][h] = (float) quantileValues[q][h];
-            }
+    /** The published quantiles' float copy, for scoring, as the emitter made it. */
+    private static RememberedQuantiles asFloats(PublishedPoints published, float[] forecast) {
+        return RememberedQuantiles.of(published.probabilities(), published.quantileValues(), forecast);
+    }
+
+    /** Steps {@code from} on of the quantile mirroring {@code other} around {@code forecast}; NaN before. */
+    private static float[] mirrored(float[] forecast, float[] other, int from) {
+        float[] a = unknown(forecast.length, from);
+        for (int h = from; h < forecast.length; h++) {
+            a[h] = RememberedQuantiles.mirrored(forecast[h], other[h]);
         }
-        return new RememberedQuantiles(published.probabilities(), values);
+        return a;
     }
 
     private static RecentForecasts fromFixedHeaders(byte[] b) {

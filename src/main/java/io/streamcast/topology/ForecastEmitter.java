@@ -102,7 +102,7 @@ final class ForecastEmitter {
                 toFloats(network),
                 version,
                 originTs.toEpochMilli(),
-                probabilities.length == 0 ? null : new RememberedQuantiles(probabilities, toFloats(quantiles)));
+                probabilities.length == 0 ? null : RememberedQuantiles.of(probabilities, quantiles, f));
         remembered.remember(series, origin.recent(), made, points);
         Forecast forecast = LatestForecast.of(series, made, points, step, spec.name);
         context.forward(new Record<>(series, new Outcome.Forecasted(forecast), origin.recordTs()));
@@ -111,14 +111,6 @@ final class ForecastEmitter {
         if (origin.receivedNanos() >= 0) {
             metrics.processingLatency(System.nanoTime() - origin.receivedNanos());
         }
-    }
-
-    private static float[][] toFloats(double[][] a) {
-        float[][] f = new float[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            f[i] = toFloats(a[i]);
-        }
-        return f;
     }
 
     private static float[] toFloats(double[] a) {

@@ -243,7 +243,13 @@ class RecentForecastsSerdeTest {
         }
         assertArrayEquals(values, back.newestPublished().values());
         assertEquals(2, back.forecasts().size());
-        assertEquals((float) quantiles[3][3], back.newest().quantiles().values()[3][3], "its float copy, for scoring");
+        // Its float copy, for scoring: 0.1's is its own value rounded, 0.95's (0.05's partner) the mirror
+        // of 0.05's around the point, within float rounding.
+        assertEquals((float) quantiles[1][3], back.newest().quantiles().values()[1][3]);
+        assertEquals(
+                (float) quantiles[3][3],
+                back.newest().quantiles().values()[3][3],
+                2 * Math.ulp((float) quantiles[3][3]));
     }
 
     /** A record of format 4 (as this serde wrote it before quantiles: no quantile count after the newest origin) is still read. */
@@ -347,5 +353,52 @@ class RecentForecastsSerdeTest {
                 f.version(),
                 f.originMillis(),
                 new RememberedQuantiles(probabilities, values));
+    }
+
+    /**
+     * The upper quantile of a pair around the point (0.05 and 0.95) is kept as the point plus the
+     * point's distance to its partner, in floats: within float rounding of its own value, a byte per
+     * forecast instead of a float per step.
+     */
+    @Test
+    void theUpperQuantileOfAPairCostsAByte() {
+        double[] values = new double[H];
+        double[][] pair = new double[2][H];
+        for (int h = 0; h < H; h++) {
+            values[h] = Math.PI * (h + 1) / 7;
+            double w = Math.E / (h + 3);
+            pair[0][h] = values[h] + -1 * w;
+            pair[1][h] = values[h] + w;
+        }
+        List<RememberedForecast> lower = new ArrayList<>();
+        List<RememberedForecast> both = new ArrayList<>();
+        for (long origin = 70; origin < 74; origin++) {
+            RememberedForecast f = made(origin, "gru", true, false);
+            float[] point = new float[H];
+            for (int h = 0; h < H; h++) {
+                point[h] = (float) values[h];
+            }
+            RememberedForecast g = new RememberedForecast(
+                    origin, f.model(), point, f.lower(), f.upper(), null, null, f.version(), f.originMillis());
+            lower.add(withQuantiles(g, new double[] {0.05}, new float[][] {
+                RememberedQuantiles.of(new double[] {0.05}, new double[][] {pair[0]}, point)
+                        .values()[0]
+            }));
+            both.add(withQuantiles(
+                    g,
+                    new double[] {0.05, 0.95},
+                    RememberedQuantiles.of(new double[] {0.05, 0.95}, pair, point)
+                            .values()));
+        }
+        byte[] one = RecentForecastsSerde.toBytes(new RecentForecasts(lower));
+        byte[] two = RecentForecastsSerde.toBytes(new RecentForecasts(both));
+        assertEquals(one.length + 8 + 4, two.length, "a probability, and a byte per forecast");
+        RecentForecasts back = RecentForecastsSerde.fromBytes(two);
+        for (RememberedForecast b : back.forecasts()) {
+            for (int h = (int) (73 - b.originIndex()); h < H; h++) {
+                float high = b.quantiles().values()[1][h];
+                assertEquals((float) pair[1][h], high, 2 * Math.ulp((float) pair[1][h]), "within float rounding");
+            }
+        }
     }
 }
