@@ -35,14 +35,7 @@ public final class ForecastCsv {
             w.write(HEADER);
             w.write('\n');
             for (ForecastRow row : sorted) {
-                w.write(CsvFields.quote(row.series()));
-                w.write(',');
-                w.write(row.origin().toString());
-                w.write(',');
-                w.write(Integer.toString(row.h()));
-                w.write(',');
-                w.write(row.ts().toString());
-                w.write(',');
+                writePoint(w, row);
                 w.write(number(row.forecast()));
                 w.write(',');
                 w.write(row.lower() == null ? "" : number(row.lower()));
@@ -53,6 +46,18 @@ public final class ForecastCsv {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The columns both files start with, {@code series,origin,h,ts,}, for the row's point. */
+    private static void writePoint(BufferedWriter w, ForecastRow row) throws IOException {
+        w.write(CsvFields.quote(row.series()));
+        w.write(',');
+        w.write(row.origin().toString());
+        w.write(',');
+        w.write(Integer.toString(row.h()));
+        w.write(',');
+        w.write(row.ts().toString());
+        w.write(',');
     }
 
     /** Header of the quantiles file {@link #writeQuantiles} writes beside the forecasts. */
@@ -78,14 +83,7 @@ public final class ForecastCsv {
                     continue;
                 }
                 for (var q : row.quantiles().entrySet()) {
-                    w.write(CsvFields.quote(row.series()));
-                    w.write(',');
-                    w.write(row.origin().toString());
-                    w.write(',');
-                    w.write(Integer.toString(row.h()));
-                    w.write(',');
-                    w.write(row.ts().toString());
-                    w.write(',');
+                    writePoint(w, row);
                     w.write(q.getKey());
                     w.write(',');
                     w.write(number(q.getValue()));

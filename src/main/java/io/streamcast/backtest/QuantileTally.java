@@ -1,10 +1,10 @@
 package io.streamcast.backtest;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The served forecasts' further quantiles, scored series by series: per probability, how many
@@ -13,9 +13,8 @@ import java.util.TreeMap;
  */
 final class QuantileTally {
     private final int horizon;
-    /** By probability, in numeric order. */
-    private final Map<String, Quantile> quantiles =
-            new TreeMap<>((a, b) -> new BigDecimal(a).compareTo(new BigDecimal(b)));
+    /** By probability's key; put in numeric order only for {@link #scores}. */
+    private final Map<String, Quantile> quantiles = new HashMap<>();
 
     QuantileTally(int horizon) {
         this.horizon = horizon;
@@ -45,9 +44,10 @@ final class QuantileTally {
         if (quantiles.isEmpty()) {
             return null;
         }
-        List<QuantileScore> scores = new ArrayList<>();
-        quantiles.forEach((key, q) -> scores.add(q.score(key)));
-        return scores;
+        return quantiles.entrySet().stream()
+                .sorted(Comparator.comparingDouble(e -> e.getValue().p))
+                .map(e -> e.getValue().score(e.getKey()))
+                .toList();
     }
 
     private static final class Quantile {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One horizon step of a forecast; lower/upper bound the central {@code interval.coverage} interval.
@@ -18,8 +19,12 @@ public record ForecastPoint(
         this(h, ts, value, lower, upper, null);
     }
 
+    /** Keys already made: a topology has a few probabilities, and every forecast names them again. */
+    private static final Map<Double, String> KEYS = new ConcurrentHashMap<>();
+
     /** A probability as a quantile's key: its shortest decimal, {@code 0.05}, {@code 0.5}, {@code 0.95}. */
     public static String key(double probability) {
-        return BigDecimal.valueOf(probability).stripTrailingZeros().toPlainString();
+        return KEYS.computeIfAbsent(
+                probability, p -> BigDecimal.valueOf(p).stripTrailingZeros().toPlainString());
     }
 }

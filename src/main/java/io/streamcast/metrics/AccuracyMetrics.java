@@ -14,7 +14,7 @@ import static io.streamcast.metrics.MetricNames.TAG_QUANTILE;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.math.BigDecimal;
+import io.streamcast.emit.ForecastPoint;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -124,7 +124,7 @@ public final class AccuracyMetrics implements MeterBinder, AutoCloseable {
             shares = quantiles.computeIfAbsent(
                     probability,
                     p -> new QuantileShares(
-                            BigDecimal.valueOf(p).stripTrailingZeros().toPlainString(),
+                            ForecastPoint.key(p),
                             new ConcurrentHashMap<>(),
                             new AtomicReferenceArray<>(byStep.length())));
         }

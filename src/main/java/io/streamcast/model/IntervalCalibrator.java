@@ -170,8 +170,8 @@ public final class IntervalCalibrator {
         return sorted[Math.max(1, Math.min(sorted.length, rank)) - 1];
     }
 
-    /** The further central-interval coverages, ascending, that {@link #extraHalfWidths} fills. */
-    public int extraLevels() {
+    /** How many further central-interval coverages {@link #extraHalfWidths} fills. */
+    public int extraLevelCount() {
         return extraLevels.length;
     }
 

@@ -64,7 +64,7 @@ final class ForecastEmitter {
         double[] published = new double[spec.horizon];
         double[] halfWidths = new double[spec.horizon];
         double[][] quantiles = new double[quantileLayout.size()][spec.horizon];
-        double[] extraHalfWidths = new double[calibrator.extraLevels()];
+        double[] extraHalfWidths = new double[calibrator.extraLevelCount()];
         float[] f = new float[spec.horizon];
         float[] lo = new float[spec.horizon];
         float[] hi = new float[spec.horizon];
