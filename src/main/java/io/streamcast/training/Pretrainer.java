@@ -298,6 +298,10 @@ public final class Pretrainer {
                     }
                 }
             }
+            // The held-out shares are those of the topology's own windows: a corpus adds training
+            // windows only, so it must not shrink what early stopping and the verdict judge on when
+            // the cap samples (a corpus of 1,400 M3 series once left unemployment 14 validation windows).
+            int own = train.size() + validation.size() + verdict.size();
             for (Map.Entry<String, History> e : corpus.entrySet()) {
                 ExampleSet series = ExampleSet.fromHistories(Map.of(e.getKey(), e.getValue()), encoder, smoothing);
                 for (int i = 0; i < series.size(); i++) {
@@ -308,8 +312,9 @@ public final class Pretrainer {
             if (total <= maxExamples) {
                 return new Split(train, validation, verdict);
             }
-            int validationCap = (int) Math.round(maxExamples * (double) validation.size() / total);
-            int verdictCap = (int) Math.round(maxExamples * (double) verdict.size() / total);
+            int held = Math.min(own, maxExamples);
+            int validationCap = (int) Math.round(held * (double) validation.size() / own);
+            int verdictCap = (int) Math.round(held * (double) verdict.size() / own);
             return new Split(
                     train.sample(maxExamples - validationCap - verdictCap, random),
                     validation.sample(validationCap, random),

@@ -2,6 +2,7 @@ package io.streamcast.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
@@ -48,5 +49,33 @@ class CorpusSplitTest {
         for (int i = 0; i < without.verdict().size(); i++) {
             assertArrayEquals(without.verdict().window(i), with.verdict().window(i), "judged on its own windows");
         }
+    }
+
+    @Test
+    void aCorpusBeyondTheCapSamplesTrainingWindowsAndNeverTheHeldOutOnes() {
+        TopologySpec spec =
+                YamlConfig.parseTopology("name: t\nstep: P1M\nperiod: 12\nwindow: 24\nhorizon: 12\n", List.of());
+        WindowEncoder encoder = NetworkSpecs.encoder(spec);
+        SmoothingParams params = SmoothingParams.DEFAULT;
+        Map<String, History> own = Map.of("own", History.of(seasonal(150, 100, 10, 1)));
+        Map<String, History> corpus = new java.util.HashMap<>();
+        for (int s = 0; s < 40; s++) {
+            corpus.put("c" + s, History.of(seasonal(200, 50 + s, 5, 10 + s)));
+        }
+        Pretrainer.Split without = Pretrainer.Split.of(own, Map.of(), encoder, params, 12, 20_000, new Random(7));
+        int cap = 1_000;
+        Pretrainer.Split with = Pretrainer.Split.of(own, corpus, encoder, params, 12, cap, new Random(7));
+        int corpusWindows = ExampleSet.fromHistories(corpus, encoder, params).size();
+        assertTrue(without.train().size() + corpusWindows > 4 * cap, "the corpus alone is several times the cap");
+
+        assertEquals(without.validation().size(), with.validation().size(), "every own validation window kept");
+        assertEquals(without.verdict().size(), with.verdict().size(), "every own verdict window kept");
+        for (int i = 0; i < without.verdict().size(); i++) {
+            assertArrayEquals(without.verdict().window(i), with.verdict().window(i));
+        }
+        assertEquals(
+                cap,
+                with.train().size() + with.validation().size() + with.verdict().size(),
+                "the training windows take what the cap leaves");
     }
 }
