@@ -306,7 +306,10 @@ public class TopologySpec {
         public double l2 = 1e-5;
         /** Passes over the history for {@code train} and backtest pretraining (early stopping may end sooner). */
         public int epochs = 60;
-        /** Pretraining windows beyond this many are subsampled uniformly (per epoch cost is per window). */
+        /**
+         * Pretraining windows beyond this many are subsampled uniformly (per epoch cost is per
+         * window); a corpus's windows only ever replace training windows, never held-out ones.
+         */
         public int maxExamples = 20_000;
         /**
          * Optional CSV of further series ({@code series,ts,value}, the topology's step) whose windows

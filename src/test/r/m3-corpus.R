@@ -1,0 +1,39 @@
+# The M3 competition's 1,428 monthly series (Makridakis & Hibon 2000) as a pretraining corpus and
+# as unseen test topologies, for the README's "Tried and not adopted: a corpus of 1,400 M3
+# monthly series". The project does not ship them. Needs Debian r-base-core and the M3 object of
+# R's Mcomp package (CRAN `install.packages("Mcomp")`, or its data/M3.rda from
+# github.com/robjhyndman/Mcomp). Run from the repository root:
+#   Rscript src/test/r/m3-corpus.R [M3.rda]   -> out/m3/m3-all.csv, out/m3/test-<type>.csv,
+#                                               out/m3/corpus-no-<type>.csv (series,ts,value)
+# Each series is its training part followed by its 18 test months, dated from its own start; the
+# 29 series without a real start date (year 1) are left out, since a corpus is cut in time.
+args <- commandArgs(TRUE)
+if (length(args)) load(args[1]) else M3 <- Mcomp::M3
+
+monthly <- Filter(function(s) s$period == "MONTHLY" && tsp(s$x)[1] > 1000, M3)
+frame <- function(s) {
+  y <- c(as.numeric(s$x), as.numeric(s$xx))
+  st <- tsp(s$x)[1]; yr <- floor(st + 1e-9); mo <- round((st - yr) * 12) + 1
+  d <- seq(as.Date(sprintf("%04d-%02d-01", yr, mo)), by = "month", length.out = length(y))
+  data.frame(series = s$sn, ts = paste0(format(d, "%Y-%m-%d"), "T00:00:00Z"), value = y)
+}
+all <- do.call(rbind, lapply(monthly, frame))
+
+# Ten series of at least 96 months per M3 category, drawn once (Python's
+# random.Random(2026).sample over each category's eligible series in name order) and fixed here.
+groups <- list(
+  macro = c("N2270", "N2373", "N2468", "N2474", "N2262", "N2324", "N2498", "N2425", "N2508", "N2494"),
+  micro = c("N1866", "N1875", "N1804", "N1871", "N1829", "N1791", "N1740", "N1679", "N1836", "N1699"),
+  industry = c("N1932", "N2023", "N1926", "N2106", "N1881", "N2127", "N2036", "N1983", "N2079", "N2004"),
+  finance = c("N2566", "N2644", "N2567", "N2626", "N2570", "N2618", "N2587", "N2603", "N2531", "N2615"),
+  demographic = c("N2710", "N2678", "N2738", "N2735", "N2704", "N2703", "N2725", "N2685", "N2768", "N2776"),
+  other = c("N2800", "N2796", "N2787", "N2778", "N2789", "N2799", "N2792", "N2791", "N2779", "N2784"))
+
+dir.create("out/m3", showWarnings = FALSE, recursive = TRUE)
+out <- function(x, name) write.csv(x, file.path("out/m3", name), row.names = FALSE, quote = FALSE)
+out(all, "m3-all.csv")
+for (g in names(groups)) {
+  out(all[all$series %in% groups[[g]], ], sprintf("test-%s.csv", g))
+  out(all[!(all$series %in% groups[[g]]), ], sprintf("corpus-no-%s.csv", g))
+}
+cat(length(unique(all$series)), "series,", nrow(all), "values in out/m3\n")
