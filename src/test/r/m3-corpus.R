@@ -3,12 +3,17 @@
 # monthly series". The project does not ship them. Needs Debian r-base-core and the M3 object of
 # R's Mcomp package (CRAN `install.packages("Mcomp")`, or its data/M3.rda from
 # github.com/robjhyndman/Mcomp). Run from the repository root:
-#   Rscript src/test/r/m3-corpus.R [M3.rda]   -> out/m3/m3-all.csv, out/m3/test-<type>.csv,
-#                                               out/m3/corpus-no-<type>.csv (series,ts,value)
+#   Rscript src/test/r/m3-corpus.R export [M3.rda] -> out/m3/m3-all.csv, out/m3/test-<group>.csv,
+#                                                    out/m3/corpus-no-<group>.csv (series,ts,value)
+#   Rscript src/test/r/m3-corpus.R score [M3.rda]  -> out/m3/r_results.csv: per group, the mean
+#        per-series MASE of R forecast's ets(), seasonal naive and naive under the README's
+#        rolling-origin protocol (needs r-cran-forecast); BaseGeneralisationTest holds the base
+#        against these on the groups' files (src/test/resources/data/m3-monthly/).
 # Each series is its training part followed by its 18 test months, dated from its own start; the
 # 29 series without a real start date (year 1) are left out, since a corpus is cut in time.
 args <- commandArgs(TRUE)
-if (length(args)) load(args[1]) else M3 <- Mcomp::M3
+mode <- if (length(args)) args[1] else "export"
+if (length(args) > 1) load(args[2]) else M3 <- Mcomp::M3
 
 monthly <- Filter(function(s) s$period == "MONTHLY" && tsp(s$x)[1] > 1000, M3)
 frame <- function(s) {
@@ -27,7 +32,41 @@ groups <- list(
   industry = c("N1932", "N2023", "N1926", "N2106", "N1881", "N2127", "N2036", "N1983", "N2079", "N2004"),
   finance = c("N2566", "N2644", "N2567", "N2626", "N2570", "N2618", "N2587", "N2603", "N2531", "N2615"),
   demographic = c("N2710", "N2678", "N2738", "N2735", "N2704", "N2703", "N2725", "N2685", "N2768", "N2776"),
-  other = c("N2800", "N2796", "N2787", "N2778", "N2789", "N2799", "N2792", "N2791", "N2779", "N2784"))
+  other = c("N2800", "N2796", "N2787", "N2778", "N2789", "N2799", "N2792", "N2791", "N2779", "N2784"),
+  # Drawn alike from the macro series that start in 1975 or later: "macro" holds one from 1959,
+  # which cuts a corpus at 1964.
+  `macro-1980s` = c("N2240", "N2291", "N2338", "N2454", "N2341", "N2375", "N2430", "N2236", "N2436", "N2267"))
+
+if (mode == "score") {
+  suppressMessages(library(forecast))
+  H <- 12; m <- 12
+  rows <- list()
+  for (g in names(groups)) {
+    mase <- NULL
+    for (s in Filter(function(s) s$sn %in% groups[[g]], monthly)) {
+      y <- c(as.numeric(s$x), as.numeric(s$xx)); n <- length(y)
+      K <- max(24, floor(0.2 * n))
+      origins <- (n - K):(n - 1)
+      t0 <- origins[1]
+      scale <- mean(abs(y[(m + 1):t0] - y[1:(t0 - m)]))
+      err <- list(naive = c(), snaive = c(), ets = c())
+      for (t in origins) {
+        hs <- 1:min(H, n - t)
+        act <- y[t + hs]
+        err$naive <- c(err$naive, abs(act - y[t]))
+        err$snaive <- c(err$snaive, abs(act - y[t + hs - m]))
+        fe <- forecast(ets(ts(y[1:t], frequency = m)), h = H)$mean
+        err$ets <- c(err$ets, abs(act - as.numeric(fe)[hs]))
+      }
+      mase <- rbind(mase, sapply(err, function(e) mean(e) / scale))
+    }
+    rows[[g]] <- data.frame(group = g, series = nrow(mase), t(colMeans(mase)))
+    print(rows[[g]], row.names = FALSE)
+  }
+  dir.create("out/m3", showWarnings = FALSE, recursive = TRUE)
+  write.csv(do.call(rbind, rows), "out/m3/r_results.csv", row.names = FALSE, quote = FALSE)
+  quit(save = "no")
+}
 
 dir.create("out/m3", showWarnings = FALSE, recursive = TRUE)
 out <- function(x, name) write.csv(x, file.path("out/m3", name), row.names = FALSE, quote = FALSE)

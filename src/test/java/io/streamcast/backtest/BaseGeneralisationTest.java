@@ -50,6 +50,19 @@ class BaseGeneralisationTest {
             Map.entry("UKNonDurables", 1.0413),
             Map.entry("USProdIndex", 0.4150));
 
+    /**
+     * The same for seven groups of ten M3 competition monthly series (m3-corpus.R score: the mean
+     * of per-series MASE, as the backtest scores a topology of several series).
+     */
+    private static final Map<String, Double> R_ETS_M3 = Map.ofEntries(
+            Map.entry("macro", 0.6170),
+            Map.entry("macro-1980s", 0.6680),
+            Map.entry("micro", 0.7182),
+            Map.entry("industry", 0.9645),
+            Map.entry("finance", 0.5754),
+            Map.entry("demographic", 0.5257),
+            Map.entry("other", 0.7175));
+
     @Test
     void theBaseForecastsUnseenMonthlySeriesAboutAsWellAsRsEtsAndFarBetterThanSeasonalNaive() {
         Summary s = score(R_ETS_MONTHLY, "r-monthly");
@@ -59,6 +72,24 @@ class BaseGeneralisationTest {
         assertTrue(s.base() < 0.85 * s.seasonalNaive(), s.table());
         assertTrue(s.base() < 1.02 * s.ets(), s.table());
         assertTrue(s.beatsSeasonalNaive() >= 11, s.beatsSeasonalNaive() + " of 13 beat seasonal naive\n" + s.table());
+    }
+
+    /**
+     * Seventy series of the M3 competition, the benchmark the statistical methods were judged on,
+     * in seven groups of ten (one per M3 category, and a second macro group), each backtested as
+     * one topology with the monthly example's settings: drawn for a corpus experiment (README,
+     * "a corpus of 1,400 M3 monthly series") after the base was settled, and never tuned on.
+     */
+    @Test
+    void theBaseForecastsUnseenM3GroupsFarBetterThanSeasonalNaive() {
+        Summary s = score(R_ETS_M3, "m3-monthly");
+        // Measured: base 0.756, seasonal naive 1.002, R's ETS 0.684. Not held to ETS, because it
+        // loses there: by 11% on the mean, most on macro (0.891 against 0.617), finance (0.807
+        // against 0.575) and demographic (0.602 against 0.526), trending series of different
+        // kinds in one topology sharing one set of constants, where ETS chooses per series
+        // (README, "M3"). It beats ETS on micro, other and the 1980s macro group.
+        assertTrue(s.base() < 0.85 * s.seasonalNaive(), s.table());
+        assertEquals(7, s.beatsSeasonalNaive(), s.table());
     }
 
     /**
