@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.streamcast.emit.ForecastPoint;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -35,13 +34,8 @@ public final class AccuracyMetrics implements MeterBinder, AutoCloseable {
      */
     static final int WINDOW = 500;
 
-    private final ConcurrentMap<String, HorizonScores> horizons = new ConcurrentHashMap<>();
-    /**
-     * The same scores by horizon step (up to a topology's largest horizon, 1024), filled as steps are
-     * first scored: every actual scores up to H forecasts, and a bucket's name and map lookup per
-     * point were 2% of a stream thread.
-     */
-    private final AtomicReferenceArray<HorizonScores> byStep = new AtomicReferenceArray<>(1025);
+    private final ByHorizonStep<HorizonScores> horizons =
+            new ByHorizonStep<>(AccuracyMetrics::newHorizonScores, this::registerHorizon);
     /**
      * Per quantile probability ({@code interval.quantiles}, at most 20 per topology) and horizon
      * bucket: the share of recent actuals at or below it. Registered when first scored.
@@ -55,12 +49,8 @@ public final class AccuracyMetrics implements MeterBinder, AutoCloseable {
 
     private record HorizonScores(RollingAccuracy accuracy, LongAdder scored) {}
 
-    /**
-     * One quantile's shares by horizon bucket; {@code key} is its tag value ("0.05"). {@code byStep}
-     * finds a step's share without the bucket's name and a map lookup, as {@link #byStep} does.
-     */
-    private record QuantileShares(
-            String key, ConcurrentMap<String, RollingShare> byBucket, AtomicReferenceArray<RollingShare> byStep) {}
+    /** One quantile's shares by horizon bucket; {@code key} is its tag value ("0.05"). */
+    private record QuantileShares(String key, ByHorizonStep<RollingShare> byBucket) {}
 
     AccuracyMetrics(Tags topologyTags) {
         this.meters = new TaggedMeters(topologyTags);
@@ -92,22 +82,7 @@ public final class AccuracyMetrics implements MeterBinder, AutoCloseable {
      * @param upper upper interval bound, or null when the forecast had none
      */
     public void scored(int h, double actual, double forecast, double seasonalScale, Double lower, Double upper) {
-        HorizonScores scores = h < byStep.length() ? byStep.get(h) : null;
-        if (scores == null) {
-            String bucket = HorizonBucket.of(h);
-            scores = horizons.get(bucket);
-            if (scores == null) {
-                HorizonScores created = newHorizonScores();
-                scores = horizons.putIfAbsent(bucket, created);
-                if (scores == null) {
-                    scores = created;
-                    registerHorizon(bucket, created);
-                }
-            }
-            if (h < byStep.length()) {
-                byStep.set(h, scores);
-            }
-        }
+        HorizonScores scores = horizons.get(h);
         if (scores.accuracy().add(actual, forecast, seasonalScale, lower, upper)) {
             scores.scored().increment();
         }
@@ -121,30 +96,16 @@ public final class AccuracyMetrics implements MeterBinder, AutoCloseable {
     public void quantileScored(int h, double probability, boolean below) {
         QuantileShares shares = quantiles.get(probability);
         if (shares == null) {
-            shares = quantiles.computeIfAbsent(
-                    probability,
-                    p -> new QuantileShares(
-                            ForecastPoint.key(p),
-                            new ConcurrentHashMap<>(),
-                            new AtomicReferenceArray<>(byStep.length())));
+            shares = quantiles.computeIfAbsent(probability, p -> {
+                String key = ForecastPoint.key(p);
+                return new QuantileShares(
+                        key,
+                        new ByHorizonStep<>(
+                                () -> new RollingShare(WINDOW),
+                                (bucket, share) -> registerQuantile(key, bucket, share)));
+            });
         }
-        RollingShare share = h < shares.byStep().length() ? shares.byStep().get(h) : null;
-        if (share == null) {
-            String bucket = HorizonBucket.of(h);
-            share = shares.byBucket().get(bucket);
-            if (share == null) {
-                RollingShare created = new RollingShare(WINDOW);
-                share = shares.byBucket().putIfAbsent(bucket, created);
-                if (share == null) {
-                    share = created;
-                    registerQuantile(shares.key(), bucket, created);
-                }
-            }
-            if (h < shares.byStep().length()) {
-                shares.byStep().set(h, share);
-            }
-        }
-        share.add(below);
+        shares.byBucket().get(h).add(below);
     }
 
     /**

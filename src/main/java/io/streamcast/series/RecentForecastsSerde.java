@@ -234,7 +234,8 @@ public final class RecentForecastsSerde {
         for (int j = 0; j < q && j < MAX_MIRRORED; j++) {
             boolean mirrors = true;
             for (int h = 0; h < values.length && mirrors; h++) {
-                mirrors = Double.compare(quantiles[q][h], values[h] + (values[h] - quantiles[j][h])) == 0;
+                mirrors =
+                        Double.compare(quantiles[q][h], RememberedQuantiles.mirrored(values[h], quantiles[j][h])) == 0;
             }
             if (mirrors) {
                 return MIRROR + j;
@@ -377,7 +378,7 @@ public final class RecentForecastsSerde {
             for (int h = 0; h < horizon; h++) {
                 // Bit for bit what was published: the writer checked that these give it.
                 quantileValues[q][h] = same >= MIRROR
-                        ? values[h] + (values[h] - quantileValues[same - MIRROR][h])
+                        ? RememberedQuantiles.mirrored(values[h], quantileValues[same - MIRROR][h])
                         : same == SAME_AS_FORECAST
                                 ? values[h]
                                 : same == SAME_AS_LOWER ? values[h] - halfWidths[h] : values[h] + halfWidths[h];

@@ -39,6 +39,11 @@ public record RememberedQuantiles(double[] probabilities, float[][] values) {
         return f + (f - other);
     }
 
+    /** The same in doubles, for the newest forecast as published. */
+    static double mirrored(double f, double other) {
+        return f + (f - other);
+    }
+
     /** For an upper quantile (p > 0.5), the index of its lower partner 1 - p, or -1. */
     private static int partner(double[] probabilities, int i) {
         if (probabilities[i] <= 0.5) {

@@ -27,13 +27,16 @@ class CorpusSplitTest {
         return v;
     }
 
+    /** A monthly topology of one series of its own, the windows every test here divides. */
+    private final TopologySpec spec =
+            YamlConfig.parseTopology("name: t\nstep: P1M\nperiod: 12\nwindow: 24\nhorizon: 12\n", List.of());
+
+    private final WindowEncoder encoder = NetworkSpecs.encoder(spec);
+    private final SmoothingParams params = SmoothingParams.DEFAULT;
+    private final Map<String, History> own = Map.of("own", History.of(seasonal(150, 100, 10, 1)));
+
     @Test
     void corpusWindowsOnlyTrainAndTheOwnWindowsAreDividedAsWithoutOne() {
-        TopologySpec spec =
-                YamlConfig.parseTopology("name: t\nstep: P1M\nperiod: 12\nwindow: 24\nhorizon: 12\n", List.of());
-        WindowEncoder encoder = NetworkSpecs.encoder(spec);
-        SmoothingParams params = SmoothingParams.DEFAULT;
-        Map<String, History> own = Map.of("own", History.of(seasonal(150, 100, 10, 1)));
         Map<String, History> corpus =
                 Map.of("a", History.of(seasonal(200, 50, 5, 2)), "b", History.of(seasonal(120, 500, 80, 3)));
         Pretrainer.Split without = Pretrainer.Split.of(own, Map.of(), encoder, params, 12, 20_000, new Random(7));
@@ -53,11 +56,6 @@ class CorpusSplitTest {
 
     @Test
     void aCorpusBeyondTheCapSamplesTrainingWindowsAndNeverTheHeldOutOnes() {
-        TopologySpec spec =
-                YamlConfig.parseTopology("name: t\nstep: P1M\nperiod: 12\nwindow: 24\nhorizon: 12\n", List.of());
-        WindowEncoder encoder = NetworkSpecs.encoder(spec);
-        SmoothingParams params = SmoothingParams.DEFAULT;
-        Map<String, History> own = Map.of("own", History.of(seasonal(150, 100, 10, 1)));
         Map<String, History> corpus = new java.util.HashMap<>();
         for (int s = 0; s < 40; s++) {
             corpus.put("c" + s, History.of(seasonal(200, 50 + s, 5, 10 + s)));
