@@ -129,7 +129,7 @@ public final class BacktestRunner {
                 spec.training.maxExamples,
                 (epoch, epochs, trainLoss, valLoss) -> bar.step(1));
         bar.done();
-        spec.base.useFitted(result.smoothing());
+        spec.base.useFitted(result.base());
         spec.base.correctionProven = result.correctionBeatsBase(spec.training.promotionMargin);
         return result;
     }

@@ -575,7 +575,9 @@ public final class StreamingBench {
         new CheckpointMeta(
                         result.smoothing(),
                         result.correctionBeatsBase(spec.training.promotionMargin),
-                        SyntheticSeries.ts(steps - 1))
+                        SyntheticSeries.ts(steps - 1),
+                        List.of(),
+                        result.base().bySeries())
                 .writeTo(file.toFile());
         log.accept(String.format(
                 Locale.ROOT,

@@ -14,11 +14,13 @@ import io.streamcast.model.ModelCheckpoint;
 import io.streamcast.model.RecurrentDecoderLayer;
 import io.streamcast.model.SamplingSchedule;
 import io.streamcast.model.WindowEncoder;
+import io.streamcast.series.BaseConstants;
 import io.streamcast.series.SmoothingParams;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -106,6 +108,20 @@ public class TopologySpec {
         @JsonIgnore
         public boolean correctionProven;
 
+        /**
+         * Whether fitting gives each series with history enough constants of its own, chosen by its
+         * own error plus the topology's (see {@code SmoothingFit.SeriesFit}); false: one set for all.
+         * Only constants left to fitting differ per series.
+         */
+        public boolean perSeries = true;
+
+        /**
+         * Not read from YAML: the series' own constants, where fitting gave them some (from
+         * pretraining, or {@code train}'s checkpoint).
+         */
+        @JsonIgnore
+        public Map<String, SmoothingParams> seriesConstants = Map.of();
+
         /** True when some constant is left to fitting. */
         @JsonIgnore
         public boolean fitted() {
@@ -147,8 +163,8 @@ public class TopologySpec {
         public Boolean adaptive;
 
         /**
-         * Constant sets run beside the topology's own when {@link #adaptive}: each overrides some
-         * constants, the rest are the topology's (fitted or set). The default pair follows a level
+         * Constant sets run beside each series' own when {@link #adaptive}: each overrides some
+         * constants, the rest are the series' own (fitted or set). The default pair follows a level
          * faster, and a level and trend faster, than history asked for.
          */
         public List<Alternative> alternatives = Alternative.defaults();
@@ -196,6 +212,21 @@ public class TopologySpec {
                 return new SmoothingParams[0];
             }
             return alternatives.stream().map(a -> a.over(own)).toArray(SmoothingParams[]::new);
+        }
+
+        /** The constants every series runs with: the topology's ({@link #params}) and the series' own. */
+        @JsonIgnore
+        public BaseConstants constants() {
+            return new BaseConstants(params(), seriesConstants);
+        }
+
+        /**
+         * Fills every constant left to fitting from {@code fit}'s topology constants and takes its
+         * series' own (already with the constants the topology sets); constants the topology sets stay.
+         */
+        public void useFitted(BaseConstants fit) {
+            useFitted(fit.topology());
+            seriesConstants = fit.bySeries();
         }
 
         /** Fills every constant left to fitting from {@code fit}; constants the topology sets stay. */

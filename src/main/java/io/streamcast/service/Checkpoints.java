@@ -16,8 +16,9 @@ public final class Checkpoints {
 
     /**
      * The topology's seed checkpoint as version 1, or null when it names none. The smoothing
-     * constants the checkpoint was trained with fill those the topology leaves to fitting: the
-     * network's inputs are only meaningful under the base it learned to correct.
+     * constants the checkpoint was trained with (the topology's and the series' own) fill those the
+     * topology leaves to fitting: the network's inputs are only meaningful under the base it
+     * learned to correct.
      */
     public static VersionedModel of(TopologySpec spec) {
         CheckpointMeta meta = meta(spec);
@@ -29,7 +30,7 @@ public final class Checkpoints {
                     + "; train it again with this topology");
         }
         if (meta != null && meta.smoothing() != null) {
-            spec.base.useFitted(meta.smoothing());
+            spec.base.useFitted(meta.constants());
             spec.base.correctionProven = meta.correctionProven();
         }
         return load(spec);

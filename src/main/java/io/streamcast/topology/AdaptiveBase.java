@@ -1,17 +1,21 @@
 package io.streamcast.topology;
 
 import io.streamcast.config.TopologySpec;
+import io.streamcast.series.BaseConstants;
 import io.streamcast.series.SeriesState;
 import io.streamcast.series.Smoothing;
 import io.streamcast.series.SmoothingParams;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The smoothing base of one task: the topology's constants and, when the base adapts online
- * ({@code base.adaptive}), its alternative constants, each run by every series, with a
- * {@link BaseSelector} choosing the set that forecasts. Without alternatives it is the topology's
+ * The smoothing base of one task: each series' own constants (the topology's, or those fitting
+ * gave the series) and, when the base adapts online ({@code base.adaptive}), the alternatives over
+ * them, each run by every series, with a {@link BaseSelector} choosing the candidate that forecasts
+ * (own or alternative i, for every series of the task alike). Without alternatives it is the own
  * constants alone, exactly the base as it was before it could adapt.
  *
  * <p>The network is not touched: its inputs and its correction stay those of the topology's own
@@ -22,8 +26,11 @@ final class AdaptiveBase {
     private static final Logger LOG = LoggerFactory.getLogger(AdaptiveBase.class);
 
     private final String who;
-    private final SmoothingParams own;
-    private final SmoothingParams[] alternatives;
+    private final BaseConstants constants;
+    private final TopologySpec.Base spec;
+    private final boolean adapts;
+    /** The alternatives over each distinct set of own constants (few: a grid's points), built once each. */
+    private final Map<SmoothingParams, SmoothingParams[]> alternatives = new HashMap<>();
     /** Null when the base does not adapt. */
     private final BaseSelector selector;
     /** The candidates' errors of the observation at hand, reused: {@link #observe} runs per record. */
@@ -40,25 +47,27 @@ final class AdaptiveBase {
 
     AdaptiveBase(TopologySpec spec) {
         this.who = spec.name;
-        this.own = spec.base.params();
-        this.alternatives = spec.base.alternativeParams(own, spec.baseAdapts());
-        this.selector = alternatives.length == 0
+        this.spec = spec.base;
+        this.adapts = spec.baseAdapts();
+        this.constants = spec.base.constants();
+        int candidates = 1 + alternatives(constants.topology()).length;
+        this.selector = candidates == 1
                 ? null
-                : new BaseSelector(1 + alternatives.length, spec.baseAdaptiveMemory(), spec.training.promotionMargin);
-        this.errors = new double[1 + alternatives.length];
+                : new BaseSelector(candidates, spec.baseAdaptiveMemory(), spec.training.promotionMargin);
+        this.errors = new double[candidates];
         this.horizon = spec.horizon;
-        this.recent = selector == null ? null : new CandidateForecasts(1 + alternatives.length, spec.horizon);
-        this.forecasts = new double[1 + alternatives.length][];
+        this.recent = selector == null ? null : new CandidateForecasts(candidates, spec.horizon);
+        this.forecasts = new double[candidates][];
     }
 
-    /** The topology's own constants: what the network's inputs and training examples are built with. */
-    SmoothingParams own() {
-        return own;
+    /** The series' own constants: what its network inputs and training examples are built with. */
+    SmoothingParams own(String series) {
+        return constants.of(series);
     }
 
-    /** The alternatives' constants, for the series state to run (empty when the base does not adapt). */
-    SmoothingParams[] alternatives() {
-        return alternatives;
+    /** The alternatives' constants over {@code own}, for the series state to run (empty when the base does not adapt). */
+    SmoothingParams[] alternatives(SmoothingParams own) {
+        return alternatives.computeIfAbsent(own, o -> spec.alternativeParams(o, adapts));
     }
 
     /**
@@ -85,6 +94,8 @@ final class AdaptiveBase {
         if (selector == null || !recent.contains(series) || !ready(state)) {
             return;
         }
+        SmoothingParams own = own(series);
+        SmoothingParams[] alternatives = alternatives(own);
         forecasts[0] = state.smoothing().forecast(horizon, own);
         for (int c = 1; c <= alternatives.length; c++) {
             Smoothing candidate = state.candidate(c);
@@ -102,11 +113,12 @@ final class AdaptiveBase {
         return s != null && s.ready();
     }
 
-    /** The serving candidate's forecast for {@code state}, in the series' units; call only when {@link #ready}. */
-    double[] forecast(SeriesState state, int horizon) {
+    /** The serving candidate's forecast for {@code series}' {@code state}, in its units; call only when {@link #ready}. */
+    double[] forecast(String series, SeriesState state, int horizon) {
         int chosen = chosen();
         Smoothing s = state.candidate(chosen);
-        return s.forecast(horizon, s == state.smoothing() ? own : alternatives[chosen - 1]);
+        SmoothingParams own = own(series);
+        return s.forecast(horizon, s == state.smoothing() ? own : alternatives(own)[chosen - 1]);
     }
 
     /** 0 for the topology's own constants, i for alternative i - 1. */
@@ -140,9 +152,12 @@ final class AdaptiveBase {
     }
 
     private String describe(int candidate) {
+        String ownCount = constants.bySeries().isEmpty()
+                ? ""
+                : " (" + constants.bySeries().size() + " series with constants of their own)";
         return candidate == 0
-                ? "its own constants " + own
-                : "alternative " + candidate + " " + alternatives[candidate - 1];
+                ? "its own constants " + constants.topology() + ownCount
+                : "alternative " + candidate + " " + alternatives(constants.topology())[candidate - 1] + ownCount;
     }
 
     /** The selector's state when it changed since last saved, else null. */

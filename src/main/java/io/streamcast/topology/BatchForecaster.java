@@ -68,7 +68,7 @@ final class BatchForecaster {
                 viaNetwork.add(origin);
                 networkStates.add(state);
             } else if (baseReady) {
-                double[] f = base.forecast(state, spec.horizon);
+                double[] f = base.forecast(origin.series(), state, spec.horizon);
                 // The served forecast is the base: no second copy for the gate, which compares only where the network
                 // ran.
                 emitter.emit(origin, state, BASE_MODEL, 0, f, null, null);
@@ -94,7 +94,7 @@ final class BatchForecaster {
                     state.lastFeatures(need),
                     needsTimes ? step.ending(state.lastTsMillis(), spec.window) : null,
                     state.smoothing(),
-                    base.own(),
+                    base.own(viaNetwork.get(i).series()),
                     inputs,
                     i * exampleSize);
         }
@@ -116,7 +116,9 @@ final class BatchForecaster {
             // comparison changed with every switch; hourly temps then served the correction less.)
             double[] served = networkServes
                     ? corrected
-                    : adapted ? base.forecast(networkStates.get(i), spec.horizon) : uncorrected;
+                    : adapted
+                            ? base.forecast(viaNetwork.get(i).series(), networkStates.get(i), spec.horizon)
+                            : uncorrected;
             emitter.emit(
                     viaNetwork.get(i),
                     networkStates.get(i),

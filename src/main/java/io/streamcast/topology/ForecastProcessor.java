@@ -54,8 +54,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class ForecastProcessor implements Processor<String, ParseResult.Accepted, String, Outcome> {
     private final TopologySpec spec;
-    private final SmoothingParams smoothing;
-    /** The base that serves: the topology's constants ({@link #smoothing}) or, adapting online, an alternative set. */
+    /** The base that serves: each series' own constants (the topology's or its own) or, adapting online, an alternative set. */
     private final AdaptiveBase base;
 
     private final Step step;
@@ -110,7 +109,6 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.covariates = encoder.covariates();
         this.targetStages = TargetStages.of(spec);
         this.base = new AdaptiveBase(spec);
-        this.smoothing = base.own();
         this.metrics = metrics;
         this.modelFactory = modelFactory;
         this.originFilter = originFilter;
@@ -192,7 +190,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             state = states.get(series);
         }
         if (state == null) {
-            state = newSeriesState();
+            state = newSeriesState(series);
             // Always stored below: a first observation cannot be a duplicate or too old.
             seriesTracked.incrementAndGet();
         } else {
@@ -213,6 +211,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         reportAnomaly(
                 record, anomalies.judge(series, due, state.count(), obs.ts(), obs.value(), state.seasonalScale()));
         base.observe(series, state, obs.value(), seriesTracked.get());
+        SmoothingParams constants = base.own(series);
         state.append(
                 tsMillis,
                 obs.value(),
@@ -220,10 +219,10 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                 encoder.stateCapacity(),
                 spec.period,
                 spec.horizon,
-                smoothing,
-                base.alternatives());
+                constants,
+                base.alternatives(constants));
         base.remember(series, state);
-        offerTrainingExample(state);
+        offerTrainingExample(state, constants);
         metrics.ingest().observationAccepted();
         boolean origin = originFilter.isOrigin(series, obs.ts()) && state.strideDue(spec.stride);
         // Marked in the record, not in a store of its own: what a restarted task recovers pending origins from.
@@ -253,8 +252,15 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         int stepsBack = ((LatePolicy.FillsGap) verdict).stepsBack();
         adoptLegacyAwaiting(series, state);
+        SmoothingParams constants = base.own(series);
         state.replaceFill(
-                stepsBack, obs.value(), stepFeatures(obs), spec.period, spec.horizon, smoothing, base.alternatives());
+                stepsBack,
+                obs.value(),
+                stepFeatures(obs),
+                spec.period,
+                spec.horizon,
+                constants,
+                base.alternatives(constants));
         metrics.ingest().lateObservationAccepted();
         states.put(series, state);
     }
@@ -265,8 +271,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     }
 
     /** A series with nothing yet, keeping the topology's observed features from its first step. */
-    private SeriesState newSeriesState() {
-        SeriesState state = new SeriesState(spec.period, smoothing.log());
+    private SeriesState newSeriesState(String series) {
+        SeriesState state = new SeriesState(spec.period, base.own(series).log());
         state.useFeatures(covariates.observed().size(), covariates.layoutId());
         return state;
     }
@@ -298,16 +304,17 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             metrics.ingest().seriesRestarted();
             // Its indices start again at 0: forecasts of its former life must not be scored against the new values.
             remembered.forget(series);
-            return newSeriesState();
+            return newSeriesState(series);
         }
+        SmoothingParams constants = base.own(series);
         for (int k = 1; k < steps; k++) {
             state.fillMissing(
                     step.after(last, k).toEpochMilli(),
                     encoder.stateCapacity(),
                     spec.period,
                     spec.horizon,
-                    smoothing,
-                    base.alternatives());
+                    constants,
+                    base.alternatives(constants));
             metrics.ingest().stepFilled();
         }
         return state;
@@ -318,24 +325,24 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
      * stage due now, the window at the origin that many steps back with the targets that arrived
      * since its previous stage (the last stage completes the origin's horizon).
      */
-    private void offerTrainingExample(SeriesState state) {
+    private void offerTrainingExample(SeriesState state, SmoothingParams constants) {
         if (!model.learning()) {
             return;
         }
         for (int i = 0; i < targetStages.count(); i++) {
-            offerStage(state, targetStages.start(i), targetStages.end(i));
+            offerStage(state, constants, targetStages.start(i), targetStages.end(i));
         }
     }
 
     /** The example of the origin {@code known} steps back, its targets {@code [from, known)} known. */
-    private void offerStage(SeriesState state, int from, int known) {
+    private void offerStage(SeriesState state, SmoothingParams constants, int from, int known) {
         int need = encoder.historyNeeded();
         double[] values = state.values();
         if (values.length < need + known || state.lastFilledIndex() >= state.count() - known - need) {
             // Too short, or a filled-in value lies in the window or the targets: nobody observed it.
             return;
         }
-        Smoothing atOrigin = state.smoothingStepsBack(known, spec.horizon, smoothing);
+        Smoothing atOrigin = state.smoothingStepsBack(known, spec.horizon, constants);
         if (atOrigin == null || !atOrigin.ready()) {
             return;
         }
@@ -356,7 +363,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                 state.featuresOf(start, need),
                 covariates.needsTimes() ? step.ending(origin, spec.window) : null,
                 atOrigin,
-                smoothing,
+                constants,
                 x,
                 0);
         float[] targets = encoder.targets(norm, actuals);

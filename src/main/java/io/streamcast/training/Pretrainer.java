@@ -3,8 +3,10 @@ package io.streamcast.training;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.WindowEncoder;
+import io.streamcast.series.BaseConstants;
 import io.streamcast.series.SmoothingParams;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -55,8 +57,9 @@ public final class Pretrainer {
      * What pretraining achieved, in normalized units: {@code validationLoss} (MSE) on the windows
      * early stopping used, {@code validationMae} against {@code baselineMae} on the newer held-out
      * windows it never looked at ({@code validationExamples} of them):
-     * {@code baselineLoss} is the smoothing base alone (a zero correction). {@code smoothing} are
-     * the base's constants the examples were built with (fitted unless the topology sets them).
+     * {@code baselineLoss} is the smoothing base alone (a zero correction). {@code base} are
+     * the base's constants the examples were built with (fitted unless the topology sets them):
+     * the topology's and the series' own.
      */
     public record Result(
             MultiLayerNetwork network,
@@ -64,10 +67,15 @@ public final class Pretrainer {
             int epochs,
             double validationLoss,
             double baselineLoss,
-            SmoothingParams smoothing,
+            BaseConstants base,
             double validationMae,
             double baselineMae,
             int validationExamples) {
+        /** The topology's constants: those of every series without constants of its own. */
+        public SmoothingParams smoothing() {
+            return base.topology();
+        }
+
         /**
          * True when the trained correction beat the base out of sample by the promotion margin, on
          * at least {@link #MIN_VERDICT_EXAMPLES} held-out windows: the network then serves from the
@@ -113,9 +121,10 @@ public final class Pretrainer {
             int maxExamples,
             Progress progress) {
         WindowEncoder encoder = NetworkSpecs.encoder(spec);
-        SmoothingParams smoothing = spec.base.fitted() ? fittedParams(spec, histories) : spec.base.params();
+        BaseConstants constants =
+                spec.base.fitted() ? fittedConstants(spec, histories) : BaseConstants.of(spec.base.params());
         Random random = new Random(spec.model.seed);
-        Split split = Split.of(histories, corpus, encoder, smoothing, spec.horizon, maxExamples, random);
+        Split split = Split.of(histories, corpus, encoder, constants, spec.horizon, maxExamples, random);
         int examples = split.train().size()
                 + split.validation().size()
                 + split.verdict().size();
@@ -131,7 +140,7 @@ public final class Pretrainer {
                     0,
                     Double.NaN,
                     Double.NaN,
-                    smoothing,
+                    constants,
                     Double.NaN,
                     Double.NaN,
                     split.verdict().size());
@@ -200,17 +209,29 @@ public final class Pretrainer {
                 epoch,
                 bestLoss,
                 baseline,
-                smoothing,
+                constants,
                 mae(predicted, verdict.getLabels()),
                 mae(predicted.mul(0), verdict.getLabels()),
                 split.verdict().size());
     }
 
-    /** The topology's constants with those it leaves open fitted on {@code histories}. */
-    private static SmoothingParams fittedParams(TopologySpec spec, Map<String, History> histories) {
-        List<double[]> values = histories.values().stream().map(History::values).toList();
-        return spec.base.paramsWith(
-                SmoothingFit.fit(values, spec.period, spec.horizon).params());
+    /**
+     * The topology's constants with those it leaves open fitted on {@code histories}, and, unless
+     * the topology turns it off ({@code base.perSeries}), each series' own where they differ.
+     */
+    private static BaseConstants fittedConstants(TopologySpec spec, Map<String, History> histories) {
+        Map<String, double[]> values = new LinkedHashMap<>();
+        histories.forEach((series, history) -> values.put(series, history.values()));
+        SmoothingFit.SeriesFit fit = SmoothingFit.fit(values, spec.period, spec.horizon, spec.base.perSeries);
+        SmoothingParams topology = spec.base.paramsWith(fit.topology());
+        Map<String, SmoothingParams> bySeries = new LinkedHashMap<>();
+        fit.bySeries().forEach((series, own) -> {
+            SmoothingParams p = spec.base.paramsWith(own);
+            if (!p.equals(topology)) {
+                bySeries.put(series, p);
+            }
+        });
+        return new BaseConstants(topology, bySeries);
     }
 
     /**
@@ -276,7 +297,7 @@ public final class Pretrainer {
                 Map<String, History> histories,
                 Map<String, History> corpus,
                 WindowEncoder encoder,
-                SmoothingParams smoothing,
+                BaseConstants constants,
                 int horizon,
                 int maxExamples,
                 Random random) {
@@ -285,7 +306,8 @@ public final class Pretrainer {
             ExampleSet validation = new ExampleSet(features, encoder.window(), encoder.horizon());
             ExampleSet verdict = new ExampleSet(features, encoder.window(), encoder.horizon());
             for (Map.Entry<String, History> e : histories.entrySet()) {
-                ExampleSet series = ExampleSet.fromHistories(Map.of(e.getKey(), e.getValue()), encoder, smoothing);
+                ExampleSet series =
+                        ExampleSet.fromHistories(Map.of(e.getKey(), e.getValue()), encoder, constants.of(e.getKey()));
                 int held = series.size() < 2 ? 0 : Math.max(1, (int) Math.round(series.size() * VALIDATION_SHARE));
                 int valStart = series.size() - held;
                 for (int i = 0; i < series.size(); i++) {
@@ -303,7 +325,9 @@ public final class Pretrainer {
             // the cap samples (a corpus of 1,400 M3 series once left unemployment 14 validation windows).
             int own = train.size() + validation.size() + verdict.size();
             for (Map.Entry<String, History> e : corpus.entrySet()) {
-                ExampleSet series = ExampleSet.fromHistories(Map.of(e.getKey(), e.getValue()), encoder, smoothing);
+                // The corpus' series never serve: they run with the topology's constants.
+                ExampleSet series =
+                        ExampleSet.fromHistories(Map.of(e.getKey(), e.getValue()), encoder, constants.topology());
                 for (int i = 0; i < series.size(); i++) {
                     train.add(series.window(i), series.targets(i));
                 }

@@ -4,13 +4,17 @@ import io.streamcast.series.Smoothing;
 import io.streamcast.series.SmoothingParams;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Picks a topology's exponential smoothing constants from history: every combination of a fixed
  * grid is run over every series (online, exactly as the stream runs it), and the one with the
- * lowest error wins. One set per topology, not per series: a topology often has short series, and
- * per-series fits chase their noise (measured on the unemployment data).
+ * lowest error wins. A series may also get constants of its own ({@link SeriesFit}), chosen with
+ * the topology's error as a prior: fitted on its history alone, a short series chases its noise
+ * (unemployment: 2.935 against 2.873 with one set for all), while one set for series as unlike as
+ * an M3 category's loses to R's ETS, which fits every series alone.
  *
  * <p>The error is the sum of two means of scaled absolute errors: one step ahead (the classic,
  * likelihood-like criterion of exponential smoothing, which generalised best past the 2008 break
@@ -29,6 +33,19 @@ public final class SmoothingFit {
     /** The chosen constants and their mean scaled one-step error on the history. */
     public record Fit(SmoothingParams params, double error) {}
 
+    /**
+     * The topology's constants and, for each series long enough to judge them on, its own: those
+     * minimising the series' own error plus the topology's mean error (both the criterion of
+     * {@link #fit}). The topology's error is the prior that keeps a series from chasing its noise:
+     * a series takes constants of its own only where its history says so clearly enough to
+     * outweigh what all the topology's series say. Series that keep the topology's are not listed.
+     *
+     * <p>Measured (README "Accuracy", base alone): on 123 topologies of 5-10 M3 monthly series that
+     * share their dates, as a stream's series do, mean MASE 0.750 against 0.771 with the topology's
+     * constants alone and 0.769 with each series' own fit alone (better on 47 topologies, worse on 23).
+     */
+    public record SeriesFit(SmoothingParams topology, double error, Map<String, SmoothingParams> bySeries) {}
+
     private SmoothingFit() {}
 
     /**
@@ -36,36 +53,94 @@ public final class SmoothingFit {
      * ahead; {@link SmoothingParams#DEFAULT} when no series is long enough.
      */
     public static Fit fit(Collection<double[]> histories, int period, int horizon) {
-        List<double[]> usable = new ArrayList<>();
-        boolean positive = true;
+        Map<String, double[]> named = new LinkedHashMap<>();
         for (double[] y : histories) {
+            named.put(Integer.toString(named.size()), y);
+        }
+        SeriesFit f = fit(named, period, horizon, false);
+        return new Fit(f.topology(), f.error());
+    }
+
+    /**
+     * As {@link #fit(Collection, int, int)}, and with {@code perSeries} each series' own constants
+     * too (see {@link SeriesFit}): twice the work, since each series' errors over the grid are
+     * recomputed once the topology's are known rather than kept (a grid's worth of numbers per
+     * series would not fit in memory for a fleet).
+     */
+    public static SeriesFit fit(Map<String, double[]> histories, int period, int horizon, boolean perSeries) {
+        List<double[]> usable = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        boolean positive = true;
+        for (Map.Entry<String, double[]> e : histories.entrySet()) {
+            double[] y = e.getValue();
             if (y.length > new Smoothing(period, false).warmupLength() + period) {
                 usable.add(y);
+                names.add(e.getKey());
                 positive &= Smoothing.allPositive(y);
             }
         }
         if (usable.isEmpty()) {
-            return new Fit(SmoothingParams.DEFAULT, Double.NaN);
+            return new SeriesFit(SmoothingParams.DEFAULT, Double.NaN, Map.of());
         }
-        Fit best = null;
+        List<SmoothingParams> grid = grid(period, positive);
+        double[] topologyError = new double[grid.size()];
+        int best = 0;
+        for (int i = 0; i < grid.size(); i++) {
+            SmoothingParams p = grid.get(i);
+            topologyError[i] = meanScaledError(usable, period, 1, p) + meanScaledError(usable, period, horizon, p);
+            if (topologyError[i] < topologyError[best]) {
+                best = i;
+            }
+        }
+        SmoothingParams topology = grid.get(best);
+        Map<String, SmoothingParams> bySeries = new LinkedHashMap<>();
+        if (perSeries && usable.size() > 1) {
+            for (int s = 0; s < usable.size(); s++) {
+                SmoothingParams own = ownConstants(usable.get(s), period, horizon, grid, topologyError);
+                if (own != null && !own.equals(topology)) {
+                    bySeries.put(names.get(s), own);
+                }
+            }
+        }
+        return new SeriesFit(topology, topologyError[best], bySeries);
+    }
+
+    /** The grid point minimising the series' error plus the topology's; null when the series has no error to judge by. */
+    private static SmoothingParams ownConstants(
+            double[] y, int period, int horizon, List<SmoothingParams> grid, double[] topologyError) {
+        List<double[]> one = List.of(y);
+        SmoothingParams best = null;
+        double bestError = Double.MAX_VALUE;
+        for (int i = 0; i < grid.size(); i++) {
+            SmoothingParams p = grid.get(i);
+            double own = meanScaledError(one, period, 1, p) + meanScaledError(one, period, horizon, p);
+            if (own >= Double.MAX_VALUE) {
+                return null; // no seasonal change to scale by, or no origin: nothing to choose on
+            }
+            if (own + topologyError[i] < bestError) {
+                bestError = own + topologyError[i];
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /** Every combination of the constants' grid, in the order ties are broken (first wins). */
+    private static List<SmoothingParams> grid(int period, boolean positive) {
+        List<SmoothingParams> grid = new ArrayList<>();
         double[] gammas = period > 1 ? GAMMAS : new double[] {0};
         for (boolean log : positive ? new boolean[] {false, true} : new boolean[] {false}) {
             for (double alpha : ALPHAS) {
                 for (double beta : BETAS) {
                     for (double gamma : gammas) {
                         for (double phi : PHIS) {
-                            SmoothingParams p = new SmoothingParams(alpha, beta, gamma, phi, log);
-                            double error =
-                                    meanScaledError(usable, period, 1, p) + meanScaledError(usable, period, horizon, p);
-                            if (best == null || error < best.error()) {
-                                best = new Fit(p, error);
-                            }
+                            grid.add(new SmoothingParams(alpha, beta, gamma, phi, log));
                         }
                     }
                 }
             }
         }
-        return best;
+        return grid;
     }
 
     static final int MAX_ORIGINS = 500;

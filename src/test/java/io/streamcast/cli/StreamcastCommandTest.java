@@ -285,6 +285,47 @@ class StreamcastCommandTest {
     }
 
     /**
+     * {@code train} on a topology of several series gives the series whose history says so
+     * smoothing constants of their own; the checkpoint carries them by series id, a topology
+     * started from it runs each such series with its own and every other series (one that appears
+     * only live) with the topology's, and {@code train} says how many have their own.
+     */
+    @Test
+    void aCheckpointCarriesTheSeriesOwnConstantsAndTheTopologyRunsEachWithItsOwn(@TempDir Path dir) throws Exception {
+        Path topo = airTopology(
+                dir, "{ cell: gru, hidden: 4, layers: 1, checkpoint: m3.zip }", "{ epochs: 1, online: false }");
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        CliRun train;
+        try {
+            // train prints its summary to the process' stdout, not through picocli.
+            System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            train = CliRun.of(
+                    "train",
+                    "--topology",
+                    topo.toString(),
+                    "--data",
+                    "src/test/resources/data/m3-aligned/industry-1978-01-a.csv",
+                    "--out",
+                    dir.resolve("m3.zip").toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, train.status(), train.err());
+        var meta = io.streamcast.model.CheckpointMeta.readFrom(
+                dir.resolve("m3.zip").toFile());
+        var own = meta.seriesSmoothing();
+        assertFalse(own.isEmpty(), "industries as unlike as these leave the topology's constants: " + meta);
+        String summary = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(summary.contains(own.size() + " series have constants of their own"), summary);
+        var spec = io.streamcast.config.YamlConfig.loadTopology(topo, java.util.List.of());
+        io.streamcast.service.Checkpoints.of(spec);
+        own.forEach((series, constants) ->
+                assertEquals(constants, spec.base.constants().of(series), series));
+        assertEquals(meta.smoothing(), spec.base.constants().of("a series train never saw"));
+    }
+
+    /**
      * {@code train --until} the backtest's first origin (AirPassengers: 1958-08, the 116th of 144
      * months) sees nothing the backtest scores, like backtest pretraining, so {@code backtest
      * --no-pretrain} scores that checkpoint; one trained a month longer is refused, naming the cut to use.

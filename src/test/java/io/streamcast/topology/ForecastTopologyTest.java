@@ -17,9 +17,12 @@ import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.VersionedModel;
+import io.streamcast.series.BaseConstants;
 import io.streamcast.series.RecentForecasts;
 import io.streamcast.series.RememberedForecast;
 import io.streamcast.series.SeriesState;
+import io.streamcast.series.Smoothing;
+import io.streamcast.series.SmoothingParams;
 import io.streamcast.training.NetworkSpecs;
 import io.streamcast.training.NetworkTaskModels;
 import java.nio.charset.StandardCharsets;
@@ -354,6 +357,48 @@ class ForecastTopologyTest {
             assertEquals("ets", last.model());
             // The base continues the season and the slow trend: h=1 is the phase-1 value a little higher.
             assertEquals(10 + 0 + 0.1 * 20, last.points().get(0).value(), 0.3);
+        }
+    }
+
+    /**
+     * A series with smoothing constants of its own (fitting gave it some) is forecast with them, and
+     * a series without with the topology's: the same values, a level that jumped, forecast by a
+     * fast level for one and a slow one for the other, each as the smoothing alone forecasts it.
+     */
+    @Test
+    void aSeriesWithConstantsOfItsOwnIsForecastWithThemAndTheOthersWithTheTopologys() {
+        TopologySpec spec = spec();
+        SmoothingParams slow = new SmoothingParams(0.05, 0, 0.1, 1.0, false);
+        SmoothingParams fast = new SmoothingParams(0.9, 0, 0.1, 1.0, false);
+        spec.base.useFitted(new BaseConstants(slow, Map.of("fast", fast)));
+        double[] values = new double[40];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (i < 30 ? 100 : 120) + new double[] {0, 5, 10, 5}[i % 4];
+        }
+        try (Harness h = new Harness(spec, (VersionedModel) null)) {
+            for (int i = 0; i < values.length; i++) {
+                h.send("fast", i, values[i]);
+                h.send("slow", i, values[i]);
+            }
+            Map<String, Forecast> last = h.flushAndRead().stream()
+                    .map(TestRecord::value)
+                    .collect(Collectors.toMap(Forecast::series, f -> f, (a, b) -> b));
+            for (Map.Entry<String, SmoothingParams> e :
+                    Map.of("fast", fast, "slow", slow).entrySet()) {
+                Smoothing alone = new Smoothing(spec.period, false);
+                for (double v : values) {
+                    alone.update(v, e.getValue());
+                }
+                double[] expected = alone.forecast(spec.horizon, e.getValue());
+                Forecast f = last.get(e.getKey());
+                assertEquals("ets", f.model());
+                for (ForecastPoint p : f.points()) {
+                    assertEquals(expected[p.h() - 1], p.value(), 0.01, e.getKey() + " h=" + p.h());
+                }
+            }
+            double apart = last.get("fast").points().get(0).value()
+                    - last.get("slow").points().get(0).value();
+            assertTrue(apart > 5, "the fast level has followed the jump further: " + apart);
         }
     }
 

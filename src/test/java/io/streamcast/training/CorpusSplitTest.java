@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
 import io.streamcast.model.WindowEncoder;
+import io.streamcast.series.BaseConstants;
 import io.streamcast.series.SmoothingParams;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +40,10 @@ class CorpusSplitTest {
     void corpusWindowsOnlyTrainAndTheOwnWindowsAreDividedAsWithoutOne() {
         Map<String, History> corpus =
                 Map.of("a", History.of(seasonal(200, 50, 5, 2)), "b", History.of(seasonal(120, 500, 80, 3)));
-        Pretrainer.Split without = Pretrainer.Split.of(own, Map.of(), encoder, params, 12, 20_000, new Random(7));
-        Pretrainer.Split with = Pretrainer.Split.of(own, corpus, encoder, params, 12, 20_000, new Random(7));
+        Pretrainer.Split without =
+                Pretrainer.Split.of(own, Map.of(), encoder, BaseConstants.of(params), 12, 20_000, new Random(7));
+        Pretrainer.Split with =
+                Pretrainer.Split.of(own, corpus, encoder, BaseConstants.of(params), 12, 20_000, new Random(7));
         int corpusWindows = ExampleSet.fromHistories(corpus, encoder, params).size();
 
         assertEquals(without.train().size() + corpusWindows, with.train().size());
@@ -60,9 +63,11 @@ class CorpusSplitTest {
         for (int s = 0; s < 40; s++) {
             corpus.put("c" + s, History.of(seasonal(200, 50 + s, 5, 10 + s)));
         }
-        Pretrainer.Split without = Pretrainer.Split.of(own, Map.of(), encoder, params, 12, 20_000, new Random(7));
+        Pretrainer.Split without =
+                Pretrainer.Split.of(own, Map.of(), encoder, BaseConstants.of(params), 12, 20_000, new Random(7));
         int cap = 1_000;
-        Pretrainer.Split with = Pretrainer.Split.of(own, corpus, encoder, params, 12, cap, new Random(7));
+        Pretrainer.Split with =
+                Pretrainer.Split.of(own, corpus, encoder, BaseConstants.of(params), 12, cap, new Random(7));
         int corpusWindows = ExampleSet.fromHistories(corpus, encoder, params).size();
         assertTrue(without.train().size() + corpusWindows > 4 * cap, "the corpus alone is several times the cap");
 

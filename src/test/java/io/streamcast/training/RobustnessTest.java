@@ -32,8 +32,14 @@ class RobustnessTest {
     private static final int SPIKE_HOUR = 80;
     private static final int AFTER_HOURS = 40;
 
-    /** Pretrained seed per topology variant: the runs with and without spikes start from the same one. */
-    private static final Map<List<String>, VersionedModel> SEEDS = new java.util.HashMap<>();
+    /**
+     * Pretrained seed per topology variant, with the smoothing constants pretraining fitted (the
+     * stream runs with them, as after {@code train}): the runs with and without spikes start from
+     * the same one.
+     */
+    private static final Map<List<String>, Seed> SEEDS = new java.util.HashMap<>();
+
+    private record Seed(VersionedModel model, io.streamcast.series.BaseConstants constants) {}
 
     @TempDir
     Path stateDir;
@@ -56,7 +62,7 @@ class RobustnessTest {
         return 100 + 10 * Math.sin(2 * Math.PI * hour / 4.0 + series) + noise.nextGaussian();
     }
 
-    private static VersionedModel pretrained(TopologySpec spec) {
+    private static Seed pretrained(TopologySpec spec) {
         Random noise = new Random(3);
         Map<String, double[]> histories = new LinkedHashMap<>();
         for (int s = 0; s < SERIES; s++) {
@@ -66,8 +72,8 @@ class RobustnessTest {
             }
             histories.put("s" + s, y);
         }
-        return VersionedModel.of(
-                1, Pretrainer.train(spec, histories, null, null).network(), true);
+        Pretrainer.Result result = Pretrainer.train(spec, histories, null, null);
+        return new Seed(VersionedModel.of(1, result.network(), true), result.base());
     }
 
     /** Serving outputs on fixed clean windows: how the serving model behaves on ordinary data. */
@@ -98,7 +104,9 @@ class RobustnessTest {
         // Pretraining with larger minibatches than the online steps: it is not what this test is about.
         List<String> offline = new java.util.ArrayList<>(List.of(overrides));
         offline.add("training.batchSize=32");
-        VersionedModel seed = SEEDS.computeIfAbsent(offline, o -> pretrained(spec(o.toArray(String[]::new))));
+        Seed pretrained = SEEDS.computeIfAbsent(offline, o -> pretrained(spec(o.toArray(String[]::new))));
+        VersionedModel seed = pretrained.model();
+        spec.base.useFitted(pretrained.constants());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
         metrics.bindTo(registry);
