@@ -575,9 +575,9 @@ public final class StreamingBench {
         new CheckpointMeta(
                         result.smoothing(),
                         result.correctionBeatsBase(spec.training.promotionMargin),
-                        SyntheticSeries.ts(steps - 1),
-                        List.of(),
-                        result.base().bySeries())
+                        // Without the pretraining series' own constants: those series share
+                        // names, not data, with the benched ones.
+                        SyntheticSeries.ts(steps - 1))
                 .writeTo(file.toFile());
         log.accept(String.format(
                 Locale.ROOT,

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * (own or alternative i, for every series of the task alike). Without alternatives it is the own
  * constants alone, exactly the base as it was before it could adapt.
  *
- * <p>The network is not touched: its inputs and its correction stay those of the topology's own
+ * <p>The network is not touched: its inputs and its correction stay those of each series' own
  * constants (what it was trained on), and the correction gate judges it against that base, the
  * one it corrects; only what serves where the correction has not proved itself follows the choice.
  */
@@ -121,7 +121,7 @@ final class AdaptiveBase {
         return s.forecast(horizon, s == state.smoothing() ? own : alternatives(own)[chosen - 1]);
     }
 
-    /** 0 for the topology's own constants, i for alternative i - 1. */
+    /** 0 for each series' own constants, i for alternative i - 1. */
     int chosen() {
         return selector == null ? 0 : selector.chosen();
     }

@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Chooses, per task, which set of smoothing constants the adaptive base forecasts with: the
- * topology's own (candidate 0) or one of its alternatives. Every series runs all of them; each
+ * series' own (candidate 0: the topology's, or those fitting gave the series) or one of the
+ * alternatives over them. Every series runs all of them; each
  * observation of a series in the task's sample scores their forecasts made for it ({@link
  * CandidateForecasts}: half the one-step error, half the mean over every horizon step), in units
  * of the series' scale, and the candidate with the lowest exponentially weighted mean error over
@@ -31,7 +32,7 @@ final class BaseSelector {
     private boolean dirty;
 
     /**
-     * @param candidates  the topology's own constants plus its alternatives
+     * @param candidates  the own constants plus the alternatives
      * @param memorySteps steps of each series the comparison remembers
      */
     BaseSelector(int candidates, int memorySteps) {
@@ -77,7 +78,7 @@ final class BaseSelector {
     }
 
     /**
-     * The candidate with the lowest error if it is an alternative that beats the topology's own
+     * The candidate with the lowest error if it is an alternative that beats the own
      * constants by the margin, else the own constants: a tie is no reason to leave the constants
      * history was fitted on. (Measured: with no margin the base cost co2 0.5% and hourly temps
      * 1.3%; with it co2 nothing and hourly temps 0.8%, unemployment 2.669 instead of 2.657.)
@@ -92,7 +93,7 @@ final class BaseSelector {
         return best != 0 && error[best] < error[0] * (1 - margin) ? best : 0;
     }
 
-    /** The candidate that serves: 0 (the topology's own constants) until something was observed. */
+    /** The candidate that serves: 0 (the series' own constants) until something was observed. */
     int chosen() {
         return chosen;
     }
