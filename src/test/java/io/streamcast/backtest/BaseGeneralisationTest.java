@@ -101,7 +101,7 @@ class BaseGeneralisationTest {
      * series do (every tenth of the 123 such groups the M3 monthly series not used above form;
      * {@code src/test/resources/data/m3-aligned/README.md}), drawn after the rule was chosen on
      * them all. The rule itself was chosen on those 123 (README, "Constants per series"): mean
-     * 0.709 against 0.722 with one set, better on 78, worse on 42.
+     * 0.709 against 0.722 with one set, better on 78, worse on 45.
      */
     @Test
     void constantsOfTheirOwnBeatOneSetForAllOnM3TopologiesWhoseSeriesShareTheirDates() {
