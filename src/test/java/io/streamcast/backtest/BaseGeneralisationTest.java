@@ -80,6 +80,22 @@ class BaseGeneralisationTest {
      * one topology with the monthly example's settings: drawn for a corpus experiment (README,
      * "a corpus of 1,400 M3 monthly series") after the base was settled, and never tuned on.
      */
+    /** The same for the thirteen M3 topologies whose series share their dates (m3-corpus.R score). */
+    private static final Map<String, Double> R_ETS_M3_ALIGNED = Map.ofEntries(
+            Map.entry("demographic-1972-01-a", 0.5069),
+            Map.entry("finance-1982-01-a", 0.4371),
+            Map.entry("industry-1978-01-a", 1.0340),
+            Map.entry("industry-1982-01-a", 0.8481),
+            Map.entry("industry-1983-01-a", 0.7783),
+            Map.entry("macro-1964-01-a", 1.4528),
+            Map.entry("macro-1983-01-a", 0.5741),
+            Map.entry("macro-1983-01-b", 0.6271),
+            Map.entry("micro-1984-10-a", 0.6327),
+            Map.entry("micro-1984-10-b", 0.3493),
+            Map.entry("micro-1990-01-a", 0.7597),
+            Map.entry("micro-1990-01-b", 0.7015),
+            Map.entry("micro-1990-01-c", 0.7205));
+
     @Test
     void theBaseForecastsUnseenM3GroupsFarBetterThanSeasonalNaive() {
         Summary s = score(R_ETS_M3, "m3-monthly");
@@ -101,37 +117,34 @@ class BaseGeneralisationTest {
      * series do (every tenth of the 123 such groups the M3 monthly series not used above form;
      * {@code src/test/resources/data/m3-aligned/README.md}), drawn after the rule was chosen on
      * them all. The rule itself was chosen on those 123 (README, "Constants per series"): mean
-     * 0.709 against 0.722 with one set, better on 78, worse on 45.
+     * 0.709 against 0.722 with one set, better on 78, worse on 45. R's ETS, which fits every series
+     * alone and refits at every origin, is the bar beside it.
      */
     @Test
     void constantsOfTheirOwnBeatOneSetForAllOnM3TopologiesWhoseSeriesShareTheirDates() {
-        StringBuilder table = new StringBuilder("topology              one set  own\n");
+        StringBuilder table = new StringBuilder("topology              one set  own    R ets\n");
         double oneSet = 0;
         double own = 0;
-        List<String> sets;
-        try (var files = java.nio.file.Files.list(Path.of("src/test/resources/data/m3-aligned"))) {
-            sets = files.map(f -> f.getFileName().toString())
-                    .filter(f -> f.endsWith(".csv"))
-                    .map(f -> f.substring(0, f.length() - 4))
-                    .sorted()
-                    .toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        double ets = 0;
+        List<String> sets = R_ETS_M3_ALIGNED.keySet().stream().sorted().toList();
         for (String set : sets) {
             double one = baseOnly(set, "m3-aligned", "base.perSeries=false")
                     .model()
                     .overall()
                     .mase();
             double each = baseOnly(set, "m3-aligned").model().overall().mase();
+            double r = R_ETS_M3_ALIGNED.get(set);
             oneSet += one / sets.size();
             own += each / sets.size();
-            table.append(String.format(Locale.ROOT, "%-21s %.3f    %.3f%n", set, one, each));
+            ets += r / sets.size();
+            table.append(String.format(Locale.ROOT, "%-21s %.3f    %.3f  %.3f%n", set, one, each, r));
         }
-        table.append(String.format(Locale.ROOT, "%-21s %.3f    %.3f%n", "mean", oneSet, own));
+        table.append(String.format(Locale.ROOT, "%-21s %.3f    %.3f  %.3f%n", "mean", oneSet, own, ets));
         System.err.print(table);
-        assertEquals(13, sets.size());
+        // Measured: one set 0.735, own 0.724, R's ETS 0.725 (own beats it on seven of thirteen).
         assertTrue(own < oneSet, table.toString());
+        // As on the thirteen unseen monthly R sets: within 2% of R's ETS.
+        assertTrue(own < 1.02 * ets, table.toString());
     }
 
     /**
