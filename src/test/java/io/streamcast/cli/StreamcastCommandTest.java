@@ -149,26 +149,18 @@ class StreamcastCommandTest {
                                 + ": the longest series has 30 points, topology air needs at least 52"),
                 train.err());
 
-        java.io.PrintStream originalErr = System.err;
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        CliRun backtest;
-        try {
-            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-            backtest = CliRun.of(
-                    "backtest",
-                    "--topology",
-                    topo.toString(),
-                    "--data",
-                    shortCsv.toString(),
-                    "--out",
-                    dir.resolve("bt.csv").toString(),
-                    "--train-seconds",
-                    "5");
-        } finally {
-            System.setErr(originalErr);
-        }
+        CliRun backtest = CliRun.ofProcess(
+                "backtest",
+                "--topology",
+                topo.toString(),
+                "--data",
+                shortCsv.toString(),
+                "--out",
+                dir.resolve("bt.csv").toString(),
+                "--train-seconds",
+                "5");
         assertEquals(0, backtest.status(), "the base still forecasts every origin: " + backtest.err());
-        String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String printed = backtest.err();
         assertFalse(printed.contains("NaN"), printed);
         assertTrue(
                 printed.lines()
@@ -294,30 +286,20 @@ class StreamcastCommandTest {
     void aCheckpointCarriesTheSeriesOwnConstantsAndTheTopologyRunsEachWithItsOwn(@TempDir Path dir) throws Exception {
         Path topo = airTopology(
                 dir, "{ cell: gru, hidden: 4, layers: 1, checkpoint: m3.zip }", "{ epochs: 1, online: false }");
-        java.io.PrintStream stdout = System.out;
-        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        CliRun train;
-        try {
-            // train prints its summary to the process' stdout, not through picocli.
-            System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
-            train = CliRun.of(
-                    "train",
-                    "--topology",
-                    topo.toString(),
-                    "--data",
-                    "src/test/resources/data/m3-aligned/industry-1978-01-a.csv",
-                    "--out",
-                    dir.resolve("m3.zip").toString());
-        } finally {
-            System.setOut(stdout);
-        }
+        CliRun train = CliRun.ofProcess(
+                "train",
+                "--topology",
+                topo.toString(),
+                "--data",
+                "src/test/resources/data/m3-aligned/industry-1978-01-a.csv",
+                "--out",
+                dir.resolve("m3.zip").toString());
         assertEquals(0, train.status(), train.err());
         var meta = io.streamcast.model.CheckpointMeta.readFrom(
                 dir.resolve("m3.zip").toFile());
         var own = meta.seriesSmoothing();
         assertFalse(own.isEmpty(), "industries as unlike as these leave the topology's constants: " + meta);
-        String summary = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(summary.contains(own.size() + " series have constants of their own"), summary);
+        assertTrue(train.out().contains(own.size() + " series have constants of their own"), train.out());
         var spec = io.streamcast.config.YamlConfig.loadTopology(topo, java.util.List.of());
         io.streamcast.service.Checkpoints.of(spec);
         own.forEach((series, constants) ->
