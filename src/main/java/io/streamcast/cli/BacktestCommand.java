@@ -89,13 +89,12 @@ final class BacktestCommand implements Callable<Integer> {
                                 + "; the network stays untrained and the smoothing base serves (more history or a smaller --holdout help)");
             } else {
                 System.err.printf(
-                        "pretrained %s on %d examples in %d epochs: validation MAE %.4f vs the smoothing base (%s%s) %.4f: %s%n",
+                        "pretrained %s on %d examples in %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f: %s%n",
                         spec.name,
                         pre.examples(),
                         pre.epochs(),
                         pre.validationMae(),
-                        pre.smoothing(),
-                        TrainCommand.ownConstants(pre.base().bySeries().size()),
+                        pre.base().describe(),
                         pre.baselineMae(),
                         spec.base.correctionProven
                                 ? "the correction serves from the start"

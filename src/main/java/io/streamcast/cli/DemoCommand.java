@@ -169,13 +169,12 @@ final class DemoCommand implements Callable<Integer> {
         spec.base.useFitted(r.base());
         spec.base.correctionProven = r.correctionBeatsBase(spec.training.promotionMargin);
         System.out.printf(
-                "%s: %s trained on %d windows, validation MAE %.3f vs the smoothing base (%s%s) %.3f: %s serves%n",
+                "%s: %s trained on %d windows, validation MAE %.3f vs the smoothing base (%s) %.3f: %s serves%n",
                 spec.name,
                 spec.model.cell,
                 r.examples(),
                 r.validationMae(),
-                r.smoothing(),
-                TrainCommand.ownConstants(r.base().bySeries().size()),
+                r.base().describe(),
                 r.baselineMae(),
                 spec.base.correctionProven ? "the correction" : "the base, until the correction proves itself,");
         return VersionedModel.of(1, r.network(), true);

@@ -97,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
                         result.base().bySeries())
                 .writeTo(out.toFile());
         System.out.printf(
-                "trained %s (%s) on %d examples of %d series through %s, %d epochs: validation MAE %.4f vs the smoothing base (%s%s) %.4f (normalized units): %s%n",
+                "trained %s (%s) on %d examples of %d series through %s, %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f (normalized units): %s%n",
                 spec.name,
                 spec.model.cell,
                 result.examples(),
@@ -105,21 +105,12 @@ final class TrainCommand implements Callable<Integer> {
                 through,
                 result.epochs(),
                 result.validationMae(),
-                result.smoothing(),
-                ownConstants(result.base().bySeries().size()),
+                result.base().describe(),
                 result.baselineMae(),
                 proven
                         ? "the correction serves from the start"
                         : "the base serves until the correction proves itself live");
         System.out.println("checkpoint written to " + out + "; set model.checkpoint in the topology to use it");
         return 0;
-    }
-
-    /** How many series run with constants of their own, for the lines that name the base's constants. */
-    static String ownConstants(int series) {
-        return series == 0
-                ? ""
-                : "; " + series
-                        + (series == 1 ? " series has constants of its own" : " series have constants of their own");
     }
 }

@@ -21,6 +21,21 @@ public record BaseConstants(SmoothingParams topology, Map<String, SmoothingParam
         return new BaseConstants(topology, Map.of());
     }
 
+    /**
+     * The topology's constants and how many series have their own, for the lines that report a
+     * fit: {@code alpha=0.30 ... phi=0.90; 9 series have constants of their own}.
+     */
+    public String describe() {
+        int own = bySeries.size();
+        return topology
+                + (own == 0
+                        ? ""
+                        : "; " + own
+                                + (own == 1
+                                        ? " series has constants of its own"
+                                        : " series have constants of their own"));
+    }
+
     /** The constants {@code series} runs with. */
     public SmoothingParams of(String series) {
         SmoothingParams own = bySeries.get(series);

@@ -31,6 +31,8 @@ final class AdaptiveBase {
     private final boolean adapts;
     /** The alternatives over each distinct set of own constants (few: a grid's points), built once each. */
     private final Map<SmoothingParams, SmoothingParams[]> alternatives = new HashMap<>();
+
+    private static final SmoothingParams[] NONE = new SmoothingParams[0];
     /** Null when the base does not adapt. */
     private final BaseSelector selector;
     /** The candidates' errors of the observation at hand, reused: {@link #observe} runs per record. */
@@ -67,7 +69,8 @@ final class AdaptiveBase {
 
     /** The alternatives' constants over {@code own}, for the series state to run (empty when the base does not adapt). */
     SmoothingParams[] alternatives(SmoothingParams own) {
-        return alternatives.computeIfAbsent(own, o -> spec.alternativeParams(o, adapts));
+        // Per record: without adapting there is nothing to look up.
+        return adapts ? alternatives.computeIfAbsent(own, o -> spec.alternativeParams(o, true)) : NONE;
     }
 
     /**
@@ -88,13 +91,12 @@ final class AdaptiveBase {
     /**
      * Remembers every candidate's forecast from {@code state}'s newest value, for a series in the
      * sample ({@link #observe} admitted it), once every candidate is ready (until then the series'
-     * values are not compared).
+     * values are not compared). {@code own} are the series' own constants.
      */
-    void remember(String series, SeriesState state) {
+    void remember(String series, SeriesState state, SmoothingParams own) {
         if (selector == null || !recent.contains(series) || !ready(state)) {
             return;
         }
-        SmoothingParams own = own(series);
         SmoothingParams[] alternatives = alternatives(own);
         forecasts[0] = state.smoothing().forecast(horizon, own);
         for (int c = 1; c <= alternatives.length; c++) {
@@ -113,11 +115,13 @@ final class AdaptiveBase {
         return s != null && s.ready();
     }
 
-    /** The serving candidate's forecast for {@code series}' {@code state}, in its units; call only when {@link #ready}. */
-    double[] forecast(String series, SeriesState state, int horizon) {
+    /**
+     * The serving candidate's forecast for a series' {@code state}, in its units, {@code own} being
+     * the series' own constants; call only when {@link #ready}.
+     */
+    double[] forecast(SeriesState state, SmoothingParams own, int horizon) {
         int chosen = chosen();
         Smoothing s = state.candidate(chosen);
-        SmoothingParams own = own(series);
         return s.forecast(horizon, s == state.smoothing() ? own : alternatives(own)[chosen - 1]);
     }
 

@@ -6,6 +6,7 @@ import io.streamcast.metrics.ForecastingMetrics;
 import io.streamcast.model.SeasonalNaive;
 import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.SeriesState;
+import io.streamcast.series.SmoothingParams;
 import io.streamcast.training.TaskModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +69,7 @@ final class BatchForecaster {
                 viaNetwork.add(origin);
                 networkStates.add(state);
             } else if (baseReady) {
-                double[] f = base.forecast(origin.series(), state, spec.horizon);
+                double[] f = base.forecast(state, base.own(origin.series()), spec.horizon);
                 // The served forecast is the base: no second copy for the gate, which compares only where the network
                 // ran.
                 emitter.emit(origin, state, BASE_MODEL, 0, f, null, null);
@@ -86,15 +87,17 @@ final class BatchForecaster {
         boolean needsTimes = encoder.covariates().needsTimes();
         float[] inputs = new float[n * exampleSize];
         WindowEncoder.Norm[] norms = new WindowEncoder.Norm[n];
+        SmoothingParams[] own = new SmoothingParams[n];
         for (int i = 0; i < n; i++) {
             SeriesState state = networkStates.get(i);
+            own[i] = base.own(viaNetwork.get(i).series());
             norms[i] = encoder.encode(
                     state.last(need),
                     state.lastResiduals(spec.window),
                     state.lastFeatures(need),
                     needsTimes ? step.ending(state.lastTsMillis(), spec.window) : null,
                     state.smoothing(),
-                    base.own(viaNetwork.get(i).series()),
+                    own[i],
                     inputs,
                     i * exampleSize);
         }
@@ -116,9 +119,7 @@ final class BatchForecaster {
             // comparison changed with every switch; hourly temps then served the correction less.)
             double[] served = networkServes
                     ? corrected
-                    : adapted
-                            ? base.forecast(viaNetwork.get(i).series(), networkStates.get(i), spec.horizon)
-                            : uncorrected;
+                    : adapted ? base.forecast(networkStates.get(i), own[i], spec.horizon) : uncorrected;
             emitter.emit(
                     viaNetwork.get(i),
                     networkStates.get(i),

@@ -221,7 +221,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                 spec.horizon,
                 constants,
                 base.alternatives(constants));
-        base.remember(series, state);
+        base.remember(series, state, constants);
         offerTrainingExample(state, constants);
         metrics.ingest().observationAccepted();
         boolean origin = originFilter.isOrigin(series, obs.ts()) && state.strideDue(spec.stride);

@@ -3,7 +3,6 @@ package io.streamcast.training;
 import io.streamcast.series.Smoothing;
 import io.streamcast.series.SmoothingParams;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +30,6 @@ public final class SmoothingFit {
     static final double[] GAMMAS = {0, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 0.95};
     static final double[] PHIS = {0.8, 0.9, 0.95, 0.98, 1.0};
 
-    /** The chosen constants and their mean scaled one-step error on the history. */
-    public record Fit(SmoothingParams params, double error) {}
-
     /**
      * The topology's constants and, for each series long enough to judge them on, its own: those
      * minimising the series' own error plus the topology's mean error (both the criterion of
@@ -52,22 +48,10 @@ public final class SmoothingFit {
 
     /**
      * Best constants for {@code histories} (each oldest first) forecast 1..{@code horizon} steps
-     * ahead; {@link SmoothingParams#DEFAULT} when no series is long enough.
-     */
-    public static Fit fit(Collection<double[]> histories, int period, int horizon) {
-        Map<String, double[]> named = new LinkedHashMap<>();
-        for (double[] y : histories) {
-            named.put(Integer.toString(named.size()), y);
-        }
-        SeriesFit f = fit(named, period, horizon, false);
-        return new Fit(f.topology(), f.error());
-    }
-
-    /**
-     * As {@link #fit(Collection, int, int)}, and with {@code perSeries} each series' own constants
-     * too (see {@link SeriesFit}): twice the work, since each series' errors over the grid are
-     * recomputed once the topology's are known rather than kept (a grid's worth of numbers per
-     * series would not fit in memory for a fleet).
+     * ahead, {@link SmoothingParams#DEFAULT} when no series is long enough; with {@code perSeries}
+     * each series' own constants too (see {@link SeriesFit}): twice the work, since each series'
+     * errors over the grid are recomputed once the topology's are known rather than kept (a grid's
+     * worth of numbers per series would not fit in memory for a fleet).
      */
     public static SeriesFit fit(Map<String, double[]> histories, int period, int horizon, boolean perSeries) {
         List<double[]> usable = new ArrayList<>();

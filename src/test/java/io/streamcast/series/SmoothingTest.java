@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.training.SmoothingFit;
-import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -180,7 +180,9 @@ class SmoothingTest {
         for (int i = 0; i < growth.length; i++) {
             growth[i] = multiplicative(i);
         }
-        assertTrue(SmoothingFit.fit(List.of(growth), M, M).params().log());
+        assertTrue(SmoothingFit.fit(Map.of("growth", growth), M, M, false)
+                .topology()
+                .log());
 
         Random random = new Random(7);
         double[] walk = new double[200];
@@ -188,7 +190,8 @@ class SmoothingTest {
         for (int i = 1; i < walk.length; i++) {
             walk[i] = walk[i - 1] + random.nextGaussian();
         }
-        SmoothingParams fitted = SmoothingFit.fit(List.of(walk), 1, 6).params();
+        SmoothingParams fitted =
+                SmoothingFit.fit(Map.of("walk", walk), 1, 6, false).topology();
         assertTrue(fitted.alpha() >= 0.7, "a random walk is best forecast by its last value: alpha " + fitted.alpha());
     }
 }
