@@ -26,12 +26,14 @@ public final class Timestamps {
      */
     public static Instant parse(String text) {
         String s = text.trim();
-        if (EPOCH_MILLIS.matcher(s).matches()) {
-            return Instant.ofEpochMilli(Long.parseLong(s));
-        }
+        // The common form first: the epoch-millis pattern's matcher, tried first, cost about 1% of a
+        // stream thread on records it could never match (a JFR profile of bench --series 10000).
         Instant parsed = parseWholeSecondUtc(s);
         if (parsed != null) {
             return parsed;
+        }
+        if (EPOCH_MILLIS.matcher(s).matches()) {
+            return Instant.ofEpochMilli(Long.parseLong(s));
         }
         try {
             parsed = OffsetDateTime.parse(s).toInstant();
