@@ -29,20 +29,9 @@ final class VectorGruKernel implements GruKernel {
         java.util.Arrays.fill(h, 0, units, 0f);
         for (int t = 0; t < window; t++) {
             int xAt = t * nIn;
-            // fromInput = b + x W and fromHidden = h U, a lane-width of gates at a time.
-            for (int j = 0; j < gatesBound; j += LANES.length()) {
-                FloatVector in = FloatVector.fromArray(LANES, b, j);
-                for (int k = 0; k < nIn; k++) {
-                    in = FloatVector.fromArray(LANES, w, k * gates + j)
-                            .fma(FloatVector.broadcast(LANES, seq[xAt + k]), in);
-                }
-                in.intoArray(fromInput, j);
-                FloatVector hid = FloatVector.zero(LANES);
-                for (int k = 0; k < units; k++) {
-                    hid = FloatVector.fromArray(LANES, u, k * gates + j).fma(FloatVector.broadcast(LANES, h[k]), hid);
-                }
-                hid.intoArray(fromHidden, j);
-            }
+            // fromInput = b + x W and fromHidden = h U, four lane-widths of gates at a time.
+            VectorProducts.multiplyAdd(b, w, gates, seq, xAt, nIn, fromInput, gatesBound);
+            VectorProducts.multiplyAdd(null, u, gates, h, 0, units, fromHidden, gatesBound);
             for (int j = gatesBound; j < gates; j++) {
                 float in = b[j];
                 for (int k = 0; k < nIn; k++) {

@@ -26,18 +26,9 @@ final class VectorLstmKernel implements LstmKernel {
         java.util.Arrays.fill(cell, 0, units, 0f);
         for (int t = 0; t < window; t++) {
             int xAt = t * nIn;
-            // gates = b + x W + h U, a lane-width of pre-activations at a time.
-            for (int j = 0; j < widthBound; j += LANES.length()) {
-                FloatVector acc = FloatVector.fromArray(LANES, b, j);
-                for (int k = 0; k < nIn; k++) {
-                    acc = FloatVector.fromArray(LANES, w, k * width + j)
-                            .fma(FloatVector.broadcast(LANES, seq[xAt + k]), acc);
-                }
-                for (int k = 0; k < units; k++) {
-                    acc = FloatVector.fromArray(LANES, u, k * width + j).fma(FloatVector.broadcast(LANES, h[k]), acc);
-                }
-                acc.intoArray(gates, j);
-            }
+            // gates = b + x W + h U, four lane-widths of pre-activations at a time.
+            VectorProducts.multiplyAdd(b, w, width, seq, xAt, nIn, gates, widthBound);
+            VectorProducts.multiplyAdd(gates, u, width, h, 0, units, gates, widthBound);
             for (int j = widthBound; j < width; j++) {
                 float acc = b[j];
                 for (int k = 0; k < nIn; k++) {
