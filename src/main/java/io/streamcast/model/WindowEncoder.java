@@ -2,7 +2,7 @@ package io.streamcast.model;
 
 import io.streamcast.series.Smoothing;
 import io.streamcast.series.SmoothingParams;
-import java.util.Arrays;
+import org.apache.commons.math3.util.KthSelector;
 
 /**
  * Turns a series' window into the network's input, normalised by the series' own exponential
@@ -33,6 +33,9 @@ import java.util.Arrays;
  * untrained or poorly trained network degrades to the statistical base instead of away from it.
  */
 public final class WindowEncoder {
+    /** Stateless (its pivoting strategy too): one for every encoder and thread. */
+    private static final KthSelector MEDIAN_SELECTOR = new KthSelector();
+
     /** Values per time step without covariates: the base's one-step error. */
     public static final int FEATURES = 1;
 
@@ -177,6 +180,25 @@ public final class WindowEncoder {
         return t;
     }
 
+    /**
+     * The median of {@code values} (reordered): a selection, not a sort. Sorting the window's
+     * differences took 5% of a stream thread in a JFR profile of the bench's drain, for one value.
+     * After selecting the upper middle every value before it is no larger, so the lower middle (even
+     * counts) is the largest of those.
+     */
+    static double median(double[] values) {
+        int half = values.length / 2;
+        double upper = MEDIAN_SELECTOR.select(values, null, half);
+        if (values.length % 2 == 1) {
+            return upper;
+        }
+        double lower = values[0];
+        for (int i = 1; i < half; i++) {
+            lower = Math.max(lower, values[i]);
+        }
+        return 0.5 * (lower + upper);
+    }
+
     private double scaleOf(double[] diffs, double[] z, double level) {
         double[] abs = new double[diffs.length];
         double sum = 0;
@@ -184,9 +206,7 @@ public final class WindowEncoder {
             abs[i] = Math.abs(diffs[i]);
             sum += abs[i];
         }
-        Arrays.sort(abs);
-        double median =
-                abs.length % 2 == 1 ? abs[abs.length / 2] : 0.5 * (abs[abs.length / 2 - 1] + abs[abs.length / 2]);
+        double median = median(abs);
         double floor = 1e-6 * Math.max(1.0, Math.abs(level));
         if (median > floor) {
             return median;

@@ -136,4 +136,25 @@ class WindowEncoderTest {
         assertArrayEquals(Arrays.copyOf(x, WINDOW - 1), Arrays.copyOf(y, WINDOW - 1), 0.2f, "older steps barely move");
         assertEquals(true, y[WINDOW - 1] - x[WINDOW - 1] > 1f, "the surprise shows in the newest step");
     }
+
+    /** The selection finds exactly the median a sort does: odd and even counts, ties, one and two values. */
+    @Test
+    void theMedianIsTheSortedMiddle() {
+        Random random = new Random(7);
+        for (int n : new int[] {1, 2, 3, 15, 16, 17, 24, 47, 48, 96, 97}) {
+            for (int trial = 0; trial < 50; trial++) {
+                double[] values = new double[n];
+                for (int i = 0; i < n; i++) {
+                    // Rounded to tenths: many ties, as windows of counts or flat stretches have.
+                    values[i] = trial % 2 == 0
+                            ? Math.abs(random.nextGaussian())
+                            : Math.round(random.nextDouble() * 10) / 10.0;
+                }
+                double[] sorted = values.clone();
+                Arrays.sort(sorted);
+                double expected = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+                assertEquals(expected, WindowEncoder.median(values.clone()), 0.0, "n = " + n + ", trial " + trial);
+            }
+        }
+    }
 }
