@@ -172,18 +172,28 @@ public final class Smoothing {
 
     /** Forecasts for 1..horizon steps after the newest value, on the smoothing scale. */
     public double[] forecastScaled(int horizon, SmoothingParams p) {
+        double[] f = new double[horizon];
+        forecastScaledInto(f, horizon, p);
+        return f;
+    }
+
+    private void forecastScaledInto(double[] f, int horizon, SmoothingParams p) {
         if (!ready) {
             throw new IllegalStateException("smoothing needs " + warmupLength() + " values, has " + seen);
         }
-        double[] f = new double[horizon];
         double damp = 0;
         double phiPower = 1;
+        // seasonAhead(h) stepped through the phases, without a division per step: the constants'
+        // fit forecasts H steps at every origin of every series for each of its 2,800 grid points.
+        int phase = period > 1 ? phase(seen) : 0;
         for (int h = 1; h <= horizon; h++) {
             phiPower *= p.phi();
             damp += phiPower;
-            f[h - 1] = level + damp * trend + seasonAhead(h);
+            f[h - 1] = level + damp * trend + (period > 1 ? season[phase] : 0);
+            if (++phase == period) {
+                phase = 0;
+            }
         }
-        return f;
     }
 
     /**
@@ -208,11 +218,21 @@ public final class Smoothing {
 
     /** Forecasts for 1..horizon steps after the newest value, in the series' units. */
     public double[] forecast(int horizon, SmoothingParams p) {
-        double[] f = forecastScaled(horizon, p);
-        for (int i = 0; i < f.length; i++) {
+        double[] f = new double[horizon];
+        forecastInto(f, horizon, p);
+        return f;
+    }
+
+    /**
+     * {@link #forecast} into the first {@code horizon} places of {@code f}, the same numbers without
+     * an array per call: the constants' fit forecasts at every origin of every series for every
+     * point of its grid.
+     */
+    public void forecastInto(double[] f, int horizon, SmoothingParams p) {
+        forecastScaledInto(f, horizon, p);
+        for (int i = 0; i < horizon; i++) {
             f[i] = fromScale(f[i]);
         }
-        return f;
     }
 
     /** The seasonal term of the step {@code h} after the newest value (negative h: before it). */

@@ -49,11 +49,19 @@ public final class SmoothingFit {
     /**
      * Best constants for {@code histories} (each oldest first) forecast 1..{@code horizon} steps
      * ahead, {@link SmoothingParams#DEFAULT} when no series is long enough; with {@code perSeries}
-     * each series' own constants too (see {@link SeriesFit}): twice the work, since each series'
-     * errors over the grid are recomputed once the topology's are known rather than kept (a grid's
-     * worth of numbers per series would not fit in memory for a fleet).
+     * each series' own constants too (see {@link SeriesFit}).
      */
     public static SeriesFit fit(Map<String, double[]> histories, int period, int horizon, boolean perSeries) {
+        return fit(histories, period, horizon, perSeries, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /**
+     * {@link #fit}, keeping each series' error at every grid point for the choice of its own
+     * constants when they take at most {@code keepBytes} (a double per series and grid point: 22 KB
+     * per series of a seasonal positive topology, so 224 MB for 10,000 series), else computing them
+     * again once the topology's are known. Either way the same numbers, summed in the same order.
+     */
+    static SeriesFit fit(Map<String, double[]> histories, int period, int horizon, boolean perSeries, long keepBytes) {
         List<double[]> usable = new ArrayList<>();
         List<String> names = new ArrayList<>();
         boolean positive = true;
@@ -69,12 +77,22 @@ public final class SmoothingFit {
             return new SeriesFit(SmoothingParams.DEFAULT, Double.NaN, Map.of());
         }
         List<SmoothingParams> grid = grid(period, positive);
+        Criterion criterion = new Criterion(usable, period, horizon);
+        boolean ownToo = perSeries && usable.size() > 1;
+        double[][] kept = ownToo && (long) usable.size() * grid.size() * Double.BYTES <= keepBytes
+                ? new double[usable.size()][grid.size()]
+                : null;
         // Every grid point, and later every series, is independent of the others: spread over the
-        // cores (a fleet's hourly history is minutes of work per pass on one), chosen in order after.
+        // cores (a fleet's hourly history is minutes of work on one), chosen in order after.
         double[] topologyError = new double[grid.size()];
         IntStream.range(0, grid.size()).parallel().forEach(i -> {
-            SmoothingParams p = grid.get(i);
-            topologyError[i] = meanScaledError(usable, period, 1, p) + meanScaledError(usable, period, horizon, p);
+            double[] bySeries = kept == null ? null : new double[usable.size()];
+            topologyError[i] = criterion.topologyError(grid.get(i), bySeries);
+            if (kept != null) {
+                for (int s = 0; s < bySeries.length; s++) {
+                    kept[s][i] = bySeries[s];
+                }
+            }
         });
         int best = 0;
         for (int i = 1; i < grid.size(); i++) {
@@ -84,11 +102,12 @@ public final class SmoothingFit {
         }
         SmoothingParams topology = grid.get(best);
         Map<String, SmoothingParams> bySeries = new LinkedHashMap<>();
-        if (perSeries && usable.size() > 1) {
+        if (ownToo) {
             SmoothingParams[] own = new SmoothingParams[usable.size()];
-            IntStream.range(0, usable.size())
-                    .parallel()
-                    .forEach(s -> own[s] = ownConstants(usable.get(s), period, horizon, grid, topologyError));
+            IntStream.range(0, usable.size()).parallel().forEach(s -> {
+                double[] errors = kept != null ? kept[s] : criterion.seriesErrors(s, grid);
+                own[s] = ownConstants(errors, grid, topologyError);
+            });
             for (int s = 0; s < usable.size(); s++) {
                 if (own[s] != null && !own[s].equals(topology)) {
                     bySeries.put(names.get(s), own[s]);
@@ -98,21 +117,21 @@ public final class SmoothingFit {
         return new SeriesFit(topology, topologyError[best], bySeries);
     }
 
-    /** The grid point minimising the series' error plus the topology's; null when the series has no error to judge by. */
+    /**
+     * The grid point minimising the series' error plus the topology's; null when the series has
+     * no error to judge by (no seasonal change to scale by, or no origin).
+     */
     private static SmoothingParams ownConstants(
-            double[] y, int period, int horizon, List<SmoothingParams> grid, double[] topologyError) {
-        List<double[]> one = List.of(y);
+            double[] seriesError, List<SmoothingParams> grid, double[] topologyError) {
         SmoothingParams best = null;
         double bestError = Double.MAX_VALUE;
         for (int i = 0; i < grid.size(); i++) {
-            SmoothingParams p = grid.get(i);
-            double own = meanScaledError(one, period, 1, p) + meanScaledError(one, period, horizon, p);
-            if (own >= Double.MAX_VALUE) {
-                return null; // no seasonal change to scale by, or no origin: nothing to choose on
+            if (seriesError[i] >= Double.MAX_VALUE) {
+                return null;
             }
-            if (own + topologyError[i] < bestError) {
-                bestError = own + topologyError[i];
-                best = p;
+            if (seriesError[i] + topologyError[i] < bestError) {
+                bestError = seriesError[i] + topologyError[i];
+                best = grid.get(i);
             }
         }
         return best;
@@ -138,40 +157,130 @@ public final class SmoothingFit {
 
     static final int MAX_ORIGINS = 500;
 
-    /** Mean over series of (mean absolute error over horizons 1..H / mean absolute seasonal difference). */
-    static double meanScaledError(List<double[]> histories, int period, int horizon, SmoothingParams p) {
-        double total = 0;
-        int counted = 0;
-        for (double[] y : histories) {
-            double scale = 0;
-            for (int i = period; i < y.length; i++) {
-                scale += Math.abs(y[i] - y[i - period]);
-            }
-            scale /= y.length - period;
-            if (!(scale > 0)) {
-                continue;
-            }
-            Smoothing s = new Smoothing(period, p.log());
-            double sum = 0;
-            int n = 0;
-            int every = Math.max(1, (y.length - horizon) / MAX_ORIGINS);
-            for (int t = 0; t < y.length; t++) {
-                s.update(y[t], p);
-                if (!s.ready() || t % every != 0 || t + 1 >= y.length) {
-                    continue;
+    /**
+     * The fit's criterion for one grid point: over series, the mean of (mean absolute error one
+     * step ahead / mean absolute seasonal difference) plus the same over horizons 1..H, each mean
+     * over the series it can be computed for. One smoothing run per series and grid point serves
+     * both terms (the grid's 2,800 points times every series are the fit's whole cost); each term
+     * keeps its own origins, at most {@value #MAX_ORIGINS} evenly spread.
+     */
+    private static final class Criterion {
+        private final List<double[]> histories;
+        private final int period;
+        private final int horizon;
+        /** Each series' mean absolute seasonal difference: the same at every grid point. */
+        private final double[] scales;
+
+        Criterion(List<double[]> histories, int period, int horizon) {
+            this.histories = histories;
+            this.period = period;
+            this.horizon = horizon;
+            this.scales = new double[histories.size()];
+            for (int s = 0; s < scales.length; s++) {
+                double[] y = histories.get(s);
+                double scale = 0;
+                for (int i = period; i < y.length; i++) {
+                    scale += Math.abs(y[i] - y[i - period]);
                 }
-                double[] f = s.forecast(Math.min(horizon, y.length - 1 - t), p);
-                for (int h = 1; h <= f.length; h++) {
-                    double e = Math.abs(f[h - 1] - y[t + h]);
-                    sum += Double.isFinite(e) ? e : Double.MAX_VALUE / 1e6;
-                    n++;
-                }
-            }
-            if (n > 0) {
-                total += sum / n / scale;
-                counted++;
+                scales[s] = scale / (y.length - period);
             }
         }
-        return counted == 0 ? Double.MAX_VALUE : total / counted;
+
+        /**
+         * The topology's error at {@code p}; with {@code bySeries}, each series' own error there
+         * too (its two terms as a topology of that series alone would have them).
+         */
+        double topologyError(SmoothingParams p, double[] bySeries) {
+            double[] terms = new double[2];
+            double[] forecast = new double[horizon];
+            double oneStepTotal = 0;
+            double horizonTotal = 0;
+            int oneStepCounted = 0;
+            int horizonCounted = 0;
+            for (int s = 0; s < histories.size(); s++) {
+                seriesTerms(s, p, terms, forecast);
+                if (!Double.isNaN(terms[0])) {
+                    oneStepTotal += terms[0];
+                    oneStepCounted++;
+                }
+                if (!Double.isNaN(terms[1])) {
+                    horizonTotal += terms[1];
+                    horizonCounted++;
+                }
+                if (bySeries != null) {
+                    bySeries[s] = mean(terms[0], Double.isNaN(terms[0]) ? 0 : 1)
+                            + mean(terms[1], Double.isNaN(terms[1]) ? 0 : 1);
+                }
+            }
+            return mean(oneStepTotal, oneStepCounted) + mean(horizonTotal, horizonCounted);
+        }
+
+        /** Series {@code s}'s own error at every grid point. */
+        double[] seriesErrors(int s, List<SmoothingParams> grid) {
+            double[] errors = new double[grid.size()];
+            double[] terms = new double[2];
+            double[] forecast = new double[horizon];
+            for (int i = 0; i < grid.size(); i++) {
+                seriesTerms(s, grid.get(i), terms, forecast);
+                errors[i] =
+                        mean(terms[0], Double.isNaN(terms[0]) ? 0 : 1) + mean(terms[1], Double.isNaN(terms[1]) ? 0 : 1);
+            }
+            return errors;
+        }
+
+        private static double mean(double total, int counted) {
+            return counted == 0 ? Double.MAX_VALUE : total / counted;
+        }
+
+        /**
+         * Series {@code s}'s scaled mean absolute error one step ahead into {@code terms[0]} and
+         * over horizons 1..H into {@code terms[1]}; NaN where there is none (no seasonal change to
+         * scale by, no origin). A forecast that overflows counts as a huge error, not as none.
+         */
+        private void seriesTerms(int s, SmoothingParams p, double[] terms, double[] forecast) {
+            terms[0] = Double.NaN;
+            terms[1] = Double.NaN;
+            double scale = scales[s];
+            if (!(scale > 0)) {
+                return;
+            }
+            double[] y = histories.get(s);
+            Smoothing smoothing = new Smoothing(period, p.log());
+            double oneStepSum = 0;
+            double horizonSum = 0;
+            int oneStepN = 0;
+            int horizonN = 0;
+            int oneStepEvery = Math.max(1, (y.length - 1) / MAX_ORIGINS);
+            int horizonEvery = Math.max(1, (y.length - horizon) / MAX_ORIGINS);
+            for (int t = 0; t < y.length; t++) {
+                smoothing.update(y[t], p);
+                if (!smoothing.ready() || t + 1 >= y.length) {
+                    continue;
+                }
+                if (t % oneStepEvery == 0) {
+                    oneStepSum += error(smoothing.oneStepForecast(p), y[t + 1]);
+                    oneStepN++;
+                }
+                if (t % horizonEvery == 0) {
+                    int steps = Math.min(horizon, y.length - 1 - t);
+                    smoothing.forecastInto(forecast, steps, p);
+                    for (int h = 1; h <= steps; h++) {
+                        horizonSum += error(forecast[h - 1], y[t + h]);
+                        horizonN++;
+                    }
+                }
+            }
+            if (oneStepN > 0) {
+                terms[0] = oneStepSum / oneStepN / scale;
+            }
+            if (horizonN > 0) {
+                terms[1] = horizonSum / horizonN / scale;
+            }
+        }
+
+        private static double error(double forecast, double actual) {
+            double e = Math.abs(forecast - actual);
+            return Double.isFinite(e) ? e : Double.MAX_VALUE / 1e6;
+        }
     }
 }
