@@ -1,5 +1,5 @@
 """The 123 M3 topologies whose series share their dates, and their scores with and without
-per-series smoothing constants (README "Constants per series").
+per-series smoothing constants (src/site/markdown/accuracy.md, "Constants per series").
 
   python3 src/test/python/m3_aligned.py groups out/m3        -> out/m3/aligned-all/NNN.csv
   python3 src/test/python/m3_aligned.py summary out/m3/aligned-runs

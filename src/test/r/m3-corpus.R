@@ -1,5 +1,5 @@
 # The M3 competition's 1,428 monthly series (Makridakis & Hibon 2000) as a pretraining corpus and
-# as unseen test topologies, for the README's "Tried and not adopted: a corpus of 1,400 M3
+# as unseen test topologies, for src/site/markdown/accuracy.md's "Tried and not adopted: a corpus of 1,400 M3
 # monthly series". The project does not ship them. Needs Debian r-base-core and the M3 object of
 # R's Mcomp package (CRAN `install.packages("Mcomp")`, or its data/M3.rda from
 # github.com/robjhyndman/Mcomp). Run from the repository root:

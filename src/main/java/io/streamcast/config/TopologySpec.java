@@ -376,7 +376,7 @@ public class TopologySpec {
          * Online learning trains on an origin's first horizon steps as they arrive (after 1, 2, 4,
          * ... steps), not only once its whole horizon is known; the default shadow set then holds
          * one example per stage for each of its origins. Off by default: measured on the bundled
-         * data it made the network worse (README "Accuracy", early targets).
+         * data it made the network worse (src/site/markdown/accuracy.md, early targets).
          */
         public boolean earlyTargets = false;
         /** A candidate whose training loss exceeds this many times the serving model's loss has exploded. */

@@ -8,11 +8,11 @@ import java.util.List;
  * The precision a forecast's numbers are written at: {@link #EXTRA_DIGITS} decimal digits below the
  * leading digit of its first interval's half-width (for a half-width of 1.2, three decimals; of 20,
  * two; of 5,000, none), the same for every number of the forecast. Digits finer than a thousandth
- * of the forecast's own uncertainty say nothing, and writing each double's shortest round-trip
- * form cost as much of the stream thread as the network and doubled the message on the wire
- * (README Performance, the I/O ceiling). Without an interval (or with an empty or non-finite one)
- * every number is the exact double, as it is when rounding would leave the range a double holds
- * exactly as an integer.
+ * of the forecast's own uncertainty say nothing, and writing each double's shortest round-trip form
+ * cost as much of the stream thread as the network and doubled the message on the wire
+ * (src/site/markdown/performance.md, the I/O ceiling). Without an interval (or with an empty or
+ * non-finite one) every number is the exact double, as it is when rounding would leave the range a
+ * double holds exactly as an integer.
  */
 final class ForecastNumbers {
     /** Digits kept below the half-width's leading digit. */

@@ -206,16 +206,16 @@ public final class ForecastTopology {
         // would, after a crash, replay records whose state was already changelogged: they would be
         // dead-lettered as DUPLICATE_TS and their forecasts emitted twice.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // Forecasts are wanted soon after their observation, and under exactly once a read_committed
-        // consumer sees them only at the commit, twice over with the repartition hop: commit often.
-        // Kafka Streams' own default under exactly once. Measured (bench, 10,000 series, live at
-        // 1,600 observations/s, two runs each): p99 249-260 ms against 502-504 at 200 ms, for a
-        // backlog drained 20% slower (20,100-20,900 against 25,100-26,700 forecasts/s) and 35% more
-        // changelog bytes (the caches coalesce less). `kafka: commit.interval.ms` trades it back:
-        // at 1,000 ms the bench's backlog drained 15-40% faster (26,100-32,600 against 22,700-28,200
-        // forecasts/s, both with LZ4; a third of the changelog bytes), and forecasts wait about a
-        // second. Asking for commits in between while records are live did not keep the latency
-        // under load (README Performance).
+        // Forecasts are wanted soon after their observation, and under exactly once a
+        // read_committed consumer sees them only at the commit, twice over with the repartition
+        // hop: commit often. Kafka Streams' own default under exactly once. Measured (bench, 10,000
+        // series, live at 1,600 observations/s, two runs each): p99 249-260 ms against 502-504 at
+        // 200 ms, for a backlog drained 20% slower (20,100-20,900 against 25,100-26,700
+        // forecasts/s) and 35% more changelog bytes (the caches coalesce less). `kafka:
+        // commit.interval.ms` trades it back: at 1,000 ms the bench's backlog drained 15-40% faster
+        // (26,100-32,600 against 22,700-28,200 forecasts/s, both with LZ4; a third of the changelog
+        // bytes), and forecasts wait about a second. Asking for commits in between while records
+        // are live did not keep the latency under load (src/site/markdown/performance.md).
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         // Room for the cached series records and remembered forecasts of a busy task between commits (about 2 KB per
         // series).
@@ -237,13 +237,14 @@ public final class ForecastTopology {
         // against 19-24 s for the drain, changelog bytes per observation 730-800 against 1,630-1,770,
         // the backlog drained 30% faster. Consumers decompress transparently.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        // A forecast is a kilobyte or two of JSON, so the producer's default 16 KB batch held about a
-        // dozen, and every batch it compresses starts with new LZ4 block buffers (about 130 KB
-        // allocated and zeroed: 6% of the stream thread in a JFR profile of the bench) and costs the
-        // broker a batch to validate. 256 KB batches only fill under load; the linger and the commit
-        // still send whatever is waiting. Bench, 10,000 series, default against 256 KB alternated
-        // (README Performance): whole backlog 10,004 / 11,484 against 16,373 / 17,456 forecasts/s,
-        // stream-thread CPU 105 / 93 against 66 / 63 s, broker CPU 51 / 45 against 22 / 20 s.
+        // A forecast is a kilobyte or two of JSON, so the producer's default 16 KB batch held about
+        // a dozen, and every batch it compresses starts with new LZ4 block buffers (about 130 KB
+        // allocated and zeroed: 6% of the stream thread in a JFR profile of the bench) and costs
+        // the broker a batch to validate. 256 KB batches only fill under load; the linger and the
+        // commit still send whatever is waiting. Bench, 10,000 series, default against 256 KB
+        // alternated (src/site/markdown/performance.md): whole backlog 10,004 / 11,484 against
+        // 16,373 / 17,456 forecasts/s, stream-thread CPU 105 / 93 against 66 / 63 s, broker CPU 51
+        // / 45 against 22 / 20 s.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
         // A forecasting task reads two partitions, the input's and the by-series topic's, and the
         // second is empty whenever producers place series where the service would (always, for

@@ -37,10 +37,10 @@ public final class SmoothingFit {
      * a series takes constants of its own only where its history says so clearly enough to
      * outweigh what all the topology's series say. Series that keep the topology's are not listed.
      *
-     * <p>Measured (README "Accuracy", base alone): on 123 topologies of 5-10 M3 monthly series that
-     * share their dates, as a stream's series do, mean MASE 0.709 against 0.722 with the topology's
-     * constants alone (better on 78 topologies, worse on 45) and 0.729 with each series' own fit
-     * alone, without the prior.
+     * <p>Measured (src/site/markdown/accuracy.md, "Constants per series"; base alone): on 123
+     * topologies of 5-10 M3 monthly series that share their dates, as a stream's series do, mean
+     * MASE 0.709 against 0.722 with the topology's constants alone (better on 78 topologies, worse
+     * on 45) and 0.729 with each series' own fit alone, without the prior.
      */
     public record SeriesFit(SmoothingParams topology, double error, Map<String, SmoothingParams> bySeries) {}
 

@@ -151,13 +151,14 @@ class BacktestAccuracyTest {
     /**
      * Fourteen short monthly series are too few windows to learn a correction from (on their own
      * the GRU's scored 2.99 against the base's 2.87); pretrained with the bundled corpus as well,
-     * thirteen public monthly series cut at the first origin, the GRU's correction (frozen, seed 42,
-     * the README's settings) beats its base through the 2008 recession, and what serves stays within
-     * the promotion margin of the base (the gate held the network back: too little evidence per task).
-     * Measured, as the README's corpus table was, with one set of smoothing constants for all
-     * series: with each series' own (the default since), the network scores 2.797 against its base's
-     * 2.901, but what serves 2.987: pretraining's verdict served the correction from the start and
-     * it lost through the calm months before the recession (README, "Constants per series").
+     * thirteen public monthly series cut at the first origin, the GRU's correction (frozen, seed
+     * 42, the README's settings) beats its base through the 2008 recession, and what serves stays
+     * within the promotion margin of the base (the gate held the network back: too little evidence
+     * per task). Measured, as the corpus table of src/site/markdown/accuracy.md was, with one set
+     * of smoothing constants for all series: with each series' own (the default since), the network
+     * scores 2.797 against its base's 2.901, but what serves 2.987: pretraining's verdict served
+     * the correction from the start and it lost through the calm months before the recession
+     * (src/site/markdown/accuracy.md, "Constants per series").
      */
     @Test
     void withTheCorpusTheGrusCorrectionBeatsItsBaseOnUnemployment() {

@@ -77,8 +77,9 @@ class BaseGeneralisationTest {
     /**
      * Seventy series of the M3 competition, the benchmark the statistical methods were judged on,
      * in seven groups of ten (one per M3 category, and a second macro group), each backtested as
-     * one topology with the monthly example's settings: drawn for a corpus experiment (README,
-     * "a corpus of 1,400 M3 monthly series") after the base was settled, and never tuned on.
+     * one topology with the monthly example's settings: drawn for a corpus experiment
+     * (src/site/markdown/accuracy.md, "a corpus of 1,400 M3 monthly series") after the base was
+     * settled, and never tuned on.
      */
     /** The same for the thirteen M3 topologies whose series share their dates (m3-corpus.R score). */
     private static final Map<String, Double> R_ETS_M3_ALIGNED = Map.ofEntries(
@@ -102,10 +103,11 @@ class BaseGeneralisationTest {
         // Measured: base 0.761 (0.756 with one set of constants for all series), seasonal naive
         // 1.002, R's ETS 0.684. Not held to ETS, because it loses there: by 11% on the mean, most
         // on macro (0.894 against 0.617), finance (0.807 against 0.575) and demographic (0.602
-        // against 0.526), trending series of different kinds in one topology, where ETS chooses
-        // per series (README, "M3"). Their series start decades apart, so fitting, which sees every
-        // series only up to the earliest first origin of all, has little of most of them to give
-        // them constants of their own by. It beats ETS on micro, other and the 1980s macro group.
+        // against 0.526), trending series of different kinds in one topology, where ETS chooses per
+        // series (src/site/markdown/accuracy.md, "M3"). Their series start decades apart, so
+        // fitting, which sees every series only up to the earliest first origin of all, has little
+        // of most of them to give them constants of their own by. It beats ETS on micro, other and
+        // the 1980s macro group.
         assertTrue(s.base() < 0.85 * s.seasonalNaive(), s.table());
         assertEquals(7, s.beatsSeasonalNaive(), s.table());
     }
@@ -116,9 +118,10 @@ class BaseGeneralisationTest {
      * all: on thirteen topologies of five to ten M3 series that share their dates, as a stream's
      * series do (every tenth of the 123 such groups the M3 monthly series not used above form;
      * {@code src/test/resources/data/m3-aligned/README.md}), drawn after the rule was chosen on
-     * them all. The rule itself was chosen on those 123 (README, "Constants per series"): mean
-     * 0.709 against 0.722 with one set, better on 78, worse on 45. R's ETS, which fits every series
-     * alone and refits at every origin, is the bar beside it.
+     * them all. The rule itself was chosen on those 123 ("Constants per series" in
+     * src/site/markdown/accuracy.md): mean 0.709 against 0.722 with one set, better on 78, worse
+     * on 45. R's ETS, which fits every series alone and refits at every origin, is the bar beside
+     * it.
      */
     @Test
     void constantsOfTheirOwnBeatOneSetForAllOnM3TopologiesWhoseSeriesShareTheirDates() {

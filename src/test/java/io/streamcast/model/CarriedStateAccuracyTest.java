@@ -25,14 +25,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The performance issue's stretch, measured: instead of re-running the GRU over a series' whole
  * window for every forecast (48 steps on hourly temperatures), carry its hidden state and advance
- * it one step per observation, fed the step's input as the window ending there normalised it.
- * Does accuracy hold? The hourly-temps example topology's GRU, pretrained on the part before the
- * first origins (seed 42, its epoch budget), forecasts every origin after them both ways; errors
- * are in each window's scale units (the units the network is trained in), base = no correction.
- * Measured: base 0.5618, window 0.5405, carried 0.5406 over all 24 steps; at h = 1 0.4660 / 0.3776
- * / 0.3782. So the GRU's memory reaches back less than its window, and the window's scale moves
- * slowly enough that inputs normalised step by step are nearly those of one window. Not built:
- * README Performance, "Carrying the recurrent state".
+ * it one step per observation, fed the step's input as the window ending there normalised it. Does
+ * accuracy hold? The hourly-temps example topology's GRU, pretrained on the part before the first
+ * origins (seed 42, its epoch budget), forecasts every origin after them both ways; errors are in
+ * each window's scale units (the units the network is trained in), base = no correction. Measured:
+ * base 0.5618, window 0.5405, carried 0.5406 over all 24 steps; at h = 1 0.4660 / 0.3776 / 0.3782.
+ * So the GRU's memory reaches back less than its window, and the window's scale moves slowly enough
+ * that inputs normalised step by step are nearly those of one window. Not built:
+ * src/site/markdown/performance.md, "Carrying the recurrent state".
  */
 class CarriedStateAccuracyTest {
     @Test
