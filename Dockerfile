@@ -32,8 +32,10 @@ ENV OMP_NUM_THREADS=2 \
     OMP_WAIT_POLICY=PASSIVE \
     STREAMCAST_BOOTSTRAP_SERVERS=kafka:9092
 # ND4J keeps tensors off heap: maxbytes caps those, maxphysicalbytes the whole process (heap +
-# off heap + native), so size the container's memory limit above it.
-ENV JAVA_OPTS="-Xmx1g -Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=4G -Dorg.bytedeco.javacpp.cachedir=/app/.javacpp"
+# off heap + native), so size the container's memory limit above it. The heap is fixed
+# (-Xms = -Xmx): a heap G1 shrinks and grows again stalls forecasting for seconds while it touches
+# memory committed afresh (README, Performance).
+ENV JAVA_OPTS="-Xms1g -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=4G -Dorg.bytedeco.javacpp.cachedir=/app/.javacpp"
 
 USER streamcast
 # /metrics and the REST API (/forecasts, /models, /health, /ready).

@@ -92,6 +92,9 @@ class BenchCommandIT {
         double p50 = live.path("latencyP50Ms").asDouble();
         double p99 = live.path("latencyP99Ms").asDouble();
         assertTrue(p50 >= 0 && p99 >= p50, live.toString());
+        // Measured with a full collection, which must not run between the drain and the live phase it would disturb.
+        assertTrue(drain.path("heapAfterGcMB").asDouble() > 0, drain.toString());
+        assertEquals("after the live phase", drain.path("heapAfterGcMeasured").asText(), drain.toString());
         assertTrue(root.path("machine").path("cores").asInt() > 0);
 
         // The second ceiling (--io-ceiling; off by default with --quick): the service's own I/O without forecasting.
