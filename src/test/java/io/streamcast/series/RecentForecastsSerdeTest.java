@@ -42,6 +42,38 @@ class RecentForecastsSerdeTest {
                 1_000L * origin);
     }
 
+    /** Records are written through one reused buffer per thread: a large one between two small ones changes nothing. */
+    @Test
+    void aRecordIsWrittenTheSameWhateverTheThreadWroteBefore() {
+        RecentForecasts small = recordOf(12, 12);
+        RecentForecasts large = recordOf(200, 200);
+        byte[] first = RecentForecastsSerde.toBytes(small);
+        byte[] largeBytes = RecentForecastsSerde.toBytes(large);
+        assertTrue(largeBytes.length > 4096, "larger than the buffer's first size: " + largeBytes.length);
+        assertArrayEquals(first, RecentForecastsSerde.toBytes(small));
+        RecentForecasts back = RecentForecastsSerde.fromBytes(largeBytes);
+        assertEquals(200, back.forecasts().size());
+        RememberedForecast newest = back.forecasts().get(199);
+        assertArrayEquals(large.forecasts().get(199).forecast(), newest.forecast());
+    }
+
+    /** {@code count} forecasts of {@code horizon} steps, one step apart, each with an interval. */
+    private static RecentForecasts recordOf(int count, int horizon) {
+        List<RememberedForecast> all = new ArrayList<>();
+        for (long origin = 0; origin < count; origin++) {
+            float[] served = new float[horizon];
+            float[] lower = new float[horizon];
+            float[] upper = new float[horizon];
+            for (int h = 0; h < horizon; h++) {
+                served[h] = origin + 0.25f * h;
+                lower[h] = served[h] - 1;
+                upper[h] = served[h] + 1;
+            }
+            all.add(new RememberedForecast(origin, "gru", served, lower, upper, null, null, 1, 1_000L * origin));
+        }
+        return new RecentForecasts(all);
+    }
+
     @Test
     void everyStepStillToComeComesBack() {
         List<RememberedForecast> all = new ArrayList<>();
