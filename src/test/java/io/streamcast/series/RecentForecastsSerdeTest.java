@@ -57,6 +57,33 @@ class RecentForecastsSerdeTest {
         assertArrayEquals(large.forecasts().get(199).forecast(), newest.forecast());
     }
 
+    /** Model names come back whichever name the thread decoded before (it keeps the last one). */
+    @Test
+    void modelNamesComeBackWhateverWasReadBefore() {
+        String[] names = {"gru", "gru", "ets", "lstm-\u00fc\u4e2d", "ets", "gru", "g", "", "gru"};
+        List<RememberedForecast> all = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            RememberedForecast f = recordOf(1, 12).forecasts().get(0);
+            all.add(new RememberedForecast(i, names[i], f.forecast(), f.lower(), f.upper(), null, null, 1, 1_000L * i));
+        }
+        byte[] bytes = RecentForecastsSerde.toBytes(new RecentForecasts(all));
+        for (int round = 0; round < 2; round++) {
+            List<RememberedForecast> back =
+                    RecentForecastsSerde.fromBytes(bytes).forecasts();
+            for (int i = 0; i < names.length; i++) {
+                assertEquals(names[i], back.get(i).model(), "round " + round + ", forecast " + i);
+            }
+            // Another record in between: its names are the ones decoded last.
+            assertEquals(
+                    "ets",
+                    RecentForecastsSerde.fromBytes(RecentForecastsSerde.toBytes(new RecentForecasts(
+                                    List.of(new RememberedForecast(0, "ets", new float[] {1f}, null, null)))))
+                            .forecasts()
+                            .get(0)
+                            .model());
+        }
+    }
+
     /** {@code count} forecasts of {@code horizon} steps, one step apart, each with an interval. */
     private static RecentForecasts recordOf(int count, int horizon) {
         List<RememberedForecast> all = new ArrayList<>();
