@@ -103,6 +103,7 @@ public final class BenchReport {
         figure("share of those the network served (not ets)", drain.get("networkServedShareOfNetworkRun"), "%.3f");
         figure("forecasts by model", drain.get("forecastsByModel"), "%s");
         figure("producer waits ms (summed over stream threads)", drain.get("producerWaitMs"), "%s");
+        figure("commits per second (summed over stream threads)", drain.get("commitsPerSecond"), "%.1f");
         figure("mean inference batch (windows/call)", drain.get("meanInferenceBatch"), "%.1f");
         figure("inference ms per call", drain.get("inferenceMsPerCall"), "%.2f");
         figure("inference us per window", drain.get("inferenceUsPerWindow"), "%.1f");
@@ -169,6 +170,7 @@ public final class BenchReport {
             figure("latency max ms", live.get("latencyMaxMs"), "%.0f");
             figure("latency p99 ms by second produced", bySecond(live.get("latencyP99MsBySecond")), "%s");
             figure("live producer waits ms (summed over stream threads)", live.get("producerWaitMs"), "%s");
+            figure("live commits per second (summed over stream threads)", live.get("commitsPerSecond"), "%.1f");
             figure("live mean inference batch", live.get("meanInferenceBatch"), "%.1f");
             figure("live inference us per window", live.get("inferenceUsPerWindow"), "%.1f");
             figure("live training steps/s", live.get("trainingStepsPerSecond"), "%.2f");

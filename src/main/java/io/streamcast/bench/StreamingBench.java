@@ -296,6 +296,9 @@ public final class StreamingBench {
                         networkRun == 0 ? Double.NaN : (double) servedByNetwork / networkRun);
                 putMeters(drain, meters, sampler.wallSeconds());
                 drain.put("producerWaitMs", ProducerWaits.of(streamcast).millisSince(ProducerWaits.NONE));
+                drain.put(
+                        "commitsPerSecond",
+                        StreamCommits.of(streamcast).since(StreamCommits.NONE) / sampler.wallSeconds());
                 putProcess(drain, sampler, reader.total());
                 boolean liveFollows = drained && c.liveSeconds() > 0;
                 if (!liveFollows) {
@@ -322,6 +325,7 @@ public final class StreamingBench {
                             c.liveSeconds()));
                     MeterReadings before = MeterReadings.of(registry, spec.name);
                     ProducerWaits waitsBefore = ProducerWaits.of(streamcast);
+                    StreamCommits commitsBefore = StreamCommits.of(streamcast);
                     ProcessStats.Sampler liveSampler = new ProcessStats.Sampler(250);
                     long liveStart = System.currentTimeMillis();
                     reader.measureLatencyFrom(liveStart);
@@ -344,6 +348,9 @@ public final class StreamingBench {
                     live.put("startEpochMillis", liveStart);
                     putMeters(live, MeterReadings.of(registry, spec.name).since(before), liveSampler.wallSeconds());
                     live.put("producerWaitMs", ProducerWaits.of(streamcast).millisSince(waitsBefore));
+                    live.put(
+                            "commitsPerSecond",
+                            StreamCommits.of(streamcast).since(commitsBefore) / liveSampler.wallSeconds());
                     putProcess(live, liveSampler, sent);
                     // The full collection that measures the heap runs once the live phase is over. Run
                     // between the drain and the live phase, it stalled the live phase's first seconds

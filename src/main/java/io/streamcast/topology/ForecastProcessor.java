@@ -84,6 +84,10 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private BatchForecaster forecaster;
     private TaskModel model;
     private Cancellable punctuator;
+    /** The topology's commit pacing while records are live. */
+    private final LiveCommits liveCommits;
+    /** Asked after each punctuation's flush: a live forecast is readable once committed. */
+    private LiveCommits.Tracker live;
     /** Null when the topology takes no operator commands. */
     private CommandFollower commands;
 
@@ -100,8 +104,10 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             TopologyMetrics metrics,
             TaskModelFactory modelFactory,
             OriginFilter originFilter,
-            boolean followCommands) {
+            boolean followCommands,
+            LiveCommits liveCommits) {
         this.followCommands = followCommands;
+        this.liveCommits = liveCommits;
         this.spec = spec;
         this.step = spec.stepValue();
         this.encoder =
@@ -149,6 +155,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         seriesTracked.set(countAndRecoverPending());
         seriesCount = seriesTracked::get;
         metrics.forecasting().trackSeries(seriesCount);
+        live = liveCommits.tracker(context, false);
         punctuator =
                 context.schedule(Duration.ofMillis(spec.batching.maxDelayMs), PunctuationType.WALL_CLOCK_TIME, now -> {
                     flush();
@@ -156,6 +163,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                         // After the flush: what was waiting is forecast by the model it arrived under.
                         commands.poll(model);
                     }
+                    live.maybeCommit(now);
                 });
     }
 
@@ -179,6 +187,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     public void process(Record<String, ParseResult.Accepted> record) {
         Observation obs = record.value().observation();
         String series = record.key();
+        live.processed(record.timestamp());
         SeriesState state = null;
         if (pending.contains(series)) {
             // This series' window is about to move: forecast everything waiting first (its forecast

@@ -30,14 +30,30 @@ final class ForecastProcessorSupplier implements ProcessorSupplier<String, Parse
     private final TaskModelFactory models;
     private final OriginFilter originFilter;
     private final boolean followCommands;
+    private final LiveCommits liveCommits;
 
-    /** @param followCommands whether the topology has the global {@link StoreNames#COMMANDS} store to follow */
+    /** With commits paced by this topology's own {@code batching.liveCommitMs}, shared with no other step. */
     ForecastProcessorSupplier(
             TopologySpec spec,
             TopologyMetrics metrics,
             TaskModelFactory models,
             OriginFilter originFilter,
             boolean followCommands) {
+        this(spec, metrics, models, originFilter, followCommands, new LiveCommits(spec.batching.liveCommitMs));
+    }
+
+    /**
+     * @param followCommands whether the topology has the global {@link StoreNames#COMMANDS} store to follow
+     * @param liveCommits the commit pacing the topology's steps share
+     */
+    ForecastProcessorSupplier(
+            TopologySpec spec,
+            TopologyMetrics metrics,
+            TaskModelFactory models,
+            OriginFilter originFilter,
+            boolean followCommands,
+            LiveCommits liveCommits) {
+        this.liveCommits = liveCommits;
         this.spec = spec;
         this.metrics = metrics;
         this.models = models;
@@ -47,7 +63,7 @@ final class ForecastProcessorSupplier implements ProcessorSupplier<String, Parse
 
     @Override
     public Processor<String, ParseResult.Accepted, String, Outcome> get() {
-        return new ForecastProcessor(spec, metrics, models, originFilter, followCommands);
+        return new ForecastProcessor(spec, metrics, models, originFilter, followCommands, liveCommits);
     }
 
     /** Persistent and changelogged, every one. */

@@ -108,6 +108,8 @@ public final class ForecastTopology {
                     CommandStoreUpdater::new);
         }
 
+        // One pace for the topology's steps: a commit one asks for commits them all (per stream thread).
+        LiveCommits liveCommits = new LiveCommits(spec.batching.liveCommitMs);
         ObservationParser parser = new ObservationParser(spec.validation.maxRecordBytes, spec.validation.maxAbsValue);
         Map<String, KStream<String, ParseResult>> ingested = builder.stream(
                         topics.observations().name(), topics.observations().consumed("observations-source"))
@@ -117,7 +119,8 @@ public final class ForecastTopology {
                                 parser,
                                 spec.maxFutureSkewValue(),
                                 metrics.ingest(),
-                                spec.partitionedBySeries ? new SeriesPartitioning(inputPartitions) : null),
+                                spec.partitionedBySeries ? new SeriesPartitioning(inputPartitions) : null,
+                                liveCommits),
                         Named.as("ingest"))
                 .split(Named.as("ingest-"))
                 .branch((k, v) -> v instanceof ParseResult.Rejected, Branched.as("rejected"))
@@ -137,7 +140,7 @@ public final class ForecastTopology {
         Map<String, KStream<String, Outcome>> outcomes = accepted
                 // The supplier brings the task stores the processor uses (ForecastProcessorSupplier.stores).
                 .process(
-                        new ForecastProcessorSupplier(spec, metrics, models, originFilter, followCommands),
+                        new ForecastProcessorSupplier(spec, metrics, models, originFilter, followCommands, liveCommits),
                         Named.as("forecast"))
                 .split(Named.as("outcome-"))
                 .branch((k, v) -> v instanceof Outcome.Forecasted, Branched.as("forecast"))
@@ -206,17 +209,16 @@ public final class ForecastTopology {
         // would, after a crash, replay records whose state was already changelogged: they would be
         // dead-lettered as DUPLICATE_TS and their forecasts emitted twice.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // Forecasts are wanted soon after their observation, and under exactly once a
-        // read_committed consumer sees them only at the commit, twice over with the repartition
-        // hop: commit often. Kafka Streams' own default under exactly once. Measured (bench, 10,000
-        // series, live at 1,600 observations/s, two runs each): p99 249-260 ms against 502-504 at
-        // 200 ms, for a backlog drained 20% slower (20,100-20,900 against 25,100-26,700
-        // forecasts/s) and 35% more changelog bytes (the caches coalesce less). `kafka:
-        // commit.interval.ms` trades it back: at 1,000 ms the bench's backlog drained 15-40% faster
-        // (26,100-32,600 against 22,700-28,200 forecasts/s, both with LZ4; a third of the changelog
-        // bytes), and forecasts wait about a second. Asking for commits in between while records
-        // are live did not keep the latency under load (src/site/markdown/performance.md).
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // Under exactly once a read_committed consumer sees a forecast only at its commit, but every
+        // commit also empties the stores' caches into the changelogs, so a backlog drained with
+        // commits every 100 ms writes each series' records once per observation. So Kafka Streams
+        // commits every second, and while records arrive live the processors ask for a commit every
+        // batching.liveCommitMs (150 ms; LiveCommits). Tried on 2026-12-01 and removed when the live
+        // tail stayed long; that tail was the heap resizing (a fixed heap since 2026-12-03).
+        // Measured again (src/site/markdown/performance.md): the backlog drains 40-55% faster with a
+        // third of the changelog bytes, and live latency is that of 100 ms commits.
+        // `kafka: commit.interval.ms` sets the slow pace (at or below liveCommitMs nothing asks).
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         // Room for the cached series records and remembered forecasts of a busy task between commits (about 2 KB per
         // series).
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);

@@ -36,19 +36,22 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
     /** Null unless the topology is {@code partitionedBySeries}: then each record must already sit where its series belongs. */
     private final SeriesPartitioning partitioning;
 
-    private ProcessorContext<String, ParseResult> context;
+    /** Commits soon after live records: a record moved to its series' partition is read back only once committed. */
+    private final LiveCommits liveCommits;
 
-    IngestProcessor(String topology, ObservationParser parser, Duration maxFutureSkew, IngestMetrics metrics) {
-        this(topology, parser, maxFutureSkew, metrics, null);
-    }
+    private LiveCommits.Tracker live;
+
+    private ProcessorContext<String, ParseResult> context;
 
     IngestProcessor(
             String topology,
             ObservationParser parser,
             Duration maxFutureSkew,
             IngestMetrics metrics,
-            SeriesPartitioning partitioning) {
+            SeriesPartitioning partitioning,
+            LiveCommits liveCommits) {
         this.topology = topology;
+        this.liveCommits = liveCommits;
         this.parser = parser;
         this.maxFutureSkew = maxFutureSkew;
         this.metrics = metrics;
@@ -58,10 +61,19 @@ final class IngestProcessor implements Processor<byte[], byte[], String, ParseRe
     @Override
     public void init(ProcessorContext<String, ParseResult> context) {
         this.context = context;
+        live = liveCommits.tracker(context, true);
+    }
+
+    @Override
+    public void close() {
+        if (live != null) {
+            live.close();
+        }
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        live.processed(record.timestamp());
         RecordMetadata read = context.recordMetadata().orElse(null);
         ParseResult result = parser.parse(record.key(), record.value());
         if (result instanceof ParseResult.Accepted accepted) {

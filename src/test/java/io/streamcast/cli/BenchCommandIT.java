@@ -89,6 +89,9 @@ class BenchCommandIT {
 
         JsonNode live = run.path("live");
         assertTrue(live.path("forecastsMeasured").asLong() > 0, "live forecasts measured: " + live);
+        // Kafka Streams' own count of the transactions the stream threads committed, per phase.
+        assertTrue(drain.path("commitsPerSecond").asDouble() > 0, "commits in the drain: " + drain);
+        assertTrue(live.path("commitsPerSecond").asDouble() > 0, "commits in the live phase: " + live);
         double p50 = live.path("latencyP50Ms").asDouble();
         double p99 = live.path("latencyP99Ms").asDouble();
         assertTrue(p50 >= 0 && p99 >= p50, live.toString());
