@@ -1,6 +1,5 @@
 package io.streamcast.bench;
 
-import io.streamcast.service.RunningTopology;
 import io.streamcast.service.StreamcastService;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,17 +24,15 @@ record ProducerWaits(Map<String, Double> nanosByMetric) {
     static ProducerWaits of(StreamcastService streamcast) {
         Map<String, Double> totals = new LinkedHashMap<>();
         METRICS.forEach(m -> totals.put(m, 0.0));
-        for (RunningTopology running : streamcast.running()) {
-            running.streams().metrics().forEach((name, metric) -> {
-                if (!"producer-metrics".equals(name.group()) || !name.name().endsWith("-time-ns-total")) {
-                    return;
-                }
-                String key = name.name().substring(0, name.name().length() - "-time-ns-total".length());
-                if (totals.containsKey(key) && metric.metricValue() instanceof Number n) {
-                    totals.merge(key, n.doubleValue(), Double::sum);
-                }
-            });
-        }
+        StreamsMetricSums.forEach(streamcast, "producer-metrics", (name, value) -> {
+            if (!name.name().endsWith("-time-ns-total")) {
+                return;
+            }
+            String key = name.name().substring(0, name.name().length() - "-time-ns-total".length());
+            if (totals.containsKey(key)) {
+                totals.merge(key, value, Double::sum);
+            }
+        });
         return new ProducerWaits(totals);
     }
 

@@ -1,6 +1,5 @@
 package io.streamcast.bench;
 
-import io.streamcast.service.RunningTopology;
 import io.streamcast.service.StreamcastService;
 
 /**
@@ -15,18 +14,13 @@ record StreamCommits(double total) {
     static final StreamCommits NONE = new StreamCommits(0);
 
     static StreamCommits of(StreamcastService streamcast) {
-        double total = 0;
-        for (RunningTopology running : streamcast.running()) {
-            for (var entry : running.streams().metrics().entrySet()) {
-                var name = entry.getKey();
-                if ("stream-thread-metrics".equals(name.group())
-                        && "commit-total".equals(name.name())
-                        && entry.getValue().metricValue() instanceof Number n) {
-                    total += n.doubleValue();
-                }
+        double[] total = {0};
+        StreamsMetricSums.forEach(streamcast, "stream-thread-metrics", (name, value) -> {
+            if ("commit-total".equals(name.name())) {
+                total[0] += value;
             }
-        }
-        return new StreamCommits(total);
+        });
+        return new StreamCommits(total[0]);
     }
 
     /** Commits between {@code before} and this reading. */

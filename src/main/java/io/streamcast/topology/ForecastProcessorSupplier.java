@@ -32,16 +32,6 @@ final class ForecastProcessorSupplier implements ProcessorSupplier<String, Parse
     private final boolean followCommands;
     private final LiveCommits liveCommits;
 
-    /** With commits paced by this topology's own {@code batching.liveCommitMs}, shared with no other step. */
-    ForecastProcessorSupplier(
-            TopologySpec spec,
-            TopologyMetrics metrics,
-            TaskModelFactory models,
-            OriginFilter originFilter,
-            boolean followCommands) {
-        this(spec, metrics, models, originFilter, followCommands, new LiveCommits(spec.batching.liveCommitMs));
-    }
-
     /**
      * @param followCommands whether the topology has the global {@link StoreNames#COMMANDS} store to follow
      * @param liveCommits the commit pacing the topology's steps share

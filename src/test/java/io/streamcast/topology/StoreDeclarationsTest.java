@@ -54,7 +54,8 @@ class StoreDeclarationsTest {
 
     @Test
     void everyTaskStoreIsChangeloggedAndTheModelChangelogTakesWholeCheckpoints() {
-        Map<String, StoreBuilder<?>> stores = new ForecastProcessorSupplier(SPEC, null, null, OriginFilter.ALL, false)
+        Map<String, StoreBuilder<?>> stores = new ForecastProcessorSupplier(
+                        SPEC, null, null, OriginFilter.ALL, false, new LiveCommits(SPEC.batching.liveCommitMs))
                 .stores().stream().collect(Collectors.toMap(StoreBuilder::name, b -> b));
         stores.values().forEach(b -> assertTrue(b.loggingEnabled(), b.name()));
         assertEquals(

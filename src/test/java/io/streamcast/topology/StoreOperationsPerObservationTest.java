@@ -50,7 +50,8 @@ class StoreOperationsPerObservationTest {
                         new TopologyMetrics(spec.name, spec.model.cell),
                         NetworkTaskModels.frozen(spec, (VersionedModel) null),
                         OriginFilter.ALL,
-                        false)
+                        false,
+                        new LiveCommits(spec.batching.liveCommitMs))
                 .get();
         processor.init(context);
 
