@@ -15,7 +15,6 @@ import io.streamcast.series.SeriesState;
 import io.streamcast.series.SeriesStateSerde;
 import io.streamcast.series.SmoothingParams;
 import io.streamcast.service.Checkpoints;
-import io.streamcast.service.RunningTopology;
 import io.streamcast.service.StreamcastService;
 import io.streamcast.topology.ForecastTopology;
 import io.streamcast.topology.StoreNames;
@@ -639,18 +638,13 @@ public final class StreamingBench {
      */
     private static Map<String, Object> producedBytes(StreamcastService streamcast, String appId, long observations) {
         Map<String, double[]> byTopic = new java.util.TreeMap<>();
-        for (RunningTopology running : streamcast.running()) {
-            running.streams().metrics().forEach((name, metric) -> {
-                if (!"producer-topic-metrics".equals(name.group())) {
-                    return;
-                }
-                String topic = name.tags().get("topic");
-                int slot = "byte-total".equals(name.name()) ? 0 : "record-send-total".equals(name.name()) ? 1 : -1;
-                if (topic != null && slot >= 0 && metric.metricValue() instanceof Number n) {
-                    byTopic.computeIfAbsent(topic, t -> new double[2])[slot] += n.doubleValue();
-                }
-            });
-        }
+        StreamsMetricSums.forEach(streamcast, "producer-topic-metrics", (name, value) -> {
+            String topic = name.tags().get("topic");
+            int slot = "byte-total".equals(name.name()) ? 0 : "record-send-total".equals(name.name()) ? 1 : -1;
+            if (topic != null && slot >= 0) {
+                byTopic.computeIfAbsent(topic, t -> new double[2])[slot] += value;
+            }
+        });
         Map<String, Object> out = new LinkedHashMap<>();
         double changelog = 0;
         Map<String, Object> topics = new LinkedHashMap<>();

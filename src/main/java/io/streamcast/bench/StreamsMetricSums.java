@@ -5,7 +5,7 @@ import io.streamcast.service.StreamcastService;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.MetricName;
 
-/** Walks the Kafka metrics of every topology the service runs: the bench's readings sum them. */
+/** Walks the Kafka metrics of every topology the service runs: the bench's readings (producer waits, commits, bytes per topic) sum them. */
 final class StreamsMetricSums {
     private StreamsMetricSums() {}
 
