@@ -21,7 +21,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  *     wins. One partition: every task reads all of it through a global store.</li>
  * <li>{@code ...-models}: every version a task starts from, promotes or rolls back to, key =
  *     {@code <topology>/<task id>}, value = {@link io.streamcast.model.VersionedModel} bytes.
- *     Compaction keeps each task's newest version (the warm start for a new deployment); the
+ *     Written by the task's own producer, so under exactly once a version is readable
+ *     ({@code read_committed}) only once the model store that holds it has committed: a crash
+ *     never leaves a version the restored task does not know, and numbers never repeat. Compaction keeps each task's newest version (the warm start for a new deployment); the
  *     history lives until the log cleaner compacts it, long enough for an audit trail.</li>
  * </ul>
  */
@@ -30,6 +32,13 @@ public final class ControlTopics {
     public static final int MAX_MODEL_BYTES = ModelCheckpoint.MAX_BYTES;
 
     private ControlTopics() {}
+
+    /** Both side topics of one topology, as its forecasting step follows and writes them. */
+    public record Names(String commands, String models) {}
+
+    public static Names of(ServiceConfig service, TopologySpec spec) {
+        return new Names(commands(service, spec), models(service, spec));
+    }
 
     public static String commands(ServiceConfig service, TopologySpec spec) {
         return service.applicationIdOf(spec) + "-commands";

@@ -1,7 +1,6 @@
 package io.streamcast.service;
 
 import io.streamcast.config.ServiceConfig;
-import io.streamcast.control.ControlTopics;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -23,12 +22,10 @@ final class ClientProperties {
         return props;
     }
 
-    /** The producer that writes commands and publishes model versions. */
+    /** The producer that writes operator commands (the tasks publish model versions through their own). */
     static Properties producer(ServiceConfig config) {
         Properties props = client(config);
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ControlTopics.MAX_MODEL_BYTES);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        // Publishing runs on a stream thread: never stall it for long on an unreachable broker.
+        // A command comes from an HTTP request: answer it within seconds on an unreachable broker.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
         return props;
     }

@@ -31,6 +31,8 @@ final class ModelsTopicReader {
         Properties props = new Properties();
         props.putAll(clientProps);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // Tasks publish inside their transactions: a version of an aborted one never served from a committed store.
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         TopicPartition partition = new TopicPartition(topic, 0);
         VersionedModel latest = null;
         try (KafkaConsumer<String, byte[]> consumer =

@@ -63,7 +63,7 @@ public final class StreamcastService implements AutoCloseable {
      * publishes each topology whole, and readers never see one half added.
      */
     private final List<RunningTopology> running = new CopyOnWriteArrayList<>();
-    /** Writes commands and publishes model versions; thread-safe, shared by every topology. Null until {@link #start} creates it. */
+    /** Writes operator commands; thread-safe, shared by every topology. Null until {@link #start} creates it. */
     private volatile KafkaProducer<String, byte[]> producer;
     /** Null until {@link #start} has created the producer. */
     private volatile ModelCommandWriter commands;
@@ -98,7 +98,7 @@ public final class StreamcastService implements AutoCloseable {
                 ClientProperties.producer(config), new StringSerializer(), new ByteArraySerializer());
         commands = new ModelCommandWriter(config, producer);
         Seeds seedOf = new Seeds(config, seeds);
-        TopologyLauncher launcher = new TopologyLauncher(config, registry, producer, topics, health, applicationServer);
+        TopologyLauncher launcher = new TopologyLauncher(config, registry, topics, health, applicationServer);
         for (TopologySpec spec : specs) {
             running.add(launcher.start(spec, seedOf.of(spec)));
         }

@@ -11,14 +11,13 @@ import io.streamcast.topology.ForecastTopology;
 import io.streamcast.topology.OriginFilter;
 import io.streamcast.training.NetworkTaskModels;
 import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds and starts the Kafka Streams application of one topology: its meters, its task models
- * (seeded, publishing versions to its models topic), its streams settings fitted to its dead-letter
+ * (seeded; the topology publishes the versions they serve to its models topic), its streams settings fitted to its dead-letter
  * topic, and the handler that decides what a dying stream thread means ({@link StreamThreadFailures},
  * whose verdict {@link ServiceHealth} reports).
  */
@@ -27,7 +26,6 @@ final class TopologyLauncher {
 
     private final ServiceConfig config;
     private final PrometheusMeterRegistry registry;
-    private final KafkaProducer<String, byte[]> producer;
     private final TopicSetup.Prepared topics;
     private final ServiceHealth health;
     private final String applicationServer;
@@ -35,13 +33,11 @@ final class TopologyLauncher {
     TopologyLauncher(
             ServiceConfig config,
             PrometheusMeterRegistry registry,
-            KafkaProducer<String, byte[]> producer,
             TopicSetup.Prepared topics,
             ServiceHealth health,
             String applicationServer) {
         this.config = config;
         this.registry = registry;
-        this.producer = producer;
         this.topics = topics;
         this.health = health;
         this.applicationServer = applicationServer;
@@ -51,9 +47,8 @@ final class TopologyLauncher {
     RunningTopology start(TopologySpec spec, VersionedModel seed) {
         TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
         metrics.bindTo(registry);
-        NetworkTaskModels models = NetworkTaskModels.forSpec(spec, seed, metrics.training())
-                .correctionProven(spec.base.correctionProven)
-                .publishingTo(new KafkaModelPublisher(producer, ControlTopics.models(config, spec), spec.name));
+        NetworkTaskModels models =
+                NetworkTaskModels.forSpec(spec, seed, metrics.training()).correctionProven(spec.base.correctionProven);
         Properties streamsProps = ForecastTopology.streamsConfig(config, spec, applicationServer);
         DeadLetterTopics.fitProducer(streamsProps, topics.deadLetterBytes().get(spec.name));
         KafkaStreams streams = new KafkaStreams(
@@ -62,7 +57,7 @@ final class TopologyLauncher {
                         metrics,
                         models,
                         OriginFilter.ALL,
-                        ControlTopics.commands(config, spec),
+                        ControlTopics.of(config, spec),
                         topics.inputPartitions().get(spec.name)),
                 streamsProps);
         StreamThreadFailures failures = new StreamThreadFailures(

@@ -16,6 +16,7 @@ import io.streamcast.series.SeriesState;
 import io.streamcast.series.Smoothing;
 import io.streamcast.series.SmoothingParams;
 import io.streamcast.training.Example;
+import io.streamcast.training.ModelPublisher;
 import io.streamcast.training.ModelStore;
 import io.streamcast.training.TargetStages;
 import io.streamcast.training.TaskModel;
@@ -67,7 +68,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private final TopologyMetrics metrics;
     private final TaskModelFactory modelFactory;
     private final OriginFilter originFilter;
-    private final boolean followCommands;
+    /** Whether the topology has its control topics: operator commands to follow, a models topic to publish versions to. */
+    private final boolean controlled;
+
     private final LatePolicy latePolicy;
 
     private ProcessorContext<String, Outcome> context;
@@ -90,6 +93,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private LiveCommits.Tracker live;
     /** Null when the topology takes no operator commands. */
     private CommandFollower commands;
+    /** The versions the model started serving, until forwarded to the models topic; null when the topology has none. */
+    private ModelVersionOutbox versions;
 
     private LongSupplier seriesCount;
     /**
@@ -104,9 +109,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             TopologyMetrics metrics,
             TaskModelFactory modelFactory,
             OriginFilter originFilter,
-            boolean followCommands,
+            boolean controlled,
             LiveCommits liveCommits) {
-        this.followCommands = followCommands;
+        this.controlled = controlled;
         this.liveCommits = liveCommits;
         this.spec = spec;
         this.step = spec.stepValue();
@@ -129,12 +134,14 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.remembered = new RememberedForecasts(context.getStateStore(StoreNames.REMEMBERED), spec.horizon);
         KeyValueStore<String, byte[]> modelStore = context.getStateStore(StoreNames.MODEL);
         this.models = new ModelStore(modelStore);
-        if (followCommands) {
+        if (controlled) {
             // Before the model exists: the follower tells a new task (empty model store) by it.
             commands = new CommandFollower(
                     spec.name, context.taskId(), context.getStateStore(StoreNames.COMMANDS), models);
+            versions = new ModelVersionOutbox(spec.name, context.taskId().toString());
         }
-        this.model = modelFactory.create(context.taskId(), modelStore);
+        this.model =
+                modelFactory.create(context.taskId(), modelStore, versions != null ? versions : ModelPublisher.NONE);
         int minPairs = Math.max(50, 10 * spec.horizon);
         // About 200 independent errors (one per H pairs): with the 20 it once had, a correction 5% better
         // than the base (hourly temperatures) could never clear three standard errors.
@@ -163,6 +170,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                         // After the flush: what was waiting is forecast by the model it arrived under.
                         commands.poll(model);
                     }
+                    // A seed saved while the task initialised, or a rollback's version.
+                    publishVersions();
                     live.maybeCommit(now);
                 });
     }
@@ -398,6 +407,14 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         calibrators.saveIfDue(context.currentSystemTimeMs());
         model.afterFlush();
+        publishVersions();
+    }
+
+    /** Forwards the versions the model started serving: they commit with the model store that holds them. */
+    private void publishVersions() {
+        if (versions != null) {
+            versions.forwardTo(context, context.currentSystemTimeMs());
+        }
     }
 
     /**

@@ -29,11 +29,12 @@ final class ForecastProcessorSupplier implements ProcessorSupplier<String, Parse
     private final TopologyMetrics metrics;
     private final TaskModelFactory models;
     private final OriginFilter originFilter;
-    private final boolean followCommands;
+    private final boolean controlled;
     private final LiveCommits liveCommits;
 
     /**
-     * @param followCommands whether the topology has the global {@link StoreNames#COMMANDS} store to follow
+     * @param controlled whether the topology has its control topics: the global {@link StoreNames#COMMANDS}
+     *     store to follow and a models topic the processor's {@link Outcome.Published} go to
      * @param liveCommits the commit pacing the topology's steps share
      */
     ForecastProcessorSupplier(
@@ -41,19 +42,19 @@ final class ForecastProcessorSupplier implements ProcessorSupplier<String, Parse
             TopologyMetrics metrics,
             TaskModelFactory models,
             OriginFilter originFilter,
-            boolean followCommands,
+            boolean controlled,
             LiveCommits liveCommits) {
         this.liveCommits = liveCommits;
         this.spec = spec;
         this.metrics = metrics;
         this.models = models;
         this.originFilter = originFilter;
-        this.followCommands = followCommands;
+        this.controlled = controlled;
     }
 
     @Override
     public Processor<String, ParseResult.Accepted, String, Outcome> get() {
-        return new ForecastProcessor(spec, metrics, models, originFilter, followCommands, liveCommits);
+        return new ForecastProcessor(spec, metrics, models, originFilter, controlled, liveCommits);
     }
 
     /** Persistent and changelogged, every one. */

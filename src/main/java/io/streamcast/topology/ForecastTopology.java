@@ -2,6 +2,7 @@ package io.streamcast.topology;
 
 import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
+import io.streamcast.control.ControlTopics;
 import io.streamcast.ingest.AcceptedSerde;
 import io.streamcast.ingest.ObservationParser;
 import io.streamcast.ingest.ParseResult;
@@ -22,6 +23,7 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
@@ -31,6 +33,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * <pre>
  *  input ──ingest──┬─ accepted ──┬─ on its series' partition ───────┬─forecast──┬─ forecasts ──▶ output
  *                  │              └─ elsewhere ─▶ by-series topic ──┘          ├─ actuals outside their interval ──▶ anomalies
+ *                  │                                                            ├─ versions it serves ──▶ models topic
  *                  │                                                            └─ old/duplicate ts ─┐
  *                  └─ rejected ──────────────────────────────────────────────────────────────────────┴▶ dead letters
  * </pre>
@@ -64,15 +67,16 @@ public final class ForecastTopology {
 
     private ForecastTopology() {}
 
-    /** A topology without operator commands: backtests and tests. */
+    /** A topology without control topics (no operator commands, no published versions): backtests and tests. */
     public static Topology build(
             TopologySpec spec, TopologyMetrics metrics, TaskModelFactory models, OriginFilter originFilter) {
         return build(spec, metrics, models, originFilter, null);
     }
 
     /**
-     * @param commandsTopic the topology's commands topic ({@link io.streamcast.control.ControlTopics#commands}),
-     *     read by every task through the global {@link StoreNames#COMMANDS} store (see {@link CommandFollower});
+     * @param control the topology's side topics ({@link ControlTopics#of}): the commands topic, read
+     *     by every task through the global {@link StoreNames#COMMANDS} store (see {@link CommandFollower}),
+     *     and the models topic each task publishes the versions it serves to ({@link ModelVersionOutbox});
      *     null for none
      */
     public static Topology build(
@@ -80,8 +84,8 @@ public final class ForecastTopology {
             TopologyMetrics metrics,
             TaskModelFactory models,
             OriginFilter originFilter,
-            String commandsTopic) {
-        return build(spec, metrics, models, originFilter, commandsTopic, UNKNOWN_PARTITIONS);
+            ControlTopics.Names control) {
+        return build(spec, metrics, models, originFilter, control, UNKNOWN_PARTITIONS);
     }
 
     /**
@@ -95,15 +99,15 @@ public final class ForecastTopology {
             TopologyMetrics metrics,
             TaskModelFactory models,
             OriginFilter originFilter,
-            String commandsTopic,
+            ControlTopics.Names control,
             int inputPartitions) {
         Topics topics = Topics.of(spec);
         StreamsBuilder builder = new StreamsBuilder();
-        boolean followCommands = commandsTopic != null;
-        if (followCommands) {
+        boolean controlled = control != null;
+        if (controlled) {
             builder.addGlobalStore(
                     CommandStoreUpdater.store(),
-                    commandsTopic,
+                    control.commands(),
                     Consumed.with(Serdes.String(), Serdes.String()).withName("model-commands-source"),
                     CommandStoreUpdater::new);
         }
@@ -140,11 +144,12 @@ public final class ForecastTopology {
         Map<String, KStream<String, Outcome>> outcomes = accepted
                 // The supplier brings the task stores the processor uses (ForecastProcessorSupplier.stores).
                 .process(
-                        new ForecastProcessorSupplier(spec, metrics, models, originFilter, followCommands, liveCommits),
+                        new ForecastProcessorSupplier(spec, metrics, models, originFilter, controlled, liveCommits),
                         Named.as("forecast"))
                 .split(Named.as("outcome-"))
                 .branch((k, v) -> v instanceof Outcome.Forecasted, Branched.as("forecast"))
                 .branch((k, v) -> v instanceof Outcome.Anomalous, Branched.as("anomaly"))
+                .branch((k, v) -> v instanceof Outcome.Published, Branched.as("model-version"))
                 .defaultBranch(Branched.as("dead-letter"));
 
         outcomes.get("outcome-forecast")
@@ -158,6 +163,14 @@ public final class ForecastTopology {
                         .mapValues(v -> ((Outcome.DeadLettered) v).rejection(), Named.as("forecast-rejection")),
                 topics,
                 "forecast-dlq");
+        if (controlled) {
+            // The task's own producer writes them: under exactly once they commit with the model store.
+            outcomes.get("outcome-model-version")
+                    .mapValues(v -> ((Outcome.Published) v).model().toBytes(), Named.as("model-version-bytes"))
+                    .to(
+                            control.models(),
+                            Produced.with(Serdes.String(), Serdes.ByteArray()).withName("model-versions-sink"));
+        }
         return builder.build();
     }
 

@@ -26,7 +26,6 @@ public final class NetworkTaskModels implements TaskModelFactory {
     private final TrainingEvents events;
     private final boolean online;
     private final boolean async;
-    private final ModelPublisher publisher;
     /** One per topology in this process, shared by its tasks' trainers (see {@link TrainingBudget}). */
     private final TrainingBudget budget;
 
@@ -46,7 +45,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
 
     /** As the public constructor, the trainers sharing {@code budget} instead of one made from {@code training.cpuShare}. */
     NetworkTaskModels(TopologySpec spec, VersionedModel seed, TrainingEvents events, TrainingBudget budget) {
-        this(spec, checked(spec, seed), events, spec.training.online, spec.training.async, ModelPublisher.NONE, budget);
+        this(spec, checked(spec, seed), events, spec.training.online, spec.training.async, budget);
     }
 
     /** Refuses a seed whose shape does not fit the topology; once per factory, not again for its variants below. */
@@ -64,11 +63,9 @@ public final class NetworkTaskModels implements TaskModelFactory {
             TrainingEvents events,
             boolean online,
             boolean async,
-            ModelPublisher publisher,
             TrainingBudget budget) {
         this.spec = spec;
         this.budget = budget;
-        this.publisher = publisher;
         this.networkSpec = NetworkSpecs.of(spec);
         this.seed = seed;
         this.events = Objects.requireNonNull(events, "events (TrainingEvents.NONE when nothing watches)");
@@ -81,7 +78,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
      * examples (pretraining's verdict); without it the base serves until the network proves itself live.
      */
     public NetworkTaskModels correctionProven(boolean proven) {
-        NetworkTaskModels copy = copy(online, async, publisher);
+        NetworkTaskModels copy = copy(online, async);
         copy.correctionProven = proven;
         return copy;
     }
@@ -99,13 +96,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
                 TrainingEvents.NONE,
                 false,
                 false,
-                ModelPublisher.NONE,
                 TrainingBudget.of(spec.training.cpuShare));
-    }
-
-    /** The same models, each telling {@code publisher} of every version it starts serving (seed, promotion, rollback). */
-    public NetworkTaskModels publishingTo(ModelPublisher publisher) {
-        return copy(online, async, publisher);
     }
 
     /** The same models, learning (when online) on the stream thread at the flush safe point, whatever {@code training.async} says. */
@@ -114,7 +105,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
         if (!async) {
             return this;
         }
-        return copy(online, false, publisher);
+        return copy(online, false);
     }
 
     /**
@@ -124,13 +115,13 @@ public final class NetworkTaskModels implements TaskModelFactory {
      */
     @Override
     public NetworkTaskModels ungated() {
-        NetworkTaskModels copy = copy(online, async, publisher);
+        NetworkTaskModels copy = copy(online, async);
         copy.gated = false;
         return copy;
     }
 
-    private NetworkTaskModels copy(boolean online, boolean async, ModelPublisher publisher) {
-        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, events, online, async, publisher, budget);
+    private NetworkTaskModels copy(boolean online, boolean async) {
+        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, events, online, async, budget);
         copy.correctionProven = correctionProven;
         copy.gated = gated;
         return copy;
@@ -138,8 +129,12 @@ public final class NetworkTaskModels implements TaskModelFactory {
 
     @Override
     public NetworkTaskModel create(TaskId task, KeyValueStore<String, byte[]> store) {
-        ModelStore models =
-                new ModelStore(store, model -> publisher.published(task, model), spec.training.keepVersions);
+        return create(task, store, ModelPublisher.NONE);
+    }
+
+    @Override
+    public NetworkTaskModel create(TaskId task, KeyValueStore<String, byte[]> store, ModelPublisher publisher) {
+        ModelStore models = new ModelStore(store, publisher::published, spec.training.keepVersions);
         VersionedModel stored = models.servingOrPreviousGood("topology " + spec.name + " task " + task);
         MultiLayerNetwork serving;
         long version;

@@ -205,7 +205,8 @@ class CrashRecoveryIT {
             assertEquals(INPUT_PARTITIONS, servingByTask.size(), "every task stored a serving model: " + servingByTask);
             servingByTask.forEach((task, versions) ->
                     assertNonDecreasing("committed serving versions of task partition " + task, versions));
-            // The models topic (written outside the transactions): per task, never a lower version after a higher one.
+            // The models topic (written in the tasks' transactions, read committed): per task, never a lower version
+            // after a higher one.
             Map<String, List<Long>> publishedByTask = new TreeMap<>();
             for (ConsumerRecord<byte[], byte[]> r :
                     CommittedRecords.readAll(broker.bootstrapServers(), APPLICATION_ID + "-models")) {

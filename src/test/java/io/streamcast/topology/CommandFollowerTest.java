@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
+import io.streamcast.control.ControlTopics;
 import io.streamcast.control.ModelCommand;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.VersionedModel;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Operator commands reach the task's model through the commands topic, once each, on the task's punctuation. */
 class CommandFollowerTest {
     private static final String COMMANDS = "test-commands";
+    private static final String MODELS = "test-models";
     private static final TopologySpec SPEC = YamlConfig.parseTopology("""
             name: test
             step: PT1H
@@ -114,7 +116,11 @@ class CommandFollowerTest {
             p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
             driver = new TopologyTestDriver(
                     ForecastTopology.build(
-                            SPEC, new TopologyMetrics(SPEC.name, SPEC.model.cell), factory, OriginFilter.ALL, COMMANDS),
+                            SPEC,
+                            new TopologyMetrics(SPEC.name, SPEC.model.cell),
+                            factory,
+                            OriginFilter.ALL,
+                            new ControlTopics.Names(COMMANDS, MODELS)),
                     p);
             commands = driver.createInputTopic(COMMANDS, new StringSerializer(), new StringSerializer());
         }
@@ -142,7 +148,7 @@ class CommandFollowerTest {
     @Test
     void eachCommandIsAppliedOnceAndAMissingVersionChangesNothing() {
         VersionsModel model = new VersionsModel();
-        try (Run run = new Run((task, store) -> {
+        try (Run run = new Run((task, store, publisher) -> {
             new ModelStore(store).saveServing(new VersionedModel(3, new byte[0]));
             return model;
         })) {
@@ -167,7 +173,7 @@ class CommandFollowerTest {
         VersionsModel first = new VersionsModel();
         ModelCommand toOne = ModelCommand.rollback(1);
         Map<String, byte[]> restored;
-        try (Run run = new Run((task, store) -> {
+        try (Run run = new Run((task, store, publisher) -> {
             new ModelStore(store).saveServing(new VersionedModel(3, new byte[0]));
             return first;
         })) {
@@ -176,7 +182,7 @@ class CommandFollowerTest {
             restored = run.modelStore();
         }
         VersionsModel second = new VersionsModel();
-        try (Run run = new Run((task, store) -> {
+        try (Run run = new Run((task, store, publisher) -> {
             restored.forEach(store::put); // what the changelog restores
             return second;
         })) {
@@ -190,7 +196,7 @@ class CommandFollowerTest {
     @Test
     void aRollbackPinsAndAResumeLiftsThePinOnce() {
         VersionsModel model = new VersionsModel();
-        try (Run run = new Run((task, store) -> {
+        try (Run run = new Run((task, store, publisher) -> {
             new ModelStore(store).saveServing(new VersionedModel(3, new byte[0]));
             return model;
         })) {

@@ -105,7 +105,7 @@ class EarlyTargetsTest {
                 ForecastTopology.build(
                         spec,
                         new TopologyMetrics(spec.name, spec.model.cell),
-                        (task, store) -> model,
+                        (task, store, publisher) -> model,
                         OriginFilter.ALL),
                 p)) {
             TestInputTopic<String, String> in =

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
+import io.streamcast.control.ControlTopics;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.ModelCheckpoint;
 import io.streamcast.training.NetworkTaskModels;
@@ -37,7 +38,7 @@ class StoreDeclarationsTest {
                         new TopologyMetrics(SPEC.name, SPEC.model.cell),
                         NetworkTaskModels.frozen(SPEC, null),
                         OriginFilter.ALL,
-                        "test-commands")
+                        new ControlTopics.Names("test-commands", "test-models"))
                 .describe();
         Set<String> forecastStores = description.subtopologies().stream()
                 .flatMap(s -> s.nodes().stream())

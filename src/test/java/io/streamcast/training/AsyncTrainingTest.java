@@ -291,7 +291,7 @@ class AsyncTrainingTest {
 
         SimpleMeterRegistry registryB = new SimpleMeterRegistry();
         TopologyMetrics metricsB = metrics(registryB);
-        TaskModelFactory restoring = (task, store) -> {
+        TaskModelFactory restoring = (task, store, publisher) -> {
             models.forEach(store::put);
             return new NetworkTaskModels(spec, null, metricsB.training()).create(task, store);
         };

@@ -95,7 +95,7 @@ class ResumeTest {
         assertTrue(version >= 1, "online learning promoted a trained model in the first half, version " + version);
         assertNotNull(models.get("learner"), "the learner checkpointed its state");
 
-        TaskModelFactory restoring = (task, store) -> {
+        TaskModelFactory restoring = (task, store, publisher) -> {
             models.forEach(store::put);
             return new NetworkTaskModels(spec, null, new TopologyMetrics("resume", "lstm").training())
                     .create(task, store);

@@ -39,8 +39,8 @@ final class TopologyRun implements AutoCloseable {
     NetworkTaskModel model;
 
     TopologyRun(TopologySpec spec, TaskModelFactory models, TopologyMetrics metrics, Path stateDir) {
-        TaskModelFactory capturing = (task, store) -> {
-            TaskModel created = models.create(task, store);
+        TaskModelFactory capturing = (task, store, publisher) -> {
+            TaskModel created = models.create(task, store, publisher);
             model = (NetworkTaskModel) created;
             return created;
         };
