@@ -19,7 +19,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * same transaction as the model store that holds it. Sent outside it, a version promoted just
  * before a crash stayed in the topic while the restored task, which never committed it, promoted
  * other weights under the same number. Held rather than forwarded at once because the seed is
- * saved while the task initialises, when the processor cannot forward yet.
+ * saved while the task initialises, when the processor cannot forward yet; a task closed before
+ * its first punctuation (tens of milliseconds) leaves its seed unpublished, though its model store
+ * keeps it, and the topic then shows that task from its first promotion on.
  */
 final class ModelVersionOutbox implements ModelPublisher {
     private final String key;
