@@ -269,7 +269,7 @@ class ModelControlIT {
     }
 
     @Test
-    void withoutACheckpointNewTasksWarmStartFromTheModelsTopic() throws Exception {
+    void withoutACheckpointNewTasksWarmStartFromTheModelsTopicsCommittedVersions() throws Exception {
         ServiceConfig other = new ServiceConfig();
         other.bootstrapServers = cluster.bootstrapServers();
         other.applicationId = "warm-it-app";
@@ -288,6 +288,21 @@ class ModelControlIT {
                             VersionedModel.of(5, NetworkFactory.build(NetworkSpecs.of(SPEC)), false)
                                     .toBytes()))
                     .get();
+        }
+        // A task that crashed mid-transaction: its version 7 was sent and then aborted, never committed
+        // with a model store. The warm start must not take it.
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "warm-it-crashed-task");
+        try (KafkaProducer<String, byte[]> crashed = new KafkaProducer<>(
+                props, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            crashed.initTransactions();
+            crashed.beginTransaction();
+            crashed.send(new ProducerRecord<>(
+                            ControlTopics.models(other, SPEC),
+                            SPEC.name + "/2_1",
+                            VersionedModel.of(7, NetworkFactory.build(NetworkSpecs.of(SPEC)), false)
+                                    .toBytes()))
+                    .get();
+            crashed.abortTransaction();
         }
         try (ServiceRuntime warm =
                 ServiceRuntime.start(other, List.of(SPEC), Map.of(), MetricsRegistries.prometheus())) {
