@@ -33,24 +33,41 @@ final class ModelsTopicReader {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // Tasks publish inside their transactions: a version of an aborted one never served from a committed store.
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        TopicPartition partition = new TopicPartition(topic, 0);
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         VersionedModel latest = null;
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            Map<TopicPartition, Long> end = consumer.endOffsets(List.of(partition), PATIENCE);
+            // Every partition: the service creates the topic with one, but one an operator created
+            // with more gets each task's versions wherever its key hashes.
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, PATIENCE).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, PATIENCE);
             long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (consumer.position(partition, PATIENCE) < end.get(partition) && System.nanoTime() < deadline) {
+            while (!readToEnd(consumer, end) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.value() == null) {
                         continue;
                     }
-                    latest = newer(latest, r.value(), topic + " offset " + r.offset() + " (key " + r.key() + ")");
+                    latest = newer(
+                            latest,
+                            r.value(),
+                            topic + "-" + r.partition() + " offset " + r.offset() + " (key " + r.key() + ")");
                 }
             }
         }
         return latest;
+    }
+
+    private static boolean readToEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey(), PATIENCE) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -40,6 +40,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -276,6 +277,11 @@ class ModelControlIT {
         other.stateDir = Files.createDirectories(tmp.resolve("warm-state")).toString();
         other.http.port = 0;
         try (Admin admin = cluster.admin()) {
+            // Created beforehand by an operator, with two partitions (the service makes one): the
+            // versions then lie wherever their keys hash, and the warm start must read them all.
+            admin.createTopics(List.of(new NewTopic(ControlTopics.models(other, SPEC), 2, (short) 1)))
+                    .all()
+                    .get();
             ControlTopics.ensure(admin, other, List.of(SPEC));
         }
         Properties props = new Properties();
@@ -284,6 +290,7 @@ class ModelControlIT {
                 props, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             models.send(new ProducerRecord<>(
                             ControlTopics.models(other, SPEC),
+                            1,
                             SPEC.name + "/2_0",
                             VersionedModel.of(5, NetworkFactory.build(NetworkSpecs.of(SPEC)), false)
                                     .toBytes()))
