@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -38,12 +37,12 @@ public final class ModelStore {
     private static final String VERSION_PREFIX = "v";
 
     private final KeyValueStore<String, byte[]> store;
-    private final Consumer<VersionedModel> onServing;
+    private final ModelPublisher onServing;
     private final int keepVersions;
 
     /** A store that keeps every version it is given (for reading, and for tests of a learner alone). */
     public ModelStore(KeyValueStore<String, byte[]> store) {
-        this(store, model -> {}, Integer.MAX_VALUE);
+        this(store, ModelPublisher.NONE, Integer.MAX_VALUE);
     }
 
     /**
@@ -52,7 +51,7 @@ public final class ModelStore {
      *                     deleted, except the one serving. Without a limit every promotion would
      *                     stay in RocksDB and in the changelog (compaction keeps one record per key).
      */
-    public ModelStore(KeyValueStore<String, byte[]> store, Consumer<VersionedModel> onServing, int keepVersions) {
+    public ModelStore(KeyValueStore<String, byte[]> store, ModelPublisher onServing, int keepVersions) {
         if (keepVersions < 1) {
             throw new IllegalArgumentException("keepVersions must be >= 1, got " + keepVersions);
         }
@@ -130,7 +129,7 @@ public final class ModelStore {
                             .array());
         }
         deleteOldVersions(model.version());
-        onServing.accept(model);
+        onServing.published(model);
     }
 
     /** Deletes the versions beyond the newest {@code keepVersions}, never the one serving. */

@@ -134,7 +134,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
 
     @Override
     public NetworkTaskModel create(TaskId task, KeyValueStore<String, byte[]> store, ModelPublisher publisher) {
-        ModelStore models = new ModelStore(store, publisher::published, spec.training.keepVersions);
+        ModelStore models = new ModelStore(store, publisher, spec.training.keepVersions);
         VersionedModel stored = models.servingOrPreviousGood("topology " + spec.name + " task " + task);
         MultiLayerNetwork serving;
         long version;

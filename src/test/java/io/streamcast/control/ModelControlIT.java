@@ -289,11 +289,7 @@ class ModelControlIT {
         try (KafkaProducer<String, byte[]> models = new KafkaProducer<>(
                 props, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             models.send(new ProducerRecord<>(
-                            ControlTopics.models(other, SPEC),
-                            1,
-                            SPEC.name + "/2_0",
-                            VersionedModel.of(5, NetworkFactory.build(NetworkSpecs.of(SPEC)), false)
-                                    .toBytes()))
+                            ControlTopics.models(other, SPEC), 1, SPEC.name + "/2_0", untrainedVersion(5)))
                     .get();
         }
         // A task that crashed mid-transaction: its version 7 was sent and then aborted, never committed
@@ -304,10 +300,7 @@ class ModelControlIT {
             crashed.initTransactions();
             crashed.beginTransaction();
             crashed.send(new ProducerRecord<>(
-                            ControlTopics.models(other, SPEC),
-                            SPEC.name + "/2_1",
-                            VersionedModel.of(7, NetworkFactory.build(NetworkSpecs.of(SPEC)), false)
-                                    .toBytes()))
+                            ControlTopics.models(other, SPEC), SPEC.name + "/2_1", untrainedVersion(7)))
                     .get();
             crashed.abortTransaction();
         }
@@ -329,6 +322,12 @@ class ModelControlIT {
                 }
             });
         }
+    }
+
+    /** An untrained network of the test topology as model version {@code version}, in its published bytes. */
+    private static byte[] untrainedVersion(long version) {
+        return VersionedModel.of(version, NetworkFactory.build(NetworkSpecs.of(SPEC)), false)
+                .toBytes();
     }
 
     private record CommandLineRun(int status, String out, String err) {}
