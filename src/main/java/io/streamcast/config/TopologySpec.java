@@ -313,6 +313,15 @@ public class TopologySpec {
         public double clamp = 20.0;
 
         public long seed = 42;
+
+        /**
+         * Each series' recurrent state is carried from one network forecast to the next in memory and
+         * advanced over the steps since, instead of re-running the window from zeros (one step per
+         * observation instead of {@code window}); recomputed from the window whenever it is missing or
+         * stale. Only for the designs served by plain loops (one-direction gru/lstm stacks, direct
+         * decoder, no attention).
+         */
+        public boolean carryState = false;
     }
 
     public static class Training {
@@ -688,6 +697,17 @@ public class TopologySpec {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("model.decoder: " + e.getMessage());
         }
+        require(
+                !model.carryState
+                        || (decoderValue() == Decoder.DIRECT
+                                && !model.bidirectional
+                                && attentionValue() == Attention.NONE
+                                && !cells.contains(Cell.RNN)),
+                "model.carryState",
+                "needs a one-direction stack of gru and lstm layers with the direct decoder and no attention (the"
+                        + " designs served by plain loops); this topology has " + model.cell
+                        + (model.bidirectional ? ", bidirectional" : "") + ", decoder " + model.decoder
+                        + ", attention " + model.attention);
         long params = networkParams();
         require(
                 params <= MAX_PARAMS,

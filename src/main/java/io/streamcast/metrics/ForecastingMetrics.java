@@ -4,10 +4,12 @@ import static io.streamcast.metrics.MetricNames.FORECASTS_EMITTED;
 import static io.streamcast.metrics.MetricNames.FORECAST_LATENCY;
 import static io.streamcast.metrics.MetricNames.INFERENCE_BATCH_SIZE;
 import static io.streamcast.metrics.MetricNames.INFERENCE_DURATION;
+import static io.streamcast.metrics.MetricNames.INFERENCE_STEPS;
 import static io.streamcast.metrics.MetricNames.PROCESSING_LATENCY;
 import static io.streamcast.metrics.MetricNames.SERIES_TRACKED;
 import static io.streamcast.metrics.MetricNames.TAG_MODEL;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -38,7 +40,11 @@ public final class ForecastingMetrics implements MeterBinder, AutoCloseable {
 
     /** The meters that record samples rather than read state. */
     private record Recorders(
-            Timer forecastLatency, Timer processingLatency, DistributionSummary batchSize, Timer inferenceDuration) {}
+            Timer forecastLatency,
+            Timer processingLatency,
+            DistributionSummary batchSize,
+            Timer inferenceDuration,
+            Counter inferenceSteps) {}
 
     /** @param cell the topology's cell, whose emitted counter exists before its first forecast */
     ForecastingMetrics(Tags topologyTags, String cell) {
@@ -84,6 +90,11 @@ public final class ForecastingMetrics implements MeterBinder, AutoCloseable {
                         .publishPercentileHistogram()
                         .minimumExpectedValue(Duration.ofNanos(100_000))
                         .maximumExpectedValue(Duration.ofSeconds(30))
+                        .register(registry)),
+                meters.keep(Counter.builder(INFERENCE_STEPS)
+                        .description("Recurrent time steps the serving network ran: a whole window per forecast from"
+                                + " zeros, the steps since its last forecast for a carried state (model.carryState)")
+                        .tags(tags)
                         .register(registry)));
         meters.gauge(
                 SERIES_TRACKED,
@@ -121,6 +132,14 @@ public final class ForecastingMetrics implements MeterBinder, AutoCloseable {
         if (r != null) {
             r.batchSize().record(windows);
             r.inferenceDuration().record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The serving network ran {@code steps} recurrent time steps, summed over a call's windows. */
+    public void inferenceSteps(long steps) {
+        Recorders r = recorders;
+        if (r != null) {
+            r.inferenceSteps().increment(steps);
         }
     }
 

@@ -19,6 +19,7 @@ public final class MetricNames {
     public static final String PROCESSING_LATENCY = "streamcast.processing.latency";
     public static final String INFERENCE_BATCH_SIZE = "streamcast.inference.batch.size";
     public static final String INFERENCE_DURATION = "streamcast.inference.duration";
+    public static final String INFERENCE_STEPS = "streamcast.inference.steps";
     public static final String SERIES_TRACKED = "streamcast.series.tracked";
     public static final String ACCURACY_MAE = "streamcast.accuracy.mae";
     public static final String ACCURACY_SMAPE = "streamcast.accuracy.smape";

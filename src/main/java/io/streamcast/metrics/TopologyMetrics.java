@@ -64,6 +64,10 @@ import java.util.List;
  * <tr><td>{@code streamcast.inference.duration} / {@code streamcast_inference_duration_seconds_*}</td>
  *     <td>timer, seconds, percentile histogram 100 µs..30 s</td><td></td>
  *     <td>wall time of one batched network call</td></tr>
+ * <tr><td>{@code streamcast.inference.steps} / {@code streamcast_inference_steps_total}</td>
+ *     <td>counter, recurrent time steps</td><td></td>
+ *     <td>steps the serving network ran: a window per forecast, about one per observation with
+ *     {@code model.carryState}</td></tr>
  * <tr><td>{@code streamcast.series.tracked} / {@code streamcast_series_tracked}</td>
  *     <td>gauge, series</td><td></td><td>series with state, summed over the suppliers of
  *     {@link ForecastingMetrics#trackSeries}</td></tr>

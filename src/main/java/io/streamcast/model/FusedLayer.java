@@ -13,10 +13,11 @@ sealed interface FusedLayer permits GruWeights, LstmWeights {
     int gates();
 
     /**
-     * Runs the layer over {@code seq} ([time][nIn], {@code window} steps) from a zero state; writes
-     * [time][nOut] to {@code out} and leaves the last hidden state in {@code h}. {@code cell},
-     * {@code scratchA} and {@code scratchB} are scratch of at least nOut, gates x nOut and
-     * gates x nOut values.
+     * Runs the layer over {@code seq} ([time][nIn], {@code window} steps) from the state in {@code
+     * h} and, for an LSTM, {@code cell} (zeros for a window's start; a carried state to resume);
+     * writes [time][nOut] to {@code out} and leaves the last hidden state in {@code h} (and cell
+     * state in {@code cell}). {@code cell} is unused by a GRU; {@code scratchA} and {@code
+     * scratchB} are scratch of at least gates x nOut values.
      */
     void run(int window, float[] seq, float[] out, float[] h, float[] cell, float[] scratchA, float[] scratchB);
 }

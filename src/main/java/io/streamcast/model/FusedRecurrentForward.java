@@ -132,8 +132,38 @@ public final class FusedRecurrentForward {
      * as {@code batch * horizon} values, example-major: what {@code network.output} returns.
      */
     public float[] output(float[] inputs, int batch) {
+        return output(inputs, batch, null, null);
+    }
+
+    /**
+     * Floats one series' carried state takes ({@link #output(float[], int, int[], float[])}): every
+     * layer's hidden state, and an LSTM layer's cell state after it.
+     */
+    public int stateSize() {
+        int size = 0;
+        for (FusedLayer g : layers) {
+            size += stateSize(g);
+        }
+        return size;
+    }
+
+    private static int stateSize(FusedLayer g) {
+        return g instanceof LstmWeights ? 2 * g.nOut() : g.nOut();
+    }
+
+    /**
+     * As {@link #output(float[], int)}, resuming carried states: example {@code e} runs only the
+     * newest {@code steps[e]} steps of its window, from the state in {@code states} at {@code e *
+     * stateSize()}, and leaves there its state after the window's last step ({@code steps[e] ==
+     * window}: the whole window from zeros, exactly what {@link #output(float[], int)} computes).
+     * So a series whose state is carried from its previous forecast advances one step per
+     * observation instead of re-running its window. {@code steps} and {@code states} null: every
+     * example runs its whole window and no state is kept.
+     */
+    public float[] output(float[] inputs, int batch, int[] steps, float[] states) {
         float[] out = new float[batch * horizon];
         int exampleSize = features * window;
+        int stateSize = states == null ? 0 : stateSize();
         float[] input = new float[window * maxUnits];
         float[] output = new float[window * maxUnits];
         float[] h = new float[maxUnits];
@@ -141,17 +171,42 @@ public final class FusedRecurrentForward {
         float[] scratchA = new float[4 * maxUnits];
         float[] scratchB = new float[4 * maxUnits];
         for (int e = 0; e < batch; e++) {
-            // [feature][time] -> [time][feature]
+            int run = steps == null ? window : steps[e];
+            if (run < 1 || run > window) {
+                throw new IllegalArgumentException("steps to run must be 1.." + window + ", got " + run);
+            }
+            boolean resume = run < window;
+            int first = window - run;
+            // [feature][time] -> [time][feature], the steps to run only
             int base = e * exampleSize;
             for (int f = 0; f < features; f++) {
-                for (int t = 0; t < window; t++) {
-                    input[t * features + f] = inputs[base + f * window + t];
+                for (int t = first; t < window; t++) {
+                    input[(t - first) * features + f] = inputs[base + f * window + t];
                 }
             }
             float[] seq = input;
             float[] next = output;
+            int stateAt = e * stateSize;
             for (FusedLayer g : layers) {
-                g.run(window, seq, next, h, cell, scratchA, scratchB);
+                int units = g.nOut();
+                boolean lstm = g instanceof LstmWeights;
+                if (resume) {
+                    System.arraycopy(states, stateAt, h, 0, units);
+                    if (lstm) {
+                        System.arraycopy(states, stateAt + units, cell, 0, units);
+                    }
+                } else {
+                    java.util.Arrays.fill(h, 0, units, 0f);
+                    java.util.Arrays.fill(cell, 0, units, 0f);
+                }
+                g.run(run, seq, next, h, cell, scratchA, scratchB);
+                if (states != null) {
+                    System.arraycopy(h, 0, states, stateAt, units);
+                    if (lstm) {
+                        System.arraycopy(cell, 0, states, stateAt + units, units);
+                    }
+                }
+                stateAt += stateSize(g);
                 float[] swap = seq;
                 seq = next;
                 next = swap;

@@ -3,7 +3,8 @@ package io.streamcast.model;
 /** One LSTM layer over one sequence: the inner loops of {@link FusedRecurrentForward}. */
 interface LstmKernel {
     /**
-     * Runs the layer over {@code seq} ([time][nIn], {@code window} steps) from a zero state; writes
+     * Runs the layer over {@code seq} ([time][nIn], {@code window} steps) from the state in {@code
+     * h} and {@code cell} (zeros for a window's start; a carried state to resume); writes
      * [time][nOut] to {@code out} and leaves the last hidden state in {@code h} and the last cell
      * state in {@code cell}. {@code gates} is scratch of at least 4 nOut values.
      */

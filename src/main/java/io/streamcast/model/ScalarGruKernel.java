@@ -10,7 +10,6 @@ final class ScalarGruKernel implements GruKernel {
         int gates = 3 * units;
         float[] w = g.w();
         float[] u = g.u();
-        java.util.Arrays.fill(h, 0, units, 0f);
         for (int t = 0; t < window; t++) {
             System.arraycopy(g.b(), 0, fromInput, 0, gates);
             for (int k = 0; k < nIn; k++) {

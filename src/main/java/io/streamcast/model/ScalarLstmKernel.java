@@ -9,8 +9,6 @@ final class ScalarLstmKernel implements LstmKernel {
         int width = 4 * units;
         float[] w = g.w();
         float[] u = g.u();
-        java.util.Arrays.fill(h, 0, units, 0f);
-        java.util.Arrays.fill(cell, 0, units, 0f);
         for (int t = 0; t < window; t++) {
             System.arraycopy(g.b(), 0, gates, 0, width);
             for (int k = 0; k < nIn; k++) {

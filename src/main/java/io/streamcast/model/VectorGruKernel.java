@@ -26,7 +26,6 @@ final class VectorGruKernel implements GruKernel {
         float[] bhn = g.bhn();
         int gatesBound = LANES.loopBound(gates);
         int unitsBound = LANES.loopBound(units);
-        java.util.Arrays.fill(h, 0, units, 0f);
         for (int t = 0; t < window; t++) {
             int xAt = t * nIn;
             // fromInput = b + x W and fromHidden = h U, four lane-widths of gates at a time.

@@ -22,8 +22,6 @@ final class VectorLstmKernel implements LstmKernel {
         float[] b = g.b();
         int widthBound = LANES.loopBound(width);
         int unitsBound = LANES.loopBound(units);
-        java.util.Arrays.fill(h, 0, units, 0f);
-        java.util.Arrays.fill(cell, 0, units, 0f);
         for (int t = 0; t < window; t++) {
             int xAt = t * nIn;
             // gates = b + x W + h U, four lane-widths of pre-activations at a time.

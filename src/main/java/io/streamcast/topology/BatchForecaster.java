@@ -3,6 +3,7 @@ package io.streamcast.topology;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.emit.Step;
 import io.streamcast.metrics.ForecastingMetrics;
+import io.streamcast.model.FusedRecurrentForward;
 import io.streamcast.model.SeasonalNaive;
 import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.SeriesState;
@@ -31,6 +32,8 @@ final class BatchForecaster {
     private final ForecastingMetrics metrics;
     private final KeyValueStore<String, SeriesState> states;
     private final ForecastEmitter emitter;
+    /** Each series' recurrent state since its last forecast ({@code model.carryState}); null when windows re-run. */
+    private final CarriedStates carried;
 
     BatchForecaster(
             TopologySpec spec,
@@ -41,7 +44,8 @@ final class BatchForecaster {
             CorrectionGate gate,
             ForecastingMetrics metrics,
             KeyValueStore<String, SeriesState> states,
-            ForecastEmitter emitter) {
+            ForecastEmitter emitter,
+            CarriedStates carried) {
         this.spec = spec;
         this.base = base;
         this.step = step;
@@ -51,6 +55,7 @@ final class BatchForecaster {
         this.metrics = metrics;
         this.states = states;
         this.emitter = emitter;
+        this.carried = carried;
     }
 
     void forecast(List<PendingOrigins.Origin> batch) {
@@ -102,8 +107,13 @@ final class BatchForecaster {
                     i * exampleSize);
         }
         long t0 = System.nanoTime();
-        float[] z = model.predict(inputs, n);
+        FusedRecurrentForward forward = carried == null ? null : model.carriedForward();
+        float[] z =
+                forward == null ? model.predict(inputs, n) : predictCarried(forward, viaNetwork, networkStates, inputs);
         metrics.inferenceBatch(n, System.nanoTime() - t0);
+        if (forward == null) {
+            metrics.inferenceSteps((long) n * spec.window);
+        }
         boolean networkServes = gate.networkServes();
         boolean adapted = base.chosen() != 0;
         for (int i = 0; i < n; i++) {
@@ -129,5 +139,34 @@ final class BatchForecaster {
                     uncorrected,
                     corrected);
         }
+    }
+
+    /**
+     * The network's outputs, each series resuming its carried state over the steps since its last
+     * forecast where it has one (else its whole window from zeros), and keeping its new state.
+     * Several origins of one series in a batch all resume from the state carried before it; the
+     * newest one's state is kept.
+     */
+    private float[] predictCarried(
+            FusedRecurrentForward forward,
+            List<PendingOrigins.Origin> origins,
+            List<SeriesState> originStates,
+            float[] inputs) {
+        int n = origins.size();
+        int size = forward.stateSize();
+        int[] steps = new int[n];
+        float[] states = new float[n * size];
+        long run = 0;
+        for (int i = 0; i < n; i++) {
+            steps[i] = carried.stepsToRun(
+                    origins.get(i).series(), originStates.get(i).count(), forward, spec.window, states, i * size);
+            run += steps[i];
+        }
+        float[] z = forward.output(inputs, n, steps, states);
+        for (int i = 0; i < n; i++) {
+            carried.keep(origins.get(i).series(), originStates.get(i).count(), forward, states, i * size, size);
+        }
+        metrics.inferenceSteps(run);
+        return z;
     }
 }

@@ -8,6 +8,7 @@ import io.streamcast.ingest.ParseResult;
 import io.streamcast.ingest.RejectReason;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.TopologyMetrics;
+import io.streamcast.model.Cell;
 import io.streamcast.model.Covariates;
 import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.RecentForecasts;
@@ -85,6 +86,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private ForecastScorer scorer;
     private AnomalyDetector anomalies;
     private BatchForecaster forecaster;
+    /** Each series' recurrent state between forecasts ({@code model.carryState}); null when windows re-run. */
+    private CarriedStates carried;
+
     private TaskModel model;
     private Cancellable punctuator;
     /** The topology's commit pacing while records are live. */
@@ -157,8 +161,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.anomalies = new AnomalyDetector(spec);
         ForecastEmitter emitter = new ForecastEmitter(spec, calibrators, remembered, context, metrics.forecasting());
         base.restore(models.baseSelectionState());
-        this.forecaster =
-                new BatchForecaster(spec, base, step, encoder, model, gate, metrics.forecasting(), states, emitter);
+        this.carried = spec.model.carryState ? new CarriedStates(carriedStateSize(spec)) : null;
+        this.forecaster = new BatchForecaster(
+                spec, base, step, encoder, model, gate, metrics.forecasting(), states, emitter, carried);
         seriesTracked.set(countAndRecoverPending());
         seriesCount = seriesTracked::get;
         metrics.forecasting().trackSeries(seriesCount);
@@ -280,7 +285,18 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                 constants,
                 base.alternatives(constants));
         metrics.ingest().lateObservationAccepted();
+        if (carried != null) {
+            // A past input changed: the state carried through it no longer follows from the window.
+            carried.forget(series);
+        }
         states.put(series, state);
+    }
+
+    /** Floats a series' carried state takes: every layer's hidden state, and an LSTM layer's cell state too. */
+    private static int carriedStateSize(TopologySpec spec) {
+        return spec.cellsValue().stream()
+                .mapToInt(cell -> cell == Cell.LSTM ? 2 * spec.model.hidden : spec.model.hidden)
+                .sum();
     }
 
     /** The observation's observed features as its series keeps them; null when the topology feeds none. */
@@ -322,6 +338,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             metrics.ingest().seriesRestarted();
             // Its indices start again at 0: forecasts of its former life must not be scored against the new values.
             remembered.forget(series);
+            if (carried != null) {
+                carried.forget(series);
+            }
             return newSeriesState(series);
         }
         SmoothingParams constants = base.own(series);

@@ -105,6 +105,11 @@ public final class NetworkTaskModel implements TaskModel {
     }
 
     @Override
+    public FusedRecurrentForward carriedForward() {
+        return ready() ? fused : null;
+    }
+
+    @Override
     public boolean learning() {
         return learner != null;
     }

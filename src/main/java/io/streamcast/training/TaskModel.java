@@ -1,5 +1,7 @@
 package io.streamcast.training;
 
+import io.streamcast.model.FusedRecurrentForward;
+
 /**
  * The model of one stream task: a serving network that forecasts batches of normalized windows,
  * and (when online learning is on) the learner that trains a candidate beside it. One instance per
@@ -38,6 +40,16 @@ public interface TaskModel extends AutoCloseable {
      * {@code batch * horizon} normalized corrections, example-major.
      */
     float[] predict(float[] inputs, int batch);
+
+    /**
+     * The serving weights as a forward pass that resumes carried recurrent states ({@code
+     * model.carryState}), or null where this model cannot: no trained network yet, or a design
+     * served through DL4J. A new instance whenever the serving weights change (a promotion, a
+     * rollback): a state carried under another instance is stale.
+     */
+    default FusedRecurrentForward carriedForward() {
+        return null;
+    }
 
     /** A completed training example: the normalized window at an origin and the normalized actuals that followed. */
     void onExample(Example example);

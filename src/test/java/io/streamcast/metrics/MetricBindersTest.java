@@ -9,6 +9,7 @@ import static io.streamcast.metrics.MetricNames.FORECASTS_EMITTED;
 import static io.streamcast.metrics.MetricNames.FORECAST_LATENCY;
 import static io.streamcast.metrics.MetricNames.INFERENCE_BATCH_SIZE;
 import static io.streamcast.metrics.MetricNames.INFERENCE_DURATION;
+import static io.streamcast.metrics.MetricNames.INFERENCE_STEPS;
 import static io.streamcast.metrics.MetricNames.INTERVAL_COVERAGE;
 import static io.streamcast.metrics.MetricNames.INTERVAL_WIDTH;
 import static io.streamcast.metrics.MetricNames.MODEL_PROMOTIONS;
@@ -93,6 +94,7 @@ class MetricBindersTest {
                         PROCESSING_LATENCY,
                         INFERENCE_BATCH_SIZE,
                         INFERENCE_DURATION,
+                        INFERENCE_STEPS,
                         SERIES_TRACKED),
                 names(registry));
         forecasting.close();

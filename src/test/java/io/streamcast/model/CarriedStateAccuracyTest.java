@@ -31,8 +31,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * each window's scale units (the units the network is trained in), base = no correction. Measured:
  * base 0.5618, window 0.5405, carried 0.5406 over all 24 steps; at h = 1 0.4660 / 0.3776 / 0.3782.
  * So the GRU's memory reaches back less than its window, and the window's scale moves slowly enough
- * that inputs normalised step by step are nearly those of one window. Not built:
- * src/site/markdown/performance.md, "Carrying the recurrent state".
+ * that inputs normalised step by step are nearly those of one window. Built since as the topology
+ * option {@code model.carryState} (the state kept in memory per task, {@code CarriedStates}); the
+ * README's "Carried recurrent state" has what it does to the bench and to the backtests.
  */
 class CarriedStateAccuracyTest {
     @Test

@@ -1,0 +1,189 @@
+package io.streamcast.topology;
+
+import static io.streamcast.topology.TopologyHarness.T0;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamcast.config.ConfigException;
+import io.streamcast.config.TopologySpec;
+import io.streamcast.emit.Forecast;
+import io.streamcast.emit.ForecastPoint;
+import io.streamcast.metrics.MetricNames;
+import io.streamcast.model.NetworkFactory;
+import io.streamcast.model.VersionedModel;
+import io.streamcast.training.NetworkSpecs;
+import io.streamcast.training.NetworkTaskModels;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@code model.carryState}: each series' recurrent state is carried from one network forecast to
+ * the next and advanced over the steps since (one per observation), instead of re-running the
+ * window; whenever what was carried no longer follows from the series' window (a late value
+ * replaced a filled step) the window runs again. Counted by {@code streamcast.inference.steps}.
+ */
+class CarriedStateTopologyTest {
+    private static final int WINDOW = 8;
+
+    @TempDir
+    Path stateDir;
+
+    private static TopologySpec spec(boolean carry) {
+        return TopologyHarness.hourlySpec(
+                WINDOW, "model.cell=gru", "model.hidden=8", "model.carryState=" + carry, "lateness.grace=PT6H");
+    }
+
+    /** One frozen GRU with trained-looking (random) weights, its correction always served. */
+    private static NetworkTaskModels models(TopologySpec spec) {
+        MultiLayerNetwork net = NetworkFactory.build(NetworkSpecs.of(spec));
+        Random random = new Random(11);
+        INDArray params = net.params();
+        for (long i = 0; i < params.length(); i++) {
+            params.putScalar(i, (float) (random.nextGaussian() * 0.3));
+        }
+        net.setParams(params);
+        // Held open, as a backtest scores the network itself: every forecast the network makes is its own.
+        return NetworkTaskModels.frozen(spec, VersionedModel.of(3, net, false)).ungated();
+    }
+
+    private final class Harness extends TopologyHarness {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+        Harness(boolean carry) {
+            super(spec(carry), models(spec(carry)), props("carry-" + carry, stateDir.resolve("s-" + carry)));
+            metrics.bindTo(registry);
+        }
+
+        void send(String series, int hour) {
+            sendAt(series, T0.plus(Duration.ofHours(hour)), value(series, hour), 1000L + hour);
+        }
+
+        double steps() {
+            return registry.get(MetricNames.INFERENCE_STEPS).counter().count();
+        }
+
+        List<Forecast> flushAndRead() {
+            return flushAndReadRecords().stream().map(r -> r.value()).toList();
+        }
+    }
+
+    private static double value(String series, int hour) {
+        return 20
+                + 6 * Math.sin(2 * Math.PI * hour / 4)
+                + 0.3 * hour
+                + series.charAt(0) % 7
+                + 1.5 * Math.cos(hour * 1.7);
+    }
+
+    /** Network forecasts (the correction serves) by series, in order, over hours 0..last, one flush per hour. */
+    private static Map<String, List<Forecast>> run(Harness h, int last) {
+        Map<String, List<Forecast>> bySeries = new LinkedHashMap<>();
+        for (int hour = 0; hour <= last; hour++) {
+            for (String s : List.of("a", "b", "c")) {
+                h.send(s, hour);
+            }
+            for (Forecast f : h.flushAndRead()) {
+                if (f.model().equals("gru")) {
+                    bySeries.computeIfAbsent(f.series(), k -> new ArrayList<>()).add(f);
+                }
+            }
+        }
+        return bySeries;
+    }
+
+    private static double[] values(Forecast f) {
+        return f.points().stream().mapToDouble(ForecastPoint::value).toArray();
+    }
+
+    @Test
+    void aCarriedStateAdvancesOneStepPerObservationFromTheWindowsFirstRun() {
+        Map<String, List<Forecast>> windowed;
+        double windowedSteps;
+        try (Harness h = new Harness(false)) {
+            windowed = run(h, 50);
+            windowedSteps = h.steps();
+        }
+        Map<String, List<Forecast>> carried;
+        double carriedSteps;
+        try (Harness h = new Harness(true)) {
+            carried = run(h, 50);
+            carriedSteps = h.steps();
+        }
+        int networkForecasts = windowed.values().stream().mapToInt(List::size).sum();
+        assertTrue(networkForecasts >= 3 * 20, "the network served most hours: " + networkForecasts);
+        assertEquals(windowed.keySet(), carried.keySet());
+        assertEquals(WINDOW * networkForecasts, windowedSteps, "every forecast re-ran its window");
+        assertEquals(
+                WINDOW * 3 + (networkForecasts - 3),
+                carriedSteps,
+                "each series ran its window once, then one step per observation");
+        boolean differs = false;
+        for (String s : windowed.keySet()) {
+            List<Forecast> w = windowed.get(s);
+            List<Forecast> c = carried.get(s);
+            assertEquals(w.size(), c.size(), s);
+            // The first forecast runs the window from zeros either way: the same numbers.
+            assertArrayEquals(values(w.get(0)), values(c.get(0)), 0, s + "'s first network forecast");
+            for (int i = 0; i < w.size(); i++) {
+                assertEquals(w.get(i).origin(), c.get(i).origin());
+                for (double v : values(c.get(i))) {
+                    assertTrue(Double.isFinite(v), s + " " + i);
+                }
+                differs |= !java.util.Arrays.equals(values(w.get(i)), values(c.get(i)));
+            }
+        }
+        // A state carried from the series' first window remembers more than the newest window: later forecasts move.
+        assertTrue(differs, "carried forecasts are the carried state's, not the window's");
+    }
+
+    @Test
+    void aLateValueThatReplacesAFilledStepRunsItsSeriesWindowAgain() {
+        try (Harness h = new Harness(true)) {
+            for (int hour = 0; hour <= 20; hour++) {
+                h.send("a", hour);
+                if (hour != 18) {
+                    h.send("b", hour);
+                }
+                h.flushAndRead();
+            }
+            double before = h.steps();
+            h.send("a", 21);
+            h.send("b", 21);
+            h.flushAndRead();
+            assertEquals(2, h.steps() - before, "one step each; b's fill at hour 18 was a step like any");
+
+            // b's hour 18 arrives late and replaces its fill: the state carried through the fill is stale.
+            h.sendAt("b", T0.plus(Duration.ofHours(18)), value("b", 18), 2000L);
+            h.flushAndRead();
+            before = h.steps();
+            h.send("a", 22);
+            h.send("b", 22);
+            assertEquals(2, h.flushAndRead().size());
+            assertEquals(1 + WINDOW, h.steps() - before, "a steps on, b runs its window again");
+        }
+    }
+
+    @Test
+    void onlyTheDesignsServedByPlainLoopsCarryTheirState() {
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                ConfigException.class,
+                () -> TopologyHarness.hourlySpec(WINDOW, "model.carryState=true", "model.bidirectional=true"));
+        assertTrue(e.getMessage().contains("model.carryState"), e.getMessage());
+        assertNotEquals(
+                null,
+                TopologyHarness.hourlySpec(
+                        WINDOW, "model.carryState=true", "model.cell=[gru, lstm]", "model.layers=2"));
+    }
+}
