@@ -83,6 +83,7 @@ public final class MetricNames {
             "streamcast_inference_duration_seconds_count",
             "streamcast_inference_duration_seconds_sum",
             "streamcast_inference_duration_seconds_max",
+            "streamcast_inference_steps_total",
             "streamcast_series_tracked",
             "streamcast_steps_filled_total",
             "streamcast_series_restarted_total",

@@ -176,6 +176,10 @@ public final class FusedRecurrentForward {
                 throw new IllegalArgumentException("steps to run must be 1.." + window + ", got " + run);
             }
             boolean resume = run < window;
+            if (resume && states == null) {
+                throw new IllegalArgumentException(
+                        "example " + e + " resumes a carried state, but no states were given");
+            }
             int first = window - run;
             // [feature][time] -> [time][feature], the steps to run only
             int base = e * exampleSize;
