@@ -81,7 +81,9 @@ class FusedRecurrentForwardTest {
 
     /**
      * {@code model.carryState}: a state carried from one window and resumed over the steps since is
-     * exactly the state of one run over all of them from zeros, in every layer of every cell.
+     * the state of one run over all of them from zeros, in every layer of every cell: the same
+     * operations in the same order, equal to float rounding (1e-5, as the fused pass is held to the
+     * network: the Vector API's exp differs in its last bit between the JIT's tiers).
      */
     @ParameterizedTest
     @CsvSource({"GRU, 1, 32, 1", "LSTM, 1, 32, 1", "GRU, 2, 16, 3", "LSTM, 3, 6, 2", "GRU-LSTM, 2, 12, 2"})
@@ -134,17 +136,17 @@ class FusedRecurrentForwardTest {
             float[] expectedStates = new float[size];
             float[] expected = all.output(one, 1, new int[] {total}, expectedStates);
             for (int o = 0; o < horizon; o++) {
-                assertEquals(expected[o], fromResume[e * horizon + o], 1e-6, "example " + e + " output " + o);
+                assertEquals(expected[o], fromResume[e * horizon + o], 1e-5, "example " + e + " output " + o);
             }
             for (int k = 0; k < size; k++) {
-                assertEquals(expectedStates[k], carriedStates[e * size + k], 1e-6, "example " + e + " state " + k);
+                assertEquals(expectedStates[k], carriedStates[e * size + k], 1e-5, "example " + e + " state " + k);
             }
         }
         // Whole windows from zeros are what the plain call computes.
         assertEquals(
                 fused.output(windows(series, since, window, features), batch)[batch * horizon - 1],
                 fromResume[batch * horizon - 1],
-                0f);
+                1e-5);
     }
 
     /** The windows of {@code series} ([time][feature] per series) starting at step {@code start}, as [batch][feature][time]. */

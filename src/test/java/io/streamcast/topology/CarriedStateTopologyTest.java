@@ -134,8 +134,9 @@ class CarriedStateTopologyTest {
             List<Forecast> w = windowed.get(s);
             List<Forecast> c = carried.get(s);
             assertEquals(w.size(), c.size(), s);
-            // The first forecast runs the window from zeros either way: the same numbers.
-            assertArrayEquals(values(w.get(0)), values(c.get(0)), 0, s + "'s first network forecast");
+            // The first forecast runs the window from zeros either way: the same numbers (to the last
+            // digit written, give or take the last bit of the JIT's exp in one of the two runs).
+            assertArrayEquals(values(w.get(0)), values(c.get(0)), 1e-3, s + "'s first network forecast");
             for (int i = 0; i < w.size(); i++) {
                 assertEquals(w.get(i).origin(), c.get(i).origin());
                 for (double v : values(c.get(i))) {
