@@ -1,5 +1,6 @@
 package io.streamcast.model;
 
+import java.util.Arrays;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -200,8 +201,8 @@ public final class FusedRecurrentForward {
                         System.arraycopy(states, stateAt + units, cell, 0, units);
                     }
                 } else {
-                    java.util.Arrays.fill(h, 0, units, 0f);
-                    java.util.Arrays.fill(cell, 0, units, 0f);
+                    Arrays.fill(h, 0, units, 0f);
+                    Arrays.fill(cell, 0, units, 0f);
                 }
                 g.run(run, seq, next, h, cell, scratchA, scratchB);
                 if (states != null) {

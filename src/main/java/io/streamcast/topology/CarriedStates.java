@@ -22,24 +22,30 @@ import java.util.Map;
 final class CarriedStates {
     /** Memory the carried states of one task may take; the least recently forecast series go first. */
     static final long MAX_BYTES = 16L << 20;
-    /** An entry's cost beyond its floats: the map's node, the key, the record and the array headers. */
+    /** An entry's cost beyond its floats: the map's node, the key, the entry and the array headers. */
     private static final int ENTRY_OVERHEAD_BYTES = 160;
 
-    private record Entry(FusedRecurrentForward forward, long count, float[] state) {}
+    /** Kept per series and rewritten in place by its next forecast: no new objects per forecast. */
+    private static final class Entry {
+        FusedRecurrentForward forward;
+        long count;
+        final float[] state;
 
-    private final Map<String, Entry> entries;
-
-    /** @param stateSize floats per series' state ({@link FusedRecurrentForward#stateSize()}), for the memory bound */
-    CarriedStates(int stateSize) {
-        long perEntry = ENTRY_OVERHEAD_BYTES + 4L * stateSize;
-        int maxEntries = (int) Math.max(1, MAX_BYTES / perEntry);
-        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                return size() > maxEntries;
-            }
-        };
+        Entry(FusedRecurrentForward forward, long count, float[] state) {
+            this.forward = forward;
+            this.count = count;
+            this.state = state;
+        }
     }
+
+    private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            return size() > maxEntries;
+        }
+    };
+    /** How many states fit in {@link #MAX_BYTES}: set by the first one kept (a task's states are all one size). */
+    private int maxEntries = Integer.MAX_VALUE;
 
     /**
      * How many of its window's newest steps a series whose newest value is its {@code count}th must
@@ -48,26 +54,33 @@ final class CarriedStates {
      */
     int stepsToRun(String series, long count, FusedRecurrentForward forward, int window, float[] states, int at) {
         Entry entry = entries.get(series);
-        if (entry == null || entry.forward() != forward) {
+        if (entry == null || entry.forward != forward) {
             return window;
         }
-        long since = count - entry.count();
+        long since = count - entry.count;
         if (since < 1 || since >= window) {
             return window;
         }
-        System.arraycopy(entry.state(), 0, states, at, entry.state().length);
+        System.arraycopy(entry.state, 0, states, at, entry.state.length);
         return (int) since;
     }
 
     /** The state after the series' {@code count}th value, from {@code states} at {@code at}; an older one is not kept over a newer. */
     void keep(String series, long count, FusedRecurrentForward forward, float[] states, int at, int size) {
         Entry entry = entries.get(series);
-        if (entry != null && entry.forward() == forward && entry.count() >= count) {
+        if (entry != null && entry.forward == forward && entry.count >= count) {
             return;
         }
-        float[] state = new float[size];
-        System.arraycopy(states, at, state, 0, size);
-        entries.put(series, new Entry(forward, count, state));
+        if (entry == null || entry.state.length != size) {
+            if (entries.isEmpty()) {
+                maxEntries = (int) Math.max(1, MAX_BYTES / (ENTRY_OVERHEAD_BYTES + 4L * size));
+            }
+            entry = new Entry(forward, count, new float[size]);
+            entries.put(series, entry);
+        }
+        entry.forward = forward;
+        entry.count = count;
+        System.arraycopy(states, at, entry.state, 0, size);
     }
 
     /** The series' past changed (a late value replaced a filled step) or restarted: its state must be rebuilt. */

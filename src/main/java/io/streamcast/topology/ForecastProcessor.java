@@ -8,7 +8,6 @@ import io.streamcast.ingest.ParseResult;
 import io.streamcast.ingest.RejectReason;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.TopologyMetrics;
-import io.streamcast.model.Cell;
 import io.streamcast.model.Covariates;
 import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.RecentForecasts;
@@ -161,7 +160,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.anomalies = new AnomalyDetector(spec);
         ForecastEmitter emitter = new ForecastEmitter(spec, calibrators, remembered, context, metrics.forecasting());
         base.restore(models.baseSelectionState());
-        this.carried = spec.model.carryState ? new CarriedStates(carriedStateSize(spec)) : null;
+        this.carried = spec.model.carryState ? new CarriedStates() : null;
         this.forecaster = new BatchForecaster(
                 spec, base, step, encoder, model, gate, metrics.forecasting(), states, emitter, carried);
         seriesTracked.set(countAndRecoverPending());
@@ -290,13 +289,6 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             carried.forget(series);
         }
         states.put(series, state);
-    }
-
-    /** Floats a series' carried state takes: every layer's hidden state, and an LSTM layer's cell state too. */
-    private static int carriedStateSize(TopologySpec spec) {
-        return spec.cellsValue().stream()
-                .mapToInt(cell -> cell == Cell.LSTM ? 2 * spec.model.hidden : spec.model.hidden)
-                .sum();
     }
 
     /** The observation's observed features as its series keeps them; null when the topology feeds none. */

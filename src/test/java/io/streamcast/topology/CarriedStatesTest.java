@@ -24,7 +24,7 @@ class CarriedStatesTest {
     @Test
     void aStateResumesOverTheStepsSinceItUnderTheSameWeightsOnly() {
         FusedRecurrentForward weights = forward();
-        CarriedStates carried = new CarriedStates(2);
+        CarriedStates carried = new CarriedStates();
         float[] states = new float[4];
         assertEquals(WINDOW, carried.stepsToRun("s", 10, weights, WINDOW, states, 0), "nothing carried yet");
 
@@ -49,7 +49,7 @@ class CarriedStatesTest {
         FusedRecurrentForward weights = forward();
         // Four states of a million floats fit in the bound of 16 MB, a fifth does not.
         int size = 1_000_000;
-        CarriedStates carried = new CarriedStates(size);
+        CarriedStates carried = new CarriedStates();
         float[] state = new float[size];
         for (String s : new String[] {"a", "b", "c", "d"}) {
             carried.keep(s, 1, weights, state, 0, size);
