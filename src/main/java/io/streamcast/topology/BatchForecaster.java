@@ -158,13 +158,22 @@ final class BatchForecaster {
         float[] states = new float[n * size];
         long run = 0;
         for (int i = 0; i < n; i++) {
+            SeriesState state = originStates.get(i);
             steps[i] = carried.stepsToRun(
-                    origins.get(i).series(), originStates.get(i).count(), forward, spec.window, states, i * size);
+                    origins.get(i).series(),
+                    state.count(),
+                    state.smoothing().log(),
+                    forward,
+                    spec.window,
+                    states,
+                    i * size);
             run += steps[i];
         }
         float[] z = forward.output(inputs, n, steps, states);
         for (int i = 0; i < n; i++) {
-            carried.keep(origins.get(i).series(), originStates.get(i).count(), forward, states, i * size, size);
+            SeriesState state = originStates.get(i);
+            carried.keep(
+                    origins.get(i).series(), state.count(), state.smoothing().log(), forward, states, i * size, size);
         }
         metrics.inferenceSteps(run);
         return z;

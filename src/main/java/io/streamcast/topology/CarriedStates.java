@@ -16,7 +16,8 @@ import java.util.Map;
  * it is missing (a restart, a moved task, an entry evicted beyond {@link #MAX_BYTES}) or stale: other
  * serving weights (a promotion, a rollback: each is a new {@link FusedRecurrentForward}), a series
  * that restarted after a long gap or had a filled step replaced by its late value ({@link
- * #forget}), or more steps since than the window holds. Nothing is written to the series record, so
+ * #forget}), a base that left the log scale (a value <= 0 re-expresses the whole window on the
+ * linear one), or more steps since than the window holds. Nothing is written to the series record, so
  * neither the changelog nor the state per series grows. Used on the task's stream thread only.
  */
 final class CarriedStates {
@@ -29,11 +30,10 @@ final class CarriedStates {
     private static final class Entry {
         FusedRecurrentForward forward;
         long count;
+        boolean logScale;
         final float[] state;
 
-        Entry(FusedRecurrentForward forward, long count, float[] state) {
-            this.forward = forward;
-            this.count = count;
+        Entry(float[] state) {
             this.state = state;
         }
     }
@@ -48,13 +48,21 @@ final class CarriedStates {
     private int maxEntries = Integer.MAX_VALUE;
 
     /**
-     * How many of its window's newest steps a series whose newest value is its {@code count}th must
-     * run: the steps since its carried state, which is then copied to {@code states} at {@code at};
+     * How many of its window's newest steps a series whose newest value is its {@code count}th, its
+     * base on the log scale or not ({@code logScale}), must run: the steps since its carried state, which is then copied to {@code states} at {@code at};
      * {@code window} when nothing usable is carried (the whole window from zeros).
      */
-    int stepsToRun(String series, long count, FusedRecurrentForward forward, int window, float[] states, int at) {
+    int stepsToRun(
+            String series,
+            long count,
+            boolean logScale,
+            FusedRecurrentForward forward,
+            int window,
+            float[] states,
+            int at) {
         Entry entry = entries.get(series);
-        if (entry == null || entry.forward != forward) {
+        // A series whose base left the log scale (a value <= 0) has its whole window re-expressed on the linear one.
+        if (entry == null || entry.forward != forward || entry.logScale != logScale) {
             return window;
         }
         long since = count - entry.count;
@@ -66,20 +74,28 @@ final class CarriedStates {
     }
 
     /** The state after the series' {@code count}th value, from {@code states} at {@code at}; an older one is not kept over a newer. */
-    void keep(String series, long count, FusedRecurrentForward forward, float[] states, int at, int size) {
+    void keep(
+            String series,
+            long count,
+            boolean logScale,
+            FusedRecurrentForward forward,
+            float[] states,
+            int at,
+            int size) {
         Entry entry = entries.get(series);
-        if (entry != null && entry.forward == forward && entry.count >= count) {
+        if (entry != null && entry.forward == forward && entry.logScale == logScale && entry.count >= count) {
             return;
         }
         if (entry == null || entry.state.length != size) {
             if (entries.isEmpty()) {
                 maxEntries = (int) Math.max(1, MAX_BYTES / (ENTRY_OVERHEAD_BYTES + 4L * size));
             }
-            entry = new Entry(forward, count, new float[size]);
+            entry = new Entry(new float[size]);
             entries.put(series, entry);
         }
         entry.forward = forward;
         entry.count = count;
+        entry.logScale = logScale;
         System.arraycopy(states, at, entry.state, 0, size);
     }
 

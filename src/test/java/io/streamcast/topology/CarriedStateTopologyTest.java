@@ -40,9 +40,11 @@ class CarriedStateTopologyTest {
     @TempDir
     Path stateDir;
 
-    private static TopologySpec spec(boolean carry) {
-        return TopologyHarness.hourlySpec(
-                WINDOW, "model.cell=gru", "model.hidden=8", "model.carryState=" + carry, "lateness.grace=PT6H");
+    private static TopologySpec spec(boolean carry, String... more) {
+        List<String> overrides = new ArrayList<>(
+                List.of("model.cell=gru", "model.hidden=8", "model.carryState=" + carry, "lateness.grace=PT6H"));
+        overrides.addAll(List.of(more));
+        return TopologyHarness.hourlySpec(WINDOW, overrides.toArray(String[]::new));
     }
 
     /** One frozen GRU with trained-looking (random) weights, its correction always served. */
@@ -61,8 +63,11 @@ class CarriedStateTopologyTest {
     private final class Harness extends TopologyHarness {
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-        Harness(boolean carry) {
-            super(spec(carry), models(spec(carry)), props("carry-" + carry, stateDir.resolve("s-" + carry)));
+        Harness(boolean carry, String... more) {
+            super(
+                    spec(carry, more),
+                    models(spec(carry, more)),
+                    props("carry-" + carry, stateDir.resolve("s-" + carry)));
             metrics.bindTo(registry);
         }
 
@@ -173,6 +178,26 @@ class CarriedStateTopologyTest {
             h.send("b", 22);
             assertEquals(2, h.flushAndRead().size());
             assertEquals(1 + WINDOW, h.steps() - before, "a steps on, b runs its window again");
+        }
+    }
+
+    @Test
+    void aSeriesWhoseBaseLeavesTheLogScaleRunsItsWindowAgain() {
+        try (Harness h = new Harness(true, "base.transform=log")) {
+            for (int hour = 0; hour <= 20; hour++) {
+                h.send("a", hour);
+                h.send("b", hour);
+                h.flushAndRead();
+            }
+            double before = h.steps();
+            // a's first value the log scale cannot take: its base, and every input of its window, move to the linear
+            // scale.
+            h.sendAt("a", T0.plus(Duration.ofHours(21)), 0, 1021L);
+            h.send("b", 21);
+            List<Forecast> forecasts = h.flushAndRead();
+            assertEquals(2, forecasts.size());
+            assertTrue(forecasts.stream().allMatch(f -> f.model().equals("gru")), "the network forecast both");
+            assertEquals(1 + WINDOW, h.steps() - before, "b steps on, a runs its window again");
         }
     }
 

@@ -26,22 +26,29 @@ class CarriedStatesTest {
         FusedRecurrentForward weights = forward();
         CarriedStates carried = new CarriedStates();
         float[] states = new float[4];
-        assertEquals(WINDOW, carried.stepsToRun("s", 10, weights, WINDOW, states, 0), "nothing carried yet");
+        assertEquals(WINDOW, carried.stepsToRun("s", 10, true, weights, WINDOW, states, 0), "nothing carried yet");
 
-        carried.keep("s", 10, weights, new float[] {0, 0, 0.25f, -0.5f}, 2, 2);
-        assertEquals(1, carried.stepsToRun("s", 11, weights, WINDOW, states, 2));
+        carried.keep("s", 10, true, weights, new float[] {0, 0, 0.25f, -0.5f}, 2, 2);
+        assertEquals(1, carried.stepsToRun("s", 11, true, weights, WINDOW, states, 2));
         assertArrayEquals(new float[] {0, 0, 0.25f, -0.5f}, states, "copied where asked");
-        assertEquals(WINDOW - 1, carried.stepsToRun("s", 10 + WINDOW - 1, weights, WINDOW, states, 0));
+        assertEquals(WINDOW - 1, carried.stepsToRun("s", 10 + WINDOW - 1, true, weights, WINDOW, states, 0));
         assertEquals(
-                WINDOW, carried.stepsToRun("s", 10 + WINDOW, weights, WINDOW, states, 0), "as far back as the window");
-        assertEquals(WINDOW, carried.stepsToRun("s", 10, weights, WINDOW, states, 0), "no step since: the window");
-        assertEquals(WINDOW, carried.stepsToRun("s", 11, forward(), WINDOW, states, 0), "other weights");
+                WINDOW,
+                carried.stepsToRun("s", 10 + WINDOW, true, weights, WINDOW, states, 0),
+                "as far back as the window");
+        assertEquals(
+                WINDOW, carried.stepsToRun("s", 10, true, weights, WINDOW, states, 0), "no step since: the window");
+        assertEquals(WINDOW, carried.stepsToRun("s", 11, true, forward(), WINDOW, states, 0), "other weights");
 
-        carried.keep("s", 9, weights, new float[] {1, 1}, 0, 2);
         assertEquals(
-                1, carried.stepsToRun("s", 11, weights, WINDOW, states, 0), "an older state is not kept over a newer");
+                WINDOW, carried.stepsToRun("s", 11, false, weights, WINDOW, states, 0), "its base left the log scale");
+        carried.keep("s", 9, true, weights, new float[] {1, 1}, 0, 2);
+        assertEquals(
+                1,
+                carried.stepsToRun("s", 11, true, weights, WINDOW, states, 0),
+                "an older state is not kept over a newer");
         carried.forget("s");
-        assertEquals(WINDOW, carried.stepsToRun("s", 11, weights, WINDOW, states, 0), "forgotten");
+        assertEquals(WINDOW, carried.stepsToRun("s", 11, true, weights, WINDOW, states, 0), "forgotten");
     }
 
     @Test
@@ -52,12 +59,12 @@ class CarriedStatesTest {
         CarriedStates carried = new CarriedStates();
         float[] state = new float[size];
         for (String s : new String[] {"a", "b", "c", "d"}) {
-            carried.keep(s, 1, weights, state, 0, size);
+            carried.keep(s, 1, true, weights, state, 0, size);
         }
-        carried.stepsToRun("a", 2, weights, WINDOW, new float[size], 0);
-        carried.keep("e", 1, weights, state, 0, size);
+        carried.stepsToRun("a", 2, true, weights, WINDOW, new float[size], 0);
+        carried.keep("e", 1, true, weights, state, 0, size);
         assertEquals(4, carried.size());
-        assertEquals(1, carried.stepsToRun("a", 2, weights, WINDOW, new float[size], 0), "a was forecast lately");
-        assertEquals(WINDOW, carried.stepsToRun("b", 2, weights, WINDOW, new float[size], 0), "b went first");
+        assertEquals(1, carried.stepsToRun("a", 2, true, weights, WINDOW, new float[size], 0), "a was forecast lately");
+        assertEquals(WINDOW, carried.stepsToRun("b", 2, true, weights, WINDOW, new float[size], 0), "b went first");
     }
 }
