@@ -37,7 +37,7 @@ public final class ModelStore {
     private static final String VERSION_PREFIX = "v";
 
     private final KeyValueStore<String, byte[]> store;
-    private final ModelPublisher onServing;
+    private final ModelPublisher publisher;
     private final int keepVersions;
 
     /** A store that keeps every version it is given (for reading, and for tests of a learner alone). */
@@ -46,17 +46,17 @@ public final class ModelStore {
     }
 
     /**
-     * @param onServing    told of every model saved as serving (seed, promotion, rollback), after it is stored
+     * @param publisher    told of every model saved as serving (seed, promotion, rollback), after it is stored
      * @param keepVersions how many of the newest versions to keep for rollbacks; older ones are
      *                     deleted, except the one serving. Without a limit every promotion would
      *                     stay in RocksDB and in the changelog (compaction keeps one record per key).
      */
-    public ModelStore(KeyValueStore<String, byte[]> store, ModelPublisher onServing, int keepVersions) {
+    public ModelStore(KeyValueStore<String, byte[]> store, ModelPublisher publisher, int keepVersions) {
         if (keepVersions < 1) {
             throw new IllegalArgumentException("keepVersions must be >= 1, got " + keepVersions);
         }
         this.store = store;
-        this.onServing = onServing;
+        this.publisher = publisher;
         this.keepVersions = keepVersions;
     }
 
@@ -129,7 +129,7 @@ public final class ModelStore {
                             .array());
         }
         deleteOldVersions(model.version());
-        onServing.published(model);
+        publisher.published(model);
     }
 
     /** Deletes the versions beyond the newest {@code keepVersions}, never the one serving. */
