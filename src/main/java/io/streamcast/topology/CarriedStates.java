@@ -49,8 +49,9 @@ final class CarriedStates {
 
     /**
      * How many of its window's newest steps a series whose newest value is its {@code count}th, its
-     * base on the log scale or not ({@code logScale}), must run: the steps since its carried state, which is then copied to {@code states} at {@code at};
-     * {@code window} when nothing usable is carried (the whole window from zeros).
+     * base on the log scale or not ({@code logScale}), must run: the steps since its carried state,
+     * which is then copied to {@code states} at {@code at}; {@code window} when nothing usable is
+     * carried (the whole window from zeros).
      */
     int stepsToRun(
             String series,
