@@ -53,7 +53,10 @@ class IntervalCalibratorTest {
                 "tiny errors, tight interval, as soon as there are enough: " + c.halfWidth(0, 1));
     }
 
-    /** Step 3's errors arrive two steps after step 1's: meanwhile it borrows step 1's width, grown as sqrt(h). */
+    /**
+     * Step 3's errors arrive two steps after step 1's: meanwhile it borrows step 1's width, grown
+     * as sqrt(h) while step 1 alone has errors, then as the steps with errors grow.
+     */
     @Test
     void aLongStepWithoutErrorsOfItsOwnBorrowsTheShortStepsWidth() {
         IntervalCalibrator c = new IntervalCalibrator(3, 0.8);
@@ -69,11 +72,42 @@ class IntervalCalibratorTest {
         for (int i = 0; i < 4; i++) {
             c.observe(1, 0.9, 1);
         }
-        assertEquals(0.9 * Math.sqrt(1.5), c.halfWidth(2, 1), 1e-6, "the longest shorter step with errors lends");
+        assertEquals(
+                0.9 * 1.5,
+                c.halfWidth(2, 1),
+                1e-6,
+                "the longest shorter step with errors lends, grown at most linearly (step 2's errors are 9x step 1's)");
         for (int i = 0; i < 4; i++) {
             c.observe(2, 2.0, 1);
         }
         assertEquals(2.0, c.halfWidth(2, 1), 1e-6, "its own errors once it has enough");
+    }
+
+    /**
+     * How a long step's borrowed width grows is what the steps with errors show: a seasonal model
+     * whose errors are as large at step 2 as at step 1 lends step 3 the same width, one whose
+     * errors grow as a random walk's (sqrt(2) from step 1 to 2) lends it sqrt(3/2) more than step 2.
+     */
+    @Test
+    void aBorrowedWidthGrowsAsTheStepsWithErrorsGrow() {
+        IntervalCalibrator flat = new IntervalCalibrator(4, 0.8);
+        IntervalCalibrator walk = new IntervalCalibrator(4, 0.8);
+        for (int i = 0; i < 5; i++) {
+            flat.observe(0, 0.5, 1);
+            flat.observe(1, 0.5, 1);
+            walk.observe(0, 0.5, 1);
+            walk.observe(1, 0.5 * Math.sqrt(2), 1);
+        }
+        assertEquals(0.5, flat.halfWidth(2, 1), 1e-6, "errors that do not grow: step 3 as wide as step 2");
+        assertEquals(0.5, flat.halfWidth(3, 1), 1e-6, "and step 4");
+        assertEquals(0.5 * Math.sqrt(3), walk.halfWidth(2, 1), 1e-6, "a random walk's: sqrt(3) times step 1's");
+        assertEquals(0.5 * Math.sqrt(4), walk.halfWidth(3, 1), 1e-6, "and sqrt(4) at step 4");
+        IntervalCalibrator narrowing = new IntervalCalibrator(3, 0.8);
+        for (int i = 0; i < 5; i++) {
+            narrowing.observe(0, 0.5, 1);
+            narrowing.observe(1, 0.3, 1);
+        }
+        assertEquals(0.3, narrowing.halfWidth(2, 1), 1e-6, "never narrower than the step that lends");
     }
 
     @Test
