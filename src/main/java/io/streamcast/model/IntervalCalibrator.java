@@ -11,11 +11,11 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * {@code coverage} quantile (the ceil((n + 1) coverage)-th smallest of n: at least {@code coverage}
  * of the next error's chances fall inside, as long as errors are exchangeable). Before the fewest
  * errors for which that rank exists (4 for 80%), a shorter step's half-width grown as the steps
- * with errors grow with the horizon, or before any step has them a Gaussian guess (one scale unit
- * per step, growing with sqrt(h)); a backtest of a monthly series has only a few dozen origins, so
- * waiting for more would leave most of them with the guess. With {@code adaptRate} > 0 the quantile's level itself adapts per step
- * ({@link #outcome}: adaptive conformal inference), so coverage recovers after a break before the
- * window has turned over.
+ * with errors grow with the horizon, or before any step has them a guess: the errors of seasonal
+ * naive, whose mean absolute error the scale is; a backtest of a monthly series has only a few
+ * dozen origins, so waiting for more would leave most of them with the guess. With {@code
+ * adaptRate} > 0 the quantile's level itself adapts per step ({@link #outcome}: adaptive conformal
+ * inference), so coverage recovers after a break before the window has turned over.
  *
  * <p>Further central intervals ({@code interval.quantiles}, {@link #extraHalfWidths}) are the same
  * errors' quantiles at their own coverage, scaled by how far adapting has moved the main interval
@@ -79,6 +79,14 @@ public final class IntervalCalibrator {
      * {@code coverage} ({@code TopologySpec.Interval#extraLevels}), for {@link #extraHalfWidths}.
      */
     public IntervalCalibrator(int horizon, double coverage, double adaptRate, double[] extraLevels) {
+        this(horizon, coverage, adaptRate, extraLevels, 1);
+    }
+
+    /**
+     * For a topology of seasonal {@code period} (1: none), which sets the guess before any errors
+     * ({@link #scaledHalfWidth}).
+     */
+    public IntervalCalibrator(int horizon, double coverage, double adaptRate, double[] extraLevels, int period) {
         this.coverage = coverage;
         this.adaptRate = adaptRate;
         this.missRate = new double[horizon];
@@ -92,8 +100,11 @@ public final class IntervalCalibrator {
         this.stale = new boolean[horizon];
         NormalDistribution normal = new NormalDistribution();
         double z = normal.inverseCumulativeProbability(0.5 + coverage / 2);
+        // Before any error: as seasonal naive errs. The scale is its mean absolute error, a normal
+        // error's standard deviation is sqrt(pi / 2) times that, and its step-h error is one
+        // seasonal difference for every season the step spans.
         for (int h = 0; h < horizon; h++) {
-            guess[h] = z * Math.sqrt(h + 1.0);
+            guess[h] = z * Math.sqrt(Math.PI / 2) * Math.sqrt(Math.ceil((h + 1.0) / Math.max(1, period)));
         }
         this.extraLevels = extraLevels.clone();
         this.extraMinErrors = new int[extraLevels.length];
@@ -130,9 +141,19 @@ public final class IntervalCalibrator {
      * of its own borrows from the longest shorter step h' that has them, grown to step h as the
      * half-widths of the steps with errors grow with the horizon ({@link #growthExponent}): a
      * step-h error is known only h steps after its forecast, so the long steps of a new topology
-     * would otherwise keep the Gaussian guess (one scale unit per step) for a horizon's worth of
-     * origins after the short steps learnt that the model errs far less (AirPassengers' base: 0.4
-     * scale units at every step, the guess 4.4 at h = 12).
+     * would otherwise keep the guess for a horizon's worth of origins after the short steps learnt
+     * that the model errs far less (AirPassengers' base: 0.4 scale units at every step, the guess
+     * 1.6).
+     *
+     * <p>The guess, before step 1 has errors: seasonal naive's. The scale is its mean absolute error
+     * (the MASE denominator), so with normal errors its {@code coverage} quantile is z sqrt(pi / 2)
+     * scale units (1.6 at 80%), the same at every step within a season (a step-h forecast of
+     * seasonal naive errs by one seasonal difference) and sqrt(k) times that for a step in the k-th
+     * season ahead; without seasons (period 1), naive's random walk, growing with sqrt(h). A model
+     * is there to beat seasonal naive, so this is wide, but not as wide as the one scale unit per
+     * step, growing with sqrt(h), it replaced (2026-12-04: 4.4 scale units at h = 12, where
+     * seasonal naive's errors do not grow; the first four origins of a monthly backtest, a fifth of
+     * its forecasts, carried that width: src/site/markdown/accuracy.md).
      */
     double scaledHalfWidth(int h0) {
         if (count[h0] < minErrors) {

@@ -155,7 +155,12 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                 : CorrectionGate.heldOpen(minPairs, memoryPairs, spec.horizon, spec.training.promotionMargin);
         gate.restore(models.gateState());
         this.calibrators = new IntervalCalibrators(
-                spec.horizon, spec.interval.coverage, spec.interval.adaptRate, spec.interval.extraLevels(), models);
+                spec.horizon,
+                spec.period,
+                spec.interval.coverage,
+                spec.interval.adaptRate,
+                spec.interval.extraLevels(),
+                models);
         this.scorer = new ForecastScorer(calibrators, gate, metrics.accuracy());
         this.anomalies = new AnomalyDetector(spec);
         ForecastEmitter emitter = new ForecastEmitter(spec, calibrators, remembered, context, metrics.forecasting());

@@ -15,6 +15,7 @@ final class IntervalCalibrators {
     static final Duration SAVE_INTERVAL = Duration.ofSeconds(30);
 
     private final int horizon;
+    private final int period;
     private final double coverage;
     private final double adaptRate;
     private final double[] extraLevels;
@@ -24,8 +25,10 @@ final class IntervalCalibrators {
     private long savedAt;
 
     /** {@code extraLevels}: the further central-interval coverages the topology's quantiles need. */
-    IntervalCalibrators(int horizon, double coverage, double adaptRate, double[] extraLevels, ModelStore models) {
+    IntervalCalibrators(
+            int horizon, int period, double coverage, double adaptRate, double[] extraLevels, ModelStore models) {
         this.horizon = horizon;
+        this.period = period;
         this.coverage = coverage;
         this.adaptRate = adaptRate;
         this.extraLevels = extraLevels.clone();
@@ -34,7 +37,7 @@ final class IntervalCalibrators {
 
     IntervalCalibrator of(String modelName) {
         return calibrators.computeIfAbsent(modelName, m -> {
-            IntervalCalibrator c = new IntervalCalibrator(horizon, coverage, adaptRate, extraLevels);
+            IntervalCalibrator c = new IntervalCalibrator(horizon, coverage, adaptRate, extraLevels, period);
             c.restore(models.calibratorState(m));
             return c;
         });

@@ -42,7 +42,11 @@ class IntervalCalibratorTest {
     void beforeEnoughErrorsTheGuessStandsThenTheErrorsDecide() {
         IntervalCalibrator c = new IntervalCalibrator(3, 0.8);
         double guess = c.halfWidth(0, 1);
-        assertEquals(Q80, guess, 1e-3, "one scale unit per step, Gaussian");
+        assertEquals(
+                Q80 * Math.sqrt(Math.PI / 2),
+                guess,
+                1e-3,
+                "naive's errors: normal, with a mean absolute error of one scale unit");
         Random random = new Random(2);
         assertEquals(4, IntervalCalibrator.minErrors(0.8));
         feed(c, 3, 0.1, random);
@@ -51,6 +55,25 @@ class IntervalCalibratorTest {
         assertTrue(
                 c.halfWidth(0, 1) < 0.5,
                 "tiny errors, tight interval, as soon as there are enough: " + c.halfWidth(0, 1));
+    }
+
+    /**
+     * Before any errors, seasonal naive's: the scale is its mean absolute error, and its error at
+     * every step of the first season ahead is one seasonal difference, so the guess is the same
+     * there (80%: 1.6 scale units), and sqrt(2) times that in the second season. Without seasons,
+     * naive's random walk.
+     */
+    @Test
+    void theGuessIsSeasonalNaivesErrors() {
+        IntervalCalibrator seasonal = new IntervalCalibrator(8, 0.8, 0.05, new double[0], 4);
+        double first = Q80 * Math.sqrt(Math.PI / 2);
+        for (int h = 0; h < 4; h++) {
+            assertEquals(first, seasonal.halfWidth(h, 1), 1e-3, "first season, step " + (h + 1));
+            assertEquals(first * Math.sqrt(2), seasonal.halfWidth(h + 4, 1), 1e-3, "second season, step " + (h + 5));
+        }
+        IntervalCalibrator plain = new IntervalCalibrator(4, 0.8, 0.05, new double[0], 1);
+        assertEquals(first * 2, plain.halfWidth(3, 1), 1e-3, "no seasons: sqrt(h)");
+        assertEquals(3 * first, seasonal.halfWidth(0, 3), 1e-3, "in units of the series' scale");
     }
 
     /**
