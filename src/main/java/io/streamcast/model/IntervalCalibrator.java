@@ -100,11 +100,10 @@ public final class IntervalCalibrator {
         this.stale = new boolean[horizon];
         NormalDistribution normal = new NormalDistribution();
         double z = normal.inverseCumulativeProbability(0.5 + coverage / 2);
-        // Before any error: as seasonal naive errs. The scale is its mean absolute error, a normal
-        // error's standard deviation is sqrt(pi / 2) times that, and its step-h error is one
-        // seasonal difference for every season the step spans.
+        // Seasonal naive's errors, one seasonal difference per season spanned (see scaledHalfWidth).
+        double firstSeason = z * Math.sqrt(Math.PI / 2);
         for (int h = 0; h < horizon; h++) {
-            guess[h] = z * Math.sqrt(Math.PI / 2) * Math.sqrt(Math.ceil((h + 1.0) / Math.max(1, period)));
+            guess[h] = firstSeason * Math.sqrt(Math.ceil((h + 1.0) / Math.max(1, period)));
         }
         this.extraLevels = extraLevels.clone();
         this.extraMinErrors = new int[extraLevels.length];
