@@ -99,6 +99,9 @@ final class BacktestCommand implements Callable<Integer> {
                         spec.base.correctionProven
                                 ? "the correction serves from the start"
                                 : "the base serves until the correction proves itself");
+                if (pre.cutByTimeBudget()) {
+                    System.err.println(TopologyInput.cutByTimeBudget(spec, input.trainingBudget()));
+                }
             }
         }
         TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);

@@ -43,6 +43,18 @@ final class TopologyInput {
     }
 
     /**
+     * What to say when the clock ended pretraining before its epoch budget or early stopping did:
+     * the network then depends on how fast the machine was, so figures from it are not
+     * reproducible. Epoch budgets with fixed seeds are what published figures rest on.
+     */
+    static String cutByTimeBudget(TopologySpec spec, Duration budget) {
+        return "warning: pretraining " + spec.name + " stopped at the --train-seconds budget (" + budget.toSeconds()
+                + " s) before its " + spec.training.epochs
+                + " epochs or early stopping ended it: the network depends on this machine's speed;"
+                + " a larger --train-seconds lets the epoch budget decide";
+    }
+
+    /**
      * Points a series needs before the network has anything to learn from: the history an origin
      * needs, the horizon of actuals after it, and a few such windows (pretraining holds some back
      * to validate on). With less, training ran and reported "validation MAE NaN".

@@ -110,6 +110,9 @@ final class TrainCommand implements Callable<Integer> {
                 proven
                         ? "the correction serves from the start"
                         : "the base serves until the correction proves itself live");
+        if (result.cutByTimeBudget()) {
+            System.err.println(TopologyInput.cutByTimeBudget(spec, input.trainingBudget()));
+        }
         System.out.println("checkpoint written to " + out + "; set model.checkpoint in the topology to use it");
         return 0;
     }

@@ -70,7 +70,8 @@ public final class Pretrainer {
             BaseConstants base,
             double validationMae,
             double baselineMae,
-            int validationExamples) {
+            int validationExamples,
+            boolean cutByTimeBudget) {
         /** The topology's constants: those of every series without constants of its own. */
         public SmoothingParams smoothing() {
             return base.topology();
@@ -143,7 +144,8 @@ public final class Pretrainer {
                     constants,
                     Double.NaN,
                     Double.NaN,
-                    split.verdict().size());
+                    split.verdict().size(),
+                    false);
         }
         DataSet train = split.train().toDataSet();
         DataSet validation = split.validation().toDataSet();
@@ -160,6 +162,7 @@ public final class Pretrainer {
         int patience = Math.max(PATIENCE, (PATIENCE_STEPS + batchesPerEpoch - 1) / batchesPerEpoch);
         // Its own random source: the draws must not shift the shuffles of the direct network's training.
         FeedBackSampler sampler = FeedBackSampler.of(spec, new Random(spec.model.seed * 31 + 7), TrainingEvents.NONE);
+        boolean epochCutShort = false;
         while (epoch < spec.training.epochs && sinceBest < patience && System.nanoTime() < deadline) {
             epoch++;
             // Fresh minibatches every epoch: neighbouring windows overlap almost entirely, so fixed
@@ -171,6 +174,7 @@ public final class Pretrainer {
             sampler.resetCounts();
             for (DataSet b : batches) {
                 if (fitted > 0 && System.nanoTime() > deadline) {
+                    epochCutShort = true;
                     break;
                 }
                 net.fit(sampler.pretraining(b, epoch - 1));
@@ -197,6 +201,9 @@ public final class Pretrainer {
                 progress.epoch(epoch, spec.training.epochs, trainLoss, valLoss);
             }
         }
+        // Neither the epoch budget nor early stopping ended it: the clock did, so what it learnt
+        // depends on how fast this machine was (callers say so; published figures must not).
+        boolean cutByTimeBudget = epochCutShort || (epoch < spec.training.epochs && sinceBest < patience);
         net.setParams(best);
         shrinkTowardTheBase(net, validation);
         // The verdict comes from windows early stopping never looked at: choosing the best epoch on a
@@ -212,7 +219,8 @@ public final class Pretrainer {
                 constants,
                 mae(predicted, verdict.getLabels()),
                 mae(predicted.mul(0), verdict.getLabels()),
-                split.verdict().size());
+                split.verdict().size(),
+                cutByTimeBudget);
     }
 
     /**
