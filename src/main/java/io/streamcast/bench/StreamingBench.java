@@ -252,22 +252,7 @@ public final class StreamingBench {
         CeilingInput ceilingInput =
                 pass == null || io ? ceilingInput(c, prefix, spec.input, series, observations) : null;
         if (pass == null) {
-            Double coldRate = null;
-            if (!passThroughWarm && !warmingUp) {
-                // Without the warm-up (--quick) the ceiling would be timed cold: the first
-                // pass-through drain of a JVM ran at 116,000-137,000 records/s where a second one
-                // in the same run reached 315,000-377,000; with the warm-up two drains in a row
-                // agree within 3% (2026-12-04). A ratio over a cold ceiling flatters the service.
-                broker.createTopics(List.of(passOut + "-untimed"), c.partitions());
-                // A quarter of the records warms it as well as all of them, for a quarter of the time.
-                CeilingInput warming =
-                        new CeilingInput(ceilingInput.topic(), Math.min(ceilingInput.records(), WARMING_RECORDS));
-                Map<String, Object> cold =
-                        passThrough(c, service, warming, passOut + "-untimed", "passthrough-untimed");
-                coldRate = ((Number) cold.get("recordsPerSecond")).doubleValue();
-                log.accept("[" + c.label() + "] that drain warmed the pass-through's code (" + Math.round(coldRate)
-                        + " records/s cold); timing it again");
-            }
+            Double coldRate = passThroughWarm || warmingUp ? null : warmPassThrough(c, service, ceilingInput, passOut);
             pass = passThrough(c, service, ceilingInput, passOut, "passthrough");
             if (coldRate != null) {
                 pass.put("coldRecordsPerSecond", coldRate);
@@ -521,6 +506,26 @@ public final class StreamingBench {
                 + " observations (" + observations + " are too few to time a pass-through drain)");
         backlog.produce(broker.bootstrapServers(), series.points(steps), topic);
         return new CeilingInput(topic, (long) steps * c.series());
+    }
+
+    /**
+     * Drains part of the ceiling's backlog through the pass-through untimed, so that the timed drain
+     * after it runs warm; returns the cold rate. Needed without the warm-up (--quick): the first
+     * pass-through drain of a JVM ran at 116,000-137,000 records/s where a second one in the same
+     * run reached 315,000-377,000; with the warm-up two drains in a row agree within 3%
+     * (2026-12-04). A ratio over a cold ceiling flatters the service. A quarter of the records
+     * warms it as well as all of them, for a quarter of the time.
+     */
+    private double warmPassThrough(Config c, ServiceConfig service, CeilingInput ceilingInput, String passOut)
+            throws Exception {
+        broker.createTopics(List.of(passOut + "-untimed"), c.partitions());
+        CeilingInput warming =
+                new CeilingInput(ceilingInput.topic(), Math.min(ceilingInput.records(), WARMING_RECORDS));
+        Map<String, Object> cold = passThrough(c, service, warming, passOut + "-untimed", "passthrough-untimed");
+        double coldRate = ((Number) cold.get("recordsPerSecond")).doubleValue();
+        log.accept("[" + c.label() + "] that drain warmed the pass-through's code (" + Math.round(coldRate)
+                + " records/s cold); timing it again");
+        return coldRate;
     }
 
     /** Drains the ceiling's input through a pass-through topology of application name {@code name}. */
