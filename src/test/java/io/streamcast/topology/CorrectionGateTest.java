@@ -49,6 +49,55 @@ class CorrectionGateTest {
     }
 
     @Test
+    void pretrainingsVerdictForTheNetworkStandsUntilTheLiveEvidenceClearlyOverturnsIt() {
+        // A small edge inside the noise: not enough to put a network in, but no reason to overturn the verdict of
+        // windows pretraining never trained on (before, the gate handed back as soon as minPairs were scored).
+        CorrectionGate servingFirst = gate(true);
+        CorrectionGate baseFirst = gate(false);
+        feed(servingFirst, 300, 0.05, 1.5, 7);
+        feed(baseFirst, 300, 0.05, 1.5, 7);
+        assertTrue(servingFirst.networkServes(), "the serving network is not worse than the margin");
+        assertFalse(baseFirst.networkServes(), "the same evidence does not put a network in");
+
+        feed(servingFirst, 2000, -0.3, 0.2, 8);
+        assertFalse(servingFirst.networkServes(), "once it loses clearly, the base takes over");
+        feed(servingFirst, 300, 0.05, 1.5, 9);
+        assertFalse(servingFirst.networkServes(), "and a noisy edge does not bring the network back");
+        feed(servingFirst, 3000, 0.3, 0.2, 10);
+        assertTrue(servingFirst.networkServes(), "a clear one does");
+    }
+
+    @Test
+    void aLeadWonLiveServesOnlyWhileItIsClear() {
+        // The live comparison is looked at after every pair, so a lead it shows may be a lucky stretch.
+        CorrectionGate gate = gate(false);
+        feed(gate, 3000, 0.3, 0.2, 11);
+        assertTrue(gate.networkServes());
+        feed(gate, 3000, 0.0, 0.2, 12);
+        assertFalse(gate.networkServes(), "a tie, though not a clear loss, hands back to the base");
+    }
+
+    @Test
+    void aRestoredGateKeepsAStandingVerdict() {
+        CorrectionGate saved = gate(true);
+        feed(saved, 300, 0.05, 1.5, 7);
+        assertTrue(saved.networkServes());
+        CorrectionGate restored = gate(false);
+        restored.restore(saved.toBytes());
+        assertTrue(restored.networkServes(), "the restored gate serves the network though its own prior is the base");
+    }
+
+    @Test
+    void aGateSavedBeforeItRememberedWhatServedDecidesOnTheEvidence() {
+        CorrectionGate saved = gate(true);
+        feed(saved, 300, 0.05, 1.5, 7);
+        byte[] withoutServing = java.util.Arrays.copyOf(saved.toBytes(), 32);
+        CorrectionGate restored = gate(true);
+        restored.restore(withoutServing);
+        assertFalse(restored.networkServes(), "the old rule: the edge is within three standard errors");
+    }
+
+    @Test
     void aRestoredGateDecidesLikeTheOneThatWasSaved() {
         CorrectionGate saved = gate(false);
         feed(saved, 600, 0.3, 0.2, 6);
