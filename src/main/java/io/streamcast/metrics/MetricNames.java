@@ -45,6 +45,8 @@ public final class MetricNames {
     public static final String MODEL_ROLLBACKS = "streamcast.model.rollbacks";
     public static final String MODEL_VERSION = "streamcast.model.version";
     public static final String SHADOW_ERROR = "streamcast.shadow.error";
+    public static final String CORRECTION_ERROR = "streamcast.correction.error";
+    public static final String CORRECTION_SERVES = "streamcast.correction.serves";
 
     /** Tag keys used by {@link TopologyMetrics}; all bounded, none names a series. */
     public static final String TAG_TOPOLOGY = "topology";
@@ -113,7 +115,9 @@ public final class MetricNames {
             "streamcast_model_discards_total",
             "streamcast_model_rollbacks_total",
             "streamcast_model_version",
-            "streamcast_shadow_error");
+            "streamcast_shadow_error",
+            "streamcast_correction_error",
+            "streamcast_correction_serves");
 
     /**
      * Prometheus names from Micrometer's binders bound by {@link MetricsRegistries} that the

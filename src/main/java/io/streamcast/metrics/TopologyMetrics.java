@@ -137,6 +137,14 @@ import java.util.List;
  * <tr><td>{@code streamcast.shadow.error} / {@code streamcast_shadow_error}</td>
  *     <td>gauge, series units</td><td>{@code role} = {@code candidate} | {@code serving}</td>
  *     <td>MAE of the candidate and the serving model on the same shadow points</td></tr>
+ * <tr><td>{@code streamcast.correction.error} / {@code streamcast_correction_error}</td>
+ *     <td>gauge, series scales</td><td>{@code role} = {@code network} | {@code base}</td>
+ *     <td>the correction gate's running mean absolute error of the network's forecasts and of the
+ *     base's, on the same live points, each in units of its series' scale: how far the network is
+ *     from serving, or from handing back</td></tr>
+ * <tr><td>{@code streamcast.correction.serves} / {@code streamcast_correction_serves}</td>
+ *     <td>gauge</td><td></td><td>1 while the task serves the network's correction, 0 while the base
+ *     serves</td></tr>
  * </table>
  * <p>
  * Accuracy gauges are computed over the last {@value #ACCURACY_WINDOW} scored

@@ -1,5 +1,7 @@
 package io.streamcast.metrics;
 
+import static io.streamcast.metrics.MetricNames.CORRECTION_ERROR;
+import static io.streamcast.metrics.MetricNames.CORRECTION_SERVES;
 import static io.streamcast.metrics.MetricNames.MODEL_DISCARDS;
 import static io.streamcast.metrics.MetricNames.MODEL_PROMOTIONS;
 import static io.streamcast.metrics.MetricNames.MODEL_ROLLBACKS;
@@ -203,6 +205,9 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
         private volatile double version = Double.NaN;
         private volatile double candidateError = Double.NaN;
         private volatile double servingError = Double.NaN;
+        private volatile double correctionNetworkError = Double.NaN;
+        private volatile double correctionBaseError = Double.NaN;
+        private volatile double correctionServes = Double.NaN;
 
         TaskTraining(String task) {
             this.task = task;
@@ -263,6 +268,13 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
         }
 
         @Override
+        public void correctionComparison(double networkError, double baseError, boolean networkServes) {
+            correctionNetworkError = networkError;
+            correctionBaseError = baseError;
+            correctionServes = networkServes ? 1 : 0;
+        }
+
+        @Override
         public void taskClosed() {
             releaseTask(this);
         }
@@ -296,6 +308,18 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
                 training,
                 t -> t.servingError,
                 task.and(TAG_ROLE, "serving")));
+        String correction = "Mean absolute error, in units of each series' scale, of the task's live forecasts by the"
+                + " network's correction or by the base it corrects, over the points the correction gate scored";
+        training.gauges.add(meters.gauge(
+                CORRECTION_ERROR, correction, training, t -> t.correctionNetworkError, task.and(TAG_ROLE, "network")));
+        training.gauges.add(meters.gauge(
+                CORRECTION_ERROR, correction, training, t -> t.correctionBaseError, task.and(TAG_ROLE, "base")));
+        training.gauges.add(meters.gauge(
+                CORRECTION_SERVES,
+                "1 while the task serves the network's correction, 0 while it serves the base (NaN until known)",
+                training,
+                t -> t.correctionServes,
+                task));
     }
 
     private double clippedRatio() {

@@ -126,6 +126,16 @@ final class CorrectionGate {
         return Math.sqrt(Math.max(0, diffSquared - diff * diff) / independent);
     }
 
+    /** Running mean scaled error of the network's forecasts (NaN before the first pair). */
+    double networkError() {
+        return pairs == 0 ? Double.NaN : baseError + diff;
+    }
+
+    /** Running mean scaled error of the base's forecasts on the same pairs (NaN before the first pair). */
+    double baseError() {
+        return pairs == 0 ? Double.NaN : baseError;
+    }
+
     /** True when something was observed since the last {@link #toBytes}. */
     boolean dirty() {
         return dirty;

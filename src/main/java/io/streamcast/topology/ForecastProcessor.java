@@ -21,6 +21,7 @@ import io.streamcast.training.ModelStore;
 import io.streamcast.training.TargetStages;
 import io.streamcast.training.TaskModel;
 import io.streamcast.training.TaskModelFactory;
+import io.streamcast.training.TrainingEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -81,6 +82,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private ModelStore models;
 
     private CorrectionGate gate;
+    /** The task's gauges of the gate's comparison, beside its training health. */
+    private TrainingEvents gateEvents;
+
     private IntervalCalibrators calibrators;
     private ForecastScorer scorer;
     private AnomalyDetector anomalies;
@@ -154,6 +158,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                         model.correctionProven(), minPairs, memoryPairs, spec.horizon, spec.training.promotionMargin)
                 : CorrectionGate.heldOpen(minPairs, memoryPairs, spec.horizon, spec.training.promotionMargin);
         gate.restore(models.gateState());
+        gateEvents = metrics.training().forTask(context.taskId().toString());
+        reportGate();
         this.calibrators = new IntervalCalibrators(
                 spec.horizon,
                 spec.period,
@@ -415,6 +421,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         forecaster.forecast(pending.drain());
         if (gate.dirty()) {
             models.saveGateState(gate.toBytes());
+            reportGate();
         }
         byte[] selection = base.stateToSave();
         if (selection != null) {
@@ -472,5 +479,13 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         if (model != null) {
             model.close();
         }
+        if (gateEvents != null) {
+            // The task's gauges leave with it (the model's close does the same for a network task model).
+            gateEvents.taskClosed();
+        }
+    }
+
+    private void reportGate() {
+        gateEvents.correctionComparison(gate.networkError(), gate.baseError(), gate.networkServes());
     }
 }

@@ -57,6 +57,13 @@ public interface TrainingEvents {
     default void shadowError(double candidateMae, double servingMae) {}
 
     /**
+     * The correction gate's running comparison on the task's live forecasts: the mean absolute
+     * errors of the network's and the base's forecasts for the same scored points, in units of each
+     * series' scale (NaN until a point is scored), and whether the network's forecast serves.
+     */
+    default void correctionComparison(double networkError, double baseError, boolean networkServes) {}
+
+    /**
      * The task closed on this instance (its partitions were revoked, or the service stops): values
      * kept per task go, so a dashboard does not show the last version of a task that now runs
      * elsewhere. Counters keep what the task added.

@@ -55,6 +55,7 @@ class TopologyMetricsTest {
         task.rollback(1);
         task.modelVersion(1);
         task.shadowError(0.4, 0.5);
+        task.correctionComparison(0.9, 1.0, true);
         task.trainingExamplesDropped(3);
         task.trainingPaused(0.25);
     }
@@ -263,6 +264,49 @@ class TopologyMetricsTest {
                 1, registry.get(MetricNames.MODEL_PROMOTIONS).functionCounter().count());
         assertEquals(
                 1, registry.get(MetricNames.MODEL_ROLLBACKS).functionCounter().count());
+    }
+
+    /** The gate's comparison per task: what an operator reads to see how far a network is from serving. */
+    @Test
+    void theCorrectionGatesComparisonIsAGaugePerTask() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TopologyMetrics metrics = new TopologyMetrics("t", "gru");
+        metrics.bindTo(registry);
+        TrainingEvents serving = metrics.training().forTask("0_0");
+        TrainingEvents handedBack = metrics.training().forTask("0_1");
+        serving.correctionComparison(0.9, 1.0, true);
+        handedBack.correctionComparison(1.3, 1.1, false);
+        assertEquals(
+                0.9,
+                registry.get(MetricNames.CORRECTION_ERROR)
+                        .tags("task", "0_0", "role", "network")
+                        .gauge()
+                        .value());
+        assertEquals(
+                1.1,
+                registry.get(MetricNames.CORRECTION_ERROR)
+                        .tags("task", "0_1", "role", "base")
+                        .gauge()
+                        .value());
+        assertEquals(
+                1,
+                registry.get(MetricNames.CORRECTION_SERVES)
+                        .tag("task", "0_0")
+                        .gauge()
+                        .value());
+        assertEquals(
+                0,
+                registry.get(MetricNames.CORRECTION_SERVES)
+                        .tag("task", "0_1")
+                        .gauge()
+                        .value());
+        handedBack.taskClosed();
+        assertEquals(
+                0,
+                registry.find(MetricNames.CORRECTION_SERVES)
+                        .tag("task", "0_1")
+                        .gauges()
+                        .size());
     }
 
     /** A task that moved to another instance leaves no stale version behind; its counters stay counted. */

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.emit.Anomaly;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;
 import io.streamcast.emit.ForecastSerde;
 import io.streamcast.ingest.Rejection;
+import io.streamcast.metrics.MetricNames;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.NetworkFactory;
 import io.streamcast.model.VersionedModel;
@@ -351,6 +353,20 @@ class ForecastTopologyTest {
             assertTrue(forecasts.stream().anyMatch(f -> f.model().equals("lstm")), "the proven network served first");
             assertEquals(
                     "ets", forecasts.get(forecasts.size() - 1).model(), "the base serves once it is measured better");
+            // An operator sees why: the task's gauges show the network's live error above the base's.
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            h.metrics.bindTo(registry);
+            h.flushAndRead();
+            double network = registry.get(MetricNames.CORRECTION_ERROR)
+                    .tag("role", "network")
+                    .gauge()
+                    .value();
+            double base = registry.get(MetricNames.CORRECTION_ERROR)
+                    .tag("role", "base")
+                    .gauge()
+                    .value();
+            assertTrue(network > base && base > 0, "network " + network + " vs base " + base);
+            assertEquals(0, registry.get(MetricNames.CORRECTION_SERVES).gauge().value());
         }
     }
 
