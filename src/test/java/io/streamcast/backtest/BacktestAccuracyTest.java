@@ -152,25 +152,23 @@ class BacktestAccuracyTest {
 
     /**
      * Fourteen short monthly series are too few windows to learn a correction from (on their own
-     * the GRU's scored 2.99 against the base's 2.87); pretrained with the bundled corpus as well,
+     * the GRU's scores 2.94 against the base's 2.90); pretrained with the bundled corpus as well,
      * thirteen public monthly series cut at the first origin, the GRU's correction (frozen, seed
-     * 42, the README's settings) beats its base through the 2008 recession, and what serves stays
-     * within the promotion margin of the base (the gate held the network back: too little evidence
-     * per task). Measured, as the corpus table of src/site/markdown/accuracy.md was, with one set
-     * of smoothing constants for all series: with each series' own (the default since), the network
-     * scores 2.797 against its base's 2.901, but what serves 2.987: pretraining's verdict served
-     * the correction from the start and it lost through the calm months before the recession
-     * (src/site/markdown/accuracy.md, "Constants per series").
+     * 42, the README's settings) beats its base through the 2008 recession: 2.797 against 2.901.
+     * Pretraining's verdict puts it in from the start, and it must keep serving through the calm
+     * months before the recession, where it is no better than the base: until 2026-12-04 the gate
+     * handed back to the base as soon as its live lead was not clear of noise, and what served
+     * scored 2.987, worse than either (src/site/markdown/accuracy.md, "The correction gate").
      */
     @Test
-    void withTheCorpusTheGrusCorrectionBeatsItsBaseOnUnemployment() {
-        TopologySpec spec = example("unemployment", "training.corpus=corpus/monthly.csv", "base.perSeries=false");
+    void withTheCorpusTheGrusCorrectionBeatsItsBaseOnUnemploymentAndServes() {
+        TopologySpec spec = example("unemployment", "training.corpus=corpus/monthly.csv");
         BacktestRunner.Result result = pretrainedAndFrozen(spec, UNEMPLOYMENT);
         double base = result.score().base().overall().mase();
         double network = result.score().network().overall().mase();
         double served = result.score().model().overall().mase();
         assertTrue(network < base, "the network's own MASE " + network + " vs base " + base);
-        assertTrue(served <= base * (1 + spec.training.promotionMargin), "served MASE " + served + " vs base " + base);
+        assertTrue(served < base, "served MASE " + served + " vs base " + base);
     }
 
     /**
