@@ -34,8 +34,32 @@ final class ModelVersions {
      * @param version  the serving version; 0 while no trained model serves (forecasts come from the fallback)
      * @param versions every version kept for rollback, ascending (0: the untrained network a learning task started from)
      * @param pinned   the version a rollback pinned (nothing is promoted over it until a resume), or null
+     * @param correction what serves, the network's correction or the smoothing base, and the live comparison
+     *                   behind it; null until the task has run
      */
-    record PartitionModel(int partition, long version, List<Long> versions, Long pinned) {}
+    record PartitionModel(int partition, long version, List<Long> versions, Long pinned, Correction correction) {}
+
+    /**
+     * @param networkServes whether the task serves the network's correction (else the base, {@code "ets"})
+     * @param networkError  the correction gate's running mean absolute error of the network's forecasts, in units
+     *                      of each series' scale; null before a forecast was scored
+     * @param baseError     the same for the base's forecasts on the same points
+     */
+    record Correction(boolean networkServes, Double networkError, Double baseError) {
+        static Correction of(ModelStore.CorrectionStatus status) {
+            return status == null
+                    ? null
+                    : new Correction(
+                            status.networkServes(),
+                            finiteOrNull(status.networkError()),
+                            finiteOrNull(status.baseError()));
+        }
+
+        private static Double finiteOrNull(double value) {
+            // JSON has no NaN.
+            return Double.isFinite(value) ? value : null;
+        }
+    }
 
     static TopologyModels of(TopologyHandle topology) {
         KafkaStreams streams = topology.streams();
@@ -81,6 +105,11 @@ final class ModelVersions {
             }
         }
         versions.sort(null);
-        return new PartitionModel(partition, version, versions, ModelStore.decodePinned(store.get(ModelStore.PINNED)));
+        return new PartitionModel(
+                partition,
+                version,
+                versions,
+                ModelStore.decodePinned(store.get(ModelStore.PINNED)),
+                Correction.of(ModelStore.decodeCorrectionStatus(store.get(ModelStore.CORRECTION))));
     }
 }

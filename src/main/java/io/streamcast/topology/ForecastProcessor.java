@@ -485,7 +485,10 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
     }
 
+    /** The gate's decision to its gauges and, for GET /models, to the task's model store. */
     private void reportGate() {
-        gateEvents.correctionComparison(gate.networkError(), gate.baseError(), gate.networkServes());
+        boolean serves = gate.networkServes();
+        gateEvents.correctionComparison(gate.networkError(), gate.baseError(), serves);
+        models.saveCorrectionStatus(new ModelStore.CorrectionStatus(serves, gate.networkError(), gate.baseError()));
     }
 }

@@ -1,6 +1,7 @@
 package io.streamcast.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -364,6 +365,9 @@ class HttpApiIT {
                 assertEquals(0, task.get("version").asLong(), "no checkpoint: the fallback serves, version 0");
                 assertTrue(task.get("versions").isEmpty());
                 assertTrue(task.get("pinned").isNull(), "nothing pinned: " + task);
+                assertFalse(
+                        task.get("correction").get("networkServes").asBoolean(),
+                        "no proven correction: the base serves, and /models says so: " + task);
             }
         }
         partitions.sort(null);

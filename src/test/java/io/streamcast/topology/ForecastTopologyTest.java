@@ -25,6 +25,7 @@ import io.streamcast.series.RememberedForecast;
 import io.streamcast.series.SeriesState;
 import io.streamcast.series.Smoothing;
 import io.streamcast.series.SmoothingParams;
+import io.streamcast.training.ModelStore;
 import io.streamcast.training.NetworkSpecs;
 import io.streamcast.training.NetworkTaskModels;
 import java.nio.charset.StandardCharsets;
@@ -319,6 +320,12 @@ class ForecastTopologyTest {
             assertEquals(39, records.size());
             Map<String, List<Forecast>> bySeries =
                     records.stream().map(TestRecord::value).collect(Collectors.groupingBy(Forecast::series));
+            assertTrue(
+                    ModelStore.decodeCorrectionStatus(h.driver
+                                    .<String, byte[]>getKeyValueStore(StoreNames.MODEL)
+                                    .get(ModelStore.CORRECTION))
+                            .networkServes(),
+                    "the model store says what GET /models shows: the proven correction serves");
             for (List<Forecast> fs : bySeries.values()) {
                 Forecast last = fs.get(fs.size() - 1);
                 assertEquals("lstm", last.model());
@@ -367,6 +374,12 @@ class ForecastTopologyTest {
                     .value();
             assertTrue(network > base && base > 0, "network " + network + " vs base " + base);
             assertEquals(0, registry.get(MetricNames.CORRECTION_SERVES).gauge().value());
+            // And GET /models reads the same from the task's model store.
+            ModelStore.CorrectionStatus status = ModelStore.decodeCorrectionStatus(
+                    h.driver.<String, byte[]>getKeyValueStore(StoreNames.MODEL).get(ModelStore.CORRECTION));
+            assertFalse(status.networkServes());
+            assertEquals(network, status.networkError(), 1e-12);
+            assertEquals(base, status.baseError(), 1e-12);
         }
     }
 
