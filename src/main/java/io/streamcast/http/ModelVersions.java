@@ -1,6 +1,7 @@
 package io.streamcast.http;
 
 import io.streamcast.model.VersionedModel;
+import io.streamcast.topology.CorrectionStatus;
 import io.streamcast.topology.StoreNames;
 import io.streamcast.training.ModelStore;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class ModelVersions {
      * @param baseError     the same for the base's forecasts on the same points
      */
     record Correction(boolean networkServes, Double networkError, Double baseError) {
-        static Correction of(ModelStore.CorrectionStatus status) {
+        static Correction of(CorrectionStatus status) {
             return status == null
                     ? null
                     : new Correction(
@@ -110,6 +111,6 @@ final class ModelVersions {
                 version,
                 versions,
                 ModelStore.decodePinned(store.get(ModelStore.PINNED)),
-                Correction.of(ModelStore.decodeCorrectionStatus(store.get(ModelStore.CORRECTION))));
+                Correction.of(CorrectionStatus.of(store.get(ModelStore.GATE))));
     }
 }

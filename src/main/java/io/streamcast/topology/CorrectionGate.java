@@ -38,7 +38,9 @@ final class CorrectionGate {
      */
     static final double CONFIDENCE = 3.0;
 
-    private static final int BYTES = 8 + 3 * 8 + 1;
+    /** Pairs, base error, mean and mean square difference, whether the verdict stands, what serves. */
+    private static final int BYTES = 8 + 3 * 8 + 2;
+
     private static final int BYTES_BEFORE_STANDING_PRIOR = 8 + 3 * 8;
 
     private final boolean prior;
@@ -149,7 +151,26 @@ final class CorrectionGate {
                 .putDouble(diff)
                 .putDouble(diffSquared)
                 .put((byte) (priorStands ? 1 : 0))
+                // Derivable from the rest with the topology's settings, saved so GET /models can read it without them.
+                .put((byte) (networkServes() ? 1 : 0))
                 .array();
+    }
+
+    /** What {@link CorrectionStatus#of} reads from saved bytes; null for none or the format before the status. */
+    static CorrectionStatus status(byte[] bytes) {
+        if (bytes == null || bytes.length != BYTES) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        long pairs = b.getLong();
+        double baseError = b.getDouble();
+        double diff = b.getDouble();
+        b.getDouble();
+        b.get();
+        boolean serves = b.get() == 1;
+        return pairs == 0
+                ? new CorrectionStatus(serves, Double.NaN, Double.NaN)
+                : new CorrectionStatus(serves, baseError + diff, baseError);
     }
 
     void restore(byte[] bytes) {
@@ -162,7 +183,7 @@ final class CorrectionGate {
         diff = b.getDouble();
         diffSquared = b.getDouble();
         if (b.hasRemaining()) {
-            priorStands = b.get() == 1;
+            priorStands = b.get() == 1; // what served follows from the rest
         } else {
             // Saved before the verdict was remembered: it stands where that version's rule served the network.
             priorStands = prior && (pairs < minPairs || clearlyWins());

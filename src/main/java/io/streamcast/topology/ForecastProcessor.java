@@ -158,6 +158,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                         model.correctionProven(), minPairs, memoryPairs, spec.horizon, spec.training.promotionMargin)
                 : CorrectionGate.heldOpen(minPairs, memoryPairs, spec.horizon, spec.training.promotionMargin);
         gate.restore(models.gateState());
+        // Saved once at start too, so GET /models shows what a task serves before its first scored forecast.
+        models.saveGateState(gate.toBytes());
         gateEvents = metrics.training().forTask(context.taskId().toString());
         reportGate();
         this.calibrators = new IntervalCalibrators(
@@ -485,10 +487,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
     }
 
-    /** The gate's decision to its gauges and, for GET /models, to the task's model store. */
     private void reportGate() {
-        boolean serves = gate.networkServes();
-        gateEvents.correctionComparison(gate.networkError(), gate.baseError(), serves);
-        models.saveCorrectionStatus(new ModelStore.CorrectionStatus(serves, gate.networkError(), gate.baseError()));
+        gateEvents.correctionComparison(gate.networkError(), gate.baseError(), gate.networkServes());
     }
 }

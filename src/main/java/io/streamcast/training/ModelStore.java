@@ -25,27 +25,15 @@ public final class ModelStore {
     private static final String SERVING = "serving";
     private static final String LEARNER = "learner";
     private static final String HIGHEST = "highest";
-    private static final String GATE = "correction-gate";
+    /** The correction gate's saved state (read by GET /models through {@code topology.CorrectionStatus}). */
+    public static final String GATE = "correction-gate";
+
     private static final String BASE_SELECTION = "base-selection";
     private static final String CALIBRATOR = "interval-calibrator/";
     /** Id of the last operator command this task has handled (applied or refused); never starts with "v". */
     private static final String COMMAND = "applied-command";
     /** The version an operator's rollback pinned (promotion held until a resume); absent when none. Never starts with "v". */
     public static final String PINNED = "pinned";
-    /** What the correction gate serves and its running comparison, as last flushed (read by GET /models). */
-    public static final String CORRECTION = "correction";
-
-    private static final int CORRECTION_BYTES = 1 + 2 * Double.BYTES;
-
-    /**
-     * The correction gate's decision for a task, as an operator reads it.
-     *
-     * @param networkServes whether the network's correction serves (else the smoothing base)
-     * @param networkError  the gate's running mean absolute error of the network's forecasts, in units of each
-     *                      series' scale; NaN before the first scored point
-     * @param baseError     the same for the base's forecasts on the same points
-     */
-    public record CorrectionStatus(boolean networkServes, double networkError, double baseError) {}
 
     /** Every stored version's key starts with this, and no other key does. */
     private static final String VERSION_PREFIX = "v";
@@ -199,25 +187,6 @@ public final class ModelStore {
 
     public static Long decodePinned(byte[] b) {
         return b == null ? null : ByteBuffer.wrap(b).getLong();
-    }
-
-    public void saveCorrectionStatus(CorrectionStatus status) {
-        store.put(
-                CORRECTION,
-                ByteBuffer.allocate(CORRECTION_BYTES)
-                        .put((byte) (status.networkServes() ? 1 : 0))
-                        .putDouble(status.networkError())
-                        .putDouble(status.baseError())
-                        .array());
-    }
-
-    /** The status {@link #saveCorrectionStatus} wrote, or null for none (or one this version cannot read). */
-    public static CorrectionStatus decodeCorrectionStatus(byte[] b) {
-        if (b == null || b.length != CORRECTION_BYTES) {
-            return null;
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(b);
-        return new CorrectionStatus(buffer.get() == 1, buffer.getDouble(), buffer.getDouble());
     }
 
     public void savePinned(long version) {

@@ -98,6 +98,20 @@ class CorrectionGateTest {
     }
 
     @Test
+    void theSavedStateSaysWhatServesWithTheGatesErrorsAndOtherFormatsReadAsNone() {
+        CorrectionGate fresh = gate(false);
+        CorrectionStatus unscored = CorrectionStatus.of(fresh.toBytes());
+        assertFalse(unscored.networkServes(), "none before the gate reported");
+        assertEquals(Double.NaN, unscored.networkError());
+        CorrectionGate proven = gate(true);
+        feed(proven, 300, 0.05, 1.5, 7);
+        CorrectionStatus status = CorrectionStatus.of(proven.toBytes());
+        assertEquals(new CorrectionStatus(true, proven.networkError(), proven.baseError()), status);
+        assertEquals(null, CorrectionStatus.of(null), "a task that never saved one");
+        assertEquals(null, CorrectionStatus.of(new byte[32]), "a state saved before the status was part of it");
+    }
+
+    @Test
     void aRestoredGateDecidesLikeTheOneThatWasSaved() {
         CorrectionGate saved = gate(false);
         feed(saved, 600, 0.3, 0.2, 6);

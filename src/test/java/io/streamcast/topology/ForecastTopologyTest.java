@@ -321,9 +321,9 @@ class ForecastTopologyTest {
             Map<String, List<Forecast>> bySeries =
                     records.stream().map(TestRecord::value).collect(Collectors.groupingBy(Forecast::series));
             assertTrue(
-                    ModelStore.decodeCorrectionStatus(h.driver
+                    CorrectionStatus.of(h.driver
                                     .<String, byte[]>getKeyValueStore(StoreNames.MODEL)
-                                    .get(ModelStore.CORRECTION))
+                                    .get(ModelStore.GATE))
                             .networkServes(),
                     "the model store says what GET /models shows: the proven correction serves");
             for (List<Forecast> fs : bySeries.values()) {
@@ -375,8 +375,8 @@ class ForecastTopologyTest {
             assertTrue(network > base && base > 0, "network " + network + " vs base " + base);
             assertEquals(0, registry.get(MetricNames.CORRECTION_SERVES).gauge().value());
             // And GET /models reads the same from the task's model store.
-            ModelStore.CorrectionStatus status = ModelStore.decodeCorrectionStatus(
-                    h.driver.<String, byte[]>getKeyValueStore(StoreNames.MODEL).get(ModelStore.CORRECTION));
+            CorrectionStatus status = CorrectionStatus.of(
+                    h.driver.<String, byte[]>getKeyValueStore(StoreNames.MODEL).get(ModelStore.GATE));
             assertFalse(status.networkServes());
             assertEquals(network, status.networkError(), 1e-12);
             assertEquals(base, status.baseError(), 1e-12);

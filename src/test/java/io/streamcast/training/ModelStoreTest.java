@@ -18,20 +18,6 @@ class ModelStoreTest {
     }
 
     @Test
-    void theCorrectionStatusReadsBackAsWrittenAndNothingElseReadsAsOne() {
-        assertNull(ModelStore.decodeCorrectionStatus(kv.get(ModelStore.CORRECTION)), "none before the gate reported");
-        store.saveCorrectionStatus(new ModelStore.CorrectionStatus(true, 0.61, 0.65));
-        assertEquals(
-                new ModelStore.CorrectionStatus(true, 0.61, 0.65),
-                ModelStore.decodeCorrectionStatus(kv.get(ModelStore.CORRECTION)));
-        store.saveCorrectionStatus(new ModelStore.CorrectionStatus(false, Double.NaN, Double.NaN));
-        ModelStore.CorrectionStatus unscored = ModelStore.decodeCorrectionStatus(kv.get(ModelStore.CORRECTION));
-        assertEquals(false, unscored.networkServes());
-        assertEquals(Double.NaN, unscored.networkError());
-        assertNull(ModelStore.decodeCorrectionStatus(new byte[] {1, 2, 3}), "a record of another format reads as none");
-    }
-
-    @Test
     void onlyTheNewestVersionsStayForRollback() {
         for (long v = 1; v <= 12; v++) {
             store.saveServing(model(v));
