@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Turns a {@link BacktestScore} into what people and machines read: an aligned plain-text table
@@ -78,6 +79,7 @@ public final class BacktestReport {
                 trim(score.holdout())));
         out.append(aligned(header, rows));
         quantileLines(score).forEach(line -> out.append(line).append(System.lineSeparator()));
+        anomalyLine(score).ifPresent(line -> out.append(line).append(System.lineSeparator()));
         notes(score).forEach(note -> out.append(note).append(System.lineSeparator()));
         out.append(verdict(score)).append(System.lineSeparator());
         return out.toString();
@@ -193,6 +195,25 @@ public final class BacktestReport {
                     Double.isFinite(q.scaledPinball()) ? String.format(Locale.ROOT, "%.3f", q.scaledPinball()) : "-"));
         }
         return lines;
+    }
+
+    /**
+     * How many judged actuals the served intervals flagged, e.g. {@code anomalies: 41 of 230
+     * judged actuals (17.8%) fell outside the interval forecast for them, 3 by at least one
+     * half-width}; empty when they were not counted.
+     */
+    static Optional<String> anomalyLine(BacktestScore score) {
+        AnomalyTally a = score.anomalies();
+        if (a == null || a.judged() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(
+                Locale.ROOT,
+                "anomalies: %d of %d judged actuals (%.1f%%) fell outside the interval forecast for them, %d by at least one half-width",
+                a.events(),
+                a.judged(),
+                100 * a.share(),
+                a.scoredAtLeastOne()));
     }
 
     private static List<String> notes(BacktestScore score) {

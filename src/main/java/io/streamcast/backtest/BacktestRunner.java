@@ -1,6 +1,8 @@
 package io.streamcast.backtest;
 
 import io.streamcast.config.TopologySpec;
+import io.streamcast.emit.Anomaly;
+import io.streamcast.emit.AnomalySerde;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;
 import io.streamcast.emit.ForecastSerde;
@@ -52,7 +54,11 @@ public final class BacktestRunner {
             List<ForecastRow> rows,
             BacktestScore score,
             Pretrainer.Result pretraining,
-            List<ForecastRow> networkRows) {}
+            List<ForecastRow> networkRows,
+            List<Anomaly> anomalies) {}
+
+    /** What one pass of the data through the topology emitted at the holdout origins. */
+    private record Replay(List<ForecastRow> rows, List<Anomaly> anomalies) {}
 
     private final TopologySpec spec;
     private final double holdout;
@@ -153,28 +159,35 @@ public final class BacktestRunner {
             TaskModelFactory models,
             Pretrainer.Result pretrained,
             TopologyMetrics metrics) {
-        List<ForecastRow> rows = forecasts(data, models, metrics, "replay " + spec.name);
+        Replay served = replay(data, models, metrics, "replay " + spec.name);
+        List<ForecastRow> rows = served.rows();
         // The base alone (an untrained network serves nothing), on the same replay: what the network must beat.
-        List<ForecastRow> baseRows = forecasts(
-                data,
-                NetworkTaskModels.frozen(spec, null),
-                new TopologyMetrics(spec.name, spec.model.cell),
-                "base " + spec.name);
+        List<ForecastRow> baseRows = replay(
+                        data,
+                        NetworkTaskModels.frozen(spec, null),
+                        new TopologyMetrics(spec.name, spec.model.cell),
+                        "base " + spec.name)
+                .rows();
         BacktestScore score = Scorer.score(data, rows, baseRows, spec.period, spec.horizon, holdout)
-                .withIntervalLevel(spec.interval.coverage);
+                .withIntervalLevel(spec.interval.coverage)
+                .withAnomalies(AnomalyTally.of(data, rows, served.anomalies()));
         List<ForecastRow> networkRows = List.of();
         if (models.ungated() != models) {
             // The network serving wherever it could, whatever the gate said: does the correction itself
             // beat the base? (Online learning trains alike in both replays: it never looks at what served.)
-            networkRows = forecasts(
-                    data, models.ungated(), new TopologyMetrics(spec.name, spec.model.cell), "network " + spec.name);
+            networkRows = replay(
+                            data,
+                            models.ungated(),
+                            new TopologyMetrics(spec.name, spec.model.cell),
+                            "network " + spec.name)
+                    .rows();
             score = score.withNetwork(Scorer.score(data, networkRows, spec.period, spec.horizon, holdout)
                     .model());
         }
-        return new Result(rows, score, pretrained, networkRows);
+        return new Result(rows, score, pretrained, networkRows, served.anomalies());
     }
 
-    private List<ForecastRow> forecasts(
+    private Replay replay(
             Map<String, List<SeriesPoint>> data, TaskModelFactory models, TopologyMetrics metrics, String label) {
         Map<String, Instant> firstOrigin = new HashMap<>();
         data.forEach((series, points) -> firstOrigin.put(
@@ -184,6 +197,7 @@ public final class BacktestRunner {
         OriginFilter origins = (series, ts) -> !ts.isBefore(firstOrigin.get(series));
         List<TestRecord<String, String>> records = inTimeOrder(data);
         List<ForecastRow> rows = new ArrayList<>();
+        List<Anomaly> anomalies = new ArrayList<>();
         Path stateDir = tempDir();
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 // Synchronous training whatever the topology says: thread timing must not change a backtest's result.
@@ -192,6 +206,10 @@ public final class BacktestRunner {
                     driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
             TestOutputTopic<String, Forecast> out = driver.createOutputTopic(
                     spec.output, new StringDeserializer(), ForecastSerde.serde().deserializer());
+            TestOutputTopic<String, Anomaly> flagged = driver.createOutputTopic(
+                    spec.anomalies,
+                    new StringDeserializer(),
+                    AnomalySerde.serde().deserializer());
             ProgressBar bar = new ProgressBar(label, "records", records.size(), progress);
             for (TestRecord<String, String> r : records) {
                 in.pipeInput(r);
@@ -199,15 +217,19 @@ public final class BacktestRunner {
                 if (!out.isEmpty()) {
                     out.readValuesToList().forEach(f -> toRows(f, rows));
                 }
+                if (!flagged.isEmpty()) {
+                    anomalies.addAll(flagged.readValuesToList());
+                }
             }
             // Forecasts still waiting for a batch go out on the wall-clock punctuation.
             driver.advanceWallClockTime(Duration.ofMillis(spec.batching.maxDelayMs + 1));
             out.readValuesToList().forEach(f -> toRows(f, rows));
+            anomalies.addAll(flagged.readValuesToList());
             bar.done();
         } finally {
             deleteQuietly(stateDir);
         }
-        return rows;
+        return new Replay(rows, anomalies);
     }
 
     /** Seed checkpoint from a pretraining result (version 1). */

@@ -25,6 +25,8 @@ import java.util.List;
  *                             coverage is read; {@code null} when not given
  * @param quantiles            the served forecasts' further quantiles ({@code interval.quantiles})
  *                             scored, in ascending probability; {@code null} when they carried none
+ * @param anomalies            how many actuals the served intervals flagged as anomalies during
+ *                             the replay; {@code null} when not counted
  */
 public record BacktestScore(
         int period,
@@ -42,7 +44,8 @@ public record BacktestScore(
         List<SeriesScore> series,
         MethodScore network,
         Double intervalLevel,
-        List<QuantileScore> quantiles) {
+        List<QuantileScore> quantiles,
+        AnomalyTally anomalies) {
     public BacktestScore {
         series = List.copyOf(series);
         quantiles = quantiles == null ? null : List.copyOf(quantiles);
@@ -78,6 +81,7 @@ public record BacktestScore(
                 series,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -93,21 +97,30 @@ public record BacktestScore(
 
     /** This score with the network's own figures beside it. */
     public BacktestScore withNetwork(MethodScore network) {
-        return with(network, intervalLevel, quantiles);
+        return with(network, intervalLevel, quantiles, anomalies);
     }
 
     /** This score with the nominal coverage of the served intervals beside it. */
     public BacktestScore withIntervalLevel(double level) {
-        return with(network, level, quantiles);
+        return with(network, level, quantiles, anomalies);
     }
 
     /** This score with the served quantiles' figures beside it (null: none). */
     public BacktestScore withQuantiles(List<QuantileScore> scored) {
-        return with(network, intervalLevel, scored);
+        return with(network, intervalLevel, scored, anomalies);
+    }
+
+    /** This score with the anomaly events of the served replay counted beside it. */
+    public BacktestScore withAnomalies(AnomalyTally tally) {
+        return with(network, intervalLevel, quantiles, tally);
     }
 
     /** The figures a backtest adds after scoring; everything scored stays. */
-    private BacktestScore with(MethodScore otherNetwork, Double otherLevel, List<QuantileScore> otherQuantiles) {
+    private BacktestScore with(
+            MethodScore otherNetwork,
+            Double otherLevel,
+            List<QuantileScore> otherQuantiles,
+            AnomalyTally otherAnomalies) {
         return new BacktestScore(
                 period,
                 horizon,
@@ -124,6 +137,7 @@ public record BacktestScore(
                 series,
                 otherNetwork,
                 otherLevel,
-                otherQuantiles);
+                otherQuantiles,
+                otherAnomalies);
     }
 }

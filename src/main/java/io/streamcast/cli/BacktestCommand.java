@@ -1,5 +1,6 @@
 package io.streamcast.cli;
 
+import io.streamcast.backtest.AnomalyCsv;
 import io.streamcast.backtest.BacktestReport;
 import io.streamcast.backtest.BacktestRunner;
 import io.streamcast.backtest.ForecastCsv;
@@ -41,7 +42,7 @@ final class BacktestCommand implements Callable<Integer> {
             paramLabel = "FILE",
             required = true,
             description =
-                    "Forecast CSV to write, with the header%nseries,origin,h,ts,forecast,lower,upper%nBeside it: the plot NAME.png, the report NAME.json and the network's own forecasts (gate held open) NAME-network.csv.")
+                    "Forecast CSV to write, with the header%nseries,origin,h,ts,forecast,lower,upper%nBeside it: the plot NAME.png, the report NAME.json, the network's own forecasts (gate held open) NAME-network.csv and the anomaly events of the served forecasts NAME-anomalies.csv.")
     Path out;
 
     @Option(
@@ -121,6 +122,9 @@ final class BacktestCommand implements Callable<Integer> {
             // What the network alone forecast (the gate held open), for comparing with what served.
             ForecastCsv.write(networkCsv, result.networkRows());
         }
+        // Which actuals the served intervals would have flagged live (the anomalies topic's events).
+        Path anomaliesCsv = parent.resolve(base + "-anomalies.csv");
+        AnomalyCsv.write(anomaliesCsv, result.anomalies());
         Path quantilesCsv = parent.resolve(base + "-quantiles.csv");
         boolean quantiles = ForecastCsv.writeQuantiles(quantilesCsv, result.rows());
         BacktestReport.writeJson(json, result.score());
@@ -129,7 +133,8 @@ final class BacktestCommand implements Callable<Integer> {
         System.out.println(BacktestReport.table(result.score()));
         System.out.println("forecasts: " + out + "  plot: " + png + "  report: " + json
                 + (result.networkRows().isEmpty() ? "" : "  network's own: " + networkCsv)
-                + (quantiles ? "  quantiles: " + quantilesCsv : ""));
+                + (quantiles ? "  quantiles: " + quantilesCsv : "")
+                + "  anomalies: " + anomaliesCsv);
         return 0;
     }
 

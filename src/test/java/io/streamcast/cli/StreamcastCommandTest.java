@@ -217,7 +217,8 @@ class StreamcastCommandTest {
     void backtestWritesForecastsPlotAndReport(@TempDir Path dir) throws Exception {
         Path topo = airTopology(dir, "{ cell: lstm, hidden: 8, layers: 1 }", "{ online: false, epochs: 5 }");
         Path out = dir.resolve("out/air.csv");
-        CliRun r = onAirPassengers("backtest", topo, out);
+        CliRun r = CliRun.ofProcess(
+                "backtest", "--topology", topo.toString(), "--data", AIR_PASSENGERS, "--out", out.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(Files.readString(out).startsWith("series,origin,h,ts,forecast,lower,upper"));
         assertEquals(
@@ -226,6 +227,25 @@ class StreamcastCommandTest {
                 "all 270 scorable (origin, h) pairs of the 28 origins are forecast");
         assertTrue(Files.size(dir.resolve("out/air.png")) > 10_000);
         assertTrue(Files.readString(dir.resolve("out/air.json")).contains("mase"));
+        // Which actuals the served intervals flagged, as the anomalies topic would have carried them.
+        List<String> anomalies = Files.readAllLines(dir.resolve("out/air-anomalies.csv"));
+        assertEquals("series,ts,actual,forecast,lower,upper,h,origin,model,score", anomalies.get(0));
+        String counted = r.out()
+                .lines()
+                .filter(l -> l.startsWith("anomalies: "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no anomaly line in " + r.out()));
+        assertTrue(
+                counted.startsWith("anomalies: " + (anomalies.size() - 1) + " of 28 judged actuals"),
+                counted + " against " + (anomalies.size() - 1) + " events in the file");
+        var report = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("out/air.json").toFile());
+        assertEquals(
+                28,
+                report.path("anomalies").path("judged").asInt(),
+                report.path("anomalies").toString());
+        assertEquals(
+                anomalies.size() - 1, report.path("anomalies").path("events").asInt());
     }
 
     @Test
