@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -69,6 +70,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Files.createDirectories(logDir);
             Path dataDir = logDir.toAbsolutePath().resolve("data");
             requireNotInUse(logDir, dataDir);
+            requirePortFree(port);
             boolean formatted = Files.exists(dataDir.resolve("meta.properties"));
             int brokerPort = port == 0 ? freePort() : port;
             int controllerPort =
@@ -120,6 +122,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalArgumentException("the broker directory " + logDir.toAbsolutePath()
                     + " is in use by another running broker (it holds " + lockFile
                     + "); stop that broker, or give this one its own --dir");
+        }
+    }
+
+    /**
+     * Refuses a client port something already listens on, in one line, before Kafka would: it
+     * logs a fatal error and a page of stack trace ("Socket server failed to bind"), then gives
+     * up. Binding the port for a moment tells whether it is free. (Something that takes it between
+     * this check and the broker's own bind still gets Kafka's refusal.)
+     */
+    private static void requirePortFree(int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(HOST, port));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "port " + port + " on " + HOST
+                            + " is in use (another broker, or another program, listens there); stop it, or give this broker another --port");
         }
     }
 

@@ -19,6 +19,7 @@ import io.streamcast.series.SmoothingParams;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -137,7 +138,8 @@ public class TopologySpec {
                     beta != null ? beta : d.beta(),
                     gamma != null ? gamma : d.gamma(),
                     phi != null ? phi : d.phi(),
-                    "auto".equals(transform) ? d.log() : "log".equals(transform));
+                    "auto".equals(transform) ? d.log() : "log".equals(transform),
+                    robust);
         }
 
         /** The constants to run with when {@code fit} fills those left to fitting; changes nothing here. */
@@ -148,8 +150,20 @@ public class TopologySpec {
                     beta != null ? beta : fit.beta(),
                     gamma != null ? gamma : fit.gamma(),
                     phi != null ? phi : fit.phi(),
-                    "auto".equals(transform) ? fit.log() : "log".equals(transform));
+                    "auto".equals(transform) ? fit.log() : "log".equals(transform),
+                    robust);
         }
+
+        /**
+         * 0 (the default): every observation updates each series' smoothing state in full. k >= 1:
+         * a one-step error beyond k robust standard deviations of the series' recent one-step
+         * errors updates it as an error of k of them would (robust Holt-Winters), so one faulty
+         * reading (a sensor glitch, a unit typo) cannot shift the level and the season for a whole
+         * season and raise false anomalies a season later; a run of large errors widens the scale
+         * within a few steps, so a real break is followed a little later than without. The fit of
+         * the constants and pretraining's windows use the same updates.
+         */
+        public double robust = 0;
 
         /**
          * Whether the base adapts online: it runs {@link #alternatives} beside its own constants for
@@ -201,7 +215,8 @@ public class TopologySpec {
                         beta != null ? beta : own.beta(),
                         gamma != null ? gamma : own.gamma(),
                         phi != null ? phi : own.phi(),
-                        own.log());
+                        own.log(),
+                        own.robust());
             }
         }
 
@@ -226,7 +241,10 @@ public class TopologySpec {
          */
         public void useFitted(BaseConstants fit) {
             useFitted(fit.topology());
-            seriesConstants = fit.bySeries();
+            // The topology says whether its base is robust, whatever the checkpoint was trained with.
+            Map<String, SmoothingParams> own = new LinkedHashMap<>();
+            fit.bySeries().forEach((series, p) -> own.put(series, p.withRobust(robust)));
+            seriesConstants = own;
         }
 
         /** Fills every constant left to fitting from {@code fit}; constants the topology sets stay. */
@@ -671,6 +689,10 @@ public class TopologySpec {
         require(base.beta == null || (base.beta >= 0 && base.beta <= 1), "base.beta", "must be in [0, 1]");
         require(base.gamma == null || (base.gamma >= 0 && base.gamma <= 1), "base.gamma", "must be in [0, 1]");
         require(base.phi == null || (base.phi > 0 && base.phi <= 1), "base.phi", "must be in (0, 1]");
+        require(
+                base.robust == 0 || base.robust >= 1,
+                "base.robust",
+                "must be 0 (off) or at least 1 (robust standard deviations of the one-step errors; 3 is usual)");
         require(
                 base.transform != null && base.transform.matches("auto|log|none"),
                 "base.transform",

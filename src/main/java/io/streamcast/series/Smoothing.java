@@ -56,6 +56,22 @@ public final class Smoothing {
     /** Values (on the smoothing scale) buffered until there are enough to initialise. */
     private double[] warmup;
 
+    /**
+     * With {@link SmoothingParams#robust}: the weight of each new one-step error in the robust
+     * scale, and the bounded loss it enters with (Tukey's biweight at 2, scaled so a normal error
+     * weighs 1 on average), as Gelper, Fried and Croux's robust Holt-Winters updates its scale: a
+     * run of large errors (a break, not a fault) widens the scale within a few steps, so the state
+     * follows a new level while a lone fault moves it by at most k standard deviations.
+     */
+    private static final double SCALE_WEIGHT = 0.1;
+
+    private static final double BIWEIGHT_C = 2;
+    private static final double BIWEIGHT_NORM = 2.52;
+    /** Robust standard deviation of the one-step errors, on the smoothing scale; NaN unless the base is robust. */
+    private float sigma = Float.NaN;
+    /** With a robust base: +1 / -1 when the newest value's error was beyond k scales above / below its forecast, else 0. */
+    private byte beyond;
+
     public Smoothing(int period, boolean log) {
         this.period = period;
         this.log = log;
@@ -138,11 +154,24 @@ public final class Smoothing {
             ready = true;
             long end = seen;
             seen = 0;
+            // A robust base needs its errors' scale before it may clip: these steps are taken in
+            // full, and the scale starts from their errors.
+            double[] errors = p.robust() > 0 ? new double[2 * period] : null;
+            SmoothingParams inFull = errors != null ? p.withRobust(0) : p;
             for (int i = 0; i < 2 * period; i++) {
-                step(warmup[i], p);
+                if (errors != null) {
+                    errors[i] = Math.abs(warmup[i] - (level + p.phi() * trend + season[phase(seen)]));
+                }
+                step(warmup[i], inFull);
                 seen++;
             }
             seen = end;
+            if (errors != null) {
+                // The scale starts as the median absolute error of the two seasons the state was
+                // estimated on (x 1.4826: a standard deviation for normal errors).
+                Arrays.sort(errors);
+                sigma = (float) (1.4826 * 0.5 * (errors[period - 1] + errors[period]));
+            }
         } else {
             level = warmup[0];
             trend = 0;
@@ -156,12 +185,40 @@ public final class Smoothing {
         int phase = phase(seen);
         double s = period > 1 ? season[phase] : 0;
         double previous = level;
+        if (p.robust() > 0) {
+            z = robustValue(z, previous + p.phi() * trend + s, p.robust());
+        }
         level = p.alpha() * (z - s) + (1 - p.alpha()) * (previous + p.phi() * trend);
         trend = p.beta() * (level - previous) + (1 - p.beta()) * p.phi() * trend;
         if (period > 1) {
             double gamma = seasonalGain(p.gamma());
             season[phase] = (float) (gamma * (z - level) + (1 - gamma) * s);
         }
+    }
+
+    /**
+     * The value the state takes in place of {@code z}: {@code z} itself while its one-step error
+     * is within {@code k} robust standard deviations, else the forecast plus k of them on its
+     * side; and the scale moves toward the new error. A state restored without a scale (kept
+     * before the base was robust) starts it from this error.
+     */
+    private double robustValue(double z, double forecast, double k) {
+        double error = z - forecast;
+        if (!(sigma > 0)) {
+            sigma = (float) Math.abs(error);
+            return z;
+        }
+        double scale = sigma;
+        double x = error / scale;
+        double u = x / BIWEIGHT_C;
+        double loss = Math.abs(u) >= 1 ? BIWEIGHT_NORM : BIWEIGHT_NORM * (1 - Math.pow(1 - u * u, 3));
+        sigma = (float) (scale * Math.sqrt(1 + SCALE_WEIGHT * (loss - 1)));
+        byte side = x > k ? (byte) 1 : x < -k ? (byte) -1 : 0;
+        boolean again = side != 0 && side == beyond;
+        beyond = side;
+        // A second value in a row beyond k on the same side is a new level, not a fault: taken in
+        // full, so a break is followed one step late instead of k scales at a time.
+        return again ? z : forecast + Math.max(-k, Math.min(k, x)) * scale;
     }
 
     /** The seasonal gain for the value at index {@link #seen}: at least 1/(j+1) in season j < {@value #AVERAGING_SEASONS}. */
@@ -253,6 +310,8 @@ public final class Smoothing {
         c.trend = trend;
         System.arraycopy(season, 0, c.season, 0, season.length);
         c.warmup = warmup.clone();
+        c.sigma = sigma;
+        c.beyond = beyond;
         return c;
     }
 
@@ -305,6 +364,19 @@ public final class Smoothing {
     /** A smoothing as {@link SmoothingCodec} reads it back: {@code season.length} phases (none: no season). */
     static Smoothing restored(
             boolean log, long seen, boolean ready, double level, double trend, float[] season, double[] warmup) {
+        return restored(log, seen, ready, level, trend, season, warmup, Float.NaN, 0);
+    }
+
+    static Smoothing restored(
+            boolean log,
+            long seen,
+            boolean ready,
+            double level,
+            double trend,
+            float[] season,
+            double[] warmup,
+            float sigma,
+            int beyond) {
         Smoothing s = new Smoothing(season.length > 0 ? season.length : 1, log);
         s.seen = seen;
         s.ready = ready;
@@ -312,6 +384,18 @@ public final class Smoothing {
         s.trend = trend;
         System.arraycopy(season, 0, s.season, 0, season.length);
         s.warmup = warmup;
+        s.sigma = sigma;
+        s.beyond = (byte) Integer.signum(beyond);
         return s;
+    }
+
+    /** The robust scale of the one-step errors (NaN: not kept); for the codec. */
+    float robustScale() {
+        return sigma;
+    }
+
+    /** +1 / -1: the newest value's error was beyond the robust bound above / below; for the codec. */
+    int beyondBound() {
+        return beyond;
     }
 }

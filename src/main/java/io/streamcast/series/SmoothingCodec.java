@@ -22,6 +22,9 @@ import org.apache.kafka.common.utils.ByteUtils;
 final class SmoothingCodec {
     private static final int LOG = 1;
     private static final int READY = 2;
+    private static final int ROBUST_SCALE = 4;
+    private static final int BEYOND_ABOVE = 8;
+    private static final int BEYOND_BELOW = 16;
 
     private SmoothingCodec() {}
 
@@ -30,6 +33,7 @@ final class SmoothingCodec {
         return 1
                 + ByteUtils.sizeOfVarlong(s.seen())
                 + 2 * Double.BYTES
+                + (Float.isNaN(s.robustScale()) ? 0 : Float.BYTES)
                 + ByteUtils.sizeOfUnsignedVarint(s.seasonTerms().length)
                 + Float.BYTES * s.seasonTerms().length
                 + ByteUtils.sizeOfUnsignedVarint(s.warmupValues().length)
@@ -37,10 +41,15 @@ final class SmoothingCodec {
     }
 
     static void write(Smoothing s, ByteBuffer out) {
-        out.put((byte) ((s.log() ? LOG : 0) | (s.ready() ? READY : 0)));
+        boolean robust = !Float.isNaN(s.robustScale());
+        int beyond = s.beyondBound() > 0 ? BEYOND_ABOVE : s.beyondBound() < 0 ? BEYOND_BELOW : 0;
+        out.put((byte) ((s.log() ? LOG : 0) | (s.ready() ? READY : 0) | (robust ? ROBUST_SCALE : 0) | beyond));
         ByteUtils.writeVarlong(s.seen(), out);
         out.putDouble(s.level());
         out.putDouble(s.trend());
+        if (robust) {
+            out.putFloat(s.robustScale());
+        }
         float[] season = s.seasonTerms();
         ByteUtils.writeUnsignedVarint(season.length, out);
         for (float term : season) {
@@ -58,6 +67,7 @@ final class SmoothingCodec {
         long seen = ByteUtils.readVarlong(in);
         double level = in.getDouble();
         double trend = in.getDouble();
+        float sigma = (flags & ROBUST_SCALE) != 0 ? in.getFloat() : Float.NaN;
         float[] season = new float[ByteUtils.readUnsignedVarint(in)];
         for (int i = 0; i < season.length; i++) {
             season[i] = in.getFloat();
@@ -66,7 +76,9 @@ final class SmoothingCodec {
         for (int i = 0; i < warmup.length; i++) {
             warmup[i] = in.getDouble();
         }
-        return Smoothing.restored((flags & LOG) != 0, seen, (flags & READY) != 0, level, trend, season, warmup);
+        int beyond = (flags & BEYOND_ABOVE) != 0 ? 1 : (flags & BEYOND_BELOW) != 0 ? -1 : 0;
+        return Smoothing.restored(
+                (flags & LOG) != 0, seen, (flags & READY) != 0, level, trend, season, warmup, sigma, beyond);
     }
 
     /** The fixed layout of formats 4 to 7: seasonal terms as doubles (4 to 6) or floats (7). */

@@ -52,7 +52,23 @@ public final class SmoothingFit {
      * each series' own constants too (see {@link SeriesFit}).
      */
     public static SeriesFit fit(Map<String, double[]> histories, int period, int horizon, boolean perSeries) {
-        return fit(histories, period, horizon, perSeries, Runtime.getRuntime().maxMemory() / 4);
+        return fit(histories, period, horizon, perSeries, 0);
+    }
+
+    /**
+     * As {@link #fit(Map, int, int, boolean)} for a base whose updates clip one-step errors at
+     * {@code robust} robust standard deviations ({@link SmoothingParams#robust}; 0: not robust):
+     * the constants are judged on the forecasts the base will actually make.
+     */
+    public static SeriesFit fit(
+            Map<String, double[]> histories, int period, int horizon, boolean perSeries, double robust) {
+        return fit(
+                histories,
+                period,
+                horizon,
+                perSeries,
+                robust,
+                Runtime.getRuntime().maxMemory() / 4);
     }
 
     /**
@@ -61,7 +77,13 @@ public final class SmoothingFit {
      * per series of a seasonal positive topology, so 224 MB for 10,000 series), else computing them
      * again once the topology's are known. Either way the same numbers, summed in the same order.
      */
-    static SeriesFit fit(Map<String, double[]> histories, int period, int horizon, boolean perSeries, long keepBytes) {
+    static SeriesFit fit(
+            Map<String, double[]> histories,
+            int period,
+            int horizon,
+            boolean perSeries,
+            double robust,
+            long keepBytes) {
         List<double[]> usable = new ArrayList<>();
         List<String> names = new ArrayList<>();
         boolean positive = true;
@@ -76,7 +98,7 @@ public final class SmoothingFit {
         if (usable.isEmpty()) {
             return new SeriesFit(SmoothingParams.DEFAULT, Double.NaN, Map.of());
         }
-        List<SmoothingParams> grid = grid(period, positive);
+        List<SmoothingParams> grid = grid(period, positive, robust);
         Criterion criterion = new Criterion(usable, period, horizon);
         boolean ownToo = perSeries && usable.size() > 1;
         double[][] kept = ownToo && (long) usable.size() * grid.size() * Double.BYTES <= keepBytes
@@ -138,7 +160,7 @@ public final class SmoothingFit {
     }
 
     /** Every combination of the constants' grid, in the order ties are broken (first wins). */
-    private static List<SmoothingParams> grid(int period, boolean positive) {
+    private static List<SmoothingParams> grid(int period, boolean positive, double robust) {
         List<SmoothingParams> grid = new ArrayList<>();
         double[] gammas = period > 1 ? GAMMAS : new double[] {0};
         for (boolean log : positive ? new boolean[] {false, true} : new boolean[] {false}) {
@@ -146,7 +168,7 @@ public final class SmoothingFit {
                 for (double beta : BETAS) {
                     for (double gamma : gammas) {
                         for (double phi : PHIS) {
-                            grid.add(new SmoothingParams(alpha, beta, gamma, phi, log));
+                            grid.add(new SmoothingParams(alpha, beta, gamma, phi, log, robust));
                         }
                     }
                 }

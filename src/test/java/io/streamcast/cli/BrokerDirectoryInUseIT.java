@@ -37,4 +37,22 @@ class BrokerDirectoryInUseIT {
             assertTrue(again.port() > 0);
         }
     }
+
+    /**
+     * A broker on a port another one listens on, with a directory of its own, gets one line and
+     * exit status 2 (it printed Kafka's fatal "failed to bind" and a page of stack trace, exit 1).
+     */
+    @Test
+    void aSecondBrokerOnTheSamePortIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+        try (EmbeddedKafkaBroker running = EmbeddedKafkaBroker.start(0, dir.resolve("first"))) {
+            CliRun second = CliRun.of(
+                    "broker", "--dir", dir.resolve("second").toString(), "--port", Integer.toString(running.port()));
+            assertEquals(2, second.status(), second.err());
+            assertEquals(1, second.err().strip().lines().count(), second.err());
+            assertTrue(
+                    second.err().startsWith("streamcast broker: port " + running.port() + " on 127.0.0.1 is in use")
+                            && second.err().contains("--port"),
+                    second.err());
+        }
+    }
 }

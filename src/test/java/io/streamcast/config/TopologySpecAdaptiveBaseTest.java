@@ -52,4 +52,12 @@ class TopologySpecAdaptiveBaseTest {
                 () -> parse("base:\n  alternatives:\n    - { alpha: 0.5 }\n    - { alpha: 1.5 }\n"));
         assertEquals("base.alternatives[1]: smoothing alpha must be in (0, 1], was 1.5", e.getMessage());
     }
+
+    @Test
+    void aRobustBaseClipsAtKStandardDeviationsOfAtLeastOne() {
+        assertEquals(0, parse("period: 12\n").base.params().robust(), "off unless asked");
+        assertEquals(3, parse("period: 12\nbase: { robust: 3 }\n").base.params().robust());
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("period: 12\nbase: { robust: 0.5 }\n"));
+        assertTrue(e.getMessage().startsWith("base.robust: must be 0 (off) or at least 1"), e.getMessage());
+    }
 }
