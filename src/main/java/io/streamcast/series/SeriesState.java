@@ -157,6 +157,9 @@ public final class SeriesState {
         }
         keepAlternatives(alternativeParams);
         appendValue(tsMillis, value, capacity, period, smoothing.residual(value, params));
+        if (params.robust() > 0 && Float.isNaN(smoothing.robustScale())) {
+            seedRobustScales();
+        }
         smoothing.update(value, params);
         for (int i = 0; i < alternatives.length; i++) {
             if (alternatives[i].log() != smoothing.log()) {
@@ -167,6 +170,32 @@ public final class SeriesState {
         }
         if (count > horizon) {
             lagged.update(values[values.length - 1 - horizon], params);
+        }
+    }
+
+    /**
+     * A state kept before its topology's base became robust ({@code base.robust}) has no scale of
+     * its one-step errors: it starts from the median absolute error the window's residuals hold
+     * (the own smoothing's errors as they were made; filled steps, kept as 0, left out), for the
+     * lagged and the alternative smoothings too, rather than from the next error alone.
+     */
+    private void seedRobustScales() {
+        float[] kept = new float[residuals.length];
+        int n = 0;
+        for (float r : residuals) {
+            if (r != 0) {
+                kept[n++] = Math.abs(r);
+            }
+        }
+        if (n == 0) {
+            return;
+        }
+        Arrays.sort(kept, 0, n);
+        float scale = (float) (1.4826 * (n % 2 == 1 ? kept[n / 2] : 0.5 * (kept[n / 2 - 1] + kept[n / 2])));
+        smoothing.seedRobustScale(scale);
+        lagged.seedRobustScale(scale);
+        for (Smoothing alternative : alternatives) {
+            alternative.seedRobustScale(scale);
         }
     }
 

@@ -389,6 +389,13 @@ public final class Smoothing {
         return s;
     }
 
+    /** Starts the robust scale at {@code scale} when it has none yet (a state kept before the base was robust). */
+    void seedRobustScale(float scale) {
+        if (Float.isNaN(sigma) && scale > 0) {
+            sigma = scale;
+        }
+    }
+
     /** The robust scale of the one-step errors (NaN: not kept); for the codec. */
     float robustScale() {
         return sigma;

@@ -380,4 +380,44 @@ class SeriesStateSerdeTest {
     private static List<Boolean> openSteps(SeriesState s, int n) {
         return java.util.stream.IntStream.range(0, n).mapToObj(s::isOpenFill).toList();
     }
+
+    /**
+     * A topology that turns {@code base.robust} on over running series: their records have no
+     * robust scale, so each series starts it from the median absolute residual its window holds
+     * (as a normal standard deviation), not from its next error alone, which could be a tiny one
+     * and clip every normal error for days.
+     */
+    @Test
+    void aSeriesKeptBeforeItsBaseBecameRobustStartsItsScaleFromTheWindowsResiduals() {
+        java.util.Random noise = new java.util.Random(3);
+        SeriesState state = new SeriesState(PERIOD, true);
+        for (int i = 0; i < 150; i++) {
+            state.append(
+                    i,
+                    10 + Math.sin(i * 2 * Math.PI / PERIOD) + 0.05 * noise.nextGaussian(),
+                    CAPACITY,
+                    PERIOD,
+                    HORIZON,
+                    PARAMS);
+        }
+        SeriesState kept = SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(state));
+        assertTrue(Float.isNaN(kept.smoothing().robustScale()), "a plain base keeps no scale");
+        float[] residuals = kept.residuals();
+        double[] abs = new double[residuals.length];
+        for (int i = 0; i < abs.length; i++) {
+            abs[i] = Math.abs(residuals[i]);
+        }
+        java.util.Arrays.sort(abs);
+        double median =
+                abs.length % 2 == 1 ? abs[abs.length / 2] : 0.5 * (abs[abs.length / 2 - 1] + abs[abs.length / 2]);
+
+        // The next value exactly as forecast: an error of 0, from which alone no scale could start.
+        double asForecast = kept.smoothing().oneStepForecast(PARAMS);
+        kept.append(150, asForecast, CAPACITY, PERIOD, HORIZON, PARAMS.withRobust(3));
+        double scale = kept.smoothing().robustScale();
+        assertTrue(
+                scale > 1.4826 * median * 0.8 && scale < 1.4826 * median * 1.25, scale + " against " + 1.4826 * median);
+        SeriesState back = SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(kept));
+        assertEquals(kept.smoothing().robustScale(), back.smoothing().robustScale(), "the scale is kept from then on");
+    }
 }
