@@ -1,5 +1,6 @@
 package io.streamcast.metrics;
 
+import static io.streamcast.metrics.MetricNames.BASE_CLIPPED;
 import static io.streamcast.metrics.MetricNames.DEAD_LETTERS;
 import static io.streamcast.metrics.MetricNames.OBSERVATIONS_ACCEPTED;
 import static io.streamcast.metrics.MetricNames.OBSERVATIONS_LATE;
@@ -23,6 +24,7 @@ public final class IngestMetrics implements MeterBinder, AutoCloseable {
     private final LongAdder lateAccepted = new LongAdder();
     private final LongAdder stepsFilled = new LongAdder();
     private final LongAdder seriesRestarted = new LongAdder();
+    private final LongAdder baseClipped = new LongAdder();
     private final BoundedCounts deadLetters = new BoundedCounts(BoundedCounts.MAX_KEYS);
 
     /** Guarded by this: binding, lazy registration and close must not interleave. */
@@ -51,6 +53,11 @@ public final class IngestMetrics implements MeterBinder, AutoCloseable {
                 STEPS_FILLED, "Missing steps filled with the base's forecast", stepsFilled, Tags.empty());
         meters.functionCounter(
                 SERIES_RESTARTED, "Series restarted after a gap too long to fill", seriesRestarted, Tags.empty());
+        meters.functionCounter(
+                BASE_CLIPPED,
+                "Observations a robust base (base.robust) took as k standard deviations of its one-step errors",
+                baseClipped,
+                Tags.empty());
         deadLetters.forEach((reason, count) -> registerDeadLetters(reason));
     }
 
@@ -67,6 +74,11 @@ public final class IngestMetrics implements MeterBinder, AutoCloseable {
     /** One missing step of a series was filled with the base's forecast. */
     public void stepFilled() {
         stepsFilled.increment();
+    }
+
+    /** A robust base took an observation as k standard deviations of its errors ({@code base.robust}): a likely fault. */
+    public void baseClipped() {
+        baseClipped.increment();
     }
 
     /** A series was restarted after a gap too long to fill. */

@@ -39,6 +39,9 @@ import java.util.List;
  * <tr><td>{@code streamcast.observations.late} / {@code streamcast_observations_late_total}</td>
  *     <td>counter, observations</td><td></td><td>late observations taken within {@code lateness.grace}
  *     into a step that had been filled in (late ones refused are dead letters)</td></tr>
+ * <tr><td>{@code streamcast.base.clipped} / {@code streamcast_base_clipped_total}</td>
+ *     <td>counter, observations</td><td></td><td>observations a robust base ({@code base.robust}) took as k
+ *     standard deviations of its one-step errors: likely faults</td></tr>
  * <tr><td>{@code streamcast.steps.filled} / {@code streamcast_steps_filled_total}</td>
  *     <td>counter, steps</td><td></td><td>missing steps filled with the base's forecast</td></tr>
  * <tr><td>{@code streamcast.series.restarted} / {@code streamcast_series_restarted_total}</td>

@@ -174,6 +174,14 @@ public final class SeriesState {
     }
 
     /**
+     * True when the newest value appended was beyond its robust base's bound and taken as k robust
+     * standard deviations of the one-step errors ({@code base.robust}), i.e. treated as a fault.
+     */
+    public boolean newestValueClipped() {
+        return smoothing != null && smoothing.clippedLast();
+    }
+
+    /**
      * A state kept before its topology's base became robust ({@code base.robust}) has no scale of
      * its one-step errors: it starts from the median absolute error the window's residuals hold
      * (the own smoothing's errors as they were made; filled steps, kept as 0, left out), for the

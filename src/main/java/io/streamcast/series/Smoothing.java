@@ -71,6 +71,8 @@ public final class Smoothing {
     private float sigma = Float.NaN;
     /** With a robust base: +1 / -1 when the newest value's error was beyond k scales above / below its forecast, else 0. */
     private byte beyond;
+    /** The newest value was taken as k scales (not kept: it says what the last update did, for a meter). */
+    private boolean clipped;
 
     public Smoothing(int period, boolean log) {
         this.period = period;
@@ -119,6 +121,7 @@ public final class Smoothing {
 
     /** Takes the next observation; the caller checks {@link #accepts} first. */
     public void update(double y, SmoothingParams p) {
+        clipped = false;
         double z = toScale(y);
         if (!ready) {
             warmup = Arrays.copyOf(warmup, warmup.length + 1);
@@ -216,6 +219,7 @@ public final class Smoothing {
         byte side = x > k ? (byte) 1 : x < -k ? (byte) -1 : 0;
         boolean again = side != 0 && side == beyond;
         beyond = side;
+        clipped = side != 0 && !again;
         // A second value in a row beyond k on the same side is a new level, not a fault: taken in
         // full, so a break is followed one step late instead of k scales at a time.
         return again ? z : forecast + Math.max(-k, Math.min(k, x)) * scale;
@@ -387,6 +391,11 @@ public final class Smoothing {
         s.sigma = sigma;
         s.beyond = (byte) Integer.signum(beyond);
         return s;
+    }
+
+    /** True when the last {@link #update} took its value as k robust standard deviations ({@link SmoothingParams#robust}). */
+    public boolean clippedLast() {
+        return clipped;
     }
 
     /** Starts the robust scale at {@code scale} when it has none yet (a state kept before the base was robust). */

@@ -256,6 +256,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                 spec.horizon,
                 constants,
                 base.alternatives(constants));
+        if (state.newestValueClipped()) {
+            metrics.ingest().baseClipped();
+        }
         base.remember(series, state, constants);
         offerTrainingExample(state, constants);
         metrics.ingest().observationAccepted();

@@ -169,6 +169,36 @@ class ForecastTopologyTest {
         }
     }
 
+    /**
+     * With {@code base.robust}, an observation far outside what the series' errors make plausible
+     * is counted ({@code streamcast_base_clipped_total}: likely faults, for an operator to watch);
+     * a second one in a row on the same side is a new level, taken in full and not counted; a
+     * normal one is not counted. A plain base counts nothing.
+     */
+    @Test
+    void aRobustBaseCountsTheObservationsItTookAsFaults() {
+        for (String robust : List.of("3", "0")) {
+            try (Harness h = new Harness(spec("base.robust=" + robust), (VersionedModel) null)) {
+                io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+                h.metrics.bindTo(registry);
+                java.util.function.DoubleSupplier clipped =
+                        () -> registry.get(io.streamcast.metrics.MetricNames.BASE_CLIPPED)
+                                .functionCounter()
+                                .count();
+                int n = 40;
+                for (int i = 0; i < n; i++) {
+                    h.send("s1", i, seasonal(i));
+                }
+                assertEquals(0, clipped.getAsDouble(), "normal values are not faults");
+                h.send("s1", n, seasonal(n) + 100);
+                assertEquals(robust.equals("3") ? 1 : 0, clipped.getAsDouble(), "a spike of 100 is one fault");
+                h.send("s1", n + 1, seasonal(n + 1) + 100);
+                assertEquals(robust.equals("3") ? 1 : 0, clipped.getAsDouble(), "the second in a row is a new level");
+            }
+        }
+    }
+
     @Test
     void fallbackForecastsJudgeNoActual() {
         try (Harness h = new Harness(spec(), (VersionedModel) null)) {
