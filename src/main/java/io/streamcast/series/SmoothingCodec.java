@@ -9,8 +9,11 @@ import org.apache.kafka.common.utils.ByteUtils;
  * A {@link Smoothing} in the series record: the compact layout the current format writes, and the
  * fixed layout of the formats before it, still read.
  *
- * <p>Compact (format 8): one flags byte (log scale, ready), the values taken so far as a varlong,
- * level and trend as doubles, the count of seasonal terms as a varint and the terms as floats, the
+ * <p>Compact (format 8): one flags byte (log scale, ready; with a robust base also whether it
+ * keeps a scale and on which side of its bound the newest value fell), the values taken so far as
+ * a varlong, level and trend as doubles, the robust scale as a float when the flag says so (a
+ * record of a base that is not robust is byte for byte what it was before robust bases existed; a
+ * robust one cannot be read by a version that predates them), the count of seasonal terms as a varint and the terms as floats, the
  * count of buffered warm-up values as a varint and those as doubles. Counts and the values taken
  * are small numbers a fixed layout spent 12 bytes on: 8 bytes fewer per smoothing (for a series
  * with fewer than a million values), and the record carries two to four.
