@@ -5,6 +5,7 @@ import static io.streamcast.metrics.MetricNames.ACCURACY_MASE;
 import static io.streamcast.metrics.MetricNames.ACCURACY_SCORED;
 import static io.streamcast.metrics.MetricNames.ACCURACY_SMAPE;
 import static io.streamcast.metrics.MetricNames.ANOMALIES;
+import static io.streamcast.metrics.MetricNames.BASE_CLIPPED;
 import static io.streamcast.metrics.MetricNames.FORECASTS_EMITTED;
 import static io.streamcast.metrics.MetricNames.FORECAST_LATENCY;
 import static io.streamcast.metrics.MetricNames.INFERENCE_BATCH_SIZE;
@@ -60,7 +61,9 @@ class MetricBindersTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         IngestMetrics ingest = new IngestMetrics(TOPOLOGY);
         ingest.bindTo(registry);
-        assertEquals(Set.of(OBSERVATIONS_ACCEPTED, OBSERVATIONS_LATE, STEPS_FILLED, SERIES_RESTARTED), names(registry));
+        assertEquals(
+                Set.of(OBSERVATIONS_ACCEPTED, OBSERVATIONS_LATE, STEPS_FILLED, SERIES_RESTARTED, BASE_CLIPPED),
+                names(registry));
 
         ForecastingMetrics forecasting = new ForecastingMetrics(TOPOLOGY, "gru");
         forecasting.bindTo(registry);
