@@ -284,4 +284,15 @@ class SmoothingTest {
         assertTrue(Float.isNaN(plain.robustScale()));
         assertEquals(SmoothingCodec.size(s) - Float.BYTES, SmoothingCodec.size(plain), "no scale, no bytes");
     }
+
+    /** Checkpoints written before robust bases carry constants without {@code robust}: they read as not robust. */
+    @Test
+    void constantsSavedBeforeRobustBasesReadAsNotRobust() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules();
+        SmoothingParams old = json.readValue(
+                "{\"alpha\":0.3,\"beta\":0.05,\"gamma\":0.2,\"phi\":0.95,\"log\":true}", SmoothingParams.class);
+        assertEquals(new SmoothingParams(0.3, 0.05, 0.2, 0.95, true), old);
+        SmoothingParams robust = old.withRobust(3);
+        assertEquals(robust, json.readValue(json.writeValueAsString(robust), SmoothingParams.class));
+    }
 }
