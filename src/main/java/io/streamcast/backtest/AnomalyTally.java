@@ -2,6 +2,7 @@ package io.streamcast.backtest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.streamcast.emit.Anomaly;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,22 +24,20 @@ public record AnomalyTally(int judged, int events, int scoredAtLeastOne) {
     /** The tally of {@code anomalies} over the actuals in {@code data} that {@code rows} forecast. */
     public static AnomalyTally of(
             Map<String, List<SeriesPoint>> data, List<ForecastRow> rows, List<Anomaly> anomalies) {
-        Set<String> actuals = new HashSet<>();
-        data.forEach((series, points) -> points.forEach(p -> actuals.add(key(series, p.ts().toString()))));
-        Set<String> judged = new HashSet<>();
+        Set<Actual> actuals = new HashSet<>();
+        data.forEach((series, points) -> points.forEach(p -> actuals.add(new Actual(series, p.ts()))));
+        Set<Actual> judged = new HashSet<>();
         for (ForecastRow row : rows) {
-            String key = key(row.series(), row.ts().toString());
-            if (actuals.contains(key)) {
-                judged.add(key);
+            Actual target = new Actual(row.series(), row.ts());
+            if (actuals.contains(target)) {
+                judged.add(target);
             }
         }
         int strong = (int) anomalies.stream().filter(a -> a.score() >= 1).count();
         return new AnomalyTally(judged.size(), anomalies.size(), strong);
     }
 
-    private static String key(String series, String ts) {
-        return series + '\u0000' + ts;
-    }
+    private record Actual(String series, Instant ts) {}
 
     /** The share of judged actuals flagged; NaN when none was judged. */
     @JsonProperty("share")

@@ -163,7 +163,7 @@ public final class Smoothing {
             SmoothingParams inFull = errors != null ? p.withRobust(0) : p;
             for (int i = 0; i < 2 * period; i++) {
                 if (errors != null) {
-                    errors[i] = Math.abs(warmup[i] - (level + p.phi() * trend + season[phase(seen)]));
+                    errors[i] = Math.abs(warmup[i] - nextScaled(p));
                 }
                 step(warmup[i], inFull);
                 seen++;
@@ -266,7 +266,7 @@ public final class Smoothing {
         if (!ready || !accepts(y)) {
             return 0;
         }
-        return toScale(y) - (level + p.phi() * trend + seasonAhead(1));
+        return toScale(y) - nextScaled(p);
     }
 
     /** The forecast for the step after the newest value, in the series' units: {@link #forecast} at h = 1, without an array. */
@@ -274,7 +274,12 @@ public final class Smoothing {
         if (!ready) {
             throw new IllegalStateException("smoothing needs " + warmupLength() + " values, has " + seen);
         }
-        return fromScale(level + p.phi() * trend + seasonAhead(1));
+        return fromScale(nextScaled(p));
+    }
+
+    /** The forecast for the step after the newest value, on the smoothing scale. */
+    private double nextScaled(SmoothingParams p) {
+        return level + p.phi() * trend + seasonAhead(1);
     }
 
     /** Forecasts for 1..horizon steps after the newest value, in the series' units. */

@@ -130,11 +130,19 @@ final class CorrectionGate {
 
     /** Running mean scaled error of the network's forecasts (NaN before the first pair). */
     double networkError() {
+        return networkError(pairs, baseError, diff);
+    }
+
+    private static double networkError(long pairs, double baseError, double diff) {
         return pairs == 0 ? Double.NaN : baseError + diff;
     }
 
     /** Running mean scaled error of the base's forecasts on the same pairs (NaN before the first pair). */
     double baseError() {
+        return baseError(pairs, baseError);
+    }
+
+    private static double baseError(long pairs, double baseError) {
         return pairs == 0 ? Double.NaN : baseError;
     }
 
@@ -168,9 +176,7 @@ final class CorrectionGate {
         b.getDouble();
         b.get();
         boolean serves = b.get() == 1;
-        return pairs == 0
-                ? new CorrectionStatus(serves, Double.NaN, Double.NaN)
-                : new CorrectionStatus(serves, baseError + diff, baseError);
+        return new CorrectionStatus(serves, networkError(pairs, baseError, diff), baseError(pairs, baseError));
     }
 
     void restore(byte[] bytes) {
