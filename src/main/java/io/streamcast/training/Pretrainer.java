@@ -268,22 +268,24 @@ public final class Pretrainer {
             // possible, and scaling it at all would change every later step's input too.
             return;
         }
+        org.deeplearning4j.nn.api.Layer output = net.getLayer(net.getnLayers() - 1);
+        if (validation.numExamples() < MIN_VERDICT_EXAMPLES) {
+            // Too few windows to weigh the correction by: nothing to run the network over.
+            output.getParam("W").muli(CORRECTION_WEIGHT);
+            output.getParam("b").muli(CORRECTION_WEIGHT);
+            return;
+        }
         INDArray predicted = net.output(validation.getFeatures(), false);
         INDArray actual = validation.getLabels();
+        INDArray numerator = predicted.mul(actual).sum(0);
+        INDArray denominator = predicted.mul(predicted).sum(0);
         int horizon = (int) predicted.size(1);
         INDArray factors = Nd4j.create(predicted.dataType(), 1, horizon);
-        if (predicted.size(0) < MIN_VERDICT_EXAMPLES) {
-            factors.assign(CORRECTION_WEIGHT);
-        } else {
-            INDArray numerator = predicted.mul(actual).sum(0);
-            INDArray denominator = predicted.mul(predicted).sum(0);
-            for (int h = 0; h < horizon; h++) {
-                double d = denominator.getDouble(h);
-                double f = d > 0 ? numerator.getDouble(h) / d : 0;
-                factors.putScalar(0, h, Math.max(0, Math.min(1, f)));
-            }
+        for (int h = 0; h < horizon; h++) {
+            double d = denominator.getDouble(h);
+            double f = d > 0 ? numerator.getDouble(h) / d : 0;
+            factors.putScalar(0, h, Math.max(0, Math.min(1, f)));
         }
-        org.deeplearning4j.nn.api.Layer output = net.getLayer(net.getnLayers() - 1);
         output.getParam("W").muliRowVector(factors);
         INDArray bias = output.getParam("b");
         bias.muli(factors.reshape(bias.shape()));
