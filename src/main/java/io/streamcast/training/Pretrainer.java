@@ -269,12 +269,18 @@ public final class Pretrainer {
             return;
         }
         org.deeplearning4j.nn.api.Layer output = net.getLayer(net.getnLayers() - 1);
-        if (validation.numExamples() < MIN_VERDICT_EXAMPLES) {
-            // Too few windows to weigh the correction by: nothing to run the network over.
-            output.getParam("W").muli(CORRECTION_WEIGHT);
-            output.getParam("b").muli(CORRECTION_WEIGHT);
-            return;
-        }
+        INDArray weights = output.getParam("W");
+        INDArray factors = validation.numExamples() < MIN_VERDICT_EXAMPLES
+                // Too few windows to weigh the correction by: nothing to run the network over.
+                ? Nd4j.valueArrayOf(new long[] {1, weights.size(1)}, CORRECTION_WEIGHT, weights.dataType())
+                : leastSquaresFactors(net, validation);
+        weights.muliRowVector(factors);
+        INDArray bias = output.getParam("b");
+        bias.muli(factors.reshape(bias.shape()));
+    }
+
+    /** Per horizon step, the factor in [0, 1] minimising the scaled correction's squared error on {@code validation}. */
+    private static INDArray leastSquaresFactors(MultiLayerNetwork net, DataSet validation) {
         INDArray predicted = net.output(validation.getFeatures(), false);
         INDArray actual = validation.getLabels();
         INDArray numerator = predicted.mul(actual).sum(0);
@@ -286,9 +292,7 @@ public final class Pretrainer {
             double f = d > 0 ? numerator.getDouble(h) / d : 0;
             factors.putScalar(0, h, Math.max(0, Math.min(1, f)));
         }
-        output.getParam("W").muliRowVector(factors);
-        INDArray bias = output.getParam("b");
-        bias.muli(factors.reshape(bias.shape()));
+        return factors;
     }
 
     /**

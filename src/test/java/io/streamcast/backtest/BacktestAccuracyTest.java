@@ -48,13 +48,7 @@ class BacktestAccuracyTest {
 
     /** Pretrained on the part before the first origins, then replayed frozen, as the README's table runs it. */
     private static BacktestRunner.Result pretrainedAndFrozen(TopologySpec spec, Path csv) {
-        Map<String, List<SeriesPoint>> data = SeriesCsv.read(csv);
-        BacktestRunner runner = new BacktestRunner(spec, 0.2, System.err);
-        Pretrainer.Result pre = runner.pretrain(data, null);
-        BacktestRunner.Result result = runner.replay(
-                data,
-                NetworkTaskModels.frozen(spec, BacktestRunner.seed(pre)).correctionProven(spec.base.correctionProven),
-                pre);
+        BacktestRunner.Result result = FrozenBacktest.run(spec, csv, System.err);
         System.err.println(BacktestReport.table(result.score()));
         return result;
     }

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
-import io.streamcast.training.NetworkTaskModels;
-import io.streamcast.training.Pretrainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,7 +45,7 @@ class NetworkGeneralisationTest {
             TopologySpec spec = YamlConfig.loadTopology(
                     Path.of("topologies/examples/airpassengers.yaml"),
                     List.of("model.cell=" + cell, "training.online=false"));
-            BacktestScore score = pretrainedAndFrozen(spec, csv);
+            BacktestScore score = FrozenBacktest.run(spec, csv, System.err).score();
             assertEquals(0, score.missingForecasts(), name + ": a forecast for every origin");
             double base = score.base().overall().mase();
             double network = score.network().overall().mase();
@@ -73,17 +70,5 @@ class NetworkGeneralisationTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static BacktestScore pretrainedAndFrozen(TopologySpec spec, Path csv) {
-        Map<String, List<SeriesPoint>> data = SeriesCsv.read(csv);
-        BacktestRunner runner = new BacktestRunner(spec, 0.2, System.err);
-        Pretrainer.Result pre = runner.pretrain(data, null);
-        return runner.replay(
-                        data,
-                        NetworkTaskModels.frozen(spec, BacktestRunner.seed(pre))
-                                .correctionProven(spec.base.correctionProven),
-                        pre)
-                .score();
     }
 }
