@@ -335,13 +335,14 @@ public class TopologySpec {
         public long seed = 42;
 
         /**
-         * Each series' recurrent state is carried from one network forecast to the next in memory and
-         * advanced over the steps since, instead of re-running the window from zeros (one step per
-         * observation instead of {@code window}); recomputed from the window whenever it is missing or
-         * stale. Only for the designs served by plain loops (one-direction gru/lstm stacks, direct
-         * decoder, no attention).
+         * Each series' recurrent states (anchored lanes) are carried from one network forecast to the
+         * next in memory and advanced over the steps since, instead of re-running the window from
+         * zeros (a step per lane and observation instead of {@code window}); rebuilt from the window
+         * whenever missing or stale. Unset (the default): wherever the design allows it, the designs
+         * served by plain loops (one-direction gru/lstm stacks, direct decoder, no attention); {@code
+         * true} on another design is refused, {@code false} re-runs every window.
          */
-        public boolean carryState = false;
+        public Boolean carryState = null;
     }
 
     public static class Training {
@@ -590,6 +591,23 @@ public class TopologySpec {
         return WindowEncoder.FEATURES + covariatesValue().extraChannels();
     }
 
+    /**
+     * Whether the network's recurrent states are carried between forecasts ({@code model.carryState}):
+     * as written, or where unset wherever the design is served by plain loops.
+     */
+    @JsonIgnore
+    public boolean carriesState() {
+        return model.carryState != null ? model.carryState : designCarriesState();
+    }
+
+    /** A one-direction stack of gru and lstm layers with the direct decoder and no attention: served by plain loops. */
+    private boolean designCarriesState() {
+        return decoderValue() == Decoder.DIRECT
+                && !model.bidirectional
+                && attentionValue() == Attention.NONE
+                && !cellsValue().contains(Cell.RNN);
+    }
+
     @JsonIgnore
     public Attention attentionValue() {
         return Attention.parse(model.attention);
@@ -722,11 +740,7 @@ public class TopologySpec {
             throw new ConfigException("model.decoder: " + e.getMessage());
         }
         require(
-                !model.carryState
-                        || (decoderValue() == Decoder.DIRECT
-                                && !model.bidirectional
-                                && attentionValue() == Attention.NONE
-                                && !cells.contains(Cell.RNN)),
+                !Boolean.TRUE.equals(model.carryState) || designCarriesState(),
                 "model.carryState",
                 "needs a one-direction stack of gru and lstm layers with the direct decoder and no attention (the"
                         + " designs served by plain loops); this topology has " + model.cell
