@@ -162,17 +162,6 @@ public final class FusedRecurrentForward {
      * example runs its whole window and no state is kept.
      */
     public float[] output(float[] inputs, int batch, int[] steps, float[] states) {
-        return output(inputs, batch, null, steps, states);
-    }
-
-    /**
-     * As {@link #output(float[], int, int[], float[])} for {@code rows} runs, run {@code e} over the
-     * window of example {@code inputOf[e]} in {@code inputs} (null: example {@code e}), so several
-     * runs may read one window: the anchored lanes of a carried series each resume their own state
-     * over the same newest steps.
-     */
-    public float[] output(float[] inputs, int rows, int[] inputOf, int[] steps, float[] states) {
-        int batch = rows;
         float[] out = new float[batch * horizon];
         int exampleSize = features * window;
         int stateSize = states == null ? 0 : stateSize();
@@ -194,7 +183,7 @@ public final class FusedRecurrentForward {
             }
             int first = window - run;
             // [feature][time] -> [time][feature], the steps to run only
-            int base = (inputOf == null ? e : inputOf[e]) * exampleSize;
+            int base = e * exampleSize;
             for (int f = 0; f < features; f++) {
                 for (int t = first; t < window; t++) {
                     input[(t - first) * features + f] = inputs[base + f * window + t];

@@ -142,11 +142,11 @@ final class BatchForecaster {
     }
 
     /**
-     * The network's outputs, each series reading its serving lane after advancing every lane over
-     * the steps since its last forecast ({@link CarriedStates}: lanes started from zeros at anchors
-     * every few steps, each resumed where one is carried, else run from its anchor), and keeping the
-     * lanes' new states. Several origins of one series in a batch all resume from the states carried
-     * before it; the newest one's are kept.
+     * The network's outputs, each series resuming its carried state over the steps since its last
+     * forecast where it has one (else the steps since its anchor from zeros, {@link CarriedStates}),
+     * and keeping its new state.
+     * Several origins of one series in a batch all resume from the state carried before it; the
+     * newest one's state is kept.
      */
     private float[] predictCarried(
             FusedRecurrentForward forward,
@@ -155,53 +155,33 @@ final class BatchForecaster {
             float[] inputs) {
         int n = origins.size();
         int size = forward.stateSize();
-        int maxRows = n * CarriedStates.MAX_LANES;
-        long[] anchors = new long[maxRows];
-        int[] steps = new int[maxRows];
-        int[] inputOf = new int[maxRows];
-        float[] states = new float[maxRows * size];
-        int[] firstRow = new int[n + 1];
-        int rows = 0;
+        int[] steps = new int[n];
+        float[] states = new float[n * size];
         long run = 0;
         for (int i = 0; i < n; i++) {
             SeriesState state = originStates.get(i);
-            firstRow[i] = rows;
-            int lanes = carried.plan(
+            steps[i] = carried.stepsToRun(
                     origins.get(i).series(),
                     state.count(),
                     state.smoothing().log(),
                     forward,
                     spec.window,
-                    anchors,
-                    steps,
-                    rows,
                     states,
-                    rows * size,
+                    i * size,
                     size);
-            for (int r = rows; r < rows + lanes; r++) {
-                inputOf[r] = i;
-                run += steps[r];
-            }
-            rows += lanes;
+            run += steps[i];
         }
-        firstRow[n] = rows;
-        float[] all = forward.output(inputs, rows, inputOf, steps, states);
-        int h = spec.horizon;
-        float[] z = new float[n * h];
+        float[] z = forward.output(inputs, n, steps, states);
         for (int i = 0; i < n; i++) {
-            // The serving lane is each origin's first: the oldest anchor inside its window.
-            System.arraycopy(all, firstRow[i] * h, z, i * h, h);
             SeriesState state = originStates.get(i);
             carried.keep(
                     origins.get(i).series(),
                     state.count(),
                     state.smoothing().log(),
                     forward,
-                    anchors,
-                    firstRow[i],
-                    firstRow[i + 1] - firstRow[i],
+                    spec.window,
                     states,
-                    firstRow[i] * size,
+                    i * size,
                     size);
         }
         metrics.inferenceSteps(run);

@@ -21,95 +21,66 @@ class CarriedStatesTest {
                 WINDOW);
     }
 
-    /** What {@link CarriedStates#plan} laid out for one forecast: each lane's anchor, steps to run and state. */
-    private record Plan(long[] anchors, int[] steps, float[] states) {}
-
-    private static Plan plan(CarriedStates carried, long count, boolean log, FusedRecurrentForward weights) {
-        int size = weights.stateSize();
-        long[] anchors = new long[CarriedStates.MAX_LANES];
-        int[] steps = new int[CarriedStates.MAX_LANES];
-        float[] states = new float[CarriedStates.MAX_LANES * size];
-        int lanes = carried.plan("s", count, log, weights, WINDOW, anchors, steps, 0, states, 0, size);
-        return new Plan(
-                java.util.Arrays.copyOf(anchors, lanes),
-                java.util.Arrays.copyOf(steps, lanes),
-                java.util.Arrays.copyOf(states, lanes * size));
+    private static int steps(
+            CarriedStates carried, long count, boolean log, FusedRecurrentForward weights, float[] states) {
+        return carried.stepsToRun("s", count, log, weights, WINDOW, states, 0, weights.stateSize());
     }
 
-    private static void keep(CarriedStates carried, long count, boolean log, FusedRecurrentForward weights, Plan p) {
-        carried.keep("s", count, log, weights, p.anchors(), 0, p.anchors().length, p.states(), 0, weights.stateSize());
+    private static void keep(CarriedStates carried, long count, FusedRecurrentForward weights, float... state) {
+        carried.keep("s", count, true, weights, WINDOW, state, 0, state.length);
     }
 
     @Test
-    void aForecastRunsOneLanePerAnchorInsideItsWindowTheOldestServing() {
-        FusedRecurrentForward weights = forward();
-        CarriedStates carried = new CarriedStates();
-        assertEquals(2, CarriedStates.spacing(WINDOW), "four lanes over a window of 8");
-        // The 20th value (index 19): anchors 12, 14, 16, 18 inside its window 12..19, each run from zeros.
-        Plan first = plan(carried, 20, true, weights);
-        assertArrayEquals(new long[] {12, 14, 16, 18}, first.anchors());
-        assertArrayEquals(new int[] {8, 6, 4, 2}, first.steps());
-        assertEquals(12, CarriedStates.servingAnchor(20, WINDOW));
-        // The 21st (index 20): the window is 13..20; lanes 14, 16 and 18 resume one step, lane 20 starts.
-        float[] after = new float[first.states().length];
-        for (int i = 0; i < after.length; i++) {
-            after[i] = i + 1;
-        }
-        keep(carried, 20, true, weights, new Plan(first.anchors(), first.steps(), after));
-        Plan next = plan(carried, 21, true, weights);
-        assertArrayEquals(new long[] {14, 16, 18, 20}, next.anchors(), "lane 12 retired, lane 20 started");
-        assertArrayEquals(new int[] {1, 1, 1, 1}, next.steps());
-        assertArrayEquals(
-                new float[] {3, 4, 5, 6, 7, 8, 0, 0},
-                next.states(),
-                "each resumed lane's own state; the new one from zeros");
-        // Three values later (not forecast in between): lanes still inside resume over the three steps.
-        Plan later = plan(carried, 23, true, weights);
-        assertArrayEquals(new long[] {16, 18, 20, 22}, later.anchors());
-        assertArrayEquals(new int[] {3, 3, 3, 1}, later.steps(), "lane 20 never ran: from zeros over its steps");
-        assertArrayEquals(new float[] {5, 6, 7, 8, 0, 0, 0, 0}, later.states());
+    void aForecastReadsTheStateStartedAtTheOldestAnchorInsideItsWindow() {
+        assertEquals(2, CarriedStates.spacing(WINDOW), "anchors every quarter of a window of 8");
+        // The 20th value (index 19): window 12..19, anchor 12; the 21st: window 13..20, anchor 14.
+        assertEquals(12, CarriedStates.anchor(20, WINDOW));
+        assertEquals(14, CarriedStates.anchor(21, WINDOW));
+        assertEquals(14, CarriedStates.anchor(22, WINDOW));
+        assertEquals(0, CarriedStates.anchor(3, WINDOW), "a window reaching before the first value: its first");
+        assertEquals(3, CarriedStates.spacing(10), "rounded up: contexts of at least 8 of 10");
+        assertEquals(3, CarriedStates.anchor(11, 10));
     }
 
     @Test
-    void lanesResumeUnderTheSameWeightsAndScaleOnlyAndNeverFromANewerForecast() {
+    void aStateResumesOverTheStepsSinceWhileItsAnchorServesAndUnderTheSameWeightsOnly() {
         FusedRecurrentForward weights = forward();
         CarriedStates carried = new CarriedStates();
-        keep(carried, 20, true, weights, plan(carried, 20, true, weights));
-        int[] fromAnchors = {7, 5, 3, 1};
-        assertArrayEquals(
-                new int[] {1, 1, 1, 1}, plan(carried, 21, true, weights).steps());
-        assertArrayEquals(fromAnchors, plan(carried, 21, true, forward()).steps(), "other weights");
-        assertArrayEquals(fromAnchors, plan(carried, 21, false, weights).steps(), "its base left the log scale");
-        assertArrayEquals(
-                new int[] {8, 6, 4, 2}, plan(carried, 20, true, weights).steps(), "no step since: from the anchors");
-        assertArrayEquals(
-                new int[] {8, 6, 4, 2}, plan(carried, 28, true, weights).steps(), "a whole window since");
-        keep(carried, 19, true, weights, plan(carried, 19, true, weights));
-        assertArrayEquals(
-                new int[] {1, 1, 1, 1}, plan(carried, 21, true, weights).steps(), "an older forecast's not kept");
+        float[] states = {9, 9};
+        assertEquals(7, steps(carried, 21, true, weights, states), "nothing carried: from anchor 14, zeros");
+        assertArrayEquals(new float[] {0, 0}, states);
+
+        keep(carried, 21, weights, 0.25f, -0.5f);
+        assertEquals(1, steps(carried, 22, true, weights, states));
+        assertArrayEquals(new float[] {0.25f, -0.5f}, states, "the carried state");
+        assertEquals(7, steps(carried, 23, true, weights, states), "anchor 16 serves the 23rd value: from it, zeros");
+        assertArrayEquals(new float[] {0, 0}, states);
+        assertEquals(7, steps(carried, 21, true, weights, states), "no step since: from the anchor");
+        assertEquals(8, steps(carried, 22, true, forward(), states), "other weights: from anchor 14");
+        assertEquals(8, steps(carried, 22, false, weights, states), "its base left the log scale");
+        keep(carried, 20, weights, 1, 1);
+        assertEquals(1, steps(carried, 22, true, weights, states), "an older state is not kept over a newer");
         carried.forget("s");
-        assertArrayEquals(fromAnchors, plan(carried, 21, true, weights).steps(), "forgotten");
+        assertEquals(8, steps(carried, 22, true, weights, states), "forgotten: from anchor 14");
     }
 
     @Test
     void beyondItsMemoryTheLeastRecentlyForecastSeriesGoFirst() {
         FusedRecurrentForward weights = forward();
-        // Four series of five lanes of 200,000 floats fit in the bound of 16 MB, a fifth does not.
-        int size = 200_000;
+        // Four states of a million floats fit in the bound of 16 MB, a fifth does not.
+        int size = 1_000_000;
         CarriedStates carried = new CarriedStates();
-        long[] anchors = {0};
         float[] state = new float[size];
         for (String s : new String[] {"a", "b", "c", "d"}) {
-            carried.keep(s, 1, true, weights, anchors, 0, 1, state, 0, size);
+            carried.keep(s, 1, true, weights, WINDOW, state, 0, size);
         }
-        int[] steps = new int[CarriedStates.MAX_LANES];
-        float[] states = new float[CarriedStates.MAX_LANES * size];
-        carried.plan("a", 2, true, weights, WINDOW, new long[CarriedStates.MAX_LANES], steps, 0, states, 0, size);
-        carried.keep("e", 1, true, weights, anchors, 0, 1, state, 0, size);
+        carried.stepsToRun("a", 2, true, weights, WINDOW, new float[size], 0, size);
+        carried.keep("e", 1, true, weights, WINDOW, state, 0, size);
         assertEquals(4, carried.size());
-        carried.plan("a", 2, true, weights, WINDOW, new long[CarriedStates.MAX_LANES], steps, 0, states, 0, size);
-        assertEquals(1, steps[0], "a was forecast lately: its lane resumes");
-        carried.plan("b", 2, true, weights, WINDOW, new long[CarriedStates.MAX_LANES], steps, 0, states, 0, size);
-        assertEquals(2, steps[0], "b went first: from its anchor");
+        assertEquals(
+                1,
+                carried.stepsToRun("a", 2, true, weights, WINDOW, new float[size], 0, size),
+                "a was forecast lately");
+        assertEquals(2, carried.stepsToRun("b", 2, true, weights, WINDOW, new float[size], 0, size), "b went first");
     }
 }
