@@ -92,8 +92,9 @@ public final class ForecastingMetrics implements MeterBinder, AutoCloseable {
                         .maximumExpectedValue(Duration.ofSeconds(30))
                         .register(registry)),
                 meters.keep(Counter.builder(INFERENCE_STEPS)
-                        .description("Recurrent time steps the serving network ran: a whole window per forecast from"
-                                + " zeros, the steps since its last forecast for a carried state (model.carryState)")
+                        .description("Recurrent time steps the serving network ran: for a carried state"
+                                + " (model.carryState) the steps since its last forecast, or since its anchor when the"
+                                + " anchor moved (about four per forecast); else a whole window per forecast")
                         .tags(tags)
                         .register(registry)));
         meters.gauge(

@@ -69,8 +69,8 @@ import java.util.List;
  *     <td>wall time of one batched network call</td></tr>
  * <tr><td>{@code streamcast.inference.steps} / {@code streamcast_inference_steps_total}</td>
  *     <td>counter, recurrent time steps</td><td></td>
- *     <td>steps the serving network ran: a window per forecast, about one per observation with
- *     {@code model.carryState}</td></tr>
+ *     <td>steps the serving network ran: about four per forecast with a carried state ({@code
+ *     model.carryState}, the default where the design allows), a window per forecast without</td></tr>
  * <tr><td>{@code streamcast.series.tracked} / {@code streamcast_series_tracked}</td>
  *     <td>gauge, series</td><td></td><td>series with state, summed over the suppliers of
  *     {@link ForecastingMetrics#trackSeries}</td></tr>

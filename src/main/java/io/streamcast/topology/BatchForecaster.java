@@ -161,28 +161,14 @@ final class BatchForecaster {
         for (int i = 0; i < n; i++) {
             SeriesState state = originStates.get(i);
             steps[i] = carried.stepsToRun(
-                    origins.get(i).series(),
-                    state.count(),
-                    state.smoothing().log(),
-                    forward,
-                    spec.window,
-                    states,
-                    i * size,
-                    size);
+                    origins.get(i).series(), state.count(), state.smoothing().log(), forward, states, i * size, size);
             run += steps[i];
         }
         float[] z = forward.output(inputs, n, steps, states);
         for (int i = 0; i < n; i++) {
             SeriesState state = originStates.get(i);
             carried.keep(
-                    origins.get(i).series(),
-                    state.count(),
-                    state.smoothing().log(),
-                    forward,
-                    spec.window,
-                    states,
-                    i * size,
-                    size);
+                    origins.get(i).series(), state.count(), state.smoothing().log(), forward, states, i * size, size);
         }
         metrics.inferenceSteps(run);
         return z;

@@ -38,9 +38,9 @@ import java.util.Map;
 final class CarriedStates {
     /**
      * Anchors per window: contexts of at least three quarters of it. Measured against the whole
-     * window on the accuracy table's sixteen runs (emulated, 2026-12-05): anchors every quarter window
-     * serve within 0.003 of it on every row, every half window (contexts from half the window) lose up
-     * to 2.5% on hourly temperatures' LSTM (src/site/markdown/performance.md).
+     * window on the accuracy table's sixteen runs (2026-12-05): anchors every quarter window serve
+     * within 0.002 of it on every row; every half window (contexts from half the window, emulated)
+     * hourly temperatures' LSTM lost 3% and co2's 2% (src/site/markdown/performance.md).
      */
     static final int ANCHORS_PER_WINDOW = 4;
     /** Memory the carried states of one task may take; the least recently forecast series go first. */
@@ -70,6 +70,13 @@ final class CarriedStates {
     /** How many states fit in {@link #MAX_BYTES}: set by the first one kept (a task's states are all one size). */
     private int maxEntries = Integer.MAX_VALUE;
 
+    /** The topology's window: where the anchors lie. */
+    private final int window;
+
+    CarriedStates(int window) {
+        this.window = window;
+    }
+
     /** Steps between two anchors of a series. */
     static int spacing(int window) {
         return (window + ANCHORS_PER_WINDOW - 1) / ANCHORS_PER_WINDOW;
@@ -93,7 +100,6 @@ final class CarriedStates {
             long count,
             boolean logScale,
             FusedRecurrentForward forward,
-            int window,
             float[] states,
             int at,
             int size) {
@@ -119,7 +125,6 @@ final class CarriedStates {
             long count,
             boolean logScale,
             FusedRecurrentForward forward,
-            int window,
             float[] states,
             int at,
             int size) {

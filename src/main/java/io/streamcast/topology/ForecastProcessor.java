@@ -173,7 +173,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.anomalies = new AnomalyDetector(spec);
         ForecastEmitter emitter = new ForecastEmitter(spec, calibrators, remembered, context, metrics.forecasting());
         base.restore(models.baseSelectionState());
-        this.carried = spec.carriesState() ? new CarriedStates() : null;
+        this.carried = spec.carriesState() ? new CarriedStates(spec.window) : null;
         this.forecaster = new BatchForecaster(
                 spec, base, step, encoder, model, gate, metrics.forecasting(), states, emitter, carried);
         seriesTracked.set(countAndRecoverPending());

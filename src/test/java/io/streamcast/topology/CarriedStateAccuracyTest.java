@@ -68,14 +68,14 @@ class CarriedStateAccuracyTest {
             // One example per origin with a whole horizon after it, in time order.
             ExampleSet examples = ExampleSet.from(Map.of(e.getKey(), y), encoder, pre.smoothing());
             int firstExampleOrigin = y.length - 1 - horizon - (examples.size() - 1);
-            CarriedStates carried = new CarriedStates();
+            CarriedStates carried = new CarriedStates(spec.window);
             for (int i = 0; i < examples.size(); i++) {
                 // The series' count at this origin: its state resumes over the newest step, as the window ending at
                 // this origin normalised it, or runs again from its anchor.
                 long count = firstExampleOrigin + i + 1;
-                steps[0] = carried.stepsToRun(e.getKey(), count, true, windowed, spec.window, state, 0, size);
+                steps[0] = carried.stepsToRun(e.getKey(), count, true, windowed, state, 0, size);
                 float[] fromState = windowed.output(examples.window(i), 1, steps, state);
-                carried.keep(e.getKey(), count, true, windowed, spec.window, state, 0, size);
+                carried.keep(e.getKey(), count, true, windowed, state, 0, size);
                 if (firstExampleOrigin + i < firstOrigin.get(e.getKey())) {
                     continue;
                 }

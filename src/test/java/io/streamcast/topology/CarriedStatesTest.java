@@ -23,11 +23,11 @@ class CarriedStatesTest {
 
     private static int steps(
             CarriedStates carried, long count, boolean log, FusedRecurrentForward weights, float[] states) {
-        return carried.stepsToRun("s", count, log, weights, WINDOW, states, 0, weights.stateSize());
+        return carried.stepsToRun("s", count, log, weights, states, 0, weights.stateSize());
     }
 
     private static void keep(CarriedStates carried, long count, FusedRecurrentForward weights, float... state) {
-        carried.keep("s", count, true, weights, WINDOW, state, 0, state.length);
+        carried.keep("s", count, true, weights, state, 0, state.length);
     }
 
     @Test
@@ -45,7 +45,7 @@ class CarriedStatesTest {
     @Test
     void aStateResumesOverTheStepsSinceWhileItsAnchorServesAndUnderTheSameWeightsOnly() {
         FusedRecurrentForward weights = forward();
-        CarriedStates carried = new CarriedStates();
+        CarriedStates carried = new CarriedStates(WINDOW);
         float[] states = {9, 9};
         assertEquals(7, steps(carried, 21, true, weights, states), "nothing carried: from anchor 14, zeros");
         assertArrayEquals(new float[] {0, 0}, states);
@@ -69,18 +69,15 @@ class CarriedStatesTest {
         FusedRecurrentForward weights = forward();
         // Four states of a million floats fit in the bound of 16 MB, a fifth does not.
         int size = 1_000_000;
-        CarriedStates carried = new CarriedStates();
+        CarriedStates carried = new CarriedStates(WINDOW);
         float[] state = new float[size];
         for (String s : new String[] {"a", "b", "c", "d"}) {
-            carried.keep(s, 1, true, weights, WINDOW, state, 0, size);
+            carried.keep(s, 1, true, weights, state, 0, size);
         }
-        carried.stepsToRun("a", 2, true, weights, WINDOW, new float[size], 0, size);
-        carried.keep("e", 1, true, weights, WINDOW, state, 0, size);
+        carried.stepsToRun("a", 2, true, weights, new float[size], 0, size);
+        carried.keep("e", 1, true, weights, state, 0, size);
         assertEquals(4, carried.size());
-        assertEquals(
-                1,
-                carried.stepsToRun("a", 2, true, weights, WINDOW, new float[size], 0, size),
-                "a was forecast lately");
-        assertEquals(2, carried.stepsToRun("b", 2, true, weights, WINDOW, new float[size], 0, size), "b went first");
+        assertEquals(1, carried.stepsToRun("a", 2, true, weights, new float[size], 0, size), "a was forecast lately");
+        assertEquals(2, carried.stepsToRun("b", 2, true, weights, new float[size], 0, size), "b went first");
     }
 }
