@@ -335,12 +335,13 @@ public class TopologySpec {
         public long seed = 42;
 
         /**
-         * Each series' recurrent states (anchored lanes) are carried from one network forecast to the
-         * next in memory and advanced over the steps since, instead of re-running the window from
-         * zeros (a step per lane and observation instead of {@code window}); rebuilt from the window
-         * whenever missing or stale. Unset (the default): wherever the design allows it, the designs
-         * served by plain loops (one-direction gru/lstm stacks, direct decoder, no attention); {@code
-         * true} on another design is refused, {@code false} re-runs every window.
+         * Each series' recurrent state is carried from one network forecast to the next in memory and
+         * advanced over the steps since, instead of re-running the window from zeros: started at an
+         * anchor every quarter window, run again from the next anchor when its own leaves the window
+         * (about four steps per forecast instead of {@code window}); rebuilt whenever missing or stale.
+         * Unset (the default): wherever the design allows it, the designs served by plain loops
+         * (one-direction gru/lstm stacks, direct decoder, no attention); {@code true} on another design
+         * is refused, {@code false} re-runs every window.
          */
         public Boolean carryState = null;
     }
