@@ -52,7 +52,7 @@ class CarriedStateAccuracyTest {
         });
         Pretrainer.Result pre = Pretrainer.trainOn(spec, beforeFirstOrigin, null, spec.training.maxExamples, null);
         MultiLayerNetwork net = pre.network();
-        // The serving code both ways: the whole window from zeros, and the lanes carried as the topology carries them.
+        // The serving code both ways: the whole window from zeros, and the state carried as the topology carries it.
         FusedRecurrentForward windowed = FusedRecurrentForward.of(net, 1, spec.window);
         int size = windowed.stateSize();
         float[] state = new float[size];
