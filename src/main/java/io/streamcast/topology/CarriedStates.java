@@ -52,7 +52,6 @@ final class CarriedStates {
     private static final class Entry {
         FusedRecurrentForward forward;
         long count;
-        long anchor;
         boolean logScale;
         final float[] state;
 
@@ -110,7 +109,7 @@ final class CarriedStates {
         if (entry == null
                 || entry.forward != forward
                 || entry.logScale != logScale
-                || entry.anchor != anchor
+                || anchor(entry.count, window) != anchor
                 || since < 1) {
             Arrays.fill(states, at, at + size, 0f);
             return (int) (count - anchor);
@@ -141,7 +140,6 @@ final class CarriedStates {
         }
         entry.forward = forward;
         entry.count = count;
-        entry.anchor = anchor(count, window);
         entry.logScale = logScale;
         System.arraycopy(states, at, entry.state, 0, size);
     }

@@ -100,7 +100,13 @@ class CarriedStateTopologyTest {
     /** Network forecasts (the correction serves) by series, in order, over hours 0..last, one flush per hour. */
     private static Map<String, List<Forecast>> run(Harness h, int last) {
         Map<String, List<Forecast>> bySeries = new LinkedHashMap<>();
-        for (int hour = 0; hour <= last; hour++) {
+        run(h, 0, last, bySeries);
+        return bySeries;
+    }
+
+    /** As {@link #run(Harness, int)} over hours from..to, the forecasts added to {@code bySeries}. */
+    private static void run(Harness h, int from, int to, Map<String, List<Forecast>> bySeries) {
+        for (int hour = from; hour <= to; hour++) {
             for (String s : List.of("a", "b", "c")) {
                 h.send(s, hour);
             }
@@ -110,7 +116,6 @@ class CarriedStateTopologyTest {
                 }
             }
         }
-        return bySeries;
     }
 
     private static double[] values(Forecast f) {
@@ -196,33 +201,15 @@ class CarriedStateTopologyTest {
         }
         Map<String, List<Forecast>> restarted = new LinkedHashMap<>();
         try (Harness before = new Harness(true)) {
-            run(before, restartAfter)
-                    .forEach((s, f) ->
-                            restarted.computeIfAbsent(s, k -> new ArrayList<>()).addAll(f));
+            run(before, 0, restartAfter, restarted);
             try (Harness after = new Harness("-restarted", true)) {
                 copyStores(before, after);
-                for (int hour = restartAfter + 1; hour <= last; hour++) {
-                    double stepsBefore = after.steps();
-                    for (String s : List.of("a", "b", "c")) {
-                        after.send(s, hour);
-                    }
-                    if (hour == restartAfter + 1) {
-                        // Nothing carried across the restart: each series runs again from its anchor.
-                        long count = hour + 1;
-                        after.flushAndRead().stream()
-                                .filter(f -> f.model().equals("gru"))
-                                .forEach(f -> restarted.get(f.series()).add(f));
-                        assertEquals(3 * (count - CarriedStates.anchor(count, WINDOW)), after.steps() - stepsBefore);
-                        continue;
-                    }
-                    for (Forecast f : after.flushAndRead()) {
-                        if (f.model().equals("gru")) {
-                            restarted
-                                    .computeIfAbsent(f.series(), k -> new ArrayList<>())
-                                    .add(f);
-                        }
-                    }
-                }
+                // Nothing carried across the restart: each series runs again from its anchor.
+                long count = restartAfter + 2;
+                double stepsBefore = after.steps();
+                run(after, restartAfter + 1, restartAfter + 1, restarted);
+                assertEquals(3 * (count - CarriedStates.anchor(count, WINDOW)), after.steps() - stepsBefore);
+                run(after, restartAfter + 2, last, restarted);
             }
         }
         int compared = 0;
