@@ -108,7 +108,7 @@ public final class BenchReport {
         figure("inference ms per call", drain.get("inferenceMsPerCall"), "%.2f");
         figure("inference us per window", drain.get("inferenceUsPerWindow"), "%.1f");
         figure("training steps/s", drain.get("trainingStepsPerSecond"), "%.2f");
-        figure("trainers paused s / examples dropped / thinned", trainingHealth(drain), "%s");
+        figure("trainers paused s / waited s / examples dropped / thinned", trainingHealth(drain), "%s");
         figure("process CPU cores (drain)", drain.get("cpuCores"), "%.2f");
         figure("process CPU ms per forecast (drain)", drain.get("cpuMsPerRecord"), "%.2f");
         figure("CPU seconds by threads (drain)", drain.get("cpuSecondsByThreads"), "%s");
@@ -174,18 +174,22 @@ public final class BenchReport {
             figure("live mean inference batch", live.get("meanInferenceBatch"), "%.1f");
             figure("live inference us per window", live.get("inferenceUsPerWindow"), "%.1f");
             figure("live training steps/s", live.get("trainingStepsPerSecond"), "%.2f");
-            figure("live trainers paused s / examples dropped / thinned", trainingHealth(live), "%s");
+            figure("live trainers paused s / waited s / examples dropped / thinned", trainingHealth(live), "%s");
             figure("live process CPU cores", live.get("cpuCores"), "%.2f");
             figure("live CPU seconds by threads", live.get("cpuSecondsByThreads"), "%s");
         }
     }
 
-    /** A phase's trainer pauses (training.cpuShare), examples dropped (trainer behind) and thinned (waiting limit). */
+    /**
+     * A phase's trainer pauses (training.cpuShare), waits while forecasting was behind
+     * (training.yieldBehindMs), examples dropped (trainer behind) and thinned (waiting limit).
+     */
     private static String trainingHealth(Map<String, Object> phase) {
         return String.format(
                 Locale.ROOT,
-                "%.1f / %.0f / %.0f",
+                "%.1f / %.1f / %.0f / %.0f",
                 phase.get("trainingPausedSeconds"),
+                phase.get("trainingYieldedSeconds"),
                 phase.get("trainingExamplesDropped"),
                 phase.get("trainingExamplesThinned"));
     }

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The service's own meters at one moment (see {@link io.streamcast.metrics.TopologyMetrics}):
  * network calls and the windows they forecast, their wall time, online training steps, the time
- * trainers paused for {@code training.cpuShare}, examples dropped by a trainer behind or thinned
+ * trainers paused for {@code training.cpuShare} and waited while forecasting was behind
+ * ({@code training.yieldBehindMs}), examples dropped by a trainer behind or thinned
  * while waiting out the gap, forecasts by the model that served them. Two readings give the figures of the phase between them.
  */
 public record MeterReadings(
@@ -21,6 +22,7 @@ public record MeterReadings(
         double inferenceNanos,
         double trainingSteps,
         double trainingPausedSeconds,
+        double trainingYieldedSeconds,
         double examplesDropped,
         double examplesThinned,
         Map<String, Double> emittedByModel) {
@@ -47,6 +49,7 @@ public record MeterReadings(
                 duration == null ? 0 : duration.totalTime(TimeUnit.NANOSECONDS),
                 count(updates),
                 count(counter(registry, MetricNames.TRAINING_PAUSED, topology)),
+                count(counter(registry, MetricNames.TRAINING_YIELDED, topology)),
                 count(counter(registry, MetricNames.TRAINING_EXAMPLES_DROPPED, topology)),
                 count(counter(registry, MetricNames.TRAINING_EXAMPLES_THINNED, topology)),
                 emitted);
@@ -70,6 +73,7 @@ public record MeterReadings(
                 inferenceNanos - earlier.inferenceNanos,
                 trainingSteps - earlier.trainingSteps,
                 trainingPausedSeconds - earlier.trainingPausedSeconds,
+                trainingYieldedSeconds - earlier.trainingYieldedSeconds,
                 examplesDropped - earlier.examplesDropped,
                 examplesThinned - earlier.examplesThinned,
                 emitted);

@@ -646,6 +646,7 @@ public final class StreamingBench {
         out.put("trainingSteps", m.trainingSteps());
         out.put("trainingStepsPerSecond", m.trainingSteps() / seconds);
         out.put("trainingPausedSeconds", m.trainingPausedSeconds());
+        out.put("trainingYieldedSeconds", m.trainingYieldedSeconds());
         out.put("trainingExamplesDropped", m.examplesDropped());
         out.put("trainingExamplesThinned", m.examplesThinned());
         out.put("emittedByModel", m.emittedByModel());

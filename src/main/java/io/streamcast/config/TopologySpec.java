@@ -361,6 +361,14 @@ public class TopologySpec {
          * oldest first and counted.
          */
         public double cpuShare = 1.0;
+        /**
+         * Background training waits while forecasting has fallen further behind its input than
+         * this, in milliseconds: while the records a task forecasts are this much older than the
+         * freshest it forecast in the last 30 s (which a producer's clock skew cannot fake). Forecasts
+         * first: on a loaded machine the trainers' CPU is what keeps a live stream from keeping up.
+         * 0: training never waits.
+         */
+        public long yieldBehindMs = 250;
 
         public double learningRate = 0.001;
         public int batchSize = 32;
@@ -789,6 +797,7 @@ public class TopologySpec {
         require(training.explodeFactor > 1, "training.explodeFactor", "must be > 1");
         require(training.keepVersions >= 1, "training.keepVersions", "must be >= 1");
         require(training.cpuShare > 0 && training.cpuShare <= 64, "training.cpuShare", "must be in (0, 64]");
+        require(training.yieldBehindMs >= 0, "training.yieldBehindMs", "must be >= 0 (0: training never waits)");
         require(interval.coverage > 0 && interval.coverage < 1, "interval.coverage", "must be in (0, 1)");
         require(interval.adaptRate >= 0 && interval.adaptRate < 1, "interval.adaptRate", "must be in [0, 1)");
         require(interval.quantiles != null, "interval.quantiles", "must be a list of probabilities (or left out)");

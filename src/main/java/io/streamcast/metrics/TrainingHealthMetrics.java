@@ -21,6 +21,7 @@ import static io.streamcast.metrics.MetricNames.TRAINING_GRADIENT_NORM;
 import static io.streamcast.metrics.MetricNames.TRAINING_LOSS;
 import static io.streamcast.metrics.MetricNames.TRAINING_PAUSED;
 import static io.streamcast.metrics.MetricNames.TRAINING_UPDATES;
+import static io.streamcast.metrics.MetricNames.TRAINING_YIELDED;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -52,6 +53,7 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
     private final LongAdder fedBackChoices = new LongAdder();
     private final LongAdder fedBack = new LongAdder();
     private final DoubleAdder pausedSeconds = new DoubleAdder();
+    private final DoubleAdder yieldedSeconds = new DoubleAdder();
     private final LongAdder promotions = new LongAdder();
     private final LongAdder rollbacks = new LongAdder();
     private final BoundedCounts discards = new BoundedCounts(BoundedCounts.MAX_KEYS);
@@ -116,6 +118,12 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
                 .baseUnit("seconds")
                 .tags(meters.tags())
                 .register(registry));
+        meters.keep(FunctionCounter.builder(TRAINING_YIELDED, yieldedSeconds, DoubleAdder::doubleValue)
+                .description("Seconds background trainers waited while forecasting was behind its input"
+                        + " (training.yieldBehindMs)")
+                .baseUnit("seconds")
+                .tags(meters.tags())
+                .register(registry));
         meters.functionCounter(MODEL_PROMOTIONS, "Candidate models promoted to serving", promotions, Tags.empty());
         discards.forEach((reason, count) -> registerDiscards(reason));
         meters.functionCounter(MODEL_ROLLBACKS, "Returns to an earlier model version", rollbacks, Tags.empty());
@@ -158,6 +166,11 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
     @Override
     public void trainingPaused(double seconds) {
         pausedSeconds.add(seconds);
+    }
+
+    @Override
+    public void trainingYielded(double seconds) {
+        yieldedSeconds.add(seconds);
     }
 
     @Override
@@ -237,6 +250,11 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
         @Override
         public void trainingPaused(double seconds) {
             TrainingHealthMetrics.this.trainingPaused(seconds);
+        }
+
+        @Override
+        public void trainingYielded(double seconds) {
+            TrainingHealthMetrics.this.trainingYielded(seconds);
         }
 
         @Override

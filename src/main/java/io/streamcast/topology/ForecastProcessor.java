@@ -96,6 +96,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private Cancellable punctuator;
     /** The topology's commit pacing while records are live. */
     private final LiveCommits liveCommits;
+    /** How far this task's forecasting is behind its input: the model's background training waits while it is too far. */
+    private InputLag inputLag;
     /** Asked after each punctuation's flush: a live forecast is readable once committed. */
     private LiveCommits.Tracker live;
     /** Null when the topology takes no operator commands. */
@@ -180,6 +182,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         seriesCount = seriesTracked::get;
         metrics.forecasting().trackSeries(seriesCount);
         live = liveCommits.tracker(context, false);
+        inputLag = new InputLag(spec.batching.maxDelayMs);
         punctuator =
                 context.schedule(Duration.ofMillis(spec.batching.maxDelayMs), PunctuationType.WALL_CLOCK_TIME, now -> {
                     flush();
@@ -189,6 +192,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                     }
                     // A seed saved while the task initialised, or a rollback's version.
                     publishVersions();
+                    model.forecastingBehind(inputLag.endInterval());
                     live.maybeCommit(now);
                 });
     }
@@ -214,6 +218,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         Observation obs = record.value().observation();
         String series = record.key();
         live.processed(record.timestamp());
+        inputLag.processed(context.currentSystemTimeMs(), record.timestamp());
         SeriesState state = null;
         if (pending.contains(series)) {
             // This series' window is about to move: forecast everything waiting first (its forecast

@@ -107,6 +107,9 @@ final class AsyncTrainer implements OnlineLearner {
     // executor's hand-off makes them visible to the trainer thread).
     private final ReplayOnlineLearner learner;
     private final TrainingBudget budget;
+    /** Read by the trainer thread, reported to by the stream thread. */
+    private final ForecastingLag lag;
+
     private final MultiLayerNetwork servingCopy;
     private long servingCopyVersion;
     private long trainerEpoch;
@@ -123,9 +126,11 @@ final class AsyncTrainer implements OnlineLearner {
             long servingVersion,
             ModelStore store,
             TrainingEvents events,
-            TrainingBudget budget) {
+            TrainingBudget budget,
+            ForecastingLag lag) {
         this.threadName = threadName;
         this.budget = budget;
+        this.lag = lag;
         this.store = store;
         this.events = Objects.requireNonNull(events, "events (TrainingEvents.NONE when nothing watches)");
         this.servingCopy = serving.clone();
@@ -153,6 +158,12 @@ final class AsyncTrainer implements OnlineLearner {
     @Override
     public void add(Example example) {
         staged.add(example);
+    }
+
+    /** Forecasting is {@code behindMs} behind this task's input: the topology's trainers wait while it is too far. */
+    @Override
+    public void forecastingBehind(long behindMs) {
+        lag.report(behindMs);
     }
 
     @Override
@@ -250,6 +261,7 @@ final class AsyncTrainer implements OnlineLearner {
         if (!learner.batchReady()) {
             return;
         }
+        waitWhileForecastingBehind();
         long started = busyClock();
         onStepStart.run();
         learnerCheckpoint = null;
@@ -294,6 +306,24 @@ final class AsyncTrainer implements OnlineLearner {
      */
     private static long busyClock() {
         return THREAD_CPU ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    /**
+     * Waits while the topology's forecasting is behind its input ({@link ForecastingLag}); examples
+     * arriving meanwhile wait in the inbox, the oldest dropped when it fills, as when training is slow.
+     */
+    private void waitWhileForecastingBehind() {
+        long wait;
+        while ((wait = lag.waitNanos()) > 0 && !Thread.currentThread().isInterrupted()) {
+            long started = System.nanoTime();
+            try {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            } catch (InterruptedException e) {
+                // close() interrupts: stop waiting and let the executor wind down.
+                Thread.currentThread().interrupt();
+            }
+            events.trainingYielded((System.nanoTime() - started) / 1e9);
+        }
     }
 
     /** Sleeps off what the step cost beyond the topology's training budget; the result is already handed over. */

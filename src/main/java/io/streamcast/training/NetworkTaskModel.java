@@ -122,6 +122,13 @@ public final class NetworkTaskModel implements TaskModel {
     }
 
     @Override
+    public void forecastingBehind(long behindMs) {
+        if (learner != null) {
+            learner.forecastingBehind(behindMs);
+        }
+    }
+
+    @Override
     public void afterFlush() {
         if (learner == null) {
             return;

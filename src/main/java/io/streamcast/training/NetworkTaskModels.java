@@ -28,6 +28,8 @@ public final class NetworkTaskModels implements TaskModelFactory {
     private final boolean async;
     /** One per topology in this process, shared by its tasks' trainers (see {@link TrainingBudget}). */
     private final TrainingBudget budget;
+    /** Shared by the topology's tasks: trainers wait while forecasting is behind. */
+    private final ForecastingLag lag;
 
     private boolean correctionProven;
     private boolean gated = true;
@@ -45,7 +47,13 @@ public final class NetworkTaskModels implements TaskModelFactory {
 
     /** As the public constructor, the trainers sharing {@code budget} instead of one made from {@code training.cpuShare}. */
     NetworkTaskModels(TopologySpec spec, VersionedModel seed, TrainingEvents events, TrainingBudget budget) {
-        this(spec, checked(spec, seed), events, spec.training.online, spec.training.async, budget);
+        this(spec, seed, events, budget, ForecastingLag.of(spec.training.yieldBehindMs));
+    }
+
+    /** As above, the trainers also sharing {@code lag} instead of one made from {@code training.yieldBehindMs}. */
+    NetworkTaskModels(
+            TopologySpec spec, VersionedModel seed, TrainingEvents events, TrainingBudget budget, ForecastingLag lag) {
+        this(spec, checked(spec, seed), events, spec.training.online, spec.training.async, budget, lag);
     }
 
     /** Refuses a seed whose shape does not fit the topology; once per factory, not again for its variants below. */
@@ -63,9 +71,11 @@ public final class NetworkTaskModels implements TaskModelFactory {
             TrainingEvents events,
             boolean online,
             boolean async,
-            TrainingBudget budget) {
+            TrainingBudget budget,
+            ForecastingLag lag) {
         this.spec = spec;
         this.budget = budget;
+        this.lag = lag;
         this.networkSpec = NetworkSpecs.of(spec);
         this.seed = seed;
         this.events = Objects.requireNonNull(events, "events (TrainingEvents.NONE when nothing watches)");
@@ -96,7 +106,8 @@ public final class NetworkTaskModels implements TaskModelFactory {
                 TrainingEvents.NONE,
                 false,
                 false,
-                TrainingBudget.of(spec.training.cpuShare));
+                TrainingBudget.of(spec.training.cpuShare),
+                ForecastingLag.of(0));
     }
 
     /** The same models, learning (when online) on the stream thread at the flush safe point, whatever {@code training.async} says. */
@@ -121,7 +132,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
     }
 
     private NetworkTaskModels copy(boolean online, boolean async) {
-        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, events, online, async, budget);
+        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, events, online, async, budget, lag);
         copy.correctionProven = correctionProven;
         copy.gated = gated;
         return copy;
@@ -179,7 +190,8 @@ public final class NetworkTaskModels implements TaskModelFactory {
                                 version,
                                 models,
                                 taskEvents,
-                                budget)
+                                budget,
+                                lag)
                         : new ReplayOnlineLearner(spec, serving, models, taskEvents);
         return new NetworkTaskModel(
                 models,

@@ -39,6 +39,13 @@ public interface OnlineLearner extends AutoCloseable {
      */
     void holdPromotions(boolean held);
 
+    /**
+     * The task's forecasting is {@code behindMs} behind its input. A background trainer waits while
+     * that is too far ({@link ForecastingLag}); one that trains at the flush safe point has nothing
+     * to yield.
+     */
+    default void forecastingBehind(long behindMs) {}
+
     @Override
     void close();
 }

@@ -67,6 +67,13 @@ public interface TaskModel extends AutoCloseable {
     void afterFlush();
 
     /**
+     * How far the task's forecasting is behind its input, in milliseconds, reported by the
+     * processor every punctuation: background training waits while it is more than
+     * {@code training.yieldBehindMs}.
+     */
+    default void forecastingBehind(long behindMs) {}
+
+    /**
      * Serves the stored weights of an earlier {@code version} again (an operator's rollback) and
      * pins it: online learning goes on, but no candidate is promoted over it until {@link #resume}.
      * Rolling back to the version that already serves only pins it. Called on the task's thread

@@ -41,6 +41,9 @@ public interface TrainingEvents {
     /** A background trainer paused {@code seconds} to keep the topology's trainers within {@code training.cpuShare}. */
     default void trainingPaused(double seconds) {}
 
+    /** A background trainer waited {@code seconds} while the topology's forecasting was behind its input ({@code training.yieldBehindMs}). */
+    default void trainingYielded(double seconds) {}
+
     /** A candidate became the serving model with version {@code newVersion}. */
     default void promotion(long newVersion) {}
 

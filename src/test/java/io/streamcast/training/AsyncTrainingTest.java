@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,11 @@ class AsyncTrainingTest {
     @TempDir
     Path dirB;
 
+    /**
+     * Training never waits for forecasting ({@code yieldBehindMs: 0}) unless a test asks: the records
+     * here are stamped an hour's millisecond apart while the test's wall clock moves a second per
+     * hour, so the processor looks ever further behind them.
+     */
     private static TopologySpec spec(String... overrides) {
         return YamlConfig.parseTopology("""
                 name: asynctrain
@@ -59,7 +65,7 @@ class AsyncTrainingTest {
                 window: 8
                 horizon: 3
                 model: { cell: lstm, hidden: 6, layers: 1 }
-                training: { async: true, batchSize: 8, shadowWindow: 10, replayRecent: 64, replayReservoir: 64, learningRate: 0.01 }
+                training: { async: true, batchSize: 8, shadowWindow: 10, replayRecent: 64, replayReservoir: 64, learningRate: 0.01, yieldBehindMs: 0 }
                 batching: { maxBatch: 64 }
                 """, List.of(overrides));
     }
@@ -192,6 +198,46 @@ class AsyncTrainingTest {
                     updates + " updates in " + steps.get() + " steps");
             assertTrue(paused > 0, "paused " + paused + " s for " + updates + " updates at half a core");
         }
+    }
+
+    /**
+     * While the forecasting processor reports that it has fallen behind its input by more than
+     * {@code training.yieldBehindMs}, the trainer waits instead of training; once the reports stop
+     * holding it (here: its clock moves past the hold), it trains what waited. The records below are
+     * stamped an hour's millisecond apart while the test's wall clock moves a second per hour, so
+     * the processor falls ever further behind them; the trainers' clock stands still until released,
+     * so no timing decides the outcome.
+     */
+    @Test
+    void theTrainerWaitsWhileForecastingIsBehindItsInput() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TopologyMetrics metrics = metrics(registry);
+        TopologySpec spec = spec("training.yieldBehindMs=100");
+        AtomicLong clock = new AtomicLong();
+        ForecastingLag lag = new ForecastingLag(spec.training.yieldBehindMs, clock::get);
+        NetworkTaskModels models = new NetworkTaskModels(spec, null, metrics.training(), TrainingBudget.of(1.0), lag);
+        try (TopologyRun run = new TopologyRun(spec, models, metrics, dirA)) {
+            AsyncTrainer trainer = (AsyncTrainer) run.model.learner();
+            AtomicInteger steps = new AtomicInteger();
+            trainer.onStepStart(steps::incrementAndGet);
+            streamMany(run, 40, 24, false);
+            assertTrue(lag.waitNanos() > 0, "the processor reported that it fell behind");
+            long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(GUARD_SECONDS);
+            while (yielded(registry) == 0 && System.nanoTime() < guard) {
+                Thread.sleep(10);
+            }
+            assertTrue(yielded(registry) > 0, "the trainer waited");
+            assertEquals(0, steps.get(), "and trained nothing while forecasting was behind");
+
+            clock.addAndGet(ForecastingLag.HOLD_NANOS + 1);
+            trainer.awaitIdle();
+            assertTrue(steps.get() > 0, "released, it trained what waited");
+            assertTrue(updates(registry) > 0);
+        }
+    }
+
+    private static double yielded(SimpleMeterRegistry registry) {
+        return registry.get(MetricNames.TRAINING_YIELDED).functionCounter().count();
     }
 
     /**
