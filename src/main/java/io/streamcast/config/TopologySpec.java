@@ -364,7 +364,8 @@ public class TopologySpec {
         /**
          * Background training waits while forecasting has fallen further behind its input than
          * this, in milliseconds: while the records a task forecasts are this much older than the
-         * freshest it forecast in the last 30 s (which a producer's clock skew cannot fake). Forecasts
+         * freshest it forecast in the last 30 s (a producer whose clock runs behind by a constant
+         * offset does not count, nor a backlog of history that gets fresher as it drains). Forecasts
          * first: on a loaded machine the trainers' CPU is what keeps a live stream from keeping up.
          * 0: training never waits.
          */
