@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Shared by the stream threads (reports) and the trainer threads (reads) of one topology.
  */
-public final class ForecastingLag {
+final class ForecastingLag {
     /** How long one report that forecasting is behind keeps the trainers waiting. */
     static final long HOLD_NANOS = 500_000_000L;
 
@@ -33,12 +33,12 @@ public final class ForecastingLag {
         this.behindUntilNanos = clock.getAsLong();
     }
 
-    public static ForecastingLag of(long yieldBehindMs) {
+    static ForecastingLag of(long yieldBehindMs) {
         return new ForecastingLag(yieldBehindMs, System::nanoTime);
     }
 
     /** A task's forecasting is {@code behindMs} behind its input ({@code TaskModel#forecastingBehind}). */
-    public void report(long behindMs) {
+    void report(long behindMs) {
         if (yieldBehindMs > 0 && behindMs > yieldBehindMs) {
             behindUntilNanos = clock.getAsLong() + HOLD_NANOS;
         }
