@@ -10,7 +10,7 @@ import java.util.Arrays;
  *
  * <p>Why relative to its own recent best rather than the age itself: record timestamps come from the
  * producers' clocks (or the broker's), and a producer whose clock runs a minute behind makes every
- * record a minute old; a constant offset cancels. A backlog of history, whose records are old but
+ * record a minute old; a constant offset cancels (a clock running ahead reads as age 0). A backlog of history, whose records are old but
  * get fresher as it drains, is not behind either; a backlog produced faster than it drains is.
  *
  * <p>One per processor, on its stream thread.
@@ -33,9 +33,13 @@ final class InputLag {
         Arrays.fill(freshest, NONE);
     }
 
-    /** A record stamped {@code recordTsMs} was processed at {@code nowMs}. */
+    /**
+     * A record stamped {@code recordTsMs} was processed at {@code nowMs}. A record from the future (a
+     * producer whose clock runs ahead) counts as fresh, not as fresher than fresh: otherwise one such
+     * producer, writing now and then, would make every interval without it look behind by its lead.
+     */
     void processed(long nowMs, long recordTsMs) {
-        freshestThisInterval = Math.min(freshestThisInterval, nowMs - recordTsMs);
+        freshestThisInterval = Math.min(freshestThisInterval, Math.max(0, nowMs - recordTsMs));
     }
 
     /** Ends an interval: how far behind the task is, in milliseconds (0 when it processed nothing). */

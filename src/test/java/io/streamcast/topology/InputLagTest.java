@@ -24,6 +24,19 @@ class InputLagTest {
     }
 
     @Test
+    void aRareProducerWhoseClockRunsAheadDoesNotMakeTheOthersLookBehind() {
+        InputLag lag = new InputLag(INTERVAL);
+        for (long now = 0; now < 10_000; now += INTERVAL) {
+            lag.processed(now, now - 30);
+            if (now % 2_000 == 0) {
+                lag.processed(now, now + 5_000); // five seconds ahead, every two seconds
+            }
+            // Its records count as age 0: the others look 30 ms behind it, not five seconds.
+            assertEquals(now % 2_000 == 0 ? 0 : 30, lag.endInterval(), "at " + now);
+        }
+    }
+
+    @Test
     void aTaskFallingBehindIsBehindByHowMuchOlderItsRecordsGot() {
         InputLag lag = new InputLag(INTERVAL);
         for (long now = 0; now < 1_000; now += INTERVAL) {
