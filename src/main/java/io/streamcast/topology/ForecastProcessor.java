@@ -182,7 +182,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         seriesCount = seriesTracked::get;
         metrics.forecasting().trackSeries(seriesCount);
         live = liveCommits.tracker(context, false);
-        inputLag = new InputLag(spec.batching.maxDelayMs);
+        inputLag = new InputLag();
         punctuator =
                 context.schedule(Duration.ofMillis(spec.batching.maxDelayMs), PunctuationType.WALL_CLOCK_TIME, now -> {
                     flush();
@@ -192,7 +192,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                     }
                     // A seed saved while the task initialised, or a rollback's version.
                     publishVersions();
-                    model.forecastingBehind(inputLag.endInterval());
+                    model.forecastingBehind(inputLag.endInterval(now));
                     live.maybeCommit(now);
                 });
     }
