@@ -357,8 +357,8 @@ public class TopologySpec {
         /**
          * CPU seconds per wall-clock second the topology's background trainer threads may spend
          * training, all tasks together (1.0: about one core's worth). Beyond it they pause and the
-         * stream threads keep the cores to forecast; examples that pile up meanwhile are dropped
-         * oldest first and counted.
+         * stream threads keep the cores to forecast; examples beyond what they take are not built
+         * (or, past a full inbox, dropped oldest first) and counted.
          */
         public double cpuShare = 1.0;
         /**

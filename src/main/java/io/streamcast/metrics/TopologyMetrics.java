@@ -118,7 +118,8 @@ import java.util.List;
  *     first step); for a recent ratio divide the counters' rates</td></tr>
  * <tr><td>{@code streamcast.training.examples.dropped} / {@code streamcast_training_examples_dropped_total}</td>
  *     <td>counter, examples</td><td></td><td>training examples the background trainer never saw:
- *     it fell behind and its bounded queue dropped the oldest (0 with synchronous training)</td></tr>
+ *     it fell behind, so the stream thread did not build them or its bounded queue dropped the
+ *     oldest (0 with synchronous training)</td></tr>
  * <tr><td>{@code streamcast.training.examples.thinned} / {@code streamcast_training_examples_thinned_total}</td>
  *     <td>counter, examples</td><td></td><td>examples left out of online training because more
  *     waited out the gap to the shadow set than {@code training.maxWaitingExamples} (a uniform

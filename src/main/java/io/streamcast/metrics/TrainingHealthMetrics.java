@@ -105,7 +105,7 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
                 Tags.empty());
         meters.functionCounter(
                 TRAINING_EXAMPLES_DROPPED,
-                "Training examples dropped because the background trainer fell behind",
+                "Training examples not built or dropped because the background trainer fell behind",
                 examplesDropped,
                 Tags.empty());
         meters.functionCounter(

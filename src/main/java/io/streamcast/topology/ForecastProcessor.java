@@ -393,7 +393,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             return;
         }
         Smoothing atOrigin = state.smoothingStepsBack(known, spec.horizon, constants);
-        if (atOrigin == null || !atOrigin.ready()) {
+        if (atOrigin == null || !atOrigin.ready() || !model.admitsExample()) {
+            // A background trainer behind the stream has no room for it: not built at all.
             return;
         }
         int start = values.length - known - need;

@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * returns the promotion for {@link NetworkTaskModel} to {@code setParams} into the serving network.
  * A promotion the trainer finishes lands at the next safe point after it.
  *
- * <p>Back-pressure: when the trainer falls behind, the inbox drops its oldest examples (counted in
- * {@code streamcast.training.examples.dropped}, warned once in the log); the stream never waits.
+ * <p>Back-pressure: when the trainer falls behind, the stream thread builds only about as many
+ * examples as it takes ({@link ExampleAdmission}) and the inbox drops its oldest when it fills all
+ * the same (both counted in {@code streamcast.training.examples.dropped}, warned once in the log);
+ * the stream never waits.
  * Results depend on thread timing, which is why backtests use the synchronous mode.
  */
 final class AsyncTrainer implements OnlineLearner {
@@ -100,6 +102,7 @@ final class AsyncTrainer implements OnlineLearner {
     private final ModelStore store;
     private final TrainingEvents events;
     private final List<Example> staged = new ArrayList<>();
+    private final ExampleAdmission admission = new ExampleAdmission();
     private long epoch;
     private boolean warnedDropping;
 
@@ -160,6 +163,12 @@ final class AsyncTrainer implements OnlineLearner {
         staged.add(example);
     }
 
+    /** Whether the trainer has room for the next example: about as many are built as it takes ({@link ExampleAdmission}). */
+    @Override
+    public boolean admitsExample() {
+        return admission.admit();
+    }
+
     /** Forecasting is {@code behindMs} behind this task's input: the topology's trainers wait while it is too far. */
     @Override
     public void forecastingBehind(long behindMs) {
@@ -180,9 +189,7 @@ final class AsyncTrainer implements OnlineLearner {
     }
 
     private void handOver() {
-        if (staged.isEmpty()) {
-            return;
-        }
+        int freeBefore = inbox.remainingCapacity();
         int dropped = 0;
         for (Example e : staged) {
             while (!inbox.offer(e)) {
@@ -191,19 +198,22 @@ final class AsyncTrainer implements OnlineLearner {
                 }
             }
         }
+        int skipped = admission.handedOver(freeBefore, inbox.remainingCapacity());
+        boolean handed = !staged.isEmpty();
         staged.clear();
-        if (dropped > 0) {
-            events.trainingExamplesDropped(dropped);
+        if (dropped + skipped > 0) {
+            events.trainingExamplesDropped(dropped + skipped);
             if (!warnedDropping) {
                 warnedDropping = true;
                 LOG.warn(
-                        "{}: training is slower than the stream; dropping the oldest waiting examples "
-                                + "(counted in streamcast.training.examples.dropped, not logged again)",
+                        "{}: training is slower than the stream; examples it has no room for are not built, or"
+                                + " dropped oldest first (counted in streamcast.training.examples.dropped, not logged"
+                                + " again)",
                         threadName);
             }
         }
         // One queued step at a time: it drains everything waiting when it starts.
-        if (stepQueued.compareAndSet(false, true)) {
+        if (handed && stepQueued.compareAndSet(false, true)) {
             submit(this::trainOnInbox);
         }
     }
@@ -376,6 +386,11 @@ final class AsyncTrainer implements OnlineLearner {
         do {
             executor.submit(() -> {}).get();
         } while (stepQueued.get());
+    }
+
+    /** The share of training examples the stream thread builds now ({@link ExampleAdmission}); stream thread only. */
+    double admissionShare() {
+        return admission.share();
     }
 
     /** The learner; read it only after {@link #awaitIdle()}, which orders the trainer's writes before the caller's reads. */

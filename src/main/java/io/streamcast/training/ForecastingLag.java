@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
  * ({@link AsyncTrainer}) and leave the cores to the stream threads. Forecasts first: on two cores
  * the trainers' share was what kept a live stream from keeping up (the performance issue's bench
  * at 15,849 observations/s: p99 latency past 5 s and growing with online training on, 471 ms with
- * it off), and examples that arrive while they wait are dropped oldest first, as when they fall behind.
+ * it off), and examples that arrive while they wait are mostly not built ({@link ExampleAdmission}),
+ * as when they fall behind.
  *
  * <p>A report holds for {@link #HOLD_NANOS}: the tasks report every punctuation while they are
  * behind, and a task that stops reporting (idle, closed) stops holding the trainers back.

@@ -115,6 +115,11 @@ public final class NetworkTaskModel implements TaskModel {
     }
 
     @Override
+    public boolean admitsExample() {
+        return learner == null || learner.admitsExample();
+    }
+
+    @Override
     public void onExample(Example example) {
         if (learner != null) {
             learner.add(example);

@@ -25,6 +25,15 @@ public interface OnlineLearner extends AutoCloseable {
     void add(Example example);
 
     /**
+     * Asked once per example before it is built: false when the learner has no room for it (a
+     * background trainer behind the stream), so the caller skips building it. One that trains at
+     * the flush safe point takes every example.
+     */
+    default boolean admitsExample() {
+        return true;
+    }
+
+    /**
      * Called at the flush safe point. Learns from what was added since the last call (or hands it
      * to a background trainer) and returns a promotion when a candidate beat the serving model.
      */

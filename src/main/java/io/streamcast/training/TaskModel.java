@@ -60,6 +60,14 @@ public interface TaskModel extends AutoCloseable {
     }
 
     /**
+     * Asked once per training example before the processor builds it: false when the learner has
+     * no room for it now (a background trainer behind the stream), and the example is skipped.
+     */
+    default boolean admitsExample() {
+        return true;
+    }
+
+    /**
      * Called after each batch of forecasts is emitted: the only point where the model may learn
      * from examples (no peeking: every forecast whose origin precedes them is out) and where new
      * weights may be swapped into the serving network.

@@ -103,8 +103,13 @@ class AsyncTrainingTest {
 
     /** Streams hours {@code [0, hours)} of {@code series} series, each hour flushed and, if {@code awaitEach}, trained out. */
     private static void streamMany(TopologyRun run, int series, int hours, boolean awaitEach) throws Exception {
-        Random noise = new Random(series);
-        for (int h = 0; h < hours; h++) {
+        streamMany(run, series, 0, hours, awaitEach);
+    }
+
+    /** Streams hours {@code [from, to)} of {@code series} series, each hour flushed and, if {@code awaitEach}, trained out. */
+    private static void streamMany(TopologyRun run, int series, int from, int to, boolean awaitEach) throws Exception {
+        Random noise = new Random(series + from);
+        for (int h = from; h < to; h++) {
             for (int s = 0; s < series; s++) {
                 run.send("s" + s, h, value(s, h, noise));
             }
@@ -228,12 +233,23 @@ class AsyncTrainingTest {
             }
             assertTrue(yielded(registry) > 0, "the trainer waited");
             assertEquals(0, steps.get(), "and trained nothing while forecasting was behind");
+            // Streaming on while it waits: once its inbox is full the stream builds only a few of the examples.
+            streamMany(run, 40, 24, 48, false);
+            assertEquals(
+                    ExampleAdmission.MIN_SHARE, trainer.admissionShare(), "examples built while the trainer waits");
+            assertTrue(dropped(registry) > 0, "the examples never built are counted as dropped");
 
             clock.addAndGet(ForecastingLag.HOLD_NANOS + 1);
             trainer.awaitIdle();
             assertTrue(steps.get() > 0, "released, it trained what waited");
             assertTrue(updates(registry) > 0);
         }
+    }
+
+    private static double dropped(SimpleMeterRegistry registry) {
+        return registry.get(MetricNames.TRAINING_EXAMPLES_DROPPED)
+                .functionCounter()
+                .count();
     }
 
     private static double yielded(SimpleMeterRegistry registry) {
