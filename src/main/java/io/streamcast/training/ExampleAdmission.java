@@ -6,10 +6,10 @@ package io.streamcast.training;
  *
  * <p>Why: building an example (copying its window, the smoothing state at its origin, encoding it
  * with the window's median change) took 7% of the stream thread in a JFR recording of the
- * performance issue's live phase, and the trainer's inbox dropped nearly all of them unread
- * (486,500 of the 30 seconds' 475,000 observations' examples: 7.8 training steps a second take a
- * few hundred, and while forecasting is behind its input the trainer waits and takes none). An
- * example not built costs nothing; one built and dropped costs its building and its garbage.
+ * performance issue's live phase, and the trainers' inboxes dropped nearly all of them unread
+ * (486,500 in those 30 seconds of 15,849 observations a second: 7.8 training steps a second take a
+ * few hundred a second, and while forecasting is behind its input a trainer waits and takes none).
+ * An example not built costs nothing; one built and dropped costs its building and its garbage.
  *
  * <p>How: at each hand-over ({@link #handedOver}) the examples the trainer took since the last
  * one (the inbox room it made) and the candidates the stream offered are averaged over the recent
