@@ -195,10 +195,11 @@ public final class StreamingBench {
     /**
      * Runs {@code c} once on its first {@value #WARM_UP_SERIES} series (at most), with a live phase
      * of at most {@value #WARM_UP_LIVE_SECONDS} s, and discards the figures: the JIT compiles the
-     * service's per-record path, live and with its trainers at work, before anything is timed. Cold, the C2 compiler took 24 of the 88 CPU seconds of a 10,000-series
-     * drain (a JFR recording of the issue's command): a cost a service pays once in its life, not
-     * per observation, charged to the numerator of the ratio only (the pass-through's few classes
-     * compile within its first second). Once per process; a sweep's later configurations run warm.
+     * service's per-record path, live and with its trainers at work, before anything is timed. Cold,
+     * the C2 compiler took 24 of the 88 CPU seconds of a 10,000-series drain (a JFR recording of the
+     * issue's command): a cost a service pays once in its life, not per observation, charged to the
+     * numerator of the ratio only (the pass-through's few classes compile within its first second).
+     * Once per process; a sweep's later configurations run warm.
      */
     public void warmUp(Config c) throws Exception {
         if (warmedUp) {
