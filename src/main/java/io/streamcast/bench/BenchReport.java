@@ -112,6 +112,7 @@ public final class BenchReport {
         figure("process CPU cores (drain)", drain.get("cpuCores"), "%.2f");
         figure("process CPU ms per forecast (drain)", drain.get("cpuMsPerRecord"), "%.2f");
         figure("CPU seconds by threads (drain)", drain.get("cpuSecondsByThreads"), "%s");
+        figure("seconds waiting for a core by threads (drain)", drain.get("runQueueWaitSecondsByThreads"), "%s");
         figure("  of which JIT compiling (drain)", drain.get("jitCompileSeconds"), "%.1f");
         figure("heap peak MB", drain.get("heapPeakMB"), "%.0f");
         figure("heap after GC MB", drain.get("heapAfterGcMB"), "%.0f");
@@ -177,6 +178,7 @@ public final class BenchReport {
             figure("live trainers paused s / waited s / examples dropped / thinned", trainingHealth(live), "%s");
             figure("live process CPU cores", live.get("cpuCores"), "%.2f");
             figure("live CPU seconds by threads", live.get("cpuSecondsByThreads"), "%s");
+            figure("live seconds waiting for a core by threads", live.get("runQueueWaitSecondsByThreads"), "%s");
         }
     }
 

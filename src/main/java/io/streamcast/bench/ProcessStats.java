@@ -81,7 +81,9 @@ public final class ProcessStats {
         private volatile long endCompileMillis;
         private final long startNanos = System.nanoTime();
         private final Map<Long, Long> startThreadCpu = threadCpu();
+        private final RunQueueWaits runQueueWaits = new RunQueueWaits();
         private Map<String, Double> cpuByThreadGroup;
+        private Map<String, Double> runQueueWaitByThreadGroup;
         private volatile long endCpu;
         private volatile long endNanos;
 
@@ -162,7 +164,8 @@ public final class ProcessStats {
             double listed = cpuByThreadGroup.values().stream()
                     .mapToDouble(Double::doubleValue)
                     .sum();
-            cpuByThreadGroup.put("unlisted (OpenMP, GC, JIT)", Math.max(0, cpuSeconds() - listed));
+            cpuByThreadGroup.put(RunQueueWaits.UNLISTED, Math.max(0, cpuSeconds() - listed));
+            runQueueWaitByThreadGroup = runQueueWaits.secondsByGroup(ProcessStats::group);
         }
 
         /**
@@ -173,6 +176,14 @@ public final class ProcessStats {
          */
         public Map<String, Double> cpuByThreadGroup() {
             return cpuByThreadGroup == null ? Map.of() : cpuByThreadGroup;
+        }
+
+        /**
+         * Seconds each kind of thread of {@link #cpuByThreadGroup} was runnable but waiting for a core
+         * between start and {@link #close} ({@link RunQueueWaits}); empty where the kernel does not say.
+         */
+        public Map<String, Double> runQueueWaitByThreadGroup() {
+            return runQueueWaitByThreadGroup == null ? Map.of() : runQueueWaitByThreadGroup;
         }
     }
 

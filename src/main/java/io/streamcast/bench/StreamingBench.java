@@ -671,6 +671,7 @@ public final class StreamingBench {
         out.put("heapPeakMB", mb(s.peakHeapBytes()));
         out.put("rssPeakMB", mb(s.peakResidentBytes()));
         out.put("cpuSecondsByThreads", s.cpuByThreadGroup());
+        out.put("runQueueWaitSecondsByThreads", s.runQueueWaitByThreadGroup());
         out.put("jitCompileSeconds", s.compileSeconds());
     }
 
