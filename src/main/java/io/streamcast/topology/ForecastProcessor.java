@@ -392,9 +392,13 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             // Too short, or a filled-in value lies in the window or the targets: nobody observed it.
             return;
         }
+        if (!model.admitsExample()) {
+            // A background trainer behind the stream has no room for it: not built at all, not even
+            // the smoothing at its origin (with training.earlyTargets, one replay per stage).
+            return;
+        }
         Smoothing atOrigin = state.smoothingStepsBack(known, spec.horizon, constants);
-        if (atOrigin == null || !atOrigin.ready() || !model.admitsExample()) {
-            // A background trainer behind the stream has no room for it: not built at all.
+        if (atOrigin == null || !atOrigin.ready()) {
             return;
         }
         int start = values.length - known - need;
