@@ -26,11 +26,12 @@ import java.util.function.Function;
  *
  * <p>The kernel knows a thread by its id and its name cut to 15 bytes; the JVM names each kernel
  * thread after its Java thread. So a kernel thread is grouped as the Java threads whose names
- * start with its name are (where those differ, by CPU time: {@link #groupOf}); those without a
- * Java thread (ND4J's OpenMP workers carry the name of the thread that started them, so a
- * trainer's count as trainers; GC and JIT threads) are "unlisted". The launcher's main thread keeps the kernel name {@code java}. A
- * thread that ended before the reading is not counted (its statistics went with it). Empty where
- * the kernel keeps no such statistics.
+ * start with its name are (where those differ, by CPU time: {@link #groupOf}). Those without a
+ * Java thread are "unlisted" (GC and JIT threads), except ND4J's OpenMP workers, which carry the
+ * name of the thread that started them, so a trainer's count as trainers here while their CPU
+ * time is unlisted (the JVM does not see them). The launcher's main thread keeps the kernel name
+ * {@code java}. A thread that ended before the reading is not counted (its statistics went with
+ * it). Empty where the kernel keeps no such statistics.
  */
 final class RunQueueWaits {
     /** Linux keeps 15 bytes of a thread's name, as {@code pthread_setname_np} takes it. */
