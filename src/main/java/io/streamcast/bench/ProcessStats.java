@@ -20,6 +20,8 @@ import java.util.TreeMap;
 public final class ProcessStats {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+    /** The kind of the threads the JVM lists none for: ND4J's OpenMP workers, GC and JIT. */
+    static final String UNLISTED = "unlisted (OpenMP, GC, JIT)";
 
     private ProcessStats() {}
 
@@ -164,7 +166,7 @@ public final class ProcessStats {
             double listed = cpuByThreadGroup.values().stream()
                     .mapToDouble(Double::doubleValue)
                     .sum();
-            cpuByThreadGroup.put(RunQueueWaits.UNLISTED, Math.max(0, cpuSeconds() - listed));
+            cpuByThreadGroup.put(UNLISTED, Math.max(0, cpuSeconds() - listed));
             runQueueWaitByThreadGroup = runQueueWaits.secondsByGroup(ProcessStats::group);
         }
 

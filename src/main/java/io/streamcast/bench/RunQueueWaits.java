@@ -10,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -26,7 +28,7 @@ import java.util.function.Function;
  *
  * <p>The kernel knows a thread by its id and its name cut to 15 bytes; the JVM names each kernel
  * thread after its Java thread. So a kernel thread is grouped as the Java threads whose names
- * start with its name are (where those differ, by CPU time: {@link #groupOf}). Those without a
+ * start with its name are (where those differ, by CPU time: {@link #groupsOf}). Those without a
  * Java thread are "unlisted" (GC and JIT threads), except ND4J's OpenMP workers, which carry the
  * name of the thread that started them, so a trainer's count as trainers here while their CPU
  * time is unlisted (the JVM does not see them). The launcher's main thread keeps the kernel name
@@ -40,8 +42,6 @@ final class RunQueueWaits {
     private static final Path TASKS = Path.of("/proc/self/task");
     /** The kernel name of the thread the {@code java} launcher runs {@code main} on. */
     private static final String LAUNCHER_MAIN = "java";
-
-    static final String UNLISTED = "unlisted (OpenMP, GC, JIT)";
 
     private final Map<String, Long> startWaits;
 
@@ -68,41 +68,41 @@ final class RunQueueWaits {
         }
         Map<String, Double> seconds = new TreeMap<>();
         kernelByName.forEach((name, tasks) -> {
-            List<JavaThread> java = javaByKernelName.getOrDefault(name, List.of());
+            List<String> groups = groupsOf(javaByKernelName.getOrDefault(name, List.of()), tasks);
             for (int i = 0; i < tasks.size(); i++) {
                 KernelThread task = tasks.get(i);
-                String taskGroup = groupOf(java, tasks, i);
                 long waited = task.waitNanos - startWaits.getOrDefault(task.tid, 0L);
-                seconds.merge(taskGroup, waited / 1e9, Double::sum);
+                seconds.merge(groups.get(i), waited / 1e9, Double::sum);
             }
         });
         return seconds;
     }
 
     /**
-     * The group of the {@code i}th of the kernel threads that share a name: the group of the Java
-     * threads of that name where they agree; where they do not (the stream thread and Kafka
-     * Streams' state updater both read {@code <app>-St}), the Java thread whose CPU time ranks as
-     * this kernel thread's run time does (the two clocks are one: the JVM reads a thread's CPU
-     * time from the kernel), when both sides count the same threads.
+     * The groups of the kernel threads that share a name, in {@code tasks}' order: the group of the
+     * Java threads of that name where they agree; where they do not (the stream thread and Kafka
+     * Streams' state updater both read {@code <app>-St}) and both sides count the same threads,
+     * paired by rank of CPU time (the two clocks are one: the JVM reads a thread's CPU time from the
+     * kernel); else "other".
      */
-    private static String groupOf(List<JavaThread> java, List<KernelThread> tasks, int i) {
+    private static List<String> groupsOf(List<JavaThread> java, List<KernelThread> tasks) {
+        List<String> groups = new ArrayList<>(Collections.nCopies(tasks.size(), "other"));
         if (java.isEmpty()) {
-            return UNLISTED;
+            Collections.fill(groups, ProcessStats.UNLISTED);
+        } else if (java.stream().map(JavaThread::group).distinct().count() == 1) {
+            Collections.fill(groups, java.get(0).group());
+        } else if (java.size() == tasks.size()) {
+            List<JavaThread> byCpu = java.stream()
+                    .sorted(Comparator.comparingLong(JavaThread::cpuNanos))
+                    .toList();
+            Integer[] byRun = new Integer[tasks.size()];
+            Arrays.setAll(byRun, i -> i);
+            Arrays.sort(byRun, Comparator.comparingLong(i -> tasks.get(i).runNanos));
+            for (int rank = 0; rank < byRun.length; rank++) {
+                groups.set(byRun[rank], byCpu.get(rank).group());
+            }
         }
-        if (java.stream().map(JavaThread::group).distinct().count() == 1) {
-            return java.get(0).group();
-        }
-        if (java.size() != tasks.size()) {
-            return "other";
-        }
-        long run = tasks.get(i).runNanos;
-        int rank = (int) tasks.stream().filter(t -> t.runNanos < run).count();
-        return java.stream()
-                .sorted(Comparator.comparingLong(JavaThread::cpuNanos))
-                .toList()
-                .get(rank)
-                .group();
+        return groups;
     }
 
     /** The name the kernel keeps for a thread the JVM names {@code javaName}: its first 15 bytes. */
@@ -116,9 +116,7 @@ final class RunQueueWaits {
     /** Run-queue nanoseconds of every thread alive now, by kernel thread id; empty without schedstat. */
     private static Map<String, Long> waitsByTask() {
         Map<String, Long> waits = new HashMap<>();
-        for (KernelThread task : kernelThreads()) {
-            waits.put(task.tid, task.waitNanos);
-        }
+        forEachTask((tid, schedstat) -> waits.put(tid, schedstat[1]));
         return waits;
     }
 
@@ -126,25 +124,32 @@ final class RunQueueWaits {
 
     private record KernelThread(String tid, String name, long runNanos, long waitNanos) {}
 
-    /** Every thread of this process alive now, with its schedstat run and wait times; empty without schedstat. */
+    /** Every thread of this process alive now, with its name and schedstat times; empty without schedstat. */
     private static List<KernelThread> kernelThreads() {
         List<KernelThread> threads = new ArrayList<>();
+        forEachTask(
+                (tid, schedstat) -> threads.add(new KernelThread(tid, kernelNameOf(tid), schedstat[0], schedstat[1])));
+        return threads;
+    }
+
+    /** Calls {@code action} with each live thread's id and its schedstat run and wait nanoseconds. */
+    private static void forEachTask(BiConsumer<String, long[]> action) {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
             for (Path task : tasks) {
+                long[] schedstat;
                 try {
                     String[] fields =
                             Files.readString(task.resolve("schedstat")).trim().split(" ");
-                    String tid = task.getFileName().toString();
-                    threads.add(new KernelThread(
-                            tid, kernelNameOf(tid), Long.parseLong(fields[0]), Long.parseLong(fields[1])));
+                    schedstat = new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])};
                 } catch (IOException | RuntimeException e) {
                     // The thread ended between the listing and the read, or the kernel keeps no schedstat.
+                    continue;
                 }
+                action.accept(task.getFileName().toString(), schedstat);
             }
         } catch (IOException | RuntimeException e) {
-            return List.of();
+            // No /proc: nothing to report.
         }
-        return threads;
     }
 
     private static String kernelNameOf(String tid) {
