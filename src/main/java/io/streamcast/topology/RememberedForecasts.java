@@ -5,7 +5,6 @@ import io.streamcast.series.RecentForecasts;
 import io.streamcast.series.RememberedForecast;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The emitted forecasts a task keeps until their actuals arrive, in the {@link StoreNames#REMEMBERED}
@@ -24,10 +23,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * them, in the same commit, so a task upgraded with forecasts awaiting actuals still scores them.
  */
 final class RememberedForecasts {
-    private final KeyValueStore<String, RecentForecasts> store;
+    /** Records are immutable, so one written stays decoded for the observation that reads it next. */
+    private final WrittenValues<RecentForecasts> store;
+
     private final int horizon;
 
-    RememberedForecasts(KeyValueStore<String, RecentForecasts> store, int horizon) {
+    RememberedForecasts(WrittenValues<RecentForecasts> store, int horizon) {
         this.store = store;
         this.horizon = horizon;
     }
