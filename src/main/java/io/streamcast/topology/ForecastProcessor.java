@@ -75,7 +75,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private final LatePolicy latePolicy;
 
     private ProcessorContext<String, Outcome> context;
-    private WrittenValues<SeriesState> states;
+    private KeyValueStore<String, SeriesState> states;
     private PendingOrigins pending;
     private RememberedForecasts remembered;
     /** The task's model store: the command follower, the gate and the calibrators keep their state there. */
@@ -112,8 +112,6 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
      * estimate counts overwrites (353 for 4 series) and which belongs to the stream thread.
      */
     private final AtomicLong seriesTracked = new AtomicLong();
-    /** Decoded values kept per store for the next read ({@link WrittenValues}). */
-    private final int keptDecoded;
 
     ForecastProcessor(
             TopologySpec spec,
@@ -121,9 +119,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             TaskModelFactory modelFactory,
             OriginFilter originFilter,
             boolean controlled,
-            LiveCommits liveCommits,
-            int keptDecoded) {
-        this.keptDecoded = keptDecoded;
+            LiveCommits liveCommits) {
         this.controlled = controlled;
         this.liveCommits = liveCommits;
         this.spec = spec;
@@ -142,11 +138,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     @Override
     public void init(ProcessorContext<String, Outcome> context) {
         this.context = context;
-        // New on every init: a revived task's stores may have been rewound, so nothing decoded before is kept.
-        this.states = new WrittenValues<>(context.getStateStore(StoreNames.SERIES), keptDecoded);
+        this.states = context.getStateStore(StoreNames.SERIES);
         this.pending = new PendingOrigins(context.getStateStore(StoreNames.PENDING));
-        this.remembered = new RememberedForecasts(
-                new WrittenValues<>(context.getStateStore(StoreNames.REMEMBERED), keptDecoded), spec.horizon);
+        this.remembered = new RememberedForecasts(context.getStateStore(StoreNames.REMEMBERED), spec.horizon);
         KeyValueStore<String, byte[]> modelStore = context.getStateStore(StoreNames.MODEL);
         this.models = new ModelStore(modelStore);
         if (controlled) {
@@ -183,7 +177,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         base.restore(models.baseSelectionState());
         this.carried = spec.carriesState() ? new CarriedStates(spec.window) : null;
         this.forecaster = new BatchForecaster(
-                spec, base, step, encoder, model, gate, metrics.forecasting(), states.store(), emitter, carried);
+                spec, base, step, encoder, model, gate, metrics.forecasting(), states, emitter, carried);
         seriesTracked.set(countAndRecoverPending());
         seriesCount = seriesTracked::get;
         metrics.forecasting().trackSeries(seriesCount);
@@ -209,7 +203,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
      */
     private long countAndRecoverPending() {
         long n = 0;
-        try (KeyValueIterator<String, SeriesState> it = states.store().all()) {
+        try (KeyValueIterator<String, SeriesState> it = states.all()) {
             while (it.hasNext()) {
                 var kv = it.next();
                 pending.recover(kv.key, kv.value, remembered);
@@ -225,13 +219,16 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         String series = record.key();
         live.processed(record.timestamp());
         inputLag.processed(context.currentSystemTimeMs(), record.timestamp());
+        SeriesState state = null;
         if (pending.contains(series)) {
             // This series' window is about to move: forecast everything waiting first (its forecast
-            // must be remembered before this value scores it).
+            // must be remembered before this value scores it). Its queued state is the stored one.
+            state = pending.stateOf(series);
             flush();
         }
-        // Taken: changed in place below, and kept decoded again only by the write at the end.
-        SeriesState state = states.take(series);
+        if (state == null) {
+            state = states.get(series);
+        }
         if (state == null) {
             state = newSeriesState(series);
             // Always stored below: a first observation cannot be a duplicate or too old.

@@ -31,7 +31,6 @@ final class ForecastProcessorSupplier implements ProcessorSupplier<String, Parse
     private final OriginFilter originFilter;
     private final boolean controlled;
     private final LiveCommits liveCommits;
-    private int keptDecoded = WrittenValues.CAPACITY;
 
     /**
      * @param controlled whether the topology has its control topics: the global {@link StoreNames#COMMANDS}
@@ -53,15 +52,9 @@ final class ForecastProcessorSupplier implements ProcessorSupplier<String, Parse
         this.controlled = controlled;
     }
 
-    /** Processors that keep at most {@code keys} decoded values per store ({@link WrittenValues}; 0: decode every read). */
-    ForecastProcessorSupplier keepingDecoded(int keys) {
-        this.keptDecoded = keys;
-        return this;
-    }
-
     @Override
     public Processor<String, ParseResult.Accepted, String, Outcome> get() {
-        return new ForecastProcessor(spec, metrics, models, originFilter, controlled, liveCommits, keptDecoded);
+        return new ForecastProcessor(spec, metrics, models, originFilter, controlled, liveCommits);
     }
 
     /** Persistent and changelogged, every one. */

@@ -78,6 +78,12 @@ final class PendingOrigins {
         return waiting.containsKey(series);
     }
 
+    /** The state {@code series} was queued with, or null when it is not waiting or its state must be read from the store. */
+    SeriesState stateOf(String series) {
+        Origin o = waiting.get(series);
+        return o == null ? null : o.state();
+    }
+
     int size() {
         return waiting.size();
     }

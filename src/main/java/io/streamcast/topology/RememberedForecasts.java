@@ -5,6 +5,7 @@ import io.streamcast.series.RecentForecasts;
 import io.streamcast.series.RememberedForecast;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The emitted forecasts a task keeps until their actuals arrive, in the {@link StoreNames#REMEMBERED}
@@ -23,12 +24,10 @@ import java.util.List;
  * them, in the same commit, so a task upgraded with forecasts awaiting actuals still scores them.
  */
 final class RememberedForecasts {
-    /** Records are immutable, so one written stays decoded for the observation that reads it next. */
-    private final WrittenValues<RecentForecasts> store;
-
+    private final KeyValueStore<String, RecentForecasts> store;
     private final int horizon;
 
-    RememberedForecasts(WrittenValues<RecentForecasts> store, int horizon) {
+    RememberedForecasts(KeyValueStore<String, RecentForecasts> store, int horizon) {
         this.store = store;
         this.horizon = horizon;
     }

@@ -46,8 +46,7 @@ class PendingOriginsTest {
     @Test
     void queuingWritesNoStoreAndARestartFindsExactlyTheOriginsNotYetForecast() {
         KeyValueStore<String, Long> legacy = store("pending", Serdes.Long());
-        RememberedForecasts remembered =
-                new RememberedForecasts(new WrittenValues<>(store("remembered", RecentForecastsSerde.serde())), H);
+        RememberedForecasts remembered = new RememberedForecasts(store("remembered", RecentForecastsSerde.serde()), H);
         PendingOrigins pending = new PendingOrigins(legacy);
         pending.add("a", 7L, queued(5, 7L), RecentForecasts.NONE);
         assertEquals(0, legacy.approximateNumEntries(), "queuing writes no store");
@@ -72,8 +71,7 @@ class PendingOriginsTest {
     void originsAnOlderVersionLeftInThePendingStoreAreForecastOnceAndDeletedThere() {
         KeyValueStore<String, Long> legacy = store("pending", Serdes.Long());
         legacy.put("old", 5L);
-        RememberedForecasts remembered =
-                new RememberedForecasts(new WrittenValues<>(store("remembered", RecentForecastsSerde.serde())), H);
+        RememberedForecasts remembered = new RememberedForecasts(store("remembered", RecentForecastsSerde.serde()), H);
         PendingOrigins pending = new PendingOrigins(legacy);
         pending.recover("old", queued(5, SeriesState.NOT_QUEUED), remembered);
         assertEquals(
