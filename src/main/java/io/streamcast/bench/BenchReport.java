@@ -114,6 +114,10 @@ public final class BenchReport {
         figure("CPU seconds by threads (drain)", drain.get("cpuSecondsByThreads"), "%s");
         figure("seconds waiting for a core by threads (drain)", drain.get("runQueueWaitSecondsByThreads"), "%s");
         figure("  of which JIT compiling (drain)", drain.get("jitCompileSeconds"), "%.1f");
+        figure(
+                "stream threads' heap bytes allocated per observation (drain)",
+                drain.get("streamThreadAllocatedBytesPerRecord"),
+                "%.0f");
         figure("heap peak MB", drain.get("heapPeakMB"), "%.0f");
         figure("heap after GC MB", drain.get("heapAfterGcMB"), "%.0f");
         figure("resident memory peak MB", drain.get("rssPeakMB"), "%.0f");
@@ -179,6 +183,10 @@ public final class BenchReport {
             figure("live process CPU cores", live.get("cpuCores"), "%.2f");
             figure("live CPU seconds by threads", live.get("cpuSecondsByThreads"), "%s");
             figure("live seconds waiting for a core by threads", live.get("runQueueWaitSecondsByThreads"), "%s");
+            figure(
+                    "live stream threads' heap bytes allocated per observation",
+                    live.get("streamThreadAllocatedBytesPerRecord"),
+                    "%.0f");
         }
     }
 

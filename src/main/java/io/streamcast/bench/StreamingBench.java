@@ -672,6 +672,12 @@ public final class StreamingBench {
         out.put("rssPeakMB", mb(s.peakResidentBytes()));
         out.put("cpuSecondsByThreads", s.cpuByThreadGroup());
         out.put("runQueueWaitSecondsByThreads", s.runQueueWaitByThreadGroup());
+        Map<String, Double> allocated = s.allocatedBytesByThreadGroup();
+        out.put("allocatedBytesByThreads", allocated);
+        Double streamAllocated = allocated.get("stream threads");
+        out.put(
+                "streamThreadAllocatedBytesPerRecord",
+                streamAllocated == null || units == 0 ? Double.NaN : streamAllocated / units);
         out.put("jitCompileSeconds", s.compileSeconds());
     }
 
