@@ -78,10 +78,11 @@ public final class AccuracyMetrics implements MeterBinder, AutoCloseable {
      * @param h horizon, 1-based
      * @param seasonalScale the series' in-sample seasonal-naive MAE; MASE skips the point when
      *     it is not positive and finite
-     * @param lower lower interval bound, or null when the forecast had none
-     * @param upper upper interval bound, or null when the forecast had none
+     * @param lower lower interval bound, or NaN when the forecast had none (not boxed: every actual
+     *     scores up to H points)
+     * @param upper upper interval bound, or NaN when the forecast had none
      */
-    public void scored(int h, double actual, double forecast, double seasonalScale, Double lower, Double upper) {
+    public void scored(int h, double actual, double forecast, double seasonalScale, double lower, double upper) {
         HorizonScores scores = horizons.get(h);
         if (scores.accuracy().add(actual, forecast, seasonalScale, lower, upper)) {
             scores.scored().increment();

@@ -41,7 +41,7 @@ final class RollingAccuracy {
      * @return false (and nothing added) when actual or forecast is not finite: one NaN would
      *     otherwise turn every mean into NaN until it leaves the window
      */
-    synchronized boolean add(double actual, double forecast, double seasonalScale, Double lower, Double upper) {
+    synchronized boolean add(double actual, double forecast, double seasonalScale, double lower, double upper) {
         if (!Double.isFinite(actual) || !Double.isFinite(forecast)) {
             return false;
         }
@@ -59,8 +59,8 @@ final class RollingAccuracy {
         return true;
     }
 
-    private static byte coverage(double actual, Double lower, Double upper) {
-        if (lower == null || upper == null || !Double.isFinite(lower) || !Double.isFinite(upper)) {
+    private static byte coverage(double actual, double lower, double upper) {
+        if (!Double.isFinite(lower) || !Double.isFinite(upper)) {
             return NO_INTERVAL;
         }
         return (byte) (actual >= lower && actual <= upper ? 1 : 0);

@@ -414,13 +414,14 @@ public final class SeriesState {
                     Double.isNaN(ewAbsSeasonalDiff) ? diff : (1 - EW_ALPHA) * ewAbsSeasonalDiff + EW_ALPHA * diff;
         }
         int keep = Math.min(values.length, capacity - 1);
-        double[] next = new double[keep + 1];
+        // A full window moves along in place: a new array per observation was a kilobyte of garbage.
+        double[] next = values.length == keep + 1 ? values : new double[keep + 1];
         System.arraycopy(values, values.length - keep, next, 0, keep);
         next[keep] = value;
         values = next;
         // A record of format 7 or older kept one residual per value: trimmed here.
         int keepResiduals = Math.min(residuals.length, residualCapacity(capacity, period) - 1);
-        float[] nextResiduals = new float[keepResiduals + 1];
+        float[] nextResiduals = residuals.length == keepResiduals + 1 ? residuals : new float[keepResiduals + 1];
         System.arraycopy(residuals, residuals.length - keepResiduals, nextResiduals, 0, keepResiduals);
         nextResiduals[keepResiduals] = asKept(residual);
         residuals = nextResiduals;

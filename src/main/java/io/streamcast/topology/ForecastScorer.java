@@ -38,8 +38,8 @@ final class ForecastScorer {
                 continue;
             }
             double f = p.forecast()[h - 1];
-            Double lo = p.lower() == null ? null : (double) p.lower()[h - 1];
-            Double hi = p.upper() == null ? null : (double) p.upper()[h - 1];
+            double lo = p.lower() == null ? Double.NaN : p.lower()[h - 1];
+            double hi = p.upper() == null ? Double.NaN : p.upper()[h - 1];
             metrics.scored(h, actual, f, scale, lo, hi);
             RememberedQuantiles quantiles = p.quantiles();
             if (quantiles != null) {
@@ -53,7 +53,7 @@ final class ForecastScorer {
             // Intervals learn from the errors of the model that made the forecast.
             IntervalCalibrator calibrator = calibrators.of(p.model());
             calibrator.observe(h - 1, Math.abs(actual - f), scale);
-            if (lo != null && hi != null) {
+            if (p.lower() != null && p.upper() != null) {
                 calibrator.outcome(h - 1, actual >= lo && actual <= hi, seriesInTask);
             }
             if (p.network() != null && p.base() != null) {

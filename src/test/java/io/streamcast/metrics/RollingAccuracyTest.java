@@ -24,7 +24,7 @@ class RollingAccuracyTest {
         accuracy.add(10, 10, 2, 8.0, 12.0); // width 4 over scale 2
         accuracy.add(10, 10, 4, 9.0, 11.0); // width 2 over scale 4
         accuracy.add(10, 10, 0, 0.0, 100.0); // no usable scale
-        accuracy.add(10, 10, 1, 9.0, null); // no interval
+        accuracy.add(10, 10, 1, 9.0, Double.NaN); // no interval
         assertEquals((2 + 0.5) / 2, accuracy.intervalWidth(), 1e-12);
     }
 
@@ -43,9 +43,9 @@ class RollingAccuracyTest {
     @Test
     void nonFiniteActualOrForecastIsNotScored() {
         RollingAccuracy accuracy = new RollingAccuracy(3);
-        assertFalse(accuracy.add(Double.NaN, 1, 1, null, null));
-        assertFalse(accuracy.add(1, Double.POSITIVE_INFINITY, 1, null, null));
-        assertTrue(accuracy.add(4, 2, 1, null, null));
+        assertFalse(accuracy.add(Double.NaN, 1, 1, Double.NaN, Double.NaN));
+        assertFalse(accuracy.add(1, Double.POSITIVE_INFINITY, 1, Double.NaN, Double.NaN));
+        assertTrue(accuracy.add(4, 2, 1, Double.NaN, Double.NaN));
         assertEquals(2.0, accuracy.mae(), 1e-12);
     }
 }

@@ -43,7 +43,7 @@ class TopologyMetricsTest {
         metrics.forecasting().inferenceBatch(64, 5_000_000);
         metrics.forecasting().trackSeries(() -> 7);
         metrics.accuracy().scored(1, 10, 9, 2, 8.0, 12.0);
-        metrics.accuracy().scored(24, 10, 15, 2, null, null);
+        metrics.accuracy().scored(24, 10, 15, 2, Double.NaN, Double.NaN);
         metrics.accuracy().quantileScored(1, 0.95, true);
         metrics.accuracy().anomaly(1);
         metrics.accuracy().anomaly(2);
@@ -148,13 +148,13 @@ class TopologyMetricsTest {
         // error 2, sMAPE 200*2/18, scaled error 2/2, inside [9, 11]
         metrics.accuracy().scored(1, 10, 8, 2, 9.0, 11.0);
         // perfect zero forecast: sMAPE 0 (not 0/0), no interval
-        metrics.accuracy().scored(1, 0, 0, 2, null, null);
+        metrics.accuracy().scored(1, 0, 0, 2, Double.NaN, Double.NaN);
         // error 5, sMAPE 200*5/15, no usable scale (MASE skips it), outside [6, 12]
         metrics.accuracy().scored(1, 5, 10, 0, 6.0, 12.0);
         // lower bound only: no interval
-        metrics.accuracy().scored(1, 5, 5, 1, 4.0, null);
+        metrics.accuracy().scored(1, 5, 5, 1, 4.0, Double.NaN);
         // not finite: ignored
-        metrics.accuracy().scored(1, Double.NaN, 3, 1, null, null);
+        metrics.accuracy().scored(1, Double.NaN, 3, 1, Double.NaN, Double.NaN);
 
         assertEquals((2 + 0 + 5 + 0) / 4.0, gauge(registry, MetricNames.ACCURACY_MAE, "1"), 1e-9);
         assertEquals(
@@ -199,9 +199,9 @@ class TopologyMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologyMetrics metrics = new TopologyMetrics("t", "gru");
         metrics.bindTo(registry);
-        metrics.accuracy().scored(1, 10, 9, 1, null, null);
-        metrics.accuracy().scored(5, 10, 4, 1, null, null);
-        metrics.accuracy().scored(6, 10, 6, 1, null, null);
+        metrics.accuracy().scored(1, 10, 9, 1, Double.NaN, Double.NaN);
+        metrics.accuracy().scored(5, 10, 4, 1, Double.NaN, Double.NaN);
+        metrics.accuracy().scored(6, 10, 6, 1, Double.NaN, Double.NaN);
         assertEquals(1, gauge(registry, MetricNames.ACCURACY_MAE, "1"), 1e-9);
         assertEquals(5, gauge(registry, MetricNames.ACCURACY_MAE, "4-6"), 1e-9);
         assertEquals(
@@ -214,7 +214,7 @@ class TopologyMetricsTest {
     @Test
     void scoresBeforeBindingShowOnceBound() {
         TopologyMetrics metrics = new TopologyMetrics("t", "gru");
-        metrics.accuracy().scored(3, 10, 7, 1, null, null);
+        metrics.accuracy().scored(3, 10, 7, 1, Double.NaN, Double.NaN);
         metrics.ingest().deadLetter("TOO_OLD");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         metrics.bindTo(registry);
@@ -455,7 +455,7 @@ class TopologyMetricsTest {
                 Set.of("someone.else"),
                 registry.getMeters().stream().map(m -> m.getId().getName()).collect(Collectors.toSet()));
         metrics.ingest().deadLetter("LATE"); // harmless after close
-        metrics.accuracy().scored(9, 1, 2, 1, null, null);
+        metrics.accuracy().scored(9, 1, 2, 1, Double.NaN, Double.NaN);
         assertEquals(1, registry.getMeters().size());
         assertThrows(IllegalStateException.class, () -> metrics.bindTo(registry));
     }
