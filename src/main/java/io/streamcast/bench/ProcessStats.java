@@ -152,17 +152,9 @@ public final class ProcessStats {
             running = false;
             thread.interrupt();
             sample();
-            cpuByThreadGroup = new TreeMap<>();
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            Map<Long, Long> now = threadCpu();
-            for (ThreadInfo info : threads.getThreadInfo(
-                    now.keySet().stream().mapToLong(Long::longValue).toArray())) {
-                if (info == null) {
-                    continue;
-                }
-                long used = now.get(info.getThreadId()) - startThreadCpu.getOrDefault(info.getThreadId(), 0L);
-                cpuByThreadGroup.merge(group(info.getThreadName()), used / 1e9, Double::sum);
-            }
+            Map<Long, Long> cpuNow = threadCpu();
+            Map<Long, Long> allocatedNow = threadAllocated();
+            cpuByThreadGroup = byGroup(cpuNow, startThreadCpu, 1e9);
             // OpenMP workers (ND4J's native threads), GC and JIT threads are no Java threads: the rest of the process
             // time.
             double listed = cpuByThreadGroup.values().stream()
@@ -170,18 +162,24 @@ public final class ProcessStats {
                     .sum();
             cpuByThreadGroup.put(UNLISTED, Math.max(0, cpuSeconds() - listed));
             runQueueWaitByThreadGroup = runQueueWaits.secondsByGroup(ProcessStats::group);
-            allocatedByThreadGroup = new TreeMap<>();
-            Map<Long, Long> allocatedNow = threadAllocated();
+            allocatedByThreadGroup = byGroup(allocatedNow, startThreadAllocated, 1);
+        }
+
+        /** Per kind of thread, the growth of a per-thread count since start, in {@code unit}s, over the threads still alive. */
+        private static Map<String, Double> byGroup(Map<Long, Long> now, Map<Long, Long> start, double unit) {
+            Map<String, Double> byGroup = new TreeMap<>();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             for (ThreadInfo info : threads.getThreadInfo(
-                    allocatedNow.keySet().stream().mapToLong(Long::longValue).toArray())) {
+                    now.keySet().stream().mapToLong(Long::longValue).toArray())) {
                 if (info != null) {
                     long id = info.getThreadId();
-                    allocatedByThreadGroup.merge(
+                    byGroup.merge(
                             group(info.getThreadName()),
-                            (double) (allocatedNow.get(id) - startThreadAllocated.getOrDefault(id, 0L)),
+                            (now.get(id) - start.getOrDefault(id, 0L)) / unit,
                             Double::sum);
                 }
             }
+            return byGroup;
         }
 
         /**
