@@ -36,6 +36,11 @@ final class IntervalCalibrators {
     }
 
     IntervalCalibrator of(String modelName) {
+        IntervalCalibrator known = calibrators.get(modelName);
+        if (known != null) {
+            // Asked for every scored point and every forecast: no capturing lambda allocated once the model has one.
+            return known;
+        }
         return calibrators.computeIfAbsent(modelName, m -> {
             IntervalCalibrator c = new IntervalCalibrator(horizon, coverage, adaptRate, extraLevels, period);
             c.restore(models.calibratorState(m));
