@@ -38,27 +38,21 @@ public final class WindowEncoder {
     /**
      * Per thread, the arrays one {@link #encode} works in (the window on the smoothing's scale, its
      * seasonal differences and their absolute values): fresh ones per call were a kilobyte per
-     * forecast, 3% of a stream thread's allocated bytes. Per thread, not per encoder: pretraining
-     * and serving may share an encoder across threads.
+     * forecast, 3% of a stream thread's allocated bytes. The thread's, not the encoder's: an
+     * encoder keeps no state, so it stays safe to share between threads.
      */
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][0]);
 
-    private static final class Scratch {
-        double[] z = new double[0];
-        double[] diffs = new double[0];
-        double[] abs = new double[0];
+    private static final int SCALED = 0;
+    private static final int DIFFS = 1;
+    private static final int ABS = 2;
 
-        double[] z(int n) {
-            return z.length == n ? z : (z = new double[n]);
+    /** The thread's scratch array {@code slot}, of length {@code n} (made anew when the length changes). */
+    private static double[] scratch(double[][] arrays, int slot, int n) {
+        if (arrays[slot].length != n) {
+            arrays[slot] = new double[n];
         }
-
-        double[] diffs(int n) {
-            return diffs.length == n ? diffs : (diffs = new double[n]);
-        }
-
-        double[] abs(int n) {
-            return abs.length == n ? abs : (abs = new double[n]);
-        }
+        return arrays[slot];
     }
 
     /** Values per time step without covariates: the base's one-step error. */
@@ -172,17 +166,17 @@ public final class WindowEncoder {
         if (n != historyNeeded()) {
             throw new IllegalArgumentException("expected " + historyNeeded() + " values, got " + n);
         }
-        Scratch scratch = SCRATCH.get();
-        double[] z = scratch.z(n);
+        double[][] arrays = SCRATCH.get();
+        double[] z = scratch(arrays, SCALED, n);
         for (int i = 0; i < n; i++) {
             z[i] = smoothing.toScale(hist[i]);
         }
-        double[] diffs = scratch.diffs(window);
+        double[] diffs = scratch(arrays, DIFFS, window);
         for (int k = 0; k < window; k++) {
             int i = n - window + k;
             diffs[k] = z[i] - z[i - period];
         }
-        double scale = scaleOf(diffs, z, smoothing.level(), scratch.abs(window));
+        double scale = scaleOf(diffs, z, smoothing.level(), scratch(arrays, ABS, window));
         if (residuals.length < window) {
             throw new IllegalArgumentException(
                     "expected the window's " + window + " residuals, got " + residuals.length);

@@ -39,6 +39,11 @@ public final class SeriesState {
     /** Weight of the newest seasonal difference in {@link #seasonalScale()}. */
     static final double EW_ALPHA = 0.05;
 
+    /*
+     * The arrays below change in place (a full window moves along, a late value replaces a fill):
+     * nothing holds them past the observation that reads them. A queued origin holds its state, and
+     * its series' next observation forecasts it before moving that state (ForecastProcessor.process).
+     */
     private double[] values;
     /**
      * The base's one-step errors (smoothing scale) at the newest kept values, aligned with the end
@@ -312,18 +317,12 @@ public final class SeriesState {
         int pos = values.length - 1 - stepsBack;
         int residualPos = residuals.length - 1 - stepsBack;
         double fill = values[pos];
-        // Copies: a forecast still queued may hold this state's arrays.
-        values = values.clone();
         values[pos] = value;
         if (stepFeatures != null && featureWidth > 0) {
-            features = features.clone();
             System.arraycopy(stepFeatures, 0, features, pos * featureWidth, featureWidth);
         }
         // A step in the oldest kept season has no residual kept: nothing reads one there.
         boolean residualKept = residualPos >= 0;
-        if (residualKept) {
-            residuals = residuals.clone();
-        }
         if (smoothing == null || !smoothing.accepts(value)) {
             if (residualKept) {
                 residuals[residualPos] = 0;
@@ -414,7 +413,7 @@ public final class SeriesState {
                     Double.isNaN(ewAbsSeasonalDiff) ? diff : (1 - EW_ALPHA) * ewAbsSeasonalDiff + EW_ALPHA * diff;
         }
         int keep = Math.min(values.length, capacity - 1);
-        // A full window moves along in place: a new array per observation was a kilobyte of garbage.
+        // A full window moves along in place (see the fields): a new array per observation was a kilobyte of garbage.
         double[] next = values.length == keep + 1 ? values : new double[keep + 1];
         System.arraycopy(values, values.length - keep, next, 0, keep);
         next[keep] = value;
