@@ -67,6 +67,7 @@ public class TopologySpec {
     public Training training = new Training();
     public Interval interval = new Interval();
     public Anomaly anomaly = new Anomaly();
+    public Scoring scoring = new Scoring();
     public Batching batching = new Batching();
     public Validation validation = new Validation();
     /**
@@ -503,6 +504,19 @@ public class TopologySpec {
         public double minScore = 0;
     }
 
+    /**
+     * Which forecasts a task keeps to score as their actuals arrive (accuracy gauges, interval
+     * calibration, the correction gate). What they feed keeps bounded windows (200 errors per horizon
+     * step in a calibrator), so a task with many series scores a sample: one origin in k of each
+     * series, k = its series / {@code perStep} (at least 1, at most the horizon), so that a time step
+     * still scores at least {@code perStep} forecasts per horizon step. The newest forecast of every
+     * series is kept whatever the sample: it judges anomalies and answers REST.
+     */
+    public static class Scoring {
+        /** 0: every forecast is scored, whatever the series count. */
+        public int perStep = 200;
+    }
+
     public static class Batching {
         /** Forecast windows of up to this many series in one network call. */
         public int maxBatch = 1024;
@@ -799,6 +813,7 @@ public class TopologySpec {
         require(training.keepVersions >= 1, "training.keepVersions", "must be >= 1");
         require(training.cpuShare > 0 && training.cpuShare <= 64, "training.cpuShare", "must be in (0, 64]");
         require(training.yieldBehindMs >= 0, "training.yieldBehindMs", "must be >= 0 (0: training never waits)");
+        require(scoring.perStep >= 0, "scoring.perStep", "must be >= 0 (0: every forecast is scored)");
         require(interval.coverage > 0 && interval.coverage < 1, "interval.coverage", "must be in (0, 1)");
         require(interval.adaptRate >= 0 && interval.adaptRate < 1, "interval.adaptRate", "must be in [0, 1)");
         require(interval.quantiles != null, "interval.quantiles", "must be a list of probabilities (or left out)");

@@ -78,6 +78,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private KeyValueStore<String, SeriesState> states;
     private PendingOrigins pending;
     private RememberedForecasts remembered;
+    /** Which forecasts are kept to be scored: all of them, or every k-th origin once the task has many series. */
+    private ScoringSample sample;
     /** The task's model store: the command follower, the gate and the calibrators keep their state there. */
     private ModelStore models;
 
@@ -140,7 +142,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.context = context;
         this.states = context.getStateStore(StoreNames.SERIES);
         this.pending = new PendingOrigins(context.getStateStore(StoreNames.PENDING));
-        this.remembered = new RememberedForecasts(context.getStateStore(StoreNames.REMEMBERED), spec.horizon);
+        this.sample = new ScoringSample(spec.horizon, spec.scoring.perStep, seriesTracked::get);
+        this.remembered = new RememberedForecasts(context.getStateStore(StoreNames.REMEMBERED), spec.horizon, sample);
         KeyValueStore<String, byte[]> modelStore = context.getStateStore(StoreNames.MODEL);
         this.models = new ModelStore(modelStore);
         if (controlled) {
@@ -247,7 +250,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         // The one read of this series' remembered forecasts for this observation; its forecast writes them once.
         RecentForecasts recent = remembered.load(series, state.count());
         List<RememberedForecast> due = recent.dueAt(state.count());
-        scorer.score(due, state, obs.value(), seriesTracked.get());
+        scorer.score(due, sample.unscoredOrigin(series, recent), state, obs.value(), sample.scoredSeries());
         reportAnomaly(
                 record, anomalies.judge(series, due, state.count(), obs.ts(), obs.value(), state.seasonalScale()));
         base.observe(series, state, obs.value(), seriesTracked.get());

@@ -27,14 +27,16 @@ final class ForecastScorer {
 
     /**
      * Scores {@code due}, the forecasts made h steps before the value that just arrived (it becomes
-     * index {@code state.count()}).
+     * index {@code state.count()}), except the one made at {@code unscoredOrigin} (outside the
+     * task's {@link ScoringSample}; -1: none). {@code scoredSeries} is how many series' forecasts
+     * a time step scores: what one outcome's share of an adaptive conformal step is.
      */
-    void score(List<RememberedForecast> due, SeriesState state, double actual, long seriesInTask) {
+    void score(List<RememberedForecast> due, long unscoredOrigin, SeriesState state, double actual, long scoredSeries) {
         long index = state.count();
         double scale = state.seasonalScale();
         for (RememberedForecast p : due) {
             int h = (int) (index - p.originIndex());
-            if (h < 1 || h > p.forecast().length) {
+            if (h < 1 || h > p.forecast().length || p.originIndex() == unscoredOrigin) {
                 continue;
             }
             double f = p.forecast()[h - 1];
@@ -54,7 +56,7 @@ final class ForecastScorer {
             IntervalCalibrator calibrator = calibrators.of(p.model());
             calibrator.observe(h - 1, Math.abs(actual - f), scale);
             if (p.lower() != null && p.upper() != null) {
-                calibrator.outcome(h - 1, actual >= lo && actual <= hi, seriesInTask);
+                calibrator.outcome(h - 1, actual >= lo && actual <= hi, scoredSeries);
             }
             if (p.network() != null && p.base() != null) {
                 gate.observe(Math.abs(actual - p.network()[h - 1]) / scale, Math.abs(actual - p.base()[h - 1]) / scale);

@@ -27,9 +27,18 @@ final class RememberedForecasts {
     private final KeyValueStore<String, RecentForecasts> store;
     private final int horizon;
 
+    /** Null: every forecast is kept until its last step is scored. */
+    private final ScoringSample sample;
+
     RememberedForecasts(KeyValueStore<String, RecentForecasts> store, int horizon) {
+        this(store, horizon, null);
+    }
+
+    /** Forecasts outside {@code sample} leave a series' record when its next forecast is remembered. */
+    RememberedForecasts(KeyValueStore<String, RecentForecasts> store, int horizon, ScoringSample sample) {
         this.store = store;
         this.horizon = horizon;
+        this.sample = sample;
     }
 
     /** The key of a series' record. */
@@ -80,7 +89,11 @@ final class RememberedForecasts {
      */
     void remember(String series, RecentForecasts before, RememberedForecast made, PublishedPoints published) {
         RecentForecasts recent = before != null ? before : load(series, made.originIndex() + 1);
-        store.put(key(series), recent.with(made, published));
+        store.put(
+                key(series),
+                sample == null
+                        ? recent.with(made, published)
+                        : recent.with(made, published, origin -> sample.includes(series, origin)));
     }
 
     /** Whether the forecast made at origin {@code originIndex} of {@code series} is remembered (it was emitted). Writes nothing. */
