@@ -51,7 +51,11 @@ final class ForecastJson {
         g.writeNumberField("version", f.version());
         stringField(g, "topology", f.topology());
         List<ForecastPoint> points = f.points();
-        if (points != null) {
+        if (points instanceof PublishedForecastPoints published) {
+            g.writeArrayFieldStart("points");
+            writePublished(g, published, ts);
+            g.writeEndArray();
+        } else if (points != null) {
             g.writeArrayFieldStart("points");
             int decimals = ForecastNumbers.decimals(points);
             ForecastNumbers numbers = ForecastNumbers.writer();
@@ -61,6 +65,35 @@ final class ForecastJson {
             g.writeEndArray();
         }
         g.writeEndObject();
+    }
+
+    /** The points of a forecast as published, from its arrays: the bytes {@link #writePoint} writes for the points it lists. */
+    private static void writePublished(JsonGenerator g, PublishedForecastPoints points, char[] ts) throws IOException {
+        if (points.isEmpty()) {
+            return;
+        }
+        int decimals = ForecastNumbers.decimals(points.lower(0), points.upper(0));
+        ForecastNumbers numbers = ForecastNumbers.writer();
+        for (int i = 0; i < points.size(); i++) {
+            g.writeStartObject();
+            g.writeNumberField("h", i + 1);
+            timestampField(g, "ts", points.timestamp(i), ts);
+            g.writeFieldName("value");
+            numbers.write(g, points.value(i), decimals);
+            g.writeFieldName("lower");
+            numbers.write(g, points.lower(i), decimals);
+            g.writeFieldName("upper");
+            numbers.write(g, points.upper(i), decimals);
+            if (points.quantileCount() > 0) {
+                g.writeObjectFieldStart("quantiles");
+                for (int q = 0; q < points.quantileCount(); q++) {
+                    g.writeFieldName(points.quantileKey(q));
+                    numbers.write(g, points.quantile(q, i), decimals);
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
     }
 
     private static void writePoint(JsonGenerator g, ForecastPoint p, char[] ts, ForecastNumbers numbers, int decimals)

@@ -37,15 +37,20 @@ final class ForecastNumbers {
     static int decimals(List<ForecastPoint> points) {
         for (ForecastPoint p : points) {
             if (p.lower() != null && p.upper() != null) {
-                double half = (p.upper() - p.lower()) / 2;
-                if (!(half > 0) || Double.isInfinite(half)) {
-                    return EXACT;
-                }
-                int d = EXTRA_DIGITS - (int) Math.floor(Math.log10(half));
-                return d < 0 ? 0 : d < POWERS.length ? d : EXACT;
+                return decimals(p.lower(), p.upper());
             }
         }
         return EXACT;
+    }
+
+    /** Decimals for the numbers of a forecast whose first interval is [lower, upper]. */
+    static int decimals(double lower, double upper) {
+        double half = (upper - lower) / 2;
+        if (!(half > 0) || Double.isInfinite(half)) {
+            return EXACT;
+        }
+        int d = EXTRA_DIGITS - (int) Math.floor(Math.log10(half));
+        return d < 0 ? 0 : d < POWERS.length ? d : EXACT;
     }
 
     /** Writes {@code v} rounded to {@code decimals} (trailing zeros dropped), or exactly for {@link #EXACT}. */

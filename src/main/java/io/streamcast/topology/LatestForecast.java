@@ -2,15 +2,14 @@ package io.streamcast.topology;
 
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;
+import io.streamcast.emit.PublishedForecastPoints;
 import io.streamcast.emit.Step;
 import io.streamcast.series.PublishedPoints;
 import io.streamcast.series.RecentForecasts;
 import io.streamcast.series.RememberedForecast;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -49,30 +48,13 @@ public final class LatestForecast {
     /** {@code made} as published: value and value -/+ half-width per step. */
     static Forecast of(String series, RememberedForecast made, PublishedPoints published, Step step, String topology) {
         Instant origin = Instant.ofEpochMilli(made.originMillis());
-        List<ForecastPoint> points = new ArrayList<>(published.horizon());
         String[] keys = new String[published.probabilities().length];
         for (int i = 0; i < keys.length; i++) {
             keys[i] = ForecastPoint.key(published.probabilities()[i]);
         }
-        for (int h = 0; h < published.horizon(); h++) {
-            double v = published.values()[h];
-            double half = published.halfWidths()[h];
-            points.add(new ForecastPoint(
-                    h + 1, step.after(origin, h + 1), v, v - half, v + half, quantiles(published, keys, h)));
-        }
+        PublishedForecastPoints points = new PublishedForecastPoints(
+                origin, step, published.values(), published.halfWidths(), keys, published.quantileValues());
         return new Forecast(series, origin, made.model(), made.version(), topology, points);
-    }
-
-    /** Step {@code h}'s further quantiles, keyed by probability in ascending order; null for a topology without any. */
-    private static Map<String, Double> quantiles(PublishedPoints published, String[] keys, int h) {
-        if (keys.length == 0) {
-            return null;
-        }
-        Map<String, Double> quantiles = new LinkedHashMap<>(keys.length * 2);
-        for (int i = 0; i < keys.length; i++) {
-            quantiles.put(keys[i], published.quantileValues()[i][h]);
-        }
-        return quantiles;
     }
 
     private static Forecast of(String series, RememberedForecast made, Step step, String topology) {
