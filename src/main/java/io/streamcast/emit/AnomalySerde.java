@@ -17,12 +17,9 @@ public final class AnomalySerde {
         return Serdes.serdeFrom(ser, de);
     }
 
+    /** Written by {@link ForecastJson}, field by field: the bytes the mapper would write, faster. */
     public static byte[] toBytes(Anomaly a) {
-        try {
-            return a == null ? null : ForecastSerde.JSON.writeValueAsBytes(a);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return a == null ? null : ForecastJson.write(ForecastSerde.JSON.getFactory(), a);
     }
 
     public static Anomaly fromBytes(byte[] bytes) {

@@ -122,6 +122,39 @@ final class ForecastJson {
         g.writeEndObject();
     }
 
+    /**
+     * An anomaly event by hand too, for the same reasons: with calibrated 80% intervals one actual
+     * in five is outside and raises one (the mapper's bean serializer was 1.7% of the stream thread
+     * in the performance issue's drain). Fields in the record's order, nulls left out, doubles in
+     * their shortest round-trip form, as the mapper writes them ({@code AnomalySerdeTest}).
+     */
+    static byte[] write(JsonFactory factory, Anomaly a) {
+        ByteArrayBuilder out = BUILDER.get();
+        out.reset();
+        char[] ts = new char[UtcTimestamp.LENGTH];
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.writeStartObject();
+            stringField(g, "series", a.series());
+            timestampField(g, "ts", a.ts(), ts);
+            g.writeNumberField("actual", a.actual());
+            g.writeNumberField("forecast", a.forecast());
+            g.writeNumberField("lower", a.lower());
+            g.writeNumberField("upper", a.upper());
+            g.writeNumberField("h", a.h());
+            timestampField(g, "origin", a.origin(), ts);
+            stringField(g, "model", a.model());
+            if (a.version() != null) {
+                g.writeNumberField("version", a.version().longValue());
+            }
+            stringField(g, "topology", a.topology());
+            g.writeNumberField("score", a.score());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     private static void stringField(JsonGenerator g, String name, String value) throws IOException {
         if (value != null) {
             g.writeStringField(name, value);
