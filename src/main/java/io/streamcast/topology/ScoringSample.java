@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * few hundred series each time step's errors push the previous ones out several times over, and
  * scoring them all buys nothing those windows keep. It cost plenty: every remembered forecast is
  * decoded, scored and written again with each observation of its series, H(H+1)/2 steps per
- * record, a fifth of the stream thread's time in the performance issue's drain. With k =
+ * record, a quarter of the stream thread's time in the performance issue's drain. With k =
  * {@code n / scoring.perStep} (by default {@value #SCORED_PER_STEP}; at least 1, at most H) a time step still scores at least
  * {@code scoring.perStep} forecasts per horizon step across the task's series, enough to turn
  * each of those windows over within a time step, and the record keeps about H/k forecasts
