@@ -1,8 +1,11 @@
 package io.streamcast.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamcast.config.ConfigException;
+import io.streamcast.config.YamlConfig;
 import io.streamcast.series.RecentForecasts;
 import io.streamcast.series.RememberedForecast;
 import java.util.List;
@@ -27,6 +30,15 @@ class ScoringSampleTest {
         assertEquals(3, ScoringSample.every(1_000_000, 3, 200), "never more than the horizon");
         assertEquals(1, ScoringSample.every(1_000_000, H, 0), "scoring.perStep 0: every forecast");
         assertEquals(10, ScoringSample.every(1_000, H, 100));
+    }
+
+    @Test
+    void scoringPerStepIsAFieldOfTheTopologyAndANegativeOneIsRefusedNamingIt() {
+        assertEquals(200, YamlConfig.parseTopology("name: t\n", List.of()).scoring.perStep);
+        assertEquals(0, YamlConfig.parseTopology("name: t\nscoring: { perStep: 0 }\n", List.of()).scoring.perStep);
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> YamlConfig.parseTopology("name: t\n", List.of("scoring.perStep=-1")));
+        assertTrue(e.getMessage().contains("scoring.perStep"), e.getMessage());
     }
 
     @Test
