@@ -145,10 +145,7 @@ public final class ObservationParser {
         if (key != null && key.length > 0) {
             series = utf8(key);
         } else {
-            boolean named = seriesField != null
-                    && !seriesField.isBlank()
-                    && StandardCharsets.UTF_8.newEncoder().canEncode(seriesField);
-            series = named ? seriesField : null;
+            series = seriesField != null && !seriesField.isBlank() && isUnicode(seriesField) ? seriesField : null;
         }
         return series == null ? null : new Observation(series, ts, x, features);
     }
@@ -223,7 +220,7 @@ public final class ObservationParser {
             series = s.asText();
             // "\ud800" is valid JSON but no Unicode text: as a key it would be written as "?", merging it with series
             // "?".
-            if (!StandardCharsets.UTF_8.newEncoder().canEncode(series)) {
+            if (!isUnicode(series)) {
                 return reject(
                         key,
                         value,
@@ -297,6 +294,11 @@ public final class ObservationParser {
             return t.canConvertToLong() ? Instant.ofEpochMilli(t.longValue()) : null;
         }
         return t.isTextual() ? Timestamps.parse(t.asText()) : null;
+    }
+
+    /** Whether {@code s} is Unicode text ("\ud800" is valid JSON but none: as a key it would be written as "?"). */
+    private static boolean isUnicode(String s) {
+        return StandardCharsets.UTF_8.newEncoder().canEncode(s);
     }
 
     /** The key as a string, or null if it is not well-formed UTF-8. */

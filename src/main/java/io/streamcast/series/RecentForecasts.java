@@ -3,7 +3,6 @@ package io.streamcast.series;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.LongPredicate;
 
 /**
  * The remembered forecasts of one series that still have a step to come, oldest origin first: at
@@ -72,21 +71,21 @@ public record RecentForecasts(List<RememberedForecast> forecasts, PublishedPoint
      * replaced.
      */
     public RecentForecasts with(RememberedForecast made, PublishedPoints published) {
-        return with(made, published, origin -> true);
+        return with(made, published, true);
     }
 
     /**
      * {@link #with(RememberedForecast, PublishedPoints)}, where the newest of these, superseded by
-     * {@code made}, stays only if {@code keepsSuperseded} accepts its origin (the scoring sample of
-     * a task with many series); every older one here already stayed so.
+     * {@code made}, stays only if {@code keepSuperseded} (it is in the scoring sample of a task with
+     * many series); every older one here already stayed so.
      */
-    public RecentForecasts with(RememberedForecast made, PublishedPoints published, LongPredicate keepsSuperseded) {
+    public RecentForecasts with(RememberedForecast made, PublishedPoints published, boolean keepSuperseded) {
         List<RememberedForecast> kept = new ArrayList<>(forecasts.size() + 1);
         long superseded = newestOrigin();
         for (RememberedForecast f : forecasts) {
             if (f.originIndex() < made.originIndex()
                     && hasStepFrom(f, made.originIndex() + 1)
-                    && (f.originIndex() != superseded || keepsSuperseded.test(superseded))) {
+                    && (keepSuperseded || f.originIndex() != superseded)) {
                 kept.add(f);
             }
         }

@@ -89,11 +89,8 @@ final class RememberedForecasts {
      */
     void remember(String series, RecentForecasts before, RememberedForecast made, PublishedPoints published) {
         RecentForecasts recent = before != null ? before : load(series, made.originIndex() + 1);
-        store.put(
-                key(series),
-                sample == null
-                        ? recent.with(made, published)
-                        : recent.with(made, published, origin -> sample.includes(series, origin)));
+        boolean keepSuperseded = sample == null || sample.includes(series, recent.newestOrigin());
+        store.put(key(series), recent.with(made, published, keepSuperseded));
     }
 
     /** Whether the forecast made at origin {@code originIndex} of {@code series} is remembered (it was emitted). Writes nothing. */

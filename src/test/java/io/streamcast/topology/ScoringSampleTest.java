@@ -74,18 +74,18 @@ class ScoringSampleTest {
         RecentForecasts recent = RecentForecasts.NONE;
         // Origins 0..20, one forecast each; only multiples of 4 are in the sample.
         for (long origin = 0; origin <= 20; origin++) {
-            recent = recent.with(made(origin), null, o -> o % 4 == 0);
+            recent = recent.with(made(origin), null, recent.newestOrigin() % 4 == 0);
         }
         List<Long> origins =
                 recent.forecasts().stream().map(RememberedForecast::originIndex).toList();
         // Steps still to come after origin 20: origins 9..20; of those superseded, the sampled ones.
         assertEquals(List.of(12L, 16L, 20L), origins);
         assertEquals(20, recent.newestOrigin());
-        recent = recent.with(made(21), null, o -> o % 4 == 0);
+        recent = recent.with(made(21), null, recent.newestOrigin() % 4 == 0);
         assertEquals(
                 List.of(12L, 16L, 20L, 21L),
                 recent.forecasts().stream().map(RememberedForecast::originIndex).toList());
-        recent = recent.with(made(22), null, o -> o % 4 == 0);
+        recent = recent.with(made(22), null, recent.newestOrigin() % 4 == 0);
         assertEquals(
                 List.of(12L, 16L, 20L, 22L),
                 recent.forecasts().stream().map(RememberedForecast::originIndex).toList(),
@@ -103,7 +103,8 @@ class ScoringSampleTest {
         }
         RecentForecasts sampledNewest = RecentForecasts.NONE.with(made(in), null);
         assertEquals(-1, sample.unscoredOrigin(series, sampledNewest));
-        RecentForecasts outside = sampledNewest.with(made(in + 1), null, o -> sample.includes(series, o));
+        RecentForecasts outside =
+                sampledNewest.with(made(in + 1), null, sample.includes(series, sampledNewest.newestOrigin()));
         assertEquals(in + 1, sample.unscoredOrigin(series, outside));
         assertEquals(-1, sample.unscoredOrigin(series, RecentForecasts.NONE));
     }
