@@ -114,6 +114,7 @@ public final class BenchReport {
         figure("CPU seconds by threads (drain)", drain.get("cpuSecondsByThreads"), "%s");
         figure("seconds waiting for a core by threads (drain)", drain.get("runQueueWaitSecondsByThreads"), "%s");
         figure("  of which JIT compiling (drain)", drain.get("jitCompileSeconds"), "%.1f");
+        figure("stop-the-world GC pauses (drain)", gcPauses(drain), "%s");
         figure(
                 "stream threads' heap bytes allocated per observation (drain)",
                 drain.get("streamThreadAllocatedBytesPerRecord"),
@@ -183,6 +184,7 @@ public final class BenchReport {
             figure("live process CPU cores", live.get("cpuCores"), "%.2f");
             figure("live CPU seconds by threads", live.get("cpuSecondsByThreads"), "%s");
             figure("live seconds waiting for a core by threads", live.get("runQueueWaitSecondsByThreads"), "%s");
+            figure("live stop-the-world GC pauses", gcPauses(live), "%s");
             figure(
                     "live stream threads' heap bytes allocated per observation",
                     live.get("streamThreadAllocatedBytesPerRecord"),
@@ -202,6 +204,19 @@ public final class BenchReport {
                 phase.get("trainingYieldedSeconds"),
                 phase.get("trainingExamplesDropped"),
                 phase.get("trainingExamplesThinned"));
+    }
+
+    /** "9, 412 ms in all, longest 99 ms"; "-" where the JVM does not report its collections. */
+    private static String gcPauses(Map<String, Object> phase) {
+        if (!(phase.get("gcPauses") instanceof Number count)) {
+            return "-";
+        }
+        return String.format(
+                Locale.ROOT,
+                "%d, %.0f ms in all, longest %.0f ms",
+                count.longValue(),
+                phase.get("gcPauseMillis"),
+                phase.get("gcLongestPauseMillis"));
     }
 
     /** "412 380 1650 ..." for the per-second tail, "-" for a second without records. */

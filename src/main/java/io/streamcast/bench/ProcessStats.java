@@ -85,6 +85,7 @@ public final class ProcessStats {
         private final Map<Long, Long> startThreadCpu = threadCpu();
         private final Map<Long, Long> startThreadAllocated = threadAllocated();
         private final RunQueueWaits runQueueWaits = new RunQueueWaits();
+        private final GcPauses gcPauses = new GcPauses();
         private Map<String, Double> cpuByThreadGroup;
         private Map<String, Double> runQueueWaitByThreadGroup;
         private Map<String, Double> allocatedByThreadGroup;
@@ -136,6 +137,11 @@ public final class ProcessStats {
             return startCompileMillis < 0 ? Double.NaN : (end - startCompileMillis) / 1e3;
         }
 
+        /** The stop-the-world collections from start to {@link #close} (to now while open). */
+        GcPauses.Summary gcPauses() {
+            return gcPauses.summary();
+        }
+
         /** Wall seconds from start to {@link #close} (to now while open). */
         public double wallSeconds() {
             return ((running ? System.nanoTime() : endNanos) - startNanos) / 1e9;
@@ -149,6 +155,7 @@ public final class ProcessStats {
             endCpu = cpuNanos();
             endCompileMillis = compileMillis();
             endNanos = System.nanoTime();
+            gcPauses.close();
             running = false;
             thread.interrupt();
             sample();

@@ -679,6 +679,12 @@ public final class StreamingBench {
                 "streamThreadAllocatedBytesPerRecord",
                 streamAllocated == null || units == 0 ? Double.NaN : streamAllocated / units);
         out.put("jitCompileSeconds", s.compileSeconds());
+        GcPauses.Summary gc = s.gcPauses();
+        if (gc.available()) {
+            out.put("gcPauses", gc.count());
+            out.put("gcPauseMillis", gc.totalMillis());
+            out.put("gcLongestPauseMillis", gc.longestMillis());
+        }
     }
 
     /**

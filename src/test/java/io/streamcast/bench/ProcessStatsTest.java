@@ -45,4 +45,36 @@ class ProcessStatsTest {
                 sampler.allocatedBytesByThreadGroup().getOrDefault("trainers", 0.0),
                 "no trainer ran: " + sampler.allocatedBytesByThreadGroup());
     }
+
+    /** A full collection inside a phase is counted as one of its pauses, with its length; none after the phase closed. */
+    @Test
+    void aCollectionWithinThePhaseIsCountedAsAPauseAndNoneAfterItCloses() throws Exception {
+        ProcessStats.Sampler sampler = new ProcessStats.Sampler(1000);
+        System.gc();
+        // Notifications come on a JMX thread shortly after the collection.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (sampler.gcPauses().count() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        sampler.close();
+        GcPauses.Summary within = sampler.gcPauses();
+        assertTrue(within.available(), "the JVM reports its collections");
+        assertTrue(within.count() >= 1, "the full collection: " + within);
+        assertTrue(within.longestMillis() > 0 && within.longestMillis() <= within.totalMillis(), within.toString());
+
+        System.gc();
+        Thread.sleep(200);
+        assertEquals(within, sampler.gcPauses(), "a collection after the phase is not the phase's");
+    }
+
+    /** Collectors that report concurrent cycles are not pauses. */
+    @Test
+    void concurrentCyclesAreNotCountedAsPauses() {
+        assertTrue(GcPauses.pauses("G1 Young Generation"));
+        assertTrue(GcPauses.pauses("G1 Old Generation"));
+        assertTrue(GcPauses.pauses("ZGC Pauses"));
+        assertTrue(!GcPauses.pauses("ZGC Cycles"));
+        assertTrue(!GcPauses.pauses("G1 Concurrent GC"));
+        assertTrue(!GcPauses.pauses("Shenandoah Cycles"));
+    }
 }
