@@ -296,9 +296,21 @@ public final class ObservationParser {
         return t.isTextual() ? Timestamps.parse(t.asText()) : null;
     }
 
-    /** Whether {@code s} is Unicode text ("\ud800" is valid JSON but none: as a key it would be written as "?"). */
-    private static boolean isUnicode(String s) {
-        return StandardCharsets.UTF_8.newEncoder().canEncode(s);
+    /**
+     * Whether {@code s} is Unicode text ("\ud800" is valid JSON but none: as a key it would be written as "?"). A
+     * Java string fails to encode as UTF-8 only at a surrogate without its partner, so this looks for one instead of
+     * asking a new encoder, which allocated an encoder and an output buffer for every key-less record.
+     */
+    static boolean isUnicode(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The key as a string, or null if it is not well-formed UTF-8. */
