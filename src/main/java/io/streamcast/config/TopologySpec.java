@@ -356,6 +356,14 @@ public class TopologySpec {
          */
         public boolean async = true;
         /**
+         * Threads the topology's background trainers share in this process, its tasks taking turns
+         * on them. One by default: each trainer thread is runnable whenever examples wait, and on a
+         * machine with few cores every runnable one lengthens the wait of the broker and client
+         * threads a forecast crosses (performance.md). More only helps with {@code cpuShare} above
+         * one and cores to spare: a thread trains on at most one core.
+         */
+        public int threads = 1;
+        /**
          * CPU seconds per wall-clock second the topology's background trainer threads may spend
          * training, all tasks together (1.0: about one core's worth). Beyond it they pause and the
          * stream threads keep the cores to forecast; examples beyond what they take are not built
@@ -811,6 +819,7 @@ public class TopologySpec {
                 "must be in [0, 1)");
         require(training.explodeFactor > 1, "training.explodeFactor", "must be > 1");
         require(training.keepVersions >= 1, "training.keepVersions", "must be >= 1");
+        require(training.threads >= 1 && training.threads <= 64, "training.threads", "must be in [1, 64]");
         require(training.cpuShare > 0 && training.cpuShare <= 64, "training.cpuShare", "must be in (0, 64]");
         require(training.yieldBehindMs >= 0, "training.yieldBehindMs", "must be >= 0 (0: training never waits)");
         require(scoring.perStep >= 0, "scoring.perStep", "must be >= 0 (0: every forecast is scored)");

@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Online learning on a background thread, so forecasting never waits behind {@code fit}: one
- * daemon thread per task ({@code streamcast-train-<topology>-<task>}) runs the same
- * {@link ReplayOnlineLearner} the synchronous mode runs at the flush safe point.
+ * Online learning in the background, so forecasting never waits behind {@code fit}: each task's
+ * trainer runs the same {@link ReplayOnlineLearner} the synchronous mode runs at the flush safe
+ * point, in its own {@link TrainerLane} on the topology's {@link TrainerPool} (one thread by
+ * default, the tasks taking turns).
  *
  * <p>Who owns what, and why:
  * <ul>
@@ -31,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * runs there and DL4J networks are not thread-safe; the model store, because Kafka Streams state
  * stores may only be written from their task's thread; the examples of the current batch
  * ({@code staged}).</li>
- * <li><b>Trainer thread</b>: the learner (candidate network, Adam state, replay buffer, shadow set)
+ * <li><b>Trainer</b> (the lane's items, one at a time, on whichever pool thread runs them; each
+ * hand-over to the pool orders their writes): the learner (candidate network, Adam state, replay buffer, shadow set)
  * and {@code servingCopy}, its own copy of the serving weights for shadow scoring and for
  * resetting a discarded candidate. It is refreshed by each promotion the trainer makes and by a
  * rollback, so it always holds what the stream thread serves or is about to serve.</li>
@@ -90,12 +89,11 @@ final class AsyncTrainer implements OnlineLearner {
         }
     }
 
-    private final String threadName;
-    private final ExecutorService executor;
+    private final TrainerLane lane;
     private final BlockingQueue<Example> inbox;
     private final AtomicBoolean stepQueued = new AtomicBoolean();
     private final AtomicReference<Handover> outbox = new AtomicReference<>();
-    /** Test hook: runs on the trainer thread when a training step begins. */
+    /** Test hook: runs on the trainer's thread when a training step begins. */
     private volatile Runnable onStepStart = () -> {};
 
     // Stream thread only.
@@ -106,11 +104,11 @@ final class AsyncTrainer implements OnlineLearner {
     private long epoch;
     private boolean warnedDropping;
 
-    // Trainer thread only (built on the stream thread before the executor sees them; the
-    // executor's hand-off makes them visible to the trainer thread).
+    // Trainer only (built on the stream thread before the lane sees them; the pool's hand-off
+    // makes them visible to the trainer's thread).
     private final ReplayOnlineLearner learner;
     private final TrainingBudget budget;
-    /** Read by the trainer thread, reported to by the stream thread. */
+    /** Read by the trainer, reported to by the stream thread. */
     private final ForecastingLag lag;
 
     private final MultiLayerNetwork servingCopy;
@@ -119,19 +117,19 @@ final class AsyncTrainer implements OnlineLearner {
     private byte[] learnerCheckpoint;
 
     /**
-     * Starts the trainer thread of one task; call on the task's stream thread (it reads the model
-     * store and copies the serving network).
+     * The trainer of one task, training in {@code lane}; call on the task's stream thread (it reads
+     * the model store and copies the serving network).
      */
     AsyncTrainer(
             TopologySpec spec,
-            String threadName,
+            TrainerLane lane,
             MultiLayerNetwork serving,
             long servingVersion,
             ModelStore store,
             TrainingEvents events,
             TrainingBudget budget,
             ForecastingLag lag) {
-        this.threadName = threadName;
+        this.lane = lane;
         this.budget = budget;
         this.lag = lag;
         this.store = store;
@@ -142,18 +140,6 @@ final class AsyncTrainer implements OnlineLearner {
                 spec, servingCopy, store.learnerState(), state -> learnerCheckpoint = state, events);
         learner.limitEachStep(UPDATES_PER_STEP, INBOX_BATCHES * spec.training.batchSize);
         this.inbox = new ArrayBlockingQueue<>(INBOX_BATCHES * spec.training.batchSize);
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            // Forecasting first: the trainer takes only the CPU the stream threads leave (TrainerPriority).
-            Thread t = new Thread(
-                    () -> {
-                        TrainerPriority.lowerCurrentThread();
-                        r.run();
-                    },
-                    threadName);
-            // A trainer must never keep the JVM alive: its state is checkpointed by the stream thread anyway.
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     // ---- stream thread
@@ -209,7 +195,7 @@ final class AsyncTrainer implements OnlineLearner {
                         "{}: training is slower than the stream; examples it has no room for are not built, or"
                                 + " dropped oldest first (counted in streamcast.training.examples.dropped, not logged"
                                 + " again)",
-                        threadName);
+                        lane.name());
             }
         }
         // One queued step at a time: it drains everything waiting when it starts.
@@ -232,36 +218,33 @@ final class AsyncTrainer implements OnlineLearner {
         });
     }
 
-    /** Handed to the trainer thread in order with everything else, so no step after a rollback's reset promotes while held. */
+    /** Handed to the trainer in order with everything else, so no step after a rollback's reset promotes while held. */
     @Override
     public void holdPromotions(boolean held) {
         submit(() -> learner.holdPromotions(held));
     }
 
     /**
-     * Stops the trainer: waits up to {@value #CLOSE_WAIT_MILLIS} ms for a step in flight, then
-     * interrupts it. Whatever it had not handed over is dropped whole, never half applied: the
-     * serving network and the store only change on the stream thread, in {@link #step}. A restart
-     * resumes from the last checkpoint the stream thread wrote.
+     * Stops this task's trainer, not the other tasks': drops what waits in its lane, waits up to
+     * {@value #CLOSE_WAIT_MILLIS} ms for a step in flight, then interrupts it. Whatever it had not
+     * handed over is dropped whole, never half applied: the serving network and the store only
+     * change on the stream thread, in {@link #step}. A restart resumes from the last checkpoint the
+     * stream thread wrote.
      */
     @Override
     public void close() {
-        // A step queued behind the one in flight then finds nothing to train on: shutdown() still runs queued work.
         inbox.clear();
-        executor.shutdown();
         try {
-            if (!executor.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                LOG.info("{}: training step still running after {} ms; interrupting it", threadName, CLOSE_WAIT_MILLIS);
-                executor.shutdownNow();
+            if (!lane.close(CLOSE_WAIT_MILLIS)) {
+                LOG.info("{}: training step still running after {} ms; interrupted it", lane.name(), CLOSE_WAIT_MILLIS);
             }
         } catch (InterruptedException e) {
-            executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
         outbox.set(null);
     }
 
-    // ---- trainer thread
+    // ---- trainer (the lane's items)
 
     private void trainOnInbox() {
         stepQueued.set(false);
@@ -329,14 +312,18 @@ final class AsyncTrainer implements OnlineLearner {
             try {
                 TimeUnit.NANOSECONDS.sleep(wait);
             } catch (InterruptedException e) {
-                // close() interrupts: stop waiting and let the executor wind down.
+                // close() interrupts: stop waiting and let the lane wind down.
                 Thread.currentThread().interrupt();
             }
             events.trainingYielded((System.nanoTime() - started) / 1e9);
         }
     }
 
-    /** Sleeps off what the step cost beyond the topology's training budget; the result is already handed over. */
+    /**
+     * Sleeps off what the step cost beyond the topology's training budget; the result is already
+     * handed over. The sleep holds a pool thread, so the other tasks' turns wait as well: the budget
+     * is the topology's, all tasks together.
+     */
     private void pauseWithinBudget(long busyNanos) {
         long pause = budget.charge(busyNanos);
         if (pause <= 0) {
@@ -346,25 +333,22 @@ final class AsyncTrainer implements OnlineLearner {
         try {
             TimeUnit.NANOSECONDS.sleep(pause);
         } catch (InterruptedException e) {
-            // close() interrupts: stop pausing and let the executor wind down.
+            // close() interrupts: stop pausing and let the lane wind down.
             Thread.currentThread().interrupt();
         }
     }
 
     private void submit(Runnable work) {
-        if (executor.isShutdown()) {
-            return;
-        }
-        executor.execute(() -> {
+        lane.execute(() -> {
             try {
                 work.run();
             } catch (RuntimeException e) {
-                if (executor.isShutdown()) {
-                    LOG.debug("{}: training step ended by shutdown: {}", threadName, e.toString());
+                if (lane.isClosed()) {
+                    LOG.debug("{}: training step ended by close: {}", lane.name(), e.toString());
                     return;
                 }
                 // The candidate may be half updated: start it again from the weights being served.
-                LOG.error("{}: training step failed; resetting the candidate from the serving weights", threadName, e);
+                LOG.error("{}: training step failed; resetting the candidate from the serving weights", lane.name(), e);
                 events.discard("TRAINER_ERROR");
                 learner.reset(servingCopy, servingCopyVersion);
             }
@@ -373,19 +357,17 @@ final class AsyncTrainer implements OnlineLearner {
 
     // ---- tests
 
-    /** Runs {@code hook} on the trainer thread at the start of every training step (tests block it there). */
+    /** Runs {@code hook} on the trainer's thread at the start of every training step (tests block it there). */
     void onStepStart(Runnable hook) {
         this.onStepStart = hook;
     }
 
     /**
-     * Waits until everything handed over so far has been trained on: the executor runs in order,
-     * and a step that left a batch for later has queued the next one before it ended.
+     * Waits until everything handed over so far has been trained on: a step that left a batch for
+     * later has queued the next one in the lane before it ended. Call on the stream thread.
      */
-    void awaitIdle() throws InterruptedException, ExecutionException {
-        do {
-            executor.submit(() -> {}).get();
-        } while (stepQueued.get());
+    void awaitIdle() throws InterruptedException {
+        lane.awaitIdle();
     }
 
     /** The share of training examples the stream thread builds now ({@link ExampleAdmission}); stream thread only. */
@@ -398,8 +380,8 @@ final class AsyncTrainer implements OnlineLearner {
         return learner;
     }
 
-    /** True once {@link #close()} has stopped the trainer thread's work. */
+    /** True once {@link #close()} has stopped the trainer's work. */
     boolean stopped() {
-        return executor.isTerminated();
+        return lane.isTerminated();
     }
 }

@@ -30,13 +30,15 @@ public final class NetworkTaskModels implements TaskModelFactory {
     private final TrainingBudget budget;
     /** Shared by the topology's tasks: trainers wait while forecasting is behind. */
     private final ForecastingLag lag;
+    /** The threads the topology's trainers take turns on ({@code training.threads}). */
+    private final TrainerPool pool;
 
     private boolean correctionProven;
     private boolean gated = true;
 
     /**
-     * Models that learn online when {@code spec.training.online} is true, frozen otherwise; on a
-     * background thread per task when {@code spec.training.async} is true.
+     * Models that learn online when {@code spec.training.online} is true, frozen otherwise; in the
+     * background, on the topology's trainer threads, when {@code spec.training.async} is true.
      *
      * @param seed    checkpoint every task without a model of its own starts from; null for none
      * @param events where training, promotions, discards and rollbacks are counted
@@ -53,7 +55,15 @@ public final class NetworkTaskModels implements TaskModelFactory {
     /** As above, the trainers also sharing {@code lag} instead of one made from {@code training.yieldBehindMs}. */
     NetworkTaskModels(
             TopologySpec spec, VersionedModel seed, TrainingEvents events, TrainingBudget budget, ForecastingLag lag) {
-        this(spec, checked(spec, seed), events, spec.training.online, spec.training.async, budget, lag);
+        this(
+                spec,
+                checked(spec, seed),
+                events,
+                spec.training.online,
+                spec.training.async,
+                budget,
+                lag,
+                new TrainerPool(spec.name, spec.training.threads));
     }
 
     /** Refuses a seed whose shape does not fit the topology; once per factory, not again for its variants below. */
@@ -72,10 +82,12 @@ public final class NetworkTaskModels implements TaskModelFactory {
             boolean online,
             boolean async,
             TrainingBudget budget,
-            ForecastingLag lag) {
+            ForecastingLag lag,
+            TrainerPool pool) {
         this.spec = spec;
         this.budget = budget;
         this.lag = lag;
+        this.pool = pool;
         this.networkSpec = NetworkSpecs.of(spec);
         this.seed = seed;
         this.events = Objects.requireNonNull(events, "events (TrainingEvents.NONE when nothing watches)");
@@ -107,7 +119,8 @@ public final class NetworkTaskModels implements TaskModelFactory {
                 false,
                 false,
                 TrainingBudget.of(spec.training.cpuShare),
-                ForecastingLag.of(0));
+                ForecastingLag.of(0),
+                new TrainerPool(spec.name, 1));
     }
 
     /** The same models, learning (when online) on the stream thread at the flush safe point, whatever {@code training.async} says. */
@@ -132,7 +145,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
     }
 
     private NetworkTaskModels copy(boolean online, boolean async) {
-        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, events, online, async, budget, lag);
+        NetworkTaskModels copy = new NetworkTaskModels(spec, seed, events, online, async, budget, lag, pool);
         copy.correctionProven = correctionProven;
         copy.gated = gated;
         return copy;
@@ -185,7 +198,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
                 : async
                         ? new AsyncTrainer(
                                 spec,
-                                "streamcast-train-" + spec.name + "-" + task,
+                                pool.lane("topology " + spec.name + " task " + task + " trainer"),
                                 serving,
                                 version,
                                 models,

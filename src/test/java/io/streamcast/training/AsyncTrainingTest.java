@@ -163,16 +163,76 @@ class AsyncTrainingTest {
             release.countDown();
             trainer.awaitIdle();
             assertTrue(updates(registry) >= 1, "the held step then completed");
-            assertEquals(
-                    Set.of("streamcast-train-asynctrain-0_0"),
-                    stepThreads,
-                    "training ran on the task's trainer thread only");
+            assertEquals(1, stepThreads.size(), "training ran on one thread: " + stepThreads);
+            assertTrue(
+                    stepThreads.iterator().next().startsWith("streamcast-train-asynctrain-"),
+                    "... the topology's trainer thread: " + stepThreads);
             assertEquals(
                     Set.of(TrainerPriority.BACKGROUND_NICE),
                     stepNiceValues,
                     "... at the lowest scheduling priority, so the stream thread runs first");
         }
         assertTrue(trainer.stopped(), "closing the task stopped its trainer");
+    }
+
+    /**
+     * The tasks of a topology train on its one trainer thread ({@code training.threads: 1}), each
+     * to promotions of its own; closing one task (a rebalance moving it away) while the other's
+     * step is in flight neither waits for that step nor stops it.
+     */
+    @Test
+    void theTopologysTasksShareOneTrainerThreadAndCloseIndependently() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TopologyMetrics metrics = metrics(registry);
+        TopologySpec spec = spec();
+        NetworkTaskModels models = new NetworkTaskModels(spec, null, metrics.training());
+        Set<String> stepThreads = ConcurrentHashMap.newKeySet();
+        CountDownLatch stepStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (TopologyRun staying = new TopologyRun(spec, models, metrics, dirA)) {
+            AsyncTrainer stays = (AsyncTrainer) staying.model.learner();
+            stays.onStepStart(() -> stepThreads.add(Thread.currentThread().getName()));
+            AsyncTrainer leaves;
+            try (TopologyRun leaving = new TopologyRun(spec, models, metrics, dirB)) {
+                leaves = (AsyncTrainer) leaving.model.learner();
+                leaves.onStepStart(() -> stepThreads.add(Thread.currentThread().getName()));
+                // Hour by hour to both tasks in turn, each trained out, until both have promoted.
+                for (int h = 0; h < 70; h++) {
+                    stream(staying, h, h + 1);
+                    stream(leaving, h, h + 1);
+                    stays.awaitIdle();
+                    leaves.awaitIdle();
+                }
+                assertTrue(staying.model.version() >= 1, "the first task promoted: " + staying.model.version());
+                assertTrue(leaving.model.version() >= 1, "the second task promoted: " + leaving.model.version());
+                assertEquals(1, stepThreads.size(), "both trained on one thread: " + stepThreads);
+
+                // Hold the staying task's next step in flight, then close the leaving task.
+                AtomicBoolean holding = new AtomicBoolean(true);
+                stays.onStepStart(() -> {
+                    if (holding.getAndSet(false)) {
+                        stepStarted.countDown();
+                        try {
+                            release.await(GUARD_SECONDS, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                });
+                stream(staying, 70, 74);
+                assertTrue(stepStarted.await(GUARD_SECONDS, TimeUnit.SECONDS), "the staying task began a step");
+                stream(leaving, 70, 74);
+            }
+            assertTrue(leaves.stopped(), "closing the task stopped its trainer, with the other's step in flight");
+            double updatesBefore = updates(registry);
+            release.countDown();
+            stays.awaitIdle();
+            assertTrue(updates(registry) > updatesBefore, "the staying task's held step then completed");
+            long stepsBefore = stays.learner().steps();
+            learn(staying, 74, 90);
+            assertTrue(
+                    stays.learner().steps() > stepsBefore, "the staying task goes on learning after the other closed");
+        }
     }
 
     /**
