@@ -313,8 +313,15 @@ public final class ObservationParser {
         return true;
     }
 
-    /** The key as a string, or null if it is not well-formed UTF-8. */
-    private static String utf8(byte[] key) {
+    /**
+     * The key as a string, or null if it is not well-formed UTF-8. An ASCII key, the usual kind, is
+     * a string as it stands; only another asks a strict decoder, which a record used to allocate
+     * whatever its key ({@code new String(bytes, UTF_8)} would not do: it replaces malformed input).
+     */
+    static String utf8(byte[] key) {
+        if (isAscii(key)) {
+            return new String(key, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8
                     .newDecoder()
@@ -325,6 +332,15 @@ public final class ObservationParser {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Details are headers: a 60 KB "ts" need not be repeated in full. */
