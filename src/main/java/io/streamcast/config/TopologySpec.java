@@ -357,12 +357,17 @@ public class TopologySpec {
         public boolean async = true;
         /**
          * Threads the topology's background trainers share in this process, its tasks taking turns
-         * on them. One by default: each trainer thread is runnable whenever examples wait, and on a
-         * machine with few cores every runnable one lengthens the wait of the broker and client
-         * threads a forecast crosses (performance.md). More only helps with {@code cpuShare} above
-         * one and cores to spare: a thread trains on at most one core.
+         * on them (one step of one task at a time per thread). Unset: one per core the JVM may use,
+         * so training can take whatever core forecasting leaves idle while no more trainer threads
+         * than cores compete for them (a thread per task put 32 runnable trainers on an instance
+         * with 32 tasks); {@code cpuShare} bounds how much they train either way.
          */
-        public int threads = 1;
+        public Integer threads;
+
+        /** {@link #threads}, or one per core the JVM may use when unset. */
+        public int trainerThreads() {
+            return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        }
         /**
          * CPU seconds per wall-clock second the topology's background trainer threads may spend
          * training, all tasks together (1.0: about one core's worth). Beyond it they pause and the
@@ -819,7 +824,10 @@ public class TopologySpec {
                 "must be in [0, 1)");
         require(training.explodeFactor > 1, "training.explodeFactor", "must be > 1");
         require(training.keepVersions >= 1, "training.keepVersions", "must be >= 1");
-        require(training.threads >= 1 && training.threads <= 64, "training.threads", "must be in [1, 64]");
+        require(
+                training.threads == null || (training.threads >= 1 && training.threads <= 256),
+                "training.threads",
+                "must be in [1, 256] (unset: one per core)");
         require(training.cpuShare > 0 && training.cpuShare <= 64, "training.cpuShare", "must be in (0, 64]");
         require(training.yieldBehindMs >= 0, "training.yieldBehindMs", "must be >= 0 (0: training never waits)");
         require(scoring.perStep >= 0, "scoring.perStep", "must be >= 0 (0: every forecast is scored)");

@@ -63,7 +63,7 @@ public final class NetworkTaskModels implements TaskModelFactory {
                 spec.training.async,
                 budget,
                 lag,
-                new TrainerPool(spec.name, spec.training.threads));
+                new TrainerPool(spec.name, spec.training.trainerThreads()));
     }
 
     /** Refuses a seed whose shape does not fit the topology; once per factory, not again for its variants below. */

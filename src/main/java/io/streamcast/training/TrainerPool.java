@@ -7,22 +7,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The background trainer threads of one topology in this process ({@code training.threads}, one
- * by default), shared by all its tasks' {@link AsyncTrainer}s: each task trains in its own
- * {@link TrainerLane}, and the lanes take turns on the pool's threads.
+ * per core by default), shared by all its tasks' {@link AsyncTrainer}s: each task trains in its
+ * own {@link TrainerLane}, and the lanes take turns on the pool's threads.
  *
- * <p>Why a pool and not a thread per task: the trainers are always runnable while examples come,
- * so a thread per task put as many runnable threads on the machine as the instance has tasks (four
- * on the bench's two cores). Niced as they are ({@link TrainerPriority}), each still takes its
- * slice whenever a core falls idle, and the broker and client threads that a forecast's
- * end-to-end path crosses waited longer for a core: at half load the live p99 was 609-1,104 ms
- * with four trainer threads against 273-450 frozen, 455-670 with one (performance.md, "A lead
- * ... one trainer thread per instance"). The budget ({@code training.cpuShare}) bounds how much
- * the trainers train; the pool bounds how many threads compete for the cores while they do.
+ * <p>Why a pool and not a thread per task: a trainer is runnable whenever examples wait, so a
+ * thread per task put as many runnable threads on the machine as the instance has tasks, however
+ * few its cores, each with its own turn at them. The budget
+ * ({@code training.cpuShare}) bounds how much the trainers train; the pool bounds how many
+ * threads do it. Measured on the performance bench (four tasks, two cores; performance.md, "Built:
+ * the trainers' pool"): one, two or four threads left the live tail where it was, within the
+ * runs' spread.
  *
  * <p>Threads are made when work first arrives and end after {@value #IDLE_SECONDS} s without
  * any, so a topology that never trains in the background (a backtest, a frozen model) never starts
  * one, and a closed one leaves none behind. They are daemons, named
- * {@code streamcast-train-<topology>-<n>}, and lower their own priority before their first step.
+ * {@code streamcast-train-<topology>-<n>}, and lower their own priority before their first step
+ * ({@link TrainerPriority}).
  */
 final class TrainerPool {
     /** How long an idle trainer thread lingers before it ends (a new one is made when work comes back). */

@@ -163,10 +163,9 @@ class AsyncTrainingTest {
             release.countDown();
             trainer.awaitIdle();
             assertTrue(updates(registry) >= 1, "the held step then completed");
-            assertEquals(1, stepThreads.size(), "training ran on one thread: " + stepThreads);
             assertTrue(
-                    stepThreads.iterator().next().startsWith("streamcast-train-asynctrain-"),
-                    "... the topology's trainer thread: " + stepThreads);
+                    stepThreads.stream().allMatch(name -> name.startsWith("streamcast-train-asynctrain-")),
+                    "training ran on the topology's trainer threads only: " + stepThreads);
             assertEquals(
                     Set.of(TrainerPriority.BACKGROUND_NICE),
                     stepNiceValues,
@@ -176,7 +175,7 @@ class AsyncTrainingTest {
     }
 
     /**
-     * The tasks of a topology train on its one trainer thread ({@code training.threads: 1}), each
+     * The tasks of a topology with one trainer thread ({@code training.threads: 1}) take turns on it, each
      * to promotions of its own; closing one task (a rebalance moving it away) while the other's
      * step is in flight neither waits for that step nor stops it.
      */
@@ -184,7 +183,7 @@ class AsyncTrainingTest {
     void theTopologysTasksShareOneTrainerThreadAndCloseIndependently() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TopologyMetrics metrics = metrics(registry);
-        TopologySpec spec = spec();
+        TopologySpec spec = spec("training.threads=1");
         NetworkTaskModels models = new NetworkTaskModels(spec, null, metrics.training());
         Set<String> stepThreads = ConcurrentHashMap.newKeySet();
         CountDownLatch stepStarted = new CountDownLatch(1);
