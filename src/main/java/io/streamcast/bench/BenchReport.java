@@ -111,6 +111,10 @@ public final class BenchReport {
         figure("trainers paused s / waited s / examples dropped / thinned", trainingHealth(drain), "%s");
         figure("process CPU cores (drain)", drain.get("cpuCores"), "%.2f");
         figure("process CPU ms per forecast (drain)", drain.get("cpuMsPerRecord"), "%.2f");
+        figure(
+                "machine CPU cores, all processes (steal) / s a task waited for a core (drain)",
+                machineCpu(drain),
+                "%s");
         figure("CPU seconds by threads (drain)", drain.get("cpuSecondsByThreads"), "%s");
         figure("seconds waiting for a core by threads (drain)", drain.get("runQueueWaitSecondsByThreads"), "%s");
         figure("  of which JIT compiling (drain)", drain.get("jitCompileSeconds"), "%.1f");
@@ -182,6 +186,10 @@ public final class BenchReport {
             figure("live training steps/s", live.get("trainingStepsPerSecond"), "%.2f");
             figure("live trainers paused s / waited s / examples dropped / thinned", trainingHealth(live), "%s");
             figure("live process CPU cores", live.get("cpuCores"), "%.2f");
+            figure(
+                    "live machine CPU cores, all processes (steal) / s a task waited for a core",
+                    machineCpu(live),
+                    "%s");
             figure("live CPU seconds by threads", live.get("cpuSecondsByThreads"), "%s");
             figure("live seconds waiting for a core by threads", live.get("runQueueWaitSecondsByThreads"), "%s");
             figure("live stop-the-world GC pauses", gcPauses(live), "%s");
@@ -204,6 +212,16 @@ public final class BenchReport {
                 phase.get("trainingYieldedSeconds"),
                 phase.get("trainingExamplesDropped"),
                 phase.get("trainingExamplesThinned"));
+    }
+
+    /** "1.52 (0.00) / 14.3": the machine's busy cores, the steal among them, and its CPU pressure in seconds. */
+    private static String machineCpu(Map<String, Object> phase) {
+        return String.format(
+                Locale.ROOT,
+                "%.2f (%.2f) / %.1f",
+                phase.get("machineCpuCores"),
+                phase.get("machineStealCores"),
+                phase.get("cpuPressureSeconds"));
     }
 
     /** "9, 412 ms in all, longest 99 ms"; "-" where the JVM does not report its collections. */

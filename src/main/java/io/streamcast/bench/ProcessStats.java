@@ -86,6 +86,8 @@ public final class ProcessStats {
         private final Map<Long, Long> startThreadAllocated = threadAllocated();
         private final RunQueueWaits runQueueWaits = new RunQueueWaits();
         private final GcPauses gcPauses = new GcPauses();
+        private final MachineCpu machine = new MachineCpu();
+        private volatile MachineCpu.Summary machineAtClose;
         private Map<String, Double> cpuByThreadGroup;
         private Map<String, Double> runQueueWaitByThreadGroup;
         private Map<String, Double> allocatedByThreadGroup;
@@ -142,6 +144,12 @@ public final class ProcessStats {
             return gcPauses.summary();
         }
 
+        /** The whole machine's CPU from start to {@link #close} (to now while open): what else kept the cores. */
+        MachineCpu.Summary machineCpu() {
+            MachineCpu.Summary closed = machineAtClose;
+            return closed != null ? closed : machine.summary();
+        }
+
         /** Wall seconds from start to {@link #close} (to now while open). */
         public double wallSeconds() {
             return ((running ? System.nanoTime() : endNanos) - startNanos) / 1e9;
@@ -155,6 +163,7 @@ public final class ProcessStats {
             endCpu = cpuNanos();
             endCompileMillis = compileMillis();
             endNanos = System.nanoTime();
+            machineAtClose = machine.summary();
             gcPauses.close();
             running = false;
             thread.interrupt();

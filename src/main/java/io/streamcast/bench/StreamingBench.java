@@ -679,6 +679,10 @@ public final class StreamingBench {
                 "streamThreadAllocatedBytesPerRecord",
                 streamAllocated == null || units == 0 ? Double.NaN : streamAllocated / units);
         out.put("jitCompileSeconds", s.compileSeconds());
+        MachineCpu.Summary machine = s.machineCpu();
+        out.put("machineCpuCores", machine.busyCores());
+        out.put("machineStealCores", machine.stealCores());
+        out.put("cpuPressureSeconds", machine.pressureSeconds());
         GcPauses.Summary gc = s.gcPauses();
         if (gc.available()) {
             out.put("gcPauses", gc.count());
