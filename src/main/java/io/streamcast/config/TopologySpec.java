@@ -350,8 +350,8 @@ public class TopologySpec {
     public static class Training {
         public boolean online = true;
         /**
-         * Train on a background thread per task, so forecasting never waits behind a training step
-         * (the service's default). Backtests always train synchronously at the flush safe point,
+         * Train in the background, on the topology's trainer threads ({@link #threads}), so
+         * forecasting never waits behind a training step (the service's default). Backtests always train synchronously at the flush safe point,
          * whatever this says: their results must be deterministic and must not peek.
          */
         public boolean async = true;

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Online fine-tuning with a replay buffer and guarded promotion. Runs in the stream thread at the
  * flush safe point (synchronous, so backtests are deterministic), or inside {@link AsyncTrainer}
- * on the task's trainer thread; either way one thread at a time. It never writes the weights of
+ * in the task's turns on the topology's trainer threads; either way one thread at a time. It never writes the weights of
  * the network it is given as {@code serving}: it trains its own copy, the candidate.
  *
  * <p>Example flow: each example (complete, or one stage of an origin's early targets, see

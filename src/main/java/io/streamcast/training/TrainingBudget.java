@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
  * seconds per second of wall-clock time ({@code training.cpuShare}; {@link AsyncTrainer} charges
  * each step the CPU time its thread used, since a trainer at the lowest priority waits while
  * the stream threads work and must not be charged for that): with four tasks on a
- * two-core machine, four unthrottled trainer threads would take the cores the stream threads
+ * two-core machine, unthrottled trainers would take the cores the stream threads
  * need to forecast, and forecasts would fall behind while training caught up.
  *
  * <p>A rate limiter in the style of the generic cell rate algorithm: every step charges its busy
