@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Online learning in the background, so forecasting never waits behind {@code fit}: each task's
  * trainer runs the same {@link ReplayOnlineLearner} the synchronous mode runs at the flush safe
- * point, in its own {@link TrainerLane} on the topology's {@link TrainerPool} (one thread by
- * default, the tasks taking turns).
+ * point, in its own {@link TrainerLane} on the topology's {@link TrainerPool} (the tasks taking
+ * turns on its threads, one per core by default).
  *
  * <p>Who owns what, and why:
  * <ul>
@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * runs there and DL4J networks are not thread-safe; the model store, because Kafka Streams state
  * stores may only be written from their task's thread; the examples of the current batch
  * ({@code staged}).</li>
- * <li><b>Trainer</b> (the lane's items, one at a time, on whichever pool thread runs them; each
- * hand-over to the pool orders their writes): the learner (candidate network, Adam state, replay buffer, shadow set)
- * and {@code servingCopy}, its own copy of the serving weights for shadow scoring and for
+ * <li><b>Trainer</b> (the lane's items, one at a time, on whichever pool thread runs them; the
+ * lane's lock orders one item's writes before the next item's reads): the learner (candidate
+ * network, Adam state, replay buffer, shadow set) and {@code servingCopy}, its own copy of the serving weights for shadow scoring and for
  * resetting a discarded candidate. It is refreshed by each promotion the trainer makes and by a
  * rollback, so it always holds what the stream thread serves or is about to serve.</li>
  * <li><b>Shared</b>, only through the two hand-over points: {@code inbox}, a bounded queue of
