@@ -39,6 +39,7 @@ public final class MetricNames {
     public static final String TRAINING_EXAMPLES_THINNED = "streamcast.training.examples.thinned";
     public static final String TRAINING_PAUSED = "streamcast.training.paused.seconds";
     public static final String TRAINING_YIELDED = "streamcast.training.yielded.seconds";
+    public static final String TRAINING_THREAD_WAIT = "streamcast.training.thread.wait.seconds";
     public static final String TRAINING_FED_BACK = "streamcast.training.fed.back";
     public static final String TRAINING_FED_BACK_CHOICES = "streamcast.training.fed.back.choices";
     public static final String TRAINING_FED_BACK_SHARE = "streamcast.training.fed.back.share";
@@ -112,6 +113,7 @@ public final class MetricNames {
             "streamcast_training_examples_thinned_total",
             "streamcast_training_paused_seconds_total",
             "streamcast_training_yielded_seconds_total",
+            "streamcast_training_thread_wait_seconds_total",
             "streamcast_training_fed_back_total",
             "streamcast_training_fed_back_choices_total",
             "streamcast_training_fed_back_share",

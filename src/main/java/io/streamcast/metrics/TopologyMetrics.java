@@ -127,6 +127,10 @@ import java.util.List;
  * <tr><td>{@code streamcast.training.paused.seconds} / {@code streamcast_training_paused_seconds_total}</td>
  *     <td>counter, seconds</td><td></td><td>time the background trainers slept to stay within
  *     {@code training.cpuShare}; steadily rising means training is the topology's bottleneck</td></tr>
+ * <tr><td>{@code streamcast.training.thread.wait.seconds} / {@code streamcast_training_thread_wait_seconds_total}</td>
+ *     <td>counter, seconds</td><td></td><td>time background training work waited for one of the
+ *     topology's trainer threads ({@code training.threads}), all busy with other tasks' steps or
+ *     pauses; rising while examples are dropped means more threads would train more</td></tr>
  * <tr><td>{@code streamcast.model.promotions} / {@code streamcast_model_promotions_total}</td>
  *     <td>counter</td><td></td><td>candidate models promoted to serving</td></tr>
  * <tr><td>{@code streamcast.model.discards} / {@code streamcast_model_discards_total}</td>

@@ -20,6 +20,7 @@ import static io.streamcast.metrics.MetricNames.TRAINING_FED_BACK_SHARE;
 import static io.streamcast.metrics.MetricNames.TRAINING_GRADIENT_NORM;
 import static io.streamcast.metrics.MetricNames.TRAINING_LOSS;
 import static io.streamcast.metrics.MetricNames.TRAINING_PAUSED;
+import static io.streamcast.metrics.MetricNames.TRAINING_THREAD_WAIT;
 import static io.streamcast.metrics.MetricNames.TRAINING_UPDATES;
 import static io.streamcast.metrics.MetricNames.TRAINING_YIELDED;
 
@@ -54,6 +55,7 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
     private final LongAdder fedBack = new LongAdder();
     private final DoubleAdder pausedSeconds = new DoubleAdder();
     private final DoubleAdder yieldedSeconds = new DoubleAdder();
+    private final DoubleAdder threadWaitSeconds = new DoubleAdder();
     private final LongAdder promotions = new LongAdder();
     private final LongAdder rollbacks = new LongAdder();
     private final BoundedCounts discards = new BoundedCounts(BoundedCounts.MAX_KEYS);
@@ -124,6 +126,12 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
                 .baseUnit("seconds")
                 .tags(meters.tags())
                 .register(registry));
+        meters.keep(FunctionCounter.builder(TRAINING_THREAD_WAIT, threadWaitSeconds, DoubleAdder::doubleValue)
+                .description("Seconds background training work waited for one of the topology's trainer threads"
+                        + " (training.threads)")
+                .baseUnit("seconds")
+                .tags(meters.tags())
+                .register(registry));
         meters.functionCounter(MODEL_PROMOTIONS, "Candidate models promoted to serving", promotions, Tags.empty());
         discards.forEach((reason, count) -> registerDiscards(reason));
         meters.functionCounter(MODEL_ROLLBACKS, "Returns to an earlier model version", rollbacks, Tags.empty());
@@ -171,6 +179,11 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
     @Override
     public void trainingYielded(double seconds) {
         yieldedSeconds.add(seconds);
+    }
+
+    @Override
+    public void trainingWaitedForThread(double seconds) {
+        threadWaitSeconds.add(seconds);
     }
 
     @Override
@@ -255,6 +268,11 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
         @Override
         public void trainingYielded(double seconds) {
             TrainingHealthMetrics.this.trainingYielded(seconds);
+        }
+
+        @Override
+        public void trainingWaitedForThread(double seconds) {
+            TrainingHealthMetrics.this.trainingWaitedForThread(seconds);
         }
 
         @Override

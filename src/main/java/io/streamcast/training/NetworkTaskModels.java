@@ -198,7 +198,9 @@ public final class NetworkTaskModels implements TaskModelFactory {
                 : async
                         ? new AsyncTrainer(
                                 spec,
-                                pool.lane("topology " + spec.name + " task " + task + " trainer"),
+                                pool.lane(
+                                        "topology " + spec.name + " task " + task + " trainer",
+                                        taskEvents::trainingWaitedForThread),
                                 serving,
                                 version,
                                 models,

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleConsumer;
 
 /**
  * One task's training work on the topology's shared {@link TrainerPool}: run one at a time and in
@@ -21,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 final class TrainerLane implements Executor {
     private final String name;
     private final Executor pool;
+    /** Told how long, in seconds, each turn waited in the pool's queue for a thread. */
+    private final DoubleConsumer waitedForThread;
 
     // Guarded by this.
     private final Queue<Runnable> waiting = new ArrayDeque<>();
@@ -28,12 +31,15 @@ final class TrainerLane implements Executor {
     private boolean inPool;
     /** The thread running this lane's item, or null. */
     private Thread running;
+    /** When the lane's turn last went into the pool's queue ({@link System#nanoTime}). */
+    private long queuedAt;
 
     private boolean closed;
 
-    TrainerLane(String name, Executor pool) {
+    TrainerLane(String name, Executor pool, DoubleConsumer waitedForThread) {
         this.name = name;
         this.pool = pool;
+        this.waitedForThread = waitedForThread;
     }
 
     /** The name the lane's log lines carry. */
@@ -50,7 +56,7 @@ final class TrainerLane implements Executor {
         waiting.add(work);
         if (!inPool) {
             inPool = true;
-            pool.execute(this::runNext);
+            queueTurn();
         }
     }
 
@@ -95,8 +101,14 @@ final class TrainerLane implements Executor {
         }
     }
 
+    private void queueTurn() {
+        queuedAt = System.nanoTime();
+        pool.execute(this::runNext);
+    }
+
     private void runNext() {
         Runnable work;
+        long waited;
         synchronized (this) {
             work = waiting.poll();
             if (work == null) {
@@ -104,7 +116,9 @@ final class TrainerLane implements Executor {
                 return;
             }
             running = Thread.currentThread();
+            waited = System.nanoTime() - queuedAt;
         }
+        waitedForThread.accept(waited / 1e9);
         try {
             work.run();
         } finally {
@@ -116,7 +130,7 @@ final class TrainerLane implements Executor {
                     idle();
                 } else {
                     // To the back of the pool's queue: the other lanes waiting there go first.
-                    pool.execute(this::runNext);
+                    queueTurn();
                 }
                 notifyAll();
             }

@@ -4,6 +4,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleConsumer;
 
 /**
  * The background trainer threads of one topology in this process ({@code training.threads}, one
@@ -43,9 +44,12 @@ final class TrainerPool {
         threads.allowCoreThreadTimeOut(true);
     }
 
-    /** A lane for one task's training work, named {@code name} in the log. */
-    TrainerLane lane(String name) {
-        return new TrainerLane(name, threads);
+    /**
+     * A lane for one task's training work, named {@code name} in the log; {@code waitedForThread}
+     * is told the seconds each of its turns waited for a thread.
+     */
+    TrainerLane lane(String name, DoubleConsumer waitedForThread) {
+        return new TrainerLane(name, threads, waitedForThread);
     }
 
     private Thread newThread(Runnable work) {

@@ -44,6 +44,12 @@ public interface TrainingEvents {
     /** A background trainer waited {@code seconds} while the topology's forecasting was behind its input ({@code training.yieldBehindMs}). */
     default void trainingYielded(double seconds) {}
 
+    /**
+     * A background trainer's work waited {@code seconds} for one of the topology's trainer threads
+     * ({@code training.threads}), all of them busy with other tasks' steps or pauses.
+     */
+    default void trainingWaitedForThread(double seconds) {}
+
     /** A candidate became the serving model with version {@code newVersion}. */
     default void promotion(long newVersion) {}
 

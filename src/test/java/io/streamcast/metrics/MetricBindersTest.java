@@ -30,6 +30,7 @@ import static io.streamcast.metrics.MetricNames.TRAINING_FED_BACK_CHOICES;
 import static io.streamcast.metrics.MetricNames.TRAINING_FED_BACK_SHARE;
 import static io.streamcast.metrics.MetricNames.TRAINING_GRADIENT_NORM;
 import static io.streamcast.metrics.MetricNames.TRAINING_PAUSED;
+import static io.streamcast.metrics.MetricNames.TRAINING_THREAD_WAIT;
 import static io.streamcast.metrics.MetricNames.TRAINING_UPDATES;
 import static io.streamcast.metrics.MetricNames.TRAINING_YIELDED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -115,6 +116,7 @@ class MetricBindersTest {
                         TRAINING_EXAMPLES_THINNED,
                         TRAINING_PAUSED,
                         TRAINING_YIELDED,
+                        TRAINING_THREAD_WAIT,
                         TRAINING_FED_BACK,
                         TRAINING_FED_BACK_CHOICES,
                         TRAINING_FED_BACK_SHARE,

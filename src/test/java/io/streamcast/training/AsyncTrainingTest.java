@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -186,12 +187,24 @@ class AsyncTrainingTest {
         TopologySpec spec = spec("training.threads=1");
         NetworkTaskModels models = new NetworkTaskModels(spec, null, metrics.training());
         Set<String> stepThreads = ConcurrentHashMap.newKeySet();
-        CountDownLatch stepStarted = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        // When armed, the staying task's next step says it started and waits for the release.
+        AtomicReference<CountDownLatch[]> hold = new AtomicReference<>();
         try (TopologyRun staying = new TopologyRun(spec, models, metrics, dirA)) {
             AsyncTrainer stays = (AsyncTrainer) staying.model.learner();
-            stays.onStepStart(() -> stepThreads.add(Thread.currentThread().getName()));
+            stays.onStepStart(() -> {
+                stepThreads.add(Thread.currentThread().getName());
+                CountDownLatch[] latches = hold.getAndSet(null);
+                if (latches != null) {
+                    latches[0].countDown();
+                    try {
+                        latches[1].await(GUARD_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
             AsyncTrainer leaves;
+            CountDownLatch[] second = {new CountDownLatch(1), new CountDownLatch(1)};
             try (TopologyRun leaving = new TopologyRun(spec, models, metrics, dirB)) {
                 leaves = (AsyncTrainer) leaving.model.learner();
                 leaves.onStepStart(() -> stepThreads.add(Thread.currentThread().getName()));
@@ -206,32 +219,42 @@ class AsyncTrainingTest {
                 assertTrue(leaving.model.version() >= 1, "the second task promoted: " + leaving.model.version());
                 assertEquals(1, stepThreads.size(), "both trained on one thread: " + stepThreads);
 
+                // While the staying task's step holds the only thread, the leaving task's turn waits, and says so.
+                CountDownLatch[] first = {new CountDownLatch(1), new CountDownLatch(1)};
+                hold.set(first);
+                stream(staying, 70, 72);
+                assertTrue(first[0].await(GUARD_SECONDS, TimeUnit.SECONDS), "the staying task began a step");
+                double waitedBefore = threadWait(registry);
+                stream(leaving, 70, 72);
+                TimeUnit.MILLISECONDS.sleep(200);
+                first[1].countDown();
+                stays.awaitIdle();
+                leaves.awaitIdle();
+                assertTrue(
+                        threadWait(registry) - waitedBefore >= 0.2,
+                        "the leaving task's turn waited for the thread: " + (threadWait(registry) - waitedBefore)
+                                + " s");
+
                 // Hold the staying task's next step in flight, then close the leaving task.
-                AtomicBoolean holding = new AtomicBoolean(true);
-                stays.onStepStart(() -> {
-                    if (holding.getAndSet(false)) {
-                        stepStarted.countDown();
-                        try {
-                            release.await(GUARD_SECONDS, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                });
-                stream(staying, 70, 74);
-                assertTrue(stepStarted.await(GUARD_SECONDS, TimeUnit.SECONDS), "the staying task began a step");
-                stream(leaving, 70, 74);
+                hold.set(second);
+                stream(staying, 72, 76);
+                assertTrue(second[0].await(GUARD_SECONDS, TimeUnit.SECONDS), "the staying task began a step");
+                stream(leaving, 72, 76);
             }
             assertTrue(leaves.stopped(), "closing the task stopped its trainer, with the other's step in flight");
             double updatesBefore = updates(registry);
-            release.countDown();
+            second[1].countDown();
             stays.awaitIdle();
             assertTrue(updates(registry) > updatesBefore, "the staying task's held step then completed");
             long stepsBefore = stays.learner().steps();
-            learn(staying, 74, 90);
+            learn(staying, 76, 92);
             assertTrue(
                     stays.learner().steps() > stepsBefore, "the staying task goes on learning after the other closed");
         }
+    }
+
+    private static double threadWait(SimpleMeterRegistry registry) {
+        return registry.get(MetricNames.TRAINING_THREAD_WAIT).functionCounter().count();
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.DoubleAdder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,9 +36,9 @@ class TrainerLaneTest {
     @Test
     void tasksWithWorkTakeTurnsOnTheSharedThreadEachInItsOwnOrder() throws Exception {
         TrainerPool pool = new TrainerPool("turns", 1);
-        TrainerLane busy = pool.lane("busy");
-        TrainerLane a = pool.lane("a");
-        TrainerLane b = pool.lane("b");
+        TrainerLane busy = pool.lane("busy", seconds -> {});
+        TrainerLane a = pool.lane("a", seconds -> {});
+        TrainerLane b = pool.lane("b", seconds -> {});
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         busy.execute(holding(started, release));
@@ -63,7 +64,7 @@ class TrainerLaneTest {
     @Test
     void aTasksItemsRunOneAtATimeEvenOnSeveralThreads() throws Exception {
         TrainerPool pool = new TrainerPool("serial", 4);
-        TrainerLane lane = pool.lane("one");
+        TrainerLane lane = pool.lane("one", seconds -> {});
         AtomicBoolean inside = new AtomicBoolean();
         AtomicBoolean overlapped = new AtomicBoolean();
         List<Integer> ran = new CopyOnWriteArrayList<>();
@@ -90,8 +91,8 @@ class TrainerLaneTest {
     @Test
     void closingOneTasksTrainerDoesNotWaitForOrStopTheOthers() throws Exception {
         TrainerPool pool = new TrainerPool("close", 1);
-        TrainerLane other = pool.lane("other");
-        TrainerLane closing = pool.lane("closing");
+        TrainerLane other = pool.lane("other", seconds -> {});
+        TrainerLane closing = pool.lane("closing", seconds -> {});
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         other.execute(holding(started, release));
@@ -120,8 +121,8 @@ class TrainerLaneTest {
     @Test
     void aStepStillRunningAfterTheWaitIsInterruptedAndTheInterruptStaysWithIt() throws Exception {
         TrainerPool pool = new TrainerPool("interrupt", 1);
-        TrainerLane closing = pool.lane("closing");
-        TrainerLane next = pool.lane("next");
+        TrainerLane closing = pool.lane("closing", seconds -> {});
+        TrainerLane next = pool.lane("next", seconds -> {});
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         AtomicBoolean sawInterrupt = new AtomicBoolean();
@@ -155,10 +156,33 @@ class TrainerLaneTest {
         assertFalse(nextInterrupted.get(), "the next task's step on the same thread was not interrupted");
     }
 
+    /** What an operator reads to decide {@code training.threads}: how long a task's turn waited for a thread. */
+    @Test
+    void aTurnThatWaitsBehindAnotherTasksStepReportsItsWait() throws Exception {
+        TrainerPool pool = new TrainerPool("wait", 1);
+        TrainerLane busy = pool.lane("busy", seconds -> {});
+        DoubleAdder waited = new DoubleAdder();
+        TrainerLane queued = pool.lane("queued", waited::add);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        busy.execute(holding(started, release));
+        assertTrue(started.await(GUARD_SECONDS, TimeUnit.SECONDS));
+        long before = System.nanoTime();
+        queued.execute(() -> {});
+        // The queued turn cannot start before the busy step is released, a quarter second on at least.
+        TimeUnit.MILLISECONDS.sleep(250);
+        release.countDown();
+        queued.awaitIdle();
+        double elapsed = (System.nanoTime() - before) / 1e9;
+
+        assertTrue(waited.sum() >= 0.25, "waited " + waited.sum() + " s");
+        assertTrue(waited.sum() <= elapsed, "no more than it was queued: " + waited.sum() + " of " + elapsed + " s");
+    }
+
     @Test
     void theSharedThreadsAreTrainersAtTheLowestPriority() throws Exception {
         TrainerPool pool = new TrainerPool("named", 1);
-        TrainerLane lane = pool.lane("one");
+        TrainerLane lane = pool.lane("one", seconds -> {});
         List<String> names = new CopyOnWriteArrayList<>();
         List<Integer> nice = new CopyOnWriteArrayList<>();
         AtomicBoolean daemon = new AtomicBoolean();
