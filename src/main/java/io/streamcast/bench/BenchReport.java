@@ -108,7 +108,10 @@ public final class BenchReport {
         figure("inference ms per call", drain.get("inferenceMsPerCall"), "%.2f");
         figure("inference us per window", drain.get("inferenceUsPerWindow"), "%.1f");
         figure("training steps/s", drain.get("trainingStepsPerSecond"), "%.2f");
-        figure("trainers paused s / waited s / examples dropped / thinned", trainingHealth(drain), "%s");
+        figure(
+                "trainers paused s / waited s / waited for a thread s / examples dropped / thinned",
+                trainingHealth(drain),
+                "%s");
         figure("process CPU cores (drain)", drain.get("cpuCores"), "%.2f");
         figure("process CPU ms per forecast (drain)", drain.get("cpuMsPerRecord"), "%.2f");
         figure(
@@ -184,7 +187,10 @@ public final class BenchReport {
             figure("live mean inference batch", live.get("meanInferenceBatch"), "%.1f");
             figure("live inference us per window", live.get("inferenceUsPerWindow"), "%.1f");
             figure("live training steps/s", live.get("trainingStepsPerSecond"), "%.2f");
-            figure("live trainers paused s / waited s / examples dropped / thinned", trainingHealth(live), "%s");
+            figure(
+                    "live trainers paused s / waited s / waited for a thread s / examples dropped / thinned",
+                    trainingHealth(live),
+                    "%s");
             figure("live process CPU cores", live.get("cpuCores"), "%.2f");
             figure(
                     "live machine CPU cores, all processes (steal) / s a task waited for a core",
@@ -202,14 +208,16 @@ public final class BenchReport {
 
     /**
      * A phase's trainer pauses (training.cpuShare), waits while forecasting was behind
-     * (training.yieldBehindMs), examples dropped (trainer behind) and thinned (waiting limit).
+     * (training.yieldBehindMs), waits for a trainer thread (training.threads), examples dropped
+     * (trainer behind) and thinned (waiting limit).
      */
     private static String trainingHealth(Map<String, Object> phase) {
         return String.format(
                 Locale.ROOT,
-                "%.1f / %.1f / %.0f / %.0f",
+                "%.1f / %.1f / %.1f / %.0f / %.0f",
                 phase.get("trainingPausedSeconds"),
                 phase.get("trainingYieldedSeconds"),
+                phase.get("trainingThreadWaitSeconds"),
                 phase.get("trainingExamplesDropped"),
                 phase.get("trainingExamplesThinned"));
     }

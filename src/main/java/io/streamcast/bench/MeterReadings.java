@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * The service's own meters at one moment (see {@link io.streamcast.metrics.TopologyMetrics}):
  * network calls and the windows they forecast, their wall time, online training steps, the time
  * trainers paused for {@code training.cpuShare} and waited while forecasting was behind
- * ({@code training.yieldBehindMs}), examples dropped by a trainer behind or thinned
+ * ({@code training.yieldBehindMs}), training work waited for a trainer thread
+ * ({@code training.threads}), examples dropped by a trainer behind or thinned
  * while waiting out the gap, forecasts by the model that served them. Two readings give the figures of the phase between them.
  */
 public record MeterReadings(
@@ -23,6 +24,7 @@ public record MeterReadings(
         double trainingSteps,
         double trainingPausedSeconds,
         double trainingYieldedSeconds,
+        double trainingThreadWaitSeconds,
         double examplesDropped,
         double examplesThinned,
         Map<String, Double> emittedByModel) {
@@ -50,6 +52,7 @@ public record MeterReadings(
                 count(updates),
                 count(counter(registry, MetricNames.TRAINING_PAUSED, topology)),
                 count(counter(registry, MetricNames.TRAINING_YIELDED, topology)),
+                count(counter(registry, MetricNames.TRAINING_THREAD_WAIT, topology)),
                 count(counter(registry, MetricNames.TRAINING_EXAMPLES_DROPPED, topology)),
                 count(counter(registry, MetricNames.TRAINING_EXAMPLES_THINNED, topology)),
                 emitted);
@@ -74,6 +77,7 @@ public record MeterReadings(
                 trainingSteps - earlier.trainingSteps,
                 trainingPausedSeconds - earlier.trainingPausedSeconds,
                 trainingYieldedSeconds - earlier.trainingYieldedSeconds,
+                trainingThreadWaitSeconds - earlier.trainingThreadWaitSeconds,
                 examplesDropped - earlier.examplesDropped,
                 examplesThinned - earlier.examplesThinned,
                 emitted);

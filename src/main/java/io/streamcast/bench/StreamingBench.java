@@ -658,6 +658,7 @@ public final class StreamingBench {
         out.put("trainingStepsPerSecond", m.trainingSteps() / seconds);
         out.put("trainingPausedSeconds", m.trainingPausedSeconds());
         out.put("trainingYieldedSeconds", m.trainingYieldedSeconds());
+        out.put("trainingThreadWaitSeconds", m.trainingThreadWaitSeconds());
         out.put("trainingExamplesDropped", m.examplesDropped());
         out.put("trainingExamplesThinned", m.examplesThinned());
         out.put("emittedByModel", m.emittedByModel());
