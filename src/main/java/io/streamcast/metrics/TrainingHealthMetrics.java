@@ -115,23 +115,21 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
                 "Training examples left out because more waited out the gap than training.maxWaitingExamples",
                 examplesThinned,
                 Tags.empty());
-        meters.keep(FunctionCounter.builder(TRAINING_PAUSED, pausedSeconds, DoubleAdder::doubleValue)
-                .description("Seconds background trainers paused to stay within training.cpuShare")
-                .baseUnit("seconds")
-                .tags(meters.tags())
-                .register(registry));
-        meters.keep(FunctionCounter.builder(TRAINING_YIELDED, yieldedSeconds, DoubleAdder::doubleValue)
-                .description("Seconds background trainers waited while forecasting was behind its input"
-                        + " (training.yieldBehindMs)")
-                .baseUnit("seconds")
-                .tags(meters.tags())
-                .register(registry));
-        meters.keep(FunctionCounter.builder(TRAINING_THREAD_WAIT, threadWaitSeconds, DoubleAdder::doubleValue)
-                .description("Seconds background training work waited for one of the topology's trainer threads"
-                        + " (training.threads)")
-                .baseUnit("seconds")
-                .tags(meters.tags())
-                .register(registry));
+        secondsCounter(
+                registry,
+                TRAINING_PAUSED,
+                "Seconds background trainers paused to stay within training.cpuShare",
+                pausedSeconds);
+        secondsCounter(
+                registry,
+                TRAINING_YIELDED,
+                "Seconds background trainers waited while forecasting was behind its input (training.yieldBehindMs)",
+                yieldedSeconds);
+        secondsCounter(
+                registry,
+                TRAINING_THREAD_WAIT,
+                "Seconds background training work waited for one of the topology's trainer threads (training.threads)",
+                threadWaitSeconds);
         meters.functionCounter(MODEL_PROMOTIONS, "Candidate models promoted to serving", promotions, Tags.empty());
         discards.forEach((reason, count) -> registerDiscards(reason));
         meters.functionCounter(MODEL_ROLLBACKS, "Returns to an earlier model version", rollbacks, Tags.empty());
@@ -169,6 +167,15 @@ public final class TrainingHealthMetrics implements MeterBinder, AutoCloseable, 
     private double fedBackShare() {
         long choices = fedBackChoices.sum();
         return choices == 0 ? 0 : (double) fedBack.sum() / choices;
+    }
+
+    /** A counter of seconds summed in {@code seconds}, tagged with the topology. */
+    private void secondsCounter(MeterRegistry registry, String name, String description, DoubleAdder seconds) {
+        meters.keep(FunctionCounter.builder(name, seconds, DoubleAdder::doubleValue)
+                .description(description)
+                .baseUnit("seconds")
+                .tags(meters.tags())
+                .register(registry));
     }
 
     @Override
