@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Collects the bench's figures, prints each as it is measured and a table at the end, and gives
  * them as one JSON tree. The headline ratio is that of the run closest to the issue's target
- * configuration (GRU, window 48, online learning on, 10,000 series), else the first run.
+ * configuration (GRU, window 48, online learning on, 10,000 series), else the first run; with
+ * {@code --repeat}, the median over that configuration's runs.
  */
 public final class BenchReport {
     private final PrintWriter out;
@@ -354,6 +355,12 @@ public final class BenchReport {
                             : num(state.get("changelogBytesPerObservation")),
                     num(drain.get("heapAfterGcMB"))));
         }
+        List<Map<String, Object>> repeats = RepeatSummary.of(runs);
+        if (!repeats.isEmpty()) {
+            json.put("repeats", repeats);
+            line("over the repeated runs of each configuration, median (min-max):");
+            RepeatSummary.table(repeats).forEach(this::line);
+        }
     }
 
     private static double num(Object o) {
@@ -379,9 +386,15 @@ public final class BenchReport {
             }
         }
         if (best != null) {
-            json.put("headline", best.get("label"));
-            json.put("ratio", best.get("ratio"));
-            return num(best.get("ratio"));
+            Object label = best.get("label");
+            double[] ratios = runs.stream()
+                    .filter(r -> !r.containsKey("error") && label.equals(r.get("label")))
+                    .mapToDouble(r -> num(r.get("ratio")))
+                    .toArray();
+            double ratio = RepeatSummary.median(ratios);
+            json.put("headline", label);
+            json.put("ratio", ratio);
+            return ratio;
         }
         return Double.NaN;
     }

@@ -201,6 +201,15 @@ public final class StreamingBench {
      * numerator of the ratio only (the pass-through's few classes compile within its first second).
      * Once per process; a sweep's later configurations run warm.
      */
+    /**
+     * Starts another round of a repeated sweep: its configurations time the pass-through again
+     * (within a round, configurations on the same backlog share one), so each round's ratios divide
+     * by a ceiling measured in that round's conditions.
+     */
+    public void newRound() {
+        passThroughs.clear();
+    }
+
     public void warmUp(Config c) throws Exception {
         if (warmedUp) {
             return;

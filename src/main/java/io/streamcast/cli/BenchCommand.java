@@ -76,6 +76,15 @@ final class BenchCommand implements Callable<Integer> {
     Boolean online;
 
     @Option(
+            names = "--repeat",
+            defaultValue = "1",
+            description = "Run the sweep's configurations this many times in one JVM, interleaved (each configuration "
+                    + "once, then each again), and print each configuration's figures as median (min-max) over its "
+                    + "runs; the headline ratio is then their median (default ${DEFAULT-VALUE}). One run says little "
+                    + "on a shared machine.")
+    int repeat;
+
+    @Option(
             names = "--partitions",
             defaultValue = "4",
             description = "Partitions of every topic (default ${DEFAULT-VALUE}).")
@@ -217,6 +226,9 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--cell: gru or lstm, got " + c);
             }
         }
+        if (repeat < 1) {
+            throw new IllegalArgumentException("--repeat: at least 1, got " + repeat);
+        }
         if (!guarantee.equals("at_least_once") && !guarantee.equals("exactly_once_v2")) {
             throw new IllegalArgumentException("--guarantee: at_least_once or exactly_once_v2, got " + guarantee);
         }
@@ -280,12 +292,16 @@ final class BenchCommand implements Callable<Integer> {
                         (bootstrap, data, topic) -> new Replayer(bootstrap)
                                 .replay(data, List.of(topic), 0, Integer.MAX_VALUE, 1, () -> true),
                         report::line);
-                ProgressBar sweep = configs.size() > 1
-                        ? new ProgressBar("bench sweep", "configurations", configs.size(), System.err)
+                ProgressBar sweep = repeat * configs.size() > 1
+                        ? new ProgressBar("bench sweep", "configurations", repeat * configs.size(), System.err)
                         : null;
                 bench.measureIoCeiling(ioCeiling != null ? ioCeiling : !quick);
                 boolean warm = warmUp != null ? warmUp : !quick;
-                for (StreamingBench.Config config : configs) {
+                for (int i = 0; i < repeat * configs.size(); i++) {
+                    StreamingBench.Config config = configs.get(i % configs.size());
+                    if (i > 0 && i % configs.size() == 0) {
+                        bench.newRound();
+                    }
                     Map<String, Object> result;
                     try {
                         if (warm) {
