@@ -147,6 +147,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "A field of the benched topology, as backtest --set takes it; repeatable.")
     List<String> topologySettings = new ArrayList<>();
 
+    @Option(
+            names = "--vary",
+            paramLabel = "PATH=V1,V2",
+            description = "Sweep a field of the benched topology over comma-separated values (commas inside [ ] or"
+                    + " { } belong to a value; 'default' leaves the field as the topology has it); repeatable, the"
+                    + " sweep then takes every combination. With --repeat, settings compare in one JVM.")
+    List<String> vary = new ArrayList<>();
+
     @Option(names = "--live-seconds", description = "Duration of the live phase (default 30; quick 8; 0 skips it).")
     Double liveSeconds;
 
@@ -259,25 +267,27 @@ final class BenchCommand implements Callable<Integer> {
                 for (int w : windowList) {
                     for (String c : cellList) {
                         for (boolean o : onlineList) {
-                            configs.add(new StreamingBench.Config(
-                                    k,
-                                    n,
-                                    w,
-                                    horizon,
-                                    period,
-                                    c,
-                                    hidden,
-                                    layers,
-                                    o,
-                                    partitions,
-                                    guarantee,
-                                    live,
-                                    liveRate,
-                                    drainTimeout,
-                                    train,
-                                    partitionedBySeries,
-                                    streamsConfig,
-                                    topologySettings));
+                            for (List<String> settings : settingVariants(topologySettings, vary)) {
+                                configs.add(new StreamingBench.Config(
+                                        k,
+                                        n,
+                                        w,
+                                        horizon,
+                                        period,
+                                        c,
+                                        hidden,
+                                        layers,
+                                        o,
+                                        partitions,
+                                        guarantee,
+                                        live,
+                                        liveRate,
+                                        drainTimeout,
+                                        train,
+                                        partitionedBySeries,
+                                        streamsConfig,
+                                        settings));
+                            }
                         }
                     }
                 }
@@ -336,6 +346,57 @@ final class BenchCommand implements Callable<Integer> {
         stdout.println("ratio=" + ratio);
         stdout.flush();
         return 0;
+    }
+
+    /**
+     * The topology settings of each configuration a sweep's {@code --vary} options make: {@code base}
+     * followed by one value of every varied field, every combination, in the order given.
+     */
+    static List<List<String>> settingVariants(List<String> base, List<String> vary) {
+        List<List<String>> variants = List.of(List.copyOf(base));
+        for (String option : vary) {
+            int eq = option.indexOf('=');
+            if (eq <= 0 || eq == option.length() - 1) {
+                throw new IllegalArgumentException("--vary: PATH=V1,V2,..., got " + option);
+            }
+            String path = option.substring(0, eq);
+            List<String> values = splitValues(option.substring(eq + 1));
+            List<List<String>> next = new ArrayList<>();
+            for (List<String> variant : variants) {
+                for (String value : values) {
+                    List<String> settings = new ArrayList<>(variant);
+                    if (!value.equals("default")) {
+                        settings.add(path + "=" + value);
+                    }
+                    next.add(List.copyOf(settings));
+                }
+            }
+            variants = next;
+        }
+        return variants;
+    }
+
+    /** Values separated by commas, except commas inside brackets or braces (a list or map value). */
+    private static List<String> splitValues(String text) {
+        List<String> values = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '[' || c == '{') {
+                depth++;
+            } else if (c == ']' || c == '}') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                values.add(text.substring(start, i).trim());
+                start = i + 1;
+            }
+        }
+        values.add(text.substring(start).trim());
+        if (values.stream().anyMatch(String::isEmpty)) {
+            throw new IllegalArgumentException("--vary: an empty value in " + text);
+        }
+        return values;
     }
 
     private void write(BenchReport report) throws java.io.IOException {
