@@ -42,6 +42,11 @@ final class RepeatSummary {
                     "%.0f",
                     r -> num(phase(r, "live").get("latencyP99Ms"))),
             new Figure(
+                    "liveStreamThreadMicrosPerObservation",
+                    "live stream-thread CPU us/obs",
+                    "%.1f",
+                    RepeatSummary::liveStreamMicrosPerObservation),
+            new Figure(
                     "liveTrainingStepsPerSecond",
                     "live training steps/s",
                     "%.1f",
@@ -129,6 +134,19 @@ final class RepeatSummary {
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /**
+     * The stream threads' CPU per observation sent in the live phase: steadier from run to run than
+     * the latency it drives, so the figure to rank per-record changes by.
+     */
+    @SuppressWarnings("unchecked")
+    private static double liveStreamMicrosPerObservation(Map<String, Object> run) {
+        Map<String, Object> live = phase(run, "live");
+        if (!(live.get("cpuSecondsByThreads") instanceof Map<?, ?> byThreads)) {
+            return Double.NaN;
+        }
+        return num(((Map<String, Object>) byThreads).get("stream threads")) * 1e6 / num(live.get("sent"));
     }
 
     @SuppressWarnings("unchecked")
