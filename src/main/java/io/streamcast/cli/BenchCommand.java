@@ -237,6 +237,8 @@ final class BenchCommand implements Callable<Integer> {
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat: at least 1, got " + repeat);
         }
+        // Checked before anything runs: a mistyped --vary should not wait for the model micro-benchmark.
+        List<List<String>> variants = settingVariants(topologySettings, vary);
         if (!guarantee.equals("at_least_once") && !guarantee.equals("exactly_once_v2")) {
             throw new IllegalArgumentException("--guarantee: at_least_once or exactly_once_v2, got " + guarantee);
         }
@@ -267,7 +269,7 @@ final class BenchCommand implements Callable<Integer> {
                 for (int w : windowList) {
                     for (String c : cellList) {
                         for (boolean o : onlineList) {
-                            for (List<String> settings : settingVariants(topologySettings, vary)) {
+                            for (List<String> settings : variants) {
                                 configs.add(new StreamingBench.Config(
                                         k,
                                         n,
