@@ -363,7 +363,8 @@ public final class BenchReport {
         }
     }
 
-    private static double num(Object o) {
+    /** A figure of a run's map as a double, NaN where it is missing or not a number. */
+    static double num(Object o) {
         return o instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 

@@ -20,27 +20,27 @@ final class RepeatSummary {
     private record Figure(String name, String heading, String format, Function<Map<String, Object>, Double> read) {}
 
     private static final List<Figure> FIGURES = List.of(
-            new Figure("ratio", "ratio", "%.4f", r -> num(r.get("ratio"))),
+            new Figure("ratio", "ratio", "%.4f", r -> BenchReport.num(r.get("ratio"))),
             new Figure(
                     "forecastsPerSecond",
                     "network forecasts/s",
                     "%.0f",
-                    r -> num(phase(r, "drain").get("forecastsPerSecond"))),
+                    r -> BenchReport.num(phase(r, "drain").get("forecastsPerSecond"))),
             new Figure(
                     "passThroughRecordsPerSecond",
                     "pass-through rec/s",
                     "%.0f",
-                    r -> num(phase(r, "passThrough").get("recordsPerSecond"))),
+                    r -> BenchReport.num(phase(r, "passThrough").get("recordsPerSecond"))),
             new Figure(
                     "liveLatencyP50Ms",
                     "live p50 ms",
                     "%.0f",
-                    r -> num(phase(r, "live").get("latencyP50Ms"))),
+                    r -> BenchReport.num(phase(r, "live").get("latencyP50Ms"))),
             new Figure(
                     "liveLatencyP99Ms",
                     "live p99 ms",
                     "%.0f",
-                    r -> num(phase(r, "live").get("latencyP99Ms"))),
+                    r -> BenchReport.num(phase(r, "live").get("latencyP99Ms"))),
             new Figure(
                     "liveStreamThreadMicrosPerObservation",
                     "live stream-thread CPU us/obs",
@@ -50,7 +50,7 @@ final class RepeatSummary {
                     "liveTrainingStepsPerSecond",
                     "live training steps/s",
                     "%.1f",
-                    r -> num(phase(r, "live").get("trainingStepsPerSecond"))));
+                    r -> BenchReport.num(phase(r, "live").get("trainingStepsPerSecond"))));
 
     private RepeatSummary() {}
 
@@ -146,15 +146,13 @@ final class RepeatSummary {
         if (!(live.get("cpuSecondsByThreads") instanceof Map<?, ?> byThreads)) {
             return Double.NaN;
         }
-        return num(((Map<String, Object>) byThreads).get("stream threads")) * 1e6 / num(live.get("sent"));
+        return BenchReport.num(((Map<String, Object>) byThreads).get("stream threads"))
+                * 1e6
+                / BenchReport.num(live.get("sent"));
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> phase(Map<String, Object> run, String name) {
         return run.get(name) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    private static double num(Object o) {
-        return o instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 }

@@ -193,15 +193,6 @@ public final class StreamingBench {
     }
 
     /**
-     * Runs {@code c} once on its first {@value #WARM_UP_SERIES} series (at most), with a live phase
-     * of at most {@value #WARM_UP_LIVE_SECONDS} s, and discards the figures: the JIT compiles the
-     * service's per-record path, live and with its trainers at work, before anything is timed. Cold,
-     * the C2 compiler took 24 of the 88 CPU seconds of a 10,000-series drain (a JFR recording of the
-     * issue's command): a cost a service pays once in its life, not per observation, charged to the
-     * numerator of the ratio only (the pass-through's few classes compile within its first second).
-     * Once per process; a sweep's later configurations run warm.
-     */
-    /**
      * Starts another round of a repeated sweep: its configurations time the pass-through again
      * (within a round, configurations on the same backlog share one), so each round's ratios divide
      * by a ceiling measured in that round's conditions.
@@ -210,6 +201,15 @@ public final class StreamingBench {
         passThroughs.clear();
     }
 
+    /**
+     * Runs {@code c} once on its first {@value #WARM_UP_SERIES} series (at most), with a live phase
+     * of at most {@value #WARM_UP_LIVE_SECONDS} s, and discards the figures: the JIT compiles the
+     * service's per-record path, live and with its trainers at work, before anything is timed. Cold,
+     * the C2 compiler took 24 of the 88 CPU seconds of a 10,000-series drain (a JFR recording of the
+     * issue's command): a cost a service pays once in its life, not per observation, charged to the
+     * numerator of the ratio only (the pass-through's few classes compile within its first second).
+     * Once per process; a sweep's later configurations run warm.
+     */
     public void warmUp(Config c) throws Exception {
         if (warmedUp) {
             return;
