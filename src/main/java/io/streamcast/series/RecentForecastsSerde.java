@@ -378,30 +378,9 @@ public final class RecentForecastsSerde {
         return new RecentForecasts(all, published);
     }
 
-    /** A model name as decoded last on this thread, with its bytes: records name the same few models over and over. */
-    private record ModelName(byte[] bytes, String name) {}
-
-    private static final ThreadLocal<ModelName> LAST_MODEL =
-            ThreadLocal.withInitial(() -> new ModelName(new byte[0], ""));
-
-    /**
-     * The model name at the buffer's position (varint length, UTF-8 bytes), past it after: the
-     * name decoded last on this thread when the bytes are the same (a new string per record was
-     * 1.2% of the stream thread's time in a JFR profile of the performance issue's drain).
-     */
+    /** The model name at the buffer's position (varint length, UTF-8 bytes), past it after. */
     private static String modelName(ByteBuffer in) {
-        int length = ByteUtils.readUnsignedVarint(in);
-        ModelName last = LAST_MODEL.get();
-        int from = in.arrayOffset() + in.position();
-        if (last.bytes().length == length && Arrays.equals(in.array(), from, from + length, last.bytes(), 0, length)) {
-            in.position(in.position() + length);
-            return last.name();
-        }
-        byte[] bytes = new byte[length];
-        in.get(bytes);
-        ModelName decoded = new ModelName(bytes, new String(bytes, StandardCharsets.UTF_8));
-        LAST_MODEL.set(decoded);
-        return decoded.name();
+        return ModelNames.SHARED.read(in, ByteUtils.readUnsignedVarint(in));
     }
 
     private static PublishedPoints published(ByteBuffer in, int horizon, double[] probabilities) {
