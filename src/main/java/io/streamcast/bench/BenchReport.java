@@ -120,6 +120,7 @@ public final class BenchReport {
                 machineCpu(drain),
                 "%s");
         figure("CPU seconds by threads (drain)", drain.get("cpuSecondsByThreads"), "%s");
+        figure("stream threads' CPU us per observation (drain)", drain.get("streamThreadCpuMicrosPerRecord"), "%.1f");
         figure("seconds waiting for a core by threads (drain)", drain.get("runQueueWaitSecondsByThreads"), "%s");
         figure("  of which JIT compiling (drain)", drain.get("jitCompileSeconds"), "%.1f");
         figure("stop-the-world GC pauses (drain)", gcPauses(drain), "%s");
@@ -198,6 +199,7 @@ public final class BenchReport {
                     machineCpu(live),
                     "%s");
             figure("live CPU seconds by threads", live.get("cpuSecondsByThreads"), "%s");
+            figure("live stream threads' CPU us per observation", live.get("streamThreadCpuMicrosPerRecord"), "%.1f");
             figure("live seconds waiting for a core by threads", live.get("runQueueWaitSecondsByThreads"), "%s");
             figure("live stop-the-world GC pauses", gcPauses(live), "%s");
             figure(

@@ -45,7 +45,7 @@ final class RepeatSummary {
                     "liveStreamThreadMicrosPerObservation",
                     "live stream-thread CPU us/obs",
                     "%.1f",
-                    RepeatSummary::liveStreamMicrosPerObservation),
+                    r -> BenchReport.num(phase(r, "live").get("streamThreadCpuMicrosPerRecord"))),
             new Figure(
                     "liveTrainingStepsPerSecond",
                     "live training steps/s",
@@ -134,21 +134,6 @@ final class RepeatSummary {
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    /**
-     * The stream threads' CPU per observation sent in the live phase: steadier from run to run than
-     * the latency it drives, so the figure to rank per-record changes by.
-     */
-    @SuppressWarnings("unchecked")
-    private static double liveStreamMicrosPerObservation(Map<String, Object> run) {
-        Map<String, Object> live = phase(run, "live");
-        if (!(live.get("cpuSecondsByThreads") instanceof Map<?, ?> byThreads)) {
-            return Double.NaN;
-        }
-        return BenchReport.num(((Map<String, Object>) byThreads).get("stream threads"))
-                * 1e6
-                / BenchReport.num(live.get("sent"));
     }
 
     @SuppressWarnings("unchecked")
