@@ -94,6 +94,10 @@ class BenchCommandIT {
         // Kafka Streams' own count of the transactions the stream threads committed, per phase.
         assertTrue(drain.path("commitsPerSecond").asDouble() > 0, "commits in the drain: " + drain);
         assertTrue(live.path("commitsPerSecond").asDouble() > 0, "commits in the live phase: " + live);
+        // The stream threads' own CPU per observation: what per-record changes are ranked by.
+        assertTrue(drain.path("streamThreadCpuMicrosPerRecord").asDouble() > 0, drain.toString());
+        assertTrue(live.path("streamThreadCpuMicrosPerRecord").asDouble() > 0, live.toString());
+        assertTrue(stdout.contains("live stream threads' CPU us per observation"), stdout);
         double p50 = live.path("latencyP50Ms").asDouble();
         double p99 = live.path("latencyP99Ms").asDouble();
         assertTrue(p50 >= 0 && p99 >= p50, live.toString());
