@@ -12,7 +12,7 @@ import java.util.Arrays;
  * <p>Why not the one name decoded last on each thread, as before: the records of one task start
  * with different models (a series whose newest forecast the base served, one whose the network
  * did), so that cache missed on about two records in five of the performance issue's live phase
- * and made a string each time; and its {@code ThreadLocal} lookup alone was 1.4% of the stream
+ * and made a string each time; and its {@code ThreadLocal} lookup alone was 0.6% of the stream
  * thread's samples in a JFR profile of that phase. Here a lookup is a volatile read and a few
  * byte comparisons.
  */
