@@ -21,36 +21,23 @@ final class RepeatSummary {
 
     private static final List<Figure> FIGURES = List.of(
             new Figure("ratio", "ratio", "%.4f", r -> BenchReport.num(r.get("ratio"))),
-            new Figure(
-                    "forecastsPerSecond",
-                    "network forecasts/s",
-                    "%.0f",
-                    r -> BenchReport.num(phase(r, "drain").get("forecastsPerSecond"))),
-            new Figure(
-                    "passThroughRecordsPerSecond",
-                    "pass-through rec/s",
-                    "%.0f",
-                    r -> BenchReport.num(phase(r, "passThrough").get("recordsPerSecond"))),
-            new Figure(
-                    "liveLatencyP50Ms",
-                    "live p50 ms",
-                    "%.0f",
-                    r -> BenchReport.num(phase(r, "live").get("latencyP50Ms"))),
-            new Figure(
-                    "liveLatencyP99Ms",
-                    "live p99 ms",
-                    "%.0f",
-                    r -> BenchReport.num(phase(r, "live").get("latencyP99Ms"))),
-            new Figure(
+            inPhase("forecastsPerSecond", "network forecasts/s", "%.0f", "drain", "forecastsPerSecond"),
+            inPhase("passThroughRecordsPerSecond", "pass-through rec/s", "%.0f", "passThrough", "recordsPerSecond"),
+            inPhase("liveLatencyP50Ms", "live p50 ms", "%.0f", "live", "latencyP50Ms"),
+            inPhase("liveLatencyP99Ms", "live p99 ms", "%.0f", "live", "latencyP99Ms"),
+            inPhase(
                     "liveStreamThreadMicrosPerObservation",
                     "live stream-thread CPU us/obs",
                     "%.1f",
-                    r -> BenchReport.num(phase(r, "live").get("streamThreadCpuMicrosPerRecord"))),
-            new Figure(
-                    "liveTrainingStepsPerSecond",
-                    "live training steps/s",
-                    "%.1f",
-                    r -> BenchReport.num(phase(r, "live").get("trainingStepsPerSecond"))));
+                    "live",
+                    "streamThreadCpuMicrosPerRecord"),
+            inPhase("liveTrainingStepsPerSecond", "live training steps/s", "%.1f", "live", "trainingStepsPerSecond"));
+
+    /** A figure read from one phase of a run ({@code drain}, {@code passThrough}, {@code live}) under {@code key}. */
+    private static Figure inPhase(String name, String heading, String format, String phase, String key) {
+        return new Figure(
+                name, heading, format, r -> BenchReport.num(phase(r, phase).get(key)));
+    }
 
     private RepeatSummary() {}
 

@@ -673,6 +673,12 @@ public final class StreamingBench {
         out.put("emittedByModel", m.emittedByModel());
     }
 
+    /** The stream threads' share of a by-thread figure per record; NaN without one or without records. */
+    private static double streamThreadsPerRecord(Map<String, Double> byThreadGroup, long units) {
+        Double total = byThreadGroup.get("stream threads");
+        return total == null || units == 0 ? Double.NaN : total / units;
+    }
+
     private static void putProcess(Map<String, Object> out, ProcessStats.Sampler s, long units) {
         double cpu = s.cpuSeconds();
         out.put("cpuSeconds", cpu);
@@ -684,17 +690,11 @@ public final class StreamingBench {
         out.put("cpuSecondsByThreads", cpuByThreads);
         // What a per-record change is ranked by: the stream threads' own time, which neither the
         // broker's nor the trainers' share of the machine enters (the latency and the ratio do).
-        Double streamCpu = cpuByThreads.get("stream threads");
-        out.put(
-                "streamThreadCpuMicrosPerRecord",
-                streamCpu == null || units == 0 ? Double.NaN : streamCpu * 1e6 / units);
+        out.put("streamThreadCpuMicrosPerRecord", streamThreadsPerRecord(cpuByThreads, units) * 1e6);
         out.put("runQueueWaitSecondsByThreads", s.runQueueWaitByThreadGroup());
         Map<String, Double> allocated = s.allocatedBytesByThreadGroup();
         out.put("allocatedBytesByThreads", allocated);
-        Double streamAllocated = allocated.get("stream threads");
-        out.put(
-                "streamThreadAllocatedBytesPerRecord",
-                streamAllocated == null || units == 0 ? Double.NaN : streamAllocated / units);
+        out.put("streamThreadAllocatedBytesPerRecord", streamThreadsPerRecord(allocated, units));
         out.put("jitCompileSeconds", s.compileSeconds());
         MachineCpu.Summary machine = s.machineCpu();
         out.put("machineCpuCores", machine.busyCores());

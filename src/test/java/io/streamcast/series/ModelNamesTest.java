@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class ModelNamesTest {
-    /** A buffer over {@code before}, then the name's bytes, then a marker byte, positioned at the name. */
+    /** A buffer over three bytes, the name's bytes and a marker byte, positioned at the name. */
     private static ByteBuffer at(String name) {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
         byte[] array = new byte[3 + bytes.length + 1];
