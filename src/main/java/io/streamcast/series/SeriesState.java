@@ -36,7 +36,14 @@ public final class SeriesState {
 
     /** {@link #queuedOrigin()} when the newest observation is no origin. */
     public static final long NOT_QUEUED = -1;
-    /** Weight of the newest seasonal difference in {@link #seasonalScale()}. */
+    /**
+     * Weight of the newest seasonal difference in {@link #seasonalScale()} once it has seen
+     * 1 / EW_ALPHA of them; before that each difference weighs 1/n, so the scale is their running
+     * mean. Started from the first difference with this weight alone, the first difference held
+     * 0.95^n of the scale after n more (a third after 20, a monthly series' first two years): a
+     * single month's change, or a single hour's, was the unit a new series' intervals were learnt
+     * and set in for its whole first seasons.
+     */
     static final double EW_ALPHA = 0.05;
 
     /*
@@ -409,8 +416,11 @@ public final class SeriesState {
     private void appendValue(long tsMillis, double value, int capacity, int period, double residual) {
         if (values.length >= period) {
             double diff = Math.abs(value - values[values.length - period]);
+            // The n-th difference: values before this one, less the first season's.
+            long n = Math.max(1, count - period + 1);
+            double weight = Double.isNaN(ewAbsSeasonalDiff) ? 1 : Math.max(EW_ALPHA, 1.0 / n);
             ewAbsSeasonalDiff =
-                    Double.isNaN(ewAbsSeasonalDiff) ? diff : (1 - EW_ALPHA) * ewAbsSeasonalDiff + EW_ALPHA * diff;
+                    Double.isNaN(ewAbsSeasonalDiff) ? diff : (1 - weight) * ewAbsSeasonalDiff + weight * diff;
         }
         int keep = Math.min(values.length, capacity - 1);
         // A full window moves along in place (see the fields): a new array per observation was a kilobyte of garbage.
@@ -634,17 +644,57 @@ public final class SeriesState {
     }
 
     /**
+     * Whether {@link #seasonalScale()} is the running mean absolute seasonal difference: the series
+     * has a season and a step of values (and they moved). Before that the scale is the mean
+     * absolute step between its values, a size in other units: a temperature moves by a degree an
+     * hour where it differs from the same hour yesterday by tenths.
+     */
+    public boolean hasSeasonalScale() {
+        return !Double.isNaN(ewAbsSeasonalDiff) && ewAbsSeasonalDiff > 0;
+    }
+
+    /**
+     * Whether {@link #seasonalScale()} measures the series at all: false while it has one value, or
+     * only equal ones, when the scale is a placeholder (a thousandth of the mean) that keeps
+     * divisions finite and means nothing.
+     */
+    public boolean hasScale() {
+        return hasSeasonalScale() || meanAbsoluteStep() > 0 || variance() > 0;
+    }
+
+    /**
      * A robust size of one step's change: the running mean absolute seasonal difference (the MASE
-     * denominator), falling back to the standard deviation and finally to 1 so it is never zero.
+     * denominator); before the first of those, the mean absolute step between the values (the
+     * denominator without a season: naive's error, the forecast that serves then); failing both,
+     * the values' standard deviation and finally a placeholder, so it is never zero ({@link
+     * #hasSeasonalScale}, {@link #hasScale}). The standard deviation it once fell back to first
+     * measures a new series' drift, not its moves: tenths of a degree over a calm night's first
+     * hours, degrees by the afternoon, so the night's errors, in tenths, became many units.
      */
     public double seasonalScale() {
-        if (!Double.isNaN(ewAbsSeasonalDiff) && ewAbsSeasonalDiff > 0) {
+        if (hasSeasonalScale()) {
             return ewAbsSeasonalDiff;
+        }
+        double step = meanAbsoluteStep();
+        if (step > 0) {
+            return step;
         }
         double sd = Math.sqrt(variance());
         if (sd > 0) {
             return sd;
         }
         return Math.max(1e-9, Math.abs(mean) * 1e-3 + (mean == 0 ? 1 : 0));
+    }
+
+    /** The mean absolute difference of consecutive kept values; 0 with fewer than two. */
+    private double meanAbsoluteStep() {
+        if (values.length < 2) {
+            return 0;
+        }
+        double sum = 0;
+        for (int i = 1; i < values.length; i++) {
+            sum += Math.abs(values[i] - values[i - 1]);
+        }
+        return sum / (values.length - 1);
     }
 }

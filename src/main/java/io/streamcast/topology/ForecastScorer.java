@@ -18,11 +18,14 @@ final class ForecastScorer {
     private final IntervalCalibrators calibrators;
     private final CorrectionGate gate;
     private final AccuracyMetrics metrics;
+    /** The topology's seasonal period: a forecast made at index {@code period} or later had a seasonal scale. */
+    private final int period;
 
-    ForecastScorer(IntervalCalibrators calibrators, CorrectionGate gate, AccuracyMetrics metrics) {
+    ForecastScorer(IntervalCalibrators calibrators, CorrectionGate gate, AccuracyMetrics metrics, int period) {
         this.calibrators = calibrators;
         this.gate = gate;
         this.metrics = metrics;
+        this.period = period;
     }
 
     /**
@@ -34,15 +37,23 @@ final class ForecastScorer {
     void score(List<RememberedForecast> due, long unscoredOrigin, SeriesState state, double actual, long scoredSeries) {
         long index = state.count();
         double scale = state.seasonalScale();
+        boolean seasonalNow = state.hasSeasonalScale();
         for (RememberedForecast p : due) {
             int h = (int) (index - p.originIndex());
             if (h < 1 || h > p.forecast().length || p.originIndex() == unscoredOrigin) {
                 continue;
             }
+            // An error is a number of scale units only where the scale now is the kind the forecast's
+            // interval was set in (the values' spread before a season and a step, the seasonal
+            // difference after) and measures something. Otherwise it stays out of the calibrator and
+            // the scaled accuracy: a new series' first error, divided by a single value's
+            // placeholder scale, was 25 units where its neighbours' were under 1, and widened the
+            // first day's h=1 intervals of the demo's naive forecasts to +-37 degrees.
+            boolean inUnits = state.hasScale() && seasonalNow == (p.originIndex() >= period);
             double f = p.forecast()[h - 1];
             double lo = p.lower() == null ? Double.NaN : p.lower()[h - 1];
             double hi = p.upper() == null ? Double.NaN : p.upper()[h - 1];
-            metrics.scored(h, actual, f, scale, lo, hi);
+            metrics.scored(h, actual, f, inUnits ? scale : Double.NaN, lo, hi);
             RememberedQuantiles quantiles = p.quantiles();
             if (quantiles != null) {
                 for (int i = 0; i < quantiles.probabilities().length; i++) {
@@ -54,9 +65,11 @@ final class ForecastScorer {
             }
             // Intervals learn from the errors of the model that made the forecast.
             IntervalCalibrator calibrator = calibrators.of(p.model());
-            calibrator.observe(h - 1, Math.abs(actual - f), scale);
-            if (p.lower() != null && p.upper() != null) {
-                calibrator.outcome(h - 1, actual >= lo && actual <= hi, scoredSeries);
+            if (inUnits) {
+                calibrator.observe(h - 1, Math.abs(actual - f), scale);
+                if (p.lower() != null && p.upper() != null) {
+                    calibrator.outcome(h - 1, actual >= lo && actual <= hi, scoredSeries);
+                }
             }
             if (p.network() != null && p.base() != null) {
                 gate.observe(Math.abs(actual - p.network()[h - 1]) / scale, Math.abs(actual - p.base()[h - 1]) / scale);

@@ -3,8 +3,6 @@ package io.streamcast.bench;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.training.NetworkSpecs;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,32 +12,10 @@ import org.junit.jupiter.api.Test;
  * it is within 2x; without online learning (no alternatives) well within.
  */
 class FullRecordBytesTest {
-    private static StreamingBench.Config issueShape(boolean online) {
-        return new StreamingBench.Config(
-                10_000,
-                80,
-                48,
-                12,
-                24,
-                "gru",
-                32,
-                1,
-                online,
-                4,
-                "exactly_once_v2",
-                8,
-                0,
-                600,
-                5,
-                false,
-                Map.of(),
-                List.of());
-    }
-
     @Test
     void theIssuesShapeKeepsItsSeriesRecordWithinTwiceItsRawValues() {
         for (boolean online : new boolean[] {true, false}) {
-            StreamingBench.Config c = issueShape(online);
+            StreamingBench.Config c = BenchConfigs.issueShape(online);
             var spec = StreamingBench.spec(c, "t-");
             int capacity = NetworkSpecs.encoder(spec).stateCapacity();
             int record = StreamingBench.fullRecordBytes(spec, c, capacity);

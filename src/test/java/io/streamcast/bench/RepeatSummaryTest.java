@@ -18,30 +18,8 @@ import org.junit.jupiter.api.Test;
  * run does not stand for a build.
  */
 class RepeatSummaryTest {
-    private static StreamingBench.Config config(boolean online) {
-        return new StreamingBench.Config(
-                10_000,
-                120,
-                48,
-                12,
-                24,
-                "gru",
-                32,
-                1,
-                online,
-                4,
-                "exactly_once_v2",
-                30,
-                15_849,
-                600,
-                5,
-                false,
-                Map.of(),
-                List.of());
-    }
-
     private static Map<String, Object> run(boolean online, double ratio, double forecasts, double p99, boolean live) {
-        StreamingBench.Config c = config(online);
+        StreamingBench.Config c = BenchConfigs.issueShape(online);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("label", c.label());
         r.put("config", c);
@@ -79,7 +57,7 @@ class RepeatSummaryTest {
 
         assertEquals(2, summaries.size());
         Map<String, Object> online = summaries.get(0);
-        assertEquals(config(true).label(), online.get("label"));
+        assertEquals(BenchConfigs.issueShape(true).label(), online.get("label"));
         assertEquals(3, online.get("runs"));
         assertEquals(
                 Map.of("values", List.of(900.0, 600.0, 1_300.0), "median", 900.0, "min", 600.0, "max", 1_300.0),
@@ -101,7 +79,7 @@ class RepeatSummaryTest {
 
         List<String> table = RepeatSummary.table(summaries);
         assertTrue(table.get(2).contains("900 (600-1300)"), table.get(2));
-        assertTrue(table.get(3).startsWith("| " + config(false).label() + " | 2 |"), table.get(3));
+        assertTrue(table.get(3).startsWith("| " + BenchConfigs.issueShape(false).label() + " | 2 |"), table.get(3));
     }
 
     @Test

@@ -1,0 +1,73 @@
+package io.streamcast.series;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A series' scale, the unit its errors and intervals are measured in: none while one value says
+ * nothing of its size, the mean absolute step before its first season is complete, then the mean
+ * of its absolute seasonal differences, the first one no heavier than any other until an
+ * exponential weighting takes over.
+ */
+class SeriesStateScaleTest {
+    private static final int PERIOD = 4;
+    private static final int CAPACITY = 32;
+
+    private static SeriesState append(SeriesState s, double... values) {
+        for (double v : values) {
+            s.append(s.count() * 3_600_000L, v, CAPACITY, PERIOD, 2, SmoothingParams.DEFAULT);
+        }
+        return s;
+    }
+
+    @Test
+    void oneValueOrEqualOnesHaveNoScale() {
+        SeriesState s = append(new SeriesState(PERIOD, false), 50);
+        assertFalse(s.hasScale());
+        append(s, 50, 50);
+        assertFalse(s.hasScale());
+        append(s, 51);
+        assertTrue(s.hasScale());
+    }
+
+    @Test
+    void beforeASeasonAndAStepTheScaleIsTheMeanAbsoluteStep() {
+        SeriesState s = append(new SeriesState(PERIOD, false), 10, 12, 11, 15);
+        assertFalse(s.hasSeasonalScale());
+        assertEquals((2 + 1 + 4) / 3.0, s.seasonalScale(), 1e-12);
+    }
+
+    @Test
+    void theFirstSeasonalDifferencesWeighAlikeThenTheNewestWeighsTheExponentialShare() {
+        SeriesState s = append(new SeriesState(PERIOD, false), 0, 0, 0, 0);
+        // Seasonal differences 8, then 2, 2, ...: their running mean, not 8 decaying by 5% a step.
+        append(s, 8);
+        assertTrue(s.hasSeasonalScale());
+        assertEquals(8, s.seasonalScale(), 1e-12);
+        double[] seasonal = {0, 0, 0, 0, 8};
+        double sum = 8;
+        int n = 1;
+        for (int i = 0; i < 18; i++) {
+            double v = seasonal[seasonal.length - PERIOD] + 2;
+            append(s, v);
+            seasonal = java.util.Arrays.copyOf(seasonal, seasonal.length + 1);
+            seasonal[seasonal.length - 1] = v;
+            sum += 2;
+            n++;
+            assertEquals(sum / n, s.seasonalScale(), 1e-9, "after " + n + " differences");
+        }
+        // The 20th difference has weight 1/20 = EW_ALPHA; the 21st the same, not 1/21.
+        double before = s.seasonalScale();
+        double v = seasonal[seasonal.length - PERIOD] + 2;
+        append(s, v);
+        assertEquals((1 - 1.0 / 20) * before + 2.0 / 20, s.seasonalScale(), 1e-9);
+        before = s.seasonalScale();
+        seasonal = java.util.Arrays.copyOf(seasonal, seasonal.length + 1);
+        seasonal[seasonal.length - 1] = v;
+        append(s, seasonal[seasonal.length - PERIOD] + 2);
+        assertEquals((1 - SeriesState.EW_ALPHA) * before + SeriesState.EW_ALPHA * 2, s.seasonalScale(), 1e-9);
+    }
+}
