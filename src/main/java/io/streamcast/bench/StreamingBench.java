@@ -11,9 +11,6 @@ import io.streamcast.model.CheckpointMeta;
 import io.streamcast.model.ModelCheckpoint;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.progress.ProgressBar;
-import io.streamcast.series.SeriesState;
-import io.streamcast.series.SeriesStateSerde;
-import io.streamcast.series.SmoothingParams;
 import io.streamcast.service.Checkpoints;
 import io.streamcast.service.StreamcastService;
 import io.streamcast.topology.ForecastTopology;
@@ -322,19 +319,20 @@ public final class StreamingBench {
                 drain.put(
                         "networkServedShareOfNetworkRun",
                         networkRun == 0 ? Double.NaN : (double) servedByNetwork / networkRun);
-                putMeters(drain, meters, sampler.wallSeconds());
+                PhaseFigures.putMeters(drain, meters, sampler.wallSeconds());
                 drain.put("producerWaitMs", ProducerWaits.of(streamcast).millisSince(ProducerWaits.NONE));
                 drain.put(
                         "commitsPerSecond",
                         StreamCommits.of(streamcast).since(StreamCommits.NONE) / sampler.wallSeconds());
-                putProcess(drain, sampler, reader.total());
+                PhaseFigures.putProcess(drain, sampler, reader.total());
                 boolean liveFollows = drained && c.liveSeconds() > 0;
                 if (!liveFollows) {
                     drain.put("heapAfterGcMB", mb(ProcessStats.heapAfterGcBytes()));
                 }
                 r.put("drain", drain);
-                Map<String, Object> state = stateSizes(spec, service, observations, c);
-                state.put("written", producedBytes(streamcast, service.applicationIdOf(spec), observations));
+                Map<String, Object> state =
+                        StateFootprint.sizes(broker.bootstrapServers(), spec, service, observations, c);
+                state.put("written", StateFootprint.written(streamcast, service.applicationIdOf(spec), observations));
                 r.put("state", state);
                 r.put("ratio", networkRate / ((Number) pass.get("recordsPerSecond")).doubleValue());
 
@@ -374,12 +372,13 @@ public final class StreamingBench {
                     live.put("latencyP99MsBySecond", reader.latencyQuantileBySecond(liveStart, 0.99));
                     // Where the live phase lies in a JFR recording or a GC log of the same run.
                     live.put("startEpochMillis", liveStart);
-                    putMeters(live, MeterReadings.of(registry, spec.name).since(before), liveSampler.wallSeconds());
+                    PhaseFigures.putMeters(
+                            live, MeterReadings.of(registry, spec.name).since(before), liveSampler.wallSeconds());
                     live.put("producerWaitMs", ProducerWaits.of(streamcast).millisSince(waitsBefore));
                     live.put(
                             "commitsPerSecond",
                             StreamCommits.of(streamcast).since(commitsBefore) / liveSampler.wallSeconds());
-                    putProcess(live, liveSampler, sent);
+                    PhaseFigures.putProcess(live, liveSampler, sent);
                     // The full collection that measures the heap runs once the live phase is over. Run
                     // between the drain and the live phase, it stalled the live phase's first seconds
                     // whenever the heap could shrink (p99 by second 2.1, 1.7, 1.0 s, then 230-330 ms): G1
@@ -492,7 +491,7 @@ public final class StreamingBench {
                 r.put("recordsPerSecond", reader.sustainedRate(false, LO, HI));
                 r.put("recordsPerSecondFirstToLast", reader.total() / reader.spanSeconds(false));
                 r.put("seconds", sampler.wallSeconds());
-                putProcess(r, sampler, reader.total());
+                PhaseFigures.putProcess(r, sampler, reader.total());
             } finally {
                 sampler.close();
                 streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
@@ -656,183 +655,6 @@ public final class StreamingBench {
                 result.baselineMae()));
         checkpoints.put(key, file);
         return file;
-    }
-
-    private static void putMeters(Map<String, Object> out, MeterReadings m, double seconds) {
-        out.put("inferenceCalls", m.inferenceCalls());
-        out.put("meanInferenceBatch", m.meanBatch());
-        out.put("inferenceMsPerCall", m.millisPerCall());
-        out.put("inferenceUsPerWindow", m.microsPerWindow());
-        out.put("trainingSteps", m.trainingSteps());
-        out.put("trainingStepsPerSecond", m.trainingSteps() / seconds);
-        out.put("trainingPausedSeconds", m.trainingPausedSeconds());
-        out.put("trainingYieldedSeconds", m.trainingYieldedSeconds());
-        out.put("trainingThreadWaitSeconds", m.trainingThreadWaitSeconds());
-        out.put("trainingExamplesDropped", m.examplesDropped());
-        out.put("trainingExamplesThinned", m.examplesThinned());
-        out.put("emittedByModel", m.emittedByModel());
-    }
-
-    /** The stream threads' share of a by-thread figure per record; NaN without one or without records. */
-    private static double streamThreadsPerRecord(Map<String, Double> byThreadGroup, long units) {
-        Double total = byThreadGroup.get("stream threads");
-        return total == null || units == 0 ? Double.NaN : total / units;
-    }
-
-    private static void putProcess(Map<String, Object> out, ProcessStats.Sampler s, long units) {
-        double cpu = s.cpuSeconds();
-        out.put("cpuSeconds", cpu);
-        out.put("cpuCores", cpu / s.wallSeconds());
-        out.put("cpuMsPerRecord", units == 0 ? Double.NaN : cpu * 1000 / units);
-        out.put("heapPeakMB", mb(s.peakHeapBytes()));
-        out.put("rssPeakMB", mb(s.peakResidentBytes()));
-        Map<String, Double> cpuByThreads = s.cpuByThreadGroup();
-        out.put("cpuSecondsByThreads", cpuByThreads);
-        // What a per-record change is ranked by: the stream threads' own time, which neither the
-        // broker's nor the trainers' share of the machine enters (the latency and the ratio do).
-        out.put("streamThreadCpuMicrosPerRecord", streamThreadsPerRecord(cpuByThreads, units) * 1e6);
-        out.put("runQueueWaitSecondsByThreads", s.runQueueWaitByThreadGroup());
-        Map<String, Double> allocated = s.allocatedBytesByThreadGroup();
-        out.put("allocatedBytesByThreads", allocated);
-        out.put("streamThreadAllocatedBytesPerRecord", streamThreadsPerRecord(allocated, units));
-        out.put("jitCompileSeconds", s.compileSeconds());
-        MachineCpu.Summary machine = s.machineCpu();
-        out.put("machineCpuCores", machine.busyCores());
-        out.put("machineStealCores", machine.stealCores());
-        out.put("cpuPressureSeconds", machine.pressureSeconds());
-        GcPauses.Summary gc = s.gcPauses();
-        if (gc.available()) {
-            out.put("gcPauses", gc.count());
-            out.put("gcPauseMillis", gc.totalMillis());
-            out.put("gcLongestPauseMillis", gc.longestMillis());
-        }
-    }
-
-    /**
-     * What the service's Kafka Streams producers sent, per topic (producer-topic-metrics
-     * {@code byte-total}, {@code record-send-total}): the bytes written, which compaction of a
-     * changelog on the broker cannot hide. Per observation, for changelogs and in total.
-     */
-    private static Map<String, Object> producedBytes(StreamcastService streamcast, String appId, long observations) {
-        Map<String, double[]> byTopic = new java.util.TreeMap<>();
-        StreamsMetricSums.forEach(streamcast, "producer-topic-metrics", (name, value) -> {
-            String topic = name.tags().get("topic");
-            int slot = "byte-total".equals(name.name()) ? 0 : "record-send-total".equals(name.name()) ? 1 : -1;
-            if (topic != null && slot >= 0) {
-                byTopic.computeIfAbsent(topic, t -> new double[2])[slot] += value;
-            }
-        });
-        Map<String, Object> out = new LinkedHashMap<>();
-        double changelog = 0;
-        Map<String, Object> topics = new LinkedHashMap<>();
-        for (var e : byTopic.entrySet()) {
-            String topic = e.getKey().startsWith(appId + "-") ? e.getKey().substring(appId.length() + 1) : e.getKey();
-            double[] v = e.getValue();
-            topics.put(
-                    topic,
-                    Map.of(
-                            "bytes",
-                            v[0],
-                            "records",
-                            v[1],
-                            "bytesPerRecord",
-                            v[1] == 0 ? Double.NaN : v[0] / v[1],
-                            "bytesPerObservation",
-                            v[0] / observations));
-            if (topic.endsWith("-changelog")) {
-                changelog += v[0];
-            }
-        }
-        out.put("changelogBytesPerObservation", changelog / observations);
-        out.put("topics", topics);
-        return out;
-    }
-
-    /** Changelog, repartition and input topic sizes, and the RocksDB directories, per observation and per series. */
-    private Map<String, Object> stateSizes(TopologySpec spec, ServiceConfig service, long observations, Config c)
-            throws Exception {
-        String appId = service.applicationIdOf(spec);
-        Map<String, TopicSizes.Size> sizes = TopicSizes.of(broker.bootstrapServers(), List.of(appId + "-", spec.input));
-        Map<String, Object> out = new LinkedHashMap<>();
-        long changelogBytes = 0;
-        Map<String, Object> changelogs = new LinkedHashMap<>();
-        for (var e : sizes.entrySet()) {
-            String topic = e.getKey();
-            TopicSizes.Size s = e.getValue();
-            if (topic.endsWith("-changelog")) {
-                changelogBytes += s.bytes();
-                String store = topic.substring(appId.length() + 1, topic.length() - "-changelog".length());
-                changelogs.put(
-                        store,
-                        Map.of(
-                                "bytes",
-                                s.bytes(),
-                                "records",
-                                s.records(),
-                                "bytesPerRecord",
-                                s.bytesPerRecord(),
-                                "bytesPerObservation",
-                                (double) s.bytes() / observations));
-            } else if (topic.endsWith("-repartition")) {
-                out.put("repartitionBytesPerObservation", (double) s.bytes() / observations);
-            } else if (topic.equals(spec.input)) {
-                out.put("inputBytesPerObservation", (double) s.bytes() / observations);
-            }
-        }
-        // On the broker: a changelog the log cleaner compacted holds less than was written (see "written").
-        out.put("changelogBytesPerObservation", (double) changelogBytes / observations);
-        out.put("changelogs", changelogs);
-        TopicSizes.Size series = sizes.get(appId + "-" + StoreNames.SERIES + "-changelog");
-        // Raw size of what a series' state must hold: its values (8 bytes each) over the state's capacity.
-        int capacity = NetworkSpecs.encoder(spec).stateCapacity();
-        out.put("seriesStateRecordBytes", series == null ? Double.NaN : series.bytesPerRecord());
-        out.put("seriesRawBytes", capacity * 8);
-        out.put("seriesStateFullRecordBytes", fullRecordBytes(spec, c, capacity));
-        long disk = directoryBytes(Path.of(service.stateDir));
-        out.put("stateDirBytes", disk);
-        out.put("stateDirBytesPerSeries", (double) disk / c.series());
-        out.put("stateDirBytesPerObservation", (double) disk / observations);
-        return out;
-    }
-
-    /**
-     * The series record of one of this run's series once it keeps its whole capacity of values
-     * (what a series writes per observation for the rest of its life; the replayed series may stop
-     * short of it): the issue's "state per series within 2x its raw size" is this over
-     * {@code seriesRawBytes}. Its size depends on the shape (capacity, season, alternatives), not
-     * on the smoothing constants, so the topology's own are not needed.
-     */
-    static int fullRecordBytes(TopologySpec spec, Config c, int capacity) {
-        SmoothingParams own = new SmoothingParams(0.2, 0.05, 0.3, 0.9, true);
-        SmoothingParams[] alternatives = spec.base.alternativeParams(own, spec.baseAdapts());
-        SyntheticSeries synthetic = new SyntheticSeries(1, c.period(), 7);
-        SeriesState state = new SeriesState(c.period(), true);
-        for (int t = 0; t < capacity + 10 * c.period(); t++) {
-            state.append(
-                    SyntheticSeries.ts(t).toEpochMilli(),
-                    synthetic.value(0, t),
-                    null,
-                    capacity,
-                    c.period(),
-                    c.horizon(),
-                    own,
-                    alternatives);
-        }
-        state.queueOrigin(SyntheticSeries.ts(capacity).toEpochMilli());
-        return SeriesStateSerde.serde().serializer().serialize(spec.name, state).length;
-    }
-
-    private static long directoryBytes(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (var files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile)
-                    .mapToLong(f -> f.toFile().length())
-                    .sum();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return -1;
-        }
     }
 
     /** Deletes the configuration's topics, internal topics and state, so a long sweep does not fill the disk. */

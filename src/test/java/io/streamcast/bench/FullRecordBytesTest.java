@@ -18,7 +18,7 @@ class FullRecordBytesTest {
             StreamingBench.Config c = BenchConfigs.issueShape(online);
             var spec = StreamingBench.spec(c, "t-");
             int capacity = NetworkSpecs.encoder(spec).stateCapacity();
-            int record = StreamingBench.fullRecordBytes(spec, c, capacity);
+            int record = StateFootprint.fullRecordBytes(spec, c, capacity);
             int raw = capacity * Double.BYTES;
             assertTrue(record <= 2 * raw, "online=" + online + ": " + record + " bytes against " + raw + " raw");
             assertTrue(record > raw, "the values themselves are in it: " + record);
