@@ -9,11 +9,13 @@ import io.streamcast.service.StreamcastService;
 import io.streamcast.topology.StoreNames;
 import io.streamcast.training.NetworkSpecs;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a run's state costs, per observation and per series: the bytes the service's producers
@@ -30,7 +32,7 @@ final class StateFootprint {
      * changelog on the broker cannot hide. Per observation, for changelogs and in total.
      */
     static Map<String, Object> written(StreamcastService streamcast, String appId, long observations) {
-        Map<String, double[]> byTopic = new java.util.TreeMap<>();
+        Map<String, double[]> byTopic = new TreeMap<>();
         StreamsMetricSums.forEach(streamcast, "producer-topic-metrics", (name, value) -> {
             String topic = name.tags().get("topic");
             int slot = "byte-total".equals(name.name()) ? 0 : "record-send-total".equals(name.name()) ? 1 : -1;
@@ -151,7 +153,7 @@ final class StateFootprint {
             return files.filter(Files::isRegularFile)
                     .mapToLong(f -> f.toFile().length())
                     .sum();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return -1;
         }
     }
