@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.emit.Step;
+import io.streamcast.emit.ValueRange;
 import io.streamcast.model.Attention;
 import io.streamcast.model.CalendarFeature;
 import io.streamcast.model.Cell;
@@ -67,6 +68,7 @@ public class TopologySpec {
     public Training training = new Training();
     public Interval interval = new Interval();
     public Anomaly anomaly = new Anomaly();
+    public Values values = new Values();
     public Scoring scoring = new Scoring();
     public Batching batching = new Batching();
     public Validation validation = new Validation();
@@ -499,6 +501,24 @@ public class TopologySpec {
     }
 
     /**
+     * {@code values}: the range the series' values can take, where the data has one (0 for counts,
+     * sales, rainfall; 100 for a share in percent). Forecasts, their bounds and their quantiles
+     * are published inside it ({@link ValueRange}); observations are not checked against it. Unset
+     * (the default): unbounded, forecasts as computed.
+     */
+    public static class Values {
+        public Double min;
+        public Double max;
+    }
+
+    /** {@code values} as a range; {@link ValueRange#UNBOUNDED} when neither bound is set. */
+    public ValueRange valueRange() {
+        return new ValueRange(
+                values.min == null ? Double.NEGATIVE_INFINITY : values.min,
+                values.max == null ? Double.POSITIVE_INFINITY : values.max);
+    }
+
+    /**
      * Which actuals are reported on the {@code anomalies} topic. An actual is judged once, against
      * the most recent forecast made for it (the smallest horizon step) that came from the base or
      * the network: one event per anomalous actual, not one per forecast that covered it.
@@ -844,6 +864,12 @@ public class TopologySpec {
                     "must be a probability in (0, 1), got " + q);
             require(interval.quantiles.indexOf(q) == i, "interval.quantiles[" + i + "]", q + " is listed twice");
         }
+        require(values.min == null || Double.isFinite(values.min), "values.min", "must be a number (or left out)");
+        require(values.max == null || Double.isFinite(values.max), "values.max", "must be a number (or left out)");
+        require(
+                values.min == null || values.max == null || values.min < values.max,
+                "values.max",
+                "must be above values.min (" + values.min + "), got " + values.max);
         require(anomaly.maxStep >= 0, "anomaly.maxStep", "must be >= 0 (0: any step of the horizon)");
         require(
                 anomaly.minScore >= 0 && Double.isFinite(anomaly.minScore),

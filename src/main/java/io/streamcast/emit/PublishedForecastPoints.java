@@ -8,7 +8,8 @@ import java.util.RandomAccess;
 
 /**
  * A forecast's points as it was published, read from its arrays: per step the value, the
- * interval's half-width (the bounds are value -/+ half-width) and the further quantiles' values.
+ * interval's half-width (the bounds are value -/+ half-width, inside the topology's {@link ValueRange})
+ * and the further quantiles' values.
  * It is a list of {@link ForecastPoint} to whoever reads it, but {@link ForecastJson} writes the
  * message straight from the arrays: building H points with two boxed bounds and a timestamp each
  * for every forecast, only for the writer to read them once, was 5% of the bytes the stream thread
@@ -25,14 +26,22 @@ public final class PublishedForecastPoints extends AbstractList<ForecastPoint> i
     /** {@code quantileValues[i][h]}: the quantile keyed {@code quantileKeys[i]} at step h + 1. */
     private final double[][] quantileValues;
 
-    /** The arrays are the caller's and must not change after: the forecast is published as they are. */
+    /** The range the bounds are clamped into; the values and quantiles come clamped already. */
+    private final ValueRange range;
+
+    /**
+     * The arrays are the caller's and must not change after: the forecast is published as they
+     * are, its bounds value -/+ half-width clamped into {@code range} ({@link ValueRange}), where
+     * the values and quantiles already are.
+     */
     public PublishedForecastPoints(
             Instant origin,
             Step step,
             double[] values,
             double[] halfWidths,
             String[] quantileKeys,
-            double[][] quantileValues) {
+            double[][] quantileValues,
+            ValueRange range) {
         if (values.length != halfWidths.length || quantileKeys.length != quantileValues.length) {
             throw new IllegalArgumentException("one value and half-width per step, one row per quantile");
         }
@@ -42,6 +51,18 @@ public final class PublishedForecastPoints extends AbstractList<ForecastPoint> i
         this.halfWidths = halfWidths;
         this.quantileKeys = quantileKeys;
         this.quantileValues = quantileValues;
+        this.range = range;
+    }
+
+    /** Unbounded: the bounds are value -/+ half-width. */
+    public PublishedForecastPoints(
+            Instant origin,
+            Step step,
+            double[] values,
+            double[] halfWidths,
+            String[] quantileKeys,
+            double[][] quantileValues) {
+        this(origin, step, values, halfWidths, quantileKeys, quantileValues, ValueRange.UNBOUNDED);
     }
 
     @Override
@@ -64,11 +85,11 @@ public final class PublishedForecastPoints extends AbstractList<ForecastPoint> i
     }
 
     double lower(int i) {
-        return values[i] - halfWidths[i];
+        return range.clamp(values[i] - halfWidths[i]);
     }
 
     double upper(int i) {
-        return values[i] + halfWidths[i];
+        return range.clamp(values[i] + halfWidths[i]);
     }
 
     int quantileCount() {

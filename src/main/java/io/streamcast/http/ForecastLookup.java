@@ -62,7 +62,7 @@ final class ForecastLookup {
                     .store(StoreQueryParameters.fromNameAndType(
                                     StoreNames.REMEMBERED, QueryableStoreTypes.<String, RecentForecasts>keyValueStore())
                             .withPartition(partition));
-            Forecast forecast = LatestForecast.read(store, series, topology.step(), topology.name());
+            Forecast forecast = LatestForecast.read(store, series, topology.step(), topology.name(), topology.range());
             return forecast == null ? Lookup.MISSING : new Lookup.Found(forecast);
         } catch (InvalidStateStoreException e) {
             // Rebalancing, restoring, or the partition just moved away.

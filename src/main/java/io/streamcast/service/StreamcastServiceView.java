@@ -51,7 +51,12 @@ final class StreamcastServiceView implements io.streamcast.http.ServiceView {
     public List<TopologyHandle> topologies() {
         return service.running().stream()
                 .map(r -> new TopologyHandle(
-                        r.spec().name, r.spec().model.cell, r.spec().stepValue(), r.streams(), endpoint))
+                        r.spec().name,
+                        r.spec().model.cell,
+                        r.spec().stepValue(),
+                        r.spec().valueRange(),
+                        r.streams(),
+                        endpoint))
                 .toList();
     }
 }

@@ -3,6 +3,7 @@ package io.streamcast.topology;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.emit.Anomaly;
 import io.streamcast.emit.Step;
+import io.streamcast.emit.ValueRange;
 import io.streamcast.model.SeasonalNaive;
 import io.streamcast.series.RememberedForecast;
 import java.time.Instant;
@@ -22,12 +23,15 @@ final class AnomalyDetector {
     private final Step step;
     private final int maxStep;
     private final double minScore;
+    /** The topology's {@code values}: an actual is judged against the bounds as published, inside it. */
+    private final ValueRange range;
 
     AnomalyDetector(TopologySpec spec) {
         this.topology = spec.name;
         this.step = spec.stepValue();
         this.maxStep = spec.anomalyMaxStepValue();
         this.minScore = spec.anomaly.minScore;
+        this.range = spec.valueRange();
     }
 
     /**
@@ -48,8 +52,10 @@ final class AnomalyDetector {
             return null;
         }
         int h = (int) (index - judge.originIndex());
-        double lower = judge.lower()[h - 1];
-        double upper = judge.upper()[h - 1];
+        float lowerKept = (float) range.clamp(judge.lower()[h - 1]);
+        float upperKept = (float) range.clamp(judge.upper()[h - 1]);
+        double lower = lowerKept;
+        double upper = upperKept;
         if (!(actual < lower || actual > upper)) {
             return null;
         }
@@ -68,8 +74,8 @@ final class AnomalyDetector {
                 ts,
                 actual,
                 shortest(judge.forecast()[h - 1]),
-                shortest(judge.lower()[h - 1]),
-                shortest(judge.upper()[h - 1]),
+                shortest(lowerKept),
+                shortest(upperKept),
                 h,
                 origin,
                 judge.model(),

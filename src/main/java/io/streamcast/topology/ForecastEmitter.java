@@ -3,6 +3,7 @@ package io.streamcast.topology;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.Step;
+import io.streamcast.emit.ValueRange;
 import io.streamcast.metrics.ForecastingMetrics;
 import io.streamcast.model.IntervalCalibrator;
 import io.streamcast.model.SeasonalNaive;
@@ -30,6 +31,8 @@ final class ForecastEmitter {
     private final ForecastingMetrics metrics;
     /** The topology's further quantiles ({@code interval.quantiles}); none unless it asks. */
     private final QuantileLayout quantileLayout;
+    /** What the series' values can be ({@code values}): everything published is inside it. */
+    private final ValueRange range;
 
     ForecastEmitter(
             TopologySpec spec,
@@ -44,6 +47,7 @@ final class ForecastEmitter {
         this.context = context;
         this.metrics = metrics;
         this.quantileLayout = new QuantileLayout(spec.interval);
+        this.range = spec.valueRange();
     }
 
     /**
@@ -76,16 +80,19 @@ final class ForecastEmitter {
                         ? base[h]
                         : SeasonalNaive.forecast(state.values(), spec.period, spec.horizon)[h];
             }
+            v = range.clamp(v);
             double half = calibrator.halfWidth(h, scale);
             published[h] = v;
             halfWidths[h] = half;
             f[h] = (float) v;
+            // Remembered as the point -/+ half-width (the record keeps half-widths); whoever reads
+            // the bounds clamps them into the range, as PublishedForecastPoints publishes them.
             lo[h] = (float) (v - half);
             hi[h] = (float) (v + half);
             if (quantileLayout.size() > 0) {
                 calibrator.extraHalfWidths(h, scale, extraHalfWidths);
                 for (int i = 0; i < quantileLayout.size(); i++) {
-                    quantiles[i][h] = quantileLayout.value(i, v, half, extraHalfWidths);
+                    quantiles[i][h] = range.clamp(quantileLayout.value(i, v, half, extraHalfWidths));
                 }
             }
         }
@@ -104,7 +111,7 @@ final class ForecastEmitter {
                 originTs.toEpochMilli(),
                 probabilities.length == 0 ? null : RememberedQuantiles.of(probabilities, quantiles, f));
         remembered.remember(series, origin.recent(), made, points);
-        Forecast forecast = LatestForecast.of(series, made, points, step, spec.name);
+        Forecast forecast = LatestForecast.of(series, made, points, step, spec.name, range);
         context.forward(new Record<>(series, new Outcome.Forecasted(forecast), origin.recordTs()));
         long now = System.currentTimeMillis();
         metrics.forecastEmitted(modelName, Math.max(0, now - origin.recordTs()));

@@ -174,7 +174,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                 spec.interval.adaptRate,
                 spec.interval.extraLevels(),
                 models);
-        this.scorer = new ForecastScorer(calibrators, gate, metrics.accuracy(), spec.period);
+        this.scorer = new ForecastScorer(calibrators, gate, metrics.accuracy(), spec.period, spec.valueRange());
         this.anomalies = new AnomalyDetector(spec);
         ForecastEmitter emitter = new ForecastEmitter(spec, calibrators, remembered, context, metrics.forecasting());
         base.restore(models.baseSelectionState());

@@ -1,5 +1,6 @@
 package io.streamcast.topology;
 
+import io.streamcast.emit.ValueRange;
 import io.streamcast.metrics.AccuracyMetrics;
 import io.streamcast.model.IntervalCalibrator;
 import io.streamcast.series.RememberedForecast;
@@ -20,12 +21,20 @@ final class ForecastScorer {
     private final AccuracyMetrics metrics;
     /** The topology's seasonal period: a forecast made at index {@code period} or later had a seasonal scale. */
     private final int period;
+    /** The topology's {@code values}: a forecast's bounds are scored as published, inside it. */
+    private final ValueRange range;
 
-    ForecastScorer(IntervalCalibrators calibrators, CorrectionGate gate, AccuracyMetrics metrics, int period) {
+    ForecastScorer(
+            IntervalCalibrators calibrators,
+            CorrectionGate gate,
+            AccuracyMetrics metrics,
+            int period,
+            ValueRange range) {
         this.calibrators = calibrators;
         this.gate = gate;
         this.metrics = metrics;
         this.period = period;
+        this.range = range;
     }
 
     /**
@@ -51,8 +60,8 @@ final class ForecastScorer {
             // first day's h=1 intervals of the demo's naive forecasts to +-37 degrees.
             boolean inUnits = state.hasScale() && seasonalNow == (p.originIndex() >= period);
             double f = p.forecast()[h - 1];
-            double lo = p.lower() == null ? Double.NaN : p.lower()[h - 1];
-            double hi = p.upper() == null ? Double.NaN : p.upper()[h - 1];
+            double lo = p.lower() == null ? Double.NaN : range.clamp(p.lower()[h - 1]);
+            double hi = p.upper() == null ? Double.NaN : range.clamp(p.upper()[h - 1]);
             metrics.scored(h, actual, f, inUnits ? scale : Double.NaN, lo, hi);
             RememberedQuantiles quantiles = p.quantiles();
             if (quantiles != null) {

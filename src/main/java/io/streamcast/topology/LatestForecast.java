@@ -4,6 +4,7 @@ import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;
 import io.streamcast.emit.PublishedForecastPoints;
 import io.streamcast.emit.Step;
+import io.streamcast.emit.ValueRange;
 import io.streamcast.series.PublishedPoints;
 import io.streamcast.series.RecentForecasts;
 import io.streamcast.series.RememberedForecast;
@@ -27,33 +28,49 @@ public final class LatestForecast {
      * topology named {@code topology} with this step), or null when it holds none.
      */
     public static Forecast read(
-            ReadOnlyKeyValueStore<String, RecentForecasts> store, String series, Step step, String topology) {
+            ReadOnlyKeyValueStore<String, RecentForecasts> store,
+            String series,
+            Step step,
+            String topology,
+            ValueRange range) {
         RecentForecasts recent = store.get(RememberedForecasts.key(series));
-        return recent == null ? null : of(series, recent, step, topology);
+        return recent == null ? null : of(series, recent, step, topology, range);
+    }
+
+    /** As {@link #read(ReadOnlyKeyValueStore, String, Step, String, ValueRange)} for a topology without {@code values}. */
+    public static Forecast read(
+            ReadOnlyKeyValueStore<String, RecentForecasts> store, String series, Step step, String topology) {
+        return read(store, series, step, topology, ValueRange.UNBOUNDED);
     }
 
     /** The newest of {@code recent} as a forecast, or null when there is none or its origin time is not known. */
-    static Forecast of(String series, RecentForecasts recent, Step step, String topology) {
+    static Forecast of(String series, RecentForecasts recent, Step step, String topology, ValueRange range) {
         RememberedForecast newest = recent.newest();
         if (newest == null || newest.originMillis() == RememberedForecast.UNKNOWN) {
             return null;
         }
         PublishedPoints published = recent.newestPublished();
         return published != null
-                ? of(series, newest, published, step, topology)
+                ? of(series, newest, published, step, topology, range)
                 // A record of an earlier format: its float copy, until the series' next forecast.
                 : of(series, newest, step, topology);
     }
 
-    /** {@code made} as published: value and value -/+ half-width per step. */
-    static Forecast of(String series, RememberedForecast made, PublishedPoints published, Step step, String topology) {
+    /** {@code made} as published: value and value -/+ half-width per step, the bounds inside {@code range}. */
+    static Forecast of(
+            String series,
+            RememberedForecast made,
+            PublishedPoints published,
+            Step step,
+            String topology,
+            ValueRange range) {
         Instant origin = Instant.ofEpochMilli(made.originMillis());
         String[] keys = new String[published.probabilities().length];
         for (int i = 0; i < keys.length; i++) {
             keys[i] = ForecastPoint.key(published.probabilities()[i]);
         }
         PublishedForecastPoints points = new PublishedForecastPoints(
-                origin, step, published.values(), published.halfWidths(), keys, published.quantileValues());
+                origin, step, published.values(), published.halfWidths(), keys, published.quantileValues(), range);
         return new Forecast(series, origin, made.model(), made.version(), topology, points);
     }
 

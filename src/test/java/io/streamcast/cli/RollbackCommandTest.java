@@ -48,7 +48,7 @@ class RollbackCommandTest {
 
         @Override
         public List<TopologyHandle> topologies() {
-            return List.of(new TopologyHandle("hourly", "gru", null, null, "127.0.0.1:0"));
+            return List.of(new TopologyHandle("hourly", "gru", null, null, null, "127.0.0.1:0"));
         }
     };
 

@@ -143,7 +143,8 @@ class HttpApiIT {
 
         @Override
         public List<TopologyHandle> topologies() {
-            return List.of(new TopologyHandle(SPEC.name, SPEC.model.cell, SPEC.stepValue(), streams, endpoint));
+            return List.of(new TopologyHandle(
+                    SPEC.name, SPEC.model.cell, SPEC.stepValue(), SPEC.valueRange(), streams, endpoint));
         }
 
         HttpResponse<String> get(String path) {

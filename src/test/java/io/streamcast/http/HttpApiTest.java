@@ -199,8 +199,8 @@ class HttpApiTest {
         try (KafkaStreams streams = new KafkaStreams(
                 ForecastTopology.build(spec, metrics, NetworkTaskModels.frozen(spec, null), OriginFilter.ALL),
                 ForecastTopology.streamsConfig(service, spec, "127.0.0.1:" + api.port()))) {
-            view.topologies =
-                    List.of(new TopologyHandle("hourly", "gru", spec.stepValue(), streams, "127.0.0.1:" + api.port()));
+            view.topologies = List.of(new TopologyHandle(
+                    "hourly", "gru", spec.stepValue(), spec.valueRange(), streams, "127.0.0.1:" + api.port()));
 
             HttpResponse<String> all = get("/forecasts/s1");
             assertEquals(503, all.statusCode(), all.body());
