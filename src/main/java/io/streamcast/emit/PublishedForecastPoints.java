@@ -54,17 +54,6 @@ public final class PublishedForecastPoints extends AbstractList<ForecastPoint> i
         this.range = range;
     }
 
-    /** Unbounded: the bounds are value -/+ half-width. */
-    public PublishedForecastPoints(
-            Instant origin,
-            Step step,
-            double[] values,
-            double[] halfWidths,
-            String[] quantileKeys,
-            double[][] quantileValues) {
-        this(origin, step, values, halfWidths, quantileKeys, quantileValues, ValueRange.UNBOUNDED);
-    }
-
     @Override
     public int size() {
         return values.length;

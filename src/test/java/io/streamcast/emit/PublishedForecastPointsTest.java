@@ -37,8 +37,8 @@ class PublishedForecastPointsTest {
                         quantiles[q][h] = values[h] + (q - 1) * 1.3 * halves[h];
                     }
                 }
-                PublishedForecastPoints published =
-                        new PublishedForecastPoints(origin, step, values, halves, keys, quantiles);
+                PublishedForecastPoints published = new PublishedForecastPoints(
+                        origin, step, values, halves, keys, quantiles, ValueRange.UNBOUNDED);
                 List<ForecastPoint> listed = new ArrayList<>(published);
                 Forecast fromArrays = new Forecast("s" + round, origin, "gru", round, "t", published);
                 Forecast fromList = new Forecast("s" + round, origin, "gru", round, "t", listed);
