@@ -22,8 +22,4 @@ public record ValueRange(double min, double max) {
     public double clamp(double v) {
         return v < min ? min : v > max ? max : v;
     }
-
-    public boolean bounded() {
-        return min != Double.NEGATIVE_INFINITY || max != Double.POSITIVE_INFINITY;
-    }
 }
