@@ -256,21 +256,39 @@ public final class SeriesState {
 
     /**
      * Fills a missing step with the base's one-step forecast (MODELING: a missing step is filled or
-     * marked, never skipped, so seasonality and target timestamps stay aligned) and marks it.
+     * marked, never skipped, so seasonality and target timestamps stay aligned) and marks it;
+     * before the base is ready, with the newest value.
      */
     public void fillMissing(long tsMillis, int capacity, int period, int horizon, SmoothingParams params) {
-        fillMissing(tsMillis, capacity, period, horizon, params, NO_PARAMS);
+        fillMissing(tsMillis, Double.NaN, 0, capacity, period, horizon, params, NO_PARAMS);
     }
 
-    /** As {@link #fillMissing(long, int, int, int, SmoothingParams)}, the alternatives moved on by the fill too. */
+    /**
+     * Fills a missing step {@code stepsToNext} steps before an arriving value {@code next} (NaN:
+     * none known, as above), the alternatives moved on by the fill too. Once the base is ready the
+     * fill is its one-step forecast, which knows the season; before that (a series' first two
+     * seasons) it is the straight line from the newest value to {@code next}: what the fallbacks
+     * and the base's first seasonal terms then read, where carrying the newest value forward put
+     * a flat stretch (a night's first-day gap in Seattle's temperatures was forecast a day later
+     * at the last value before it, 40.1 degrees, for hours that were 42.7-43.7).
+     */
     public void fillMissing(
             long tsMillis,
+            double next,
+            int stepsToNext,
             int capacity,
             int period,
             int horizon,
             SmoothingParams params,
             SmoothingParams[] alternativeParams) {
-        double value = smoothing != null && smoothing.ready() ? smoothing.oneStepForecast(params) : lastValue();
+        double value;
+        if (smoothing != null && smoothing.ready()) {
+            value = smoothing.oneStepForecast(params);
+        } else if (Double.isFinite(next) && stepsToNext >= 1) {
+            value = lastValue() + (next - lastValue()) / stepsToNext;
+        } else {
+            value = lastValue();
+        }
         append(tsMillis, value, null, capacity, period, horizon, params, alternativeParams);
         lastFilledIndex = count - 1;
         openFills = Arrays.copyOf(openFills, openFills.length + 1);

@@ -246,7 +246,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             return;
         }
         adoptLegacyAwaiting(series, state);
-        state = fillMissingSteps(series, state, obs.ts());
+        state = fillMissingSteps(series, state, obs.ts(), obs.value());
         // The one read of this series' remembered forecasts for this observation; its forecast writes them once.
         RecentForecasts recent = remembered.load(series, state.count());
         List<RememberedForecast> due = recent.dueAt(state.count());
@@ -340,7 +340,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
      * (marked, so they are never scored or trained on); a gap longer than {@code gaps.maxFill}
      * restarts the series from the new value, since a forecast bridged over that long is a guess.
      */
-    private SeriesState fillMissingSteps(String series, SeriesState state, Instant ts) {
+    private SeriesState fillMissingSteps(String series, SeriesState state, Instant ts, double next) {
         if (state.count() == 0) {
             return state;
         }
@@ -363,6 +363,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         for (int k = 1; k < steps; k++) {
             state.fillMissing(
                     step.after(last, k).toEpochMilli(),
+                    next,
+                    steps - k + 1,
                     encoder.stateCapacity(),
                     spec.period,
                     spec.horizon,

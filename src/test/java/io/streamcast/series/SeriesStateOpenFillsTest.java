@@ -92,4 +92,31 @@ class SeriesStateOpenFillsTest {
             assertTrue(Double.isFinite(f), "forecasts stay finite");
         }
     }
+
+    /**
+     * Before the base is ready a gap is bridged by the straight line to the value that ends it:
+     * what the fallbacks and the base's first seasonal terms read. Once it is ready the fill is the
+     * base's one-step forecast, which knows the season, whatever value ends the gap.
+     */
+    @Test
+    void aGapBeforeTheBaseIsReadyIsBridgedByTheLineToTheValueThatEndsIt() {
+        SeriesState young = new SeriesState(PERIOD, false);
+        young.append(0, 10, CAPACITY, PERIOD, HORIZON, LINEAR);
+        young.append(1, 12, CAPACITY, PERIOD, HORIZON, LINEAR);
+        // Observed at 5: steps 2, 3 and 4 are missing, 4 steps from 12 to 20.
+        for (int k = 1; k <= 3; k++) {
+            young.fillMissing(1 + k, 20, 4 - k + 1, CAPACITY, PERIOD, HORIZON, LINEAR, new SmoothingParams[0]);
+        }
+        young.append(5, 20, CAPACITY, PERIOD, HORIZON, LINEAR);
+        assertArrayEquals(new double[] {10, 12, 14, 16, 18, 20}, young.values(), 1e-12);
+        assertTrue(young.isOpenFill(1) && young.isOpenFill(2) && young.isOpenFill(3));
+
+        SeriesState ready = new SeriesState(PERIOD, false);
+        for (int i = 0; i < 12; i++) {
+            ready.append(i, 100 + (i % 4) * 5, CAPACITY, PERIOD, HORIZON, LINEAR);
+        }
+        double baseForecast = ready.smoothing().forecast(1, LINEAR)[0];
+        ready.fillMissing(12, 500, 2, CAPACITY, PERIOD, HORIZON, LINEAR, new SmoothingParams[0]);
+        assertEquals(baseForecast, ready.lastValue(), 1e-9, "the base's forecast, not the line to 500");
+    }
 }

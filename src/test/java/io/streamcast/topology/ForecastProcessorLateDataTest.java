@@ -97,10 +97,10 @@ class ForecastProcessorLateDataTest {
             h.sendHoursWithout("s", 5, 3);
             assertEquals(5, h.flushAndRead().size());
             assertArrayEquals(
-                    new double[] {10, 11, 12, 12, 14, 15},
+                    new double[] {10, 11, 12, 13, 14, 15},
                     h.values("s"),
                     0,
-                    "hour 3 filled (the last value: the base is not ready)");
+                    "hour 3 filled on the line from hour 2 to hour 4 (the base is not ready)");
             h.seriesChangelog.readRecordsToList();
 
             h.send("s", 3, 99);
@@ -124,7 +124,7 @@ class ForecastProcessorLateDataTest {
                     99,
                     next.points().get(0).value(),
                     1e-9,
-                    "h=1 repeats hour 3, a season back: the late value, not the fill (12)");
+                    "h=1 repeats hour 3, a season back: the late value, not the fill (13)");
         }
     }
 
@@ -145,7 +145,7 @@ class ForecastProcessorLateDataTest {
                     "{\"ts\":\"2024-01-01T03:00:00Z\",\"value\":99.0}",
                     new String(dead.get(0).value(), StandardCharsets.UTF_8),
                     "the record as it came");
-            assertEquals(12, h.values("s")[3], 0, "the fill stays");
+            assertEquals(13, h.values("s")[3], 0, "the fill stays");
             assertEquals(0, h.count(MetricNames.OBSERVATIONS_LATE));
         }
     }
@@ -158,7 +158,7 @@ class ForecastProcessorLateDataTest {
             h.send("s", 3, 99);
             h.send("s", 5, 15);
             assertEquals(List.of("TOO_OLD", "DUPLICATE_TS"), h.deadReasons());
-            assertArrayEquals(new double[] {10, 11, 12, 12, 14, 15}, h.values("s"), 0);
+            assertArrayEquals(new double[] {10, 11, 12, 13, 14, 15}, h.values("s"), 0);
             assertEquals(List.of(), h.flushAndRead());
             assertEquals(0, h.count(MetricNames.OBSERVATIONS_LATE));
             h.send("s", 4, 14);
