@@ -47,6 +47,7 @@ final class ForecastScorer {
         long index = state.count();
         double scale = state.seasonalScale();
         boolean seasonalNow = state.hasSeasonalScale();
+        boolean hasScale = state.hasScale();
         for (RememberedForecast p : due) {
             int h = (int) (index - p.originIndex());
             if (h < 1 || h > p.forecast().length || p.originIndex() == unscoredOrigin) {
@@ -58,7 +59,7 @@ final class ForecastScorer {
             // the scaled accuracy: a new series' first error, divided by a single value's
             // placeholder scale, was 25 units where its neighbours' were under 1, and widened the
             // first day's h=1 intervals of the demo's naive forecasts to +-37 degrees.
-            boolean inUnits = state.hasScale() && seasonalNow == (p.originIndex() >= period);
+            boolean inUnits = hasScale && seasonalNow == (p.originIndex() >= period);
             double f = p.forecast()[h - 1];
             double lo = p.lower() == null ? Double.NaN : range.clamp(p.lower()[h - 1]);
             double hi = p.upper() == null ? Double.NaN : range.clamp(p.upper()[h - 1]);

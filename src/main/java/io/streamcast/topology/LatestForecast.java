@@ -53,7 +53,7 @@ public final class LatestForecast {
         return published != null
                 ? of(series, newest, published, step, topology, range)
                 // A record of an earlier format: its float copy, until the series' next forecast.
-                : of(series, newest, step, topology);
+                : of(series, newest, step, topology, range);
     }
 
     /** {@code made} as published: value and value -/+ half-width per step, the bounds inside {@code range}. */
@@ -74,14 +74,14 @@ public final class LatestForecast {
         return new Forecast(series, origin, made.model(), made.version(), topology, points);
     }
 
-    private static Forecast of(String series, RememberedForecast made, Step step, String topology) {
+    private static Forecast of(String series, RememberedForecast made, Step step, String topology, ValueRange range) {
         Instant origin = Instant.ofEpochMilli(made.originMillis());
         float[] values = made.forecast();
         List<ForecastPoint> points = new ArrayList<>(values.length);
         for (int h = 0; h < values.length; h++) {
-            Double lower = made.lower() == null ? null : (double) made.lower()[h];
-            Double upper = made.upper() == null ? null : (double) made.upper()[h];
-            points.add(new ForecastPoint(h + 1, step.after(origin, h + 1), values[h], lower, upper));
+            Double lower = made.lower() == null ? null : range.clamp(made.lower()[h]);
+            Double upper = made.upper() == null ? null : range.clamp(made.upper()[h]);
+            points.add(new ForecastPoint(h + 1, step.after(origin, h + 1), range.clamp(values[h]), lower, upper));
         }
         return new Forecast(series, origin, made.model(), made.version(), topology, points);
     }
