@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,7 +54,7 @@ class SeriesStateScaleTest {
         for (int i = 0; i < 18; i++) {
             double v = seasonal[seasonal.length - PERIOD] + 2;
             append(s, v);
-            seasonal = java.util.Arrays.copyOf(seasonal, seasonal.length + 1);
+            seasonal = Arrays.copyOf(seasonal, seasonal.length + 1);
             seasonal[seasonal.length - 1] = v;
             sum += 2;
             n++;
@@ -65,7 +66,7 @@ class SeriesStateScaleTest {
         append(s, v);
         assertEquals((1 - 1.0 / 20) * before + 2.0 / 20, s.seasonalScale(), 1e-9);
         before = s.seasonalScale();
-        seasonal = java.util.Arrays.copyOf(seasonal, seasonal.length + 1);
+        seasonal = Arrays.copyOf(seasonal, seasonal.length + 1);
         seasonal[seasonal.length - 1] = v;
         append(s, seasonal[seasonal.length - PERIOD] + 2);
         assertEquals((1 - SeriesState.EW_ALPHA) * before + SeriesState.EW_ALPHA * 2, s.seasonalScale(), 1e-9);

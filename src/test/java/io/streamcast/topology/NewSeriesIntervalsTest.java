@@ -41,8 +41,8 @@ class NewSeriesIntervalsTest {
     /** Per series, its first {@code hours} values, oldest first. */
     private static Map<String, List<Double>> firstHours(int hours) throws IOException {
         Map<String, List<Double>> bySeries = new LinkedHashMap<>();
-        for (String line :
-                Files.readAllLines(TEMPS).subList(1, Files.readAllLines(TEMPS).size())) {
+        List<String> lines = Files.readAllLines(TEMPS);
+        for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
             List<Double> values = bySeries.computeIfAbsent(f[0], k -> new ArrayList<>());
             if (values.size() < hours) {
