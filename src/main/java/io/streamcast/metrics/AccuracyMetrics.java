@@ -76,8 +76,9 @@ public final class AccuracyMetrics implements MeterBinder, AutoCloseable {
      * forecast is not finite are ignored (not scored).
      *
      * @param h horizon, 1-based
-     * @param seasonalScale the series' in-sample seasonal-naive MAE; MASE skips the point when
-     *     it is not positive and finite
+     * @param seasonalScale the series' scale: its running seasonal-naive MAE, or its base's one-step
+     *     MAE where larger (a series that stopped moving); MASE skips the point when it is not
+     *     positive and finite
      * @param lower lower interval bound, or NaN when the forecast had none (not boxed: every actual
      *     scores up to H points)
      * @param upper upper interval bound, or NaN when the forecast had none

@@ -81,8 +81,9 @@ import java.util.List;
  *     <td>mean of 200·|a−f|/(|a|+|f|) (a point with a = f = 0 scores 0)</td></tr>
  * <tr><td>{@code streamcast.accuracy.mase} / {@code streamcast_accuracy_mase}</td>
  *     <td>gauge, ratio</td><td>{@code horizon}</td>
- *     <td>mean of |a−f| / seasonalScale (the series' in-sample seasonal-naive MAE), over
- *     points with a positive scale; below 1 beats seasonal naive</td></tr>
+ *     <td>mean of |a−f| / seasonalScale (the series' running seasonal-naive MAE, or its base's
+ *     one-step MAE where larger), over points with a positive scale; below 1 beats seasonal
+ *     naive</td></tr>
  * <tr><td>{@code streamcast.interval.coverage} / {@code streamcast_interval_coverage}</td>
  *     <td>gauge, ratio 0..1</td><td>{@code horizon}</td>
  *     <td>share of actuals inside [lower, upper], over points that had both bounds; compare

@@ -37,7 +37,7 @@ public final class SeriesState {
     /** {@link #queuedOrigin()} when the newest observation is no origin. */
     public static final long NOT_QUEUED = -1;
     /**
-     * Weight of the newest seasonal difference in {@link #seasonalScale()} once it has seen
+     * Weight of the newest seasonal difference in {@link #scale()} once it has seen
      * 1 / EW_ALPHA of them; before that each difference weighs 1/n, so the scale is their running
      * mean. Started from the first difference with this weight alone, the first difference held
      * 0.95^n of the scale after n more (a third after 20, a monthly series' first two years): a
@@ -662,8 +662,9 @@ public final class SeriesState {
     }
 
     /**
-     * Whether {@link #seasonalScale()} is the running mean absolute seasonal difference: the series
-     * has a season and a step of values (and they moved). Before that the scale is the mean
+     * Whether {@link #scale()} is in seasonal units (the running mean absolute seasonal difference,
+     * or the base's one-step error where larger): the series has a season and a step of values (and
+     * they moved). Before that the scale is the mean
      * absolute step between its values, a size in other units: a temperature moves by a degree an
      * hour where it differs from the same hour yesterday by tenths.
      */
@@ -672,7 +673,7 @@ public final class SeriesState {
     }
 
     /**
-     * Whether {@link #seasonalScale()} measures the series at all: false while it has one value, or
+     * Whether {@link #scale()} measures the series at all: false while it has one value, or
      * only equal ones, when the scale is a placeholder (a thousandth of the mean) that keeps
      * divisions finite and means nothing.
      */
@@ -681,17 +682,31 @@ public final class SeriesState {
     }
 
     /**
-     * A robust size of one step's change: the running mean absolute seasonal difference (the MASE
-     * denominator); before the first of those, the mean absolute step between the values (the
-     * denominator without a season: naive's error, the forecast that serves then); failing both,
-     * the values' standard deviation and finally a placeholder, so it is never zero ({@link
-     * #hasSeasonalScale}, {@link #hasScale}). The standard deviation it once fell back to first
-     * measures a new series' drift, not its moves: tenths of a degree over a calm night's first
-     * hours, degrees by the afternoon, so the night's errors, in tenths, became many units.
+     * The unit a series' forecast errors are measured in, pooled with other series' (interval
+     * calibrators, the scaled accuracy, the correction gate, the adaptive base) and multiplied back
+     * into its half-widths: a robust size of one step's change. Once the series has a season and a
+     * step, the running mean absolute seasonal difference (the MASE denominator), but never less
+     * than the mean absolute one-step error of its base over the kept values ({@link
+     * #meanAbsoluteBaseError}). Before the first seasonal difference, the mean absolute step
+     * between the values (the denominator without a season: naive's error, the forecast that
+     * serves then); failing both, the values' standard deviation and finally a placeholder, so it
+     * is never zero ({@link #hasSeasonalScale}, {@link #hasScale}). The standard deviation it once
+     * fell back to first measures a new series' drift, not its moves: tenths of a degree over a
+     * calm night's first hours, degrees by the afternoon, so the night's errors, in tenths, became
+     * many units.
+     *
+     * <p>Why the floor: a series that stops moving (a sensor frozen at its last reading) has
+     * seasonal differences of 0, so the running one decays 5% a step toward zero, while the base
+     * goes on forecasting the daily swing it learnt and errs by degrees. Divided by the vanishing
+     * difference alone those errors grew without bound in the calibrators a task's series share,
+     * and with them every series' intervals: a week after a sensor froze beside the bundled
+     * temperatures, San Francisco's next-day intervals were +-100,000 degrees, the frozen sensor's
+     * own covered 45% ({@code FrozenSensorIntervalsTest}). Where the base errs less than seasonal
+     * naive, as it does on the data sets measured, the floor does not bind.
      */
-    public double seasonalScale() {
+    public double scale() {
         if (hasSeasonalScale()) {
-            return ewAbsSeasonalDiff;
+            return Math.max(ewAbsSeasonalDiff, meanAbsoluteBaseError());
         }
         double step = meanAbsoluteStep();
         if (step > 0) {
@@ -702,6 +717,30 @@ public final class SeriesState {
             return sd;
         }
         return Math.max(1e-9, Math.abs(mean) * 1e-3 + (mean == 0 ? 1 : 0));
+    }
+
+    /**
+     * The base's mean absolute one-step error over the kept residuals, in the series' units; 0
+     * without any. Filled steps (kept as 0) are left out. A residual on the log scale is a relative
+     * error, so it counts as that fraction of its value (first order: exact enough for a floor,
+     * and no logarithm per residual on a path every observation takes).
+     */
+    private double meanAbsoluteBaseError() {
+        if (smoothing == null) {
+            return 0;
+        }
+        boolean log = smoothing.log();
+        int offset = values.length - residuals.length;
+        double sum = 0;
+        int n = 0;
+        for (int i = Math.max(0, -offset); i < residuals.length; i++) {
+            float r = residuals[i];
+            if (r != 0) {
+                sum += Math.abs(r) * (log ? values[offset + i] : 1);
+                n++;
+            }
+        }
+        return n == 0 ? 0 : sum / n;
     }
 
     /** The mean absolute difference of consecutive kept values; 0 with fewer than two. */

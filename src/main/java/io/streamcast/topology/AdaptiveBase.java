@@ -82,7 +82,7 @@ final class AdaptiveBase {
         if (selector == null || !recent.tracks(series, seriesInTask)) {
             return;
         }
-        if (recent.errors(series, state.count(), y, state.seasonalScale(), errors)) {
+        if (recent.errors(series, state.count(), y, state.scale(), errors)) {
             // A step of memory is an observation of each series that feeds the comparison.
             selector.observe(errors, Math.min(seriesInTask, recent.tracked()));
         }

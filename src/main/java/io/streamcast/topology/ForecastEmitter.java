@@ -63,7 +63,7 @@ final class ForecastEmitter {
             double[] base,
             double[] network) {
         IntervalCalibrator calibrator = calibrators.of(modelName);
-        double scale = state.seasonalScale();
+        double scale = state.scale();
         Instant originTs = Instant.ofEpochMilli(state.lastTsMillis());
         double[] published = new double[spec.horizon];
         double[] halfWidths = new double[spec.horizon];

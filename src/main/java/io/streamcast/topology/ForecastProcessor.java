@@ -251,8 +251,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         RecentForecasts recent = remembered.load(series, state.count());
         List<RememberedForecast> due = recent.dueAt(state.count());
         scorer.score(due, sample.unscoredOrigin(series, recent), state, obs.value(), sample.scoredSeries());
-        reportAnomaly(
-                record, anomalies.judge(series, due, state.count(), obs.ts(), obs.value(), state.seasonalScale()));
+        reportAnomaly(record, anomalies.judge(series, due, state.count(), obs.ts(), obs.value(), state.scale()));
         base.observe(series, state, obs.value(), seriesTracked.get());
         SmoothingParams constants = base.own(series);
         state.append(

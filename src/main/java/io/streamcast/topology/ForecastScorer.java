@@ -45,7 +45,7 @@ final class ForecastScorer {
      */
     void score(List<RememberedForecast> due, long unscoredOrigin, SeriesState state, double actual, long scoredSeries) {
         long index = state.count();
-        double scale = state.seasonalScale();
+        double scale = state.scale();
         boolean seasonalNow = state.hasSeasonalScale();
         boolean hasScale = state.hasScale();
         for (RememberedForecast p : due) {

@@ -38,7 +38,7 @@ class SeriesStateScaleTest {
     void beforeASeasonAndAStepTheScaleIsTheMeanAbsoluteStep() {
         SeriesState s = append(new SeriesState(PERIOD, false), 10, 12, 11, 15);
         assertFalse(s.hasSeasonalScale());
-        assertEquals((2 + 1 + 4) / 3.0, s.seasonalScale(), 1e-12);
+        assertEquals((2 + 1 + 4) / 3.0, s.scale(), 1e-12);
     }
 
     @Test
@@ -47,7 +47,7 @@ class SeriesStateScaleTest {
         // Seasonal differences 8, then 2, 2, ...: their running mean, not 8 decaying by 5% a step.
         append(s, 8);
         assertTrue(s.hasSeasonalScale());
-        assertEquals(8, s.seasonalScale(), 1e-12);
+        assertEquals(8, s.scale(), 1e-12);
         double[] seasonal = {0, 0, 0, 0, 8};
         double sum = 8;
         int n = 1;
@@ -58,17 +58,45 @@ class SeriesStateScaleTest {
             seasonal[seasonal.length - 1] = v;
             sum += 2;
             n++;
-            assertEquals(sum / n, s.seasonalScale(), 1e-9, "after " + n + " differences");
+            assertEquals(sum / n, s.scale(), 1e-9, "after " + n + " differences");
         }
         // The 20th difference has weight 1/20 = EW_ALPHA; the 21st the same, not 1/21.
-        double before = s.seasonalScale();
+        double before = s.scale();
         double v = seasonal[seasonal.length - PERIOD] + 2;
         append(s, v);
-        assertEquals((1 - 1.0 / 20) * before + 2.0 / 20, s.seasonalScale(), 1e-9);
-        before = s.seasonalScale();
+        assertEquals((1 - 1.0 / 20) * before + 2.0 / 20, s.scale(), 1e-9);
+        before = s.scale();
         seasonal = Arrays.copyOf(seasonal, seasonal.length + 1);
         seasonal[seasonal.length - 1] = v;
         append(s, seasonal[seasonal.length - PERIOD] + 2);
-        assertEquals((1 - SeriesState.EW_ALPHA) * before + SeriesState.EW_ALPHA * 2, s.seasonalScale(), 1e-9);
+        assertEquals((1 - SeriesState.EW_ALPHA) * before + SeriesState.EW_ALPHA * 2, s.scale(), 1e-9);
+    }
+
+    @Test
+    void aSeriesThatStopsMovingKeepsItsBaseErrorsAsItsScale() {
+        SeriesState s = new SeriesState(PERIOD, false);
+        double[] season = {10, 20, 30, 20};
+        for (int i = 0; i < 40; i++) {
+            append(s, season[i % PERIOD] + (i % 3) * 0.5);
+        }
+        assertEquals(s.ewAbsSeasonalDiff(), s.scale(), 1e-12, "the base errs less than seasonal naive");
+        for (int i = 0; i < 100; i++) {
+            append(s, 20);
+        }
+        // Seasonal differences of 0 for 100 steps: 0.95^100 of the running one is left, while the
+        // base, still forecasting part of the old swing, errs by far more.
+        double baseError = 0;
+        int n = 0;
+        for (float r : s.residuals()) {
+            if (r != 0) {
+                baseError += Math.abs(r);
+                n++;
+            }
+        }
+        baseError /= n;
+        assertTrue(
+                s.ewAbsSeasonalDiff() < baseError / 10,
+                "running seasonal difference " + s.ewAbsSeasonalDiff() + ", base's mean absolute error " + baseError);
+        assertEquals(baseError, s.scale(), 1e-9);
     }
 }

@@ -54,7 +54,7 @@ class SeriesStateSerdeTest {
         assertEquals(expected.sinceForecast(), actual.sinceForecast());
         assertEquals(expected.mean(), actual.mean());
         assertEquals(expected.variance(), actual.variance());
-        assertEquals(expected.seasonalScale(), actual.seasonalScale());
+        assertEquals(expected.scale(), actual.scale());
         assertEquals(expected.lastFilledIndex(), actual.lastFilledIndex());
         assertArrayEquals(
                 expected.smoothing().forecast(HORIZON, PARAMS),
