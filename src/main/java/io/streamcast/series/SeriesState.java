@@ -701,7 +701,7 @@ public final class SeriesState {
      * difference alone those errors grew without bound in the calibrators a task's series share,
      * and with them every series' intervals: a week after a sensor froze beside the bundled
      * temperatures, San Francisco's next-day intervals were +-100,000 degrees, the frozen sensor's
-     * own covered 45% ({@code FrozenSensorIntervalsTest}). Where the base errs less than seasonal
+     * own covered 45% ({@code TroubledSeriesIntervalsTest}). Where the base errs less than seasonal
      * naive, as it does on the data sets measured, the floor does not bind.
      */
     public double scale() {

@@ -326,4 +326,28 @@ class IntervalCalibratorTest {
         org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class, () -> new IntervalCalibrator(1, 0.8, 0, new double[] {0.8}));
     }
+
+    /**
+     * A run of misses (one series' faulty reading, a sensor that froze) drives the adapted miss rate
+     * down; it stops at a quarter of the nominal one, so the half-width is a high percentile of the
+     * remembered errors and never the one outlier among them.
+     */
+    @Test
+    void adaptingStopsShortOfTheLargestError() {
+        IntervalCalibrator c = new IntervalCalibrator(1, 0.8, 0.05);
+        for (int i = 1; i < IntervalCalibrator.WINDOW; i++) {
+            c.observe(0, i / 100.0, 1); // 0.01 .. 1.99
+        }
+        c.observe(0, 450, 1); // one faulty reading, in units of its series' calm scale
+        for (int i = 0; i < 100; i++) {
+            c.outcome(0, false, 1);
+        }
+        assertEquals(0.05, c.missRate(0), 1e-12, "a quarter of the nominal 0.2");
+        // The ceil(201 x 0.95) = 191st smallest of the 200: 1.91 (the largest, 450, at a miss rate of 0).
+        assertEquals(1.91, c.halfWidth(0, 1), 1e-6);
+
+        IntervalCalibrator restored = new IntervalCalibrator(1, 0.8, 0.05);
+        restored.restore(c.toBytes());
+        assertEquals(0.05, restored.missRate(0), 1e-12);
+    }
 }
