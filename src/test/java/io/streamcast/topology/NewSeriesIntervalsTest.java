@@ -9,13 +9,10 @@ import io.streamcast.emit.ForecastPoint;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.training.NetworkTaskModels;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,31 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
  * scale (one value has no spread), entered the calibrator as 25 scale units.
  */
 class NewSeriesIntervalsTest {
-    private static final Path TEMPS = Path.of("src/main/resources/data/vega_hourly_temps.csv");
     private static final int HOURS = 72;
 
     @TempDir
     Path stateDir;
 
-    /** Per series, its first {@code hours} values, oldest first. */
-    private static Map<String, List<Double>> firstHours(int hours) throws IOException {
-        Map<String, List<Double>> bySeries = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(TEMPS);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
-            List<Double> values = bySeries.computeIfAbsent(f[0], k -> new ArrayList<>());
-            if (values.size() < hours) {
-                values.add(Double.parseDouble(f[2]));
-            }
-        }
-        return bySeries;
-    }
-
     @Test
     void aNewSeriesNextHourIntervalsStayTheSizeOfItsHourlyMoves() throws IOException {
         TopologySpec spec =
                 YamlConfig.loadTopology(Path.of("topologies/hourly-temps-gru.yaml"), List.of("training.online=false"));
-        Map<String, List<Double>> data = firstHours(HOURS);
+        Map<String, List<Double>> data = BundledTemperatures.firstHours(HOURS);
         Map<String, Double> largestMove = new HashMap<>();
         double worst = 0;
         String worstAt = "";

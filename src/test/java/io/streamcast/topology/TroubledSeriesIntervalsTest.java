@@ -9,7 +9,6 @@ import io.streamcast.emit.ForecastPoint;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.training.NetworkTaskModels;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +43,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * </ul>
  */
 class TroubledSeriesIntervalsTest {
-    private static final Path TEMPS = Path.of("src/main/resources/data/vega_hourly_temps.csv");
     private static final int HOURS = 24 * 21;
     private static final int TROUBLE_AT = 24 * 7;
     private static final String TROUBLED = "third-sensor";
@@ -71,7 +69,7 @@ class TroubledSeriesIntervalsTest {
     @ParameterizedTest
     @EnumSource(Trouble.class)
     void aTroubledSeriesKeepsCoveringAndLeavesItsNeighboursIntervalsAsTheyWere(Trouble trouble) throws IOException {
-        Map<String, List<Double>> cities = firstHours(HOURS);
+        Map<String, List<Double>> cities = BundledTemperatures.firstHours(HOURS);
         Replay without = replay(cities, stateDir.resolve("without"));
         Map<String, List<Double>> withTrouble = new LinkedHashMap<>(cities);
         List<Double> third = new ArrayList<>();
@@ -130,19 +128,5 @@ class TroubledSeriesIntervalsTest {
             }
         }
         return new Replay(widest, scored == 0 ? Double.NaN : (double) covered / scored);
-    }
-
-    /** Per series, its first {@code hours} values, oldest first. */
-    private static Map<String, List<Double>> firstHours(int hours) throws IOException {
-        Map<String, List<Double>> bySeries = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(TEMPS);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
-            List<Double> values = bySeries.computeIfAbsent(f[0], k -> new ArrayList<>());
-            if (values.size() < hours) {
-                values.add(Double.parseDouble(f[2]));
-            }
-        }
-        return bySeries;
     }
 }
