@@ -699,10 +699,11 @@ public final class SeriesState {
      * seasonal differences of 0, so the running one decays 5% a step toward zero, while the base
      * goes on forecasting the daily swing it learnt and errs by degrees. Divided by the vanishing
      * difference alone those errors grew without bound in the calibrators a task's series share,
-     * and with them every series' intervals: a week after a sensor froze beside the bundled
-     * temperatures, San Francisco's next-day intervals were +-100,000 degrees, the frozen sensor's
+     * and with them every series' intervals: two weeks after a sensor froze beside the bundled
+     * temperatures, San Francisco's next-day intervals were +-106,853 degrees, the frozen sensor's
      * own covered 45% ({@code TroubledSeriesIntervalsTest}). Where the base errs less than seasonal
-     * naive, as it does on the data sets measured, the floor does not bind.
+     * naive the floor does not bind: on the real data sets measured it moved only hourly
+     * temperatures' intervals (MSIS 1.6% lower) and UKgas's (3% higher).
      */
     public double scale() {
         if (hasSeasonalScale()) {
