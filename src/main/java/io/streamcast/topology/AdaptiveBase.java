@@ -75,14 +75,15 @@ final class AdaptiveBase {
 
     /**
      * Scores every candidate's forecasts made for {@code y}, a value of {@code series} about to be
-     * appended to {@code state}, for the {@link BaseSelector}: series in the sample only (see
-     * {@link CandidateForecasts} for the sample and the error).
+     * appended to {@code state} of that {@code scale} ({@link SeriesState#scale}), for the {@link
+     * BaseSelector}: series in the sample only (see {@link CandidateForecasts} for the sample and
+     * the error).
      */
-    void observe(String series, SeriesState state, double y, long seriesInTask) {
+    void observe(String series, SeriesState state, double scale, double y, long seriesInTask) {
         if (selector == null || !recent.tracks(series, seriesInTask)) {
             return;
         }
-        if (recent.errors(series, state.count(), y, state.scale(), errors)) {
+        if (recent.errors(series, state.count(), y, scale, errors)) {
             // A step of memory is an observation of each series that feeds the comparison.
             selector.observe(errors, Math.min(seriesInTask, recent.tracked()));
         }

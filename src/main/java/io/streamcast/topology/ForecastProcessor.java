@@ -250,9 +250,12 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         // The one read of this series' remembered forecasts for this observation; its forecast writes them once.
         RecentForecasts recent = remembered.load(series, state.count());
         List<RememberedForecast> due = recent.dueAt(state.count());
-        scorer.score(due, sample.unscoredOrigin(series, recent), state, obs.value(), sample.scoredSeries());
-        reportAnomaly(record, anomalies.judge(series, due, state.count(), obs.ts(), obs.value(), state.scale()));
-        base.observe(series, state, obs.value(), seriesTracked.get());
+        // The unit of this actual's errors, for the scorer, the anomaly judge and the adaptive base:
+        // a pass over the series' kept residuals, so taken once.
+        double scale = state.scale();
+        scorer.score(due, sample.unscoredOrigin(series, recent), state, scale, obs.value(), sample.scoredSeries());
+        reportAnomaly(record, anomalies.judge(series, due, state.count(), obs.ts(), obs.value(), scale));
+        base.observe(series, state, scale, obs.value(), seriesTracked.get());
         SmoothingParams constants = base.own(series);
         state.append(
                 tsMillis,

@@ -39,13 +39,19 @@ final class ForecastScorer {
 
     /**
      * Scores {@code due}, the forecasts made h steps before the value that just arrived (it becomes
-     * index {@code state.count()}), except the one made at {@code unscoredOrigin} (outside the
+     * index {@code state.count()}; {@code scale} is the state's {@link SeriesState#scale}), except
+     * the one made at {@code unscoredOrigin} (outside the
      * task's {@link ScoringSample}; -1: none). {@code scoredSeries} is how many series' forecasts
      * a time step scores: what one outcome's share of an adaptive conformal step is.
      */
-    void score(List<RememberedForecast> due, long unscoredOrigin, SeriesState state, double actual, long scoredSeries) {
+    void score(
+            List<RememberedForecast> due,
+            long unscoredOrigin,
+            SeriesState state,
+            double scale,
+            double actual,
+            long scoredSeries) {
         long index = state.count();
-        double scale = state.scale();
         boolean seasonalNow = state.hasSeasonalScale();
         boolean hasScale = state.hasScale();
         for (RememberedForecast p : due) {
