@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.config.TopologySpec;
-import io.streamcast.config.YamlConfig;
 import io.streamcast.emit.Forecast;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.training.NetworkTaskModels;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * filled before 2026-12-06), on both cities, twenty series starts each (three days apart).
  */
 class FirstSeasonGapTest {
-    private static final Path TEMPS = Path.of("src/main/resources/data/vega_hourly_temps.csv");
     private static final int GAP_FROM = 10;
     private static final int GAP_TO = 16;
 
@@ -35,15 +33,11 @@ class FirstSeasonGapTest {
 
     @Test
     void aFirstDayGapIsForecastADayLaterFromTheLineAcrossIt() throws IOException {
-        TopologySpec spec =
-                YamlConfig.loadTopology(Path.of("topologies/hourly-temps-gru.yaml"), List.of("training.online=false"));
-        List<String> lines = Files.readAllLines(TEMPS);
+        TopologySpec spec = DemoData.frozenTopology();
+        Map<String, List<Double>> temperatures = DemoData.temperatures(24 * 60);
         for (String city : List.of("seattle", "san_francisco")) {
-            double[] v = lines.stream()
-                    .skip(1)
-                    .filter(l -> l.startsWith(city + ","))
-                    .limit(24 * 60)
-                    .mapToDouble(l -> Double.parseDouble(l.split(",")[2]))
+            double[] v = temperatures.get(city).stream()
+                    .mapToDouble(Double::doubleValue)
                     .toArray();
             double served = 0;
             double carried = 0;

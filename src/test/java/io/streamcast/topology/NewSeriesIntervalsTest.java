@@ -3,7 +3,6 @@ package io.streamcast.topology;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.config.TopologySpec;
-import io.streamcast.config.YamlConfig;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;
 import io.streamcast.model.VersionedModel;
@@ -36,9 +35,8 @@ class NewSeriesIntervalsTest {
 
     @Test
     void aNewSeriesNextHourIntervalsStayTheSizeOfItsHourlyMoves() throws IOException {
-        TopologySpec spec =
-                YamlConfig.loadTopology(Path.of("topologies/hourly-temps-gru.yaml"), List.of("training.online=false"));
-        Map<String, List<Double>> data = BundledTemperatures.firstHours(HOURS);
+        TopologySpec spec = DemoData.frozenTopology();
+        Map<String, List<Double>> data = DemoData.temperatures(HOURS);
         Map<String, Double> largestMove = new HashMap<>();
         double worst = 0;
         String worstAt = "";

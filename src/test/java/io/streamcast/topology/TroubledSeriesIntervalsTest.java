@@ -3,7 +3,6 @@ package io.streamcast.topology;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.config.TopologySpec;
-import io.streamcast.config.YamlConfig;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;
 import io.streamcast.model.VersionedModel;
@@ -69,7 +68,7 @@ class TroubledSeriesIntervalsTest {
     @ParameterizedTest
     @EnumSource(Trouble.class)
     void aTroubledSeriesKeepsCoveringAndLeavesItsNeighboursIntervalsAsTheyWere(Trouble trouble) throws IOException {
-        Map<String, List<Double>> cities = BundledTemperatures.firstHours(HOURS);
+        Map<String, List<Double>> cities = DemoData.temperatures(HOURS);
         Replay without = replay(cities, stateDir.resolve("without"));
         Map<String, List<Double>> withTrouble = new LinkedHashMap<>(cities);
         List<Double> third = new ArrayList<>();
@@ -98,8 +97,7 @@ class TroubledSeriesIntervalsTest {
     }
 
     private static Replay replay(Map<String, List<Double>> data, Path stateDir) {
-        TopologySpec spec =
-                YamlConfig.loadTopology(Path.of("topologies/hourly-temps-gru.yaml"), List.of("training.online=false"));
+        TopologySpec spec = DemoData.frozenTopology();
         Map<String, Double> widest = new HashMap<>();
         int covered = 0;
         int scored = 0;
