@@ -2,19 +2,34 @@ package io.streamcast.emit;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAdjusters;
 
 /**
  * The spacing between observations: an ISO-8601 duration (PT1H, PT15M) for clock steps or an
  * ISO-8601 period (P1M, P1D, P1Y) for calendar steps. Target timestamps are computed in UTC from
- * the origin, so P1M after 2024-01-31 is 2024-02-29 and h steps ahead is origin plus h periods
- * (not h times 30 days).
+ * the origin: h steps ahead is origin plus h periods (not h times 30 days).
+ *
+ * <p>Month ends stay month ends. Monthly and quarterly data are often stamped on the last day of
+ * each month (pandas' month-end resampling labels them so, as do accounting periods), and plain
+ * calendar arithmetic drifts off them: P1M after 2024-04-30 is 2024-05-30, a day before the
+ * observation it forecasts. So for steps of whole months or years, a timestamp on the last day of
+ * its month steps to the last day of the target month (P1M after 2024-04-30 is 2024-05-31, after
+ * 2024-01-31 2024-02-29); any other day keeps its day of month, clamped to short months. A series
+ * stamped on the 29th or 30th of every month is thereby taken for a month-end one after origins
+ * that fall on a month's last day (30 April, February): its steps still land on its observations
+ * (they are matched to the nearest step), only those forecasts' target timestamps read a day or
+ * two late.
  */
 public final class Step {
     private final Duration duration;
     private final Period period;
+    /** Whole months or years: a month end steps to month ends. */
+    private final boolean keepsMonthEnds;
+
     private final String text;
     /** The duration's parts: {@link Duration#multipliedBy} goes through BigDecimal (4% of the stream thread). */
     private final long seconds;
@@ -26,6 +41,7 @@ public final class Step {
         this.seconds = duration == null ? 0 : duration.getSeconds();
         this.nanos = duration == null ? 0 : duration.getNano();
         this.period = period;
+        this.keepsMonthEnds = period != null && period.getDays() == 0;
         this.text = text;
     }
 
@@ -62,7 +78,12 @@ public final class Step {
         if (duration != null) {
             return origin.plusSeconds(Math.multiplyExact(seconds, (long) h)).plusNanos(nanos * h);
         }
-        return origin.atOffset(ZoneOffset.UTC).plus(period.multipliedBy(h)).toInstant();
+        OffsetDateTime from = origin.atOffset(ZoneOffset.UTC);
+        OffsetDateTime target = from.plus(period.multipliedBy(h));
+        if (keepsMonthEnds && from.getDayOfMonth() == from.toLocalDate().lengthOfMonth()) {
+            target = target.with(TemporalAdjusters.lastDayOfMonth());
+        }
+        return target.toInstant();
     }
 
     /** Epoch millis of the {@code n} steps ending at {@code lastMillis}, oldest first: a window's timestamps. */

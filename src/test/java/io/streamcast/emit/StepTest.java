@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +30,52 @@ class StepTest {
         assertEquals(Instant.parse("2024-02-29T00:00:00Z"), monthly.after(origin, 1));
         assertEquals(origin.atOffset(ZoneOffset.UTC).plusMonths(12).toInstant(), monthly.after(origin, 12));
         assertEquals(Instant.parse("2023-12-31T00:00:00Z"), monthly.before(origin, 1));
+    }
+
+    @Test
+    void monthEndsStepToMonthEnds() {
+        Step monthly = Step.parse("P1M");
+        assertEquals(Instant.parse("2024-05-31T00:00:00Z"), monthly.after(Instant.parse("2024-04-30T00:00:00Z"), 1));
+        assertEquals(Instant.parse("2024-03-31T00:00:00Z"), monthly.after(Instant.parse("2024-02-29T00:00:00Z"), 1));
+        assertEquals(Instant.parse("2024-08-31T00:00:00Z"), monthly.before(Instant.parse("2024-09-30T00:00:00Z"), 1));
+        assertEquals(Instant.parse("2023-11-30T12:00:00Z"), monthly.before(Instant.parse("2024-02-29T12:00:00Z"), 3));
+        Step quarterly = Step.parse("P3M");
+        assertEquals(Instant.parse("2024-12-31T00:00:00Z"), quarterly.after(Instant.parse("2024-09-30T00:00:00Z"), 1));
+        Step yearly = Step.parse("P1Y");
+        assertEquals(Instant.parse("2025-02-28T00:00:00Z"), yearly.after(Instant.parse("2024-02-29T00:00:00Z"), 1));
+        assertEquals(Instant.parse("2028-02-29T00:00:00Z"), yearly.after(Instant.parse("2025-02-28T00:00:00Z"), 3));
+
+        // Ten years of month ends, one step at a time and h steps at once: always the month's last day.
+        Instant monthEnd = Instant.parse("2019-06-30T00:00:00Z");
+        Instant walked = monthEnd;
+        for (int h = 1; h <= 120; h++) {
+            walked = monthly.after(walked, 1);
+            LocalDate day = walked.atOffset(ZoneOffset.UTC).toLocalDate();
+            assertEquals(day.lengthOfMonth(), day.getDayOfMonth(), walked.toString());
+            assertEquals(walked, monthly.after(monthEnd, h), "h = " + h);
+            assertEquals(monthEnd, monthly.before(walked, h), "h = " + h);
+            assertEquals(h, monthly.stepsBetween(monthEnd, walked, 200), "h = " + h);
+        }
+    }
+
+    @Test
+    void otherDaysKeepTheirDayOfMonth() {
+        Step monthly = Step.parse("P1M");
+        Instant fifteenth = Instant.parse("2024-01-15T06:00:00Z");
+        for (int h = 1; h <= 24; h++) {
+            assertEquals(
+                    15, monthly.after(fifteenth, h).atOffset(ZoneOffset.UTC).getDayOfMonth());
+        }
+        // The 30th: clamped in February, the 30th again after it (counted from the origin, no drift).
+        Instant thirtieth = Instant.parse("2023-01-30T00:00:00Z");
+        assertEquals(Instant.parse("2023-02-28T00:00:00Z"), monthly.after(thirtieth, 1));
+        assertEquals(Instant.parse("2023-03-30T00:00:00Z"), monthly.after(thirtieth, 2));
+        // Steps of days know no month ends.
+        assertEquals(
+                Instant.parse("2024-05-01T00:00:00Z"),
+                Step.parse("P1D").after(Instant.parse("2024-04-30T00:00:00Z"), 1));
+        assertEquals(
+                Instant.parse("2024-05-07T00:00:00Z"),
+                Step.parse("P1W").after(Instant.parse("2024-04-30T00:00:00Z"), 1));
     }
 }
