@@ -86,6 +86,19 @@ public final class Step {
         return target.toInstant();
     }
 
+    /**
+     * The timestamp a series keeps for an observation stamped {@code ts} that lands {@code k}
+     * steps after its newest, {@code newest}. For clock steps the grid's step: a reading a few
+     * minutes early or late is judged against the grid, not against the last reading's jitter
+     * (a reading 2 minutes early and the next one 29 minutes late are 1.5 hours apart, which the
+     * nearest step alone would have taken for a missing hour), and forecasts target the grid's
+     * times. For calendar steps {@code ts} itself: their days differ (month ends, a series on the
+     * 30th) and no one stamps them minutes off.
+     */
+    public Instant landing(Instant newest, int k, Instant ts) {
+        return duration != null ? after(newest, k) : ts;
+    }
+
     /** Epoch millis of the {@code n} steps ending at {@code lastMillis}, oldest first: a window's timestamps. */
     public long[] ending(long lastMillis, int n) {
         Instant last = Instant.ofEpochMilli(lastMillis);
@@ -97,16 +110,19 @@ public final class Step {
     }
 
     /**
-     * How many steps lie from {@code from} to {@code to}: the k >= 1 whose {@link #after} is
-     * nearest to {@code to} (so a slightly early or late clock still lands on its step), at most
-     * {@code limit}. 1 means {@code to} is the next step; more means steps are missing between.
+     * How many steps lie from {@code from} to a later {@code to}: the k >= 0 whose {@link #after}
+     * is nearest to {@code to} (so a slightly early or late clock still lands on its step; half-way
+     * is the earlier step), at most {@code limit}. 0 means {@code to} falls on {@code from}'s own step (less than half a step
+     * after it), 1 that it is the next step; more means steps are missing between.
      */
     public int stepsBetween(Instant from, Instant to, int limit) {
         if (duration != null) {
             double k = (double) Duration.between(from, to).toMillis() / duration.toMillis();
-            return (int) Math.max(1, Math.min(limit, Math.round(k)));
+            // Half-way is the earlier step, as for calendar steps and late readings: a feed twice
+            // as fast as its step keeps the readings on the grid, not those half a step after them.
+            return (int) Math.max(0, Math.min(limit, Math.ceil(k - 0.5)));
         }
-        int k = 1;
+        int k = 0;
         while (k < limit && !after(from, k + 1).isAfter(to)) {
             k++;
         }

@@ -245,8 +245,25 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             processLate(record, series, state);
             return;
         }
+        int steps = stepsAfterNewest(state, obs.ts());
+        if (steps == 0) {
+            // A second reading within the newest's step (a resend stamped anew, an extra manual
+            // reading): taken as the next step it would shift the series' seasonality and its
+            // forecasts' targets by one step for good, as a late reading on a step with a value would.
+            deadLetter(
+                    record,
+                    RejectReason.DUPLICATE_TS,
+                    "ts " + obs.ts() + " falls on the step of " + Instant.ofEpochMilli(state.lastTsMillis())
+                            + ", which already has a value");
+            return;
+        }
         adoptLegacyAwaiting(series, state);
-        state = fillMissingSteps(series, state, obs.ts(), obs.value());
+        Instant newest = state.count() == 0 ? null : Instant.ofEpochMilli(state.lastTsMillis());
+        state = fillMissingSteps(series, state, steps, obs.value());
+        // On the series' grid; a new series, or one restarted after a long gap, starts its grid here.
+        long landing = newest == null || state.count() == 0
+                ? tsMillis
+                : step.landing(newest, steps, obs.ts()).toEpochMilli();
         // The one read of this series' remembered forecasts for this observation; its forecast writes them once.
         RecentForecasts recent = remembered.load(series, state.count());
         List<RememberedForecast> due = recent.dueAt(state.count());
@@ -258,7 +275,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         base.observe(series, state, scale, obs.value(), seriesTracked.get());
         SmoothingParams constants = base.own(series);
         state.append(
-                tsMillis,
+                landing,
                 obs.value(),
                 stepFeatures(obs),
                 encoder.stateCapacity(),
@@ -338,17 +355,23 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     }
 
     /**
+     * How many steps of the series' grid a newer {@code ts} lies past its newest value: 0 on the
+     * newest's own step, 1 the next; a first value is 1. Counted up to one past the longest gap
+     * that is filled, since beyond it the series restarts.
+     */
+    private int stepsAfterNewest(SeriesState state, Instant ts) {
+        if (state.count() == 0) {
+            return 1;
+        }
+        return step.stepsBetween(Instant.ofEpochMilli(state.lastTsMillis()), ts, spec.maxGapFill() + 2);
+    }
+
+    /**
      * Fills the steps of the series' grid that the new observation skipped with the base's forecast
      * (marked, so they are never scored or trained on); a gap longer than {@code gaps.maxFill}
      * restarts the series from the new value, since a forecast bridged over that long is a guess.
      */
-    private SeriesState fillMissingSteps(String series, SeriesState state, Instant ts, double next) {
-        if (state.count() == 0) {
-            return state;
-        }
-        Instant last = Instant.ofEpochMilli(state.lastTsMillis());
-        int limit = spec.maxGapFill() + 1;
-        int steps = step.stepsBetween(last, ts, limit + 1);
+    private SeriesState fillMissingSteps(String series, SeriesState state, int steps, double next) {
         if (steps <= 1) {
             return state;
         }
@@ -361,6 +384,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             }
             return newSeriesState(series);
         }
+        Instant last = Instant.ofEpochMilli(state.lastTsMillis());
         SmoothingParams constants = base.own(series);
         for (int k = 1; k < steps; k++) {
             state.fillMissing(
