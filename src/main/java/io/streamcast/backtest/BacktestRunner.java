@@ -168,7 +168,8 @@ public final class BacktestRunner {
                         new TopologyMetrics(spec.name, spec.model.cell),
                         "base " + spec.name)
                 .rows();
-        BacktestScore score = Scorer.score(data, rows, baseRows, spec.period, spec.horizon, holdout)
+        Scorer.Grid grid = new Scorer.Grid(spec.stepValue(), spec.maxGapFill());
+        BacktestScore score = Scorer.score(data, rows, baseRows, spec.period, spec.horizon, holdout, grid)
                 .withIntervalLevel(spec.interval.coverage)
                 .withAnomalies(AnomalyTally.of(data, rows, served.anomalies()));
         List<ForecastRow> networkRows = List.of();
@@ -181,7 +182,7 @@ public final class BacktestRunner {
                             new TopologyMetrics(spec.name, spec.model.cell),
                             "network " + spec.name)
                     .rows();
-            score = score.withNetwork(Scorer.score(data, networkRows, spec.period, spec.horizon, holdout)
+            score = score.withNetwork(Scorer.score(data, networkRows, null, spec.period, spec.horizon, holdout, grid)
                     .model());
         }
         return new Result(rows, score, pretrained, networkRows, served.anomalies());

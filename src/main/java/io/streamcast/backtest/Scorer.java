@@ -1,11 +1,12 @@
 package io.streamcast.backtest;
 
+import io.streamcast.emit.Step;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * Scores a backtest's forecasts against the actuals by rolling origin, next to the naive and
@@ -14,13 +15,20 @@ import java.util.stream.IntStream;
  *
  * <p>Per series of n points the origins are {@link HoldoutProtocol#scoredOrigins}: the 0-based
  * indices {@link HoldoutProtocol#firstOriginIndex} .. n-2, evenly subsampled to
- * {@value HoldoutProtocol#MAX_SCORED_ORIGINS} on long series; at origin t, horizons h = 1..H with
- * t + h <= n-1 are scored against y[t+h]. The baselines at origin t are naive y[t] and seasonal
- * naive y[t + h - period * ceil(h / period)] (the same month last year; with period 1 it is
- * naive). When an origin has less than one period of history, seasonal naive falls back to naive.
+ * {@value HoldoutProtocol#MAX_SCORED_ORIGINS} on long series; at origin t, horizons h = 1..H are
+ * scored against the actual h steps later. The baselines at origin t are naive y[t] and seasonal
+ * naive, the value at the same phase of the last season before the target (the same month last
+ * year; with period 1 it is naive). When an origin has less than one period of history, seasonal
+ * naive falls back to naive.
+ *
+ * <p>Steps are counted by timestamp ({@link Grid}): the points are placed on the topology's step
+ * grid as the topology places them, so a series with a missing step is scored against the actual
+ * that is h steps later in time, not h rows later, and a pair whose target was never observed is
+ * not scorable. A point on the step of the point before it (which the topology dead-letters as a
+ * duplicate) is left out. Without a grid every point is the next step, as when the data has no gaps.
  *
  * <p>MASE divides each absolute error by the series' in-sample seasonal naive MAE, mean
- * |y[i] - y[i-period]| over i = period .. first origin. A data set's MASE is the mean of its
+ * |y[i] - y[i-period]| over the observed pairs a season apart up to the first origin. A data set's MASE is the mean of its
  * series' MASEs (see {@link ErrorStats}); the other figures are pooled over pairs. A model
  * forecast is looked up by (series, origin = ts[t], h); a scored pair without one is counted as
  * missing, never skipped silently: the product promises a forecast for every origin. Forecast rows
@@ -40,6 +48,23 @@ public final class Scorer {
         return score(actuals, forecasts, null, period, horizon, holdout);
     }
 
+    /** As {@link #score(Map, List, List, int, int, double, Grid)} with every point the next step. */
+    public static BacktestScore score(
+            Map<String, List<SeriesPoint>> actuals,
+            List<ForecastRow> forecasts,
+            List<ForecastRow> baseForecasts,
+            int period,
+            int horizon,
+            double holdout) {
+        return score(actuals, forecasts, baseForecasts, period, horizon, holdout, null);
+    }
+
+    /**
+     * A topology's step grid: its {@code step}, and the most missing steps it fills before a gap
+     * restarts a series (a restarted series' grid starts at its new reading's own time).
+     */
+    public record Grid(Step step, int maxFill) {}
+
     /**
      * @param actuals       every series with its points sorted by ts, as {@link SeriesCsv#read} gives them
      * @param forecasts     every forecast point the model emitted, in any order
@@ -50,6 +75,7 @@ public final class Scorer {
      * @param period        seasonal period in steps (1 = none)
      * @param horizon       H, the largest horizon scored
      * @param holdout       fraction of each series used as forecast origins (at least 24 origins)
+     * @param grid          where the points lie in time; {@code null}: each point is the next step
      */
     public static BacktestScore score(
             Map<String, List<SeriesPoint>> actuals,
@@ -57,7 +83,8 @@ public final class Scorer {
             List<ForecastRow> baseForecasts,
             int period,
             int horizon,
-            double holdout) {
+            double holdout,
+            Grid grid) {
         if (period < 1) {
             throw new IllegalArgumentException("period must be >= 1, was " + period);
         }
@@ -69,8 +96,8 @@ public final class Scorer {
         ForecastIndex baseIndex = baseForecasts == null ? null : new ForecastIndex(baseForecasts);
         Tally tally = new Tally(horizon, baseIndex != null);
         List<SeriesScore> perSeries = new ArrayList<>();
-        actuals.forEach((series, points) ->
-                perSeries.add(scoreSeries(series, points, index, baseIndex, period, horizon, holdout, tally)));
+        actuals.forEach((series, points) -> perSeries.add(
+                scoreSeries(series, Gridded.of(points, grid), index, baseIndex, period, horizon, holdout, tally)));
         return new BacktestScore(
                         period,
                         horizon,
@@ -90,7 +117,7 @@ public final class Scorer {
 
     private static SeriesScore scoreSeries(
             String series,
-            List<SeriesPoint> points,
+            Gridded points,
             ForecastIndex index,
             ForecastIndex baseIndex,
             int period,
@@ -98,24 +125,29 @@ public final class Scorer {
             double holdout,
             Tally tally) {
         int n = points.size();
-        double[] y = points.stream().mapToDouble(SeriesPoint::value).toArray();
+        double[] y = points.y;
         int[] origins = HoldoutProtocol.scoredOrigins(n, holdout);
-        double scale = inSampleScale(y, period, HoldoutProtocol.firstOriginIndex(n, holdout));
+        double scale = inSampleScale(points, period, HoldoutProtocol.firstOriginIndex(n, holdout));
         int missingBefore = tally.missing;
         for (int t : origins) {
-            Instant origin = points.get(t).ts();
-            for (int h = 1; h <= horizon && t + h <= n - 1; h++) {
-                double actual = y[t + h];
+            Instant origin = points.ts[t];
+            for (int h = 1; h <= horizon; h++) {
+                int target = points.at(points.step[t] + h);
+                if (target < 0) {
+                    // Never observed (a missing step, or past the end of the data): nothing to score.
+                    continue;
+                }
+                double actual = y[target];
                 tally.scorablePairs++;
                 tally.naive.add(h, y[t], actual, scale, null, null);
-                tally.seasonalNaive.add(h, seasonalNaive(y, t, h, period), actual, scale, null, null);
+                tally.seasonalNaive.add(h, seasonalNaive(points, t, h, period), actual, scale, null, null);
                 ForecastRow row = index.find(series, origin, h);
                 if (row == null) {
                     tally.missing++;
                 } else if (!Double.isFinite(row.forecast())) {
                     tally.nonFinite++;
                 } else {
-                    if (!row.ts().equals(points.get(t + h).ts())) {
+                    if (!row.ts().equals(points.ts[target])) {
                         tally.tsMismatches++;
                     }
                     tally.model.add(h, row.forecast(), actual, scale, row.lower(), row.upper());
@@ -142,23 +174,77 @@ public final class Scorer {
                 tally.base == null ? null : tally.base.endSeries());
     }
 
-    /** y[t + h - period * ceil(h / period)]: the last observed value at the same phase of the season. */
-    static double seasonalNaive(double[] y, int t, int h, int period) {
-        int seasonsBack = (h + period - 1) / period;
-        int i = t + h - period * seasonsBack;
-        return i >= 0 ? y[i] : y[t];
+    /**
+     * Seasonal naive on the grid: the value at the target's phase in the last season before it that
+     * the origin has seen and that was observed; y[t] when there is none.
+     */
+    private static double seasonalNaive(Gridded points, int t, int h, int period) {
+        for (long s = points.step[t] + h - (long) period * ((h + period - 1) / period); s >= 0; s -= period) {
+            int i = points.at(s);
+            if (i >= 0) {
+                return points.y[i];
+            }
+        }
+        return points.y[t];
     }
 
-    /** Mean |y[i] - y[i-period]| over i = period .. first (inclusive); NaN when that range is empty. */
-    static double inSampleScale(double[] y, int period, int first) {
-        int end = Math.min(first, y.length - 1);
-        if (end < period) {
-            return Double.NaN;
+    /** Mean |y - y a season earlier| over the observed pairs up to point {@code first}; NaN when there are none. */
+    private static double inSampleScale(Gridded points, int period, int first) {
+        int end = Math.min(first, points.size() - 1);
+        double sum = 0;
+        int pairs = 0;
+        for (int i = 0; i <= end; i++) {
+            int earlier = points.at(points.step[i] - period);
+            if (earlier >= 0) {
+                sum += Math.abs(points.y[i] - points.y[earlier]);
+                pairs++;
+            }
         }
-        return IntStream.rangeClosed(period, end)
-                .mapToDouble(i -> Math.abs(y[i] - y[i - period]))
-                .average()
-                .orElseThrow();
+        return pairs == 0 ? Double.NaN : sum / pairs;
+    }
+
+    /**
+     * A series' points placed on its step grid: point i lies {@code step[i]} steps after the first
+     * (increasing), at the grid time {@code ts[i]}, which forecasts name as origin and target.
+     * Placed as the topology places readings: each on the grid step nearest its timestamp,
+     * counted from the previous point's grid time; a point on the previous point's step is left
+     * out, as the topology dead-letters it; after a gap longer than the grid fills, the grid starts
+     * again at the point's own time.
+     */
+    private record Gridded(double[] y, long[] step, Instant[] ts) {
+        static Gridded of(List<SeriesPoint> points, Grid grid) {
+            int n = points.size();
+            double[] y = new double[n];
+            long[] step = new long[n];
+            Instant[] ts = new Instant[n];
+            int kept = 0;
+            for (SeriesPoint p : points) {
+                if (kept == 0 || grid == null) {
+                    step[kept] = kept == 0 ? 0 : step[kept - 1] + 1;
+                    ts[kept] = p.ts();
+                } else {
+                    int k = grid.step().stepsBetween(ts[kept - 1], p.ts(), Integer.MAX_VALUE);
+                    if (k == 0) {
+                        continue;
+                    }
+                    step[kept] = step[kept - 1] + k;
+                    // The topology's rule (ForecastProcessor): a gap it does not fill restarts the series' grid.
+                    ts[kept] = k - 1 > grid.maxFill() ? p.ts() : grid.step().landing(ts[kept - 1], k, p.ts());
+                }
+                y[kept++] = p.value();
+            }
+            return new Gridded(Arrays.copyOf(y, kept), Arrays.copyOf(step, kept), Arrays.copyOf(ts, kept));
+        }
+
+        int size() {
+            return y.length;
+        }
+
+        /** The point {@code s} steps after the first; -1 when none was observed there. */
+        int at(long s) {
+            int i = Arrays.binarySearch(step, s);
+            return i >= 0 ? i : -1;
+        }
     }
 
     /** Forecast rows by (series, origin, h); duplicates are counted and the first row kept. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamcast.emit.Step;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -246,6 +247,55 @@ class ScorerTest {
 
         assertNull(score.base());
         assertNull(score.series().get(0).base());
+    }
+
+    /**
+     * Steps are counted by timestamp: with a day missing, readings minutes off their day's time and
+     * a second reading within a day (which the topology dead-letters), a forecaster that forecasts
+     * every target exactly, at the grid's times, scores 0 with no pair missing or mismatched; the
+     * pairs whose target day was never observed are not scorable.
+     */
+    @Test
+    void stepsAreCountedByTimestamp() {
+        List<SeriesPoint> points = new ArrayList<>();
+        List<Integer> observedDays = new ArrayList<>();
+        for (int day = 0; day < 30; day++) {
+            if (day == 26) {
+                continue;
+            }
+            int minutesOff = day == 22 ? 7 : day == 24 ? -12 : 0;
+            points.add(new SeriesPoint(ts(day).plus(Duration.ofMinutes(minutesOff)), 2 * day));
+            observedDays.add(day);
+            if (day == 25) {
+                points.add(new SeriesPoint(ts(day).plus(Duration.ofMinutes(20)), 999));
+            }
+        }
+        List<ForecastRow> exact = new ArrayList<>();
+        for (int origin : observedDays) {
+            for (int h = 1; h <= 3; h++) {
+                exact.add(new ForecastRow("s", ts(origin), h, ts(origin + h), 2 * (origin + h), null, null));
+            }
+        }
+        int expectedPairs = 0;
+        for (int t : HoldoutProtocol.scoredOrigins(observedDays.size(), 0.2)) {
+            for (int h = 1; h <= 3; h++) {
+                expectedPairs += observedDays.contains(observedDays.get(t) + h) ? 1 : 0;
+            }
+        }
+
+        // A clock step: the series keeps the grid's times, as the forecasts name them.
+        Scorer.Grid grid = new Scorer.Grid(Step.parse("PT24H"), 10);
+        BacktestScore score = Scorer.score(Map.of("s", points), exact, null, 1, 3, 0.2, grid);
+
+        assertEquals(expectedPairs, score.scorablePairs());
+        assertEquals(0, score.missingForecasts());
+        assertEquals(0, score.targetTsMismatches());
+        assertEquals(0, score.model().overall().mase(), EPS);
+        assertEquals(2.0, score.naive().atHorizon(1).mae(), EPS, "naive errs by one day's rise, gap or not");
+        BacktestScore byRow = Scorer.score(Map.of("s", points), exact, 1, 3, 0.2);
+        assertTrue(
+                byRow.model().overall().mase() > 0,
+                "counted by rows, the same forecasts are scored against the wrong actuals");
     }
 
     static List<SeriesPoint> series(double... values) {
