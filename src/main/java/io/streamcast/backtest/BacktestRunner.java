@@ -168,7 +168,7 @@ public final class BacktestRunner {
                         new TopologyMetrics(spec.name, spec.model.cell),
                         "base " + spec.name)
                 .rows();
-        Scorer.Grid grid = new Scorer.Grid(spec.stepValue(), spec.maxGapFill());
+        StepGrid grid = StepGrid.of(spec);
         BacktestScore score = Scorer.score(data, rows, baseRows, spec.period, spec.horizon, holdout, grid)
                 .withIntervalLevel(spec.interval.coverage)
                 .withAnomalies(AnomalyTally.of(data, rows, served.anomalies()));

@@ -1,9 +1,7 @@
 package io.streamcast.backtest;
 
-import io.streamcast.emit.Step;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,7 @@ import java.util.Map;
  * year; with period 1 it is naive). When an origin has less than one period of history, seasonal
  * naive falls back to naive.
  *
- * <p>Steps are counted by timestamp ({@link Grid}): the points are placed on the topology's step
+ * <p>Steps are counted by timestamp ({@link GriddedSeries}): the points are placed on the topology's step
  * grid as the topology places them, so a series with a missing step is scored against the actual
  * that is h steps later in time, not h rows later, and a pair whose target was never observed is
  * not scorable. A point on the step of the point before it (which the topology dead-letters as a
@@ -48,7 +46,7 @@ public final class Scorer {
         return score(actuals, forecasts, null, period, horizon, holdout);
     }
 
-    /** As {@link #score(Map, List, List, int, int, double, Grid)} with every point the next step. */
+    /** As {@link #score(Map, List, List, int, int, double, StepGrid)} with every point the next step. */
     public static BacktestScore score(
             Map<String, List<SeriesPoint>> actuals,
             List<ForecastRow> forecasts,
@@ -58,12 +56,6 @@ public final class Scorer {
             double holdout) {
         return score(actuals, forecasts, baseForecasts, period, horizon, holdout, null);
     }
-
-    /**
-     * A topology's step grid: its {@code step}, and the most missing steps it fills before a gap
-     * restarts a series (a restarted series' grid starts at its new reading's own time).
-     */
-    public record Grid(Step step, int maxFill) {}
 
     /**
      * @param actuals       every series with its points sorted by ts, as {@link SeriesCsv#read} gives them
@@ -84,7 +76,7 @@ public final class Scorer {
             int period,
             int horizon,
             double holdout,
-            Grid grid) {
+            StepGrid grid) {
         if (period < 1) {
             throw new IllegalArgumentException("period must be >= 1, was " + period);
         }
@@ -96,8 +88,8 @@ public final class Scorer {
         ForecastIndex baseIndex = baseForecasts == null ? null : new ForecastIndex(baseForecasts);
         Tally tally = new Tally(horizon, baseIndex != null);
         List<SeriesScore> perSeries = new ArrayList<>();
-        actuals.forEach((series, points) -> perSeries.add(
-                scoreSeries(series, Gridded.of(points, grid), index, baseIndex, period, horizon, holdout, tally)));
+        actuals.forEach((series, points) -> perSeries.add(scoreSeries(
+                series, GriddedSeries.of(points, grid), index, baseIndex, period, horizon, holdout, tally)));
         return new BacktestScore(
                         period,
                         horizon,
@@ -117,7 +109,7 @@ public final class Scorer {
 
     private static SeriesScore scoreSeries(
             String series,
-            Gridded points,
+            GriddedSeries points,
             ForecastIndex index,
             ForecastIndex baseIndex,
             int period,
@@ -125,14 +117,14 @@ public final class Scorer {
             double holdout,
             Tally tally) {
         int n = points.size();
-        double[] y = points.y;
+        double[] y = points.y();
         int[] origins = HoldoutProtocol.scoredOrigins(n, holdout);
         double scale = inSampleScale(points, period, HoldoutProtocol.firstOriginIndex(n, holdout));
         int missingBefore = tally.missing;
         for (int t : origins) {
-            Instant origin = points.ts[t];
+            Instant origin = points.ts()[t];
             for (int h = 1; h <= horizon; h++) {
-                int target = points.at(points.step[t] + h);
+                int target = points.at(points.step()[t] + h);
                 if (target < 0) {
                     // Never observed (a missing step, or past the end of the data): nothing to score.
                     continue;
@@ -147,7 +139,7 @@ public final class Scorer {
                 } else if (!Double.isFinite(row.forecast())) {
                     tally.nonFinite++;
                 } else {
-                    if (!row.ts().equals(points.ts[target])) {
+                    if (!row.ts().equals(points.ts()[target])) {
                         tally.tsMismatches++;
                     }
                     tally.model.add(h, row.forecast(), actual, scale, row.lower(), row.upper());
@@ -178,73 +170,29 @@ public final class Scorer {
      * Seasonal naive on the grid: the value at the target's phase in the last season before it that
      * the origin has seen and that was observed; y[t] when there is none.
      */
-    private static double seasonalNaive(Gridded points, int t, int h, int period) {
-        for (long s = points.step[t] + h - (long) period * ((h + period - 1) / period); s >= 0; s -= period) {
+    private static double seasonalNaive(GriddedSeries points, int t, int h, int period) {
+        for (long s = points.step()[t] + h - (long) period * ((h + period - 1) / period); s >= 0; s -= period) {
             int i = points.at(s);
             if (i >= 0) {
-                return points.y[i];
+                return points.y()[i];
             }
         }
-        return points.y[t];
+        return points.y()[t];
     }
 
     /** Mean |y - y a season earlier| over the observed pairs up to point {@code first}; NaN when there are none. */
-    private static double inSampleScale(Gridded points, int period, int first) {
+    private static double inSampleScale(GriddedSeries points, int period, int first) {
         int end = Math.min(first, points.size() - 1);
         double sum = 0;
         int pairs = 0;
         for (int i = 0; i <= end; i++) {
-            int earlier = points.at(points.step[i] - period);
+            int earlier = points.at(points.step()[i] - period);
             if (earlier >= 0) {
-                sum += Math.abs(points.y[i] - points.y[earlier]);
+                sum += Math.abs(points.y()[i] - points.y()[earlier]);
                 pairs++;
             }
         }
         return pairs == 0 ? Double.NaN : sum / pairs;
-    }
-
-    /**
-     * A series' points placed on its step grid: point i lies {@code step[i]} steps after the first
-     * (increasing), at the grid time {@code ts[i]}, which forecasts name as origin and target.
-     * Placed as the topology places readings: each on the grid step nearest its timestamp,
-     * counted from the previous point's grid time; a point on the previous point's step is left
-     * out, as the topology dead-letters it; after a gap longer than the grid fills, the grid starts
-     * again at the point's own time.
-     */
-    private record Gridded(double[] y, long[] step, Instant[] ts) {
-        static Gridded of(List<SeriesPoint> points, Grid grid) {
-            int n = points.size();
-            double[] y = new double[n];
-            long[] step = new long[n];
-            Instant[] ts = new Instant[n];
-            int kept = 0;
-            for (SeriesPoint p : points) {
-                if (kept == 0 || grid == null) {
-                    step[kept] = kept == 0 ? 0 : step[kept - 1] + 1;
-                    ts[kept] = p.ts();
-                } else {
-                    int k = grid.step().stepsBetween(ts[kept - 1], p.ts(), Integer.MAX_VALUE);
-                    if (k == 0) {
-                        continue;
-                    }
-                    step[kept] = step[kept - 1] + k;
-                    // The topology's rule (ForecastProcessor): a gap it does not fill restarts the series' grid.
-                    ts[kept] = k - 1 > grid.maxFill() ? p.ts() : grid.step().landing(ts[kept - 1], k, p.ts());
-                }
-                y[kept++] = p.value();
-            }
-            return new Gridded(Arrays.copyOf(y, kept), Arrays.copyOf(step, kept), Arrays.copyOf(ts, kept));
-        }
-
-        int size() {
-            return y.length;
-        }
-
-        /** The point {@code s} steps after the first; -1 when none was observed there. */
-        int at(long s) {
-            int i = Arrays.binarySearch(step, s);
-            return i >= 0 ? i : -1;
-        }
     }
 
     /** Forecast rows by (series, origin, h); duplicates are counted and the first row kept. */

@@ -63,7 +63,8 @@ public final class ExampleSet {
                 // Rounded as a series state keeps it: trained on the inputs served.
                 residuals[t] = SeriesState.asKept(smoothing.residual(y[t], params));
                 smoothing.update(y[t], params);
-                if (t < need - 1 || !smoothing.ready()) {
+                if (t < need - 1 || !smoothing.ready() || history.anyFilled(t - need + 1, t + h + 1)) {
+                    // Too early, or a step nobody observed lies in the window or the targets.
                     continue;
                 }
                 double[] hist = new double[need];

@@ -284,7 +284,7 @@ class ScorerTest {
         }
 
         // A clock step: the series keeps the grid's times, as the forecasts name them.
-        Scorer.Grid grid = new Scorer.Grid(Step.parse("PT24H"), 10);
+        StepGrid grid = new StepGrid(Step.parse("PT24H"), 10);
         BacktestScore score = Scorer.score(Map.of("s", points), exact, null, 1, 3, 0.2, grid);
 
         assertEquals(expectedPairs, score.scorablePairs());

@@ -1,0 +1,94 @@
+package io.streamcast.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.streamcast.config.TopologySpec;
+import io.streamcast.config.YamlConfig;
+import io.streamcast.model.WindowEncoder;
+import io.streamcast.series.SmoothingParams;
+import io.streamcast.training.ExampleSet;
+import io.streamcast.training.History;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What pretraining (`train`, a backtest's part before its first origin) takes from a file whose
+ * series miss a step: the values on the topology's grid, the missing step filled on the line and
+ * marked, no example containing it. Taken row after row, every season after a gap was out of phase.
+ */
+class HistoriesTest {
+    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+    private static final int HOURS = 120;
+    private static final int MISSING = 50;
+    private static final TopologySpec SPEC = YamlConfig.parseTopology("""
+            name: gaps
+            step: PT1H
+            period: 4
+            window: 8
+            horizon: 3
+            """, List.of());
+
+    /** A wave a season of 4 long on a rise; hour 50 missing, hour 60 read 10 minutes late, a second reading 20 minutes into hour 70. */
+    private static List<SeriesPoint> readings() {
+        List<SeriesPoint> points = new ArrayList<>();
+        for (int hour = 0; hour < HOURS; hour++) {
+            if (hour == MISSING) {
+                continue;
+            }
+            int minutesOff = hour == 60 ? 10 : 0;
+            points.add(
+                    new SeriesPoint(T0.plus(Duration.ofHours(hour)).plus(Duration.ofMinutes(minutesOff)), value(hour)));
+            if (hour == 70) {
+                points.add(new SeriesPoint(T0.plus(Duration.ofHours(hour)).plus(Duration.ofMinutes(20)), 999));
+            }
+        }
+        return points;
+    }
+
+    private static double value(int hour) {
+        return 100 + hour + 10 * ((hour % 4) - 1.5);
+    }
+
+    @Test
+    void aMissingStepIsFilledOnTheGridAndMarked() {
+        History history = Histories.of(readings(), SPEC);
+
+        assertEquals(HOURS, history.values().length, "one value per hour of the grid");
+        assertArrayEquals(
+                IntStream.range(0, HOURS)
+                        .mapToLong(h -> T0.plus(Duration.ofHours(h)).toEpochMilli())
+                        .toArray(),
+                history.times(),
+                "every step at the grid's time, the late reading's too");
+        for (int hour = 0; hour < HOURS; hour++) {
+            if (hour != MISSING) {
+                assertEquals(value(hour), history.values()[hour], 0, "hour " + hour + " in phase");
+            }
+            assertEquals(hour == MISSING, history.filled()[hour], "hour " + hour);
+        }
+        assertEquals((value(MISSING - 1) + value(MISSING + 1)) / 2, history.values()[MISSING], 1e-9, "on the line");
+    }
+
+    @Test
+    void noExampleContainsTheFilledStep() {
+        WindowEncoder encoder = new WindowEncoder(SPEC.window, SPEC.period, SPEC.horizon, 20);
+        int need = encoder.historyNeeded();
+        SmoothingParams params = SmoothingParams.DEFAULT;
+        History gapped = Histories.of(readings(), SPEC);
+        History whole = new History(gapped.values(), gapped.times(), null);
+
+        int all = ExampleSet.fromHistories(java.util.Map.of("s", whole), encoder, params)
+                .size();
+        int kept = ExampleSet.fromHistories(java.util.Map.of("s", gapped), encoder, params)
+                .size();
+
+        // The origins t whose window [t - need + 1, t] or targets (t, t + horizon] hold hour 50.
+        int touching = (MISSING + need - 1) - (MISSING - SPEC.horizon) + 1;
+        assertEquals(all - touching, kept);
+    }
+}
