@@ -5,7 +5,9 @@ import io.streamcast.backtest.BacktestReport;
 import io.streamcast.backtest.BacktestRunner;
 import io.streamcast.backtest.ForecastCsv;
 import io.streamcast.backtest.ForecastPlot;
+import io.streamcast.backtest.GridSummary;
 import io.streamcast.backtest.SeriesPoint;
+import io.streamcast.backtest.StepGrid;
 import io.streamcast.config.ConfigException;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.metrics.TopologyMetrics;
@@ -130,6 +132,10 @@ final class BacktestCommand implements Callable<Integer> {
         BacktestReport.writeJson(json, result.score());
         System.out.println("backtest " + spec.name + " (" + spec.model.cell + ", online " + spec.training.online
                 + ") on " + input.data);
+        String grid = GridSummary.of(series, StepGrid.of(spec)).describe(spec.step);
+        if (!grid.isEmpty()) {
+            System.out.println(grid);
+        }
         System.out.println(BacktestReport.table(result.score()));
         System.out.println("forecasts: " + out + "  plot: " + png + "  report: " + json
                 + (result.networkRows().isEmpty() ? "" : "  network's own: " + networkCsv)

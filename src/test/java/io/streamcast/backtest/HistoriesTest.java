@@ -91,4 +91,23 @@ class HistoriesTest {
         int touching = (MISSING + need - 1) - (MISSING - SPEC.horizon) + 1;
         assertEquals(all - touching, kept);
     }
+
+    @Test
+    void theBacktestSaysWhatTheGridFound() {
+        List<SeriesPoint> points = new ArrayList<>(readings());
+        // Then nothing for 40 hours, more than this topology fills (2 x max(period, horizon) = 8).
+        points.add(new SeriesPoint(T0.plus(Duration.ofHours(HOURS + 40)), 1));
+        GridSummary summary = GridSummary.of(java.util.Map.of("s", points), StepGrid.of(SPEC));
+
+        assertEquals(new GridSummary(1, 1, 1, 8), summary);
+        assertEquals(
+                "data on the step grid (PT1H): 1 missing step filled (never scored), 1 gap longer than gaps.maxFill 8"
+                        + " (the series restarts there), 1 row on a step that already had one (dead-lettered"
+                        + " DUPLICATE_TS, not scored)",
+                summary.describe("PT1H"));
+        assertEquals(
+                "",
+                GridSummary.of(java.util.Map.of("s", readings().subList(0, 40)), StepGrid.of(SPEC))
+                        .describe("PT1H"));
+    }
 }
