@@ -261,9 +261,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         Instant newest = state.count() == 0 ? null : Instant.ofEpochMilli(state.lastTsMillis());
         state = fillMissingSteps(series, state, steps, obs.value());
         // On the series' grid; a new series, or one restarted after a long gap, starts its grid here.
-        long landing = newest == null || state.count() == 0
-                ? tsMillis
-                : step.landing(newest, steps, obs.ts()).toEpochMilli();
+        Instant landing = newest == null || state.count() == 0 ? obs.ts() : step.landing(newest, steps, obs.ts());
         // The one read of this series' remembered forecasts for this observation; its forecast writes them once.
         RecentForecasts recent = remembered.load(series, state.count());
         List<RememberedForecast> due = recent.dueAt(state.count());
@@ -271,11 +269,12 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         // a pass over the series' kept residuals, so taken once.
         double scale = state.scale();
         scorer.score(due, sample.unscoredOrigin(series, recent), state, scale, obs.value(), sample.scoredSeries());
-        reportAnomaly(record, anomalies.judge(series, due, state.count(), obs.ts(), obs.value(), scale));
+        // At the step's grid time, the ts the forecasts it is judged against named.
+        reportAnomaly(record, anomalies.judge(series, due, state.count(), landing, obs.value(), scale));
         base.observe(series, state, scale, obs.value(), seriesTracked.get());
         SmoothingParams constants = base.own(series);
         state.append(
-                landing,
+                landing.toEpochMilli(),
                 obs.value(),
                 stepFeatures(obs),
                 encoder.stateCapacity(),

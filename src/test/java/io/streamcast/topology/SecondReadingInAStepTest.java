@@ -3,9 +3,11 @@ package io.streamcast.topology;
 import static io.streamcast.topology.TopologyHarness.T0;
 import static io.streamcast.topology.TopologyHarness.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamcast.config.TopologySpec;
+import io.streamcast.emit.Anomaly;
 import io.streamcast.emit.Forecast;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.MetricNames;
@@ -57,7 +59,7 @@ class SecondReadingInAStepTest {
 
     /**
      * Readings up to half an hour early or late each land on their hour: no step filled, none
-     * refused, every forecast as from the clean series, its targets on the hour. Judged against
+     * refused, every forecast and anomaly as from the clean series, its targets on the hour. Judged against
      * the last reading instead of the grid, a reading 2 minutes early and the next 29 minutes
      * late were taken for a missing hour between them.
      */
@@ -65,10 +67,15 @@ class SecondReadingInAStepTest {
     void readingsUpToHalfAStepOffTheirHourLandOnIt() {
         TopologySpec spec = TopologyHarness.hourlySpec(4);
         List<Forecast> clean;
+        List<Anomaly> cleanAnomalies;
         try (TopologyHarness h =
                 new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir.resolve("a"))) {
             clean = replay(h, hour -> 0);
+            cleanAnomalies = h.anomalies.readValuesToList();
         }
+        assertTrue(
+                cleanAnomalies.stream().anyMatch(a -> a.ts().equals(T0.plus(Duration.ofHours(25)))),
+                "the spike is an anomaly");
         int[] offsets = {0, -2, 29, -29, 5, 28, -3, 14, -27, 29};
         try (TopologyHarness h =
                 new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir.resolve("b"))) {
@@ -80,6 +87,7 @@ class SecondReadingInAStepTest {
             assertEquals(
                     0, registry.get(MetricNames.STEPS_FILLED).functionCounter().count(), "no step taken for missing");
             assertEquals(clean, jittered, "the same forecasts, origins and targets on the hour");
+            assertEquals(cleanAnomalies, h.anomalies.readValuesToList(), "the same anomalies, at the hour judged");
         }
     }
 
@@ -107,8 +115,9 @@ class SecondReadingInAStepTest {
         }
     }
 
+    /** A wave a season of 4 long on a slow rise, with a spike at hour 25 (an anomaly). */
     private static double wave(int hour) {
-        return 20 + 5 * Math.sin(hour * Math.PI / 2) + hour * 0.1;
+        return 20 + 5 * Math.sin(hour * Math.PI / 2) + hour * 0.1 + (hour == 25 ? 30 : 0);
     }
 
     /** Hourly readings of a wave; with {@code extra}, a second reading 20 minutes into hour 12. */
