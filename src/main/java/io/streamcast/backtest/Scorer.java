@@ -28,7 +28,7 @@ import java.util.Map;
  * <p>MASE divides each absolute error by the series' in-sample seasonal naive MAE, mean
  * |y[i] - y[i-period]| over the observed pairs a season apart up to the first origin. A data set's MASE is the mean of its
  * series' MASEs (see {@link ErrorStats}); the other figures are pooled over pairs. A model
- * forecast is looked up by (series, origin = ts[t], h); a scored pair without one is counted as
+ * forecast is looked up by (series, origin = the origin's grid time, h); a scored pair without one is counted as
  * missing, never skipped silently: the product promises a forecast for every origin. Forecast rows
  * outside the scored pairs (warm-up origins, origins the subsampling skips, horizons past the end
  * of the data) are ignored.

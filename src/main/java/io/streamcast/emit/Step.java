@@ -112,8 +112,9 @@ public final class Step {
     /**
      * How many steps lie from {@code from} to a later {@code to}: the k >= 0 whose {@link #after}
      * is nearest to {@code to} (so a slightly early or late clock still lands on its step; half-way
-     * is the earlier step), at most {@code limit}. 0 means {@code to} falls on {@code from}'s own step (less than half a step
-     * after it), 1 that it is the next step; more means steps are missing between.
+     * is the earlier step), at most {@code limit}. 0 means {@code to} falls on {@code from}'s own
+     * step (less than half a step after it), 1 that it is the next step; more means steps are
+     * missing between.
      */
     public int stepsBetween(Instant from, Instant to, int limit) {
         if (duration != null) {

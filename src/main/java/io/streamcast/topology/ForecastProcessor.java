@@ -245,7 +245,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             processLate(record, series, state);
             return;
         }
-        int steps = stepsAfterNewest(state, obs.ts());
+        Instant newest = state.count() == 0 ? null : Instant.ofEpochMilli(state.lastTsMillis());
+        // Counted up to one past the longest gap that is filled: beyond it the series restarts.
+        int steps = newest == null ? 1 : step.stepsBetween(newest, obs.ts(), spec.maxGapFill() + 2);
         if (steps == 0) {
             // A second reading within the newest's step (a resend stamped anew, an extra manual
             // reading): taken as the next step it would shift the series' seasonality and its
@@ -253,13 +255,11 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             deadLetter(
                     record,
                     RejectReason.DUPLICATE_TS,
-                    "ts " + obs.ts() + " falls on the step of " + Instant.ofEpochMilli(state.lastTsMillis())
-                            + ", which already has a value");
+                    "ts " + obs.ts() + " falls on the step of " + newest + ", which already has a value");
             return;
         }
         adoptLegacyAwaiting(series, state);
-        Instant newest = state.count() == 0 ? null : Instant.ofEpochMilli(state.lastTsMillis());
-        state = fillMissingSteps(series, state, steps, obs.value());
+        state = fillMissingSteps(series, state, newest, steps, obs.value());
         // On the series' grid; a new series, or one restarted after a long gap, starts its grid here.
         Instant landing = newest == null || state.count() == 0 ? obs.ts() : step.landing(newest, steps, obs.ts());
         // The one read of this series' remembered forecasts for this observation; its forecast writes them once.
@@ -354,23 +354,12 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     }
 
     /**
-     * How many steps of the series' grid a newer {@code ts} lies past its newest value: 0 on the
-     * newest's own step, 1 the next; a first value is 1. Counted up to one past the longest gap
-     * that is filled, since beyond it the series restarts.
+     * Fills the steps of the series' grid that the new observation skipped (it lands {@code steps}
+     * after the newest, {@code last}) with the base's forecast (marked, so they are never scored
+     * or trained on); a gap longer than {@code gaps.maxFill} restarts the series from the new
+     * value, since a forecast bridged over that long is a guess.
      */
-    private int stepsAfterNewest(SeriesState state, Instant ts) {
-        if (state.count() == 0) {
-            return 1;
-        }
-        return step.stepsBetween(Instant.ofEpochMilli(state.lastTsMillis()), ts, spec.maxGapFill() + 2);
-    }
-
-    /**
-     * Fills the steps of the series' grid that the new observation skipped with the base's forecast
-     * (marked, so they are never scored or trained on); a gap longer than {@code gaps.maxFill}
-     * restarts the series from the new value, since a forecast bridged over that long is a guess.
-     */
-    private SeriesState fillMissingSteps(String series, SeriesState state, int steps, double next) {
+    private SeriesState fillMissingSteps(String series, SeriesState state, Instant last, int steps, double next) {
         if (steps <= 1) {
             return state;
         }
@@ -383,7 +372,6 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             }
             return newSeriesState(series);
         }
-        Instant last = Instant.ofEpochMilli(state.lastTsMillis());
         SmoothingParams constants = base.own(series);
         for (int k = 1; k < steps; k++) {
             state.fillMissing(
