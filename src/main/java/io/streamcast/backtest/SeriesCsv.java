@@ -187,7 +187,9 @@ public final class SeriesCsv {
         Instant ts = Timestamps.parse(text);
         if (ts == null) {
             throw BacktestInputException.at(
-                    csv, lineNo, "bad ts '" + text + "': not an ISO-8601 instant or epoch milliseconds");
+                    csv,
+                    lineNo,
+                    "bad ts '" + text + "': " + Timestamps.problem(text).replaceFirst("^is ", ""));
         }
         return ts;
     }

@@ -260,8 +260,10 @@ public final class ObservationParser {
                     key,
                     value,
                     RejectReason.BAD_TS,
-                    "\"ts\" " + abbreviate(t.toString()) + " is neither ISO-8601 nor epoch milliseconds"
-                            + " within the range of a Java long");
+                    "\"ts\" " + abbreviate(t.toString()) + " "
+                            + (t.isTextual()
+                                    ? Timestamps.problem(t.asText())
+                                    : "is neither ISO-8601 nor epoch milliseconds within the range of a Java long"));
         }
         JsonNode f = node.get("features");
         Map<String, Double> features = new LinkedHashMap<>();

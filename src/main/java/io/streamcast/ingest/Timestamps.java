@@ -2,8 +2,10 @@ package io.streamcast.ingest;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
@@ -20,12 +22,16 @@ public final class Timestamps {
 
     /**
      * An ISO-8601 instant ({@code 2024-01-01T00:00:00Z}; an offset such as {@code +02:00} is
-     * converted) or epoch milliseconds, surrounding blanks ignored; null for anything else,
-     * including instants beyond epoch milliseconds in a long (year -999999999 parses as ISO-8601
-     * but cannot be stored: it stopped the stream, found by FuzzIT).
+     * converted; a space may stand for the {@code T}, as RFC 3339 allows and pandas writes), an
+     * ISO-8601 date ({@code 2024-01-01}) or month ({@code 2024-01}) as its first instant in UTC, or
+     * epoch milliseconds, surrounding blanks ignored; null for anything else, including a date and
+     * time without an offset (local to somewhere unknown) and instants beyond epoch milliseconds in
+     * a long (year -999999999 parses as ISO-8601 but cannot be stored: it stopped the stream, found
+     * by FuzzIT). Dates alone are how daily and monthly data is written (spreadsheets, pandas,
+     * R), and read as UTC as JavaScript reads them.
      */
     public static Instant parse(String text) {
-        String s = text.trim();
+        String s = withT(text.trim());
         // The common form first: the epoch-millis pattern's matcher, tried first, cost about 1% of a
         // stream thread on records it could never match (a JFR profile of bench --series 10000).
         Instant parsed = parseWholeSecondUtc(s);
@@ -38,10 +44,13 @@ public final class Timestamps {
         try {
             parsed = OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
-            try {
-                parsed = Instant.parse(s);
-            } catch (DateTimeParseException e2) {
-                return null;
+            parsed = dateOrMonth(s);
+            if (parsed == null) {
+                try {
+                    parsed = Instant.parse(s);
+                } catch (DateTimeParseException e2) {
+                    return null;
+                }
             }
         }
         try {
@@ -50,6 +59,37 @@ public final class Timestamps {
         } catch (ArithmeticException e) {
             return null;
         }
+    }
+
+    /** Why {@code text} is not a timestamp {@link #parse} takes: a dead letter's detail, a file's error line. */
+    public static String problem(String text) {
+        try {
+            LocalDateTime.parse(withT(text.trim()));
+            return "is a date and time without an offset: add Z for UTC or an offset such as +01:00";
+        } catch (DateTimeParseException e) {
+            return "is neither ISO-8601 (2024-01-01T00:00:00Z, 2024-01-01T01:00:00+01:00, a date 2024-01-01, a"
+                    + " month 2024-01) nor epoch milliseconds within the range of a Java long";
+        }
+    }
+
+    /** {@code 2024-01-01 00:00:00Z} as {@code 2024-01-01T00:00:00Z}: a space for the T between date and time. */
+    private static String withT(String s) {
+        return s.length() > 11 && s.charAt(10) == ' ' ? s.substring(0, 10) + 'T' + s.substring(11) : s;
+    }
+
+    /** {@code 2024-01-01} or {@code 2024-01} as its first instant in UTC; null for anything else. */
+    private static Instant dateOrMonth(String s) {
+        try {
+            if (s.length() == 10) {
+                return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            if (s.length() == 7) {
+                return YearMonth.parse(s).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+        return null;
     }
 
     /**

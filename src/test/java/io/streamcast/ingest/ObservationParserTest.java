@@ -66,8 +66,13 @@ class ObservationParserTest {
         return com.fasterxml.jackson.databind.node.TextNode.valueOf(s);
     }
 
-    /** The parse before the fast path: the formatter, then {@link Instant#parse} (which reads leap seconds). */
-    private static Instant slowParse(String s) {
+    /**
+     * The parse before the fast path: the formatter, then {@link Instant#parse} (which reads leap
+     * seconds), with a space taken for the T between date and time.
+     */
+    private static Instant slowParse(String text) {
+        String s =
+                text.length() > 11 && text.charAt(10) == ' ' ? text.substring(0, 10) + "T" + text.substring(11) : text;
         try {
             return java.time.OffsetDateTime.parse(s).toInstant();
         } catch (java.time.format.DateTimeParseException e) {
@@ -95,6 +100,11 @@ class ObservationParserTest {
                 accepted("s", "{\"ts\":\"2024-01-01T01:00:00+01:00\",\"value\":1}")
                         .ts());
         assertEquals(
+                t,
+                accepted("s", "{\"ts\":\"2024-01-01 01:00:00+01:00\",\"value\":1}")
+                        .ts(),
+                "a space for the T, as pandas writes");
+        assertEquals(
                 Instant.ofEpochMilli(-5),
                 accepted("s", "{\"ts\":-5,\"value\":1}").ts(),
                 "a negative ts parses; history decides");
@@ -102,6 +112,28 @@ class ObservationParserTest {
                 Instant.ofEpochMilli(Long.MAX_VALUE),
                 accepted("s", "{\"ts\":" + Long.MAX_VALUE + ",\"value\":1}").ts(),
                 "the far future parses; the ingest step refuses it as FUTURE_TS");
+    }
+
+    @Test
+    void aDateOrAMonthAloneIsItsFirstInstantInUtc() {
+        assertEquals(
+                Instant.parse("2024-03-01T00:00:00Z"),
+                accepted("s", "{\"ts\":\"2024-03-01\",\"value\":1}").ts());
+        assertEquals(
+                Instant.parse("2024-03-01T00:00:00Z"),
+                accepted("s", "{\"ts\":\"2024-03\",\"value\":1}").ts());
+        assertEquals(
+                Instant.parse("1949-12-31T00:00:00Z"),
+                accepted("s", "{\"ts\":\" 1949-12-31 \",\"value\":1}").ts());
+    }
+
+    @Test
+    void aDateAndTimeWithoutAnOffsetIsRefusedWithWhatToAdd() {
+        Rejection r = rejection(bytes("s"), bytes("{\"ts\":\"2024-01-01 05:00:00\",\"value\":1}"));
+        assertEquals(RejectReason.BAD_TS, r.reason());
+        assertEquals(
+                "\"ts\" \"2024-01-01 05:00:00\" is a date and time without an offset: add Z for UTC or an offset such as +01:00",
+                r.detail());
     }
 
     @Test
