@@ -99,7 +99,9 @@ class HistoriesTest {
         points.add(new SeriesPoint(T0.plus(Duration.ofHours(HOURS + 40)), 1));
         GridSummary summary = GridSummary.of(java.util.Map.of("s", points), StepGrid.of(SPEC));
 
-        assertEquals(new GridSummary(1, 1, 1, 8), summary);
+        assertEquals(1, summary.missingSteps());
+        assertEquals(1, summary.restarts());
+        assertEquals(1, summary.sameStepRows());
         assertEquals(
                 "data on the step grid (PT1H): 1 missing step filled (never scored), 1 gap longer than gaps.maxFill 8"
                         + " (the series restarts there), 1 row on a step that already had one (dead-lettered"
@@ -109,5 +111,19 @@ class HistoriesTest {
                 "",
                 GridSummary.of(java.util.Map.of("s", readings().subList(0, 40)), StepGrid.of(SPEC))
                         .describe("PT1H"));
+    }
+
+    @Test
+    void dailyRowsInAnHourlyTopologyAreCalledOut() {
+        List<SeriesPoint> daily = IntStream.range(0, 30)
+                .mapToObj(d -> new SeriesPoint(T0.plus(Duration.ofDays(d)), d))
+                .toList();
+        String line =
+                GridSummary.of(java.util.Map.of("s", daily), StepGrid.of(SPEC)).describe("PT1H");
+        assertEquals(
+                "data on the step grid (PT1H): 0 missing steps filled (never scored), 29 gaps longer than gaps.maxFill 8"
+                        + " (the series restarts there), 0 rows on a step that already had one (dead-lettered"
+                        + " DUPLICATE_TS, not scored); the rows are typically P1D apart: is `step: PT1H` the data's spacing?",
+                line);
     }
 }
