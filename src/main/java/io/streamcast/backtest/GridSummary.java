@@ -62,9 +62,9 @@ public record GridSummary(
             return "";
         }
         String line = String.format(
-                "data on the step grid (%s): %d missing step%s filled (never scored), %d gap%s longer than gaps.maxFill %d"
-                        + " (the series restarts there), %d row%s on a step that already had one (dead-lettered"
-                        + " DUPLICATE_TS, not scored)",
+                "data on the step grid (%s): %d missing step%s filled (never scored or trained on), %d gap%s longer than gaps.maxFill %d"
+                        + " (the series restarts there), %d row%s on a step that already had one (left out, as"
+                        + " the topology dead-letters them: DUPLICATE_TS)",
                 step,
                 missingSteps,
                 missingSteps == 1 ? "" : "s",

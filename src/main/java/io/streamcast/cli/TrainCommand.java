@@ -1,9 +1,11 @@
 package io.streamcast.cli;
 
+import io.streamcast.backtest.GridSummary;
 import io.streamcast.backtest.Histories;
 import io.streamcast.backtest.PretrainingCorpus;
 import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
+import io.streamcast.backtest.StepGrid;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.model.CheckpointMeta;
 import io.streamcast.model.ModelCheckpoint;
@@ -57,6 +59,10 @@ final class TrainCommand implements Callable<Integer> {
             // Before training, not after: a progress bar of "0 done" and then the error is two lines for one mistake.
             throw new IllegalArgumentException(TopologyInput.tooLittleHistory(
                     spec, "in " + input.data + (until == null ? "" : " up to " + until), longest));
+        }
+        String grid = GridSummary.of(series, StepGrid.of(spec)).describe(spec.step);
+        if (!grid.isEmpty()) {
+            System.err.println(grid);
         }
         // Read before training starts: a bad corpus is one line, not a progress bar and then the error.
         PretrainingCorpus corpus = PretrainingCorpus.of(spec, until);

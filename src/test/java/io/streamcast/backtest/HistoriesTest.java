@@ -103,9 +103,9 @@ class HistoriesTest {
         assertEquals(1, summary.restarts());
         assertEquals(1, summary.sameStepRows());
         assertEquals(
-                "data on the step grid (PT1H): 1 missing step filled (never scored), 1 gap longer than gaps.maxFill 8"
-                        + " (the series restarts there), 1 row on a step that already had one (dead-lettered"
-                        + " DUPLICATE_TS, not scored)",
+                "data on the step grid (PT1H): 1 missing step filled (never scored or trained on), 1 gap longer than gaps.maxFill 8"
+                        + " (the series restarts there), 1 row on a step that already had one (left out, as"
+                        + " the topology dead-letters them: DUPLICATE_TS)",
                 summary.describe("PT1H"));
         assertEquals(
                 "",
@@ -121,9 +121,9 @@ class HistoriesTest {
         String line =
                 GridSummary.of(java.util.Map.of("s", daily), StepGrid.of(SPEC)).describe("PT1H");
         assertEquals(
-                "data on the step grid (PT1H): 0 missing steps filled (never scored), 29 gaps longer than gaps.maxFill 8"
-                        + " (the series restarts there), 0 rows on a step that already had one (dead-lettered"
-                        + " DUPLICATE_TS, not scored); the rows are typically P1D apart: is `step: PT1H` the data's spacing?",
+                "data on the step grid (PT1H): 0 missing steps filled (never scored or trained on), 29 gaps longer than gaps.maxFill 8"
+                        + " (the series restarts there), 0 rows on a step that already had one (left out, as"
+                        + " the topology dead-letters them: DUPLICATE_TS); the rows are typically P1D apart: is `step: PT1H` the data's spacing?",
                 line);
     }
 }
