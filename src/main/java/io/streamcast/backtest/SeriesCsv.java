@@ -16,13 +16,16 @@ import java.util.Map;
 
 /**
  * Reads the backtest input CSV: header {@code series,ts,value}, one observation per row, rows in
- * any order. {@code ts} is an ISO-8601 UTC instant or epoch milliseconds; {@code value} a finite
+ * any order; or, for one series, header {@code ts,value}, the series named after the file
+ * ({@code AirPassengers.csv}: {@code AirPassengers}). {@code ts} is an ISO-8601 UTC instant or epoch milliseconds; {@code value} a finite
  * number; the series id may be quoted. Blank lines are skipped. Columns after {@code value} are
  * covariates named by their header ({@code series,ts,value,promo,price}): a finite number, or
  * empty where the row has none; rows are observations whose {@code "features"} hold them.
  */
 public final class SeriesCsv {
     static final List<String> HEADER = List.of("series", "ts", "value");
+    /** One series' file: its name is the file's. */
+    static final List<String> SINGLE_SERIES_HEADER = List.of("ts", "value");
 
     private SeriesCsv() {}
 
@@ -68,15 +71,24 @@ public final class SeriesCsv {
         if (header == null) {
             throw BacktestInputException.at(csv, 1, "empty file, expected header 'series,ts,value'");
         }
-        List<String> featureNames = featureNames(header);
+        // One series without a series column: every row is the file's series.
+        String single = null;
+        List<String> base = HEADER;
+        List<String> featureNames = featureNames(header, HEADER);
+        if (featureNames == null) {
+            featureNames = featureNames(header, SINGLE_SERIES_HEADER);
+            base = SINGLE_SERIES_HEADER;
+            single = csv.getFileName().toString().replaceFirst("(?i)\\.csv$", "");
+        }
         if (featureNames == null) {
             throw BacktestInputException.at(
                     csv,
                     1,
-                    "expected header 'series,ts,value' (then feature columns, each named once) but found '" + header
-                            + "'");
+                    "expected header 'series,ts,value', or 'ts,value' for one series named after the file (then"
+                            + " feature columns, each named once), but found '" + header + "'");
         }
-        int columns = HEADER.size() + featureNames.size();
+        int first = base.size() - 2;
+        int columns = base.size() + featureNames.size();
         Map<String, List<SeriesPoint>> bySeries = new LinkedHashMap<>();
         // ts -> line it came from, per series, so a duplicate names both lines.
         Map<String, Map<Instant, Integer>> lineOfTs = new HashMap<>();
@@ -87,16 +99,16 @@ public final class SeriesCsv {
             if (line.isBlank()) {
                 continue;
             }
-            List<String> fields = fields(line, csv, lineNo, columns);
-            String series = fields.get(0).strip();
+            List<String> fields = fields(line, csv, lineNo, base, columns);
+            String series = single != null ? single : fields.get(0).strip();
             if (series.isEmpty()) {
                 throw BacktestInputException.at(csv, lineNo, "empty series id");
             }
-            Instant ts = timestamp(fields.get(1).strip(), csv, lineNo);
-            double value = value(fields.get(2).strip(), csv, lineNo);
+            Instant ts = timestamp(fields.get(first).strip(), csv, lineNo);
+            double value = value(fields.get(first + 1).strip(), csv, lineNo);
             Map<String, Double> features = new LinkedHashMap<>();
             for (int f = 0; f < featureNames.size(); f++) {
-                String text = fields.get(HEADER.size() + f).strip();
+                String text = fields.get(base.size() + f).strip();
                 if (!text.isEmpty()) {
                     features.put(featureNames.get(f), feature(featureNames.get(f), text, csv, lineNo));
                 }
@@ -121,22 +133,22 @@ public final class SeriesCsv {
         return bySeries;
     }
 
-    /** The feature columns' names of a valid header (empty for {@code series,ts,value}); null when it is not one. */
-    private static List<String> featureNames(String line) {
+    /** The feature columns' names of a valid header beginning with {@code base} (empty for just it); null when it is not one. */
+    private static List<String> featureNames(String line, List<String> base) {
         List<String> names;
         try {
             names = CsvFields.split(stripBom(line));
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (names.size() < HEADER.size()
-                || !names.subList(0, HEADER.size()).stream()
+        if (names.size() < base.size()
+                || !names.subList(0, base.size()).stream()
                         .map(s -> s.strip().toLowerCase(java.util.Locale.ROOT))
                         .toList()
-                        .equals(HEADER)) {
+                        .equals(base)) {
             return null;
         }
-        List<String> features = names.subList(HEADER.size(), names.size()).stream()
+        List<String> features = names.subList(base.size(), names.size()).stream()
                 .map(String::strip)
                 .toList();
         boolean wellNamed = features.stream().noneMatch(String::isEmpty)
@@ -163,7 +175,7 @@ public final class SeriesCsv {
         return line.startsWith("\uFEFF") ? line.substring(1) : line;
     }
 
-    private static List<String> fields(String line, Path csv, int lineNo, int columns) {
+    private static List<String> fields(String line, Path csv, int lineNo, List<String> base, int columns) {
         List<String> fields;
         try {
             fields = CsvFields.split(line);
@@ -174,10 +186,11 @@ public final class SeriesCsv {
             throw BacktestInputException.at(
                     csv,
                     lineNo,
-                    columns == HEADER.size()
-                            ? "expected 3 fields (series,ts,value) but found " + fields.size()
-                            : "expected " + columns + " fields (series,ts,value and the header's features) but found "
-                                    + fields.size());
+                    columns == base.size()
+                            ? "expected " + columns + " fields (" + String.join(",", base) + ") but found "
+                                    + fields.size()
+                            : "expected " + columns + " fields (" + String.join(",", base)
+                                    + " and the header's features) but found " + fields.size());
         }
         return fields;
     }

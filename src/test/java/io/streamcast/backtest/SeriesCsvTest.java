@@ -66,6 +66,23 @@ class SeriesCsvTest {
     }
 
     @Test
+    void oneSeriesWithoutASeriesColumnIsNamedAfterItsFile() throws IOException {
+        Path csv = dir.resolve("AirPassengers.csv");
+        Files.writeString(csv, "ts,value,promo\n1949-02-01,118,1\n1949-01-01,112,\n");
+
+        Map<String, List<SeriesPoint>> series = SeriesCsv.read(csv);
+
+        assertEquals(List.of("AirPassengers"), List.copyOf(series.keySet()));
+        assertEquals(
+                List.of(
+                        point("1949-01-01T00:00:00Z", 112),
+                        new SeriesPoint(Instant.parse("1949-02-01T00:00:00Z"), 118, Map.of("promo", 1.0))),
+                series.get("AirPassengers"));
+        Files.writeString(csv, "ts,value\n1949-01-01,112,5\n");
+        assertProblem(csv, ":2: expected 2 fields (ts,value) but found 3");
+    }
+
+    @Test
     void missingHeaderIsReportedOnLineOne() throws IOException {
         Path csv = write("s1,2024-01-01T00:00:00Z,1");
         assertProblem(csv, ":1: expected header 'series,ts,value'");
