@@ -17,7 +17,11 @@ final class TopologyInput {
     @Option(names = "--topology", paramLabel = "FILE", required = true, description = "Topology YAML file.")
     Path topology;
 
-    @Option(names = "--data", paramLabel = "CSV", required = true, description = "CSV with header series,ts,value.")
+    @Option(
+            names = "--data",
+            paramLabel = "CSV",
+            required = true,
+            description = "CSV with header series,ts,value (or ts,value: one series, named after the file).")
     Path data;
 
     @Option(
