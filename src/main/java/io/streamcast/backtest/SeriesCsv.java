@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * Reads the backtest input CSV: header {@code series,ts,value}, one observation per row, rows in
  * any order; or, for one series, header {@code ts,value}, the series named after the file
- * ({@code AirPassengers.csv}: {@code AirPassengers}). {@code ts} is an ISO-8601 UTC instant or epoch milliseconds; {@code value} a finite
- * number; the series id may be quoted. Blank lines are skipped. Columns after {@code value} are
+ * ({@code AirPassengers.csv}: {@code AirPassengers}). {@code ts} as an observation's
+ * ({@link Timestamps}: an instant with Z or an offset, a date, a month, epoch milliseconds);
+ * {@code value} a finite number; the series id may be quoted. Blank lines are skipped. Columns after {@code value} are
  * covariates named by their header ({@code series,ts,value,promo,price}): a finite number, or
  * empty where the row has none; rows are observations whose {@code "features"} hold them.
  */
@@ -133,7 +134,10 @@ public final class SeriesCsv {
         return bySeries;
     }
 
-    /** The feature columns' names of a valid header beginning with {@code base} (empty for just it); null when it is not one. */
+    /**
+     * The feature columns' names of a valid header beginning with {@code base} (empty for just
+     * {@code base}); null when it is not one.
+     */
     private static List<String> featureNames(String line, List<String> base) {
         List<String> names;
         try {
