@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
         abbreviateSynopsis = true,
         description = {
             "Produce a CSV to an observations topic as a live feed, time step by time step.",
-            "The CSV has the header series,ts,value (or ts,value: one series, named after the file); by default the bundled hourly temperatures. Feeds a `run` service, "
-                    + "e.g. the docker-compose stack."
+            "The CSV has the header series,ts,value (or ts,value: one series, named after the file); by default the"
+                    + " bundled hourly temperatures. Feeds a `run` service such as the docker-compose stack."
         })
 final class ReplayCommand implements Callable<Integer> {
     @Option(
