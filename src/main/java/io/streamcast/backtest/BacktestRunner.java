@@ -6,6 +6,7 @@ import io.streamcast.emit.AnomalySerde;
 import io.streamcast.emit.Forecast;
 import io.streamcast.emit.ForecastPoint;
 import io.streamcast.emit.ForecastSerde;
+import io.streamcast.emit.StepGrid;
 import io.streamcast.metrics.TopologyMetrics;
 import io.streamcast.model.VersionedModel;
 import io.streamcast.progress.ProgressBar;
@@ -168,7 +169,7 @@ public final class BacktestRunner {
                         new TopologyMetrics(spec.name, spec.model.cell),
                         "base " + spec.name)
                 .rows();
-        StepGrid grid = StepGrid.of(spec);
+        StepGrid grid = spec.stepGrid();
         BacktestScore score = Scorer.score(data, rows, baseRows, spec.period, spec.horizon, holdout, grid)
                 .withIntervalLevel(spec.interval.coverage)
                 .withAnomalies(AnomalyTally.of(data, rows, served.anomalies()));

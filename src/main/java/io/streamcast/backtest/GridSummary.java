@@ -1,5 +1,6 @@
 package io.streamcast.backtest;
 
+import io.streamcast.emit.StepGrid;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,11 +30,11 @@ public record GridSummary(
             GriddedSeries placed = GriddedSeries.of(points, grid);
             sameStep += points.size() - placed.size();
             for (int i = 1; i < placed.size(); i++) {
-                long skipped = placed.step()[i] - placed.step()[i - 1] - 1;
-                if (skipped > grid.maxFill()) {
+                int steps = Math.toIntExact(placed.step()[i] - placed.step()[i - 1]);
+                if (grid.restarts(steps)) {
                     restarts++;
                 } else {
-                    missing += skipped;
+                    missing += steps - 1;
                 }
             }
             for (int i = 1; i < points.size(); i++) {

@@ -1,5 +1,6 @@
 package io.streamcast.backtest;
 
+import io.streamcast.emit.StepGrid;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -32,8 +33,7 @@ record GriddedSeries(double[] y, long[] step, Instant[] ts, int[] source) {
                     continue;
                 }
                 step[kept] = step[kept - 1] + k;
-                // The topology's rule (ForecastProcessor): a gap it does not fill restarts the series' grid.
-                ts[kept] = k - 1 > grid.maxFill() ? p.ts() : grid.step().landing(ts[kept - 1], k, p.ts());
+                ts[kept] = grid.landing(ts[kept - 1], k, p.ts());
             }
             source[kept] = j;
             y[kept++] = p.value();

@@ -22,7 +22,7 @@ public final class Histories {
     public static History of(List<SeriesPoint> points, TopologySpec spec) {
         Covariates covariates = spec.covariatesValue();
         int width = covariates.observed().size();
-        GriddedSeries gridded = GriddedSeries.of(points, StepGrid.of(spec));
+        GriddedSeries gridded = GriddedSeries.of(points, spec.stepGrid());
         int kept = gridded.size();
         int steps = kept == 0 ? 0 : Math.toIntExact(gridded.step()[kept - 1] + 1);
         double[] values = new double[steps];

@@ -1,5 +1,6 @@
 package io.streamcast.backtest;
 
+import io.streamcast.emit.StepGrid;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

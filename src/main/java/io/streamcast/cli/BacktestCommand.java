@@ -7,7 +7,6 @@ import io.streamcast.backtest.ForecastCsv;
 import io.streamcast.backtest.ForecastPlot;
 import io.streamcast.backtest.GridSummary;
 import io.streamcast.backtest.SeriesPoint;
-import io.streamcast.backtest.StepGrid;
 import io.streamcast.config.ConfigException;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.metrics.TopologyMetrics;
@@ -132,7 +131,7 @@ final class BacktestCommand implements Callable<Integer> {
         BacktestReport.writeJson(json, result.score());
         System.out.println("backtest " + spec.name + " (" + spec.model.cell + ", online " + spec.training.online
                 + ") on " + input.data);
-        String grid = GridSummary.of(series, StepGrid.of(spec)).describe(spec.step);
+        String grid = GridSummary.of(series, spec.stepGrid()).describe(spec.step);
         if (!grid.isEmpty()) {
             System.out.println(grid);
         }

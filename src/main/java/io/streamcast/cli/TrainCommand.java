@@ -5,7 +5,6 @@ import io.streamcast.backtest.Histories;
 import io.streamcast.backtest.PretrainingCorpus;
 import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
-import io.streamcast.backtest.StepGrid;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.model.CheckpointMeta;
 import io.streamcast.model.ModelCheckpoint;
@@ -60,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(TopologyInput.tooLittleHistory(
                     spec, "in " + input.data + (until == null ? "" : " up to " + until), longest));
         }
-        String grid = GridSummary.of(series, StepGrid.of(spec)).describe(spec.step);
+        String grid = GridSummary.of(series, spec.stepGrid()).describe(spec.step);
         if (!grid.isEmpty()) {
             System.err.println(grid);
         }

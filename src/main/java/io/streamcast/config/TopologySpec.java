@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcast.emit.Step;
+import io.streamcast.emit.StepGrid;
 import io.streamcast.emit.ValueRange;
 import io.streamcast.model.Attention;
 import io.streamcast.model.CalendarFeature;
@@ -619,6 +620,12 @@ public class TopologySpec {
     @JsonIgnore
     public Step stepValue() {
         return Step.parse(step);
+    }
+
+    /** The step grid the topology places its series' readings on. */
+    @JsonIgnore
+    public StepGrid stepGrid() {
+        return new StepGrid(stepValue(), maxGapFill());
     }
 
     /** The cell of each recurrent layer, bottom first. */

@@ -3,6 +3,7 @@ package io.streamcast.topology;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.emit.Anomaly;
 import io.streamcast.emit.Step;
+import io.streamcast.emit.StepGrid;
 import io.streamcast.ingest.Observation;
 import io.streamcast.ingest.ParseResult;
 import io.streamcast.ingest.RejectReason;
@@ -60,6 +61,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private final AdaptiveBase base;
 
     private final Step step;
+    private final StepGrid grid;
     private final WindowEncoder encoder;
     /** The covariates the network reads; the observed ones are kept per step in each series' state. */
     private final Covariates covariates;
@@ -126,6 +128,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.liveCommits = liveCommits;
         this.spec = spec;
         this.step = spec.stepValue();
+        this.grid = spec.stepGrid();
         this.encoder =
                 new WindowEncoder(spec.window, spec.period, spec.horizon, spec.model.clamp, spec.covariatesValue());
         this.covariates = encoder.covariates();
@@ -247,7 +250,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         Instant newest = state.count() == 0 ? null : Instant.ofEpochMilli(state.lastTsMillis());
         // Counted up to one past the longest gap that is filled: beyond it the series restarts.
-        int steps = newest == null ? 1 : step.stepsBetween(newest, obs.ts(), spec.maxGapFill() + 2);
+        int steps = newest == null ? 1 : step.stepsBetween(newest, obs.ts(), grid.maxFill() + 2);
         if (steps == 0) {
             // A second reading within the newest's step (a resend stamped anew, an extra manual
             // reading): taken as the next step it would shift the series' seasonality and its
@@ -261,7 +264,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         adoptLegacyAwaiting(series, state);
         state = fillMissingSteps(series, state, newest, steps, obs.value());
         // On the series' grid; a new series, or one restarted after a long gap, starts its grid here.
-        Instant landing = newest == null || state.count() == 0 ? obs.ts() : step.landing(newest, steps, obs.ts());
+        Instant landing = newest == null ? obs.ts() : grid.landing(newest, steps, obs.ts());
         // The one read of this series' remembered forecasts for this observation; its forecast writes them once.
         RecentForecasts recent = remembered.load(series, state.count());
         List<RememberedForecast> due = recent.dueAt(state.count());
@@ -363,7 +366,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         if (steps <= 1) {
             return state;
         }
-        if (steps - 1 > spec.maxGapFill()) {
+        if (grid.restarts(steps)) {
             metrics.ingest().seriesRestarted();
             // Its indices start again at 0: forecasts of its former life must not be scored against the new values.
             remembered.forget(series);

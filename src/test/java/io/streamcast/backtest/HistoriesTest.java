@@ -97,7 +97,7 @@ class HistoriesTest {
         List<SeriesPoint> points = new ArrayList<>(readings());
         // Then nothing for 40 hours, more than this topology fills (2 x max(period, horizon) = 8).
         points.add(new SeriesPoint(T0.plus(Duration.ofHours(HOURS + 40)), 1));
-        GridSummary summary = GridSummary.of(java.util.Map.of("s", points), StepGrid.of(SPEC));
+        GridSummary summary = GridSummary.of(java.util.Map.of("s", points), SPEC.stepGrid());
 
         assertEquals(1, summary.missingSteps());
         assertEquals(1, summary.restarts());
@@ -109,7 +109,7 @@ class HistoriesTest {
                 summary.describe("PT1H"));
         assertEquals(
                 "",
-                GridSummary.of(java.util.Map.of("s", readings().subList(0, 40)), StepGrid.of(SPEC))
+                GridSummary.of(java.util.Map.of("s", readings().subList(0, 40)), SPEC.stepGrid())
                         .describe("PT1H"));
     }
 
@@ -119,7 +119,7 @@ class HistoriesTest {
                 .mapToObj(d -> new SeriesPoint(T0.plus(Duration.ofDays(d)), d))
                 .toList();
         String line =
-                GridSummary.of(java.util.Map.of("s", daily), StepGrid.of(SPEC)).describe("PT1H");
+                GridSummary.of(java.util.Map.of("s", daily), SPEC.stepGrid()).describe("PT1H");
         assertEquals(
                 "data on the step grid (PT1H): 0 missing steps filled (never scored or trained on), 29 gaps longer than gaps.maxFill 8"
                         + " (the series restarts there), 0 rows on a step that already had one (left out, as"

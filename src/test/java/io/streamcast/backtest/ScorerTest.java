@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.emit.Step;
+import io.streamcast.emit.StepGrid;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
