@@ -21,13 +21,11 @@ import java.util.Map;
  * ({@link Timestamps}: an instant with Z or an offset, a date, a month, epoch milliseconds);
  * {@code value} a finite number; the series id may be quoted. Blank lines are skipped. Columns after {@code value} are
  * covariates named by their header ({@code series,ts,value,promo,price}): a finite number, or
- * empty where the row has none; rows are observations whose {@code "features"} hold them.
+ * empty where the row has none; rows are observations whose {@code "features"} hold them. Files
+ * with other column names are read as {@link CsvLayout} decides: named by {@link CsvColumns}, or a
+ * file of two columns, timestamps then numbers, with any header or none.
  */
 public final class SeriesCsv {
-    static final List<String> HEADER = List.of("series", "ts", "value");
-    /** One series' file: its name is the file's. */
-    static final List<String> SINGLE_SERIES_HEADER = List.of("ts", "value");
-
     private SeriesCsv() {}
 
     /**
@@ -40,8 +38,27 @@ public final class SeriesCsv {
      *     that is not a finite number, or a ts already seen in the same series
      */
     public static Map<String, List<SeriesPoint>> read(Path csv) {
+        return read(csv, null);
+    }
+
+    /** As {@link #read(Path)}, the columns named by {@code columns} (null: as the header says). */
+    public static Map<String, List<SeriesPoint>> read(Path csv, CsvColumns columns) {
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            return read(in, csv);
+            return read(in, csv, columns);
+        } catch (IOException e) {
+            throw new BacktestInputException("cannot read " + csv + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * How {@link #read(Path, CsvColumns)} takes the file's columns, in one line for a command to
+     * print, when that is not the standard header ({@code series,ts,value} or {@code ts,value}):
+     * which column became the timestamp, the value and the series. Null for a standard header.
+     */
+    public static String columnsTaken(Path csv, CsvColumns columns) {
+        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            return header == null ? null : layout(in, csv, header, columns).taken();
         } catch (IOException e) {
             throw new BacktestInputException("cannot read " + csv + ": " + e.getMessage(), e);
         }
@@ -67,51 +84,37 @@ public final class SeriesCsv {
         return cut;
     }
 
-    private static Map<String, List<SeriesPoint>> read(BufferedReader in, Path csv) throws IOException {
+    private static Map<String, List<SeriesPoint>> read(BufferedReader in, Path csv, CsvColumns columns)
+            throws IOException {
         String header = in.readLine();
         if (header == null) {
             throw BacktestInputException.at(csv, 1, "empty file, expected header 'series,ts,value'");
         }
-        // One series without a series column: every row is the file's series.
-        String single = null;
-        List<String> base = HEADER;
-        List<String> featureNames = featureNames(header, HEADER);
-        if (featureNames == null) {
-            featureNames = featureNames(header, SINGLE_SERIES_HEADER);
-            base = SINGLE_SERIES_HEADER;
-            single = csv.getFileName().toString().replaceFirst("(?i)\\.csv$", "");
-        }
-        if (featureNames == null) {
-            throw BacktestInputException.at(
-                    csv,
-                    1,
-                    "expected header 'series,ts,value', or 'ts,value' for one series named after the file (then"
-                            + " feature columns, each named once), but found '" + header + "'");
-        }
-        int first = base.size() - 2;
-        int columns = base.size() + featureNames.size();
+        CsvLayout layout = layout(in, csv, header, columns);
         Map<String, List<SeriesPoint>> bySeries = new LinkedHashMap<>();
         // ts -> line it came from, per series, so a duplicate names both lines.
         Map<String, Map<Instant, Integer>> lineOfTs = new HashMap<>();
-        int lineNo = 1;
-        String line;
-        while ((line = in.readLine()) != null) {
-            lineNo++;
+        int lineNo = layout.headerless() ? 1 : 2;
+        String line = layout.headerless() ? stripBom(header) : in.readLine();
+        for (; line != null; line = in.readLine(), lineNo++) {
             if (line.isBlank()) {
                 continue;
             }
-            List<String> fields = fields(line, csv, lineNo, base, columns);
-            String series = single != null ? single : fields.get(0).strip();
+            List<String> fields = fields(line, csv, lineNo, layout);
+            String series = layout.seriesColumn() < 0
+                    ? layout.fileSeries()
+                    : fields.get(layout.seriesColumn()).strip();
             if (series.isEmpty()) {
                 throw BacktestInputException.at(csv, lineNo, "empty series id");
             }
-            Instant ts = timestamp(fields.get(first).strip(), csv, lineNo);
-            double value = value(fields.get(first + 1).strip(), csv, lineNo);
+            Instant ts = timestamp(fields.get(layout.tsColumn()).strip(), csv, lineNo);
+            double value = value(fields.get(layout.valueColumn()).strip(), csv, lineNo);
             Map<String, Double> features = new LinkedHashMap<>();
-            for (int f = 0; f < featureNames.size(); f++) {
-                String text = fields.get(base.size() + f).strip();
+            for (int f = 0; f < layout.featureNames().size(); f++) {
+                String text = fields.get(layout.featureColumns().get(f)).strip();
                 if (!text.isEmpty()) {
-                    features.put(featureNames.get(f), feature(featureNames.get(f), text, csv, lineNo));
+                    String name = layout.featureNames().get(f);
+                    features.put(name, feature(name, text, csv, lineNo));
                 }
             }
             Integer earlier =
@@ -125,7 +128,7 @@ public final class SeriesCsv {
             bySeries.computeIfAbsent(series, s -> new ArrayList<>()).add(new SeriesPoint(ts, value, features));
         }
         if (bySeries.isEmpty()) {
-            throw BacktestInputException.at(csv, lineNo + 1, "no data rows after the header");
+            throw BacktestInputException.at(csv, lineNo, "no data rows after the header");
         }
         bySeries.replaceAll((series, points) -> {
             points.sort(Comparator.comparing(SeriesPoint::ts));
@@ -134,31 +137,24 @@ public final class SeriesCsv {
         return bySeries;
     }
 
-    /**
-     * The feature columns' names of a valid header beginning with {@code base} (empty for just
-     * {@code base}); null when it is not one.
-     */
-    private static List<String> featureNames(String line, List<String> base) {
+    /** The file's layout from its header and, left unread, the line after it. */
+    private static CsvLayout layout(BufferedReader in, Path csv, String header, CsvColumns columns) throws IOException {
         List<String> names;
         try {
-            names = CsvFields.split(stripBom(line));
+            names = CsvFields.split(stripBom(header));
         } catch (IllegalArgumentException e) {
-            return null;
+            throw BacktestInputException.at(csv, 1, "unreadable header '" + header + "': " + e.getMessage());
         }
-        if (names.size() < base.size()
-                || !names.subList(0, base.size()).stream()
-                        .map(s -> s.strip().toLowerCase(java.util.Locale.ROOT))
-                        .toList()
-                        .equals(base)) {
-            return null;
+        in.mark(1 << 16);
+        String next = in.readLine();
+        in.reset();
+        List<String> firstRow;
+        try {
+            firstRow = next == null || next.isBlank() ? null : CsvFields.split(next);
+        } catch (IllegalArgumentException e) {
+            firstRow = null;
         }
-        List<String> features = names.subList(base.size(), names.size()).stream()
-                .map(String::strip)
-                .toList();
-        boolean wellNamed = features.stream().noneMatch(String::isEmpty)
-                && features.stream().distinct().count() == features.size()
-                && features.stream().noneMatch(n -> HEADER.contains(n.toLowerCase(java.util.Locale.ROOT)));
-        return wellNamed ? features : null;
+        return CsvLayout.of(csv, names, firstRow, columns);
     }
 
     private static double feature(String name, String text, Path csv, int lineNo) {
@@ -179,22 +175,19 @@ public final class SeriesCsv {
         return line.startsWith("\uFEFF") ? line.substring(1) : line;
     }
 
-    private static List<String> fields(String line, Path csv, int lineNo, List<String> base, int columns) {
+    private static List<String> fields(String line, Path csv, int lineNo, CsvLayout layout) {
         List<String> fields;
         try {
             fields = CsvFields.split(line);
         } catch (IllegalArgumentException e) {
             throw BacktestInputException.at(csv, lineNo, e.getMessage());
         }
-        if (fields.size() != columns) {
+        if (fields.size() != layout.columns()) {
             throw BacktestInputException.at(
                     csv,
                     lineNo,
-                    columns == base.size()
-                            ? "expected " + columns + " fields (" + String.join(",", base) + ") but found "
-                                    + fields.size()
-                            : "expected " + columns + " fields (" + String.join(",", base)
-                                    + " and the header's features) but found " + fields.size());
+                    "expected " + layout.columns() + " fields (" + layout.fieldsHint() + ") but found "
+                            + fields.size());
         }
         return fields;
     }

@@ -1,6 +1,5 @@
 package io.streamcast.cli;
 
-import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.broker.EmbeddedKafkaBroker;
 import io.streamcast.config.ServiceConfig;
@@ -23,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -53,6 +53,9 @@ final class DemoCommand implements Callable<Integer> {
             paramLabel = "CSV",
             description = "CSV to replay instead of the bundled data/vega_hourly_temps.csv.")
     Path data;
+
+    @Mixin
+    CsvColumnsOption columns;
 
     @Option(
             names = "--rate",
@@ -109,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<TopologySpec> specs = YamlConfig.loadTopologies(topologies, List.of());
-        DemoData demo = DemoData.split(SeriesCsv.read(data != null ? data : Replayer.bundledData()));
+        DemoData demo = DemoData.split(columns.read(data != null ? data : Replayer.bundledData()));
         Path work = Files.createTempDirectory("streamcast-demo");
         DemoStop stop = DemoStop.after(seconds);
         try (EmbeddedKafkaBroker broker = startBroker(work, specs)) {

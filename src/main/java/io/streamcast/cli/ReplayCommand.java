@@ -1,6 +1,5 @@
 package io.streamcast.cli;
 
-import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.ConfigException;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 // abbreviateSynopsis: with --continue the full synopsis wrapped inside [--bootstrap-servers=HOST:PORT].
@@ -45,6 +45,9 @@ final class ReplayCommand implements Callable<Integer> {
             paramLabel = "CSV",
             description = "CSV to replay instead of the bundled data/vega_hourly_temps.csv.")
     Path data;
+
+    @Mixin
+    CsvColumnsOption columns;
 
     @Option(
             names = "--rate",
@@ -83,7 +86,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (!(history >= 0 && history < 1)) {
             throw new ConfigException("--history must be in [0, 1)");
         }
-        Map<String, List<SeriesPoint>> series = SeriesCsv.read(data != null ? data : Replayer.bundledData());
+        Map<String, List<SeriesPoint>> series = columns.read(data != null ? data : Replayer.bundledData());
         int shortest = series.values().stream().mapToInt(List::size).min().orElse(0);
         int longest = series.values().stream().mapToInt(List::size).max().orElse(0);
         long records = series.values().stream().mapToLong(List::size).sum();

@@ -1,6 +1,5 @@
 package io.streamcast.cli;
 
-import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
@@ -21,8 +20,12 @@ final class TopologyInput {
             names = "--data",
             paramLabel = "CSV",
             required = true,
-            description = "CSV with header series,ts,value (or ts,value: one series, named after the file).")
+            description = "CSV with header series,ts,value (or ts,value: one series, named after the file;"
+                    + " other names: --columns).")
     Path data;
+
+    @Mixin
+    CsvColumnsOption columns;
 
     @Option(
             names = "--train-seconds",
@@ -39,7 +42,7 @@ final class TopologyInput {
     }
 
     Map<String, List<SeriesPoint>> series() {
-        return SeriesCsv.read(data);
+        return columns.read(data);
     }
 
     Duration trainingBudget() {

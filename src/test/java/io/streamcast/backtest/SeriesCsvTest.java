@@ -83,6 +83,90 @@ class SeriesCsvTest {
     }
 
     @Test
+    void twoColumnsUnderOtherNamesAreTimesThenValuesWhenTheFirstRowSaysSo() throws IOException {
+        // The AirPassengers file most tutorials download, exactly as written there.
+        Path csv = dir.resolve("AirPassengers.csv");
+        Files.writeString(csv, "Month,#Passengers\n1949-01,112\n1949-02,118\n");
+
+        assertEquals(
+                Map.of(
+                        "AirPassengers",
+                        List.of(point("1949-01-01T00:00:00Z", 112), point("1949-02-01T00:00:00Z", 118))),
+                SeriesCsv.read(csv));
+        assertEquals(
+                "column 'Month' read as ts, '#Passengers' as value, one series named 'AirPassengers' after the file",
+                SeriesCsv.columnsTaken(csv, null));
+
+        Files.writeString(csv, "1949-01,112\n1949-02,118\n");
+        assertEquals(
+                Map.of(
+                        "AirPassengers",
+                        List.of(point("1949-01-01T00:00:00Z", 112), point("1949-02-01T00:00:00Z", 118))),
+                SeriesCsv.read(csv),
+                "no header: line 1 is data, not lost");
+        assertTrue(SeriesCsv.columnsTaken(csv, null).startsWith("no header"));
+
+        // Anything less certain is refused rather than guessed: a value first, a name first, three columns.
+        assertProblem(write("value,Month", "112,1949-01"), ":1: expected header 'series,ts,value'");
+        assertProblem(write("name,reading", "pump,1"), ":1: expected header 'series,ts,value'");
+        assertProblem(
+                write("date,store,sales", "2024-01-01,a,1"),
+                "but found 'date,store,sales'; name the columns with --columns ts=COLUMN,value=COLUMN");
+    }
+
+    @Test
+    void namedColumnsInAnyOrderWithTheRestAsFeatures() throws IOException {
+        Path csv =
+                write("Date,sales,store,promo", "2024-01-02,5,north,1", "2024-01-01,4,north,", "2024-01-01,9,south,0");
+        CsvColumns columns = CsvColumns.parse("series=store,ts=date,value=sales");
+
+        Map<String, List<SeriesPoint>> series = SeriesCsv.read(csv, columns);
+
+        assertEquals(List.of("north", "south"), List.copyOf(series.keySet()));
+        assertEquals(
+                List.of(
+                        point("2024-01-01T00:00:00Z", 4),
+                        new SeriesPoint(Instant.parse("2024-01-02T00:00:00Z"), 5, Map.of("promo", 1.0))),
+                series.get("north"));
+        assertEquals(
+                "column 'Date' read as ts, 'sales' as value, 'store' as the series, promo as features",
+                SeriesCsv.columnsTaken(csv, columns));
+        Path shortRow = write("Date,sales,store", "2024-01-01,4");
+        BacktestInputException fields =
+                assertThrows(BacktestInputException.class, () -> SeriesCsv.read(shortRow, columns));
+        assertTrue(
+                fields.getMessage().endsWith(":2: expected 3 fields (Date,sales,store) but found 2"),
+                fields.getMessage());
+        BacktestInputException missing = assertThrows(
+                BacktestInputException.class, () -> SeriesCsv.read(csv, CsvColumns.parse("ts=day,value=sales")));
+        assertTrue(
+                missing.getMessage()
+                        .endsWith(":1: --columns names column 'day', but the header is 'Date,sales,store,promo'"),
+                missing.getMessage());
+        // Without a series column the file is one series, and a text column cannot be a feature.
+        BacktestInputException text = assertThrows(
+                BacktestInputException.class, () -> SeriesCsv.read(csv, CsvColumns.parse("ts=date,value=sales")));
+        assertTrue(text.getMessage().contains(":2: bad feature store 'north': not a number"), text.getMessage());
+    }
+
+    @Test
+    void columnsOptionSaysWhatIsWrongInOneLine() {
+        assertEquals(new CsvColumns(null, "Month", "#Passengers"), CsvColumns.parse("value=#Passengers,ts=Month"));
+        for (String[] bad : new String[][] {
+            {"ts=Month", "needs ts= and value="},
+            {"ts=a,value=b,time=c", "'time=c' is not series=, ts= or value="},
+            {"ts=,value=b", "ts= names no column"},
+            {"ts=a,value=b,ts=c", "ts= given twice"},
+            {"ts=a,value=a", "one column for two roles"},
+        }) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> CsvColumns.parse(bad[0]), bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+            assertTrue(e.getMessage().startsWith("--columns"), e.getMessage());
+        }
+    }
+
+    @Test
     void missingHeaderIsReportedOnLineOne() throws IOException {
         Path csv = write("s1,2024-01-01T00:00:00Z,1");
         assertProblem(csv, ":1: expected header 'series,ts,value'");

@@ -1,0 +1,203 @@
+package io.streamcast.backtest;
+
+import io.streamcast.ingest.Timestamps;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where a series CSV keeps each field, decided from its header (and, for a file of two columns
+ * named otherwise, its first row): the series id's column or the file's name as the one series,
+ * the timestamp's and the value's columns, and the features' columns with their names.
+ *
+ * <p>Taken in this order: the columns {@code --columns} names; a header beginning {@code
+ * series,ts,value} or {@code ts,value} (any case), further columns features; two columns under
+ * other names whose first row is a timestamp and a number ({@code Month,#Passengers}); two columns
+ * without a header at all (line 1 is already a timestamp and a number). Anything else is refused
+ * with the header in the error, since guessing which of several columns is the value would score
+ * the wrong series without a word.
+ *
+ * @param seriesColumn the series id's index, or -1 when the file is one series
+ * @param fileSeries that series' name (the file's, without {@code .csv}), or null
+ * @param tsColumn the timestamp's index
+ * @param valueColumn the value's index
+ * @param featureColumns the features' indexes, in the header's order
+ * @param featureNames the features' names, in the same order
+ * @param columns the fields every row has
+ * @param headerless true when line 1 is data
+ * @param fieldsHint what a row holds, for the error when one has another count
+ * @param taken how the columns were decided, for the commands to say; null for the standard layouts
+ */
+record CsvLayout(
+        int seriesColumn,
+        String fileSeries,
+        int tsColumn,
+        int valueColumn,
+        List<Integer> featureColumns,
+        List<String> featureNames,
+        int columns,
+        boolean headerless,
+        String fieldsHint,
+        String taken) {
+    static final List<String> HEADER = List.of("series", "ts", "value");
+    static final List<String> SINGLE_SERIES_HEADER = List.of("ts", "value");
+
+    /**
+     * The layout of a file whose line 1 split into {@code header}; {@code firstRow} is line 2 split
+     * (null when there is none or it is broken), consulted only for two columns under other names.
+     */
+    static CsvLayout of(Path csv, List<String> header, List<String> firstRow, CsvColumns named) {
+        List<String> names = header.stream().map(String::strip).toList();
+        String fileSeries = csv.getFileName().toString().replaceFirst("(?i)\\.csv$", "");
+        if (named != null) {
+            return named(csv, names, named, fileSeries);
+        }
+        CsvLayout standard = standard(names, HEADER, null);
+        if (standard == null) {
+            standard = standard(names, SINGLE_SERIES_HEADER, fileSeries);
+        }
+        if (standard != null) {
+            return standard;
+        }
+        if (names.size() == 2 && isObservation(names)) {
+            return new CsvLayout(
+                    -1,
+                    fileSeries,
+                    0,
+                    1,
+                    List.of(),
+                    List.of(),
+                    2,
+                    true,
+                    "ts,value",
+                    "no header: the first column read as ts, the second as value, one series named '" + fileSeries
+                            + "' after the file");
+        }
+        if (names.size() == 2 && firstRow != null && firstRow.size() == 2 && isObservation(firstRow)) {
+            return new CsvLayout(
+                    -1,
+                    fileSeries,
+                    0,
+                    1,
+                    List.of(),
+                    List.of(),
+                    2,
+                    false,
+                    String.join(",", names),
+                    "column '" + names.get(0) + "' read as ts, '" + names.get(1) + "' as value, one series named '"
+                            + fileSeries + "' after the file");
+        }
+        throw BacktestInputException.at(
+                csv,
+                1,
+                "expected header 'series,ts,value', or 'ts,value' for one series named after the file (then"
+                        + " feature columns, each named once), but found '" + String.join(",", header)
+                        + "'; name the columns with --columns " + CsvColumns.SYNTAX);
+    }
+
+    /** {@code base} then features, each named once and none a role's name; null when the header is not that. */
+    private static CsvLayout standard(List<String> names, List<String> base, String fileSeries) {
+        if (names.size() < base.size()
+                || !names.subList(0, base.size()).stream()
+                        .map(CsvLayout::lower)
+                        .toList()
+                        .equals(base)) {
+            return null;
+        }
+        List<String> features = names.subList(base.size(), names.size());
+        if (!wellNamed(features)) {
+            return null;
+        }
+        List<Integer> featureColumns = new ArrayList<>();
+        for (int i = base.size(); i < names.size(); i++) {
+            featureColumns.add(i);
+        }
+        int ts = base.size() - 2;
+        return new CsvLayout(
+                fileSeries == null ? 0 : -1,
+                fileSeries,
+                ts,
+                ts + 1,
+                featureColumns,
+                features,
+                names.size(),
+                false,
+                features.isEmpty() ? String.join(",", base) : String.join(",", base) + " and the header's features",
+                null);
+    }
+
+    private static CsvLayout named(Path csv, List<String> names, CsvColumns named, String fileSeries) {
+        int series = named.series() == null ? -1 : column(csv, names, named.series());
+        int ts = column(csv, names, named.ts());
+        int value = column(csv, names, named.value());
+        List<Integer> featureColumns = new ArrayList<>();
+        List<String> features = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (i != series && i != ts && i != value) {
+                featureColumns.add(i);
+                features.add(names.get(i));
+            }
+        }
+        if (!wellNamed(features)) {
+            throw BacktestInputException.at(
+                    csv,
+                    1,
+                    "the columns other than --columns' are features and need a name each, used once and none of"
+                            + " series, ts or value, but are '" + String.join(",", features) + "'");
+        }
+        String taken = "column '" + names.get(ts) + "' read as ts, '" + names.get(value) + "' as value, "
+                + (series < 0
+                        ? "one series named '" + fileSeries + "' after the file"
+                        : "'" + names.get(series) + "' as the series")
+                + (features.isEmpty() ? "" : ", " + String.join(", ", features) + " as features");
+        return new CsvLayout(
+                series,
+                series < 0 ? fileSeries : null,
+                ts,
+                value,
+                List.copyOf(featureColumns),
+                List.copyOf(features),
+                names.size(),
+                false,
+                String.join(",", names),
+                taken);
+    }
+
+    /** The index of the header's column {@code name}: as written, else ignoring case. */
+    private static int column(Path csv, List<String> names, String name) {
+        int exact = names.indexOf(name);
+        if (exact >= 0) {
+            return exact;
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        throw BacktestInputException.at(
+                csv, 1, "--columns names column '" + name + "', but the header is '" + String.join(",", names) + "'");
+    }
+
+    private static boolean wellNamed(List<String> features) {
+        return features.stream().noneMatch(String::isEmpty)
+                && features.stream().distinct().count() == features.size()
+                && features.stream().noneMatch(n -> HEADER.contains(lower(n)));
+    }
+
+    /** A timestamp the service takes, then a finite number. */
+    private static boolean isObservation(List<String> fields) {
+        if (Timestamps.parse(fields.get(0).strip()) == null) {
+            return false;
+        }
+        try {
+            return Double.isFinite(Double.parseDouble(fields.get(1).strip()));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}
