@@ -281,14 +281,10 @@ public final class SeriesState {
             int horizon,
             SmoothingParams params,
             SmoothingParams[] alternativeParams) {
-        double value;
-        if (smoothing != null && smoothing.ready()) {
-            value = smoothing.oneStepForecast(params);
-        } else if (Double.isFinite(next) && stepsToNext >= 1) {
-            value = lastValue() + (next - lastValue()) / stepsToNext;
-        } else {
-            value = lastValue();
-        }
+        double straightLine = Double.isFinite(next) && stepsToNext >= 1
+                ? lastValue() + (next - lastValue()) / stepsToNext
+                : lastValue();
+        double value = smoothing != null ? smoothing.fillValue(straightLine, params) : straightLine;
         append(tsMillis, value, null, capacity, period, horizon, params, alternativeParams);
         lastFilledIndex = count - 1;
         openFills = Arrays.copyOf(openFills, openFills.length + 1);

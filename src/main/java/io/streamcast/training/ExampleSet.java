@@ -60,9 +60,12 @@ public final class ExampleSet {
             Smoothing smoothing = new Smoothing(encoder.period(), params.log() && Smoothing.allPositive(y));
             float[] residuals = new float[y.length];
             for (int t = 0; t + h <= y.length - 1; t++) {
+                // A filled step takes what the stream would have filled it with, so the base's state
+                // after a gap is the one the stream will have.
+                double value = history.filled(t) ? smoothing.fillValue(y[t], params) : y[t];
                 // Rounded as a series state keeps it: trained on the inputs served.
-                residuals[t] = SeriesState.asKept(smoothing.residual(y[t], params));
-                smoothing.update(y[t], params);
+                residuals[t] = SeriesState.asKept(smoothing.residual(value, params));
+                smoothing.update(value, params);
                 if (t < need - 1 || !smoothing.ready() || history.anyFilled(t - need + 1, t + h + 1)) {
                     // Too early, or a step nobody observed lies in the window or the targets.
                     continue;

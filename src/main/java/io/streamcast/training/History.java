@@ -20,6 +20,11 @@ public record History(double[] values, long[] times, float[] features, boolean[]
         return new History(values, null, null);
     }
 
+    /** Whether step {@code t} was filled in. */
+    public boolean filled(int t) {
+        return filled != null && filled[t];
+    }
+
     /** Whether any of the steps {@code [from, to)} was filled in. */
     public boolean anyFilled(int from, int to) {
         if (filled == null) {

@@ -231,10 +231,8 @@ public final class Pretrainer {
      * the topology turns it off ({@code base.perSeries}), each series' own where they differ.
      */
     private static BaseConstants fittedConstants(TopologySpec spec, Map<String, History> histories) {
-        Map<String, double[]> values = new LinkedHashMap<>();
-        histories.forEach((series, history) -> values.put(series, history.values()));
         SmoothingFit.SeriesFit fit =
-                SmoothingFit.fit(values, spec.period, spec.horizon, spec.base.perSeries, spec.base.robust);
+                SmoothingFit.fitHistories(histories, spec.period, spec.horizon, spec.base.perSeries, spec.base.robust);
         SmoothingParams topology = spec.base.paramsWith(fit.topology());
         Map<String, SmoothingParams> bySeries = new LinkedHashMap<>();
         fit.bySeries().forEach((series, own) -> {

@@ -62,6 +62,16 @@ public final class SmoothingFit {
      */
     public static SeriesFit fit(
             Map<String, double[]> histories, int period, int horizon, boolean perSeries, double robust) {
+        return fitHistories(History.of(histories), period, horizon, perSeries, robust);
+    }
+
+    /**
+     * As {@link #fit(Map, int, int, boolean, double)} for histories on the topology's grid, whose
+     * filled steps are run through as the stream fills them ({@link Smoothing#fillValue}) and are
+     * never a target the constants are judged on.
+     */
+    public static SeriesFit fitHistories(
+            Map<String, History> histories, int period, int horizon, boolean perSeries, double robust) {
         return fit(
                 histories,
                 period,
@@ -78,19 +88,14 @@ public final class SmoothingFit {
      * again once the topology's are known. Either way the same numbers, summed in the same order.
      */
     static SeriesFit fit(
-            Map<String, double[]> histories,
-            int period,
-            int horizon,
-            boolean perSeries,
-            double robust,
-            long keepBytes) {
-        List<double[]> usable = new ArrayList<>();
+            Map<String, History> histories, int period, int horizon, boolean perSeries, double robust, long keepBytes) {
+        List<History> usable = new ArrayList<>();
         List<String> names = new ArrayList<>();
         boolean positive = true;
-        for (Map.Entry<String, double[]> e : histories.entrySet()) {
-            double[] y = e.getValue();
+        for (Map.Entry<String, History> e : histories.entrySet()) {
+            double[] y = e.getValue().values();
             if (y.length > new Smoothing(period, false).warmupLength() + period) {
-                usable.add(y);
+                usable.add(e.getValue());
                 names.add(e.getKey());
                 positive &= Smoothing.allPositive(y);
             }
@@ -187,24 +192,30 @@ public final class SmoothingFit {
      * keeps its own origins, at most {@value #MAX_ORIGINS} evenly spread.
      */
     private static final class Criterion {
-        private final List<double[]> histories;
+        private final List<History> histories;
         private final int period;
         private final int horizon;
         /** Each series' mean absolute seasonal difference: the same at every grid point. */
         private final double[] scales;
 
-        Criterion(List<double[]> histories, int period, int horizon) {
+        Criterion(List<History> histories, int period, int horizon) {
             this.histories = histories;
             this.period = period;
             this.horizon = horizon;
             this.scales = new double[histories.size()];
             for (int s = 0; s < scales.length; s++) {
-                double[] y = histories.get(s);
+                History history = histories.get(s);
+                double[] y = history.values();
                 double scale = 0;
+                int pairs = 0;
                 for (int i = period; i < y.length; i++) {
-                    scale += Math.abs(y[i] - y[i - period]);
+                    // Observed pairs only, as the backtest's MASE scale takes them.
+                    if (!history.filled(i) && !history.filled(i - period)) {
+                        scale += Math.abs(y[i] - y[i - period]);
+                        pairs++;
+                    }
                 }
-                scales[s] = scale / (y.length - period);
+                scales[s] = pairs == 0 ? 0 : scale / pairs;
             }
         }
 
@@ -266,7 +277,8 @@ public final class SmoothingFit {
             if (!(scale > 0)) {
                 return;
             }
-            double[] y = histories.get(s);
+            History history = histories.get(s);
+            double[] y = history.values();
             Smoothing smoothing = new Smoothing(period, p.log());
             double oneStepSum = 0;
             double horizonSum = 0;
@@ -275,11 +287,11 @@ public final class SmoothingFit {
             int oneStepEvery = Math.max(1, (y.length - 1) / MAX_ORIGINS);
             int horizonEvery = Math.max(1, (y.length - horizon) / MAX_ORIGINS);
             for (int t = 0; t < y.length; t++) {
-                smoothing.update(y[t], p);
+                smoothing.update(history.filled(t) ? smoothing.fillValue(y[t], p) : y[t], p);
                 if (!smoothing.ready() || t + 1 >= y.length) {
                     continue;
                 }
-                if (t % oneStepEvery == 0) {
+                if (t % oneStepEvery == 0 && !history.filled(t + 1)) {
                     oneStepSum += error(smoothing.oneStepForecast(p), y[t + 1]);
                     oneStepN++;
                 }
@@ -287,8 +299,11 @@ public final class SmoothingFit {
                     int steps = Math.min(horizon, y.length - 1 - t);
                     smoothing.forecastInto(forecast, steps, p);
                     for (int h = 1; h <= steps; h++) {
-                        horizonSum += error(forecast[h - 1], y[t + h]);
-                        horizonN++;
+                        // A filled step was never observed: no error to judge the constants by.
+                        if (!history.filled(t + h)) {
+                            horizonSum += error(forecast[h - 1], y[t + h]);
+                            horizonN++;
+                        }
                     }
                 }
             }

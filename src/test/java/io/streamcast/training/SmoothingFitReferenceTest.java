@@ -28,7 +28,7 @@ class SmoothingFitReferenceTest {
         Map<String, double[]> histories = mixedFleet(period, positive);
 
         SmoothingFit.SeriesFit kept = SmoothingFit.fit(histories, period, horizon, true);
-        SmoothingFit.SeriesFit recomputed = SmoothingFit.fit(histories, period, horizon, true, 0, 0);
+        SmoothingFit.SeriesFit recomputed = SmoothingFit.fit(History.of(histories), period, horizon, true, 0, 0);
         SmoothingFit.SeriesFit reference = referenceFit(histories, period, horizon, true);
 
         assertTrue(reference.bySeries().size() >= 2, "some series take constants of their own: " + reference);
