@@ -1,40 +1,72 @@
 package io.streamcast.backtest;
 
+import io.streamcast.emit.Step;
 import io.streamcast.emit.StepGrid;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What placing a data set's series on the topology's step grid found, for the backtest to say
  * before its figures: steps no row was stamped on (filled, never scored), gaps too long to fill
- * (the series restarts there), rows on a step that already had one (dead-lettered), and, when the
- * rows' typical spacing is far from the step (daily data in an hourly topology), that too.
+ * (the series restarts there), rows on a step that already had one and rows on a day the step
+ * skips (both dead-lettered), and, when the rows' typical spacing is far from the step (daily data
+ * in an hourly topology), or every missing day is the same few days of the week (business-day data
+ * on a P1D grid without {@code skipDays}), that too.
  *
  * @param typicalSpacing the median time between a series' consecutive rows; null without two rows
  * @param stepLength     the step's length (a calendar step's first one from 2001-01-01: 31 days for P1M)
+ * @param missingDays    the days of the week the missing steps fell on, for a daily step; empty otherwise
  */
 public record GridSummary(
-        long missingSteps, int restarts, int sameStepRows, int maxFill, Duration typicalSpacing, Duration stepLength) {
+        long missingSteps,
+        int restarts,
+        int sameStepRows,
+        int skippedDayRows,
+        int maxFill,
+        Duration typicalSpacing,
+        Duration stepLength,
+        Set<DayOfWeek> missingDays) {
     private static final Instant REFERENCE = Instant.parse("2001-01-01T00:00:00Z");
+    /** Fewer missing days than this say nothing about which days a series never has. */
+    private static final int DAYS_TO_SUGGEST_SKIPPING = 4;
 
     public static GridSummary of(Map<String, List<SeriesPoint>> data, StepGrid grid) {
+        Step step = grid.step();
+        Duration stepLength = Duration.between(REFERENCE, step.after(REFERENCE, 1));
+        boolean daily = stepLength.equals(Duration.ofDays(1));
         long missing = 0;
         int restarts = 0;
         int sameStep = 0;
+        int skippedDay = 0;
+        Set<DayOfWeek> missingDays = EnumSet.noneOf(DayOfWeek.class);
         List<Duration> spacings = new ArrayList<>();
         for (List<SeriesPoint> points : data.values()) {
             GriddedSeries placed = GriddedSeries.of(points, grid);
-            sameStep += points.size() - placed.size();
+            int onSkippedDays =
+                    (int) points.stream().filter(p -> step.skips(p.ts())).count();
+            skippedDay += onSkippedDays;
+            sameStep += points.size() - onSkippedDays - placed.size();
             for (int i = 1; i < placed.size(); i++) {
                 int steps = Math.toIntExact(placed.step()[i] - placed.step()[i - 1]);
                 if (grid.restarts(steps)) {
                     restarts++;
                 } else {
                     missing += steps - 1;
+                    for (int k = 1; daily && k < steps; k++) {
+                        missingDays.add(step.after(placed.ts()[i - 1], k)
+                                .atOffset(ZoneOffset.UTC)
+                                .getDayOfWeek());
+                    }
                 }
             }
             for (int i = 1; i < points.size(); i++) {
@@ -44,8 +76,8 @@ public record GridSummary(
         }
         Collections.sort(spacings);
         Duration typical = spacings.isEmpty() ? null : spacings.get(spacings.size() / 2);
-        Duration stepLength = Duration.between(REFERENCE, grid.step().after(REFERENCE, 1));
-        return new GridSummary(missing, restarts, sameStep, grid.maxFill(), typical, stepLength);
+        return new GridSummary(
+                missing, restarts, sameStep, skippedDay, grid.maxFill(), typical, stepLength, missingDays);
     }
 
     /** Whether the rows are typically less than half a step or more than two steps apart. */
@@ -57,9 +89,19 @@ public record GridSummary(
         return ratio < 0.5 || ratio > 2;
     }
 
+    /**
+     * The days to skip when a daily series' missing steps all fell on a few days of the week
+     * (weekends, a closing day): empty unless there were enough of them to say so.
+     */
+    public Set<DayOfWeek> daysNeverObserved() {
+        return missingSteps >= DAYS_TO_SUGGEST_SKIPPING && !missingDays.isEmpty() && missingDays.size() <= 3
+                ? missingDays
+                : Set.of();
+    }
+
     /** One line for the backtest's output; empty when every row lies on its own step and none is missing. */
     public String describe(String step) {
-        if (missingSteps == 0 && restarts == 0 && sameStepRows == 0) {
+        if (missingSteps == 0 && restarts == 0 && sameStepRows == 0 && skippedDayRows == 0) {
             return "";
         }
         String line = String.format(
@@ -74,6 +116,19 @@ public record GridSummary(
                 maxFill,
                 sameStepRows,
                 sameStepRows == 1 ? "" : "s");
+        if (skippedDayRows > 0) {
+            line += String.format(
+                    ", %d row%s on a day the step skips (left out: SKIPPED_DAY)",
+                    skippedDayRows, skippedDayRows == 1 ? "" : "s");
+        }
+        if (!daysNeverObserved().isEmpty()) {
+            String days = daysNeverObserved().stream()
+                    .map(d -> d.name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(", "));
+            line += "; every missing step is a " + days.replace(", ", " or ")
+                    + ": if the data has no rows on those days, `skipDays: [" + days
+                    + "]` makes them no step at all, so windows across them are observed and train";
+        }
         return spacingDiffersFromStep()
                 ? line + "; the rows are typically " + text(typicalSpacing) + " apart: is `step: " + step
                         + "` the data's spacing?"

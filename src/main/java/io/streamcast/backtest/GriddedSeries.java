@@ -12,7 +12,8 @@ import java.util.List;
  * topology's forecasts name as origin and target. Each point lands on the grid step nearest its
  * timestamp, counted from the previous point's grid time; a point on the previous point's step is
  * left out, as the topology dead-letters it; after a gap longer than the grid fills, the grid
- * starts again at the point's own time. Without a grid every point is the next step.
+ * starts again at the point's own time; a point on a day the step skips is left out. Without a
+ * grid every point is the next step.
  */
 record GriddedSeries(double[] y, long[] step, Instant[] ts, int[] source) {
     static GriddedSeries of(List<SeriesPoint> points, StepGrid grid) {
@@ -24,6 +25,10 @@ record GriddedSeries(double[] y, long[] step, Instant[] ts, int[] source) {
         int kept = 0;
         for (int j = 0; j < n; j++) {
             SeriesPoint p = points.get(j);
+            if (grid != null && grid.step().skips(p.ts())) {
+                // No step of the grid is there: the topology dead-letters it (SKIPPED_DAY).
+                continue;
+            }
             if (kept == 0 || grid == null) {
                 step[kept] = kept == 0 ? 0 : step[kept - 1] + 1;
                 ts[kept] = p.ts();

@@ -88,7 +88,11 @@ final class BacktestCommand implements Callable<Integer> {
                                         ? TopologyInput.tooLittleHistory(spec, "before the first origin", longest)
                                         : "only " + pre.examples()
                                                 + " training windows before the first origin, none left to validate on")
-                                + "; the network stays untrained and the smoothing base serves (more history or a smaller --holdout help)");
+                                + "; the network stays untrained and the smoothing base serves ("
+                                + (GridSummary.of(series, spec.stepGrid()).missingSteps() > 0
+                                        ? "no window may contain a missing step, see the step grid line below; "
+                                        : "")
+                                + "more history or a smaller --holdout help)");
             } else {
                 System.err.printf(
                         "pretrained %s on %d examples in %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f: %s%n",

@@ -18,11 +18,14 @@ import io.streamcast.model.SamplingSchedule;
 import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.BaseConstants;
 import io.streamcast.series.SmoothingParams;
+import java.time.DayOfWeek;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -56,6 +59,11 @@ public class TopologySpec {
     public String anomalies = "anomalies";
     /** ISO-8601 duration (PT1H) or period (P1M) between observations. */
     public String step = "PT1H";
+    /**
+     * Days of the week without a step, with {@code step: P1D}: {@code [saturday, sunday]} for
+     * business-day data, whose weekends are then no gap (see {@link Step}). Empty: every day.
+     */
+    public List<String> skipDays = new ArrayList<>();
     /** Seasonal period in steps; 1 means no seasonality. */
     public int period = 1;
 
@@ -619,7 +627,16 @@ public class TopologySpec {
 
     @JsonIgnore
     public Step stepValue() {
-        return Step.parse(step);
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        for (String day : skipDays == null ? List.<String>of() : skipDays) {
+            try {
+                days.add(DayOfWeek.valueOf(day.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException(
+                        "skipDays: '" + day + "' is not a day of the week (monday ... sunday)");
+            }
+        }
+        return Step.parse(step, days);
     }
 
     /** The step grid the topology places its series' readings on. */
@@ -729,7 +746,8 @@ public class TopologySpec {
         try {
             stepValue();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("step: " + e.getMessage());
+            throw new ConfigException(
+                    e.getMessage().startsWith("skipDays") ? e.getMessage() : "step: " + e.getMessage());
         }
         require(
                 period >= 1 && period <= MAX_PERIOD,

@@ -1,5 +1,6 @@
 package io.streamcast.emit;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -7,6 +8,8 @@ import java.time.Period;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAdjusters;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The spacing between observations: an ISO-8601 duration (PT1H, PT15M) for clock steps or an
@@ -23,6 +26,12 @@ import java.time.temporal.TemporalAdjusters;
  * that fall on a month's last day (30 April, February): its steps still land on its observations
  * (they are matched to the nearest step), only those forecasts' target timestamps read a day or
  * two late.
+ *
+ * <p>A daily step may skip days of the week ({@code skipDays}): business-day data (markets, B2B
+ * sales, office meters) has no weekend rows, and on a plain P1D grid every weekend was two missing
+ * steps, filled in by the base, so every window of a week or more contained a step nobody observed
+ * and pretraining and online learning had no example at all. With the days skipped, Friday's next
+ * step is Monday, and forecasts target business days only. Days are UTC dates.
  */
 public final class Step {
     private final Duration duration;
@@ -35,8 +44,15 @@ public final class Step {
     private final long seconds;
 
     private final long nanos;
+    /** Days of the week without a step (only with P1D); empty for every other step. */
+    private final Set<DayOfWeek> skipped;
 
     private Step(Duration duration, Period period, String text) {
+        this(duration, period, text, EnumSet.noneOf(DayOfWeek.class));
+    }
+
+    private Step(Duration duration, Period period, String text, Set<DayOfWeek> skipped) {
+        this.skipped = skipped;
         this.duration = duration;
         this.seconds = duration == null ? 0 : duration.getSeconds();
         this.nanos = duration == null ? 0 : duration.getNano();
@@ -68,6 +84,38 @@ public final class Step {
         }
     }
 
+    /**
+     * {@link #parse(String)} with days of the week the grid skips: business-day data skips
+     * Saturday and Sunday. Only a step of one day may skip days, and not all seven.
+     *
+     * @throws IllegalArgumentException saying why, in one line
+     */
+    public static Step parse(String text, Set<DayOfWeek> skipDays) {
+        Step step = parse(text);
+        if (skipDays == null || skipDays.isEmpty()) {
+            return step;
+        }
+        if (step.period == null || !step.period.equals(Period.ofDays(1))) {
+            throw new IllegalArgumentException(
+                    "skipDays needs step P1D (days of the week without a step), not " + step.text);
+        }
+        if (skipDays.size() == DayOfWeek.values().length) {
+            throw new IllegalArgumentException("skipDays leaves no day of the week with a step");
+        }
+        return new Step(null, step.period, step.text, EnumSet.copyOf(skipDays));
+    }
+
+    /** True when {@code ts} falls on a day of the week this step skips: no reading belongs there. */
+    public boolean skips(Instant ts) {
+        return !skipped.isEmpty()
+                && skipped.contains(ts.atOffset(ZoneOffset.UTC).getDayOfWeek());
+    }
+
+    /** The days of the week this step skips (empty for most steps). */
+    public Set<DayOfWeek> skippedDays() {
+        return skipped.isEmpty() ? Set.of() : EnumSet.copyOf(skipped);
+    }
+
     /** The timestamp {@code h} steps before {@code ts}. */
     public Instant before(Instant ts, int h) {
         return after(ts, -h);
@@ -79,6 +127,17 @@ public final class Step {
             return origin.plusSeconds(Math.multiplyExact(seconds, (long) h)).plusNanos(nanos * h);
         }
         OffsetDateTime from = origin.atOffset(ZoneOffset.UTC);
+        if (!skipped.isEmpty()) {
+            // Day by day, over the skipped ones: a horizon is a few dozen days at most.
+            OffsetDateTime day = from;
+            int direction = h < 0 ? -1 : 1;
+            for (int i = 0; i < Math.abs(h); i++) {
+                do {
+                    day = day.plusDays(direction);
+                } while (skipped.contains(day.getDayOfWeek()));
+            }
+            return day.toInstant();
+        }
         OffsetDateTime target = from.plus(period.multipliedBy(h));
         if (keepsMonthEnds && from.getDayOfMonth() == from.toLocalDate().lengthOfMonth()) {
             target = target.with(TemporalAdjusters.lastDayOfMonth());

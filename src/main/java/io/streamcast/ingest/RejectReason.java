@@ -42,6 +42,11 @@ public enum RejectReason {
      * silence a series for good).
      */
     FUTURE_TS,
+    /**
+     * "ts" falls on a day of the week the topology's step skips ({@code skipDays}, business-day
+     * data): no step of the series' grid is there to take it.
+     */
+    SKIPPED_DAY,
     /** The record key or value is larger than {@code validation.maxRecordBytes}. */
     OVERSIZED,
     /** "features" is present but not an object of numbers. */

@@ -225,6 +225,15 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         String series = record.key();
         live.processed(record.timestamp());
         inputLag.processed(context.currentSystemTimeMs(), record.timestamp());
+        if (step.skips(obs.ts())) {
+            deadLetter(
+                    record,
+                    RejectReason.SKIPPED_DAY,
+                    "ts " + obs.ts() + " is a "
+                            + obs.ts().atOffset(java.time.ZoneOffset.UTC).getDayOfWeek()
+                            + " (UTC), a day the topology's step skips (skipDays " + step.skippedDays() + ")");
+            return;
+        }
         SeriesState state = null;
         if (pending.contains(series)) {
             // This series' window is about to move: forecast everything waiting first (its forecast

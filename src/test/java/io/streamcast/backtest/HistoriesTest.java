@@ -126,4 +126,48 @@ class HistoriesTest {
                         + " the topology dead-letters them: DUPLICATE_TS); the rows are typically P1D apart: is `step: PT1H` the data's spacing?",
                 line);
     }
+
+    /**
+     * Business-day rows on a plain daily grid: the backtest names the days every missing step fell
+     * on and the setting that makes them no step; with it, nothing is missing, nothing is filled,
+     * and a row on a skipped day is counted as the topology dead-letters it.
+     */
+    @Test
+    void businessDayRowsOnADailyGridSuggestSkippingTheirWeekends() {
+        Instant monday = Instant.parse("2024-01-01T00:00:00Z");
+        List<SeriesPoint> weekdays = new ArrayList<>();
+        for (int d = 0; d < 28; d++) {
+            Instant ts = monday.plus(Duration.ofDays(d));
+            if (ts.atOffset(java.time.ZoneOffset.UTC).getDayOfWeek().getValue() <= 5) {
+                weekdays.add(new SeriesPoint(ts, 100 + d));
+            }
+        }
+        String daily = "name: d\nstep: P1D\nperiod: 5\nwindow: 10\nhorizon: 5\n";
+        TopologySpec everyDay = YamlConfig.parseTopology(daily, List.of());
+        assertEquals(
+                "data on the step grid (P1D): 6 missing steps filled (never scored or trained on), 0 gaps longer than"
+                        + " gaps.maxFill 10 (the series restarts there), 0 rows on a step that already had one (left out,"
+                        + " as the topology dead-letters them: DUPLICATE_TS); every missing step is a saturday or sunday:"
+                        + " if the data has no rows on those days, `skipDays: [saturday, sunday]` makes them no step at"
+                        + " all, so windows across them are observed and train",
+                GridSummary.of(java.util.Map.of("s", weekdays), everyDay.stepGrid())
+                        .describe("P1D"));
+
+        TopologySpec businessDays = YamlConfig.parseTopology(daily + "skipDays: [saturday, sunday]\n", List.of());
+        assertEquals(
+                "",
+                GridSummary.of(java.util.Map.of("s", weekdays), businessDays.stepGrid())
+                        .describe("P1D"));
+        History history = Histories.of(weekdays, businessDays);
+        assertEquals(null, history.filled(), "no step filled");
+        assertEquals(weekdays.size(), history.values().length);
+
+        List<SeriesPoint> withSaturday = new ArrayList<>(weekdays);
+        withSaturday.add(5, new SeriesPoint(monday.plus(Duration.ofDays(5)), 999));
+        GridSummary summary = GridSummary.of(java.util.Map.of("s", withSaturday), businessDays.stepGrid());
+        assertEquals(1, summary.skippedDayRows());
+        assertEquals(0, summary.sameStepRows());
+        assertArrayEquals(
+                history.values(), Histories.of(withSaturday, businessDays).values());
+    }
 }

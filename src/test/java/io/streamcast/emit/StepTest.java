@@ -1,11 +1,18 @@
 package io.streamcast.emit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Target timestamps: h steps after an origin, in UTC, for clock and calendar steps. */
@@ -77,5 +84,42 @@ class StepTest {
         assertEquals(
                 Instant.parse("2024-05-07T00:00:00Z"),
                 Step.parse("P1W").after(Instant.parse("2024-04-30T00:00:00Z"), 1));
+    }
+
+    @Test
+    void businessDaysSkipTheWeekend() {
+        Step days = Step.parse("P1D", EnumSet.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY));
+        Instant friday = Instant.parse("2024-01-05T00:00:00Z");
+        Instant monday = Instant.parse("2024-01-08T00:00:00Z");
+        assertEquals(monday, days.after(friday, 1));
+        assertEquals(Instant.parse("2024-01-12T00:00:00Z"), days.after(friday, 5), "a week of business days");
+        assertEquals(friday, days.before(monday, 1));
+        assertEquals(Instant.parse("2023-12-29T00:00:00Z"), days.before(friday, 5));
+        // Friday to Monday is one step, not three; a reading a few hours off still lands on its day.
+        assertEquals(1, days.stepsBetween(friday, monday, 10));
+        assertEquals(1, days.stepsBetween(friday, monday.plus(Duration.ofHours(5)), 10));
+        assertEquals(6, days.stepsBetween(friday, Instant.parse("2024-01-15T00:00:00Z"), 10));
+        assertTrue(days.skips(Instant.parse("2024-01-06T12:00:00Z")));
+        assertFalse(days.skips(monday));
+        assertFalse(Step.parse("P1D").skips(Instant.parse("2024-01-06T12:00:00Z")));
+        long[] window = days.ending(monday.toEpochMilli(), 3);
+        assertEquals(
+                List.of(Instant.parse("2024-01-04T00:00:00Z"), friday, monday),
+                List.of(
+                        Instant.ofEpochMilli(window[0]),
+                        Instant.ofEpochMilli(window[1]),
+                        Instant.ofEpochMilli(window[2])));
+    }
+
+    @Test
+    void onlyADailyStepSkipsDaysAndNotAllOfThem() {
+        IllegalArgumentException hourly =
+                assertThrows(IllegalArgumentException.class, () -> Step.parse("PT1H", EnumSet.of(DayOfWeek.SUNDAY)));
+        assertEquals("skipDays needs step P1D (days of the week without a step), not PT1H", hourly.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Step.parse("P1M", EnumSet.of(DayOfWeek.SUNDAY)));
+        assertThrows(IllegalArgumentException.class, () -> Step.parse("P1D", EnumSet.allOf(DayOfWeek.class)));
+        assertEquals(
+                Step.parse("P1D").after(Instant.EPOCH, 3),
+                Step.parse("P1D", Set.of()).after(Instant.EPOCH, 3));
     }
 }
