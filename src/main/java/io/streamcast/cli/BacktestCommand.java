@@ -82,17 +82,16 @@ final class BacktestCommand implements Callable<Integer> {
                         .mapToInt(h -> h.length)
                         .max()
                         .orElse(0);
-                System.err.println(
-                        "pretrain " + spec.name + ": "
-                                + (longest < TopologyInput.historyNeeded(spec)
-                                        ? TopologyInput.tooLittleHistory(spec, "before the first origin", longest)
-                                        : "only " + pre.examples()
-                                                + " training windows before the first origin, none left to validate on")
-                                + "; the network stays untrained and the smoothing base serves ("
-                                + (GridSummary.of(series, spec.stepGrid()).missingSteps() > 0
-                                        ? "no window may contain a missing step, see the step grid line below; "
-                                        : "")
-                                + "more history or a smaller --holdout help)");
+                System.err.println("pretrain " + spec.name + ": "
+                        + (longest < TopologyInput.historyNeeded(spec)
+                                ? TopologyInput.tooLittleHistory(spec, "before the first origin", longest)
+                                : "only " + pre.examples()
+                                        + " training windows before the first origin, none left to validate on")
+                        + "; the network stays untrained and the smoothing base serves ("
+                        + (GridSummary.of(series, spec.stepGrid()).missingSteps() > 0
+                                ? "no window may contain a missing step, see the step grid line below; "
+                                : "")
+                        + "more history or a smaller --holdout help)");
             } else {
                 System.err.printf(
                         "pretrained %s on %d examples in %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f: %s%n",

@@ -276,7 +276,12 @@ public class TopologySpec {
         /**
          * Missing steps up to this many in a row are filled with the base's one-step forecast (and
          * never scored or trained on); a longer gap restarts the series from the new value. 0: as
-         * many as {@code max(period, horizon) * 2}.
+         * many as {@code max(period, horizon) * 10}. The base bridging an outage keeps the
+         * seasonal shape it learnt; a restart forgets it and forecasts with fallbacks until two
+         * new seasons arrive. Until session 50 the default was twice the season: the bundled hourly
+         * temperatures with three 3-day outages scored MASE 2.09 restarting (seasonal naive 1.73)
+         * and 0.71 bridged (0.65 without outages); with two 10-day outages 1.63 and 0.80;
+         * AirPassengers without 30 months 1.17 and 0.56. A fill costs about a microsecond.
          */
         public int maxFill = 0;
     }
@@ -616,7 +621,7 @@ public class TopologySpec {
     /** Longest run of missing steps that is filled rather than restarting the series. */
     @JsonIgnore
     public int maxGapFill() {
-        return gaps.maxFill > 0 ? gaps.maxFill : 2 * Math.max(period, horizon);
+        return gaps.maxFill > 0 ? gaps.maxFill : 10 * Math.max(period, horizon);
     }
 
     /** The largest horizon step whose forecast judges an actual: {@code anomaly.maxStep}, or the horizon when 0 or beyond it. */

@@ -368,8 +368,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     /**
      * Fills the steps of the series' grid that the new observation skipped (it lands {@code steps}
      * after the newest, {@code last}) with the base's forecast (marked, so they are never scored
-     * or trained on); a gap longer than {@code gaps.maxFill} restarts the series from the new
-     * value, since a forecast bridged over that long is a guess.
+     * or trained on); a gap longer than {@code gaps.maxFill} (ten seasons or horizons by default)
+     * restarts the series from the new value.
      */
     private SeriesState fillMissingSteps(String series, SeriesState state, Instant last, int steps, double next) {
         if (steps <= 1) {

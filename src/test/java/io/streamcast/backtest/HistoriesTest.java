@@ -31,6 +31,7 @@ class HistoriesTest {
             period: 4
             window: 8
             horizon: 3
+            gaps: { maxFill: 8 }
             """, List.of());
 
     /** A wave a season of 4 long on a rise; hour 50 missing, hour 60 read 10 minutes late, a second reading 20 minutes into hour 70. */
@@ -95,7 +96,7 @@ class HistoriesTest {
     @Test
     void theBacktestSaysWhatTheGridFound() {
         List<SeriesPoint> points = new ArrayList<>(readings());
-        // Then nothing for 40 hours, more than this topology fills (2 x max(period, horizon) = 8).
+        // Then nothing for 40 hours, more than this topology fills (gaps.maxFill 8).
         points.add(new SeriesPoint(T0.plus(Duration.ofHours(HOURS + 40)), 1));
         GridSummary summary = GridSummary.of(java.util.Map.of("s", points), SPEC.stepGrid());
 
@@ -146,7 +147,7 @@ class HistoriesTest {
         TopologySpec everyDay = YamlConfig.parseTopology(daily, List.of());
         assertEquals(
                 "data on the step grid (P1D): 6 missing steps filled (never scored or trained on), 0 gaps longer than"
-                        + " gaps.maxFill 10 (the series restarts there), 0 rows on a step that already had one (left out,"
+                        + " gaps.maxFill 50 (the series restarts there), 0 rows on a step that already had one (left out,"
                         + " as the topology dead-letters them: DUPLICATE_TS); every missing step is a saturday or sunday:"
                         + " if the data has no rows on those days, `skipDays: [saturday, sunday]` makes them no step at"
                         + " all, so windows across them are observed and train",
