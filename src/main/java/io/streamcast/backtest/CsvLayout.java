@@ -185,9 +185,10 @@ record CsvLayout(
                 && features.stream().noneMatch(n -> HEADER.contains(lower(n)));
     }
 
-    /** A timestamp the service takes, then a finite number. */
+    /** A timestamp (one the service takes, or a local date and time {@code --zone} may place), then a finite number. */
     private static boolean isObservation(List<String> fields) {
-        if (Timestamps.parse(fields.get(0).strip()) == null) {
+        String ts = fields.get(0).strip();
+        if (Timestamps.parse(ts) == null && !Timestamps.isLocalDateTime(ts)) {
             return false;
         }
         try {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,8 +44,18 @@ public final class SeriesCsv {
 
     /** As {@link #read(Path)}, the columns named by {@code columns} (null: as the header says). */
     public static Map<String, List<SeriesPoint>> read(Path csv, CsvColumns columns) {
+        return read(csv, columns, null);
+    }
+
+    /**
+     * As {@link #read(Path, CsvColumns)}, a date and time without an offset read as local time in
+     * {@code zone} (null: refused, as the service refuses one); a local time written twice in a
+     * series, the autumn hour that occurs twice, is its earlier instant the first time and its
+     * later one the second ({@link Timestamps#parse(String, ZoneId, boolean)}).
+     */
+    public static Map<String, List<SeriesPoint>> read(Path csv, CsvColumns columns, ZoneId zone) {
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            return read(in, csv, columns);
+            return read(in, csv, columns, zone);
         } catch (IOException e) {
             throw new BacktestInputException("cannot read " + csv + ": " + e.getMessage(), e);
         }
@@ -84,7 +95,7 @@ public final class SeriesCsv {
         return cut;
     }
 
-    private static Map<String, List<SeriesPoint>> read(BufferedReader in, Path csv, CsvColumns columns)
+    private static Map<String, List<SeriesPoint>> read(BufferedReader in, Path csv, CsvColumns columns, ZoneId zone)
             throws IOException {
         String header = in.readLine();
         if (header == null) {
@@ -107,7 +118,13 @@ public final class SeriesCsv {
             if (series.isEmpty()) {
                 throw BacktestInputException.at(csv, lineNo, "empty series id");
             }
-            Instant ts = timestamp(fields.get(layout.tsColumn()).strip(), csv, lineNo);
+            String tsText = fields.get(layout.tsColumn()).strip();
+            Instant ts = timestamp(tsText, csv, lineNo, zone, false);
+            Map<Instant, Integer> seen = lineOfTs.computeIfAbsent(series, s -> new HashMap<>());
+            if (zone != null && seen.containsKey(ts) && Timestamps.isLocalDateTime(tsText)) {
+                // The autumn hour written twice in local time: the second is the later instant.
+                ts = timestamp(tsText, csv, lineNo, zone, true);
+            }
             double value = value(fields.get(layout.valueColumn()).strip(), csv, lineNo);
             Map<String, Double> features = new LinkedHashMap<>();
             for (int f = 0; f < layout.featureNames().size(); f++) {
@@ -194,12 +211,19 @@ public final class SeriesCsv {
 
     /** As the service reads an observation's {@code ts} ({@link Timestamps}): a file backtests as it would stream. */
     static Instant timestamp(String text, Path csv, int lineNo) {
-        Instant ts = Timestamps.parse(text);
+        return timestamp(text, csv, lineNo, null, false);
+    }
+
+    private static Instant timestamp(String text, Path csv, int lineNo, ZoneId zone, boolean laterAtOverlap) {
+        Instant ts = Timestamps.parse(text, zone, laterAtOverlap);
         if (ts == null) {
             throw BacktestInputException.at(
                     csv,
                     lineNo,
-                    "bad ts '" + text + "': " + Timestamps.problem(text).replaceFirst("^is ", ""));
+                    "bad ts '" + text + "': " + Timestamps.problem(text).replaceFirst("^is ", "")
+                            + (Timestamps.isLocalDateTime(text)
+                                    ? ", or give the file's time zone: --zone Europe/Berlin"
+                                    : ""));
         }
         return ts;
     }

@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
     Path data;
 
     @Mixin
-    CsvColumnsOption columns;
+    CsvReadOptions columns;
 
     @Option(
             names = "--rate",

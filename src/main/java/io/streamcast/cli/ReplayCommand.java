@@ -47,7 +47,7 @@ final class ReplayCommand implements Callable<Integer> {
     Path data;
 
     @Mixin
-    CsvColumnsOption columns;
+    CsvReadOptions columns;
 
     @Option(
             names = "--rate",

@@ -25,7 +25,7 @@ final class TopologyInput {
     Path data;
 
     @Mixin
-    CsvColumnsOption columns;
+    CsvReadOptions columns;
 
     @Option(
             names = "--train-seconds",

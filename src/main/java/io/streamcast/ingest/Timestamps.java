@@ -6,7 +6,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
@@ -57,6 +59,46 @@ public final class Timestamps {
             parsed.toEpochMilli();
             return parsed;
         } catch (ArithmeticException e) {
+            return null;
+        }
+    }
+
+    /**
+     * As {@link #parse(String)}, and a date and time without an offset read as local time in
+     * {@code zone} (null: refused, as {@link #parse(String)} does), for files whose rows a
+     * spreadsheet, a database or pandas wrote without one. In a daylight-saving gap the time moves
+     * forward by the gap; a time that occurs twice (the autumn hour) is its earlier instant, or its
+     * later one with {@code laterAtOverlap}.
+     */
+    public static Instant parse(String text, ZoneId zone, boolean laterAtOverlap) {
+        Instant parsed = parse(text);
+        if (parsed != null || zone == null) {
+            return parsed;
+        }
+        LocalDateTime local = localDateTime(text);
+        if (local == null) {
+            return null;
+        }
+        ZonedDateTime at = ZonedDateTime.ofLocal(local, zone, null);
+        Instant instant =
+                (laterAtOverlap ? at.withLaterOffsetAtOverlap() : at.withEarlierOffsetAtOverlap()).toInstant();
+        try {
+            instant.toEpochMilli();
+            return instant;
+        } catch (ArithmeticException e) {
+            return null;
+        }
+    }
+
+    /** True when {@code text} is a date and time without an offset (which {@link #parse(String)} refuses). */
+    public static boolean isLocalDateTime(String text) {
+        return localDateTime(text) != null;
+    }
+
+    private static LocalDateTime localDateTime(String text) {
+        try {
+            return LocalDateTime.parse(withT(text.trim()));
+        } catch (DateTimeParseException e) {
             return null;
         }
     }

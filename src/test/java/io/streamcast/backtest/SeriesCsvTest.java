@@ -166,6 +166,45 @@ class SeriesCsvTest {
         }
     }
 
+    /**
+     * pandas writes a naive (local) index as {@code 2024-10-27 02:00:00}, without an offset: refused
+     * as the service refuses it, with the way out in the line; with the file's zone each local time
+     * is its instant, across both daylight-saving changes: the spring hour that does not exist is
+     * not in the data, the autumn hour that occurs twice is written twice and read as two hours.
+     */
+    @Test
+    void localTimesWithoutAnOffsetTakeTheFilesZone() throws IOException {
+        Path csv = dir.resolve("meter.csv");
+        Files.writeString(
+                csv,
+                "date,kwh\n2024-03-31 01:00:00,1\n2024-03-31 03:00:00,2\n"
+                        + "2024-10-27 01:00:00,3\n2024-10-27 02:00:00,4\n2024-10-27 02:00:00,5\n2024-10-27 03:00:00,6\n");
+
+        assertProblem(
+                csv,
+                ":2: bad ts '2024-03-31 01:00:00': a date and time without an offset: add Z for UTC or an offset such"
+                        + " as +01:00, or give the file's time zone: --zone Europe/Berlin");
+        List<SeriesPoint> read =
+                SeriesCsv.read(csv, null, java.time.ZoneId.of("Europe/Berlin")).get("meter");
+        assertEquals(
+                List.of(
+                        point("2024-03-31T00:00:00Z", 1),
+                        point("2024-03-31T01:00:00Z", 2),
+                        point("2024-10-26T23:00:00Z", 3),
+                        point("2024-10-27T00:00:00Z", 4),
+                        point("2024-10-27T01:00:00Z", 5),
+                        point("2024-10-27T02:00:00Z", 6)),
+                read,
+                "consecutive hours in UTC");
+        assertEquals(
+                List.of(point("2024-03-31T01:00:00Z", 1)),
+                SeriesCsv.read(write("ts,value", "2024-03-31T01:00:00Z,1"), null, java.time.ZoneId.of("Europe/Berlin"))
+                        .values()
+                        .iterator()
+                        .next(),
+                "an instant with its offset is itself, whatever the zone");
+    }
+
     @Test
     void missingHeaderIsReportedOnLineOne() throws IOException {
         Path csv = write("s1,2024-01-01T00:00:00Z,1");

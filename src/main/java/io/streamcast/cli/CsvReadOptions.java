@@ -4,12 +4,17 @@ import io.streamcast.backtest.CsvColumns;
 import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** {@code --columns}, shared by the commands that read series CSVs: which header names hold the series, ts and value. */
-final class CsvColumnsOption {
+/**
+ * How the commands that read series CSVs read them: {@code --columns} (which header names hold the
+ * series, ts and value) and {@code --zone} (the time zone of timestamps written without an offset).
+ */
+final class CsvReadOptions {
     @Option(
             names = "--columns",
             paramLabel = "ROLE=NAME,...",
@@ -19,14 +24,34 @@ final class CsvColumnsOption {
                     + " A file of two columns, times then numbers, needs none.")
     String columns;
 
+    @Option(
+            names = "--zone",
+            paramLabel = "ZONE",
+            description = "Time zone of timestamps the CSV writes without an offset (2024-03-31 02:00:00, as"
+                    + " pandas and spreadsheets write local time): Europe/Berlin, UTC, +01:00. Without it"
+                    + " such a timestamp is refused, as the service refuses one.")
+    String zone;
+
     /** The file's series, after a line saying how its columns were taken when its header is not the standard one. */
     Map<String, List<SeriesPoint>> read(Path csv) {
         CsvColumns named = columns == null ? null : CsvColumns.parse(columns);
-        Map<String, List<SeriesPoint>> series = SeriesCsv.read(csv, named);
+        Map<String, List<SeriesPoint>> series = SeriesCsv.read(csv, named, zone());
         String taken = SeriesCsv.columnsTaken(csv, named);
         if (taken != null) {
             System.out.println(csv.getFileName() + ": " + taken);
         }
         return series;
+    }
+
+    private ZoneId zone() {
+        if (zone == null) {
+            return null;
+        }
+        try {
+            return ZoneId.of(zone.strip());
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("--zone: '" + zone
+                    + "' is not a time zone (a region such as Europe/Berlin, UTC or an offset" + " such as +01:00)");
+        }
     }
 }
