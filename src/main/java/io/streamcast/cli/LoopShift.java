@@ -16,7 +16,8 @@ import java.util.Map;
  * Sent again unchanged, the repeated timestamps were older than what the service had seen and
  * every observation was dead-lettered TOO_OLD (issue 14: the compose stack went silent after one pass).
  * Data on the first of each month (a P1M step) moves by whole calendar months, so it stays on the
- * month grid; anything else by a fixed duration.
+ * month grid; daily data without rows on some day of the week (business days) by whole weeks, so
+ * it stays on its weekdays; anything else by a fixed duration.
  */
 final class LoopShift {
     private final Duration duration;
@@ -60,7 +61,26 @@ final class LoopShift {
             long span = ChronoUnit.MONTHS.between(first.atZone(ZoneOffset.UTC), last.atZone(ZoneOffset.UTC));
             return new LoopShift(null, span + stepMonths, first);
         }
-        return new LoopShift(Duration.between(first, last).plus(step), 0, first);
+        Duration shift = Duration.between(first, last).plus(step);
+        if (step.equals(Duration.ofDays(1)) && missesAWeekday(series)) {
+            // Business-day data (no weekend rows): a shift of whole weeks keeps every row on its
+            // weekday, so no repeat lands on a day the topology skips (skipDays: SKIPPED_DAY).
+            shift = Duration.ofDays((shift.toDays() + 6) / 7 * 7);
+        }
+        return new LoopShift(shift, 0, first);
+    }
+
+    /** True when some day of the week has no row at all in a daily data set of at least two weeks. */
+    private static boolean missesAWeekday(Map<String, List<SeriesPoint>> series) {
+        java.util.EnumSet<java.time.DayOfWeek> days = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+        long rows = 0;
+        for (List<SeriesPoint> points : series.values()) {
+            for (SeriesPoint p : points) {
+                days.add(p.ts().atZone(ZoneOffset.UTC).getDayOfWeek());
+                rows++;
+            }
+        }
+        return rows >= 14 && days.size() < 7;
     }
 
     /** The series with every timestamp moved for repeat {@code loop} (0: unchanged). */

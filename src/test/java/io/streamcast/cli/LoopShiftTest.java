@@ -141,4 +141,33 @@ class LoopShiftTest {
         }
         return months;
     }
+
+    /** Business-day rows repeat on their weekdays: no repeat puts a row on a weekend the topology skips. */
+    @Test
+    void businessDayRepeatsKeepTheirWeekdays() {
+        List<SeriesPoint> weekdays = new ArrayList<>();
+        Instant monday = Instant.parse("2024-01-01T00:00:00Z");
+        for (int d = 0; d < 60; d++) {
+            Instant ts = monday.plus(Duration.ofDays(d));
+            if (ts.atZone(java.time.ZoneOffset.UTC).getDayOfWeek().getValue() <= 5) {
+                weekdays.add(new SeriesPoint(ts, d));
+            }
+        }
+        LoopShift shift = LoopShift.of(Map.of("store", weekdays));
+        for (int repeat = 1; repeat <= 3; repeat++) {
+            List<SeriesPoint> next =
+                    shift.apply(Map.of("store", weekdays), repeat).get("store");
+            for (int i = 0; i < next.size(); i++) {
+                assertEquals(
+                        weekdays.get(i).ts().atZone(java.time.ZoneOffset.UTC).getDayOfWeek(),
+                        next.get(i).ts().atZone(java.time.ZoneOffset.UTC).getDayOfWeek());
+            }
+            assertTrue(next.get(0)
+                    .ts()
+                    .isAfter(shift.apply(Map.of("store", weekdays), repeat - 1)
+                            .get("store")
+                            .get(weekdays.size() - 1)
+                            .ts()));
+        }
+    }
 }
