@@ -47,7 +47,7 @@ record CsvLayout(
      * The layout of a file whose line 1 split into {@code header}; {@code firstRow} is line 2 split
      * (null when there is none or it is broken), consulted only for two columns under other names.
      */
-    static CsvLayout of(Path csv, List<String> header, List<String> firstRow, CsvColumns named) {
+    static CsvLayout of(Path csv, List<String> header, List<String> firstRow, CsvColumns named, char delimiter) {
         List<String> names = header.stream().map(String::strip).toList();
         String fileSeries = csv.getFileName().toString().replaceFirst("(?i)\\.csv$", "");
         if (named != null) {
@@ -60,7 +60,7 @@ record CsvLayout(
         if (standard != null) {
             return standard;
         }
-        if (names.size() == 2 && isObservation(names)) {
+        if (names.size() == 2 && isObservation(names, delimiter)) {
             return new CsvLayout(
                     -1,
                     fileSeries,
@@ -74,7 +74,7 @@ record CsvLayout(
                     "no header: the first column read as ts, the second as value, one series named '" + fileSeries
                             + "' after the file");
         }
-        if (names.size() == 2 && firstRow != null && firstRow.size() == 2 && isObservation(firstRow)) {
+        if (names.size() == 2 && firstRow != null && firstRow.size() == 2 && isObservation(firstRow, delimiter)) {
             return new CsvLayout(
                     -1,
                     fileSeries,
@@ -186,13 +186,13 @@ record CsvLayout(
     }
 
     /** A timestamp (one the service takes, or a local date and time {@code --zone} may place), then a finite number. */
-    private static boolean isObservation(List<String> fields) {
+    private static boolean isObservation(List<String> fields, char delimiter) {
         String ts = fields.get(0).strip();
         if (Timestamps.parse(ts) == null && !Timestamps.isLocalDateTime(ts)) {
             return false;
         }
         try {
-            return Double.isFinite(Double.parseDouble(fields.get(1).strip()));
+            return Double.isFinite(CsvFields.number(fields.get(1).strip(), delimiter));
         } catch (NumberFormatException e) {
             return false;
         }

@@ -101,6 +101,7 @@ public final class SeriesCsv {
         if (header == null) {
             throw BacktestInputException.at(csv, 1, "empty file, expected header 'series,ts,value'");
         }
+        char delimiter = CsvFields.delimiterOf(stripBom(header));
         CsvLayout layout = layout(in, csv, header, columns);
         Map<String, List<SeriesPoint>> bySeries = new LinkedHashMap<>();
         // ts -> line it came from, per series, so a duplicate names both lines.
@@ -111,7 +112,7 @@ public final class SeriesCsv {
             if (line.isBlank()) {
                 continue;
             }
-            List<String> fields = fields(line, csv, lineNo, layout);
+            List<String> fields = fields(line, csv, lineNo, layout, delimiter);
             String series = layout.seriesColumn() < 0
                     ? layout.fileSeries()
                     : fields.get(layout.seriesColumn()).strip();
@@ -125,13 +126,13 @@ public final class SeriesCsv {
                 // The autumn hour written twice in local time: the second is the later instant.
                 ts = timestamp(tsText, csv, lineNo, zone, true);
             }
-            double value = value(fields.get(layout.valueColumn()).strip(), csv, lineNo);
+            double value = value(fields.get(layout.valueColumn()).strip(), csv, lineNo, delimiter);
             Map<String, Double> features = new LinkedHashMap<>();
             for (int f = 0; f < layout.featureNames().size(); f++) {
                 String text = fields.get(layout.featureColumns().get(f)).strip();
                 if (!text.isEmpty()) {
                     String name = layout.featureNames().get(f);
-                    features.put(name, feature(name, text, csv, lineNo));
+                    features.put(name, feature(name, text, csv, lineNo, delimiter));
                 }
             }
             Integer earlier =
@@ -156,9 +157,10 @@ public final class SeriesCsv {
 
     /** The file's layout from its header and, left unread, the line after it. */
     private static CsvLayout layout(BufferedReader in, Path csv, String header, CsvColumns columns) throws IOException {
+        char delimiter = CsvFields.delimiterOf(stripBom(header));
         List<String> names;
         try {
-            names = CsvFields.split(stripBom(header));
+            names = CsvFields.split(stripBom(header), delimiter);
         } catch (IllegalArgumentException e) {
             throw BacktestInputException.at(csv, 1, "unreadable header '" + header + "': " + e.getMessage());
         }
@@ -167,17 +169,17 @@ public final class SeriesCsv {
         in.reset();
         List<String> firstRow;
         try {
-            firstRow = next == null || next.isBlank() ? null : CsvFields.split(next);
+            firstRow = next == null || next.isBlank() ? null : CsvFields.split(next, delimiter);
         } catch (IllegalArgumentException e) {
             firstRow = null;
         }
-        return CsvLayout.of(csv, names, firstRow, columns);
+        return CsvLayout.of(csv, names, firstRow, columns, delimiter);
     }
 
-    private static double feature(String name, String text, Path csv, int lineNo) {
+    private static double feature(String name, String text, Path csv, int lineNo, char delimiter) {
         double value;
         try {
-            value = Double.parseDouble(text);
+            value = CsvFields.number(text, delimiter);
         } catch (NumberFormatException e) {
             throw BacktestInputException.at(csv, lineNo, "bad feature " + name + " '" + text + "': not a number");
         }
@@ -192,10 +194,10 @@ public final class SeriesCsv {
         return line.startsWith("\uFEFF") ? line.substring(1) : line;
     }
 
-    private static List<String> fields(String line, Path csv, int lineNo, CsvLayout layout) {
+    private static List<String> fields(String line, Path csv, int lineNo, CsvLayout layout, char delimiter) {
         List<String> fields;
         try {
-            fields = CsvFields.split(line);
+            fields = CsvFields.split(line, delimiter);
         } catch (IllegalArgumentException e) {
             throw BacktestInputException.at(csv, lineNo, e.getMessage());
         }
@@ -228,8 +230,13 @@ public final class SeriesCsv {
         return ts;
     }
 
-    static double value(String text, Path csv, int lineNo) {
-        double value = number(text, csv, lineNo);
+    private static double value(String text, Path csv, int lineNo, char delimiter) {
+        double value;
+        try {
+            value = CsvFields.number(text, delimiter);
+        } catch (NumberFormatException e) {
+            throw BacktestInputException.at(csv, lineNo, "bad value '" + text + "': not a number");
+        }
         if (!Double.isFinite(value)) {
             throw BacktestInputException.at(csv, lineNo, "bad value '" + text + "': not a finite number");
         }

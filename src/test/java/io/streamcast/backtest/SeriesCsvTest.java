@@ -205,6 +205,29 @@ class SeriesCsvTest {
                 "an instant with its offset is itself, whatever the zone");
     }
 
+    /** Spreadsheets where the comma is the decimal mark separate fields with semicolons; some export tabs. */
+    @Test
+    void semicolonsWithDecimalCommasAndTabsAreReadToo() throws IOException {
+        Path csv = dir.resolve("AirPassengers.csv");
+        Files.writeString(csv, "Month;Passengers\n1949-01;112,5\n1949-02;118\n");
+        assertEquals(
+                Map.of(
+                        "AirPassengers",
+                        List.of(point("1949-01-01T00:00:00Z", 112.5), point("1949-02-01T00:00:00Z", 118))),
+                SeriesCsv.read(csv));
+        Files.writeString(csv, "series;ts;value;promo\nair;1949-01;112,5;0,25\n");
+        assertEquals(
+                List.of(new SeriesPoint(Instant.parse("1949-01-01T00:00:00Z"), 112.5, Map.of("promo", 0.25))),
+                SeriesCsv.read(csv).get("air"));
+        Files.writeString(csv, "series\tts\tvalue\nair\t1949-01\t112.5\n");
+        assertEquals(
+                List.of(point("1949-01-01T00:00:00Z", 112.5)),
+                SeriesCsv.read(csv).get("air"));
+        // A comma inside a number of a comma-separated file is still a field too many.
+        Files.writeString(csv, "ts,value\n1949-01,112,5\n");
+        assertProblem(csv, ":2: expected 2 fields (ts,value) but found 3");
+    }
+
     @Test
     void missingHeaderIsReportedOnLineOne() throws IOException {
         Path csv = write("s1,2024-01-01T00:00:00Z,1");
