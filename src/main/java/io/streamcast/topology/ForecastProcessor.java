@@ -267,7 +267,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             deadLetter(
                     record,
                     RejectReason.DUPLICATE_TS,
-                    "ts " + obs.ts() + " falls on the step of " + newest + ", which already has a value");
+                    "ts " + obs.ts() + " falls on the step of " + newest + ", which already has a value"
+                            + secondsHint(obs.ts()));
             return;
         }
         adoptLegacyAwaiting(series, state);
@@ -363,6 +364,22 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         if (!legacy.isEmpty()) {
             remembered.adopt(series, legacy, state.count());
         }
+    }
+
+    /** Before 1973 as epoch milliseconds, where epoch seconds of today land. */
+    private static final Instant EPOCH_SECONDS_LAND_BEFORE = Instant.ofEpochMilli(100_000_000_000L);
+
+    /**
+     * For a duplicate dated before 1973: a producer that sends epoch seconds where the contract
+     * says milliseconds (as {@code date +%s}, Python's {@code time.time()} and many devices count)
+     * puts every reading of a series within seconds of January 1970, each on the step of the first,
+     * and the series goes silent with nothing but this dead letter to say why.
+     */
+    private static String secondsHint(Instant ts) {
+        return ts.isBefore(EPOCH_SECONDS_LAND_BEFORE) && ts.isAfter(Instant.EPOCH)
+                ? " (a numeric ts is epoch milliseconds: " + ts.toEpochMilli() + " is " + ts
+                        + "; as seconds it would be " + Instant.ofEpochSecond(ts.toEpochMilli()) + ")"
+                : "";
     }
 
     /**
