@@ -135,8 +135,7 @@ public final class SeriesCsv {
                     features.put(name, feature(name, text, csv, lineNo, delimiter));
                 }
             }
-            Integer earlier =
-                    lineOfTs.computeIfAbsent(series, s -> new HashMap<>()).putIfAbsent(ts, lineNo);
+            Integer earlier = seen.putIfAbsent(ts, lineNo);
             if (earlier != null) {
                 throw BacktestInputException.at(
                         csv,
