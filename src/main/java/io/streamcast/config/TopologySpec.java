@@ -284,6 +284,14 @@ public class TopologySpec {
          * AirPassengers without 30 months 1.17 and 0.56. A fill costs about a microsecond.
          */
         public int maxFill = 0;
+        /**
+         * Drop a series from the stores once it has been silent longer than {@code maxFill} steps,
+         * both against the newest observation of its task and in wall-clock time (a series merely
+         * behind the others, a backfill, goes on and stays): were it to come back it would restart
+         * anyway, and a fleet with churn (devices replaced, a series per container) otherwise grows
+         * its state without bound.
+         */
+        public boolean expireSilent = true;
     }
 
     /** What happens to an observation that arrives after a newer one of its series. */

@@ -4,6 +4,7 @@ import static io.streamcast.metrics.MetricNames.BASE_CLIPPED;
 import static io.streamcast.metrics.MetricNames.DEAD_LETTERS;
 import static io.streamcast.metrics.MetricNames.OBSERVATIONS_ACCEPTED;
 import static io.streamcast.metrics.MetricNames.OBSERVATIONS_LATE;
+import static io.streamcast.metrics.MetricNames.SERIES_EXPIRED;
 import static io.streamcast.metrics.MetricNames.SERIES_RESTARTED;
 import static io.streamcast.metrics.MetricNames.STEPS_FILLED;
 import static io.streamcast.metrics.MetricNames.TAG_REASON;
@@ -24,6 +25,7 @@ public final class IngestMetrics implements MeterBinder, AutoCloseable {
     private final LongAdder lateAccepted = new LongAdder();
     private final LongAdder stepsFilled = new LongAdder();
     private final LongAdder seriesRestarted = new LongAdder();
+    private final LongAdder seriesExpired = new LongAdder();
     private final LongAdder baseClipped = new LongAdder();
     private final BoundedCounts deadLetters = new BoundedCounts(BoundedCounts.MAX_KEYS);
 
@@ -53,6 +55,11 @@ public final class IngestMetrics implements MeterBinder, AutoCloseable {
                 STEPS_FILLED, "Missing steps filled with the base's forecast", stepsFilled, Tags.empty());
         meters.functionCounter(
                 SERIES_RESTARTED, "Series restarted after a gap too long to fill", seriesRestarted, Tags.empty());
+        meters.functionCounter(
+                SERIES_EXPIRED,
+                "Series dropped from the stores after a silence longer than gaps.maxFill (gaps.expireSilent)",
+                seriesExpired,
+                Tags.empty());
         meters.functionCounter(
                 BASE_CLIPPED,
                 "Observations a robust base (base.robust) took as k standard deviations of its one-step errors",
@@ -84,6 +91,11 @@ public final class IngestMetrics implements MeterBinder, AutoCloseable {
     /** A series was restarted after a gap too long to fill. */
     public void seriesRestarted() {
         seriesRestarted.increment();
+    }
+
+    /** A series silent longer than the grid bridges was dropped from the stores. */
+    public void seriesExpired() {
+        seriesExpired.increment();
     }
 
     /** One record went to the dead-letter topic; {@code reason} is its bounded code, e.g. {@code NOT_JSON}. */

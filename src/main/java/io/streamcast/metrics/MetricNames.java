@@ -14,6 +14,7 @@ public final class MetricNames {
     public static final String DEAD_LETTERS = "streamcast.dead.letters";
     public static final String STEPS_FILLED = "streamcast.steps.filled";
     public static final String SERIES_RESTARTED = "streamcast.series.restarted";
+    public static final String SERIES_EXPIRED = "streamcast.series.expired";
     public static final String BASE_CLIPPED = "streamcast.base.clipped";
     public static final String FORECASTS_EMITTED = "streamcast.forecasts.emitted";
     public static final String FORECAST_LATENCY = "streamcast.forecast.latency";
@@ -92,6 +93,7 @@ public final class MetricNames {
             "streamcast_series_tracked",
             "streamcast_steps_filled_total",
             "streamcast_series_restarted_total",
+            "streamcast_series_expired_total",
             "streamcast_base_clipped_total",
             "streamcast_accuracy_mae",
             "streamcast_accuracy_smape",

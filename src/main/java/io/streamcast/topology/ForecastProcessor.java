@@ -98,6 +98,10 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
 
     private TaskModel model;
     private Cancellable punctuator;
+    /** Series gone silent for good by event and wall-clock time, dropped a slice of the store at a time ({@code gaps.expireSilent}); null when kept. */
+    private SilentSeries silent;
+    /** Wall-clock millis of the last slice {@link #silent} walked. */
+    private long lastSweepMillis;
     /** The topology's commit pacing while records are live. */
     private final LiveCommits liveCommits;
     /** How far this task's forecasting is behind its input: the model's background training waits while it is too far. */
@@ -116,6 +120,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
      * estimate counts overwrites (353 for 4 series) and which belongs to the stream thread.
      */
     private final AtomicLong seriesTracked = new AtomicLong();
+
+    private static final long SWEEP_EVERY_MS = 1_000;
 
     ForecastProcessor(
             TopologySpec spec,
@@ -184,6 +190,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         this.carried = spec.carriesState() ? new CarriedStates(spec.window) : null;
         this.forecaster = new BatchForecaster(
                 spec, base, step, encoder, model, gate, metrics.forecasting(), states, emitter, carried);
+        this.silent = spec.gaps.expireSilent ? new SilentSeries(grid) : null;
         seriesTracked.set(countAndRecoverPending());
         seriesCount = seriesTracked::get;
         metrics.forecasting().trackSeries(seriesCount);
@@ -199,6 +206,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                     // A seed saved while the task initialised, or a rollback's version.
                     publishVersions();
                     model.forecastingBehind(inputLag.endInterval(now));
+                    sweepSilentSeries(now);
                     live.maybeCommit(now);
                 });
     }
@@ -213,6 +221,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             while (it.hasNext()) {
                 var kv = it.next();
                 pending.recover(kv.key, kv.value, remembered);
+                if (silent != null && kv.value.count() > 0) {
+                    silent.observed(kv.value.lastTsMillis());
+                }
                 n++;
             }
         }
@@ -299,6 +310,9 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             metrics.ingest().baseClipped();
         }
         base.remember(series, state, constants);
+        if (silent != null) {
+            silent.observed(landing.toEpochMilli());
+        }
         offerTrainingExample(state, constants);
         metrics.ingest().observationAccepted();
         boolean origin = originFilter.isOrigin(series, obs.ts()) && state.strideDue(spec.stride);
@@ -364,6 +378,27 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         if (!legacy.isEmpty()) {
             remembered.adopt(series, legacy, state.count());
         }
+    }
+
+    /** Once a second: the next slice of the series store, dropping the series gone silent for good. */
+    private void sweepSilentSeries(long now) {
+        if (silent == null || now - lastSweepMillis < SWEEP_EVERY_MS) {
+            return;
+        }
+        lastSweepMillis = now;
+        silent.sweep(states, now, series -> {
+            if (pending.contains(series)) {
+                // Owed a forecast still: not silent for the stream, whatever its readings say.
+                return;
+            }
+            states.delete(series);
+            remembered.forget(series);
+            if (carried != null) {
+                carried.forget(series);
+            }
+            seriesTracked.decrementAndGet();
+            metrics.ingest().seriesExpired();
+        });
     }
 
     /** Before 1973 as epoch milliseconds, where epoch seconds of today land. */

@@ -18,6 +18,7 @@ import static io.streamcast.metrics.MetricNames.MODEL_ROLLBACKS;
 import static io.streamcast.metrics.MetricNames.OBSERVATIONS_ACCEPTED;
 import static io.streamcast.metrics.MetricNames.OBSERVATIONS_LATE;
 import static io.streamcast.metrics.MetricNames.PROCESSING_LATENCY;
+import static io.streamcast.metrics.MetricNames.SERIES_EXPIRED;
 import static io.streamcast.metrics.MetricNames.SERIES_RESTARTED;
 import static io.streamcast.metrics.MetricNames.SERIES_TRACKED;
 import static io.streamcast.metrics.MetricNames.STEPS_FILLED;
@@ -64,7 +65,13 @@ class MetricBindersTest {
         IngestMetrics ingest = new IngestMetrics(TOPOLOGY);
         ingest.bindTo(registry);
         assertEquals(
-                Set.of(OBSERVATIONS_ACCEPTED, OBSERVATIONS_LATE, STEPS_FILLED, SERIES_RESTARTED, BASE_CLIPPED),
+                Set.of(
+                        OBSERVATIONS_ACCEPTED,
+                        OBSERVATIONS_LATE,
+                        STEPS_FILLED,
+                        SERIES_RESTARTED,
+                        SERIES_EXPIRED,
+                        BASE_CLIPPED),
                 names(registry));
 
         ForecastingMetrics forecasting = new ForecastingMetrics(TOPOLOGY, "gru");
