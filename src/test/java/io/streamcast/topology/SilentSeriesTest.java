@@ -105,8 +105,8 @@ class SilentSeriesTest {
      */
     private static void waitOut(TopologyHarness h) {
         h.flushAndReadRecords();
-        h.driver.advanceWallClockTime(Duration.ofMillis(1_100));
+        h.driver.advanceWallClockTime(Duration.ofSeconds(11));
         h.driver.advanceWallClockTime(Duration.ofHours(BRIDGED + 1));
-        h.driver.advanceWallClockTime(Duration.ofMillis(1_100));
+        h.driver.advanceWallClockTime(Duration.ofSeconds(11));
     }
 }
