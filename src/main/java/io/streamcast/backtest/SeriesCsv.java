@@ -69,7 +69,10 @@ public final class SeriesCsv {
     public static String columnsTaken(Path csv, CsvColumns columns) {
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             String header = in.readLine();
-            return header == null ? null : layout(in, csv, header, columns).taken();
+            return header == null
+                    ? null
+                    : layout(in, csv, header, columns, CsvFields.delimiterOf(stripBom(header)))
+                            .taken();
         } catch (IOException e) {
             throw new BacktestInputException("cannot read " + csv + ": " + e.getMessage(), e);
         }
@@ -102,7 +105,7 @@ public final class SeriesCsv {
             throw BacktestInputException.at(csv, 1, "empty file, expected header 'series,ts,value'");
         }
         char delimiter = CsvFields.delimiterOf(stripBom(header));
-        CsvLayout layout = layout(in, csv, header, columns);
+        CsvLayout layout = layout(in, csv, header, columns, delimiter);
         Map<String, List<SeriesPoint>> bySeries = new LinkedHashMap<>();
         // ts -> line it came from, per series, so a duplicate names both lines.
         Map<String, Map<Instant, Integer>> lineOfTs = new HashMap<>();
@@ -155,8 +158,8 @@ public final class SeriesCsv {
     }
 
     /** The file's layout from its header and, left unread, the line after it. */
-    private static CsvLayout layout(BufferedReader in, Path csv, String header, CsvColumns columns) throws IOException {
-        char delimiter = CsvFields.delimiterOf(stripBom(header));
+    private static CsvLayout layout(BufferedReader in, Path csv, String header, CsvColumns columns, char delimiter)
+            throws IOException {
         List<String> names;
         try {
             names = CsvFields.split(stripBom(header), delimiter);

@@ -67,6 +67,8 @@ final class BacktestCommand implements Callable<Integer> {
         }
         TopologySpec spec = input.spec();
         Map<String, List<SeriesPoint>> series = input.series();
+        // Placing the data on the grid once: the pretraining line and the grid line both say what it found.
+        GridSummary onGrid = GridSummary.of(series, spec.stepGrid());
         BacktestRunner runner = new BacktestRunner(spec, holdout, System.err);
         Pretrainer.Result pre = null;
         VersionedModel seed;
@@ -88,7 +90,7 @@ final class BacktestCommand implements Callable<Integer> {
                                 : "only " + pre.examples()
                                         + " training windows before the first origin, none left to validate on")
                         + "; the network stays untrained and the smoothing base serves ("
-                        + (GridSummary.of(series, spec.stepGrid()).missingSteps() > 0
+                        + (onGrid.missingSteps() > 0
                                 ? "no window may contain a missing step, see the step grid line below; "
                                 : "")
                         + "more history or a smaller --holdout help)");
@@ -134,7 +136,7 @@ final class BacktestCommand implements Callable<Integer> {
         BacktestReport.writeJson(json, result.score());
         System.out.println("backtest " + spec.name + " (" + spec.model.cell + ", online " + spec.training.online
                 + ") on " + input.data);
-        String grid = GridSummary.of(series, spec.stepGrid()).describe(spec.step);
+        String grid = onGrid.describe(spec.step);
         if (!grid.isEmpty()) {
             System.out.println(grid);
         }

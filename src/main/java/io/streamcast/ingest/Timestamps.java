@@ -105,13 +105,10 @@ public final class Timestamps {
 
     /** Why {@code text} is not a timestamp {@link #parse} takes: a dead letter's detail, a file's error line. */
     public static String problem(String text) {
-        try {
-            LocalDateTime.parse(withT(text.trim()));
-            return "is a date and time without an offset: add Z for UTC or an offset such as +01:00";
-        } catch (DateTimeParseException e) {
-            return "is neither ISO-8601 (2024-01-01T00:00:00Z, 2024-01-01T01:00:00+01:00, a date 2024-01-01, a"
-                    + " month 2024-01) nor epoch milliseconds within the range of a Java long";
-        }
+        return isLocalDateTime(text)
+                ? "is a date and time without an offset: add Z for UTC or an offset such as +01:00"
+                : "is neither ISO-8601 (2024-01-01T00:00:00Z, 2024-01-01T01:00:00+01:00, a date 2024-01-01, a"
+                        + " month 2024-01) nor epoch milliseconds within the range of a Java long";
     }
 
     /** {@code 2024-01-01 00:00:00Z} as {@code 2024-01-01T00:00:00Z}: a space for the T between date and time. */

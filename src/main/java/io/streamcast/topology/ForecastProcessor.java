@@ -393,13 +393,22 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
                 return;
             }
             states.delete(series);
-            remembered.forget(series);
-            if (carried != null) {
-                carried.forget(series);
-            }
+            forgetFormerLife(series);
             seriesTracked.decrementAndGet();
             metrics.ingest().seriesExpired();
         });
+    }
+
+    /**
+     * Forgets a series' remembered forecasts and carried recurrent state, where it restarts or is
+     * dropped: its indices start again at 0, and forecasts of its former life must not be scored
+     * against new values.
+     */
+    private void forgetFormerLife(String series) {
+        remembered.forget(series);
+        if (carried != null) {
+            carried.forget(series);
+        }
     }
 
     /** Before 1973 as epoch milliseconds, where epoch seconds of today land. */
@@ -430,11 +439,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         }
         if (grid.restarts(steps)) {
             metrics.ingest().seriesRestarted();
-            // Its indices start again at 0: forecasts of its former life must not be scored against the new values.
-            remembered.forget(series);
-            if (carried != null) {
-                carried.forget(series);
-            }
+            forgetFormerLife(series);
             return newSeriesState(series);
         }
         SmoothingParams constants = base.own(series);
