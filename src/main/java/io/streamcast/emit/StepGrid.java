@@ -14,6 +14,15 @@ public record StepGrid(Step step, int maxFill) {
     }
 
     /**
+     * How many steps {@code ts} lies after a series' newest, {@code newest} ({@link
+     * Step#stepsBetween}), counted up to one past the longest gap that is filled: beyond it the
+     * series restarts, whatever the exact count.
+     */
+    public int stepsAfter(Instant newest, Instant ts) {
+        return step.stepsBetween(newest, ts, maxFill + 2);
+    }
+
+    /**
      * The time the series keeps for a reading stamped {@code ts}, {@code steps} after its newest,
      * {@code newest}: {@link Step#landing}, or {@code ts} itself where the series restarts (its
      * grid starts again at the reading).

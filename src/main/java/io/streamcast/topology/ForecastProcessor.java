@@ -270,8 +270,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             return;
         }
         Instant newest = state.count() == 0 ? null : Instant.ofEpochMilli(state.lastTsMillis());
-        // Counted up to one past the longest gap that is filled: beyond it the series restarts.
-        int steps = newest == null ? 1 : step.stepsBetween(newest, obs.ts(), grid.maxFill() + 2);
+        int steps = newest == null ? 1 : grid.stepsAfter(newest, obs.ts());
         if (steps == 0) {
             // A second reading within the newest's step (a resend stamped anew, an extra manual
             // reading): taken as the next step it would shift the series' seasonality and its

@@ -102,8 +102,6 @@ final class SilentSeries {
 
     /** Whether a series whose newest reading is {@code newestMillis} would restart if it came back now. */
     private boolean silentSince(long newestMillis) {
-        Instant newest = Instant.ofEpochMilli(newestMillis);
-        int steps = grid.step().stepsBetween(newest, Instant.ofEpochMilli(taskNewest), grid.maxFill() + 2);
-        return grid.restarts(steps);
+        return grid.restarts(grid.stepsAfter(Instant.ofEpochMilli(newestMillis), Instant.ofEpochMilli(taskNewest)));
     }
 }
