@@ -5,6 +5,7 @@ import io.streamcast.emit.StepGrid;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +28,9 @@ import java.util.stream.Collectors;
  * @param typicalSpacing the median time between a series' consecutive rows; null without two rows
  * @param stepLength     the step's length (a calendar step's first one from 2001-01-01: 31 days for P1M)
  * @param missingDays    the days of the week the missing steps fell on, for a daily step; empty otherwise
+ * @param lateInTheDay   for a step of days or longer counted in UTC, the one or two times of day (UTC)
+ *     every row is stamped at when they are past noon: midnights east of Greenwich, whose days UTC
+ *     counts as the day before (see {@link Step}); empty otherwise
  */
 public record GridSummary(
         long missingSteps,
@@ -35,7 +40,8 @@ public record GridSummary(
         int maxFill,
         Duration typicalSpacing,
         Duration stepLength,
-        Set<DayOfWeek> missingDays) {
+        Set<DayOfWeek> missingDays,
+        Set<LocalTime> lateInTheDay) {
     private static final Instant REFERENCE = Instant.parse("2001-01-01T00:00:00Z");
     /** Fewer missing days than this say nothing about which days a series never has. */
     private static final int DAYS_TO_SUGGEST_SKIPPING = 4;
@@ -63,9 +69,7 @@ public record GridSummary(
                 } else {
                     missing += steps - 1;
                     for (int k = 1; daily && k < steps; k++) {
-                        missingDays.add(step.after(placed.ts()[i - 1], k)
-                                .atOffset(ZoneOffset.UTC)
-                                .getDayOfWeek());
+                        missingDays.add(step.dayOfWeek(step.after(placed.ts()[i - 1], k)));
                     }
                 }
             }
@@ -74,10 +78,29 @@ public record GridSummary(
                         Duration.between(points.get(i - 1).ts(), points.get(i).ts()));
             }
         }
+        Set<LocalTime> late =
+                stepLength.compareTo(Duration.ofDays(1)) >= 0 && step.zone().equals(ZoneOffset.UTC)
+                        ? lateInTheDay(data)
+                        : Set.of();
         Collections.sort(spacings);
         Duration typical = spacings.isEmpty() ? null : spacings.get(spacings.size() / 2);
         return new GridSummary(
-                missing, restarts, sameStep, skippedDay, grid.maxFill(), typical, stepLength, missingDays);
+                missing, restarts, sameStep, skippedDay, grid.maxFill(), typical, stepLength, missingDays, late);
+    }
+
+    /** The rows' one or two times of day in UTC when all are past noon (two: summer and winter time); else none. */
+    private static Set<LocalTime> lateInTheDay(Map<String, List<SeriesPoint>> data) {
+        Set<LocalTime> times = new TreeSet<>();
+        for (List<SeriesPoint> points : data.values()) {
+            for (SeriesPoint p : points) {
+                LocalTime t = p.ts().atOffset(ZoneOffset.UTC).toLocalTime();
+                times.add(t);
+                if (t.isBefore(LocalTime.NOON) || times.size() > 2) {
+                    return Set.of();
+                }
+            }
+        }
+        return times;
     }
 
     /** Whether the rows are typically less than half a step or more than two steps apart. */
@@ -102,7 +125,7 @@ public record GridSummary(
     /** One line for the backtest's output; empty when every row lies on its own step and none is missing. */
     public String describe(String step) {
         if (missingSteps == 0 && restarts == 0 && sameStepRows == 0 && skippedDayRows == 0) {
-            return "";
+            return lateInTheDay.isEmpty() ? "" : "data on the step grid (" + step + ")" + zoneHint();
         }
         String line = String.format(
                 "data on the step grid (%s): %d missing step%s filled (never scored or trained on), %d gap%s longer than gaps.maxFill %d"
@@ -129,10 +152,22 @@ public record GridSummary(
                     + ": if the data has no rows on those days, `skipDays: [" + days
                     + "]` makes them no step at all, so windows across them are observed and train";
         }
+        line += zoneHint();
         return spacingDiffersFromStep()
                 ? line + "; the rows are typically " + text(typicalSpacing) + " apart: is `step: " + step
                         + "` the data's spacing?"
                 : line;
+    }
+
+    /** Why rows stamped late in the UTC day want the topology's zone; empty when they are not. */
+    private String zoneHint() {
+        if (lateInTheDay.isEmpty()) {
+            return "";
+        }
+        String times = lateInTheDay.stream().map(LocalTime::toString).collect(Collectors.joining(" or "));
+        return "; every row is stamped at " + times + " UTC: if these are midnights in a time zone east of"
+                + " Greenwich, UTC counts each on the day before (its day of the week, its month); name the"
+                + " series' zone (`zone: Europe/Berlin`) to count days there";
     }
 
     /** P1D for whole days, else the duration's ISO form (PT1H, PT15M). */

@@ -66,7 +66,7 @@ final class BacktestCommand implements Callable<Integer> {
             throw new ConfigException("--holdout must be between 0 and 1, got " + holdout);
         }
         TopologySpec spec = input.spec();
-        Map<String, List<SeriesPoint>> series = input.series();
+        Map<String, List<SeriesPoint>> series = input.series(spec);
         // Placing the data on the grid once: the pretraining line and the grid line both say what it found.
         GridSummary onGrid = GridSummary.of(series, spec.stepGrid());
         BacktestRunner runner = new BacktestRunner(spec, holdout, System.err);

@@ -28,14 +28,25 @@ final class CsvReadOptions {
             names = "--zone",
             paramLabel = "ZONE",
             description = "Time zone of timestamps the CSV writes without an offset (2024-03-31 02:00:00, as"
-                    + " pandas and spreadsheets write local time): Europe/Berlin, UTC, +01:00. Without it"
-                    + " such a timestamp is refused, as the service refuses one.")
+                    + " pandas and spreadsheets write local time; a date alone is its midnight there):"
+                    + " Europe/Berlin, UTC, +01:00. Default: the topology's zone; without either a local"
+                    + " time is refused, as the service refuses one, and a date is its midnight in UTC.")
     String zone;
 
     /** The file's series, after a line saying how its columns were taken when its header is not the standard one. */
     Map<String, List<SeriesPoint>> read(Path csv) {
+        return read(csv, null);
+    }
+
+    /**
+     * As {@link #read(Path)}, timestamps without an offset in {@code --zone}, or else in {@code
+     * topologyZone} (the topology's {@code zone}; null when it names none), as the topology's
+     * service would read them from its input topic.
+     */
+    Map<String, List<SeriesPoint>> read(Path csv, ZoneId topologyZone) {
         CsvColumns named = columns == null ? null : CsvColumns.parse(columns);
-        Map<String, List<SeriesPoint>> series = SeriesCsv.read(csv, named, zone());
+        ZoneId given = zone();
+        Map<String, List<SeriesPoint>> series = SeriesCsv.read(csv, named, given != null ? given : topologyZone);
         String taken = SeriesCsv.columnsTaken(csv, named);
         if (taken != null) {
             System.out.println(csv.getFileName() + ": " + taken);

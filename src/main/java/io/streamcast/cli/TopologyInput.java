@@ -41,8 +41,9 @@ final class TopologyInput {
         return YamlConfig.loadTopology(topology, topologyOptions.overrides);
     }
 
-    Map<String, List<SeriesPoint>> series() {
-        return columns.read(data);
+    /** The CSV's series, read in the zone of {@code spec} unless {@code --zone} names the file's. */
+    Map<String, List<SeriesPoint>> series(TopologySpec spec) {
+        return columns.read(data, spec.zoneValue());
     }
 
     Duration trainingBudget() {

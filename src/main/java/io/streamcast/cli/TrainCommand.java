@@ -49,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TopologySpec spec = input.spec();
-        Map<String, List<SeriesPoint>> series = SeriesCsv.upTo(input.series(), until);
+        Map<String, List<SeriesPoint>> series = SeriesCsv.upTo(input.series(spec), until);
         Map<String, double[]> histories = new LinkedHashMap<>();
         series.forEach((k, v) ->
                 histories.put(k, v.stream().mapToDouble(SeriesPoint::value).toArray()));

@@ -18,7 +18,9 @@ import io.streamcast.model.SamplingSchedule;
 import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.BaseConstants;
 import io.streamcast.series.SmoothingParams;
+import java.time.DateTimeException;
 import java.time.DayOfWeek;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -64,6 +66,14 @@ public class TopologySpec {
      * business-day data, whose weekends are then no gap (see {@link Step}). Empty: every day.
      */
     public List<String> skipDays = new ArrayList<>();
+    /**
+     * The time zone of the series' calendar (an IANA region such as {@code Europe/Berlin}, or an
+     * offset): whose days, months and years a calendar step counts, which days {@code skipDays}
+     * skips, the calendar covariates' hour, day and month, and what a timestamp written without an
+     * offset (a date alone, a local date and time) means. Null: UTC, and a local date and time is
+     * refused.
+     */
+    public String zone;
     /** Seasonal period in steps; 1 means no seasonality. */
     public int period = 1;
 
@@ -649,7 +659,21 @@ public class TopologySpec {
                         "skipDays: '" + day + "' is not a day of the week (monday ... sunday)");
             }
         }
-        return Step.parse(step, days);
+        return Step.parse(step, days, zoneValue());
+    }
+
+    /** {@link #zone} as a {@link ZoneId}; null when the topology names none (UTC). */
+    @JsonIgnore
+    public ZoneId zoneValue() {
+        if (zone == null || zone.isBlank()) {
+            return null;
+        }
+        try {
+            return ZoneId.of(zone.strip());
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("zone: '" + zone
+                    + "' is not a time zone (a region such as Europe/Berlin, UTC or an offset such as +01:00)");
+        }
     }
 
     /** The step grid the topology places its series' readings on. */
@@ -676,7 +700,8 @@ public class TopologySpec {
     public Covariates covariatesValue() {
         return new Covariates(
                 features.stream().map(f -> f.name).toList(),
-                calendar.stream().map(CalendarFeature::parse).toList());
+                calendar.stream().map(CalendarFeature::parse).toList(),
+                zoneValue());
     }
 
     /** Input channels per window step: the base's error and the covariates' channels. */
@@ -760,7 +785,9 @@ public class TopologySpec {
             stepValue();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(
-                    e.getMessage().startsWith("skipDays") ? e.getMessage() : "step: " + e.getMessage());
+                    e.getMessage().startsWith("skipDays") || e.getMessage().startsWith("zone")
+                            ? e.getMessage()
+                            : "step: " + e.getMessage());
         }
         require(
                 period >= 1 && period <= MAX_PERIOD,

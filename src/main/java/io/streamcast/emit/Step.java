@@ -3,9 +3,10 @@ package io.streamcast.emit;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.Period;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAdjusters;
 import java.util.EnumSet;
@@ -31,7 +32,15 @@ import java.util.Set;
  * sales, office meters) has no weekend rows, and on a plain P1D grid every weekend was two missing
  * steps, filled in by the base, so every window of a week or more contained a step nobody observed
  * and pretraining and online learning had no example at all. With the days skipped, Friday's next
- * step is Monday, and forecasts target business days only. Days are UTC dates.
+ * step is Monday, and forecasts target business days only.
+ *
+ * <p>Days, months and years are those of the topology's {@code zone} (UTC unless it names one):
+ * a daily series stamped at midnight in Berlin ({@code 2024-03-04T00:00:00+01:00}, a Monday) lies
+ * on Sunday in UTC, so judged in UTC its business days would be Sunday to Thursday and every
+ * Monday's reading a skipped day. In its own zone a day step runs from local midnight to local
+ * midnight (23 or 25 hours across a daylight-saving change), so forecasts target the instants the
+ * series' own readings have all year, month ends are the zone's, and skipped days are its days of
+ * the week. Clock steps (PT1H) are durations and need no zone.
  */
 public final class Step {
     private final Duration duration;
@@ -46,13 +55,16 @@ public final class Step {
     private final long nanos;
     /** Days of the week without a step (only with P1D); empty for every other step. */
     private final Set<DayOfWeek> skipped;
+    /** Whose days, months and years calendar steps count. */
+    private final ZoneId zone;
 
     private Step(Duration duration, Period period, String text) {
-        this(duration, period, text, EnumSet.noneOf(DayOfWeek.class));
+        this(duration, period, text, EnumSet.noneOf(DayOfWeek.class), ZoneOffset.UTC);
     }
 
-    private Step(Duration duration, Period period, String text, Set<DayOfWeek> skipped) {
+    private Step(Duration duration, Period period, String text, Set<DayOfWeek> skipped, ZoneId zone) {
         this.skipped = skipped;
+        this.zone = zone;
         this.duration = duration;
         this.seconds = duration == null ? 0 : duration.getSeconds();
         this.nanos = duration == null ? 0 : duration.getNano();
@@ -91,7 +103,20 @@ public final class Step {
      * @throws IllegalArgumentException saying why, in one line
      */
     public static Step parse(String text, Set<DayOfWeek> skipDays) {
-        Step step = parse(text);
+        return parse(text, skipDays, ZoneOffset.UTC);
+    }
+
+    /**
+     * {@link #parse(String, Set)} counting days, months and years in {@code zone} (null: UTC).
+     *
+     * @throws IllegalArgumentException saying why, in one line
+     */
+    public static Step parse(String text, Set<DayOfWeek> skipDays, ZoneId zone) {
+        Step parsed = parse(text);
+        ZoneId in = zone == null ? ZoneOffset.UTC : zone;
+        Step step = in.equals(ZoneOffset.UTC)
+                ? parsed
+                : new Step(parsed.duration, parsed.period, parsed.text, EnumSet.noneOf(DayOfWeek.class), in);
         if (skipDays == null || skipDays.isEmpty()) {
             return step;
         }
@@ -102,13 +127,27 @@ public final class Step {
         if (skipDays.size() == DayOfWeek.values().length) {
             throw new IllegalArgumentException("skipDays leaves no day of the week with a step");
         }
-        return new Step(null, step.period, step.text, EnumSet.copyOf(skipDays));
+        return new Step(null, step.period, step.text, EnumSet.copyOf(skipDays), in);
     }
 
     /** True when {@code ts} falls on a day of the week this step skips: no reading belongs there. */
     public boolean skips(Instant ts) {
-        return !skipped.isEmpty()
-                && skipped.contains(ts.atOffset(ZoneOffset.UTC).getDayOfWeek());
+        return !skipped.isEmpty() && skipped.contains(dayOfWeek(ts));
+    }
+
+    /** The day of the week {@code ts} falls on in this step's zone. */
+    public DayOfWeek dayOfWeek(Instant ts) {
+        return ts.atZone(zone).getDayOfWeek();
+    }
+
+    /** The zone whose days, months and years the step counts (UTC unless the topology names one). */
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /** The zone as a topology names it: {@code UTC}, {@code Europe/Berlin}. */
+    public String zoneName() {
+        return zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId();
     }
 
     /** The days of the week this step skips (empty for most steps). */
@@ -126,10 +165,10 @@ public final class Step {
         if (duration != null) {
             return origin.plusSeconds(Math.multiplyExact(seconds, (long) h)).plusNanos(nanos * h);
         }
-        OffsetDateTime from = origin.atOffset(ZoneOffset.UTC);
+        ZonedDateTime from = origin.atZone(zone);
         if (!skipped.isEmpty()) {
             // Day by day, over the skipped ones: a horizon is a few dozen days at most.
-            OffsetDateTime day = from;
+            ZonedDateTime day = from;
             int direction = h < 0 ? -1 : 1;
             for (int i = 0; i < Math.abs(h); i++) {
                 do {
@@ -138,7 +177,7 @@ public final class Step {
             }
             return day.toInstant();
         }
-        OffsetDateTime target = from.plus(period.multipliedBy(h));
+        ZonedDateTime target = from.plus(period.multipliedBy(h));
         if (keepsMonthEnds && from.getDayOfMonth() == from.toLocalDate().lengthOfMonth()) {
             target = target.with(TemporalAdjusters.lastDayOfMonth());
         }

@@ -14,6 +14,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,6 +41,8 @@ public final class ObservationParser {
     private final int maxRecordBytes;
 
     private final double maxAbsValue;
+    /** The topology's zone: a date alone is its day, a local date and time its clock; null: UTC, local refused. */
+    private final ZoneId zone;
 
     public ObservationParser(int maxRecordBytes) {
         this(maxRecordBytes, DEFAULT_MAX_ABS_VALUE);
@@ -47,8 +50,23 @@ public final class ObservationParser {
 
     /** @param maxAbsValue larger |value|s are OUT_OF_RANGE */
     public ObservationParser(int maxRecordBytes, double maxAbsValue) {
+        this(maxRecordBytes, maxAbsValue, null);
+    }
+
+    /**
+     * @param maxAbsValue larger |value|s are OUT_OF_RANGE
+     * @param zone        the topology's {@code zone} (null when it names none): a ts of a date alone
+     *     is that day's midnight there and a date and time without an offset its local time (the
+     *     earlier instant of an autumn hour that occurs twice)
+     */
+    public ObservationParser(int maxRecordBytes, double maxAbsValue, ZoneId zone) {
         this.maxRecordBytes = maxRecordBytes;
         this.maxAbsValue = maxAbsValue;
+        this.zone = zone;
+    }
+
+    private Instant text(String ts) {
+        return zone == null ? Timestamps.parse(ts) : Timestamps.parse(ts, zone, false);
     }
 
     public ParseResult parse(byte[] key, byte[] value) {
@@ -108,7 +126,7 @@ public final class ObservationParser {
                     }
                     case "ts" -> {
                         if (v == JsonToken.VALUE_STRING) {
-                            ts = Timestamps.parse(p.getText());
+                            ts = text(p.getText());
                         } else if (v == JsonToken.VALUE_NUMBER_INT
                                 && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
                             ts = Instant.ofEpochMilli(p.getLongValue());
@@ -254,7 +272,7 @@ public final class ObservationParser {
         if (t == null || t.isNull()) {
             return reject(key, value, RejectReason.MISSING_TS, "no \"ts\" field");
         }
-        Instant ts = parseTs(t);
+        Instant ts = ts(t);
         if (ts == null) {
             return reject(
                     key,
@@ -263,6 +281,9 @@ public final class ObservationParser {
                     "\"ts\" " + abbreviate(t.toString()) + " "
                             + (t.isTextual()
                                     ? Timestamps.problem(t.asText())
+                                            + (zone == null && Timestamps.isLocalDateTime(t.asText())
+                                                    ? ", or name the topology's zone (zone: Europe/Berlin)"
+                                                    : "")
                                     : "is neither ISO-8601 nor epoch milliseconds within the range of a Java long"));
         }
         JsonNode f = node.get("features");
@@ -292,10 +313,16 @@ public final class ObservationParser {
      * beyond a long was silently wrapped by {@code longValue()}. Both found by FuzzIT).
      */
     static Instant parseTs(JsonNode t) {
+        return IN_UTC.ts(t);
+    }
+
+    private static final ObservationParser IN_UTC = new ObservationParser(Integer.MAX_VALUE);
+
+    private Instant ts(JsonNode t) {
         if (t.isIntegralNumber()) {
             return t.canConvertToLong() ? Instant.ofEpochMilli(t.longValue()) : null;
         }
-        return t.isTextual() ? Timestamps.parse(t.asText()) : null;
+        return t.isTextual() ? text(t.asText()) : null;
     }
 
     /**

@@ -46,7 +46,7 @@ public final class Timestamps {
         try {
             parsed = OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
-            parsed = dateOrMonth(s);
+            parsed = dateOrMonth(s, ZoneOffset.UTC);
             if (parsed == null) {
                 try {
                     parsed = Instant.parse(s);
@@ -55,22 +55,26 @@ public final class Timestamps {
                 }
             }
         }
-        try {
-            parsed.toEpochMilli();
-            return parsed;
-        } catch (ArithmeticException e) {
-            return null;
-        }
+        return inRange(parsed);
     }
 
     /**
-     * As {@link #parse(String)}, and a date and time without an offset read as local time in
-     * {@code zone} (null: refused, as {@link #parse(String)} does), for files whose rows a
-     * spreadsheet, a database or pandas wrote without one. In a daylight-saving gap the time moves
-     * forward by the gap; a time that occurs twice (the autumn hour) is its earlier instant, or its
-     * later one with {@code laterAtOverlap}.
+     * As {@link #parse(String)}, with the timestamps written without an offset read in {@code
+     * zone} (null: as {@link #parse(String)} reads them): a date and time is local time there, for
+     * files whose rows a spreadsheet, a database or pandas wrote without one; a date or month alone
+     * is the first instant of that day or month there, so a daily series of a topology in Berlin
+     * dated {@code 2024-03-04} begins that Monday at midnight in Berlin, where its steps and skipped
+     * days are counted ({@code Step}). In a daylight-saving gap the time moves forward by the gap; a
+     * time that occurs twice (the autumn hour) is its earlier instant, or its later one with {@code
+     * laterAtOverlap}.
      */
     public static Instant parse(String text, ZoneId zone, boolean laterAtOverlap) {
+        if (zone != null && !zone.equals(ZoneOffset.UTC)) {
+            Instant day = dateOrMonth(withT(text.trim()), zone);
+            if (day != null) {
+                return inRange(day);
+            }
+        }
         Instant parsed = parse(text);
         if (parsed != null || zone == null) {
             return parsed;
@@ -80,8 +84,11 @@ public final class Timestamps {
             return null;
         }
         ZonedDateTime at = ZonedDateTime.ofLocal(local, zone, null);
-        Instant instant =
-                (laterAtOverlap ? at.withLaterOffsetAtOverlap() : at.withEarlierOffsetAtOverlap()).toInstant();
+        return inRange((laterAtOverlap ? at.withLaterOffsetAtOverlap() : at.withEarlierOffsetAtOverlap()).toInstant());
+    }
+
+    /** {@code instant}, or null when epoch milliseconds in a long cannot hold it. */
+    private static Instant inRange(Instant instant) {
         try {
             instant.toEpochMilli();
             return instant;
@@ -116,14 +123,14 @@ public final class Timestamps {
         return s.length() > 11 && s.charAt(10) == ' ' ? s.substring(0, 10) + 'T' + s.substring(11) : s;
     }
 
-    /** {@code 2024-01-01} or {@code 2024-01} as its first instant in UTC; null for anything else. */
-    private static Instant dateOrMonth(String s) {
+    /** {@code 2024-01-01} or {@code 2024-01} as its first instant in {@code zone}; null for anything else. */
+    private static Instant dateOrMonth(String s, ZoneId zone) {
         try {
             if (s.length() == 10) {
-                return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+                return LocalDate.parse(s).atStartOfDay(zone).toInstant();
             }
             if (s.length() == 7) {
-                return YearMonth.parse(s).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                return YearMonth.parse(s).atDay(1).atStartOfDay(zone).toInstant();
             }
         } catch (DateTimeParseException e) {
             return null;

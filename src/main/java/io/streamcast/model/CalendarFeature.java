@@ -1,11 +1,13 @@
 package io.streamcast.model;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
 /**
- * A covariate computed from a step's own timestamp (UTC), so it is known for every step, past or
+ * A covariate computed from a step's own timestamp (in the topology's zone: a building's load
+ * follows the local clock, whose hours move against UTC's twice a year), so it is known for every step, past or
  * future, by construction. Each is a phase in [0, 1) fed as the pair sin(2 pi phase), cos(2 pi
  * phase): the last hour of a day then lies next to the first, as it does in time.
  */
@@ -41,9 +43,14 @@ public enum CalendarFeature {
                 "unknown calendar feature '" + name + "': expected hourOfDay, dayOfWeek or monthOfYear");
     }
 
-    /** Where {@code epochMillis} lies in this feature's cycle, in [0, 1). */
+    /** Where {@code epochMillis} lies in this feature's cycle in UTC, in [0, 1). */
     public double phase(long epochMillis) {
-        ZonedDateTime t = Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC);
+        return phase(epochMillis, ZoneOffset.UTC);
+    }
+
+    /** Where {@code epochMillis} lies in this feature's cycle as a clock in {@code zone} reads it, in [0, 1). */
+    public double phase(long epochMillis, ZoneId zone) {
+        ZonedDateTime t = Instant.ofEpochMilli(epochMillis).atZone(zone);
         double dayFraction = t.toLocalTime().toSecondOfDay() / 86_400.0;
         return switch (this) {
             case HOUR_OF_DAY -> dayFraction;

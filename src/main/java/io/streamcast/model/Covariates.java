@@ -1,5 +1,7 @@
 package io.streamcast.model;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +29,21 @@ import java.util.Map;
  *
  * @param observed names of the observed features, in channel order
  * @param calendar calendar features, in channel order
+ * @param zone     the time zone whose hours, days and months the calendar features are (null: UTC)
  */
-public record Covariates(List<String> observed, List<CalendarFeature> calendar) {
+public record Covariates(List<String> observed, List<CalendarFeature> calendar, ZoneId zone) {
     /** No covariates: the one error channel, as before covariates existed. */
     public static final Covariates NONE = new Covariates(List.of(), List.of());
 
     public Covariates {
         observed = List.copyOf(observed);
         calendar = List.copyOf(calendar);
+        zone = zone == null ? ZoneOffset.UTC : zone;
+    }
+
+    /** Calendar features in UTC. */
+    public Covariates(List<String> observed, List<CalendarFeature> calendar) {
+        this(observed, calendar, ZoneOffset.UTC);
     }
 
     /** The covariates by name in channel order: the observed features, then the calendar's. */
@@ -103,7 +112,7 @@ public record Covariates(List<String> observed, List<CalendarFeature> calendar) 
         for (int c = 0; c < calendar.size(); c++) {
             int at = offset + (1 + nObserved + CalendarFeature.CHANNELS * c) * window;
             for (int k = 0; k < window; k++) {
-                double angle = 2 * Math.PI * calendar.get(c).phase(windowTimes[k]);
+                double angle = 2 * Math.PI * calendar.get(c).phase(windowTimes[k], zone);
                 out[at + k] = (float) Math.sin(angle);
                 out[at + window + k] = (float) Math.cos(angle);
             }

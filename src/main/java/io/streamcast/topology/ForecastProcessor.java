@@ -241,9 +241,8 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
             deadLetter(
                     record,
                     RejectReason.SKIPPED_DAY,
-                    "ts " + obs.ts() + " is a "
-                            + obs.ts().atOffset(java.time.ZoneOffset.UTC).getDayOfWeek()
-                            + " (UTC), a day the topology's step skips (skipDays " + step.skippedDays() + ")");
+                    "ts " + obs.ts() + " is a " + step.dayOfWeek(obs.ts()) + " (" + step.zoneName()
+                            + "), a day the topology's step skips (skipDays " + step.skippedDays() + ")");
             return;
         }
         SeriesState state = null;

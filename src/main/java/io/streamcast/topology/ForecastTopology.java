@@ -114,7 +114,8 @@ public final class ForecastTopology {
 
         // One pace for the topology's steps: a commit one asks for commits them all (per stream thread).
         LiveCommits liveCommits = new LiveCommits(spec.batching.liveCommitMs);
-        ObservationParser parser = new ObservationParser(spec.validation.maxRecordBytes, spec.validation.maxAbsValue);
+        ObservationParser parser =
+                new ObservationParser(spec.validation.maxRecordBytes, spec.validation.maxAbsValue, spec.zoneValue());
         Map<String, KStream<String, ParseResult>> ingested = builder.stream(
                         topics.observations().name(), topics.observations().consumed("observations-source"))
                 .process(

@@ -2,6 +2,7 @@ package io.streamcast.backtest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
@@ -170,5 +171,43 @@ class HistoriesTest {
         assertEquals(0, summary.sameStepRows());
         assertArrayEquals(
                 history.values(), Histories.of(withSaturday, businessDays).values());
+    }
+
+    /**
+     * Business days stamped at midnight in Berlin, read in a topology that counts days in UTC:
+     * every Monday is a Sunday there, the missing step of each week falls on a Friday, and the
+     * backtest says why and names the setting; with {@code zone} the same rows place cleanly.
+     */
+    @Test
+    void rowsLateInTheUtcDaySuggestTheTopologysZone() {
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        List<SeriesPoint> weekdays = new ArrayList<>();
+        for (int d = 0; d < 70; d++) {
+            java.time.LocalDate date = java.time.LocalDate.of(2024, 3, 4).plusDays(d);
+            if (date.getDayOfWeek().getValue() <= 5) {
+                weekdays.add(new SeriesPoint(date.atStartOfDay(berlin).toInstant(), 100 + d));
+            }
+        }
+        String daily = "name: d\nstep: P1D\nperiod: 5\nwindow: 10\nhorizon: 5\nskipDays: [saturday, sunday]\n";
+        String line = GridSummary.of(
+                        java.util.Map.of("s", weekdays),
+                        YamlConfig.parseTopology(daily, List.of()).stepGrid())
+                .describe("P1D");
+        assertTrue(
+                line.contains(", 10 rows on a day the step skips (left out: SKIPPED_DAY); every missing step is a"
+                        + " friday"),
+                line);
+        assertTrue(
+                line.endsWith("; every row is stamped at 22:00 or 23:00 UTC: if these are midnights in a time zone"
+                        + " east of Greenwich, UTC counts each on the day before (its day of the week, its month);"
+                        + " name the series' zone (`zone: Europe/Berlin`) to count days there"),
+                line);
+        TopologySpec inBerlin = YamlConfig.parseTopology(daily + "zone: Europe/Berlin\n", List.of());
+        assertEquals(
+                "",
+                GridSummary.of(java.util.Map.of("s", weekdays), inBerlin.stepGrid())
+                        .describe("P1D"));
+        assertEquals(weekdays.size(), Histories.of(weekdays, inBerlin).values().length);
+        assertEquals(null, Histories.of(weekdays, inBerlin).filled(), "no step filled");
     }
 }

@@ -203,6 +203,23 @@ class SeriesCsvTest {
                         .iterator()
                         .next(),
                 "an instant with its offset is itself, whatever the zone");
+        assertEquals(
+                List.of(point("2024-03-03T23:00:00Z", 1), point("2024-05-31T22:00:00Z", 2)),
+                SeriesCsv.read(
+                                write("ts,value", "2024-03-04,1", "2024-06,2"),
+                                null,
+                                java.time.ZoneId.of("Europe/Berlin"))
+                        .values()
+                        .iterator()
+                        .next(),
+                "a date or a month alone begins at midnight in the zone");
+        assertEquals(
+                List.of(point("2024-03-04T00:00:00Z", 1)),
+                SeriesCsv.read(write("ts,value", "2024-03-04,1"), null, null)
+                        .values()
+                        .iterator()
+                        .next(),
+                "and in UTC without one");
     }
 
     /** Spreadsheets where the comma is the decimal mark separate fields with semicolons; some export tabs. */

@@ -69,6 +69,10 @@ class TopologySpecCovariatesTest {
         assertEquals(
                 "calendar: unknown calendar feature 'minuteOfHour': expected hourOfDay, dayOfWeek or monthOfYear",
                 refusal("calendar: [minuteOfHour]\n"));
+        assertEquals(
+                "zone: 'Europe/Bonn' is not a time zone (a region such as Europe/Berlin, UTC or an offset such as"
+                        + " +01:00)",
+                refusal("zone: Europe/Bonn\n"));
     }
 
     @Test

@@ -122,4 +122,43 @@ class StepTest {
                 Step.parse("P1D").after(Instant.EPOCH, 3),
                 Step.parse("P1D", Set.of()).after(Instant.EPOCH, 3));
     }
+
+    /**
+     * Days, months and years in the topology's zone: Berlin's days are 23 hours long on the last
+     * Sunday of March and 25 on the last of October, its midnights 23:00 UTC in winter and 22:00 in
+     * summer; its month ends and its days of the week are its own.
+     */
+    @Test
+    void calendarStepsCountTheZonesDays() {
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        Step daily = Step.parse("P1D", Set.of(), berlin);
+        Instant march30 = Instant.parse("2024-03-29T23:00:00Z"); // Saturday 30 March, midnight in Berlin
+        assertEquals(Instant.parse("2024-03-30T23:00:00Z"), daily.after(march30, 1));
+        assertEquals(Instant.parse("2024-03-31T22:00:00Z"), daily.after(march30, 2), "23 hours on the 31st");
+        assertEquals(2, daily.stepsBetween(march30, Instant.parse("2024-03-31T22:00:00Z"), 10));
+        assertEquals(
+                Instant.parse("2024-10-27T23:00:00Z"),
+                daily.after(Instant.parse("2024-10-26T22:00:00Z"), 1),
+                "25 hours on 27 October");
+        assertEquals(Instant.parse("2024-03-28T23:00:00Z"), daily.before(Instant.parse("2024-04-01T22:00:00Z"), 4));
+
+        Step monthly = Step.parse("P1M", Set.of(), berlin);
+        Instant endOfApril = Instant.parse("2024-04-29T22:00:00Z"); // 30 April, midnight in Berlin
+        assertEquals(Instant.parse("2024-05-30T22:00:00Z"), monthly.after(endOfApril, 1), "31 May there");
+        Instant firstOfFebruary = Instant.parse("2024-01-31T23:00:00Z"); // the 31st in UTC, not a month end there
+        assertEquals(Instant.parse("2024-02-29T23:00:00Z"), monthly.after(firstOfFebruary, 1), "1 March there");
+        assertEquals(Instant.parse("2024-03-31T22:00:00Z"), monthly.after(firstOfFebruary, 2), "1 April, summer time");
+
+        Step weekdays = Step.parse("P1D", EnumSet.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY), berlin);
+        Instant mondayThere = Instant.parse("2024-03-03T23:00:00Z"); // a Sunday in UTC
+        assertFalse(weekdays.skips(mondayThere));
+        assertTrue(weekdays.skips(Instant.parse("2024-03-02T23:00:00Z")));
+        assertEquals(DayOfWeek.MONDAY, weekdays.dayOfWeek(mondayThere));
+        assertEquals(mondayThere, weekdays.after(Instant.parse("2024-02-29T23:00:00Z"), 1), "Friday 1 March's next");
+        assertEquals("Europe/Berlin", weekdays.zoneName());
+        assertEquals("UTC", Step.parse("P1D", Set.of(), null).zoneName());
+
+        Step hourly = Step.parse("PT1H", Set.of(), berlin);
+        assertEquals(Instant.parse("2024-03-31T01:00:00Z"), hourly.after(Instant.parse("2024-03-31T00:00:00Z"), 1));
+    }
 }

@@ -132,8 +132,29 @@ class ObservationParserTest {
         Rejection r = rejection(bytes("s"), bytes("{\"ts\":\"2024-01-01 05:00:00\",\"value\":1}"));
         assertEquals(RejectReason.BAD_TS, r.reason());
         assertEquals(
-                "\"ts\" \"2024-01-01 05:00:00\" is a date and time without an offset: add Z for UTC or an offset such as +01:00",
+                "\"ts\" \"2024-01-01 05:00:00\" is a date and time without an offset: add Z for UTC or an offset such as"
+                        + " +01:00, or name the topology's zone (zone: Europe/Berlin)",
                 r.detail());
+    }
+
+    /**
+     * A topology with a zone reads timestamps written without an offset as its local time, and a
+     * date alone as that day's midnight there; an instant with its offset is itself.
+     */
+    @Test
+    void aTopologysZoneGivesTimestampsWithoutAnOffsetTheirMeaning() {
+        ObservationParser berlin = new ObservationParser(1 << 20, 1e30, java.time.ZoneId.of("Europe/Berlin"));
+        java.util.function.Function<String, Instant> ts =
+                json -> ((ParseResult.Accepted) berlin.parse(bytes("s"), bytes(json)))
+                        .observation()
+                        .ts();
+        assertEquals(Instant.parse("2024-01-01T04:00:00Z"), ts.apply("{\"ts\":\"2024-01-01 05:00:00\",\"value\":1}"));
+        assertEquals(Instant.parse("2024-07-01T03:00:00Z"), ts.apply("{\"ts\":\"2024-07-01T05:00:00\",\"value\":1}"));
+        assertEquals(Instant.parse("2024-03-03T23:00:00Z"), ts.apply("{\"ts\":\"2024-03-04\",\"value\":1}"));
+        assertEquals(Instant.parse("2024-05-31T22:00:00Z"), ts.apply("{\"ts\":\"2024-06\",\"value\":1}"));
+        assertEquals(Instant.parse("2024-01-01T05:00:00Z"), ts.apply("{\"ts\":\"2024-01-01T05:00:00Z\",\"value\":1}"));
+        assertEquals(
+                Instant.parse("2024-01-01T05:00:00Z"), ts.apply("{\"ts\":\"2024-01-01T06:00:00+01:00\",\"value\":1}"));
     }
 
     @Test

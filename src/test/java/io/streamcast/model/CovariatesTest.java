@@ -86,6 +86,31 @@ class CovariatesTest {
         assertEquals(1, channel(encoded, 4)[0], 1e-6f);
     }
 
+    /**
+     * A building's load follows the local clock: in the topology's zone the hour of day is Berlin's,
+     * an hour past UTC's in winter and two in summer, so 06:00 UTC in July is 08:00 there.
+     */
+    @Test
+    void calendarFeaturesReadTheTopologysClock() {
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        WindowEncoder encoder = new WindowEncoder(
+                WINDOW, 1, 2, 20, new Covariates(List.of(), List.of(CalendarFeature.HOUR_OF_DAY), berlin));
+        long summer = java.time.Instant.parse("2024-07-01T06:00:00Z").toEpochMilli();
+        long winter = java.time.Instant.parse("2024-01-15T06:00:00Z").toEpochMilli();
+        long[] times = {winter, winter + 6 * HOUR, summer, summer + 4 * HOUR};
+        float[] encoded = encode(encoder, series(), null, times);
+        double[] localHours = {7, 13, 8, 12};
+        for (int k = 0; k < times.length; k++) {
+            assertEquals(Math.sin(2 * Math.PI * localHours[k] / 24), channel(encoded, 1)[k], 1e-6, "step " + k);
+            assertEquals(Math.cos(2 * Math.PI * localHours[k] / 24), channel(encoded, 2)[k], 1e-6, "step " + k);
+        }
+        assertEquals(0.25, CalendarFeature.HOUR_OF_DAY.phase(summer, java.time.ZoneOffset.UTC), 1e-12);
+        assertEquals(
+                new Covariates(List.of(), List.of(CalendarFeature.HOUR_OF_DAY)),
+                new Covariates(List.of(), List.of(CalendarFeature.HOUR_OF_DAY), null),
+                "no zone is UTC");
+    }
+
     @Test
     void featuresChangeTheirOwnChannelsOnlyAndTheErrorChannelIsTheOneWithoutCovariates() {
         SeriesState state = series();

@@ -38,6 +38,10 @@ class BusinessDaySeriesTest {
     private static final int WEEKS = 6;
 
     private static TopologySpec spec(String... skip) {
+        return zonedSpec(null, skip);
+    }
+
+    private static TopologySpec zonedSpec(String zone, String... skip) {
         String yaml = """
                 name: weekdays
                 step: P1D
@@ -47,7 +51,8 @@ class BusinessDaySeriesTest {
                 model: { cell: lstm, hidden: 4, layers: 1 }
                 training: { online: false }
                 batching: { maxBatch: 16, maxDelayMs: 50 }
-                """ + (skip.length == 0 ? "" : "skipDays: [" + String.join(", ", skip) + "]\n");
+                """ + (skip.length == 0 ? "" : "skipDays: [" + String.join(", ", skip) + "]\n")
+                + (zone == null ? "" : "zone: " + zone + "\n");
         return YamlConfig.parseTopology(yaml, List.of());
     }
 
@@ -135,6 +140,94 @@ class BusinessDaySeriesTest {
                             + " SUNDAY])",
                     header(dead.get(0), Rejection.DETAIL_HEADER));
             assertEquals(clean, withSaturday);
+        }
+    }
+
+    /**
+     * Business days stamped where the business is: a producer in Berlin writes each day's reading
+     * at local midnight with its offset ({@code 2024-03-04T00:00:00+01:00}, {@code +02:00} from the
+     * end of March), or the date alone. In UTC such a Monday is Sunday 23:00 (22:00 in summer):
+     * judged in UTC, every Monday was a skipped day and dead-lettered, the week's missing step fell
+     * on Friday, and no window was whole. With {@code zone: Europe/Berlin} the series forecasts
+     * exactly what the same values dated in UTC do, across the change to summer time, and every
+     * forecast targets a business day's midnight in Berlin.
+     */
+    @Test
+    void businessDaysAreTheTopologysZonesDays() {
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        java.time.LocalDate firstMonday = java.time.LocalDate.of(2024, 2, 5);
+        int weeks = 12; // past 31 March, when Berlin's midnight moves from 23:00 to 22:00 UTC
+        List<String> withOffsets = new ArrayList<>();
+        List<String> datesAlone = new ArrayList<>();
+        for (int d = 0; d < weeks * 7; d++) {
+            java.time.LocalDate date = firstMonday.plusDays(d);
+            if (date.getDayOfWeek().getValue() <= 5) {
+                withOffsets.add(date.atStartOfDay(berlin).toOffsetDateTime().toString());
+                datesAlone.add(date.toString());
+            }
+        }
+        assertTrue(withOffsets.contains("2024-04-01T00:00+02:00") && withOffsets.contains("2024-03-04T00:00+01:00"));
+
+        TopologySpec inUtc = spec("saturday", "sunday");
+        List<Forecast> utcDated;
+        try (TopologyHarness h =
+                new TopologyHarness(inUtc, NetworkTaskModels.frozen(inUtc, null), stateDir.resolve("utc"))) {
+            for (int i = 0; i < datesAlone.size(); i++) {
+                h.in.pipeInput("store", "{\"ts\":\"" + datesAlone.get(i) + "\",\"value\":" + sales(i) + "}", 1000L + i);
+            }
+            utcDated = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+            assertEquals(List.of(), h.dlq.readRecordsToList());
+        }
+        for (List<String> stamps : List.of(withOffsets, datesAlone)) {
+            TopologySpec spec = zonedSpec("Europe/Berlin", "saturday", "sunday");
+            try (TopologyHarness h = new TopologyHarness(
+                    spec, NetworkTaskModels.frozen(spec, null), stateDir.resolve("berlin" + stamps.hashCode()))) {
+                for (int i = 0; i < stamps.size(); i++) {
+                    h.in.pipeInput("store", "{\"ts\":\"" + stamps.get(i) + "\",\"value\":" + sales(i) + "}", 1000L + i);
+                }
+                List<Forecast> local =
+                        h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+                assertEquals(
+                        List.of(),
+                        h.dlq.readRecordsToList().stream()
+                                .map(r -> header(r, Rejection.DETAIL_HEADER))
+                                .toList(),
+                        "no Monday is a skipped day");
+                assertEquals(utcDated.size(), local.size());
+                for (int i = 0; i < local.size(); i++) {
+                    assertEquals(
+                            utcDated.get(i).points().stream()
+                                    .map(ForecastPoint::value)
+                                    .toList(),
+                            local.get(i).points().stream()
+                                    .map(ForecastPoint::value)
+                                    .toList(),
+                            "forecast " + i);
+                    for (ForecastPoint p : local.get(i).points()) {
+                        java.time.ZonedDateTime there = p.ts().atZone(berlin);
+                        assertEquals(0, there.toLocalTime().toSecondOfDay(), p.ts() + " is midnight in Berlin");
+                        assertTrue(there.getDayOfWeek().getValue() <= 5, p.ts() + " is a business day in Berlin");
+                    }
+                }
+                Forecast lastMarchFriday = local.stream()
+                        .filter(f -> f.origin().equals(Instant.parse("2024-03-28T23:00:00Z")))
+                        .findFirst()
+                        .orElseThrow();
+                assertEquals(
+                        Instant.parse("2024-03-31T22:00:00Z"),
+                        lastMarchFriday.points().get(0).ts(),
+                        "Friday's next step is Monday, midnight in Berlin in summer time");
+            }
+        }
+        // The same offsets in a topology that counts days in UTC: every Monday is a Sunday there.
+        try (TopologyHarness h =
+                new TopologyHarness(inUtc, NetworkTaskModels.frozen(inUtc, null), stateDir.resolve("utc-offsets"))) {
+            for (int i = 0; i < withOffsets.size(); i++) {
+                h.in.pipeInput(
+                        "store", "{\"ts\":\"" + withOffsets.get(i) + "\",\"value\":" + sales(i) + "}", 1000L + i);
+            }
+            h.flushAndReadRecords();
+            assertEquals(weeks, h.dlq.readRecordsToList().size(), "each Monday dead-lettered as SKIPPED_DAY");
         }
     }
 
