@@ -1,5 +1,6 @@
 package io.streamcast.backtest;
 
+import com.fasterxml.jackson.databind.SequenceWriter;
 import io.streamcast.emit.Anomaly;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -24,13 +25,12 @@ public final class AnomalyCsv {
     public static void write(Path out, List<Anomaly> anomalies) {
         List<Anomaly> sorted = new ArrayList<>(anomalies);
         sorted.sort(Comparator.comparing(Anomaly::series).thenComparing(Anomaly::ts));
-        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            w.write(HEADER);
-            w.write('\n');
+        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+                SequenceWriter csv = CsvRows.writer(w)) {
+            csv.write(List.of(HEADER.split(",")));
             for (Anomaly a : sorted) {
-                w.write(String.join(
-                        ",",
-                        CsvFields.quote(a.series()),
+                csv.write(List.of(
+                        a.series(),
                         a.ts().toString(),
                         Double.toString(a.actual()),
                         Double.toString(a.forecast()),
@@ -38,9 +38,8 @@ public final class AnomalyCsv {
                         Double.toString(a.upper()),
                         Integer.toString(a.h()),
                         a.origin().toString(),
-                        CsvFields.quote(a.model()),
+                        a.model(),
                         Double.toString(a.score())));
-                w.write('\n');
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);

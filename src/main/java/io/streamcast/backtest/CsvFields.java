@@ -1,14 +1,9 @@
 package io.streamcast.backtest;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * The small part of RFC 4180 the backtest files need: fields separated by commas (or the semicolons
- * or tabs {@link #delimiterOf} finds in a header), a field may be
- * wrapped in double quotes (so a series id can contain a comma) with {@code ""} for a quote.
- * Records never span lines. Jackson's CSV module would do this too but is not a dependency, and
- * the files have three to seven simple columns.
+ * What a series file's fields are separated by and how its numbers are written, which Jackson's
+ * CSV parser ({@link CsvRows}) is told rather than guesses: the comma, or the semicolon or tab
+ * spreadsheets in other locales export, where the decimal mark may be a comma.
  */
 final class CsvFields {
     private CsvFields() {}
@@ -42,65 +37,5 @@ final class CsvFields {
             return Double.parseDouble(text.replace(',', '.'));
         }
         return Double.parseDouble(text);
-    }
-
-    /** Splits one line into its comma-separated fields; throws IllegalArgumentException on a broken quote. */
-    static List<String> split(String line) {
-        return split(line, ',');
-    }
-
-    /** Splits one line into its fields at {@code delimiter}; throws IllegalArgumentException on a broken quote. */
-    static List<String> split(String line, char delimiter) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        int i = 0;
-        while (true) {
-            field.setLength(0);
-            if (i < line.length() && line.charAt(i) == '"') {
-                i = readQuoted(line, i + 1, field);
-                if (i < line.length() && line.charAt(i) != delimiter) {
-                    throw new IllegalArgumentException("text after closing quote in field " + (fields.size() + 1));
-                }
-            } else {
-                int comma = line.indexOf(delimiter, i);
-                int end = comma < 0 ? line.length() : comma;
-                field.append(line, i, end);
-                i = end;
-            }
-            fields.add(field.toString());
-            if (i >= line.length()) {
-                return fields;
-            }
-            i++; // skip the comma
-        }
-    }
-
-    private static int readQuoted(String line, int i, StringBuilder field) {
-        while (i < line.length()) {
-            char c = line.charAt(i);
-            if (c == '"') {
-                if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i += 2;
-                    continue;
-                }
-                return i + 1;
-            }
-            field.append(c);
-            i++;
-        }
-        throw new IllegalArgumentException("unterminated quote");
-    }
-
-    /** The field as written to a CSV file: quoted only when it has to be. */
-    static String quote(String field) {
-        if (field.indexOf(',') < 0
-                && field.indexOf('"') < 0
-                && field.indexOf('\n') < 0
-                && field.indexOf('\r') < 0
-                && field.equals(field.strip())) {
-            return field;
-        }
-        return '"' + field.replace("\"", "\"\"") + '"';
     }
 }

@@ -1,5 +1,6 @@
 package io.streamcast.backtest;
 
+import com.fasterxml.jackson.databind.SequenceWriter;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -31,33 +32,22 @@ public final class ForecastCsv {
     public static void write(Path out, List<ForecastRow> rows) {
         List<ForecastRow> sorted = new ArrayList<>(rows);
         sorted.sort(ORDER);
-        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            w.write(HEADER);
-            w.write('\n');
+        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+                SequenceWriter csv = CsvRows.writer(w)) {
+            csv.write(List.of(HEADER.split(",")));
             for (ForecastRow row : sorted) {
-                writePoint(w, row);
-                w.write(number(row.forecast()));
-                w.write(',');
-                w.write(row.lower() == null ? "" : number(row.lower()));
-                w.write(',');
-                w.write(row.upper() == null ? "" : number(row.upper()));
-                w.write('\n');
+                csv.write(List.of(
+                        row.series(),
+                        row.origin().toString(),
+                        Integer.toString(row.h()),
+                        row.ts().toString(),
+                        number(row.forecast()),
+                        row.lower() == null ? "" : number(row.lower()),
+                        row.upper() == null ? "" : number(row.upper())));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The columns both files start with, {@code series,origin,h,ts,}, for the row's point. */
-    private static void writePoint(BufferedWriter w, ForecastRow row) throws IOException {
-        w.write(CsvFields.quote(row.series()));
-        w.write(',');
-        w.write(row.origin().toString());
-        w.write(',');
-        w.write(Integer.toString(row.h()));
-        w.write(',');
-        w.write(row.ts().toString());
-        w.write(',');
     }
 
     /** Header of the quantiles file {@link #writeQuantiles} writes beside the forecasts. */
@@ -75,19 +65,21 @@ public final class ForecastCsv {
         }
         List<ForecastRow> sorted = new ArrayList<>(rows);
         sorted.sort(ORDER);
-        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            w.write(QUANTILES_HEADER);
-            w.write('\n');
+        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+                SequenceWriter csv = CsvRows.writer(w)) {
+            csv.write(List.of(QUANTILES_HEADER.split(",")));
             for (ForecastRow row : sorted) {
                 if (row.quantiles() == null) {
                     continue;
                 }
                 for (var q : row.quantiles().entrySet()) {
-                    writePoint(w, row);
-                    w.write(q.getKey());
-                    w.write(',');
-                    w.write(number(q.getValue()));
-                    w.write('\n');
+                    csv.write(List.of(
+                            row.series(),
+                            row.origin().toString(),
+                            Integer.toString(row.h()),
+                            row.ts().toString(),
+                            q.getKey(),
+                            number(q.getValue())));
                 }
             }
         } catch (IOException e) {
@@ -103,23 +95,15 @@ public final class ForecastCsv {
      */
     public static List<ForecastRow> read(Path csv) {
         List<ForecastRow> rows = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
-            if (header == null
-                    || !SeriesCsv.stripBom(header)
-                            .strip()
-                            .toLowerCase(Locale.ROOT)
-                            .equals(HEADER)) {
-                throw BacktestInputException.at(
-                        csv, 1, "expected header '" + HEADER + "' but found '" + (header == null ? "" : header) + "'");
+        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+                CsvRows records = CsvRows.of(in, ',', csv)) {
+            List<String> header = records.next();
+            String names = header == null ? "" : SeriesCsv.stripBom(String.join(",", header));
+            if (!names.strip().toLowerCase(Locale.ROOT).equals(HEADER)) {
+                throw BacktestInputException.at(csv, 1, "expected header '" + HEADER + "' but found '" + names + "'");
             }
-            int lineNo = 1;
-            String line;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (!line.isBlank()) {
-                    rows.add(row(line, csv, lineNo));
-                }
+            for (List<String> f = records.next(); f != null; f = records.next()) {
+                rows.add(row(f, csv, records.line()));
             }
         } catch (IOException e) {
             throw new BacktestInputException("cannot read " + csv + ": " + e.getMessage(), e);
@@ -127,13 +111,7 @@ public final class ForecastCsv {
         return rows;
     }
 
-    private static ForecastRow row(String line, Path csv, int lineNo) {
-        List<String> f;
-        try {
-            f = CsvFields.split(line);
-        } catch (IllegalArgumentException e) {
-            throw BacktestInputException.at(csv, lineNo, e.getMessage());
-        }
+    private static ForecastRow row(List<String> f, Path csv, int lineNo) {
         if (f.size() != 7) {
             throw BacktestInputException.at(csv, lineNo, "expected 7 fields (" + HEADER + ") but found " + f.size());
         }

@@ -68,11 +68,17 @@ public final class SeriesCsv {
      */
     public static String columnsTaken(Path csv, CsvColumns columns) {
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
-            return header == null
-                    ? null
-                    : layout(in, csv, header, columns, CsvFields.delimiterOf(stripBom(header)))
-                            .taken();
+            char delimiter = delimiter(in);
+            if (delimiter == 0) {
+                return null;
+            }
+            try (CsvRows rows = CsvRows.of(in, delimiter, csv)) {
+                List<String> header = rows.next();
+                return header == null
+                        ? null
+                        : CsvLayout.of(csv, header, rows.next(), columns, delimiter)
+                                .taken();
+            }
         } catch (IOException e) {
             throw new BacktestInputException("cannot read " + csv + ": " + e.getMessage(), e);
         }
@@ -100,22 +106,49 @@ public final class SeriesCsv {
 
     private static Map<String, List<SeriesPoint>> read(BufferedReader in, Path csv, CsvColumns columns, ZoneId zone)
             throws IOException {
+        char delimiter = delimiter(in);
+        if (delimiter == 0) {
+            throw BacktestInputException.at(csv, 1, "empty file, expected header 'series,ts,value'");
+        }
+        try (CsvRows rows = CsvRows.of(in, delimiter, csv)) {
+            return read(rows, csv, columns, zone, delimiter);
+        }
+    }
+
+    /**
+     * The delimiter {@link CsvFields#delimiterOf} finds in the file's first line, with the reader
+     * left at the file's first character after a byte-order mark; 0 for an empty file.
+     */
+    private static char delimiter(BufferedReader in) throws IOException {
+        in.mark(1 << 16);
         String header = in.readLine();
+        in.reset();
+        if (header == null) {
+            return 0;
+        }
+        if (header.startsWith("\uFEFF")) {
+            in.skip(1);
+        }
+        return CsvFields.delimiterOf(stripBom(header));
+    }
+
+    private static Map<String, List<SeriesPoint>> read(
+            CsvRows rows, Path csv, CsvColumns columns, ZoneId zone, char delimiter) {
+        List<String> header = rows.next();
         if (header == null) {
             throw BacktestInputException.at(csv, 1, "empty file, expected header 'series,ts,value'");
         }
-        char delimiter = CsvFields.delimiterOf(stripBom(header));
-        CsvLayout layout = layout(in, csv, header, columns, delimiter);
+        List<String> firstRow = rows.next();
+        int firstRowLine = rows.line();
+        CsvLayout layout = CsvLayout.of(csv, header, firstRow, columns, delimiter);
         Map<String, List<SeriesPoint>> bySeries = new LinkedHashMap<>();
         // ts -> line it came from, per series, so a duplicate names both lines.
         Map<String, Map<Instant, Integer>> lineOfTs = new HashMap<>();
-        int lineNo = layout.headerless() ? 1 : 2;
-        String line = layout.headerless() ? stripBom(header) : in.readLine();
-        for (; line != null; line = in.readLine(), lineNo++) {
-            if (line.isBlank()) {
-                continue;
-            }
-            List<String> fields = fields(line, csv, lineNo, layout, delimiter);
+        List<String> fields = layout.headerless() ? header : firstRow;
+        int lineNo = layout.headerless() ? 1 : firstRowLine;
+        boolean pendingFirstRow = layout.headerless();
+        while (fields != null) {
+            checkCount(fields, csv, lineNo, layout);
             String series = layout.seriesColumn() < 0
                     ? layout.fileSeries()
                     : fields.get(layout.seriesColumn()).strip();
@@ -146,6 +179,14 @@ public final class SeriesCsv {
                         "duplicate ts " + ts + " in series '" + series + "' (first on line " + earlier + ")");
             }
             bySeries.computeIfAbsent(series, s -> new ArrayList<>()).add(new SeriesPoint(ts, value, features));
+            if (pendingFirstRow) {
+                fields = firstRow;
+                lineNo = firstRowLine;
+                pendingFirstRow = false;
+            } else {
+                fields = rows.next();
+                lineNo = rows.line();
+            }
         }
         if (bySeries.isEmpty()) {
             throw BacktestInputException.at(csv, lineNo, "no data rows after the header");
@@ -155,27 +196,6 @@ public final class SeriesCsv {
             return List.copyOf(points);
         });
         return bySeries;
-    }
-
-    /** The file's layout from its header and, left unread, the line after it. */
-    private static CsvLayout layout(BufferedReader in, Path csv, String header, CsvColumns columns, char delimiter)
-            throws IOException {
-        List<String> names;
-        try {
-            names = CsvFields.split(stripBom(header), delimiter);
-        } catch (IllegalArgumentException e) {
-            throw BacktestInputException.at(csv, 1, "unreadable header '" + header + "': " + e.getMessage());
-        }
-        in.mark(1 << 16);
-        String next = in.readLine();
-        in.reset();
-        List<String> firstRow;
-        try {
-            firstRow = next == null || next.isBlank() ? null : CsvFields.split(next, delimiter);
-        } catch (IllegalArgumentException e) {
-            firstRow = null;
-        }
-        return CsvLayout.of(csv, names, firstRow, columns, delimiter);
     }
 
     private static double feature(String name, String text, Path csv, int lineNo, char delimiter) {
@@ -196,13 +216,7 @@ public final class SeriesCsv {
         return line.startsWith("\uFEFF") ? line.substring(1) : line;
     }
 
-    private static List<String> fields(String line, Path csv, int lineNo, CsvLayout layout, char delimiter) {
-        List<String> fields;
-        try {
-            fields = CsvFields.split(line, delimiter);
-        } catch (IllegalArgumentException e) {
-            throw BacktestInputException.at(csv, lineNo, e.getMessage());
-        }
+    private static void checkCount(List<String> fields, Path csv, int lineNo, CsvLayout layout) {
         if (fields.size() != layout.columns()) {
             throw BacktestInputException.at(
                     csv,
@@ -210,7 +224,6 @@ public final class SeriesCsv {
                     "expected " + layout.columns() + " fields (" + layout.fieldsHint() + ") but found "
                             + fields.size());
         }
-        return fields;
     }
 
     /** As the service reads an observation's {@code ts} ({@link Timestamps}): a file backtests as it would stream. */

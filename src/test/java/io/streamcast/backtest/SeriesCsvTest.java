@@ -327,6 +327,34 @@ class SeriesCsvTest {
         assertTrue(e.getMessage().startsWith("cannot read " + missing), e.getMessage());
     }
 
+    /**
+     * Spreadsheets quote a field that holds the delimiter, a quote or a line break (a store's name
+     * with its city, a note typed with Alt+Enter); such a field is one field, and a row after it is
+     * counted from the line it starts on. A quote left open is named with its line.
+     */
+    @Test
+    void quotedFieldsMayHoldCommasQuotesAndLineBreaks() throws IOException {
+        Path csv = write(
+                "series,ts,value,promo",
+                "\"Store 12, Berlin\",2024-01-01T00:00:00Z,1,",
+                "\"Store 12, Berlin\",2024-01-02T00:00:00Z,2,\"1\"",
+                "\"the \"\"new\"\" one\",2024-01-01T00:00:00Z,\"3\",",
+                "\"two",
+                "lines\",2024-01-01T00:00:00Z,4,",
+                "",
+                "b,2024-01-01T00:00:00Z,x,");
+        assertProblem(csv, ":8: bad value 'x'");
+        Files.writeString(csv, Files.readString(csv).replace(",x,", ",5,"));
+        Map<String, List<SeriesPoint>> read = SeriesCsv.read(csv);
+        assertEquals(List.of("Store 12, Berlin", "the \"new\" one", "two\nlines", "b"), List.copyOf(read.keySet()));
+        assertEquals(2, read.get("Store 12, Berlin").size());
+        assertEquals(Map.of("promo", 1.0), read.get("Store 12, Berlin").get(1).features());
+        assertEquals(4, read.get("two\nlines").get(0).value());
+
+        assertProblem(write("series,ts,value", "a,2024-01-01T00:00:00Z,1", "\"b,2024-01-02T00:00:00Z,2"), ":3: ");
+        assertProblem(write("series,ts,value", "\"a\"b,2024-01-01T00:00:00Z,1"), ":2: Unexpected character ('b'");
+    }
+
     private void assertProblem(Path csv, String expected) {
         BacktestInputException e = assertThrows(BacktestInputException.class, () -> SeriesCsv.read(csv));
         assertTrue(e.getMessage().startsWith(csv.toString()), e.getMessage());
