@@ -99,7 +99,8 @@ final class TrainCommand implements Callable<Integer> {
                         proven,
                         through,
                         spec.covariatesValue().names(),
-                        result.base().bySeries())
+                        result.base().bySeries(),
+                        CheckpointMeta.calendarZoneOf(spec.covariatesValue()))
                 .writeTo(out.toFile());
         System.out.printf(
                 "trained %s (%s) on %d examples of %d series through %s, %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f (normalized units): %s%n",

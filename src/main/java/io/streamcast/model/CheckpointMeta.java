@@ -19,22 +19,34 @@ import org.deeplearning4j.util.ModelSerializer;
  * correction beat that base on held-out data, the newest timestamp it was trained on (so a
  * backtest can refuse a checkpoint that has seen its test period) and the covariates its input
  * channels carry, by name ({@link Covariates#names()}; null in a checkpoint written before them,
- * which had none). Stored as a JSON entry inside
- * the checkpoint zip, next to DL4J's own entries.
+ * which had none) and the time zone its calendar covariates read ({@link #calendarZone}). Stored as
+ * a JSON entry inside the checkpoint zip, next to DL4J's own entries.
+ *
+ * @param calendarZone the zone whose clock its calendar covariates read (the topology's {@code
+ *     zone}); null for UTC, for a checkpoint without calendar covariates and for one written before
+ *     topologies had a zone
  */
 public record CheckpointMeta(
         SmoothingParams smoothing,
         boolean correctionProven,
         Instant trainedThrough,
         List<String> covariates,
-        Map<String, SmoothingParams> seriesSmoothing) {
+        Map<String, SmoothingParams> seriesSmoothing,
+        String calendarZone) {
     private static final String ENTRY = "streamcast-meta";
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
     /** Metadata of a checkpoint whose series all run with the topology's constants. */
     public CheckpointMeta(
             SmoothingParams smoothing, boolean correctionProven, Instant trainedThrough, List<String> covariates) {
-        this(smoothing, correctionProven, trainedThrough, covariates, Map.of());
+        this(smoothing, correctionProven, trainedThrough, covariates, Map.of(), null);
+    }
+
+    /** The zone a topology's calendar covariates read, as a checkpoint records it: null for UTC or none. */
+    public static String calendarZoneOf(Covariates covariates) {
+        return covariates.calendar().isEmpty() || covariates.zone().equals(java.time.ZoneOffset.UTC)
+                ? null
+                : covariates.zone().getId();
     }
 
     /** Metadata of a checkpoint trained without covariates, every series with the topology's constants. */

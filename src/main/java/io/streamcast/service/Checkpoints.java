@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /** Reads the checkpoint a topology names in {@code model.checkpoint} (written by {@code train}). */
 public final class Checkpoints {
@@ -27,6 +28,14 @@ public final class Checkpoints {
             // Same count, other names: the shapes agree, the channels would not mean what the network learned.
             throw new ConfigException(spec.name + ": checkpoint " + spec.model.checkpoint
                     + " was trained with covariates " + meta.covariates() + " but the topology feeds " + fed
+                    + "; train it again with this topology");
+        }
+        String zone = CheckpointMeta.calendarZoneOf(spec.covariatesValue());
+        if (meta != null && meta.covariates() != null && !Objects.equals(meta.calendarZone(), zone)) {
+            // An hour or two off on every step: the calendar channels would not be the ones it learned.
+            throw new ConfigException(spec.name + ": checkpoint " + spec.model.checkpoint
+                    + " read its calendar covariates in " + (meta.calendarZone() == null ? "UTC" : meta.calendarZone())
+                    + " but the topology's zone is " + (zone == null ? "UTC" : zone)
                     + "; train it again with this topology");
         }
         if (meta != null && meta.smoothing() != null) {

@@ -60,4 +60,34 @@ class CheckpointCovariatesTest {
                         + " train it again with this topology",
                 message);
     }
+
+    /**
+     * The hour of day in Berlin is an hour or two past UTC's: a network trained on one clock's
+     * calendar channels is refused by a topology that reads another's, and loads in its own.
+     */
+    @Test
+    void calendarCovariatesReadInAnotherZoneAreRefused() throws Exception {
+        Path file = dir.resolve("calendar.zip");
+        java.util.function.Function<String, TopologySpec> inZone = zone -> YamlConfig.parseTopology(
+                "name: t\nwindow: 6\nhorizon: 2\nmodel: { cell: gru, hidden: 4, layers: 1, checkpoint: " + file
+                        + " }\ncalendar: [hourOfDay]\n" + (zone == null ? "" : "zone: " + zone + "\n"),
+                List.of());
+        TopologySpec berlin = inZone.apply("Europe/Berlin");
+        ModelCheckpoint.save(NetworkFactory.build(NetworkSpecs.of(berlin)), file);
+        new CheckpointMeta(
+                        SmoothingParams.DEFAULT,
+                        false,
+                        Instant.parse("2024-01-01T00:00:00Z"),
+                        berlin.covariatesValue().names(),
+                        java.util.Map.of(),
+                        CheckpointMeta.calendarZoneOf(berlin.covariatesValue()))
+                .writeTo(file.toFile());
+        assertEquals("Europe/Berlin", CheckpointMeta.readFrom(file.toFile()).calendarZone());
+        assertNotNull(Checkpoints.of(inZone.apply("Europe/Berlin")));
+        assertEquals(
+                "t: checkpoint " + file + " read its calendar covariates in Europe/Berlin but the topology's zone is"
+                        + " UTC; train it again with this topology",
+                assertThrows(ConfigException.class, () -> Checkpoints.of(inZone.apply(null)))
+                        .getMessage());
+    }
 }
