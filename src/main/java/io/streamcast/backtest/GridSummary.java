@@ -31,6 +31,10 @@ import java.util.stream.Collectors;
  * @param lateInTheDay   for a step of days or longer counted in UTC, the one or two times of day (UTC)
  *     every row is stamped at when they are past noon: midnights east of Greenwich, whose days UTC
  *     counts as the day before (see {@link Step}); empty otherwise
+ * @param sessionsHint   for a clock step read around the clock, the settings that would make its
+ *     missing steps no step at all when every one falls outside the hours or on the days its rows
+ *     have ({@code hours: '09:30-15:30'}, {@code skipDays: [saturday, sunday]}); empty otherwise
+ * @param hasHours       whether the step has {@code hours}, so rows outside them are left out too
  */
 public record GridSummary(
         long missingSteps,
@@ -41,7 +45,9 @@ public record GridSummary(
         Duration typicalSpacing,
         Duration stepLength,
         Set<DayOfWeek> missingDays,
-        Set<LocalTime> lateInTheDay) {
+        Set<LocalTime> lateInTheDay,
+        String sessionsHint,
+        boolean hasHours) {
     private static final Instant REFERENCE = Instant.parse("2001-01-01T00:00:00Z");
     /** Fewer missing days than this say nothing about which days a series never has. */
     private static final int DAYS_TO_SUGGEST_SKIPPING = 4;
@@ -56,6 +62,11 @@ public record GridSummary(
         int skippedDay = 0;
         Set<DayOfWeek> missingDays = EnumSet.noneOf(DayOfWeek.class);
         List<Duration> spacings = new ArrayList<>();
+        OffHours offHours = stepLength.compareTo(Duration.ofDays(1)) < 0
+                        && step.hours() == null
+                        && step.skippedDays().isEmpty()
+                ? OffHours.of(data, step)
+                : null;
         for (List<SeriesPoint> points : data.values()) {
             GriddedSeries placed = GriddedSeries.of(points, grid);
             int onSkippedDays =
@@ -71,6 +82,9 @@ public record GridSummary(
                     for (int k = 1; daily && k < steps; k++) {
                         missingDays.add(step.dayOfWeek(step.after(placed.ts()[i - 1], k)));
                     }
+                    for (int k = 1; offHours != null && k < steps; k++) {
+                        offHours.missing(step.after(placed.ts()[i - 1], k));
+                    }
                 }
             }
             for (int i = 1; i < points.size(); i++) {
@@ -85,7 +99,17 @@ public record GridSummary(
         Collections.sort(spacings);
         Duration typical = spacings.isEmpty() ? null : spacings.get(spacings.size() / 2);
         return new GridSummary(
-                missing, restarts, sameStep, skippedDay, grid.maxFill(), typical, stepLength, missingDays, late);
+                missing,
+                restarts,
+                sameStep,
+                skippedDay,
+                grid.maxFill(),
+                typical,
+                stepLength,
+                missingDays,
+                late,
+                offHours == null ? "" : offHours.hint(),
+                step.hours() != null);
     }
 
     /** The rows' one or two times of day in UTC when all are past noon (two: summer and winter time); else none. */
@@ -124,8 +148,11 @@ public record GridSummary(
 
     /** One line for the backtest's output; empty when every row lies on its own step and none is missing. */
     public String describe(String step) {
+        if (missingSteps == 0 && restarts == 0 && sameStepRows == 0 && skippedDayRows == 0 && lateInTheDay.isEmpty()) {
+            return "";
+        }
         if (missingSteps == 0 && restarts == 0 && sameStepRows == 0 && skippedDayRows == 0) {
-            return lateInTheDay.isEmpty() ? "" : "data on the step grid (" + step + ")" + zoneHint();
+            return "data on the step grid (" + step + ")" + zoneHint();
         }
         String line = String.format(
                 "data on the step grid (%s): %d missing step%s filled (never scored or trained on), %d gap%s longer than gaps.maxFill %d"
@@ -141,9 +168,14 @@ public record GridSummary(
                 sameStepRows == 1 ? "" : "s");
         if (skippedDayRows > 0) {
             line += String.format(
-                    ", %d row%s on a day the step skips (left out: SKIPPED_DAY)",
-                    skippedDayRows, skippedDayRows == 1 ? "" : "s");
+                    hasHours
+                            ? ", %d row%s on a day the step skips or outside its hours (left out: SKIPPED_DAY,"
+                                    + " OUTSIDE_HOURS)"
+                            : ", %d row%s on a day the step skips (left out: SKIPPED_DAY)",
+                    skippedDayRows,
+                    skippedDayRows == 1 ? "" : "s");
         }
+        line += sessionsHint;
         if (!daysNeverObserved().isEmpty()) {
             String days = daysNeverObserved().stream()
                     .map(d -> d.name().toLowerCase(Locale.ROOT))

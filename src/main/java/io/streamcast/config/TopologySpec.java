@@ -67,6 +67,12 @@ public class TopologySpec {
      */
     public List<String> skipDays = new ArrayList<>();
     /**
+     * With a clock step: the first and the last reading's time of day ({@code 09:30-15:30}, in
+     * {@link #zone}), between which a day has its steps; null: the whole day. Trading hours,
+     * opening hours, shifts: the night is then no gap (see {@code Sessions}).
+     */
+    public String hours;
+    /**
      * The time zone of the series' calendar (an IANA region such as {@code Europe/Berlin}, or an
      * offset): whose days, months and years a calendar step counts, which days {@code skipDays}
      * skips, the calendar covariates' hour, day and month, and what a timestamp written without an
@@ -659,7 +665,7 @@ public class TopologySpec {
                         "skipDays: '" + day + "' is not a day of the week (monday ... sunday)");
             }
         }
-        return Step.parse(step, days, zoneValue());
+        return Step.parse(step, days, zoneValue(), hours);
     }
 
     /** {@link #zone} as a {@link ZoneId}; null when the topology names none (UTC). */
@@ -785,7 +791,9 @@ public class TopologySpec {
             stepValue();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(
-                    e.getMessage().startsWith("skipDays") || e.getMessage().startsWith("zone")
+                    e.getMessage().startsWith("skipDays")
+                                    || e.getMessage().startsWith("zone")
+                                    || e.getMessage().startsWith("hours")
                             ? e.getMessage()
                             : "step: " + e.getMessage());
         }

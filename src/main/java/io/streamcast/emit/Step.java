@@ -3,6 +3,7 @@ package io.streamcast.emit;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -57,14 +58,27 @@ public final class Step {
     private final Set<DayOfWeek> skipped;
     /** Whose days, months and years calendar steps count. */
     private final ZoneId zone;
+    /** A clock step's steps on part of the week only ({@code skipDays}, {@code hours}); null: every step. */
+    private final Sessions sessions;
+    /** {@code hours} as the topology wrote it; null without. */
+    private final String hours;
 
     private Step(Duration duration, Period period, String text) {
-        this(duration, period, text, EnumSet.noneOf(DayOfWeek.class), ZoneOffset.UTC);
+        this(duration, period, text, EnumSet.noneOf(DayOfWeek.class), ZoneOffset.UTC, null, null);
     }
 
-    private Step(Duration duration, Period period, String text, Set<DayOfWeek> skipped, ZoneId zone) {
+    private Step(
+            Duration duration,
+            Period period,
+            String text,
+            Set<DayOfWeek> skipped,
+            ZoneId zone,
+            Sessions sessions,
+            String hours) {
         this.skipped = skipped;
         this.zone = zone;
+        this.sessions = sessions;
+        this.hours = hours;
         this.duration = duration;
         this.seconds = duration == null ? 0 : duration.getSeconds();
         this.nanos = duration == null ? 0 : duration.getNano();
@@ -112,27 +126,92 @@ public final class Step {
      * @throws IllegalArgumentException saying why, in one line
      */
     public static Step parse(String text, Set<DayOfWeek> skipDays, ZoneId zone) {
-        Step parsed = parse(text);
-        ZoneId in = zone == null ? ZoneOffset.UTC : zone;
-        Step step = in.equals(ZoneOffset.UTC)
-                ? parsed
-                : new Step(parsed.duration, parsed.period, parsed.text, EnumSet.noneOf(DayOfWeek.class), in);
-        if (skipDays == null || skipDays.isEmpty()) {
-            return step;
-        }
-        if (step.period == null || !step.period.equals(Period.ofDays(1))) {
-            throw new IllegalArgumentException(
-                    "skipDays needs step P1D (days of the week without a step), not " + step.text);
-        }
-        if (skipDays.size() == DayOfWeek.values().length) {
-            throw new IllegalArgumentException("skipDays leaves no day of the week with a step");
-        }
-        return new Step(null, step.period, step.text, EnumSet.copyOf(skipDays), in);
+        return parse(text, skipDays, zone, null);
     }
 
-    /** True when {@code ts} falls on a day of the week this step skips: no reading belongs there. */
+    /**
+     * {@link #parse(String, Set, ZoneId)} with, for a clock step, the hours of each day it has
+     * steps in: {@code hours} is the first and the last reading's time of day in {@code zone},
+     * {@code 09:30-15:30} (null: the whole day). A clock step that skips days or hours must divide a
+     * day (PT1H, PT15M), so every day's steps fall at the same times.
+     *
+     * @throws IllegalArgumentException saying why, in one line
+     */
+    public static Step parse(String text, Set<DayOfWeek> skipDays, ZoneId zone, String hours) {
+        Step parsed = parse(text);
+        ZoneId in = zone == null ? ZoneOffset.UTC : zone;
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        if (skipDays != null) {
+            days.addAll(skipDays);
+        }
+        if (days.size() == DayOfWeek.values().length) {
+            throw new IllegalArgumentException("skipDays leaves no day of the week with a step");
+        }
+        LocalTime[] range = hours == null || hours.isBlank() ? null : hours(hours);
+        if (parsed.duration != null) {
+            if (days.isEmpty() && range == null) {
+                return in.equals(ZoneOffset.UTC)
+                        ? parsed
+                        : new Step(parsed.duration, null, parsed.text, days, in, null, null);
+            }
+            long s = parsed.duration.getSeconds();
+            if (parsed.duration.getNano() != 0 || 86_400 % s != 0) {
+                throw new IllegalArgumentException((range != null ? "hours" : "skipDays")
+                        + " needs a step that divides a day (PT1H, PT15M)"
+                        + (range != null ? "" : " or P1D") + ", not " + parsed.text);
+            }
+            Sessions sessions = new Sessions(
+                    parsed.duration, days, in, range == null ? null : range[0], range == null ? null : range[1]);
+            return new Step(
+                    parsed.duration, null, parsed.text, days, in, sessions, range == null ? null : hours.strip());
+        }
+        if (range != null) {
+            throw new IllegalArgumentException("hours needs a clock step (PT1H, PT15M), not " + parsed.text);
+        }
+        if (!days.isEmpty() && !parsed.period.equals(Period.ofDays(1))) {
+            throw new IllegalArgumentException(
+                    "skipDays needs step P1D or a clock step that divides a day (PT1H, PT15M), not " + parsed.text);
+        }
+        return days.isEmpty() && in.equals(ZoneOffset.UTC)
+                ? parsed
+                : new Step(null, parsed.period, parsed.text, days, in, null, null);
+    }
+
+    /** {@code 09:30-15:30} as its two times of day. */
+    private static LocalTime[] hours(String text) {
+        String[] parts = text.strip().split("-");
+        try {
+            if (parts.length == 2) {
+                LocalTime first = LocalTime.parse(parts[0].strip());
+                LocalTime last = LocalTime.parse(parts[1].strip());
+                if (!last.isBefore(first)) {
+                    return new LocalTime[] {first, last};
+                }
+            }
+        } catch (DateTimeParseException e) {
+            // the message below says what is expected
+        }
+        throw new IllegalArgumentException(
+                "hours: '" + text
+                        + "' is not FIRST-LAST, the first and last reading's time of day, FIRST no later than LAST (09:30-15:30)");
+    }
+
+    /** True when {@code ts} falls on a day of the week this step skips, or outside its hours: no reading belongs there. */
     public boolean skips(Instant ts) {
+        if (sessions != null) {
+            return sessions.skipsDay(ts) || sessions.outsideHours(ts);
+        }
         return !skipped.isEmpty() && skipped.contains(dayOfWeek(ts));
+    }
+
+    /** True when {@code ts} lies outside the hours of a step with {@code hours} (more than half a step from them). */
+    public boolean outsideHours(Instant ts) {
+        return sessions != null && !sessions.skipsDay(ts) && sessions.outsideHours(ts);
+    }
+
+    /** {@code hours} as the topology wrote it ({@code 09:30-15:30}); null when it has none. */
+    public String hours() {
+        return hours;
     }
 
     /** The day of the week {@code ts} falls on in this step's zone. */
@@ -162,6 +241,13 @@ public final class Step {
 
     /** The timestamp {@code h} steps after {@code origin}. */
     public Instant after(Instant origin, int h) {
+        if (sessions != null) {
+            Instant at = origin;
+            for (int i = 0; i < Math.abs(h); i++) {
+                at = h > 0 ? sessions.next(at) : sessions.previous(at);
+            }
+            return at;
+        }
         if (duration != null) {
             return origin.plusSeconds(Math.multiplyExact(seconds, (long) h)).plusNanos(nanos * h);
         }
@@ -201,6 +287,17 @@ public final class Step {
     public long[] ending(long lastMillis, int n) {
         Instant last = Instant.ofEpochMilli(lastMillis);
         long[] times = new long[n];
+        if (sessions != null) {
+            // Step by step back: each step's position from the last would walk the sessions again.
+            Instant at = last;
+            for (int k = n - 1; k >= 0; k--) {
+                times[k] = at.toEpochMilli();
+                if (k > 0) {
+                    at = sessions.previous(at);
+                }
+            }
+            return times;
+        }
         for (int k = 0; k < n; k++) {
             times[k] = before(last, n - 1 - k).toEpochMilli();
         }
@@ -215,6 +312,20 @@ public final class Step {
      * missing between.
      */
     public int stepsBetween(Instant from, Instant to, int limit) {
+        if (sessions != null) {
+            int k = 0;
+            Instant at = from;
+            while (k < limit) {
+                Instant next = sessions.next(at);
+                if (next.isAfter(to)) {
+                    // Nearer the next step than this one: a slightly early reading of the next.
+                    return Duration.between(at, to).compareTo(Duration.between(to, next)) > 0 ? k + 1 : k;
+                }
+                at = next;
+                k++;
+            }
+            return k;
+        }
         if (duration != null) {
             double k = (double) Duration.between(from, to).toMillis() / duration.toMillis();
             // Half-way is the earlier step, as for calendar steps and late readings: a feed twice

@@ -47,6 +47,11 @@ public enum RejectReason {
      * data): no step of the series' grid is there to take it.
      */
     SKIPPED_DAY,
+    /**
+     * "ts" falls outside the topology's {@code hours} (more than half a step before a day's first
+     * step or after its last): no step of the series' grid is near it.
+     */
+    OUTSIDE_HOURS,
     /** The record key or value is larger than {@code validation.maxRecordBytes}. */
     OVERSIZED,
     /** "features" is present but not an object of numbers. */

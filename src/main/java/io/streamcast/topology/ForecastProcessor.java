@@ -238,11 +238,19 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         live.processed(record.timestamp());
         inputLag.processed(context.currentSystemTimeMs(), record.timestamp());
         if (step.skips(obs.ts())) {
-            deadLetter(
-                    record,
-                    RejectReason.SKIPPED_DAY,
-                    "ts " + obs.ts() + " is a " + step.dayOfWeek(obs.ts()) + " (" + step.zoneName()
-                            + "), a day the topology's step skips (skipDays " + step.skippedDays() + ")");
+            if (step.outsideHours(obs.ts())) {
+                deadLetter(
+                        record,
+                        RejectReason.OUTSIDE_HOURS,
+                        "ts " + obs.ts() + " is " + obs.ts().atZone(step.zone()).toLocalTime() + " (" + step.zoneName()
+                                + "), outside the topology's hours " + step.hours());
+            } else {
+                deadLetter(
+                        record,
+                        RejectReason.SKIPPED_DAY,
+                        "ts " + obs.ts() + " is a " + step.dayOfWeek(obs.ts()) + " (" + step.zoneName()
+                                + "), a day the topology's step skips (skipDays " + step.skippedDays() + ")");
+            }
             return;
         }
         SeriesState state = null;

@@ -210,4 +210,68 @@ class HistoriesTest {
         assertEquals(weekdays.size(), Histories.of(weekdays, inBerlin).values().length);
         assertEquals(null, Histories.of(weekdays, inBerlin).filled(), "no step filled");
     }
+
+    /**
+     * Hourly bars of a trading day on a grid read around the clock: every night and weekend is
+     * missing steps; the backtest names the hours and days the rows have and the settings that
+     * make the rest no step. With them nothing is missing and a bar outside the hours is counted as
+     * the topology dead-letters it.
+     */
+    @Test
+    void tradingHoursOnAnHourlyGridSuggestHoursAndSkippedDays() {
+        java.time.ZoneId ny = java.time.ZoneId.of("America/New_York");
+        List<SeriesPoint> bars = new ArrayList<>();
+        for (int d = 0; d < 21; d++) {
+            java.time.LocalDate day = java.time.LocalDate.of(2024, 3, 4).plusDays(d);
+            for (int b = 0; day.getDayOfWeek().getValue() <= 5 && b < 7; b++) {
+                bars.add(new SeriesPoint(
+                        java.time.ZonedDateTime.of(
+                                        day, java.time.LocalTime.of(9, 30).plusHours(b), ny)
+                                .toInstant(),
+                        100 + bars.size()));
+            }
+        }
+        String hourly = "name: bars\nstep: PT1H\nperiod: 7\nwindow: 14\nhorizon: 7\nzone: America/New_York\n";
+        String line = GridSummary.of(
+                        java.util.Map.of("s", bars),
+                        YamlConfig.parseTopology(hourly, List.of()).stepGrid())
+                .describe("PT1H");
+        assertTrue(
+                line.endsWith("; every missing step is outside 09:30-15:30 or on a saturday or sunday: if the data"
+                        + " has no rows then, `hours: '09:30-15:30'` and `skipDays: [saturday, sunday]` make them no"
+                        + " step at all, so windows across them are observed and train"),
+                line);
+        TopologySpec sessions =
+                YamlConfig.parseTopology(hourly + "hours: '09:30-15:30'\nskipDays: [saturday, sunday]\n", List.of());
+        assertEquals(
+                "",
+                GridSummary.of(java.util.Map.of("s", bars), sessions.stepGrid()).describe("PT1H"));
+        assertEquals(null, Histories.of(bars, sessions).filled(), "no step filled");
+        List<SeriesPoint> withAfterHours = new ArrayList<>(bars);
+        withAfterHours.add(7, new SeriesPoint(Instant.parse("2024-03-04T23:00:00Z"), 999));
+        assertTrue(GridSummary.of(java.util.Map.of("s", withAfterHours), sessions.stepGrid())
+                .describe("PT1H")
+                .contains(
+                        ", 1 row on a day the step skips or outside its hours (left out: SKIPPED_DAY, OUTSIDE_HOURS)"));
+        assertArrayEquals(
+                Histories.of(bars, sessions).values(),
+                Histories.of(withAfterHours, sessions).values());
+
+        // Rows at every hour of the weekdays: the days alone.
+        List<SeriesPoint> weekdays = new ArrayList<>();
+        for (int h = 0; h < 21 * 24; h++) {
+            Instant ts = Instant.parse("2024-03-04T00:00:00Z").plusSeconds(3600L * h);
+            if (ts.atOffset(java.time.ZoneOffset.UTC).getDayOfWeek().getValue() <= 5) {
+                weekdays.add(new SeriesPoint(ts, h));
+            }
+        }
+        String utcHourly = "name: h\nstep: PT1H\nperiod: 24\nwindow: 48\nhorizon: 24\n";
+        assertTrue(GridSummary.of(
+                        java.util.Map.of("s", weekdays),
+                        YamlConfig.parseTopology(utcHourly, List.of()).stepGrid())
+                .describe("PT1H")
+                .endsWith("; every missing step is on a saturday or sunday: if the data has no rows then, `skipDays:"
+                        + " [saturday, sunday]` makes them no step at all, so windows across them are observed and"
+                        + " train"));
+    }
 }

@@ -112,15 +112,77 @@ class StepTest {
     }
 
     @Test
-    void onlyADailyStepSkipsDaysAndNotAllOfThem() {
-        IllegalArgumentException hourly =
-                assertThrows(IllegalArgumentException.class, () -> Step.parse("PT1H", EnumSet.of(DayOfWeek.SUNDAY)));
-        assertEquals("skipDays needs step P1D (days of the week without a step), not PT1H", hourly.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Step.parse("P1M", EnumSet.of(DayOfWeek.SUNDAY)));
+    void onlyADailyStepOrOneThatDividesADaySkipsDaysAndNotAllOfThem() {
+        IllegalArgumentException sevenHours =
+                assertThrows(IllegalArgumentException.class, () -> Step.parse("PT7H", EnumSet.of(DayOfWeek.SUNDAY)));
+        assertEquals(
+                "skipDays needs a step that divides a day (PT1H, PT15M) or P1D, not PT7H", sevenHours.getMessage());
+        assertEquals(
+                "skipDays needs step P1D or a clock step that divides a day (PT1H, PT15M), not P1M",
+                assertThrows(IllegalArgumentException.class, () -> Step.parse("P1M", EnumSet.of(DayOfWeek.SUNDAY)))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> Step.parse("P1D", EnumSet.allOf(DayOfWeek.class)));
         assertEquals(
                 Step.parse("P1D").after(Instant.EPOCH, 3),
                 Step.parse("P1D", Set.of()).after(Instant.EPOCH, 3));
+        assertEquals(
+                "hours needs a clock step (PT1H, PT15M), not P1D",
+                assertThrows(IllegalArgumentException.class, () -> Step.parse("P1D", Set.of(), null, "09:00-17:00"))
+                        .getMessage());
+        assertEquals(
+                "hours: '17:00-09:00' is not FIRST-LAST, the first and last reading's time of day, FIRST no later"
+                        + " than LAST (09:30-15:30)",
+                assertThrows(IllegalArgumentException.class, () -> Step.parse("PT1H", Set.of(), null, "17:00-09:00"))
+                        .getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Step.parse("PT1H", Set.of(), null, "9-17"));
+    }
+
+    /**
+     * Hourly bars of a New York trading day, 09:30 to 15:30 on weekdays: Friday's last bar is
+     * followed by Monday's first, across the change to summer time (8 March 2024 is EST, the 11th
+     * EDT), and a day has seven steps.
+     */
+    @Test
+    void aClockStepWithHoursHasStepsOnlyInThem() {
+        java.time.ZoneId ny = java.time.ZoneId.of("America/New_York");
+        Step bars = Step.parse("PT1H", EnumSet.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY), ny, "09:30-15:30");
+        Instant fridayClose = Instant.parse("2024-03-08T20:30:00Z"); // 15:30 EST
+        Instant mondayOpen = Instant.parse("2024-03-11T13:30:00Z"); // 09:30 EDT
+        assertEquals(mondayOpen, bars.after(fridayClose, 1));
+        assertEquals(fridayClose, bars.before(mondayOpen, 1));
+        assertEquals(Instant.parse("2024-03-12T13:30:00Z"), bars.after(mondayOpen, 7), "seven bars a day");
+        assertEquals(Instant.parse("2024-03-08T14:30:00Z"), bars.before(mondayOpen, 7), "Friday's first bar");
+        assertEquals(1, bars.stepsBetween(fridayClose, mondayOpen, 100));
+        assertEquals(2, bars.stepsBetween(fridayClose, mondayOpen.plusSeconds(3600 + 120), 100), "two minutes late");
+        assertEquals(1, bars.stepsBetween(fridayClose, mondayOpen.minusSeconds(600), 100), "ten minutes early");
+        assertEquals(0, bars.stepsBetween(fridayClose, fridayClose.plusSeconds(900), 100));
+        assertEquals(8, bars.stepsBetween(fridayClose, Instant.parse("2024-03-12T13:30:00Z"), 100));
+        assertEquals(3, bars.stepsBetween(fridayClose, Instant.parse("2024-03-13T13:30:00Z"), 3), "at most the limit");
+        long[] window = bars.ending(mondayOpen.toEpochMilli(), 3);
+        assertEquals(
+                List.of(Instant.parse("2024-03-08T19:30:00Z"), fridayClose, mondayOpen),
+                List.of(
+                        Instant.ofEpochMilli(window[0]),
+                        Instant.ofEpochMilli(window[1]),
+                        Instant.ofEpochMilli(window[2])));
+        for (int n = 1; n <= 20; n++) {
+            long[] w = bars.ending(mondayOpen.toEpochMilli(), n);
+            assertEquals(bars.before(mondayOpen, n - 1).toEpochMilli(), w[0], "window of " + n);
+        }
+        assertTrue(bars.skips(Instant.parse("2024-03-09T17:00:00Z")), "Saturday");
+        assertFalse(bars.outsideHours(Instant.parse("2024-03-09T17:00:00Z")), "a skipped day, not hours");
+        assertTrue(bars.outsideHours(Instant.parse("2024-03-11T12:00:00Z")), "08:00 EDT");
+        assertTrue(bars.outsideHours(Instant.parse("2024-03-11T21:30:00Z")), "17:30 EDT");
+        assertFalse(bars.skips(Instant.parse("2024-03-11T13:10:00Z")), "09:10, twenty minutes before the first bar");
+        assertEquals("09:30-15:30", bars.hours());
+
+        // Without hours a day keeps the phase of its steps: readings at half past every hour.
+        Step weekdays = Step.parse("PT1H", EnumSet.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY));
+        Instant fridayLate = Instant.parse("2024-01-05T23:30:00Z");
+        assertEquals(Instant.parse("2024-01-08T00:30:00Z"), weekdays.after(fridayLate, 1));
+        assertEquals(fridayLate, weekdays.before(Instant.parse("2024-01-08T00:30:00Z"), 1));
+        assertEquals(Instant.parse("2024-01-05T22:30:00Z"), weekdays.before(fridayLate, 1));
+        assertEquals(24 * 5, weekdays.stepsBetween(fridayLate, fridayLate.plus(Duration.ofDays(7)), 1000));
     }
 
     /**

@@ -1,0 +1,142 @@
+package io.streamcast.emit;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Set;
+
+/**
+ * The steps a clock step (PT1H, PT15M) has when its series is only read part of the week: on the
+ * days the topology does not skip ({@code skipDays}) and, with {@code hours}, from the first to
+ * the last reading's time of day there ({@code 09:30-15:30} for hourly bars of a New York trading
+ * day), in the topology's zone. Between one day's last step and the next open day's first there
+ * is no step, so a night and a weekend are not a gap of seventeen or sixty-five missing hours:
+ * before, every window of a day or more held steps nobody observed, filled in by the base, and
+ * neither pretraining nor online learning had a single example.
+ *
+ * <p>Without {@code hours} a day's steps keep the phase of the step they continue from (readings
+ * at half past every hour stay at half past); with them, each day's first step is the first
+ * reading's time and the steps follow it by the step.
+ */
+final class Sessions {
+    private static final long SECONDS_PER_DAY = 86_400;
+
+    private final long stepSeconds;
+    private final Set<DayOfWeek> skipped;
+    private final ZoneId zone;
+    /** The first and last step's time of day; both null for every hour of the open days. */
+    private final LocalTime first;
+
+    private final LocalTime last;
+
+    /**
+     * @param step    a clock step that divides a day
+     * @param skipped days of the week without a step, in {@code zone}
+     * @param first   the time of day of a day's first step, or null for every step of the day
+     * @param last    the time of day of a day's last step (with {@code first}), not before it
+     */
+    Sessions(Duration step, Set<DayOfWeek> skipped, ZoneId zone, LocalTime first, LocalTime last) {
+        this.stepSeconds = step.getSeconds();
+        this.skipped = skipped;
+        this.zone = zone;
+        this.first = first;
+        this.last = first == null
+                ? null
+                : first.plusSeconds((secondOfDay(last) - secondOfDay(first)) / stepSeconds * stepSeconds);
+    }
+
+    /** True when {@code ts} falls on a day of the week without steps. */
+    boolean skipsDay(Instant ts) {
+        return skipped.contains(ts.atZone(zone).getDayOfWeek());
+    }
+
+    /**
+     * True when {@code ts} lies more than half a step before a day's first step or after its last:
+     * no step is near it (a reading a few minutes off its step still lands on it).
+     */
+    boolean outsideHours(Instant ts) {
+        if (first == null) {
+            return false;
+        }
+        long at = secondOfDay(ts.atZone(zone).toLocalTime());
+        return at < secondOfDay(first) - stepSeconds / 2 || at > secondOfDay(last) + stepSeconds / 2;
+    }
+
+    /** The step after {@code step}, which is one. */
+    Instant next(Instant step) {
+        ZonedDateTime candidate = step.plusSeconds(stepSeconds).atZone(zone);
+        if (has(candidate)) {
+            return candidate.toInstant();
+        }
+        LocalDate day = candidate.toLocalDate();
+        if (first != null
+                && !skipped.contains(day.getDayOfWeek())
+                && candidate.toLocalTime().isBefore(first)) {
+            return firstOf(day, step);
+        }
+        do {
+            day = day.plusDays(1);
+        } while (skipped.contains(day.getDayOfWeek()));
+        return firstOf(day, step);
+    }
+
+    /** The step before {@code step}, which is one. */
+    Instant previous(Instant step) {
+        ZonedDateTime candidate = step.minusSeconds(stepSeconds).atZone(zone);
+        if (has(candidate)) {
+            return candidate.toInstant();
+        }
+        LocalDate day = candidate.toLocalDate();
+        if (first != null
+                && !skipped.contains(day.getDayOfWeek())
+                && candidate.toLocalTime().isAfter(last)) {
+            return lastOf(day, step);
+        }
+        do {
+            day = day.minusDays(1);
+        } while (skipped.contains(day.getDayOfWeek()));
+        return lastOf(day, step);
+    }
+
+    private boolean has(ZonedDateTime t) {
+        if (skipped.contains(t.getDayOfWeek())) {
+            return false;
+        }
+        if (first == null) {
+            return true;
+        }
+        LocalTime time = t.toLocalTime();
+        return !time.isBefore(first) && !time.isAfter(last);
+    }
+
+    /** The first step of {@code day}: the first reading's time, or midnight plus the phase of {@code step}. */
+    private Instant firstOf(LocalDate day, Instant step) {
+        if (first != null) {
+            return ZonedDateTime.of(day, first, zone).toInstant();
+        }
+        return day.atStartOfDay(zone).plusSeconds(phase(step)).toInstant();
+    }
+
+    /** The last step of {@code day}: the last reading's time, or the last of the day with the phase of {@code step}. */
+    private Instant lastOf(LocalDate day, Instant step) {
+        if (first != null) {
+            return ZonedDateTime.of(day, last, zone).toInstant();
+        }
+        long phase = phase(step);
+        long lastSecond = phase + (SECONDS_PER_DAY - 1 - phase) / stepSeconds * stepSeconds;
+        return day.atStartOfDay(zone).plusSeconds(lastSecond).toInstant();
+    }
+
+    /** Where in its step {@code step}'s time of day falls: 1,800 for readings at half past each hour. */
+    private long phase(Instant step) {
+        return secondOfDay(step.atZone(zone).toLocalTime()) % stepSeconds;
+    }
+
+    private static long secondOfDay(LocalTime t) {
+        return t.toSecondOfDay();
+    }
+}
