@@ -62,25 +62,46 @@ final class LoopShift {
             return new LoopShift(null, span + stepMonths, first);
         }
         Duration shift = Duration.between(first, last).plus(step);
-        if (step.equals(Duration.ofDays(1)) && missesAWeekday(series)) {
-            // Business-day data (no weekend rows): a shift of whole weeks keeps every row on its
-            // weekday, so no repeat lands on a day the topology skips (skipDays: SKIPPED_DAY).
+        boolean twoWeeks = Duration.between(first, last).compareTo(Duration.ofDays(13)) >= 0;
+        if (step.compareTo(Duration.ofDays(1)) <= 0
+                && (twoWeeks && missesAWeekday(series) || missesATimeOfDay(series, step))) {
+            // Business-day data (no weekend rows), trading or opening hours: a shift of whole weeks
+            // keeps every row on its weekday and time of day, so no repeat lands on a day or an hour
+            // the topology skips (skipDays, hours: SKIPPED_DAY, OUTSIDE_HOURS).
             shift = Duration.ofDays((shift.toDays() + 6) / 7 * 7);
         }
         return new LoopShift(shift, 0, first);
     }
 
-    /** True when some day of the week has no row at all in a daily data set of at least two weeks. */
-    private static boolean missesAWeekday(Map<String, List<SeriesPoint>> series) {
-        java.util.EnumSet<java.time.DayOfWeek> days = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+    /**
+     * True when a clock step shorter than a day has rows at only some of a day's times (the hours
+     * of a trading day), in a data set of at least two days' steps.
+     */
+    private static boolean missesATimeOfDay(Map<String, List<SeriesPoint>> series, Duration step) {
+        if (step.compareTo(Duration.ofDays(1)) >= 0) {
+            return false;
+        }
+        long perDay = Duration.ofDays(1).toSeconds() / Math.max(1, step.toSeconds());
+        java.util.Set<Long> times = new java.util.HashSet<>();
         long rows = 0;
         for (List<SeriesPoint> points : series.values()) {
             for (SeriesPoint p : points) {
-                days.add(p.ts().atZone(ZoneOffset.UTC).getDayOfWeek());
+                times.add(p.ts().getEpochSecond() % 86_400);
                 rows++;
             }
         }
-        return rows >= 14 && days.size() < 7;
+        return rows >= 2 * perDay && times.size() < perDay;
+    }
+
+    /** True when some day of the week has no row at all. */
+    private static boolean missesAWeekday(Map<String, List<SeriesPoint>> series) {
+        java.util.EnumSet<java.time.DayOfWeek> days = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+        for (List<SeriesPoint> points : series.values()) {
+            for (SeriesPoint p : points) {
+                days.add(p.ts().atZone(ZoneOffset.UTC).getDayOfWeek());
+            }
+        }
+        return days.size() < 7;
     }
 
     /** The series with every timestamp moved for repeat {@code loop} (0: unchanged). */

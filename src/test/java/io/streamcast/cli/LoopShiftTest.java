@@ -170,4 +170,37 @@ class LoopShiftTest {
                             .ts()));
         }
     }
+
+    /** Hourly bars of trading days repeat on their weekdays at their hours: none lands outside the topology's hours. */
+    @Test
+    void tradingHoursRepeatAtTheirHours() {
+        List<SeriesPoint> bars = new ArrayList<>();
+        Instant monday = Instant.parse("2024-01-01T14:30:00Z");
+        for (int d = 0; d < 10; d++) {
+            for (int b = 0; b < 7 && d % 7 < 5; b++) {
+                bars.add(new SeriesPoint(monday.plus(Duration.ofDays(d)).plus(Duration.ofHours(b)), d * 7 + b));
+            }
+        }
+        LoopShift shift = LoopShift.of(Map.of("SPY", bars));
+        List<SeriesPoint> next = shift.apply(Map.of("SPY", bars), 1).get("SPY");
+        assertEquals(
+                Duration.ofDays(14),
+                Duration.between(bars.get(0).ts(), next.get(0).ts()),
+                "whole weeks");
+        assertTrue(next.get(0).ts().isAfter(bars.get(bars.size() - 1).ts()));
+        // Around the clock the repeat follows one step after the data's end, as before.
+        List<SeriesPoint> hourly = new ArrayList<>();
+        for (int h = 0; h < 100; h++) {
+            hourly.add(new SeriesPoint(monday.plus(Duration.ofHours(h)), h));
+        }
+        assertEquals(
+                Duration.ofHours(100),
+                Duration.between(
+                        hourly.get(0).ts(),
+                        LoopShift.of(Map.of("s", hourly))
+                                .apply(Map.of("s", hourly), 1)
+                                .get("s")
+                                .get(0)
+                                .ts()));
+    }
 }
