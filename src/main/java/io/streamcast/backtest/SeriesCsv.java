@@ -27,6 +27,9 @@ import java.util.Map;
  * file of two columns, timestamps then numbers, with any header or none.
  */
 public final class SeriesCsv {
+    /** With {@link EpochUnit#AUTO}, whole numbers below this in size are epoch seconds (see there). */
+    private static final long SECONDS_BELOW = 100_000_000_000L;
+
     private SeriesCsv() {}
 
     /**
@@ -54,8 +57,32 @@ public final class SeriesCsv {
      * later one the second ({@link Timestamps#parse(String, ZoneId, boolean)}).
      */
     public static Map<String, List<SeriesPoint>> read(Path csv, CsvColumns columns, ZoneId zone) {
+        return readFile(csv, columns, zone, EpochUnit.AUTO).series();
+    }
+
+    /**
+     * What a numeric ts in a file counts: the contract's epoch milliseconds, or epoch seconds, as
+     * Unix tools, databases and many exports write it. {@link #AUTO} takes a file whose every ts is
+     * a whole number below 10^11 in size for seconds: as milliseconds all of them would fall within
+     * 1970 to March 1973, as seconds they reach the year 5138.
+     */
+    public enum EpochUnit {
+        AUTO,
+        SECONDS,
+        MILLISECONDS
+    }
+
+    /**
+     * A file's series and whether its numeric timestamps were taken for epoch seconds.
+     *
+     * @param epochSeconds true when they were (with {@link EpochUnit#AUTO}: every ts was such a number)
+     */
+    public record SeriesFile(Map<String, List<SeriesPoint>> series, boolean epochSeconds) {}
+
+    /** As {@link #read(Path, CsvColumns, ZoneId)}, a numeric ts counting {@code unit}. */
+    public static SeriesFile readFile(Path csv, CsvColumns columns, ZoneId zone, EpochUnit unit) {
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            return read(in, csv, columns, zone);
+            return read(in, csv, columns, zone, unit);
         } catch (IOException e) {
             throw new BacktestInputException("cannot read " + csv + ": " + e.getMessage(), e);
         }
@@ -104,14 +131,14 @@ public final class SeriesCsv {
         return cut;
     }
 
-    private static Map<String, List<SeriesPoint>> read(BufferedReader in, Path csv, CsvColumns columns, ZoneId zone)
+    private static SeriesFile read(BufferedReader in, Path csv, CsvColumns columns, ZoneId zone, EpochUnit unit)
             throws IOException {
         char delimiter = delimiter(in);
         if (delimiter == 0) {
             throw BacktestInputException.at(csv, 1, "empty file, expected header 'series,ts,value'");
         }
         try (CsvRows rows = CsvRows.of(in, delimiter, csv)) {
-            return read(rows, csv, columns, zone, delimiter);
+            return read(rows, csv, columns, zone, delimiter, unit);
         }
     }
 
@@ -132,8 +159,8 @@ public final class SeriesCsv {
         return CsvFields.delimiterOf(stripBom(header));
     }
 
-    private static Map<String, List<SeriesPoint>> read(
-            CsvRows rows, Path csv, CsvColumns columns, ZoneId zone, char delimiter) {
+    private static SeriesFile read(
+            CsvRows rows, Path csv, CsvColumns columns, ZoneId zone, char delimiter, EpochUnit unit) {
         List<String> header = rows.next();
         if (header == null) {
             throw BacktestInputException.at(csv, 1, "empty file, expected header 'series,ts,value'");
@@ -147,6 +174,8 @@ public final class SeriesCsv {
         List<String> fields = layout.headerless() ? header : firstRow;
         int lineNo = layout.headerless() ? 1 : firstRowLine;
         boolean pendingFirstRow = layout.headerless();
+        boolean allSmallNumbers = true;
+        boolean anyNumber = false;
         while (fields != null) {
             checkCount(fields, csv, lineNo, layout);
             String series = layout.seriesColumn() < 0
@@ -156,7 +185,12 @@ public final class SeriesCsv {
                 throw BacktestInputException.at(csv, lineNo, "empty series id");
             }
             String tsText = fields.get(layout.tsColumn()).strip();
-            Instant ts = timestamp(tsText, csv, lineNo, zone, false);
+            boolean number = Timestamps.isEpochNumber(tsText);
+            allSmallNumbers &= number && Math.abs(Long.parseLong(tsText)) < SECONDS_BELOW;
+            anyNumber |= number;
+            Instant ts = number && unit == EpochUnit.SECONDS
+                    ? Instant.ofEpochSecond(Long.parseLong(tsText))
+                    : timestamp(tsText, csv, lineNo, zone, false);
             Map<Instant, Integer> seen = lineOfTs.computeIfAbsent(series, s -> new HashMap<>());
             if (zone != null && seen.containsKey(ts) && Timestamps.isLocalDateTime(tsText)) {
                 // The autumn hour written twice in local time: the second is the later instant.
@@ -191,11 +225,18 @@ public final class SeriesCsv {
         if (bySeries.isEmpty()) {
             throw BacktestInputException.at(csv, lineNo, "no data rows after the header");
         }
+        boolean seconds = unit == EpochUnit.SECONDS && anyNumber || unit == EpochUnit.AUTO && allSmallNumbers;
+        boolean rescale = unit == EpochUnit.AUTO && allSmallNumbers;
         bySeries.replaceAll((series, points) -> {
+            if (rescale) {
+                // Read as milliseconds first: the same numbers as seconds, order and uniqueness kept.
+                points.replaceAll(
+                        p -> new SeriesPoint(Instant.ofEpochSecond(p.ts().toEpochMilli()), p.value(), p.features()));
+            }
             points.sort(Comparator.comparing(SeriesPoint::ts));
             return List.copyOf(points);
         });
-        return bySeries;
+        return new SeriesFile(bySeries, seconds);
     }
 
     private static double feature(String name, String text, Path csv, int lineNo, char delimiter) {

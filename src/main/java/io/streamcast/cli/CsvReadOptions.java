@@ -33,6 +33,15 @@ final class CsvReadOptions {
                     + " time is refused, as the service refuses one, and a date is its midnight in UTC.")
     String zone;
 
+    @Option(
+            names = "--epoch-unit",
+            paramLabel = "UNIT",
+            defaultValue = "auto",
+            description = "What a numeric ts counts: millis (as the service reads one), seconds (as Unix"
+                    + " tools and many exports write it), or auto (default): seconds when every ts is a whole"
+                    + " number below 10^11, which as milliseconds would all fall before March 1973.")
+    String epochUnit;
+
     /** The file's series, after a line saying how its columns were taken when its header is not the standard one. */
     Map<String, List<SeriesPoint>> read(Path csv) {
         return read(csv, null);
@@ -46,12 +55,30 @@ final class CsvReadOptions {
     Map<String, List<SeriesPoint>> read(Path csv, ZoneId topologyZone) {
         CsvColumns named = columns == null ? null : CsvColumns.parse(columns);
         ZoneId given = zone();
-        Map<String, List<SeriesPoint>> series = SeriesCsv.read(csv, named, given != null ? given : topologyZone);
+        SeriesCsv.SeriesFile file = SeriesCsv.readFile(csv, named, given != null ? given : topologyZone, epochUnit());
+        Map<String, List<SeriesPoint>> series = file.series();
+        if (file.epochSeconds()) {
+            System.out.println(csv.getFileName() + ": numeric ts read as epoch seconds"
+                    + ("auto".equals(epochUnit.strip())
+                            ? " (every one below 10^11: as milliseconds all would fall before March 1973;"
+                                    + " --epoch-unit millis reads them so)"
+                            : ""));
+        }
         String taken = SeriesCsv.columnsTaken(csv, named);
         if (taken != null) {
             System.out.println(csv.getFileName() + ": " + taken);
         }
         return series;
+    }
+
+    private SeriesCsv.EpochUnit epochUnit() {
+        return switch (epochUnit.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> SeriesCsv.EpochUnit.AUTO;
+            case "seconds", "s" -> SeriesCsv.EpochUnit.SECONDS;
+            case "millis", "ms", "milliseconds" -> SeriesCsv.EpochUnit.MILLISECONDS;
+            default ->
+                throw new IllegalArgumentException("--epoch-unit: '" + epochUnit + "' is not auto, seconds or millis");
+        };
     }
 
     private ZoneId zone() {

@@ -328,6 +328,53 @@ class SeriesCsvTest {
     }
 
     /**
+     * Unix tools, databases and many exports write epoch seconds, the contract's live messages
+     * milliseconds: read as milliseconds, a year of hourly readings in seconds fell within 1970's
+     * first days, 3.6 s apart, every row after the first a duplicate step. A file whose every ts is
+     * a whole number below 10^11 is read as seconds unless told otherwise.
+     */
+    @Test
+    void epochSecondsAreTakenForSecondsWhenNothingElseFits() throws IOException {
+        Path seconds = write("ts,value", "1262336400,39.2", "1262340000,39");
+        SeriesCsv.SeriesFile auto = SeriesCsv.readFile(seconds, null, null, SeriesCsv.EpochUnit.AUTO);
+        assertTrue(auto.epochSeconds());
+        assertEquals(
+                List.of(point("2010-01-01T09:00:00Z", 39.2), point("2010-01-01T10:00:00Z", 39)),
+                auto.series().values().iterator().next());
+        SeriesCsv.SeriesFile millis = SeriesCsv.readFile(seconds, null, null, SeriesCsv.EpochUnit.MILLISECONDS);
+        assertEquals(false, millis.epochSeconds());
+        assertEquals(
+                Instant.parse("1970-01-15T14:38:56.400Z"),
+                millis.series().values().iterator().next().get(0).ts());
+
+        Path mixed = write("ts,value", "1262336400,1", "2010-01-01T10:00:00Z,2");
+        assertEquals(
+                false,
+                SeriesCsv.readFile(mixed, null, null, SeriesCsv.EpochUnit.AUTO).epochSeconds());
+        SeriesCsv.SeriesFile forced = SeriesCsv.readFile(mixed, null, null, SeriesCsv.EpochUnit.SECONDS);
+        assertTrue(forced.epochSeconds());
+        assertEquals(
+                List.of(point("2010-01-01T09:00:00Z", 1), point("2010-01-01T10:00:00Z", 2)),
+                forced.series().values().iterator().next());
+
+        Path ms = write("ts,value", "1704067200000,7", "1704070800000,8");
+        SeriesCsv.SeriesFile contract = SeriesCsv.readFile(ms, null, null, SeriesCsv.EpochUnit.AUTO);
+        assertEquals(false, contract.epochSeconds());
+        assertEquals(
+                Instant.parse("2024-01-01T00:00:00Z"),
+                contract.series().values().iterator().next().get(0).ts());
+        // Before 1970 as seconds: AirPassengers' first month.
+        assertEquals(
+                Instant.parse("1949-01-01T00:00:00Z"),
+                SeriesCsv.read(write("ts,value", "-662688000,112", "-660009600,118"))
+                        .values()
+                        .iterator()
+                        .next()
+                        .get(0)
+                        .ts());
+    }
+
+    /**
      * Spreadsheets quote a field that holds the delimiter, a quote or a line break (a store's name
      * with its city, a note typed with Alt+Enter); such a field is one field, and a row after it is
      * counted from the line it starts on. A quote left open is named with its line.
