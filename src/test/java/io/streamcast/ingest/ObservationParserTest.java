@@ -195,8 +195,9 @@ class ObservationParserTest {
                 RejectReason.DUPLICATE_TS,
                 RejectReason.FUTURE_TS,
                 RejectReason.MISPARTITIONED,
-                // The topology's step: BusinessDaySeriesTest.
-                RejectReason.SKIPPED_DAY);
+                // The topology's step: BusinessDaySeriesTest, TradingHoursSeriesTest.
+                RejectReason.SKIPPED_DAY,
+                RejectReason.OUTSIDE_HOURS);
         Set<RejectReason> all = EnumSet.copyOf(parser);
         all.addAll(stateful);
         assertEquals(
