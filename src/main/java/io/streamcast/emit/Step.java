@@ -41,7 +41,8 @@ import java.util.Set;
  * Monday's reading a skipped day. In its own zone a day step runs from local midnight to local
  * midnight (23 or 25 hours across a daylight-saving change), so forecasts target the instants the
  * series' own readings have all year, month ends are the zone's, and skipped days are its days of
- * the week. Clock steps (PT1H) are durations and need no zone.
+ * the week. Clock steps (PT1H) are durations and need no zone, unless they skip days or keep
+ * hours ({@link Sessions}: trading and opening hours), whose days and times of day are the zone's.
  */
 public final class Step {
     private final Duration duration;
@@ -54,7 +55,7 @@ public final class Step {
     private final long seconds;
 
     private final long nanos;
-    /** Days of the week without a step (only with P1D); empty for every other step. */
+    /** Days of the week without a step ({@code skipDays}: P1D, or a clock step in {@link #sessions}); mostly empty. */
     private final Set<DayOfWeek> skipped;
     /** Whose days, months and years calendar steps count. */
     private final ZoneId zone;
@@ -112,7 +113,8 @@ public final class Step {
 
     /**
      * {@link #parse(String)} with days of the week the grid skips: business-day data skips
-     * Saturday and Sunday. Only a step of one day may skip days, and not all seven.
+     * Saturday and Sunday. A step of one day or a clock step that divides a day may skip days, not
+     * all seven.
      *
      * @throws IllegalArgumentException saying why, in one line
      */
@@ -147,7 +149,7 @@ public final class Step {
         if (days.size() == DayOfWeek.values().length) {
             throw new IllegalArgumentException("skipDays leaves no day of the week with a step");
         }
-        LocalTime[] range = hours == null || hours.isBlank() ? null : hours(hours);
+        LocalTime[] range = hours == null || hours.isBlank() ? null : parseHours(hours);
         if (parsed.duration != null) {
             if (days.isEmpty() && range == null) {
                 return in.equals(ZoneOffset.UTC)
@@ -178,7 +180,7 @@ public final class Step {
     }
 
     /** {@code 09:30-15:30} as its two times of day. */
-    private static LocalTime[] hours(String text) {
+    private static LocalTime[] parseHours(String text) {
         String[] parts = text.strip().split("-");
         try {
             if (parts.length == 2) {
