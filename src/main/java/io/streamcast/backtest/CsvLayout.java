@@ -42,12 +42,20 @@ record CsvLayout(
         String taken) {
     static final List<String> HEADER = List.of("series", "ts", "value");
     static final List<String> SINGLE_SERIES_HEADER = List.of("ts", "value");
+    /** Digits around a slash or a dot, as dates in spreadsheets' local formats have them: 01/15/2024, 15.01.2024. */
+    static final java.util.regex.Pattern OTHER_DATE = java.util.regex.Pattern.compile("\\d[/.]\\d");
 
     /**
      * The layout of a file whose line 1 split into {@code header}; {@code firstRow} is line 2 split
      * (null when there is none or it is broken), consulted only for two columns under other names.
      */
     static CsvLayout of(Path csv, List<String> header, List<String> firstRow, CsvColumns named, char delimiter) {
+        return of(csv, header, firstRow, named, delimiter, null);
+    }
+
+    /** As {@link #of(Path, List, List, CsvColumns, char)}, a first-row timestamp also in the file's {@code format}. */
+    static CsvLayout of(
+            Path csv, List<String> header, List<String> firstRow, CsvColumns named, char delimiter, TsFormat format) {
         List<String> names = header.stream().map(String::strip).toList();
         String fileSeries = csv.getFileName().toString().replaceFirst("(?i)\\.csv$", "");
         if (named != null) {
@@ -60,7 +68,7 @@ record CsvLayout(
         if (standard != null) {
             return standard;
         }
-        if (names.size() == 2 && isObservation(names, delimiter)) {
+        if (names.size() == 2 && isObservation(names, delimiter, format)) {
             return new CsvLayout(
                     -1,
                     fileSeries,
@@ -74,7 +82,10 @@ record CsvLayout(
                     "no header: the first column read as ts, the second as value, one series named '" + fileSeries
                             + "' after the file");
         }
-        if (names.size() == 2 && firstRow != null && firstRow.size() == 2 && isObservation(firstRow, delimiter)) {
+        if (names.size() == 2
+                && firstRow != null
+                && firstRow.size() == 2
+                && isObservation(firstRow, delimiter, format)) {
             return new CsvLayout(
                     -1,
                     fileSeries,
@@ -93,7 +104,16 @@ record CsvLayout(
                 1,
                 "expected header 'series,ts,value', or 'ts,value' for one series named after the file (then"
                         + " feature columns, each named once), but found '" + String.join(",", header)
-                        + "'; name the columns with --columns " + CsvColumns.SYNTAX);
+                        + "'; name the columns with --columns " + CsvColumns.SYNTAX
+                        + (names.size() == 2
+                                        && format == null
+                                        && firstRow != null
+                                        && !firstRow.isEmpty()
+                                        && OTHER_DATE.matcher(firstRow.get(0)).find()
+                                ? ", or, if its first column is a time written another way ('"
+                                        + firstRow.get(0).strip()
+                                        + "'), say how with --ts-format ('MM/dd/yyyy HH:mm', 'dd.MM.yyyy')"
+                                : ""));
     }
 
     /** {@code base} then features, each named once and none a role's name; null when the header is not that. */
@@ -186,9 +206,9 @@ record CsvLayout(
     }
 
     /** A timestamp (one the service takes, or a local date and time {@code --zone} may place), then a finite number. */
-    private static boolean isObservation(List<String> fields, char delimiter) {
+    private static boolean isObservation(List<String> fields, char delimiter, TsFormat format) {
         String ts = fields.get(0).strip();
-        if (Timestamps.parse(ts) == null && !Timestamps.isLocalDateTime(ts)) {
+        if (Timestamps.parse(ts) == null && !Timestamps.isLocalDateTime(ts) && (format == null || !format.fits(ts))) {
             return false;
         }
         try {

@@ -57,8 +57,19 @@ public final class SeriesCsv {
      * later one the second ({@link Timestamps#parse(String, ZoneId, boolean)}).
      */
     public static Map<String, List<SeriesPoint>> read(Path csv, CsvColumns columns, ZoneId zone) {
-        return readFile(csv, columns, zone, EpochUnit.AUTO).series();
+        return readFile(csv, new Reading(columns, zone, EpochUnit.AUTO, null)).series();
     }
+
+    /**
+     * How to read a series file that is not written the standard way.
+     *
+     * @param columns   which columns hold the series, ts and value; null: as the header says
+     * @param zone      where a timestamp without an offset is local time (and a date alone its
+     *     midnight); null: such a time is refused and a date is UTC's
+     * @param epochUnit what a numeric ts counts
+     * @param tsFormat  the file's own date-time pattern; null: ISO-8601 and epoch numbers only
+     */
+    public record Reading(CsvColumns columns, ZoneId zone, EpochUnit epochUnit, TsFormat tsFormat) {}
 
     /**
      * What a numeric ts in a file counts: the contract's epoch milliseconds, or epoch seconds, as
@@ -79,10 +90,10 @@ public final class SeriesCsv {
      */
     public record SeriesFile(Map<String, List<SeriesPoint>> series, boolean epochSeconds) {}
 
-    /** As {@link #read(Path, CsvColumns, ZoneId)}, a numeric ts counting {@code unit}. */
-    public static SeriesFile readFile(Path csv, CsvColumns columns, ZoneId zone, EpochUnit unit) {
+    /** As {@link #read(Path, CsvColumns, ZoneId)}, read as {@code how} says. */
+    public static SeriesFile readFile(Path csv, Reading how) {
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            return read(in, csv, columns, zone, unit);
+            return read(in, csv, how);
         } catch (IOException e) {
             throw new BacktestInputException("cannot read " + csv + ": " + e.getMessage(), e);
         }
@@ -94,6 +105,11 @@ public final class SeriesCsv {
      * which column became the timestamp, the value and the series. Null for a standard header.
      */
     public static String columnsTaken(Path csv, CsvColumns columns) {
+        return columnsTaken(csv, columns, null);
+    }
+
+    /** As {@link #columnsTaken(Path, CsvColumns)}, a first-row timestamp also in the file's {@code format}. */
+    public static String columnsTaken(Path csv, CsvColumns columns, TsFormat format) {
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             char delimiter = delimiter(in);
             if (delimiter == 0) {
@@ -103,7 +119,7 @@ public final class SeriesCsv {
                 List<String> header = rows.next();
                 return header == null
                         ? null
-                        : CsvLayout.of(csv, header, rows.next(), columns, delimiter)
+                        : CsvLayout.of(csv, header, rows.next(), columns, delimiter, format)
                                 .taken();
             }
         } catch (IOException e) {
@@ -131,14 +147,13 @@ public final class SeriesCsv {
         return cut;
     }
 
-    private static SeriesFile read(BufferedReader in, Path csv, CsvColumns columns, ZoneId zone, EpochUnit unit)
-            throws IOException {
+    private static SeriesFile read(BufferedReader in, Path csv, Reading how) throws IOException {
         char delimiter = delimiter(in);
         if (delimiter == 0) {
             throw BacktestInputException.at(csv, 1, "empty file, expected header 'series,ts,value'");
         }
         try (CsvRows rows = CsvRows.of(in, delimiter, csv)) {
-            return read(rows, csv, columns, zone, delimiter, unit);
+            return read(rows, csv, how, delimiter);
         }
     }
 
@@ -159,15 +174,16 @@ public final class SeriesCsv {
         return CsvFields.delimiterOf(stripBom(header));
     }
 
-    private static SeriesFile read(
-            CsvRows rows, Path csv, CsvColumns columns, ZoneId zone, char delimiter, EpochUnit unit) {
+    private static SeriesFile read(CsvRows rows, Path csv, Reading how, char delimiter) {
+        ZoneId zone = how.zone();
+        EpochUnit unit = how.epochUnit();
         List<String> header = rows.next();
         if (header == null) {
             throw BacktestInputException.at(csv, 1, "empty file, expected header 'series,ts,value'");
         }
         List<String> firstRow = rows.next();
         int firstRowLine = rows.line();
-        CsvLayout layout = CsvLayout.of(csv, header, firstRow, columns, delimiter);
+        CsvLayout layout = CsvLayout.of(csv, header, firstRow, how.columns(), delimiter, how.tsFormat());
         Map<String, List<SeriesPoint>> bySeries = new LinkedHashMap<>();
         // ts -> line it came from, per series, so a duplicate names both lines.
         Map<String, Map<Instant, Integer>> lineOfTs = new HashMap<>();
@@ -190,11 +206,13 @@ public final class SeriesCsv {
             anyNumber |= number;
             Instant ts = number && unit == EpochUnit.SECONDS
                     ? Instant.ofEpochSecond(Long.parseLong(tsText))
-                    : timestamp(tsText, csv, lineNo, zone, false);
+                    : timestamp(tsText, csv, lineNo, zone, how.tsFormat(), false);
             Map<Instant, Integer> seen = lineOfTs.computeIfAbsent(series, s -> new HashMap<>());
-            if (zone != null && seen.containsKey(ts) && Timestamps.isLocalDateTime(tsText)) {
+            if (zone != null
+                    && seen.containsKey(ts)
+                    && (Timestamps.isLocalDateTime(tsText) || how.tsFormat() != null)) {
                 // The autumn hour written twice in local time: the second is the later instant.
-                ts = timestamp(tsText, csv, lineNo, zone, true);
+                ts = timestamp(tsText, csv, lineNo, zone, how.tsFormat(), true);
             }
             double value = value(fields.get(layout.valueColumn()).strip(), csv, lineNo, delimiter);
             Map<String, Double> features = new LinkedHashMap<>();
@@ -269,21 +287,34 @@ public final class SeriesCsv {
 
     /** As the service reads an observation's {@code ts} ({@link Timestamps}): a file backtests as it would stream. */
     static Instant timestamp(String text, Path csv, int lineNo) {
-        return timestamp(text, csv, lineNo, null, false);
+        return timestamp(text, csv, lineNo, null, null, false);
     }
 
-    private static Instant timestamp(String text, Path csv, int lineNo, ZoneId zone, boolean laterAtOverlap) {
-        Instant ts = Timestamps.parse(text, zone, laterAtOverlap);
+    private static Instant timestamp(
+            String text, Path csv, int lineNo, ZoneId zone, TsFormat format, boolean laterAtOverlap) {
+        Instant ts = format == null ? null : format.parse(text, zone, laterAtOverlap);
         if (ts == null) {
+            ts = Timestamps.parse(text, zone, laterAtOverlap);
+        }
+        if (ts != null) {
+            return ts;
+        }
+        if (format != null && format.fits(text)) {
             throw BacktestInputException.at(
                     csv,
                     lineNo,
-                    "bad ts '" + text + "': " + Timestamps.problem(text).replaceFirst("^is ", "")
-                            + (Timestamps.isLocalDateTime(text)
-                                    ? ", or give the file's time zone: --zone Europe/Berlin"
-                                    : ""));
+                    "bad ts '" + text + "': a date and time without an offset (--ts-format '" + format.pattern()
+                            + "'): give the file's time zone: --zone Europe/Berlin, or --zone UTC");
         }
-        return ts;
+        String problem = Timestamps.problem(text).replaceFirst("^is ", "");
+        if (Timestamps.isLocalDateTime(text)) {
+            problem += ", or give the file's time zone: --zone Europe/Berlin";
+        } else if (format != null) {
+            problem += ", nor what --ts-format '" + format.pattern() + "' reads";
+        } else if (CsvLayout.OTHER_DATE.matcher(text).find()) {
+            problem += "; written another way, --ts-format says how ('MM/dd/yyyy HH:mm', 'dd.MM.yyyy')";
+        }
+        throw BacktestInputException.at(csv, lineNo, "bad ts '" + text + "': " + problem);
     }
 
     private static double value(String text, Path csv, int lineNo, char delimiter) {

@@ -3,6 +3,7 @@ package io.streamcast.cli;
 import io.streamcast.backtest.CsvColumns;
 import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
+import io.streamcast.backtest.TsFormat;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -42,6 +43,14 @@ final class CsvReadOptions {
                     + " number below 10^11, which as milliseconds would all fall before March 1973.")
     String epochUnit;
 
+    @Option(
+            names = "--ts-format",
+            paramLabel = "FMT",
+            description = "How the CSV writes its timestamps when not as ISO-8601 or epoch numbers: a Java"
+                    + " date-time pattern, as US spreadsheets write them MM/dd/yyyy HH:mm. Local times"
+                    + " need --zone or the topology's zone.")
+    String tsFormat;
+
     /** The file's series, after a line saying how its columns were taken when its header is not the standard one. */
     Map<String, List<SeriesPoint>> read(Path csv) {
         return read(csv, null);
@@ -55,7 +64,9 @@ final class CsvReadOptions {
     Map<String, List<SeriesPoint>> read(Path csv, ZoneId topologyZone) {
         CsvColumns named = columns == null ? null : CsvColumns.parse(columns);
         ZoneId given = zone();
-        SeriesCsv.SeriesFile file = SeriesCsv.readFile(csv, named, given != null ? given : topologyZone, epochUnit());
+        TsFormat format = tsFormat == null ? null : TsFormat.of(tsFormat);
+        SeriesCsv.SeriesFile file = SeriesCsv.readFile(
+                csv, new SeriesCsv.Reading(named, given != null ? given : topologyZone, epochUnit(), format));
         Map<String, List<SeriesPoint>> series = file.series();
         if (file.epochSeconds()) {
             System.out.println(csv.getFileName() + ": numeric ts read as epoch seconds"
@@ -64,7 +75,7 @@ final class CsvReadOptions {
                                     + " --epoch-unit millis reads them so)"
                             : ""));
         }
-        String taken = SeriesCsv.columnsTaken(csv, named);
+        String taken = SeriesCsv.columnsTaken(csv, named, format);
         if (taken != null) {
             System.out.println(csv.getFileName() + ": " + taken);
         }

@@ -336,12 +336,14 @@ class SeriesCsvTest {
     @Test
     void epochSecondsAreTakenForSecondsWhenNothingElseFits() throws IOException {
         Path seconds = write("ts,value", "1262336400,39.2", "1262340000,39");
-        SeriesCsv.SeriesFile auto = SeriesCsv.readFile(seconds, null, null, SeriesCsv.EpochUnit.AUTO);
+        SeriesCsv.SeriesFile auto =
+                SeriesCsv.readFile(seconds, new SeriesCsv.Reading(null, null, SeriesCsv.EpochUnit.AUTO, null));
         assertTrue(auto.epochSeconds());
         assertEquals(
                 List.of(point("2010-01-01T09:00:00Z", 39.2), point("2010-01-01T10:00:00Z", 39)),
                 auto.series().values().iterator().next());
-        SeriesCsv.SeriesFile millis = SeriesCsv.readFile(seconds, null, null, SeriesCsv.EpochUnit.MILLISECONDS);
+        SeriesCsv.SeriesFile millis =
+                SeriesCsv.readFile(seconds, new SeriesCsv.Reading(null, null, SeriesCsv.EpochUnit.MILLISECONDS, null));
         assertEquals(false, millis.epochSeconds());
         assertEquals(
                 Instant.parse("1970-01-15T14:38:56.400Z"),
@@ -350,15 +352,18 @@ class SeriesCsvTest {
         Path mixed = write("ts,value", "1262336400,1", "2010-01-01T10:00:00Z,2");
         assertEquals(
                 false,
-                SeriesCsv.readFile(mixed, null, null, SeriesCsv.EpochUnit.AUTO).epochSeconds());
-        SeriesCsv.SeriesFile forced = SeriesCsv.readFile(mixed, null, null, SeriesCsv.EpochUnit.SECONDS);
+                SeriesCsv.readFile(mixed, new SeriesCsv.Reading(null, null, SeriesCsv.EpochUnit.AUTO, null))
+                        .epochSeconds());
+        SeriesCsv.SeriesFile forced =
+                SeriesCsv.readFile(mixed, new SeriesCsv.Reading(null, null, SeriesCsv.EpochUnit.SECONDS, null));
         assertTrue(forced.epochSeconds());
         assertEquals(
                 List.of(point("2010-01-01T09:00:00Z", 1), point("2010-01-01T10:00:00Z", 2)),
                 forced.series().values().iterator().next());
 
         Path ms = write("ts,value", "1704067200000,7", "1704070800000,8");
-        SeriesCsv.SeriesFile contract = SeriesCsv.readFile(ms, null, null, SeriesCsv.EpochUnit.AUTO);
+        SeriesCsv.SeriesFile contract =
+                SeriesCsv.readFile(ms, new SeriesCsv.Reading(null, null, SeriesCsv.EpochUnit.AUTO, null));
         assertEquals(false, contract.epochSeconds());
         assertEquals(
                 Instant.parse("2024-01-01T00:00:00Z"),
@@ -372,6 +377,77 @@ class SeriesCsvTest {
                         .next()
                         .get(0)
                         .ts());
+    }
+
+    /**
+     * Spreadsheets write dates the way their locale does: {@code 01/15/2024 13:00} in the US,
+     * {@code 15.01.2024} in Germany. Refused with a hint to say how; with {@code --ts-format} read,
+     * local times in the file's zone, dates at its midnight; ISO-8601 rows still read as before.
+     */
+    @Test
+    void timestampsInAFilesOwnFormatAreReadWithItsPattern() throws IOException {
+        Path us = write("Date,Sales", "01/15/2024 13:00,112", "01/15/2024 14:00,118", "2024-01-15T15:00:00Z,120");
+        assertProblem(
+                us,
+                ":1: expected header 'series,ts,value', or 'ts,value' for one series named after the file (then"
+                        + " feature columns, each named once), but found 'Date,Sales'; name the columns with --columns"
+                        + " ts=COLUMN,value=COLUMN[,series=COLUMN], or, if its first column is a time written another"
+                        + " way ('01/15/2024 13:00'), say how with --ts-format ('MM/dd/yyyy HH:mm', 'dd.MM.yyyy')");
+        Path usStandard = write("ts,value", "01/15/2024 13:00,112");
+        assertProblem(
+                usStandard,
+                ":2: bad ts '01/15/2024 13:00': neither ISO-8601 (2024-01-01T00:00:00Z, 2024-01-01T01:00:00+01:00, a"
+                        + " date 2024-01-01, a month 2024-01) nor epoch milliseconds within the range of a Java long;"
+                        + " written another way, --ts-format says how ('MM/dd/yyyy HH:mm', 'dd.MM.yyyy')");
+        TsFormat format = TsFormat.of("MM/dd/yyyy HH:mm");
+        BacktestInputException noZone = assertThrows(
+                BacktestInputException.class,
+                () -> SeriesCsv.readFile(us, new SeriesCsv.Reading(null, null, SeriesCsv.EpochUnit.AUTO, format)));
+        assertTrue(
+                noZone.getMessage()
+                        .endsWith(
+                                ":2: bad ts '01/15/2024 13:00': a date and time without an offset (--ts-format"
+                                        + " 'MM/dd/yyyy HH:mm'): give the file's time zone: --zone Europe/Berlin, or --zone UTC"),
+                noZone.getMessage());
+        assertEquals(
+                List.of(
+                        point("2024-01-15T18:00:00Z", 112),
+                        point("2024-01-15T19:00:00Z", 118),
+                        point("2024-01-15T15:00:00Z", 120)),
+                SeriesCsv.readFile(
+                                us,
+                                new SeriesCsv.Reading(
+                                        null,
+                                        java.time.ZoneId.of("America/New_York"),
+                                        SeriesCsv.EpochUnit.AUTO,
+                                        format))
+                        .series()
+                        .values()
+                        .iterator()
+                        .next()
+                        .stream()
+                        .sorted(java.util.Comparator.comparing(SeriesPoint::value))
+                        .toList());
+        assertEquals(
+                "column 'Date' read as ts, 'Sales' as value, one series after the file",
+                SeriesCsv.columnsTaken(us, null, format).replaceAll(" named '[^']*'", ""));
+
+        Path german = write("Datum;Umsatz", "15.01.2024;112,5", "16.01.2024;118");
+        assertEquals(
+                List.of(point("2024-01-15T00:00:00Z", 112.5), point("2024-01-16T00:00:00Z", 118)),
+                SeriesCsv.readFile(
+                                german,
+                                new SeriesCsv.Reading(null, null, SeriesCsv.EpochUnit.AUTO, TsFormat.of("dd.MM.yyyy")))
+                        .series()
+                        .values()
+                        .iterator()
+                        .next(),
+                "a date alone is UTC's midnight without a zone");
+        assertEquals(
+                "--ts-format: 'MM/dd/yyyy pp' is not a date-time pattern",
+                assertThrows(IllegalArgumentException.class, () -> TsFormat.of("MM/dd/yyyy pp"))
+                        .getMessage()
+                        .replaceAll(" \\(.*$", ""));
     }
 
     /**
