@@ -4,7 +4,6 @@ import io.streamcast.emit.Step;
 import io.streamcast.emit.StepGrid;
 import java.time.DayOfWeek;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -48,13 +47,12 @@ public record GridSummary(
         Set<LocalTime> lateInTheDay,
         String sessionsHint,
         boolean hasHours) {
-    private static final Instant REFERENCE = Instant.parse("2001-01-01T00:00:00Z");
     /** Fewer missing days than this say nothing about which days a series never has. */
     private static final int DAYS_TO_SUGGEST_SKIPPING = 4;
 
     public static GridSummary of(Map<String, List<SeriesPoint>> data, StepGrid grid) {
         Step step = grid.step();
-        Duration stepLength = Duration.between(REFERENCE, step.after(REFERENCE, 1));
+        Duration stepLength = step.nominalLength();
         boolean daily = stepLength.equals(Duration.ofDays(1));
         long missing = 0;
         int restarts = 0;

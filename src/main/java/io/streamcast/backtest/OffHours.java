@@ -74,8 +74,7 @@ final class OffHours {
             return "";
         }
         // Rows at every time of day (the first step after midnight to the last before it): days only.
-        Instant someDay = Instant.parse("2001-01-01T00:00:00Z");
-        long stepSeconds = step.after(someDay, 1).getEpochSecond() - someDay.getEpochSecond();
+        long stepSeconds = step.nominalLength().toSeconds();
         boolean allDay = earliest.toSecondOfDay() < stepSeconds && latest.toSecondOfDay() + stepSeconds >= 86_400;
         if (allDay && unread.isEmpty()) {
             return "";

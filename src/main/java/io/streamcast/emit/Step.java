@@ -216,6 +216,18 @@ public final class Step {
         return hours;
     }
 
+    /**
+     * One step's length: a clock step's duration (also where sessions leave nights out), a calendar
+     * step's first from 2001-01-01 (31 days for P1M).
+     */
+    public Duration nominalLength() {
+        if (duration != null) {
+            return duration;
+        }
+        Instant reference = Instant.parse("2001-01-01T00:00:00Z");
+        return Duration.between(reference, after(reference, 1));
+    }
+
     /** The day of the week {@code ts} falls on in this step's zone. */
     public DayOfWeek dayOfWeek(Instant ts) {
         return ts.atZone(zone).getDayOfWeek();
