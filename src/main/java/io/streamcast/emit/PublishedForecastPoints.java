@@ -28,6 +28,11 @@ public final class PublishedForecastPoints extends AbstractList<ForecastPoint> i
 
     /** The range the bounds are clamped into; the values and quantiles come clamped already. */
     private final ValueRange range;
+    /**
+     * The targets' timestamps for a step with sessions, walked once at construction (final: the
+     * points may be read on other threads); null for every other step, whose targets are arithmetic.
+     */
+    private final Instant[] targets;
 
     /**
      * The arrays are the caller's and must not change after: the forecast is published as they
@@ -52,6 +57,7 @@ public final class PublishedForecastPoints extends AbstractList<ForecastPoint> i
         this.quantileKeys = quantileKeys;
         this.quantileValues = quantileValues;
         this.range = range;
+        this.targets = step.walks() ? step.targets(origin, values.length) : null;
     }
 
     @Override
@@ -66,7 +72,8 @@ public final class PublishedForecastPoints extends AbstractList<ForecastPoint> i
 
     /** Step {@code i + 1}'s target timestamp. */
     Instant timestamp(int i) {
-        return step.after(origin, i + 1);
+        // Trading hours: the targets walked once, not from the origin per point.
+        return targets != null ? targets[i] : step.after(origin, i + 1);
     }
 
     double value(int i) {

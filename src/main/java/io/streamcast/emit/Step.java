@@ -297,6 +297,24 @@ public final class Step {
         return duration != null ? after(newest, k) : ts;
     }
 
+    /**
+     * True when the step walks sessions ({@code hours}, or {@code skipDays} with a clock step): a
+     * timestamp {@code h} steps away then costs {@code h} steps of the walk, so a caller wanting
+     * several takes {@link #targets} once.
+     */
+    public boolean walks() {
+        return sessions != null;
+    }
+
+    /** The {@code n} timestamps 1 to {@code n} steps after {@code origin}: a forecast's targets, in one walk. */
+    public Instant[] targets(Instant origin, int n) {
+        Instant[] targets = new Instant[n];
+        for (int h = 1; h <= n; h++) {
+            targets[h - 1] = sessions != null ? sessions.next(h == 1 ? origin : targets[h - 2]) : after(origin, h);
+        }
+        return targets;
+    }
+
     /** Epoch millis of the {@code n} steps ending at {@code lastMillis}, oldest first: a window's timestamps. */
     public long[] ending(long lastMillis, int n) {
         Instant last = Instant.ofEpochMilli(lastMillis);

@@ -78,10 +78,11 @@ public final class LatestForecast {
         Instant origin = Instant.ofEpochMilli(made.originMillis());
         float[] values = made.forecast();
         List<ForecastPoint> points = new ArrayList<>(values.length);
+        Instant[] targets = step.targets(origin, values.length);
         for (int h = 0; h < values.length; h++) {
             Double lower = made.lower() == null ? null : range.clamp(made.lower()[h]);
             Double upper = made.upper() == null ? null : range.clamp(made.upper()[h]);
-            points.add(new ForecastPoint(h + 1, step.after(origin, h + 1), range.clamp(values[h]), lower, upper));
+            points.add(new ForecastPoint(h + 1, targets[h], range.clamp(values[h]), lower, upper));
         }
         return new Forecast(series, origin, made.model(), made.version(), topology, points);
     }

@@ -175,6 +175,14 @@ class StepTest {
         assertTrue(bars.outsideHours(Instant.parse("2024-03-11T21:30:00Z")), "17:30 EDT");
         assertFalse(bars.skips(Instant.parse("2024-03-11T13:10:00Z")), "09:10, twenty minutes before the first bar");
         assertEquals("09:30-15:30", bars.hours());
+        assertTrue(bars.walks());
+        assertFalse(Step.parse("PT1H").walks());
+        for (Step step : List.of(bars, Step.parse("PT1H"), Step.parse("P1M"))) {
+            Instant[] targets = step.targets(fridayClose, 30);
+            for (int h = 1; h <= 30; h++) {
+                assertEquals(step.after(fridayClose, h), targets[h - 1], step + " h=" + h);
+            }
+        }
 
         // Without hours a day keeps the phase of its steps: readings at half past every hour.
         Step weekdays = Step.parse("PT1H", EnumSet.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY));
