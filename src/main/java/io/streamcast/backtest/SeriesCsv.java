@@ -202,10 +202,11 @@ public final class SeriesCsv {
             }
             String tsText = fields.get(layout.tsColumn()).strip();
             boolean number = Timestamps.isEpochNumber(tsText);
-            allSmallNumbers &= number && Math.abs(Long.parseLong(tsText)) < SECONDS_BELOW;
+            long epochNumber = number ? Long.parseLong(tsText) : 0;
+            allSmallNumbers &= number && Math.abs(epochNumber) < SECONDS_BELOW;
             anyNumber |= number;
             Instant ts = number && unit == EpochUnit.SECONDS
-                    ? Instant.ofEpochSecond(Long.parseLong(tsText))
+                    ? Instant.ofEpochSecond(epochNumber)
                     : timestamp(tsText, csv, lineNo, zone, how.tsFormat(), false);
             Map<Instant, Integer> seen = lineOfTs.computeIfAbsent(series, s -> new HashMap<>());
             if (zone != null

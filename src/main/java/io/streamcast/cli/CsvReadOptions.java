@@ -4,8 +4,8 @@ import io.streamcast.backtest.CsvColumns;
 import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.backtest.TsFormat;
+import io.streamcast.config.Zones;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -93,14 +93,6 @@ final class CsvReadOptions {
     }
 
     private ZoneId zone() {
-        if (zone == null) {
-            return null;
-        }
-        try {
-            return ZoneId.of(zone.strip());
-        } catch (DateTimeException e) {
-            throw new IllegalArgumentException("--zone: '" + zone
-                    + "' is not a time zone (a region such as Europe/Berlin, UTC or an offset" + " such as +01:00)");
-        }
+        return Zones.parse(zone, "--zone");
     }
 }

@@ -18,7 +18,6 @@ import io.streamcast.model.SamplingSchedule;
 import io.streamcast.model.WindowEncoder;
 import io.streamcast.series.BaseConstants;
 import io.streamcast.series.SmoothingParams;
-import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -671,15 +670,7 @@ public class TopologySpec {
     /** {@link #zone} as a {@link ZoneId}; null when the topology names none (UTC). */
     @JsonIgnore
     public ZoneId zoneValue() {
-        if (zone == null || zone.isBlank()) {
-            return null;
-        }
-        try {
-            return ZoneId.of(zone.strip());
-        } catch (DateTimeException e) {
-            throw new IllegalArgumentException("zone: '" + zone
-                    + "' is not a time zone (a region such as Europe/Berlin, UTC or an offset such as +01:00)");
-        }
+        return Zones.parse(zone, "zone");
     }
 
     /** The step grid the topology places its series' readings on. */
