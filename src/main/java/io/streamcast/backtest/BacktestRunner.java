@@ -203,7 +203,7 @@ public final class BacktestRunner {
         Path stateDir = tempDir();
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 // Synchronous training whatever the topology says: thread timing must not change a backtest's result.
-                ForecastTopology.build(spec, metrics, models.synchronous(), origins), props(stateDir))) {
+                ForecastTopology.buildOnSteps(spec, metrics, models.synchronous(), origins), props(stateDir))) {
             TestInputTopic<String, String> in =
                     driver.createInputTopic(spec.input, new StringSerializer(), new StringSerializer());
             TestOutputTopic<String, Forecast> out = driver.createOutputTopic(

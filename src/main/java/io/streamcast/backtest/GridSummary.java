@@ -2,11 +2,13 @@ package io.streamcast.backtest;
 
 import io.streamcast.emit.Step;
 import io.streamcast.emit.StepGrid;
+import io.streamcast.series.Aggregation;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -125,6 +127,12 @@ public record GridSummary(
         return times;
     }
 
+    /** What the hint on readings faster than the step names besides {@code mean}. */
+    private static final String AGGREGATIONS_BESIDES_MEAN = Arrays.stream(Aggregation.values())
+            .filter(a -> a != Aggregation.MEAN)
+            .map(Aggregation::toString)
+            .collect(Collectors.joining(", "));
+
     /** Whether the rows are typically less than half a step or more than two steps apart. */
     public boolean spacingDiffersFromStep() {
         if (typicalSpacing == null) {
@@ -183,9 +191,14 @@ public record GridSummary(
                     + "]` makes them no step at all, so windows across them are observed and train";
         }
         line += zoneHint();
-        return spacingDiffersFromStep()
-                ? line + "; the rows are typically " + text(typicalSpacing) + " apart: is `step: " + step
-                        + "` the data's spacing?"
+        if (!spacingDiffersFromStep()) {
+            return line;
+        }
+        line += "; the rows are typically " + text(typicalSpacing) + " apart: is `step: " + step
+                + "` the data's spacing?";
+        return typicalSpacing.compareTo(stepLength) < 0
+                ? line + " If they are readings within each step, `aggregate: mean` (or " + AGGREGATIONS_BESIDES_MEAN
+                        + ") makes each step's value from them"
                 : line;
     }
 

@@ -1,8 +1,10 @@
 package io.streamcast.cli;
 
 import io.streamcast.backtest.SeriesPoint;
+import io.streamcast.backtest.StepAggregates;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
+import io.streamcast.series.Aggregation;
 import io.streamcast.training.NetworkSpecs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,9 +43,20 @@ final class TopologyInput {
         return YamlConfig.loadTopology(topology, topologyOptions.overrides);
     }
 
-    /** The CSV's series, read in the zone of {@code spec} unless {@code --zone} names the file's. */
+    /**
+     * The CSV's series, read in the zone of {@code spec} unless {@code --zone} names the file's;
+     * where the topology aggregates readings faster than its step ({@code aggregate}), one point per
+     * step as it would make them live (said on standard error).
+     */
     Map<String, List<SeriesPoint>> series(TopologySpec spec) {
-        return columns.read(data, spec.zoneValue());
+        Map<String, List<SeriesPoint>> readings = columns.read(data, spec.zoneValue());
+        Aggregation aggregation = spec.aggregationValue();
+        if (aggregation == null) {
+            return readings;
+        }
+        StepAggregates steps = StepAggregates.of(readings, spec.stepValue(), aggregation);
+        System.err.println(steps.describe(aggregation, spec.step));
+        return steps.series();
     }
 
     Duration trainingBudget() {

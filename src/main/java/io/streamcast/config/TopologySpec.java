@@ -16,6 +16,7 @@ import io.streamcast.model.ModelCheckpoint;
 import io.streamcast.model.RecurrentDecoderLayer;
 import io.streamcast.model.SamplingSchedule;
 import io.streamcast.model.WindowEncoder;
+import io.streamcast.series.Aggregation;
 import io.streamcast.series.BaseConstants;
 import io.streamcast.series.SmoothingParams;
 import java.time.DayOfWeek;
@@ -79,6 +80,13 @@ public class TopologySpec {
      * refused.
      */
     public String zone;
+    /**
+     * How readings faster than the step make its value: {@code mean}, {@code sum}, {@code min},
+     * {@code max}, {@code first} or {@code last} of the readings within each step (a sensor read
+     * every minute in an hourly topology). Null: one reading per step, a second one within a step
+     * is dead-lettered DUPLICATE_TS. See {@code StepAggregator}.
+     */
+    public String aggregate;
     /** Seasonal period in steps; 1 means no seasonality. */
     public int period = 1;
 
@@ -667,6 +675,12 @@ public class TopologySpec {
         return Step.parse(step, days, zoneValue(), hours);
     }
 
+    /** {@link #aggregate} parsed; null when the topology takes one reading per step. */
+    @JsonIgnore
+    public Aggregation aggregationValue() {
+        return Aggregation.parse(aggregate);
+    }
+
     /** {@link #zone} as a {@link ZoneId}; null when the topology names none (UTC). */
     @JsonIgnore
     public ZoneId zoneValue() {
@@ -787,6 +801,16 @@ public class TopologySpec {
                                     || e.getMessage().startsWith("hours")
                             ? e.getMessage()
                             : "step: " + e.getMessage());
+        }
+        try {
+            if (aggregationValue() != null) {
+                String refusal = stepValue().aggregationRefusal();
+                if (refusal != null) {
+                    throw new IllegalArgumentException(refusal);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
         require(
                 period >= 1 && period <= MAX_PERIOD,

@@ -66,6 +66,24 @@ final class Sessions {
         return at < secondOfDay(first) - stepSeconds / 2 || at > secondOfDay(last) + stepSeconds / 2;
     }
 
+    /**
+     * The step {@code ts} falls in when readings are aggregated: the day's latest step at or before
+     * it, or the day's first for a reading just before it ({@code ts} is no skipped day and not
+     * {@link #outsideHours}); the last step runs to the end of the hours' half step after it.
+     */
+    Instant containing(Instant ts) {
+        LocalDate day = ts.atZone(zone).toLocalDate();
+        // As next() walks a day: from its first step by elapsed time.
+        Instant dayStart = first == null
+                ? day.atStartOfDay(zone).toInstant()
+                : ZonedDateTime.of(day, first, zone).toInstant();
+        long k = Math.max(0, Math.floorDiv(Duration.between(dayStart, ts).getSeconds(), stepSeconds));
+        if (first != null) {
+            k = Math.min(k, (secondOfDay(last) - secondOfDay(first)) / stepSeconds);
+        }
+        return dayStart.plusSeconds(k * stepSeconds);
+    }
+
     /** The step after {@code step}, which is one. */
     Instant next(Instant step) {
         ZonedDateTime candidate = step.plusSeconds(stepSeconds).atZone(zone);

@@ -298,6 +298,69 @@ public final class Step {
     }
 
     /**
+     * Why readings cannot be aggregated into this step's steps ({@code aggregate}), in one line;
+     * null when they can. A step that aggregates needs fixed edges every reading can be put
+     * between: a clock step that divides a day, one day, one week, or whole months that divide a
+     * year (P1M, P3M, P1Y).
+     */
+    public String aggregationRefusal() {
+        if (duration != null) {
+            long s = duration.getSeconds();
+            return duration.getNano() == 0 && 86_400 % s == 0
+                    ? null
+                    : "aggregate needs a clock step that divides a day (PT1H, PT15M, PT24H), not " + text;
+        }
+        boolean days = period.getYears() == 0 && period.getMonths() == 0;
+        if (days && (period.getDays() == 1 || period.getDays() == 7)) {
+            return null;
+        }
+        long months = period.toTotalMonths();
+        if (period.getDays() == 0 && months > 0 && 12 % months == 0 || period.equals(Period.ofYears(1))) {
+            return null;
+        }
+        return "aggregate needs a step of a day, a week or months dividing a year (P1D, P1W, P1M, P3M, P1Y), not "
+                + text;
+    }
+
+    /**
+     * The start of the step {@code ts} falls in, where readings faster than the step are
+     * aggregated ({@code aggregate}; {@link #aggregationRefusal} is null): the step runs from it
+     * (inclusive) to the next step (exclusive), as Kafka Streams' tumbling windows and pandas'
+     * resampling label theirs. Clock steps are aligned to the zone's standard time (hours on the
+     * hour, quarters on the quarter, across daylight saving changes too, as the grid of a duration
+     * must be); with {@code hours} or {@code skipDays} to the sessions' own steps; days, weeks
+     * (from Monday) and months in the zone.
+     */
+    public Instant stepContaining(Instant ts) {
+        if (sessions != null) {
+            return sessions.containing(ts);
+        }
+        if (duration != null) {
+            long offset = zone.getRules().getStandardOffset(ts).getTotalSeconds() * 1000L;
+            long stepMillis = duration.toMillis();
+            long local = ts.toEpochMilli() + offset;
+            return Instant.ofEpochMilli(Math.floorDiv(local, stepMillis) * stepMillis - offset);
+        }
+        ZonedDateTime day = ts.atZone(zone).toLocalDate().atStartOfDay(zone);
+        if (period.getMonths() == 0 && period.getYears() == 0) {
+            return period.getDays() == 7
+                    ? ts.atZone(zone)
+                            .toLocalDate()
+                            .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+                            .atStartOfDay(zone)
+                            .toInstant()
+                    : day.toInstant();
+        }
+        long months = period.toTotalMonths();
+        int month0 = day.getMonthValue() - 1;
+        return day.toLocalDate()
+                .withDayOfMonth(1)
+                .withMonth((int) (month0 - month0 % months) + 1)
+                .atStartOfDay(zone)
+                .toInstant();
+    }
+
+    /**
      * True when the step walks sessions ({@code hours}, or {@code skipDays} with a clock step): a
      * timestamp {@code h} steps away then costs {@code h} steps of the walk, so a caller wanting
      * several takes {@link #targets} once.

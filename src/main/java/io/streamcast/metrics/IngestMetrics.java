@@ -4,6 +4,7 @@ import static io.streamcast.metrics.MetricNames.BASE_CLIPPED;
 import static io.streamcast.metrics.MetricNames.DEAD_LETTERS;
 import static io.streamcast.metrics.MetricNames.OBSERVATIONS_ACCEPTED;
 import static io.streamcast.metrics.MetricNames.OBSERVATIONS_LATE;
+import static io.streamcast.metrics.MetricNames.READINGS_AGGREGATED;
 import static io.streamcast.metrics.MetricNames.SERIES_EXPIRED;
 import static io.streamcast.metrics.MetricNames.SERIES_RESTARTED;
 import static io.streamcast.metrics.MetricNames.STEPS_FILLED;
@@ -24,6 +25,7 @@ public final class IngestMetrics implements MeterBinder, AutoCloseable {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder lateAccepted = new LongAdder();
     private final LongAdder stepsFilled = new LongAdder();
+    private final LongAdder readingsAggregated = new LongAdder();
     private final LongAdder seriesRestarted = new LongAdder();
     private final LongAdder seriesExpired = new LongAdder();
     private final LongAdder baseClipped = new LongAdder();
@@ -54,6 +56,11 @@ public final class IngestMetrics implements MeterBinder, AutoCloseable {
         meters.functionCounter(
                 STEPS_FILLED, "Missing steps filled with the base's forecast", stepsFilled, Tags.empty());
         meters.functionCounter(
+                READINGS_AGGREGATED,
+                "Readings taken into their step's value (aggregate), each step's first among them",
+                readingsAggregated,
+                Tags.empty());
+        meters.functionCounter(
                 SERIES_RESTARTED, "Series restarted after a gap too long to fill", seriesRestarted, Tags.empty());
         meters.functionCounter(
                 SERIES_EXPIRED,
@@ -81,6 +88,11 @@ public final class IngestMetrics implements MeterBinder, AutoCloseable {
     /** One missing step of a series was filled with the base's forecast. */
     public void stepFilled() {
         stepsFilled.increment();
+    }
+
+    /** One reading was taken into its step's value ({@code aggregate}). */
+    public void readingAggregated() {
+        readingsAggregated.increment();
     }
 
     /** A robust base took an observation as k standard deviations of its errors ({@code base.robust}): a likely fault. */

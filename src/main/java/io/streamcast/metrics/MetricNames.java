@@ -13,6 +13,7 @@ public final class MetricNames {
     public static final String OBSERVATIONS_LATE = "streamcast.observations.late";
     public static final String DEAD_LETTERS = "streamcast.dead.letters";
     public static final String STEPS_FILLED = "streamcast.steps.filled";
+    public static final String READINGS_AGGREGATED = "streamcast.readings.aggregated";
     public static final String SERIES_RESTARTED = "streamcast.series.restarted";
     public static final String SERIES_EXPIRED = "streamcast.series.expired";
     public static final String BASE_CLIPPED = "streamcast.base.clipped";
@@ -92,6 +93,7 @@ public final class MetricNames {
             "streamcast_inference_steps_total",
             "streamcast_series_tracked",
             "streamcast_steps_filled_total",
+            "streamcast_readings_aggregated_total",
             "streamcast_series_restarted_total",
             "streamcast_series_expired_total",
             "streamcast_base_clipped_total",

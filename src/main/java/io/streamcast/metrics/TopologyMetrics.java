@@ -44,6 +44,9 @@ import java.util.List;
  *     standard deviations of its one-step errors: likely faults</td></tr>
  * <tr><td>{@code streamcast.steps.filled} / {@code streamcast_steps_filled_total}</td>
  *     <td>counter, steps</td><td></td><td>missing steps filled with the base's forecast</td></tr>
+ * <tr><td>{@code streamcast.readings.aggregated} / {@code streamcast_readings_aggregated_total}</td>
+ *     <td>counter, readings</td><td></td><td>readings taken into their step's value ({@code aggregate}); each
+ *     closed step is one accepted observation</td></tr>
  * <tr><td>{@code streamcast.series.restarted} / {@code streamcast_series_restarted_total}</td>
  *     <td>counter, series</td><td></td><td>series restarted after a gap longer than {@code gaps.maxFill}</td></tr>
  * <tr><td>{@code streamcast.dead.letters} / {@code streamcast_dead_letters_total}</td>

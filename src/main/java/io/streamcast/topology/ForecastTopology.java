@@ -101,6 +101,27 @@ public final class ForecastTopology {
             OriginFilter originFilter,
             ControlTopics.Names control,
             int inputPartitions) {
+        return build(spec, metrics, models, originFilter, control, inputPartitions, spec.aggregationValue() != null);
+    }
+
+    /**
+     * A topology without control topics fed one reading per step already, whatever its {@code
+     * aggregate} says: a backtest's file, aggregated as the topology would aggregate it live (its
+     * last step too, which live would stay open until the series' next reading).
+     */
+    public static Topology buildOnSteps(
+            TopologySpec spec, TopologyMetrics metrics, TaskModelFactory models, OriginFilter originFilter) {
+        return build(spec, metrics, models, originFilter, null, UNKNOWN_PARTITIONS, false);
+    }
+
+    private static Topology build(
+            TopologySpec spec,
+            TopologyMetrics metrics,
+            TaskModelFactory models,
+            OriginFilter originFilter,
+            ControlTopics.Names control,
+            int inputPartitions,
+            boolean aggregates) {
         Topics topics = Topics.of(spec);
         StreamsBuilder builder = new StreamsBuilder();
         boolean controlled = control != null;
@@ -141,6 +162,9 @@ public final class ForecastTopology {
                 ingested.get("ingest-accepted").mapValues(v -> (ParseResult.Accepted) v, Named.as("accepted"));
         if (!spec.partitionedBySeries) {
             accepted = onSeriesPartitions(accepted, inputPartitions);
+        }
+        if (aggregates) {
+            accepted = aggregated(accepted, spec, metrics, topics);
         }
         Map<String, KStream<String, Outcome>> outcomes = accepted
                 // The supplier brings the task stores the processor uses (ForecastProcessorSupplier.stores).
@@ -203,6 +227,25 @@ public final class ForecastTopology {
         KStream<String, ParseResult.Accepted> moved =
                 placed.get("placement-moved").repartition(bySeries.withNumberOfPartitions(inputPartitions));
         return placed.get("placement-in-place").merge(moved, Named.as("on-series-partition"));
+    }
+
+    /**
+     * One observation per step of readings faster than the step ({@link StepAggregator}), on the
+     * series' partition: the open step must be in the task that holds the series' state.
+     */
+    private static KStream<String, ParseResult.Accepted> aggregated(
+            KStream<String, ParseResult.Accepted> readings, TopologySpec spec, TopologyMetrics metrics, Topics topics) {
+        Map<String, KStream<String, ParseResult>> steps = readings.process(
+                        new StepAggregatorSupplier(spec, metrics.ingest()), Named.as("aggregate"))
+                .split(Named.as("aggregate-"))
+                .branch((k, v) -> v instanceof ParseResult.Rejected, Branched.as("rejected"))
+                .defaultBranch(Branched.as("accepted"));
+        toDeadLetters(
+                steps.get("aggregate-rejected")
+                        .mapValues(v -> ((ParseResult.Rejected) v).rejection(), Named.as("aggregate-rejection")),
+                topics,
+                "aggregate-dlq");
+        return steps.get("aggregate-accepted").mapValues(v -> (ParseResult.Accepted) v, Named.as("step-values"));
     }
 
     /** The original key and value bytes, unchanged; the reason travels in the record headers. */

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -29,6 +30,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class SilentSeries {
     static final int SLICE = 1_000;
+    /** What a value with no reading gives as its newest. */
+    static final long NOTHING_YET = Long.MIN_VALUE;
 
     private final StepGrid grid;
     /** The newest observation time (grid time, epoch millis) of any series of the task; MIN_VALUE before one. */
@@ -61,22 +64,30 @@ final class SilentSeries {
      * many it dropped.
      */
     int sweep(KeyValueStore<String, SeriesState> states, long nowMillis, Consumer<String> drop) {
+        return sweep(states, s -> s.count() == 0 ? NOTHING_YET : s.lastTsMillis(), nowMillis, drop);
+    }
+
+    /**
+     * {@link #sweep(KeyValueStore, long, Consumer)} over any store keyed by series, whose values
+     * give their series' newest reading ({@link #NOTHING_YET}: none).
+     */
+    <V> int sweep(KeyValueStore<String, V> states, ToLongFunction<V> newestOf, long nowMillis, Consumer<String> drop) {
         if (taskNewest == Long.MIN_VALUE) {
             return 0;
         }
         List<String> silent = new ArrayList<>();
         int seen = 0;
         String last = null;
-        try (KeyValueIterator<String, SeriesState> it = states.range(resumeAfter, null)) {
+        try (KeyValueIterator<String, V> it = states.range(resumeAfter, null)) {
             while (it.hasNext() && seen < SLICE) {
-                KeyValue<String, SeriesState> kv = it.next();
+                KeyValue<String, V> kv = it.next();
                 if (kv.key.equals(resumeAfter)) {
                     continue;
                 }
                 seen++;
                 last = kv.key;
-                long newest = kv.value.lastTsMillis();
-                if (kv.value.count() == 0 || !silentSince(newest)) {
+                long newest = newestOf.applyAsLong(kv.value);
+                if (newest == NOTHING_YET || !silentSince(newest)) {
                     continue;
                 }
                 Suspect before = suspects.get(kv.key);

@@ -30,6 +30,12 @@ public final class StoreNames {
      * horizon) -> one forecast, are still read, and taken over by a series' first observation.
      */
     public static final String REMEMBERED = "remembered-forecasts";
+    /**
+     * series id -> {@link io.streamcast.series.OpenStep}: the readings so far of the series' newest
+     * step, in a topology that aggregates readings faster than its step ({@link StepAggregator});
+     * absent from the others.
+     */
+    public static final String OPEN_STEPS = "open-steps";
     /** model key -> checkpoint bytes: serving weights, version, learner state. */
     public static final String MODEL = "model";
 

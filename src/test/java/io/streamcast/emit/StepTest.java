@@ -9,6 +9,7 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
@@ -230,5 +231,69 @@ class StepTest {
 
         Step hourly = Step.parse("PT1H", Set.of(), berlin);
         assertEquals(Instant.parse("2024-03-31T01:00:00Z"), hourly.after(Instant.parse("2024-03-31T00:00:00Z"), 1));
+    }
+
+    /** Where readings faster than the step are aggregated, each goes to the step that contains it: from its start to the next's. */
+    @Test
+    void aggregationPutsAReadingInTheStepThatContainsIt() {
+        Step hourly = Step.parse("PT1H");
+        assertEquals(
+                Instant.parse("2024-01-01T10:00:00Z"), hourly.stepContaining(Instant.parse("2024-01-01T10:00:00Z")));
+        assertEquals(
+                Instant.parse("2024-01-01T10:00:00Z"),
+                hourly.stepContaining(Instant.parse("2024-01-01T10:59:59.999Z")));
+        assertEquals(
+                Instant.parse("1969-12-31T23:00:00Z"), hourly.stepContaining(Instant.parse("1969-12-31T23:30:00Z")));
+        // Quarter hours on the quarter in Berlin, summer and winter.
+        Step quarters = Step.parse("PT15M", Set.of(), ZoneId.of("Europe/Berlin"));
+        assertEquals(
+                Instant.parse("2024-07-01T10:15:00Z"), quarters.stepContaining(Instant.parse("2024-07-01T10:29:00Z")));
+        // Hours of India's clock start at half past UTC's.
+        Step india = Step.parse("PT1H", Set.of(), ZoneId.of("Asia/Kolkata"));
+        assertEquals(
+                Instant.parse("2024-01-01T09:30:00Z"), india.stepContaining(Instant.parse("2024-01-01T10:10:00Z")));
+        // Six hours from Berlin's standard midnight, as the grid of a duration runs, summer too.
+        Step sixHours = Step.parse("PT6H", Set.of(), ZoneId.of("Europe/Berlin"));
+        assertEquals(
+                Instant.parse("2024-07-01T05:00:00Z"), sixHours.stepContaining(Instant.parse("2024-07-01T10:59:00Z")));
+
+        Step days = Step.parse("P1D", Set.of(), ZoneId.of("Europe/Berlin"));
+        assertEquals(Instant.parse("2024-07-01T22:00:00Z"), days.stepContaining(Instant.parse("2024-07-02T21:59:00Z")));
+        assertEquals(Instant.parse("2024-07-01T22:00:00Z"), days.stepContaining(Instant.parse("2024-07-01T22:00:00Z")));
+        Step weeks = Step.parse("P1W");
+        assertEquals(
+                Instant.parse("2024-07-01T00:00:00Z"),
+                weeks.stepContaining(Instant.parse("2024-07-07T23:00:00Z")),
+                "from Monday");
+        Step months = Step.parse("P1M");
+        assertEquals(
+                Instant.parse("2024-02-01T00:00:00Z"), months.stepContaining(Instant.parse("2024-02-29T12:00:00Z")));
+        Step quartersOfYear = Step.parse("P3M");
+        assertEquals(
+                Instant.parse("2024-04-01T00:00:00Z"),
+                quartersOfYear.stepContaining(Instant.parse("2024-06-30T12:00:00Z")));
+        assertEquals(
+                Instant.parse("2024-01-01T00:00:00Z"),
+                Step.parse("P1Y").stepContaining(Instant.parse("2024-12-31T23:59:59Z")));
+
+        // Trading hours: a minute just before the open is the first bar's, one after the last bar's start the last
+        // bar's.
+        Step bars = Step.parse(
+                "PT1H", Set.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY), ZoneId.of("America/New_York"), "09:30-15:30");
+        assertEquals(Instant.parse("2024-03-11T13:30:00Z"), bars.stepContaining(Instant.parse("2024-03-11T13:20:00Z")));
+        assertEquals(Instant.parse("2024-03-11T14:30:00Z"), bars.stepContaining(Instant.parse("2024-03-11T15:29:00Z")));
+        assertEquals(Instant.parse("2024-03-11T19:30:00Z"), bars.stepContaining(Instant.parse("2024-03-11T19:59:00Z")));
+        assertEquals(Instant.parse("2024-03-11T19:30:00Z"), bars.stepContaining(Instant.parse("2024-03-11T20:00:00Z")));
+        for (Instant bar : bars.targets(Instant.parse("2024-03-08T19:30:00Z"), 30)) {
+            assertEquals(bar, bars.stepContaining(bar.plusSeconds(1799)), "every bar contains its half hour");
+        }
+
+        for (String ok :
+                new String[] {"PT1H", "PT15M", "PT24H", "P1D", "P1W", "P7D", "P1M", "P2M", "P3M", "P6M", "P1Y"}) {
+            assertEquals(null, Step.parse(ok).aggregationRefusal(), ok);
+        }
+        for (String refused : new String[] {"PT7H", "PT36H", "P2D", "P5M", "P2Y", "P1M2D"}) {
+            assertTrue(Step.parse(refused).aggregationRefusal().startsWith("aggregate needs"), refused);
+        }
     }
 }

@@ -18,6 +18,7 @@ import static io.streamcast.metrics.MetricNames.MODEL_ROLLBACKS;
 import static io.streamcast.metrics.MetricNames.OBSERVATIONS_ACCEPTED;
 import static io.streamcast.metrics.MetricNames.OBSERVATIONS_LATE;
 import static io.streamcast.metrics.MetricNames.PROCESSING_LATENCY;
+import static io.streamcast.metrics.MetricNames.READINGS_AGGREGATED;
 import static io.streamcast.metrics.MetricNames.SERIES_EXPIRED;
 import static io.streamcast.metrics.MetricNames.SERIES_RESTARTED;
 import static io.streamcast.metrics.MetricNames.SERIES_TRACKED;
@@ -68,6 +69,7 @@ class MetricBindersTest {
                 Set.of(
                         OBSERVATIONS_ACCEPTED,
                         OBSERVATIONS_LATE,
+                        READINGS_AGGREGATED,
                         STEPS_FILLED,
                         SERIES_RESTARTED,
                         SERIES_EXPIRED,

@@ -1,0 +1,69 @@
+package io.streamcast.backtest;
+
+import io.streamcast.emit.Step;
+import io.streamcast.series.Aggregation;
+import io.streamcast.series.OpenStep;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A file's readings as a topology that aggregates ({@code aggregate}) makes them live: one point
+ * per step that has readings, stamped at the step's start ({@link Step#stepContaining}), its value
+ * the readings' aggregate and its features their means, computed by the same {@link OpenStep}
+ * the stream keeps. Every step closes here, the last too (live it waits for the series' next
+ * reading). Readings on a skipped day or outside the hours stay as they are, for the grid to leave
+ * out as the topology dead-letters them.
+ *
+ * @param series the points per series, in time order
+ * @param readings how many readings went into the steps
+ * @param steps how many steps they made
+ */
+public record StepAggregates(Map<String, List<SeriesPoint>> series, long readings, long steps) {
+
+    /** {@code series}' points (each series in time order) aggregated into {@code step}'s steps. */
+    public static StepAggregates of(Map<String, List<SeriesPoint>> series, Step step, Aggregation aggregation) {
+        Map<String, List<SeriesPoint>> out = new LinkedHashMap<>();
+        long readings = 0;
+        long steps = 0;
+        for (var e : series.entrySet()) {
+            List<SeriesPoint> points = new ArrayList<>();
+            OpenStep open = null;
+            for (SeriesPoint p : e.getValue()) {
+                if (step.skips(p.ts())) {
+                    points.add(p);
+                    continue;
+                }
+                long start = step.stepContaining(p.ts()).toEpochMilli();
+                if (open == null || start != open.startMillis()) {
+                    if (open != null) {
+                        points.add(valueOf(open, aggregation));
+                        steps++;
+                    }
+                    open = new OpenStep(start, OpenStep.NONE_CLOSED);
+                }
+                open.add(p.ts().toEpochMilli(), p.value(), p.features());
+                readings++;
+            }
+            if (open != null) {
+                points.add(valueOf(open, aggregation));
+                steps++;
+            }
+            out.put(e.getKey(), points);
+        }
+        return new StepAggregates(out, readings, steps);
+    }
+
+    private static SeriesPoint valueOf(OpenStep step, Aggregation aggregation) {
+        return new SeriesPoint(Instant.ofEpochMilli(step.startMillis()), step.value(aggregation), step.featureMeans());
+    }
+
+    /** One line for the command's output: {@code aggregate mean: 525,600 readings into 8,760 steps of PT1H}. */
+    public String describe(Aggregation aggregation, String stepText) {
+        return String.format(
+                "aggregate %s: %,d readings into %,d steps of %s (each stamped at its step's start)",
+                aggregation, readings, steps, stepText);
+    }
+}

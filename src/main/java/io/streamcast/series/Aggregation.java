@@ -1,0 +1,42 @@
+package io.streamcast.series;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * How the readings within one step make the step's value ({@code aggregate}), for feeds faster
+ * than the step the topology forecasts: a sensor read every minute forecast by the hour, trades
+ * summed into hourly volumes. Each is what its name says over the step's readings; {@code first}
+ * and {@code last} go by the readings' timestamps, not by when they arrived.
+ */
+public enum Aggregation {
+    MEAN,
+    SUM,
+    MIN,
+    MAX,
+    FIRST,
+    LAST;
+
+    /** The topology's {@code aggregate} as written ({@code mean}), any case; null or blank is none. */
+    public static Aggregation parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return valueOf(text.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("aggregate: '" + text + "' is not one of " + names());
+        }
+    }
+
+    /** The names as a topology writes them: {@code mean, sum, min, max, first, last}. */
+    public static String names() {
+        return Arrays.stream(values()).map(Aggregation::toString).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,165 @@
+package io.streamcast.topology;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamcast.config.TopologySpec;
+import io.streamcast.emit.Step;
+import io.streamcast.ingest.Observation;
+import io.streamcast.ingest.ParseResult;
+import io.streamcast.ingest.RejectReason;
+import io.streamcast.ingest.Rejection;
+import io.streamcast.metrics.IngestMetrics;
+import io.streamcast.series.Aggregation;
+import io.streamcast.series.OpenStep;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Makes one observation per step of readings faster than the step ({@code aggregate}): a sensor
+ * read every minute into an hourly topology, trades into hourly volumes. Without it every reading
+ * after a step's first was dead-lettered DUPLICATE_TS: 59 of 60 minute readings, and the hour's
+ * value was whatever its first minute read.
+ *
+ * <p>Each series' newest step stays open in the {@link StoreNames#OPEN_STEPS} store, taking every
+ * reading that falls in it ({@link Step#stepContaining}: from the step's start, inclusive, to the
+ * next's), in any order. The series' first reading of a later step closes it: the step's value
+ * ({@link Aggregation}) and the mean of each feature go on to the forecasting as one observation
+ * stamped at the step's start, carried by the closing record (its timestamp and headers), and the
+ * step's forecast follows. So a step is forecast when the next one begins, as a tumbling window
+ * is emitted once it is known to be complete; a series that stops sending leaves its last step
+ * open until it sends again. A straggler of the step just closed is dead-lettered DUPLICATE_TS
+ * with what closed it; a reading of an earlier step goes on stamped at its step's start, for the
+ * late-data policy to judge ({@code lateness.grace}: only a step filled in for want of readings
+ * takes one). Readings on skipped days or outside the hours go on untouched, to be refused there.
+ *
+ * <p>The open step lives in the same task as the series' state, so under exactly once a reading
+ * is in exactly one of them after any crash. Series gone silent are dropped from the store as from
+ * the series store ({@link SilentSeries}).
+ */
+final class StepAggregator implements Processor<String, ParseResult.Accepted, String, ParseResult> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** As often as the forecasting's sweep: a slice of the store every ten seconds. */
+    private static final long SWEEP_EVERY_MS = 10_000;
+
+    private final TopologySpec spec;
+    private final Step step;
+    private final Aggregation aggregation;
+    private final IngestMetrics metrics;
+
+    private ProcessorContext<String, ParseResult> context;
+    private KeyValueStore<String, OpenStep> open;
+    private SilentSeries silent;
+    private Cancellable sweeper;
+
+    StepAggregator(TopologySpec spec, IngestMetrics metrics) {
+        this.spec = spec;
+        this.step = spec.stepValue();
+        this.aggregation = spec.aggregationValue();
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ParseResult> context) {
+        this.context = context;
+        this.open = context.getStateStore(StoreNames.OPEN_STEPS);
+        if (spec.gaps.expireSilent) {
+            silent = new SilentSeries(spec.stepGrid());
+            sweeper = context.schedule(Duration.ofMillis(SWEEP_EVERY_MS), PunctuationType.WALL_CLOCK_TIME, now -> {
+                silent.sweep(open, s -> s.startMillis(), now, open::delete);
+            });
+        }
+    }
+
+    @Override
+    public void process(Record<String, ParseResult.Accepted> record) {
+        Observation reading = record.value().observation();
+        if (step.skips(reading.ts())) {
+            // No step there: the forecasting dead-letters it (SKIPPED_DAY, OUTSIDE_HOURS).
+            context.forward(record);
+            return;
+        }
+        String series = record.key();
+        long start = step.stepContaining(reading.ts()).toEpochMilli();
+        OpenStep current = open.get(series);
+        if (current == null || start > current.startMillis()) {
+            if (current != null) {
+                close(series, current, record);
+            }
+            current = new OpenStep(start, current == null ? OpenStep.NONE_CLOSED : current.startMillis());
+        } else if (start < current.startMillis()) {
+            late(record, current, start);
+            return;
+        }
+        current.add(reading.ts().toEpochMilli(), reading.value(), reading.features());
+        open.put(series, current);
+        metrics.readingAggregated();
+        if (silent != null) {
+            silent.observed(start);
+        }
+    }
+
+    /** Sends the step's value on as one observation, carried by {@code closing}, the series' first reading of a later step. */
+    private void close(String series, OpenStep closed, Record<String, ParseResult.Accepted> closing) {
+        Instant start = Instant.ofEpochMilli(closed.startMillis());
+        double value = closed.value(aggregation);
+        Observation stepValue = new Observation(series, start, value, closed.featureMeans());
+        ObjectNode json = JSON.createObjectNode()
+                .put("series", series)
+                .put("ts", start.toString())
+                .put("value", value)
+                .put("aggregate", aggregation.toString())
+                .put("readings", closed.count());
+        if (!stepValue.features().isEmpty()) {
+            ObjectNode features = json.putObject("features");
+            stepValue.features().forEach(features::put);
+        }
+        // What a dead letter of the step's value would carry: no single input record is it.
+        byte[] raw = json.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] key = series.getBytes(StandardCharsets.UTF_8);
+        context.forward(closing.withValue(new ParseResult.Accepted(stepValue, key, raw)));
+    }
+
+    /** A reading of a step before the open one. */
+    private void late(Record<String, ParseResult.Accepted> record, OpenStep current, long start) {
+        ParseResult.Accepted accepted = record.value();
+        Observation reading = accepted.observation();
+        if (start == current.closedStartMillis()) {
+            Rejection rejection = new Rejection(
+                    accepted.rawKey(),
+                    accepted.rawValue(),
+                    RejectReason.DUPLICATE_TS,
+                    "ts " + reading.ts() + " falls in the step of " + Instant.ofEpochMilli(start)
+                            + ", whose readings were aggregated (aggregate " + aggregation
+                            + ") and closed when the series' first reading of the step of "
+                            + Instant.ofEpochMilli(current.startMillis()) + " arrived");
+            metrics.deadLetter(rejection.reason().name());
+            String source = accepted.inputPositionKnown()
+                    ? Rejection.source(spec.input, accepted.inputPartition(), accepted.inputOffset())
+                    : null;
+            context.forward(new Record<String, ParseResult>(
+                    null,
+                    new ParseResult.Rejected(rejection),
+                    record.timestamp(),
+                    DeadLetterHeaders.of(record.headers(), rejection, spec.name, source)));
+            return;
+        }
+        Observation atStep =
+                new Observation(reading.series(), Instant.ofEpochMilli(start), reading.value(), reading.features());
+        context.forward(record.withValue(new ParseResult.Accepted(
+                atStep, accepted.rawKey(), accepted.rawValue(), accepted.inputPartition(), accepted.inputOffset())));
+    }
+
+    @Override
+    public void close() {
+        if (sweeper != null) {
+            sweeper.cancel();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.streamcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file of readings faster than the topology's step is backtested as the topology would make its
+ * steps live: AirPassengers' monthly totals written as daily counts (as a booking system exports
+ * them) and summed by {@code aggregate: sum} forecast exactly what the monthly file does. Without
+ * it every day after a month's first was left out as a duplicate step.
+ */
+class AggregatedBacktestTest {
+    private static final Path AIR_PASSENGERS = Path.of("src/main/resources/data/AirPassengers.csv");
+
+    private static final String TOPOLOGY = """
+            name: air
+            step: P1M
+            period: 12
+            window: 24
+            horizon: 12
+            model: { cell: lstm, hidden: 4, layers: 1 }
+            training: { online: false, epochs: 0 }
+            """;
+
+    /** Each month's total as whole passengers a day, the remainder on the month's first days. */
+    private static Path daily(Path dir) throws Exception {
+        List<String> lines = new ArrayList<>(List.of("series,ts,value"));
+        for (String row : Files.readAllLines(AIR_PASSENGERS).subList(1, 145)) {
+            String[] f = row.split(",");
+            LocalDate month = LocalDate.parse(f[1].substring(0, 10));
+            int total = Integer.parseInt(f[2]);
+            int days = month.lengthOfMonth();
+            for (int d = 0; d < days; d++) {
+                int count = total / days + (d < total % days ? 1 : 0);
+                lines.add(f[0] + "," + month.plusDays(d).atTime(8, 0).toInstant(ZoneOffset.UTC) + "," + count);
+            }
+        }
+        Path csv = dir.resolve("daily.csv");
+        Files.write(csv, lines);
+        return csv;
+    }
+
+    private static CliRun backtest(Path topology, Path data, Path out) {
+        return CliRun.ofProcess(
+                "backtest", "--topology", topology.toString(), "--data", data.toString(), "--out", out.toString());
+    }
+
+    @Test
+    void dailyCountsSummedIntoMonthsForecastAsTheMonthlyTotalsDo(@TempDir Path dir) throws Exception {
+        Path plain = dir.resolve("air.yaml");
+        Files.writeString(plain, TOPOLOGY);
+        Path summing = dir.resolve("air-sum.yaml");
+        Files.writeString(summing, TOPOLOGY + "aggregate: sum\n");
+        Path daily = daily(dir);
+
+        CliRun monthly = backtest(plain, AIR_PASSENGERS, dir.resolve("monthly/air.csv"));
+        assertEquals(0, monthly.status(), monthly.err());
+        CliRun summed = backtest(summing, daily, dir.resolve("summed/air.csv"));
+        assertEquals(0, summed.status(), summed.err());
+        assertTrue(summed.err().contains("aggregate sum: 4,383 readings into 144 steps of P1M"), summed.err());
+        assertEquals(
+                Files.readString(dir.resolve("monthly/air.csv")),
+                Files.readString(dir.resolve("summed/air.csv")),
+                "the same forecasts, row for row");
+
+        CliRun unsummed = backtest(plain, daily, dir.resolve("unsummed/air.csv"));
+        assertEquals(0, unsummed.status(), unsummed.err());
+        assertTrue(unsummed.out().contains("4107 rows on a step that already had one"), unsummed.out());
+        assertTrue(
+                unsummed.out()
+                        .contains("the rows are typically P1D apart: is `step: P1M` the data's spacing? If they are"
+                                + " readings within each step, `aggregate: mean` (or sum, min, max, first, last) makes"
+                                + " each step's value from them"),
+                unsummed.out());
+    }
+}

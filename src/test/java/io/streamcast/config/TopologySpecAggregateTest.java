@@ -1,0 +1,32 @@
+package io.streamcast.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.streamcast.series.Aggregation;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code aggregate}: unset one reading per step; an unknown name, or a step with no fixed edges, is one line. */
+class TopologySpecAggregateTest {
+
+    private static TopologySpec parse(String yaml) {
+        return YamlConfig.parseTopology("name: t\n" + yaml, List.of());
+    }
+
+    @Test
+    void unsetEveryReadingIsAStep() {
+        assertNull(parse("").aggregationValue());
+        assertEquals(Aggregation.SUM, parse("step: P1M\naggregate: sum\n").aggregationValue());
+    }
+
+    @Test
+    void anUnknownAggregationOrAStepWithoutFixedEdgesIsOneLine() {
+        ConfigException name = assertThrows(ConfigException.class, () -> parse("aggregate: average\n"));
+        assertEquals("aggregate: 'average' is not one of mean, sum, min, max, first, last", name.getMessage());
+        ConfigException step = assertThrows(ConfigException.class, () -> parse("step: PT7H\naggregate: mean\n"));
+        assertEquals(
+                "aggregate needs a clock step that divides a day (PT1H, PT15M, PT24H), not PT7H", step.getMessage());
+    }
+}

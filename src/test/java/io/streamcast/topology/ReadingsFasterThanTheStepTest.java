@@ -1,0 +1,211 @@
+package io.streamcast.topology;
+
+import static io.streamcast.topology.TopologyHarness.T0;
+import static io.streamcast.topology.TopologyHarness.header;
+import static io.streamcast.topology.TopologyHarness.hourlySpec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamcast.config.TopologySpec;
+import io.streamcast.emit.Forecast;
+import io.streamcast.ingest.Rejection;
+import io.streamcast.metrics.MetricNames;
+import io.streamcast.training.NetworkTaskModels;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A sensor read every minute, forecast by the hour. Without {@code aggregate} every reading after
+ * an hour's first was dead-lettered DUPLICATE_TS (59 of 60) and the hour's value was whatever its
+ * first minute read; with it each hour's readings make one observation, and the series forecasts
+ * exactly as the hourly means sent once an hour would.
+ */
+class ReadingsFasterThanTheStepTest {
+    @TempDir
+    Path stateDir;
+
+    private static final int HOURS = 40;
+
+    /** The hour's mean: a season of four hours on a slow rise. */
+    private static double hourly(int hour) {
+        return 20 + 3 * ((hour % 4) - 1.5) + 0.05 * hour;
+    }
+
+    /** Minute m of the hour: the hour's mean plus a wobble that cancels over the hour. */
+    private static double minute(int hour, int m) {
+        return hourly(hour) + (m % 2 == 0 ? 0.5 : -0.5) * (1 + (m % 3));
+    }
+
+    /** A minute's wobble summed over the hour: what makes the readings' mean the hour's, give or take rounding. */
+    private static double wobbleMean() {
+        double sum = 0;
+        for (int m = 0; m < 60; m++) {
+            sum += minute(0, m) - hourly(0);
+        }
+        return sum / 60;
+    }
+
+    /**
+     * Every minute of {@code hours} hours, each hour's shuffled when {@code shuffled} (a gateway
+     * batching out of order), record timestamps rising.
+     */
+    private static void sendMinutes(TopologyHarness h, int hours, boolean shuffled) {
+        Random random = new Random(7);
+        long recordTs = 1_000;
+        for (int hour = 0; hour < hours; hour++) {
+            List<Integer> minutes = new ArrayList<>();
+            for (int m = 0; m < 60; m++) {
+                minutes.add(m);
+            }
+            if (shuffled) {
+                Collections.shuffle(minutes, random);
+            }
+            for (int m : minutes) {
+                // Stamped a few seconds into the minute, as a device's clock has it.
+                Instant ts = T0.plusSeconds(3600L * hour + 60L * m + random.nextInt(50));
+                h.sendAt("boiler", ts, minute(hour, m), recordTs++);
+            }
+        }
+    }
+
+    @Test
+    void minuteReadingsForecastAsTheirHourlyMeansWould() {
+        TopologySpec spec = hourlySpec(8, "aggregate=mean");
+        List<Forecast> aggregated;
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (TopologyHarness h =
+                new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir.resolve("a"))) {
+            h.metrics.bindTo(registry);
+            sendMinutes(h, HOURS, true);
+            aggregated = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+            assertEquals(List.of(), h.dlq.readRecordsToList());
+        }
+        assertEquals(
+                HOURS * 60.0,
+                registry.get(MetricNames.READINGS_AGGREGATED).functionCounter().count());
+        assertEquals(
+                HOURS - 1.0,
+                registry.get(MetricNames.OBSERVATIONS_ACCEPTED)
+                        .functionCounter()
+                        .count(),
+                "an hour is one observation once the next hour's first reading closes it; the last stays open");
+        assertEquals(HOURS - 1, aggregated.size());
+
+        TopologySpec plain = hourlySpec(8);
+        List<Forecast> hourlyMeans;
+        try (TopologyHarness h =
+                new TopologyHarness(plain, NetworkTaskModels.frozen(plain, null), stateDir.resolve("b"))) {
+            for (int hour = 0; hour < HOURS - 1; hour++) {
+                h.sendAt("boiler", T0.plusSeconds(3600L * hour), hourly(hour) + wobbleMean(), 1_000 + hour);
+            }
+            hourlyMeans =
+                    h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+        }
+        assertEquals(hourlyMeans.size(), aggregated.size());
+        for (int i = 0; i < aggregated.size(); i++) {
+            Forecast a = aggregated.get(i);
+            Forecast b = hourlyMeans.get(i);
+            assertEquals(b.origin(), a.origin(), "each hour's forecast starts at the hour");
+            assertEquals(b.model(), a.model());
+            for (int k = 0; k < a.points().size(); k++) {
+                assertEquals(b.points().get(k).ts(), a.points().get(k).ts());
+                assertEquals(
+                        b.points().get(k).value(), a.points().get(k).value(), 1e-9, "forecast " + i + " h=" + (k + 1));
+            }
+        }
+        assertTrue(aggregated.get(aggregated.size() - 1).model().equals("ets"), "the base serves by then");
+    }
+
+    @Test
+    void withoutAggregateEveryReadingAfterAnHoursFirstIsADuplicate() {
+        TopologySpec spec = hourlySpec(8);
+        try (TopologyHarness h = new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir)) {
+            sendMinutes(h, 3, false);
+            var dead = h.dlq.readRecordsToList();
+            int taken = h.flushAndReadRecords().size();
+            // One reading per step of the grid the first reading started, the rest refused; the
+            // steps are nearest-time, so readings after half past go to the next hour's step.
+            assertTrue(taken <= 4, taken + " readings taken");
+            assertEquals(3 * 60 - taken, dead.size());
+            // A reading after half past lands on the next hour (its grid time), so those up to
+            // that hour are older than the series' newest: TOO_OLD.
+            assertEquals(
+                    Set.of("DUPLICATE_TS", "TOO_OLD"),
+                    dead.stream().map(r -> header(r, Rejection.ERROR_HEADER)).collect(Collectors.toSet()));
+        }
+    }
+
+    @Test
+    void aStragglerOfTheClosedHourIsDeadLetteredSayingWhatClosedIt() {
+        TopologySpec spec = hourlySpec(8, "aggregate=mean");
+        try (TopologyHarness h = new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir)) {
+            h.sendAt("boiler", T0.plusSeconds(600), 20, 1);
+            h.sendAt("boiler", T0.plusSeconds(3000), 22, 2);
+            h.sendAt("boiler", T0.plusSeconds(3605), 30, 3);
+            h.sendAt("boiler", T0.plusSeconds(3598), 40, 4);
+            List<Forecast> forecasts =
+                    h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+            assertEquals(1, forecasts.size());
+            assertEquals(T0, forecasts.get(0).origin());
+            var dead = h.dlq.readRecordsToList();
+            assertEquals(1, dead.size());
+            assertEquals("DUPLICATE_TS", header(dead.get(0), Rejection.ERROR_HEADER));
+            assertEquals(
+                    "ts 2024-01-01T00:59:58Z falls in the step of 2024-01-01T00:00:00Z, whose readings were aggregated"
+                            + " (aggregate mean) and closed when the series' first reading of the step of"
+                            + " 2024-01-01T01:00:00Z arrived",
+                    header(dead.get(0), Rejection.DETAIL_HEADER));
+            assertEquals(
+                    "{\"ts\":\"2024-01-01T00:59:58Z\",\"value\":40.0}",
+                    new String(dead.get(0).value()),
+                    "the record as it came");
+        }
+    }
+
+    /**
+     * An hour with no reading at all is filled in when the next one closes; a reading of it that
+     * comes later still takes its place within {@code lateness.grace}, as a late observation does
+     * without aggregation, and is refused without it.
+     */
+    @Test
+    void aLateReadingOfAFilledHourTakesItsPlaceWithinTheGrace() {
+        for (String grace : List.of("PT3H", "PT0S")) {
+            TopologySpec spec = hourlySpec(8, "aggregate=mean", "lateness.grace=" + grace);
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            try (TopologyHarness h =
+                    new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir.resolve(grace))) {
+                h.metrics.bindTo(registry);
+                h.sendAt("boiler", T0.plusSeconds(600), 20, 1);
+                // Nothing in hour 1.
+                h.sendAt("boiler", T0.plusSeconds(2 * 3600 + 60), 22, 2);
+                h.sendAt("boiler", T0.plusSeconds(3 * 3600 + 60), 23, 3);
+                assertEquals(
+                        1.0,
+                        registry.get(MetricNames.STEPS_FILLED).functionCounter().count());
+                h.sendAt("boiler", T0.plusSeconds(3600 + 1200), 21, 4);
+                var dead = h.dlq.readRecordsToList();
+                if (grace.equals("PT3H")) {
+                    assertEquals(List.of(), dead);
+                    assertEquals(
+                            1.0,
+                            registry.get(MetricNames.OBSERVATIONS_LATE)
+                                    .functionCounter()
+                                    .count());
+                } else {
+                    assertEquals(1, dead.size());
+                    assertEquals("TOO_OLD", header(dead.get(0), Rejection.ERROR_HEADER));
+                }
+            }
+        }
+    }
+}
