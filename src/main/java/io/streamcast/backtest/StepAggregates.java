@@ -1,6 +1,7 @@
 package io.streamcast.backtest;
 
 import io.streamcast.emit.Step;
+import io.streamcast.emit.StepGrid;
 import io.streamcast.series.Aggregation;
 import io.streamcast.series.OpenStep;
 import java.time.Instant;
@@ -15,19 +16,28 @@ import java.util.Map;
  * the readings' aggregate and its features their means, computed by the same {@link OpenStep}
  * the stream keeps. Every step closes here, the last too (live it waits for the series' next
  * reading). Readings on a skipped day or outside the hours stay as they are, for the grid to leave
- * out as the topology dead-letters them.
+ * out as the topology dead-letters them. With {@code emptySteps: zero} the steps without readings
+ * between two that have some are zeros, as the stream sends them.
  *
  * @param series the points per series, in time order
  * @param readings how many readings went into the steps
  * @param steps how many steps they made
+ * @param zeros how many steps without readings were made zeros ({@code emptySteps: zero})
  */
-public record StepAggregates(Map<String, List<SeriesPoint>> series, long readings, long steps) {
+public record StepAggregates(Map<String, List<SeriesPoint>> series, long readings, long steps, long zeros) {
 
-    /** {@code series}' points (each series in time order) aggregated into {@code step}'s steps. */
-    public static StepAggregates of(Map<String, List<SeriesPoint>> series, Step step, Aggregation aggregation) {
+    /**
+     * {@code series}' points (each series in time order) aggregated into {@code grid}'s steps;
+     * with {@code zeros} ({@code emptySteps: zero}) a zero for each step without readings between
+     * two that have some, unless more than the grid fills.
+     */
+    public static StepAggregates of(
+            Map<String, List<SeriesPoint>> series, StepGrid grid, Aggregation aggregation, boolean zeros) {
+        Step step = grid.step();
         Map<String, List<SeriesPoint>> out = new LinkedHashMap<>();
         long readings = 0;
         long steps = 0;
+        long empty = 0;
         for (var e : series.entrySet()) {
             List<SeriesPoint> points = new ArrayList<>();
             OpenStep open = null;
@@ -41,6 +51,9 @@ public record StepAggregates(Map<String, List<SeriesPoint>> series, long reading
                     if (open != null) {
                         points.add(valueOf(open, aggregation));
                         steps++;
+                        if (zeros) {
+                            empty += addEmptySteps(points, grid, open.startMillis(), start);
+                        }
                     }
                     open = new OpenStep(start, OpenStep.NONE_CLOSED);
                 }
@@ -53,17 +66,34 @@ public record StepAggregates(Map<String, List<SeriesPoint>> series, long reading
             }
             out.put(e.getKey(), points);
         }
-        return new StepAggregates(out, readings, steps);
+        return new StepAggregates(out, readings, steps, empty);
+    }
+
+    /** Zeros for the steps strictly between {@code fromMillis} and {@code toMillis}, as the stream sends them; how many. */
+    private static int addEmptySteps(List<SeriesPoint> points, StepGrid grid, long fromMillis, long toMillis) {
+        Instant from = Instant.ofEpochMilli(fromMillis);
+        int steps = grid.stepsAfter(from, Instant.ofEpochMilli(toMillis));
+        if (grid.restarts(steps)) {
+            return 0;
+        }
+        for (int k = 1; k < steps; k++) {
+            points.add(new SeriesPoint(grid.step().after(from, k), 0));
+        }
+        return steps - 1;
     }
 
     private static SeriesPoint valueOf(OpenStep step, Aggregation aggregation) {
         return new SeriesPoint(Instant.ofEpochMilli(step.startMillis()), step.value(aggregation), step.featureMeans());
     }
 
-    /** One line for the command's output: {@code aggregate mean: 525,600 readings into 8,760 steps of PT1H}. */
+    /** One line for the command's output: {@code aggregate mean: 525,600 readings into 8,760 steps of PT1H ...}. */
     public String describe(Aggregation aggregation, String stepText) {
         return String.format(
-                "aggregate %s: %,d readings into %,d steps of %s (each stamped at its step's start)",
-                aggregation, readings, steps, stepText);
+                "aggregate %s: %,d readings into %,d steps of %s%s (each stamped at its step's start)",
+                aggregation,
+                readings,
+                steps,
+                stepText,
+                zeros > 0 ? String.format(", and %,d steps without readings as zeros", zeros) : "");
     }
 }

@@ -54,7 +54,7 @@ final class TopologyInput {
         if (aggregation == null) {
             return readings;
         }
-        StepAggregates steps = StepAggregates.of(readings, spec.stepValue(), aggregation);
+        StepAggregates steps = StepAggregates.of(readings, spec.stepGrid(), aggregation, spec.emptyStepsAreZero());
         System.err.println(steps.describe(aggregation, spec.step));
         return steps.series();
     }

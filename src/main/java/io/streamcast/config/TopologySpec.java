@@ -87,6 +87,13 @@ public class TopologySpec {
      * is dead-lettered DUPLICATE_TS. See {@code StepAggregator}.
      */
     public String aggregate;
+    /**
+     * With {@link #aggregate}: what a step without readings between two that have some is.
+     * {@code zero} (the default for {@code count}): none happened, as an hour without orders has
+     * none; {@code missing} (the default otherwise): nobody read it, as a sensor that was offline,
+     * and the base fills it in as any missing step.
+     */
+    public String emptySteps;
     /** Seasonal period in steps; 1 means no seasonality. */
     public int period = 1;
 
@@ -681,6 +688,23 @@ public class TopologySpec {
         return Aggregation.parse(aggregate);
     }
 
+    /** Whether a step without readings between two with readings is a zero ({@link #emptySteps}); false without aggregation. */
+    @JsonIgnore
+    public boolean emptyStepsAreZero() {
+        Aggregation aggregation = aggregationValue();
+        if (aggregation == null) {
+            return false;
+        }
+        if (emptySteps == null || emptySteps.isBlank()) {
+            return aggregation == Aggregation.COUNT;
+        }
+        return switch (emptySteps.strip().toLowerCase(Locale.ROOT)) {
+            case "zero" -> true;
+            case "missing" -> false;
+            default -> throw new IllegalArgumentException("emptySteps: '" + emptySteps + "' is not zero or missing");
+        };
+    }
+
     /** {@link #zone} as a {@link ZoneId}; null when the topology names none (UTC). */
     @JsonIgnore
     public ZoneId zoneValue() {
@@ -808,6 +832,10 @@ public class TopologySpec {
                 if (refusal != null) {
                     throw new IllegalArgumentException(refusal);
                 }
+                emptyStepsAreZero();
+            } else if (emptySteps != null) {
+                throw new IllegalArgumentException(
+                        "emptySteps: only a topology that aggregates readings (aggregate) has steps without readings");
             }
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());

@@ -7,8 +7,9 @@ import java.util.stream.Collectors;
 /**
  * How the readings within one step make the step's value ({@code aggregate}), for feeds faster
  * than the step the topology forecasts: a sensor read every minute forecast by the hour, trades
- * summed into hourly volumes. Each is what its name says over the step's readings; {@code first}
- * and {@code last} go by the readings' timestamps, not by when they arrived.
+ * summed into hourly volumes, orders counted by the hour. Each is what its name says over the
+ * step's readings; {@code first} and {@code last} go by the readings' timestamps, not by when they
+ * arrived; {@code count} is how many readings the step had, whatever their values.
  */
 public enum Aggregation {
     MEAN,
@@ -16,7 +17,8 @@ public enum Aggregation {
     MIN,
     MAX,
     FIRST,
-    LAST;
+    LAST,
+    COUNT;
 
     /** The topology's {@code aggregate} as written ({@code mean}), any case; null or blank is none. */
     public static Aggregation parse(String text) {

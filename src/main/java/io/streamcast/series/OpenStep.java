@@ -68,6 +68,7 @@ public final class OpenStep {
             case MAX -> max;
             case FIRST -> first;
             case LAST -> last;
+            case COUNT -> count;
         };
     }
 

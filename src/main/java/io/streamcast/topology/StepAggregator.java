@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.emit.Step;
+import io.streamcast.emit.StepGrid;
 import io.streamcast.ingest.Observation;
 import io.streamcast.ingest.ParseResult;
 import io.streamcast.ingest.RejectReason;
@@ -14,6 +15,7 @@ import io.streamcast.series.OpenStep;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -38,6 +40,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * with what closed it; a reading of an earlier step goes on stamped at its step's start, for the
  * late-data policy to judge ({@code lateness.grace}: only a step filled in for want of readings
  * takes one). Readings on skipped days or outside the hours go on untouched, to be refused there.
+ * With {@code emptySteps: zero} (the default for {@code count}) the steps without readings between
+ * the closed step and the new one go on as zeros, each a forecast origin: an hour without orders
+ * had none, and filled in by the base it would be neither scored nor trained on.
  *
  * <p>The open step lives in the same task as the series' state, so under exactly once a reading
  * is in exactly one of them after any crash. Series gone silent are dropped from the store as from
@@ -50,7 +55,11 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
 
     private final TopologySpec spec;
     private final Step step;
+    private final StepGrid grid;
     private final Aggregation aggregation;
+    /** {@code emptySteps: zero}: a step without readings between two with some is a zero, not missing. */
+    private final boolean zeros;
+
     private final IngestMetrics metrics;
 
     private ProcessorContext<String, ParseResult> context;
@@ -61,7 +70,9 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
     StepAggregator(TopologySpec spec, IngestMetrics metrics) {
         this.spec = spec;
         this.step = spec.stepValue();
+        this.grid = spec.stepGrid();
         this.aggregation = spec.aggregationValue();
+        this.zeros = spec.emptyStepsAreZero();
         this.metrics = metrics;
     }
 
@@ -70,7 +81,7 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
         this.context = context;
         this.open = context.getStateStore(StoreNames.OPEN_STEPS);
         if (spec.gaps.expireSilent) {
-            silent = new SilentSeries(spec.stepGrid());
+            silent = new SilentSeries(grid);
             sweeper = context.schedule(Duration.ofMillis(SWEEP_EVERY_MS), PunctuationType.WALL_CLOCK_TIME, now -> {
                 silent.sweep(open, s -> s.startMillis(), now, open::delete);
             });
@@ -91,6 +102,9 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
         if (current == null || start > current.startMillis()) {
             if (current != null) {
                 close(series, current, record);
+                if (zeros) {
+                    forwardEmptySteps(series, current.startMillis(), start, record);
+                }
             }
             current = new OpenStep(start, current == null ? OpenStep.NONE_CLOSED : current.startMillis());
         } else if (start < current.startMillis()) {
@@ -107,18 +121,49 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
 
     /** Sends the step's value on as one observation, carried by {@code closing}, the series' first reading of a later step. */
     private void close(String series, OpenStep closed, Record<String, ParseResult.Accepted> closing) {
-        Instant start = Instant.ofEpochMilli(closed.startMillis());
-        double value = closed.value(aggregation);
-        Observation stepValue = new Observation(series, start, value, closed.featureMeans());
+        forwardStep(
+                series,
+                Instant.ofEpochMilli(closed.startMillis()),
+                closed.value(aggregation),
+                closed.featureMeans(),
+                closed.count(),
+                closing);
+    }
+
+    /**
+     * With {@code emptySteps: zero}: a zero for each step between the one just closed and the
+     * series' new one, as for an hour without orders, unless they are more than the grid fills
+     * (the series then restarts at the new step, as after any long gap).
+     */
+    private void forwardEmptySteps(
+            String series, long closedMillis, long nextMillis, Record<String, ParseResult.Accepted> closing) {
+        Instant closed = Instant.ofEpochMilli(closedMillis);
+        int steps = grid.stepsAfter(closed, Instant.ofEpochMilli(nextMillis));
+        if (grid.restarts(steps)) {
+            return;
+        }
+        for (int k = 1; k < steps; k++) {
+            forwardStep(series, step.after(closed, k), 0, Map.of(), 0, closing);
+        }
+    }
+
+    private void forwardStep(
+            String series,
+            Instant start,
+            double value,
+            Map<String, Double> features,
+            int readings,
+            Record<String, ParseResult.Accepted> closing) {
+        Observation stepValue = new Observation(series, start, value, features);
         ObjectNode json = JSON.createObjectNode()
                 .put("series", series)
                 .put("ts", start.toString())
                 .put("value", value)
                 .put("aggregate", aggregation.toString())
-                .put("readings", closed.count());
-        if (!stepValue.features().isEmpty()) {
-            ObjectNode features = json.putObject("features");
-            stepValue.features().forEach(features::put);
+                .put("readings", readings);
+        if (!features.isEmpty()) {
+            ObjectNode featureNode = json.putObject("features");
+            features.forEach(featureNode::put);
         }
         // What a dead letter of the step's value would carry: no single input record is it.
         byte[] raw = json.toString().getBytes(StandardCharsets.UTF_8);

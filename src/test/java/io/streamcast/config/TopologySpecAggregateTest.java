@@ -24,9 +24,25 @@ class TopologySpecAggregateTest {
     @Test
     void anUnknownAggregationOrAStepWithoutFixedEdgesIsOneLine() {
         ConfigException name = assertThrows(ConfigException.class, () -> parse("aggregate: average\n"));
-        assertEquals("aggregate: 'average' is not one of mean, sum, min, max, first, last", name.getMessage());
+        assertEquals("aggregate: 'average' is not one of mean, sum, min, max, first, last, count", name.getMessage());
         ConfigException step = assertThrows(ConfigException.class, () -> parse("step: PT7H\naggregate: mean\n"));
         assertEquals(
                 "aggregate needs a clock step that divides a day (PT1H, PT15M, PT24H), not PT7H", step.getMessage());
+    }
+
+    @Test
+    void emptyStepsAreZerosForACountAndMissingOtherwise() {
+        assertEquals(true, parse("aggregate: count\n").emptyStepsAreZero());
+        assertEquals(false, parse("aggregate: sum\n").emptyStepsAreZero());
+        assertEquals(true, parse("aggregate: sum\nemptySteps: zero\n").emptyStepsAreZero());
+        assertEquals(false, parse("aggregate: count\nemptySteps: missing\n").emptyStepsAreZero());
+        assertEquals(
+                "emptySteps: 'none' is not zero or missing",
+                assertThrows(ConfigException.class, () -> parse("aggregate: sum\nemptySteps: none\n"))
+                        .getMessage());
+        assertEquals(
+                "emptySteps: only a topology that aggregates readings (aggregate) has steps without readings",
+                assertThrows(ConfigException.class, () -> parse("emptySteps: zero\n"))
+                        .getMessage());
     }
 }

@@ -29,6 +29,7 @@ class OpenStepTest {
         assertEquals(9, step.value(Aggregation.MAX));
         assertEquals(3, step.value(Aggregation.FIRST), "the earliest by timestamp, not the first to arrive");
         assertEquals(9, step.value(Aggregation.LAST), "the latest by timestamp");
+        assertEquals(4, step.value(Aggregation.COUNT), "readings, whatever their values");
         assertEquals(Map.of("load", 15.0), step.featureMeans(), "over the readings that carried it");
         assertEquals(4, step.count());
     }
@@ -55,6 +56,6 @@ class OpenStepTest {
         assertEquals(Aggregation.MEAN, Aggregation.parse(" Mean "));
         assertEquals(null, Aggregation.parse(null));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Aggregation.parse("avg"));
-        assertEquals("aggregate: 'avg' is not one of mean, sum, min, max, first, last", e.getMessage());
+        assertEquals("aggregate: 'avg' is not one of mean, sum, min, max, first, last, count", e.getMessage());
     }
 }

@@ -208,4 +208,72 @@ class ReadingsFasterThanTheStepTest {
             }
         }
     }
+
+    /** Orders in hour h: a daily-ish rhythm of 0 to 6, none at all in every fourth hour (the night). */
+    private static int orders(int hour) {
+        return hour % 4 == 3 ? 0 : 1 + (hour * 7) % 6;
+    }
+
+    /**
+     * Orders counted by the hour: an hour without any is a zero, a forecast origin like any other,
+     * so the series forecasts exactly what the hourly counts sent once an hour do; taken as missing
+     * ({@code emptySteps: missing}) those hours would be filled in by the base instead.
+     */
+    @Test
+    void ordersCountedByTheHourForecastAsTheHourlyCountsWithTheirZeros() {
+        List<Forecast> counted;
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TopologySpec spec = hourlySpec(8, "aggregate=count");
+        try (TopologyHarness h =
+                new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir.resolve("count"))) {
+            h.metrics.bindTo(registry);
+            Random random = new Random(11);
+            long recordTs = 1;
+            for (int hour = 0; hour < HOURS; hour++) {
+                for (int i = 0; i < orders(hour); i++) {
+                    // The order's amount is its value; a count ignores it.
+                    Instant ts = T0.plusSeconds(3600L * hour + random.nextInt(3600));
+                    h.sendAt("shop", ts, 5 + random.nextInt(100), recordTs++);
+                }
+            }
+            counted = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+            assertEquals(List.of(), h.dlq.readRecordsToList());
+        }
+        assertEquals(
+                0, registry.get(MetricNames.STEPS_FILLED).functionCounter().count(), "an hour without orders had none");
+
+        TopologySpec plain = hourlySpec(8);
+        List<Forecast> hourlyCounts;
+        try (TopologyHarness h =
+                new TopologyHarness(plain, NetworkTaskModels.frozen(plain, null), stateDir.resolve("plain"))) {
+            for (int hour = 0; hour < HOURS - 1; hour++) {
+                h.sendAt("shop", T0.plusSeconds(3600L * hour), orders(hour), 1 + hour);
+            }
+            hourlyCounts =
+                    h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+        }
+        assertEquals(HOURS - 2, counted.size(), "the last hour with orders is still open");
+        for (int i = 0; i < counted.size(); i++) {
+            assertEquals(hourlyCounts.get(i).origin(), counted.get(i).origin());
+            for (int k = 0; k < counted.get(i).points().size(); k++) {
+                assertEquals(
+                        hourlyCounts.get(i).points().get(k).value(),
+                        counted.get(i).points().get(k).value(),
+                        1e-9,
+                        "forecast " + i + " h=" + (k + 1));
+            }
+        }
+
+        TopologySpec missing = hourlySpec(8, "aggregate=count", "emptySteps=missing");
+        SimpleMeterRegistry filled = new SimpleMeterRegistry();
+        try (TopologyHarness h =
+                new TopologyHarness(missing, NetworkTaskModels.frozen(missing, null), stateDir.resolve("missing"))) {
+            h.metrics.bindTo(filled);
+            h.sendAt("shop", T0.plusSeconds(60), 10, 1);
+            h.sendAt("shop", T0.plusSeconds(3 * 3600 + 60), 10, 2);
+            // Closes 03:00, which lands after two hours without a step.
+            h.sendAt("shop", T0.plusSeconds(4 * 3600 + 60), 10, 3);
+        }
+        assertEquals(2, filled.get(MetricNames.STEPS_FILLED).functionCounter().count());
+    }
 }

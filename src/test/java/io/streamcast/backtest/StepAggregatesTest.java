@@ -1,0 +1,52 @@
+package io.streamcast.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.streamcast.emit.Step;
+import io.streamcast.emit.StepGrid;
+import io.streamcast.series.Aggregation;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A file's readings made into steps as the stream makes them: each step's aggregate, empty steps zeros where asked. */
+class StepAggregatesTest {
+    private static final Instant T = Instant.parse("2024-01-01T00:00:00Z");
+
+    private static SeriesPoint at(long minutes, double value) {
+        return new SeriesPoint(T.plusSeconds(60 * minutes), value);
+    }
+
+    /** Orders at 00:10 and 00:50, none from 01:00 to 02:59, one at 03:05, one at 05:00 after a ten-hour grid's limit. */
+    private static final Map<String, List<SeriesPoint>> ORDERS =
+            Map.of("shop", List.of(at(10, 20), at(50, 30), at(185, 5), at(185 + 60 * 12, 7)));
+
+    @Test
+    void aCountMakesEmptyStepsZerosUpToWhatTheGridFills() {
+        StepAggregates counted =
+                StepAggregates.of(ORDERS, new StepGrid(Step.parse("PT1H"), 10), Aggregation.COUNT, true);
+        List<SeriesPoint> points = counted.series().get("shop");
+        assertEquals(
+                List.of(
+                        new SeriesPoint(T, 2),
+                        new SeriesPoint(T.plusSeconds(3600), 0),
+                        new SeriesPoint(T.plusSeconds(7200), 0),
+                        new SeriesPoint(T.plusSeconds(3 * 3600), 1),
+                        // Eleven empty hours, more than the grid fills: the series restarts there, as live.
+                        new SeriesPoint(T.plusSeconds(15 * 3600), 1)),
+                points);
+        assertEquals(
+                "aggregate count: 4 readings into 3 steps of PT1H, and 2 steps without readings as zeros (each stamped at"
+                        + " its step's start)",
+                counted.describe(Aggregation.COUNT, "PT1H"));
+    }
+
+    @Test
+    void withoutZerosAStepWithoutReadingsIsNoPoint() {
+        StepAggregates summed = StepAggregates.of(ORDERS, new StepGrid(Step.parse("PT1H"), 10), Aggregation.SUM, false);
+        assertEquals(
+                List.of(50.0, 5.0, 7.0),
+                summed.series().get("shop").stream().map(SeriesPoint::value).toList());
+    }
+}
