@@ -86,15 +86,41 @@ class CrashRecoveryIT {
      */
     private static final String GUARANTEE = System.getProperty("crash.guarantee", "exactly_once_v2");
 
+    /**
+     * What is replayed: {@code series} series of {@link #STEPS} hours, {@code readingsPerStep}
+     * readings an hour; with {@code aggregate} the topology aggregates them ({@code aggregate:
+     * mean}), so each series' newest step is held open in the open-steps store across the kills.
+     */
+    private record Scenario(int series, int readingsPerStep, boolean aggregate) {
+        /** The hours that are forecast origins: all of them, or with aggregation all but the last, still open. */
+        int origins() {
+            return aggregate ? STEPS - 1 : STEPS;
+        }
+    }
+
     @Test
     void killedWithSigkillThreeTimesWhileReplayingEveryForecastIsThereExactlyOnceAndVersionsNeverGoBack(
             @TempDir Path dir) throws Exception {
+        crashThreeTimes(dir, new Scenario(SERIES, 1, false));
+    }
+
+    /**
+     * The same with three readings an hour aggregated into their mean: a reading taken twice into
+     * its open step after a crash would be counted twice without a trace, and one of a step already
+     * closed would be dead-lettered DUPLICATE_TS.
+     */
+    @Test
+    void aggregatingReadingsKilledThreeTimesLosesNothingAndTakesNothingTwice(@TempDir Path dir) throws Exception {
+        crashThreeTimes(dir, new Scenario(SERIES, 3, true));
+    }
+
+    private void crashThreeTimes(Path dir, Scenario scenario) throws Exception {
         long started = System.nanoTime();
-        int expected = SERIES * STEPS;
+        int expected = scenario.series() * scenario.origins();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("broker"))) {
             broker.createTopics(List.of(INPUT), INPUT_PARTITIONS);
             broker.createTopics(List.of(OUTPUT, DLQ), 1);
-            Path topologies = writeTopology(dir);
+            Path topologies = writeTopology(dir, scenario.aggregate());
             Path config = dir.resolve("streamcast.yaml");
             // Liveness only: a SIGKILLed member holds its partitions until its session times out
             // (45 s by default) before the restarted process gets them back.
@@ -105,7 +131,7 @@ class CrashRecoveryIT {
                             + "\nkafka:\n  consumer.session.timeout.ms: \"6000\"\n"
                             + "  consumer.heartbeat.interval.ms: \"1000\"\n" + "  processing.guarantee: " + GUARANTEE
                             + "\n");
-            produceBacklog(broker.bootstrapServers());
+            produceBacklog(broker.bootstrapServers(), scenario);
 
             double setupSeconds = (System.nanoTime() - started) / 1e9;
             ForecastProgress progress = new ForecastProgress(broker.bootstrapServers(), OUTPUT, PROGRESS_TIMEOUT);
@@ -145,9 +171,9 @@ class CrashRecoveryIT {
             // Afterwards, a fresh read_committed consumer reads everything that was committed.
             ForecastLedger ledger = ForecastLedger.of(CommittedRecords.readAll(broker.bootstrapServers(), OUTPUT));
             Map<String, Map<Instant, List<Long>>> bySeries = ledger.bySeries();
-            SyntheticSeries data = new SyntheticSeries(SERIES, PERIOD, 11);
-            List<String> missing = ledger.missing(data, STEPS);
-            List<String> duplicated = ledger.duplicated(data, STEPS);
+            SyntheticSeries data = new SyntheticSeries(scenario.series(), PERIOD, 11);
+            List<String> missing = ledger.missing(data, scenario.origins());
+            List<String> duplicated = ledger.duplicated(data, scenario.origins());
             assertEquals(List.of(), head(missing), missing.size() + " (series, origin) pairs without a forecast");
             assertEquals(
                     List.of(), head(duplicated), duplicated.size() + " (series, origin) pairs forecast more than once");
@@ -229,7 +255,8 @@ class CrashRecoveryIT {
                     deadLetters.size() + " dead letters (DUPLICATE_TS: a record processed twice)");
 
             System.out.printf(
-                    "CrashRecoveryIT: %d forecasts exactly once after SIGKILL at %s; highest model version %d; "
+                    "CrashRecoveryIT " + scenario
+                            + ": %d forecasts exactly once after SIGKILL at %s; highest model version %d; "
                             + "serving versions committed per task %s; %.0f s in all (setup %.0f s); %s; test JVM (broker, clients) %.0f CPU s%n",
                     expected,
                     killedAt,
@@ -265,7 +292,7 @@ class CrashRecoveryIT {
      * A small LSTM topology seeded from a checkpoint whose weights are scrambled: it serves from
      * the first full window (version 1), and online candidates soon beat it, so promotions happen.
      */
-    private static Path writeTopology(Path dir) throws IOException {
+    private static Path writeTopology(Path dir, boolean aggregate) throws IOException {
         Path topologies = Files.createDirectories(dir.resolve("topologies"));
         String yaml = """
                 name: %s
@@ -279,7 +306,7 @@ class CrashRecoveryIT {
                 horizon: 3
                 model: { cell: lstm, hidden: 4, layers: 1%s }
                 training: { online: true, batchSize: 16, learningRate: 0.01, replayRecent: 128, replayReservoir: 128 }
-                """;
+                """ + (aggregate ? "aggregate: mean\n" : "");
         Path file = topologies.resolve(NAME + ".yaml");
         Files.writeString(file, yaml.formatted(NAME, INPUT, OUTPUT, DLQ, ANOMALIES, PERIOD, ""));
         TopologySpec spec = YamlConfig.loadTopologies(topologies, List.of()).get(0);
@@ -297,17 +324,28 @@ class CrashRecoveryIT {
         return topologies;
     }
 
-    /** The whole backlog, hour by hour across series, as one producer would replay it. */
-    private static void produceBacklog(String bootstrap) {
-        SyntheticSeries data = new SyntheticSeries(SERIES, PERIOD, 11);
+    /**
+     * The whole backlog, hour by hour across series, as one producer would replay it; with several
+     * readings an hour, at even minutes of it and spread around the hour's value by a mean of zero.
+     */
+    private static void produceBacklog(String bootstrap, Scenario scenario) {
+        SyntheticSeries data = new SyntheticSeries(scenario.series(), PERIOD, 11);
+        int n = scenario.readingsPerStep();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int t = 0; t < STEPS; t++) {
-                for (int k = 0; k < SERIES; k++) {
-                    producer.send(new ProducerRecord<>(INPUT, data.key(k), data.json(k, t)));
+                for (int j = 0; j < n; j++) {
+                    for (int k = 0; k < scenario.series(); k++) {
+                        String json = n == 1
+                                ? data.json(k, t)
+                                : SyntheticSeries.observationJson(
+                                        SyntheticSeries.ts(t).plusSeconds(3600L * j / n),
+                                        data.value(k, t) + (j - (n - 1) / 2.0));
+                        producer.send(new ProducerRecord<>(INPUT, data.key(k), json));
+                    }
                 }
             }
             producer.flush();
