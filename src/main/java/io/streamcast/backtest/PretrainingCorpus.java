@@ -51,8 +51,14 @@ public final class PretrainingCorpus {
         Map<String, History> histories = new LinkedHashMap<>();
         int points = 0;
         Instant newest = null;
+        Map<String, List<SeriesPoint>> read = SeriesCsv.read(file);
+        if (spec.aggregationValue() != null) {
+            // Readings faster than the step, made into steps as the topology's own data is.
+            read = StepAggregates.of(read, spec.stepGrid(), spec.aggregationValue(), spec.emptyStepsAreZero())
+                    .series();
+        }
         for (Map.Entry<String, List<SeriesPoint>> e :
-                SeriesCsv.upTo(SeriesCsv.read(file), until).entrySet()) {
+                SeriesCsv.upTo(read, until).entrySet()) {
             List<SeriesPoint> kept = e.getValue();
             requireContiguous(spec, file, e.getKey(), kept, step);
             histories.put(e.getKey(), Histories.of(kept, spec));

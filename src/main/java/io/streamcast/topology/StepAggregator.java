@@ -82,9 +82,10 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
         this.open = context.getStateStore(StoreNames.OPEN_STEPS);
         if (spec.gaps.expireSilent) {
             silent = new SilentSeries(grid);
-            sweeper = context.schedule(Duration.ofMillis(SWEEP_EVERY_MS), PunctuationType.WALL_CLOCK_TIME, now -> {
-                silent.sweep(open, s -> s.startMillis(), now, open::delete);
-            });
+            sweeper = context.schedule(
+                    Duration.ofMillis(SWEEP_EVERY_MS),
+                    PunctuationType.WALL_CLOCK_TIME,
+                    now -> silent.sweep(open, OpenStep::startMillis, now, open::delete));
         }
     }
 

@@ -2,13 +2,21 @@ package io.streamcast.backtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.streamcast.config.TopologySpec;
+import io.streamcast.config.YamlConfig;
 import io.streamcast.emit.Step;
 import io.streamcast.emit.StepGrid;
 import io.streamcast.series.Aggregation;
+import io.streamcast.training.History;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A file's readings made into steps as the stream makes them: each step's aggregate, empty steps zeros where asked. */
 class StepAggregatesTest {
@@ -48,5 +56,24 @@ class StepAggregatesTest {
         assertEquals(
                 List.of(50.0, 5.0, 7.0),
                 summed.series().get("shop").stream().map(SeriesPoint::value).toList());
+    }
+
+    /** A pretraining corpus of daily readings for a monthly topology that sums them: read as months, not refused as a series with gaps. */
+    @Test
+    void aCorpusOfReadingsIsMadeIntoTheTopologysSteps(@TempDir Path dir) throws Exception {
+        List<String> lines = new ArrayList<>(List.of("series,ts,value"));
+        for (LocalDate day = LocalDate.of(2020, 1, 1); day.isBefore(LocalDate.of(2022, 1, 1)); day = day.plusDays(1)) {
+            lines.add("corpus," + day + "T12:00:00Z,1");
+        }
+        Path csv = dir.resolve("daily.csv");
+        Files.write(csv, lines);
+        TopologySpec spec = YamlConfig.parseTopology(
+                "name: monthly\nstep: P1M\nperiod: 12\nwindow: 12\nhorizon: 3\naggregate: sum\ntraining: { corpus: "
+                        + csv + " }\n",
+                List.of());
+        History months = PretrainingCorpus.of(spec, null).series().get("corpus");
+        assertEquals(24, months.values().length);
+        assertEquals(31.0, months.values()[0], "January's days");
+        assertEquals(29.0, months.values()[1], "February 2020's");
     }
 }
