@@ -47,21 +47,22 @@ public record StepAggregates(Map<String, List<SeriesPoint>> series, long reading
                     continue;
                 }
                 long start = step.stepContaining(p.ts()).toEpochMilli();
-                if (open == null || start != open.startMillis()) {
-                    if (open != null) {
-                        points.add(valueOf(open, aggregation));
-                        steps++;
-                        if (zeros) {
-                            empty += addEmptySteps(points, grid, open.startMillis(), start);
-                        }
+                if (open == null) {
+                    open = new OpenStep(start);
+                } else if (start != open.startMillis()) {
+                    points.add(valueOf(open, aggregation, step, p));
+                    steps++;
+                    if (zeros) {
+                        empty += addEmptySteps(points, grid, open.startMillis(), start);
                     }
-                    open = new OpenStep(start, OpenStep.NONE_CLOSED);
+                    open = new OpenStep(start, open);
                 }
                 open.add(p.ts().toEpochMilli(), p.value(), p.features());
                 readings++;
             }
             if (open != null) {
-                points.add(valueOf(open, aggregation));
+                // Live it stays open until the series' next reading; a counter's rise ends at its last reading.
+                points.add(valueOf(open, aggregation, step, null));
                 steps++;
             }
             out.put(e.getKey(), points);
@@ -82,8 +83,17 @@ public record StepAggregates(Map<String, List<SeriesPoint>> series, long reading
         return steps - 1;
     }
 
-    private static SeriesPoint valueOf(OpenStep step, Aggregation aggregation) {
-        return new SeriesPoint(Instant.ofEpochMilli(step.startMillis()), step.value(aggregation), step.featureMeans());
+    /** The step's point, closed by the reading {@code next} (null: none, the file's last step). */
+    private static SeriesPoint valueOf(OpenStep open, Aggregation aggregation, Step step, SeriesPoint next) {
+        Instant start = Instant.ofEpochMilli(open.startMillis());
+        double value = next == null
+                ? open.valueClosedBy(aggregation, open.lastTsMillis(), open.lastTsMillis(), 0)
+                : open.valueClosedBy(
+                        aggregation,
+                        step.after(start, 1).toEpochMilli(),
+                        next.ts().toEpochMilli(),
+                        next.value());
+        return new SeriesPoint(start, value, open.featureMeans());
     }
 
     /** One line for the command's output: {@code aggregate mean: 525,600 readings into 8,760 steps of PT1H ...}. */

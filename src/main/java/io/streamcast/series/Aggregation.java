@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
  * than the step the topology forecasts: a sensor read every minute forecast by the hour, trades
  * summed into hourly volumes, orders counted by the hour. Each is what its name says over the
  * step's readings; {@code first} and {@code last} go by the readings' timestamps, not by when they
- * arrived; {@code count} is how many readings the step had, whatever their values.
+ * arrived; {@code count} is how many readings the step had, whatever their values; {@code
+ * increase} is how much a cumulative counter rose.
  */
 public enum Aggregation {
     MEAN,
@@ -18,7 +19,9 @@ public enum Aggregation {
     MAX,
     FIRST,
     LAST,
-    COUNT;
+    COUNT,
+    /** A cumulative counter's rise over the step (an energy meter's kWh total read every 15 minutes, forecast as hourly use): see {@link OpenStep}. */
+    INCREASE;
 
     /** The topology's {@code aggregate} as written ({@code mean}), any case; null or blank is none. */
     public static Aggregation parse(String text) {

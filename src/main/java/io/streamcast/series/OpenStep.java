@@ -9,6 +9,17 @@ import java.util.TreeMap;
  * minimum, maximum, and the values of the earliest and latest reading by timestamp) and the mean
  * of each feature the readings carried. Also when the step before it was closed, so a straggler of
  * that step is recognised for what it is. Mutable: one per series, rewritten with each reading.
+ *
+ * <p>For a cumulative counter ({@link Aggregation#INCREASE}: an energy meter's kWh total) it keeps
+ * the counter's rise over the step: between its readings, each newer than the newest so far, and
+ * of the intervals that cross its edges, from the series' newest reading before the step to its
+ * first and from its last to the reading that closes it, the share that lies within the step (the
+ * counter taken to rise evenly between two readings). So readings at :00, :15, :30 and :45 give an
+ * hour exactly what the counter rose from its start to its end, and over hours without a reading
+ * the rise is shared out by time. A reading lower than the one before is a counter that restarted
+ * from zero (a meter replaced, a process restarted): its whole value is the rise, as Prometheus'
+ * {@code increase()} takes it. A reading older than the step's newest so far says nothing new
+ * about a counter and is left out.
  */
 public final class OpenStep {
     /** {@link #closedStartMillis} before any step of the series was closed. */
@@ -24,17 +35,35 @@ public final class OpenStep {
     private double first;
     private long lastTsMillis = Long.MIN_VALUE;
     private double last;
+    /** The series' newest reading before this step, for a counter's rise; NaN for a series' first step. */
+    private final double baseline;
+    /** When it was read. */
+    private final long baselineTsMillis;
+    /** A counter's rise in this step so far, from its share of the interval before its first reading on. */
+    private double increase;
     /** Per feature name, its sum and how many readings carried it. */
     private final Map<String, double[]> features;
 
-    /** A step starting at {@code startMillis} with no reading yet; the series' previous closed step started at {@code closedStartMillis}. */
-    public OpenStep(long startMillis, long closedStartMillis) {
-        this(startMillis, closedStartMillis, new TreeMap<>());
+    /** A series' first step, starting at {@code startMillis}, with no reading yet. */
+    public OpenStep(long startMillis) {
+        this(startMillis, NONE_CLOSED, Double.NaN, Long.MIN_VALUE, new TreeMap<>());
     }
 
-    private OpenStep(long startMillis, long closedStartMillis, Map<String, double[]> features) {
+    /** The step starting at {@code startMillis} after {@code closed}, the series' step just closed. */
+    public OpenStep(long startMillis, OpenStep closed) {
+        this(startMillis, closed.startMillis, closed.last, closed.lastTsMillis, new TreeMap<>());
+    }
+
+    private OpenStep(
+            long startMillis,
+            long closedStartMillis,
+            double baseline,
+            long baselineTsMillis,
+            Map<String, double[]> features) {
         this.startMillis = startMillis;
         this.closedStartMillis = closedStartMillis;
+        this.baseline = baseline;
+        this.baselineTsMillis = baselineTsMillis;
         this.features = features;
     }
 
@@ -48,6 +77,13 @@ public final class OpenStep {
             firstTsMillis = tsMillis;
             first = value;
         }
+        if (lastTsMillis == Long.MIN_VALUE) {
+            if (!Double.isNaN(baseline)) {
+                increase += rise(baseline, value) * share(startMillis, tsMillis, baselineTsMillis, tsMillis);
+            }
+        } else if (tsMillis > lastTsMillis) {
+            increase += rise(last, value);
+        }
         if (tsMillis >= lastTsMillis) {
             lastTsMillis = tsMillis;
             last = value;
@@ -59,7 +95,40 @@ public final class OpenStep {
         });
     }
 
-    /** The step's value by {@code aggregation}; the step has a reading. */
+    /**
+     * A counter's rise over the step, closed by the series' reading {@code nextValue} at {@code
+     * nextTsMillis}, the first of a later step; the step ends at {@code endMillis}.
+     */
+    public double increaseUntil(long endMillis, long nextTsMillis, double nextValue) {
+        return increase + rise(last, nextValue) * share(lastTsMillis, endMillis, lastTsMillis, nextTsMillis);
+    }
+
+    /**
+     * The step's value by {@code aggregation}, closed by the series' reading {@code nextValue} at
+     * {@code nextTsMillis}, the first of a later step (a counter's rise reaches to the step's end,
+     * {@code endMillis}); the step has a reading.
+     */
+    public double valueClosedBy(Aggregation aggregation, long endMillis, long nextTsMillis, double nextValue) {
+        return aggregation == Aggregation.INCREASE
+                ? increaseUntil(endMillis, nextTsMillis, nextValue)
+                : value(aggregation);
+    }
+
+    /** What a counter rose from {@code before} to {@code after}: all of {@code after} where it restarted from zero. */
+    private static double rise(double before, double after) {
+        return after >= before ? after - before : after;
+    }
+
+    /** The share of the interval {@code [from, to]} that lies within {@code [stepFrom, stepTo]}. */
+    private static double share(long stepFrom, long stepTo, long from, long to) {
+        if (to <= from) {
+            return 0;
+        }
+        long within = Math.min(stepTo, to) - Math.max(stepFrom, from);
+        return Math.max(0, (double) within / (to - from));
+    }
+
+    /** The step's value by {@code aggregation} (for {@link Aggregation#INCREASE}: {@link #increaseUntil}); the step has a reading. */
     public double value(Aggregation aggregation) {
         return switch (aggregation) {
             case MEAN -> sum / count;
@@ -69,6 +138,8 @@ public final class OpenStep {
             case FIRST -> first;
             case LAST -> last;
             case COUNT -> count;
+            case INCREASE ->
+                throw new IllegalArgumentException("a counter's rise needs the reading that closes its step");
         };
     }
 
@@ -121,6 +192,18 @@ public final class OpenStep {
         return last;
     }
 
+    double baseline() {
+        return baseline;
+    }
+
+    long baselineTsMillis() {
+        return baselineTsMillis;
+    }
+
+    double increase() {
+        return increase;
+    }
+
     Map<String, double[]> featureSums() {
         return features;
     }
@@ -137,8 +220,11 @@ public final class OpenStep {
             double first,
             long lastTsMillis,
             double last,
+            double baseline,
+            long baselineTsMillis,
+            double increase,
             Map<String, double[]> features) {
-        OpenStep step = new OpenStep(startMillis, closedStartMillis, features);
+        OpenStep step = new OpenStep(startMillis, closedStartMillis, baseline, baselineTsMillis, features);
         step.count = count;
         step.sum = sum;
         step.min = min;
@@ -147,6 +233,7 @@ public final class OpenStep {
         step.first = first;
         step.lastTsMillis = lastTsMillis;
         step.last = last;
+        step.increase = increase;
         return step;
     }
 }

@@ -12,8 +12,9 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Binary form of an {@link OpenStep}, the value of the open-steps store: a format byte (1), the
  * step's start and the closed step's, the count, sum, minimum, maximum, the earliest and latest
- * reading's timestamp and value, then the features (a count, then per feature its UTF-8 name's
- * length and bytes, its sum and count). 81 bytes for a step of readings without features.
+ * reading's timestamp and value, a counter's baseline and rise, then the features (a count, then
+ * per feature its UTF-8 name's length and bytes, its sum and count). 105 bytes for a step of
+ * readings without features.
  */
 public final class OpenStepSerde {
     static final byte FORMAT = 1;
@@ -28,7 +29,7 @@ public final class OpenStepSerde {
 
     static byte[] write(OpenStep s) {
         Map<String, double[]> features = s.featureSums();
-        int size = 1 + 8 * 2 + 4 + 8 * 3 + 8 * 4 + 4;
+        int size = 1 + 8 * 2 + 4 + 8 * 3 + 8 * 4 + 8 * 3 + 4;
         for (String name : features.keySet()) {
             size += 4 + name.getBytes(StandardCharsets.UTF_8).length + 16;
         }
@@ -44,6 +45,9 @@ public final class OpenStepSerde {
                 .putDouble(s.first())
                 .putLong(s.lastTsMillis())
                 .putDouble(s.last())
+                .putDouble(s.baseline())
+                .putLong(s.baselineTsMillis())
+                .putDouble(s.increase())
                 .putInt(features.size());
         features.forEach((name, acc) -> {
             byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
@@ -68,6 +72,9 @@ public final class OpenStepSerde {
         double first = b.getDouble();
         long lastTs = b.getLong();
         double last = b.getDouble();
+        double baseline = b.getDouble();
+        long baselineTs = b.getLong();
+        double increase = b.getDouble();
         int n = b.getInt();
         Map<String, double[]> features = new TreeMap<>();
         for (int i = 0; i < n; i++) {
@@ -75,6 +82,20 @@ public final class OpenStepSerde {
             b.get(utf8);
             features.put(new String(utf8, StandardCharsets.UTF_8), new double[] {b.getDouble(), b.getDouble()});
         }
-        return OpenStep.restored(start, closed, count, sum, min, max, firstTs, first, lastTs, last, features);
+        return OpenStep.restored(
+                start,
+                closed,
+                count,
+                sum,
+                min,
+                max,
+                firstTs,
+                first,
+                lastTs,
+                last,
+                baseline,
+                baselineTs,
+                increase,
+                features);
     }
 }

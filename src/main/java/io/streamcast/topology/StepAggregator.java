@@ -100,14 +100,14 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
         String series = record.key();
         long start = step.stepContaining(reading.ts()).toEpochMilli();
         OpenStep current = open.get(series);
-        if (current == null || start > current.startMillis()) {
-            if (current != null) {
-                close(series, current, record);
-                if (zeros) {
-                    forwardEmptySteps(series, current.startMillis(), start, record);
-                }
+        if (current == null) {
+            current = new OpenStep(start);
+        } else if (start > current.startMillis()) {
+            close(series, current, record);
+            if (zeros) {
+                forwardEmptySteps(series, current.startMillis(), start, record);
             }
-            current = new OpenStep(start, current == null ? OpenStep.NONE_CLOSED : current.startMillis());
+            current = new OpenStep(start, current);
         } else if (start < current.startMillis()) {
             late(record, current, start);
             return;
@@ -122,10 +122,16 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
 
     /** Sends the step's value on as one observation, carried by {@code closing}, the series' first reading of a later step. */
     private void close(String series, OpenStep closed, Record<String, ParseResult.Accepted> closing) {
+        Instant start = Instant.ofEpochMilli(closed.startMillis());
+        Observation next = closing.value().observation();
         forwardStep(
                 series,
-                Instant.ofEpochMilli(closed.startMillis()),
-                closed.value(aggregation),
+                start,
+                closed.valueClosedBy(
+                        aggregation,
+                        step.after(start, 1).toEpochMilli(),
+                        next.ts().toEpochMilli(),
+                        next.value()),
                 closed.featureMeans(),
                 closed.count(),
                 closing);
@@ -133,8 +139,8 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
 
     /**
      * With {@code emptySteps: zero}: a zero for each step between the one just closed and the
-     * series' new one, as for an hour without orders, unless they are more than the grid fills
-     * (the series then restarts at the new step, as after any long gap).
+     * series' new one, starting at {@code nextMillis}, as for an hour without orders, unless they
+     * are more than the grid fills (the series then restarts at the new step, as after any long gap).
      */
     private void forwardEmptySteps(
             String series, long closedMillis, long nextMillis, Record<String, ParseResult.Accepted> closing) {

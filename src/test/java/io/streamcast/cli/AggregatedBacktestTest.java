@@ -78,7 +78,7 @@ class AggregatedBacktestTest {
         assertTrue(
                 unsummed.out()
                         .contains("the rows are typically P1D apart: is `step: P1M` the data's spacing? If they are"
-                                + " readings within each step, `aggregate: mean` (or sum, min, max, first, last, count) makes"
+                                + " readings within each step, `aggregate: mean` (or sum, min, max, first, last, count, increase) makes"
                                 + " each step's value from them"),
                 unsummed.out());
     }

@@ -24,7 +24,9 @@ class TopologySpecAggregateTest {
     @Test
     void anUnknownAggregationOrAStepWithoutFixedEdgesIsOneLine() {
         ConfigException name = assertThrows(ConfigException.class, () -> parse("aggregate: average\n"));
-        assertEquals("aggregate: 'average' is not one of mean, sum, min, max, first, last, count", name.getMessage());
+        assertEquals(
+                "aggregate: 'average' is not one of mean, sum, min, max, first, last, count, increase",
+                name.getMessage());
         ConfigException step = assertThrows(ConfigException.class, () -> parse("step: PT7H\naggregate: mean\n"));
         assertEquals(
                 "aggregate needs a clock step that divides a day (PT1H, PT15M, PT24H), not PT7H", step.getMessage());

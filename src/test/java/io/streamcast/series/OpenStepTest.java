@@ -12,7 +12,7 @@ class OpenStepTest {
 
     /** Readings of one hour arriving out of order: 12:40 (5), 12:05 (3, with a feature), 12:55 (9), 12:20 (7, with it). */
     private static OpenStep hour() {
-        OpenStep step = new OpenStep(T, T - 3_600_000);
+        OpenStep step = new OpenStep(T);
         step.add(T + 40 * 60_000, 5, Map.of());
         step.add(T + 5 * 60_000, 3, Map.of("load", 10.0));
         step.add(T + 55 * 60_000, 9, Map.of());
@@ -37,14 +37,15 @@ class OpenStepTest {
     @Test
     void survivesTheStoreUnchanged() {
         OpenStep restored = OpenStepSerde.read(OpenStepSerde.write(hour()));
+        long end = T + 3_600_000;
         for (Aggregation a : Aggregation.values()) {
-            assertEquals(hour().value(a), restored.value(a), a.toString());
+            assertEquals(hour().valueClosedBy(a, end, end, 10), restored.valueClosedBy(a, end, end, 10), a.toString());
         }
         assertEquals(hour().featureMeans(), restored.featureMeans());
         assertEquals(T, restored.startMillis());
-        assertEquals(T - 3_600_000, restored.closedStartMillis());
+        assertEquals(OpenStep.NONE_CLOSED, restored.closedStartMillis());
         assertEquals(T + 55 * 60_000, restored.lastTsMillis());
-        assertEquals(81, OpenStepSerde.write(new OpenStep(T, OpenStep.NONE_CLOSED)).length);
+        assertEquals(105, OpenStepSerde.write(new OpenStep(T)).length);
         // A reading after the restore goes on from the stored sums.
         restored.add(T + 59 * 60_000, 1, Map.of());
         assertEquals(5, restored.value(Aggregation.MEAN));
@@ -56,6 +57,47 @@ class OpenStepTest {
         assertEquals(Aggregation.MEAN, Aggregation.parse(" Mean "));
         assertEquals(null, Aggregation.parse(null));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Aggregation.parse("avg"));
-        assertEquals("aggregate: 'avg' is not one of mean, sum, min, max, first, last, count", e.getMessage());
+        assertEquals(
+                "aggregate: 'avg' is not one of mean, sum, min, max, first, last, count, increase", e.getMessage());
+    }
+
+    /**
+     * An energy meter's kWh total read every 15 minutes: an hour's use is what the total rose from
+     * the hour's start to its end, the interval from its last reading to the next hour's first
+     * counted in; a meter replaced mid-hour restarts from zero; a reading older than the newest
+     * says nothing new; over hours without a reading the rise is shared out by time.
+     */
+    @Test
+    void aCountersIncreaseIsItsRiseOverTheStep() {
+        long q = 15 * 60_000;
+        OpenStep previous = new OpenStep(T - 4 * q);
+        previous.add(T - q, 1000, Map.of());
+        OpenStep hour = new OpenStep(T, previous);
+        hour.add(T, 1002, Map.of());
+        hour.add(T + 2 * q, 1007, Map.of());
+        hour.add(T + q, 1004, Map.of()); // late within the hour: between the two, nothing new
+        hour.add(T + 3 * q, 1008, Map.of());
+        assertEquals(
+                6 + 4,
+                hour.valueClosedBy(Aggregation.INCREASE, T + 4 * q, T + 4 * q, 1012),
+                "1002 at 00:00 to 1012 at 01:00");
+        assertEquals(
+                10,
+                OpenStepSerde.read(OpenStepSerde.write(hour))
+                        .valueClosedBy(Aggregation.INCREASE, T + 4 * q, T + 4 * q, 1012));
+
+        OpenStep replaced = new OpenStep(T + 4 * q, hour);
+        replaced.add(T + 4 * q, 1012, Map.of());
+        replaced.add(T + 5 * q, 3, Map.of()); // the meter replaced: restarted from zero
+        assertEquals(3 + 1, replaced.valueClosedBy(Aggregation.INCREASE, T + 8 * q, T + 8 * q, 4));
+
+        // Read at 01:45, then not until 05:15: the 14 kWh between fall a quarter-hour in the hour
+        // read last, three whole hours without readings, and a quarter-hour in the hour read next.
+        OpenStep beforeGap = new OpenStep(T + 4 * q);
+        beforeGap.add(T + 7 * q, 1000, Map.of());
+        OpenStep afterGap = new OpenStep(T + 20 * q, beforeGap);
+        afterGap.add(T + 21 * q, 1014, Map.of());
+        assertEquals(1.0, beforeGap.valueClosedBy(Aggregation.INCREASE, T + 8 * q, T + 21 * q, 1014), 1e-12);
+        assertEquals(1.0, afterGap.valueClosedBy(Aggregation.INCREASE, T + 24 * q, T + 21 * q, 1014), 1e-12);
     }
 }

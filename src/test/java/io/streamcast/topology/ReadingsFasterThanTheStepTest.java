@@ -276,4 +276,52 @@ class ReadingsFasterThanTheStepTest {
         }
         assertEquals(2, filled.get(MetricNames.STEPS_FILLED).functionCounter().count());
     }
+
+    /**
+     * An energy meter's kWh total read every quarter hour, replaced (read from zero again) at hour
+     * 20: {@code aggregate: increase} makes each hour's use of it, and the series forecasts exactly
+     * what the hourly use sent once an hour does.
+     */
+    @Test
+    void aMetersTotalReadEveryQuarterHourForecastsAsItsHourlyUse() {
+        TopologySpec spec = hourlySpec(8, "aggregate=increase");
+        List<Forecast> metered;
+        try (TopologyHarness h =
+                new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir.resolve("meter"))) {
+            double total = 5_000;
+            long recordTs = 1;
+            for (int hour = 0; hour < HOURS; hour++) {
+                for (int quarter = 0; quarter < 4; quarter++) {
+                    if (hour == 20 && quarter == 1) {
+                        total = 0; // a new meter, installed just after 20:00's reading
+                    }
+                    if (quarter > 0 || hour > 0) {
+                        total += hourly(hour - (quarter == 0 ? 1 : 0)) / 4;
+                    }
+                    h.sendAt("house", T0.plusSeconds(3600L * hour + 900L * quarter), total, recordTs++);
+                }
+            }
+            metered = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+            assertEquals(List.of(), h.dlq.readRecordsToList());
+        }
+        TopologySpec plain = hourlySpec(8);
+        List<Forecast> hourlyUse;
+        try (TopologyHarness h =
+                new TopologyHarness(plain, NetworkTaskModels.frozen(plain, null), stateDir.resolve("plain"))) {
+            for (int hour = 0; hour < HOURS - 1; hour++) {
+                h.sendAt("house", T0.plusSeconds(3600L * hour), hourly(hour), 1 + hour);
+            }
+            hourlyUse = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+        }
+        assertEquals(hourlyUse.size(), metered.size());
+        for (int i = 0; i < metered.size(); i++) {
+            for (int k = 0; k < metered.get(i).points().size(); k++) {
+                assertEquals(
+                        hourlyUse.get(i).points().get(k).value(),
+                        metered.get(i).points().get(k).value(),
+                        1e-6,
+                        "forecast " + i + " h=" + (k + 1));
+            }
+        }
+    }
 }
