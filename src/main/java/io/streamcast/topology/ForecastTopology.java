@@ -137,29 +137,22 @@ public final class ForecastTopology {
         LiveCommits liveCommits = new LiveCommits(spec.batching.liveCommitMs);
         ObservationParser parser =
                 new ObservationParser(spec.validation.maxRecordBytes, spec.validation.maxAbsValue, spec.zoneValue());
-        Map<String, KStream<String, ParseResult>> ingested = builder.stream(
-                        topics.observations().name(), topics.observations().consumed("observations-source"))
-                .process(
-                        () -> new IngestProcessor(
-                                spec.name,
-                                parser,
-                                spec.maxFutureSkewValue(),
-                                metrics.ingest(),
-                                spec.partitionedBySeries ? new SeriesPartitioning(inputPartitions) : null,
-                                liveCommits),
-                        Named.as("ingest"))
-                .split(Named.as("ingest-"))
-                .branch((k, v) -> v instanceof ParseResult.Rejected, Branched.as("rejected"))
-                .defaultBranch(Branched.as("accepted"));
-
-        toDeadLetters(
-                ingested.get("ingest-rejected")
-                        .mapValues(v -> ((ParseResult.Rejected) v).rejection(), Named.as("ingest-rejection")),
-                topics,
-                "ingest-dlq");
-
-        KStream<String, ParseResult.Accepted> accepted =
-                ingested.get("ingest-accepted").mapValues(v -> (ParseResult.Accepted) v, Named.as("accepted"));
+        KStream<String, ParseResult.Accepted> accepted = deadLetterRejected(
+                builder.stream(
+                                topics.observations().name(),
+                                topics.observations().consumed("observations-source"))
+                        .process(
+                                () -> new IngestProcessor(
+                                        spec.name,
+                                        parser,
+                                        spec.maxFutureSkewValue(),
+                                        metrics.ingest(),
+                                        spec.partitionedBySeries ? new SeriesPartitioning(inputPartitions) : null,
+                                        liveCommits),
+                                Named.as("ingest")),
+                "ingest",
+                "accepted",
+                topics);
         if (!spec.partitionedBySeries) {
             accepted = onSeriesPartitions(accepted, inputPartitions);
         }
@@ -235,17 +228,28 @@ public final class ForecastTopology {
      */
     private static KStream<String, ParseResult.Accepted> aggregated(
             KStream<String, ParseResult.Accepted> readings, TopologySpec spec, TopologyMetrics metrics, Topics topics) {
-        Map<String, KStream<String, ParseResult>> steps = readings.process(
-                        new StepAggregatorSupplier(spec, metrics.ingest()), Named.as("aggregate"))
-                .split(Named.as("aggregate-"))
+        return deadLetterRejected(
+                readings.process(new StepAggregatorSupplier(spec, metrics.ingest()), Named.as("aggregate")),
+                "aggregate",
+                "step-values",
+                topics);
+    }
+
+    /**
+     * Sends the rejected results of the processor named {@code step} to the dead-letter topic and
+     * returns the accepted ones, named {@code acceptedName}.
+     */
+    private static KStream<String, ParseResult.Accepted> deadLetterRejected(
+            KStream<String, ParseResult> results, String step, String acceptedName, Topics topics) {
+        Map<String, KStream<String, ParseResult>> split = results.split(Named.as(step + "-"))
                 .branch((k, v) -> v instanceof ParseResult.Rejected, Branched.as("rejected"))
                 .defaultBranch(Branched.as("accepted"));
         toDeadLetters(
-                steps.get("aggregate-rejected")
-                        .mapValues(v -> ((ParseResult.Rejected) v).rejection(), Named.as("aggregate-rejection")),
+                split.get(step + "-rejected")
+                        .mapValues(v -> ((ParseResult.Rejected) v).rejection(), Named.as(step + "-rejection")),
                 topics,
-                "aggregate-dlq");
-        return steps.get("aggregate-accepted").mapValues(v -> (ParseResult.Accepted) v, Named.as("step-values"));
+                step + "-dlq");
+        return split.get(step + "-accepted").mapValues(v -> (ParseResult.Accepted) v, Named.as(acceptedName));
     }
 
     /** The original key and value bytes, unchanged; the reason travels in the record headers. */
