@@ -94,6 +94,14 @@ public class TopologySpec {
      * and the base fills it in as any missing step.
      */
     public String emptySteps;
+    /**
+     * With {@link #aggregate}: also close a step once the task's newest reading (of any series) is
+     * this far past the step's end (ISO-8601 duration, {@code PT5M}), so a series that reads rarely
+     * (orders at night) or stops is forecast without waiting for its own next reading. Null: a step
+     * closes only at its series' first reading of a later step. A series that lags behind the
+     * others by more than this has its readings refused as stragglers.
+     */
+    public String closeAfter;
     /** Seasonal period in steps; 1 means no seasonality. */
     public int period = 1;
 
@@ -705,6 +713,25 @@ public class TopologySpec {
         };
     }
 
+    /** {@link #closeAfter} parsed; null when steps close only at their series' next reading. */
+    @JsonIgnore
+    public java.time.Duration closeAfterValue() {
+        if (closeAfter == null || closeAfter.isBlank()) {
+            return null;
+        }
+        java.time.Duration after;
+        try {
+            after = java.time.Duration.parse(closeAfter.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    "closeAfter: '" + closeAfter + "' is not an ISO-8601 duration (PT0S, PT5M, PT1H)");
+        }
+        if (after.isNegative()) {
+            throw new IllegalArgumentException("closeAfter: must not be negative");
+        }
+        return after;
+    }
+
     /** {@link #zone} as a {@link ZoneId}; null when the topology names none (UTC). */
     @JsonIgnore
     public ZoneId zoneValue() {
@@ -833,9 +860,13 @@ public class TopologySpec {
                     throw new IllegalArgumentException(refusal);
                 }
                 emptyStepsAreZero();
+                closeAfterValue();
             } else if (emptySteps != null) {
                 throw new IllegalArgumentException(
                         "emptySteps: only a topology that aggregates readings (aggregate) has steps without readings");
+            } else if (closeAfter != null) {
+                throw new IllegalArgumentException(
+                        "closeAfter: only a topology that aggregates readings (aggregate) has steps to close");
             }
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());

@@ -49,9 +49,17 @@ public final class OpenStep {
         this(startMillis, NONE_CLOSED, Double.NaN, Long.MIN_VALUE, new TreeMap<>());
     }
 
-    /** The step starting at {@code startMillis} after {@code closed}, the series' step just closed. */
+    /**
+     * The step starting at {@code startMillis} after {@code closed}, the series' step just closed
+     * (a step without readings, closed by time, passes on the counter's baseline it had).
+     */
     public OpenStep(long startMillis, OpenStep closed) {
-        this(startMillis, closed.startMillis, closed.last, closed.lastTsMillis, new TreeMap<>());
+        this(
+                startMillis,
+                closed.startMillis,
+                closed.count == 0 ? closed.baseline : closed.last,
+                closed.count == 0 ? closed.baselineTsMillis : closed.lastTsMillis,
+                new TreeMap<>());
     }
 
     private OpenStep(
@@ -196,7 +204,8 @@ public final class OpenStep {
         return baseline;
     }
 
-    long baselineTsMillis() {
+    /** When the series' newest reading before this step was read (Long.MIN_VALUE: a series' first step). */
+    public long baselineTsMillis() {
         return baselineTsMillis;
     }
 

@@ -15,12 +15,16 @@ import io.streamcast.series.OpenStep;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -52,6 +56,8 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
     private static final ObjectMapper JSON = new ObjectMapper();
     /** As often as the forecasting's sweep: a slice of the store every ten seconds. */
     private static final long SWEEP_EVERY_MS = 10_000;
+    /** How often ({@code closeAfter}) the task's newest reading is checked against the steps due to close: cheap until one is due. */
+    private static final long CLOSE_CHECK_MS = 200;
 
     private final TopologySpec spec;
     private final Step step;
@@ -60,12 +66,20 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
     /** {@code emptySteps: zero}: a step without readings between two with some is a zero, not missing. */
     private final boolean zeros;
 
+    /** {@code closeAfter}: how far past a step's end the task's newest reading closes it; null: only its series' next reading does. */
+    private final Duration closeAfter;
+
     private final IngestMetrics metrics;
 
     private ProcessorContext<String, ParseResult> context;
     private KeyValueStore<String, OpenStep> open;
     private SilentSeries silent;
     private Cancellable sweeper;
+    private Cancellable closer;
+    /** The newest reading of any series of the task (epoch millis): its stream time, by the readings' own clock. */
+    private long taskNewest = Long.MIN_VALUE;
+    /** The task's newest reading at which some open step is due to close ({@code closeAfter}), as last found. */
+    private long nextDue = Long.MAX_VALUE;
 
     StepAggregator(TopologySpec spec, IngestMetrics metrics) {
         this.spec = spec;
@@ -73,6 +87,7 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
         this.grid = spec.stepGrid();
         this.aggregation = spec.aggregationValue();
         this.zeros = spec.emptyStepsAreZero();
+        this.closeAfter = spec.closeAfterValue();
         this.metrics = metrics;
     }
 
@@ -87,6 +102,10 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
                     PunctuationType.WALL_CLOCK_TIME,
                     now -> silent.sweep(open, OpenStep::startMillis, now, open::delete));
         }
+        if (closeAfter != null) {
+            closer = context.schedule(
+                    Duration.ofMillis(CLOSE_CHECK_MS), PunctuationType.WALL_CLOCK_TIME, now -> closeDueSteps(now));
+        }
     }
 
     @Override
@@ -99,13 +118,18 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
         }
         String series = record.key();
         long start = step.stepContaining(reading.ts()).toEpochMilli();
+        taskNewest = Math.max(taskNewest, reading.ts().toEpochMilli());
         OpenStep current = open.get(series);
         if (current == null) {
             current = new OpenStep(start);
         } else if (start > current.startMillis()) {
-            close(series, current, record);
+            if (current.count() > 0) {
+                close(series, current, record);
+            }
             if (zeros) {
-                forwardEmptySteps(series, current.startMillis(), start, record);
+                // From the newest step sent on: the open one, or before a step closed by time without readings.
+                long sent = current.count() > 0 ? current.startMillis() : current.closedStartMillis();
+                forwardEmptySteps(series, sent, start, record);
             }
             current = new OpenStep(start, current);
         } else if (start < current.startMillis()) {
@@ -118,6 +142,82 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
         if (silent != null) {
             silent.observed(start);
         }
+        if (closeAfter != null) {
+            nextDue = Math.min(nextDue, dueAt(current));
+        }
+    }
+
+    /** The task's newest reading at which {@code s} closes by time ({@code closeAfter} past its end). */
+    private long dueAt(OpenStep s) {
+        return step.after(Instant.ofEpochMilli(s.startMillis()), 1).toEpochMilli() + closeAfter.toMillis();
+    }
+
+    /**
+     * {@code closeAfter}: once the task's newest reading has passed a step's end by that much, the
+     * step is closed as its series' next reading would close it, and with {@code emptySteps: zero}
+     * each step after it that passes so without a reading is sent on as a zero (up to {@code
+     * gaps.maxFill} of them after the series' last reading: a series gone for good is not counted
+     * on forever). A step closed so without readings stays in the store as the series' open step,
+     * to take the readings still to come. Walks the store only when some step is due.
+     */
+    private void closeDueSteps(long now) {
+        if (taskNewest < nextDue) {
+            return;
+        }
+        long next = Long.MAX_VALUE;
+        List<KeyValue<String, OpenStep>> moved = new ArrayList<>();
+        try (KeyValueIterator<String, OpenStep> it = open.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, OpenStep> kv = it.next();
+                OpenStep s = kv.value;
+                while (s != null && dueAt(s) <= taskNewest) {
+                    OpenStep after = closeByTime(kv.key, s, now);
+                    if (after == null) {
+                        break;
+                    }
+                    s = after;
+                }
+                if (s != kv.value) {
+                    moved.add(KeyValue.pair(kv.key, s));
+                }
+                if (s.count() > 0 || zeros && !countedOnTooLong(s)) {
+                    next = Math.min(next, dueAt(s));
+                }
+            }
+        }
+        moved.forEach(kv -> open.put(kv.key, kv.value));
+        nextDue = next;
+    }
+
+    /**
+     * Closes {@code s} by time and returns the series' step after it, or null when nothing more
+     * is to be sent for the series by time (a step without readings, and no zeros to send).
+     */
+    private OpenStep closeByTime(String series, OpenStep s, long now) {
+        Instant start = Instant.ofEpochMilli(s.startMillis());
+        Record<String, ParseResult.Accepted> carrier = new Record<>(series, null, now);
+        if (s.count() > 0) {
+            // No reading of the series closes it: a counter's rise ends at the step's last reading.
+            forwardStep(
+                    series,
+                    start,
+                    s.valueClosedBy(aggregation, step.after(start, 1).toEpochMilli(), s.lastTsMillis(), 0),
+                    s.featureMeans(),
+                    s.count(),
+                    carrier);
+        } else if (zeros && !countedOnTooLong(s)) {
+            forwardStep(series, start, 0, Map.of(), 0, carrier);
+        } else {
+            return null;
+        }
+        return new OpenStep(step.after(start, 1).toEpochMilli(), s);
+    }
+
+    /** Whether {@code s}, a step without readings, lies more than {@code gaps.maxFill} steps after its series' last reading. */
+    private boolean countedOnTooLong(OpenStep s) {
+        return grid.restarts(grid.stepsAfter(
+                step.stepContaining(Instant.ofEpochMilli(s.baselineTsMillis())),
+                Instant.ofEpochMilli(s.startMillis())));
     }
 
     /** Sends the step's value on as one observation, carried by {@code closing}, the series' first reading of a later step. */
@@ -188,9 +288,12 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
                     accepted.rawValue(),
                     RejectReason.DUPLICATE_TS,
                     "ts " + reading.ts() + " falls in the step of " + Instant.ofEpochMilli(start)
-                            + ", whose readings were aggregated (aggregate " + aggregation
-                            + ") and closed when the series' first reading of the step of "
-                            + Instant.ofEpochMilli(current.startMillis()) + " arrived");
+                            + ", whose readings were aggregated (aggregate " + aggregation + ") and closed when "
+                            + (closeAfter == null
+                                    ? "the series' first reading of the step of "
+                                            + Instant.ofEpochMilli(current.startMillis()) + " arrived"
+                                    : "the series read a later step or the task's readings passed its end by"
+                                            + " closeAfter " + spec.closeAfter.strip()));
             metrics.deadLetter(rejection.reason().name());
             String source = accepted.inputPositionKnown()
                     ? Rejection.source(spec.input, accepted.inputPartition(), accepted.inputOffset())
@@ -212,6 +315,9 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
     public void close() {
         if (sweeper != null) {
             sweeper.cancel();
+        }
+        if (closer != null) {
+            closer.cancel();
         }
     }
 }

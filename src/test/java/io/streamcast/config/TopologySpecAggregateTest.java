@@ -47,4 +47,20 @@ class TopologySpecAggregateTest {
                 assertThrows(ConfigException.class, () -> parse("emptySteps: zero\n"))
                         .getMessage());
     }
+
+    @Test
+    void closeAfterIsADurationOfAnAggregatingTopology() {
+        assertNull(parse("aggregate: count\n").closeAfterValue());
+        assertEquals(
+                java.time.Duration.ofMinutes(5),
+                parse("aggregate: count\ncloseAfter: PT5M\n").closeAfterValue());
+        assertEquals(
+                "closeAfter: '5 minutes' is not an ISO-8601 duration (PT0S, PT5M, PT1H)",
+                assertThrows(ConfigException.class, () -> parse("aggregate: count\ncloseAfter: 5 minutes\n"))
+                        .getMessage());
+        assertEquals(
+                "closeAfter: only a topology that aggregates readings (aggregate) has steps to close",
+                assertThrows(ConfigException.class, () -> parse("closeAfter: PT5M\n"))
+                        .getMessage());
+    }
 }

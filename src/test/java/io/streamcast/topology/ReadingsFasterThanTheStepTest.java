@@ -13,6 +13,7 @@ import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.MetricNames;
 import io.streamcast.training.NetworkTaskModels;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -321,6 +322,63 @@ class ReadingsFasterThanTheStepTest {
                         metered.get(i).points().get(k).value(),
                         1e-6,
                         "forecast " + i + " h=" + (k + 1));
+            }
+        }
+    }
+
+    /**
+     * A shop that sells rarely beside a busy one in the same task: with {@code closeAfter: PT5M} its
+     * hours close once the task's readings are five minutes past their end, the hours without a sale
+     * as zeros, so its forecasts come on time instead of with its next sale hours later; without it
+     * they wait for that sale.
+     */
+    @Test
+    void closeAfterForecastsAQuietSeriesOnTimeByTheTasksReadings() {
+        for (boolean closing : new boolean[] {true, false}) {
+            TopologySpec spec =
+                    closing ? hourlySpec(8, "aggregate=count", "closeAfter=PT5M") : hourlySpec(8, "aggregate=count");
+            try (TopologyHarness h = new TopologyHarness(
+                    spec, NetworkTaskModels.frozen(spec, null), stateDir.resolve(Boolean.toString(closing)))) {
+                long recordTs = 1;
+                List<Integer> quietSales = List.of(10, 20, 90); // minutes: two in hour 0, one in hour 1
+                for (int minute = 0; minute <= 250; minute += 10) {
+                    h.sendAt("busy", T0.plusSeconds(60L * minute), 1, recordTs++);
+                    if (quietSales.contains(minute)) {
+                        h.sendAt("quiet", T0.plusSeconds(60L * minute + 30), 1, recordTs++);
+                    }
+                }
+                // The aggregator checks every 200 ms; its steps are forecast at the next flush.
+                h.driver.advanceWallClockTime(Duration.ofMillis(300));
+                List<Instant> quietOrigins = h.flushAndReadRecords().stream()
+                        .filter(r -> r.key().equals("quiet"))
+                        .map(r -> r.value().origin())
+                        .toList();
+                // The busy shop's readings reached 04:10: hours 0 to 3 of the quiet one are due.
+                assertEquals(
+                        closing
+                                ? List.of(T0, T0.plusSeconds(3600), T0.plusSeconds(7200), T0.plusSeconds(10800))
+                                : List.of(T0),
+                        quietOrigins,
+                        "closeAfter " + closing);
+
+                // A sale from 01:59 sent only now: the hour was closed.
+                h.sendAt("quiet", T0.plusSeconds(60L * 119), 1, recordTs++);
+                assertEquals(closing ? 1 : 0, h.dlq.readRecordsToList().size());
+                h.sendAt("quiet", T0.plusSeconds(60L * 340), 1, recordTs++);
+                List<TestRecord<String, Forecast>> later = h.flushAndReadRecords();
+                List<Instant> all = new ArrayList<>(quietOrigins);
+                later.stream()
+                        .filter(r -> r.key().equals("quiet"))
+                        .forEach(r -> all.add(r.value().origin()));
+                assertEquals(
+                        List.of(
+                                T0,
+                                T0.plusSeconds(3600),
+                                T0.plusSeconds(7200),
+                                T0.plusSeconds(10800),
+                                T0.plusSeconds(14400)),
+                        all,
+                        "every hour up to the one the 05:40 sale opened, once, whichever closed it");
             }
         }
     }
