@@ -54,8 +54,7 @@ public final class PretrainingCorpus {
         Map<String, List<SeriesPoint>> read = SeriesCsv.read(file);
         if (spec.aggregationValue() != null) {
             // Readings faster than the step, made into steps as the topology's own data is.
-            read = StepAggregates.of(read, spec.stepGrid(), spec.aggregationValue(), spec.emptyStepsAreZero())
-                    .series();
+            read = StepAggregates.of(read, spec).series();
         }
         for (Map.Entry<String, List<SeriesPoint>> e :
                 SeriesCsv.upTo(read, until).entrySet()) {

@@ -1,5 +1,6 @@
 package io.streamcast.backtest;
 
+import io.streamcast.config.TopologySpec;
 import io.streamcast.emit.Step;
 import io.streamcast.emit.StepGrid;
 import io.streamcast.series.Aggregation;
@@ -26,13 +27,23 @@ import java.util.Map;
  */
 public record StepAggregates(Map<String, List<SeriesPoint>> series, long readings, long steps, long zeros) {
 
+    /** {@code series}' points (each series in time order) made into the steps of {@code spec}, which aggregates. */
+    public static StepAggregates of(Map<String, List<SeriesPoint>> series, TopologySpec spec) {
+        return of(series, spec.stepGrid(), spec.aggregationValue(), spec.emptyStepsAreZero(), spec.stampedAtEnd());
+    }
+
     /**
      * {@code series}' points (each series in time order) aggregated into {@code grid}'s steps;
      * with {@code zeros} ({@code emptySteps: zero}) a zero for each step without readings between
-     * two that have some, unless more than the grid fills.
+     * two that have some, unless more than the grid fills; with {@code stampedAtEnd} ({@code
+     * stamps: end}) a reading's ts ends the interval it describes.
      */
     public static StepAggregates of(
-            Map<String, List<SeriesPoint>> series, StepGrid grid, Aggregation aggregation, boolean zeros) {
+            Map<String, List<SeriesPoint>> series,
+            StepGrid grid,
+            Aggregation aggregation,
+            boolean zeros,
+            boolean stampedAtEnd) {
         Step step = grid.step();
         Map<String, List<SeriesPoint>> out = new LinkedHashMap<>();
         long readings = 0;
@@ -46,7 +57,7 @@ public record StepAggregates(Map<String, List<SeriesPoint>> series, long reading
                     points.add(p);
                     continue;
                 }
-                long start = step.stepContaining(p.ts()).toEpochMilli();
+                long start = step.stepContaining(p.ts(), stampedAtEnd).toEpochMilli();
                 if (open == null) {
                     open = new OpenStep(start);
                 } else if (start != open.startMillis()) {

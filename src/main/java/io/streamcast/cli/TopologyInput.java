@@ -54,7 +54,7 @@ final class TopologyInput {
         if (aggregation == null) {
             return readings;
         }
-        StepAggregates steps = StepAggregates.of(readings, spec.stepGrid(), aggregation, spec.emptyStepsAreZero());
+        StepAggregates steps = StepAggregates.of(readings, spec);
         System.err.println(steps.describe(aggregation, spec.step));
         return steps.series();
     }

@@ -102,6 +102,12 @@ public class TopologySpec {
      * others by more than this has its readings refused as stragglers.
      */
     public String closeAfter;
+    /**
+     * With {@link #aggregate}: what a reading's ts marks of the interval it describes, {@code start}
+     * (the default) or {@code end}: interval data stamped at its end (hour-ending load data, some
+     * meters' quarter-hour usage), whose reading at 01:00 belongs to the step from 00:00.
+     */
+    public String stamps;
     /** Seasonal period in steps; 1 means no seasonality. */
     public int period = 1;
 
@@ -713,6 +719,19 @@ public class TopologySpec {
         };
     }
 
+    /** Whether readings are stamped at the end of the interval they describe ({@link #stamps}). */
+    @JsonIgnore
+    public boolean stampedAtEnd() {
+        if (stamps == null || stamps.isBlank()) {
+            return false;
+        }
+        return switch (stamps.strip().toLowerCase(Locale.ROOT)) {
+            case "start" -> false;
+            case "end" -> true;
+            default -> throw new IllegalArgumentException("stamps: '" + stamps + "' is not start or end");
+        };
+    }
+
     /** {@link #closeAfter} parsed; null when steps close only at their series' next reading. */
     @JsonIgnore
     public java.time.Duration closeAfterValue() {
@@ -861,6 +880,10 @@ public class TopologySpec {
                 }
                 emptyStepsAreZero();
                 closeAfterValue();
+                stampedAtEnd();
+            } else if (stamps != null) {
+                throw new IllegalArgumentException(
+                        "stamps: only a topology that aggregates readings (aggregate) puts them into steps");
             } else if (emptySteps != null) {
                 throw new IllegalArgumentException(
                         "emptySteps: only a topology that aggregates readings (aggregate) has steps without readings");

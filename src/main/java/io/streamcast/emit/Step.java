@@ -329,8 +329,15 @@ public final class Step {
      * resampling label theirs. Clock steps are aligned to the zone's standard time (hours on the
      * hour, quarters on the quarter, across daylight saving changes too, as the grid of a duration
      * must be); with {@code hours} or {@code skipDays} to the sessions' own steps; days, weeks
-     * (from Monday) and months in the zone.
+     * (from Monday) and months in the zone. {@code stampedAtEnd}: the reading's ts is the end of
+     * the interval it describes ({@code stamps: end}), so one at a step's start is the step before's.
      */
+    public Instant stepContaining(Instant ts, boolean stampedAtEnd) {
+        // A reading that ends its interval at a step's start describes the step before.
+        return stepContaining(stampedAtEnd ? ts.minusNanos(1) : ts);
+    }
+
+    /** {@link #stepContaining(Instant, boolean)} of a reading stamped at the start of what it describes. */
     public Instant stepContaining(Instant ts) {
         if (sessions != null) {
             return sessions.containing(ts);

@@ -65,6 +65,8 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
     private final Aggregation aggregation;
     /** {@code emptySteps: zero}: a step without readings between two with some is a zero, not missing. */
     private final boolean zeros;
+    /** {@code stamps: end}: a reading's ts ends the interval it describes. */
+    private final boolean stampedAtEnd;
 
     /** {@code closeAfter}: how far past a step's end the task's newest reading closes it; null: only its series' next reading does. */
     private final Duration closeAfter;
@@ -87,6 +89,7 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
         this.grid = spec.stepGrid();
         this.aggregation = spec.aggregationValue();
         this.zeros = spec.emptyStepsAreZero();
+        this.stampedAtEnd = spec.stampedAtEnd();
         this.closeAfter = spec.closeAfterValue();
         this.metrics = metrics;
     }
@@ -117,7 +120,7 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
             return;
         }
         String series = record.key();
-        long start = step.stepContaining(reading.ts()).toEpochMilli();
+        long start = step.stepContaining(reading.ts(), stampedAtEnd).toEpochMilli();
         taskNewest = Math.max(taskNewest, reading.ts().toEpochMilli());
         OpenStep current = open.get(series);
         if (current == null) {

@@ -33,7 +33,7 @@ class StepAggregatesTest {
     @Test
     void aCountMakesEmptyStepsZerosUpToWhatTheGridFills() {
         StepAggregates counted =
-                StepAggregates.of(ORDERS, new StepGrid(Step.parse("PT1H"), 10), Aggregation.COUNT, true);
+                StepAggregates.of(ORDERS, new StepGrid(Step.parse("PT1H"), 10), Aggregation.COUNT, true, false);
         List<SeriesPoint> points = counted.series().get("shop");
         assertEquals(
                 List.of(
@@ -52,7 +52,8 @@ class StepAggregatesTest {
 
     @Test
     void withoutZerosAStepWithoutReadingsIsNoPoint() {
-        StepAggregates summed = StepAggregates.of(ORDERS, new StepGrid(Step.parse("PT1H"), 10), Aggregation.SUM, false);
+        StepAggregates summed =
+                StepAggregates.of(ORDERS, new StepGrid(Step.parse("PT1H"), 10), Aggregation.SUM, false, false);
         assertEquals(
                 List.of(50.0, 5.0, 7.0),
                 summed.series().get("shop").stream().map(SeriesPoint::value).toList());

@@ -63,4 +63,18 @@ class TopologySpecAggregateTest {
                 assertThrows(ConfigException.class, () -> parse("closeAfter: PT5M\n"))
                         .getMessage());
     }
+
+    @Test
+    void stampsAreTheStartOrTheEndOfWhatAReadingDescribes() {
+        assertEquals(false, parse("aggregate: sum\n").stampedAtEnd());
+        assertEquals(true, parse("aggregate: sum\nstamps: End\n").stampedAtEnd());
+        assertEquals(
+                "stamps: 'middle' is not start or end",
+                assertThrows(ConfigException.class, () -> parse("aggregate: sum\nstamps: middle\n"))
+                        .getMessage());
+        assertEquals(
+                "stamps: only a topology that aggregates readings (aggregate) puts them into steps",
+                assertThrows(ConfigException.class, () -> parse("stamps: end\n"))
+                        .getMessage());
+    }
 }

@@ -240,6 +240,13 @@ class StepTest {
         assertEquals(
                 Instant.parse("2024-01-01T10:00:00Z"), hourly.stepContaining(Instant.parse("2024-01-01T10:00:00Z")));
         assertEquals(
+                Instant.parse("2024-01-01T09:00:00Z"),
+                hourly.stepContaining(Instant.parse("2024-01-01T10:00:00Z"), true),
+                "stamped at the end of what it describes");
+        assertEquals(
+                Instant.parse("2024-01-01T10:00:00Z"),
+                hourly.stepContaining(Instant.parse("2024-01-01T10:00:00.001Z"), true));
+        assertEquals(
                 Instant.parse("2024-01-01T10:00:00Z"),
                 hourly.stepContaining(Instant.parse("2024-01-01T10:59:59.999Z")));
         assertEquals(

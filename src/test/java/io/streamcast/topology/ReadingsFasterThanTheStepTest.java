@@ -382,4 +382,47 @@ class ReadingsFasterThanTheStepTest {
             }
         }
     }
+
+    /**
+     * A quarter hour's use stamped at the quarter's end (00:15, 00:30, 00:45, 01:00 for the hour
+     * from midnight), as some meters and hour-ending load data are: {@code stamps: end} sums each
+     * hour's own four, and the series forecasts exactly what its hourly use does; stamped as if at
+     * the start, each hour would take the previous hour's last quarter instead of its own.
+     */
+    @Test
+    void usageStampedAtTheEndOfItsQuarterHourIsSummedIntoItsOwnHour() {
+        TopologySpec spec = hourlySpec(8, "aggregate=sum", "stamps=end");
+        List<Forecast> summed;
+        try (TopologyHarness h =
+                new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir.resolve("end"))) {
+            long recordTs = 1;
+            for (int hour = 0; hour < HOURS; hour++) {
+                for (int quarter = 1; quarter <= 4; quarter++) {
+                    h.sendAt("plant", T0.plusSeconds(3600L * hour + 900L * quarter), hourly(hour) / 4, recordTs++);
+                }
+            }
+            summed = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+            assertEquals(List.of(), h.dlq.readRecordsToList());
+        }
+        TopologySpec plain = hourlySpec(8);
+        List<Forecast> hourlyUse;
+        try (TopologyHarness h =
+                new TopologyHarness(plain, NetworkTaskModels.frozen(plain, null), stateDir.resolve("plain"))) {
+            for (int hour = 0; hour < HOURS - 1; hour++) {
+                h.sendAt("plant", T0.plusSeconds(3600L * hour), hourly(hour), 1 + hour);
+            }
+            hourlyUse = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+        }
+        assertEquals(hourlyUse.size(), summed.size());
+        for (int i = 0; i < summed.size(); i++) {
+            assertEquals(hourlyUse.get(i).origin(), summed.get(i).origin());
+            for (int k = 0; k < summed.get(i).points().size(); k++) {
+                assertEquals(
+                        hourlyUse.get(i).points().get(k).value(),
+                        summed.get(i).points().get(k).value(),
+                        1e-9,
+                        "forecast " + i + " h=" + (k + 1));
+            }
+        }
+    }
 }
