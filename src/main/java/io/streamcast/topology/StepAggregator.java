@@ -219,7 +219,7 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
     /** Whether {@code s}, a step without readings, lies more than {@code gaps.maxFill} steps after its series' last reading. */
     private boolean countedOnTooLong(OpenStep s) {
         return grid.restarts(grid.stepsAfter(
-                step.stepContaining(Instant.ofEpochMilli(s.baselineTsMillis())),
+                step.stepContaining(Instant.ofEpochMilli(s.baselineTsMillis()), stampedAtEnd),
                 Instant.ofEpochMilli(s.startMillis())));
     }
 
