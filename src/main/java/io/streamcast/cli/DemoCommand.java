@@ -1,6 +1,7 @@
 package io.streamcast.cli;
 
 import io.streamcast.backtest.SeriesPoint;
+import io.streamcast.backtest.StepAggregates;
 import io.streamcast.broker.EmbeddedKafkaBroker;
 import io.streamcast.config.ServiceConfig;
 import io.streamcast.config.TopologySpec;
@@ -88,24 +89,29 @@ final class DemoCommand implements Callable<Integer> {
     /**
      * Half of every series replayed as history: the networks warm-start on it, the rest streams live.
      *
-     * @param history the first half of each series' values, what warm starts train on
      * @param liveFrom where each series' live half begins
      */
-    private record DemoData(
-            Map<String, List<SeriesPoint>> series, Map<String, double[]> history, Map<String, Integer> liveFrom) {
+    private record DemoData(Map<String, List<SeriesPoint>> series, Map<String, Integer> liveFrom) {
         static DemoData split(Map<String, List<SeriesPoint>> series) {
             Map<String, Integer> liveFrom = new LinkedHashMap<>();
+            series.forEach((k, v) -> liveFrom.put(k, v.size() / 2));
+            return new DemoData(series, liveFrom);
+        }
+
+        /**
+         * The first half of each series' values, what {@code spec}'s warm start trains on: made into
+         * its steps where it aggregates readings faster than its step, as it will live.
+         */
+        Map<String, double[]> history(TopologySpec spec) {
+            Map<String, List<SeriesPoint>> firstHalf = new LinkedHashMap<>();
+            series.forEach((k, v) -> firstHalf.put(k, v.subList(0, liveFrom.get(k))));
+            Map<String, List<SeriesPoint>> trained = spec.aggregationValue() == null
+                    ? firstHalf
+                    : StepAggregates.of(firstHalf, spec).series();
             Map<String, double[]> history = new LinkedHashMap<>();
-            series.forEach((k, v) -> {
-                int split = v.size() / 2;
-                liveFrom.put(k, split);
-                history.put(
-                        k,
-                        v.subList(0, split).stream()
-                                .mapToDouble(SeriesPoint::value)
-                                .toArray());
-            });
-            return new DemoData(series, history, liveFrom);
+            trained.forEach((k, v) ->
+                    history.put(k, v.stream().mapToDouble(SeriesPoint::value).toArray()));
+            return history;
         }
     }
 
@@ -116,7 +122,7 @@ final class DemoCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("streamcast-demo");
         DemoStop stop = DemoStop.after(seconds);
         try (EmbeddedKafkaBroker broker = startBroker(work, specs)) {
-            Map<String, VersionedModel> seeds = warmStart(specs, demo.history());
+            Map<String, VersionedModel> seeds = warmStart(specs, demo);
             try (ServiceRuntime runtime = startService(broker, work, specs, seeds)) {
                 runtime.service().awaitRunning(Duration.ofSeconds(60));
                 System.out.println("metrics: http://" + runtime.httpEndpoint() + "/metrics   latest forecast: http://"
@@ -148,7 +154,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The model each topology starts from: its checkpoint from `train` when it names one, else a quick warm start. */
-    private Map<String, VersionedModel> warmStart(List<TopologySpec> specs, Map<String, double[]> history) {
+    private Map<String, VersionedModel> warmStart(List<TopologySpec> specs, DemoData demo) {
         Map<String, VersionedModel> seeds = new LinkedHashMap<>();
         for (TopologySpec spec : specs) {
             VersionedModel checkpoint = Checkpoints.of(spec);
@@ -157,7 +163,7 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println(spec.name + ": starting from checkpoint " + spec.model.checkpoint);
                 seeds.put(spec.name, checkpoint);
             } else {
-                seeds.put(spec.name, pretrain(spec, history));
+                seeds.put(spec.name, pretrain(spec, demo.history(spec)));
             }
         }
         return seeds;
