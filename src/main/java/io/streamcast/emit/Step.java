@@ -331,6 +331,8 @@ public final class Step {
      * must be); with {@code hours} or {@code skipDays} to the sessions' own steps; days, weeks
      * (from Monday) and months in the zone. {@code stampedAtEnd}: the reading's ts is the end of
      * the interval it describes ({@code stamps: end}), so one at a step's start is the step before's.
+     *
+     * @throws ArithmeticException where the step's start lies beyond epoch milliseconds in a long
      */
     public Instant stepContaining(Instant ts, boolean stampedAtEnd) {
         // A reading that ends its interval at a step's start describes the step before.
@@ -345,8 +347,10 @@ public final class Step {
         if (duration != null) {
             long offset = zone.getRules().getStandardOffset(ts).getTotalSeconds() * 1000L;
             long stepMillis = duration.toMillis();
-            long local = ts.toEpochMilli() + offset;
-            return Instant.ofEpochMilli(Math.floorDiv(local, stepMillis) * stepMillis - offset);
+            // Exact: near the ends of epoch milliseconds a wrapped sum would put the reading in a step far away.
+            long local = Math.addExact(ts.toEpochMilli(), offset);
+            return Instant.ofEpochMilli(
+                    Math.subtractExact(Math.multiplyExact(Math.floorDiv(local, stepMillis), stepMillis), offset));
         }
         ZonedDateTime day = ts.atZone(zone).toLocalDate().atStartOfDay(zone);
         if (period.getMonths() == 0 && period.getYears() == 0) {

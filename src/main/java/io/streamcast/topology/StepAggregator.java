@@ -13,6 +13,7 @@ import io.streamcast.metrics.IngestMetrics;
 import io.streamcast.series.Aggregation;
 import io.streamcast.series.OpenStep;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -120,7 +121,20 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
             return;
         }
         String series = record.key();
-        long start = step.stepContaining(reading.ts(), stampedAtEnd).toEpochMilli();
+        long start;
+        try {
+            start = step.stepContaining(reading.ts(), stampedAtEnd).toEpochMilli();
+            if (closeAfter != null) {
+                dueAt(start);
+            }
+        } catch (ArithmeticException | DateTimeException e) {
+            // A clock at the ends of epoch milliseconds (reset and counted back, a sign bit flipped).
+            deadLetter(
+                    record,
+                    RejectReason.BAD_TS,
+                    "ts " + reading.ts() + " lies where the steps of " + step + " cannot be counted");
+            return;
+        }
         taskNewest = Math.max(taskNewest, reading.ts().toEpochMilli());
         OpenStep current = open.get(series);
         if (current == null) {
@@ -152,7 +166,11 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
 
     /** The task's newest reading at which {@code s} closes by time ({@code closeAfter} past its end). */
     private long dueAt(OpenStep s) {
-        return step.after(Instant.ofEpochMilli(s.startMillis()), 1).toEpochMilli() + closeAfter.toMillis();
+        return dueAt(s.startMillis());
+    }
+
+    private long dueAt(long startMillis) {
+        return Math.addExact(step.after(Instant.ofEpochMilli(startMillis), 1).toEpochMilli(), closeAfter.toMillis());
     }
 
     /**
@@ -286,9 +304,8 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
         ParseResult.Accepted accepted = record.value();
         Observation reading = accepted.observation();
         if (start == current.closedStartMillis()) {
-            Rejection rejection = new Rejection(
-                    accepted.rawKey(),
-                    accepted.rawValue(),
+            deadLetter(
+                    record,
                     RejectReason.DUPLICATE_TS,
                     "ts " + reading.ts() + " falls in the step of " + Instant.ofEpochMilli(start)
                             + ", whose readings were aggregated (aggregate " + aggregation + ") and closed when "
@@ -297,21 +314,27 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
                                             + Instant.ofEpochMilli(current.startMillis()) + " arrived"
                                     : "the series read a later step or the task's readings passed its end by"
                                             + " closeAfter " + spec.closeAfter.strip()));
-            metrics.deadLetter(rejection.reason().name());
-            String source = accepted.inputPositionKnown()
-                    ? Rejection.source(spec.input, accepted.inputPartition(), accepted.inputOffset())
-                    : null;
-            context.forward(new Record<String, ParseResult>(
-                    null,
-                    new ParseResult.Rejected(rejection),
-                    record.timestamp(),
-                    DeadLetterHeaders.of(record.headers(), rejection, spec.name, source)));
             return;
         }
         Observation atStep =
                 new Observation(reading.series(), Instant.ofEpochMilli(start), reading.value(), reading.features());
         context.forward(record.withValue(new ParseResult.Accepted(
                 atStep, accepted.rawKey(), accepted.rawValue(), accepted.inputPartition(), accepted.inputOffset())));
+    }
+
+    /** The record as it came, to the dead-letter topic with {@code reason} and {@code detail}. */
+    private void deadLetter(Record<String, ParseResult.Accepted> record, RejectReason reason, String detail) {
+        ParseResult.Accepted accepted = record.value();
+        Rejection rejection = new Rejection(accepted.rawKey(), accepted.rawValue(), reason, detail);
+        metrics.deadLetter(reason.name());
+        String source = accepted.inputPositionKnown()
+                ? Rejection.source(spec.input, accepted.inputPartition(), accepted.inputOffset())
+                : null;
+        context.forward(new Record<String, ParseResult>(
+                null,
+                new ParseResult.Rejected(rejection),
+                record.timestamp(),
+                DeadLetterHeaders.of(record.headers(), rejection, spec.name, source)));
     }
 
     @Override

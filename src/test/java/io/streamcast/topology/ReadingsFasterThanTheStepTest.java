@@ -425,4 +425,27 @@ class ReadingsFasterThanTheStepTest {
             }
         }
     }
+
+    /**
+     * Timestamps at the ends of what epoch milliseconds hold (a clock reset to zero and counted
+     * back, a sign bit flipped) pass ingest: where their step cannot be counted they are
+     * dead-lettered, and the task goes on.
+     */
+    @Test
+    void aReadingWhoseStepCannotBeCountedIsDeadLetteredAndTheTaskGoesOn() {
+        for (String step : List.of("PT1H", "P1M")) {
+            TopologySpec spec = hourlySpec(8, "aggregate=mean", "step=" + step, "zone=America/Los_Angeles");
+            try (TopologyHarness h =
+                    new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir.resolve(step))) {
+                h.in.pipeInput("odd", "{\"ts\":" + Long.MIN_VALUE + ",\"value\":1}", 1);
+                h.in.pipeInput("odd", "{\"ts\":" + (Long.MIN_VALUE + 1) + ",\"value\":1}", 2);
+                h.sendAt("odd", T0, 1, 3);
+                h.sendAt("odd", T0.plusSeconds(40L * 86_400), 2, 4);
+                var dead = h.dlq.readRecordsToList();
+                assertEquals(2, dead.size(), step);
+                assertEquals("BAD_TS", header(dead.get(0), Rejection.ERROR_HEADER));
+                assertEquals(1, h.flushAndReadRecords().size(), step + ": the series goes on");
+            }
+        }
+    }
 }
