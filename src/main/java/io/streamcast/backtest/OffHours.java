@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -23,9 +24,16 @@ final class OffHours {
     /** Fewer missing steps than this say nothing about when a series is never read. */
     private static final int STEPS_TO_SUGGEST = 4;
 
+    private static final int SECONDS_PER_DAY = 86_400;
+
     private final Step step;
+    /** The first and last time of day rows are stamped at: around the longest stretch of the day without rows. */
     private final LocalTime earliest;
+
     private final LocalTime latest;
+    /** The rows' hours run across midnight ({@code 22:00-04:00}, a night shift). */
+    private final boolean overnight;
+
     private final Set<DayOfWeek> unread;
     private long outside;
     private long inside;
@@ -34,34 +42,61 @@ final class OffHours {
         this.step = step;
         this.earliest = earliest;
         this.latest = latest;
+        this.overnight = latest.isBefore(earliest);
         this.unread = unread;
     }
 
+    /**
+     * The rows' hours are what the longest stretch of the day without a row leaves: for a shop's
+     * readings 09:00 to 17:00, 09:00-17:00; for a night shift's 22:00 to 04:00, 22:00-04:00 (the
+     * stretch from 04:00 to 22:00 has none). A row after midnight in such hours belongs to the
+     * night that began the day before, so that is the day of the week it reads.
+     */
     static OffHours of(Map<String, List<SeriesPoint>> data, Step step) {
-        LocalTime earliest = LocalTime.MAX;
-        LocalTime latest = LocalTime.MIN;
+        TreeSet<Integer> seconds = new TreeSet<>();
+        for (List<SeriesPoint> points : data.values()) {
+            for (SeriesPoint p : points) {
+                seconds.add(p.ts().atZone(step.zone()).toLocalTime().toSecondOfDay());
+            }
+        }
+        if (seconds.isEmpty()) {
+            return new OffHours(step, LocalTime.MIN, LocalTime.MAX, EnumSet.noneOf(DayOfWeek.class));
+        }
+        // The longest gap between two consecutive times of day, the one across midnight included.
+        int gapEnd = seconds.first();
+        int gapStart = seconds.last();
+        int longest = seconds.first() + SECONDS_PER_DAY - seconds.last();
+        Integer before = null;
+        for (int t : seconds) {
+            if (before != null && t - before > longest) {
+                longest = t - before;
+                gapStart = before;
+                gapEnd = t;
+            }
+            before = t;
+        }
+        LocalTime earliest = LocalTime.ofSecondOfDay(gapEnd);
+        LocalTime latest = LocalTime.ofSecondOfDay(gapStart);
+        boolean overnight = latest.isBefore(earliest);
         Set<DayOfWeek> read = EnumSet.noneOf(DayOfWeek.class);
         for (List<SeriesPoint> points : data.values()) {
             for (SeriesPoint p : points) {
                 ZonedDateTime there = p.ts().atZone(step.zone());
-                LocalTime t = there.toLocalTime();
-                earliest = t.isBefore(earliest) ? t : earliest;
-                latest = t.isAfter(latest) ? t : latest;
-                read.add(there.getDayOfWeek());
+                boolean endsLastNight = overnight && !there.toLocalTime().isAfter(latest);
+                read.add(endsLastNight ? there.getDayOfWeek().minus(1) : there.getDayOfWeek());
             }
         }
-        return new OffHours(
-                step,
-                earliest,
-                latest,
-                EnumSet.complementOf(EnumSet.copyOf(read.isEmpty() ? EnumSet.allOf(DayOfWeek.class) : read)));
+        return new OffHours(step, earliest, latest, EnumSet.complementOf(EnumSet.copyOf(read)));
     }
 
     /** Counts a step no row was stamped on. */
     void missing(Instant ts) {
         ZonedDateTime there = ts.atZone(step.zone());
         LocalTime t = there.toLocalTime();
-        if (unread.contains(there.getDayOfWeek()) || t.isBefore(earliest) || t.isAfter(latest)) {
+        boolean outsideHours =
+                overnight ? t.isAfter(latest) && t.isBefore(earliest) : t.isBefore(earliest) || t.isAfter(latest);
+        DayOfWeek day = overnight && !t.isAfter(latest) ? there.getDayOfWeek().minus(1) : there.getDayOfWeek();
+        if (unread.contains(day) || outsideHours) {
             outside++;
         } else {
             inside++;
@@ -75,7 +110,9 @@ final class OffHours {
         }
         // Rows at every time of day (the first step after midnight to the last before it): days only.
         long stepSeconds = step.nominalLength().toSeconds();
-        boolean allDay = earliest.toSecondOfDay() < stepSeconds && latest.toSecondOfDay() + stepSeconds >= 86_400;
+        boolean allDay = !overnight
+                && earliest.toSecondOfDay() < stepSeconds
+                && latest.toSecondOfDay() + stepSeconds >= SECONDS_PER_DAY;
         if (allDay && unread.isEmpty()) {
             return "";
         }

@@ -69,7 +69,8 @@ public class TopologySpec {
     /**
      * With a clock step: the first and the last reading's time of day ({@code 09:30-15:30}, in
      * {@link #zone}), between which a day has its steps; null: the whole day. Trading hours,
-     * opening hours, shifts: the night is then no gap (see {@code Sessions}).
+     * opening hours, shifts: the night is then no gap (see {@code Sessions}). LAST before FIRST
+     * ({@code 22:00-04:00}): hours across midnight, a day's session ending the next morning.
      */
     public String hours;
     /**

@@ -20,7 +20,10 @@ import java.util.Set;
  *
  * <p>Without {@code hours} a day's steps keep the phase of the step they continue from (readings
  * at half past every hour stay at half past); with them, each day's first step is the first
- * reading's time and the steps follow it by the step.
+ * reading's time and the steps follow it by the step. Hours may run across midnight ({@code
+ * 22:00-06:00}, a night shift; {@code 18:00-16:00}, a futures market's session): a day's session
+ * then ends on the next day, and the day a step belongs to, for {@code skipDays} too, is the one
+ * whose session it is in (Friday night's 02:00 is Friday's).
  */
 final class Sessions {
     private static final long SECONDS_PER_DAY = 86_400;
@@ -32,6 +35,8 @@ final class Sessions {
     private final LocalTime first;
 
     private final LocalTime last;
+    /** Hours across midnight ({@code 22:00-06:00}): a day's session ends on the next day. */
+    private final boolean overnight;
 
     /**
      * @param step    a clock step that divides a day
@@ -44,14 +49,30 @@ final class Sessions {
         this.skipped = skipped;
         this.zone = zone;
         this.first = first;
+        this.overnight = first != null && last.isBefore(first);
         this.last = first == null
                 ? null
-                : first.plusSeconds((secondOfDay(last) - secondOfDay(first)) / stepSeconds * stepSeconds);
+                : first.plusSeconds(Math.floorMod(secondOfDay(last) - secondOfDay(first), SECONDS_PER_DAY)
+                        / stepSeconds
+                        * stepSeconds);
     }
 
-    /** True when {@code ts} falls on a day of the week without steps. */
+    /**
+     * The day whose session {@code t} belongs to: its own date, or for hours across midnight
+     * ({@code 22:00-06:00}) a time before the day's first step (less half a step) the day before,
+     * whose session it ends.
+     */
+    private LocalDate sessionDay(ZonedDateTime t) {
+        LocalDate date = t.toLocalDate();
+        if (!overnight) {
+            return date;
+        }
+        return secondOfDay(t.toLocalTime()) >= secondOfDay(first) - stepSeconds / 2 ? date : date.minusDays(1);
+    }
+
+    /** True when {@code ts} falls on a day of the week without steps (for hours across midnight: the day whose session it would end). */
     boolean skipsDay(Instant ts) {
-        return skipped.contains(ts.atZone(zone).getDayOfWeek());
+        return skipped.contains(sessionDay(ts.atZone(zone)).getDayOfWeek());
     }
 
     /**
@@ -63,7 +84,9 @@ final class Sessions {
             return false;
         }
         long at = secondOfDay(ts.atZone(zone).toLocalTime());
-        return at < secondOfDay(first) - stepSeconds / 2 || at > secondOfDay(last) + stepSeconds / 2;
+        boolean beforeFirst = at < secondOfDay(first) - stepSeconds / 2;
+        boolean afterLast = at > secondOfDay(last) + stepSeconds / 2;
+        return overnight ? beforeFirst && afterLast : beforeFirst || afterLast;
     }
 
     /**
@@ -72,14 +95,14 @@ final class Sessions {
      * {@link #outsideHours}); the last step runs to the end of the hours' half step after it.
      */
     Instant containing(Instant ts) {
-        LocalDate day = ts.atZone(zone).toLocalDate();
+        LocalDate day = sessionDay(ts.atZone(zone));
         // As next() walks a day: from its first step by elapsed time.
         Instant dayStart = first == null
                 ? day.atStartOfDay(zone).toInstant()
                 : ZonedDateTime.of(day, first, zone).toInstant();
         long k = Math.max(0, Math.floorDiv(Duration.between(dayStart, ts).getSeconds(), stepSeconds));
         if (first != null) {
-            k = Math.min(k, (secondOfDay(last) - secondOfDay(first)) / stepSeconds);
+            k = Math.min(k, sessionSeconds() / stepSeconds);
         }
         return dayStart.plusSeconds(k * stepSeconds);
     }
@@ -89,6 +112,14 @@ final class Sessions {
         ZonedDateTime candidate = step.plusSeconds(stepSeconds).atZone(zone);
         if (has(candidate)) {
             return candidate.toInstant();
+        }
+        if (overnight) {
+            // The next open day's session, after the one this step belongs to.
+            LocalDate day = sessionDay(step.atZone(zone));
+            do {
+                day = day.plusDays(1);
+            } while (skipped.contains(day.getDayOfWeek()));
+            return ZonedDateTime.of(day, first, zone).toInstant();
         }
         LocalDate day = candidate.toLocalDate();
         if (first != null
@@ -108,6 +139,16 @@ final class Sessions {
         if (has(candidate)) {
             return candidate.toInstant();
         }
+        if (overnight) {
+            // The last step of the open day's session before the one this step belongs to: it ends the next morning.
+            LocalDate day = sessionDay(step.atZone(zone));
+            do {
+                day = day.minusDays(1);
+            } while (skipped.contains(day.getDayOfWeek()));
+            return ZonedDateTime.of(day, first, zone)
+                    .plusSeconds(sessionSeconds())
+                    .toInstant();
+        }
         LocalDate day = candidate.toLocalDate();
         if (first != null
                 && !skipped.contains(day.getDayOfWeek())
@@ -121,14 +162,21 @@ final class Sessions {
     }
 
     private boolean has(ZonedDateTime t) {
-        if (skipped.contains(t.getDayOfWeek())) {
+        if (skipped.contains(sessionDay(t).getDayOfWeek())) {
             return false;
         }
         if (first == null) {
             return true;
         }
         LocalTime time = t.toLocalTime();
-        return !time.isBefore(first) && !time.isAfter(last);
+        boolean fromFirst = !time.isBefore(first);
+        boolean toLast = !time.isAfter(last);
+        return overnight ? fromFirst || toLast : fromFirst && toLast;
+    }
+
+    /** From a day's first step to its last, in seconds of elapsed time (as next() walks them). */
+    private long sessionSeconds() {
+        return Math.floorMod(secondOfDay(last) - secondOfDay(first), SECONDS_PER_DAY);
     }
 
     /** The first step of {@code day}: the first reading's time, or midnight plus the phase of {@code step}. */

@@ -186,16 +186,15 @@ public final class Step {
             if (parts.length == 2) {
                 LocalTime first = LocalTime.parse(parts[0].strip());
                 LocalTime last = LocalTime.parse(parts[1].strip());
-                if (!last.isBefore(first)) {
-                    return new LocalTime[] {first, last};
-                }
+                // LAST before FIRST: hours across midnight (22:00-06:00), a session ending the next day.
+                return new LocalTime[] {first, last};
             }
         } catch (DateTimeParseException e) {
             // the message below says what is expected
         }
-        throw new IllegalArgumentException(
-                "hours: '" + text
-                        + "' is not FIRST-LAST, the first and last reading's time of day, FIRST no later than LAST (09:30-15:30)");
+        throw new IllegalArgumentException("hours: '" + text
+                + "' is not FIRST-LAST, the first and last reading's time of day (09:30-15:30; 22:00-06:00 runs across"
+                + " midnight)");
     }
 
     /** True when {@code ts} falls on a day of the week this step skips, or outside its hours: no reading belongs there. */

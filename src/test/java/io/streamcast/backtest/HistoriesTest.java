@@ -217,6 +217,39 @@ class HistoriesTest {
      * make the rest no step. With them nothing is missing and a bar outside the hours is counted as
      * the topology dead-letters it.
      */
+    /**
+     * A night shift's readings, 22:00 to 04:00 on the nights from Monday to Friday: the longest
+     * stretch without rows runs from 04:00 to 22:00, so the hours suggested run across midnight,
+     * and Saturday morning's rows are Friday night's, so the days suggested are the weekend's.
+     */
+    @Test
+    void aNightShiftOnAnHourlyGridSuggestsHoursAcrossMidnight() {
+        List<SeriesPoint> rows = new ArrayList<>();
+        for (int d = 0; d < 21; d++) {
+            java.time.LocalDate night = java.time.LocalDate.of(2024, 1, 1).plusDays(d);
+            for (int h = 0; night.getDayOfWeek().getValue() <= 5 && h < 7; h++) {
+                rows.add(new SeriesPoint(
+                        night.atTime(22, 0).plusHours(h).toInstant(java.time.ZoneOffset.UTC), 50 + rows.size()));
+            }
+        }
+        String hourly = "name: shift\nstep: PT1H\nperiod: 7\nwindow: 14\nhorizon: 7\n";
+        String line = GridSummary.of(
+                        java.util.Map.of("s", rows),
+                        YamlConfig.parseTopology(hourly, List.of()).stepGrid())
+                .describe("PT1H");
+        assertTrue(
+                line.endsWith("; every missing step is outside 22:00-04:00 or on a saturday or sunday: if the data"
+                        + " has no rows then, `hours: '22:00-04:00'` and `skipDays: [saturday, sunday]` make them no"
+                        + " step at all, so windows across them are observed and train"),
+                line);
+        TopologySpec sessions =
+                YamlConfig.parseTopology(hourly + "hours: '22:00-04:00'\nskipDays: [saturday, sunday]\n", List.of());
+        assertEquals(
+                "",
+                GridSummary.of(java.util.Map.of("s", rows), sessions.stepGrid()).describe("PT1H"));
+        assertEquals(null, Histories.of(rows, sessions).filled(), "no step filled");
+    }
+
     @Test
     void tradingHoursOnAnHourlyGridSuggestHoursAndSkippedDays() {
         java.time.ZoneId ny = java.time.ZoneId.of("America/New_York");

@@ -131,11 +131,10 @@ class StepTest {
                 assertThrows(IllegalArgumentException.class, () -> Step.parse("P1D", Set.of(), null, "09:00-17:00"))
                         .getMessage());
         assertEquals(
-                "hours: '17:00-09:00' is not FIRST-LAST, the first and last reading's time of day, FIRST no later"
-                        + " than LAST (09:30-15:30)",
-                assertThrows(IllegalArgumentException.class, () -> Step.parse("PT1H", Set.of(), null, "17:00-09:00"))
+                "hours: '9-17' is not FIRST-LAST, the first and last reading's time of day (09:30-15:30; 22:00-06:00"
+                        + " runs across midnight)",
+                assertThrows(IllegalArgumentException.class, () -> Step.parse("PT1H", Set.of(), null, "9-17"))
                         .getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Step.parse("PT1H", Set.of(), null, "9-17"));
     }
 
     /**
@@ -302,5 +301,38 @@ class StepTest {
         for (String refused : new String[] {"PT7H", "PT36H", "P2D", "P5M", "P2Y", "P1M2D"}) {
             assertTrue(Step.parse(refused).aggregationRefusal().startsWith("aggregate needs"), refused);
         }
+    }
+
+    /**
+     * A night shift, 22:00 to 06:00 on the nights from Monday to Friday (Friday's ends on Saturday
+     * morning): each night has nine hourly steps, the morning's last is followed by the evening's
+     * first, Friday night's by Monday night's, and every step, its neighbours and the step a
+     * reading falls in agree.
+     */
+    @Test
+    void hoursAcrossMidnightAreOneSessionEndingTheNextMorning() {
+        Step nights =
+                Step.parse("PT1H", EnumSet.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY), ZoneOffset.UTC, "22:00-06:00");
+        Instant monday = Instant.parse("2024-01-01T22:00:00Z");
+        List<Instant> walk = new java.util.ArrayList<>(List.of(monday));
+        for (int i = 0; i < 60; i++) {
+            walk.add(nights.after(walk.get(walk.size() - 1), 1));
+        }
+        assertEquals(Instant.parse("2024-01-02T06:00:00Z"), walk.get(8), "the night's ninth and last step");
+        assertEquals(Instant.parse("2024-01-02T22:00:00Z"), walk.get(9), "then Tuesday night's first");
+        // Friday night (the fifth) ends on Saturday at 06:00, and Monday night follows.
+        assertEquals(Instant.parse("2024-01-06T06:00:00Z"), walk.get(44));
+        assertEquals(Instant.parse("2024-01-08T22:00:00Z"), walk.get(45));
+        for (int i = 1; i < walk.size(); i++) {
+            assertEquals(walk.get(i - 1), nights.before(walk.get(i), 1), "back from " + walk.get(i));
+            assertEquals(1, nights.stepsBetween(walk.get(i - 1), walk.get(i), 10));
+            assertEquals(walk.get(i), nights.stepContaining(walk.get(i).plusSeconds(1799)));
+        }
+        assertEquals(
+                walk.get(0), nights.stepContaining(Instant.parse("2024-01-01T21:50:00Z")), "just before the shift");
+        assertFalse(nights.skips(Instant.parse("2024-01-06T03:00:00Z")), "Saturday 03:00 ends Friday's night");
+        assertTrue(nights.skips(Instant.parse("2024-01-06T23:00:00Z")), "Saturday night has no shift");
+        assertTrue(nights.outsideHours(Instant.parse("2024-01-02T12:00:00Z")), "noon");
+        assertFalse(nights.outsideHours(Instant.parse("2024-01-02T06:20:00Z")), "within half a step of the last");
     }
 }

@@ -177,4 +177,84 @@ class TradingHoursSeriesTest {
             assertEquals(clean, withAfterHours);
         }
     }
+
+    /**
+     * A plant's night shift, 22:00 to 04:00 in Berlin on the nights from Monday to Friday (Friday's
+     * ends on Saturday morning): hours across midnight are one session, the night's last reading
+     * is followed by the next night's first, and the series forecasts exactly what the same values
+     * an hour apart around the clock do, across the change to summer time (31 March 2024).
+     */
+    @Test
+    void aNightShiftAcrossMidnightIsOneSessionAndForecastsAsIfAroundTheClock() {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        int perNight = 7;
+        List<Instant> readings = new ArrayList<>();
+        for (LocalDate night = LocalDate.of(2024, 3, 18);
+                readings.size() < 3 * 5 * perNight;
+                night = night.plusDays(1)) {
+            if (night.getDayOfWeek().getValue() <= 5) {
+                for (int h = 0; h < perNight; h++) {
+                    readings.add(ZonedDateTime.of(night, LocalTime.of(22, 0), berlin)
+                            .plusHours(h)
+                            .toInstant());
+                }
+            }
+        }
+        String yaml = """
+                name: shift
+                step: PT1H
+                period: 7
+                window: 14
+                horizon: 7
+                model: { cell: gru, hidden: 4, layers: 1 }
+                training: { online: false }
+                batching: { maxBatch: 16, maxDelayMs: 50 }
+                """;
+        TopologySpec shift = YamlConfig.parseTopology(
+                yaml + "zone: Europe/Berlin\nskipDays: [saturday, sunday]\nhours: '22:00-04:00'\n", List.of());
+        List<Forecast> nights;
+        try (TopologyHarness h =
+                new TopologyHarness(shift, NetworkTaskModels.frozen(shift, null), stateDir.resolve("night"))) {
+            for (int i = 0; i < readings.size(); i++) {
+                h.sendAt("kiln", readings.get(i), price(i), 1000L + i);
+            }
+            nights = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+            assertEquals(List.of(), h.dlq.readRecordsToList());
+            Forecast fridayMorning = nights.get(5 * perNight - 1);
+            assertEquals(Instant.parse("2024-03-23T03:00:00Z"), fridayMorning.origin(), "Saturday 04:00 in Berlin");
+            assertEquals(
+                    Instant.parse("2024-03-25T21:00:00Z"),
+                    fridayMorning.points().get(0).ts(),
+                    "Monday 22:00, an hour earlier in UTC after 31 March");
+            for (Forecast f : nights) {
+                for (ForecastPoint p : f.points()) {
+                    LocalTime at = p.ts().atZone(berlin).toLocalTime();
+                    assertTrue(
+                            !at.isBefore(LocalTime.of(22, 0)) || !at.isAfter(LocalTime.of(4, 0)),
+                            p.ts() + " in the shift");
+                }
+            }
+        }
+        TopologySpec aroundTheClock = YamlConfig.parseTopology(yaml, List.of());
+        try (TopologyHarness h = new TopologyHarness(
+                aroundTheClock, NetworkTaskModels.frozen(aroundTheClock, null), stateDir.resolve("clock"))) {
+            Instant t0 = Instant.parse("2024-03-18T21:00:00Z");
+            for (int i = 0; i < readings.size(); i++) {
+                h.sendAt("kiln", t0.plusSeconds(3600L * i), price(i), 1000L + i);
+            }
+            List<Forecast> hourly =
+                    h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+            assertEquals(nights.size(), hourly.size());
+            for (int i = 0; i < nights.size(); i++) {
+                assertEquals(
+                        hourly.get(i).points().stream()
+                                .map(ForecastPoint::value)
+                                .toList(),
+                        nights.get(i).points().stream()
+                                .map(ForecastPoint::value)
+                                .toList(),
+                        "forecast " + i);
+            }
+        }
+    }
 }
