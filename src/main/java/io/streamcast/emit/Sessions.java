@@ -72,7 +72,12 @@ final class Sessions {
 
     /** True when {@code ts} falls on a day of the week without steps (for hours across midnight: the day whose session it would end). */
     boolean skipsDay(Instant ts) {
-        return skipped.contains(sessionDay(ts.atZone(zone)).getDayOfWeek());
+        return skipped.contains(dayOfWeek(ts));
+    }
+
+    /** The day of the week whose session {@code ts} belongs to. */
+    DayOfWeek dayOfWeek(Instant ts) {
+        return sessionDay(ts.atZone(zone)).getDayOfWeek();
     }
 
     /**

@@ -227,9 +227,12 @@ public final class Step {
         return Duration.between(reference, after(reference, 1));
     }
 
-    /** The day of the week {@code ts} falls on in this step's zone. */
+    /**
+     * The day of the week {@code ts} falls on in this step's zone, as {@code skipDays} counts it:
+     * with hours across midnight, a time after midnight is the day whose session it ends.
+     */
     public DayOfWeek dayOfWeek(Instant ts) {
-        return ts.atZone(zone).getDayOfWeek();
+        return sessions != null ? sessions.dayOfWeek(ts) : ts.atZone(zone).getDayOfWeek();
     }
 
     /** The zone whose days, months and years the step counts (UTC unless the topology names one). */

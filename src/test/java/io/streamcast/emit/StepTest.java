@@ -331,6 +331,7 @@ class StepTest {
         assertEquals(
                 walk.get(0), nights.stepContaining(Instant.parse("2024-01-01T21:50:00Z")), "just before the shift");
         assertFalse(nights.skips(Instant.parse("2024-01-06T03:00:00Z")), "Saturday 03:00 ends Friday's night");
+        assertEquals(DayOfWeek.FRIDAY, nights.dayOfWeek(Instant.parse("2024-01-06T03:00:00Z")));
         assertTrue(nights.skips(Instant.parse("2024-01-06T23:00:00Z")), "Saturday night has no shift");
         assertTrue(nights.outsideHours(Instant.parse("2024-01-02T12:00:00Z")), "noon");
         assertFalse(nights.outsideHours(Instant.parse("2024-01-02T06:20:00Z")), "within half a step of the last");
