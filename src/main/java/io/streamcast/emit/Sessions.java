@@ -106,10 +106,19 @@ final class Sessions {
                 ? day.atStartOfDay(zone).toInstant()
                 : ZonedDateTime.of(day, first, zone).toInstant();
         long k = Math.max(0, Math.floorDiv(Duration.between(dayStart, ts).getSeconds(), stepSeconds));
+        Instant start = dayStart.plusSeconds(k * stepSeconds);
         if (first != null) {
-            k = Math.min(k, sessionSeconds() / stepSeconds);
+            // No later than the session's last step, by the clock (a night across a change to summer time is an hour
+            // shorter).
+            Instant lastStep = lastOfSession(day);
+            return start.isAfter(lastStep) ? lastStep : start;
         }
-        return dayStart.plusSeconds(k * stepSeconds);
+        return start;
+    }
+
+    /** The last step of the session that begins on {@code day}: the next morning's for hours across midnight. */
+    private Instant lastOfSession(LocalDate day) {
+        return ZonedDateTime.of(overnight ? day.plusDays(1) : day, last, zone).toInstant();
     }
 
     /** The step after {@code step}, which is one. */
@@ -150,9 +159,7 @@ final class Sessions {
             do {
                 day = day.minusDays(1);
             } while (skipped.contains(day.getDayOfWeek()));
-            return ZonedDateTime.of(day, first, zone)
-                    .plusSeconds(sessionSeconds())
-                    .toInstant();
+            return lastOfSession(day);
         }
         LocalDate day = candidate.toLocalDate();
         if (first != null
@@ -177,11 +184,6 @@ final class Sessions {
         boolean fromFirst = !time.isBefore(first);
         boolean toLast = !time.isAfter(last);
         return overnight ? fromFirst || toLast : fromFirst && toLast;
-    }
-
-    /** From a day's first step to its last, in seconds of elapsed time (as next() walks them). */
-    private long sessionSeconds() {
-        return Math.floorMod(secondOfDay(last) - secondOfDay(first), SECONDS_PER_DAY);
     }
 
     /** The first step of {@code day}: the first reading's time, or midnight plus the phase of {@code step}. */

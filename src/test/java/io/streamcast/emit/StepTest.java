@@ -336,4 +336,29 @@ class StepTest {
         assertTrue(nights.outsideHours(Instant.parse("2024-01-02T12:00:00Z")), "noon");
         assertFalse(nights.outsideHours(Instant.parse("2024-01-02T06:20:00Z")), "within half a step of the last");
     }
+
+    /**
+     * A night shift in Berlin on the night summer time begins (02:00 becomes 03:00 on 31 March
+     * 2024): the night has six hourly steps, not seven, its last is 04:00 by the clock, and the
+     * walk back from the next evening comes to it.
+     */
+    @Test
+    void aNightAcrossTheChangeToSummerTimeIsAnHourShorter() {
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        Step nights = Step.parse("PT1H", Set.of(), berlin, "22:00-04:00");
+        Instant saturday =
+                java.time.ZonedDateTime.of(2024, 3, 30, 22, 0, 0, 0, berlin).toInstant();
+        List<Instant> walk = new java.util.ArrayList<>(List.of(saturday));
+        for (int i = 0; i < 6; i++) {
+            walk.add(nights.after(walk.get(walk.size() - 1), 1));
+        }
+        Instant fourOClock =
+                java.time.ZonedDateTime.of(2024, 3, 31, 4, 0, 0, 0, berlin).toInstant();
+        assertEquals(fourOClock, walk.get(5), "22, 23, 0, 1, 3 and 4 o'clock");
+        assertEquals(
+                java.time.ZonedDateTime.of(2024, 3, 31, 22, 0, 0, 0, berlin).toInstant(), walk.get(6));
+        assertEquals(fourOClock, nights.before(walk.get(6), 1));
+        assertEquals(
+                fourOClock, nights.stepContaining(fourOClock.plusSeconds(1500)), "within half a step after the last");
+    }
 }
