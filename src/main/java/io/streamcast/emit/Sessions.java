@@ -121,52 +121,26 @@ final class Sessions {
         return ZonedDateTime.of(overnight ? day.plusDays(1) : day, last, zone).toInstant();
     }
 
-    /** The step after {@code step}, which is one. */
+    /** The step after {@code step}, which is one: the next, or the first of the next open day's session. */
     Instant next(Instant step) {
         ZonedDateTime candidate = step.plusSeconds(stepSeconds).atZone(zone);
         if (has(candidate)) {
             return candidate.toInstant();
         }
-        if (overnight) {
-            // The next open day's session, after the one this step belongs to.
-            LocalDate day = sessionDay(step.atZone(zone));
-            do {
-                day = day.plusDays(1);
-            } while (skipped.contains(day.getDayOfWeek()));
-            return ZonedDateTime.of(day, first, zone).toInstant();
-        }
-        LocalDate day = candidate.toLocalDate();
-        if (first != null
-                && !skipped.contains(day.getDayOfWeek())
-                && candidate.toLocalTime().isBefore(first)) {
-            return firstOf(day, step);
-        }
+        LocalDate day = sessionDay(step.atZone(zone));
         do {
             day = day.plusDays(1);
         } while (skipped.contains(day.getDayOfWeek()));
         return firstOf(day, step);
     }
 
-    /** The step before {@code step}, which is one. */
+    /** The step before {@code step}, which is one: the one before, or the last of the previous open day's session. */
     Instant previous(Instant step) {
         ZonedDateTime candidate = step.minusSeconds(stepSeconds).atZone(zone);
         if (has(candidate)) {
             return candidate.toInstant();
         }
-        if (overnight) {
-            // The last step of the open day's session before the one this step belongs to: it ends the next morning.
-            LocalDate day = sessionDay(step.atZone(zone));
-            do {
-                day = day.minusDays(1);
-            } while (skipped.contains(day.getDayOfWeek()));
-            return lastOfSession(day);
-        }
-        LocalDate day = candidate.toLocalDate();
-        if (first != null
-                && !skipped.contains(day.getDayOfWeek())
-                && candidate.toLocalTime().isAfter(last)) {
-            return lastOf(day, step);
-        }
+        LocalDate day = sessionDay(step.atZone(zone));
         do {
             day = day.minusDays(1);
         } while (skipped.contains(day.getDayOfWeek()));
@@ -194,10 +168,10 @@ final class Sessions {
         return day.atStartOfDay(zone).plusSeconds(phase(step)).toInstant();
     }
 
-    /** The last step of {@code day}: the last reading's time, or the last of the day with the phase of {@code step}. */
+    /** The last step of {@code day}'s session: the last reading's time (the next morning's, across midnight), or the last of the day with the phase of {@code step}. */
     private Instant lastOf(LocalDate day, Instant step) {
         if (first != null) {
-            return ZonedDateTime.of(day, last, zone).toInstant();
+            return lastOfSession(day);
         }
         long phase = phase(step);
         long lastSecond = phase + (SECONDS_PER_DAY - 1 - phase) / stepSeconds * stepSeconds;

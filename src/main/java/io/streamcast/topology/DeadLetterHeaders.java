@@ -1,9 +1,12 @@
 package io.streamcast.topology;
 
+import io.streamcast.config.TopologySpec;
+import io.streamcast.ingest.ParseResult;
 import io.streamcast.ingest.Rejection;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The headers a dead letter leaves with: those the record came with, its input position
@@ -27,6 +30,19 @@ final class DeadLetterHeaders {
         replace(headers, Rejection.DETAIL_HEADER, rejection.detail());
         replace(headers, Rejection.TOPOLOGY_HEADER, topology);
         return headers;
+    }
+
+    /**
+     * The headers of an observation accepted at ingest and refused after it (by the aggregation or
+     * the forecasting): its input position travels in its value.
+     */
+    static RecordHeaders ofAccepted(
+            Record<String, ParseResult.Accepted> record, Rejection rejection, TopologySpec spec) {
+        ParseResult.Accepted accepted = record.value();
+        String source = accepted.inputPositionKnown()
+                ? Rejection.source(spec.input, accepted.inputPartition(), accepted.inputOffset())
+                : null;
+        return of(record.headers(), rejection, spec.name, source);
     }
 
     private static void replace(RecordHeaders headers, String key, String value) {

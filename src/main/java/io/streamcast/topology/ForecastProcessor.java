@@ -565,16 +565,11 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         Rejection rejection =
                 new Rejection(record.value().rawKey(), record.value().rawValue(), reason, detail);
         metrics.ingest().deadLetter(reason.name());
-        ParseResult.Accepted accepted = record.value();
-        // The input position the ingest step put in the value (null: an older record that carries the header itself).
-        String source = accepted.inputPositionKnown()
-                ? Rejection.source(spec.input, accepted.inputPartition(), accepted.inputOffset())
-                : null;
         context.forward(new Record<String, Outcome>(
                 null,
                 new Outcome.DeadLettered(rejection),
                 record.timestamp(),
-                DeadLetterHeaders.of(record.headers(), rejection, spec.name, source)));
+                DeadLetterHeaders.ofAccepted(record, rejection, spec)));
     }
 
     @Override

@@ -122,11 +122,10 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
         }
         String series = record.key();
         long start;
+        long due;
         try {
             start = step.stepContaining(reading.ts(), stampedAtEnd).toEpochMilli();
-            if (closeAfter != null) {
-                dueAt(start);
-            }
+            due = closeAfter == null ? Long.MAX_VALUE : dueAt(start);
         } catch (ArithmeticException | DateTimeException e) {
             // A clock at the ends of epoch milliseconds (reset and counted back, a sign bit flipped).
             deadLetter(
@@ -159,9 +158,8 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
         if (silent != null) {
             silent.observed(start);
         }
-        if (closeAfter != null) {
-            nextDue = Math.min(nextDue, dueAt(current));
-        }
+        // The open step is the reading's, whichever branch above it took.
+        nextDue = Math.min(nextDue, due);
     }
 
     /** The task's newest reading at which {@code s} closes by time ({@code closeAfter} past its end). */
@@ -219,13 +217,7 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
         Record<String, ParseResult.Accepted> carrier = new Record<>(series, null, now);
         if (s.count() > 0) {
             // No reading of the series closes it: a counter's rise ends at the step's last reading.
-            forwardStep(
-                    series,
-                    start,
-                    s.valueClosedBy(aggregation, step.after(start, 1).toEpochMilli(), s.lastTsMillis(), 0),
-                    s.featureMeans(),
-                    s.count(),
-                    carrier);
+            forwardClosed(series, s, s.lastTsMillis(), 0, carrier);
         } else if (zeros && !countedOnTooLong(s)) {
             forwardStep(series, start, 0, Map.of(), 0, carrier);
         } else {
@@ -243,19 +235,25 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
 
     /** Sends the step's value on as one observation, carried by {@code closing}, the series' first reading of a later step. */
     private void close(String series, OpenStep closed, Record<String, ParseResult.Accepted> closing) {
-        Instant start = Instant.ofEpochMilli(closed.startMillis());
         Observation next = closing.value().observation();
+        forwardClosed(series, closed, next.ts().toEpochMilli(), next.value(), closing);
+    }
+
+    /** Sends {@code closed}'s value on, the series' reading after it {@code nextValue} at {@code nextTsMillis}, carried by {@code carrier}. */
+    private void forwardClosed(
+            String series,
+            OpenStep closed,
+            long nextTsMillis,
+            double nextValue,
+            Record<String, ParseResult.Accepted> carrier) {
+        Instant start = Instant.ofEpochMilli(closed.startMillis());
         forwardStep(
                 series,
                 start,
-                closed.valueClosedBy(
-                        aggregation,
-                        step.after(start, 1).toEpochMilli(),
-                        next.ts().toEpochMilli(),
-                        next.value()),
+                closed.valueClosedBy(aggregation, step.after(start, 1).toEpochMilli(), nextTsMillis, nextValue),
                 closed.featureMeans(),
                 closed.count(),
-                closing);
+                carrier);
     }
 
     /**
@@ -324,17 +322,14 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
 
     /** The record as it came, to the dead-letter topic with {@code reason} and {@code detail}. */
     private void deadLetter(Record<String, ParseResult.Accepted> record, RejectReason reason, String detail) {
-        ParseResult.Accepted accepted = record.value();
-        Rejection rejection = new Rejection(accepted.rawKey(), accepted.rawValue(), reason, detail);
+        Rejection rejection =
+                new Rejection(record.value().rawKey(), record.value().rawValue(), reason, detail);
         metrics.deadLetter(reason.name());
-        String source = accepted.inputPositionKnown()
-                ? Rejection.source(spec.input, accepted.inputPartition(), accepted.inputOffset())
-                : null;
         context.forward(new Record<String, ParseResult>(
                 null,
                 new ParseResult.Rejected(rejection),
                 record.timestamp(),
-                DeadLetterHeaders.of(record.headers(), rejection, spec.name, source)));
+                DeadLetterHeaders.ofAccepted(record, rejection, spec)));
     }
 
     @Override
