@@ -51,7 +51,7 @@ public final class PretrainingCorpus {
         Map<String, History> histories = new LinkedHashMap<>();
         int points = 0;
         Instant newest = null;
-        Map<String, List<SeriesPoint>> read = SeriesCsv.read(file);
+        Map<String, List<SeriesPoint>> read = SeriesCsv.read(file, spec.aggregationValue() != null);
         if (spec.aggregationValue() != null) {
             // Readings faster than the step, made into steps as the topology's own data is.
             read = StepAggregates.of(read, spec).series();

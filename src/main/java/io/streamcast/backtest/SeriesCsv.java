@@ -61,6 +61,16 @@ public final class SeriesCsv {
     }
 
     /**
+     * As {@link #read(Path)}, several rows of a series at one ts taken (in file order) where {@code
+     * readingsShareTs}: a topology that aggregates readings into steps counts two events of one
+     * instant as two, as it does live.
+     */
+    public static Map<String, List<SeriesPoint>> read(Path csv, boolean readingsShareTs) {
+        return readFile(csv, new Reading(null, null, EpochUnit.AUTO, null, readingsShareTs))
+                .series();
+    }
+
+    /**
      * How to read a series file that is not written the standard way.
      *
      * @param columns   which columns hold the series, ts and value; null: as the header says
@@ -68,8 +78,18 @@ public final class SeriesCsv {
      *     midnight); null: such a time is refused and a date is UTC's
      * @param epochUnit what a numeric ts counts
      * @param tsFormat  the file's own date-time pattern; null: ISO-8601 and epoch numbers only
+     * @param readingsShareTs true where rows are readings a topology aggregates into steps
+     *     ({@code aggregate}): several of a series may have one ts (two departures in one minute),
+     *     each kept, in file order; false where a row is its series' value at its ts, and a second
+     *     is refused as a duplicate
      */
-    public record Reading(CsvColumns columns, ZoneId zone, EpochUnit epochUnit, TsFormat tsFormat) {}
+    public record Reading(
+            CsvColumns columns, ZoneId zone, EpochUnit epochUnit, TsFormat tsFormat, boolean readingsShareTs) {
+        /** A file of one value per series and ts. */
+        public Reading(CsvColumns columns, ZoneId zone, EpochUnit epochUnit, TsFormat tsFormat) {
+            this(columns, zone, epochUnit, tsFormat, false);
+        }
+    }
 
     /**
      * What a numeric ts in a file counts: the contract's epoch milliseconds, or epoch seconds, as
@@ -225,11 +245,13 @@ public final class SeriesCsv {
                 }
             }
             Integer earlier = seen.putIfAbsent(ts, lineNo);
-            if (earlier != null) {
+            if (earlier != null && !how.readingsShareTs()) {
                 throw BacktestInputException.at(
                         csv,
                         lineNo,
-                        "duplicate ts " + ts + " in series '" + series + "' (first on line " + earlier + ")");
+                        "duplicate ts " + ts + " in series '" + series + "' (first on line " + earlier
+                                + "); rows that are readings or events within a step need `aggregate`"
+                                + " (count, sum, mean, ...) to make each step's value from them");
             }
             bySeries.computeIfAbsent(series, s -> new ArrayList<>()).add(new SeriesPoint(ts, value, features));
             if (pendingFirstRow) {
@@ -252,6 +274,7 @@ public final class SeriesCsv {
                 points.replaceAll(
                         p -> new SeriesPoint(Instant.ofEpochSecond(p.ts().toEpochMilli()), p.value(), p.features()));
             }
+            // Stable: readings of one instant stay in file order (what first and last take).
             points.sort(Comparator.comparing(SeriesPoint::ts));
             return List.copyOf(points);
         });

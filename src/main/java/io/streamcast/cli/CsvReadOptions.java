@@ -53,20 +53,23 @@ final class CsvReadOptions {
 
     /** The file's series, after a line saying how its columns were taken when its header is not the standard one. */
     Map<String, List<SeriesPoint>> read(Path csv) {
-        return read(csv, null);
+        return read(csv, null, false);
     }
 
     /**
      * As {@link #read(Path)}, timestamps without an offset in {@code --zone}, or else in {@code
      * topologyZone} (the topology's {@code zone}; null when it names none), as the topology's
-     * service would read them from its input topic.
+     * service would read them from its input topic; rows of a series at one ts all kept where
+     * {@code readingsShareTs} (the topology aggregates them: {@link SeriesCsv.Reading}).
      */
-    Map<String, List<SeriesPoint>> read(Path csv, ZoneId topologyZone) {
+    Map<String, List<SeriesPoint>> read(Path csv, ZoneId topologyZone, boolean readingsShareTs) {
         CsvColumns named = columns == null ? null : CsvColumns.parse(columns);
         ZoneId given = zone();
         TsFormat format = tsFormat == null ? null : TsFormat.of(tsFormat);
         SeriesCsv.SeriesFile file = SeriesCsv.readFile(
-                csv, new SeriesCsv.Reading(named, given != null ? given : topologyZone, epochUnit(), format));
+                csv,
+                new SeriesCsv.Reading(
+                        named, given != null ? given : topologyZone, epochUnit(), format, readingsShareTs));
         Map<String, List<SeriesPoint>> series = file.series();
         if (file.epochSeconds()) {
             System.out.println(csv.getFileName() + ": numeric ts read as epoch seconds"

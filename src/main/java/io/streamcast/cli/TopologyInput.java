@@ -49,8 +49,8 @@ final class TopologyInput {
      * step as it would make them live (said on standard error).
      */
     Map<String, List<SeriesPoint>> series(TopologySpec spec) {
-        Map<String, List<SeriesPoint>> readings = columns.read(data, spec.zoneValue());
         Aggregation aggregation = spec.aggregationValue();
+        Map<String, List<SeriesPoint>> readings = columns.read(data, spec.zoneValue(), aggregation != null);
         if (aggregation == null) {
             return readings;
         }

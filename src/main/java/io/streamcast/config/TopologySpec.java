@@ -578,11 +578,20 @@ public class TopologySpec {
         public Double max;
     }
 
-    /** {@code values} as a range; {@link ValueRange#UNBOUNDED} when neither bound is set. */
+    /**
+     * {@code values} as a range: where {@code values.min} is unset, 0 for an aggregate that is never
+     * negative ({@code count}, {@code increase}: {@link Aggregation#neverNegative}) unless {@code
+     * values.max} is not above 0, else unbounded below; {@link ValueRange#UNBOUNDED} when neither
+     * bound applies.
+     */
+    @JsonIgnore
     public ValueRange valueRange() {
-        return new ValueRange(
-                values.min == null ? Double.NEGATIVE_INFINITY : values.min,
-                values.max == null ? Double.POSITIVE_INFINITY : values.max);
+        double max = values.max == null ? Double.POSITIVE_INFINITY : values.max;
+        Aggregation aggregation = aggregationValue();
+        double min = values.min != null
+                ? values.min
+                : aggregation != null && aggregation.neverNegative() && max > 0 ? 0 : Double.NEGATIVE_INFINITY;
+        return new ValueRange(min, max);
     }
 
     /**

@@ -290,6 +290,23 @@ class SeriesCsvTest {
     }
 
     @Test
+    void readingsToAggregateMayShareATsAndKeepTheirFileOrder() throws IOException {
+        Path csv = write(
+                "series,ts,value",
+                "s,2024-01-01T00:01:00Z,3",
+                "s,2024-01-01T00:00:00Z,1",
+                "s,2024-01-01T00:01:00Z,2",
+                "t,2024-01-01T00:01:00Z,5");
+        assertEquals(
+                List.of(
+                        new SeriesPoint(Instant.parse("2024-01-01T00:00:00Z"), 1),
+                        new SeriesPoint(Instant.parse("2024-01-01T00:01:00Z"), 3),
+                        new SeriesPoint(Instant.parse("2024-01-01T00:01:00Z"), 2)),
+                SeriesCsv.read(csv, true).get("s"));
+        assertProblem(csv, ":4: duplicate ts 2024-01-01T00:01:00Z in series 's' (first on line 2)");
+    }
+
+    @Test
     void columnsAfterTheValueAreFeaturesByHeaderNameAndAnEmptyCellIsMissing() throws IOException {
         Path csv =
                 write("series,ts,value,price,promo", "s,2024-01-01T01:00:00Z,2,2.5,", "s,2024-01-01T00:00:00Z,1,2.0,1");

@@ -82,4 +82,46 @@ class AggregatedBacktestTest {
                                 + " each step's value from them"),
                 unsummed.out());
     }
+
+    /**
+     * Every passenger a row of its own, all of a day's at the same instant (an event log: many rows
+     * share a ts): {@code aggregate: count} counts them into the monthly totals, and the backtest
+     * forecasts exactly what the monthly file does. A topology that takes one value per step
+     * refuses the file at its first repeated ts, naming {@code aggregate}.
+     */
+    @Test
+    void passengersLoggedOneRowEachAtSharedTimestampsCountIntoTheMonthlyTotals(@TempDir Path dir) throws Exception {
+        List<String> lines = new ArrayList<>(List.of("series,ts,value"));
+        for (String row : Files.readAllLines(daily(dir)).subList(1, 4384)) {
+            String[] f = row.split(",");
+            for (int passenger = 0; passenger < Integer.parseInt(f[2]); passenger++) {
+                // The value is the booking's fare; a count ignores it.
+                lines.add(f[0] + "," + f[1] + "," + (100 + passenger % 7));
+            }
+        }
+        Path events = dir.resolve("events.csv");
+        Files.write(events, lines);
+        Path plain = dir.resolve("air.yaml");
+        Files.writeString(plain, TOPOLOGY);
+        Path counting = dir.resolve("air-count.yaml");
+        Files.writeString(counting, TOPOLOGY + "aggregate: count\n");
+
+        CliRun monthly = backtest(plain, AIR_PASSENGERS, dir.resolve("monthly/air.csv"));
+        assertEquals(0, monthly.status(), monthly.err());
+        CliRun counted = backtest(counting, events, dir.resolve("counted/air.csv"));
+        assertEquals(0, counted.status(), counted.err());
+        assertTrue(counted.err().contains("aggregate count: 40,363 readings into 144 steps of P1M"), counted.err());
+        assertEquals(
+                Files.readString(dir.resolve("monthly/air.csv")),
+                Files.readString(dir.resolve("counted/air.csv")),
+                "the same forecasts, row for row");
+
+        CliRun refused = backtest(plain, events, dir.resolve("refused/air.csv"));
+        assertEquals(2, refused.status(), refused.err());
+        assertTrue(
+                refused.err()
+                        .contains("events.csv:3: duplicate ts 1949-01-01T08:00:00Z in series 'AirPassengers' (first on"
+                                + " line 2); rows that are readings or events within a step need `aggregate`"),
+                refused.err());
+    }
 }

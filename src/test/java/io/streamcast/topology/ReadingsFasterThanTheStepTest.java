@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.emit.Forecast;
+import io.streamcast.emit.ForecastPoint;
 import io.streamcast.ingest.Rejection;
 import io.streamcast.metrics.MetricNames;
 import io.streamcast.training.NetworkTaskModels;
@@ -17,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -243,7 +246,8 @@ class ReadingsFasterThanTheStepTest {
         assertEquals(
                 0, registry.get(MetricNames.STEPS_FILLED).functionCounter().count(), "an hour without orders had none");
 
-        TopologySpec plain = hourlySpec(8);
+        // A count is never forecast below 0 ({@link #callsCountedByTheHourAreNeverForecastBelowZero}).
+        TopologySpec plain = hourlySpec(8, "values.min=0");
         List<Forecast> hourlyCounts;
         try (TopologyHarness h =
                 new TopologyHarness(plain, NetworkTaskModels.frozen(plain, null), stateDir.resolve("plain"))) {
@@ -276,6 +280,90 @@ class ReadingsFasterThanTheStepTest {
             h.sendAt("shop", T0.plusSeconds(4 * 3600 + 60), 10, 3);
         }
         assertEquals(2, filled.get(MetricNames.STEPS_FILLED).functionCounter().count());
+    }
+
+    /** Calls in hour {@code hour}: a Poisson count on a daily rhythm that is 0 through the night. */
+    private static int calls(Random random, int hour) {
+        double rate = Math.max(0, 1 + 3 * Math.sin(2 * Math.PI * hour / 24));
+        double limit = Math.exp(-rate);
+        double p = random.nextDouble();
+        int k = 0;
+        while (p > limit) {
+            k++;
+            p *= random.nextDouble();
+        }
+        return k;
+    }
+
+    /**
+     * A call centre's calls counted by the hour, the night's hours without any: a count is never
+     * negative, so with {@code aggregate: count} nothing is published below 0 (the forecast clamped
+     * at 0, then its bounds) without a {@code values.min}. The same hourly
+     * counts sent once an hour to a plain topology are forecast below 0 in the night. Calls that
+     * share a second are each counted.
+     */
+    @Test
+    void callsCountedByTheHourAreNeverForecastBelowZero() {
+        Random random = new Random(5);
+        List<Integer> hourly = new ArrayList<>();
+        TopologySpec spec = hourlySpec(8, "aggregate=count", "interval.quantiles=[0.05,0.5,0.95]");
+        List<Forecast> counted;
+        try (TopologyHarness h =
+                new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir.resolve("calls"))) {
+            long recordTs = 1;
+            long sharedSeconds = 0;
+            for (int hour = 0; hour < 120; hour++) {
+                int n = calls(random, hour);
+                hourly.add(n);
+                int second = 0;
+                for (int i = 0; i < n; i++) {
+                    // Every other call in the same second as the one before it.
+                    if (i % 2 == 0) {
+                        second += 1 + random.nextInt(3600 / (n + 1));
+                    } else {
+                        sharedSeconds++;
+                    }
+                    h.sendAt("centre", T0.plusSeconds(3600L * hour + second), 1, recordTs++);
+                }
+            }
+            assertTrue(sharedSeconds > 50, "calls sharing a second: " + sharedSeconds);
+            counted = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+            assertEquals(List.of(), h.dlq.readRecordsToList());
+        }
+        TopologySpec plain = hourlySpec(8, "interval.quantiles=[0.05,0.5,0.95]");
+        Map<Instant, Forecast> byOrigin = new HashMap<>();
+        try (TopologyHarness h =
+                new TopologyHarness(plain, NetworkTaskModels.frozen(plain, null), stateDir.resolve("plain"))) {
+            for (int hour = 0; hour < hourly.size(); hour++) {
+                h.sendAt("centre", T0.plusSeconds(3600L * hour), hourly.get(hour), 1 + hour);
+            }
+            h.flushAndReadRecords().forEach(r -> byOrigin.put(r.value().origin(), r.value()));
+        }
+        double plainLowest = Double.POSITIVE_INFINITY;
+        double countedLowest = Double.POSITIVE_INFINITY;
+        assertTrue(counted.size() > 100, "forecasts: " + counted.size());
+        for (Forecast f : counted) {
+            Forecast unbounded = byOrigin.get(f.origin());
+            for (int k = 0; k < f.points().size(); k++) {
+                ForecastPoint p = f.points().get(k);
+                ForecastPoint u = unbounded.points().get(k);
+                plainLowest = Math.min(plainLowest, Math.min(u.value(), u.lower()));
+                countedLowest = Math.min(countedLowest, Math.min(p.value(), p.lower()));
+                for (double q : p.quantiles().values()) {
+                    countedLowest = Math.min(countedLowest, q);
+                }
+                String where = f.origin() + " h=" + (k + 1);
+                // Numbers are written to about a thousandth of the first interval's half-width.
+                double rounding = (f.points().get(0).upper() - f.points().get(0).value()) / 100;
+                assertEquals(Math.max(0, u.value()), p.value(), rounding, where);
+                // Each bound is the clamped point -/+ its half-width, clamped in turn.
+                double half = p.upper() - p.value();
+                assertTrue(half > 0, where);
+                assertEquals(Math.max(0, p.value() - half), p.lower(), rounding, where);
+            }
+        }
+        assertTrue(plainLowest < -0.5, "the plain topology forecasts below 0: " + plainLowest);
+        assertEquals(0, countedLowest, 0, "counted: nothing published below 0, and 0 is reached");
     }
 
     /**
