@@ -161,7 +161,7 @@ public record GridSummary(
             return "data on the step grid (" + step + ")" + zoneHint();
         }
         String line = String.format(
-                "data on the step grid (%s): %d missing step%s filled (never scored or trained on), %d gap%s longer than gaps.maxFill %d"
+                "data on the step grid (%s): %d missing step%s filled (never scored or learnt as a target), %d gap%s longer than gaps.maxFill %d"
                         + " (the series restarts there), %d row%s on a step that already had one (left out, as"
                         + " the topology dead-letters them: DUPLICATE_TS)",
                 step,

@@ -91,7 +91,8 @@ final class BacktestCommand implements Callable<Integer> {
                                         + " training windows before the first origin, none left to validate on")
                         + "; the network stays untrained and the smoothing base serves ("
                         + (onGrid.missingSteps() > 0
-                                ? "no window may contain a missing step, see the step grid line below; "
+                                ? "a missing step is never an origin and never a target to learn from,"
+                                        + " see the step grid line below; "
                                 : "")
                         + "more history or a smaller --holdout help)");
             } else {

@@ -320,7 +320,7 @@ public class TopologySpec {
     public static class Gaps {
         /**
          * Missing steps up to this many in a row are filled with the base's one-step forecast (and
-         * never scored or trained on); a longer gap restarts the series from the new value. 0: as
+         * never scored or learnt as a target); a longer gap restarts the series from the new value. 0: as
          * many as {@code max(period, horizon) * 10}. The base bridging an outage keeps the
          * seasonal shape it learnt; a restart forgets it and forecasts with fallbacks until two
          * new seasons arrive. Until session 50 the default was twice the season: the bundled hourly

@@ -307,7 +307,7 @@ public final class SeriesState {
      * are recursive summaries whose steps since the fill are not kept, and the fill, being the
      * base's own forecast, taught them nothing wrong, only nothing. The step stays behind
      * {@link #lastFilledIndex()}, so the forecasts made around the gap are still neither scored
-     * nor trained on: their base started from the fill. A value a log-scale base cannot take
+     * nor trained on as an origin or a target: their base started from the fill. A value a log-scale base cannot take
      * (zero or below) moves the base to the linear scale, as it would on time.
      */
     public void replaceFill(int stepsBack, double value, int period, int horizon, SmoothingParams params) {

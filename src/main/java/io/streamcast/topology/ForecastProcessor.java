@@ -482,8 +482,14 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
     private void offerStage(SeriesState state, SmoothingParams constants, int from, int known) {
         int need = encoder.historyNeeded();
         double[] values = state.values();
-        if (values.length < need + known || state.lastFilledIndex() >= state.count() - known - need) {
-            // Too short, or a filled-in value lies in the window or the targets: nobody observed it.
+        if (values.length < need + known || state.isOpenFill(known)) {
+            // Too short, or the origin was filled in: the stream forecasts from observations only.
+            // A fill in the window is the input the network is served after a gap: trained on.
+            return;
+        }
+        // Filled-in targets (nobody observed them) are NaN: unknown, masked out of every loss.
+        boolean filledTargets = state.lastFilledIndex() >= state.count() - known + from;
+        if (filledTargets && filledCount(state, from, known) == known - from) {
             return;
         }
         if (!model.admitsExample()) {
@@ -518,8 +524,22 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         float[] targets = encoder.targets(norm, actuals);
         Arrays.fill(targets, known, targets.length, 0f);
         Arrays.fill(targets, 0, from, 0f);
+        for (int k = from; filledTargets && k < known; k++) {
+            if (state.isOpenFill(known - 1 - k)) {
+                targets[k] = Float.NaN;
+            }
+        }
         long targetsAfter = step.before(completed, known - from).toEpochMilli();
         model.onExample(new Example(x, targets, from, known, origin, targetsAfter, completed.toEpochMilli()));
+    }
+
+    /** How many of the targets {@code [from, known)} of the origin {@code known} steps back were filled in. */
+    private static int filledCount(SeriesState state, int from, int known) {
+        int filled = 0;
+        for (int k = from; k < known; k++) {
+            filled += state.isOpenFill(known - 1 - k) ? 1 : 0;
+        }
+        return filled;
     }
 
     /** Forecasts every pending origin in one network call (plus fallbacks), emits, and gives the model its safe point. */

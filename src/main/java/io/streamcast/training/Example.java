@@ -8,7 +8,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * One training example in normalized units: the window at an origin, laid out [feature][time], and
  * the targets that followed it. Only the targets at indices {@code [knownFrom, knownTo)} are
  * known; the others are zero and masked out of every loss and error (see {@link TargetStages}: the
- * early horizon steps of recent origins train before the late ones exist). When known, the
+ * early horizon steps of recent origins train before the late ones exist). Within that range a
+ * target that is NaN is unknown too: its step was filled in for want of an observation, so
+ * nobody observed what the network should have forecast there (a series missing every night has
+ * some in every horizon of a day). When known, the
  * timestamps (epoch millis) let a learner keep what it trains on apart in time from what it judges
  * on: the origin, the step before the first known target ({@code targetsAfterMillis}; every known
  * target lies strictly after it) and the step of the last known target ({@code completedMillis}).
@@ -43,12 +46,16 @@ public record Example(
 
     /** Whether every horizon step's target is known. */
     public boolean complete() {
-        return knownFrom == 0 && knownTo == targets.length;
+        return knownFrom == 0 && knownTo == targets.length && knownCount() == targets.length;
     }
 
     /** How many targets are known (what this example weighs in a pair-weighted error). */
     public int knownCount() {
-        return knownTo - knownFrom;
+        int known = 0;
+        for (int h = knownFrom; h < knownTo; h++) {
+            known += Float.isNaN(targets[h]) ? 0 : 1;
+        }
+        return known;
     }
 
     /**
@@ -69,9 +76,15 @@ public record Example(
             System.arraycopy(e.window(), 0, x, i * windowLength, windowLength);
             System.arraycopy(e.targets(), 0, y, i * horizon, horizon);
             for (int h = e.knownFrom(); h < e.knownTo(); h++) {
-                mask[i * horizon + h] = 1f;
+                if (Float.isNaN(y[i * horizon + h])) {
+                    // A filled step's target: a placeholder the mask leaves out.
+                    y[i * horizon + h] = 0f;
+                    anyUnknown = true;
+                } else {
+                    mask[i * horizon + h] = 1f;
+                }
             }
-            anyUnknown |= !e.complete();
+            anyUnknown |= e.knownFrom() > 0 || e.knownTo() < horizon;
         }
         return new DataSet(
                 Nd4j.create(x, new long[] {n, features, windowLength / features}, 'c'),

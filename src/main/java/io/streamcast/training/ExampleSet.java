@@ -17,10 +17,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * Normalized (window, targets) examples cut from histories exactly as the stream cuts them: at
  * origin t the window ends at y[t] and the targets are y[t+1..t+H]. Used by {@code train} and
  * backtest pretraining; the stream builds the same examples one at a time as actuals arrive.
+ *
+ * <p>A step filled in for want of an observation ({@link History#filled}) is in a window as the
+ * stream holds it, the base's one-step forecast, since the network is served such windows after
+ * every gap; as a target it is masked out of every loss and error (nobody observed it), and an
+ * origin must be observed, as the stream forecasts only from observations. Until session 53 every
+ * window and horizon touching a fill was left out: an hourly series with 3% of its hours missing
+ * (an outage every few days) kept few examples, and one with a gap every night none at all.
  */
 public final class ExampleSet {
     private final List<float[]> windows = new ArrayList<>();
     private final List<float[]> targets = new ArrayList<>();
+    /** Per example, 1 where its target is known, 0 where it was a fill; null: all known. */
+    private final List<float[]> masks = new ArrayList<>();
+
+    private boolean anyMasked;
     private final int features;
     private final int window;
     private final int horizon;
@@ -59,19 +70,34 @@ public final class ExampleSet {
             }
             Smoothing smoothing = new Smoothing(encoder.period(), params.log() && Smoothing.allPositive(y));
             float[] residuals = new float[y.length];
+            // The values as the stream keeps them: a filled step holds its fill.
+            double[] served = y.clone();
             for (int t = 0; t + h <= y.length - 1; t++) {
                 // A filled step takes what the stream would have filled it with, so the base's state
                 // after a gap is the one the stream will have.
                 double value = history.filled(t) ? smoothing.fillValue(y[t], params) : y[t];
+                served[t] = value;
                 // Rounded as a series state keeps it: trained on the inputs served.
                 residuals[t] = SeriesState.asKept(smoothing.residual(value, params));
                 smoothing.update(value, params);
-                if (t < need - 1 || !smoothing.ready() || history.anyFilled(t - need + 1, t + h + 1)) {
-                    // Too early, or a step nobody observed lies in the window or the targets.
+                if (t < need - 1 || !smoothing.ready() || history.filled(t)) {
+                    // Too early, or not an origin: the stream forecasts from observations only.
                     continue;
                 }
+                float[] mask = history.anyFilled(t + 1, t + h + 1) ? new float[h] : null;
+                if (mask != null) {
+                    boolean anyKnown = false;
+                    for (int k = 0; k < h; k++) {
+                        boolean known = !history.filled(t + 1 + k);
+                        mask[k] = known ? 1f : 0f;
+                        anyKnown |= known;
+                    }
+                    if (!anyKnown) {
+                        continue;
+                    }
+                }
                 double[] hist = new double[need];
-                System.arraycopy(y, t - need + 1, hist, 0, need);
+                System.arraycopy(served, t - need + 1, hist, 0, need);
                 double[] actuals = new double[h];
                 System.arraycopy(y, t + 1, actuals, 0, h);
                 float[] x = new float[encoder.exampleSize()];
@@ -88,15 +114,31 @@ public final class ExampleSet {
                         params,
                         x,
                         0);
-                set.add(x, encoder.targets(norm, actuals));
+                float[] targets = encoder.targets(norm, actuals);
+                if (mask != null) {
+                    for (int k = 0; k < h; k++) {
+                        if (mask[k] == 0) {
+                            // A placeholder the mask leaves out, as the stream's unknown targets are.
+                            targets[k] = 0f;
+                        }
+                    }
+                }
+                set.add(x, targets, mask);
             }
         }
         return set;
     }
 
     public void add(float[] x, float[] y) {
+        add(x, y, null);
+    }
+
+    /** Adds an example whose targets are known where {@code mask} is 1 (null: all of them). */
+    public void add(float[] x, float[] y, float[] mask) {
         windows.add(x);
         targets.add(y);
+        masks.add(mask);
+        anyMasked |= mask != null;
     }
 
     public int size() {
@@ -109,6 +151,11 @@ public final class ExampleSet {
 
     public float[] targets(int i) {
         return targets.get(i);
+    }
+
+    /** Example {@code i}'s known targets, 1 where known and 0 where its step was a fill; null: all known. */
+    public float[] mask(int i) {
+        return masks.get(i);
     }
 
     /** A uniform random subset of at most {@code max} examples (all of them when fewer). */
@@ -125,7 +172,7 @@ public final class ExampleSet {
         idx.subList(max, idx.size()).clear();
         idx.sort(Integer::compare);
         for (int i : idx) {
-            s.add(windows.get(i), targets.get(i));
+            s.add(windows.get(i), targets.get(i), masks.get(i));
         }
         return s;
     }
@@ -138,12 +185,23 @@ public final class ExampleSet {
         int n = to - from;
         float[] x = new float[n * features * window];
         float[] y = new float[n * horizon];
+        float[] known = anyMasked ? new float[n * horizon] : null;
         for (int i = 0; i < n; i++) {
             System.arraycopy(windows.get(from + i), 0, x, i * features * window, features * window);
             System.arraycopy(targets.get(from + i), 0, y, i * horizon, horizon);
+            if (known != null) {
+                float[] mask = masks.get(from + i);
+                if (mask == null) {
+                    Arrays.fill(known, i * horizon, (i + 1) * horizon, 1f);
+                } else {
+                    System.arraycopy(mask, 0, known, i * horizon, horizon);
+                }
+            }
         }
         INDArray features3 = Nd4j.create(x, new long[] {n, features, window}, 'c');
         INDArray labels = Nd4j.create(y, new long[] {n, horizon}, 'c');
-        return new DataSet(features3, labels);
+        // Per-output masking of 2D labels: DL4J's loss and its gradient leave the fills out.
+        return new DataSet(
+                features3, labels, null, known == null ? null : Nd4j.create(known, new long[] {n, horizon}, 'c'));
     }
 }

@@ -152,12 +152,12 @@ public final class Pretrainer {
         }
         DataSet train = split.train().toDataSet();
         DataSet validation = split.validation().toDataSet();
-        double baseline = mse(validation.getLabels().mul(0), validation.getLabels());
+        double baseline = mse(validation.getLabels().mul(0), validation);
         long deadline = budget == null ? Long.MAX_VALUE : System.nanoTime() + budget.toNanos();
         INDArray best = net.params().dup();
         INDArray average = net.params().dup();
         MultiLayerNetwork averaged = net.clone();
-        double bestLoss = mse(net.output(validation.getFeatures(), false), validation.getLabels());
+        double bestLoss = mse(net.output(validation.getFeatures(), false), validation);
         int sinceBest = 0;
         int epoch = 0;
         int batchesPerEpoch =
@@ -186,9 +186,9 @@ public final class Pretrainer {
                 average.muli(1 - AVERAGE_WEIGHT).addi(net.params().mul(AVERAGE_WEIGHT));
             }
             trainLoss /= fitted;
-            double valLoss = mse(net.output(validation.getFeatures(), false), validation.getLabels());
+            double valLoss = mse(net.output(validation.getFeatures(), false), validation);
             averaged.setParams(average);
-            double averagedLoss = mse(averaged.output(validation.getFeatures(), false), validation.getLabels());
+            double averagedLoss = mse(averaged.output(validation.getFeatures(), false), validation);
             double epochBest = Math.min(valLoss, averagedLoss);
             if (epochBest < bestLoss) {
                 bestLoss = epochBest;
@@ -220,8 +220,8 @@ public final class Pretrainer {
                 bestLoss,
                 baseline,
                 constants,
-                mae(predicted, verdict.getLabels()),
-                mae(predicted.mul(0), verdict.getLabels()),
+                mae(predicted, verdict),
+                mae(predicted.mul(0), verdict),
                 split.verdict().size(),
                 cutByTimeBudget);
     }
@@ -281,6 +281,10 @@ public final class Pretrainer {
     private static INDArray leastSquaresFactors(MultiLayerNetwork net, DataSet validation) {
         INDArray predicted = net.output(validation.getFeatures(), false);
         INDArray actual = validation.getLabels();
+        if (validation.getLabelsMaskArray() != null) {
+            // A fill's target is 0 and masked: its prediction must not weigh either.
+            predicted.muli(validation.getLabelsMaskArray());
+        }
         INDArray numerator = predicted.mul(actual).sum(0);
         INDArray denominator = predicted.mul(predicted).sum(0);
         int horizon = (int) predicted.size(1);
@@ -340,11 +344,11 @@ public final class Pretrainer {
                 int valStart = series.size() - held;
                 for (int i = 0; i < series.size(); i++) {
                     if (i < valStart - horizon) {
-                        train.add(series.window(i), series.targets(i));
+                        train.add(series.window(i), series.targets(i), series.mask(i));
                     } else if (i >= valStart && i < valStart + held / 2) {
-                        validation.add(series.window(i), series.targets(i));
+                        validation.add(series.window(i), series.targets(i), series.mask(i));
                     } else if (i >= valStart + held / 2) {
-                        verdict.add(series.window(i), series.targets(i));
+                        verdict.add(series.window(i), series.targets(i), series.mask(i));
                     }
                 }
             }
@@ -357,7 +361,7 @@ public final class Pretrainer {
                 ExampleSet series =
                         ExampleSet.fromHistories(Map.of(e.getKey(), e.getValue()), encoder, constants.topology());
                 for (int i = 0; i < series.size(); i++) {
-                    train.add(series.window(i), series.targets(i));
+                    train.add(series.window(i), series.targets(i), series.mask(i));
                 }
             }
             int total = train.size() + validation.size() + verdict.size();
@@ -374,12 +378,24 @@ public final class Pretrainer {
         }
     }
 
-    static double mae(INDArray predicted, INDArray actual) {
-        return predicted.sub(actual).norm1Number().doubleValue() / actual.length();
+    /** Mean absolute error over the known targets of {@code set} (a fill's is masked out). */
+    static double mae(INDArray predicted, DataSet set) {
+        INDArray d = predicted.sub(set.getLabels());
+        INDArray known = set.getLabelsMaskArray();
+        if (known == null) {
+            return d.norm1Number().doubleValue() / d.length();
+        }
+        return d.muli(known).norm1Number().doubleValue() / known.sumNumber().doubleValue();
     }
 
-    static double mse(INDArray predicted, INDArray actual) {
-        INDArray d = predicted.sub(actual);
-        return d.mul(d).meanNumber().doubleValue();
+    /** Mean squared error over the known targets of {@code set}. */
+    static double mse(INDArray predicted, DataSet set) {
+        INDArray d = predicted.sub(set.getLabels());
+        INDArray known = set.getLabelsMaskArray();
+        if (known == null) {
+            return d.mul(d).meanNumber().doubleValue();
+        }
+        d.muli(known);
+        return d.mul(d).sumNumber().doubleValue() / known.sumNumber().doubleValue();
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What pretraining (`train`, a backtest's part before its first origin) takes from a file whose
  * series miss a step: the values on the topology's grid, the missing step filled on the line and
- * marked, no example containing it. Taken row after row, every season after a gap was out of phase.
+ * marked, never an origin, masked as a target. Taken row after row, every season after a gap was out of phase.
  */
 class HistoriesTest {
     private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
@@ -77,21 +77,36 @@ class HistoriesTest {
     }
 
     @Test
-    void noExampleContainsTheFilledStep() {
+    void theFilledStepIsNoOriginAndAMaskedTargetButAWindowsInput() {
         WindowEncoder encoder = new WindowEncoder(SPEC.window, SPEC.period, SPEC.horizon, 20);
-        int need = encoder.historyNeeded();
         SmoothingParams params = SmoothingParams.DEFAULT;
         History gapped = Histories.of(readings(), SPEC);
         History whole = new History(gapped.values(), gapped.times(), null);
 
-        int all = ExampleSet.fromHistories(java.util.Map.of("s", whole), encoder, params)
-                .size();
-        int kept = ExampleSet.fromHistories(java.util.Map.of("s", gapped), encoder, params)
-                .size();
+        ExampleSet all = ExampleSet.fromHistories(java.util.Map.of("s", whole), encoder, params);
+        ExampleSet kept = ExampleSet.fromHistories(java.util.Map.of("s", gapped), encoder, params);
 
-        // The origins t whose window [t - need + 1, t] or targets (t, t + horizon] hold hour 50.
-        int touching = (MISSING + need - 1) - (MISSING - SPEC.horizon) + 1;
-        assertEquals(all - touching, kept);
+        // Every origin but hour 50's: windows that hold its fill are what the stream serves after the gap.
+        assertEquals(all.size() - 1, kept.size());
+        List<float[]> masks = new ArrayList<>();
+        for (int i = 0; i < kept.size(); i++) {
+            float[] mask = kept.mask(i);
+            if (mask == null) {
+                continue;
+            }
+            masks.add(mask);
+            // Origins 47 to 49 lie before the gap: their windows are as without it.
+            assertArrayEquals(all.window(i), kept.window(i), "example " + i);
+            for (int k = 0; k < SPEC.horizon; k++) {
+                assertEquals(
+                        mask[k] == 1 ? all.targets(i)[k] : 0f, kept.targets(i)[k], "example " + i + " h=" + (k + 1));
+            }
+        }
+        // The origins whose targets hold hour 50, at h = 3, 2 and 1: masked there alone.
+        assertEquals(3, masks.size());
+        assertArrayEquals(new float[] {1, 1, 0}, masks.get(0));
+        assertArrayEquals(new float[] {1, 0, 1}, masks.get(1));
+        assertArrayEquals(new float[] {0, 1, 1}, masks.get(2));
     }
 
     @Test
@@ -105,7 +120,7 @@ class HistoriesTest {
         assertEquals(1, summary.restarts());
         assertEquals(1, summary.sameStepRows());
         assertEquals(
-                "data on the step grid (PT1H): 1 missing step filled (never scored or trained on), 1 gap longer than gaps.maxFill 8"
+                "data on the step grid (PT1H): 1 missing step filled (never scored or learnt as a target), 1 gap longer than gaps.maxFill 8"
                         + " (the series restarts there), 1 row on a step that already had one (left out, as"
                         + " the topology dead-letters them: DUPLICATE_TS)",
                 summary.describe("PT1H"));
@@ -123,7 +138,7 @@ class HistoriesTest {
         String line =
                 GridSummary.of(java.util.Map.of("s", daily), SPEC.stepGrid()).describe("PT1H");
         assertEquals(
-                "data on the step grid (PT1H): 0 missing steps filled (never scored or trained on), 29 gaps longer than gaps.maxFill 8"
+                "data on the step grid (PT1H): 0 missing steps filled (never scored or learnt as a target), 29 gaps longer than gaps.maxFill 8"
                         + " (the series restarts there), 0 rows on a step that already had one (left out, as"
                         + " the topology dead-letters them: DUPLICATE_TS); the rows are typically P1D apart: is `step: PT1H` the data's spacing?",
                 line);
@@ -147,7 +162,7 @@ class HistoriesTest {
         String daily = "name: d\nstep: P1D\nperiod: 5\nwindow: 10\nhorizon: 5\n";
         TopologySpec everyDay = YamlConfig.parseTopology(daily, List.of());
         assertEquals(
-                "data on the step grid (P1D): 6 missing steps filled (never scored or trained on), 0 gaps longer than"
+                "data on the step grid (P1D): 6 missing steps filled (never scored or learnt as a target), 0 gaps longer than"
                         + " gaps.maxFill 50 (the series restarts there), 0 rows on a step that already had one (left out,"
                         + " as the topology dead-letters them: DUPLICATE_TS); every missing step is a saturday or sunday:"
                         + " if the data has no rows on those days, `skipDays: [saturday, sunday]` makes them no step at"
