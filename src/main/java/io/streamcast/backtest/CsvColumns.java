@@ -8,19 +8,34 @@ import java.util.Map;
  * for files written with names of their own (pandas' {@code date,sales}, the widely copied
  * AirPassengers file's {@code Month,#Passengers}). Without a series column the file holds one
  * series, named after the file. Every other column is a feature, as in the standard layout.
+ * {@code value=*} reads a wide file instead: every column but the timestamp's is a series of its
+ * own, named by its header (a pandas frame of series written as it is, {@code
+ * date,ATL,ORD,DFW}), an empty cell a missing value.
  *
  * @param series the series id's column, or null: one series named after the file
  * @param ts the timestamp's column
- * @param value the value's column
+ * @param value the value's column, or {@link #EVERY_OTHER}
  */
 public record CsvColumns(String series, String ts, String value) {
     /** How the commands' {@code --columns} option is written. */
     public static final String SYNTAX = "ts=COLUMN,value=COLUMN[,series=COLUMN]";
 
+    /** {@code value=*}: every column but the timestamp's is a series (a wide file). */
+    public static final String EVERY_OTHER = "*";
+
     public CsvColumns {
         if (ts == null || value == null) {
             throw new IllegalArgumentException("--columns needs ts= and value= (" + SYNTAX + ")");
         }
+        if (EVERY_OTHER.equals(value) && series != null) {
+            throw new IllegalArgumentException(
+                    "--columns: value=* names every other column a series by its header; series= has no place beside it");
+        }
+    }
+
+    /** Whether every column but the timestamp's is a series of its own ({@code value=*}). */
+    public boolean wide() {
+        return EVERY_OTHER.equals(value);
     }
 
     /**

@@ -28,6 +28,9 @@ import java.util.Locale;
  * @param headerless true when line 1 is data
  * @param fieldsHint what a row holds, for the error when one has another count
  * @param taken how the columns were decided, for the commands to say; null for the standard layouts
+ * @param wideColumns in a wide file ({@code --columns ts=...,value=*}), every series' column, each
+ *     named by its header; empty otherwise
+ * @param wideNames those series' names, in the same order
  */
 record CsvLayout(
         int seriesColumn,
@@ -39,7 +42,41 @@ record CsvLayout(
         int columns,
         boolean headerless,
         String fieldsHint,
-        String taken) {
+        String taken,
+        List<Integer> wideColumns,
+        List<String> wideNames) {
+    /** A file of one value per row: its series' column, or the file's one series. */
+    CsvLayout(
+            int seriesColumn,
+            String fileSeries,
+            int tsColumn,
+            int valueColumn,
+            List<Integer> featureColumns,
+            List<String> featureNames,
+            int columns,
+            boolean headerless,
+            String fieldsHint,
+            String taken) {
+        this(
+                seriesColumn,
+                fileSeries,
+                tsColumn,
+                valueColumn,
+                featureColumns,
+                featureNames,
+                columns,
+                headerless,
+                fieldsHint,
+                taken,
+                List.of(),
+                List.of());
+    }
+
+    /** Whether each column but the timestamp's is a series of its own. */
+    boolean wide() {
+        return !wideColumns.isEmpty();
+    }
+
     static final List<String> HEADER = List.of("series", "ts", "value");
     static final List<String> SINGLE_SERIES_HEADER = List.of("ts", "value");
     /** Digits around a slash or a dot, as dates in spreadsheets' local formats have them: 01/15/2024, 15.01.2024. */
@@ -105,6 +142,11 @@ record CsvLayout(
                 "expected header 'series,ts,value', or 'ts,value' for one series named after the file (then"
                         + " feature columns, each named once), but found '" + String.join(",", header)
                         + "'; name the columns with --columns " + CsvColumns.SYNTAX
+                        + (names.size() > 2 && firstRow != null && isWideRow(firstRow, delimiter, format)
+                                ? ", or, if each column after '" + names.get(0)
+                                        + "' is a series of its own (a wide file), --columns ts=" + names.get(0)
+                                        + ",value=*"
+                                : "")
                         + (names.size() == 2
                                         && format == null
                                         && firstRow != null
@@ -148,6 +190,9 @@ record CsvLayout(
     }
 
     private static CsvLayout named(Path csv, List<String> names, CsvColumns named, String fileSeries) {
+        if (named.wide()) {
+            return wide(csv, names, column(csv, names, named.ts()));
+        }
         int series = named.series() == null ? -1 : column(csv, names, named.series());
         int ts = column(csv, names, named.ts());
         int value = column(csv, names, named.value());
@@ -182,6 +227,58 @@ record CsvLayout(
                 false,
                 String.join(",", names),
                 taken);
+    }
+
+    /** Every column but {@code ts} a series named by its header. */
+    private static CsvLayout wide(Path csv, List<String> names, int ts) {
+        List<Integer> columns = new ArrayList<>();
+        List<String> series = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (i != ts) {
+                columns.add(i);
+                series.add(names.get(i));
+            }
+        }
+        if (series.isEmpty()
+                || series.stream().anyMatch(String::isEmpty)
+                || series.stream().distinct().count() != series.size()) {
+            throw BacktestInputException.at(
+                    csv,
+                    1,
+                    "with value=* every column but ts is a series named by its header, so each needs a name,"
+                            + " used once, but they are '" + String.join(",", series) + "'");
+        }
+        return new CsvLayout(
+                -1,
+                null,
+                ts,
+                -1,
+                List.of(),
+                List.of(),
+                names.size(),
+                false,
+                String.join(",", names),
+                "column '" + names.get(ts) + "' read as ts, each other column a series named by its header ("
+                        + series.size() + ": " + String.join(", ", series.subList(0, Math.min(5, series.size())))
+                        + (series.size() > 5 ? ", ..." : "") + "), an empty cell a missing value",
+                List.copyOf(columns),
+                List.copyOf(series));
+    }
+
+    /** A timestamp, then numbers or empty cells, at least one a number: a wide file's row. */
+    private static boolean isWideRow(List<String> fields, char delimiter, TsFormat format) {
+        boolean anyNumber = false;
+        for (int i = 1; i < fields.size(); i++) {
+            String text = fields.get(i).strip();
+            if (text.isEmpty()) {
+                continue;
+            }
+            if (!isObservation(List.of(fields.get(0), text), delimiter, format)) {
+                return false;
+            }
+            anyNumber = true;
+        }
+        return anyNumber;
     }
 
     /** The index of the header's column {@code name}: as written, else ignoring case. */

@@ -24,7 +24,9 @@ import java.util.Map;
  * covariates named by their header ({@code series,ts,value,promo,price}): a finite number, or
  * empty where the row has none; rows are observations whose {@code "features"} hold them. Files
  * with other column names are read as {@link CsvLayout} decides: named by {@link CsvColumns}, or a
- * file of two columns, timestamps then numbers, with any header or none.
+ * file of two columns, timestamps then numbers, with any header or none. A wide file ({@code
+ * --columns ts=date,value=*}) has a column per series, named by its header, an empty cell a
+ * missing value.
  */
 public final class SeriesCsv {
     /** With {@link EpochUnit#AUTO}, whole numbers below this in size are epoch seconds (see there). */
@@ -212,14 +214,9 @@ public final class SeriesCsv {
         boolean pendingFirstRow = layout.headerless();
         boolean allSmallNumbers = true;
         boolean anyNumber = false;
+        Placement place = new Placement(bySeries, lineOfTs, csv, how, delimiter);
         while (fields != null) {
             checkCount(fields, csv, lineNo, layout);
-            String series = layout.seriesColumn() < 0
-                    ? layout.fileSeries()
-                    : fields.get(layout.seriesColumn()).strip();
-            if (series.isEmpty()) {
-                throw BacktestInputException.at(csv, lineNo, "empty series id");
-            }
             String tsText = fields.get(layout.tsColumn()).strip();
             boolean number = Timestamps.isEpochNumber(tsText);
             long epochNumber = number ? Long.parseLong(tsText) : 0;
@@ -228,32 +225,31 @@ public final class SeriesCsv {
             Instant ts = number && unit == EpochUnit.SECONDS
                     ? Instant.ofEpochSecond(epochNumber)
                     : timestamp(tsText, csv, lineNo, zone, how.tsFormat(), false);
-            Map<Instant, Integer> seen = lineOfTs.computeIfAbsent(series, s -> new HashMap<>());
-            if (zone != null
-                    && seen.containsKey(ts)
-                    && (Timestamps.isLocalDateTime(tsText) || how.tsFormat() != null)) {
-                // The autumn hour written twice in local time: the second is the later instant.
-                ts = timestamp(tsText, csv, lineNo, zone, how.tsFormat(), true);
-            }
-            double value = value(fields.get(layout.valueColumn()).strip(), csv, lineNo, delimiter);
-            Map<String, Double> features = new LinkedHashMap<>();
-            for (int f = 0; f < layout.featureNames().size(); f++) {
-                String text = fields.get(layout.featureColumns().get(f)).strip();
-                if (!text.isEmpty()) {
-                    String name = layout.featureNames().get(f);
-                    features.put(name, feature(name, text, csv, lineNo, delimiter));
+            if (layout.wide()) {
+                for (int c = 0; c < layout.wideColumns().size(); c++) {
+                    String text = fields.get(layout.wideColumns().get(c)).strip();
+                    // An empty cell: that series has no value at this ts (pandas writes NaN so).
+                    if (!text.isEmpty()) {
+                        place.point(layout.wideNames().get(c), ts, tsText, text, Map.of(), lineNo);
+                    }
                 }
+            } else {
+                String series = layout.seriesColumn() < 0
+                        ? layout.fileSeries()
+                        : fields.get(layout.seriesColumn()).strip();
+                if (series.isEmpty()) {
+                    throw BacktestInputException.at(csv, lineNo, "empty series id");
+                }
+                Map<String, Double> features = new LinkedHashMap<>();
+                for (int f = 0; f < layout.featureNames().size(); f++) {
+                    String text = fields.get(layout.featureColumns().get(f)).strip();
+                    if (!text.isEmpty()) {
+                        String name = layout.featureNames().get(f);
+                        features.put(name, feature(name, text, csv, lineNo, delimiter));
+                    }
+                }
+                place.point(series, ts, tsText, fields.get(layout.valueColumn()).strip(), features, lineNo);
             }
-            Integer earlier = seen.putIfAbsent(ts, lineNo);
-            if (earlier != null && !how.readingsShareTs()) {
-                throw BacktestInputException.at(
-                        csv,
-                        lineNo,
-                        "duplicate ts " + ts + " in series '" + series + "' (first on line " + earlier
-                                + "); rows that are readings or events within a step need `aggregate`"
-                                + " (count, sum, mean, ...) to make each step's value from them");
-            }
-            bySeries.computeIfAbsent(series, s -> new ArrayList<>()).add(new SeriesPoint(ts, value, features));
             if (pendingFirstRow) {
                 fields = firstRow;
                 lineNo = firstRowLine;
@@ -279,6 +275,36 @@ public final class SeriesCsv {
             return List.copyOf(points);
         });
         return new SeriesFile(bySeries, seconds);
+    }
+
+    /** Where a row's values go: each to its series, a repeated ts handled as {@link Reading} says. */
+    private record Placement(
+            Map<String, List<SeriesPoint>> bySeries,
+            Map<String, Map<Instant, Integer>> lineOfTs,
+            Path csv,
+            Reading how,
+            char delimiter) {
+        void point(
+                String series, Instant ts, String tsText, String valueText, Map<String, Double> features, int lineNo) {
+            Map<Instant, Integer> seen = lineOfTs.computeIfAbsent(series, s -> new HashMap<>());
+            if (how.zone() != null
+                    && seen.containsKey(ts)
+                    && (Timestamps.isLocalDateTime(tsText) || how.tsFormat() != null)) {
+                // The autumn hour written twice in local time: the second is the later instant.
+                ts = timestamp(tsText, csv, lineNo, how.zone(), how.tsFormat(), true);
+            }
+            double value = value(valueText, csv, lineNo, delimiter);
+            Integer earlier = seen.putIfAbsent(ts, lineNo);
+            if (earlier != null && !how.readingsShareTs()) {
+                throw BacktestInputException.at(
+                        csv,
+                        lineNo,
+                        "duplicate ts " + ts + " in series '" + series + "' (first on line " + earlier
+                                + "); rows that are readings or events within a step need `aggregate`"
+                                + " (count, sum, mean, ...) to make each step's value from them");
+            }
+            bySeries.computeIfAbsent(series, s -> new ArrayList<>()).add(new SeriesPoint(ts, value, features));
+        }
     }
 
     private static double feature(String name, String text, Path csv, int lineNo, char delimiter) {

@@ -77,7 +77,11 @@ final class BacktestCommand implements Callable<Integer> {
         } else {
             pre = runner.pretrain(series, input.trainingBudget());
             seed = BacktestRunner.seed(pre);
-            if (Double.isNaN(pre.validationMae())) {
+            if (spec.training.epochs == 0) {
+                // Asked for: the untrained network forecasts exactly its base (how the base is measured).
+                System.err.println("pretrain " + spec.name
+                        + ": training.epochs is 0, so the network stays untrained and forecasts its smoothing base");
+            } else if (Double.isNaN(pre.validationMae())) {
                 // Not an error: the base still forecasts every origin. But say what is missing
                 // rather than "validation MAE NaN".
                 int longest = runner.historiesUpToFirstOrigin(series).values().stream()

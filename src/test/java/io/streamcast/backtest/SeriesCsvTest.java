@@ -149,6 +149,48 @@ class SeriesCsvTest {
         assertTrue(text.getMessage().contains(":2: bad feature store 'north': not a number"), text.getMessage());
     }
 
+    /**
+     * A wide file, as pandas writes a frame with a column per series: every column but the
+     * timestamp's is a series named by its header, an empty cell a value that series lacks.
+     * Without {@code value=*} the file is refused with the option that reads it.
+     */
+    @Test
+    void aWideFileIsASeriesPerColumnWhenValueIsEveryOtherColumn() throws IOException {
+        Path csv = write("date,ATL,ORD,DFW", "2001-01-01,10,20,", "2001-01-02,11,,31", "2001-01-03,12,22,32");
+        Map<String, List<SeriesPoint>> read = SeriesCsv.read(csv, CsvColumns.parse("ts=date,value=*"));
+
+        assertEquals(List.of("ATL", "ORD", "DFW"), List.copyOf(read.keySet()));
+        Instant day = Instant.parse("2001-01-01T00:00:00Z");
+        assertEquals(
+                List.of(
+                        new SeriesPoint(day, 10),
+                        new SeriesPoint(day.plusSeconds(86_400), 11),
+                        new SeriesPoint(day.plusSeconds(2 * 86_400), 12)),
+                read.get("ATL"));
+        assertEquals(
+                List.of(new SeriesPoint(day, 20), new SeriesPoint(day.plusSeconds(2 * 86_400), 22)), read.get("ORD"));
+        assertEquals(2, read.get("DFW").size());
+        assertEquals(
+                "column 'date' read as ts, each other column a series named by its header (3: ATL, ORD, DFW), an"
+                        + " empty cell a missing value",
+                SeriesCsv.columnsTaken(csv, CsvColumns.parse("ts=date,value=*")));
+
+        assertProblem(
+                csv,
+                ":1: expected header 'series,ts,value', or 'ts,value' for one series named after the file (then"
+                        + " feature columns, each named once), but found 'date,ATL,ORD,DFW'; name the columns with"
+                        + " --columns ts=COLUMN,value=COLUMN[,series=COLUMN], or, if each column after 'date' is a"
+                        + " series of its own (a wide file), --columns ts=date,value=*");
+        Path unnamed = write("date,ATL,", "2001-01-01,10,20");
+        BacktestInputException e = assertThrows(
+                BacktestInputException.class, () -> SeriesCsv.read(unnamed, CsvColumns.parse("ts=date,value=*")));
+        assertTrue(
+                e.getMessage()
+                        .endsWith(":1: with value=* every column but ts is a series named by its header, so"
+                                + " each needs a name, used once, but they are 'ATL,'"),
+                e.getMessage());
+    }
+
     @Test
     void columnsOptionSaysWhatIsWrongInOneLine() {
         assertEquals(new CsvColumns(null, "Month", "#Passengers"), CsvColumns.parse("value=#Passengers,ts=Month"));
@@ -158,6 +200,7 @@ class SeriesCsvTest {
             {"ts=,value=b", "ts= names no column"},
             {"ts=a,value=b,ts=c", "ts= given twice"},
             {"ts=a,value=a", "one column for two roles"},
+            {"ts=a,value=*,series=b", "series= has no place beside it"},
         }) {
             IllegalArgumentException e =
                     assertThrows(IllegalArgumentException.class, () -> CsvColumns.parse(bad[0]), bad[0]);

@@ -67,6 +67,12 @@ class AggregatedBacktestTest {
         CliRun summed = backtest(summing, daily, dir.resolve("summed/air.csv"));
         assertEquals(0, summed.status(), summed.err());
         assertTrue(summed.err().contains("aggregate sum: 4,383 readings into 144 steps of P1M"), summed.err());
+        // Epochs 0 is asked for (the base alone), not a lack of windows.
+        assertTrue(
+                summed.err()
+                        .contains("pretrain air: training.epochs is 0, so the network stays untrained and forecasts"
+                                + " its smoothing base"),
+                summed.err());
         assertEquals(
                 Files.readString(dir.resolve("monthly/air.csv")),
                 Files.readString(dir.resolve("summed/air.csv")),
