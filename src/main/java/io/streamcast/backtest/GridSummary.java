@@ -36,6 +36,10 @@ import java.util.stream.Collectors;
  *     missing steps no step at all when every one falls outside the hours or on the days its rows
  *     have ({@code hours: '09:30-15:30'}, {@code skipDays: [saturday, sunday]}); empty otherwise
  * @param hasHours       whether the step has {@code hours}, so rows outside them are left out too
+ * @param zerosLeftOut   every value is a whole number of at least 1, at least a tenth of the
+ *     steps have no row, and the gaps are many (one for every ten rows or more), not an outage or
+ *     two: counts written only where something happened (commits, sales, calls per hour), whose
+ *     missing steps are zeros the base would fill with its forecast
  */
 public record GridSummary(
         long missingSteps,
@@ -48,7 +52,8 @@ public record GridSummary(
         Set<DayOfWeek> missingDays,
         Set<LocalTime> lateInTheDay,
         String sessionsHint,
-        boolean hasHours) {
+        boolean hasHours,
+        boolean zerosLeftOut) {
     /** Fewer missing days than this say nothing about which days a series never has. */
     private static final int DAYS_TO_SUGGEST_SKIPPING = 4;
 
@@ -60,6 +65,9 @@ public record GridSummary(
         int restarts = 0;
         int sameStep = 0;
         int skippedDay = 0;
+        long observed = 0;
+        long gaps = 0;
+        boolean wholeFromOne = true;
         Set<DayOfWeek> missingDays = EnumSet.noneOf(DayOfWeek.class);
         List<Duration> spacings = new ArrayList<>();
         OffHours offHours = stepLength.compareTo(Duration.ofDays(1)) < 0
@@ -69,6 +77,10 @@ public record GridSummary(
                 : null;
         for (List<SeriesPoint> points : data.values()) {
             GriddedSeries placed = GriddedSeries.of(points, grid);
+            observed += placed.size();
+            for (SeriesPoint p : points) {
+                wholeFromOne &= p.value() >= 1 && p.value() == Math.rint(p.value());
+            }
             int onSkippedDays =
                     (int) points.stream().filter(p -> step.skips(p.ts())).count();
             skippedDay += onSkippedDays;
@@ -79,6 +91,7 @@ public record GridSummary(
                     restarts++;
                 } else {
                     missing += steps - 1;
+                    gaps += steps > 1 ? 1 : 0;
                     for (int k = 1; daily && k < steps; k++) {
                         missingDays.add(step.dayOfWeek(step.after(placed.ts()[i - 1], k)));
                     }
@@ -109,7 +122,8 @@ public record GridSummary(
                 missingDays,
                 late,
                 offHours == null ? "" : offHours.hint(),
-                step.hours() != null);
+                step.hours() != null,
+                wholeFromOne && missing > 0 && missing * 10 >= observed + missing && gaps * 10 >= observed);
     }
 
     /** The rows' one or two times of day in UTC when all are past noon (two: summer and winter time); else none. */
@@ -190,8 +204,16 @@ public record GridSummary(
                     + ": if the data has no rows on those days, `skipDays: [" + days
                     + "]` makes them no step at all, so windows across them are observed and train";
         }
+        boolean zerosHint = zerosLeftOut && daysNeverObserved().isEmpty() && sessionsHint.isEmpty();
+        if (zerosHint) {
+            // Weekends or nights never read explain the gaps better, with the hint above.
+            line += "; every value is a whole number of at least 1: if the rows are counts that leave out the"
+                    + " steps where none happened, `aggregate: sum` with `emptySteps: zero` makes those steps 0"
+                    + " (forecast, scored and trained on) instead of filling them with the base's forecast";
+        }
         line += zoneHint();
-        if (!spacingDiffersFromStep()) {
+        if (!spacingDiffersFromStep() || zerosHint && typicalSpacing.compareTo(stepLength) > 0) {
+            // Counts without their zeros are sparse rows on the right step: asking for another misleads.
             return line;
         }
         line += "; the rows are typically " + text(typicalSpacing) + " apart: is `step: " + step

@@ -2,6 +2,7 @@ package io.streamcast.backtest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamcast.config.TopologySpec;
@@ -128,6 +129,42 @@ class HistoriesTest {
                 "",
                 GridSummary.of(java.util.Map.of("s", readings().subList(0, 40)), SPEC.stepGrid())
                         .describe("PT1H"));
+    }
+
+    /**
+     * Commits counted by the hour and written only for hours that had some (as the vega-datasets'
+     * github.csv is): the hours without a row were zeros, which the grid would fill with the base's
+     * forecast. The backtest says so and names the settings that make them 0. An outage in a
+     * series of whole numbers (AirPassengers without some months) is not taken for that.
+     */
+    @Test
+    void countsWrittenOnlyWhereSomethingHappenedSuggestZerosForTheRest() {
+        List<SeriesPoint> commits = new ArrayList<>();
+        for (int hour = 0; hour < 200; hour++) {
+            if (hour % 3 == 0 || hour % 7 == 0) {
+                commits.add(new SeriesPoint(T0.plus(Duration.ofHours(hour)), 1 + hour % 4));
+            }
+        }
+        String line = GridSummary.of(java.util.Map.of("github", commits), SPEC.stepGrid())
+                .describe("PT1H");
+        assertTrue(
+                line.endsWith("; every value is a whole number of at least 1: if the rows are counts that leave out"
+                        + " the steps where none happened, `aggregate: sum` with `emptySteps: zero` makes those"
+                        + " steps 0 (forecast, scored and trained on) instead of filling them with the base's"
+                        + " forecast"),
+                line);
+
+        // Four outages of seven hours: 14% of the steps missing, but in four gaps.
+        List<SeriesPoint> outages = new ArrayList<>();
+        for (int hour = 0; hour < 200; hour++) {
+            if (hour % 50 >= 7) {
+                outages.add(new SeriesPoint(T0.plus(Duration.ofHours(hour)), 100 + hour));
+            }
+        }
+        String outageLine =
+                GridSummary.of(java.util.Map.of("s", outages), SPEC.stepGrid()).describe("PT1H");
+        assertTrue(outageLine.startsWith("data on the step grid (PT1H): 21 missing steps filled"), outageLine);
+        assertFalse(outageLine.contains("whole number"), outageLine);
     }
 
     @Test
