@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the backtest input CSV: header {@code series,ts,value}, one observation per row, rows in
@@ -68,7 +69,7 @@ public final class SeriesCsv {
      * instant as two, as it does live.
      */
     public static Map<String, List<SeriesPoint>> read(Path csv, boolean readingsShareTs) {
-        return readFile(csv, new Reading(null, null, EpochUnit.AUTO, null, readingsShareTs))
+        return readFile(csv, new Reading(null, null, EpochUnit.AUTO, null, readingsShareTs, null))
                 .series();
     }
 
@@ -84,12 +85,20 @@ public final class SeriesCsv {
      *     ({@code aggregate}): several of a series may have one ts (two departures in one minute),
      *     each kept, in file order; false where a row is its series' value at its ts, and a second
      *     is refused as a duplicate
+     * @param featuresRead the feature columns to read, by name (a topology's {@code features}):
+     *     the others are not read at all, so a column of text or notes the topology does not use
+     *     cannot refuse the file; null: every feature column
      */
     public record Reading(
-            CsvColumns columns, ZoneId zone, EpochUnit epochUnit, TsFormat tsFormat, boolean readingsShareTs) {
-        /** A file of one value per series and ts. */
+            CsvColumns columns,
+            ZoneId zone,
+            EpochUnit epochUnit,
+            TsFormat tsFormat,
+            boolean readingsShareTs,
+            Set<String> featuresRead) {
+        /** A file of one value per series and ts, every feature column read. */
         public Reading(CsvColumns columns, ZoneId zone, EpochUnit epochUnit, TsFormat tsFormat) {
-            this(columns, zone, epochUnit, tsFormat, false);
+            this(columns, zone, epochUnit, tsFormat, false, null);
         }
     }
 
@@ -109,8 +118,11 @@ public final class SeriesCsv {
      * A file's series and whether its numeric timestamps were taken for epoch seconds.
      *
      * @param epochSeconds true when they were (with {@link EpochUnit#AUTO}: every ts was such a number)
+     * @param featuresNotRead the feature columns left unread ({@link Reading#featuresRead}), in the
+     *     header's order
      */
-    public record SeriesFile(Map<String, List<SeriesPoint>> series, boolean epochSeconds) {}
+    public record SeriesFile(
+            Map<String, List<SeriesPoint>> series, boolean epochSeconds, List<String> featuresNotRead) {}
 
     /** As {@link #read(Path, CsvColumns, ZoneId)}, read as {@code how} says. */
     public static SeriesFile readFile(Path csv, Reading how) {
@@ -242,9 +254,10 @@ public final class SeriesCsv {
                 }
                 Map<String, Double> features = new LinkedHashMap<>();
                 for (int f = 0; f < layout.featureNames().size(); f++) {
+                    String name = layout.featureNames().get(f);
                     String text = fields.get(layout.featureColumns().get(f)).strip();
-                    if (!text.isEmpty()) {
-                        String name = layout.featureNames().get(f);
+                    if (!text.isEmpty()
+                            && (how.featuresRead() == null || how.featuresRead().contains(name))) {
                         features.put(name, feature(name, text, csv, lineNo, delimiter));
                     }
                 }
@@ -274,7 +287,12 @@ public final class SeriesCsv {
             points.sort(Comparator.comparing(SeriesPoint::ts));
             return List.copyOf(points);
         });
-        return new SeriesFile(bySeries, seconds);
+        List<String> notRead = how.featuresRead() == null
+                ? List.of()
+                : layout.featureNames().stream()
+                        .filter(name -> !how.featuresRead().contains(name))
+                        .toList();
+        return new SeriesFile(bySeries, seconds, notRead);
     }
 
     /** Where a row's values go: each to its series, a repeated ts handled as {@link Reading} says. */

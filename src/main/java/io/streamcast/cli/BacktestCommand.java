@@ -6,6 +6,7 @@ import io.streamcast.backtest.BacktestRunner;
 import io.streamcast.backtest.ForecastCsv;
 import io.streamcast.backtest.ForecastPlot;
 import io.streamcast.backtest.GridSummary;
+import io.streamcast.backtest.RangeHint;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.ConfigException;
 import io.streamcast.config.TopologySpec;
@@ -146,6 +147,10 @@ final class BacktestCommand implements Callable<Integer> {
             System.out.println(grid);
         }
         System.out.println(BacktestReport.table(result.score()));
+        String range = RangeHint.of(series, result.rows(), spec.valueRange());
+        if (!range.isEmpty()) {
+            System.out.println(range);
+        }
         System.out.println("forecasts: " + out + "  plot: " + png + "  report: " + json
                 + (result.networkRows().isEmpty() ? "" : "  network's own: " + networkCsv)
                 + (quantiles ? "  quantiles: " + quantilesCsv : "")

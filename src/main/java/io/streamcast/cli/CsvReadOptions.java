@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,23 +55,31 @@ final class CsvReadOptions {
 
     /** The file's series, after a line saying how its columns were taken when its header is not the standard one. */
     Map<String, List<SeriesPoint>> read(Path csv) {
-        return read(csv, null, false);
+        return read(csv, null, false, null);
     }
 
     /**
      * As {@link #read(Path)}, timestamps without an offset in {@code --zone}, or else in {@code
      * topologyZone} (the topology's {@code zone}; null when it names none), as the topology's
      * service would read them from its input topic; rows of a series at one ts all kept where
-     * {@code readingsShareTs} (the topology aggregates them: {@link SeriesCsv.Reading}).
+     * {@code readingsShareTs} (the topology aggregates them: {@link SeriesCsv.Reading}); of the
+     * feature columns only {@code featuresRead} (the topology's {@code features}; null: all), the
+     * others named in a line.
      */
-    Map<String, List<SeriesPoint>> read(Path csv, ZoneId topologyZone, boolean readingsShareTs) {
+    Map<String, List<SeriesPoint>> read(
+            Path csv, ZoneId topologyZone, boolean readingsShareTs, Set<String> featuresRead) {
         CsvColumns named = columns == null ? null : CsvColumns.parse(columns);
         ZoneId given = zone();
         TsFormat format = tsFormat == null ? null : TsFormat.of(tsFormat);
         SeriesCsv.SeriesFile file = SeriesCsv.readFile(
                 csv,
                 new SeriesCsv.Reading(
-                        named, given != null ? given : topologyZone, epochUnit(), format, readingsShareTs));
+                        named,
+                        given != null ? given : topologyZone,
+                        epochUnit(),
+                        format,
+                        readingsShareTs,
+                        featuresRead));
         Map<String, List<SeriesPoint>> series = file.series();
         if (file.epochSeconds()) {
             System.out.println(csv.getFileName() + ": numeric ts read as epoch seconds"
@@ -82,6 +91,13 @@ final class CsvReadOptions {
         String taken = SeriesCsv.columnsTaken(csv, named, format);
         if (taken != null) {
             System.out.println(csv.getFileName() + ": " + taken);
+        }
+        if (!file.featuresNotRead().isEmpty()) {
+            System.out.println(
+                    csv.getFileName() + ": column" + (file.featuresNotRead().size() == 1 ? " " : "s ")
+                            + String.join(", ", file.featuresNotRead())
+                            + " not read: the topology's features do not name "
+                            + (file.featuresNotRead().size() == 1 ? "it" : "them"));
         }
         return series;
     }

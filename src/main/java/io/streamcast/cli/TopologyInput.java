@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -50,7 +52,8 @@ final class TopologyInput {
      */
     Map<String, List<SeriesPoint>> series(TopologySpec spec) {
         Aggregation aggregation = spec.aggregationValue();
-        Map<String, List<SeriesPoint>> readings = columns.read(data, spec.zoneValue(), aggregation != null);
+        Set<String> features = spec.features.stream().map(f -> f.name).collect(Collectors.toSet());
+        Map<String, List<SeriesPoint>> readings = columns.read(data, spec.zoneValue(), aggregation != null, features);
         if (aggregation == null) {
             return readings;
         }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -347,6 +348,22 @@ class SeriesCsvTest {
                         new SeriesPoint(Instant.parse("2024-01-01T00:01:00Z"), 2)),
                 SeriesCsv.read(csv, true).get("s"));
         assertProblem(csv, ":4: duplicate ts 2024-01-01T00:01:00Z in series 's' (first on line 2)");
+    }
+
+    /**
+     * A column the topology does not use as a feature is not read, so text in it (a weather
+     * description beside the rainfall) cannot refuse the file; a feature it does use is read and
+     * checked as before.
+     */
+    @Test
+    void onlyTheFeaturesATopologyUsesAreRead() throws IOException {
+        Path csv = write("ts,value,temp_max,weather", "2012-01-01,0.0,12.8,drizzle", "2012-01-02,10.9,10.6,rain");
+        SeriesCsv.SeriesFile file = SeriesCsv.readFile(
+                csv, new SeriesCsv.Reading(null, null, SeriesCsv.EpochUnit.AUTO, null, false, Set.of("temp_max")));
+        List<SeriesPoint> points = file.series().values().iterator().next();
+        assertEquals(Map.of("temp_max", 12.8), points.get(0).features());
+        assertEquals(List.of("weather"), file.featuresNotRead());
+        assertProblem(csv, ":2: bad feature weather 'drizzle': not a number");
     }
 
     @Test
