@@ -16,12 +16,14 @@ import io.streamcast.training.Pretrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -90,12 +92,17 @@ final class DemoCommand implements Callable<Integer> {
      * Half of every series replayed as history: the networks warm-start on it, the rest streams live.
      *
      * @param liveFrom where each series' live half begins
+     * @param live      the data's middle instant, where the live half begins
      */
-    private record DemoData(Map<String, List<SeriesPoint>> series, Map<String, Integer> liveFrom) {
+    private record DemoData(Map<String, List<SeriesPoint>> series, Map<String, Integer> liveFrom, Instant live) {
         static DemoData split(Map<String, List<SeriesPoint>> series) {
+            // Halved in time, not point by point: an event log's busy series has more points per hour.
+            Timeline timeline = Timeline.of(series);
+            Instant middle = timeline.instant(timeline.size() / 2);
             Map<String, Integer> liveFrom = new LinkedHashMap<>();
-            series.forEach((k, v) -> liveFrom.put(k, v.size() / 2));
-            return new DemoData(series, liveFrom);
+            series.forEach((k, v) -> liveFrom.put(
+                    k, (int) v.stream().filter(p -> p.ts().isBefore(middle)).count()));
+            return new DemoData(series, liveFrom, middle);
         }
 
         /**
@@ -118,7 +125,15 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<TopologySpec> specs = YamlConfig.loadTopologies(topologies, List.of());
-        DemoData demo = DemoData.split(columns.read(data != null ? data : Replayer.bundledData()));
+        // Read as the topologies will take it: readings of one instant where any aggregates, and
+        // the features some topology uses.
+        boolean aggregating = specs.stream().anyMatch(s -> s.aggregationValue() != null);
+        Set<String> features = specs.stream()
+                .flatMap(s -> s.features.stream())
+                .map(f -> f.name)
+                .collect(Collectors.toSet());
+        DemoData demo =
+                DemoData.split(columns.read(data != null ? data : Replayer.bundledData(), null, aggregating, features));
         Path work = Files.createTempDirectory("streamcast-demo");
         DemoStop stop = DemoStop.after(seconds);
         try (EmbeddedKafkaBroker broker = startBroker(work, specs)) {
@@ -204,29 +219,34 @@ final class DemoCommand implements Callable<Integer> {
     private void streamLive(String bootstrap, List<TopologySpec> specs, DemoData demo, DemoStop stop)
             throws InterruptedException {
         Thread printer = new ForecastPrinter(bootstrap, specs, stop::running).start();
-        replay(bootstrap, specs, demo.series(), demo.liveFrom(), stop);
+        replay(bootstrap, specs, demo, stop);
         stop.await();
         stop.finish();
         printer.join(5000);
     }
 
     /** Sends the recent history at once (so windows fill), then one time step of every series per 1/rate seconds. */
-    private void replay(
-            String bootstrap,
-            List<TopologySpec> specs,
-            Map<String, List<SeriesPoint>> series,
-            Map<String, Integer> liveFrom,
-            DemoStop stop)
+    private void replay(String bootstrap, List<TopologySpec> specs, DemoData demo, DemoStop stop)
             throws InterruptedException {
         Set<String> inputs = new LinkedHashSet<>();
         specs.forEach(s -> inputs.add(s.input));
-        // Enough history that windows are full and the first training examples complete at once.
-        int warm = specs.stream()
-                .mapToInt(s -> NetworkSpecs.encoder(s).stateCapacity())
-                .max()
-                .orElse(0);
-        int start = liveFrom.values().stream().mapToInt(Integer::intValue).min().orElse(0);
-        new Replayer(bootstrap).replay(series, inputs, start - warm, start, rate, stop::going);
+        // Enough history that windows are full and the first training examples complete at once:
+        // each topology's state of steps before the live half, counted in its own steps (an
+        // aggregating topology's hours hold many readings each).
+        Instant warmFrom = specs.stream()
+                .map(s -> s.stepValue()
+                        .before(demo.live(), NetworkSpecs.encoder(s).stateCapacity()))
+                .min(Instant::compareTo)
+                .orElse(demo.live());
+        Timeline timeline = Timeline.of(demo.series());
+        new Replayer(bootstrap)
+                .replay(
+                        demo.series(),
+                        inputs,
+                        timeline.indexOf(warmFrom),
+                        timeline.indexOf(demo.live()),
+                        rate,
+                        stop::going);
     }
 
     private static void deleteQuietly(Path dir) {

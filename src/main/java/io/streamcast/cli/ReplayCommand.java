@@ -60,7 +60,8 @@ final class ReplayCommand implements Callable<Integer> {
             names = "--history",
             paramLabel = "SHARE",
             defaultValue = "0.5",
-            description = "Share of each series sent at once before the live part (default ${DEFAULT-VALUE}).")
+            description = "Share of the data's time steps (its distinct timestamps) sent at once before the live"
+                    + " part (default ${DEFAULT-VALUE}).")
     double history;
 
     @Option(
@@ -86,11 +87,12 @@ final class ReplayCommand implements Callable<Integer> {
         if (!(history >= 0 && history < 1)) {
             throw new ConfigException("--history must be in [0, 1)");
         }
-        Map<String, List<SeriesPoint>> series = columns.read(data != null ? data : Replayer.bundledData());
-        int shortest = series.values().stream().mapToInt(List::size).min().orElse(0);
-        int longest = series.values().stream().mapToInt(List::size).max().orElse(0);
+        // Readings that share a timestamp (an event log) are each sent: the topology judges them.
+        Map<String, List<SeriesPoint>> series =
+                columns.read(data != null ? data : Replayer.bundledData(), null, true, null);
+        int longest = Timeline.of(series).size();
         long records = series.values().stream().mapToLong(List::size).sum();
-        int historySteps = (int) (shortest * history);
+        int historySteps = (int) (longest * history);
         // Before the first progress line: what goes where, and how long the live part will take.
         System.out.printf(
                 java.util.Locale.ROOT,

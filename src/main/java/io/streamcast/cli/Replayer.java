@@ -25,10 +25,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Produces a data set to observation topics as a live feed would: time step by time step, every
- * series at once, keyed by series id, JSON values in the contract's format. Steps before
- * {@code liveFrom} go out at once (history that fills the windows); the rest at {@code rate}
- * steps per second. Used by {@code demo} and {@code replay}.
+ * Produces a data set to observation topics as a live feed would: time step by time step (each
+ * distinct timestamp of the data, {@link Timeline}), every series' readings of that instant
+ * together, keyed by series id, JSON values in the contract's format. Steps before {@code
+ * liveFrom} go out at once (history that fills the windows); the rest at {@code rate} steps per
+ * second. Used by {@code demo}, {@code replay} and {@code bench}.
  */
 final class Replayer {
     static final String BUNDLED = "/data/vega_hourly_temps.csv";
@@ -45,7 +46,10 @@ final class Replayer {
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     }
 
-    /** Replays steps {@code from .. end}; steps before {@code liveFrom} without pause. Returns the steps sent. */
+    /**
+     * Replays the time steps {@code from .. end} of the data's {@link Timeline}; steps before
+     * {@code liveFrom} without pause. Returns the steps sent.
+     */
     long replay(
             Map<String, List<SeriesPoint>> series,
             Collection<String> topics,
@@ -54,7 +58,7 @@ final class Replayer {
             double rate,
             BooleanSupplier keepGoing)
             throws InterruptedException {
-        int maxLen = series.values().stream().mapToInt(List::size).max().orElse(0);
+        Timeline timeline = Timeline.of(series);
         long sent = 0;
         DeliveryCheck delivery = new DeliveryCheck();
         String what = "for " + String.join(", ", topics);
@@ -63,22 +67,20 @@ final class Replayer {
                 new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
             int partitions = awaitLeaders(producer, topics);
             Set<TopicPartition> started = new HashSet<>();
-            ProgressBar bar = new ProgressBar("replay", "time steps", Math.max(1, maxLen - liveFrom), System.err);
-            int first = Math.max(0, from);
-            for (int i = first; i < maxLen && keepGoing.getAsBoolean(); i++) {
-                for (Map.Entry<String, List<SeriesPoint>> e : series.entrySet()) {
-                    if (i < e.getValue().size()) {
-                        SeriesPoint pt = e.getValue().get(i);
-                        String json = pt.toJson();
-                        for (String t : topics) {
-                            ProducerRecord<String, String> record = new ProducerRecord<>(t, e.getKey(), json);
-                            // Every series has a value at the first step, so every partition that will ever
-                            // take a record takes one in it.
-                            if (i == first && started.size() < partitions) {
-                                sendAlone(producer, record, delivery, started, what);
-                            } else {
-                                producer.send(record, delivery);
-                            }
+            // Topic and key of each series' first record: the only records that can be a partition's first.
+            Set<String> firstSent = new HashSet<>();
+            ProgressBar bar =
+                    new ProgressBar("replay", "time steps", Math.max(1, timeline.size() - liveFrom), System.err);
+            for (int i = Math.max(0, from); i < timeline.size() && keepGoing.getAsBoolean(); i++) {
+                for (Timeline.Reading reading : timeline.at(i)) {
+                    String json = reading.point().toJson();
+                    for (String t : topics) {
+                        ProducerRecord<String, String> record = new ProducerRecord<>(t, reading.series(), json);
+                        // A partition's first record is the first record of some series keyed to it.
+                        if (started.size() < partitions && firstSent.add(t + '\u0000' + reading.series())) {
+                            sendAlone(producer, record, delivery, started, what);
+                        } else {
+                            producer.send(record, delivery);
                         }
                     }
                 }
@@ -102,7 +104,7 @@ final class Replayer {
      * refused as NOT_LEADER_OR_FOLLOWER is retried after later batches have landed, and the broker
      * then refuses it forever as out of sequence (KAFKA-15591); with thousands of series a single
      * time step is many batches per partition, so delivering the first step before the second is
-     * not enough. Costs one round trip per record until every partition has one.
+     * not enough. Costs one round trip per series' first record until every partition has one.
      */
     private static void sendAlone(
             KafkaProducer<String, String> producer,

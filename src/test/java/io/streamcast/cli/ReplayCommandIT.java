@@ -67,6 +67,44 @@ class ReplayCommandIT {
     }
 
     /**
+     * An event log, a row per event: a busy series (six events an hour, two at the same minute) and
+     * a quiet one (one an hour). The replay sends them in time order, each instant's events together
+     * and every one of them; replayed point by point, the busy series' hour 1 went out with the
+     * quiet series' hour 6, and the quiet series ran days ahead of the busy one.
+     */
+    @Test
+    void anEventLogIsReplayedInTimeOrderEveryEventSent(@TempDir Path dir) throws Exception {
+        StringBuilder log = new StringBuilder("series,ts,value\n");
+        Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+        for (int hour = 0; hour < 8; hour++) {
+            for (int minute : new int[] {0, 10, 10, 30, 40, 50}) {
+                log.append("busy,")
+                        .append(t0.plusSeconds(3600L * hour + 60L * minute))
+                        .append(",1\n");
+            }
+            log.append("quiet,").append(t0.plusSeconds(3600L * hour + 60L * 20)).append(",1\n");
+        }
+        Path csv = dir.resolve("events.csv");
+        Files.writeString(csv, log.toString());
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, dir.resolve("broker"))) {
+            broker.createTopics(List.of("obs"), 1);
+            Run run = run(replay(broker, csv, "0.9"));
+            assertEquals(0, run.status, run.printed);
+            assertTrue(
+                    run.printed.contains("replaying 56 records of 2 series from " + csv + " to topic obs at "
+                            + broker.bootstrapServers() + ": 43 time steps at once, then 5 live"),
+                    run.printed);
+            List<ConsumerRecord<String, String>> records = readAll(broker, 1, 56);
+            List<Instant> sent = records.stream()
+                    .map(r -> Instant.parse(r.value().replaceAll(".*\"ts\":\"([^\"]+)\".*", "$1")))
+                    .toList();
+            List<Instant> sorted = new ArrayList<>(sent);
+            sorted.sort(null);
+            assertEquals(sorted, sent, "in time order across the series");
+        }
+    }
+
+    /**
      * Records the broker never took fail the replay, in one line and with exit status 1, instead
      * of a report of time steps replayed: here every batch is larger than the topic allows.
      */
