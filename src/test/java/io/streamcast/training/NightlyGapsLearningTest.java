@@ -3,15 +3,11 @@ package io.streamcast.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streamcast.backtest.BacktestReport;
 import io.streamcast.backtest.BacktestRunner;
 import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
-import io.streamcast.metrics.MetricNames;
-import io.streamcast.metrics.TopologyMetrics;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,19 +51,9 @@ class NightlyGapsLearningTest {
         assertTrue(pre.examples() > 1000, "pretraining windows: " + pre.examples());
         assertTrue(pre.epochs() > 0, "pretraining ran");
 
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
-        metrics.bindTo(registry);
-        BacktestRunner.Result online = runner.replay(
-                data,
-                NetworkTaskModels.forSpec(spec, BacktestRunner.seed(pre), metrics.training())
-                        .correctionProven(spec.base.correctionProven),
-                pre,
-                metrics);
-        System.err.println(BacktestReport.table(online.score()));
-
-        double updates =
-                registry.get(MetricNames.TRAINING_UPDATES).functionCounter().count();
+        OnlineBacktest replayed = OnlineBacktest.run(spec, runner, data, pre);
+        BacktestRunner.Result online = replayed.result();
+        double updates = replayed.updates();
         assertTrue(updates >= 3, "the learner trained on the gappy series: " + updates + " updates");
         assertEquals(0, online.score().missingForecasts(), "a forecast for every origin");
         double network = online.score().network().overall().mase();

@@ -3,15 +3,11 @@ package io.streamcast.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streamcast.backtest.BacktestReport;
 import io.streamcast.backtest.BacktestRunner;
 import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
-import io.streamcast.metrics.MetricNames;
-import io.streamcast.metrics.TopologyMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,19 +32,9 @@ class OnlineLearningTest {
         Pretrainer.Result pre = runner.pretrain(data, null);
         assertEquals(24, spec.shadowWindowValue(), "shadow set scaled to 2 x horizon");
 
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        TopologyMetrics metrics = new TopologyMetrics(spec.name, spec.model.cell);
-        metrics.bindTo(registry);
-        BacktestRunner.Result online = runner.replay(
-                data,
-                NetworkTaskModels.forSpec(spec, BacktestRunner.seed(pre), metrics.training())
-                        .correctionProven(spec.base.correctionProven),
-                pre,
-                metrics);
-        System.err.println(BacktestReport.table(online.score()));
-
-        double updates =
-                registry.get(MetricNames.TRAINING_UPDATES).functionCounter().count();
+        OnlineBacktest replayed = OnlineBacktest.run(spec, runner, data, pre);
+        BacktestRunner.Result online = replayed.result();
+        double updates = replayed.updates();
         assertTrue(updates >= 3, "the learner trained on the short series: " + updates + " updates");
         assertEquals(0, online.score().missingForecasts(), "a forecast for every origin");
         double served = online.score().model().overall().mase();
