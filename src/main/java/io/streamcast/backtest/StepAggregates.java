@@ -18,12 +18,14 @@ import java.util.Map;
  * the stream keeps. Every step closes here, the last too (live it waits for the series' next
  * reading). Readings on a skipped day or outside the hours stay as they are, for the grid to leave
  * out as the topology dead-letters them. With {@code emptySteps: zero} the steps without readings
- * between two that have some are zeros, as the stream sends them.
+ * between two that have some are zeros, and with {@code increase} they take their share of the
+ * counter's rise, as the stream sends them.
  *
  * @param series the points per series, in time order
  * @param readings how many readings went into the steps
  * @param steps how many steps they made
- * @param zeros how many steps without readings were made zeros ({@code emptySteps: zero})
+ * @param zeros how many steps without readings were made zeros ({@code emptySteps: zero}) or,
+ *     with {@code increase}, shares of the counter's rise
  */
 public record StepAggregates(Map<String, List<SeriesPoint>> series, long readings, long steps, long zeros) {
 
@@ -63,7 +65,9 @@ public record StepAggregates(Map<String, List<SeriesPoint>> series, long reading
                 } else if (start != open.startMillis()) {
                     points.add(valueOf(open, aggregation, step, p));
                     steps++;
-                    if (zeros) {
+                    if (aggregation == Aggregation.INCREASE) {
+                        empty += addRiseShares(points, grid, open, start, p);
+                    } else if (zeros) {
                         empty += addEmptySteps(points, grid, open.startMillis(), start);
                     }
                     open = new OpenStep(start, open);
@@ -94,6 +98,30 @@ public record StepAggregates(Map<String, List<SeriesPoint>> series, long reading
         return steps - 1;
     }
 
+    /**
+     * With {@code increase}: each step without readings strictly between {@code open} and the step
+     * at {@code toMillis} takes its share of the counter's rise to {@code next}, as the stream sends
+     * them (see {@code StepAggregator}); how many.
+     */
+    private static int addRiseShares(
+            List<SeriesPoint> points, StepGrid grid, OpenStep open, long toMillis, SeriesPoint next) {
+        Instant from = Instant.ofEpochMilli(open.startMillis());
+        int steps = grid.stepsAfter(from, Instant.ofEpochMilli(toMillis));
+        if (grid.restarts(steps)) {
+            return 0;
+        }
+        for (int k = 1; k < steps; k++) {
+            Instant start = grid.step().after(from, k);
+            double share = open.riseShareOf(
+                    start.toEpochMilli(),
+                    grid.step().after(start, 1).toEpochMilli(),
+                    next.ts().toEpochMilli(),
+                    next.value());
+            points.add(new SeriesPoint(start, share));
+        }
+        return steps - 1;
+    }
+
     /** The step's point, closed by the reading {@code next} (null: none, the file's last step). */
     private static SeriesPoint valueOf(OpenStep open, Aggregation aggregation, Step step, SeriesPoint next) {
         Instant start = Instant.ofEpochMilli(open.startMillis());
@@ -115,6 +143,12 @@ public record StepAggregates(Map<String, List<SeriesPoint>> series, long reading
                 readings,
                 steps,
                 stepText,
-                zeros > 0 ? String.format(", and %,d steps without readings as zeros", zeros) : "");
+                zeros == 0
+                        ? ""
+                        : String.format(
+                                aggregation == Aggregation.INCREASE
+                                        ? ", and %,d steps without readings given their share of the rise"
+                                        : ", and %,d steps without readings as zeros",
+                                zeros));
     }
 }

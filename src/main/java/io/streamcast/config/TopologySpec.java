@@ -889,6 +889,11 @@ public class TopologySpec {
                     throw new IllegalArgumentException(refusal);
                 }
                 emptyStepsAreZero();
+                if (aggregationValue() == Aggregation.INCREASE && emptySteps != null) {
+                    throw new IllegalArgumentException("emptySteps: with aggregate increase a step without readings"
+                            + " between two that have some takes its share of the counter's rise between them;"
+                            + " emptySteps applies to the other aggregations");
+                }
                 closeAfterValue();
                 stampedAtEnd();
             } else if (stamps != null) {

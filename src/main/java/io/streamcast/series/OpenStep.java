@@ -122,6 +122,22 @@ public final class OpenStep {
                 : value(aggregation);
     }
 
+    /**
+     * The share of a counter's rise that falls in a later step {@code [fromMillis, toMillis)} which
+     * had no reading, the series' next reading {@code nextValue} at {@code nextTsMillis}: the rise
+     * from this step's last reading (or, for a step without readings, the baseline it carries) to
+     * that one, shared out by time. Three hours between readings at 01:45 and 05:15 each take 2/7 of
+     * the rise. NaN where the series has no reading before.
+     */
+    public double riseShareOf(long fromMillis, long toMillis, long nextTsMillis, double nextValue) {
+        double before = count > 0 ? last : baseline;
+        long beforeTs = count > 0 ? lastTsMillis : baselineTsMillis;
+        if (Double.isNaN(before)) {
+            return Double.NaN;
+        }
+        return rise(before, nextValue) * share(fromMillis, toMillis, beforeTs, nextTsMillis);
+    }
+
     /** What a counter rose from {@code before} to {@code after}: all of {@code after} where it restarted from zero. */
     private static double rise(double before, double after) {
         return after >= before ? after - before : after;

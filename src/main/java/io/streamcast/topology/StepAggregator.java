@@ -142,9 +142,11 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
             if (current.count() > 0) {
                 close(series, current, record);
             }
-            if (zeros) {
-                // From the newest step sent on: the open one, or before a step closed by time without readings.
-                long sent = current.count() > 0 ? current.startMillis() : current.closedStartMillis();
+            // From the newest step sent on: the open one, or before a step closed by time without readings.
+            long sent = current.count() > 0 ? current.startMillis() : current.closedStartMillis();
+            if (aggregation == Aggregation.INCREASE) {
+                forwardRiseShares(series, current, sent, start, record);
+            } else if (zeros) {
                 forwardEmptySteps(series, sent, start, record);
             }
             current = new OpenStep(start, current);
@@ -270,6 +272,37 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
         }
         for (int k = 1; k < steps; k++) {
             forwardStep(series, step.after(closed, k), 0, Map.of(), 0, closing);
+        }
+    }
+
+    /**
+     * With {@code aggregate: increase}: each step without readings between the newest sent, at
+     * {@code sentMillis}, and the reading's own, at {@code nextMillis}, takes its share of the
+     * counter's rise from the last reading before them (kept by {@code before}) to this one, unless
+     * they are more than the grid fills.
+     */
+    private void forwardRiseShares(
+            String series,
+            OpenStep before,
+            long sentMillis,
+            long nextMillis,
+            Record<String, ParseResult.Accepted> closing) {
+        Instant sent = Instant.ofEpochMilli(sentMillis);
+        int steps = grid.stepsAfter(sent, Instant.ofEpochMilli(nextMillis));
+        if (grid.restarts(steps)) {
+            return;
+        }
+        Observation next = closing.value().observation();
+        for (int k = 1; k < steps; k++) {
+            Instant from = step.after(sent, k);
+            double share = before.riseShareOf(
+                    from.toEpochMilli(),
+                    step.after(from, 1).toEpochMilli(),
+                    next.ts().toEpochMilli(),
+                    next.value());
+            if (!Double.isNaN(share)) {
+                forwardStep(series, from, share, Map.of(), 0, closing);
+            }
         }
     }
 

@@ -50,6 +50,27 @@ class StepAggregatesTest {
                 counted.describe(Aggregation.COUNT, "PT1H"));
     }
 
+    /**
+     * A meter's total read at 00:45 and next at 04:15: the rise of 14 shared out by time, a quarter
+     * hour's worth to 00:00 and to 04:00, an hour's to each of the three hours between, none lost.
+     */
+    @Test
+    void aCountersRiseOverHoursWithoutReadingsIsSharedOutByTime() {
+        Map<String, List<SeriesPoint>> meter =
+                Map.of("m", List.of(at(0, 1000), at(45, 1000), at(255, 1014), at(300, 1014)));
+        StepAggregates risen =
+                StepAggregates.of(meter, new StepGrid(Step.parse("PT1H"), 10), Aggregation.INCREASE, false, false);
+        List<Double> values =
+                risen.series().get("m").stream().map(SeriesPoint::value).toList();
+        assertEquals(
+                List.of(1.0, 4.0, 4.0, 4.0, 1.0, 0.0),
+                values.stream().map(v -> Math.round(v * 1e9) / 1e9).toList());
+        assertEquals(
+                "aggregate increase: 4 readings into 3 steps of PT1H, and 3 steps without readings given their share"
+                        + " of the rise (each stamped at its step's start)",
+                risen.describe(Aggregation.INCREASE, "PT1H"));
+    }
+
     @Test
     void withoutZerosAStepWithoutReadingsIsNoPoint() {
         StepAggregates summed =

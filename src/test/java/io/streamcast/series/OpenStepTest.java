@@ -2,6 +2,7 @@ package io.streamcast.series;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -99,5 +100,16 @@ class OpenStepTest {
         afterGap.add(T + 21 * q, 1014, Map.of());
         assertEquals(1.0, beforeGap.valueClosedBy(Aggregation.INCREASE, T + 8 * q, T + 21 * q, 1014), 1e-12);
         assertEquals(1.0, afterGap.valueClosedBy(Aggregation.INCREASE, T + 24 * q, T + 21 * q, 1014), 1e-12);
+        for (int hour = 2; hour < 5; hour++) {
+            assertEquals(
+                    4.0,
+                    beforeGap.riseShareOf(T + 4 * hour * q, T + 4 * (hour + 1) * q, T + 21 * q, 1014),
+                    1e-12,
+                    "hour " + hour + " without a reading");
+        }
+        // Closed by time without readings, a step carries the baseline its share is counted from.
+        OpenStep carried = new OpenStep(T + 8 * q, beforeGap);
+        assertEquals(4.0, carried.riseShareOf(T + 8 * q, T + 12 * q, T + 21 * q, 1014), 1e-12);
+        assertTrue(Double.isNaN(new OpenStep(T).riseShareOf(T, T + 4 * q, T + 5 * q, 3)), "no reading before");
     }
 }

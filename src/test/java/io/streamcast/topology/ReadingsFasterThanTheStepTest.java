@@ -415,6 +415,61 @@ class ReadingsFasterThanTheStepTest {
     }
 
     /**
+     * The same meter out of touch from 10:00 to 14:00 (its readings between lost): the 4 hours
+     * between take equal shares of what the total rose over them, as a counter rising evenly
+     * between two readings, so the series forecasts what those hourly uses sent once an hour do and
+     * no kWh is lost. Before, the hours 11 to 13 had no value and the base filled them in.
+     */
+    @Test
+    void aMetersOutageIsSharedOutOverTheHoursWithoutReadings() {
+        TopologySpec spec = hourlySpec(8, "aggregate=increase");
+        List<Forecast> metered;
+        try (TopologyHarness h =
+                new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir.resolve("meter"))) {
+            double total = 5_000;
+            long recordTs = 1;
+            for (int hour = 0; hour < HOURS; hour++) {
+                for (int quarter = 0; quarter < 4; quarter++) {
+                    if (quarter > 0 || hour > 0) {
+                        total += hourly(hour - (quarter == 0 ? 1 : 0)) / 4;
+                    }
+                    boolean outage = hour >= 10 && hour < 14 && !(hour == 10 && quarter == 0);
+                    if (!outage) {
+                        h.sendAt("house", T0.plusSeconds(3600L * hour + 900L * quarter), total, recordTs++);
+                    }
+                }
+            }
+            metered = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+            assertEquals(List.of(), h.dlq.readRecordsToList());
+        }
+        double outageMean = (hourly(10) + hourly(11) + hourly(12) + hourly(13)) / 4;
+        TopologySpec plain = hourlySpec(8);
+        List<Forecast> hourlyUse;
+        try (TopologyHarness h =
+                new TopologyHarness(plain, NetworkTaskModels.frozen(plain, null), stateDir.resolve("plain"))) {
+            for (int hour = 0; hour < HOURS - 1; hour++) {
+                h.sendAt(
+                        "house",
+                        T0.plusSeconds(3600L * hour),
+                        hour >= 10 && hour < 14 ? outageMean : hourly(hour),
+                        1 + hour);
+            }
+            hourlyUse = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+        }
+        assertEquals(hourlyUse.size(), metered.size());
+        for (int i = 0; i < metered.size(); i++) {
+            assertEquals(hourlyUse.get(i).origin(), metered.get(i).origin());
+            for (int k = 0; k < metered.get(i).points().size(); k++) {
+                assertEquals(
+                        hourlyUse.get(i).points().get(k).value(),
+                        metered.get(i).points().get(k).value(),
+                        1e-6,
+                        "forecast " + i + " h=" + (k + 1));
+            }
+        }
+    }
+
+    /**
      * A shop that sells rarely beside a busy one in the same task: with {@code closeAfter: PT5M} its
      * hours close once the task's readings are five minutes past their end, the hours without a sale
      * as zeros, so its forecasts come on time instead of with its next sale hours later; without it
