@@ -46,6 +46,11 @@ class TopologySpecAggregateTest {
                 "emptySteps: only a topology that aggregates readings (aggregate) has steps without readings",
                 assertThrows(ConfigException.class, () -> parse("emptySteps: zero\n"))
                         .getMessage());
+        assertEquals(
+                "emptySteps: with aggregate increase a step without readings between two that have some takes its"
+                        + " share of the counter's rise between them; emptySteps applies to the other aggregations",
+                assertThrows(ConfigException.class, () -> parse("aggregate: increase\nemptySteps: zero\n"))
+                        .getMessage());
     }
 
     @Test
