@@ -41,12 +41,30 @@ public final class OpenStep {
     private final long baselineTsMillis;
     /** A counter's rise in this step so far, from its share of the interval before its first reading on. */
     private double increase;
+    /**
+     * From when this step counts a counter's rise since its baseline: its start, or, after a step
+     * closed by time ({@link #afterClosedByTime}), that step's last reading, whose rise to the
+     * series' next reading the closed step could not count.
+     */
+    private long countFromMillis;
     /** Per feature name, its sum and how many readings carried it. */
     private final Map<String, double[]> features;
 
     /** A series' first step, starting at {@code startMillis}, with no reading yet. */
     public OpenStep(long startMillis) {
         this(startMillis, NONE_CLOSED, Double.NaN, Long.MIN_VALUE, new TreeMap<>());
+    }
+
+    /**
+     * The step starting at {@code startMillis} after {@code closed}, a step with readings closed by
+     * time ({@code closeAfter}) before the series' next reading came: its rise ended at its last
+     * reading, so this step counts the rise from there, the part in the closed step included. A
+     * counter's total is conserved; the closed step's tail is counted a step late.
+     */
+    public static OpenStep afterClosedByTime(long startMillis, OpenStep closed) {
+        OpenStep next = new OpenStep(startMillis, closed);
+        next.countFromMillis = Math.min(startMillis, next.baselineTsMillis);
+        return next;
     }
 
     /**
@@ -73,6 +91,7 @@ public final class OpenStep {
         this.baseline = baseline;
         this.baselineTsMillis = baselineTsMillis;
         this.features = features;
+        this.countFromMillis = startMillis;
     }
 
     /** Adds a reading stamped {@code tsMillis}; a reading at the same time as the earliest or latest so far: the first to arrive is first, the last last. */
@@ -87,7 +106,7 @@ public final class OpenStep {
         }
         if (lastTsMillis == Long.MIN_VALUE) {
             if (!Double.isNaN(baseline)) {
-                increase += rise(baseline, value) * share(startMillis, tsMillis, baselineTsMillis, tsMillis);
+                increase += rise(baseline, value) * share(countFromMillis, tsMillis, baselineTsMillis, tsMillis);
             }
         } else if (tsMillis > lastTsMillis) {
             increase += rise(last, value);
@@ -135,7 +154,9 @@ public final class OpenStep {
         if (Double.isNaN(before)) {
             return Double.NaN;
         }
-        return rise(before, nextValue) * share(fromMillis, toMillis, beforeTs, nextTsMillis);
+        // The first step after one closed by time takes the closed step's uncounted tail too.
+        long from = count == 0 && fromMillis == startMillis ? countFromMillis : fromMillis;
+        return rise(before, nextValue) * share(from, toMillis, beforeTs, nextTsMillis);
     }
 
     /** What a counter rose from {@code before} to {@code after}: all of {@code after} where it restarted from zero. */
@@ -229,6 +250,10 @@ public final class OpenStep {
         return increase;
     }
 
+    long countFromMillis() {
+        return countFromMillis;
+    }
+
     Map<String, double[]> featureSums() {
         return features;
     }
@@ -248,8 +273,10 @@ public final class OpenStep {
             double baseline,
             long baselineTsMillis,
             double increase,
+            long countFromMillis,
             Map<String, double[]> features) {
         OpenStep step = new OpenStep(startMillis, closedStartMillis, baseline, baselineTsMillis, features);
+        step.countFromMillis = countFromMillis;
         step.count = count;
         step.sum = sum;
         step.min = min;

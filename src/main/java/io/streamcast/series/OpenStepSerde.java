@@ -10,14 +10,16 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Binary form of an {@link OpenStep}, the value of the open-steps store: a format byte (1), the
+ * Binary form of an {@link OpenStep}, the value of the open-steps store: a format byte (2), the
  * step's start and the closed step's, the count, sum, minimum, maximum, the earliest and latest
- * reading's timestamp and value, a counter's baseline and rise, then the features (a count, then
- * per feature its UTF-8 name's length and bytes, its sum and count). 105 bytes for a step of
- * readings without features.
+ * reading's timestamp and value, a counter's baseline, rise and the time it counts its rise from,
+ * then the features (a count, then per feature its UTF-8 name's length and bytes, its sum and
+ * count). 113 bytes for a step of readings without features. Format 1 (session 52) lacked the
+ * time a rise counts from: read as the step's start.
  */
 public final class OpenStepSerde {
-    static final byte FORMAT = 1;
+    static final byte FORMAT = 2;
+    static final byte FORMAT_WITHOUT_COUNT_FROM = 1;
 
     private OpenStepSerde() {}
 
@@ -29,7 +31,7 @@ public final class OpenStepSerde {
 
     static byte[] write(OpenStep s) {
         Map<String, double[]> features = s.featureSums();
-        int size = 1 + 8 * 2 + 4 + 8 * 3 + 8 * 4 + 8 * 3 + 4;
+        int size = 1 + 8 * 2 + 4 + 8 * 3 + 8 * 4 + 8 * 4 + 4;
         for (String name : features.keySet()) {
             size += 4 + name.getBytes(StandardCharsets.UTF_8).length + 16;
         }
@@ -48,6 +50,7 @@ public final class OpenStepSerde {
                 .putDouble(s.baseline())
                 .putLong(s.baselineTsMillis())
                 .putDouble(s.increase())
+                .putLong(s.countFromMillis())
                 .putInt(features.size());
         features.forEach((name, acc) -> {
             byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
@@ -59,7 +62,7 @@ public final class OpenStepSerde {
     static OpenStep read(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         byte format = b.get();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_COUNT_FROM) {
             throw new IllegalArgumentException("open step record of unknown format " + format);
         }
         long start = b.getLong();
@@ -75,6 +78,7 @@ public final class OpenStepSerde {
         double baseline = b.getDouble();
         long baselineTs = b.getLong();
         double increase = b.getDouble();
+        long countFrom = format == FORMAT ? b.getLong() : start;
         int n = b.getInt();
         Map<String, double[]> features = new TreeMap<>();
         for (int i = 0; i < n; i++) {
@@ -96,6 +100,7 @@ public final class OpenStepSerde {
                 baseline,
                 baselineTs,
                 increase,
+                countFrom,
                 features);
     }
 }

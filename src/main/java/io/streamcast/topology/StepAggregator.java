@@ -217,15 +217,18 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
     private OpenStep closeByTime(String series, OpenStep s, long now) {
         Instant start = Instant.ofEpochMilli(s.startMillis());
         Record<String, ParseResult.Accepted> carrier = new Record<>(series, null, now);
+        long next = step.after(start, 1).toEpochMilli();
         if (s.count() > 0) {
-            // No reading of the series closes it: a counter's rise ends at the step's last reading.
+            // No reading of the series closes it: a counter's rise ends at the step's last reading,
+            // and the next step counts the rest of it.
             forwardClosed(series, s, s.lastTsMillis(), 0, carrier);
+            return OpenStep.afterClosedByTime(next, s);
         } else if (zeros && !countedOnTooLong(s)) {
             forwardStep(series, start, 0, Map.of(), 0, carrier);
         } else {
             return null;
         }
-        return new OpenStep(step.after(start, 1).toEpochMilli(), s);
+        return new OpenStep(next, s);
     }
 
     /** Whether {@code s}, a step without readings, lies more than {@code gaps.maxFill} steps after its series' last reading. */

@@ -46,11 +46,53 @@ class OpenStepTest {
         assertEquals(T, restored.startMillis());
         assertEquals(OpenStep.NONE_CLOSED, restored.closedStartMillis());
         assertEquals(T + 55 * 60_000, restored.lastTsMillis());
-        assertEquals(105, OpenStepSerde.write(new OpenStep(T)).length);
+        assertEquals(113, OpenStepSerde.write(new OpenStep(T)).length);
         // A reading after the restore goes on from the stored sums.
         restored.add(T + 59 * 60_000, 1, Map.of());
         assertEquals(5, restored.value(Aggregation.MEAN));
         assertEquals(1, restored.value(Aggregation.LAST));
+    }
+
+    /**
+     * {@code closeAfter} closed a meter's hour at its last reading, 00:45, before the reading at
+     * 01:15 came: the hour could not count the rise to it, so the next hour counts all of it, from
+     * 00:45 on. The counter's total is conserved (before, the half in the closed hour was lost);
+     * kept across a restore, and a record of format 1 reads as counting from its start.
+     */
+    @Test
+    void aStepAfterOneClosedByTimeCountsTheRiseTheClosedOneCouldNot() {
+        long q = 15 * 60_000;
+        OpenStep hour = new OpenStep(T);
+        hour.add(T, 1000, Map.of());
+        hour.add(T + 3 * q, 1003, Map.of());
+        double closedByTime = hour.valueClosedBy(Aggregation.INCREASE, T + 4 * q, T + 3 * q, 0);
+        assertEquals(3, closedByTime, 1e-12);
+
+        OpenStep next = OpenStepSerde.read(OpenStepSerde.write(OpenStep.afterClosedByTime(T + 4 * q, hour)));
+        next.add(T + 5 * q, 1008, Map.of());
+        next.add(T + 7 * q, 1010, Map.of());
+        assertEquals(
+                1010 - 1000,
+                closedByTime + next.valueClosedBy(Aggregation.INCREASE, T + 8 * q, T + 7 * q, 0),
+                1e-12,
+                "the total rise, none lost");
+        // Or the next reading lands hours later: the first hour without one takes the tail with its share.
+        OpenStep quiet = OpenStep.afterClosedByTime(T + 4 * q, hour);
+        assertEquals(
+                (1 + 4) / 9.0 * 9,
+                quiet.riseShareOf(T + 4 * q, T + 8 * q, T + 12 * q, 1012),
+                1e-12,
+                "00:45 to 02:00 of 00:45 to 03:00");
+        assertEquals(4, quiet.riseShareOf(T + 8 * q, T + 12 * q, T + 12 * q, 1012), 1e-12);
+
+        byte[] format2 = OpenStepSerde.write(OpenStep.afterClosedByTime(T + 4 * q, hour));
+        byte[] format1 = new byte[format2.length - 8];
+        System.arraycopy(format2, 0, format1, 0, 101);
+        System.arraycopy(format2, 109, format1, 101, format2.length - 109);
+        format1[0] = 1;
+        OpenStep old = OpenStepSerde.read(format1);
+        old.add(T + 5 * q, 1008, Map.of());
+        assertEquals(2.5, old.valueClosedBy(Aggregation.INCREASE, T + 8 * q, T + 5 * q, 0), 1e-12, "from its start");
     }
 
     @Test
@@ -100,12 +142,12 @@ class OpenStepTest {
         afterGap.add(T + 21 * q, 1014, Map.of());
         assertEquals(1.0, beforeGap.valueClosedBy(Aggregation.INCREASE, T + 8 * q, T + 21 * q, 1014), 1e-12);
         assertEquals(1.0, afterGap.valueClosedBy(Aggregation.INCREASE, T + 24 * q, T + 21 * q, 1014), 1e-12);
-        for (int hour = 2; hour < 5; hour++) {
+        for (int between = 2; between < 5; between++) {
             assertEquals(
                     4.0,
-                    beforeGap.riseShareOf(T + 4 * hour * q, T + 4 * (hour + 1) * q, T + 21 * q, 1014),
+                    beforeGap.riseShareOf(T + 4 * between * q, T + 4 * (between + 1) * q, T + 21 * q, 1014),
                     1e-12,
-                    "hour " + hour + " without a reading");
+                    "hour " + between + " without a reading");
         }
         // Closed by time without readings, a step carries the baseline its share is counted from.
         OpenStep carried = new OpenStep(T + 8 * q, beforeGap);

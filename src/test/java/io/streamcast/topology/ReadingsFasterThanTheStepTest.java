@@ -470,6 +470,67 @@ class ReadingsFasterThanTheStepTest {
     }
 
     /**
+     * A meter whose quarter-hourly totals reach the task ten minutes late, beside a series read
+     * every five minutes, with {@code closeAfter: PT5M}: each of its hours is closed by time at its
+     * last reading, hh:45, before hh+1:00's total comes. The quarter hour between could not be
+     * counted in the closed hour, so the next hour counts it: each hour's use from the previous
+     * hour's :45 to its own, none lost (before, every hour's last quarter was counted nowhere).
+     */
+    @Test
+    void aLaggingMetersHoursClosedByTimeLoseNoneOfItsUse() {
+        int hours = 20;
+        TopologySpec spec = hourlySpec(8, "aggregate=increase", "closeAfter=PT5M");
+        Map<Instant, Forecast> metered = new HashMap<>();
+        try (TopologyHarness h =
+                new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir.resolve("lagging"))) {
+            double total = 5_000;
+            long recordTs = 1;
+            for (int minute = 0; minute < 60 * hours; minute += 5) {
+                h.sendAt("clock", T0.plusSeconds(60L * minute), 1, recordTs++);
+                int read = minute - 10;
+                if (read >= 0 && read % 15 == 0) {
+                    if (read > 0) {
+                        total += hourly((read - 1) / 60) / 4;
+                    }
+                    h.sendAt("meter", T0.plusSeconds(60L * read), total, recordTs++);
+                }
+                // The aggregator closes steps by time on a wall-clock check.
+                h.driver.advanceWallClockTime(Duration.ofMillis(300));
+                h.flushAndReadRecords().stream()
+                        .filter(r -> r.key().equals("meter"))
+                        .forEach(r -> metered.put(r.value().origin(), r.value()));
+            }
+            assertEquals(List.of(), h.dlq.readRecordsToList());
+        }
+        TopologySpec plain = hourlySpec(8);
+        List<Forecast> hourlyUse;
+        try (TopologyHarness h =
+                new TopologyHarness(plain, NetworkTaskModels.frozen(plain, null), stateDir.resolve("plain"))) {
+            for (int hour = 0; hour < hours - 1; hour++) {
+                double use = 3 * hourly(hour) / 4 + (hour == 0 ? 0 : hourly(hour - 1) / 4);
+                h.sendAt("meter", T0.plusSeconds(3600L * hour), use, 1 + hour);
+            }
+            hourlyUse = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+        }
+        assertTrue(hourlyUse.size() > 10, "forecasts: " + hourlyUse.size());
+        for (Forecast expected : hourlyUse) {
+            Forecast got = metered.get(expected.origin());
+            assertTrue(got != null, "a forecast at " + expected.origin());
+            // Numbers are written to about a thousandth of the first interval's half-width, and the
+            // shares sum to the hour's use only up to floating point: a rounding apart at most.
+            double rounding =
+                    (expected.points().get(0).upper() - expected.points().get(0).value()) / 100;
+            for (int k = 0; k < expected.points().size(); k++) {
+                assertEquals(
+                        expected.points().get(k).value(),
+                        got.points().get(k).value(),
+                        rounding,
+                        expected.origin() + " h=" + (k + 1));
+            }
+        }
+    }
+
+    /**
      * A shop that sells rarely beside a busy one in the same task: with {@code closeAfter: PT5M} its
      * hours close once the task's readings are five minutes past their end, the hours without a sale
      * as zeros, so its forecasts come on time instead of with its next sale hours later; without it
