@@ -3,6 +3,7 @@ package io.streamcast.cli;
 import io.streamcast.backtest.AnomalyCsv;
 import io.streamcast.backtest.BacktestReport;
 import io.streamcast.backtest.BacktestRunner;
+import io.streamcast.backtest.CounterHint;
 import io.streamcast.backtest.ForecastCsv;
 import io.streamcast.backtest.ForecastPlot;
 import io.streamcast.backtest.GridSummary;
@@ -150,6 +151,10 @@ final class BacktestCommand implements Callable<Integer> {
         String range = RangeHint.of(series, result.rows(), spec.valueRange());
         if (!range.isEmpty()) {
             System.out.println(range);
+        }
+        String counter = spec.aggregationValue() == null ? CounterHint.of(series) : "";
+        if (!counter.isEmpty()) {
+            System.out.println(counter);
         }
         System.out.println("forecasts: " + out + "  plot: " + png + "  report: " + json
                 + (result.networkRows().isEmpty() ? "" : "  network's own: " + networkCsv)
