@@ -110,16 +110,10 @@ public record StepAggregates(Map<String, List<SeriesPoint>> series, long reading
         if (grid.restarts(steps)) {
             return 0;
         }
-        for (int k = 1; k < steps; k++) {
-            Instant start = grid.step().after(from, k);
-            double share = open.riseShareOf(
-                    start.toEpochMilli(),
-                    grid.step().after(start, 1).toEpochMilli(),
-                    next.ts().toEpochMilli(),
-                    next.value());
-            points.add(new SeriesPoint(start, share));
-        }
-        return steps - 1;
+        Map<Instant, Double> shares = open.riseSharesAfter(
+                from, steps, t -> grid.step().after(t, 1), next.ts().toEpochMilli(), next.value());
+        shares.forEach((start, share) -> points.add(new SeriesPoint(start, share)));
+        return shares.size();
     }
 
     /** The step's point, closed by the reading {@code next} (null: none, the file's last step). */

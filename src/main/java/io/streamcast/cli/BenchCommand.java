@@ -302,7 +302,7 @@ final class BenchCommand implements Callable<Integer> {
                         work,
                         seed,
                         (bootstrap, data, topic) -> new Replayer(bootstrap)
-                                .replay(data, List.of(topic), 0, Integer.MAX_VALUE, 1, () -> true),
+                                .replay(Timeline.of(data), List.of(topic), 0, Integer.MAX_VALUE, 1, () -> true),
                         report::line);
                 ProgressBar sweep = repeat * configs.size() > 1
                         ? new ProgressBar("bench sweep", "configurations", repeat * configs.size(), System.err)

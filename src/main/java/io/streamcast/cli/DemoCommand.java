@@ -93,8 +93,10 @@ final class DemoCommand implements Callable<Integer> {
      *
      * @param liveFrom where each series' live half begins
      * @param live      the data's middle instant, where the live half begins
+     * @param timeline  the series merged by timestamp, what the replay sends
      */
-    private record DemoData(Map<String, List<SeriesPoint>> series, Map<String, Integer> liveFrom, Instant live) {
+    private record DemoData(
+            Map<String, List<SeriesPoint>> series, Map<String, Integer> liveFrom, Instant live, Timeline timeline) {
         static DemoData split(Map<String, List<SeriesPoint>> series) {
             // Halved in time, not point by point: an event log's busy series has more points per hour.
             Timeline timeline = Timeline.of(series);
@@ -102,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, Integer> liveFrom = new LinkedHashMap<>();
             series.forEach((k, v) -> liveFrom.put(
                     k, (int) v.stream().filter(p -> p.ts().isBefore(middle)).count()));
-            return new DemoData(series, liveFrom, middle);
+            return new DemoData(series, liveFrom, middle, timeline);
         }
 
         /**
@@ -238,15 +240,9 @@ final class DemoCommand implements Callable<Integer> {
                         .before(demo.live(), NetworkSpecs.encoder(s).stateCapacity()))
                 .min(Instant::compareTo)
                 .orElse(demo.live());
-        Timeline timeline = Timeline.of(demo.series());
+        Timeline timeline = demo.timeline();
         new Replayer(bootstrap)
-                .replay(
-                        demo.series(),
-                        inputs,
-                        timeline.indexOf(warmFrom),
-                        timeline.indexOf(demo.live()),
-                        rate,
-                        stop::going);
+                .replay(timeline, inputs, timeline.indexOf(warmFrom), timeline.indexOf(demo.live()), rate, stop::going);
     }
 
     private static void deleteQuietly(Path dir) {

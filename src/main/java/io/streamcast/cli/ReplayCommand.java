@@ -123,7 +123,12 @@ final class ReplayCommand implements Callable<Integer> {
             // The history burst fills the windows once; a repeat carries on from where the last ended.
             int liveFrom = repeat == 0 ? historySteps : 0;
             long steps = replayer.replay(
-                    shift.apply(series, skipped + repeat), List.of(topic), 0, liveFrom, rate, running::get);
+                    Timeline.of(shift.apply(series, skipped + repeat)),
+                    List.of(topic),
+                    0,
+                    liveFrom,
+                    rate,
+                    running::get);
             System.out.println("replayed " + steps + " time steps of " + series.size() + " series to " + topic
                     + (skipped + repeat == 0
                             ? ""

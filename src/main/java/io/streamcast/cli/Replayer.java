@@ -1,6 +1,5 @@
 package io.streamcast.cli;
 
-import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.progress.ProgressBar;
 import io.streamcast.service.DeliveryCheck;
 import java.io.InputStream;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -51,14 +49,13 @@ final class Replayer {
      * {@code liveFrom} without pause. Returns the steps sent.
      */
     long replay(
-            Map<String, List<SeriesPoint>> series,
+            Timeline timeline,
             Collection<String> topics,
             int from,
             int liveFrom,
             double rate,
             BooleanSupplier keepGoing)
             throws InterruptedException {
-        Timeline timeline = Timeline.of(series);
         long sent = 0;
         DeliveryCheck delivery = new DeliveryCheck();
         String what = "for " + String.join(", ", topics);

@@ -1,7 +1,10 @@
 package io.streamcast.series;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The readings of a series' newest step so far, where a topology aggregates readings faster than
@@ -157,6 +160,28 @@ public final class OpenStep {
         // The first step after one closed by time takes the closed step's uncounted tail too.
         long from = count == 0 && fromMillis == startMillis ? countFromMillis : fromMillis;
         return rise(before, nextValue) * share(from, toMillis, beforeTs, nextTsMillis);
+    }
+
+    /**
+     * {@link #riseShareOf} for each of the {@code steps - 1} steps without readings after the
+     * series' newest step sent, starting at {@code sent} ({@code stepAfter} gives the start of the
+     * step after a step), keyed by the step's start in order: what the stream sends and a file's
+     * steps hold for them. Empty where the series has no reading before them.
+     */
+    public Map<Instant, Double> riseSharesAfter(
+            Instant sent, int steps, UnaryOperator<Instant> stepAfter, long nextTsMillis, double nextValue) {
+        Map<Instant, Double> shares = new LinkedHashMap<>();
+        Instant from = sent;
+        for (int k = 1; k < steps; k++) {
+            from = stepAfter.apply(from);
+            double share =
+                    riseShareOf(from.toEpochMilli(), stepAfter.apply(from).toEpochMilli(), nextTsMillis, nextValue);
+            if (Double.isNaN(share)) {
+                return Map.of();
+            }
+            shares.put(from, share);
+        }
+        return shares;
     }
 
     /** What a counter rose from {@code before} to {@code after}: all of {@code after} where it restarted from zero. */

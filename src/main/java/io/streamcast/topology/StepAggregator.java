@@ -296,17 +296,8 @@ final class StepAggregator implements Processor<String, ParseResult.Accepted, St
             return;
         }
         Observation next = closing.value().observation();
-        for (int k = 1; k < steps; k++) {
-            Instant from = step.after(sent, k);
-            double share = before.riseShareOf(
-                    from.toEpochMilli(),
-                    step.after(from, 1).toEpochMilli(),
-                    next.ts().toEpochMilli(),
-                    next.value());
-            if (!Double.isNaN(share)) {
-                forwardStep(series, from, share, Map.of(), 0, closing);
-            }
-        }
+        before.riseSharesAfter(sent, steps, t -> step.after(t, 1), next.ts().toEpochMilli(), next.value())
+                .forEach((from, share) -> forwardStep(series, from, share, Map.of(), 0, closing));
     }
 
     private void forwardStep(
