@@ -151,10 +151,14 @@ record CsvLayout(
                                         && format == null
                                         && firstRow != null
                                         && !firstRow.isEmpty()
-                                        && OTHER_DATE.matcher(firstRow.get(0)).find()
+                                        && (OTHER_DATE.matcher(firstRow.get(0)).find()
+                                                || TsFormat.guess(firstRow.get(0)) != null)
                                 ? ", or, if its first column is a time written another way ('"
                                         + firstRow.get(0).strip()
-                                        + "'), say how with --ts-format ('MM/dd/yyyy HH:mm', 'dd.MM.yyyy')"
+                                        + "'), "
+                                        + (TsFormat.guess(firstRow.get(0)) != null
+                                                ? TsFormat.offer(TsFormat.guess(firstRow.get(0)))
+                                                : "say how with --ts-format ('MM/dd/yyyy HH:mm', 'dd.MM.yyyy')")
                                 : ""));
     }
 

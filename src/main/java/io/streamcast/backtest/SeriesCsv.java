@@ -379,6 +379,8 @@ public final class SeriesCsv {
             problem += ", or give the file's time zone: --zone Europe/Berlin";
         } else if (format != null) {
             problem += ", nor what --ts-format '" + format.pattern() + "' reads";
+        } else if (TsFormat.guess(text) != null) {
+            problem += "; written another way: " + TsFormat.offer(TsFormat.guess(text));
         } else if (CsvLayout.OTHER_DATE.matcher(text).find()) {
             problem += "; written another way, --ts-format says how ('MM/dd/yyyy HH:mm', 'dd.MM.yyyy')";
         }

@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -39,6 +40,62 @@ public final class TsFormat {
             throw new IllegalArgumentException("--ts-format: '" + pattern + "' is not a date-time pattern ("
                     + e.getMessage() + "); e.g. 'MM/dd/yyyy HH:mm' or 'dd.MM.yyyy'");
         }
+    }
+
+    /**
+     * Patterns of the ways spreadsheets, databases and data packages commonly write times, tried in
+     * this order by {@link #guess}: the month first before the day (US exports), so a date that
+     * both read names the US one, and the message says how to read it the other way.
+     */
+    private static final List<String> COMMON = List.of(
+            "MM/dd/yyyy HH:mm:ss",
+            "MM/dd/yyyy HH:mm",
+            "MM/dd/yyyy",
+            "dd/MM/yyyy HH:mm:ss",
+            "dd/MM/yyyy HH:mm",
+            "dd/MM/yyyy",
+            "M/d/yyyy H:mm",
+            "M/d/yyyy",
+            "dd.MM.yyyy HH:mm:ss",
+            "dd.MM.yyyy HH:mm",
+            "dd.MM.yyyy",
+            "d.M.yyyy",
+            "yyyy/MM/dd HH:mm:ss",
+            "yyyy/MM/dd HH:mm",
+            "yyyy/MM/dd",
+            "MMM d yyyy",
+            "MMM d, yyyy",
+            "MMMM d yyyy",
+            "MMMM d, yyyy",
+            "d MMM yyyy",
+            "d MMMM yyyy",
+            "dd-MMM-yyyy",
+            "dd-MMM-yy");
+
+    /**
+     * A pattern of {@link #COMMON} that reads {@code text} (null: none does), for the refusal of a
+     * timestamp written another way: {@code Jan 1 2000} (vega-datasets' stocks.csv) names {@code
+     * MMM d yyyy} instead of leaving a user to compose one.
+     */
+    public static String guess(String text) {
+        String t = text.strip();
+        for (String pattern : COMMON) {
+            if (of(pattern).fits(t)) {
+                return pattern;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * How a refusal offers {@code pattern} from {@link #guess}: with the other order beside it
+     * where a month-first date would also read day-first.
+     */
+    public static String offer(String pattern) {
+        return "--ts-format '" + pattern + "' reads it"
+                + (pattern.startsWith("MM/dd")
+                        ? " (or '" + pattern.replace("MM/dd", "dd/MM") + "' if the day comes first)"
+                        : "");
     }
 
     /** The pattern as given, for messages. */

@@ -17,6 +17,7 @@ import io.streamcast.model.VersionedModel;
 import io.streamcast.service.Checkpoints;
 import io.streamcast.training.NetworkTaskModels;
 import io.streamcast.training.Pretrainer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -67,6 +68,7 @@ final class BacktestCommand implements Callable<Integer> {
         if (!(holdout > 0 && holdout < 1)) {
             throw new ConfigException("--holdout must be between 0 and 1, got " + holdout);
         }
+        refuseOverwritingTheData();
         TopologySpec spec = input.spec();
         Map<String, List<SeriesPoint>> series = input.series(spec);
         // Placing the data on the grid once: the pretraining line and the grid line both say what it found.
@@ -123,22 +125,20 @@ final class BacktestCommand implements Callable<Integer> {
                 series,
                 NetworkTaskModels.forSpec(spec, seed, metrics.training()).correctionProven(spec.base.correctionProven),
                 pre);
-        Path parent = out.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+        Files.createDirectories(out.toAbsolutePath().getParent());
         ForecastCsv.write(out, result.rows());
-        String base = out.getFileName().toString().replaceFirst("\\.csv$", "");
-        Path png = parent.resolve(base + ".png");
-        Path json = parent.resolve(base + ".json");
+        Path png = beside(".png");
+        Path json = beside(".json");
         ForecastPlot.write(png, series, result.rows(), ForecastPlot.DEFAULT_MAX_SERIES);
-        Path networkCsv = parent.resolve(base + "-network.csv");
+        Path networkCsv = beside("-network.csv");
         if (!result.networkRows().isEmpty()) {
             // What the network alone forecast (the gate held open), for comparing with what served.
             ForecastCsv.write(networkCsv, result.networkRows());
         }
         // Which actuals the served intervals would have flagged live (the anomalies topic's events).
-        Path anomaliesCsv = parent.resolve(base + "-anomalies.csv");
+        Path anomaliesCsv = beside("-anomalies.csv");
         AnomalyCsv.write(anomaliesCsv, result.anomalies());
-        Path quantilesCsv = parent.resolve(base + "-quantiles.csv");
+        Path quantilesCsv = beside("-quantiles.csv");
         boolean quantiles = ForecastCsv.writeQuantiles(quantilesCsv, result.rows());
         BacktestReport.writeJson(json, result.score());
         System.out.println("backtest " + spec.name + " (" + spec.model.cell + ", online " + spec.training.online
@@ -161,6 +161,27 @@ final class BacktestCommand implements Callable<Integer> {
                 + (quantiles ? "  quantiles: " + quantilesCsv : "")
                 + "  anomalies: " + anomaliesCsv);
         return 0;
+    }
+
+    /** The file {@code suffix} names beside {@code --out}: {@code /tmp/x.csv} and {@code .png} give {@code /tmp/x.png}. */
+    private Path beside(String suffix) {
+        return out.toAbsolutePath()
+                .getParent()
+                .resolve(out.getFileName().toString().replaceFirst("\\.csv$", "") + suffix);
+    }
+
+    /** Refuses, before any work, an {@code --out} whose forecasts or a file beside them would replace the data. */
+    private void refuseOverwritingTheData() throws IOException {
+        for (String suffix : List.of(".csv", ".png", ".json", "-network.csv", "-anomalies.csv", "-quantiles.csv")) {
+            Path written = suffix.equals(".csv") ? out : beside(suffix);
+            if (input.isTheData(written)) {
+                throw new ConfigException("--out " + out + " would write "
+                        + (suffix.equals(".csv")
+                                ? "the forecasts"
+                                : written.getFileName().toString())
+                        + " over the data being backtested (--data " + input.data + "): name another file");
+            }
+        }
     }
 
     /**

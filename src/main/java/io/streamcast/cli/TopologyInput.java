@@ -6,6 +6,8 @@ import io.streamcast.config.TopologySpec;
 import io.streamcast.config.YamlConfig;
 import io.streamcast.series.Aggregation;
 import io.streamcast.training.NetworkSpecs;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +32,17 @@ final class TopologyInput {
 
     @Mixin
     CsvReadOptions columns;
+
+    /**
+     * True when {@code written}, a file the command is about to write, is the {@code --data} file:
+     * the forecasts of {@code backtest --data motes.csv --out motes.csv} replaced the readings, a
+     * user's only copy perhaps, after the replay had read them.
+     */
+    boolean isTheData(Path written) throws IOException {
+        Path file = written.toAbsolutePath().normalize();
+        return file.equals(data.toAbsolutePath().normalize())
+                || (Files.exists(file) && Files.exists(data) && Files.isSameFile(file, data));
+    }
 
     @Option(
             names = "--train-seconds",

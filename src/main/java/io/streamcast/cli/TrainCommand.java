@@ -5,6 +5,7 @@ import io.streamcast.backtest.Histories;
 import io.streamcast.backtest.PretrainingCorpus;
 import io.streamcast.backtest.SeriesCsv;
 import io.streamcast.backtest.SeriesPoint;
+import io.streamcast.config.ConfigException;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.model.CheckpointMeta;
 import io.streamcast.model.ModelCheckpoint;
@@ -48,6 +49,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (input.isTheData(out)) {
+            throw new ConfigException("--out " + out + " would write the checkpoint over the data it trains on (--data "
+                    + input.data + "): name another file");
+        }
         TopologySpec spec = input.spec();
         Map<String, List<SeriesPoint>> series = SeriesCsv.upTo(input.series(spec), until);
         Map<String, double[]> histories = new LinkedHashMap<>();

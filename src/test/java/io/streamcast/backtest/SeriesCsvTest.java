@@ -457,6 +457,37 @@ class SeriesCsvTest {
     }
 
     /**
+     * vega-datasets' stocks.csv writes {@code Jan 1 2000}: the refusal names the pattern that reads
+     * it, so a user need not compose one, and with it the file reads.
+     */
+    @Test
+    void aTimestampWrittenAnotherWayIsRefusedWithThePatternThatReadsIt() throws IOException {
+        Path stocks = write("symbol,date,price", "MSFT,Jan 1 2000,39.81", "MSFT,Feb 1 2000,36.35");
+        CsvColumns columns = CsvColumns.parse("series=symbol,ts=date,value=price");
+        BacktestInputException refused = assertThrows(
+                BacktestInputException.class,
+                () -> SeriesCsv.readFile(stocks, new SeriesCsv.Reading(columns, null, SeriesCsv.EpochUnit.AUTO, null)));
+        assertTrue(
+                refused.getMessage().endsWith("; written another way: --ts-format 'MMM d yyyy' reads it"),
+                refused.getMessage());
+        assertEquals(
+                List.of(point("2000-01-01T00:00:00Z", 39.81), point("2000-02-01T00:00:00Z", 36.35)),
+                SeriesCsv.readFile(
+                                stocks,
+                                new SeriesCsv.Reading(
+                                        columns,
+                                        null,
+                                        SeriesCsv.EpochUnit.AUTO,
+                                        TsFormat.of(TsFormat.guess("Jan 1 2000"))))
+                        .series()
+                        .get("MSFT"));
+        assertEquals("dd.MM.yyyy HH:mm", TsFormat.guess("15.01.2024 13:00"));
+        assertEquals("dd/MM/yyyy", TsFormat.guess("15/01/2024"), "a day past 12 reads day-first");
+        assertEquals("d MMM yyyy", TsFormat.guess("9 May 2010"));
+        assertEquals(null, TsFormat.guess("soon"));
+    }
+
+    /**
      * Spreadsheets write dates the way their locale does: {@code 01/15/2024 13:00} in the US,
      * {@code 15.01.2024} in Germany. Refused with a hint to say how; with {@code --ts-format} read,
      * local times in the file's zone, dates at its midnight; ISO-8601 rows still read as before.
@@ -469,13 +500,15 @@ class SeriesCsvTest {
                 ":1: expected header 'series,ts,value', or 'ts,value' for one series named after the file (then"
                         + " feature columns, each named once), but found 'Date,Sales'; name the columns with --columns"
                         + " ts=COLUMN,value=COLUMN[,series=COLUMN], or, if its first column is a time written another"
-                        + " way ('01/15/2024 13:00'), say how with --ts-format ('MM/dd/yyyy HH:mm', 'dd.MM.yyyy')");
+                        + " way ('01/15/2024 13:00'), --ts-format 'MM/dd/yyyy HH:mm' reads it (or 'dd/MM/yyyy HH:mm' if"
+                        + " the day comes first)");
         Path usStandard = write("ts,value", "01/15/2024 13:00,112");
         assertProblem(
                 usStandard,
                 ":2: bad ts '01/15/2024 13:00': neither ISO-8601 (2024-01-01T00:00:00Z, 2024-01-01T01:00:00+01:00, a"
                         + " date 2024-01-01, a month 2024-01) nor epoch milliseconds within the range of a Java long;"
-                        + " written another way, --ts-format says how ('MM/dd/yyyy HH:mm', 'dd.MM.yyyy')");
+                        + " written another way: --ts-format 'MM/dd/yyyy HH:mm' reads it (or 'dd/MM/yyyy HH:mm' if the day"
+                        + " comes first)");
         TsFormat format = TsFormat.of("MM/dd/yyyy HH:mm");
         BacktestInputException noZone = assertThrows(
                 BacktestInputException.class,

@@ -1,5 +1,6 @@
 package io.streamcast.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -246,6 +247,35 @@ class StreamcastCommandTest {
                 report.path("anomalies").toString());
         assertEquals(
                 anomalies.size() - 1, report.path("anomalies").path("events").asInt());
+    }
+
+    /**
+     * {@code --data motes.csv --out motes.csv} wrote the forecasts over the readings after the
+     * replay had read them: refused in one line before any work, for the report beside the
+     * forecasts too, and for {@code train}'s checkpoint; the data is untouched.
+     */
+    @Test
+    void anOutputThatWouldReplaceTheDataIsRefusedAndTheDataKept(@TempDir Path dir) throws Exception {
+        Path topo = airTopology(dir, "{ cell: gru, hidden: 8, layers: 1 }", "{ online: false, epochs: 1 }");
+        Path data = dir.resolve("air.csv");
+        Files.copy(Path.of(AIR_PASSENGERS), data);
+        byte[] before = Files.readAllBytes(data);
+        CliRun same = CliRun.ofProcess(
+                "backtest", "--topology", topo.toString(), "--data", data.toString(), "--out", data.toString());
+        assertEquals(2, same.status(), same.err());
+        assertOneLine(same);
+        assertTrue(same.err().contains("would write the forecasts over the data being backtested"), same.err());
+        Path json = dir.resolve("air.json");
+        Files.copy(Path.of(AIR_PASSENGERS), json);
+        CliRun beside = CliRun.ofProcess(
+                "backtest", "--topology", topo.toString(), "--data", json.toString(), "--out", data.toString());
+        assertEquals(2, beside.status(), beside.err());
+        assertTrue(beside.err().contains("would write air.json over the data being backtested"), beside.err());
+        CliRun train = CliRun.ofProcess(
+                "train", "--topology", topo.toString(), "--data", data.toString(), "--out", dir + "/./air.csv");
+        assertEquals(2, train.status(), train.err());
+        assertTrue(train.err().contains("would write the checkpoint over the data it trains on"), train.err());
+        assertArrayEquals(before, Files.readAllBytes(data), "the data is untouched");
     }
 
     @Test
