@@ -92,6 +92,8 @@ public final class SeriesState {
     private long[] openFills = new long[0];
     /** See {@link #queuedOrigin()}. */
     private long queuedOrigin = NOT_QUEUED;
+    /** See {@link #resolution()}; 0 before the first move. */
+    private float smallestMove;
 
     public SeriesState() {
         this(new double[0], Long.MIN_VALUE, 0, 0, 0, 0, Double.NaN, List.of());
@@ -162,6 +164,7 @@ public final class SeriesState {
             SmoothingParams params,
             SmoothingParams[] alternativeParams) {
         appendFeatures(stepFeatures, capacity);
+        noteMove(value);
         if (smoothing == null || !smoothing.accepts(value)) {
             appendValue(tsMillis, value, capacity, period, 0);
             rebuildSmoothing(period, horizon, params, smoothing == null ? params.log() : false, alternativeParams);
@@ -738,6 +741,44 @@ public final class SeriesState {
             }
         }
         return n == 0 ? 0 : sum / n;
+    }
+
+    /**
+     * The data's resolution: the smallest non-zero move between two consecutive observed readings
+     * the series has made (0 before its first; filled-in steps are not readings). Readings come
+     * in quanta: a sensor's humidity in steps of 0.03 %RH and its temperature in 0.01 degrees,
+     * counts in ones. Where a series sits still, its calibrated interval shrinks below one quantum
+     * (+-0.002 %RH around a humidity that can only move by 0.03), and the next reading's smallest
+     * possible move scored as an anomaly 17 half-widths out ({@code AnomalyDetector}). Kept for the
+     * series' life, not over the kept values: a sensor still for longer than its window has no
+     * move there to measure it by, and is where it matters most. Its first moves overstate it
+     * until a one-quantum move comes.
+     */
+    public double resolution() {
+        return smallestMove;
+    }
+
+    float smallestMove() {
+        return smallestMove;
+    }
+
+    void restoreSmallestMove(float move) {
+        smallestMove = move;
+    }
+
+    /** Notes the move from the newest kept value to {@code value}, the next reading, in {@link #resolution}. */
+    private void noteMove(double value) {
+        if (values.length == 0 || isOpenFillAt(count - 1)) {
+            return;
+        }
+        float move = (float) Math.abs(value - values[values.length - 1]);
+        if (move > 0 && (smallestMove == 0 || move < smallestMove)) {
+            smallestMove = move;
+        }
+    }
+
+    private boolean isOpenFillAt(long index) {
+        return openFills.length > 0 && Arrays.binarySearch(openFills, index) >= 0;
     }
 
     /** The mean absolute difference of consecutive kept values; 0 with fewer than two. */

@@ -51,10 +51,16 @@ import org.apache.kafka.common.utils.ByteUtils;
  * {@link SmoothingCodec}'s compact layout. For the bench's hourly series (84 values, 60 residuals,
  * four smoothings) that is about 280 bytes fewer than format 7. Formats 4 to 7 have one float
  * residual per value: they read rounded as the state keeps them, and the next observation trims
- * them. Only the current format is written: a test that reads an older one writes it itself.
+ * them.
+ *
+ * <p>Format 9 is format 8 followed by {@link SeriesState#resolution()}, the smallest move the
+ * series' readings have made (a float): 4 bytes. A format-8 record reads as no move seen yet.
+ * Only the current format is written: a test that reads an older one writes it itself.
  */
 public final class SeriesStateSerde {
-    private static final byte FORMAT = 8;
+    private static final byte FORMAT = 9;
+    /** Format 9 without the smallest move: still read. */
+    static final byte FORMAT_WITHOUT_RESOLUTION = 8;
     /** Fixed-size fields, one float residual per value: still read. */
     static final byte FORMAT_RESIDUAL_PER_VALUE = 7;
     /** Format 7 with the seasonal terms as doubles: still read. */
@@ -111,7 +117,8 @@ public final class SeriesStateSerde {
                 + openFills
                 + alternativesBytes
                 + ByteUtils.sizeOfUnsignedVarint(s.featureWidth())
-                + (s.featureWidth() == 0 ? 0 : Integer.BYTES + Float.BYTES * s.features().length);
+                + (s.featureWidth() == 0 ? 0 : Integer.BYTES + Float.BYTES * s.features().length)
+                + Float.BYTES;
     }
 
     /** The record of {@code s} in the current format, in one exactly sized buffer. */
@@ -158,11 +165,12 @@ public final class SeriesStateSerde {
                 out.putFloat(f);
             }
         }
+        out.putFloat(s.smallestMove());
         return out.array();
     }
 
-    /** A record of the current format (the format byte already read). */
-    private static SeriesState fromCompact(ByteBuffer in) {
+    /** A record of the current format or format 8 (the format byte already read). */
+    private static SeriesState fromCompact(ByteBuffer in, boolean withResolution) {
         long lastTs = in.getLong();
         long count = ByteUtils.readVarlong(in);
         int since = ByteUtils.readVarint(in);
@@ -203,13 +211,16 @@ public final class SeriesStateSerde {
             }
             state.restoreFeatures(width, layout, features);
         }
+        if (withResolution) {
+            state.restoreSmallestMove(in.getFloat());
+        }
         return state;
     }
 
     static SeriesState fromBytes(byte[] b) {
         byte format = b[0];
-        if (format == FORMAT) {
-            return fromCompact(ByteBuffer.wrap(b, 1, b.length - 1));
+        if (format == FORMAT || format == FORMAT_WITHOUT_RESOLUTION) {
+            return fromCompact(ByteBuffer.wrap(b, 1, b.length - 1), format == FORMAT);
         }
         if (format == FORMAT_RESIDUAL_PER_VALUE
                 || format == FORMAT_DOUBLE_SEASONS

@@ -8,6 +8,7 @@ import io.streamcast.model.SeasonalNaive;
 import io.streamcast.series.RememberedForecast;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 
 /**
  * Judges an arriving actual against the interval forecast for it. Of the remembered forecasts
@@ -38,9 +39,18 @@ final class AnomalyDetector {
      * @param due the forecasts with a step at this actual ({@link io.streamcast.series.RecentForecasts#dueAt})
      * @param index the actual's observation index in its series
      * @param scale the series' seasonal scale, which scores a zero-width interval
+     * @param resolution the smallest move the series' readings make ({@link io.streamcast.series.SeriesState#resolution}):
+     *     the score's unit when the half-width is smaller; asked only for an actual outside its interval
      * @return the anomaly, or null when the actual is inside, unjudged, or scores below {@code anomaly.minScore}
      */
-    Anomaly judge(String series, List<RememberedForecast> due, long index, Instant ts, double actual, double scale) {
+    Anomaly judge(
+            String series,
+            List<RememberedForecast> due,
+            long index,
+            Instant ts,
+            double actual,
+            double scale,
+            DoubleSupplier resolution) {
         RememberedForecast judge = null;
         for (RememberedForecast p : due) {
             int h = (int) (index - p.originIndex());
@@ -60,8 +70,10 @@ final class AnomalyDetector {
             return null;
         }
         double distance = actual > upper ? actual - upper : lower - actual;
-        double half = (upper - lower) / 2;
-        double score = half > 0 ? distance / half : distance / scale;
+        // In half-widths, but never in less than one quantum of the readings: a reading cannot
+        // move by less, so its smallest move past an interval narrower than that is not news.
+        double unit = Math.max((upper - lower) / 2, resolution.getAsDouble());
+        double score = unit > 0 ? distance / unit : distance / scale;
         if (!Double.isFinite(score) || score < minScore) {
             return null;
         }

@@ -99,7 +99,8 @@ class AnomaliesOnRealDataTest {
      * the freshest forecast's 80% interval flags about a fifth, as calibrated intervals must
      * (between 10% and 30%: the 70-90% coverage band of the accuracy tests); with {@code
      * anomaly.minScore: 1}, which the README suggests for alerting, the glitch is still reported
-     * and at most one normal actual in twenty is (measured: 3.5%; about 1% for Gaussian errors).
+     * and at most one normal actual in twenty is (measured: 3.5% while the score's unit could be less than
+     * the readings' 0.1 degree, 0.5% since).
      */
     @Test
     void aSensorGlitchInRealHourlyTemperaturesIsReportedAndNormalHoursMostlyAreNot() {

@@ -42,7 +42,7 @@ class SeriesStateFeaturesTest {
     void aRecordWithFeaturesComesBackExactlyAndOneWithoutCarriesOnlyTheirCount() {
         SeriesState state = withFeatures(3 * CAPACITY);
         byte[] bytes = SeriesStateSerde.toBytes(state);
-        assertEquals(8, bytes[0], "the current format");
+        assertEquals(9, bytes[0], "the current format");
         SeriesState back = SeriesStateSerde.fromBytes(bytes);
         assertEquals(2, back.featureWidth());
         assertArrayEquals(state.features(), back.features());
@@ -54,7 +54,7 @@ class SeriesStateFeaturesTest {
             plain.append(i, 10 + Math.sin(i), CAPACITY, PERIOD, HORIZON, PARAMS);
         }
         byte[] plainBytes = SeriesStateSerde.toBytes(plain);
-        assertEquals(8, plainBytes[0], "the same format without covariates");
+        assertEquals(9, plainBytes[0], "the same format without covariates");
         assertEquals(plainBytes.length + 4 + CAPACITY * 2 * 4, bytes.length, "layout and a float per feature");
         assertNull(SeriesStateSerde.fromBytes(plainBytes).lastFeatures(3));
     }

@@ -99,4 +99,25 @@ class SeriesStateScaleTest {
                 "running seasonal difference " + s.ewAbsSeasonalDiff() + ", base's mean absolute error " + baseError);
         assertEquals(baseError, s.scale(), 1e-9);
     }
+
+    /**
+     * The resolution is the smallest move between two observed readings: a sensor's quantum. Equal
+     * readings and filled-in steps (the base's forecast, not a reading) say nothing of it, and it
+     * outlives the kept values.
+     */
+    @Test
+    void theResolutionIsTheSmallestMoveBetweenObservedReadings() {
+        SeriesState s = append(new SeriesState(PERIOD, false), 44.38, 44.38);
+        assertEquals(0, s.resolution(), "equal readings: no move yet");
+        append(s, 44.48, 44.48, 44.41, 44.44, 44.38);
+        assertEquals(0.03, s.resolution(), 1e-6);
+        s.fillMissing(s.count() * 3_600_000L, CAPACITY, PERIOD, 2, SmoothingParams.DEFAULT);
+        double fill = s.lastValue();
+        append(s, fill + 0.001);
+        assertEquals(0.03, s.resolution(), 1e-6, "a move from a fill is no reading's move, however small");
+        for (int i = 0; i < 3 * CAPACITY; i++) {
+            append(s, fill + 0.031);
+        }
+        assertEquals(0.03, s.resolution(), 1e-6, "still for longer than the kept values, it is remembered");
+    }
 }

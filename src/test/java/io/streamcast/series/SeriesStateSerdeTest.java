@@ -70,12 +70,37 @@ class SeriesStateSerdeTest {
         state.strideDue(3);
         SeriesState back = SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(state));
         assertSameState(state, back);
+        assertEquals(state.resolution(), back.resolution());
         assertTrue(back.takeLegacyAwaiting().isEmpty());
         // A new series (no values, no smoothing ready) too.
         SeriesState fresh = new SeriesState(PERIOD, false);
         SeriesState freshBack = SeriesStateSerde.fromBytes(SeriesStateSerde.toBytes(fresh));
         assertEquals(0, freshBack.count());
         assertEquals(0, freshBack.values().length);
+    }
+
+    /**
+     * Format 9 carries the smallest move the readings made (the anomaly score's unit where an
+     * interval is narrower): it survives a restart, and a format-8 record, the same bytes without
+     * it, reads as no move seen yet.
+     */
+    @Test
+    void theSmallestMoveComesBackAndAFormat8RecordHasNone() {
+        SeriesState state = new SeriesState(PERIOD, false);
+        double[] humidity = {44.38, 44.38, 44.41, 44.48, 44.44, 44.44};
+        for (int i = 0; i < humidity.length; i++) {
+            state.append(i, humidity[i], CAPACITY, PERIOD, HORIZON, PARAMS);
+        }
+        assertEquals(0.03, state.resolution(), 1e-6);
+        byte[] record = SeriesStateSerde.toBytes(state);
+        assertEquals(state.resolution(), SeriesStateSerde.fromBytes(record).resolution());
+        byte[] format8 = Arrays.copyOf(record, record.length - Float.BYTES);
+        format8[0] = SeriesStateSerde.FORMAT_WITHOUT_RESOLUTION;
+        SeriesState old = SeriesStateSerde.fromBytes(format8);
+        assertEquals(0, old.resolution());
+        assertArrayEquals(state.values(), old.values());
+        old.append(6, 44.45, CAPACITY, PERIOD, HORIZON, PARAMS);
+        assertEquals(0.01, old.resolution(), 1e-6, "measured again from the next move");
     }
 
     /**
@@ -330,7 +355,7 @@ class SeriesStateSerdeTest {
 
         // Written again, it is the current format: without them, and smaller by all of them.
         byte[] again = SeriesStateSerde.toBytes(read);
-        assertEquals(8, again[0]);
+        assertEquals(9, again[0]);
         assertSameState(state, SeriesStateSerde.fromBytes(again));
         assertTrue(again.length < format3(state, awaiting).length - 3 * 2 * HORIZON * 4);
     }
@@ -374,7 +399,7 @@ class SeriesStateSerdeTest {
         SeriesState read = SeriesStateSerde.fromBytes(format4);
         assertSameState(state, read);
         assertEquals(List.of(false, true, false, false), openSteps(read, 4));
-        assertEquals(8, SeriesStateSerde.toBytes(read)[0], "written again in the current format");
+        assertEquals(9, SeriesStateSerde.toBytes(read)[0], "written again in the current format");
     }
 
     private static List<Boolean> openSteps(SeriesState s, int n) {
