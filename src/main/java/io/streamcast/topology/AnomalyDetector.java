@@ -8,7 +8,6 @@ import io.streamcast.model.SeasonalNaive;
 import io.streamcast.series.RememberedForecast;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.DoubleSupplier;
 
 /**
  * Judges an arriving actual against the interval forecast for it. Of the remembered forecasts
@@ -40,7 +39,7 @@ final class AnomalyDetector {
      * @param index the actual's observation index in its series
      * @param scale the series' seasonal scale, which scores a zero-width interval
      * @param resolution the smallest move the series' readings make ({@link io.streamcast.series.SeriesState#resolution}):
-     *     the score's unit when the half-width is smaller; asked only for an actual outside its interval
+     *     the score's unit when the half-width is smaller
      * @return the anomaly, or null when the actual is inside, unjudged, or scores below {@code anomaly.minScore}
      */
     Anomaly judge(
@@ -50,7 +49,7 @@ final class AnomalyDetector {
             Instant ts,
             double actual,
             double scale,
-            DoubleSupplier resolution) {
+            double resolution) {
         RememberedForecast judge = null;
         for (RememberedForecast p : due) {
             int h = (int) (index - p.originIndex());
@@ -72,7 +71,7 @@ final class AnomalyDetector {
         double distance = actual > upper ? actual - upper : lower - actual;
         // In half-widths, but never in less than one quantum of the readings: a reading cannot
         // move by less, so its smallest move past an interval narrower than that is not news.
-        double unit = Math.max((upper - lower) / 2, resolution.getAsDouble());
+        double unit = Math.max((upper - lower) / 2, resolution);
         double score = unit > 0 ? distance / unit : distance / scale;
         if (!Double.isFinite(score) || score < minScore) {
             return null;

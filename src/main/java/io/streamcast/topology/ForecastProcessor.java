@@ -302,7 +302,7 @@ final class ForecastProcessor implements Processor<String, ParseResult.Accepted,
         scorer.score(due, sample.unscoredOrigin(series, recent), state, scale, obs.value(), sample.scoredSeries());
         // At the step's grid time, the ts the forecasts it is judged against named.
         reportAnomaly(
-                record, anomalies.judge(series, due, state.count(), landing, obs.value(), scale, state::resolution));
+                record, anomalies.judge(series, due, state.count(), landing, obs.value(), scale, state.resolution()));
         base.observe(series, state, scale, obs.value(), seriesTracked.get());
         SmoothingParams constants = base.own(series);
         state.append(

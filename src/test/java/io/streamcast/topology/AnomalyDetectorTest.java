@@ -54,7 +54,7 @@ class AnomalyDetectorTest {
     void anActualOutsideTheFreshestIntervalIsOneAnomalyScoredInHalfWidths() {
         // Three forecasts cover the actual (h = 3, 2, 1); the h = 1 one judges, whatever the others say.
         List<RememberedForecast> due = List.of(made(7, "ets", 50), made(8, "gru", 50), made(9, "gru", 10));
-        Anomaly a = detector().judge("s1", due, INDEX, TS, 130, 5.0, () -> 0);
+        Anomaly a = detector().judge("s1", due, INDEX, TS, 130, 5.0, 0);
         assertNotNull(a);
         assertEquals("s1", a.series());
         assertEquals(TS, a.ts());
@@ -69,7 +69,7 @@ class AnomalyDetectorTest {
         assertEquals("anomalies-test", a.topology());
         assertEquals(2.0, a.score(), 1e-9, "20 beyond the upper bound, half-width 10");
 
-        Anomaly below = detector().judge("s1", due, INDEX, TS, 85, 5.0, () -> 0);
+        Anomaly below = detector().judge("s1", due, INDEX, TS, 85, 5.0, 0);
         assertEquals(0.5, below.score(), 1e-9, "5 below the lower bound");
     }
 
@@ -79,7 +79,7 @@ class AnomalyDetectorTest {
         double previous = 0;
         for (double actual = 110.5; actual < 200; actual += 7) {
             double score =
-                    detector().judge("s1", due, INDEX, TS, actual, 5.0, () -> 0).score();
+                    detector().judge("s1", due, INDEX, TS, actual, 5.0, 0).score();
             assertTrue(score > previous, actual + ": " + score);
             previous = score;
         }
@@ -88,8 +88,8 @@ class AnomalyDetectorTest {
     @Test
     void anActualInsideTheFreshestIntervalIsNoAnomalyEvenOutsideOlderOnes() {
         List<RememberedForecast> due = List.of(made(7, "ets", 1), made(8, "ets", 1), made(9, "ets", 40));
-        assertNull(detector().judge("s1", due, INDEX, TS, 130, 5.0, () -> 0));
-        assertNull(detector().judge("s1", due, INDEX, TS, 140, 5.0, () -> 0), "the bound itself is inside");
+        assertNull(detector().judge("s1", due, INDEX, TS, 130, 5.0, 0));
+        assertNull(detector().judge("s1", due, INDEX, TS, 140, 5.0, 0), "the bound itself is inside");
     }
 
     @Test
@@ -104,9 +104,9 @@ class AnomalyDetectorTest {
                         TS,
                         1000,
                         5.0,
-                        () -> 0));
+                        0));
         // An older forecast of the base judges when the fresher ones cannot.
-        Anomaly a = detector().judge("s1", List.of(made(8, "ets", 1), noInterval), INDEX, TS, 1000, 5.0, () -> 0);
+        Anomaly a = detector().judge("s1", List.of(made(8, "ets", 1), noInterval), INDEX, TS, 1000, 5.0, 0);
         assertEquals(2, a.h());
     }
 
@@ -114,20 +114,19 @@ class AnomalyDetectorTest {
     void maxStepAndMinScoreNarrowWhatIsReported() {
         List<RememberedForecast> older = List.of(made(7, "ets", 10), made(8, "ets", 10));
         assertNull(
-                detector("anomaly.maxStep=1").judge("s1", older, INDEX, TS, 130, 5.0, () -> 0),
-                "no one-step-ahead forecast");
+                detector("anomaly.maxStep=1").judge("s1", older, INDEX, TS, 130, 5.0, 0), "no one-step-ahead forecast");
         assertEquals(
                 2,
                 detector("anomaly.maxStep=2")
-                        .judge("s1", older, INDEX, TS, 130, 5.0, () -> 0)
+                        .judge("s1", older, INDEX, TS, 130, 5.0, 0)
                         .h());
-        assertNull(detector("anomaly.minScore=3").judge("s1", older, INDEX, TS, 130, 5.0, () -> 0), "score 2");
-        assertNotNull(detector("anomaly.minScore=2").judge("s1", older, INDEX, TS, 130, 5.0, () -> 0));
+        assertNull(detector("anomaly.minScore=3").judge("s1", older, INDEX, TS, 130, 5.0, 0), "score 2");
+        assertNotNull(detector("anomaly.minScore=2").judge("s1", older, INDEX, TS, 130, 5.0, 0));
     }
 
     @Test
     void aZeroWidthIntervalScoresInUnitsOfTheSeriesScale() {
-        Anomaly a = detector().judge("s1", List.of(made(9, "ets", 0)), INDEX, TS, 110, 5.0, () -> 0);
+        Anomaly a = detector().judge("s1", List.of(made(9, "ets", 0)), INDEX, TS, 110, 5.0, 0);
         assertEquals(2.0, a.score(), 1e-9);
     }
 
@@ -141,20 +140,17 @@ class AnomalyDetectorTest {
     void aReadingsSmallestMovePastAnIntervalNarrowerThanItsQuantumScoresUnderOne() {
         List<RememberedForecast> due = List.of(made(9, "ets", 0.002f));
         double quantum = 0.03;
-        Anomaly oneQuantum = detector().judge("s1", due, INDEX, TS, 100 + quantum, 5.0, () -> quantum);
+        Anomaly oneQuantum = detector().judge("s1", due, INDEX, TS, 100 + quantum, 5.0, quantum);
         assertTrue(oneQuantum.score() < 1, "one quantum: " + oneQuantum.score());
         assertTrue(
-                detector()
-                                .judge("s1", due, INDEX, TS, 100 + quantum, 5.0, () -> 0)
-                                .score()
-                        > 10,
+                detector().judge("s1", due, INDEX, TS, 100 + quantum, 5.0, 0).score() > 10,
                 "without the quantum it was scored in half-widths of 0.002");
-        Anomaly kettle = detector().judge("s1", due, INDEX, TS, 109, 5.0, () -> quantum);
+        Anomaly kettle = detector().judge("s1", due, INDEX, TS, 109, 5.0, quantum);
         assertTrue(kettle.score() > 250, "a jump of 9 %RH: " + kettle.score());
         assertEquals(
                 2.0,
                 detector()
-                        .judge("s1", List.of(made(9, "ets", 10)), INDEX, TS, 130, 5.0, () -> quantum)
+                        .judge("s1", List.of(made(9, "ets", 10)), INDEX, TS, 130, 5.0, quantum)
                         .score(),
                 1e-9,
                 "an interval wider than the quantum scores in its half-widths as before");
@@ -165,8 +161,8 @@ class AnomalyDetectorTest {
         float[] f = {100, 100, 100};
         float[] lo = {90, 90, 90};
         float[] hi = {110, 110, 110};
-        Anomaly a = detector()
-                .judge("s1", List.of(new RememberedForecast(8, "ets", f, lo, hi)), INDEX, TS, 130, 5.0, () -> 0);
+        Anomaly a =
+                detector().judge("s1", List.of(new RememberedForecast(8, "ets", f, lo, hi)), INDEX, TS, 130, 5.0, 0);
         assertNull(a.version());
         assertEquals(T0.plusMillis(8 * HOUR), a.origin(), "two steps before the actual");
         String json = new String(AnomalySerde.toBytes(a), StandardCharsets.UTF_8);
