@@ -9,6 +9,7 @@ import io.streamcast.backtest.ForecastPlot;
 import io.streamcast.backtest.GridSummary;
 import io.streamcast.backtest.RangeHint;
 import io.streamcast.backtest.SeriesPoint;
+import io.streamcast.backtest.WeeklySeasonHint;
 import io.streamcast.config.ConfigException;
 import io.streamcast.config.TopologySpec;
 import io.streamcast.metrics.TopologyMetrics;
@@ -155,6 +156,10 @@ final class BacktestCommand implements Callable<Integer> {
         String counter = spec.aggregationValue() == null ? CounterHint.of(series) : "";
         if (!counter.isEmpty()) {
             System.out.println(counter);
+        }
+        String weekly = WeeklySeasonHint.of(series, spec.stepValue(), spec.period);
+        if (!weekly.isEmpty()) {
+            System.out.println(weekly);
         }
         System.out.println("forecasts: " + out + "  plot: " + png + "  report: " + json
                 + (result.networkRows().isEmpty() ? "" : "  network's own: " + networkCsv)
