@@ -83,6 +83,21 @@ record CsvLayout(
     static final java.util.regex.Pattern OTHER_DATE = java.util.regex.Pattern.compile("\\d[/.]\\d");
 
     /**
+     * The header refusal's offer for a two-column file whose first cell may be a time written
+     * another way: the pattern that reads it, or how to say one; empty when it looks like none.
+     */
+    private static String otherTimeHint(String firstCell) {
+        String guessed = TsFormat.guess(firstCell);
+        if (guessed == null && !OTHER_DATE.matcher(firstCell).find()) {
+            return "";
+        }
+        return ", or, if its first column is a time written another way ('" + firstCell.strip() + "'), "
+                + (guessed != null
+                        ? TsFormat.offer(guessed)
+                        : "say how with --ts-format ('MM/dd/yyyy HH:mm', 'dd.MM.yyyy')");
+    }
+
+    /**
      * The layout of a file whose line 1 split into {@code header}; {@code firstRow} is line 2 split
      * (null when there is none or it is broken), consulted only for two columns under other names.
      */
@@ -147,18 +162,8 @@ record CsvLayout(
                                         + "' is a series of its own (a wide file), --columns ts=" + names.get(0)
                                         + ",value=*"
                                 : "")
-                        + (names.size() == 2
-                                        && format == null
-                                        && firstRow != null
-                                        && !firstRow.isEmpty()
-                                        && (OTHER_DATE.matcher(firstRow.get(0)).find()
-                                                || TsFormat.guess(firstRow.get(0)) != null)
-                                ? ", or, if its first column is a time written another way ('"
-                                        + firstRow.get(0).strip()
-                                        + "'), "
-                                        + (TsFormat.guess(firstRow.get(0)) != null
-                                                ? TsFormat.offer(TsFormat.guess(firstRow.get(0)))
-                                                : "say how with --ts-format ('MM/dd/yyyy HH:mm', 'dd.MM.yyyy')")
+                        + (names.size() == 2 && format == null && firstRow != null && !firstRow.isEmpty()
+                                ? otherTimeHint(firstRow.get(0))
                                 : ""));
     }
 

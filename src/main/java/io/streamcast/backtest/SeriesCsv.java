@@ -375,12 +375,13 @@ public final class SeriesCsv {
                             + "'): give the file's time zone: --zone Europe/Berlin, or --zone UTC");
         }
         String problem = Timestamps.problem(text).replaceFirst("^is ", "");
+        String guessed = format == null ? TsFormat.guess(text) : null;
         if (Timestamps.isLocalDateTime(text)) {
             problem += ", or give the file's time zone: --zone Europe/Berlin";
         } else if (format != null) {
             problem += ", nor what --ts-format '" + format.pattern() + "' reads";
-        } else if (TsFormat.guess(text) != null) {
-            problem += "; written another way: " + TsFormat.offer(TsFormat.guess(text));
+        } else if (guessed != null) {
+            problem += "; written another way: " + TsFormat.offer(guessed);
         } else if (CsvLayout.OTHER_DATE.matcher(text).find()) {
             problem += "; written another way, --ts-format says how ('MM/dd/yyyy HH:mm', 'dd.MM.yyyy')";
         }
