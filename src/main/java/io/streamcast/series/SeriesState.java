@@ -92,8 +92,10 @@ public final class SeriesState {
     private long[] openFills = new long[0];
     /** See {@link #queuedOrigin()}. */
     private long queuedOrigin = NOT_QUEUED;
-    /** See {@link #resolution()}; 0 before the first move. */
+    /** See {@link #resolution()}: the smallest non-zero move between readings; 0 before the first. */
     private float smallestMove;
+    /** See {@link #resolution()}: whether two consecutive readings were ever exactly equal. */
+    private boolean readingsRepeat;
 
     public SeriesState() {
         this(new double[0], Long.MIN_VALUE, 0, 0, 0, 0, Double.NaN, List.of());
@@ -744,26 +746,34 @@ public final class SeriesState {
     }
 
     /**
-     * The data's resolution: the smallest non-zero move between two consecutive observed readings
-     * the series has made (0 before its first; filled-in steps are not readings). Readings come
-     * in quanta: a sensor's humidity in steps of 0.03 %RH and its temperature in 0.01 degrees,
-     * counts in ones. Where a series sits still, its calibrated interval shrinks below one quantum
-     * (+-0.002 %RH around a humidity that can only move by 0.03), and the next reading's smallest
-     * possible move scored as an anomaly 17 half-widths out ({@code AnomalyDetector}). Kept for the
-     * series' life, not over the kept values: a sensor still for longer than its window has no
-     * move there to measure it by, and is where it matters most. Its first moves overstate it
-     * until a one-quantum move comes.
+     * The data's resolution: once two consecutive observed readings have been exactly equal, the
+     * smallest non-zero move between two such readings the series has made; 0 before (filled-in
+     * steps are not readings). Readings come in quanta: a sensor's humidity in steps of 0.03 %RH
+     * and its temperature in 0.01 degrees, counts in ones. Where a series sits still, its calibrated
+     * interval shrinks below one quantum (+-0.002 %RH around a humidity that can only move by 0.03),
+     * and the next reading's smallest possible move scored as an anomaly 17 half-widths out ({@code
+     * AnomalyDetector}). A reading repeated exactly is the evidence of quanta: continuous values
+     * (a smooth wave forecast closely, a computed mean) almost never repeat, and their smallest move
+     * is no quantum but merely the smallest change, which may be far larger than an interval the
+     * base has earned. Kept for the series' life, not over the kept values: a sensor still for
+     * longer than its window has no move there to measure it by, and is where it matters most. Its
+     * first moves overstate it until a one-quantum move comes.
      */
     public double resolution() {
-        return smallestMove;
+        return readingsRepeat ? smallestMove : 0;
     }
 
     float smallestMove() {
         return smallestMove;
     }
 
-    void restoreSmallestMove(float move) {
-        smallestMove = move;
+    boolean readingsRepeat() {
+        return readingsRepeat;
+    }
+
+    void restoreResolution(float smallestMove, boolean readingsRepeat) {
+        this.smallestMove = smallestMove;
+        this.readingsRepeat = readingsRepeat;
     }
 
     /** Notes the move from the newest kept value to {@code value}, the next reading, in {@link #resolution}. */
@@ -772,7 +782,9 @@ public final class SeriesState {
             return;
         }
         float move = (float) Math.abs(value - values[values.length - 1]);
-        if (move > 0 && (smallestMove == 0 || move < smallestMove)) {
+        if (move == 0) {
+            readingsRepeat = true;
+        } else if (smallestMove == 0 || move < smallestMove) {
             smallestMove = move;
         }
     }

@@ -53,8 +53,9 @@ import org.apache.kafka.common.utils.ByteUtils;
  * residual per value: they read rounded as the state keeps them, and the next observation trims
  * them.
  *
- * <p>Format 9 is format 8 followed by {@link SeriesState#resolution()}, the smallest move the
- * series' readings have made (a float): 4 bytes. A format-8 record reads as no move seen yet.
+ * <p>Format 9 is format 8 followed by what {@link SeriesState#resolution()} is made of: the
+ * smallest move the series' readings have made (a float) and whether two were ever equal (a byte):
+ * 5 bytes. A format-8 record reads as no move seen yet.
  * Only the current format is written: a test that reads an older one writes it itself.
  */
 public final class SeriesStateSerde {
@@ -118,7 +119,8 @@ public final class SeriesStateSerde {
                 + alternativesBytes
                 + ByteUtils.sizeOfUnsignedVarint(s.featureWidth())
                 + (s.featureWidth() == 0 ? 0 : Integer.BYTES + Float.BYTES * s.features().length)
-                + Float.BYTES;
+                + Float.BYTES
+                + 1;
     }
 
     /** The record of {@code s} in the current format, in one exactly sized buffer. */
@@ -166,6 +168,7 @@ public final class SeriesStateSerde {
             }
         }
         out.putFloat(s.smallestMove());
+        out.put((byte) (s.readingsRepeat() ? 1 : 0));
         return out.array();
     }
 
@@ -212,7 +215,7 @@ public final class SeriesStateSerde {
             state.restoreFeatures(width, layout, features);
         }
         if (withResolution) {
-            state.restoreSmallestMove(in.getFloat());
+            state.restoreResolution(in.getFloat(), in.get() != 0);
         }
         return state;
     }

@@ -101,15 +101,22 @@ class SeriesStateScaleTest {
     }
 
     /**
-     * The resolution is the smallest move between two observed readings: a sensor's quantum. Equal
-     * readings and filled-in steps (the base's forecast, not a reading) say nothing of it, and it
-     * outlives the kept values.
+     * The resolution is the smallest move between two observed readings, once readings have repeated
+     * exactly (the mark of quanta): a sensor's quantum. Continuous values, which never repeat, have
+     * none; filled-in steps (the base's forecast, not a reading) say nothing of it; it outlives the
+     * kept values.
      */
     @Test
-    void theResolutionIsTheSmallestMoveBetweenObservedReadings() {
-        SeriesState s = append(new SeriesState(PERIOD, false), 44.38, 44.38);
-        assertEquals(0, s.resolution(), "equal readings: no move yet");
-        append(s, 44.48, 44.48, 44.41, 44.44, 44.38);
+    void theResolutionIsTheSmallestMoveOfReadingsThatRepeat() {
+        SeriesState wave = new SeriesState(PERIOD, false);
+        for (int i = 0; i < 3 * CAPACITY; i++) {
+            append(wave, 20 + 3 * Math.sin(i * 0.7));
+        }
+        assertEquals(0, wave.resolution(), "a continuous wave never repeats a reading: no quanta to measure");
+
+        SeriesState s = append(new SeriesState(PERIOD, false), 44.48, 44.41, 44.44);
+        assertEquals(0, s.resolution(), "moves, but no reading repeated yet");
+        append(s, 44.44, 44.38);
         assertEquals(0.03, s.resolution(), 1e-6);
         s.fillMissing(s.count() * 3_600_000L, CAPACITY, PERIOD, 2, SmoothingParams.DEFAULT);
         double fill = s.lastValue();

@@ -80,9 +80,9 @@ class SeriesStateSerdeTest {
     }
 
     /**
-     * Format 9 carries the smallest move the readings made (the anomaly score's unit where an
-     * interval is narrower): it survives a restart, and a format-8 record, the same bytes without
-     * it, reads as no move seen yet.
+     * Format 9 carries the readings' resolution (the anomaly score's unit where an interval is
+     * narrower): it survives a restart, and a format-8 record, the same bytes without it, reads as
+     * no move seen yet.
      */
     @Test
     void theSmallestMoveComesBackAndAFormat8RecordHasNone() {
@@ -94,13 +94,14 @@ class SeriesStateSerdeTest {
         assertEquals(0.03, state.resolution(), 1e-6);
         byte[] record = SeriesStateSerde.toBytes(state);
         assertEquals(state.resolution(), SeriesStateSerde.fromBytes(record).resolution());
-        byte[] format8 = Arrays.copyOf(record, record.length - Float.BYTES);
+        byte[] format8 = Arrays.copyOf(record, record.length - Float.BYTES - 1);
         format8[0] = SeriesStateSerde.FORMAT_WITHOUT_RESOLUTION;
         SeriesState old = SeriesStateSerde.fromBytes(format8);
         assertEquals(0, old.resolution());
         assertArrayEquals(state.values(), old.values());
         old.append(6, 44.45, CAPACITY, PERIOD, HORIZON, PARAMS);
-        assertEquals(0.01, old.resolution(), 1e-6, "measured again from the next move");
+        old.append(7, 44.45, CAPACITY, PERIOD, HORIZON, PARAMS);
+        assertEquals(0.01, old.resolution(), 1e-6, "measured again from the next moves");
     }
 
     /**
