@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -105,16 +106,7 @@ class ReadingsFasterThanTheStepTest {
                 "an hour is one observation once the next hour's first reading closes it; the last stays open");
         assertEquals(HOURS - 1, aggregated.size());
 
-        TopologySpec plain = hourlySpec(8);
-        List<Forecast> hourlyMeans;
-        try (TopologyHarness h =
-                new TopologyHarness(plain, NetworkTaskModels.frozen(plain, null), stateDir.resolve("b"))) {
-            for (int hour = 0; hour < HOURS - 1; hour++) {
-                h.sendAt("boiler", T0.plusSeconds(3600L * hour), hourly(hour) + wobbleMean(), 1_000 + hour);
-            }
-            hourlyMeans =
-                    h.flushAndReadRecords().stream().map(TestRecord::value).toList();
-        }
+        List<Forecast> hourlyMeans = plainHourly("boiler", HOURS - 1, hour -> hourly(hour) + wobbleMean());
         assertEquals(hourlyMeans.size(), aggregated.size());
         for (int i = 0; i < aggregated.size(); i++) {
             Forecast a = aggregated.get(i);
@@ -247,27 +239,9 @@ class ReadingsFasterThanTheStepTest {
                 0, registry.get(MetricNames.STEPS_FILLED).functionCounter().count(), "an hour without orders had none");
 
         // A count is never forecast below 0 ({@link #callsCountedByTheHourAreNeverForecastBelowZero}).
-        TopologySpec plain = hourlySpec(8, "values.min=0");
-        List<Forecast> hourlyCounts;
-        try (TopologyHarness h =
-                new TopologyHarness(plain, NetworkTaskModels.frozen(plain, null), stateDir.resolve("plain"))) {
-            for (int hour = 0; hour < HOURS - 1; hour++) {
-                h.sendAt("shop", T0.plusSeconds(3600L * hour), orders(hour), 1 + hour);
-            }
-            hourlyCounts =
-                    h.flushAndReadRecords().stream().map(TestRecord::value).toList();
-        }
+        List<Forecast> hourlyCounts = plainHourly("shop", HOURS - 1, hour -> orders(hour), "values.min=0");
         assertEquals(HOURS - 2, counted.size(), "the last hour with orders is still open");
-        for (int i = 0; i < counted.size(); i++) {
-            assertEquals(hourlyCounts.get(i).origin(), counted.get(i).origin());
-            for (int k = 0; k < counted.get(i).points().size(); k++) {
-                assertEquals(
-                        hourlyCounts.get(i).points().get(k).value(),
-                        counted.get(i).points().get(k).value(),
-                        1e-9,
-                        "forecast " + i + " h=" + (k + 1));
-            }
-        }
+        assertSameForecasts(hourlyCounts.subList(0, counted.size()), counted, 1e-9);
 
         TopologySpec missing = hourlySpec(8, "aggregate=count", "emptySteps=missing");
         SimpleMeterRegistry filled = new SimpleMeterRegistry();
@@ -393,25 +367,7 @@ class ReadingsFasterThanTheStepTest {
             metered = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
             assertEquals(List.of(), h.dlq.readRecordsToList());
         }
-        TopologySpec plain = hourlySpec(8);
-        List<Forecast> hourlyUse;
-        try (TopologyHarness h =
-                new TopologyHarness(plain, NetworkTaskModels.frozen(plain, null), stateDir.resolve("plain"))) {
-            for (int hour = 0; hour < HOURS - 1; hour++) {
-                h.sendAt("house", T0.plusSeconds(3600L * hour), hourly(hour), 1 + hour);
-            }
-            hourlyUse = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
-        }
-        assertEquals(hourlyUse.size(), metered.size());
-        for (int i = 0; i < metered.size(); i++) {
-            for (int k = 0; k < metered.get(i).points().size(); k++) {
-                assertEquals(
-                        hourlyUse.get(i).points().get(k).value(),
-                        metered.get(i).points().get(k).value(),
-                        1e-6,
-                        "forecast " + i + " h=" + (k + 1));
-            }
-        }
+        assertSameForecasts(plainHourly("house", HOURS - 1, hour -> hourly(hour)), metered, 1e-6);
     }
 
     /**
@@ -443,30 +399,10 @@ class ReadingsFasterThanTheStepTest {
             assertEquals(List.of(), h.dlq.readRecordsToList());
         }
         double outageMean = (hourly(10) + hourly(11) + hourly(12) + hourly(13)) / 4;
-        TopologySpec plain = hourlySpec(8);
-        List<Forecast> hourlyUse;
-        try (TopologyHarness h =
-                new TopologyHarness(plain, NetworkTaskModels.frozen(plain, null), stateDir.resolve("plain"))) {
-            for (int hour = 0; hour < HOURS - 1; hour++) {
-                h.sendAt(
-                        "house",
-                        T0.plusSeconds(3600L * hour),
-                        hour >= 10 && hour < 14 ? outageMean : hourly(hour),
-                        1 + hour);
-            }
-            hourlyUse = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
-        }
-        assertEquals(hourlyUse.size(), metered.size());
-        for (int i = 0; i < metered.size(); i++) {
-            assertEquals(hourlyUse.get(i).origin(), metered.get(i).origin());
-            for (int k = 0; k < metered.get(i).points().size(); k++) {
-                assertEquals(
-                        hourlyUse.get(i).points().get(k).value(),
-                        metered.get(i).points().get(k).value(),
-                        1e-6,
-                        "forecast " + i + " h=" + (k + 1));
-            }
-        }
+        assertSameForecasts(
+                plainHourly("house", HOURS - 1, hour -> hour >= 10 && hour < 14 ? outageMean : hourly(hour)),
+                metered,
+                1e-6);
     }
 
     /**
@@ -608,23 +544,35 @@ class ReadingsFasterThanTheStepTest {
             summed = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
             assertEquals(List.of(), h.dlq.readRecordsToList());
         }
-        TopologySpec plain = hourlySpec(8);
-        List<Forecast> hourlyUse;
+        assertSameForecasts(plainHourly("plant", HOURS - 1, hour -> hourly(hour)), summed, 1e-9);
+    }
+
+    /**
+     * What a plain hourly topology ({@code hourlySpec(8, overrides)}) forecasts for {@code series}
+     * sent {@code value} of each of its first {@code hours} hours once, at the hour: what an
+     * aggregating topology must forecast when its readings make those hourly values.
+     */
+    private List<Forecast> plainHourly(String series, int hours, IntToDoubleFunction value, String... overrides) {
+        TopologySpec plain = hourlySpec(8, overrides);
         try (TopologyHarness h =
                 new TopologyHarness(plain, NetworkTaskModels.frozen(plain, null), stateDir.resolve("plain"))) {
-            for (int hour = 0; hour < HOURS - 1; hour++) {
-                h.sendAt("plant", T0.plusSeconds(3600L * hour), hourly(hour), 1 + hour);
+            for (int hour = 0; hour < hours; hour++) {
+                h.sendAt(series, T0.plusSeconds(3600L * hour), value.applyAsDouble(hour), 1 + hour);
             }
-            hourlyUse = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+            return h.flushAndReadRecords().stream().map(TestRecord::value).toList();
         }
-        assertEquals(hourlyUse.size(), summed.size());
-        for (int i = 0; i < summed.size(); i++) {
-            assertEquals(hourlyUse.get(i).origin(), summed.get(i).origin());
-            for (int k = 0; k < summed.get(i).points().size(); k++) {
+    }
+
+    /** Forecast for forecast: the same origins and, within {@code tolerance}, the same values. */
+    private static void assertSameForecasts(List<Forecast> expected, List<Forecast> actual, double tolerance) {
+        assertEquals(expected.size(), actual.size(), "forecasts");
+        for (int i = 0; i < actual.size(); i++) {
+            assertEquals(expected.get(i).origin(), actual.get(i).origin(), "forecast " + i);
+            for (int k = 0; k < actual.get(i).points().size(); k++) {
                 assertEquals(
-                        hourlyUse.get(i).points().get(k).value(),
-                        summed.get(i).points().get(k).value(),
-                        1e-9,
+                        expected.get(i).points().get(k).value(),
+                        actual.get(i).points().get(k).value(),
+                        tolerance,
                         "forecast " + i + " h=" + (k + 1));
             }
         }
