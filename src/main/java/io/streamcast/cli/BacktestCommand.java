@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -149,18 +150,13 @@ final class BacktestCommand implements Callable<Integer> {
             System.out.println(grid);
         }
         System.out.println(BacktestReport.table(result.score()));
-        String range = RangeHint.of(series, result.rows(), spec.valueRange());
-        if (!range.isEmpty()) {
-            System.out.println(range);
-        }
-        String counter = spec.aggregationValue() == null ? CounterHint.of(series) : "";
-        if (!counter.isEmpty()) {
-            System.out.println(counter);
-        }
-        String weekly = WeeklySeasonHint.of(series, spec.stepValue(), spec.period);
-        if (!weekly.isEmpty()) {
-            System.out.println(weekly);
-        }
+        // What the data suggests the topology say instead, a line each (empty: nothing to say).
+        Stream.of(
+                        RangeHint.of(series, result.rows(), spec.valueRange()),
+                        spec.aggregationValue() == null ? CounterHint.of(series) : "",
+                        WeeklySeasonHint.of(series, spec.stepValue(), spec.period))
+                .filter(hint -> !hint.isEmpty())
+                .forEach(System.out::println);
         System.out.println("forecasts: " + out + "  plot: " + png + "  report: " + json
                 + (result.networkRows().isEmpty() ? "" : "  network's own: " + networkCsv)
                 + (quantiles ? "  quantiles: " + quantilesCsv : "")

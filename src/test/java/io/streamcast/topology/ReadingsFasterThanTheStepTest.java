@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.IntToDoubleFunction;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.test.TestRecord;
@@ -347,26 +348,8 @@ class ReadingsFasterThanTheStepTest {
      */
     @Test
     void aMetersTotalReadEveryQuarterHourForecastsAsItsHourlyUse() {
-        TopologySpec spec = hourlySpec(8, "aggregate=increase");
-        List<Forecast> metered;
-        try (TopologyHarness h =
-                new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir.resolve("meter"))) {
-            double total = 5_000;
-            long recordTs = 1;
-            for (int hour = 0; hour < HOURS; hour++) {
-                for (int quarter = 0; quarter < 4; quarter++) {
-                    if (hour == 20 && quarter == 1) {
-                        total = 0; // a new meter, installed just after 20:00's reading
-                    }
-                    if (quarter > 0 || hour > 0) {
-                        total += hourly(hour - (quarter == 0 ? 1 : 0)) / 4;
-                    }
-                    h.sendAt("house", T0.plusSeconds(3600L * hour + 900L * quarter), total, recordTs++);
-                }
-            }
-            metered = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
-            assertEquals(List.of(), h.dlq.readRecordsToList());
-        }
+        // A new meter, installed just after 20:00's reading.
+        List<Forecast> metered = meterReadEveryQuarterHour(20, (hour, quarter) -> true);
         assertSameForecasts(plainHourly("house", HOURS - 1, hour -> hourly(hour)), metered, 1e-6);
     }
 
@@ -378,26 +361,8 @@ class ReadingsFasterThanTheStepTest {
      */
     @Test
     void aMetersOutageIsSharedOutOverTheHoursWithoutReadings() {
-        TopologySpec spec = hourlySpec(8, "aggregate=increase");
-        List<Forecast> metered;
-        try (TopologyHarness h =
-                new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir.resolve("meter"))) {
-            double total = 5_000;
-            long recordTs = 1;
-            for (int hour = 0; hour < HOURS; hour++) {
-                for (int quarter = 0; quarter < 4; quarter++) {
-                    if (quarter > 0 || hour > 0) {
-                        total += hourly(hour - (quarter == 0 ? 1 : 0)) / 4;
-                    }
-                    boolean outage = hour >= 10 && hour < 14 && !(hour == 10 && quarter == 0);
-                    if (!outage) {
-                        h.sendAt("house", T0.plusSeconds(3600L * hour + 900L * quarter), total, recordTs++);
-                    }
-                }
-            }
-            metered = h.flushAndReadRecords().stream().map(TestRecord::value).toList();
-            assertEquals(List.of(), h.dlq.readRecordsToList());
-        }
+        List<Forecast> metered = meterReadEveryQuarterHour(
+                -1, (hour, quarter) -> !(hour >= 10 && hour < 14 && !(hour == 10 && quarter == 0)));
         double outageMean = (hourly(10) + hourly(11) + hourly(12) + hourly(13)) / 4;
         assertSameForecasts(
                 plainHourly("house", HOURS - 1, hour -> hour >= 10 && hour < 14 ? outageMean : hourly(hour)),
@@ -545,6 +510,38 @@ class ReadingsFasterThanTheStepTest {
             assertEquals(List.of(), h.dlq.readRecordsToList());
         }
         assertSameForecasts(plainHourly("plant", HOURS - 1, hour -> hourly(hour)), summed, 1e-9);
+    }
+
+    /**
+     * What an {@code aggregate: increase} topology forecasts for a house's kWh total, read at every
+     * quarter hour where {@code read} says so, the use of each hour's quarters {@code hourly(hour) /
+     * 4}; replaced by a new meter reading from zero just after {@code replacedAt}:00's reading (-1:
+     * never). Nothing is dead-lettered.
+     */
+    private List<Forecast> meterReadEveryQuarterHour(int replacedAt, BiPredicate<Integer, Integer> read) {
+        TopologySpec spec = hourlySpec(8, "aggregate=increase");
+        try (TopologyHarness h =
+                new TopologyHarness(spec, NetworkTaskModels.frozen(spec, null), stateDir.resolve("meter"))) {
+            double total = 5_000;
+            long recordTs = 1;
+            for (int hour = 0; hour < HOURS; hour++) {
+                for (int quarter = 0; quarter < 4; quarter++) {
+                    if (hour == replacedAt && quarter == 1) {
+                        total = 0;
+                    }
+                    if (quarter > 0 || hour > 0) {
+                        total += hourly(hour - (quarter == 0 ? 1 : 0)) / 4;
+                    }
+                    if (read.test(hour, quarter)) {
+                        h.sendAt("house", T0.plusSeconds(3600L * hour + 900L * quarter), total, recordTs++);
+                    }
+                }
+            }
+            List<Forecast> metered =
+                    h.flushAndReadRecords().stream().map(TestRecord::value).toList();
+            assertEquals(List.of(), h.dlq.readRecordsToList());
+            return metered;
+        }
     }
 
     /**
