@@ -10,7 +10,7 @@ import java.util.Map;
  * series, named after the file. Every other column is a feature, as in the standard layout.
  * {@code value=*} reads a wide file instead: every column but the timestamp's is a series of its
  * own, named by its header (a pandas frame of series written as it is, {@code
- * date,ATL,ORD,DFW}), an empty cell a missing value.
+ * date,ATL,ORD,DFW}), an empty or NA cell a missing value.
  *
  * @param series the series id's column, or null: one series named after the file
  * @param ts the timestamp's column

@@ -269,7 +269,7 @@ record CsvLayout(
                 String.join(",", names),
                 "column '" + names.get(ts) + "' read as ts, each other column a series named by its header ("
                         + series.size() + ": " + String.join(", ", series.subList(0, Math.min(5, series.size())))
-                        + (series.size() > 5 ? ", ..." : "") + "), an empty cell a missing value",
+                        + (series.size() > 5 ? ", ..." : "") + "), an empty or NA cell a missing value",
                 List.copyOf(columns),
                 List.copyOf(series));
     }

@@ -13,21 +13,25 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads the backtest input CSV: header {@code series,ts,value}, one observation per row, rows in
  * any order; or, for one series, header {@code ts,value}, the series named after the file
  * ({@code AirPassengers.csv}: {@code AirPassengers}). {@code ts} as an observation's
  * ({@link Timestamps}: an instant with Z or an offset, a date, a month, epoch milliseconds);
- * {@code value} a finite number; the series id may be quoted. Blank lines are skipped. Columns after {@code value} are
+ * {@code value} a finite number, or a value missing as R, pandas, numpy and spreadsheets write one
+ * ({@link #missing}: the row is left out, its step missing as a live series' unsent reading); the
+ * series id may be quoted. Blank lines are skipped. Columns after {@code value} are
  * covariates named by their header ({@code series,ts,value,promo,price}): a finite number, or
  * empty where the row has none; rows are observations whose {@code "features"} hold them. Files
  * with other column names are read as {@link CsvLayout} decides: named by {@link CsvColumns}, or a
  * file of two columns, timestamps then numbers, with any header or none. A wide file ({@code
- * --columns ts=date,value=*}) has a column per series, named by its header, an empty cell a
- * missing value.
+ * --columns ts=date,value=*}) has a column per series, named by its header, an empty or missing
+ * cell a value that series lacks.
  */
 public final class SeriesCsv {
     /** With {@link EpochUnit#AUTO}, whole numbers below this in size are epoch seconds (see there). */
@@ -120,9 +124,31 @@ public final class SeriesCsv {
      * @param epochSeconds true when they were (with {@link EpochUnit#AUTO}: every ts was such a number)
      * @param featuresNotRead the feature columns left unread ({@link Reading#featuresRead}), in the
      *     header's order
+     * @param missingValues the values left out as missing ({@link #missing}): rows of a long file,
+     *     cells of a wide one
+     * @param missingMarks how those were written, as in the file ({@code NA}; {@code ""} for empty), sorted
      */
     public record SeriesFile(
-            Map<String, List<SeriesPoint>> series, boolean epochSeconds, List<String> featuresNotRead) {}
+            Map<String, List<SeriesPoint>> series,
+            boolean epochSeconds,
+            List<String> featuresNotRead,
+            int missingValues,
+            Set<String> missingMarks) {}
+
+    /** How files write a value that is not there, compared without case: R's {@code NA}, numpy's {@code nan}, ... */
+    private static final Set<String> MISSING_MARKS = Set.of("", "na", "n/a", "#n/a", "nan", "null", "none", "-", "?");
+
+    /**
+     * True when {@code text} (stripped) is a value a file marks as missing rather than a number: empty
+     * (pandas, spreadsheets), {@code NA} (R), {@code nan} / {@code NaN} (numpy, pandas' {@code
+     * to_string}), {@code null}, {@code None}, {@code #N/A} (spreadsheets), {@code N/A}, {@code -},
+     * {@code ?}. A series has no value at that ts, as a live series whose reading was never sent:
+     * the step is missing and filled as the stream fills one. Anything else that is not a number
+     * is still refused, since it may be a value written in a way the file's reader missed.
+     */
+    static boolean missing(String text) {
+        return MISSING_MARKS.contains(text.toLowerCase(Locale.ROOT));
+    }
 
     /** As {@link #read(Path, CsvColumns, ZoneId)}, read as {@code how} says. */
     public static SeriesFile readFile(Path csv, Reading how) {
@@ -240,10 +266,8 @@ public final class SeriesCsv {
             if (layout.wide()) {
                 for (int c = 0; c < layout.wideColumns().size(); c++) {
                     String text = fields.get(layout.wideColumns().get(c)).strip();
-                    // An empty cell: that series has no value at this ts (pandas writes NaN so).
-                    if (!text.isEmpty()) {
-                        place.point(layout.wideNames().get(c), ts, tsText, text, Map.of(), lineNo);
-                    }
+                    // An empty cell (pandas writes NaN so) or NA (R does): no value at this ts.
+                    place.point(layout.wideNames().get(c), ts, tsText, text, Map.of(), lineNo);
                 }
             } else {
                 String series = layout.seriesColumn() < 0
@@ -256,7 +280,7 @@ public final class SeriesCsv {
                 for (int f = 0; f < layout.featureNames().size(); f++) {
                     String name = layout.featureNames().get(f);
                     String text = fields.get(layout.featureColumns().get(f)).strip();
-                    if (!text.isEmpty()
+                    if (!missing(text)
                             && (how.featuresRead() == null || how.featuresRead().contains(name))) {
                         features.put(name, feature(name, text, csv, lineNo, delimiter));
                     }
@@ -292,18 +316,42 @@ public final class SeriesCsv {
                 : layout.featureNames().stream()
                         .filter(name -> !how.featuresRead().contains(name))
                         .toList();
-        return new SeriesFile(bySeries, seconds, notRead);
+        return new SeriesFile(bySeries, seconds, notRead, place.missing, place.missingMarks);
     }
 
-    /** Where a row's values go: each to its series, a repeated ts handled as {@link Reading} says. */
-    private record Placement(
-            Map<String, List<SeriesPoint>> bySeries,
-            Map<String, Map<Instant, Integer>> lineOfTs,
-            Path csv,
-            Reading how,
-            char delimiter) {
+    /**
+     * Where a row's values go: each to its series, a repeated ts handled as {@link Reading} says, a
+     * missing one ({@link #missing}) counted and left out.
+     */
+    private static final class Placement {
+        private final Map<String, List<SeriesPoint>> bySeries;
+        private final Map<String, Map<Instant, Integer>> lineOfTs;
+        private final Path csv;
+        private final Reading how;
+        private final char delimiter;
+        private int missing;
+        private final Set<String> missingMarks = new TreeSet<>();
+
+        Placement(
+                Map<String, List<SeriesPoint>> bySeries,
+                Map<String, Map<Instant, Integer>> lineOfTs,
+                Path csv,
+                Reading how,
+                char delimiter) {
+            this.bySeries = bySeries;
+            this.lineOfTs = lineOfTs;
+            this.csv = csv;
+            this.how = how;
+            this.delimiter = delimiter;
+        }
+
         void point(
                 String series, Instant ts, String tsText, String valueText, Map<String, Double> features, int lineNo) {
+            if (missing(valueText)) {
+                missing++;
+                missingMarks.add(valueText);
+                return;
+            }
             Map<Instant, Integer> seen = lineOfTs.computeIfAbsent(series, s -> new HashMap<>());
             if (how.zone() != null
                     && seen.containsKey(ts)
@@ -393,7 +441,11 @@ public final class SeriesCsv {
         try {
             value = CsvFields.number(text, delimiter);
         } catch (NumberFormatException e) {
-            throw BacktestInputException.at(csv, lineNo, "bad value '" + text + "': not a number");
+            throw BacktestInputException.at(
+                    csv,
+                    lineNo,
+                    "bad value '" + text + "': not a number (a missing value is read when written empty, NA or"
+                            + " NaN)");
         }
         if (!Double.isFinite(value)) {
             throw BacktestInputException.at(csv, lineNo, "bad value '" + text + "': not a finite number");

@@ -24,7 +24,7 @@ final class CsvReadOptions {
                     + " ts=NAME and value=NAME, and series=NAME for a file of many series, joined by commas"
                     + " (without series= the file is one series, named after it). Other columns are features."
                     + " value=* reads a wide file: every column but ts a series named by its header, an empty"
-                    + " cell a missing value. A file of two columns, times then numbers, needs none.")
+                    + " or NA cell a missing value. A file of two columns, times then numbers, needs none.")
     String columns;
 
     @Option(
@@ -99,7 +99,23 @@ final class CsvReadOptions {
                             + " not read: the topology's features do not name "
                             + (file.featuresNotRead().size() == 1 ? "it" : "them"));
         }
+        if (file.missingValues() > 0) {
+            System.out.println(csv.getFileName() + ": " + missingLine(file.missingValues(), file.missingMarks()));
+        }
         return series;
+    }
+
+    /**
+     * What was done with the values a file marks missing, how it wrote them: {@code 9 missing values
+     * (NA) left out: those steps have no reading, ...}.
+     */
+    static String missingLine(int count, Set<String> marks) {
+        String written = marks.stream()
+                .map(mark -> mark.isEmpty() ? "empty" : mark)
+                .collect(java.util.stream.Collectors.joining(", "));
+        return count + " missing value" + (count == 1 ? "" : "s") + " (" + written + ") left out: "
+                + (count == 1 ? "that step has" : "those steps have")
+                + " no reading, as when a live reading is never sent";
     }
 
     private SeriesCsv.EpochUnit epochUnit() {

@@ -173,7 +173,7 @@ class SeriesCsvTest {
         assertEquals(2, read.get("DFW").size());
         assertEquals(
                 "column 'date' read as ts, each other column a series named by its header (3: ATL, ORD, DFW), an"
-                        + " empty cell a missing value",
+                        + " empty or NA cell a missing value",
                 SeriesCsv.columnsTaken(csv, CsvColumns.parse("ts=date,value=*")));
 
         assertProblem(
@@ -301,8 +301,54 @@ class SeriesCsvTest {
         assertProblem(csv, ":3: expected 3 fields");
         Path csv2 = write("series,ts,value", "s,2024-01-01T00:00:00Z,1", "s,2024-01-01T01:00:00Z,abc");
         assertProblem(csv2, ":3: bad value 'abc': not a number");
-        Path csv3 = write("series,ts,value", "s,2024-01-01T00:00:00Z,NaN");
-        assertProblem(csv3, ":2: bad value 'NaN': not a finite number");
+        Path csv3 = write("series,ts,value", "s,2024-01-01T00:00:00Z,Infinity");
+        assertProblem(csv3, ":2: bad value 'Infinity': not a finite number");
+    }
+
+    /**
+     * A value missing as R ({@code NA}), pandas and spreadsheets (empty, {@code #N/A}) and numpy
+     * ({@code nan}) write it is a step without a reading, as a live series' reading never sent:
+     * the row is left out and counted, in long and wide files alike, so a file with gaps reads as
+     * the same file without those rows. Text that is neither a number nor such a mark is still refused.
+     */
+    @Test
+    void valuesMarkedMissingAreLeftOutAndCountedAsRAndPandasWriteThem() throws IOException {
+        Path marked = write(
+                "series,ts,value",
+                "s,2024-01-01T00:00:00Z,1",
+                "s,2024-01-01T01:00:00Z,NA",
+                "s,2024-01-01T02:00:00Z,",
+                "s,2024-01-01T03:00:00Z,nan",
+                "s,2024-01-01T04:00:00Z,#N/A",
+                "s,2024-01-01T05:00:00Z,5",
+                "t,2024-01-01T00:00:00Z,NULL",
+                "t,2024-01-01T01:00:00Z,7");
+        Path without = write(
+                "series,ts,value", "s,2024-01-01T00:00:00Z,1", "s,2024-01-01T05:00:00Z,5", "t,2024-01-01T01:00:00Z,7");
+
+        SeriesCsv.SeriesFile file =
+                SeriesCsv.readFile(marked, new SeriesCsv.Reading(null, null, SeriesCsv.EpochUnit.AUTO, null));
+        assertEquals(SeriesCsv.read(without), file.series());
+        assertEquals(5, file.missingValues());
+        assertEquals(Set.of("", "NA", "nan", "#N/A", "NULL"), file.missingMarks());
+
+        Path wide = write("date,ATL,ORD", "2001-01-01,10,NA", "2001-01-02,NA,21", "2001-01-03,12,22");
+        SeriesCsv.SeriesFile wideFile = SeriesCsv.readFile(
+                wide, new SeriesCsv.Reading(CsvColumns.parse("ts=date,value=*"), null, SeriesCsv.EpochUnit.AUTO, null));
+        assertEquals(
+                List.of(2, 2),
+                wideFile.series().values().stream().map(List::size).toList());
+        assertEquals(2, wideFile.missingValues());
+
+        Path feature = write("series,ts,value,price", "s,2024-01-01T00:00:00Z,1,NA", "s,2024-01-01T01:00:00Z,2,3.5");
+        assertEquals(
+                List.of(Map.of(), Map.of("price", 3.5)),
+                SeriesCsv.read(feature).get("s").stream()
+                        .map(SeriesPoint::features)
+                        .toList());
+
+        assertProblem(
+                write("series,ts,value", "s,2024-01-01T00:00:00Z,missing"), ":2: bad value 'missing': not a number");
     }
 
     @Test

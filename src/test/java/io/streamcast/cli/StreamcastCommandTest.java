@@ -278,6 +278,52 @@ class StreamcastCommandTest {
         assertArrayEquals(before, Files.readAllBytes(data), "the data is untouched");
     }
 
+    /**
+     * A series exported from R with missing months written {@code NA} (pandas writes them empty)
+     * was refused at its first one ({@code bad value 'NA': not a number}). Such a row is a step
+     * without a reading: the backtest says how many it left out and forecasts exactly what it
+     * forecasts for the file without those rows, the steps filled as the stream fills them.
+     */
+    @Test
+    void missingValuesWrittenAsRWritesThemBacktestAsRowsNeverSent(@TempDir Path dir) throws Exception {
+        Path topo = airTopology(dir, "{ cell: gru, hidden: 8, layers: 1 }", "{ online: false, epochs: 0 }");
+        List<String> rows = Files.readAllLines(Path.of(AIR_PASSENGERS));
+        List<String> marked = new java.util.ArrayList<>(rows.subList(0, 1));
+        List<String> without = new java.util.ArrayList<>(rows.subList(0, 1));
+        for (int i = 1; i < rows.size(); i++) {
+            boolean missing = i % 17 == 5;
+            String row = rows.get(i);
+            marked.add(missing ? row.substring(0, row.lastIndexOf(',') + 1) + "NA" : row);
+            if (!missing) {
+                without.add(row);
+            }
+        }
+        Path withNa = Files.write(dir.resolve("with-na.csv"), marked);
+        Path withoutRows = Files.write(dir.resolve("without.csv"), without);
+
+        CliRun na = CliRun.ofProcess(
+                "backtest", "--topology", topo.toString(), "--data", withNa.toString(), "--out", dir + "/na-out.csv");
+        CliRun plain = CliRun.ofProcess(
+                "backtest",
+                "--topology",
+                topo.toString(),
+                "--data",
+                withoutRows.toString(),
+                "--out",
+                dir + "/plain-out.csv");
+
+        assertEquals(0, na.status(), na.err());
+        assertEquals(0, plain.status(), plain.err());
+        assertTrue(
+                na.out().contains("with-na.csv: 9 missing values (NA) left out: those steps have no reading"),
+                na.out());
+        assertTrue(na.out().contains("9 missing steps filled"), na.out());
+        assertEquals(
+                Files.readAllLines(dir.resolve("plain-out.csv")),
+                Files.readAllLines(dir.resolve("na-out.csv")),
+                "the same forecasts as without those rows");
+    }
+
     @Test
     void trainWritesACheckpointThatTopologiesLoadAndAMismatchIsRefusedClearly(@TempDir Path dir) throws Exception {
         Path topo = dir.resolve("air.yaml");
