@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -413,6 +415,9 @@ public final class SeriesCsv {
             ts = Timestamps.parse(text, zone, laterAtOverlap);
         }
         if (ts != null) {
+            if (zone != null) {
+                refuseSkippedLocalTime(text, format, zone, csv, lineNo);
+            }
             return ts;
         }
         if (format != null && format.fits(text)) {
@@ -434,6 +439,31 @@ public final class SeriesCsv {
             problem += "; written another way, --ts-format says how ('MM/dd/yyyy HH:mm', 'dd.MM.yyyy')";
         }
         throw BacktestInputException.at(csv, lineNo, "bad ts '" + text + "': " + problem);
+    }
+
+    /**
+     * Refuses a local time the zone's clocks skip (02:30 on the night they go forward): a file
+     * that has one keeps standard time all year, as weather normals and many loggers do. Read in
+     * the zone, that hour would move forward onto the next one, which then stood twice in the file
+     * (refused as a duplicate, naming aggregation), and every summer reading would be an hour off;
+     * the file's fixed offset reads it one to one.
+     */
+    private static void refuseSkippedLocalTime(String text, TsFormat format, ZoneId zone, Path csv, int lineNo) {
+        LocalDateTime local = format != null ? format.localDateTime(text) : null;
+        if (local == null) {
+            local = Timestamps.localDateTime(text);
+        }
+        ZoneOffsetTransition skip = local == null ? null : zone.getRules().getTransition(local);
+        if (skip != null && skip.isGap()) {
+            throw BacktestInputException.at(
+                    csv,
+                    lineNo,
+                    "bad ts '" + text + "': no such time in " + zone + ", whose clocks went from "
+                            + skip.getDateTimeBefore().toLocalTime() + " to "
+                            + skip.getDateTimeAfter().toLocalTime()
+                            + " that night, so this file's clock does not change for summer time: give its fixed"
+                            + " offset, --zone " + zone.getRules().getStandardOffset(skip.getInstant()));
+        }
     }
 
     private static double value(String text, Path csv, int lineNo, char delimiter) {

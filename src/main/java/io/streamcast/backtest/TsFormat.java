@@ -113,6 +113,17 @@ public final class TsFormat {
         }
     }
 
+    /** {@code text} as a date and time without an offset under the pattern; null when it is not one. */
+    LocalDateTime localDateTime(String text) {
+        try {
+            TemporalAccessor t = formatter.parseBest(
+                    text.strip(), ZonedDateTime::from, OffsetDateTime::from, LocalDateTime::from, LocalDate::from);
+            return t instanceof LocalDateTime local ? local : null;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /**
      * The instant {@code text} names under the pattern; null when the pattern does not fit it or it
      * is a local date and time with no {@code zone} to place it. The autumn hour that occurs twice

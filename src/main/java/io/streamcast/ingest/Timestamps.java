@@ -107,7 +107,8 @@ public final class Timestamps {
         return localDateTime(text) != null;
     }
 
-    private static LocalDateTime localDateTime(String text) {
+    /** {@code text} as a date and time without an offset ({@code 2024-03-31 02:30:00}); null when it is not one. */
+    public static LocalDateTime localDateTime(String text) {
         try {
             return LocalDateTime.parse(withT(text.trim()));
         } catch (DateTimeParseException e) {

@@ -266,6 +266,44 @@ class SeriesCsvTest {
                 "and in UTC without one");
     }
 
+    /**
+     * Seattle's hourly climate normals (vega-datasets) are written in local standard time all
+     * year: the file has 02:00 on the night clocks skip it. Read in America/Los_Angeles that hour
+     * moved onto 03:00 and the file was refused as a duplicate, naming aggregation; it is now
+     * refused at the skipped time with the fixed offset that reads it, and read one to one with it.
+     * The same with the file's own pattern.
+     */
+    @Test
+    void aLocalTimeTheZoneSkipsIsRefusedWithTheFixedOffsetThatReadsIt() throws IOException {
+        Path csv = dir.resolve("normals.csv");
+        Files.writeString(
+                csv, "date,temperature\n2010-03-14T01:00:00,6.4\n2010-03-14T02:00:00,6.1\n2010-03-14T03:00:00,5.9\n");
+        java.time.ZoneId losAngeles = java.time.ZoneId.of("America/Los_Angeles");
+        BacktestInputException e =
+                assertThrows(BacktestInputException.class, () -> SeriesCsv.read(csv, null, losAngeles));
+        assertTrue(
+                e.getMessage()
+                        .endsWith(":3: bad ts '2010-03-14T02:00:00': no such time in America/Los_Angeles, whose"
+                                + " clocks went from 02:00 to 03:00 that night, so this file's clock does not change"
+                                + " for summer time: give its fixed offset, --zone -08:00"),
+                e.getMessage());
+        assertEquals(
+                List.of(
+                        point("2010-03-14T09:00:00Z", 6.4),
+                        point("2010-03-14T10:00:00Z", 6.1),
+                        point("2010-03-14T11:00:00Z", 5.9)),
+                SeriesCsv.read(csv, null, java.time.ZoneId.of("-08:00")).get("normals"));
+
+        Path written = write("ts,value", "03/14/2010 02:00,6.1");
+        BacktestInputException patterned = assertThrows(
+                BacktestInputException.class,
+                () -> SeriesCsv.readFile(
+                        written,
+                        new SeriesCsv.Reading(
+                                null, losAngeles, SeriesCsv.EpochUnit.AUTO, TsFormat.of("MM/dd/yyyy HH:mm"))));
+        assertTrue(patterned.getMessage().contains("--zone -08:00"), patterned.getMessage());
+    }
+
     /** Spreadsheets where the comma is the decimal mark separate fields with semicolons; some export tabs. */
     @Test
     void semicolonsWithDecimalCommasAndTabsAreReadToo() throws IOException {
