@@ -3,6 +3,8 @@ package io.streamcast.backtest;
 import io.streamcast.ingest.Timestamps;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Reads the backtest input CSV: header {@code series,ts,value}, one observation per row, rows in
@@ -36,8 +39,10 @@ import java.util.TreeSet;
  * cell a value that series lacks.
  */
 public final class SeriesCsv {
-    /** With {@link EpochUnit#AUTO}, whole numbers below this in size are epoch seconds (see there). */
-    private static final long SECONDS_BELOW = 100_000_000_000L;
+    /** With {@link EpochUnit#AUTO}, numbers below this in size are epoch seconds (see there). */
+    private static final BigDecimal SECONDS_BELOW = BigDecimal.valueOf(100_000_000_000L);
+    /** An epoch number as files write one: whole, or with a fraction ({@code 1704067200.25}, Python's {@code time.time()}). */
+    private static final Pattern EPOCH_NUMBER = Pattern.compile("-?\\d{1,18}(\\.\\d{1,9})?");
 
     private SeriesCsv() {}
 
@@ -110,8 +115,9 @@ public final class SeriesCsv {
 
     /**
      * What a numeric ts in a file counts: the contract's epoch milliseconds, or epoch seconds, as
-     * Unix tools, databases and many exports write it. {@link #AUTO} takes a file whose every ts is
-     * a whole number below 10^11 in size for seconds: as milliseconds all of them would fall within
+     * Unix tools, databases and many exports write it, with a fraction too ({@code 1704067200.25}:
+     * Python's {@code time.time()}, pandas' float columns). {@link #AUTO} takes a file whose every
+     * ts is a number below 10^11 in size for seconds: as milliseconds all of them would fall within
      * 1970 to March 1973, as seconds they reach the year 5138.
      */
     public enum EpochUnit {
@@ -258,13 +264,15 @@ public final class SeriesCsv {
         while (fields != null) {
             checkCount(fields, csv, lineNo, layout);
             String tsText = fields.get(layout.tsColumn()).strip();
-            boolean number = Timestamps.isEpochNumber(tsText);
-            long epochNumber = number ? Long.parseLong(tsText) : 0;
-            allSmallNumbers &= number && Math.abs(epochNumber) < SECONDS_BELOW;
+            BigDecimal epochNumber = epochNumber(tsText);
+            boolean number = epochNumber != null;
+            allSmallNumbers &= number && epochNumber.abs().compareTo(SECONDS_BELOW) < 0;
             anyNumber |= number;
-            Instant ts = number && unit == EpochUnit.SECONDS
-                    ? Instant.ofEpochSecond(epochNumber)
-                    : timestamp(tsText, csv, lineNo, zone, how.tsFormat(), false);
+            Instant ts = !number
+                    ? timestamp(tsText, csv, lineNo, zone, how.tsFormat(), false)
+                    : unit == EpochUnit.SECONDS
+                            ? epochInstant(epochNumber, 1, csv, lineNo)
+                            : epochInstant(epochNumber, 1000, csv, lineNo);
             if (layout.wide()) {
                 for (int c = 0; c < layout.wideColumns().size(); c++) {
                     String text = fields.get(layout.wideColumns().get(c)).strip();
@@ -305,9 +313,14 @@ public final class SeriesCsv {
         boolean rescale = unit == EpochUnit.AUTO && allSmallNumbers;
         bySeries.replaceAll((series, points) -> {
             if (rescale) {
-                // Read as milliseconds first: the same numbers as seconds, order and uniqueness kept.
-                points.replaceAll(
-                        p -> new SeriesPoint(Instant.ofEpochSecond(p.ts().toEpochMilli()), p.value(), p.features()));
+                // Read as milliseconds first: the same numbers as seconds (their fractions too),
+                // order and uniqueness kept.
+                points.replaceAll(p -> new SeriesPoint(
+                        Instant.ofEpochSecond(
+                                p.ts().getEpochSecond() * 1000 + p.ts().getNano() / 1_000_000,
+                                p.ts().getNano() % 1_000_000 * 1000L),
+                        p.value(),
+                        p.features()));
             }
             // Stable: readings of one instant stay in file order (what first and last take).
             points.sort(Comparator.comparing(SeriesPoint::ts));
@@ -400,6 +413,27 @@ public final class SeriesCsv {
                     lineNo,
                     "expected " + layout.columns() + " fields (" + layout.fieldsHint() + ") but found "
                             + fields.size());
+        }
+    }
+
+    /** {@code text} as an epoch number ({@link #EPOCH_NUMBER}); null when it is not one. */
+    private static BigDecimal epochNumber(String text) {
+        return EPOCH_NUMBER.matcher(text).matches() ? new BigDecimal(text) : null;
+    }
+
+    /** The instant {@code number} epoch units after 1970, a unit being 1 / {@code perSecond} s; refused beyond a long's milliseconds. */
+    private static Instant epochInstant(BigDecimal number, int perSecond, Path csv, int lineNo) {
+        BigDecimal nanos = number.multiply(BigDecimal.valueOf(1_000_000_000L / perSecond));
+        BigDecimal[] secondsAndNanos = nanos.divideAndRemainder(BigDecimal.valueOf(1_000_000_000L));
+        try {
+            Instant ts = Instant.ofEpochSecond(
+                    secondsAndNanos[0].longValueExact(),
+                    secondsAndNanos[1].setScale(0, RoundingMode.HALF_EVEN).longValueExact());
+            ts.toEpochMilli();
+            return ts;
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            throw BacktestInputException.at(
+                    csv, lineNo, "bad ts '" + number.toPlainString() + "': beyond epoch milliseconds in a Java long");
         }
     }
 

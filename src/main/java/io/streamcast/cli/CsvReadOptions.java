@@ -40,9 +40,10 @@ final class CsvReadOptions {
             names = "--epoch-unit",
             paramLabel = "UNIT",
             defaultValue = "auto",
-            description = "What a numeric ts counts: millis (as the service reads one), seconds (as Unix"
-                    + " tools and many exports write it), or auto (default): seconds when every ts is a whole"
-                    + " number below 10^11, which as milliseconds would all fall before March 1973.")
+            description = "What a numeric ts counts, whole or with a fraction: millis (as the service reads one),"
+                    + " seconds (as Unix tools, Python's time.time() and many exports write it), or auto (default):"
+                    + " seconds when every ts is a number below 10^11, which as milliseconds would all fall before"
+                    + " March 1973.")
     String epochUnit;
 
     @Option(

@@ -19,6 +19,11 @@ import java.util.regex.Pattern;
  */
 public final class Timestamps {
     private static final Pattern EPOCH_MILLIS = Pattern.compile("-?\\d{1,18}");
+    /** A time ending in a named UTC ({@code 2024-01-01 00:00:00 UTC}, as BigQuery and databases write it). */
+    private static final Pattern NAMED_UTC = Pattern.compile("(\\d)\\s*(?i:UTC|GMT)$");
+    /** A time ending in an offset without its colon ({@code +0100}, as strftime's {@code %z} writes it). */
+    private static final Pattern OFFSET_WITHOUT_COLON =
+            Pattern.compile("(T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?[+-]\\d{2})(\\d{2})$");
 
     private Timestamps() {}
 
@@ -30,7 +35,10 @@ public final class Timestamps {
      * time without an offset (local to somewhere unknown) and instants beyond epoch milliseconds in
      * a long (year -999999999 parses as ISO-8601 but cannot be stored: it stopped the stream, found
      * by FuzzIT). Dates alone are how daily and monthly data is written (spreadsheets, pandas,
-     * R), and read as UTC as JavaScript reads them.
+     * R), and read as UTC as JavaScript reads them. Two spellings of an unambiguous instant outside
+     * ISO-8601's are read too: a named {@code UTC} or {@code GMT} after the time (BigQuery's and
+     * many databases' exports) and an offset without its colon ({@code +0100}, Python's and C's
+     * {@code %z}).
      */
     public static Instant parse(String text) {
         String s = withT(text.trim());
@@ -46,6 +54,10 @@ public final class Timestamps {
         try {
             parsed = OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
+            // Only after ISO-8601 failed: the other spellings cost a stream thread nothing otherwise.
+            parsed = otherUtcSpelling(s);
+        }
+        if (parsed == null) {
             parsed = dateOrMonth(s, ZoneOffset.UTC);
             if (parsed == null) {
                 try {
@@ -85,6 +97,20 @@ public final class Timestamps {
         }
         ZonedDateTime at = ZonedDateTime.ofLocal(local, zone, null);
         return inRange((laterAtOverlap ? at.withLaterOffsetAtOverlap() : at.withEarlierOffsetAtOverlap()).toInstant());
+    }
+
+    /** {@code s} read with a named UTC as {@code Z} or an offset without its colon given one; null when it has neither. */
+    private static Instant otherUtcSpelling(String s) {
+        String named = NAMED_UTC.matcher(s).replaceFirst("$1Z");
+        String iso = OFFSET_WITHOUT_COLON.matcher(named).replaceFirst("$1:$2");
+        if (iso.equals(s)) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(iso).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** {@code instant}, or null when epoch milliseconds in a long cannot hold it. */

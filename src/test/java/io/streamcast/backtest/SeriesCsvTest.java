@@ -529,6 +529,23 @@ class SeriesCsvTest {
         assertEquals(
                 Instant.parse("2024-01-01T00:00:00Z"),
                 contract.series().values().iterator().next().get(0).ts());
+        // With a fraction, as Python's time.time() and pandas' float columns write them.
+        Path fractions = write("ts,value", "1262336400.0,39.2", "1262340000.25,39");
+        SeriesCsv.SeriesFile decimal =
+                SeriesCsv.readFile(fractions, new SeriesCsv.Reading(null, null, SeriesCsv.EpochUnit.AUTO, null));
+        assertTrue(decimal.epochSeconds());
+        assertEquals(
+                List.of(point("2010-01-01T09:00:00Z", 39.2), point("2010-01-01T10:00:00.250Z", 39)),
+                decimal.series().values().iterator().next());
+        assertEquals(
+                Instant.parse("2024-01-01T00:00:00.000250Z"),
+                SeriesCsv.read(write("ts,value", "1704067200000.25,7"))
+                        .values()
+                        .iterator()
+                        .next()
+                        .get(0)
+                        .ts(),
+                "milliseconds with a fraction");
         // Before 1970 as seconds: AirPassengers' first month.
         assertEquals(
                 Instant.parse("1949-01-01T00:00:00Z"),

@@ -105,6 +105,26 @@ class ObservationParserTest {
                         .ts(),
                 "a space for the T, as pandas writes");
         assertEquals(
+                t,
+                accepted("s", "{\"ts\":\"2024-01-01 00:00:00 UTC\",\"value\":1}")
+                        .ts(),
+                "UTC named after the time, as BigQuery and databases export it");
+        assertEquals(
+                t,
+                accepted("s", "{\"ts\":\"2024-01-01T01:00:00+0100\",\"value\":1}")
+                        .ts(),
+                "an offset without its colon, as strftime's %z writes it");
+        assertEquals(
+                t,
+                accepted("s", "{\"ts\":\"2023-12-31 19:00:00.000-0500\",\"value\":1}")
+                        .ts(),
+                "with a fraction of a second too");
+        assertInstanceOf(
+                ParseResult.Rejected.class,
+                new ObservationParser(LIMIT)
+                        .parse(bytes("s"), bytes("{\"ts\":\"2024-01-01 00:00:00 CET\",\"value\":1}")),
+                "a zone abbreviation other than UTC is ambiguous (CET, CST, IST) and refused");
+        assertEquals(
                 Instant.ofEpochMilli(-5),
                 accepted("s", "{\"ts\":-5,\"value\":1}").ts(),
                 "a negative ts parses; history decides");
