@@ -2,8 +2,10 @@ package io.streamcast.cli;
 
 import io.streamcast.backtest.CsvColumns;
 import io.streamcast.backtest.SeriesCsv;
+import io.streamcast.backtest.SeriesJsonLines;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.backtest.TsFormat;
+import io.streamcast.config.ConfigException;
 import io.streamcast.config.Zones;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -69,6 +71,9 @@ final class CsvReadOptions {
      */
     Map<String, List<SeriesPoint>> read(
             Path csv, ZoneId topologyZone, boolean readingsShareTs, Set<String> featuresRead) {
+        if (SeriesJsonLines.isJsonLines(csv)) {
+            return readJsonLines(csv, topologyZone, readingsShareTs, featuresRead);
+        }
         CsvColumns named = columns == null ? null : CsvColumns.parse(columns);
         ZoneId given = zone();
         TsFormat format = tsFormat == null ? null : TsFormat.of(tsFormat);
@@ -104,6 +109,41 @@ final class CsvReadOptions {
             System.out.println(csv.getFileName() + ": " + missingLine(file.missingValues(), file.missingMarks()));
         }
         return series;
+    }
+
+    /**
+     * A file of the input topic's messages, one a line ({@link SeriesJsonLines}): read as the
+     * service reads them, so the options that say how a CSV is written do not apply and are
+     * refused rather than ignored.
+     */
+    private Map<String, List<SeriesPoint>> readJsonLines(
+            Path file, ZoneId topologyZone, boolean readingsShareTs, Set<String> featuresRead) {
+        for (String[] option : new String[][] {{"--columns", columns}, {"--ts-format", tsFormat}}) {
+            if (option[1] != null) {
+                throw new ConfigException(file.getFileName() + " holds JSON messages, one a line, whose fields name"
+                        + " themselves (series, ts, value, features): " + option[0] + " is for CSV files");
+            }
+        }
+        if (!"auto".equals(epochUnit.strip())) {
+            throw new ConfigException(file.getFileName() + " holds JSON messages, one a line, read as the service reads"
+                    + " them (a numeric ts is epoch milliseconds): --epoch-unit is for CSV files");
+        }
+        ZoneId given = zone();
+        SeriesJsonLines.Dump dump =
+                SeriesJsonLines.read(file, given != null ? given : topologyZone, readingsShareTs, featuresRead);
+        int observations = dump.series().values().stream().mapToInt(List::size).sum();
+        System.out.println(file.getFileName() + ": " + observations + " observation" + (observations == 1 ? "" : "s")
+                + " of " + dump.series().size() + " series read as the input topic's messages, one a line");
+        if (dump.leftOutLine() != null) {
+            System.out.println(file.getFileName() + ": " + dump.leftOutLine());
+        }
+        if (!dump.featuresNotRead().isEmpty()) {
+            System.out.println(file.getFileName() + ": feature"
+                    + (dump.featuresNotRead().size() == 1 ? " " : "s ")
+                    + String.join(", ", dump.featuresNotRead()) + " not read: the topology's features do not name "
+                    + (dump.featuresNotRead().size() == 1 ? "it" : "them"));
+        }
+        return dump.series();
     }
 
     /**

@@ -54,7 +54,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--data",
             paramLabel = "CSV",
-            description = "CSV to replay instead of the bundled data/vega_hourly_temps.csv.")
+            description = "CSV (or a kcat dump of an input topic, one JSON message a line) to replay instead of"
+                    + " the bundled data/vega_hourly_temps.csv.")
     Path data;
 
     @Mixin

@@ -27,7 +27,7 @@ final class TopologyInput {
             paramLabel = "CSV",
             required = true,
             description = "CSV with header series,ts,value (or ts,value: one series, named after the file;"
-                    + " other names: --columns).")
+                    + " other names: --columns), or a kcat dump of an input topic, one JSON message a line.")
     Path data;
 
     @Mixin

@@ -62,6 +62,19 @@ final class Kcat {
         }
     }
 
+    /** As {@link #consume}, each record as {@code kcat -J} writes it: a JSON envelope with its key and payload. */
+    List<String> consumeJson(String topic, int expected, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String output = run("", "-C", "-q", "-b", bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-J");
+            List<String> lines = output.lines().filter(l -> !l.isEmpty()).toList();
+            if (lines.size() >= expected || System.nanoTime() > deadline) {
+                return lines;
+            }
+            Thread.sleep(200);
+        }
+    }
+
     /** Runs kcat to completion; stdout and stderr go to files so a hung kcat cannot block the reader. */
     private String run(String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();

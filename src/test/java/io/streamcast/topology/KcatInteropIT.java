@@ -124,6 +124,58 @@ class KcatInteropIT {
         }
     }
 
+    /**
+     * A stream's own history backtests as it is: AirPassengers produced to a topic with {@code kcat
+     * -P -K:} (one record the service would dead-letter among them), dumped with {@code kcat -C
+     * -K'\t'} and with {@code kcat -C -J}, and each dump backtested (the base, frozen) forecasts
+     * exactly what the CSV the records came from forecasts.
+     */
+    @Test
+    void aTopicDumpedWithKcatBacktestsAsTheCsvItCameFrom(@TempDir Path dir) throws Exception {
+        String topic = "dumped-observations";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        Path csv = Path.of("src/main/resources/data/AirPassengers.csv");
+        List<String> lines = new ArrayList<>();
+        for (String row : java.nio.file.Files.readAllLines(csv).subList(1, 145)) {
+            String[] f = row.split(",");
+            lines.add(f[0] + ":{\"ts\":\"" + f[1] + "\",\"value\":" + f[2] + "}");
+            if (lines.size() == 20) {
+                lines.add("AirPassengers:not json");
+            }
+        }
+        kcat.produce(topic, lines);
+        Path keyed = dir.resolve("keyed.jsonl");
+        java.nio.file.Files.write(keyed, kcat.consume(topic, "%k\\t%s\\n", lines.size(), WAIT));
+        Path enveloped = dir.resolve("enveloped.jsonl");
+        java.nio.file.Files.write(enveloped, kcat.consumeJson(topic, lines.size(), WAIT));
+
+        Path topology = Path.of("topologies/examples/airpassengers.yaml");
+        List<String> fromCsv = backtest(topology, csv, dir.resolve("csv-out.csv"));
+        assertEquals(fromCsv, backtest(topology, keyed, dir.resolve("keyed-out.csv")), "kcat -K'\\t'");
+        assertEquals(fromCsv, backtest(topology, enveloped, dir.resolve("enveloped-out.csv")), "kcat -J");
+    }
+
+    /** The forecasts CSV of a base-only, frozen backtest of {@code data}. */
+    private static List<String> backtest(Path topology, Path data, Path out) throws Exception {
+        int status = io.streamcast.cli.StreamcastCommand.commandLine()
+                .execute(
+                        "backtest",
+                        "--topology",
+                        topology.toString(),
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        out.toString(),
+                        "--set",
+                        "training.epochs=0",
+                        "--set",
+                        "training.online=false");
+        assertEquals(0, status, "backtest of " + data);
+        return java.nio.file.Files.readAllLines(out);
+    }
+
     @Test
     void aRestartResumesEverySeriesAndAWipedStateDirIsRestoredFromTheChangelog(
             @TempDir Path stateDir, @TempDir Path wipedStateDir) throws Exception {
