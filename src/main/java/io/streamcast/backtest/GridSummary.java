@@ -236,7 +236,7 @@ public record GridSummary(
     }
 
     /** P1D for whole days, else the duration's ISO form (PT1H, PT15M). */
-    private static String text(Duration d) {
+    public static String text(Duration d) {
         return !d.isZero() && d.toSeconds() % 86_400 == 0 ? "P" + d.toDays() + "D" : d.toString();
     }
 }

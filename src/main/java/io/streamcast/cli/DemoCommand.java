@@ -1,5 +1,6 @@
 package io.streamcast.cli;
 
+import io.streamcast.backtest.GridSummary;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.backtest.StepAggregates;
 import io.streamcast.broker.EmbeddedKafkaBroker;
@@ -137,6 +138,12 @@ final class DemoCommand implements Callable<Integer> {
                 .collect(Collectors.toSet());
         DemoData demo =
                 DemoData.split(columns.read(data != null ? data : Replayer.bundledData(), null, aggregating, features));
+        for (TopologySpec spec : specs) {
+            String mismatch = stepMismatch(spec, demo.series());
+            if (mismatch != null) {
+                System.out.println(mismatch);
+            }
+        }
         Path work = Files.createTempDirectory("streamcast-demo");
         DemoStop stop = DemoStop.after(seconds);
         try (EmbeddedKafkaBroker broker = startBroker(work, specs)) {
@@ -154,6 +161,37 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.out.println("demo stopped");
         return 0;
+    }
+
+    /**
+     * The line to print when the data's rows are typically more than two of {@code spec}'s steps apart, or
+     * less than half of one and the topology does not aggregate them: AirPassengers' months replayed
+     * into the hourly topologies restarted their series at every reading and showed naive forecasts
+     * with intervals a hundredth of the values wide, without a word on why. Null when the step fits.
+     */
+    static String stepMismatch(TopologySpec spec, Map<String, List<SeriesPoint>> series) {
+        GridSummary grid = GridSummary.of(series, spec.stepGrid());
+        if (!grid.spacingDiffersFromStep()) {
+            return null;
+        }
+        boolean slower = grid.typicalSpacing().compareTo(grid.stepLength()) > 0;
+        if (!slower && spec.aggregationValue() != null) {
+            return null;
+        }
+        long steps = grid.typicalSpacing().toMillis() / grid.stepLength().toMillis();
+        String consequence = !slower
+                ? "most would share a step with the one before and be dead-lettered DUPLICATE_TS, unless the topology"
+                        + " makes each step's value from them (`aggregate: mean`)"
+                : steps > grid.maxFill()
+                        ? "each would come " + steps + " steps after the one before, past gaps.maxFill "
+                                + grid.maxFill()
+                                + ", and restart its series, which then forecasts naive from each reading alone"
+                        : "each would come " + steps
+                                + " steps after the one before, the steps between filled by the base";
+        return "demo: " + spec.name + " steps by " + spec.step + " but the data's rows are typically "
+                + GridSummary.text(grid.typicalSpacing()) + " apart: " + consequence
+                + "; --topologies DIR runs topologies written for the data (topologies/examples/ has hourly, daily"
+                + " and monthly ones)";
     }
 
     /** The embedded broker, with every topology's topics created (4 partitions). */
