@@ -99,11 +99,7 @@ final class CsvReadOptions {
             System.out.println(csv.getFileName() + ": " + taken);
         }
         if (!file.featuresNotRead().isEmpty()) {
-            System.out.println(
-                    csv.getFileName() + ": column" + (file.featuresNotRead().size() == 1 ? " " : "s ")
-                            + String.join(", ", file.featuresNotRead())
-                            + " not read: the topology's features do not name "
-                            + (file.featuresNotRead().size() == 1 ? "it" : "them"));
+            System.out.println(csv.getFileName() + ": " + notRead("column", file.featuresNotRead()));
         }
         if (file.missingValues() > 0) {
             System.out.println(csv.getFileName() + ": " + missingLine(file.missingValues(), file.missingMarks()));
@@ -138,12 +134,15 @@ final class CsvReadOptions {
             System.out.println(file.getFileName() + ": " + dump.leftOutLine());
         }
         if (!dump.featuresNotRead().isEmpty()) {
-            System.out.println(file.getFileName() + ": feature"
-                    + (dump.featuresNotRead().size() == 1 ? " " : "s ")
-                    + String.join(", ", dump.featuresNotRead()) + " not read: the topology's features do not name "
-                    + (dump.featuresNotRead().size() == 1 ? "it" : "them"));
+            System.out.println(file.getFileName() + ": " + notRead("feature", dump.featuresNotRead()));
         }
         return dump.series();
+    }
+
+    /** {@code columns a, b not read: the topology's features do not name them}. */
+    private static String notRead(String kind, List<String> names) {
+        return kind + (names.size() == 1 ? " " : "s ") + String.join(", ", names)
+                + " not read: the topology's features do not name " + (names.size() == 1 ? "it" : "them");
     }
 
     /**

@@ -49,28 +49,32 @@ final class Kcat {
      */
     List<String> consume(String topic, String format, int expected, Duration timeout)
             throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            String output =
-                    run("", "-C", "-q", "-b", bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-f", format);
-            List<String> lines = output.lines().filter(l -> !l.isEmpty()).toList();
-            if (lines.size() >= expected || System.nanoTime() > deadline) {
-                return lines;
-            }
-            // Forecasts are a punctuation and a commit away; each round is a fresh kcat process anyway.
-            Thread.sleep(200);
-        }
+        return consumeUntil(expected, timeout, topic, "-f", format);
     }
 
     /** As {@link #consume}, each record as {@code kcat -J} writes it: a JSON envelope with its key and payload. */
     List<String> consumeJson(String topic, int expected, Duration timeout) throws IOException, InterruptedException {
+        return consumeUntil(expected, timeout, topic, "-J");
+    }
+
+    /**
+     * Reads the whole topic from the beginning ({@code kcat -C -o beginning -e} and {@code output},
+     * how to write each record), again and again until at least {@code expected} lines came back or
+     * the timeout passed; returns the last read.
+     */
+    private List<String> consumeUntil(int expected, Duration timeout, String topic, String... output)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> args =
+                new ArrayList<>(List.of("-C", "-q", "-b", bootstrapServers, "-t", topic, "-o", "beginning", "-e"));
+        args.addAll(List.of(output));
         while (true) {
-            String output = run("", "-C", "-q", "-b", bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-J");
-            List<String> lines = output.lines().filter(l -> !l.isEmpty()).toList();
+            String read = run("", args.toArray(String[]::new));
+            List<String> lines = read.lines().filter(l -> !l.isEmpty()).toList();
             if (lines.size() >= expected || System.nanoTime() > deadline) {
                 return lines;
             }
+            // Forecasts are a punctuation and a commit away; each round is a fresh kcat process anyway.
             Thread.sleep(200);
         }
     }
