@@ -2,11 +2,14 @@ package io.streamcast.backtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamcast.ingest.ObservationParser;
 import io.streamcast.ingest.ParseResult;
 import io.streamcast.ingest.RejectReason;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +96,19 @@ public final class SeriesJsonLines {
      * @throws BacktestInputException when the file cannot be read or yields no observation at all
      */
     public static Dump read(Path file, ZoneId zone, boolean readingsShareTs, Set<String> featuresRead) {
+        return read(file, zone, readingsShareTs, featuresRead, null);
+    }
+
+    /**
+     * As {@link #read(Path, ZoneId, boolean, Set)}, for lines that are JSON objects of their own
+     * making ({@code {"device":"a","time":1704067200,"temp":21.5}}): {@code fields} names which hold
+     * the series, the timestamp and the value ({@code --columns}; without a series field the key, or
+     * else the file's name, is the series), every other numeric field a feature. Each becomes the
+     * message the input topic would carry, judged by the service's parser as any line is.
+     *
+     * @param fields which fields hold what; null: the lines are the input topic's messages
+     */
+    public static Dump read(Path file, ZoneId zone, boolean readingsShareTs, Set<String> featuresRead, Fields fields) {
         ObservationParser parser =
                 new ObservationParser(MAX_RECORD_BYTES, ObservationParser.DEFAULT_MAX_ABS_VALUE, zone);
         Map<String, List<SeriesPoint>> bySeries = new LinkedHashMap<>();
@@ -109,6 +125,9 @@ public final class SeriesJsonLines {
                     continue;
                 }
                 byte[][] record = record(text);
+                if (fields != null) {
+                    record = fields.message(record, file);
+                }
                 ParseResult result = parser.parse(record[0], record[1]);
                 RejectReason reason;
                 if (result instanceof ParseResult.Accepted accepted) {
@@ -152,6 +171,100 @@ public final class SeriesJsonLines {
             return List.copyOf(points);
         });
         return new Dump(bySeries, leftOut, firstLine, List.copyOf(notRead));
+    }
+
+    /**
+     * Which fields of a line's own JSON object hold the series, the timestamp and the value, and
+     * how its timestamps are written, for {@link #read(Path, ZoneId, boolean, Set, Fields)}.
+     *
+     * @param columns the fields by name ({@code --columns}; {@code value=*} has no meaning here)
+     * @param epochUnit what a numeric timestamp counts
+     * @param tsFormat the pattern of a timestamp written as text otherwise than ISO-8601; null: none
+     * @param zone where a local date and time written in that pattern is
+     */
+    public record Fields(CsvColumns columns, SeriesCsv.EpochUnit epochUnit, TsFormat tsFormat, ZoneId zone) {
+        public Fields {
+            if (columns.wide()) {
+                throw new IllegalArgumentException(
+                        "--columns: value=* reads a wide CSV; in a file of JSON lines name the value's field");
+            }
+        }
+
+        /** The input topic's message for {@code record}'s object (its key dropped where a field names the series). */
+        byte[][] message(byte[][] record, Path file) {
+            JsonNode line;
+            try {
+                line = JSON.readTree(record[1]);
+            } catch (IOException e) {
+                return record;
+            }
+            if (line == null || !line.isObject()) {
+                return record;
+            }
+            ObjectNode message = JSON.createObjectNode();
+            byte[] key = record[0];
+            if (columns.series() != null) {
+                JsonNode series = line.get(columns.series());
+                if (series != null && series.isValueNode() && !series.isNull()) {
+                    message.put("series", series.asText());
+                }
+                key = null;
+            } else if (key == null) {
+                String name = file.getFileName().toString();
+                message.put("series", name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name);
+            }
+            JsonNode ts = line.get(columns.ts());
+            if (ts != null) {
+                message.set("ts", timestamp(ts));
+            }
+            JsonNode value = line.get(columns.value());
+            if (value != null) {
+                message.set("value", value);
+            }
+            ObjectNode features = JSON.createObjectNode();
+            line.fields().forEachRemaining(f -> {
+                String name = f.getKey();
+                if (f.getValue().isNumber()
+                        && !name.equals(columns.ts())
+                        && !name.equals(columns.value())
+                        && !name.equals(columns.series())) {
+                    features.set(name, f.getValue());
+                }
+            });
+            if (!features.isEmpty()) {
+                message.set("features", features);
+            }
+            return new byte[][] {key, message.toString().getBytes(StandardCharsets.UTF_8)};
+        }
+
+        /**
+         * A timestamp as the message carries one: a number in {@link #epochUnit} (seconds where
+         * {@code AUTO} finds it below 10^11 in size, as in CSV files) or text in {@link #tsFormat}
+         * as an ISO-8601 instant; anything else as it is, for the parser to judge.
+         */
+        private JsonNode timestamp(JsonNode ts) {
+            if (ts.isNumber()) {
+                BigDecimal n = ts.decimalValue();
+                boolean seconds = epochUnit == SeriesCsv.EpochUnit.SECONDS
+                        || epochUnit == SeriesCsv.EpochUnit.AUTO
+                                && n.abs().compareTo(BigDecimal.valueOf(100_000_000_000L)) < 0;
+                BigDecimal millis = seconds ? n.movePointRight(3) : n;
+                try {
+                    return JSON.getNodeFactory()
+                            .numberNode(
+                                    millis.setScale(0, RoundingMode.HALF_EVEN).longValueExact());
+                } catch (ArithmeticException e) {
+                    return ts;
+                }
+            }
+            if (ts.isTextual() && tsFormat != null) {
+                Instant at = tsFormat.parse(ts.asText(), zone, false);
+                if (at != null) {
+                    return JSON.getNodeFactory().textNode(at.toString());
+                }
+            }
+            return ts;
+        }
     }
 
     /**

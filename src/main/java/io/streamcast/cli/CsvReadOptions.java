@@ -108,28 +108,36 @@ final class CsvReadOptions {
     }
 
     /**
-     * A file of the input topic's messages, one a line ({@link SeriesJsonLines}): read as the
-     * service reads them, so the options that say how a CSV is written do not apply and are
-     * refused rather than ignored.
+     * A file of JSON lines ({@link SeriesJsonLines}): the input topic's messages, read as the
+     * service reads them, so the options that say how timestamps are written are refused rather
+     * than ignored; or, with {@code --columns}, objects of other fields made into such messages.
      */
     private Map<String, List<SeriesPoint>> readJsonLines(
             Path file, ZoneId topologyZone, boolean readingsShareTs, Set<String> featuresRead) {
-        for (String[] option : new String[][] {{"--columns", columns}, {"--ts-format", tsFormat}}) {
-            if (option[1] != null) {
-                throw new ConfigException(file.getFileName() + " holds JSON messages, one a line, whose fields name"
-                        + " themselves (series, ts, value, features): " + option[0] + " is for CSV files");
+        if (columns == null) {
+            for (String[] option : new String[][] {
+                {"--ts-format", tsFormat}, {"--epoch-unit", "auto".equals(epochUnit.strip()) ? null : epochUnit}
+            }) {
+                if (option[1] != null) {
+                    throw new ConfigException(file.getFileName() + " holds the input topic's messages, one a line,"
+                            + " read as the service reads them (a numeric ts is epoch milliseconds): " + option[0]
+                            + " applies to lines of other fields, named with --columns");
+                }
             }
         }
-        if (!"auto".equals(epochUnit.strip())) {
-            throw new ConfigException(file.getFileName() + " holds JSON messages, one a line, read as the service reads"
-                    + " them (a numeric ts is epoch milliseconds): --epoch-unit is for CSV files");
-        }
         ZoneId given = zone();
-        SeriesJsonLines.Dump dump =
-                SeriesJsonLines.read(file, given != null ? given : topologyZone, readingsShareTs, featuresRead);
+        ZoneId zone = given != null ? given : topologyZone;
+        SeriesJsonLines.Fields fields = columns == null
+                ? null
+                : new SeriesJsonLines.Fields(
+                        CsvColumns.parse(columns), epochUnit(), tsFormat == null ? null : TsFormat.of(tsFormat), zone);
+        SeriesJsonLines.Dump dump = SeriesJsonLines.read(file, zone, readingsShareTs, featuresRead, fields);
         int observations = dump.series().values().stream().mapToInt(List::size).sum();
         System.out.println(file.getFileName() + ": " + observations + " observation" + (observations == 1 ? "" : "s")
-                + " of " + dump.series().size() + " series read as the input topic's messages, one a line");
+                + " of " + dump.series().size() + " series "
+                + (fields == null
+                        ? "read as the input topic's messages, one a line"
+                        : "from JSON lines, " + fieldsTaken(fields.columns())));
         if (dump.leftOutLine() != null) {
             System.out.println(file.getFileName() + ": " + dump.leftOutLine());
         }
@@ -137,6 +145,15 @@ final class CsvReadOptions {
             System.out.println(file.getFileName() + ": " + notRead("feature", dump.featuresNotRead()));
         }
         return dump.series();
+    }
+
+    /** {@code field 'time' as ts, 'temp' as value, 'device' as the series, other numeric fields as features}. */
+    private static String fieldsTaken(CsvColumns named) {
+        return "field '" + named.ts() + "' as ts, '" + named.value() + "' as value, "
+                + (named.series() == null
+                        ? "the key or the file's name as the series"
+                        : "'" + named.series() + "' as the series")
+                + ", other numeric fields as features";
     }
 
     /** {@code columns a, b not read: the topology's features do not name them}. */

@@ -108,6 +108,58 @@ class SeriesJsonLinesTest {
                 nothing.getMessage());
     }
 
+    /**
+     * A device feed's own JSON lines ({@code {"device":"a","time":1704067200,"temp":21.5}}), named
+     * with {@code --columns}: each becomes the message the topic would carry, epoch seconds and
+     * patterned times converted, other numbers features, and the service's parser judges it.
+     */
+    @Test
+    void linesOfOtherFieldsNamedByColumnsBecomeTheTopicsMessages() throws IOException {
+        Path feed = write(
+                "{\"device\":\"a\",\"time\":1704067200,\"temp\":21.5,\"battery\":87,\"room\":\"kitchen\"}",
+                "{\"device\":\"a\",\"time\":1704070800.5,\"temp\":22}",
+                "{\"device\":\"b\",\"time\":1704067200000,\"temp\":19}",
+                "{\"device\":\"b\",\"time\":1704070800}",
+                "{\"time\":1704070800,\"temp\":3}");
+        SeriesJsonLines.Fields fields = new SeriesJsonLines.Fields(
+                CsvColumns.parse("series=device,ts=time,value=temp"), SeriesCsv.EpochUnit.AUTO, null, null);
+
+        SeriesJsonLines.Dump read = SeriesJsonLines.read(feed, null, false, null, fields);
+
+        assertEquals(
+                List.of(
+                        new SeriesPoint(Instant.parse("2024-01-01T00:00:00Z"), 21.5, Map.of("battery", 87.0)),
+                        new SeriesPoint(Instant.parse("2024-01-01T01:00:00.500Z"), 22)),
+                read.series().get("a"));
+        assertEquals(
+                List.of(new SeriesPoint(Instant.parse("2024-01-01T00:00:00Z"), 19)),
+                read.series().get("b"),
+                "milliseconds stay milliseconds");
+        assertEquals(1, read.leftOut().get(RejectReason.MISSING_VALUE));
+        assertEquals(1, read.leftOut().get(RejectReason.MISSING_SERIES));
+
+        Path unnamed = dir.resolve("meter.jsonl");
+        Files.writeString(unnamed, "{\"at\":\"01/01/2024 00:00\",\"kwh\":1.5}\n");
+        SeriesJsonLines.Dump local = SeriesJsonLines.read(
+                unnamed,
+                null,
+                false,
+                null,
+                new SeriesJsonLines.Fields(
+                        CsvColumns.parse("ts=at,value=kwh"),
+                        SeriesCsv.EpochUnit.AUTO,
+                        TsFormat.of("MM/dd/yyyy HH:mm"),
+                        ZoneId.of("Europe/Berlin")));
+        assertEquals(
+                Map.of("meter", List.of(new SeriesPoint(Instant.parse("2023-12-31T23:00:00Z"), 1.5))),
+                local.series(),
+                "the file's name as the series, the pattern read in the zone");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new SeriesJsonLines.Fields(
+                        CsvColumns.parse("ts=t,value=*"), SeriesCsv.EpochUnit.AUTO, null, null));
+    }
+
     private Path write(String... lines) throws IOException {
         Path file = Files.createTempFile(dir, "dump", ".jsonl");
         Files.writeString(file, String.join("\n", lines) + "\n");
