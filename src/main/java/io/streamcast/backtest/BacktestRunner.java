@@ -80,7 +80,7 @@ public final class BacktestRunner {
         Instant cutoff = earliestFirstOrigin(data);
         Map<String, double[]> histories = new LinkedHashMap<>();
         data.forEach((series, points) -> {
-            int first = HoldoutProtocol.firstOriginIndex(points.size(), holdout);
+            int first = Math.min(HoldoutProtocol.firstOriginIndex(points.size(), holdout), points.size() - 1);
             histories.put(
                     series,
                     points.subList(0, first + 1).stream()
@@ -106,7 +106,8 @@ public final class BacktestRunner {
     /** The earliest timestamp at which any series is forecast: nothing trained on may be later. */
     public Instant earliestFirstOrigin(Map<String, List<SeriesPoint>> data) {
         return data.values().stream()
-                .filter(points -> !points.isEmpty())
+                // A series of one point has no origin (an event log's rare kind: one quake a week).
+                .filter(points -> points.size() >= 2)
                 .map(points -> points.get(HoldoutProtocol.firstOriginIndex(points.size(), holdout))
                         .ts())
                 .min(Comparator.naturalOrder())
@@ -194,8 +195,10 @@ public final class BacktestRunner {
         Map<String, Instant> firstOrigin = new HashMap<>();
         data.forEach((series, points) -> firstOrigin.put(
                 series,
-                points.get(HoldoutProtocol.firstOriginIndex(points.size(), holdout))
-                        .ts()));
+                points.size() < 2
+                        ? Instant.MAX
+                        : points.get(HoldoutProtocol.firstOriginIndex(points.size(), holdout))
+                                .ts()));
         OriginFilter origins = (series, ts) -> !ts.isBefore(firstOrigin.get(series));
         List<TestRecord<String, String>> records = inTimeOrder(data);
         List<ForecastRow> rows = new ArrayList<>();

@@ -22,7 +22,8 @@ final class CsvReadOptions {
     @Option(
             names = "--columns",
             paramLabel = "ROLE=NAME,...",
-            description = "The CSV's columns by header name, when they are not series, ts and value:"
+            description = "The CSV's columns by header name (or a JSON lines file's fields), when they are not"
+                    + " series, ts and value:"
                     + " ts=NAME and value=NAME, and series=NAME for a file of many series, joined by commas"
                     + " (without series= the file is one series, named after it). Other columns are features."
                     + " value=* reads a wide file: every column but ts a series named by its header, an empty"

@@ -130,4 +130,36 @@ class AggregatedBacktestTest {
                                 + " line 2); rows that are readings or events within a step need `aggregate`"),
                 refused.err());
     }
+
+    /**
+     * An event log's rare kind (one quake of a week's 1,707 in its network) is a series of one
+     * step: the backtest stopped with an IndexOutOfBoundsException looking for its first origin. It
+     * has none, so it is replayed and never forecast for scoring; every other series forecasts the
+     * points it forecasts without it.
+     */
+    @Test
+    void aSeriesOfOnePointHasNoOriginAndTheOthersForecastAsWithoutIt(@TempDir Path dir) throws Exception {
+        Path topology = dir.resolve("air.yaml");
+        Files.writeString(topology, TOPOLOGY);
+        List<String> lines = new ArrayList<>(Files.readAllLines(AIR_PASSENGERS));
+        lines.add("charter,1955-06-01T00:00:00Z,3");
+        Path withCharter = Files.write(dir.resolve("with-charter.csv"), lines);
+
+        CliRun alone = backtest(topology, AIR_PASSENGERS, dir.resolve("alone/air.csv"));
+        CliRun beside = backtest(topology, withCharter, dir.resolve("beside/air.csv"));
+
+        assertEquals(0, alone.status(), alone.err());
+        assertEquals(0, beside.status(), beside.err());
+        // The points: a task's interval calibrators adapt per time step of each of its series, so
+        // a second series in the task moves the bounds a little, as it would live.
+        assertEquals(points(dir.resolve("alone/air.csv")), points(dir.resolve("beside/air.csv")));
+    }
+
+    /** Each forecast row's series, origin, h, ts and forecast, the charter's left out. */
+    private static List<String> points(Path forecasts) throws Exception {
+        return Files.readAllLines(forecasts).stream()
+                .filter(row -> !row.startsWith("charter,"))
+                .map(row -> String.join(",", List.of(row.split(",")).subList(0, 5)))
+                .toList();
+    }
 }
