@@ -7,6 +7,7 @@ import io.streamcast.backtest.CounterHint;
 import io.streamcast.backtest.ForecastCsv;
 import io.streamcast.backtest.ForecastPlot;
 import io.streamcast.backtest.GridSummary;
+import io.streamcast.backtest.HoldoutProtocol;
 import io.streamcast.backtest.RangeHint;
 import io.streamcast.backtest.SeriesPoint;
 import io.streamcast.backtest.WeeklySeasonHint;
@@ -104,7 +105,7 @@ final class BacktestCommand implements Callable<Integer> {
                                 ? "a missing step is never an origin and never a target to learn from,"
                                         + " see the step grid line below; "
                                 : "")
-                        + "more history or a smaller --holdout help)");
+                        + holdoutAdvice(series) + ")");
             } else {
                 System.err.printf(
                         "pretrained %s on %d examples in %d epochs: validation MAE %.4f vs the smoothing base (%s) %.4f: %s%n",
@@ -211,5 +212,18 @@ final class BacktestCommand implements Callable<Integer> {
                             : "the base serves until the correction proves itself"));
         }
         return seed;
+    }
+    /**
+     * What would leave pretraining more history: a smaller {@code --holdout}, unless every series
+     * is short enough that the protocol's floor of {@value HoldoutProtocol#MIN_ORIGINS} scored
+     * points decides (Iowa's 17 years of electricity left 2 points before the first origin at any
+     * holdout, where the advice used to name it).
+     */
+    private String holdoutAdvice(Map<String, List<SeriesPoint>> series) {
+        int longest = series.values().stream().mapToInt(List::size).max().orElse(0);
+        return holdout * longest < HoldoutProtocol.MIN_ORIGINS
+                ? "more history: the protocol scores at least the last " + HoldoutProtocol.MIN_ORIGINS
+                        + " points of every series, whatever --holdout says"
+                : "more history or a smaller --holdout help";
     }
 }

@@ -168,7 +168,10 @@ class StreamcastCommandTest {
                         .anyMatch(l -> l.startsWith(
                                         "pretrain air: too little history before the first origin: the longest series has")
                                 && l.contains("needs at least 52")
-                                && l.contains("the smoothing base serves")),
+                                && l.contains("the smoothing base serves")
+                                // 30 months: the protocol's 24 scored points leave 6, whatever --holdout.
+                                && l.contains("more history: the protocol scores at least the last 24 points of"
+                                        + " every series, whatever --holdout says")),
                 printed);
     }
 
