@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
 /**
@@ -167,10 +168,9 @@ final class CsvReadOptions {
      * What was done with the values a file marks missing, how it wrote them: {@code 9 missing values
      * (NA) left out: those steps have no reading, ...}.
      */
-    static String missingLine(int count, Set<String> marks) {
-        String written = marks.stream()
-                .map(mark -> mark.isEmpty() ? "empty" : mark)
-                .collect(java.util.stream.Collectors.joining(", "));
+    private static String missingLine(int count, Set<String> marks) {
+        String written =
+                marks.stream().map(mark -> mark.isEmpty() ? "empty" : mark).collect(Collectors.joining(", "));
         return count + " missing value" + (count == 1 ? "" : "s") + " (" + written + ") left out: "
                 + (count == 1 ? "that step has" : "those steps have")
                 + " no reading, as when a live reading is never sent";
