@@ -3,6 +3,7 @@ package io.streamcast.backtest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamcast.ingest.Observation;
 import io.streamcast.ingest.ObservationParser;
 import io.streamcast.ingest.ParseResult;
 import io.streamcast.ingest.RejectReason;
@@ -129,28 +130,11 @@ public final class SeriesJsonLines {
                     record = fields.message(record, file);
                 }
                 ParseResult result = parser.parse(record[0], record[1]);
-                RejectReason reason;
-                if (result instanceof ParseResult.Accepted accepted) {
-                    var o = accepted.observation();
-                    boolean repeat = !seen.computeIfAbsent(o.series(), s -> new HashSet<>())
-                            .add(o.ts());
-                    if (repeat && !readingsShareTs) {
-                        reason = RejectReason.DUPLICATE_TS;
-                    } else {
-                        Map<String, Double> features = new LinkedHashMap<>();
-                        o.features().forEach((name, v) -> {
-                            if (featuresRead == null || featuresRead.contains(name)) {
-                                features.put(name, v);
-                            } else {
-                                notRead.add(name);
-                            }
-                        });
-                        bySeries.computeIfAbsent(o.series(), s -> new ArrayList<>())
-                                .add(new SeriesPoint(o.ts(), o.value(), features));
-                        continue;
-                    }
-                } else {
-                    reason = ((ParseResult.Rejected) result).rejection().reason();
+                RejectReason reason = result instanceof ParseResult.Accepted accepted
+                        ? place(accepted.observation(), bySeries, seen, readingsShareTs, featuresRead, notRead)
+                        : ((ParseResult.Rejected) result).rejection().reason();
+                if (reason == null) {
+                    continue;
                 }
                 leftOut.merge(reason, 1, Integer::sum);
                 firstLine.putIfAbsent(reason, lineNo);
@@ -171,6 +155,34 @@ public final class SeriesJsonLines {
             return List.copyOf(points);
         });
         return new Dump(bySeries, leftOut, firstLine, List.copyOf(notRead));
+    }
+
+    /**
+     * Adds an accepted observation to its series, its features cut to those read (the rest named in
+     * {@code notRead}); DUPLICATE_TS, and nothing added, for a second one at a series' ts unless
+     * {@code readingsShareTs}; null once added.
+     */
+    private static RejectReason place(
+            Observation o,
+            Map<String, List<SeriesPoint>> bySeries,
+            Map<String, Set<Instant>> seen,
+            boolean readingsShareTs,
+            Set<String> featuresRead,
+            Set<String> notRead) {
+        boolean repeat = !seen.computeIfAbsent(o.series(), s -> new HashSet<>()).add(o.ts());
+        if (repeat && !readingsShareTs) {
+            return RejectReason.DUPLICATE_TS;
+        }
+        Map<String, Double> features = new LinkedHashMap<>();
+        o.features().forEach((name, v) -> {
+            if (featuresRead == null || featuresRead.contains(name)) {
+                features.put(name, v);
+            } else {
+                notRead.add(name);
+            }
+        });
+        bySeries.computeIfAbsent(o.series(), s -> new ArrayList<>()).add(new SeriesPoint(o.ts(), o.value(), features));
+        return null;
     }
 
     /**
