@@ -1,5 +1,7 @@
 package io.streamcast.backtest;
 
+import java.util.regex.Pattern;
+
 /**
  * What a series file's fields are separated by and how its numbers are written, which Jackson's
  * CSV parser ({@link CsvRows}) is told rather than guesses: the comma, or the semicolon or tab
@@ -25,7 +27,9 @@ final class CsvFields {
 
     /**
      * A number as a file with {@code delimiter} writes it: with semicolons, a decimal comma is the
-     * decimal mark ({@code 112,5}); {@link Double#parseDouble} otherwise.
+     * decimal mark ({@code 112,5}); with commas, a quoted number may group its thousands by commas
+     * ({@code "1,234.5"}, as spreadsheets export what they display); {@link Double#parseDouble}
+     * otherwise.
      *
      * @throws NumberFormatException when it is not one
      */
@@ -36,6 +40,13 @@ final class CsvFields {
                 && text.indexOf(',') == text.lastIndexOf(',')) {
             return Double.parseDouble(text.replace(',', '.'));
         }
+        if (delimiter == ',' && GROUPED.matcher(text).matches()) {
+            // Quoted, as it must be in a file of commas: "1,234.5" is how a spreadsheet displays it.
+            return Double.parseDouble(text.replace(",", ""));
+        }
         return Double.parseDouble(text);
     }
+
+    /** A number with its thousands grouped by commas ({@code 1,234,567.89}): every group of three digits. */
+    private static final Pattern GROUPED = Pattern.compile("[-+]?\\d{1,3}(,\\d{3})+(\\.\\d+)?");
 }

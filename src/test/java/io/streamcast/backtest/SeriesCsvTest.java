@@ -325,6 +325,13 @@ class SeriesCsvTest {
         // A comma inside a number of a comma-separated file is still a field too many.
         Files.writeString(csv, "ts,value\n1949-01,112,5\n");
         assertProblem(csv, ":2: expected 2 fields (ts,value) but found 3");
+        // Quoted with its thousands grouped, as a spreadsheet exports what it displays.
+        Files.writeString(csv, "ts,value\n1949-01,\"1,234.5\"\n1949-02,\"-12,345,678\"\n1949-03,\"1,2345\"\n");
+        assertProblem(csv, ":4: bad value '1,2345': not a number");
+        Files.writeString(csv, "ts,value\n1949-01,\"1,234.5\"\n1949-02,\"-12,345,678\"\n");
+        assertEquals(
+                List.of(point("1949-01-01T00:00:00Z", 1234.5), point("1949-02-01T00:00:00Z", -12_345_678)),
+                SeriesCsv.read(csv).get("AirPassengers"));
     }
 
     @Test
