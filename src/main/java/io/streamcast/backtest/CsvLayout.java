@@ -109,7 +109,7 @@ record CsvLayout(
     static CsvLayout of(
             Path csv, List<String> header, List<String> firstRow, CsvColumns named, char delimiter, TsFormat format) {
         List<String> names = header.stream().map(String::strip).toList();
-        String fileSeries = csv.getFileName().toString().replaceFirst("(?i)\\.csv$", "");
+        String fileSeries = SeriesFiles.baseName(csv, ".csv");
         if (named != null) {
             return named(csv, names, named, fileSeries);
         }

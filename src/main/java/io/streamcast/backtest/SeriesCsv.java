@@ -5,8 +5,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -160,7 +158,7 @@ public final class SeriesCsv {
 
     /** As {@link #read(Path, CsvColumns, ZoneId)}, read as {@code how} says. */
     public static SeriesFile readFile(Path csv, Reading how) {
-        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = SeriesFiles.open(csv)) {
             return read(in, csv, how);
         } catch (IOException e) {
             throw new BacktestInputException("cannot read " + csv + ": " + e.getMessage(), e);
@@ -178,7 +176,7 @@ public final class SeriesCsv {
 
     /** As {@link #columnsTaken(Path, CsvColumns)}, a first-row timestamp also in the file's {@code format}. */
     public static String columnsTaken(Path csv, CsvColumns columns, TsFormat format) {
-        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = SeriesFiles.open(csv)) {
             char delimiter = delimiter(in);
             if (delimiter == 0) {
                 return null;

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -72,7 +71,7 @@ public final class SeriesJsonLines {
      * kcat -K'\t'}): no CSV header is either.
      */
     public static boolean isJsonLines(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = SeriesFiles.open(file)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String text = SeriesCsv.stripBom(line).strip();
                 if (!text.isEmpty()) {
@@ -118,7 +117,7 @@ public final class SeriesJsonLines {
         Map<RejectReason, Integer> firstLine = new EnumMap<>(RejectReason.class);
         Set<String> notRead = new LinkedHashSet<>();
         int lineNo = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = SeriesFiles.open(file)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNo++;
                 String text = lineNo == 1 ? SeriesCsv.stripBom(line) : line;
@@ -222,8 +221,7 @@ public final class SeriesJsonLines {
                 }
                 key = null;
             } else if (key == null) {
-                String name = file.getFileName().toString();
-                message.put("series", name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name);
+                message.put("series", SeriesFiles.baseName(file));
             }
             JsonNode ts = line.get(columns.ts());
             if (ts != null) {

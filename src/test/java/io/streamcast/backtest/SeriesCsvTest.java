@@ -696,6 +696,48 @@ class SeriesCsvTest {
         assertProblem(write("series,ts,value", "\"a\"b,2024-01-01T00:00:00Z,1"), ":2: Unexpected character ('b'");
     }
 
+    /**
+     * Large data sets travel gzipped: a {@code .csv.gz} reads as the file it unpacks to, its one
+     * series named without either extension, and a dump of JSON lines likewise; a file named so
+     * that is not gzip data is refused in one line.
+     */
+    @Test
+    void gzippedFilesReadAsTheFilesTheyUnpackTo() throws IOException {
+        Path plain = dir.resolve("AirPassengers.csv");
+        Files.writeString(plain, "ts,value\n1949-01,112\n1949-02,118\n");
+        Path gzipped = dir.resolve("AirPassengers.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzipped))) {
+            out.write(Files.readAllBytes(plain));
+        }
+        assertEquals(SeriesCsv.read(plain), SeriesCsv.read(gzipped));
+        assertEquals(
+                List.of("AirPassengers"), List.copyOf(SeriesCsv.read(gzipped).keySet()));
+
+        Path dump = dir.resolve("meter.jsonl.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dump))) {
+            out.write("{\"ts\":\"2024-01-01T00:00:00Z\",\"value\":1.5}\n"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertTrue(SeriesJsonLines.isJsonLines(dump));
+        assertEquals(
+                Map.of("meter", List.of(point("2024-01-01T00:00:00Z", 1.5))),
+                SeriesJsonLines.read(
+                                dump,
+                                null,
+                                false,
+                                null,
+                                new SeriesJsonLines.Fields(
+                                        CsvColumns.parse("ts=ts,value=value"), SeriesCsv.EpochUnit.AUTO, null, null))
+                        .series(),
+                "the file's name as the series, without .jsonl.gz");
+
+        Path notGzip = dir.resolve("data.csv.gz");
+        Files.writeString(notGzip, "ts,value\n1949-01,112\n");
+        BacktestInputException e = assertThrows(BacktestInputException.class, () -> SeriesCsv.read(notGzip));
+        assertTrue(e.getMessage().contains("not gzip data, though named data.csv.gz"), e.getMessage());
+        assertEquals(-1, e.getMessage().indexOf('\n'), "one line");
+    }
+
     private void assertProblem(Path csv, String expected) {
         BacktestInputException e = assertThrows(BacktestInputException.class, () -> SeriesCsv.read(csv));
         assertTrue(e.getMessage().startsWith(csv.toString()), e.getMessage());
