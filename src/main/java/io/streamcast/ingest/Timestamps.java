@@ -123,11 +123,6 @@ public final class Timestamps {
         }
     }
 
-    /** True when {@code text} is a whole number (of epoch milliseconds, as {@link #parse(String)} reads it). */
-    public static boolean isEpochNumber(String text) {
-        return EPOCH_MILLIS.matcher(text.strip()).matches();
-    }
-
     /** True when {@code text} is a date and time without an offset (which {@link #parse(String)} refuses). */
     public static boolean isLocalDateTime(String text) {
         return localDateTime(text) != null;
