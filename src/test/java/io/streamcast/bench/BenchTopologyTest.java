@@ -37,4 +37,17 @@ class BenchTopologyTest {
                 () -> StreamingBench.spec(BenchConfigs.issueShape(true, List.of("training.cpuShare=0")), "b-"));
         assertTrue(e.getMessage().contains("training.cpuShare"), e.getMessage());
     }
+
+    /**
+     * `bench --set aggregate=mean` waited for a forecast per observation until its drain timed out:
+     * a topology making its steps from readings forecasts each step when a later reading closes it,
+     * so each series' last step of the backlog stays open.
+     */
+    @Test
+    void anAggregatingTopologyIsExpectedToForecastEveryStepButEachSeriesLast() {
+        TopologySpec plain = StreamingBench.spec(BenchConfigs.issueShape(true, List.of()), "b-");
+        TopologySpec aggregating = StreamingBench.spec(BenchConfigs.issueShape(true, List.of("aggregate=mean")), "b-");
+        assertEquals(120_000, StreamingBench.forecastsExpected(plain, 120_000, 1_000));
+        assertEquals(119_000, StreamingBench.forecastsExpected(aggregating, 120_000, 1_000));
+    }
 }
