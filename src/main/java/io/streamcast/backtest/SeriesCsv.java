@@ -133,13 +133,17 @@ public final class SeriesCsv {
      * @param missingValues the values left out as missing ({@link #missing}): rows of a long file,
      *     cells of a wide one
      * @param missingMarks how those were written, as in the file ({@code NA}; {@code ""} for empty), sorted
+     * @param repeatedHeaders lines that repeat the header, skipped (files joined end to end)
+     * @param firstRepeatedHeader the first of those lines; 0 when there is none
      */
     public record SeriesFile(
             Map<String, List<SeriesPoint>> series,
             boolean epochSeconds,
             List<String> featuresNotRead,
             int missingValues,
-            Set<String> missingMarks) {}
+            Set<String> missingMarks,
+            int repeatedHeaders,
+            int firstRepeatedHeader) {}
 
     /** How files write a value that is not there, compared without case: R's {@code NA}, numpy's {@code nan}, ... */
     private static final Set<String> MISSING_MARKS = Set.of("", "na", "n/a", "#n/a", "nan", "null", "none", "-", "?");
@@ -259,41 +263,51 @@ public final class SeriesCsv {
         boolean allSmallNumbers = true;
         boolean anyNumber = false;
         Placement place = new Placement(bySeries, lineOfTs, csv, how, delimiter);
+        int repeatedHeaders = 0;
+        int firstRepeatedHeader = 0;
         while (fields != null) {
-            checkCount(fields, csv, lineNo, layout);
-            String tsText = fields.get(layout.tsColumn()).strip();
-            BigDecimal epochNumber = epochNumber(tsText);
-            boolean number = epochNumber != null;
-            allSmallNumbers &= number && epochNumber.abs().compareTo(SECONDS_BELOW) < 0;
-            anyNumber |= number;
-            Instant ts = !number
-                    ? timestamp(tsText, csv, lineNo, zone, how.tsFormat(), false)
-                    : unit == EpochUnit.SECONDS
-                            ? epochInstant(epochNumber, 1, csv, lineNo)
-                            : epochInstant(epochNumber, 1000, csv, lineNo);
-            if (layout.wide()) {
-                for (int c = 0; c < layout.wideColumns().size(); c++) {
-                    String text = fields.get(layout.wideColumns().get(c)).strip();
-                    // An empty cell (pandas writes NaN so) or NA (R does): no value at this ts.
-                    place.point(layout.wideNames().get(c), ts, tsText, text, Map.of(), lineNo);
-                }
+            if (!pendingFirstRow && !layout.headerless() && sameFields(fields, header)) {
+                // Files joined end to end (cat a.csv b.csv) carry each one's header.
+                repeatedHeaders++;
+                firstRepeatedHeader = firstRepeatedHeader == 0 ? lineNo : firstRepeatedHeader;
             } else {
-                String series = layout.seriesColumn() < 0
-                        ? layout.fileSeries()
-                        : fields.get(layout.seriesColumn()).strip();
-                if (series.isEmpty()) {
-                    throw BacktestInputException.at(csv, lineNo, "empty series id");
-                }
-                Map<String, Double> features = new LinkedHashMap<>();
-                for (int f = 0; f < layout.featureNames().size(); f++) {
-                    String name = layout.featureNames().get(f);
-                    String text = fields.get(layout.featureColumns().get(f)).strip();
-                    if (!missing(text)
-                            && (how.featuresRead() == null || how.featuresRead().contains(name))) {
-                        features.put(name, feature(name, text, csv, lineNo, delimiter));
+                checkCount(fields, csv, lineNo, layout);
+                String tsText = fields.get(layout.tsColumn()).strip();
+                BigDecimal epochNumber = epochNumber(tsText);
+                boolean number = epochNumber != null;
+                allSmallNumbers &= number && epochNumber.abs().compareTo(SECONDS_BELOW) < 0;
+                anyNumber |= number;
+                Instant ts = !number
+                        ? timestamp(tsText, csv, lineNo, zone, how.tsFormat(), false)
+                        : unit == EpochUnit.SECONDS
+                                ? epochInstant(epochNumber, 1, csv, lineNo)
+                                : epochInstant(epochNumber, 1000, csv, lineNo);
+                if (layout.wide()) {
+                    for (int c = 0; c < layout.wideColumns().size(); c++) {
+                        String text = fields.get(layout.wideColumns().get(c)).strip();
+                        // An empty cell (pandas writes NaN so) or NA (R does): no value at this ts.
+                        place.point(layout.wideNames().get(c), ts, tsText, text, Map.of(), lineNo);
                     }
+                } else {
+                    String series = layout.seriesColumn() < 0
+                            ? layout.fileSeries()
+                            : fields.get(layout.seriesColumn()).strip();
+                    if (series.isEmpty()) {
+                        throw BacktestInputException.at(csv, lineNo, "empty series id");
+                    }
+                    Map<String, Double> features = new LinkedHashMap<>();
+                    for (int f = 0; f < layout.featureNames().size(); f++) {
+                        String name = layout.featureNames().get(f);
+                        String text = fields.get(layout.featureColumns().get(f)).strip();
+                        if (!missing(text)
+                                && (how.featuresRead() == null
+                                        || how.featuresRead().contains(name))) {
+                            features.put(name, feature(name, text, csv, lineNo, delimiter));
+                        }
+                    }
+                    place.point(
+                            series, ts, tsText, fields.get(layout.valueColumn()).strip(), features, lineNo);
                 }
-                place.point(series, ts, tsText, fields.get(layout.valueColumn()).strip(), features, lineNo);
             }
             if (pendingFirstRow) {
                 fields = firstRow;
@@ -329,7 +343,8 @@ public final class SeriesCsv {
                 : layout.featureNames().stream()
                         .filter(name -> !how.featuresRead().contains(name))
                         .toList();
-        return new SeriesFile(bySeries, seconds, notRead, place.missing, place.missingMarks);
+        return new SeriesFile(
+                bySeries, seconds, notRead, place.missing, place.missingMarks, repeatedHeaders, firstRepeatedHeader);
     }
 
     /**
@@ -384,6 +399,19 @@ public final class SeriesCsv {
             }
             bySeries.computeIfAbsent(series, s -> new ArrayList<>()).add(new SeriesPoint(ts, value, features));
         }
+    }
+
+    /** True when a row holds the header's names again, blanks and a byte-order mark aside. */
+    private static boolean sameFields(List<String> row, List<String> header) {
+        if (row.size() != header.size()) {
+            return false;
+        }
+        for (int i = 0; i < row.size(); i++) {
+            if (!stripBom(row.get(i)).strip().equals(stripBom(header.get(i)).strip())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double feature(String name, String text, Path csv, int lineNo, char delimiter) {

@@ -103,6 +103,11 @@ final class CsvReadOptions {
         if (!file.featuresNotRead().isEmpty()) {
             System.out.println(csv.getFileName() + ": " + notRead("column", file.featuresNotRead()));
         }
+        if (file.repeatedHeaders() > 0) {
+            System.out.println(csv.getFileName() + ": " + file.repeatedHeaders() + " line"
+                    + (file.repeatedHeaders() == 1 ? "" : "s") + " repeating the header skipped (the first on line "
+                    + file.firstRepeatedHeader() + "), as files joined end to end carry them");
+        }
         if (file.missingValues() > 0) {
             System.out.println(csv.getFileName() + ": " + missingLine(file.missingValues(), file.missingMarks()));
         }

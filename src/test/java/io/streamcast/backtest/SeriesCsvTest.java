@@ -738,6 +738,34 @@ class SeriesCsvTest {
         assertEquals(-1, e.getMessage().indexOf('\n'), "one line");
     }
 
+    /**
+     * Files joined end to end ({@code cat a.csv b.csv}, each with its byte-order mark too) repeat
+     * the header: such a line was refused as a bad ts ({@code bad ts 'ts'}); it is skipped and
+     * counted, the first one's line kept for the command to name.
+     */
+    @Test
+    void linesRepeatingTheHeaderAreSkippedAsFilesJoinedEndToEndCarryThem() throws IOException {
+        Path joined = write(
+                "series,ts,value",
+                "a,2024-01-01T00:00:00Z,1",
+                "\uFEFFseries,ts,value",
+                "a,2024-01-01T01:00:00Z,2",
+                "series , ts,value",
+                "b,2024-01-01T00:00:00Z,3");
+        SeriesCsv.SeriesFile file =
+                SeriesCsv.readFile(joined, new SeriesCsv.Reading(null, null, SeriesCsv.EpochUnit.AUTO, null));
+        assertEquals(
+                Map.of(
+                        "a",
+                        List.of(point("2024-01-01T00:00:00Z", 1), point("2024-01-01T01:00:00Z", 2)),
+                        "b",
+                        List.of(point("2024-01-01T00:00:00Z", 3))),
+                file.series());
+        assertEquals(2, file.repeatedHeaders());
+        assertEquals(3, file.firstRepeatedHeader());
+        assertProblem(write("series,ts,value", "a,2024-01-01T00:00:00Z,1", "series,time,value"), ":3: bad ts 'time'");
+    }
+
     private void assertProblem(Path csv, String expected) {
         BacktestInputException e = assertThrows(BacktestInputException.class, () -> SeriesCsv.read(csv));
         assertTrue(e.getMessage().startsWith(csv.toString()), e.getMessage());
