@@ -37,6 +37,13 @@ import java.util.regex.Pattern;
  * cell a value that series lacks.
  */
 public final class SeriesCsv {
+    /** With {@link EpochUnit#AUTO}, numbers in this range are spreadsheet day numbers: 1927 to 2099 (see there). */
+    private static final BigDecimal FIRST_DAY_NUMBER = BigDecimal.valueOf(10_000);
+
+    private static final BigDecimal LAST_DAY_NUMBER = BigDecimal.valueOf(73_051);
+    /** Day 0 of spreadsheet day numbers (Excel's 1900 system, its leap-year bug included). */
+    private static final LocalDateTime DAY_ZERO = LocalDateTime.of(1899, 12, 30, 0, 0);
+
     /** With {@link EpochUnit#AUTO}, numbers below this in size are epoch seconds (see there). */
     private static final BigDecimal SECONDS_BELOW = BigDecimal.valueOf(100_000_000_000L);
     /** An epoch number as files write one: whole, or with a fraction ({@code 1704067200.25}, Python's {@code time.time()}). */
@@ -121,13 +128,22 @@ public final class SeriesCsv {
     public enum EpochUnit {
         AUTO,
         SECONDS,
-        MILLISECONDS
+        MILLISECONDS,
+        /**
+         * Spreadsheet day numbers: days since 1899-12-30, the fraction the time of day, as Excel,
+         * LibreOffice and Google Sheets store a date and export it from a cell not formatted as
+         * one (43831 is 2020-01-01), each a local date and time in the file's zone (else UTC).
+         * {@link #AUTO} takes a file whose every ts lies between 10,000 and 73,051 (1927 to 2099)
+         * for them: as epoch seconds those would all fall within one day of 1970.
+         */
+        DAYS
     }
 
     /**
      * A file's series and whether its numeric timestamps were taken for epoch seconds.
      *
      * @param epochSeconds true when they were (with {@link EpochUnit#AUTO}: every ts was such a number)
+     * @param spreadsheetDays true when they were read as spreadsheet day numbers ({@link EpochUnit#DAYS})
      * @param featuresNotRead the feature columns left unread ({@link Reading#featuresRead}), in the
      *     header's order
      * @param missingValues the values left out as missing ({@link #missing}): rows of a long file,
@@ -139,6 +155,7 @@ public final class SeriesCsv {
     public record SeriesFile(
             Map<String, List<SeriesPoint>> series,
             boolean epochSeconds,
+            boolean spreadsheetDays,
             List<String> featuresNotRead,
             int missingValues,
             Set<String> missingMarks,
@@ -261,6 +278,7 @@ public final class SeriesCsv {
         int lineNo = layout.headerless() ? 1 : firstRowLine;
         boolean pendingFirstRow = layout.headerless();
         boolean allSmallNumbers = true;
+        boolean allDayNumbers = true;
         boolean anyNumber = false;
         Placement place = new Placement(bySeries, lineOfTs, csv, how, delimiter);
         int repeatedHeaders = 0;
@@ -276,12 +294,17 @@ public final class SeriesCsv {
                 BigDecimal epochNumber = epochNumber(tsText);
                 boolean number = epochNumber != null;
                 allSmallNumbers &= number && epochNumber.abs().compareTo(SECONDS_BELOW) < 0;
+                allDayNumbers &= number
+                        && epochNumber.compareTo(FIRST_DAY_NUMBER) >= 0
+                        && epochNumber.compareTo(LAST_DAY_NUMBER) <= 0;
                 anyNumber |= number;
                 Instant ts = !number
                         ? timestamp(tsText, csv, lineNo, zone, how.tsFormat(), false)
-                        : unit == EpochUnit.SECONDS
-                                ? epochInstant(epochNumber, 1, csv, lineNo)
-                                : epochInstant(epochNumber, 1000, csv, lineNo);
+                        : unit == EpochUnit.DAYS
+                                ? spreadsheetDay(epochNumber, zone, csv, lineNo)
+                                : unit == EpochUnit.SECONDS
+                                        ? epochInstant(epochNumber, 1, csv, lineNo)
+                                        : epochInstant(epochNumber, 1000, csv, lineNo);
                 if (layout.wide()) {
                     for (int c = 0; c < layout.wideColumns().size(); c++) {
                         String text = fields.get(layout.wideColumns().get(c)).strip();
@@ -321,9 +344,25 @@ public final class SeriesCsv {
         if (bySeries.isEmpty()) {
             throw BacktestInputException.at(csv, lineNo, "no data rows after the header");
         }
-        boolean seconds = unit == EpochUnit.SECONDS && anyNumber || unit == EpochUnit.AUTO && allSmallNumbers;
-        boolean rescale = unit == EpochUnit.AUTO && allSmallNumbers;
+        boolean days = unit == EpochUnit.DAYS && anyNumber || unit == EpochUnit.AUTO && allDayNumbers;
+        boolean seconds =
+                !days && (unit == EpochUnit.SECONDS && anyNumber || unit == EpochUnit.AUTO && allSmallNumbers);
+        boolean rescale = unit == EpochUnit.AUTO && allSmallNumbers && !days;
+        boolean asDays = unit == EpochUnit.AUTO && allDayNumbers;
         bySeries.replaceAll((series, points) -> {
+            if (asDays) {
+                // Read as milliseconds first: the same numbers as day numbers, order and uniqueness kept.
+                points.replaceAll(p -> new SeriesPoint(
+                        spreadsheetDay(
+                                BigDecimal.valueOf(p.ts().getEpochSecond())
+                                        .movePointRight(3)
+                                        .add(BigDecimal.valueOf(p.ts().getNano(), 6)),
+                                zone,
+                                csv,
+                                0),
+                        p.value(),
+                        p.features()));
+            }
             if (rescale) {
                 // Read as milliseconds first: the same numbers as seconds (their fractions too),
                 // order and uniqueness kept.
@@ -344,7 +383,14 @@ public final class SeriesCsv {
                         .filter(name -> !how.featuresRead().contains(name))
                         .toList();
         return new SeriesFile(
-                bySeries, seconds, notRead, place.missing, place.missingMarks, repeatedHeaders, firstRepeatedHeader);
+                bySeries,
+                seconds,
+                days,
+                notRead,
+                place.missing,
+                place.missingMarks,
+                repeatedHeaders,
+                firstRepeatedHeader);
     }
 
     /**
@@ -460,6 +506,21 @@ public final class SeriesCsv {
         } catch (ArithmeticException | java.time.DateTimeException e) {
             throw BacktestInputException.at(
                     csv, lineNo, "bad ts '" + number.toPlainString() + "': beyond epoch milliseconds in a Java long");
+        }
+    }
+
+    /** Spreadsheet day number {@code days} ({@link EpochUnit#DAYS}) as an instant, to the second, in {@code zone} (null: UTC). */
+    static Instant spreadsheetDay(BigDecimal days, ZoneId zone, Path csv, int lineNo) {
+        try {
+            long seconds = days.multiply(BigDecimal.valueOf(86_400))
+                    .setScale(0, RoundingMode.HALF_EVEN)
+                    .longValueExact();
+            return DAY_ZERO.plusSeconds(seconds)
+                    .atZone(zone == null ? java.time.ZoneOffset.UTC : zone)
+                    .toInstant();
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            throw BacktestInputException.at(
+                    csv, Math.max(1, lineNo), "bad ts '" + days.toPlainString() + "': not a spreadsheet day number");
         }
     }
 

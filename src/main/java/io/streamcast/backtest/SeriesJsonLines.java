@@ -253,6 +253,15 @@ public final class SeriesJsonLines {
          * as an ISO-8601 instant; anything else as it is, for the parser to judge.
          */
         private JsonNode timestamp(JsonNode ts) {
+            if (ts.isNumber() && epochUnit == SeriesCsv.EpochUnit.DAYS) {
+                try {
+                    return JSON.getNodeFactory()
+                            .textNode(SeriesCsv.spreadsheetDay(ts.decimalValue(), zone, Path.of("-"), 0)
+                                    .toString());
+                } catch (BacktestInputException e) {
+                    return ts;
+                }
+            }
             if (ts.isNumber()) {
                 BigDecimal n = ts.decimalValue();
                 boolean seconds = epochUnit == SeriesCsv.EpochUnit.SECONDS

@@ -45,9 +45,10 @@ final class CsvReadOptions {
             paramLabel = "UNIT",
             defaultValue = "auto",
             description = "What a numeric ts counts, whole or with a fraction: millis (as the service reads one),"
-                    + " seconds (as Unix tools, Python's time.time() and many exports write it), or auto (default):"
-                    + " seconds when every ts is a number below 10^11, which as milliseconds would all fall before"
-                    + " March 1973.")
+                    + " seconds (as Unix tools, Python's time.time() and many exports write it), days (spreadsheet day"
+                    + " numbers: 43831 is 2020-01-01), or auto (default): days when every ts lies between 10000 and"
+                    + " 73051 (1927-2099), else seconds when every ts is a number below 10^11, which as milliseconds"
+                    + " would all fall before March 1973.")
     String epochUnit;
 
     @Option(
@@ -89,6 +90,15 @@ final class CsvReadOptions {
                         readingsShareTs,
                         featuresRead));
         Map<String, List<SeriesPoint>> series = file.series();
+        if (file.spreadsheetDays()) {
+            System.out.println(
+                    csv.getFileName() + ": numeric ts read as spreadsheet day numbers (days since 1899-12-30,"
+                            + " as spreadsheets store dates"
+                            + ("auto".equals(epochUnit.strip())
+                                    ? "; every one between 10000 and 73051, 1927 to 2099: as epoch seconds all would fall"
+                                            + " within one day of 1970; --epoch-unit seconds reads them so)"
+                                    : ")"));
+        }
         if (file.epochSeconds()) {
             System.out.println(csv.getFileName() + ": numeric ts read as epoch seconds"
                     + ("auto".equals(epochUnit.strip())
@@ -186,8 +196,10 @@ final class CsvReadOptions {
             case "auto" -> SeriesCsv.EpochUnit.AUTO;
             case "seconds", "s" -> SeriesCsv.EpochUnit.SECONDS;
             case "millis", "ms", "milliseconds" -> SeriesCsv.EpochUnit.MILLISECONDS;
+            case "days", "spreadsheet-days" -> SeriesCsv.EpochUnit.DAYS;
             default ->
-                throw new IllegalArgumentException("--epoch-unit: '" + epochUnit + "' is not auto, seconds or millis");
+                throw new IllegalArgumentException(
+                        "--epoch-unit: '" + epochUnit + "' is not auto, seconds, millis or days");
         };
     }
 

@@ -1,6 +1,7 @@
 package io.streamcast.backtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -764,6 +765,51 @@ class SeriesCsvTest {
         assertEquals(2, file.repeatedHeaders());
         assertEquals(3, file.firstRepeatedHeader());
         assertProblem(write("series,ts,value", "a,2024-01-01T00:00:00Z,1", "series,time,value"), ":3: bad ts 'time'");
+    }
+
+    /**
+     * A spreadsheet exports a date cell not formatted as a date as its day number (43831 is
+     * 2020-01-01): read as epoch seconds, AirPassengers' months all fell within 1970's first day,
+     * 31 seconds apart. A file whose every ts lies between 10,000 and 73,051 (1927 to 2099) is read
+     * as day numbers, the fraction the time of day, in the file's zone; {@code --epoch-unit} decides
+     * otherwise.
+     */
+    @Test
+    void spreadsheetDayNumbersAreReadAsTheDatesTheyNumber() throws IOException {
+        Path excel = write("Month,Passengers", "17899,112", "17930,118", "43831.5,7");
+        SeriesCsv.SeriesFile auto =
+                SeriesCsv.readFile(excel, new SeriesCsv.Reading(null, null, SeriesCsv.EpochUnit.AUTO, null));
+        assertTrue(auto.spreadsheetDays());
+        assertFalse(auto.epochSeconds());
+        assertEquals(
+                List.of(
+                        point("1949-01-01T00:00:00Z", 112),
+                        point("1949-02-01T00:00:00Z", 118),
+                        point("2020-01-01T12:00:00Z", 7)),
+                auto.series().values().iterator().next());
+        SeriesCsv.SeriesFile berlin = SeriesCsv.readFile(
+                excel,
+                new SeriesCsv.Reading(null, java.time.ZoneId.of("Europe/Berlin"), SeriesCsv.EpochUnit.AUTO, null));
+        assertEquals(
+                Instant.parse("1948-12-31T23:00:00Z"),
+                berlin.series().values().iterator().next().get(0).ts());
+        SeriesCsv.SeriesFile seconds =
+                SeriesCsv.readFile(excel, new SeriesCsv.Reading(null, null, SeriesCsv.EpochUnit.SECONDS, null));
+        assertFalse(seconds.spreadsheetDays());
+        assertEquals(
+                Instant.ofEpochSecond(17899),
+                seconds.series().values().iterator().next().get(0).ts());
+        SeriesCsv.SeriesFile forced = SeriesCsv.readFile(
+                write("ts,value", "5,1", "6,2"), new SeriesCsv.Reading(null, null, SeriesCsv.EpochUnit.DAYS, null));
+        assertEquals(
+                Instant.parse("1900-01-04T00:00:00Z"),
+                forced.series().values().iterator().next().get(0).ts());
+        assertFalse(
+                SeriesCsv.readFile(
+                                write("ts,value", "9999,1", "10000,2"),
+                                new SeriesCsv.Reading(null, null, SeriesCsv.EpochUnit.AUTO, null))
+                        .spreadsheetDays(),
+                "every ts in the range, or seconds as before");
     }
 
     private void assertProblem(Path csv, String expected) {
