@@ -548,6 +548,11 @@ public final class SeriesCsv {
                     "bad ts '" + text + "': a date and time without an offset (--ts-format '" + format.pattern()
                             + "'): give the file's time zone: --zone Europe/Berlin, or --zone UTC");
         }
+        if (text.isBlank()) {
+            // A spreadsheet's total or notes line at the end (Total,,40363): no time, no observation.
+            throw BacktestInputException.at(
+                    csv, lineNo, "no ts: a row without a time (a total or a note?) is no observation; remove it");
+        }
         String problem = Timestamps.problem(text).replaceFirst("^is ", "");
         String guessed = format == null ? TsFormat.guess(text) : null;
         if (Timestamps.isLocalDateTime(text)) {

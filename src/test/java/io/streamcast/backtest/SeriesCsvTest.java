@@ -398,6 +398,13 @@ class SeriesCsvTest {
     }
 
     @Test
+    void aRowWithoutATimeSaysSo() throws IOException {
+        assertProblem(
+                write("ts,value", "1949-01,112", "1949-02,118", ",230"),
+                ":4: no ts: a row without a time (a total or a note?) is no observation; remove it");
+    }
+
+    @Test
     void badTimestampNamesTheLine() throws IOException {
         Path csv = write("series,ts,value", "s,2024-01-01T00:00:00Z,1", "s,2024-13-01 00:00,2");
         assertProblem(csv, ":3: bad ts '2024-13-01 00:00'");
