@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -503,10 +507,24 @@ public final class SeriesCsv {
                     secondsAndNanos[1].setScale(0, RoundingMode.HALF_EVEN).longValueExact());
             ts.toEpochMilli();
             return ts;
-        } catch (ArithmeticException | java.time.DateTimeException e) {
+        } catch (ArithmeticException | DateTimeException e) {
             throw BacktestInputException.at(
                     csv, lineNo, "bad ts '" + number.toPlainString() + "': beyond epoch milliseconds in a Java long");
         }
+    }
+
+    /** A quarter as statistics offices and R's {@code yearqtr} label it: {@code 2024-Q1}, {@code 2024Q1}, {@code 2024 Q1}. */
+    private static final Pattern QUARTER = Pattern.compile("(\\d{4})[- ]?[Qq]([1-4])");
+
+    /** The first instant of the quarter {@code text} labels ({@link #QUARTER}), in {@code zone} (null: UTC); null for anything else. */
+    private static Instant quarter(String text, ZoneId zone) {
+        Matcher m = QUARTER.matcher(text.strip());
+        if (!m.matches()) {
+            return null;
+        }
+        return LocalDate.of(Integer.parseInt(m.group(1)), 3 * Integer.parseInt(m.group(2)) - 2, 1)
+                .atStartOfDay(zone == null ? ZoneOffset.UTC : zone)
+                .toInstant();
     }
 
     /** Spreadsheet day number {@code days} ({@link EpochUnit#DAYS}) as an instant, to the second, in {@code zone} (null: UTC). */
@@ -516,9 +534,9 @@ public final class SeriesCsv {
                     .setScale(0, RoundingMode.HALF_EVEN)
                     .longValueExact();
             return DAY_ZERO.plusSeconds(seconds)
-                    .atZone(zone == null ? java.time.ZoneOffset.UTC : zone)
+                    .atZone(zone == null ? ZoneOffset.UTC : zone)
                     .toInstant();
-        } catch (ArithmeticException | java.time.DateTimeException e) {
+        } catch (ArithmeticException | DateTimeException e) {
             throw BacktestInputException.at(
                     csv, Math.max(1, lineNo), "bad ts '" + days.toPlainString() + "': not a spreadsheet day number");
         }
@@ -534,6 +552,9 @@ public final class SeriesCsv {
         Instant ts = format == null ? null : format.parse(text, zone, laterAtOverlap);
         if (ts == null) {
             ts = Timestamps.parse(text, zone, laterAtOverlap);
+        }
+        if (ts == null) {
+            ts = quarter(text, zone);
         }
         if (ts != null) {
             if (zone != null) {

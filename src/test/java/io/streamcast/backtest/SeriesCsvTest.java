@@ -397,6 +397,22 @@ class SeriesCsvTest {
                 write("series,ts,value", "s,2024-01-01T00:00:00Z,missing"), ":2: bad value 'missing': not a number");
     }
 
+    /** Quarterly data labelled as statistics offices and R's yearqtr write it: each quarter's first day. */
+    @Test
+    void quarterLabelsAreTheirQuartersFirstDay() throws IOException {
+        assertEquals(
+                List.of(
+                        point("2023-10-01T00:00:00Z", 1),
+                        point("2024-01-01T00:00:00Z", 2),
+                        point("2024-04-01T00:00:00Z", 3),
+                        point("2024-07-01T00:00:00Z", 4)),
+                SeriesCsv.read(write("ts,value", "2023-Q4,1", "2024Q1,2", "2024 Q2,3", "2024-q3,4"))
+                        .values()
+                        .iterator()
+                        .next());
+        assertProblem(write("ts,value", "2024-Q5,1"), ":2: bad ts '2024-Q5'");
+    }
+
     @Test
     void aRowWithoutATimeSaysSo() throws IOException {
         assertProblem(
