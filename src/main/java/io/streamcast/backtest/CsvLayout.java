@@ -314,7 +314,10 @@ record CsvLayout(
     /** A timestamp (one the service takes, or a local date and time {@code --zone} may place), then a finite number. */
     private static boolean isObservation(List<String> fields, char delimiter, TsFormat format) {
         String ts = fields.get(0).strip();
-        if (Timestamps.parse(ts) == null && !Timestamps.isLocalDateTime(ts) && (format == null || !format.fits(ts))) {
+        if (Timestamps.parse(ts) == null
+                && SeriesCsv.quarter(ts, null) == null
+                && !Timestamps.isLocalDateTime(ts)
+                && (format == null || !format.fits(ts))) {
             return false;
         }
         try {

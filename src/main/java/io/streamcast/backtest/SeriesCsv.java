@@ -517,7 +517,7 @@ public final class SeriesCsv {
     private static final Pattern QUARTER = Pattern.compile("(\\d{4})[- ]?[Qq]([1-4])");
 
     /** The first instant of the quarter {@code text} labels ({@link #QUARTER}), in {@code zone} (null: UTC); null for anything else. */
-    private static Instant quarter(String text, ZoneId zone) {
+    static Instant quarter(String text, ZoneId zone) {
         Matcher m = QUARTER.matcher(text.strip());
         if (!m.matches()) {
             return null;

@@ -411,6 +411,12 @@ class SeriesCsvTest {
                         .iterator()
                         .next());
         assertProblem(write("ts,value", "2024-Q5,1"), ":2: bad ts '2024-Q5'");
+        Path gdp = dir.resolve("gdp.csv");
+        Files.writeString(gdp, "Quarter,GDP\n2023-Q4,1.5\n2024-Q1,2\n");
+        assertEquals(
+                Map.of("gdp", List.of(point("2023-10-01T00:00:00Z", 1.5), point("2024-01-01T00:00:00Z", 2))),
+                SeriesCsv.read(gdp),
+                "two columns under other names, times then numbers");
     }
 
     @Test
