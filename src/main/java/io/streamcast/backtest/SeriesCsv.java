@@ -297,7 +297,7 @@ public final class SeriesCsv {
                 String tsText = fields.get(layout.tsColumn()).strip();
                 BigDecimal epochNumber = epochNumber(tsText);
                 boolean number = epochNumber != null;
-                allSmallNumbers &= number && epochNumber.abs().compareTo(SECONDS_BELOW) < 0;
+                allSmallNumbers &= number && smallEnoughForSeconds(epochNumber);
                 allDayNumbers &= number
                         && epochNumber.compareTo(FIRST_DAY_NUMBER) >= 0
                         && epochNumber.compareTo(LAST_DAY_NUMBER) <= 0;
@@ -492,13 +492,18 @@ public final class SeriesCsv {
         }
     }
 
+    /** Whether {@link EpochUnit#AUTO} reads {@code number} as epoch seconds: below 10^11 in size. */
+    static boolean smallEnoughForSeconds(BigDecimal number) {
+        return number.abs().compareTo(SECONDS_BELOW) < 0;
+    }
+
     /** {@code text} as an epoch number ({@link #EPOCH_NUMBER}); null when it is not one. */
     private static BigDecimal epochNumber(String text) {
         return EPOCH_NUMBER.matcher(text).matches() ? new BigDecimal(text) : null;
     }
 
     /** The instant {@code number} epoch units after 1970, a unit being 1 / {@code perSecond} s; refused beyond a long's milliseconds. */
-    private static Instant epochInstant(BigDecimal number, int perSecond, Path csv, int lineNo) {
+    static Instant epochInstant(BigDecimal number, int perSecond, Path csv, int lineNo) {
         BigDecimal nanos = number.multiply(BigDecimal.valueOf(1_000_000_000L / perSecond));
         BigDecimal[] secondsAndNanos = nanos.divideAndRemainder(BigDecimal.valueOf(1_000_000_000L));
         try {
@@ -558,7 +563,7 @@ public final class SeriesCsv {
         }
         if (ts != null) {
             if (zone != null) {
-                refuseSkippedLocalTime(text, format, zone, csv, lineNo);
+                refuseSkippedLocalTime(text, ts, format, zone, csv, lineNo);
             }
             return ts;
         }
@@ -595,7 +600,16 @@ public final class SeriesCsv {
      * (refused as a duplicate, naming aggregation), and every summer reading would be an hour off;
      * the file's fixed offset reads it one to one.
      */
-    private static void refuseSkippedLocalTime(String text, TsFormat format, ZoneId zone, Path csv, int lineNo) {
+    private static void refuseSkippedLocalTime(
+            String text, Instant ts, TsFormat format, ZoneId zone, Path csv, int lineNo) {
+        // A skipped time is read as the instant just after the clocks' jump: only then is the text
+        // worth reading again (an hour a year), not on every row of a file in a zone.
+        ZoneOffsetTransition before = zone.getRules().previousTransition(ts.plusNanos(1));
+        if (before == null
+                || !before.isGap()
+                || !ts.isBefore(before.getInstant().plus(before.getDuration()))) {
+            return;
+        }
         LocalDateTime local = format != null ? format.localDateTime(text) : null;
         if (local == null) {
             local = Timestamps.localDateTime(text);

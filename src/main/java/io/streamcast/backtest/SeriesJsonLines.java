@@ -10,7 +10,6 @@ import io.streamcast.ingest.RejectReason;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -194,6 +193,9 @@ public final class SeriesJsonLines {
      * @param zone where a local date and time written in that pattern is
      */
     public record Fields(CsvColumns columns, SeriesCsv.EpochUnit epochUnit, TsFormat tsFormat, ZoneId zone) {
+        /** The conversions' errors are not shown (the parser judges what is left), so they name no file. */
+        private static final Path NO_FILE = Path.of("-");
+
         public Fields {
             if (columns.wide()) {
                 throw new IllegalArgumentException(
@@ -253,26 +255,23 @@ public final class SeriesJsonLines {
          * as an ISO-8601 instant; anything else as it is, for the parser to judge.
          */
         private JsonNode timestamp(JsonNode ts) {
-            if (ts.isNumber() && epochUnit == SeriesCsv.EpochUnit.DAYS) {
-                try {
-                    return JSON.getNodeFactory()
-                            .textNode(SeriesCsv.spreadsheetDay(ts.decimalValue(), zone, Path.of("-"), 0)
-                                    .toString());
-                } catch (BacktestInputException e) {
-                    return ts;
-                }
-            }
             if (ts.isNumber()) {
                 BigDecimal n = ts.decimalValue();
-                boolean seconds = epochUnit == SeriesCsv.EpochUnit.SECONDS
-                        || epochUnit == SeriesCsv.EpochUnit.AUTO
-                                && n.abs().compareTo(BigDecimal.valueOf(100_000_000_000L)) < 0;
-                BigDecimal millis = seconds ? n.movePointRight(3) : n;
                 try {
-                    return JSON.getNodeFactory()
-                            .numberNode(
-                                    millis.setScale(0, RoundingMode.HALF_EVEN).longValueExact());
-                } catch (ArithmeticException e) {
+                    // The CSV reader's conversions, so a number means the same in either file.
+                    Instant at = epochUnit == SeriesCsv.EpochUnit.DAYS
+                            ? SeriesCsv.spreadsheetDay(n, zone, NO_FILE, 0)
+                            : SeriesCsv.epochInstant(
+                                    n,
+                                    epochUnit == SeriesCsv.EpochUnit.SECONDS
+                                                    || epochUnit == SeriesCsv.EpochUnit.AUTO
+                                                            && SeriesCsv.smallEnoughForSeconds(n)
+                                            ? 1
+                                            : 1000,
+                                    NO_FILE,
+                                    0);
+                    return JSON.getNodeFactory().textNode(at.toString());
+                } catch (BacktestInputException e) {
                     return ts;
                 }
             }

@@ -115,10 +115,14 @@ public final class TsFormat {
 
     /** {@code text} as a date and time without an offset under the pattern; null when it is not one. */
     LocalDateTime localDateTime(String text) {
+        return parsed(text) instanceof LocalDateTime local ? local : null;
+    }
+
+    /** What the pattern reads in {@code text}: a zoned, offset or local date and time, or a date; null when it does not fit. */
+    private TemporalAccessor parsed(String text) {
         try {
-            TemporalAccessor t = formatter.parseBest(
+            return formatter.parseBest(
                     text.strip(), ZonedDateTime::from, OffsetDateTime::from, LocalDateTime::from, LocalDate::from);
-            return t instanceof LocalDateTime local ? local : null;
         } catch (DateTimeParseException e) {
             return null;
         }
@@ -130,11 +134,8 @@ public final class TsFormat {
      * is its earlier instant, or its later one with {@code laterAtOverlap}.
      */
     Instant parse(String text, ZoneId zone, boolean laterAtOverlap) {
-        TemporalAccessor t;
-        try {
-            t = formatter.parseBest(
-                    text.strip(), ZonedDateTime::from, OffsetDateTime::from, LocalDateTime::from, LocalDate::from);
-        } catch (DateTimeParseException e) {
+        TemporalAccessor t = parsed(text);
+        if (t == null) {
             return null;
         }
         try {
